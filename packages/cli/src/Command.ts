@@ -1,0 +1,27 @@
+import type { ParseArgsConfig } from 'node:util'
+
+/** What a command receives. Commands never call process.exit or write to process.stdout directly. */
+export interface CommandContext {
+  /** Parsed option values (strings, booleans, or arrays for `multiple: true`). */
+  readonly values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>
+  readonly positionals: readonly string[]
+  /** Terminal output (stdout). */
+  readonly out: (text: string) => void
+  /** Progress and diagnostics (stderr); progress bars go here. */
+  readonly err: (text: string) => void
+  /** Whether stderr is a TTY (draw live progress bars only then). */
+  readonly interactive: boolean
+  readonly cwd: string
+}
+
+export interface CommandSpec {
+  /** e.g. `synth train`. */
+  readonly name: string
+  readonly summary: string
+  /** Usage line(s) printed by --help and on usage errors. */
+  readonly usage: string
+  readonly options: NonNullable<ParseArgsConfig['options']>
+  readonly allowPositionals?: boolean
+  /** Returns the exit code: 0 ok, 1 failed check. Throws ModelGateError for bad input (exit 2). */
+  readonly run: (ctx: CommandContext) => Promise<number>
+}

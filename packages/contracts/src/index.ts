@@ -1,0 +1,2 @@
+// @modelgate/contracts — public API.
+export {}

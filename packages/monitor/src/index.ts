@@ -1,0 +1,2 @@
+// @modelgate/monitor — public API.
+export {}

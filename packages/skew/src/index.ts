@@ -1,0 +1,2 @@
+// @modelgate/skew — public API.
+export {}

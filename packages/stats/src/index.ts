@@ -1,0 +1,2 @@
+// @modelgate/stats — public API.
+export {}

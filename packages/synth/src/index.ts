@@ -1,0 +1,2 @@
+// @modelgate/synth — public API.
+export {}
