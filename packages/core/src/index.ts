@@ -24,3 +24,7 @@ export type {
 export { columnSchema, tableSchema, PII_TYPES, COLUMN_KINDS } from './schema/Schema.js'
 export type { ColumnSchema, TableSchema, PiiType } from './schema/Schema.js'
 // --- end schema section ---
+
+// --- report section: one report model for all checks, and its renderers ---
+export type { Report, CheckResult, Verdict, Chart, HistogramChart, HeatmapChart, LineChart } from './report/Report.js'
+// --- end report section ---

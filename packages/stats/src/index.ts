@@ -1,2 +1,2 @@
 // @modelgate/stats — public API.
-export {}
+export type { TestResult } from "./TestResult.js"

@@ -1,0 +1,69 @@
+/**
+ * One report model for every check ModelGate runs (synth evaluate, contracts check, skew, drift, latency,
+ * and later `modelgate gate`). Renderers turn it into a terminal summary, JSON, JUnit XML and a
+ * self-contained HTML page. Everything in a report must be JSON-serializable and free of PII values.
+ */
+export type Verdict = 'pass' | 'warn' | 'fail' | 'skip'
+
+export interface HistogramChart {
+  readonly kind: 'bars'
+  readonly title: string
+  /** Bin or category labels. */
+  readonly labels: readonly string[]
+  /** One or more series over the same labels (e.g. real vs synthetic, batch vs online). */
+  readonly series: readonly { readonly name: string; readonly values: readonly number[] }[]
+}
+
+export interface HeatmapChart {
+  readonly kind: 'heatmap'
+  readonly title: string
+  readonly rows: readonly string[]
+  readonly columns: readonly string[]
+  /** rows × columns, values in [min, max]. */
+  readonly values: readonly (readonly number[])[]
+  readonly min?: number
+  readonly max?: number
+}
+
+export interface LineChart {
+  readonly kind: 'line'
+  readonly title: string
+  readonly x: readonly number[]
+  readonly xLabel?: string
+  readonly series: readonly { readonly name: string; readonly values: readonly number[] }[]
+}
+
+export type Chart = HistogramChart | HeatmapChart | LineChart
+
+export interface CheckResult {
+  /** Stable id, e.g. `skew.feature.avg_amount_7d` or `contracts.null_rate.device_fingerprint`. */
+  readonly id: string
+  /** Human name shown in reports, e.g. the feature or column name. */
+  readonly name: string
+  /** Grouping for reports and JUnit test suites, e.g. `Column Shapes`, `null rates`. */
+  readonly group: string
+  readonly verdict: Verdict
+  /** One readable line, e.g. `device_fingerprint null rate 38.0% > 5.0% (n=2,000)`. */
+  readonly message: string
+  /** Numbers behind the verdict: statistic, pValue, threshold, score, n … */
+  readonly metrics?: Readonly<Record<string, number>>
+  /** Extra JSON-serializable detail (worst rows, diffs …). Must never hold PII values. */
+  readonly details?: unknown
+  readonly charts?: readonly Chart[]
+}
+
+export interface Report {
+  /** What produced it, e.g. `synth.evaluate`, `contracts.check`, `skew`. */
+  readonly kind: string
+  readonly title: string
+  /** ISO timestamp. */
+  readonly createdAt: string
+  readonly durationMs?: number
+  /** Headline figures, shown first (e.g. `{ quality: 0.96, columnShapes: 0.97 }`). */
+  readonly summary: Readonly<Record<string, number | string>>
+  readonly checks: readonly CheckResult[]
+  /** Report-level charts (e.g. a correlation heat map). */
+  readonly charts?: readonly Chart[]
+  /** `fail` if any check failed, else `warn` if any warned, else `pass`. */
+  readonly verdict: Verdict
+}
