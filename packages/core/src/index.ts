@@ -17,7 +17,26 @@ export type {
 } from './Table.js'
 
 // --- core-io section: Table utilities and readers/writers ---
-
+export { tableFromColumns } from './table/tableFromColumns.js'
+export { getColumn, columnNames } from './table/getColumn.js'
+export { selectColumns } from './table/selectColumns.js'
+export { isNullAt, valueAt } from './table/valueAt.js'
+export { nonNullNumbers } from './table/nonNullNumbers.js'
+export { sliceTable } from './table/sliceTable.js'
+export { concatTables } from './table/concatTables.js'
+export { tableFromRows } from './table/tableFromRows.js'
+export { tableToRows } from './table/tableToRows.js'
+export { readTable } from './io/readTable.js'
+export { streamTable } from './io/streamTable.js'
+export { detectFormat, SUPPORTED_EXTENSIONS, FILE_FORMATS } from './io/detectFormat.js'
+export { inferTextKind, isLowCardinality } from './io/inferTextKind.js'
+export { parseDatetime, formatDatetime, DATETIME_FORMATS } from './io/parseDatetime.js'
+export { parseNumber, classifyNumber, parseNonFinite } from './io/parseNumber.js'
+export { DEFAULT_NULL_VALUES, DEFAULT_CHUNK_ROWS } from './io/ReadOptions.js'
+export type { TableFromRowsOptions } from './table/tableFromRows.js'
+export type { FileFormat, ReadOptions, StreamOptions, IoProgress } from './io/ReadOptions.js'
+export type { InferredKind, InferTextKindOptions } from './io/inferTextKind.js'
+export type { DatetimeFormat, ParsedDatetime } from './io/parseDatetime.js'
 // --- end core-io section ---
 
 // --- schema section: annotated schemas, inference, PII detection ---

@@ -1,0 +1,43 @@
+import type { ColumnKind } from '../../Table.js'
+
+/**
+ * How one column of a file is read, fixed for a whole stream: its kind (from a schema or inferred from the first
+ * chunk), its datetime format, and the categorical dictionary that grows across chunks so codes stay stable.
+ * `unresolved` = every value so far was null (readTable resolves it later; streams read it as text).
+ */
+export interface ColumnPlan {
+  readonly name: string
+  kind: ColumnKind | 'unresolved'
+  format: string
+  readonly fromSchema: boolean
+  readonly dictionary: string[]
+  readonly index: Map<string, number>
+}
+
+export function createColumnPlan(name: string, kind: ColumnKind | 'unresolved', format: string, fromSchema: boolean, values?: readonly string[]): ColumnPlan {
+  const plan: ColumnPlan = { name, kind, format, fromSchema, dictionary: [], index: new Map() }
+  if (values !== undefined) for (const v of values) dictionaryCode(plan, v)
+  return plan
+}
+
+export function dictionaryCode(plan: ColumnPlan, value: string): number {
+  let code = plan.index.get(value)
+  if (code === undefined) {
+    code = plan.dictionary.length
+    plan.dictionary.push(value)
+    plan.index.set(value, code)
+  }
+  return code
+}
+
+/** Context of a chunk conversion, for error messages and widening. */
+export interface ConvertContext {
+  readonly file: string
+  /** Data rows before this chunk (row numbers in errors are 1-based data rows). */
+  readonly rowOffset: number
+  readonly allowNonFinite: boolean
+  /** readTable mode: integer widens to numeric and all-null columns resolve later instead of failing. */
+  readonly widen: boolean
+  /** Rows the kinds were inferred from, for the hint. */
+  readonly inferredFromRows: number
+}

@@ -1,0 +1,98 @@
+import type { Column } from '../../Table.js'
+import { inferTextKind } from '../inferTextKind.js'
+import { parseDatetime } from '../parseDatetime.js'
+import { parseNonFinite, parseNumber } from '../parseNumber.js'
+import { type ColumnPlan, type ConvertContext, dictionaryCode } from './ColumnPlan.js'
+import { notFinite, typeMismatch } from './typeMismatch.js'
+
+const TRUE_WORDS = new Set(['true', 't', 'yes', 'y', '1'])
+const FALSE_WORDS = new Set(['false', 'f', 'no', 'n', '0'])
+
+/**
+ * Converts the first `n` text values of one chunk (`null` = missing) to a typed column following `plan`.
+ * Throws `MG_DATA_TYPE_MISMATCH` / `MG_DATA_NOT_FINITE` with file, row and column.
+ */
+export function convertTextColumn(raw: readonly (string | null)[], n: number, plan: ColumnPlan, ctx: ConvertContext): Column {
+  const name = plan.name
+  if (plan.kind === 'unresolved') {
+    let any = false
+    for (let i = 0; i < n; i++) if (raw[i] !== null) any = true
+    if (!any) return { kind: 'text', name, values: new Array<string | null>(n).fill(null) }
+    const inferred = inferTextKind(n === raw.length ? raw : raw.slice(0, n))
+    plan.kind = inferred.kind
+    plan.format = inferred.format ?? ''
+  }
+  switch (plan.kind) {
+    case 'integer':
+    case 'numeric': {
+      const values = new Float64Array(n)
+      let valid: Uint8Array | null = null
+      for (let i = 0; i < n; i++) {
+        const s = raw[i] ?? null
+        if (s === null) {
+          valid ??= new Uint8Array(n).fill(1)
+          valid[i] = 0
+          continue
+        }
+        let v = parseNumber(s)
+        if (Number.isNaN(v)) {
+          const nf = parseNonFinite(s)
+          if (nf === undefined) throw typeMismatch(plan, ctx, i, s)
+          if (!ctx.allowNonFinite) throw notFinite(plan, ctx, i, s)
+          v = nf
+        } else if (!Number.isFinite(v) && !ctx.allowNonFinite) throw notFinite(plan, ctx, i, s)
+        if (plan.kind === 'integer' && !Number.isInteger(v) && Number.isFinite(v)) {
+          if (ctx.widen && !plan.fromSchema) plan.kind = 'numeric'
+          else throw typeMismatch(plan, ctx, i, s)
+        }
+        values[i] = v
+      }
+      return { kind: plan.kind, name, values, valid }
+    }
+    case 'boolean': {
+      const values = new Uint8Array(n)
+      let valid: Uint8Array | null = null
+      for (let i = 0; i < n; i++) {
+        const s = raw[i] ?? null
+        if (s === null) {
+          valid ??= new Uint8Array(n).fill(1)
+          valid[i] = 0
+          continue
+        }
+        const l = s.length <= 5 ? s.toLowerCase() : ''
+        if (TRUE_WORDS.has(l)) values[i] = 1
+        else if (!FALSE_WORDS.has(l)) throw typeMismatch(plan, ctx, i, s)
+      }
+      return { kind: 'boolean', name, values, valid }
+    }
+    case 'datetime': {
+      const values = new Float64Array(n)
+      let valid: Uint8Array | null = null
+      for (let i = 0; i < n; i++) {
+        const s = raw[i] ?? null
+        if (s === null) {
+          valid ??= new Uint8Array(n).fill(1)
+          valid[i] = 0
+          continue
+        }
+        const d = parseDatetime(s)
+        if (d === null) throw typeMismatch(plan, ctx, i, s)
+        values[i] = d.ms
+      }
+      return { kind: 'datetime', name, values, valid, format: plan.format || 'iso' }
+    }
+    case 'categorical': {
+      const codes = new Int32Array(n)
+      for (let i = 0; i < n; i++) {
+        const s = raw[i] ?? null
+        codes[i] = s === null ? -1 : dictionaryCode(plan, s)
+      }
+      return { kind: 'categorical', name, codes, dictionary: plan.dictionary.slice() }
+    }
+    default: {
+      const values = n === raw.length ? (raw as (string | null)[]) : raw.slice(0, n)
+      return { kind: plan.kind, name, values }
+    }
+  }
+}
+

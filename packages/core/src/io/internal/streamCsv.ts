@@ -1,0 +1,70 @@
+import type { Column, Table } from '../../Table.js'
+import { inferTextKind } from '../inferTextKind.js'
+import { DEFAULT_CHUNK_ROWS, DEFAULT_NULL_VALUES, type ReadOptions } from '../ReadOptions.js'
+import type { ColumnPlan, ConvertContext } from './ColumnPlan.js'
+import { convertTextColumn } from './convertTextColumn.js'
+import { CsvParser } from './CsvParser.js'
+import { emptyFile, fileSize } from './openFile.js'
+import { planColumns } from './planColumns.js'
+import { readTextChunks } from './readTextChunks.js'
+import { selectedIndexes } from './selectedIndexes.js'
+
+/** CSV/TSV as a stream of tables of `chunkRows` rows (the last may be shorter; a header-only file gives one empty table). */
+export async function* streamCsv(file: string, options: ReadOptions, defaultDelimiter: string, widen: boolean): AsyncGenerator<Table> {
+  const shown = options.displayName ?? file
+  const totalBytes = await fileSize(file, shown)
+  const chunkRows = Math.max(1, options.chunkRows ?? DEFAULT_CHUNK_ROWS)
+  const parser = new CsvParser({
+    file: shown,
+    delimiter: options.delimiter ?? defaultDelimiter,
+    trim: options.trim ?? true,
+    nullValues: new Set(options.nullValues ?? DEFAULT_NULL_VALUES),
+  })
+  let plans: ColumnPlan[] | null = null
+  let keep: number[] = []
+  let inferredFromRows = 0
+  let emitted = 0
+  let bytes = 0
+
+  const emit = (): Table => {
+    const n = parser.rows
+    const rowOffset = parser.rowsBefore
+    const raw = parser.take()
+    const header = parser.header as string[]
+    if (plans === null) {
+      keep = selectedIndexes(header, options.columns, shown)
+      inferredFromRows = n
+      plans = planColumns(header, shown, options.schema, options.kinds, (i) => {
+        const values = raw[i] as (string | null)[]
+        if (widen && values.every((v) => v === null)) return { kind: 'unresolved' }
+        return inferTextKind(values)
+      })
+    }
+    const ctx: ConvertContext = { file: shown, rowOffset, allowNonFinite: options.allowNonFinite ?? false, widen, inferredFromRows }
+    const columns: Column[] = keep.map((i) => convertTextColumn(raw[i] as (string | null)[], n, (plans as ColumnPlan[])[i] as ColumnPlan, ctx))
+    emitted++
+    options.onProgress?.({ rows: rowOffset + n, bytes, totalBytes })
+    return { numRows: n, columns }
+  }
+
+  let buffer = ''
+  for await (const text of readTextChunks(file, (b) => {
+    bytes = b
+  })) {
+    buffer = buffer.length === 0 ? text : buffer + text
+    for (;;) {
+      const consumed = parser.parse(buffer, false, chunkRows)
+      buffer = consumed === buffer.length ? '' : buffer.slice(consumed)
+      if (parser.rows >= chunkRows) yield emit()
+      else break
+    }
+  }
+  for (;;) {
+    const consumed = parser.parse(buffer, true, chunkRows)
+    buffer = consumed === buffer.length ? '' : buffer.slice(consumed)
+    if (parser.rows >= chunkRows) yield emit()
+    if (buffer.length === 0) break
+  }
+  if (parser.header === null) throw emptyFile(shown)
+  if (parser.rows > 0 || emitted === 0) yield emit()
+}

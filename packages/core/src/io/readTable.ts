@@ -1,0 +1,15 @@
+import { concatTables } from '../table/concatTables.js'
+import type { Table } from '../Table.js'
+import type { ReadOptions } from './ReadOptions.js'
+import { streamTableInternal } from './streamTable.js'
+
+/**
+ * Reads a whole CSV, TSV, JSON, JSONL, Parquet or Arrow IPC file into one table (format from the extension or
+ * `options.format`). Without a schema, kinds are inferred from the first chunk and widened where lossless
+ * (integer → numeric; a column null in the first chunk takes the kind of its first values).
+ */
+export async function readTable(file: string, options: ReadOptions = {}): Promise<Table> {
+  const chunks: Table[] = []
+  for await (const chunk of streamTableInternal(file, options, true)) chunks.push(chunk)
+  return concatTables(chunks)
+}
