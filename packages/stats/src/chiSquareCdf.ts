@@ -1,0 +1,13 @@
+import { gammaP, gammaQ } from './internal/special.js'
+
+/** CDF of the chi-square distribution with `k` degrees of freedom: P(k/2, x/2). */
+export function chiSquareCdf(x: number, k: number): number {
+  if (Number.isNaN(x) || !(k > 0)) return Number.NaN
+  return gammaP(k / 2, x / 2)
+}
+
+/** Survival function of the chi-square distribution (the p-value of a chi-square statistic). */
+export function chiSquareSf(x: number, k: number): number {
+  if (Number.isNaN(x) || !(k > 0)) return Number.NaN
+  return gammaQ(k / 2, x / 2)
+}

@@ -1,0 +1,66 @@
+/** Number of elements of ascending `s` that are ≤ v (numpy searchsorted side='right'). */
+export function upperBound(s: Float64Array, v: number, lo = 0, hi = s.length): number {
+  let l = lo
+  let h = hi
+  while (l < h) {
+    const mid = (l + h) >>> 1
+    if ((s[mid] as number) <= v) l = mid + 1
+    else h = mid
+  }
+  return l
+}
+
+/** Number of elements of ascending `s` that are < v (numpy searchsorted side='left'). */
+export function lowerBound(s: Float64Array, v: number, lo = 0, hi = s.length): number {
+  let l = lo
+  let h = hi
+  while (l < h) {
+    const mid = (l + h) >>> 1
+    if ((s[mid] as number) < v) l = mid + 1
+    else h = mid
+  }
+  return l
+}
+
+/** Quantile of ascending `s` with linear interpolation between order statistics (numpy's default 'linear'). */
+export function quantileSorted(s: Float64Array, q: number): number {
+  const n = s.length
+  if (n === 1) return s[0] as number
+  const pos = q * (n - 1)
+  const lo = Math.floor(pos)
+  if (lo >= n - 1) return s[n - 1] as number
+  const t = pos - lo
+  const a = s[lo] as number
+  const b = s[lo + 1] as number
+  // numpy's _lerp: exact at both ends
+  return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t
+}
+
+/** Average ranks (1-based, ties share the mean of their positions), as scipy.stats.rankdata(method='average'). */
+export function averageRanks(values: Float64Array): Float64Array {
+  const sorted = Float64Array.from(values).sort()
+  const n = values.length
+  const ranks = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number
+    const lo = lowerBound(sorted, v)
+    const hi = upperBound(sorted, v, lo)
+    ranks[i] = (lo + 1 + hi) / 2
+  }
+  return ranks
+}
+
+/** Σ (t³ − t) over groups of tied values in an ascending array (for tie corrections). */
+export function tieSum(sorted: Float64Array): number {
+  let sum = 0
+  let i = 0
+  const n = sorted.length
+  while (i < n) {
+    let j = i + 1
+    while (j < n && sorted[j] === sorted[i]) j++
+    const t = j - i
+    if (t > 1) sum += t * t * t - t
+    i = j
+  }
+  return sum
+}

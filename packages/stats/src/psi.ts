@@ -1,0 +1,150 @@
+import { ModelGateError } from '@modelgate/core'
+import { lowerBound, quantileSorted } from './internal/sorted.js'
+import {
+  STATS_ERRORS,
+  assertSameLength,
+  checkPositive,
+  checkPositiveInteger,
+  toCounts,
+  toFiniteFloat64,
+  toSortedFloat64,
+} from './internal/validate.js'
+import type { TestResult } from './TestResult.js'
+
+export interface PsiOptions {
+  /** Number of reference-quantile bins. Default 10. */
+  readonly bins?: number
+  /** Proportion used in place of an empty bin's 0, so the log stays finite. Default 1e-4. */
+  readonly epsilon?: number
+  /** The samples pass when PSI ≤ threshold. Default 0.2 (0.1–0.2: moderate shift, > 0.2: major). */
+  readonly threshold?: number
+}
+
+export type PsiCountsOptions = Omit<PsiOptions, 'bins'>
+
+/**
+ * Population Stability Index of `current` against `reference`:
+ * PSI = Σ (c_i − r_i) · ln(c_i / r_i) over bins whose edges are the reference's i/bins quantiles
+ * (numpy 'linear' interpolation; repeated edges from ties are merged, so fewer bins may be used).
+ * A value x falls in bin i when edge_{i−1} ≤ x < edge_i; the outer bins are open-ended.
+ * Proportions are max(count/n, epsilon) — empty bins get epsilon, nothing is renormalised.
+ * Details: `bins` (bins actually used), `n1` (reference size), `n2` (current size).
+ */
+export function psi(reference: ArrayLike<number>, current: ArrayLike<number>, options: PsiOptions = {}): TestResult {
+  const bins = checkPositiveInteger(options.bins ?? 10, 'bins', 'psi', 2)
+  const ref = toSortedFloat64(reference, 'psi: reference sample')
+  const cur = toFiniteFloat64(current, 'psi: current sample')
+  const edges = psiEdges(ref, bins)
+  const k = edges.length + 1
+  const refCounts = new Float64Array(k)
+  // reference is sorted: bin i ends before the first value ≥ edge_i
+  let prev = 0
+  for (let e = 0; e < edges.length; e++) {
+    const idx = lowerBound(ref, edges[e] as number, prev)
+    refCounts[e] = idx - prev
+    prev = idx
+  }
+  refCounts[k - 1] = ref.length - prev
+  const curCounts = binCounts(cur, edges)
+  const result = psiFromCounts(refCounts, curCounts, options)
+  return { ...result, details: { ...result.details, bins: k, n1: ref.length, n2: cur.length } }
+}
+
+/** Interior bin edges: distinct reference quantiles at 1/bins … (bins−1)/bins. */
+export function psiEdges(sortedReference: Float64Array, bins: number): Float64Array {
+  const edges: number[] = []
+  for (let i = 1; i < bins; i++) {
+    const q = quantileSorted(sortedReference, i / bins)
+    if (edges.length === 0 || q > (edges[edges.length - 1] as number)) edges.push(q)
+  }
+  return Float64Array.from(edges)
+}
+
+/** Counts of values per bin (bin i: edge_{i−1} ≤ x < edge_i); one binary search per value. */
+export function binCounts(values: Float64Array, edges: Float64Array): Float64Array {
+  const k = edges.length + 1
+  const counts = new Float64Array(k)
+  const m = edges.length
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number
+    let lo = 0
+    let hi = m
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if ((edges[mid] as number) <= v) lo = mid + 1
+      else hi = mid
+    }
+    counts[lo] = (counts[lo] as number) + 1
+  }
+  return counts
+}
+
+/** PSI from per-bin counts (same bins, same order). Details: `bins`, `n1`, `n2` (total counts). */
+export function psiFromCounts(
+  referenceCounts: ArrayLike<number>,
+  currentCounts: ArrayLike<number>,
+  options: PsiCountsOptions = {},
+): TestResult {
+  const epsilon = checkPositive(options.epsilon ?? 1e-4, 'epsilon', 'psi')
+  const threshold = checkPositive(options.threshold ?? 0.2, 'threshold', 'psi')
+  assertSameLength(referenceCounts, currentCounts, 'psiFromCounts: reference and current counts')
+  const r = toCounts(referenceCounts, 'psi: reference counts')
+  const c = toCounts(currentCounts, 'psi: current counts')
+  let n1 = 0
+  let n2 = 0
+  for (let i = 0; i < r.length; i++) {
+    n1 += r[i] as number
+    n2 += c[i] as number
+  }
+  if (n1 === 0 || n2 === 0) {
+    throw new ModelGateError(
+      STATS_ERRORS.empty,
+      `psi: the ${n1 === 0 ? 'reference' : 'current'} counts sum to 0; expected at least one observation.`,
+    )
+  }
+  let value = 0
+  for (let i = 0; i < r.length; i++) {
+    const pr = Math.max((r[i] as number) / n1, epsilon)
+    const pc = Math.max((c[i] as number) / n2, epsilon)
+    value += (pc - pr) * Math.log(pc / pr)
+  }
+  return { test: 'psi', statistic: value, threshold, passed: value <= threshold, details: { bins: r.length, n1, n2 } }
+}
+
+/** Counts per category, from a Map or a plain record. */
+export type CategoryCounts = ReadonlyMap<string, number> | Readonly<Record<string, number>>
+
+export function entriesOf(counts: CategoryCounts): Array<[string, number]> {
+  return counts instanceof Map ? [...(counts as ReadonlyMap<string, number>).entries()] : Object.entries(counts)
+}
+
+/**
+ * PSI over categories: the union of both key sets, in first-seen order (reference first). A category missing
+ * on one side counts 0 there and gets epsilon.
+ */
+export function psiCategorical(
+  referenceCounts: CategoryCounts,
+  currentCounts: CategoryCounts,
+  options: PsiCountsOptions = {},
+): TestResult {
+  const { keys, a, b } = alignCategoryCounts(referenceCounts, currentCounts)
+  const result = psiFromCounts(a, b, options)
+  return { ...result, details: { ...result.details, categories: keys.length } }
+}
+
+/** Aligns two category → count maps on the union of their keys. */
+export function alignCategoryCounts(
+  first: CategoryCounts,
+  second: CategoryCounts,
+): { readonly keys: string[]; readonly a: Float64Array; readonly b: Float64Array } {
+  const index = new Map<string, number>()
+  const e1 = entriesOf(first)
+  const e2 = entriesOf(second)
+  for (const [key] of e1) if (!index.has(key)) index.set(key, index.size)
+  for (const [key] of e2) if (!index.has(key)) index.set(key, index.size)
+  const a = new Float64Array(index.size)
+  const b = new Float64Array(index.size)
+  for (const [key, v] of e1) a[index.get(key) as number] = (a[index.get(key) as number] as number) + v
+  for (const [key, v] of e2) b[index.get(key) as number] = (b[index.get(key) as number] as number) + v
+  return { keys: [...index.keys()], a, b }
+}
