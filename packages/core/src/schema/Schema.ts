@@ -16,6 +16,9 @@ export type PiiType = (typeof PII_TYPES)[number]
 
 export const COLUMN_KINDS = ['numeric', 'integer', 'categorical', 'boolean', 'datetime', 'text', 'id'] as const
 
+/** The schema file format version this build reads and writes. */
+export const SCHEMA_VERSION = 1
+
 export const columnSchema = z
   .object({
     name: z.string().min(1),
@@ -52,3 +55,7 @@ export const tableSchema = z
 
 export type ColumnSchema = z.infer<typeof columnSchema>
 export type TableSchema = z.infer<typeof tableSchema>
+/** What `defineSchema` accepts: defaults (e.g. `nullable: true`) may be left out. */
+export type TableSchemaInput = z.input<typeof tableSchema>
+export type ColumnSchemaInput = z.input<typeof columnSchema>
+export type SchemaColumnKind = (typeof COLUMN_KINDS)[number]

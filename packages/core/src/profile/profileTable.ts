@@ -1,0 +1,166 @@
+import type { Column, Table } from '../Table.js'
+import { inferSchema } from '../schema/inferSchema.js'
+import type { SchemaWarning } from '../schema/inferSchema.js'
+import { countNulls, countStrings, textAt } from '../schema/internal/columnValues.js'
+import type { ColumnSchema, TableSchema } from '../schema/Schema.js'
+import type { CategoryCount, ColumnProfile, NumericSummary, TableProfile } from './Profile.js'
+
+export interface ProfileOptions {
+  /** Kinds and PII tags to use; inferred (with PII detection) when absent. */
+  readonly schema?: TableSchema
+  /** Categories seen fewer than k times are collapsed into `(other)` (default 5). */
+  readonly k?: number
+  /** Histogram bins (default 20). */
+  readonly bins?: number
+  /** Most categories listed per column before `(other)` (default 10). */
+  readonly top?: number
+}
+
+const QUANTILES = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99] as const
+export const OTHER_CATEGORY = '(other)'
+
+/**
+ * Profiles every column: kind, count, null rate, distinct count, numeric summary with quantiles and a
+ * histogram, top categories. Privacy: categories seen fewer than k times are folded into `(other)`, and PII
+ * columns are summarized by counts only (no values, bounds or categories).
+ */
+export function profileTable(table: Table, options: ProfileOptions = {}): TableProfile {
+  const k = options.k ?? 5
+  let schema = options.schema
+  let warnings: readonly SchemaWarning[] = []
+  if (schema === undefined) {
+    const inferred = inferSchema(table, { k })
+    schema = inferred.schema
+    warnings = inferred.warnings
+  }
+  const specs = new Map(schema.columns.map((c) => [c.name, c]))
+  const columns = table.columns.map((column) =>
+    profileColumn(column, specs.get(column.name), table.numRows, { k, bins: options.bins ?? 20, top: options.top ?? 10 }),
+  )
+  return { numRows: table.numRows, numColumns: table.columns.length, k, columns, warnings }
+}
+
+interface Settings {
+  readonly k: number
+  readonly bins: number
+  readonly top: number
+}
+
+function profileColumn(column: Column, spec: ColumnSchema | undefined, numRows: number, settings: Settings): ColumnProfile {
+  const nulls = countNulls(column, numRows)
+  const kind = spec?.kind ?? column.kind
+  const base = { name: column.name, kind, count: numRows, nulls, nullRate: numRows === 0 ? 0 : nulls / numRows }
+  if (spec?.pii !== undefined) {
+    const { type, reason } = spec.pii
+    return { ...base, distinct: distinctOf(column, numRows), pii: reason === undefined ? { type } : { type, reason } }
+  }
+  switch (column.kind) {
+    case 'numeric':
+    case 'integer': {
+      if (kind === 'id') return { ...base, distinct: distinctOf(column, numRows) }
+      const summary = summarizeNumbers(column.values, column.valid, numRows, settings.bins)
+      return summary === undefined ? base : { ...base, numeric: summary }
+    }
+    case 'datetime': {
+      const summary = summarizeNumbers(column.values, column.valid, numRows, settings.bins)
+      if (summary === undefined) return base
+      const iso = (ms: number): string => new Date(ms).toISOString()
+      return { ...base, numeric: summary, datetime: { min: iso(summary.min), max: iso(summary.max), p50: iso(summary.quantiles.p50) } }
+    }
+    case 'boolean': {
+      let trueCount = 0
+      for (let i = 0; i < numRows; i++) if ((column.valid === null || column.valid[i] === 1) && column.values[i] === 1) trueCount++
+      const nonNull = numRows - nulls
+      const distinct = trueCount > 0 && trueCount < nonNull ? 2 : nonNull > 0 ? 1 : 0
+      return { ...base, distinct, boolean: { trueCount, trueRate: nonNull === 0 ? 0 : trueCount / nonNull } }
+    }
+    default: {
+      const counts = countStrings(column, numRows)
+      if (kind === 'categorical' || kind === 'boolean') {
+        return { ...base, distinct: counts.size, categories: topCategories(counts, numRows - nulls, settings) }
+      }
+      let totalLength = 0
+      let maxLength = 0
+      let n = 0
+      for (const [value, count] of counts) {
+        totalLength += value.length * count
+        n += count
+        if (value.length > maxLength) maxLength = value.length
+      }
+      return { ...base, distinct: counts.size, text: { meanLength: n === 0 ? 0 : totalLength / n, maxLength } }
+    }
+  }
+}
+
+function topCategories(counts: Map<string, number>, nonNull: number, settings: Settings): { top: CategoryCount[]; rareCategories: number } {
+  const frequent: [string, number][] = []
+  let rareCategories = 0
+  let other = 0
+  for (const [value, count] of counts) {
+    if (count >= settings.k) frequent.push([value, count])
+    else {
+      rareCategories++
+      other += count
+    }
+  }
+  frequent.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+  for (const [, count] of frequent.slice(settings.top)) other += count
+  const share = (count: number): number => (nonNull === 0 ? 0 : count / nonNull)
+  const top: CategoryCount[] = frequent.slice(0, settings.top).map(([value, count]) => ({ value, count, share: share(count) }))
+  if (other > 0) top.push({ value: OTHER_CATEGORY, count: other, share: share(other) })
+  return { top, rareCategories }
+}
+
+function distinctOf(column: Column, numRows: number): number {
+  if (column.kind === 'categorical' || column.kind === 'text' || column.kind === 'id') return countStrings(column, numRows).size
+  const seen = new Set<string>()
+  for (let i = 0; i < numRows; i++) {
+    const v = textAt(column, i)
+    if (v !== null) seen.add(v)
+  }
+  return seen.size
+}
+
+/** Summary statistics of the non-null values, or undefined when there are none. */
+export function summarizeNumbers(
+  values: Float64Array,
+  valid: Uint8Array | null,
+  numRows: number,
+  bins: number,
+): NumericSummary | undefined {
+  const sorted = new Float64Array(numRows)
+  let n = 0
+  for (let i = 0; i < numRows; i++) if (valid === null || valid[i] === 1) sorted[n++] = values[i] as number
+  if (n === 0) return undefined
+  const x = sorted.subarray(0, n).sort()
+  // Mean and variance by Welford's update (stable for large offsets such as epoch ms).
+  let mean = 0
+  let m2 = 0
+  for (let i = 0; i < n; i++) {
+    const v = x[i] as number
+    const delta = v - mean
+    mean += delta / (i + 1)
+    m2 += delta * (v - mean)
+  }
+  const std = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0
+  const q = (p: number): number => {
+    const h = (n - 1) * p
+    const lo = Math.floor(h)
+    const a = x[lo] as number
+    const b = x[Math.min(lo + 1, n - 1)] as number
+    return a + (h - lo) * (b - a)
+  }
+  const [p1, p5, p25, p50, p75, p95, p99] = QUANTILES.map(q) as [number, number, number, number, number, number, number]
+  const min = x[0] as number
+  const max = x[n - 1] as number
+  const binCount = min === max ? 1 : bins
+  const width = (max - min) / binCount
+  const edges = Array.from({ length: binCount + 1 }, (_, i) => (i === binCount ? max : min + i * width))
+  const counts = new Array<number>(binCount).fill(0)
+  for (let i = 0; i < n; i++) {
+    const v = x[i] as number
+    const bin = width === 0 ? 0 : Math.min(binCount - 1, Math.floor((v - min) / width))
+    counts[bin] = (counts[bin] as number) + 1
+  }
+  return { min, max, mean, std, quantiles: { p1, p5, p25, p50, p75, p95, p99 }, histogram: { edges, counts } }
+}

@@ -1,0 +1,176 @@
+import type { Chart, HeatmapChart, HistogramChart, LineChart } from '../Report.js'
+import { escapeXml as esc } from './escape.js'
+import { formatNumber } from './format.js'
+
+/** Series colours (colour-blind safe, Okabe–Ito). */
+const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000']
+
+/** Inline SVG for one chart (no external references, no xmlns URL: HTML5 parses inline SVG without it). */
+export function renderChartSvg(chart: Chart): string {
+  switch (chart.kind) {
+    case 'bars':
+      return barsSvg(chart)
+    case 'heatmap':
+      return heatmapSvg(chart)
+    case 'line':
+      return lineSvg(chart)
+  }
+}
+
+const finite = (v: number): boolean => Number.isFinite(v)
+const fmt = (v: number): string => (Number.isFinite(v) ? formatNumber(v) : '')
+const num = (v: number): string => (Math.round(v * 10) / 10).toString()
+
+function legend(series: readonly { readonly name: string }[], x: number, y: number): string {
+  if (series.length < 2) return ''
+  return series
+    .map((s, i) => {
+      const lx = x + i * 140
+      return `<rect x="${num(lx)}" y="${num(y - 9)}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/><text x="${num(lx + 14)}" y="${num(y)}" class="lg">${esc(truncate(s.name, 18))}</text>`
+    })
+    .join('')
+}
+
+function barsSvg(chart: HistogramChart): string {
+  const labels = chart.labels
+  const series = chart.series
+  const rotate = labels.length > 8 || labels.some((l) => l.length > 10)
+  const width = Math.max(360, Math.min(960, 60 + labels.length * Math.max(18, series.length * 12)))
+  const bottom = rotate ? 90 : 36
+  const height = 200 + bottom
+  const top = series.length > 1 ? 28 : 14
+  const left = 52
+  const plotW = width - left - 12
+  const plotH = height - top - bottom
+  const max = Math.max(0, ...series.flatMap((s) => s.values.filter(finite)))
+  const scale = max === 0 ? 0 : plotH / max
+  const band = labels.length === 0 ? plotW : plotW / labels.length
+  const barW = Math.max(1, (band * 0.8) / Math.max(1, series.length))
+  const parts: string[] = [axes(left, top, plotW, plotH, 0, max)]
+  labels.forEach((label, i) => {
+    series.forEach((s, j) => {
+      const v = s.values[i]
+      if (v === undefined || !finite(v)) return
+      const h = v * scale
+      const x = left + i * band + band * 0.1 + j * barW
+      parts.push(
+        `<rect x="${num(x)}" y="${num(top + plotH - h)}" width="${num(barW)}" height="${num(h)}" fill="${PALETTE[j % PALETTE.length]}"><title>${esc(`${s.name} · ${label}: ${fmt(v)}`)}</title></rect>`,
+      )
+    })
+    const cx = left + i * band + band / 2
+    const ly = top + plotH + 14
+    parts.push(
+      rotate
+        ? `<text x="${num(cx)}" y="${num(ly)}" class="tk" text-anchor="end" transform="rotate(-45 ${num(cx)} ${num(ly)})">${esc(truncate(label, 14))}</text>`
+        : `<text x="${num(cx)}" y="${num(ly)}" class="tk" text-anchor="middle">${esc(truncate(label, 12))}</text>`,
+    )
+  })
+  parts.push(legend(series, left, 14))
+  return svg(width, height, chart.title, parts)
+}
+
+function heatmapSvg(chart: HeatmapChart): string {
+  const rows = chart.rows
+  const cols = chart.columns
+  const all = chart.values.flatMap((r) => r.filter(finite))
+  const min = chart.min ?? Math.min(0, ...all)
+  const max = chart.max ?? Math.max(1, ...all)
+  const cell = Math.max(14, Math.min(48, Math.floor(560 / Math.max(1, cols.length, rows.length))))
+  const labelW = Math.min(160, 12 + 6.5 * Math.max(4, ...rows.map((r) => Math.min(r.length, 22))))
+  const labelH = Math.min(140, 12 + 5.5 * Math.max(4, ...cols.map((c) => Math.min(c.length, 22))))
+  const width = labelW + cols.length * cell + 70
+  const height = labelH + rows.length * cell + 10
+  const showValues = cell >= 30
+  const parts: string[] = []
+  rows.forEach((rowName, i) => {
+    const y = labelH + i * cell
+    parts.push(`<text x="${num(labelW - 6)}" y="${num(y + cell / 2 + 4)}" class="tk" text-anchor="end">${esc(truncate(rowName, 22))}</text>`)
+    cols.forEach((colName, j) => {
+      const v = chart.values[i]?.[j]
+      const x = labelW + j * cell
+      const fill = v === undefined || !finite(v) ? '#eeeeee' : colour(v, min, max)
+      const title = `${rowName} × ${colName}: ${v === undefined ? 'n/a' : fmt(v)}`
+      parts.push(`<rect x="${num(x)}" y="${num(y)}" width="${cell}" height="${cell}" fill="${fill}" stroke="#ffffff"><title>${esc(title)}</title></rect>`)
+      if (showValues && v !== undefined && finite(v)) {
+        parts.push(`<text x="${num(x + cell / 2)}" y="${num(y + cell / 2 + 4)}" class="cv" text-anchor="middle">${esc(v.toFixed(2))}</text>`)
+      }
+    })
+  })
+  cols.forEach((colName, j) => {
+    const x = labelW + j * cell + cell / 2
+    parts.push(`<text x="${num(x)}" y="${num(labelH - 6)}" class="tk" text-anchor="start" transform="rotate(-45 ${num(x)} ${num(labelH - 6)})">${esc(truncate(colName, 22))}</text>`)
+  })
+  // Colour scale.
+  const sx = labelW + cols.length * cell + 16
+  const steps = 10
+  for (let s = 0; s < steps; s++) {
+    const v = max - ((max - min) * s) / (steps - 1)
+    parts.push(`<rect x="${num(sx)}" y="${num(labelH + s * 12)}" width="12" height="12" fill="${colour(v, min, max)}"/>`)
+  }
+  parts.push(`<text x="${num(sx + 16)}" y="${num(labelH + 10)}" class="tk">${esc(fmt(max))}</text>`)
+  parts.push(`<text x="${num(sx + 16)}" y="${num(labelH + steps * 12)}" class="tk">${esc(fmt(min))}</text>`)
+  return svg(width, Math.max(height, labelH + steps * 12 + 10), chart.title, parts)
+}
+
+/** Blue for low, white for the middle, orange-red for high (diverging when min < 0 < max). */
+function colour(v: number, min: number, max: number): string {
+  const t = max === min ? 0.5 : Math.min(1, Math.max(0, (v - min) / (max - min)))
+  const lerp = (a: number, b: number, u: number): number => Math.round(a + (b - a) * u)
+  const [r, g, b] = t < 0.5 ? [lerp(33, 247, t * 2), lerp(102, 247, t * 2), lerp(172, 247, t * 2)] : [lerp(247, 178, (t - 0.5) * 2), lerp(247, 24, (t - 0.5) * 2), lerp(247, 43, (t - 0.5) * 2)]
+  return `rgb(${r},${g},${b})`
+}
+
+function lineSvg(chart: LineChart): string {
+  const width = 640
+  const height = 260
+  const left = 52
+  const top = chart.series.length > 1 ? 28 : 14
+  const bottom = 40
+  const plotW = width - left - 16
+  const plotH = height - top - bottom
+  const xs = chart.x.filter(finite)
+  const ys = chart.series.flatMap((s) => s.values.filter(finite))
+  const xMin = Math.min(...xs)
+  const xMax = Math.max(...xs)
+  const yMin = Math.min(0, ...ys)
+  const yMax = Math.max(...ys, yMin + 1e-12)
+  const px = (x: number): number => left + (xMax === xMin ? plotW / 2 : ((x - xMin) / (xMax - xMin)) * plotW)
+  const py = (y: number): number => top + plotH - ((y - yMin) / (yMax - yMin)) * plotH
+  const parts: string[] = [axes(left, top, plotW, plotH, yMin, yMax)]
+  chart.series.forEach((s, j) => {
+    const points: string[] = []
+    chart.x.forEach((x, i) => {
+      const y = s.values[i]
+      if (y !== undefined && finite(y) && finite(x)) points.push(`${num(px(x))},${num(py(y))}`)
+    })
+    parts.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${PALETTE[j % PALETTE.length]}" stroke-width="2"><title>${esc(s.name)}</title></polyline>`)
+  })
+  if (xs.length > 0) {
+    parts.push(`<text x="${left}" y="${top + plotH + 16}" class="tk" text-anchor="start">${esc(fmt(xMin))}</text>`)
+    parts.push(`<text x="${left + plotW}" y="${top + plotH + 16}" class="tk" text-anchor="end">${esc(fmt(xMax))}</text>`)
+  }
+  if (chart.xLabel !== undefined) parts.push(`<text x="${num(left + plotW / 2)}" y="${height - 6}" class="tk" text-anchor="middle">${esc(chart.xLabel)}</text>`)
+  parts.push(legend(chart.series, left, 14))
+  return svg(width, height, chart.title, parts)
+}
+
+function axes(left: number, top: number, plotW: number, plotH: number, min: number, max: number): string {
+  const ticks = [min, (min + max) / 2, max]
+  return [
+    `<line x1="${left}" y1="${num(top + plotH)}" x2="${num(left + plotW)}" y2="${num(top + plotH)}" class="ax"/>`,
+    `<line x1="${left}" y1="${top}" x2="${left}" y2="${num(top + plotH)}" class="ax"/>`,
+    ...ticks.map((t) => {
+      const y = max === min ? top + plotH : top + plotH - ((t - min) / (max - min)) * plotH
+      return `<text x="${left - 4}" y="${num(y + 4)}" class="tk" text-anchor="end">${esc(fmt(t))}</text><line x1="${left}" y1="${num(y)}" x2="${num(left + plotW)}" y2="${num(y)}" class="gr"/>`
+    }),
+  ].join('')
+}
+
+function svg(width: number, height: number, title: string, parts: readonly string[]): string {
+  return `<figure class="chart"><figcaption>${esc(title)}</figcaption><svg viewBox="0 0 ${num(width)} ${num(height)}" width="${num(width)}" height="${num(height)}" role="img" aria-label="${esc(title)}">${parts.join('')}</svg></figure>`
+}
+
+function truncate(text: string, n: number): string {
+  const chars = [...text]
+  return chars.length <= n ? text : `${chars.slice(0, n - 1).join('')}…`
+}

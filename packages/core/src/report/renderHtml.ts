@@ -1,0 +1,87 @@
+import { countVerdicts } from './createReport.js'
+import { escapeXml as esc } from './internal/escape.js'
+import { formatNumber } from './internal/format.js'
+import { renderChartSvg } from './internal/svgCharts.js'
+import type { CheckResult, Report, Verdict } from './Report.js'
+
+const ORDER: Readonly<Record<Verdict, number>> = { fail: 0, warn: 1, skip: 2, pass: 3 }
+
+const CSS = `
+:root{--fail:#c62828;--warn:#b26a00;--pass:#2e7d32;--skip:#6b7280;--bg:#f7f7f8;--card:#fff;--ink:#1f2328;--muted:#57606a;--line:#d8dee4}
+*{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+main{max-width:1100px;margin:0 auto;padding:24px}h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 10px}
+.meta{color:var(--muted);font-size:12px}.badge{display:inline-block;padding:2px 10px;border-radius:999px;color:#fff;font-weight:600;font-size:12px;text-transform:uppercase;letter-spacing:.04em;vertical-align:middle}
+.fail{background:var(--fail)}.warn{background:var(--warn)}.pass{background:var(--pass)}.skip{background:var(--skip)}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:12px;margin-top:16px}
+.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px}.card .k{color:var(--muted);font-size:12px}.card .v{font-size:20px;font-weight:600;overflow-wrap:anywhere}
+.card.f .v{color:var(--fail)}.card.w .v{color:var(--warn)}.card.p .v{color:var(--pass)}
+table{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);border-radius:8px;overflow:hidden}
+th,td{text-align:left;padding:8px 10px;border-bottom:1px solid var(--line);vertical-align:top}th{background:#eef1f4;font-size:12px;color:var(--muted)}
+tr.fail td:first-child{border-left:4px solid var(--fail)}tr.warn td:first-child{border-left:4px solid var(--warn)}tr.pass td:first-child{border-left:4px solid var(--pass)}tr.skip td:first-child{border-left:4px solid var(--skip)}
+td.m{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;color:var(--muted)}details{margin-top:6px}summary{cursor:pointer;color:var(--muted);font-size:12px}
+.chart{margin:8px 0;background:var(--card);display:inline-block;border:1px solid var(--line);border-radius:8px;padding:8px;max-width:100%;overflow-x:auto}.chart figcaption{font-weight:600;font-size:13px;margin-bottom:4px}
+svg text{font:11px system-ui,sans-serif;fill:#333}svg text.cv{font-size:10px}svg .ax{stroke:#888}svg .gr{stroke:#e5e7eb}svg text.lg{font-size:12px}
+`
+
+/**
+ * One self-contained HTML page: inline CSS, inline SVG charts (bars, heatmap, line), no scripts, fonts or
+ * external URLs. Summary cards, a table of checks (failures first) with verdict colours, per-check charts in
+ * `<details>`.
+ */
+export function renderHtml(report: Report): string {
+  const counts = countVerdicts(report.checks)
+  const cards = [
+    ...Object.entries(report.summary).map(([key, value]) => card(key, typeof value === 'number' ? formatNumber(value) : value, '')),
+    card('failed', String(counts.fail), counts.fail > 0 ? 'f' : ''),
+    card('warned', String(counts.warn), counts.warn > 0 ? 'w' : ''),
+    card('passed', String(counts.pass), 'p'),
+    ...(counts.skip > 0 ? [card('skipped', String(counts.skip), '')] : []),
+  ]
+  const checks = report.checks
+    .map((check, index) => ({ check, index }))
+    .sort((a, b) => ORDER[a.check.verdict] - ORDER[b.check.verdict] || a.index - b.index)
+    .map(({ check }) => row(check))
+  const charts = (report.charts ?? []).map(renderChartSvg)
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(report.title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+<h1>${esc(report.title)} <span class="badge ${report.verdict}">${report.verdict}</span></h1>
+<div class="meta">${esc(report.kind)} · ${esc(report.createdAt)}${report.durationMs === undefined ? '' : ` · ${esc(formatNumber(report.durationMs))} ms`}</div>
+<section class="cards">${cards.join('')}</section>
+${charts.length === 0 ? '' : `<h2>Charts</h2>\n<section>${charts.join('\n')}</section>`}
+<h2>Checks (${report.checks.length})</h2>
+<table>
+<thead><tr><th>verdict</th><th>group</th><th>name</th><th>result</th><th>metrics</th></tr></thead>
+<tbody>
+${checks.join('\n')}
+</tbody>
+</table>
+</main>
+</body>
+</html>
+`
+}
+
+function card(key: string, value: string, tone: string): string {
+  return `<div class="card${tone === '' ? '' : ` ${tone}`}"><div class="k">${esc(key)}</div><div class="v">${esc(value)}</div></div>`
+}
+
+function row(check: CheckResult): string {
+  const metrics =
+    check.metrics === undefined
+      ? ''
+      : Object.entries(check.metrics)
+          .map(([k, v]) => `${esc(k)}=${esc(Number.isFinite(v) ? formatNumber(v) : String(v))}`)
+          .join('<br>')
+  const charts = check.charts ?? []
+  const details =
+    charts.length === 0 ? '' : `<details><summary>${charts.length} chart${charts.length === 1 ? '' : 's'}</summary>${charts.map(renderChartSvg).join('')}</details>`
+  return `<tr class="${check.verdict}" id="${esc(check.id)}"><td><span class="badge ${check.verdict}">${check.verdict}</span></td><td>${esc(check.group)}</td><td>${esc(check.name)}</td><td>${esc(check.message)}${details}</td><td class="m">${metrics}</td></tr>`
+}

@@ -1,0 +1,228 @@
+import type { Column, Table } from '../Table.js'
+import { detectPii } from './detectPii.js'
+import type { PiiFinding } from './detectPii.js'
+import { countDistinctNumbers, countNulls, countStrings, formatCount } from './internal/columnValues.js'
+import { isIdLikeName, piiFromName } from './internal/piiPatterns.js'
+import { SCHEMA_VERSION } from './Schema.js'
+import type { ColumnSchema, PiiType, TableSchema } from './Schema.js'
+
+export interface InferSchemaOptions {
+  /** Schema name written into the file. */
+  readonly name?: string
+  /** Minimum count for a category to be written as an allowed value (default 5). */
+  readonly k?: number
+  /** Values sampled per column for PII patterns (default 1,000). */
+  readonly piiSample?: number
+  /** Share of sampled values that must look like PII to flag a column by values (default 0.8). */
+  readonly piiThreshold?: number
+  /** Columns to flag as PII whatever they look like (type from the name, else `free_text`). */
+  readonly pii?: readonly string[]
+  /** Most distinct values a string column may have to be drafted as categorical (default 100). */
+  readonly maxCategories?: number
+  readonly onProgress?: (progress: { readonly column: string; readonly done: number; readonly total: number }) => void
+}
+
+export interface SchemaWarning {
+  /** `MG_SCHEMA_CONSTANT_COLUMN`, `MG_SCHEMA_ALL_NULL_COLUMN`, `MG_SCHEMA_RARE_CATEGORIES`. */
+  readonly code: string
+  readonly column: string
+  readonly message: string
+}
+
+export interface InferredSchema {
+  readonly schema: TableSchema
+  readonly warnings: readonly SchemaWarning[]
+}
+
+const BOOLEAN_PAIRS: readonly (readonly [string, string])[] = [
+  ['true', 'false'],
+  ['yes', 'no'],
+  ['t', 'f'],
+  ['y', 'n'],
+]
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/
+
+/**
+ * Drafts an annotated schema from data: kind per column, nullability, bounds, allowed categorical values
+ * (only when every value was seen at least k times and the column is not PII — rare values never reach the
+ * schema), and PII flags with the reason for each. Constant, all-null and rare-category columns come back
+ * as warnings.
+ */
+export function inferSchema(table: Table, options: InferSchemaOptions = {}): InferredSchema {
+  const k = options.k ?? 5
+  const forced = new Set(options.pii ?? [])
+  const warnings: SchemaWarning[] = []
+  const columns: ColumnSchema[] = []
+  table.columns.forEach((column, index) => {
+    columns.push(inferColumn(column, table.numRows, { ...options, k, forced: forced.has(column.name) }, warnings))
+    options.onProgress?.({ column: column.name, done: index + 1, total: table.columns.length })
+  })
+  const schema: TableSchema = {
+    version: SCHEMA_VERSION,
+    ...(options.name === undefined ? {} : { name: options.name }),
+    columns,
+  }
+  return { schema, warnings }
+}
+
+interface ColumnOptions extends InferSchemaOptions {
+  readonly k: number
+  readonly forced: boolean
+}
+
+function inferColumn(column: Column, numRows: number, options: ColumnOptions, warnings: SchemaWarning[]): ColumnSchema {
+  const name = column.name
+  const nulls = countNulls(column, numRows)
+  const nonNull = numRows - nulls
+  const nullable = nulls > 0
+  const warn = (code: string, message: string): void => {
+    warnings.push({ code, column: name, message: `Column "${name}" ${message}` })
+  }
+  if (nonNull === 0) {
+    warn('MG_SCHEMA_ALL_NULL_COLUMN', `has no values (all ${formatCount(numRows)} rows are null); its kind is a guess.`)
+  }
+  const finding = findPii(column, numRows, options)
+  const pii = finding === undefined ? {} : { pii: { type: finding.type, reason: finding.reason } }
+
+  switch (column.kind) {
+    case 'boolean': {
+      if (nonNull > 0 && isConstantBoolean(column.values, column.valid, numRows)) warn('MG_SCHEMA_CONSTANT_COLUMN', 'is constant: every value is the same.')
+      return { name, kind: 'boolean', nullable }
+    }
+    case 'datetime': {
+      const { min, max } = numericRange(column.values, column.valid, numRows)
+      if (nonNull > 0 && min === max) warn('MG_SCHEMA_CONSTANT_COLUMN', 'is constant: every value is the same.')
+      const bounds = nonNull === 0 ? {} : { min: formatDatetime(min, column.format), max: formatDatetime(max, column.format) }
+      return { name, kind: 'datetime', nullable, format: column.format, ...bounds }
+    }
+    case 'numeric':
+    case 'integer': {
+      const { min, max, integral } = numericRange(column.values, column.valid, numRows)
+      const kind = integral && nonNull > 0 ? 'integer' : column.kind === 'integer' && nonNull === 0 ? 'integer' : 'numeric'
+      if (nonNull > 0 && min === max) warn('MG_SCHEMA_CONSTANT_COLUMN', 'is constant: every value is the same.')
+      if (finding !== undefined) return { name, kind, nullable, ...pii }
+      if (kind === 'integer' && isIdLikeName(name) && nonNull > 1) {
+        const distinct = countDistinctNumbers(column.values, column.valid, numRows)
+        if (distinct >= 0.95 * nonNull) return { name, kind: 'id', nullable, ...(distinct === nonNull ? { unique: true } : {}) }
+      }
+      return { name, kind, nullable, ...(nonNull === 0 ? {} : { min, max }) }
+    }
+    default:
+      return inferStringColumn(column, numRows, nonNull, nullable, finding, options, warn)
+  }
+}
+
+function inferStringColumn(
+  column: Column,
+  numRows: number,
+  nonNull: number,
+  nullable: boolean,
+  finding: PiiFinding | undefined,
+  options: ColumnOptions,
+  warn: (code: string, message: string) => void,
+): ColumnSchema {
+  const name = column.name
+  const counts = countStrings(column, numRows)
+  const distinct = counts.size
+  if (nonNull > 0 && distinct === 1) warn('MG_SCHEMA_CONSTANT_COLUMN', 'is constant: every value is the same.')
+  const unique = nonNull > 1 && distinct === nonNull ? { unique: true } : {}
+  if (finding !== undefined) {
+    // PII: never bounds or values, only the kind the generator needs.
+    const idLike = finding.type === 'device_id' || finding.type === 'card_number' || finding.type === 'national_id'
+    const kind = idLike && distinct >= 0.95 * nonNull ? 'id' : 'text'
+    return { name, kind, nullable, ...unique, pii: { type: finding.type, reason: finding.reason } }
+  }
+  if (nonNull === 0) return { name, kind: column.kind === 'id' ? 'id' : 'text', nullable }
+
+  const keys = [...counts.keys()]
+  const lower = new Set(keys.map((v) => v.trim().toLowerCase()))
+  if (lower.size <= 2 && BOOLEAN_PAIRS.some(([a, b]) => [...lower].every((v) => v === a || v === b))) {
+    return { name, kind: 'boolean', nullable }
+  }
+  if (keys.every((v) => ISO_DATE.test(v)) || keys.every((v) => ISO_DATETIME.test(v))) {
+    const format = keys.every((v) => ISO_DATE.test(v)) ? 'date' : 'iso'
+    let min = Number.POSITIVE_INFINITY
+    let max = Number.NEGATIVE_INFINITY
+    let parsed = true
+    for (const v of keys) {
+      const t = Date.parse(format === 'date' ? `${v}T00:00:00Z` : v)
+      if (Number.isNaN(t)) {
+        parsed = false
+        break
+      }
+      if (t < min) min = t
+      if (t > max) max = t
+    }
+    if (parsed) return { name, kind: 'datetime', nullable, format, min: formatDatetime(min, format), max: formatDatetime(max, format) }
+  }
+  if ((isIdLikeName(name) || column.kind === 'id') && distinct >= 0.95 * nonNull && nonNull > 1) {
+    return { name, kind: 'id', nullable, ...unique }
+  }
+  const maxCategories = options.maxCategories ?? 100
+  const categorical =
+    column.kind === 'categorical' && distinct <= Math.max(maxCategories, 0)
+      ? distinct <= Math.max(2, 0.5 * nonNull)
+      : distinct <= maxCategories && distinct <= Math.max(2, 0.2 * nonNull)
+  if (categorical) {
+    let rare = 0
+    for (const count of counts.values()) if (count < options.k) rare++
+    if (rare > 0) {
+      warn(
+        'MG_SCHEMA_RARE_CATEGORIES',
+        `has ${formatCount(rare)} categor${rare === 1 ? 'y' : 'ies'} seen fewer than ${options.k} times; allowed values are left out of the schema so that rare values never reach it.`,
+      )
+      return { name, kind: 'categorical', nullable }
+    }
+    return { name, kind: 'categorical', nullable, values: keys.sort(compareStrings) }
+  }
+  return { name, kind: 'text', nullable, ...unique }
+}
+
+function findPii(column: Column, numRows: number, options: ColumnOptions): PiiFinding | undefined {
+  const finding = detectPii(column, numRows, {
+    ...(options.piiSample === undefined ? {} : { sampleSize: options.piiSample }),
+    ...(options.piiThreshold === undefined ? {} : { threshold: options.piiThreshold }),
+  })
+  if (finding !== undefined || !options.forced) return finding
+  const type: PiiType = piiFromName(column.name)?.type ?? 'free_text'
+  return { type, reason: 'flagged by the user (--pii)', byName: false, valueShare: 0, sampled: 0 }
+}
+
+function numericRange(
+  values: Float64Array,
+  valid: Uint8Array | null,
+  numRows: number,
+): { min: number; max: number; integral: boolean } {
+  let min = Number.POSITIVE_INFINITY
+  let max = Number.NEGATIVE_INFINITY
+  let integral = true
+  for (let i = 0; i < numRows; i++) {
+    if (valid !== null && valid[i] !== 1) continue
+    const v = values[i] as number
+    if (v < min) min = v
+    if (v > max) max = v
+    if (integral && !Number.isInteger(v)) integral = false
+  }
+  return { min, max, integral }
+}
+
+function isConstantBoolean(values: Uint8Array, valid: Uint8Array | null, numRows: number): boolean {
+  let seen = -1
+  for (let i = 0; i < numRows; i++) {
+    if (valid !== null && valid[i] !== 1) continue
+    const v = values[i] as number
+    if (seen === -1) seen = v
+    else if (v !== seen) return false
+  }
+  return true
+}
+
+function formatDatetime(ms: number, format: string): string {
+  const iso = new Date(ms).toISOString()
+  return format === 'date' ? iso.slice(0, 10) : iso
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

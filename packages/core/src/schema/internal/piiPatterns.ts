@@ -1,0 +1,219 @@
+import { isIPv6 } from 'node:net'
+import type { PiiType } from '../Schema.js'
+
+/** Splits a column name into lower-case words: `userEmail_2` → ["user", "email", "2"]. */
+export function nameTokens(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t !== '')
+}
+
+interface NameRule {
+  readonly type: PiiType
+  /** Each pattern is a word sequence; it matches when the name's words contain it contiguously. */
+  readonly contains: readonly string[]
+  /** Each pattern matches only the whole name, or its end (`billing_first_name`). */
+  readonly endsWith?: readonly string[]
+}
+
+// Order matters: `ip_address` and `email_address` are not street addresses, `card_holder_name` is a name.
+const NAME_RULES: readonly NameRule[] = [
+  { type: 'email', contains: ['email', 'e mail', 'emailaddress', 'email address', 'mail address'] },
+  {
+    type: 'ip_address',
+    contains: ['ip', 'ipv4', 'ipv6', 'ip address', 'ipaddress', 'ipaddr', 'ip addr', 'remote addr', 'client ip'],
+  },
+  {
+    type: 'device_id',
+    contains: [
+      'device id', 'deviceid', 'device fingerprint', 'fingerprint', 'idfa', 'idfv', 'gaid', 'aaid', 'imei', 'udid',
+      'android id', 'advertising id', 'mac address', 'mac addr', 'device uuid',
+    ],
+  },
+  {
+    type: 'national_id',
+    contains: ['ssn', 'national id', 'nationalid', 'social security', 'tax id', 'taxid', 'passport', 'passport number', 'nino'],
+  },
+  {
+    type: 'card_number',
+    contains: ['card number', 'cardnumber', 'cc num', 'ccnum', 'cc number', 'credit card', 'creditcard', 'card no', 'card num', 'pan'],
+    endsWith: ['card'],
+  },
+  {
+    type: 'phone',
+    contains: ['phone', 'mobile', 'telephone', 'tel', 'msisdn', 'cellphone', 'cell phone', 'fax', 'phonenumber', 'mobile number'],
+  },
+  {
+    type: 'person_name',
+    contains: [
+      'first name', 'firstname', 'last name', 'lastname', 'full name', 'fullname', 'given name', 'family name',
+      'middle name', 'maiden name', 'surname', 'person name', 'customer name', 'client name', 'patient name',
+      'employee name', 'contact name', 'cardholder name', 'card holder name', 'holder name', 'owner name',
+      'recipient name', 'sender name', 'applicant name', 'member name', 'beneficiary name',
+    ],
+    endsWith: ['name'],
+  },
+  {
+    type: 'street_address',
+    contains: ['street', 'address', 'addr', 'street address', 'address line', 'home address', 'postal address'],
+  },
+  {
+    type: 'free_text',
+    contains: ['comment', 'comments', 'note', 'notes', 'free text', 'freetext', 'remarks', 'feedback'],
+  },
+]
+
+export interface NameMatch {
+  readonly type: PiiType
+  /** The name pattern that matched, as shown in reasons (`email`, `first_name`). */
+  readonly pattern: string
+}
+
+/** Which PII type a column name suggests, if any. */
+export function piiFromName(name: string): NameMatch | undefined {
+  const tokens = nameTokens(name)
+  if (tokens.length === 0) return undefined
+  for (const rule of NAME_RULES) {
+    for (const pattern of rule.contains) {
+      const words = pattern.split(' ')
+      if (containsSequence(tokens, words)) return { type: rule.type, pattern: words.join('_') }
+    }
+    for (const pattern of rule.endsWith ?? []) {
+      // `name` alone or at the end after a person word (`customer_name`) — not `file_name` or `model_name`.
+      if (tokens.length === 1 && tokens[0] === pattern) return { type: rule.type, pattern }
+    }
+  }
+  return undefined
+}
+
+function containsSequence(tokens: readonly string[], words: readonly string[]): boolean {
+  outer: for (let i = 0; i + words.length <= tokens.length; i++) {
+    for (let j = 0; j < words.length; j++) if (tokens[i + j] !== words[j]) continue outer
+    return true
+  }
+  return false
+}
+
+const ID_WORDS = new Set(['id', 'uuid', 'guid', 'key', 'pk', 'uid'])
+
+/** `id`, `order_id`, `customerId`, `uuid`, `request_key` … */
+export function isIdLikeName(name: string): boolean {
+  const tokens = nameTokens(name)
+  const last = tokens[tokens.length - 1]
+  if (last === undefined) return false
+  return ID_WORDS.has(last) || /^(?:user|customer|order|account|client|session|request|transaction|txn|device|event|record|row|item|product|member|patient|trace|span)(?:id|uuid|key)$/.test(last)
+}
+
+/** What one value looks like. `date` and `number` are shapes that rule PII out. */
+export type ValueShape =
+  | 'email'
+  | 'ipv4'
+  | 'ipv6'
+  | 'ssn'
+  | 'uuid'
+  | 'hex_id'
+  | 'card'
+  | 'date'
+  | 'number'
+  | 'phone'
+  | 'street'
+  | 'person'
+  | 'free_text'
+
+export const SHAPE_TYPE: Readonly<Record<ValueShape, PiiType | undefined>> = {
+  email: 'email',
+  ipv4: 'ip_address',
+  ipv6: 'ip_address',
+  ssn: 'national_id',
+  uuid: 'device_id',
+  hex_id: 'device_id',
+  card: 'card_number',
+  date: undefined,
+  number: undefined,
+  phone: 'phone',
+  street: 'street_address',
+  person: 'person_name',
+  free_text: 'free_text',
+}
+
+export const SHAPE_LABEL: Readonly<Record<ValueShape, string>> = {
+  email: 'email addresses',
+  ipv4: 'IPv4 addresses',
+  ipv6: 'IPv6 addresses',
+  ssn: 'US social security numbers (###-##-####)',
+  uuid: 'UUID-like device ids',
+  hex_id: 'hex device fingerprints',
+  card: 'card numbers (13–19 digits, Luhn-valid)',
+  date: 'dates',
+  number: 'numbers',
+  phone: 'phone numbers',
+  street: 'street addresses',
+  person: 'person names',
+  free_text: 'free text',
+}
+
+const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$/
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/
+const SSN = /^\d{3}-\d{2}-\d{4}$/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const HEX_ID = /^[0-9a-f]{16,128}$/i
+const CARD = /^\d(?:[ -]?\d){12,18}$/
+const DATE = /^(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}\/\d{1,2}\/\d{2,4})$/
+const NUMBER = /^[+-]?(?:\d+(?:[.,]\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?:[eE][+-]?\d+)?$/
+const PHONE = /^(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{1,5}){0,4}(?:\s*(?:x|ext\.?)\s*\d{1,6})?$/i
+const STREET =
+  /^\d{1,6}[A-Za-z]?\s+(?:[A-Za-z0-9.'-]+\s+){0,5}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl|alley|crescent|close|row|walk|loop|plaza)\b\.?(?:[\s,].*)?$/i
+const PERSON = /^(?:[A-Z][a-zA-Z'’-]*\.? ){1,3}[A-Z][a-zA-Z'’-]+$/
+
+/** Classifies one value by its shape (never stores it). */
+export function valueShape(raw: string): ValueShape | undefined {
+  const value = raw.trim()
+  if (value === '') return undefined
+  if (value.includes('@')) return EMAIL.test(value) ? 'email' : undefined
+  if (IPV4.test(value)) return 'ipv4'
+  if (value.includes(':') && isIPv6(value)) return 'ipv6'
+  if (SSN.test(value)) return 'ssn'
+  if (UUID.test(value)) return 'uuid'
+  if (HEX_ID.test(value) && /[a-f]/i.test(value) && /\d/.test(value)) return 'hex_id'
+  if (CARD.test(value) && luhnValid(value.replace(/[ -]/g, ''))) return 'card'
+  if (DATE.test(value)) return 'date'
+  if (NUMBER.test(value)) return 'number'
+  if (isPhone(value)) return 'phone'
+  if (STREET.test(value)) return 'street'
+  if (PERSON.test(value) && value.length <= 60) return 'person'
+  if (isFreeText(value)) return 'free_text'
+  return undefined
+}
+
+function isPhone(value: string): boolean {
+  if (!PHONE.test(value)) return false
+  const digits = value.replace(/(?:x|ext\.?)\s*\d+$/i, '').replace(/\D/g, '').length
+  if (digits < 7 || digits > 15) return false
+  const groups = value.split(/[\s.-]+/).length
+  return value.startsWith('+') || value.includes('(') || groups >= 3
+}
+
+function isFreeText(value: string): boolean {
+  const words = value.split(/\s+/).length
+  return (words >= 6 && value.length >= 30) || (words >= 3 && value.length >= 60)
+}
+
+/** The Luhn checksum used by payment card numbers. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0
+  let double = false
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return false
+    if (double) {
+      d *= 2
+      if (d > 9) d -= 9
+    }
+    sum += d
+    double = !double
+  }
+  return sum % 10 === 0
+}

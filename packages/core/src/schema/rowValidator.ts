@@ -1,0 +1,73 @@
+import { z } from 'zod'
+import type { ColumnSchema, TableSchema } from './Schema.js'
+
+export interface RowValidatorOptions {
+  /** Whether fields the schema does not name are allowed (default `false`: a row has exactly the schema's columns). */
+  readonly allowExtraFields?: boolean
+}
+
+/**
+ * A zod validator for ONE ROW (a JSON object, e.g. an inference request payload) described by the schema:
+ * types, nullability, bounds, allowed values and the formats of email / IP / datetime columns.
+ */
+export function rowValidator(schema: TableSchema, options: RowValidatorOptions = {}): z.ZodType<Record<string, unknown>> {
+  const shape: Record<string, z.ZodTypeAny> = {}
+  for (const column of schema.columns) {
+    const field = columnValidator(column)
+    shape[column.name] = column.nullable ? field.nullable() : field
+  }
+  const object = z.object(shape)
+  return options.allowExtraFields === true ? object.passthrough() : object.strict()
+}
+
+/** The validator of one non-null value of a column. */
+export function columnValidator(column: ColumnSchema): z.ZodTypeAny {
+  const described = <T extends z.ZodTypeAny>(t: T): T => (column.description === undefined ? t : t.describe(column.description))
+  switch (column.kind) {
+    case 'numeric':
+    case 'integer': {
+      let n = z.number().finite()
+      if (column.kind === 'integer') n = n.int()
+      if (typeof column.min === 'number') n = n.gte(column.min)
+      if (typeof column.max === 'number') n = n.lte(column.max)
+      return described(n)
+    }
+    case 'boolean':
+      return described(z.boolean())
+    case 'categorical': {
+      const [first, ...rest] = column.values ?? []
+      return described(first === undefined ? z.string() : z.enum([first, ...rest]))
+    }
+    case 'datetime': {
+      const base = column.format === 'date' ? z.string().date() : z.string().datetime({ offset: true })
+      const min = typeof column.min === 'string' ? Date.parse(column.min) : undefined
+      const max = typeof column.max === 'string' ? Date.parse(column.max) : undefined
+      if (min === undefined && max === undefined) return described(base)
+      return described(
+        base.refine(
+          (s) => {
+            const t = Date.parse(s)
+            return (min === undefined || t >= min) && (max === undefined || t <= max)
+          },
+          { message: `expected a datetime between ${String(column.min ?? '-∞')} and ${String(column.max ?? '+∞')}` },
+        ),
+      )
+    }
+    case 'text':
+    case 'id': {
+      const s = stringForPii(column)
+      return described(column.kind === 'id' && column.pii === undefined ? z.union([s, z.number().int()]) : s)
+    }
+  }
+}
+
+function stringForPii(column: ColumnSchema): z.ZodString {
+  switch (column.pii?.type) {
+    case 'email':
+      return z.string().email()
+    case 'ip_address':
+      return z.string().ip()
+    default:
+      return z.string()
+  }
+}
