@@ -1,2 +1,29 @@
 // @modelgate/synth — public API.
-export {}
+export { trainSynthesizer, fitSynthModelFile } from './trainSynthesizer.js'
+export { loadSynthModel, parseSynthModelFile } from './loadSynthModel.js'
+export { fitGaussianCopula } from './fitGaussianCopula.js'
+export { SynthError, ModelFileVersionError, SYNTH_ERROR_CODES } from './errors.js'
+export { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION, synthModelFileSchema } from './modelFile.js'
+export type { SynthErrorCode } from './errors.js'
+export type {
+  SynthModelFile,
+  ColumnModel,
+  NumericColumnModel,
+  CategoricalColumnModel,
+  BooleanColumnModel,
+  PiiColumnModel,
+  ContinuousFit,
+  CopulaParams,
+  PrivacyParams,
+} from './modelFile.js'
+export type {
+  PiiKind,
+  TrainProgress,
+  TrainSynthesizerOptions,
+  WhereValue,
+  SampleOptions,
+  Shard,
+  StreamOptions,
+  StreamProgress,
+  SynthModel,
+} from './types.js'

@@ -1,0 +1,113 @@
+import type { Column } from '@modelgate/core'
+import type { BooleanColumnModel, CategoricalColumnModel, NumericColumnModel } from '../modelFile.js'
+import { continuousCdf, createContinuousPpf } from './continuous.js'
+
+/** Maps a column value to its interval in latent uniform space, for conditional sampling. */
+export type LatentInterval = { readonly lo: number; readonly hi: number }
+
+export interface NumericDecoder {
+  decode(u: number): number
+  /** Interval of a point mass at `x`, or a degenerate interval (lo === hi) for a continuous value; null if impossible. */
+  intervalOf(x: number): LatentInterval | null
+}
+
+export function createNumericDecoder(model: NumericColumnModel): NumericDecoder {
+  const spikes = model.spikes
+  const s = spikes.length
+  const cont = model.continuous
+  const w = cont === null ? 0 : cont.weight
+  const min = model.min ?? Number.NEGATIVE_INFINITY
+  const max = model.max ?? Number.POSITIVE_INFINITY
+  const fc = (x: number): number => (cont === null ? 0 : continuousCdf(cont, x))
+  const ppf = cont === null ? () => 0 : createContinuousPpf(cont, model.min ?? 0, model.max ?? 1)
+  const values = Float64Array.from(spikes, (x) => x.value)
+  const lo = new Float64Array(s)
+  const hi = new Float64Array(s)
+  const massBefore = new Float64Array(s + 1)
+  for (let j = 0; j < s; j++) {
+    const p = (spikes[j] as { p: number }).p
+    lo[j] = (massBefore[j] as number) + w * fc(values[j] as number)
+    hi[j] = (lo[j] as number) + p
+    massBefore[j + 1] = (massBefore[j] as number) + p
+  }
+  const decimals = model.decimals
+  const factor = decimals === null ? 0 : 10 ** decimals
+  const unit = model.roundTo
+  const finish = (x: number): number => {
+    let y = x < min ? min : x > max ? max : x
+    if (decimals !== null) y = Math.round(y * factor) / factor
+    else if (unit !== null && unit > 1) y = Math.round(y / unit) * unit
+    return y < min ? min : y > max ? max : y
+  }
+  const decode = (u: number): number => {
+    if (s === 0) return finish(ppf(u))
+    // First spike whose interval ends above u.
+    let a = 0
+    let b = s
+    while (a < b) {
+      const mid = (a + b) >> 1
+      if ((hi[mid] as number) <= u) a = mid + 1
+      else b = mid
+    }
+    if (a < s && u >= (lo[a] as number)) return values[a] as number
+    if (w <= 0) return values[Math.min(a, s - 1)] as number
+    const t = (u - (massBefore[a] as number)) / w
+    return finish(ppf(t < 0 ? 0 : t > 1 ? 1 : t))
+  }
+  const intervalOf = (x: number): LatentInterval | null => {
+    for (let j = 0; j < s; j++) if (values[j] === x) return { lo: lo[j] as number, hi: hi[j] as number }
+    if (cont === null || x < min || x > max) return null
+    let before = 0
+    for (let j = 0; j < s && (values[j] as number) < x; j++) before += (spikes[j] as { p: number }).p
+    const u = before + w * fc(x)
+    return { lo: u, hi: u }
+  }
+  return { decode, intervalOf }
+}
+
+export interface CategoricalDecoder {
+  readonly dictionary: readonly string[]
+  decode(u: number): number
+  intervalOf(value: string): LatentInterval | null
+}
+
+export function createCategoricalDecoder(model: CategoricalColumnModel): CategoricalDecoder {
+  const dictionary = model.categories.map((c) => c.value)
+  const probs = model.categories.map((c) => c.p)
+  if (model.rare.mode === 'other' && model.rare.label !== null) {
+    dictionary.push(model.rare.label)
+    probs.push(model.rare.p)
+  }
+  const total = probs.reduce((a, b) => a + b, 0) || 1
+  const upper = new Float64Array(probs.length)
+  let cum = 0
+  for (let i = 0; i < probs.length; i++) {
+    cum += (probs[i] as number) / total
+    upper[i] = cum
+  }
+  if (probs.length > 0) upper[probs.length - 1] = 1
+  const decode = (u: number): number => {
+    let a = 0
+    let b = upper.length - 1
+    while (a < b) {
+      const mid = (a + b) >> 1
+      if ((upper[mid] as number) <= u) a = mid + 1
+      else b = mid
+    }
+    return a
+  }
+  const intervalOf = (value: string): LatentInterval | null => {
+    const i = dictionary.indexOf(value)
+    if (i < 0 || (probs[i] as number) <= 0) return null
+    return { lo: i === 0 ? 0 : (upper[i - 1] as number), hi: upper[i] as number }
+  }
+  return { dictionary, decode, intervalOf }
+}
+
+export function booleanInterval(model: BooleanColumnModel, value: boolean): LatentInterval | null {
+  const pFalse = 1 - model.pTrue
+  if (value) return model.pTrue > 0 ? { lo: pFalse, hi: 1 } : null
+  return pFalse > 0 ? { lo: 0, hi: pFalse } : null
+}
+
+export type { Column }

@@ -1,0 +1,361 @@
+import { concatTables } from '@modelgate/core'
+import type { Column, Table } from '@modelgate/core'
+import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
+import type { ColumnModel, SynthModelFile } from '../modelFile.js'
+import type { SampleOptions, StreamOptions, SynthModel, WhereValue } from '../types.js'
+import { booleanInterval, createCategoricalDecoder, createNumericDecoder } from './columnDecoders.js'
+import type { CategoricalDecoder, LatentInterval, NumericDecoder } from './columnDecoders.js'
+import { generatePii } from './generatePii.js'
+import { cholesky, invertSpd } from './linalg.js'
+import { createRandom } from './random.js'
+import type { Random } from './random.js'
+import { normalCdf, normalPpf } from './special.js'
+
+export const DEFAULT_CHUNK_ROWS = 65_536
+
+interface ColumnPlan {
+  readonly model: ColumnModel
+  readonly index: number
+  readonly valueDim: number
+  readonly nullDim: number
+  readonly numeric: NumericDecoder | null
+  readonly categorical: CategoricalDecoder | null
+}
+
+/** A constraint of conditional sampling: latent dimension `dim` lies in [lo, hi] (normal scale). */
+interface Constraint {
+  readonly dim: number
+  readonly lo: number
+  readonly hi: number
+}
+
+interface Fixed {
+  readonly column: number
+  readonly value: number | string | boolean
+}
+
+/** Precomputed conditional Gaussian for a set of constraints. */
+interface Conditioner {
+  readonly constrained: Int32Array
+  readonly lo: Float64Array
+  readonly hi: Float64Array
+  /** Gibbs conditionals within the constrained set: coefficient rows (c × c) and sds. */
+  readonly gibbsCoef: Float64Array
+  readonly gibbsSd: Float64Array
+  readonly free: Int32Array
+  /** Regression of free on constrained dims (f × c). */
+  readonly regression: Float64Array
+  /** Cholesky of the conditional covariance of free dims (f × f). */
+  readonly freeChol: Float64Array
+  readonly sweeps: number
+  readonly fixed: readonly Fixed[]
+}
+
+/** Builds a sampling model from a validated model file (Gaussian copula synthesizer). */
+export function createCopulaModel(file: SynthModelFile): SynthModel {
+  const copula = file.copula ?? { dims: [], correlation: [] }
+  const d = copula.dims.length
+  const corr = new Float64Array(d * d)
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) corr[i * d + j] = copula.correlation[i]?.[j] ?? (i === j ? 1 : 0)
+  const chol = d > 0 ? cholesky(corr, d) : new Float64Array(0)
+  const dimIndex = new Map(copula.dims.map((x, i) => [`${x.column}\u0000${x.part}`, i]))
+  const plans: ColumnPlan[] = file.columns.map((model, index) => ({
+    model,
+    index,
+    valueDim: dimIndex.get(`${model.name}\u0000value`) ?? -1,
+    nullDim: dimIndex.get(`${model.name}\u0000null`) ?? -1,
+    numeric: model.kind === 'numeric' || model.kind === 'integer' || model.kind === 'datetime' ? createNumericDecoder(model) : null,
+    categorical: model.kind === 'categorical' ? createCategoricalDecoder(model) : null,
+  }))
+  const byName = new Map(plans.map((p) => [p.model.name, p]))
+  const conditioners = new Map<string, Conditioner>()
+
+  const conditionerFor = (where: Readonly<Record<string, WhereValue>> | undefined): Conditioner | null => {
+    if (where === undefined || Object.keys(where).length === 0) return null
+    const key = JSON.stringify(Object.entries(where).sort())
+    let c = conditioners.get(key)
+    if (c === undefined) {
+      c = buildConditioner(where, byName, corr, d)
+      conditioners.set(key, c)
+    }
+    return c
+  }
+
+  const sampleChunk = (chunk: number, rows: number, rowOffset: number, seed: number, cond: Conditioner | null): Table => {
+    const random = createRandom(seed, Math.floor(seed / 4294967296), chunk, 0xc0)
+    const z = new Float64Array(d * rows)
+    if (cond === null) drawUnconditional(z, rows, d, chol, random)
+    else drawConditional(z, rows, d, cond, random)
+    const columns: Column[] = plans.map((plan) => decodeColumn(plan, z, rows, rowOffset, seed, chunk))
+    if (cond !== null) for (const f of cond.fixed) columns[f.column] = fixColumn(columns[f.column] as Column, plans[f.column] as ColumnPlan, f.value, rows)
+    return { numRows: rows, columns }
+  }
+
+  const checkRows = (n: number): void => {
+    if (!Number.isSafeInteger(n) || n < 0) {
+      throw new SynthError(SYNTH_ERROR_CODES.badOption, `Row count must be a non-negative integer, got ${String(n)}.`, { hint: 'Pass --rows 10000.' })
+    }
+  }
+  const chunkRowsOf = (options: SampleOptions): number => {
+    const c = options.chunkRows ?? DEFAULT_CHUNK_ROWS
+    if (!Number.isSafeInteger(c) || c < 1) throw new SynthError(SYNTH_ERROR_CODES.badOption, `chunkRows must be a positive integer, got ${String(c)}.`)
+    return c
+  }
+
+  async function* stream(n: number, options: StreamOptions = {}): AsyncGenerator<Table> {
+    checkRows(n)
+    const chunkRows = chunkRowsOf(options)
+    const seed = options.seed ?? 0
+    const cond = conditionerFor(options.where)
+    const chunks = Math.ceil(n / chunkRows)
+    let first = 0
+    let last = chunks
+    if (options.shard !== undefined) {
+      const { index, count } = options.shard
+      if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
+        throw new SynthError(SYNTH_ERROR_CODES.badOption, `Shard ${index}/${count} is invalid: expected i/n with 0 ≤ i < n.`, { hint: 'Pass --shard 0/4 … --shard 3/4.' })
+      }
+      first = Math.floor((index * chunks) / count)
+      last = Math.floor(((index + 1) * chunks) / count)
+    }
+    const total = Math.min(n, last * chunkRows) - first * chunkRows
+    let done = 0
+    for (let c = first; c < last; c++) {
+      const rows = Math.min(chunkRows, n - c * chunkRows)
+      const table = sampleChunk(c, rows, c * chunkRows, seed, cond)
+      done += rows
+      options.onProgress?.({ rowsDone: done, rowsTotal: total })
+      yield table
+    }
+  }
+
+  const sample = (n: number, options: SampleOptions = {}): Table => {
+    checkRows(n)
+    const chunkRows = chunkRowsOf(options)
+    const seed = options.seed ?? 0
+    const cond = conditionerFor(options.where)
+    const parts: Table[] = []
+    for (let c = 0; c * chunkRows < n; c++) parts.push(sampleChunk(c, Math.min(chunkRows, n - c * chunkRows), c * chunkRows, seed, cond))
+    if (parts.length === 0) return sampleChunk(0, 0, 0, seed, cond)
+    return parts.length === 1 ? (parts[0] as Table) : concatTables(parts)
+  }
+
+  return {
+    synthesizer: file.synthesizer,
+    columnNames: file.columns.map((c) => c.name),
+    sample,
+    stream,
+    toJSON: () => file,
+  }
+}
+
+function drawUnconditional(z: Float64Array, rows: number, d: number, chol: Float64Array, random: Random): void {
+  const e = new Float64Array(d)
+  for (let r = 0; r < rows; r++) {
+    for (let k = 0; k < d; k++) e[k] = random.normal()
+    for (let j = 0; j < d; j++) {
+      let s = 0
+      const base = j * d
+      for (let k = 0; k <= j; k++) s += (chol[base + k] as number) * (e[k] as number)
+      z[j * rows + r] = s
+    }
+  }
+}
+
+/** Draws from N(mean, sd²) truncated to [lo, hi] by inversion (mirrored into the lower tail for accuracy). */
+function truncatedNormal(mean: number, sd: number, lo: number, hi: number, random: Random): number {
+  if (lo === hi) return lo
+  let a = (lo - mean) / sd
+  let b = (hi - mean) / sd
+  const flip = a > 0
+  if (flip) [a, b] = [-b, -a]
+  const pa = normalCdf(a)
+  const pb = normalCdf(b)
+  let x: number
+  if (pb - pa > 1e-300) {
+    x = normalPpf(pa + random.uniform() * (pb - pa))
+    if (!Number.isFinite(x)) x = Math.abs(a) < Math.abs(b) ? a : b
+    x = Math.min(b, Math.max(a, x))
+  } else x = Number.isFinite(b) ? b : a
+  return mean + sd * (flip ? -x : x)
+}
+
+function drawConditional(z: Float64Array, rows: number, d: number, cond: Conditioner, random: Random): void {
+  const c = cond.constrained.length
+  const f = cond.free.length
+  const zc = new Float64Array(c)
+  const e = new Float64Array(f)
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < c; i++) zc[i] = truncatedNormal(0, 1, cond.lo[i] as number, cond.hi[i] as number, random)
+    for (let sweep = 0; sweep < cond.sweeps; sweep++) {
+      for (let i = 0; i < c; i++) {
+        let mean = 0
+        for (let k = 0; k < c; k++) if (k !== i) mean += (cond.gibbsCoef[i * c + k] as number) * (zc[k] as number)
+        zc[i] = truncatedNormal(mean, cond.gibbsSd[i] as number, cond.lo[i] as number, cond.hi[i] as number, random)
+      }
+    }
+    for (let i = 0; i < c; i++) z[(cond.constrained[i] as number) * rows + r] = zc[i] as number
+    for (let k = 0; k < f; k++) e[k] = random.normal()
+    for (let j = 0; j < f; j++) {
+      let s = 0
+      for (let k = 0; k < c; k++) s += (cond.regression[j * c + k] as number) * (zc[k] as number)
+      for (let k = 0; k <= j; k++) s += (cond.freeChol[j * f + k] as number) * (e[k] as number)
+      z[(cond.free[j] as number) * rows + r] = s
+    }
+  }
+}
+
+function buildConditioner(where: Readonly<Record<string, WhereValue>>, byName: ReadonlyMap<string, ColumnPlan>, corr: Float64Array, d: number): Conditioner {
+  const constraints: Constraint[] = []
+  const fixed: Fixed[] = []
+  for (const [name, raw] of Object.entries(where)) {
+    const plan = byName.get(name)
+    if (plan === undefined) {
+      throw new SynthError(SYNTH_ERROR_CODES.whereInvalid, `--where names column "${name}", which the model does not have.`, {
+        hint: `Columns: ${[...byName.keys()].join(', ')}.`,
+      })
+    }
+    const model = plan.model
+    const impossible = (why: string): SynthError =>
+      new SynthError(SYNTH_ERROR_CODES.whereImpossible, `Cannot generate rows where ${name}=${String(raw)}: ${why}.`, {
+        hint: 'Condition on a value the model holds (see `synth inspect`).',
+        location: { column: name },
+      })
+    if (model.kind === 'pii') throw impossible('it is a PII column, regenerated fresh and never learned')
+    if (model.nullRate >= 1 || plan.valueDim < 0) throw impossible('the column is always null in the model')
+    let interval: LatentInterval | null
+    let value: number | string | boolean
+    if (model.kind === 'categorical') {
+      value = String(raw)
+      interval = (plan.categorical as CategoricalDecoder).intervalOf(value)
+      if (interval === null) throw impossible('the value is not among the categories the model stores (rare categories are never stored)')
+    } else if (model.kind === 'boolean') {
+      const s = String(raw).toLowerCase()
+      if (!['true', 'false', '1', '0'].includes(s)) throw impossible('expected true or false')
+      value = s === 'true' || s === '1'
+      interval = booleanInterval(model, value)
+      if (interval === null) throw impossible('the model never produces this value')
+    } else {
+      const x = typeof raw === 'number' ? raw : model.kind === 'datetime' ? Date.parse(String(raw)) : Number(String(raw))
+      if (!Number.isFinite(x)) throw impossible(`expected a ${model.kind === 'datetime' ? 'date' : 'number'}`)
+      value = x
+      interval = (plan.numeric as NumericDecoder).intervalOf(x)
+      if (interval === null) throw impossible(`the value is outside the learned range [${model.min ?? ''}, ${model.max ?? ''}]`)
+    }
+    constraints.push({ dim: plan.valueDim, lo: normalPpf(interval.lo), hi: interval.lo === interval.hi ? normalPpf(interval.lo) : normalPpf(interval.hi) })
+    if (plan.nullDim >= 0) constraints.push({ dim: plan.nullDim, lo: Number.NEGATIVE_INFINITY, hi: normalPpf(1 - model.nullRate) })
+    fixed.push({ column: plan.index, value })
+  }
+  const c = constraints.length
+  const constrained = Int32Array.from(constraints, (x) => x.dim)
+  const set = new Set(constrained)
+  const free = Int32Array.from(Array.from({ length: d }, (_, i) => i).filter((i) => !set.has(i)))
+  const f = free.length
+  const scc = new Float64Array(c * c)
+  for (let i = 0; i < c; i++) for (let j = 0; j < c; j++) scc[i * c + j] = corr[(constrained[i] as number) * d + (constrained[j] as number)] as number
+  const prec = invertSpd(scc, c)
+  const gibbsCoef = new Float64Array(c * c)
+  const gibbsSd = new Float64Array(c)
+  for (let i = 0; i < c; i++) {
+    const pii = prec[i * c + i] as number
+    gibbsSd[i] = Math.sqrt(1 / pii)
+    for (let k = 0; k < c; k++) if (k !== i) gibbsCoef[i * c + k] = -(prec[i * c + k] as number) / pii
+  }
+  const regression = new Float64Array(f * c)
+  for (let j = 0; j < f; j++) {
+    for (let k = 0; k < c; k++) {
+      let s = 0
+      for (let m = 0; m < c; m++) s += (corr[(free[j] as number) * d + (constrained[m] as number)] as number) * (prec[m * c + k] as number)
+      regression[j * c + k] = s
+    }
+  }
+  const condCov = new Float64Array(f * f)
+  for (let i = 0; i < f; i++) {
+    for (let j = 0; j < f; j++) {
+      let s = corr[(free[i] as number) * d + (free[j] as number)] as number
+      for (let k = 0; k < c; k++) s -= (regression[i * c + k] as number) * (corr[(constrained[k] as number) * d + (free[j] as number)] as number)
+      condCov[i * f + j] = s
+    }
+  }
+  for (let i = 0; i < f; i++) for (let j = 0; j < i; j++) {
+    const avg = ((condCov[i * f + j] as number) + (condCov[j * f + i] as number)) / 2
+    condCov[i * f + j] = avg
+    condCov[j * f + i] = avg
+  }
+  const freeChol = f > 0 ? cholesky(condCov, f) : new Float64Array(0)
+  const intervals = constraints.filter((x) => x.lo !== x.hi).length
+  return {
+    constrained,
+    lo: Float64Array.from(constraints, (x) => x.lo),
+    hi: Float64Array.from(constraints, (x) => x.hi),
+    gibbsCoef,
+    gibbsSd,
+    free,
+    regression,
+    freeChol,
+    sweeps: intervals === 0 ? 0 : intervals === 1 ? (c > 1 ? 1 : 0) : 30,
+    fixed,
+  }
+}
+
+function decodeColumn(plan: ColumnPlan, z: Float64Array, rows: number, rowOffset: number, seed: number, chunk: number): Column {
+  const model = plan.model
+  let isNull: Uint8Array | null = null
+  if (model.nullRate >= 1 || (plan.valueDim < 0 && model.kind !== 'pii')) {
+    isNull = new Uint8Array(rows).fill(1)
+  } else if (plan.nullDim >= 0) {
+    isNull = new Uint8Array(rows)
+    const threshold = normalPpf(1 - model.nullRate)
+    const base = plan.nullDim * rows
+    for (let r = 0; r < rows; r++) isNull[r] = (z[base + r] as number) >= threshold ? 1 : 0
+  }
+  const valid = isNull === null ? null : Uint8Array.from(isNull, (x) => 1 - x)
+  const base = plan.valueDim * rows
+  switch (model.kind) {
+    case 'numeric':
+    case 'integer':
+    case 'datetime': {
+      const values = new Float64Array(rows)
+      const dec = plan.numeric as NumericDecoder
+      if (plan.valueDim >= 0) for (let r = 0; r < rows; r++) values[r] = isNull !== null && isNull[r] === 1 ? 0 : dec.decode(normalCdf(z[base + r] as number))
+      if (model.kind === 'datetime') return { kind: 'datetime', name: model.name, values, valid, format: model.format ?? 'iso' }
+      return { kind: model.kind, name: model.name, values, valid }
+    }
+    case 'categorical': {
+      const dec = plan.categorical as CategoricalDecoder
+      const codes = new Int32Array(rows)
+      for (let r = 0; r < rows; r++) codes[r] = (isNull !== null && isNull[r] === 1) || plan.valueDim < 0 ? -1 : dec.decode(normalCdf(z[base + r] as number))
+      return { kind: 'categorical', name: model.name, codes, dictionary: dec.dictionary }
+    }
+    case 'boolean': {
+      const values = new Uint8Array(rows)
+      const threshold = normalPpf(1 - model.pTrue)
+      if (plan.valueDim >= 0) for (let r = 0; r < rows; r++) values[r] = (z[base + r] as number) >= threshold ? 1 : 0
+      return { kind: 'boolean', name: model.name, values, valid }
+    }
+    case 'pii':
+      return {
+        kind: model.outputKind,
+        name: model.name,
+        values: generatePii({ kind: model.pii, unique: model.unique, rows, rowOffset, seed, chunk, column: plan.index, isNull }),
+      }
+  }
+}
+
+/** Sets the conditioned column to exactly the requested value (guards against floating-point edges). */
+function fixColumn(column: Column, plan: ColumnPlan, value: number | string | boolean, rows: number): Column {
+  switch (column.kind) {
+    case 'categorical': {
+      const code = (plan.categorical as CategoricalDecoder).dictionary.indexOf(String(value))
+      return { ...column, codes: new Int32Array(rows).fill(code) }
+    }
+    case 'boolean':
+      return { ...column, values: new Uint8Array(rows).fill(value === true ? 1 : 0), valid: null }
+    case 'numeric':
+    case 'integer':
+    case 'datetime':
+      return { ...column, values: new Float64Array(rows).fill(value as number), valid: null }
+    default:
+      return column
+  }
+}

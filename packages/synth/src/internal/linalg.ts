@@ -1,0 +1,129 @@
+/** Small dense linear algebra on row-major Float64Arrays (d × d). */
+
+/** Symmetric eigen-decomposition by cyclic Jacobi rotations. Returns eigenvalues and column eigenvectors. */
+export function jacobiEigen(a: Float64Array, d: number): { values: Float64Array; vectors: Float64Array } {
+  const m = Float64Array.from(a)
+  const v = new Float64Array(d * d)
+  for (let i = 0; i < d; i++) v[i * d + i] = 1
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0
+    for (let p = 0; p < d; p++) for (let q = p + 1; q < d; q++) off += (m[p * d + q] as number) ** 2
+    if (off < 1e-22) break
+    for (let p = 0; p < d; p++) {
+      for (let q = p + 1; q < d; q++) {
+        const apq = m[p * d + q] as number
+        if (Math.abs(apq) < 1e-300) continue
+        const app = m[p * d + p] as number
+        const aqq = m[q * d + q] as number
+        const theta = (aqq - app) / (2 * apq)
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1))
+        const c = 1 / Math.sqrt(t * t + 1)
+        const s = t * c
+        for (let k = 0; k < d; k++) {
+          const mkp = m[k * d + p] as number
+          const mkq = m[k * d + q] as number
+          m[k * d + p] = c * mkp - s * mkq
+          m[k * d + q] = s * mkp + c * mkq
+        }
+        for (let k = 0; k < d; k++) {
+          const mpk = m[p * d + k] as number
+          const mqk = m[q * d + k] as number
+          m[p * d + k] = c * mpk - s * mqk
+          m[q * d + k] = s * mpk + c * mqk
+        }
+        for (let k = 0; k < d; k++) {
+          const vkp = v[k * d + p] as number
+          const vkq = v[k * d + q] as number
+          v[k * d + p] = c * vkp - s * vkq
+          v[k * d + q] = s * vkp + c * vkq
+        }
+      }
+    }
+  }
+  const values = new Float64Array(d)
+  for (let i = 0; i < d; i++) values[i] = m[i * d + i] as number
+  return { values, vectors: v }
+}
+
+/**
+ * Repairs a symmetric matrix with unit diagonal into a positive definite correlation matrix: eigenvalues
+ * clipped at `floor`, reassembled, rescaled to unit diagonal (Rousseeuw & Molenberghs 1993, the first
+ * step of Higham's 2002 alternating projections).
+ */
+export function repairCorrelation(a: Float64Array, d: number, floor = 1e-6): Float64Array {
+  const { values, vectors } = jacobiEigen(a, d)
+  let ok = true
+  for (let i = 0; i < d; i++) if ((values[i] as number) < floor) ok = false
+  if (ok) return Float64Array.from(a)
+  const out = new Float64Array(d * d)
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < d; j++) {
+      let s = 0
+      for (let k = 0; k < d; k++) s += (vectors[i * d + k] as number) * Math.max(floor, values[k] as number) * (vectors[j * d + k] as number)
+      out[i * d + j] = s
+    }
+  }
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < d; j++) {
+      out[i * d + j] = (out[i * d + j] as number) / Math.sqrt((out[i * d + i] as number) * (out[j * d + j] as number) || 1)
+    }
+  }
+  for (let i = 0; i < d; i++) out[i * d + i] = 1
+  return out
+}
+
+/** Lower Cholesky factor; adds diagonal jitter (growing ×10) when the matrix is numerically not PD. */
+export function cholesky(a: Float64Array, d: number): Float64Array {
+  for (let jitter = 0; jitter < 1; jitter = jitter === 0 ? 1e-10 : jitter * 10) {
+    const l = new Float64Array(d * d)
+    let ok = true
+    for (let i = 0; i < d && ok; i++) {
+      for (let j = 0; j <= i; j++) {
+        let s = (a[i * d + j] as number) + (i === j ? jitter : 0)
+        for (let k = 0; k < j; k++) s -= (l[i * d + k] as number) * (l[j * d + k] as number)
+        if (i === j) {
+          if (s <= 0) {
+            ok = false
+            break
+          }
+          l[i * d + i] = Math.sqrt(s)
+        } else {
+          l[i * d + j] = s / (l[j * d + j] as number)
+        }
+      }
+    }
+    if (ok) return l
+  }
+  throw new Error('correlation matrix is not positive definite')
+}
+
+/** Solves A x = b for symmetric positive definite A (via Cholesky). */
+export function solveSpd(a: Float64Array, d: number, b: Float64Array): Float64Array {
+  const l = cholesky(a, d)
+  const y = new Float64Array(d)
+  for (let i = 0; i < d; i++) {
+    let s = b[i] as number
+    for (let k = 0; k < i; k++) s -= (l[i * d + k] as number) * (y[k] as number)
+    y[i] = s / (l[i * d + i] as number)
+  }
+  const x = new Float64Array(d)
+  for (let i = d - 1; i >= 0; i--) {
+    let s = y[i] as number
+    for (let k = i + 1; k < d; k++) s -= (l[k * d + i] as number) * (x[k] as number)
+    x[i] = s / (l[i * d + i] as number)
+  }
+  return x
+}
+
+/** Inverse of a symmetric positive definite matrix. */
+export function invertSpd(a: Float64Array, d: number): Float64Array {
+  const inv = new Float64Array(d * d)
+  const e = new Float64Array(d)
+  for (let j = 0; j < d; j++) {
+    e.fill(0)
+    e[j] = 1
+    const col = solveSpd(a, d, e)
+    for (let i = 0; i < d; i++) inv[i * d + j] = col[i] as number
+  }
+  return inv
+}

@@ -1,0 +1,119 @@
+import { normalScores } from '../fitGaussianCopula.js'
+import type { CategoricalColumnModel } from '../modelFile.js'
+import type { ColumnProfile } from './profileColumn.js'
+import type { Random } from './random.js'
+
+/**
+ * Chooses the latent order of each categorical column's categories. A Gaussian copula only carries
+ * monotone dependence, so frequency order (SDV's choice) scrambles relationships such as education ↔
+ * education-num. We order categories along the first principal axis of their per-category mean normal
+ * scores on all other columns (the first dimension of a homogeneity / optimal-scaling analysis, Gifi 1990),
+ * iterating a few times so categorical columns settle together. Mutates the profiles' keys and models.
+ */
+export function orderCategories(profiles: ColumnProfile[], numRows: number, random: Random, maxRows = 20_000, iterations = 3): void {
+  const rows = new Uint32Array(Math.min(numRows, maxRows))
+  if (numRows <= maxRows) for (let i = 0; i < numRows; i++) rows[i] = i
+  else for (let i = 0; i < rows.length; i++) rows[i] = random.int(numRows)
+  const valued = profiles.filter((p) => p.keys !== null && p.model.nullRate < 1)
+  const scores = valued.map((p) => normalScores(p.keys as Float64Array, rows, random))
+  const m = rows.length
+  for (let it = 0; it < iterations; it++) {
+    let changed = false
+    valued.forEach((p, ci) => {
+      const model = p.model
+      if (model.kind !== 'categorical' || p.keys === null) return
+      const kCount = model.categories.length + (model.rare.mode === 'other' ? 1 : 0)
+      if (kCount < 3) return
+      const others = scores.filter((_, j) => j !== ci)
+      const dim = others.length
+      if (dim === 0) return
+      const sums = new Float64Array(kCount * dim)
+      const counts = new Float64Array(kCount * dim)
+      const weight = new Float64Array(kCount)
+      const keys = p.keys
+      for (let r = 0; r < m; r++) {
+        const key = keys[rows[r] as number] as number
+        if (key !== key) continue
+        weight[key] = (weight[key] as number) + 1
+        for (let j = 0; j < dim; j++) {
+          const s = (others[j] as Float64Array)[r] as number
+          if (s === s) {
+            sums[key * dim + j] = (sums[key * dim + j] as number) + s
+            counts[key * dim + j] = (counts[key * dim + j] as number) + 1
+          }
+        }
+      }
+      const means = new Float64Array(kCount * dim)
+      for (let x = 0; x < kCount * dim; x++) means[x] = (counts[x] as number) > 0 ? (sums[x] as number) / (counts[x] as number) : 0
+      const axis = firstAxis(means, weight, kCount, dim)
+      const coord = Array.from({ length: kCount }, (_, k) => {
+        let s = 0
+        for (let j = 0; j < dim; j++) s += (means[k * dim + j] as number) * (axis[j] as number)
+        return s
+      })
+      const order = Array.from({ length: kCount }, (_, k) => k).sort((a, b) => (coord[a] as number) - (coord[b] as number) || a - b)
+      if (order.every((k, i) => k === i)) return
+      changed = true
+      const newIndex = new Int32Array(kCount)
+      order.forEach((old, i) => {
+        newIndex[old] = i
+      })
+      for (let i = 0; i < numRows; i++) {
+        const key = keys[i] as number
+        if (key === key) keys[i] = newIndex[key] as number
+      }
+      applyOrder(p, order)
+      scores[ci] = normalScores(keys, rows, random)
+    })
+    if (!changed) break
+  }
+}
+
+/** Weighted first principal axis of k points in `dim` dimensions (power iteration). */
+function firstAxis(means: Float64Array, weight: Float64Array, k: number, dim: number): Float64Array {
+  const total = weight.reduce((a, b) => a + b, 0) || 1
+  const center = new Float64Array(dim)
+  for (let c = 0; c < k; c++) for (let j = 0; j < dim; j++) center[j] = (center[j] as number) + ((weight[c] as number) * (means[c * dim + j] as number)) / total
+  const cov = new Float64Array(dim * dim)
+  for (let c = 0; c < k; c++) {
+    const w = (weight[c] as number) / total
+    for (let a = 0; a < dim; a++) {
+      const da = (means[c * dim + a] as number) - (center[a] as number)
+      for (let b = 0; b < dim; b++) cov[a * dim + b] = (cov[a * dim + b] as number) + w * da * ((means[c * dim + b] as number) - (center[b] as number))
+    }
+  }
+  let v = new Float64Array(dim).fill(1 / Math.sqrt(dim))
+  for (let it = 0; it < 100; it++) {
+    const next = new Float64Array(dim)
+    for (let a = 0; a < dim; a++) {
+      let s = 0
+      for (let b = 0; b < dim; b++) s += (cov[a * dim + b] as number) * (v[b] as number)
+      next[a] = s
+    }
+    const norm = Math.hypot(...next) || 1
+    for (let a = 0; a < dim; a++) next[a] = (next[a] as number) / norm
+    v = next
+  }
+  return v
+}
+
+function applyOrder(p: ColumnProfile, order: readonly number[]): void {
+  const model = p.model as CategoricalColumnModel
+  const hasOther = model.rare.mode === 'other'
+  const kept = model.categories.length
+  // The "other" bucket (index kept) always stays last so decoding keeps its label at the end.
+  const entries = order.filter((k) => !(hasOther && k === kept))
+  const reordered = entries.map((k) => model.categories[k] as { value: string; p: number })
+  ;(model as { categories: { value: string; p: number }[] }).categories = reordered
+  if (hasOther) {
+    const keys = p.keys as Float64Array
+    // Re-map so the bucket is last again.
+    const pos = order.indexOf(kept)
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as number
+      if (key !== key) continue
+      if (key === pos) keys[i] = kept
+      else if (key > pos) keys[i] = key - 1
+    }
+  }
+}

@@ -1,0 +1,258 @@
+import type { Column, ColumnSchema } from '@modelgate/core'
+import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
+import type { ColumnModel, NumericColumnModel } from '../modelFile.js'
+import type { PiiKind } from '../types.js'
+import { fitNumericMarginal } from './fitNumericMarginal.js'
+import { laplace } from './dp.js'
+import type { Random } from './random.js'
+
+export interface ProfileSettings {
+  readonly k: number
+  readonly rareCategories: 'drop' | 'other'
+  readonly otherLabel: string
+  readonly maxCategories: number
+  readonly source: string | undefined
+  /** Per-column DP budget for the marginal, when training with --epsilon. */
+  readonly epsilon: number | null
+  readonly random: Random
+}
+
+export interface ColumnProfile {
+  readonly model: ColumnModel
+  /** Ordinal latent key per row (NaN where the value is null or not modelled); null when no value dimension. */
+  readonly keys: Float64Array | null
+  /** 1 where the row's value is null. */
+  readonly isNull: Uint8Array
+}
+
+/** Profiles one column: its marginal model (privacy rules applied) and the ordinal keys the copula is fitted on. */
+export function profileColumn(column: Column, numRows: number, schema: ColumnSchema | undefined, pii: PiiKind | undefined, settings: ProfileSettings): ColumnProfile {
+  const isNull = nullMask(column, numRows)
+  let nulls = 0
+  for (let i = 0; i < numRows; i++) nulls += isNull[i] as number
+  let nullRate = numRows === 0 ? 0 : nulls / numRows
+  if (settings.epsilon !== null && numRows > 0) {
+    nullRate = clamp01((nulls + laplace(settings.random, 1 / settings.epsilon)) / numRows)
+  }
+  if (pii !== undefined) {
+    const unique = pii === 'id' || column.kind === 'id' || schema?.unique === true
+    return {
+      model: { name: column.name, kind: 'pii', pii, outputKind: column.kind === 'id' || pii === 'id' ? 'id' : 'text', nullRate, unique },
+      keys: null,
+      isNull,
+    }
+  }
+  switch (column.kind) {
+    case 'numeric':
+    case 'integer':
+    case 'datetime':
+      return profileNumeric(column.values, isNull, numRows, column, schema, nullRate, settings)
+    case 'boolean': {
+      let trues = 0
+      const keys = new Float64Array(numRows)
+      for (let i = 0; i < numRows; i++) {
+        if (isNull[i] === 1) keys[i] = Number.NaN
+        else {
+          keys[i] = column.values[i] as number
+          trues += column.values[i] as number
+        }
+      }
+      const present = numRows - nulls
+      let pTrue = present === 0 ? 0 : trues / present
+      if (settings.epsilon !== null && present > 0) pTrue = clamp01((trues + laplace(settings.random, 1 / settings.epsilon)) / present)
+      return { model: { name: column.name, kind: 'boolean', nullRate, pTrue }, keys: present === 0 ? null : keys, isNull }
+    }
+    case 'categorical':
+      return profileCategorical(column.name, numRows, isNull, (i) => column.dictionary[column.codes[i] as number] as string, schema, nullRate, settings)
+    case 'text':
+      return profileCategorical(column.name, numRows, isNull, (i) => column.values[i] as string, schema, nullRate, settings)
+    case 'id':
+      return { model: { name: column.name, kind: 'pii', pii: 'id', outputKind: 'id', nullRate, unique: true }, keys: null, isNull }
+  }
+}
+
+function nullMask(column: Column, n: number): Uint8Array {
+  const out = new Uint8Array(n)
+  if (column.kind === 'categorical') {
+    for (let i = 0; i < n; i++) out[i] = (column.codes[i] as number) < 0 ? 1 : 0
+  } else if (column.kind === 'text' || column.kind === 'id') {
+    for (let i = 0; i < n; i++) out[i] = column.values[i] === null || column.values[i] === undefined ? 1 : 0
+  } else if ('valid' in column && column.valid !== null) {
+    const valid = column.valid
+    for (let i = 0; i < n; i++) out[i] = valid[i] === 0 ? 1 : 0
+  }
+  return out
+}
+
+function profileNumeric(values: Float64Array, isNull: Uint8Array, n: number, column: Column, schema: ColumnSchema | undefined, nullRate: number, settings: ProfileSettings): ColumnProfile {
+  let count = 0
+  for (let i = 0; i < n; i++) if (isNull[i] === 0 && Number.isFinite(values[i])) count++
+  const sorted = new Float64Array(count)
+  const keys = new Float64Array(n)
+  let c = 0
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number
+    if (isNull[i] === 0 && Number.isFinite(v)) {
+      sorted[c++] = v
+      keys[i] = v
+    } else keys[i] = Number.NaN
+  }
+  sorted.sort()
+  const kind = column.kind as 'numeric' | 'integer' | 'datetime'
+  let min = count > 0 ? (sorted[0] as number) : null
+  let max = count > 0 ? (sorted[count - 1] as number) : null
+  const schemaMin = boundOf(schema?.min)
+  const schemaMax = boundOf(schema?.max)
+  if (schemaMin !== null) min = min === null ? schemaMin : Math.max(min, schemaMin)
+  if (schemaMax !== null) max = max === null ? schemaMax : Math.min(max, schemaMax)
+  const fit =
+    settings.epsilon !== null && count > 0
+      ? dpNumericMarginal(sorted, schemaMin ?? (sorted[0] as number), schemaMax ?? (sorted[count - 1] as number), settings)
+      : fitNumericMarginal(sorted, { k: settings.k, spikeShare: 0.005, maxSpikes: 128, maxKnots: 1001 })
+  const model: NumericColumnModel = {
+    name: column.name,
+    kind,
+    nullRate,
+    min,
+    max,
+    decimals: kind === 'integer' ? 0 : kind === 'datetime' ? null : detectDecimals(sorted),
+    roundTo: kind === 'datetime' ? detectTimeUnit(sorted) : null,
+    ...(column.kind === 'datetime' ? { format: column.format } : {}),
+    spikes: fit.spikes,
+    continuous: fit.continuous,
+  }
+  const hasValues = fit.spikes.length > 0 || fit.continuous !== null
+  if (!hasValues && count > 0) model.nullRate = 1
+  return { model, keys: hasValues ? keys : null, isNull }
+}
+
+/** DP numeric marginal: a Laplace-noised histogram over the (schema or data) range, read as a quantile table. */
+function dpNumericMarginal(sorted: Float64Array, lo: number, hi: number, settings: ProfileSettings): ReturnType<typeof fitNumericMarginal> {
+  const eps = settings.epsilon as number
+  if (!(hi > lo)) return { spikes: [{ value: lo, p: 1 }], continuous: null }
+  const bins = 64
+  const counts = new Float64Array(bins)
+  for (let i = 0; i < sorted.length; i++) {
+    const b = Math.min(bins - 1, Math.max(0, Math.floor((((sorted[i] as number) - lo) / (hi - lo)) * bins)))
+    counts[b] = (counts[b] as number) + 1
+  }
+  let total = 0
+  for (let b = 0; b < bins; b++) {
+    counts[b] = Math.max(0, (counts[b] as number) + laplace(settings.random, 1 / eps))
+    total += counts[b] as number
+  }
+  if (total <= 0) return { spikes: [], continuous: { weight: 1, ks: 0, family: 'uniform', lo, hi } }
+  const knots = 257
+  const quantiles: number[] = []
+  let cum = 0
+  let b = 0
+  for (let i = 0; i < knots; i++) {
+    const target = (i / (knots - 1)) * total
+    while (b < bins - 1 && cum + (counts[b] as number) < target) {
+      cum += counts[b] as number
+      b++
+    }
+    const within = (counts[b] as number) > 0 ? Math.min(1, Math.max(0, (target - cum) / (counts[b] as number))) : 0
+    quantiles.push(lo + ((b + within) / bins) * (hi - lo))
+  }
+  for (let i = 1; i < knots; i++) quantiles[i] = Math.max(quantiles[i] as number, quantiles[i - 1] as number)
+  return { spikes: [], continuous: { weight: 1, ks: 0, family: 'empirical', quantiles } }
+}
+
+function profileCategorical(name: string, n: number, isNull: Uint8Array, valueAt: (i: number) => string, schema: ColumnSchema | undefined, nullRate: number, settings: ProfileSettings): ColumnProfile {
+  const counts = new Map<string, number>()
+  for (let i = 0; i < n; i++) {
+    if (isNull[i] === 1) continue
+    const v = valueAt(i)
+    counts.set(v, (counts.get(v) ?? 0) + 1)
+  }
+  const allowed = schema?.values === undefined ? null : new Set(schema.values)
+  let noisy = [...counts.entries()]
+  if (settings.epsilon !== null) {
+    // Noise is added to observed categories only when the domain comes from data; with an allowed-value
+    // list every allowed category gets a noisy count, so presence itself is protected.
+    const domain = allowed === null ? noisy.map(([v]) => v) : [...allowed]
+    noisy = domain.map((v) => [v, (counts.get(v) ?? 0) + laplace(settings.random, 1 / (settings.epsilon as number))] as [string, number])
+  }
+  const present = n - isNull.reduce((s, x) => s + x, 0)
+  const kept: [string, number][] = []
+  let rareCount = 0
+  for (const [v, c] of noisy) {
+    if (c >= settings.k && (allowed === null || allowed.has(v))) kept.push([v, c])
+    else rareCount += Math.max(0, c)
+  }
+  if (kept.length > settings.maxCategories || (present >= 100 && rareCount > 0.5 * present && counts.size > settings.maxCategories)) {
+    throw new SynthError(
+      SYNTH_ERROR_CODES.categoryExplosion,
+      `Column "${name}"${settings.source === undefined ? '' : ` in ${settings.source}`} has ${counts.size.toLocaleString('en-US')} distinct values ` +
+        `(${((rareCount / Math.max(1, present)) * 100).toFixed(1)}% of rows in values seen fewer than ${settings.k} times): ` +
+        'a synthesizer cannot learn it without memorizing values.',
+      {
+        hint: `If it is an identifier, tag it as one (--pii ${name}:id or kind "id" in the schema); if it is free text, --pii ${name}:free_text; or drop the column.`,
+        location: { ...(settings.source === undefined ? {} : { file: settings.source }), column: name },
+      },
+    )
+  }
+  // Latent order: most frequent first (reordered later by the copula fit).
+  kept.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+  const useOther = settings.rareCategories === 'other' && allowed === null && rareCount >= settings.k
+  const keptTotal = kept.reduce((s, [, c]) => s + c, 0) + (useOther ? rareCount : 0)
+  const categories = kept.map(([value, c]) => ({ value, p: keptTotal > 0 ? c / keptTotal : 0 }))
+  const index = new Map(kept.map(([v], i) => [v, i]))
+  const keys = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    if (isNull[i] === 1) {
+      keys[i] = Number.NaN
+      continue
+    }
+    const idx = index.get(valueAt(i))
+    keys[i] = idx !== undefined ? idx : useOther ? kept.length : Number.NaN
+  }
+  const rareP = keptTotal > 0 && useOther ? rareCount / keptTotal : 0
+  const model: ColumnModel = {
+    name,
+    kind: 'categorical',
+    nullRate: kept.length === 0 && !useOther ? 1 : nullRate,
+    categories,
+    rare: { mode: useOther ? 'other' : 'drop', label: useOther ? settings.otherLabel : null, p: rareP },
+  }
+  return { model, keys: kept.length === 0 && !useOther ? null : keys, isNull }
+}
+
+function boundOf(b: number | string | undefined): number | null {
+  if (typeof b === 'number') return b
+  if (typeof b === 'string') {
+    const t = Date.parse(b)
+    return Number.isNaN(t) ? null : t
+  }
+  return null
+}
+
+function detectDecimals(sorted: Float64Array): number | null {
+  const n = sorted.length
+  if (n === 0) return null
+  const step = Math.max(1, Math.floor(n / 2000))
+  for (let d = 0; d <= 6; d++) {
+    const f = 10 ** d
+    let ok = true
+    for (let i = 0; i < n && ok; i += step) {
+      const x = (sorted[i] as number) * f
+      if (Math.abs(x - Math.round(x)) > 1e-6 * Math.max(1, Math.abs(x))) ok = false
+    }
+    if (ok) return d
+  }
+  return null
+}
+
+function detectTimeUnit(sorted: Float64Array): number {
+  for (const unit of [86_400_000, 3_600_000, 60_000, 1000]) {
+    let ok = true
+    for (let i = 0; i < sorted.length && ok; i += Math.max(1, Math.floor(sorted.length / 2000))) if ((sorted[i] as number) % unit !== 0) ok = false
+    if (ok) return unit
+  }
+  return 1
+}
+
+function clamp01(x: number): number {
+  return x < 0 ? 0 : x > 1 ? 1 : x
+}

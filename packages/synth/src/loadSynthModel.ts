@@ -1,0 +1,103 @@
+import { readFile } from 'node:fs/promises'
+import { ModelFileVersionError, SYNTH_ERROR_CODES, SynthError } from './errors.js'
+import { createCopulaModel } from './internal/createCopulaModel.js'
+import { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION, synthModelFileSchema } from './modelFile.js'
+import type { SynthModelFile } from './modelFile.js'
+import type { SynthModel } from './types.js'
+
+/**
+ * Loads a model from a file path, JSON text or a parsed object. The file is data only: it is validated
+ * with zod and never executed. A newer format version throws `MG_SYNTH_MODEL_VERSION`; anything else
+ * malformed throws `MG_SYNTH_MODEL_CORRUPT` naming the first bad field.
+ */
+export async function loadSynthModel(source: string | object): Promise<SynthModel> {
+  let displayName = 'the model'
+  let value: unknown = source
+  if (typeof source === 'string') {
+    let text = source
+    if (!source.trimStart().startsWith('{')) {
+      displayName = source
+      try {
+        text = await readFile(source, 'utf8')
+      } catch (cause) {
+        throw new SynthError(SYNTH_ERROR_CODES.modelUnreadable, `Cannot read model file ${source}: ${(cause as Error).message}.`, {
+          hint: 'Train one with `synth train --data <file> --out model.json`.',
+          cause,
+          location: { file: source },
+        })
+      }
+    }
+    try {
+      value = JSON.parse(text)
+    } catch (cause) {
+      throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `${displayName} is not valid JSON (${(cause as Error).message}).`, {
+        hint: 'The file may be truncated or not a model file; re-train it with `synth train`.',
+        cause,
+        location: { file: displayName },
+      })
+    }
+  }
+  return createModelFromFile(parseSynthModelFile(value, displayName))
+}
+
+/** Validates a parsed model file (see `loadSynthModel`). */
+export function parseSynthModelFile(value: unknown, displayName = 'the model'): SynthModelFile {
+  const location = displayName === 'the model' ? {} : { location: { file: displayName } }
+  if (typeof value === 'object' && value !== null) {
+    const header = value as { format?: unknown; version?: unknown }
+    if (header.format === SYNTH_MODEL_FORMAT && typeof header.version === 'number' && header.version > SYNTH_MODEL_VERSION) {
+      throw new ModelFileVersionError(
+        `${displayName} has format version ${header.version}; this ModelGate reads version ${SYNTH_MODEL_VERSION}.`,
+        { hint: 'Upgrade @modelgate/synth, or re-train the model with this version.', ...location },
+      )
+    }
+    if (header.format !== undefined && header.format !== SYNTH_MODEL_FORMAT) {
+      throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `${displayName} is not a ModelGate synth model (format "${String(header.format)}").`, {
+        hint: 'Pass a file written by `synth train`.',
+        ...location,
+      })
+    }
+  }
+  const parsed = synthModelFileSchema.safeParse(value)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const path = issue === undefined ? '' : issue.path.join('.')
+    throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `${displayName} is not a valid synth model: ${path === '' ? '' : `at "${path}": `}${issue?.message ?? 'invalid'}.`, {
+      hint: 'The file may be damaged or hand-edited; re-train it with `synth train`.',
+      ...location,
+    })
+  }
+  const file = parsed.data
+  const names = new Set(file.columns.map((c) => c.name))
+  if (file.synthesizer === 'copula') {
+    const copula = file.copula
+    if (copula === undefined) throw corrupt(displayName, 'it has no "copula" section', location)
+    const d = copula.dims.length
+    if (copula.correlation.length !== d || copula.correlation.some((row) => row.length !== d)) {
+      throw corrupt(displayName, `the correlation matrix is not ${d} × ${d}`, location)
+    }
+    for (const dim of copula.dims) if (!names.has(dim.column)) throw corrupt(displayName, `the copula names unknown column "${dim.column}"`, location)
+  }
+  return file
+}
+
+function createModelFromFile(file: SynthModelFile): SynthModel {
+  if (file.synthesizer === 'ctgan') {
+    throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, 'CTGAN models are loaded by the CTGAN synthesizer, which this build does not include.', {
+      hint: 'Use a copula model, or a ModelGate build with CTGAN.',
+    })
+  }
+  try {
+    return createCopulaModel(file)
+  } catch (cause) {
+    if (cause instanceof SynthError) throw cause
+    throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `The model cannot be used: ${(cause as Error).message}.`, { cause })
+  }
+}
+
+function corrupt(displayName: string, why: string, location: object): SynthError {
+  return new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `${displayName} is not a valid synth model: ${why}.`, {
+    hint: 'The file may be damaged or hand-edited; re-train it with `synth train`.',
+    ...location,
+  })
+}

@@ -1,0 +1,120 @@
+import { PII_TYPES } from '@modelgate/core'
+import { z } from 'zod'
+
+/**
+ * The synth model file: versioned JSON holding only parameters — never raw PII values, never a category
+ * seen fewer than k times, never code. Shared by every synthesizer (`copula` now, `ctgan` later):
+ * columns (marginals, PII types) and privacy are common, `copula` holds the Gaussian copula.
+ */
+export const SYNTH_MODEL_FORMAT = 'modelgate-synth'
+export const SYNTH_MODEL_VERSION = 1
+
+const finite = z.number().finite()
+const probability = z.number().min(0).max(1)
+
+export const continuousFitSchema = z.discriminatedUnion('family', [
+  z.object({ family: z.literal('normal'), mu: finite, sigma: finite.positive() }).strict(),
+  z.object({ family: z.literal('truncnorm'), mu: finite, sigma: finite.positive(), lo: finite, hi: finite }).strict(),
+  z.object({ family: z.literal('uniform'), lo: finite, hi: finite }).strict(),
+  z.object({ family: z.literal('beta'), alpha: finite.positive(), beta: finite.positive(), lo: finite, hi: finite }).strict(),
+  z.object({ family: z.literal('gamma'), shape: finite.positive(), scale: finite.positive(), loc: finite }).strict(),
+  z.object({ family: z.literal('empirical'), quantiles: z.array(finite).min(2).max(100_000) }).strict(),
+])
+
+const continuousPartSchema = z.intersection(
+  z.object({ weight: probability, ks: z.number().min(0).max(1) }),
+  continuousFitSchema,
+)
+
+export const numericColumnModelSchema = z
+  .object({
+    name: z.string(),
+    kind: z.enum(['numeric', 'integer', 'datetime']),
+    nullRate: probability,
+    min: finite.nullable(),
+    max: finite.nullable(),
+    /** Decimal places kept (0 for integers); for datetimes the rounding unit in ms. */
+    decimals: z.number().int().min(0).max(15).nullable(),
+    roundTo: finite.positive().nullable(),
+    format: z.string().optional(),
+    /** Point masses (e.g. zero-inflation), probability relative to non-null values, sorted by value. */
+    spikes: z.array(z.object({ value: finite, p: probability }).strict()).max(10_000),
+    continuous: continuousPartSchema.nullable(),
+  })
+  .strict()
+
+export const categoricalColumnModelSchema = z
+  .object({
+    name: z.string(),
+    kind: z.literal('categorical'),
+    nullRate: probability,
+    /** In latent order; probabilities relative to non-null values. */
+    categories: z.array(z.object({ value: z.string(), p: probability }).strict()).max(1_000_000),
+    /** How categories seen fewer than k times were handled. */
+    rare: z.object({ mode: z.enum(['drop', 'other']), label: z.string().nullable(), p: probability }).strict(),
+  })
+  .strict()
+
+export const booleanColumnModelSchema = z
+  .object({ name: z.string(), kind: z.literal('boolean'), nullRate: probability, pTrue: probability })
+  .strict()
+
+export const piiColumnModelSchema = z
+  .object({
+    name: z.string(),
+    kind: z.literal('pii'),
+    /** The semantic type; `id` for opaque unique identifiers. Only the type is stored, never a value. */
+    pii: z.enum([...PII_TYPES, 'id']),
+    outputKind: z.enum(['text', 'id']),
+    nullRate: probability,
+    unique: z.boolean(),
+  })
+  .strict()
+
+export const columnModelSchema = z.union([
+  numericColumnModelSchema,
+  categoricalColumnModelSchema,
+  booleanColumnModelSchema,
+  piiColumnModelSchema,
+])
+
+export const copulaSchema = z
+  .object({
+    dims: z.array(z.object({ column: z.string(), part: z.enum(['value', 'null']) }).strict()),
+    /** Row-major, positive definite, unit diagonal. */
+    correlation: z.array(z.array(finite)),
+  })
+  .strict()
+
+export const privacySchema = z
+  .object({
+    k: z.number().int().min(1),
+    epsilon: z.number().positive().nullable(),
+    budget: z.object({ marginals: z.number(), correlation: z.number(), spent: z.number() }).strict().nullable(),
+  })
+  .strict()
+
+export const synthModelFileSchema = z
+  .object({
+    format: z.literal(SYNTH_MODEL_FORMAT),
+    version: z.literal(SYNTH_MODEL_VERSION),
+    synthesizer: z.enum(['copula', 'ctgan']),
+    trainingRows: z.number().int().min(0),
+    columns: z.array(columnModelSchema),
+    privacy: privacySchema,
+    copula: copulaSchema.optional(),
+    /** Reserved for the CTGAN synthesizer (weights and transformer parameters). */
+    ctgan: z.record(z.unknown()).optional(),
+  })
+  .strict()
+
+export type ContinuousFit = z.infer<typeof continuousFitSchema>
+export type ContinuousPart = z.infer<typeof continuousPartSchema>
+export type NumericColumnModel = z.infer<typeof numericColumnModelSchema>
+export type CategoricalColumnModel = z.infer<typeof categoricalColumnModelSchema>
+export type BooleanColumnModel = z.infer<typeof booleanColumnModelSchema>
+export type PiiColumnModel = z.infer<typeof piiColumnModelSchema>
+export type ColumnModel = z.infer<typeof columnModelSchema>
+export type CopulaParams = z.infer<typeof copulaSchema>
+export type PrivacyParams = z.infer<typeof privacySchema>
+export type SynthModelFile = z.infer<typeof synthModelFileSchema>

@@ -1,0 +1,73 @@
+import type { PiiType, Table, TableSchema } from '@modelgate/core'
+import type { SynthModelFile } from './modelFile.js'
+
+/** A PII semantic type, or `id` for an opaque unique identifier. */
+export type PiiKind = PiiType | 'id'
+
+export interface TrainProgress {
+  readonly phase: 'marginals' | 'correlation' | 'done'
+  readonly done: number
+  readonly total: number
+}
+
+export interface TrainSynthesizerOptions {
+  readonly synthesizer?: 'copula'
+  /** Annotated schema: PII tags, bounds, allowed values. Columns it names must exist in the data. */
+  readonly schema?: TableSchema
+  /** Extra PII tags by column name (added to the schema's). */
+  readonly pii?: Readonly<Record<string, PiiKind>>
+  /** Seed for every random choice in fitting (tie-breaking, subsampling, DP noise). Default 0. */
+  readonly seed?: number
+  /** Categories (and point masses) seen fewer than k times are never stored. Default 5. */
+  readonly k?: number
+  /** What rare categories become: dropped (default) or collapsed into one `otherLabel` bucket. */
+  readonly rareCategories?: 'drop' | 'other'
+  /** Label of the collapsed bucket. Default `__other__`. */
+  readonly otherLabel?: string
+  /** A non-PII categorical with more kept categories than this is a "category explosion" error. Default 1000. */
+  readonly maxCategories?: number
+  /** Differential privacy budget; enables DP marginals and a DP correlation matrix. */
+  readonly epsilon?: number
+  /** File the table came from, for error messages. */
+  readonly source?: string
+  readonly onProgress?: (progress: TrainProgress) => void
+}
+
+export type WhereValue = string | number | boolean
+
+export interface SampleOptions {
+  /** Same seed ⇒ same rows. Default 0. */
+  readonly seed?: number
+  /** Fix column values (conditional sampling). Produces exactly n matching rows or throws. */
+  readonly where?: Readonly<Record<string, WhereValue>>
+  /** Rows per chunk; chunk c draws from a generator derived from (seed, c). Default 65,536. */
+  readonly chunkRows?: number
+}
+
+export interface Shard {
+  /** 0-based shard index. */
+  readonly index: number
+  readonly count: number
+}
+
+export interface StreamProgress {
+  readonly rowsDone: number
+  readonly rowsTotal: number
+}
+
+export interface StreamOptions extends SampleOptions {
+  /** Emit only this shard's chunks: a contiguous range, so concatenating shards 0..n-1 equals one run. */
+  readonly shard?: Shard
+  readonly onProgress?: (progress: StreamProgress) => void
+}
+
+export interface SynthModel {
+  readonly synthesizer: 'copula' | 'ctgan'
+  readonly columnNames: readonly string[]
+  /** n rows in memory, the concatenation of the chunks `stream(n)` yields. */
+  sample(n: number, options?: SampleOptions): Table
+  /** n rows as chunks of `chunkRows` (bounded memory). */
+  stream(n: number, options?: StreamOptions): AsyncIterable<Table>
+  /** The model file: parameters only, JSON-serializable. */
+  toJSON(): SynthModelFile
+}
