@@ -76,6 +76,7 @@ function profileColumn(column: Column, spec: ColumnSchema | undefined, numRows: 
     }
     default: {
       const counts = countStrings(column, numRows)
+      if (kind === 'id') return { ...base, distinct: counts.size }
       if (kind === 'categorical' || kind === 'boolean') {
         return { ...base, distinct: counts.size, categories: topCategories(counts, numRows - nulls, settings) }
       }

@@ -73,6 +73,7 @@ function summarize(c: ColumnProfile): string {
   if (c.categories !== undefined) {
     return c.categories.top.map((t) => `${t.value} ${formatPercent(t.share, t.share >= 0.1 ? 0 : 1)}`).join(', ')
   }
+  if (c.kind === 'id' && c.distinct !== undefined) return c.distinct === c.count - c.nulls ? 'unique' : `${formatPercent(c.distinct / Math.max(1, c.count - c.nulls))} distinct`
   if (c.text !== undefined) return `length mean ${formatNumber(c.text.meanLength)}, max ${c.text.maxLength.toLocaleString('en-US')}`
   return c.nulls === c.count ? 'all null' : ''
 }

@@ -1,4 +1,4 @@
-import { writeFileAtomic } from './internal/writeFileAtomic.js'
+import { writeFileAtomic } from './writeFileAtomic.js'
 import { renderHtml } from './renderHtml.js'
 import { renderJUnit } from './renderJUnit.js'
 import type { Report } from './Report.js'

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { ModelGateError } from '../../errors.js'
+import { ModelGateError } from '../errors.js'
 
 /** Writes to a temporary file beside the target, then renames it into place; no partial file is ever left. */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
@@ -13,7 +13,7 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
     await rename(temp, path)
   } catch (cause) {
     await rm(temp, { force: true }).catch(() => undefined)
-    throw new ModelGateError('MG_REPORT_WRITE_FAILED', `Cannot write ${path}: ${(cause as Error).message}`, {
+    throw new ModelGateError('MG_FILE_WRITE_FAILED', `Cannot write ${path}: ${(cause as Error).message}`, {
       cause,
       location: { file: path },
     })
