@@ -6,17 +6,36 @@ export { normalPpf } from './normalPpf.js'
 export { studentTCdf, studentTSf } from './studentTCdf.js'
 export { chiSquareCdf, chiSquareSf } from './chiSquareCdf.js'
 
-// two-sample tests and distances
+// two-sample tests and distances (each returns a TestResult)
 export { ksTest } from './ksTest.js'
 export { psi, psiFromCounts, psiCategorical } from './psi.js'
+export { chiSquareTest } from './chiSquareTest.js'
+export { proportionsZTest } from './proportionsZTest.js'
+export { jensenShannon, jensenShannonSamples } from './jensenShannon.js'
+export { wasserstein } from './wasserstein.js'
+export { totalVariation } from './totalVariation.js'
+export { hellinger } from './hellinger.js'
+export { andersonDarlingKSample } from './andersonDarlingKSample.js'
+export { mannWhitneyU } from './mannWhitneyU.js'
+export { tostPaired, tostTwoSample } from './tost.js'
 
-// correlations
+// correlations and multiple testing
 export { pearson } from './pearson.js'
 export { spearman } from './spearman.js'
+export { cramersV } from './cramersV.js'
+export { benjaminiHochberg } from './benjaminiHochberg.js'
 
 // errors
 export { STATS_ERRORS } from './internal/validate.js'
 
 export type { TestResult } from './TestResult.js'
+export type { CategoryCounts } from './internal/counts.js'
 export type { KsTestOptions } from './ksTest.js'
-export type { PsiOptions, PsiCountsOptions, CategoryCounts } from './psi.js'
+export type { PsiOptions, PsiCountsOptions } from './psi.js'
+export type { ChiSquareTestOptions } from './chiSquareTest.js'
+export type { ProportionsZTestOptions } from './proportionsZTest.js'
+export type { DistanceOptions, JensenShannonSamplesOptions } from './jensenShannon.js'
+export type { AndersonDarlingOptions } from './andersonDarlingKSample.js'
+export type { MannWhitneyUOptions } from './mannWhitneyU.js'
+export type { TostOptions, TostTwoSampleOptions } from './tost.js'
+export type { BenjaminiHochbergResult } from './benjaminiHochberg.js'

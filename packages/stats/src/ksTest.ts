@@ -76,7 +76,7 @@ export function ksStatisticSorted(
   while (i < n1 && j < n2) {
     const xi = x[i] as number
     const yj = y[j] as number
-    const v = xi <= yj ? xi : yj
+    const v = Math.min(xi, yj)
     while (i < n1 && (x[i] as number) <= v) i++
     while (j < n2 && (y[j] as number) <= v) j++
     const diff = i / n1 - j / n2

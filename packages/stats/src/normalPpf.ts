@@ -1,3 +1,4 @@
+// biome-ignore-all lint/correctness/noPrecisionLoss: published coefficients are kept at their printed precision
 // M. J. Wichura, "Algorithm AS 241: The percentage points of the normal distribution",
 // Applied Statistics 37(3) (1988) 477–484 — PPND16, relative accuracy about 1e-16.
 const A = [

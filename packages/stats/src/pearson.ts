@@ -37,5 +37,5 @@ export function pearsonOf(a: Float64Array, b: Float64Array): number {
   }
   if (saa === 0 || sbb === 0) return Number.NaN
   const r = sab / Math.sqrt(saa * sbb)
-  return r > 1 ? 1 : r < -1 ? -1 : r
+  return r > 1 ? 1 : Math.max(r, -1)
 }

@@ -1,4 +1,5 @@
 import { ModelGateError } from '@modelgate/core'
+import { type CategoryCounts, alignCategoryCounts } from './internal/counts.js'
 import { lowerBound, quantileSorted } from './internal/sorted.js'
 import {
   STATS_ERRORS,
@@ -111,13 +112,6 @@ export function psiFromCounts(
   return { test: 'psi', statistic: value, threshold, passed: value <= threshold, details: { bins: r.length, n1, n2 } }
 }
 
-/** Counts per category, from a Map or a plain record. */
-export type CategoryCounts = ReadonlyMap<string, number> | Readonly<Record<string, number>>
-
-export function entriesOf(counts: CategoryCounts): Array<[string, number]> {
-  return counts instanceof Map ? [...(counts as ReadonlyMap<string, number>).entries()] : Object.entries(counts)
-}
-
 /**
  * PSI over categories: the union of both key sets, in first-seen order (reference first). A category missing
  * on one side counts 0 there and gets epsilon.
@@ -130,21 +124,4 @@ export function psiCategorical(
   const { keys, a, b } = alignCategoryCounts(referenceCounts, currentCounts)
   const result = psiFromCounts(a, b, options)
   return { ...result, details: { ...result.details, categories: keys.length } }
-}
-
-/** Aligns two category → count maps on the union of their keys. */
-export function alignCategoryCounts(
-  first: CategoryCounts,
-  second: CategoryCounts,
-): { readonly keys: string[]; readonly a: Float64Array; readonly b: Float64Array } {
-  const index = new Map<string, number>()
-  const e1 = entriesOf(first)
-  const e2 = entriesOf(second)
-  for (const [key] of e1) if (!index.has(key)) index.set(key, index.size)
-  for (const [key] of e2) if (!index.has(key)) index.set(key, index.size)
-  const a = new Float64Array(index.size)
-  const b = new Float64Array(index.size)
-  for (const [key, v] of e1) a[index.get(key) as number] = (a[index.get(key) as number] as number) + v
-  for (const [key, v] of e2) b[index.get(key) as number] = (b[index.get(key) as number] as number) + v
-  return { keys: [...index.keys()], a, b }
 }

@@ -32,7 +32,7 @@ export function smirnovSf(n: number, d: number): number {
   let sum = 0
   for (let j = 0; j <= jmax; j++) sum += Math.exp((terms[j] as number) - max)
   const p = d * Math.exp(max) * sum
-  return p > 1 ? 1 : p
+  return Math.min(p, 1)
 }
 
 function matMul(x: Float64Array, y: Float64Array, m: number, out: Float64Array): void {
@@ -172,7 +172,7 @@ function lnFactorialOverNPowN(n: number): number {
 }
 
 function clip(p: number): number {
-  return p < 0 ? 0 : p > 1 ? 1 : p
+  return p < 0 ? 0 : Math.min(p, 1)
 }
 
 /** P(D_n ≥ x): survival function of the one-sample two-sided KS statistic (scipy.stats.kstwo.sf). */

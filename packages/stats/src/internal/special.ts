@@ -1,3 +1,4 @@
+// biome-ignore-all lint/correctness/noPrecisionLoss: published coefficients are kept at their printed precision
 // Special functions behind the distribution functions. Each cites its algorithm; all are double precision.
 
 // W. J. Cody, "Rational Chebyshev approximations for the error function", Math. Comp. 23 (1969) 631–637

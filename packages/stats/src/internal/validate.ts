@@ -98,5 +98,5 @@ export function badOption(message: string, hint?: string): ModelGateError {
 }
 
 export function clampProbability(p: number): number {
-  return p < 0 ? 0 : p > 1 ? 1 : p
+  return p < 0 ? 0 : Math.min(p, 1)
 }

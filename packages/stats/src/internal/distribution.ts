@@ -1,0 +1,23 @@
+import { ModelGateError } from '@modelgate/core'
+import { type CategoryCounts, toAlignedCounts } from './counts.js'
+import { STATS_ERRORS } from './validate.js'
+
+/** Two aligned probability vectors from counts or probabilities (each normalised to sum 1). */
+export function toDistributions(
+  p: ArrayLike<number> | CategoryCounts,
+  q: ArrayLike<number> | CategoryCounts,
+  what: string,
+): { readonly p: Float64Array; readonly q: Float64Array } {
+  const { a, b } = toAlignedCounts(p, q, what)
+  return { p: normalise(a, `${what}: p`), q: normalise(b, `${what}: q`) }
+}
+
+function normalise(v: Float64Array, what: string): Float64Array {
+  let s = 0
+  for (let i = 0; i < v.length; i++) s += v[i] as number
+  if (s === 0) {
+    throw new ModelGateError(STATS_ERRORS.empty, `${what}: all counts are 0; expected a distribution with positive mass.`)
+  }
+  for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) / s
+  return v
+}
