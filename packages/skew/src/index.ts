@@ -1,2 +1,40 @@
 // @modelgate/skew — public API.
-export {}
+export { checkSkew, GENERATED_KEY } from './checkSkew.js'
+export { toReport } from './toReport.js'
+export { batchFunction } from './batchFunction.js'
+export { batchCommand } from './batchCommand.js'
+export { batchSql } from './batchSql.js'
+export { onlineHttp } from './onlineHttp.js'
+export { onlineFunction } from './onlineFunction.js'
+export { createPathFromSpec, PATH_SPEC_SYNTAX } from './createPathFromSpec.js'
+export { checkLeakage } from './checkLeakage.js'
+export { expandingWindowSplits } from './expandingWindowSplits.js'
+export { SKEW_DEFAULTS } from './internal/resolveOptions.js'
+
+export type {
+  FeaturePath,
+  FeatureRecord,
+  FeatureSkew,
+  FeatureValue,
+  InputRow,
+  PathContext,
+  PathOutput,
+  RowCoverage,
+  RowFailure,
+  SchemaSkew,
+  SkewOptions,
+  SkewProgress,
+  SkewReport,
+  TestSummary,
+  Tolerance,
+  ValueType,
+  WorstRow,
+} from './types.js'
+export type { BatchFunctionOptions } from './batchFunction.js'
+export type { BatchCommandOptions, BatchFileFormat } from './batchCommand.js'
+export type { BatchSqlOptions } from './batchSql.js'
+export type { OnlineHttpOptions } from './onlineHttp.js'
+export type { OnlineFunctionOptions } from './onlineFunction.js'
+export type { PathSpecOptions } from './createPathFromSpec.js'
+export type { LeakageCheck, LeakageExample, LeakageOptions, LeakageReport } from './checkLeakage.js'
+export type { ExpandingWindowOptions, TimeSplit } from './expandingWindowSplits.js'

@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ModelGateError, readTable, writeTable } from '@modelgate/core'
+import { attachKey } from './internal/attachKey.js'
+import type { FeaturePath } from './types.js'
+
+export type BatchFileFormat = 'csv' | 'jsonl' | 'parquet'
+
+export interface BatchCommandOptions {
+  /** Format of `{input}` (default csv). */
+  readonly format?: BatchFileFormat
+  /** Format of `{output}`; the file is read by this extension (default: same as input). */
+  readonly outputFormat?: BatchFileFormat
+  readonly cwd?: string
+  readonly env?: Readonly<Record<string, string>>
+  /** Kill the command after this long (default 10 minutes). */
+  readonly timeoutMs?: number
+  readonly name?: string
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`
+}
+
+/**
+ * A batch path that is an external command — a pandas, PySpark, dbt or DuckDB job run unchanged.
+ * `{input}` is replaced by a file holding the input rows and `{output}` by the file the command must
+ * write its features to (with the key column). Runs through `/bin/sh -c`.
+ */
+export function batchCommand(command: string, options: BatchCommandOptions = {}): FeaturePath {
+  if (!command.includes('{input}') || !command.includes('{output}')) {
+    throw new ModelGateError('MG_SKEW_COMMAND_PLACEHOLDERS', `The batch command "${command}" must contain both {input} and {output}.`, {
+      hint: 'Example: --batch "cmd:python3 features.py {input} {output}"',
+    })
+  }
+  const format = options.format ?? 'csv'
+  const outputFormat = options.outputFormat ?? format
+  const name = options.name ?? `cmd:${command}`
+  const timeoutMs = options.timeoutMs ?? 600_000
+  return {
+    kind: 'batch',
+    name,
+    compute: async (input, context) => {
+      const dir = await mkdtemp(join(tmpdir(), 'modelgate-skew-'))
+      try {
+        const inputPath = join(dir, `input.${format}`)
+        const outputPath = join(dir, `output.${outputFormat}`)
+        await writeTable(inputPath, input)
+        const line = command.replaceAll('{input}', shellQuote(inputPath)).replaceAll('{output}', shellQuote(outputPath))
+        await runShell(line, command, { cwd: options.cwd, env: options.env, timeoutMs })
+        let output
+        try {
+          output = await readTable(outputPath)
+        } catch (cause) {
+          throw new ModelGateError(
+            'MG_SKEW_COMMAND_OUTPUT',
+            `The batch command "${command}" exited 0 but its output could not be read: ${cause instanceof Error ? cause.message : String(cause)}`,
+            { cause, hint: `Write ${outputFormat.toUpperCase()} to the path given as {output}.` },
+          )
+        }
+        context.onProgress?.({ phase: context.phase ?? 'batch', path: name, done: input.numRows, total: input.numRows })
+        return { table: attachKey(output, input, context.key, name), failures: [] }
+      } finally {
+        await rm(dir, { recursive: true, force: true })
+      }
+    },
+  }
+}
+
+function runShell(
+  line: string,
+  command: string,
+  options: { readonly cwd: string | undefined; readonly env: Readonly<Record<string, string>> | undefined; readonly timeoutMs: number },
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/bin/sh', ['-c', line], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr.setEncoding('utf8')
+    child.stderr.on('data', (d: string) => {
+      stderr = (stderr + d).slice(-4000)
+    })
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs)
+    child.on('error', (cause) => {
+      clearTimeout(timer)
+      reject(new ModelGateError('MG_SKEW_COMMAND_FAILED', `Could not start the batch command "${command}": ${cause.message}`, { cause }))
+    })
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      if (code === 0) return resolve()
+      const why = signal === null ? `exited with code ${code ?? '?'}` : `was killed by ${signal}${signal === 'SIGKILL' ? ` after ${options.timeoutMs} ms` : ''}`
+      const tail = stderr.trim().split('\n').slice(-8).join('\n')
+      reject(
+        new ModelGateError('MG_SKEW_COMMAND_FAILED', `The batch command "${command}" ${why}.${tail === '' ? '' : `\nIts last stderr lines:\n${tail}`}`, {
+          hint: 'Run the command by hand on a small file to debug it; {input} and {output} are file paths.',
+        }),
+      )
+    })
+  })
+}

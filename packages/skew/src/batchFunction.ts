@@ -1,0 +1,28 @@
+import type { Table } from '@modelgate/core'
+import { attachKey } from './internal/attachKey.js'
+import type { FeaturePath } from './types.js'
+
+export interface BatchFunctionOptions {
+  /** Shown in reports (default `function:<fn.name>`). */
+  readonly name?: string
+}
+
+/**
+ * A batch path that is a TypeScript function over the whole input table. The output may omit the key
+ * column if it keeps the input's row order and count.
+ */
+export function batchFunction(
+  fn: (input: Table) => Table | Promise<Table>,
+  options: BatchFunctionOptions = {},
+): FeaturePath {
+  const name = options.name ?? `function:${fn.name || 'anonymous'}`
+  return {
+    kind: 'batch',
+    name,
+    compute: async (input, context) => {
+      const output = await fn(input)
+      context.onProgress?.({ phase: context.phase ?? 'batch', path: name, done: input.numRows, total: input.numRows })
+      return { table: attachKey(output, input, context.key, name), failures: [] }
+    },
+  }
+}

@@ -1,0 +1,125 @@
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { isAbsolute, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { ModelGateError } from '@modelgate/core'
+import type { Table } from '@modelgate/core'
+import { batchCommand } from './batchCommand.js'
+import type { BatchFileFormat } from './batchCommand.js'
+import { batchFunction } from './batchFunction.js'
+import { batchSql } from './batchSql.js'
+import { onlineFunction } from './onlineFunction.js'
+import { onlineHttp } from './onlineHttp.js'
+import type { OnlineHttpOptions } from './onlineHttp.js'
+import type { FeaturePath, FeatureRecord, InputRow } from './types.js'
+
+export interface PathSpecOptions {
+  /** Which side the spec is for: decides how a plain function exported by a module is wrapped. */
+  readonly role: 'batch' | 'online'
+  /** Relative files and modules resolve from here (default process.cwd()). */
+  readonly cwd?: string
+  /** Format of `{input}` for `cmd:` paths (default csv). */
+  readonly batchFormat?: BatchFileFormat
+  /** Format of `{output}` for `cmd:` paths (default: the input format). */
+  readonly batchOutputFormat?: BatchFileFormat
+  /** Settings for `http://` online paths. */
+  readonly http?: OnlineHttpOptions
+}
+
+export const PATH_SPEC_SYNTAX = `Adapter specs:
+  cmd:<command with {input} and {output}>   batch: external command, e.g. "cmd:python3 job.py {input} {output}"
+  sql:<file.sql> | sql:<SELECT …>           batch: DuckDB SQL over the table "input"
+  module:<file>#<export>                     batch or online: a TypeScript/JavaScript function or FeaturePath
+  http://host:port/path | https://…          online: POST each row as JSON, read features from the response`
+
+function badSpec(spec: string, role: string, why: string): ModelGateError {
+  return new ModelGateError('MG_SKEW_BAD_ADAPTER', `--${role} "${spec}": ${why}`, { hint: PATH_SPEC_SYNTAX })
+}
+
+/**
+ * Builds a feature path from a CLI adapter spec: `cmd:…`, `sql:…`, `module:file#export` or an http(s) URL.
+ * See `PATH_SPEC_SYNTAX`.
+ */
+export async function createPathFromSpec(spec: string, options: PathSpecOptions): Promise<FeaturePath> {
+  const cwd = options.cwd ?? process.cwd()
+  const { role } = options
+  if (spec.startsWith('http://') || spec.startsWith('https://')) {
+    if (role === 'batch') throw badSpec(spec, role, 'an HTTP endpoint is an online path; use cmd:, sql: or module: for the batch path.')
+    return onlineHttp(spec, options.http ?? {})
+  }
+  const colon = spec.indexOf(':')
+  const scheme = colon < 0 ? '' : spec.slice(0, colon)
+  const rest = colon < 0 ? spec : spec.slice(colon + 1)
+  switch (scheme) {
+    case 'cmd':
+      if (role === 'online') throw badSpec(spec, role, 'an external command is a batch path; the online path is an HTTP URL or module:.')
+      return batchCommand(rest, {
+        cwd,
+        name: spec,
+        ...(options.batchFormat === undefined ? {} : { format: options.batchFormat }),
+        ...(options.batchOutputFormat === undefined ? {} : { outputFormat: options.batchOutputFormat }),
+      })
+    case 'sql': {
+      if (role === 'online') throw badSpec(spec, role, 'SQL is a batch path; the online path is an HTTP URL or module:.')
+      const trimmed = rest.trim()
+      if (/\.sql$/i.test(trimmed)) {
+        const file = isAbsolute(trimmed) ? trimmed : resolve(cwd, trimmed)
+        if (!existsSync(file)) throw badSpec(spec, role, `the SQL file ${file} does not exist.`)
+        return batchSql(await readFile(file, 'utf8'), { name: spec })
+      }
+      return batchSql(trimmed, { name: 'sql' })
+    }
+    case 'module':
+      return loadModulePath(spec, rest, role, cwd)
+    default:
+      throw badSpec(spec, role, scheme === '' ? 'no adapter scheme.' : `unknown adapter scheme "${scheme}:".`)
+  }
+}
+
+function isFeaturePath(value: unknown): value is FeaturePath {
+  return typeof value === 'object' && value !== null && typeof (value as FeaturePath).compute === 'function'
+}
+
+async function importModule(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href
+  try {
+    return (await import(url)) as Record<string, unknown>
+  } catch (error) {
+    const code = (error as { code?: string }).code
+    if (code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[mc]?ts$/.test(file)) throw error
+    // A TypeScript module under plain node: load it through tsx when it is installed.
+    let tsx: { tsImport: (specifier: string, parent: string) => Promise<unknown> }
+    try {
+      tsx = (await import('tsx/esm/api' as string)) as typeof tsx
+    } catch {
+      throw new ModelGateError('MG_SKEW_MODULE_LOAD', `Cannot load the TypeScript module ${file}: tsx is not installed.`, {
+        hint: 'Run with `node --import tsx`, install tsx, or point module: at a compiled .js file.',
+      })
+    }
+    return (await tsx.tsImport(url, import.meta.url)) as Record<string, unknown>
+  }
+}
+
+async function loadModulePath(spec: string, rest: string, role: 'batch' | 'online', cwd: string): Promise<FeaturePath> {
+  const hash = rest.lastIndexOf('#')
+  const fileSpec = hash < 0 ? rest : rest.slice(0, hash)
+  const exportName = hash < 0 ? 'default' : rest.slice(hash + 1)
+  const file = isAbsolute(fileSpec) ? fileSpec : resolve(cwd, fileSpec)
+  if (!existsSync(file)) throw badSpec(spec, role, `the module ${file} does not exist.`)
+  let mod: Record<string, unknown>
+  try {
+    mod = await importModule(file)
+  } catch (cause) {
+    if (cause instanceof ModelGateError) throw cause
+    throw new ModelGateError('MG_SKEW_MODULE_LOAD', `Cannot load ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+  }
+  const value = mod[exportName]
+  if (isFeaturePath(value)) return value
+  if (typeof value === 'function') {
+    return role === 'batch'
+      ? batchFunction(value as (input: Table) => Table | Promise<Table>, { name: spec })
+      : onlineFunction(value as (row: InputRow) => FeatureRecord | Promise<FeatureRecord>, { name: spec })
+  }
+  const exported = Object.keys(mod).join(', ') || '(none)'
+  throw badSpec(spec, role, `${file} has no function or FeaturePath export "${exportName}". Its exports: ${exported}.`)
+}

@@ -1,0 +1,204 @@
+import { BIGINT, BOOLEAN, DOUBLE, DuckDBDataChunk, DuckDBTypeId, TIMESTAMP, VARCHAR, timestampValue } from '@duckdb/node-api'
+import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api'
+import type { Column, Table } from '@modelgate/core'
+
+const CHUNK = 2048
+
+function duckType(column: Column): DuckDBType {
+  switch (column.kind) {
+    case 'numeric':
+      return DOUBLE
+    case 'integer':
+      return BIGINT
+    case 'boolean':
+      return BOOLEAN
+    case 'datetime':
+      return TIMESTAMP
+    default:
+      return VARCHAR
+  }
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`
+}
+
+type Setter = (vector: { setItem(i: number, v: DuckDBValue): void }, row: number, slot: number) => void
+
+function setterFor(column: Column): Setter {
+  switch (column.kind) {
+    case 'numeric': {
+      const { values, valid } = column
+      return (v, r, s) => v.setItem(s, valid !== null && valid[r] === 0 ? null : (values[r] as number))
+    }
+    case 'integer': {
+      const { values, valid } = column
+      return (v, r, s) => v.setItem(s, valid !== null && valid[r] === 0 ? null : BigInt(values[r] as number))
+    }
+    case 'boolean': {
+      const { values, valid } = column
+      return (v, r, s) => v.setItem(s, valid !== null && valid[r] === 0 ? null : values[r] === 1)
+    }
+    case 'datetime': {
+      const { values, valid } = column
+      return (v, r, s) =>
+        v.setItem(s, valid !== null && valid[r] === 0 ? null : timestampValue(BigInt(Math.round((values[r] as number) * 1000))))
+    }
+    case 'categorical': {
+      const { codes, dictionary } = column
+      return (v, r, s) => {
+        const c = codes[r] ?? -1
+        v.setItem(s, c < 0 ? null : (dictionary[c] ?? null))
+      }
+    }
+    default: {
+      const { values } = column
+      return (v, r, s) => v.setItem(s, values[r] ?? null)
+    }
+  }
+}
+
+/**
+ * Loads a table into DuckDB as `name` (numeric → DOUBLE, integer → BIGINT, datetime → TIMESTAMP,
+ * boolean → BOOLEAN, categorical/text/id → VARCHAR), filling data chunks column by column.
+ */
+export async function loadTable(connection: DuckDBConnection, name: string, table: Table): Promise<void> {
+  const types = table.columns.map(duckType)
+  const ddl = table.columns.map((c, i) => `${quoteIdent(c.name)} ${(types[i] as DuckDBType).toString()}`).join(', ')
+  await connection.run(`CREATE OR REPLACE TABLE ${quoteIdent(name)} (${ddl})`)
+  if (table.numRows === 0) return
+  const appender = await connection.createAppender(name)
+  const setters = table.columns.map(setterFor)
+  for (let start = 0; start < table.numRows; start += CHUNK) {
+    const size = Math.min(CHUNK, table.numRows - start)
+    const chunk = DuckDBDataChunk.create(types, size)
+    for (let c = 0; c < setters.length; c++) {
+      const vector = chunk.getColumnVector(c)
+      const set = setters[c] as Setter
+      for (let s = 0; s < size; s++) set(vector, start + s, s)
+      vector.flush()
+    }
+    appender.appendDataChunk(chunk)
+  }
+  appender.flushSync()
+  appender.closeSync()
+}
+
+type Kind = 'numeric' | 'integer' | 'boolean' | 'datetime' | 'string'
+
+function kindOf(typeId: DuckDBTypeId): Kind {
+  switch (typeId) {
+    case DuckDBTypeId.DOUBLE:
+    case DuckDBTypeId.FLOAT:
+    case DuckDBTypeId.DECIMAL:
+      return 'numeric'
+    case DuckDBTypeId.TINYINT:
+    case DuckDBTypeId.SMALLINT:
+    case DuckDBTypeId.INTEGER:
+    case DuckDBTypeId.BIGINT:
+    case DuckDBTypeId.HUGEINT:
+    case DuckDBTypeId.UTINYINT:
+    case DuckDBTypeId.USMALLINT:
+    case DuckDBTypeId.UINTEGER:
+    case DuckDBTypeId.UBIGINT:
+    case DuckDBTypeId.UHUGEINT:
+      return 'integer'
+    case DuckDBTypeId.BOOLEAN:
+      return 'boolean'
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_S:
+    case DuckDBTypeId.TIMESTAMP_MS:
+    case DuckDBTypeId.TIMESTAMP_NS:
+    case DuckDBTypeId.TIMESTAMP_TZ:
+    case DuckDBTypeId.DATE:
+      return 'datetime'
+    default:
+      return 'string'
+  }
+}
+
+function toNumber(value: DuckDBValue, typeId: DuckDBTypeId): number {
+  if (typeof value === 'number') return value
+  if (typeof value === 'bigint') return Number(value)
+  const v = value as unknown as Record<string, unknown>
+  switch (typeId) {
+    case DuckDBTypeId.TIMESTAMP:
+    case DuckDBTypeId.TIMESTAMP_TZ:
+      return Number(v.micros as bigint) / 1000
+    case DuckDBTypeId.TIMESTAMP_MS:
+      return Number(v.millis as bigint)
+    case DuckDBTypeId.TIMESTAMP_S:
+      return Number(v.seconds as bigint) * 1000
+    case DuckDBTypeId.TIMESTAMP_NS:
+      return Number(v.nanos as bigint) / 1e6
+    case DuckDBTypeId.DATE:
+      return (v.days as number) * 86_400_000
+    default:
+      return typeof v.toDouble === 'function' ? (v.toDouble as () => number)() : Number(String(value))
+  }
+}
+
+/** Runs a query and reads the whole result into a columnar table. */
+export async function queryTable(connection: DuckDBConnection, sql: string): Promise<Table> {
+  const result = await connection.run(sql)
+  const names = result.columnNames()
+  const typeIds = names.map((_, i) => result.columnTypeId(i))
+  const kinds = typeIds.map(kindOf)
+  const n = result.rowCount
+  const numbers = kinds.map((k) => (k === 'string' ? null : new Float64Array(n)))
+  const valids = kinds.map(() => new Uint8Array(n))
+  const strings = kinds.map((k) => (k === 'string' ? new Array<string | null>(n).fill(null) : null))
+  let row = 0
+  for (let ci = 0; ci < result.chunkCount; ci++) {
+    const chunk = result.getChunk(ci)
+    const size = chunk.rowCount
+    for (let c = 0; c < names.length; c++) {
+      const vector = chunk.getColumnVector(c)
+      const nums = numbers[c] ?? null
+      const strs = strings[c] ?? null
+      const valid = valids[c] as Uint8Array
+      const typeId = typeIds[c] as DuckDBTypeId
+      const kind = kinds[c]
+      for (let r = 0; r < size; r++) {
+        const value = vector.getItem(r)
+        if (value === null) continue
+        valid[row + r] = 1
+        if (nums !== null) nums[row + r] = kind === 'boolean' ? (value === true ? 1 : 0) : toNumber(value, typeId)
+        else if (strs !== null) strs[row + r] = typeof value === 'string' ? value : String(value)
+      }
+    }
+    row += size
+  }
+  const columns: Column[] = names.map((name, c) => {
+    const kind = kinds[c] as Kind
+    const validArr = valids[c] as Uint8Array
+    const valid = validArr.includes(0) ? validArr : null
+    if (kind === 'string') return stringColumn(name, strings[c] as (string | null)[])
+    const values = numbers[c] as Float64Array
+    if (kind === 'boolean') return { kind: 'boolean', name, values: Uint8Array.from(values), valid }
+    if (kind === 'datetime') return { kind: 'datetime', name, values, valid, format: 'iso' }
+    return { kind, name, values, valid }
+  })
+  return { numRows: n, columns }
+}
+
+function stringColumn(name: string, values: readonly (string | null)[]): Column {
+  const index = new Map<string, number>()
+  const dictionary: string[] = []
+  const codes = new Int32Array(values.length)
+  for (let i = 0; i < values.length; i++) {
+    const s = values[i] ?? null
+    if (s === null) {
+      codes[i] = -1
+      continue
+    }
+    let code = index.get(s)
+    if (code === undefined) {
+      code = dictionary.length
+      dictionary.push(s)
+      index.set(s, code)
+    }
+    codes[i] = code
+  }
+  return { kind: 'categorical', name, codes, dictionary }
+}

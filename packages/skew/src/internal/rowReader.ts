@@ -1,0 +1,60 @@
+import type { Column, Table } from '@modelgate/core'
+import type { FeatureValue, InputRow } from '../types.js'
+
+type Getter = (i: number) => FeatureValue
+
+function getterFor(column: Column): Getter {
+  switch (column.kind) {
+    case 'categorical': {
+      const { codes, dictionary } = column
+      return (i) => {
+        const c = codes[i] ?? -1
+        return c < 0 ? null : (dictionary[c] ?? null)
+      }
+    }
+    case 'text':
+    case 'id': {
+      const { values } = column
+      return (i) => values[i] ?? null
+    }
+    case 'boolean': {
+      const { values, valid } = column
+      return (i) => (valid !== null && valid[i] === 0 ? null : values[i] === 1)
+    }
+    case 'datetime': {
+      const { values, valid } = column
+      return (i) => (valid !== null && valid[i] === 0 ? null : new Date(values[i] as number).toISOString())
+    }
+    default: {
+      const { values, valid } = column
+      return (i) => (valid !== null && valid[i] === 0 ? null : (values[i] as number))
+    }
+  }
+}
+
+/**
+ * Reads rows of a table as plain JSON-ready objects (datetimes as ISO 8601 strings), for online calls
+ * and for the input rows shown beside disagreements. Getters are built once per column.
+ */
+export function createRowReader(
+  table: Table,
+  options: { readonly columns?: readonly string[]; readonly redact?: readonly string[] } = {},
+): (i: number) => InputRow {
+  const wanted = options.columns === undefined ? null : new Set(options.columns)
+  const redact = new Set(options.redact ?? [])
+  const getters: [string, Getter][] = []
+  for (const column of table.columns) {
+    if (wanted !== null && !wanted.has(column.name)) continue
+    getters.push([column.name, redact.has(column.name) ? () => '[redacted]' : getterFor(column)])
+  }
+  return (i) => {
+    const row: Record<string, FeatureValue> = {}
+    for (const [name, get] of getters) row[name] = get(i)
+    return row
+  }
+}
+
+/** Getter for one column's values as JSON-ready values. */
+export function valueGetter(column: Column): Getter {
+  return getterFor(column)
+}
