@@ -1,2 +1,17 @@
 // @modelgate/contracts — public API.
-export {}
+export { generateContracts } from './generateContracts.js'
+export { verifyProvider } from './verifyProvider.js'
+export { readPactFile, SUPPORTED_PACT_SPECS } from './readPactFile.js'
+export { CONTRACTS_ERROR_CODES } from './errors.js'
+
+export type { ContractsErrorCode } from './errors.js'
+export type {
+  ContractsProgress,
+  GenerateContractsOptions,
+  GenerateContractsResult,
+  GeneratedInteraction,
+  PayloadRow,
+} from './types.js'
+export type { ConsumerVersionSelector, StateHandler, VerifyProviderOptions } from './verifyProvider.js'
+export type { InteractionVerification, VerificationMismatch, VerifyProviderResult } from './internal/verificationResult.js'
+export type { PactFileInfo } from './readPactFile.js'

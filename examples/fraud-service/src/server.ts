@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto'
+import http from 'node:http'
+import { buildFeatureLogEvent, payloadProblem, scorePayload } from './model.js'
+import type { FeatureLogEvent, FeaturePayload } from './model.js'
+
+export interface FraudServerOptions {
+  /** Failure mode: answer `fraud_score` instead of `score` (a renamed response field). */
+  readonly renameField?: boolean
+  /** Failure mode: answer the score in percent (0–100) instead of a probability. */
+  readonly scoreOutOfRange?: boolean
+  /** Called with the feature-log event of every scored payload. */
+  readonly onFeatureLog?: (event: FeatureLogEvent) => void
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) })
+  res.end(text)
+}
+
+/** An HTTP fraud-scoring service: `POST /predict` with a feature payload, `GET /health`. */
+export function createFraudServer(options: FraudServerOptions = {}): http.Server {
+  return http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/health') return send(res, 200, { status: 'ok' })
+    if (req.method !== 'POST' || req.url !== '/predict') return send(res, 404, { error: `no route ${req.method} ${req.url}` })
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      let body: unknown
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+      } catch {
+        return send(res, 400, { error: 'body is not valid JSON' })
+      }
+      const problem = payloadProblem(body)
+      if (problem !== undefined) return send(res, 400, { error: problem })
+      const features = body as FeaturePayload
+      const prediction = scorePayload(features)
+      options.onFeatureLog?.(buildFeatureLogEvent(features, prediction, randomUUID(), new Date()))
+      const score = options.scoreOutOfRange === true ? Math.round(prediction.score * 100 * 100) / 100 : prediction.score
+      const { score: _omit, ...rest } = prediction
+      send(res, 200, options.renameField === true ? { fraud_score: score, ...rest } : { score, ...rest })
+    })
+  })
+}

@@ -1,0 +1,200 @@
+import path from 'node:path'
+import { MatchersV3, PactV4 } from '@pact-foundation/pact'
+import { ModelGateError } from '@modelgate/core'
+import type { TableSchema } from '@modelgate/core'
+import { CONTRACTS_ERROR_CODES } from './errors.js'
+import { withAtomicDir, writeFileAtomic } from './internal/atomicOutput.js'
+import { emitConsumerTest } from './internal/emitConsumerTest.js'
+import type { EmittedInteraction } from './internal/emitConsumerTest.js'
+import { matchBody } from './internal/matchers.js'
+import type { PathRule } from './internal/matchers.js'
+import { createRandom } from './internal/random.js'
+import { selectExamples } from './internal/selectExamples.js'
+import { schemaValue } from './internal/synthetic.js'
+import { validateExamples } from './internal/validateExample.js'
+import type { GenerateContractsOptions, GenerateContractsResult, GeneratedInteraction } from './types.js'
+
+const DEFAULT_STATE = 'the model is loaded'
+const MAX_DESCRIPTION = 180
+
+function checkSchema(schema: TableSchema, role: string): void {
+  const names = new Set<string>()
+  for (const column of schema.columns) {
+    if (names.has(column.name)) {
+      throw new ModelGateError(CONTRACTS_ERROR_CODES.schemaInvalid, `The ${role} schema declares column "${column.name}" twice.`, {
+        hint: 'column names of a payload schema must be unique',
+      })
+    }
+    names.add(column.name)
+  }
+}
+
+function describe(kind: 'typical' | 'coverage', covers: readonly string[], index: number): string {
+  if (kind === 'typical') return `a typical feature payload (#${index})`
+  let text = `a feature payload with ${covers.join(', ')}`
+  if (text.length > MAX_DESCRIPTION) {
+    let shown = 0
+    let cut = 'a feature payload with '
+    while (shown < covers.length && cut.length + (covers[shown] as string).length < MAX_DESCRIPTION - 20) {
+      cut += `${shown > 0 ? ', ' : ''}${covers[shown]}`
+      shown++
+    }
+    text = `${cut} (+${covers.length - shown} more)`
+  }
+  return `${text} (#${index})`
+}
+
+const rulesOf = (rules: readonly PathRule[]): { body: { path: string; rules: never[] }[] } => ({
+  body: rules.map((r) => ({ path: r.path, rules: [...r.rules] as never[] })),
+})
+
+/**
+ * Writes a Pact specification v4 file for a model endpoint, through the real Pact core: one interaction
+ * per chosen example, with matchers derived from the annotated schemas. Optionally also a message pact for
+ * the feature-log event and a ready vitest consumer test. Output appears whole or not at all.
+ */
+export async function generateContracts(options: GenerateContractsOptions): Promise<GenerateContractsResult> {
+  const method = (options.method ?? 'POST').toUpperCase()
+  const urlPath = options.path ?? '/predict'
+  const state = options.providerState ?? DEFAULT_STATE
+  const rng = createRandom(options.seed ?? 1)
+  const k = options.k ?? 5
+  if (options.interactions !== undefined && (!Number.isInteger(options.interactions) || options.interactions < 1)) {
+    throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, `interactions must be a positive integer, got ${options.interactions}.`)
+  }
+  checkSchema(options.request, 'request')
+  checkSchema(options.response, 'response')
+  const examples = options.examples ?? []
+  validateExamples(options.request, examples, options.examplesSource ?? 'examples')
+
+  const selection = selectExamples(options.request, examples, {
+    rng,
+    k,
+    ...(options.interactions !== undefined ? { interactions: options.interactions } : {}),
+  })
+  const responseRow = Object.fromEntries(
+    options.response.columns.map((c) => {
+      if ((c.kind === 'numeric' || c.kind === 'integer') && typeof c.min === 'number' && typeof c.max === 'number') {
+        const mid = (c.min + c.max) / 2
+        return [c.name, c.kind === 'integer' ? Math.round(mid) : mid]
+      }
+      return [c.name, schemaValue(c, rng)]
+    }),
+  )
+  const response = matchBody(options.response, responseRow)
+  const unenforced = new Set<string>(response.unenforcedBounds)
+
+  const interactions: GeneratedInteraction[] = []
+  const emitted: EmittedInteraction[] = []
+  const total = selection.examples.length + (options.featureLog !== undefined ? 1 : 0)
+  const pactName = `${options.consumer}-${options.provider}.json`
+  const messageName = options.featureLog !== undefined ? `${options.featureLog.consumer}-${options.provider}.json` : undefined
+
+  await withAtomicDir(options.outDir, async (tmpDir) => {
+    const pact = new PactV4({ consumer: options.consumer, provider: options.provider, dir: tmpDir, logLevel: 'error' })
+    let typicalIndex = 0
+    let coverageIndex = 0
+    for (const example of selection.examples) {
+      const index = example.kind === 'typical' ? ++typicalIndex : ++coverageIndex
+      const description = describe(example.kind, example.covers, index)
+      const request = matchBody(options.request, example.row)
+      for (const f of request.unenforcedBounds) unenforced.add(f)
+      try {
+        await pact
+          .addInteraction()
+          .given(state)
+          .uponReceiving(description)
+          .withRequest(method, urlPath, (builder) => {
+            builder.headers({ 'Content-Type': 'application/json' }).jsonBody(request.body)
+            if (request.rules.length > 0) builder.matchingRules(rulesOf(request.rules))
+          })
+          .willRespondWith(200, (builder) => {
+            builder.headers({ 'Content-Type': MatchersV3.regex('application/json.*', 'application/json') }).jsonBody(response.body)
+            if (response.rules.length > 0) builder.matchingRules(rulesOf(response.rules))
+          })
+          .executeTest(async (mockServer) => {
+            const res = await fetch(`${mockServer.url}${urlPath}`, {
+              method,
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify(MatchersV3.reify(request.body)),
+            })
+            if (res.status !== 200) throw new Error(`mock server answered ${res.status}: ${await res.text()}`)
+            return res.json()
+          })
+      } catch (cause) {
+        throw new ModelGateError(
+          CONTRACTS_ERROR_CODES.pactWriteFailed,
+          `The Pact core rejected interaction "${description}": ${cause instanceof Error ? cause.message : String(cause)}`,
+          { cause, hint: 'this usually means a schema annotation produced a matcher the example does not satisfy' },
+        )
+      }
+      interactions.push({ description, providerState: state, kind: example.kind, covers: example.covers })
+      emitted.push({
+        description,
+        providerState: state,
+        request: request.body,
+        requestRules: request.rules,
+        response: response.body,
+        responseRules: response.rules,
+      })
+      options.onProgress?.({ done: interactions.length, total, label: description })
+    }
+
+    if (options.featureLog !== undefined) {
+      const typical = selection.examples.find((e) => e.kind === 'typical') ?? selection.examples[0]
+      const features = matchBody(options.request, typical?.row ?? {})
+      const description = options.featureLog.description ?? 'a feature-log event for a scored payload'
+      const messagePact = new PactV4({ consumer: options.featureLog.consumer, provider: options.provider, dir: tmpDir, logLevel: 'error' })
+      try {
+        await messagePact
+          .addAsynchronousInteraction()
+          .given(state)
+          .expectsToReceive(description, (builder) => {
+            builder
+              .withJSONContent({
+                event_type: MatchersV3.equal('prediction.logged'),
+                event_id: MatchersV3.uuid('7f0c3e1a-4b5d-4c6e-9f80-1a2b3c4d5e6f'),
+                logged_at: MatchersV3.regex(
+                  '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?Z$',
+                  '2026-11-25T12:00:00.000Z',
+                ),
+                features: features.body,
+                prediction: response.body,
+              })
+              .withMetadata({ 'content-type': 'application/json' })
+          })
+          .executeTest(async (message) => {
+            const contents = message.contents.content as Record<string, unknown>
+            if (typeof contents !== 'object' || contents === null || !('prediction' in contents)) {
+              throw new Error('feature-log event has no prediction')
+            }
+            return undefined
+          })
+      } catch (cause) {
+        throw new ModelGateError(
+          CONTRACTS_ERROR_CODES.pactWriteFailed,
+          `The Pact core rejected the feature-log message "${description}": ${cause instanceof Error ? cause.message : String(cause)}`,
+          { cause },
+        )
+      }
+      options.onProgress?.({ done: total, total, label: description })
+    }
+  })
+
+  let testFile: string | undefined
+  if (options.emitTest !== undefined) {
+    testFile = path.resolve(options.emitTest)
+    await writeFileAtomic(
+      testFile,
+      emitConsumerTest({ consumer: options.consumer, provider: options.provider, method, path: urlPath, interactions: emitted }),
+    )
+  }
+  return {
+    pactFile: path.join(options.outDir, pactName),
+    ...(messageName !== undefined ? { messagePactFile: path.join(options.outDir, messageName) } : {}),
+    ...(testFile !== undefined ? { testFile } : {}),
+    interactions,
+    uncovered: selection.uncovered,
+    unenforcedBounds: [...unenforced],
+  }
+}

@@ -1,0 +1,90 @@
+import type { ColumnSchema, PiiType } from '@modelgate/core'
+import type { Random } from './random.js'
+
+const HEX = '0123456789abcdef'
+const hex = (rng: Random, n: number): string => {
+  let s = ''
+  for (let i = 0; i < n; i++) s += HEX[rng.int(16)]
+  return s
+}
+const digits = (rng: Random, n: number): string => {
+  let s = ''
+  for (let i = 0; i < n; i++) s += String(rng.int(10))
+  return s
+}
+const NAMES = ['Alex Example', 'Sam Sample', 'Jordan Placeholder', 'Riley Testcase', 'Casey Fixture']
+
+/**
+ * A synthetic value for a PII column. Values come from reserved or documentation ranges
+ * (example.com, 192.0.2.0/24, 555-01xx, SSN area 900) so they can never be a real person's.
+ */
+export function syntheticPii(type: PiiType, rng: Random): string {
+  switch (type) {
+    case 'email':
+      return `user.${hex(rng, 8)}@example.com`
+    case 'person_name':
+      return rng.pick(NAMES)
+    case 'phone':
+      return `+1-202-555-01${digits(rng, 2)}`
+    case 'national_id':
+      return `900-${digits(rng, 2)}-${digits(rng, 4)}`
+    case 'ip_address':
+      return `192.0.2.${1 + rng.int(254)}`
+    case 'street_address':
+      return `${1 + rng.int(999)} Example Street`
+    case 'card_number':
+      return '4000000000000002'
+    case 'device_id':
+      return `dev-${hex(rng, 24)}`
+    case 'free_text':
+      return 'synthetic example text'
+  }
+}
+
+/** A regex (Pact `regex` matcher) for the shape of a PII value, when the type has a stable shape. */
+export function piiPattern(type: PiiType): string | undefined {
+  switch (type) {
+    case 'email':
+      return '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$'
+    case 'ip_address':
+      return '^(?:[0-9]{1,3}\\.){3}[0-9]{1,3}$|^[0-9a-fA-F:]+$'
+    default:
+      return undefined
+  }
+}
+
+const isoMillis = (ms: number): string => new Date(ms).toISOString()
+
+/** A plausible non-null value drawn from the schema alone (used when no examples are given). */
+export function schemaValue(column: ColumnSchema, rng: Random): unknown {
+  if (column.pii !== undefined) return syntheticPii(column.pii.type, rng)
+  switch (column.kind) {
+    case 'numeric':
+    case 'integer': {
+      const lo = typeof column.min === 'number' ? column.min : 0
+      const hi = typeof column.max === 'number' ? column.max : lo + 100
+      const v = lo + (hi - lo) * (0.25 + 0.5 * rng.next())
+      return column.kind === 'integer' ? Math.round(v) : Math.round(v * 100) / 100
+    }
+    case 'boolean':
+      return rng.next() < 0.5
+    case 'datetime': {
+      const lo = typeof column.min === 'string' ? Date.parse(column.min) : Date.parse('2026-01-01T00:00:00.000Z')
+      const hi = typeof column.max === 'string' ? Date.parse(column.max) : Date.parse('2026-06-30T00:00:00.000Z')
+      const ms = Math.round((lo + (hi - lo) * rng.next()) / 1000) * 1000
+      return column.format === 'date' ? isoMillis(ms).slice(0, 10) : isoMillis(ms)
+    }
+    case 'categorical':
+      return column.values !== undefined && column.values.length > 0 ? rng.pick(column.values) : 'example'
+    case 'id':
+      return `${column.name}-${hex(rng, 12)}`
+    case 'text':
+      return 'example'
+  }
+}
+
+/** A synthetic replacement for a value that must not be copied from the examples. */
+export function replacementValue(column: ColumnSchema, rng: Random): unknown {
+  if (column.pii !== undefined) return syntheticPii(column.pii.type, rng)
+  return `${column.name}-${hex(rng, 12)}`
+}

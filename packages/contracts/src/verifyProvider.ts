@@ -1,0 +1,148 @@
+import { Verifier } from '@pact-foundation/pact'
+import type { VerifierOptions } from '@pact-foundation/pact'
+import { ModelGateError } from '@modelgate/core'
+import { CONTRACTS_ERROR_CODES } from './errors.js'
+import { probeHttp } from './internal/probe.js'
+import { parseVerification } from './internal/verificationResult.js'
+import type { VerifyProviderResult } from './internal/verificationResult.js'
+import { readPactFile } from './readPactFile.js'
+
+/** Which consumer versions to verify when pacts come from a broker (Pact's consumer version selectors). */
+export interface ConsumerVersionSelector {
+  readonly mainBranch?: boolean
+  readonly branch?: string
+  readonly matchingBranch?: boolean
+  readonly deployedOrReleased?: boolean
+  readonly deployed?: boolean
+  readonly released?: boolean
+  readonly environment?: string
+  readonly consumer?: string
+  readonly tag?: string
+  readonly latest?: boolean
+  readonly fallbackTag?: string
+}
+
+/** Sets up (and optionally tears down) a provider state; may return values to inject into the request. */
+export type StateHandler =
+  | ((params?: unknown) => Promise<Record<string, unknown> | undefined>)
+  | {
+      readonly setup?: (params?: unknown) => Promise<Record<string, unknown> | undefined>
+      readonly teardown?: (params?: unknown) => Promise<Record<string, unknown> | undefined>
+    }
+
+export interface VerifyProviderOptions {
+  /** Where the provider under test listens, e.g. `http://127.0.0.1:8080`. */
+  readonly providerBaseUrl: string
+  /** Provider name; required with a broker. */
+  readonly provider?: string
+  /** Local pact files. Either these or `brokerUrl`. */
+  readonly pactFiles?: readonly string[]
+  readonly brokerUrl?: string
+  readonly brokerToken?: string
+  readonly brokerUsername?: string
+  readonly brokerPassword?: string
+  readonly consumerVersionSelectors?: readonly ConsumerVersionSelector[]
+  /** Verify pending pacts without failing the build on them. */
+  readonly enablePending?: boolean
+  /** Also verify work-in-progress pacts created since this date (ISO). */
+  readonly includeWipPactsSince?: string
+  readonly providerVersion?: string
+  readonly providerVersionBranch?: string
+  /** Send the results to the broker (needs `providerVersion`). */
+  readonly publishVerificationResult?: boolean
+  /**
+   * Headers added to every request the verifier sends (through a request filter), e.g.
+   * `{ Authorization: 'Bearer …' }`. They never end up in a pact file.
+   */
+  readonly headers?: Readonly<Record<string, string>>
+  readonly stateHandlers?: Readonly<Record<string, StateHandler>>
+  /** Per-request timeout of the verifier, ms. Default 30 000. */
+  readonly timeoutMs?: number
+}
+
+interface FilterRequest {
+  headers: Record<string, string | string[] | undefined>
+}
+
+/**
+ * Verifies a running provider against pacts with the Pact core's verifier (pact-js `Verifier`). A failed
+ * verification is a result (`passed: false`, with the Pact diff per interaction), not an error; errors are
+ * for what stops verification from running: unreachable provider or broker, unreadable pact files.
+ */
+export async function verifyProvider(options: VerifyProviderOptions): Promise<VerifyProviderResult> {
+  const startedAt = Date.now()
+  const pactFiles = options.pactFiles ?? []
+  if (pactFiles.length === 0 && options.brokerUrl === undefined) {
+    throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, 'Nothing to verify: give pact files or a broker URL.', {
+      hint: 'pass --pact pacts/consumer-provider.json or --broker-url https://broker.example.com',
+    })
+  }
+  if (options.brokerUrl !== undefined && options.provider === undefined) {
+    throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, 'Verifying pacts from a broker needs the provider name.', { hint: 'pass --provider <name>' })
+  }
+  if (options.publishVerificationResult === true && options.providerVersion === undefined) {
+    throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, 'Publishing verification results needs the provider version.', {
+      hint: 'pass --provider-version $(git rev-parse HEAD)',
+    })
+  }
+  const pacts = await Promise.all(pactFiles.map((f) => readPactFile(f)))
+  const probe = await probeHttp(options.providerBaseUrl)
+  if (!probe.ok) {
+    throw new ModelGateError(
+      CONTRACTS_ERROR_CODES.providerUnreachable,
+      `Provider at ${options.providerBaseUrl} is unreachable (${probe.reason}).`,
+      { hint: 'start the provider first, and check the host and port of --provider-base-url' },
+    )
+  }
+  if (options.brokerUrl !== undefined) {
+    const broker = await probeHttp(options.brokerUrl)
+    if (!broker.ok) {
+      throw new ModelGateError(CONTRACTS_ERROR_CODES.brokerUnreachable, `Pact broker at ${options.brokerUrl} is unreachable (${broker.reason}).`, {
+        hint: 'check --broker-url and your network; PACT_BROKER_BASE_URL may point elsewhere',
+      })
+    }
+  }
+
+  const headers = options.headers ?? {}
+  const config: VerifierOptions = {
+    providerBaseUrl: options.providerBaseUrl,
+    logLevel: 'error',
+    timeout: options.timeoutMs ?? 30_000,
+    ...(options.provider !== undefined ? { provider: options.provider } : {}),
+    ...(pactFiles.length > 0 ? { pactUrls: [...pactFiles] } : {}),
+    ...(options.brokerUrl !== undefined ? { pactBrokerUrl: options.brokerUrl } : {}),
+    ...(options.brokerToken !== undefined ? { pactBrokerToken: options.brokerToken } : {}),
+    ...(options.brokerUsername !== undefined ? { pactBrokerUsername: options.brokerUsername } : {}),
+    ...(options.brokerPassword !== undefined ? { pactBrokerPassword: options.brokerPassword } : {}),
+    ...(options.consumerVersionSelectors !== undefined ? { consumerVersionSelectors: options.consumerVersionSelectors.map((s) => ({ ...s })) } : {}),
+    ...(options.enablePending !== undefined ? { enablePending: options.enablePending } : {}),
+    ...(options.includeWipPactsSince !== undefined ? { includeWipPactsSince: options.includeWipPactsSince } : {}),
+    ...(options.providerVersion !== undefined ? { providerVersion: options.providerVersion } : {}),
+    ...(options.providerVersionBranch !== undefined ? { providerVersionBranch: options.providerVersionBranch } : {}),
+    ...(options.publishVerificationResult !== undefined ? { publishVerificationResult: options.publishVerificationResult } : {}),
+    ...(Object.keys(headers).length > 0
+      ? {
+          requestFilter: ((req: FilterRequest, _res: unknown, next: () => void) => {
+            for (const [name, value] of Object.entries(headers)) req.headers[name.toLowerCase()] = value
+            next()
+          }) as unknown as NonNullable<VerifierOptions['requestFilter']>,
+        }
+      : {}),
+    ...(options.stateHandlers !== undefined ? { stateHandlers: { ...options.stateHandlers } as NonNullable<VerifierOptions['stateHandlers']> } : {}),
+  }
+  const title =
+    pacts.length > 0
+      ? `Provider verification: ${[...new Set(pacts.map((p) => `${p.consumer} → ${p.provider}`))].join(', ')}`
+      : `Provider verification of ${options.provider ?? 'provider'} against ${options.brokerUrl ?? ''}`
+  try {
+    const json = await new Verifier(config).verifyProvider()
+    return parseVerification(json, title, startedAt)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    if (message.trimStart().startsWith('{')) return parseVerification(message, title, startedAt)
+    throw new ModelGateError(CONTRACTS_ERROR_CODES.verifierFailed, `The Pact verifier could not run: ${message}`, {
+      cause: error,
+      hint: 'run again with PACT_LOG_LEVEL=debug for the Pact core log',
+    })
+  }
+}
