@@ -51,7 +51,7 @@ export function checkTableAgainstSchema(table: Table, schema: TableSchema, optio
       ...(row === undefined ? {} : { row }),
       ...(count === undefined ? {} : { count }),
       expected,
-      message: code === 'MG_SCHEMA_MISSING_COLUMN' ? `${where}: the schema marks it (${spec.kind}) but the data lacks it; got columns ${got}` : `${where}: expected ${expected}, got ${got}${others}`,
+      message: code === 'MG_SCHEMA_MISSING_COLUMN' ? `Column "${spec.name}" (${spec.kind}) is in the schema but missing from ${file ?? 'the data'} (columns: ${got})` : `${where}: expected ${expected}, got ${got}${others}`,
       location,
     }
     if (options.throwOnProblem === true) throw problemError(problem)

@@ -58,7 +58,9 @@ export function detectPii(column: Column, numRows: number, options: DetectPiiOpt
     const type = SHAPE_TYPE[shape]
     if (type === undefined) continue
     // Names and free text only count when values vary: a category such as "United-States" is neither.
-    if ((shape === 'person' || shape === 'free_text') && distinctRatio < 0.5) continue
+    // (Names repeat more than free text does: common first and last names.)
+    if (shape === 'person' && distinctRatio < 0.25) continue
+    if (shape === 'free_text' && distinctRatio < 0.5) continue
     // A UUID key (`order_id`) is an identifier, not a device id, unless the name says device.
     if ((shape === 'uuid' || shape === 'hex_id') && isIdLikeName(column.name) && byName?.type !== 'device_id') continue
     const combined = shape === 'ipv4' || shape === 'ipv6' ? (shapes.get('ipv4') ?? 0) + (shapes.get('ipv6') ?? 0) : count

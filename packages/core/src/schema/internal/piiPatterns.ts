@@ -77,7 +77,9 @@ export function piiFromName(name: string): NameMatch | undefined {
   const tokens = nameTokens(name)
   if (tokens.length === 0) return undefined
   for (const rule of NAME_RULES) {
-    for (const pattern of rule.contains) {
+    // Longest pattern first, so that `ip_address` is reported as such rather than as `ip`.
+    const patterns = [...rule.contains].sort((a, b) => b.split(' ').length - a.split(' ').length)
+    for (const pattern of patterns) {
       const words = pattern.split(' ')
       if (containsSequence(tokens, words)) return { type: rule.type, pattern: words.join('_') }
     }
@@ -166,7 +168,8 @@ const NUMBER = /^[+-]?(?:\d+(?:[.,]\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?:[eE][+-
 const PHONE = /^(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{1,5}){0,4}(?:\s*(?:x|ext\.?)\s*\d{1,6})?$/i
 const STREET =
   /^\d{1,6}[A-Za-z]?\s+(?:[A-Za-z0-9.'-]+\s+){0,5}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl|alley|crescent|close|row|walk|loop|plaza)\b\.?(?:[\s,].*)?$/i
-const PERSON = /^(?:[A-Z][a-zA-Z'’-]*\.? ){1,3}[A-Z][a-zA-Z'’-]+$/
+// Two to five words, each capitalized except name particles ("Guido van Rossum", "Mary-Jane O'Neil").
+const PERSON = /^[A-Z][a-zA-Z'’-]*\.? (?:(?:[A-Z][a-zA-Z'’-]*\.?|van|von|de|da|del|der|di|du|la|le|bin|al) ){0,3}[A-Z][a-zA-Z'’-]+$/
 
 /** Classifies one value by its shape (never stores it). */
 export function valueShape(raw: string): ValueShape | undefined {
