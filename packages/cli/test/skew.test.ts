@@ -1,0 +1,136 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Table } from '@modelgate/core'
+import { runCommand } from '@modelgate/cli'
+import { createFeatureStore } from '../../../examples/feature-pipeline/features.js'
+import { generateTransactions } from '../../../examples/feature-pipeline/generateTransactions.js'
+import { startFeatureServer } from '../../../examples/feature-pipeline/server.js'
+import type { RunningServer } from '../../../examples/feature-pipeline/server.js'
+
+const exampleDir = fileURLToPath(new URL('../../../examples/feature-pipeline/', import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), 'modelgate-cli-skew-'))
+const rows = generateTransactions({ rows: 800, users: 25, days: 40, seed: 3 })
+const rowsCsv = join(dir, 'transactions.csv')
+let correct: RunningServer
+let broken: RunningServer
+
+/** The example rows as CSV (test fixture). */
+function toCsv(table: Table): string {
+  const lines = [table.columns.map((c) => c.name).join(',')]
+  for (let i = 0; i < table.numRows; i++) {
+    lines.push(
+      table.columns
+        .map((c) => {
+          if (c.kind === 'categorical') return c.dictionary[c.codes[i] as number]
+          if (c.kind === 'datetime') return new Date(c.values[i] as number).toISOString()
+          if (c.kind === 'text' || c.kind === 'id') return c.values[i]
+          return String(c.values[i])
+        })
+        .join(','),
+    )
+  }
+  return `${lines.join('\n')}\n`
+}
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const code = await runCommand(args, {
+    out: (t) => {
+      out += `${t}\n`
+    },
+    err: (t) => {
+      err += `${t}\n`
+    },
+    interactive: false,
+    cwd: exampleDir,
+  })
+  return { code, out, err }
+}
+
+beforeAll(async () => {
+  writeFileSync(rowsCsv, toCsv(rows))
+  const store = createFeatureStore(rows)
+  correct = await startFeatureServer({ store })
+  broken = await startFeatureServer({ store, broken: true })
+})
+afterAll(async () => {
+  await correct.close()
+  await broken.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('modelgate skew', () => {
+  it('exits 0 when the SQL batch path and the HTTP service agree on every feature', async () => {
+    const { code, out } = await run(['skew', '--rows', rowsCsv, '--batch', 'sql:features.sql', '--online', correct.url, '--key', 'txn_id'])
+    expect(out).toContain('Training/serving skew: sql:features.sql vs http://127.0.0.1:')
+    expect(out).toContain('failing   none')
+    expect(code).toBe(0)
+  })
+
+  it('exits 1 naming avg_amount_7d and printing the offending rows when the service has the 6-day bug', async () => {
+    const junit = join(dir, 'skew.xml')
+    const html = join(dir, 'skew.html')
+    const { code, out } = await run([
+      'skew', '--rows', rowsCsv, '--batch', 'sql:features.sql', '--online', broken.url, '--key', 'txn_id', '--junit', junit, '--html', html,
+    ])
+    expect(code).toBe(1)
+    expect(out).toContain('failing   avg_amount_7d\n')
+    expect(out).toMatch(/FAIL {2}\[features\] avg_amount_7d: [\d,]+ of 800 rows differ/)
+    expect(out).toContain('avg_amount_7d: worst rows (batch → online)')
+    expect(out).toMatch(/ {4}key \d+: [\d.]+ → (null|[\d.]+)/)
+    expect(out).toMatch(/ {6}input: txn_id=\d+ user_id=u\d+ ts=2026-/)
+    const xml = readFileSync(junit, 'utf8')
+    expect(xml).toContain('avg_amount_7d')
+    expect(xml).toMatch(/<failure/)
+    expect(readFileSync(html, 'utf8')).toContain('<svg')
+  })
+
+  it('runs the Python batch job through cmd: and prints JSON with --json', async () => {
+    const { code, out } = await run([
+      'skew', '--rows', rowsCsv, '--batch', 'cmd:python3 batch_features.py {input} {output}', '--online', correct.url, '--key', 'txn_id', '--json',
+    ])
+    const report = JSON.parse(out) as { verdict: string; features: { feature: string; verdict: string }[] }
+    expect(report.verdict).toBe('pass')
+    expect(report.features).toHaveLength(6)
+    expect(code).toBe(0)
+  })
+
+  it('loads a TypeScript batch function through module: and keys rows by position without --key', async () => {
+    const { code, out } = await run(['skew', '--rows', rowsCsv, '--batch', 'module:features.ts#batchFeatures', '--online', correct.url, '--features', 'avg_amount_7d,txn_count_24h'])
+    expect(out).toContain('rows joined: all 800 input rows present in both outputs (key "__row")')
+    expect(code).toBe(0)
+  })
+
+  it('explains an unknown adapter scheme with the spec syntax (exit 2)', async () => {
+    const { code, err } = await run(['skew', '--rows', rowsCsv, '--batch', 'spark:job.py', '--online', correct.url])
+    expect(code).toBe(2)
+    expect(err).toContain('--batch "spark:job.py": unknown adapter scheme "spark:".')
+    expect(err).toContain('cmd:<command with {input} and {output}>')
+  })
+
+  it('refuses an HTTP URL as the batch path', async () => {
+    const { code, err } = await run(['skew', '--rows', rowsCsv, '--batch', correct.url, '--online', correct.url])
+    expect(code).toBe(2)
+    expect(err).toContain('an HTTP endpoint is an online path')
+  })
+})
+
+describe('modelgate skew leakage', () => {
+  it('exits 1 and lists the offending rows when training overlaps the test period', async () => {
+    const file = join(dir, 'split.csv')
+    writeFileSync(
+      file,
+      ['user,event_time,split', 'a,2026-01-01T00:00:00Z,train', 'b,2026-01-09T00:00:00Z,train', 'a,2026-01-05T00:00:00Z,test', 'b,2026-01-10T00:00:00Z,test', ''].join('\n'),
+    )
+    const { code, out } = await run(['skew', 'leakage', '--data', file, '--time', 'event_time', '--split', 'split'])
+    expect(code).toBe(1)
+    expect(out).toContain('2 rows overlap in time')
+    expect(out).toContain('row 2 (train): training row at 2026-01-09T00:00:00.000Z is not before the first test row (2026-01-05T00:00:00.000Z)')
+    const perUser = await run(['skew', 'leakage', '--data', file, '--time', 'event_time', '--split', 'split', '--entity', 'user'])
+    expect(perUser.code).toBe(0)
+  })
+})
