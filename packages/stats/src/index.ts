@@ -25,6 +25,14 @@ export { spearman } from './spearman.js'
 export { cramersV } from './cramersV.js'
 export { benjaminiHochberg } from './benjaminiHochberg.js'
 
+// mergeable sketches for streams
+export { createQuantileSketch, quantileSketchFromJSON } from './createQuantileSketch.js'
+export { createFrequencySketch, frequencySketchFromJSON } from './createFrequencySketch.js'
+export { createLatencyHistogram, decodeLatencyHistogram } from './createLatencyHistogram.js'
+
+// test matchers (registered with vitest by importing '@modelgate/stats/vitest')
+export { modelgateMatchers } from './matchers.js'
+
 // errors
 export { STATS_ERRORS } from './internal/validate.js'
 
@@ -39,3 +47,13 @@ export type { AndersonDarlingOptions } from './andersonDarlingKSample.js'
 export type { MannWhitneyUOptions } from './mannWhitneyU.js'
 export type { TostOptions, TostTwoSampleOptions } from './tost.js'
 export type { BenjaminiHochbergResult } from './benjaminiHochberg.js'
+export type { QuantileSketch, QuantileSketchOptions, QuantileSketchJSON } from './createQuantileSketch.js'
+export type { FrequencySketch, FrequencySketchJSON, CategoryCount } from './createFrequencySketch.js'
+export type {
+  LatencyHistogram,
+  LatencyHistogramOptions,
+  LatencyHistogramJSON,
+  LatencySummary,
+  LatencyUnit,
+} from './createLatencyHistogram.js'
+export type { ModelGateMatchers, MatchDistributionOptions, BaselineBandOptions } from './matchers.js'

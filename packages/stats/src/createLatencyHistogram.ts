@@ -1,0 +1,162 @@
+import { ModelGateError } from '@modelgate/core'
+import * as hdr from 'hdr-histogram-js'
+import { STATS_ERRORS, badOption } from './internal/validate.js'
+
+export type LatencyUnit = 'ms' | 'us'
+
+export interface LatencyHistogramOptions {
+  /** Unit of recorded and reported values. Values are stored as integer microseconds. Default 'ms'. */
+  readonly unit?: LatencyUnit
+  /** Significant decimal digits kept (1–5). Default 3 (0.1% relative precision). */
+  readonly significantDigits?: 1 | 2 | 3 | 4 | 5
+}
+
+export interface LatencySummary {
+  readonly count: number
+  readonly min: number
+  readonly max: number
+  readonly mean: number
+  readonly p50: number
+  readonly p90: number
+  readonly p99: number
+  readonly p999: number
+  readonly unit: LatencyUnit
+}
+
+export interface LatencyHistogramJSON {
+  readonly type: 'hdr'
+  readonly version: 1
+  readonly unit: LatencyUnit
+  /** Standard HdrHistogram compressed base64 (V2 encoding) of the microsecond histogram. */
+  readonly encoded: string
+}
+
+/** An HdrHistogram of latencies: record, percentiles, merge, encode/decode. */
+export interface LatencyHistogram {
+  readonly unit: LatencyUnit
+  readonly count: number
+  record(value: number, count?: number): LatencyHistogram
+  recordAll(values: ArrayLike<number>): LatencyHistogram
+  /** Value at percentile p ∈ [0, 100], in `unit`. */
+  percentile(p: number): number
+  summary(): LatencySummary
+  merge(other: LatencyHistogram): LatencyHistogram
+  reset(): LatencyHistogram
+  /** Compressed base64 in the standard HdrHistogram format (microseconds). */
+  encode(): string
+  toJSON(): LatencyHistogramJSON
+}
+
+/**
+ * Latency histogram backed by hdr-histogram-js 3.0.1 (pure-JS `JsHistogram`, auto-resizing, so no WebAssembly
+ * initialisation is needed in Node). Negative, NaN and infinite values are rejected.
+ */
+export function createLatencyHistogram(options: LatencyHistogramOptions = {}): LatencyHistogram {
+  const unit = checkUnit(options.unit ?? 'ms')
+  const digits = options.significantDigits ?? 3
+  if (![1, 2, 3, 4, 5].includes(digits)) {
+    throw badOption(`createLatencyHistogram: significantDigits must be 1–5, got ${String(digits)}.`)
+  }
+  return new HdrLatencyHistogram(
+    hdr.build({ numberOfSignificantValueDigits: digits, autoResize: true, useWebAssembly: false, bitBucketSize: 64 }),
+    unit,
+  )
+}
+
+/** Restores a histogram from `encode()` output (give its unit) or from `toJSON()`. */
+export function decodeLatencyHistogram(encoded: string | LatencyHistogramJSON, unit: LatencyUnit = 'ms'): LatencyHistogram {
+  const json = typeof encoded === 'string' ? { encoded, unit } : encoded
+  if (typeof json.encoded !== 'string') {
+    throw new ModelGateError(STATS_ERRORS.badSketch, 'decodeLatencyHistogram: expected an encoded histogram string.')
+  }
+  let h: hdr.Histogram
+  try {
+    h = hdr.decodeFromCompressedBase64(json.encoded, 64, false)
+  } catch (cause) {
+    throw new ModelGateError(STATS_ERRORS.badSketch, 'decodeLatencyHistogram: the string is not a compressed HdrHistogram.', {
+      cause,
+      hint: 'Pass the output of histogram.encode().',
+    })
+  }
+  return new HdrLatencyHistogram(h, checkUnit(json.unit))
+}
+
+function checkUnit(unit: string): LatencyUnit {
+  if (unit !== 'ms' && unit !== 'us') throw badOption(`latency histogram: unit must be 'ms' or 'us', got "${unit}".`)
+  return unit
+}
+
+class HdrLatencyHistogram implements LatencyHistogram {
+  readonly unit: LatencyUnit
+  /** @internal */
+  readonly h: hdr.Histogram
+  private readonly scale: number
+
+  constructor(h: hdr.Histogram, unit: LatencyUnit) {
+    this.h = h
+    this.unit = unit
+    this.scale = unit === 'ms' ? 1000 : 1
+  }
+
+  get count(): number {
+    return this.h.totalCount
+  }
+
+  record(value: number, count = 1): LatencyHistogram {
+    if (!(Number.isFinite(value) && value >= 0)) {
+      throw new ModelGateError(STATS_ERRORS.notFinite, `LatencyHistogram.record: got ${String(value)}; expected a latency ≥ 0.`)
+    }
+    const us = Math.round(value * this.scale)
+    if (count === 1) this.h.recordValue(us)
+    else this.h.recordValueWithCount(us, count)
+    return this
+  }
+
+  recordAll(values: ArrayLike<number>): LatencyHistogram {
+    for (let i = 0; i < values.length; i++) this.record(values[i] as number)
+    return this
+  }
+
+  percentile(p: number): number {
+    if (!(p >= 0 && p <= 100)) throw badOption(`LatencyHistogram.percentile: p must be within [0, 100], got ${String(p)}.`)
+    return this.h.totalCount === 0 ? Number.NaN : this.h.getValueAtPercentile(p) / this.scale
+  }
+
+  summary(): LatencySummary {
+    const empty = this.h.totalCount === 0
+    const v = (x: number): number => (empty ? Number.NaN : x / this.scale)
+    return {
+      count: this.h.totalCount,
+      // min and max at bucket resolution (like the percentiles), so a decoded copy reports the same values
+      min: v(this.h.getValueAtPercentile(0)),
+      max: v(this.h.getValueAtPercentile(100)),
+      mean: v(this.h.mean),
+      p50: this.percentile(50),
+      p90: this.percentile(90),
+      p99: this.percentile(99),
+      p999: this.percentile(99.9),
+      unit: this.unit,
+    }
+  }
+
+  merge(other: LatencyHistogram): LatencyHistogram {
+    if (!(other instanceof HdrLatencyHistogram)) {
+      throw new ModelGateError(STATS_ERRORS.badSketch, 'LatencyHistogram.merge: expected a histogram made by createLatencyHistogram().')
+    }
+    this.h.add(other.h)
+    return this
+  }
+
+  reset(): LatencyHistogram {
+    this.h.reset()
+    return this
+  }
+
+  encode(): string {
+    return hdr.encodeIntoCompressedBase64(this.h)
+  }
+
+  toJSON(): LatencyHistogramJSON {
+    return { type: 'hdr', version: 1, unit: this.unit, encoded: this.encode() }
+  }
+}

@@ -1,0 +1,333 @@
+import { ModelGateError } from '@modelgate/core'
+import { nextUint32 } from './internal/random.js'
+import { STATS_ERRORS, checkPositiveInteger } from './internal/validate.js'
+
+export interface QuantileSketchOptions {
+  /** Size parameter k: memory is O(k), normalized rank error roughly 1.7/k. Default 200 (≈ 1% rank error). */
+  readonly k?: number
+  /** Seed of the generator that picks which half of a compactor survives. Default 1. Same seed + same input = same sketch. */
+  readonly seed?: number
+}
+
+/** Serialized form of a quantile sketch (JSON-safe). */
+export interface QuantileSketchJSON {
+  readonly type: 'kll'
+  readonly version: 1
+  readonly k: number
+  readonly count: number
+  readonly min: number | null
+  readonly max: number | null
+  readonly rngState: number
+  /** levels[h] holds items of weight 2^h. */
+  readonly levels: readonly (readonly number[])[]
+}
+
+/** A mergeable quantile sketch over a stream of numbers. */
+export interface QuantileSketch {
+  readonly k: number
+  /** Number of values added (including merged sketches). */
+  readonly count: number
+  /** Exact minimum (NaN when empty). */
+  readonly min: number
+  /** Exact maximum (NaN when empty). */
+  readonly max: number
+  /** Number of items retained (memory footprint). */
+  readonly retained: number
+  add(x: number): QuantileSketch
+  addAll(values: ArrayLike<number>): QuantileSketch
+  /** Merges `other` into this sketch (other is unchanged). Both must have the same k. */
+  merge(other: QuantileSketch): QuantileSketch
+  /** Approximate q-quantile, q ∈ [0, 1]: the smallest retained x with weight-rank ≥ q·count. */
+  quantile(q: number): number
+  quantiles(qs: ArrayLike<number>): Float64Array
+  /** Approximate fraction of values ≤ x. */
+  cdf(x: number): number
+  toJSON(): QuantileSketchJSON
+}
+
+const C = 2 / 3
+
+/**
+ * KLL quantile sketch (Z. Karnin, K. Lang, E. Liberty, "Optimal quantile approximation in streams", FOCS 2016):
+ * a stack of compactors where level h holds items of weight 2^h and level capacities shrink geometrically by 2/3
+ * from the top. A full level is sorted and every other item (random offset, from a seeded generator) is promoted.
+ * Rank error is at most ε·n with ε ≈ 1.7/k with high probability; sketches with the same k merge by concatenating
+ * levels and compacting, so windows and replicas can be combined and persisted (toJSON / quantileSketchFromJSON).
+ */
+export function createQuantileSketch(options: QuantileSketchOptions = {}): QuantileSketch {
+  const k = checkPositiveInteger(options.k ?? 200, 'k', 'createQuantileSketch', 8)
+  const seed = options.seed ?? 1
+  if (!Number.isInteger(seed)) {
+    throw new ModelGateError(STATS_ERRORS.badOption, `createQuantileSketch: seed must be an integer, got ${String(seed)}.`)
+  }
+  return new KllSketch(k, seed >>> 0)
+}
+
+/** Restores a sketch written by `toJSON()`; throws MG_STATS_BAD_SKETCH when the JSON is not one. */
+export function quantileSketchFromJSON(json: unknown): QuantileSketch {
+  const j = (typeof json === 'string' ? JSON.parse(json) : json) as Partial<QuantileSketchJSON> | null
+  const bad = (why: string): ModelGateError =>
+    new ModelGateError(STATS_ERRORS.badSketch, `quantileSketchFromJSON: ${why}.`, {
+      hint: 'Pass the object produced by sketch.toJSON() (type "kll", version 1).',
+    })
+  if (j === null || typeof j !== 'object' || j.type !== 'kll') throw bad('not a KLL sketch (type must be "kll")')
+  if (j.version !== 1) throw bad(`unsupported version ${String(j.version)}`)
+  if (!Number.isInteger(j.k) || (j.k as number) < 8) throw bad(`k must be an integer ≥ 8, got ${String(j.k)}`)
+  if (!Array.isArray(j.levels)) throw bad('levels must be an array of arrays')
+  if (!Number.isInteger(j.rngState)) throw bad('rngState must be an integer')
+  const sketch = new KllSketch(j.k as number, (j.rngState as number) >>> 0)
+  let weight = 0
+  j.levels.forEach((level, h) => {
+    if (!Array.isArray(level) || level.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+      throw bad(`level ${h} must be an array of finite numbers`)
+    }
+    sketch.setLevel(h, level)
+    weight += level.length * 2 ** h
+  })
+  if (j.count !== weight) throw bad(`count ${String(j.count)} does not match the retained weight ${weight}`)
+  if (weight > 0) {
+    if (typeof j.min !== 'number' || typeof j.max !== 'number') throw bad('min and max must be numbers')
+    sketch.setExtremes(weight, j.min, j.max)
+  }
+  return sketch
+}
+
+class KllSketch implements QuantileSketch {
+  readonly k: number
+  private levels: Float64Array[] = [new Float64Array(16)]
+  private sizes: number[] = [0]
+  private total = 0
+  private n = 0
+  private lo = Number.POSITIVE_INFINITY
+  private hi = Number.NEGATIVE_INFINITY
+  private maxSize = 0
+  private readonly rng: { s: number }
+  private view: { values: Float64Array; cum: Float64Array } | undefined
+
+  constructor(k: number, rngState: number) {
+    this.k = k
+    this.rng = { s: rngState }
+    this.maxSize = this.computeMaxSize()
+  }
+
+  get count(): number {
+    return this.n
+  }
+  get min(): number {
+    return this.n === 0 ? Number.NaN : this.lo
+  }
+  get max(): number {
+    return this.n === 0 ? Number.NaN : this.hi
+  }
+  get retained(): number {
+    return this.total
+  }
+
+  add(x: number): QuantileSketch {
+    if (!Number.isFinite(x)) {
+      throw new ModelGateError(STATS_ERRORS.notFinite, `QuantileSketch.add: got ${String(x)}; expected a finite number.`)
+    }
+    this.push(0, x)
+    this.n++
+    if (x < this.lo) this.lo = x
+    if (x > this.hi) this.hi = x
+    if (this.total >= this.maxSize) this.compress()
+    this.view = undefined
+    return this
+  }
+
+  addAll(values: ArrayLike<number>): QuantileSketch {
+    for (let i = 0; i < values.length; i++) {
+      const x = values[i] as number
+      if (!Number.isFinite(x)) {
+        throw new ModelGateError(
+          STATS_ERRORS.notFinite,
+          `QuantileSketch.addAll: value at index ${i.toLocaleString('en-US')} is ${String(x)}; expected a finite number.`,
+        )
+      }
+      this.push(0, x)
+      if (x < this.lo) this.lo = x
+      if (x > this.hi) this.hi = x
+      this.n++
+      if (this.total >= this.maxSize) this.compress()
+    }
+    this.view = undefined
+    return this
+  }
+
+  merge(other: QuantileSketch): QuantileSketch {
+    if (!(other instanceof KllSketch)) {
+      throw new ModelGateError(STATS_ERRORS.badSketch, 'QuantileSketch.merge: expected a sketch made by createQuantileSketch().')
+    }
+    if (other.k !== this.k) {
+      throw new ModelGateError(
+        STATS_ERRORS.badSketch,
+        `QuantileSketch.merge: cannot merge a sketch with k = ${other.k} into one with k = ${this.k}.`,
+        { hint: 'Create all sketches that will be merged with the same k.' },
+      )
+    }
+    if (other === this) return this.merge(quantileSketchFromJSON(this.toJSON()))
+    while (this.levels.length < other.levels.length) this.grow()
+    for (let h = 0; h < other.levels.length; h++) {
+      const src = other.levels[h] as Float64Array
+      const m = other.sizes[h] as number
+      for (let i = 0; i < m; i++) this.push(h, src[i] as number)
+    }
+    this.n += other.n
+    if (other.n > 0) {
+      this.lo = Math.min(this.lo, other.lo)
+      this.hi = Math.max(this.hi, other.hi)
+    }
+    while (this.total >= this.maxSize) this.compress()
+    this.view = undefined
+    return this
+  }
+
+  quantile(q: number): number {
+    if (!(q >= 0 && q <= 1)) {
+      throw new ModelGateError(STATS_ERRORS.badOption, `QuantileSketch.quantile: q must be within [0, 1], got ${String(q)}.`)
+    }
+    if (this.n === 0) return Number.NaN
+    if (q === 0) return this.lo
+    if (q === 1) return this.hi
+    const { values, cum } = this.sortedView()
+    const target = q * this.n
+    let l = 0
+    let h = values.length - 1
+    while (l < h) {
+      const mid = (l + h) >>> 1
+      if ((cum[mid] as number) >= target) h = mid
+      else l = mid + 1
+    }
+    return values[l] as number
+  }
+
+  quantiles(qs: ArrayLike<number>): Float64Array {
+    const out = new Float64Array(qs.length)
+    for (let i = 0; i < qs.length; i++) out[i] = this.quantile(qs[i] as number)
+    return out
+  }
+
+  cdf(x: number): number {
+    if (this.n === 0) return Number.NaN
+    const { values, cum } = this.sortedView()
+    let l = 0
+    let h = values.length
+    while (l < h) {
+      const mid = (l + h) >>> 1
+      if ((values[mid] as number) <= x) l = mid + 1
+      else h = mid
+    }
+    return l === 0 ? 0 : (cum[l - 1] as number) / this.n
+  }
+
+  toJSON(): QuantileSketchJSON {
+    return {
+      type: 'kll',
+      version: 1,
+      k: this.k,
+      count: this.n,
+      min: this.n === 0 ? null : this.lo,
+      max: this.n === 0 ? null : this.hi,
+      rngState: this.rng.s,
+      levels: this.levels.map((level, h) => Array.from(level.subarray(0, this.sizes[h] as number))),
+    }
+  }
+
+  /** @internal used by quantileSketchFromJSON */
+  setLevel(h: number, values: readonly number[]): void {
+    while (this.levels.length <= h) this.grow()
+    for (const v of values) this.push(h, v)
+  }
+
+  /** @internal used by quantileSketchFromJSON */
+  setExtremes(n: number, lo: number, hi: number): void {
+    this.n = n
+    this.lo = lo
+    this.hi = hi
+  }
+
+  private capacity(h: number): number {
+    const depth = this.levels.length - h - 1
+    return Math.max(2, Math.ceil(this.k * C ** depth) + 1)
+  }
+
+  private computeMaxSize(): number {
+    let s = 0
+    for (let h = 0; h < this.levels.length; h++) s += this.capacity(h)
+    return s
+  }
+
+  private grow(): void {
+    this.levels.push(new Float64Array(16))
+    this.sizes.push(0)
+    this.maxSize = this.computeMaxSize()
+  }
+
+  private push(h: number, x: number): void {
+    let level = this.levels[h] as Float64Array
+    const size = this.sizes[h] as number
+    if (size === level.length) {
+      const bigger = new Float64Array(level.length * 2)
+      bigger.set(level)
+      this.levels[h] = bigger
+      level = bigger
+    }
+    level[size] = x
+    this.sizes[h] = size + 1
+    this.total++
+  }
+
+  /** Compacts the lowest level that is over capacity, repeating until the sketch fits. */
+  private compress(): void {
+    for (let h = 0; h < this.levels.length; h++) {
+      if ((this.sizes[h] as number) >= this.capacity(h)) {
+        if (h + 1 >= this.levels.length) this.grow()
+        this.compact(h)
+        if (this.total < this.maxSize) break
+      }
+    }
+  }
+
+  private compact(h: number): void {
+    const size = this.sizes[h] as number
+    const level = (this.levels[h] as Float64Array).subarray(0, size)
+    level.sort()
+    const offset = nextUint32(this.rng) & 1
+    // with an odd count the smallest item stays behind at this level; of each following pair, one survives
+    const pairs = size >> 1
+    const keep = size - 2 * pairs
+    for (let i = 0; i < pairs; i++) this.push(h + 1, level[keep + 2 * i + offset] as number)
+    this.sizes[h] = keep
+    this.total -= 2 * pairs
+  }
+
+  private sortedView(): { values: Float64Array; cum: Float64Array } {
+    if (this.view !== undefined) return this.view
+    const m = this.total
+    const values = new Float64Array(m)
+    const weights = new Float64Array(m)
+    let o = 0
+    for (let h = 0; h < this.levels.length; h++) {
+      const size = this.sizes[h] as number
+      values.set((this.levels[h] as Float64Array).subarray(0, size), o)
+      weights.fill(2 ** h, o, o + size)
+      o += size
+    }
+    // sort items by value, carrying weights (index sort on a compact Uint32Array)
+    const idx = new Uint32Array(m)
+    for (let i = 0; i < m; i++) idx[i] = i
+    idx.sort((a, b) => (values[a] as number) - (values[b] as number))
+    const sortedValues = new Float64Array(m)
+    const cum = new Float64Array(m)
+    let acc = 0
+    for (let i = 0; i < m; i++) {
+      const j = idx[i] as number
+      sortedValues[i] = values[j] as number
+      acc += weights[j] as number
+      cum[i] = acc
+    }
+    this.view = { values: sortedValues, cum }
+    return this.view
+  }
+}
