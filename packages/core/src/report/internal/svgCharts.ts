@@ -36,7 +36,8 @@ function barsSvg(chart: HistogramChart): string {
   const series = chart.series
   const rotate = labels.length > 8 || labels.some((l) => l.length > 10)
   const width = Math.max(360, Math.min(960, 60 + labels.length * Math.max(18, series.length * 12)))
-  const bottom = rotate ? 90 : 36
+  const longest = Math.min(14, Math.max(1, ...labels.map((l) => [...l].length)))
+  const bottom = rotate ? 26 + Math.ceil(longest * 4.8) : 36
   const height = 200 + bottom
   const top = series.length > 1 ? 28 : 14
   const left = 52
@@ -126,7 +127,7 @@ function lineSvg(chart: LineChart): string {
   const left = 52
   const top = chart.series.length > 1 ? 28 : 14
   const bottom = 40
-  const plotW = width - left - 16
+  const plotW = width - left - 28
   const plotH = height - top - bottom
   const xs = chart.x.filter(finite)
   const ys = chart.series.flatMap((s) => s.values.filter(finite))
