@@ -1,26 +1,32 @@
 import type { Column, ColumnKind } from '../../Table.js'
 import { inferTextKind } from '../inferTextKind.js'
-import { type ColumnPlan, type ConvertContext, createColumnPlan } from './ColumnPlan.js'
-import { convertTextColumn } from './convertTextColumn.js'
+import { parseDatetime } from '../parseDatetime.js'
+import { parseNonFinite, parseNumber } from '../parseNumber.js'
+import { type ColumnPlan, type ConvertContext, createColumnPlan, dictionaryCode } from './ColumnPlan.js'
+import { notFinite, typeMismatch } from './typeMismatch.js'
 
-/** Text form of a JS value for conversion (`null` for null/undefined). */
+/** Text form of a JS value (`null` for null/undefined). */
 export function valueToText(v: unknown): string | null {
   if (v === null || v === undefined) return null
   if (typeof v === 'string') return v
   if (typeof v === 'number' || typeof v === 'bigint') return String(v)
   if (typeof v === 'boolean') return v ? 'true' : 'false'
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString()
-  return JSON.stringify(v)
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64')
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))
 }
 
 /**
  * Kind of a column of JS values: numbers → integer/numeric, booleans → boolean, Dates → datetime (`iso`),
  * strings → datetime/categorical/text (`numbersFromText` also allows integer/numeric/boolean), mixed → text.
+ * All null → `unresolved`.
  */
-export function inferValuesKind(values: readonly unknown[], numbersFromText: boolean): { kind: ColumnKind | 'unresolved'; format?: string } {
+export function inferValuesKind(values: ArrayLike<unknown>, numbersFromText: boolean): { kind: ColumnKind | 'unresolved'; format?: string } {
   let types = 0 // bit flags: 1 number, 2 boolean, 4 date, 8 string, 16 other
   let allInteger = true
-  for (const v of values) {
+  const strings: (string | null)[] = []
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
     if (v === null || v === undefined) continue
     switch (typeof v) {
       case 'number':
@@ -35,6 +41,7 @@ export function inferValuesKind(values: readonly unknown[], numbersFromText: boo
         break
       case 'string':
         types |= 8
+        strings.push(v)
         break
       default:
         types |= v instanceof Date ? 4 : 16
@@ -45,16 +52,129 @@ export function inferValuesKind(values: readonly unknown[], numbersFromText: boo
   if (types === 2) return { kind: 'boolean' }
   if (types === 4) return { kind: 'datetime', format: 'iso' }
   if (types === 8) {
-    const inferred = inferTextKind(values as readonly (string | null)[], { numbers: numbersFromText })
+    const inferred = inferTextKind(strings, { numbers: numbersFromText })
     return inferred.format === undefined ? { kind: inferred.kind } : { kind: inferred.kind, format: inferred.format }
   }
   return { kind: 'text' }
 }
 
-/** Converts JS values to a column following `plan` (see `convertTextColumn` for errors). */
-export function buildColumnFromValues(values: readonly unknown[], plan: ColumnPlan, ctx: ConvertContext): Column {
-  const text = values.map(valueToText)
-  return convertTextColumn(text, text.length, plan, ctx)
+const TRUE_WORDS = new Set(['true', 't', 'yes', 'y', '1'])
+const FALSE_WORDS = new Set(['false', 'f', 'no', 'n', '0'])
+
+function toNumber(v: unknown, plan: ColumnPlan, ctx: ConvertContext, i: number): number {
+  let x: number
+  if (typeof v === 'number') x = v
+  else if (typeof v === 'bigint') x = Number(v)
+  else if (typeof v === 'boolean') x = v ? 1 : 0
+  else if (typeof v === 'string') {
+    x = parseNumber(v)
+    if (Number.isNaN(x)) {
+      const nf = parseNonFinite(v)
+      if (nf === undefined) throw typeMismatch(plan, ctx, i, v)
+      x = nf
+    }
+  } else throw typeMismatch(plan, ctx, i, v instanceof Date ? v.toISOString() : v)
+  if (!Number.isFinite(x) && !ctx.allowNonFinite) throw notFinite(plan, ctx, i, String(v))
+  return x
+}
+
+/**
+ * Converts JS values (numbers, bigints, booleans, strings, Dates; null/undefined = null) to a column following `plan`.
+ * Strings are parsed for numeric/boolean/datetime kinds; anything else is stored as text.
+ * Throws `MG_DATA_TYPE_MISMATCH` / `MG_DATA_NOT_FINITE` naming file, row and column.
+ */
+export function buildColumnFromValues(values: ArrayLike<unknown>, plan: ColumnPlan, ctx: ConvertContext): Column {
+  const n = values.length
+  const name = plan.name
+  if (plan.kind === 'unresolved') {
+    const inferred = inferValuesKind(values, false)
+    if (inferred.kind === 'unresolved') return { kind: 'text', name, values: new Array<string | null>(n).fill(null) }
+    plan.kind = inferred.kind
+    plan.format = inferred.format ?? ''
+  }
+  switch (plan.kind) {
+    case 'integer':
+    case 'numeric': {
+      if (values instanceof Float64Array || values instanceof Int32Array || values instanceof Float32Array || values instanceof Uint8Array || values instanceof Uint32Array) {
+        const out = Float64Array.from(values as ArrayLike<number>)
+        if (!ctx.allowNonFinite) for (let i = 0; i < n; i++) if (!Number.isFinite(out[i] as number)) throw notFinite(plan, ctx, i, String(out[i]))
+        if (plan.kind === 'integer') for (let i = 0; i < n; i++) if (!Number.isInteger(out[i])) plan.kind = 'numeric'
+        return { kind: plan.kind, name, values: out, valid: null }
+      }
+      const out = new Float64Array(n)
+      let valid: Uint8Array | null = null
+      for (let i = 0; i < n; i++) {
+        const v = values[i]
+        if (v === null || v === undefined) {
+          valid ??= new Uint8Array(n).fill(1)
+          valid[i] = 0
+          continue
+        }
+        const x = toNumber(v, plan, ctx, i)
+        if (plan.kind === 'integer' && Number.isFinite(x) && !Number.isInteger(x)) {
+          if (ctx.widen && !plan.fromSchema) plan.kind = 'numeric'
+          else throw typeMismatch(plan, ctx, i, v)
+        }
+        out[i] = x
+      }
+      return { kind: plan.kind, name, values: out, valid }
+    }
+    case 'boolean': {
+      const out = new Uint8Array(n)
+      let valid: Uint8Array | null = null
+      for (let i = 0; i < n; i++) {
+        const v = values[i]
+        if (v === null || v === undefined) {
+          valid ??= new Uint8Array(n).fill(1)
+          valid[i] = 0
+        } else if (v === true || v === 1 || v === 1n) out[i] = 1
+        else if (v === false || v === 0 || v === 0n) out[i] = 0
+        else if (typeof v === 'string' && TRUE_WORDS.has(v.toLowerCase())) out[i] = 1
+        else if (!(typeof v === 'string' && FALSE_WORDS.has(v.toLowerCase()))) throw typeMismatch(plan, ctx, i, v)
+      }
+      return { kind: 'boolean', name, values: out, valid }
+    }
+    case 'datetime': {
+      const out = new Float64Array(n)
+      let valid: Uint8Array | null = null
+      for (let i = 0; i < n; i++) {
+        const v = values[i]
+        if (v === null || v === undefined) {
+          valid ??= new Uint8Array(n).fill(1)
+          valid[i] = 0
+          continue
+        }
+        let ms: number
+        if (v instanceof Date) ms = v.getTime()
+        else if (typeof v === 'number') ms = v
+        else if (typeof v === 'bigint') ms = Number(v)
+        else if (typeof v === 'string') {
+          const d = parseDatetime(v)
+          if (d === null) throw typeMismatch(plan, ctx, i, v)
+          ms = d.ms
+        } else throw typeMismatch(plan, ctx, i, v)
+        if (!Number.isFinite(ms)) throw typeMismatch(plan, ctx, i, String(v))
+        out[i] = ms
+      }
+      return { kind: 'datetime', name, values: out, valid, format: plan.format || 'iso' }
+    }
+    case 'categorical': {
+      const codes = new Int32Array(n)
+      for (let i = 0; i < n; i++) {
+        const v = values[i]
+        codes[i] = v === null || v === undefined ? -1 : dictionaryCode(plan, typeof v === 'string' ? v : (valueToText(v) as string))
+      }
+      return { kind: 'categorical', name, codes, dictionary: plan.dictionary.slice() }
+    }
+    default: {
+      const out: (string | null)[] = new Array(n)
+      for (let i = 0; i < n; i++) {
+        const v = values[i]
+        out[i] = typeof v === 'string' ? v : valueToText(v)
+      }
+      return { kind: plan.kind, name, values: out }
+    }
+  }
 }
 
 export { createColumnPlan }

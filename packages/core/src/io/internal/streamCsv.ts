@@ -41,7 +41,16 @@ export async function* streamCsv(file: string, options: ReadOptions, defaultDeli
       })
     }
     const ctx: ConvertContext = { file: shown, rowOffset, allowNonFinite: options.allowNonFinite ?? false, widen, inferredFromRows }
-    const columns: Column[] = keep.map((i) => convertTextColumn(raw[i] as (string | null)[], n, (plans as ColumnPlan[])[i] as ColumnPlan, ctx))
+    const columns: Column[] = keep.map((i) => {
+      const part = raw[i] as (string | null)[] | Column
+      if (!Array.isArray(part)) return part as Column
+      const plan = (plans as ColumnPlan[])[i] as ColumnPlan
+      const wasUnresolved = plan.kind === 'unresolved'
+      const column = convertTextColumn(part, n, plan, ctx)
+      if (wasUnresolved && plan.kind !== 'unresolved' && emitted > 0) parser.resolveColumn(i)
+      return column
+    })
+    if (emitted === 0) parser.enableTyped(plans, ctx, chunkRows, keep)
     emitted++
     options.onProgress?.({ rows: rowOffset + n, bytes, totalBytes })
     return { numRows: n, columns }

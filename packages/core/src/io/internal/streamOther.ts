@@ -1,7 +1,12 @@
-import { ModelGateError } from '../../errors.js'
 import type { Table } from '../../Table.js'
 import type { FileFormat, ReadOptions } from '../ReadOptions.js'
+import { streamArrow } from './streamArrow.js'
+import { streamJson } from './streamJson.js'
+import { streamParquet } from './streamParquet.js'
 
-export async function* streamOther(file: string, format: FileFormat, _options: ReadOptions, _widen: boolean): AsyncGenerator<Table> {
-  throw new ModelGateError('MG_IO_UNKNOWN_FORMAT', `Reading ${format} (${file}) is not available yet.`)
+/** JSON, JSONL, Parquet and Arrow readers (loaded lazily so CSV-only users never load hyparquet or apache-arrow). */
+export async function* streamOther(file: string, format: FileFormat, options: ReadOptions, widen: boolean): AsyncGenerator<Table> {
+  if (format === 'json' || format === 'jsonl') yield* streamJson(file, options, format === 'jsonl', widen)
+  else if (format === 'parquet') yield* streamParquet(file, options, widen)
+  else yield* streamArrow(file, options, widen)
 }

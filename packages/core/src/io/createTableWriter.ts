@@ -1,0 +1,134 @@
+import { ModelGateError } from '../errors.js'
+import type { Table } from '../Table.js'
+import { detectFormat } from './detectFormat.js'
+import { AtomicFile } from './internal/AtomicFile.js'
+import { csvHeader, csvRows, jsonRows } from './internal/formatText.js'
+import type { WriteOptions, TableWriter, WriteSummary } from './WriteOptions.js'
+
+interface Sink {
+  write(table: Table): Promise<void>
+  finish(empty: Table | null): Promise<void>
+  abort?(): void
+}
+
+/**
+ * Opens an atomic writer for CSV/TSV, JSON, JSONL, Parquet or Arrow IPC (format from the extension or
+ * `options.format`). Every chunk must have the first chunk's column names and order. Output is deterministic: the
+ * same tables give byte-identical files.
+ */
+export async function createTableWriter(file: string, options: WriteOptions = {}): Promise<TableWriter> {
+  const format = detectFormat(file, options.format)
+  const shown = options.displayName ?? file
+  if (format === 'csv' || format === 'tsv' ? false : file.toLowerCase().endsWith('.gz')) {
+    throw new ModelGateError('MG_IO_UNKNOWN_FORMAT', `${shown}: writing .gz is not supported.`, { location: { file: shown } })
+  }
+  const atomic = await AtomicFile.create(file, shown)
+  const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : ',')
+  let names: string[] | null = null
+  let first: Table | null = null
+  let rows = 0
+  let state: 'open' | 'closed' | 'failed' = 'open'
+  let sink: Sink
+
+  switch (format) {
+    case 'csv':
+    case 'tsv': {
+      let headerWritten = false
+      sink = {
+        write: async (t) => {
+          const text = csvRows(t, delimiter)
+          await atomic.write(headerWritten ? text : csvHeader(t, delimiter) + text)
+          headerWritten = true
+        },
+        finish: async () => undefined,
+      }
+      break
+    }
+    case 'jsonl':
+      sink = {
+        write: async (t) => {
+          const lines = jsonRows(t, shown, rows)
+          if (lines.length > 0) await atomic.write(`${lines.join('\n')}\n`)
+        },
+        finish: async () => undefined,
+      }
+      break
+    case 'json': {
+      let wroteAny = false
+      sink = {
+        write: async (t) => {
+          const lines = jsonRows(t, shown, rows)
+          if (lines.length === 0) return
+          await atomic.write(`${wroteAny ? ',\n' : '[\n'}${lines.join(',\n')}`)
+          wroteAny = true
+        },
+        finish: async () => {
+          await atomic.write(wroteAny ? '\n]\n' : '[]\n')
+        },
+      }
+      break
+    }
+    case 'parquet': {
+      await atomic.closeHandle()
+      const { ParquetSink } = await import('./internal/parquetSink.js')
+      sink = new ParquetSink(atomic.tempPath, options.codec ?? 'snappy', Math.max(1, options.rowGroupSize ?? 65_536))
+      break
+    }
+    case 'arrow': {
+      await atomic.closeHandle()
+      const { ArrowSink } = await import('./internal/arrowSink.js')
+      sink = new ArrowSink(atomic.tempPath)
+      break
+    }
+  }
+
+  const fail = async (error: unknown): Promise<never> => {
+    state = 'failed'
+    sink.abort?.()
+    await atomic.discard()
+    throw error
+  }
+
+  return {
+    async write(chunk: Table): Promise<void> {
+      if (state !== 'open') throw new ModelGateError('MG_IO_WRITER_CLOSED', `The writer for ${shown} is already ${state}.`)
+      try {
+        const chunkNames = chunk.columns.map((c) => c.name)
+        if (names === null) {
+          names = chunkNames
+          first = chunk
+        } else if (chunkNames.length !== names.length || chunkNames.some((n, k) => n !== (names as string[])[k])) {
+          throw new ModelGateError(
+            'MG_IO_WRITE_COLUMNS_CHANGED',
+            `${shown}: a chunk has columns [${chunkNames.join(', ')}], expected [${names.join(', ')}] like the first chunk.`,
+            { location: { file: shown } },
+          )
+        }
+        await sink.write(chunk)
+        rows += chunk.numRows
+        options.onProgress?.({ rows, bytes: atomic.bytes })
+      } catch (error) {
+        await fail(error)
+      }
+    },
+    async close(): Promise<WriteSummary> {
+      if (state !== 'open') throw new ModelGateError('MG_IO_WRITER_CLOSED', `The writer for ${shown} is already ${state}.`)
+      try {
+        await sink.finish(first === null ? { numRows: 0, columns: [] } : null)
+        await atomic.commit()
+      } catch (error) {
+        await fail(error)
+      }
+      state = 'closed'
+      const { stat } = await import('node:fs/promises')
+      return { path: file, format, rows, bytes: (await stat(file)).size }
+    },
+    async abort(): Promise<void> {
+      if (state === 'open') {
+        state = 'failed'
+        sink.abort?.()
+        await atomic.discard()
+      }
+    },
+  }
+}

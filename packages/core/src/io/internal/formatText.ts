@@ -1,0 +1,90 @@
+import { ModelGateError } from '../../errors.js'
+import type { Column, Table } from '../../Table.js'
+import { formatDatetime } from '../parseDatetime.js'
+
+/** Text of row `i` of a column for CSV (`null` for null). Numbers use JS's shortest round-trip form. */
+export function cellText(column: Column, i: number): string | null {
+  switch (column.kind) {
+    case 'categorical': {
+      const c = column.codes[i] as number
+      return c < 0 ? null : (column.dictionary[c] as string)
+    }
+    case 'text':
+    case 'id':
+      return column.values[i] ?? null
+    case 'boolean':
+      return column.valid !== null && column.valid[i] === 0 ? null : column.values[i] === 1 ? 'true' : 'false'
+    case 'datetime':
+      return column.valid !== null && column.valid[i] === 0 ? null : formatDatetime(column.values[i] as number, column.format)
+    default:
+      return column.valid !== null && column.valid[i] === 0 ? null : String(column.values[i])
+  }
+}
+
+/** RFC 4180 quoting: quote fields holding the delimiter, a quote, CR/LF, or leading/trailing spaces (readers trim). */
+export function quoteCsv(value: string, delimiter: string): string {
+  if (value === '') return value
+  const needs =
+    value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r') ||
+    value.charCodeAt(0) === 32 || value.charCodeAt(value.length - 1) === 32 || value.charCodeAt(0) === 9 || value.charCodeAt(value.length - 1) === 9
+  return needs ? `"${value.replaceAll('"', '""')}"` : value
+}
+
+export function csvHeader(table: Table, delimiter: string): string {
+  return `${table.columns.map((c) => quoteCsv(c.name, delimiter)).join(delimiter)}\n`
+}
+
+/** The rows of `table` as CSV lines (LF line ends, nulls as empty fields). */
+export function csvRows(table: Table, delimiter: string): string {
+  const parts: string[] = []
+  const cols = table.columns
+  for (let i = 0; i < table.numRows; i++) {
+    let line = ''
+    for (let k = 0; k < cols.length; k++) {
+      const v = cellText(cols[k] as Column, i)
+      if (k > 0) line += delimiter
+      if (v !== null) line += quoteCsv(v, delimiter)
+    }
+    parts.push(line)
+  }
+  return parts.length === 0 ? '' : `${parts.join('\n')}\n`
+}
+
+/** JSON value of a cell: numbers, booleans, strings, datetimes as formatted text, null. Non-finite numbers throw. */
+export function cellJson(column: Column, i: number, file: string, rowOffset: number): unknown {
+  switch (column.kind) {
+    case 'numeric':
+    case 'integer': {
+      if (column.valid !== null && column.valid[i] === 0) return null
+      const v = column.values[i] as number
+      if (!Number.isFinite(v)) {
+        throw new ModelGateError('MG_DATA_NOT_FINITE', `Column "${column.name}" row ${(rowOffset + i + 1).toLocaleString('en-US')}: ${v} cannot be written to JSON (${file}).`, {
+          location: { file, row: rowOffset + i + 1, column: column.name },
+          hint: 'JSON has no NaN/Infinity; write CSV, Parquet or Arrow, or replace the values with null.',
+        })
+      }
+      return v
+    }
+    case 'boolean':
+      return column.valid !== null && column.valid[i] === 0 ? null : column.values[i] === 1
+    default:
+      return cellText(column, i)
+  }
+}
+
+/** The rows of `table` as JSON object texts (keys in column order). */
+export function jsonRows(table: Table, file: string, rowOffset: number): string[] {
+  const out: string[] = new Array(table.numRows)
+  const cols = table.columns
+  const keys = cols.map((c) => `${JSON.stringify(c.name)}:`)
+  for (let i = 0; i < table.numRows; i++) {
+    let s = '{'
+    for (let k = 0; k < cols.length; k++) {
+      if (k > 0) s += ','
+      s += keys[k] as string
+      s += JSON.stringify(cellJson(cols[k] as Column, i, file, rowOffset))
+    }
+    out[i] = `${s}}`
+  }
+  return out
+}

@@ -1,0 +1,131 @@
+import { ModelGateError } from '../../errors.js'
+import type { Column, Table } from '../../Table.js'
+import { DEFAULT_CHUNK_ROWS, type ReadOptions } from '../ReadOptions.js'
+import { buildColumnFromValues, inferValuesKind } from './buildColumnFromValues.js'
+import type { ColumnPlan, ConvertContext } from './ColumnPlan.js'
+import { JsonArraySplitter } from './JsonArraySplitter.js'
+import { emptyFile, fileSize } from './openFile.js'
+import { planColumns } from './planColumns.js'
+import { readTextChunks } from './readTextChunks.js'
+import { selectedIndexes } from './selectedIndexes.js'
+
+/** Nested objects become dotted names (`{"a":{"b":1}}` → column `a.b`); arrays are kept as their JSON text. */
+export function flattenRecord(value: unknown, out: Record<string, unknown>, prefix: string): void {
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    const name = prefix === '' ? key : `${prefix}.${key}`
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) flattenRecord(v, out, name)
+    else out[name] = Array.isArray(v) ? JSON.stringify(v) : v
+  }
+}
+
+/** JSON Lines (`jsonl`) or a JSON array of objects (`json`), streamed in chunks of records. */
+export async function* streamJson(file: string, options: ReadOptions, lines: boolean, widen: boolean): AsyncGenerator<Table> {
+  const shown = options.displayName ?? file
+  const totalBytes = await fileSize(file, shown)
+  const chunkRows = Math.max(1, options.chunkRows ?? DEFAULT_CHUNK_ROWS)
+  let names: string[] | null = null
+  let plans: ColumnPlan[] | null = null
+  let keep: number[] = []
+  let rows: Record<string, unknown>[] = []
+  let record = 0
+  let rowOffset = 0
+  let emitted = 0
+  let bytes = 0
+  let sawContent = false
+
+  const addRecord = (text: string, where: string): void => {
+    record++
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch (error) {
+      throw new ModelGateError('MG_JSON_INVALID', `${shown} ${where}: invalid JSON (${(error as Error).message}).`, {
+        location: { file: shown, row: record },
+        cause: error,
+      })
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new ModelGateError('MG_JSON_NOT_OBJECT', `${shown} ${where}: expected an object (one row), got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}.`, {
+        location: { file: shown, row: record },
+      })
+    }
+    const flat: Record<string, unknown> = {}
+    flattenRecord(value, flat, '')
+    if (names !== null) {
+      for (const key of Object.keys(flat)) {
+        if (!names.includes(key)) {
+          throw new ModelGateError('MG_JSON_NEW_COLUMN', `${shown} ${where}: key "${key}" does not appear in the first ${(rowOffset + rows.length).toLocaleString('en-US')} rows.`, {
+            location: { file: shown, row: record, column: key },
+            hint: 'The first chunk of rows defines the columns: give every key in the first row (null is fine), or raise chunkRows.',
+          })
+        }
+      }
+    }
+    rows.push(flat)
+  }
+
+  const emit = (): Table => {
+    if (names === null) {
+      const seen = new Set<string>()
+      names = []
+      for (const r of rows) for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), names.push(k))
+    }
+    const cols = names
+    const values = cols.map((name) => rows.map((r) => r[name]))
+    if (plans === null) {
+      keep = selectedIndexes(cols, options.columns, shown)
+      plans = planColumns(cols, shown, options.schema, options.kinds, (i) => {
+        const inferred = inferValuesKind(values[i] as unknown[], false)
+        return inferred.kind === 'unresolved' && !widen ? { kind: 'text' } : inferred
+      })
+    }
+    const ctx: ConvertContext = { file: shown, rowOffset, allowNonFinite: options.allowNonFinite ?? false, widen, inferredFromRows: chunkRows }
+    const columns: Column[] = keep.map((i) => buildColumnFromValues(values[i] as unknown[], (plans as ColumnPlan[])[i] as ColumnPlan, ctx))
+    const n = rows.length
+    rowOffset += n
+    rows = []
+    emitted++
+    options.onProgress?.({ rows: rowOffset, bytes, totalBytes })
+    return { numRows: n, columns }
+  }
+
+  const onBytes = (b: number): void => {
+    bytes = b
+  }
+  if (lines) {
+    let rest = ''
+    let line = 0
+    for await (const text of readTextChunks(file, onBytes)) {
+      const buffer = rest + text
+      let start = 0
+      for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n', start)) {
+        line++
+        const l = buffer.slice(start, nl).trim()
+        start = nl + 1
+        if (l === '') continue
+        sawContent = true
+        addRecord(l, `line ${line}`)
+        if (rows.length >= chunkRows) yield emit()
+      }
+      rest = buffer.slice(start)
+    }
+    const last = rest.trim()
+    if (last !== '') {
+      sawContent = true
+      addRecord(last, `line ${line + 1}`)
+    }
+  } else {
+    const splitter = new JsonArraySplitter(shown)
+    for await (const text of readTextChunks(file, onBytes)) {
+      for (const element of splitter.push(text)) {
+        sawContent = true
+        addRecord(element, `element ${record + 1}`)
+        if (rows.length >= chunkRows) yield emit()
+      }
+    }
+    splitter.end()
+    sawContent ||= splitter.sawArray
+  }
+  if (!sawContent) throw emptyFile(shown)
+  if (rows.length > 0 || emitted === 0) yield emit()
+}

@@ -1,0 +1,166 @@
+import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet'
+import { compressors } from 'hyparquet-compressors'
+import { ModelGateError } from '../../errors.js'
+import type { Column, ColumnKind, Table } from '../../Table.js'
+import { isLowCardinality } from '../inferTextKind.js'
+import type { ReadOptions } from '../ReadOptions.js'
+import { buildColumnFromValues, inferValuesKind } from './buildColumnFromValues.js'
+import type { ColumnPlan, ConvertContext } from './ColumnPlan.js'
+import { KINDS_METADATA_KEY, parseKindsMetadata } from './kindsMetadata.js'
+import { emptyFile, fileSize } from './openFile.js'
+import { planColumns } from './planColumns.js'
+import { selectedIndexes } from './selectedIndexes.js'
+
+interface SchemaElementLike {
+  name: string
+  type?: string
+  converted_type?: string
+  logical_type?: { type: string; unit?: string }
+}
+
+/** Parquet physical/logical type → column kind (byte-array strings are decided from data: categorical or text). */
+function kindOfElement(e: SchemaElementLike): { kind: ColumnKind | 'string'; format?: string } {
+  const logical = e.logical_type?.type
+  if (logical === 'DATE' || e.converted_type === 'DATE') return { kind: 'datetime', format: 'date' }
+  if (logical === 'TIMESTAMP' || e.converted_type === 'TIMESTAMP_MILLIS' || e.converted_type === 'TIMESTAMP_MICROS' || e.type === 'INT96')
+    return { kind: 'datetime', format: 'iso' }
+  if (logical === 'STRING' || logical === 'ENUM' || e.converted_type === 'UTF8' || e.converted_type === 'ENUM') return { kind: 'string' }
+  if (logical === 'DECIMAL' || e.converted_type === 'DECIMAL') return { kind: 'numeric' }
+  switch (e.type) {
+    case 'BOOLEAN':
+      return { kind: 'boolean' }
+    case 'INT32':
+    case 'INT64':
+      return { kind: 'integer' }
+    case 'FLOAT':
+    case 'DOUBLE':
+      return { kind: 'numeric' }
+    default:
+      return { kind: 'text' }
+  }
+}
+
+const PARSERS = {
+  timestampFromMilliseconds: (v: bigint): number => Number(v),
+  timestampFromMicroseconds: (v: bigint): number => Number(v / 1000n),
+  timestampFromNanoseconds: (v: bigint): number => Number(v / 1_000_000n),
+  dateFromDays: (days: number): number => days * 86_400_000,
+}
+
+/**
+ * Parquet, one row group at a time (snappy, gzip, zstd, brotli, lz4 via hyparquet-compressors). A row group larger
+ * than `chunkRows` is read in slices of `chunkRows` rows.
+ */
+export async function* streamParquet(file: string, options: ReadOptions, widen: boolean): AsyncGenerator<Table> {
+  const shown = options.displayName ?? file
+  const size = await fileSize(file, shown)
+  if (size === 0) throw emptyFile(shown)
+  const buffer = await asyncBufferFromFile(file)
+  let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>
+  try {
+    metadata = await parquetMetadataAsync(buffer)
+  } catch (error) {
+    throw new ModelGateError('MG_PARQUET_INVALID', `${shown} is not a readable Parquet file: ${(error as Error).message}.`, {
+      location: { file: shown },
+      cause: error,
+    })
+  }
+  const tree = parquetSchema(metadata)
+  const elements = tree.children.map((c) => c.element as unknown as SchemaElementLike)
+  const names = elements.map((e) => e.name)
+  const keep = selectedIndexes(names, options.columns, shown)
+  const stored = parseKindsMetadata(metadata.key_value_metadata?.find((kv) => kv.key === KINDS_METADATA_KEY)?.value)
+  const chunkRows = Math.max(1, options.chunkRows ?? 65_536)
+  const keptNames = keep.map((i) => names[i] as string)
+  let plans: ColumnPlan[] | null = null
+  let rowOffset = 0
+  let emitted = 0
+  const totalRows = Number(metadata.num_rows)
+
+  for (let start = 0; start < totalRows || (emitted === 0 && start === 0); ) {
+    let groupEnd = totalRows
+    let acc = 0
+    for (const g of metadata.row_groups) {
+      acc += Number(g.num_rows)
+      if (acc > start) {
+        groupEnd = acc
+        break
+      }
+    }
+    const end = Math.min(groupEnd, start + chunkRows)
+    const data = new Map<string, { start: number; values: ArrayLike<unknown> }[]>()
+    if (end > start) {
+      try {
+        await parquetRead({
+          file: buffer,
+          metadata,
+          columns: keptNames,
+          rowStart: start,
+          rowEnd: end,
+          compressors,
+          parsers: PARSERS,
+          onChunk: (chunk) => {
+            const list = data.get(chunk.columnName) ?? []
+            list.push({ start: chunk.rowStart, values: chunk.columnData as ArrayLike<unknown> })
+            data.set(chunk.columnName, list)
+          },
+        })
+      } catch (error) {
+        throw new ModelGateError('MG_PARQUET_INVALID', `${shown}: cannot decode rows ${start + 1}-${end}: ${(error as Error).message}.`, {
+          location: { file: shown, row: start + 1 },
+          cause: error,
+          hint: 'Supported codecs: uncompressed, snappy, gzip, zstd, brotli, lz4.',
+        })
+      }
+    }
+    const n = end - start
+    const columnValues = keep.map((i) => sliceRows(data.get(names[i] as string) ?? [], start, end))
+    if (plans === null) {
+      plans = planColumns(names, shown, options.schema, options.kinds, (i) => {
+        const given = stored?.[names[i] as string]
+        if (given !== undefined) return given
+        const base = kindOfElement(elements[i] as SchemaElementLike)
+        const k = keep.indexOf(i)
+        if (base.kind === 'string') {
+          const values = k >= 0 ? (columnValues[k] as ArrayLike<unknown>) : []
+          const inferred = inferValuesKind(values, false)
+          if (inferred.kind === 'unresolved') return { kind: widen ? 'unresolved' : 'text' }
+          if (inferred.kind === 'datetime') return inferred
+          const distinct = new Set<unknown>()
+          let nonNull = 0
+          for (let r = 0; r < values.length; r++) {
+            const v = values[r]
+            if (v === null || v === undefined) continue
+            nonNull++
+            if (distinct.size <= 1000) distinct.add(v)
+          }
+          return { kind: isLowCardinality(distinct.size, nonNull) ? 'categorical' : 'text' }
+        }
+        return base.format === undefined ? { kind: base.kind } : { kind: base.kind, format: base.format }
+      })
+    }
+    const ctx: ConvertContext = { file: shown, rowOffset, allowNonFinite: options.allowNonFinite ?? false, widen, inferredFromRows: chunkRows }
+    const columns: Column[] = keep.map((i, k) => buildColumnFromValues(columnValues[k] as ArrayLike<unknown>, (plans as ColumnPlan[])[i] as ColumnPlan, ctx))
+    rowOffset += n
+    emitted++
+    options.onProgress?.({ rows: rowOffset, bytes: Math.round((size * rowOffset) / Math.max(totalRows, 1)), totalBytes: size })
+    yield { numRows: n, columns }
+    start = end
+    if (n === 0) break
+  }
+}
+
+function sliceRows(parts: readonly { start: number; values: ArrayLike<unknown> }[], start: number, end: number): ArrayLike<unknown> {
+  if (parts.length === 1) {
+    const p = parts[0] as { start: number; values: ArrayLike<unknown> }
+    if (p.start === start && p.values.length === end - start) return p.values
+  }
+  const out: unknown[] = new Array(end - start).fill(null)
+  for (const p of parts) {
+    for (let j = 0; j < p.values.length; j++) {
+      const row = p.start + j
+      if (row >= start && row < end) out[row - start] = p.values[j]
+    }
+  }
+  return out
+}

@@ -1,0 +1,23 @@
+import type { Table } from '../Table.js'
+import { createTableWriter } from './createTableWriter.js'
+import type { WriteOptions, WriteSummary } from './WriteOptions.js'
+
+function isTable(value: Table | AsyncIterable<Table> | Iterable<Table>): value is Table {
+  return typeof (value as Table).numRows === 'number' && Array.isArray((value as Table).columns)
+}
+
+/**
+ * Writes a table, or a stream of tables, to `file` atomically (temp file + rename; nothing is left behind on error).
+ * Format from the extension (csv, tsv, json, jsonl, parquet, arrow) or `options.format`.
+ */
+export async function writeTable(file: string, data: Table | AsyncIterable<Table> | Iterable<Table>, options: WriteOptions = {}): Promise<WriteSummary> {
+  const writer = await createTableWriter(file, options)
+  try {
+    if (isTable(data)) await writer.write(data)
+    else for await (const chunk of data) await writer.write(chunk)
+  } catch (error) {
+    await writer.abort()
+    throw error
+  }
+  return writer.close()
+}
