@@ -1,10 +1,12 @@
 // @modelgate/synth — public API.
 export { trainSynthesizer, fitSynthModelFile } from './trainSynthesizer.js'
 export { loadSynthModel, parseSynthModelFile } from './loadSynthModel.js'
+export { writeSynthetic } from './writeSynthetic.js'
 export { fitGaussianCopula } from './fitGaussianCopula.js'
 export { SynthError, ModelFileVersionError, SYNTH_ERROR_CODES } from './errors.js'
 export { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION, synthModelFileSchema } from './modelFile.js'
 export type { SynthErrorCode } from './errors.js'
+export type { WriteSyntheticOptions, WriteSyntheticResult } from './writeSynthetic.js'
 export type {
   SynthModelFile,
   ColumnModel,

@@ -103,6 +103,8 @@ export const synthModelFileSchema = z
     columns: z.array(columnModelSchema),
     privacy: privacySchema,
     copula: copulaSchema.optional(),
+    /** Columns flagged as PII by detection (no schema given), with the reason; never holds values. */
+    detectedPii: z.array(z.object({ column: z.string(), type: z.enum([...PII_TYPES, 'id']), reason: z.string() }).strict()).optional(),
     /** Reserved for the CTGAN synthesizer (weights and transformer parameters). */
     ctgan: z.record(z.unknown()).optional(),
   })

@@ -1,3 +1,4 @@
+import { detectPii } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError } from './errors.js'
 import { fitGaussianCopula } from './fitGaussianCopula.js'
@@ -57,9 +58,17 @@ export function fitSynthModelFile(table: Table, options: TrainSynthesizerOptions
   const budget = epsilon === null ? null : { marginals: epsilon / 2, correlation: epsilon / 2, spent: epsilon }
   const perColumn = budget === null ? null : budget.marginals / Math.max(1, columnCount) / 2
   const profiles: ColumnProfile[] = []
+  const detected: { column: string; type: PiiKind; reason: string }[] = []
   table.columns.forEach((column, i) => {
     const schema = schemaColumns.get(column.name)
-    const pii: PiiKind | undefined = options.pii?.[column.name] ?? schema?.pii?.type ?? (schema?.kind === 'id' ? 'id' : undefined)
+    let pii: PiiKind | undefined = options.pii?.[column.name] ?? schema?.pii?.type ?? (schema?.kind === 'id' ? 'id' : undefined)
+    if (pii === undefined && schema === undefined && options.detectPii !== false) {
+      const finding = detectPii(column, table.numRows)
+      if (finding !== undefined) {
+        pii = finding.type
+        detected.push({ column: column.name, type: finding.type, reason: finding.reason })
+      }
+    }
     profiles.push(
       profileColumn(column, table.numRows, schema, pii, {
         k,
@@ -91,5 +100,6 @@ export function fitSynthModelFile(table: Table, options: TrainSynthesizerOptions
     columns: profiles.map((p) => p.model),
     privacy: { k, epsilon, budget },
     copula,
+    ...(detected.length > 0 ? { detectedPii: detected } : {}),
   }
 }

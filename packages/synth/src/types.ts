@@ -16,6 +16,8 @@ export interface TrainSynthesizerOptions {
   readonly schema?: TableSchema
   /** Extra PII tags by column name (added to the schema's). */
   readonly pii?: Readonly<Record<string, PiiKind>>
+  /** Flag PII in columns the schema does not describe, from names and value shapes (core's detectPii). Default true. */
+  readonly detectPii?: boolean
   /** Seed for every random choice in fitting (tie-breaking, subsampling, DP noise). Default 0. */
   readonly seed?: number
   /** Categories (and point masses) seen fewer than k times are never stored. Default 5. */

@@ -1,12 +1,15 @@
 import type { Column } from '@modelgate/core'
 import type { BooleanColumnModel, CategoricalColumnModel, NumericColumnModel } from '../modelFile.js'
 import { continuousCdf, createContinuousPpf } from './continuous.js'
+import { fastNormalCdf, normalPpf } from './special.js'
 
 /** Maps a column value to its interval in latent uniform space, for conditional sampling. */
 export type LatentInterval = { readonly lo: number; readonly hi: number }
 
 export interface NumericDecoder {
   decode(u: number): number
+  /** Decodes a latent normal value; point masses are found in normal space without evaluating Φ. */
+  decodeLatent(z: number): number
   /** Interval of a point mass at `x`, or a degenerate interval (lo === hi) for a continuous value; null if impossible. */
   intervalOf(x: number): LatentInterval | null
 }
@@ -54,6 +57,20 @@ export function createNumericDecoder(model: NumericColumnModel): NumericDecoder 
     const t = (u - (massBefore[a] as number)) / w
     return finish(ppf(t < 0 ? 0 : t > 1 ? 1 : t))
   }
+  const zLo = Float64Array.from(lo, (u) => normalPpf(u))
+  const zHi = Float64Array.from(hi, (u) => normalPpf(u))
+  const decodeLatent = (z: number): number => {
+    if (s === 0) return finish(ppf(fastNormalCdf(z)))
+    let a = 0
+    let b = s
+    while (a < b) {
+      const mid = (a + b) >> 1
+      if ((zHi[mid] as number) <= z) a = mid + 1
+      else b = mid
+    }
+    if (a < s && z >= (zLo[a] as number)) return values[a] as number
+    return decode(fastNormalCdf(z))
+  }
   const intervalOf = (x: number): LatentInterval | null => {
     for (let j = 0; j < s; j++) if (values[j] === x) return { lo: lo[j] as number, hi: hi[j] as number }
     if (cont === null || x < min || x > max) return null
@@ -62,12 +79,14 @@ export function createNumericDecoder(model: NumericColumnModel): NumericDecoder 
     const u = before + w * fc(x)
     return { lo: u, hi: u }
   }
-  return { decode, intervalOf }
+  return { decode, decodeLatent, intervalOf }
 }
 
 export interface CategoricalDecoder {
   readonly dictionary: readonly string[]
   decode(u: number): number
+  /** Decodes a latent normal value directly (thresholds precomputed in normal space; no Φ per value). */
+  decodeLatent(z: number): number
   intervalOf(value: string): LatentInterval | null
 }
 
@@ -96,12 +115,23 @@ export function createCategoricalDecoder(model: CategoricalColumnModel): Categor
     }
     return a
   }
+  const zUpper = Float64Array.from(upper, (u) => normalPpf(u))
+  const decodeLatent = (z: number): number => {
+    let a = 0
+    let b = zUpper.length - 1
+    while (a < b) {
+      const mid = (a + b) >> 1
+      if ((zUpper[mid] as number) <= z) a = mid + 1
+      else b = mid
+    }
+    return a
+  }
   const intervalOf = (value: string): LatentInterval | null => {
     const i = dictionary.indexOf(value)
     if (i < 0 || (probs[i] as number) <= 0) return null
     return { lo: i === 0 ? 0 : (upper[i - 1] as number), hi: upper[i] as number }
   }
-  return { dictionary, decode, intervalOf }
+  return { dictionary, decode, decodeLatent, intervalOf }
 }
 
 export function booleanInterval(model: BooleanColumnModel, value: boolean): LatentInterval | null {

@@ -150,14 +150,16 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
 }
 
 function drawUnconditional(z: Float64Array, rows: number, d: number, chol: Float64Array, random: Random): void {
-  const e = new Float64Array(d)
-  for (let r = 0; r < rows; r++) {
-    for (let k = 0; k < d; k++) e[k] = random.normal()
-    for (let j = 0; j < d; j++) {
-      let s = 0
-      const base = j * d
-      for (let k = 0; k <= j; k++) s += (chol[base + k] as number) * (e[k] as number)
-      z[j * rows + r] = s
+  // Column-wise: independent normals per dimension, then z_j = Σ_k L_jk e_k as tight axpy loops.
+  const e = new Float64Array(d * rows)
+  for (let r = 0; r < rows; r++) for (let k = 0; k < d; k++) e[k * rows + r] = random.normal()
+  for (let j = 0; j < d; j++) {
+    const out = z.subarray(j * rows, (j + 1) * rows)
+    for (let k = 0; k <= j; k++) {
+      const coef = chol[j * d + k] as number
+      if (coef === 0) continue
+      const src = e.subarray(k * rows, (k + 1) * rows)
+      for (let r = 0; r < rows; r++) out[r] = (out[r] as number) + coef * (src[r] as number)
     }
   }
 }
@@ -317,14 +319,14 @@ function decodeColumn(plan: ColumnPlan, z: Float64Array, rows: number, rowOffset
     case 'datetime': {
       const values = new Float64Array(rows)
       const dec = plan.numeric as NumericDecoder
-      if (plan.valueDim >= 0) for (let r = 0; r < rows; r++) values[r] = isNull !== null && isNull[r] === 1 ? 0 : dec.decode(normalCdf(z[base + r] as number))
+      if (plan.valueDim >= 0) for (let r = 0; r < rows; r++) values[r] = isNull !== null && isNull[r] === 1 ? 0 : dec.decodeLatent(z[base + r] as number)
       if (model.kind === 'datetime') return { kind: 'datetime', name: model.name, values, valid, format: model.format ?? 'iso' }
       return { kind: model.kind, name: model.name, values, valid }
     }
     case 'categorical': {
       const dec = plan.categorical as CategoricalDecoder
       const codes = new Int32Array(rows)
-      for (let r = 0; r < rows; r++) codes[r] = (isNull !== null && isNull[r] === 1) || plan.valueDim < 0 ? -1 : dec.decode(normalCdf(z[base + r] as number))
+      for (let r = 0; r < rows; r++) codes[r] = (isNull !== null && isNull[r] === 1) || plan.valueDim < 0 ? -1 : dec.decodeLatent(z[base + r] as number)
       return { kind: 'categorical', name: model.name, codes, dictionary: dec.dictionary }
     }
     case 'boolean': {

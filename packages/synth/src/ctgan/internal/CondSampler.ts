@@ -1,0 +1,66 @@
+import type { DiscreteSpec, TransformerSpec } from './DataTransformer.js'
+import type { Rng } from './Rng.js'
+
+/**
+ * Conditional vectors and training-by-sampling (Xu et al. 2019, §4.3): a discrete column is picked
+ * uniformly, then one of its categories with probability ∝ log(1 + frequency) during training, so rare
+ * categories are seen often enough; at sampling time the true frequencies are used instead, so the
+ * output keeps the real marginals.
+ */
+export class CondSampler {
+  readonly columns: readonly DiscreteSpec[]
+  private readonly trainCdf: readonly Float64Array[]
+  private readonly trueCdf: readonly Float64Array[]
+
+  constructor(spec: TransformerSpec) {
+    this.columns = spec.columns.filter((c): c is DiscreteSpec => c.type === 'discrete')
+    this.trainCdf = this.columns.map((c) => cdf(c.counts.map((n) => Math.log1p(n))))
+    this.trueCdf = this.columns.map((c) => cdf(c.counts))
+  }
+
+  get isEmpty(): boolean {
+    return this.columns.length === 0
+  }
+
+  /**
+   * Fills `cond` ([batch, condDim], zeroed by the caller) and returns the chosen column and slot per row.
+   * `frequencies` picks the training (log) or the true distribution.
+   */
+  sample(rng: Rng, batch: number, condDim: number, cond: Float32Array, frequencies: 'log' | 'true'): { column: Int32Array; slot: Int32Array } {
+    const column = new Int32Array(batch)
+    const slot = new Int32Array(batch)
+    const cdfs = frequencies === 'log' ? this.trainCdf : this.trueCdf
+    for (let i = 0; i < batch; i++) {
+      const c = rng.int(this.columns.length)
+      const s = pick(cdfs[c]!, rng.uniform())
+      column[i] = c
+      slot[i] = s
+      cond[i * condDim + this.columns[c]!.condStart + s] = 1
+    }
+    return { column, slot }
+  }
+}
+
+function cdf(weights: readonly number[]): Float64Array {
+  const out = new Float64Array(weights.length)
+  let total = 0
+  for (const w of weights) total += w
+  let acc = 0
+  for (let i = 0; i < weights.length; i++) {
+    acc += weights[i]! / total
+    out[i] = acc
+  }
+  out[weights.length - 1] = 1
+  return out
+}
+
+function pick(cdf: Float64Array, u: number): number {
+  let lo = 0
+  let hi = cdf.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (u < cdf[mid]!) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
