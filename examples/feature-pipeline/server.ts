@@ -1,5 +1,6 @@
 // The online feature service of the fraud-scoring example: a real node:http server on loopback.
 //   node --import tsx examples/feature-pipeline/server.ts --history rows.csv [--port 8080] [--broken]
+//   node --import tsx examples/feature-pipeline/server.ts --generate 20000 [--seed 1]   (history from the generator)
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -71,13 +72,24 @@ async function main(argv: readonly string[]): Promise<void> {
   const { parseArgs } = await import('node:util')
   const { readTable } = await import('@modelgate/core')
   const { createFeatureStore } = await import('./features.js')
+  const { generateTransactions } = await import('./generateTransactions.js')
   const { values } = parseArgs({
     args: [...argv],
-    options: { history: { type: 'string' }, port: { type: 'string', default: '8080' }, broken: { type: 'boolean', default: false } },
+    options: {
+      history: { type: 'string' },
+      generate: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      port: { type: 'string', default: '8080' },
+      broken: { type: 'boolean', default: false },
+    },
   })
-  if (values.history === undefined) throw new Error('pass --history <transactions file>')
-  const store = createFeatureStore(await readTable(values.history))
+  if (values.history === undefined && values.generate === undefined) throw new Error('pass --history <transactions file> or --generate <rows>')
+  const history =
+    values.history !== undefined ? await readTable(values.history) : generateTransactions({ rows: Number(values.generate), seed: Number(values.seed) })
+  const store = createFeatureStore(history)
   const running = await startFeatureServer({ store, broken: values.broken, port: Number(values.port) })
+  // The first stdout line is the URL, so that scripts can start the service and read where it listens.
+  process.stdout.write(`${running.url}\n`)
   process.stderr.write(`feature service${values.broken ? ' (BROKEN 6-day window)' : ''} on ${running.url}\n`)
 }
 
