@@ -18,7 +18,16 @@ writeFileSync(join(dir, 'customers.csv'), `${lines.join('\n')}\n`)
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = ''
   let err = ''
-  const code = await runCommand(args, { out: (t) => void (out += `${t}\n`), err: (t) => void (err += `${t}\n`), interactive: false, cwd: dir })
+  const code = await runCommand(args, {
+    out: (t) => {
+      out += `${t}\n`
+    },
+    err: (t) => {
+      err += `${t}\n`
+    },
+    interactive: false,
+    cwd: dir,
+  })
   return { code, out, err }
 }
 

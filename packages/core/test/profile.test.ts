@@ -46,7 +46,9 @@ describe('profileTable on UCI Adult (reference values from numpy, fixtures/make-
     expect(n.std).toBeCloseTo(ref.std, 8)
     for (const [q, value] of Object.entries(ref.quantiles)) expect(n.quantiles[q as keyof typeof n.quantiles]).toBeCloseTo(value, 8)
     expect(n.histogram.counts).toEqual(ref.histogram.counts)
-    n.histogram.edges.forEach((edge, i) => expect(edge).toBeCloseTo(ref.histogram.edges[i] as number, 6))
+    n.histogram.edges.forEach((edge, i) => {
+      expect(edge).toBeCloseTo(ref.histogram.edges[i] as number, 6)
+    })
   })
 
   it('counts nulls and distinct categories, and lists the most frequent first with their shares', () => {
