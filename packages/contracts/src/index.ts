@@ -2,6 +2,8 @@
 export { generateContracts } from './generateContracts.js'
 export { verifyProvider } from './verifyProvider.js'
 export { readPactFile, SUPPORTED_PACT_SPECS } from './readPactFile.js'
+export { publishPacts } from './publishPacts.js'
+export { canIDeploy } from './canIDeploy.js'
 export { CONTRACTS_ERROR_CODES } from './errors.js'
 
 export type { ContractsErrorCode } from './errors.js'
@@ -15,3 +17,6 @@ export type {
 export type { ConsumerVersionSelector, StateHandler, VerifyProviderOptions } from './verifyProvider.js'
 export type { InteractionVerification, VerificationMismatch, VerifyProviderResult } from './internal/verificationResult.js'
 export type { PactFileInfo } from './readPactFile.js'
+export type { PublishPactsOptions, PublishPactsResult } from './publishPacts.js'
+export type { CanIDeployOptions, CanIDeployResult, MatrixRow, Pacticipant } from './canIDeploy.js'
+export type { BrokerAuth } from './internal/brokerAuth.js'

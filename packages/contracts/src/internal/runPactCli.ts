@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { ModelGateError } from '@modelgate/core'
+import { CONTRACTS_ERROR_CODES } from '../errors.js'
+
+export interface PactCliRun {
+  readonly exitCode: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Path of the native `pact` executable shipped in @pact-foundation/pact-cli's platform package. */
+export function pactExecutable(): string {
+  const require = createRequire(import.meta.url)
+  const standalone = require('@pact-foundation/pact-cli/src/pact-standalone') as { standalone: () => { pactFullPath: string } }
+  return standalone.standalone().pactFullPath
+}
+
+/**
+ * Runs the official Pact CLI (the Rust `pact` binary shipped in @pact-foundation/pact-cli). Credentials go
+ * through the environment (PACT_BROKER_TOKEN …), never the argument list, so they do not show in `ps`.
+ */
+export function runPactCli(args: readonly string[], env: Readonly<Record<string, string>> = {}, timeoutMs = 120_000): Promise<PactCliRun> {
+  let bin: string
+  try {
+    bin = pactExecutable()
+  } catch (cause) {
+    throw new ModelGateError(CONTRACTS_ERROR_CODES.pactCliMissing, 'The Pact CLI (@pact-foundation/pact-cli) is not installed.', {
+      cause,
+      hint: 'install it next to @modelgate/contracts: pnpm add @pact-foundation/pact-cli@18.1.2',
+    })
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, [...args], {
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString()
+    })
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString()
+    })
+    child.on('error', (cause) =>
+      reject(
+        new ModelGateError(CONTRACTS_ERROR_CODES.pactCliMissing, `The Pact CLI could not be started: ${cause.message}`, {
+          cause,
+          hint: 'reinstall @pact-foundation/pact-cli; its platform package (e.g. @pact-foundation/pact-cli-linux-x64) must be present',
+        }),
+      ),
+    )
+    child.on('close', (code, signal) => resolve({ exitCode: code ?? (signal !== null ? 124 : 1), stdout, stderr }))
+  })
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
+const ANSI = /\u001b\[[0-9;]*m/g
+
+/** Turns a failed broker call of the Pact CLI into a clear error: unreachable vs refused (with the status). */
+export function brokerError(action: string, brokerUrl: string, run: PactCliRun): ModelGateError {
+  const text = `${run.stderr}\n${run.stdout}`.replace(ANSI, '')
+  const lines = text.split('\n').map((l) => l.trim())
+  const firstLine = (lines.find((l) => l.startsWith('❌')) ?? lines.find((l) => l !== '') ?? `exit code ${run.exitCode}`).replace(/^❌\s*/, '')
+  const status = /failed: (\d{3})\s*([A-Za-z ]*)/.exec(text)
+  if (status !== null) {
+    const code = Number(status[1])
+    const hint =
+      code === 401 || code === 403
+        ? 'check the broker credentials (PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD)'
+        : code === 404
+          ? 'the broker does not know this resource: check the pacticipant names, versions and the broker URL'
+          : 'see the broker response above; the Pact CLI message is quoted in full'
+    return new ModelGateError(
+      CONTRACTS_ERROR_CODES.brokerRefused,
+      `Pact broker at ${brokerUrl} refused to ${action}: HTTP ${code}${status[2] !== undefined && status[2].trim() !== '' ? ` ${status[2].trim()}` : ''}. ${firstLine}`,
+      { hint },
+    )
+  }
+  if (/failed validation/i.test(firstLine)) {
+    return new ModelGateError(CONTRACTS_ERROR_CODES.brokerRefused, `Pact broker at ${brokerUrl} refused to ${action}: ${firstLine}`, {
+      hint: 'the broker rejected the request as invalid: check pacticipant names and versions',
+    })
+  }
+  if (/error sending request|IO Error|connection refused|tcp connect|dns error|timed out/i.test(text)) {
+    return new ModelGateError(CONTRACTS_ERROR_CODES.brokerUnreachable, `Pact broker at ${brokerUrl} is unreachable, so could not ${action}. ${firstLine}`, {
+      hint: 'check --broker-url (or PACT_BROKER_BASE_URL) and that the broker is up',
+    })
+  }
+  return new ModelGateError(CONTRACTS_ERROR_CODES.brokerRefused, `The Pact CLI failed to ${action} (exit ${run.exitCode}): ${firstLine}`, {
+    hint: 'run the same `pact broker …` command with --log-level debug for details',
+  })
+}
