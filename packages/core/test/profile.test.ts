@@ -11,6 +11,7 @@ const adultPath = resolve(repoRoot, '../shared/data/adult.csv')
 interface NumericRef {
   min: number
   max: number
+  distinct: number
   mean: number
   std: number
   quantiles: Record<string, number>
@@ -35,13 +36,15 @@ describe('profileTable on UCI Adult (reference values from numpy, fixtures/make-
     return c
   }
 
-  it.each(Object.keys(reference.numeric))('matches numpy for %s: min, max, mean, std, 7 quantiles, 20-bin histogram', (name) => {
+  it.each(Object.keys(reference.numeric))('matches numpy for %s: min, max, distinct, mean, std, 7 quantiles, 20-bin histogram', (name) => {
     const ref = reference.numeric[name] as NumericRef
     const n = column(name).numeric
     expect(n).toBeDefined()
     if (n === undefined) return
     expect(n.min).toBe(ref.min)
     expect(n.max).toBe(ref.max)
+    expect(n.distinct).toBe(ref.distinct)
+    expect(column(name).distinct).toBe(ref.distinct)
     expect(n.mean).toBeCloseTo(ref.mean, 8)
     expect(n.std).toBeCloseTo(ref.std, 8)
     for (const [q, value] of Object.entries(ref.quantiles)) expect(n.quantiles[q as keyof typeof n.quantiles]).toBeCloseTo(value, 8)
@@ -148,7 +151,7 @@ describe('renderProfile', () => {
       "scores.csv — 100 rows × 3 columns
 
       column   kind         nulls  distinct  summary                                 distribution
-      score    numeric          0            0 … 0.99  mean 0.495 ± 0.29  p50 0.495  ████████████████████
+      score    numeric          0       100  0 … 0.99  mean 0.495 ± 0.29  p50 0.495  ████████████████████
       segment  categorical      0         4  a 25%, b 25%, c 25%, d 25%              ████
       flag     boolean          0         2  true 34.0%
       "

@@ -8,6 +8,8 @@ export interface NumericSummary {
   readonly mean: number
   /** Sample standard deviation (n − 1). */
   readonly std: number
+  /** Distinct non-null values. */
+  readonly distinct: number
   /** Linear-interpolation quantiles (numpy's default, Hyndman & Fan type 7). */
   readonly quantiles: {
     readonly p1: number
@@ -45,7 +47,7 @@ export interface ColumnProfile {
   readonly count: number
   readonly nulls: number
   readonly nullRate: number
-  /** Distinct non-null values (categorical, boolean, text, id and PII columns). */
+  /** Distinct non-null values. */
   readonly distinct?: number
   /** Set for PII columns, whose profile holds counts only: no values, bounds or categories. */
   readonly pii?: { readonly type: PiiType; readonly reason?: string }

@@ -59,7 +59,7 @@ function profileColumn(column: Column, spec: ColumnSchema | undefined, numRows: 
     case 'integer': {
       if (kind === 'id') return { ...base, distinct: distinctOf(column, numRows) }
       const summary = summarizeNumbers(column.values, column.valid, numRows, settings.bins)
-      return summary === undefined ? base : { ...base, numeric: summary }
+      return summary === undefined ? base : { ...base, distinct: summary.distinct, numeric: summary }
     }
     case 'datetime': {
       const summary = summarizeNumbers(column.values, column.valid, numRows, settings.bins)
@@ -154,6 +154,8 @@ export function summarizeNumbers(
   const [p1, p5, p25, p50, p75, p95, p99] = QUANTILES.map(q) as [number, number, number, number, number, number, number]
   const min = x[0] as number
   const max = x[n - 1] as number
+  let distinct = 1
+  for (let i = 1; i < n; i++) if (x[i] !== x[i - 1]) distinct++
   const binCount = min === max ? 1 : bins
   const width = (max - min) / binCount
   const edges = Array.from({ length: binCount + 1 }, (_, i) => (i === binCount ? max : min + i * width))
@@ -163,5 +165,5 @@ export function summarizeNumbers(
     const bin = width === 0 ? 0 : Math.min(binCount - 1, Math.floor((v - min) / width))
     counts[bin] = (counts[bin] as number) + 1
   }
-  return { min, max, mean, std, quantiles: { p1, p5, p25, p50, p75, p95, p99 }, histogram: { edges, counts } }
+  return { min, max, mean, std, distinct, quantiles: { p1, p5, p25, p50, p75, p95, p99 }, histogram: { edges, counts } }
 }
