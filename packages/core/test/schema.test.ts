@@ -168,6 +168,22 @@ describe('rowValidator and schemaToJsonSchema', () => {
     expect(rowValidator(payments).safeParse({ ...goodRow, created_at: '2023-12-31T23:59:59Z' }).success).toBe(false)
   })
 
+  it('checks datetime text in the column format: date, iso, iso-local, datetime', () => {
+    const formats = defineSchema({
+      version: 1,
+      columns: ['date', 'iso', 'iso-local', 'datetime'].map((format) => ({ name: format, kind: 'datetime' as const, format, nullable: false })),
+    })
+    const ok = { date: '2025-03-01', iso: '2025-03-01T10:00:00+01:00', 'iso-local': '2025-03-01T10:00:00', datetime: '2025-03-01 10:00:00' }
+    const validateFormats = ajv.compile(schemaToJsonSchema(formats))
+    expect(rowValidator(formats).safeParse(ok).success).toBe(true)
+    expect(validateFormats(ok)).toBe(true)
+    for (const [field, bad] of [['date', '2025-03-01T10:00:00Z'], ['iso', '2025-03-01T10:00:00'], ['iso-local', '2025-03-01 10:00:00'], ['datetime', '01/03/2025']]) {
+      const row = { ...ok, [field as string]: bad }
+      expect(rowValidator(formats).safeParse(row).success).toBe(false)
+      expect(validateFormats(row)).toBe(false)
+    }
+  })
+
   it('allows extra fields when asked', () => {
     const loose = ajv.compile(schemaToJsonSchema(payments, { allowExtraFields: true }))
     expect(loose({ ...goodRow, extra: 1 })).toBe(true)

@@ -1,3 +1,4 @@
+import { parseDatetime } from '../io/parseDatetime.js'
 import type { Column, Table } from '../Table.js'
 import { detectPii } from './detectPii.js'
 import type { PiiFinding } from './detectPii.js'
@@ -40,8 +41,6 @@ const BOOLEAN_PAIRS: readonly (readonly [string, string])[] = [
   ['t', 'f'],
   ['y', 'n'],
 ]
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
-const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/
 
 /**
  * Drafts an annotated schema from data: kind per column, nullability, bounds, allowed categorical values
@@ -93,7 +92,7 @@ function inferColumn(column: Column, numRows: number, options: ColumnOptions, wa
     case 'datetime': {
       const { min, max } = numericRange(column.values, column.valid, numRows)
       if (nonNull > 0 && min === max) warn('MG_SCHEMA_CONSTANT_COLUMN', 'is constant: every value is the same.')
-      const bounds = nonNull === 0 ? {} : { min: formatDatetime(min, column.format), max: formatDatetime(max, column.format) }
+      const bounds = nonNull === 0 ? {} : { min: formatBound(min, column.format), max: formatBound(max, column.format) }
       return { name, kind: 'datetime', nullable, format: column.format, ...bounds }
     }
     case 'numeric':
@@ -140,21 +139,10 @@ function inferStringColumn(
   if (lower.size <= 2 && BOOLEAN_PAIRS.some(([a, b]) => [...lower].every((v) => v === a || v === b))) {
     return { name, kind: 'boolean', nullable }
   }
-  if (keys.every((v) => ISO_DATE.test(v)) || keys.every((v) => ISO_DATETIME.test(v))) {
-    const format = keys.every((v) => ISO_DATE.test(v)) ? 'date' : 'iso'
-    let min = Number.POSITIVE_INFINITY
-    let max = Number.NEGATIVE_INFINITY
-    let parsed = true
-    for (const v of keys) {
-      const t = Date.parse(format === 'date' ? `${v}T00:00:00Z` : v)
-      if (Number.isNaN(t)) {
-        parsed = false
-        break
-      }
-      if (t < min) min = t
-      if (t > max) max = t
-    }
-    if (parsed) return { name, kind: 'datetime', nullable, format, min: formatDatetime(min, format), max: formatDatetime(max, format) }
+  const datetime = parseAllDatetimes(keys)
+  if (datetime !== undefined) {
+    const { min, max, format } = datetime
+    return { name, kind: 'datetime', nullable, format, min: formatBound(min, format), max: formatBound(max, format) }
   }
   if ((isIdLikeName(name) || column.kind === 'id') && distinct >= 0.95 * nonNull && nonNull > 1) {
     return { name, kind: 'id', nullable, ...unique }
@@ -218,7 +206,22 @@ function isConstantBoolean(values: Uint8Array, valid: Uint8Array | null, numRows
   return true
 }
 
-function formatDatetime(ms: number, format: string): string {
+/** Bounds and format when every distinct value is an ISO date or datetime (one format, as the readers parse them). */
+function parseAllDatetimes(keys: readonly string[]): { min: number; max: number; format: string } | undefined {
+  let min = Number.POSITIVE_INFINITY
+  let max = Number.NEGATIVE_INFINITY
+  let format: string | undefined
+  for (const key of keys) {
+    const parsed = parseDatetime(key.trim())
+    if (parsed === null || (format !== undefined && parsed.format !== format)) return undefined
+    format = parsed.format
+    if (parsed.ms < min) min = parsed.ms
+    if (parsed.ms > max) max = parsed.ms
+  }
+  return format === undefined ? undefined : { min, max, format }
+}
+
+function formatBound(ms: number, format: string): string {
   const iso = new Date(ms).toISOString()
   return format === 'date' ? iso.slice(0, 10) : iso
 }

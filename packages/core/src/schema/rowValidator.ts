@@ -39,7 +39,7 @@ export function columnValidator(column: ColumnSchema): z.ZodTypeAny {
       return described(first === undefined ? z.string() : z.enum([first, ...rest]))
     }
     case 'datetime': {
-      const base = column.format === 'date' ? z.string().date() : z.string().datetime({ offset: true })
+      const base = datetimeText(column.format)
       const min = typeof column.min === 'string' ? Date.parse(column.min) : undefined
       const max = typeof column.max === 'string' ? Date.parse(column.max) : undefined
       if (min === undefined && max === undefined) return described(base)
@@ -58,6 +58,30 @@ export function columnValidator(column: ColumnSchema): z.ZodTypeAny {
       const s = stringForPii(column)
       return described(column.kind === 'id' && column.pii === undefined ? z.union([s, z.number().int()]) : s)
     }
+  }
+}
+
+/**
+ * Text of a datetime in the column's format: `date` (2025-03-01), `iso` (with Z or an offset), `iso-local`
+ * (2025-03-01T10:00:00) or `datetime` (2025-03-01 10:00:00). Unknown or absent formats accept any ISO form.
+ */
+function datetimeText(format: string | undefined): z.ZodString {
+  switch (format) {
+    case 'date':
+      return z.string().date()
+    case 'iso':
+      return z.string().datetime({ offset: true })
+    case 'iso-local':
+      return z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/, 'expected a local ISO datetime (no zone)')
+    case 'datetime':
+      return z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/, 'expected a datetime like 2025-03-01 10:00:00')
+    default:
+      return z
+        .string()
+        .regex(
+          /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/,
+          'expected an ISO 8601 date or datetime',
+        )
   }
 }
 
