@@ -2,10 +2,12 @@
 export { trainSynthesizer, fitSynthModelFile } from './trainSynthesizer.js'
 export { loadSynthModel, parseSynthModelFile } from './loadSynthModel.js'
 export { writeSynthetic } from './writeSynthetic.js'
+export { evaluateSynthetic } from './evaluateSynthetic.js'
 export { fitGaussianCopula } from './fitGaussianCopula.js'
 export { SynthError, ModelFileVersionError, SYNTH_ERROR_CODES } from './errors.js'
 export { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION, synthModelFileSchema } from './modelFile.js'
 export type { SynthErrorCode } from './errors.js'
+export type { EvaluateSyntheticOptions, SynthEvaluation } from './evaluateSynthetic.js'
 export type { WriteSyntheticOptions, WriteSyntheticResult } from './writeSynthetic.js'
 export type {
   SynthModelFile,

@@ -1,27 +1,28 @@
-import { writeTextTable } from './internal/writeTextTable.js'
+import { writeTable } from '@modelgate/core'
+import type { ParquetCodec } from '@modelgate/core'
 import type { StreamOptions, SynthModel } from './types.js'
 
 export interface WriteSyntheticOptions extends StreamOptions {
   readonly rows: number
-  /** Output file; the format comes from the extension. */
+  /** Output file; the format (csv, tsv, json, jsonl, parquet, arrow) comes from the extension. */
   readonly out: string
-  /** Write the CSV header (default true; shards after the first can skip it for plain concatenation). */
-  readonly header?: boolean
+  readonly codec?: ParquetCodec
 }
 
 export interface WriteSyntheticResult {
   readonly file: string
   readonly rows: number
+  readonly bytes: number
 }
 
 /**
- * Streams `rows` synthetic rows (or one shard of them) to a file, chunk by chunk, atomically. Chunk c is
- * drawn from a generator derived from (seed, c), so the same seed gives byte-identical files and
- * `shard i/n` writes the contiguous chunk range [⌊i·C/n⌋, ⌊(i+1)·C/n⌋): the shards concatenated in order
- * equal the single-run output.
+ * Streams `rows` synthetic rows (or one shard of them) to a file chunk by chunk through core's atomic writer
+ * (temp file + rename; nothing partial is left on error). Chunk c is drawn from a generator derived from
+ * (seed, c), so the same seed gives byte-identical files, and `shard i/n` writes the contiguous chunk range
+ * [⌊i·C/n⌋, ⌊(i+1)·C/n⌋) of the C chunks: shards read in order and appended equal the single-run output.
  */
 export async function writeSynthetic(model: SynthModel, options: WriteSyntheticOptions): Promise<WriteSyntheticResult> {
-  const { rows: n, out, header, ...stream } = options
-  const result = await writeTextTable(out, model.stream(n, stream), header === undefined ? {} : { header })
-  return { file: out, rows: result.rows }
+  const { rows: n, out, codec, ...stream } = options
+  const summary = await writeTable(out, model.stream(n, stream), codec === undefined ? {} : { codec })
+  return { file: summary.path, rows: summary.rows, bytes: summary.bytes }
 }

@@ -1,12 +1,11 @@
 import type * as TF from '@tensorflow/tfjs'
-import { Adam } from './Adam.js'
 import type { CondSampler } from './CondSampler.js'
 import type { EncodedTable } from './DataTransformer.js'
+import { HostAdam } from './HostAdam.js'
 import type { Tf } from './loadTf.js'
 import type { Architecture, Networks } from './networks.js'
 import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, LEAKY_SLOPE, discriminatorVariables, generatorVariables } from './networks.js'
 import type { Rng } from './Rng.js'
-import { SpanSoftmax } from './SpanSoftmax.js'
 
 export interface TrainerHyperparameters {
   readonly batchSize: number
@@ -34,12 +33,6 @@ interface GeneratorPass {
   readonly raw: TF.Tensor2D
 }
 
-interface ActivationPass {
-  readonly alpha: TF.Tensor2D
-  readonly soft: TF.Tensor2D
-  readonly fake: TF.Tensor2D
-}
-
 interface DiscriminatorPass {
   /** Inputs of each layer (packed input, then hidden activations). */
   readonly inputs: readonly TF.Tensor2D[]
@@ -49,23 +42,30 @@ interface DiscriminatorPass {
 }
 
 /**
- * CTGAN training (Xu et al. 2019) with hand-written forward and backward passes. The architecture is fixed,
- * so the gradients are written out once: no autodiff tape, every matrix product a plain (untransposed)
- * matMul — on tfjs-wasm a transposed matMul is ~15× slower — and the WGAN-GP penalty
- * (Gulrajani et al. 2017) differentiated in closed form: the discriminator is piecewise linear, so its
- * input gradient is g = (((w_L ⊙ k_L) W_{L−1}ᵀ ⊙ k_{L−1}) …) W_0ᵀ with fixed gates k (LeakyReLU slope ×
- * dropout), and ∂λ(‖g‖−1)²/∂W follows by the chain rule through those products. Fake, real and
- * interpolated packs go through the discriminator as separate batched passes, one step = ~200 kernels.
+ * CTGAN training (Xu et al. 2019) with hand-written forward and backward passes, split between the
+ * device and the host by what each does fastest (profiled on tfjs-wasm, see bench/RESULTS-ctgan.md):
+ * - device (wasm/XNNPACK or tfjs-node): every matrix product, always untransposed (a transposed matMul on
+ *   wasm is ~15× slower), batch norm and the discriminator's gates;
+ * - host (Float32Array loops): the output activations (tanh, Gumbel-softmax per span) and their
+ *   gradients, the condition cross-entropy, packing rows for PacGAN, the interpolation of the gradient
+ *   penalty, and Adam — each a single pass over a few hundred thousand floats, where wasm would spend a
+ *   kernel launch and a full pass per elementwise operation.
+ * No autodiff tape: the WGAN-GP penalty (Gulrajani et al. 2017) is differentiated in closed form. The
+ * discriminator is piecewise linear, so its input gradient is g = (((w_L ⊙ k_L) W_{L−1}ᵀ ⊙ k_{L−1}) …) W_0ᵀ
+ * with fixed gates k (LeakyReLU slope × dropout), and ∂λ(‖g‖−1)²/∂W follows by the chain rule.
  * All randomness (noise, conditions, real rows, dropout, Gumbel, interpolation) comes from the seeded Rng.
  */
 export class CtganTrainer {
-  readonly optG: Adam
-  readonly optD: Adam
+  readonly optG: HostAdam
+  readonly optD: HostAdam
   private readonly numRows: number
-  private readonly spanWidth: number
-  private readonly span: SpanSoftmax
   private readonly packs: number
+  private readonly rowWidth: number
   private readonly dInput: number
+  /** Softmax spans [start, size] in row coordinates. */
+  private readonly spans: readonly (readonly [number, number])[]
+  /** For each conditional-vector position, the (start, size) of its column's span in row coordinates. */
+  private readonly condSpan: Int32Array
 
   constructor(
     private readonly tf: Tf,
@@ -77,48 +77,41 @@ export class CtganTrainer {
     public rng: Rng,
   ) {
     this.numRows = encoded.data.length / arch.dataDim
-    this.spanWidth = arch.dataDim - arch.numContinuous
-    this.span = new SpanSoftmax(
-      tf,
-      arch.spans.map(([s, n]) => [s - arch.numContinuous, n] as const),
-      this.spanWidth,
-    )
     this.packs = hp.batchSize / arch.pac
-    this.dInput = arch.pac * (arch.dataDim + arch.condDim)
-    this.optG = new Adam(tf, generatorVariables(nets), hp.learningRate, hp.beta1, hp.beta2, hp.generatorDecay)
-    this.optD = new Adam(tf, discriminatorVariables(nets), hp.learningRate, hp.beta1, hp.beta2, hp.discriminatorDecay)
+    this.rowWidth = arch.dataDim + arch.condDim
+    this.dInput = arch.pac * this.rowWidth
+    this.spans = arch.spans
+    this.condSpan = new Int32Array(arch.condDim * 2)
+    for (const c of sampler.columns) {
+      for (let j = 0; j < c.spanSize; j++) {
+        this.condSpan[2 * (c.condStart + j)] = c.spanStart
+        this.condSpan[2 * (c.condStart + j) + 1] = c.spanSize
+      }
+    }
+    const g = generatorVariables(nets)
+    const d = discriminatorVariables(nets)
+    // Transposes needed: generator weights (backward), discriminator weights (backward and penalty).
+    this.optG = new HostAdam(tf, g, hp.learningRate, hp.beta1, hp.beta2, hp.generatorDecay, g.map((v) => v.rank === 2 && v.shape[1] !== 1))
+    this.optD = new HostAdam(tf, d, hp.learningRate, hp.beta1, hp.beta2, hp.discriminatorDecay, d.map((v) => v.rank === 2 && v.shape[1] !== 1))
   }
 
   get stepsPerEpoch(): number {
     return Math.max(1, Math.floor(this.numRows / this.hp.batchSize))
   }
 
-  /** One epoch; returns the mean generator and discriminator losses (one device read per epoch). */
+  /** One epoch; returns the mean generator and discriminator losses. */
   epoch(signal?: AbortSignal): { lossG: number; lossD: number } {
-    const tf = this.tf
-    const losses = tf.buffer([2])
-    let sum = tf.zeros([2])
-    try {
-      for (let s = 0; s < this.stepsPerEpoch; s++) {
-        if (signal?.aborted) throw signal.reason ?? new Error('aborted')
-        const next = tf.tidy(() => {
-          let d: TF.Scalar = tf.scalar(0)
-          for (let k = 0; k < this.hp.discriminatorSteps; k++) d = tf.add(d, this.discriminatorStep())
-          const g = this.generatorStep()
-          return tf.add(sum, tf.stack([g, tf.div(d, this.hp.discriminatorSteps)]))
-        })
-        sum.dispose()
-        sum = next
-      }
-      const values = sum.dataSync()
-      losses.set(values[0]! / this.stepsPerEpoch, 0)
-      return { lossG: values[0]! / this.stepsPerEpoch, lossD: values[1]! / this.stepsPerEpoch }
-    } finally {
-      sum.dispose()
+    let sumG = 0
+    let sumD = 0
+    for (let s = 0; s < this.stepsPerEpoch; s++) {
+      if (signal?.aborted) throw signal.reason ?? new Error('aborted')
+      for (let k = 0; k < this.hp.discriminatorSteps; k++) sumD += this.tf.tidy(() => this.discriminatorStep())
+      sumG += this.tf.tidy(() => this.generatorStep())
     }
+    return { lossG: sumG / this.stepsPerEpoch, lossD: sumD / (this.stepsPerEpoch * this.hp.discriminatorSteps) }
   }
 
-  // ---- random inputs -------------------------------------------------------------------------
+  // ---- random inputs (host) ------------------------------------------------------------------
 
   private noiseAndCond(): { input: TF.Tensor2D; cond: Float32Array; slots: { column: Int32Array; slot: Int32Array } } {
     const b = this.hp.batchSize
@@ -146,18 +139,12 @@ export class CtganTrainer {
     })
   }
 
-  private gumbel(): TF.Tensor2D {
+  /** Real rows with their own conditional vectors, matching a permutation of the sampled conditions; written at `into[offset…]`. */
+  private realRows(slots: { column: Int32Array; slot: Int32Array }, into: Float32Array, offset: number): void {
     const b = this.hp.batchSize
-    return this.tf.tensor2d(this.rng.fillGumbel(new Float32Array(b * this.spanWidth)), [b, this.spanWidth])
-  }
-
-  /** Real rows (with their own conditional vectors) matching a permutation of the sampled conditions. */
-  private realRows(slots: { column: Int32Array; slot: Int32Array }): Float32Array {
-    const b = this.hp.batchSize
-    const { dataDim, condDim, condOffset } = this.arch
-    const width = dataDim + condDim
+    const { dataDim, condOffset } = this.arch
+    const width = this.rowWidth
     const data = this.encoded.data
-    const out = new Float32Array(b * width)
     const perm = Int32Array.from({ length: b }, (_, i) => i)
     for (let i = b - 1; i > 0; i--) {
       const j = this.rng.int(i + 1)
@@ -173,13 +160,45 @@ export class CtganTrainer {
         const list = this.encoded.rowsBySlot[slots.column[p]!]![slots.slot[p]!]!
         row = list[this.rng.int(list.length)]!
       }
-      out.set(data.subarray(row * dataDim, (row + 1) * dataDim), i * width)
-      out.set(data.subarray(row * dataDim + condOffset, (row + 1) * dataDim), i * width + dataDim)
+      into.set(data.subarray(row * dataDim, (row + 1) * dataDim), offset + i * width)
+      into.set(data.subarray(row * dataDim + condOffset, (row + 1) * dataDim), offset + i * width + dataDim)
     }
-    return out
   }
 
-  // ---- generator -----------------------------------------------------------------------------
+  /**
+   * Output activations on the host: tanh on α, Gumbel-softmax (τ) per span; rows written with their
+   * conditional vector as [fake | cond] at `into[offset…]` (the packed discriminator layout).
+   */
+  private activate(raw: Float32Array, cond: Float32Array, into: Float32Array, offset: number): void {
+    const b = this.hp.batchSize
+    const { dataDim, condDim, numContinuous } = this.arch
+    const width = this.rowWidth
+    const invTau = 1 / this.hp.tau
+    for (let i = 0; i < b; i++) {
+      const src = i * dataDim
+      const dst = offset + i * width
+      for (let j = 0; j < numContinuous; j++) into[dst + j] = Math.tanh(raw[src + j]!)
+      for (const [start, size] of this.spans) {
+        let max = Number.NEGATIVE_INFINITY
+        for (let t = 0; t < size; t++) {
+          const y = (raw[src + start + t]! - Math.log(-Math.log(this.rng.uniformOpen()))) * invTau
+          into[dst + start + t] = y
+          if (y > max) max = y
+        }
+        let sum = 0
+        for (let t = 0; t < size; t++) {
+          const e = Math.exp(into[dst + start + t]! - max)
+          into[dst + start + t] = e
+          sum += e
+        }
+        const inv = 1 / sum
+        for (let t = 0; t < size; t++) into[dst + start + t]! *= inv
+      }
+      for (let j = 0; j < condDim; j++) into[dst + dataDim + j] = cond[i * condDim + j]!
+    }
+  }
+
+  // ---- generator (device) --------------------------------------------------------------------
 
   /** Training-mode forward: batch statistics; running statistics updated as PyTorch does (momentum 0.1, unbiased). */
   private generatorForward(input: TF.Tensor2D): GeneratorPass {
@@ -189,47 +208,32 @@ export class CtganTrainer {
     let h = input
     for (const block of this.nets.blocks) {
       const pre = tf.matMul(h, block.w as TF.Tensor as TF.Tensor2D)
-      const mean = tf.mean(pre, 0) as TF.Tensor1D
-      const centered = tf.sub(pre, mean) as TF.Tensor2D
-      const variance = tf.mean(tf.square(centered), 0) as TF.Tensor1D
+      const { mean, variance } = tf.moments(pre, 0)
       const inv = tf.rsqrt(tf.add(variance, BATCH_NORM_EPSILON)) as TF.Tensor1D
-      const xhat = tf.mul(centered, inv) as TF.Tensor2D
+      const xhat = tf.mul(tf.sub(pre, mean), inv) as TF.Tensor2D
       const y = tf.add(tf.mul(xhat, block.gamma), block.beta) as TF.Tensor2D
       const m = BATCH_NORM_MOMENTUM
       block.runMean.assign(tf.add(tf.mul(block.runMean, 1 - m), tf.mul(mean, m)))
       block.runVar.assign(tf.add(tf.mul(block.runVar, 1 - m), tf.mul(variance, (m * n) / Math.max(1, n - 1))))
       const active = tf.step(y, 0) as TF.Tensor2D
       blocks.push({ input: h, xhat, inv, active })
-      h = tf.concat([tf.mul(y, active) as TF.Tensor2D, h], 1)
+      h = tf.concat([tf.relu(y) as TF.Tensor2D, h], 1)
     }
     const raw = tf.add(tf.matMul(h, this.nets.outW as TF.Tensor as TF.Tensor2D), this.nets.outB) as TF.Tensor2D
     return { blocks, last: h, raw }
   }
 
-  /** tanh on α, Gumbel-softmax at temperature τ on every span; returns the fake rows [batch, dataDim]. */
-  private activate(raw: TF.Tensor2D, gumbel: TF.Tensor2D): ActivationPass {
+  /** Backward through the generator from ∂L/∂raw; returns gradients in generatorVariables order. */
+  private generatorBackward(pass: GeneratorPass, dRaw: TF.Tensor2D): TF.Tensor[] {
     const tf = this.tf
-    const nc = this.arch.numContinuous
-    const [rawAlpha, rawSpans] = tf.split(raw, [nc, this.spanWidth], 1) as [TF.Tensor2D, TF.Tensor2D]
-    const alpha = tf.tanh(rawAlpha)
-    const soft = this.span.softmax(tf.mul(tf.add(rawSpans, gumbel), 1 / this.hp.tau) as TF.Tensor2D).p
-    return { alpha, soft, fake: tf.concat([alpha, soft], 1) }
-  }
-
-  /** Backward through activation and generator, given ∂L/∂fake and ∂L/∂raw (condition loss); returns grads per variable. */
-  private generatorBackward(pass: GeneratorPass, act: ActivationPass, dFake: TF.Tensor2D, dRawExtra: TF.Tensor2D): TF.Tensor[] {
-    const tf = this.tf
-    const nc = this.arch.numContinuous
-    const [dAlpha, dSoft] = tf.split(dFake, [nc, this.spanWidth], 1) as [TF.Tensor2D, TF.Tensor2D]
-    const dRawAlpha = tf.mul(dAlpha, tf.sub(1, tf.square(act.alpha)))
-    const dRawSpans = tf.add(tf.mul(this.span.softmaxGrad(act.soft, dSoft), 1 / this.hp.tau), dRawExtra)
-    const dRaw = tf.concat([dRawAlpha, dRawSpans], 1) as TF.Tensor2D
+    const t = this.optG.transposed
+    const nb = this.nets.blocks.length
     const dOutW = tf.matMul(tf.transpose(pass.last), dRaw)
     const dOutB = tf.sum(dRaw, 0)
-    let dh = tf.matMul(dRaw, tf.transpose(this.nets.outW as TF.Tensor as TF.Tensor2D))
+    let dh = tf.matMul(dRaw, t[3 * nb]!)
     const n = dRaw.shape[0]
     const grads: TF.Tensor[][] = []
-    for (let i = this.nets.blocks.length - 1; i >= 0; i--) {
+    for (let i = nb - 1; i >= 0; i--) {
       const block = this.nets.blocks[i]!
       const cache = pass.blocks[i]!
       const width = block.gamma.shape[0]!
@@ -238,18 +242,14 @@ export class CtganTrainer {
       const dGamma = tf.sum(tf.mul(dy, cache.xhat), 0)
       const dBeta = tf.sum(dy, 0)
       // ∂L/∂pre = γ·inv/n · (n·dy − Σdy − x̂·Σ(dy·x̂))
-      const dPre = tf.mul(
-        tf.sub(tf.sub(tf.mul(dy, n), dBeta), tf.mul(cache.xhat, dGamma)),
-        tf.mul(tf.mul(block.gamma, cache.inv), 1 / n),
-      ) as TF.Tensor2D
-      const dW = tf.matMul(tf.transpose(cache.input), dPre)
-      grads.unshift([dW, dGamma, dBeta])
-      if (i > 0) dh = tf.add(dIn, tf.matMul(dPre, tf.transpose(block.w as TF.Tensor as TF.Tensor2D)))
+      const dPre = tf.mul(tf.sub(tf.sub(tf.mul(dy, n), dBeta), tf.mul(cache.xhat, dGamma)), tf.mul(tf.mul(block.gamma, cache.inv), 1 / n)) as TF.Tensor2D
+      grads.unshift([tf.matMul(tf.transpose(cache.input), dPre), dGamma, dBeta])
+      if (i > 0) dh = tf.add(dIn, tf.matMul(dPre, t[3 * i]!))
     }
     return [...grads.flat(), dOutW, dOutB]
   }
 
-  // ---- discriminator -------------------------------------------------------------------------
+  // ---- discriminator (device) ----------------------------------------------------------------
 
   private discriminatorForward(x: TF.Tensor2D, masks: readonly TF.Tensor2D[], withScore: boolean): DiscriminatorPass {
     const tf = this.tf
@@ -268,19 +268,17 @@ export class CtganTrainer {
     return { inputs, gates, score }
   }
 
-  /**
-   * Backward from ∂L/∂score [rows, 1]. Returns weight gradients (when asked) and ∂L/∂input (when asked).
-   */
-  private discriminatorBackward(pass: DiscriminatorPass, dScore: TF.Tensor2D, weights: boolean, input: boolean): { grads: TF.Tensor[] | null; dInput: TF.Tensor2D | null } {
+  /** Backward from ∂L/∂score [rows, 1]: weight gradients (discriminatorVariables order) and/or ∂L/∂input. */
+  private discriminatorBackward(pass: DiscriminatorPass, dScore: TF.Tensor2D, weights: boolean, input: boolean): { grads: TF.Tensor[]; dInput: TF.Tensor2D | null } {
     const tf = this.tf
+    const t = this.optD.transposed
     const hidden = this.nets.dW.length - 1
-    const dWs: TF.Tensor[] = new Array(hidden + 1)
-    const dBs: TF.Tensor[] = new Array(hidden + 1)
+    const dWs: TF.Tensor[] = []
+    const dBs: TF.Tensor[] = []
     if (weights) {
       dWs[hidden] = tf.matMul(tf.transpose(pass.inputs[hidden]!), dScore)
       dBs[hidden] = tf.sum(dScore, 0)
     }
-    // ∂L/∂h_last = dScore · w_lastᵀ (a broadcast product, w_last is a column).
     let dh = tf.mul(dScore, tf.reshape(this.nets.dW[hidden]!, [1, -1])) as TF.Tensor2D
     let dInput: TF.Tensor2D | null = null
     for (let i = hidden - 1; i >= 0; i--) {
@@ -289,40 +287,35 @@ export class CtganTrainer {
         dWs[i] = tf.matMul(tf.transpose(pass.inputs[i]!), dPre)
         dBs[i] = tf.sum(dPre, 0)
       }
-      if (i > 0 || input) {
-        const next = tf.matMul(dPre, tf.transpose(this.nets.dW[i] as TF.Tensor as TF.Tensor2D))
-        if (i > 0) dh = next
-        else dInput = next
-      }
+      if (i > 0) dh = tf.matMul(dPre, t[i]!)
+      else if (input) dInput = tf.matMul(dPre, t[0]!)
     }
-    return { grads: weights ? [...dWs, ...dBs] : null, dInput }
+    return { grads: weights ? [...dWs, ...dBs] : [], dInput }
   }
 
   /**
    * WGAN-GP: λ·mean_p(‖∂score/∂x_p‖ − 1)² on the interpolated packs, and its gradient with respect to the
    * discriminator weights (biases get none: the gates are piecewise constant).
    */
-  private gradientPenalty(pass: DiscriminatorPass): { loss: TF.Scalar; grads: TF.Tensor[] } {
+  private gradientPenalty(pass: DiscriminatorPass): { loss: TF.Scalar; grads: (TF.Tensor | null)[] } {
     const tf = this.tf
+    const t = this.optD.transposed
     const hidden = this.nets.dW.length - 1
     const lambda = this.hp.gradientPenalty
     const packs = pass.inputs[0]!.shape[0]
-    // Forward chain: u_L = k_L ⊙ w_Lᵀ; v = u W ᵀ; u = v ⊙ k; … ; g = u_0 W_0ᵀ.
     const us: TF.Tensor2D[] = new Array(hidden)
     let u = tf.mul(pass.gates[hidden - 1]!, tf.reshape(this.nets.dW[hidden]!, [1, -1])) as TF.Tensor2D
     us[hidden - 1] = u
     for (let i = hidden - 1; i >= 1; i--) {
-      const v = tf.matMul(u, tf.transpose(this.nets.dW[i] as TF.Tensor as TF.Tensor2D))
-      u = tf.mul(v, pass.gates[i - 1]!) as TF.Tensor2D
+      u = tf.mul(tf.matMul(u, t[i]!), pass.gates[i - 1]!) as TF.Tensor2D
       us[i - 1] = u
     }
-    const g = tf.matMul(u, tf.transpose(this.nets.dW[0] as TF.Tensor as TF.Tensor2D))
+    const g = tf.matMul(u, t[0]!)
     const norm = tf.sqrt(tf.add(tf.sum(tf.square(g), 1, true), 1e-12))
     const excess = tf.sub(norm, 1)
     const loss = tf.mul(tf.mean(tf.square(excess)), lambda) as TF.Scalar
-    // Backward: dg = 2λ/P · (‖g‖−1)/‖g‖ · g.
     const dg = tf.mul(g, tf.mul(tf.div(excess, norm), (2 * lambda) / packs)) as TF.Tensor2D
-    const grads: TF.Tensor[] = new Array(2 * (hidden + 1))
+    const grads: (TF.Tensor | null)[] = new Array(2 * (hidden + 1)).fill(null)
     grads[0] = tf.matMul(tf.transpose(dg), us[0]!)
     let du = tf.matMul(dg, this.nets.dW[0] as TF.Tensor as TF.Tensor2D)
     for (let i = 1; i < hidden; i++) {
@@ -330,92 +323,99 @@ export class CtganTrainer {
       grads[i] = tf.matMul(tf.transpose(dv), us[i]!)
       du = tf.matMul(dv, this.nets.dW[i] as TF.Tensor as TF.Tensor2D)
     }
-    // u_last = k_last ⊙ w_lastᵀ ⇒ ∂/∂w_last = Σ_p du ⊙ k_last, as a column.
     grads[hidden] = tf.reshape(tf.sum(tf.mul(du, pass.gates[hidden - 1]!), 0), [-1, 1])
-    for (let i = 0; i <= hidden; i++) grads[hidden + 1 + i] = tf.zerosLike(this.nets.dB[i]!)
     return { loss, grads }
   }
 
   // ---- steps ---------------------------------------------------------------------------------
 
   /** One discriminator update; returns its loss (call inside tf.tidy). */
-  discriminatorStep(): TF.Scalar {
+  discriminatorStep(): number {
     const tf = this.tf
-    const b = this.hp.batchSize
     const packs = this.packs
-    const { dataDim, condDim } = this.arch
     const { input, cond, slots } = this.noiseAndCond()
-    const gumbel = this.gumbel()
-    const real = tf.tensor2d(this.realRows(slots), [packs, this.dInput])
-    const maskFR = this.masks(2 * packs)
-    const maskI = this.masks(packs)
-    const alpha = tf.tensor2d(this.rng.fillUniform(new Float32Array(packs)), [packs, 1])
-    const fake = this.activate(this.generatorForward(input).raw, gumbel).fake
-    const fakePacked = tf.reshape(tf.concat([fake, tf.tensor2d(cond, [b, condDim])], 1), [packs, this.dInput]) as TF.Tensor2D
-    void dataDim
-    const both = tf.concat([fakePacked, real], 0)
-    const interp = tf.add(fakePacked, tf.mul(tf.sub(real, fakePacked), alpha)) as TF.Tensor2D
-    const pass = this.discriminatorForward(both, maskFR, true)
+    const raw = this.generatorForward(input).raw.dataSync() as Float32Array
+    // [fake packs | real packs] in one buffer, and the interpolation (one α per pack).
+    const both = new Float32Array(2 * packs * this.dInput)
+    this.activate(raw, cond, both, 0)
+    this.realRows(slots, both, packs * this.dInput)
+    const interp = new Float32Array(packs * this.dInput)
+    for (let p = 0; p < packs; p++) {
+      const a = this.rng.uniform()
+      const f = p * this.dInput
+      const r = (packs + p) * this.dInput
+      for (let j = 0; j < this.dInput; j++) interp[f + j] = both[f + j]! + a * (both[r + j]! - both[f + j]!)
+    }
+    const pass = this.discriminatorForward(tf.tensor2d(both, [2 * packs, this.dInput]), this.masks(2 * packs), true)
     // L = mean(D(fake)) − mean(D(real)) + GP.
     const sign = new Float32Array(2 * packs)
     sign.fill(1 / packs, 0, packs)
     sign.fill(-1 / packs, packs)
     const dScore = tf.tensor2d(sign, [2 * packs, 1])
     const wasserstein = tf.sum(tf.mul(pass.score, dScore))
-    const main = this.discriminatorBackward(pass, dScore, true, false).grads!
-    const gp = this.gradientPenalty(this.discriminatorForward(interp, maskI, false))
-    const grads = main.map((g, i) => tf.add(g, gp.grads[i]!))
-    this.optD.apply(grads)
-    return tf.add(wasserstein, gp.loss) as TF.Scalar
+    const main = this.discriminatorBackward(pass, dScore, true, false).grads
+    const gp = this.gradientPenalty(this.discriminatorForward(tf.tensor2d(interp, [packs, this.dInput]), this.masks(packs), false))
+    const loss = tf.add(wasserstein, gp.loss).dataSync()[0]!
+    this.optD.apply(main.map((m, i) => (gp.grads[i] === null ? [m] : [m, gp.grads[i]!])))
+    return loss
   }
 
   /** One generator update; returns its loss (call inside tf.tidy). */
-  generatorStep(): TF.Scalar {
+  generatorStep(): number {
     const tf = this.tf
     const b = this.hp.batchSize
     const packs = this.packs
     const { dataDim, condDim, numContinuous } = this.arch
+    const width = this.rowWidth
     const { input, cond } = this.noiseAndCond()
-    const gumbel = this.gumbel()
-    const masks = this.masks(packs)
     const gen = this.generatorForward(input)
-    const act = this.activate(gen.raw, gumbel)
-    const condT = tf.tensor2d(cond, [b, condDim])
-    const x = tf.reshape(tf.concat([act.fake, condT], 1), [packs, this.dInput]) as TF.Tensor2D
-    const pass = this.discriminatorForward(x, masks, true)
+    const raw = gen.raw.dataSync() as Float32Array
+    const packed = new Float32Array(packs * this.dInput)
+    this.activate(raw, cond, packed, 0)
+    const pass = this.discriminatorForward(tf.tensor2d(packed, [packs, this.dInput]), this.masks(packs), true)
     const dScore = tf.fill([packs, 1], -1 / packs) as TF.Tensor2D
-    const adversarial = tf.neg(tf.mean(pass.score))
-    const dInput = this.discriminatorBackward(pass, dScore, false, true).dInput!
-    const dFake = tf.slice(tf.reshape(dInput, [b, dataDim + condDim]), [0, 0], [b, dataDim]) as TF.Tensor2D
-    // Condition loss: cross-entropy of the chosen column's logits against the condition, summed, / batch.
-    const spanCond = new Float32Array(b * this.spanWidth)
-    const indicator = new Float32Array(b * this.spanWidth)
-    const offset = this.arch.condOffset - numContinuous
+    const score = pass.score.dataSync() as Float32Array
+    const dInput = this.discriminatorBackward(pass, dScore, false, true).dInput!.dataSync() as Float32Array
+    // Host backward through the activations, plus the condition cross-entropy on the raw logits.
+    const dRaw = new Float32Array(b * dataDim)
+    const invTau = 1 / this.hp.tau
+    let crossEntropy = 0
     for (let i = 0; i < b; i++) {
+      const src = i * width
+      const dst = i * dataDim
+      for (let j = 0; j < numContinuous; j++) {
+        const a = packed[src + j]!
+        dRaw[dst + j] = dInput[src + j]! * (1 - a * a)
+      }
+      for (const [start, size] of this.spans) {
+        let dot = 0
+        for (let t = 0; t < size; t++) dot += dInput[src + start + t]! * packed[src + start + t]!
+        for (let t = 0; t < size; t++) dRaw[dst + start + t] = packed[src + start + t]! * (dInput[src + start + t]! - dot) * invTau
+      }
       for (let j = 0; j < condDim; j++) {
         if (cond[i * condDim + j] !== 1) continue
-        spanCond[i * this.spanWidth + offset + j] = 1
-        const column = this.sampler.columns.find((c) => j >= c.condStart && j < c.condStart + c.spanSize)!
-        indicator.fill(1, i * this.spanWidth + offset + column.condStart, i * this.spanWidth + offset + column.condStart + column.spanSize)
+        const start = this.condSpan[2 * j]!
+        const size = this.condSpan[2 * j + 1]!
+        const target = numContinuous + (this.arch.condOffset - numContinuous) + j
+        let max = Number.NEGATIVE_INFINITY
+        for (let t = 0; t < size; t++) max = Math.max(max, raw[dst + start + t]!)
+        let sum = 0
+        for (let t = 0; t < size; t++) sum += Math.exp(raw[dst + start + t]! - max)
+        const logSum = max + Math.log(sum)
+        crossEntropy -= raw[dst + target - numContinuous + numContinuous]! - logSum
+        for (let t = 0; t < size; t++) dRaw[dst + start + t]! += Math.exp(raw[dst + start + t]! - logSum) / b
+        dRaw[dst + target]! -= 1 / b
       }
     }
-    let conditionLoss: TF.Scalar = tf.scalar(0)
-    let dRawExtra: TF.Tensor2D = tf.zeros([b, this.spanWidth])
-    if (condDim > 0) {
-      const target = tf.tensor2d(spanCond, [b, this.spanWidth])
-      const rawSpans = tf.slice(gen.raw, [0, numContinuous], [b, this.spanWidth]) as TF.Tensor2D
-      const { p, logp } = this.span.softmax(rawSpans, true)
-      conditionLoss = tf.div(tf.neg(tf.sum(tf.mul(logp!, target))), b) as TF.Scalar
-      dRawExtra = tf.div(tf.sub(tf.mul(p, tf.tensor2d(indicator, [b, this.spanWidth])), target), b) as TF.Tensor2D
-    }
-    const grads = this.generatorBackward(gen, act, dFake, dRawExtra)
-    this.optG.apply(grads)
-    return tf.add(adversarial, conditionLoss) as TF.Scalar
+    let adversarial = 0
+    for (let p = 0; p < packs; p++) adversarial -= score[p]! / packs
+    const grads = this.generatorBackward(gen, tf.tensor2d(dRaw, [b, dataDim]))
+    this.optG.apply(grads.map((g) => [g]))
+    return adversarial + crossEntropy / b
   }
 
   dispose(): void {
     this.optG.dispose()
     this.optD.dispose()
-    this.span.dispose()
   }
 }
