@@ -1,4 +1,5 @@
 import { ModelGateError } from '@modelgate/core'
+import { sortFloat64 } from './internal/radixSort.js'
 import { STATS_ERRORS, badOption, checkProbability, toSortedFloat64 } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
@@ -41,7 +42,7 @@ export function andersonDarlingKSample(
       Z.set(s, o)
       o += s.length
     }
-    Z.sort()
+    sortFloat64(Z)
   }
   if (Z[0] === Z[N - 1]) {
     throw new ModelGateError(

@@ -1,5 +1,5 @@
 import { normalSf } from './normalCdf.js'
-import { averageRanks, tieSum } from './internal/sorted.js'
+import { rankWithTies } from './internal/sorted.js'
 import { badOption, checkProbability, toFiniteFloat64 } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
@@ -32,13 +32,12 @@ export function mannWhitneyU(a: ArrayLike<number>, b: ArrayLike<number>, options
   const all = new Float64Array(n1 + n2)
   all.set(x)
   all.set(y, n1)
-  const ranks = averageRanks(all)
+  const { ranks, tieSum: ties } = rankWithTies(all)
   let r1 = 0
   for (let i = 0; i < n1; i++) r1 += ranks[i] as number
   const u1 = r1 - (n1 * (n1 + 1)) / 2
   const u2 = n1 * n2 - u1
   const u = Math.max(u1, u2)
-  const ties = tieSum(Float64Array.from(all).sort())
   let used: 'exact' | 'asymptotic' = method === 'auto' ? (ties === 0 && Math.min(n1, n2) <= 8 ? 'exact' : 'asymptotic') : method
   let p: number
   let z = Number.NaN

@@ -1,3 +1,5 @@
+import { argsortFloat64 } from './radixSort.js'
+
 /** Number of elements of ascending `s` that are ≤ v (numpy searchsorted side='right'). */
 export function upperBound(s: Float64Array, v: number, lo = 0, hi = s.length): number {
   let l = lo
@@ -38,16 +40,27 @@ export function quantileSorted(s: Float64Array, q: number): number {
 
 /** Average ranks (1-based, ties share the mean of their positions), as scipy.stats.rankdata(method='average'). */
 export function averageRanks(values: Float64Array): Float64Array {
-  const sorted = Float64Array.from(values).sort()
+  return rankWithTies(values).ranks
+}
+
+/** Average ranks plus Σ (t³ − t) over tie groups (for tie corrections), from one argsort. */
+export function rankWithTies(values: Float64Array): { readonly ranks: Float64Array; readonly tieSum: number } {
+  const order = argsortFloat64(values)
   const n = values.length
   const ranks = new Float64Array(n)
-  for (let i = 0; i < n; i++) {
-    const v = values[i] as number
-    const lo = lowerBound(sorted, v)
-    const hi = upperBound(sorted, v, lo)
-    ranks[i] = (lo + 1 + hi) / 2
+  let tieSum = 0
+  let i = 0
+  while (i < n) {
+    const v = values[order[i] as number] as number
+    let j = i + 1
+    while (j < n && values[order[j] as number] === v) j++
+    const avg = (i + 1 + j) / 2
+    for (let t = i; t < j; t++) ranks[order[t] as number] = avg
+    const size = j - i
+    if (size > 1) tieSum += size * size * size - size
+    i = j
   }
-  return ranks
+  return { ranks, tieSum }
 }
 
 /** Σ (t³ − t) over groups of tied values in an ascending array (for tie corrections). */

@@ -1,4 +1,5 @@
 import { ModelGateError } from '@modelgate/core'
+import { sortFloat64 } from './radixSort.js'
 
 /** Error codes thrown by @modelgate/stats (see README). */
 export const STATS_ERRORS = {
@@ -40,7 +41,7 @@ export function toFiniteFloat64(values: ArrayLike<number>, what: string, minLeng
 
 /** Like {@link toFiniteFloat64} but the copy is sorted ascending. */
 export function toSortedFloat64(values: ArrayLike<number>, what: string, minLength = 1): Float64Array {
-  return toFiniteFloat64(values, what, minLength).sort()
+  return sortFloat64(toFiniteFloat64(values, what, minLength))
 }
 
 /** Non-negative finite counts as a Float64Array (zeros allowed). */
