@@ -78,6 +78,22 @@ describe('renderTerminalReport', () => {
     `)
   })
 
+  it('lists only failing and warning checks when there are many', () => {
+    const many = createReport({
+      kind: 'skew',
+      title: 'Skew',
+      checks: Array.from({ length: 30 }, (_, i) => ({ id: `f${i}`, name: `f${i}`, group: 'features', verdict: i === 7 ? ('fail' as const) : ('pass' as const), message: `feature ${i}` })),
+    })
+    expect(renderTerminalReport(many).split('\n').slice(1)).toEqual([
+      '',
+      '  FAIL  [features] f7: feature 7',
+      '  … 29 passing or skipped checks not shown',
+      '',
+      '30 checks: 1 failed, 0 warned, 29 passed',
+      '',
+    ])
+  })
+
   it('colours verdicts only when asked', () => {
     expect(renderTerminalReport(report)).not.toContain('\u001b[')
     expect(renderTerminalReport(report, { color: true })).toContain('\u001b[31mFAIL\u001b[39m')

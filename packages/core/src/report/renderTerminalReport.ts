@@ -30,6 +30,8 @@ export function renderTerminalReport(report: Report, options: RenderTerminalOpti
     .sort((a, b) => ORDER[a.check.verdict] - ORDER[b.check.verdict] || a.index - b.index)
   if (shown.length > 0) lines.push('')
   for (const { check } of shown) lines.push(`  ${tint(check.verdict, MARK[check.verdict])}  ${describe(check)}`)
+  const hidden = report.checks.length - shown.length
+  if (hidden > 0) lines.push(paint.dim(`  … ${hidden} passing or skipped check${hidden === 1 ? '' : 's'} not shown`))
   const counts = countVerdicts(report.checks)
   const parts = [
     counts.fail > 0 ? paint.red(`${counts.fail} failed`) : `${counts.fail} failed`,
