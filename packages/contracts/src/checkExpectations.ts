@@ -1,0 +1,149 @@
+import { createReport } from '@modelgate/core'
+import type { CheckResult, Report } from '@modelgate/core'
+import type { Expectations } from './expectations.js'
+import { FeatureAccumulator, quantileSorted } from './internal/featureAccumulator.js'
+import { feedAccumulators } from './internal/feedAccumulators.js'
+import type { PayloadSource } from './internal/feedAccumulators.js'
+
+export interface CheckExpectationsOptions {
+  /** Name of the sample in the report title, e.g. `payloads.jsonl`. */
+  readonly source?: string
+  /** Unknown categories seen fewer than k times are counted but never named in the report. Default 5. */
+  readonly k?: number
+  /** Column names that hold PII: their values are never named in the report. */
+  readonly piiColumns?: readonly string[]
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
+const count = (n: number): string => n.toLocaleString('en-US')
+const num = (x: number): string => String(Number(x.toPrecision(6)))
+const pLabel = (p: number): string => `p${Number((p * 100).toPrecision(4))}`
+
+/**
+ * Checks a sample of payloads against distribution expectations: required fields, null-rate upper bounds,
+ * allowed categories, numeric quantile bands — what a shape-only contract cannot see. Streams rows or
+ * tables; returns a report whose verdict is `fail` when any expectation is broken, e.g.
+ * `device_fingerprint null rate 38.0% > 5.0% (n=2,000)`.
+ */
+export async function checkExpectations(expectations: Expectations, sample: PayloadSource, options: CheckExpectationsOptions = {}): Promise<Report> {
+  const started = Date.now()
+  const k = options.k ?? 5
+  const pii = new Set(options.piiColumns ?? [])
+  const accumulators = expectations.features.map((f) => new FeatureAccumulator(f))
+  const n = await feedAccumulators(sample, accumulators)
+  const checks: CheckResult[] = []
+  for (const acc of accumulators) {
+    const f = acc.expectation
+    const present = acc.rows - acc.missing
+    if (f.required) {
+      checks.push({
+        id: `contracts.required.${f.name}`,
+        name: f.name,
+        group: 'required fields',
+        verdict: acc.missing === 0 ? 'pass' : 'fail',
+        message:
+          acc.missing === 0
+            ? `${f.name} present in all ${count(n)} payloads`
+            : `${f.name} missing in ${count(acc.missing)} of ${count(n)} payloads (${pct(acc.missing / Math.max(1, n))})`,
+        metrics: { missing: acc.missing, n },
+      })
+    }
+    if (acc.wrongType > 0) {
+      checks.push({
+        id: `contracts.type.${f.name}`,
+        name: f.name,
+        group: 'types',
+        verdict: 'fail',
+        message: `${f.name}: ${count(acc.wrongType)} of ${count(present)} values are not ${f.kind === 'numeric' || f.kind === 'integer' ? 'numbers' : 'strings'}`,
+        metrics: { wrongType: acc.wrongType, n: present },
+      })
+    }
+    if (f.maxNullRate !== undefined && present > 0) {
+      const rate = acc.nulls / present
+      const ok = rate <= f.maxNullRate + 1e-12
+      checks.push({
+        id: `contracts.null_rate.${f.name}`,
+        name: f.name,
+        group: 'null rates',
+        verdict: ok ? 'pass' : 'fail',
+        message: `${f.name} null rate ${pct(rate)} ${ok ? '≤' : '>'} ${pct(f.maxNullRate)} (n=${count(present)})`,
+        metrics: { nullRate: rate, threshold: f.maxNullRate, nulls: acc.nulls, n: present },
+      })
+    }
+    if (f.allowedValues !== undefined) {
+      const allowed = new Set(f.allowedValues)
+      let total = 0
+      let other = 0
+      const unknown: { value: string; count: number }[] = []
+      let hiddenRare = 0
+      for (const [value, c] of acc.categories) {
+        total += c
+        if (allowed.has(value)) continue
+        other += c
+        if (c >= k && !pii.has(f.name)) unknown.push({ value, count: c })
+        else hiddenRare++
+      }
+      const limit = f.maxOtherRate ?? 0
+      const rate = total > 0 ? other / total : 0
+      const ok = rate <= limit + 1e-12
+      unknown.sort((a, b) => b.count - a.count)
+      const named = unknown.slice(0, 5).map((u) => `"${u.value}" (${count(u.count)})`)
+      const rest = unknown.length - named.length + hiddenRare
+      checks.push({
+        id: `contracts.categories.${f.name}`,
+        name: f.name,
+        group: 'allowed categories',
+        verdict: ok ? 'pass' : 'fail',
+        message: ok
+          ? `${f.name}: ${pct(rate)} of values outside the allowed set ≤ ${pct(limit)} (n=${count(total)})`
+          : `${f.name}: ${pct(rate)} of values outside the allowed set > ${pct(limit)} (n=${count(total)})${named.length > 0 ? `: ${named.join(', ')}` : ''}${rest > 0 ? `${named.length > 0 ? ' and' : ':'} ${rest} rarer value${rest === 1 ? '' : 's'}` : ''}`,
+        metrics: { otherRate: rate, threshold: limit, n: total },
+        ...(ok ? {} : { details: { unknown, rarerValues: hiddenRare } }),
+      })
+    }
+    if (f.quantiles !== undefined && f.quantiles.length > 0) {
+      const sorted = acc.sortedNumbers()
+      if (sorted.length > 0) {
+        const metrics: Record<string, number> = { n: sorted.length }
+        const broken: string[] = []
+        for (const band of f.quantiles) {
+          const q = quantileSorted(sorted, band.p)
+          metrics[pLabel(band.p)] = q
+          if (q < band.min || q > band.max) broken.push(`${pLabel(band.p)} ${num(q)} outside [${num(band.min)}, ${num(band.max)}]`)
+        }
+        const labels = f.quantiles.map((b) => pLabel(b.p))
+        checks.push({
+          id: `contracts.quantiles.${f.name}`,
+          name: f.name,
+          group: 'quantile bands',
+          verdict: broken.length === 0 ? 'pass' : 'fail',
+          message:
+            broken.length === 0
+              ? `${f.name} quantiles ${labels[0]}–${labels[labels.length - 1]} within their bands (n=${count(sorted.length)})`
+              : `${f.name} ${broken.join('; ')} (n=${count(sorted.length)})`,
+          metrics,
+          charts: [
+            {
+              kind: 'bars',
+              title: `${f.name} quantiles vs expected bands`,
+              labels,
+              series: [
+                { name: 'band min', values: f.quantiles.map((b) => b.min) },
+                { name: 'observed', values: f.quantiles.map((b) => metrics[pLabel(b.p)] as number) },
+                { name: 'band max', values: f.quantiles.map((b) => b.max) },
+              ],
+            },
+          ],
+        })
+      }
+    }
+  }
+  const failed = checks.filter((c) => c.verdict === 'fail').length
+  return createReport({
+    kind: 'contracts.check',
+    title: `Distribution contract check${options.source !== undefined ? `: ${options.source}` : ''}`,
+    summary: { payloads: n, checks: checks.length, failed },
+    checks,
+    durationMs: Date.now() - started,
+  })
+}

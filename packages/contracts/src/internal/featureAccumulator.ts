@@ -1,0 +1,127 @@
+import type { Column, Table } from '@modelgate/core'
+import type { FeatureExpectation } from '../expectations.js'
+
+/**
+ * Streaming per-feature counts for distribution checks. Numbers go into a growable Float64Array (for exact
+ * quantiles); categories are counted per dictionary code for tables, so no per-row objects are created.
+ */
+export class FeatureAccumulator {
+  readonly name: string
+  rows = 0
+  missing = 0
+  nulls = 0
+  wrongType = 0
+  private numbers = new Float64Array(1024)
+  private numberCount = 0
+  readonly categories = new Map<string, number>()
+  private readonly numeric: boolean
+  private readonly categorical: boolean
+
+  constructor(readonly expectation: FeatureExpectation) {
+    this.name = expectation.name
+    this.numeric = expectation.kind === 'numeric' || expectation.kind === 'integer'
+    this.categorical = expectation.allowedValues !== undefined
+  }
+
+  private pushNumber(v: number): void {
+    if (this.numberCount === this.numbers.length) {
+      const grown = new Float64Array(this.numbers.length * 2)
+      grown.set(this.numbers)
+      this.numbers = grown
+    }
+    this.numbers[this.numberCount++] = v
+  }
+
+  private countCategory(v: string, by = 1): void {
+    this.categories.set(v, (this.categories.get(v) ?? 0) + by)
+  }
+
+  /** One JSON payload value; `undefined` means the field is absent. */
+  addValue(value: unknown): void {
+    this.rows++
+    if (value === undefined) {
+      this.missing++
+      return
+    }
+    if (value === null) {
+      this.nulls++
+      return
+    }
+    if (this.numeric) {
+      if (typeof value === 'number' && Number.isFinite(value)) this.pushNumber(value)
+      else this.wrongType++
+    } else if (this.categorical) {
+      if (typeof value === 'string') this.countCategory(value)
+      else this.wrongType++
+    }
+  }
+
+  /** A whole column of a table chunk (or `undefined` when the chunk lacks the column). */
+  addColumn(column: Column | undefined, numRows: number): void {
+    this.rows += numRows
+    if (column === undefined) {
+      this.missing += numRows
+      return
+    }
+    switch (column.kind) {
+      case 'numeric':
+      case 'integer':
+      case 'datetime':
+      case 'boolean': {
+        const { values, valid } = column
+        for (let i = 0; i < numRows; i++) {
+          if (valid !== null && valid[i] === 0) this.nulls++
+          else if (this.numeric && column.kind !== 'boolean' && column.kind !== 'datetime') this.pushNumber(values[i] as number)
+          else if (this.numeric || this.categorical) this.wrongType++
+        }
+        return
+      }
+      case 'categorical': {
+        const counts = new Int32Array(column.dictionary.length)
+        for (let i = 0; i < numRows; i++) {
+          const code = column.codes[i] as number
+          if (code < 0) this.nulls++
+          else counts[code] = (counts[code] as number) + 1
+        }
+        for (let c = 0; c < counts.length; c++) {
+          const n = counts[c] as number
+          if (n === 0) continue
+          if (this.categorical) this.countCategory(column.dictionary[c] as string, n)
+          else if (this.numeric) this.wrongType += n
+        }
+        return
+      }
+      default: {
+        for (let i = 0; i < numRows; i++) {
+          const v = column.values[i]
+          if (v === null || v === undefined) this.nulls++
+          else if (this.categorical) this.countCategory(v)
+          else if (this.numeric) this.wrongType++
+        }
+      }
+    }
+  }
+
+  addTable(table: Table): void {
+    this.addColumn(
+      table.columns.find((c) => c.name === this.name),
+      table.numRows,
+    )
+  }
+
+  /** The non-null numbers seen, sorted ascending. */
+  sortedNumbers(): Float64Array {
+    return this.numbers.slice(0, this.numberCount).sort()
+  }
+}
+
+/** The p-quantile of sorted values, linear interpolation between order statistics (Hyndman & Fan type 7, numpy's default). */
+export function quantileSorted(sorted: Float64Array, p: number): number {
+  const n = sorted.length
+  if (n === 0) return Number.NaN
+  const h = (n - 1) * p
+  const lo = Math.floor(h)
+  const hi = Math.min(n - 1, lo + 1)
+  const a = sorted[lo] as number
+  return a + (h - lo) * ((sorted[hi] as number) - a)
+}
