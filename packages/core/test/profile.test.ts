@@ -142,18 +142,35 @@ describe('profileTable privacy', () => {
   })
 })
 
+describe('profileTable datetimes', () => {
+  it('gives ISO bounds and median, and the numeric summary in epoch ms', () => {
+    const table = tableFromRows(Array.from({ length: 49 }, (_, i) => ({ at: new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString() })))
+    const at = profileTable(table).columns[0]
+    expect(at?.kind).toBe('datetime')
+    expect(at?.datetime).toEqual({ min: '2026-01-01T00:00:00.000Z', max: '2026-02-18T00:00:00.000Z', p50: '2026-01-25T00:00:00.000Z' })
+    expect(at?.distinct).toBe(49)
+    expect(at?.numeric?.histogram.counts.reduce((a, b) => a + b, 0)).toBe(49)
+  })
+})
+
 describe('renderProfile', () => {
   it('prints an aligned table: one line per column with kind, nulls, distinct, summary and a histogram', () => {
     const table = tableFromRows(
-      Array.from({ length: 100 }, (_, i) => ({ score: i / 100, segment: ['a', 'b', 'c', 'd'][i % 4] as string, flag: i % 3 === 0 })),
+      Array.from({ length: 100 }, (_, i) => ({
+        score: i / 100,
+        segment: ['a', 'b', 'c', 'd'][i % 4] as string,
+        flag: i % 3 === 0,
+        seen_at: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000).toISOString(),
+      })),
     )
     expect(renderProfile(profileTable(table), { title: 'scores.csv' })).toMatchInlineSnapshot(`
-      "scores.csv — 100 rows × 3 columns
+      "scores.csv — 100 rows × 4 columns
 
-      column   kind         nulls  distinct  summary                                 distribution
-      score    numeric          0       100  0 … 0.99  mean 0.495 ± 0.29  p50 0.495  ████████████████████
-      segment  categorical      0         4  a 25%, b 25%, c 25%, d 25%              ████
+      column   kind         nulls  distinct  summary                                                    distribution
+      score    numeric          0       100  0 … 0.99  mean 0.495 ± 0.29  p50 0.495                     ████████████████████
+      segment  categorical      0         4  a 25%, b 25%, c 25%, d 25%                                 ████
       flag     boolean          0         2  true 34.0%
+      seen_at  datetime         0       100  2026-01-01 00:00 … 2026-01-05 03:00  p50 2026-01-03 01:30  ████████████████████
       "
     `)
   })

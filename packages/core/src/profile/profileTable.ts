@@ -65,7 +65,12 @@ function profileColumn(column: Column, spec: ColumnSchema | undefined, numRows: 
       const summary = summarizeNumbers(column.values, column.valid, numRows, settings.bins)
       if (summary === undefined) return base
       const iso = (ms: number): string => new Date(ms).toISOString()
-      return { ...base, numeric: summary, datetime: { min: iso(summary.min), max: iso(summary.max), p50: iso(summary.quantiles.p50) } }
+      return {
+        ...base,
+        distinct: summary.distinct,
+        numeric: summary,
+        datetime: { min: iso(summary.min), max: iso(summary.max), p50: iso(summary.quantiles.p50) },
+      }
     }
     case 'boolean': {
       let trueCount = 0

@@ -6,14 +6,14 @@ export interface RenderProfileOptions {
   readonly title?: string
   /** ANSI colours (default false). */
   readonly color?: boolean
-  /** Width of the summary column (default 52). */
+  /** Width of the summary column (default 60). */
   readonly summaryWidth?: number
 }
 
 /** A compact, aligned terminal table: one line per column with kind, nulls, distinct, summary and histogram. */
 export function renderProfile(profile: TableProfile, options: RenderProfileOptions = {}): string {
   const paint = createPaint(options.color ?? false)
-  const summaryWidth = options.summaryWidth ?? 52
+  const summaryWidth = options.summaryWidth ?? 60
   const heading = `${options.title === undefined ? 'Table' : options.title} — ${profile.numRows.toLocaleString('en-US')} rows × ${profile.numColumns} columns`
   const rows = profile.columns.map((c) => ({
     name: truncate(c.name, 28),
@@ -64,7 +64,12 @@ export function renderProfile(profile: TableProfile, options: RenderProfileOptio
 
 function summarize(c: ColumnProfile): string {
   if (c.pii !== undefined) return `${c.pii.type} — values not shown`
-  if (c.datetime !== undefined) return `${shortIso(c.datetime.min)} … ${shortIso(c.datetime.max)}, median ${shortIso(c.datetime.p50)}`
+  if (c.datetime !== undefined) {
+    const { min, max, p50 } = c.datetime
+    const dateOnly = [min, max].every((t) => t.endsWith('T00:00:00.000Z'))
+    const show = (iso: string): string => (dateOnly ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`)
+    return `${show(min)} … ${show(max)}  p50 ${show(p50)}`
+  }
   if (c.numeric !== undefined) {
     const n = c.numeric
     return `${formatNumber(n.min)} … ${formatNumber(n.max)}  mean ${formatNumber(n.mean)} ± ${formatNumber(n.std)}  p50 ${formatNumber(n.quantiles.p50)}`
@@ -83,8 +88,4 @@ function chartOf(c: ColumnProfile): string {
   if (c.numeric !== undefined) return sparkline(c.numeric.histogram.counts)
   if (c.categories !== undefined) return sparkline(c.categories.top.map((t) => t.count))
   return ''
-}
-
-function shortIso(iso: string): string {
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z')
 }
