@@ -123,6 +123,10 @@ describe('inferSchema rules', () => {
     ])
   })
 
+  it('refuses a table without columns with MG_SCHEMA_NO_COLUMNS', () => {
+    expect(() => inferSchema({ numRows: 0, columns: [] })).toThrow(expect.objectContaining({ code: 'MG_SCHEMA_NO_COLUMNS' }))
+  })
+
   it('reports progress per column', () => {
     const seen: string[] = []
     inferSchema(tableFromRows([{ a: 1, b: 'x' }]), { onProgress: (p) => seen.push(`${p.column} ${p.done}/${p.total}`) })

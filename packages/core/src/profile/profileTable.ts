@@ -14,6 +14,7 @@ export interface ProfileOptions {
   readonly bins?: number
   /** Most categories listed per column before `(other)` (default 10). */
   readonly top?: number
+  readonly onProgress?: (progress: { readonly column: string; readonly done: number; readonly total: number }) => void
 }
 
 const QUANTILES = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99] as const
@@ -34,9 +35,12 @@ export function profileTable(table: Table, options: ProfileOptions = {}): TableP
     warnings = inferred.warnings
   }
   const specs = new Map(schema.columns.map((c) => [c.name, c]))
-  const columns = table.columns.map((column) =>
-    profileColumn(column, specs.get(column.name), table.numRows, { k, bins: options.bins ?? 20, top: options.top ?? 10 }),
-  )
+  const settings = { k, bins: options.bins ?? 20, top: options.top ?? 10 }
+  const columns = table.columns.map((column, index) => {
+    const profile = profileColumn(column, specs.get(column.name), table.numRows, settings)
+    options.onProgress?.({ column: column.name, done: index + 1, total: table.columns.length })
+    return profile
+  })
   return { numRows: table.numRows, numColumns: table.columns.length, k, columns, warnings }
 }
 

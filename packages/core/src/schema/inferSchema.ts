@@ -1,3 +1,4 @@
+import { ModelGateError } from '../errors.js'
 import { parseDatetime } from '../io/parseDatetime.js'
 import type { Column, Table } from '../Table.js'
 import { detectPii } from './detectPii.js'
@@ -49,6 +50,11 @@ const BOOLEAN_PAIRS: readonly (readonly [string, string])[] = [
  * as warnings.
  */
 export function inferSchema(table: Table, options: InferSchemaOptions = {}): InferredSchema {
+  if (table.columns.length === 0) {
+    throw new ModelGateError('MG_SCHEMA_NO_COLUMNS', 'The table has no columns, so there is no schema to draft.', {
+      hint: 'check that the file has a header row',
+    })
+  }
   const k = options.k ?? 5
   const forced = new Set(options.pii ?? [])
   const warnings: SchemaWarning[] = []
