@@ -77,6 +77,8 @@ fx["ks"] = [
     ks_case("ties from rounded data", np.round(rng.normal(0, 2, 60)), np.round(rng.normal(0.5, 2, 45))),
     ks_case("same distribution, large p", rng.uniform(0, 1, 300), rng.uniform(0, 1, 250)),
     ks_case("medium exact, coprime sizes", rng.exponential(1, 2001), rng.gamma(1.1, 1, 1500)),
+    ks_case("exact far tail, unequal sizes", rng.normal(0, 1, 300), rng.normal(4, 1, 200)),
+    ks_case("exact far tail, equal sizes", rng.normal(0, 1, 150), rng.normal(3, 1, 150)),
     ks_case("asymptotic, moderate shift", rng.normal(0, 1, 700), rng.normal(0.1, 1, 600), "asymptotic"),
     ks_case("asymptotic, small effective n", rng.normal(0, 1, 6), rng.normal(0, 1, 900), "asymptotic"),
     ks_case("asymptotic, large distance", rng.normal(0, 1, 400), rng.normal(1.5, 1, 500), "asymptotic"),

@@ -205,9 +205,11 @@ export function kolmogorovSf(n: number, x: number): number {
 }
 
 /**
- * Exact P(D_{m,n} ≥ h/lcm(m,n)) for the two-sample statistic, by counting lattice paths that stay strictly
- * inside the band |x/m − y/n| < d (Hodges 1958). Values are kept normalised by the binomial path counts,
- * a(i, j) = (i·a(i−1, j) + j·a(i, j−1)) / (i + j), so nothing overflows. Returns NaN if it cannot.
+ * Exact P(D_{m,n} ≥ h/lcm(m,n)) for the two-sample statistic by counting lattice paths (Hodges 1958).
+ * b(i, j) is the fraction of the C(i+j, j) monotone paths from (0, 0) to (i, j) that have touched a point with
+ * |i/m − j/n| ≥ d. Outside the band b = 1; inside, b(i, j) = (i·b(i−1, j) + j·b(i, j−1)) / (i + j).
+ * Every term is non-negative, so tiny p-values keep their relative precision (no 1 − x cancellation);
+ * only the band of each column is visited.
  */
 export function twoSampleExactSf(n1: number, n2: number, h: number): number {
   if (h <= 0) return 1
@@ -217,28 +219,26 @@ export function twoSampleExactSf(n1: number, n2: number, h: number): number {
   const g = gcd(m, n)
   const mg = m / g
   const ng = n / g
-  // allowed (i, j): |ng·i − mg·j| < h
+  // (i, j) is inside the band when |ng·i − mg·j| < h
   const col = new Float64Array(n + 1)
   let lo = 0
-  let hi = Math.min(Math.ceil(h / mg) - 1, n) // j·mg < h
-  for (let j = 0; j <= hi; j++) col[j] = 1
+  let hi = Math.min(Math.ceil(h / mg) - 1, n) // column 0: j·mg < h
+  for (let j = 0; j <= hi; j++) col[j] = 0
   for (let i = 1; i <= m; i++) {
     const newLo = Math.max(Math.floor((ng * i - h) / mg) + 1, 0)
     const newHi = Math.min(Math.ceil((ng * i + h) / mg) - 1, n)
-    if (newLo > n || newHi < newLo) return 1
-    for (let j = lo; j < newLo && j <= n; j++) col[j] = 0
-    let below = 0 // a(i, newLo − 1) lies outside the band (or does not exist)
+    if (newLo > newHi) return 1
+    let below = 1 // b(i, newLo − 1): outside the band (unused when newLo = 0)
     for (let j = newLo; j <= newHi; j++) {
-      const left = j <= hi ? (col[j] as number) : 0
-      const val = (i * left + j * below) / (i + j)
+      const left = j >= lo && j <= hi ? (col[j] as number) : 1
+      const val = j === 0 ? left : (i * left + j * below) / (i + j)
       col[j] = val
       below = val
     }
     lo = newLo
     hi = newHi
   }
-  if (hi < n) return 1
-  const p = 1 - (col[n] as number)
+  const p = col[n] as number
   return Number.isFinite(p) ? clip(p) : Number.NaN
 }
 

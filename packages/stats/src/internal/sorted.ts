@@ -62,18 +62,3 @@ export function rankWithTies(values: Float64Array): { readonly ranks: Float64Arr
   }
   return { ranks, tieSum }
 }
-
-/** Σ (t³ − t) over groups of tied values in an ascending array (for tie corrections). */
-export function tieSum(sorted: Float64Array): number {
-  let sum = 0
-  let i = 0
-  const n = sorted.length
-  while (i < n) {
-    let j = i + 1
-    while (j < n && sorted[j] === sorted[i]) j++
-    const t = j - i
-    if (t > 1) sum += t * t * t - t
-    i = j
-  }
-  return sum
-}
