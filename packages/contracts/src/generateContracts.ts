@@ -14,7 +14,10 @@ import { schemaValue } from './internal/synthetic.js'
 import { validateExamples } from './internal/validateExample.js'
 import type { GenerateContractsOptions, GenerateContractsResult, GeneratedInteraction } from './types.js'
 
-const DEFAULT_STATE = 'the model is loaded'
+/** Provider state of every generated interaction, unless overridden. */
+export const DEFAULT_PROVIDER_STATE = 'the model is loaded'
+/** Description of the feature-log message interaction, unless overridden. */
+export const DEFAULT_FEATURE_LOG_DESCRIPTION = 'a feature-log event for a scored payload'
 const MAX_DESCRIPTION = 180
 
 function checkSchema(schema: TableSchema, role: string): void {
@@ -56,7 +59,7 @@ const rulesOf = (rules: readonly PathRule[]): { body: { path: string; rules: nev
 export async function generateContracts(options: GenerateContractsOptions): Promise<GenerateContractsResult> {
   const method = (options.method ?? 'POST').toUpperCase()
   const urlPath = options.path ?? '/predict'
-  const state = options.providerState ?? DEFAULT_STATE
+  const state = options.providerState ?? DEFAULT_PROVIDER_STATE
   const rng = createRandom(options.seed ?? 1)
   const k = options.k ?? 5
   if (options.interactions !== undefined && (!Number.isInteger(options.interactions) || options.interactions < 1)) {
@@ -142,8 +145,9 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
 
     if (options.featureLog !== undefined) {
       const typical = selection.examples.find((e) => e.kind === 'typical') ?? selection.examples[0]
-      const features = matchBody(options.request, typical?.row ?? {})
-      const description = options.featureLog.description ?? 'a feature-log event for a scored payload'
+      const features = matchBody(options.request, typical?.row ?? {}, '$.features')
+      const prediction = matchBody(options.response, responseRow, '$.prediction')
+      const description = options.featureLog.description ?? DEFAULT_FEATURE_LOG_DESCRIPTION
       const messagePact = new PactV4({ consumer: options.featureLog.consumer, provider: options.provider, dir: tmpDir, logLevel: 'error' })
       try {
         await messagePact
@@ -159,9 +163,9 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
                   '2026-11-25T12:00:00.000Z',
                 ),
                 features: features.body,
-                prediction: response.body,
+                prediction: prediction.body,
               })
-              .withMetadata({ 'content-type': 'application/json' })
+              .withMatchingRules(rulesOf([...features.rules, ...prediction.rules]))
           })
           .executeTest(async (message) => {
             const contents = message.contents.content as Record<string, unknown>

@@ -1,6 +1,7 @@
 // @modelgate/contracts — public API.
-export { generateContracts } from './generateContracts.js'
+export { generateContracts, DEFAULT_PROVIDER_STATE, DEFAULT_FEATURE_LOG_DESCRIPTION } from './generateContracts.js'
 export { verifyProvider } from './verifyProvider.js'
+export { verifyMessageProvider } from './verifyMessageProvider.js'
 export { readPactFile, SUPPORTED_PACT_SPECS } from './readPactFile.js'
 export { publishPacts } from './publishPacts.js'
 export { canIDeploy } from './canIDeploy.js'
@@ -19,6 +20,7 @@ export type {
 } from './types.js'
 export type { ConsumerVersionSelector, StateHandler, VerifyProviderOptions } from './verifyProvider.js'
 export type { InteractionVerification, VerificationMismatch, VerifyProviderResult } from './internal/verificationResult.js'
+export type { VerifyMessageProviderOptions } from './verifyMessageProvider.js'
 export type { PactFileInfo } from './readPactFile.js'
 export type { PublishPactsOptions, PublishPactsResult } from './publishPacts.js'
 export type { CanIDeployOptions, CanIDeployResult, MatrixRow, Pacticipant } from './canIDeploy.js'

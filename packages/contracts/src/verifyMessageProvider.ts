@@ -1,0 +1,44 @@
+import { MessageProviderPact } from '@pact-foundation/pact'
+import { ModelGateError } from '@modelgate/core'
+import { CONTRACTS_ERROR_CODES } from './errors.js'
+import { parseVerification } from './internal/verificationResult.js'
+import type { VerifyProviderResult } from './internal/verificationResult.js'
+import { readPactFile } from './readPactFile.js'
+
+export interface VerifyMessageProviderOptions {
+  /** Message pact files (e.g. the feature-log pact written by `generateContracts`). */
+  readonly pactFiles: readonly string[]
+  /** For each message description, the producer code that builds the message. */
+  readonly messageProviders: Readonly<Record<string, () => Promise<unknown>>>
+  /** Provider state name → setup function. */
+  readonly stateHandlers?: Readonly<Record<string, (state: string, params?: Record<string, string>) => Promise<unknown>>>
+  readonly provider?: string
+}
+
+/**
+ * Verifies message producers (such as the feature-log event an endpoint emits) against message pacts,
+ * with pact-js `MessageProviderPact` and the Pact core. As with HTTP, a failed verification is a result.
+ */
+export async function verifyMessageProvider(options: VerifyMessageProviderOptions): Promise<VerifyProviderResult> {
+  const startedAt = Date.now()
+  if (options.pactFiles.length === 0) {
+    throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, 'Nothing to verify: give at least one message pact file.')
+  }
+  const pacts = await Promise.all(options.pactFiles.map((f) => readPactFile(f)))
+  const verifier = new MessageProviderPact({
+    pactUrls: [...options.pactFiles],
+    messageProviders: { ...options.messageProviders },
+    logLevel: 'error',
+    ...(options.stateHandlers !== undefined ? { stateHandlers: { ...options.stateHandlers } } : {}),
+    ...(options.provider !== undefined ? { provider: options.provider } : {}),
+  })
+  const title = `Message verification: ${[...new Set(pacts.map((p) => `${p.consumer} ← ${p.provider}`))].join(', ')}`
+  try {
+    const json = await verifier.verify()
+    return parseVerification(typeof json === 'string' ? json : JSON.stringify(json), title, startedAt)
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    if (message.trimStart().startsWith('{')) return parseVerification(message, title, startedAt)
+    throw new ModelGateError(CONTRACTS_ERROR_CODES.verifierFailed, `The Pact message verifier could not run: ${message}`, { cause: error })
+  }
+}

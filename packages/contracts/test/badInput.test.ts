@@ -1,0 +1,99 @@
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateContracts, verifyProvider } from '@modelgate/contracts'
+import type { TableSchema } from '@modelgate/core'
+import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
+import { loadFraudSchema } from './support/fraudService.js'
+
+let dir: string
+let request: TableSchema
+let response: TableSchema
+const good = generatePayloads({ n: 50, seed: 5 })
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'mg-contracts-bad-'))
+  request = await loadFraudSchema('request')
+  response = await loadFraudSchema('response')
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+const base = () => ({ consumer: 'checkout-web', provider: 'fraud-service', request, response, examplesSource: 'payloads.jsonl' })
+
+describe('bad input to generateContracts', () => {
+  it('names file, row and column when an example disagrees with the schema, and writes nothing', async () => {
+    const outDir = path.join(dir, 'never-created')
+    const examples = [good[0], good[1], { ...good[2], amount: '12,50' }] as Record<string, unknown>[]
+    await expect(generateContracts({ ...base(), examples, outDir })).rejects.toMatchObject({
+      code: 'MG_CONTRACTS_EXAMPLE_MISMATCH',
+      message: 'Column "amount" in payloads.jsonl row 3: expected a number, got "12,50".',
+      location: { file: 'payloads.jsonl', row: 3, column: 'amount' },
+    })
+    await expect(readdir(outDir)).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
+  it('names a category the schema does not allow, and a field the schema does not know', async () => {
+    await expect(generateContracts({ ...base(), examples: [{ ...good[0], merchant_category: 'casino' }], outDir: path.join(dir, 'x') })).rejects.toThrow(
+      'Column "merchant_category" in payloads.jsonl row 1: expected one of "grocery", "electronics", "travel", "gaming", "fuel", got "casino".',
+    )
+    await expect(generateContracts({ ...base(), examples: [{ ...good[0], app_build: 812 }], outDir: path.join(dir, 'x') })).rejects.toThrow(
+      'Column "app_build" in payloads.jsonl row 1: field is not in the request schema',
+    )
+  })
+
+  it('never echoes a PII value in an error message', async () => {
+    const error = await generateContracts({ ...base(), examples: [{ ...good[0], customer_email: 4155550100 }], outDir: path.join(dir, 'x') }).catch((e: Error) => e)
+    expect((error as Error).message).toBe('Column "customer_email" in payloads.jsonl row 1: expected a string, got a number (value hidden: email column).')
+  })
+
+  it('leaves an existing pacts/ directory exactly as it was when generation fails half-way', async () => {
+    const outDir = path.join(dir, 'pacts')
+    await mkdir(outDir)
+    await writeFile(path.join(outDir, 'checkout-web-fraud-service.json'), '{"previous":"pact"}')
+    let calls = 0
+    const failing = generateContracts({
+      ...base(),
+      examples: good,
+      outDir,
+      onProgress: () => {
+        calls++
+        if (calls === 2) throw new Error('disk full')
+      },
+    })
+    await expect(failing).rejects.toThrow('disk full')
+    expect(calls).toBe(2)
+    expect(await readdir(outDir)).toEqual(['checkout-web-fraud-service.json'])
+    expect(await readFile(path.join(outDir, 'checkout-web-fraud-service.json'), 'utf8')).toBe('{"previous":"pact"}')
+  })
+
+  it('refuses a non-positive number of interactions', async () => {
+    await expect(generateContracts({ ...base(), interactions: 0, outDir: path.join(dir, 'x') })).rejects.toMatchObject({ code: 'MG_CONTRACTS_USAGE' })
+  })
+})
+
+describe('bad input to verifyProvider', () => {
+  it('refuses a pact file of an unknown specification version before contacting the provider', async () => {
+    const file = path.join(dir, 'v9.json')
+    await writeFile(file, JSON.stringify({ consumer: { name: 'a' }, provider: { name: 'b' }, interactions: [], metadata: { pactSpecification: { version: '9.1' } } }))
+    await expect(verifyProvider({ providerBaseUrl: 'http://127.0.0.1:1', pactFiles: [file] })).rejects.toMatchObject({
+      code: 'MG_CONTRACTS_PACT_SPEC_UNSUPPORTED',
+      message: `Pact file ${file} declares specification version 9.1; the Pact core here reads versions 1 to 4.`,
+    })
+  })
+
+  it('refuses a file that is not a pact', async () => {
+    const file = path.join(dir, 'not-a-pact.json')
+    await writeFile(file, '{"hello":"world"}')
+    await expect(verifyProvider({ providerBaseUrl: 'http://127.0.0.1:1', pactFiles: [file] })).rejects.toMatchObject({
+      code: 'MG_CONTRACTS_PACT_INVALID',
+      message: `Pact file ${file} has no consumer and provider names; it is not a pact.`,
+    })
+  })
+
+  it('asks for pact files or a broker', async () => {
+    await expect(verifyProvider({ providerBaseUrl: 'http://127.0.0.1:1' })).rejects.toMatchObject({ code: 'MG_CONTRACTS_USAGE' })
+  })
+})

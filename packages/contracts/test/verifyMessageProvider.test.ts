@@ -1,0 +1,88 @@
+import { once } from 'node:events'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_FEATURE_LOG_DESCRIPTION, generateContracts, verifyMessageProvider } from '@modelgate/contracts'
+import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
+import type { FeatureLogEvent } from '../../../examples/fraud-service/src/model.js'
+import { createFraudServer } from '../../../examples/fraud-service/src/server.js'
+import { loadFraudSchema } from './support/fraudService.js'
+
+let dir: string
+let messagePact: string
+let typicalPayload: unknown
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'mg-contracts-msg-'))
+  const result = await generateContracts({
+    consumer: 'checkout-web',
+    provider: 'fraud-service',
+    request: await loadFraudSchema('request'),
+    response: await loadFraudSchema('response'),
+    examples: generatePayloads({ n: 200, seed: 8 }),
+    interactions: 1,
+    outDir: path.join(dir, 'pacts'),
+    featureLog: { consumer: 'fraud-monitor' },
+  })
+  messagePact = result.messagePactFile as string
+  const pact = JSON.parse(await readFile(result.pactFile, 'utf8'))
+  typicalPayload = pact.interactions[0].request.body.content
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** Scores one payload on the real service code and returns the feature-log event it emitted. */
+async function emittedEvent(payload: unknown): Promise<FeatureLogEvent> {
+  const events: FeatureLogEvent[] = []
+  const server = createFraudServer({ onFeatureLog: (e) => events.push(e) }).listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  await fetch(`http://127.0.0.1:${port}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) })
+  server.close()
+  const event = events[0]
+  if (event === undefined) throw new Error('no feature-log event emitted')
+  return event
+}
+
+describe('verifyMessageProvider: the feature-log event', () => {
+  it('passes when the service emits features + prediction as the monitor expects', async () => {
+    const result = await verifyMessageProvider({
+      pactFiles: [messagePact],
+      messageProviders: { [DEFAULT_FEATURE_LOG_DESCRIPTION]: () => emittedEvent(typicalPayload) },
+    })
+    expect(result.passed).toBe(true)
+    expect(result.interactions.map((i) => i.description)).toEqual([DEFAULT_FEATURE_LOG_DESCRIPTION])
+  })
+
+  it('fails when a producer stops logging device_fingerprint', async () => {
+    const result = await verifyMessageProvider({
+      pactFiles: [messagePact],
+      messageProviders: {
+        [DEFAULT_FEATURE_LOG_DESCRIPTION]: async () => {
+          const event = await emittedEvent(typicalPayload)
+          const { device_fingerprint: _dropped, ...features } = event.features
+          return { ...event, features }
+        },
+      },
+    })
+    expect(result.passed).toBe(false)
+    expect(JSON.stringify(result.interactions[0]?.mismatches)).toContain('device_fingerprint')
+  })
+
+  it('fails when the logged prediction carries a score outside [0, 1]', async () => {
+    const result = await verifyMessageProvider({
+      pactFiles: [messagePact],
+      messageProviders: {
+        [DEFAULT_FEATURE_LOG_DESCRIPTION]: async () => {
+          const event = await emittedEvent(typicalPayload)
+          return { ...event, prediction: { ...event.prediction, score: event.prediction.score * 100 + 1 } }
+        },
+      },
+    })
+    expect(result.passed).toBe(false)
+    expect(result.interactions[0]?.mismatches.map((m) => m.path)).toEqual(['$.prediction.score'])
+  })
+})
