@@ -36,10 +36,16 @@ async function startService(rows: number): Promise<{ url: string; stop: () => vo
   return { url, stop: () => child.kill('SIGTERM') }
 }
 
+let lastCpuMs = 0
+
+/** Wall-clock ms of one path over the input; the client's own CPU time is left in lastCpuMs. */
 async function timeCompute(path: FeaturePath, input: Table): Promise<number> {
+  const cpu = process.cpuUsage()
   const t = performance.now()
   const out = await path.compute(input, { key: 'txn_id' })
   const ms = performance.now() - t
+  const used = process.cpuUsage(cpu)
+  lastCpuMs = (used.user + used.system) / 1000
   if (out.failures.length > 0) throw new Error(`${out.failures.length} failed rows, first: ${out.failures[0]?.message}`)
   await path.close?.()
   return ms
@@ -52,7 +58,13 @@ try {
   await timeCompute(onlineHttp(service.url, { concurrency: 32 }), generateTransactions({ rows: 2000, seed: 1 })) // warm-up
   for (const concurrency of [8, 32, 64]) {
     const ms = await timeCompute(onlineHttp(service.url, { concurrency }), httpInput)
-    figure(`skew.http.replay.c${concurrency}`, (HTTP_ROWS / ms) * 1000, 'rows/s', { target: '>= 5000', rows: HTTP_ROWS, concurrency, agent: 'node:http keep-alive' })
+    figure(`skew.http.replay.c${concurrency}`, (HTTP_ROWS / ms) * 1000, 'rows/s', {
+      target: '>= 5000',
+      rows: HTTP_ROWS,
+      concurrency,
+      agent: 'node:http keep-alive',
+      clientCpuUsPerRow: Math.round((lastCpuMs * 1000) / HTTP_ROWS),
+    })
   }
   // Node 20's global fetch (undici inside, its own keep-alive pool) at the same concurrency, for comparison.
   const viaFetch = onlineFunction(
@@ -63,7 +75,11 @@ try {
     { concurrency: 32 },
   )
   const fetchMs = await timeCompute(viaFetch, httpInput)
-  figure('skew.http.replay.fetch.c32', (HTTP_ROWS / fetchMs) * 1000, 'rows/s', { rows: HTTP_ROWS, agent: 'global fetch (undici)' })
+  figure('skew.http.replay.fetch.c32', (HTTP_ROWS / fetchMs) * 1000, 'rows/s', {
+    rows: HTTP_ROWS,
+    agent: 'global fetch (undici)',
+    clientCpuUsPerRow: Math.round((lastCpuMs * 1000) / HTTP_ROWS),
+  })
   // End to end: DuckDB SQL batch path vs the HTTP service, joined and compared.
   const t = performance.now()
   const report = await checkSkew({ input: httpInput, key: 'txn_id', batch: batchSql(sql), online: onlineHttp(service.url, { concurrency: 32 }) })

@@ -3,7 +3,7 @@ import type { Table, Verdict } from '@modelgate/core'
 import { alignFeature } from './internal/alignedFeature.js'
 import { compareFeature, fmt, pct } from './internal/compareFeature.js'
 import type { FeatureNoise, RawFeatureComparison } from './internal/compareFeature.js'
-import { alignKeys, keyValues } from './internal/keys.js'
+import { alignKeys, assertUniqueKeys, keyValues } from './internal/keys.js'
 import { combineNoise, measureNoise } from './internal/measureNoise.js'
 import { SKEW_DEFAULTS, checkFraction, resolveTolerance } from './internal/resolveOptions.js'
 import { createRowReader } from './internal/rowReader.js'
@@ -31,7 +31,7 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
   const marginSdFactor = options.marginSdFactor ?? SKEW_DEFAULTS.marginSdFactor
   const { input, key } = withKey(options.input, options.key)
   const inputKeys = keyValues(input.columns.find((c) => c.name === key) as Table['columns'][number], 'input')
-  alignKeys(inputKeys, inputKeys, 'input', key) // duplicate keys in the input are an error too
+  assertUniqueKeys(inputKeys, 'input', key)
   const inputName = options.inputName ?? 'input rows'
 
   const context = (phase: SkewProgress['phase']): PathContext => ({

@@ -69,9 +69,12 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
         'content-length': Buffer.byteLength(body),
       }
       const req = request(parsed, { method, agent, headers }, (res: IncomingMessage) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (c: string) => {
+          text += c
+        })
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
         res.on('error', (e) => reject(new RetryableError(e.message)))
       })
       req.setTimeout(timeoutMs, () => req.destroy(new RetryableError(`timed out after ${timeoutMs} ms`)))

@@ -1,87 +1,116 @@
-import { BIGINT, BOOLEAN, DOUBLE, DuckDBDataChunk, DuckDBTypeId, TIMESTAMP, VARCHAR, timestampValue } from '@duckdb/node-api'
+import { BOOLEAN, DOUBLE, DuckDBDataChunk, DuckDBTypeId, INTEGER, VARCHAR } from '@duckdb/node-api'
 import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api'
 import type { Column, Table } from '@modelgate/core'
 
 const CHUNK = 2048
 
-function duckType(column: Column): DuckDBType {
-  switch (column.kind) {
-    case 'numeric':
-      return DOUBLE
-    case 'integer':
-      return BIGINT
-    case 'boolean':
-      return BOOLEAN
-    case 'datetime':
-      return TIMESTAMP
-    default:
-      return VARCHAR
-  }
+/**
+ * How a column travels into DuckDB: as a primitive the JS side can write without allocating per value
+ * (DOUBLE, INTEGER codes, BOOLEAN), then turned into its SQL type by DuckDB itself.
+ */
+interface Plan {
+  readonly raw: DuckDBType
+  /** SQL expression over the raw column `r` giving the final value. */
+  readonly expr: (raw: string) => string
+  readonly set: Setter
 }
+
+type Setter = (vector: { setItem(i: number, v: DuckDBValue): void }, row: number, slot: number) => void
 
 function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`
 }
 
-type Setter = (vector: { setItem(i: number, v: DuckDBValue): void }, row: number, slot: number) => void
-
-function setterFor(column: Column): Setter {
+function planFor(column: Column): Plan {
   switch (column.kind) {
-    case 'numeric': {
+    case 'numeric':
+    case 'integer':
+    case 'datetime': {
       const { values, valid } = column
-      return (v, r, s) => v.setItem(s, valid !== null && valid[r] === 0 ? null : (values[r] as number))
-    }
-    case 'integer': {
-      const { values, valid } = column
-      return (v, r, s) => v.setItem(s, valid !== null && valid[r] === 0 ? null : BigInt(values[r] as number))
+      const set: Setter = (v, r, s) => v.setItem(s, valid !== null && valid[r] === 0 ? null : (values[r] as number))
+      if (column.kind === 'numeric') return { raw: DOUBLE, expr: (r) => r, set }
+      // integers up to 2^53 are exact in a double; epoch ms → microseconds for TIMESTAMP
+      if (column.kind === 'integer') return { raw: DOUBLE, expr: (r) => `CAST(${r} AS BIGINT)`, set }
+      return { raw: DOUBLE, expr: (r) => `make_timestamp(CAST(round(${r} * 1000) AS BIGINT))`, set }
     }
     case 'boolean': {
       const { values, valid } = column
-      return (v, r, s) => v.setItem(s, valid !== null && valid[r] === 0 ? null : values[r] === 1)
-    }
-    case 'datetime': {
-      const { values, valid } = column
-      return (v, r, s) =>
-        v.setItem(s, valid !== null && valid[r] === 0 ? null : timestampValue(BigInt(Math.round((values[r] as number) * 1000))))
+      return { raw: BOOLEAN, expr: (r) => r, set: (v, r, s) => v.setItem(s, valid !== null && valid[r] === 0 ? null : values[r] === 1) }
     }
     case 'categorical': {
-      const { codes, dictionary } = column
-      return (v, r, s) => {
-        const c = codes[r] ?? -1
-        v.setItem(s, c < 0 ? null : (dictionary[c] ?? null))
+      const { codes } = column
+      // codes go in as INTEGER (-1 → NULL); the dictionary is one list constant looked up by DuckDB
+      return {
+        raw: INTEGER,
+        expr: (r) => `${r}`,
+        set: (v, r, s) => {
+          const c = codes[r] ?? -1
+          v.setItem(s, c < 0 ? null : c + 1)
+        },
       }
     }
     default: {
       const { values } = column
-      return (v, r, s) => v.setItem(s, values[r] ?? null)
+      return { raw: VARCHAR, expr: (r) => r, set: (v, r, s) => v.setItem(s, values[r] ?? null) }
     }
   }
 }
 
 /**
  * Loads a table into DuckDB as `name` (numeric → DOUBLE, integer → BIGINT, datetime → TIMESTAMP,
- * boolean → BOOLEAN, categorical/text/id → VARCHAR), filling data chunks column by column.
+ * boolean → BOOLEAN, categorical/text/id → VARCHAR). Values are written chunk by chunk as primitives
+ * into a staging table; categoricals go in as codes and are decoded by a join with their dictionary.
  */
 export async function loadTable(connection: DuckDBConnection, name: string, table: Table): Promise<void> {
-  const types = table.columns.map(duckType)
-  const ddl = table.columns.map((c, i) => `${quoteIdent(c.name)} ${(types[i] as DuckDBType).toString()}`).join(', ')
-  await connection.run(`CREATE OR REPLACE TABLE ${quoteIdent(name)} (${ddl})`)
-  if (table.numRows === 0) return
-  const appender = await connection.createAppender(name)
-  const setters = table.columns.map(setterFor)
-  for (let start = 0; start < table.numRows; start += CHUNK) {
-    const size = Math.min(CHUNK, table.numRows - start)
-    const chunk = DuckDBDataChunk.create(types, size)
-    for (let c = 0; c < setters.length; c++) {
-      const vector = chunk.getColumnVector(c)
-      const set = setters[c] as Setter
-      for (let s = 0; s < size; s++) set(vector, start + s, s)
-      vector.flush()
+  const plans = table.columns.map(planFor)
+  const staging = `__mg_stage_${name}`
+  const rawDdl = table.columns.map((c, i) => `c${i} ${(plans[i] as Plan).raw.toString()}`).join(', ')
+  await connection.run(`CREATE OR REPLACE TABLE ${quoteIdent(staging)} (${rawDdl === '' ? '__empty BOOLEAN' : rawDdl})`)
+  if (table.numRows > 0 && plans.length > 0) {
+    const appender = await connection.createAppender(staging)
+    const types = plans.map((p) => p.raw)
+    for (let start = 0; start < table.numRows; start += CHUNK) {
+      const size = Math.min(CHUNK, table.numRows - start)
+      const chunk = DuckDBDataChunk.create(types, size)
+      for (let c = 0; c < plans.length; c++) {
+        const vector = chunk.getColumnVector(c)
+        const set = (plans[c] as Plan).set
+        for (let s = 0; s < size; s++) set(vector, start + s, s)
+        vector.flush()
+      }
+      appender.appendDataChunk(chunk)
     }
-    appender.appendDataChunk(chunk)
+    appender.flushSync()
+    appender.closeSync()
   }
-  appender.flushSync()
-  appender.closeSync()
+  const selects: string[] = []
+  const joins: string[] = []
+  for (const [i, column] of table.columns.entries()) {
+    const rawName = `s.c${i}`
+    if (column.kind === 'categorical') {
+      const dict = `__mg_dict_${name}_${i}`
+      await connection.run(`CREATE OR REPLACE TABLE ${quoteIdent(dict)} (code INTEGER, value VARCHAR)`)
+      if (column.dictionary.length > 0) {
+        const appender = await connection.createAppender(dict)
+        column.dictionary.forEach((value, code) => {
+          appender.appendInteger(code + 1)
+          appender.appendVarchar(value)
+          appender.endRow()
+        })
+        appender.flushSync()
+        appender.closeSync()
+      }
+      joins.push(`LEFT JOIN ${quoteIdent(dict)} d${i} ON d${i}.code = ${rawName}`)
+      selects.push(`d${i}.value AS ${quoteIdent(column.name)}`)
+    } else {
+      selects.push(`${(plans[i] as Plan).expr(rawName)} AS ${quoteIdent(column.name)}`)
+    }
+  }
+  const list = selects.length === 0 ? '' : selects.join(', ')
+  await connection.run(
+    `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS SELECT ${list} FROM ${quoteIdent(staging)} s ${joins.join(' ')} ORDER BY s.rowid`,
+  )
+  await connection.run(`DROP TABLE ${quoteIdent(staging)}`)
 }
 
 type Kind = 'numeric' | 'integer' | 'boolean' | 'datetime' | 'string'

@@ -55,8 +55,8 @@ export function alignKeys(input: KeyArray, output: KeyArray, side: string, keyNa
       }
     }
     if (same) {
+      // the input keys were checked to be unique, so the same sequence is unique too
       for (let i = 0; i < n; i++) index[i] = i
-      checkUnique(output, side, keyName)
       return index
     }
   }
@@ -65,7 +65,7 @@ export function alignKeys(input: KeyArray, output: KeyArray, side: string, keyNa
   for (let j = 0; j < output.length; j++) {
     const raw = output[j] as string | number
     const k = allNumbers ? raw : canon(raw)
-    if (map.has(k)) duplicate(raw, side, keyName, j)
+    if (map.has(k)) duplicate(raw, `${side} output`, keyName, j)
     map.set(k, j)
   }
   for (let i = 0; i < n; i++) {
@@ -75,7 +75,18 @@ export function alignKeys(input: KeyArray, output: KeyArray, side: string, keyNa
   return index
 }
 
-function checkUnique(keys: KeyArray, side: string, keyName: string): void {
+/** Throws `MG_SKEW_DUPLICATE_KEY` when a key repeats. Strictly increasing keys are checked in one pass. */
+export function assertUniqueKeys(keys: KeyArray, side: string, keyName: string): void {
+  let increasing = true
+  for (let j = 1; j < keys.length; j++) {
+    const a = keys[j - 1] as string | number
+    const b = keys[j] as string | number
+    if (typeof a !== typeof b || !(a < b)) {
+      increasing = false
+      break
+    }
+  }
+  if (increasing) return
   const seen = new Set<string | number>()
   for (let j = 0; j < keys.length; j++) {
     const k = keys[j] as string | number
@@ -84,10 +95,10 @@ function checkUnique(keys: KeyArray, side: string, keyName: string): void {
   }
 }
 
-function duplicate(key: string | number, side: string, keyName: string, row: number): never {
+function duplicate(key: string | number, where: string, keyName: string, row: number): never {
   throw new ModelGateError(
     'MG_SKEW_DUPLICATE_KEY',
-    `Key ${JSON.stringify(key)} appears more than once in the ${side} output (column "${keyName}", row ${(row + 1).toLocaleString('en-US')}); rows cannot be joined.`,
+    `Key ${JSON.stringify(key)} appears more than once in the ${where} (column "${keyName}", row ${(row + 1).toLocaleString('en-US')}); rows cannot be joined.`,
     { location: { row: row + 1, column: keyName }, hint: 'Each path must return one row per input key. Pass --key with a unique id column.' },
   )
 }
