@@ -45,7 +45,7 @@ function numbers(column: Column): Float64Array {
   if (column.kind === 'categorical' || column.kind === 'text' || column.kind === 'id') {
     return Float64Array.from(strings(column), (s) => (s === null ? Number.NaN : Number(s)))
   }
-  return Float64Array.from(column.values)
+  return Float64Array.from(column.values as ArrayLike<number>)
 }
 
 /** Per user, the rows sorted by time (stable), as the window computations walk them. */

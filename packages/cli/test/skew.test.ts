@@ -119,6 +119,34 @@ describe('modelgate skew', () => {
   })
 })
 
+describe('modelgate skew --model', () => {
+  it('replays rows sampled from a synth model, no production record needed', async () => {
+    const { trainSynthesizer } = await import('@modelgate/synth')
+    const model = await trainSynthesizer(rows, { seed: 1, detectPii: false })
+    const modelFile = join(dir, 'transactions.model.json')
+    writeFileSync(modelFile, JSON.stringify(model.toJSON()))
+    // The service's history is the same sample: one seed makes the model reproducible.
+    const sampled = model.sample(300, { seed: 5 })
+    const service = await startFeatureServer({ store: createFeatureStore(sampled) })
+    try {
+      const { code, out } = await run([
+        'skew', '--model', modelFile, '--rows', '300', '--seed', '5', '--batch', 'module:features.ts#batchFeatures', '--online', service.url,
+      ])
+      expect(out).toContain('input     300 rows sampled from')
+      expect(out).toContain('rows joined: all 300 input rows present in both outputs')
+      expect(code).toBe(0)
+    } finally {
+      await service.close()
+    }
+  })
+
+  it('asks for a row count when --model is given without one', async () => {
+    const { code, err } = await run(['skew', '--model', 'm.json', '--batch', 'sql:features.sql', '--online', correct.url])
+    expect(code).toBe(2)
+    expect(err).toContain('with --model, --rows is the number of rows to generate')
+  })
+})
+
 describe('modelgate skew leakage', () => {
   it('exits 1 and lists the offending rows when training overlaps the test period', async () => {
     const file = join(dir, 'split.csv')
