@@ -1,6 +1,6 @@
 import type { CategoryCounts } from './internal/counts.js'
 import { toDistributions } from './internal/distribution.js'
-import { checkPositive, checkPositiveInteger, toFiniteFloat64 } from './internal/validate.js'
+import { checkPositive, checkPositiveInteger, asFiniteFloat64 } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
 export interface DistanceOptions {
@@ -52,8 +52,8 @@ export function jensenShannonSamples(
 ): TestResult {
   const threshold = checkPositive(options.threshold ?? 0.1, 'threshold', 'jensenShannonSamples')
   const bins = checkPositiveInteger(options.bins ?? 20, 'bins', 'jensenShannonSamples')
-  const x = toFiniteFloat64(a, 'jensenShannonSamples: sample "a"')
-  const y = toFiniteFloat64(b, 'jensenShannonSamples: sample "b"')
+  const x = asFiniteFloat64(a, 'jensenShannonSamples: sample "a"')
+  const y = asFiniteFloat64(b, 'jensenShannonSamples: sample "b"')
   let lo = Number.POSITIVE_INFINITY
   let hi = Number.NEGATIVE_INFINITY
   for (const arr of [x, y]) {

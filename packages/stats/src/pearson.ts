@@ -1,5 +1,5 @@
 import { ModelGateError } from '@modelgate/core'
-import { STATS_ERRORS, assertSameLength, toFiniteFloat64 } from './internal/validate.js'
+import { STATS_ERRORS, asFiniteFloat64, assertSameLength } from './internal/validate.js'
 
 /**
  * Pearson's product-moment correlation r of paired samples (two-pass, as scipy.stats.pearsonr's statistic).
@@ -7,8 +7,8 @@ import { STATS_ERRORS, assertSameLength, toFiniteFloat64 } from './internal/vali
  */
 export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   assertSameLength(x, y, 'pearson: x and y')
-  const a = toFiniteFloat64(x, 'pearson: sample "x"', 2)
-  const b = toFiniteFloat64(y, 'pearson: sample "y"', 2)
+  const a = asFiniteFloat64(x, 'pearson: sample "x"', 2)
+  const b = asFiniteFloat64(y, 'pearson: sample "y"', 2)
   return pearsonOf(a, b)
 }
 

@@ -7,7 +7,7 @@ import {
   checkPositive,
   checkPositiveInteger,
   toCounts,
-  toFiniteFloat64,
+  asFiniteFloat64,
   toSortedFloat64,
 } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
@@ -34,7 +34,7 @@ export type PsiCountsOptions = Omit<PsiOptions, 'bins'>
 export function psi(reference: ArrayLike<number>, current: ArrayLike<number>, options: PsiOptions = {}): TestResult {
   const bins = checkPositiveInteger(options.bins ?? 10, 'bins', 'psi', 2)
   const ref = toSortedFloat64(reference, 'psi: reference sample')
-  const cur = toFiniteFloat64(current, 'psi: current sample')
+  const cur = asFiniteFloat64(current, 'psi: current sample')
   const edges = psiEdges(ref, bins)
   const k = edges.length + 1
   const refCounts = new Float64Array(k)

@@ -1,5 +1,5 @@
 import { averageRanks } from './internal/sorted.js'
-import { assertSameLength, toFiniteFloat64 } from './internal/validate.js'
+import { asFiniteFloat64, assertSameLength } from './internal/validate.js'
 import { pearsonOf } from './pearson.js'
 
 /**
@@ -8,7 +8,7 @@ import { pearsonOf } from './pearson.js'
  */
 export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
   assertSameLength(x, y, 'spearman: x and y')
-  const a = toFiniteFloat64(x, 'spearman: sample "x"', 2)
-  const b = toFiniteFloat64(y, 'spearman: sample "y"', 2)
+  const a = asFiniteFloat64(x, 'spearman: sample "x"', 2)
+  const b = asFiniteFloat64(y, 'spearman: sample "y"', 2)
   return pearsonOf(averageRanks(a), averageRanks(b))
 }

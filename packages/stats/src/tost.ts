@@ -1,5 +1,5 @@
 import { studentTCdf, studentTSf } from './studentTCdf.js'
-import { badOption, checkPositive, checkProbability, toFiniteFloat64 } from './internal/validate.js'
+import { badOption, checkPositive, checkProbability, asFiniteFloat64 } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
 export interface TostOptions {
@@ -21,7 +21,7 @@ export interface TostTwoSampleOptions extends TostOptions {
  */
 export function tostPaired(differences: ArrayLike<number>, options: TostOptions): TestResult {
   const { margin, alpha } = checkTostOptions(options, 'tostPaired')
-  const d = toFiniteFloat64(differences, 'tostPaired: differences', 2)
+  const d = asFiniteFloat64(differences, 'tostPaired: differences', 2)
   const n = d.length
   const { mean, variance } = meanVar(d)
   const se = Math.sqrt(variance / n)
@@ -35,8 +35,8 @@ export function tostPaired(differences: ArrayLike<number>, options: TostOptions)
  */
 export function tostTwoSample(a: ArrayLike<number>, b: ArrayLike<number>, options: TostTwoSampleOptions): TestResult {
   const { margin, alpha } = checkTostOptions(options, 'tostTwoSample')
-  const x = toFiniteFloat64(a, 'tostTwoSample: sample "a"', 2)
-  const y = toFiniteFloat64(b, 'tostTwoSample: sample "b"', 2)
+  const x = asFiniteFloat64(a, 'tostTwoSample: sample "a"', 2)
+  const y = asFiniteFloat64(b, 'tostTwoSample: sample "b"', 2)
   const n1 = x.length
   const n2 = y.length
   const sa = meanVar(x)

@@ -39,6 +39,21 @@ export function toFiniteFloat64(values: ArrayLike<number>, what: string, minLeng
   return out
 }
 
+/**
+ * Like {@link toFiniteFloat64} but returns a Float64Array input itself (after checking it) instead of copying it.
+ * For read-only use only.
+ */
+export function asFiniteFloat64(values: ArrayLike<number>, what: string, minLength = 1): Float64Array {
+  if (!(values instanceof Float64Array)) return toFiniteFloat64(values, what, minLength)
+  const n = values.length
+  if (n < minLength) return toFiniteFloat64(values, what, minLength) // throws the empty-sample error
+  for (let i = 0; i < n; i++) {
+    // finite check without a call: NaN and ±Infinity give NaN here
+    if ((values[i] as number) - (values[i] as number) !== 0) return toFiniteFloat64(values, what, minLength)
+  }
+  return values
+}
+
 /** Like {@link toFiniteFloat64} but the copy is sorted ascending. */
 export function toSortedFloat64(values: ArrayLike<number>, what: string, minLength = 1): Float64Array {
   return sortFloat64(toFiniteFloat64(values, what, minLength))
