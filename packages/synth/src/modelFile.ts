@@ -12,19 +12,34 @@ export const SYNTH_MODEL_VERSION = 1
 const finite = z.number().finite()
 const probability = z.number().min(0).max(1)
 
+const familySchemas = {
+  normal: z.object({ family: z.literal('normal'), mu: finite, sigma: finite.positive() }),
+  truncnorm: z.object({ family: z.literal('truncnorm'), mu: finite, sigma: finite.positive(), lo: finite, hi: finite }),
+  uniform: z.object({ family: z.literal('uniform'), lo: finite, hi: finite }),
+  beta: z.object({ family: z.literal('beta'), alpha: finite.positive(), beta: finite.positive(), lo: finite, hi: finite }),
+  gamma: z.object({ family: z.literal('gamma'), shape: finite.positive(), scale: finite.positive(), loc: finite }),
+  empirical: z.object({ family: z.literal('empirical'), quantiles: z.array(finite).min(2).max(100_000) }),
+}
+const partFields = { weight: probability, ks: z.number().min(0).max(1) }
+
 export const continuousFitSchema = z.discriminatedUnion('family', [
-  z.object({ family: z.literal('normal'), mu: finite, sigma: finite.positive() }).strict(),
-  z.object({ family: z.literal('truncnorm'), mu: finite, sigma: finite.positive(), lo: finite, hi: finite }).strict(),
-  z.object({ family: z.literal('uniform'), lo: finite, hi: finite }).strict(),
-  z.object({ family: z.literal('beta'), alpha: finite.positive(), beta: finite.positive(), lo: finite, hi: finite }).strict(),
-  z.object({ family: z.literal('gamma'), shape: finite.positive(), scale: finite.positive(), loc: finite }).strict(),
-  z.object({ family: z.literal('empirical'), quantiles: z.array(finite).min(2).max(100_000) }).strict(),
+  familySchemas.normal.strict(),
+  familySchemas.truncnorm.strict(),
+  familySchemas.uniform.strict(),
+  familySchemas.beta.strict(),
+  familySchemas.gamma.strict(),
+  familySchemas.empirical.strict(),
 ])
 
-const continuousPartSchema = z.intersection(
-  z.object({ weight: probability, ks: z.number().min(0).max(1) }),
-  continuousFitSchema,
-)
+/** A continuous family with its mixture weight and goodness of fit (KS statistic). */
+const continuousPartSchema = z.discriminatedUnion('family', [
+  familySchemas.normal.extend(partFields).strict(),
+  familySchemas.truncnorm.extend(partFields).strict(),
+  familySchemas.uniform.extend(partFields).strict(),
+  familySchemas.beta.extend(partFields).strict(),
+  familySchemas.gamma.extend(partFields).strict(),
+  familySchemas.empirical.extend(partFields).strict(),
+])
 
 export const numericColumnModelSchema = z
   .object({

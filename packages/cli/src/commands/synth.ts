@@ -1,0 +1,357 @@
+import { resolve } from 'node:path'
+import { stat } from 'node:fs/promises'
+import { DEFAULT_NULL_VALUES, ModelGateError, PII_TYPES, loadSchema, piiTypeFromName, readTable, renderTerminalReport, writeFileAtomic, writeReport } from '@modelgate/core'
+import type { ReadOptions, Table } from '@modelgate/core'
+import { evaluateSynthetic, fitSynthModelFile, loadSynthModel, parseSynthModelFile, writeSynthetic } from '@modelgate/synth'
+import type { PiiKind, SynthModelFile, WhereValue } from '@modelgate/synth'
+import type { CommandContext, CommandSpec } from '../Command.js'
+
+const train: CommandSpec = {
+  name: 'synth train',
+  summary: 'Learn a privacy-safe synthesizer (Gaussian copula) from a data file; PII is never learned',
+  usage:
+    'modelgate synth train --data <file> --out <model.json> [--schema schema.json] [--pii col[:type],...] [--synthesizer copula] [--seed N] [--epsilon E] [--k 5] [--rare drop|other] [--na "?"]',
+  options: {
+    data: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    schema: { type: 'string' },
+    pii: { type: 'string', multiple: true },
+    synthesizer: { type: 'string' },
+    seed: { type: 'string' },
+    epsilon: { type: 'string' },
+    k: { type: 'string' },
+    rare: { type: 'string' },
+    na: { type: 'string' },
+  },
+  run: async (ctx) => {
+    const started = performance.now()
+    const data = required(ctx, 'data', train.usage)
+    const out = required(ctx, 'out', train.usage)
+    const synthesizer = str(ctx, 'synthesizer') ?? 'copula'
+    if (synthesizer !== 'copula') {
+      throw new ModelGateError('MG_SYNTH_BAD_OPTION', `--synthesizer ${synthesizer} is not available in this build.`, { hint: 'Use --synthesizer copula.' })
+    }
+    const rare = str(ctx, 'rare') ?? 'drop'
+    if (rare !== 'drop' && rare !== 'other') throw new ModelGateError('MG_CLI_USAGE', `--rare expects drop or other, got "${rare}".`)
+    const schemaPath = str(ctx, 'schema')
+    const schema = schemaPath === undefined ? undefined : await loadSchema(resolve(ctx.cwd, schemaPath))
+    const table = await readTable(resolve(ctx.cwd, data), { displayName: data, ...naOption(ctx), ...(schema === undefined ? {} : { schema }) })
+    const pii = parsePii(ctx)
+    const seed = integer(ctx, 'seed')
+    const k = integer(ctx, 'k')
+    const epsilon = number(ctx, 'epsilon')
+    const file = fitSynthModelFile(table, {
+      source: data,
+      ...(schema === undefined ? {} : { schema }),
+      ...(pii === undefined ? {} : { pii }),
+      ...(seed === undefined ? {} : { seed }),
+      ...(k === undefined ? {} : { k }),
+      ...(epsilon === undefined ? {} : { epsilon }),
+      rareCategories: rare,
+    })
+    const json = JSON.stringify(file)
+    await writeFileAtomic(resolve(ctx.cwd, out), json)
+    const piiColumns = file.columns.filter((c) => c.kind === 'pii')
+    ctx.out(
+      `Trained a ${file.synthesizer} synthesizer on ${table.numRows.toLocaleString('en-US')} rows × ${table.columns.length} columns of ${data} ` +
+        `in ${((performance.now() - started) / 1000).toFixed(2)} s → ${out} (${kb(json.length)})`,
+    )
+    if (piiColumns.length > 0) {
+      ctx.out(`PII columns (never learned, regenerated fresh): ${piiColumns.map((c) => `${c.name} (${c.kind === 'pii' ? c.pii : ''})`).join(', ')}`)
+    }
+    for (const d of file.detectedPii ?? []) ctx.out(`  detected ${d.column} as ${d.type}: ${d.reason}`)
+    const dropped = file.columns.filter((c) => c.kind === 'categorical' && c.rare.p === 0 && c.rare.mode === 'drop')
+    ctx.out(`Rare categories (< ${file.privacy.k} rows) are ${rare === 'drop' ? 'dropped' : 'collapsed into one bucket'}; ${dropped.length} categorical column(s) checked.`)
+    if (file.privacy.budget !== null) {
+      const b = file.privacy.budget
+      ctx.out(`Differential privacy: ε = ${file.privacy.epsilon} spent (marginals ${b.marginals}, correlation ${b.correlation})`)
+    }
+    ctx.out(`Inspect it with: modelgate synth inspect ${out}`)
+    return 0
+  },
+}
+
+const generate: CommandSpec = {
+  name: 'synth generate',
+  summary: 'Generate synthetic rows from a model file, streaming to csv/jsonl/parquet/arrow',
+  usage:
+    'modelgate synth generate --model <model.json> --rows N --out <file.csv|.jsonl|.parquet|.arrow> [--seed N] [--where col=value]... [--shard i/n] [--chunk-rows 65536]',
+  options: {
+    model: { type: 'string', short: 'm' },
+    rows: { type: 'string', short: 'n' },
+    out: { type: 'string', short: 'o' },
+    seed: { type: 'string' },
+    where: { type: 'string', multiple: true },
+    shard: { type: 'string' },
+    'chunk-rows': { type: 'string' },
+  },
+  run: async (ctx) => {
+    const started = performance.now()
+    const modelPath = required(ctx, 'model', generate.usage)
+    const out = required(ctx, 'out', generate.usage)
+    const rows = integer(ctx, 'rows')
+    if (rows === undefined) throw usage('synth generate: --rows is required', generate.usage)
+    const seed = integer(ctx, 'seed') ?? 0
+    const chunkRows = integer(ctx, 'chunk-rows')
+    const model = await loadSynthModel(resolve(ctx.cwd, modelPath))
+    const where = parseWhere(ctx)
+    const shard = parseShard(str(ctx, 'shard'))
+    let lastReport = 0
+    const result = await writeSynthetic(model, {
+      rows,
+      out: resolve(ctx.cwd, out),
+      seed,
+      ...(where === undefined ? {} : { where }),
+      ...(shard === undefined ? {} : { shard }),
+      ...(chunkRows === undefined ? {} : { chunkRows }),
+      onProgress: (p) => {
+        const now = performance.now()
+        if (ctx.interactive && (now - lastReport > 1000 || p.rowsDone === p.rowsTotal)) {
+          lastReport = now
+          ctx.err(`generated ${p.rowsDone.toLocaleString('en-US')} / ${p.rowsTotal.toLocaleString('en-US')} rows (${((p.rowsDone / Math.max(1, p.rowsTotal)) * 100).toFixed(0)}%)`)
+        }
+      },
+    })
+    const seconds = (performance.now() - started) / 1000
+    ctx.out(
+      `Wrote ${result.rows.toLocaleString('en-US')} rows to ${out} (${kb(result.bytes)}) in ${seconds.toFixed(2)} s, seed ${seed}` +
+        (shard === undefined ? '' : `, shard ${shard.index}/${shard.count}`) +
+        (where === undefined ? '' : `, where ${Object.entries(where).map(([k, v]) => `${k}=${String(v)}`).join(' and ')}`),
+    )
+    return 0
+  },
+}
+
+const evaluate: CommandSpec = {
+  name: 'synth evaluate',
+  summary: 'Score synthetic data against real data: quality, utility (TSTR), privacy (exact matches, DCR, PII leaks)',
+  usage:
+    'modelgate synth evaluate --real <file> --synthetic <file> [--holdout <file>] [--target col] [--json] [--html report.html] [--junit report.xml] [--fail-under 0.8] [--pii col,...] [--na "?"]',
+  options: {
+    real: { type: 'string' },
+    synthetic: { type: 'string' },
+    holdout: { type: 'string' },
+    target: { type: 'string' },
+    json: { type: 'boolean' },
+    html: { type: 'string' },
+    junit: { type: 'string' },
+    'fail-under': { type: 'string' },
+    pii: { type: 'string' },
+    na: { type: 'string' },
+    seed: { type: 'string' },
+  },
+  run: async (ctx) => {
+    const realPath = required(ctx, 'real', evaluate.usage)
+    const synthPath = required(ctx, 'synthetic', evaluate.usage)
+    const holdoutPath = str(ctx, 'holdout')
+    const failUnder = number(ctx, 'fail-under')
+    if (failUnder !== undefined && (failUnder < 0 || failUnder > 1)) throw usage(`--fail-under expects a score in [0, 1], got ${failUnder}`, evaluate.usage)
+    const read = (p: string): Promise<Table> => readTable(resolve(ctx.cwd, p), { displayName: p, ...naOption(ctx) })
+    const [real, synthetic, holdout] = await Promise.all([read(realPath), read(synthPath), holdoutPath === undefined ? undefined : read(holdoutPath)])
+    const target = str(ctx, 'target')
+    const pii = str(ctx, 'pii')
+    const seed = integer(ctx, 'seed')
+    const { report } = evaluateSynthetic({
+      real,
+      synthetic,
+      ...(holdout === undefined ? {} : { holdout }),
+      ...(target === undefined ? {} : { target }),
+      ...(failUnder === undefined ? {} : { failUnder }),
+      ...(pii === undefined ? {} : { pii: pii.split(',').map((s) => s.trim()).filter((s) => s !== '') }),
+      ...(seed === undefined ? {} : { seed }),
+      names: { real: realPath, synthetic: synthPath, ...(holdoutPath === undefined ? {} : { holdout: holdoutPath }) },
+    })
+    const html = str(ctx, 'html')
+    const junit = str(ctx, 'junit')
+    if (html !== undefined || junit !== undefined) {
+      await writeReport(report, { ...(html === undefined ? {} : { html: resolve(ctx.cwd, html) }), ...(junit === undefined ? {} : { junit: resolve(ctx.cwd, junit) }) })
+    }
+    if (ctx.values['json'] === true) ctx.out(JSON.stringify(report, null, 2))
+    else ctx.out(renderTerminalReport(report, { color: ctx.interactive }).trimEnd())
+    return report.verdict === 'fail' ? 1 : 0
+  },
+}
+
+const inspect: CommandSpec = {
+  name: 'synth inspect',
+  summary: 'Show what a model file holds: columns, marginal families, PII types, correlations, DP budget',
+  usage: 'modelgate synth inspect <model.json> [--json]',
+  allowPositionals: true,
+  options: { json: { type: 'boolean' } },
+  run: async (ctx) => {
+    const [path, ...rest] = ctx.positionals
+    if (path === undefined || rest.length > 0) throw usage(`synth inspect: expected one <model.json>, got ${ctx.positionals.length}`, inspect.usage)
+    const model = await loadSynthModel(resolve(ctx.cwd, path))
+    const file = parseSynthModelFile(model.toJSON())
+    const bytes = (await stat(resolve(ctx.cwd, path))).size
+    if (ctx.values['json'] === true) {
+      ctx.out(JSON.stringify(describeModel(file), null, 2))
+      return 0
+    }
+    ctx.out(renderInspect(file, path, bytes))
+    return 0
+  },
+}
+
+export const commands: readonly CommandSpec[] = [train, generate, evaluate, inspect]
+
+interface ColumnSummary {
+  readonly name: string
+  readonly kind: string
+  readonly nullRate: number
+  readonly detail: string
+}
+
+function describeModel(file: SynthModelFile): { header: Record<string, unknown>; columns: ColumnSummary[]; strongestCorrelations: { a: string; b: string; rho: number }[] } {
+  const columns: ColumnSummary[] = file.columns.map((c) => {
+    switch (c.kind) {
+      case 'pii':
+        return { name: c.name, kind: `pii:${c.pii}`, nullRate: c.nullRate, detail: `regenerated fresh${c.unique ? ', unique' : ''}; no values stored` }
+      case 'categorical':
+        return {
+          name: c.name,
+          kind: 'categorical',
+          nullRate: c.nullRate,
+          detail: `${c.categories.length} categories (top: ${c.categories.slice().sort((a, b) => b.p - a.p).slice(0, 3).map((x) => `${x.value} ${(x.p * 100).toFixed(1)}%`).join(', ')}); rare ${c.rare.mode === 'drop' ? 'dropped' : `→ ${c.rare.label} ${(c.rare.p * 100).toFixed(1)}%`}`,
+        }
+      case 'boolean':
+        return { name: c.name, kind: 'boolean', nullRate: c.nullRate, detail: `P(true) ${(c.pTrue * 100).toFixed(1)}%` }
+      default: {
+        const spikes = c.spikes.length === 0 ? '' : `${c.spikes.length} point mass${c.spikes.length === 1 ? '' : 'es'} (${(c.spikes.reduce((s, x) => s + x.p, 0) * 100).toFixed(1)}%) + `
+        const cont = c.continuous === null ? 'no continuous part' : `${c.continuous.family} (KS ${c.continuous.ks.toFixed(3)}, ${(c.continuous.weight * 100).toFixed(1)}%)`
+        const range = c.min === null || c.max === null ? '' : `, range [${fmtBound(c.min, c.kind)}, ${fmtBound(c.max, c.kind)}]`
+        return { name: c.name, kind: c.kind, nullRate: c.nullRate, detail: `${spikes}${cont}${range}${c.decimals === null ? '' : `, ${c.decimals} decimals`}` }
+      }
+    }
+  })
+  const strongest: { a: string; b: string; rho: number }[] = []
+  const copula = file.copula
+  if (copula !== undefined) {
+    const label = (i: number): string => {
+      const d = copula.dims[i]
+      return d === undefined ? '?' : d.part === 'null' ? `${d.column} (is null)` : d.column
+    }
+    for (let i = 0; i < copula.dims.length; i++) {
+      for (let j = i + 1; j < copula.dims.length; j++) strongest.push({ a: label(i), b: label(j), rho: copula.correlation[i]?.[j] ?? 0 })
+    }
+    strongest.sort((x, y) => Math.abs(y.rho) - Math.abs(x.rho))
+  }
+  return {
+    header: {
+      format: file.format,
+      version: file.version,
+      synthesizer: file.synthesizer,
+      trainingRows: file.trainingRows,
+      k: file.privacy.k,
+      epsilon: file.privacy.epsilon,
+      budget: file.privacy.budget,
+      latentDimensions: copula?.dims.length ?? 0,
+    },
+    columns,
+    strongestCorrelations: strongest.slice(0, 8),
+  }
+}
+
+function renderInspect(file: SynthModelFile, path: string, bytes: number): string {
+  const d = describeModel(file)
+  const lines = [
+    `${path}: ${file.format} v${file.version}, ${file.synthesizer} synthesizer, ${kb(bytes)}`,
+    `trained on ${file.trainingRows.toLocaleString('en-US')} rows; categories seen < ${file.privacy.k} times never stored; ` +
+      (file.privacy.epsilon === null ? 'no differential privacy' : `ε-DP with ε = ${file.privacy.epsilon} (marginals ${file.privacy.budget?.marginals}, correlation ${file.privacy.budget?.correlation})`),
+    '',
+  ]
+  const w = Math.max(6, ...d.columns.map((c) => c.name.length))
+  const kw = Math.max(4, ...d.columns.map((c) => c.kind.length))
+  lines.push(`  ${'column'.padEnd(w)}  ${'kind'.padEnd(kw)}  nulls   model`)
+  for (const c of d.columns) lines.push(`  ${c.name.padEnd(w)}  ${c.kind.padEnd(kw)}  ${`${(c.nullRate * 100).toFixed(1)}%`.padStart(6)}  ${c.detail}`)
+  if (d.strongestCorrelations.length > 0) {
+    lines.push('', `Gaussian copula: ${d.header['latentDimensions']} latent dimensions; strongest correlations:`)
+    for (const s of d.strongestCorrelations) lines.push(`  ${s.rho >= 0 ? ' ' : ''}${s.rho.toFixed(3)}  ${s.a} ↔ ${s.b}`)
+  }
+  return lines.join('\n')
+}
+
+function fmtBound(x: number, kind: string): string {
+  return kind === 'datetime' ? new Date(x).toISOString() : String(x)
+}
+
+function kb(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`
+}
+
+function str(ctx: CommandContext, name: string): string | undefined {
+  const v = ctx.values[name]
+  return typeof v === 'string' ? v : undefined
+}
+
+function required(ctx: CommandContext, name: string, usageLine: string): string {
+  const v = str(ctx, name)
+  if (v === undefined || v === '') throw usage(`--${name} is required`, usageLine)
+  return v
+}
+
+function usage(message: string, usageLine: string): ModelGateError {
+  return new ModelGateError('MG_CLI_USAGE', message, { hint: `Usage: ${usageLine}` })
+}
+
+function integer(ctx: CommandContext, name: string): number | undefined {
+  const v = str(ctx, name)
+  if (v === undefined) return undefined
+  const n = Number(v.replaceAll('_', ''))
+  if (!Number.isSafeInteger(n) || n < 0) throw new ModelGateError('MG_CLI_USAGE', `--${name} expects a non-negative integer, got "${v}".`)
+  return n
+}
+
+function number(ctx: CommandContext, name: string): number | undefined {
+  const v = str(ctx, name)
+  if (v === undefined) return undefined
+  const n = Number(v)
+  if (!Number.isFinite(n)) throw new ModelGateError('MG_CLI_USAGE', `--${name} expects a number, got "${v}".`)
+  return n
+}
+
+function naOption(ctx: CommandContext): Pick<ReadOptions, 'nullValues'> {
+  const na = str(ctx, 'na')
+  return na === undefined ? {} : { nullValues: [...DEFAULT_NULL_VALUES, ...na.split(',').map((s) => s.trim())] }
+}
+
+/** `--pii email,phone:phone,user_id:id` (repeatable); without a type, it comes from the name, else free_text. */
+function parsePii(ctx: CommandContext): Record<string, PiiKind> | undefined {
+  const raw = ctx.values['pii']
+  const items = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).flatMap((s: string) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '')
+  if (items.length === 0) return undefined
+  const out: Record<string, PiiKind> = {}
+  const kinds: readonly string[] = [...PII_TYPES, 'id']
+  for (const item of items) {
+    const [name, type] = item.split(':') as [string, string | undefined]
+    if (type !== undefined && !kinds.includes(type)) {
+      throw new ModelGateError('MG_CLI_USAGE', `--pii ${item}: unknown PII type "${type}".`, { hint: `Types: ${kinds.join(', ')}.` })
+    }
+    out[name] = (type as PiiKind | undefined) ?? piiTypeFromName(name) ?? 'free_text'
+  }
+  return out
+}
+
+function parseWhere(ctx: CommandContext): Record<string, WhereValue> | undefined {
+  const raw = ctx.values['where']
+  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []
+  if (items.length === 0) return undefined
+  const out: Record<string, WhereValue> = {}
+  for (const item of items as string[]) {
+    const eq = item.indexOf('=')
+    if (eq <= 0) {
+      throw new ModelGateError('MG_SYNTH_WHERE_INVALID', `--where "${item}" is not col=value.`, { hint: 'Example: --where "merchant_category=travel" --where is_fraud=true' })
+    }
+    out[item.slice(0, eq).trim()] = item.slice(eq + 1)
+  }
+  return out
+}
+
+function parseShard(text: string | undefined): { index: number; count: number } | undefined {
+  if (text === undefined) return undefined
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim())
+  if (m === null || Number(m[1]) >= Number(m[2]) || Number(m[2]) < 1) {
+    throw new ModelGateError('MG_SYNTH_BAD_OPTION', `--shard "${text}" is not i/n with 0 ≤ i < n.`, { hint: 'Example: --shard 0/4 (first of four shards).' })
+  }
+  return { index: Number(m[1]), count: Number(m[2]) }
+}

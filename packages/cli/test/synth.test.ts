@@ -1,0 +1,179 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCommand } from '@modelgate/cli'
+import { readTable } from '@modelgate/core'
+
+const repoRoot = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: __dirname, encoding: 'utf8' }).trim()
+const transactions = resolve(repoRoot, 'examples/data/transactions.csv')
+const dir = mkdtempSync(join(tmpdir(), 'mg-cli-synth-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const code = await runCommand(args, {
+    out: (t) => {
+      out += `${t}\n`
+    },
+    err: (t) => {
+      err += `${t}\n`
+    },
+    interactive: false,
+    cwd: dir,
+  })
+  return { code, out, err }
+}
+
+beforeAll(async () => {
+  const { code, err } = await run(['synth', 'train', '--data', transactions, '--out', 'model.json', '--pii', 'transaction_id:id', '--seed', '7'])
+  expect(err).toBe('')
+  expect(code).toBe(0)
+})
+
+describe('modelgate synth train', () => {
+  it('reports PII columns as regenerated, never learned', async () => {
+    const { code, out } = await run(['synth', 'train', '--data', transactions, '--out', 'again.json', '--pii', 'transaction_id:id', '--seed', '7'])
+    expect(code).toBe(0)
+    expect(out).toContain('PII columns (never learned, regenerated fresh): transaction_id (id), email (email), phone (phone), ip (ip_address), device_id (device_id), card_number (card_number)')
+    expect(readFileSync(join(dir, 'again.json'), 'utf8')).toBe(readFileSync(join(dir, 'model.json'), 'utf8'))
+  })
+
+  it('refuses a column of unique strings that is not tagged, with a hint to tag it', async () => {
+    const { code, err } = await run(['synth', 'train', '--data', transactions, '--out', 'exploded.json'])
+    expect(code).toBe(2)
+    expect(err).toContain('error MG_SYNTH_CATEGORY_EXPLOSION')
+    expect(err).toContain('Column "transaction_id"')
+    expect(err).toContain('hint: If it is an identifier, tag it as one (--pii transaction_id:id')
+    expect(existsSync(join(dir, 'exploded.json'))).toBe(false)
+  })
+
+  it('fails when the schema names a column the data lacks', async () => {
+    writeFileSync(join(dir, 'schema.json'), JSON.stringify({ version: 1, columns: [{ name: 'merchant_id', kind: 'categorical' }] }))
+    const { code, err } = await run(['synth', 'train', '--data', transactions, '--out', 'bad.json', '--schema', 'schema.json'])
+    expect(code).toBe(2)
+    expect(err).toMatch(/MG_SYNTH_SCHEMA_COLUMN_MISSING|MG_IO_MISSING_COLUMN/)
+    expect(err).toContain('merchant_id')
+    expect(existsSync(join(dir, 'bad.json'))).toBe(false)
+  })
+})
+
+describe('modelgate synth inspect', () => {
+  it('lists each column with its marginal model and PII type, and the DP status', async () => {
+    const { code, out } = await run(['synth', 'inspect', 'model.json'])
+    expect(code).toBe(0)
+    expect(out).toContain('modelgate-synth v1, copula synthesizer')
+    expect(out).toMatch(/email\s+pii:email\s+0\.0%\s+regenerated fresh; no values stored/)
+    expect(out).toMatch(/refund_amount\s+numeric\s+0\.0%\s+1 point mass \(\d+\.\d%\) \+ empirical/)
+    expect(out).toContain('no differential privacy')
+  })
+})
+
+describe('modelgate synth generate', () => {
+  it('writes byte-identical files for the same seed', async () => {
+    expect((await run(['synth', 'generate', '--model', 'model.json', '--rows', '2000', '--out', 'a.csv', '--seed', '3'])).code).toBe(0)
+    expect((await run(['synth', 'generate', '--model', 'model.json', '--rows', '2000', '--out', 'b.csv', '--seed', '3'])).code).toBe(0)
+    expect((await run(['synth', 'generate', '--model', 'model.json', '--rows', '2000', '--out', 'c.csv', '--seed', '4'])).code).toBe(0)
+    expect(readFileSync(join(dir, 'a.csv'))).toEqual(readFileSync(join(dir, 'b.csv')))
+    expect(readFileSync(join(dir, 'a.csv'))).not.toEqual(readFileSync(join(dir, 'c.csv')))
+  })
+
+  it('writes shards whose concatenation equals the single run', async () => {
+    const args = ['--model', 'model.json', '--rows', '10000', '--seed', '5', '--chunk-rows', '1000']
+    await run(['synth', 'generate', ...args, '--out', 'single.csv'])
+    const parts: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const { code } = await run(['synth', 'generate', ...args, '--shard', `${i}/3`, '--out', `part-${i}.csv`])
+      expect(code).toBe(0)
+      const text = readFileSync(join(dir, `part-${i}.csv`), 'utf8')
+      parts.push(i === 0 ? text : text.slice(text.indexOf('\n') + 1))
+    }
+    expect(parts.join('')).toBe(readFileSync(join(dir, 'single.csv'), 'utf8'))
+    expect(parts.map((p) => p.split('\n').length - 1)).toEqual([3001, 3000, 4000])
+  })
+
+  it('generates exactly N rows that all match the --where conditions', async () => {
+    const { code } = await run(['synth', 'generate', '--model', 'model.json', '--rows', '2500', '--out', 'travel.csv', '--where', 'merchant_category=travel', '--where', 'is_fraud=true'])
+    expect(code).toBe(0)
+    const t = await readTable(join(dir, 'travel.csv'))
+    expect(t.numRows).toBe(2500)
+    const cat = t.columns.find((c) => c.name === 'merchant_category')
+    const fraud = t.columns.find((c) => c.name === 'is_fraud')
+    expect(cat?.kind === 'categorical' && cat.dictionary).toEqual(['travel'])
+    expect(fraud?.kind === 'boolean' && fraud.values.every((v) => v === 1)).toBe(true)
+  })
+
+  it('fails clearly, writing nothing, for a category the model never stored', async () => {
+    const { code, err } = await run(['synth', 'generate', '--model', 'model.json', '--rows', '10', '--out', 'rare.csv', '--where', 'merchant_category=rare-merchant-7'])
+    expect(code).toBe(2)
+    expect(err).toContain('error MG_SYNTH_WHERE_IMPOSSIBLE')
+    expect(err).toContain('Cannot generate rows where merchant_category=rare-merchant-7: the value is not among the categories the model stores')
+    expect(existsSync(join(dir, 'rare.csv'))).toBe(false)
+  })
+
+  it('writes Parquet that reads back with the same rows as CSV', async () => {
+    await run(['synth', 'generate', '--model', 'model.json', '--rows', '3000', '--out', 'p.parquet', '--seed', '8'])
+    await run(['synth', 'generate', '--model', 'model.json', '--rows', '3000', '--out', 'p.csv', '--seed', '8'])
+    const p = await readTable(join(dir, 'p.parquet'))
+    const c = await readTable(join(dir, 'p.csv'))
+    expect(p.numRows).toBe(3000)
+    const amounts = (t: typeof p): number[] => {
+      const col = t.columns.find((x) => x.name === 'amount')
+      return col?.kind === 'numeric' ? Array.from(col.values) : []
+    }
+    expect(amounts(p)).toEqual(amounts(c))
+  })
+
+  it('rejects a corrupt model file and a model from a newer version', async () => {
+    writeFileSync(join(dir, 'corrupt.json'), '{"format":"modelgate-synth","version":1,"synthesizer":"copula","trainingRows":')
+    const corrupt = await run(['synth', 'generate', '--model', 'corrupt.json', '--rows', '10', '--out', 'x.csv'])
+    expect(corrupt.code).toBe(2)
+    expect(corrupt.err).toContain('error MG_SYNTH_MODEL_CORRUPT')
+    const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'))
+    writeFileSync(join(dir, 'future.json'), JSON.stringify({ ...model, version: 2 }))
+    const future = await run(['synth', 'generate', '--model', 'future.json', '--rows', '10', '--out', 'x.csv'])
+    expect(future.code).toBe(2)
+    expect(future.err).toContain('error MG_SYNTH_MODEL_VERSION')
+    expect(future.err).toContain('format version 2; this ModelGate reads version 1')
+    writeFileSync(join(dir, 'tampered.json'), JSON.stringify({ ...model, columns: [{ ...model.columns[6], kind: 'script', code: 'process.exit(9)' }] }))
+    const tampered = await run(['synth', 'generate', '--model', 'tampered.json', '--rows', '10', '--out', 'x.csv'])
+    expect(tampered.code).toBe(2)
+    expect(tampered.err).toContain('error MG_SYNTH_MODEL_CORRUPT')
+    expect(existsSync(join(dir, 'x.csv'))).toBe(false)
+  })
+})
+
+describe('modelgate synth evaluate', () => {
+  it('prints the quality summary and writes JUnit and HTML reports', async () => {
+    await run(['synth', 'generate', '--model', 'model.json', '--rows', '5000', '--out', 'eval.csv', '--seed', '1'])
+    const { code, out } = await run(['synth', 'evaluate', '--real', transactions, '--synthetic', 'eval.csv', '--target', 'is_fraud', '--junit', 'r.xml', '--html', 'r.html', '--fail-under', '0.8'])
+    expect(code).toBe(0)
+    expect(out).toMatch(/quality\s+0\.9\d/)
+    expect(out).toMatch(/piiLeaks\s+0/)
+    expect(readFileSync(join(dir, 'r.xml'), 'utf8')).toContain('<testsuite')
+    const html = readFileSync(join(dir, 'r.html'), 'utf8')
+    expect(html).toContain('<svg')
+    expect(html.includes('rare-merchant-')).toBe(false)
+  })
+
+  it('exits 1 when quality is under --fail-under and emits JSON with --json', async () => {
+    const { code, out } = await run(['synth', 'evaluate', '--real', transactions, '--synthetic', 'eval.csv', '--fail-under', '0.999', '--json'])
+    expect(code).toBe(1)
+    const report = JSON.parse(out)
+    expect(report.kind).toBe('synth.evaluate')
+    expect(report.verdict).toBe('fail')
+    expect(report.summary.quality).toBeLessThan(0.999)
+  })
+
+  it('fails the privacy check when the "synthetic" file is a copy of the real one', async () => {
+    const { code, out } = await run(['synth', 'evaluate', '--real', transactions, '--synthetic', transactions, '--json'])
+    expect(code).toBe(1)
+    const report = JSON.parse(out)
+    const leak = report.checks.find((c: { id: string }) => c.id === 'synth.privacy.pii_leak')
+    expect(leak.verdict).toBe('fail')
+    expect(report.summary.exactMatchRate).toBe(1)
+    expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(false)
+  })
+})
