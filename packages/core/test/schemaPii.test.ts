@@ -187,7 +187,7 @@ describe('detectPii thresholds and names', () => {
         "name=person_name",
       ]
     `)
-    const safe = ['filename', 'file_name', 'product_name', 'hostname', 'card_type', 'emailed_at_count', 'typical', 'shipping_days', 'education-num', 'relationship']
+    const safe = ['filename', 'file_name', 'product_name', 'hostname', 'card_type', 'emailed_at_count', 'typical', 'shipping_days', 'education-num', 'relationship', 'email_count', 'phone_type', 'email_domain', 'ip_country', 'address_verified']
     expect(safe.map((n) => `${n}=${piiTypeFromName(n) ?? '-'}`)).toMatchInlineSnapshot(`
       [
         "filename=-",
@@ -200,6 +200,11 @@ describe('detectPii thresholds and names', () => {
         "shipping_days=-",
         "education-num=-",
         "relationship=-",
+        "email_count=-",
+        "phone_type=-",
+        "email_domain=-",
+        "ip_country=-",
+        "address_verified=-",
       ]
     `)
   })

@@ -72,10 +72,21 @@ export interface NameMatch {
   readonly pattern: string
 }
 
+/**
+ * Last words that make a PII-sounding name a measure or attribute of it rather than the value itself:
+ * `email_count`, `phone_type`, `email_domain`, `ip_country`, `address_verified`.
+ */
+const ATTRIBUTE_WORDS = new Set([
+  'count', 'cnt', 'total', 'rate', 'ratio', 'score', 'len', 'length', 'pct', 'percent', 'share', 'days', 'hours',
+  'minutes', 'age', 'flag', 'verified', 'valid', 'attempts', 'changes', 'type', 'kind', 'category', 'status',
+  'domain', 'provider', 'country', 'region', 'city', 'version', 'present', 'missing', 'changed', 'opt', 'consent',
+])
+
 /** Which PII type a column name suggests, if any. */
 export function piiFromName(name: string): NameMatch | undefined {
   const tokens = nameTokens(name)
   if (tokens.length === 0) return undefined
+  if (tokens.length > 1 && ATTRIBUTE_WORDS.has(tokens[tokens.length - 1] as string)) return undefined
   for (const rule of NAME_RULES) {
     // Longest pattern first, so that `ip_address` is reported as such rather than as `ip`.
     const patterns = [...rule.contains].sort((a, b) => b.split(' ').length - a.split(' ').length)
