@@ -27,6 +27,8 @@ export const CONTRACTS_ERROR_CODES = {
   pactCliMissing: 'MG_CONTRACTS_PACT_CLI_MISSING',
   /** An expectations file is not valid JSON or does not match the expectations format. */
   expectationsInvalid: 'MG_CONTRACTS_EXPECTATIONS_INVALID',
+  /** A payload sample file is missing or holds something other than JSON objects. */
+  sampleInvalid: 'MG_CONTRACTS_SAMPLE_INVALID',
   /** Options given to a library function are inconsistent. */
   usage: 'MG_CONTRACTS_USAGE',
 } as const

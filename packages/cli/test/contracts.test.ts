@@ -1,0 +1,104 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCommand } from '@modelgate/cli'
+import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
+import { fraudServiceDir, startFraudService } from '../../contracts/test/support/fraudService.js'
+import type { RunningService } from '../../contracts/test/support/fraudService.js'
+
+async function run(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const code = await runCommand(args, {
+    out: (t) => {
+      out += `${t}\n`
+    },
+    err: (t) => {
+      err += `${t}\n`
+    },
+    interactive: false,
+    cwd,
+  })
+  return { code, out, err }
+}
+
+const jsonl = (rows: readonly unknown[]): string => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`
+
+let dir: string
+const services: RunningService[] = []
+const schemas = path.join(fraudServiceDir, 'schemas')
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'mg-cli-contracts-'))
+  await writeFile(path.join(dir, 'synthetic.jsonl'), jsonl(generatePayloads({ n: 300, seed: 4 })))
+  await writeFile(path.join(dir, 'baseline.jsonl'), jsonl(generatePayloads({ n: 2000, seed: 21, deviceFingerprintNullRate: 0.01 })))
+  await writeFile(path.join(dir, 'payloads.jsonl'), jsonl(generatePayloads({ n: 2000, seed: 22, deviceFingerprintNullRate: 0.38 })))
+})
+afterAll(async () => {
+  await Promise.all(services.map((s) => s.stop()))
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('modelgate contracts', () => {
+  it('generate → verify: passes against the real service, exits 1 with the Pact diff when the score leaves [0, 1]', async () => {
+    const gen = await run(
+      [
+        'contracts', 'generate',
+        '--request', path.join(schemas, 'request.schema.json'),
+        '--response', path.join(schemas, 'response.schema.json'),
+        '--consumer', 'checkout-web', '--provider', 'fraud-service',
+        '--examples', 'synthetic.jsonl', '--interactions', '3',
+        '--emit-test', '--out', 'pacts',
+      ],
+      dir,
+    )
+    expect(gen.err).toBe('')
+    expect(gen.code).toBe(0)
+    expect(gen.out).toContain('(3 interactions, Pact specification v4)')
+    expect(await readdir(path.join(dir, 'pacts'))).toEqual(['checkout-web-fraud-service.json'])
+    expect(await readFile(path.join(dir, 'checkout-web-fraud-service.pact.test.ts'), 'utf8')).toContain("from '@pact-foundation/pact'")
+
+    const good = await startFraudService()
+    services.push(good)
+    const stateHandlers = path.join(fraudServiceDir, 'src/stateHandlers.mjs')
+    const ok = await run(['contracts', 'verify', '--provider-base-url', good.url, '--pact', 'pacts/checkout-web-fraud-service.json', '--state-handlers', stateHandlers, '--junit', 'verify.xml'], dir)
+    expect(ok.code).toBe(0)
+    expect(await readFile(path.join(dir, 'verify.xml'), 'utf8')).toContain('<testsuite')
+
+    const bad = await startFraudService(['--score-out-of-range'])
+    services.push(bad)
+    const failed = await run(['contracts', 'verify', '--provider-base-url', bad.url, '--pact', 'pacts/checkout-web-fraud-service.json'], dir)
+    expect(failed.code).toBe(1)
+    expect(failed.out).toContain('$.score')
+    expect(failed.err).toContain('has a matching body (FAILED)')
+  })
+
+  it('expect → check: catches the device_fingerprint null-rate regression, exit 1, JUnit written', async () => {
+    const exp = await run(
+      ['contracts', 'expect', '--profile', path.join(schemas, 'request.schema.json'), '--sample-data', 'baseline.jsonl', '--out', 'expectations.json'],
+      dir,
+    )
+    expect(exp.code).toBe(0)
+    expect(exp.out).toContain('from 2,000 payloads')
+    const checked = await run(['contracts', 'check', '--expectations', 'expectations.json', '--sample', 'payloads.jsonl', '--junit', 'check.xml'], dir)
+    expect(checked.code).toBe(1)
+    expect(checked.out).toContain('device_fingerprint null rate 38.0% > 5.0% (n=2,000)')
+    expect(await readFile(path.join(dir, 'check.xml'), 'utf8')).toContain('device_fingerprint null rate 38.0%')
+    const healthy = await run(['contracts', 'check', '--expectations', 'expectations.json', '--sample', 'baseline.jsonl', '--json'], dir)
+    expect(healthy.code).toBe(0)
+    expect(JSON.parse(healthy.out).verdict).toBe('pass')
+  })
+
+  it('exits 2 with the error code when the broker is unreachable', async () => {
+    const res = await run(['contracts', 'can-i-deploy', '--pacticipant', 'fraud-service', '--version', '2.0.0', '--to-environment', 'production', '--broker-url', 'http://127.0.0.1:1'], dir)
+    expect(res.code).toBe(2)
+    expect(res.err).toContain('error MG_CONTRACTS_BROKER_UNREACHABLE: Pact broker at http://127.0.0.1:1 is unreachable (ECONNREFUSED)')
+  })
+
+  it('exits 2 when --version and --pacticipant do not pair up', async () => {
+    const res = await run(['contracts', 'can-i-deploy', '--pacticipant', 'a', '--pacticipant', 'b', '--version', '1', '--broker-url', 'http://127.0.0.1:1'], dir)
+    expect(res.code).toBe(2)
+    expect(res.err).toContain('give one --version per --pacticipant (got 2 pacticipants and 1 versions)')
+  })
+})
