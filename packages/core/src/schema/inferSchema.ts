@@ -1,4 +1,5 @@
 import { ModelGateError } from '../errors.js'
+import { isLowCardinality } from '../io/inferTextKind.js'
 import { parseDatetime } from '../io/parseDatetime.js'
 import type { Column, Table } from '../Table.js'
 import { detectPii } from './detectPii.js'
@@ -19,7 +20,7 @@ export interface InferSchemaOptions {
   readonly piiThreshold?: number
   /** Columns to flag as PII whatever they look like (type from the name, else `free_text`). */
   readonly pii?: readonly string[]
-  /** Most distinct values a string column may have to be drafted as categorical (default 100). */
+  /** Most distinct values a string column may have to be drafted as categorical (default 1,000). */
   readonly maxCategories?: number
   readonly onProgress?: (progress: { readonly column: string; readonly done: number; readonly total: number }) => void
 }
@@ -153,11 +154,11 @@ function inferStringColumn(
   if ((isIdLikeName(name) || column.kind === 'id') && distinct >= 0.95 * nonNull && nonNull > 1) {
     return { name, kind: 'id', nullable, ...unique }
   }
-  const maxCategories = options.maxCategories ?? 100
+  // The readers' rule (distinct ≤ half the values and ≤ max(50, 5%), at most 1,000) unless the reader already
+  // dictionary-encoded the column; either way no more than maxCategories.
+  const maxCategories = options.maxCategories ?? 1000
   const categorical =
-    column.kind === 'categorical' && distinct <= Math.max(maxCategories, 0)
-      ? distinct <= Math.max(2, 0.5 * nonNull)
-      : distinct <= maxCategories && distinct <= Math.max(2, 0.2 * nonNull)
+    distinct <= maxCategories && (column.kind === 'categorical' ? distinct <= Math.max(2, nonNull / 2) : isLowCardinality(distinct, nonNull))
   if (categorical) {
     let rare = 0
     for (const count of counts.values()) if (count < options.k) rare++
