@@ -114,6 +114,7 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
         jsThreshold,
         maxNullRateDelta,
         worstRows,
+        rareBelow: options.rareBelow ?? SKEW_DEFAULTS.rareBelow,
         margin: options.equivalenceMargin?.[feature] ?? null,
         marginSdFactor,
       }),
@@ -140,6 +141,7 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
   const readRow = createRowReader(input, {
     ...(options.showColumns === undefined ? {} : { columns: options.showColumns }),
     redact: options.redactColumns ?? [],
+    rareBelow: options.rareBelow ?? SKEW_DEFAULTS.rareBelow,
   })
   const featureResults: FeatureSkew[] = features.map((feature) => {
     const r = raw.get(feature) as RawFeatureComparison

@@ -95,6 +95,11 @@ export interface SkewOptions {
   readonly noise?: 'online' | 'batch' | 'both'
   /** Input columns never copied into reports (PII); their values show as `[redacted]`. */
   readonly redactColumns?: readonly string[]
+  /**
+   * Categories seen fewer than this many times (in the input column, or among a categorical feature's
+   * values) are shown as `(rare)` in worst rows and pooled in charts (default 5).
+   */
+  readonly rareBelow?: number
   /** Input columns shown with worst rows (default: all, minus redacted). */
   readonly showColumns?: readonly string[]
   readonly onProgress?: (progress: SkewProgress) => void

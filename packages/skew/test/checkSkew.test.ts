@@ -99,6 +99,16 @@ describe('checkSkew', () => {
     expect(text).not.toContain('jane@example.com')
   })
 
+  it('shows a category seen fewer than 5 times as (rare), never its value', async () => {
+    const codes = new Int32Array(n) // every row "common" …
+    codes[17] = 1 // … except one
+    const withRare: Table = { ...input, columns: [...input.columns, { kind: 'categorical', name: 'merchant', codes, dictionary: ['common', 'Tiny Corner Shop'] }] }
+    const report = await checkSkew({ input: withRare, key: 'id', batch, online: online((_, f) => ({ ...f, score: f.score + 1 })), worstRows: n })
+    const row17 = report.features.find((f) => f.feature === 'score')?.worstRows.find((w) => w.key === 'r17')
+    expect(row17?.input.merchant).toBe('(rare)')
+    expect(JSON.stringify(toReport(report))).not.toContain('Tiny Corner Shop')
+  })
+
   it('discounts the online path\u2019s own nondeterminism with a second run (noise control)', async () => {
     const jitter = createRng(5)
     const noisy = () => online((_, f) => ({ ...f, score: f.score + (jitter() - 0.5) * 1e-4 }))

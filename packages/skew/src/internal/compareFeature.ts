@@ -18,6 +18,7 @@ export interface CompareSettings {
   readonly jsThreshold: number
   readonly maxNullRateDelta: number
   readonly worstRows: number
+  readonly rareBelow: number
   /** Absolute TOST margin, or null to derive it from the batch values' sd. */
   readonly margin: number | null
   readonly marginSdFactor: number
@@ -277,6 +278,9 @@ function compareStrings(
     const score = oneNull ? Number.POSITIVE_INFINITY : 1
     top.offer(score, () => ({ row: r, score, batch: x, online: y, difference: null }))
   }
+  const rare = (v: FeatureValue): FeatureValue =>
+    typeof v === 'string' && (bCounts.get(v) ?? 0) < settings.rareBelow && (oCounts.get(v) ?? 0) < settings.rareBelow ? '(rare)' : v
+  const worst = top.items.map((w) => ({ ...w, batch: rare(w.batch), online: rare(w.online) }))
   return {
     compared,
     agreeing,
@@ -287,8 +291,8 @@ function compareStrings(
     schema,
     distributionTests: categoricalTests(bCounts, oCounts, { jsThreshold: settings.jsThreshold, psiThreshold: settings.psiThreshold }),
     equivalence: null,
-    worst: top.items,
-    histogram: categoricalHistogram(bCounts, oCounts),
+    worst,
+    histogram: categoricalHistogram(bCounts, oCounts, settings.rareBelow),
   }
 }
 
@@ -331,17 +335,17 @@ function numericHistogram(b: Float64Array, o: Float64Array, boolean: boolean): {
   return { labels, batch: fill(b), online: fill(o) }
 }
 
-/** Rare categories (fewer than 5 rows on both sides) are pooled so that no rare value reaches a report. */
-const RARE = 5
 const TOP = 12
 
+/** Rare categories (fewer than `rareBelow` rows on both sides) are pooled so that no rare value reaches a report. */
 function categoricalHistogram(
   b: ReadonlyMap<string, number>,
   o: ReadonlyMap<string, number>,
+  rareBelow: number,
 ): { labels: string[]; batch: number[]; online: number[] } {
   const keys = new Set([...b.keys(), ...o.keys()])
   const common = [...keys]
-    .filter((k) => (b.get(k) ?? 0) >= RARE || (o.get(k) ?? 0) >= RARE)
+    .filter((k) => (b.get(k) ?? 0) >= rareBelow || (o.get(k) ?? 0) >= rareBelow)
     .sort((x, y) => (b.get(y) ?? 0) + (o.get(y) ?? 0) - (b.get(x) ?? 0) - (o.get(x) ?? 0))
     .slice(0, TOP)
   const shown = new Set(common)

@@ -11,6 +11,7 @@ export const SKEW_DEFAULTS = {
   maxNullRateDelta: 0.001,
   worstRows: 5,
   marginSdFactor: 0.05,
+  rareBelow: 5,
 } as const
 
 export function resolveTolerance(tolerance: SkewOptions['tolerance']): Tolerance {

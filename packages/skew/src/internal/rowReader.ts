@@ -38,19 +38,34 @@ function getterFor(column: Column): Getter {
  */
 export function createRowReader(
   table: Table,
-  options: { readonly columns?: readonly string[]; readonly redact?: readonly string[] } = {},
+  options: { readonly columns?: readonly string[]; readonly redact?: readonly string[]; readonly rareBelow?: number } = {},
 ): (i: number) => InputRow {
   const wanted = options.columns === undefined ? null : new Set(options.columns)
   const redact = new Set(options.redact ?? [])
   const getters: [string, Getter][] = []
   for (const column of table.columns) {
     if (wanted !== null && !wanted.has(column.name)) continue
-    getters.push([column.name, redact.has(column.name) ? () => '[redacted]' : getterFor(column)])
+    let get = redact.has(column.name) ? () => '[redacted]' : getterFor(column)
+    if (column.kind === 'categorical' && options.rareBelow !== undefined && options.rareBelow > 1) get = maskRare(column.codes, column.dictionary.length, options.rareBelow, get)
+    getters.push([column.name, get])
   }
   return (i) => {
     const row: Record<string, FeatureValue> = {}
     for (const [name, get] of getters) row[name] = get(i)
     return row
+  }
+}
+
+/** Categories seen fewer than `k` times read as `(rare)`, so that no rare value reaches a report. */
+function maskRare(codes: Int32Array, size: number, k: number, get: Getter): Getter {
+  const counts = new Int32Array(size)
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i] as number
+    if (c >= 0) counts[c] = (counts[c] as number) + 1
+  }
+  return (i) => {
+    const c = codes[i] ?? -1
+    return c >= 0 && (counts[c] as number) < k ? '(rare)' : get(i)
   }
 }
 
