@@ -288,7 +288,7 @@ export class CtganTrainer {
         dBs[i] = tf.sum(dPre, 0)
       }
       if (i > 0) dh = tf.matMul(dPre, t[i]!)
-      else if (input) dInput = tf.matMul(dPre, t[0]!)
+      else if (input) dInput = tf.matMul(dPre, t[0]!) as TF.Tensor2D
     }
     return { grads: weights ? [...dWs, ...dBs] : [], dInput }
   }
@@ -331,6 +331,13 @@ export class CtganTrainer {
 
   /** One discriminator update; returns its loss (call inside tf.tidy). */
   discriminatorStep(): number {
+    const { loss, grads } = this.discriminatorGradients()
+    this.optD.apply(grads)
+    return loss
+  }
+
+  /** The discriminator loss and its gradients (one or two parts per variable, summed by the optimizer); draws from the Rng. */
+  discriminatorGradients(): { loss: number; grads: TF.Tensor[][] } {
     const tf = this.tf
     const packs = this.packs
     const { input, cond, slots } = this.noiseAndCond()
@@ -356,12 +363,18 @@ export class CtganTrainer {
     const main = this.discriminatorBackward(pass, dScore, true, false).grads
     const gp = this.gradientPenalty(this.discriminatorForward(tf.tensor2d(interp, [packs, this.dInput]), this.masks(packs), false))
     const loss = tf.add(wasserstein, gp.loss).dataSync()[0]!
-    this.optD.apply(main.map((m, i) => (gp.grads[i] === null ? [m] : [m, gp.grads[i]!])))
-    return loss
+    return { loss, grads: main.map((m, i) => (gp.grads[i] === null ? [m] : [m, gp.grads[i]!])) }
   }
 
   /** One generator update; returns its loss (call inside tf.tidy). */
   generatorStep(): number {
+    const { loss, grads } = this.generatorGradients()
+    this.optG.apply(grads)
+    return loss
+  }
+
+  /** The generator loss (adversarial + condition cross-entropy) and its gradients; draws from the Rng. */
+  generatorGradients(): { loss: number; grads: TF.Tensor[][] } {
     const tf = this.tf
     const b = this.hp.batchSize
     const packs = this.packs
@@ -410,8 +423,7 @@ export class CtganTrainer {
     let adversarial = 0
     for (let p = 0; p < packs; p++) adversarial -= score[p]! / packs
     const grads = this.generatorBackward(gen, tf.tensor2d(dRaw, [b, dataDim]))
-    this.optG.apply(grads.map((g) => [g]))
-    return adversarial + crossEntropy / b
+    return { loss: adversarial + crossEntropy / b, grads: grads.map((g) => [g]) }
   }
 
   dispose(): void {

@@ -1,4 +1,5 @@
 import type { Column, Table } from '@modelgate/core'
+import type { BooleanColumnModel, CategoricalColumnModel, ColumnModel } from '../../modelFile.js'
 import { ModelGateError } from '@modelgate/core'
 import type { BayesianGmmOptions } from './fitBayesianGmm.js'
 import { fitBayesianGmm } from './fitBayesianGmm.js'
@@ -10,21 +11,23 @@ import type { Rng } from './Rng.js'
  * - continuous (numeric, integer, datetime): a Bayesian GMM per column; a mode is sampled from its posterior
  *   and the value is stored as α = (x − μ)/(4σ), clipped to ±0.99, plus the mode one-hot. A nullable column
  *   has one extra "null" mode.
- * - discrete (categorical, boolean): a one-hot over the categories kept. Categories seen fewer than `rareThreshold`
- *   times are never stored: they share one "(other)" slot. Nulls have their own slot.
+ * - discrete (categorical, boolean): a one-hot over the categories the profile kept (categories seen fewer
+ *   than k times are never stored), plus the rare bucket when the profile collapses them. Nulls have a slot.
  * All discrete spans come last and contiguous, so the conditional vector is that tail of a row.
  */
 export interface ContinuousSpec {
   readonly type: 'continuous'
   readonly name: string
   readonly kind: 'numeric' | 'integer' | 'datetime'
-  readonly format?: string
   readonly weights: readonly number[]
   readonly means: readonly number[]
   readonly stds: readonly number[]
   readonly hasNull: boolean
+  /** Output bounds and rounding, from the column's profile (schema bounds applied). */
   readonly min: number
   readonly max: number
+  readonly decimals: number | null
+  readonly roundTo: number | null
   /** Index of α in a row. */
   readonly alphaIndex: number
   /** Start and size of the mode one-hot (modes, then the null slot). */
@@ -36,13 +39,11 @@ export interface DiscreteSpec {
   readonly type: 'discrete'
   readonly name: string
   readonly kind: 'categorical' | 'boolean'
-  /** Kept categories (seen at least `rareThreshold` times), in slot order. */
-  readonly categories: readonly string[]
-  /** A slot for the collapsed rare categories follows the kept ones. */
-  readonly hasOther: boolean
+  /** Output labels per slot, excluding the null slot: the kept categories, then the rare bucket's label if any. */
+  readonly labels: readonly string[]
   /** A null slot comes last. */
   readonly hasNull: boolean
-  /** Row count per slot (true frequencies; rare ones summed). */
+  /** Row count per slot (true frequencies). */
   readonly counts: readonly number[]
   readonly spanStart: number
   readonly spanSize: number
@@ -50,15 +51,16 @@ export interface DiscreteSpec {
   readonly condStart: number
 }
 
-export interface PassthroughSpec {
+/** A column the GAN does not learn: PII (re-synthesized fresh) or one that is always null. */
+export interface UnlearnedSpec {
   readonly type: 'unlearned'
   readonly name: string
-  readonly kind: Column['kind']
 }
 
-export type ColumnSpec = ContinuousSpec | DiscreteSpec | PassthroughSpec
+export type ColumnSpec = ContinuousSpec | DiscreteSpec | UnlearnedSpec
 
 export interface TransformerSpec {
+  /** One per column of the model file, same order. */
   readonly columns: readonly ColumnSpec[]
   readonly numContinuous: number
   /** Width of an encoded row. */
@@ -67,135 +69,157 @@ export interface TransformerSpec {
   readonly condDim: number
   /** Where the discrete spans start in a row. */
   readonly condOffset: number
-  /** Rows seen at fit time. */
-  readonly numRows: number
 }
 
-export const OTHER_LABEL = '(other)'
-
 export interface TransformerOptions {
-  /** Column names never learned (PII); text and id columns are never learned either. */
-  readonly unlearned?: ReadonlySet<string>
-  readonly rareThreshold?: number
   readonly gmm?: BayesianGmmOptions
 }
 
-export function fitDataTransformer(table: Table, options: TransformerOptions = {}): TransformerSpec {
-  const unlearned = options.unlearned ?? new Set<string>()
-  const k = options.rareThreshold ?? 5
+/**
+ * Fits the transformer on a table whose columns were profiled into `models` (the shared synth model
+ * columns): the privacy rules are theirs — PII columns are not learned, categories seen fewer than k times
+ * are never stored (collapsed into the model's rare label, or, when the model drops them, their rows are
+ * given a kept category drawn by frequency at encoding time).
+ */
+export function fitDataTransformer(table: Table, models: readonly ColumnModel[], options: TransformerOptions = {}): TransformerSpec {
   const n = table.numRows
-  const continuous: Omit<ContinuousSpec, 'alphaIndex' | 'spanStart' | 'spanSize'>[] = []
-  const discrete: Omit<DiscreteSpec, 'spanStart' | 'spanSize' | 'condStart'>[] = []
-  const order: { type: 'continuous' | 'discrete' | 'unlearned'; index: number; column: Column }[] = []
-
-  for (const column of table.columns) {
-    if (unlearned.has(column.name) || column.kind === 'text' || column.kind === 'id') {
-      order.push({ type: 'unlearned', index: -1, column })
+  const byName = new Map(table.columns.map((c) => [c.name, c]))
+  type Pending = { readonly kind: 'continuous'; readonly spec: Omit<ContinuousSpec, 'alphaIndex' | 'spanStart' | 'spanSize'> } | { readonly kind: 'discrete'; readonly spec: Omit<DiscreteSpec, 'spanStart' | 'spanSize' | 'condStart'> } | { readonly kind: 'unlearned'; readonly spec: UnlearnedSpec }
+  const pending: Pending[] = []
+  for (const model of models) {
+    const column = byName.get(model.name)
+    if (column === undefined || model.kind === 'pii' || model.nullRate >= 1) {
+      pending.push({ kind: 'unlearned', spec: { type: 'unlearned', name: model.name } })
       continue
     }
-    if (column.kind === 'numeric' || column.kind === 'integer' || column.kind === 'datetime') {
+    if (model.kind === 'numeric' || model.kind === 'integer' || model.kind === 'datetime') {
+      if (column.kind !== 'numeric' && column.kind !== 'integer' && column.kind !== 'datetime') throw kindChanged(model.name, column.kind)
       const { values, valid } = column
       const tally = new Map<number, number>()
-      let min = Number.POSITIVE_INFINITY
-      let max = Number.NEGATIVE_INFINITY
       let nulls = 0
       for (let i = 0; i < n; i++) {
-        if (valid !== null && valid[i] === 0) {
-          nulls++
-          continue
-        }
-        const v = values[i]!
-        tally.set(v, (tally.get(v) ?? 0) + 1)
-        if (v < min) min = v
-        if (v > max) max = v
+        if (valid !== null && valid[i] === 0) nulls++
+        else tally.set(values[i]!, (tally.get(values[i]!) ?? 0) + 1)
       }
       if (tally.size === 0) {
-        throw new ModelGateError('MG_SYNTH_EMPTY_COLUMN', `Column "${column.name}" has no values: every row is null.`, {
-          hint: 'Drop the column or mark it as PII so it is re-synthesized instead of learned.',
-          location: { column: column.name },
-        })
+        pending.push({ kind: 'unlearned', spec: { type: 'unlearned', name: model.name } })
+        continue
       }
       const uniques = Float64Array.from(tally.keys())
-      const counts = new Float64Array(uniques.length)
-      for (let i = 0; i < uniques.length; i++) counts[i] = tally.get(uniques[i]!)!
+      const counts = Float64Array.from(uniques, (u) => tally.get(u)!)
       const modes = fitBayesianGmm(uniques, counts, options.gmm)
-      continuous.push({
-        type: 'continuous',
-        name: column.name,
-        kind: column.kind,
-        ...(column.kind === 'datetime' ? { format: column.format } : {}),
-        weights: Array.from(modes.weights),
-        means: Array.from(modes.means),
-        stds: Array.from(modes.stds),
-        hasNull: nulls > 0,
-        min,
-        max,
+      let lo = Number.POSITIVE_INFINITY
+      let hi = Number.NEGATIVE_INFINITY
+      for (const u of uniques) {
+        if (u < lo) lo = u
+        if (u > hi) hi = u
+      }
+      pending.push({
+        kind: 'continuous',
+        spec: {
+          type: 'continuous',
+          name: model.name,
+          kind: model.kind,
+          weights: Array.from(modes.weights),
+          means: Array.from(modes.means),
+          stds: Array.from(modes.stds),
+          hasNull: nulls > 0,
+          min: model.min ?? lo,
+          max: model.max ?? hi,
+          decimals: model.decimals,
+          roundTo: model.roundTo,
+        },
       })
-      order.push({ type: 'continuous', index: continuous.length - 1, column })
       continue
     }
-    // Discrete: categorical or boolean.
-    const labels = column.kind === 'boolean' ? ['false', 'true'] : column.dictionary
-    const tally = new Float64Array(labels.length)
-    let nulls = 0
-    if (column.kind === 'boolean') {
-      for (let i = 0; i < n; i++) {
-        if (column.valid !== null && column.valid[i] === 0) nulls++
-        else tally[column.values[i]! ? 1 : 0]!++
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const c = column.codes[i]!
-        if (c < 0) nulls++
-        else tally[c]!++
-      }
+    const discreteModel = model as CategoricalColumnModel | BooleanColumnModel
+    const slotOf = slotMapper(discreteModel, column, null)
+    const labels = discreteModel.kind === 'boolean' ? ['false', 'true'] : discreteLabels(discreteModel)
+    const counts = new Array<number>(labels.length + 1).fill(0)
+    for (let i = 0; i < n; i++) {
+      const slot = slotOf(i)
+      counts[slot < 0 ? labels.length : slot]!++
     }
-    const categories: string[] = []
-    const counts: number[] = []
-    let other = 0
-    for (let c = 0; c < labels.length; c++) {
-      const t = tally[c]!
-      if (t === 0) continue
-      if (t < k && column.kind !== 'boolean') other += t
-      else {
-        categories.push(labels[c]!)
-        counts.push(t)
-      }
-    }
-    if (other > 0) counts.push(other)
-    if (nulls > 0) counts.push(nulls)
-    if (counts.length === 0) {
-      throw new ModelGateError('MG_SYNTH_EMPTY_COLUMN', `Column "${column.name}" has no values: every row is null.`, {
-        hint: 'Drop the column or mark it as PII so it is re-synthesized instead of learned.',
-        location: { column: column.name },
-      })
-    }
-    discrete.push({ type: 'discrete', name: column.name, kind: column.kind, categories, hasOther: other > 0, hasNull: nulls > 0, counts })
-    order.push({ type: 'discrete', index: discrete.length - 1, column })
+    const hasNull = counts[labels.length]! > 0
+    if (!hasNull) counts.pop()
+    pending.push({ kind: 'discrete', spec: { type: 'discrete', name: model.name, kind: discreteModel.kind, labels, hasNull, counts } })
   }
 
   // Layout: α block, then continuous mode spans, then discrete spans.
-  let offset = continuous.length
-  const contSpecs: ContinuousSpec[] = continuous.map((c, i) => {
-    const spanSize = c.weights.length + (c.hasNull ? 1 : 0)
-    const spec = { ...c, alphaIndex: i, spanStart: offset, spanSize }
+  const numContinuous = pending.filter((p) => p.kind === 'continuous').length
+  let alpha = 0
+  let offset = numContinuous
+  const laid = new Map<number, ColumnSpec>()
+  pending.forEach((p, i) => {
+    if (p.kind !== 'continuous') return
+    const spanSize = p.spec.weights.length + (p.spec.hasNull ? 1 : 0)
+    laid.set(i, { ...p.spec, alphaIndex: alpha++, spanStart: offset, spanSize })
     offset += spanSize
-    return spec
   })
   const condOffset = offset
-  const discSpecs: DiscreteSpec[] = discrete.map((d) => {
-    const spec = { ...d, spanStart: offset, spanSize: d.counts.length, condStart: offset - condOffset }
-    offset += d.counts.length
-    return spec
+  pending.forEach((p, i) => {
+    if (p.kind !== 'discrete') return
+    const spanSize = p.spec.counts.length
+    laid.set(i, { ...p.spec, spanStart: offset, spanSize, condStart: offset - condOffset })
+    offset += spanSize
   })
-  const columns: ColumnSpec[] = order.map((o) =>
-    o.type === 'continuous'
-      ? contSpecs[o.index]!
-      : o.type === 'discrete'
-        ? discSpecs[o.index]!
-        : { type: 'unlearned', name: o.column.name, kind: o.column.kind },
-  )
-  return { columns, numContinuous: contSpecs.length, dataDim: offset, condDim: offset - condOffset, condOffset, numRows: n }
+  const columns = pending.map((p, i) => (p.kind === 'unlearned' ? p.spec : laid.get(i)!))
+  return { columns, numContinuous, dataDim: offset, condDim: offset - condOffset, condOffset }
+}
+
+function discreteLabels(model: CategoricalColumnModel): string[] {
+  const labels = model.categories.map((c) => c.value)
+  if (model.rare.mode === 'other' && model.rare.label !== null) labels.push(model.rare.label)
+  return labels
+}
+
+function kindChanged(name: string, kind: string): ModelGateError {
+  return new ModelGateError('MG_SYNTH_MODEL_CORRUPT', `Column "${name}" is ${kind} in the data but profiled differently.`, { location: { column: name } })
+}
+
+/**
+ * Slot of each row for a discrete column: a kept category's index, the rare label's slot, or −1 for null.
+ * Rows holding a rare category the model drops get a kept category drawn by frequency (needs `rng`, else −1).
+ */
+function slotMapper(model: CategoricalColumnModel | BooleanColumnModel, column: Column, rng: Rng | null): (row: number) => number {
+  if (model.kind === 'boolean') {
+    if (column.kind !== 'boolean') throw kindChanged(model.name, column.kind)
+    return (i) => (column.valid !== null && column.valid[i] === 0 ? -1 : column.values[i] ? 1 : 0)
+  }
+  const index = new Map(model.categories.map((c, j) => [c.value, j]))
+  const otherSlot = model.rare.mode === 'other' && model.rare.label !== null ? model.categories.length : -2
+  const cdf = new Float64Array(model.categories.length)
+  let acc = 0
+  model.categories.forEach((c, j) => {
+    acc += c.p
+    cdf[j] = acc
+  })
+  const rare = (): number => {
+    if (otherSlot >= 0) return otherSlot
+    if (rng === null || acc <= 0) return -1
+    const u = rng.uniform() * acc
+    let j = 0
+    while (j < cdf.length - 1 && cdf[j]! <= u) j++
+    return j
+  }
+  if (column.kind === 'categorical') {
+    const map = Int32Array.from(column.dictionary, (label) => index.get(label) ?? -2)
+    return (i) => {
+      const c = column.codes[i]!
+      if (c < 0) return -1
+      const slot = map[c]!
+      return slot === -2 ? rare() : slot
+    }
+  }
+  if (column.kind === 'text' || column.kind === 'id') {
+    return (i) => {
+      const v = column.values[i]
+      if (v === null || v === undefined) return -1
+      const slot = index.get(v)
+      return slot === undefined ? rare() : slot
+    }
+  }
+  throw kindChanged(model.name, column.kind)
 }
 
 export interface EncodedTable {
@@ -206,7 +230,8 @@ export interface EncodedTable {
 }
 
 /** Encodes a table the transformer was fitted on (or one with the same columns). */
-export function encodeTable(spec: TransformerSpec, table: Table, rng: Rng): EncodedTable {
+export function encodeTable(spec: TransformerSpec, modelColumns: readonly ColumnModel[], table: Table, rng: Rng): EncodedTable {
+  const models = new Map(modelColumns.map((m) => [m.name, m]))
   const n = table.numRows
   const dim = spec.dataDim
   const data = new Float32Array(n * dim)
@@ -259,11 +284,15 @@ export function encodeTable(spec: TransformerSpec, table: Table, rng: Rng): Enco
       continue
     }
     // discrete
-    const slotOf = discreteSlotMap(s, column)
+    const model = models.get(s.name)!
+    if (model.kind !== 'categorical' && model.kind !== 'boolean') throw kindChanged(s.name, column.kind)
+    const slotOf = slotMapper(model, column, rng)
+    const nullSlot = s.spanSize - 1
     const slots = new Int32Array(n)
     const tally = new Int32Array(s.spanSize)
     for (let i = 0; i < n; i++) {
-      const slot = slotOf(i)
+      let slot = slotOf(i)
+      if (slot < 0) slot = s.hasNull ? nullSlot : 0
       slots[i] = slot
       tally[slot]!++
       data[i * dim + s.spanStart + slot] = 1
@@ -277,25 +306,4 @@ export function encodeTable(spec: TransformerSpec, table: Table, rng: Rng): Enco
     rowsBySlot.push(lists)
   }
   return { data, rowsBySlot }
-}
-
-function discreteSlotMap(s: DiscreteSpec, column: Column): (row: number) => number {
-  const nullSlot = s.spanSize - 1
-  const otherSlot = s.categories.length
-  if (column.kind === 'boolean') {
-    const f = s.categories.indexOf('false')
-    const t = s.categories.indexOf('true')
-    return (i) => (column.valid !== null && column.valid[i] === 0 ? nullSlot : column.values[i] ? t : f)
-  }
-  if (column.kind !== 'categorical') {
-    throw new ModelGateError('MG_SYNTH_COLUMN_KIND', `Column "${s.name}" was categorical when the model was trained, now ${column.kind}.`, {
-      location: { column: s.name },
-    })
-  }
-  const index = new Map(s.categories.map((c, j) => [c, j]))
-  const map = Int32Array.from(column.dictionary, (label) => index.get(label) ?? otherSlot)
-  return (i) => {
-    const c = column.codes[i]!
-    return c < 0 ? nullSlot : map[c]!
-  }
 }

@@ -1,0 +1,266 @@
+import { readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import type * as TF from '@tensorflow/tfjs'
+import { ModelGateError } from '@modelgate/core'
+import type { Table } from '@modelgate/core'
+import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
+import type { SynthModelFile } from '../modelFile.js'
+import { parseSynthModelFile } from '../loadSynthModel.js'
+import { fitSynthModelFile } from '../trainSynthesizer.js'
+import { CondSampler } from './internal/CondSampler.js'
+import { CTGAN_SECTION_VERSION, ctganSectionSchema } from './internal/ctganSection.js'
+import type { CtganSection } from './internal/ctganSection.js'
+import { createCtganModel, saveModelFiles, weightFileName } from './internal/createCtganModel.js'
+import { CtganTrainer } from './internal/CtganTrainer.js'
+import type { TrainerHyperparameters } from './internal/CtganTrainer.js'
+import { encodeTable, fitDataTransformer } from './internal/DataTransformer.js'
+import type { TransformerSpec } from './internal/DataTransformer.js'
+import { loadTf } from './internal/loadTf.js'
+import type { Tf } from './internal/loadTf.js'
+import type { Architecture, Networks } from './internal/networks.js'
+import { createNetworks, expectedShapes, namedWeights } from './internal/networks.js'
+import { Rng } from './internal/Rng.js'
+import { readWeightFile } from './internal/weightsIo.js'
+import type { CtganModel, CtganOptions } from './types.js'
+
+/**
+ * Trains a CTGAN synthesizer (Xu et al. 2019, "Modeling Tabular Data using Conditional GAN") on a table.
+ * Columns are profiled exactly as for the copula (PII columns never learned and re-synthesized on output,
+ * categories seen fewer than k times never stored), then numeric columns get mode-specific normalization
+ * from a variational Dirichlet-process GMM, and the conditional generator is trained with
+ * training-by-sampling, PacGAN and WGAN-GP. Reproducible for a seed on the same backend.
+ */
+export async function fitCtgan(table: Table, options: CtganOptions = {}): Promise<CtganModel> {
+  const started = performance.now()
+  const hp = resolveHyperparameters(options)
+  const epochs = options.epochs ?? 300
+  if (!Number.isInteger(epochs) || epochs < 0) throw new SynthError(SYNTH_ERROR_CODES.badOption, `epochs must be a non-negative integer, got ${epochs}.`)
+  if ('epsilon' in options && (options as { epsilon?: unknown }).epsilon !== undefined) {
+    throw new SynthError(SYNTH_ERROR_CODES.badOption, 'CTGAN does not support differential privacy (--epsilon).', { hint: 'Use --synthesizer copula with --epsilon.' })
+  }
+  if (table.numRows < hp.batchSize && table.numRows < 2 * (options.pac ?? 10)) {
+    throw new SynthError(SYNTH_ERROR_CODES.emptyTable, `CTGAN needs at least ${2 * (options.pac ?? 10)} rows, the data has ${table.numRows}.`, { hint: 'Use --synthesizer copula for tiny tables.' })
+  }
+  const { tf, backend } = await loadTf(options.backend ?? 'auto')
+  const seed = options.seed ?? 0
+  const seedWords = [seed >>> 0, Math.floor(seed / 4294967296) >>> 0]
+
+  // Profile (privacy rules), transformer, encoding — or all of it from a checkpoint.
+  const checkpoint = options.resumeFrom === undefined ? null : await readCheckpoint(options.resumeFrom)
+  let base: SynthModelFile
+  let spec: TransformerSpec
+  if (checkpoint !== null) {
+    base = checkpoint.file
+    spec = checkpoint.section.transformer as TransformerSpec
+  } else {
+    const { epsilon: _e, synthesizer: _s, onProgress: _p, ...profileOptions } = options as CtganOptions & { epsilon?: number; synthesizer?: string }
+    const { copula: _c, ...profiled } = fitSynthModelFile(table, profileOptions)
+    base = profiled
+    spec = fitDataTransformer(table, base.columns, { gmm: { maxModes: options.maxModes ?? 10, weightThreshold: options.modeWeightThreshold ?? 0.005 } })
+  }
+  const encoded = encodeTable(spec, base.columns, table, new Rng([...seedWords, 0xe1]))
+  const arch: Architecture = {
+    embeddingDim: options.embeddingDim ?? 128,
+    generatorDims: [...(options.generatorDims ?? [256, 256])],
+    discriminatorDims: [...(options.discriminatorDims ?? [256, 256])],
+    pac: options.pac ?? 10,
+    dataDim: spec.dataDim,
+    condDim: spec.condDim,
+    numContinuous: spec.numContinuous,
+    spans: spanList(spec),
+    condOffset: spec.condOffset,
+  }
+  if (checkpoint !== null) checkArchitecture(checkpoint.section.architecture, arch, options.resumeFrom!)
+  options.onProgress?.({ phase: 'transform', epoch: 0, epochs, lossG: 0, lossD: 0, seconds: (performance.now() - started) / 1000, backend })
+
+  const nets = createNetworks(tf, arch, new Rng([...seedWords, 0x1a]))
+  let trainer: CtganTrainer | null = null
+  try {
+    let rng = new Rng([...seedWords, 0x7a])
+    let firstEpoch = 0
+    const losses: { lossG: number; lossD: number }[] = []
+    if (checkpoint !== null) {
+      loadInto(tf, nets, checkpoint.weights)
+      rng = new Rng(checkpoint.state.rng)
+      firstEpoch = checkpoint.state.epoch
+      losses.push(...checkpoint.state.losses)
+    }
+    trainer = new CtganTrainer(tf, arch, nets, encoded, new CondSampler(spec), hp, rng)
+    if (checkpoint !== null) {
+      trainer.optG.restore(checkpoint.state.stepG, moments(checkpoint.weights, 'adam.g'), moments(checkpoint.weights, 'adam.g', 'v'))
+      trainer.optD.restore(checkpoint.state.stepD, moments(checkpoint.weights, 'adam.d'), moments(checkpoint.weights, 'adam.d', 'v'))
+    }
+    const budget = options.timeBudgetSeconds
+    let lastEpochSeconds = 0
+    let epoch = firstEpoch
+    for (; epoch < epochs; epoch++) {
+      const elapsed = (performance.now() - started) / 1000
+      if (budget !== undefined && epoch > firstEpoch && elapsed + lastEpochSeconds > budget) break
+      const t0 = performance.now()
+      let result: { lossG: number; lossD: number }
+      try {
+        result = trainer.epoch(options.signal)
+      } catch (error) {
+        if (options.signal?.aborted) {
+          throw new ModelGateError('MG_SYNTH_ABORTED', `CTGAN training was cancelled in epoch ${epoch + 1} of ${epochs}; nothing was written.`, { cause: error, exitCode: 1 })
+        }
+        throw error
+      }
+      lastEpochSeconds = (performance.now() - t0) / 1000
+      losses.push(result)
+      options.onProgress?.({ phase: 'epoch', epoch: epoch + 1, epochs, ...result, seconds: (performance.now() - started) / 1000, backend })
+      if (options.checkpoint !== undefined && (epoch + 1) % options.checkpoint.every === 0 && epoch + 1 < epochs) {
+        await writeCheckpoint(options.checkpoint.path, base, sectionOf(spec, arch, hp, backend, epoch + 1, started, seed, losses), nets, trainer, epoch + 1, losses)
+      }
+    }
+    const section = sectionOf(spec, arch, hp, backend, epoch, started, seed, losses)
+    const file: SynthModelFile = { ...base, synthesizer: 'ctgan', ctgan: section }
+    const weights = new Map<string, TF.Tensor>()
+    for (const [name, v] of namedWeights(nets)) {
+      if (name.startsWith('generator.')) weights.set(name, tf.clone(v))
+    }
+    options.onProgress?.({ phase: 'done', epoch, epochs, lossG: losses.at(-1)?.lossG ?? 0, lossD: losses.at(-1)?.lossD ?? 0, seconds: (performance.now() - started) / 1000, backend })
+    return createCtganModel(tf, backend, file, section, weights)
+  } finally {
+    trainer?.dispose()
+    for (const [, v] of namedWeights(nets)) v.dispose()
+  }
+}
+
+function resolveHyperparameters(options: CtganOptions): TrainerHyperparameters {
+  const hp: TrainerHyperparameters = {
+    batchSize: options.batchSize ?? 500,
+    learningRate: options.learningRate ?? 2e-4,
+    beta1: options.betas?.[0] ?? 0.5,
+    beta2: options.betas?.[1] ?? 0.9,
+    generatorDecay: options.generatorDecay ?? 1e-6,
+    discriminatorDecay: options.discriminatorDecay ?? 1e-6,
+    gradientPenalty: options.gradientPenalty ?? 10,
+    tau: options.tau ?? 0.2,
+    discriminatorSteps: options.discriminatorSteps ?? 1,
+    dropout: options.dropout ?? 0.5,
+  }
+  const pac = options.pac ?? 10
+  if (!Number.isInteger(hp.batchSize) || hp.batchSize < pac || hp.batchSize % pac !== 0) {
+    throw new SynthError(SYNTH_ERROR_CODES.badOption, `--batch-size must be a positive multiple of pac (${pac}), got ${hp.batchSize}.`, { hint: 'The default is 500.' })
+  }
+  if (!(hp.tau > 0) || !(hp.learningRate > 0) || !(hp.dropout >= 0 && hp.dropout < 1) || !Number.isInteger(hp.discriminatorSteps) || hp.discriminatorSteps < 1) {
+    throw new SynthError(SYNTH_ERROR_CODES.badOption, 'CTGAN options out of range: tau and learningRate must be positive, dropout in [0, 1), discriminatorSteps a positive integer.')
+  }
+  return hp
+}
+
+function spanList(spec: TransformerSpec): [number, number][] {
+  const spans: [number, number][] = []
+  for (const c of spec.columns) if (c.type !== 'unlearned') spans.push([c.spanStart, c.spanSize])
+  return spans.sort((a, b) => a[0] - b[0])
+}
+
+function sectionOf(spec: TransformerSpec, arch: Architecture, hp: TrainerHyperparameters, backend: CtganSection['training']['backend'], epochs: number, started: number, seed: number, losses: readonly { lossG: number; lossD: number }[]): CtganSection {
+  return {
+    version: CTGAN_SECTION_VERSION,
+    transformer: spec as CtganSection['transformer'],
+    architecture: { ...arch, generatorDims: [...arch.generatorDims], discriminatorDims: [...arch.discriminatorDims], spans: arch.spans.map(([a, b]) => [a, b] as [number, number]) },
+    hyperparameters: { ...hp },
+    training: { backend, epochs, seconds: (performance.now() - started) / 1000, seed, losses: losses.map((l) => ({ lossG: finiteOr0(l.lossG), lossD: finiteOr0(l.lossD) })) },
+    weightsManifest: [{ paths: ['weights.bin'], weights: expectedShapes(arch).filter(([n]) => n.startsWith('generator.')).map(([name, shape]) => ({ name, shape, dtype: 'float32' as const })) }],
+  }
+}
+
+function finiteOr0(x: number): number {
+  return Number.isFinite(x) ? x : 0
+}
+
+function checkArchitecture(saved: CtganSection['architecture'], now: Architecture, path: string): void {
+  const a = JSON.stringify({ ...saved })
+  const b = JSON.stringify({ ...now, generatorDims: [...now.generatorDims], discriminatorDims: [...now.discriminatorDims] })
+  if (a !== b) {
+    throw new ModelGateError('MG_SYNTH_CHECKPOINT_MISMATCH', `The checkpoint ${path} was written for another architecture or data layout.`, {
+      hint: 'Resume with the same data and the same --embedding/--generator/--discriminator/--pac options.',
+      location: { file: path },
+    })
+  }
+}
+
+// ---- checkpoints -------------------------------------------------------------------------------
+
+interface CheckpointState {
+  readonly epoch: number
+  readonly rng: number[]
+  readonly stepG: number
+  readonly stepD: number
+  readonly losses: { lossG: number; lossD: number }[]
+}
+
+interface Checkpoint {
+  readonly file: SynthModelFile
+  readonly section: CtganSection
+  readonly state: CheckpointState
+  readonly weights: Map<string, { shape: number[]; values: Float32Array }>
+}
+
+async function writeCheckpoint(path: string, base: SynthModelFile, section: CtganSection, nets: Networks, trainer: CtganTrainer, epoch: number, losses: readonly { lossG: number; lossD: number }[]): Promise<void> {
+  const tf = { tensor: null }
+  void tf
+  const weights = new Map<string, TF.Tensor>()
+  const names: string[] = []
+  for (const [name, v] of namedWeights(nets)) {
+    weights.set(name, v)
+    names.push(name)
+  }
+  const hostTensors: TF.Tensor[] = []
+  const addHost = (name: string, like: TF.Tensor, values: Float32Array): void => {
+    // A lightweight tensor-like view for saveModelFiles (only shape and dataSync are used).
+    weights.set(name, { shape: like.shape, dataSync: () => values } as unknown as TF.Tensor)
+    names.push(name)
+  }
+  trainer.optG.params.forEach((p, i) => addHost(`adam.g.m.${i}`, p, trainer.optG.m[i]!))
+  trainer.optG.params.forEach((p, i) => addHost(`adam.g.v.${i}`, p, trainer.optG.v[i]!))
+  trainer.optD.params.forEach((p, i) => addHost(`adam.d.m.${i}`, p, trainer.optD.m[i]!))
+  trainer.optD.params.forEach((p, i) => addHost(`adam.d.v.${i}`, p, trainer.optD.v[i]!))
+  void hostTensors
+  const state: CheckpointState = { epoch, rng: trainer.rng.state(), stepG: trainer.optG.step, stepD: trainer.optD.step, losses: [...losses] }
+  const file: SynthModelFile & { checkpoint: CheckpointState } = { ...base, synthesizer: 'ctgan', ctgan: section, checkpoint: state }
+  await saveModelFiles(path, file, section, 0, weights, names)
+}
+
+async function readCheckpoint(path: string): Promise<Checkpoint> {
+  let raw: unknown
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'))
+  } catch (cause) {
+    throw new ModelGateError('MG_SYNTH_MODEL_UNREADABLE', `Cannot read the checkpoint ${path}: ${(cause as Error).message}.`, { cause, location: { file: path } })
+  }
+  const { checkpoint: state, ...rest } = raw as { checkpoint?: CheckpointState }
+  if (state === undefined || !Number.isInteger(state.epoch) || !Array.isArray(state.rng)) {
+    throw new ModelGateError('MG_SYNTH_MODEL_CORRUPT', `${path} is not a CTGAN checkpoint (no "checkpoint" section).`, { hint: 'Pass a file written by --checkpoint-every.', location: { file: path } })
+  }
+  const file = parseSynthModelFile(rest, path)
+  const section = ctganSectionSchema.parse(file.ctgan)
+  const manifest = section.weightsManifest[0]!
+  const weights = await readWeightFile(join(dirname(path), manifest.paths[0]!), manifest.weights, expectedShapes(section.architecture))
+  return { file, section, state, weights }
+}
+
+function loadInto(tf: Tf, nets: Networks, weights: Map<string, { shape: number[]; values: Float32Array }>): void {
+  for (const [name, v] of namedWeights(nets)) {
+    const w = weights.get(name)!
+    const t = tf.tensor(w.values, w.shape, 'float32')
+    v.assign(t)
+    t.dispose()
+  }
+}
+
+function moments(weights: Map<string, { shape: number[]; values: Float32Array }>, prefix: string, which: 'm' | 'v' = 'm'): Float32Array[] {
+  const out: Float32Array[] = []
+  for (let i = 0; ; i++) {
+    const w = weights.get(`${prefix}.${which}.${i}`)
+    if (w === undefined) return out
+    out.push(w.values)
+  }
+}
+
+export { weightFileName }
+void rename
+void rm
+void writeFile

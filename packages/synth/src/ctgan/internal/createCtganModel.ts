@@ -1,0 +1,425 @@
+import { rename, rm, writeFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import type * as TF from '@tensorflow/tfjs'
+import { concatTables } from '@modelgate/core'
+import type { Column, Table } from '@modelgate/core'
+import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
+import { generatePii } from '../../internal/generatePii.js'
+import type { ColumnModel, SynthModelFile } from '../../modelFile.js'
+import type { SampleOptions, StreamOptions, WhereValue } from '../../types.js'
+import type { CtganModel } from '../types.js'
+import type { CtganSection } from './ctganSection.js'
+import type { CtganBackend, Tf } from './loadTf.js'
+import { BATCH_NORM_EPSILON } from './networks.js'
+import { Rng } from './Rng.js'
+
+export const DEFAULT_CHUNK_ROWS = 65_536
+/** Rows per generator forward pass when sampling. */
+const SAMPLE_BATCH = 8192
+
+type SpecColumn = CtganSection['transformer']['columns'][number]
+type ContinuousSpec = Extract<SpecColumn, { type: 'continuous' }>
+type DiscreteSpec = Extract<SpecColumn, { type: 'discrete' }>
+
+interface FoldedLayer {
+  readonly w: TF.Tensor2D
+  readonly b: TF.Tensor1D
+}
+
+/** A condition of conditional sampling. */
+interface Condition {
+  readonly column: number
+  readonly spec: ContinuousSpec | DiscreteSpec
+  /** Slot for discrete columns; the value for continuous ones. */
+  readonly slot: number
+  readonly value: number
+}
+
+/**
+ * A CTGAN sampling model over generator weights (`generator.*` in the weight list). Batch norm uses the
+ * running statistics, folded into the preceding product. Rows come in chunks seeded by (seed, chunk), so
+ * `sample`, `stream` and shards agree with one another. Discrete values are drawn from the softmax of the
+ * generator's logits (what argmax of a Gumbel-softmax draws), the conditional vector from the true category
+ * frequencies; `where` sets the conditional vector to the requested category and keeps only matching rows.
+ */
+export function createCtganModel(
+  tf: Tf,
+  backend: CtganBackend,
+  file: SynthModelFile,
+  section: CtganSection,
+  weights: ReadonlyMap<string, TF.Tensor>,
+  extra: { readonly save?: (jsonPath: string) => Promise<void> } = {},
+): CtganModel {
+  const arch = section.architecture
+  const spec = section.transformer
+  const get = (name: string): TF.Tensor => {
+    const t = weights.get(name)
+    if (t === undefined) throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `The CTGAN weights lack "${name}".`)
+    return t
+  }
+  const layers: FoldedLayer[] = tf.tidy(() =>
+    arch.generatorDims.map((_, i) => {
+      const scale = tf.div(get(`generator.block${i}.bn.gamma`), tf.sqrt(tf.add(get(`generator.block${i}.bn.running_var`), BATCH_NORM_EPSILON)))
+      return {
+        w: tf.keep(tf.mul(get(`generator.block${i}.weight`), scale) as TF.Tensor2D),
+        b: tf.keep(tf.sub(get(`generator.block${i}.bn.beta`), tf.mul(get(`generator.block${i}.bn.running_mean`), scale)) as TF.Tensor1D),
+      }
+    }),
+  )
+  const outW = get('generator.out.weight') as TF.Tensor2D
+  const outB = get('generator.out.bias') as TF.Tensor1D
+  const discrete = spec.columns.filter((c): c is DiscreteSpec => c.type === 'discrete')
+  const trueCdf = discrete.map((c) => cumulative(c.counts))
+  const byName = new Map(file.columns.map((m, i) => [m.name, i]))
+  const inputWidth = arch.embeddingDim + arch.condDim
+
+  const forward = (input: Float32Array, rows: number): Float32Array => {
+    // The typed array is read outside tf.tidy: tidy walks whatever its callback returns.
+    const out = tf.tidy(() => {
+      let h = tf.tensor2d(input, [rows, inputWidth])
+      for (const layer of layers) h = tf.concat([tf.relu(tf.add(tf.matMul(h, layer.w), layer.b)) as TF.Tensor2D, h], 1)
+      return tf.add(tf.matMul(h, outW), outB)
+    })
+    const values = out.dataSync() as Float32Array
+    out.dispose()
+    return values
+  }
+
+  const conditionsFor = (where: Readonly<Record<string, WhereValue>> | undefined): Condition[] => {
+    const out: Condition[] = []
+    for (const [name, raw] of Object.entries(where ?? {})) {
+      const index = byName.get(name)
+      if (index === undefined) {
+        throw new SynthError(SYNTH_ERROR_CODES.whereInvalid, `--where names column "${name}", which the model does not have.`, {
+          hint: `Columns: ${file.columns.map((c) => c.name).join(', ')}.`,
+        })
+      }
+      const s = spec.columns[index]!
+      const impossible = (why: string): SynthError =>
+        new SynthError(SYNTH_ERROR_CODES.whereImpossible, `Cannot generate rows where ${name}=${String(raw)}: ${why}.`, {
+          hint: 'Condition on a value the model holds (see `synth inspect`).',
+          location: { column: name },
+        })
+      if (s.type === 'unlearned') throw impossible(file.columns[index]!.kind === 'pii' ? 'it is a PII column, regenerated fresh and never learned' : 'the column is always null in the model')
+      if (s.type === 'discrete') {
+        const label = s.kind === 'boolean' ? booleanLabel(raw) : String(raw)
+        const slot = label === null ? -1 : s.labels.indexOf(label)
+        if (slot < 0 || (s.counts[slot] ?? 0) <= 0) throw impossible('the value is not among the categories the model stores (rare categories are never stored)')
+        out.push({ column: index, spec: s, slot, value: slot })
+      } else {
+        const x = typeof raw === 'number' ? raw : s.kind === 'datetime' ? Date.parse(String(raw)) : Number(String(raw))
+        if (!Number.isFinite(x)) throw impossible(`expected a ${s.kind === 'datetime' ? 'date' : 'number'}`)
+        if (x < s.min || x > s.max) throw impossible(`the value is outside the learned range [${s.min}, ${s.max}]`)
+        out.push({ column: index, spec: s, slot: -1, value: finish(s, x) })
+      }
+    }
+    return out
+  }
+
+  /** Generates `rows` raw rows into decoded columns (learned columns only), honouring conditions by rejection. */
+  const sampleChunk = (chunk: number, rows: number, rowOffset: number, seed: number, conditions: readonly Condition[]): Table => {
+    const rng = new Rng([seed >>> 0, Math.floor(seed / 4294967296) >>> 0, chunk >>> 0, 0xc7a9])
+    const decoded = createDecodedColumns(file.columns, spec.columns, rows)
+    const fixed = conditions.find((c) => c.spec.type === 'discrete') ?? null
+    let filled = 0
+    let attempts = 0
+    while (filled < rows) {
+      const want = Math.min(SAMPLE_BATCH, conditions.length === 0 ? rows - filled : Math.max(256, 2 * (rows - filled)))
+      attempts += want
+      if (conditions.length > 0 && attempts > 200 * rows + 100_000 && filled < rows) {
+        const text = conditions.map((c) => `${file.columns[c.column]!.name}=${c.spec.type === 'discrete' ? c.spec.labels[c.slot] : c.value}`).join(', ')
+        throw new SynthError(SYNTH_ERROR_CODES.whereImpossible, `Cannot generate ${rows.toLocaleString('en-US')} rows where ${text}: the model produced only ${filled.toLocaleString('en-US')} matching rows in ${attempts.toLocaleString('en-US')} tries.`, {
+          hint: 'The combination is too rare in what the model learned; condition on fewer or more common values.',
+        })
+      }
+      const input = new Float32Array(want * inputWidth)
+      rng.fillNormal(input)
+      for (let i = 0; i < want; i++) {
+        const base = i * inputWidth + arch.embeddingDim
+        input.fill(0, base, base + arch.condDim)
+        if (arch.condDim === 0) continue
+        if (fixed !== null && fixed.spec.type === 'discrete') input[base + fixed.spec.condStart + fixed.slot] = 1
+        else {
+          const c = rng.int(discrete.length)
+          input[base + discrete[c]!.condStart + pick(trueCdf[c]!, rng.uniform())] = 1
+        }
+      }
+      const raw = forward(input, want)
+      filled = decodeRows(raw, want, arch.dataDim, spec.columns, decoded, filled, rows, rng, conditions)
+    }
+    return finishTable(file.columns, spec.columns, decoded, rows, rowOffset, seed, chunk, rng)
+  }
+
+  const checkRows = (n: number): void => {
+    if (!Number.isSafeInteger(n) || n < 0) {
+      throw new SynthError(SYNTH_ERROR_CODES.badOption, `Row count must be a non-negative integer, got ${String(n)}.`, { hint: 'Pass --rows 10000.' })
+    }
+  }
+  const chunkRowsOf = (options: SampleOptions): number => {
+    const c = options.chunkRows ?? DEFAULT_CHUNK_ROWS
+    if (!Number.isSafeInteger(c) || c < 1) throw new SynthError(SYNTH_ERROR_CODES.badOption, `chunkRows must be a positive integer, got ${String(c)}.`)
+    return c
+  }
+
+  async function* stream(n: number, options: StreamOptions = {}): AsyncGenerator<Table> {
+    checkRows(n)
+    const chunkRows = chunkRowsOf(options)
+    const seed = options.seed ?? 0
+    const conditions = conditionsFor(options.where)
+    const chunks = Math.ceil(n / chunkRows)
+    let first = 0
+    let last = chunks
+    if (options.shard !== undefined) {
+      const { index, count } = options.shard
+      if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
+        throw new SynthError(SYNTH_ERROR_CODES.badOption, `Shard ${index}/${count} is invalid: expected i/n with 0 ≤ i < n.`, { hint: 'Pass --shard 0/4 … --shard 3/4.' })
+      }
+      first = Math.floor((index * chunks) / count)
+      last = Math.floor(((index + 1) * chunks) / count)
+    }
+    const total = Math.min(n, last * chunkRows) - first * chunkRows
+    let done = 0
+    for (let c = first; c < last; c++) {
+      const rows = Math.min(chunkRows, n - c * chunkRows)
+      const table = sampleChunk(c, rows, c * chunkRows, seed, conditions)
+      done += rows
+      options.onProgress?.({ rowsDone: done, rowsTotal: total })
+      yield table
+    }
+  }
+
+  const sample = (n: number, options: SampleOptions = {}): Table => {
+    checkRows(n)
+    const chunkRows = chunkRowsOf(options)
+    const seed = options.seed ?? 0
+    const conditions = conditionsFor(options.where)
+    const parts: Table[] = []
+    for (let c = 0; c * chunkRows < n; c++) parts.push(sampleChunk(c, Math.min(chunkRows, n - c * chunkRows), c * chunkRows, seed, conditions))
+    if (parts.length === 0) return sampleChunk(0, 0, 0, seed, conditions)
+    return parts.length === 1 ? parts[0]! : concatTables(parts)
+  }
+
+  const save = async (jsonPath: string): Promise<void> => {
+    if (extra.save !== undefined) return extra.save(jsonPath)
+    await saveModelFiles(jsonPath, file, section, arch.generatorDims.length, weights)
+  }
+
+  return {
+    synthesizer: 'ctgan',
+    backend,
+    epochsTrained: section.training.epochs,
+    losses: section.training.losses,
+    columnNames: file.columns.map((c) => c.name),
+    sample,
+    stream,
+    save,
+    toJSON: () => file,
+    dispose: () => {
+      for (const l of layers) {
+        l.w.dispose()
+        l.b.dispose()
+      }
+      for (const t of weights.values()) t.dispose()
+    },
+  }
+}
+
+/** The weight file written beside `model.json`: `model.weights.bin`. */
+export function weightFileName(jsonPath: string): string {
+  return `${basename(jsonPath).replace(/\.json$/i, '')}.weights.bin`
+}
+
+/** Writes the JSON and its weight file, each through a temp file and a rename (nothing partial on error). */
+export async function saveModelFiles(jsonPath: string, file: SynthModelFile, section: CtganSection, _blocks: number, weights: ReadonlyMap<string, TF.Tensor>, names?: readonly string[]): Promise<void> {
+  const order = names ?? section.weightsManifest[0]!.weights.map((w) => w.name)
+  const binName = weightFileName(jsonPath)
+  const parts: Float32Array[] = []
+  const specs = order.map((name) => {
+    const t = weights.get(name)
+    if (t === undefined) throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `The CTGAN weights lack "${name}".`)
+    parts.push(t.dataSync() as Float32Array)
+    return { name, shape: [...t.shape], dtype: 'float32' as const }
+  })
+  const total = parts.reduce((s, p) => s + p.length, 0)
+  const bin = new Float32Array(total)
+  let offset = 0
+  for (const p of parts) {
+    bin.set(p, offset)
+    offset += p.length
+  }
+  const content: SynthModelFile = { ...file, ctgan: { ...section, weightsManifest: [{ paths: [binName], weights: specs }] } }
+  const dir = dirname(jsonPath)
+  const binPath = join(dir, binName)
+  const tmpBin = `${binPath}.tmp-${process.pid}`
+  const tmpJson = `${jsonPath}.tmp-${process.pid}`
+  try {
+    await writeFile(tmpBin, littleEndianBytes(bin))
+    await writeFile(tmpJson, `${JSON.stringify(content, null, 2)}\n`)
+    await rename(tmpBin, binPath)
+    await rename(tmpJson, jsonPath)
+  } catch (error) {
+    await rm(tmpBin, { force: true })
+    await rm(tmpJson, { force: true })
+    throw error
+  }
+}
+
+function littleEndianBytes(values: Float32Array): Uint8Array {
+  const out = new Uint8Array(values.length * 4)
+  const view = new DataView(out.buffer)
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true)
+  return out
+}
+
+// ---- decoding ----------------------------------------------------------------------------------
+
+interface DecodedColumn {
+  readonly values: Float64Array
+  /** 1 where null. */
+  readonly isNull: Uint8Array
+}
+
+function createDecodedColumns(models: readonly ColumnModel[], specs: CtganSection['transformer']['columns'], rows: number): (DecodedColumn | null)[] {
+  return models.map((_, i) => (specs[i]!.type === 'unlearned' ? null : { values: new Float64Array(rows), isNull: new Uint8Array(rows) }))
+}
+
+/** Decodes generated rows into `out` from row `filled`, keeping those that meet the conditions; returns the new fill. */
+function decodeRows(
+  raw: Float32Array,
+  count: number,
+  dataDim: number,
+  specs: CtganSection['transformer']['columns'],
+  out: (DecodedColumn | null)[],
+  filled: number,
+  rows: number,
+  rng: Rng,
+  conditions: readonly Condition[],
+): number {
+  for (let i = 0; i < count && filled < rows; i++) {
+    const row = i * dataDim
+    for (let c = 0; c < specs.length; c++) {
+      const s = specs[c]!
+      const target = out[c]
+      if (target === null || target === undefined || s.type === 'unlearned') continue
+      const slot = sampleSpan(raw, row + s.spanStart, s.spanSize, rng)
+      if (s.type === 'discrete') {
+        const isNull = s.hasNull && slot === s.spanSize - 1
+        target.isNull[filled] = isNull ? 1 : 0
+        target.values[filled] = isNull ? 0 : slot
+      } else {
+        const modes = s.weights.length
+        if (slot >= modes) {
+          target.isNull[filled] = 1
+          target.values[filled] = 0
+        } else {
+          const alpha = Math.tanh(raw[row + s.alphaIndex]!)
+          target.isNull[filled] = 0
+          target.values[filled] = finish(s, alpha * 4 * s.stds[slot]! + s.means[slot]!)
+        }
+      }
+    }
+    let ok = true
+    for (const cond of conditions) {
+      const d = out[cond.column]!
+      if (d.isNull[filled] === 1 || d.values[filled] !== cond.value) ok = false
+    }
+    if (ok) filled++
+  }
+  return filled
+}
+
+/** Draws a slot of a span from the softmax of its logits. */
+function sampleSpan(raw: Float32Array, start: number, size: number, rng: Rng): number {
+  if (size === 1) return 0
+  let max = Number.NEGATIVE_INFINITY
+  for (let t = 0; t < size; t++) if (raw[start + t]! > max) max = raw[start + t]!
+  let sum = 0
+  for (let t = 0; t < size; t++) sum += Math.exp(raw[start + t]! - max)
+  let u = rng.uniform() * sum
+  for (let t = 0; t < size; t++) {
+    u -= Math.exp(raw[start + t]! - max)
+    if (u < 0) return t
+  }
+  return size - 1
+}
+
+/** Clip to the learned bounds and round as the column's profile says. */
+function finish(s: ContinuousSpec, x: number): number {
+  let y = x < s.min ? s.min : x > s.max ? s.max : x
+  if (s.kind === 'integer') y = Math.round(y)
+  else if (s.decimals !== null) y = Math.round(y * 10 ** s.decimals) / 10 ** s.decimals
+  else if (s.roundTo !== null && s.roundTo > 1) y = Math.round(y / s.roundTo) * s.roundTo
+  return y < s.min ? s.min : y > s.max ? s.max : y
+}
+
+function finishTable(
+  models: readonly ColumnModel[],
+  specs: CtganSection['transformer']['columns'],
+  decoded: readonly (DecodedColumn | null)[],
+  rows: number,
+  rowOffset: number,
+  seed: number,
+  chunk: number,
+  rng: Rng,
+): Table {
+  const columns: Column[] = models.map((model, index): Column => {
+    const s = specs[index]!
+    const d = decoded[index]
+    if (model.kind === 'pii') {
+      let isNull: Uint8Array | null = null
+      if (model.nullRate > 0) {
+        isNull = new Uint8Array(rows)
+        for (let r = 0; r < rows; r++) isNull[r] = rng.uniform() < model.nullRate ? 1 : 0
+      }
+      return { kind: model.outputKind, name: model.name, values: generatePii({ kind: model.pii, unique: model.unique, rows, rowOffset, seed, chunk, column: index, isNull }) }
+    }
+    const allNull = d === null || d === undefined
+    const valid = allNull ? new Uint8Array(rows) : Uint8Array.from(d.isNull, (x) => 1 - x)
+    const anyNull = allNull || d.isNull.some((x) => x === 1)
+    if (s.type === 'discrete' || model.kind === 'categorical' || model.kind === 'boolean') {
+      if (model.kind === 'boolean') {
+        const values = new Uint8Array(rows)
+        if (!allNull && s.type === 'discrete') for (let r = 0; r < rows; r++) values[r] = s.labels[d.values[r]!] === 'true' ? 1 : 0
+        return { kind: 'boolean', name: model.name, values, valid: anyNull ? valid : null }
+      }
+      const labels = s.type === 'discrete' ? s.labels : []
+      const codes = new Int32Array(rows).fill(-1)
+      if (!allNull) for (let r = 0; r < rows; r++) codes[r] = d.isNull[r] === 1 ? -1 : d.values[r]!
+      return { kind: 'categorical', name: model.name, codes, dictionary: labels }
+    }
+    const values = allNull ? new Float64Array(rows) : d.values
+    if (model.kind === 'datetime') return { kind: 'datetime', name: model.name, values, valid: anyNull ? valid : null, format: model.format ?? 'iso' }
+    return { kind: model.kind, name: model.name, values, valid: anyNull ? valid : null }
+  })
+  return { numRows: rows, columns }
+}
+
+function booleanLabel(raw: WhereValue): string | null {
+  const s = String(raw).toLowerCase()
+  if (s === 'true' || s === '1') return 'true'
+  if (s === 'false' || s === '0') return 'false'
+  return null
+}
+
+function cumulative(counts: readonly number[]): Float64Array {
+  const out = new Float64Array(counts.length)
+  const total = counts.reduce((a, b) => a + b, 0) || 1
+  let acc = 0
+  counts.forEach((c, i) => {
+    acc += c / total
+    out[i] = acc
+  })
+  if (counts.length > 0) out[counts.length - 1] = 1
+  return out
+}
+
+function pick(cdf: Float64Array, u: number): number {
+  let lo = 0
+  let hi = cdf.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (u < cdf[mid]!) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod'
+
+/**
+ * The `ctgan` section of a synth model file: the data transformer, the architecture, the training record
+ * and a tfjs-format weights manifest (`weightsManifest`, float32, little-endian, in the listed order) whose
+ * binary file sits beside the JSON. Parameters only: no code, no training rows.
+ */
+export const CTGAN_SECTION_VERSION = 1
+
+const finite = z.number().finite()
+
+const continuousSpec = z
+  .object({
+    type: z.literal('continuous'),
+    name: z.string(),
+    kind: z.enum(['numeric', 'integer', 'datetime']),
+    weights: z.array(finite.min(0).max(1)).min(1).max(1000),
+    means: z.array(finite),
+    stds: z.array(finite.positive()),
+    hasNull: z.boolean(),
+    min: finite,
+    max: finite,
+    decimals: z.number().int().min(0).max(15).nullable(),
+    roundTo: finite.positive().nullable(),
+    alphaIndex: z.number().int().min(0),
+    spanStart: z.number().int().min(0),
+    spanSize: z.number().int().min(1),
+  })
+  .strict()
+
+const discreteSpec = z
+  .object({
+    type: z.literal('discrete'),
+    name: z.string(),
+    kind: z.enum(['categorical', 'boolean']),
+    labels: z.array(z.string()),
+    hasNull: z.boolean(),
+    counts: z.array(finite.min(0)),
+    spanStart: z.number().int().min(0),
+    spanSize: z.number().int().min(1),
+    condStart: z.number().int().min(0),
+  })
+  .strict()
+
+const unlearnedSpec = z.object({ type: z.literal('unlearned'), name: z.string() }).strict()
+
+const positiveInts = z.array(z.number().int().positive()).min(1).max(16)
+
+export const ctganSectionSchema = z
+  .object({
+    version: z.literal(CTGAN_SECTION_VERSION),
+    transformer: z
+      .object({
+        columns: z.array(z.discriminatedUnion('type', [continuousSpec, discreteSpec, unlearnedSpec])),
+        numContinuous: z.number().int().min(0),
+        dataDim: z.number().int().min(1),
+        condDim: z.number().int().min(0),
+        condOffset: z.number().int().min(0),
+      })
+      .strict(),
+    architecture: z
+      .object({
+        embeddingDim: z.number().int().positive(),
+        generatorDims: positiveInts,
+        discriminatorDims: positiveInts,
+        pac: z.number().int().positive(),
+        dataDim: z.number().int().positive(),
+        condDim: z.number().int().min(0),
+        numContinuous: z.number().int().min(0),
+        spans: z.array(z.tuple([z.number().int().min(0), z.number().int().positive()])),
+        condOffset: z.number().int().min(0),
+      })
+      .strict(),
+    hyperparameters: z.record(z.union([finite, z.array(finite)])),
+    training: z
+      .object({
+        backend: z.enum(['tensorflow', 'wasm', 'cpu']),
+        epochs: z.number().int().min(0),
+        seconds: finite.min(0),
+        seed: finite,
+        losses: z.array(z.object({ lossG: finite, lossD: finite }).strict()),
+      })
+      .strict(),
+    weightsManifest: z
+      .array(
+        z
+          .object({
+            paths: z.array(z.string().regex(/^[^/\\]+$/, 'a file name beside the model, without directories')).length(1),
+            weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().min(0)), dtype: z.literal('float32') }).strict()),
+          })
+          .strict(),
+      )
+      .length(1),
+  })
+  .strict()
+
+export type CtganSection = z.infer<typeof ctganSectionSchema>

@@ -1,0 +1,78 @@
+import type { SynthModelFile } from '../modelFile.js'
+import type { SynthModel, TrainSynthesizerOptions } from '../types.js'
+import type { CtganBackend } from './internal/loadTf.js'
+
+export type { CtganBackend }
+
+/** Per-epoch progress of CTGAN training. */
+export interface CtganProgress {
+  readonly phase: 'transform' | 'epoch' | 'done'
+  readonly epoch: number
+  readonly epochs: number
+  /** Mean generator / discriminator loss over the epoch's steps. */
+  readonly lossG: number
+  readonly lossD: number
+  readonly seconds: number
+  readonly backend: CtganBackend
+}
+
+/**
+ * CTGAN options. Defaults are those of Xu et al. 2019 and the reference implementation's documentation.
+ * The privacy options (schema, pii, k, rareCategories, otherLabel, maxCategories) are the copula's.
+ */
+export interface CtganOptions extends Omit<TrainSynthesizerOptions, 'synthesizer' | 'epsilon' | 'onProgress'> {
+  /** Default 300. */
+  readonly epochs?: number
+  /** Rows per step, a multiple of `pac`. Default 500. */
+  readonly batchSize?: number
+  /** Noise dimension. Default 128. */
+  readonly embeddingDim?: number
+  /** Residual block widths. Default [256, 256]. */
+  readonly generatorDims?: readonly number[]
+  /** Hidden layer widths. Default [256, 256]. */
+  readonly discriminatorDims?: readonly number[]
+  /** PacGAN pack size. Default 10. */
+  readonly pac?: number
+  /** Adam learning rate (both networks). Default 2e-4. */
+  readonly learningRate?: number
+  /** Adam betas. Default [0.5, 0.9]. */
+  readonly betas?: readonly [number, number]
+  /** L2 weight decay. Default 1e-6 for both. */
+  readonly generatorDecay?: number
+  readonly discriminatorDecay?: number
+  /** WGAN-GP λ. Default 10. */
+  readonly gradientPenalty?: number
+  /** Gumbel-softmax temperature. Default 0.2. */
+  readonly tau?: number
+  /** Discriminator updates per generator update. Default 1. */
+  readonly discriminatorSteps?: number
+  /** Discriminator dropout. Default 0.5. */
+  readonly dropout?: number
+  /** Bayesian GMM per numeric column: at most this many modes (default 10), modes under `modeWeightThreshold` (default 0.005) dropped. */
+  readonly maxModes?: number
+  readonly modeWeightThreshold?: number
+  /** `auto` (default): tfjs-node if installed, else wasm, else cpu. */
+  readonly backend?: CtganBackend | 'auto'
+  /** Stop training after this many seconds (whole epochs; the model keeps what it learned). */
+  readonly timeBudgetSeconds?: number
+  /** Cancels training: the promise rejects with `MG_SYNTH_ABORTED` and nothing is written. */
+  readonly signal?: AbortSignal
+  readonly onProgress?: (progress: CtganProgress) => void
+  /** Writes a resumable checkpoint (model file + weights + optimizer state) every `every` epochs. */
+  readonly checkpoint?: { readonly path: string; readonly every: number }
+  /** Resume from a checkpoint written with the same data and options. */
+  readonly resumeFrom?: string
+}
+
+export interface CtganModel extends SynthModel {
+  readonly synthesizer: 'ctgan'
+  readonly backend: CtganBackend
+  /** Epochs trained so far and the per-epoch losses. */
+  readonly epochsTrained: number
+  readonly losses: readonly { readonly lossG: number; readonly lossD: number }[]
+  /** Writes `<path>` (JSON, parameters only) and the weights beside it (`<name>.weights.bin`), atomically. */
+  save(path: string): Promise<void>
+  toJSON(): SynthModelFile
+  /** Frees the model's tensors. */
+  dispose(): void
+}
