@@ -83,5 +83,5 @@ function row(check: CheckResult): string {
   const charts = check.charts ?? []
   const details =
     charts.length === 0 ? '' : `<details><summary>${charts.length} chart${charts.length === 1 ? '' : 's'}</summary>${charts.map(renderChartSvg).join('')}</details>`
-  return `<tr class="${check.verdict}" id="${esc(check.id)}"><td><span class="badge ${check.verdict}">${check.verdict}</span></td><td>${esc(check.group)}</td><td>${esc(check.name)}</td><td>${esc(check.message)}${details}</td><td class="m">${metrics}</td></tr>`
+  return `<tr class="${check.verdict}" id="${esc(check.id.replace(/\s+/g, '-'))}"><td><span class="badge ${check.verdict}">${check.verdict}</span></td><td>${esc(check.group)}</td><td>${esc(check.name)}</td><td>${esc(check.message)}${details}</td><td class="m">${metrics}</td></tr>`
 }

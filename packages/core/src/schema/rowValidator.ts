@@ -11,7 +11,8 @@ export interface RowValidatorOptions {
  * types, nullability, bounds, allowed values and the formats of email / IP / datetime columns.
  */
 export function rowValidator(schema: TableSchema, options: RowValidatorOptions = {}): z.ZodType<Record<string, unknown>> {
-  const shape: Record<string, z.ZodTypeAny> = {}
+  // No prototype: a column named `__proto__` or `constructor` is an ordinary field.
+  const shape = Object.create(null) as Record<string, z.ZodTypeAny>
   for (const column of schema.columns) {
     const field = columnValidator(column)
     shape[column.name] = column.nullable ? field.nullable() : field
