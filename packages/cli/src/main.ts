@@ -46,7 +46,7 @@ export async function runCommand(argv: readonly string[], options: RunOptions = 
     }
     const parsed = parseCommandArgs(command, args)
     const ctx: CommandContext = {
-      values: parsed.values,
+      values: parsed.values as CommandContext['values'],
       positionals: parsed.positionals,
       out,
       err,
