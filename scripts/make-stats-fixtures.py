@@ -49,6 +49,17 @@ fx["chiSquare"] = [{"x": x, "k": k, "cdf": float(stats.chi2.cdf(x, k)), "sf": fl
                    for x in [0.001, 0.5, 1, 3.84, 7, 15, 40, 120, 400]
                    for k in [1, 2, 3, 9, 50, 300]]
 
+from scipy import special  # noqa: E402
+
+fx["special"] = {
+    "lnGamma": [{"x": x, "value": float(special.gammaln(x))} for x in [0.1, 0.5, 1, 1.5, 2, 3.7, 10, 55.5, 171.3, 1e4]],
+    "gammaP": [{"a": a, "x": x, "p": float(special.gammainc(a, x)), "q": float(special.gammaincc(a, x))}
+               for a in [0.5, 1, 2.5, 10, 120] for x in [0.01, 0.7, 2, 9, 30, 150]],
+    "betaInc": [{"x": x, "a": a, "b": b, "value": float(special.betainc(a, b, x))}
+                for x in [0.001, 0.1, 0.35, 0.5, 0.8, 0.999] for a, b in [(0.5, 0.5), (1, 3), (2.5, 7), (30, 2), (0.5, 100)]],
+    "erfc": [{"x": x, "value": float(special.erfc(x))} for x in [-3, -0.2, 0, 0.3, 0.46875, 0.5, 1, 2.5, 4, 4.5, 10, 26]],
+}
+
 # Kolmogorov distribution of D_n (kstwo), across every branch of the Simard–L'Ecuyer selection.
 kstwo = []
 for n in [3, 10, 50, 140, 141, 500, 5000, 50000, 200000, 1000000]:

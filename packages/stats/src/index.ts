@@ -5,6 +5,7 @@ export { normalCdf, normalSf } from './normalCdf.js'
 export { normalPpf } from './normalPpf.js'
 export { studentTCdf, studentTSf } from './studentTCdf.js'
 export { chiSquareCdf, chiSquareSf } from './chiSquareCdf.js'
+export { erfc, lnGamma, gammaP, gammaQ, betaInc } from './internal/special.js'
 
 // two-sample tests and distances (each returns a TestResult)
 export { ksTest } from './ksTest.js'

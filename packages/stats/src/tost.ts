@@ -66,8 +66,9 @@ function tostResult(
 ): TestResult {
   const tLower = (diff + margin) / se
   const tUpper = (diff - margin) / se
-  const pLower = studentTSf(tLower, df)
-  const pUpper = studentTCdf(tUpper, df)
+  // zero variance: the mean difference is known exactly, each one-sided p-value is 0 or 1
+  const pLower = se === 0 ? (diff > -margin ? 0 : 1) : studentTSf(tLower, df)
+  const pUpper = se === 0 ? (diff < margin ? 0 : 1) : studentTCdf(tUpper, df)
   const p = Math.max(pLower, pUpper)
   return {
     test: 'tost',
@@ -90,6 +91,9 @@ function checkTostOptions(options: TostOptions, what: string): { margin: number;
 }
 
 function meanVar(x: Float64Array): { mean: number; variance: number } {
+  let constant = true
+  for (let i = 1; i < x.length && constant; i++) constant = x[i] === x[0]
+  if (constant) return { mean: x[0] as number, variance: 0 }
   let mean = 0
   for (let i = 0; i < x.length; i++) mean += x[i] as number
   mean /= x.length

@@ -1,4 +1,16 @@
-import { chiSquareCdf, chiSquareSf, normalCdf, normalPpf, normalSf, studentTCdf } from '@modelgate/stats'
+import {
+  betaInc,
+  chiSquareCdf,
+  chiSquareSf,
+  erfc,
+  gammaP,
+  gammaQ,
+  lnGamma,
+  normalCdf,
+  normalPpf,
+  normalSf,
+  studentTCdf,
+} from '@modelgate/stats'
 import { describe, expect, it } from 'vitest'
 import { kolmogorovSf } from '../src/internal/kolmogorov.js'
 import { expectClose, ref } from './fixtures.js'
@@ -43,5 +55,17 @@ describe('chi-square distribution', () => {
 describe('Kolmogorov distribution of D_n', () => {
   it('matches scipy.stats.kstwo.sf on every branch (Durbin, Pelz–Good, Smirnov, Ruben–Gambino)', () => {
     for (const { n, x, sf } of ref.kstwo) expectClose(kolmogorovSf(n, x), sf, 1e-7, 1e-13)
+  })
+})
+
+describe('special functions', () => {
+  it('match scipy.special gammaln, gammainc/gammaincc, betainc and erfc', () => {
+    for (const { x, value } of ref.special.lnGamma) expectClose(lnGamma(x), value, 1e-13, 1e-14)
+    for (const { a, x, p, q } of ref.special.gammaP) {
+      expectClose(gammaP(a, x), p, 1e-11, 1e-300)
+      expectClose(gammaQ(a, x), q, 1e-11, 1e-300)
+    }
+    for (const { x, a, b, value } of ref.special.betaInc) expectClose(betaInc(x, a, b), value, 1e-11, 1e-300)
+    for (const { x, value } of ref.special.erfc) expectClose(erfc(x), value, 1e-14, 1e-300)
   })
 })

@@ -31,6 +31,11 @@ describe('TOST equivalence tests', () => {
     expect(tostPaired(base.map((v) => v + 0.05), { margin: 0.01 }).passed).toBe(false)
   })
 
+  it('handles zero variance without NaN: identical differences are decided by the margin alone', () => {
+    expect(tostPaired([0.2, 0.2, 0.2], { margin: 0.5 })).toMatchObject({ pValue: 0, passed: true })
+    expect(tostPaired([0.7, 0.7, 0.7], { margin: 0.5 })).toMatchObject({ pValue: 1, passed: false })
+  })
+
   it('requires a positive margin', () => {
     // @ts-expect-error margin is required
     expect(() => tostPaired([1, 2, 3], {})).toThrow(/margin is required/)
