@@ -1,5 +1,6 @@
 import { concatTables } from '../table/concatTables.js'
 import type { Table } from '../Table.js'
+import { detectFormat } from './detectFormat.js'
 import type { ReadOptions } from './ReadOptions.js'
 import { streamTableInternal } from './streamTable.js'
 
@@ -10,6 +11,9 @@ import { streamTableInternal } from './streamTable.js'
  */
 export async function readTable(file: string, options: ReadOptions = {}): Promise<Table> {
   const chunks: Table[] = []
-  for await (const chunk of streamTableInternal(file, options, true)) chunks.push(chunk)
+  // Parquet and Arrow are already chunked by row group / record batch: no need to re-slice them for readTable.
+  const format = detectFormat(file, options.format)
+  const whole = options.chunkRows === undefined && (format === 'parquet' || format === 'arrow') ? { ...options, chunkRows: Number.MAX_SAFE_INTEGER } : options
+  for await (const chunk of streamTableInternal(file, whole, true)) chunks.push(chunk)
   return concatTables(chunks)
 }

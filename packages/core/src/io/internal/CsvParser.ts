@@ -2,7 +2,7 @@ import { ModelGateError } from '../../errors.js'
 import type { Column } from '../../Table.js'
 import { classifyNumber, parseNonFinite, parseNumber } from '../parseNumber.js'
 import { type ColumnPlan, type ConvertContext, dictionaryCode } from './ColumnPlan.js'
-import { FNV_OFFSET, FNV_PRIME, hashRange, RangeDictionary } from './RangeDictionary.js'
+import { FNV_OFFSET, FNV_PRIME, hashBytes, RangeDictionary } from './RangeDictionary.js'
 import { notFinite, typeMismatch } from './typeMismatch.js'
 
 export interface CsvParserOptions {
@@ -17,6 +17,11 @@ const CR = 13
 const LF = 10
 const SPACE = 32
 const TAB = 9
+/** UTF-8 text of `buf[start, end)`. */
+function decode(buf: Buffer, start: number, end: number): string {
+  return buf.toString('utf8', start, end)
+}
+
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
 
 /**
@@ -152,13 +157,13 @@ export class CsvParser {
     return { ...(this.ctx as ConvertContext), rowOffset: this.rowsBefore }
   }
 
-  private storeNumber(k: number, text: string, start: number, end: number, quoted: string | null, fast: number): void {
+  private storeNumber(k: number, buf: Buffer, start: number, end: number, quoted: string | null, fast: number): void {
     const row = this.rows
     const values = this.numbers[k] as Float64Array
     const valid = this.valids[k] as Uint8Array
     let v = quoted === null ? fast : Number.NaN
     if (v !== v) {
-      const s = quoted ?? text.slice(start, end)
+      const s = quoted ?? decode(buf, start, end)
       if (s.length <= this.maxNullLength && this.opts.nullValues.has(s)) {
         valid[row] = 0
         this.nullCounts[k] = (this.nullCounts[k] as number) + 1
@@ -177,26 +182,28 @@ export class CsvParser {
       const plan = this.plans[k] as ColumnPlan
       if (plan.kind === 'integer') {
         if ((this.ctx as ConvertContext).widen && !plan.fromSchema) plan.kind = 'numeric'
-        else throw typeMismatch(plan, this.ctxNow(), row, quoted ?? text.slice(start, end))
+        else throw typeMismatch(plan, this.ctxNow(), row, quoted ?? decode(buf, start, end))
       }
     }
     values[row] = v
     valid[row] = 1
   }
 
-  private storeCategory(k: number, text: string, start: number, end: number, quoted: string | null, hash: number): void {
+  private storeCategory(k: number, buf: Buffer, start: number, end: number, quoted: string | null, hash: number): void {
     const lookup = this.lookups[k] as RangeDictionary
     const plan = this.plans[k] as ColumnPlan
     const codes = this.codes[k] as Int32Array
-    const code =
-      quoted === null
-        ? lookup.findHashed(hash, text, start, end, plan.dictionary)
-        : lookup.findHashed(hashRange(quoted, 0, quoted.length), quoted, 0, quoted.length, plan.dictionary)
+    let code: number
+    if (quoted === null) code = lookup.find(hash, buf, start, end)
+    else {
+      const bytes = Buffer.from(quoted, 'utf8')
+      code = lookup.find(hashBytes(bytes, 0, bytes.length), bytes, 0, bytes.length)
+    }
     if (code >= 0) {
       codes[this.rows] = code
       return
     }
-    const s = quoted ?? text.slice(start, end)
+    const s = quoted ?? decode(buf, start, end)
     if (s.length <= this.maxNullLength && this.opts.nullValues.has(s)) {
       codes[this.rows] = -1
       return
@@ -210,19 +217,19 @@ export class CsvParser {
    * Parses records from `text` until it runs out or `maxRows` records are held. Returns the number of characters
    * consumed (always at a record boundary). With `final`, the end of `text` ends the last record.
    */
-  parse(text: string, final: boolean, maxRows: number): number {
-    const len = text.length
+  parse(buf: Buffer, from: number, final: boolean, maxRows: number): number {
+    const len = buf.length
     const delim = this.delim
     const trim = this.opts.trim
     const trimTab = delim !== TAB
     const nulls = this.opts.nullValues
     const maxNull = this.maxNullLength
-    let pos = 0
+    let pos = from
     while (pos < len && this.rows < maxRows) {
       const recordStart = pos
       const recordLine = this.line
       // skip blank lines
-      let c = text.charCodeAt(pos)
+      let c = (buf[pos] as number)
       if (c === LF) {
         pos++
         this.line++
@@ -230,7 +237,7 @@ export class CsvParser {
       }
       if (c === CR) {
         if (pos + 1 >= len && !final) return recordStart
-        pos += text.charCodeAt(pos + 1) === LF ? 2 : 1
+        pos += (buf[pos + 1] as number) === LF ? 2 : 1
         this.line++
         continue
       }
@@ -246,7 +253,7 @@ export class CsvParser {
         // one field
         if (trim) {
           while (pos < len) {
-            c = text.charCodeAt(pos)
+            c = (buf[pos] as number)
             if (c === SPACE || (c === TAB && trimTab)) pos++
             else break
           }
@@ -256,23 +263,23 @@ export class CsvParser {
         let fEnd = 0
         let hash = 0
         let fastNumber = Number.NaN
-        c = pos < len ? text.charCodeAt(pos) : -1
+        c = pos < len ? (buf[pos] as number) : -1
         if (c === QUOTE) {
           pos++
           let segStart = pos
           let quoted = ''
           let closed = false
           for (;;) {
-            const q = text.indexOf('"', pos)
+            const q = buf.indexOf(QUOTE, pos)
             if (q === -1) break
             if (q + 1 >= len && !final) break
-            if (text.charCodeAt(q + 1) === QUOTE) {
-              quoted += text.slice(segStart, q + 1)
+            if ((buf[q + 1] as number) === QUOTE) {
+              quoted += decode(buf, segStart, q + 1)
               pos = q + 2
               segStart = pos
               continue
             }
-            quoted += text.slice(segStart, q)
+            quoted += decode(buf, segStart, q)
             pos = q + 1
             closed = true
             break
@@ -292,16 +299,16 @@ export class CsvParser {
           for (let k = quoted.indexOf('\n'); k !== -1; k = quoted.indexOf('\n', k + 1)) newlinesInRecord++
           if (trim) {
             while (pos < len) {
-              c = text.charCodeAt(pos)
+              c = (buf[pos] as number)
               if (c === SPACE || (c === TAB && trimTab)) pos++
               else break
             }
           }
-          c = pos < len ? text.charCodeAt(pos) : -1
+          c = pos < len ? (buf[pos] as number) : -1
           if (c !== delim && c !== LF && c !== CR && c !== -1) {
             throw new ModelGateError(
               'MG_CSV_MALFORMED_QUOTE',
-              `${this.opts.file} row ${(this.rowsBefore + this.rows + 1).toLocaleString('en-US')} (line ${recordLine + newlinesInRecord}): unexpected ${JSON.stringify(text[pos])} after a closing quote.`,
+              `${this.opts.file} row ${(this.rowsBefore + this.rows + 1).toLocaleString('en-US')} (line ${recordLine + newlinesInRecord}): unexpected ${JSON.stringify(String.fromCharCode(buf[pos] as number))} after a closing quote.`,
               { hint: 'A quoted field must end right before the delimiter or line end; write quotes inside it as "".', location: { file: this.opts.file, row: this.rowsBefore + this.rows + 1 } },
             )
           }
@@ -321,14 +328,14 @@ export class CsvParser {
             let ok = true
             let neg = false
             if (pos < len) {
-              c = text.charCodeAt(pos)
+              c = (buf[pos] as number)
               if (c === 45) {
                 neg = true
                 pos++
               }
             }
             while (pos < len) {
-              c = text.charCodeAt(pos)
+              c = (buf[pos] as number)
               if (c === delim || c === LF || c === CR) break
               const d = c - 48
               if (d >= 0 && d <= 9) {
@@ -344,7 +351,7 @@ export class CsvParser {
             // hash while scanning so the dictionary lookup needs no second pass
             let h = FNV_OFFSET
             while (pos < len) {
-              c = text.charCodeAt(pos)
+              c = (buf[pos] as number)
               if (c === delim || c === LF || c === CR) break
               h = Math.imul(h ^ c, FNV_PRIME)
               pos++
@@ -352,7 +359,7 @@ export class CsvParser {
             hash = h
           } else {
             while (pos < len) {
-              c = text.charCodeAt(pos)
+              c = (buf[pos] as number)
               if (c === delim || c === LF || c === CR) break
               pos++
             }
@@ -367,23 +374,23 @@ export class CsvParser {
           let end = pos
           if (trim) {
             while (end > start) {
-              const e = text.charCodeAt(end - 1)
+              const e = (buf[end - 1] as number)
               if (e === SPACE || (e === TAB && trimTab)) end--
               else break
             }
-            if (end !== pos) hash = hashRange(text, start, end)
+            if (end !== pos) hash = hashBytes(buf, start, end)
           }
           fStart = start
           fEnd = end
         }
         // store
-        if (fields !== null) fields.push(value ?? text.slice(fStart, fEnd))
+        if (fields !== null) fields.push(value ?? decode(buf, fStart, fEnd))
         else if (fieldIndex < ncols) {
           const mode = modes[fieldIndex]
-          if (mode === MODE_NUMBER) this.storeNumber(fieldIndex, text, fStart, fEnd, value, fastNumber)
-          else if (mode === MODE_CATEGORY) this.storeCategory(fieldIndex, text, fStart, fEnd, value, hash)
+          if (mode === MODE_NUMBER) this.storeNumber(fieldIndex, buf, fStart, fEnd, value, fastNumber)
+          else if (mode === MODE_CATEGORY) this.storeCategory(fieldIndex, buf, fStart, fEnd, value, hash)
           else if (mode !== MODE_SKIP) {
-            const v = value ?? text.slice(fStart, fEnd)
+            const v = value ?? decode(buf, fStart, fEnd)
             ;(cols[fieldIndex] as (string | null)[])[this.rows] = v.length <= maxNull && nulls.has(v) ? null : v
           }
         }
@@ -398,7 +405,7 @@ export class CsvParser {
             this.line = recordLine
             return recordStart
           }
-          pos += text.charCodeAt(pos + 1) === LF ? 2 : 1
+          pos += (buf[pos + 1] as number) === LF ? 2 : 1
         } else if (c === LF) pos++
         complete = true
         break

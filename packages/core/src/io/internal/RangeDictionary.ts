@@ -1,24 +1,25 @@
 export const FNV_OFFSET = 0x811c9dc5 | 0
 export const FNV_PRIME = 0x01000193
 
-/** FNV-1a over the UTF-16 code units of `text[start, end)`. */
-export function hashRange(text: string, start: number, end: number): number {
+/** FNV-1a over the bytes `buf[start, end)`. */
+export function hashBytes(buf: Uint8Array, start: number, end: number): number {
   let h = FNV_OFFSET
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME)
+  for (let i = start; i < end; i++) h = Math.imul(h ^ (buf[i] as number), FNV_PRIME)
   return h
 }
 
 /**
- * Open-addressing hash table from category text to dictionary code that can be probed with a range of a larger
- * string (`text[start, end)`), so the CSV parser finds a category's code without allocating a substring.
+ * Open-addressing hash table from the UTF-8 bytes of a category to its dictionary code, probed with a byte range of
+ * the input buffer, so the CSV parser finds a category's code without decoding a string.
  */
 export class RangeDictionary {
   private slots = new Int32Array(64).fill(-1)
   private hashes: number[] = []
+  private bytes: Uint8Array[] = []
   private size = 0
 
-  /** Code of `text[start, end)` whose `hashRange` is `h`, or -1. */
-  findHashed(h: number, text: string, start: number, end: number, dictionary: readonly string[]): number {
+  /** Code of `buf[start, end)` whose `hashBytes` is `h`, or -1. */
+  find(h: number, buf: Uint8Array, start: number, end: number): number {
     const len = end - start
     const mask = this.slots.length - 1
     let i = h & mask
@@ -26,10 +27,10 @@ export class RangeDictionary {
       const code = this.slots[i] as number
       if (code === -1) return -1
       if (this.hashes[code] === h) {
-        const s = dictionary[code] as string
-        if (s.length === len) {
+        const b = this.bytes[code] as Uint8Array
+        if (b.length === len) {
           let j = 0
-          while (j < len && s.charCodeAt(j) === text.charCodeAt(start + j)) j++
+          while (j < len && b[j] === buf[start + j]) j++
           if (j === len) return code
         }
       }
@@ -38,8 +39,10 @@ export class RangeDictionary {
   }
 
   insert(value: string, code: number): void {
-    const h = hashRange(value, 0, value.length)
+    const b = Buffer.from(value, 'utf8')
+    const h = hashBytes(b, 0, b.length)
     this.hashes[code] = h
+    this.bytes[code] = b
     this.size++
     if (this.size * 2 > this.slots.length) this.rehash()
     else this.place(code, h)

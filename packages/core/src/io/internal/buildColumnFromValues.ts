@@ -110,7 +110,7 @@ export function buildColumnFromValues(values: ArrayLike<unknown>, plan: ColumnPl
           valid[i] = 0
           continue
         }
-        const x = toNumber(v, plan, ctx, i)
+        const x = typeof v === 'number' && Number.isFinite(v) ? v : toNumber(v, plan, ctx, i)
         if (plan.kind === 'integer' && Number.isFinite(x) && !Number.isInteger(x)) {
           if (ctx.widen && !plan.fromSchema) plan.kind = 'numeric'
           else throw typeMismatch(plan, ctx, i, v)

@@ -23,3 +23,20 @@ export async function* readTextChunks(file: string, onBytes?: (bytes: number) =>
     raw.destroy()
   }
 }
+
+/** Raw bytes of a file (gunzipped for `.gz`) in pieces of about 1 MiB. */
+export async function* readByteChunks(file: string, onBytes?: (bytes: number) => void): AsyncGenerator<Buffer> {
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 })
+  let bytes = 0
+  if (onBytes !== undefined)
+    raw.on('data', (b) => {
+      bytes += b.length
+      onBytes(bytes)
+    })
+  const source = isGzipPath(file) ? raw.pipe(createGunzip()) : raw
+  try {
+    for await (const buf of source as AsyncIterable<Buffer>) if (buf.length > 0) yield buf
+  } finally {
+    raw.destroy()
+  }
+}

@@ -6,7 +6,7 @@ import { convertTextColumn } from './convertTextColumn.js'
 import { CsvParser } from './CsvParser.js'
 import { emptyFile, fileSize } from './openFile.js'
 import { planColumns } from './planColumns.js'
-import { readTextChunks } from './readTextChunks.js'
+import { readByteChunks } from './readTextChunks.js'
 import { selectedIndexes } from './selectedIndexes.js'
 
 /** CSV/TSV as a stream of tables of `chunkRows` rows (the last may be shorter; a header-only file gives one empty table). */
@@ -56,23 +56,33 @@ export async function* streamCsv(file: string, options: ReadOptions, defaultDeli
     return { numRows: n, columns }
   }
 
-  let buffer = ''
-  for await (const text of readTextChunks(file, (b) => {
+  let pending: Buffer | null = null
+  let first = true
+  for await (const chunk of readByteChunks(file, (b) => {
     bytes = b
   })) {
-    buffer = buffer.length === 0 ? text : buffer + text
+    const buf: Buffer = pending === null ? chunk : Buffer.concat([pending, chunk])
+    let from = 0
+    if (first && buf.length >= 3) {
+      first = false
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) from = 3 // UTF-8 BOM
+    }
     for (;;) {
-      const consumed = parser.parse(buffer, false, chunkRows)
-      buffer = consumed === buffer.length ? '' : buffer.slice(consumed)
+      from = parser.parse(buf, from, false, chunkRows)
       if (parser.rows >= chunkRows) yield emit()
       else break
     }
+    pending = from < buf.length ? buf.subarray(from) : null
   }
+  let rest: Buffer = pending ?? Buffer.alloc(0)
+  if (first && rest.length >= 3 && rest[0] === 0xef && rest[1] === 0xbb && rest[2] === 0xbf) rest = rest.subarray(3)
+  let from = 0
   for (;;) {
-    const consumed = parser.parse(buffer, true, chunkRows)
-    buffer = consumed === buffer.length ? '' : buffer.slice(consumed)
+    const before = from
+    from = parser.parse(rest, from, true, chunkRows)
     if (parser.rows >= chunkRows) yield emit()
-    if (buffer.length === 0) break
+    else if (from === before) break
+    if (from >= rest.length) break
   }
   if (parser.header === null) throw emptyFile(shown)
   if (parser.rows > 0 || emitted === 0) yield emit()

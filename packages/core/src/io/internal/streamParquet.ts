@@ -77,26 +77,26 @@ export async function* streamParquet(file: string, options: ReadOptions, widen: 
   let emitted = 0
   const totalRows = Number(metadata.num_rows)
 
-  for (let start = 0; start < totalRows || (emitted === 0 && start === 0); ) {
-    let groupEnd = totalRows
-    let acc = 0
-    for (const g of metadata.row_groups) {
-      acc += Number(g.num_rows)
-      if (acc > start) {
-        groupEnd = acc
-        break
-      }
-    }
-    const end = Math.min(groupEnd, start + chunkRows)
+  const groups: { start: number; end: number }[] = []
+  let acc = 0
+  for (const g of metadata.row_groups) {
+    const rows = Number(g.num_rows)
+    if (rows > 0) groups.push({ start: acc, end: acc + rows })
+    acc += rows
+  }
+  if (groups.length === 0) groups.push({ start: 0, end: 0 })
+
+  for (const group of groups) {
+    // one row group decoded at a time, then handed out in slices of at most chunkRows rows
     const data = new Map<string, { start: number; values: ArrayLike<unknown> }[]>()
-    if (end > start) {
+    if (group.end > group.start) {
       try {
         await parquetRead({
           file: buffer,
           metadata,
           columns: keptNames,
-          rowStart: start,
-          rowEnd: end,
+          rowStart: group.start,
+          rowEnd: group.end,
           compressors,
           parsers: PARSERS,
           onChunk: (chunk) => {
@@ -106,48 +106,57 @@ export async function* streamParquet(file: string, options: ReadOptions, widen: 
           },
         })
       } catch (error) {
-        throw new ModelGateError('MG_PARQUET_INVALID', `${shown}: cannot decode rows ${start + 1}-${end}: ${(error as Error).message}.`, {
-          location: { file: shown, row: start + 1 },
+        throw new ModelGateError('MG_PARQUET_INVALID', `${shown}: cannot decode rows ${group.start + 1}-${group.end}: ${(error as Error).message}.`, {
+          location: { file: shown, row: group.start + 1 },
           cause: error,
           hint: 'Supported codecs: uncompressed, snappy, gzip, zstd, brotli, lz4.',
         })
       }
     }
-    const n = end - start
-    const columnValues = keep.map((i) => sliceRows(data.get(names[i] as string) ?? [], start, end))
-    if (plans === null) {
-      plans = planColumns(names, shown, options.schema, options.kinds, (i) => {
-        const given = stored?.[names[i] as string]
-        if (given !== undefined) return given
-        const base = kindOfElement(elements[i] as SchemaElementLike)
-        const k = keep.indexOf(i)
-        if (base.kind === 'string') {
-          const values = k >= 0 ? (columnValues[k] as ArrayLike<unknown>) : []
-          const inferred = inferValuesKind(values, false)
-          if (inferred.kind === 'unresolved') return { kind: widen ? 'unresolved' : 'text' }
-          if (inferred.kind === 'datetime') return inferred
-          const distinct = new Set<unknown>()
-          let nonNull = 0
-          for (let r = 0; r < values.length; r++) {
-            const v = values[r]
-            if (v === null || v === undefined) continue
-            nonNull++
-            if (distinct.size <= 1000) distinct.add(v)
+    const groupValues = keep.map((i) => sliceRows(data.get(names[i] as string) ?? [], group.start, group.end))
+    data.clear()
+    for (let start = group.start; start < group.end || (start === group.end && group.end === 0 && emitted === 0); start += chunkRows) {
+      const end = Math.min(group.end, start + chunkRows)
+      const n = end - start
+      const whole = start === group.start && end === group.end
+      const columnValues = whole ? groupValues : groupValues.map((v) => sliceArrayLike(v, start - group.start, end - group.start))
+      if (plans === null) {
+        plans = planColumns(names, shown, options.schema, options.kinds, (i) => {
+          const given = stored?.[names[i] as string]
+          if (given !== undefined) return given
+          const base = kindOfElement(elements[i] as SchemaElementLike)
+          const k = keep.indexOf(i)
+          if (base.kind === 'string') {
+            const values = k >= 0 ? (columnValues[k] as ArrayLike<unknown>) : []
+            const inferred = inferValuesKind(values, false)
+            if (inferred.kind === 'unresolved') return { kind: widen ? 'unresolved' : 'text' }
+            if (inferred.kind === 'datetime') return inferred
+            const distinct = new Set<unknown>()
+            let nonNull = 0
+            for (let r = 0; r < values.length; r++) {
+              const v = values[r]
+              if (v === null || v === undefined) continue
+              nonNull++
+              if (distinct.size <= 1000) distinct.add(v)
+            }
+            return { kind: isLowCardinality(distinct.size, nonNull) ? 'categorical' : 'text' }
           }
-          return { kind: isLowCardinality(distinct.size, nonNull) ? 'categorical' : 'text' }
-        }
-        return base.format === undefined ? { kind: base.kind } : { kind: base.kind, format: base.format }
-      })
+          return base.format === undefined ? { kind: base.kind } : { kind: base.kind, format: base.format }
+        })
+      }
+      const ctx: ConvertContext = { file: shown, rowOffset, allowNonFinite: options.allowNonFinite ?? false, widen, inferredFromRows: chunkRows }
+      const columns: Column[] = keep.map((i, k) => buildColumnFromValues(columnValues[k] as ArrayLike<unknown>, (plans as ColumnPlan[])[i] as ColumnPlan, ctx))
+      rowOffset += n
+      emitted++
+      options.onProgress?.({ rows: rowOffset, bytes: Math.round((size * rowOffset) / Math.max(totalRows, 1)), totalBytes: size })
+      yield { numRows: n, columns }
+      if (n === 0) break
     }
-    const ctx: ConvertContext = { file: shown, rowOffset, allowNonFinite: options.allowNonFinite ?? false, widen, inferredFromRows: chunkRows }
-    const columns: Column[] = keep.map((i, k) => buildColumnFromValues(columnValues[k] as ArrayLike<unknown>, (plans as ColumnPlan[])[i] as ColumnPlan, ctx))
-    rowOffset += n
-    emitted++
-    options.onProgress?.({ rows: rowOffset, bytes: Math.round((size * rowOffset) / Math.max(totalRows, 1)), totalBytes: size })
-    yield { numRows: n, columns }
-    start = end
-    if (n === 0) break
   }
+}
+
+function sliceArrayLike(values: ArrayLike<unknown>, from: number, to: number): ArrayLike<unknown> {
+  return (values as unknown[]).slice(from, to)
 }
 
 function sliceRows(parts: readonly { start: number; values: ArrayLike<unknown> }[], start: number, end: number): ArrayLike<unknown> {
@@ -157,10 +166,9 @@ function sliceRows(parts: readonly { start: number; values: ArrayLike<unknown> }
   }
   const out: unknown[] = new Array(end - start).fill(null)
   for (const p of parts) {
-    for (let j = 0; j < p.values.length; j++) {
-      const row = p.start + j
-      if (row >= start && row < end) out[row - start] = p.values[j]
-    }
+    const from = Math.max(start, p.start)
+    const to = Math.min(end, p.start + p.values.length)
+    for (let row = from; row < to; row++) out[row - start] = p.values[row - p.start]
   }
   return out
 }
