@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ModelGateError, readTable, writeTable } from '@modelgate/core'
+import type { Table } from '@modelgate/core'
 import { attachKey } from './internal/attachKey.js'
 import type { FeaturePath } from './types.js'
 
@@ -50,7 +51,7 @@ export function batchCommand(command: string, options: BatchCommandOptions = {})
         await writeTable(inputPath, input)
         const line = command.replaceAll('{input}', shellQuote(inputPath)).replaceAll('{output}', shellQuote(outputPath))
         await runShell(line, command, { cwd: options.cwd, env: options.env, timeoutMs })
-        let output
+        let output: Table
         try {
           output = await readTable(outputPath)
         } catch (cause) {

@@ -1,5 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api'
 import { ModelGateError } from '@modelgate/core'
+import type { Table } from '@modelgate/core'
 import { attachKey } from './internal/attachKey.js'
 import { loadTable, queryTable } from './internal/duckdbTable.js'
 import type { FeaturePath } from './types.js'
@@ -25,7 +26,7 @@ export function batchSql(sql: string, options: BatchSqlOptions = {}): FeaturePat
       const connection = await instance.connect()
       try {
         await loadTable(connection, 'input', input)
-        let output
+        let output: Table
         try {
           output = await queryTable(connection, sql)
         } catch (cause) {

@@ -1,6 +1,6 @@
 import type { Chart, CheckResult, Report } from '@modelgate/core'
 import type { LeakageReport } from './checkLeakage.js'
-import { fmt, pct } from './internal/compareFeature.js'
+import { pct } from './internal/compareFeature.js'
 import type { FeatureSkew, SkewReport } from './types.js'
 
 /**

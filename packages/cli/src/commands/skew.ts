@@ -55,7 +55,7 @@ async function loadRows(spec: CommandSpec, ctx: CommandContext): Promise<{ table
 }
 
 function headers(spec: CommandSpec, ctx: CommandContext): Record<string, string> | undefined {
-  const raw = ctx.values['header']
+  const raw = ctx.values.header
   if (raw === undefined || typeof raw === 'boolean') return undefined
   const out: Record<string, string> = {}
   for (const h of typeof raw === 'string' ? [raw] : raw) {
@@ -116,7 +116,7 @@ async function emit(ctx: CommandContext, report: ReturnType<typeof toReport>, ex
     ...(junit === undefined ? {} : { junit: resolve(ctx.cwd, junit) }),
     ...(html === undefined ? {} : { html: resolve(ctx.cwd, html) }),
   })
-  if (ctx.values['json'] === true) return
+  if (ctx.values.json === true) return
   ctx.out(renderTerminalReport(report, { color: ctx.interactive }).trimEnd() + extra)
 }
 
@@ -220,7 +220,7 @@ ${PATH_SPEC_SYNTAX}`,
       ...(onProgress === undefined ? {} : { onProgress }),
     }
     const result: SkewReport = await checkSkew(options)
-    if (ctx.values['json'] === true) ctx.out(JSON.stringify(result, null, 2))
+    if (ctx.values.json === true) ctx.out(JSON.stringify(result, null, 2))
     await emit(ctx, toReport(result), formatWorstRows(result.features))
     return result.verdict === 'fail' ? 1 : 0
   },
@@ -265,7 +265,7 @@ const leakage: CommandSpec = {
       ...(test === undefined ? {} : { test }),
       ...(maxExamples === undefined ? {} : { maxExamples }),
     })
-    if (ctx.values['json'] === true) ctx.out(JSON.stringify(result, null, 2))
+    if (ctx.values.json === true) ctx.out(JSON.stringify(result, null, 2))
     const examples = result.checks
       .filter((c) => c.verdict === 'fail')
       .map((c) => `\n  ${c.name}: offending rows\n${c.examples.map((e) => `    row ${e.row.toLocaleString('en-US')} (${e.split}${e.entity === undefined ? '' : `, ${entity}=${e.entity}`}): ${e.reason}`).join('\n')}`)

@@ -64,7 +64,7 @@ function planFor(column: Column): Plan {
 export async function loadTable(connection: DuckDBConnection, name: string, table: Table): Promise<void> {
   const plans = table.columns.map(planFor)
   const staging = `__mg_stage_${name}`
-  const rawDdl = table.columns.map((c, i) => `c${i} ${(plans[i] as Plan).raw.toString()}`).join(', ')
+  const rawDdl = plans.map((plan, i) => `c${i} ${plan.raw.toString()}`).join(', ')
   await connection.run(`CREATE OR REPLACE TABLE ${quoteIdent(staging)} (${rawDdl === '' ? '__empty BOOLEAN' : rawDdl})`)
   if (table.numRows > 0 && plans.length > 0) {
     const appender = await connection.createAppender(staging)
