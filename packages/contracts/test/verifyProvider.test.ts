@@ -1,9 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { once } from 'node:events'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateContracts, verifyProvider } from '@modelgate/contracts'
 import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
+import { createFraudServer } from '../../../examples/fraud-service/src/server.js'
 import { loadFraudSchema, startFraudService } from './support/fraudService.js'
 import type { RunningService } from './support/fraudService.js'
 import { closedPort } from './support/freePort.js'
@@ -37,14 +41,20 @@ async function start(flags: string[] = []): Promise<RunningService> {
 }
 
 describe('verifyProvider against the example fraud service on loopback', () => {
-  it('passes when the provider honours the contract', async () => {
+  it('passes when the provider honours the contract, setting up the provider state for each interaction', async () => {
     const service = await start()
+    let setups = 0
     const result = await verifyProvider({
       providerBaseUrl: service.url,
       pactFiles: [pactFile],
-      stateHandlers: { 'the model is loaded': async () => undefined },
-      headers: { Authorization: 'Bearer test-token' },
+      stateHandlers: {
+        'the model is loaded': async () => {
+          setups++
+          return undefined
+        },
+      },
     })
+    expect(setups).toBe(3)
     expect(result.interactions).toHaveLength(3)
     expect(result.passed).toBe(true)
     expect(result.report.verdict).toBe('pass')
@@ -75,5 +85,29 @@ describe('verifyProvider against the example fraud service on loopback', () => {
       code: 'MG_CONTRACTS_PROVIDER_UNREACHABLE',
       message: `Provider at http://127.0.0.1:${port} is unreachable (ECONNREFUSED).`,
     })
+  })
+
+  it('adds auth headers through a request filter, without them in the pact', async () => {
+    const inner = createFraudServer()
+    const guarded = http.createServer((req, res) => {
+      if (req.headers.authorization !== 'Bearer s3cret') {
+        res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error":"unauthorized"}')
+        return
+      }
+      inner.emit('request', req, res)
+    })
+    guarded.listen(0, '127.0.0.1')
+    await once(guarded, 'listening')
+    const url = `http://127.0.0.1:${(guarded.address() as AddressInfo).port}`
+    try {
+      const withToken = await verifyProvider({ providerBaseUrl: url, pactFiles: [pactFile], headers: { Authorization: 'Bearer s3cret' } })
+      expect(withToken.passed).toBe(true)
+      const without = await verifyProvider({ providerBaseUrl: url, pactFiles: [pactFile] })
+      expect(without.passed).toBe(false)
+      expect(without.interactions[0]?.mismatches.map((m) => m.type)).toContain('StatusMismatch')
+      expect(await readFile(pactFile, 'utf8')).not.toContain('s3cret')
+    } finally {
+      guarded.close()
+    }
   })
 })
