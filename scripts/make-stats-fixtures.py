@@ -294,6 +294,46 @@ ps = [0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216, 0.222
 ps2 = [float(v) for v in r6(rng.uniform(0, 0.2, 30))]
 fx["benjaminiHochberg"] = [{"p": p, "adjusted": lst(stats.false_discovery_control(p, method="bh"))} for p in [ps, ps2]]
 
+# ---------------------------------------------------------------- real data: UCI Adult (../shared/data/adult.csv)
+ADULT = pathlib.Path(__file__).resolve().parent.parent.parent / "shared/data/adult.csv"
+if ADULT.exists():
+    import csv  # noqa: E402
+
+    with ADULT.open() as f:
+        rows = [[c.strip() for c in r] for r in csv.reader(f)]
+    head, rows = rows[0], rows[1:]
+    col = {name: i for i, name in enumerate(head)}
+
+    def num(name, pred=lambda r: True):
+        return np.array([float(r[col[name]]) for r in rows if pred(r)])
+
+    male, female = (lambda r: r[col["sex"]] == "Male"), (lambda r: r[col["sex"]] == "Female")
+    rich, poor = (lambda r: r[col["income"]] == ">50K"), (lambda r: r[col["income"]] == "<=50K")
+    age_m, age_f = num("age", male), num("age", female)
+    hours_r, hours_p = num("hours-per-week", rich), num("hours-per-week", poor)
+    work = sorted({r[col["workclass"]] for r in rows})
+    wc_r = [sum(1 for r in rows if rich(r) and r[col["workclass"]] == w) for w in work]
+    wc_p = [sum(1 for r in rows if poor(r) and r[col["workclass"]] == w) for w in work]
+    edu = sorted({r[col["education"]] for r in rows})
+    inc = sorted({r[col["income"]] for r in rows})
+    edu_codes = [edu.index(r[col["education"]]) for r in rows]
+    inc_codes = [inc.index(r[col["income"]]) for r in rows]
+    ks_age = stats.ks_2samp(age_m, age_f)
+    chi = stats.chi2_contingency(np.array([wc_p, wc_r]))
+    mw = stats.mannwhitneyu(hours_r, hours_p, method="asymptotic")
+    fx["adult"] = {
+        "ksAgeBySex": {"statistic": float(ks_age.statistic), "pvalue": float(ks_age.pvalue)},
+        "psiHoursByIncome": psi_np(hours_p, hours_r)[0],
+        "mannWhitneyHoursByIncome": {"statistic": float(mw.statistic), "pvalue": float(mw.pvalue)},
+        "workclass": work,
+        "chiSquareWorkclassByIncome": {"statistic": float(chi.statistic), "pvalue": float(chi.pvalue), "dof": int(chi.dof)},
+        "cramersVEducationIncome": float(association(crosstab(edu_codes, inc_codes).count, method="cramer")),
+        "spearmanAgeHours": float(stats.spearmanr(num("age"), num("hours-per-week")).statistic),
+        "pearsonAgeEducationNum": float(stats.pearsonr(num("age"), num("education-num")).statistic),
+        "wassersteinAgeBySex": float(stats.wasserstein_distance(age_m, age_f)),
+        "andersonDarlingAgeBySex": float(stats.anderson_ksamp([age_m, age_f], variant="midrank").statistic),
+    }
+
 OUT.parent.mkdir(parents=True, exist_ok=True)
 text = json.dumps(fx, separators=(",", ":"))
 OUT.write_text(text + "\n")
