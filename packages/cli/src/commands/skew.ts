@@ -90,7 +90,7 @@ function formatWorstRows(features: readonly FeatureSkew[]): string {
   const lines: string[] = []
   for (const f of features) {
     if (f.verdict !== 'fail' || f.worstRows.length === 0) continue
-    lines.push(`\n  ${f.feature}: worst rows (batch → online)`)
+    lines.push('', `  ${f.feature}: worst rows (batch → online)`)
     for (const w of f.worstRows) {
       const diff = w.difference === null ? '' : `  Δ ${cell(w.difference)}`
       const input = Object.entries(w.input).map(([k, v]) => `${k}=${cell(v)}`).join(' ')
