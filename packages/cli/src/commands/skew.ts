@@ -98,7 +98,7 @@ function formatWorstRows(features: readonly FeatureSkew[]): string {
       lines.push(`      input: ${input}`)
     }
   }
-  return lines.join('\n')
+  return lines.length === 0 ? '' : `\n${lines.join('\n')}`
 }
 
 function progress(ctx: CommandContext): ((p: SkewProgress) => void) | undefined {
