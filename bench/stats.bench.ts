@@ -1,6 +1,7 @@
 // Benchmarks for @modelgate/stats: each figure beside the same work done by scipy/numpy (python3 subprocess on
 // the same bytes). Run: node --import tsx bench/stats.bench.ts   (or `pnpm bench stats`)
 // Prints JSON lines { name, value, unit, target?, reference?, ratio? }; ratio = ours / reference (< 1: faster).
+// Each figure is the best of 5 runs after a warm-up, on both sides (robust to other load on a shared machine).
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -36,10 +37,6 @@ function normals(n: number, mean: number, sd: number, seed: number): Float64Arra
   return out
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)] as number
-}
 
 function time(fn: () => unknown): number {
   fn() // warm-up
@@ -49,7 +46,7 @@ function time(fn: () => unknown): number {
     fn()
     t.push(performance.now() - t0)
   }
-  return median(t)
+  return Math.min(...t)
 }
 
 const a = normals(N, 0, 1, 1)
@@ -70,7 +67,7 @@ def t(f, runs=${RUNS}):
     f(); xs = []
     for _ in range(runs):
         t0 = time.perf_counter(); f(); xs.append((time.perf_counter() - t0) * 1000)
-    return sorted(xs)[len(xs) // 2]
+    return min(xs)
 def psi_np(ref, cur, bins=10, eps=1e-4):
     edges = np.unique(np.quantile(ref, np.arange(1, bins) / bins))
     rc = np.bincount(np.searchsorted(edges, ref, side='right'), minlength=len(edges) + 1)
