@@ -34,6 +34,9 @@ for (const codec of ['snappy', 'gzip', 'zstd']) {
   const file = path.join(outDir, `duckdb-${codec}.parquet`)
   await db.run(`COPY t TO '${file}' (FORMAT parquet, COMPRESSION '${codec}', ROW_GROUP_SIZE 100)`)
 }
+// A nested column (LIST of VARCHAR) takes the general (non-flat) read path; lists are read as JSON text.
+await db.run(`COPY (SELECT i::INTEGER AS id, CASE WHEN i % 5 = 0 THEN NULL ELSE ['a', 'b' || i::VARCHAR] END AS tags
+  FROM range(20) r(i)) TO '${path.join(outDir, 'duckdb-nested.parquet')}' (FORMAT parquet, COMPRESSION 'zstd')`)
 const reader = await db.runAndReadAll(`
   SELECT count(*)::INTEGER AS rows, count(amount)::INTEGER AS amount_non_null, sum(amount)::DOUBLE AS amount_sum,
          sum(CASE WHEN flag THEN 1 ELSE 0 END)::INTEGER AS flag_true, sum(big)::DOUBLE AS big_sum,

@@ -113,6 +113,16 @@ describe('Parquet written by DuckDB', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(128)
   })
 
+  it('reads a nested LIST column through the general path as JSON text', async () => {
+    const t = await readTable(path.join(fixtures, 'duckdb-nested.parquet'))
+    expect(t.columns.map((c) => c.kind)).toEqual(['integer', 'text'])
+    expect(tableToRows(t).slice(0, 3)).toEqual([
+      { id: 0, tags: null },
+      { id: 1, tags: '["a","b1"]' },
+      { id: 2, tags: '["a","b2"]' },
+    ])
+  })
+
   it('reads only the requested columns', async () => {
     const t = await readTable(path.join(fixtures, 'duckdb-snappy.parquet'), { columns: ['note', 'id'] })
     expect(t.columns.map((c) => c.name)).toEqual(['note', 'id'])

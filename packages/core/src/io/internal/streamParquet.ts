@@ -10,6 +10,11 @@ import { KINDS_METADATA_KEY, parseKindsMetadata } from './kindsMetadata.js'
 import { emptyFile, fileSize } from './openFile.js'
 import { planColumns } from './planColumns.js'
 import { selectedIndexes } from './selectedIndexes.js'
+import { sliceColumn } from '../../table/sliceTable.js'
+import { dictionaryCode } from './ColumnPlan.js'
+import { notFinite, typeMismatch } from './typeMismatch.js'
+import { type FlatTarget, isFlatParquetColumn, readFlatParquetColumn } from './readFlatParquetColumn.js'
+import type { KindsMetadata } from './kindsMetadata.js'
 
 interface SchemaElementLike {
   name: string
@@ -76,6 +81,11 @@ export async function* streamParquet(file: string, options: ReadOptions, widen: 
   let rowOffset = 0
   let emitted = 0
   const totalRows = Number(metadata.num_rows)
+
+  if (keep.every((i) => isFlatParquetColumn(metadata, names[i] as string))) {
+    yield* streamFlatParquet(buffer, metadata, names, elements, keep, stored, options, widen, shown, size)
+    return
+  }
 
   const groups: { start: number; end: number }[] = []
   let acc = 0
@@ -171,4 +181,122 @@ function sliceRows(parts: readonly { start: number; values: ArrayLike<unknown> }
     for (let row = from; row < to; row++) out[row - start] = p.values[row - p.start]
   }
   return out
+}
+
+function stringKind(values: ArrayLike<unknown>, widen: boolean): { kind: ColumnKind | 'unresolved'; format?: string } {
+  const inferred = inferValuesKind(values, false)
+  if (inferred.kind === 'unresolved') return { kind: widen ? 'unresolved' : 'text' }
+  if (inferred.kind === 'datetime') return inferred
+  const distinct = new Set<unknown>()
+  let nonNull = 0
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r]
+    if (v === null || v === undefined) continue
+    nonNull++
+    if (distinct.size <= 1000) distinct.add(v)
+  }
+  return { kind: isLowCardinality(distinct.size, nonNull) ? 'categorical' : 'text' }
+}
+
+const NUMERIC_PHYSICAL = new Set(['INT32', 'INT64', 'FLOAT', 'DOUBLE'])
+
+function targetFor(plan: ColumnPlan, physical: string | undefined): FlatTarget {
+  if (physical !== undefined && NUMERIC_PHYSICAL.has(physical) && (plan.kind === 'numeric' || plan.kind === 'integer' || plan.kind === 'datetime')) return 'number'
+  if (physical === 'BOOLEAN' && plan.kind === 'boolean') return 'boolean'
+  if (physical === 'BYTE_ARRAY' && plan.kind === 'categorical') return 'codes'
+  return 'strings'
+}
+
+/** Row groups of flat columns, decoded by `readFlatParquetColumn` straight into typed columns. */
+async function* streamFlatParquet(
+  buffer: Awaited<ReturnType<typeof asyncBufferFromFile>>,
+  metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>,
+  names: readonly string[],
+  elements: readonly SchemaElementLike[],
+  keep: readonly number[],
+  stored: KindsMetadata | undefined,
+  options: ReadOptions,
+  widen: boolean,
+  shown: string,
+  size: number,
+): AsyncGenerator<Table> {
+  const chunkRows = Math.max(1, options.chunkRows ?? 65_536)
+  const totalRows = Number(metadata.num_rows)
+  const allowNonFinite = options.allowNonFinite ?? false
+  let plans: ColumnPlan[] | null = null
+  let rowOffset = 0
+  let emitted = 0
+  const readOptions = { compressors, parsers: PARSERS }
+  for (let g = 0; g < metadata.row_groups.length || (g === 0 && emitted === 0); g++) {
+    const groupRows = g < metadata.row_groups.length ? Number(metadata.row_groups[g]?.num_rows ?? 0) : 0
+    if (groupRows === 0 && !(emitted === 0 && g >= metadata.row_groups.length - 1)) continue
+    const read = async (i: number, target: FlatTarget, plan?: ColumnPlan) => {
+      if (groupRows === 0) return { valid: null, numbers: new Float64Array(0), strings: [], codes: new Int32Array(0) }
+      try {
+        return await readFlatParquetColumn(buffer, metadata, g, names[i] as string, target, plan === undefined ? readOptions : { ...readOptions, codeOf: (v: string) => dictionaryCode(plan, v) })
+      } catch (error) {
+        throw new ModelGateError('MG_PARQUET_INVALID', `${shown}: cannot decode column "${names[i]}" in row group ${g + 1}: ${(error as Error).message}.`, {
+          location: { file: shown, column: names[i] as string },
+          cause: error,
+          hint: 'Supported codecs: uncompressed, snappy, gzip, zstd, brotli, lz4.',
+        })
+      }
+    }
+    const ctx: ConvertContext = { file: shown, rowOffset, allowNonFinite, widen, inferredFromRows: groupRows }
+    const prefetched = new Map<number, (string | null)[]>()
+    if (plans === null) {
+      for (const i of keep) {
+        const declared = options.kinds?.[names[i] as string] ?? options.schema?.columns.find((c) => c.name === names[i])
+        if (declared === undefined && stored?.[names[i] as string] === undefined && kindOfElement(elements[i] as SchemaElementLike).kind === 'string') {
+          prefetched.set(i, (await read(i, 'strings')).strings ?? [])
+        }
+      }
+      plans = planColumns(names, shown, options.schema, options.kinds, (i) => {
+        const given = stored?.[names[i] as string]
+        if (given !== undefined) return given
+        const base = kindOfElement(elements[i] as SchemaElementLike)
+        if (base.kind === 'string') return stringKind(prefetched.get(i) ?? [], widen)
+        return base.format === undefined ? { kind: base.kind } : { kind: base.kind, format: base.format }
+      })
+    }
+    const columns: Column[] = []
+    for (const i of keep) {
+      const plan = (plans as ColumnPlan[])[i] as ColumnPlan
+      const name = plan.name
+      const pre = prefetched.get(i)
+      const target = pre !== undefined ? 'strings' : targetFor(plan, elements[i]?.type)
+      const result = pre !== undefined ? { strings: pre, valid: null } : await read(i, target, plan)
+      if (target === 'strings' || plan.kind === 'unresolved') {
+        columns.push(buildColumnFromValues(result.strings ?? [], plan, ctx))
+      } else if (target === 'codes') {
+        columns.push({ kind: 'categorical', name, codes: result.codes as Int32Array, dictionary: plan.dictionary.slice() })
+      } else if (target === 'boolean') {
+        columns.push({ kind: 'boolean', name, values: Uint8Array.from(result.numbers as Float64Array), valid: result.valid })
+      } else {
+        const values = result.numbers as Float64Array
+        const valid = result.valid
+        for (let r = 0; r < values.length; r++) {
+          if (valid !== null && valid[r] === 0) continue
+          const v = values[r] as number
+          if (!Number.isFinite(v) && !allowNonFinite && plan.kind !== 'datetime') throw notFinite(plan, ctx, r, String(v))
+          if (plan.kind === 'integer' && Number.isFinite(v) && !Number.isInteger(v)) {
+            if (widen && !plan.fromSchema) plan.kind = 'numeric'
+            else throw typeMismatch(plan, ctx, r, v)
+          }
+        }
+        if (plan.kind === 'datetime') columns.push({ kind: 'datetime', name, values, valid, format: plan.format || 'iso' })
+        else columns.push({ kind: plan.kind as 'numeric' | 'integer', name, values, valid })
+      }
+    }
+    for (let from = 0; from < groupRows || (groupRows === 0 && from === 0); from += chunkRows) {
+      const to = Math.min(groupRows, from + chunkRows)
+      const part = from === 0 && to === groupRows ? columns : columns.map((c) => sliceColumn(c, from, to))
+      rowOffset += to - from
+      emitted++
+      options.onProgress?.({ rows: rowOffset, bytes: Math.round((size * rowOffset) / Math.max(totalRows, 1)), totalBytes: size })
+      yield { numRows: to - from, columns: part }
+      if (groupRows === 0) break
+    }
+    if (groupRows === 0) break
+  }
 }
