@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""The fraud-scoring batch features as a plain pandas-free Python job: batch_features.py INPUT.csv OUTPUT.csv.
+"""The fraud-scoring batch features as a plain pandas-free Python job: batch_features.py INPUT OUTPUT.csv.
+
+INPUT is CSV, or JSON Lines when it ends in .jsonl.
 
 Same definitions as features.ts and features.sql: per user, half-open windows [ts - W, ts).
 Run by `modelgate skew --batch "cmd:python3 batch_features.py {input} {output}"`.
 """
 import bisect
 import csv
+import json
 import math
 import sys
 from datetime import datetime
@@ -17,6 +20,8 @@ DAY = 86_400_000
 
 
 def parse_ts(text):
+    if isinstance(text, (int, float)):
+        return int(text)
     if text.lstrip('-').isdigit():
         return int(text)
     return round(datetime.fromisoformat(text.replace('Z', '+00:00')).timestamp() * 1000)
@@ -48,7 +53,10 @@ def fmt(value):
 
 def main(input_path, output_path):
     with open(input_path, newline='', encoding='utf-8') as f:
-        rows = list(csv.DictReader(f))
+        if input_path.endswith('.jsonl'):
+            rows = [json.loads(line) for line in f if line.strip()]
+        else:
+            rows = list(csv.DictReader(f))
     by_user = {}
     for i, row in enumerate(rows):
         row['_ts'] = parse_ts(row['ts'])

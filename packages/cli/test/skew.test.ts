@@ -99,6 +99,19 @@ describe('modelgate skew', () => {
     expect(code).toBe(0)
   })
 
+  it('hands a batch command its {input} in the format of the rows file (JSONL here) and reads {output} as asked', async () => {
+    const { writeTable } = await import('@modelgate/core')
+    const jsonl = join(dir, 'transactions.jsonl')
+    await writeTable(jsonl, rows)
+    const { code, out, err } = await run([
+      'skew', '--rows', jsonl, '--key', 'txn_id', '--online', correct.url, '--batch-output-format', 'csv',
+      '--batch', `cmd:sh -c 'case "$0" in *.jsonl) exec python3 batch_features.py "$0" "$1";; *) echo "not jsonl: $0" >&2; exit 9;; esac' {input} {output}`,
+    ])
+    expect(err).toBe('')
+    expect(out).toContain('failing   none')
+    expect(code).toBe(0)
+  })
+
   it('loads a TypeScript batch function through module: and keys rows by position without --key', async () => {
     const { code, out } = await run(['skew', '--rows', rowsCsv, '--batch', 'module:features.ts#batchFeatures', '--online', correct.url, '--features', 'avg_amount_7d,txn_count_24h'])
     expect(out).toContain('rows joined: all 800 input rows present in both outputs (key "__row")')

@@ -38,6 +38,13 @@ function format(spec: CommandSpec, ctx: CommandContext, name: string): BatchFile
   return text as BatchFileFormat
 }
 
+function formatOfRowsFile(file: string | undefined): BatchFileFormat | undefined {
+  const ext = file?.toLowerCase().match(/\.([a-z]+)$/)?.[1]
+  if (ext === 'parquet') return 'parquet'
+  if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl'
+  return undefined
+}
+
 async function loadRows(spec: CommandSpec, ctx: CommandContext): Promise<{ table: Table; name: string }> {
   const rows = str(ctx, 'rows')
   const model = str(ctx, 'model')
@@ -175,7 +182,8 @@ ${PATH_SPEC_SYNTAX}`,
     const bodyTemplate = str(ctx, 'body-template')
     const responsePath = str(ctx, 'response-path')
     const hdrs = headers(skew, ctx)
-    const batchFormat = format(skew, ctx, 'batch-format')
+    // A batch command gets {input} in the format of the rows file unless --batch-format says otherwise.
+    const batchFormat = format(skew, ctx, 'batch-format') ?? formatOfRowsFile(str(ctx, 'model') === undefined ? str(ctx, 'rows') : undefined)
     const batchOutputFormat = format(skew, ctx, 'batch-output-format')
     const { table, name } = await loadRows(skew, ctx)
     const http = {
