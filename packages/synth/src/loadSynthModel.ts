@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { ModelFileVersionError, SYNTH_ERROR_CODES, SynthError } from './errors.js'
 import { createCopulaModel } from './internal/createCopulaModel.js'
 import { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION, synthModelFileSchema } from './modelFile.js'
@@ -37,7 +38,13 @@ export async function loadSynthModel(source: string | object): Promise<SynthMode
       })
     }
   }
-  return createModelFromFile(parseSynthModelFile(value, displayName))
+  const file = parseSynthModelFile(value, displayName)
+  if (file.synthesizer === 'ctgan') {
+    // CTGAN weights live beside the JSON; TensorFlow.js loads only for CTGAN models.
+    const { loadCtganModel } = await import('./ctgan/loadCtganModel.js')
+    return loadCtganModel(file, { baseDir: displayName === 'the model' ? process.cwd() : dirname(displayName), displayName })
+  }
+  return createModelFromFile(file)
 }
 
 /** Validates a parsed model file (see `loadSynthModel`). */

@@ -17,6 +17,12 @@ import type { PiiKind, SynthModel, TrainSynthesizerOptions } from './types.js'
  * categories never stored) joined by a Gaussian copula that also models where values are missing.
  */
 export async function trainSynthesizer(table: Table, options: TrainSynthesizerOptions = {}): Promise<SynthModel> {
+  if (options.synthesizer === 'ctgan') {
+    // CTGAN (and TensorFlow.js) load only when asked for.
+    const { fitCtgan } = await import('./ctgan/fitCtgan.js')
+    const { synthesizer: _synthesizer, ctgan, onProgress: _onProgress, ...shared } = options
+    return fitCtgan(table, { ...shared, ...ctgan })
+  }
   return createCopulaModel(fitSynthModelFile(table, options))
 }
 

@@ -1,4 +1,5 @@
 import type { PiiType, Table, TableSchema } from '@modelgate/core'
+import type { CtganSettings } from './ctgan/types.js'
 import type { SynthModelFile } from './modelFile.js'
 
 /** A PII semantic type, or `id` for an opaque unique identifier. */
@@ -11,7 +12,9 @@ export interface TrainProgress {
 }
 
 export interface TrainSynthesizerOptions {
-  readonly synthesizer?: 'copula'
+  readonly synthesizer?: 'copula' | 'ctgan'
+  /** CTGAN settings (epochs, backend, checkpoints, progress…) when `synthesizer` is `ctgan`. */
+  readonly ctgan?: CtganSettings
   /** Annotated schema: PII tags, bounds, allowed values. Columns it names must exist in the data. */
   readonly schema?: TableSchema
   /** Extra PII tags by column name (added to the schema's). */

@@ -9,7 +9,8 @@ import { generatePii } from './generatePii.js'
 import { cholesky, invertSpd } from './linalg.js'
 import { createRandom } from './random.js'
 import type { Random } from './random.js'
-import { normalCdf, normalPpf } from './special.js'
+import { normalPpf } from './special.js'
+import { truncatedNormal } from './truncatedNormal.js'
 
 export const DEFAULT_CHUNK_ROWS = 65_536
 
@@ -162,24 +163,6 @@ function drawUnconditional(z: Float64Array, rows: number, d: number, chol: Float
       for (let r = 0; r < rows; r++) out[r] = (out[r] as number) + coef * (src[r] as number)
     }
   }
-}
-
-/** Draws from N(mean, sd²) truncated to [lo, hi] by inversion (mirrored into the lower tail for accuracy). */
-function truncatedNormal(mean: number, sd: number, lo: number, hi: number, random: Random): number {
-  if (lo === hi) return lo
-  let a = (lo - mean) / sd
-  let b = (hi - mean) / sd
-  const flip = a > 0
-  if (flip) [a, b] = [-b, -a]
-  const pa = normalCdf(a)
-  const pb = normalCdf(b)
-  let x: number
-  if (pb - pa > 1e-300) {
-    x = normalPpf(pa + random.uniform() * (pb - pa))
-    if (!Number.isFinite(x)) x = Math.abs(a) < Math.abs(b) ? a : b
-    x = Math.min(b, Math.max(a, x))
-  } else x = Number.isFinite(b) ? b : a
-  return mean + sd * (flip ? -x : x)
 }
 
 function drawConditional(z: Float64Array, rows: number, d: number, cond: Conditioner, random: Random): void {

@@ -139,10 +139,13 @@ export class CtganTrainer {
     })
   }
 
-  /** Real rows with their own conditional vectors, matching a permutation of the sampled conditions; written at `into[offset…]`. */
-  private realRows(slots: { column: Int32Array; slot: Int32Array }, into: Float32Array, offset: number): void {
+  /**
+   * Real rows matching a permutation of the sampled conditions, each followed by that condition's vector
+   * (one-hot in the chosen column only, as the fake rows get); written at `into[offset…]`.
+   */
+  private realRows(slots: { column: Int32Array; slot: Int32Array }, cond: Float32Array, into: Float32Array, offset: number): void {
     const b = this.hp.batchSize
-    const { dataDim, condOffset } = this.arch
+    const { dataDim, condDim } = this.arch
     const width = this.rowWidth
     const data = this.encoded.data
     const perm = Int32Array.from({ length: b }, (_, i) => i)
@@ -154,14 +157,14 @@ export class CtganTrainer {
     }
     for (let i = 0; i < b; i++) {
       let row: number
+      const p = perm[i]!
       if (slots.column.length === 0) row = this.rng.int(this.numRows)
       else {
-        const p = perm[i]!
         const list = this.encoded.rowsBySlot[slots.column[p]!]![slots.slot[p]!]!
         row = list[this.rng.int(list.length)]!
       }
       into.set(data.subarray(row * dataDim, (row + 1) * dataDim), offset + i * width)
-      into.set(data.subarray(row * dataDim + condOffset, (row + 1) * dataDim), offset + i * width + dataDim)
+      into.set(cond.subarray(p * condDim, (p + 1) * condDim), offset + i * width + dataDim)
     }
   }
 
@@ -345,7 +348,7 @@ export class CtganTrainer {
     // [fake packs | real packs] in one buffer, and the interpolation (one α per pack).
     const both = new Float32Array(2 * packs * this.dInput)
     this.activate(raw, cond, both, 0)
-    this.realRows(slots, both, packs * this.dInput)
+    this.realRows(slots, cond, both, packs * this.dInput)
     const interp = new Float32Array(packs * this.dInput)
     for (let p = 0; p < packs; p++) {
       const a = this.rng.uniform()

@@ -138,7 +138,8 @@ export function fitDataTransformer(table: Table, models: readonly ColumnModel[],
     const counts = new Array<number>(labels.length + 1).fill(0)
     for (let i = 0; i < n; i++) {
       const slot = slotOf(i)
-      counts[slot < 0 ? labels.length : slot]!++
+      if (slot === RARE_DROPPED) continue
+      counts[slot === NULL_SLOT ? labels.length : slot]!++
     }
     const hasNull = counts[labels.length]! > 0
     if (!hasNull) counts.pop()
@@ -177,9 +178,13 @@ function kindChanged(name: string, kind: string): ModelGateError {
   return new ModelGateError('MG_SYNTH_MODEL_CORRUPT', `Column "${name}" is ${kind} in the data but profiled differently.`, { location: { column: name } })
 }
 
+const NULL_SLOT = -1
+const RARE_DROPPED = -3
+
 /**
- * Slot of each row for a discrete column: a kept category's index, the rare label's slot, or −1 for null.
- * Rows holding a rare category the model drops get a kept category drawn by frequency (needs `rng`, else −1).
+ * Slot of each row for a discrete column: a kept category's index, the rare label's slot, or NULL_SLOT.
+ * Rows holding a rare category the model drops get a kept category drawn by frequency (needs `rng`,
+ * else RARE_DROPPED).
  */
 function slotMapper(model: CategoricalColumnModel | BooleanColumnModel, column: Column, rng: Rng | null): (row: number) => number {
   if (model.kind === 'boolean') {
@@ -196,7 +201,7 @@ function slotMapper(model: CategoricalColumnModel | BooleanColumnModel, column: 
   })
   const rare = (): number => {
     if (otherSlot >= 0) return otherSlot
-    if (rng === null || acc <= 0) return -1
+    if (rng === null || acc <= 0) return RARE_DROPPED
     const u = rng.uniform() * acc
     let j = 0
     while (j < cdf.length - 1 && cdf[j]! <= u) j++
@@ -292,7 +297,7 @@ export function encodeTable(spec: TransformerSpec, modelColumns: readonly Column
     const tally = new Int32Array(s.spanSize)
     for (let i = 0; i < n; i++) {
       let slot = slotOf(i)
-      if (slot < 0) slot = s.hasNull ? nullSlot : 0
+      if (slot < 0) slot = s.hasNull ? nullSlot : 0 // (a rare row when every kept category has zero weight)
       slots[i] = slot
       tally[slot]!++
       data[i * dim + s.spanStart + slot] = 1

@@ -1,0 +1,70 @@
+import type { Table } from '@modelgate/core'
+import { describe, expect, it } from 'vitest'
+import { loadSynthModel, trainSynthesizer } from '@modelgate/synth'
+import { column, textValues } from './helpers.js'
+
+function smallTable(n: number): Table {
+  const values = Float64Array.from({ length: n }, (_, i) => (i * 37) % 101)
+  return {
+    numRows: n,
+    columns: [
+      { kind: 'numeric', name: 'x', values, valid: null },
+      { kind: 'numeric', name: 'constant', values: new Float64Array(n).fill(7), valid: null },
+      { kind: 'numeric', name: 'empty', values: new Float64Array(n), valid: new Uint8Array(n) },
+      { kind: 'categorical', name: 'one_category', codes: new Int32Array(n), dictionary: ['only'] },
+      { kind: 'text', name: 'all_null_text', values: new Array<string | null>(n).fill(null) },
+    ],
+  }
+}
+
+describe('bad and degenerate input', () => {
+  it('handles constant and all-null columns: constants stay constant, all-null stays null', async () => {
+    const model = await trainSynthesizer(smallTable(500), { seed: 1 })
+    const out = model.sample(1000, { seed: 1 })
+    expect(new Set(textValues(column(out, 'constant')))).toEqual(new Set(['7']))
+    expect(textValues(column(out, 'empty'))).toEqual([])
+    expect(new Set(textValues(column(out, 'one_category')))).toEqual(new Set(['only']))
+    expect(textValues(column(out, 'all_null_text'))).toEqual([])
+  })
+
+  it('refuses an untagged column of a million unique strings with a hint to tag it', async () => {
+    const n = 1_000_000
+    const ids = Array.from({ length: n }, (_, i) => `user-${i.toString(36)}`)
+    const table: Table = { numRows: n, columns: [{ kind: 'text', name: 'user_key', values: ids }] }
+    const error = await trainSynthesizer(table, { source: 'users.csv', detectPii: false }).catch((e: unknown) => e)
+    expect(error).toMatchObject({
+      code: 'MG_SYNTH_CATEGORY_EXPLOSION',
+      message: expect.stringContaining('Column "user_key" in users.csv has 1,000,000 distinct values'),
+      hint: expect.stringContaining('--pii user_key:id'),
+    })
+  })
+
+  it('refuses a schema column missing from the data, naming it', async () => {
+    const error = await trainSynthesizer(smallTable(50), { schema: { version: 1, columns: [{ name: 'amount', kind: 'numeric', nullable: true }] } }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'MG_SYNTH_SCHEMA_COLUMN_MISSING', message: expect.stringContaining('"amount"') })
+  })
+
+  it('refuses an empty table and an invalid epsilon', async () => {
+    await expect(trainSynthesizer({ numRows: 0, columns: [] })).rejects.toMatchObject({ code: 'MG_SYNTH_EMPTY_TABLE' })
+    await expect(trainSynthesizer(smallTable(50), { epsilon: -1 })).rejects.toMatchObject({ code: 'MG_SYNTH_BAD_OPTION' })
+  })
+
+  it('round-trips a model through JSON and samples the same rows', async () => {
+    const model = await trainSynthesizer(smallTable(500), { seed: 2 })
+    const loaded = await loadSynthModel(JSON.stringify(model.toJSON()))
+    expect(textValues(column(loaded.sample(300, { seed: 4 }), 'x'))).toEqual(textValues(column(model.sample(300, { seed: 4 }), 'x')))
+  })
+
+  it('rejects corrupt, foreign and newer model files without running anything in them', async () => {
+    const model = await trainSynthesizer(smallTable(200), { seed: 2 })
+    const file = model.toJSON()
+    await expect(loadSynthModel('{"format":"modelgate-synth",')).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_CORRUPT' })
+    await expect(loadSynthModel({ ...file, version: 2 })).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_VERSION' })
+    await expect(loadSynthModel({ ...file, format: 'sdv-pickle' })).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_CORRUPT' })
+    await expect(loadSynthModel({ ...file, columns: [{ name: 'x', kind: 'function', body: 'globalThis.pwned = 1' }] })).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_CORRUPT' })
+    expect((globalThis as { pwned?: number }).pwned).toBeUndefined()
+    const copula = file.copula as NonNullable<typeof file.copula>
+    await expect(loadSynthModel({ ...file, copula: { ...copula, correlation: [[1]] } })).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_CORRUPT', message: expect.stringContaining('correlation matrix') })
+    await expect(loadSynthModel('/nonexistent/model.json')).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_UNREADABLE' })
+  })
+})
