@@ -32,23 +32,92 @@ export type PsiCountsOptions = Omit<PsiOptions, 'bins'>
  * Details: `bins` (bins actually used), `n1` (reference size), `n2` (current size).
  */
 export function psi(reference: ArrayLike<number>, current: ArrayLike<number>, options: PsiOptions = {}): TestResult {
+  const threshold = checkPositive(options.threshold ?? 0.2, 'threshold', 'psi')
+  const b = psiBreakdown(reference, current, options)
+  return {
+    test: 'psi',
+    statistic: b.psi,
+    threshold,
+    passed: b.psi <= threshold,
+    details: { bins: b.edges.length + 1, n1: b.n1, n2: b.n2 },
+  }
+}
+
+/** Per-bin view of a PSI computation, for reports and charts. */
+export interface PsiBreakdown {
+  readonly psi: number
+  /** Interior bin edges (bins − 1 of them, fewer when ties merged edges). */
+  readonly edges: Float64Array
+  /** `< e₀`, `[e₀, e₁)`, …, `≥ eₖ` */
+  readonly labels: readonly string[]
+  readonly referenceCounts: Float64Array
+  readonly currentCounts: Float64Array
+  /** max(count / n, epsilon) per bin. */
+  readonly referenceProportions: Float64Array
+  readonly currentProportions: Float64Array
+  /** (c_i − r_i) · ln(c_i / r_i) per bin; they sum to `psi`. */
+  readonly contributions: Float64Array
+  readonly n1: number
+  readonly n2: number
+}
+
+/** The bins, counts and per-bin contributions behind {@link psi} (same binning rules). */
+export function psiBreakdown(
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+  options: Omit<PsiOptions, 'threshold'> = {},
+): PsiBreakdown {
   const bins = checkPositiveInteger(options.bins ?? 10, 'bins', 'psi', 2)
+  const epsilon = checkPositive(options.epsilon ?? 1e-4, 'epsilon', 'psi')
   const ref = toSortedFloat64(reference, 'psi: reference sample')
   const cur = asFiniteFloat64(current, 'psi: current sample')
   const edges = psiEdges(ref, bins)
   const k = edges.length + 1
-  const refCounts = new Float64Array(k)
+  const referenceCounts = new Float64Array(k)
   // reference is sorted: bin i ends before the first value ≥ edge_i
   let prev = 0
   for (let e = 0; e < edges.length; e++) {
     const idx = lowerBound(ref, edges[e] as number, prev)
-    refCounts[e] = idx - prev
+    referenceCounts[e] = idx - prev
     prev = idx
   }
-  refCounts[k - 1] = ref.length - prev
-  const curCounts = binCounts(cur, edges)
-  const result = psiFromCounts(refCounts, curCounts, options)
-  return { ...result, details: { ...result.details, bins: k, n1: ref.length, n2: cur.length } }
+  referenceCounts[k - 1] = ref.length - prev
+  const currentCounts = binCounts(cur, edges)
+  const referenceProportions = new Float64Array(k)
+  const currentProportions = new Float64Array(k)
+  const contributions = new Float64Array(k)
+  let value = 0
+  for (let i = 0; i < k; i++) {
+    const pr = Math.max((referenceCounts[i] as number) / ref.length, epsilon)
+    const pc = Math.max((currentCounts[i] as number) / cur.length, epsilon)
+    referenceProportions[i] = pr
+    currentProportions[i] = pc
+    const c = (pc - pr) * Math.log(pc / pr)
+    contributions[i] = c
+    value += c
+  }
+  const fmt = (x: number): string => String(Number(x.toPrecision(4)))
+  const labels = Array.from({ length: k }, (_, i) =>
+    k === 1
+      ? 'all'
+      : i === 0
+        ? `< ${fmt(edges[0] as number)}`
+        : i === k - 1
+          ? `≥ ${fmt(edges[k - 2] as number)}`
+          : `[${fmt(edges[i - 1] as number)}, ${fmt(edges[i] as number)})`,
+  )
+  return {
+    psi: value,
+    edges,
+    labels,
+    referenceCounts,
+    currentCounts,
+    referenceProportions,
+    currentProportions,
+    contributions,
+    n1: ref.length,
+    n2: cur.length,
+  }
 }
 
 /** Interior bin edges: distinct reference quantiles at 1/bins … (bins−1)/bins. */

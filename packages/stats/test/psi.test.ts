@@ -1,4 +1,4 @@
-import { psi, psiCategorical, psiFromCounts } from '@modelgate/stats'
+import { psi, psiBreakdown, psiCategorical, psiFromCounts } from '@modelgate/stats'
 import { describe, expect, it } from 'vitest'
 import { expectClose, ref } from './fixtures.js'
 
@@ -29,6 +29,19 @@ describe('psi', () => {
     expect(r.statistic).toBeGreaterThan(0.2)
     expect(r.passed).toBe(false)
     expect(psi(base, shifted, { threshold: 100 }).passed).toBe(true)
+  })
+
+  it('breaks PSI down per bin for charts: labels, counts, contributions that sum to the PSI', () => {
+    const c = ref.psi.find((x: { name: string }) => x.name === 'ties merge edges')
+    const b = psiBreakdown(c.reference, c.current)
+    expect(b.labels.length).toBe(c.binsUsed)
+    expect(b.labels[0]).toMatch(/^< /)
+    expect(b.labels[b.labels.length - 1]).toMatch(/^≥ /)
+    expect(b.referenceCounts.reduce((s, v) => s + v, 0)).toBe(c.reference.length)
+    expect(b.currentCounts.reduce((s, v) => s + v, 0)).toBe(c.current.length)
+    expectClose(b.contributions.reduce((s, v) => s + v, 0), c.psi, 1e-10)
+    expect(b.psi).toBe(psi(c.reference, c.current).statistic)
+    expect(psiBreakdown([1, 2, 3, 4], [1, 2, 3, 4], { bins: 2 }).labels).toEqual(['< 2.5', '≥ 2.5'])
   })
 
   it('rejects bad input with stable codes', () => {
