@@ -3,7 +3,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
 import { DuckDBInstance } from '@duckdb/node-api'
+import { Dictionary, Float64, Int32, Table as ArrowTable, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow'
 import {
   createTableWriter,
   getColumn,
@@ -243,6 +245,38 @@ describe('JSON input', () => {
     const file = path.join(dir, 'obj.json')
     await writeFile(file, '{"a":1}')
     expect((await rejection(readTable(file))).code).toBe('MG_JSON_NOT_ARRAY')
+  })
+})
+
+describe('Arrow IPC and gzip input', () => {
+  it('reads Arrow dictionary columns as categorical, from the file and the stream format', async () => {
+    const arrow = new ArrowTable({
+      color: vectorFromArray(['red', 'blue', null, 'red'], new Dictionary(new Utf8(), new Int32())),
+      score: vectorFromArray([1.5, null, 3, 4.25], new Float64()),
+    })
+    for (const format of ['file', 'stream'] as const) {
+      const file = path.join(dir, `dict-${format}.arrow`)
+      await writeFile(file, tableToIPC(arrow, format))
+      const t = await readTable(file)
+      expect(t.columns.map((c) => c.kind)).toEqual(['categorical', 'numeric'])
+      expect(tableToRows(t)).toEqual([
+        { color: 'red', score: 1.5 },
+        { color: 'blue', score: null },
+        { color: null, score: 3 },
+        { color: 'red', score: 4.25 },
+      ])
+    }
+  })
+
+  it('reads gzip-compressed CSV and JSONL', async () => {
+    await writeFile(path.join(dir, 'z.csv.gz'), gzipSync('a,b\n1,x\n2,y\n'))
+    await writeFile(path.join(dir, 'z.jsonl.gz'), gzipSync('{"a":1,"b":"x"}\n{"a":2,"b":"y"}\n'))
+    for (const name of ['z.csv.gz', 'z.jsonl.gz']) {
+      expect(tableToRows(await readTable(path.join(dir, name)))).toEqual([
+        { a: 1, b: 'x' },
+        { a: 2, b: 'y' },
+      ])
+    }
   })
 })
 
