@@ -30,6 +30,7 @@ export { benjaminiHochberg } from './benjaminiHochberg.js'
 export { createQuantileSketch, quantileSketchFromJSON } from './createQuantileSketch.js'
 export { createFrequencySketch, frequencySketchFromJSON } from './createFrequencySketch.js'
 export { createLatencyHistogram, decodeLatencyHistogram } from './createLatencyHistogram.js'
+export { psiFromSketches, ksTestFromSketches } from './compareSketches.js'
 
 // test matchers (registered with vitest by importing '@modelgate/stats/vitest')
 export { modelgateMatchers } from './matchers.js'
@@ -49,6 +50,7 @@ export type { MannWhitneyUOptions } from './mannWhitneyU.js'
 export type { TostOptions, TostTwoSampleOptions } from './tost.js'
 export type { BenjaminiHochbergResult } from './benjaminiHochberg.js'
 export type { QuantileSketch, QuantileSketchOptions, QuantileSketchJSON } from './createQuantileSketch.js'
+export type { SketchPsiOptions } from './compareSketches.js'
 export type { FrequencySketch, FrequencySketchJSON, CategoryCount } from './createFrequencySketch.js'
 export type {
   LatencyHistogram,
