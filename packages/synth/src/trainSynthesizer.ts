@@ -62,31 +62,32 @@ export function fitSynthModelFile(table: Table, options: TrainSynthesizerOptions
   // Budget split: half to the marginals (shared equally by the columns, each using it twice at most:
   // null rate and values), half to the correlation matrix.
   const budget = epsilon === null ? null : { marginals: epsilon / 2, correlation: epsilon / 2, spent: epsilon }
-  const perColumn = budget === null ? null : budget.marginals / Math.max(1, columnCount) / 2
-  const profiles: ColumnProfile[] = []
   const detected: { column: string; type: PiiKind; reason: string }[] = []
-  table.columns.forEach((column, i) => {
+  const piiOf = table.columns.map((column): PiiKind | undefined => {
     const schema = schemaColumns.get(column.name)
-    let pii: PiiKind | undefined = options.pii?.[column.name] ?? schema?.pii?.type ?? (schema?.kind === 'id' ? 'id' : undefined)
-    if (pii === undefined && schema === undefined && options.detectPii !== false) {
-      const finding = detectPii(column, table.numRows)
-      if (finding !== undefined) {
-        pii = finding.type
-        detected.push({ column: column.name, type: finding.type, reason: finding.reason })
-      }
-    }
-    profiles.push(
-      profileColumn(column, table.numRows, schema, pii, {
-        k,
-        rareCategories: options.rareCategories ?? 'drop',
-        otherLabel: options.otherLabel ?? '__other__',
-        maxCategories: options.maxCategories ?? 1000,
-        source,
-        epsilon: perColumn,
-        random,
-      }),
-    )
+    const tagged: PiiKind | undefined = options.pii?.[column.name] ?? schema?.pii?.type ?? (schema?.kind === 'id' || column.kind === 'id' ? 'id' : undefined)
+    if (tagged !== undefined || schema !== undefined || options.detectPii === false) return tagged
+    const finding = detectPii(column, table.numRows)
+    if (finding === undefined) return undefined
+    detected.push({ column: column.name, type: finding.type, reason: finding.reason })
+    return finding.type
+  })
+  // Marginal budget: shared equally by the learned (non-PII) columns, each spending half on its null count
+  // and half on its values (sequential composition).
+  const learned = Math.max(1, piiOf.filter((p) => p === undefined).length)
+  const perColumn = budget === null ? null : budget.marginals / learned / 2
+  const profiles: ColumnProfile[] = table.columns.map((column, i) => {
+    const profile = profileColumn(column, table.numRows, schemaColumns.get(column.name), piiOf[i], {
+      k,
+      rareCategories: options.rareCategories ?? 'drop',
+      otherLabel: options.otherLabel ?? '__other__',
+      maxCategories: options.maxCategories ?? 1000,
+      source,
+      epsilon: perColumn,
+      random,
+    })
     options.onProgress?.({ phase: 'marginals', done: i + 1, total: columnCount })
+    return profile
   })
   orderCategories(profiles, table.numRows, random)
   const dims: CopulaDimInput[] = []

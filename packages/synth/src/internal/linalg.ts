@@ -50,7 +50,7 @@ export function jacobiEigen(a: Float64Array, d: number): { values: Float64Array;
  * clipped at `floor`, reassembled, rescaled to unit diagonal (Rousseeuw & Molenberghs 1993, the first
  * step of Higham's 2002 alternating projections).
  */
-export function repairCorrelation(a: Float64Array, d: number, floor = 1e-6): Float64Array {
+export function repairCorrelation(a: Float64Array, d: number, floor = 1e-4): Float64Array {
   const { values, vectors } = jacobiEigen(a, d)
   let ok = true
   for (let i = 0; i < d; i++) if ((values[i] as number) < floor) ok = false
@@ -63,10 +63,10 @@ export function repairCorrelation(a: Float64Array, d: number, floor = 1e-6): Flo
       out[i * d + j] = s
     }
   }
+  const diag = new Float64Array(d)
+  for (let i = 0; i < d; i++) diag[i] = out[i * d + i] as number
   for (let i = 0; i < d; i++) {
-    for (let j = 0; j < d; j++) {
-      out[i * d + j] = (out[i * d + j] as number) / Math.sqrt((out[i * d + i] as number) * (out[j * d + j] as number) || 1)
-    }
+    for (let j = 0; j < d; j++) out[i * d + j] = (out[i * d + j] as number) / Math.sqrt((diag[i] as number) * (diag[j] as number) || 1)
   }
   for (let i = 0; i < d; i++) out[i * d + i] = 1
   return out

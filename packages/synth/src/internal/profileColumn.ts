@@ -32,7 +32,9 @@ export function profileColumn(column: Column, numRows: number, schema: ColumnSch
   for (let i = 0; i < numRows; i++) nulls += isNull[i] as number
   let nullRate = numRows === 0 ? 0 : nulls / numRows
   if (settings.epsilon !== null && numRows > 0) {
-    nullRate = clamp01((nulls + laplace(settings.random, 1 / settings.epsilon)) / numRows)
+    // Noisy null count; a count indistinguishable from zero (below k) is treated as no nulls.
+    const noisy = nulls + laplace(settings.random, 1 / settings.epsilon)
+    nullRate = noisy < settings.k ? 0 : clamp01(noisy / numRows)
   }
   if (pii !== undefined) {
     const unique = pii === 'id' || column.kind === 'id' || schema?.unique === true
@@ -178,7 +180,8 @@ function profileCategorical(name: string, n: number, isNull: Uint8Array, valueAt
   const kept: [string, number][] = []
   let rareCount = 0
   for (const [v, c] of noisy) {
-    if (c >= settings.k && (allowed === null || allowed.has(v))) kept.push([v, c])
+    // The k rule holds on true counts too: a category seen fewer than k times is never stored, noise or not.
+    if (c >= settings.k && (counts.get(v) ?? 0) >= settings.k && (allowed === null || allowed.has(v))) kept.push([v, c])
     else rareCount += Math.max(0, c)
   }
   if (kept.length > settings.maxCategories || (present >= 100 && rareCount > 0.5 * present && counts.size > settings.maxCategories)) {
