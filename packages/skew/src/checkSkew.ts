@@ -30,12 +30,14 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
   const worstRows = options.worstRows ?? SKEW_DEFAULTS.worstRows
   const marginSdFactor = options.marginSdFactor ?? SKEW_DEFAULTS.marginSdFactor
   const { input, key } = withKey(options.input, options.key)
+  const keyIsGenerated = key === GENERATED_KEY && !options.input.columns.some((c) => c.name === GENERATED_KEY)
   const inputKeys = keyValues(input.columns.find((c) => c.name === key) as Table['columns'][number], 'input')
   assertUniqueKeys(inputKeys, 'input', key)
   const inputName = options.inputName ?? 'input rows'
 
   const context = (phase: SkewProgress['phase']): PathContext => ({
     key,
+    keyIsGenerated,
     phase,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   })

@@ -1,7 +1,7 @@
 import { getColumn } from '@modelgate/core'
 import { buildOnlineOutput, failuresOf } from './internal/buildOnlineOutput.js'
 import { keyValues } from './internal/keys.js'
-import { createRowReader } from './internal/rowReader.js'
+import { bodyColumns, createRowReader } from './internal/rowReader.js'
 import { runPool } from './internal/runPool.js'
 import type { FeaturePath, FeatureRecord, InputRow } from './types.js'
 
@@ -25,7 +25,7 @@ export function onlineFunction(
     kind: 'online',
     name,
     compute: async (input, context) => {
-      const read = createRowReader(input)
+      const read = createRowReader(input, bodyColumns(input, context))
       const n = input.numRows
       const records: (FeatureRecord | null)[] = new Array<FeatureRecord | null>(n).fill(null)
       const errors: (string | null)[] = new Array<string | null>(n).fill(null)

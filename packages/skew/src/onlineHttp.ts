@@ -6,7 +6,7 @@ import { ModelGateError, getColumn } from '@modelgate/core'
 import { compileBodyTemplate, followPath } from './internal/bodyTemplate.js'
 import { buildOnlineOutput, failuresOf } from './internal/buildOnlineOutput.js'
 import { keyValues } from './internal/keys.js'
-import { createRowReader } from './internal/rowReader.js'
+import { bodyColumns, createRowReader } from './internal/rowReader.js'
 import { runPool } from './internal/runPool.js'
 import type { FeaturePath, FeatureRecord } from './types.js'
 
@@ -122,7 +122,7 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
     name,
     compute: async (input, context) => {
       const columns = input.columns.map((c) => c.name)
-      const read = createRowReader(input)
+      const read = createRowReader(input, bodyColumns(input, context))
       const render = options.bodyTemplate === undefined ? (row: object) => JSON.stringify(row) : compileBodyTemplate(options.bodyTemplate, columns)
       const n = input.numRows
       const records: (FeatureRecord | null)[] = new Array<FeatureRecord | null>(n).fill(null)

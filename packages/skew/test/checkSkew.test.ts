@@ -37,8 +37,17 @@ const online = (change: (row: InputRow, f: ReturnType<typeof features>) => Featu
 
 describe('checkSkew', () => {
   it('passes identical paths and keys rows by a generated __row key when no key is given', async () => {
-    const report = await checkSkew({ input, batch, online: online((_, f) => f) })
+    const seen = new Set<string>()
+    const report = await checkSkew({
+      input,
+      batch,
+      online: online((row, f) => {
+        for (const k of Object.keys(row)) seen.add(k)
+        return f
+      }),
+    })
     expect(report.key).toBe('__row')
+    expect([...seen]).toEqual(['id', 'x', 'email']) // the generated key is not sent to the service
     expect(report.verdict).toBe('pass')
     expect(report.features.map((f) => [f.feature, f.verdict])).toEqual([
       ['score', 'pass'],

@@ -1,5 +1,5 @@
 import type { Column, Table } from '@modelgate/core'
-import type { FeatureValue, InputRow } from '../types.js'
+import type { FeatureValue, InputRow, PathContext } from '../types.js'
 
 type Getter = (i: number) => FeatureValue
 
@@ -72,4 +72,10 @@ function maskRare(codes: Int32Array, size: number, k: number, get: Getter): Gett
 /** Getter for one column's values as JSON-ready values. */
 export function valueGetter(column: Column): Getter {
   return getterFor(column)
+}
+
+/** The columns an online call sends: every input column, minus a key that checkSkew generated. */
+export function bodyColumns(table: Table, context: PathContext): { readonly columns?: readonly string[] } {
+  if (context.keyIsGenerated !== true) return {}
+  return { columns: table.columns.map((c) => c.name).filter((name) => name !== context.key) }
 }
