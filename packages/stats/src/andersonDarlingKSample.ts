@@ -35,6 +35,12 @@ export function andersonDarlingKSample(
   const sizes = sorted.map((s) => s.length)
   let N = 0
   for (const n of sizes) N += n
+  if (N < 4) {
+    throw new ModelGateError(
+      STATS_ERRORS.empty,
+      `andersonDarlingKSample: expected at least 4 values across all samples, got ${N}.`,
+    )
+  }
   const Z = new Float64Array(N)
   {
     let o = 0

@@ -1,6 +1,7 @@
+import { ModelGateError } from '@modelgate/core'
 import { chiSquareSf } from './chiSquareCdf.js'
 import { type CategoryCounts, toAlignedCounts } from './internal/counts.js'
-import { checkProbability } from './internal/validate.js'
+import { STATS_ERRORS, checkProbability } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
 export interface ChiSquareTestOptions {
@@ -36,7 +37,13 @@ export function chiSquareTest(
   }
   const k = keep.length
   const total = n1 + n2
-  if (k < 2 || n1 === 0 || n2 === 0) {
+  if (n1 === 0 || n2 === 0) {
+    throw new ModelGateError(
+      STATS_ERRORS.empty,
+      `chiSquareTest: the ${n1 === 0 ? 'reference' : 'current'} counts sum to 0; expected at least one observation.`,
+    )
+  }
+  if (k < 2) {
     return {
       test: 'chi2',
       statistic: 0,

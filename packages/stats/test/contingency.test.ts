@@ -23,6 +23,10 @@ describe('chiSquareTest', () => {
     expect(chiSquareTest(c.reference, c.current, { yates: false }).statistic).toBeGreaterThan(c.statistic)
     expect(chiSquareTest([10, 0], [20, 0])).toMatchObject({ statistic: 0, pValue: 1, passed: true })
   })
+
+  it('refuses an empty window instead of passing it', () => {
+    expect(() => chiSquareTest([10, 5], [0, 0])).toThrow('chiSquareTest: the current counts sum to 0; expected at least one observation.')
+  })
 })
 
 describe('proportionsZTest', () => {
