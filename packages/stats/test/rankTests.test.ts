@@ -18,9 +18,10 @@ describe('andersonDarlingKSample', () => {
     expect(andersonDarlingKSample(capped.samples).details?.pValueBound).toBe('capped')
   })
 
-  it('needs two samples and two distinct values', () => {
+  it('needs two samples, four values and two distinct values', () => {
     expect(() => andersonDarlingKSample([[1, 2, 3]])).toThrow(/at least 2 samples/)
-    expect(() => andersonDarlingKSample([[1, 1], [1]])).toThrow(/two distinct values/)
+    expect(() => andersonDarlingKSample([[1, 1, 1], [1, 1]])).toThrow(/two distinct values/)
+    expect(() => andersonDarlingKSample([[1, 2], [3]])).toThrow(/at least 4 values/)
   })
 })
 
