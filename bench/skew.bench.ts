@@ -2,6 +2,7 @@
 //   node --import tsx bench/skew.bench.ts [--http-rows 20000] [--batch-rows 1000000]
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { batchFunction, batchSql, checkSkew, onlineFunction, onlineHttp } from '@modelgate/skew'
 import type { FeaturePath } from '@modelgate/skew'
@@ -18,7 +19,17 @@ function figure(name: string, value: number, unit: string, extra: Record<string,
   process.stdout.write(`${JSON.stringify({ name, value: Number(value.toPrecision(4)), unit, ...extra })}\n`)
 }
 
-async function startService(rows: number): Promise<{ url: string; stop: () => void }> {
+/** CPU time (ms) a process has used so far, from /proc (Linux; 0 elsewhere). */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 // utime + stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0
+  }
+}
+
+async function startService(rows: number): Promise<{ url: string; pid: number | undefined; stop: () => void }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'examples/feature-pipeline/server.ts', '--generate', String(rows), '--seed', '1', '--port', '0'],
@@ -33,7 +44,7 @@ async function startService(rows: number): Promise<{ url: string; stop: () => vo
     })
     child.once('exit', (code) => reject(new Error(`feature service exited with ${code}`)))
   })
-  return { url, stop: () => child.kill('SIGTERM') }
+  return { url, pid: child.pid, stop: () => child.kill('SIGTERM') }
 }
 
 let lastCpuMs = 0
@@ -57,13 +68,17 @@ const service = await startService(HTTP_ROWS)
 try {
   await timeCompute(onlineHttp(service.url, { concurrency: 32 }), generateTransactions({ rows: 2000, seed: 1 })) // warm-up
   for (const concurrency of [8, 32, 64]) {
+    const serverCpu = processCpuMs(service.pid)
     const ms = await timeCompute(onlineHttp(service.url, { concurrency }), httpInput)
+    const serverCpuMs = processCpuMs(service.pid) - serverCpu
     figure(`skew.http.replay.c${concurrency}`, (HTTP_ROWS / ms) * 1000, 'rows/s', {
       target: '>= 5000',
       rows: HTTP_ROWS,
       concurrency,
       agent: 'node:http keep-alive',
       clientCpuUsPerRow: Math.round((lastCpuMs * 1000) / HTTP_ROWS),
+      serverCpuUsPerRow: Math.round((serverCpuMs * 1000) / HTTP_ROWS),
+      loadAverage: Number(loadavg()[0]?.toFixed(2)),
     })
   }
   // Node 20's global fetch (undici inside, its own keep-alive pool) at the same concurrency, for comparison.
@@ -104,7 +119,7 @@ const report = await checkSkew({
 })
 const total = performance.now() - t
 if (report.verdict !== 'pass') throw new Error(`expected the two batch paths to agree, got ${report.features.map((f) => `${f.feature}=${f.verdict}`).join(' ')}`)
-figure('skew.batch.1m_total', total / 1000, 's', { target: '<= 20', rows: BATCH_ROWS, features: report.features.length })
+figure('skew.batch.1m_total', total / 1000, 's', { target: '<= 20', rows: BATCH_ROWS, features: report.features.length, loadAverage: Number(loadavg()[0]?.toFixed(2)) })
 figure('skew.batch.1m_sql_path', report.timings.batchMs / 1000, 's', { rows: BATCH_ROWS, note: 'load into DuckDB + window SQL + read back, concurrent with the TS path' })
 figure('skew.batch.1m_ts_path', report.timings.onlineMs / 1000, 's', { rows: BATCH_ROWS })
 figure('skew.batch.1m_compare', report.timings.compareMs / 1000, 's', { rows: BATCH_ROWS, note: 'join + 6 features: agreement, KS, PSI, TOST, BH, worst rows, histograms' })
