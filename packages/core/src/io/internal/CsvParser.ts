@@ -263,6 +263,7 @@ export class CsvParser {
         let fEnd = 0
         let hash = 0
         let fastNumber = Number.NaN
+        let fastHasDot = false
         c = pos < len ? (buf[pos] as number) : -1
         if (c === QUOTE) {
           pos++
@@ -347,6 +348,7 @@ export class CsvParser {
               pos++
             }
             fastNumber = ok && nd > 0 && nd <= 15 ? (neg ? -1 : 1) * (scale === 0 ? mant : mant / (POW10[scale] as number)) : Number.NaN
+            fastHasDot = dot
           } else if (mode === MODE_CATEGORY) {
             // hash while scanning so the dictionary lookup needs no second pass
             let h = FNV_OFFSET
@@ -387,7 +389,13 @@ export class CsvParser {
         if (fields !== null) fields.push(value ?? decode(buf, fStart, fEnd))
         else if (fieldIndex < ncols) {
           const mode = modes[fieldIndex]
-          if (mode === MODE_NUMBER) this.storeNumber(fieldIndex, buf, fStart, fEnd, value, fastNumber)
+          if (mode === MODE_NUMBER) {
+            // common case inline: an unquoted integer (no '.') parsed by the fast path
+            if (value === null && fastNumber === fastNumber && !fastHasDot) {
+              ;(this.numbers[fieldIndex] as Float64Array)[this.rows] = fastNumber
+              ;(this.valids[fieldIndex] as Uint8Array)[this.rows] = 1
+            } else this.storeNumber(fieldIndex, buf, fStart, fEnd, value, fastNumber)
+          }
           else if (mode === MODE_CATEGORY) this.storeCategory(fieldIndex, buf, fStart, fEnd, value, hash)
           else if (mode !== MODE_SKIP) {
             const v = value ?? decode(buf, fStart, fEnd)
