@@ -91,7 +91,7 @@ export class CsvParser {
       else if (plan.kind === 'categorical') {
         this.modes[k] = MODE_CATEGORY
         const lookup = new RangeDictionary()
-        plan.dictionary.forEach((v, code) => lookup.insert(v, code))
+        for (let code = 0; code < plan.dictionary.length; code++) lookup.insert(plan.dictionary[code] as string, code)
         this.lookups[k] = lookup
       }
     })
@@ -104,7 +104,7 @@ export class CsvParser {
     if (plan === undefined || this.modes[k] !== MODE_RAW) return
     if (plan.kind === 'categorical') {
       const lookup = new RangeDictionary()
-      plan.dictionary.forEach((v, code) => lookup.insert(v, code))
+      for (let code = 0; code < plan.dictionary.length; code++) lookup.insert(plan.dictionary[code] as string, code)
       this.lookups[k] = lookup
       this.modes[k] = MODE_CATEGORY
       this.codes[k] = new Int32Array(this.capacity)
@@ -162,7 +162,7 @@ export class CsvParser {
     const values = this.numbers[k] as Float64Array
     const valid = this.valids[k] as Uint8Array
     let v = quoted === null ? fast : Number.NaN
-    if (v !== v) {
+    if (Number.isNaN(v)) {
       const s = quoted ?? decode(buf, start, end)
       if (s.length <= this.maxNullLength && this.opts.nullValues.has(s)) {
         valid[row] = 0
@@ -171,7 +171,7 @@ export class CsvParser {
       }
       const plan = this.plans[k] as ColumnPlan
       v = parseNumber(s)
-      if (v !== v) {
+      if (Number.isNaN(v)) {
         const nf = parseNonFinite(s)
         if (nf === undefined) throw typeMismatch(plan, this.ctxNow(), row, s)
         if (!this.ctxNow().allowNonFinite) throw notFinite(plan, this.ctxNow(), row, s)
@@ -391,7 +391,7 @@ export class CsvParser {
           const mode = modes[fieldIndex]
           if (mode === MODE_NUMBER) {
             // common case inline: an unquoted integer (no '.') parsed by the fast path
-            if (value === null && fastNumber === fastNumber && !fastHasDot) {
+            if (value === null && !Number.isNaN(fastNumber) && !fastHasDot) {
               ;(this.numbers[fieldIndex] as Float64Array)[this.rows] = fastNumber
               ;(this.valids[fieldIndex] as Uint8Array)[this.rows] = 1
             } else this.storeNumber(fieldIndex, buf, fStart, fEnd, value, fastNumber)

@@ -102,7 +102,7 @@ export async function readFlatParquetColumn(
     if (header.type !== 'DATA_PAGE' && header.type !== 'DATA_PAGE_V2') continue
     let numValues: number
     let encoding: string
-    let page
+    let page: ReturnType<typeof readDataPage>
     if (header.type === 'DATA_PAGE') {
       const daph = header.data_page_header
       if (daph === undefined) throw new Error('data page header missing')

@@ -68,7 +68,12 @@ export async function* streamJson(file: string, options: ReadOptions, lines: boo
     if (names === null) {
       const seen = new Set<string>()
       names = []
-      for (const r of rows) for (const k of Object.keys(r)) if (!seen.has(k)) (seen.add(k), names.push(k))
+      for (const r of rows)
+        for (const k of Object.keys(r))
+          if (!seen.has(k)) {
+            seen.add(k)
+            names.push(k)
+          }
     }
     const cols = names
     const values = cols.map((name) => rows.map((r) => r[name]))
