@@ -1,6 +1,6 @@
 import { ModelGateError } from '@modelgate/core'
 import { type CategoryCounts, alignCategoryCounts } from './internal/counts.js'
-import { lowerBound, quantileSorted } from './internal/sorted.js'
+import { quantilesUnsorted } from './internal/select.js'
 import {
   STATS_ERRORS,
   assertSameLength,
@@ -8,7 +8,7 @@ import {
   checkPositiveInteger,
   toCounts,
   asFiniteFloat64,
-  toSortedFloat64,
+  toFiniteFloat64,
 } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
@@ -69,19 +69,13 @@ export function psiBreakdown(
 ): PsiBreakdown {
   const bins = checkPositiveInteger(options.bins ?? 10, 'bins', 'psi', 2)
   const epsilon = checkPositive(options.epsilon ?? 1e-4, 'epsilon', 'psi')
-  const ref = toSortedFloat64(reference, 'psi: reference sample')
+  // reference quantiles by selection on a copy (no full sort), then both samples binned the same way
+  const ref = toFiniteFloat64(reference, 'psi: reference sample')
   const cur = asFiniteFloat64(current, 'psi: current sample')
-  const edges = psiEdges(ref, bins)
+  const qs = Array.from({ length: bins - 1 }, (_, i) => (i + 1) / bins)
+  const edges = distinctAscending(quantilesUnsorted(ref, qs))
   const k = edges.length + 1
-  const referenceCounts = new Float64Array(k)
-  // reference is sorted: bin i ends before the first value ≥ edge_i
-  let prev = 0
-  for (let e = 0; e < edges.length; e++) {
-    const idx = lowerBound(ref, edges[e] as number, prev)
-    referenceCounts[e] = idx - prev
-    prev = idx
-  }
-  referenceCounts[k - 1] = ref.length - prev
+  const referenceCounts = binCounts(ref, edges)
   const currentCounts = binCounts(cur, edges)
   const referenceProportions = new Float64Array(k)
   const currentProportions = new Float64Array(k)
@@ -120,14 +114,10 @@ export function psiBreakdown(
   }
 }
 
-/** Interior bin edges: distinct reference quantiles at 1/bins … (bins−1)/bins. */
-export function psiEdges(sortedReference: Float64Array, bins: number): Float64Array {
-  const edges: number[] = []
-  for (let i = 1; i < bins; i++) {
-    const q = quantileSorted(sortedReference, i / bins)
-    if (edges.length === 0 || q > (edges[edges.length - 1] as number)) edges.push(q)
-  }
-  return Float64Array.from(edges)
+function distinctAscending(values: Float64Array): Float64Array {
+  const out: number[] = []
+  for (const v of values) if (out.length === 0 || v > (out[out.length - 1] as number)) out.push(v)
+  return Float64Array.from(out)
 }
 
 /** Counts of values per bin (bin i: edge_{i−1} ≤ x < edge_i); one binary search per value. */
