@@ -1,7 +1,7 @@
 import { createReport } from '@modelgate/core'
 import type { CheckResult, Report } from '@modelgate/core'
 import type { Expectations } from './expectations.js'
-import { FeatureAccumulator, quantileSorted } from './internal/featureAccumulator.js'
+import { FeatureAccumulator } from './internal/featureAccumulator.js'
 import { feedAccumulators } from './internal/feedAccumulators.js'
 import type { PayloadSource } from './internal/feedAccumulators.js'
 
@@ -102,12 +102,13 @@ export async function checkExpectations(expectations: Expectations, sample: Payl
       })
     }
     if (f.quantiles !== undefined && f.quantiles.length > 0) {
-      const sorted = acc.sortedNumbers()
-      if (sorted.length > 0) {
-        const metrics: Record<string, number> = { n: sorted.length }
+      const m = acc.numberTotal
+      if (m > 0) {
+        const metrics: Record<string, number> = { n: m }
         const broken: string[] = []
-        for (const band of f.quantiles) {
-          const q = quantileSorted(sorted, band.p)
+        const observed = acc.quantiles(f.quantiles.map((b) => b.p))
+        for (const [i, band] of f.quantiles.entries()) {
+          const q = observed[i] as number
           metrics[pLabel(band.p)] = q
           if (q < band.min || q > band.max) broken.push(`${pLabel(band.p)} ${num(q)} outside [${num(band.min)}, ${num(band.max)}]`)
         }
@@ -119,8 +120,8 @@ export async function checkExpectations(expectations: Expectations, sample: Payl
           verdict: broken.length === 0 ? 'pass' : 'fail',
           message:
             broken.length === 0
-              ? `${f.name} quantiles ${labels[0]}–${labels[labels.length - 1]} within their bands (n=${count(sorted.length)})`
-              : `${f.name} ${broken.join('; ')} (n=${count(sorted.length)})`,
+              ? `${f.name} quantiles ${labels[0]}–${labels[labels.length - 1]} within their bands (n=${count(m)})`
+              : `${f.name} ${broken.join('; ')} (n=${count(m)})`,
           metrics,
           charts: [
             {

@@ -7,6 +7,7 @@ import { withAtomicDir, writeFileAtomic } from './internal/atomicOutput.js'
 import { emitConsumerTest } from './internal/emitConsumerTest.js'
 import type { EmittedInteraction } from './internal/emitConsumerTest.js'
 import { matchBody } from './internal/matchers.js'
+import { postJson } from './internal/postJson.js'
 import type { PathRule } from './internal/matchers.js'
 import { createRandom } from './internal/random.js'
 import { selectExamples } from './internal/selectExamples.js'
@@ -94,7 +95,6 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
   const messageName = options.featureLog !== undefined ? `${options.featureLog.consumer}-${options.provider}.json` : undefined
 
   await withAtomicDir(options.outDir, async (tmpDir) => {
-    const pact = new PactV4({ consumer: options.consumer, provider: options.provider, dir: tmpDir, logLevel: 'error' })
     let typicalIndex = 0
     let coverageIndex = 0
     for (const example of selection.examples) {
@@ -102,6 +102,10 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
       const description = describe(example.kind, example.covers, index)
       const request = matchBody(options.request, example.row)
       for (const f of request.unenforcedBounds) unenforced.add(f)
+      // One PactV4 per interaction: a mock server serves every interaction of its pact, and examples of the
+      // same schema satisfy each other's matchers, so a shared pact would let the mock server match a request
+      // to an earlier interaction. The Pact core merges each interaction into the same file.
+      const pact = new PactV4({ consumer: options.consumer, provider: options.provider, dir: tmpDir, logLevel: 'error' })
       try {
         await pact
           .addInteraction()
@@ -116,13 +120,9 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
             if (response.rules.length > 0) builder.matchingRules(rulesOf(response.rules))
           })
           .executeTest(async (mockServer) => {
-            const res = await fetch(`${mockServer.url}${urlPath}`, {
-              method,
-              headers: { 'Content-Type': 'application/json' },
-              body: JSON.stringify(MatchersV3.reify(request.body)),
-            })
-            if (res.status !== 200) throw new Error(`mock server answered ${res.status}: ${await res.text()}`)
-            return res.json()
+            const res = await postJson(`${mockServer.url}${urlPath}`, method, MatchersV3.reify(request.body))
+            if (res.status !== 200) throw new Error(`mock server answered ${res.status}: ${res.text}`)
+            return JSON.parse(res.text) as unknown
           })
       } catch (cause) {
         throw new ModelGateError(

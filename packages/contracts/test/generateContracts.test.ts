@@ -100,4 +100,22 @@ describe('generateContracts', () => {
   it('leaves only finished pact files in the output directory', async () => {
     expect((await readdir(path.join(dir, 'pacts'))).sort()).toEqual(['checkout-web-fraud-service.json', 'fraud-monitor-fraud-service.json'])
   })
+
+  it('is reproducible: the same inputs and seed give byte-identical pact files, run after run', async () => {
+    const texts: string[] = []
+    for (let run = 0; run < 4; run++) {
+      const again = await generateContracts({
+        consumer: 'checkout-web',
+        provider: 'fraud-service',
+        request,
+        response,
+        examples,
+        examplesSource: 'payloads.jsonl',
+        outDir: path.join(dir, `again-${run}`),
+      })
+      texts.push(await readFile(again.pactFile, 'utf8'))
+    }
+    expect(new Set(texts).size).toBe(1)
+    expect(JSON.parse(texts[0] as string).interactions).toEqual(pact.interactions)
+  })
 })

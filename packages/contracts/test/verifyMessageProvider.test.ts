@@ -1,5 +1,6 @@
 import { once } from 'node:events'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -40,7 +41,15 @@ async function emittedEvent(payload: unknown): Promise<FeatureLogEvent> {
   const server = createFraudServer({ onFeatureLog: (e) => events.push(e) }).listen(0, '127.0.0.1')
   await once(server, 'listening')
   const { port } = server.address() as AddressInfo
-  await fetch(`http://127.0.0.1:${port}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) })
+  // A fresh connection per call (agent: false): servers come and go on OS-assigned ports.
+  await new Promise<void>((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/predict', method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
+      res.resume()
+      res.on('end', () => resolve())
+    })
+    req.on('error', reject)
+    req.end(JSON.stringify(payload))
+  })
   server.close()
   const event = events[0]
   if (event === undefined) throw new Error('no feature-log event emitted')

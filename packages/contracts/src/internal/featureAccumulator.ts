@@ -1,5 +1,6 @@
 import type { Column, Table } from '@modelgate/core'
 import type { FeatureExpectation } from '../expectations.js'
+import { selectQuantiles } from './selectQuantiles.js'
 
 /**
  * Streaming per-feature counts for distribution checks. Numbers go into a growable Float64Array (for exact
@@ -21,6 +22,15 @@ export class FeatureAccumulator {
     this.name = expectation.name
     this.numeric = expectation.kind === 'numeric' || expectation.kind === 'integer'
     this.categorical = expectation.allowedValues !== undefined
+  }
+
+  private reserve(extra: number): void {
+    if (this.numberCount + extra <= this.numbers.length) return
+    let size = this.numbers.length * 2
+    while (size < this.numberCount + extra) size *= 2
+    const grown = new Float64Array(size)
+    grown.set(this.numbers.subarray(0, this.numberCount))
+    this.numbers = grown
   }
 
   private pushNumber(v: number): void {
@@ -69,6 +79,13 @@ export class FeatureAccumulator {
       case 'datetime':
       case 'boolean': {
         const { values, valid } = column
+        if (valid === null && this.numeric && (column.kind === 'numeric' || column.kind === 'integer')) {
+          // No nulls: one bulk copy instead of a loop.
+          this.reserve(numRows)
+          this.numbers.set(values.subarray(0, numRows), this.numberCount)
+          this.numberCount += numRows
+          return
+        }
         for (let i = 0; i < numRows; i++) {
           if (valid !== null && valid[i] === 0) this.nulls++
           else if (this.numeric && column.kind !== 'boolean' && column.kind !== 'datetime') this.pushNumber(values[i] as number)
@@ -112,6 +129,16 @@ export class FeatureAccumulator {
   /** The non-null numbers seen, sorted ascending. */
   sortedNumbers(): Float64Array {
     return this.numbers.slice(0, this.numberCount).sort()
+  }
+
+  /** Number of non-null numbers seen. */
+  get numberTotal(): number {
+    return this.numberCount
+  }
+
+  /** Type-7 quantiles of the numbers seen, by selection (no full sort); reorders the internal buffer. */
+  quantiles(ps: readonly number[]): number[] {
+    return selectQuantiles(this.numbers.subarray(0, this.numberCount), ps)
   }
 }
 
