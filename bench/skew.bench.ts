@@ -110,6 +110,7 @@ let t = performance.now()
 const big = generateTransactions({ rows: BATCH_ROWS, users: Math.round(BATCH_ROWS / 40), days: 90, seed: 2 })
 figure('skew.batch.generate_rows', performance.now() - t, 'ms', { rows: BATCH_ROWS })
 t = performance.now()
+const cpuBefore = process.cpuUsage()
 const report = await checkSkew({
   input: big,
   key: 'txn_id',
@@ -118,8 +119,12 @@ const report = await checkSkew({
   tolerance: 1e-9,
 })
 const total = performance.now() - t
+const cpu = process.cpuUsage(cpuBefore)
 if (report.verdict !== 'pass') throw new Error(`expected the two batch paths to agree, got ${report.features.map((f) => `${f.feature}=${f.verdict}`).join(' ')}`)
-figure('skew.batch.1m_total', total / 1000, 's', { target: '<= 20', rows: BATCH_ROWS, features: report.features.length, loadAverage: Number(loadavg()[0]?.toFixed(2)) })
+figure('skew.batch.1m_total', total / 1000, 's', { target: '<= 20', rows: BATCH_ROWS, features: report.features.length,
+  loadAverage: Number(loadavg()[0]?.toFixed(2)),
+  processCpuS: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
+})
 figure('skew.batch.1m_sql_path', report.timings.batchMs / 1000, 's', { rows: BATCH_ROWS, note: 'load into DuckDB + window SQL + read back, concurrent with the TS path' })
 figure('skew.batch.1m_ts_path', report.timings.onlineMs / 1000, 's', { rows: BATCH_ROWS })
 figure('skew.batch.1m_compare', report.timings.compareMs / 1000, 's', { rows: BATCH_ROWS, note: 'join + 6 features: agreement, KS, PSI, TOST, BH, worst rows, histograms' })
