@@ -1,16 +1,17 @@
 import { resolve } from 'node:path'
 import { stat } from 'node:fs/promises'
 import { DEFAULT_NULL_VALUES, ModelGateError, PII_TYPES, loadSchema, piiTypeFromName, readTable, renderTerminalReport, writeFileAtomic, writeReport } from '@modelgate/core'
-import type { ReadOptions, Table } from '@modelgate/core'
-import { evaluateSynthetic, fitSynthModelFile, loadSynthModel, parseSynthModelFile, writeSynthetic } from '@modelgate/synth'
-import type { PiiKind, SynthModelFile, WhereValue } from '@modelgate/synth'
+import type { ReadOptions, Table, TableSchema } from '@modelgate/core'
+import { evaluateSynthetic, fitCtgan, fitSynthModelFile, loadSynthModel, parseSynthModelFile, writeSynthetic } from '@modelgate/synth'
+import type { CtganBackend, PiiKind, SynthModelFile, WhereValue } from '@modelgate/synth'
 import type { CommandContext, CommandSpec } from '../Command.js'
 
 const train: CommandSpec = {
   name: 'synth train',
   summary: 'Learn a privacy-safe synthesizer (Gaussian copula) from a data file; PII is never learned',
   usage:
-    'modelgate synth train --data <file> --out <model.json> [--schema schema.json] [--pii col[:type],...] [--synthesizer copula] [--seed N] [--epsilon E] [--k 5] [--rare drop|other] [--na "?"]',
+    'modelgate synth train --data <file> --out <model.json> [--schema schema.json] [--pii col[:type],...] [--synthesizer copula|ctgan] [--seed N] [--epsilon E] [--k 5] [--rare drop|other] [--na "?"]\n' +
+    '  ctgan only: [--epochs 300] [--batch-size 500] [--backend auto|tensorflow|wasm|cpu] [--checkpoint-every N] [--resume <checkpoint.json>]',
   options: {
     data: { type: 'string' },
     out: { type: 'string', short: 'o' },
@@ -22,14 +23,20 @@ const train: CommandSpec = {
     k: { type: 'string' },
     rare: { type: 'string' },
     na: { type: 'string' },
+    // ctgan (owner: ctgan helper)
+    epochs: { type: 'string' },
+    'batch-size': { type: 'string' },
+    backend: { type: 'string' },
+    'checkpoint-every': { type: 'string' },
+    resume: { type: 'string' },
   },
   run: async (ctx) => {
     const started = performance.now()
     const data = required(ctx, 'data', train.usage)
     const out = required(ctx, 'out', train.usage)
     const synthesizer = str(ctx, 'synthesizer') ?? 'copula'
-    if (synthesizer !== 'copula') {
-      throw new ModelGateError('MG_SYNTH_BAD_OPTION', `--synthesizer ${synthesizer} is not available in this build.`, { hint: 'Use --synthesizer copula.' })
+    if (synthesizer !== 'copula' && synthesizer !== 'ctgan') {
+      throw new ModelGateError('MG_SYNTH_BAD_OPTION', `--synthesizer expects copula or ctgan, got "${synthesizer}".`, { hint: 'Use --synthesizer copula (fast) or ctgan (GAN, for dependencies a copula cannot capture).' })
     }
     const rare = str(ctx, 'rare') ?? 'drop'
     if (rare !== 'drop' && rare !== 'other') throw new ModelGateError('MG_CLI_USAGE', `--rare expects drop or other, got "${rare}".`)
@@ -40,6 +47,10 @@ const train: CommandSpec = {
     const seed = integer(ctx, 'seed')
     const k = integer(ctx, 'k')
     const epsilon = number(ctx, 'epsilon')
+    if (synthesizer === 'ctgan') {
+      if (epsilon !== undefined) throw new ModelGateError('MG_SYNTH_BAD_OPTION', 'CTGAN does not support differential privacy (--epsilon).', { hint: 'Use --synthesizer copula with --epsilon.' })
+      return trainCtgan(ctx, table, { data, out, rare, started, ...(schema === undefined ? {} : { schema }), ...(pii === undefined ? {} : { pii }), ...(seed === undefined ? {} : { seed }), ...(k === undefined ? {} : { k }) })
+    }
     const file = fitSynthModelFile(table, {
       source: data,
       ...(schema === undefined ? {} : { schema }),
@@ -69,6 +80,63 @@ const train: CommandSpec = {
     ctx.out(`Inspect it with: modelgate synth inspect ${out}`)
     return 0
   },
+}
+
+/** `synth train --synthesizer ctgan`: per-epoch progress on stderr, Ctrl-C cancels and writes nothing, weights beside the JSON. */
+async function trainCtgan(
+  ctx: CommandContext,
+  table: Table,
+  o: { data: string; out: string; rare: 'drop' | 'other'; started: number; schema?: TableSchema; pii?: Readonly<Record<string, PiiKind>>; seed?: number; k?: number },
+): Promise<number> {
+  const epochs = integer(ctx, 'epochs')
+  const batchSize = integer(ctx, 'batch-size')
+  const every = integer(ctx, 'checkpoint-every')
+  const resume = str(ctx, 'resume')
+  const backend = str(ctx, 'backend') ?? 'auto'
+  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new ModelGateError('MG_CLI_USAGE', `--backend expects auto, tensorflow, wasm or cpu, got "${backend}".`)
+  const outPath = resolve(ctx.cwd, o.out)
+  const controller = new AbortController()
+  const onSigint = (): void => controller.abort()
+  process.once('SIGINT', onSigint)
+  try {
+    const model = await fitCtgan(table, {
+      source: o.data,
+      rareCategories: o.rare,
+      ...(o.schema === undefined ? {} : { schema: o.schema }),
+      ...(o.pii === undefined ? {} : { pii: o.pii }),
+      ...(o.seed === undefined ? {} : { seed: o.seed }),
+      ...(o.k === undefined ? {} : { k: o.k }),
+      ...(epochs === undefined ? {} : { epochs }),
+      ...(batchSize === undefined ? {} : { batchSize }),
+      ...(every === undefined ? {} : { checkpoint: { path: outPath.replace(/\.json$/i, '') + '.checkpoint.json', every } }),
+      ...(resume === undefined ? {} : { resumeFrom: resolve(ctx.cwd, resume) }),
+      backend: backend as CtganBackend | 'auto',
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === 'transform') ctx.err(`CTGAN on backend ${p.backend}: data transformer ready in ${p.seconds.toFixed(1)} s`)
+        if (p.phase === 'epoch') {
+          const width = 24
+          const filled = Math.round((p.epoch / Math.max(1, p.epochs)) * width)
+          ctx.err(`[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] epoch ${p.epoch}/${p.epochs}  G ${p.lossG.toFixed(3)}  D ${p.lossD.toFixed(3)}  ${p.seconds.toFixed(0)} s`)
+        }
+      },
+    })
+    try {
+      await model.save(outPath)
+    } finally {
+      model.dispose()
+    }
+    ctx.out(
+      `Trained a ctgan synthesizer (${model.epochsTrained} epochs, backend ${model.backend}) on ${table.numRows.toLocaleString('en-US')} rows × ${table.columns.length} columns of ${o.data} ` +
+        `in ${((performance.now() - o.started) / 1000).toFixed(1)} s → ${o.out} (weights beside it)`,
+    )
+    const piiColumns = model.toJSON().columns.filter((c) => c.kind === 'pii')
+    if (piiColumns.length > 0) ctx.out(`PII columns (never learned, regenerated fresh): ${piiColumns.map((c) => c.name).join(', ')}`)
+    ctx.out(`Inspect it with: modelgate synth inspect ${o.out}`)
+    return 0
+  } finally {
+    process.off('SIGINT', onSigint)
+  }
 }
 
 const generate: CommandSpec = {

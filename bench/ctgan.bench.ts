@@ -1,0 +1,141 @@
+// CTGAN benchmarks on UCI Adult (../shared/data/adult.csv), default settings (Xu et al. 2019 defaults).
+//   node --import tsx bench/ctgan.bench.ts [--epochs 3] [--backend wasm] [--quality] [--budget 300]
+// Prints JSON lines. Every time is given as wall time and as this process's CPU time: on a shared machine
+// the CPU time is what the wall time would be without contention (training runs on one thread).
+// --quality trains on a random half of Adult for a time budget and scores the synthetic rows against the
+// other half with evaluateSynthetic (Column Shapes, Column Pair Trends, TSTR AUC on `income`), next to the
+// Gaussian copula trained on the same half.
+import { cpus, loadavg } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { readTable } from '@modelgate/core'
+import type { Table } from '@modelgate/core'
+import { evaluateSynthetic, fitCtgan, fitSynthModelFile, trainSynthesizer } from '../packages/synth/src/index.js'
+import type { CtganBackend } from '../packages/synth/src/index.js'
+import { encodeTable, fitDataTransformer } from '../packages/synth/src/ctgan/internal/DataTransformer.js'
+import { Rng } from '../packages/synth/src/ctgan/internal/Rng.js'
+import { takeRows } from '../packages/synth/src/internal/takeRows.js'
+
+const { values } = parseArgs({
+  options: {
+    epochs: { type: 'string', default: '3' },
+    backend: { type: 'string', default: 'auto' },
+    quality: { type: 'boolean', default: false },
+    budget: { type: 'string', default: '300' },
+    rows: { type: 'string', default: '200000' },
+  },
+})
+const here = path.dirname(fileURLToPath(import.meta.url))
+const adultPath = path.resolve(here, '../../shared/data/adult.csv')
+const backend = values.backend as CtganBackend | 'auto'
+
+function figure(name: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
+  process.stdout.write(`${JSON.stringify({ name, value: Number(value.toPrecision(4)), unit, ...extra })}\n`)
+}
+function timed<T>(f: () => T): { value: T; wall: number; cpu: number } {
+  const c0 = process.cpuUsage()
+  const t0 = performance.now()
+  const value = f()
+  const c = process.cpuUsage(c0)
+  return { value, wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 }
+}
+async function timedAsync<T>(f: () => Promise<T>): Promise<{ value: T; wall: number; cpu: number }> {
+  const c0 = process.cpuUsage()
+  const t0 = performance.now()
+  const value = await f()
+  const c = process.cpuUsage(c0)
+  return { value, wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 }
+}
+
+process.stderr.write(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`)
+const adult = await readTable(adultPath, { nullValues: ['', '?'] })
+
+// 1. Data transformer: per-column Bayesian GMM fit, then the transform (mode sampling + encoding).
+const profile = fitSynthModelFile(adult, { seed: 0 })
+const fit = timed(() => fitDataTransformer(adult, profile.columns))
+figure('ctgan transformer fit (Adult, 6 numeric columns)', fit.wall, 's', { cpu: fit.cpu, target: '≤ 2 s', reference: 9.5, ratio: fit.wall / 9.5 })
+const enc = timed(() => encodeTable(fit.value, profile.columns, adult, new Rng(1)))
+figure('ctgan transform (Adult → encoded rows)', enc.wall, 's', { cpu: enc.cpu, reference: 6.5, ratio: enc.wall / 6.5 })
+const modes = fit.value.columns.map((c) => (c.type === 'continuous' ? `${c.name}:${c.weights.length}` : '')).filter((x) => x !== '')
+process.stderr.write(`modes per numeric column: ${modes.join(' ')}; row width ${fit.value.dataDim}, conditional vector ${fit.value.condDim}\n`)
+
+// 2. Training: seconds per epoch (65 steps of 500 rows), first epoch reported apart (warm-up).
+const epochs = Number(values.epochs)
+const epochWall: number[] = []
+const epochCpu: number[] = []
+let lastWall = performance.now()
+let lastCpu = process.cpuUsage()
+let chosen = ''
+const trained = await fitCtgan(adult, {
+  epochs,
+  seed: 1,
+  backend,
+  onProgress: (p) => {
+    chosen = p.backend
+    if (p.phase === 'transform' || p.phase === 'epoch') {
+      const c = process.cpuUsage(lastCpu)
+      if (p.phase === 'epoch') {
+        epochWall.push((performance.now() - lastWall) / 1000)
+        epochCpu.push((c.user + c.system) / 1e6)
+        process.stderr.write(`epoch ${p.epoch}: ${epochWall.at(-1)!.toFixed(2)} s wall, ${epochCpu.at(-1)!.toFixed(2)} s cpu, G ${p.lossG.toFixed(3)} D ${p.lossD.toFixed(3)}, load ${loadavg()[0]!.toFixed(2)}\n`)
+      }
+      lastWall = performance.now()
+      lastCpu = process.cpuUsage()
+    }
+  },
+})
+const steady = (xs: number[]): number => {
+  const rest = xs.length > 1 ? xs.slice(1) : xs
+  return [...rest].sort((a, b) => a - b)[Math.floor(rest.length / 2)]!
+}
+figure(`ctgan seconds per epoch (Adult, 65 steps × 500 rows, ${chosen}, median after the first)`, steady(epochWall), 's', {
+  cpu: steady(epochCpu),
+  firstEpoch: epochWall[0],
+  target: '≤ 2× PyTorch 3.4–4.5 s',
+  reference: 4.5,
+  ratio: steady(epochWall) / 4.5,
+  ratioCpu: steady(epochCpu) / 4.5,
+})
+
+// 3. Sampling speed (after one warm-up chunk).
+const rows = Number(values.rows)
+trained.sample(10_000, { seed: 1 })
+const sampled = timed(() => trained.sample(rows, { seed: 2 }))
+figure(`ctgan sampling (${chosen})`, rows / sampled.wall, 'rows/s', { cpuRowsPerSecond: rows / sampled.cpu, target: '≥ 200k rows/s', reference: 57_000, ratio: rows / sampled.wall / 57_000 })
+trained.dispose()
+
+// 4. Quality at a training time budget, next to the copula (random half for training, other half held out).
+if (values.quality) {
+  const rng = new Rng(20261125)
+  const order = Array.from({ length: adult.numRows }, (_, i) => i)
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1)
+    ;[order[i], order[j]] = [order[j]!, order[i]!]
+  }
+  const half = Math.floor(order.length / 2)
+  const train: Table = takeRows(adult, order.slice(0, half))
+  const holdout: Table = takeRows(adult, order.slice(half))
+  const budget = Number(values.budget)
+  let ganEpochs = 0
+  const gan = await timedAsync(() => fitCtgan(train, { epochs: 100_000, timeBudgetSeconds: budget, seed: 3, backend, onProgress: (p) => { if (p.phase === 'epoch') ganEpochs = p.epoch } }))
+  const ganRows = gan.value.sample(train.numRows, { seed: 4 })
+  const ganEval = evaluateSynthetic({ real: train, synthetic: ganRows, holdout, target: 'income', seed: 5 })
+  const copula = await trainSynthesizer(train, { seed: 3 })
+  const copulaEval = evaluateSynthetic({ real: train, synthetic: copula.sample(train.numRows, { seed: 4 }), holdout, target: 'income', seed: 5 })
+  const metrics = (ev: typeof ganEval): { tstr: number; trtr: number } => {
+    const check = ev.report.checks.find((c) => c.id === 'synth.utility.tstr') as { metrics?: { tstrAuc?: number; trtrAuc?: number } } | undefined
+    return { tstr: check?.metrics?.tstrAuc ?? Number.NaN, trtr: check?.metrics?.trtrAuc ?? Number.NaN }
+  }
+  const g = ganEval.quality
+  const c = copulaEval.quality
+  process.stderr.write(`ctgan: ${ganEpochs} epochs in ${gan.wall.toFixed(0)} s wall (${gan.cpu.toFixed(0)} s cpu)\n`)
+  figure(`ctgan quality after a ${budget} s budget (${ganEpochs} epochs): overall`, g.overall, 'score', { reference: 0.842, copula: c.overall })
+  figure('ctgan Column Shapes', g.columnShapes, 'score', { reference: 0.891, copula: c.columnShapes })
+  figure('ctgan Column Pair Trends (all pairs)', g.columnPairTrends, 'score', { reference: 0.793, copula: c.columnPairTrends })
+  const gu = metrics(ganEval)
+  const cu = metrics(copulaEval)
+  figure('ctgan TSTR ROC AUC (income)', gu.tstr, 'auc', { trtr: gu.trtr, copula: cu.tstr })
+  for (const s of g.shapes) process.stderr.write(`  shape ${JSON.stringify(s)}\n`)
+  gan.value.dispose()
+}
