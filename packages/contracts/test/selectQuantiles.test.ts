@@ -19,7 +19,7 @@ describe('selectQuantiles', () => {
         (values) => {
           const got = selectQuantiles(Float64Array.from(values), ps)
           // === rather than Object.is: -0 and 0 are the same quantile.
-          ps.forEach((p, i) => expect(got[i] === sortedQuantile(values, p), `p=${p}`).toBe(true))
+          for (const [i, p] of ps.entries()) expect(got[i] === sortedQuantile(values, p), `p=${p}`).toBe(true)
         },
       ),
       { numRuns: 300 },
