@@ -88,6 +88,20 @@ describe('checkSkew', () => {
     expect(band?.worstRows[0]?.online).toBeNull()
   })
 
+  it('compares a batch datetime with the ISO 8601 string an HTTP service returns, and finds an hour shift', async () => {
+    const at = (t: Table): Float64Array => Float64Array.from((getColumn(t, 'x') as { values: Float64Array }).values, (v) => Date.UTC(2026, 0, 1) + Math.round(v) * 3_600_000)
+    const withTime = batchFunction((t) => ({ numRows: t.numRows, columns: [{ kind: 'datetime', name: 'last_seen', values: at(t), valid: null, format: 'iso' }] }))
+    const iso = (shiftMs: number) =>
+      onlineFunction((row) => ({ last_seen: new Date(Date.UTC(2026, 0, 1) + Math.round(row.x as number) * 3_600_000 + shiftMs).toISOString() }))
+    const same = await checkSkew({ input, key: 'id', batch: withTime, online: iso(0) })
+    expect(same.features[0]?.schema.problems).toEqual([])
+    expect(same.verdict).toBe('pass')
+    const shifted = await checkSkew({ input, key: 'id', batch: withTime, online: iso(3_600_000) })
+    expect(shifted.features[0]?.maxAbsDifference).toBe(3_600_000)
+    expect(shifted.features[0]?.worstRows[0]?.online).toMatch(/^2026-01-\d\dT\d\d:00:00\.000Z$/)
+    expect(shifted.verdict).toBe('fail')
+  })
+
   it('keeps a difference within tolerance as agreement and one outside it as skew', async () => {
     const nudged = online((_, f) => ({ ...f, score: f.score + 1e-7 }))
     expect((await checkSkew({ input, key: 'id', batch, online: nudged, tolerance: 1e-6 })).verdict).toBe('pass')
@@ -129,6 +143,26 @@ describe('checkSkew', () => {
     expect(score?.noiseFloor).toBeLessThanOrEqual(1e-4)
     expect(score?.verdict).toBe('pass')
     expect(withNoise.verdict).toBe('pass')
+  })
+
+  it('measures both paths when noise is "both" and takes the larger floor', async () => {
+    const jitterB = createRng(8)
+    const noisyBatch = batchFunction((t) => {
+      const values = (getColumn(t, 'x') as { values: Float64Array }).values
+      return { numRows: t.numRows, columns: [{ kind: 'numeric', name: 'score', values: Float64Array.from(values, (v) => Math.log1p(v) + (jitterB() - 0.5) * 1e-3), valid: null }] }
+    })
+    const jitterO = createRng(9)
+    const report = await checkSkew({
+      input,
+      key: 'id',
+      batch: noisyBatch,
+      online: online((_, f) => ({ score: f.score + (jitterO() - 0.5) * 1e-5 })),
+      noise: 'both',
+    })
+    const score = report.features[0]
+    expect(score?.noiseFloor).toBeGreaterThan(5e-4) // the batch path's jitter dominates
+    expect(score?.verdict).toBe('pass')
+    expect(report.noise).toBe('both')
   })
 
   it('still fails a real skew under noise control, because it is larger than the noise', async () => {

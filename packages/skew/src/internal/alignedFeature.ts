@@ -82,3 +82,25 @@ export function nullRate(feature: AlignedFeature): number {
   }
   return nulls / n
 }
+
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/
+
+/**
+ * JSON has no datetime type, so an online path returns timestamps as ISO 8601 strings. When the other
+ * side is a datetime and every non-null string parses as one, the strings are read as datetimes.
+ */
+export function coerceIsoStrings(feature: AlignedFeature): AlignedFeature {
+  if (feature.type !== 'string') return feature
+  const n = feature.values.length
+  const values = new Float64Array(n)
+  const valid = new Uint8Array(n)
+  for (let r = 0; r < n; r++) {
+    const s = feature.values[r] ?? null
+    if (s === null) continue
+    const t = ISO_DATETIME.test(s) ? Date.parse(s) : Number.NaN
+    if (Number.isNaN(t)) return feature
+    values[r] = t
+    valid[r] = 1
+  }
+  return { type: 'datetime', values, valid }
+}

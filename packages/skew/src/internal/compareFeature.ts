@@ -1,7 +1,7 @@
 import type { Verdict } from '@modelgate/core'
 import type { FeatureValue, SchemaSkew, TestSummary, Tolerance, ValueType } from '../types.js'
 import type { AlignedFeature } from './alignedFeature.js'
-import { asStrings, nullRate } from './alignedFeature.js'
+import { asStrings, coerceIsoStrings, nullRate } from './alignedFeature.js'
 import { categoricalTests, equivalenceTest, numericTests } from './statsBridge.js'
 
 export interface FeatureNoise {
@@ -105,11 +105,13 @@ function decode(type: string, v: number): FeatureValue {
 
 /** Compares one feature across the matched rows of the two paths. */
 export function compareFeature(
-  batch: AlignedFeature,
-  online: AlignedFeature,
+  batchFeature: AlignedFeature,
+  onlineFeature: AlignedFeature,
   noise: FeatureNoise | null,
   settings: CompareSettings,
 ): RawFeatureComparison {
+  const batch = onlineFeature.type === 'datetime' ? coerceIsoStrings(batchFeature) : batchFeature
+  const online = batchFeature.type === 'datetime' ? coerceIsoStrings(onlineFeature) : onlineFeature
   const schema = schemaSkew(batch, online, settings.maxNullRateDelta)
   if (batch.type === 'missing' || online.type === 'missing') {
     return {
