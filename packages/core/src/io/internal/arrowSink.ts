@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs'
 import {
   Bool,
+  type Data,
   type DataType,
   DateDay,
   Field,
@@ -13,7 +14,6 @@ import {
   TimestampMillisecond,
   Utf8,
   makeData,
-  vectorFromArray,
 } from 'apache-arrow'
 import type { Column, Table } from '../../Table.js'
 import { KINDS_METADATA_KEY, kindsMetadata } from './kindsMetadata.js'
@@ -33,34 +33,81 @@ function arrowType(column: Column): DataType {
   }
 }
 
-function arrowValues(column: Column): unknown[] {
-  const n = column.kind === 'categorical' ? column.codes.length : column.values.length
-  const out: unknown[] = new Array(n)
+const DAY_MS = 86_400_000
+
+/** Arrow validity bitmap (LSB first) from our mask, or none when there are no nulls. */
+function bitmap(n: number, isValid: (i: number) => boolean): { nullCount: number; nullBitmap?: Uint8Array } {
+  const bits = new Uint8Array(Math.ceil(n / 8))
+  let nulls = 0
   for (let i = 0; i < n; i++) {
-    switch (column.kind) {
-      case 'categorical': {
+    if (isValid(i)) bits[i >> 3] = (bits[i >> 3] as number) | (1 << (i & 7))
+    else nulls++
+  }
+  return nulls === 0 ? { nullCount: 0 } : { nullCount: nulls, nullBitmap: bits }
+}
+
+function utf8Data(n: number, valueAt: (i: number) => Uint8Array | null): { valueOffsets: Int32Array; data: Uint8Array } {
+  const valueOffsets = new Int32Array(n + 1)
+  let total = 0
+  const parts: (Uint8Array | null)[] = new Array(n)
+  for (let i = 0; i < n; i++) {
+    const b = valueAt(i)
+    parts[i] = b
+    total += b === null ? 0 : b.length
+    valueOffsets[i + 1] = total
+  }
+  const data = new Uint8Array(total)
+  for (let i = 0; i < n; i++) {
+    const b = parts[i]
+    if (b !== null && b !== undefined) data.set(b, valueOffsets[i] as number)
+  }
+  return { valueOffsets, data }
+}
+
+/** Arrow data for one column, built from the typed arrays directly (no per-value builder calls). */
+function arrowData(column: Column, type: DataType): Data {
+  switch (column.kind) {
+    case 'categorical': {
+      const n = column.codes.length
+      const dict = column.dictionary.map((v) => Buffer.from(v, 'utf8'))
+      const { valueOffsets, data } = utf8Data(n, (i) => {
         const c = column.codes[i] as number
-        out[i] = c < 0 ? null : column.dictionary[c]
-        break
+        return c < 0 ? null : (dict[c] as Uint8Array)
+      })
+      return makeData({ type: type as Utf8, length: n, ...bitmap(n, (i) => (column.codes[i] as number) >= 0), valueOffsets, data })
+    }
+    case 'text':
+    case 'id': {
+      const n = column.values.length
+      const { valueOffsets, data } = utf8Data(n, (i) => {
+        const v = column.values[i] ?? null
+        return v === null ? null : Buffer.from(v, 'utf8')
+      })
+      return makeData({ type: type as Utf8, length: n, ...bitmap(n, (i) => (column.values[i] ?? null) !== null), valueOffsets, data })
+    }
+    case 'boolean': {
+      const n = column.values.length
+      const isValid = (i: number): boolean => column.valid === null || column.valid[i] !== 0
+      const bits = bitmap(n, (i) => column.values[i] === 1 && isValid(i)).nullBitmap ?? new Uint8Array(Math.ceil(n / 8)).fill(255)
+      return makeData({ type: type as Bool, length: n, ...bitmap(n, isValid), data: bits })
+    }
+    default: {
+      const n = column.values.length
+      const { values, valid } = column
+      const isValid = (i: number): boolean => valid === null || valid[i] !== 0
+      const mask = bitmap(n, isValid)
+      if (column.kind === 'numeric') return makeData({ type: type as Float64, length: n, ...mask, data: values })
+      if (column.kind === 'datetime' && column.format === 'date') {
+        const days = new Int32Array(n)
+        for (let i = 0; i < n; i++) if (isValid(i)) days[i] = Math.floor((values[i] as number) / DAY_MS)
+        return makeData({ type: type as DateDay, length: n, ...mask, data: days })
       }
-      case 'text':
-      case 'id':
-        out[i] = column.values[i] ?? null
-        break
-      case 'boolean':
-        out[i] = column.valid !== null && column.valid[i] === 0 ? null : column.values[i] === 1
-        break
-      case 'integer':
-        out[i] = column.valid !== null && column.valid[i] === 0 ? null : BigInt(Math.round(column.values[i] as number))
-        break
-      case 'datetime':
-        out[i] = column.valid !== null && column.valid[i] === 0 ? null : new Date(column.values[i] as number)
-        break
-      default:
-        out[i] = column.valid !== null && column.valid[i] === 0 ? null : column.values[i]
+      const big = new BigInt64Array(n)
+      for (let i = 0; i < n; i++) if (isValid(i)) big[i] = BigInt(Math.round(values[i] as number))
+      if (column.kind === 'datetime') return makeData({ type: type as TimestampMillisecond, length: n, ...mask, data: big })
+      return makeData({ type: type as Int64, length: n, ...mask, data: big })
     }
   }
-  return out
 }
 
 /**
@@ -94,7 +141,7 @@ export class ArrowSink {
       stream.pipe(out)
     }
     const schema = this.schema
-    const children = table.columns.map((c, k) => vectorFromArray(arrowValues(c), (schema.fields[k] as Field).type).data[0])
+    const children = table.columns.map((c, k) => arrowData(c, (schema.fields[k] as Field).type))
     const data = makeData({ type: new Struct(schema.fields), length: table.numRows, nullCount: 0, children: children as never })
     ;(this.writer as RecordBatchFileWriter).write(new RecordBatch(schema, data))
   }
