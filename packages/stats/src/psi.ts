@@ -120,11 +120,22 @@ function distinctAscending(values: Float64Array): Float64Array {
   return Float64Array.from(out)
 }
 
-/** Counts of values per bin (bin i: edge_{i−1} ≤ x < edge_i); one binary search per value. */
+/**
+ * Counts of values per bin (bin i: edge_{i−1} ≤ x < edge_i). Up to 16 edges the bin index is a branch-free
+ * count of edges ≤ x (about twice as fast as a binary search on random data); beyond, a binary search.
+ */
 export function binCounts(values: Float64Array, edges: Float64Array): Float64Array {
-  const k = edges.length + 1
-  const counts = new Float64Array(k)
   const m = edges.length
+  const counts = new Float64Array(m + 1)
+  if (m <= 16) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] as number
+      let k = 0
+      for (let j = 0; j < m; j++) k += +(v >= (edges[j] as number))
+      counts[k] = (counts[k] as number) + 1
+    }
+    return counts
+  }
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number
     let lo = 0

@@ -19,10 +19,21 @@ function nthElement(a: Float64Array, k: number, lo0: number, hi0: number): void 
     let x = a[lo] as number
     let y = a[mid] as number
     let z = a[hi] as number
-    if (y < x) [x, y] = [y, x]
+    let t: number
+    if (y < x) {
+      t = x
+      x = y
+      y = t
+    }
     if (z < y) {
-      ;[y, z] = [z, y]
-      if (y < x) [x, y] = [y, x]
+      t = y
+      y = z
+      z = t
+      if (y < x) {
+        t = x
+        x = y
+        y = t
+      }
     }
     a[lo] = x
     a[mid] = y
