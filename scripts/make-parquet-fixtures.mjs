@@ -34,6 +34,8 @@ for (const codec of ['snappy', 'gzip', 'zstd']) {
   const file = path.join(outDir, `duckdb-${codec}.parquet`)
   await db.run(`COPY t TO '${file}' (FORMAT parquet, COMPRESSION '${codec}', ROW_GROUP_SIZE 100)`)
 }
+// Parquet format v2 (DATA_PAGE_V2 pages, DELTA_BINARY_PACKED / DELTA_LENGTH_BYTE_ARRAY / BYTE_STREAM_SPLIT encodings).
+await db.run(`COPY t TO '${path.join(outDir, 'duckdb-zstd-v2.parquet')}' (FORMAT parquet, COMPRESSION 'zstd', ROW_GROUP_SIZE 100, PARQUET_VERSION V2)`)
 // A nested column (LIST of VARCHAR) takes the general (non-flat) read path; lists are read as JSON text.
 await db.run(`COPY (SELECT i::INTEGER AS id, CASE WHEN i % 5 = 0 THEN NULL ELSE ['a', 'b' || i::VARCHAR] END AS tags
   FROM range(20) r(i)) TO '${path.join(outDir, 'duckdb-nested.parquet')}' (FORMAT parquet, COMPRESSION 'zstd')`)

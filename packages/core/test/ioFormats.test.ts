@@ -90,7 +90,7 @@ function summaryOf(t: Table): Record<string, unknown> {
 }
 
 describe('Parquet written by DuckDB', () => {
-  for (const codec of ['snappy', 'gzip', 'zstd']) {
+  for (const codec of ['snappy', 'gzip', 'zstd', 'zstd-v2']) {
     it(`reads the ${codec} file with the values DuckDB reads`, async () => {
       const t = await readTable(path.join(fixtures, `duckdb-${codec}.parquet`))
       expect(t.columns.map((c) => (c.kind === 'datetime' ? `${c.kind}/${c.format}` : c.kind))).toEqual([
