@@ -68,17 +68,28 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
         ...options.headers,
         'content-length': Buffer.byteLength(body),
       }
+      // A hard deadline for the whole attempt (connect, send, wait, read), not just socket idleness.
+      let timer: NodeJS.Timeout | undefined
       const req = request(parsed, { method, agent, headers }, (res: IncomingMessage) => {
         let text = ''
         res.setEncoding('utf8')
         res.on('data', (c: string) => {
           text += c
         })
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
-        res.on('error', (e) => reject(new RetryableError(e.message)))
+        res.on('end', () => {
+          clearTimeout(timer)
+          resolve({ status: res.statusCode ?? 0, text })
+        })
+        res.on('error', (e) => {
+          clearTimeout(timer)
+          reject(new RetryableError(e.message))
+        })
       })
-      req.setTimeout(timeoutMs, () => req.destroy(new RetryableError(`timed out after ${timeoutMs} ms`)))
-      req.on('error', (e) => reject(e instanceof RetryableError ? e : new RetryableError(e.message)))
+      timer = setTimeout(() => req.destroy(new RetryableError(`timed out after ${timeoutMs} ms`)), timeoutMs)
+      req.on('error', (e) => {
+        clearTimeout(timer)
+        reject(e instanceof RetryableError ? e : new RetryableError(e.message))
+      })
       req.end(body)
     })
 

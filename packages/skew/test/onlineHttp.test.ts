@@ -65,6 +65,28 @@ describe('onlineHttp', () => {
     expect(attempts.get(1)).toBe(1)
   })
 
+  it('gives up on a response that trickles in past the deadline and retries it', async () => {
+    const attempts = new Map<number, number>()
+    const url = await serve((row, res) => {
+      const id = row.id as number
+      const attempt = (attempts.get(id) ?? 0) + 1
+      attempts.set(id, attempt)
+      if (id === 10 && attempt === 1) {
+        // headers at once, then one byte every 20 ms: never idle, never done
+        res.writeHead(200, { 'content-type': 'application/json' })
+        const tick = setInterval(() => res.write(' '), 20)
+        res.on('close', () => clearInterval(tick))
+        return
+      }
+      json(res, 200, { double_x: 2 * (row.x as number) })
+    })
+    const started = performance.now()
+    const report = await checkSkew({ input, key: 'id', batch, online: onlineHttp(url, { timeoutMs: 200, backoffMs: 1 }) })
+    expect(report.verdict).toBe('pass')
+    expect(attempts.get(10)).toBe(2)
+    expect(performance.now() - started).toBeLessThan(5000)
+  })
+
   it('reports rows that still fail after the retries and fails the rows check', async () => {
     const url = await serve((row, res) => ((row.id as number) % 20 === 0 ? json(res, 500, { error: 'boom' }) : json(res, 200, { double_x: 2 * (row.x as number) })))
     const report = await checkSkew({ input, key: 'id', batch, online: onlineHttp(url, { retries: 1, backoffMs: 1 }) })
