@@ -66,6 +66,21 @@ export class CtganTrainer {
   private readonly spans: readonly (readonly [number, number])[]
   /** For each conditional-vector position, the (start, size) of its column's span in row coordinates. */
   private readonly condSpan: Int32Array
+  /**
+   * Host buffers reused from step to step (no garbage per step). Each backs at most one live tensor at a
+   * time: the cpu backend keeps a reference to the array it is given instead of copying it.
+   */
+  private readonly buf: {
+    readonly input: Float32Array
+    readonly noise: Float32Array
+    readonly cond: Float32Array
+    readonly both: Float32Array
+    readonly interp: Float32Array
+    readonly packed: Float32Array
+    readonly dRaw: Float32Array
+    readonly perm: Int32Array
+    readonly masks: Float32Array[]
+  }
 
   constructor(
     private readonly tf: Tf,
@@ -88,10 +103,23 @@ export class CtganTrainer {
         this.condSpan[2 * (c.condStart + j) + 1] = c.spanSize
       }
     }
+    const b = hp.batchSize
+    this.buf = {
+      input: new Float32Array(b * (arch.embeddingDim + arch.condDim)),
+      noise: new Float32Array(b * arch.embeddingDim),
+      cond: new Float32Array(b * arch.condDim),
+      both: new Float32Array(2 * this.packs * this.dInput),
+      interp: new Float32Array(this.packs * this.dInput),
+      packed: new Float32Array(this.packs * this.dInput),
+      dRaw: new Float32Array(b * arch.dataDim),
+      perm: new Int32Array(b),
+      // D step: fake+real packs and interpolated packs per hidden layer; G step reuses the first set.
+      masks: arch.discriminatorDims.flatMap((h) => [new Float32Array(2 * this.packs * h), new Float32Array(this.packs * h)]),
+    }
     const g = generatorVariables(nets)
     const d = discriminatorVariables(nets)
-    // Transposes needed: generator weights (backward), discriminator weights (backward and penalty).
-    this.optG = new HostAdam(tf, g, hp.learningRate, hp.beta1, hp.beta2, hp.generatorDecay, g.map((v) => v.rank === 2 && v.shape[1] !== 1))
+    // Transposes needed: generator weights after the first block (backward), discriminator weights (backward and penalty).
+    this.optG = new HostAdam(tf, g, hp.learningRate, hp.beta1, hp.beta2, hp.generatorDecay, g.map((v, i) => i > 0 && v.rank === 2 && v.shape[1] !== 1))
     this.optD = new HostAdam(tf, d, hp.learningRate, hp.beta1, hp.beta2, hp.discriminatorDecay, d.map((v) => v.rank === 2 && v.shape[1] !== 1))
   }
 
@@ -117,9 +145,10 @@ export class CtganTrainer {
     const b = this.hp.batchSize
     const { embeddingDim, condDim } = this.arch
     const width = embeddingDim + condDim
-    const input = new Float32Array(b * width)
-    const noise = this.rng.fillNormal(new Float32Array(b * embeddingDim))
-    const cond = new Float32Array(b * condDim)
+    const input = this.buf.input
+    const noise = this.rng.fillNormal(this.buf.noise)
+    const cond = this.buf.cond
+    cond.fill(0)
     const slots = this.sampler.isEmpty ? { column: new Int32Array(0), slot: new Int32Array(0) } : this.sampler.sample(this.rng, b, condDim, cond, 'log')
     for (let i = 0; i < b; i++) {
       input.set(noise.subarray(i * embeddingDim, (i + 1) * embeddingDim), i * width)
@@ -128,12 +157,12 @@ export class CtganTrainer {
     return { input: this.tf.tensor2d(input, [b, width]), cond, slots }
   }
 
-  /** Dropout keep-masks (scaled by 1/(1−p)) for `packs` packs, one per hidden layer. */
-  private masks(packs: number): TF.Tensor2D[] {
+  /** Dropout keep-masks (scaled by 1/(1−p)) for `packs` packs, one per hidden layer; `set` picks the buffers. */
+  private masks(packs: number, set: 0 | 1): TF.Tensor2D[] {
     const keep = 1 - this.hp.dropout
     const scale = keep > 0 ? 1 / keep : 0
-    return this.arch.discriminatorDims.map((h) => {
-      const m = new Float32Array(packs * h)
+    return this.arch.discriminatorDims.map((h, layer) => {
+      const m = this.buf.masks[2 * layer + set]!.subarray(0, packs * h)
       for (let i = 0; i < m.length; i++) m[i] = this.rng.uniform() < keep ? scale : 0
       return this.tf.tensor2d(m, [packs, h])
     })
@@ -148,7 +177,8 @@ export class CtganTrainer {
     const { dataDim, condDim } = this.arch
     const width = this.rowWidth
     const data = this.encoded.data
-    const perm = Int32Array.from({ length: b }, (_, i) => i)
+    const perm = this.buf.perm
+    for (let i = 0; i < b; i++) perm[i] = i
     for (let i = b - 1; i > 0; i--) {
       const j = this.rng.int(i + 1)
       const t = perm[i]!
@@ -346,17 +376,17 @@ export class CtganTrainer {
     const { input, cond, slots } = this.noiseAndCond()
     const raw = this.generatorForward(input).raw.dataSync() as Float32Array
     // [fake packs | real packs] in one buffer, and the interpolation (one α per pack).
-    const both = new Float32Array(2 * packs * this.dInput)
+    const both = this.buf.both
     this.activate(raw, cond, both, 0)
     this.realRows(slots, cond, both, packs * this.dInput)
-    const interp = new Float32Array(packs * this.dInput)
+    const interp = this.buf.interp
     for (let p = 0; p < packs; p++) {
       const a = this.rng.uniform()
       const f = p * this.dInput
       const r = (packs + p) * this.dInput
       for (let j = 0; j < this.dInput; j++) interp[f + j] = both[f + j]! + a * (both[r + j]! - both[f + j]!)
     }
-    const pass = this.discriminatorForward(tf.tensor2d(both, [2 * packs, this.dInput]), this.masks(2 * packs), true)
+    const pass = this.discriminatorForward(tf.tensor2d(both, [2 * packs, this.dInput]), this.masks(2 * packs, 0), true)
     // L = mean(D(fake)) − mean(D(real)) + GP.
     const sign = new Float32Array(2 * packs)
     sign.fill(1 / packs, 0, packs)
@@ -364,7 +394,7 @@ export class CtganTrainer {
     const dScore = tf.tensor2d(sign, [2 * packs, 1])
     const wasserstein = tf.sum(tf.mul(pass.score, dScore))
     const main = this.discriminatorBackward(pass, dScore, true, false).grads
-    const gp = this.gradientPenalty(this.discriminatorForward(tf.tensor2d(interp, [packs, this.dInput]), this.masks(packs), false))
+    const gp = this.gradientPenalty(this.discriminatorForward(tf.tensor2d(interp, [packs, this.dInput]), this.masks(packs, 1), false))
     const loss = tf.add(wasserstein, gp.loss).dataSync()[0]!
     return { loss, grads: main.map((m, i) => (gp.grads[i] === null ? [m] : [m, gp.grads[i]!])) }
   }
@@ -386,14 +416,14 @@ export class CtganTrainer {
     const { input, cond } = this.noiseAndCond()
     const gen = this.generatorForward(input)
     const raw = gen.raw.dataSync() as Float32Array
-    const packed = new Float32Array(packs * this.dInput)
+    const packed = this.buf.packed
     this.activate(raw, cond, packed, 0)
-    const pass = this.discriminatorForward(tf.tensor2d(packed, [packs, this.dInput]), this.masks(packs), true)
+    const pass = this.discriminatorForward(tf.tensor2d(packed, [packs, this.dInput]), this.masks(packs, 0), true)
     const dScore = tf.fill([packs, 1], -1 / packs) as TF.Tensor2D
     const score = pass.score.dataSync() as Float32Array
     const dInput = this.discriminatorBackward(pass, dScore, false, true).dInput!.dataSync() as Float32Array
     // Host backward through the activations, plus the condition cross-entropy on the raw logits.
-    const dRaw = new Float32Array(b * dataDim)
+    const dRaw = this.buf.dRaw
     const invTau = 1 / this.hp.tau
     let crossEntropy = 0
     for (let i = 0; i < b; i++) {
