@@ -1,10 +1,10 @@
-import { concatTables } from '@modelgate/core'
 import type { Column, Table } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
 import type { ColumnModel, SynthModelFile } from '../modelFile.js'
 import type { SampleOptions, StreamOptions, SynthModel, WhereValue } from '../types.js'
 import { booleanInterval, createCategoricalDecoder, createNumericDecoder } from './columnDecoders.js'
 import type { CategoricalDecoder, LatentInterval, NumericDecoder } from './columnDecoders.js'
+import { concatChunks } from './concatChunks.js'
 import { generatePii } from './generatePii.js'
 import { cholesky, invertSpd } from './linalg.js'
 import { createRandom } from './random.js'
@@ -82,10 +82,15 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
     return c
   }
 
+  let zBuffer = new Float64Array(0)
+  let scratchBuffer = new Float64Array(0)
   const sampleChunk = (chunk: number, rows: number, rowOffset: number, seed: number, cond: Conditioner | null): Table => {
     const random = createRandom(seed, Math.floor(seed / 4294967296), chunk, 0xc0)
-    const z = new Float64Array(d * rows)
-    if (cond === null) drawUnconditional(z, rows, d, chol, random)
+    // Latent buffers are reused across chunks (decoding copies out of them).
+    if (zBuffer.length < d * rows) zBuffer = new Float64Array(d * rows)
+    if (scratchBuffer.length < rows) scratchBuffer = new Float64Array(rows)
+    const z = zBuffer
+    if (cond === null) drawUnconditional(z, rows, d, chol, random, scratchBuffer)
     else drawConditional(z, rows, d, cond, random)
     const columns: Column[] = plans.map((plan) => decodeColumn(plan, z, rows, rowOffset, seed, chunk))
     if (cond !== null) for (const f of cond.fixed) columns[f.column] = fixColumn(columns[f.column] as Column, plans[f.column] as ColumnPlan, f.value, rows)
@@ -138,7 +143,7 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
     const parts: Table[] = []
     for (let c = 0; c * chunkRows < n; c++) parts.push(sampleChunk(c, Math.min(chunkRows, n - c * chunkRows), c * chunkRows, seed, cond))
     if (parts.length === 0) return sampleChunk(0, 0, 0, seed, cond)
-    return parts.length === 1 ? (parts[0] as Table) : concatTables(parts)
+    return concatChunks(parts)
   }
 
   return {
@@ -150,17 +155,17 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
   }
 }
 
-function drawUnconditional(z: Float64Array, rows: number, d: number, chol: Float64Array, random: Random): void {
-  // Column-wise: independent normals per dimension, then z_j = Σ_k L_jk e_k as tight axpy loops.
-  const e = new Float64Array(d * rows)
-  for (let r = 0; r < rows; r++) for (let k = 0; k < d; k++) e[k * rows + r] = random.normal()
-  for (let j = 0; j < d; j++) {
-    const out = z.subarray(j * rows, (j + 1) * rows)
-    for (let k = 0; k <= j; k++) {
+function drawUnconditional(z: Float64Array, rows: number, d: number, chol: Float64Array, random: Random, scratch: Float64Array): void {
+  // Column-wise: one vector of independent normals per dimension k, added into every z_j (j ≥ k) with
+  // weight L_jk — tight axpy loops over typed arrays, one scratch vector.
+  z.fill(0, 0, d * rows)
+  for (let k = 0; k < d; k++) {
+    for (let r = 0; r < rows; r++) scratch[r] = random.normal()
+    for (let j = k; j < d; j++) {
       const coef = chol[j * d + k] as number
       if (coef === 0) continue
-      const src = e.subarray(k * rows, (k + 1) * rows)
-      for (let r = 0; r < rows; r++) out[r] = (out[r] as number) + coef * (src[r] as number)
+      const base = j * rows
+      for (let r = 0; r < rows; r++) z[base + r] = (z[base + r] as number) + coef * (scratch[r] as number)
     }
   }
 }
@@ -294,7 +299,11 @@ function decodeColumn(plan: ColumnPlan, z: Float64Array, rows: number, rowOffset
     const base = plan.nullDim * rows
     for (let r = 0; r < rows; r++) isNull[r] = (z[base + r] as number) >= threshold ? 1 : 0
   }
-  const valid = isNull === null ? null : Uint8Array.from(isNull, (x) => 1 - x)
+  let valid: Uint8Array | null = null
+  if (isNull !== null) {
+    valid = new Uint8Array(rows)
+    for (let r = 0; r < rows; r++) valid[r] = 1 - (isNull[r] as number)
+  }
   const base = plan.valueDim * rows
   switch (model.kind) {
     case 'numeric':

@@ -1,6 +1,7 @@
 /**
  * Seeded pseudo-random numbers: xoshiro128** (Blackman & Vigna, "Scrambled linear pseudorandom number
- * generators", 2018) seeded through splitmix32, with Marsaglia's polar method for normals.
+ * generators", 2018) seeded through splitmix32, with the ziggurat method for normals (Marsaglia & Tsang,
+ * "The Ziggurat Method for Generating Random Variables", J. Stat. Softw. 2000; 128 layers).
  * Every random draw in synth goes through one of these, so fit and sample are reproducible.
  */
 export interface Random {
@@ -50,8 +51,6 @@ export function createRandom(...seedParts: readonly number[]): Random {
   st[2] = splitmix()
   st[3] = splitmix()
   if ((st[0] | st[1] | st[2] | st[3]) === 0) st[0] = 1
-  const spare = new Float64Array(1)
-  let hasSpare = false
 
   const nextUint32 = (): number => {
     const s0 = st[0] as number
@@ -76,23 +75,53 @@ export function createRandom(...seedParts: readonly number[]): Random {
     return (hi * 67108864 + lo + 0.5) / 9007199254740992
   }
   const normal = (): number => {
-    if (hasSpare) {
-      hasSpare = false
-      return spare[0] as number
-    }
+    let hz = nextUint32() | 0
+    let iz = hz & 127
+    if (Math.abs(hz) < (KN[iz] as number)) return hz * (WN[iz] as number)
     for (;;) {
-      // 32-bit uniforms are ample for normal deviates and halve the generator calls.
-      const u = nextUint32() * 4.656612873077393e-10 - 1
-      const v = nextUint32() * 4.656612873077393e-10 - 1
-      const q = u * u + v * v
-      if (q > 0 && q < 1) {
-        const f = Math.sqrt((-2 * Math.log(q)) / q)
-        spare[0] = v * f
-        hasSpare = true
-        return u * f
+      // Slow path (about 1% of draws): the tail or the wedge of layer iz.
+      if (iz === 0) {
+        let x: number
+        let y: number
+        do {
+          x = -Math.log(uniform()) * 0.2904764
+          y = -Math.log(uniform())
+        } while (y + y < x * x)
+        return hz > 0 ? R + x : -R - x
       }
+      const x = hz * (WN[iz] as number)
+      if ((FN[iz] as number) + uniform() * ((FN[iz - 1] as number) - (FN[iz] as number)) < Math.exp(-0.5 * x * x)) return x
+      hz = nextUint32() | 0
+      iz = hz & 127
+      if (Math.abs(hz) < (KN[iz] as number)) return hz * (WN[iz] as number)
     }
   }
   const int = (n: number): number => Math.floor(uniform() * n)
   return { nextUint32, uniform, normal, int }
+}
+
+// Ziggurat tables (Marsaglia & Tsang 2000), computed once at module load (pure arithmetic, no I/O, no randomness).
+const R = 3.442619855899
+const KN = new Float64Array(128)
+const WN = new Float64Array(128)
+const FN = new Float64Array(128)
+{
+  const m1 = 2147483648
+  const vn = 9.91256303526217e-3
+  let dn = R
+  let tn = dn
+  const q = vn / Math.exp(-0.5 * dn * dn)
+  KN[0] = (dn / q) * m1
+  KN[1] = 0
+  WN[0] = q / m1
+  WN[127] = dn / m1
+  FN[0] = 1
+  FN[127] = Math.exp(-0.5 * dn * dn)
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)))
+    KN[i + 1] = (dn / tn) * m1
+    tn = dn
+    FN[i] = Math.exp(-0.5 * dn * dn)
+    WN[i] = dn / m1
+  }
 }
