@@ -71,8 +71,7 @@ const train: CommandSpec = {
       ctx.out(`PII columns (never learned, regenerated fresh): ${piiColumns.map((c) => `${c.name} (${c.kind === 'pii' ? c.pii : ''})`).join(', ')}`)
     }
     for (const d of file.detectedPii ?? []) ctx.out(`  detected ${d.column} as ${d.type}: ${d.reason}`)
-    const dropped = file.columns.filter((c) => c.kind === 'categorical' && c.rare.p === 0 && c.rare.mode === 'drop')
-    ctx.out(`Rare categories (< ${file.privacy.k} rows) are ${rare === 'drop' ? 'dropped' : 'collapsed into one bucket'}; ${dropped.length} categorical column(s) checked.`)
+    ctx.out(`Categories seen fewer than ${file.privacy.k} times are never stored (${rare === 'drop' ? 'dropped' : 'collapsed into one bucket'}).`)
     if (file.privacy.budget !== null) {
       const b = file.privacy.budget
       ctx.out(`Differential privacy: ε = ${file.privacy.epsilon} spent (marginals ${b.marginals}, correlation ${b.correlation})`)
