@@ -69,7 +69,7 @@ try {
   // 3. checkExpectations on ROWS payloads as columnar tables (one 100k-row table fed ROWS/100k times).
   const expectations = await deriveExpectations({ schema: request, sample: examples })
   const chunkRows = generatePayloads({ n: CHUNK, seed: 2, deviceFingerprintNullRate: 0.38 })
-  const chunk = tableFromRows(chunkRows, { schema: request })
+  const chunk = tableFromRows(chunkRows, { kinds: Object.fromEntries(request.columns.map((c) => [c.name, c.kind])) })
   async function* tables(): AsyncGenerator<Table> {
     for (let done = 0; done < ROWS; done += CHUNK) yield chunk
   }

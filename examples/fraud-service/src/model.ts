@@ -1,7 +1,8 @@
 /** The fraud model behind the example service: a fixed logistic scorecard over the feature payload. */
 export const MODEL_VERSION = 'fraud-gbm-2026.11.1'
 
-export interface FeaturePayload {
+/** A type alias (not an interface) so payloads are assignable to `Record<string, unknown>`. */
+export type FeaturePayload = {
   readonly transaction_id: string
   readonly amount: number
   readonly currency: string
