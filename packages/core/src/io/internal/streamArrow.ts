@@ -4,6 +4,7 @@ import { ModelGateError } from '../../errors.js'
 import type { Column, ColumnKind, Table } from '../../Table.js'
 import { isLowCardinality } from '../inferTextKind.js'
 import type { ReadOptions } from '../ReadOptions.js'
+import { arrowColumn } from './arrowColumn.js'
 import { buildColumnFromValues, inferValuesKind } from './buildColumnFromValues.js'
 import type { ColumnPlan, ConvertContext } from './ColumnPlan.js'
 import { KINDS_METADATA_KEY, parseKindsMetadata } from './kindsMetadata.js'
@@ -58,7 +59,15 @@ export async function* streamArrow(file: string, options: ReadOptions, widen: bo
     let emitted = 0
     for await (const batch of reader) {
       const n = batch.numRows
-      const values = keep.map((i) => vectorValues(batch.getChildAt(i) as Vector))
+      const values: (ArrayLike<unknown> | undefined)[] = keep.map((i) =>
+        plans === null &&
+        kindOfField(fields[i] as Field).kind === 'string' &&
+        stored?.[names[i] as string] === undefined &&
+        options.kinds?.[names[i] as string] === undefined &&
+        options.schema?.columns.find((c) => c.name === names[i]) === undefined
+          ? vectorValues(batch.getChildAt(i) as Vector)
+          : undefined,
+      )
       if (plans === null) {
         plans = planColumns(names, shown, options.schema, options.kinds, (i) => {
           const given = stored?.[names[i] as string]
@@ -82,7 +91,11 @@ export async function* streamArrow(file: string, options: ReadOptions, widen: bo
         })
       }
       const ctx: ConvertContext = { file: shown, rowOffset, allowNonFinite: options.allowNonFinite ?? false, widen, inferredFromRows: n }
-      const columns: Column[] = keep.map((i, k) => buildColumnFromValues(values[k] as ArrayLike<unknown>, (plans as ColumnPlan[])[i] as ColumnPlan, ctx))
+      const columns: Column[] = keep.map((i, k) => {
+        const plan = (plans as ColumnPlan[])[i] as ColumnPlan
+        const vector = batch.getChildAt(i) as Vector
+        return (plan.kind === 'unresolved' ? null : arrowColumn(vector, plan, ctx)) ?? buildColumnFromValues(values[k] ?? vectorValues(vector), plan, ctx)
+      })
       rowOffset += n
       emitted++
       options.onProgress?.({ rows: rowOffset, bytes: size, totalBytes: size })

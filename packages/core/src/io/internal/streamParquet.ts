@@ -12,7 +12,7 @@ import { planColumns } from './planColumns.js'
 import { selectedIndexes } from './selectedIndexes.js'
 import { sliceColumn } from '../../table/sliceTable.js'
 import { dictionaryCode } from './ColumnPlan.js'
-import { notFinite, typeMismatch } from './typeMismatch.js'
+import { numericColumn } from './numericColumn.js'
 import { type FlatTarget, isFlatParquetColumn, readFlatParquetColumn } from './readFlatParquetColumn.js'
 import type { KindsMetadata } from './kindsMetadata.js'
 
@@ -273,19 +273,7 @@ async function* streamFlatParquet(
       } else if (target === 'boolean') {
         columns.push({ kind: 'boolean', name, values: Uint8Array.from(result.numbers as Float64Array), valid: result.valid })
       } else {
-        const values = result.numbers as Float64Array
-        const valid = result.valid
-        for (let r = 0; r < values.length; r++) {
-          if (valid !== null && valid[r] === 0) continue
-          const v = values[r] as number
-          if (!Number.isFinite(v) && !allowNonFinite && plan.kind !== 'datetime') throw notFinite(plan, ctx, r, String(v))
-          if (plan.kind === 'integer' && Number.isFinite(v) && !Number.isInteger(v)) {
-            if (widen && !plan.fromSchema) plan.kind = 'numeric'
-            else throw typeMismatch(plan, ctx, r, v)
-          }
-        }
-        if (plan.kind === 'datetime') columns.push({ kind: 'datetime', name, values, valid, format: plan.format || 'iso' })
-        else columns.push({ kind: plan.kind as 'numeric' | 'integer', name, values, valid })
+        columns.push(numericColumn(result.numbers as Float64Array, result.valid, plan, ctx))
       }
     }
     for (let from = 0; from < groupRows || (groupRows === 0 && from === 0); from += chunkRows) {
