@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { DuckDBInstance } from '@duckdb/node-api'
-import { Dictionary, Float64, Int32, Table as ArrowTable, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow'
+import { Bool, DateDay, Dictionary, Float64, Int32, Table as ArrowTable, TimestampMicrosecond, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow'
 import {
   createTableWriter,
   getColumn,
@@ -146,6 +146,15 @@ describe('round trips', () => {
     })
   }
 
+  it('keeps dates, timestamps and 64-bit integers of a DuckDB file through every format', async () => {
+    const t = await readTable(path.join(fixtures, 'duckdb-gzip.parquet'))
+    for (const ext of ['csv', 'jsonl', 'parquet', 'arrow']) {
+      const file = path.join(dir, `duck-round.${ext}`)
+      await writeTable(file, t)
+      expect(tableToRows(await readTable(file))).toEqual(tableToRows(t))
+    }
+  })
+
   it('writes byte-identical files for the same input', async () => {
     for (const ext of ['csv', 'parquet', 'arrow', 'jsonl']) {
       await writeTable(path.join(dir, `a.${ext}`), sample())
@@ -266,6 +275,22 @@ describe('Arrow IPC and gzip input', () => {
         { color: 'red', score: 4.25 },
       ])
     }
+  })
+
+  it('reads Arrow microsecond timestamps, day dates and booleans from another writer', async () => {
+    const arrow = new ArrowTable({
+      at: vectorFromArray([new Date('2024-05-01T10:20:30.123Z'), null], new TimestampMicrosecond()),
+      day: vectorFromArray([new Date('2024-05-01T00:00:00Z'), new Date('1969-12-31T00:00:00Z')], new DateDay()),
+      ok: vectorFromArray([null, true], new Bool()),
+    })
+    const file = path.join(dir, 'times.arrow')
+    await writeFile(file, tableToIPC(arrow, 'file'))
+    const t = await readTable(file)
+    expect(t.columns.map((c) => (c.kind === 'datetime' ? `${c.kind}/${c.format}` : c.kind))).toEqual(['datetime/iso', 'datetime/date', 'boolean'])
+    expect(tableToRows(t)).toEqual([
+      { at: new Date('2024-05-01T10:20:30.123Z'), day: new Date('2024-05-01T00:00:00Z'), ok: null },
+      { at: null, day: new Date('1969-12-31T00:00:00Z'), ok: true },
+    ])
   })
 
   it('reads gzip-compressed CSV and JSONL', async () => {
