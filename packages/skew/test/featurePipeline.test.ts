@@ -47,6 +47,9 @@ describe('the fraud-scoring feature pipeline', () => {
     expect(avg?.agreementRate).toBeGreaterThan(0.3)
     expect(avg?.message).toMatch(/^avg_amount_7d: [\d,]+ of 1,500 rows differ/)
     expect(avg?.worstRows).toHaveLength(3)
+    // both kinds of disagreement are shown: a feature missing online, and the largest difference
+    expect(avg?.worstRows.map((w) => w.difference === null)).toEqual([true, true, false])
+    expect(Math.abs(avg?.worstRows[2]?.difference ?? 0)).toBe(avg?.maxAbsDifference)
     for (const w of avg?.worstRows ?? []) {
       // each offending row carries both values and the input row it came from, recomputable by hand
       expect(w.input.txn_id).toBe(w.key)

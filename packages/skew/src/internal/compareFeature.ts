@@ -79,6 +79,25 @@ export function pct(x: number): string {
   return `${(x * 100).toFixed(x !== 0 && x < 0.001 ? 3 : 1)}%`
 }
 
+/**
+ * Worst rows of two kinds: a value on one side only (null mismatch) and the largest differences. Up to half the
+ * slots go to null mismatches when both kinds exist, so that a report shows both.
+ */
+class WorstRows {
+  readonly nulls: TopK
+  readonly values: TopK
+  constructor(readonly k: number) {
+    this.nulls = new TopK(k)
+    this.values = new TopK(k)
+  }
+  get items(): RawWorst[] {
+    const nulls = this.nulls.items
+    const values = this.values.items
+    const takeNulls = Math.min(nulls.length, Math.max(this.k - values.length, Math.ceil(this.k / 2)))
+    return [...nulls.slice(0, takeNulls), ...values.slice(0, this.k - takeNulls)]
+  }
+}
+
 class TopK {
   readonly items: RawWorst[] = []
   constructor(readonly k: number) {}
@@ -148,7 +167,7 @@ function compareNumeric(
   const o = online.values
   const bv = batch.valid
   const ov = online.valid
-  const top = new TopK(settings.worstRows)
+  const top = new WorstRows(settings.worstRows)
   let agreeing = 0
   let compared = 0
   let nullMismatches = 0
@@ -174,7 +193,7 @@ function compareNumeric(
     }
     if (hasB !== hasO) {
       nullMismatches++
-      top.offer(Number.POSITIVE_INFINITY, () => ({
+      top.nulls.offer(Number.POSITIVE_INFINITY, () => ({
         row: r,
         score: Number.POSITIVE_INFINITY,
         batch: hasB ? decode(batch.type, b[r] as number) : null,
@@ -192,7 +211,7 @@ function compareNumeric(
     if (ad > maxAbs) maxAbs = ad
     const tol = absolute + relative * Math.max(Math.abs(x), Math.abs(y)) + floor
     if (ad <= tol) agreeing++
-    else top.offer(ad, () => ({ row: r, score: ad, batch: decode(batch.type, x), online: decode(online.type, y), difference: d }))
+    else top.values.offer(ad, () => ({ row: r, score: ad, batch: decode(batch.type, x), online: decode(online.type, y), difference: d }))
   }
   // Distribution-level tests on each side's non-null values, TOST on the paired differences.
   const bAll = new Float64Array(bCount)
@@ -254,7 +273,7 @@ function compareStrings(
 ): RawFeatureComparison {
   const m = b.length
   const noisy = noise?.noisy ?? null
-  const top = new TopK(settings.worstRows)
+  const top = new WorstRows(settings.worstRows)
   const bCounts = new Map<string, number>()
   const oCounts = new Map<string, number>()
   let agreeing = 0
@@ -278,7 +297,7 @@ function compareStrings(
     const oneNull = x === null || y === null
     if (oneNull) nullMismatches++
     const score = oneNull ? Number.POSITIVE_INFINITY : 1
-    top.offer(score, () => ({ row: r, score, batch: x, online: y, difference: null }))
+    ;(oneNull ? top.nulls : top.values).offer(score, () => ({ row: r, score, batch: x, online: y, difference: null }))
   }
   const rare = (v: FeatureValue): FeatureValue =>
     typeof v === 'string' && (bCounts.get(v) ?? 0) < settings.rareBelow && (oCounts.get(v) ?? 0) < settings.rareBelow ? '(rare)' : v
