@@ -187,6 +187,22 @@ describe('streaming', () => {
     expect(tableToRows(concatTables(chunks))).toEqual(tableToRows(await readTable(file)))
   })
 
+  it('reads quoted, signed, exponent and null values the same way in the typed fast path as in the first chunk', async () => {
+    const body = [
+      '1,a,1.5', '2,b,-2', '3,a,NA', '4,b,0.25', // first chunk (chunkRows 4): inferred integer, categorical, numeric
+      '"5","a"," 3.5 "', '+6,  b  ,1e3', '-7,,-.5', '8,"b,c",12.', '9,NA,""', '10,"é",7',
+    ]
+    const file = path.join(dir, 'typed.csv')
+    await writeFile(file, `n,c,x\n${body.join('\n')}\n`)
+    const streamed: Table[] = []
+    for await (const chunk of streamTable(file, { chunkRows: 4 })) streamed.push(chunk)
+    const rows = tableToRows(concatTables(streamed))
+    expect(rows.map((r) => r.n)).toEqual([1, 2, 3, 4, 5, 6, -7, 8, 9, 10])
+    expect(rows.map((r) => r.c)).toEqual(['a', 'b', 'a', 'b', 'a', 'b', null, 'b,c', null, 'é'])
+    expect(rows.map((r) => r.x)).toEqual([1.5, -2, null, 0.25, 3.5, 1000, -0.5, 12, null, 7])
+    expect(streamed.map((t) => t.columns.map((c) => c.kind).join())).toEqual(Array(3).fill('integer,categorical,numeric'))
+  })
+
   it('parses a quoted newline and a multi-byte character that straddle the 1 MiB read boundary', async () => {
     const boundary = 1 << 20
     const header = 'id,text\n'

@@ -171,8 +171,9 @@ export class CsvParser {
       }
       const plan = this.plans[k] as ColumnPlan
       v = parseNumber(s)
+      if (Number.isNaN(v)) v = parseNumber(s.trim()) // quoted numbers may carry spaces
       if (Number.isNaN(v)) {
-        const nf = parseNonFinite(s)
+        const nf = parseNonFinite(s.trim())
         if (nf === undefined) throw typeMismatch(plan, this.ctxNow(), row, s)
         if (!this.ctxNow().allowNonFinite) throw notFinite(plan, this.ctxNow(), row, s)
         v = nf

@@ -35,8 +35,9 @@ export function convertTextColumn(raw: readonly (string | null)[], n: number, pl
           continue
         }
         let v = parseNumber(s)
+        if (Number.isNaN(v)) v = parseNumber(s.trim()) // quoted numbers may carry spaces
         if (Number.isNaN(v)) {
-          const nf = parseNonFinite(s)
+          const nf = parseNonFinite(s.trim())
           if (nf === undefined) throw typeMismatch(plan, ctx, i, s)
           if (!ctx.allowNonFinite) throw notFinite(plan, ctx, i, s)
           v = nf
@@ -59,7 +60,8 @@ export function convertTextColumn(raw: readonly (string | null)[], n: number, pl
           valid[i] = 0
           continue
         }
-        const l = s.length <= 5 ? s.toLowerCase() : ''
+        const t = s.trim()
+        const l = t.length <= 5 ? t.toLowerCase() : ''
         if (TRUE_WORDS.has(l)) values[i] = 1
         else if (!FALSE_WORDS.has(l)) throw typeMismatch(plan, ctx, i, s)
       }
@@ -75,7 +77,7 @@ export function convertTextColumn(raw: readonly (string | null)[], n: number, pl
           valid[i] = 0
           continue
         }
-        const d = parseDatetime(s)
+        const d = parseDatetime(s) ?? parseDatetime(s.trim())
         if (d === null) throw typeMismatch(plan, ctx, i, s)
         values[i] = d.ms
       }
