@@ -60,6 +60,27 @@ figure('ctgan transform (Adult → encoded rows)', enc.wall, 's', { cpu: enc.cpu
 const modes = fit.value.columns.map((c) => (c.type === 'continuous' ? `${c.name}:${c.weights.length}` : '')).filter((x) => x !== '')
 process.stderr.write(`modes per numeric column: ${modes.join(' ')}; row width ${fit.value.dataDim}, conditional vector ${fit.value.condDim}\n`)
 
+// Contention indicator: the throughput of one CTGAN-sized matMul right now (~31 GFLOP/s on an idle core).
+{
+  const { loadTf } = await import('../packages/synth/src/ctgan/internal/loadTf.js')
+  const { tf } = await loadTf(backend)
+  const a = tf.randomNormal([500, 488]) as import('@tensorflow/tfjs').Tensor2D
+  const w = tf.randomNormal([488, 256]) as import('@tensorflow/tfjs').Tensor2D
+  const once = (): void => {
+    const r = tf.matMul(a, w)
+    r.dataSync()
+    r.dispose()
+  }
+  once()
+  const m = timed(() => {
+    for (let i = 0; i < 50; i++) once()
+  })
+  const flops = (50 * 2 * 500 * 488 * 256) / 1e9
+  figure('matMul 500×488×256 throughput now (contention indicator)', flops / m.wall, 'GFLOP/s', { cpu: flops / m.cpu, load: loadavg()[0] })
+  a.dispose()
+  w.dispose()
+}
+
 // 2. Training: seconds per epoch (65 steps of 500 rows), first epoch reported apart (warm-up).
 const epochs = Number(values.epochs)
 const epochWall: number[] = []

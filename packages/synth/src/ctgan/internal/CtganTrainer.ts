@@ -120,7 +120,9 @@ export class CtganTrainer {
     const d = discriminatorVariables(nets)
     // Transposes needed: generator weights after the first block (backward), discriminator weights (backward and penalty).
     this.optG = new HostAdam(tf, g, hp.learningRate, hp.beta1, hp.beta2, hp.generatorDecay, g.map((v, i) => i > 0 && v.rank === 2 && v.shape[1] !== 1))
-    this.optD = new HostAdam(tf, d, hp.learningRate, hp.beta1, hp.beta2, hp.discriminatorDecay, d.map((v) => v.rank === 2 && v.shape[1] !== 1))
+    // The first discriminator layer is the largest matrix (pac·row width × 256): rather than transposing it
+    // every step, products with its transpose are formed as (W·xᵀ)ᵀ, transposing the much smaller activations.
+    this.optD = new HostAdam(tf, d, hp.learningRate, hp.beta1, hp.beta2, hp.discriminatorDecay, d.map((v, i) => i > 0 && v.rank === 2 && v.shape[1] !== 1))
   }
 
   get stepsPerEpoch(): number {
@@ -284,6 +286,14 @@ export class CtganTrainer {
 
   // ---- discriminator (device) ----------------------------------------------------------------
 
+  /** x·W_iᵀ for discriminator layer i, with the kept transpose or as (W_i·xᵀ)ᵀ. */
+  private timesTransposed(x: TF.Tensor2D, i: number): TF.Tensor2D {
+    const tf = this.tf
+    const t = this.optD.transposed[i]
+    if (t !== null && t !== undefined) return tf.matMul(x, t)
+    return tf.transpose(tf.matMul(this.nets.dW[i] as TF.Tensor as TF.Tensor2D, tf.transpose(x))) as TF.Tensor2D
+  }
+
   private discriminatorForward(x: TF.Tensor2D, masks: readonly TF.Tensor2D[], withScore: boolean): DiscriminatorPass {
     const tf = this.tf
     const hidden = this.nets.dW.length - 1
@@ -320,8 +330,8 @@ export class CtganTrainer {
         dWs[i] = tf.matMul(tf.transpose(pass.inputs[i]!), dPre)
         dBs[i] = tf.sum(dPre, 0)
       }
-      if (i > 0) dh = tf.matMul(dPre, t[i]!)
-      else if (input) dInput = tf.matMul(dPre, t[0]!) as TF.Tensor2D
+      if (i > 0) dh = this.timesTransposed(dPre, i)
+      else if (input) dInput = this.timesTransposed(dPre, 0)
     }
     return { grads: weights ? [...dWs, ...dBs] : [], dInput }
   }
@@ -340,10 +350,10 @@ export class CtganTrainer {
     let u = tf.mul(pass.gates[hidden - 1]!, tf.reshape(this.nets.dW[hidden]!, [1, -1])) as TF.Tensor2D
     us[hidden - 1] = u
     for (let i = hidden - 1; i >= 1; i--) {
-      u = tf.mul(tf.matMul(u, t[i]!), pass.gates[i - 1]!) as TF.Tensor2D
+      u = tf.mul(this.timesTransposed(u, i), pass.gates[i - 1]!) as TF.Tensor2D
       us[i - 1] = u
     }
-    const g = tf.matMul(u, t[0]!)
+    const g = this.timesTransposed(u, 0)
     const norm = tf.sqrt(tf.add(tf.sum(tf.square(g), 1, true), 1e-12))
     const excess = tf.sub(norm, 1)
     const loss = tf.mul(tf.mean(tf.square(excess)), lambda) as TF.Scalar

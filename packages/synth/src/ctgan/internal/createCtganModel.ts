@@ -133,10 +133,10 @@ export function createCtganModel(
         })
       }
       const input = new Float32Array(want * inputWidth)
-      rng.fillNormal(input)
+      const noise = rng.fillNormal(new Float32Array(want * arch.embeddingDim))
       for (let i = 0; i < want; i++) {
+        input.set(noise.subarray(i * arch.embeddingDim, (i + 1) * arch.embeddingDim), i * inputWidth)
         const base = i * inputWidth + arch.embeddingDim
-        input.fill(0, base, base + arch.condDim)
         if (arch.condDim === 0) continue
         if (fixed !== null && fixed.spec.type === 'discrete') input[base + fixed.spec.condStart + fixed.slot] = 1
         else {

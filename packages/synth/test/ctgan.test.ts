@@ -1,0 +1,229 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { readTable, sliceTable } from '@modelgate/core'
+import type { Column, Table } from '@modelgate/core'
+import { fitCtgan, loadCtganModel, loadSynthModel, trainSynthesizer } from '@modelgate/synth'
+import type { CtganModel, CtganOptions } from '@modelgate/synth'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadTf } from '../src/ctgan/internal/loadTf.js'
+import { adultPath, column, textValues, transactionsPath } from './helpers.js'
+
+const FAST: CtganOptions = { epochs: 2, seed: 7, backend: 'wasm' }
+
+let adult: Table
+let model: CtganModel
+let dir: string
+
+beforeAll(async () => {
+  adult = sliceTable(await readTable(adultPath), 0, 1000)
+  model = await fitCtgan(adult, FAST)
+  dir = await mkdtemp(path.join(tmpdir(), 'mg-ctgan-'))
+})
+
+afterAll(async () => {
+  model?.dispose()
+  await rm(dir, { recursive: true, force: true })
+})
+
+function codesOf(table: Table, name: string): string[] {
+  const c = column(table, name)
+  if (c.kind !== 'categorical') throw new Error(`${name} is ${c.kind}`)
+  return Array.from(c.codes, (code) => (code < 0 ? '' : c.dictionary[code]!))
+}
+
+function numbersOf(table: Table, name: string): number[] {
+  const c = column(table, name)
+  if (c.kind !== 'numeric' && c.kind !== 'integer') throw new Error(`${name} is ${c.kind}`)
+  return Array.from(c.values)
+}
+
+describe('CTGAN training', () => {
+  it('produces every column of the training data with the learned kinds and bounds', () => {
+    const out = model.sample(1000, { seed: 1 })
+    expect(out.numRows).toBe(1000)
+    expect(out.columns.map((c) => c.name)).toEqual(adult.columns.map((c) => c.name))
+    const ages = numbersOf(out, 'age')
+    const real = numbersOf(adult, 'age')
+    expect(Math.min(...ages)).toBeGreaterThanOrEqual(Math.min(...real))
+    expect(Math.max(...ages)).toBeLessThanOrEqual(Math.max(...real))
+    expect(ages.every(Number.isInteger)).toBe(true)
+    const known = new Set(codesOf(adult, 'workclass'))
+    expect(codesOf(out, 'workclass').every((v) => known.has(v))).toBe(true)
+  })
+
+  it('is reproducible: the same seed trains the same model and draws the same rows', async () => {
+    const again = await fitCtgan(adult, FAST)
+    try {
+      expect(again.losses).toEqual(model.losses)
+      expect(numbersOf(again.sample(500, { seed: 4 }), 'fnlwgt')).toEqual(numbersOf(model.sample(500, { seed: 4 }), 'fnlwgt'))
+      expect(numbersOf(model.sample(500, { seed: 5 }), 'fnlwgt')).not.toEqual(numbersOf(model.sample(500, { seed: 4 }), 'fnlwgt'))
+    } finally {
+      again.dispose()
+    }
+  })
+
+  it('keeps the number of live tensors flat from epoch to epoch (no leaks)', async () => {
+    const { tf } = await loadTf('wasm')
+    const counts: number[] = []
+    const m = await fitCtgan(adult, { ...FAST, epochs: 4, onProgress: (p) => p.phase === 'epoch' && counts.push(tf.memory().numTensors) })
+    m.dispose()
+    expect(counts).toHaveLength(4)
+    expect(new Set(counts).size).toBe(1)
+  })
+
+  it('reports per-epoch generator and discriminator losses and the backend used', async () => {
+    const seen: string[] = []
+    const m = await fitCtgan(adult, { ...FAST, onProgress: (p) => seen.push(`${p.phase}:${p.epoch}:${p.backend}:${Number.isFinite(p.lossG) && Number.isFinite(p.lossD)}`) })
+    m.dispose()
+    expect(seen).toEqual(['transform:0:wasm:true', 'epoch:1:wasm:true', 'epoch:2:wasm:true', 'done:2:wasm:true'])
+  })
+
+  it('rejects with MG_SYNTH_ABORTED when cancelled, and writes nothing', async () => {
+    const controller = new AbortController()
+    const before = await readdir(dir)
+    const run = fitCtgan(adult, { ...FAST, epochs: 50, signal: controller.signal, checkpoint: { path: path.join(dir, 'never.json'), every: 100 }, onProgress: (p) => p.phase === 'epoch' && controller.abort() })
+    await expect(run).rejects.toMatchObject({ code: 'MG_SYNTH_ABORTED' })
+    expect(await readdir(dir)).toEqual(before)
+  })
+
+  it('resumes from a checkpoint to exactly the model an uninterrupted run trains', async () => {
+    const ckpt = path.join(dir, 'ckpt.json')
+    const first = await fitCtgan(adult, { ...FAST, epochs: 2, checkpoint: { path: ckpt, every: 1 } })
+    first.dispose()
+    const resumed = await fitCtgan(adult, { ...FAST, epochs: 3, resumeFrom: ckpt })
+    const straight = await fitCtgan(adult, { ...FAST, epochs: 3 })
+    try {
+      expect(resumed.epochsTrained).toBe(3)
+      expect(resumed.losses).toEqual(straight.losses)
+      expect(numbersOf(resumed.sample(300, { seed: 2 }), 'age')).toEqual(numbersOf(straight.sample(300, { seed: 2 }), 'age'))
+    } finally {
+      resumed.dispose()
+      straight.dispose()
+    }
+  })
+
+  it('names the backend it could not start when tfjs-node is forced but not installed', async () => {
+    await expect(fitCtgan(adult, { ...FAST, backend: 'tensorflow' })).rejects.toMatchObject({ code: 'MG_SYNTH_BACKEND_UNAVAILABLE', hint: expect.stringContaining('@tensorflow/tfjs-node') })
+  })
+
+  it('rejects a batch size that is not a multiple of pac', async () => {
+    await expect(fitCtgan(adult, { ...FAST, batchSize: 505 })).rejects.toMatchObject({ code: 'MG_SYNTH_BAD_OPTION' })
+  })
+})
+
+describe('CTGAN conditional sampling', () => {
+  it('generates only rows meeting a --where on a category, through the conditional vector', () => {
+    const out = model.sample(800, { seed: 3, where: { sex: 'Female' } })
+    expect(out.numRows).toBe(800)
+    expect(new Set(codesOf(out, 'sex'))).toEqual(new Set(['Female']))
+  })
+
+  it('refuses a category the model does not store', () => {
+    expect(() => model.sample(10, { where: { sex: 'Martian' } })).toThrow(expect.objectContaining({ code: 'MG_SYNTH_WHERE_IMPOSSIBLE' }))
+    expect(() => model.sample(10, { where: { nope: 'x' } })).toThrow(expect.objectContaining({ code: 'MG_SYNTH_WHERE_INVALID' }))
+  })
+
+  it('streams the same rows as sample, chunk by chunk and shard by shard', async () => {
+    const whole = model.sample(2500, { seed: 9, chunkRows: 1000 })
+    const parts: number[] = []
+    for (const shard of [0, 1]) for await (const chunk of model.stream(2500, { seed: 9, chunkRows: 1000, shard: { index: shard, count: 2 } })) parts.push(...numbersOf(chunk, 'age'))
+    expect(parts).toEqual(numbersOf(whole, 'age'))
+  })
+})
+
+describe('CTGAN learning', () => {
+  it('learns a dependency a column-by-column model cannot: x follows the mode its group picks', async () => {
+    const n = 3000
+    const codes = new Int32Array(n)
+    const x = new Float64Array(n)
+    for (let i = 0; i < n; i++) {
+      codes[i] = i % 3
+      x[i] = [0, 50, 100][i % 3]! + ((i * 7919) % 13) - 6
+    }
+    const columns: Column[] = [
+      { kind: 'categorical', name: 'group', codes, dictionary: ['low', 'mid', 'high'] },
+      { kind: 'numeric', name: 'x', values: x, valid: null },
+    ]
+    // Small networks and a larger learning rate, so that 600 steps suffice in a unit test.
+    const m = await fitCtgan({ numRows: n, columns }, { epochs: 40, seed: 1, batchSize: 200, learningRate: 1e-3, generatorDims: [64, 64], discriminatorDims: [64, 64], embeddingDim: 32, backend: 'wasm' })
+    try {
+      const mean = (group: string): number => {
+        const xs = numbersOf(m.sample(400, { seed: 2, where: { group } }), 'x')
+        return xs.reduce((a, b) => a + b, 0) / xs.length
+      }
+      expect(Math.abs(mean('low') - 0)).toBeLessThan(15)
+      expect(Math.abs(mean('mid') - 50)).toBeLessThan(15)
+      expect(Math.abs(mean('high') - 100)).toBeLessThan(15)
+    } finally {
+      m.dispose()
+    }
+  })
+})
+
+describe('CTGAN model files', () => {
+  it('saves JSON parameters with tfjs-format weights beside them, and loads back to identical samples', async () => {
+    const file = path.join(dir, 'adult-ctgan.json')
+    await model.save(file)
+    expect((await readdir(dir)).filter((f) => f.startsWith('adult-ctgan'))).toEqual(['adult-ctgan.json', 'adult-ctgan.weights.bin'])
+    const json = JSON.parse(await readFile(file, 'utf8'))
+    expect(json).toMatchObject({ format: 'modelgate-synth', version: 1, synthesizer: 'ctgan', ctgan: { version: 1 } })
+    const manifest = json.ctgan.weightsManifest[0]
+    expect(manifest.paths).toEqual(['adult-ctgan.weights.bin'])
+    expect(manifest.weights[0]).toMatchObject({ name: 'generator.block0.weight', dtype: 'float32' })
+    const loaded = await loadSynthModel(file)
+    expect(loaded.synthesizer).toBe('ctgan')
+    expect(numbersOf(loaded.sample(300, { seed: 8 }), 'capital-gain')).toEqual(numbersOf(model.sample(300, { seed: 8 }), 'capital-gain'))
+    ;(loaded as CtganModel).dispose()
+  })
+
+  it('refuses weights whose shapes do not match the architecture', async () => {
+    const file = path.join(dir, 'bad-shape.json')
+    await model.save(file)
+    const json = JSON.parse(await readFile(file, 'utf8'))
+    json.ctgan.weightsManifest[0].weights[0].shape = [1, 1]
+    await writeFile(file, JSON.stringify(json))
+    await expect(loadCtganModel(file)).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_CORRUPT' })
+  })
+
+  it('refuses a truncated weight file and a newer CTGAN section version', async () => {
+    const file = path.join(dir, 'trunc.json')
+    await model.save(file)
+    const bin = path.join(dir, 'trunc.weights.bin')
+    await writeFile(bin, (await readFile(bin)).subarray(0, 1000))
+    await expect(loadSynthModel(file)).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_CORRUPT' })
+    const json = JSON.parse(await readFile(file, 'utf8'))
+    json.ctgan.version = 2
+    await writeFile(file, JSON.stringify(json))
+    await expect(loadSynthModel(file)).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_VERSION' })
+  })
+})
+
+describe('CTGAN privacy (same rules as the copula)', () => {
+  it('never puts a PII value or a rare category into the model file or its weights, and regenerates PII fresh', async () => {
+    const real = await readTable(transactionsPath)
+    const m = await trainSynthesizer(real, { synthesizer: 'ctgan', seed: 3, pii: { transaction_id: 'id' }, ctgan: { epochs: 1, backend: 'wasm' } })
+    try {
+      const file = path.join(dir, 'tx.json')
+      await (m as CtganModel).save(file)
+      const bytes = Buffer.concat([await readFile(file), await readFile(path.join(dir, 'tx.weights.bin'))]).toString('latin1')
+      for (const name of ['transaction_id', 'email', 'phone', 'ip', 'device_id', 'card_number']) {
+        expect(m.toJSON().columns.find((c) => c.name === name)).toMatchObject({ kind: 'pii' })
+        for (const value of textValues(column(real, name))) expect(bytes.includes(value), `${name} value leaked`).toBe(false)
+      }
+      const counts = new Map<string, number>()
+      for (const v of textValues(column(real, 'merchant_category'))) counts.set(v, (counts.get(v) ?? 0) + 1)
+      const rare = [...counts].filter(([, c]) => c < 5).map(([v]) => v)
+      expect(rare.length).toBeGreaterThan(0)
+      for (const v of rare) expect(bytes.includes(v)).toBe(false)
+      const out = m.sample(500, { seed: 1 })
+      const realEmails = new Set(textValues(column(real, 'email')))
+      const emails = textValues(column(out, 'email'))
+      expect(emails.length).toBeGreaterThan(400)
+      expect(emails.some((e) => realEmails.has(e))).toBe(false)
+      for (const v of textValues(column(out, 'merchant_category'))) expect(rare.includes(v)).toBe(false)
+    } finally {
+      ;(m as CtganModel).dispose()
+    }
+  })
+})
