@@ -74,10 +74,11 @@ fx["kstwo"] = kstwo
 
 
 # ---------------------------------------------------------------- two-sample KS
-def ks_case(name, a, b, method="auto"):
+def ks_case(name, a, b, method="auto", alternative="two-sided"):
     a, b = r6(a), r6(b)
-    res = stats.ks_2samp(a, b, method={"auto": "auto", "exact": "exact", "asymptotic": "asymp"}[method])
-    return {"name": name, "a": lst(a), "b": lst(b), "method": method,
+    res = stats.ks_2samp(a, b, method={"auto": "auto", "exact": "exact", "asymptotic": "asymp"}[method],
+                         alternative=alternative)
+    return {"name": name, "a": lst(a), "b": lst(b), "method": method, "alternative": alternative,
             "statistic": float(res.statistic), "pvalue": float(res.pvalue)}
 
 
@@ -94,6 +95,13 @@ fx["ks"] = [
     ks_case("asymptotic, small effective n", rng.normal(0, 1, 6), rng.normal(0, 1, 900), "asymptotic"),
     ks_case("asymptotic, large distance", rng.normal(0, 1, 400), rng.normal(1.5, 1, 500), "asymptotic"),
     ks_case("asymptotic, no shift", rng.lognormal(0, 1, 1000), rng.lognormal(0, 1, 800), "asymptotic"),
+    ks_case("one-sided greater, exact, unequal", rng.normal(0, 1, 40), rng.normal(0.5, 1, 55), "auto", "greater"),
+    ks_case("one-sided less, exact, unequal", rng.normal(0, 1, 40), rng.normal(0.5, 1, 55), "auto", "less"),
+    ks_case("one-sided greater, exact, equal", rng.normal(0, 1, 30), rng.normal(0.6, 1, 30), "auto", "greater"),
+    ks_case("one-sided less, exact, ties", np.round(rng.normal(0, 2, 50)), np.round(rng.normal(-0.5, 2, 35)), "auto", "less"),
+    ks_case("one-sided greater, exact, far tail", rng.normal(0, 1, 120), rng.normal(3, 1, 90), "auto", "greater"),
+    ks_case("one-sided greater, asymptotic", rng.normal(0, 1, 900), rng.normal(0.15, 1, 700), "asymptotic", "greater"),
+    ks_case("one-sided less, asymptotic", rng.normal(0, 1, 900), rng.normal(0.15, 1, 700), "asymptotic", "less"),
 ]
 
 

@@ -1,4 +1,4 @@
-import { gcd, kolmogorovSf, twoSampleExactSf } from './internal/kolmogorov.js'
+import { gcd, kolmogorovSf, twoSampleExactOneSidedSf, twoSampleExactSf } from './internal/kolmogorov.js'
 import { badOption, checkProbability, toSortedFloat64 } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
@@ -12,12 +12,18 @@ export interface KsTestOptions {
    * scipy.stats.ks_2samp(method='auto').
    */
   readonly method?: 'auto' | 'exact' | 'asymptotic'
+  /**
+   * `two-sided` (default): D = sup |F_a − F_b|. `greater`: D⁺ = sup (F_a − F_b), evidence that `a` tends to be
+   * smaller than `b`; `less`: D⁻ = sup (F_b − F_a) — scipy's `alternative`. One-sided exact p-values count the
+   * paths that reach one boundary; the asymptotic one is Hodges' (1958) eq. 5.3, as scipy.
+   */
+  readonly alternative?: 'two-sided' | 'greater' | 'less'
 }
 
 const MAX_AUTO_N = 10_000
 
 /**
- * Two-sample two-sided Kolmogorov–Smirnov test: D = sup |F_a(x) − F_b(x)|.
+ * Two-sample Kolmogorov–Smirnov test: D = sup |F_a(x) − F_b(x)| (or one side of it, see `alternative`).
  * Samples are copied and sorted (a Float64Array sort each) and D is found in one merge walk.
  * Details: `n1`, `n2`, `method` used, `location` (x where D is reached), `sign` (+1 when F_a > F_b there).
  */
@@ -27,12 +33,22 @@ export function ksTest(a: ArrayLike<number>, b: ArrayLike<number>, options: KsTe
   if (method !== 'auto' && method !== 'exact' && method !== 'asymptotic') {
     throw badOption(`ksTest: method must be 'auto', 'exact' or 'asymptotic', got "${String(method)}".`)
   }
+  const alternative = options.alternative ?? 'two-sided'
+  if (alternative !== 'two-sided' && alternative !== 'greater' && alternative !== 'less') {
+    throw badOption(`ksTest: alternative must be 'two-sided', 'greater' or 'less', got "${String(alternative)}".`)
+  }
   const x = toSortedFloat64(a, 'ksTest: sample "a"')
   const y = toSortedFloat64(b, 'ksTest: sample "b"')
   const n1 = x.length
   const n2 = y.length
-  const { d: dRaw, location, sign } = ksStatisticSorted(x, y)
-  let d = dRaw
+  const stat = ksStatisticSorted(x, y)
+  const { location, sign } =
+    alternative === 'greater'
+      ? { location: stat.plusAt, sign: 1 }
+      : alternative === 'less'
+        ? { location: stat.minusAt, sign: -1 }
+        : stat
+  let d = alternative === 'greater' ? stat.dPlus : alternative === 'less' ? stat.dMinus : stat.d
   let used: 'exact' | 'asymptotic' = method === 'asymptotic' ? 'asymptotic' : 'exact'
   if (method === 'auto' && Math.max(n1, n2) > MAX_AUTO_N) used = 'asymptotic'
   const g = gcd(n1, n2)
@@ -44,13 +60,25 @@ export function ksTest(a: ArrayLike<number>, b: ArrayLike<number>, options: KsTe
     d = h / lcm
     // Beyond n·D² > 400 the p-value (< e^-800) underflows to 0; skip the O(n₁·n₂) path count there.
     const en = (n1 * n2) / (n1 + n2)
-    p = h === 0 ? 1 : n1 !== n2 && en * d * d > 400 ? 0 : twoSampleExactSf(n1, n2, h)
+    if (alternative === 'two-sided') {
+      p = h === 0 ? 1 : n1 !== n2 && en * d * d > 400 ? 0 : twoSampleExactSf(n1, n2, h)
+    } else {
+      // 'less' is 'greater' with the samples swapped
+      const [na, nb] = alternative === 'greater' ? [n1, n2] : [n2, n1]
+      p = h === 0 ? 1 : en * d * d > 400 ? 0 : twoSampleExactOneSidedSf(na, nb, h)
+    }
     if (!(p >= 0 && p <= 1)) used = 'asymptotic'
   }
   if (used === 'asymptotic') {
     const m = Math.max(n1, n2)
     const n = Math.min(n1, n2)
-    p = kolmogorovSf(Math.round((m * n) / (m + n)), d)
+    if (alternative === 'two-sided') {
+      p = kolmogorovSf(Math.round((m * n) / (m + n)), d)
+    } else {
+      // Hodges (1958) eq. 5.3, m the larger sample
+      const z = Math.sqrt((m * n) / (m + n)) * d
+      p = Math.min(1, Math.exp(-2 * z * z - (2 * z * (m + 2 * n)) / Math.sqrt(m * n * (m + n)) / 3))
+    }
   }
   return {
     test: 'ks',
@@ -58,15 +86,23 @@ export function ksTest(a: ArrayLike<number>, b: ArrayLike<number>, options: KsTe
     pValue: p,
     threshold: alpha,
     passed: p >= alpha,
-    details: { n1, n2, method: used, location, sign },
+    details: { n1, n2, method: used, alternative, location, sign },
   }
 }
 
-/** D for two ascending samples (statistic only; no p-value). Exported for sketches and benchmarks. */
+/** D, D⁺ = sup(F_x − F_y) and D⁻ = sup(F_y − F_x) for two ascending samples, with where each is reached. */
 export function ksStatisticSorted(
   x: Float64Array,
   y: Float64Array,
-): { readonly d: number; readonly location: number; readonly sign: number } {
+): {
+  readonly d: number
+  readonly location: number
+  readonly sign: number
+  readonly dPlus: number
+  readonly plusAt: number
+  readonly dMinus: number
+  readonly minusAt: number
+} {
   const n1 = x.length
   const n2 = y.length
   let i = 0
@@ -90,5 +126,6 @@ export function ksStatisticSorted(
       minAt = v
     }
   }
-  return -minS > maxS ? { d: -minS, location: minAt, sign: -1 } : { d: maxS, location: maxAt, sign: 1 }
+  const common = { dPlus: maxS, plusAt: maxAt, dMinus: -minS, minusAt: minAt }
+  return -minS > maxS ? { d: -minS, location: minAt, sign: -1, ...common } : { d: maxS, location: maxAt, sign: 1, ...common }
 }

@@ -44,6 +44,17 @@ describe('exact p-values agree with brute-force enumeration of all splits', () =
     )
   })
 
+  it('one-sided KS (alternative: greater / less)', () => {
+    fc.assert(
+      fc.property(samples, fc.constantFrom('greater' as const, 'less' as const), ([a, b], alternative) => {
+        const p = ksTest(a, b, { method: 'exact', alternative }).pValue as number
+        const brute = permutationP(a, b, (x, y) => ksTest(x, y, { method: 'exact', alternative }).statistic)
+        expect(p).toBeCloseTo(brute, 10)
+      }),
+      { numRuns: 60 },
+    )
+  })
+
   it('Mann–Whitney U (method: exact, two-sided)', () => {
     fc.assert(
       fc.property(samples, ([a, b]) => {

@@ -6,7 +6,7 @@ import { expectClose, ref } from './fixtures.js'
 describe('ksTest', () => {
   for (const c of ref.ks) {
     it(`matches scipy.stats.ks_2samp: ${c.name}`, () => {
-      const r = ksTest(c.a, c.b, { method: c.method })
+      const r = ksTest(c.a, c.b, { method: c.method, alternative: c.alternative })
       expectClose(r.statistic, c.statistic, 1e-12, 1e-12)
       // exact p-values match to 1e-9; the asymptotic Kolmogorov approximations to 1e-7
       expectClose(r.pValue, c.pvalue, c.method === 'asymptotic' ? 1e-7 : 1e-9, 1e-300)

@@ -242,6 +242,40 @@ export function twoSampleExactSf(n1: number, n2: number, h: number): number {
   return Number.isFinite(p) ? clip(p) : Number.NaN
 }
 
+/**
+ * Exact P(D⁺ ≥ h/lcm) where D⁺ = sup (F_a − F_b), a of size na on the x-axis, b of size nb: the fraction of
+ * paths that touch nbg·i − nag·j ≥ h, by the same normalised path recursion as {@link twoSampleExactSf}
+ * (for na = nb the closed form Π_{j<h} (n − j)/(n + j + 1)).
+ */
+export function twoSampleExactOneSidedSf(na: number, nb: number, h: number): number {
+  if (h <= 0) return 1
+  if (na === nb) {
+    let p = 1
+    for (let j = 0; j < h; j++) p *= (na - j) / (na + j + 1)
+    return clip(p)
+  }
+  const g = gcd(na, nb)
+  const nag = na / g
+  const nbg = nb / g
+  // (i, j) is inside when nbg·i − nag·j < h, i.e. j ≥ floor((nbg·i − h)/nag) + 1
+  const col = new Float64Array(nb + 1) // column 0: nothing has touched the boundary yet
+  let lo = 0
+  for (let i = 1; i <= na; i++) {
+    const newLo = Math.max(Math.floor((nbg * i - h) / nag) + 1, 0)
+    if (newLo > nb) return 1
+    let below = 1 // b(i, newLo − 1) lies outside
+    for (let j = newLo; j <= nb; j++) {
+      const left = j >= lo ? (col[j] as number) : 1
+      const val = j === 0 ? left : (i * left + j * below) / (i + j)
+      col[j] = val
+      below = val
+    }
+    lo = newLo
+  }
+  const p = col[nb] as number
+  return Number.isFinite(p) ? clip(p) : Number.NaN
+}
+
 /** P(D_{n,n} ≥ h/n) by the alternating reflection series, evaluated Horner-style as scipy does. */
 function outsideSquare(n: number, h: number): number {
   let P = 0
