@@ -126,6 +126,6 @@ export function ksStatisticSorted(
       minAt = v
     }
   }
-  const common = { dPlus: maxS, plusAt: maxAt, dMinus: -minS, minusAt: minAt }
+  const common = { dPlus: maxS, plusAt: maxAt, dMinus: minS === 0 ? 0 : -minS, minusAt: minAt }
   return -minS > maxS ? { d: -minS, location: minAt, sign: -1, ...common } : { d: maxS, location: maxAt, sign: 1, ...common }
 }
