@@ -8,7 +8,18 @@ import { combineNoise, measureNoise } from './internal/measureNoise.js'
 import { SKEW_DEFAULTS, checkFraction, resolveTolerance } from './internal/resolveOptions.js'
 import { createRowReader } from './internal/rowReader.js'
 import { adjustPValues } from './internal/statsBridge.js'
-import type { FeatureSkew, PathContext, PathOutput, RowCoverage, SkewOptions, SkewProgress, SkewReport, TestSummary, Tolerance } from './types.js'
+import type {
+  FeatureSkew,
+  PathContext,
+  PathOutput,
+  RowCoverage,
+  SkewOptions,
+  SkewProgress,
+  SkewReport,
+  TestSummary,
+  Tolerance,
+  WorstRow,
+} from './types.js'
 
 /** Name of the key column generated when `key` is not given. */
 export const GENERATED_KEY = '__row'
@@ -151,7 +162,16 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
     const withQ = (t: TestSummary): TestSummary => (q?.has(t.test) === true ? { ...t, qValue: q.get(t.test) as number } : t)
     const tests = [...r.distributionTests, ...(r.equivalence === null ? [] : [r.equivalence])].map(withQ)
     const mode = statistical.has(feature) ? ('statistical' as const) : ('exact' as const)
-    const { verdict, message } = judge(feature, mode, r, tests, { minAgreement, alpha, tolerance })
+    const redactKey = (options.redactColumns ?? []).includes(key)
+    const worstRows: WorstRow[] = r.worst.map((w) => {
+      const inputRow = matchedRows[w.row] as number
+      const k = redactKey ? '[redacted]' : (inputKeys[inputRow] as string | number)
+      return { key: k, batch: w.batch, online: w.online, difference: w.difference, input: readRow(inputRow) }
+    })
+    const judged = judge(feature, mode, r, tests, { minAgreement, alpha, tolerance })
+    const { verdict } = judged
+    // A failing feature names its worst rows in the one-line message, so JUnit and HTML show them too.
+    const message = verdict === 'fail' && worstRows.length > 0 ? `${judged.message} Worst: ${worstRows.slice(0, 3).map(describeWorst).join('; ')}.` : judged.message
     return {
       feature,
       mode,
@@ -169,10 +189,7 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
       schema: r.schema,
       tests,
       ...(r.margin === undefined ? {} : { margin: r.margin }),
-      worstRows: r.worst.map((w) => {
-        const inputRow = matchedRows[w.row] as number
-        return { key: inputKeys[inputRow] as string | number, batch: w.batch, online: w.online, difference: w.difference, input: readRow(inputRow) }
-      }),
+      worstRows,
       ...(r.histogram === undefined ? {} : { histogram: r.histogram }),
     }
   })
@@ -205,6 +222,15 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
     durationMs: performance.now() - started,
     timings: { batchMs, onlineMs, noiseMs, compareMs },
   }
+}
+
+function describeWorst(w: WorstRow): string {
+  const show = (v: unknown): string => (typeof v === 'number' ? fmt(v) : v === null ? 'null' : JSON.stringify(v))
+  return `${key(w.key)} ${show(w.batch)} → ${show(w.online)}${w.difference === null ? '' : ` (Δ ${fmt(w.difference)})`}`
+}
+
+function key(k: string | number): string {
+  return `key ${typeof k === 'number' ? String(k) : JSON.stringify(k)}`
 }
 
 function indexMaybe(out: PathOutput, key: string, inputKeys: readonly (string | number)[], side: string): Int32Array {

@@ -46,6 +46,7 @@ describe('the fraud-scoring feature pipeline', () => {
     expect(avg?.agreementRate).toBeLessThan(1)
     expect(avg?.agreementRate).toBeGreaterThan(0.3)
     expect(avg?.message).toMatch(/^avg_amount_7d: [\d,]+ of 1,500 rows differ/)
+    expect(avg?.message).toMatch(/ Worst: key \d+ [\d.]+ → null; key \d+ [\d.]+ → null; key \d+ [\d.]+ → [\d.]+ \(Δ -?[\d.]+\)\.$/)
     expect(avg?.worstRows).toHaveLength(3)
     // both kinds of disagreement are shown: a feature missing online, and the largest difference
     expect(avg?.worstRows.map((w) => w.difference === null)).toEqual([true, true, false])
