@@ -205,6 +205,12 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
     })
   }
 
+  // Failing checks name their first offending rows in the one-line message (shown by JUnit and HTML too).
+  for (const [i, c] of checks.entries()) {
+    if (c.verdict !== 'fail' || c.examples.length === 0) continue
+    const rows = c.examples.slice(0, 5).map((e) => e.row.toLocaleString('en-US'))
+    checks[i] = { ...c, message: `${c.message}; first offending rows: ${rows.join(', ')}${c.offendingRows > rows.length ? ', …' : ''}` }
+  }
   const verdict: Verdict = checks.some((c) => c.verdict === 'fail') ? 'fail' : 'pass'
   return {
     kind: 'skew.leakage',

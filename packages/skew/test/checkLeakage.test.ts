@@ -59,7 +59,7 @@ describe('checkLeakage', () => {
     expect(report.checks.map((c) => c.id)).toEqual(['entity-train-before-test'])
     expect(report.checks[0]?.offendingRows).toBe(2)
     expect(report.checks[0]?.examples.map((e) => [e.row, e.entity])).toEqual([[5, 'c'], [6, 'c']])
-    expect(report.checks[0]?.message).toBe('2 rows of 1 user values overlap in time between training and test')
+    expect(report.checks[0]?.message).toBe('2 rows of 1 user values overlap in time between training and test; first offending rows: 5, 6')
   })
 
   it('finds feature windows that reach past the prediction time (as_of semantics)', () => {
