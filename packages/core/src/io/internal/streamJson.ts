@@ -11,7 +11,9 @@ import { selectedIndexes } from './selectedIndexes.js'
 
 /** Nested objects become dotted names (`{"a":{"b":1}}` → column `a.b`); arrays are kept as their JSON text. */
 export function flattenRecord(value: unknown, out: Record<string, unknown>, prefix: string): void {
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+  const record = value as Record<string, unknown>
+  for (const key in record) {
+    const v = record[key]
     const name = prefix === '' ? key : `${prefix}.${key}`
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) flattenRecord(v, out, name)
     else out[name] = Array.isArray(v) ? JSON.stringify(v) : v
@@ -24,6 +26,7 @@ export async function* streamJson(file: string, options: ReadOptions, lines: boo
   const totalBytes = await fileSize(file, shown)
   const chunkRows = Math.max(1, options.chunkRows ?? DEFAULT_CHUNK_ROWS)
   let names: string[] | null = null
+  let nameSet: Set<string> | null = null
   let plans: ColumnPlan[] | null = null
   let keep: number[] = []
   let rows: Record<string, unknown>[] = []
@@ -49,11 +52,19 @@ export async function* streamJson(file: string, options: ReadOptions, lines: boo
         location: { file: shown, row: record },
       })
     }
-    const flat: Record<string, unknown> = {}
-    flattenRecord(value, flat, '')
-    if (names !== null) {
-      for (const key of Object.keys(flat)) {
-        if (!names.includes(key)) {
+    let nested = false
+    for (const key in value as Record<string, unknown>) {
+      const v = (value as Record<string, unknown>)[key]
+      if (v !== null && typeof v === 'object') {
+        nested = true
+        break
+      }
+    }
+    const flat: Record<string, unknown> = nested ? {} : (value as Record<string, unknown>)
+    if (nested) flattenRecord(value, flat, '')
+    if (nameSet !== null) {
+      for (const key in flat) {
+        if (!nameSet.has(key)) {
           throw new ModelGateError('MG_JSON_NEW_COLUMN', `${shown} ${where}: key "${key}" does not appear in the first ${(rowOffset + rows.length).toLocaleString('en-US')} rows.`, {
             location: { file: shown, row: record, column: key },
             hint: 'The first chunk of rows defines the columns: give every key in the first row (null is fine), or raise chunkRows.',
@@ -69,14 +80,19 @@ export async function* streamJson(file: string, options: ReadOptions, lines: boo
       const seen = new Set<string>()
       names = []
       for (const r of rows)
-        for (const k of Object.keys(r))
+        for (const k in r)
           if (!seen.has(k)) {
             seen.add(k)
             names.push(k)
           }
+      nameSet = seen
     }
     const cols = names
-    const values = cols.map((name) => rows.map((r) => r[name]))
+    const values: unknown[][] = cols.map(() => new Array(rows.length))
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r] as Record<string, unknown>
+      for (let k = 0; k < cols.length; k++) (values[k] as unknown[])[r] = row[cols[k] as string]
+    }
     if (plans === null) {
       keep = selectedIndexes(cols, options.columns, shown)
       plans = planColumns(cols, shown, options.schema, options.kinds, (i) => {
