@@ -1,3 +1,4 @@
+import { ksTest } from '@modelgate/stats'
 import type { EvalColumn } from './evalColumn.js'
 
 export interface ShapeScore {
@@ -122,23 +123,12 @@ export function tvDistance(real: Int32Array, synthetic: Int32Array, size: number
   return tv / 2
 }
 
-/** Two-sample Kolmogorov–Smirnov statistic over non-null values. */
+/** Two-sample Kolmogorov–Smirnov statistic over non-null values (@modelgate/stats, checked against scipy). */
 export function ksTwoSample(a: Float64Array, b: Float64Array): number {
-  const x = a.filter((v) => v === v).sort()
-  const y = b.filter((v) => v === v).sort()
-  const n = x.length
-  const m = y.length
-  if (n === 0 || m === 0) return n === m ? 0 : 1
-  let i = 0
-  let j = 0
-  let d = 0
-  while (i < n && j < m) {
-    const v = Math.min(x[i] as number, y[j] as number)
-    while (i < n && (x[i] as number) <= v) i++
-    while (j < m && (y[j] as number) <= v) j++
-    d = Math.max(d, Math.abs(i / n - j / m))
-  }
-  return d
+  const x = a.filter((v) => v === v)
+  const y = b.filter((v) => v === v)
+  if (x.length === 0 || y.length === 0) return x.length === y.length ? 0 : 1
+  return ksTest(x, y, { method: 'asymptotic' }).statistic
 }
 
 export function pearson(a: Float64Array, b: Float64Array): number {
