@@ -86,6 +86,8 @@ describe(${JSON.stringify(`${options.consumer} → ${options.provider} contract`
         })
         .executeTest(async (mockServer) => {
           const prediction = await callModel(mockServer.url, MatchersV3.reify(interaction.request))
+          // Give the mock server a moment to record the match before Pact reads its results.
+          await new Promise((resolve) => setTimeout(resolve, 10))
           for (const field of Object.keys(interaction.response)) expect(prediction).toHaveProperty(field)
         })
     })
