@@ -18,10 +18,10 @@ const RUNS = 3
 
 function emit(name: string, value: number, unit: string, target?: string, reference?: number): void {
   const figure: Record<string, unknown> = { name, value: Number(value.toPrecision(4)), unit }
-  if (target !== undefined) figure['target'] = target
+  if (target !== undefined) figure.target = target
   if (reference !== undefined) {
-    figure['reference'] = reference
-    figure['ratio'] = Number((value / reference).toPrecision(3))
+    figure.reference = reference
+    figure.ratio = Number((value / reference).toPrecision(3))
   }
   process.stdout.write(`${JSON.stringify(figure)}\n`)
 }
@@ -72,7 +72,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mg-synth-bench-'))
 try {
   emitTime('synth generate 1M rows → CSV', await best(() => writeSynthetic(model, { rows: 1_000_000, out: join(dir, 'a.csv'), seed: 2 })), '≤ 5 s', 19.4)
   emitTime('synth generate 1M rows → Parquet', await best(() => writeSynthetic(model, { rows: 1_000_000, out: join(dir, 'a.parquet'), seed: 2 })), '≤ 5 s', 19.4)
-  if (process.env['BENCH_SYNTH_10M'] === '1') {
+  if (process.env.BENCH_SYNTH_10M === '1') {
     const modelPath = join(dir, 'model.json')
     const { writeFile } = await import('node:fs/promises')
     await writeFile(modelPath, JSON.stringify(model.toJSON()))
@@ -125,7 +125,7 @@ const shape = (name: string): number => quality.shapes.find((x) => x.column === 
 emit('synth quality capital-gain shape', shape('capital-gain'), 'score', '', 0.09)
 emit('synth quality hours-per-week shape', shape('hours-per-week'), 'score', '', 0.76)
 const { report } = evaluateSynthetic({ real: train, synthetic, holdout, target: 'income', seed: 3 })
-emit('synth TSTR AUC income', report.summary['tstrAuc'] as number, 'AUC')
-emit('synth TRTR AUC income', report.summary['trtrAuc'] as number, 'AUC')
-emit('synth exact-match rate to training rows', report.summary['exactMatchRate'] as number, 'share')
-emit('synth holdout exact-match rate to training rows', report.summary['holdoutExactMatchRate'] as number, 'share')
+emit('synth TSTR AUC income', report.summary.tstrAuc as number, 'AUC')
+emit('synth TRTR AUC income', report.summary.trtrAuc as number, 'AUC')
+emit('synth exact-match rate to training rows', report.summary.exactMatchRate as number, 'share')
+emit('synth holdout exact-match rate to training rows', report.summary.holdoutExactMatchRate as number, 'share')

@@ -2,7 +2,7 @@ import { createReport, detectPii } from '@modelgate/core'
 import type { Chart, CheckResult, Column, Report, Table } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError } from './errors.js'
 import { closestDistances, createFeatureEncoder, createGowerEncoder } from './internal/encodeFeatures.js'
-import { numericValues, stringValues, toEvalColumn } from './internal/evalColumn.js'
+import { stringValues, toEvalColumn } from './internal/evalColumn.js'
 import type { EvalColumn } from './internal/evalColumn.js'
 import { fitLogistic, predictLogistic, rocAuc } from './internal/logisticRegression.js'
 import { computeQuality, pearson } from './internal/qualityMetrics.js'
@@ -109,8 +109,8 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
   const featureNames = evaluated.map((c) => c.name)
   if (options.target !== undefined) {
     const utility = runUtility(options, featureNames, k, random)
-    summary['tstrAuc'] = round(utility.tstr)
-    summary['trtrAuc'] = round(utility.trtr)
+    summary.tstrAuc = round(utility.tstr)
+    summary.trtrAuc = round(utility.trtr)
     const gap = utility.trtr - utility.tstr
     checks.push({
       id: 'synth.utility.tstr',
@@ -123,9 +123,9 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
   }
 
   const privacy = runPrivacy(options, featureNames, piiColumns, random)
-  summary['exactMatchRate'] = round(privacy.exactMatch)
-  if (privacy.holdoutExactMatch !== null) summary['holdoutExactMatchRate'] = round(privacy.holdoutExactMatch)
-  summary['piiLeaks'] = privacy.piiLeaks
+  summary.exactMatchRate = round(privacy.exactMatch)
+  if (privacy.holdoutExactMatch !== null) summary.holdoutExactMatchRate = round(privacy.holdoutExactMatch)
+  summary.piiLeaks = privacy.piiLeaks
   checks.push({
     id: 'synth.privacy.exact_match',
     name: 'Exact copies of training rows',
@@ -137,7 +137,7 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
     metrics: { rate: privacy.exactMatch, ...(privacy.holdoutExactMatch === null ? {} : { holdoutRate: privacy.holdoutExactMatch }) },
   })
   if (privacy.dcr !== null) {
-    summary['dcrOverfittingProtection'] = round(privacy.dcr.score)
+    summary.dcrOverfittingProtection = round(privacy.dcr.score)
     checks.push({
       id: 'synth.privacy.dcr',
       name: 'Distance to closest record',
@@ -288,7 +288,7 @@ function columnChart(col: EvalColumn, k: number): Chart {
   }
   let lo = Number.POSITIVE_INFINITY
   let hi = Number.NEGATIVE_INFINITY
-  for (const v of col.real) if (v === v) {
+  for (const v of col.real) if (!Number.isNaN(v)) {
     if (v < lo) lo = v
     if (v > hi) hi = v
   }
@@ -297,7 +297,7 @@ function columnChart(col: EvalColumn, k: number): Chart {
   const count = (values: Float64Array): number[] => {
     const out = new Array<number>(bins).fill(0)
     let n = 0
-    for (const v of values) if (v === v) {
+    for (const v of values) if (!Number.isNaN(v)) {
       n++
       const b = Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / width)))
       out[b] = (out[b] as number) + 1

@@ -122,7 +122,7 @@ function latentIntervals(keys: Float64Array, rows: Uint32Array, random: Random):
   let discrete = count < m
   for (let r = 0; r < m; r++) {
     const key = keys[rows[r] as number] as number
-    if (key !== key) {
+    if (Number.isNaN(key)) {
       z[r] = random.normal()
       continue
     }
@@ -144,12 +144,12 @@ function latentIntervals(keys: Float64Array, rows: Uint32Array, random: Random):
 
 function presentSorted(keys: Float64Array, rows: Uint32Array): Float64Array {
   let count = 0
-  for (let r = 0; r < rows.length; r++) if ((keys[rows[r] as number] as number) === (keys[rows[r] as number] as number)) count++
+  for (let r = 0; r < rows.length; r++) if (!Number.isNaN(keys[rows[r] as number] as number)) count++
   const sorted = new Float64Array(count)
   let c = 0
   for (let r = 0; r < rows.length; r++) {
     const key = keys[rows[r] as number] as number
-    if (key === key) sorted[c++] = key
+    if (!Number.isNaN(key)) sorted[c++] = key
   }
   return sorted.sort()
 }
@@ -234,7 +234,7 @@ export function normalScores(keys: Float64Array, rows: Uint32Array, random: Rand
   const count = sorted.length
   for (let r = 0; r < m; r++) {
     const key = keys[rows[r] as number] as number
-    if (key !== key) {
+    if (Number.isNaN(key)) {
       out[r] = Number.NaN
       continue
     }
@@ -248,7 +248,7 @@ export function normalScores(keys: Float64Array, rows: Uint32Array, random: Rand
 /** Kendall's τ of two tie-free score vectors over rows where both are present (Knight 1966, O(n log n)). */
 function kendallTau(a: Float64Array, b: Float64Array): number {
   const pairs: [number, number][] = []
-  for (let i = 0; i < a.length; i++) if (a[i] === a[i] && b[i] === b[i]) pairs.push([a[i] as number, b[i] as number])
+  for (let i = 0; i < a.length; i++) if (!Number.isNaN(a[i] as number) && !Number.isNaN(b[i] as number)) pairs.push([a[i] as number, b[i] as number])
   const n = pairs.length
   if (n < 2) return 0
   pairs.sort((p, q) => p[0] - q[0])

@@ -46,15 +46,15 @@ describe('quality on UCI Adult (SDV GaussianCopula scores 0.814 overall, 0.753 p
   })
 
   it('keeps TSTR ROC AUC for income within 0.05 of TRTR', () => {
-    const tstr = versusTrain.report.summary['tstrAuc'] as number
-    const trtr = versusTrain.report.summary['trtrAuc'] as number
+    const tstr = versusTrain.report.summary.tstrAuc as number
+    const trtr = versusTrain.report.summary.trtrAuc as number
     expect(trtr).toBeGreaterThan(0.85)
     expect(trtr - tstr).toBeLessThanOrEqual(0.05)
   })
 
   it('copies training rows no more often than a real holdout matches them', () => {
     const s = versusTrain.report.summary
-    expect(s['exactMatchRate'] as number).toBeLessThanOrEqual(s['holdoutExactMatchRate'] as number)
+    expect(s.exactMatchRate as number).toBeLessThanOrEqual(s.holdoutExactMatchRate as number)
     expect(versusTrain.report.checks.find((c) => c.id === 'synth.privacy.exact_match')?.verdict).toBe('pass')
   })
 })

@@ -37,10 +37,10 @@ export function createNumericDecoder(model: NumericColumnModel): NumericDecoder 
   const factor = decimals === null ? 0 : 10 ** decimals
   const unit = model.roundTo
   const finish = (x: number): number => {
-    let y = x < min ? min : x > max ? max : x
+    let y = x < min ? min : Math.min(x, max)
     if (decimals !== null) y = Math.round(y * factor) / factor
     else if (unit !== null && unit > 1) y = Math.round(y / unit) * unit
-    return y < min ? min : y > max ? max : y
+    return y < min ? min : Math.min(y, max)
   }
   const decode = (u: number): number => {
     if (s === 0) return finish(ppf(u))
@@ -55,7 +55,7 @@ export function createNumericDecoder(model: NumericColumnModel): NumericDecoder 
     if (a < s && u >= (lo[a] as number)) return values[a] as number
     if (w <= 0) return values[Math.min(a, s - 1)] as number
     const t = (u - (massBefore[a] as number)) / w
-    return finish(ppf(t < 0 ? 0 : t > 1 ? 1 : t))
+    return finish(ppf(t < 0 ? 0 : Math.min(t, 1)))
   }
   const zLo = Float64Array.from(lo, (u) => normalPpf(u))
   const zHi = Float64Array.from(hi, (u) => normalPpf(u))

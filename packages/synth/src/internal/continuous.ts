@@ -103,5 +103,5 @@ export function createContinuousPpf(fit: ContinuousFit, lo: number, hi: number):
 }
 
 function clamp01(x: number): number {
-  return x < 0 ? 0 : x > 1 ? 1 : x
+  return x < 0 ? 0 : Math.min(x, 1)
 }

@@ -170,7 +170,7 @@ function drawUnconditional(z: Float64Array, rows: number, d: number, chol: Float
   }
 }
 
-function drawConditional(z: Float64Array, rows: number, d: number, cond: Conditioner, random: Random): void {
+function drawConditional(z: Float64Array, rows: number, _d: number, cond: Conditioner, random: Random): void {
   const c = cond.constrained.length
   const f = cond.free.length
   const zc = new Float64Array(c)

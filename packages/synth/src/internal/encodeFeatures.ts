@@ -33,7 +33,7 @@ export function createFeatureEncoder(reference: Table, names: readonly string[],
       let n = 0
       let s = 0
       let ss = 0
-      for (const x of v) if (x === x) {
+      for (const x of v) if (!Number.isNaN(x)) {
         n++
         s += x
         ss += x * x
@@ -59,7 +59,7 @@ export function createFeatureEncoder(reference: Table, names: readonly string[],
         const v = c === undefined ? new Float64Array(n).fill(Number.NaN) : (numericValues(c, n) ?? Float64Array.from(stringValues(c, n), (s) => (s === null ? Number.NaN : Number(s))))
         for (let i = 0; i < n; i++) {
           const val = v[i] as number
-          if (val === val) x[i * width + offset] = (val - p.mean) / p.sd
+          if (!Number.isNaN(val)) x[i * width + offset] = (val - p.mean) / p.sd
           else x[i * width + offset + 1] = 1
         }
         offset += 2
@@ -99,7 +99,7 @@ export function createGowerEncoder(reference: Table, names: readonly string[]): 
       const v = numericValues(c, reference.numRows) as Float64Array
       let lo = Number.POSITIVE_INFINITY
       let hi = Number.NEGATIVE_INFINITY
-      for (const x of v) if (x === x) {
+      for (const x of v) if (!Number.isNaN(x)) {
         if (x < lo) lo = x
         if (x > hi) hi = x
       }
@@ -148,7 +148,7 @@ export function closestDistances(query: GowerEncoding, queryRows: Uint32Array, r
       for (let j = 0; j < query.numeric.length && d < best * p; j++) {
         const a = (query.numeric[j] as Float64Array)[qi] as number
         const b = (reference.numeric[j] as Float64Array)[ri] as number
-        d += a === a && b === b ? Math.min(1, Math.abs(a - b)) : a === a || b === b ? 1 : 0
+        d += !Number.isNaN(a) && !Number.isNaN(b) ? Math.min(1, Math.abs(a - b)) : !Number.isNaN(a) || !Number.isNaN(b) ? 1 : 0
       }
       for (let j = 0; j < query.categorical.length && d < best * p; j++) {
         if ((query.categorical[j] as Int32Array)[qi] !== (reference.categorical[j] as Int32Array)[ri]) d += 1

@@ -33,11 +33,11 @@ export function orderCategories(profiles: ColumnProfile[], numRows: number, rand
       const keys = p.keys
       for (let r = 0; r < m; r++) {
         const key = keys[rows[r] as number] as number
-        if (key !== key) continue
+        if (Number.isNaN(key)) continue
         weight[key] = (weight[key] as number) + 1
         for (let j = 0; j < dim; j++) {
           const s = (others[j] as Float64Array)[r] as number
-          if (s === s) {
+          if (!Number.isNaN(s)) {
             sums[key * dim + j] = (sums[key * dim + j] as number) + s
             counts[key * dim + j] = (counts[key * dim + j] as number) + 1
           }
@@ -60,7 +60,7 @@ export function orderCategories(profiles: ColumnProfile[], numRows: number, rand
       })
       for (let i = 0; i < numRows; i++) {
         const key = keys[i] as number
-        if (key === key) keys[i] = newIndex[key] as number
+        if (!Number.isNaN(key)) keys[i] = newIndex[key] as number
       }
       applyOrder(p, order)
       scores[ci] = normalScores(keys, rows, random)
@@ -111,7 +111,7 @@ function applyOrder(p: ColumnProfile, order: readonly number[]): void {
     const pos = order.indexOf(kept)
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as number
-      if (key !== key) continue
+      if (Number.isNaN(key)) continue
       if (key === pos) keys[i] = kept
       else if (key > pos) keys[i] = key - 1
     }

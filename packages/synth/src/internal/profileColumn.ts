@@ -257,5 +257,5 @@ function detectTimeUnit(sorted: Float64Array): number {
 }
 
 function clamp01(x: number): number {
-  return x < 0 ? 0 : x > 1 ? 1 : x
+  return x < 0 ? 0 : Math.min(x, 1)
 }

@@ -67,12 +67,12 @@ interface Binned {
 function binNumeric(real: Float64Array, synthetic: Float64Array, bins: number): Binned {
   let lo = Number.POSITIVE_INFINITY
   let hi = Number.NEGATIVE_INFINITY
-  for (const v of real) if (v === v) {
+  for (const v of real) if (!Number.isNaN(v)) {
     if (v < lo) lo = v
     if (v > hi) hi = v
   }
   const width = hi > lo ? (hi - lo) / bins : 1
-  const bin = (v: number): number => (v !== v ? -1 : Math.min(bins - 1, Math.max(0, Math.floor((v - (lo === Number.POSITIVE_INFINITY ? 0 : lo)) / width))))
+  const bin = (v: number): number => (Number.isNaN(v) ? -1 : Math.min(bins - 1, Math.max(0, Math.floor((v - (lo === Number.POSITIVE_INFINITY ? 0 : lo)) / width))))
   return { real: Int32Array.from(real, bin), synthetic: Int32Array.from(synthetic, bin), size: bins }
 }
 
@@ -125,8 +125,8 @@ export function tvDistance(real: Int32Array, synthetic: Int32Array, size: number
 
 /** Two-sample Kolmogorov–Smirnov statistic over non-null values (@modelgate/stats, checked against scipy). */
 export function ksTwoSample(a: Float64Array, b: Float64Array): number {
-  const x = a.filter((v) => v === v)
-  const y = b.filter((v) => v === v)
+  const x = a.filter((v) => !Number.isNaN(v))
+  const y = b.filter((v) => !Number.isNaN(v))
   if (x.length === 0 || y.length === 0) return x.length === y.length ? 0 : 1
   return ksTest(x, y, { method: 'asymptotic' }).statistic
 }
@@ -138,7 +138,7 @@ export function pearson(a: Float64Array, b: Float64Array): number {
   for (let i = 0; i < a.length; i++) {
     const x = a[i] as number
     const y = b[i] as number
-    if (x === x && y === y) {
+    if (!Number.isNaN(x) && !Number.isNaN(y)) {
       n++
       sa += x
       sb += y
@@ -153,7 +153,7 @@ export function pearson(a: Float64Array, b: Float64Array): number {
   for (let i = 0; i < a.length; i++) {
     const x = a[i] as number
     const y = b[i] as number
-    if (x === x && y === y) {
+    if (!Number.isNaN(x) && !Number.isNaN(y)) {
       sab += (x - ma) * (y - mb)
       saa += (x - ma) ** 2
       sbb += (y - mb) ** 2

@@ -69,7 +69,7 @@ export function fastNormalCdf(x: number): number {
     cdfTable = new Float64Array(size)
     for (let i = 0; i < size; i++) cdfTable[i] = normalCdf(-TABLE_LIMIT + i * TABLE_STEP)
   }
-  if (!(x > -TABLE_LIMIT)) return x !== x ? x : normalCdf(x)
+  if (!(x > -TABLE_LIMIT)) return Number.isNaN(x) ? x : normalCdf(x)
   if (x >= TABLE_LIMIT) return normalCdf(x)
   const pos = (x + TABLE_LIMIT) / TABLE_STEP
   const i = Math.floor(pos)
