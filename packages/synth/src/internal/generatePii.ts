@@ -82,17 +82,21 @@ export function generatePii(options: GeneratePiiOptions): (string | null)[] {
   return out
 }
 
-/** A UUID-shaped string that is a bijection of the row index under a key (unique for < 2^32 rows per high word). */
+/**
+ * A UUID-shaped id whose first 8 hex digits are a keyed bijection of the row index (so ids never repeat for up
+ * to 2^32 rows); the other groups are keyed hashes of the row, so ids look random.
+ */
 function uniqueToken(rowIndex: number, key: number): string {
   const low = rowIndex >>> 0
   const high = Math.floor(rowIndex / 4294967296)
-  // Four Feistel-free rounds of bijective 32-bit mixing keyed by `key`: still a bijection of `low`.
   let x = low
   for (let round = 0; round < 3; round++) x = mix32((x ^ mix32(key + round)) >>> 0)
-  const h1 = mix32((key ^ high) >>> 0)
-  const h2 = mix32((h1 ^ 0x5bd1e995) >>> 0)
+  const h = mix32((key ^ high ^ 0x5bd1e995) >>> 0)
+  const r1 = mix32((x ^ h) >>> 0)
+  const r2 = mix32((r1 ^ 0x9e3779b9) >>> 0)
+  const r3 = mix32((r2 + 0x7f4a7c15) >>> 0)
   const hex = (v: number, len: number): string => (v >>> 0).toString(16).padStart(8, '0').slice(8 - len)
-  return `${hex(x, 8)}-${hex(h1, 4)}-4${hex(h1 >>> 16, 3)}-${hex(8 | (h2 & 3), 1)}${hex(h2 >>> 4, 3)}-${hex(h2, 4)}${hex(mix32(x ^ key), 8)}`
+  return `${hex(x, 8)}-${hex(r1, 4)}-4${hex(r1 >>> 16, 3)}-${hex(8 | (r2 & 3), 1)}${hex(r2 >>> 4, 3)}-${hex(r2 >>> 16, 4)}${hex(r3, 8)}`
 }
 
 function pad(n: number, width: number): string {
