@@ -101,4 +101,23 @@ describe('modelgate contracts', () => {
     expect(res.code).toBe(2)
     expect(res.err).toContain('give one --version per --pacticipant (got 2 pacticipants and 1 versions)')
   })
+
+  it('generate --model and expect --profile model.json: rows sampled from a synth model, PII still synthetic', async () => {
+    const request = path.join(schemas, 'request.schema.json')
+    const trained = await run(['synth', 'train', '--data', 'baseline.jsonl', '--schema', request, '--out', 'model.json', '--seed', '3'], dir)
+    expect(trained.code, trained.err).toBe(0)
+    const gen = await run(
+      ['contracts', 'generate', '--request', request, '--response', path.join(schemas, 'response.schema.json'), '--consumer', 'checkout-web', '--provider', 'fraud-service', '--model', 'model.json', '--rows', '300', '--out', 'model-pacts'],
+      dir,
+    )
+    expect(gen.code, gen.err).toBe(0)
+    const pact = await readFile(path.join(dir, 'model-pacts/checkout-web-fraud-service.json'), 'utf8')
+    expect(pact).not.toContain('@mailbox.test')
+    expect(pact).toContain('@example.com')
+    const exp = await run(['contracts', 'expect', '--profile', 'model.json', '--schema', request, '--rows', '2000', '--out', 'model-expectations.json'], dir)
+    expect(exp.code, exp.err).toBe(0)
+    const checked = await run(['contracts', 'check', '--expectations', 'model-expectations.json', '--sample', 'payloads.jsonl'], dir)
+    expect(checked.code).toBe(1)
+    expect(checked.out).toMatch(/device_fingerprint null rate 38\.0% > /)
+  })
 })

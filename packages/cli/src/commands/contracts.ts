@@ -442,7 +442,8 @@ const expect: CommandSpec = {
     } catch (cause) {
       throw new ModelGateError('MG_CLI_USAGE', `Profile ${profile} cannot be read as JSON: ${(cause as Error).message}`, { cause, location: { file: profile } })
     }
-    const isSchema = typeof profileJson === 'object' && profileJson !== null && Array.isArray((profileJson as { columns?: unknown }).columns)
+    // A synth model file says `"format": "modelgate-synth"`; anything else must be a schema (loadSchema says why not).
+    const isSchema = (profileJson as { format?: unknown } | null)?.format !== 'modelgate-synth'
     const { deriveExpectations, readPayloads } = await contracts()
     let schema: TableSchema
     let sample: Awaited<ReturnType<Contracts['readPayloads']>> | Record<string, unknown>[] | undefined
