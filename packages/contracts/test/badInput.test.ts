@@ -1,4 +1,7 @@
+import { once } from 'node:events'
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -6,6 +9,7 @@ import { generateContracts, verifyProvider } from '@modelgate/contracts'
 import type { TableSchema } from '@modelgate/core'
 import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
 import { loadFraudSchema } from './support/fraudService.js'
+import { closedPort } from './support/freePort.js'
 
 let dir: string
 let request: TableSchema
@@ -91,6 +95,29 @@ describe('bad input to verifyProvider', () => {
       code: 'MG_CONTRACTS_PACT_INVALID',
       message: `Pact file ${file} has no consumer and provider names; it is not a pact.`,
     })
+  })
+
+  it('needs the provider name with a broker, and says when the broker is unreachable', async () => {
+    await expect(verifyProvider({ providerBaseUrl: 'http://127.0.0.1:1', brokerUrl: 'http://127.0.0.1:1' })).rejects.toMatchObject({
+      code: 'MG_CONTRACTS_USAGE',
+      message: 'Verifying pacts from a broker needs the provider name.',
+    })
+    const service = http.createServer((_req, res) => res.end('ok')).listen(0, '127.0.0.1')
+    await once(service, 'listening')
+    const port = await closedPort()
+    try {
+      await expect(
+        verifyProvider({
+          providerBaseUrl: `http://127.0.0.1:${(service.address() as AddressInfo).port}`,
+          brokerUrl: `http://127.0.0.1:${port}`,
+          provider: 'fraud-service',
+          consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }],
+          enablePending: true,
+        }),
+      ).rejects.toMatchObject({ code: 'MG_CONTRACTS_BROKER_UNREACHABLE', message: `Pact broker at http://127.0.0.1:${port} is unreachable (ECONNREFUSED).` })
+    } finally {
+      service.close()
+    }
   })
 
   it('asks for pact files or a broker', async () => {
