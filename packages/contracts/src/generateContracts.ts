@@ -89,6 +89,17 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
   if (options.interactions !== undefined && (!Number.isInteger(options.interactions) || options.interactions < 1)) {
     throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, `interactions must be a positive integer, got ${options.interactions}.`)
   }
+  for (const [role, name] of [
+    ['consumer', options.consumer],
+    ['provider', options.provider],
+    ['feature-log consumer', options.featureLog?.consumer],
+  ] as const) {
+    if (name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._ -]*$/.test(name)) {
+      throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, `The ${role} name ${JSON.stringify(name)} cannot name a pact file.`, {
+        hint: 'use letters, digits, dots, dashes, underscores and spaces, e.g. checkout-web',
+      })
+    }
+  }
   checkSchema(options.request, 'request')
   checkSchema(options.response, 'response')
   const examples = options.examples ?? []

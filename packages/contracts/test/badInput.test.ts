@@ -73,6 +73,13 @@ describe('bad input to generateContracts', () => {
     expect(await readFile(path.join(outDir, 'checkout-web-fraud-service.json'), 'utf8')).toBe('{"previous":"pact"}')
   })
 
+  it('refuses a pacticipant name that cannot name a file', async () => {
+    await expect(generateContracts({ ...base(), consumer: '../etc', outDir: path.join(dir, 'x') })).rejects.toMatchObject({
+      code: 'MG_CONTRACTS_USAGE',
+      message: 'The consumer name "../etc" cannot name a pact file.',
+    })
+  })
+
   it('refuses a non-positive number of interactions', async () => {
     await expect(generateContracts({ ...base(), interactions: 0, outDir: path.join(dir, 'x') })).rejects.toMatchObject({ code: 'MG_CONTRACTS_USAGE' })
   })
