@@ -112,6 +112,38 @@ try {
   }
   line('stream CSV -> Parquet (snappy) adult 1M rows', ROWS / writeSeconds, 'rows/s')
 
+  // Writers (a complete Table in memory → file) against DuckDB's COPY of its in-memory table to the same format.
+  const table = await readTable(csvPath, { nullValues: ['', '?'] })
+  const timeWrite = async (file: string, options = {}): Promise<number> => {
+    await rm(file, { force: true })
+    const t0 = performance.now()
+    await writeTable(file, table, options)
+    return ROWS / ((performance.now() - t0) / 1000)
+  }
+  const duckCopy = async (file: string, options: string): Promise<number> => {
+    await rm(file, { force: true })
+    const t0 = performance.now()
+    await db.run(`COPY src TO '${file}' (${options})`)
+    return ROWS / ((performance.now() - t0) / 1000)
+  }
+  const outCsv = path.join(dir, 'out.csv')
+  line('write CSV adult 1M rows from a Table', await best(() => timeWrite(outCsv)), 'rows/s', await best(() => duckCopy(outCsv, 'FORMAT csv, HEADER true')))
+  const outParquet = path.join(dir, 'out.parquet')
+  line(
+    'write Parquet (snappy) adult 1M rows from a Table',
+    await best(() => timeWrite(outParquet)),
+    'rows/s',
+    await best(() => duckCopy(outParquet, "FORMAT parquet, COMPRESSION 'snappy'")),
+  )
+  const outJsonl = path.join(dir, 'out.jsonl')
+  line('write JSONL adult 1M rows from a Table', await best(() => timeWrite(outJsonl)), 'rows/s', await best(() => duckCopy(outJsonl, 'FORMAT json')))
+  const jsonlRead = await best(() => ours(outJsonl))
+  const jsonlDuck = await best(() => duck(`SELECT * FROM read_json('${outJsonl}', format = 'newline_delimited')`))
+  line('read JSONL adult 1M rows into a Table', jsonlRead, 'rows/s', jsonlDuck)
+  const outArrow = path.join(dir, 'out.arrow')
+  line('write Arrow IPC adult 1M rows from a Table', await best(() => timeWrite(outArrow)), 'rows/s')
+  line('read Arrow IPC adult 1M rows into a Table', await best(() => ours(outArrow)), 'rows/s')
+
   const liteDir = process.env.MG_BENCH_PARQUETJS_LITE
   if (liteDir !== undefined) {
     const parquet = createRequire(path.join(liteDir, 'package.json'))('parquetjs-lite')
