@@ -10,6 +10,7 @@ import {
   createTableWriter,
   getColumn,
   readTable,
+  sliceTable,
   streamTable,
   tableFromRows,
   tableToRows,
@@ -153,6 +154,22 @@ describe('round trips', () => {
       await writeTable(file, t)
       expect(tableToRows(await readTable(file))).toEqual(tableToRows(t))
     }
+  })
+
+  it('round-trips a table with columns but no rows; an empty JSONL file is an error', async () => {
+    const empty = sliceTable(tableFromRows([{ a: 1, b: 'x', c: true }]), 0, 0)
+    for (const ext of ['csv', 'parquet', 'arrow']) {
+      const file = path.join(dir, `empty.${ext}`)
+      await writeTable(file, empty)
+      const back = await readTable(file)
+      expect(back.numRows).toBe(0)
+      expect(back.columns.map((c) => c.name)).toEqual(['a', 'b', 'c'])
+    }
+    const jsonl = path.join(dir, 'empty.jsonl')
+    await writeTable(jsonl, empty)
+    const error = await rejection(readTable(jsonl, { displayName: 'empty.jsonl' }))
+    expect(error.code).toBe('MG_IO_EMPTY_FILE')
+    expect(error.message).toBe('empty.jsonl is empty; expected one JSON object per line.')
   })
 
   it('writes byte-identical files for the same input', async () => {

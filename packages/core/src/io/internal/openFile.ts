@@ -17,8 +17,8 @@ export async function fileSize(file: string, shown: string): Promise<number> {
   }
 }
 
-export function emptyFile(shown: string): ModelGateError {
-  return new ModelGateError('MG_IO_EMPTY_FILE', `${shown} is empty; expected a header row.`, {
+export function emptyFile(shown: string, expected = 'a header row'): ModelGateError {
+  return new ModelGateError('MG_IO_EMPTY_FILE', `${shown} is empty; expected ${expected}.`, {
     hint: 'Check that the file was written completely.',
     location: { file: shown },
   })

@@ -37,7 +37,7 @@ function vectorValues(vector: Vector): ArrayLike<unknown> {
 export async function* streamArrow(file: string, options: ReadOptions, widen: boolean): AsyncGenerator<Table> {
   const shown = options.displayName ?? file
   const size = await fileSize(file, shown)
-  if (size === 0) throw emptyFile(shown)
+  if (size === 0) throw emptyFile(shown, 'an Arrow IPC file')
   const handle = await open(file, 'r')
   try {
     let reader: Awaited<ReturnType<typeof RecordBatchReader.from>>

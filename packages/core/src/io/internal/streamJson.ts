@@ -147,6 +147,6 @@ export async function* streamJson(file: string, options: ReadOptions, lines: boo
     splitter.end()
     sawContent ||= splitter.sawArray
   }
-  if (!sawContent) throw emptyFile(shown)
+  if (!sawContent) throw emptyFile(shown, lines ? 'one JSON object per line' : 'a JSON array of objects')
   if (rows.length > 0 || emitted === 0) yield emit()
 }

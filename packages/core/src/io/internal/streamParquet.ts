@@ -59,7 +59,7 @@ const PARSERS = {
 export async function* streamParquet(file: string, options: ReadOptions, widen: boolean): AsyncGenerator<Table> {
   const shown = options.displayName ?? file
   const size = await fileSize(file, shown)
-  if (size === 0) throw emptyFile(shown)
+  if (size === 0) throw emptyFile(shown, 'a Parquet file')
   const buffer = await asyncBufferFromFile(file)
   let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>
   try {
