@@ -157,13 +157,30 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
 
 function drawUnconditional(z: Float64Array, rows: number, d: number, chol: Float64Array, random: Random, scratch: Float64Array): void {
   // Column-wise: one vector of independent normals per dimension k, added into every z_j (j ≥ k) with
-  // weight L_jk — tight axpy loops over typed arrays, one scratch vector.
+  // weight L_jk — tight loops over typed arrays, four outputs per pass over the normals.
   z.fill(0, 0, d * rows)
   for (let k = 0; k < d; k++) {
-    for (let r = 0; r < rows; r++) scratch[r] = random.normal()
-    for (let j = k; j < d; j++) {
+    random.fillNormal(scratch, 0, rows)
+    let j = k
+    for (; j + 3 < d; j += 4) {
+      const c0 = chol[j * d + k] as number
+      const c1 = chol[(j + 1) * d + k] as number
+      const c2 = chol[(j + 2) * d + k] as number
+      const c3 = chol[(j + 3) * d + k] as number
+      const b0 = j * rows
+      const b1 = b0 + rows
+      const b2 = b1 + rows
+      const b3 = b2 + rows
+      for (let r = 0; r < rows; r++) {
+        const e = scratch[r] as number
+        z[b0 + r] = (z[b0 + r] as number) + c0 * e
+        z[b1 + r] = (z[b1 + r] as number) + c1 * e
+        z[b2 + r] = (z[b2 + r] as number) + c2 * e
+        z[b3 + r] = (z[b3 + r] as number) + c3 * e
+      }
+    }
+    for (; j < d; j++) {
       const coef = chol[j * d + k] as number
-      if (coef === 0) continue
       const base = j * rows
       for (let r = 0; r < rows; r++) z[base + r] = (z[base + r] as number) + coef * (scratch[r] as number)
     }
