@@ -1,6 +1,8 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
+import { createRequire } from 'node:module'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCommand } from '@modelgate/cli'
 import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
@@ -28,6 +30,8 @@ const jsonl = (rows: readonly unknown[]): string => `${rows.map((r) => JSON.stri
 let dir: string
 const services: RunningService[] = []
 const schemas = path.join(fraudServiceDir, 'schemas')
+// The zod the contracts package uses, for a schema module written into a temporary directory.
+const zodUrl = pathToFileURL(createRequire(path.join(fraudServiceDir, '../../packages/contracts/package.json')).resolve('zod')).href
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'mg-cli-contracts-'))
@@ -119,5 +123,19 @@ describe('modelgate contracts', () => {
     const checked = await run(['contracts', 'check', '--expectations', 'model-expectations.json', '--sample', 'payloads.jsonl'], dir)
     expect(checked.code).toBe(1)
     expect(checked.out).toMatch(/device_fingerprint null rate 38\.0% > /)
+  })
+
+  it('generate reads the request schema from a module exporting a zod object', async () => {
+    await writeFile(
+      path.join(dir, 'payload.schema.mjs'),
+      `import { z } from ${JSON.stringify(zodUrl)}\nexport const schema = z.object({ amount: z.number().min(0).max(500), channel: z.enum(['web', 'app']), note: z.string().nullable() })\n`,
+    )
+    const res = await run(
+      ['contracts', 'generate', '--request', 'payload.schema.mjs', '--response', path.join(schemas, 'response.schema.json'), '--consumer', 'shop', '--provider', 'fraud-service', '--out', 'zod-pacts', '--json'],
+      dir,
+    )
+    expect(res.code, res.err).toBe(0)
+    const covers = (JSON.parse(res.out) as { interactions: { covers: string[] }[] }).interactions.flatMap((i) => i.covers)
+    expect(covers).toEqual(expect.arrayContaining(['amount=min(0)', 'amount=max(500)', 'channel=web', 'channel=app', 'note=null']))
   })
 })

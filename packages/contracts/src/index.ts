@@ -9,6 +9,7 @@ export { deriveExpectations } from './deriveExpectations.js'
 export { checkExpectations } from './checkExpectations.js'
 export { loadExpectations, parseExpectations, expectationsSchema } from './expectations.js'
 export { readPayloads } from './readPayloads.js'
+export { tableSchemaFromZod, isZodObject } from './tableSchemaFromZod.js'
 export { CONTRACTS_ERROR_CODES } from './errors.js'
 
 export type { ContractsErrorCode } from './errors.js'

@@ -61,7 +61,7 @@ function headers(spec: CommandSpec, ctx: CommandContext): Record<string, string>
   return out
 }
 
-/** A schema file: JSON as written by `modelgate schema infer`, or a JS/TS module exporting a TableSchema. */
+/** A schema file: JSON as written by `modelgate schema infer`, or a JS/TS module exporting a zod object or a TableSchema. */
 async function readSchema(ctx: CommandContext, file: string): Promise<TableSchema> {
   const path = resolve(ctx.cwd, file)
   if (!/\.(m?js|cjs|m?ts)$/.test(file)) return loadSchema(path)
@@ -72,11 +72,13 @@ async function readSchema(ctx: CommandContext, file: string): Promise<TableSchem
     throw new ModelGateError('MG_SCHEMA_NOT_FOUND', `Schema module ${file} cannot be loaded: ${(cause as Error).message}`, { cause, location: { file } })
   }
   const candidate = mod.schema ?? mod.default
+  const { isZodObject, tableSchemaFromZod } = await contracts()
+  if (isZodObject(candidate)) return tableSchemaFromZod(candidate)
   const parsed = tableSchema.safeParse(candidate)
   if (!parsed.success) {
-    throw new ModelGateError('MG_SCHEMA_INVALID', `Schema module ${file} must export \`schema\` (or a default export) made with defineSchema().`, {
+    throw new ModelGateError('MG_SCHEMA_INVALID', `Schema module ${file} must export \`schema\` (or a default export): a zod object schema, or a table schema made with defineSchema().`, {
       location: { file },
-      hint: 'export const schema = defineSchema({ version: 1, columns: [...] })',
+      hint: 'export const schema = z.object({ amount: z.number().min(0), … })',
     })
   }
   return parsed.data
