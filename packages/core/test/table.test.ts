@@ -103,6 +103,13 @@ describe('tableFromRows and tableToRows', () => {
     ])
   })
 
+  it('keeps the text format of datetime strings declared as datetime', () => {
+    const t = tableFromRows([{ d: '2024-01-02' }, { d: null }], { kinds: { d: 'datetime' } })
+    const d = getColumn(t, 'd')
+    expect(d.kind === 'datetime' && d.format).toBe('date')
+    expect(valueAt(d, 0)).toEqual(new Date('2024-01-02T00:00:00Z'))
+  })
+
   it('rejects NaN in a numeric column unless allowed', () => {
     const error = caught(() => tableFromRows([{ x: 1.5 }, { x: Number.NaN }]))
     expect(error.code).toBe('MG_DATA_NOT_FINITE')

@@ -32,7 +32,8 @@ export function tableFromRows(rows: readonly Record<string, unknown>[], options:
   const columns: Column[] = names.map((name) => {
     const values = rows.map((r) => r[name])
     const given = options.kinds?.[name]
-    const inferred = given === undefined ? inferValuesKind(values, false) : { kind: given }
+    const guessed = given === undefined || given === 'datetime' ? inferValuesKind(values, false) : undefined
+    const inferred = given === undefined ? (guessed as ReturnType<typeof inferValuesKind>) : given === 'datetime' && guessed?.kind === 'datetime' ? guessed : { kind: given }
     const kind = inferred.kind === 'unresolved' ? 'text' : inferred.kind
     const format = 'format' in inferred && inferred.format !== undefined ? inferred.format : kind === 'datetime' ? 'iso' : ''
     return buildColumnFromValues(values, createColumnPlan(name, kind, format, given !== undefined), ctx)
