@@ -310,6 +310,23 @@ describe('Arrow IPC and gzip input', () => {
     ])
   })
 
+  it('writes gzip-compressed CSV and JSONL, one gzip member per chunk, that gunzip and our reader read back', async () => {
+    const { gunzipSync } = await import('node:zlib')
+    const a = tableFromRows([{ a: 1, b: 'x' }])
+    const b = tableFromRows([{ a: 2, b: 'y' }])
+    async function* chunks(): AsyncGenerator<Table> {
+      yield a
+      yield b
+    }
+    await writeTable(path.join(dir, 'out.csv.gz'), chunks())
+    expect(gunzipSync(await readFile(path.join(dir, 'out.csv.gz'))).toString()).toBe('a,b\n1,x\n2,y\n')
+    await writeTable(path.join(dir, 'out.jsonl.gz'), chunks())
+    expect(tableToRows(await readTable(path.join(dir, 'out.jsonl.gz')))).toEqual([
+      { a: 1, b: 'x' },
+      { a: 2, b: 'y' },
+    ])
+  })
+
   it('reads gzip-compressed CSV and JSONL', async () => {
     await writeFile(path.join(dir, 'z.csv.gz'), gzipSync('a,b\n1,x\n2,y\n'))
     await writeFile(path.join(dir, 'z.jsonl.gz'), gzipSync('{"a":1,"b":"x"}\n{"a":2,"b":"y"}\n'))

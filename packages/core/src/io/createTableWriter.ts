@@ -1,6 +1,8 @@
+import { stat } from 'node:fs/promises'
+import { gzipSync } from 'node:zlib'
 import { ModelGateError } from '../errors.js'
 import type { Table } from '../Table.js'
-import { detectFormat } from './detectFormat.js'
+import { detectFormat, isGzipPath } from './detectFormat.js'
 import { AtomicFile } from './internal/AtomicFile.js'
 import { csvHeader, csvRows, jsonRows } from './internal/formatText.js'
 import type { WriteOptions, TableWriter, WriteSummary } from './WriteOptions.js'
@@ -19,10 +21,12 @@ interface Sink {
 export async function createTableWriter(file: string, options: WriteOptions = {}): Promise<TableWriter> {
   const format = detectFormat(file, options.format)
   const shown = options.displayName ?? file
-  if (format === 'csv' || format === 'tsv' ? false : file.toLowerCase().endsWith('.gz')) {
-    throw new ModelGateError('MG_IO_UNKNOWN_FORMAT', `${shown}: writing .gz is not supported.`, { location: { file: shown } })
-  }
   const atomic = await AtomicFile.create(file, shown)
+  // text formats ending in .gz are written as a sequence of gzip members, one per chunk (valid gzip; deterministic)
+  const gzip = isGzipPath(file)
+  const out = {
+    write: (text: string): Promise<void> => (gzip ? atomic.write(gzipSync(Buffer.from(text, 'utf8'))) : atomic.write(text)),
+  }
   const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : ',')
   let names: string[] | null = null
   let first: Table | null = null
@@ -37,7 +41,7 @@ export async function createTableWriter(file: string, options: WriteOptions = {}
       sink = {
         write: async (t) => {
           const text = csvRows(t, delimiter)
-          await atomic.write(headerWritten ? text : csvHeader(t, delimiter) + text)
+          await out.write(headerWritten ? text : csvHeader(t, delimiter) + text)
           headerWritten = true
         },
         finish: async () => undefined,
@@ -48,7 +52,7 @@ export async function createTableWriter(file: string, options: WriteOptions = {}
       sink = {
         write: async (t) => {
           const lines = jsonRows(t, shown, rows)
-          if (lines.length > 0) await atomic.write(`${lines.join('\n')}\n`)
+          if (lines.length > 0) await out.write(`${lines.join('\n')}\n`)
         },
         finish: async () => undefined,
       }
@@ -59,11 +63,11 @@ export async function createTableWriter(file: string, options: WriteOptions = {}
         write: async (t) => {
           const lines = jsonRows(t, shown, rows)
           if (lines.length === 0) return
-          await atomic.write(`${wroteAny ? ',\n' : '[\n'}${lines.join(',\n')}`)
+          await out.write(`${wroteAny ? ',\n' : '[\n'}${lines.join(',\n')}`)
           wroteAny = true
         },
         finish: async () => {
-          await atomic.write(wroteAny ? '\n]\n' : '[]\n')
+          await out.write(wroteAny ? '\n]\n' : '[]\n')
         },
       }
       break
@@ -120,7 +124,6 @@ export async function createTableWriter(file: string, options: WriteOptions = {}
         await fail(error)
       }
       state = 'closed'
-      const { stat } = await import('node:fs/promises')
       return { path: file, format, rows, bytes: (await stat(file)).size }
     },
     async abort(): Promise<void> {
