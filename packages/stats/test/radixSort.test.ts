@@ -7,8 +7,8 @@ function sample(n: number, seed: number): Float64Array {
   for (let i = 0; i < n; i++) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0
     const u = s / 2 ** 32
-    // negatives, positives, zeros, ties, tiny and huge magnitudes
-    out[i] = i % 11 === 0 ? 0 : i % 7 === 0 ? Math.round(u * 10) - 5 : (u - 0.5) * 10 ** ((s % 40) - 20)
+    // negatives, positives, +0 and -0, ties, tiny and huge magnitudes
+    out[i] = i % 13 === 0 ? -0 : i % 11 === 0 ? 0 : i % 7 === 0 ? Math.round(u * 10) - 5 : (u - 0.5) * 10 ** ((s % 40) - 20)
   }
   return out
 }
@@ -27,7 +27,7 @@ describe('radix sort of float64', () => {
     for (let i = 1; i < idx.length && firstBad < 0; i++) {
       const x = a[idx[i - 1] as number] as number
       const y = a[idx[i] as number] as number
-      if (!(x <= y && (x !== y || (idx[i - 1] as number) < (idx[i] as number)))) firstBad = i
+      if (!(x <= y && (!Object.is(x, y) || (idx[i - 1] as number) < (idx[i] as number)))) firstBad = i
     }
     expect(firstBad).toBe(-1)
     expect(new Set(idx).size).toBe(a.length)
