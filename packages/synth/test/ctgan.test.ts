@@ -161,6 +161,54 @@ describe('CTGAN learning', () => {
   })
 })
 
+describe('CTGAN data transformer', () => {
+  it('makes a spike an exact point-mass mode: every zero of capital-gain encodes to that mode with α = 0', async () => {
+    const { encodeTable, fitDataTransformer } = await import('../src/ctgan/internal/DataTransformer.js')
+    const { Rng } = await import('../src/ctgan/internal/Rng.js')
+    const columns = model.toJSON().columns
+    const spec = fitDataTransformer(adult, columns)
+    const gain = spec.columns.find((c) => c.name === 'capital-gain')
+    if (gain?.type !== 'continuous') throw new Error('capital-gain is not continuous')
+    expect(gain.pointMasses).toBe(1)
+    expect(gain.means[0]).toBe(0)
+    expect(gain.stds[0]).toBe(0)
+    const { data } = encodeTable(spec, columns, adult, new Rng(1))
+    const values = numbersOf(adult, 'capital-gain')
+    let zeros = 0
+    values.forEach((v, i) => {
+      const row = i * spec.dataDim
+      const atMass = data[row + gain.spanStart] === 1
+      expect(atMass).toBe(v === 0)
+      if (atMass) {
+        expect(data[row + gain.alphaIndex]).toBe(0)
+        zeros++
+      }
+    })
+    expect(zeros / values.length).toBeGreaterThan(0.85)
+  })
+
+  it('models a bimodal column with the variational Dirichlet-process mixture: mass where the data is, none between', async () => {
+    const { fitBayesianGmm } = await import('../src/ctgan/internal/fitBayesianGmm.js')
+    const { Rng } = await import('../src/ctgan/internal/Rng.js')
+    const rng = new Rng(1)
+    const values = Float64Array.from({ length: 4000 }, (_, i) => (i % 10 < 7 ? rng.normal() : 20 + 2 * rng.normal()))
+    const gmm = fitBayesianGmm(values, new Float64Array(values.length).fill(1), { maxModes: 10, weightThreshold: 0.005 })
+    const mass = (lo: number, hi: number): number => Array.from(gmm.means).reduce((s, m, j) => (m >= lo && m < hi ? s + gmm.weights[j]! : s), 0)
+    expect(gmm.weights.length).toBeLessThanOrEqual(10)
+    expect(gmm.weights.every((w) => w >= 0.005)).toBe(true)
+    expect(mass(-4, 4)).toBeCloseTo(0.7, 1)
+    expect(mass(14, 28)).toBeCloseTo(0.3, 1)
+    expect(mass(6, 14)).toBeLessThan(0.01)
+  })
+
+  it('fits a single mode to a constant column', async () => {
+    const { fitBayesianGmm } = await import('../src/ctgan/internal/fitBayesianGmm.js')
+    const gmm = fitBayesianGmm(Float64Array.of(5), Float64Array.of(100))
+    expect(Array.from(gmm.means)).toEqual([5])
+    expect(Array.from(gmm.weights)).toEqual([1])
+  })
+})
+
 describe('CTGAN model files', () => {
   it('saves JSON parameters with tfjs-format weights beside them, and loads back to identical samples', async () => {
     const file = path.join(dir, 'adult-ctgan.json')

@@ -19,6 +19,8 @@ export interface ContinuousSpec {
   readonly type: 'continuous'
   readonly name: string
   readonly kind: 'numeric' | 'integer' | 'datetime'
+  /** The first `pointMasses` modes are exact values (σ = 0, α = 0); the others come from the Bayesian GMM. */
+  readonly pointMasses: number
   readonly weights: readonly number[]
   readonly means: readonly number[]
   readonly stds: readonly number[]
@@ -73,6 +75,13 @@ export interface TransformerSpec {
 
 export interface TransformerOptions {
   readonly gmm?: BayesianGmmOptions
+  /**
+   * A value held by at least this share of a column's non-null rows becomes an exact point-mass mode
+   * (default 0.1; 1 or more disables). An extension of the paper's mode-specific normalization: a spike
+   * such as the ~92% zeros of Adult's capital-gain would otherwise be a Gaussian mode whose posterior σ the
+   * prior keeps wide, so generated values scatter around the spike instead of hitting it.
+   */
+  readonly pointMassShare?: number
 }
 
 /**
@@ -105,12 +114,24 @@ export function fitDataTransformer(table: Table, models: readonly ColumnModel[],
         pending.push({ kind: 'unlearned', spec: { type: 'unlearned', name: model.name } })
         continue
       }
-      const uniques = Float64Array.from(tally.keys())
-      const counts = Float64Array.from(uniques, (u) => tally.get(u)!)
-      const modes = fitBayesianGmm(uniques, counts, options.gmm)
+      // Point masses (values held by ≥ pointMassShare of the rows, e.g. the zeros of a zero-inflated column)
+      // become exact modes; the Bayesian GMM models the remaining values.
+      const present = n - nulls
+      const share = options.pointMassShare ?? 0.1
+      const masses = [...tally]
+        .filter(([, c]) => share <= 1 && c >= share * present)
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+        .slice(0, options.gmm?.maxModes ?? 10)
+      const isMass = new Set(masses.map(([v]) => v))
+      const rest = [...tally].filter(([v]) => !isMass.has(v))
+      const restTotal = rest.reduce((sum, [, c]) => sum + c, 0)
+      const modes =
+        rest.length === 0
+          ? { weights: new Float64Array(0), means: new Float64Array(0), stds: new Float64Array(0) }
+          : fitBayesianGmm(Float64Array.from(rest, ([v]) => v), Float64Array.from(rest, ([, c]) => c), options.gmm)
       let lo = Number.POSITIVE_INFINITY
       let hi = Number.NEGATIVE_INFINITY
-      for (const u of uniques) {
+      for (const u of tally.keys()) {
         if (u < lo) lo = u
         if (u > hi) hi = u
       }
@@ -120,9 +141,10 @@ export function fitDataTransformer(table: Table, models: readonly ColumnModel[],
           type: 'continuous',
           name: model.name,
           kind: model.kind,
-          weights: Array.from(modes.weights),
-          means: Array.from(modes.means),
-          stds: Array.from(modes.stds),
+          pointMasses: masses.length,
+          weights: [...masses.map(([, c]) => c / present), ...Array.from(modes.weights, (w) => (w * restTotal) / present)],
+          means: [...masses.map(([v]) => v), ...modes.means],
+          stds: [...masses.map(() => 0), ...modes.stds],
           hasNull: nulls > 0,
           min: model.min ?? lo,
           max: model.max ?? hi,
@@ -251,6 +273,8 @@ export function encodeTable(spec: TransformerSpec, modelColumns: readonly Column
     if (s.type === 'continuous') {
       if (column.kind !== 'numeric' && column.kind !== 'integer' && column.kind !== 'datetime') continue
       const k = s.weights.length
+      const first = s.pointMasses
+      const massIndex = new Map(s.means.slice(0, first).map((v, j) => [v, j]))
       const logW = s.weights.map((w, j) => Math.log(w) - Math.log(s.stds[j]!))
       const inv = s.stds.map((sd) => 1 / sd)
       const p = new Float64Array(k)
@@ -261,21 +285,27 @@ export function encodeTable(spec: TransformerSpec, modelColumns: readonly Column
           continue
         }
         const v = column.values[i]!
+        const mass = massIndex.get(v)
+        if (mass !== undefined || first === k) {
+          // α stays 0 for a point mass (a value that is not one cannot occur when every mode is a mass).
+          data[row + s.spanStart + (mass ?? 0)] = 1
+          continue
+        }
         let max = Number.NEGATIVE_INFINITY
-        for (let j = 0; j < k; j++) {
+        for (let j = first; j < k; j++) {
           const z = (v - s.means[j]!) * inv[j]!
           const lp = logW[j]! - 0.5 * z * z
           p[j] = lp
           if (lp > max) max = lp
         }
         let sum = 0
-        for (let j = 0; j < k; j++) {
+        for (let j = first; j < k; j++) {
           p[j] = Math.exp(p[j]! - max)
           sum += p[j]!
         }
         let u = rng.uniform() * sum
         let mode = k - 1
-        for (let j = 0; j < k; j++) {
+        for (let j = first; j < k; j++) {
           u -= p[j]!
           if (u < 0) {
             mode = j

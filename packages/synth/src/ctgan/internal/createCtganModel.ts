@@ -312,9 +312,9 @@ function decodeRows(
           target.isNull[filled] = 1
           target.values[filled] = 0
         } else {
-          const alpha = Math.tanh(raw[row + s.alphaIndex]!)
           target.isNull[filled] = 0
-          target.values[filled] = finish(s, alpha * 4 * s.stds[slot]! + s.means[slot]!)
+          if (slot < s.pointMasses) target.values[filled] = s.means[slot]!
+          else target.values[filled] = finish(s, Math.tanh(raw[row + s.alphaIndex]!) * 4 * s.stds[slot]! + s.means[slot]!)
         }
       }
     }
