@@ -61,22 +61,36 @@ function concatColumns(name: string, parts: readonly Column[], numRows: number):
       const index = new Map<string, number>()
       const codes = new Int32Array(numRows)
       let offset = 0
+      // chunks of one stream share dictionary snapshots that only grow: cache the remap per dictionary array and
+      // copy codes directly when the remap is the identity
+      let lastDictionary: readonly string[] | null = null
+      let remap: Int32Array = new Int32Array(0)
+      let identity = true
       for (const p of parts) {
         const n = columnLength(p)
         if (p.kind === 'categorical') {
-          const remap = p.dictionary.map((v) => {
-            let code = index.get(v)
-            if (code === undefined) {
-              code = dictionary.length
-              dictionary.push(v)
-              index.set(v, code)
+          if (p.dictionary !== lastDictionary) {
+            lastDictionary = p.dictionary
+            remap = new Int32Array(p.dictionary.length)
+            identity = true
+            for (let k = 0; k < p.dictionary.length; k++) {
+              const v = p.dictionary[k] as string
+              let code = index.get(v)
+              if (code === undefined) {
+                code = dictionary.length
+                dictionary.push(v)
+                index.set(v, code)
+              }
+              remap[k] = code
+              if (code !== k) identity = false
             }
-            return code
-          })
-          for (let i = 0; i < n; i++) {
-            const c = p.codes[i] as number
-            codes[offset + i] = c < 0 ? -1 : (remap[c] as number)
           }
+          if (identity) codes.set(p.codes, offset)
+          else
+            for (let i = 0; i < n; i++) {
+              const c = p.codes[i] as number
+              codes[offset + i] = c < 0 ? -1 : (remap[c] as number)
+            }
         } else codes.fill(-1, offset, offset + n)
         offset += n
       }

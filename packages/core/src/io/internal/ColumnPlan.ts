@@ -12,12 +12,20 @@ export interface ColumnPlan {
   readonly fromSchema: boolean
   readonly dictionary: string[]
   readonly index: Map<string, number>
+  /** The last copy handed out with a chunk; reused while the dictionary has not grown. */
+  snapshot?: readonly string[]
 }
 
 export function createColumnPlan(name: string, kind: ColumnKind | 'unresolved', format: string, fromSchema: boolean, values?: readonly string[]): ColumnPlan {
   const plan: ColumnPlan = { name, kind, format, fromSchema, dictionary: [], index: new Map() }
   if (values !== undefined) for (const v of values) dictionaryCode(plan, v)
   return plan
+}
+
+/** A read-only copy of the dictionary for a chunk (the same array again while nothing was added). */
+export function dictionarySnapshot(plan: ColumnPlan): readonly string[] {
+  if (plan.snapshot === undefined || plan.snapshot.length !== plan.dictionary.length) plan.snapshot = plan.dictionary.slice()
+  return plan.snapshot
 }
 
 export function dictionaryCode(plan: ColumnPlan, value: string): number {

@@ -1,7 +1,7 @@
 import { ModelGateError } from '../../errors.js'
 import type { Column } from '../../Table.js'
 import { classifyNumber, parseNonFinite, parseNumber } from '../parseNumber.js'
-import { type ColumnPlan, type ConvertContext, dictionaryCode } from './ColumnPlan.js'
+import { type ColumnPlan, type ConvertContext, dictionaryCode, dictionarySnapshot } from './ColumnPlan.js'
 import { FNV_OFFSET, FNV_PRIME, hashBytes, RangeDictionary } from './RangeDictionary.js'
 import { notFinite, typeMismatch } from './typeMismatch.js'
 
@@ -139,7 +139,7 @@ export class CsvParser {
       }
       if (mode === MODE_CATEGORY) {
         const codes = n === this.capacity ? (this.codes[k] as Int32Array) : (this.codes[k] as Int32Array).slice(0, n)
-        return { kind: 'categorical', name, codes, dictionary: plan.dictionary.slice() }
+        return { kind: 'categorical', name, codes, dictionary: dictionarySnapshot(plan) }
       }
       const col = this.columns[k] as (string | null)[]
       if (mode === MODE_SKIP) return col

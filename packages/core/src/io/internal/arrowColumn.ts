@@ -1,6 +1,6 @@
 import { type Data, DataType, type Vector } from 'apache-arrow'
 import type { Column } from '../../Table.js'
-import { type ColumnPlan, type ConvertContext, dictionaryCode } from './ColumnPlan.js'
+import { type ColumnPlan, type ConvertContext, dictionaryCode, dictionarySnapshot } from './ColumnPlan.js'
 import { numericColumn } from './numericColumn.js'
 import { hashBytes, RangeDictionary } from './RangeDictionary.js'
 
@@ -75,7 +75,7 @@ export function arrowColumn(vector: Vector, plan: ColumnPlan, ctx: ConvertContex
     const valid = validMask(data)
     const codes = new Int32Array(n)
     for (let i = 0; i < n; i++) codes[i] = valid !== null && valid[i] === 0 ? -1 : (map[Number(idx[off + i])] as number)
-    return { kind: 'categorical', name, codes, dictionary: plan.dictionary.slice() }
+    return { kind: 'categorical', name, codes, dictionary: dictionarySnapshot(plan) }
   }
   if ((kind === 'categorical' || kind === 'text' || kind === 'id') && DataType.isUtf8(type) && data.valueOffsets instanceof Int32Array) {
     const bytes = data.values as Uint8Array
@@ -103,7 +103,7 @@ export function arrowColumn(vector: Vector, plan: ColumnPlan, ctx: ConvertContex
         }
         codes[i] = code
       }
-      return { kind: 'categorical', name, codes, dictionary: plan.dictionary.slice() }
+      return { kind: 'categorical', name, codes, dictionary: dictionarySnapshot(plan) }
     }
     const values: (string | null)[] = new Array(n)
     for (let i = 0; i < n; i++) values[i] = valid !== null && valid[i] === 0 ? null : buf.toString('utf8', offsets[off + i], offsets[off + i + 1])

@@ -2,7 +2,7 @@ import type { Column, ColumnKind } from '../../Table.js'
 import { inferTextKind } from '../inferTextKind.js'
 import { parseDatetime } from '../parseDatetime.js'
 import { parseNonFinite, parseNumber } from '../parseNumber.js'
-import { type ColumnPlan, type ConvertContext, createColumnPlan, dictionaryCode } from './ColumnPlan.js'
+import { type ColumnPlan, type ConvertContext, createColumnPlan, dictionaryCode, dictionarySnapshot } from './ColumnPlan.js'
 import { notFinite, typeMismatch } from './typeMismatch.js'
 
 /** Text form of a JS value (`null` for null/undefined). */
@@ -164,7 +164,7 @@ export function buildColumnFromValues(values: ArrayLike<unknown>, plan: ColumnPl
         const v = values[i]
         codes[i] = v === null || v === undefined ? -1 : dictionaryCode(plan, typeof v === 'string' ? v : (valueToText(v) as string))
       }
-      return { kind: 'categorical', name, codes, dictionary: plan.dictionary.slice() }
+      return { kind: 'categorical', name, codes, dictionary: dictionarySnapshot(plan) }
     }
     default: {
       const out: (string | null)[] = new Array(n)

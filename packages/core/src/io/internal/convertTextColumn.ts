@@ -2,7 +2,7 @@ import type { Column } from '../../Table.js'
 import { inferTextKind } from '../inferTextKind.js'
 import { parseDatetime } from '../parseDatetime.js'
 import { parseNonFinite, parseNumber } from '../parseNumber.js'
-import { type ColumnPlan, type ConvertContext, dictionaryCode } from './ColumnPlan.js'
+import { type ColumnPlan, type ConvertContext, dictionaryCode, dictionarySnapshot } from './ColumnPlan.js'
 import { notFinite, typeMismatch } from './typeMismatch.js'
 
 const TRUE_WORDS = new Set(['true', 't', 'yes', 'y', '1'])
@@ -89,7 +89,7 @@ export function convertTextColumn(raw: readonly (string | null)[], n: number, pl
         const s = raw[i] ?? null
         codes[i] = s === null ? -1 : dictionaryCode(plan, s)
       }
-      return { kind: 'categorical', name, codes, dictionary: plan.dictionary.slice() }
+      return { kind: 'categorical', name, codes, dictionary: dictionarySnapshot(plan) }
     }
     default: {
       const values = n === raw.length ? (raw as (string | null)[]) : raw.slice(0, n)

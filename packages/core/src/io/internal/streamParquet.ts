@@ -11,7 +11,7 @@ import { emptyFile, fileSize } from './openFile.js'
 import { planColumns } from './planColumns.js'
 import { selectedIndexes } from './selectedIndexes.js'
 import { sliceColumn } from '../../table/sliceTable.js'
-import { dictionaryCode } from './ColumnPlan.js'
+import { dictionaryCode, dictionarySnapshot } from './ColumnPlan.js'
 import { numericColumn } from './numericColumn.js'
 import { type FlatTarget, isFlatParquetColumn, readFlatParquetColumn } from './readFlatParquetColumn.js'
 import type { KindsMetadata } from './kindsMetadata.js'
@@ -269,7 +269,7 @@ async function* streamFlatParquet(
       if (target === 'strings' || plan.kind === 'unresolved') {
         columns.push(buildColumnFromValues(result.strings ?? [], plan, ctx))
       } else if (target === 'codes') {
-        columns.push({ kind: 'categorical', name, codes: result.codes as Int32Array, dictionary: plan.dictionary.slice() })
+        columns.push({ kind: 'categorical', name, codes: result.codes as Int32Array, dictionary: dictionarySnapshot(plan) })
       } else if (target === 'boolean') {
         columns.push({ kind: 'boolean', name, values: Uint8Array.from(result.numbers as Float64Array), valid: result.valid })
       } else {
