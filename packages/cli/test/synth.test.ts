@@ -41,6 +41,14 @@ describe('modelgate synth train', () => {
     expect(readFileSync(join(dir, 'again.json'), 'utf8')).toBe(readFileSync(join(dir, 'model.json'), 'utf8'))
   })
 
+  it('prints and stores the differential privacy budget with --epsilon', async () => {
+    const { code, out } = await run(['synth', 'train', '--data', transactions, '--out', 'dp.json', '--pii', 'transaction_id:id', '--epsilon', '4'])
+    expect(code).toBe(0)
+    expect(out).toContain('Differential privacy: ε = 4 spent (marginals 2, correlation 2)')
+    const inspected = await run(['synth', 'inspect', 'dp.json'])
+    expect(inspected.out).toContain('ε-DP with ε = 4 (marginals 2, correlation 2)')
+  })
+
   it('refuses a column of unique strings that is not tagged, with a hint to tag it', async () => {
     const { code, err } = await run(['synth', 'train', '--data', transactions, '--out', 'exploded.json'])
     expect(code).toBe(2)

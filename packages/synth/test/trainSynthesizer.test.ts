@@ -113,6 +113,26 @@ describe('fidelity to the training data', () => {
     expect(Math.abs(nullRate(synthetic) - nullRate(real))).toBeLessThan(0.01)
   })
 
+  it('keeps datetimes inside the learned range, at the learned resolution (seconds)', () => {
+    const synthetic = model.sample(5000, { seed: 6 })
+    const c = column(synthetic, 'created_at')
+    const r = column(real, 'created_at')
+    if (c.kind !== 'datetime' || r.kind !== 'datetime') throw new Error('expected datetime columns')
+    const lo = Math.min(...r.values)
+    const hi = Math.max(...r.values)
+    expect(c.values.every((v) => v >= lo && v <= hi && v % 1000 === 0)).toBe(true)
+  })
+
+  it('collapses rare categories into one bucket with rareCategories: other, naming none of them', async () => {
+    const other = await trainSynthesizer(real, { seed: 1, pii: { transaction_id: 'id' }, rareCategories: 'other' })
+    const json = JSON.stringify(other.toJSON())
+    expect(json.includes('rare-merchant-')).toBe(false)
+    const cats = textValues(column(other.sample(20_000, { seed: 1 }), 'merchant_category'))
+    const share = cats.filter((v) => v === '__other__').length / cats.length
+    expect(share).toBeGreaterThan(0)
+    expect(share).toBeLessThan(0.005)
+  })
+
   it('clips to schema bounds tighter than the data', async () => {
     const bounded = await trainSynthesizer(real, {
       seed: 1,
