@@ -28,6 +28,11 @@ export interface FrequencySketch {
   topK(k: number): CategoryCount[]
   /** Counts as a Map, usable with psiCategorical / chiSquareTest / jensenShannon. */
   toMap(): Map<string, number>
+  /**
+   * A copy in which every category seen fewer than `minCount` times (default 5) is folded into one `otherKey`
+   * bucket (default `(other)`), so rare values — possibly identifying — never reach a persisted sketch or report.
+   */
+  withoutRare(minCount?: number, otherKey?: string): FrequencySketch
   toJSON(): FrequencySketchJSON
 }
 
@@ -102,6 +107,17 @@ class ExactFrequencies implements FrequencySketch {
 
   toMap(): Map<string, number> {
     return new Map(this.counts)
+  }
+
+  withoutRare(minCount = 5, otherKey = '(other)'): FrequencySketch {
+    const out = new ExactFrequencies()
+    let other = 0
+    for (const [k, c] of this.counts) {
+      if (c >= minCount) out.add(k, c)
+      else other += c
+    }
+    if (other > 0) out.add(otherKey, other)
+    return out
   }
 
   toJSON(): FrequencySketchJSON {

@@ -125,6 +125,15 @@ describe('createFrequencySketch', () => {
     expect(psiCategorical(a.toMap(), a.toMap()).statistic).toBe(0)
   })
 
+  it('folds rare categories away before a sketch is persisted', () => {
+    const s = createFrequencySketch().addAll(['web', 'web', 'web', 'web', 'web', 'ios', 'ios', 'ios', 'ios', 'ios'])
+    s.add('alice@example.com', 1).add('bob@example.com', 2)
+    const bytes = JSON.stringify(s.withoutRare(5))
+    expect(bytes).not.toContain('example.com')
+    expect(s.withoutRare(5).toMap()).toEqual(new Map([['web', 5], ['ios', 5], ['(other)', 3]]))
+    expect(s.withoutRare(5).total).toBe(s.total)
+  })
+
   it('rejects malformed JSON', () => {
     expect(() => frequencySketchFromJSON({ type: 'frequency', version: 1, counts: [['a', -1]] })).toThrow(
       expect.objectContaining({ code: 'MG_STATS_BAD_SKETCH' }),
