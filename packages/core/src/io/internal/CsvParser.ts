@@ -397,7 +397,12 @@ export class CsvParser {
               ;(this.valids[fieldIndex] as Uint8Array)[this.rows] = 1
             } else this.storeNumber(fieldIndex, buf, fStart, fEnd, value, fastNumber)
           }
-          else if (mode === MODE_CATEGORY) this.storeCategory(fieldIndex, buf, fStart, fEnd, value, hash)
+          else if (mode === MODE_CATEGORY) {
+            // common case inline: an unquoted category already in the dictionary
+            const code = value === null ? (this.lookups[fieldIndex] as RangeDictionary).find(hash, buf, fStart, fEnd) : -1
+            if (code >= 0) (this.codes[fieldIndex] as Int32Array)[this.rows] = code
+            else this.storeCategory(fieldIndex, buf, fStart, fEnd, value, hash)
+          }
           else if (mode !== MODE_SKIP) {
             const v = value ?? decode(buf, fStart, fEnd)
             ;(cols[fieldIndex] as (string | null)[])[this.rows] = v.length <= maxNull && nulls.has(v) ? null : v
