@@ -95,6 +95,7 @@ fx["ks"] = [
     ks_case("asymptotic, small effective n", rng.normal(0, 1, 6), rng.normal(0, 1, 900), "asymptotic"),
     ks_case("asymptotic, large distance", rng.normal(0, 1, 400), rng.normal(1.5, 1, 500), "asymptotic"),
     ks_case("asymptotic, no shift", rng.lognormal(0, 1, 1000), rng.lognormal(0, 1, 800), "asymptotic"),
+    ks_case("asymptotic, equal odd sizes (n/2 rounds half to even)", rng.normal(0, 1, 1001), rng.normal(0.05, 1, 1001), "asymptotic"),
     ks_case("one-sided greater, exact, unequal", rng.normal(0, 1, 40), rng.normal(0.5, 1, 55), "auto", "greater"),
     ks_case("one-sided less, exact, unequal", rng.normal(0, 1, 40), rng.normal(0.5, 1, 55), "auto", "less"),
     ks_case("one-sided greater, exact, equal", rng.normal(0, 1, 30), rng.normal(0.6, 1, 30), "auto", "greater"),

@@ -1,6 +1,6 @@
 import { ModelGateError } from '@modelgate/core'
 import type { QuantileSketch } from './createQuantileSketch.js'
-import { kolmogorovSf } from './internal/kolmogorov.js'
+import { kolmogorovSf, ksEffectiveN } from './internal/kolmogorov.js'
 import { STATS_ERRORS, checkPositive, checkPositiveInteger, checkProbability } from './internal/validate.js'
 import { psiFromCounts } from './psi.js'
 import type { TestResult } from './TestResult.js'
@@ -84,7 +84,7 @@ export function ksTestFromSketches(a: QuantileSketch, b: QuantileSketch, options
   }
   const n1 = a.count
   const n2 = b.count
-  const p = kolmogorovSf(Math.max(1, Math.round((n1 * n2) / (n1 + n2))), d)
+  const p = kolmogorovSf(ksEffectiveN(n1, n2), d)
   return {
     test: 'ks',
     statistic: d,

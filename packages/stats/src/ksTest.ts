@@ -1,4 +1,4 @@
-import { gcd, kolmogorovSf, twoSampleExactOneSidedSf, twoSampleExactSf } from './internal/kolmogorov.js'
+import { gcd, kolmogorovSf, ksEffectiveN, twoSampleExactOneSidedSf, twoSampleExactSf } from './internal/kolmogorov.js'
 import { badOption, checkProbability, toSortedFloat64 } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
@@ -73,7 +73,7 @@ export function ksTest(a: ArrayLike<number>, b: ArrayLike<number>, options: KsTe
     const m = Math.max(n1, n2)
     const n = Math.min(n1, n2)
     if (alternative === 'two-sided') {
-      p = kolmogorovSf(Math.round((m * n) / (m + n)), d)
+      p = kolmogorovSf(ksEffectiveN(n1, n2), d)
     } else {
       // Hodges (1958) eq. 5.3, m the larger sample
       const z = Math.sqrt((m * n) / (m + n)) * d

@@ -289,6 +289,16 @@ function outsideSquare(n: number, h: number): number {
   return clip(2 * P)
 }
 
+/**
+ * n = round(n₁n₂/(n₁+n₂)) for the asymptotic two-sample p-value, rounding halves to even like numpy's round()
+ * (n₁ = n₂ odd gives exactly k + ½), and at least 1.
+ */
+export function ksEffectiveN(n1: number, n2: number): number {
+  const x = (n1 * n2) / (n1 + n2)
+  const r = Math.round(x)
+  return Math.max(1, r - x === 0.5 && r % 2 !== 0 ? r - 1 : r)
+}
+
 export function gcd(a: number, b: number): number {
   let x = a
   let y = b
