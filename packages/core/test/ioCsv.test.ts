@@ -116,7 +116,7 @@ describe('bad CSV input', () => {
     expect(error.code).toBe('MG_IO_UNKNOWN_FORMAT')
     expect(error.exitCode).toBe(2)
     expect(error.message).toMatchInlineSnapshot(
-      `"Cannot tell the format of ${file} from its extension ".xlsx". Supported extensions: .csv .tsv .tab .json .jsonl .ndjson .parquet .pq .arrow .feather .ipc (text formats also as .gz)."`,
+      `"Cannot tell the format of data.xlsx from its extension ".xlsx". Supported extensions: .csv .tsv .tab .json .jsonl .ndjson .parquet .pq .arrow .feather .ipc (text formats also as .gz)."`,
     )
     const forced = await readTable(file, { format: 'csv' })
     expect(forced.numRows).toBe(1)

@@ -19,7 +19,7 @@ interface Sink {
  * same tables give byte-identical files.
  */
 export async function createTableWriter(file: string, options: WriteOptions = {}): Promise<TableWriter> {
-  const format = detectFormat(file, options.format)
+  const format = detectFormat(file, options.format, options.displayName)
   const shown = options.displayName ?? file
   const atomic = await AtomicFile.create(file, shown)
   // text formats ending in .gz are written as a sequence of gzip members, one per chunk (valid gzip; deterministic)

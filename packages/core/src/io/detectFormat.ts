@@ -30,11 +30,11 @@ export function isGzipPath(file: string): boolean {
  * The format of `file` from its extension, or `override`. Throws `MG_IO_UNKNOWN_FORMAT` (exit 2) listing the
  * supported extensions.
  */
-export function detectFormat(file: string, override?: FileFormat | string): FileFormat {
+export function detectFormat(file: string, override?: FileFormat | string, displayName: string = file): FileFormat {
   if (override !== undefined) {
     if ((FILE_FORMATS as readonly string[]).includes(override)) return override as FileFormat
     throw new ModelGateError('MG_IO_UNKNOWN_FORMAT', `Unknown format "${override}". Supported formats: ${FILE_FORMATS.join(', ')}.`, {
-      location: { file },
+      location: { file: displayName },
     })
   }
   let name = file.toLowerCase()
@@ -44,13 +44,13 @@ export function detectFormat(file: string, override?: FileFormat | string): File
   if (format === undefined) {
     throw new ModelGateError(
       'MG_IO_UNKNOWN_FORMAT',
-      `Cannot tell the format of ${file}${ext === '' ? ' (no extension)' : ` from its extension "${ext}"`}. Supported extensions: ${SUPPORTED_EXTENSIONS.join(' ')} (text formats also as .gz).`,
-      { hint: 'Rename the file or pass the format explicitly (--format csv).', location: { file } },
+      `Cannot tell the format of ${displayName}${ext === '' ? ' (no extension)' : ` from its extension "${ext}"`}. Supported extensions: ${SUPPORTED_EXTENSIONS.join(' ')} (text formats also as .gz).`,
+      { hint: 'Rename the file or pass the format explicitly (--format csv).', location: { file: displayName } },
     )
   }
   if (isGzipPath(file) && (format === 'parquet' || format === 'arrow')) {
-    throw new ModelGateError('MG_IO_UNKNOWN_FORMAT', `${file}: gzip is supported for text formats only (csv, tsv, json, jsonl).`, {
-      location: { file },
+    throw new ModelGateError('MG_IO_UNKNOWN_FORMAT', `${displayName}: gzip is supported for text formats only (csv, tsv, json, jsonl).`, {
+      location: { file: displayName },
     })
   }
   return format

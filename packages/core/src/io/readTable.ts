@@ -12,7 +12,7 @@ import { streamTableInternal } from './streamTable.js'
 export async function readTable(file: string, options: ReadOptions = {}): Promise<Table> {
   const chunks: Table[] = []
   // Parquet and Arrow are already chunked by row group / record batch: no need to re-slice them for readTable.
-  const format = detectFormat(file, options.format)
+  const format = detectFormat(file, options.format, options.displayName)
   const whole = options.chunkRows === undefined && (format === 'parquet' || format === 'arrow') ? { ...options, chunkRows: Number.MAX_SAFE_INTEGER } : options
   for await (const chunk of streamTableInternal(file, whole, true)) chunks.push(chunk)
   return concatTables(chunks)

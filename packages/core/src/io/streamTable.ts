@@ -15,7 +15,7 @@ export function streamTable(file: string, options: ReadOptions & { chunkRows?: n
 
 /** @internal `widen` is readTable's mode: integer → numeric and all-null columns resolve later instead of failing. */
 export async function* streamTableInternal(file: string, options: ReadOptions, widen: boolean): AsyncGenerator<Table> {
-  const format = detectFormat(file, options.format)
+  const format = detectFormat(file, options.format, options.displayName)
   switch (format) {
     case 'csv':
       yield* streamCsv(file, options, ',', widen)
