@@ -8,7 +8,7 @@ export { chiSquareCdf, chiSquareSf } from './chiSquareCdf.js'
 export { erfc, lnGamma, gammaP, gammaQ, betaInc } from './internal/special.js'
 
 // two-sample tests and distances (each returns a TestResult)
-export { ksTest } from './ksTest.js'
+export { ksTest, ksStatistic } from './ksTest.js'
 export { psi, psiBreakdown, psiFromCounts, psiCategorical } from './psi.js'
 export { chiSquareTest } from './chiSquareTest.js'
 export { proportionsZTest } from './proportionsZTest.js'

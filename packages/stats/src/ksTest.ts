@@ -90,6 +90,14 @@ export function ksTest(a: ArrayLike<number>, b: ArrayLike<number>, options: KsTe
   }
 }
 
+/**
+ * Only the two-sample KS statistic D = sup |F_a − F_b| (no p-value, so no path counting): for quality scores
+ * such as 1 − D over many columns.
+ */
+export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  return ksStatisticSorted(toSortedFloat64(a, 'ksStatistic: sample "a"'), toSortedFloat64(b, 'ksStatistic: sample "b"')).d
+}
+
 /** D, D⁺ = sup(F_x − F_y) and D⁻ = sup(F_y − F_x) for two ascending samples, with where each is reached. */
 export function ksStatisticSorted(
   x: Float64Array,

@@ -1,4 +1,4 @@
-import { ksTest } from '@modelgate/stats'
+import { ksStatistic, ksTest } from '@modelgate/stats'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { expectClose, ref } from './fixtures.js'
@@ -12,6 +12,12 @@ describe('ksTest', () => {
       expectClose(r.pValue, c.pvalue, c.method === 'asymptotic' ? 1e-7 : 1e-9, 1e-300)
     })
   }
+
+  it('ksStatistic gives the same D without a p-value', () => {
+    for (const c of ref.ks.filter((x: { alternative: string }) => x.alternative === 'two-sided')) {
+      expectClose(ksStatistic(c.a, c.b), c.statistic, 1e-12, 1e-12)
+    }
+  })
 
   it('uses the exact distribution up to 10,000 values per sample and the asymptotic one above', () => {
     const small = ksTest([1, 2, 3], [2, 3, 4, 5])
