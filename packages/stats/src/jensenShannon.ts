@@ -34,8 +34,11 @@ function jsDistance(p: Float64Array, q: Float64Array): number {
     const pi = p[i] as number
     const qi = q[i] as number
     const m = (pi + qi) / 2
-    if (pi > 0) sum += pi * Math.log(pi / m)
-    if (qi > 0) sum += qi * Math.log(qi / m)
+    // one term per bin, so swapping p and q gives bit-identical results (a + b = b + a)
+    let t = 0
+    if (pi > 0) t += pi * Math.log(pi / m)
+    if (qi > 0) t += qi * Math.log(qi / m)
+    sum += t
   }
   const div = sum / 2 / Math.LN2
   return Math.sqrt(Math.max(div, 0))

@@ -41,7 +41,7 @@ describe('distances between distributions', () => {
           const d = f(p, q).statistic
           expect(d).toBeGreaterThanOrEqual(0)
           expect(d).toBeLessThanOrEqual(1)
-          expect(f(q, p).statistic).toBeCloseTo(d, 12)
+          expect(f(q, p).statistic).toBe(d)
           expect(f(p, p).statistic).toBeCloseTo(0, 7)
         }
       }),
