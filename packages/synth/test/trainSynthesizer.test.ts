@@ -30,6 +30,29 @@ describe('privacy of the model file and the output', () => {
     for (const v of rare) expect(json.includes(v)).toBe(false)
   })
 
+  it('never stores the exact extreme value of a numeric or datetime column held by fewer than 5 rows', () => {
+    const file = model.toJSON()
+    // Every number a column model holds that could be a data value (not shares, fit statistics or settings).
+    const storedValues = (node: unknown, key = ''): number[] => {
+      if (typeof node === 'number') return ['nullRate', 'p', 'weight', 'ks', 'decimals', 'roundTo'].includes(key) ? [] : [node]
+      if (Array.isArray(node)) return node.flatMap((x) => storedValues(x, key))
+      if (node !== null && typeof node === 'object') return Object.entries(node).flatMap(([k, v]) => storedValues(v, k))
+      return []
+    }
+    let checked = 0
+    for (const c of real.columns) {
+      if (c.kind !== 'numeric' && c.kind !== 'integer' && c.kind !== 'datetime') continue
+      const stored = new Set(storedValues(file.columns.find((m) => m.name === c.name)))
+      const values = Array.from(c.values).filter((_, i) => c.valid === null || c.valid[i] === 1)
+      for (const extreme of [Math.min(...values), Math.max(...values)]) {
+        if (values.filter((v) => v === extreme).length >= 5) continue
+        checked++
+        expect(stored.has(extreme), `${c.name} extreme ${extreme} stored`).toBe(false)
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(5)
+  })
+
   it('auto-flags PII columns by name and value shape when no schema is given, storing only their type', () => {
     const byName = new Map(model.toJSON().columns.map((c) => [c.name, c]))
     for (const [name, type] of Object.entries(PII)) expect(byName.get(name)).toMatchObject({ kind: 'pii', pii: type })

@@ -60,8 +60,11 @@ export function fitNumericMarginal(sorted: Float64Array, options: FitNumericMarg
 
 function fitContinuous(rest: Float64Array, options: FitNumericMarginalOptions): ContinuousFit & { ks: number } {
   const n = rest.length
-  const lo = rest[0] as number
-  const hi = rest[n - 1] as number
+  // Trimmed at k records on each side: no single record's extreme value is ever stored.
+  const first = trimmedIndex(n, options.k, 'low')
+  const last = trimmedIndex(n, options.k, 'high')
+  const lo = rest[first] as number
+  const hi = rest[last] as number
   let mean = 0
   for (let i = 0; i < n; i++) mean += rest[i] as number
   mean /= n
@@ -93,7 +96,7 @@ function fitContinuous(rest: Float64Array, options: FitNumericMarginalOptions): 
   const knots = Math.max(2, Math.min(options.maxKnots, Math.floor(n / options.k)))
   const quantiles: number[] = new Array(knots)
   for (let i = 0; i < knots; i++) {
-    const pos = (i / (knots - 1)) * (n - 1)
+    const pos = first + (i / (knots - 1)) * (last - first)
     const j = Math.floor(pos)
     const a = rest[j] as number
     const b = rest[Math.min(n - 1, j + 1)] as number
@@ -101,6 +104,11 @@ function fitContinuous(rest: Float64Array, options: FitNumericMarginalOptions): 
   }
   const empirical: ContinuousFit = { family: 'empirical', quantiles }
   return { ...empirical, ks: ksStatistic(rest, (x) => continuousCdf(empirical, x)) }
+}
+
+/** Index of the k-th smallest (or largest) of n sorted values, meeting in the middle when n < 2k. */
+export function trimmedIndex(n: number, k: number, side: 'low' | 'high'): number {
+  return side === 'low' ? Math.min(k - 1, Math.floor((n - 1) / 2)) : Math.max(n - k, Math.ceil((n - 1) / 2))
 }
 
 /** One-sample KS statistic of a sorted sample against a CDF (evaluated on at most ~4000 order statistics). */

@@ -2,7 +2,7 @@ import type { Column, ColumnSchema } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
 import type { ColumnModel, NumericColumnModel } from '../modelFile.js'
 import type { PiiKind } from '../types.js'
-import { fitNumericMarginal } from './fitNumericMarginal.js'
+import { fitNumericMarginal, trimmedIndex } from './fitNumericMarginal.js'
 import { laplace } from './dp.js'
 import type { Random } from './random.js'
 
@@ -101,15 +101,16 @@ function profileNumeric(values: Float64Array, isNull: Uint8Array, n: number, col
   }
   sorted.sort()
   const kind = column.kind as 'numeric' | 'integer' | 'datetime'
-  let min = count > 0 ? (sorted[0] as number) : null
-  let max = count > 0 ? (sorted[count - 1] as number) : null
+  // Bounds are the k-th smallest and largest values: the exact extremes of single records are never stored.
+  let min = count > 0 ? (sorted[trimmedIndex(count, settings.k, 'low')] as number) : null
+  let max = count > 0 ? (sorted[trimmedIndex(count, settings.k, 'high')] as number) : null
   const schemaMin = boundOf(schema?.min)
   const schemaMax = boundOf(schema?.max)
   if (schemaMin !== null) min = min === null ? schemaMin : Math.max(min, schemaMin)
   if (schemaMax !== null) max = max === null ? schemaMax : Math.min(max, schemaMax)
   const fit =
     settings.epsilon !== null && count > 0
-      ? dpNumericMarginal(sorted, schemaMin ?? (sorted[0] as number), schemaMax ?? (sorted[count - 1] as number), settings)
+      ? dpNumericMarginal(sorted, schemaMin ?? (min as number), schemaMax ?? (max as number), settings)
       : fitNumericMarginal(sorted, { k: settings.k, spikeShare: 0.005, maxSpikes: 128, maxKnots: 1001 })
   const model: NumericColumnModel = {
     name: column.name,
