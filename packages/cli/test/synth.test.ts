@@ -173,6 +173,9 @@ describe('modelgate synth evaluate', () => {
     expect(report.kind).toBe('synth.evaluate')
     expect(report.verdict).toBe('fail')
     expect(report.summary.quality).toBeLessThan(0.999)
+    // The largest real amount (one record) appears nowhere in the report, not even as a chart label.
+    expect(out.includes('3166.52')).toBe(false)
+    expect(out.includes('rare-merchant-')).toBe(false)
   })
 
   it('fails the privacy check when the "synthetic" file is a copy of the real one', async () => {

@@ -4,6 +4,7 @@ import { SYNTH_ERROR_CODES, SynthError } from './errors.js'
 import { closestDistances, createFeatureEncoder, createGowerEncoder } from './internal/encodeFeatures.js'
 import { stringValues, toEvalColumn } from './internal/evalColumn.js'
 import type { EvalColumn } from './internal/evalColumn.js'
+import { trimmedIndex } from './internal/fitNumericMarginal.js'
 import { fitLogistic, predictLogistic, rocAuc } from './internal/logisticRegression.js'
 import { computeQuality, pearson } from './internal/qualityMetrics.js'
 import type { QualityScores } from './internal/qualityMetrics.js'
@@ -286,12 +287,10 @@ function columnChart(col: EvalColumn, k: number): Chart {
       ],
     }
   }
-  let lo = Number.POSITIVE_INFINITY
-  let hi = Number.NEGATIVE_INFINITY
-  for (const v of col.real) if (!Number.isNaN(v)) {
-    if (v < lo) lo = v
-    if (v > hi) hi = v
-  }
+  // Bin edges from the k-th smallest to the k-th largest real value: labels never show a single record's extreme.
+  const sorted = col.real.filter((v) => !Number.isNaN(v)).sort()
+  const lo = sorted.length === 0 ? 0 : (sorted[trimmedIndex(sorted.length, k, 'low')] as number)
+  const hi = sorted.length === 0 ? 0 : (sorted[trimmedIndex(sorted.length, k, 'high')] as number)
   const bins = 20
   const width = hi > lo ? (hi - lo) / bins : 1
   const count = (values: Float64Array): number[] => {
