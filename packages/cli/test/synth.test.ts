@@ -173,7 +173,8 @@ describe('modelgate synth evaluate', () => {
     expect(report.kind).toBe('synth.evaluate')
     expect(report.verdict).toBe('fail')
     expect(report.summary.quality).toBeLessThan(0.999)
-    // The largest real amount (one record) appears nowhere in the report, not even as a chart label.
+    // The smallest and largest real amounts (one record each) appear nowhere, not even as chart labels.
+    expect(out.includes('"2.46"')).toBe(false)
     expect(out.includes('3166.52')).toBe(false)
     expect(out.includes('rare-merchant-')).toBe(false)
   })
