@@ -79,7 +79,32 @@ describe('modelgate synth inspect', () => {
   })
 })
 
+describe('modelgate synth inspect --json', () => {
+  it('describes columns and the strongest latent correlations as JSON', async () => {
+    const { code, out } = await run(['synth', 'inspect', 'model.json', '--json'])
+    expect(code).toBe(0)
+    const described = JSON.parse(out)
+    expect(described.header).toMatchObject({ format: 'modelgate-synth', version: 1, synthesizer: 'copula', trainingRows: 5000, k: 5, epsilon: null })
+    expect(described.columns.find((c: { name: string }) => c.name === 'card_number')).toMatchObject({ kind: 'pii:card_number' })
+    expect(described.strongestCorrelations[0]).toMatchObject({ a: 'amount', b: 'merchant_category' })
+  })
+})
+
 describe('modelgate synth generate', () => {
+  it('reports progress on stderr when interactive', async () => {
+    let err = ''
+    const code = await runCommand(['synth', 'generate', '--model', 'model.json', '--rows', '3000', '--chunk-rows', '1000', '--out', 'progress.csv'], {
+      out: () => undefined,
+      err: (t) => {
+        err += `${t}\n`
+      },
+      interactive: true,
+      cwd: dir,
+    })
+    expect(code).toBe(0)
+    expect(err).toContain('generated 3,000 / 3,000 rows (100%)')
+  })
+
   it('writes byte-identical files for the same seed', async () => {
     expect((await run(['synth', 'generate', '--model', 'model.json', '--rows', '2000', '--out', 'a.csv', '--seed', '3'])).code).toBe(0)
     expect((await run(['synth', 'generate', '--model', 'model.json', '--rows', '2000', '--out', 'b.csv', '--seed', '3'])).code).toBe(0)
