@@ -144,8 +144,8 @@ function resolveHyperparameters(options: CtganOptions): TrainerHyperparameters {
   if (!Number.isInteger(hp.batchSize) || hp.batchSize < pac || hp.batchSize % pac !== 0) {
     throw new SynthError(SYNTH_ERROR_CODES.badOption, `--batch-size must be a positive multiple of pac (${pac}), got ${hp.batchSize}.`, { hint: 'The default is 500.' })
   }
-  if (!(hp.tau > 0) || !(hp.learningRate > 0) || !(hp.dropout >= 0 && hp.dropout < 1) || !Number.isInteger(hp.discriminatorSteps) || hp.discriminatorSteps < 1) {
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, 'CTGAN options out of range: tau and learningRate must be positive, dropout in [0, 1), discriminatorSteps a positive integer.')
+  if (!(hp.tau >= 0.05) || !(hp.learningRate > 0) || !(hp.dropout >= 0 && hp.dropout < 1) || !Number.isInteger(hp.discriminatorSteps) || hp.discriminatorSteps < 1) {
+    throw new SynthError(SYNTH_ERROR_CODES.badOption, 'CTGAN options out of range: tau at least 0.05, learningRate positive, dropout in [0, 1), discriminatorSteps a positive integer.')
   }
   return hp
 }
