@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -7,7 +8,7 @@ import { fitCtgan, loadCtganModel, loadSynthModel, trainSynthesizer } from '@mod
 import type { CtganModel, CtganOptions } from '@modelgate/synth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTf } from '../src/ctgan/internal/loadTf.js'
-import { adultPath, column, textValues, transactionsPath } from './helpers.js'
+import { adultPath, column, repoRoot, textValues, transactionsPath } from './helpers.js'
 
 const FAST: CtganOptions = { epochs: 2, seed: 7, backend: 'wasm' }
 
@@ -37,6 +38,15 @@ function numbersOf(table: Table, name: string): number[] {
   if (c.kind !== 'numeric' && c.kind !== 'integer') throw new Error(`${name} is ${c.kind}`)
   return Array.from(c.values)
 }
+
+describe('CTGAN loading', () => {
+  it('does not load TensorFlow.js when @modelgate/synth is imported, only when a CTGAN model is trained or loaded', () => {
+    const probe = (code: string): string =>
+      execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: repoRoot, encoding: 'utf8' }).trim()
+    expect(probe("await import('./packages/synth/src/index.ts'); console.log(globalThis._tfengine === undefined)")).toBe('true')
+    expect(probe("const m = await import('./packages/synth/src/ctgan/internal/loadTf.ts'); await m.loadTf('wasm'); console.log(globalThis._tfengine === undefined)")).toBe('false')
+  })
+})
 
 describe('CTGAN training', () => {
   it('produces every column of the training data with the learned kinds and bounds', () => {

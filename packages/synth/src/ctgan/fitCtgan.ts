@@ -1,4 +1,4 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type * as TF from '@tensorflow/tfjs'
 import { ModelGateError } from '@modelgate/core'
@@ -10,7 +10,7 @@ import { fitSynthModelFile } from '../trainSynthesizer.js'
 import { CondSampler } from './internal/CondSampler.js'
 import { CTGAN_SECTION_VERSION, ctganSectionSchema } from './internal/ctganSection.js'
 import type { CtganSection } from './internal/ctganSection.js'
-import { createCtganModel, saveModelFiles, weightFileName } from './internal/createCtganModel.js'
+import { createCtganModel, saveModelFiles } from './internal/createCtganModel.js'
 import { CtganTrainer } from './internal/CtganTrainer.js'
 import type { TrainerHyperparameters } from './internal/CtganTrainer.js'
 import { encodeTable, fitDataTransformer } from './internal/DataTransformer.js'
@@ -200,25 +200,24 @@ interface Checkpoint {
 }
 
 async function writeCheckpoint(path: string, base: SynthModelFile, section: CtganSection, nets: Networks, trainer: CtganTrainer, epoch: number, losses: readonly { lossG: number; lossD: number }[]): Promise<void> {
-  const tf = { tensor: null }
-  void tf
   const weights = new Map<string, TF.Tensor>()
   const names: string[] = []
   for (const [name, v] of namedWeights(nets)) {
     weights.set(name, v)
     names.push(name)
   }
-  const hostTensors: TF.Tensor[] = []
+  // Adam moments live on the host; saveModelFiles only reads `shape` and `dataSync()`.
   const addHost = (name: string, like: TF.Tensor, values: Float32Array): void => {
-    // A lightweight tensor-like view for saveModelFiles (only shape and dataSync are used).
     weights.set(name, { shape: like.shape, dataSync: () => values } as unknown as TF.Tensor)
     names.push(name)
   }
-  trainer.optG.params.forEach((p, i) => addHost(`adam.g.m.${i}`, p, trainer.optG.m[i]!))
-  trainer.optG.params.forEach((p, i) => addHost(`adam.g.v.${i}`, p, trainer.optG.v[i]!))
-  trainer.optD.params.forEach((p, i) => addHost(`adam.d.m.${i}`, p, trainer.optD.m[i]!))
-  trainer.optD.params.forEach((p, i) => addHost(`adam.d.v.${i}`, p, trainer.optD.v[i]!))
-  void hostTensors
+  for (const [key, opt] of [['g', trainer.optG], ['d', trainer.optD]] as const) {
+    for (const which of ['m', 'v'] as const) {
+      opt.params.forEach((p, i) => {
+        addHost(`adam.${key}.${which}.${i}`, p, opt[which][i]!)
+      })
+    }
+  }
   const state: CheckpointState = { epoch, rng: trainer.rng.state(), stepG: trainer.optG.step, stepD: trainer.optD.step, losses: [...losses] }
   const file: SynthModelFile & { checkpoint: CheckpointState } = { ...base, synthesizer: 'ctgan', ctgan: section, checkpoint: state }
   await saveModelFiles(path, file, section, 0, weights, names)
@@ -260,7 +259,3 @@ function moments(weights: Map<string, { shape: number[]; values: Float32Array }>
   }
 }
 
-export { weightFileName }
-void rename
-void rm
-void writeFile

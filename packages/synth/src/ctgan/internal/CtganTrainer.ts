@@ -321,7 +321,6 @@ export class CtganTrainer {
   /** Backward from ∂L/∂score [rows, 1]: weight gradients (discriminatorVariables order) and/or ∂L/∂input. */
   private discriminatorBackward(pass: DiscriminatorPass, dScore: TF.Tensor2D, weights: boolean, input: boolean): { grads: TF.Tensor[]; dInput: TF.Tensor2D | null } {
     const tf = this.tf
-    const t = this.optD.transposed
     const hidden = this.nets.dW.length - 1
     const dWs: TF.Tensor[] = []
     const dBs: TF.Tensor[] = []
@@ -349,7 +348,6 @@ export class CtganTrainer {
    */
   private gradientPenalty(pass: DiscriminatorPass): { loss: TF.Scalar; grads: (TF.Tensor | null)[] } {
     const tf = this.tf
-    const t = this.optD.transposed
     const hidden = this.nets.dW.length - 1
     const lambda = this.hp.gradientPenalty
     const packs = pass.inputs[0]!.shape[0]

@@ -313,7 +313,7 @@ export function encodeTable(spec: TransformerSpec, modelColumns: readonly Column
           }
         }
         const alpha = (v - s.means[mode]!) * inv[mode]! * 0.25
-        data[row + s.alphaIndex] = alpha > 0.99 ? 0.99 : alpha < -0.99 ? -0.99 : alpha
+        data[row + s.alphaIndex] = Math.min(0.99, Math.max(-0.99, alpha))
         data[row + s.spanStart + mode] = 1
       }
       continue

@@ -39,8 +39,12 @@ export class HostAdam {
   /** Restores moments and step (checkpoint resume). */
   restore(step: number, m: readonly Float32Array[], v: readonly Float32Array[]): void {
     this.step = step
-    m.forEach((x, i) => this.m[i]!.set(x))
-    v.forEach((x, i) => this.v[i]!.set(x))
+    m.forEach((x, i) => {
+      this.m[i]!.set(x)
+    })
+    v.forEach((x, i) => {
+      this.v[i]!.set(x)
+    })
   }
 
   /** Re-reads the device values into the host copy (after weights were loaded from a checkpoint). */

@@ -345,11 +345,11 @@ function sampleSpan(raw: Float32Array, start: number, size: number, rng: Rng): n
 
 /** Clip to the learned bounds and round as the column's profile says. */
 function finish(s: ContinuousSpec, x: number): number {
-  let y = x < s.min ? s.min : x > s.max ? s.max : x
+  let y = Math.min(s.max, Math.max(s.min, x))
   if (s.kind === 'integer') y = Math.round(y)
   else if (s.decimals !== null) y = Math.round(y * 10 ** s.decimals) / 10 ** s.decimals
   else if (s.roundTo !== null && s.roundTo > 1) y = Math.round(y / s.roundTo) * s.roundTo
-  return y < s.min ? s.min : y > s.max ? s.max : y
+  return Math.min(s.max, Math.max(s.min, y))
 }
 
 function finishTable(

@@ -53,7 +53,9 @@ export function namedWeights(nets: Networks): [string, TF.Variable][] {
     out.push([`generator.block${i}.bn.running_mean`, b.runMean], [`generator.block${i}.bn.running_var`, b.runVar])
   })
   out.push(['generator.out.weight', nets.outW], ['generator.out.bias', nets.outB])
-  nets.dW.forEach((w, i) => out.push([`discriminator.layer${i}.weight`, w], [`discriminator.layer${i}.bias`, nets.dB[i]!]))
+  nets.dW.forEach((w, i) => {
+    out.push([`discriminator.layer${i}.weight`, w], [`discriminator.layer${i}.bias`, nets.dB[i]!])
+  })
   return out
 }
 
