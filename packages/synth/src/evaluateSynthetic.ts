@@ -59,7 +59,12 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
       hint: 'Compare files with the same columns (the synthetic file written by `synth generate` for a model trained on the real file).',
     })
   }
-  const piiColumns = new Set(options.pii ?? real.columns.filter((c) => detectPii(c, real.numRows) !== undefined).map((c) => c.name))
+  const piiTypes = new Map<string, string>()
+  for (const c of real.columns) {
+    const finding = detectPii(c, real.numRows)
+    if (finding !== undefined) piiTypes.set(c.name, finding.type)
+  }
+  const piiColumns = new Set(options.pii ?? [...piiTypes.keys()])
   const evaluated = real.columns.filter((c) => !piiColumns.has(c.name) && c.kind !== 'id' && !(c.kind === 'text' && distinctCount(c, real.numRows) > 1000))
   const evalColumns: EvalColumn[] = evaluated.map((c) => toEvalColumn(c, real.numRows, synthByName.get(c.name) as Column, synthetic.numRows))
   const quality = computeQuality(evalColumns)
@@ -124,6 +129,9 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
   }
 
   const privacy = runPrivacy(options, featureNames, piiColumns, random)
+  // Names come from small value spaces, so coincidental matches are expected: they warn; any other PII type fails.
+  const leakedColumns = Object.entries(privacy.leaksByColumn).filter(([, n]) => n > 0)
+  const hardLeak = leakedColumns.some(([name]) => piiTypes.get(name) !== 'person_name')
   summary.exactMatchRate = round(privacy.exactMatch)
   if (privacy.holdoutExactMatch !== null) summary.holdoutExactMatchRate = round(privacy.holdoutExactMatch)
   summary.piiLeaks = privacy.piiLeaks
@@ -152,12 +160,14 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
     id: 'synth.privacy.pii_leak',
     name: 'PII values in the output',
     group: 'Privacy',
-    verdict: privacy.piiLeaks > 0 ? 'fail' : 'pass',
+    verdict: hardLeak ? 'fail' : leakedColumns.length > 0 ? 'warn' : 'pass',
     message:
       piiColumns.size === 0
         ? 'no PII columns in the real data'
-        : `${privacy.piiLeaks} synthetic cell${privacy.piiLeaks === 1 ? '' : 's'} equal a real PII value (scanned ${piiColumns.size} PII column${piiColumns.size === 1 ? '' : 's'}: ${[...piiColumns].join(', ')})`,
+        : `${privacy.piiLeaks} synthetic cell${privacy.piiLeaks === 1 ? '' : 's'} equal a real PII value (scanned ${piiColumns.size} PII column${piiColumns.size === 1 ? '' : 's'}: ${[...piiColumns].join(', ')})` +
+          (leakedColumns.length === 0 ? '' : `; matches of ${leakedColumns.map(([name, n]) => `${name} (${n})`).join(', ')}`),
     metrics: { leaks: privacy.piiLeaks },
+    details: { leaksByColumn: privacy.leaksByColumn },
   })
 
   const report = createReport({
@@ -217,7 +227,13 @@ function runPrivacy(
   featureNames: readonly string[],
   piiColumns: ReadonlySet<string>,
   random: Random,
-): { exactMatch: number; holdoutExactMatch: number | null; dcr: { score: number; synthMedian: number; holdoutMedian: number; closerToTrain: number } | null; piiLeaks: number } {
+): {
+  exactMatch: number
+  holdoutExactMatch: number | null
+  dcr: { score: number; synthMedian: number; holdoutMedian: number; closerToTrain: number } | null
+  piiLeaks: number
+  leaksByColumn: Record<string, number>
+} {
   const { real, synthetic, holdout } = options
   const rowKeys = (t: Table): string[] => {
     const cols = featureNames.map((name) => t.columns.find((c) => c.name === name))
@@ -258,12 +274,26 @@ function runPrivacy(
   }
 
   let piiLeaks = 0
+  const leaksByColumn: Record<string, number> = {}
   if (piiColumns.size > 0) {
-    const raw = new Set<string>()
-    for (const c of real.columns) if (piiColumns.has(c.name)) for (const v of stringValues(c, real.numRows)) if (v !== null && v !== '') raw.add(v)
-    for (const c of synthetic.columns) for (const v of stringValues(c, synthetic.numRows)) if (v !== null && raw.has(v)) piiLeaks++
+    // Real PII value → the real column it came from (only counts and column names ever leave this function).
+    const raw = new Map<string, string>()
+    for (const c of real.columns) {
+      if (!piiColumns.has(c.name)) continue
+      leaksByColumn[c.name] = 0
+      for (const v of stringValues(c, real.numRows)) if (v !== null && v !== '' && !raw.has(v)) raw.set(v, c.name)
+    }
+    for (const c of synthetic.columns) {
+      for (const v of stringValues(c, synthetic.numRows)) {
+        const source = v === null ? undefined : raw.get(v)
+        if (source !== undefined) {
+          piiLeaks++
+          leaksByColumn[source] = (leaksByColumn[source] ?? 0) + 1
+        }
+      }
+    }
   }
-  return { exactMatch, holdoutExactMatch, dcr, piiLeaks }
+  return { exactMatch, holdoutExactMatch, dcr, piiLeaks, leaksByColumn }
 }
 
 function columnChart(col: EvalColumn, k: number): Chart {

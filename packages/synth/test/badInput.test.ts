@@ -1,6 +1,6 @@
 import type { Table } from '@modelgate/core'
 import { describe, expect, it } from 'vitest'
-import { loadSynthModel, trainSynthesizer } from '@modelgate/synth'
+import { evaluateSynthetic, loadSynthModel, trainSynthesizer } from '@modelgate/synth'
 import { column, textValues } from './helpers.js'
 
 function smallTable(n: number): Table {
@@ -66,5 +66,25 @@ describe('bad and degenerate input', () => {
     const copula = file.copula as NonNullable<typeof file.copula>
     await expect(loadSynthModel({ ...file, copula: { ...copula, correlation: [[1]] } })).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_CORRUPT', message: expect.stringContaining('correlation matrix') })
     await expect(loadSynthModel('/nonexistent/model.json')).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_UNREADABLE' })
+  })
+
+  it('fails the PII check for a leaked email but only warns when a common name recurs by chance', () => {
+    const names = ['Ava Quill', 'Noah Marsh', 'Mia Lark', 'Omar Voss']
+    const emails = ['ava.q@corp.test', 'noah.m@corp.test', 'mia.l@corp.test', 'omar.v@corp.test']
+    const table = (n: (string | null)[], e: (string | null)[]): Table => ({
+      numRows: n.length,
+      columns: [
+        { kind: 'text', name: 'full_name', values: n },
+        { kind: 'text', name: 'email', values: e },
+      ],
+    })
+    const real = table(names, emails)
+    const nameOnly = evaluateSynthetic({ real, synthetic: table(['Ava Quill', 'Zed Zee', 'Kim Lo', 'Ola Fa'], ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com']), pii: ['full_name', 'email'] })
+    const check = (r: typeof nameOnly): { verdict: string; details?: unknown } | undefined => r.report.checks.find((c) => c.id === 'synth.privacy.pii_leak')
+    expect(check(nameOnly)?.verdict).toBe('warn')
+    expect(check(nameOnly)?.details).toEqual({ leaksByColumn: { full_name: 1, email: 0 } })
+    const emailLeak = evaluateSynthetic({ real, synthetic: table(['Zed Zee', 'Kim Lo', 'Ola Fa', 'Ty Ro'], ['a@example.com', 'noah.m@corp.test', 'c@example.com', 'd@example.com']), pii: ['full_name', 'email'] })
+    expect(check(emailLeak)?.verdict).toBe('fail')
+    expect(JSON.stringify(emailLeak.report).includes('noah.m@corp.test')).toBe(false)
   })
 })

@@ -79,7 +79,10 @@ describe('privacy of the model file and the output', () => {
     const emails = textValues(column(synthetic, 'email'))
     expect(emails.every((e) => /^[^@\s]+@[^@\s]+\.[a-z]+$/.test(e))).toBe(true)
     expect(textValues(column(synthetic, 'card_number')).every(isLuhnValid)).toBe(true)
-    expect(textValues(column(synthetic, 'ip')).every((ip) => /^\d{1,3}(\.\d{1,3}){3}$/.test(ip))).toBe(true)
+    // Reserved spaces: never a real host or subscriber.
+    expect(textValues(column(synthetic, 'ip')).every((ip) => /^(198\.1[89]\.\d{1,3}|192\.0\.2|198\.51\.100|203\.0\.113)\.\d{1,3}$/.test(ip))).toBe(true)
+    expect(textValues(column(synthetic, 'phone')).every((p) => /^\+1 \(\d{3}\) 555-01\d\d$/.test(p))).toBe(true)
+    expect(emails.every((e) => /@example\.(com|net|org)$/.test(e))).toBe(true)
     const ids = textValues(column(synthetic, 'transaction_id'))
     expect(new Set(ids).size).toBe(3000)
     expect(column(synthetic, 'transaction_id').kind).toBe('id')

@@ -21,9 +21,11 @@ export interface GeneratePiiOptions {
 }
 
 /**
- * Fresh fake values for a PII column: faker (seeded per chunk and column, so output is reproducible),
- * or our own generators where a format must hold (SSN-style national ids never use invalid areas 000, 666, 9xx;
- * unique ids are a keyed bijection of the global row index, so they can never repeat).
+ * Fresh fake values for a PII column: faker (seeded per chunk and column, so output is reproducible), or our
+ * own generators where a reserved space exists, so a value can never be a real person's by construction:
+ * emails at example.com/.net/.org (RFC 2606), phones in the fictional 555-01XX block, IPs in the benchmarking and
+ * documentation blocks (RFC 2544, RFC 5737). SSN-shaped ids avoid the never-issued areas 000, 666 and 9xx so they
+ * pass format checks; unique ids are a keyed bijection of the global row index, so they never repeat.
  */
 export function generatePii(options: GeneratePiiOptions): (string | null)[] {
   const { rows, isNull } = options
@@ -48,9 +50,12 @@ export function generatePii(options: GeneratePiiOptions): (string | null)[] {
       case 'person_name':
         out[r] = f.person.fullName()
         break
-      case 'phone':
-        out[r] = f.phone.number()
+      case 'phone': {
+        // NANP fictional numbers (555-0100 … 555-0199 are reserved for fiction in every area code).
+        const area = 201 + random.int(789)
+        out[r] = `+1 (${area}) 555-01${pad(random.int(100), 2)}`
         break
+      }
       case 'national_id': {
         let area = 1 + random.int(899)
         if (area === 666) area = 665
@@ -59,9 +64,14 @@ export function generatePii(options: GeneratePiiOptions): (string | null)[] {
         out[r] = `${pad(area, 3)}-${pad(group, 2)}-${pad(serial, 4)}`
         break
       }
-      case 'ip_address':
-        out[r] = f.internet.ipv4()
+      case 'ip_address': {
+        // Never a real host: the benchmarking block 198.18.0.0/15 (RFC 2544) and the documentation blocks
+        // TEST-NET-1/2/3 (RFC 5737).
+        const pick = random.int(100)
+        if (pick < 97) out[r] = `198.${18 + random.int(2)}.${random.int(256)}.${1 + random.int(254)}`
+        else out[r] = `${['192.0.2', '198.51.100', '203.0.113'][pick - 97]}.${1 + random.int(254)}`
         break
+      }
       case 'street_address':
         out[r] = f.location.streetAddress()
         break
