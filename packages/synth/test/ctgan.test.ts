@@ -129,6 +129,13 @@ describe('CTGAN conditional sampling', () => {
     expect(new Set(codesOf(out, 'sex'))).toEqual(new Set(['Female']))
   })
 
+  it('conditions on a numeric value by rejection: every row has age 40', () => {
+    const out = model.sample(200, { seed: 5, where: { age: 40 } })
+    expect(out.numRows).toBe(200)
+    expect(new Set(numbersOf(out, 'age'))).toEqual(new Set([40]))
+    expect(() => model.sample(10, { where: { age: 400 } })).toThrow(expect.objectContaining({ code: 'MG_SYNTH_WHERE_IMPOSSIBLE' }))
+  })
+
   it('refuses a category the model does not store', () => {
     expect(() => model.sample(10, { where: { sex: 'Martian' } })).toThrow(expect.objectContaining({ code: 'MG_SYNTH_WHERE_IMPOSSIBLE' }))
     expect(() => model.sample(10, { where: { nope: 'x' } })).toThrow(expect.objectContaining({ code: 'MG_SYNTH_WHERE_INVALID' }))
@@ -280,6 +287,14 @@ describe('CTGAN privacy (same rules as the copula)', () => {
       expect(emails.length).toBeGreaterThan(400)
       expect(emails.some((e) => realEmails.has(e))).toBe(false)
       for (const v of textValues(column(out, 'merchant_category'))) expect(rare.includes(v)).toBe(false)
+      // Datetimes and booleans come back as such, inside the learned range.
+      const created = column(out, 'created_at')
+      const realCreated = column(real, 'created_at')
+      if (created.kind !== 'datetime' || realCreated.kind !== 'datetime') throw new Error('created_at is not a datetime')
+      const lo = Math.min(...realCreated.values)
+      const hi = Math.max(...realCreated.values)
+      expect(Array.from(created.values).every((t) => t >= lo && t <= hi)).toBe(true)
+      expect(column(out, 'is_fraud').kind).toBe('boolean')
     } finally {
       ;(m as CtganModel).dispose()
     }

@@ -128,7 +128,11 @@ export function fitDataTransformer(table: Table, models: readonly ColumnModel[],
       const modes =
         rest.length === 0
           ? { weights: new Float64Array(0), means: new Float64Array(0), stds: new Float64Array(0) }
-          : fitBayesianGmm(Float64Array.from(rest, ([v]) => v), Float64Array.from(rest, ([, c]) => c), options.gmm)
+          : fitBayesianGmm(Float64Array.from(rest, ([v]) => v), Float64Array.from(rest, ([, c]) => c), {
+              ...options.gmm,
+              // Mode weights are shares of the whole column: the threshold applies to the GMM's part of it.
+              weightThreshold: Math.min(1, ((options.gmm?.weightThreshold ?? 0.005) * present) / restTotal),
+            })
       let lo = Number.POSITIVE_INFINITY
       let hi = Number.NEGATIVE_INFINITY
       for (const u of tally.keys()) {
