@@ -4,26 +4,12 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCommand } from '@modelgate/cli'
+import { runCli } from './support/runCli.js'
 import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
 import { fraudServiceDir, startFraudService } from '../../contracts/test/support/fraudService.js'
 import type { RunningService } from '../../contracts/test/support/fraudService.js'
 
-async function run(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await runCommand(args, {
-    out: (t) => {
-      out += `${t}\n`
-    },
-    err: (t) => {
-      err += `${t}\n`
-    },
-    interactive: false,
-    cwd,
-  })
-  return { code, out, err }
-}
+const run = (args: string[], cwd: string) => runCli(args, cwd)
 
 const jsonl = (rows: readonly unknown[]): string => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`
 

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { runCommand } from '@modelgate/cli'
+import { runCli } from './support/runCli.js'
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await runCommand(args, {
-    out: (t) => {
-      out += `${t}\n`
-    },
-    err: (t) => {
-      err += `${t}\n`
-    },
-    interactive: false,
-  })
-  return { code, out, err }
-}
+const run = (args: string[]) => runCli(args)
 
 describe('modelgate CLI', () => {
   it('lists the command groups with --help and exits 0', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { runCommand } from '@modelgate/cli'
+import { runCli } from './support/runCli.js'
 import { loadSchema } from '@modelgate/core'
 
 const dir = mkdtempSync(join(tmpdir(), 'mg-cli-schema-'))
@@ -15,21 +15,7 @@ for (let i = 1; i <= 60; i++) {
 }
 writeFileSync(join(dir, 'customers.csv'), `${lines.join('\n')}\n`)
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await runCommand(args, {
-    out: (t) => {
-      out += `${t}\n`
-    },
-    err: (t) => {
-      err += `${t}\n`
-    },
-    interactive: false,
-    cwd: dir,
-  })
-  return { code, out, err }
-}
+const run = (args: string[]) => runCli(args, dir)
 
 describe('modelgate schema infer', () => {
   it('prints one line per column with kind, nullability, bounds and PII flags with reasons', async () => {

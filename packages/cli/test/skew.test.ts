@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Table } from '@modelgate/core'
-import { runCommand } from '@modelgate/cli'
+import { runCli } from './support/runCli.js'
 import { createFeatureStore } from '../../../examples/feature-pipeline/features.js'
 import { generateTransactions } from '../../../examples/feature-pipeline/generateTransactions.js'
 import { startFeatureServer } from '../../../examples/feature-pipeline/server.js'
@@ -35,21 +35,7 @@ function toCsv(table: Table): string {
   return `${lines.join('\n')}\n`
 }
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await runCommand(args, {
-    out: (t) => {
-      out += `${t}\n`
-    },
-    err: (t) => {
-      err += `${t}\n`
-    },
-    interactive: false,
-    cwd: exampleDir,
-  })
-  return { code, out, err }
-}
+const run = (args: string[]) => runCli(args, exampleDir)
 
 beforeAll(async () => {
   writeFileSync(rowsCsv, toCsv(rows))

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCommand } from '@modelgate/cli'
+import { runCli } from './support/runCli.js'
 import { readTable } from '@modelgate/core'
 
 const repoRoot = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: __dirname, encoding: 'utf8' }).trim()
@@ -11,21 +12,7 @@ const transactions = resolve(repoRoot, 'examples/data/transactions.csv')
 const dir = mkdtempSync(join(tmpdir(), 'mg-cli-synth-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await runCommand(args, {
-    out: (t) => {
-      out += `${t}\n`
-    },
-    err: (t) => {
-      err += `${t}\n`
-    },
-    interactive: false,
-    cwd: dir,
-  })
-  return { code, out, err }
-}
+const run = (args: string[]) => runCli(args, dir)
 
 beforeAll(async () => {
   const { code, err } = await run(['synth', 'train', '--data', transactions, '--out', 'model.json', '--pii', 'transaction_id:id', '--seed', '7'])
