@@ -108,6 +108,7 @@ const take = (rows: number[]): Table => {
       if (c.kind === 'categorical') return { ...c, codes: Int32Array.from(rows, (r) => c.codes[r] as number) }
       if (c.kind === 'text' || c.kind === 'id') return { ...c, values: rows.map((r) => c.values[r] ?? null) }
       if (c.kind === 'boolean') return { ...c, values: Uint8Array.from(rows, (r) => c.values[r] as number), valid: c.valid === null ? null : Uint8Array.from(rows, (r) => c.valid?.[r] as number) }
+      if (!('valid' in c)) return c
       return { ...c, values: Float64Array.from(rows, (r) => c.values[r] as number), valid: c.valid === null ? null : Uint8Array.from(rows, (r) => c.valid?.[r] as number) }
     }),
   } as Table

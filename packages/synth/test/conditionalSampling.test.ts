@@ -68,7 +68,7 @@ describe('missingness', () => {
     for (let i = 0; i < n; i++) {
       s = (Math.imul(s, 1103515245) + 12345) >>> 0
       a[i] = (s / 4294967296) * 100
-      b[i] = a[i] * 2 + 5
+      b[i] = (a[i] as number) * 2 + 5
       s = (Math.imul(s, 1103515245) + 12345) >>> 0
       // b is missing 90% of the time when a > 70, 5% otherwise (30% overall).
       valid[i] = s / 4294967296 < ((a[i] as number) > 70 ? 0.9 : 0.05) ? 0 : 1

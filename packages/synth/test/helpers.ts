@@ -25,7 +25,7 @@ export function textValues(c: Column): string[] {
     } else if (c.kind === 'text' || c.kind === 'id') {
       const v = c.values[i]
       if (v !== null && v !== undefined) out.push(v)
-    } else if (c.valid === null || c.valid[i] === 1) out.push(String(c.values[i]))
+    } else if ('valid' in c && (c.valid === null || c.valid[i] === 1)) out.push(String(c.values[i]))
   }
   return out
 }
