@@ -11,9 +11,10 @@ const CSS = `
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 main{max-width:1100px;margin:0 auto;padding:24px}h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 10px}
 .meta{color:var(--muted);font-size:12px}.badge{display:inline-block;padding:2px 10px;border-radius:999px;color:#fff;font-weight:600;font-size:12px;text-transform:uppercase;letter-spacing:.04em;vertical-align:middle}
-.fail{background:var(--fail)}.warn{background:var(--warn)}.pass{background:var(--pass)}.skip{background:var(--skip)}
+.badge.fail{background:var(--fail)}.badge.warn{background:var(--warn)}.badge.pass{background:var(--pass)}.badge.skip{background:var(--skip)}
+tr.fail{background:#fdf2f2}tr.warn{background:#fdf8ee}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(160px,1fr));gap:12px;margin-top:16px}
-.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px}.card .k{color:var(--muted);font-size:12px}.card .v{font-size:20px;font-weight:600;overflow-wrap:anywhere}
+.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px}.card .k{color:var(--muted);font-size:12px}.card .v{font-size:20px;font-weight:600;overflow-wrap:anywhere}.card .v.s{font-size:13px;font-weight:500}
 .card.f .v{color:var(--fail)}.card.w .v{color:var(--warn)}.card.p .v{color:var(--pass)}
 table{width:100%;border-collapse:collapse;background:var(--card);border:1px solid var(--line);border-radius:8px;overflow:hidden}
 th,td{text-align:left;padding:8px 10px;border-bottom:1px solid var(--line);vertical-align:top}th{background:#eef1f4;font-size:12px;color:var(--muted)}
@@ -70,7 +71,9 @@ ${checks.join('\n')}
 }
 
 function card(key: string, value: string, tone: string): string {
-  return `<div class="card${tone === '' ? '' : ` ${tone}`}"><div class="k">${esc(key)}</div><div class="v">${esc(value)}</div></div>`
+  // Long text values (paths, URLs) get a smaller type so that number cards stay readable at a glance.
+  const size = value.length > 14 ? ' s' : ''
+  return `<div class="card${tone === '' ? '' : ` ${tone}`}"><div class="k">${esc(key)}</div><div class="v${size}">${esc(value)}</div></div>`
 }
 
 function row(check: CheckResult): string {
