@@ -113,6 +113,14 @@ describe('CTGAN training', () => {
     }
   })
 
+  it('refuses to resume a checkpoint on data that lacks one of its columns', async () => {
+    const ckpt = path.join(dir, 'ckpt-mismatch.json')
+    const first = await fitCtgan(adult, { ...FAST, epochs: 2, checkpoint: { path: ckpt, every: 1 } })
+    first.dispose()
+    const fewer: Table = { numRows: adult.numRows, columns: adult.columns.filter((c) => c.name !== 'income') }
+    await expect(fitCtgan(fewer, { ...FAST, epochs: 3, resumeFrom: ckpt })).rejects.toMatchObject({ code: 'MG_SYNTH_CHECKPOINT_MISMATCH' })
+  })
+
   it('names the backend it could not start when tfjs-node is forced but not installed', async () => {
     await expect(fitCtgan(adult, { ...FAST, backend: 'tensorflow' })).rejects.toMatchObject({ code: 'MG_SYNTH_BACKEND_UNAVAILABLE', hint: expect.stringContaining('@tensorflow/tfjs-node') })
   })

@@ -272,7 +272,10 @@ export function encodeTable(spec: TransformerSpec, modelColumns: readonly Column
     if (s.type === 'unlearned') continue
     const column = byName.get(s.name)
     if (column === undefined) {
-      throw new ModelGateError('MG_SYNTH_COLUMN_MISSING', `Column "${s.name}" is missing from the table.`, { location: { column: s.name } })
+      throw new ModelGateError('MG_SYNTH_CHECKPOINT_MISMATCH', `Column "${s.name}" of the model is missing from the training data.`, {
+        hint: 'Resume a checkpoint with the data it was trained on.',
+        location: { column: s.name },
+      })
     }
     if (s.type === 'continuous') {
       if (column.kind !== 'numeric' && column.kind !== 'integer' && column.kind !== 'datetime') continue
