@@ -226,6 +226,29 @@ describe('CTGAN data transformer', () => {
     expect(mass(6, 14)).toBeLessThan(0.01)
   })
 
+  it('draws standard normal noise (ziggurat): mean, variance, kurtosis and normal CDF values within sampling error', async () => {
+    const { Rng } = await import('../src/ctgan/internal/Rng.js')
+    const n = 400_000
+    const x = new Rng(2).fillNormal(new Float32Array(n))
+    let mean = 0
+    let m2 = 0
+    let m4 = 0
+    for (const v of x) {
+      mean += v
+      m2 += v * v
+      m4 += v ** 4
+    }
+    mean /= n
+    expect(Math.abs(mean)).toBeLessThan(4 / Math.sqrt(n))
+    expect(Math.abs(m2 / n - 1)).toBeLessThan(4 * Math.sqrt(2 / n))
+    expect(Math.abs(m4 / n - 3)).toBeLessThan(0.05)
+    // Φ(−3), Φ(−1), Φ(0.5), Φ(2) (scipy.stats.norm.cdf)
+    for (const [at, p] of [[-3, 0.0013498980316301], [-1, 0.15865525393145707], [0.5, 0.6914624612740131], [2, 0.9772498680518208]] as const) {
+      const share = x.reduce((c, v) => (v <= at ? c + 1 : c), 0) / n
+      expect(Math.abs(share - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n) + 1e-5)
+    }
+  })
+
   it('fits a single mode to a constant column', async () => {
     const { fitBayesianGmm } = await import('../src/ctgan/internal/fitBayesianGmm.js')
     const gmm = fitBayesianGmm(Float64Array.of(5), Float64Array.of(100))

@@ -75,18 +75,46 @@ export class Rng {
     return r * Math.cos(2 * Math.PI * this.uniform())
   }
 
-  /** Fills with standard normals, two per Box–Muller pair. */
+  /**
+   * Fills with standard normals by the ziggurat method (Marsaglia & Tsang 2000, "The Ziggurat Method for
+   * Generating Random Variables", 128 layers): one 32-bit draw, a table lookup and a multiply for ~99% of
+   * values, several times cheaper than Box–Muller's logarithm, square root and cosine.
+   */
   fillNormal(out: Float32Array): Float32Array {
-    const n = out.length
-    let i = 0
-    for (; i + 1 < n; i += 2) {
-      const r = Math.sqrt(-2 * Math.log(this.uniformOpen()))
-      const t = 2 * Math.PI * this.uniform()
-      out[i] = r * Math.cos(t)
-      out[i + 1] = r * Math.sin(t)
+    const { kn, wn, fn } = ziggurat()
+    for (let i = 0; i < out.length; i++) {
+      // Layer from the low 7 bits, signed value from the other 25 (Doornik 2005: reusing the same bits for both
+      // biases the output).
+      const u = this.nextUint32()
+      const hz = (u | 0) >> 7
+      const iz = u & 127
+      out[i] = Math.abs(hz) < kn[iz]! ? hz * wn[iz]! : this.normalTail(hz, iz, kn, wn, fn)
     }
-    if (i < n) out[i] = this.normal()
     return out
+  }
+
+  /** The ziggurat's slow path: the wedges and the tail beyond r. */
+  private normalTail(hz0: number, iz0: number, kn: Float64Array, wn: Float64Array, fn: Float64Array): number {
+    const r = ZIGGURAT_R
+    let hz = hz0
+    let iz = iz0
+    for (;;) {
+      const x = hz * wn[iz]!
+      if (iz === 0) {
+        let tx: number
+        let ty: number
+        do {
+          tx = -Math.log(this.uniformOpen()) / r
+          ty = -Math.log(this.uniformOpen())
+        } while (ty + ty < tx * tx)
+        return hz > 0 ? r + tx : -r - tx
+      }
+      if (fn[iz]! + this.uniform() * (fn[iz - 1]! - fn[iz]!) < Math.exp(-0.5 * x * x)) return x
+      const u = this.nextUint32()
+      hz = (u | 0) >> 7
+      iz = u & 127
+      if (Math.abs(hz) < kn[iz]!) return hz * wn[iz]!
+    }
   }
 
   fillUniform(out: Float32Array): Float32Array {
@@ -108,4 +136,36 @@ export class Rng {
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0
+}
+
+const ZIGGURAT_R = 3.442619855899
+
+let tables: { kn: Float64Array; wn: Float64Array; fn: Float64Array } | null = null
+
+/** Ziggurat tables for the normal density, 128 layers (Marsaglia & Tsang 2000), built on first use. */
+function ziggurat(): { kn: Float64Array; wn: Float64Array; fn: Float64Array } {
+  if (tables !== null) return tables
+  const kn = new Float64Array(128)
+  const wn = new Float64Array(128)
+  const fn = new Float64Array(128)
+  const m1 = 16777216 // 2^24: values are signed 25-bit
+  const vn = 9.91256303526217e-3
+  let dn = ZIGGURAT_R
+  let tn = dn
+  const q = vn / Math.exp(-0.5 * dn * dn)
+  kn[0] = Math.floor((dn / q) * m1)
+  kn[1] = 0
+  wn[0] = q / m1
+  wn[127] = dn / m1
+  fn[0] = 1
+  fn[127] = Math.exp(-0.5 * dn * dn)
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)))
+    kn[i + 1] = Math.floor((dn / tn) * m1)
+    tn = dn
+    fn[i] = Math.exp(-0.5 * dn * dn)
+    wn[i] = dn / m1
+  }
+  tables = { kn, wn, fn }
+  return tables
 }
