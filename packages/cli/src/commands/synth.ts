@@ -256,8 +256,33 @@ const inspect: CommandSpec = {
       return 0
     }
     ctx.out(renderInspect(file, path, bytes))
+    if (file.synthesizer === 'ctgan') ctx.out(renderCtgan(file))
     return 0
   },
+}
+
+/** CTGAN section of `synth inspect` (owner: ctgan helper): training record, architecture, modes, weight file. */
+function renderCtgan(file: SynthModelFile): string {
+  const c = file.ctgan as {
+    training: { backend: string; epochs: number; seconds: number; losses: { lossG: number; lossD: number }[] }
+    architecture: { embeddingDim: number; generatorDims: number[]; discriminatorDims: number[]; pac: number; dataDim: number; condDim: number }
+    transformer: { columns: { type: string; name: string; pointMasses?: number; weights?: number[] }[] }
+    weightsManifest: { paths: string[]; weights: { shape: number[] }[] }[]
+  }
+  const t = c.training
+  const a = c.architecture
+  const last = t.losses.at(-1)
+  const params = c.weightsManifest[0]?.weights.reduce((s, w) => s + w.shape.reduce((x, y) => x * y, 1), 0) ?? 0
+  const modes = c.transformer.columns
+    .filter((x) => x.type === 'continuous')
+    .map((x) => `${x.name} ${x.weights?.length ?? 0}${x.pointMasses ? ` (${x.pointMasses} exact)` : ''}`)
+  return [
+    '',
+    `  CTGAN: ${t.epochs} epochs on ${t.backend} in ${t.seconds.toFixed(0)} s${last === undefined ? '' : `, last losses G ${last.lossG.toFixed(3)} D ${last.lossD.toFixed(3)}`}`,
+    `  generator (${a.generatorDims.join(', ')}) from noise ${a.embeddingDim} + condition ${a.condDim}; discriminator (${a.discriminatorDims.join(', ')}), pac ${a.pac}; row width ${a.dataDim}`,
+    `  modes per numeric column: ${modes.join(', ') || 'none'}`,
+    `  generator weights: ${c.weightsManifest[0]?.paths[0] ?? '?'} (${params.toLocaleString('en-US')} float32 values)`,
+  ].join('\n')
 }
 
 export const commands: readonly CommandSpec[] = [train, generate, evaluate, inspect]
