@@ -64,8 +64,8 @@ process.stderr.write(`modes per numeric column: ${modes.join(' ')}; row width ${
 {
   const { loadTf } = await import('../packages/synth/src/ctgan/internal/loadTf.js')
   const { tf } = await loadTf(backend)
-  const a = tf.randomNormal([500, 488]) as import('@tensorflow/tfjs').Tensor2D
-  const w = tf.randomNormal([488, 256]) as import('@tensorflow/tfjs').Tensor2D
+  const a = tf.randomNormal([500, 488])
+  const w = tf.randomNormal([488, 256])
   const once = (): void => {
     const r = tf.matMul(a, w)
     r.dataSync()
