@@ -8,8 +8,10 @@ import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const outDir = join(root, '.tmp', 'demo')
-rmSync(outDir, { recursive: true, force: true })
+// `--out <dir>` puts the outputs elsewhere (the e2e test uses a temporary folder).
+const outFlag = process.argv.indexOf('--out')
+const outDir = outFlag > 0 && process.argv[outFlag + 1] !== undefined ? process.argv[outFlag + 1] : join(root, '.tmp', 'demo')
+if (outFlag < 0) rmSync(outDir, { recursive: true, force: true }) // only ever our own default folder
 mkdirSync(outDir, { recursive: true })
 const rel = (p) => relative(process.cwd(), p) || '.'
 const out = (name) => rel(join(outDir, name))
