@@ -95,8 +95,10 @@ function parseCommandArgs(command: CommandSpec, args: readonly string[]): Return
 
 function reportError(error: unknown, err: (text: string) => void): number {
   if (isModelGateError(error)) {
-    const where = error.location !== undefined ? describeLocation(error.location) : ''
-    const message = where !== '' && !error.message.includes(where) ? `${where}: ${error.message}` : error.message
+    // Most messages already say where; prefix the location only when the message names neither file nor column.
+    const location = error.location
+    const named = location === undefined || [location.file, location.column].some((part) => part !== undefined && error.message.includes(part))
+    const message = named || location === undefined ? error.message : `${describeLocation(location)}: ${error.message}`
     err(`error ${error.code}: ${message}`)
     if (error.hint !== undefined) err(`hint: ${error.hint}`)
     return error.exitCode

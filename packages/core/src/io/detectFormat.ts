@@ -45,7 +45,7 @@ export function detectFormat(file: string, override?: FileFormat | string, displ
     throw new ModelGateError(
       'MG_IO_UNKNOWN_FORMAT',
       `Cannot tell the format of ${displayName}${ext === '' ? ' (no extension)' : ` from its extension "${ext}"`}. Supported extensions: ${SUPPORTED_EXTENSIONS.join(' ')} (text formats also as .gz).`,
-      { hint: 'Rename the file or pass the format explicitly (--format csv).', location: { file: displayName } },
+      { hint: 'Rename the file to a supported extension (library callers can pass the `format` option).', location: { file: displayName } },
     )
   }
   if (isGzipPath(file) && (format === 'parquet' || format === 'arrow')) {
