@@ -6,7 +6,7 @@ import type { Table } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
 import type { SynthModelFile } from '../modelFile.js'
 import { parseSynthModelFile } from '../loadSynthModel.js'
-import { fitSynthModelFile } from '../trainSynthesizer.js'
+import { modelFileOf, profileTrainingTable } from '../internal/profileTrainingTable.js'
 import { CondSampler } from './internal/CondSampler.js'
 import { CTGAN_SECTION_VERSION, ctganSectionSchema } from './internal/ctganSection.js'
 import type { CtganSection } from './internal/ctganSection.js'
@@ -53,9 +53,9 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
     base = checkpoint.file
     spec = checkpoint.section.transformer as TransformerSpec
   } else {
+    // Only the shared profile: the copula's dependence fit (category ordering, correlation) is not needed here.
     const { epsilon: _e, synthesizer: _s, onProgress: _p, ...profileOptions } = options as CtganOptions & { epsilon?: number; synthesizer?: string }
-    const { copula: _c, ...profiled } = fitSynthModelFile(table, profileOptions)
-    base = profiled
+    base = modelFileOf(profileTrainingTable(table, profileOptions), 'ctgan')
     spec = fitDataTransformer(table, base.columns, { gmm: { maxModes: options.maxModes ?? 10, weightThreshold: options.modeWeightThreshold ?? 0.005 } })
   }
   const encoded = encodeTable(spec, base.columns, table, new Rng([...seedWords, 0xe1]))
