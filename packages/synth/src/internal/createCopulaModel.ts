@@ -1,18 +1,16 @@
 import type { Column, Table } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
 import type { ColumnModel, SynthModelFile } from '../modelFile.js'
-import type { SampleOptions, StreamOptions, SynthModel, WhereValue } from '../types.js'
+import type { SynthModel, WhereValue } from '../types.js'
 import { booleanInterval, createCategoricalDecoder, createNumericDecoder } from './columnDecoders.js'
 import type { CategoricalDecoder, LatentInterval, NumericDecoder } from './columnDecoders.js'
-import { concatChunks } from './concatChunks.js'
+import { createChunkedSampler } from './createChunkedSampler.js'
 import { generatePii } from './generatePii.js'
 import { cholesky, invertSpd } from './linalg.js'
 import { createRandom } from './random.js'
 import type { Random } from './random.js'
 import { normalPpf } from './special.js'
 import { truncatedNormal } from './truncatedNormal.js'
-
-export const DEFAULT_CHUNK_ROWS = 65_536
 
 interface ColumnPlan {
   readonly model: ColumnModel
@@ -97,54 +95,7 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
     return { numRows: rows, columns }
   }
 
-  const checkRows = (n: number): void => {
-    if (!Number.isSafeInteger(n) || n < 0) {
-      throw new SynthError(SYNTH_ERROR_CODES.badOption, `Row count must be a non-negative integer, got ${String(n)}.`, { hint: 'Pass --rows 10000.' })
-    }
-  }
-  const chunkRowsOf = (options: SampleOptions): number => {
-    const c = options.chunkRows ?? DEFAULT_CHUNK_ROWS
-    if (!Number.isSafeInteger(c) || c < 1) throw new SynthError(SYNTH_ERROR_CODES.badOption, `chunkRows must be a positive integer, got ${String(c)}.`)
-    return c
-  }
-
-  async function* stream(n: number, options: StreamOptions = {}): AsyncGenerator<Table> {
-    checkRows(n)
-    const chunkRows = chunkRowsOf(options)
-    const seed = options.seed ?? 0
-    const cond = conditionerFor(options.where)
-    const chunks = Math.ceil(n / chunkRows)
-    let first = 0
-    let last = chunks
-    if (options.shard !== undefined) {
-      const { index, count } = options.shard
-      if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
-        throw new SynthError(SYNTH_ERROR_CODES.badOption, `Shard ${index}/${count} is invalid: expected i/n with 0 ≤ i < n.`, { hint: 'Pass --shard 0/4 … --shard 3/4.' })
-      }
-      first = Math.floor((index * chunks) / count)
-      last = Math.floor(((index + 1) * chunks) / count)
-    }
-    const total = Math.min(n, last * chunkRows) - first * chunkRows
-    let done = 0
-    for (let c = first; c < last; c++) {
-      const rows = Math.min(chunkRows, n - c * chunkRows)
-      const table = sampleChunk(c, rows, c * chunkRows, seed, cond)
-      done += rows
-      options.onProgress?.({ rowsDone: done, rowsTotal: total })
-      yield table
-    }
-  }
-
-  const sample = (n: number, options: SampleOptions = {}): Table => {
-    checkRows(n)
-    const chunkRows = chunkRowsOf(options)
-    const seed = options.seed ?? 0
-    const cond = conditionerFor(options.where)
-    const parts: Table[] = []
-    for (let c = 0; c * chunkRows < n; c++) parts.push(sampleChunk(c, Math.min(chunkRows, n - c * chunkRows), c * chunkRows, seed, cond))
-    if (parts.length === 0) return sampleChunk(0, 0, 0, seed, cond)
-    return concatChunks(parts)
-  }
+  const { sample, stream } = createChunkedSampler(conditionerFor, sampleChunk)
 
   return {
     synthesizer: file.synthesizer,

@@ -1,3 +1,4 @@
+import { cumulativeWeights, pickFromCdf } from './cumulativeWeights.js'
 import type { DiscreteSpec, TransformerSpec } from './DataTransformer.js'
 import type { Rng } from './Rng.js'
 
@@ -14,8 +15,8 @@ export class CondSampler {
 
   constructor(spec: TransformerSpec) {
     this.columns = spec.columns.filter((c): c is DiscreteSpec => c.type === 'discrete')
-    this.trainCdf = this.columns.map((c) => cdf(c.counts.map((n) => Math.log1p(n))))
-    this.trueCdf = this.columns.map((c) => cdf(c.counts))
+    this.trainCdf = this.columns.map((c) => cumulativeWeights(c.counts.map((n) => Math.log1p(n))))
+    this.trueCdf = this.columns.map((c) => cumulativeWeights(c.counts))
   }
 
   get isEmpty(): boolean {
@@ -32,35 +33,11 @@ export class CondSampler {
     const cdfs = frequencies === 'log' ? this.trainCdf : this.trueCdf
     for (let i = 0; i < batch; i++) {
       const c = rng.int(this.columns.length)
-      const s = pick(cdfs[c]!, rng.uniform())
+      const s = pickFromCdf(cdfs[c]!, rng.uniform())
       column[i] = c
       slot[i] = s
       cond[i * condDim + this.columns[c]!.condStart + s] = 1
     }
     return { column, slot }
   }
-}
-
-function cdf(weights: readonly number[]): Float64Array {
-  const out = new Float64Array(weights.length)
-  let total = 0
-  for (const w of weights) total += w
-  let acc = 0
-  for (let i = 0; i < weights.length; i++) {
-    acc += weights[i]! / total
-    out[i] = acc
-  }
-  out[weights.length - 1] = 1
-  return out
-}
-
-function pick(cdf: Float64Array, u: number): number {
-  let lo = 0
-  let hi = cdf.length - 1
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (u < cdf[mid]!) hi = mid
-    else lo = mid + 1
-  }
-  return lo
 }

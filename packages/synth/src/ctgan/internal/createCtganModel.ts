@@ -1,19 +1,19 @@
 import { rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type * as TF from '@tensorflow/tfjs'
-import { concatTables } from '@modelgate/core'
 import type { Column, Table } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
+import { createChunkedSampler } from '../../internal/createChunkedSampler.js'
 import { generatePii } from '../../internal/generatePii.js'
 import type { ColumnModel, SynthModelFile } from '../../modelFile.js'
-import type { SampleOptions, StreamOptions, WhereValue } from '../../types.js'
+import type { WhereValue } from '../../types.js'
 import type { CtganModel } from '../types.js'
 import type { CtganSection } from './ctganSection.js'
+import { cumulativeWeights, pickFromCdf } from './cumulativeWeights.js'
 import type { CtganBackend, Tf } from './loadTf.js'
 import { BATCH_NORM_EPSILON } from './networks.js'
 import { Rng } from './Rng.js'
 
-export const DEFAULT_CHUNK_ROWS = 65_536
 /** Rows per generator forward pass when sampling. */
 const SAMPLE_BATCH = 8192
 
@@ -88,7 +88,7 @@ export function createCtganModel(
     layers.push(split(get('generator.out.weight') as TF.Tensor2D, get('generator.out.bias') as TF.Tensor1D))
   })
   const discrete = spec.columns.filter((c): c is DiscreteSpec => c.type === 'discrete')
-  const trueCdf = discrete.map((c) => cumulative(c.counts))
+  const trueCdf = discrete.map((c) => cumulativeWeights(c.counts))
   const byName = new Map(file.columns.map((m, i) => [m.name, i]))
 
   /** Raw generator output for `rows` noise vectors and conditions (index into the conditional vector, or condDim for none). */
@@ -168,7 +168,7 @@ export function createCtganModel(
           if (fixed !== null && fixed.spec.type === 'discrete') cond[i] = fixed.spec.condStart + fixed.slot
           else {
             const c = rng.int(discrete.length)
-            cond[i] = discrete[c]!.condStart + pick(trueCdf[c]!, rng.uniform())
+            cond[i] = discrete[c]!.condStart + pickFromCdf(trueCdf[c]!, rng.uniform())
           }
         }
       }
@@ -178,54 +178,7 @@ export function createCtganModel(
     return finishTable(file.columns, spec.columns, decoded, rows, rowOffset, seed, chunk, rng)
   }
 
-  const checkRows = (n: number): void => {
-    if (!Number.isSafeInteger(n) || n < 0) {
-      throw new SynthError(SYNTH_ERROR_CODES.badOption, `Row count must be a non-negative integer, got ${String(n)}.`, { hint: 'Pass --rows 10000.' })
-    }
-  }
-  const chunkRowsOf = (options: SampleOptions): number => {
-    const c = options.chunkRows ?? DEFAULT_CHUNK_ROWS
-    if (!Number.isSafeInteger(c) || c < 1) throw new SynthError(SYNTH_ERROR_CODES.badOption, `chunkRows must be a positive integer, got ${String(c)}.`)
-    return c
-  }
-
-  async function* stream(n: number, options: StreamOptions = {}): AsyncGenerator<Table> {
-    checkRows(n)
-    const chunkRows = chunkRowsOf(options)
-    const seed = options.seed ?? 0
-    const conditions = conditionsFor(options.where)
-    const chunks = Math.ceil(n / chunkRows)
-    let first = 0
-    let last = chunks
-    if (options.shard !== undefined) {
-      const { index, count } = options.shard
-      if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
-        throw new SynthError(SYNTH_ERROR_CODES.badOption, `Shard ${index}/${count} is invalid: expected i/n with 0 ≤ i < n.`, { hint: 'Pass --shard 0/4 … --shard 3/4.' })
-      }
-      first = Math.floor((index * chunks) / count)
-      last = Math.floor(((index + 1) * chunks) / count)
-    }
-    const total = Math.min(n, last * chunkRows) - first * chunkRows
-    let done = 0
-    for (let c = first; c < last; c++) {
-      const rows = Math.min(chunkRows, n - c * chunkRows)
-      const table = sampleChunk(c, rows, c * chunkRows, seed, conditions)
-      done += rows
-      options.onProgress?.({ rowsDone: done, rowsTotal: total })
-      yield table
-    }
-  }
-
-  const sample = (n: number, options: SampleOptions = {}): Table => {
-    checkRows(n)
-    const chunkRows = chunkRowsOf(options)
-    const seed = options.seed ?? 0
-    const conditions = conditionsFor(options.where)
-    const parts: Table[] = []
-    for (let c = 0; c * chunkRows < n; c++) parts.push(sampleChunk(c, Math.min(chunkRows, n - c * chunkRows), c * chunkRows, seed, conditions))
-    if (parts.length === 0) return sampleChunk(0, 0, 0, seed, conditions)
-    return parts.length === 1 ? parts[0]! : concatTables(parts)
-  }
+  const { sample, stream } = createChunkedSampler(conditionsFor, sampleChunk)
 
   const save = async (jsonPath: string): Promise<void> => {
     if (extra.save !== undefined) return extra.save(jsonPath)
@@ -424,27 +377,4 @@ function booleanLabel(raw: WhereValue): string | null {
   if (s === 'true' || s === '1') return 'true'
   if (s === 'false' || s === '0') return 'false'
   return null
-}
-
-function cumulative(counts: readonly number[]): Float64Array {
-  const out = new Float64Array(counts.length)
-  const total = counts.reduce((a, b) => a + b, 0) || 1
-  let acc = 0
-  counts.forEach((c, i) => {
-    acc += c / total
-    out[i] = acc
-  })
-  if (counts.length > 0) out[counts.length - 1] = 1
-  return out
-}
-
-function pick(cdf: Float64Array, u: number): number {
-  let lo = 0
-  let hi = cdf.length - 1
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (u < cdf[mid]!) hi = mid
-    else lo = mid + 1
-  }
-  return lo
 }

@@ -1,0 +1,72 @@
+import type { Table } from '@modelgate/core'
+import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
+import type { SampleOptions, StreamOptions, SynthModel, WhereValue } from '../types.js'
+import { concatChunks } from './concatChunks.js'
+
+export const DEFAULT_CHUNK_ROWS = 65_536
+
+/** Draws chunk `chunk` (`rows` rows starting at row `rowOffset`) for `seed`, under a prepared condition. */
+export type SampleChunk<Condition> = (chunk: number, rows: number, rowOffset: number, seed: number, condition: Condition) => Table
+
+/**
+ * `sample` and `stream` of every synthesizer, over its chunk function. Rows come in chunks of `chunkRows`,
+ * chunk c drawn from a generator derived from (seed, c) alone, so `sample(n)` is the concatenation of what
+ * `stream(n)` yields and `--shard i/n` is a contiguous, disjoint range of the same chunks.
+ * `prepare` validates `where` once per call (and may cache what it builds).
+ */
+export function createChunkedSampler<Condition>(
+  prepare: (where: Readonly<Record<string, WhereValue>> | undefined) => Condition,
+  sampleChunk: SampleChunk<Condition>,
+): Pick<SynthModel, 'sample' | 'stream'> {
+  async function* stream(n: number, options: StreamOptions = {}): AsyncGenerator<Table> {
+    checkRows(n)
+    const chunkRows = chunkRowsOf(options)
+    const seed = options.seed ?? 0
+    const condition = prepare(options.where)
+    const { first, last } = shardRange(Math.ceil(n / chunkRows), options)
+    const total = Math.min(n, last * chunkRows) - first * chunkRows
+    let done = 0
+    for (let c = first; c < last; c++) {
+      const rows = Math.min(chunkRows, n - c * chunkRows)
+      const table = sampleChunk(c, rows, c * chunkRows, seed, condition)
+      done += rows
+      options.onProgress?.({ rowsDone: done, rowsTotal: total })
+      yield table
+    }
+  }
+
+  const sample = (n: number, options: SampleOptions = {}): Table => {
+    checkRows(n)
+    const chunkRows = chunkRowsOf(options)
+    const seed = options.seed ?? 0
+    const condition = prepare(options.where)
+    const parts: Table[] = []
+    for (let c = 0; c * chunkRows < n; c++) parts.push(sampleChunk(c, Math.min(chunkRows, n - c * chunkRows), c * chunkRows, seed, condition))
+    if (parts.length === 0) return sampleChunk(0, 0, 0, seed, condition)
+    return concatChunks(parts)
+  }
+
+  return { sample, stream }
+}
+
+function checkRows(n: number): void {
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new SynthError(SYNTH_ERROR_CODES.badOption, `Row count must be a non-negative integer, got ${String(n)}.`, { hint: 'Pass --rows 10000.' })
+  }
+}
+
+function chunkRowsOf(options: SampleOptions): number {
+  const c = options.chunkRows ?? DEFAULT_CHUNK_ROWS
+  if (!Number.isSafeInteger(c) || c < 1) throw new SynthError(SYNTH_ERROR_CODES.badOption, `chunkRows must be a positive integer, got ${String(c)}.`)
+  return c
+}
+
+/** The chunks of shard i of n: [floor(i·chunks/n), floor((i+1)·chunks/n)); all chunks without a shard. */
+function shardRange(chunks: number, options: StreamOptions): { first: number; last: number } {
+  if (options.shard === undefined) return { first: 0, last: chunks }
+  const { index, count } = options.shard
+  if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
+    throw new SynthError(SYNTH_ERROR_CODES.badOption, `Shard ${index}/${count} is invalid: expected i/n with 0 ≤ i < n.`, { hint: 'Pass --shard 0/4 … --shard 3/4.' })
+  }
+  return { first: Math.floor((index * chunks) / count), last: Math.floor(((index + 1) * chunks) / count) }
+}
