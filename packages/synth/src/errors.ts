@@ -15,6 +15,10 @@ export const SYNTH_ERROR_CODES = {
   whereImpossible: 'MG_SYNTH_WHERE_IMPOSSIBLE',
   evaluateMismatch: 'MG_SYNTH_EVALUATE_MISMATCH',
   qualityBelowThreshold: 'MG_SYNTH_QUALITY_BELOW_THRESHOLD',
+  // CTGAN
+  aborted: 'MG_SYNTH_ABORTED',
+  backendUnavailable: 'MG_SYNTH_BACKEND_UNAVAILABLE',
+  checkpointMismatch: 'MG_SYNTH_CHECKPOINT_MISMATCH',
 } as const
 
 export type SynthErrorCode = (typeof SYNTH_ERROR_CODES)[keyof typeof SYNTH_ERROR_CODES]

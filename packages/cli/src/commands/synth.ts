@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import { stat } from 'node:fs/promises'
 import { DEFAULT_NULL_VALUES, ModelGateError, PII_TYPES, loadSchema, piiTypeFromName, readTable, renderTerminalReport, writeFileAtomic, writeReport } from '@modelgate/core'
 import type { ReadOptions, Table, TableSchema } from '@modelgate/core'
-import { evaluateSynthetic, fitCtgan, fitSynthModelFile, loadSynthModel, parseSynthModelFile, writeSynthetic } from '@modelgate/synth'
+import { SYNTH_ERROR_CODES, evaluateSynthetic, fitCtgan, fitSynthModelFile, loadSynthModel, parseSynthModelFile, writeSynthetic } from '@modelgate/synth'
 import type { CtganBackend, PiiKind, SynthModelFile, WhereValue } from '@modelgate/synth'
 import type { CommandContext, CommandSpec } from '../Command.js'
 
@@ -36,7 +36,7 @@ const train: CommandSpec = {
     const out = required(ctx, 'out', train.usage)
     const synthesizer = str(ctx, 'synthesizer') ?? 'copula'
     if (synthesizer !== 'copula' && synthesizer !== 'ctgan') {
-      throw new ModelGateError('MG_SYNTH_BAD_OPTION', `--synthesizer expects copula or ctgan, got "${synthesizer}".`, { hint: 'Use --synthesizer copula (fast) or ctgan (GAN, for dependencies a copula cannot capture).' })
+      throw new ModelGateError(SYNTH_ERROR_CODES.badOption, `--synthesizer expects copula or ctgan, got "${synthesizer}".`, { hint: 'Use --synthesizer copula (fast) or ctgan (GAN, for dependencies a copula cannot capture).' })
     }
     const rare = str(ctx, 'rare') ?? 'drop'
     if (rare !== 'drop' && rare !== 'other') throw new ModelGateError('MG_CLI_USAGE', `--rare expects drop or other, got "${rare}".`)
@@ -48,7 +48,7 @@ const train: CommandSpec = {
     const k = integer(ctx, 'k')
     const epsilon = number(ctx, 'epsilon')
     if (synthesizer === 'ctgan') {
-      if (epsilon !== undefined) throw new ModelGateError('MG_SYNTH_BAD_OPTION', 'CTGAN does not support differential privacy (--epsilon).', { hint: 'Use --synthesizer copula with --epsilon.' })
+      if (epsilon !== undefined) throw new ModelGateError(SYNTH_ERROR_CODES.badOption, 'CTGAN does not support differential privacy (--epsilon).', { hint: 'Use --synthesizer copula with --epsilon.' })
       return trainCtgan(ctx, table, { data, out, rare, started, ...(schema === undefined ? {} : { schema }), ...(pii === undefined ? {} : { pii }), ...(seed === undefined ? {} : { seed }), ...(k === undefined ? {} : { k }) })
     }
     const file = fitSynthModelFile(table, {
@@ -432,7 +432,7 @@ function parseWhere(ctx: CommandContext): Record<string, WhereValue> | undefined
   for (const item of items as string[]) {
     const eq = item.indexOf('=')
     if (eq <= 0) {
-      throw new ModelGateError('MG_SYNTH_WHERE_INVALID', `--where "${item}" is not col=value.`, { hint: 'Example: --where "merchant_category=travel" --where is_fraud=true' })
+      throw new ModelGateError(SYNTH_ERROR_CODES.whereInvalid, `--where "${item}" is not col=value.`, { hint: 'Example: --where "merchant_category=travel" --where is_fraud=true' })
     }
     out[item.slice(0, eq).trim()] = item.slice(eq + 1)
   }
@@ -443,7 +443,7 @@ function parseShard(text: string | undefined): { index: number; count: number } 
   if (text === undefined) return undefined
   const m = /^(\d+)\/(\d+)$/.exec(text.trim())
   if (m === null || Number(m[1]) >= Number(m[2]) || Number(m[2]) < 1) {
-    throw new ModelGateError('MG_SYNTH_BAD_OPTION', `--shard "${text}" is not i/n with 0 ≤ i < n.`, { hint: 'Example: --shard 0/4 (first of four shards).' })
+    throw new ModelGateError(SYNTH_ERROR_CODES.badOption, `--shard "${text}" is not i/n with 0 ≤ i < n.`, { hint: 'Example: --shard 0/4 (first of four shards).' })
   }
   return { index: Number(m[1]), count: Number(m[2]) }
 }

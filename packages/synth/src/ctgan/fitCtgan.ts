@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type * as TF from '@tensorflow/tfjs'
-import { ModelGateError } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
 import type { SynthModelFile } from '../modelFile.js'
@@ -102,7 +101,7 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
         result = trainer.epoch(options.signal)
       } catch (error) {
         if (options.signal?.aborted) {
-          throw new ModelGateError('MG_SYNTH_ABORTED', `CTGAN training was cancelled in epoch ${epoch + 1} of ${epochs}; nothing was written.`, { cause: error, exitCode: 1 })
+          throw new SynthError(SYNTH_ERROR_CODES.aborted, `CTGAN training was cancelled in epoch ${epoch + 1} of ${epochs}; nothing was written.`, { cause: error, exitCode: 1 })
         }
         throw error
       }
@@ -175,7 +174,7 @@ function checkArchitecture(saved: CtganSection['architecture'], now: Architectur
   const a = JSON.stringify({ ...saved })
   const b = JSON.stringify({ ...now, generatorDims: [...now.generatorDims], discriminatorDims: [...now.discriminatorDims] })
   if (a !== b) {
-    throw new ModelGateError('MG_SYNTH_CHECKPOINT_MISMATCH', `The checkpoint ${path} was written for another architecture or data layout.`, {
+    throw new SynthError(SYNTH_ERROR_CODES.checkpointMismatch, `The checkpoint ${path} was written for another architecture or data layout.`, {
       hint: 'Resume with the same data and the same --embedding/--generator/--discriminator/--pac options.',
       location: { file: path },
     })
@@ -228,11 +227,11 @@ async function readCheckpoint(path: string): Promise<Checkpoint> {
   try {
     raw = JSON.parse(await readFile(path, 'utf8'))
   } catch (cause) {
-    throw new ModelGateError('MG_SYNTH_MODEL_UNREADABLE', `Cannot read the checkpoint ${path}: ${(cause as Error).message}.`, { cause, location: { file: path } })
+    throw new SynthError(SYNTH_ERROR_CODES.modelUnreadable, `Cannot read the checkpoint ${path}: ${(cause as Error).message}.`, { cause, location: { file: path } })
   }
   const { checkpoint: state, ...rest } = raw as { checkpoint?: CheckpointState }
   if (state === undefined || !Number.isInteger(state.epoch) || !Array.isArray(state.rng)) {
-    throw new ModelGateError('MG_SYNTH_MODEL_CORRUPT', `${path} is not a CTGAN checkpoint (no "checkpoint" section).`, { hint: 'Pass a file written by --checkpoint-every.', location: { file: path } })
+    throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `${path} is not a CTGAN checkpoint (no "checkpoint" section).`, { hint: 'Pass a file written by --checkpoint-every.', location: { file: path } })
   }
   const file = parseSynthModelFile(rest, path)
   const section = ctganSectionSchema.parse(file.ctgan)

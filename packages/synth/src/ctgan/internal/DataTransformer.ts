@@ -1,9 +1,9 @@
 import type { Column, Table } from '@modelgate/core'
 import type { BooleanColumnModel, CategoricalColumnModel, ColumnModel } from '../../modelFile.js'
-import { ModelGateError } from '@modelgate/core'
 import type { BayesianGmmOptions } from './fitBayesianGmm.js'
 import { fitBayesianGmm } from './fitBayesianGmm.js'
 import type { Rng } from './Rng.js'
+import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
 
 /**
  * The reversible data transformer of CTGAN (Xu et al. 2019, §4.2). A row becomes
@@ -200,8 +200,8 @@ function discreteLabels(model: CategoricalColumnModel): string[] {
   return labels
 }
 
-function kindChanged(name: string, kind: string): ModelGateError {
-  return new ModelGateError('MG_SYNTH_MODEL_CORRUPT', `Column "${name}" is ${kind} in the data but profiled differently.`, { location: { column: name } })
+function kindChanged(name: string, kind: string): SynthError {
+  return new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `Column "${name}" is ${kind} in the data but profiled differently.`, { location: { column: name } })
 }
 
 const NULL_SLOT = -1
@@ -272,7 +272,7 @@ export function encodeTable(spec: TransformerSpec, modelColumns: readonly Column
     if (s.type === 'unlearned') continue
     const column = byName.get(s.name)
     if (column === undefined) {
-      throw new ModelGateError('MG_SYNTH_CHECKPOINT_MISMATCH', `Column "${s.name}" of the model is missing from the training data.`, {
+      throw new SynthError(SYNTH_ERROR_CODES.checkpointMismatch, `Column "${s.name}" of the model is missing from the training data.`, {
         hint: 'Resume a checkpoint with the data it was trained on.',
         location: { column: s.name },
       })

@@ -1,7 +1,7 @@
 import type * as TF from '@tensorflow/tfjs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { ModelGateError } from '@modelgate/core'
+import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
 
 export type Tf = typeof TF
 export type CtganBackend = 'tensorflow' | 'wasm' | 'cpu'
@@ -32,7 +32,7 @@ export async function loadTf(prefer: CtganBackend | 'auto' = 'auto'): Promise<Lo
       failures.push(`${backend}: ${(error as Error).message}`)
     }
   }
-  throw new ModelGateError('MG_SYNTH_BACKEND_UNAVAILABLE', `TensorFlow.js backend "${prefer}" could not be started (${failures.join('; ')}).`, {
+  throw new SynthError(SYNTH_ERROR_CODES.backendUnavailable, `TensorFlow.js backend "${prefer}" could not be started (${failures.join('; ')}).`, {
     hint:
       prefer === 'tensorflow'
         ? 'Install @tensorflow/tfjs-node beside @modelgate/synth, or pass --backend wasm.'
