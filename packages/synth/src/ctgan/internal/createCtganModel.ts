@@ -1,6 +1,7 @@
-import { rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type * as TF from '@tensorflow/tfjs'
+import { ModelGateError } from '@modelgate/core'
 import type { Column, Table } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
 import { createChunkedSampler } from '../../internal/createChunkedSampler.js'
@@ -231,14 +232,16 @@ export async function saveModelFiles(jsonPath: string, file: SynthModelFile, sec
   const tmpBin = `${binPath}.tmp-${process.pid}`
   const tmpJson = `${jsonPath}.tmp-${process.pid}`
   try {
+    await mkdir(dir, { recursive: true })
     await writeFile(tmpBin, littleEndianBytes(bin))
     await writeFile(tmpJson, `${JSON.stringify(content, null, 2)}\n`)
     await rename(tmpBin, binPath)
     await rename(tmpJson, jsonPath)
-  } catch (error) {
+  } catch (cause) {
     await rm(tmpBin, { force: true })
     await rm(tmpJson, { force: true })
-    throw error
+    // The same code as core's writeFileAtomic, which writes the copula's model file.
+    throw new ModelGateError('MG_FILE_WRITE_FAILED', `Cannot write ${jsonPath} and its weights ${binName}: ${(cause as Error).message}`, { cause, location: { file: jsonPath } })
   }
 }
 
