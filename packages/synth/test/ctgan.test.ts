@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { readTable, sliceTable } from '@modelgate/core'
 import type { Column, Table } from '@modelgate/core'
-import { fitCtgan, loadCtganModel, loadSynthModel, trainSynthesizer } from '@modelgate/synth'
-import type { CtganModel, CtganOptions } from '@modelgate/synth'
+import { fitCtgan, fitSynthModelFile, loadCtganModel, loadSynthModel, trainSynthesizer } from '@modelgate/synth'
+import type { ColumnModel, CtganModel, CtganOptions } from '@modelgate/synth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTf } from '../src/ctgan/internal/loadTf.js'
 import { adultPath, column, repoRoot, textValues, transactionsPath } from './helpers.js'
@@ -303,6 +303,17 @@ describe('CTGAN model files', () => {
 })
 
 describe('CTGAN privacy (same rules as the copula)', () => {
+  it('learns the same column profile as the copula: PII types, kept categories and marginals', () => {
+    // The copula orders categories along its latent axis; CTGAN keeps profile order. Compare them sorted.
+    const sorted = (columns: readonly ColumnModel[]) =>
+      columns.map((c) => (c.kind === 'categorical' ? { ...c, categories: [...c.categories].sort((a, b) => a.value.localeCompare(b.value)) } : c))
+    const copula = fitSynthModelFile(adult, { seed: FAST.seed })
+    expect(copula.copula).toBeDefined()
+    expect(model.toJSON().copula).toBeUndefined()
+    expect(sorted(model.toJSON().columns)).toEqual(sorted(copula.columns))
+    expect(model.toJSON().privacy).toEqual(copula.privacy)
+  })
+
   it('never puts a PII value or a rare category into the model file or its weights, and regenerates PII fresh', async () => {
     // 1,500 rows hold two merchant categories seen once each.
     const real = sliceTable(await readTable(transactionsPath), 0, 1500)
