@@ -307,7 +307,7 @@ describe('CTGAN privacy (same rules as the copula)', () => {
     // The copula orders categories along its latent axis; CTGAN keeps profile order. Compare them sorted.
     const sorted = (columns: readonly ColumnModel[]) =>
       columns.map((c) => (c.kind === 'categorical' ? { ...c, categories: [...c.categories].sort((a, b) => a.value.localeCompare(b.value)) } : c))
-    const copula = fitSynthModelFile(adult, { seed: FAST.seed })
+    const copula = fitSynthModelFile(adult, { seed: 7 }) // FAST.seed
     expect(copula.copula).toBeDefined()
     expect(model.toJSON().copula).toBeUndefined()
     expect(sorted(model.toJSON().columns)).toEqual(sorted(copula.columns))
