@@ -45,13 +45,7 @@ export function createNumericDecoder(model: NumericColumnModel): NumericDecoder 
   const decode = (u: number): number => {
     if (s === 0) return finish(ppf(u))
     // First spike whose interval ends above u.
-    let a = 0
-    let b = s
-    while (a < b) {
-      const mid = (a + b) >> 1
-      if ((hi[mid] as number) <= u) a = mid + 1
-      else b = mid
-    }
+    const a = firstAbove(hi, u, s)
     if (a < s && u >= (lo[a] as number)) return values[a] as number
     if (w <= 0) return values[Math.min(a, s - 1)] as number
     const t = (u - (massBefore[a] as number)) / w
@@ -61,13 +55,7 @@ export function createNumericDecoder(model: NumericColumnModel): NumericDecoder 
   const zHi = Float64Array.from(hi, (u) => normalPpf(u))
   const decodeLatent = (z: number): number => {
     if (s === 0) return finish(ppf(fastNormalCdf(z)))
-    let a = 0
-    let b = s
-    while (a < b) {
-      const mid = (a + b) >> 1
-      if ((zHi[mid] as number) <= z) a = mid + 1
-      else b = mid
-    }
+    const a = firstAbove(zHi, z, s)
     if (a < s && z >= (zLo[a] as number)) return values[a] as number
     return decode(fastNormalCdf(z))
   }
@@ -105,27 +93,10 @@ export function createCategoricalDecoder(model: CategoricalColumnModel): Categor
     upper[i] = cum
   }
   if (probs.length > 0) upper[probs.length - 1] = 1
-  const decode = (u: number): number => {
-    let a = 0
-    let b = upper.length - 1
-    while (a < b) {
-      const mid = (a + b) >> 1
-      if ((upper[mid] as number) <= u) a = mid + 1
-      else b = mid
-    }
-    return a
-  }
+  // The last category takes whatever lies above the others' upper bounds.
+  const decode = (u: number): number => firstAbove(upper, u, upper.length - 1)
   const zUpper = Float64Array.from(upper, (u) => normalPpf(u))
-  const decodeLatent = (z: number): number => {
-    let a = 0
-    let b = zUpper.length - 1
-    while (a < b) {
-      const mid = (a + b) >> 1
-      if ((zUpper[mid] as number) <= z) a = mid + 1
-      else b = mid
-    }
-    return a
-  }
+  const decodeLatent = (z: number): number => firstAbove(zUpper, z, zUpper.length - 1)
   const intervalOf = (value: string): LatentInterval | null => {
     const i = dictionary.indexOf(value)
     if (i < 0 || (probs[i] as number) <= 0) return null
@@ -141,3 +112,15 @@ export function booleanInterval(model: BooleanColumnModel, value: boolean): Late
 }
 
 export type { Column }
+
+/** The first index i < end with sorted[i] > x (binary search over ascending values), or end if there is none. */
+function firstAbove(sorted: Float64Array, x: number, end: number): number {
+  let a = 0
+  let b = end
+  while (a < b) {
+    const mid = (a + b) >> 1
+    if ((sorted[mid] as number) <= x) a = mid + 1
+    else b = mid
+  }
+  return a
+}
