@@ -1,5 +1,5 @@
 import type { Column, Table } from '@modelgate/core'
-import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
+import type { SynthError } from '../errors.js'
 import type { ColumnModel, SynthModelFile } from '../modelFile.js'
 import type { SynthModel, WhereValue } from '../types.js'
 import { booleanInterval, createCategoricalDecoder, createNumericDecoder } from './columnDecoders.js'
@@ -11,6 +11,7 @@ import { createRandom } from './random.js'
 import type { Random } from './random.js'
 import { normalPpf } from './special.js'
 import { truncatedNormal } from './truncatedNormal.js'
+import { impossibleWhere, unknownWhereColumn } from './whereErrors.js'
 
 interface ColumnPlan {
   readonly model: ColumnModel
@@ -168,17 +169,9 @@ function buildConditioner(where: Readonly<Record<string, WhereValue>>, byName: R
   const fixed: Fixed[] = []
   for (const [name, raw] of Object.entries(where)) {
     const plan = byName.get(name)
-    if (plan === undefined) {
-      throw new SynthError(SYNTH_ERROR_CODES.whereInvalid, `--where names column "${name}", which the model does not have.`, {
-        hint: `Columns: ${[...byName.keys()].join(', ')}.`,
-      })
-    }
+    if (plan === undefined) throw unknownWhereColumn(name, [...byName.keys()])
     const model = plan.model
-    const impossible = (why: string): SynthError =>
-      new SynthError(SYNTH_ERROR_CODES.whereImpossible, `Cannot generate rows where ${name}=${String(raw)}: ${why}.`, {
-        hint: 'Condition on a value the model holds (see `synth inspect`).',
-        location: { column: name },
-      })
+    const impossible = (why: string): SynthError => impossibleWhere(name, raw, why)
     if (model.kind === 'pii') throw impossible('it is a PII column, regenerated fresh and never learned')
     if (model.nullRate >= 1 || plan.valueDim < 0) throw impossible('the column is always null in the model')
     let interval: LatentInterval | null

@@ -6,6 +6,7 @@ import type { Column, Table } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
 import { createChunkedSampler } from '../../internal/createChunkedSampler.js'
 import { generatePii } from '../../internal/generatePii.js'
+import { impossibleWhere, unknownWhereColumn } from '../../internal/whereErrors.js'
 import type { ColumnModel, SynthModelFile } from '../../modelFile.js'
 import type { WhereValue } from '../../types.js'
 import type { CtganModel } from '../types.js'
@@ -119,17 +120,9 @@ export function createCtganModel(
     const out: Condition[] = []
     for (const [name, raw] of Object.entries(where ?? {})) {
       const index = byName.get(name)
-      if (index === undefined) {
-        throw new SynthError(SYNTH_ERROR_CODES.whereInvalid, `--where names column "${name}", which the model does not have.`, {
-          hint: `Columns: ${file.columns.map((c) => c.name).join(', ')}.`,
-        })
-      }
+      if (index === undefined) throw unknownWhereColumn(name, file.columns.map((c) => c.name))
       const s = spec.columns[index]!
-      const impossible = (why: string): SynthError =>
-        new SynthError(SYNTH_ERROR_CODES.whereImpossible, `Cannot generate rows where ${name}=${String(raw)}: ${why}.`, {
-          hint: 'Condition on a value the model holds (see `synth inspect`).',
-          location: { column: name },
-        })
+      const impossible = (why: string): SynthError => impossibleWhere(name, raw, why)
       if (s.type === 'unlearned') throw impossible(file.columns[index]!.kind === 'pii' ? 'it is a PII column, regenerated fresh and never learned' : 'the column is always null in the model')
       if (s.type === 'discrete') {
         const label = s.kind === 'boolean' ? booleanLabel(raw) : String(raw)
