@@ -14,7 +14,6 @@ export const SYNTH_ERROR_CODES = {
   whereInvalid: 'MG_SYNTH_WHERE_INVALID',
   whereImpossible: 'MG_SYNTH_WHERE_IMPOSSIBLE',
   evaluateMismatch: 'MG_SYNTH_EVALUATE_MISMATCH',
-  qualityBelowThreshold: 'MG_SYNTH_QUALITY_BELOW_THRESHOLD',
   // CTGAN
   aborted: 'MG_SYNTH_ABORTED',
   backendUnavailable: 'MG_SYNTH_BACKEND_UNAVAILABLE',

@@ -43,7 +43,7 @@ interface DiscriminatorPass {
 
 /**
  * CTGAN training (Xu et al. 2019) with hand-written forward and backward passes, split between the
- * device and the host by what each does fastest (profiled on tfjs-wasm, see bench/RESULTS-ctgan.md):
+ * device and the host by what each does fastest (profiled on tfjs-wasm, see bench/RESULTS.md (CTGAN section)):
  * - device (wasm/XNNPACK or tfjs-node): every matrix product, always untransposed (a transposed matMul on
  *   wasm is ~15× slower), batch norm and the discriminator's gates;
  * - host (Float32Array loops): the output activations (tanh, Gumbel-softmax per span) and their
