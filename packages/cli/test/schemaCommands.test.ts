@@ -74,8 +74,8 @@ describe('modelgate schema jsonschema', () => {
     const { code, out } = await run(['schema', 'jsonschema', 's.json'])
     expect(code).toBe(0)
     const json = JSON.parse(out) as { properties: Record<string, Record<string, unknown>> }
-    expect(json.properties['email']).toMatchObject({ type: 'string', format: 'email', 'x-pii': { type: 'email' } })
-    expect(json.properties['amount']).toMatchObject({ type: 'number', minimum: 7.25, maximum: 435 })
+    expect(json.properties.email).toMatchObject({ type: 'string', format: 'email', 'x-pii': { type: 'email' } })
+    expect(json.properties.amount).toMatchObject({ type: 'number', minimum: 7.25, maximum: 435 })
   })
 
   it('prints the JSON Schema of the schema file format with --format', async () => {

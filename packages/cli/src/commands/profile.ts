@@ -19,17 +19,17 @@ const profile: CommandSpec = {
         hint: `Usage: ${profile.usage}`,
       })
     }
-    const kText = ctx.values['k']
+    const kText = ctx.values.k
     const k = kText === undefined ? undefined : Number(kText)
     if (k !== undefined && (!Number.isSafeInteger(k) || k < 1)) {
       throw new ModelGateError('MG_CLI_USAGE', `--k expects a positive integer, got ${JSON.stringify(kText)}.`)
     }
-    const schemaPath = typeof ctx.values['schema'] === 'string' ? ctx.values['schema'] : undefined
+    const schemaPath = typeof ctx.values.schema === 'string' ? ctx.values.schema : undefined
     const schema = schemaPath === undefined ? undefined : await loadSchema(resolve(ctx.cwd, schemaPath))
     const table = await readTable(resolve(ctx.cwd, data), { displayName: data, ...(schema === undefined ? {} : { schema }) })
     const problems = schema === undefined ? [] : checkTableAgainstSchema(table, schema, { file: data })
     const result = profileTable(table, { ...(schema === undefined ? {} : { schema }), ...(k === undefined ? {} : { k }) })
-    if (ctx.values['json'] === true) {
+    if (ctx.values.json === true) {
       ctx.out(JSON.stringify(schema === undefined ? result : { ...result, schemaProblems: problems }, null, 2))
     } else {
       ctx.out(renderProfile(result, { title: data, color: ctx.interactive }).trimEnd())

@@ -27,8 +27,8 @@ const infer: CommandSpec = {
     const data = onePositional(ctx, 'schema infer', '<data>')
     const table = await readTable(resolve(ctx.cwd, data), { displayName: data })
     const piiSample = positiveInt(ctx.values['pii-sample'], '--pii-sample')
-    const k = positiveInt(ctx.values['k'], '--k')
-    const pii = typeof ctx.values['pii'] === 'string' ? ctx.values['pii'].split(',').map((s) => s.trim()).filter((s) => s !== '') : []
+    const k = positiveInt(ctx.values.k, '--k')
+    const pii = typeof ctx.values.pii === 'string' ? ctx.values.pii.split(',').map((s) => s.trim()).filter((s) => s !== '') : []
     for (const name of pii) {
       if (!table.columns.some((c) => c.name === name)) {
         throw new ModelGateError('MG_CLI_USAGE', `--pii names column "${name}", which ${data} does not have.`, {
@@ -41,9 +41,9 @@ const infer: CommandSpec = {
       ...(k === undefined ? {} : { k }),
       ...(pii.length === 0 ? {} : { pii }),
     })
-    const out = typeof ctx.values['out'] === 'string' ? ctx.values['out'] : undefined
+    const out = typeof ctx.values.out === 'string' ? ctx.values.out : undefined
     if (out !== undefined) await writeFileAtomic(resolve(ctx.cwd, out), `${JSON.stringify(result.schema, null, 2)}\n`)
-    if (ctx.values['json'] === true) ctx.out(JSON.stringify(result, null, 2))
+    if (ctx.values.json === true) ctx.out(JSON.stringify(result, null, 2))
     else ctx.out(renderDraft(data, table.numRows, result, out))
     return 0
   },
@@ -61,7 +61,7 @@ const jsonschema: CommandSpec = {
   },
   run: async (ctx) => {
     let json: unknown
-    if (ctx.values['format'] === true) {
+    if (ctx.values.format === true) {
       if (ctx.positionals.length > 0) throw usage('schema jsonschema', '--format takes no schema file')
       json = tableSchemaJsonSchema()
     } else {
@@ -70,7 +70,7 @@ const jsonschema: CommandSpec = {
       json = schemaToJsonSchema(schema, { allowExtraFields: ctx.values['allow-extra'] === true })
     }
     const text = `${JSON.stringify(json, null, 2)}\n`
-    const out = typeof ctx.values['out'] === 'string' ? ctx.values['out'] : undefined
+    const out = typeof ctx.values.out === 'string' ? ctx.values.out : undefined
     if (out === undefined) ctx.out(text.trimEnd())
     else {
       await writeFileAtomic(resolve(ctx.cwd, out), text)

@@ -233,7 +233,7 @@ const evaluate: CommandSpec = {
     if (html !== undefined || junit !== undefined) {
       await writeReport(report, { ...(html === undefined ? {} : { html: resolve(ctx.cwd, html) }), ...(junit === undefined ? {} : { junit: resolve(ctx.cwd, junit) }) })
     }
-    if (ctx.values['json'] === true) ctx.out(JSON.stringify(report, null, 2))
+    if (ctx.values.json === true) ctx.out(JSON.stringify(report, null, 2))
     else ctx.out(renderTerminalReport(report, { color: ctx.interactive }).trimEnd())
     return report.verdict === 'fail' ? 1 : 0
   },
@@ -251,7 +251,7 @@ const inspect: CommandSpec = {
     const model = await loadSynthModel(resolve(ctx.cwd, path))
     const file = parseSynthModelFile(model.toJSON())
     const bytes = (await stat(resolve(ctx.cwd, path))).size
-    if (ctx.values['json'] === true) {
+    if (ctx.values.json === true) {
       ctx.out(JSON.stringify(describeModel(file), null, 2))
       return 0
     }
@@ -357,7 +357,7 @@ function renderInspect(file: SynthModelFile, path: string, bytes: number): strin
   lines.push(`  ${'column'.padEnd(w)}  ${'kind'.padEnd(kw)}  nulls   model`)
   for (const c of d.columns) lines.push(`  ${c.name.padEnd(w)}  ${c.kind.padEnd(kw)}  ${`${(c.nullRate * 100).toFixed(1)}%`.padStart(6)}  ${c.detail}`)
   if (d.strongestCorrelations.length > 0) {
-    lines.push('', `Gaussian copula: ${d.header['latentDimensions']} latent dimensions; strongest correlations:`)
+    lines.push('', `Gaussian copula: ${d.header.latentDimensions} latent dimensions; strongest correlations:`)
     for (const s of d.strongestCorrelations) lines.push(`  ${s.rho >= 0 ? ' ' : ''}${s.rho.toFixed(3)}  ${s.a} ↔ ${s.b}`)
   }
   return lines.join('\n')
@@ -409,7 +409,7 @@ function naOption(ctx: CommandContext): Pick<ReadOptions, 'nullValues'> {
 
 /** `--pii email,phone:phone,user_id:id` (repeatable); without a type, it comes from the name, else free_text. */
 function parsePii(ctx: CommandContext): Record<string, PiiKind> | undefined {
-  const raw = ctx.values['pii']
+  const raw = ctx.values.pii
   const items = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).flatMap((s: string) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '')
   if (items.length === 0) return undefined
   const out: Record<string, PiiKind> = {}
@@ -425,7 +425,7 @@ function parsePii(ctx: CommandContext): Record<string, PiiKind> | undefined {
 }
 
 function parseWhere(ctx: CommandContext): Record<string, WhereValue> | undefined {
-  const raw = ctx.values['where']
+  const raw = ctx.values.where
   const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []
   if (items.length === 0) return undefined
   const out: Record<string, WhereValue> = {}

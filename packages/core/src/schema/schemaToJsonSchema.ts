@@ -14,7 +14,7 @@ export type JsonSchema = Record<string, unknown>
  */
 export function schemaToJsonSchema(schema: TableSchema, options: RowValidatorOptions = {}): JsonSchema {
   const json = zodToJsonSchema(rowValidator(schema, options), { target: 'jsonSchema7', $refStrategy: 'none' }) as JsonSchema
-  const properties = json['properties'] as Record<string, Record<string, unknown>> | undefined
+  const properties = json.properties as Record<string, Record<string, unknown>> | undefined
   if (properties !== undefined) {
     for (const column of schema.columns) {
       const property = properties[column.name]
@@ -27,7 +27,7 @@ export function schemaToJsonSchema(schema: TableSchema, options: RowValidatorOpt
     }
   }
   return {
-    $schema: json['$schema'],
+    $schema: json.$schema,
     ...(schema.name === undefined ? {} : { title: schema.name }),
     ...Object.fromEntries(Object.entries(json).filter(([key]) => key !== '$schema')),
   }
