@@ -1,8 +1,6 @@
-import { DuckDBInstance } from '@duckdb/node-api'
 import { ModelGateError } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
 import { attachKey } from './internal/attachKey.js'
-import { loadTable, queryTable } from './internal/duckdbTable.js'
 import type { FeaturePath } from './types.js'
 
 export interface BatchSqlOptions {
@@ -15,6 +13,7 @@ export interface BatchSqlOptions {
 /**
  * A batch path that is SQL run by an embedded DuckDB over the input rows, which the query sees as a
  * table named `input` (datetimes as TIMESTAMP, categoricals as VARCHAR). The query must select the key.
+ * DuckDB's native binding is loaded only when the path runs, so importing @modelgate/skew stays light.
  */
 export function batchSql(sql: string, options: BatchSqlOptions = {}): FeaturePath {
   const name = options.name ?? 'sql'
@@ -22,6 +21,7 @@ export function batchSql(sql: string, options: BatchSqlOptions = {}): FeaturePat
     kind: 'batch',
     name,
     compute: async (input, context) => {
+      const [{ DuckDBInstance }, { loadTable, queryTable }] = await Promise.all([import('@duckdb/node-api'), import('./internal/duckdbTable.js')])
       const instance = await DuckDBInstance.create(':memory:', options.threads === undefined ? {} : { threads: String(options.threads) })
       const connection = await instance.connect()
       try {
