@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from './support/runCli.js'
 
 const run = (args: string[]) => runCli(args)
@@ -32,5 +35,16 @@ describe('modelgate CLI', () => {
     const { code, err } = await run(['profile', 'does-not-exist.csv'])
     expect(code).toBe(2)
     expect(err).toContain('does-not-exist.csv')
+  })
+
+  it('reads the texts given with --na as missing (Adult marks them "?")', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mg-cli-na-'))
+    afterAll(() => rmSync(dir, { recursive: true, force: true }))
+    writeFileSync(join(dir, 'people.csv'), 'age,workclass\n39, State-gov\n50, ?\n38, Private\n53, ?\n')
+    const plain = JSON.parse((await runCli(['profile', 'people.csv', '--json'], dir)).out)
+    const withNa = JSON.parse((await runCli(['profile', 'people.csv', '--json', '--na', '?'], dir)).out)
+    const workclass = (p: { columns: { name: string; nullRate: number }[] }) => p.columns.find((c) => c.name === 'workclass')?.nullRate
+    expect(workclass(plain)).toBe(0)
+    expect(workclass(withNa)).toBe(0.5)
   })
 })

@@ -1,16 +1,18 @@
 import { resolve } from 'node:path'
 import { ModelGateError, checkTableAgainstSchema, loadSchema, profileTable, readTable, renderProfile } from '@modelgate/core'
 import type { CommandSpec } from '../Command.js'
+import { NA_OPTION, naOption } from '../naOption.js'
 
 const profile: CommandSpec = {
   name: 'profile',
   summary: 'Profile a data file: per-column kind, nulls, distinct, quantiles, histogram, top categories (PII-safe)',
-  usage: 'modelgate profile <data> [--json] [--schema schema.json] [--k 5]',
+  usage: 'modelgate profile <data> [--json] [--schema schema.json] [--k 5] [--na "?"]',
   allowPositionals: true,
   options: {
     json: { type: 'boolean' },
     schema: { type: 'string' },
     k: { type: 'string' },
+    ...NA_OPTION,
   },
   run: async (ctx) => {
     const [data, ...rest] = ctx.positionals
@@ -26,7 +28,7 @@ const profile: CommandSpec = {
     }
     const schemaPath = typeof ctx.values.schema === 'string' ? ctx.values.schema : undefined
     const schema = schemaPath === undefined ? undefined : await loadSchema(resolve(ctx.cwd, schemaPath))
-    const table = await readTable(resolve(ctx.cwd, data), { displayName: data, ...(schema === undefined ? {} : { schema }) })
+    const table = await readTable(resolve(ctx.cwd, data), { displayName: data, ...naOption(ctx), ...(schema === undefined ? {} : { schema }) })
     const problems = schema === undefined ? [] : checkTableAgainstSchema(table, schema, { file: data })
     const result = profileTable(table, { ...(schema === undefined ? {} : { schema }), ...(k === undefined ? {} : { k }) })
     if (ctx.values.json === true) {

@@ -10,11 +10,12 @@ import {
 } from '@modelgate/core'
 import type { ColumnSchema, InferredSchema } from '@modelgate/core'
 import type { CommandContext, CommandSpec } from '../Command.js'
+import { NA_OPTION, naOption } from '../naOption.js'
 
 const infer: CommandSpec = {
   name: 'schema infer',
   summary: 'Draft an annotated schema from data; flag likely PII columns and say why',
-  usage: 'modelgate schema infer <data> [--out schema.json] [--json] [--pii-sample N] [--pii col,...] [--k 5]',
+  usage: 'modelgate schema infer <data> [--out schema.json] [--json] [--pii-sample N] [--pii col,...] [--k 5] [--na "?"]',
   allowPositionals: true,
   options: {
     out: { type: 'string', short: 'o' },
@@ -22,10 +23,11 @@ const infer: CommandSpec = {
     'pii-sample': { type: 'string' },
     pii: { type: 'string' },
     k: { type: 'string' },
+    ...NA_OPTION,
   },
   run: async (ctx) => {
     const data = onePositional(ctx, 'schema infer', '<data>')
-    const table = await readTable(resolve(ctx.cwd, data), { displayName: data })
+    const table = await readTable(resolve(ctx.cwd, data), { displayName: data, ...naOption(ctx) })
     const piiSample = positiveInt(ctx.values['pii-sample'], '--pii-sample')
     const k = positiveInt(ctx.values.k, '--k')
     const pii = typeof ctx.values.pii === 'string' ? ctx.values.pii.split(',').map((s) => s.trim()).filter((s) => s !== '') : []

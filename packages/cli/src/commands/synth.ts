@@ -1,10 +1,11 @@
 import { resolve } from 'node:path'
 import { stat } from 'node:fs/promises'
-import { DEFAULT_NULL_VALUES, ModelGateError, PII_TYPES, loadSchema, piiTypeFromName, readTable, renderTerminalReport, writeFileAtomic, writeReport } from '@modelgate/core'
-import type { ReadOptions, Table, TableSchema } from '@modelgate/core'
+import { ModelGateError, PII_TYPES, loadSchema, piiTypeFromName, readTable, renderTerminalReport, writeFileAtomic, writeReport } from '@modelgate/core'
+import type { Table, TableSchema } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, evaluateSynthetic, fitCtgan, fitSynthModelFile, loadSynthModel, parseSynthModelFile, writeSynthetic } from '@modelgate/synth'
 import type { CtganBackend, PiiKind, SynthModelFile, WhereValue } from '@modelgate/synth'
 import type { CommandContext, CommandSpec } from '../Command.js'
+import { naOption } from '../naOption.js'
 
 const train: CommandSpec = {
   name: 'synth train',
@@ -400,11 +401,6 @@ function number(ctx: CommandContext, name: string): number | undefined {
   const n = Number(v)
   if (!Number.isFinite(n)) throw new ModelGateError('MG_CLI_USAGE', `--${name} expects a number, got "${v}".`)
   return n
-}
-
-function naOption(ctx: CommandContext): Pick<ReadOptions, 'nullValues'> {
-  const na = str(ctx, 'na')
-  return na === undefined ? {} : { nullValues: [...DEFAULT_NULL_VALUES, ...na.split(',').map((s) => s.trim())] }
 }
 
 /** `--pii email,phone:phone,user_id:id` (repeatable); without a type, it comes from the name, else free_text. */
