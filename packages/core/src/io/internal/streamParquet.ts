@@ -137,19 +137,7 @@ export async function* streamParquet(file: string, options: ReadOptions, widen: 
           const base = kindOfElement(elements[i] as SchemaElementLike)
           const k = keep.indexOf(i)
           if (base.kind === 'string') {
-            const values = k >= 0 ? (columnValues[k] as ArrayLike<unknown>) : []
-            const inferred = inferValuesKind(values, false)
-            if (inferred.kind === 'unresolved') return { kind: widen ? 'unresolved' : 'text' }
-            if (inferred.kind === 'datetime') return inferred
-            const distinct = new Set<unknown>()
-            let nonNull = 0
-            for (let r = 0; r < values.length; r++) {
-              const v = values[r]
-              if (v === null || v === undefined) continue
-              nonNull++
-              if (distinct.size <= 1000) distinct.add(v)
-            }
-            return { kind: isLowCardinality(distinct.size, nonNull) ? 'categorical' : 'text' }
+            return stringKind(k >= 0 ? (columnValues[k] as ArrayLike<unknown>) : [], widen)
           }
           return base.format === undefined ? { kind: base.kind } : { kind: base.kind, format: base.format }
         })
