@@ -1,6 +1,7 @@
 import { Faker, base, en } from '@faker-js/faker'
 import type { PiiKind } from '../types.js'
 import { createRandom, hashSeed, mix32 } from './random.js'
+import type { Random } from './random.js'
 
 let shared: Faker | null = null
 function faker(): Faker {
@@ -43,7 +44,7 @@ export function generatePii(options: GeneratePiiOptions): (string | null)[] {
     const token = options.unique ? uniqueToken(rowIndex, key) : ''
     switch (options.kind) {
       case 'email': {
-        const email = f.internet.exampleEmail()
+        const email = exampleEmail(random, names())
         out[r] = options.unique ? email.replace('@', `.${token.slice(0, 8)}@`) : email
         break
       }
@@ -76,7 +77,7 @@ export function generatePii(options: GeneratePiiOptions): (string | null)[] {
         out[r] = f.location.streetAddress()
         break
       case 'card_number':
-        out[r] = f.finance.creditCardNumber()
+        out[r] = cardNumber(random)
         break
       case 'device_id':
         out[r] = options.unique ? token : f.string.uuid()
@@ -92,6 +93,58 @@ export function generatePii(options: GeneratePiiOptions): (string | null)[] {
   return out
 }
 
+interface NameLists {
+  readonly first: readonly string[]
+  readonly last: readonly string[]
+}
+
+let nameLists: NameLists | null = null
+/** faker's English first and last names, lower-cased once: the realism of faker at the cost of an array lookup. */
+function names(): NameLists {
+  if (nameLists === null) {
+    const person = faker().definitions.person
+    const lower = (list: readonly string[] | undefined): string[] => (list ?? []).map((n) => n.toLowerCase().replace(/[^a-z]/g, ''))
+    nameLists = { first: lower(person.first_name?.generic), last: lower(person.last_name?.generic) }
+  }
+  return nameLists
+}
+
+const EMAIL_DOMAINS = ['example.com', 'example.net', 'example.org'] as const // RFC 2606: never a real mailbox
+const EMAIL_SEPARATORS = ['.', '_', ''] as const
+
+/** `velda.connelly42@example.org`: a name-like local part at a reserved domain, drawn with our seeded generator. */
+function exampleEmail(random: Random, lists: NameLists): string {
+  const first = lists.first[random.int(lists.first.length)] ?? 'user'
+  const last = lists.last[random.int(lists.last.length)] ?? 'example'
+  const separator = EMAIL_SEPARATORS[random.int(EMAIL_SEPARATORS.length)] ?? '.'
+  const suffix = random.int(3) === 0 ? '' : String(random.int(100))
+  return `${first}${separator}${last}${suffix}@${EMAIL_DOMAINS[random.int(EMAIL_DOMAINS.length)]}`
+}
+
+/** A Luhn-valid card number with a Visa (16), Mastercard (16) or Amex (15) prefix, digits only. */
+function cardNumber(random: Random): string {
+  const network = random.int(10)
+  const prefix = network < 6 ? '4' : network < 9 ? `5${1 + random.int(5)}` : `3${random.int(2) === 0 ? 4 : 7}`
+  const length = prefix.startsWith('3') ? 15 : 16
+  let digits = prefix
+  while (digits.length < length - 1) digits += String(random.int(10))
+  return digits + String(luhnCheckDigit(digits))
+}
+
+/** The digit that makes `digits` + it pass the Luhn check. */
+function luhnCheckDigit(digits: string): number {
+  let sum = 0
+  for (let i = digits.length - 1, double = true; i >= 0; i--, double = !double) {
+    let d = digits.charCodeAt(i) - 48
+    if (double) {
+      d *= 2
+      if (d > 9) d -= 9
+    }
+    sum += d
+  }
+  return (10 - (sum % 10)) % 10
+}
+
 /**
  * A UUID-shaped id whose first 8 hex digits are a keyed bijection of the row index (so ids never repeat for up
  * to 2^32 rows); the other groups are keyed hashes of the row, so ids look random.
@@ -105,8 +158,15 @@ function uniqueToken(rowIndex: number, key: number): string {
   const r1 = mix32((x ^ h) >>> 0)
   const r2 = mix32((r1 ^ 0x9e3779b9) >>> 0)
   const r3 = mix32((r2 + 0x7f4a7c15) >>> 0)
-  const hex = (v: number, len: number): string => (v >>> 0).toString(16).padStart(8, '0').slice(8 - len)
   return `${hex(x, 8)}-${hex(r1, 4)}-4${hex(r1 >>> 16, 3)}-${hex(8 | (r2 & 3), 1)}${hex(r2 >>> 4, 3)}-${hex(r2 >>> 16, 4)}${hex(r3, 8)}`
+}
+
+const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'))
+
+/** The lowest `len` hex digits of a 32-bit value (same text as toString(16).padStart(8, '0').slice(8 - len), faster). */
+function hex(v: number, len: number): string {
+  const full = `${HEX_BYTES[(v >>> 24) & 255]}${HEX_BYTES[(v >>> 16) & 255]}${HEX_BYTES[(v >>> 8) & 255]}${HEX_BYTES[v & 255]}`
+  return len === 8 ? full : full.slice(8 - len)
 }
 
 function pad(n: number, width: number): string {
