@@ -1,4 +1,5 @@
 import {
+  categoricalFromStrings,
   concatTables,
   columnNames,
   getColumn,
@@ -150,5 +151,12 @@ describe('sliceTable, selectColumns, concatTables', () => {
     const a = tableFromColumns([{ kind: 'boolean', name: 'v', values: new Uint8Array([1]), valid: null }])
     const b = tableFromColumns([{ kind: 'numeric', name: 'v', values: new Float64Array([2.5]), valid: null }])
     expect(caught(() => concatTables([a, b])).code).toBe('MG_TABLE_KIND_MISMATCH')
+  })
+})
+
+describe('categoricalFromStrings', () => {
+  it('codes categories in order of first appearance and keeps nulls as -1', () => {
+    const column = categoricalFromStrings('country', ['US', null, 'GB', 'US', undefined])
+    expect(column).toEqual({ kind: 'categorical', name: 'country', codes: Int32Array.from([0, -1, 1, 0, -1]), dictionary: ['US', 'GB'] })
   })
 })

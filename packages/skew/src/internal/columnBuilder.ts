@@ -1,3 +1,4 @@
+import { categoricalFromStrings } from '@modelgate/core'
 import type { Column } from '@modelgate/core'
 
 /**
@@ -57,24 +58,7 @@ export class ColumnBuilder {
       return { kind: 'boolean', name: this.name, values, valid: allValid ? null : this.valid }
     }
     if (kinds === 1 && this.sawString) {
-      const index = new Map<string, number>()
-      const dictionary: string[] = []
-      const codes = new Int32Array(this.strings.length)
-      for (let i = 0; i < this.strings.length; i++) {
-        const s = this.strings[i] ?? null
-        if (s === null) {
-          codes[i] = -1
-          continue
-        }
-        let c = index.get(s)
-        if (c === undefined) {
-          c = dictionary.length
-          dictionary.push(s)
-          index.set(s, c)
-        }
-        codes[i] = c
-      }
-      return { kind: 'categorical', name: this.name, codes, dictionary }
+      return categoricalFromStrings(this.name, this.strings)
     }
     if (kinds === 0) {
       return { kind: 'numeric', name: this.name, values: this.numbers, valid: this.valid }

@@ -1,5 +1,6 @@
 import { BOOLEAN, DOUBLE, DuckDBDataChunk, DuckDBTypeId, INTEGER, VARCHAR } from '@duckdb/node-api'
 import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api'
+import { categoricalFromStrings } from '@modelgate/core'
 import type { Column, Table } from '@modelgate/core'
 
 const CHUNK = 2048
@@ -202,32 +203,11 @@ export async function queryTable(connection: DuckDBConnection, sql: string): Pro
     const kind = kinds[c] as Kind
     const validArr = valids[c] as Uint8Array
     const valid = validArr.includes(0) ? validArr : null
-    if (kind === 'string') return stringColumn(name, strings[c] as (string | null)[])
+    if (kind === 'string') return categoricalFromStrings(name, strings[c] as (string | null)[])
     const values = numbers[c] as Float64Array
     if (kind === 'boolean') return { kind: 'boolean', name, values: Uint8Array.from(values), valid }
     if (kind === 'datetime') return { kind: 'datetime', name, values, valid, format: 'iso' }
     return { kind, name, values, valid }
   })
   return { numRows: n, columns }
-}
-
-function stringColumn(name: string, values: readonly (string | null)[]): Column {
-  const index = new Map<string, number>()
-  const dictionary: string[] = []
-  const codes = new Int32Array(values.length)
-  for (let i = 0; i < values.length; i++) {
-    const s = values[i] ?? null
-    if (s === null) {
-      codes[i] = -1
-      continue
-    }
-    let code = index.get(s)
-    if (code === undefined) {
-      code = dictionary.length
-      dictionary.push(s)
-      index.set(s, code)
-    }
-    codes[i] = code
-  }
-  return { kind: 'categorical', name, codes, dictionary }
 }
