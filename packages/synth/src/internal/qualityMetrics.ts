@@ -1,4 +1,4 @@
-import { ksTest } from '@modelgate/stats'
+import { ksTest, pearson as pearsonR } from '@modelgate/stats'
 import type { EvalColumn } from './evalColumn.js'
 
 export interface ShapeScore {
@@ -131,35 +131,22 @@ export function ksTwoSample(a: Float64Array, b: Float64Array): number {
   return ksTest(x, y, { method: 'asymptotic' }).statistic
 }
 
+/** Pearson's r over the rows where both values are present (NaN = missing); 0 when undefined (n < 2 or constant). */
 export function pearson(a: Float64Array, b: Float64Array): number {
+  const x = new Float64Array(a.length)
+  const y = new Float64Array(a.length)
   let n = 0
-  let sa = 0
-  let sb = 0
   for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number
-    const y = b[i] as number
-    if (!Number.isNaN(x) && !Number.isNaN(y)) {
-      n++
-      sa += x
-      sb += y
-    }
+    const u = a[i] as number
+    const v = b[i] as number
+    if (Number.isNaN(u) || Number.isNaN(v)) continue
+    x[n] = u
+    y[n] = v
+    n++
   }
   if (n < 2) return 0
-  const ma = sa / n
-  const mb = sb / n
-  let sab = 0
-  let saa = 0
-  let sbb = 0
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number
-    const y = b[i] as number
-    if (!Number.isNaN(x) && !Number.isNaN(y)) {
-      sab += (x - ma) * (y - mb)
-      saa += (x - ma) ** 2
-      sbb += (y - mb) ** 2
-    }
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0
+  const r = pearsonR(x.subarray(0, n), y.subarray(0, n))
+  return Number.isNaN(r) ? 0 : r
 }
 
 function mean(xs: readonly number[]): number {
