@@ -1,6 +1,7 @@
 import type { TableSchema } from '@modelgate/core'
 import type { Expectations, FeatureExpectation } from './expectations.js'
-import { FeatureAccumulator, quantileSorted } from './internal/featureAccumulator.js'
+import { quantileSorted } from '@modelgate/stats'
+import { FeatureAccumulator } from './internal/featureAccumulator.js'
 import { feedAccumulators } from './internal/feedAccumulators.js'
 import type { PayloadSource } from './internal/feedAccumulators.js'
 

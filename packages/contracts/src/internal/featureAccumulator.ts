@@ -1,6 +1,6 @@
 import type { Column, Table } from '@modelgate/core'
 import type { FeatureExpectation } from '../expectations.js'
-import { selectQuantiles } from './selectQuantiles.js'
+import { quantiles } from '@modelgate/stats'
 
 /**
  * Streaming per-feature counts for distribution checks. Numbers go into a growable Float64Array (for exact
@@ -138,17 +138,7 @@ export class FeatureAccumulator {
 
   /** Type-7 quantiles of the numbers seen, by selection (no full sort); reorders the internal buffer. */
   quantiles(ps: readonly number[]): number[] {
-    return selectQuantiles(this.numbers.subarray(0, this.numberCount), ps)
+    if (this.numberCount === 0) return ps.map(() => Number.NaN)
+    return Array.from(quantiles(this.numbers.subarray(0, this.numberCount), ps, { inPlace: true }))
   }
-}
-
-/** The p-quantile of sorted values, linear interpolation between order statistics (Hyndman & Fan type 7, numpy's default). */
-export function quantileSorted(sorted: Float64Array, p: number): number {
-  const n = sorted.length
-  if (n === 0) return Number.NaN
-  const h = (n - 1) * p
-  const lo = Math.floor(h)
-  const hi = Math.min(n - 1, lo + 1)
-  const a = sorted[lo] as number
-  return a + (h - lo) * ((sorted[hi] as number) - a)
 }
