@@ -1,0 +1,192 @@
+import { availableParallelism } from 'node:os'
+import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
+import type { FoldedGenerator, FoldedLayer, GeneratorRunner, MatrixEngine } from './MatrixEngine.js'
+import { encodeOnnxModel } from './onnx/encodeOnnxModel.js'
+import type { OnnxGraph, OnnxInitializer, OnnxNode } from './onnx/encodeOnnxModel.js'
+import { loadOnnxRuntime } from './onnx/loadOnnxRuntime.js'
+import type { OnnxSession } from './onnx/loadOnnxRuntime.js'
+
+export interface CreateOnnxEngineOptions {
+  /** Intra-op threads for every product (default: available parallelism, at most 4). */
+  readonly threads?: number
+}
+
+/**
+ * A MatrixEngine on ONNX Runtime's native CPU kernels (MLAS): each GEMM is a cached one-node `Gemm` model with
+ * symbolic dims, and a generator's sampling pass is compiled into one model with its weights as initializers.
+ * Loads onnxruntime-node now and runs one product, so a missing or broken native library surfaces here as
+ * SynthError MG_SYNTH_BACKEND_UNAVAILABLE (the caller falls back to TensorFlow.js), not in the middle of training.
+ */
+export function createOnnxEngine(options: CreateOnnxEngineOptions = {}): MatrixEngine {
+  const threads = options.threads ?? Math.min(availableParallelism(), 4)
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new SynthError(SYNTH_ERROR_CODES.badOption, `CTGAN threads must be a positive integer, got ${threads}.`)
+  }
+  const runtime = loadOnnxRuntime()
+  const sessions = new Set<OnnxSession>()
+  const gemmSessions = new Map<number, OnnxSession>()
+  let disposed = false
+
+  const open = (graph: OnnxGraph, label: string): OnnxSession => {
+    if (disposed) throw new Error('The ONNX Runtime matrix engine was used after dispose()')
+    const session = runtime.createSession(encodeOnnxModel(graph), { threads, label })
+    sessions.add(session)
+    return session
+  }
+
+  const gemm = (a: Float32Array, b: Float32Array, m: number, k: number, n: number, transA = false, transB = false): Float32Array => {
+    for (const [name, v] of [['m', m], ['k', k], ['n', n]] as const) {
+      if (!Number.isSafeInteger(v) || v < 0) throw new Error(`gemm: ${name} must be a non-negative integer, got ${v}`)
+    }
+    if (a.length !== m * k) throw new Error(`gemm: A has ${a.length} values but op(A) is ${m}×${k} (${m * k})`)
+    if (b.length !== k * n) throw new Error(`gemm: B has ${b.length} values but op(B) is ${k}×${n} (${k * n})`)
+    if (m === 0 || n === 0 || k === 0) return new Float32Array(m * n)
+    const key = (transA ? 1 : 0) | (transB ? 2 : 0)
+    let session = gemmSessions.get(key)
+    if (session === undefined) {
+      session = open(gemmGraph(transA, transB), `the Gemm model (transA=${transA}, transB=${transB})`)
+      gemmSessions.set(key, session)
+    }
+    const out = session.run(
+      {
+        A: { type: 'float32', dims: transA ? [k, m] : [m, k], data: a },
+        B: { type: 'float32', dims: transB ? [n, k] : [k, n], data: b },
+      },
+      ['Y'],
+    )
+    return out.Y!.data as Float32Array
+  }
+
+  // Fail here rather than mid-training if the native library loads but cannot run.
+  gemm(new Float32Array([1]), new Float32Array([1]), 1, 1, 1)
+
+  return {
+    backend: 'onnxruntime',
+    threads,
+    gemm,
+    createGeneratorRunner(generator) {
+      return createGeneratorRunner(generator, (graph) => open(graph, 'the generator model'))
+    },
+    dispose() {
+      disposed = true
+      for (const s of sessions) s.dispose()
+      sessions.clear()
+      gemmSessions.clear()
+    },
+  }
+}
+
+function gemmGraph(transA: boolean, transB: boolean): OnnxGraph {
+  return {
+    nodes: [{ op: 'Gemm', inputs: ['A', 'B'], outputs: ['Y'], attributes: { transA: { int: transA ? 1 : 0 }, transB: { int: transB ? 1 : 0 } } }],
+    inputs: [
+      { name: 'A', type: 'float32', dims: transA ? ['k', 'm'] : ['m', 'k'] },
+      { name: 'B', type: 'float32', dims: transB ? ['n', 'k'] : ['k', 'n'] },
+    ],
+    outputs: [{ name: 'Y', type: 'float32', dims: ['m', 'n'] }],
+  }
+}
+
+function createGeneratorRunner(generator: FoldedGenerator, open: (graph: OnnxGraph) => OnnxSession): GeneratorRunner {
+  const { embeddingDim, condDim, dataDim } = generator
+  const session = open(generatorGraph(generator))
+  return (noise, cond, rows) => {
+    if (!Number.isSafeInteger(rows) || rows < 0) throw new Error(`generator runner: rows must be a non-negative integer, got ${rows}`)
+    if (noise.length !== rows * embeddingDim) {
+      throw new Error(`generator runner: noise has ${noise.length} values, expected ${rows}×${embeddingDim}`)
+    }
+    if (cond.length !== rows) throw new Error(`generator runner: cond has ${cond.length} entries, expected ${rows}`)
+    for (let i = 0; i < rows; i++) {
+      const c = cond[i] as number
+      if (c < 0 || c > condDim) throw new Error(`generator runner: cond[${i}] = ${c} is outside [0, ${condDim}]`)
+    }
+    if (rows === 0) return new Float32Array(0)
+    const out = session.run(
+      {
+        noise: { type: 'float32', dims: [rows, embeddingDim], data: noise },
+        cond: { type: 'int32', dims: [rows], data: cond },
+      },
+      ['rows'],
+    )
+    const data = out.rows!.data as Float32Array
+    if (data.length !== rows * dataDim) throw new Error(`generator runner: ONNX Runtime returned ${data.length} values, expected ${rows}×${dataDim}`)
+    return data
+  }
+}
+
+/**
+ * The sampling forward pass of the residual generator (Xu et al. 2019, "Modeling Tabular Data using Conditional
+ * GAN", §4.4) with batch norm folded in, as one ONNX graph:
+ * a_i = Relu(h·W_i + rowFor_i[cond]), h = [a_i, h]; raw = h·W_out + rowFor_out[cond];
+ * rows = [tanh(raw[:, :numContinuous]), softmax(span_1), …, softmax(span_s)] along axis 1.
+ */
+function generatorGraph(generator: FoldedGenerator): OnnxGraph {
+  const { embeddingDim, condDim, dataDim, numContinuous } = generator
+  const nodes: OnnxNode[] = []
+  const initializers: OnnxInitializer[] = []
+  const layer = (l: FoldedLayer, name: string, inputs: number): void => {
+    if (l.inputs !== inputs) throw new Error(`generator graph: layer ${name} takes ${l.inputs} inputs, expected ${inputs}`)
+    if (l.w.length !== l.inputs * l.width) throw new Error(`generator graph: layer ${name} has ${l.w.length} weights, expected ${l.inputs}×${l.width}`)
+    if (l.rowFor.length !== (condDim + 1) * l.width) {
+      throw new Error(`generator graph: layer ${name} has ${l.rowFor.length} condition rows values, expected ${condDim + 1}×${l.width}`)
+    }
+    initializers.push({ name: `${name}_w`, type: 'float32', dims: [l.inputs, l.width], data: l.w })
+    initializers.push({ name: `${name}_rowFor`, type: 'float32', dims: [condDim + 1, l.width], data: l.rowFor })
+  }
+  let h = 'noise'
+  let inputs = embeddingDim
+  generator.hidden.forEach((l, i) => {
+    const name = `hidden${i}`
+    layer(l, name, inputs)
+    nodes.push(
+      { op: 'MatMul', inputs: [h, `${name}_w`], outputs: [`${name}_mm`] },
+      { op: 'Gather', inputs: [`${name}_rowFor`, 'cond'], outputs: [`${name}_bias`], attributes: { axis: { int: 0 } } },
+      { op: 'Add', inputs: [`${name}_mm`, `${name}_bias`], outputs: [`${name}_pre`] },
+      { op: 'Relu', inputs: [`${name}_pre`], outputs: [`${name}_a`] },
+      { op: 'Concat', inputs: [`${name}_a`, h], outputs: [`${name}_h`], attributes: { axis: { int: 1 } } },
+    )
+    h = `${name}_h`
+    inputs += l.width
+  })
+  layer(generator.out, 'out', inputs)
+  if (generator.out.width !== dataDim) throw new Error(`generator graph: output layer is ${generator.out.width} wide, expected dataDim ${dataDim}`)
+  nodes.push(
+    { op: 'MatMul', inputs: [h, 'out_w'], outputs: ['out_mm'] },
+    { op: 'Gather', inputs: ['out_rowFor', 'cond'], outputs: ['out_bias'], attributes: { axis: { int: 0 } } },
+    { op: 'Add', inputs: ['out_mm', 'out_bias'], outputs: ['raw'] },
+  )
+
+  // Split raw into [continuous part, span 1, …, span s] (spans must tile [numContinuous, dataDim) in order).
+  const spans = [...generator.spans].sort((x, y) => x[0] - y[0])
+  let at = numContinuous
+  for (const [start, size] of spans) {
+    if (start !== at || size < 1) throw new Error(`generator graph: spans must tile [${numContinuous}, ${dataDim}) without gaps, got [${start}, ${size}] at ${at}`)
+    at += size
+  }
+  if (at !== dataDim) throw new Error(`generator graph: spans end at ${at}, expected dataDim ${dataDim}`)
+  const sizes: number[] = []
+  const parts: string[] = []
+  if (numContinuous > 0) sizes.push(numContinuous)
+  for (const [, size] of spans) sizes.push(size)
+  const pieces = sizes.map((_, i) => `piece${i}`)
+  if (pieces.length === 0) throw new Error('generator graph: dataDim is 0')
+  initializers.push({ name: 'split_sizes', type: 'int64', dims: [sizes.length], data: BigInt64Array.from(sizes, BigInt) })
+  nodes.push({ op: 'Split', inputs: ['raw', 'split_sizes'], outputs: pieces, attributes: { axis: { int: 1 } } })
+  pieces.forEach((piece, i) => {
+    const activated = `${piece}_act`
+    if (i === 0 && numContinuous > 0) nodes.push({ op: 'Tanh', inputs: [piece], outputs: [activated] })
+    else nodes.push({ op: 'Softmax', inputs: [piece], outputs: [activated], attributes: { axis: { int: -1 } } })
+    parts.push(activated)
+  })
+  nodes.push({ op: 'Concat', inputs: parts, outputs: ['rows'], attributes: { axis: { int: 1 } } })
+
+  return {
+    nodes,
+    inputs: [
+      { name: 'noise', type: 'float32', dims: ['n', embeddingDim] },
+      { name: 'cond', type: 'int32', dims: ['n'] },
+    ],
+    outputs: [{ name: 'rows', type: 'float32', dims: ['n', dataDim] }],
+    initializers,
+  }
+}
