@@ -87,6 +87,13 @@ function gemmGraph(transA: boolean, transB: boolean): OnnxGraph {
   }
 }
 
+/**
+ * Rows per ONNX Runtime call in a generator runner. ORT's arena keeps the peak of every intermediate tensor for the
+ * session's lifetime: measured on the Adult-sized generator, 65,536 rows in one call grew RSS by 1.1 GB, while
+ * 4,096-row calls grow it by ~80 MB at the same or better throughput (~230k rows/s on 2 threads).
+ */
+const RUNNER_CHUNK_ROWS = 4096
+
 function createGeneratorRunner(generator: FoldedGenerator, open: (graph: OnnxGraph) => OnnxSession): GeneratorRunner {
   const { embeddingDim, condDim, dataDim } = generator
   const session = open(generatorGraph(generator))
@@ -100,17 +107,26 @@ function createGeneratorRunner(generator: FoldedGenerator, open: (graph: OnnxGra
       const c = cond[i] as number
       if (c < 0 || c > condDim) throw new Error(`generator runner: cond[${i}] = ${c} is outside [0, ${condDim}]`)
     }
+    const runChunk = (from: number, count: number): Float32Array => {
+      const out = session.run(
+        {
+          noise: { type: 'float32', dims: [count, embeddingDim], data: noise.subarray(from * embeddingDim, (from + count) * embeddingDim) },
+          cond: { type: 'int32', dims: [count], data: cond.subarray(from, from + count) },
+        },
+        ['rows'],
+      )
+      const data = out.rows!.data as Float32Array
+      if (data.length !== count * dataDim) throw new Error(`generator runner: ONNX Runtime returned ${data.length} values, expected ${count}×${dataDim}`)
+      return data
+    }
     if (rows === 0) return new Float32Array(0)
-    const out = session.run(
-      {
-        noise: { type: 'float32', dims: [rows, embeddingDim], data: noise },
-        cond: { type: 'int32', dims: [rows], data: cond },
-      },
-      ['rows'],
-    )
-    const data = out.rows!.data as Float32Array
-    if (data.length !== rows * dataDim) throw new Error(`generator runner: ONNX Runtime returned ${data.length} values, expected ${rows}×${dataDim}`)
-    return data
+    if (rows <= RUNNER_CHUNK_ROWS) return runChunk(0, rows)
+    const result = new Float32Array(rows * dataDim)
+    for (let from = 0; from < rows; from += RUNNER_CHUNK_ROWS) {
+      const count = Math.min(RUNNER_CHUNK_ROWS, rows - from)
+      result.set(runChunk(from, count), from * dataDim)
+    }
+    return result
   }
 }
 
