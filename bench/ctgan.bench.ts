@@ -1,7 +1,7 @@
 // CTGAN benchmarks on UCI Adult (../shared/data/adult.csv), default settings (Xu et al. 2019 defaults).
-//   node --import tsx bench/ctgan.bench.ts [--epochs 3] [--backend wasm] [--quality] [--budget 300]
+//   node --import tsx bench/ctgan.bench.ts [--epochs 3] [--backend auto|onnxruntime|wasm] [--threads 2] [--quality] [--budget 300]
 // Prints JSON lines. Every time is given as wall time and as this process's CPU time: on a shared machine
-// the CPU time is what the wall time would be without contention (training runs on one thread).
+// the CPU time is what the wall time would be without contention (with --threads 1).
 // --quality trains on a random half of Adult for a time budget and scores the synthetic rows against the
 // other half with evaluateSynthetic (Column Shapes, Column Pair Trends, TSTR AUC on `income`), next to the
 // Gaussian copula trained on the same half.
@@ -25,11 +25,13 @@ const { values } = parseArgs({
     quality: { type: 'boolean', default: false },
     budget: { type: 'string', default: '300' },
     rows: { type: 'string', default: '200000' },
+    threads: { type: 'string' },
   },
 })
 const here = path.dirname(fileURLToPath(import.meta.url))
 const adultPath = path.resolve(here, '../../shared/data/adult.csv')
 const backend = values.backend as CtganBackend | 'auto'
+const threads = values.threads === undefined ? {} : { threads: Number(values.threads) }
 
 function figure(name: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
   process.stdout.write(`${JSON.stringify({ name, value: Number(value.toPrecision(4)), unit, ...extra })}\n`)
@@ -64,25 +66,19 @@ figure('ctgan transform (Adult → encoded rows)', enc.wall, 's', { cpu: enc.cpu
 const modes = fit.value.columns.map((c) => (c.type === 'continuous' ? `${c.name}:${c.weights.length}` : '')).filter((x) => x !== '')
 process.stderr.write(`modes per numeric column: ${modes.join(' ')}; row width ${fit.value.dataDim}, conditional vector ${fit.value.condDim}\n`)
 
-// Contention indicator: the throughput of one CTGAN-sized matMul right now (~31 GFLOP/s on an idle core).
+// Contention indicator: the throughput of one CTGAN-sized product on the chosen engine right now.
 {
-  const { loadTf } = await import('../packages/synth/src/ctgan/internal/loadTf.js')
-  const { tf } = await loadTf(backend)
-  const a = tf.randomNormal([500, 488])
-  const w = tf.randomNormal([488, 256])
-  const once = (): void => {
-    const r = tf.matMul(a, w)
-    r.dataSync()
-    r.dispose()
-  }
-  once()
+  const { loadEngine } = await import('../packages/synth/src/ctgan/internal/loadEngine.js')
+  const engine = await loadEngine(backend, threads)
+  const a = new Rng(1).fillNormal(new Float32Array(500 * 488))
+  const w = new Rng(2).fillNormal(new Float32Array(488 * 256))
+  engine.gemm(a, w, 500, 488, 256)
   const m = timed(() => {
-    for (let i = 0; i < 50; i++) once()
+    for (let i = 0; i < 50; i++) engine.gemm(a, w, 500, 488, 256)
   })
   const flops = (50 * 2 * 500 * 488 * 256) / 1e9
-  figure('matMul 500×488×256 throughput now (contention indicator)', flops / m.wall, 'GFLOP/s', { cpu: flops / m.cpu, load: loadavg()[0] })
-  a.dispose()
-  w.dispose()
+  figure(`matMul 500×488×256 throughput now on ${engine.backend} (contention indicator)`, flops / m.wall, 'GFLOP/s', { cpu: flops / m.cpu, load: loadavg()[0] })
+  engine.dispose()
 }
 
 // 2. Training: seconds per epoch (65 steps of 500 rows), first epoch reported apart (warm-up).
@@ -96,6 +92,7 @@ const trained = await fitCtgan(adult, {
   epochs,
   seed: 1,
   backend,
+  ...threads,
   onProgress: (p) => {
     chosen = p.backend
     if (p.phase === 'transform' || p.phase === 'epoch') {
@@ -143,7 +140,7 @@ if (values.quality) {
   const holdout: Table = takeRows(adult, order.slice(half))
   const budget = Number(values.budget)
   let ganEpochs = 0
-  const gan = await timedAsync(() => fitCtgan(train, { epochs: 100_000, timeBudgetSeconds: budget, seed: 3, backend, onProgress: (p) => { if (p.phase === 'epoch') ganEpochs = p.epoch } }))
+  const gan = await timedAsync(() => fitCtgan(train, { epochs: 100_000, timeBudgetSeconds: budget, seed: 3, backend, ...threads, onProgress: (p) => { if (p.phase === 'epoch') ganEpochs = p.epoch } }))
   const ganRows = gan.value.sample(train.numRows, { seed: 4 })
   const ganEval = evaluateSynthetic({ real: train, synthetic: ganRows, holdout, target: 'income', seed: 5 })
   const copula = await trainSynthesizer(train, { seed: 3 })

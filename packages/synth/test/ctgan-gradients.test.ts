@@ -1,19 +1,18 @@
 // The CTGAN trainer differentiates by hand (no autodiff tape). These tests hold its gradients to central
 // finite differences of the very same loss: the random draws of a step are replayed from the Rng state.
 import type { Column, Table } from '@modelgate/core'
-import type * as TF from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CondSampler } from '../src/ctgan/internal/CondSampler.js'
 import { CtganTrainer } from '../src/ctgan/internal/CtganTrainer.js'
 import { encodeTable, fitDataTransformer } from '../src/ctgan/internal/DataTransformer.js'
-import { loadTf } from '../src/ctgan/internal/loadTf.js'
-import type { Tf } from '../src/ctgan/internal/loadTf.js'
+import { loadEngine } from '../src/ctgan/internal/loadEngine.js'
+import type { MatrixEngine } from '../src/ctgan/internal/MatrixEngine.js'
 import { createNetworks, discriminatorVariables, generatorVariables } from '../src/ctgan/internal/networks.js'
-import type { Architecture } from '../src/ctgan/internal/networks.js'
+import type { Architecture, Weight } from '../src/ctgan/internal/networks.js'
 import { Rng } from '../src/ctgan/internal/Rng.js'
 import type { ColumnModel } from '../src/modelFile.js'
 
-let tf: Tf
+let engine: MatrixEngine
 let trainer: CtganTrainer
 
 function smallTable(n: number): { table: Table; models: ColumnModel[] } {
@@ -40,45 +39,40 @@ function smallTable(n: number): { table: Table; models: ColumnModel[] } {
 }
 
 beforeAll(async () => {
-  tf = (await loadTf('cpu')).tf
+  engine = await loadEngine(process.env.MG_CTGAN_TEST_BACKEND === 'cpu' ? 'cpu' : 'onnxruntime', { threads: 1 })
   const { table, models } = smallTable(200)
   const spec = fitDataTransformer(table, models)
   const encoded = encodeTable(spec, models, table, new Rng(1))
   const spans: [number, number][] = spec.columns.flatMap((c) => (c.type === 'unlearned' ? [] : [[c.spanStart, c.spanSize] as [number, number]]))
   spans.sort((a, b) => a[0] - b[0])
   const arch: Architecture = { embeddingDim: 6, generatorDims: [8, 8], discriminatorDims: [8, 8], pac: 2, dataDim: spec.dataDim, condDim: spec.condDim, numContinuous: spec.numContinuous, spans, condOffset: spec.condOffset }
-  const nets = createNetworks(tf, arch, new Rng(2))
-  trainer = new CtganTrainer(tf, arch, nets, encoded, new CondSampler(spec), {
+  const nets = createNetworks(arch, new Rng(2))
+  trainer = new CtganTrainer(engine, arch, nets, encoded, new CondSampler(spec), {
     batchSize: 20, learningRate: 2e-4, beta1: 0.5, beta2: 0.9, generatorDecay: 0, discriminatorDecay: 0, gradientPenalty: 10, tau: 0.2, discriminatorSteps: 1, dropout: 0.5,
   }, new Rng(3))
 })
 
-afterAll(() => trainer?.dispose())
+afterAll(() => engine?.dispose())
 
 /** Central differences of `loss` at a few coordinates of each variable, the Rng replayed for every evaluation. */
-function checkGradients(variables: TF.Variable[], run: () => { loss: number; grads: TF.Tensor[][] }): void {
+function checkGradients(variables: Weight[], run: () => { loss: number; grads: Float32Array[][] }): void {
   const state = trainer.rng.state()
-  const analytic = tf.tidy(() => run().grads.map((parts) => parts.map((p) => p.dataSync() as Float32Array).reduce((a, b) => a.map((x, i) => x + b[i]!))))
+  const analytic = run().grads.map((parts) => parts.reduce((a, b) => a.map((x, i) => x + b[i]!)))
   const lossAt = (): number => {
     trainer.rng = new Rng(state)
-    return tf.tidy(() => run().loss)
+    return run().loss
   }
   const h = 3e-4
   let compared = 0
   variables.forEach((v, vi) => {
-    const base = Float32Array.from(v.dataSync() as Float32Array)
+    const base = Float32Array.from(v.values)
     const grad = analytic[vi]!
     // The three largest-gradient coordinates of this variable.
     const order = Array.from(grad.keys()).sort((a, b) => Math.abs(grad[b]!) - Math.abs(grad[a]!)).slice(0, 3)
     for (const j of order) {
       if (Math.abs(grad[j]!) < 1e-3) continue
       const set = (delta: number): void => {
-        const next = Float32Array.from(base)
-        next[j] = base[j]! + delta
-        v.assign(tf.tensor(next, v.shape))
-        // The trainer keeps host copies and device transposes of its weights: refresh them.
-        trainer.optD.syncFromDevice()
-        trainer.optG.syncFromDevice()
+        v.values[j] = base[j]! + delta
       }
       set(h)
       const up = lossAt()

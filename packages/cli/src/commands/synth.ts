@@ -12,7 +12,7 @@ const train: CommandSpec = {
   summary: 'Learn a privacy-safe synthesizer (Gaussian copula) from a data file; PII is never learned',
   usage:
     'modelgate synth train --data <file> --out <model.json> [--schema schema.json] [--pii col[:type],...] [--synthesizer copula|ctgan] [--seed N] [--epsilon E] [--k 5] [--rare drop|other] [--na "?"]\n' +
-    '  ctgan only: [--epochs 300] [--batch-size 500] [--backend auto|tensorflow|wasm|cpu] [--checkpoint-every N] [--resume <checkpoint.json>]',
+    '  ctgan only: [--epochs 300] [--batch-size 500] [--backend auto|onnxruntime|tensorflow|wasm|cpu] [--threads N] [--checkpoint-every N] [--resume <checkpoint.json>]',
   options: {
     data: { type: 'string' },
     out: { type: 'string', short: 'o' },
@@ -28,6 +28,7 @@ const train: CommandSpec = {
     epochs: { type: 'string' },
     'batch-size': { type: 'string' },
     backend: { type: 'string' },
+    threads: { type: 'string' },
     'checkpoint-every': { type: 'string' },
     resume: { type: 'string' },
   },
@@ -93,7 +94,10 @@ async function trainCtgan(
   const every = integer(ctx, 'checkpoint-every')
   const resume = str(ctx, 'resume')
   const backend = str(ctx, 'backend') ?? 'auto'
-  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new ModelGateError('MG_CLI_USAGE', `--backend expects auto, tensorflow, wasm or cpu, got "${backend}".`)
+  if (!['auto', 'onnxruntime', 'tensorflow', 'wasm', 'cpu'].includes(backend)) {
+    throw new ModelGateError('MG_CLI_USAGE', `--backend expects auto, onnxruntime, tensorflow, wasm or cpu, got "${backend}".`)
+  }
+  const threads = integer(ctx, 'threads')
   const outPath = resolve(ctx.cwd, o.out)
   const controller = new AbortController()
   const onSigint = (): void => controller.abort()
@@ -108,6 +112,7 @@ async function trainCtgan(
       ...(o.k === undefined ? {} : { k: o.k }),
       ...(epochs === undefined ? {} : { epochs }),
       ...(batchSize === undefined ? {} : { batchSize }),
+      ...(threads === undefined ? {} : { threads }),
       ...(every === undefined ? {} : { checkpoint: { path: outPath.replace(/\.json$/i, '') + '.checkpoint.json', every } }),
       ...(resume === undefined ? {} : { resumeFrom: resolve(ctx.cwd, resume) }),
       backend: backend as CtganBackend | 'auto',

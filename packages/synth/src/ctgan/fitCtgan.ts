@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import type * as TF from '@tensorflow/tfjs'
 import type { Table } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
 import type { SynthModelFile } from '../modelFile.js'
@@ -14,10 +13,9 @@ import { CtganTrainer } from './internal/CtganTrainer.js'
 import type { TrainerHyperparameters } from './internal/CtganTrainer.js'
 import { encodeTable, fitDataTransformer } from './internal/DataTransformer.js'
 import type { TransformerSpec } from './internal/DataTransformer.js'
-import { loadTf } from './internal/loadTf.js'
-import type { Tf } from './internal/loadTf.js'
-import type { Architecture, Networks } from './internal/networks.js'
-import { createNetworks, expectedShapes, namedWeights } from './internal/networks.js'
+import { loadEngine } from './internal/loadEngine.js'
+import type { Architecture, Networks, Weight } from './internal/networks.js'
+import { createNetworks, expectedShapes, loadNetworks, namedWeights } from './internal/networks.js'
 import { Rng } from './internal/Rng.js'
 import { readWeightFile } from './internal/weightsIo.js'
 import type { CtganModel, CtganOptions } from './types.js'
@@ -40,7 +38,8 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
   if (table.numRows < hp.batchSize && table.numRows < 2 * (options.pac ?? 10)) {
     throw new SynthError(SYNTH_ERROR_CODES.emptyTable, `CTGAN needs at least ${2 * (options.pac ?? 10)} rows, the data has ${table.numRows}.`, { hint: 'Use --synthesizer copula for tiny tables.' })
   }
-  const { tf, backend } = await loadTf(options.backend ?? 'auto')
+  const engine = await loadEngine(options.backend ?? 'auto', options.threads === undefined ? {} : { threads: options.threads })
+  const backend = engine.backend
   const seed = options.seed ?? 0
   const seedWords = [seed >>> 0, Math.floor(seed / 4294967296) >>> 0]
 
@@ -72,19 +71,19 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
   if (checkpoint !== null) checkArchitecture(checkpoint.section.architecture, arch, options.resumeFrom!)
   options.onProgress?.({ phase: 'transform', epoch: 0, epochs, lossG: 0, lossD: 0, seconds: (performance.now() - started) / 1000, backend })
 
-  const nets = createNetworks(tf, arch, new Rng([...seedWords, 0x1a]))
-  let trainer: CtganTrainer | null = null
+  const nets = createNetworks(arch, new Rng([...seedWords, 0x1a]))
+  let handedOver = false
   try {
     let rng = new Rng([...seedWords, 0x7a])
     let firstEpoch = 0
     const losses: { lossG: number; lossD: number }[] = []
     if (checkpoint !== null) {
-      loadInto(tf, nets, checkpoint.weights)
+      loadNetworks(nets, checkpoint.weights)
       rng = new Rng(checkpoint.state.rng)
       firstEpoch = checkpoint.state.epoch
       losses.push(...checkpoint.state.losses)
     }
-    trainer = new CtganTrainer(tf, arch, nets, encoded, new CondSampler(spec), hp, rng)
+    const trainer = new CtganTrainer(engine, arch, nets, encoded, new CondSampler(spec), hp, rng)
     if (checkpoint !== null) {
       trainer.optG.restore(checkpoint.state.stepG, moments(checkpoint.weights, 'adam.g'), moments(checkpoint.weights, 'adam.g', 'v'))
       trainer.optD.restore(checkpoint.state.stepD, moments(checkpoint.weights, 'adam.d'), moments(checkpoint.weights, 'adam.d', 'v'))
@@ -114,15 +113,14 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
     }
     const section = sectionOf(spec, arch, hp, backend, epoch, started, seed, losses)
     const file: SynthModelFile = { ...base, synthesizer: 'ctgan', ctgan: section }
-    const weights = new Map<string, TF.Tensor>()
-    for (const [name, v] of namedWeights(nets)) {
-      if (name.startsWith('generator.')) weights.set(name, tf.clone(v))
-    }
+    const weights = new Map<string, Weight>()
+    for (const [name, w] of namedWeights(nets)) if (name.startsWith('generator.')) weights.set(name, w)
     options.onProgress?.({ phase: 'done', epoch, epochs, lossG: losses.at(-1)?.lossG ?? 0, lossD: losses.at(-1)?.lossD ?? 0, seconds: (performance.now() - started) / 1000, backend })
-    return createCtganModel(tf, backend, file, section, weights)
+    const model = createCtganModel(engine, file, section, weights)
+    handedOver = true
+    return model
   } finally {
-    trainer?.dispose()
-    for (const [, v] of namedWeights(nets)) v.dispose()
+    if (!handedOver) engine.dispose()
   }
 }
 
@@ -195,31 +193,25 @@ interface Checkpoint {
   readonly file: SynthModelFile
   readonly section: CtganSection
   readonly state: CheckpointState
-  readonly weights: Map<string, { shape: number[]; values: Float32Array }>
+  readonly weights: Map<string, Weight>
 }
 
 async function writeCheckpoint(path: string, base: SynthModelFile, section: CtganSection, nets: Networks, trainer: CtganTrainer, epoch: number, losses: readonly { lossG: number; lossD: number }[]): Promise<void> {
-  const weights = new Map<string, TF.Tensor>()
-  const names: string[] = []
-  for (const [name, v] of namedWeights(nets)) {
-    weights.set(name, v)
-    names.push(name)
-  }
-  // Adam moments live on the host; saveModelFiles only reads `shape` and `dataSync()`.
-  const addHost = (name: string, like: TF.Tensor, values: Float32Array): void => {
-    weights.set(name, { shape: like.shape, dataSync: () => values } as unknown as TF.Tensor)
-    names.push(name)
-  }
+  const weights = new Map<string, Weight>(namedWeights(nets))
+  const names = [...weights.keys()]
+  // Adam's moments, in optimizer order.
   for (const [key, opt] of [['g', trainer.optG], ['d', trainer.optD]] as const) {
     for (const which of ['m', 'v'] as const) {
       opt.params.forEach((p, i) => {
-        addHost(`adam.${key}.${which}.${i}`, p, opt[which][i]!)
+        const name = `adam.${key}.${which}.${i}`
+        weights.set(name, { shape: p.shape, values: opt[which][i]! })
+        names.push(name)
       })
     }
   }
   const state: CheckpointState = { epoch, rng: trainer.rng.state(), stepG: trainer.optG.step, stepD: trainer.optD.step, losses: [...losses] }
   const file: SynthModelFile & { checkpoint: CheckpointState } = { ...base, synthesizer: 'ctgan', ctgan: section, checkpoint: state }
-  await saveModelFiles(path, file, section, 0, weights, names)
+  await saveModelFiles(path, file, section, weights, names)
 }
 
 async function readCheckpoint(path: string): Promise<Checkpoint> {
@@ -240,16 +232,7 @@ async function readCheckpoint(path: string): Promise<Checkpoint> {
   return { file, section, state, weights }
 }
 
-function loadInto(tf: Tf, nets: Networks, weights: Map<string, { shape: number[]; values: Float32Array }>): void {
-  for (const [name, v] of namedWeights(nets)) {
-    const w = weights.get(name)!
-    const t = tf.tensor(w.values, w.shape, 'float32')
-    v.assign(t)
-    t.dispose()
-  }
-}
-
-function moments(weights: Map<string, { shape: number[]; values: Float32Array }>, prefix: string, which: 'm' | 'v' = 'm'): Float32Array[] {
+function moments(weights: ReadonlyMap<string, Weight>, prefix: string, which: 'm' | 'v' = 'm'): Float32Array[] {
   const out: Float32Array[] = []
   for (let i = 0; ; i++) {
     const w = weights.get(`${prefix}.${which}.${i}`)

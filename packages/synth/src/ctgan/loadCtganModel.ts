@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import type * as TF from '@tensorflow/tfjs'
 import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
 import { parseSynthModelFile } from '../loadSynthModel.js'
 import type { SynthModelFile } from '../modelFile.js'
 import { createCtganModel } from './internal/createCtganModel.js'
 import { CTGAN_SECTION_VERSION, ctganSectionSchema } from './internal/ctganSection.js'
-import { loadTf } from './internal/loadTf.js'
+import { loadEngine } from './internal/loadEngine.js'
 import { expectedShapes } from './internal/networks.js'
 import { readWeightFile } from './internal/weightsIo.js'
 import type { CtganBackend, CtganModel } from './types.js'
@@ -15,6 +14,8 @@ export interface LoadCtganOptions {
   /** Directory holding the weight file (default: the model file's directory, or the working directory). */
   readonly baseDir?: string
   readonly backend?: CtganBackend | 'auto'
+  /** Threads for the generator's products (ONNX Runtime). */
+  readonly threads?: number
   /** Name of the model for messages. */
   readonly displayName?: string
 }
@@ -51,13 +52,8 @@ export async function loadCtganModel(source: string | SynthModelFile, options: L
   const manifest = section.weightsManifest[0]!
   const expected = expectedShapes(section.architecture).filter(([name]) => name.startsWith('generator.'))
   const values = await readWeightFile(join(baseDir, manifest.paths[0]!), manifest.weights, expected)
-  const { tf, backend } = await loadTf(options.backend ?? 'auto')
-  const weights = new Map<string, TF.Tensor>()
-  for (const [name] of expected) {
-    const w = values.get(name)!
-    weights.set(name, tf.tensor(w.values, w.shape, 'float32'))
-  }
-  return createCtganModel(tf, backend, file, section, weights)
+  const engine = await loadEngine(options.backend ?? 'auto', options.threads === undefined ? {} : { threads: options.threads })
+  return createCtganModel(engine, file, section, values)
 }
 
 async function readModelFile(path: string): Promise<SynthModelFile> {

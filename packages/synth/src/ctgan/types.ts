@@ -1,6 +1,6 @@
 import type { SynthModelFile } from '../modelFile.js'
 import type { SynthModel, TrainSynthesizerOptions } from '../types.js'
-import type { CtganBackend } from './internal/loadTf.js'
+import type { CtganBackend } from './internal/MatrixEngine.js'
 
 export type { CtganBackend }
 
@@ -54,8 +54,13 @@ export interface CtganSettings {
   /** Bayesian GMM per numeric column: at most this many modes (default 10), modes under `modeWeightThreshold` (default 0.005) dropped. */
   readonly maxModes?: number
   readonly modeWeightThreshold?: number
-  /** `auto` (default): tfjs-node if installed, else wasm, else cpu. */
+  /**
+   * Where the matrix products run. `auto` (default): ONNX Runtime (native, multi-threaded), else tfjs-node
+   * if installed, else tfjs-wasm, else the pure-JS cpu backend.
+   */
   readonly backend?: CtganBackend | 'auto'
+  /** Threads for the products (ONNX Runtime; default the machine's cores, at most 4). */
+  readonly threads?: number
   /** Stop training after this many seconds (whole epochs; the model keeps what it learned). */
   readonly timeBudgetSeconds?: number
   /** Cancels training: the promise rejects with `MG_SYNTH_ABORTED` and nothing is written. */
@@ -76,6 +81,6 @@ export interface CtganModel extends SynthModel {
   /** Writes `<path>` (JSON, parameters only) and the weights beside it (`<name>.weights.bin`), atomically. */
   save(path: string): Promise<void>
   toJSON(): SynthModelFile
-  /** Frees the model's tensors. */
+  /** Releases the model's native sessions or tensors. */
   dispose(): void
 }

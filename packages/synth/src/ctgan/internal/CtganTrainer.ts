@@ -1,8 +1,7 @@
-import type * as TF from '@tensorflow/tfjs'
+import { Adam } from './Adam.js'
 import type { CondSampler } from './CondSampler.js'
 import type { EncodedTable } from './DataTransformer.js'
-import { HostAdam } from './HostAdam.js'
-import type { Tf } from './loadTf.js'
+import type { MatrixEngine } from './MatrixEngine.js'
 import type { Architecture, Networks } from './networks.js'
 import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, LEAKY_SLOPE, discriminatorVariables, generatorVariables } from './networks.js'
 import type { Rng } from './Rng.js'
@@ -21,43 +20,46 @@ export interface TrainerHyperparameters {
 }
 
 interface BlockCache {
-  readonly input: TF.Tensor2D
-  readonly xhat: TF.Tensor2D
-  readonly inv: TF.Tensor1D
-  readonly active: TF.Tensor2D
+  readonly input: Float32Array
+  readonly inputWidth: number
+  readonly xhat: Float32Array
+  readonly inv: Float32Array
+  /** Batch-normalised pre-activation (ReLU passes where it is positive). */
+  readonly y: Float32Array
 }
 
 interface GeneratorPass {
   readonly blocks: readonly BlockCache[]
-  readonly last: TF.Tensor2D
-  readonly raw: TF.Tensor2D
+  readonly last: Float32Array
+  readonly lastWidth: number
+  readonly raw: Float32Array
 }
 
 interface DiscriminatorPass {
-  /** Inputs of each layer (packed input, then hidden activations). */
-  readonly inputs: readonly TF.Tensor2D[]
+  readonly rows: number
+  /** Inputs of each layer (packed input, then hidden activations) and their widths. */
+  readonly inputs: readonly Float32Array[]
+  readonly widths: readonly number[]
   /** Per hidden layer: LeakyReLU slope × dropout keep-mask. */
-  readonly gates: readonly TF.Tensor2D[]
-  readonly score: TF.Tensor2D
+  readonly gates: readonly Float32Array[]
+  /** [rows] when asked for. */
+  readonly score: Float32Array | null
 }
 
 /**
- * CTGAN training (Xu et al. 2019) with hand-written forward and backward passes, split between the
- * device and the host by what each does fastest (profiled on tfjs-wasm, see bench/RESULTS.md (CTGAN section)):
- * - device (wasm/XNNPACK or tfjs-node): every matrix product, always untransposed (a transposed matMul on
- *   wasm is ~15× slower), batch norm and the discriminator's gates;
- * - host (Float32Array loops): the output activations (tanh, Gumbel-softmax per span) and their
- *   gradients, the condition cross-entropy, packing rows for PacGAN, the interpolation of the gradient
- *   penalty, and Adam — each a single pass over a few hundred thousand floats, where wasm would spend a
- *   kernel launch and a full pass per elementwise operation.
+ * CTGAN training (Xu et al. 2019) with hand-written forward and backward passes over host Float32Arrays.
+ * Every matrix product goes to the MatrixEngine (ONNX Runtime's MLAS GEMM by default, TensorFlow.js
+ * otherwise); the rest — batch norm, LeakyReLU/dropout gates, the output activations (tanh, Gumbel-softmax
+ * per span) and their gradients, the condition cross-entropy, PacGAN packing, the penalty's interpolation
+ * and Adam — are single host loops over a few hundred thousand floats each.
  * No autodiff tape: the WGAN-GP penalty (Gulrajani et al. 2017) is differentiated in closed form. The
  * discriminator is piecewise linear, so its input gradient is g = (((w_L ⊙ k_L) W_{L−1}ᵀ ⊙ k_{L−1}) …) W_0ᵀ
  * with fixed gates k (LeakyReLU slope × dropout), and ∂λ(‖g‖−1)²/∂W follows by the chain rule.
  * All randomness (noise, conditions, real rows, dropout, Gumbel, interpolation) comes from the seeded Rng.
  */
 export class CtganTrainer {
-  readonly optG: HostAdam
-  readonly optD: HostAdam
+  readonly optG: Adam
+  readonly optD: Adam
   private readonly numRows: number
   private readonly packs: number
   private readonly rowWidth: number
@@ -66,10 +68,7 @@ export class CtganTrainer {
   private readonly spans: readonly (readonly [number, number])[]
   /** For each conditional-vector position, the (start, size) of its column's span in row coordinates. */
   private readonly condSpan: Int32Array
-  /**
-   * Host buffers reused from step to step (no garbage per step). Each backs at most one live tensor at a
-   * time: the cpu backend keeps a reference to the array it is given instead of copying it.
-   */
+  /** Host buffers reused from step to step; each is read before it is refilled. */
   private readonly spanScratch: Float64Array
   private readonly buf: {
     readonly input: Float32Array
@@ -84,7 +83,7 @@ export class CtganTrainer {
   }
 
   constructor(
-    private readonly tf: Tf,
+    private readonly engine: MatrixEngine,
     readonly arch: Architecture,
     readonly nets: Networks,
     private readonly encoded: EncodedTable,
@@ -118,13 +117,8 @@ export class CtganTrainer {
       // D step: fake+real packs and interpolated packs per hidden layer; G step reuses the first set.
       masks: arch.discriminatorDims.flatMap((h) => [new Float32Array(2 * this.packs * h), new Float32Array(this.packs * h)]),
     }
-    const g = generatorVariables(nets)
-    const d = discriminatorVariables(nets)
-    // Transposes needed: generator weights after the first block (backward), discriminator weights (backward and penalty).
-    this.optG = new HostAdam(tf, g, hp.learningRate, hp.beta1, hp.beta2, hp.generatorDecay, g.map((v, i) => i > 0 && v.rank === 2 && v.shape[1] !== 1))
-    // The first discriminator layer is the largest matrix (pac·row width × 256): rather than transposing it
-    // every step, products with its transpose are formed as (W·xᵀ)ᵀ, transposing the much smaller activations.
-    this.optD = new HostAdam(tf, d, hp.learningRate, hp.beta1, hp.beta2, hp.discriminatorDecay, d.map((v, i) => i > 0 && v.rank === 2 && v.shape[1] !== 1))
+    this.optG = new Adam(generatorVariables(nets), hp.learningRate, hp.beta1, hp.beta2, hp.generatorDecay)
+    this.optD = new Adam(discriminatorVariables(nets), hp.learningRate, hp.beta1, hp.beta2, hp.discriminatorDecay)
   }
 
   get stepsPerEpoch(): number {
@@ -137,15 +131,15 @@ export class CtganTrainer {
     let sumD = 0
     for (let s = 0; s < this.stepsPerEpoch; s++) {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted')
-      for (let k = 0; k < this.hp.discriminatorSteps; k++) sumD += this.tf.tidy(() => this.discriminatorStep())
-      sumG += this.tf.tidy(() => this.generatorStep())
+      for (let k = 0; k < this.hp.discriminatorSteps; k++) sumD += this.discriminatorStep()
+      sumG += this.generatorStep()
     }
     return { lossG: sumG / this.stepsPerEpoch, lossD: sumD / (this.stepsPerEpoch * this.hp.discriminatorSteps) }
   }
 
-  // ---- random inputs (host) ------------------------------------------------------------------
+  // ---- random inputs -------------------------------------------------------------------------
 
-  private noiseAndCond(): { input: TF.Tensor2D; cond: Float32Array; slots: { column: Int32Array; slot: Int32Array } } {
+  private noiseAndCond(): { input: Float32Array; cond: Float32Array; slots: { column: Int32Array; slot: Int32Array } } {
     const b = this.hp.batchSize
     const { embeddingDim, condDim } = this.arch
     const width = embeddingDim + condDim
@@ -158,17 +152,17 @@ export class CtganTrainer {
       input.set(noise.subarray(i * embeddingDim, (i + 1) * embeddingDim), i * width)
       input.set(cond.subarray(i * condDim, (i + 1) * condDim), i * width + embeddingDim)
     }
-    return { input: this.tf.tensor2d(input, [b, width]), cond, slots }
+    return { input, cond, slots }
   }
 
   /** Dropout keep-masks (scaled by 1/(1−p)) for `packs` packs, one per hidden layer; `set` picks the buffers. */
-  private masks(packs: number, set: 0 | 1): TF.Tensor2D[] {
+  private masks(packs: number, set: 0 | 1): Float32Array[] {
     const keep = 1 - this.hp.dropout
     const scale = keep > 0 ? 1 / keep : 0
     return this.arch.discriminatorDims.map((h, layer) => {
       const m = this.buf.masks[2 * layer + set]!.subarray(0, packs * h)
       for (let i = 0; i < m.length; i++) m[i] = this.rng.uniform() < keep ? scale : 0
-      return this.tf.tensor2d(m, [packs, h])
+      return m
     })
   }
 
@@ -203,8 +197,8 @@ export class CtganTrainer {
   }
 
   /**
-   * Output activations on the host: tanh on α, Gumbel-softmax (τ) per span; rows written with their
-   * conditional vector as [fake | cond] at `into[offset…]` (the packed discriminator layout).
+   * Output activations: tanh on α, Gumbel-softmax (τ) per span; rows written with their conditional vector
+   * as [fake | cond] at `into[offset…]` (the packed discriminator layout).
    */
   private activate(raw: Float32Array, cond: Float32Array, into: Float32Array, offset: number): void {
     const b = this.hp.batchSize
@@ -240,104 +234,174 @@ export class CtganTrainer {
     }
   }
 
-  // ---- generator (device) --------------------------------------------------------------------
+  // ---- generator -----------------------------------------------------------------------------
 
   /** Training-mode forward: batch statistics; running statistics updated as PyTorch does (momentum 0.1, unbiased). */
-  private generatorForward(input: TF.Tensor2D): GeneratorPass {
-    const tf = this.tf
-    const n = input.shape[0]
+  private generatorForward(input: Float32Array, rows: number): GeneratorPass {
+    const engine = this.engine
     const blocks: BlockCache[] = []
     let h = input
+    let width = this.arch.embeddingDim + this.arch.condDim
     for (const block of this.nets.blocks) {
-      const pre = tf.matMul(h, block.w as TF.Tensor as TF.Tensor2D)
-      const { mean, variance } = tf.moments(pre, 0)
-      const inv = tf.rsqrt(tf.add(variance, BATCH_NORM_EPSILON)) as TF.Tensor1D
-      const xhat = tf.mul(tf.sub(pre, mean), inv) as TF.Tensor2D
-      const y = tf.add(tf.mul(xhat, block.gamma), block.beta) as TF.Tensor2D
-      const m = BATCH_NORM_MOMENTUM
-      block.runMean.assign(tf.add(tf.mul(block.runMean, 1 - m), tf.mul(mean, m)))
-      block.runVar.assign(tf.add(tf.mul(block.runVar, 1 - m), tf.mul(variance, (m * n) / Math.max(1, n - 1))))
-      const active = tf.step(y, 0) as TF.Tensor2D
-      blocks.push({ input: h, xhat, inv, active })
-      h = tf.concat([tf.relu(y) as TF.Tensor2D, h], 1)
+      const units = block.gamma.values.length
+      const pre = engine.gemm(h, block.w.values, rows, width, units)
+      const { xhat, inv } = batchNormalize(pre, rows, units, block.runMean.values, block.runVar.values)
+      // y = γ·x̂ + β, written over `pre`.
+      const y = pre
+      const gamma = block.gamma.values
+      const beta = block.beta.values
+      const nextWidth = units + width
+      const next = new Float32Array(rows * nextWidth)
+      for (let r = 0; r < rows; r++) {
+        const o = r * units
+        const n = r * nextWidth
+        for (let j = 0; j < units; j++) {
+          const v = xhat[o + j]! * gamma[j]! + beta[j]!
+          y[o + j] = v
+          next[n + j] = v > 0 ? v : 0
+        }
+        next.set(h.subarray(r * width, (r + 1) * width), n + units)
+      }
+      blocks.push({ input: h, inputWidth: width, xhat, inv, y })
+      h = next
+      width = nextWidth
     }
-    const raw = tf.add(tf.matMul(h, this.nets.outW as TF.Tensor as TF.Tensor2D), this.nets.outB) as TF.Tensor2D
-    return { blocks, last: h, raw }
+    const raw = engine.gemm(h, this.nets.outW.values, rows, width, this.arch.dataDim)
+    addRowVector(raw, rows, this.nets.outB.values)
+    return { blocks, last: h, lastWidth: width, raw }
   }
 
   /** Backward through the generator from ∂L/∂raw; returns gradients in generatorVariables order. */
-  private generatorBackward(pass: GeneratorPass, dRaw: TF.Tensor2D): TF.Tensor[] {
-    const tf = this.tf
-    const t = this.optG.transposed
-    const nb = this.nets.blocks.length
-    const dOutW = tf.matMul(tf.transpose(pass.last), dRaw)
-    const dOutB = tf.sum(dRaw, 0)
-    let dh = tf.matMul(dRaw, t[3 * nb]!)
-    const n = dRaw.shape[0]
-    const grads: TF.Tensor[][] = []
-    for (let i = nb - 1; i >= 0; i--) {
+  private generatorBackward(pass: GeneratorPass, dRaw: Float32Array, rows: number): Float32Array[] {
+    const engine = this.engine
+    const dataDim = this.arch.dataDim
+    const dOutW = engine.gemm(pass.last, dRaw, pass.lastWidth, rows, dataDim, true)
+    const dOutB = columnSums(dRaw, rows, dataDim)
+    let dh = engine.gemm(dRaw, this.nets.outW.values, rows, dataDim, pass.lastWidth, false, true)
+    let dhWidth = pass.lastWidth
+    const grads: Float32Array[][] = []
+    for (let i = this.nets.blocks.length - 1; i >= 0; i--) {
       const block = this.nets.blocks[i]!
       const cache = pass.blocks[i]!
-      const width = block.gamma.shape[0]!
-      const [dA, dIn] = tf.split(dh, [width, dh.shape[1]! - width], 1) as [TF.Tensor2D, TF.Tensor2D]
-      const dy = tf.mul(dA, cache.active) as TF.Tensor2D
-      const dGamma = tf.sum(tf.mul(dy, cache.xhat), 0)
-      const dBeta = tf.sum(dy, 0)
-      // ∂L/∂pre = γ·inv/n · (n·dy − Σdy − x̂·Σ(dy·x̂))
-      const dPre = tf.mul(tf.sub(tf.sub(tf.mul(dy, n), dBeta), tf.mul(cache.xhat, dGamma)), tf.mul(tf.mul(block.gamma, cache.inv), 1 / n)) as TF.Tensor2D
-      grads.unshift([tf.matMul(tf.transpose(cache.input), dPre), dGamma, dBeta])
-      if (i > 0) dh = tf.add(dIn, tf.matMul(dPre, t[3 * i]!))
+      const units = block.gamma.values.length
+      const gamma = block.gamma.values
+      const dy = new Float32Array(rows * units)
+      const dGamma = new Float64Array(units)
+      const dBeta = new Float64Array(units)
+      for (let r = 0; r < rows; r++) {
+        const o = r * units
+        const s = r * dhWidth
+        for (let j = 0; j < units; j++) {
+          const d = cache.y[o + j]! > 0 ? dh[s + j]! : 0
+          dy[o + j] = d
+          dGamma[j]! += d * cache.xhat[o + j]!
+          dBeta[j]! += d
+        }
+      }
+      // ∂L/∂pre = γ·inv/n · (n·dy − Σdy − x̂·Σ(dy·x̂)), written over dy.
+      const dPre = dy
+      for (let r = 0; r < rows; r++) {
+        const o = r * units
+        for (let j = 0; j < units; j++) {
+          dPre[o + j] = ((gamma[j]! * cache.inv[j]!) / rows) * (rows * dy[o + j]! - dBeta[j]! - cache.xhat[o + j]! * dGamma[j]!)
+        }
+      }
+      grads.unshift([engine.gemm(cache.input, dPre, cache.inputWidth, rows, units, true), Float32Array.from(dGamma), Float32Array.from(dBeta)])
+      if (i > 0) {
+        // The block input's gradient: its pass-through share of dh plus dPre·Wᵀ.
+        const back = engine.gemm(dPre, block.w.values, rows, units, cache.inputWidth, false, true)
+        for (let r = 0; r < rows; r++) {
+          const s = r * dhWidth + units
+          const o = r * cache.inputWidth
+          for (let c = 0; c < cache.inputWidth; c++) back[o + c]! += dh[s + c]!
+        }
+        dh = back
+        dhWidth = cache.inputWidth
+      }
     }
     return [...grads.flat(), dOutW, dOutB]
   }
 
-  // ---- discriminator (device) ----------------------------------------------------------------
+  // ---- discriminator -------------------------------------------------------------------------
 
-  /** x·W_iᵀ for discriminator layer i, with the kept transpose or as (W_i·xᵀ)ᵀ. */
-  private timesTransposed(x: TF.Tensor2D, i: number): TF.Tensor2D {
-    const tf = this.tf
-    const t = this.optD.transposed[i]
-    if (t !== null && t !== undefined) return tf.matMul(x, t)
-    return tf.transpose(tf.matMul(this.nets.dW[i] as TF.Tensor as TF.Tensor2D, tf.transpose(x))) as TF.Tensor2D
-  }
-
-  private discriminatorForward(x: TF.Tensor2D, masks: readonly TF.Tensor2D[], withScore: boolean): DiscriminatorPass {
-    const tf = this.tf
+  private discriminatorForward(x: Float32Array, rows: number, masks: readonly Float32Array[], withScore: boolean): DiscriminatorPass {
     const hidden = this.nets.dW.length - 1
-    const inputs: TF.Tensor2D[] = [x]
-    const gates: TF.Tensor2D[] = []
+    const inputs: Float32Array[] = [x]
+    const widths: number[] = [this.dInput]
+    const gates: Float32Array[] = []
     let h = x
+    let width = this.dInput
     for (let i = 0; i < hidden; i++) {
-      const pre = tf.add(tf.matMul(h, this.nets.dW[i] as TF.Tensor as TF.Tensor2D), this.nets.dB[i]!) as TF.Tensor2D
-      const gate = tf.mul(tf.step(pre, LEAKY_SLOPE), masks[i]!) as TF.Tensor2D
+      const units = this.arch.discriminatorDims[i]!
+      const pre = this.engine.gemm(h, this.nets.dW[i]!.values, rows, width, units)
+      const bias = this.nets.dB[i]!.values
+      const mask = masks[i]!
+      const gate = new Float32Array(rows * units)
+      for (let r = 0; r < rows; r++) {
+        const o = r * units
+        for (let j = 0; j < units; j++) {
+          const p = pre[o + j]! + bias[j]!
+          const k = (p > 0 ? 1 : LEAKY_SLOPE) * mask[o + j]!
+          gate[o + j] = k
+          pre[o + j] = p * k
+        }
+      }
       gates.push(gate)
-      h = tf.mul(pre, gate) as TF.Tensor2D
-      inputs.push(h)
+      inputs.push(pre)
+      widths.push(units)
+      h = pre
+      width = units
     }
-    const score = withScore ? (tf.add(tf.matMul(h, this.nets.dW[hidden] as TF.Tensor as TF.Tensor2D), this.nets.dB[hidden]!) as TF.Tensor2D) : h
-    return { inputs, gates, score }
+    let score: Float32Array | null = null
+    if (withScore) {
+      const w = this.nets.dW[hidden]!.values
+      const b = this.nets.dB[hidden]!.values[0]!
+      score = new Float32Array(rows)
+      for (let r = 0; r < rows; r++) {
+        let s = b
+        const o = r * width
+        for (let j = 0; j < width; j++) s += h[o + j]! * w[j]!
+        score[r] = s
+      }
+    }
+    return { rows, inputs, widths, gates, score }
   }
 
-  /** Backward from ∂L/∂score [rows, 1]: weight gradients (discriminatorVariables order) and/or ∂L/∂input. */
-  private discriminatorBackward(pass: DiscriminatorPass, dScore: TF.Tensor2D, weights: boolean, input: boolean): { grads: TF.Tensor[]; dInput: TF.Tensor2D | null } {
-    const tf = this.tf
+  /** Backward from ∂L/∂score [rows]: weight gradients (discriminatorVariables order) and/or ∂L/∂input. */
+  private discriminatorBackward(pass: DiscriminatorPass, dScore: Float32Array, weights: boolean, input: boolean): { grads: Float32Array[]; dInput: Float32Array | null } {
+    const engine = this.engine
+    const rows = pass.rows
     const hidden = this.nets.dW.length - 1
-    const dWs: TF.Tensor[] = []
-    const dBs: TF.Tensor[] = []
+    const dWs: Float32Array[] = []
+    const dBs: Float32Array[] = []
+    const last = pass.inputs[hidden]!
+    const lastWidth = pass.widths[hidden]!
+    const wLast = this.nets.dW[hidden]!.values
     if (weights) {
-      dWs[hidden] = tf.matMul(tf.transpose(pass.inputs[hidden]!), dScore)
-      dBs[hidden] = tf.sum(dScore, 0)
-    }
-    let dh = tf.mul(dScore, tf.reshape(this.nets.dW[hidden]!, [1, -1])) as TF.Tensor2D
-    let dInput: TF.Tensor2D | null = null
-    for (let i = hidden - 1; i >= 0; i--) {
-      const dPre = tf.mul(dh, pass.gates[i]!) as TF.Tensor2D
-      if (weights) {
-        dWs[i] = tf.matMul(tf.transpose(pass.inputs[i]!), dPre)
-        dBs[i] = tf.sum(dPre, 0)
+      const dW = new Float32Array(lastWidth)
+      let dB = 0
+      for (let r = 0; r < rows; r++) {
+        const d = dScore[r]!
+        dB += d
+        for (let j = 0; j < lastWidth; j++) dW[j]! += last[r * lastWidth + j]! * d
       }
-      if (i > 0) dh = this.timesTransposed(dPre, i)
-      else if (input) dInput = this.timesTransposed(dPre, 0)
+      dWs[hidden] = dW
+      dBs[hidden] = Float32Array.of(dB)
+    }
+    let dh: Float32Array = new Float32Array(rows * lastWidth)
+    for (let r = 0; r < rows; r++) for (let j = 0; j < lastWidth; j++) dh[r * lastWidth + j] = dScore[r]! * wLast[j]!
+    let dInput: Float32Array | null = null
+    for (let i = hidden - 1; i >= 0; i--) {
+      const units = this.arch.discriminatorDims[i]!
+      const gate = pass.gates[i]!
+      const dPre = dh
+      for (let j = 0; j < dPre.length; j++) dPre[j]! *= gate[j]!
+      if (weights) {
+        dWs[i] = engine.gemm(pass.inputs[i]!, dPre, pass.widths[i]!, rows, units, true)
+        dBs[i] = columnSums(dPre, rows, units)
+      }
+      if (i > 0) dh = engine.gemm(dPre, this.nets.dW[i]!.values, rows, units, pass.widths[i]!, false, true)
+      else if (input) dInput = engine.gemm(dPre, this.nets.dW[0]!.values, rows, units, this.dInput, false, true)
     }
     return { grads: weights ? [...dWs, ...dBs] : [], dInput }
   }
@@ -346,38 +410,57 @@ export class CtganTrainer {
    * WGAN-GP: λ·mean_p(‖∂score/∂x_p‖ − 1)² on the interpolated packs, and its gradient with respect to the
    * discriminator weights (biases get none: the gates are piecewise constant).
    */
-  private gradientPenalty(pass: DiscriminatorPass): { loss: TF.Scalar; grads: (TF.Tensor | null)[] } {
-    const tf = this.tf
+  private gradientPenalty(pass: DiscriminatorPass): { loss: number; grads: (Float32Array | null)[] } {
+    const engine = this.engine
     const hidden = this.nets.dW.length - 1
     const lambda = this.hp.gradientPenalty
-    const packs = pass.inputs[0]!.shape[0]
-    const us: TF.Tensor2D[] = new Array(hidden)
-    let u = tf.mul(pass.gates[hidden - 1]!, tf.reshape(this.nets.dW[hidden]!, [1, -1])) as TF.Tensor2D
+    const packs = pass.rows
+    const dims = this.arch.discriminatorDims
+    const us: Float32Array[] = new Array(hidden)
+    const top = dims[hidden - 1]!
+    const wLast = this.nets.dW[hidden]!.values
+    let u: Float32Array = new Float32Array(packs * top)
+    const topGate = pass.gates[hidden - 1]!
+    for (let r = 0; r < packs; r++) for (let j = 0; j < top; j++) u[r * top + j] = topGate[r * top + j]! * wLast[j]!
     us[hidden - 1] = u
     for (let i = hidden - 1; i >= 1; i--) {
-      u = tf.mul(this.timesTransposed(u, i), pass.gates[i - 1]!) as TF.Tensor2D
+      u = engine.gemm(u, this.nets.dW[i]!.values, packs, dims[i]!, dims[i - 1]!, false, true)
+      const gate = pass.gates[i - 1]!
+      for (let j = 0; j < u.length; j++) u[j]! *= gate[j]!
       us[i - 1] = u
     }
-    const g = this.timesTransposed(u, 0)
-    const norm = tf.sqrt(tf.add(tf.sum(tf.square(g), 1, true), 1e-12))
-    const excess = tf.sub(norm, 1)
-    const loss = tf.mul(tf.mean(tf.square(excess)), lambda) as TF.Scalar
-    const dg = tf.mul(g, tf.mul(tf.div(excess, norm), (2 * lambda) / packs)) as TF.Tensor2D
-    const grads: (TF.Tensor | null)[] = new Array(2 * (hidden + 1)).fill(null)
-    grads[0] = tf.matMul(tf.transpose(dg), us[0]!)
-    let du = tf.matMul(dg, this.nets.dW[0] as TF.Tensor as TF.Tensor2D)
-    for (let i = 1; i < hidden; i++) {
-      const dv = tf.mul(du, pass.gates[i - 1]!) as TF.Tensor2D
-      grads[i] = tf.matMul(tf.transpose(dv), us[i]!)
-      du = tf.matMul(dv, this.nets.dW[i] as TF.Tensor as TF.Tensor2D)
+    const width = this.dInput
+    const g = engine.gemm(u, this.nets.dW[0]!.values, packs, dims[0]!, width, false, true)
+    let loss = 0
+    for (let p = 0; p < packs; p++) {
+      let sq = 0
+      for (let j = 0; j < width; j++) sq += g[p * width + j]! ** 2
+      const norm = Math.sqrt(sq + 1e-12)
+      const excess = norm - 1
+      loss += (lambda * excess * excess) / packs
+      // ∂loss/∂g, written over g.
+      const scale = ((excess / norm) * 2 * lambda) / packs
+      for (let j = 0; j < width; j++) g[p * width + j]! *= scale
     }
-    grads[hidden] = tf.reshape(tf.sum(tf.mul(du, pass.gates[hidden - 1]!), 0), [-1, 1])
+    const dg = g
+    const grads: (Float32Array | null)[] = new Array(2 * (hidden + 1)).fill(null)
+    grads[0] = engine.gemm(dg, us[0]!, width, packs, dims[0]!, true)
+    let du = engine.gemm(dg, this.nets.dW[0]!.values, packs, width, dims[0]!)
+    for (let i = 1; i < hidden; i++) {
+      const gate = pass.gates[i - 1]!
+      for (let j = 0; j < du.length; j++) du[j]! *= gate[j]!
+      grads[i] = engine.gemm(du, us[i]!, dims[i - 1]!, packs, dims[i]!, true)
+      du = engine.gemm(du, this.nets.dW[i]!.values, packs, dims[i - 1]!, dims[i]!)
+    }
+    const dLast = new Float32Array(top)
+    for (let r = 0; r < packs; r++) for (let j = 0; j < top; j++) dLast[j]! += du[r * top + j]! * topGate[r * top + j]!
+    grads[hidden] = dLast
     return { loss, grads }
   }
 
   // ---- steps ---------------------------------------------------------------------------------
 
-  /** One discriminator update; returns its loss (call inside tf.tidy). */
+  /** One discriminator update; returns its loss. */
   discriminatorStep(): number {
     const { loss, grads } = this.discriminatorGradients()
     this.optD.apply(grads)
@@ -385,11 +468,10 @@ export class CtganTrainer {
   }
 
   /** The discriminator loss and its gradients (one or two parts per variable, summed by the optimizer); draws from the Rng. */
-  discriminatorGradients(): { loss: number; grads: TF.Tensor[][] } {
-    const tf = this.tf
+  discriminatorGradients(): { loss: number; grads: Float32Array[][] } {
     const packs = this.packs
     const { input, cond, slots } = this.noiseAndCond()
-    const raw = this.generatorForward(input).raw.dataSync() as Float32Array
+    const raw = this.generatorForward(input, this.hp.batchSize).raw
     // [fake packs | real packs] in one buffer, and the interpolation (one α per pack).
     const both = this.buf.both
     this.activate(raw, cond, both, 0)
@@ -401,20 +483,19 @@ export class CtganTrainer {
       const r = (packs + p) * this.dInput
       for (let j = 0; j < this.dInput; j++) interp[f + j] = both[f + j]! + a * (both[r + j]! - both[f + j]!)
     }
-    const pass = this.discriminatorForward(tf.tensor2d(both, [2 * packs, this.dInput]), this.masks(2 * packs, 0), true)
+    const pass = this.discriminatorForward(both, 2 * packs, this.masks(2 * packs, 0), true)
     // L = mean(D(fake)) − mean(D(real)) + GP.
-    const sign = new Float32Array(2 * packs)
-    sign.fill(1 / packs, 0, packs)
-    sign.fill(-1 / packs, packs)
-    const dScore = tf.tensor2d(sign, [2 * packs, 1])
-    const wasserstein = tf.sum(tf.mul(pass.score, dScore))
+    const dScore = new Float32Array(2 * packs)
+    dScore.fill(1 / packs, 0, packs)
+    dScore.fill(-1 / packs, packs)
+    let wasserstein = 0
+    for (let p = 0; p < 2 * packs; p++) wasserstein += pass.score![p]! * dScore[p]!
     const main = this.discriminatorBackward(pass, dScore, true, false).grads
-    const gp = this.gradientPenalty(this.discriminatorForward(tf.tensor2d(interp, [packs, this.dInput]), this.masks(packs, 1), false))
-    const loss = tf.add(wasserstein, gp.loss).dataSync()[0]!
-    return { loss, grads: main.map((m, i) => (gp.grads[i] === null ? [m] : [m, gp.grads[i]!])) }
+    const gp = this.gradientPenalty(this.discriminatorForward(interp, packs, this.masks(packs, 1), false))
+    return { loss: wasserstein + gp.loss, grads: main.map((m, i) => (gp.grads[i] === null ? [m] : [m, gp.grads[i]!])) }
   }
 
-  /** One generator update; returns its loss (call inside tf.tidy). */
+  /** One generator update; returns its loss. */
   generatorStep(): number {
     const { loss, grads } = this.generatorGradients()
     this.optG.apply(grads)
@@ -422,22 +503,21 @@ export class CtganTrainer {
   }
 
   /** The generator loss (adversarial + condition cross-entropy) and its gradients; draws from the Rng. */
-  generatorGradients(): { loss: number; grads: TF.Tensor[][] } {
-    const tf = this.tf
+  generatorGradients(): { loss: number; grads: Float32Array[][] } {
     const b = this.hp.batchSize
     const packs = this.packs
     const { dataDim, condDim, numContinuous } = this.arch
     const width = this.rowWidth
     const { input, cond } = this.noiseAndCond()
-    const gen = this.generatorForward(input)
-    const raw = gen.raw.dataSync() as Float32Array
+    const gen = this.generatorForward(input, b)
+    const raw = gen.raw
     const packed = this.buf.packed
     this.activate(raw, cond, packed, 0)
-    const pass = this.discriminatorForward(tf.tensor2d(packed, [packs, this.dInput]), this.masks(packs, 0), true)
-    const dScore = tf.fill([packs, 1], -1 / packs) as TF.Tensor2D
-    const score = pass.score.dataSync() as Float32Array
-    const dInput = this.discriminatorBackward(pass, dScore, false, true).dInput!.dataSync() as Float32Array
-    // Host backward through the activations, plus the condition cross-entropy on the raw logits.
+    const pass = this.discriminatorForward(packed, packs, this.masks(packs, 0), true)
+    const dScore = new Float32Array(packs).fill(-1 / packs)
+    const score = pass.score!
+    const dInput = this.discriminatorBackward(pass, dScore, false, true).dInput!
+    // Backward through the activations, plus the condition cross-entropy on the raw logits.
     const dRaw = this.buf.dRaw
     const invTau = 1 / this.hp.tau
     let crossEntropy = 0
@@ -457,25 +537,62 @@ export class CtganTrainer {
         if (cond[i * condDim + j] !== 1) continue
         const start = this.condSpan[2 * j]!
         const size = this.condSpan[2 * j + 1]!
-        const target = numContinuous + (this.arch.condOffset - numContinuous) + j
+        const target = this.arch.condOffset + j
         let max = Number.NEGATIVE_INFINITY
         for (let t = 0; t < size; t++) max = Math.max(max, raw[dst + start + t]!)
         let sum = 0
         for (let t = 0; t < size; t++) sum += Math.exp(raw[dst + start + t]! - max)
         const logSum = max + Math.log(sum)
-        crossEntropy -= raw[dst + target - numContinuous + numContinuous]! - logSum
+        crossEntropy -= raw[dst + target]! - logSum
         for (let t = 0; t < size; t++) dRaw[dst + start + t]! += Math.exp(raw[dst + start + t]! - logSum) / b
         dRaw[dst + target]! -= 1 / b
       }
     }
     let adversarial = 0
     for (let p = 0; p < packs; p++) adversarial -= score[p]! / packs
-    const grads = this.generatorBackward(gen, tf.tensor2d(dRaw, [b, dataDim]))
+    const grads = this.generatorBackward(gen, dRaw, b)
     return { loss: adversarial + crossEntropy / b, grads: grads.map((g) => [g]) }
   }
+}
 
-  dispose(): void {
-    this.optG.dispose()
-    this.optD.dispose()
+/**
+ * Batch statistics per column of `pre` [rows, units] (biased variance, as BatchNorm normalises), the
+ * normalised x̂ and 1/√(var + ε); the running statistics move by the momentum with the unbiased variance.
+ */
+function batchNormalize(pre: Float32Array, rows: number, units: number, runMean: Float32Array, runVar: Float32Array): { xhat: Float32Array; inv: Float32Array } {
+  const mean = new Float64Array(units)
+  const variance = new Float64Array(units)
+  for (let r = 0; r < rows; r++) for (let j = 0; j < units; j++) mean[j]! += pre[r * units + j]!
+  for (let j = 0; j < units; j++) mean[j]! /= rows
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < units; j++) {
+      const d = pre[r * units + j]! - mean[j]!
+      variance[j]! += d * d
+    }
   }
+  const inv = new Float32Array(units)
+  const m = BATCH_NORM_MOMENTUM
+  for (let j = 0; j < units; j++) {
+    variance[j]! /= rows
+    inv[j] = 1 / Math.sqrt(variance[j]! + BATCH_NORM_EPSILON)
+    runMean[j] = (1 - m) * runMean[j]! + m * mean[j]!
+    runVar[j] = (1 - m) * runVar[j]! + (m * variance[j]! * rows) / Math.max(1, rows - 1)
+  }
+  const xhat = new Float32Array(rows * units)
+  for (let r = 0; r < rows; r++) {
+    const o = r * units
+    for (let j = 0; j < units; j++) xhat[o + j] = (pre[o + j]! - mean[j]!) * inv[j]!
+  }
+  return { xhat, inv }
+}
+
+function addRowVector(x: Float32Array, rows: number, v: Float32Array): void {
+  const n = v.length
+  for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) x[r * n + j]! += v[j]!
+}
+
+function columnSums(x: Float32Array, rows: number, cols: number): Float32Array {
+  const sums = new Float64Array(cols)
+  for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) sums[j]! += x[r * cols + j]!
+  return Float32Array.from(sums)
 }

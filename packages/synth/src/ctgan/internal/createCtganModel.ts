@@ -1,6 +1,5 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import type * as TF from '@tensorflow/tfjs'
 import { ModelGateError } from '@modelgate/core'
 import type { Column, Table } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
@@ -12,7 +11,8 @@ import type { WhereValue } from '../../types.js'
 import type { CtganModel } from '../types.js'
 import type { CtganSection } from './ctganSection.js'
 import { cumulativeWeights, pickFromCdf } from './cumulativeWeights.js'
-import type { CtganBackend, Tf } from './loadTf.js'
+import type { FoldedGenerator, FoldedLayer, MatrixEngine } from './MatrixEngine.js'
+import type { Weight } from './networks.js'
 import { BATCH_NORM_EPSILON } from './networks.js'
 import { Rng } from './Rng.js'
 
@@ -22,19 +22,6 @@ const SAMPLE_BATCH = 8192
 type SpecColumn = CtganSection['transformer']['columns'][number]
 type ContinuousSpec = Extract<SpecColumn, { type: 'continuous' }>
 type DiscreteSpec = Extract<SpecColumn, { type: 'discrete' }>
-
-/**
- * A generator layer for sampling: batch norm folded into the product, and the rows of the weight matrix
- * that multiply the conditional vector split off. The conditional vector is one-hot, so its product is a
- * row lookup: `rowFor[c]` = bias + W[cond row c] (the last entry: no condition), copied per generated row
- * instead of multiplying ~100 mostly-zero inputs (a quarter of the generator's multiply-adds).
- */
-interface FoldedLayer {
-  /** The weight rows that multiply [previous activations…, noise]. */
-  readonly w: TF.Tensor2D
-  readonly rowFor: Float32Array
-  readonly width: number
-}
 
 /** A condition of conditional sampling. */
 interface Condition {
@@ -53,68 +40,18 @@ interface Condition {
  * frequencies; `where` sets the conditional vector to the requested category and keeps only matching rows.
  */
 export function createCtganModel(
-  tf: Tf,
-  backend: CtganBackend,
+  engine: MatrixEngine,
   file: SynthModelFile,
   section: CtganSection,
-  weights: ReadonlyMap<string, TF.Tensor>,
+  weights: ReadonlyMap<string, Weight>,
   extra: { readonly save?: (jsonPath: string) => Promise<void> } = {},
 ): CtganModel {
   const arch = section.architecture
   const spec = section.transformer
-  const get = (name: string): TF.Tensor => {
-    const t = weights.get(name)
-    if (t === undefined) throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `The CTGAN weights lack "${name}".`)
-    return t
-  }
-  const split = (w: TF.Tensor2D, b: TF.Tensor1D): FoldedLayer => {
-    const [inputs, width] = w.shape
-    const main = inputs - arch.condDim
-    const values = w.dataSync() as Float32Array
-    const bias = b.dataSync() as Float32Array
-    const rowFor = new Float32Array((arch.condDim + 1) * width)
-    for (let c = 0; c <= arch.condDim; c++) {
-      for (let j = 0; j < width; j++) rowFor[c * width + j] = bias[j]! + (c < arch.condDim ? values[(main + c) * width + j]! : 0)
-    }
-    return { w: tf.keep(tf.slice(w, [0, 0], [main, width])), rowFor, width }
-  }
-  const layers: FoldedLayer[] = []
-  // Built inside tidy without returning them: tidy would walk the host arrays as tensor containers.
-  tf.tidy(() => {
-    arch.generatorDims.forEach((_, i) => {
-      const scale = tf.div(get(`generator.block${i}.bn.gamma`), tf.sqrt(tf.add(get(`generator.block${i}.bn.running_var`), BATCH_NORM_EPSILON)))
-      const w = tf.mul(get(`generator.block${i}.weight`), scale) as TF.Tensor2D
-      const b = tf.sub(get(`generator.block${i}.bn.beta`), tf.mul(get(`generator.block${i}.bn.running_mean`), scale)) as TF.Tensor1D
-      layers.push(split(w, b))
-    })
-    layers.push(split(get('generator.out.weight') as TF.Tensor2D, get('generator.out.bias') as TF.Tensor1D))
-  })
+  const run = engine.createGeneratorRunner(foldGenerator(section, weights))
   const discrete = spec.columns.filter((c): c is DiscreteSpec => c.type === 'discrete')
   const trueCdf = discrete.map((c) => cumulativeWeights(c.counts))
   const byName = new Map(file.columns.map((m, i) => [m.name, i]))
-
-  /** Raw generator output for `rows` noise vectors and conditions (index into the conditional vector, or condDim for none). */
-  const forward = (noise: Float32Array, cond: Int32Array, rows: number): Float32Array => {
-    const addends = layers.map((layer) => {
-      const a = new Float32Array(rows * layer.width)
-      for (let r = 0; r < rows; r++) a.set(layer.rowFor.subarray(cond[r]! * layer.width, (cond[r]! + 1) * layer.width), r * layer.width)
-      return a
-    })
-    // The typed array is read outside tf.tidy: tidy walks whatever its callback returns.
-    const out = tf.tidy(() => {
-      let h = tf.tensor2d(noise, [rows, arch.embeddingDim])
-      const last = layers.length - 1
-      for (let i = 0; i < last; i++) {
-        const layer = layers[i]!
-        const a = tf.relu(tf.add(tf.matMul(h, layer.w), tf.tensor2d(addends[i]!, [rows, layer.width]))) as TF.Tensor2D
-        h = tf.concat([a, h], 1)
-      }
-      return tf.add(tf.matMul(h, layers[last]!.w), tf.tensor2d(addends[last]!, [rows, layers[last]!.width]))
-    })
-    const values = out.dataSync() as Float32Array
-    out.dispose()
-    return values
-  }
 
   const conditionsFor = (where: Readonly<Record<string, WhereValue>> | undefined): Condition[] => {
     const out: Condition[] = []
@@ -166,8 +103,8 @@ export function createCtganModel(
           }
         }
       }
-      const raw = forward(noise, cond, want)
-      filled = decodeRows(raw, want, arch.dataDim, spec.columns, decoded, filled, rows, rng, conditions)
+      const activated = run(noise, cond, want)
+      filled = decodeRows(activated, want, arch.dataDim, spec.columns, decoded, filled, rows, rng, conditions)
     }
     return finishTable(file.columns, spec.columns, decoded, rows, rowOffset, seed, chunk, rng)
   }
@@ -176,12 +113,12 @@ export function createCtganModel(
 
   const save = async (jsonPath: string): Promise<void> => {
     if (extra.save !== undefined) return extra.save(jsonPath)
-    await saveModelFiles(jsonPath, file, section, arch.generatorDims.length, weights)
+    await saveModelFiles(jsonPath, file, section, weights)
   }
 
   return {
     synthesizer: 'ctgan',
-    backend,
+    backend: engine.backend,
     epochsTrained: section.training.epochs,
     losses: section.training.losses,
     columnNames: file.columns.map((c) => c.name),
@@ -189,11 +126,46 @@ export function createCtganModel(
     stream,
     save,
     toJSON: () => file,
-    dispose: () => {
-      for (const l of layers) l.w.dispose()
-      for (const t of weights.values()) t.dispose()
-    },
+    dispose: () => engine.dispose(),
   }
+}
+
+/**
+ * The generator for sampling: batch norm (running statistics) folded into each product, and the weight rows
+ * that multiply the one-hot conditional vector turned into per-condition rows added after the product.
+ */
+function foldGenerator(section: CtganSection, weights: ReadonlyMap<string, Weight>): FoldedGenerator {
+  const arch = section.architecture
+  const get = (name: string): Float32Array => {
+    const w = weights.get(name)
+    if (w === undefined) throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `The CTGAN weights lack "${name}".`)
+    return w.values
+  }
+  // Inputs of layer i are [a_{i−1}, …, a_0, noise, cond]: the conditional rows are the last condDim.
+  const fold = (w: Float32Array, bias: Float32Array, scale: Float32Array | null, width: number): FoldedLayer => {
+    const inputs = w.length / width - arch.condDim
+    const main = new Float32Array(inputs * width)
+    for (let r = 0; r < inputs; r++) for (let j = 0; j < width; j++) main[r * width + j] = w[r * width + j]! * (scale === null ? 1 : scale[j]!)
+    const rowFor = new Float32Array((arch.condDim + 1) * width)
+    for (let c = 0; c <= arch.condDim; c++) {
+      for (let j = 0; j < width; j++) {
+        const condWeight = c < arch.condDim ? w[(inputs + c) * width + j]! * (scale === null ? 1 : scale[j]!) : 0
+        rowFor[c * width + j] = bias[j]! + condWeight
+      }
+    }
+    return { w: main, inputs, width, rowFor }
+  }
+  const hidden = arch.generatorDims.map((width, i) => {
+    const gamma = get(`generator.block${i}.bn.gamma`)
+    const runVar = get(`generator.block${i}.bn.running_var`)
+    const runMean = get(`generator.block${i}.bn.running_mean`)
+    const beta = get(`generator.block${i}.bn.beta`)
+    const scale = gamma.map((g, j) => g / Math.sqrt(runVar[j]! + BATCH_NORM_EPSILON))
+    const bias = beta.map((b, j) => b - runMean[j]! * scale[j]!)
+    return fold(get(`generator.block${i}.weight`), bias, scale, width)
+  })
+  const out = fold(get('generator.out.weight'), get('generator.out.bias'), null, arch.dataDim)
+  return { embeddingDim: arch.embeddingDim, condDim: arch.condDim, dataDim: arch.dataDim, numContinuous: arch.numContinuous, spans: arch.spans, hidden, out }
 }
 
 /** The weight file written beside `model.json`: `model.weights.bin`. */
@@ -202,14 +174,14 @@ export function weightFileName(jsonPath: string): string {
 }
 
 /** Writes the JSON and its weight file, each through a temp file and a rename (nothing partial on error). */
-export async function saveModelFiles(jsonPath: string, file: SynthModelFile, section: CtganSection, _blocks: number, weights: ReadonlyMap<string, TF.Tensor>, names?: readonly string[]): Promise<void> {
+export async function saveModelFiles(jsonPath: string, file: SynthModelFile, section: CtganSection, weights: ReadonlyMap<string, Weight>, names?: readonly string[]): Promise<void> {
   const order = names ?? section.weightsManifest[0]!.weights.map((w) => w.name)
   const binName = weightFileName(jsonPath)
   const parts: Float32Array[] = []
   const specs = order.map((name) => {
     const t = weights.get(name)
     if (t === undefined) throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `The CTGAN weights lack "${name}".`)
-    parts.push(t.dataSync() as Float32Array)
+    parts.push(t.values)
     return { name, shape: [...t.shape], dtype: 'float32' as const }
   })
   const total = parts.reduce((s, p) => s + p.length, 0)
@@ -257,9 +229,9 @@ function createDecodedColumns(models: readonly ColumnModel[], specs: CtganSectio
   return models.map((_, i) => (specs[i]!.type === 'unlearned' ? null : { values: new Float64Array(rows), isNull: new Uint8Array(rows) }))
 }
 
-/** Decodes generated rows into `out` from row `filled`, keeping those that meet the conditions; returns the new fill. */
+/** Decodes activated generator rows into `out` from row `filled`, keeping those that meet the conditions; returns the new fill. */
 function decodeRows(
-  raw: Float32Array,
+  activated: Float32Array,
   count: number,
   dataDim: number,
   specs: CtganSection['transformer']['columns'],
@@ -275,7 +247,7 @@ function decodeRows(
       const s = specs[c]!
       const target = out[c]
       if (target === null || target === undefined || s.type === 'unlearned') continue
-      const slot = sampleSpan(raw, row + s.spanStart, s.spanSize, rng)
+      const slot = sampleSpan(activated, row + s.spanStart, s.spanSize, rng)
       if (s.type === 'discrete') {
         const isNull = s.hasNull && slot === s.spanSize - 1
         target.isNull[filled] = isNull ? 1 : 0
@@ -288,7 +260,7 @@ function decodeRows(
         } else {
           target.isNull[filled] = 0
           if (slot < s.pointMasses) target.values[filled] = s.means[slot]!
-          else target.values[filled] = finish(s, Math.tanh(raw[row + s.alphaIndex]!) * 4 * s.stds[slot]! + s.means[slot]!)
+          else target.values[filled] = finish(s, activated[row + s.alphaIndex]! * 4 * s.stds[slot]! + s.means[slot]!)
         }
       }
     }
@@ -302,16 +274,12 @@ function decodeRows(
   return filled
 }
 
-/** Draws a slot of a span from the softmax of its logits. */
-function sampleSpan(raw: Float32Array, start: number, size: number, rng: Rng): number {
+/** Draws a slot of a span from its softmax probabilities. */
+function sampleSpan(probs: Float32Array, start: number, size: number, rng: Rng): number {
   if (size === 1) return 0
-  let max = Number.NEGATIVE_INFINITY
-  for (let t = 0; t < size; t++) if (raw[start + t]! > max) max = raw[start + t]!
-  let sum = 0
-  for (let t = 0; t < size; t++) sum += Math.exp(raw[start + t]! - max)
-  let u = rng.uniform() * sum
-  for (let t = 0; t < size; t++) {
-    u -= Math.exp(raw[start + t]! - max)
+  let u = rng.uniform()
+  for (let t = 0; t < size - 1; t++) {
+    u -= probs[start + t]!
     if (u < 0) return t
   }
   return size - 1

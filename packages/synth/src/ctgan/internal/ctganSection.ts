@@ -75,7 +75,7 @@ export const ctganSectionSchema = z
     hyperparameters: z.record(z.union([finite, z.array(finite)])),
     training: z
       .object({
-        backend: z.enum(['tensorflow', 'wasm', 'cpu']),
+        backend: z.enum(['onnxruntime', 'tensorflow', 'wasm', 'cpu']),
         epochs: z.number().int().min(0),
         seconds: finite.min(0),
         seed: finite,

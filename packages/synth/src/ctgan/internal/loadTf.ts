@@ -4,14 +4,14 @@ import { dirname, join } from 'node:path'
 import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
 
 export type Tf = typeof TF
-export type CtganBackend = 'tensorflow' | 'wasm' | 'cpu'
+export type TfBackend = 'tensorflow' | 'wasm' | 'cpu'
 
 export interface LoadedTf {
   readonly tf: Tf
-  readonly backend: CtganBackend
+  readonly backend: TfBackend
 }
 
-let cached: { tf: Tf; backend: CtganBackend } | undefined
+let cached: { tf: Tf; backend: TfBackend } | undefined
 
 /**
  * Loads TensorFlow.js lazily (importing this package registers nothing) and picks a backend:
@@ -19,9 +19,9 @@ let cached: { tf: Tf; backend: CtganBackend } | undefined
  * the installed package, never fetched), else the pure-JS cpu backend. `prefer` forces one.
  * TensorFlow.js backends are process-wide, so the first choice sticks until another is forced.
  */
-export async function loadTf(prefer: CtganBackend | 'auto' = 'auto'): Promise<LoadedTf> {
+export async function loadTf(prefer: TfBackend | 'auto' = 'auto'): Promise<LoadedTf> {
   if (cached !== undefined && (prefer === 'auto' || prefer === cached.backend)) return cached
-  const order: CtganBackend[] = prefer === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [prefer]
+  const order: TfBackend[] = prefer === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [prefer]
   const failures: string[] = []
   for (const backend of order) {
     try {
@@ -40,7 +40,7 @@ export async function loadTf(prefer: CtganBackend | 'auto' = 'auto'): Promise<Lo
   })
 }
 
-async function tryBackend(backend: CtganBackend): Promise<LoadedTf> {
+async function tryBackend(backend: TfBackend): Promise<LoadedTf> {
   if (backend === 'tensorflow') {
     // A variable specifier keeps bundlers and tsc from requiring the optional package.
     const name = '@tensorflow/tfjs-node'

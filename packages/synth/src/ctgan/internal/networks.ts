@@ -1,13 +1,11 @@
-import type * as TF from '@tensorflow/tfjs'
-import type { Tf } from './loadTf.js'
 import type { Rng } from './Rng.js'
 
 /**
- * The CTGAN networks (Xu et al. 2019, §4.4) as plain weight tensors: a generator of residual blocks
- * (Linear → BatchNorm → ReLU, output concatenated with the block input) and a PacGAN discriminator
- * (Linear → LeakyReLU 0.2 → Dropout per hidden layer, `pac` rows judged together). Forward and backward
- * passes are written by hand in CtganTrainer. The bias of a Linear layer followed by BatchNorm is omitted:
- * BatchNorm's mean subtraction cancels it. Weights are drawn from our seeded Rng, not tfjs' global RNG.
+ * The CTGAN networks (Xu et al. 2019, §4.4) as plain host weight arrays (row-major float32): a generator of
+ * residual blocks (Linear → BatchNorm → ReLU, output concatenated with the block input) and a PacGAN
+ * discriminator (Linear → LeakyReLU 0.2 → Dropout per hidden layer, `pac` rows judged together). Forward and
+ * backward passes are written by hand in CtganTrainer. The bias of a Linear layer followed by BatchNorm is
+ * omitted: BatchNorm's mean subtraction cancels it. Weights are drawn from our seeded Rng.
  */
 export interface Architecture {
   readonly embeddingDim: number
@@ -24,30 +22,36 @@ export interface Architecture {
   readonly condOffset: number
 }
 
+/** A weight array and its shape ([rows, cols] for matrices, [n] for vectors). */
+export interface Weight {
+  readonly shape: readonly number[]
+  readonly values: Float32Array
+}
+
 export interface GeneratorBlock {
-  readonly w: TF.Variable
-  readonly gamma: TF.Variable
-  readonly beta: TF.Variable
-  readonly runMean: TF.Variable
-  readonly runVar: TF.Variable
+  readonly w: Weight
+  readonly gamma: Weight
+  readonly beta: Weight
+  readonly runMean: Weight
+  readonly runVar: Weight
 }
 
 export interface Networks {
   readonly blocks: readonly GeneratorBlock[]
-  readonly outW: TF.Variable
-  readonly outB: TF.Variable
+  readonly outW: Weight
+  readonly outB: Weight
   /** Discriminator layers: weights [in, out] and biases [out]; the last maps to one score. */
-  readonly dW: readonly TF.Variable[]
-  readonly dB: readonly TF.Variable[]
+  readonly dW: readonly Weight[]
+  readonly dB: readonly Weight[]
 }
 
 export const BATCH_NORM_EPSILON = 1e-5
 export const BATCH_NORM_MOMENTUM = 0.1
 export const LEAKY_SLOPE = 0.2
 
-/** Names and tensors in a fixed order: the weight file layout. */
-export function namedWeights(nets: Networks): [string, TF.Variable][] {
-  const out: [string, TF.Variable][] = []
+/** Names and weights in a fixed order: the weight file layout. */
+export function namedWeights(nets: Networks): [string, Weight][] {
+  const out: [string, Weight][] = []
   nets.blocks.forEach((b, i) => {
     out.push([`generator.block${i}.weight`, b.w], [`generator.block${i}.bn.gamma`, b.gamma], [`generator.block${i}.bn.beta`, b.beta])
     out.push([`generator.block${i}.bn.running_mean`, b.runMean], [`generator.block${i}.bn.running_var`, b.runVar])
@@ -77,31 +81,25 @@ export function expectedShapes(arch: Architecture): [string, number[]][] {
   return out
 }
 
-/** PyTorch's default Linear initialisation, U(−1/√fan_in, 1/√fan_in), from our Rng. */
-export function createNetworks(tf: Tf, arch: Architecture, rng: Rng): Networks {
-  const uniform = (shape: number[], fanIn: number): TF.Variable => {
-    const size = shape.reduce((a, b) => a * b, 1)
+/** PyTorch's default Linear initialisation, U(−1/√fan_in, 1/√fan_in), from our Rng; batch norm γ = 1, β = 0. */
+export function createNetworks(arch: Architecture, rng: Rng): Networks {
+  const uniform = (shape: number[], fanIn: number): Weight => {
+    const values = new Float32Array(shape.reduce((a, b) => a * b, 1))
     const bound = 1 / Math.sqrt(fanIn)
-    const values = new Float32Array(size)
-    for (let i = 0; i < size; i++) values[i] = (rng.uniform() * 2 - 1) * bound
-    return tf.variable(tf.tensor(values, shape, 'float32'))
+    for (let i = 0; i < values.length; i++) values[i] = (rng.uniform() * 2 - 1) * bound
+    return { shape, values }
   }
+  const filled = (n: number, value: number): Weight => ({ shape: [n], values: new Float32Array(n).fill(value) })
   const shapes = new Map(expectedShapes(arch))
   const blocks: GeneratorBlock[] = arch.generatorDims.map((h, i) => {
     const shape = shapes.get(`generator.block${i}.weight`)!
-    return {
-      w: uniform(shape, shape[0]!),
-      gamma: tf.variable(tf.ones([h])),
-      beta: tf.variable(tf.zeros([h])),
-      runMean: tf.variable(tf.zeros([h]), false),
-      runVar: tf.variable(tf.ones([h]), false),
-    }
+    return { w: uniform(shape, shape[0]!), gamma: filled(h, 1), beta: filled(h, 0), runMean: filled(h, 0), runVar: filled(h, 1) }
   })
   const outShape = shapes.get('generator.out.weight')!
   const outW = uniform(outShape, outShape[0]!)
   const outB = uniform([arch.dataDim], outShape[0]!)
-  const dW: TF.Variable[] = []
-  const dB: TF.Variable[] = []
+  const dW: Weight[] = []
+  const dB: Weight[] = []
   for (let i = 0; i <= arch.discriminatorDims.length; i++) {
     const shape = shapes.get(`discriminator.layer${i}.weight`)!
     dW.push(uniform(shape, shape[0]!))
@@ -110,10 +108,19 @@ export function createNetworks(tf: Tf, arch: Architecture, rng: Rng): Networks {
   return { blocks, outW, outB, dW, dB }
 }
 
-export function generatorVariables(nets: Networks): TF.Variable[] {
+/** Copies stored values (a checkpoint, a model file) into the networks; shapes were checked on reading. */
+export function loadNetworks(nets: Networks, stored: ReadonlyMap<string, Weight>): void {
+  for (const [name, w] of namedWeights(nets)) {
+    const s = stored.get(name)
+    if (s !== undefined) w.values.set(s.values)
+  }
+}
+
+/** Trainable generator weights (running statistics excluded), in optimizer order. */
+export function generatorVariables(nets: Networks): Weight[] {
   return [...nets.blocks.flatMap((b) => [b.w, b.gamma, b.beta]), nets.outW, nets.outB]
 }
 
-export function discriminatorVariables(nets: Networks): TF.Variable[] {
+export function discriminatorVariables(nets: Networks): Weight[] {
   return [...nets.dW, ...nets.dB]
 }

@@ -1,0 +1,61 @@
+import type { Weight } from './networks.js'
+
+/**
+ * Adam (Kingma & Ba 2015) with L2 weight decay added to the gradient, as PyTorch's `Adam(weight_decay=…)`,
+ * updating host weight arrays in place: one pass per parameter over its gradient parts.
+ */
+export class Adam {
+  readonly m: Float32Array[]
+  readonly v: Float32Array[]
+  step = 0
+
+  constructor(
+    readonly params: readonly Weight[],
+    private readonly lr: number,
+    private readonly beta1: number,
+    private readonly beta2: number,
+    private readonly weightDecay: number,
+    private readonly eps = 1e-8,
+  ) {
+    this.m = params.map((p) => new Float32Array(p.values.length))
+    this.v = params.map((p) => new Float32Array(p.values.length))
+  }
+
+  /** Restores moments and step (checkpoint resume). */
+  restore(step: number, m: readonly Float32Array[], v: readonly Float32Array[]): void {
+    this.step = step
+    m.forEach((x, i) => {
+      this.m[i]!.set(x)
+    })
+    v.forEach((x, i) => {
+      this.v[i]!.set(x)
+    })
+  }
+
+  /** One update from gradients given as one or two arrays per parameter (summed). */
+  apply(grads: readonly (readonly Float32Array[])[]): void {
+    this.step++
+    const b1 = this.beta1
+    const b2 = this.beta2
+    const lrT = this.lr / (1 - b1 ** this.step)
+    const bc2 = Math.sqrt(1 - b2 ** this.step)
+    const wd = this.weightDecay
+    const eps = this.eps
+    for (let i = 0; i < this.params.length; i++) {
+      const parts = grads[i]!
+      const p = this.params[i]!.values
+      const m = this.m[i]!
+      const v = this.v[i]!
+      const g0 = parts[0]!
+      const g1 = parts[1] ?? null
+      for (let j = 0; j < p.length; j++) {
+        const g = g0[j]! + (g1 === null ? 0 : g1[j]!) + wd * p[j]!
+        const mj = b1 * m[j]! + (1 - b1) * g
+        const vj = b2 * v[j]! + (1 - b2) * g * g
+        m[j] = mj
+        v[j] = vj
+        p[j] = p[j]! - (lrT * mj) / (Math.sqrt(vj) / bc2 + eps)
+      }
+    }
+  }
+}
