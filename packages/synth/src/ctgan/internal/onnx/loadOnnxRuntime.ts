@@ -4,27 +4,26 @@ import { SYNTH_ERROR_CODES, SynthError } from '../../../errors.js'
 /**
  * The one file that touches onnxruntime-node, and it does so through the package's private native binding.
  *
- * Why: the public API of onnxruntime-node is asynchronous only, but `SynthModel.sample()` is synchronous. In
- * 1.20.1 the public `InferenceSession.run` merely defers the native, synchronous `binding.InferenceSession#run`
- * with setImmediate (dist/backend.js), so we call that binding directly. It is a private API, which is why
+ * Why: the public API of onnxruntime-node is asynchronous only, but `SynthModel.sample()` is synchronous. The
+ * public `InferenceSession.run` merely defers the native, synchronous `binding.InferenceSession#run` with
+ * setImmediate (dist/backend.js), so we call that binding directly. It is a private API, which is why
  * package.json pins the version exactly and this loader refuses any other version or a binding of another shape
  * (SynthError MG_SYNTH_BACKEND_UNAVAILABLE, so the caller can fall back to TensorFlow.js).
  *
- * Observed behaviour of the 1.20.1 binding (checked when this was written):
- * - feeds are plain `{ type, dims, data }` objects (the binding reads those three properties; no
- *   onnxruntime-common Tensor is needed), fetches are `{ name: null }`;
- * - outputs are plain `{ type, dims, size, data }` objects whose `data` is a fresh typed array of exactly the
- *   output's size (byteOffset 0), so it can be handed out without a copy;
- * - session options: intraOpNumThreads, interOpNumThreads, graphOptimizationLevel, executionMode, enableCpuMemArena,
- *   enableMemPattern, logId, logSeverityLevel, executionProviders. There is no `extra` (session config entries):
- *   `session.intra_op.allow_spinning` cannot be set, so with 2+ threads the pool's worker spins for up to ~30 ms
- *   after each run (measured: a core's worth of CPU while JS does host work between calls; wall time unaffected);
+ * Observed behaviour of the 1.30.0 binding (checked when this was written):
+ * - `initOrt()` from dist/binding.js must run once before the first session;
+ * - feeds are plain `{ type, dims, data, location: 'cpu' }` objects (no onnxruntime-common Tensor is needed),
+ *   fetches are `{ name: null }`; names come from `inputMetadata`/`outputMetadata`;
+ * - outputs carry `dims` and a fresh typed array `data` of exactly the output's size, handed out without a copy;
+ * - session config entries go in `extra`: we turn `session.intra_op.allow_spinning` off. 1.20.1 had no `extra`,
+ *   and its pool's worker spun for ~30 ms after each product, taking the core our host loops need between
+ *   products: CTGAN training on 2 threads then ran at 9.4 s per epoch against 4.0 s with spinning off;
  * - ORT logs failures to stderr unless logSeverityLevel is 4 (fatal only); a library never prints, so we set 4
  *   and report failures through the thrown errors instead.
  */
 
 /** The exact version whose private binding this file was written against. */
-export const ONNX_RUNTIME_VERSION = '1.20.1'
+export const ONNX_RUNTIME_VERSION = '1.30.0'
 
 export type OnnxTensorType = 'float32' | 'int32' | 'int64'
 export type OnnxTensorData = Float32Array | Int32Array | BigInt64Array
@@ -62,13 +61,14 @@ export interface OnnxRuntime {
   createSession(model: Uint8Array, options: OnnxSessionOptions): OnnxSession
 }
 
-/** The shape we rely on in the private binding (dist/binding.js of onnxruntime-node 1.20.1). */
+/** The shape we rely on in the private binding (dist/binding.js of onnxruntime-node 1.30.0). */
 interface NativeSession {
   loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: object): void
   run(feeds: object, fetches: object, options: object): Record<string, unknown>
   dispose(): void
-  readonly inputNames: string[]
-  readonly outputNames: string[]
+  /** [{ name, … }] per input and output (1.2x+; older bindings had inputNames/outputNames). */
+  readonly inputMetadata: readonly { readonly name: string }[]
+  readonly outputMetadata: readonly { readonly name: string }[]
 }
 type NativeSessionConstructor = new () => NativeSession
 
@@ -95,7 +95,11 @@ export function loadOnnxRuntime(): OnnxRuntime {
   }
   let binding: unknown
   try {
-    binding = (require('onnxruntime-node/dist/binding.js') as { binding?: unknown }).binding
+    const module = require('onnxruntime-node/dist/binding.js') as { binding?: unknown; initOrt?: unknown }
+    if (typeof module.initOrt !== 'function') throw new Error('dist/binding.js has no initOrt()')
+    // Registers the log level and onnxruntime-common's Tensor class with the native side (once per process).
+    module.initOrt()
+    binding = module.binding
   } catch (error) {
     throw unavailable(`its native library did not load on ${process.platform}/${process.arch} (${(error as Error).message})`)
   }
@@ -124,14 +128,17 @@ function createSession(Session: NativeSessionConstructor, model: Uint8Array, opt
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
       logSeverityLevel: 4,
+      // The pool's workers would otherwise spin for a while after each product, taking the core the
+      // JavaScript host loops between products need.
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
     })
   } catch (error) {
     throw new SynthError(SYNTH_ERROR_CODES.backendUnavailable, `ONNX Runtime ${ONNX_RUNTIME_VERSION} rejected ${label}: ${(error as Error).message}`, {
       hint: 'This is a bug in ModelGate (please report it); meanwhile use another CTGAN backend such as "wasm".',
     })
   }
-  const inputNames = [...native.inputNames]
-  const outputNames = [...native.outputNames]
+  const inputNames = native.inputMetadata.map((m) => m.name)
+  const outputNames = native.outputMetadata.map((m) => m.name)
   let disposed = false
   return {
     inputNames,
@@ -140,9 +147,12 @@ function createSession(Session: NativeSessionConstructor, model: Uint8Array, opt
       if (disposed) throw new Error(`ONNX Runtime session for ${label} used after dispose()`)
       const fetches: Record<string, null> = {}
       for (const name of outputs) fetches[name] = null
+      // The binding reads type, dims, data and (since 1.2x) location: 'cpu' from each feed.
+      const located: Record<string, OnnxFeed & { location: 'cpu' }> = {}
+      for (const [name, feed] of Object.entries(feeds)) located[name] = { type: feed.type, dims: feed.dims, data: feed.data, location: 'cpu' }
       let result: Record<string, unknown>
       try {
-        result = native.run(feeds, fetches, { logSeverityLevel: 4 })
+        result = native.run(located, fetches, { logSeverityLevel: 4 })
       } catch (error) {
         throw new Error(`ONNX Runtime failed running ${label}: ${(error as Error).message}`)
       }
