@@ -4,10 +4,8 @@
  * reproduces a run exactly on the same backend. Its state is four 32-bit words, saved in checkpoints.
  */
 export class Rng {
-  private s0: number
-  private s1: number
-  private s2: number
-  private s3: number
+  /** xoshiro128** state as int32 words (a typed array: writes never box a value ≥ 2^31). */
+  private readonly s = new Int32Array(4)
 
   constructor(seed: number | readonly number[]) {
     if (typeof seed === 'number') {
@@ -19,38 +17,40 @@ export class Rng {
         z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0
         return (z ^ (z >>> 16)) >>> 0
       }
-      this.s0 = next()
-      this.s1 = next()
-      this.s2 = next()
-      this.s3 = next()
+      const s = this.s
+      s[0] = next()
+      s[1] = next()
+      s[2] = next()
+      s[3] = next()
       // Mix in the high part of seeds beyond 32 bits.
-      this.s0 = (this.s0 ^ Math.floor(seed / 2 ** 32)) >>> 0
+      s[0] = s[0]! ^ Math.floor(seed / 2 ** 32)
     } else {
-      this.s0 = (seed[0] ?? 1) >>> 0
-      this.s1 = (seed[1] ?? 2) >>> 0
-      this.s2 = (seed[2] ?? 3) >>> 0
-      this.s3 = (seed[3] ?? 4) >>> 0
+      this.s[0] = (seed[0] ?? 1) >>> 0
+      this.s[1] = (seed[1] ?? 2) >>> 0
+      this.s[2] = (seed[2] ?? 3) >>> 0
+      this.s[3] = (seed[3] ?? 4) >>> 0
     }
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1
+    if ((this.s[0]! | this.s[1]! | this.s[2]! | this.s[3]!) === 0) this.s[0] = 1
   }
 
-  /** The generator state, to store in a checkpoint. */
+  /** The generator state (four uint32s), to store in a checkpoint. */
   state(): number[] {
-    return [this.s0, this.s1, this.s2, this.s3]
+    return [this.s[0]! >>> 0, this.s[1]! >>> 0, this.s[2]! >>> 0, this.s[3]! >>> 0]
   }
 
   /** A uint32. */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0
-    const t = (this.s1 << 9) >>> 0
-    this.s2 ^= this.s0
-    this.s3 ^= this.s1
-    this.s1 ^= this.s2
-    this.s0 ^= this.s3
-    this.s2 = (this.s2 ^ t) >>> 0
-    this.s3 = rotl(this.s3, 11)
-    this.s0 >>>= 0
-    this.s1 >>>= 0
+    const s = this.s
+    const s0 = s[0]!
+    const s1 = s[1]!
+    const m = Math.imul(s1, 5)
+    const result = Math.imul((m << 7) | (m >>> 25), 9) >>> 0
+    const s2 = s[2]! ^ s0
+    const s3 = s[3]! ^ s1
+    s[1] = s1 ^ s2
+    s[0] = s0 ^ s3
+    s[2] = s2 ^ (s1 << 9)
+    s[3] = (s3 << 11) | (s3 >>> 21)
     return result
   }
 
@@ -82,14 +82,75 @@ export class Rng {
    */
   fillNormal(out: Float32Array): Float32Array {
     const { kn, wn, fn } = ziggurat()
-    for (let i = 0; i < out.length; i++) {
+    // xoshiro128** inlined on int32 locals: the same sequence as nextUint32, the state written back before the
+    // rare slow path and at the end.
+    const s = this.s
+    let s0 = s[0]!
+    let s1 = s[1]!
+    let s2 = s[2]!
+    let s3 = s[3]!
+    const n = out.length
+    for (let i = 0; i < n; i++) {
+      const m = Math.imul(s1, 5)
+      const u = Math.imul((m << 7) | (m >>> 25), 9)
+      const t = s1 << 9
+      s2 ^= s0
+      s3 ^= s1
+      s1 ^= s2
+      s0 ^= s3
+      s2 ^= t
+      s3 = (s3 << 11) | (s3 >>> 21)
       // Layer from the low 7 bits, signed value from the other 25 (Doornik 2005: reusing the same bits for both
       // biases the output).
-      const u = this.nextUint32()
-      const hz = (u | 0) >> 7
+      const hz = u >> 7
       const iz = u & 127
-      out[i] = Math.abs(hz) < kn[iz]! ? hz * wn[iz]! : this.normalTail(hz, iz, kn, wn, fn)
+      const x = hz * wn[iz]!
+      if (Math.abs(hz) < kn[iz]!) out[i] = x
+      else {
+        s[0] = s0
+        s[1] = s1
+        s[2] = s2
+        s[3] = s3
+        out[i] = this.normalTail(hz, iz, kn, wn, fn)
+        s0 = s[0]!
+        s1 = s[1]!
+        s2 = s[2]!
+        s3 = s[3]!
+      }
     }
+    s[0] = s0
+    s[1] = s1
+    s[2] = s2
+    s[3] = s3
+    return out
+  }
+
+  /**
+   * Fills `out[from, to)` with uniforms in [0, 1) (32 bits of resolution, the same values as `uniform()` in
+   * sequence), in one loop over the inlined generator.
+   */
+  fillUniform64(out: Float64Array, from = 0, to = out.length): Float64Array {
+    const s = this.s
+    let s0 = s[0]!
+    let s1 = s[1]!
+    let s2 = s[2]!
+    let s3 = s[3]!
+    for (let i = from; i < to; i++) {
+      const m = Math.imul(s1, 5)
+      const u = Math.imul((m << 7) | (m >>> 25), 9)
+      const t = s1 << 9
+      s2 ^= s0
+      s3 ^= s1
+      s1 ^= s2
+      s0 ^= s3
+      s2 ^= t
+      s3 = (s3 << 11) | (s3 >>> 21)
+      out[i] = (u >>> 0) / 4294967296
+    }
+    s[0] = s0
+    s[1] = s1
+    s[2] = s2
+    s[3] = s3
     return out
   }
 
@@ -132,10 +193,6 @@ export class Rng {
   fork(): Rng {
     return new Rng([this.nextUint32(), this.nextUint32(), this.nextUint32(), this.nextUint32()])
   }
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0
 }
 
 const ZIGGURAT_R = 3.442619855899
