@@ -16,8 +16,11 @@ import type { Weight } from './networks.js'
 import { BATCH_NORM_EPSILON } from './networks.js'
 import { Rng } from './Rng.js'
 
-/** Rows per generator forward pass when sampling. */
-const SAMPLE_BATCH = 8192
+/**
+ * Rows per generator forward pass when sampling: one ONNX Runtime call (its runner feeds 4,096 rows per call, so
+ * the activations come back without a copy); every buffer of a chunk is reused from batch to batch.
+ */
+const SAMPLE_BATCH = 4096
 
 type SpecColumn = CtganSection['transformer']['columns'][number]
 type ContinuousSpec = Extract<SpecColumn, { type: 'continuous' }>
@@ -49,8 +52,8 @@ export function createCtganModel(
   const arch = section.architecture
   const spec = section.transformer
   const run = engine.createGeneratorRunner(foldGenerator(section, weights))
-  const discrete = spec.columns.filter((c): c is DiscreteSpec => c.type === 'discrete')
-  const trueCdf = discrete.map((c) => cumulativeWeights(c.counts))
+  const plans = createDecodePlans(spec.columns)
+  const condDraw = createConditionDraw(spec.columns.filter((c): c is DiscreteSpec => c.type === 'discrete'), arch.condDim)
   const byName = new Map(file.columns.map((m, i) => [m.name, i]))
 
   const conditionsFor = (where: Readonly<Record<string, WhereValue>> | undefined): Condition[] => {
@@ -76,15 +79,26 @@ export function createCtganModel(
     return out
   }
 
-  /** Generates `rows` raw rows into decoded columns (learned columns only), honouring conditions by rejection. */
+  /**
+   * Generates `rows` rows into decoded columns (learned columns only), honouring conditions by rejection. Per
+   * batch: the noise, then one uniform for the conditional vector and one per learned column, all from the chunk's
+   * generator, so a chunk is a function of (seed, chunk) alone.
+   */
   const sampleChunk = (chunk: number, rows: number, rowOffset: number, seed: number, conditions: readonly Condition[]): Table => {
     const rng = new Rng([seed >>> 0, Math.floor(seed / 4294967296) >>> 0, chunk >>> 0, 0xc7a9])
-    const decoded = createDecodedColumns(file.columns, spec.columns, rows)
+    const decoded = createDecoded(spec.columns, rows)
     const fixed = conditions.find((c) => c.spec.type === 'discrete') ?? null
+    const fixedCond = fixed !== null && fixed.spec.type === 'discrete' ? fixed.spec.condStart + fixed.slot : -1
+    const batch = Math.min(SAMPLE_BATCH, conditions.length === 0 ? rows : Math.max(256, 2 * rows))
+    const noise = new Float32Array(batch * arch.embeddingDim)
+    const cond = new Int32Array(batch)
+    const uniforms = new Float64Array(batch * (plans.length + 1))
+    // Conditional sampling decodes a batch here first and keeps the rows that match.
+    const scratch = conditions.length === 0 ? null : createDecoded(spec.columns, batch)
     let filled = 0
     let attempts = 0
     while (filled < rows) {
-      const want = Math.min(SAMPLE_BATCH, conditions.length === 0 ? rows - filled : Math.max(256, 2 * (rows - filled)))
+      const want = Math.min(batch, conditions.length === 0 ? rows - filled : Math.max(256, 2 * (rows - filled)))
       attempts += want
       if (conditions.length > 0 && attempts > 200 * rows + 100_000 && filled < rows) {
         const text = conditions.map((c) => `${file.columns[c.column]!.name}=${c.spec.type === 'discrete' ? c.spec.labels[c.slot] : c.value}`).join(', ')
@@ -92,19 +106,20 @@ export function createCtganModel(
           hint: 'The combination is too rare in what the model learned; condition on fewer or more common values.',
         })
       }
-      const noise = rng.fillNormal(new Float32Array(want * arch.embeddingDim))
-      const cond = new Int32Array(want).fill(arch.condDim)
-      if (arch.condDim > 0) {
-        for (let i = 0; i < want; i++) {
-          if (fixed !== null && fixed.spec.type === 'discrete') cond[i] = fixed.spec.condStart + fixed.slot
-          else {
-            const c = rng.int(discrete.length)
-            cond[i] = discrete[c]!.condStart + pickFromCdf(trueCdf[c]!, rng.uniform())
-          }
-        }
+      const batchNoise = rng.fillNormal(noise.subarray(0, want * arch.embeddingDim))
+      const batchCond = cond.subarray(0, want)
+      rng.fillUniform64(uniforms, 0, want * (plans.length + 1))
+      if (arch.condDim === 0) batchCond.fill(0)
+      else if (fixedCond >= 0) batchCond.fill(fixedCond)
+      else condDraw(uniforms, want, batchCond)
+      const activated = run(batchNoise, batchCond, want)
+      if (scratch === null) {
+        decodeBatch(plans, activated, want, arch.dataDim, uniforms, decoded, filled)
+        filled += want
+      } else {
+        decodeBatch(plans, activated, want, arch.dataDim, uniforms, scratch, 0)
+        filled = keepMatching(plans, scratch, want, conditions, decoded, filled, rows)
       }
-      const activated = run(noise, cond, want)
-      filled = decodeRows(activated, want, arch.dataDim, spec.columns, decoded, filled, rows, rng, conditions)
     }
     return finishTable(file.columns, spec.columns, decoded, rows, rowOffset, seed, chunk, rng)
   }
@@ -219,70 +234,198 @@ function littleEndianBytes(values: Float32Array): Uint8Array {
 
 // ---- decoding ----------------------------------------------------------------------------------
 
-interface DecodedColumn {
-  readonly values: Float64Array
-  /** 1 where null. */
-  readonly isNull: Uint8Array
+/**
+ * A chunk's decoded learned columns, by column index (null for unlearned ones): discrete columns as slot codes
+ * (−1 for null), continuous ones as values with a validity mask (1 where present).
+ */
+interface Decoded {
+  readonly codes: (Int32Array | null)[]
+  readonly values: (Float64Array | null)[]
+  readonly valid: (Uint8Array | null)[]
 }
 
-function createDecodedColumns(models: readonly ColumnModel[], specs: CtganSection['transformer']['columns'], rows: number): (DecodedColumn | null)[] {
-  return models.map((_, i) => (specs[i]!.type === 'unlearned' ? null : { values: new Float64Array(rows), isNull: new Uint8Array(rows) }))
+function createDecoded(specs: CtganSection['transformer']['columns'], rows: number): Decoded {
+  return {
+    codes: specs.map((s) => (s.type === 'discrete' ? new Int32Array(rows) : null)),
+    values: specs.map((s) => (s.type === 'continuous' ? new Float64Array(rows) : null)),
+    valid: specs.map((s) => (s.type === 'continuous' ? new Uint8Array(rows) : null)),
+  }
 }
 
-/** Decodes activated generator rows into `out` from row `filled`, keeping those that meet the conditions; returns the new fill. */
-function decodeRows(
-  activated: Float32Array,
-  count: number,
-  dataDim: number,
-  specs: CtganSection['transformer']['columns'],
-  out: (DecodedColumn | null)[],
-  filled: number,
-  rows: number,
-  rng: Rng,
-  conditions: readonly Condition[],
-): number {
-  for (let i = 0; i < count && filled < rows; i++) {
-    const row = i * dataDim
-    for (let c = 0; c < specs.length; c++) {
-      const s = specs[c]!
-      const target = out[c]
-      if (target === null || target === undefined || s.type === 'unlearned') continue
-      const slot = sampleSpan(activated, row + s.spanStart, s.spanSize, rng)
-      if (s.type === 'discrete') {
-        const isNull = s.hasNull && slot === s.spanSize - 1
-        target.isNull[filled] = isNull ? 1 : 0
-        target.values[filled] = isNull ? 0 : slot
-      } else {
-        const modes = s.weights.length
-        if (slot >= modes) {
-          target.isNull[filled] = 1
-          target.values[filled] = 0
+/** How to round a continuous value after clipping (the column profile's rule). */
+const ROUND_NONE = 0
+const ROUND_INTEGER = 1
+const ROUND_DECIMALS = 2
+const ROUND_TO = 3
+
+/** What decoding one learned column needs, hoisted out of the per-row loops. */
+interface DecodePlan {
+  readonly column: number
+  readonly discrete: boolean
+  readonly spanStart: number
+  readonly spanSize: number
+  /** Discrete: the slot meaning null (−1 if none). Continuous: slots ≥ modes mean null. */
+  readonly nullSlot: number
+  readonly modes: number
+  readonly pointMasses: number
+  readonly alphaIndex: number
+  readonly means: Float64Array
+  /** 4σ per mode (the transformer's α is (x − μ) / 4σ). */
+  readonly scales: Float64Array
+  readonly min: number
+  readonly max: number
+  readonly round: number
+  /** 10^decimals for ROUND_DECIMALS, the step for ROUND_TO. */
+  readonly roundBy: number
+}
+
+function createDecodePlans(specs: CtganSection['transformer']['columns']): DecodePlan[] {
+  const plans: DecodePlan[] = []
+  specs.forEach((s, column) => {
+    if (s.type === 'discrete') {
+      plans.push({
+        column,
+        discrete: true,
+        spanStart: s.spanStart,
+        spanSize: s.spanSize,
+        nullSlot: s.hasNull ? s.spanSize - 1 : -1,
+        modes: s.spanSize,
+        pointMasses: 0,
+        alphaIndex: 0,
+        means: new Float64Array(0),
+        scales: new Float64Array(0),
+        min: 0,
+        max: 0,
+        round: ROUND_NONE,
+        roundBy: 1,
+      })
+    } else if (s.type === 'continuous') {
+      const round = s.kind === 'integer' ? ROUND_INTEGER : s.decimals !== null ? ROUND_DECIMALS : s.roundTo !== null && s.roundTo > 1 ? ROUND_TO : ROUND_NONE
+      plans.push({
+        column,
+        discrete: false,
+        spanStart: s.spanStart,
+        spanSize: s.spanSize,
+        nullSlot: -1,
+        modes: s.weights.length,
+        pointMasses: s.pointMasses,
+        alphaIndex: s.alphaIndex,
+        means: Float64Array.from(s.means),
+        scales: Float64Array.from(s.stds, (sd) => 4 * sd),
+        min: s.min,
+        max: s.max,
+        round,
+        roundBy: round === ROUND_DECIMALS ? 10 ** s.decimals! : round === ROUND_TO ? s.roundTo! : 1,
+      })
+    }
+  })
+  return plans
+}
+
+/**
+ * The conditional-vector draw of sampling: a discrete column uniformly, then one of its categories by its true
+ * frequency, i.e. one draw from the mixture over all condDim positions. Writes the position for each row from
+ * `uniforms[0, count)` (binary search in the mixture's cumulative distribution).
+ */
+function createConditionDraw(discrete: readonly DiscreteSpec[], condDim: number): (uniforms: Float64Array, count: number, out: Int32Array) => void {
+  const weights: number[] = []
+  const positions: number[] = []
+  for (const c of discrete) {
+    const total = c.counts.reduce((a, b) => a + b, 0)
+    c.counts.forEach((count, slot) => {
+      // A column without counts puts all its weight on its last slot (as cumulativeWeights does).
+      const w = total > 0 ? count / total : slot === c.counts.length - 1 ? 1 : 0
+      weights.push(w / discrete.length)
+      positions.push(c.condStart + slot)
+    })
+  }
+  const cdf = cumulativeWeights(weights)
+  const position = Int32Array.from(positions)
+  return (uniforms, count, out) => {
+    if (position.length === 0) {
+      out.fill(condDim, 0, count)
+      return
+    }
+    for (let i = 0; i < count; i++) out[i] = position[pickFromCdf(cdf, uniforms[i]!)]!
+  }
+}
+
+/**
+ * Decodes `count` activated generator rows into `out` at rows [at, at + count), column by column: each span's
+ * slot is drawn from its softmax probabilities with uniform `uniforms[(1 + p)·count + i]` for plan p (the first
+ * `count` uniforms drew the conditional vector); a continuous mode gives α·4σ + μ, clipped and rounded.
+ */
+function decodeBatch(plans: readonly DecodePlan[], activated: Float32Array, count: number, dataDim: number, uniforms: Float64Array, out: Decoded, at: number): void {
+  for (let p = 0; p < plans.length; p++) {
+    const plan = plans[p]!
+    const u0 = (1 + p) * count
+    const last = plan.spanSize - 1
+    if (plan.discrete) {
+      const codes = out.codes[plan.column]!
+      const nullSlot = plan.nullSlot
+      for (let i = 0, row = plan.spanStart; i < count; i++, row += dataDim) {
+        let u = uniforms[u0 + i]!
+        let t = 0
+        while (t < last) {
+          u -= activated[row + t]!
+          if (u < 0) break
+          t++
+        }
+        codes[at + i] = t === nullSlot ? -1 : t
+      }
+    } else {
+      const values = out.values[plan.column]!
+      const valid = out.valid[plan.column]!
+      const { modes, pointMasses, means, scales, alphaIndex } = plan
+      for (let i = 0, row = plan.spanStart; i < count; i++, row += dataDim) {
+        let u = uniforms[u0 + i]!
+        let t = 0
+        while (t < last) {
+          u -= activated[row + t]!
+          if (u < 0) break
+          t++
+        }
+        if (t >= modes) {
+          valid[at + i] = 0
+          values[at + i] = 0
         } else {
-          target.isNull[filled] = 0
-          if (slot < s.pointMasses) target.values[filled] = s.means[slot]!
-          else target.values[filled] = finish(s, activated[row + s.alphaIndex]! * 4 * s.stds[slot]! + s.means[slot]!)
+          valid[at + i] = 1
+          values[at + i] = t < pointMasses ? means[t]! : finishDecoded(plan, activated[i * dataDim + alphaIndex]! * scales[t]! + means[t]!)
         }
       }
     }
-    let ok = true
-    for (const cond of conditions) {
-      const d = out[cond.column]!
-      if (d.isNull[filled] === 1 || d.values[filled] !== cond.value) ok = false
-    }
-    if (ok) filled++
   }
-  return filled
 }
 
-/** Draws a slot of a span from its softmax probabilities. */
-function sampleSpan(probs: Float32Array, start: number, size: number, rng: Rng): number {
-  if (size === 1) return 0
-  let u = rng.uniform()
-  for (let t = 0; t < size - 1; t++) {
-    u -= probs[start + t]!
-    if (u < 0) return t
+/** `finish` over a decode plan: clip to the learned bounds, round by the column's rule, clip again. */
+function finishDecoded(plan: DecodePlan, x: number): number {
+  let y = Math.min(plan.max, Math.max(plan.min, x))
+  if (plan.round === ROUND_INTEGER) y = Math.round(y)
+  else if (plan.round === ROUND_DECIMALS) y = Math.round(y * plan.roundBy) / plan.roundBy
+  else if (plan.round === ROUND_TO) y = Math.round(y / plan.roundBy) * plan.roundBy
+  return Math.min(plan.max, Math.max(plan.min, y))
+}
+
+/** Copies the rows of a decoded batch that meet every condition into `out` from row `filled`; returns the new fill. */
+function keepMatching(plans: readonly DecodePlan[], batch: Decoded, count: number, conditions: readonly Condition[], out: Decoded, filled: number, rows: number): number {
+  let at = filled
+  for (let i = 0; i < count && at < rows; i++) {
+    let ok = true
+    for (const c of conditions) {
+      if (c.spec.type === 'discrete') ok &&= batch.codes[c.column]![i] === c.slot
+      else ok &&= batch.valid[c.column]![i] === 1 && batch.values[c.column]![i] === c.value
+    }
+    if (!ok) continue
+    for (const plan of plans) {
+      if (plan.discrete) out.codes[plan.column]![at] = batch.codes[plan.column]![i]!
+      else {
+        out.values[plan.column]![at] = batch.values[plan.column]![i]!
+        out.valid[plan.column]![at] = batch.valid[plan.column]![i]!
+      }
+    }
+    at++
   }
-  return size - 1
+  return at
 }
 
 /** Clip to the learned bounds and round as the column's profile says. */
@@ -297,39 +440,55 @@ function finish(s: ContinuousSpec, x: number): number {
 function finishTable(
   models: readonly ColumnModel[],
   specs: CtganSection['transformer']['columns'],
-  decoded: readonly (DecodedColumn | null)[],
+  decoded: Decoded,
   rows: number,
   rowOffset: number,
   seed: number,
   chunk: number,
   rng: Rng,
 ): Table {
+  let draws: Float64Array | null = null
   const columns: Column[] = models.map((model, index): Column => {
     const s = specs[index]!
-    const d = decoded[index]
     if (model.kind === 'pii') {
       let isNull: Uint8Array | null = null
       if (model.nullRate > 0) {
+        draws ??= new Float64Array(rows)
+        rng.fillUniform64(draws, 0, rows)
         isNull = new Uint8Array(rows)
-        for (let r = 0; r < rows; r++) isNull[r] = rng.uniform() < model.nullRate ? 1 : 0
+        for (let r = 0; r < rows; r++) isNull[r] = draws[r]! < model.nullRate ? 1 : 0
       }
       return { kind: model.outputKind, name: model.name, values: generatePii({ kind: model.pii, unique: model.unique, rows, rowOffset, seed, chunk, column: index, isNull }) }
     }
-    const allNull = d === null || d === undefined
-    const valid = allNull ? new Uint8Array(rows) : Uint8Array.from(d.isNull, (x) => 1 - x)
-    const anyNull = allNull || d.isNull.some((x) => x === 1)
+    const codes = decoded.codes[index] ?? null
     if (s.type === 'discrete' || model.kind === 'categorical' || model.kind === 'boolean') {
       if (model.kind === 'boolean') {
         const values = new Uint8Array(rows)
-        if (!allNull && s.type === 'discrete') for (let r = 0; r < rows; r++) values[r] = s.labels[d.values[r]!] === 'true' ? 1 : 0
+        const valid = new Uint8Array(rows)
+        let anyNull = codes === null
+        if (codes !== null && s.type === 'discrete') {
+          const trueSlot = s.labels.indexOf('true')
+          for (let r = 0; r < rows; r++) {
+            const code = codes[r]!
+            values[r] = code === trueSlot && code >= 0 ? 1 : 0
+            valid[r] = code >= 0 ? 1 : 0
+            if (code < 0) anyNull = true
+          }
+        }
         return { kind: 'boolean', name: model.name, values, valid: anyNull ? valid : null }
       }
       const labels = s.type === 'discrete' ? s.labels : []
-      const codes = new Int32Array(rows).fill(-1)
-      if (!allNull) for (let r = 0; r < rows; r++) codes[r] = d.isNull[r] === 1 ? -1 : d.values[r]!
-      return { kind: 'categorical', name: model.name, codes, dictionary: labels }
+      return { kind: 'categorical', name: model.name, codes: codes ?? new Int32Array(rows).fill(-1), dictionary: labels }
     }
-    const values = allNull ? new Float64Array(rows) : d.values
+    const values = decoded.values[index] ?? new Float64Array(rows)
+    const valid = decoded.valid[index] ?? new Uint8Array(rows)
+    let anyNull = false
+    for (let r = 0; r < rows; r++) {
+      if (valid[r] === 0) {
+        anyNull = true
+        break
+      }
+    }
     if (model.kind === 'datetime') return { kind: 'datetime', name: model.name, values, valid: anyNull ? valid : null, format: model.format ?? 'iso' }
     return { kind: model.kind, name: model.name, values, valid: anyNull ? valid : null }
   })

@@ -23,7 +23,7 @@ export function runGeneratorOnHost(generator: FoldedGenerator, gemm: Gemm): Gene
         const n = r * nextWidth
         for (let j = 0; j < layer.width; j++) {
           const v = pre[o + j]! + layer.rowFor[lookup + j]!
-          next[n + j] = v > 0 ? v : 0
+          next[n + j] = Math.max(v, 0)
         }
         next.set(h.subarray(r * width, (r + 1) * width), n + layer.width)
       }
