@@ -48,7 +48,7 @@ beforeAll(async () => {
   const arch: Architecture = { embeddingDim: 6, generatorDims: [8, 8], discriminatorDims: [8, 8], pac: 2, dataDim: spec.dataDim, condDim: spec.condDim, numContinuous: spec.numContinuous, spans, condOffset: spec.condOffset }
   const nets = createNetworks(arch, new Rng(2))
   trainer = new CtganTrainer(engine, arch, nets, encoded, new CondSampler(spec), {
-    batchSize: 20, learningRate: 2e-4, beta1: 0.5, beta2: 0.9, generatorDecay: 0, discriminatorDecay: 0, gradientPenalty: 10, tau: 0.2, discriminatorSteps: 1, dropout: 0.5,
+    batchSize: 20, learningRate: 2e-4, beta1: 0.5, beta2: 0.9, generatorDecay: 0, discriminatorDecay: 0, gradientPenalty: 10, tau: 0.2, discriminatorSteps: 1, dropout: 0.5, generatorAverage: 0,
   }, new Rng(3))
 })
 

@@ -227,6 +227,26 @@ describe('CTGAN data transformer', () => {
     expect(zeros / values.length).toBeGreaterThan(0.85)
   })
 
+  it('encodes a discrete-valued column as exact values, but never a value seen fewer than k times', async () => {
+    const { fitDataTransformer } = await import('../src/ctgan/internal/DataTransformer.js')
+    const columns = model.toJSON().columns
+    const counts = new Map<number, number>()
+    for (const v of numbersOf(adult, 'education-num')) counts.set(v, (counts.get(v) ?? 0) + 1)
+    const rare = [...counts].filter(([, c]) => c < 5).map(([v]) => v)
+    expect(rare.length).toBeGreaterThan(0)
+    const spec = fitDataTransformer(adult, columns, { minCount: 5 })
+    const edu = spec.columns.find((c) => c.name === 'education-num')
+    if (edu?.type !== 'continuous') throw new Error('education-num is not continuous')
+    const kept = [...counts].filter(([, c]) => c >= 5).map(([v]) => v)
+    expect(edu.pointMasses).toBe(kept.length)
+    expect(new Set(edu.means.slice(0, edu.pointMasses))).toEqual(new Set(kept))
+    for (const v of rare) expect(edu.means.slice(0, edu.pointMasses)).not.toContain(v)
+    // A column of many distinct values keeps the Gaussian modes (only its ≥ 10% spikes are point masses).
+    const fnlwgt = spec.columns.find((c) => c.name === 'fnlwgt')
+    if (fnlwgt?.type !== 'continuous') throw new Error('fnlwgt is not continuous')
+    expect(fnlwgt.pointMasses).toBe(0)
+  })
+
   it('models a bimodal column with the variational Dirichlet-process mixture: mass where the data is, none between', async () => {
     const { fitBayesianGmm } = await import('../src/ctgan/internal/fitBayesianGmm.js')
     const { Rng } = await import('../src/ctgan/internal/Rng.js')

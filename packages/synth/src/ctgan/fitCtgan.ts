@@ -8,6 +8,7 @@ import { modelFileOf, profileTrainingTable } from '../internal/profileTrainingTa
 import { CondSampler } from './internal/CondSampler.js'
 import { CTGAN_SECTION_VERSION, ctganSectionSchema } from './internal/ctganSection.js'
 import type { CtganSection } from './internal/ctganSection.js'
+import { calibrateOutputBias, spanShares } from './internal/calibrateOutputBias.js'
 import { createCtganModel, saveModelFiles } from './internal/createCtganModel.js'
 import { CtganTrainer } from './internal/CtganTrainer.js'
 import type { TrainerHyperparameters } from './internal/CtganTrainer.js'
@@ -54,7 +55,7 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
     // Only the shared profile: the copula's dependence fit (category ordering, correlation) is not needed here.
     const { epsilon: _e, synthesizer: _s, onProgress: _p, ...profileOptions } = options as CtganOptions & { epsilon?: number; synthesizer?: string }
     base = modelFileOf(profileTrainingTable(table, profileOptions), 'ctgan')
-    spec = fitDataTransformer(table, base.columns, { gmm: { maxModes: options.maxModes ?? 10, weightThreshold: options.modeWeightThreshold ?? 0.005 } })
+    spec = fitDataTransformer(table, base.columns, { gmm: { maxModes: options.maxModes ?? 10, weightThreshold: options.modeWeightThreshold ?? 0.005 }, minCount: options.k ?? 5 })
   }
   const encoded = encodeTable(spec, base.columns, table, new Rng([...seedWords, 0xe1]))
   const arch: Architecture = {
@@ -87,6 +88,10 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
     if (checkpoint !== null) {
       trainer.optG.restore(checkpoint.state.stepG, moments(checkpoint.weights, 'adam.g'), moments(checkpoint.weights, 'adam.g', 'v'))
       trainer.optD.restore(checkpoint.state.stepD, moments(checkpoint.weights, 'adam.d'), moments(checkpoint.weights, 'adam.d', 'v'))
+      trainer.average?.forEach((a, i) => {
+        const stored = checkpoint.weights.get(`average.g.${i}`)
+        if (stored !== undefined) a.set(stored.values)
+      })
     }
     const budget = options.timeBudgetSeconds
     let lastEpochSeconds = 0
@@ -111,10 +116,14 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
         await writeCheckpoint(options.checkpoint.path, base, sectionOf(spec, arch, hp, backend, epoch + 1, started, seed, losses), nets, trainer, epoch + 1, losses)
       }
     }
-    const section = sectionOf(spec, arch, hp, backend, epoch, started, seed, losses)
+    const weights = trainer.generatorWeights()
+    let section = sectionOf(spec, arch, hp, backend, epoch, started, seed, losses)
+    if (options.calibrate ?? true) {
+      const target = spanShares(encoded.data, arch.dataDim, arch.spans)
+      const calibration = calibrateOutputBias(engine, section, weights, target, new Rng([...seedWords, 0xca1]))
+      section = { ...section, training: { ...section.training, calibration } }
+    }
     const file: SynthModelFile = { ...base, synthesizer: 'ctgan', ctgan: section }
-    const weights = new Map<string, Weight>()
-    for (const [name, w] of namedWeights(nets)) if (name.startsWith('generator.')) weights.set(name, w)
     options.onProgress?.({ phase: 'done', epoch, epochs, lossG: losses.at(-1)?.lossG ?? 0, lossD: losses.at(-1)?.lossD ?? 0, seconds: (performance.now() - started) / 1000, backend })
     const model = createCtganModel(engine, file, section, weights)
     handedOver = true
@@ -136,13 +145,14 @@ function resolveHyperparameters(options: CtganOptions): TrainerHyperparameters {
     tau: options.tau ?? 0.2,
     discriminatorSteps: options.discriminatorSteps ?? 1,
     dropout: options.dropout ?? 0.5,
+    generatorAverage: options.generatorAverage ?? 0.999,
   }
   const pac = options.pac ?? 10
   if (!Number.isInteger(hp.batchSize) || hp.batchSize < pac || hp.batchSize % pac !== 0) {
     throw new SynthError(SYNTH_ERROR_CODES.badOption, `--batch-size must be a positive multiple of pac (${pac}), got ${hp.batchSize}.`, { hint: 'The default is 500.' })
   }
-  if (!(hp.tau >= 0.05) || !(hp.learningRate > 0) || !(hp.dropout >= 0 && hp.dropout < 1) || !Number.isInteger(hp.discriminatorSteps) || hp.discriminatorSteps < 1) {
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, 'CTGAN options out of range: tau at least 0.05, learningRate positive, dropout in [0, 1), discriminatorSteps a positive integer.')
+  if (!(hp.tau >= 0.05) || !(hp.learningRate > 0) || !(hp.dropout >= 0 && hp.dropout < 1) || !(hp.generatorAverage >= 0 && hp.generatorAverage < 1) || !Number.isInteger(hp.discriminatorSteps) || hp.discriminatorSteps < 1) {
+    throw new SynthError(SYNTH_ERROR_CODES.badOption, 'CTGAN options out of range: tau at least 0.05, learningRate positive, dropout and generatorAverage in [0, 1), discriminatorSteps a positive integer.')
   }
   return hp
 }
@@ -209,6 +219,11 @@ async function writeCheckpoint(path: string, base: SynthModelFile, section: Ctga
       })
     }
   }
+  trainer.average?.forEach((values, i) => {
+    const name = `average.g.${i}`
+    weights.set(name, { shape: trainer.optG.params[i]!.shape, values })
+    names.push(name)
+  })
   const state: CheckpointState = { epoch, rng: trainer.rng.state(), stepG: trainer.optG.step, stepD: trainer.optD.step, losses: [...losses] }
   const file: SynthModelFile & { checkpoint: CheckpointState } = { ...base, synthesizer: 'ctgan', ctgan: section, checkpoint: state }
   await saveModelFiles(path, file, section, weights, names)

@@ -51,6 +51,16 @@ export interface CtganSettings {
   readonly discriminatorSteps?: number
   /** Discriminator dropout. Default 0.5. */
   readonly dropout?: number
+  /**
+   * Sample from an exponential moving average of the generator's weights with this decay (Yazıcı et al.
+   * 2019); 0 samples from the last weights, as the reference does. Default 0.999.
+   */
+  readonly generatorAverage?: number
+  /**
+   * After training, shift the output logits so that generated category, null and mode shares match the
+   * training data's (logit adjustment fitted on a pilot of generated rows; see calibrateOutputBias). Default true.
+   */
+  readonly calibrate?: boolean
   /** Bayesian GMM per numeric column: at most this many modes (default 10), modes under `modeWeightThreshold` (default 0.005) dropped. */
   readonly maxModes?: number
   readonly modeWeightThreshold?: number

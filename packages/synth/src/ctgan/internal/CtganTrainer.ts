@@ -3,7 +3,8 @@ import type { CondSampler } from './CondSampler.js'
 import type { EncodedTable } from './DataTransformer.js'
 import type { MatrixEngine } from './MatrixEngine.js'
 import type { Architecture, Networks } from './networks.js'
-import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, LEAKY_SLOPE, discriminatorVariables, generatorVariables } from './networks.js'
+import type { Weight } from './networks.js'
+import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, LEAKY_SLOPE, discriminatorVariables, generatorVariables, namedWeights } from './networks.js'
 import type { Rng } from './Rng.js'
 
 export interface TrainerHyperparameters {
@@ -17,6 +18,12 @@ export interface TrainerHyperparameters {
   readonly tau: number
   readonly discriminatorSteps: number
   readonly dropout: number
+  /**
+   * Decay of an exponential moving average of the generator's weights (Yazıcı et al. 2019, "The Unusual
+   * Effectiveness of Averaging in GAN Training"); 0 keeps the last weights. The effective decay ramps up as
+   * min(decay, (1 + t)/(10 + t)) over steps t, so short runs average only their recent steps.
+   */
+  readonly generatorAverage: number
 }
 
 interface BlockCache {
@@ -60,6 +67,8 @@ interface DiscriminatorPass {
 export class CtganTrainer {
   readonly optG: Adam
   readonly optD: Adam
+  /** The moving average of generatorVariables (null when hp.generatorAverage is 0). */
+  readonly average: Float32Array[] | null
   private readonly numRows: number
   private readonly packs: number
   private readonly rowWidth: number
@@ -119,6 +128,49 @@ export class CtganTrainer {
     }
     this.optG = new Adam(generatorVariables(nets), hp.learningRate, hp.beta1, hp.beta2, hp.generatorDecay)
     this.optD = new Adam(discriminatorVariables(nets), hp.learningRate, hp.beta1, hp.beta2, hp.discriminatorDecay)
+    this.average = hp.generatorAverage > 0 ? generatorVariables(nets).map((w) => Float32Array.from(w.values)) : null
+  }
+
+  /**
+   * The generator weights to sample from, by name: the last weights, or their moving average with batch-norm
+   * statistics recomputed for it ("standing statistics": the mean of batch statistics over `batches` batches
+   * drawn with the sampling-time condition frequencies), since running statistics belong to the raw weights.
+   */
+  generatorWeights(batches = 20): Map<string, Weight> {
+    const out = new Map<string, Weight>()
+    if (this.average === null) {
+      for (const [name, w] of namedWeights(this.nets)) if (name.startsWith('generator.')) out.set(name, w)
+      return out
+    }
+    const copy = (w: Weight, values: Float32Array): Weight => ({ shape: w.shape, values })
+    const avg = this.average
+    const blocks = this.nets.blocks.map((b, i) => ({
+      w: copy(b.w, avg[3 * i]!),
+      gamma: copy(b.gamma, avg[3 * i + 1]!),
+      beta: copy(b.beta, avg[3 * i + 2]!),
+      runMean: copy(b.runMean, new Float32Array(b.runMean.values.length)),
+      runVar: copy(b.runVar, new Float32Array(b.runVar.values.length)),
+    }))
+    const nb = blocks.length
+    const averaged: Networks = { ...this.nets, blocks, outW: copy(this.nets.outW, avg[3 * nb]!), outB: copy(this.nets.outB, avg[3 * nb + 1]!) }
+    for (let i = 0; i < batches; i++) {
+      // Momentum 1/(i+1): after the last batch the statistics are the plain mean over all batches.
+      this.generatorForward(this.noiseAndCond('true').input, this.hp.batchSize, averaged, 1 / (i + 1))
+    }
+    for (const [name, w] of namedWeights(averaged)) if (name.startsWith('generator.')) out.set(name, { shape: w.shape, values: Float32Array.from(w.values) })
+    return out
+  }
+
+  private updateAverage(): void {
+    const avg = this.average
+    if (avg === null) return
+    const t = this.optG.step
+    const decay = Math.min(this.hp.generatorAverage, (1 + t) / (10 + t))
+    generatorVariables(this.nets).forEach((w, i) => {
+      const a = avg[i]!
+      const v = w.values
+      for (let j = 0; j < a.length; j++) a[j] = decay * a[j]! + (1 - decay) * v[j]!
+    })
   }
 
   get stepsPerEpoch(): number {
@@ -139,7 +191,7 @@ export class CtganTrainer {
 
   // ---- random inputs -------------------------------------------------------------------------
 
-  private noiseAndCond(): { input: Float32Array; cond: Float32Array; slots: { column: Int32Array; slot: Int32Array } } {
+  private noiseAndCond(frequencies: 'log' | 'true' = 'log'): { input: Float32Array; cond: Float32Array; slots: { column: Int32Array; slot: Int32Array } } {
     const b = this.hp.batchSize
     const { embeddingDim, condDim } = this.arch
     const width = embeddingDim + condDim
@@ -147,7 +199,7 @@ export class CtganTrainer {
     const noise = this.rng.fillNormal(this.buf.noise)
     const cond = this.buf.cond
     cond.fill(0)
-    const slots = this.sampler.isEmpty ? { column: new Int32Array(0), slot: new Int32Array(0) } : this.sampler.sample(this.rng, b, condDim, cond, 'log')
+    const slots = this.sampler.isEmpty ? { column: new Int32Array(0), slot: new Int32Array(0) } : this.sampler.sample(this.rng, b, condDim, cond, frequencies)
     for (let i = 0; i < b; i++) {
       input.set(noise.subarray(i * embeddingDim, (i + 1) * embeddingDim), i * width)
       input.set(cond.subarray(i * condDim, (i + 1) * condDim), i * width + embeddingDim)
@@ -237,15 +289,15 @@ export class CtganTrainer {
   // ---- generator -----------------------------------------------------------------------------
 
   /** Training-mode forward: batch statistics; running statistics updated as PyTorch does (momentum 0.1, unbiased). */
-  private generatorForward(input: Float32Array, rows: number): GeneratorPass {
+  private generatorForward(input: Float32Array, rows: number, nets: Networks = this.nets, momentum = BATCH_NORM_MOMENTUM): GeneratorPass {
     const engine = this.engine
     const blocks: BlockCache[] = []
     let h = input
     let width = this.arch.embeddingDim + this.arch.condDim
-    for (const block of this.nets.blocks) {
+    for (const block of nets.blocks) {
       const units = block.gamma.values.length
       const pre = engine.gemm(h, block.w.values, rows, width, units)
-      const { xhat, inv } = batchNormalize(pre, rows, units, block.runMean.values, block.runVar.values)
+      const { xhat, inv } = batchNormalize(pre, rows, units, block.runMean.values, block.runVar.values, momentum)
       // y = γ·x̂ + β, written over `pre`.
       const y = pre
       const gamma = block.gamma.values
@@ -266,8 +318,8 @@ export class CtganTrainer {
       h = next
       width = nextWidth
     }
-    const raw = engine.gemm(h, this.nets.outW.values, rows, width, this.arch.dataDim)
-    addRowVector(raw, rows, this.nets.outB.values)
+    const raw = engine.gemm(h, nets.outW.values, rows, width, this.arch.dataDim)
+    addRowVector(raw, rows, nets.outB.values)
     return { blocks, last: h, lastWidth: width, raw }
   }
 
@@ -499,6 +551,7 @@ export class CtganTrainer {
   generatorStep(): number {
     const { loss, grads } = this.generatorGradients()
     this.optG.apply(grads)
+    this.updateAverage()
     return loss
   }
 
@@ -559,7 +612,7 @@ export class CtganTrainer {
  * Batch statistics per column of `pre` [rows, units] (biased variance, as BatchNorm normalises), the
  * normalised x̂ and 1/√(var + ε); the running statistics move by the momentum with the unbiased variance.
  */
-function batchNormalize(pre: Float32Array, rows: number, units: number, runMean: Float32Array, runVar: Float32Array): { xhat: Float32Array; inv: Float32Array } {
+function batchNormalize(pre: Float32Array, rows: number, units: number, runMean: Float32Array, runVar: Float32Array, momentum: number): { xhat: Float32Array; inv: Float32Array } {
   const mean = new Float64Array(units)
   const variance = new Float64Array(units)
   for (let r = 0; r < rows; r++) for (let j = 0; j < units; j++) mean[j]! += pre[r * units + j]!
@@ -571,7 +624,7 @@ function batchNormalize(pre: Float32Array, rows: number, units: number, runMean:
     }
   }
   const inv = new Float32Array(units)
-  const m = BATCH_NORM_MOMENTUM
+  const m = momentum
   for (let j = 0; j < units; j++) {
     variance[j]! /= rows
     inv[j] = 1 / Math.sqrt(variance[j]! + BATCH_NORM_EPSILON)

@@ -82,6 +82,15 @@ export interface TransformerOptions {
    * prior keeps wide, so generated values scatter around the spike instead of hitting it.
    */
   readonly pointMassShare?: number
+  /**
+   * A numeric column with at most this many distinct values (default 32; 0 disables) is discrete-valued
+   * (Adult's education-num has 16): each of its values held by at least `minCount` rows becomes a point-mass
+   * mode, so the generator picks values instead of approximating a comb of spikes with Gaussians. This is
+   * the mixed-type encoding of CTAB-GAN (Zhao et al. 2021) carried to every value of a discrete column.
+   */
+  readonly discreteValues?: number
+  /** Fewest rows a value needs to become a point mass (the privacy k: a rare value is never stored). Default 1. */
+  readonly minCount?: number
 }
 
 /**
@@ -118,10 +127,12 @@ export function fitDataTransformer(table: Table, models: readonly ColumnModel[],
       // become exact modes; the Bayesian GMM models the remaining values.
       const present = n - nulls
       const share = options.pointMassShare ?? 0.1
+      const minCount = options.minCount ?? 1
+      const discreteValued = tally.size <= (options.discreteValues ?? 32)
       const masses = [...tally]
-        .filter(([, c]) => share <= 1 && c >= share * present)
+        .filter(([, c]) => c >= minCount && (discreteValued || (share <= 1 && c >= share * present)))
         .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-        .slice(0, options.gmm?.maxModes ?? 10)
+        .slice(0, discreteValued ? tally.size : (options.gmm?.maxModes ?? 10))
       const isMass = new Set(masses.map(([v]) => v))
       const rest = [...tally].filter(([v]) => !isMass.has(v))
       const restTotal = rest.reduce((sum, [, c]) => sum + c, 0)

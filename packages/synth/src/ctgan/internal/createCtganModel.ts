@@ -149,7 +149,7 @@ export function createCtganModel(
  * The generator for sampling: batch norm (running statistics) folded into each product, and the weight rows
  * that multiply the one-hot conditional vector turned into per-condition rows added after the product.
  */
-function foldGenerator(section: CtganSection, weights: ReadonlyMap<string, Weight>): FoldedGenerator {
+export function foldGenerator(section: CtganSection, weights: ReadonlyMap<string, Weight>): FoldedGenerator {
   const arch = section.architecture
   const get = (name: string): Float32Array => {
     const w = weights.get(name)

@@ -80,6 +80,8 @@ export const ctganSectionSchema = z
         seconds: finite.min(0),
         seed: finite,
         losses: z.array(z.object({ lossG: finite, lossD: finite }).strict()),
+        /** Marginal calibration of the output (absent when turned off). */
+        calibration: z.object({ gapBefore: finite, gapAfter: finite, maxShift: finite }).strict().optional(),
       })
       .strict(),
     weightsManifest: z

@@ -1,0 +1,114 @@
+import type { CtganSection } from './ctganSection.js'
+import { foldGenerator } from './createCtganModel.js'
+import { cumulativeWeights, pickFromCdf } from './cumulativeWeights.js'
+import type { MatrixEngine } from './MatrixEngine.js'
+import type { Weight } from './networks.js'
+import type { Rng } from './Rng.js'
+
+export interface CalibrationResult {
+  /** Mean over spans of the total-variation gap between the generated and the target shares, before and after. */
+  readonly gapBefore: number
+  readonly gapAfter: number
+  /** The largest logit shift applied. */
+  readonly maxShift: number
+}
+
+/**
+ * Marginal calibration of a trained generator by logit adjustment (Menon et al. 2021, "Long-tail learning via
+ * logit adjustment"): every softmax span of the output (categories, null slots and numeric modes) gets a
+ * per-entry offset b so that, over rows drawn as sampling draws them (noise, and a condition from the true
+ * frequencies), the mean of softmax(raw + b) matches the share the training data holds. Offsets are found by
+ * proportional fitting on a pilot of generated rows (b += log(target / generated), a few rounds; only the
+ * pilot's probabilities are re-weighted, the generator runs once) and added to the output bias, so the
+ * calibrated model is an ordinary set of weights. Within each row the generator's relative preferences are
+ * kept: a multiplicative re-weighting, not a re-draw.
+ */
+export function calibrateOutputBias(
+  engine: MatrixEngine,
+  section: CtganSection,
+  weights: ReadonlyMap<string, Weight>,
+  target: Float64Array,
+  rng: Rng,
+  options: { readonly rows?: number; readonly rounds?: number } = {},
+): CalibrationResult {
+  const arch = section.architecture
+  const { embeddingDim, condDim, dataDim } = arch
+  const rows = options.rows ?? 16_384
+  const rounds = options.rounds ?? 8
+  const spans = arch.spans
+  const outBias = weights.get('generator.out.bias')
+  if (outBias === undefined || spans.length === 0) return { gapBefore: 0, gapAfter: 0, maxShift: 0 }
+
+  // A pilot drawn exactly as sampling draws rows.
+  const discrete = section.transformer.columns.filter((c) => c.type === 'discrete')
+  const cdfs = discrete.map((c) => cumulativeWeights(c.counts))
+  const noise = rng.fillNormal(new Float32Array(rows * embeddingDim))
+  const cond = new Int32Array(rows).fill(condDim)
+  if (discrete.length > 0) {
+    for (let i = 0; i < rows; i++) {
+      const c = rng.int(discrete.length)
+      cond[i] = discrete[c]!.condStart + pickFromCdf(cdfs[c]!, rng.uniform())
+    }
+  }
+  const probs = engine.createGeneratorRunner(foldGenerator(section, weights))(noise, cond, rows)
+
+  const offsets = new Float64Array(dataDim)
+  const share = new Float64Array(dataDim)
+  const weightsRow = new Float64Array(Math.max(...spans.map(([, n]) => n)))
+  /** Mean of softmax(raw + b) per entry over the pilot, into `share`; returns the mean TV gap to the target. */
+  const measure = (): number => {
+    share.fill(0)
+    for (const [start, size] of spans) {
+      for (let r = 0; r < rows; r++) {
+        const o = r * dataDim + start
+        let sum = 0
+        for (let t = 0; t < size; t++) {
+          const w = probs[o + t]! * Math.exp(offsets[start + t]!)
+          weightsRow[t] = w
+          sum += w
+        }
+        for (let t = 0; t < size; t++) share[start + t]! += weightsRow[t]! / sum / rows
+      }
+    }
+    let gap = 0
+    for (const [start, size] of spans) {
+      let tv = 0
+      for (let t = 0; t < size; t++) tv += Math.abs(share[start + t]! - target[start + t]!)
+      gap += tv / 2 / spans.length
+    }
+    return gap
+  }
+  const gapBefore = measure()
+  let gapAfter = gapBefore
+  for (let round = 0; round < rounds; round++) {
+    for (const [start, size] of spans) {
+      for (let t = 0; t < size; t++) {
+        const p = target[start + t]!
+        const q = share[start + t]!
+        // An entry the data never holds is pushed far down; one the pilot never produces is raised at most 4 nats a round.
+        const step = p <= 0 ? -30 : q <= 0 ? 4 : Math.log(p / q)
+        offsets[start + t] = Math.max(-30, Math.min(30, offsets[start + t]! + Math.max(-4, Math.min(4, step))))
+      }
+    }
+    gapAfter = measure()
+  }
+  let maxShift = 0
+  for (const [start, size] of spans) {
+    for (let t = 0; t < size; t++) {
+      outBias.values[start + t]! += offsets[start + t]!
+      maxShift = Math.max(maxShift, Math.abs(offsets[start + t]!))
+    }
+  }
+  return { gapBefore, gapAfter, maxShift }
+}
+
+/** The share of the training rows in each span entry (the mean of the encoded one-hots), the calibration target. */
+export function spanShares(data: Float32Array, dataDim: number, spans: readonly (readonly [number, number])[]): Float64Array {
+  const rows = data.length / dataDim
+  const out = new Float64Array(dataDim)
+  for (let r = 0; r < rows; r++) {
+    for (const [start, size] of spans) for (let t = 0; t < size; t++) out[start + t]! += data[r * dataDim + start + t]!
+  }
+  for (let j = 0; j < dataDim; j++) out[j]! /= Math.max(1, rows)
+  return out
+}
