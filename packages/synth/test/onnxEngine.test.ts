@@ -242,7 +242,7 @@ describe('createOnnxEngine: generator runner', () => {
   afterAll(() => engine.dispose())
 
   generatorCases.forEach(([title, spec], caseIndex) => {
-    // 9,000 rows run as three chunks inside the runner (4,096 rows per ONNX Runtime call).
+    // 9,000 rows run as several chunks inside the runner (1,024 rows per ONNX Runtime call).
     for (const rows of caseIndex === 0 ? [1, 1000, 9000] : [1, 1000]) {
       it(`matches the reference forward pass within 1e-5 for ${title}, ${rows} row(s)`, () => {
         const g = randomGenerator(spec, 100 + caseIndex)

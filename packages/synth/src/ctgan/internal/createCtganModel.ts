@@ -17,10 +17,10 @@ import { BATCH_NORM_EPSILON } from './networks.js'
 import { Rng } from './Rng.js'
 
 /**
- * Rows per generator forward pass when sampling: one ONNX Runtime call (its runner feeds 4,096 rows per call, so
- * the activations come back without a copy); every buffer of a chunk is reused from batch to batch.
+ * Rows per generator forward pass when sampling: one ONNX Runtime call (its runner feeds RUNNER_CHUNK_ROWS = 1,024
+ * rows per call, so the activations come back without a copy); every buffer of a chunk is reused from batch to batch.
  */
-const SAMPLE_BATCH = 4096
+const SAMPLE_BATCH = 1024
 
 type SpecColumn = CtganSection['transformer']['columns'][number]
 type ContinuousSpec = Extract<SpecColumn, { type: 'continuous' }>
