@@ -26,12 +26,19 @@ const { values } = parseArgs({
     budget: { type: 'string', default: '300' },
     rows: { type: 'string', default: '200000' },
     threads: { type: 'string' },
+    average: { type: 'string' },
+    calibrate: { type: 'string' },
   },
 })
 const here = path.dirname(fileURLToPath(import.meta.url))
 const adultPath = path.resolve(here, '../../shared/data/adult.csv')
 const backend = values.backend as CtganBackend | 'auto'
 const threads = values.threads === undefined ? {} : { threads: Number(values.threads) }
+// Ablations of the quality run: --average 0 (last generator weights), --calibrate false (raw output logits).
+const qualityOptions = {
+  ...(values.average === undefined ? {} : { generatorAverage: Number(values.average) }),
+  ...(values.calibrate === undefined ? {} : { calibrate: values.calibrate !== 'false' }),
+}
 
 function figure(name: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
   process.stdout.write(`${JSON.stringify({ name, value: Number(value.toPrecision(4)), unit, ...extra })}\n`)
@@ -140,7 +147,7 @@ if (values.quality) {
   const holdout: Table = takeRows(adult, order.slice(half))
   const budget = Number(values.budget)
   let ganEpochs = 0
-  const gan = await timedAsync(() => fitCtgan(train, { epochs: 100_000, timeBudgetSeconds: budget, seed: 3, backend, ...threads, onProgress: (p) => { if (p.phase === 'epoch') ganEpochs = p.epoch } }))
+  const gan = await timedAsync(() => fitCtgan(train, { epochs: 100_000, timeBudgetSeconds: budget, seed: 3, backend, ...threads, ...qualityOptions, onProgress: (p) => { if (p.phase === 'epoch') ganEpochs = p.epoch } }))
   const ganRows = gan.value.sample(train.numRows, { seed: 4 })
   const ganEval = evaluateSynthetic({ real: train, synthetic: ganRows, holdout, target: 'income', seed: 5 })
   const copula = await trainSynthesizer(train, { seed: 3 })

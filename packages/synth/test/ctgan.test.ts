@@ -247,6 +247,27 @@ describe('CTGAN data transformer', () => {
     expect(fnlwgt.pointMasses).toBe(0)
   })
 
+  it('calibrates values by a monotone quantile map: generated knots go to real knots, order is kept', async () => {
+    const { createValueMap } = await import('../src/ctgan/internal/createValueMap.js')
+    const { midpointQuantiles } = await import('../src/ctgan/internal/DataTransformer.js')
+    // Quantiles at (i + ½)/k of 1…1000 are inside values, never the extremes.
+    expect(midpointQuantiles(Array.from({ length: 1000 }, (_, i) => [i + 1, 1] as [number, number]), 4)).toEqual([126, 376, 626, 876])
+    expect(midpointQuantiles([[5, 3]], 4)).toEqual([])
+    const map = createValueMap({ generated: [0, 1, 2, 3], real: [10, 20, 40, 80] })!
+    expect(map(0)).toBe(10)
+    expect(map(1.5)).toBe(30)
+    expect(map(3)).toBe(80)
+    expect(map(4)).toBe(120) // the last segment's slope
+    expect(map(-1)).toBe(0)
+    const xs = Array.from({ length: 200 }, (_, i) => -2 + i * 0.03)
+    const ys = xs.map(map)
+    for (let i = 1; i < ys.length; i++) expect(ys[i]!).toBeGreaterThanOrEqual(ys[i - 1]!)
+    // Tied generated knots map to the middle of their real knots; an incomplete map is no map.
+    expect(createValueMap({ generated: [0, 1, 1, 2], real: [0, 10, 20, 30] })!(1)).toBe(15)
+    expect(createValueMap({ generated: [], real: [1, 2] })).toBeNull()
+    expect(createValueMap(undefined)).toBeNull()
+  })
+
   it('models a bimodal column with the variational Dirichlet-process mixture: mass where the data is, none between', async () => {
     const { fitBayesianGmm } = await import('../src/ctgan/internal/fitBayesianGmm.js')
     const { Rng } = await import('../src/ctgan/internal/Rng.js')

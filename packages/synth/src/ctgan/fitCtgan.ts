@@ -120,8 +120,18 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
     let section = sectionOf(spec, arch, hp, backend, epoch, started, seed, losses)
     if (options.calibrate ?? true) {
       const target = spanShares(encoded.data, arch.dataDim, arch.spans)
-      const calibration = calibrateOutputBias(engine, section, weights, target, new Rng([...seedWords, 0xca1]))
-      section = { ...section, training: { ...section.training, calibration } }
+      const { generatedQuantiles, ...calibration } = calibrateOutputBias(engine, section, weights, target, new Rng([...seedWords, 0xca1]))
+      const columns = section.transformer.columns.map((c) => {
+        const generated = generatedQuantiles.get(c.name)
+        if (c.type !== 'continuous' || c.valueMap === undefined) return c
+        // Without enough generated values the column keeps its Gaussian-mode values as they are.
+        if (generated === undefined) {
+          const { valueMap: _unused, ...rest } = c
+          return rest
+        }
+        return { ...c, valueMap: { real: c.valueMap.real, generated } }
+      })
+      section = { ...section, transformer: { ...section.transformer, columns }, training: { ...section.training, calibration } }
     }
     const file: SynthModelFile = { ...base, synthesizer: 'ctgan', ctgan: section }
     options.onProgress?.({ phase: 'done', epoch, epochs, lossG: losses.at(-1)?.lossG ?? 0, lossD: losses.at(-1)?.lossD ?? 0, seconds: (performance.now() - started) / 1000, backend })

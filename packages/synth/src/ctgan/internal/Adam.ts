@@ -32,7 +32,7 @@ export class Adam {
     })
   }
 
-  /** One update from gradients given as one or two arrays per parameter (summed). */
+  /** One update from gradients given as one or two arrays per parameter (summed into the first). */
   apply(grads: readonly (readonly Float32Array[])[]): void {
     this.step++
     const b1 = this.beta1
@@ -47,14 +47,17 @@ export class Adam {
       const m = this.m[i]!
       const v = this.v[i]!
       const g0 = parts[0]!
-      const g1 = parts[1] ?? null
+      const g1 = parts[1]
+      // Two gradient parts (the discriminator's loss and its penalty) are summed first, in place.
+      if (g1 !== undefined) for (let j = 0; j < g0.length; j++) g0[j]! += g1[j]!
       for (let j = 0; j < p.length; j++) {
-        const g = g0[j]! + (g1 === null ? 0 : g1[j]!) + wd * p[j]!
+        const pj = p[j]!
+        const g = g0[j]! + wd * pj
         const mj = b1 * m[j]! + (1 - b1) * g
         const vj = b2 * v[j]! + (1 - b2) * g * g
         m[j] = mj
         v[j] = vj
-        p[j] = p[j]! - (lrT * mj) / (Math.sqrt(vj) / bc2 + eps)
+        p[j] = pj - (lrT * mj) / (Math.sqrt(vj) / bc2 + eps)
       }
     }
   }

@@ -79,6 +79,8 @@ export class CtganTrainer {
   private readonly condSpan: Int32Array
   /** Host buffers reused from step to step; each is read before it is refilled. */
   private readonly spanScratch: Float64Array
+  /** Bulk uniforms (the Rng's `uniform()` sequence, drawn in one loop). */
+  private readonly uniforms: Float64Array
   private readonly buf: {
     readonly input: Float32Array
     readonly noise: Float32Array
@@ -114,6 +116,8 @@ export class CtganTrainer {
     }
     const b = hp.batchSize
     this.spanScratch = new Float64Array(Math.max(1, ...arch.spans.map(([, n]) => n)))
+    const maxHidden = Math.max(0, ...arch.discriminatorDims)
+    this.uniforms = new Float64Array(Math.max(b * arch.dataDim, 2 * this.packs * maxHidden))
     this.buf = {
       input: new Float32Array(b * (arch.embeddingDim + arch.condDim)),
       noise: new Float32Array(b * arch.embeddingDim),
@@ -213,7 +217,8 @@ export class CtganTrainer {
     const scale = keep > 0 ? 1 / keep : 0
     return this.arch.discriminatorDims.map((h, layer) => {
       const m = this.buf.masks[2 * layer + set]!.subarray(0, packs * h)
-      for (let i = 0; i < m.length; i++) m[i] = this.rng.uniform() < keep ? scale : 0
+      const u = this.rng.fillUniform64(this.uniforms, 0, m.length)
+      for (let i = 0; i < m.length; i++) m[i] = u[i]! < keep ? scale : 0
       return m
     })
   }
@@ -259,6 +264,10 @@ export class CtganTrainer {
     const invTau = 1 / this.hp.tau
     const fifth = invTau === 5
     const scratch = this.spanScratch
+    // One uniform per span entry, in row order: the values uniformOpen() would give, drawn in one loop.
+    const spanEntries = dataDim - numContinuous
+    const uniforms = this.rng.fillUniform64(this.uniforms, 0, b * spanEntries)
+    let next = 0
     for (let i = 0; i < b; i++) {
       const src = i * dataDim
       const dst = offset + i * width
@@ -274,7 +283,7 @@ export class CtganTrainer {
         // entry instead of two. Float64 scratch: E^(−1/τ) reaches ~1e50 at τ = 0.2.
         let sum = 0
         for (let t = 0; t < size; t++) {
-          const e = -Math.log(this.rng.uniformOpen())
+          const e = -Math.log(uniforms[next++]! + HALF_ULP)
           const w = Math.exp(scratch[t]! - max) * (fifth ? 1 / (e * e * e * e * e) : e ** -invTau)
           scratch[t] = w
           sum += w
@@ -297,8 +306,9 @@ export class CtganTrainer {
     for (const block of nets.blocks) {
       const units = block.gamma.values.length
       const pre = engine.gemm(h, block.w.values, rows, width, units)
-      const { xhat, inv } = batchNormalize(pre, rows, units, block.runMean.values, block.runVar.values, momentum)
-      // y = γ·x̂ + β, written over `pre`.
+      const { mean, inv } = batchStatistics(pre, rows, units, block.runMean.values, block.runVar.values, momentum)
+      // x̂ = (pre − mean)·inv, y = γ·x̂ + β (written over `pre`) and the ReLU output, in one pass.
+      const xhat = new Float32Array(rows * units)
       const y = pre
       const gamma = block.gamma.values
       const beta = block.beta.values
@@ -308,7 +318,9 @@ export class CtganTrainer {
         const o = r * units
         const n = r * nextWidth
         for (let j = 0; j < units; j++) {
-          const v = xhat[o + j]! * gamma[j]! + beta[j]!
+          const x = (pre[o + j]! - mean[j]!) * inv[j]!
+          xhat[o + j] = x
+          const v = x * gamma[j]! + beta[j]!
           y[o + j] = v
           next[n + j] = v > 0 ? v : 0
         }
@@ -608,11 +620,14 @@ export class CtganTrainer {
   }
 }
 
+/** Half of 2⁻³²: added to a 32-bit uniform in [0, 1) it lies in (0, 1), as Rng.uniformOpen() gives. */
+const HALF_ULP = 0.5 / 4294967296
+
 /**
- * Batch statistics per column of `pre` [rows, units] (biased variance, as BatchNorm normalises), the
- * normalised x̂ and 1/√(var + ε); the running statistics move by the momentum with the unbiased variance.
+ * Batch statistics per column of `pre` [rows, units]: the mean and 1/√(var + ε) with the biased variance, as
+ * BatchNorm normalises; the running statistics move by the momentum with the unbiased variance.
  */
-function batchNormalize(pre: Float32Array, rows: number, units: number, runMean: Float32Array, runVar: Float32Array, momentum: number): { xhat: Float32Array; inv: Float32Array } {
+function batchStatistics(pre: Float32Array, rows: number, units: number, runMean: Float32Array, runVar: Float32Array, momentum: number): { mean: Float64Array; inv: Float32Array } {
   const mean = new Float64Array(units)
   const variance = new Float64Array(units)
   for (let r = 0; r < rows; r++) for (let j = 0; j < units; j++) mean[j]! += pre[r * units + j]!
@@ -631,12 +646,7 @@ function batchNormalize(pre: Float32Array, rows: number, units: number, runMean:
     runMean[j] = (1 - m) * runMean[j]! + m * mean[j]!
     runVar[j] = (1 - m) * runVar[j]! + (m * variance[j]! * rows) / Math.max(1, rows - 1)
   }
-  const xhat = new Float32Array(rows * units)
-  for (let r = 0; r < rows; r++) {
-    const o = r * units
-    for (let j = 0; j < units; j++) xhat[o + j] = (pre[o + j]! - mean[j]!) * inv[j]!
-  }
-  return { xhat, inv }
+  return { mean, inv }
 }
 
 function addRowVector(x: Float32Array, rows: number, v: Float32Array): void {

@@ -35,6 +35,13 @@ export interface ContinuousSpec {
   /** Start and size of the mode one-hot (modes, then the null slot). */
   readonly spanStart: number
   readonly spanSize: number
+  /**
+   * Quantile map for values drawn from the Gaussian modes (not the point masses): `real` holds the training
+   * values' quantiles at the probabilities (i + ½)/K — midpoints, never an extreme row — and `generated` the
+   * same quantiles of the trained generator's output (filled in by the calibration after training). A
+   * generated value x becomes real⁻¹-interpolated(generated(x)): the marginal is matched, the order kept.
+   */
+  readonly valueMap?: { readonly real: readonly number[]; readonly generated: readonly number[] }
 }
 
 export interface DiscreteSpec {
@@ -135,6 +142,7 @@ export function fitDataTransformer(table: Table, models: readonly ColumnModel[],
         .slice(0, discreteValued ? tally.size : (options.gmm?.maxModes ?? 10))
       const isMass = new Set(masses.map(([v]) => v))
       const rest = [...tally].filter(([v]) => !isMass.has(v))
+      const real = midpointQuantiles(rest, VALUE_MAP_KNOTS)
       const restTotal = rest.reduce((sum, [, c]) => sum + c, 0)
       const modes =
         rest.length === 0
@@ -165,6 +173,7 @@ export function fitDataTransformer(table: Table, models: readonly ColumnModel[],
           max: model.max ?? hi,
           decimals: model.decimals,
           roundTo: model.roundTo,
+          ...(real.length > 0 ? { valueMap: { real, generated: [] } } : {}),
         },
       })
       continue
@@ -269,6 +278,29 @@ export interface EncodedTable {
   readonly data: Float32Array
   /** For each discrete column (in span order), for each slot, the rows holding it. */
   readonly rowsBySlot: readonly (readonly Int32Array[])[]
+}
+
+/** Knots of a continuous column's value map. */
+export const VALUE_MAP_KNOTS = 64
+
+/**
+ * Quantiles of weighted values at the probabilities (i + ½)/k, i = 0…k−1 (inverse of the empirical CDF,
+ * no interpolation): values only, taken from inside the distribution. Empty when there are fewer than 2k
+ * observations (too few to say more than the Gaussian modes already do).
+ */
+export function midpointQuantiles(valueCounts: readonly (readonly [number, number])[], k: number): number[] {
+  const sorted = [...valueCounts].sort((a, b) => a[0] - b[0])
+  const total = sorted.reduce((sum, [, c]) => sum + c, 0)
+  if (total < 2 * k) return []
+  const out: number[] = []
+  let i = 0
+  let below = 0
+  for (let q = 0; q < k; q++) {
+    const target = ((q + 0.5) / k) * total
+    while (i < sorted.length - 1 && below + sorted[i]![1] <= target) below += sorted[i++]![1]
+    out.push(sorted[i]![0])
+  }
+  return out
 }
 
 /** Encodes a table the transformer was fitted on (or one with the same columns). */

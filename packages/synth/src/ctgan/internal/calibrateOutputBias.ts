@@ -1,11 +1,14 @@
 import type { CtganSection } from './ctganSection.js'
 import { foldGenerator } from './createCtganModel.js'
 import { cumulativeWeights, pickFromCdf } from './cumulativeWeights.js'
+import { midpointQuantiles } from './DataTransformer.js'
 import type { MatrixEngine } from './MatrixEngine.js'
 import type { Weight } from './networks.js'
 import type { Rng } from './Rng.js'
 
 export interface CalibrationResult {
+  /** Per continuous column with a value map: the generated quantiles (see ContinuousSpec.valueMap). */
+  readonly generatedQuantiles: ReadonlyMap<string, number[]>
   /** Mean over spans of the total-variation gap between the generated and the target shares, before and after. */
   readonly gapBefore: number
   readonly gapAfter: number
@@ -37,7 +40,7 @@ export function calibrateOutputBias(
   const rounds = options.rounds ?? 8
   const spans = arch.spans
   const outBias = weights.get('generator.out.bias')
-  if (outBias === undefined || spans.length === 0) return { gapBefore: 0, gapAfter: 0, maxShift: 0 }
+  if (outBias === undefined || spans.length === 0) return { gapBefore: 0, gapAfter: 0, maxShift: 0, generatedQuantiles: new Map() }
 
   // A pilot drawn exactly as sampling draws rows.
   const discrete = section.transformer.columns.filter((c) => c.type === 'discrete')
@@ -99,7 +102,46 @@ export function calibrateOutputBias(
       maxShift = Math.max(maxShift, Math.abs(offsets[start + t]!))
     }
   }
-  return { gapBefore, gapAfter, maxShift }
+  return { gapBefore, gapAfter, maxShift, generatedQuantiles: generatedValueQuantiles(section, probs, offsets, rows, rng) }
+}
+
+/**
+ * The pilot's values drawn from Gaussian modes, per continuous column with a value map, decoded as sampling
+ * decodes them (a mode drawn from the calibrated shares, then α·4σ + μ, before clipping and rounding), and
+ * their quantiles at the same probabilities as the map's real side.
+ */
+function generatedValueQuantiles(section: CtganSection, probs: Float32Array, offsets: Float64Array, rows: number, rng: Rng): Map<string, number[]> {
+  const dataDim = section.architecture.dataDim
+  const out = new Map<string, number[]>()
+  for (const c of section.transformer.columns) {
+    if (c.type !== 'continuous' || c.valueMap === undefined || c.valueMap.real.length === 0) continue
+    const modes = c.weights.length
+    const values: [number, number][] = []
+    const w = new Float64Array(c.spanSize)
+    for (let r = 0; r < rows; r++) {
+      const o = r * dataDim + c.spanStart
+      let sum = 0
+      for (let t = 0; t < c.spanSize; t++) {
+        w[t] = probs[o + t]! * Math.exp(offsets[c.spanStart + t]!)
+        sum += w[t]!
+      }
+      let u = rng.uniform() * sum
+      let slot = c.spanSize - 1
+      for (let t = 0; t < c.spanSize; t++) {
+        u -= w[t]!
+        if (u < 0) {
+          slot = t
+          break
+        }
+      }
+      if (slot < c.pointMasses || slot >= modes) continue
+      values.push([probs[r * dataDim + c.alphaIndex]! * 4 * c.stds[slot]! + c.means[slot]!, 1])
+    }
+    const knots = c.valueMap.real.length
+    const generated = midpointQuantiles(values, knots)
+    if (generated.length === knots) out.set(c.name, generated)
+  }
+  return out
 }
 
 /** The share of the training rows in each span entry (the mean of the encoded one-hots), the calibration target. */

@@ -26,6 +26,7 @@ const continuousSpec = z
     alphaIndex: z.number().int().min(0),
     spanStart: z.number().int().min(0),
     spanSize: z.number().int().min(1),
+    valueMap: z.object({ real: z.array(finite).max(4096), generated: z.array(finite).max(4096) }).strict().optional(),
   })
   .strict()
 
