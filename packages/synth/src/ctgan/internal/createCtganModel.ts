@@ -10,6 +10,7 @@ import type { ColumnModel, SynthModelFile } from '../../modelFile.js'
 import type { WhereValue } from '../../types.js'
 import type { CtganModel } from '../types.js'
 import type { CtganSection } from './ctganSection.js'
+import { createValueMap } from './createValueMap.js'
 import { cumulativeWeights, pickFromCdf } from './cumulativeWeights.js'
 import type { FoldedGenerator, FoldedLayer, MatrixEngine } from './MatrixEngine.js'
 import type { Weight } from './networks.js'
@@ -277,6 +278,8 @@ interface DecodePlan {
   readonly round: number
   /** 10^decimals for ROUND_DECIMALS, the step for ROUND_TO. */
   readonly roundBy: number
+  /** The calibrated quantile map for Gaussian-mode values (ContinuousSpec.valueMap), or null. */
+  readonly valueMap: ((x: number) => number) | null
 }
 
 function createDecodePlans(specs: CtganSection['transformer']['columns']): DecodePlan[] {
@@ -298,6 +301,7 @@ function createDecodePlans(specs: CtganSection['transformer']['columns']): Decod
         max: 0,
         round: ROUND_NONE,
         roundBy: 1,
+        valueMap: null,
       })
     } else if (s.type === 'continuous') {
       const round = s.kind === 'integer' ? ROUND_INTEGER : s.decimals !== null ? ROUND_DECIMALS : s.roundTo !== null && s.roundTo > 1 ? ROUND_TO : ROUND_NONE
@@ -312,6 +316,7 @@ function createDecodePlans(specs: CtganSection['transformer']['columns']): Decod
         alphaIndex: s.alphaIndex,
         means: Float64Array.from(s.means),
         scales: Float64Array.from(s.stds, (sd) => 4 * sd),
+        valueMap: createValueMap(s.valueMap),
         min: s.min,
         max: s.max,
         round,
@@ -376,7 +381,7 @@ function decodeBatch(plans: readonly DecodePlan[], activated: Float32Array, coun
     } else {
       const values = out.values[plan.column]!
       const valid = out.valid[plan.column]!
-      const { modes, pointMasses, means, scales, alphaIndex } = plan
+      const { modes, pointMasses, means, scales, alphaIndex, valueMap } = plan
       for (let i = 0, row = plan.spanStart; i < count; i++, row += dataDim) {
         let u = uniforms[u0 + i]!
         let t = 0
@@ -390,7 +395,11 @@ function decodeBatch(plans: readonly DecodePlan[], activated: Float32Array, coun
           values[at + i] = 0
         } else {
           valid[at + i] = 1
-          values[at + i] = t < pointMasses ? means[t]! : finishDecoded(plan, activated[i * dataDim + alphaIndex]! * scales[t]! + means[t]!)
+          if (t < pointMasses) values[at + i] = means[t]!
+          else {
+            const x = activated[i * dataDim + alphaIndex]! * scales[t]! + means[t]!
+            values[at + i] = finishDecoded(plan, valueMap === null ? x : valueMap(x))
+          }
         }
       }
     }
