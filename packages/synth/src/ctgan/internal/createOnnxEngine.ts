@@ -91,7 +91,7 @@ function gemmGraph(transA: boolean, transB: boolean): OnnxGraph {
  * Rows per ONNX Runtime call in a generator runner. ORT's arena keeps the peak of every intermediate tensor for the
  * session's lifetime (65,536-row calls grew RSS by 1.1 GB on the Adult-sized generator), and a call's activations
  * should stay in cache: on the Adult generator 1,024-row calls ran 1.2–1.4× the rows/s of 4,096-row calls (1 and
- * 2 threads), 512 and 2,048 rows in between. SAMPLE_BATCH of createCtganModel matches it, so no output is copied.
+ * 2 threads); 512- and 2,048-row calls were slower too. SAMPLE_BATCH of createCtganModel matches it, so no output is copied.
  */
 const RUNNER_CHUNK_ROWS = 1024
 
