@@ -166,5 +166,10 @@ if (values.quality) {
   const cu = metrics(copulaEval)
   figure('ctgan TSTR ROC AUC (income)', gu.tstr, 'auc', { trtr: gu.trtr, copula: cu.tstr })
   for (const s of g.shapes) process.stderr.write(`  shape ${JSON.stringify(s)}\n`)
+  // Where the GAN trails the copula most, pair by pair.
+  const copulaPair = new Map(c.pairs.map((p) => [p.columns.join(' × '), p.score]))
+  const gaps = g.pairs.map((p) => ({ pair: p.columns.join(' × '), metric: p.metric, ctgan: p.score, copula: copulaPair.get(p.columns.join(' × ')) ?? Number.NaN }))
+  gaps.sort((a, b) => a.ctgan - a.copula - (b.ctgan - b.copula))
+  for (const x of gaps.slice(0, 12)) process.stderr.write(`  pair ${x.pair} (${x.metric}): ctgan ${x.ctgan.toFixed(3)} copula ${x.copula.toFixed(3)}\n`)
   gan.value.dispose()
 }

@@ -79,6 +79,7 @@ export class CtganTrainer {
   private readonly condSpan: Int32Array
   /** Host buffers reused from step to step; each is read before it is refilled. */
   private readonly spanScratch: Float64Array
+  private readonly outputs: { readonly kept: Float32Array[]; readonly scratch: Float32Array[] } = { kept: [], scratch: [] }
   /** Bulk uniforms (the Rng's `uniform()` sequence, drawn in one loop). */
   private readonly uniforms: Float64Array
   private readonly buf: {
@@ -159,7 +160,7 @@ export class CtganTrainer {
     const averaged: Networks = { ...this.nets, blocks, outW: copy(this.nets.outW, avg[3 * nb]!), outB: copy(this.nets.outB, avg[3 * nb + 1]!) }
     for (let i = 0; i < batches; i++) {
       // Momentum 1/(i+1): after the last batch the statistics are the plain mean over all batches.
-      this.generatorForward(this.noiseAndCond('true').input, this.hp.batchSize, averaged, 1 / (i + 1))
+      this.generatorForward(this.noiseAndCond('true').input, this.hp.batchSize, false, averaged, 1 / (i + 1))
     }
     for (const [name, w] of namedWeights(averaged)) if (name.startsWith('generator.')) out.set(name, { shape: w.shape, values: Float32Array.from(w.values) })
     return out
@@ -298,28 +299,43 @@ export class CtganTrainer {
   // ---- generator -----------------------------------------------------------------------------
 
   /** Training-mode forward: batch statistics; running statistics updated as PyTorch does (momentum 0.1, unbiased). */
-  private generatorForward(input: Float32Array, rows: number, nets: Networks = this.nets, momentum = BATCH_NORM_MOMENTUM): GeneratorPass {
+  /**
+   * A block's output buffer, reused from step to step: one set for passes whose caches the backward pass
+   * reads (the generator step's), one for passes only read forward (the discriminator step's, standing statistics).
+   */
+  private blockOutput(keep: boolean, block: number, size: number): Float32Array {
+    const set = keep ? this.outputs.kept : this.outputs.scratch
+    let buffer = set[block]
+    if (buffer === undefined || buffer.length !== size) {
+      buffer = new Float32Array(size)
+      set[block] = buffer
+    }
+    return buffer
+  }
+
+  /** `keep`: whether the backward pass will need the block caches (x̂); the discriminator step's pass does not. */
+  private generatorForward(input: Float32Array, rows: number, keep: boolean, nets: Networks = this.nets, momentum = BATCH_NORM_MOMENTUM): GeneratorPass {
     const engine = this.engine
     const blocks: BlockCache[] = []
     let h = input
     let width = this.arch.embeddingDim + this.arch.condDim
-    for (const block of nets.blocks) {
+    for (const [index, block] of nets.blocks.entries()) {
       const units = block.gamma.values.length
       const pre = engine.gemm(h, block.w.values, rows, width, units)
       const { mean, inv } = batchStatistics(pre, rows, units, block.runMean.values, block.runVar.values, momentum)
       // x̂ = (pre − mean)·inv, y = γ·x̂ + β (written over `pre`) and the ReLU output, in one pass.
-      const xhat = new Float32Array(rows * units)
+      const xhat = keep ? new Float32Array(rows * units) : EMPTY
       const y = pre
       const gamma = block.gamma.values
       const beta = block.beta.values
       const nextWidth = units + width
-      const next = new Float32Array(rows * nextWidth)
+      const next = this.blockOutput(keep, index, rows * nextWidth)
       for (let r = 0; r < rows; r++) {
         const o = r * units
         const n = r * nextWidth
         for (let j = 0; j < units; j++) {
           const x = (pre[o + j]! - mean[j]!) * inv[j]!
-          xhat[o + j] = x
+          if (keep) xhat[o + j] = x
           const v = x * gamma[j]! + beta[j]!
           y[o + j] = v
           next[n + j] = v > 0 ? v : 0
@@ -535,7 +551,7 @@ export class CtganTrainer {
   discriminatorGradients(): { loss: number; grads: Float32Array[][] } {
     const packs = this.packs
     const { input, cond, slots } = this.noiseAndCond()
-    const raw = this.generatorForward(input, this.hp.batchSize).raw
+    const raw = this.generatorForward(input, this.hp.batchSize, false).raw
     // [fake packs | real packs] in one buffer, and the interpolation (one α per pack).
     const both = this.buf.both
     this.activate(raw, cond, both, 0)
@@ -574,7 +590,7 @@ export class CtganTrainer {
     const { dataDim, condDim, numContinuous } = this.arch
     const width = this.rowWidth
     const { input, cond } = this.noiseAndCond()
-    const gen = this.generatorForward(input, b)
+    const gen = this.generatorForward(input, b, true)
     const raw = gen.raw
     const packed = this.buf.packed
     this.activate(raw, cond, packed, 0)
@@ -619,6 +635,8 @@ export class CtganTrainer {
     return { loss: adversarial + crossEntropy / b, grads: grads.map((g) => [g]) }
   }
 }
+
+const EMPTY = new Float32Array(0)
 
 /** Half of 2⁻³²: added to a 32-bit uniform in [0, 1) it lies in (0, 1), as Rng.uniformOpen() gives. */
 const HALF_ULP = 0.5 / 4294967296
