@@ -227,6 +227,26 @@ describe('CTGAN data transformer', () => {
     expect(zeros / values.length).toBeGreaterThan(0.85)
   })
 
+  it('derives a numeric column that follows a category (education-num of education): generated rows always pair them as the data does', () => {
+    const spec = model.toJSON().ctgan as { transformer: { columns: { type: string; name: string }[] } }
+    expect(spec.transformer.columns.find((c) => c.name === 'education-num')?.type).toBe('derived')
+    const pairs = new Map<string, number>()
+    const edu = codesOf(adult, 'education')
+    numbersOf(adult, 'education-num').forEach((v, i) => {
+      pairs.set(edu[i]!, v)
+    })
+    const rows = model.sample(2000, { seed: 11 })
+    const genEdu = codesOf(rows, 'education')
+    const genNum = numbersOf(rows, 'education-num')
+    genEdu.forEach((label, i) => {
+      expect(genNum[i]).toBe(pairs.get(label))
+    })
+    // A condition on the derived column is a condition on the column it follows.
+    const thirteen = model.sample(50, { seed: 2, where: { 'education-num': 13 } })
+    expect(new Set(codesOf(thirteen, 'education'))).toEqual(new Set(['Bachelors']))
+    expect(() => model.sample(5, { where: { 'education-num': 99 } })).toThrow(/never takes this value/)
+  })
+
   it('encodes a discrete-valued column as exact values, but never a value seen fewer than k times', async () => {
     const { fitDataTransformer } = await import('../src/ctgan/internal/DataTransformer.js')
     const columns = model.toJSON().columns
@@ -234,7 +254,7 @@ describe('CTGAN data transformer', () => {
     for (const v of numbersOf(adult, 'education-num')) counts.set(v, (counts.get(v) ?? 0) + 1)
     const rare = [...counts].filter(([, c]) => c < 5).map(([v]) => v)
     expect(rare.length).toBeGreaterThan(0)
-    const spec = fitDataTransformer(adult, columns, { minCount: 5 })
+    const spec = fitDataTransformer(adult, columns, { minCount: 5, derive: false })
     const edu = spec.columns.find((c) => c.name === 'education-num')
     if (edu?.type !== 'continuous') throw new Error('education-num is not continuous')
     const kept = [...counts].filter(([, c]) => c >= 5).map(([v]) => v)

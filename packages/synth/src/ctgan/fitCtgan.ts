@@ -169,7 +169,7 @@ function resolveHyperparameters(options: CtganOptions): TrainerHyperparameters {
 
 function spanList(spec: TransformerSpec): [number, number][] {
   const spans: [number, number][] = []
-  for (const c of spec.columns) if (c.type !== 'unlearned') spans.push([c.spanStart, c.spanSize])
+  for (const c of spec.columns) if (c.type === 'continuous' || c.type === 'discrete') spans.push([c.spanStart, c.spanSize])
   return spans.sort((a, b) => a[0] - b[0])
 }
 

@@ -338,7 +338,7 @@ export class CtganTrainer {
           if (keep) xhat[o + j] = x
           const v = x * gamma[j]! + beta[j]!
           y[o + j] = v
-          next[n + j] = v > 0 ? v : 0
+          next[n + j] = Math.max(v, 0)
         }
         next.set(h.subarray(r * width, (r + 1) * width), n + units)
       }

@@ -66,7 +66,22 @@ export interface UnlearnedSpec {
   readonly name: string
 }
 
-export type ColumnSpec = ContinuousSpec | DiscreteSpec | UnlearnedSpec
+/**
+ * A numeric column that is a function of a discrete column in every training row (Adult's education-num of
+ * education): not learned, but set from that column's generated slot, so the two always agree. A generator
+ * that draws each span independently otherwise pairs "Bachelors" with 9 as often as its probabilities overlap.
+ * The automatic form of a fixed-combination constraint; a value is stored only if at least k rows hold it.
+ */
+export interface DerivedSpec {
+  readonly type: 'derived'
+  readonly name: string
+  /** Index (among the columns) of the discrete column it follows. */
+  readonly from: number
+  /** The value for each slot of that column (its labels, then its null slot if it has one); null for null. */
+  readonly values: readonly (number | null)[]
+}
+
+export type ColumnSpec = ContinuousSpec | DiscreteSpec | UnlearnedSpec | DerivedSpec
 
 export interface TransformerSpec {
   /** One per column of the model file, same order. */
@@ -98,6 +113,8 @@ export interface TransformerOptions {
   readonly discreteValues?: number
   /** Fewest rows a value needs to become a point mass (the privacy k: a rare value is never stored). Default 1. */
   readonly minCount?: number
+  /** Detect numeric columns that are functions of a discrete column and derive them (DerivedSpec). Default true. */
+  readonly derive?: boolean
 }
 
 /**
@@ -109,10 +126,20 @@ export interface TransformerOptions {
 export function fitDataTransformer(table: Table, models: readonly ColumnModel[], options: TransformerOptions = {}): TransformerSpec {
   const n = table.numRows
   const byName = new Map(table.columns.map((c) => [c.name, c]))
-  type Pending = { readonly kind: 'continuous'; readonly spec: Omit<ContinuousSpec, 'alphaIndex' | 'spanStart' | 'spanSize'> } | { readonly kind: 'discrete'; readonly spec: Omit<DiscreteSpec, 'spanStart' | 'spanSize' | 'condStart'> } | { readonly kind: 'unlearned'; readonly spec: UnlearnedSpec }
+  type Pending =
+    | { readonly kind: 'continuous'; readonly spec: Omit<ContinuousSpec, 'alphaIndex' | 'spanStart' | 'spanSize'> }
+    | { readonly kind: 'discrete'; readonly spec: Omit<DiscreteSpec, 'spanStart' | 'spanSize' | 'condStart'> }
+    | { readonly kind: 'unlearned'; readonly spec: UnlearnedSpec }
+    | { readonly kind: 'derived'; readonly spec: DerivedSpec }
   const pending: Pending[] = []
-  for (const model of models) {
+  const derived = options.derive === false ? new Map<number, DerivedSpec>() : findDerivedColumns(table, models, options.minCount ?? 1)
+  for (const [index, model] of models.entries()) {
     const column = byName.get(model.name)
+    const follows = derived.get(index)
+    if (follows !== undefined) {
+      pending.push({ kind: 'derived', spec: follows })
+      continue
+    }
     if (column === undefined || model.kind === 'pii' || model.nullRate >= 1) {
       pending.push({ kind: 'unlearned', spec: { type: 'unlearned', name: model.name } })
       continue
@@ -210,8 +237,69 @@ export function fitDataTransformer(table: Table, models: readonly ColumnModel[],
     laid.set(i, { ...p.spec, spanStart: offset, spanSize, condStart: offset - condOffset })
     offset += spanSize
   })
-  const columns = pending.map((p, i) => (p.kind === 'unlearned' ? p.spec : laid.get(i)!))
+  const columns = pending.map((p, i) => (p.kind === 'unlearned' || p.kind === 'derived' ? p.spec : laid.get(i)!))
   return { columns, numContinuous, dataDim: offset, condDim: offset - condOffset, condOffset }
+}
+
+/**
+ * Numeric columns that are a function of a discrete column over every training row (nulls included), each
+ * value held by at least `minCount` rows. Rows in a category the model drops (rare, never stored) are left out
+ * of the check: they are generated as kept categories, with the value that category maps to. The first
+ * qualifying source in column order wins.
+ */
+function findDerivedColumns(table: Table, models: readonly ColumnModel[], minCount: number): Map<number, DerivedSpec> {
+  const n = table.numRows
+  const byName = new Map(table.columns.map((c) => [c.name, c]))
+  const sources: { index: number; slots: Int32Array; size: number; hasNull: boolean }[] = []
+  models.forEach((model, index) => {
+    const column = byName.get(model.name)
+    if (column === undefined || model.nullRate >= 1 || (model.kind !== 'categorical' && model.kind !== 'boolean')) return
+    const labels = model.kind === 'boolean' ? 2 : discreteLabels(model).length
+    const slotOf = slotMapper(model, column, null)
+    const slots = new Int32Array(n)
+    let hasNull = false
+    for (let i = 0; i < n; i++) {
+      const slot = slotOf(i)
+      if (slot === NULL_SLOT) hasNull = true
+      // A row in a category the model drops has no stored slot: it says nothing about the mapping.
+      slots[i] = slot === RARE_DROPPED ? -1 : slot === NULL_SLOT ? labels : slot
+    }
+    sources.push({ index, slots, size: labels + 1, hasNull })
+  })
+  const out = new Map<number, DerivedSpec>()
+  models.forEach((model, index) => {
+    const column = byName.get(model.name)
+    if (column === undefined || model.nullRate >= 1 || (model.kind !== 'numeric' && model.kind !== 'integer') || (column.kind !== 'numeric' && column.kind !== 'integer')) return
+    for (const source of sources) {
+      const values = new Float64Array(source.size)
+      const state = new Uint8Array(source.size) // 0 unseen, 1 a value, 2 null
+      const counts = new Int32Array(source.size)
+      let ok = true
+      for (let i = 0; i < n && ok; i++) {
+        const slot = source.slots[i]!
+        if (slot < 0) continue
+        const isNull = column.valid !== null && column.valid[i] === 0
+        const v = column.values[i]!
+        if (state[slot] === 0) {
+          state[slot] = isNull ? 2 : 1
+          values[slot] = v
+        } else ok = isNull ? state[slot] === 2 : state[slot] === 1 && values[slot] === v
+        counts[slot]!++
+      }
+      if (!ok) continue
+      const distinct = new Set<number>()
+      for (let slot = 0; slot < source.size; slot++) {
+        if (counts[slot]! > 0 && counts[slot]! < minCount) ok = false
+        if (state[slot] === 1) distinct.add(values[slot]!)
+      }
+      // A constant column is not worth a mapping; a rare value is never stored.
+      if (!ok || distinct.size < 2) continue
+      const size = source.hasNull ? source.size : source.size - 1
+      out.set(index, { type: 'derived', name: model.name, from: source.index, values: Array.from({ length: size }, (_, slot) => (state[slot] === 1 ? values[slot]! : null)) })
+      return
+    }
+  })
+  return out
 }
 
 function discreteLabels(model: CategoricalColumnModel): string[] {
@@ -312,7 +400,7 @@ export function encodeTable(spec: TransformerSpec, modelColumns: readonly Column
   const byName = new Map(table.columns.map((c) => [c.name, c]))
   const rowsBySlot: Int32Array[][] = []
   for (const s of spec.columns) {
-    if (s.type === 'unlearned') continue
+    if (s.type === 'unlearned' || s.type === 'derived') continue
     const column = byName.get(s.name)
     if (column === undefined) {
       throw new SynthError(SYNTH_ERROR_CODES.checkpointMismatch, `Column "${s.name}" of the model is missing from the training data.`, {

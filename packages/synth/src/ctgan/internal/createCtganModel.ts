@@ -26,6 +26,7 @@ const SAMPLE_BATCH = 1024
 type SpecColumn = CtganSection['transformer']['columns'][number]
 type ContinuousSpec = Extract<SpecColumn, { type: 'continuous' }>
 type DiscreteSpec = Extract<SpecColumn, { type: 'discrete' }>
+type DerivedSpec = Extract<SpecColumn, { type: 'derived' }>
 
 /** A condition of conditional sampling. */
 interface Condition {
@@ -65,6 +66,16 @@ export function createCtganModel(
       const s = spec.columns[index]!
       const impossible = (why: string): SynthError => impossibleWhere(name, raw, why)
       if (s.type === 'unlearned') throw impossible(file.columns[index]!.kind === 'pii' ? 'it is a PII column, regenerated fresh and never learned' : 'the column is always null in the model')
+      if (s.type === 'derived') {
+        // A derived column follows a discrete one: its value names the slots of that column that produce it.
+        const source = spec.columns[s.from]
+        const x = typeof raw === 'number' ? raw : Number(String(raw))
+        const slots = s.values.flatMap((v, slot) => (v === x ? [slot] : []))
+        if (source?.type !== 'discrete' || slots.length === 0) throw impossible('the column follows another column and never takes this value')
+        if (slots.length > 1) throw impossible(`several values of "${source.name}" give it; condition on "${source.name}" instead`)
+        out.push({ column: s.from, spec: source, slot: slots[0]!, value: slots[0]! })
+        continue
+      }
       if (s.type === 'discrete') {
         const label = s.kind === 'boolean' ? booleanLabel(raw) : String(raw)
         const slot = label === null ? -1 : s.labels.indexOf(label)
@@ -489,6 +500,7 @@ function finishTable(
       const labels = s.type === 'discrete' ? s.labels : []
       return { kind: 'categorical', name: model.name, codes: codes ?? new Int32Array(rows).fill(-1), dictionary: labels }
     }
+    if (s.type === 'derived') return derivedColumn(model, s, decoded.codes[s.from] ?? null, rows)
     const values = decoded.values[index] ?? new Float64Array(rows)
     const valid = decoded.valid[index] ?? new Uint8Array(rows)
     let anyNull = false
@@ -502,6 +514,25 @@ function finishTable(
     return { kind: model.kind, name: model.name, values, valid: anyNull ? valid : null }
   })
   return { numRows: rows, columns }
+}
+
+/** A derived column from the slots its source column drew (−1, null, is the source's last slot when it has one). */
+function derivedColumn(model: ColumnModel, s: DerivedSpec, codes: Int32Array | null, rows: number): Column {
+  const values = new Float64Array(rows)
+  const valid = new Uint8Array(rows)
+  let anyNull = false
+  const nullSlot = s.values.length - 1
+  for (let r = 0; r < rows; r++) {
+    const code = codes === null ? -1 : codes[r]!
+    const v = code >= 0 ? s.values[code] : s.values[nullSlot]
+    if (v === null || v === undefined) anyNull = true
+    else {
+      values[r] = v
+      valid[r] = 1
+    }
+  }
+  const kind = model.kind === 'integer' ? 'integer' : 'numeric'
+  return { kind, name: model.name, values, valid: anyNull ? valid : null }
 }
 
 function booleanLabel(raw: WhereValue): string | null {

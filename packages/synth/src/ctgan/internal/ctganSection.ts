@@ -45,6 +45,7 @@ const discreteSpec = z
   .strict()
 
 const unlearnedSpec = z.object({ type: z.literal('unlearned'), name: z.string() }).strict()
+const derivedSpec = z.object({ type: z.literal('derived'), name: z.string(), from: z.number().int().min(0), values: z.array(finite.nullable()).min(1) }).strict()
 
 const positiveInts = z.array(z.number().int().positive()).min(1).max(16)
 
@@ -53,7 +54,7 @@ export const ctganSectionSchema = z
     version: z.literal(CTGAN_SECTION_VERSION),
     transformer: z
       .object({
-        columns: z.array(z.discriminatedUnion('type', [continuousSpec, discreteSpec, unlearnedSpec])),
+        columns: z.array(z.discriminatedUnion('type', [continuousSpec, discreteSpec, unlearnedSpec, derivedSpec])),
         numContinuous: z.number().int().min(0),
         dataDim: z.number().int().min(1),
         condDim: z.number().int().min(0),
