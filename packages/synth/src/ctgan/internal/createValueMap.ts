@@ -23,21 +23,27 @@ export function createValueMap(map: { readonly real: readonly number[]; readonly
   }
   const g = Float64Array.from(gen)
   const r = Float64Array.from(real)
+  // Segment lookup by a uniform grid over [g[0], g[n−1]]: cell c starts in segment start[c], and a value
+  // walks forward from there (knots are few per cell), instead of a binary search per value.
+  const cells = 4 * n
+  const lo = g[0]!
+  const width = (g[n - 1]! - lo) / cells
+  const start = new Int32Array(cells + 1)
+  for (let c = 0, i = 0; c <= cells; c++) {
+    const x = lo + c * width
+    while (i < n - 2 && g[i + 1]! <= x) i++
+    start[c] = i
+  }
+  const slope = new Float64Array(n - 1)
+  for (let i = 0; i < n - 1; i++) slope[i] = (r[i + 1]! - r[i]!) / (g[i + 1]! - g[i]!)
   return (x) => {
     let i: number
-    if (x <= g[0]!) i = 0
-    else if (x >= g[n - 1]!) i = n - 2
+    if (x <= lo) i = 0
     else {
-      // The segment [g[i], g[i+1]] holding x.
-      let lo = 0
-      let hi = n - 1
-      while (hi - lo > 1) {
-        const mid = (lo + hi) >> 1
-        if (g[mid]! <= x) lo = mid
-        else hi = mid
-      }
-      i = lo
+      const c = Math.floor((x - lo) / width)
+      i = c >= cells ? n - 2 : start[c]!
+      while (i < n - 2 && g[i + 1]! <= x) i++
     }
-    return r[i]! + ((x - g[i]!) * (r[i + 1]! - r[i]!)) / (g[i + 1]! - g[i]!)
+    return r[i]! + (x - g[i]!) * slope[i]!
   }
 }
