@@ -43,7 +43,7 @@ beforeAll(async () => {
   const { table, models } = smallTable(200)
   const spec = fitDataTransformer(table, models)
   const encoded = encodeTable(spec, models, table, new Rng(1))
-  const spans: [number, number][] = spec.columns.flatMap((c) => (c.type === 'unlearned' ? [] : [[c.spanStart, c.spanSize] as [number, number]]))
+  const spans: [number, number][] = spec.columns.flatMap((c) => (c.type === 'unlearned' || c.type === 'derived' ? [] : [[c.spanStart, c.spanSize] as [number, number]]))
   spans.sort((a, b) => a[0] - b[0])
   const arch: Architecture = { embeddingDim: 6, generatorDims: [8, 8], discriminatorDims: [8, 8], pac: 2, dataDim: spec.dataDim, condDim: spec.condDim, numContinuous: spec.numContinuous, spans, condOffset: spec.condOffset }
   const nets = createNetworks(arch, new Rng(2))
