@@ -130,8 +130,18 @@ figure(`ctgan seconds per epoch (Adult, 65 steps × 500 rows, ${chosen}, median 
 // 3. Sampling speed (after one warm-up chunk).
 const rows = Number(values.rows)
 trained.sample(10_000, { seed: 1 })
-const sampled = timed(() => trained.sample(rows, { seed: 2 }))
-figure(`ctgan sampling (${chosen})`, rows / sampled.wall, 'rows/s', { cpuRowsPerSecond: rows / sampled.cpu, target: '≥ 200k rows/s', reference: 57_000, ratio: rows / sampled.wall / 57_000 })
+// Three runs (the VM's throughput swings by ±15 % between runs): the median, with the range.
+const runs = [2, 3, 4].map((seed) => timed(() => trained.sample(rows, { seed })))
+const rates = runs.map((r) => rows / r.wall).sort((a, b) => a - b)
+const median = rates[1]!
+figure(`ctgan sampling (${chosen}, median of 3)`, median, 'rows/s', {
+  min: Math.round(rates[0]!),
+  max: Math.round(rates[2]!),
+  cpuRowsPerSecond: Math.round(rows / runs[1]!.cpu),
+  target: '≥ 200k rows/s',
+  reference: 57_000,
+  ratio: median / 57_000,
+})
 trained.dispose()
 
 // 4. Quality at a training time budget, next to the copula (random half for training, other half held out).
