@@ -28,6 +28,7 @@ const { values } = parseArgs({
     threads: { type: 'string' },
     average: { type: 'string' },
     calibrate: { type: 'string' },
+    'quality-epochs': { type: 'string' },
   },
 })
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -39,6 +40,8 @@ const qualityOptions = {
   ...(values.average === undefined ? {} : { generatorAverage: Number(values.average) }),
   ...(values.calibrate === undefined ? {} : { calibrate: values.calibrate !== 'false' }),
 }
+// --quality-epochs N trains a fixed number of epochs instead of the time budget (for comparing settings side by side).
+const qualityEpochs = values['quality-epochs'] === undefined ? null : Number(values['quality-epochs'])
 
 function figure(name: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
   process.stdout.write(`${JSON.stringify({ name, value: Number(value.toPrecision(4)), unit, ...extra })}\n`)
@@ -157,7 +160,7 @@ if (values.quality) {
   const holdout: Table = takeRows(adult, order.slice(half))
   const budget = Number(values.budget)
   let ganEpochs = 0
-  const gan = await timedAsync(() => fitCtgan(train, { epochs: 100_000, timeBudgetSeconds: budget, seed: 3, backend, ...threads, ...qualityOptions, onProgress: (p) => { if (p.phase === 'epoch') ganEpochs = p.epoch } }))
+  const gan = await timedAsync(() => fitCtgan(train, { ...(qualityEpochs === null ? { epochs: 100_000, timeBudgetSeconds: budget } : { epochs: qualityEpochs }), seed: 3, backend, ...threads, ...qualityOptions, onProgress: (p) => { if (p.phase === 'epoch') ganEpochs = p.epoch } }))
   const ganRows = gan.value.sample(train.numRows, { seed: 4 })
   const ganEval = evaluateSynthetic({ real: train, synthetic: ganRows, holdout, target: 'income', seed: 5 })
   const copula = await trainSynthesizer(train, { seed: 3 })
