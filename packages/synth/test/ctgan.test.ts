@@ -170,6 +170,29 @@ describe('CTGAN conditional sampling', () => {
     for (const shard of [0, 1]) for await (const chunk of model.stream(2500, { seed: 9, chunkRows: 1000, shard: { index: shard, count: 2 } })) parts.push(...numbersOf(chunk, 'age'))
     expect(parts).toEqual(numbersOf(whole, 'age'))
   })
+
+  it('draws the same rows with the worker-thread pipeline as on this thread alone, for sample, stream and where', async () => {
+    const file = path.join(dir, 'pipelines.json')
+    await model.save(file)
+    const draw = async (workers: '0' | '1'): Promise<string[]> => {
+      const previous = process.env.MODELGATE_CTGAN_WORKERS
+      process.env.MODELGATE_CTGAN_WORKERS = workers
+      const m = (await loadSynthModel(file)) as CtganModel
+      try {
+        const out = [...codesOf(m.sample(5000, { seed: 4, chunkRows: 700 }), 'workclass'), ...numbersOf(m.sample(900, { seed: 5, chunkRows: 200, where: { sex: 'Female' } }), 'age').map(String)]
+        for await (const chunk of m.stream(3000, { seed: 6, chunkRows: 800 })) out.push(...numbersOf(chunk, 'hours-per-week').map(String))
+        return out
+      } finally {
+        m.dispose()
+        if (previous === undefined) delete process.env.MODELGATE_CTGAN_WORKERS
+        else process.env.MODELGATE_CTGAN_WORKERS = previous
+      }
+    }
+    const alone = await draw('0')
+    const withWorker = await draw('1')
+    expect(alone.length).toBe(5000 + 900 + 3000)
+    expect(withWorker).toEqual(alone)
+  })
 })
 
 describe('CTGAN learning', () => {

@@ -8,6 +8,15 @@ export const DEFAULT_CHUNK_ROWS = 65_536
 /** Draws chunk `chunk` (`rows` rows starting at row `rowOffset`) for `seed`, under a prepared condition. */
 export type SampleChunk<Condition> = (chunk: number, rows: number, rowOffset: number, seed: number, condition: Condition) => Table
 
+/** Two pipelines for `stream`: chunks drawn here (`local`) and chunks drawn elsewhere (`remote`, e.g. a worker thread). */
+export interface ParallelChunks<Condition> {
+  readonly local: SampleChunk<Condition>
+  readonly remote: (chunk: number, rows: number, rowOffset: number, seed: number, where: Readonly<Record<string, WhereValue>> | undefined) => Promise<Table>
+  /** The same for synchronous callers: request a remote chunk, draw a local one, then collect the remote one. */
+  readonly request: (chunk: number, rows: number, rowOffset: number, seed: number, where: Readonly<Record<string, WhereValue>> | undefined) => void
+  readonly collect: () => Table
+}
+
 /**
  * `sample` and `stream` of every synthesizer, over its chunk function. Rows come in chunks of `chunkRows`,
  * chunk c drawn from a generator derived from (seed, c) alone, so `sample(n)` is the concatenation of what
@@ -17,6 +26,7 @@ export type SampleChunk<Condition> = (chunk: number, rows: number, rowOffset: nu
 export function createChunkedSampler<Condition>(
   prepare: (where: Readonly<Record<string, WhereValue>> | undefined) => Condition,
   sampleChunk: SampleChunk<Condition>,
+  parallel: () => ParallelChunks<Condition> | null = () => null,
 ): Pick<SynthModel, 'sample' | 'stream'> {
   async function* stream(n: number, options: StreamOptions = {}): AsyncGenerator<Table> {
     checkRows(n)
@@ -26,9 +36,21 @@ export function createChunkedSampler<Condition>(
     const { first, last } = shardRange(Math.ceil(n / chunkRows), options)
     const total = Math.min(n, last * chunkRows) - first * chunkRows
     let done = 0
+    // With two pipelines, chunk c + 1 is drawn remotely while chunk c is drawn here; they are yielded in order.
+    const pipelines = last - first > 1 ? parallel() : null
+    let ahead: Promise<Table> | null = null
     for (let c = first; c < last; c++) {
       const rows = Math.min(chunkRows, n - c * chunkRows)
-      const table = sampleChunk(c, rows, c * chunkRows, seed, condition)
+      let table: Table
+      if (ahead !== null) {
+        table = await ahead
+        ahead = null
+      } else if (pipelines !== null && c + 1 < last) {
+        ahead = pipelines.remote(c + 1, Math.min(chunkRows, n - (c + 1) * chunkRows), (c + 1) * chunkRows, seed, options.where)
+        // A rejection is awaited at its turn; until then it must not count as unhandled.
+        ahead.catch(() => {})
+        table = pipelines.local(c, rows, c * chunkRows, seed, condition)
+      } else table = (pipelines?.local ?? sampleChunk)(c, rows, c * chunkRows, seed, condition)
       done += rows
       options.onProgress?.({ rowsDone: done, rowsTotal: total })
       yield table
@@ -41,7 +63,26 @@ export function createChunkedSampler<Condition>(
     const seed = options.seed ?? 0
     const condition = prepare(options.where)
     const parts: Table[] = []
-    for (let c = 0; c * chunkRows < n; c++) parts.push(sampleChunk(c, Math.min(chunkRows, n - c * chunkRows), c * chunkRows, seed, condition))
+    const chunks = Math.ceil(n / chunkRows)
+    const pipelines = chunks > 1 ? parallel() : null
+    const rowsOf = (c: number): number => Math.min(chunkRows, n - c * chunkRows)
+    for (let c = 0; c < chunks; c++) {
+      if (pipelines !== null && c + 1 < chunks) {
+        pipelines.request(c + 1, rowsOf(c + 1), (c + 1) * chunkRows, seed, options.where)
+        let local: Table | null = null
+        let failure: unknown = null
+        try {
+          local = pipelines.local(c, rowsOf(c), c * chunkRows, seed, condition)
+        } catch (error) {
+          failure = error
+        }
+        // Collected even when the local chunk failed, so a later request never reads this reply.
+        const remote = pipelines.collect()
+        if (failure !== null || local === null) throw failure
+        parts.push(local, remote)
+        c++
+      } else parts.push((pipelines?.local ?? sampleChunk)(c, rowsOf(c), c * chunkRows, seed, condition))
+    }
     if (parts.length === 0) return sampleChunk(0, 0, 0, seed, condition)
     return concatChunks(parts)
   }

@@ -1,0 +1,37 @@
+// The CTGAN sampling worker (see startChunkWorker): builds the model's chunk sampler on a one-thread ONNX
+// Runtime session and answers chunk requests; typed arrays of the chunk's columns are moved, not copied.
+import { parentPort, workerData } from 'node:worker_threads'
+import type { Table } from '@modelgate/core'
+import { ModelGateError } from '@modelgate/core'
+import { createCtganChunkSampler, foldGenerator } from './createCtganModel.js'
+import { createOnnxEngine } from './createOnnxEngine.js'
+import type { Weight } from './networks.js'
+import type { ChunkWorkerInit, ChunkWorkerReply } from './startChunkWorker.js'
+import type { WhereValue } from '../../types.js'
+
+const init = workerData as ChunkWorkerInit
+const weights = new Map<string, Weight>(init.weights.map((w) => [w.name, { shape: w.shape, values: w.values }]))
+const engine = createOnnxEngine({ threads: 1 })
+const { conditionsFor, sampleChunk } = createCtganChunkSampler(engine.createGeneratorRunner(foldGenerator(init.section, weights)), init.file, init.section)
+
+parentPort!.on('message', (job: { id: number; chunk: number; rows: number; rowOffset: number; seed: number; where: Record<string, WhereValue> | undefined; sync?: boolean }) => {
+  let reply: ChunkWorkerReply
+  const transfer: ArrayBuffer[] = []
+  try {
+    const table: Table = sampleChunk(job.chunk, job.rows, job.rowOffset, job.seed, conditionsFor(job.where))
+    for (const column of table.columns) {
+      for (const value of Object.values(column)) {
+        if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer && !transfer.includes(value.buffer)) transfer.push(value.buffer)
+      }
+    }
+    reply = { id: job.id, table }
+  } catch (error) {
+    const e = error as Error
+    reply = { id: job.id, error: e instanceof ModelGateError ? { message: e.message, code: e.code, ...(e.hint === undefined ? {} : { hint: e.hint }) } : { message: e.message } }
+  }
+  if (job.sync === true) {
+    init.syncPort.postMessage(reply, transfer)
+    Atomics.add(init.signal, 0, 1)
+    Atomics.notify(init.signal, 0)
+  } else parentPort!.postMessage(reply, transfer)
+})

@@ -1,0 +1,104 @@
+import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads'
+import type { MessagePort } from 'node:worker_threads'
+import type { Table } from '@modelgate/core'
+import { SynthError } from '../../errors.js'
+import type { SynthErrorCode } from '../../errors.js'
+import type { SynthModelFile } from '../../modelFile.js'
+import type { WhereValue } from '../../types.js'
+import type { CtganSection } from './ctganSection.js'
+import type { Weight } from './networks.js'
+
+/** A worker thread drawing CTGAN chunks on its own one-thread ONNX Runtime session. */
+export interface ChunkWorker {
+  sampleChunk(chunk: number, rows: number, rowOffset: number, seed: number, where: Readonly<Record<string, WhereValue>> | undefined): Promise<Table>
+  /** For synchronous callers: `request` a chunk, work meanwhile, then `collect` it (blocks until it is ready). */
+  request(chunk: number, rows: number, rowOffset: number, seed: number, where: Readonly<Record<string, WhereValue>> | undefined): void
+  collect(): Table
+  close(): void
+}
+
+/** What the worker receives first: the model, as plain data. */
+export interface ChunkWorkerInit {
+  /** Replies to synchronous requests go to this port; the counter at `signal[0]` is bumped after each. */
+  readonly syncPort: MessagePort
+  readonly signal: Int32Array
+  readonly file: SynthModelFile
+  readonly section: CtganSection
+  readonly weights: readonly { readonly name: string; readonly shape: readonly number[]; readonly values: Float32Array }[]
+}
+
+export type ChunkWorkerReply = { readonly id: number; readonly table: Table } | { readonly id: number; readonly error: { readonly message: string; readonly code?: string; readonly hint?: string } }
+
+/**
+ * Starts the sampling worker (samplerWorker.ts next to this file; from TypeScript sources it is loaded through
+ * tsx, as the tests and benchmarks run them). The worker does not keep the process alive; `close` ends it.
+ */
+export function startChunkWorker(file: SynthModelFile, section: CtganSection, weights: ReadonlyMap<string, Weight>, onClose: () => void): ChunkWorker {
+  const fromSource = import.meta.url.endsWith('.ts')
+  const channel = new MessageChannel()
+  const signal = new Int32Array(new SharedArrayBuffer(4))
+  const init: ChunkWorkerInit = { syncPort: channel.port2, signal, file, section, weights: [...weights].map(([name, w]) => ({ name, shape: w.shape, values: w.values })) }
+  const transferList = [channel.port2]
+  const entry = new URL(fromSource ? './samplerWorker.ts' : './samplerWorker.js', import.meta.url)
+  // From sources, tsx's loader is registered inside the worker before the TypeScript entry is imported.
+  const worker = fromSource
+    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}) })`, { eval: true, workerData: init, transferList })
+    : new Worker(entry, { workerData: init, transferList })
+  worker.unref()
+  const waiting = new Map<number, { resolve: (t: Table) => void; reject: (e: Error) => void }>()
+  let next = 0
+  let failure: Error | null = null
+  const failAll = (error: Error): void => {
+    failure = error
+    for (const w of waiting.values()) w.reject(error)
+    waiting.clear()
+  }
+  const unpack = (reply: ChunkWorkerReply): Table => {
+    if ('table' in reply) return reply.table
+    const { message, code, hint } = reply.error
+    throw code === undefined ? new Error(message) : new SynthError(code as SynthErrorCode, message, hint === undefined ? {} : { hint })
+  }
+  worker.on('message', (reply: ChunkWorkerReply) => {
+    const w = waiting.get(reply.id)
+    if (w === undefined) return
+    waiting.delete(reply.id)
+    if ('table' in reply) w.resolve(reply.table)
+    else {
+      const { message, code, hint } = reply.error
+      w.reject(code === undefined ? new Error(message) : new SynthError(code as SynthErrorCode, message, hint === undefined ? {} : { hint }))
+    }
+    if (waiting.size === 0) worker.unref()
+  })
+  worker.on('error', (error) => failAll(error))
+  worker.on('exit', (code) => failAll(new Error(`The CTGAN sampling worker exited (code ${code}).`)))
+  return {
+    sampleChunk(chunk, rows, rowOffset, seed, where) {
+      if (failure !== null) return Promise.reject(failure)
+      const id = next++
+      // Keep the process alive while a chunk is on its way.
+      worker.ref()
+      return new Promise<Table>((resolve, reject) => {
+        waiting.set(id, { resolve, reject })
+        worker.postMessage({ id, chunk, rows, rowOffset, seed, where })
+      })
+    },
+    request(chunk, rows, rowOffset, seed, where) {
+      if (failure !== null) throw failure
+      worker.postMessage({ id: -1, chunk, rows, rowOffset, seed, where, sync: true })
+    },
+    collect() {
+      // Messages are not dispatched while this thread blocks, so the reply is read straight off its port.
+      for (;;) {
+        const seen = Atomics.load(signal, 0)
+        const got = receiveMessageOnPort(channel.port1)
+        if (got !== undefined) return unpack(got.message as ChunkWorkerReply)
+        if (Atomics.wait(signal, 0, seen, 120_000) === 'timed-out') throw new Error('The CTGAN sampling worker did not answer within 120 s.')
+      }
+    },
+    close() {
+      channel.port1.close()
+      void worker.terminate()
+      onClose()
+    },
+  }
+}
