@@ -1,5 +1,6 @@
 // CTGAN benchmarks on UCI Adult (../shared/data/adult.csv), default settings (Xu et al. 2019 defaults).
-//   node --import tsx bench/ctgan.bench.ts [--epochs 3] [--backend auto|onnxruntime|wasm] [--threads 2] [--quality] [--budget 300]
+//   node --import tsx bench/ctgan.bench.ts [--epochs 3] [--backend auto|onnxruntime|wasm] [--threads 2] [--rows 200000]
+//     [--quality] [--budget 300 | --quality-epochs N] [--average 0] [--calibrate false] [--d-steps 2]
 // Prints JSON lines. Every time is given as wall time and as this process's CPU time: on a shared machine
 // the CPU time is what the wall time would be without contention (with --threads 1).
 // --quality trains on a random half of Adult for a time budget and scores the synthetic rows against the
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     average: { type: 'string' },
     calibrate: { type: 'string' },
     'quality-epochs': { type: 'string' },
+    'd-steps': { type: 'string' },
   },
 })
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -39,6 +41,7 @@ const threads = values.threads === undefined ? {} : { threads: Number(values.thr
 const qualityOptions = {
   ...(values.average === undefined ? {} : { generatorAverage: Number(values.average) }),
   ...(values.calibrate === undefined ? {} : { calibrate: values.calibrate !== 'false' }),
+  ...(values['d-steps'] === undefined ? {} : { discriminatorSteps: Number(values['d-steps']) }),
 }
 // --quality-epochs N trains a fixed number of epochs instead of the time budget (for comparing settings side by side).
 const qualityEpochs = values['quality-epochs'] === undefined ? null : Number(values['quality-epochs'])
