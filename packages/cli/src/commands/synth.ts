@@ -270,9 +270,10 @@ const inspect: CommandSpec = {
 /** CTGAN section of `synth inspect` (owner: ctgan helper): training record, architecture, modes, weight file. */
 function renderCtgan(file: SynthModelFile): string {
   const c = file.ctgan as {
-    training: { backend: string; epochs: number; seconds: number; losses: { lossG: number; lossD: number }[] }
+    training: { backend: string; epochs: number; seconds: number; losses: { lossG: number; lossD: number }[]; calibration?: { gapBefore: number; gapAfter: number } }
     architecture: { embeddingDim: number; generatorDims: number[]; discriminatorDims: number[]; pac: number; dataDim: number; condDim: number }
-    transformer: { columns: { type: string; name: string; pointMasses?: number; weights?: number[] }[] }
+    hyperparameters: Record<string, unknown>
+    transformer: { columns: { type: string; name: string; pointMasses?: number; weights?: number[]; from?: number; valueMap?: unknown }[] }
     weightsManifest: { paths: string[]; weights: { shape: number[] }[] }[]
   }
   const t = c.training
@@ -282,11 +283,19 @@ function renderCtgan(file: SynthModelFile): string {
   const modes = c.transformer.columns
     .filter((x) => x.type === 'continuous')
     .map((x) => `${x.name} ${x.weights?.length ?? 0}${x.pointMasses ? ` (${x.pointMasses} exact)` : ''}`)
+  const derived = c.transformer.columns.filter((x) => x.type === 'derived').map((x) => `${x.name} from ${c.transformer.columns[x.from ?? -1]?.name ?? '?'}`)
+  const average = c.hyperparameters.generatorAverage
+  const cal = t.calibration
+  const after = [
+    typeof average === 'number' && average > 0 ? `weights averaged (decay ${average})` : 'last weights',
+    cal === undefined ? 'no calibration' : `calibrated (mean span gap ${(100 * cal.gapBefore).toFixed(1)}% → ${(100 * cal.gapAfter).toFixed(2)}%)`,
+  ]
   return [
     '',
     `  CTGAN: ${t.epochs} epochs on ${t.backend} in ${t.seconds.toFixed(0)} s${last === undefined ? '' : `, last losses G ${last.lossG.toFixed(3)} D ${last.lossD.toFixed(3)}`}`,
     `  generator (${a.generatorDims.join(', ')}) from noise ${a.embeddingDim} + condition ${a.condDim}; discriminator (${a.discriminatorDims.join(', ')}), pac ${a.pac}; row width ${a.dataDim}`,
-    `  modes per numeric column: ${modes.join(', ') || 'none'}`,
+    `  modes per numeric column: ${modes.join(', ') || 'none'}${derived.length > 0 ? `; derived: ${derived.join(', ')}` : ''}`,
+    `  sampling from: ${after.join(', ')}`,
     `  generator weights: ${c.weightsManifest[0]?.paths[0] ?? '?'} (${params.toLocaleString('en-US')} float32 values)`,
   ].join('\n')
 }
