@@ -169,8 +169,9 @@ export function fitDataTransformer(table: Table, models: readonly ColumnModel[],
         .slice(0, discreteValued ? tally.size : (options.gmm?.maxModes ?? 10))
       const isMass = new Set(masses.map(([v]) => v))
       const rest = [...tally].filter(([v]) => !isMass.has(v))
-      const real = midpointQuantiles(rest, VALUE_MAP_KNOTS)
       const restTotal = rest.reduce((sum, [, c]) => sum + c, 0)
+      // Each knot stands for at least max(2, k) rows, so no quantile is a near-individual value.
+      const real = midpointQuantiles(rest, Math.min(VALUE_MAP_KNOTS, Math.floor(restTotal / Math.max(2, minCount))))
       const modes =
         rest.length === 0
           ? { weights: new Float64Array(0), means: new Float64Array(0), stds: new Float64Array(0) }
@@ -379,7 +380,7 @@ export const VALUE_MAP_KNOTS = 64
 export function midpointQuantiles(valueCounts: readonly (readonly [number, number])[], k: number): number[] {
   const sorted = [...valueCounts].sort((a, b) => a[0] - b[0])
   const total = sorted.reduce((sum, [, c]) => sum + c, 0)
-  if (total < 2 * k) return []
+  if (k < 2 || total < 2 * k) return []
   const out: number[] = []
   let i = 0
   let below = 0
