@@ -428,13 +428,7 @@ function decodeBatch(plans: readonly DecodePlan[], activated: Float32Array, coun
       const codes = out.codes[plan.column]!
       const nullSlot = plan.nullSlot
       for (let i = 0, row = plan.spanStart; i < count; i++, row += dataDim) {
-        let u = uniforms[u0 + i]!
-        let t = 0
-        while (t < last) {
-          u -= activated[row + t]!
-          if (u < 0) break
-          t++
-        }
+        const t = drawSlot(activated, row, last, uniforms[u0 + i]!)
         codes[at + i] = t === nullSlot ? -1 : t
       }
     } else {
@@ -442,13 +436,7 @@ function decodeBatch(plans: readonly DecodePlan[], activated: Float32Array, coun
       const valid = out.valid[plan.column]!
       const { modes, pointMasses, means, scales, alphaIndex, valueMap } = plan
       for (let i = 0, row = plan.spanStart; i < count; i++, row += dataDim) {
-        let u = uniforms[u0 + i]!
-        let t = 0
-        while (t < last) {
-          u -= activated[row + t]!
-          if (u < 0) break
-          t++
-        }
+        const t = drawSlot(activated, row, last, uniforms[u0 + i]!)
         if (t >= modes) {
           valid[at + i] = 0
           values[at + i] = 0
@@ -463,6 +451,18 @@ function decodeBatch(plans: readonly DecodePlan[], activated: Float32Array, coun
       }
     }
   }
+}
+
+/** The slot of the span starting at `start` (last slot `last`) that uniform `u` falls in, by its probabilities. */
+function drawSlot(probs: Float32Array, start: number, last: number, u: number): number {
+  let rest = u
+  let t = 0
+  while (t < last) {
+    rest -= probs[start + t]!
+    if (rest < 0) break
+    t++
+  }
+  return t
 }
 
 /** `finish` over a decode plan: clip to the learned bounds, round by the column's rule, clip again. */
