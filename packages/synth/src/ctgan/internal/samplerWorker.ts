@@ -10,15 +10,23 @@ import type { ChunkWorkerInit, ChunkWorkerReply } from './startChunkWorker.js'
 import type { WhereValue } from '../../types.js'
 
 const init = workerData as ChunkWorkerInit
-const weights = new Map<string, Weight>(init.weights.map((w) => [w.name, { shape: w.shape, values: w.values }]))
-const engine = createOnnxEngine({ threads: 1 })
-const { conditionsFor, sampleChunk } = createCtganChunkSampler(engine.createGeneratorRunner(foldGenerator(init.section, weights)), init.file, init.section)
+type ChunkSampler = ReturnType<typeof createCtganChunkSampler>
+/** The sampler, or why it could not be built (then every request is answered with that error, never left waiting). */
+let sampler: ChunkSampler | Error
+try {
+  const weights = new Map<string, Weight>(init.weights.map((w) => [w.name, { shape: w.shape, values: w.values }]))
+  const engine = createOnnxEngine({ threads: 1 })
+  sampler = createCtganChunkSampler(engine.createGeneratorRunner(foldGenerator(init.section, weights)), init.file, init.section)
+} catch (error) {
+  sampler = error as Error
+}
 
 parentPort!.on('message', (job: { id: number; chunk: number; rows: number; rowOffset: number; seed: number; where: Record<string, WhereValue> | undefined; sync?: boolean }) => {
   let reply: ChunkWorkerReply
   const transfer: ArrayBuffer[] = []
   try {
-    const table: Table = sampleChunk(job.chunk, job.rows, job.rowOffset, job.seed, conditionsFor(job.where))
+    if (sampler instanceof Error) throw sampler
+    const table: Table = sampler.sampleChunk(job.chunk, job.rows, job.rowOffset, job.seed, sampler.conditionsFor(job.where))
     for (const column of table.columns) {
       for (const value of Object.values(column)) {
         if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer && !transfer.includes(value.buffer)) transfer.push(value.buffer)
