@@ -88,7 +88,7 @@ export function createRandom(...seedParts: readonly number[]): Random {
           x = -Math.log(uniform()) * 0.2904764
           y = -Math.log(uniform())
         } while (y + y < x * x)
-        return hz > 0 ? R + x : -R - x
+        return hz > 0 ? ZIGGURAT_R + x : -ZIGGURAT_R - x
       }
       const x = hz * (WN[iz] as number)
       if ((FN[iz] as number) + uniform() * ((FN[iz - 1] as number) - (FN[iz] as number)) < Math.exp(-0.5 * x * x)) return x
@@ -144,28 +144,38 @@ export function createRandom(...seedParts: readonly number[]): Random {
   return { nextUint32, uniform, normal, int, fillNormal }
 }
 
-// Ziggurat tables (Marsaglia & Tsang 2000), computed once at module load (pure arithmetic, no I/O, no randomness).
-const R = 3.442619855899
-const KN = new Float64Array(128)
-const WN = new Float64Array(128)
-const FN = new Float64Array(128)
-{
-  const m1 = 2147483648
+/** The ziggurat's base-strip edge r for 128 layers of the normal density. */
+export const ZIGGURAT_R = 3.442619855899
+
+/**
+ * Ziggurat tables for the normal density, 128 layers (Marsaglia & Tsang 2000): for signed integers scaled by
+ * `m1` (2³¹ here, 2²⁴ for the CTGAN generator's 25-bit values), the acceptance bounds kn (floored to integers when
+ * `integerBounds`, as a generator comparing integers needs), the widths wn and the densities fn.
+ */
+export function zigguratTables(m1: number, integerBounds: boolean): { kn: Float64Array; wn: Float64Array; fn: Float64Array } {
+  const kn = new Float64Array(128)
+  const wn = new Float64Array(128)
+  const fn = new Float64Array(128)
+  const bound = (x: number): number => (integerBounds ? Math.floor(x) : x)
   const vn = 9.91256303526217e-3
-  let dn = R
+  let dn = ZIGGURAT_R
   let tn = dn
   const q = vn / Math.exp(-0.5 * dn * dn)
-  KN[0] = (dn / q) * m1
-  KN[1] = 0
-  WN[0] = q / m1
-  WN[127] = dn / m1
-  FN[0] = 1
-  FN[127] = Math.exp(-0.5 * dn * dn)
+  kn[0] = bound((dn / q) * m1)
+  kn[1] = 0
+  wn[0] = q / m1
+  wn[127] = dn / m1
+  fn[0] = 1
+  fn[127] = Math.exp(-0.5 * dn * dn)
   for (let i = 126; i >= 1; i--) {
     dn = Math.sqrt(-2 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)))
-    KN[i + 1] = (dn / tn) * m1
+    kn[i + 1] = bound((dn / tn) * m1)
     tn = dn
-    FN[i] = Math.exp(-0.5 * dn * dn)
-    WN[i] = dn / m1
+    fn[i] = Math.exp(-0.5 * dn * dn)
+    wn[i] = dn / m1
   }
+  return { kn, wn, fn }
 }
+
+// This generator's tables, computed once at module load (pure arithmetic, no I/O, no randomness).
+const { kn: KN, wn: WN, fn: FN } = zigguratTables(2147483648, false)

@@ -1,3 +1,5 @@
+import { ZIGGURAT_R, zigguratTables } from '../../internal/random.js'
+
 /**
  * Seeded pseudo-random generator for the CTGAN engine (xoshiro128**, Blackman & Vigna 2018), seeded
  * through splitmix32. Every random draw of training and sampling goes through one of these, so a seed
@@ -177,52 +179,12 @@ export class Rng {
       if (Math.abs(hz) < kn[iz]!) return hz * wn[iz]!
     }
   }
-
-  fillUniform(out: Float32Array): Float32Array {
-    for (let i = 0; i < out.length; i++) out[i] = this.uniform()
-    return out
-  }
-
-  /** Standard Gumbel draws, −log(−log U). */
-  fillGumbel(out: Float32Array): Float32Array {
-    for (let i = 0; i < out.length; i++) out[i] = -Math.log(-Math.log(this.uniformOpen()))
-    return out
-  }
-
-  /** A new independent generator derived from this one (for per-chunk or per-purpose streams). */
-  fork(): Rng {
-    return new Rng([this.nextUint32(), this.nextUint32(), this.nextUint32(), this.nextUint32()])
-  }
 }
-
-const ZIGGURAT_R = 3.442619855899
 
 let tables: { kn: Float64Array; wn: Float64Array; fn: Float64Array } | null = null
 
-/** Ziggurat tables for the normal density, 128 layers (Marsaglia & Tsang 2000), built on first use. */
+/** Ziggurat tables for 25-bit signed values (see zigguratTables), built on first use. */
 function ziggurat(): { kn: Float64Array; wn: Float64Array; fn: Float64Array } {
-  if (tables !== null) return tables
-  const kn = new Float64Array(128)
-  const wn = new Float64Array(128)
-  const fn = new Float64Array(128)
-  const m1 = 16777216 // 2^24: values are signed 25-bit
-  const vn = 9.91256303526217e-3
-  let dn = ZIGGURAT_R
-  let tn = dn
-  const q = vn / Math.exp(-0.5 * dn * dn)
-  kn[0] = Math.floor((dn / q) * m1)
-  kn[1] = 0
-  wn[0] = q / m1
-  wn[127] = dn / m1
-  fn[0] = 1
-  fn[127] = Math.exp(-0.5 * dn * dn)
-  for (let i = 126; i >= 1; i--) {
-    dn = Math.sqrt(-2 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)))
-    kn[i + 1] = Math.floor((dn / tn) * m1)
-    tn = dn
-    fn[i] = Math.exp(-0.5 * dn * dn)
-    wn[i] = dn / m1
-  }
-  tables = { kn, wn, fn }
+  tables ??= zigguratTables(16777216, true)
   return tables
 }
