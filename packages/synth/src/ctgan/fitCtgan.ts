@@ -8,7 +8,7 @@ import { modelFileOf, profileTrainingTable } from '../internal/profileTrainingTa
 import { CondSampler } from './internal/CondSampler.js'
 import { CTGAN_SECTION_VERSION, ctganSectionSchema } from './internal/ctganSection.js'
 import type { CtganSection } from './internal/ctganSection.js'
-import { calibrateOutputBias, spanShares } from './internal/calibrateOutputBias.js'
+import { calibrateOutputBias, completeValueMaps, spanShares } from './internal/calibrateOutputBias.js'
 import { createCtganModel, saveModelFiles } from './internal/createCtganModel.js'
 import { CtganTrainer } from './internal/CtganTrainer.js'
 import type { TrainerHyperparameters } from './internal/CtganTrainer.js'
@@ -120,18 +120,11 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
     let section = sectionOf(spec, arch, hp, backend, epoch, started, seed, losses)
     if (options.calibrate ?? true) {
       const target = spanShares(encoded.data, arch.dataDim, arch.spans)
-      const { generatedQuantiles, ...calibration } = calibrateOutputBias(engine, section, weights, target, new Rng([...seedWords, 0xca1]))
-      const columns = section.transformer.columns.map((c) => {
-        const generated = generatedQuantiles.get(c.name)
-        if (c.type !== 'continuous' || c.valueMap === undefined) return c
-        // Without enough generated values the column keeps its Gaussian-mode values as they are.
-        if (generated === undefined) {
-          const { valueMap: _unused, ...rest } = c
-          return rest
-        }
-        return { ...c, valueMap: { real: c.valueMap.real, generated } }
-      })
+      const { columns, ...calibration } = calibrateOutputBias(engine, section, weights, target, new Rng([...seedWords, 0xca1]))
       section = { ...section, transformer: { ...section.transformer, columns }, training: { ...section.training, calibration } }
+    } else {
+      // Uncalibrated: no value map has its generated side, so none is kept.
+      section = { ...section, transformer: { ...section.transformer, columns: completeValueMaps(section.transformer.columns, new Map()) } }
     }
     const file: SynthModelFile = { ...base, synthesizer: 'ctgan', ctgan: section }
     options.onProgress?.({ phase: 'done', epoch, epochs, lossG: losses.at(-1)?.lossG ?? 0, lossD: losses.at(-1)?.lossD ?? 0, seconds: (performance.now() - started) / 1000, backend })

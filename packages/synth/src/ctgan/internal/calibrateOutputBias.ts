@@ -6,9 +6,11 @@ import type { MatrixEngine } from './MatrixEngine.js'
 import type { Weight } from './networks.js'
 import type { Rng } from './Rng.js'
 
+type SpecColumns = CtganSection['transformer']['columns']
+
 export interface CalibrationResult {
-  /** Per continuous column with a value map: the generated quantiles (see ContinuousSpec.valueMap). */
-  readonly generatedQuantiles: ReadonlyMap<string, number[]>
+  /** The transformer's columns with their value maps completed (see completeValueMaps). */
+  readonly columns: SpecColumns
   /** Mean over spans of the total-variation gap between the generated and the target shares, before and after. */
   readonly gapBefore: number
   readonly gapAfter: number
@@ -40,7 +42,7 @@ export function calibrateOutputBias(
   const rounds = options.rounds ?? 8
   const spans = arch.spans
   const outBias = weights.get('generator.out.bias')
-  if (outBias === undefined || spans.length === 0) return { gapBefore: 0, gapAfter: 0, maxShift: 0, generatedQuantiles: new Map() }
+  if (outBias === undefined || spans.length === 0) return { gapBefore: 0, gapAfter: 0, maxShift: 0, columns: completeValueMaps(section.transformer.columns, new Map()) }
 
   // A pilot drawn exactly as sampling draws rows.
   const discrete = section.transformer.columns.filter((c) => c.type === 'discrete')
@@ -59,14 +61,17 @@ export function calibrateOutputBias(
   const share = new Float64Array(dataDim)
   const weightsRow = new Float64Array(Math.max(...spans.map(([, n]) => n)))
   /** Mean of softmax(raw + b) per entry over the pilot, into `share`; returns the mean TV gap to the target. */
+  const factor = new Float64Array(dataDim)
   const measure = (): number => {
     share.fill(0)
+    // exp(b) once per entry and round, not once per pilot row.
+    for (let j = 0; j < dataDim; j++) factor[j] = Math.exp(offsets[j]!)
     for (const [start, size] of spans) {
       for (let r = 0; r < rows; r++) {
         const o = r * dataDim + start
         let sum = 0
         for (let t = 0; t < size; t++) {
-          const w = probs[o + t]! * Math.exp(offsets[start + t]!)
+          const w = probs[o + t]! * factor[start + t]!
           weightsRow[t] = w
           sum += w
         }
@@ -102,15 +107,33 @@ export function calibrateOutputBias(
       maxShift = Math.max(maxShift, Math.abs(offsets[start + t]!))
     }
   }
-  return { gapBefore, gapAfter, maxShift, generatedQuantiles: generatedValueQuantiles(section, probs, offsets, rows, rng) }
+  for (let j = 0; j < dataDim; j++) factor[j] = Math.exp(offsets[j]!)
+  return { gapBefore, gapAfter, maxShift, columns: completeValueMaps(section.transformer.columns, generatedValueQuantiles(section, probs, factor, rows, rng)) }
+}
+
+/**
+ * Transformer columns with each value map given its generated side; a map without one (too few generated values,
+ * or no calibration) is dropped, and that column keeps its Gaussian-mode values as they are.
+ */
+export function completeValueMaps(columns: SpecColumns, generated: ReadonlyMap<string, number[]>): SpecColumns {
+  return columns.map((c) => {
+    if (c.type !== 'continuous' || c.valueMap === undefined) return c
+    const knots = generated.get(c.name)
+    if (knots === undefined) {
+      const { valueMap: _dropped, ...rest } = c
+      return rest
+    }
+    return { ...c, valueMap: { real: c.valueMap.real, generated: knots } }
+  })
 }
 
 /**
  * The pilot's values drawn from Gaussian modes, per continuous column with a value map, decoded as sampling
- * decodes them (a mode drawn from the calibrated shares, then α·4σ + μ, before clipping and rounding), and
+ * decodes them (a mode drawn from the calibrated shares — probabilities times `factor` = exp(offset) — then
+ * α·4σ + μ, before clipping and rounding), and
  * their quantiles at the same probabilities as the map's real side.
  */
-function generatedValueQuantiles(section: CtganSection, probs: Float32Array, offsets: Float64Array, rows: number, rng: Rng): Map<string, number[]> {
+function generatedValueQuantiles(section: CtganSection, probs: Float32Array, factor: Float64Array, rows: number, rng: Rng): Map<string, number[]> {
   const dataDim = section.architecture.dataDim
   const out = new Map<string, number[]>()
   for (const c of section.transformer.columns) {
@@ -122,7 +145,7 @@ function generatedValueQuantiles(section: CtganSection, probs: Float32Array, off
       const o = r * dataDim + c.spanStart
       let sum = 0
       for (let t = 0; t < c.spanSize; t++) {
-        w[t] = probs[o + t]! * Math.exp(offsets[c.spanStart + t]!)
+        w[t] = probs[o + t]! * factor[c.spanStart + t]!
         sum += w[t]!
       }
       let u = rng.uniform() * sum
