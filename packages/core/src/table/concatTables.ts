@@ -1,4 +1,6 @@
 import { ModelGateError } from '../errors.js'
+import { dictionaryCode } from '../io/internal/ColumnPlan.js'
+import type { GrowingDictionary } from '../io/internal/ColumnPlan.js'
 import type { Column, ColumnKind, Table } from '../Table.js'
 import { columnLength, isMaskedColumn } from './internal/columnLength.js'
 import { isNullAt, valueAt } from './valueAt.js'
@@ -57,8 +59,7 @@ function concatColumns(name: string, parts: readonly Column[], numRows: number):
   const { kind, format } = targetKind(name, parts)
   switch (kind) {
     case 'categorical': {
-      const dictionary: string[] = []
-      const index = new Map<string, number>()
+      const labels: GrowingDictionary = { dictionary: [], index: new Map() }
       const codes = new Int32Array(numRows)
       let offset = 0
       // chunks of one stream share dictionary snapshots that only grow: cache the remap per dictionary array and
@@ -74,13 +75,7 @@ function concatColumns(name: string, parts: readonly Column[], numRows: number):
             remap = new Int32Array(p.dictionary.length)
             identity = true
             for (let k = 0; k < p.dictionary.length; k++) {
-              const v = p.dictionary[k] as string
-              let code = index.get(v)
-              if (code === undefined) {
-                code = dictionary.length
-                dictionary.push(v)
-                index.set(v, code)
-              }
+              const code = dictionaryCode(labels, p.dictionary[k] as string)
               remap[k] = code
               if (code !== k) identity = false
             }
@@ -94,7 +89,7 @@ function concatColumns(name: string, parts: readonly Column[], numRows: number):
         } else codes.fill(-1, offset, offset + n)
         offset += n
       }
-      return { kind, name, codes, dictionary }
+      return { kind, name, codes, dictionary: labels.dictionary }
     }
     case 'text':
     case 'id': {

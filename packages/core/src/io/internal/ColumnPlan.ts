@@ -28,7 +28,14 @@ export function dictionarySnapshot(plan: ColumnPlan): readonly string[] {
   return plan.snapshot
 }
 
-export function dictionaryCode(plan: ColumnPlan, value: string): number {
+/** A growing categorical dictionary: labels in order of first appearance, and the code of each. */
+export interface GrowingDictionary {
+  readonly dictionary: string[]
+  readonly index: Map<string, number>
+}
+
+/** The code of `value`, added to the dictionary when it is new. */
+export function dictionaryCode(plan: GrowingDictionary, value: string): number {
   let code = plan.index.get(value)
   if (code === undefined) {
     code = plan.dictionary.length
