@@ -40,13 +40,13 @@ export function createChunkedSampler<Condition>(
     const pipelines = last - first > 1 ? parallel() : null
     let ahead: Promise<Table> | null = null
     for (let c = first; c < last; c++) {
-      const rows = Math.min(chunkRows, n - c * chunkRows)
+      const rows = chunkSize(n, chunkRows, c)
       let table: Table
       if (ahead !== null) {
         table = await ahead
         ahead = null
       } else if (pipelines !== null && c + 1 < last) {
-        ahead = pipelines.remote(c + 1, Math.min(chunkRows, n - (c + 1) * chunkRows), (c + 1) * chunkRows, seed, options.where)
+        ahead = pipelines.remote(c + 1, chunkSize(n, chunkRows, c + 1), (c + 1) * chunkRows, seed, options.where)
         // A rejection is awaited at its turn; until then it must not count as unhandled.
         ahead.catch(() => {})
         table = pipelines.local(c, rows, c * chunkRows, seed, condition)
@@ -65,29 +65,37 @@ export function createChunkedSampler<Condition>(
     const parts: Table[] = []
     const chunks = Math.ceil(n / chunkRows)
     const pipelines = chunks > 1 ? parallel() : null
-    const rowsOf = (c: number): number => Math.min(chunkRows, n - c * chunkRows)
-    for (let c = 0; c < chunks; c++) {
-      if (pipelines !== null && c + 1 < chunks) {
-        pipelines.request(c + 1, rowsOf(c + 1), (c + 1) * chunkRows, seed, options.where)
-        let local: Table | null = null
-        let failure: unknown = null
-        try {
-          local = pipelines.local(c, rowsOf(c), c * chunkRows, seed, condition)
-        } catch (error) {
-          failure = error
-        }
-        // Collected even when the local chunk failed, so a later request never reads this reply.
-        const remote = pipelines.collect()
-        if (failure !== null || local === null) throw failure
-        parts.push(local, remote)
+    for (let c = 0; c < chunks; ) {
+      if (pipelines === null || c + 1 === chunks) {
+        parts.push((pipelines?.local ?? sampleChunk)(c, chunkSize(n, chunkRows, c), c * chunkRows, seed, condition))
         c++
-      } else parts.push((pipelines?.local ?? sampleChunk)(c, rowsOf(c), c * chunkRows, seed, condition))
+        continue
+      }
+      // Chunk c + 1 is drawn remotely while chunk c is drawn here.
+      pipelines.request(c + 1, chunkSize(n, chunkRows, c + 1), (c + 1) * chunkRows, seed, options.where)
+      let local: Table | null = null
+      let failure: unknown = null
+      try {
+        local = pipelines.local(c, chunkSize(n, chunkRows, c), c * chunkRows, seed, condition)
+      } catch (error) {
+        failure = error
+      }
+      // Collected even when the local chunk failed, so a later request never reads this reply.
+      const remote = pipelines.collect()
+      if (failure !== null || local === null) throw failure
+      parts.push(local, remote)
+      c += 2
     }
     if (parts.length === 0) return sampleChunk(0, 0, 0, seed, condition)
     return concatChunks(parts)
   }
 
   return { sample, stream }
+}
+
+/** Rows in chunk c of n rows cut into chunks of `chunkRows`. */
+function chunkSize(n: number, chunkRows: number, c: number): number {
+  return Math.min(chunkRows, n - c * chunkRows)
 }
 
 function checkRows(n: number): void {
