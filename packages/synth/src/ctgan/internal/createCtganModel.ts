@@ -5,7 +5,7 @@ import type { Column, Table } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
 import { availableParallelism } from 'node:os'
 import { createChunkedSampler } from '../../internal/createChunkedSampler.js'
-import type { SampleChunk } from '../../internal/createChunkedSampler.js'
+import type { ParallelChunks, SampleChunk } from '../../internal/createChunkedSampler.js'
 import { generatePii } from '../../internal/generatePii.js'
 import { impossibleWhere, unknownWhereColumn } from '../../internal/whereErrors.js'
 import type { ColumnModel, SynthModelFile } from '../../modelFile.js'
@@ -62,31 +62,31 @@ export function createCtganModel(
   // other chunk on a one-thread session while a worker thread draws the others (a chunk depends on (seed, chunk)
   // only, so the rows are the same). Measured on 2 cores: ~2 × 130k rows/s against ~170k for one pipeline on 2
   // threads. MODELGATE_CTGAN_WORKERS=0 turns it off.
-  let pipelines: { local: SampleChunk<readonly Condition[]>; worker: ChunkWorker } | null | undefined
-  const parallel = (): typeof pipelines => {
+  let pipelines: ParallelChunks<readonly Condition[]> | null | undefined
+  let worker: ChunkWorker | null = null
+  const parallel = (): ParallelChunks<readonly Condition[]> | null => {
     if (pipelines !== undefined) return pipelines
     pipelines = null
     if (engine.backend !== 'onnxruntime' || availableParallelism() < 2 || process.env.MODELGATE_CTGAN_WORKERS === '0') return null
+    let single: MatrixEngine | null = null
     try {
-      const single = createOnnxEngine({ threads: 1 })
+      single = createOnnxEngine({ threads: 1 })
       const local = createCtganChunkSampler(single.createGeneratorRunner(folded), file, section).sampleChunk
-      pipelines = { local, worker: startChunkWorker(file, section, weights, () => single.dispose()) }
+      const w = startChunkWorker(file, section, weights, () => single?.dispose())
+      worker = w
+      pipelines = {
+        local,
+        remote: (chunk, rows, rowOffset, seed, where) => w.sampleChunk(chunk, rows, rowOffset, seed, where),
+        request: (chunk, rows, rowOffset, seed, where) => w.request(chunk, rows, rowOffset, seed, where),
+        collect: () => w.collect(),
+      }
     } catch {
-      pipelines = null
+      // One pipeline it is.
+      single?.dispose()
     }
     return pipelines
   }
-  const { sample, stream } = createChunkedSampler(conditionsFor, sampleChunk, () => {
-    const p = parallel()
-    if (p === null || p === undefined) return null
-    const { local, worker } = p
-    return {
-      local,
-      remote: (chunk, rows, rowOffset, seed, where) => worker.sampleChunk(chunk, rows, rowOffset, seed, where),
-      request: (chunk, rows, rowOffset, seed, where) => worker.request(chunk, rows, rowOffset, seed, where),
-      collect: () => worker.collect(),
-    }
-  })
+  const { sample, stream } = createChunkedSampler(conditionsFor, sampleChunk, parallel)
 
   const save = async (jsonPath: string): Promise<void> => {
     if (extra.save !== undefined) return extra.save(jsonPath)
@@ -104,7 +104,7 @@ export function createCtganModel(
     save,
     toJSON: () => file,
     dispose: () => {
-      pipelines?.worker.close()
+      worker?.close()
       engine.dispose()
     },
   }
