@@ -147,17 +147,13 @@ export class CtganTrainer {
       for (const [name, w] of namedWeights(this.nets)) if (name.startsWith('generator.')) out.set(name, w)
       return out
     }
-    const copy = (w: Weight, values: Float32Array): Weight => ({ shape: w.shape, values })
+    // The averages are in generatorVariables order; running statistics start empty.
     const avg = this.average
-    const blocks = this.nets.blocks.map((b, i) => ({
-      w: copy(b.w, avg[3 * i]!),
-      gamma: copy(b.gamma, avg[3 * i + 1]!),
-      beta: copy(b.beta, avg[3 * i + 2]!),
-      runMean: copy(b.runMean, new Float32Array(b.runMean.values.length)),
-      runVar: copy(b.runVar, new Float32Array(b.runVar.values.length)),
-    }))
-    const nb = blocks.length
-    const averaged: Networks = { ...this.nets, blocks, outW: copy(this.nets.outW, avg[3 * nb]!), outB: copy(this.nets.outB, avg[3 * nb + 1]!) }
+    const averageOf = new Map(generatorVariables(this.nets).map((w, i) => [w, avg[i]!]))
+    const averageFor = (w: Weight): Weight => ({ shape: w.shape, values: averageOf.get(w)! })
+    const empty = (w: Weight): Weight => ({ shape: w.shape, values: new Float32Array(w.values.length) })
+    const blocks = this.nets.blocks.map((b) => ({ w: averageFor(b.w), gamma: averageFor(b.gamma), beta: averageFor(b.beta), runMean: empty(b.runMean), runVar: empty(b.runVar) }))
+    const averaged: Networks = { ...this.nets, blocks, outW: averageFor(this.nets.outW), outB: averageFor(this.nets.outB) }
     for (let i = 0; i < batches; i++) {
       // Momentum 1/(i+1): after the last batch the statistics are the plain mean over all batches.
       this.generatorForward(this.noiseAndCond('true').input, this.hp.batchSize, false, averaged, 1 / (i + 1))
