@@ -19,17 +19,17 @@ let pact: {
 }
 let pactText: string
 
+/** The example's consumer, provider, schemas and examples (the schemas are loaded in beforeAll). */
+function fraudContract() {
+  return { consumer: 'checkout-web', provider: 'fraud-service', request, response, examples, examplesSource: 'payloads.jsonl' }
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'mg-contracts-gen-'))
   request = await loadFraudSchema('request')
   response = await loadFraudSchema('response')
   result = await generateContracts({
-    consumer: 'checkout-web',
-    provider: 'fraud-service',
-    request,
-    response,
-    examples,
-    examplesSource: 'payloads.jsonl',
+    ...fraudContract(),
     outDir: path.join(dir, 'pacts'),
     featureLog: { consumer: 'fraud-monitor' },
     emitTest: path.join(dir, 'consumer.pact.test.ts'),
@@ -104,15 +104,7 @@ describe('generateContracts', () => {
   it('is reproducible: the same inputs and seed give byte-identical pact files, run after run', async () => {
     const texts: string[] = []
     for (let run = 0; run < 4; run++) {
-      const again = await generateContracts({
-        consumer: 'checkout-web',
-        provider: 'fraud-service',
-        request,
-        response,
-        examples,
-        examplesSource: 'payloads.jsonl',
-        outDir: path.join(dir, `again-${run}`),
-      })
+      const again = await generateContracts({ ...fraudContract(), outDir: path.join(dir, `again-${run}`) })
       texts.push(await readFile(again.pactFile, 'utf8'))
     }
     expect(new Set(texts).size).toBe(1)
