@@ -31,6 +31,7 @@ const { values } = parseArgs({
     calibrate: { type: 'string' },
     'quality-epochs': { type: 'string' },
     'd-steps': { type: 'string' },
+    lr: { type: 'string' },
   },
 })
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -42,6 +43,7 @@ const qualityOptions = {
   ...(values.average === undefined ? {} : { generatorAverage: Number(values.average) }),
   ...(values.calibrate === undefined ? {} : { calibrate: values.calibrate !== 'false' }),
   ...(values['d-steps'] === undefined ? {} : { discriminatorSteps: Number(values['d-steps']) }),
+  ...(values.lr === undefined ? {} : { learningRate: Number(values.lr) }),
 }
 // --quality-epochs N trains a fixed number of epochs instead of the time budget (for comparing settings side by side).
 const qualityEpochs = values['quality-epochs'] === undefined ? null : Number(values['quality-epochs'])

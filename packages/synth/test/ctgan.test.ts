@@ -97,9 +97,12 @@ describe('CTGAN training', () => {
       expect(m.backend).toBe('wasm')
       expect(counts).toHaveLength(4)
       expect(new Set(counts).size).toBe(1)
-      // The same seed on ONNX Runtime: the same draws and the same arithmetic up to float32 rounding.
-      expect(m.losses[0]!.lossD).toBeCloseTo(model.losses[0]!.lossD, 3)
-      expect(m.losses[0]!.lossG).toBeCloseTo(model.losses[0]!.lossG, 3)
+      // The same seed on ONNX Runtime with one thread (one replica, as tfjs trains): the same draws and the
+      // same arithmetic up to float32 rounding.
+      const onnx = await fitCtgan(adult, { ...FAST, threads: 1, epochs: 1 })
+      onnx.dispose()
+      expect(m.losses[0]!.lossD).toBeCloseTo(onnx.losses[0]!.lossD, 3)
+      expect(m.losses[0]!.lossG).toBeCloseTo(onnx.losses[0]!.lossG, 3)
       expect(m.sample(50, { seed: 1 }).numRows).toBe(50)
     } finally {
       m.dispose()

@@ -16,9 +16,11 @@ export class Adam {
     private readonly beta2: number,
     private readonly weightDecay: number,
     private readonly eps = 1e-8,
+    /** Storage for the moments, by name (`m.0`, `v.0`, …): shared memory when replicas update them together. */
+    allocate: (name: string, length: number) => Float32Array = (_, length) => new Float32Array(length),
   ) {
-    this.m = params.map((p) => new Float32Array(p.values.length))
-    this.v = params.map((p) => new Float32Array(p.values.length))
+    this.m = params.map((p, i) => allocate(`m.${i}`, p.values.length))
+    this.v = params.map((p, i) => allocate(`v.${i}`, p.values.length))
   }
 
   /** Restores moments and step (checkpoint resume). */
@@ -32,8 +34,11 @@ export class Adam {
     })
   }
 
-  /** One update from gradients given as one or two arrays per parameter (summed into the first). */
-  apply(grads: readonly (readonly Float32Array[])[]): void {
+  /**
+   * One update from gradients given as parts per parameter (summed: the discriminator's loss and its penalty,
+   * or the replicas' shares of a batch), of the values [lo, hi) that `shard` picks (all by default).
+   */
+  apply(grads: readonly (readonly Float32Array[])[], shard: (length: number) => [number, number] = (length) => [0, length]): void {
     this.step++
     const b1 = this.beta1
     const b2 = this.beta2
@@ -46,13 +51,13 @@ export class Adam {
       const p = this.params[i]!.values
       const m = this.m[i]!
       const v = this.v[i]!
+      const [lo, hi] = shard(p.length)
       const g0 = parts[0]!
       const g1 = parts[1]
-      // Two gradient parts (the discriminator's loss and its penalty) are summed first, in place.
-      if (g1 !== undefined) for (let j = 0; j < g0.length; j++) g0[j]! += g1[j]!
-      for (let j = 0; j < p.length; j++) {
+      if (parts.length > 2) throw new Error('Adam.apply takes at most two gradient parts per parameter')
+      for (let j = lo; j < hi; j++) {
         const pj = p[j]!
-        const g = g0[j]! + wd * pj
+        const g = g0[j]! + (g1 === undefined ? 0 : g1[j]!) + wd * pj
         const mj = b1 * m[j]! + (1 - b1) * g
         const vj = b2 * v[j]! + (1 - b2) * g * g
         m[j] = mj

@@ -5,6 +5,8 @@ import type { MatrixEngine } from './MatrixEngine.js'
 import type { Architecture, Networks } from './networks.js'
 import type { Weight } from './networks.js'
 import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, LEAKY_SLOPE, discriminatorVariables, generatorVariables, namedWeights } from './networks.js'
+import type { Replicas } from './Replicas.js'
+import { shardOf, soloReplicas } from './Replicas.js'
 import type { Rng } from './Rng.js'
 
 export interface TrainerHyperparameters {
@@ -24,6 +26,17 @@ export interface TrainerHyperparameters {
    * min(decay, (1 + t)/(10 + t)) over steps t, so short runs average only their recent steps.
    */
   readonly generatorAverage: number
+}
+
+export interface TrainerOptions {
+  /** The replica group this trainer is one of (data-parallel steps); alone by default. */
+  readonly replicas?: Replicas
+  /**
+   * The group's shared state by name — the master weights (`weights.<name>`), Adam's moments (`adam.g.m.0`, …)
+   * and the average (`average.g.0`, …) — as the first replica allocated them; without it they are allocated
+   * (in shared memory when replicas > 1) and started from the networks.
+   */
+  readonly shared?: ReadonlyMap<string, Float32Array>
 }
 
 interface BlockCache {
@@ -69,8 +82,22 @@ export class CtganTrainer {
   readonly optD: Adam
   /** The moving average of generatorVariables (null when hp.generatorAverage is 0). */
   readonly average: Float32Array[] | null
+  /** The moments and the average by name, for the other replicas of a group (see TrainerOptions.shared). */
+  readonly storage = new Map<string, Float32Array>()
+  readonly replicas: Replicas
+  /**
+   * The weights Adam updates. Alone, the networks' own; in a replica group, master copies in shared memory
+   * (each replica updates its shard), copied back into this replica's networks after every update: ONNX
+   * Runtime takes no shared memory as input, and a private copy per step costs less than one per product.
+   */
+  private readonly masterG: readonly Weight[]
+  private readonly masterD: readonly Weight[]
   private readonly numRows: number
+  /** Packs in the whole batch (loss normalisation) and in this replica's share of it (buffer layout). */
   private readonly packs: number
+  private readonly localPacks: number
+  /** Rows of this replica's share of the batch. */
+  private readonly rows: number
   private readonly rowWidth: number
   private readonly dInput: number
   /** Softmax spans [start, size] in row coordinates. */
@@ -102,9 +129,14 @@ export class CtganTrainer {
     private readonly sampler: CondSampler,
     readonly hp: TrainerHyperparameters,
     public rng: Rng,
+    options: TrainerOptions = {},
   ) {
+    this.replicas = options.replicas ?? soloReplicas
     this.numRows = encoded.data.length / arch.dataDim
     this.packs = hp.batchSize / arch.pac
+    this.rows = hp.batchSize / this.replicas.count
+    this.localPacks = this.rows / arch.pac
+    if (!Number.isInteger(this.localPacks)) throw new Error(`batch ${hp.batchSize} does not split into ${this.replicas.count} replicas of whole packs`)
     this.rowWidth = arch.dataDim + arch.condDim
     this.dInput = arch.pac * this.rowWidth
     this.spans = arch.spans
@@ -115,26 +147,57 @@ export class CtganTrainer {
         this.condSpan[2 * (c.condStart + j) + 1] = c.spanSize
       }
     }
-    const b = hp.batchSize
+    const b = this.rows
+    const packs = this.localPacks
     this.spanScratch = new Float64Array(Math.max(1, ...arch.spans.map(([, n]) => n)))
     const maxHidden = Math.max(0, ...arch.discriminatorDims)
-    this.uniforms = new Float64Array(Math.max(b * arch.dataDim, 2 * this.packs * maxHidden))
+    this.uniforms = new Float64Array(Math.max(b * arch.dataDim, 2 * packs * maxHidden))
     this.buf = {
       input: new Float32Array(b * (arch.embeddingDim + arch.condDim)),
       noise: new Float32Array(b * arch.embeddingDim),
       cond: new Float32Array(b * arch.condDim),
-      both: new Float32Array(2 * this.packs * this.dInput),
-      interp: new Float32Array(this.packs * this.dInput),
-      packed: new Float32Array(this.packs * this.dInput),
+      both: new Float32Array(2 * packs * this.dInput),
+      interp: new Float32Array(packs * this.dInput),
+      packed: new Float32Array(packs * this.dInput),
       dRaw: new Float32Array(b * arch.dataDim),
       perm: new Int32Array(b),
       // D step: fake+real packs and interpolated packs per hidden layer; G step reuses the first set.
-      masks: arch.discriminatorDims.flatMap((h) => [new Float32Array(2 * this.packs * h), new Float32Array(this.packs * h)]),
+      masks: arch.discriminatorDims.flatMap((h) => [new Float32Array(2 * packs * h), new Float32Array(packs * h)]),
     }
-    this.optG = new Adam(generatorVariables(nets), hp.learningRate, hp.beta1, hp.beta2, hp.generatorDecay)
-    this.optD = new Adam(discriminatorVariables(nets), hp.learningRate, hp.beta1, hp.beta2, hp.discriminatorDecay)
-    this.average = hp.generatorAverage > 0 ? generatorVariables(nets).map((w) => Float32Array.from(w.values)) : null
+    const shared = options.shared
+    const inSharedMemory = this.replicas.count > 1
+    const storage = (prefix: string) => (name: string, length: number): Float32Array => {
+      const key = `${prefix}.${name}`
+      const array = shared?.get(key) ?? (inSharedMemory ? new Float32Array(new SharedArrayBuffer(4 * length)) : new Float32Array(length))
+      if (array.length !== length) throw new Error(`shared trainer storage ${key} has ${array.length} values, expected ${length}`)
+      this.storage.set(key, array)
+      return array
+    }
+    const nameOf = new Map(namedWeights(nets).map(([name, w]) => [w, name]))
+    const weightStorage = storage('weights')
+    const masterOf = (w: Weight): Weight => {
+      if (!inSharedMemory) return w
+      const values = weightStorage(nameOf.get(w)!, w.values.length)
+      if (shared === undefined) values.set(w.values)
+      return { shape: w.shape, values }
+    }
+    this.masterG = generatorVariables(nets).map(masterOf)
+    this.masterD = discriminatorVariables(nets).map(masterOf)
+    this.optG = new Adam(this.masterG, hp.learningRate, hp.beta1, hp.beta2, hp.generatorDecay, undefined, storage('adam.g'))
+    this.optD = new Adam(this.masterD, hp.learningRate, hp.beta1, hp.beta2, hp.discriminatorDecay, undefined, storage('adam.d'))
+    const averageStorage = storage('average.g')
+    this.average =
+      hp.generatorAverage > 0
+        ? this.masterG.map((w, i) => {
+            const a = averageStorage(`${i}`, w.values.length)
+            if (shared === undefined) a.set(w.values)
+            return a
+          })
+        : null
   }
+
+  /** The values [lo, hi) of a parameter this replica updates. */
+  private readonly shard = (length: number): [number, number] => shardOf(length, this.replicas.rank, this.replicas.count)
 
   /**
    * The generator weights to sample from, by name: the last weights, or their moving average with batch-norm
@@ -150,27 +213,32 @@ export class CtganTrainer {
     // The averages are in generatorVariables order; running statistics start empty.
     const avg = this.average
     const averageOf = new Map(generatorVariables(this.nets).map((w, i) => [w, avg[i]!]))
-    const averageFor = (w: Weight): Weight => ({ shape: w.shape, values: averageOf.get(w)! })
+    // Copies: the averages may live in shared memory, which ONNX Runtime does not take as input.
+    const averageFor = (w: Weight): Weight => ({ shape: w.shape, values: Float32Array.from(averageOf.get(w)!) })
     const empty = (w: Weight): Weight => ({ shape: w.shape, values: new Float32Array(w.values.length) })
     const blocks = this.nets.blocks.map((b) => ({ w: averageFor(b.w), gamma: averageFor(b.gamma), beta: averageFor(b.beta), runMean: empty(b.runMean), runVar: empty(b.runVar) }))
     const averaged: Networks = { ...this.nets, blocks, outW: averageFor(this.nets.outW), outB: averageFor(this.nets.outB) }
-    for (let i = 0; i < batches; i++) {
+    // This replica alone (the others have stopped), on as many rows in all as `batches` whole batches.
+    const total = batches * this.replicas.count
+    for (let i = 0; i < total; i++) {
       // Momentum 1/(i+1): after the last batch the statistics are the plain mean over all batches.
-      this.generatorForward(this.noiseAndCond('true').input, this.hp.batchSize, false, averaged, 1 / (i + 1))
+      this.generatorForward(this.noiseAndCond('true').input, this.rows, false, averaged, 1 / (i + 1), false)
     }
     for (const [name, w] of namedWeights(averaged)) if (name.startsWith('generator.')) out.set(name, { shape: w.shape, values: Float32Array.from(w.values) })
     return out
   }
 
+  /** Moves this replica's shard of the average towards the current weights. */
   private updateAverage(): void {
     const avg = this.average
     if (avg === null) return
     const t = this.optG.step
     const decay = Math.min(this.hp.generatorAverage, (1 + t) / (10 + t))
-    generatorVariables(this.nets).forEach((w, i) => {
+    this.masterG.forEach((w, i) => {
       const a = avg[i]!
       const v = w.values
-      for (let j = 0; j < a.length; j++) a[j] = decay * a[j]! + (1 - decay) * v[j]!
+      const [lo, hi] = this.shard(a.length)
+      for (let j = lo; j < hi; j++) a[j] = decay * a[j]! + (1 - decay) * v[j]!
     })
   }
 
@@ -193,7 +261,7 @@ export class CtganTrainer {
   // ---- random inputs -------------------------------------------------------------------------
 
   private noiseAndCond(frequencies: 'log' | 'true' = 'log'): { input: Float32Array; cond: Float32Array; slots: { column: Int32Array; slot: Int32Array } } {
-    const b = this.hp.batchSize
+    const b = this.rows
     const { embeddingDim, condDim } = this.arch
     const width = embeddingDim + condDim
     const input = this.buf.input
@@ -225,7 +293,7 @@ export class CtganTrainer {
    * (one-hot in the chosen column only, as the fake rows get); written at `into[offset…]`.
    */
   private realRows(slots: { column: Int32Array; slot: Int32Array }, cond: Float32Array, into: Float32Array, offset: number): void {
-    const b = this.hp.batchSize
+    const b = this.rows
     const { dataDim, condDim } = this.arch
     const width = this.rowWidth
     const data = this.encoded.data
@@ -255,7 +323,7 @@ export class CtganTrainer {
    * as [fake | cond] at `into[offset…]` (the packed discriminator layout).
    */
   private activate(raw: Float32Array, cond: Float32Array, into: Float32Array, offset: number): void {
-    const b = this.hp.batchSize
+    const b = this.rows
     const { dataDim, condDim, numContinuous } = this.arch
     const width = this.rowWidth
     const invTau = 1 / this.hp.tau
@@ -309,8 +377,12 @@ export class CtganTrainer {
     return buffer
   }
 
-  /** `keep`: whether the backward pass will need the block caches (x̂); the discriminator step's pass does not. */
-  private generatorForward(input: Float32Array, rows: number, keep: boolean, nets: Networks = this.nets, momentum = BATCH_NORM_MOMENTUM): GeneratorPass {
+  /**
+   * `keep`: whether the backward pass will need the block caches (x̂); the discriminator step's pass does not.
+   * `together`: batch statistics over every replica's rows (sync batch norm), as one batch would give.
+   */
+  private generatorForward(input: Float32Array, rows: number, keep: boolean, nets: Networks = this.nets, momentum = BATCH_NORM_MOMENTUM, together = true): GeneratorPass {
+    const replicas = together ? this.replicas : soloReplicas
     const engine = this.engine
     const blocks: BlockCache[] = []
     let h = input
@@ -318,7 +390,7 @@ export class CtganTrainer {
     for (const [index, block] of nets.blocks.entries()) {
       const units = block.gamma.values.length
       const pre = engine.gemm(h, block.w.values, rows, width, units)
-      const { mean, inv } = batchStatistics(pre, rows, units, block.runMean.values, block.runVar.values, momentum)
+      const { mean, inv } = batchStatistics(pre, rows, units, block.runMean.values, block.runVar.values, momentum, replicas)
       // x̂ = (pre − mean)·inv, y = γ·x̂ + β (written over `pre`) and the ReLU output, in one pass.
       const xhat = keep ? new Float32Array(rows * units) : EMPTY
       const y = pre
@@ -362,27 +434,33 @@ export class CtganTrainer {
       const units = block.gamma.values.length
       const gamma = block.gamma.values
       const dy = new Float32Array(rows * units)
-      const dGamma = new Float64Array(units)
-      const dBeta = new Float64Array(units)
+      const sums = new Float64Array(2 * units)
       for (let r = 0; r < rows; r++) {
         const o = r * units
         const s = r * dhWidth
         for (let j = 0; j < units; j++) {
           const d = cache.y[o + j]! > 0 ? dh[s + j]! : 0
           dy[o + j] = d
-          dGamma[j]! += d * cache.xhat[o + j]!
-          dBeta[j]! += d
+          sums[j]! += d * cache.xhat[o + j]!
+          sums[units + j]! += d
         }
       }
-      // ∂L/∂pre = γ·inv/n · (n·dy − Σdy − x̂·Σ(dy·x̂)), written over dy.
+      // Σ(dy·x̂) and Σdy over the whole batch: they are γ's and β's gradients, and ∂L/∂pre needs them.
+      this.replicas.sum(sums)
+      const dGamma = sums.subarray(0, units)
+      const dBeta = sums.subarray(units)
+      // ∂L/∂pre = γ·inv/n · (n·dy − Σdy − x̂·Σ(dy·x̂)) over the n rows of the whole batch, written over dy.
+      const n = rows * this.replicas.count
       const dPre = dy
       for (let r = 0; r < rows; r++) {
         const o = r * units
         for (let j = 0; j < units; j++) {
-          dPre[o + j] = ((gamma[j]! * cache.inv[j]!) / rows) * (rows * dy[o + j]! - dBeta[j]! - cache.xhat[o + j]! * dGamma[j]!)
+          dPre[o + j] = ((gamma[j]! * cache.inv[j]!) / n) * (n * dy[o + j]! - dBeta[j]! - cache.xhat[o + j]! * dGamma[j]!)
         }
       }
-      grads.unshift([engine.gemm(cache.input, dPre, cache.inputWidth, rows, units, true), Float32Array.from(dGamma), Float32Array.from(dBeta)])
+      // γ's and β's gradients are already whole-batch sums: only the first replica contributes them to the exchange.
+      const own = this.replicas.rank === 0
+      grads.unshift([engine.gemm(cache.input, dPre, cache.inputWidth, rows, units, true), own ? Float32Array.from(dGamma) : new Float32Array(units), own ? Float32Array.from(dBeta) : new Float32Array(units)])
       if (i > 0) {
         // The block input's gradient: its pass-through share of dh plus dPre·Wᵀ.
         const back = engine.gemm(dPre, block.w.values, rows, units, cache.inputWidth, false, true)
@@ -491,6 +569,8 @@ export class CtganTrainer {
     const hidden = this.nets.dW.length - 1
     const lambda = this.hp.gradientPenalty
     const packs = pass.rows
+    // The penalty is a mean over the whole batch's packs, of which this replica holds `packs`.
+    const allPacks = this.packs
     const dims = this.arch.discriminatorDims
     const us: Float32Array[] = new Array(hidden)
     const top = dims[hidden - 1]!
@@ -513,9 +593,9 @@ export class CtganTrainer {
       for (let j = 0; j < width; j++) sq += g[p * width + j]! ** 2
       const norm = Math.sqrt(sq + 1e-12)
       const excess = norm - 1
-      loss += (lambda * excess * excess) / packs
+      loss += (lambda * excess * excess) / allPacks
       // ∂loss/∂g, written over g.
-      const scale = ((excess / norm) * 2 * lambda) / packs
+      const scale = ((excess / norm) * 2 * lambda) / allPacks
       for (let j = 0; j < width; j++) g[p * width + j]! *= scale
     }
     const dg = g
@@ -536,18 +616,26 @@ export class CtganTrainer {
 
   // ---- steps ---------------------------------------------------------------------------------
 
+  private copyMaster(master: readonly Weight[], own: readonly Weight[]): void {
+    if (master === own || this.replicas.count === 1) return
+    for (const [i, w] of master.entries()) own[i]!.values.set(w.values)
+  }
+
   /** One discriminator update; returns its loss. */
   discriminatorStep(): number {
-    const { loss, grads } = this.discriminatorGradients()
-    this.optD.apply(grads)
+    const own = this.discriminatorGradients()
+    const { parts, loss } = this.replicas.exchange(own.grads, own.loss)
+    this.optD.apply(parts, this.shard)
+    this.replicas.barrier()
+    this.copyMaster(this.masterD, discriminatorVariables(this.nets))
     return loss
   }
 
   /** The discriminator loss and its gradients (one or two parts per variable, summed by the optimizer); draws from the Rng. */
   discriminatorGradients(): { loss: number; grads: Float32Array[][] } {
-    const packs = this.packs
+    const packs = this.localPacks
     const { input, cond, slots } = this.noiseAndCond()
-    const raw = this.generatorForward(input, this.hp.batchSize, false).raw
+    const raw = this.generatorForward(input, this.rows, false).raw
     // [fake packs | real packs] in one buffer, and the interpolation (one α per pack).
     const both = this.buf.both
     this.activate(raw, cond, both, 0)
@@ -560,10 +648,10 @@ export class CtganTrainer {
       for (let j = 0; j < this.dInput; j++) interp[f + j] = both[f + j]! + a * (both[r + j]! - both[f + j]!)
     }
     const pass = this.discriminatorForward(both, 2 * packs, this.masks(2 * packs, 0), true)
-    // L = mean(D(fake)) − mean(D(real)) + GP.
+    // L = mean(D(fake)) − mean(D(real)) + GP, means over the whole batch's packs.
     const dScore = new Float32Array(2 * packs)
-    dScore.fill(1 / packs, 0, packs)
-    dScore.fill(-1 / packs, packs)
+    dScore.fill(1 / this.packs, 0, packs)
+    dScore.fill(-1 / this.packs, packs)
     let wasserstein = 0
     for (let p = 0; p < 2 * packs; p++) wasserstein += pass.score![p]! * dScore[p]!
     const main = this.discriminatorBackward(pass, dScore, true, false).grads
@@ -573,16 +661,22 @@ export class CtganTrainer {
 
   /** One generator update; returns its loss. */
   generatorStep(): number {
-    const { loss, grads } = this.generatorGradients()
-    this.optG.apply(grads)
+    const own = this.generatorGradients()
+    const { parts, loss } = this.replicas.exchange(own.grads, own.loss)
+    this.optG.apply(parts, this.shard)
     this.updateAverage()
+    this.replicas.barrier()
+    this.copyMaster(this.masterG, generatorVariables(this.nets))
     return loss
   }
 
   /** The generator loss (adversarial + condition cross-entropy) and its gradients; draws from the Rng. */
   generatorGradients(): { loss: number; grads: Float32Array[][] } {
-    const b = this.hp.batchSize
-    const packs = this.packs
+    const b = this.rows
+    const packs = this.localPacks
+    // Losses are means over the whole batch (every replica's rows and packs).
+    const allRows = this.hp.batchSize
+    const allPacks = this.packs
     const { dataDim, condDim, numContinuous } = this.arch
     const width = this.rowWidth
     const { input, cond } = this.noiseAndCond()
@@ -591,7 +685,7 @@ export class CtganTrainer {
     const packed = this.buf.packed
     this.activate(raw, cond, packed, 0)
     const pass = this.discriminatorForward(packed, packs, this.masks(packs, 0), true)
-    const dScore = new Float32Array(packs).fill(-1 / packs)
+    const dScore = new Float32Array(packs).fill(-1 / allPacks)
     const score = pass.score!
     const dInput = this.discriminatorBackward(pass, dScore, false, true).dInput!
     // Backward through the activations, plus the condition cross-entropy on the raw logits.
@@ -621,14 +715,14 @@ export class CtganTrainer {
         for (let t = 0; t < size; t++) sum += Math.exp(raw[dst + start + t]! - max)
         const logSum = max + Math.log(sum)
         crossEntropy -= raw[dst + target]! - logSum
-        for (let t = 0; t < size; t++) dRaw[dst + start + t]! += Math.exp(raw[dst + start + t]! - logSum) / b
-        dRaw[dst + target]! -= 1 / b
+        for (let t = 0; t < size; t++) dRaw[dst + start + t]! += Math.exp(raw[dst + start + t]! - logSum) / allRows
+        dRaw[dst + target]! -= 1 / allRows
       }
     }
     let adversarial = 0
-    for (let p = 0; p < packs; p++) adversarial -= score[p]! / packs
+    for (let p = 0; p < packs; p++) adversarial -= score[p]! / allPacks
     const grads = this.generatorBackward(gen, dRaw, b)
-    return { loss: adversarial + crossEntropy / b, grads: grads.map((g) => [g]) }
+    return { loss: adversarial + crossEntropy / allRows, grads: grads.map((g) => [g]) }
   }
 }
 
@@ -638,27 +732,31 @@ const EMPTY = new Float32Array(0)
 const HALF_ULP = 0.5 / 4294967296
 
 /**
- * Batch statistics per column of `pre` [rows, units]: the mean and 1/√(var + ε) with the biased variance, as
- * BatchNorm normalises; the running statistics move by the momentum with the unbiased variance.
+ * Batch statistics per column of `pre` [rows, units] over the rows of every replica: the mean and
+ * 1/√(var + ε) with the biased variance, as BatchNorm normalises; the running statistics move by the momentum
+ * with the unbiased variance.
  */
-function batchStatistics(pre: Float32Array, rows: number, units: number, runMean: Float32Array, runVar: Float32Array, momentum: number): { mean: Float64Array; inv: Float32Array } {
+function batchStatistics(pre: Float32Array, rows: number, units: number, runMean: Float32Array, runVar: Float32Array, momentum: number, replicas: Replicas): { mean: Float64Array; inv: Float32Array } {
+  const n = rows * replicas.count
   const mean = new Float64Array(units)
   const variance = new Float64Array(units)
   for (let r = 0; r < rows; r++) for (let j = 0; j < units; j++) mean[j]! += pre[r * units + j]!
-  for (let j = 0; j < units; j++) mean[j]! /= rows
+  replicas.sum(mean)
+  for (let j = 0; j < units; j++) mean[j]! /= n
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < units; j++) {
       const d = pre[r * units + j]! - mean[j]!
       variance[j]! += d * d
     }
   }
+  replicas.sum(variance)
   const inv = new Float32Array(units)
   const m = momentum
   for (let j = 0; j < units; j++) {
-    variance[j]! /= rows
+    variance[j]! /= n
     inv[j] = 1 / Math.sqrt(variance[j]! + BATCH_NORM_EPSILON)
     runMean[j] = (1 - m) * runMean[j]! + m * mean[j]!
-    runVar[j] = (1 - m) * runVar[j]! + (m * variance[j]! * rows) / Math.max(1, rows - 1)
+    runVar[j] = (1 - m) * runVar[j]! + (m * variance[j]! * n) / Math.max(1, n - 1)
   }
   return { mean, inv }
 }

@@ -1,0 +1,146 @@
+import { MessageChannel, Worker } from 'node:worker_threads'
+import type { MessagePort } from 'node:worker_threads'
+import type { TrainerHyperparameters } from './CtganTrainer.js'
+import type { EncodedTable, TransformerSpec } from './DataTransformer.js'
+import type { CtganBackend } from './MatrixEngine.js'
+import type { Architecture, Networks } from './networks.js'
+import { expectedShapes, namedWeights } from './networks.js'
+import type { ReplicaMemory, Replicas } from './Replicas.js'
+import { CONTROL_COMMAND, createReplicaMemory, joinReplicas, stopReplicas } from './Replicas.js'
+
+/** What a training worker receives: everything to build its replica of the trainer over shared memory. */
+export interface TrainingReplicaInit {
+  readonly memory: ReplicaMemory
+  readonly rank: number
+  /** The worker posts its error here before stopping the group, for the main thread to read while blocked. */
+  readonly errors: MessagePort
+  readonly backend: CtganBackend
+  readonly arch: Architecture
+  readonly hp: TrainerHyperparameters
+  readonly spec: TransformerSpec
+  readonly encoded: EncodedTable
+  /** Network weights and the trainer's storage (Adam moments, average), all in shared memory. */
+  readonly weights: readonly { readonly name: string; readonly shape: readonly number[]; readonly values: Float32Array }[]
+  readonly storage: readonly (readonly [string, Float32Array])[]
+  readonly rng: readonly number[]
+  readonly steps: { readonly g: number; readonly d: number }
+  /** Where the worker publishes its Rng state after each epoch (4 words). */
+  readonly rngOut: Uint32Array
+}
+
+export const COMMAND_EPOCH = 1
+export const COMMAND_STOP = 2
+
+/**
+ * The other replicas of a data-parallel CTGAN training, one worker thread each; the calling thread is
+ * replica 0. Each epoch, every replica trains on its share of every batch and they meet at barriers (see
+ * Replicas), so the replicas run in lockstep: `epoch(run)` starts theirs and runs this thread's.
+ */
+export interface TrainingReplicas {
+  /** Rank 0's view of the group, for this thread's trainer. */
+  readonly replicas: Replicas
+  /** Starts the workers once this thread's trainer has allocated the shared storage. */
+  start(setup: TrainingSetup): void
+  /** Runs one epoch on every replica (`run` is this thread's share) and waits for all of them. */
+  epoch<T>(run: () => T): T
+  /** The other replicas' Rng states after the last epoch (for checkpoints). */
+  rngStates(): number[][]
+  /** Ends the workers (after a failure too). */
+  close(): void
+}
+
+export interface TrainingSetup {
+  readonly backend: CtganBackend
+  readonly hp: TrainerHyperparameters
+  readonly spec: TransformerSpec
+  readonly encoded: EncodedTable
+  readonly nets: Networks
+  readonly storage: ReadonlyMap<string, Float32Array>
+  /** Rng state of replica r (1 … count − 1). */
+  readonly rngFor: (rank: number) => readonly number[]
+  readonly steps: { readonly g: number; readonly d: number }
+}
+
+/**
+ * Creates the group's shared memory and rank 0's view of it; `start` then starts replicas 1 … count − 1
+ * (trainerWorker.ts next to this file; from TypeScript sources loaded through tsx, as tests and benchmarks
+ * run them).
+ */
+export function createTrainingReplicas(count: number, arch: Architecture): TrainingReplicas {
+  const size = (prefix: string): number =>
+    expectedShapes(arch)
+      .filter(([name]) => name.startsWith(prefix) && !name.includes('running_'))
+      .reduce((n, [, shape]) => n + shape.reduce((a, b) => a * b, 1), 0)
+  const memory = createReplicaMemory(count, 2 * Math.max(1, ...arch.generatorDims), Math.max(size('generator.'), size('discriminator.')))
+  const fromSource = import.meta.url.endsWith('.ts')
+  const entry = new URL(fromSource ? './trainerWorker.ts' : './trainerWorker.js', import.meta.url)
+  const rngOut = new Uint32Array(new SharedArrayBuffer(4 * 4 * count))
+  const workers: Worker[] = []
+  const errorPorts: MessagePort[] = []
+  const replicas = joinReplicas(memory, 0, errorPorts)
+  let closed = false
+  let inEpoch = false
+  return {
+    replicas,
+    start(setup) {
+      const weights = namedWeights(setup.nets).map(([name, w]) => ({ name, shape: w.shape, values: w.values }))
+      for (let rank = 1; rank < count; rank++) {
+        const channel = new MessageChannel()
+        errorPorts.push(channel.port1)
+        const init: TrainingReplicaInit = {
+          memory,
+          rank,
+          errors: channel.port2,
+          backend: setup.backend,
+          arch,
+          hp: setup.hp,
+          spec: setup.spec,
+          encoded: setup.encoded,
+          weights,
+          storage: [...setup.storage],
+          rng: setup.rngFor(rank),
+          steps: setup.steps,
+          rngOut: rngOut.subarray(4 * rank, 4 * rank + 4),
+        }
+        const options = { workerData: init, transferList: [channel.port2] }
+        const worker = fromSource
+          ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}) })`, { ...options, eval: true })
+          : new Worker(entry, options)
+        // A worker's own failure reaches this thread through its port and the group's failure flag.
+        worker.on('error', () => stopReplicas(memory))
+        worker.unref()
+        workers.push(worker)
+      }
+    },
+    epoch(run) {
+      inEpoch = true
+      Atomics.store(memory.control, CONTROL_COMMAND, COMMAND_EPOCH)
+      replicas.barrier()
+      const result = run()
+      // The workers publish their Rng state before this barrier.
+      replicas.barrier()
+      inEpoch = false
+      return result
+    },
+    rngStates() {
+      return Array.from({ length: count - 1 }, (_, i) => Array.from(rngOut.subarray(4 * (i + 1), 4 * (i + 2))))
+    },
+    close() {
+      if (closed) return
+      closed = true
+      // Between epochs the workers wait at the epoch barrier for the command; after a failure or a cancelled
+      // epoch they are somewhere inside one, and the failure flag stops them at their next barrier.
+      if (!inEpoch && workers.length > 0) {
+        try {
+          Atomics.store(memory.control, CONTROL_COMMAND, COMMAND_STOP)
+          replicas.barrier()
+        } catch {
+          // A replica had failed already.
+        }
+      }
+      stopReplicas(memory)
+      for (const w of workers) void w.terminate()
+      for (const p of errorPorts) p.close()
+    },
+  }
+}

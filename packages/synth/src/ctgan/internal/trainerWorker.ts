@@ -1,0 +1,40 @@
+// A replica of a data-parallel CTGAN training (see startTrainingReplicas): builds its trainer over the
+// weights, moments and average the main thread put in shared memory, on its own one-thread engine, and
+// trains its share of every batch in lockstep with the others until told to stop.
+import { workerData } from 'node:worker_threads'
+import { CondSampler } from './CondSampler.js'
+import { CtganTrainer } from './CtganTrainer.js'
+import { loadEngine } from './loadEngine.js'
+import type { Weight } from './networks.js'
+import { networksOf } from './networks.js'
+import { CONTROL_COMMAND, ReplicaGroupStopped, joinReplicas, stopReplicas } from './Replicas.js'
+import { Rng } from './Rng.js'
+import type { TrainingReplicaInit } from './startTrainingReplicas.js'
+import { COMMAND_STOP } from './startTrainingReplicas.js'
+
+const init = workerData as TrainingReplicaInit
+try {
+  const engine = await loadEngine(init.backend, { threads: 1 })
+  try {
+    const replicas = joinReplicas(init.memory, init.rank)
+    const nets = networksOf(init.arch, new Map<string, Weight>(init.weights.map((w) => [w.name, { shape: w.shape, values: w.values }])))
+    const trainer = new CtganTrainer(engine, init.arch, nets, init.encoded, new CondSampler(init.spec), init.hp, new Rng(init.rng), { replicas, shared: new Map(init.storage) })
+    trainer.optG.step = init.steps.g
+    trainer.optD.step = init.steps.d
+    for (;;) {
+      replicas.barrier()
+      if (Atomics.load(init.memory.control, CONTROL_COMMAND) === COMMAND_STOP) break
+      trainer.epoch()
+      init.rngOut.set(trainer.rng.state())
+      replicas.barrier()
+    }
+  } finally {
+    engine.dispose()
+  }
+} catch (error) {
+  if (!(error instanceof ReplicaGroupStopped)) {
+    init.errors.postMessage({ message: `CTGAN training thread ${init.rank}: ${(error as Error).message}` })
+    stopReplicas(init.memory)
+  }
+}
+init.errors.close()

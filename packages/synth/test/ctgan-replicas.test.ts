@@ -1,0 +1,120 @@
+// Data-parallel CTGAN training: replicas in worker threads, each on its share of a batch, meeting at
+// barriers in shared memory. Two replicas fed the same draws hold a batch made of one share twice; its
+// batch statistics, loss means and gradients are those of the share alone, so the group must train exactly
+// as one trainer does on that share.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CondSampler } from '../src/ctgan/internal/CondSampler.js'
+import { CtganTrainer } from '../src/ctgan/internal/CtganTrainer.js'
+import { loadEngine } from '../src/ctgan/internal/loadEngine.js'
+import type { MatrixEngine } from '../src/ctgan/internal/MatrixEngine.js'
+import { createNetworks, discriminatorVariables, generatorVariables } from '../src/ctgan/internal/networks.js'
+import { shardOf } from '../src/ctgan/internal/Replicas.js'
+import { Rng } from '../src/ctgan/internal/Rng.js'
+import { createTrainingReplicas } from '../src/ctgan/internal/startTrainingReplicas.js'
+import { SMALL_HYPERPARAMETERS, smallTrainingSet } from './ctganFixture.js'
+
+let engine: MatrixEngine
+
+beforeAll(async () => {
+  engine = await loadEngine('onnxruntime', { threads: 1 })
+})
+
+afterAll(() => engine?.dispose())
+
+function maxDifference(a: Float32Array, b: Float32Array): number {
+  let max = 0
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!))
+  return max
+}
+
+describe('CTGAN data-parallel training', () => {
+  it('two replicas drawing the same share train exactly as one trainer on that share: weights, average and losses', () => {
+    const { arch, encoded, spec } = smallTrainingSet()
+    const share = SMALL_HYPERPARAMETERS
+    const whole = { ...share, batchSize: 2 * share.batchSize }
+    const solo = new CtganTrainer(engine, arch, createNetworks(arch, new Rng(2)), encoded, new CondSampler(spec), share, new Rng(3))
+    const group = createTrainingReplicas(2, arch)
+    try {
+      const nets = createNetworks(arch, new Rng(2))
+      const rank0 = new CtganTrainer(engine, arch, nets, encoded, new CondSampler(spec), whole, new Rng(3), { replicas: group.replicas })
+      group.start({ backend: 'onnxruntime', hp: whole, spec, encoded, nets, storage: rank0.storage, rngFor: () => new Rng(3).state(), steps: { g: 0, d: 0 } })
+      const losses = [group.epoch(() => rank0.epoch()), group.epoch(() => rank0.epoch())]
+      // The group's epochs have 200 / 40 steps; the same number of steps on the share alone:
+      const soloLosses = [0, 1].map(() => {
+        let lossG = 0
+        let lossD = 0
+        for (let s = 0; s < rank0.stepsPerEpoch; s++) {
+          lossD += solo.discriminatorStep()
+          lossG += solo.generatorStep()
+        }
+        return { lossG: lossG / rank0.stepsPerEpoch, lossD: lossD / rank0.stepsPerEpoch }
+      })
+      for (const [i, l] of losses.entries()) {
+        expect(l.lossD).toBeCloseTo(soloLosses[i]!.lossD, 4)
+        expect(l.lossG).toBeCloseTo(soloLosses[i]!.lossG, 4)
+      }
+      const pairs = [...discriminatorVariables(nets).map((w, i) => [w, discriminatorVariables(solo.nets)[i]!]), ...generatorVariables(nets).map((w, i) => [w, generatorVariables(solo.nets)[i]!])]
+      for (const [a, b] of pairs) expect(maxDifference(a!.values, b!.values)).toBeLessThan(1e-5)
+      for (const [i, a] of rank0.average!.entries()) expect(maxDifference(a, solo.average![i]!)).toBeLessThan(1e-5)
+      // Training moved the weights: the comparison is not between two untouched initialisations.
+      expect(maxDifference(nets.dW[0]!.values, createNetworks(arch, new Rng(2)).dW[0]!.values)).toBeGreaterThan(1e-4)
+      // The worker's Rng went as far as this thread's (same draws): its published state matches.
+      expect(group.rngStates()).toEqual([rank0.rng.state()])
+    } finally {
+      group.close()
+    }
+  })
+
+  it('with different draws per replica, trains on twice the rows: weights move differently from one trainer', () => {
+    const { arch, encoded, spec } = smallTrainingSet()
+    const whole = { ...SMALL_HYPERPARAMETERS, batchSize: 2 * SMALL_HYPERPARAMETERS.batchSize }
+    const solo = new CtganTrainer(engine, arch, createNetworks(arch, new Rng(2)), encoded, new CondSampler(spec), SMALL_HYPERPARAMETERS, new Rng(3))
+    const group = createTrainingReplicas(2, arch)
+    try {
+      const nets = createNetworks(arch, new Rng(2))
+      const rank0 = new CtganTrainer(engine, arch, nets, encoded, new CondSampler(spec), whole, new Rng(3), { replicas: group.replicas })
+      group.start({ backend: 'onnxruntime', hp: whole, spec, encoded, nets, storage: rank0.storage, rngFor: () => new Rng(4).state(), steps: { g: 0, d: 0 } })
+      group.epoch(() => rank0.epoch())
+      for (let s = 0; s < rank0.stepsPerEpoch; s++) {
+        solo.discriminatorStep()
+        solo.generatorStep()
+      }
+      expect(maxDifference(nets.dW[0]!.values, solo.nets.dW[0]!.values)).toBeGreaterThan(1e-6)
+      expect(group.rngStates()[0]).not.toEqual(rank0.rng.state())
+    } finally {
+      group.close()
+    }
+  })
+
+  it('stops the whole group with the failing replica\'s reason, instead of waiting at a barrier', () => {
+    const { arch, encoded, spec } = smallTrainingSet()
+    const whole = { ...SMALL_HYPERPARAMETERS, batchSize: 40 }
+    const group = createTrainingReplicas(2, arch)
+    try {
+      const nets = createNetworks(arch, new Rng(2))
+      const rank0 = new CtganTrainer(engine, arch, nets, encoded, new CondSampler(spec), whole, new Rng(3), { replicas: group.replicas })
+      // tfjs-node is not installed here: the worker cannot start its engine.
+      group.start({ backend: 'tensorflow', hp: whole, spec, encoded, nets, storage: rank0.storage, rngFor: () => new Rng(4).state(), steps: { g: 0, d: 0 } })
+      const started = Date.now()
+      expect(() => group.epoch(() => rank0.epoch())).toThrow(/training thread 1: .*tensorflow/)
+      expect(Date.now() - started).toBeLessThan(60_000)
+    } finally {
+      group.close()
+    }
+  })
+
+  it('shards every parameter between replicas without gaps or overlaps', () => {
+    for (const length of [1, 2, 7, 256, 1001]) {
+      for (const count of [1, 2, 3, 4]) {
+        let next = 0
+        for (let r = 0; r < count; r++) {
+          const [lo, hi] = shardOf(length, r, count)
+          expect(lo).toBe(next)
+          expect(hi).toBeGreaterThanOrEqual(lo)
+          next = hi
+        }
+        expect(next).toBe(length)
+      }
+    }
+  })
+})
