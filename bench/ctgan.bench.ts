@@ -1,6 +1,6 @@
 // CTGAN benchmarks on UCI Adult (../shared/data/adult.csv), default settings (Xu et al. 2019 defaults).
 //   node --import tsx bench/ctgan.bench.ts [--epochs 3] [--backend auto|onnxruntime|wasm] [--threads 2] [--rows 200000]
-//     [--quality] [--budget 300 | --quality-epochs N] [--average 0] [--calibrate false] [--d-steps 2]
+//     [--quality] [--budget 300 | --quality-epochs N] [--average 0] [--calibrate false|marginal] [--d-steps 2]
 // Prints JSON lines. Every time is given as wall time and as this process's CPU time: on a shared machine
 // the CPU time is what the wall time would be without contention (with --threads 1).
 // --quality trains on a random half of Adult for a time budget and scores the synthetic rows against the
@@ -38,10 +38,11 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 const adultPath = path.resolve(here, '../../shared/data/adult.csv')
 const backend = values.backend as CtganBackend | 'auto'
 const threads = values.threads === undefined ? {} : { threads: Number(values.threads) }
-// Ablations of the quality run: --average 0 (last generator weights), --calibrate false (raw output logits).
+// Ablations of the quality run: --average 0 (last generator weights), --calibrate false (raw output logits) or
+// marginal (no per-condition calibration), --d-steps, --lr.
 const qualityOptions = {
   ...(values.average === undefined ? {} : { generatorAverage: Number(values.average) }),
-  ...(values.calibrate === undefined ? {} : { calibrate: values.calibrate !== 'false' }),
+  ...(values.calibrate === undefined ? {} : { calibrate: values.calibrate === 'marginal' ? ('marginal' as const) : values.calibrate !== 'false' }),
   ...(values['d-steps'] === undefined ? {} : { discriminatorSteps: Number(values['d-steps']) }),
   ...(values.lr === undefined ? {} : { learningRate: Number(values.lr) }),
 }

@@ -270,7 +270,7 @@ const inspect: CommandSpec = {
 /** CTGAN section of `synth inspect` (owner: ctgan helper): training record, architecture, modes, weight file. */
 function renderCtgan(file: SynthModelFile): string {
   const c = file.ctgan as {
-    training: { backend: string; epochs: number; seconds: number; losses: { lossG: number; lossD: number }[]; calibration?: { gapBefore: number; gapAfter: number } }
+    training: { backend: string; epochs: number; seconds: number; losses: { lossG: number; lossD: number }[]; calibration?: { gapBefore: number; gapAfter: number; conditional?: { conditions: number; of: number; gapBefore: number; gapAfter: number } } }
     architecture: { embeddingDim: number; generatorDims: number[]; discriminatorDims: number[]; pac: number; dataDim: number; condDim: number }
     hyperparameters: Record<string, unknown>
     transformer: { columns: { type: string; name: string; pointMasses?: number; weights?: number[]; from?: number; valueMap?: unknown }[] }
@@ -290,6 +290,10 @@ function renderCtgan(file: SynthModelFile): string {
     typeof average === 'number' && average > 0 ? `weights averaged (decay ${average})` : 'last weights',
     cal === undefined ? 'no calibration' : `calibrated (mean span gap ${(100 * cal.gapBefore).toFixed(1)}% → ${(100 * cal.gapAfter).toFixed(2)}%)`,
   ]
+  const conditional = cal?.conditional
+  if (conditional !== undefined && conditional.conditions > 0) {
+    after.push(`per condition for ${conditional.conditions} of ${conditional.of} conditions (mean gap ${(100 * conditional.gapBefore).toFixed(1)}% → ${(100 * conditional.gapAfter).toFixed(2)}%)`)
+  }
   return [
     '',
     `  CTGAN: ${t.epochs} epochs on ${t.backend} in ${t.seconds.toFixed(0)} s${last === undefined ? '' : `, last losses G ${last.lossG.toFixed(3)} D ${last.lossD.toFixed(3)}`}`,

@@ -9,6 +9,7 @@ import { modelFileOf, profileTrainingTable } from '../internal/profileTrainingTa
 import { CondSampler } from './internal/CondSampler.js'
 import { CTGAN_SECTION_VERSION, ctganSectionSchema } from './internal/ctganSection.js'
 import type { CtganSection } from './internal/ctganSection.js'
+import { calibrateConditionals } from './internal/calibrateConditionals.js'
 import { calibrateOutputBias, completeValueMaps, spanShares } from './internal/calibrateOutputBias.js'
 import { createCtganModel, saveModelFiles } from './internal/createCtganModel.js'
 import { CtganTrainer } from './internal/CtganTrainer.js'
@@ -144,8 +145,9 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
     let section = sectionOf(spec, arch, hp, backend, epoch, started, seed, losses)
     if (options.calibrate ?? true) {
       const target = spanShares(encoded.data, arch.dataDim, arch.spans)
-      const { columns, ...calibration } = calibrateOutputBias(engine, section, weights, target, new Rng([...seedWords, 0xca1]))
-      section = { ...section, transformer: { ...section.transformer, columns }, training: { ...section.training, calibration } }
+      const { columns, ...marginal } = calibrateOutputBias(engine, section, weights, target, new Rng([...seedWords, 0xca1]))
+      const conditional = options.calibrate === 'marginal' ? null : calibrateConditionals(engine, section, weights, encoded, new Rng([...seedWords, 0xca2]))
+      section = { ...section, transformer: { ...section.transformer, columns }, training: { ...section.training, calibration: conditional === null ? marginal : { ...marginal, conditional } } }
     } else {
       // Uncalibrated: no value map has its generated side, so none is kept.
       section = { ...section, transformer: { ...section.transformer, columns: completeValueMaps(section.transformer.columns, new Map()) } }

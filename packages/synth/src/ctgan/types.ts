@@ -58,9 +58,11 @@ export interface CtganSettings {
   readonly generatorAverage?: number
   /**
    * After training, shift the output logits so that generated category, null and mode shares match the
-   * training data's (logit adjustment fitted on a pilot of generated rows; see calibrateOutputBias). Default true.
+   * training data's (logit adjustment fitted on a pilot of generated rows; see calibrateOutputBias), then, per
+   * condition "column C = c" held by at least 100 rows, the shares of every other column among rows generated
+   * under it (see calibrateConditionals). `'marginal'` does only the first. Default true.
    */
-  readonly calibrate?: boolean
+  readonly calibrate?: boolean | 'marginal'
   /** Bayesian GMM per numeric column: at most this many modes (default 10), modes under `modeWeightThreshold` (default 0.005) dropped. */
   readonly maxModes?: number
   readonly modeWeightThreshold?: number

@@ -83,7 +83,16 @@ export const ctganSectionSchema = z
         seed: finite,
         losses: z.array(z.object({ lossG: finite, lossD: finite }).strict()),
         /** Marginal calibration of the output (absent when turned off). */
-        calibration: z.object({ gapBefore: finite, gapAfter: finite, maxShift: finite }).strict().optional(),
+        calibration: z
+          .object({
+            gapBefore: finite,
+            gapAfter: finite,
+            maxShift: finite,
+            /** Per-condition calibration (calibrateConditionals): conditions calibrated of all, and the mean gaps. */
+            conditional: z.object({ conditions: z.number().int().min(0), of: z.number().int().min(0), gapBefore: finite, gapAfter: finite }).strict().optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
     weightsManifest: z

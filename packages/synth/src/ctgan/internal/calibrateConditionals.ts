@@ -1,0 +1,142 @@
+import type { CtganSection } from './ctganSection.js'
+import { foldGenerator } from './createCtganModel.js'
+import type { EncodedTable } from './DataTransformer.js'
+import type { MatrixEngine } from './MatrixEngine.js'
+import type { Weight } from './networks.js'
+import type { Rng } from './Rng.js'
+
+export interface ConditionalCalibrationOptions {
+  /** Pilot rows generated per condition. Default 512. */
+  readonly rowsPerCondition?: number
+  /** Proportional-fitting rounds. Default 8. */
+  readonly rounds?: number
+  /**
+   * Conditions held by fewer training rows are left as the generator learned them, and every target is shrunk
+   * towards the generator's own shares by this many pseudo-rows, so no small group of rows is reproduced.
+   * Default 100.
+   */
+  readonly minRows?: number
+}
+
+export interface ConditionalCalibrationResult {
+  /** Conditions calibrated, of all conditional-vector positions. */
+  readonly conditions: number
+  readonly of: number
+  /** Mean over calibrated conditions and spans of the total-variation gap to the (shrunk) targets, before and after. */
+  readonly gapBefore: number
+  readonly gapAfter: number
+}
+
+/**
+ * Conditional logit adjustment of a trained CTGAN generator. Every generated row is drawn under a condition
+ * "column C takes value c" (Xu et al. 2019: training-by-sampling; at sampling time c follows the true
+ * frequencies). For each condition, every softmax span D of the output (other categorical columns, null slots,
+ * numeric modes) gets per-entry offsets so that, over rows generated under C = c, the mean of
+ * softmax(raw + b_c) matches the share of D's entries among the training rows holding C = c — the logit
+ * adjustment of Menon et al. 2021 ("Long-tail learning via logit adjustment"), fitted per condition by
+ * proportional fitting on a pilot. The condition's one-hot input has its own row of output weights, so b_c is
+ * folded into that row: the calibrated model is an ordinary set of weights.
+ *
+ * Rows conditioned on C then pair C with every other column as the data does; since the conditions are drawn
+ * with the true frequencies, the marginals stay calibrated. Run after calibrateOutputBias (the pilot includes
+ * its offsets). Privacy: a condition held by fewer than `minRows` rows is skipped, and each target is a blend
+ * of the data's shares with the generator's (minRows pseudo-rows), so small groups are never copied.
+ */
+export function calibrateConditionals(
+  engine: MatrixEngine,
+  section: CtganSection,
+  weights: ReadonlyMap<string, Weight>,
+  encoded: EncodedTable,
+  rng: Rng,
+  options: ConditionalCalibrationOptions = {},
+): ConditionalCalibrationResult {
+  const arch = section.architecture
+  const { embeddingDim, condDim, dataDim, spans } = arch
+  const perCondition = options.rowsPerCondition ?? 512
+  const rounds = options.rounds ?? 8
+  const minRows = options.minRows ?? 100
+  const outW = weights.get('generator.out.weight')
+  const discrete = section.transformer.columns.filter((c) => c.type === 'discrete')
+  if (outW === undefined || spans.length === 0 || condDim === 0 || discrete.length === 0) return { conditions: 0, of: condDim, gapBefore: 0, gapAfter: 0 }
+
+  // The conditions with enough rows, and the rows holding each (rowsBySlot is in discrete-column order).
+  const conditions: { position: number; rows: Int32Array }[] = []
+  discrete.forEach((c, i) => {
+    const bySlot = encoded.rowsBySlot[i]!
+    for (let slot = 0; slot < c.spanSize; slot++) {
+      const rows = bySlot[slot]
+      if (rows !== undefined && rows.length >= minRows) conditions.push({ position: c.condStart + slot, rows })
+    }
+  })
+  if (conditions.length === 0) return { conditions: 0, of: condDim, gapBefore: 0, gapAfter: 0 }
+
+  // One pilot for all conditions: `perCondition` rows under each, drawn as sampling draws them.
+  const pilotRows = conditions.length * perCondition
+  const noise = rng.fillNormal(new Float32Array(pilotRows * embeddingDim))
+  const cond = new Int32Array(pilotRows)
+  conditions.forEach((c, i) => cond.fill(c.position, i * perCondition, (i + 1) * perCondition))
+  const probs = engine.createGeneratorRunner(foldGenerator(section, weights))(noise, cond, pilotRows)
+
+  const data = encoded.data
+  const inputs = outW.values.length / dataDim - condDim
+  const target = new Float64Array(dataDim)
+  const share = new Float64Array(dataDim)
+  const offsets = new Float64Array(dataDim)
+  const factor = new Float64Array(dataDim)
+  const row = new Float64Array(Math.max(...spans.map(([, n]) => n)))
+  let gapBefore = 0
+  let gapAfter = 0
+  for (const [i, c] of conditions.entries()) {
+    const first = i * perCondition
+    // Mean of softmax(raw + offsets) over this condition's pilot rows; returns the mean TV gap to the target.
+    const measure = (): number => {
+      share.fill(0)
+      for (let j = 0; j < dataDim; j++) factor[j] = Math.exp(offsets[j]!)
+      for (const [start, size] of spans) {
+        for (let r = first; r < first + perCondition; r++) {
+          const o = r * dataDim + start
+          let sum = 0
+          for (let t = 0; t < size; t++) {
+            const w = probs[o + t]! * factor[start + t]!
+            row[t] = w
+            sum += w
+          }
+          for (let t = 0; t < size; t++) share[start + t]! += row[t]! / sum / perCondition
+        }
+      }
+      let gap = 0
+      for (const [start, size] of spans) {
+        let tv = 0
+        for (let t = 0; t < size; t++) tv += Math.abs(share[start + t]! - target[start + t]!)
+        gap += tv / 2 / spans.length
+      }
+      return gap
+    }
+    offsets.fill(0)
+    measure()
+    // Target: the data's shares under this condition, shrunk towards the generator's by minRows pseudo-rows.
+    target.fill(0)
+    for (const r of c.rows) for (const [start, size] of spans) for (let t = 0; t < size; t++) target[start + t]! += data[r * dataDim + start + t]!
+    const n = c.rows.length
+    for (let j = 0; j < dataDim; j++) target[j] = (target[j]! + minRows * share[j]!) / (n + minRows)
+    gapBefore += measure() / conditions.length
+    let gap = 0
+    for (let round = 0; round < rounds; round++) {
+      for (const [start, size] of spans) {
+        for (let t = 0; t < size; t++) {
+          const p = target[start + t]!
+          const q = share[start + t]!
+          // Shares are blends with the generator's, so p > 0 wherever q > 0; bounded steps as in calibrateOutputBias.
+          const step = p <= 0 ? -4 : q <= 0 ? 4 : Math.log(p / q)
+          offsets[start + t] = Math.max(-30, Math.min(30, offsets[start + t]! + Math.max(-4, Math.min(4, step))))
+        }
+      }
+      gap = measure()
+    }
+    gapAfter += gap / conditions.length
+    // Fold into the output weights' row for this condition's one-hot input.
+    const base = (inputs + c.position) * dataDim
+    for (const [start, size] of spans) for (let t = 0; t < size; t++) outW.values[base + start + t]! += offsets[start + t]!
+  }
+  return { conditions: conditions.length, of: condDim, gapBefore, gapAfter }
+}
