@@ -74,7 +74,7 @@ export function calibrateConditionals(
   const pilotRows = conditions.length * perCondition
   const noise = rng.fillNormal(new Float32Array(pilotRows * embeddingDim))
   const cond = new Int32Array(pilotRows)
-  conditions.forEach((c, i) => cond.fill(c.position, i * perCondition, (i + 1) * perCondition))
+  for (const [i, c] of conditions.entries()) cond.fill(c.position, i * perCondition, (i + 1) * perCondition)
   const probs = engine.createGeneratorRunner(foldGenerator(section, weights))(noise, cond, pilotRows)
 
   const data = encoded.data
