@@ -65,6 +65,30 @@ describe('CTGAN data-parallel training', () => {
     }
   })
 
+  it('with batch-norm statistics per replica (ghost batch norm), two replicas drawing the same share still train as one trainer on it', () => {
+    // Each replica's share is the whole batch's half: its statistics are the whole batch's, and γ's and β's
+    // gradients, now summed in the exchange from both replicas, must not count twice.
+    const { arch, encoded, spec } = smallTrainingSet()
+    const share = SMALL_HYPERPARAMETERS
+    const whole = { ...share, batchSize: 2 * share.batchSize }
+    const solo = new CtganTrainer(engine, arch, createNetworks(arch, new Rng(2)), encoded, new CondSampler(spec), share, new Rng(3))
+    const group = createTrainingReplicas(2, arch)
+    try {
+      const nets = createNetworks(arch, new Rng(2))
+      const rank0 = new CtganTrainer(engine, arch, nets, encoded, new CondSampler(spec), whole, new Rng(3), { replicas: group.replicas, syncBatchNorm: false })
+      group.start({ backend: 'onnxruntime', hp: whole, spec, encoded, nets, storage: rank0.storage, rngFor: () => new Rng(3).state(), steps: { g: 0, d: 0 }, syncBatchNorm: false })
+      group.epoch(() => rank0.epoch())
+      for (let s = 0; s < rank0.stepsPerEpoch; s++) {
+        solo.discriminatorStep()
+        solo.generatorStep()
+      }
+      for (const [i, w] of generatorVariables(nets).entries()) expect(maxDifference(w.values, generatorVariables(solo.nets)[i]!.values)).toBeLessThan(1e-5)
+      expect(maxDifference(nets.blocks[0]!.gamma.values, createNetworks(arch, new Rng(2)).blocks[0]!.gamma.values)).toBeGreaterThan(1e-5)
+    } finally {
+      group.close()
+    }
+  })
+
   it('with different draws per replica, trains on twice the rows: weights move differently from one trainer', () => {
     const { arch, encoded, spec } = smallTrainingSet()
     const whole = { ...SMALL_HYPERPARAMETERS, batchSize: 2 * SMALL_HYPERPARAMETERS.batchSize }

@@ -295,8 +295,31 @@ describe('CTGAN data transformer', () => {
     const gain = spec.columns.find((c) => c.name === 'capital-gain')
     if (gain?.type !== 'continuous') throw new Error('capital-gain is not continuous')
     const nonZero = numbersOf(adult, 'capital-gain').filter((v) => v !== 0).length
-    expect(gain.valueMap?.real.length ?? 0).toBeLessThanOrEqual(Math.floor(nonZero / 5))
-    expect(fnlwgt.valueMap?.real.length).toBe(64)
+    const knots = (c: typeof gain): number[] => (c.modeMaps ?? []).map((m) => m.real.length)
+    expect(knots(gain).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(Math.floor(nonZero / 5))
+    // One map per Gaussian mode, at most 64 knots each.
+    expect(fnlwgt.modeMaps).toHaveLength(fnlwgt.weights.length)
+    expect(Math.max(...knots(fnlwgt))).toBeGreaterThan(0)
+    expect(Math.max(...knots(fnlwgt))).toBeLessThanOrEqual(64)
+  })
+
+  it('maps values per mode: each mode of a two-cluster column holds only its cluster\'s quantiles, so no value is mapped across', async () => {
+    const { Rng } = await import('../src/ctgan/internal/Rng.js')
+    const { fitDataTransformer } = await import('../src/ctgan/internal/DataTransformer.js')
+    const rng = new Rng(3)
+    const values = Float64Array.from({ length: 3000 }, (_, i) => (i % 10 < 8 ? 50 + 5 * rng.normal() : 99_999))
+    const table: Table = { numRows: values.length, columns: [{ kind: 'numeric', name: 'gain', values, valid: null }] }
+    const models: ColumnModel[] = [{ name: 'gain', kind: 'numeric', nullRate: 0, min: 0, max: 99_999, decimals: null, roundTo: null, spikes: [], continuous: null }]
+    const [gain] = fitDataTransformer(table, models, { pointMassShare: 2 }).columns
+    if (gain?.type !== 'continuous' || gain.modeMaps === undefined) throw new Error('gain has no mode maps')
+    for (const [m, map] of gain.modeMaps.entries()) {
+      if (map.real.length === 0) continue
+      const nearTop = gain.means[gain.pointMasses + m]! > 10_000
+      for (const q of map.real) expect(q > 10_000).toBe(nearTop)
+    }
+    // Both clusters have a mode with knots.
+    const withKnots = gain.modeMaps.flatMap((map, m) => (map.real.length > 0 ? [gain.means[gain.pointMasses + m]! > 10_000] : []))
+    expect(new Set(withKnots)).toEqual(new Set([true, false]))
   })
 
   it('calibrates values by a monotone quantile map: generated knots go to real knots, order is kept', async () => {

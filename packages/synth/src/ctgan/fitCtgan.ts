@@ -98,7 +98,7 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
       group = createTrainingReplicas(replicaCount, arch)
       trainEngine = await loadEngine('onnxruntime', { threads: 1 })
     }
-    const trainer = new CtganTrainer(trainEngine, arch, nets, encoded, new CondSampler(spec), hp, rng, group === null ? {} : { replicas: group.replicas })
+    const trainer = new CtganTrainer(trainEngine, arch, nets, encoded, new CondSampler(spec), hp, rng, group === null ? {} : { replicas: group.replicas, syncBatchNorm: options.syncBatchNorm ?? true })
     if (checkpoint !== null) {
       trainer.optG.restore(checkpoint.state.stepG, moments(checkpoint.weights, 'adam.g'), moments(checkpoint.weights, 'adam.g', 'v'))
       trainer.optD.restore(checkpoint.state.stepD, moments(checkpoint.weights, 'adam.d'), moments(checkpoint.weights, 'adam.d', 'v'))
@@ -116,6 +116,7 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
       storage: trainer.storage,
       rngFor: (rank) => checkpoint?.state.replicaRngs?.[rank - 1] ?? new Rng([...seedWords, 0x7a, rank]).state(),
       steps: { g: trainer.optG.step, d: trainer.optD.step },
+      syncBatchNorm: options.syncBatchNorm ?? true,
     })
     const budget = options.timeBudgetSeconds
     let lastEpochSeconds = 0

@@ -36,11 +36,17 @@ export interface ContinuousSpec {
   readonly spanStart: number
   readonly spanSize: number
   /**
-   * Quantile map for values drawn from the Gaussian modes (not the point masses): `real` holds the training
-   * values' quantiles at the probabilities (i + ½)/K — midpoints, never an extreme row — and `generated` the
-   * same quantiles of the trained generator's output (filled in by the calibration after training). A
-   * generated value x becomes real⁻¹-interpolated(generated(x)): the marginal is matched, the order kept.
+   * Quantile maps for values drawn from the Gaussian modes (not the point masses), one per mode (index: slot −
+   * pointMasses): `real` holds the quantiles, at the probabilities (i + ½)/K — midpoints, never an extreme
+   * row — of the training values that mode explains best, and `generated` the same quantiles of the values the
+   * trained generator draws from that mode (filled in by the calibration after training; empty: no map). A
+   * generated value x becomes real⁻¹-interpolated(generated(x)) within its mode: each mode's values are
+   * matched, their order kept, and no value leaves its mode's range — the mode carries the column's
+   * dependence on the others (one map for the whole column moved values across modes, e.g. Adult's
+   * capital-gain into its 99,999 cluster, and cost ~0.009 TSTR AUC on Adult).
    */
+  readonly modeMaps?: readonly { readonly real: readonly number[]; readonly generated: readonly number[] }[]
+  /** One map for the column's Gaussian-mode values: models written before modeMaps (read, never written). */
   readonly valueMap?: { readonly real: readonly number[]; readonly generated: readonly number[] }
 }
 
@@ -170,8 +176,6 @@ export function fitDataTransformer(table: Table, models: readonly ColumnModel[],
       const isMass = new Set(masses.map(([v]) => v))
       const rest = [...tally].filter(([v]) => !isMass.has(v))
       const restTotal = rest.reduce((sum, [, c]) => sum + c, 0)
-      // Each knot stands for at least max(2, k) rows, so no quantile is a near-individual value.
-      const real = midpointQuantiles(rest, Math.min(VALUE_MAP_KNOTS, Math.floor(restTotal / Math.max(2, minCount))))
       const modes =
         rest.length === 0
           ? { weights: new Float64Array(0), means: new Float64Array(0), stds: new Float64Array(0) }
@@ -201,7 +205,7 @@ export function fitDataTransformer(table: Table, models: readonly ColumnModel[],
           max: model.max ?? hi,
           decimals: model.decimals,
           roundTo: model.roundTo,
-          ...(real.length > 0 ? { valueMap: { real, generated: [] } } : {}),
+          ...modeMapsOf(rest, modes, minCount),
         },
       })
       continue
@@ -480,4 +484,34 @@ export function encodeTable(spec: TransformerSpec, modelColumns: readonly Column
     rowsBySlot.push(lists)
   }
   return { data, rowsBySlot }
+}
+
+/**
+ * The real side of the per-mode value maps: each value goes to the mode with the highest w·N(v; μ, σ), and
+ * each mode gets the midpoint quantiles of its values, every knot standing for at least max(2, k) rows so no
+ * quantile is a near-individual value. Nothing when no mode has a knot.
+ */
+function modeMapsOf(rest: readonly (readonly [number, number])[], modes: { weights: Float64Array; means: Float64Array; stds: Float64Array }, minCount: number): { modeMaps?: { real: number[]; generated: number[] }[] } {
+  const k = modes.weights.length
+  if (k === 0) return {}
+  const byMode: [number, number][][] = Array.from({ length: k }, () => [])
+  for (const [v, c] of rest) {
+    let best = 0
+    let bestLog = Number.NEGATIVE_INFINITY
+    for (let m = 0; m < k; m++) {
+      const sd = Math.max(modes.stds[m]!, 1e-12)
+      const z = (v - modes.means[m]!) / sd
+      const log = Math.log(Math.max(modes.weights[m]!, 1e-300)) - Math.log(sd) - 0.5 * z * z
+      if (log > bestLog) {
+        bestLog = log
+        best = m
+      }
+    }
+    byMode[best]!.push([v, c])
+  }
+  const maps = byMode.map((values) => {
+    const total = values.reduce((sum, [, c]) => sum + c, 0)
+    return { real: midpointQuantiles(values, Math.min(VALUE_MAP_KNOTS, Math.floor(total / Math.max(2, minCount)))), generated: [] as number[] }
+  })
+  return maps.some((m) => m.real.length > 0) ? { modeMaps: maps } : {}
 }

@@ -112,34 +112,36 @@ export function calibrateOutputBias(
 }
 
 /**
- * Transformer columns with each value map given its generated side; a map without one (too few generated values,
- * or no calibration) is dropped, and that column keeps its Gaussian-mode values as they are.
+ * Transformer columns with each mode's value map given its generated side (see ContinuousSpec.modeMaps); a
+ * mode without one (too few generated values, or no calibration) keeps an empty side, and so its values as
+ * they are; a column left with no complete map loses its maps.
  */
-export function completeValueMaps(columns: SpecColumns, generated: ReadonlyMap<string, number[]>): SpecColumns {
+export function completeValueMaps(columns: SpecColumns, generated: ReadonlyMap<string, number[][]>): SpecColumns {
   return columns.map((c) => {
-    if (c.type !== 'continuous' || c.valueMap === undefined) return c
+    if (c.type !== 'continuous' || c.modeMaps === undefined) return c
     const knots = generated.get(c.name)
-    if (knots === undefined) {
-      const { valueMap: _dropped, ...rest } = c
+    const modeMaps = c.modeMaps.map((m, i) => ({ real: m.real, generated: knots?.[i] ?? [] }))
+    if (modeMaps.every((m) => m.generated.length === 0)) {
+      const { modeMaps: _dropped, ...rest } = c
       return rest
     }
-    return { ...c, valueMap: { real: c.valueMap.real, generated: knots } }
+    return { ...c, modeMaps }
   })
 }
 
 /**
- * The pilot's values drawn from Gaussian modes, per continuous column with a value map, decoded as sampling
- * decodes them (a mode drawn from the calibrated shares — probabilities times `factor` = exp(offset) — then
- * α·4σ + μ, before clipping and rounding), and
- * their quantiles at the same probabilities as the map's real side.
+ * The pilot's values drawn from Gaussian modes, per continuous column with mode maps and per mode, decoded as
+ * sampling decodes them (a mode drawn from the calibrated shares — probabilities times `factor` = exp(offset)
+ * — then α·4σ + μ, before clipping and rounding), and their quantiles at the same probabilities as that mode's
+ * real side ([] when the pilot drew too few).
  */
-function generatedValueQuantiles(section: CtganSection, probs: Float32Array, factor: Float64Array, rows: number, rng: Rng): Map<string, number[]> {
+function generatedValueQuantiles(section: CtganSection, probs: Float32Array, factor: Float64Array, rows: number, rng: Rng): Map<string, number[][]> {
   const dataDim = section.architecture.dataDim
-  const out = new Map<string, number[]>()
+  const out = new Map<string, number[][]>()
   for (const c of section.transformer.columns) {
-    if (c.type !== 'continuous' || c.valueMap === undefined || c.valueMap.real.length === 0) continue
+    if (c.type !== 'continuous' || c.modeMaps === undefined) continue
     const modes = c.weights.length
-    const values: [number, number][] = []
+    const values: [number, number][][] = c.modeMaps.map(() => [])
     const w = new Float64Array(c.spanSize)
     for (let r = 0; r < rows; r++) {
       const o = r * dataDim + c.spanStart
@@ -158,11 +160,16 @@ function generatedValueQuantiles(section: CtganSection, probs: Float32Array, fac
         }
       }
       if (slot < c.pointMasses || slot >= modes) continue
-      values.push([probs[r * dataDim + c.alphaIndex]! * 4 * c.stds[slot]! + c.means[slot]!, 1])
+      values[slot - c.pointMasses]?.push([probs[r * dataDim + c.alphaIndex]! * 4 * c.stds[slot]! + c.means[slot]!, 1])
     }
-    const knots = c.valueMap.real.length
-    const generated = midpointQuantiles(values, knots)
-    if (generated.length === knots) out.set(c.name, generated)
+    out.set(
+      c.name,
+      c.modeMaps.map((m, i) => {
+        const knots = m.real.length
+        const generated = knots === 0 ? [] : midpointQuantiles(values[i]!, knots)
+        return generated.length === knots ? generated : []
+      }),
+    )
   }
   return out
 }

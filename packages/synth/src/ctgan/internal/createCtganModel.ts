@@ -337,7 +337,9 @@ interface DecodePlan {
   readonly round: number
   /** 10^decimals for ROUND_DECIMALS, the step for ROUND_TO. */
   readonly roundBy: number
-  /** The calibrated quantile map for Gaussian-mode values (ContinuousSpec.valueMap), or null. */
+  /** The calibrated quantile map of each Gaussian mode (ContinuousSpec.modeMaps; null: none), by slot − pointMasses. */
+  readonly modeMaps: readonly (((x: number) => number) | null)[]
+  /** The single map of a model written before per-mode maps (ContinuousSpec.valueMap), or null. */
   readonly valueMap: ((x: number) => number) | null
 }
 
@@ -360,6 +362,7 @@ function createDecodePlans(specs: CtganSection['transformer']['columns']): Decod
         max: 0,
         round: ROUND_NONE,
         roundBy: 1,
+        modeMaps: [],
         valueMap: null,
       })
     } else if (s.type === 'continuous') {
@@ -375,6 +378,7 @@ function createDecodePlans(specs: CtganSection['transformer']['columns']): Decod
         alphaIndex: s.alphaIndex,
         means: Float64Array.from(s.means),
         scales: Float64Array.from(s.stds, (sd) => 4 * sd),
+        modeMaps: (s.modeMaps ?? []).map((m) => createValueMap(m)),
         valueMap: createValueMap(s.valueMap),
         min: s.min,
         max: s.max,
@@ -434,7 +438,7 @@ function decodeBatch(plans: readonly DecodePlan[], activated: Float32Array, coun
     } else {
       const values = out.values[plan.column]!
       const valid = out.valid[plan.column]!
-      const { modes, pointMasses, means, scales, alphaIndex, valueMap } = plan
+      const { modes, pointMasses, means, scales, alphaIndex, modeMaps, valueMap } = plan
       for (let i = 0, row = plan.spanStart; i < count; i++, row += dataDim) {
         const t = drawSlot(activated, row, last, uniforms[u0 + i]!)
         if (t >= modes) {
@@ -445,7 +449,8 @@ function decodeBatch(plans: readonly DecodePlan[], activated: Float32Array, coun
           if (t < pointMasses) values[at + i] = means[t]!
           else {
             const x = activated[i * dataDim + alphaIndex]! * scales[t]! + means[t]!
-            values[at + i] = finishDecoded(plan, valueMap === null ? x : valueMap(x))
+            const map = modeMaps[t - pointMasses] ?? valueMap
+            values[at + i] = finishDecoded(plan, map === null ? x : map(x))
           }
         }
       }

@@ -1,5 +1,5 @@
 /**
- * The monotone map of a continuous column's value calibration (see ContinuousSpec.valueMap): piecewise
+ * The monotone map of a continuous column's value calibration (see ContinuousSpec.modeMaps): piecewise
  * linear through the knots (generated[i] → real[i]), continued beyond the end knots with the end segments'
  * slopes; a run of equal generated knots maps to the middle of its real knots. Null when the map is absent
  * or incomplete (a model trained without calibration).

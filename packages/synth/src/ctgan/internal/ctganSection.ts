@@ -27,6 +27,7 @@ const continuousSpec = z
     spanStart: z.number().int().min(0),
     spanSize: z.number().int().min(1),
     valueMap: z.object({ real: z.array(finite).max(4096), generated: z.array(finite).max(4096) }).strict().optional(),
+    modeMaps: z.array(z.object({ real: z.array(finite).max(4096), generated: z.array(finite).max(4096) }).strict()).max(64).optional(),
   })
   .strict()
 

@@ -24,6 +24,7 @@ export interface TrainingReplicaInit {
   readonly storage: readonly (readonly [string, Float32Array])[]
   readonly rng: readonly number[]
   readonly steps: { readonly g: number; readonly d: number }
+  readonly syncBatchNorm: boolean
   /** Where the worker publishes its Rng state after each epoch (4 words). */
   readonly rngOut: Uint32Array
 }
@@ -59,6 +60,8 @@ export interface TrainingSetup {
   /** Rng state of replica r (1 … count − 1). */
   readonly rngFor: (rank: number) => readonly number[]
   readonly steps: { readonly g: number; readonly d: number }
+  /** See TrainerOptions.syncBatchNorm (default true). */
+  readonly syncBatchNorm?: boolean
 }
 
 /**
@@ -100,6 +103,7 @@ export function createTrainingReplicas(count: number, arch: Architecture): Train
           storage: [...setup.storage],
           rng: setup.rngFor(rank),
           steps: setup.steps,
+          syncBatchNorm: setup.syncBatchNorm ?? true,
           rngOut: rngOut.subarray(4 * rank, 4 * rank + 4),
         }
         const options = { workerData: init, transferList: [channel.port2] }
@@ -134,6 +138,10 @@ export function createTrainingReplicas(count: number, arch: Architecture): Train
         try {
           Atomics.store(memory.control, CONTROL_COMMAND, COMMAND_STOP)
           replicas.barrier()
+          // The workers release their engines, then meet once more and end on their own.
+          replicas.barrier()
+          for (const p of errorPorts) p.close()
+          return
         } catch {
           // A replica had failed already.
         }

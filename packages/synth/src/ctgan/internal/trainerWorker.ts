@@ -15,10 +15,11 @@ import { COMMAND_STOP } from './startTrainingReplicas.js'
 const init = workerData as TrainingReplicaInit
 try {
   const engine = await loadEngine(init.backend, { threads: 1 })
+  let disposed = false
   try {
     const replicas = joinReplicas(init.memory, init.rank)
     const nets = networksOf(init.arch, new Map<string, Weight>(init.weights.map((w) => [w.name, { shape: w.shape, values: w.values }])))
-    const trainer = new CtganTrainer(engine, init.arch, nets, init.encoded, new CondSampler(init.spec), init.hp, new Rng(init.rng), { replicas, shared: new Map(init.storage) })
+    const trainer = new CtganTrainer(engine, init.arch, nets, init.encoded, new CondSampler(init.spec), init.hp, new Rng(init.rng), { replicas, shared: new Map(init.storage), syncBatchNorm: init.syncBatchNorm })
     trainer.optG.step = init.steps.g
     trainer.optD.step = init.steps.d
     for (;;) {
@@ -28,8 +29,13 @@ try {
       init.rngOut.set(trainer.rng.state())
       replicas.barrier()
     }
-  } finally {
+    // Stopped: the native session is released before the main thread goes on (a thread ended while releasing
+    // it aborts the process).
     engine.dispose()
+    disposed = true
+    replicas.barrier()
+  } finally {
+    if (!disposed) engine.dispose()
   }
 } catch (error) {
   if (!(error instanceof ReplicaGroupStopped)) {
