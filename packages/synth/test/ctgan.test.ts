@@ -343,6 +343,19 @@ describe('CTGAN data transformer', () => {
     expect(createValueMap(undefined)).toBeNull()
   })
 
+  it('keeps a mode unmapped when its share of the data reaches beyond the μ ± 4σ the generator can draw from it', async () => {
+    const { modeMapsOf } = await import('../src/ctgan/internal/DataTransformer.js')
+    // Two modes (0 ± 1, 100 ± 1); a far cluster at 1,000 that no mode models falls to the nearer one.
+    const rest: [number, number][] = [...Array.from({ length: 400 }, (_, i) => [(i - 200) / 100, 1] as [number, number]), ...Array.from({ length: 400 }, (_, i) => [100 + (i - 200) / 100, 1] as [number, number]), [1000, 50]]
+    const modes = { weights: Float64Array.of(0.5, 0.5), means: Float64Array.of(0, 100), stds: Float64Array.of(1, 1) }
+    const { modeMaps } = modeMapsOf(rest, modes, 5)
+    expect(modeMaps?.[0]?.real.length).toBeGreaterThan(0)
+    expect(modeMaps?.[0]?.real.every((q) => Math.abs(q) <= 4)).toBe(true)
+    expect(modeMaps?.[1]?.real).toEqual([])
+    // Without the far cluster both modes are mapped.
+    expect(modeMapsOf(rest.slice(0, 800), modes, 5).modeMaps?.map((m) => m.real.length > 0)).toEqual([true, true])
+  })
+
   it('calibrates each column under each condition: rows generated with sex = Female pair it with relationship as the data does', async () => {
     // Two epochs leave the generator far from the data's pairs; marginal calibration alone cannot fix a pair.
     const marginalOnly = await fitCtgan(adult, { ...FAST, calibrate: 'marginal' })
