@@ -240,7 +240,7 @@ describe('modelgate synth train --synthesizer ctgan', () => {
     expect(inspected.out).toContain('gan/ctgan.json: modelgate-synth v1, ctgan synthesizer')
     expect(inspected.out).toMatch(/email\s+pii:email\s+0\.0%\s+regenerated fresh; no values stored/)
     expect(inspected.out).toContain(`CTGAN: 2 epochs on ${backend}`)
-    expect(inspected.out).toMatch(/sampling from: weights averaged \(decay 0\.999\), calibrated \(mean span gap [0-9.]+% → [0-9.]+%\)/)
+    expect(inspected.out).toMatch(/sampling from: weights averaged \(decay 0\.999\), calibrated \(mean span gap [0-9.]+% → [0-9.]+%\), per condition for [1-9]\d* of \d+ conditions \(mean gap [0-9.]+% → [0-9.]+%\)/)
     expect(inspected.out).toMatch(/generator weights: ctgan\.weights\.bin \([\d,]+ float32 values\)/)
   })
 })
