@@ -6,11 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CondSampler } from '../src/ctgan/internal/CondSampler.js'
 import { CtganTrainer } from '../src/ctgan/internal/CtganTrainer.js'
 import { loadEngine } from '../src/ctgan/internal/loadEngine.js'
-import type { MatrixEngine } from '../src/ctgan/internal/MatrixEngine.js'
+import type { CtganBackend, MatrixEngine } from '../src/ctgan/internal/MatrixEngine.js'
 import { createNetworks, discriminatorVariables, generatorVariables } from '../src/ctgan/internal/networks.js'
+import type { Architecture, Networks } from '../src/ctgan/internal/networks.js'
 import { shardOf } from '../src/ctgan/internal/Replicas.js'
 import { Rng } from '../src/ctgan/internal/Rng.js'
 import { createTrainingReplicas } from '../src/ctgan/internal/startTrainingReplicas.js'
+import type { TrainingReplicas } from '../src/ctgan/internal/startTrainingReplicas.js'
 import { SMALL_HYPERPARAMETERS, smallTrainingSet } from './ctganFixture.js'
 
 let engine: MatrixEngine
@@ -27,28 +29,41 @@ function maxDifference(a: Float32Array, b: Float32Array): number {
   return max
 }
 
+/**
+ * A group of two replicas on the small set (this thread is rank 0, batch = two shares of SMALL_HYPERPARAMETERS'
+ * batch) and one trainer alone on one share, from the same initial weights and this thread's Rng seed.
+ */
+function startPair(options: { workerSeed: number; syncBatchNorm?: boolean; backend?: CtganBackend }): { group: TrainingReplicas; rank0: CtganTrainer; nets: Networks; solo: CtganTrainer; arch: Architecture } {
+  const { arch, encoded, spec } = smallTrainingSet()
+  const share = SMALL_HYPERPARAMETERS
+  const whole = { ...share, batchSize: 2 * share.batchSize }
+  const solo = new CtganTrainer(engine, arch, createNetworks(arch, new Rng(2)), encoded, new CondSampler(spec), share, new Rng(3))
+  const group = createTrainingReplicas(2, arch)
+  const nets = createNetworks(arch, new Rng(2))
+  const syncBatchNorm = options.syncBatchNorm ?? true
+  const rank0 = new CtganTrainer(engine, arch, nets, encoded, new CondSampler(spec), whole, new Rng(3), { replicas: group.replicas, syncBatchNorm })
+  group.start({ backend: options.backend ?? 'onnxruntime', hp: whole, spec, encoded, nets, storage: rank0.storage, rngFor: () => new Rng(options.workerSeed).state(), steps: { g: 0, d: 0 }, syncBatchNorm })
+  return { group, rank0, nets, solo, arch }
+}
+
+/** `steps` discriminator + generator steps of the lone trainer; mean losses. */
+function soloSteps(solo: CtganTrainer, steps: number): { lossG: number; lossD: number } {
+  let lossG = 0
+  let lossD = 0
+  for (let s = 0; s < steps; s++) {
+    lossD += solo.discriminatorStep()
+    lossG += solo.generatorStep()
+  }
+  return { lossG: lossG / steps, lossD: lossD / steps }
+}
+
 describe('CTGAN data-parallel training', () => {
   it('two replicas drawing the same share train exactly as one trainer on that share: weights, average and losses', () => {
-    const { arch, encoded, spec } = smallTrainingSet()
-    const share = SMALL_HYPERPARAMETERS
-    const whole = { ...share, batchSize: 2 * share.batchSize }
-    const solo = new CtganTrainer(engine, arch, createNetworks(arch, new Rng(2)), encoded, new CondSampler(spec), share, new Rng(3))
-    const group = createTrainingReplicas(2, arch)
+    const { group, rank0, nets, solo, arch } = startPair({ workerSeed: 3 })
     try {
-      const nets = createNetworks(arch, new Rng(2))
-      const rank0 = new CtganTrainer(engine, arch, nets, encoded, new CondSampler(spec), whole, new Rng(3), { replicas: group.replicas })
-      group.start({ backend: 'onnxruntime', hp: whole, spec, encoded, nets, storage: rank0.storage, rngFor: () => new Rng(3).state(), steps: { g: 0, d: 0 } })
       const losses = [group.epoch(() => rank0.epoch()), group.epoch(() => rank0.epoch())]
       // The group's epochs have 200 / 40 steps; the same number of steps on the share alone:
-      const soloLosses = [0, 1].map(() => {
-        let lossG = 0
-        let lossD = 0
-        for (let s = 0; s < rank0.stepsPerEpoch; s++) {
-          lossD += solo.discriminatorStep()
-          lossG += solo.generatorStep()
-        }
-        return { lossG: lossG / rank0.stepsPerEpoch, lossD: lossD / rank0.stepsPerEpoch }
-      })
+      const soloLosses = [soloSteps(solo, rank0.stepsPerEpoch), soloSteps(solo, rank0.stepsPerEpoch)]
       for (const [i, l] of losses.entries()) {
         expect(l.lossD).toBeCloseTo(soloLosses[i]!.lossD, 4)
         expect(l.lossG).toBeCloseTo(soloLosses[i]!.lossG, 4)
@@ -68,20 +83,10 @@ describe('CTGAN data-parallel training', () => {
   it('with batch-norm statistics per replica (ghost batch norm), two replicas drawing the same share still train as one trainer on it', () => {
     // Each replica's share is the whole batch's half: its statistics are the whole batch's, and γ's and β's
     // gradients, now summed in the exchange from both replicas, must not count twice.
-    const { arch, encoded, spec } = smallTrainingSet()
-    const share = SMALL_HYPERPARAMETERS
-    const whole = { ...share, batchSize: 2 * share.batchSize }
-    const solo = new CtganTrainer(engine, arch, createNetworks(arch, new Rng(2)), encoded, new CondSampler(spec), share, new Rng(3))
-    const group = createTrainingReplicas(2, arch)
+    const { group, rank0, nets, solo, arch } = startPair({ workerSeed: 3, syncBatchNorm: false })
     try {
-      const nets = createNetworks(arch, new Rng(2))
-      const rank0 = new CtganTrainer(engine, arch, nets, encoded, new CondSampler(spec), whole, new Rng(3), { replicas: group.replicas, syncBatchNorm: false })
-      group.start({ backend: 'onnxruntime', hp: whole, spec, encoded, nets, storage: rank0.storage, rngFor: () => new Rng(3).state(), steps: { g: 0, d: 0 }, syncBatchNorm: false })
       group.epoch(() => rank0.epoch())
-      for (let s = 0; s < rank0.stepsPerEpoch; s++) {
-        solo.discriminatorStep()
-        solo.generatorStep()
-      }
+      soloSteps(solo, rank0.stepsPerEpoch)
       for (const [i, w] of generatorVariables(nets).entries()) expect(maxDifference(w.values, generatorVariables(solo.nets)[i]!.values)).toBeLessThan(1e-5)
       expect(maxDifference(nets.blocks[0]!.gamma.values, createNetworks(arch, new Rng(2)).blocks[0]!.gamma.values)).toBeGreaterThan(1e-5)
     } finally {
@@ -90,19 +95,10 @@ describe('CTGAN data-parallel training', () => {
   })
 
   it('with different draws per replica, trains on twice the rows: weights move differently from one trainer', () => {
-    const { arch, encoded, spec } = smallTrainingSet()
-    const whole = { ...SMALL_HYPERPARAMETERS, batchSize: 2 * SMALL_HYPERPARAMETERS.batchSize }
-    const solo = new CtganTrainer(engine, arch, createNetworks(arch, new Rng(2)), encoded, new CondSampler(spec), SMALL_HYPERPARAMETERS, new Rng(3))
-    const group = createTrainingReplicas(2, arch)
+    const { group, rank0, nets, solo } = startPair({ workerSeed: 4 })
     try {
-      const nets = createNetworks(arch, new Rng(2))
-      const rank0 = new CtganTrainer(engine, arch, nets, encoded, new CondSampler(spec), whole, new Rng(3), { replicas: group.replicas })
-      group.start({ backend: 'onnxruntime', hp: whole, spec, encoded, nets, storage: rank0.storage, rngFor: () => new Rng(4).state(), steps: { g: 0, d: 0 } })
       group.epoch(() => rank0.epoch())
-      for (let s = 0; s < rank0.stepsPerEpoch; s++) {
-        solo.discriminatorStep()
-        solo.generatorStep()
-      }
+      soloSteps(solo, rank0.stepsPerEpoch)
       expect(maxDifference(nets.dW[0]!.values, solo.nets.dW[0]!.values)).toBeGreaterThan(1e-6)
       expect(group.rngStates()[0]).not.toEqual(rank0.rng.state())
     } finally {
@@ -111,14 +107,9 @@ describe('CTGAN data-parallel training', () => {
   })
 
   it('stops the whole group with the failing replica\'s reason, instead of waiting at a barrier', () => {
-    const { arch, encoded, spec } = smallTrainingSet()
-    const whole = { ...SMALL_HYPERPARAMETERS, batchSize: 40 }
-    const group = createTrainingReplicas(2, arch)
+    // tfjs-node is not installed here: the worker cannot start its engine.
+    const { group, rank0 } = startPair({ workerSeed: 4, backend: 'tensorflow' })
     try {
-      const nets = createNetworks(arch, new Rng(2))
-      const rank0 = new CtganTrainer(engine, arch, nets, encoded, new CondSampler(spec), whole, new Rng(3), { replicas: group.replicas })
-      // tfjs-node is not installed here: the worker cannot start its engine.
-      group.start({ backend: 'tensorflow', hp: whole, spec, encoded, nets, storage: rank0.storage, rngFor: () => new Rng(4).state(), steps: { g: 0, d: 0 } })
       const started = Date.now()
       expect(() => group.epoch(() => rank0.epoch())).toThrow(/training thread 1: .*tensorflow/)
       expect(Date.now() - started).toBeLessThan(60_000)

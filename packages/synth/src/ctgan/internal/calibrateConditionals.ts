@@ -2,6 +2,7 @@ import type { CtganSection } from './ctganSection.js'
 import { foldGenerator } from './createCtganModel.js'
 import type { EncodedTable } from './DataTransformer.js'
 import type { MatrixEngine } from './MatrixEngine.js'
+import { fitLogitOffsets, pilotShares, spanGap } from './fitLogitOffsets.js'
 import type { Weight } from './networks.js'
 import type { Rng } from './Rng.js'
 
@@ -33,8 +34,7 @@ export interface ConditionalCalibrationResult {
  * frequencies). For each condition, every softmax span D of the output (other categorical columns, null slots,
  * numeric modes) gets per-entry offsets so that, over rows generated under C = c, the mean of
  * softmax(raw + b_c) matches the share of D's entries among the training rows holding C = c — the logit
- * adjustment of Menon et al. 2021 ("Long-tail learning via logit adjustment"), fitted per condition by
- * proportional fitting on a pilot. The condition's one-hot input has its own row of output weights, so b_c is
+ * adjustment of Menon et al. 2021, fitted per condition on a pilot (fitLogitOffsets). The condition's one-hot input has its own row of output weights, so b_c is
  * folded into that row: the calibrated model is an ordinary set of weights.
  *
  * Rows conditioned on C then pair C with every other column as the data does; since the conditions are drawn
@@ -82,58 +82,19 @@ export function calibrateConditionals(
   const target = new Float64Array(dataDim)
   const share = new Float64Array(dataDim)
   const offsets = new Float64Array(dataDim)
-  const factor = new Float64Array(dataDim)
-  const row = new Float64Array(Math.max(...spans.map(([, n]) => n)))
   let gapBefore = 0
   let gapAfter = 0
   for (const [i, c] of conditions.entries()) {
-    const first = i * perCondition
-    // Mean of softmax(raw + offsets) over this condition's pilot rows; returns the mean TV gap to the target.
-    const measure = (): number => {
-      share.fill(0)
-      for (let j = 0; j < dataDim; j++) factor[j] = Math.exp(offsets[j]!)
-      for (const [start, size] of spans) {
-        for (let r = first; r < first + perCondition; r++) {
-          const o = r * dataDim + start
-          let sum = 0
-          for (let t = 0; t < size; t++) {
-            const w = probs[o + t]! * factor[start + t]!
-            row[t] = w
-            sum += w
-          }
-          for (let t = 0; t < size; t++) share[start + t]! += row[t]! / sum / perCondition
-        }
-      }
-      let gap = 0
-      for (const [start, size] of spans) {
-        let tv = 0
-        for (let t = 0; t < size; t++) tv += Math.abs(share[start + t]! - target[start + t]!)
-        gap += tv / 2 / spans.length
-      }
-      return gap
-    }
+    const pilot = { probs, dataDim, spans, first: i * perCondition, rows: perCondition }
     offsets.fill(0)
-    measure()
+    pilotShares(pilot, offsets, share)
     // Target: the data's shares under this condition, shrunk towards the generator's by minRows pseudo-rows.
     target.fill(0)
     for (const r of c.rows) for (const [start, size] of spans) for (let t = 0; t < size; t++) target[start + t]! += data[r * dataDim + start + t]!
     const n = c.rows.length
     for (let j = 0; j < dataDim; j++) target[j] = (target[j]! + minRows * share[j]!) / (n + minRows)
-    gapBefore += measure() / conditions.length
-    let gap = 0
-    for (let round = 0; round < rounds; round++) {
-      for (const [start, size] of spans) {
-        for (let t = 0; t < size; t++) {
-          const p = target[start + t]!
-          const q = share[start + t]!
-          // Shares are blends with the generator's, so p > 0 wherever q > 0; bounded steps as in calibrateOutputBias.
-          const step = p <= 0 ? -4 : q <= 0 ? 4 : Math.log(p / q)
-          offsets[start + t] = Math.max(-30, Math.min(30, offsets[start + t]! + Math.max(-4, Math.min(4, step))))
-        }
-      }
-      gap = measure()
-    }
-    gapAfter += gap / conditions.length
+    gapBefore += spanGap(share, target, spans) / conditions.length
+    gapAfter += fitLogitOffsets(pilot, target, offsets, share, rounds) / conditions.length
     // Fold into the output weights' row for this condition's one-hot input.
     const base = (inputs + c.position) * dataDim
     for (const [start, size] of spans) for (let t = 0; t < size; t++) outW.values[base + start + t]! += offsets[start + t]!

@@ -2,6 +2,7 @@ import type { CtganSection } from './ctganSection.js'
 import { foldGenerator } from './createCtganModel.js'
 import { cumulativeWeights, pickFromCdf } from './cumulativeWeights.js'
 import { midpointQuantiles } from './DataTransformer.js'
+import { fitLogitOffsets, pilotShares, spanGap } from './fitLogitOffsets.js'
 import type { MatrixEngine } from './MatrixEngine.js'
 import type { Weight } from './networks.js'
 import type { Rng } from './Rng.js'
@@ -23,8 +24,7 @@ export interface CalibrationResult {
  * logit adjustment"): every softmax span of the output (categories, null slots and numeric modes) gets a
  * per-entry offset b so that, over rows drawn as sampling draws them (noise, and a condition from the true
  * frequencies), the mean of softmax(raw + b) matches the share the training data holds. Offsets are found by
- * proportional fitting on a pilot of generated rows (b += log(target / generated), a few rounds; only the
- * pilot's probabilities are re-weighted, the generator runs once) and added to the output bias, so the
+ * proportional fitting on a pilot of generated rows (fitLogitOffsets) and added to the output bias, so the
  * calibrated model is an ordinary set of weights. Within each row the generator's relative preferences are
  * kept: a multiplicative re-weighting, not a re-draw.
  */
@@ -59,47 +59,10 @@ export function calibrateOutputBias(
 
   const offsets = new Float64Array(dataDim)
   const share = new Float64Array(dataDim)
-  const weightsRow = new Float64Array(Math.max(...spans.map(([, n]) => n)))
-  /** Mean of softmax(raw + b) per entry over the pilot, into `share`; returns the mean TV gap to the target. */
-  const factor = new Float64Array(dataDim)
-  const measure = (): number => {
-    share.fill(0)
-    // exp(b) once per entry and round, not once per pilot row.
-    for (let j = 0; j < dataDim; j++) factor[j] = Math.exp(offsets[j]!)
-    for (const [start, size] of spans) {
-      for (let r = 0; r < rows; r++) {
-        const o = r * dataDim + start
-        let sum = 0
-        for (let t = 0; t < size; t++) {
-          const w = probs[o + t]! * factor[start + t]!
-          weightsRow[t] = w
-          sum += w
-        }
-        for (let t = 0; t < size; t++) share[start + t]! += weightsRow[t]! / sum / rows
-      }
-    }
-    let gap = 0
-    for (const [start, size] of spans) {
-      let tv = 0
-      for (let t = 0; t < size; t++) tv += Math.abs(share[start + t]! - target[start + t]!)
-      gap += tv / 2 / spans.length
-    }
-    return gap
-  }
-  const gapBefore = measure()
-  let gapAfter = gapBefore
-  for (let round = 0; round < rounds; round++) {
-    for (const [start, size] of spans) {
-      for (let t = 0; t < size; t++) {
-        const p = target[start + t]!
-        const q = share[start + t]!
-        // An entry the data never holds is pushed far down; one the pilot never produces is raised at most 4 nats a round.
-        const step = p <= 0 ? -30 : q <= 0 ? 4 : Math.log(p / q)
-        offsets[start + t] = Math.max(-30, Math.min(30, offsets[start + t]! + Math.max(-4, Math.min(4, step))))
-      }
-    }
-    gapAfter = measure()
-  }
+  const pilot = { probs, dataDim, spans, first: 0, rows }
+  pilotShares(pilot, offsets, share)
+  const gapBefore = spanGap(share, target, spans)
+  const gapAfter = fitLogitOffsets(pilot, target, offsets, share, rounds)
   let maxShift = 0
   for (const [start, size] of spans) {
     for (let t = 0; t < size; t++) {
@@ -107,7 +70,7 @@ export function calibrateOutputBias(
       maxShift = Math.max(maxShift, Math.abs(offsets[start + t]!))
     }
   }
-  for (let j = 0; j < dataDim; j++) factor[j] = Math.exp(offsets[j]!)
+  const factor = offsets.map(Math.exp)
   return { gapBefore, gapAfter, maxShift, columns: completeValueMaps(section.transformer.columns, generatedValueQuantiles(section, probs, factor, rows, rng)) }
 }
 
