@@ -208,7 +208,7 @@ describe('modelgate synth train --synthesizer ctgan', () => {
     writeFileSync(join(dir, 'small.csv'), `${lines.slice(0, 301).join('\n')}\n`)
     const trained = await run(['synth', 'train', '--data', 'small.csv', '--out', 'gan/ctgan.json', '--synthesizer', 'ctgan', '--epochs', '2', '--batch-size', '100', '--pii', 'transaction_id:id', '--seed', '3'])
     expect(trained.code, trained.err).toBe(0)
-    const backend = /CTGAN on backend (onnxruntime|tensorflow|wasm|cpu): data transformer ready/.exec(trained.err)?.[1]
+    const backend = /CTGAN on backend (onnxruntime|tensorflow|wasm|cpu)(?: \(2 training threads, data-parallel\))?: data transformer ready/.exec(trained.err)?.[1]
     expect(backend).toBeDefined()
     expect(trained.err).toMatch(/\] epoch 1\/2 {2}G -?\d+\.\d{3} {2}D -?\d+\.\d{3}/)
     expect(trained.err).toMatch(/\] epoch 2\/2 {2}G -?\d+\.\d{3} {2}D -?\d+\.\d{3}/)

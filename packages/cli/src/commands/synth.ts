@@ -118,7 +118,7 @@ async function trainCtgan(
       backend: backend as CtganBackend | 'auto',
       signal: controller.signal,
       onProgress: (p) => {
-        if (p.phase === 'transform') ctx.err(`CTGAN on backend ${p.backend}: data transformer ready in ${p.seconds.toFixed(1)} s`)
+        if (p.phase === 'transform') ctx.err(`CTGAN on backend ${p.backend}${p.replicas > 1 ? ` (${p.replicas} training threads, data-parallel)` : ''}: data transformer ready in ${p.seconds.toFixed(1)} s`)
         if (p.phase === 'epoch') {
           const width = 24
           const filled = Math.round((p.epoch / Math.max(1, p.epochs)) * width)

@@ -74,13 +74,13 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
     condOffset: spec.condOffset,
   }
   if (checkpoint !== null) checkArchitecture(checkpoint.section.architecture, arch, options.resumeFrom!)
-  options.onProgress?.({ phase: 'transform', epoch: 0, epochs, lossG: 0, lossD: 0, seconds: (performance.now() - started) / 1000, backend })
-
-  const nets = createNetworks(arch, new Rng([...seedWords, 0x1a]))
   // Data-parallel on ONNX Runtime: one replica per thread, each on its share of every batch with a one-thread
   // engine (measured on 2 cores: two one-thread replicas step faster than one replica on a two-thread GEMM,
   // since half of a step is host loops a GEMM's threads do not speed up).
   const replicaCount = engine.backend === 'onnxruntime' && process.env.MODELGATE_CTGAN_WORKERS !== '0' ? replicasFor(engine.threads, hp.batchSize, arch.pac) : 1
+  options.onProgress?.({ phase: 'transform', epoch: 0, epochs, lossG: 0, lossD: 0, seconds: (performance.now() - started) / 1000, backend, replicas: replicaCount })
+
+  const nets = createNetworks(arch, new Rng([...seedWords, 0x1a]))
   let group: TrainingReplicas | null = null
   let trainEngine = engine
   let handedOver = false
@@ -136,7 +136,7 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
       }
       lastEpochSeconds = (performance.now() - t0) / 1000
       losses.push(result)
-      options.onProgress?.({ phase: 'epoch', epoch: epoch + 1, epochs, ...result, seconds: (performance.now() - started) / 1000, backend })
+      options.onProgress?.({ phase: 'epoch', epoch: epoch + 1, epochs, ...result, seconds: (performance.now() - started) / 1000, backend, replicas: replicaCount })
       if (options.checkpoint !== undefined && (epoch + 1) % options.checkpoint.every === 0 && epoch + 1 < epochs) {
         await writeCheckpoint(options.checkpoint.path, base, sectionOf(spec, arch, hp, backend, epoch + 1, started, seed, losses), nets, trainer, epoch + 1, losses, group?.rngStates() ?? [])
       }
@@ -154,7 +154,7 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
       section = { ...section, transformer: { ...section.transformer, columns: completeValueMaps(section.transformer.columns, new Map()) } }
     }
     const file: SynthModelFile = { ...base, synthesizer: 'ctgan', ctgan: section }
-    options.onProgress?.({ phase: 'done', epoch, epochs, lossG: losses.at(-1)?.lossG ?? 0, lossD: losses.at(-1)?.lossD ?? 0, seconds: (performance.now() - started) / 1000, backend })
+    options.onProgress?.({ phase: 'done', epoch, epochs, lossG: losses.at(-1)?.lossG ?? 0, lossD: losses.at(-1)?.lossD ?? 0, seconds: (performance.now() - started) / 1000, backend, replicas: replicaCount })
     const model = createCtganModel(engine, file, section, weights)
     handedOver = true
     return model

@@ -14,6 +14,8 @@ export interface CtganProgress {
   readonly lossD: number
   readonly seconds: number
   readonly backend: CtganBackend
+  /** Training threads: data-parallel replicas, each on its share of every batch (1: one thread). */
+  readonly replicas: number
 }
 
 /**
