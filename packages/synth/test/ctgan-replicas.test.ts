@@ -3,6 +3,7 @@
 // batch statistics, loss means and gradients are those of the share alone, so the group must train exactly
 // as one trainer does on that share.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Adam } from '../src/ctgan/internal/Adam.js'
 import { CondSampler } from '../src/ctgan/internal/CondSampler.js'
 import { CtganTrainer } from '../src/ctgan/internal/CtganTrainer.js'
 import { loadEngine } from '../src/ctgan/internal/loadEngine.js'
@@ -11,8 +12,8 @@ import { createNetworks, discriminatorVariables, generatorVariables } from '../s
 import type { Architecture, Networks } from '../src/ctgan/internal/networks.js'
 import { shardOf } from '../src/ctgan/internal/Replicas.js'
 import { Rng } from '../src/ctgan/internal/Rng.js'
-import { createTrainingReplicas } from '../src/ctgan/internal/startTrainingReplicas.js'
-import type { TrainingReplicas } from '../src/ctgan/internal/startTrainingReplicas.js'
+import { createTrainingReplicas } from '../src/ctgan/internal/createTrainingReplicas.js'
+import type { TrainingReplicas } from '../src/ctgan/internal/createTrainingReplicas.js'
 import { SMALL_HYPERPARAMETERS, smallTrainingSet } from './ctganFixture.js'
 
 let engine: MatrixEngine
@@ -116,6 +117,21 @@ describe('CTGAN data-parallel training', () => {
     } finally {
       group.close()
     }
+  })
+
+  it('Adam updates from the gradient parts of any number of replicas as from their sum', () => {
+    const parts = [Float32Array.of(0.5, -1, 2), Float32Array.of(0.25, 3, -1), Float32Array.of(-2, 0.5, 0.125)]
+    const sum = parts[0]!.map((_, j) => parts.reduce((s, p) => s + p[j]!, 0))
+    const fromParts = { shape: [3], values: Float32Array.of(1, 2, 3) }
+    const fromSum = { shape: [3], values: Float32Array.of(1, 2, 3) }
+    const a = new Adam([fromParts], 0.1, 0.5, 0.9, 1e-2)
+    const b = new Adam([fromSum], 0.1, 0.5, 0.9, 1e-2)
+    for (let step = 0; step < 3; step++) {
+      a.apply([parts])
+      b.apply([[sum]])
+    }
+    expect(maxDifference(fromParts.values, fromSum.values)).toBeLessThan(1e-6)
+    expect(maxDifference(fromParts.values, Float32Array.of(1, 2, 3))).toBeGreaterThan(0.1)
   })
 
   it('shards every parameter between replicas without gaps or overlaps', () => {

@@ -20,8 +20,8 @@ import { loadEngine } from './internal/loadEngine.js'
 import type { Architecture, Networks, Weight } from './internal/networks.js'
 import { createNetworks, expectedShapes, loadNetworks, namedWeights } from './internal/networks.js'
 import { Rng } from './internal/Rng.js'
-import { createTrainingReplicas } from './internal/startTrainingReplicas.js'
-import type { TrainingReplicas } from './internal/startTrainingReplicas.js'
+import { createTrainingReplicas } from './internal/createTrainingReplicas.js'
+import type { TrainingReplicas } from './internal/createTrainingReplicas.js'
 import { readWeightFile } from './internal/weightsIo.js'
 import type { CtganModel, CtganOptions } from './types.js'
 
@@ -80,6 +80,7 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
   const replicaCount = engine.backend === 'onnxruntime' && process.env.MODELGATE_CTGAN_WORKERS !== '0' ? replicasFor(engine.threads, hp.batchSize, arch.pac) : 1
   options.onProgress?.({ phase: 'transform', epoch: 0, epochs, lossG: 0, lossD: 0, seconds: (performance.now() - started) / 1000, backend, replicas: replicaCount })
 
+  const syncBatchNorm = options.syncBatchNorm ?? true
   const nets = createNetworks(arch, new Rng([...seedWords, 0x1a]))
   let group: TrainingReplicas | null = null
   let trainEngine = engine
@@ -98,7 +99,7 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
       group = createTrainingReplicas(replicaCount, arch)
       trainEngine = await loadEngine('onnxruntime', { threads: 1 })
     }
-    const trainer = new CtganTrainer(trainEngine, arch, nets, encoded, new CondSampler(spec), hp, rng, group === null ? {} : { replicas: group.replicas, syncBatchNorm: options.syncBatchNorm ?? true })
+    const trainer = new CtganTrainer(trainEngine, arch, nets, encoded, new CondSampler(spec), hp, rng, group === null ? {} : { replicas: group.replicas, syncBatchNorm })
     if (checkpoint !== null) {
       trainer.optG.restore(checkpoint.state.stepG, moments(checkpoint.weights, 'adam.g'), moments(checkpoint.weights, 'adam.g', 'v'))
       trainer.optD.restore(checkpoint.state.stepD, moments(checkpoint.weights, 'adam.d'), moments(checkpoint.weights, 'adam.d', 'v'))
@@ -116,7 +117,7 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
       storage: trainer.storage,
       rngFor: (rank) => checkpoint?.state.replicaRngs?.[rank - 1] ?? new Rng([...seedWords, 0x7a, rank]).state(),
       steps: { g: trainer.optG.step, d: trainer.optD.step },
-      syncBatchNorm: options.syncBatchNorm ?? true,
+      syncBatchNorm,
     })
     const budget = options.timeBudgetSeconds
     let lastEpochSeconds = 0

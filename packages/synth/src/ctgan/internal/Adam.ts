@@ -54,10 +54,11 @@ export class Adam {
       const [lo, hi] = shard(p.length)
       const g0 = parts[0]!
       const g1 = parts[1]
-      if (parts.length > 2) throw new Error('Adam.apply takes at most two gradient parts per parameter')
       for (let j = lo; j < hi; j++) {
         const pj = p[j]!
-        const g = g0[j]! + (g1 === undefined ? 0 : g1[j]!) + wd * pj
+        let g = g0[j]! + (g1 === undefined ? 0 : g1[j]!) + wd * pj
+        // More than two parts: three or more replicas' shares.
+        for (let k = 2; k < parts.length; k++) g += parts[k]![j]!
         const mj = b1 * m[j]! + (1 - b1) * g
         const vj = b2 * v[j]! + (1 - b2) * g * g
         m[j] = mj

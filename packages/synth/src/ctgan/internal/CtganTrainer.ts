@@ -88,7 +88,7 @@ export class CtganTrainer {
   readonly optD: Adam
   /** The moving average of generatorVariables (null when hp.generatorAverage is 0). */
   readonly average: Float32Array[] | null
-  /** The moments and the average by name, for the other replicas of a group (see TrainerOptions.shared). */
+  /** The master weights, the moments and the average by name, for the other replicas of a group (see TrainerOptions.shared). */
   readonly storage = new Map<string, Float32Array>()
   readonly replicas: Replicas
   /** The replicas that share batch-norm statistics: all of them, or this one alone (ghost batch norm). */
@@ -100,6 +100,9 @@ export class CtganTrainer {
    */
   private readonly masterG: readonly Weight[]
   private readonly masterD: readonly Weight[]
+  /** This replica's own generatorVariables and discriminatorVariables (the master lists when alone). */
+  private readonly ownG: readonly Weight[]
+  private readonly ownD: readonly Weight[]
   private readonly numRows: number
   /** Packs in the whole batch (loss normalisation) and in this replica's share of it (buffer layout). */
   private readonly packs: number
@@ -185,13 +188,14 @@ export class CtganTrainer {
     const nameOf = new Map(namedWeights(nets).map(([name, w]) => [w, name]))
     const weightStorage = storage('weights')
     const masterOf = (w: Weight): Weight => {
-      if (!inSharedMemory) return w
       const values = weightStorage(nameOf.get(w)!, w.values.length)
       if (shared === undefined) values.set(w.values)
       return { shape: w.shape, values }
     }
-    this.masterG = generatorVariables(nets).map(masterOf)
-    this.masterD = discriminatorVariables(nets).map(masterOf)
+    this.ownG = generatorVariables(nets)
+    this.ownD = discriminatorVariables(nets)
+    this.masterG = inSharedMemory ? this.ownG.map(masterOf) : this.ownG
+    this.masterD = inSharedMemory ? this.ownD.map(masterOf) : this.ownD
     this.optG = new Adam(this.masterG, hp.learningRate, hp.beta1, hp.beta2, hp.generatorDecay, undefined, storage('adam.g'))
     this.optD = new Adam(this.masterD, hp.learningRate, hp.beta1, hp.beta2, hp.discriminatorDecay, undefined, storage('adam.d'))
     const averageStorage = storage('average.g')
@@ -221,7 +225,7 @@ export class CtganTrainer {
     }
     // The averages are in generatorVariables order; running statistics start empty.
     const avg = this.average
-    const averageOf = new Map(generatorVariables(this.nets).map((w, i) => [w, avg[i]!]))
+    const averageOf = new Map(this.ownG.map((w, i) => [w, avg[i]!]))
     // Copies: the averages may live in shared memory, which ONNX Runtime does not take as input.
     const averageFor = (w: Weight): Weight => ({ shape: w.shape, values: Float32Array.from(averageOf.get(w)!) })
     const empty = (w: Weight): Weight => ({ shape: w.shape, values: new Float32Array(w.values.length) })
@@ -233,7 +237,8 @@ export class CtganTrainer {
       // Momentum 1/(i+1): after the last batch the statistics are the plain mean over all batches.
       this.generatorForward(this.noiseAndCond('true').input, this.rows, false, averaged, 1 / (i + 1), false)
     }
-    for (const [name, w] of namedWeights(averaged)) if (name.startsWith('generator.')) out.set(name, { shape: w.shape, values: Float32Array.from(w.values) })
+    // Every array of `averaged` is a fresh copy (averageFor, empty), so it is handed out as is.
+    for (const [name, w] of namedWeights(averaged)) if (name.startsWith('generator.')) out.set(name, w)
     return out
   }
 
@@ -371,7 +376,6 @@ export class CtganTrainer {
 
   // ---- generator -----------------------------------------------------------------------------
 
-  /** Training-mode forward: batch statistics; running statistics updated as PyTorch does (momentum 0.1, unbiased). */
   /**
    * A block's output buffer, reused from step to step: one set for passes whose caches the backward pass
    * reads (the generator step's), one for passes only read forward (the discriminator step's, standing statistics).
@@ -387,6 +391,7 @@ export class CtganTrainer {
   }
 
   /**
+   * Training-mode forward: batch statistics; running statistics updated as PyTorch does (momentum 0.1, unbiased).
    * `keep`: whether the backward pass will need the block caches (x̂); the discriminator step's pass does not.
    * `together`: batch statistics over every replica's rows (sync batch norm), as one batch would give.
    */
@@ -626,8 +631,9 @@ export class CtganTrainer {
 
   // ---- steps ---------------------------------------------------------------------------------
 
+  /** After an update in a replica group: this replica's own weights from the master copies (alone they are one). */
   private copyMaster(master: readonly Weight[], own: readonly Weight[]): void {
-    if (master === own || this.replicas.count === 1) return
+    if (master === own) return
     for (const [i, w] of master.entries()) own[i]!.values.set(w.values)
   }
 
@@ -637,7 +643,7 @@ export class CtganTrainer {
     const { parts, loss } = this.replicas.exchange(own.grads, own.loss)
     this.optD.apply(parts, this.shard)
     this.replicas.barrier()
-    this.copyMaster(this.masterD, discriminatorVariables(this.nets))
+    this.copyMaster(this.masterD, this.ownD)
     return loss
   }
 
@@ -676,7 +682,7 @@ export class CtganTrainer {
     this.optG.apply(parts, this.shard)
     this.updateAverage()
     this.replicas.barrier()
-    this.copyMaster(this.masterG, generatorVariables(this.nets))
+    this.copyMaster(this.masterG, this.ownG)
     return loss
   }
 

@@ -34,8 +34,9 @@ export interface ConditionalCalibrationResult {
  * frequencies). For each condition, every softmax span D of the output (other categorical columns, null slots,
  * numeric modes) gets per-entry offsets so that, over rows generated under C = c, the mean of
  * softmax(raw + b_c) matches the share of D's entries among the training rows holding C = c — the logit
- * adjustment of Menon et al. 2021, fitted per condition on a pilot (fitLogitOffsets). The condition's one-hot input has its own row of output weights, so b_c is
- * folded into that row: the calibrated model is an ordinary set of weights.
+ * adjustment of Menon et al. 2021, fitted per condition on a pilot (fitLogitOffsets). The condition's one-hot
+ * input has its own row of output weights, so b_c is folded into that row: the calibrated model is an ordinary
+ * set of weights.
  *
  * Rows conditioned on C then pair C with every other column as the data does; since the conditions are drawn
  * with the true frequencies, the marginals stay calibrated. Run after calibrateOutputBias (the pilot includes

@@ -1,4 +1,4 @@
-import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads'
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
 import type { Table } from '@modelgate/core'
 import { SynthError } from '../../errors.js'
@@ -7,6 +7,7 @@ import type { SynthModelFile } from '../../modelFile.js'
 import type { WhereValue } from '../../types.js'
 import type { CtganSection } from './ctganSection.js'
 import type { Weight } from './networks.js'
+import { startSiblingWorker } from './startSiblingWorker.js'
 
 /** A worker thread drawing CTGAN chunks on its own one-thread ONNX Runtime session. */
 export interface ChunkWorker {
@@ -34,16 +35,11 @@ export type ChunkWorkerReply = { readonly id: number; readonly table: Table } | 
  * tsx, as the tests and benchmarks run them). The worker does not keep the process alive; `close` ends it.
  */
 export function startChunkWorker(file: SynthModelFile, section: CtganSection, weights: ReadonlyMap<string, Weight>, onClose: () => void): ChunkWorker {
-  const fromSource = import.meta.url.endsWith('.ts')
   const channel = new MessageChannel()
   const signal = new Int32Array(new SharedArrayBuffer(4))
   const init: ChunkWorkerInit = { syncPort: channel.port2, signal, file, section, weights: [...weights].map(([name, w]) => ({ name, shape: w.shape, values: w.values })) }
   const transferList = [channel.port2]
-  const entry = new URL(fromSource ? './samplerWorker.ts' : './samplerWorker.js', import.meta.url)
-  // From sources, tsx's loader is registered inside the worker before the TypeScript entry is imported.
-  const worker = fromSource
-    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}) })`, { eval: true, workerData: init, transferList })
-    : new Worker(entry, { workerData: init, transferList })
+  const worker = startSiblingWorker('samplerWorker', { workerData: init, transferList })
   worker.unref()
   const waiting = new Map<number, { resolve: (t: Table) => void; reject: (e: Error) => void }>()
   let next = 0

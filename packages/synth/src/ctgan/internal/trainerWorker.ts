@@ -1,4 +1,4 @@
-// A replica of a data-parallel CTGAN training (see startTrainingReplicas): builds its trainer over the
+// A replica of a data-parallel CTGAN training (see createTrainingReplicas): builds its trainer over the
 // weights, moments and average the main thread put in shared memory, on its own one-thread engine, and
 // trains its share of every batch in lockstep with the others until told to stop.
 import { workerData } from 'node:worker_threads'
@@ -9,8 +9,8 @@ import type { Weight } from './networks.js'
 import { networksOf } from './networks.js'
 import { CONTROL_COMMAND, ReplicaGroupStopped, joinReplicas, stopReplicas } from './Replicas.js'
 import { Rng } from './Rng.js'
-import type { TrainingReplicaInit } from './startTrainingReplicas.js'
-import { COMMAND_STOP } from './startTrainingReplicas.js'
+import type { TrainingReplicaInit } from './createTrainingReplicas.js'
+import { COMMAND_STOP } from './createTrainingReplicas.js'
 
 const init = workerData as TrainingReplicaInit
 try {

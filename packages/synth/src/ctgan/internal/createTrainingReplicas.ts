@@ -1,4 +1,5 @@
-import { MessageChannel, Worker } from 'node:worker_threads'
+import { MessageChannel } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
 import type { TrainerHyperparameters } from './CtganTrainer.js'
 import type { EncodedTable, TransformerSpec } from './DataTransformer.js'
@@ -7,6 +8,7 @@ import type { Architecture, Networks } from './networks.js'
 import { expectedShapes, namedWeights } from './networks.js'
 import type { ReplicaMemory, Replicas } from './Replicas.js'
 import { CONTROL_COMMAND, createReplicaMemory, joinReplicas, stopReplicas } from './Replicas.js'
+import { startSiblingWorker } from './startSiblingWorker.js'
 
 /** What a training worker receives: everything to build its replica of the trainer over shared memory. */
 export interface TrainingReplicaInit {
@@ -19,7 +21,10 @@ export interface TrainingReplicaInit {
   readonly hp: TrainerHyperparameters
   readonly spec: TransformerSpec
   readonly encoded: EncodedTable
-  /** Network weights and the trainer's storage (Adam moments, average), all in shared memory. */
+  /**
+   * Network weights (copied into the worker: each replica computes on its own arrays) and the trainer's shared
+   * storage (master weights, Adam moments, average; see TrainerOptions.shared).
+   */
   readonly weights: readonly { readonly name: string; readonly shape: readonly number[]; readonly values: Float32Array }[]
   readonly storage: readonly (readonly [string, Float32Array])[]
   readonly rng: readonly number[]
@@ -75,8 +80,6 @@ export function createTrainingReplicas(count: number, arch: Architecture): Train
       .filter(([name]) => name.startsWith(prefix) && !name.includes('running_'))
       .reduce((n, [, shape]) => n + shape.reduce((a, b) => a * b, 1), 0)
   const memory = createReplicaMemory(count, 2 * Math.max(1, ...arch.generatorDims), Math.max(size('generator.'), size('discriminator.')))
-  const fromSource = import.meta.url.endsWith('.ts')
-  const entry = new URL(fromSource ? './trainerWorker.ts' : './trainerWorker.js', import.meta.url)
   const rngOut = new Uint32Array(new SharedArrayBuffer(4 * 4 * count))
   const workers: Worker[] = []
   const errorPorts: MessagePort[] = []
@@ -107,9 +110,7 @@ export function createTrainingReplicas(count: number, arch: Architecture): Train
           rngOut: rngOut.subarray(4 * rank, 4 * rank + 4),
         }
         const options = { workerData: init, transferList: [channel.port2] }
-        const worker = fromSource
-          ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}) })`, { ...options, eval: true })
-          : new Worker(entry, options)
+        const worker = startSiblingWorker('trainerWorker', options)
         // A worker's own failure reaches this thread through its port and the group's failure flag.
         worker.on('error', () => stopReplicas(memory))
         worker.unref()
