@@ -124,27 +124,3 @@ export function generatorVariables(nets: Networks): Weight[] {
 export function discriminatorVariables(nets: Networks): Weight[] {
   return [...nets.dW, ...nets.dB]
 }
-
-/** The networks over the given weight arrays (no copy): the inverse of namedWeights. */
-export function networksOf(arch: Architecture, weights: ReadonlyMap<string, Weight>): Networks {
-  const get = (name: string): Weight => {
-    const w = weights.get(name)
-    if (w === undefined) throw new Error(`missing network weight ${name}`)
-    return w
-  }
-  const blocks = arch.generatorDims.map((_, i) => ({
-    w: get(`generator.block${i}.weight`),
-    gamma: get(`generator.block${i}.bn.gamma`),
-    beta: get(`generator.block${i}.bn.beta`),
-    runMean: get(`generator.block${i}.bn.running_mean`),
-    runVar: get(`generator.block${i}.bn.running_var`),
-  }))
-  const layers = [...arch.discriminatorDims, 1].map((_, i) => i)
-  return {
-    blocks,
-    outW: get('generator.out.weight'),
-    outB: get('generator.out.bias'),
-    dW: layers.map((i) => get(`discriminator.layer${i}.weight`)),
-    dB: layers.map((i) => get(`discriminator.layer${i}.bias`)),
-  }
-}

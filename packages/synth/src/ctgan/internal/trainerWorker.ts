@@ -6,7 +6,7 @@ import { CondSampler } from './CondSampler.js'
 import { CtganTrainer } from './CtganTrainer.js'
 import { loadEngine } from './loadEngine.js'
 import type { Weight } from './networks.js'
-import { networksOf } from './networks.js'
+import { createNetworks, loadNetworks } from './networks.js'
 import { CONTROL_COMMAND, ReplicaGroupStopped, joinReplicas, stopReplicas } from './Replicas.js'
 import { Rng } from './Rng.js'
 import type { TrainingReplicaInit } from './createTrainingReplicas.js'
@@ -18,7 +18,9 @@ try {
   let disposed = false
   try {
     const replicas = joinReplicas(init.memory, init.rank)
-    const nets = networksOf(init.arch, new Map<string, Weight>(init.weights.map((w) => [w.name, { shape: w.shape, values: w.values }])))
+    // The main thread's current weights (its initialisation, or a checkpoint's), over a network of the same shapes.
+    const nets = createNetworks(init.arch, new Rng(0))
+    loadNetworks(nets, new Map<string, Weight>(init.weights.map((w) => [w.name, { shape: w.shape, values: w.values }])))
     const trainer = new CtganTrainer(engine, init.arch, nets, init.encoded, new CondSampler(init.spec), init.hp, new Rng(init.rng), { replicas, shared: new Map(init.storage), syncBatchNorm: init.syncBatchNorm })
     trainer.optG.step = init.steps.g
     trainer.optD.step = init.steps.d
