@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCommand } from '@modelgate/cli'
 import { runCli } from './support/runCli.js'
@@ -242,5 +242,32 @@ describe('modelgate synth train --synthesizer ctgan', () => {
     expect(inspected.out).toContain(`CTGAN: 2 epochs on ${backend}`)
     expect(inspected.out).toMatch(/sampling from: weights averaged \(decay 0\.999\), calibrated \(mean span gap [0-9.]+% → [0-9.]+%\), per condition for [1-9]\d* of \d+ conditions \(mean gap [0-9.]+% → [0-9.]+%\)/)
     expect(inspected.out).toMatch(/generator weights: ctgan\.weights\.bin \([\d,]+ float32 values\)/)
+  })
+
+  it('stops on Ctrl-C in the middle of training with exit code 1 and writes nothing', async () => {
+    // The built binary in a child process, sent SIGINT once it has printed its third epoch (an epoch of the
+    // example's rows takes a few tenths of a second).
+    const bin = resolve(repoRoot, 'packages/cli/bin/modelgate.js')
+    const args = ['synth', 'train', '--data', transactions, '--out', 'sigint/ctgan.json', '--synthesizer', 'ctgan', '--epochs', '5000', '--pii', 'transaction_id:id']
+    const child = spawn(process.execPath, [bin, ...args], { cwd: dir })
+    let err = ''
+    let out = ''
+    let sent = false
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString()
+      if (!sent && err.includes('epoch 3/5000')) sent = child.kill('SIGINT')
+    })
+    // Should Ctrl-C be ignored, the run must not outlive the test.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 45_000)
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)))
+    clearTimeout(guard)
+    expect(err).toContain('epoch 3/5000')
+    const stoppedIn = Number(/CTGAN training was cancelled in epoch (\d+) of 5000; nothing was written/.exec(err)?.[1])
+    expect(stoppedIn).toBeGreaterThanOrEqual(4)
+    expect(stoppedIn).toBeLessThan(50)
+    expect(code).toBe(1)
+    expect(out).not.toContain('Trained a ctgan synthesizer')
+    expect(existsSync(join(dir, 'sigint')) ? readdirSync(join(dir, 'sigint')) : []).toEqual([])
   })
 })

@@ -59,10 +59,10 @@ function soloSteps(solo: CtganTrainer, steps: number): { lossG: number; lossD: n
 }
 
 describe('CTGAN data-parallel training', () => {
-  it('two replicas drawing the same share train exactly as one trainer on that share: weights, average and losses', () => {
+  it('two replicas drawing the same share train exactly as one trainer on that share: weights, average and losses', async () => {
     const { group, rank0, nets, solo, arch } = startPair({ workerSeed: 3 })
     try {
-      const losses = [group.epoch(() => rank0.epoch()), group.epoch(() => rank0.epoch())]
+      const losses = [await group.epoch(() => rank0.epoch()), await group.epoch(() => rank0.epoch())]
       // The group's epochs have 200 / 40 steps; the same number of steps on the share alone:
       const soloLosses = [soloSteps(solo, rank0.stepsPerEpoch), soloSteps(solo, rank0.stepsPerEpoch)]
       for (const [i, l] of losses.entries()) {
@@ -77,45 +77,45 @@ describe('CTGAN data-parallel training', () => {
       // The worker's Rng went as far as this thread's (same draws): its published state matches.
       expect(group.rngStates()).toEqual([rank0.rng.state()])
     } finally {
-      group.close()
+      await group.close()
     }
   })
 
-  it('with batch-norm statistics per replica (ghost batch norm), two replicas drawing the same share still train as one trainer on it', () => {
+  it('with batch-norm statistics per replica (ghost batch norm), two replicas drawing the same share still train as one trainer on it', async () => {
     // Each replica's share is the whole batch's half: its statistics are the whole batch's, and γ's and β's
     // gradients, now summed in the exchange from both replicas, must not count twice.
     const { group, rank0, nets, solo, arch } = startPair({ workerSeed: 3, syncBatchNorm: false })
     try {
-      group.epoch(() => rank0.epoch())
+      await group.epoch(() => rank0.epoch())
       soloSteps(solo, rank0.stepsPerEpoch)
       for (const [i, w] of generatorVariables(nets).entries()) expect(maxDifference(w.values, generatorVariables(solo.nets)[i]!.values)).toBeLessThan(1e-5)
       expect(maxDifference(nets.blocks[0]!.gamma.values, createNetworks(arch, new Rng(2)).blocks[0]!.gamma.values)).toBeGreaterThan(1e-5)
     } finally {
-      group.close()
+      await group.close()
     }
   })
 
-  it('with different draws per replica, trains on twice the rows: weights move differently from one trainer', () => {
+  it('with different draws per replica, trains on twice the rows: weights move differently from one trainer', async () => {
     const { group, rank0, nets, solo } = startPair({ workerSeed: 4 })
     try {
-      group.epoch(() => rank0.epoch())
+      await group.epoch(() => rank0.epoch())
       soloSteps(solo, rank0.stepsPerEpoch)
       expect(maxDifference(nets.dW[0]!.values, solo.nets.dW[0]!.values)).toBeGreaterThan(1e-6)
       expect(group.rngStates()[0]).not.toEqual(rank0.rng.state())
     } finally {
-      group.close()
+      await group.close()
     }
   })
 
-  it('stops the whole group with the failing replica\'s reason, instead of waiting at a barrier', () => {
+  it('stops the whole group with the failing replica\'s reason, instead of waiting at a barrier', async () => {
     // tfjs-node is not installed here: the worker cannot start its engine.
     const { group, rank0 } = startPair({ workerSeed: 4, backend: 'tensorflow' })
     try {
       const started = Date.now()
-      expect(() => group.epoch(() => rank0.epoch())).toThrow(/training thread 1: .*tensorflow/)
+      await expect(group.epoch(() => rank0.epoch())).rejects.toThrow(/training thread 1: .*tensorflow/)
       expect(Date.now() - started).toBeLessThan(60_000)
     } finally {
-      group.close()
+      await group.close()
     }
   })
 

@@ -128,7 +128,7 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
       const t0 = performance.now()
       let result: { lossG: number; lossD: number }
       try {
-        result = group === null ? trainer.epoch(options.signal) : group.epoch(() => trainer.epoch(options.signal))
+        result = group === null ? await trainer.epochYielding(options.signal) : await group.epoch(() => trainer.epochYielding(options.signal))
       } catch (error) {
         if (options.signal?.aborted) {
           throw new SynthError(SYNTH_ERROR_CODES.aborted, `CTGAN training was cancelled in epoch ${epoch + 1} of ${epochs}; nothing was written.`, { cause: error, exitCode: 1 })
@@ -142,7 +142,7 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
         await writeCheckpoint(options.checkpoint.path, base, sectionOf(spec, arch, hp, backend, epoch + 1, started, seed, losses), nets, trainer, epoch + 1, losses, group?.rngStates() ?? [])
       }
     }
-    group?.close()
+    await group?.close()
     const weights = trainer.generatorWeights()
     let section = sectionOf(spec, arch, hp, backend, epoch, started, seed, losses)
     if (options.calibrate ?? true) {
@@ -160,7 +160,7 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
     handedOver = true
     return model
   } finally {
-    group?.close()
+    await group?.close()
     if (trainEngine !== engine) trainEngine.dispose()
     if (!handedOver) engine.dispose()
   }

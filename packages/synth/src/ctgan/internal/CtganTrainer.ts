@@ -262,14 +262,37 @@ export class CtganTrainer {
 
   /** One epoch; returns the mean generator and discriminator losses. */
   epoch(signal?: AbortSignal): { lossG: number; lossD: number } {
-    let sumG = 0
-    let sumD = 0
+    const sums = { g: 0, d: 0 }
+    for (let s = 0; s < this.stepsPerEpoch; s++) this.step(sums, signal)
+    return this.meanLosses(sums)
+  }
+
+  /**
+   * One epoch as `epoch`, giving the event loop a turn every `sliceMs`: a signal raised by an event (the
+   * CLI's SIGINT handler, a timer) can only be seen then, so training stops within a step of Ctrl-C rather
+   * than ignoring it to the end.
+   */
+  async epochYielding(signal?: AbortSignal, sliceMs = 50): Promise<{ lossG: number; lossD: number }> {
+    const sums = { g: 0, d: 0 }
+    let sliceStart = performance.now()
     for (let s = 0; s < this.stepsPerEpoch; s++) {
-      if (signal?.aborted) throw signal.reason ?? new Error('aborted')
-      for (let k = 0; k < this.hp.discriminatorSteps; k++) sumD += this.discriminatorStep()
-      sumG += this.generatorStep()
+      if (performance.now() - sliceStart >= sliceMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve))
+        sliceStart = performance.now()
+      }
+      this.step(sums, signal)
     }
-    return { lossG: sumG / this.stepsPerEpoch, lossD: sumD / (this.stepsPerEpoch * this.hp.discriminatorSteps) }
+    return this.meanLosses(sums)
+  }
+
+  private step(sums: { g: number; d: number }, signal: AbortSignal | undefined): void {
+    if (signal?.aborted) throw signal.reason ?? new Error('aborted')
+    for (let k = 0; k < this.hp.discriminatorSteps; k++) sums.d += this.discriminatorStep()
+    sums.g += this.generatorStep()
+  }
+
+  private meanLosses(sums: { g: number; d: number }): { lossG: number; lossD: number } {
+    return { lossG: sums.g / this.stepsPerEpoch, lossD: sums.d / (this.stepsPerEpoch * this.hp.discriminatorSteps) }
   }
 
   // ---- random inputs -------------------------------------------------------------------------

@@ -47,12 +47,19 @@ export interface TrainingReplicas {
   readonly replicas: Replicas
   /** Starts the workers once this thread's trainer has allocated the shared storage. */
   start(setup: TrainingSetup): void
-  /** Runs one epoch on every replica (`run` is this thread's share) and waits for all of them. */
-  epoch<T>(run: () => T): T
+  /**
+   * Runs one epoch on every replica (`run` is this thread's share, which may yield to the event loop: the
+   * others wait at their barriers meanwhile) and waits for all of them.
+   */
+  epoch<T>(run: () => T | Promise<T>): Promise<T>
   /** The other replicas' Rng states after the last epoch (for checkpoints). */
   rngStates(): number[][]
-  /** Ends the workers (after a failure too). */
-  close(): void
+  /**
+   * Ends the workers (after a failure too) and resolves once every one has exited. A worker is never
+   * terminated from outside: ending a thread inside an ONNX Runtime call aborts the whole process, so each is
+   * told to stop (or finds the group failed at its next barrier), releases its engine and ends by itself.
+   */
+  close(): Promise<void>
 }
 
 export interface TrainingSetup {
@@ -82,9 +89,10 @@ export function createTrainingReplicas(count: number, arch: Architecture): Train
   const memory = createReplicaMemory(count, 2 * Math.max(1, ...arch.generatorDims), Math.max(size('generator.'), size('discriminator.')))
   const rngOut = new Uint32Array(new SharedArrayBuffer(4 * 4 * count))
   const workers: Worker[] = []
+  const exits: Promise<void>[] = []
   const errorPorts: MessagePort[] = []
   const replicas = joinReplicas(memory, 0, errorPorts)
-  let closed = false
+  let closing: Promise<void> | null = null
   let inEpoch = false
   return {
     replicas,
@@ -113,15 +121,16 @@ export function createTrainingReplicas(count: number, arch: Architecture): Train
         const worker = startSiblingWorker('trainerWorker', options)
         // A worker's own failure reaches this thread through its port and the group's failure flag.
         worker.on('error', () => stopReplicas(memory))
+        exits.push(new Promise((resolve) => worker.once('exit', () => resolve())))
         worker.unref()
         workers.push(worker)
       }
     },
-    epoch(run) {
+    async epoch(run) {
       inEpoch = true
       Atomics.store(memory.control, CONTROL_COMMAND, COMMAND_EPOCH)
       replicas.barrier()
-      const result = run()
+      const result = await run()
       // The workers publish their Rng state before this barrier.
       replicas.barrier()
       inEpoch = false
@@ -131,25 +140,28 @@ export function createTrainingReplicas(count: number, arch: Architecture): Train
       return Array.from({ length: count - 1 }, (_, i) => Array.from(rngOut.subarray(4 * (i + 1), 4 * (i + 2))))
     },
     close() {
-      if (closed) return
-      closed = true
-      // Between epochs the workers wait at the epoch barrier for the command; after a failure or a cancelled
-      // epoch they are somewhere inside one, and the failure flag stops them at their next barrier.
-      if (!inEpoch && workers.length > 0) {
-        try {
-          Atomics.store(memory.control, CONTROL_COMMAND, COMMAND_STOP)
-          replicas.barrier()
-          // The workers release their engines, then meet once more and end on their own.
-          replicas.barrier()
-          for (const p of errorPorts) p.close()
-          return
-        } catch {
-          // A replica had failed already.
+      closing ??= (async () => {
+        let stopped = false
+        // Between epochs the workers wait at the epoch barrier for the command; after a failure or a cancelled
+        // epoch they are somewhere inside one, and the failure flag stops them at their next barrier.
+        if (!inEpoch && workers.length > 0) {
+          try {
+            Atomics.store(memory.control, CONTROL_COMMAND, COMMAND_STOP)
+            replicas.barrier()
+            // The workers release their engines, then meet once more and end on their own.
+            replicas.barrier()
+            stopped = true
+          } catch {
+            // A replica had failed already.
+          }
         }
-      }
-      stopReplicas(memory)
-      for (const w of workers) void w.terminate()
-      for (const p of errorPorts) p.close()
+        if (!stopped) stopReplicas(memory)
+        // Keep the process alive until they are gone: exiting it would end them wherever they are.
+        for (const w of workers) w.ref()
+        await Promise.all(exits)
+        for (const p of errorPorts) p.close()
+      })()
+      return closing
     },
   }
 }

@@ -5,23 +5,31 @@ import type { Table } from '@modelgate/core'
 import { ModelGateError } from '@modelgate/core'
 import { createCtganChunkSampler, foldGenerator } from './createCtganModel.js'
 import { createOnnxEngine } from './createOnnxEngine.js'
+import type { MatrixEngine } from './MatrixEngine.js'
 import type { Weight } from './networks.js'
-import type { ChunkWorkerInit, ChunkWorkerReply } from './startChunkWorker.js'
-import type { WhereValue } from '../../types.js'
+import type { ChunkJob, ChunkWorkerInit, ChunkWorkerReply } from './startChunkWorker.js'
 
 const init = workerData as ChunkWorkerInit
 type ChunkSampler = ReturnType<typeof createCtganChunkSampler>
 /** The sampler, or why it could not be built (then every request is answered with that error, never left waiting). */
 let sampler: ChunkSampler | Error
+let engine: MatrixEngine | null = null
 try {
   const weights = new Map<string, Weight>(init.weights.map((w) => [w.name, { shape: w.shape, values: w.values }]))
-  const engine = createOnnxEngine({ threads: 1 })
+  engine = createOnnxEngine({ threads: 1 })
   sampler = createCtganChunkSampler(engine.createGeneratorRunner(foldGenerator(init.section, weights)), init.file, init.section)
 } catch (error) {
   sampler = error as Error
 }
 
-parentPort!.on('message', (job: { id: number; chunk: number; rows: number; rowOffset: number; seed: number; where: Record<string, WhereValue> | undefined; sync?: boolean }) => {
+parentPort!.on('message', (job: ChunkJob | { close: true }) => {
+  if ('close' in job) {
+    // Told to end (see ChunkWorker.close): release the native session, then let the thread run out.
+    engine?.dispose()
+    init.syncPort.close()
+    parentPort!.close()
+    return
+  }
   let reply: ChunkWorkerReply
   const transfer: ArrayBuffer[] = []
   try {

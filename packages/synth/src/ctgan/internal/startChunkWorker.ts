@@ -15,6 +15,10 @@ export interface ChunkWorker {
   /** For synchronous callers: `request` a chunk, work meanwhile, then `collect` it (blocks until it is ready). */
   request(chunk: number, rows: number, rowOffset: number, seed: number, where: Readonly<Record<string, WhereValue>> | undefined): void
   collect(): Table
+  /**
+   * Ends the worker: it finishes a chunk in progress, releases its session and exits by itself (ending a thread
+   * inside an ONNX Runtime call aborts the process); the process stays alive until it has.
+   */
   close(): void
 }
 
@@ -28,11 +32,22 @@ export interface ChunkWorkerInit {
   readonly weights: readonly { readonly name: string; readonly shape: readonly number[]; readonly values: Float32Array }[]
 }
 
+/** A chunk request; `sync` ones are answered on the init's syncPort. */
+export interface ChunkJob {
+  readonly id: number
+  readonly chunk: number
+  readonly rows: number
+  readonly rowOffset: number
+  readonly seed: number
+  readonly where: Readonly<Record<string, WhereValue>> | undefined
+  readonly sync?: boolean
+}
+
 export type ChunkWorkerReply = { readonly id: number; readonly table: Table } | { readonly id: number; readonly error: { readonly message: string; readonly code?: string; readonly hint?: string } }
 
 /**
  * Starts the sampling worker (samplerWorker.ts next to this file; from TypeScript sources it is loaded through
- * tsx, as the tests and benchmarks run them). The worker does not keep the process alive; `close` ends it.
+ * tsx, as the tests and benchmarks run them). An idle worker does not keep the process alive; `close` ends it.
  */
 export function startChunkWorker(file: SynthModelFile, section: CtganSection, weights: ReadonlyMap<string, Weight>, onClose: () => void): ChunkWorker {
   const channel = new MessageChannel()
@@ -43,6 +58,7 @@ export function startChunkWorker(file: SynthModelFile, section: CtganSection, we
   worker.unref()
   const waiting = new Map<number, { resolve: (t: Table) => void; reject: (e: Error) => void }>()
   let next = 0
+  let closed = false
   let failure: Error | null = null
   const failAll = (error: Error): void => {
     failure = error
@@ -63,7 +79,7 @@ export function startChunkWorker(file: SynthModelFile, section: CtganSection, we
       const { message, code, hint } = reply.error
       w.reject(code === undefined ? new Error(message) : new SynthError(code as SynthErrorCode, message, hint === undefined ? {} : { hint }))
     }
-    if (waiting.size === 0) worker.unref()
+    if (waiting.size === 0 && !closed) worker.unref()
   })
   worker.on('error', (error) => failAll(error))
   worker.on('exit', (code) => failAll(new Error(`The CTGAN sampling worker exited (code ${code}).`)))
@@ -75,12 +91,12 @@ export function startChunkWorker(file: SynthModelFile, section: CtganSection, we
       worker.ref()
       return new Promise<Table>((resolve, reject) => {
         waiting.set(id, { resolve, reject })
-        worker.postMessage({ id, chunk, rows, rowOffset, seed, where })
+        worker.postMessage({ id, chunk, rows, rowOffset, seed, where } satisfies ChunkJob)
       })
     },
     request(chunk, rows, rowOffset, seed, where) {
       if (failure !== null) throw failure
-      worker.postMessage({ id: -1, chunk, rows, rowOffset, seed, where, sync: true })
+      worker.postMessage({ id: -1, chunk, rows, rowOffset, seed, where, sync: true } satisfies ChunkJob)
     },
     collect() {
       // Messages are not dispatched while this thread blocks, so the reply is read straight off its port.
@@ -92,8 +108,11 @@ export function startChunkWorker(file: SynthModelFile, section: CtganSection, we
       }
     },
     close() {
+      if (closed) return
+      closed = true
+      worker.postMessage({ close: true })
+      worker.ref()
       channel.port1.close()
-      void worker.terminate()
       onClose()
     },
   }

@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { adultPath, repoRoot } from './helpers.js'
+
+// Ending a worker thread while it is inside an ONNX Runtime call aborts the whole process ("terminate called
+// after throwing an instance of 'Napi::Error'"), so these run in a child process that must exit normally.
+// Each scenario is repeated with random timings: before the threads were told to stop rather than
+// terminated, the first of these aborted the process within a few tries.
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'mg-ctgan-shutdown-'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** Runs `body` (top-level await allowed, `synth` and `adult` in scope) in a fresh Node process. */
+function runChild(body: string): { status: number | null; signal: string | null; stdout: string; stderr: string } {
+  const code = [
+    "const synth = await import('./packages/synth/src/index.ts')",
+    "const core = await import('./packages/core/src/index.ts')",
+    `const adult = core.sliceTable(await core.readTable(${JSON.stringify(adultPath)}), 0, 1000)`,
+    body,
+  ].join('\n')
+  const child = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 240_000,
+    env: { ...process.env, MODELGATE_CTGAN_WORKERS: '' },
+  })
+  return { status: child.status, signal: child.signal, stdout: child.stdout, stderr: child.stderr }
+}
+
+describe('CTGAN worker threads at shutdown', () => {
+  it('stops its training thread without aborting the process when training is cancelled at any moment of an epoch', () => {
+    const child = runChild(`
+      const outcomes = []
+      for (let i = 0; i < 8; i++) {
+        const controller = new AbortController()
+        // Cancel at a random moment of the first or second epoch (an epoch of 1,000 rows takes ~0.1-0.3 s).
+        setTimeout(() => controller.abort(), 40 + Math.random() * 400)
+        try {
+          const m = await synth.fitCtgan(adult, { epochs: 200, seed: i, backend: 'onnxruntime', threads: 2, calibrate: false, signal: controller.signal })
+          m.dispose()
+          outcomes.push('finished')
+        } catch (error) {
+          outcomes.push(error.code)
+        }
+      }
+      console.log(JSON.stringify(outcomes))
+    `)
+    expect(child.stderr).not.toContain('terminate called')
+    expect({ status: child.status, signal: child.signal }).toEqual({ status: 0, signal: null })
+    expect(JSON.parse(child.stdout.trim())).toEqual(Array(8).fill('MG_SYNTH_ABORTED'))
+  })
+
+  it('stops its sampling thread without aborting the process when a model is disposed while that thread draws a chunk', () => {
+    const modelPath = path.join(dir, 'model.json')
+    const child = runChild(`
+      const trained = await synth.fitCtgan(adult, { epochs: 1, seed: 3, backend: 'onnxruntime', threads: 2, calibrate: false })
+      await trained.save(${JSON.stringify(modelPath)})
+      trained.dispose()
+      const rows = []
+      for (let i = 0; i < 6; i++) {
+        const m = await synth.loadCtganModel(${JSON.stringify(modelPath)})
+        // The worker draws chunk 1 while this thread draws chunk 0; stop after chunk 0 and dispose at once.
+        for await (const chunk of m.stream(400_000, { seed: i, chunkRows: 100_000 })) {
+          rows.push(chunk.numRows)
+          break
+        }
+        m.dispose()
+      }
+      console.log(JSON.stringify(rows))
+    `)
+    expect(child.stderr).not.toContain('terminate called')
+    expect({ status: child.status, signal: child.signal }).toEqual({ status: 0, signal: null })
+    expect(JSON.parse(child.stdout.trim())).toEqual(Array(6).fill(100_000))
+  })
+})
