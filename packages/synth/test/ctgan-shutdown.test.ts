@@ -2,7 +2,10 @@ import { spawnSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { MessageChannel } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSiblingWorker } from '../src/ctgan/internal/startSiblingWorker.js'
 import { adultPath, repoRoot } from './helpers.js'
 
 // Ending a worker thread while it is inside an ONNX Runtime call aborts the whole process ("terminate called
@@ -81,3 +84,39 @@ describe('CTGAN worker threads at shutdown', () => {
     expect(JSON.parse(child.stdout.trim())).toEqual(Array(6).fill(100_000))
   })
 })
+
+describe('the exit flag of a worker thread (what a thread blocked in Atomics.wait can see)', () => {
+  /** Waits on the flag as a blocked caller would (no events), then lets the Worker's events through. */
+  async function waitForFlag(worker: Worker, flags: Int32Array): Promise<{ flagged: boolean; error: Error | null }> {
+    let error: Error | null = null
+    worker.on('error', (e) => (error = e))
+    const exited = new Promise((resolve) => worker.once('exit', resolve))
+    const started = Date.now()
+    while (Atomics.load(flags, 1) === 0 && Date.now() - started < 30_000) Atomics.wait(flags, 1, 0, 1000)
+    const flagged = Atomics.load(flags, 1) === 1
+    await exited
+    return { flagged, error }
+  }
+
+  it('is set when the worker module cannot even be loaded, and the error names the module', async () => {
+    const flags = new Int32Array(new SharedArrayBuffer(8))
+    const worker = startSiblingWorker('noSuchWorker', { workerData: {} }, { flags, index: 1 })
+    const { flagged, error } = await waitForFlag(worker, flags)
+    expect(flagged).toBe(true)
+    expect(Atomics.load(flags, 0)).toBe(0)
+    expect((error as Error | null)?.message).toMatch(/noSuchWorker/)
+  })
+
+  it('is set when a worker ends normally (the sampling worker told to close)', async () => {
+    const flags = new Int32Array(new SharedArrayBuffer(8))
+    const channel = new MessageChannel()
+    // No model: the worker answers chunk requests with an error, and ends when told to close.
+    const worker = startSiblingWorker('samplerWorker', { workerData: { syncPort: channel.port2, signal: new Int32Array(new SharedArrayBuffer(8)) }, transferList: [channel.port2] }, { flags, index: 1 })
+    worker.postMessage({ close: true })
+    const { flagged, error } = await waitForFlag(worker, flags)
+    channel.port1.close()
+    expect(flagged).toBe(true)
+    expect(error).toBeNull()
+  })
+})
+

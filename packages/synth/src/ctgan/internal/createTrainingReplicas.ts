@@ -7,7 +7,7 @@ import type { CtganBackend } from './MatrixEngine.js'
 import type { Architecture, Networks } from './networks.js'
 import { expectedShapes, namedWeights } from './networks.js'
 import type { ReplicaMemory, Replicas } from './Replicas.js'
-import { CONTROL_COMMAND, createReplicaMemory, joinReplicas, stopReplicas } from './Replicas.js'
+import { CONTROL_COMMAND, CONTROL_FAILED, ReplicaGroupStopped, createReplicaMemory, joinReplicas, stopReplicas } from './Replicas.js'
 import { startSiblingWorker } from './startSiblingWorker.js'
 
 /** What a training worker receives: everything to build its replica of the trainer over shared memory. */
@@ -90,10 +90,37 @@ export function createTrainingReplicas(count: number, arch: Architecture): Train
   const rngOut = new Uint32Array(new SharedArrayBuffer(4 * 4 * count))
   const workers: Worker[] = []
   const exits: Promise<void>[] = []
+  /** Errors that ended a thread (a failure inside training is posted on its error port instead). */
+  const threadErrors: string[] = []
   const errorPorts: MessagePort[] = []
   const replicas = joinReplicas(memory, 0, errorPorts)
   let closing: Promise<void> | null = null
   let inEpoch = false
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      let stopped = false
+      // Between epochs the workers wait at the epoch barrier for the command; after a failure or a cancelled
+      // epoch they are somewhere inside one, and the failure flag stops them at their next barrier.
+      if (!inEpoch && workers.length > 0) {
+        try {
+          Atomics.store(memory.control, CONTROL_COMMAND, COMMAND_STOP)
+          replicas.barrier()
+          // The workers release their engines, then meet once more and end on their own.
+          replicas.barrier()
+          stopped = true
+        } catch {
+          // A replica had failed already.
+        }
+      }
+      if (!stopped) stopReplicas(memory)
+      // Keep the process alive until they are gone: exiting it would end them wherever they are.
+      for (const w of workers) w.ref()
+      await Promise.all(exits)
+      for (const p of errorPorts) p.close()
+    })()
+    return closing
+  }
+
   return {
     replicas,
     start(setup) {
@@ -118,9 +145,13 @@ export function createTrainingReplicas(count: number, arch: Architecture): Train
           rngOut: rngOut.subarray(4 * rank, 4 * rank + 4),
         }
         const options = { workerData: init, transferList: [channel.port2] }
-        const worker = startSiblingWorker('trainerWorker', options)
-        // A worker's own failure reaches this thread through its port and the group's failure flag.
-        worker.on('error', () => stopReplicas(memory))
+        // A failure inside training reaches this thread through the worker's port and the group's failure flag;
+        // a thread that ends (even one whose module failed to load) marks the group failed as it goes.
+        const worker = startSiblingWorker('trainerWorker', options, { flags: memory.control, index: CONTROL_FAILED })
+        worker.on('error', (error) => {
+          threadErrors.push(`CTGAN training thread ${rank}: ${error.message}`)
+          stopReplicas(memory)
+        })
         exits.push(new Promise((resolve) => worker.once('exit', () => resolve())))
         worker.unref()
         workers.push(worker)
@@ -128,40 +159,25 @@ export function createTrainingReplicas(count: number, arch: Architecture): Train
     },
     async epoch(run) {
       inEpoch = true
-      Atomics.store(memory.control, CONTROL_COMMAND, COMMAND_EPOCH)
-      replicas.barrier()
-      const result = await run()
-      // The workers publish their Rng state before this barrier.
-      replicas.barrier()
-      inEpoch = false
-      return result
+      try {
+        Atomics.store(memory.control, CONTROL_COMMAND, COMMAND_EPOCH)
+        replicas.barrier()
+        const result = await run()
+        // The workers publish their Rng state before this barrier.
+        replicas.barrier()
+        inEpoch = false
+        return result
+      } catch (error) {
+        if (!(error instanceof ReplicaGroupStopped)) throw error
+        // A thread that ended on an uncaught error (e.g. its module failed to load) only says why in its
+        // 'error' event, which this thread receives once it waits for the threads to end.
+        await close()
+        throw threadErrors.length > 0 ? new ReplicaGroupStopped(threadErrors.join('; '), { cause: error }) : error
+      }
     },
     rngStates() {
       return Array.from({ length: count - 1 }, (_, i) => Array.from(rngOut.subarray(4 * (i + 1), 4 * (i + 2))))
     },
-    close() {
-      closing ??= (async () => {
-        let stopped = false
-        // Between epochs the workers wait at the epoch barrier for the command; after a failure or a cancelled
-        // epoch they are somewhere inside one, and the failure flag stops them at their next barrier.
-        if (!inEpoch && workers.length > 0) {
-          try {
-            Atomics.store(memory.control, CONTROL_COMMAND, COMMAND_STOP)
-            replicas.barrier()
-            // The workers release their engines, then meet once more and end on their own.
-            replicas.barrier()
-            stopped = true
-          } catch {
-            // A replica had failed already.
-          }
-        }
-        if (!stopped) stopReplicas(memory)
-        // Keep the process alive until they are gone: exiting it would end them wherever they are.
-        for (const w of workers) w.ref()
-        await Promise.all(exits)
-        for (const p of errorPorts) p.close()
-      })()
-      return closing
-    },
+    close,
   }
 }

@@ -24,7 +24,10 @@ export interface ChunkWorker {
 
 /** What the worker receives first: the model, as plain data. */
 export interface ChunkWorkerInit {
-  /** Replies to synchronous requests go to this port; the counter at `signal[0]` is bumped after each. */
+  /**
+   * Replies to synchronous requests go to this port; the counter at `signal[0]` is bumped after each, and
+   * `signal[1]` is set when the thread ends (see startSiblingWorker's exit flag).
+   */
   readonly syncPort: MessagePort
   readonly signal: Int32Array
   readonly file: SynthModelFile
@@ -51,10 +54,10 @@ export type ChunkWorkerReply = { readonly id: number; readonly table: Table } | 
  */
 export function startChunkWorker(file: SynthModelFile, section: CtganSection, weights: ReadonlyMap<string, Weight>, onClose: () => void): ChunkWorker {
   const channel = new MessageChannel()
-  const signal = new Int32Array(new SharedArrayBuffer(4))
+  const signal = new Int32Array(new SharedArrayBuffer(8))
   const init: ChunkWorkerInit = { syncPort: channel.port2, signal, file, section, weights: [...weights].map(([name, w]) => ({ name, shape: w.shape, values: w.values })) }
   const transferList = [channel.port2]
-  const worker = startSiblingWorker('samplerWorker', { workerData: init, transferList })
+  const worker = startSiblingWorker('samplerWorker', { workerData: init, transferList }, { flags: signal, index: 1 })
   worker.unref()
   const waiting = new Map<number, { resolve: (t: Table) => void; reject: (e: Error) => void }>()
   let next = 0
@@ -99,12 +102,19 @@ export function startChunkWorker(file: SynthModelFile, section: CtganSection, we
       worker.postMessage({ id: -1, chunk, rows, rowOffset, seed, where, sync: true } satisfies ChunkJob)
     },
     collect() {
-      // Messages are not dispatched while this thread blocks, so the reply is read straight off its port.
+      // Messages and events are not dispatched while this thread blocks, so the reply is read straight off its
+      // port, and a thread that ended is seen through its exit flag.
+      const started = Date.now()
       for (;;) {
         const seen = Atomics.load(signal, 0)
         const got = receiveMessageOnPort(channel.port1)
         if (got !== undefined) return unpack(got.message as ChunkWorkerReply)
-        if (Atomics.wait(signal, 0, seen, 120_000) === 'timed-out') throw new Error('The CTGAN sampling worker did not answer within 120 s.')
+        if (Atomics.load(signal, 1) !== 0) {
+          failure = new Error('The CTGAN sampling worker thread ended without answering (it failed to start or crashed); set MODELGATE_CTGAN_WORKERS=0 to sample on one thread.')
+          throw failure
+        }
+        if (Date.now() - started > 120_000) throw new Error('The CTGAN sampling worker did not answer within 120 s.')
+        Atomics.wait(signal, 0, seen, 1000)
       }
     },
     close() {
