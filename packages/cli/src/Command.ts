@@ -12,6 +12,11 @@ export interface CommandContext {
   /** Whether stderr is a TTY (draw live progress bars only then). */
   readonly interactive: boolean
   readonly cwd: string
+  /**
+   * Aborted on the first Ctrl-C (SIGINT) or SIGTERM while a `cancellable` command runs: the command stops at
+   * its next check, removes what it was writing and returns. A second Ctrl-C ends the process at once.
+   */
+  readonly signal: AbortSignal
 }
 
 export interface CommandSpec {
@@ -22,6 +27,11 @@ export interface CommandSpec {
   readonly usage: string
   readonly options: NonNullable<ParseArgsConfig['options']>
   readonly allowPositionals?: boolean
+  /**
+   * The command honours `ctx.signal`. Only then does the CLI catch Ctrl-C; other commands keep the default (the
+   * process ends at once), which would otherwise leave them running to the end.
+   */
+  readonly cancellable?: boolean
   /** Returns the exit code: 0 ok, 1 failed check. Throws ModelGateError for bad input (exit 2). */
   readonly run: (ctx: CommandContext) => Promise<number>
 }

@@ -8,6 +8,8 @@ export interface RunOptions {
   readonly err?: (text: string) => void
   readonly interactive?: boolean
   readonly cwd?: string
+  /** Cancels a cancellable command (default: one aborted by the first SIGINT or SIGTERM while it runs). */
+  readonly signal?: AbortSignal
 }
 
 const VERSION = '0.1.0'
@@ -45,6 +47,7 @@ export async function runCommand(argv: readonly string[], options: RunOptions = 
       return 0
     }
     const parsed = parseCommandArgs(command, args)
+    const controller = new AbortController()
     const ctx: CommandContext = {
       values: parsed.values as CommandContext['values'],
       positionals: parsed.positionals,
@@ -52,10 +55,32 @@ export async function runCommand(argv: readonly string[], options: RunOptions = 
       err,
       interactive: options.interactive ?? (process.stderr.isTTY === true),
       cwd: options.cwd ?? process.cwd(),
+      signal: options.signal ?? controller.signal,
     }
+    if (command.cancellable === true && options.signal === undefined) return await runCancellable(command, ctx, controller, err)
     return await command.run(ctx)
   } catch (error) {
     return reportError(error, err)
+  }
+}
+
+/**
+ * Runs a cancellable command with the first SIGINT/SIGTERM turned into `ctx.signal`. The handlers are `once`:
+ * a second Ctrl-C gets the default action and ends the process at once.
+ */
+async function runCancellable(command: CommandSpec, ctx: CommandContext, controller: AbortController, err: (text: string) => void): Promise<number> {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    err(`${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping ${command.name} and removing what it was writing (Ctrl-C again to quit at once)…`)
+    process.off(signal === 'SIGINT' ? 'SIGTERM' : 'SIGINT', onSignal)
+    controller.abort()
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  try {
+    return await command.run(ctx)
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
   }
 }
 

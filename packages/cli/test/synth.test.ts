@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { execFileSync, spawn } from 'node:child_process'
@@ -199,6 +199,35 @@ describe('modelgate synth evaluate', () => {
     expect(leak.verdict).toBe('fail')
     expect(report.summary.exactMatchRate).toBe(1)
     expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(false)
+  })
+})
+
+describe('modelgate synth generate, cancelled', () => {
+  it('stops on Ctrl-C while writing, removes the temp file and exits 1', async () => {
+    // The built binary in a child process, sent SIGINT once its hidden temp file has appeared.
+    const bin = resolve(repoRoot, 'packages/cli/bin/modelgate.js')
+    mkdirSync(join(dir, 'gen-sigint'))
+    const child = spawn(process.execPath, [bin, 'synth', 'generate', '--model', 'model.json', '--rows', '5000000', '--out', 'gen-sigint/rows.csv'], { cwd: dir })
+    let err = ''
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
+    const poll = setInterval(() => {
+      if (readdirSync(join(dir, 'gen-sigint')).some((f) => f.endsWith('.tmp'))) {
+        clearInterval(poll)
+        child.kill('SIGINT')
+      }
+    }, 50)
+    // Should Ctrl-C be ignored, the run must not outlive the test.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 45_000)
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)))
+    clearInterval(poll)
+    clearTimeout(guard)
+    expect(err).toContain('Ctrl-C: stopping synth generate and removing what it was writing')
+    expect(err).toMatch(/error MG_IO_CANCELLED: Writing gen-sigint\/rows\.csv was cancelled after [\d,]+ rows; nothing was written\./)
+    expect(code).toBe(1)
+    expect(out).toBe('')
+    expect(readdirSync(join(dir, 'gen-sigint'))).toEqual([])
   })
 })
 

@@ -352,6 +352,26 @@ describe('atomic writes', () => {
     expect(await readdir(sub)).toEqual([])
   })
 
+  it('stops between chunks once its signal is aborted: MG_IO_CANCELLED with exit code 1, and no file behind', async () => {
+    const sub = await mkdtemp(path.join(dir, 'atomic-'))
+    const file = path.join(sub, 'out.csv')
+    const controller = new AbortController()
+    let drawn = 0
+    async function* chunks(): AsyncGenerator<Table> {
+      for (let i = 0; i < 100; i++) {
+        drawn++
+        if (i === 3) controller.abort()
+        yield tableFromRows([{ x: i }, { x: i + 0.5 }])
+      }
+    }
+    const error = await rejection(writeTable(file, chunks(), { signal: controller.signal, displayName: 'out.csv' }))
+    expect(error.code).toBe('MG_IO_CANCELLED')
+    expect(error.exitCode).toBe(1)
+    expect(error.message).toBe('Writing out.csv was cancelled after 6 rows; nothing was written.')
+    expect(drawn).toBe(4)
+    expect(await readdir(sub)).toEqual([])
+  })
+
   it('leaves no file behind on abort and keeps an existing file untouched until close', async () => {
     const sub = await mkdtemp(path.join(dir, 'atomic-'))
     const file = path.join(sub, 'out.parquet')

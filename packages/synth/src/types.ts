@@ -75,4 +75,6 @@ export interface SynthModel {
   stream(n: number, options?: StreamOptions): AsyncIterable<Table>
   /** The model file: parameters only, JSON-serializable. */
   toJSON(): SynthModelFile
+  /** Releases what the model holds outside the JS heap (CTGAN: native sessions, worker threads; the copula: nothing). */
+  dispose(): void
 }

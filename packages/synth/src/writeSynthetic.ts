@@ -7,6 +7,10 @@ export interface WriteSyntheticOptions extends StreamOptions {
   /** Output file; the format (csv, tsv, json, jsonl, parquet, arrow) comes from the extension. */
   readonly out: string
   readonly codec?: ParquetCodec
+  /** Stops between chunks once aborted (MG_IO_CANCELLED, exit 1); the temp file is removed. */
+  readonly signal?: AbortSignal
+  /** Name of `out` in messages (default: the path as given). */
+  readonly displayName?: string
 }
 
 export interface WriteSyntheticResult {
@@ -17,12 +21,16 @@ export interface WriteSyntheticResult {
 
 /**
  * Streams `rows` synthetic rows (or one shard of them) to a file chunk by chunk through core's atomic writer
- * (temp file + rename; nothing partial is left on error). Chunk c is drawn from a generator derived from
+ * (temp file + rename; nothing partial is left on error or cancellation). Chunk c is drawn from a generator derived from
  * (seed, c), so the same seed gives byte-identical files, and `shard i/n` writes the contiguous chunk range
  * [⌊i·C/n⌋, ⌊(i+1)·C/n⌋) of the C chunks: shards read in order and appended equal the single-run output.
  */
 export async function writeSynthetic(model: SynthModel, options: WriteSyntheticOptions): Promise<WriteSyntheticResult> {
-  const { rows: n, out, codec, ...stream } = options
-  const summary = await writeTable(out, model.stream(n, stream), codec === undefined ? {} : { codec })
+  const { rows: n, out, codec, signal, displayName, ...stream } = options
+  const summary = await writeTable(out, model.stream(n, stream), {
+    ...(codec === undefined ? {} : { codec }),
+    ...(signal === undefined ? {} : { signal }),
+    ...(displayName === undefined ? {} : { displayName }),
+  })
   return { file: summary.path, rows: summary.rows, bytes: summary.bytes }
 }

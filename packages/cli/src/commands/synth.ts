@@ -2,12 +2,13 @@ import { resolve } from 'node:path'
 import { stat } from 'node:fs/promises'
 import { ModelGateError, PII_TYPES, loadSchema, piiTypeFromName, readTable, renderTerminalReport, writeFileAtomic, writeReport } from '@modelgate/core'
 import type { Table, TableSchema } from '@modelgate/core'
-import { SYNTH_ERROR_CODES, evaluateSynthetic, fitCtgan, fitSynthModelFile, loadSynthModel, parseSynthModelFile, writeSynthetic } from '@modelgate/synth'
+import { SYNTH_ERROR_CODES, SynthError, evaluateSynthetic, fitCtgan, fitSynthModelFile, loadSynthModel, parseSynthModelFile, writeSynthetic } from '@modelgate/synth'
 import type { CtganBackend, PiiKind, SynthModelFile, WhereValue } from '@modelgate/synth'
 import type { CommandContext, CommandSpec } from '../Command.js'
 import { naOption } from '../naOption.js'
 
 const train: CommandSpec = {
+  cancellable: true,
   name: 'synth train',
   summary: 'Learn a privacy-safe synthesizer (Gaussian copula) from a data file; PII is never learned',
   usage:
@@ -62,6 +63,7 @@ const train: CommandSpec = {
       ...(epsilon === undefined ? {} : { epsilon }),
       rareCategories: rare,
     })
+    await stopIfCancelled(ctx, `Training was cancelled; ${out} was not written.`)
     const json = JSON.stringify(file)
     await writeFileAtomic(resolve(ctx.cwd, out), json)
     const piiColumns = file.columns.filter((c) => c.kind === 'pii')
@@ -83,6 +85,15 @@ const train: CommandSpec = {
   },
 }
 
+/**
+ * Lets a Ctrl-C pressed during synchronous work (a fit, a calibration) be seen, which happens only once the event
+ * loop turns, and stops if it was.
+ */
+async function stopIfCancelled(ctx: CommandContext, message: string): Promise<void> {
+  await new Promise<void>((done) => setImmediate(done))
+  if (ctx.signal.aborted) throw new SynthError(SYNTH_ERROR_CODES.aborted, message, { exitCode: 1 })
+}
+
 /** `synth train --synthesizer ctgan`: per-epoch progress on stderr, Ctrl-C cancels and writes nothing, weights beside the JSON. */
 async function trainCtgan(
   ctx: CommandContext,
@@ -99,52 +110,47 @@ async function trainCtgan(
   }
   const threads = integer(ctx, 'threads')
   const outPath = resolve(ctx.cwd, o.out)
-  const controller = new AbortController()
-  const onSigint = (): void => controller.abort()
-  process.once('SIGINT', onSigint)
+  const model = await fitCtgan(table, {
+    source: o.data,
+    rareCategories: o.rare,
+    ...(o.schema === undefined ? {} : { schema: o.schema }),
+    ...(o.pii === undefined ? {} : { pii: o.pii }),
+    ...(o.seed === undefined ? {} : { seed: o.seed }),
+    ...(o.k === undefined ? {} : { k: o.k }),
+    ...(epochs === undefined ? {} : { epochs }),
+    ...(batchSize === undefined ? {} : { batchSize }),
+    ...(threads === undefined ? {} : { threads }),
+    ...(every === undefined ? {} : { checkpoint: { path: outPath.replace(/\.json$/i, '') + '.checkpoint.json', every } }),
+    ...(resume === undefined ? {} : { resumeFrom: resolve(ctx.cwd, resume) }),
+    backend: backend as CtganBackend | 'auto',
+    signal: ctx.signal,
+    onProgress: (p) => {
+      if (p.phase === 'transform') ctx.err(`CTGAN on backend ${p.backend}${p.replicas > 1 ? ` (${p.replicas} training threads, data-parallel)` : ''}: data transformer ready in ${p.seconds.toFixed(1)} s`)
+      if (p.phase === 'epoch') {
+        const width = 24
+        const filled = Math.round((p.epoch / Math.max(1, p.epochs)) * width)
+        ctx.err(`[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] epoch ${p.epoch}/${p.epochs}  G ${p.lossG.toFixed(3)}  D ${p.lossD.toFixed(3)}  ${p.seconds.toFixed(0)} s`)
+      }
+    },
+  })
   try {
-    const model = await fitCtgan(table, {
-      source: o.data,
-      rareCategories: o.rare,
-      ...(o.schema === undefined ? {} : { schema: o.schema }),
-      ...(o.pii === undefined ? {} : { pii: o.pii }),
-      ...(o.seed === undefined ? {} : { seed: o.seed }),
-      ...(o.k === undefined ? {} : { k: o.k }),
-      ...(epochs === undefined ? {} : { epochs }),
-      ...(batchSize === undefined ? {} : { batchSize }),
-      ...(threads === undefined ? {} : { threads }),
-      ...(every === undefined ? {} : { checkpoint: { path: outPath.replace(/\.json$/i, '') + '.checkpoint.json', every } }),
-      ...(resume === undefined ? {} : { resumeFrom: resolve(ctx.cwd, resume) }),
-      backend: backend as CtganBackend | 'auto',
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (p.phase === 'transform') ctx.err(`CTGAN on backend ${p.backend}${p.replicas > 1 ? ` (${p.replicas} training threads, data-parallel)` : ''}: data transformer ready in ${p.seconds.toFixed(1)} s`)
-        if (p.phase === 'epoch') {
-          const width = 24
-          const filled = Math.round((p.epoch / Math.max(1, p.epochs)) * width)
-          ctx.err(`[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] epoch ${p.epoch}/${p.epochs}  G ${p.lossG.toFixed(3)}  D ${p.lossD.toFixed(3)}  ${p.seconds.toFixed(0)} s`)
-        }
-      },
-    })
-    try {
-      await model.save(outPath)
-    } finally {
-      model.dispose()
-    }
-    ctx.out(
-      `Trained a ctgan synthesizer (${model.epochsTrained} epochs, backend ${model.backend}) on ${table.numRows.toLocaleString('en-US')} rows × ${table.columns.length} columns of ${o.data} ` +
-        `in ${((performance.now() - o.started) / 1000).toFixed(1)} s → ${o.out} (weights beside it)`,
-    )
-    const piiColumns = model.toJSON().columns.filter((c) => c.kind === 'pii')
-    if (piiColumns.length > 0) ctx.out(`PII columns (never learned, regenerated fresh): ${piiColumns.map((c) => c.name).join(', ')}`)
-    ctx.out(`Inspect it with: modelgate synth inspect ${o.out}`)
-    return 0
+    await stopIfCancelled(ctx, `CTGAN training was cancelled after its last epoch; ${o.out} was not written.`)
+    await model.save(outPath)
   } finally {
-    process.off('SIGINT', onSigint)
+    model.dispose()
   }
+  ctx.out(
+    `Trained a ctgan synthesizer (${model.epochsTrained} epochs, backend ${model.backend}) on ${table.numRows.toLocaleString('en-US')} rows × ${table.columns.length} columns of ${o.data} ` +
+      `in ${((performance.now() - o.started) / 1000).toFixed(1)} s → ${o.out} (weights beside it)`,
+  )
+  const piiColumns = model.toJSON().columns.filter((c) => c.kind === 'pii')
+  if (piiColumns.length > 0) ctx.out(`PII columns (never learned, regenerated fresh): ${piiColumns.map((c) => c.name).join(', ')}`)
+  ctx.out(`Inspect it with: modelgate synth inspect ${o.out}`)
+  return 0
 }
 
 const generate: CommandSpec = {
+  cancellable: true,
   name: 'synth generate',
   summary: 'Generate synthetic rows from a model file, streaming to csv/jsonl/parquet/arrow',
   usage:
@@ -166,13 +172,15 @@ const generate: CommandSpec = {
     if (rows === undefined) throw usage('synth generate: --rows is required', generate.usage)
     const seed = integer(ctx, 'seed') ?? 0
     const chunkRows = integer(ctx, 'chunk-rows')
-    const model = await loadSynthModel(resolve(ctx.cwd, modelPath))
     const where = parseWhere(ctx)
     const shard = parseShard(str(ctx, 'shard'))
+    const model = await loadSynthModel(resolve(ctx.cwd, modelPath))
     let lastReport = 0
     const result = await writeSynthetic(model, {
       rows,
       out: resolve(ctx.cwd, out),
+      displayName: out,
+      signal: ctx.signal,
       seed,
       ...(where === undefined ? {} : { where }),
       ...(shard === undefined ? {} : { shard }),
@@ -184,7 +192,7 @@ const generate: CommandSpec = {
           ctx.err(`generated ${p.rowsDone.toLocaleString('en-US')} / ${p.rowsTotal.toLocaleString('en-US')} rows (${((p.rowsDone / Math.max(1, p.rowsTotal)) * 100).toFixed(0)}%)`)
         }
       },
-    })
+    }).finally(() => model.dispose())
     const seconds = (performance.now() - started) / 1000
     ctx.out(
       `Wrote ${result.rows.toLocaleString('en-US')} rows to ${out} (${kb(result.bytes)}) in ${seconds.toFixed(2)} s, seed ${seed}` +

@@ -16,6 +16,11 @@ export interface WriteOptions {
   readonly onProgress?: (progress: IoProgress) => void
   /** Name used for the file in error messages (default: the path as given). */
   readonly displayName?: string
+  /**
+   * Stops `writeTable` between chunks once aborted (Ctrl-C in the CLI): it throws MG_IO_CANCELLED (exit 1)
+   * and removes the temp file, so nothing is written.
+   */
+  readonly signal?: AbortSignal
 }
 
 /** What a finished write produced. */

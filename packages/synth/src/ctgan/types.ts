@@ -106,6 +106,6 @@ export interface CtganModel extends SynthModel {
   /** Writes `<path>` (JSON, parameters only) and the weights beside it (`<name>.weights.bin`), atomically. */
   save(path: string): Promise<void>
   toJSON(): SynthModelFile
-  /** Releases the model's native sessions or tensors. */
+  /** Releases the model's native sessions or tensors and ends its sampling worker thread. */
   dispose(): void
 }

@@ -104,6 +104,7 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
     sample,
     stream,
     toJSON: () => file,
+    dispose: () => {},
   }
 }
 
