@@ -37,9 +37,11 @@ type DerivedSpec = Extract<SpecColumn, { type: 'derived' }>
 export interface Condition {
   readonly column: number
   readonly spec: ContinuousSpec | DiscreteSpec
-  /** Slot for discrete columns; the value for continuous ones. */
+  /** Slot for discrete columns (−1: none to fix in the conditional vector); the value for continuous ones. */
   readonly slot: number
   readonly value: number
+  /** For a derived column: the source's decoded codes (−1: null) that give the wanted value; a row must hold one. */
+  readonly codes?: readonly number[]
 }
 
 /**
@@ -133,13 +135,16 @@ export function createCtganChunkSampler(
       const impossible = (why: string): SynthError => impossibleWhere(name, raw, why)
       if (s.type === 'unlearned') throw impossible(file.columns[index]!.kind === 'pii' ? 'it is a PII column, regenerated fresh and never learned' : 'the column is always null in the model')
       if (s.type === 'derived') {
-        // A derived column follows a discrete one: its value names the slots of that column that produce it.
+        // A derived column follows a discrete one: its value names the slots of that column that produce it
+        // (one is fixed in the conditional vector; several are kept by rejection).
         const source = spec.columns[s.from]
-        const x = typeof raw === 'number' ? raw : Number(String(raw))
-        const slots = s.values.flatMap((v, slot) => (v === x ? [slot] : []))
+        const kind = file.columns[index]!.kind
+        const wanted = kind === 'boolean' ? booleanLabel(raw) : kind === 'categorical' ? String(raw) : typeof raw === 'number' ? raw : Number(String(raw))
+        const slots = s.values.flatMap((v, slot) => (v !== null && v === wanted ? [slot] : []))
         if (source?.type !== 'discrete' || slots.length === 0) throw impossible('the column follows another column and never takes this value')
-        if (slots.length > 1) throw impossible(`several values of "${source.name}" give it; condition on "${source.name}" instead`)
-        out.push({ column: s.from, spec: source, slot: slots[0]!, value: slots[0]! })
+        const codes = slots.map((slot) => (slot === source.labels.length ? -1 : slot))
+        const slot = codes.length === 1 ? slots[0]! : -1
+        out.push({ column: s.from, spec: source, slot, value: slot, codes })
         continue
       }
       if (s.type === 'discrete') {
@@ -165,7 +170,7 @@ export function createCtganChunkSampler(
   const sampleChunk = (chunk: number, rows: number, rowOffset: number, seed: number, conditions: readonly Condition[]): Table => {
     const rng = new Rng([seed >>> 0, Math.floor(seed / 4294967296) >>> 0, chunk >>> 0, 0xc7a9])
     const decoded = createDecoded(spec.columns, rows)
-    const fixed = conditions.find((c) => c.spec.type === 'discrete') ?? null
+    const fixed = conditions.find((c) => c.spec.type === 'discrete' && c.slot >= 0) ?? null
     const fixedCond = fixed !== null && fixed.spec.type === 'discrete' ? fixed.spec.condStart + fixed.slot : -1
     const batch = Math.min(SAMPLE_BATCH, conditions.length === 0 ? rows : Math.max(256, 2 * rows))
     const noise = new Float32Array(batch * arch.embeddingDim)
@@ -485,7 +490,8 @@ function keepMatching(plans: readonly DecodePlan[], batch: Decoded, count: numbe
   for (let i = 0; i < count && at < rows; i++) {
     let ok = true
     for (const c of conditions) {
-      if (c.spec.type === 'discrete') ok &&= batch.codes[c.column]![i] === c.slot
+      if (c.codes !== undefined) ok &&= c.codes.includes(batch.codes[c.column]![i]!)
+      else if (c.spec.type === 'discrete') ok &&= batch.codes[c.column]![i] === c.slot
       else ok &&= batch.valid[c.column]![i] === 1 && batch.values[c.column]![i] === c.value
     }
     if (!ok) continue
@@ -533,6 +539,7 @@ function finishTable(
       }
       return { kind: model.outputKind, name: model.name, values: generatePii({ kind: model.pii, unique: model.unique, rows, rowOffset, seed, chunk, column: index, isNull }) }
     }
+    if (s.type === 'derived') return derivedColumn(model, s, decoded.codes[s.from] ?? null, rows)
     const codes = decoded.codes[index] ?? null
     if (s.type === 'discrete' || model.kind === 'categorical' || model.kind === 'boolean') {
       if (model.kind === 'boolean') {
@@ -553,7 +560,6 @@ function finishTable(
       const labels = s.type === 'discrete' ? s.labels : []
       return { kind: 'categorical', name: model.name, codes: codes ?? new Int32Array(rows).fill(-1), dictionary: labels }
     }
-    if (s.type === 'derived') return derivedColumn(model, s, decoded.codes[s.from] ?? null, rows)
     const values = decoded.values[index] ?? new Float64Array(rows)
     const valid = decoded.valid[index] ?? new Uint8Array(rows)
     let anyNull = false
@@ -571,21 +577,35 @@ function finishTable(
 
 /** A derived column from the slots its source column drew (−1, null, is the source's last slot when it has one). */
 function derivedColumn(model: ColumnModel, s: DerivedSpec, codes: Int32Array | null, rows: number): Column {
-  const values = new Float64Array(rows)
+  const nullSlot = s.values.length - 1
+  const valueAt = (r: number): number | string | null => {
+    const code = codes === null ? -1 : codes[r]!
+    return (code >= 0 ? s.values[code] : s.values[nullSlot]) ?? null
+  }
+  if (model.kind === 'categorical') {
+    const dictionary = [...new Set(s.values.filter((v): v is string => typeof v === 'string'))]
+    const codeOf = new Map(dictionary.map((label, j) => [label, j]))
+    const out = new Int32Array(rows)
+    for (let r = 0; r < rows; r++) {
+      const v = valueAt(r)
+      out[r] = typeof v === 'string' ? codeOf.get(v)! : -1
+    }
+    return { kind: 'categorical', name: model.name, codes: out, dictionary }
+  }
+  const values = model.kind === 'boolean' ? new Uint8Array(rows) : new Float64Array(rows)
   const valid = new Uint8Array(rows)
   let anyNull = false
-  const nullSlot = s.values.length - 1
   for (let r = 0; r < rows; r++) {
-    const code = codes === null ? -1 : codes[r]!
-    const v = code >= 0 ? s.values[code] : s.values[nullSlot]
-    if (v === null || v === undefined) anyNull = true
+    const v = valueAt(r)
+    if (v === null) anyNull = true
     else {
-      values[r] = v
+      values[r] = model.kind === 'boolean' ? (v === 'true' ? 1 : 0) : Number(v)
       valid[r] = 1
     }
   }
+  if (model.kind === 'boolean') return { kind: 'boolean', name: model.name, values: values as Uint8Array, valid: anyNull ? valid : null }
   const kind = model.kind === 'integer' ? 'integer' : 'numeric'
-  return { kind, name: model.name, values, valid: anyNull ? valid : null }
+  return { kind, name: model.name, values: values as Float64Array, valid: anyNull ? valid : null }
 }
 
 function booleanLabel(raw: WhereValue): string | null {

@@ -46,7 +46,7 @@ const discreteSpec = z
   .strict()
 
 const unlearnedSpec = z.object({ type: z.literal('unlearned'), name: z.string() }).strict()
-const derivedSpec = z.object({ type: z.literal('derived'), name: z.string(), from: z.number().int().min(0), values: z.array(finite.nullable()).min(1) }).strict()
+const derivedSpec = z.object({ type: z.literal('derived'), name: z.string(), from: z.number().int().min(0), values: z.array(z.union([finite, z.string()]).nullable()).min(1) }).strict()
 
 const positiveInts = z.array(z.number().int().positive()).min(1).max(16)
 
