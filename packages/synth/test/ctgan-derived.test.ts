@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { tableFromRows } from '@modelgate/core'
+import { tableFromRows, tableToRows } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
 import { fitCtgan, loadSynthModel } from '@modelgate/synth'
 import type { CtganModel } from '@modelgate/synth'
@@ -100,20 +100,7 @@ describe('CTGAN with derived discrete columns', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  function rowsOf(t: Table): Record<string, unknown>[] {
-    const names = t.columns.map((c) => c.name)
-    return Array.from({ length: t.numRows }, (_, r) =>
-      Object.fromEntries(
-        t.columns.map((c, j) => {
-          if (c.kind === 'categorical') return [names[j], c.codes[r]! < 0 ? null : c.dictionary[c.codes[r]!]]
-          if (c.kind === 'boolean') return [names[j], c.valid !== null && c.valid[r] === 0 ? null : c.values[r] === 1]
-          return [names[j], 'values' in c ? c.values[r] : null]
-        }),
-      ),
-    )
-  }
-
-  function expectConsistent(rows: Record<string, unknown>[]): void {
+  function expectConsistent(rows: readonly Record<string, unknown>[]): void {
     for (const row of rows) {
       const m = mapping.get(row.merchant_code as never)
       expect(m, String(row.merchant_code)).toBeDefined()
@@ -122,7 +109,7 @@ describe('CTGAN with derived discrete columns', () => {
   }
 
   it('generates rows whose code, name, sector and flag always agree as in the data, and never the rare merchant', () => {
-    const rows = rowsOf(model.sample(3000, { seed: 1 }))
+    const rows = tableToRows(model.sample(3000, { seed: 1 }))
     expectConsistent(rows)
     expect(rows.some((r) => r.merchant_code === 'M-10' || r.merchant === 'Juniper Toys')).toBe(false)
     // Still generated from the learned code: all nine stored merchants appear.
@@ -130,15 +117,15 @@ describe('CTGAN with derived discrete columns', () => {
   })
 
   it('honours a condition on a derived column, whether one code or several give its value', () => {
-    const acme = rowsOf(model.sample(200, { seed: 2, where: { merchant: 'Acme Air' } }))
+    const acme = tableToRows(model.sample(200, { seed: 2, where: { merchant: 'Acme Air' } }))
     expect(acme).toHaveLength(200)
     expect(new Set(acme.map((r) => r.merchant_code))).toEqual(new Set(['M-01']))
-    const grocery = rowsOf(model.sample(300, { seed: 3, where: { sector: 'grocery' } }))
+    const grocery = tableToRows(model.sample(300, { seed: 3, where: { sector: 'grocery' } }))
     expect(grocery).toHaveLength(300)
     expectConsistent(grocery)
     expect(new Set(grocery.map((r) => r.sector))).toEqual(new Set(['grocery']))
     expect(new Set(grocery.map((r) => r.merchant_code))).toEqual(new Set(['M-03', 'M-04', 'M-05']))
-    const risky = rowsOf(model.sample(300, { seed: 4, where: { high_risk: true } }))
+    const risky = tableToRows(model.sample(300, { seed: 4, where: { high_risk: true } }))
     expect(risky.every((r) => r.high_risk === true && RISKY.has(r.sector as string))).toBe(true)
     expect(() => model.sample(10, { where: { sector: 'pharmacy' } })).toThrow(/never takes this value/)
   })
@@ -148,9 +135,9 @@ describe('CTGAN with derived discrete columns', () => {
     await model.save(file)
     const loaded = await loadSynthModel(file)
     try {
-      const rows = rowsOf(loaded.sample(1000, { seed: 5 }))
+      const rows = tableToRows(loaded.sample(1000, { seed: 5 }))
       expectConsistent(rows)
-      expect(rows).toEqual(rowsOf(model.sample(1000, { seed: 5 })))
+      expect(rows).toEqual(tableToRows(model.sample(1000, { seed: 5 })))
     } finally {
       loaded.dispose()
     }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { stat } from 'node:fs/promises'
+import { setImmediate } from 'node:timers/promises'
 import { ModelGateError, PII_TYPES, loadSchema, piiTypeFromName, readTable, renderTerminalReport, writeFileAtomic, writeReport } from '@modelgate/core'
 import type { Table, TableSchema } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError, evaluateSynthetic, fitCtgan, fitSynthModelFile, loadSynthModel, parseSynthModelFile, writeSynthetic } from '@modelgate/synth'
@@ -90,7 +91,7 @@ const train: CommandSpec = {
  * loop turns, and stops if it was.
  */
 async function stopIfCancelled(ctx: CommandContext, message: string): Promise<void> {
-  await new Promise<void>((done) => setImmediate(done))
+  await setImmediate()
   if (ctx.signal.aborted) throw new SynthError(SYNTH_ERROR_CODES.aborted, message, { exitCode: 1 })
 }
 

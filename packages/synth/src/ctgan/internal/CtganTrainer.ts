@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises'
 import { Adam } from './Adam.js'
 import type { CondSampler } from './CondSampler.js'
 import type { EncodedTable } from './DataTransformer.js'
@@ -277,7 +278,7 @@ export class CtganTrainer {
     let sliceStart = performance.now()
     for (let s = 0; s < this.stepsPerEpoch; s++) {
       if (performance.now() - sliceStart >= sliceMs) {
-        await new Promise<void>((resolve) => setImmediate(resolve))
+        await setImmediate()
         sliceStart = performance.now()
       }
       this.step(sums, signal)

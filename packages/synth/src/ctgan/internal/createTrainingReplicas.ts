@@ -4,7 +4,7 @@ import type { MessagePort } from 'node:worker_threads'
 import type { TrainerHyperparameters } from './CtganTrainer.js'
 import type { EncodedTable, TransformerSpec } from './DataTransformer.js'
 import type { CtganBackend } from './MatrixEngine.js'
-import type { Architecture, Networks } from './networks.js'
+import type { Architecture, Networks, Weight } from './networks.js'
 import { expectedShapes, namedWeights } from './networks.js'
 import type { ReplicaMemory, Replicas } from './Replicas.js'
 import { CONTROL_COMMAND, CONTROL_FAILED, ReplicaGroupStopped, createReplicaMemory, joinReplicas, stopReplicas } from './Replicas.js'
@@ -25,8 +25,8 @@ export interface TrainingReplicaInit {
    * Network weights (copied into the worker: each replica computes on its own arrays) and the trainer's shared
    * storage (master weights, Adam moments, average; see TrainerOptions.shared).
    */
-  readonly weights: readonly { readonly name: string; readonly shape: readonly number[]; readonly values: Float32Array }[]
-  readonly storage: readonly (readonly [string, Float32Array])[]
+  readonly weights: ReadonlyMap<string, Weight>
+  readonly storage: ReadonlyMap<string, Float32Array>
   readonly rng: readonly number[]
   readonly steps: { readonly g: number; readonly d: number }
   readonly syncBatchNorm: boolean
@@ -103,9 +103,8 @@ export function createTrainingReplicas(count: number, arch: Architecture): Train
       // epoch they are somewhere inside one, and the failure flag stops them at their next barrier.
       if (!inEpoch && workers.length > 0) {
         try {
+          // The workers read the command at the epoch barrier, release their engines and end on their own.
           Atomics.store(memory.control, CONTROL_COMMAND, COMMAND_STOP)
-          replicas.barrier()
-          // The workers release their engines, then meet once more and end on their own.
           replicas.barrier()
           stopped = true
         } catch {
@@ -124,7 +123,7 @@ export function createTrainingReplicas(count: number, arch: Architecture): Train
   return {
     replicas,
     start(setup) {
-      const weights = namedWeights(setup.nets).map(([name, w]) => ({ name, shape: w.shape, values: w.values }))
+      const weights = new Map(namedWeights(setup.nets))
       for (let rank = 1; rank < count; rank++) {
         const channel = new MessageChannel()
         errorPorts.push(channel.port1)
@@ -138,7 +137,7 @@ export function createTrainingReplicas(count: number, arch: Architecture): Train
           spec: setup.spec,
           encoded: setup.encoded,
           weights,
-          storage: [...setup.storage],
+          storage: setup.storage,
           rng: setup.rngFor(rank),
           steps: setup.steps,
           syncBatchNorm: setup.syncBatchNorm ?? true,

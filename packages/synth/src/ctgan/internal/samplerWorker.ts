@@ -6,7 +6,6 @@ import { ModelGateError } from '@modelgate/core'
 import { createCtganChunkSampler, foldGenerator } from './createCtganModel.js'
 import { createOnnxEngine } from './createOnnxEngine.js'
 import type { MatrixEngine } from './MatrixEngine.js'
-import type { Weight } from './networks.js'
 import type { ChunkJob, ChunkWorkerInit, ChunkWorkerReply } from './startChunkWorker.js'
 
 const init = workerData as ChunkWorkerInit
@@ -15,9 +14,8 @@ type ChunkSampler = ReturnType<typeof createCtganChunkSampler>
 let sampler: ChunkSampler | Error
 let engine: MatrixEngine | null = null
 try {
-  const weights = new Map<string, Weight>(init.weights.map((w) => [w.name, { shape: w.shape, values: w.values }]))
   engine = createOnnxEngine({ threads: 1 })
-  sampler = createCtganChunkSampler(engine.createGeneratorRunner(foldGenerator(init.section, weights)), init.file, init.section)
+  sampler = createCtganChunkSampler(engine.createGeneratorRunner(foldGenerator(init.section, init.weights)), init.file, init.section)
 } catch (error) {
   sampler = error as Error
 }

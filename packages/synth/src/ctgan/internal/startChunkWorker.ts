@@ -32,7 +32,7 @@ export interface ChunkWorkerInit {
   readonly signal: Int32Array
   readonly file: SynthModelFile
   readonly section: CtganSection
-  readonly weights: readonly { readonly name: string; readonly shape: readonly number[]; readonly values: Float32Array }[]
+  readonly weights: ReadonlyMap<string, Weight>
 }
 
 /** A chunk request; `sync` ones are answered on the init's syncPort. */
@@ -55,7 +55,7 @@ export type ChunkWorkerReply = { readonly id: number; readonly table: Table } | 
 export function startChunkWorker(file: SynthModelFile, section: CtganSection, weights: ReadonlyMap<string, Weight>, onClose: () => void): ChunkWorker {
   const channel = new MessageChannel()
   const signal = new Int32Array(new SharedArrayBuffer(8))
-  const init: ChunkWorkerInit = { syncPort: channel.port2, signal, file, section, weights: [...weights].map(([name, w]) => ({ name, shape: w.shape, values: w.values })) }
+  const init: ChunkWorkerInit = { syncPort: channel.port2, signal, file, section, weights }
   const transferList = [channel.port2]
   const worker = startSiblingWorker('samplerWorker', { workerData: init, transferList }, { flags: signal, index: 1 })
   worker.unref()
@@ -77,10 +77,10 @@ export function startChunkWorker(file: SynthModelFile, section: CtganSection, we
     const w = waiting.get(reply.id)
     if (w === undefined) return
     waiting.delete(reply.id)
-    if ('table' in reply) w.resolve(reply.table)
-    else {
-      const { message, code, hint } = reply.error
-      w.reject(code === undefined ? new Error(message) : new SynthError(code as SynthErrorCode, message, hint === undefined ? {} : { hint }))
+    try {
+      w.resolve(unpack(reply))
+    } catch (error) {
+      w.reject(error as Error)
     }
     if (waiting.size === 0 && !closed) worker.unref()
   })

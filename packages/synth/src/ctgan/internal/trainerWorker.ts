@@ -5,7 +5,6 @@ import { workerData } from 'node:worker_threads'
 import { CondSampler } from './CondSampler.js'
 import { CtganTrainer } from './CtganTrainer.js'
 import { loadEngine } from './loadEngine.js'
-import type { Weight } from './networks.js'
 import { createNetworks, loadNetworks } from './networks.js'
 import { CONTROL_COMMAND, ReplicaGroupStopped, joinReplicas, stopReplicas } from './Replicas.js'
 import { Rng } from './Rng.js'
@@ -15,13 +14,12 @@ import { COMMAND_STOP } from './createTrainingReplicas.js'
 const init = workerData as TrainingReplicaInit
 try {
   const engine = await loadEngine(init.backend, { threads: 1 })
-  let disposed = false
   try {
     const replicas = joinReplicas(init.memory, init.rank)
     // The main thread's current weights (its initialisation, or a checkpoint's), over a network of the same shapes.
     const nets = createNetworks(init.arch, new Rng(0))
-    loadNetworks(nets, new Map<string, Weight>(init.weights.map((w) => [w.name, { shape: w.shape, values: w.values }])))
-    const trainer = new CtganTrainer(engine, init.arch, nets, init.encoded, new CondSampler(init.spec), init.hp, new Rng(init.rng), { replicas, shared: new Map(init.storage), syncBatchNorm: init.syncBatchNorm })
+    loadNetworks(nets, init.weights)
+    const trainer = new CtganTrainer(engine, init.arch, nets, init.encoded, new CondSampler(init.spec), init.hp, new Rng(init.rng), { replicas, shared: init.storage, syncBatchNorm: init.syncBatchNorm })
     trainer.optG.step = init.steps.g
     trainer.optD.step = init.steps.d
     for (;;) {
@@ -31,13 +29,9 @@ try {
       init.rngOut.set(trainer.rng.state())
       replicas.barrier()
     }
-    // Stopped: the native session is released before the main thread goes on (a thread ended while releasing
-    // it aborts the process).
-    engine.dispose()
-    disposed = true
-    replicas.barrier()
   } finally {
-    if (!disposed) engine.dispose()
+    // Released here, before the thread ends (the main thread waits for that: see TrainingReplicas.close).
+    engine.dispose()
   }
 } catch (error) {
   if (!(error instanceof ReplicaGroupStopped)) {
