@@ -6,9 +6,15 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { checkExpectations, deriveExpectations, generateContracts, readPayloads, verifyProvider } from '@modelgate/contracts'
-import { tableFromRows, tableSchema } from '@modelgate/core'
+import {
+  checkExpectations,
+  deriveExpectations,
+  generateContracts,
+  readPayloads,
+  verifyProvider,
+} from '@modelgate/contracts'
 import type { Table, TableSchema } from '@modelgate/core'
+import { tableFromRows, tableSchema } from '@modelgate/core'
 import { generatePayloads } from '../examples/fraud-service/src/generatePayloads.js'
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } })
@@ -24,7 +30,9 @@ const schemaOf = async (name: string): Promise<TableSchema> =>
   tableSchema.parse(JSON.parse(await readFile(`examples/fraud-service/schemas/${name}.schema.json`, 'utf8')))
 
 async function startService(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/fraud-service/src/main.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/fraud-service/src/main.ts', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
   const url = await new Promise<string>((resolve, reject) => {
     let text = ''
     child.stdout.on('data', (d: Buffer) => {
@@ -48,7 +56,15 @@ try {
   let pactFile = ''
   for (let i = 0; i < 6; i++) {
     const t = performance.now()
-    const r = await generateContracts({ consumer: 'checkout-web', provider: 'fraud-service', request, response, examples, outDir: path.join(dir, `pacts${i}`), featureLog: { consumer: 'fraud-monitor' } })
+    const r = await generateContracts({
+      consumer: 'checkout-web',
+      provider: 'fraud-service',
+      request,
+      response,
+      examples,
+      outDir: path.join(dir, `pacts${i}`),
+      featureLog: { consumer: 'fraud-monitor' },
+    })
     if (i > 0) gen.push(performance.now() - t)
     pactFile = r.pactFile
   }
@@ -85,7 +101,11 @@ try {
   // per numeric feature) on the same 1M rows, arrays built before timing.
   const jsonl = path.join(dir, 'chunk.jsonl')
   await writeFile(jsonl, `${chunkRows.map((r) => JSON.stringify(r)).join('\n')}\n`)
-  const py = spawnSync('python3', ['-c', `
+  const py = spawnSync(
+    'python3',
+    [
+      '-c',
+      `
 import json, time, numpy as np
 rows = [json.loads(l) for l in open(${JSON.stringify(jsonl)})]
 reps = ${ROWS / CHUNK}
@@ -103,12 +123,17 @@ for _ in range(3):
     qs = {k: np.quantile(a[~np.isnan(a)], [0.05, 0.25, 0.5, 0.75, 0.95]) for k, a in num.items()}
     ts.append((time.perf_counter() - t) * 1000)
 print(sorted(ts)[1], np.__version__)
-`], { encoding: 'utf8', maxBuffer: 1 << 26 })
+`,
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 26 },
+  )
   const [refMs, numpyVersion] = py.stdout.trim().split(' ')
   const reference = Number(refMs)
   figure(`contracts.checkExpectations ${ROWS.toLocaleString('en-US')} payloads (columnar tables)`, colMs, 'ms', {
     rowsPerSecond: Math.round(ROWS / (colMs / 1000)),
-    ...(Number.isFinite(reference) ? { reference, ratio: Number((colMs / reference).toFixed(2)), referenceName: `numpy ${numpyVersion}` } : {}),
+    ...(Number.isFinite(reference)
+      ? { reference, ratio: Number((colMs / reference).toFixed(2)), referenceName: `numpy ${numpyVersion}` }
+      : {}),
   })
 
   // 4. checkExpectations streaming JSON lines (parse included): 100k payloads.
@@ -118,9 +143,14 @@ print(sorted(ts)[1], np.__version__)
     await checkExpectations(expectations, await readPayloads(jsonl))
     rowsMs.push(performance.now() - t)
   }
-  figure(`contracts.checkExpectations ${CHUNK.toLocaleString('en-US')} payloads (JSON lines, parse included)`, median(rowsMs), 'ms', {
-    rowsPerSecond: Math.round(CHUNK / (median(rowsMs) / 1000)),
-  })
+  figure(
+    `contracts.checkExpectations ${CHUNK.toLocaleString('en-US')} payloads (JSON lines, parse included)`,
+    median(rowsMs),
+    'ms',
+    {
+      rowsPerSecond: Math.round(CHUNK / (median(rowsMs) / 1000)),
+    },
+  )
 } finally {
   await rm(dir, { recursive: true, force: true })
 }

@@ -10,12 +10,12 @@ import { cpus, loadavg } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { readTable } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
-import { evaluateSynthetic, fitCtgan, trainSynthesizer } from '../packages/synth/src/index.js'
-import type { CtganBackend } from '../packages/synth/src/index.js'
+import { readTable } from '@modelgate/core'
 import { encodeTable, fitDataTransformer } from '../packages/synth/src/ctgan/internal/DataTransformer.js'
 import { Rng } from '../packages/synth/src/ctgan/internal/Rng.js'
+import type { CtganBackend } from '../packages/synth/src/index.js'
+import { evaluateSynthetic, fitCtgan, trainSynthesizer } from '../packages/synth/src/index.js'
 import { profileTrainingTable } from '../packages/synth/src/internal/profileTrainingTable.js'
 import { takeRows } from '../packages/synth/src/internal/takeRows.js'
 
@@ -42,7 +42,9 @@ const threads = values.threads === undefined ? {} : { threads: Number(values.thr
 // marginal (no per-condition calibration), --d-steps, --lr.
 const qualityOptions = {
   ...(values.average === undefined ? {} : { generatorAverage: Number(values.average) }),
-  ...(values.calibrate === undefined ? {} : { calibrate: values.calibrate === 'marginal' ? ('marginal' as const) : values.calibrate !== 'false' }),
+  ...(values.calibrate === undefined
+    ? {}
+    : { calibrate: values.calibrate === 'marginal' ? ('marginal' as const) : values.calibrate !== 'false' }),
   ...(values['d-steps'] === undefined ? {} : { discriminatorSteps: Number(values['d-steps']) }),
   ...(values.lr === undefined ? {} : { learningRate: Number(values.lr) }),
 }
@@ -67,7 +69,11 @@ async function timedAsync<T>(f: () => Promise<T>): Promise<{ value: T; wall: num
   return { value, wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 }
 }
 
-process.stderr.write(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`)
+process.stderr.write(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}\n`,
+)
 const adult = await readTable(adultPath, { nullValues: ['', '?'] })
 
 // 1. Data transformer: per-column Bayesian GMM fit, then the transform (mode sampling + encoding).
@@ -76,11 +82,20 @@ const profiled = timed(() => profileTrainingTable(adult, { seed: 0 }))
 figure('ctgan column profile (marginals, PII and rare-category rules)', profiled.wall, 's', { cpu: profiled.cpu })
 const profile = { columns: profiled.value.columns.map((c) => c.model) }
 const fit = timed(() => fitDataTransformer(adult, profile.columns))
-figure('ctgan transformer fit (Adult, 6 numeric columns)', fit.wall, 's', { cpu: fit.cpu, target: '≤ 2 s', reference: 9.5, ratio: fit.wall / 9.5 })
+figure('ctgan transformer fit (Adult, 6 numeric columns)', fit.wall, 's', {
+  cpu: fit.cpu,
+  target: '≤ 2 s',
+  reference: 9.5,
+  ratio: fit.wall / 9.5,
+})
 const enc = timed(() => encodeTable(fit.value, profile.columns, adult, new Rng(1)))
 figure('ctgan transform (Adult → encoded rows)', enc.wall, 's', { cpu: enc.cpu, reference: 6.5, ratio: enc.wall / 6.5 })
-const modes = fit.value.columns.map((c) => (c.type === 'continuous' ? `${c.name}:${c.weights.length}` : '')).filter((x) => x !== '')
-process.stderr.write(`modes per numeric column: ${modes.join(' ')}; row width ${fit.value.dataDim}, conditional vector ${fit.value.condDim}\n`)
+const modes = fit.value.columns
+  .map((c) => (c.type === 'continuous' ? `${c.name}:${c.weights.length}` : ''))
+  .filter((x) => x !== '')
+process.stderr.write(
+  `modes per numeric column: ${modes.join(' ')}; row width ${fit.value.dataDim}, conditional vector ${fit.value.condDim}\n`,
+)
 
 // Contention indicator: the throughput of one CTGAN-sized product on the chosen engine right now.
 {
@@ -93,7 +108,10 @@ process.stderr.write(`modes per numeric column: ${modes.join(' ')}; row width ${
     for (let i = 0; i < 50; i++) engine.gemm(a, w, 500, 488, 256)
   })
   const flops = (50 * 2 * 500 * 488 * 256) / 1e9
-  figure(`matMul 500×488×256 throughput now on ${engine.backend} (contention indicator)`, flops / m.wall, 'GFLOP/s', { cpu: flops / m.cpu, load: loadavg()[0] })
+  figure(`matMul 500×488×256 throughput now on ${engine.backend} (contention indicator)`, flops / m.wall, 'GFLOP/s', {
+    cpu: flops / m.cpu,
+    load: loadavg()[0],
+  })
   engine.dispose()
 }
 
@@ -116,7 +134,9 @@ const trained = await fitCtgan(adult, {
       if (p.phase === 'epoch') {
         epochWall.push((performance.now() - lastWall) / 1000)
         epochCpu.push((c.user + c.system) / 1e6)
-        process.stderr.write(`epoch ${p.epoch}: ${epochWall.at(-1)!.toFixed(2)} s wall, ${epochCpu.at(-1)!.toFixed(2)} s cpu, G ${p.lossG.toFixed(3)} D ${p.lossD.toFixed(3)}, load ${loadavg()[0]!.toFixed(2)}\n`)
+        process.stderr.write(
+          `epoch ${p.epoch}: ${epochWall.at(-1)!.toFixed(2)} s wall, ${epochCpu.at(-1)!.toFixed(2)} s cpu, G ${p.lossG.toFixed(3)} D ${p.lossD.toFixed(3)}, load ${loadavg()[0]!.toFixed(2)}\n`,
+        )
       }
       lastWall = performance.now()
       lastCpu = process.cpuUsage()
@@ -127,14 +147,19 @@ const steady = (xs: number[]): number => {
   const rest = xs.length > 1 ? xs.slice(1) : xs
   return [...rest].sort((a, b) => a - b)[Math.floor(rest.length / 2)]!
 }
-figure(`ctgan seconds per epoch (Adult, 65 steps × 500 rows, ${chosen}, median after the first)`, steady(epochWall), 's', {
-  cpu: steady(epochCpu),
-  firstEpoch: epochWall[0],
-  target: '≤ 2× PyTorch 3.4–4.5 s',
-  reference: 4.5,
-  ratio: steady(epochWall) / 4.5,
-  ratioCpu: steady(epochCpu) / 4.5,
-})
+figure(
+  `ctgan seconds per epoch (Adult, 65 steps × 500 rows, ${chosen}, median after the first)`,
+  steady(epochWall),
+  's',
+  {
+    cpu: steady(epochCpu),
+    firstEpoch: epochWall[0],
+    target: '≤ 2× PyTorch 3.4–4.5 s',
+    reference: 4.5,
+    ratio: steady(epochWall) / 4.5,
+    ratioCpu: steady(epochCpu) / 4.5,
+  },
+)
 
 // 3. Sampling speed (after one warm-up chunk).
 const rows = Number(values.rows)
@@ -162,7 +187,13 @@ figure(`ctgan sampling (${chosen}, median of 3)`, median, 'rows/s', {
   }
   await drain(1)
   const streamed = [await drain(2), await drain(3), await drain(4)].sort((a, b) => a - b)
-  figure(`ctgan streaming in memory (${chosen}, median of 3)`, streamed[1]!, 'rows/s', { min: Math.round(streamed[0]!), max: Math.round(streamed[2]!), target: '≥ 200k rows/s', reference: 57_000, ratio: streamed[1]! / 57_000 })
+  figure(`ctgan streaming in memory (${chosen}, median of 3)`, streamed[1]!, 'rows/s', {
+    min: Math.round(streamed[0]!),
+    max: Math.round(streamed[2]!),
+    target: '≥ 200k rows/s',
+    reference: 57_000,
+    ratio: streamed[1]! / 57_000,
+  })
 }
 trained.dispose()
 
@@ -179,29 +210,60 @@ if (values.quality) {
   const holdout: Table = takeRows(adult, order.slice(half))
   const budget = Number(values.budget)
   let ganEpochs = 0
-  const gan = await timedAsync(() => fitCtgan(train, { ...(qualityEpochs === null ? { epochs: 100_000, timeBudgetSeconds: budget } : { epochs: qualityEpochs }), seed: 3, backend, ...threads, ...qualityOptions, onProgress: (p) => { if (p.phase === 'epoch') ganEpochs = p.epoch } }))
+  const gan = await timedAsync(() =>
+    fitCtgan(train, {
+      ...(qualityEpochs === null ? { epochs: 100_000, timeBudgetSeconds: budget } : { epochs: qualityEpochs }),
+      seed: 3,
+      backend,
+      ...threads,
+      ...qualityOptions,
+      onProgress: (p) => {
+        if (p.phase === 'epoch') ganEpochs = p.epoch
+      },
+    }),
+  )
   const ganRows = gan.value.sample(train.numRows, { seed: 4 })
   const ganEval = evaluateSynthetic({ real: train, synthetic: ganRows, holdout, target: 'income', seed: 5 })
   const copula = await trainSynthesizer(train, { seed: 3 })
-  const copulaEval = evaluateSynthetic({ real: train, synthetic: copula.sample(train.numRows, { seed: 4 }), holdout, target: 'income', seed: 5 })
+  const copulaEval = evaluateSynthetic({
+    real: train,
+    synthetic: copula.sample(train.numRows, { seed: 4 }),
+    holdout,
+    target: 'income',
+    seed: 5,
+  })
   const metrics = (ev: typeof ganEval): { tstr: number; trtr: number } => {
-    const check = ev.report.checks.find((c) => c.id === 'synth.utility.tstr') as { metrics?: { tstrAuc?: number; trtrAuc?: number } } | undefined
+    const check = ev.report.checks.find((c) => c.id === 'synth.utility.tstr') as
+      | { metrics?: { tstrAuc?: number; trtrAuc?: number } }
+      | undefined
     return { tstr: check?.metrics?.tstrAuc ?? Number.NaN, trtr: check?.metrics?.trtrAuc ?? Number.NaN }
   }
   const g = ganEval.quality
   const c = copulaEval.quality
   process.stderr.write(`ctgan: ${ganEpochs} epochs in ${gan.wall.toFixed(0)} s wall (${gan.cpu.toFixed(0)} s cpu)\n`)
-  figure(`ctgan quality after a ${budget} s budget (${ganEpochs} epochs): overall`, g.overall, 'score', { reference: 0.842, copula: c.overall })
+  figure(`ctgan quality after a ${budget} s budget (${ganEpochs} epochs): overall`, g.overall, 'score', {
+    reference: 0.842,
+    copula: c.overall,
+  })
   figure('ctgan Column Shapes', g.columnShapes, 'score', { reference: 0.891, copula: c.columnShapes })
-  figure('ctgan Column Pair Trends (all pairs)', g.columnPairTrends, 'score', { reference: 0.793, copula: c.columnPairTrends })
+  figure('ctgan Column Pair Trends (all pairs)', g.columnPairTrends, 'score', {
+    reference: 0.793,
+    copula: c.columnPairTrends,
+  })
   const gu = metrics(ganEval)
   const cu = metrics(copulaEval)
   figure('ctgan TSTR ROC AUC (income)', gu.tstr, 'auc', { trtr: gu.trtr, copula: cu.tstr })
   for (const s of g.shapes) process.stderr.write(`  shape ${JSON.stringify(s)}\n`)
   // Where the GAN trails the copula most, pair by pair.
   const copulaPair = new Map(c.pairs.map((p) => [p.columns.join(' × '), p.score]))
-  const gaps = g.pairs.map((p) => ({ pair: p.columns.join(' × '), metric: p.metric, ctgan: p.score, copula: copulaPair.get(p.columns.join(' × ')) ?? Number.NaN }))
+  const gaps = g.pairs.map((p) => ({
+    pair: p.columns.join(' × '),
+    metric: p.metric,
+    ctgan: p.score,
+    copula: copulaPair.get(p.columns.join(' × ')) ?? Number.NaN,
+  }))
   gaps.sort((a, b) => a.ctgan - a.copula - (b.ctgan - b.copula))
-  for (const x of gaps.slice(0, 12)) process.stderr.write(`  pair ${x.pair} (${x.metric}): ctgan ${x.ctgan.toFixed(3)} copula ${x.copula.toFixed(3)}\n`)
+  for (const x of gaps.slice(0, 12))
+    process.stderr.write(`  pair ${x.pair} (${x.metric}): ctgan ${x.ctgan.toFixed(3)} copula ${x.copula.toFixed(3)}\n`)
   gan.value.dispose()
 }

@@ -127,7 +127,12 @@ try {
     return ROWS / ((performance.now() - t0) / 1000)
   }
   const outCsv = path.join(dir, 'out.csv')
-  line('write CSV adult 1M rows from a Table', await best(() => timeWrite(outCsv)), 'rows/s', await best(() => duckCopy(outCsv, 'FORMAT csv, HEADER true')))
+  line(
+    'write CSV adult 1M rows from a Table',
+    await best(() => timeWrite(outCsv)),
+    'rows/s',
+    await best(() => duckCopy(outCsv, 'FORMAT csv, HEADER true')),
+  )
   const outParquet = path.join(dir, 'out.parquet')
   line(
     'write Parquet (snappy) adult 1M rows from a Table',
@@ -136,7 +141,12 @@ try {
     await best(() => duckCopy(outParquet, "FORMAT parquet, COMPRESSION 'snappy'")),
   )
   const outJsonl = path.join(dir, 'out.jsonl')
-  line('write JSONL adult 1M rows from a Table', await best(() => timeWrite(outJsonl)), 'rows/s', await best(() => duckCopy(outJsonl, 'FORMAT json')))
+  line(
+    'write JSONL adult 1M rows from a Table',
+    await best(() => timeWrite(outJsonl)),
+    'rows/s',
+    await best(() => duckCopy(outJsonl, 'FORMAT json')),
+  )
   const jsonlRead = await best(() => ours(outJsonl))
   const jsonlDuck = await best(() => duck(`SELECT * FROM read_json('${outJsonl}', format = 'newline_delimited')`))
   line('read JSONL adult 1M rows into a Table', jsonlRead, 'rows/s', jsonlDuck)

@@ -43,7 +43,11 @@ function normal(rng: Rng, n: number, scale = 1): Float32Array {
   return out
 }
 
-process.stderr.write(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`)
+process.stderr.write(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}\n`,
+)
 const rng = new Rng(1)
 
 // 1. GEMM. Each forward product X[m,k]·W[k,n] with its two backprop products.
@@ -96,7 +100,9 @@ for (const threads of [1, 2]) {
     figure(`onnx gemm ${p.label}, ${threads} thread${threads > 1 ? 's' : ''}`, gflops, 'GFLOP/s', {
       ms: t.wall * 1000,
       cpuMs: t.cpu * 1000,
-      ...(ref === undefined ? {} : { reference: ref, referenceName: 'tfjs-wasm matMul, 1 thread', ratio: gflops / ref }),
+      ...(ref === undefined
+        ? {}
+        : { reference: ref, referenceName: 'tfjs-wasm matMul, 1 thread', ratio: gflops / ref }),
     })
   })
   engine.dispose()
@@ -131,7 +137,9 @@ const generator: FoldedGenerator = {
   out: layer(640, dataDim),
 }
 const flopsPerRow = 2 * (128 * 256 + 384 * 256 + 640 * dataDim)
-process.stderr.write(`generator: dataDim ${dataDim}, ${spans.length} spans, ${(flopsPerRow / 1e3).toFixed(0)} kFLOP per row in products\n`)
+process.stderr.write(
+  `generator: dataDim ${dataDim}, ${spans.length} spans, ${(flopsPerRow / 1e3).toFixed(0)} kFLOP per row in products\n`,
+)
 for (const threads of [1, 2]) {
   const engine = createOnnxEngine({ threads })
   const run = engine.createGeneratorRunner(generator)
@@ -140,12 +148,21 @@ for (const threads of [1, 2]) {
     const cond = new Int32Array(rows)
     for (let r = 0; r < rows; r++) cond[r] = rng.int(condDim + 1)
     const t = measure(() => run(noise, cond, rows), 1)
-    figure(`onnx generator runner (Adult-sized), ${rows} rows per call, ${threads} thread${threads > 1 ? 's' : ''}`, rows / t.wall, 'rows/s', {
-      ms: t.wall * 1000,
-      cpuMs: t.cpu * 1000,
-      productGflops: (rows * flopsPerRow) / t.wall / 1e9,
-    })
+    figure(
+      `onnx generator runner (Adult-sized), ${rows} rows per call, ${threads} thread${threads > 1 ? 's' : ''}`,
+      rows / t.wall,
+      'rows/s',
+      {
+        ms: t.wall * 1000,
+        cpuMs: t.cpu * 1000,
+        productGflops: (rows * flopsPerRow) / t.wall / 1e9,
+      },
+    )
   }
   engine.dispose()
 }
-process.stderr.write(`load after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`)
+process.stderr.write(
+  `load after: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}\n`,
+)

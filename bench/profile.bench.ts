@@ -58,9 +58,21 @@ const numpySeconds = ref.status === 0 ? Number(ref.stdout.trim()) : undefined
 const profileSeconds = time(() => profileTable(table))
 const inferSeconds = time(() => inferSchema(table))
 const line = (name: string, value: number, unit: string, reference?: number): void => {
-  const figure = { name, value: Number(value.toFixed(4)), unit, ...(reference === undefined ? {} : { reference: Number(reference.toFixed(4)), ratio: Number((value / reference).toFixed(2)) }) }
+  const figure = {
+    name,
+    value: Number(value.toFixed(4)),
+    unit,
+    ...(reference === undefined
+      ? {}
+      : { reference: Number(reference.toFixed(4)), ratio: Number((value / reference).toFixed(2)) }),
+  }
   process.stdout.write(`${JSON.stringify(figure)}\n`)
 }
-line(`profileTable adult ×${TILES} (${rows.toLocaleString('en-US')} rows, 15 columns)`, profileSeconds, 's', numpySeconds)
+line(
+  `profileTable adult ×${TILES} (${rows.toLocaleString('en-US')} rows, 15 columns)`,
+  profileSeconds,
+  's',
+  numpySeconds,
+)
 line(`inferSchema adult ×${TILES} with PII detection`, inferSeconds, 's')
 line('profileTable throughput', rows / profileSeconds, 'rows/s')

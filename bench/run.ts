@@ -43,9 +43,13 @@ for (const file of files) {
 }
 
 const fmt = (x: number | undefined): string => (x === undefined ? '' : Number(x.toPrecision(4)).toLocaleString('en-US'))
-process.stdout.write(`\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n\n`)
+process.stdout.write(
+  `\nmachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n\n`,
+)
 process.stdout.write('| benchmark | value | unit | target | reference | ratio |\n|---|---:|---|---|---:|---:|\n')
 for (const f of figures) {
-  process.stdout.write(`| ${f.name} | ${fmt(f.value)} | ${f.unit} | ${f.target ?? ''} | ${fmt(f.reference)} | ${fmt(f.ratio)} |\n`)
+  process.stdout.write(
+    `| ${f.name} | ${fmt(f.value)} | ${f.unit} | ${f.target ?? ''} | ${fmt(f.reference)} | ${fmt(f.ratio)} |\n`,
+  )
 }
 writeFileSync(join(here, '..', '.tmp-bench-results.json'), `${JSON.stringify(figures, null, 2)}\n`)

@@ -4,13 +4,15 @@ import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
-import { batchFunction, batchSql, checkSkew, onlineFunction, onlineHttp } from '@modelgate/skew'
-import type { FeaturePath } from '@modelgate/skew'
 import type { Table } from '@modelgate/core'
+import type { FeaturePath } from '@modelgate/skew'
+import { batchFunction, batchSql, checkSkew, onlineFunction, onlineHttp } from '@modelgate/skew'
 import { batchFeatures } from '../examples/feature-pipeline/features.js'
 import { generateTransactions } from '../examples/feature-pipeline/generateTransactions.js'
 
-const { values } = parseArgs({ options: { 'http-rows': { type: 'string', default: '20000' }, 'batch-rows': { type: 'string', default: '1000000' } } })
+const { values } = parseArgs({
+  options: { 'http-rows': { type: 'string', default: '20000' }, 'batch-rows': { type: 'string', default: '1000000' } },
+})
 const HTTP_ROWS = Number(values['http-rows'])
 const BATCH_ROWS = Number(values['batch-rows'])
 const sql = readFileSync(new URL('../examples/feature-pipeline/features.sql', import.meta.url), 'utf8')
@@ -32,7 +34,17 @@ function processCpuMs(pid: number | undefined): number {
 async function startService(rows: number): Promise<{ url: string; pid: number | undefined; stop: () => void }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'examples/feature-pipeline/server.ts', '--generate', String(rows), '--seed', '1', '--port', '0'],
+    [
+      '--import',
+      'tsx',
+      'examples/feature-pipeline/server.ts',
+      '--generate',
+      String(rows),
+      '--seed',
+      '1',
+      '--port',
+      '0',
+    ],
     { stdio: ['ignore', 'pipe', 'ignore'] },
   )
   const url = await new Promise<string>((resolve, reject) => {
@@ -84,7 +96,11 @@ try {
   // Node 20's global fetch (undici inside, its own keep-alive pool) at the same concurrency, for comparison.
   const viaFetch = onlineFunction(
     async (row) => {
-      const res = await fetch(service.url, { method: 'POST', body: JSON.stringify(row), headers: { 'content-type': 'application/json' } })
+      const res = await fetch(service.url, {
+        method: 'POST',
+        body: JSON.stringify(row),
+        headers: { 'content-type': 'application/json' },
+      })
       return (await res.json()) as Record<string, unknown>
     },
     { concurrency: 32 },
@@ -97,10 +113,19 @@ try {
   })
   // End to end: DuckDB SQL batch path vs the HTTP service, joined and compared.
   const t = performance.now()
-  const report = await checkSkew({ input: httpInput, key: 'txn_id', batch: batchSql(sql), online: onlineHttp(service.url, { concurrency: 32 }) })
+  const report = await checkSkew({
+    input: httpInput,
+    key: 'txn_id',
+    batch: batchSql(sql),
+    online: onlineHttp(service.url, { concurrency: 32 }),
+  })
   const ms = performance.now() - t
   if (report.verdict !== 'pass') throw new Error(`expected the correct service to pass, got ${report.verdict}`)
-  figure('skew.http.check_end_to_end', (HTTP_ROWS / ms) * 1000, 'rows/s', { rows: HTTP_ROWS, ms: Math.round(ms), onlineMs: Math.round(report.timings.onlineMs) })
+  figure('skew.http.check_end_to_end', (HTTP_ROWS / ms) * 1000, 'rows/s', {
+    rows: HTTP_ROWS,
+    ms: Math.round(ms),
+    onlineMs: Math.round(report.timings.onlineMs),
+  })
 } finally {
   service.stop()
 }
@@ -120,12 +145,24 @@ const report = await checkSkew({
 })
 const total = performance.now() - t
 const cpu = process.cpuUsage(cpuBefore)
-if (report.verdict !== 'pass') throw new Error(`expected the two batch paths to agree, got ${report.features.map((f) => `${f.feature}=${f.verdict}`).join(' ')}`)
-figure('skew.batch.1m_total', total / 1000, 's', { target: '<= 20', rows: BATCH_ROWS, features: report.features.length,
+if (report.verdict !== 'pass')
+  throw new Error(
+    `expected the two batch paths to agree, got ${report.features.map((f) => `${f.feature}=${f.verdict}`).join(' ')}`,
+  )
+figure('skew.batch.1m_total', total / 1000, 's', {
+  target: '<= 20',
+  rows: BATCH_ROWS,
+  features: report.features.length,
   loadAverage: Number(loadavg()[0]?.toFixed(2)),
   processCpuS: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
 })
-figure('skew.batch.1m_sql_path', report.timings.batchMs / 1000, 's', { rows: BATCH_ROWS, note: 'load into DuckDB + window SQL + read back, concurrent with the TS path' })
+figure('skew.batch.1m_sql_path', report.timings.batchMs / 1000, 's', {
+  rows: BATCH_ROWS,
+  note: 'load into DuckDB + window SQL + read back, concurrent with the TS path',
+})
 figure('skew.batch.1m_ts_path', report.timings.onlineMs / 1000, 's', { rows: BATCH_ROWS })
-figure('skew.batch.1m_compare', report.timings.compareMs / 1000, 's', { rows: BATCH_ROWS, note: 'join + 6 features: agreement, KS, PSI, TOST, BH, worst rows, histograms' })
+figure('skew.batch.1m_compare', report.timings.compareMs / 1000, 's', {
+  rows: BATCH_ROWS,
+  note: 'join + 6 features: agreement, KS, PSI, TOST, BH, worst rows, histograms',
+})
 figure('skew.peak_rss', process.memoryUsage().rss / 2 ** 20, 'MiB')

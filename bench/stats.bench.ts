@@ -3,8 +3,8 @@
 // Prints JSON lines { name, value, unit, target?, reference?, ratio? }; ratio = ours / reference (< 1: faster).
 // Each figure is the best of 5 runs after a warm-up, on both sides (robust to other load on a shared machine).
 import { spawnSync } from 'node:child_process'
-import { createRequire } from 'node:module'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -36,7 +36,6 @@ function normals(n: number, mean: number, sd: number, seed: number): Float64Arra
   for (let i = 0; i < n; i++) out[i] = mean + sd * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u())
   return out
 }
-
 
 function time(fn: () => unknown): number {
   fn() // warm-up
@@ -103,27 +102,77 @@ print(json.dumps(out))
   }
 
   const ks = ksTest(a, b)
-  if (ref !== undefined && (Math.abs(ks.statistic - (ref.ksD as number)) > 1e-12 || Math.abs((ks.pValue as number) - (ref.ksP as number)) > 1e-6)) {
-    process.stderr.write(`KS mismatch vs scipy: ours D=${ks.statistic} p=${ks.pValue}, scipy D=${ref.ksD} p=${ref.ksP}\n`)
+  if (
+    ref !== undefined &&
+    (Math.abs(ks.statistic - (ref.ksD as number)) > 1e-12 ||
+      Math.abs((ks.pValue as number) - (ref.ksP as number)) > 1e-6)
+  ) {
+    process.stderr.write(
+      `KS mismatch vs scipy: ours D=${ks.statistic} p=${ks.pValue}, scipy D=${ref.ksD} p=${ref.ksP}\n`,
+    )
   }
-  emit('stats: ksTest 1M vs 1M (copy, sort, D, asymptotic p) vs scipy ks_2samp', time(() => ksTest(a, b)), 'ms', '≤ 500 ms', ref?.ks)
+  emit(
+    'stats: ksTest 1M vs 1M (copy, sort, D, asymptotic p) vs scipy ks_2samp',
+    time(() => ksTest(a, b)),
+    'ms',
+    '≤ 500 ms',
+    ref?.ks,
+  )
   const p = psi(a, b)
   if (ref !== undefined && Math.abs(p.statistic - (ref.psiValue as number)) > 1e-12) {
     process.stderr.write(`PSI mismatch vs numpy: ours ${p.statistic}, numpy ${ref.psiValue}\n`)
   }
-  emit('stats: psi 1M reference vs 1M current (10 quantile bins) vs numpy', time(() => psi(a, b)), 'ms', '≤ 200 ms', ref?.psi)
-  emit('stats: wasserstein 1M vs 1M vs scipy wasserstein_distance', time(() => wasserstein(a, b)), 'ms', undefined, ref?.w1)
-  emit('stats: pearson 1M pairs vs scipy pearsonr', time(() => pearson(a, b)), 'ms', undefined, ref?.pearson)
-  emit('stats: spearman 1M pairs vs scipy spearmanr', time(() => spearman(a, b)), 'ms', undefined, ref?.spearman)
-  emit('stats: mannWhitneyU 1M vs 1M vs scipy mannwhitneyu', time(() => mannWhitneyU(a, b)), 'ms', undefined, ref?.mwu)
+  emit(
+    'stats: psi 1M reference vs 1M current (10 quantile bins) vs numpy',
+    time(() => psi(a, b)),
+    'ms',
+    '≤ 200 ms',
+    ref?.psi,
+  )
+  emit(
+    'stats: wasserstein 1M vs 1M vs scipy wasserstein_distance',
+    time(() => wasserstein(a, b)),
+    'ms',
+    undefined,
+    ref?.w1,
+  )
+  emit(
+    'stats: pearson 1M pairs vs scipy pearsonr',
+    time(() => pearson(a, b)),
+    'ms',
+    undefined,
+    ref?.pearson,
+  )
+  emit(
+    'stats: spearman 1M pairs vs scipy spearmanr',
+    time(() => spearman(a, b)),
+    'ms',
+    undefined,
+    ref?.spearman,
+  )
+  emit(
+    'stats: mannWhitneyU 1M vs 1M vs scipy mannwhitneyu',
+    time(() => mannWhitneyU(a, b)),
+    'ms',
+    undefined,
+    ref?.mwu,
+  )
   emit(
     'stats: simple-statistics sampleCorrelation 1M pairs (for comparison with pearson)',
     time(() => ss.sampleCorrelation(a, b)),
     'ms',
   )
-  emit('stats: KLL sketch addAll 1M (k=200)', time(() => createQuantileSketch({ k: 200 }).addAll(a)), 'ms')
+  emit(
+    'stats: KLL sketch addAll 1M (k=200)',
+    time(() => createQuantileSketch({ k: 200 }).addAll(a)),
+    'ms',
+  )
   const lat = new Float64Array(N).map((_, i) => 1 + (a[i] as number) ** 2 * 20)
-  emit('stats: HdrHistogram record 1M latencies', time(() => createLatencyHistogram().recordAll(lat)), 'ms')
+  emit(
+    'stats: HdrHistogram record 1M latencies',
+    time(() => createLatencyHistogram().recordAll(lat)),
+    'ms',
+  )
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { readTable } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
+import { readTable } from '@modelgate/core'
 import { evaluateSynthetic, loadSynthModel, trainSynthesizer, writeSynthetic } from '@modelgate/synth'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
@@ -56,7 +56,9 @@ if (process.argv[2] === '--stream') {
   const c = process.cpuUsage()
   await writeSynthetic(model, { rows: Number(rows), out: out as string, seed: 1 })
   const used = process.cpuUsage(c)
-  process.stdout.write(`${JSON.stringify({ seconds: (performance.now() - t) / 1000, cpuSeconds: (used.user + used.system) / 1e6, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`)
+  process.stdout.write(
+    `${JSON.stringify({ seconds: (performance.now() - t) / 1000, cpuSeconds: (used.user + used.system) / 1e6, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`,
+  )
   process.exit(0)
 }
 
@@ -70,16 +72,30 @@ emit('synth sample rate (cpu)', 1_000_000 / million.cpu, 'rows/s', '', 52_000)
 
 const dir = mkdtempSync(join(tmpdir(), 'mg-synth-bench-'))
 try {
-  emitTime('synth generate 1M rows → CSV', await best(() => writeSynthetic(model, { rows: 1_000_000, out: join(dir, 'a.csv'), seed: 2 })), '≤ 5 s', 19.4)
-  emitTime('synth generate 1M rows → Parquet', await best(() => writeSynthetic(model, { rows: 1_000_000, out: join(dir, 'a.parquet'), seed: 2 })), '≤ 5 s', 19.4)
+  emitTime(
+    'synth generate 1M rows → CSV',
+    await best(() => writeSynthetic(model, { rows: 1_000_000, out: join(dir, 'a.csv'), seed: 2 })),
+    '≤ 5 s',
+    19.4,
+  )
+  emitTime(
+    'synth generate 1M rows → Parquet',
+    await best(() => writeSynthetic(model, { rows: 1_000_000, out: join(dir, 'a.parquet'), seed: 2 })),
+    '≤ 5 s',
+    19.4,
+  )
   if (process.env.BENCH_SYNTH_10M === '1') {
     const modelPath = join(dir, 'model.json')
     const { writeFile } = await import('node:fs/promises')
     await writeFile(modelPath, JSON.stringify(model.toJSON()))
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--stream', modelPath, join(dir, 'ten.csv'), '10000000'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), '--stream', modelPath, join(dir, 'ten.csv'), '10000000'],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
     const line = child.stdout.split('\n').find((l) => l.startsWith('{'))
     if (line !== undefined) {
       const r = JSON.parse(line) as { seconds: number; cpuSeconds: number; maxRssBytes: number }
@@ -107,9 +123,18 @@ const take = (rows: number[]): Table => {
     columns: columns.map((c) => {
       if (c.kind === 'categorical') return { ...c, codes: Int32Array.from(rows, (r) => c.codes[r] as number) }
       if (c.kind === 'text' || c.kind === 'id') return { ...c, values: rows.map((r) => c.values[r] ?? null) }
-      if (c.kind === 'boolean') return { ...c, values: Uint8Array.from(rows, (r) => c.values[r] as number), valid: c.valid === null ? null : Uint8Array.from(rows, (r) => c.valid?.[r] as number) }
+      if (c.kind === 'boolean')
+        return {
+          ...c,
+          values: Uint8Array.from(rows, (r) => c.values[r] as number),
+          valid: c.valid === null ? null : Uint8Array.from(rows, (r) => c.valid?.[r] as number),
+        }
       if (!('valid' in c)) return c
-      return { ...c, values: Float64Array.from(rows, (r) => c.values[r] as number), valid: c.valid === null ? null : Uint8Array.from(rows, (r) => c.valid?.[r] as number) }
+      return {
+        ...c,
+        values: Float64Array.from(rows, (r) => c.values[r] as number),
+        valid: c.valid === null ? null : Uint8Array.from(rows, (r) => c.valid?.[r] as number),
+      }
     }),
   } as Table
 }

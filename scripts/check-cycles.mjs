@@ -1,6 +1,6 @@
 // Fails when a workspace package depends on a package it must not: the allowed direction is
 // cli → (synth, contracts, skew, monitor) → stats → core. Feature packages never import each other.
-import { readFileSync, readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const LAYER = { core: 0, stats: 1, synth: 2, contracts: 2, skew: 2, monitor: 2, cli: 3 }

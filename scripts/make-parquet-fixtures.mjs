@@ -1,8 +1,9 @@
 // Writes the Parquet fixtures of @modelgate/core with DuckDB (a third-party writer), one file per codec, plus the
 // values DuckDB reads back from them, so tests check our reader against another implementation.
 // Run: node scripts/make-parquet-fixtures.mjs   (re-run only when the fixtures must change; the output is committed)
-import { createRequire } from 'node:module'
+
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -35,7 +36,9 @@ for (const codec of ['snappy', 'gzip', 'zstd']) {
   await db.run(`COPY t TO '${file}' (FORMAT parquet, COMPRESSION '${codec}', ROW_GROUP_SIZE 100)`)
 }
 // Parquet format v2 (DATA_PAGE_V2 pages, DELTA_BINARY_PACKED / DELTA_LENGTH_BYTE_ARRAY / BYTE_STREAM_SPLIT encodings).
-await db.run(`COPY t TO '${path.join(outDir, 'duckdb-zstd-v2.parquet')}' (FORMAT parquet, COMPRESSION 'zstd', ROW_GROUP_SIZE 100, PARQUET_VERSION V2)`)
+await db.run(
+  `COPY t TO '${path.join(outDir, 'duckdb-zstd-v2.parquet')}' (FORMAT parquet, COMPRESSION 'zstd', ROW_GROUP_SIZE 100, PARQUET_VERSION V2)`,
+)
 // A nested column (LIST of VARCHAR) takes the general (non-flat) read path; lists are read as JSON text.
 await db.run(`COPY (SELECT i::INTEGER AS id, CASE WHEN i % 5 = 0 THEN NULL ELSE ['a', 'b' || i::VARCHAR] END AS tags
   FROM range(20) r(i)) TO '${path.join(outDir, 'duckdb-nested.parquet')}' (FORMAT parquet, COMPRESSION 'zstd')`)
@@ -46,8 +49,10 @@ const reader = await db.runAndReadAll(`
          count(DISTINCT color)::INTEGER AS colors
   FROM t`)
 const [summary] = reader.getRowObjectsJson()
-const firstRows = (await db.runAndReadAll(`SELECT id, amount, color, flag, strftime(day, '%Y-%m-%d') AS day,
-  strftime(ts, '%Y-%m-%dT%H:%M:%SZ') AS ts, big::DOUBLE AS big, note FROM t ORDER BY id LIMIT 8`)).getRowObjectsJson()
+const firstRows = (
+  await db.runAndReadAll(`SELECT id, amount, color, flag, strftime(day, '%Y-%m-%d') AS day,
+  strftime(ts, '%Y-%m-%dT%H:%M:%SZ') AS ts, big::DOUBLE AS big, note FROM t ORDER BY id LIMIT 8`)
+).getRowObjectsJson()
 writeFileSync(
   path.join(outDir, 'duckdb-expected.json'),
   `${JSON.stringify({ writer: 'duckdb 1.5.6 (@duckdb/node-api 1.5.6-r.1)', summary, firstRows }, null, 2)}\n`,

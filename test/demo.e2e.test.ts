@@ -11,13 +11,20 @@ afterAll(() => rmSync(out, { recursive: true, force: true }))
 
 describe('the demo', () => {
   it('runs every step with the expected outcome: regressions caught with exit 1, healthy checks passing', () => {
-    const result = spawnSync(process.execPath, [resolve(repoRoot, 'scripts/demo.mjs'), '--out', out], { cwd: repoRoot, encoding: 'utf8' })
+    const result = spawnSync(process.execPath, [resolve(repoRoot, 'scripts/demo.mjs'), '--out', out], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    })
     const text = `${result.stdout}\n${result.stderr}`
     expect(text).toContain('✓ demo finished')
     expect(result.status).toBe(0)
     expect(text).toContain('device_fingerprint null rate 38.0% > 5.0% (n=2,000)')
     expect(text).toMatch(/FAIL\s+\[features\] avg_amount_7d/)
-    expect(text).not.toMatch(/FAIL\s+\[features\] (txn_count_24h|amount_zscore_30d|mcc_code|is_high_risk_merchant|hour_of_day_local)/)
-    expect(readdirSync(out)).toEqual(expect.arrayContaining(['model.json', 'synth-report.html', 'skew-report.html', 'expectations.json', 'pacts']))
+    expect(text).not.toMatch(
+      /FAIL\s+\[features\] (txn_count_24h|amount_zscore_30d|mcc_code|is_high_risk_merchant|hour_of_day_local)/,
+    )
+    expect(readdirSync(out)).toEqual(
+      expect.arrayContaining(['model.json', 'synth-report.html', 'skew-report.html', 'expectations.json', 'pacts']),
+    )
   }, 240_000)
 })

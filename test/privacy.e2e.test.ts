@@ -1,11 +1,11 @@
 // Privacy, end to end through the built `modelgate` binary: no raw value of a PII column and no rare category of
 // the training table reaches a model file, a generated file, a report or anything printed — checked on the bytes.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { getColumn, readTable, tableToRows, valueAt } from '@modelgate/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const repoRoot = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: __dirname, encoding: 'utf8' }).trim()
 const bin = resolve(repoRoot, 'packages/cli/bin/modelgate.js')
@@ -61,19 +61,71 @@ function occurrences(text: string, needles: readonly string[]): Set<string> {
 beforeAll(() => {
   expect(modelgate('profile', training)).toBe(0)
   expect(modelgate('schema', 'infer', training, '--out', 'schema.json')).toBe(0)
-  expect(modelgate('synth', 'train', '--data', training, '--schema', 'schema.json', '--out', 'model.json', '--seed', '3')).toBe(0)
+  expect(
+    modelgate('synth', 'train', '--data', training, '--schema', 'schema.json', '--out', 'model.json', '--seed', '3'),
+  ).toBe(0)
   expect(modelgate('synth', 'inspect', 'model.json')).toBe(0)
   expect(modelgate('synth', 'inspect', 'model.json', '--json')).toBe(0)
-  expect(modelgate('synth', 'generate', '--model', 'model.json', '--rows', '20000', '--seed', '5', '--out', 'synthetic.csv')).toBe(0)
-  expect(modelgate('synth', 'generate', '--model', 'model.json', '--rows', '2000', '--seed', '6', '--out', 'synthetic.jsonl')).toBe(0)
-  expect(modelgate('synth', 'generate', '--model', 'model.json', '--rows', '2000', '--seed', '7', '--out', 'synthetic.parquet')).toBe(0)
-  modelgate('synth', 'evaluate', '--real', training, '--synthetic', 'synthetic.csv', '--target', 'is_fraud', '--json', '--html', 'report.html', '--junit', 'report.xml')
+  expect(
+    modelgate('synth', 'generate', '--model', 'model.json', '--rows', '20000', '--seed', '5', '--out', 'synthetic.csv'),
+  ).toBe(0)
+  expect(
+    modelgate(
+      'synth',
+      'generate',
+      '--model',
+      'model.json',
+      '--rows',
+      '2000',
+      '--seed',
+      '6',
+      '--out',
+      'synthetic.jsonl',
+    ),
+  ).toBe(0)
+  expect(
+    modelgate(
+      'synth',
+      'generate',
+      '--model',
+      'model.json',
+      '--rows',
+      '2000',
+      '--seed',
+      '7',
+      '--out',
+      'synthetic.parquet',
+    ),
+  ).toBe(0)
+  modelgate(
+    'synth',
+    'evaluate',
+    '--real',
+    training,
+    '--synthetic',
+    'synthetic.csv',
+    '--target',
+    'is_fraud',
+    '--json',
+    '--html',
+    'report.html',
+    '--junit',
+    'report.xml',
+  )
 }, 180_000)
 
 describe('privacy across the CLI (profile → schema → train → generate → evaluate)', () => {
   it('writes every expected artefact', () => {
     expect(readdirSync(dir).sort()).toEqual(
-      ['model.json', 'report.html', 'report.xml', 'schema.json', 'synthetic.csv', 'synthetic.jsonl', 'synthetic.parquet'].sort(),
+      [
+        'model.json',
+        'report.html',
+        'report.xml',
+        'schema.json',
+        'synthetic.csv',
+        'synthetic.jsonl',
+        'synthetic.parquet',
+      ].sort(),
     )
   })
 
@@ -83,12 +135,14 @@ describe('privacy across the CLI (profile → schema → train → generate → 
     const planted = needles[needles.length - 1] as string
     expect([...occurrences(`{"x":"${planted}"}`, needles)]).toEqual([planted])
     const texts: [string, string][] = [['(stdout and stderr)', printed]]
-    for (const file of readdirSync(dir).filter((f) => !f.endsWith('.parquet'))) texts.push([file, readFileSync(join(dir, file), 'utf8')])
+    for (const file of readdirSync(dir).filter((f) => !f.endsWith('.parquet')))
+      texts.push([file, readFileSync(join(dir, file), 'utf8')])
     // Parquet pages are compressed, so its bytes say nothing: scan its decoded values instead.
     const parquet = await readTable(join(dir, 'synthetic.parquet'))
     texts.push(['synthetic.parquet (decoded)', JSON.stringify(tableToRows(parquet))])
     const found: string[] = []
-    for (const [name, text] of texts) for (const needle of occurrences(text, needles)) found.push(`${name}: ${needle.slice(0, 3)}…`)
+    for (const [name, text] of texts)
+      for (const needle of occurrences(text, needles)) found.push(`${name}: ${needle.slice(0, 3)}…`)
     expect(found).toEqual([])
   })
 

@@ -46,12 +46,22 @@ const FIRST = ['ava', 'liam', 'mia', 'noah', 'zoe', 'omar', 'lena', 'ivan', 'sar
 const LAST = ['quill', 'marsh', 'fenwick', 'otterby', 'lark', 'brindle', 'pemberly', 'voss']
 const CATEGORIES = ['grocery', 'fuel', 'restaurants', 'electronics', 'travel', 'gaming', 'pharmacy']
 const CATEGORY_WEIGHTS = [30, 18, 20, 10, 8, 6, 8]
-const CATEGORY_SCALE: Record<string, number> = { grocery: 3.6, fuel: 3.8, restaurants: 3.4, electronics: 5.2, travel: 5.8, gaming: 3.9, pharmacy: 3.2 }
+const CATEGORY_SCALE: Record<string, number> = {
+  grocery: 3.6,
+  fuel: 3.8,
+  restaurants: 3.4,
+  electronics: 5.2,
+  travel: 5.8,
+  gaming: 3.9,
+  pharmacy: 3.2,
+}
 const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'NL', 'BR', 'IN']
 const COUNTRY_WEIGHTS = [45, 15, 12, 10, 6, 6, 6]
 
 const rows = 5000
-const lines = ['transaction_id,email,phone,ip,device_id,card_number,amount,merchant_category,country,created_at,account_age_days,refund_amount,is_fraud']
+const lines = [
+  'transaction_id,email,phone,ip,device_id,card_number,amount,merchant_category,country,created_at,account_age_days,refund_amount,is_fraud',
+]
 const start = Date.UTC(2026, 0, 1)
 for (let i = 0; i < rows; i++) {
   const first = FIRST[Math.floor(next() * FIRST.length)] as string
@@ -71,7 +81,23 @@ for (let i = 0; i < rows; i++) {
   const country = next() < 0.03 ? '' : pick(COUNTRIES, COUNTRY_WEIGHTS)
   const created = new Date(start + Math.floor(next() * 180 * 86_400) * 1000).toISOString()
   const refund = next() < 0.9 ? 0 : Math.round(amount * next() * 100) / 100
-  lines.push([`tx-${String(100000 + i)}`, email, phone, ip, device, card, amount.toFixed(2), category, country, created, accountAge, refund.toFixed(2), isFraud].join(','))
+  lines.push(
+    [
+      `tx-${String(100000 + i)}`,
+      email,
+      phone,
+      ip,
+      device,
+      card,
+      amount.toFixed(2),
+      category,
+      country,
+      created,
+      accountAge,
+      refund.toFixed(2),
+      isFraud,
+    ].join(','),
+  )
 }
 const out = join(dirname(fileURLToPath(import.meta.url)), 'transactions.csv')
 writeFileSync(out, `${lines.join('\n')}\n`)

@@ -1,7 +1,8 @@
 // The fraud-scoring features, computed two ways: `batchFeatures` over a whole table (the training path)
 // and `computeOnlineFeatures` per request from an in-memory history store (the serving path).
-import { getColumn } from '@modelgate/core'
+
 import type { Column, Table } from '@modelgate/core'
+import { getColumn } from '@modelgate/core'
 import { MERCHANT_CATEGORIES } from './generateTransactions.js'
 
 export const FEATURES = [
@@ -60,14 +61,20 @@ function groupByUser(users: readonly (string | null)[], ts: Float64Array): Int32
     }
     g.push(i)
   }
-  return [...groups.values()].map((g) => Int32Array.from(g).sort((a, b) => (ts[a] as number) - (ts[b] as number) || a - b))
+  return [...groups.values()].map((g) =>
+    Int32Array.from(g).sort((a, b) => (ts[a] as number) - (ts[b] as number) || a - b),
+  )
 }
 
 /**
  * Mean and sample sd of amounts over history positions [lo, hi) — summed in time order, exactly as the
  * online store does, so that both paths produce the same floating-point result.
  */
-export function windowStats(amounts: ArrayLike<number>, lo: number, hi: number): { count: number; mean: number; sd: number } {
+export function windowStats(
+  amounts: ArrayLike<number>,
+  lo: number,
+  hi: number,
+): { count: number; mean: number; sd: number } {
   const count = hi - lo
   if (count <= 0) return { count: 0, mean: Number.NaN, sd: Number.NaN }
   let sum = 0
@@ -157,7 +164,10 @@ export function createFeatureStore(history: Table): FeatureStore {
   const out = new Map<string, { ts: Float64Array; amount: Float64Array }>()
   for (const group of groupByUser(users, ts)) {
     const u = users[group[0] as number] ?? ''
-    out.set(u, { ts: Float64Array.from(group, (i) => ts[i] as number), amount: Float64Array.from(group, (i) => amount[i] as number) })
+    out.set(u, {
+      ts: Float64Array.from(group, (i) => ts[i] as number),
+      amount: Float64Array.from(group, (i) => amount[i] as number),
+    })
   }
   return { users: out }
 }
@@ -192,7 +202,11 @@ export type OnlineFeatures = Record<(typeof FEATURES)[number], number | boolean 
  * `broken: true` reproduces a real class of bug: the 7-day window is anchored on the user's *local*
  * calendar day and goes back 6 days from there — "7 days" that are really 6 days plus today so far.
  */
-export function computeOnlineFeatures(store: FeatureStore, request: TransactionRequest, options: { readonly broken?: boolean } = {}): OnlineFeatures {
+export function computeOnlineFeatures(
+  store: FeatureStore,
+  request: TransactionRequest,
+  options: { readonly broken?: boolean } = {},
+): OnlineFeatures {
   const ts = typeof request.ts === 'number' ? request.ts : Date.parse(request.ts)
   const tz = Number(request.tz_offset_min)
   const history = store.users.get(request.user_id) ?? { ts: new Float64Array(0), amount: new Float64Array(0) }

@@ -1,6 +1,15 @@
 import type { Table } from '@modelgate/core'
 
-export const MERCHANT_CATEGORIES = ['grocery', 'restaurants', 'travel', 'electronics', 'fuel', 'gambling', 'crypto', 'other'] as const
+export const MERCHANT_CATEGORIES = [
+  'grocery',
+  'restaurants',
+  'travel',
+  'electronics',
+  'fuel',
+  'gambling',
+  'crypto',
+  'other',
+] as const
 const TZ_OFFSETS_MIN = [-480, -300, -240, 0, 60, 120, 330, 540, 600] as const
 
 /** A small seeded generator (mulberry32), so that every example table is reproducible. */
@@ -34,7 +43,10 @@ export function generateTransactions(options: GenerateOptions): Table {
   const days = options.days ?? 60
   const rng = createRng(options.seed ?? 1)
   const start = options.start ?? Date.UTC(2026, 0, 1)
-  const userTz = Int32Array.from({ length: users }, () => TZ_OFFSETS_MIN[Math.floor(rng() * TZ_OFFSETS_MIN.length)] as number)
+  const userTz = Int32Array.from(
+    { length: users },
+    () => TZ_OFFSETS_MIN[Math.floor(rng() * TZ_OFFSETS_MIN.length)] as number,
+  )
   const userScale = Float64Array.from({ length: users }, () => 20 + rng() * 180)
   const ts = new Float64Array(n)
   for (let i = 0; i < n; i++) ts[i] = start + Math.floor(rng() * days * 86_400) * 1000

@@ -1,11 +1,12 @@
 // The online feature service of the fraud-scoring example: a real node:http server on loopback.
 //   node --import tsx examples/feature-pipeline/server.ts --history rows.csv [--port 8080] [--broken]
 //   node --import tsx examples/feature-pipeline/server.ts --generate 20000 [--seed 1]   (history from the generator)
-import { createServer } from 'node:http'
+
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { computeOnlineFeatures } from './features.js'
 import type { FeatureStore, TransactionRequest } from './features.js'
+import { computeOnlineFeatures } from './features.js'
 
 export interface FeatureServerOptions {
   readonly store: FeatureStore
@@ -28,7 +29,9 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /** POST /features with one transaction as JSON → the features as JSON. GET /health → ok. */
-export function createFeatureHandler(options: FeatureServerOptions): (req: IncomingMessage, res: ServerResponse) => void {
+export function createFeatureHandler(
+  options: FeatureServerOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     if (req.method === 'GET' && req.url === '/health') return send(res, 200, { ok: true })
     if (req.method !== 'POST' || req.url !== '/features') return send(res, 404, { error: 'POST /features' })
@@ -83,9 +86,12 @@ async function main(argv: readonly string[]): Promise<void> {
       broken: { type: 'boolean', default: false },
     },
   })
-  if (values.history === undefined && values.generate === undefined) throw new Error('pass --history <transactions file> or --generate <rows>')
+  if (values.history === undefined && values.generate === undefined)
+    throw new Error('pass --history <transactions file> or --generate <rows>')
   const history =
-    values.history !== undefined ? await readTable(values.history) : generateTransactions({ rows: Number(values.generate), seed: Number(values.seed) })
+    values.history !== undefined
+      ? await readTable(values.history)
+      : generateTransactions({ rows: Number(values.generate), seed: Number(values.seed) })
   const store = createFeatureStore(history)
   const running = await startFeatureServer({ store, broken: values.broken, port: Number(values.port) })
   // The first stdout line is the URL, so that scripts can start the service and read where it listens.

@@ -58,8 +58,18 @@ export function generatePayloads(options: GeneratePayloadsOptions): FeaturePaylo
     out.push({
       transaction_id: `tx-${(100000 + i).toString(36)}-${Math.floor(rand() * 1e9).toString(36)}`,
       amount,
-      currency: pickWeighted(rand(), [['USD', 0.6], ['EUR', 0.3], ['GBP', 0.1]] as const),
-      merchant_category: pickWeighted(rand(), [['grocery', 0.35], ['fuel', 0.2], ['electronics', 0.2], ['travel', 0.15], ['gaming', 0.1]] as const),
+      currency: pickWeighted(rand(), [
+        ['USD', 0.6],
+        ['EUR', 0.3],
+        ['GBP', 0.1],
+      ] as const),
+      merchant_category: pickWeighted(rand(), [
+        ['grocery', 0.35],
+        ['fuel', 0.2],
+        ['electronics', 0.2],
+        ['travel', 0.15],
+        ['gaming', 0.1],
+      ] as const),
       account_age_days: Math.min(3650, Math.floor(-Math.log(1 - rand()) * 400)),
       hour_of_day: Math.floor(rand() * 24),
       is_international: rand() < 0.1,

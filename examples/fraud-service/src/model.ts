@@ -21,8 +21,25 @@ export interface Prediction {
   readonly decision: 'approve' | 'review' | 'decline'
 }
 
-const CATEGORY_WEIGHT: Readonly<Record<string, number>> = { grocery: -0.5, fuel: -0.2, travel: 0.4, electronics: 0.6, gaming: 1.2 }
-const REQUIRED = ['transaction_id', 'amount', 'currency', 'merchant_category', 'account_age_days', 'hour_of_day', 'is_international', 'customer_email', 'device_fingerprint', 'event_time'] as const
+const CATEGORY_WEIGHT: Readonly<Record<string, number>> = {
+  grocery: -0.5,
+  fuel: -0.2,
+  travel: 0.4,
+  electronics: 0.6,
+  gaming: 1.2,
+}
+const REQUIRED = [
+  'transaction_id',
+  'amount',
+  'currency',
+  'merchant_category',
+  'account_age_days',
+  'hour_of_day',
+  'is_international',
+  'customer_email',
+  'device_fingerprint',
+  'event_time',
+] as const
 
 /** Why a payload cannot be scored, or undefined. */
 export function payloadProblem(body: unknown): string | undefined {
@@ -46,7 +63,11 @@ export function scorePayload(p: FeaturePayload): Prediction {
     0.0002 * p.account_age_days +
     (p.hour_of_day <= 5 ? 0.5 : 0)
   const score = Math.round((1 / (1 + Math.exp(-z))) * 1e6) / 1e6
-  return { score, model_version: MODEL_VERSION, decision: score >= 0.8 ? 'decline' : score >= 0.5 ? 'review' : 'approve' }
+  return {
+    score,
+    model_version: MODEL_VERSION,
+    decision: score >= 0.8 ? 'decline' : score >= 0.5 ? 'review' : 'approve',
+  }
 }
 
 export interface FeatureLogEvent {
@@ -58,6 +79,11 @@ export interface FeatureLogEvent {
 }
 
 /** The Kafka-style record the service emits for every scored payload (features + prediction). */
-export function buildFeatureLogEvent(features: FeaturePayload, prediction: Prediction, eventId: string, now: Date): FeatureLogEvent {
+export function buildFeatureLogEvent(
+  features: FeaturePayload,
+  prediction: Prediction,
+  eventId: string,
+  now: Date,
+): FeatureLogEvent {
   return { event_type: 'prediction.logged', event_id: eventId, logged_at: now.toISOString(), features, prediction }
 }

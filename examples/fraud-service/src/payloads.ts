@@ -10,5 +10,9 @@ const { values } = parseArgs({
     'device-null-rate': { type: 'string', default: '0.01' },
   },
 })
-const rows = generatePayloads({ n: Number(values.n), seed: Number(values.seed), deviceFingerprintNullRate: Number(values['device-null-rate']) })
+const rows = generatePayloads({
+  n: Number(values.n),
+  seed: Number(values.seed),
+  deviceFingerprintNullRate: Number(values['device-null-rate']),
+})
 process.stdout.write(`${rows.map((r) => JSON.stringify(r)).join('\n')}\n`)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import http from 'node:http'
-import { buildFeatureLogEvent, payloadProblem, scorePayload } from './model.js'
 import type { FeatureLogEvent, FeaturePayload } from './model.js'
+import { buildFeatureLogEvent, payloadProblem, scorePayload } from './model.js'
 
 export interface FraudServerOptions {
   /** Failure mode: answer `fraud_score` instead of `score` (a renamed response field). */
@@ -22,7 +22,8 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 export function createFraudServer(options: FraudServerOptions = {}): http.Server {
   return http.createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/health') return send(res, 200, { status: 'ok' })
-    if (req.method !== 'POST' || req.url !== '/predict') return send(res, 404, { error: `no route ${req.method} ${req.url}` })
+    if (req.method !== 'POST' || req.url !== '/predict')
+      return send(res, 404, { error: `no route ${req.method} ${req.url}` })
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {

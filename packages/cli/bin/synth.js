@@ -1,3 +1,4 @@
 #!/usr/bin/env node
-import { runMain } from "../dist/main.js"
-await runMain(["synth", ...process.argv.slice(2)])
+import { runMain } from '../dist/main.js'
+
+await runMain(['synth', ...process.argv.slice(2)])

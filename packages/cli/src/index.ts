@@ -1,6 +1,7 @@
 // @modelgate/cli — the modelgate command line as functions (the bins are two lines over these).
-export { runCommand, runMain } from './main.js'
-export { COMMAND_GROUPS } from './registry.js'
-export type { RunOptions } from './main.js'
+
 export type { CommandContext, CommandSpec } from './Command.js'
+export type { RunOptions } from './main.js'
+export { runCommand, runMain } from './main.js'
 export type { CommandGroup } from './registry.js'
+export { COMMAND_GROUPS } from './registry.js'

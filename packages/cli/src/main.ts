@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { ModelGateError, describeLocation, isModelGateError } from '@modelgate/core'
+import { describeLocation, isModelGateError, ModelGateError } from '@modelgate/core'
 import type { CommandContext, CommandSpec } from './Command.js'
 import { COMMAND_GROUPS } from './registry.js'
 
@@ -53,11 +53,12 @@ export async function runCommand(argv: readonly string[], options: RunOptions = 
       positionals: parsed.positionals,
       out,
       err,
-      interactive: options.interactive ?? (process.stderr.isTTY === true),
+      interactive: options.interactive ?? process.stderr.isTTY === true,
       cwd: options.cwd ?? process.cwd(),
       signal: options.signal ?? controller.signal,
     }
-    if (command.cancellable === true && options.signal === undefined) return await runCancellable(command, ctx, controller, err)
+    if (command.cancellable === true && options.signal === undefined)
+      return await runCancellable(command, ctx, controller, err)
     return await command.run(ctx)
   } catch (error) {
     return reportError(error, err)
@@ -68,9 +69,16 @@ export async function runCommand(argv: readonly string[], options: RunOptions = 
  * Runs a cancellable command with the first SIGINT/SIGTERM turned into `ctx.signal`. The handlers are `once`:
  * a second Ctrl-C gets the default action and ends the process at once.
  */
-async function runCancellable(command: CommandSpec, ctx: CommandContext, controller: AbortController, err: (text: string) => void): Promise<number> {
+async function runCancellable(
+  command: CommandSpec,
+  ctx: CommandContext,
+  controller: AbortController,
+  err: (text: string) => void,
+): Promise<number> {
   const onSignal = (signal: NodeJS.Signals): void => {
-    err(`${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping ${command.name} and removing what it was writing (Ctrl-C again to quit at once)…`)
+    err(
+      `${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping ${command.name} and removing what it was writing (Ctrl-C again to quit at once)…`,
+    )
     process.off(signal === 'SIGINT' ? 'SIGTERM' : 'SIGINT', onSignal)
     controller.abort()
   }
@@ -96,7 +104,8 @@ function pickCommand(
 ): { command: CommandSpec | undefined; args: readonly string[] } {
   // `skew` may be both a group and a command (`modelgate skew --rows …` and `modelgate skew leakage …`).
   const sub = args[0]
-  const bySub = sub !== undefined && !sub.startsWith('-') ? commands.find((c) => c.name === `${groupName} ${sub}`) : undefined
+  const bySub =
+    sub !== undefined && !sub.startsWith('-') ? commands.find((c) => c.name === `${groupName} ${sub}`) : undefined
   if (bySub !== undefined) return { command: bySub, args: args.slice(1) }
   const bare = commands.find((c) => c.name === groupName)
   return { command: bare, args }
@@ -122,7 +131,9 @@ function reportError(error: unknown, err: (text: string) => void): number {
   if (isModelGateError(error)) {
     // Most messages already say where; prefix the location only when the message names neither file nor column.
     const location = error.location
-    const named = location === undefined || [location.file, location.column].some((part) => part !== undefined && error.message.includes(part))
+    const named =
+      location === undefined ||
+      [location.file, location.column].some((part) => part !== undefined && error.message.includes(part))
     const message = named || location === undefined ? error.message : `${describeLocation(location)}: ${error.message}`
     err(`error ${error.code}: ${message}`)
     if (error.hint !== undefined) err(`hint: ${error.hint}`)

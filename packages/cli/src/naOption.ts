@@ -1,5 +1,5 @@
-import { DEFAULT_NULL_VALUES } from '@modelgate/core'
 import type { ReadOptions } from '@modelgate/core'
+import { DEFAULT_NULL_VALUES } from '@modelgate/core'
 import type { CommandContext } from './Command.js'
 
 /** The `--na` option shared by every command that reads data: extra texts that mean "missing" (comma-separated). */

@@ -11,9 +11,29 @@ export interface CommandGroup {
 }
 
 export const COMMAND_GROUPS: readonly CommandGroup[] = [
-  { name: 'profile', summary: 'Profile a data file (per-column summary, PII-safe)', load: async () => (await import('./commands/profile.js')).commands },
-  { name: 'schema', summary: 'Draft an annotated schema from data, export JSON Schema', load: async () => (await import('./commands/schema.js')).commands },
-  { name: 'synth', summary: 'Train privacy-safe synthesizers, generate and evaluate synthetic data', load: async () => (await import('./commands/synth.js')).commands },
-  { name: 'contracts', summary: 'Pact contracts and distribution expectations for feature payloads', load: async () => (await import('./commands/contracts.js')).commands },
-  { name: 'skew', summary: 'Compare batch (training) and online (serving) feature paths', load: async () => (await import('./commands/skew.js')).commands },
+  {
+    name: 'profile',
+    summary: 'Profile a data file (per-column summary, PII-safe)',
+    load: async () => (await import('./commands/profile.js')).commands,
+  },
+  {
+    name: 'schema',
+    summary: 'Draft an annotated schema from data, export JSON Schema',
+    load: async () => (await import('./commands/schema.js')).commands,
+  },
+  {
+    name: 'synth',
+    summary: 'Train privacy-safe synthesizers, generate and evaluate synthetic data',
+    load: async () => (await import('./commands/synth.js')).commands,
+  },
+  {
+    name: 'contracts',
+    summary: 'Pact contracts and distribution expectations for feature payloads',
+    load: async () => (await import('./commands/contracts.js')).commands,
+  },
+  {
+    name: 'skew',
+    summary: 'Compare batch (training) and online (serving) feature paths',
+    load: async () => (await import('./commands/skew.js')).commands,
+  },
 ]

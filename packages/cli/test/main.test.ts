@@ -43,7 +43,8 @@ describe('modelgate CLI', () => {
     writeFileSync(join(dir, 'people.csv'), 'age,workclass\n39, State-gov\n50, ?\n38, Private\n53, ?\n')
     const plain = JSON.parse((await runCli(['profile', 'people.csv', '--json'], dir)).out)
     const withNa = JSON.parse((await runCli(['profile', 'people.csv', '--json', '--na', '?'], dir)).out)
-    const workclass = (p: { columns: { name: string; nullRate: number }[] }) => p.columns.find((c) => c.name === 'workclass')?.nullRate
+    const workclass = (p: { columns: { name: string; nullRate: number }[] }) =>
+      p.columns.find((c) => c.name === 'workclass')?.nullRate
     expect(workclass(plain)).toBe(0)
     expect(workclass(withNa)).toBe(0.5)
   })

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { loadSchema } from '@modelgate/core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from './support/runCli.js'
-import { loadSchema } from '@modelgate/core'
 
 const dir = mkdtempSync(join(tmpdir(), 'mg-cli-schema-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -11,7 +11,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const lines = ['customer_id,email,phone,plan,amount,signup_day']
 for (let i = 1; i <= 60; i++) {
   const plan = i === 60 ? 'legacy-platinum' : ['basic', 'pro', 'team'][i % 3]
-  lines.push(`${i},client${i}@example.com,+1 (555) 010-${String(1000 + i)},${plan},${(i * 7.25).toFixed(2)},2025-02-${String(1 + (i % 28)).padStart(2, '0')}`)
+  lines.push(
+    `${i},client${i}@example.com,+1 (555) 010-${String(1000 + i)},${plan},${(i * 7.25).toFixed(2)},2025-02-${String(1 + (i % 28)).padStart(2, '0')}`,
+  )
 }
 writeFileSync(join(dir, 'customers.csv'), `${lines.join('\n')}\n`)
 
@@ -53,8 +55,13 @@ describe('modelgate schema infer', () => {
   it('prints machine-readable JSON with --json', async () => {
     const { code, out } = await run(['schema', 'infer', 'customers.csv', '--json', '--pii-sample', '10'])
     expect(code).toBe(0)
-    const parsed = JSON.parse(out) as { schema: { columns: { name: string; pii?: { reason: string } }[] }; warnings: { code: string }[] }
-    expect(parsed.schema.columns.find((c) => c.name === 'email')?.pii?.reason).toBe('name matches "email"; 100% of 10 sampled values look like email addresses')
+    const parsed = JSON.parse(out) as {
+      schema: { columns: { name: string; pii?: { reason: string } }[] }
+      warnings: { code: string }[]
+    }
+    expect(parsed.schema.columns.find((c) => c.name === 'email')?.pii?.reason).toBe(
+      'name matches "email"; 100% of 10 sampled values look like email addresses',
+    )
     expect(parsed.warnings.map((w) => w.code)).toEqual(['MG_SCHEMA_RARE_CATEGORIES'])
   })
 
@@ -106,18 +113,31 @@ describe('modelgate profile', () => {
   it('exits 1 and lists the problems when the data breaks the --schema', async () => {
     writeFileSync(
       join(dir, 'strict.json'),
-      JSON.stringify({ version: 1, columns: [{ name: 'amount', kind: 'numeric', max: 100 }, { name: 'plan', kind: 'categorical', values: ['basic', 'pro', 'team'] }] }),
+      JSON.stringify({
+        version: 1,
+        columns: [
+          { name: 'amount', kind: 'numeric', max: 100 },
+          { name: 'plan', kind: 'categorical', values: ['basic', 'pro', 'team'] },
+        ],
+      }),
     )
     const { code, out } = await run(['profile', 'customers.csv', '--schema', 'strict.json'])
     expect(code).toBe(1)
     expect(out).toContain('2 schema problems (strict.json):')
-    expect(out).toContain('MG_SCHEMA_OUT_OF_BOUNDS  Column "amount" in customers.csv row 14: expected a number ≤ 100, got 101.5 (47 rows in all)')
-    expect(out).toContain('MG_SCHEMA_VALUE_NOT_ALLOWED  Column "plan" in customers.csv row 60: expected one of the 3 allowed values, got a value not in the list')
+    expect(out).toContain(
+      'MG_SCHEMA_OUT_OF_BOUNDS  Column "amount" in customers.csv row 14: expected a number ≤ 100, got 101.5 (47 rows in all)',
+    )
+    expect(out).toContain(
+      'MG_SCHEMA_VALUE_NOT_ALLOWED  Column "plan" in customers.csv row 60: expected one of the 3 allowed values, got a value not in the list',
+    )
     expect(out).not.toContain('legacy-platinum')
   })
 
   it('exits 2 naming the column when the data lacks a column the --schema marks', async () => {
-    writeFileSync(join(dir, 'device.json'), JSON.stringify({ version: 1, columns: [{ name: 'device_fingerprint', kind: 'id' }] }))
+    writeFileSync(
+      join(dir, 'device.json'),
+      JSON.stringify({ version: 1, columns: [{ name: 'device_fingerprint', kind: 'id' }] }),
+    )
     const { code, err } = await run(['profile', 'customers.csv', '--schema', 'device.json'])
     expect(code).toBe(2)
     expect(err).toContain('"device_fingerprint"')
@@ -127,6 +147,13 @@ describe('modelgate profile', () => {
     const { out } = await run(['profile', 'customers.csv', '--json'])
     const profile = JSON.parse(out) as { numRows: number; columns: { name: string }[] }
     expect(profile.numRows).toBe(60)
-    expect(profile.columns.map((c) => c.name)).toEqual(['customer_id', 'email', 'phone', 'plan', 'amount', 'signup_day'])
+    expect(profile.columns.map((c) => c.name)).toEqual([
+      'customer_id',
+      'email',
+      'phone',
+      'plan',
+      'amount',
+      'signup_day',
+    ])
   })
 })

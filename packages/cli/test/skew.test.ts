@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Table } from '@modelgate/core'
-import { runCli } from './support/runCli.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createFeatureStore } from '../../../examples/feature-pipeline/features.js'
 import { generateTransactions } from '../../../examples/feature-pipeline/generateTransactions.js'
-import { startFeatureServer } from '../../../examples/feature-pipeline/server.js'
 import type { RunningServer } from '../../../examples/feature-pipeline/server.js'
+import { startFeatureServer } from '../../../examples/feature-pipeline/server.js'
+import { runCli } from './support/runCli.js'
 
 const exampleDir = fileURLToPath(new URL('../../../examples/feature-pipeline/', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'modelgate-cli-skew-'))
@@ -51,7 +51,17 @@ afterAll(async () => {
 
 describe('modelgate skew', () => {
   it('exits 0 when the SQL batch path and the HTTP service agree on every feature', async () => {
-    const { code, out } = await run(['skew', '--rows', rowsCsv, '--batch', 'sql:features.sql', '--online', correct.url, '--key', 'txn_id'])
+    const { code, out } = await run([
+      'skew',
+      '--rows',
+      rowsCsv,
+      '--batch',
+      'sql:features.sql',
+      '--online',
+      correct.url,
+      '--key',
+      'txn_id',
+    ])
     expect(out).toContain('Training/serving skew: sql:features.sql vs http://127.0.0.1:')
     expect(out).toContain('failing   none')
     expect(code).toBe(0)
@@ -61,7 +71,19 @@ describe('modelgate skew', () => {
     const junit = join(dir, 'skew.xml')
     const html = join(dir, 'skew.html')
     const { code, out } = await run([
-      'skew', '--rows', rowsCsv, '--batch', 'sql:features.sql', '--online', broken.url, '--key', 'txn_id', '--junit', junit, '--html', html,
+      'skew',
+      '--rows',
+      rowsCsv,
+      '--batch',
+      'sql:features.sql',
+      '--online',
+      broken.url,
+      '--key',
+      'txn_id',
+      '--junit',
+      junit,
+      '--html',
+      html,
     ])
     expect(code).toBe(1)
     expect(out).toContain('failing   avg_amount_7d\n')
@@ -77,7 +99,16 @@ describe('modelgate skew', () => {
 
   it('runs the Python batch job through cmd: and prints JSON with --json', async () => {
     const { code, out } = await run([
-      'skew', '--rows', rowsCsv, '--batch', 'cmd:python3 batch_features.py {input} {output}', '--online', correct.url, '--key', 'txn_id', '--json',
+      'skew',
+      '--rows',
+      rowsCsv,
+      '--batch',
+      'cmd:python3 batch_features.py {input} {output}',
+      '--online',
+      correct.url,
+      '--key',
+      'txn_id',
+      '--json',
     ])
     const report = JSON.parse(out) as { verdict: string; features: { feature: string; verdict: string }[] }
     expect(report.verdict).toBe('pass')
@@ -90,8 +121,17 @@ describe('modelgate skew', () => {
     const jsonl = join(dir, 'transactions.jsonl')
     await writeTable(jsonl, rows)
     const { code, out, err } = await run([
-      'skew', '--rows', jsonl, '--key', 'txn_id', '--online', correct.url, '--batch-output-format', 'csv',
-      '--batch', `cmd:sh -c 'case "$0" in *.jsonl) exec python3 batch_features.py "$0" "$1";; *) echo "not jsonl: $0" >&2; exit 9;; esac' {input} {output}`,
+      'skew',
+      '--rows',
+      jsonl,
+      '--key',
+      'txn_id',
+      '--online',
+      correct.url,
+      '--batch-output-format',
+      'csv',
+      '--batch',
+      `cmd:sh -c 'case "$0" in *.jsonl) exec python3 batch_features.py "$0" "$1";; *) echo "not jsonl: $0" >&2; exit 9;; esac' {input} {output}`,
     ])
     expect(err).toBe('')
     expect(out).toContain('failing   none')
@@ -99,7 +139,17 @@ describe('modelgate skew', () => {
   })
 
   it('loads a TypeScript batch function through module: and keys rows by position without --key', async () => {
-    const { code, out } = await run(['skew', '--rows', rowsCsv, '--batch', 'module:features.ts#batchFeatures', '--online', correct.url, '--features', 'avg_amount_7d,txn_count_24h'])
+    const { code, out } = await run([
+      'skew',
+      '--rows',
+      rowsCsv,
+      '--batch',
+      'module:features.ts#batchFeatures',
+      '--online',
+      correct.url,
+      '--features',
+      'avg_amount_7d,txn_count_24h',
+    ])
     expect(out).toContain('rows joined: all 800 input rows present in both outputs (key "__row")')
     expect(code).toBe(0)
   })
@@ -129,7 +179,17 @@ describe('modelgate skew --model', () => {
     const service = await startFeatureServer({ store: createFeatureStore(sampled) })
     try {
       const { code, out } = await run([
-        'skew', '--model', modelFile, '--rows', '300', '--seed', '5', '--batch', 'module:features.ts#batchFeatures', '--online', service.url,
+        'skew',
+        '--model',
+        modelFile,
+        '--rows',
+        '300',
+        '--seed',
+        '5',
+        '--batch',
+        'module:features.ts#batchFeatures',
+        '--online',
+        service.url,
       ])
       expect(out).toContain('input     300 rows sampled from')
       expect(out).toContain('rows joined: all 300 input rows present in both outputs')
@@ -140,7 +200,15 @@ describe('modelgate skew --model', () => {
   })
 
   it('asks for a row count when --model is given without one', async () => {
-    const { code, err } = await run(['skew', '--model', 'm.json', '--batch', 'sql:features.sql', '--online', correct.url])
+    const { code, err } = await run([
+      'skew',
+      '--model',
+      'm.json',
+      '--batch',
+      'sql:features.sql',
+      '--online',
+      correct.url,
+    ])
     expect(code).toBe(2)
     expect(err).toContain('with --model, --rows is the number of rows to generate')
   })
@@ -151,13 +219,33 @@ describe('modelgate skew leakage', () => {
     const file = join(dir, 'split.csv')
     writeFileSync(
       file,
-      ['user,event_time,split', 'a,2026-01-01T00:00:00Z,train', 'b,2026-01-09T00:00:00Z,train', 'a,2026-01-05T00:00:00Z,test', 'b,2026-01-10T00:00:00Z,test', ''].join('\n'),
+      [
+        'user,event_time,split',
+        'a,2026-01-01T00:00:00Z,train',
+        'b,2026-01-09T00:00:00Z,train',
+        'a,2026-01-05T00:00:00Z,test',
+        'b,2026-01-10T00:00:00Z,test',
+        '',
+      ].join('\n'),
     )
     const { code, out } = await run(['skew', 'leakage', '--data', file, '--time', 'event_time', '--split', 'split'])
     expect(code).toBe(1)
     expect(out).toContain('2 rows overlap in time')
-    expect(out).toContain('row 2 (train): training row at 2026-01-09T00:00:00.000Z is not before the first test row (2026-01-05T00:00:00.000Z)')
-    const perUser = await run(['skew', 'leakage', '--data', file, '--time', 'event_time', '--split', 'split', '--entity', 'user'])
+    expect(out).toContain(
+      'row 2 (train): training row at 2026-01-09T00:00:00.000Z is not before the first test row (2026-01-05T00:00:00.000Z)',
+    )
+    const perUser = await run([
+      'skew',
+      'leakage',
+      '--data',
+      file,
+      '--time',
+      'event_time',
+      '--split',
+      'split',
+      '--entity',
+      'user',
+    ])
     expect(perUser.code).toBe(0)
   })
 })

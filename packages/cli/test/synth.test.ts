@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { execFileSync, spawn } from 'node:child_process'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCommand } from '@modelgate/cli'
-import { runCli } from './support/runCli.js'
 import { readTable } from '@modelgate/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from './support/runCli.js'
 
 const repoRoot = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: __dirname, encoding: 'utf8' }).trim()
 const transactions = resolve(repoRoot, 'examples/data/transactions.csv')
@@ -15,21 +15,56 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const run = (args: string[]) => runCli(args, dir)
 
 beforeAll(async () => {
-  const { code, err } = await run(['synth', 'train', '--data', transactions, '--out', 'model.json', '--pii', 'transaction_id:id', '--seed', '7'])
+  const { code, err } = await run([
+    'synth',
+    'train',
+    '--data',
+    transactions,
+    '--out',
+    'model.json',
+    '--pii',
+    'transaction_id:id',
+    '--seed',
+    '7',
+  ])
   expect(err).toBe('')
   expect(code).toBe(0)
 })
 
 describe('modelgate synth train', () => {
   it('reports PII columns as regenerated, never learned', async () => {
-    const { code, out } = await run(['synth', 'train', '--data', transactions, '--out', 'again.json', '--pii', 'transaction_id:id', '--seed', '7'])
+    const { code, out } = await run([
+      'synth',
+      'train',
+      '--data',
+      transactions,
+      '--out',
+      'again.json',
+      '--pii',
+      'transaction_id:id',
+      '--seed',
+      '7',
+    ])
     expect(code).toBe(0)
-    expect(out).toContain('PII columns (never learned, regenerated fresh): transaction_id (id), email (email), phone (phone), ip (ip_address), device_id (device_id), card_number (card_number)')
+    expect(out).toContain(
+      'PII columns (never learned, regenerated fresh): transaction_id (id), email (email), phone (phone), ip (ip_address), device_id (device_id), card_number (card_number)',
+    )
     expect(readFileSync(join(dir, 'again.json'), 'utf8')).toBe(readFileSync(join(dir, 'model.json'), 'utf8'))
   })
 
   it('prints and stores the differential privacy budget with --epsilon', async () => {
-    const { code, out } = await run(['synth', 'train', '--data', transactions, '--out', 'dp.json', '--pii', 'transaction_id:id', '--epsilon', '4'])
+    const { code, out } = await run([
+      'synth',
+      'train',
+      '--data',
+      transactions,
+      '--out',
+      'dp.json',
+      '--pii',
+      'transaction_id:id',
+      '--epsilon',
+      '4',
+    ])
     expect(code).toBe(0)
     expect(out).toContain('Differential privacy: ε = 4 spent (marginals 2, correlation 2)')
     const inspected = await run(['synth', 'inspect', 'dp.json'])
@@ -46,8 +81,20 @@ describe('modelgate synth train', () => {
   })
 
   it('fails when the schema names a column the data lacks', async () => {
-    writeFileSync(join(dir, 'schema.json'), JSON.stringify({ version: 1, columns: [{ name: 'merchant_id', kind: 'categorical' }] }))
-    const { code, err } = await run(['synth', 'train', '--data', transactions, '--out', 'bad.json', '--schema', 'schema.json'])
+    writeFileSync(
+      join(dir, 'schema.json'),
+      JSON.stringify({ version: 1, columns: [{ name: 'merchant_id', kind: 'categorical' }] }),
+    )
+    const { code, err } = await run([
+      'synth',
+      'train',
+      '--data',
+      transactions,
+      '--out',
+      'bad.json',
+      '--schema',
+      'schema.json',
+    ])
     expect(code).toBe(2)
     expect(err).toMatch(/MG_SYNTH_SCHEMA_COLUMN_MISSING|MG_IO_MISSING_COLUMN/)
     expect(err).toContain('merchant_id')
@@ -71,8 +118,17 @@ describe('modelgate synth inspect --json', () => {
     const { code, out } = await run(['synth', 'inspect', 'model.json', '--json'])
     expect(code).toBe(0)
     const described = JSON.parse(out)
-    expect(described.header).toMatchObject({ format: 'modelgate-synth', version: 1, synthesizer: 'copula', trainingRows: 5000, k: 5, epsilon: null })
-    expect(described.columns.find((c: { name: string }) => c.name === 'card_number')).toMatchObject({ kind: 'pii:card_number' })
+    expect(described.header).toMatchObject({
+      format: 'modelgate-synth',
+      version: 1,
+      synthesizer: 'copula',
+      trainingRows: 5000,
+      k: 5,
+      epsilon: null,
+    })
+    expect(described.columns.find((c: { name: string }) => c.name === 'card_number')).toMatchObject({
+      kind: 'pii:card_number',
+    })
     expect(described.strongestCorrelations[0]).toMatchObject({ a: 'amount', b: 'merchant_category' })
   })
 })
@@ -80,22 +136,34 @@ describe('modelgate synth inspect --json', () => {
 describe('modelgate synth generate', () => {
   it('reports progress on stderr when interactive', async () => {
     let err = ''
-    const code = await runCommand(['synth', 'generate', '--model', 'model.json', '--rows', '3000', '--chunk-rows', '1000', '--out', 'progress.csv'], {
-      out: () => undefined,
-      err: (t) => {
-        err += `${t}\n`
+    const code = await runCommand(
+      ['synth', 'generate', '--model', 'model.json', '--rows', '3000', '--chunk-rows', '1000', '--out', 'progress.csv'],
+      {
+        out: () => undefined,
+        err: (t) => {
+          err += `${t}\n`
+        },
+        interactive: true,
+        cwd: dir,
       },
-      interactive: true,
-      cwd: dir,
-    })
+    )
     expect(code).toBe(0)
     expect(err).toContain('generated 3,000 / 3,000 rows (100%)')
   })
 
   it('writes byte-identical files for the same seed', async () => {
-    expect((await run(['synth', 'generate', '--model', 'model.json', '--rows', '2000', '--out', 'a.csv', '--seed', '3'])).code).toBe(0)
-    expect((await run(['synth', 'generate', '--model', 'model.json', '--rows', '2000', '--out', 'b.csv', '--seed', '3'])).code).toBe(0)
-    expect((await run(['synth', 'generate', '--model', 'model.json', '--rows', '2000', '--out', 'c.csv', '--seed', '4'])).code).toBe(0)
+    expect(
+      (await run(['synth', 'generate', '--model', 'model.json', '--rows', '2000', '--out', 'a.csv', '--seed', '3']))
+        .code,
+    ).toBe(0)
+    expect(
+      (await run(['synth', 'generate', '--model', 'model.json', '--rows', '2000', '--out', 'b.csv', '--seed', '3']))
+        .code,
+    ).toBe(0)
+    expect(
+      (await run(['synth', 'generate', '--model', 'model.json', '--rows', '2000', '--out', 'c.csv', '--seed', '4']))
+        .code,
+    ).toBe(0)
     expect(readFileSync(join(dir, 'a.csv'))).toEqual(readFileSync(join(dir, 'b.csv')))
     expect(readFileSync(join(dir, 'a.csv'))).not.toEqual(readFileSync(join(dir, 'c.csv')))
   })
@@ -115,7 +183,20 @@ describe('modelgate synth generate', () => {
   })
 
   it('generates exactly N rows that all match the --where conditions', async () => {
-    const { code } = await run(['synth', 'generate', '--model', 'model.json', '--rows', '2500', '--out', 'travel.csv', '--where', 'merchant_category=travel', '--where', 'is_fraud=true'])
+    const { code } = await run([
+      'synth',
+      'generate',
+      '--model',
+      'model.json',
+      '--rows',
+      '2500',
+      '--out',
+      'travel.csv',
+      '--where',
+      'merchant_category=travel',
+      '--where',
+      'is_fraud=true',
+    ])
     expect(code).toBe(0)
     const t = await readTable(join(dir, 'travel.csv'))
     expect(t.numRows).toBe(2500)
@@ -126,10 +207,23 @@ describe('modelgate synth generate', () => {
   })
 
   it('fails clearly, writing nothing, for a category the model never stored', async () => {
-    const { code, err } = await run(['synth', 'generate', '--model', 'model.json', '--rows', '10', '--out', 'rare.csv', '--where', 'merchant_category=rare-merchant-7'])
+    const { code, err } = await run([
+      'synth',
+      'generate',
+      '--model',
+      'model.json',
+      '--rows',
+      '10',
+      '--out',
+      'rare.csv',
+      '--where',
+      'merchant_category=rare-merchant-7',
+    ])
     expect(code).toBe(2)
     expect(err).toContain('error MG_SYNTH_WHERE_IMPOSSIBLE')
-    expect(err).toContain('Cannot generate rows where merchant_category=rare-merchant-7: the value is not among the categories the model stores')
+    expect(err).toContain(
+      'Cannot generate rows where merchant_category=rare-merchant-7: the value is not among the categories the model stores',
+    )
     expect(existsSync(join(dir, 'rare.csv'))).toBe(false)
   })
 
@@ -147,7 +241,10 @@ describe('modelgate synth generate', () => {
   })
 
   it('rejects a corrupt model file and a model from a newer version', async () => {
-    writeFileSync(join(dir, 'corrupt.json'), '{"format":"modelgate-synth","version":1,"synthesizer":"copula","trainingRows":')
+    writeFileSync(
+      join(dir, 'corrupt.json'),
+      '{"format":"modelgate-synth","version":1,"synthesizer":"copula","trainingRows":',
+    )
     const corrupt = await run(['synth', 'generate', '--model', 'corrupt.json', '--rows', '10', '--out', 'x.csv'])
     expect(corrupt.code).toBe(2)
     expect(corrupt.err).toContain('error MG_SYNTH_MODEL_CORRUPT')
@@ -157,7 +254,10 @@ describe('modelgate synth generate', () => {
     expect(future.code).toBe(2)
     expect(future.err).toContain('error MG_SYNTH_MODEL_VERSION')
     expect(future.err).toContain('format version 2; this ModelGate reads version 1')
-    writeFileSync(join(dir, 'tampered.json'), JSON.stringify({ ...model, columns: [{ ...model.columns[6], kind: 'script', code: 'process.exit(9)' }] }))
+    writeFileSync(
+      join(dir, 'tampered.json'),
+      JSON.stringify({ ...model, columns: [{ ...model.columns[6], kind: 'script', code: 'process.exit(9)' }] }),
+    )
     const tampered = await run(['synth', 'generate', '--model', 'tampered.json', '--rows', '10', '--out', 'x.csv'])
     expect(tampered.code).toBe(2)
     expect(tampered.err).toContain('error MG_SYNTH_MODEL_CORRUPT')
@@ -168,7 +268,22 @@ describe('modelgate synth generate', () => {
 describe('modelgate synth evaluate', () => {
   it('prints the quality summary and writes JUnit and HTML reports', async () => {
     await run(['synth', 'generate', '--model', 'model.json', '--rows', '5000', '--out', 'eval.csv', '--seed', '1'])
-    const { code, out } = await run(['synth', 'evaluate', '--real', transactions, '--synthetic', 'eval.csv', '--target', 'is_fraud', '--junit', 'r.xml', '--html', 'r.html', '--fail-under', '0.8'])
+    const { code, out } = await run([
+      'synth',
+      'evaluate',
+      '--real',
+      transactions,
+      '--synthetic',
+      'eval.csv',
+      '--target',
+      'is_fraud',
+      '--junit',
+      'r.xml',
+      '--html',
+      'r.html',
+      '--fail-under',
+      '0.8',
+    ])
     expect(code).toBe(0)
     expect(out).toMatch(/quality\s+0\.9\d/)
     expect(out).toMatch(/piiLeaks\s+0/)
@@ -179,7 +294,17 @@ describe('modelgate synth evaluate', () => {
   })
 
   it('exits 1 when quality is under --fail-under and emits JSON with --json', async () => {
-    const { code, out } = await run(['synth', 'evaluate', '--real', transactions, '--synthetic', 'eval.csv', '--fail-under', '0.999', '--json'])
+    const { code, out } = await run([
+      'synth',
+      'evaluate',
+      '--real',
+      transactions,
+      '--synthetic',
+      'eval.csv',
+      '--fail-under',
+      '0.999',
+      '--json',
+    ])
     expect(code).toBe(1)
     const report = JSON.parse(out)
     expect(report.kind).toBe('synth.evaluate')
@@ -192,7 +317,15 @@ describe('modelgate synth evaluate', () => {
   })
 
   it('fails the privacy check when the "synthetic" file is a copy of the real one', async () => {
-    const { code, out } = await run(['synth', 'evaluate', '--real', transactions, '--synthetic', transactions, '--json'])
+    const { code, out } = await run([
+      'synth',
+      'evaluate',
+      '--real',
+      transactions,
+      '--synthetic',
+      transactions,
+      '--json',
+    ])
     expect(code).toBe(1)
     const report = JSON.parse(out)
     const leak = report.checks.find((c: { id: string }) => c.id === 'synth.privacy.pii_leak')
@@ -207,7 +340,11 @@ describe('modelgate synth generate, cancelled', () => {
     // The built binary in a child process, sent SIGINT once its hidden temp file has appeared.
     const bin = resolve(repoRoot, 'packages/cli/bin/modelgate.js')
     mkdirSync(join(dir, 'gen-sigint'))
-    const child = spawn(process.execPath, [bin, 'synth', 'generate', '--model', 'model.json', '--rows', '5000000', '--out', 'gen-sigint/rows.csv'], { cwd: dir })
+    const child = spawn(
+      process.execPath,
+      [bin, 'synth', 'generate', '--model', 'model.json', '--rows', '5000000', '--out', 'gen-sigint/rows.csv'],
+      { cwd: dir },
+    )
     let err = ''
     let out = ''
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
@@ -224,7 +361,9 @@ describe('modelgate synth generate, cancelled', () => {
     clearInterval(poll)
     clearTimeout(guard)
     expect(err).toContain('Ctrl-C: stopping synth generate and removing what it was writing')
-    expect(err).toMatch(/error MG_IO_CANCELLED: Writing gen-sigint\/rows\.csv was cancelled after [\d,]+ rows; nothing was written\./)
+    expect(err).toMatch(
+      /error MG_IO_CANCELLED: Writing gen-sigint\/rows\.csv was cancelled after [\d,]+ rows; nothing was written\./,
+    )
     expect(code).toBe(1)
     expect(out).toBe('')
     expect(readdirSync(join(dir, 'gen-sigint'))).toEqual([])
@@ -235,16 +374,49 @@ describe('modelgate synth train --synthesizer ctgan', () => {
   it('trains on a small table with per-epoch progress, then generates PII-free rows of the right kinds and inspects the model', async () => {
     const lines = readFileSync(transactions, 'utf8').split('\n')
     writeFileSync(join(dir, 'small.csv'), `${lines.slice(0, 301).join('\n')}\n`)
-    const trained = await run(['synth', 'train', '--data', 'small.csv', '--out', 'gan/ctgan.json', '--synthesizer', 'ctgan', '--epochs', '2', '--batch-size', '100', '--pii', 'transaction_id:id', '--seed', '3'])
+    const trained = await run([
+      'synth',
+      'train',
+      '--data',
+      'small.csv',
+      '--out',
+      'gan/ctgan.json',
+      '--synthesizer',
+      'ctgan',
+      '--epochs',
+      '2',
+      '--batch-size',
+      '100',
+      '--pii',
+      'transaction_id:id',
+      '--seed',
+      '3',
+    ])
     expect(trained.code, trained.err).toBe(0)
-    const backend = /CTGAN on backend (onnxruntime|tensorflow|wasm|cpu)(?: \(2 training threads, data-parallel\))?: data transformer ready/.exec(trained.err)?.[1]
+    const backend =
+      /CTGAN on backend (onnxruntime|tensorflow|wasm|cpu)(?: \(2 training threads, data-parallel\))?: data transformer ready/.exec(
+        trained.err,
+      )?.[1]
     expect(backend).toBeDefined()
     expect(trained.err).toMatch(/\] epoch 1\/2 {2}G -?\d+\.\d{3} {2}D -?\d+\.\d{3}/)
     expect(trained.err).toMatch(/\] epoch 2\/2 {2}G -?\d+\.\d{3} {2}D -?\d+\.\d{3}/)
-    expect(trained.out).toContain(`Trained a ctgan synthesizer (2 epochs, backend ${backend}) on 300 rows × 13 columns of small.csv`)
+    expect(trained.out).toContain(
+      `Trained a ctgan synthesizer (2 epochs, backend ${backend}) on 300 rows × 13 columns of small.csv`,
+    )
     expect(readdirSync(join(dir, 'gan')).sort()).toEqual(['ctgan.json', 'ctgan.weights.bin'])
 
-    const generated = await run(['synth', 'generate', '--model', 'gan/ctgan.json', '--rows', '400', '--out', 'gan/rows.csv', '--seed', '1'])
+    const generated = await run([
+      'synth',
+      'generate',
+      '--model',
+      'gan/ctgan.json',
+      '--rows',
+      '400',
+      '--out',
+      'gan/rows.csv',
+      '--seed',
+      '1',
+    ])
     expect(generated.code, generated.err).toBe(0)
     const real = await readTable(join(dir, 'small.csv'))
     const synthetic = await readTable(join(dir, 'gan/rows.csv'))
@@ -253,7 +425,15 @@ describe('modelgate synth train --synthesizer ctgan', () => {
     const pii = ['transaction_id', 'email', 'phone', 'ip', 'device_id', 'card_number']
     const kinds = (t: typeof real) => t.columns.filter((c) => !pii.includes(c.name)).map((c) => [c.name, c.kind])
     expect(kinds(synthetic)).toEqual(kinds(real))
-    expect(kinds(real).map(([, kind]) => kind)).toEqual(['numeric', 'categorical', 'categorical', 'datetime', 'integer', 'numeric', 'boolean'])
+    expect(kinds(real).map(([, kind]) => kind)).toEqual([
+      'numeric',
+      'categorical',
+      'categorical',
+      'datetime',
+      'integer',
+      'numeric',
+      'boolean',
+    ])
     // Every training value of a PII column, as written in the file (card numbers exceed float precision).
     const header = (lines[0] ?? '').split(',')
     const csv = readFileSync(join(dir, 'gan/rows.csv'), 'utf8')
@@ -261,7 +441,10 @@ describe('modelgate synth train --synthesizer ctgan', () => {
       const at = header.indexOf(name)
       const values = lines.slice(1, 301).map((line) => line.split(',')[at] ?? '')
       expect(values.filter((v) => v.length >= 8).length, name).toBe(300)
-      expect(values.filter((v) => csv.includes(v)), name).toEqual([])
+      expect(
+        values.filter((v) => csv.includes(v)),
+        name,
+      ).toEqual([])
     }
 
     const inspected = await run(['synth', 'inspect', 'gan/ctgan.json'])
@@ -269,7 +452,9 @@ describe('modelgate synth train --synthesizer ctgan', () => {
     expect(inspected.out).toContain('gan/ctgan.json: modelgate-synth v1, ctgan synthesizer')
     expect(inspected.out).toMatch(/email\s+pii:email\s+0\.0%\s+regenerated fresh; no values stored/)
     expect(inspected.out).toContain(`CTGAN: 2 epochs on ${backend}`)
-    expect(inspected.out).toMatch(/sampling from: weights averaged \(decay 0\.999\), calibrated \(mean span gap [0-9.]+% → [0-9.]+%\), per condition for [1-9]\d* of \d+ conditions \(mean gap [0-9.]+% → [0-9.]+%\)/)
+    expect(inspected.out).toMatch(
+      /sampling from: weights averaged \(decay 0\.999\), calibrated \(mean span gap [0-9.]+% → [0-9.]+%\), per condition for [1-9]\d* of \d+ conditions \(mean gap [0-9.]+% → [0-9.]+%\)/,
+    )
     expect(inspected.out).toMatch(/generator weights: ctgan\.weights\.bin \([\d,]+ float32 values\)/)
   })
 
@@ -277,7 +462,20 @@ describe('modelgate synth train --synthesizer ctgan', () => {
     // The built binary in a child process, sent SIGINT once it has printed its third epoch (an epoch of the
     // example's rows takes a few tenths of a second).
     const bin = resolve(repoRoot, 'packages/cli/bin/modelgate.js')
-    const args = ['synth', 'train', '--data', transactions, '--out', 'sigint/ctgan.json', '--synthesizer', 'ctgan', '--epochs', '5000', '--pii', 'transaction_id:id']
+    const args = [
+      'synth',
+      'train',
+      '--data',
+      transactions,
+      '--out',
+      'sigint/ctgan.json',
+      '--synthesizer',
+      'ctgan',
+      '--epochs',
+      '5000',
+      '--pii',
+      'transaction_id:id',
+    ]
     const child = spawn(process.execPath, [bin, ...args], { cwd: dir })
     let err = ''
     let out = ''

@@ -1,7 +1,7 @@
 import { ModelGateError } from '@modelgate/core'
 import { CONTRACTS_ERROR_CODES } from './errors.js'
-import { brokerEnv } from './internal/brokerAuth.js'
 import type { BrokerAuth } from './internal/brokerAuth.js'
+import { brokerEnv } from './internal/brokerAuth.js'
 import { requireBroker } from './internal/requireBroker.js'
 import { brokerError, runPactCli } from './internal/runPactCli.js'
 
@@ -53,7 +53,9 @@ interface RawMatrix {
  */
 export async function canIDeploy(options: CanIDeployOptions): Promise<CanIDeployResult> {
   if (options.pacticipants.length === 0) {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, 'can-i-deploy needs at least one pacticipant.', { hint: 'pass --pacticipant <name> --version <v>' })
+    throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, 'can-i-deploy needs at least one pacticipant.', {
+      hint: 'pass --pacticipant <name> --version <v>',
+    })
   }
   const args = ['broker', 'can-i-deploy', '--broker-base-url', options.brokerUrl, '--output', 'json']
   for (const p of options.pacticipants) {
@@ -90,7 +92,12 @@ export async function canIDeploy(options: CanIDeployOptions): Promise<CanIDeploy
   })
   return {
     deployable: parsed.summary.deployable === true,
-    reason: typeof parsed.summary.reason === 'string' ? parsed.summary.reason : parsed.summary.deployable === true ? 'all verified' : 'not deployable',
+    reason:
+      typeof parsed.summary.reason === 'string'
+        ? parsed.summary.reason
+        : parsed.summary.deployable === true
+          ? 'all verified'
+          : 'not deployable',
     matrix,
   }
 }

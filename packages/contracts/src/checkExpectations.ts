@@ -1,9 +1,9 @@
-import { createReport } from '@modelgate/core'
 import type { CheckResult, Report } from '@modelgate/core'
+import { createReport } from '@modelgate/core'
 import type { Expectations } from './expectations.js'
 import { FeatureAccumulator } from './internal/featureAccumulator.js'
-import { feedAccumulators } from './internal/feedAccumulators.js'
 import type { PayloadSource } from './internal/feedAccumulators.js'
+import { feedAccumulators } from './internal/feedAccumulators.js'
 
 export interface CheckExpectationsOptions {
   /** Name of the sample in the report title, e.g. `payloads.jsonl`. */
@@ -25,7 +25,11 @@ const pLabel = (p: number): string => `p${Number((p * 100).toPrecision(4))}`
  * tables; returns a report whose verdict is `fail` when any expectation is broken, e.g.
  * `device_fingerprint null rate 38.0% > 5.0% (n=2,000)`.
  */
-export async function checkExpectations(expectations: Expectations, sample: PayloadSource, options: CheckExpectationsOptions = {}): Promise<Report> {
+export async function checkExpectations(
+  expectations: Expectations,
+  sample: PayloadSource,
+  options: CheckExpectationsOptions = {},
+): Promise<Report> {
   const started = Date.now()
   const k = options.k ?? 5
   const pii = new Set(options.piiColumns ?? [])
@@ -110,7 +114,8 @@ export async function checkExpectations(expectations: Expectations, sample: Payl
         for (const [i, band] of f.quantiles.entries()) {
           const q = observed[i] as number
           metrics[pLabel(band.p)] = q
-          if (q < band.min || q > band.max) broken.push(`${pLabel(band.p)} ${num(q)} outside [${num(band.min)}, ${num(band.max)}]`)
+          if (q < band.min || q > band.max)
+            broken.push(`${pLabel(band.p)} ${num(q)} outside [${num(band.min)}, ${num(band.max)}]`)
         }
         const labels = f.quantiles.map((b) => pLabel(b.p))
         checks.push({

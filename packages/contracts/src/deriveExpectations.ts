@@ -1,9 +1,9 @@
 import type { TableSchema } from '@modelgate/core'
-import type { Expectations, FeatureExpectation } from './expectations.js'
 import { quantileSorted } from '@modelgate/stats'
+import type { Expectations, FeatureExpectation } from './expectations.js'
 import { FeatureAccumulator } from './internal/featureAccumulator.js'
-import { feedAccumulators } from './internal/feedAccumulators.js'
 import type { PayloadSource } from './internal/feedAccumulators.js'
+import { feedAccumulators } from './internal/feedAccumulators.js'
 
 export interface DeriveExpectationsOptions {
   /** The annotated payload schema: fields, kinds, nullability, declared categories. */
@@ -57,7 +57,11 @@ export async function deriveExpectations(options: DeriveExpectationsOptions): Pr
   const features: FeatureExpectation[] = columns.map((column, i) => {
     const acc = accumulators[i] as FeatureAccumulator
     const present = acc.rows - acc.missing
-    const feature: { -readonly [K in keyof FeatureExpectation]: FeatureExpectation[K] } = { name: column.name, kind: column.kind, required: true }
+    const feature: { -readonly [K in keyof FeatureExpectation]: FeatureExpectation[K] } = {
+      name: column.name,
+      kind: column.kind,
+      required: true,
+    }
     if (!column.nullable) feature.maxNullRate = 0
     else if (present > 0) {
       const p = acc.nulls / present

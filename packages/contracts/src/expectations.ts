@@ -27,7 +27,14 @@ export const expectationsSchema = z
     version: z.literal(1),
     name: z.string().optional(),
     /** Where the expectations came from, for humans. */
-    derivedFrom: z.object({ schema: z.string().optional(), sample: z.string().optional(), rows: z.number().int().nonnegative().optional() }).strict().optional(),
+    derivedFrom: z
+      .object({
+        schema: z.string().optional(),
+        sample: z.string().optional(),
+        rows: z.number().int().nonnegative().optional(),
+      })
+      .strict()
+      .optional(),
     features: z.array(featureExpectationSchema),
   })
   .strict()
@@ -45,15 +52,22 @@ export function parseExpectations(json: unknown, source = 'expectations'): Expec
     throw new ModelGateError(
       CONTRACTS_ERROR_CODES.expectationsInvalid,
       `Expectations ${source}${where}: ${issue?.message ?? 'invalid'}.`,
-      { location: { file: source }, hint: 'derive a fresh file with `modelgate contracts expect --profile schema.json --sample-data data.jsonl`' },
+      {
+        location: { file: source },
+        hint: 'derive a fresh file with `modelgate contracts expect --profile schema.json --sample-data data.jsonl`',
+      },
     )
   }
   for (const f of parsed.data.features) {
     for (const band of f.quantiles ?? []) {
       if (band.min > band.max) {
-        throw new ModelGateError(CONTRACTS_ERROR_CODES.expectationsInvalid, `Expectations ${source}: feature "${f.name}" p${band.p * 100} band has min ${band.min} > max ${band.max}.`, {
-          location: { file: source, column: f.name },
-        })
+        throw new ModelGateError(
+          CONTRACTS_ERROR_CODES.expectationsInvalid,
+          `Expectations ${source}: feature "${f.name}" p${band.p * 100} band has min ${band.min} > max ${band.max}.`,
+          {
+            location: { file: source, column: f.name },
+          },
+        )
       }
     }
   }
@@ -66,19 +80,27 @@ export async function loadExpectations(file: string): Promise<Expectations> {
   try {
     text = await readFile(file, 'utf8')
   } catch (cause) {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.expectationsInvalid, `Expectations file ${file} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}).`, {
-      cause,
-      location: { file },
-    })
+    throw new ModelGateError(
+      CONTRACTS_ERROR_CODES.expectationsInvalid,
+      `Expectations file ${file} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}).`,
+      {
+        cause,
+        location: { file },
+      },
+    )
   }
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (cause) {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.expectationsInvalid, `Expectations file ${file} is not valid JSON: ${(cause as Error).message}`, {
-      cause,
-      location: { file },
-    })
+    throw new ModelGateError(
+      CONTRACTS_ERROR_CODES.expectationsInvalid,
+      `Expectations file ${file} is not valid JSON: ${(cause as Error).message}`,
+      {
+        cause,
+        location: { file },
+      },
+    )
   }
   return parseExpectations(json, file)
 }

@@ -1,15 +1,15 @@
 import path from 'node:path'
-import { MatchersV3, PactV4 } from '@pact-foundation/pact'
-import { ModelGateError } from '@modelgate/core'
 import type { TableSchema } from '@modelgate/core'
+import { ModelGateError } from '@modelgate/core'
+import { MatchersV3, PactV4 } from '@pact-foundation/pact'
 import { CONTRACTS_ERROR_CODES } from './errors.js'
 import { withAtomicDir, writeFileAtomic } from './internal/atomicOutput.js'
-import { emitConsumerTest } from './internal/emitConsumerTest.js'
 import type { EmittedInteraction } from './internal/emitConsumerTest.js'
+import { emitConsumerTest } from './internal/emitConsumerTest.js'
+import type { PathRule } from './internal/matchers.js'
 import { matchBody } from './internal/matchers.js'
 import { mockServerPort } from './internal/mockServerPort.js'
 import { postJson } from './internal/postJson.js'
-import type { PathRule } from './internal/matchers.js'
 import { createRandom } from './internal/random.js'
 import { selectExamples } from './internal/selectExamples.js'
 import { schemaValue } from './internal/synthetic.js'
@@ -26,9 +26,13 @@ function checkSchema(schema: TableSchema, role: string): void {
   const names = new Set<string>()
   for (const column of schema.columns) {
     if (names.has(column.name)) {
-      throw new ModelGateError(CONTRACTS_ERROR_CODES.schemaInvalid, `The ${role} schema declares column "${column.name}" twice.`, {
-        hint: 'column names of a payload schema must be unique',
-      })
+      throw new ModelGateError(
+        CONTRACTS_ERROR_CODES.schemaInvalid,
+        `The ${role} schema declares column "${column.name}" twice.`,
+        {
+          hint: 'column names of a payload schema must be unique',
+        },
+      )
     }
     names.add(column.name)
   }
@@ -63,10 +67,14 @@ async function recordWithRetry(record: () => Promise<void>, description: string)
     } catch (cause) {
       const message = cause instanceof Error ? cause.message : String(cause)
       if (attempt < 3 && message.includes('expected but not received')) continue
-      throw new ModelGateError(CONTRACTS_ERROR_CODES.pactWriteFailed, `The Pact core rejected interaction "${description}": ${message}`, {
-        cause,
-        hint: 'this usually means a schema annotation produced a matcher the example does not satisfy',
-      })
+      throw new ModelGateError(
+        CONTRACTS_ERROR_CODES.pactWriteFailed,
+        `The Pact core rejected interaction "${description}": ${message}`,
+        {
+          cause,
+          hint: 'this usually means a schema annotation produced a matcher the example does not satisfy',
+        },
+      )
     }
   }
 }
@@ -87,7 +95,10 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
   const rng = createRandom(options.seed ?? 1)
   const k = options.k ?? 5
   if (options.interactions !== undefined && (!Number.isInteger(options.interactions) || options.interactions < 1)) {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, `interactions must be a positive integer, got ${options.interactions}.`)
+    throw new ModelGateError(
+      CONTRACTS_ERROR_CODES.usage,
+      `interactions must be a positive integer, got ${options.interactions}.`,
+    )
   }
   for (const [role, name] of [
     ['consumer', options.consumer],
@@ -95,9 +106,13 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
     ['feature-log consumer', options.featureLog?.consumer],
   ] as const) {
     if (name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._ -]*$/.test(name)) {
-      throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, `The ${role} name ${JSON.stringify(name)} cannot name a pact file.`, {
-        hint: 'use letters, digits, dots, dashes, underscores and spaces, e.g. checkout-web',
-      })
+      throw new ModelGateError(
+        CONTRACTS_ERROR_CODES.usage,
+        `The ${role} name ${JSON.stringify(name)} cannot name a pact file.`,
+        {
+          hint: 'use letters, digits, dots, dashes, underscores and spaces, e.g. checkout-web',
+        },
+      )
     }
   }
   checkSchema(options.request, 'request')
@@ -126,7 +141,8 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
   const emitted: EmittedInteraction[] = []
   const total = selection.examples.length + (options.featureLog !== undefined ? 1 : 0)
   const pactName = `${options.consumer}-${options.provider}.json`
-  const messageName = options.featureLog !== undefined ? `${options.featureLog.consumer}-${options.provider}.json` : undefined
+  const messageName =
+    options.featureLog !== undefined ? `${options.featureLog.consumer}-${options.provider}.json` : undefined
 
   await withAtomicDir(options.outDir, async (tmpDir) => {
     let typicalIndex = 0
@@ -140,7 +156,13 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
       // same schema satisfy each other's matchers, so a shared pact would let the mock server match a request
       // to an earlier interaction. The Pact core merges each interaction into the same file.
       const record = async (): Promise<void> => {
-        const pact = new PactV4({ consumer: options.consumer, provider: options.provider, dir: tmpDir, logLevel: 'error', port: await mockServerPort() })
+        const pact = new PactV4({
+          consumer: options.consumer,
+          provider: options.provider,
+          dir: tmpDir,
+          logLevel: 'error',
+          port: await mockServerPort(),
+        })
         await pact
           .addInteraction()
           .given(state)
@@ -150,7 +172,9 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
             if (request.rules.length > 0) builder.matchingRules(rulesOf(request.rules))
           })
           .willRespondWith(200, (builder) => {
-            builder.headers({ 'Content-Type': MatchersV3.regex('application/json.*', 'application/json') }).jsonBody(response.body)
+            builder
+              .headers({ 'Content-Type': MatchersV3.regex('application/json.*', 'application/json') })
+              .jsonBody(response.body)
             if (response.rules.length > 0) builder.matchingRules(rulesOf(response.rules))
           })
           .executeTest(async (mockServer) => {
@@ -180,7 +204,12 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
       const features = matchBody(options.request, typical?.row ?? {}, '$.features')
       const prediction = matchBody(options.response, responseRow, '$.prediction')
       const description = options.featureLog.description ?? DEFAULT_FEATURE_LOG_DESCRIPTION
-      const messagePact = new PactV4({ consumer: options.featureLog.consumer, provider: options.provider, dir: tmpDir, logLevel: 'error' })
+      const messagePact = new PactV4({
+        consumer: options.featureLog.consumer,
+        provider: options.provider,
+        dir: tmpDir,
+        logLevel: 'error',
+      })
       try {
         await messagePact
           .addAsynchronousInteraction()
@@ -222,7 +251,13 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
     testFile = path.resolve(options.emitTest)
     await writeFileAtomic(
       testFile,
-      emitConsumerTest({ consumer: options.consumer, provider: options.provider, method, path: urlPath, interactions: emitted }),
+      emitConsumerTest({
+        consumer: options.consumer,
+        provider: options.provider,
+        method,
+        path: urlPath,
+        interactions: emitted,
+      }),
     )
   }
   return {

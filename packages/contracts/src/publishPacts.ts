@@ -2,8 +2,8 @@ import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { ModelGateError } from '@modelgate/core'
 import { CONTRACTS_ERROR_CODES } from './errors.js'
-import { brokerEnv } from './internal/brokerAuth.js'
 import type { BrokerAuth } from './internal/brokerAuth.js'
+import { brokerEnv } from './internal/brokerAuth.js'
 import { requireBroker } from './internal/requireBroker.js'
 import { brokerError, runPactCli } from './internal/runPactCli.js'
 import { readPactFile } from './readPactFile.js'
@@ -32,7 +32,9 @@ async function expand(pacts: readonly string[]): Promise<string[]> {
   for (const p of pacts) {
     const info = await stat(p).catch(() => undefined)
     if (info === undefined) {
-      throw new ModelGateError(CONTRACTS_ERROR_CODES.pactInvalid, `Pact file or directory ${p} does not exist.`, { location: { file: p } })
+      throw new ModelGateError(CONTRACTS_ERROR_CODES.pactInvalid, `Pact file or directory ${p} does not exist.`, {
+        location: { file: p },
+      })
     }
     if (info.isDirectory()) {
       for (const name of (await readdir(p)).sort()) if (name.endsWith('.json')) files.push(path.join(p, name))

@@ -23,20 +23,28 @@ export async function readPactFile(file: string): Promise<PactFileInfo> {
   try {
     text = await readFile(file, 'utf8')
   } catch (cause) {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.pactInvalid, `Pact file ${file} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}).`, {
-      cause,
-      location: { file },
-      hint: 'generate one with `modelgate contracts generate … --out pacts/`',
-    })
+    throw new ModelGateError(
+      CONTRACTS_ERROR_CODES.pactInvalid,
+      `Pact file ${file} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}).`,
+      {
+        cause,
+        location: { file },
+        hint: 'generate one with `modelgate contracts generate … --out pacts/`',
+      },
+    )
   }
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (cause) {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.pactInvalid, `Pact file ${file} is not valid JSON: ${(cause as Error).message}`, {
-      cause,
-      location: { file },
-    })
+    throw new ModelGateError(
+      CONTRACTS_ERROR_CODES.pactInvalid,
+      `Pact file ${file} is not valid JSON: ${(cause as Error).message}`,
+      {
+        cause,
+        location: { file },
+      },
+    )
   }
   const pact = json as {
     consumer?: { name?: unknown }
@@ -45,15 +53,28 @@ export async function readPactFile(file: string): Promise<PactFileInfo> {
     messages?: unknown
     metadata?: Record<string, unknown>
   }
-  if (typeof pact !== 'object' || pact === null || typeof pact.consumer?.name !== 'string' || typeof pact.provider?.name !== 'string') {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.pactInvalid, `Pact file ${file} has no consumer and provider names; it is not a pact.`, {
-      location: { file },
-    })
+  if (
+    typeof pact !== 'object' ||
+    pact === null ||
+    typeof pact.consumer?.name !== 'string' ||
+    typeof pact.provider?.name !== 'string'
+  ) {
+    throw new ModelGateError(
+      CONTRACTS_ERROR_CODES.pactInvalid,
+      `Pact file ${file} has no consumer and provider names; it is not a pact.`,
+      {
+        location: { file },
+      },
+    )
   }
   const meta = pact.metadata ?? {}
   const specObject = (meta.pactSpecification ?? meta['pact-specification'] ?? meta.pactSpecificationVersion) as unknown
   const declared =
-    typeof specObject === 'string' ? specObject : typeof specObject === 'object' && specObject !== null ? (specObject as { version?: unknown }).version : undefined
+    typeof specObject === 'string'
+      ? specObject
+      : typeof specObject === 'object' && specObject !== null
+        ? (specObject as { version?: unknown }).version
+        : undefined
   const specification = declared === undefined ? '1.0.0' : String(declared)
   const major = Number.parseInt(specification, 10)
   if (!SUPPORTED_PACT_SPECS.includes(major as 1 | 2 | 3 | 4)) {

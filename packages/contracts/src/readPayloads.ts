@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs'
 import { access } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
-import { ModelGateError, streamTable } from '@modelgate/core'
 import type { Table, TableSchema } from '@modelgate/core'
+import { ModelGateError, streamTable } from '@modelgate/core'
 import { CONTRACTS_ERROR_CODES } from './errors.js'
 import type { PayloadRow } from './types.js'
 
@@ -14,7 +14,10 @@ export interface ReadPayloadsOptions {
 }
 
 async function* jsonLines(file: string, name: string): AsyncGenerator<PayloadRow> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY })
+  const lines = createInterface({
+    input: createReadStream(file, { encoding: 'utf8' }),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  })
   let row = 0
   for await (const line of lines) {
     if (line.trim() === '') continue
@@ -23,16 +26,24 @@ async function* jsonLines(file: string, name: string): AsyncGenerator<PayloadRow
     try {
       value = JSON.parse(line)
     } catch (cause) {
-      throw new ModelGateError(CONTRACTS_ERROR_CODES.sampleInvalid, `${name} row ${row.toLocaleString('en-US')}: not valid JSON (${(cause as Error).message}).`, {
-        cause,
-        location: { file: name, row },
-        hint: 'payload samples are JSON lines: one JSON object per line',
-      })
+      throw new ModelGateError(
+        CONTRACTS_ERROR_CODES.sampleInvalid,
+        `${name} row ${row.toLocaleString('en-US')}: not valid JSON (${(cause as Error).message}).`,
+        {
+          cause,
+          location: { file: name, row },
+          hint: 'payload samples are JSON lines: one JSON object per line',
+        },
+      )
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new ModelGateError(CONTRACTS_ERROR_CODES.sampleInvalid, `${name} row ${row.toLocaleString('en-US')}: expected a JSON object (one payload), got ${Array.isArray(value) ? 'an array' : typeof value}.`, {
-        location: { file: name, row },
-      })
+      throw new ModelGateError(
+        CONTRACTS_ERROR_CODES.sampleInvalid,
+        `${name} row ${row.toLocaleString('en-US')}: expected a JSON object (one payload), got ${Array.isArray(value) ? 'an array' : typeof value}.`,
+        {
+          location: { file: name, row },
+        },
+      )
     }
     yield value as PayloadRow
   }
@@ -42,12 +53,19 @@ async function* jsonLines(file: string, name: string): AsyncGenerator<PayloadRow
  * Streams payloads from a file: JSON lines (`.jsonl`, `.ndjson`) as rows — keeping "field absent" apart
  * from "field null" — and every other format @modelgate/core reads (CSV, JSON, Parquet, Arrow) as tables.
  */
-export async function readPayloads(file: string, options: ReadPayloadsOptions = {}): Promise<AsyncIterable<PayloadRow | Table>> {
+export async function readPayloads(
+  file: string,
+  options: ReadPayloadsOptions = {},
+): Promise<AsyncIterable<PayloadRow | Table>> {
   const name = options.displayName ?? file
   try {
     await access(file)
   } catch (cause) {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.sampleInvalid, `Payload file ${name} does not exist or cannot be read.`, { cause, location: { file: name } })
+    throw new ModelGateError(
+      CONTRACTS_ERROR_CODES.sampleInvalid,
+      `Payload file ${name} does not exist or cannot be read.`,
+      { cause, location: { file: name } },
+    )
   }
   if (/\.(jsonl|ndjson)$/i.test(file)) return jsonLines(file, name)
   return streamTable(file, { displayName: name, ...(options.schema !== undefined ? { schema: options.schema } : {}) })

@@ -1,5 +1,5 @@
-import { ModelGateError, tableSchema } from '@modelgate/core'
 import type { ColumnSchema, TableSchema } from '@modelgate/core'
+import { ModelGateError, tableSchema } from '@modelgate/core'
 import { CONTRACTS_ERROR_CODES } from './errors.js'
 
 /** The parts of a zod (v3) schema this reads, by `_def.typeName` — so a zod copy of the caller's works too. */
@@ -16,7 +16,10 @@ interface ZodLike {
 }
 
 const isZod = (x: unknown): x is ZodLike =>
-  typeof x === 'object' && x !== null && typeof (x as ZodLike)._def === 'object' && typeof (x as ZodLike)._def.typeName === 'string'
+  typeof x === 'object' &&
+  x !== null &&
+  typeof (x as ZodLike)._def === 'object' &&
+  typeof (x as ZodLike)._def.typeName === 'string'
 
 /** Whether `value` looks like a zod object schema. */
 export function isZodObject(value: unknown): boolean {
@@ -55,7 +58,11 @@ function column(name: string, field: ZodLike): ColumnSchema {
     case 'ZodEnum':
       return { ...base, kind: 'categorical', values: [...(node._def.values as readonly string[])] }
     case 'ZodNativeEnum':
-      return { ...base, kind: 'categorical', values: Object.values(node._def.values ?? {}).filter((v): v is string => typeof v === 'string') }
+      return {
+        ...base,
+        kind: 'categorical',
+        values: Object.values(node._def.values ?? {}).filter((v): v is string => typeof v === 'string'),
+      }
     case 'ZodLiteral':
       if (typeof node._def.value === 'string') return { ...base, kind: 'categorical', values: [node._def.value] }
       break
@@ -84,7 +91,10 @@ function column(name: string, field: ZodLike): ColumnSchema {
  */
 export function tableSchemaFromZod(schema: unknown, name?: string): TableSchema {
   if (!isZod(schema) || schema._def.typeName !== 'ZodObject' || schema._def.shape === undefined) {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.schemaInvalid, 'Expected a zod object schema (z.object({ … })) of the feature payload.')
+    throw new ModelGateError(
+      CONTRACTS_ERROR_CODES.schemaInvalid,
+      'Expected a zod object schema (z.object({ … })) of the feature payload.',
+    )
   }
   const columns = Object.entries(schema._def.shape()).map(([field, type]) => column(field, type))
   return tableSchema.parse({ version: 1, ...(name !== undefined ? { name } : {}), columns })

@@ -1,8 +1,8 @@
-import { MessageProviderPact } from '@pact-foundation/pact'
 import { ModelGateError } from '@modelgate/core'
+import { MessageProviderPact } from '@pact-foundation/pact'
 import { CONTRACTS_ERROR_CODES } from './errors.js'
-import { parseVerification } from './internal/verificationResult.js'
 import type { VerifyProviderResult } from './internal/verificationResult.js'
+import { parseVerification } from './internal/verificationResult.js'
 import { readPactFile } from './readPactFile.js'
 
 export interface VerifyMessageProviderOptions {
@@ -11,7 +11,9 @@ export interface VerifyMessageProviderOptions {
   /** For each message description, the producer code that builds the message. */
   readonly messageProviders: Readonly<Record<string, () => Promise<unknown>>>
   /** Provider state name → setup function. */
-  readonly stateHandlers?: Readonly<Record<string, (state: string, params?: Record<string, string>) => Promise<unknown>>>
+  readonly stateHandlers?: Readonly<
+    Record<string, (state: string, params?: Record<string, string>) => Promise<unknown>>
+  >
   readonly provider?: string
 }
 
@@ -39,6 +41,10 @@ export async function verifyMessageProvider(options: VerifyMessageProviderOption
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     if (message.trimStart().startsWith('{')) return parseVerification(message, title, startedAt)
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.verifierFailed, `The Pact message verifier could not run: ${message}`, { cause: error })
+    throw new ModelGateError(
+      CONTRACTS_ERROR_CODES.verifierFailed,
+      `The Pact message verifier could not run: ${message}`,
+      { cause: error },
+    )
   }
 }

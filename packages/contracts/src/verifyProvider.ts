@@ -1,10 +1,10 @@
-import { Verifier } from '@pact-foundation/pact'
-import type { VerifierOptions } from '@pact-foundation/pact'
 import { ModelGateError } from '@modelgate/core'
+import type { VerifierOptions } from '@pact-foundation/pact'
+import { Verifier } from '@pact-foundation/pact'
 import { CONTRACTS_ERROR_CODES } from './errors.js'
 import { probeHttp } from './internal/probe.js'
-import { parseVerification } from './internal/verificationResult.js'
 import type { VerifyProviderResult } from './internal/verificationResult.js'
+import { parseVerification } from './internal/verificationResult.js'
 import { readPactFile } from './readPactFile.js'
 
 /** Which consumer versions to verify when pacts come from a broker (Pact's consumer version selectors). */
@@ -78,12 +78,18 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
     })
   }
   if (options.brokerUrl !== undefined && options.provider === undefined) {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, 'Verifying pacts from a broker needs the provider name.', { hint: 'pass --provider <name>' })
+    throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, 'Verifying pacts from a broker needs the provider name.', {
+      hint: 'pass --provider <name>',
+    })
   }
   if (options.publishVerificationResult === true && options.providerVersion === undefined) {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, 'Publishing verification results needs the provider version.', {
-      hint: 'pass --provider-version $(git rev-parse HEAD)',
-    })
+    throw new ModelGateError(
+      CONTRACTS_ERROR_CODES.usage,
+      'Publishing verification results needs the provider version.',
+      {
+        hint: 'pass --provider-version $(git rev-parse HEAD)',
+      },
+    )
   }
   const pacts = await Promise.all(pactFiles.map((f) => readPactFile(f)))
   const probe = await probeHttp(options.providerBaseUrl)
@@ -97,9 +103,13 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
   if (options.brokerUrl !== undefined) {
     const broker = await probeHttp(options.brokerUrl)
     if (!broker.ok) {
-      throw new ModelGateError(CONTRACTS_ERROR_CODES.brokerUnreachable, `Pact broker at ${options.brokerUrl} is unreachable (${broker.reason}).`, {
-        hint: 'check --broker-url and your network; PACT_BROKER_BASE_URL may point elsewhere',
-      })
+      throw new ModelGateError(
+        CONTRACTS_ERROR_CODES.brokerUnreachable,
+        `Pact broker at ${options.brokerUrl} is unreachable (${broker.reason}).`,
+        {
+          hint: 'check --broker-url and your network; PACT_BROKER_BASE_URL may point elsewhere',
+        },
+      )
     }
   }
 
@@ -114,12 +124,16 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
     ...(options.brokerToken !== undefined ? { pactBrokerToken: options.brokerToken } : {}),
     ...(options.brokerUsername !== undefined ? { pactBrokerUsername: options.brokerUsername } : {}),
     ...(options.brokerPassword !== undefined ? { pactBrokerPassword: options.brokerPassword } : {}),
-    ...(options.consumerVersionSelectors !== undefined ? { consumerVersionSelectors: options.consumerVersionSelectors.map((s) => ({ ...s })) } : {}),
+    ...(options.consumerVersionSelectors !== undefined
+      ? { consumerVersionSelectors: options.consumerVersionSelectors.map((s) => ({ ...s })) }
+      : {}),
     ...(options.enablePending !== undefined ? { enablePending: options.enablePending } : {}),
     ...(options.includeWipPactsSince !== undefined ? { includeWipPactsSince: options.includeWipPactsSince } : {}),
     ...(options.providerVersion !== undefined ? { providerVersion: options.providerVersion } : {}),
     ...(options.providerVersionBranch !== undefined ? { providerVersionBranch: options.providerVersionBranch } : {}),
-    ...(options.publishVerificationResult !== undefined ? { publishVerificationResult: options.publishVerificationResult } : {}),
+    ...(options.publishVerificationResult !== undefined
+      ? { publishVerificationResult: options.publishVerificationResult }
+      : {}),
     ...(Object.keys(headers).length > 0
       ? {
           requestFilter: ((req: FilterRequest, _res: unknown, next: () => void) => {
@@ -128,7 +142,9 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
           }) as unknown as NonNullable<VerifierOptions['requestFilter']>,
         }
       : {}),
-    ...(options.stateHandlers !== undefined ? { stateHandlers: { ...options.stateHandlers } as NonNullable<VerifierOptions['stateHandlers']> } : {}),
+    ...(options.stateHandlers !== undefined
+      ? { stateHandlers: { ...options.stateHandlers } as NonNullable<VerifierOptions['stateHandlers']> }
+      : {}),
   }
   const title =
     pacts.length > 0

@@ -1,12 +1,12 @@
 import { once } from 'node:events'
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateContracts, verifyProvider } from '@modelgate/contracts'
 import type { TableSchema } from '@modelgate/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
 import { loadFraudSchema } from './support/fraudService.js'
 import { closedPort } from './support/freePort.js'
@@ -25,7 +25,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-const base = () => ({ consumer: 'checkout-web', provider: 'fraud-service', request, response, examplesSource: 'payloads.jsonl' })
+const base = () => ({
+  consumer: 'checkout-web',
+  provider: 'fraud-service',
+  request,
+  response,
+  examplesSource: 'payloads.jsonl',
+})
 
 describe('bad input to generateContracts', () => {
   it('names file, row and column when an example disagrees with the schema, and writes nothing', async () => {
@@ -40,17 +46,29 @@ describe('bad input to generateContracts', () => {
   })
 
   it('names a category the schema does not allow, and a field the schema does not know', async () => {
-    await expect(generateContracts({ ...base(), examples: [{ ...good[0], merchant_category: 'casino' }], outDir: path.join(dir, 'x') })).rejects.toThrow(
+    await expect(
+      generateContracts({
+        ...base(),
+        examples: [{ ...good[0], merchant_category: 'casino' }],
+        outDir: path.join(dir, 'x'),
+      }),
+    ).rejects.toThrow(
       'Column "merchant_category" in payloads.jsonl row 1: expected one of "grocery", "electronics", "travel", "gaming", "fuel", got "casino".',
     )
-    await expect(generateContracts({ ...base(), examples: [{ ...good[0], app_build: 812 }], outDir: path.join(dir, 'x') })).rejects.toThrow(
-      'Column "app_build" in payloads.jsonl row 1: field is not in the request schema',
-    )
+    await expect(
+      generateContracts({ ...base(), examples: [{ ...good[0], app_build: 812 }], outDir: path.join(dir, 'x') }),
+    ).rejects.toThrow('Column "app_build" in payloads.jsonl row 1: field is not in the request schema')
   })
 
   it('never echoes a PII value in an error message', async () => {
-    const error = await generateContracts({ ...base(), examples: [{ ...good[0], customer_email: 4155550100 }], outDir: path.join(dir, 'x') }).catch((e: Error) => e)
-    expect((error as Error).message).toBe('Column "customer_email" in payloads.jsonl row 1: expected a string, got a number (value hidden: email column).')
+    const error = await generateContracts({
+      ...base(),
+      examples: [{ ...good[0], customer_email: 4155550100 }],
+      outDir: path.join(dir, 'x'),
+    }).catch((e: Error) => e)
+    expect((error as Error).message).toBe(
+      'Column "customer_email" in payloads.jsonl row 1: expected a string, got a number (value hidden: email column).',
+    )
   })
 
   it('leaves an existing pacts/ directory exactly as it was when generation fails half-way', async () => {
@@ -74,21 +92,33 @@ describe('bad input to generateContracts', () => {
   })
 
   it('refuses a pacticipant name that cannot name a file', async () => {
-    await expect(generateContracts({ ...base(), consumer: '../etc', outDir: path.join(dir, 'x') })).rejects.toMatchObject({
+    await expect(
+      generateContracts({ ...base(), consumer: '../etc', outDir: path.join(dir, 'x') }),
+    ).rejects.toMatchObject({
       code: 'MG_CONTRACTS_USAGE',
       message: 'The consumer name "../etc" cannot name a pact file.',
     })
   })
 
   it('refuses a non-positive number of interactions', async () => {
-    await expect(generateContracts({ ...base(), interactions: 0, outDir: path.join(dir, 'x') })).rejects.toMatchObject({ code: 'MG_CONTRACTS_USAGE' })
+    await expect(generateContracts({ ...base(), interactions: 0, outDir: path.join(dir, 'x') })).rejects.toMatchObject({
+      code: 'MG_CONTRACTS_USAGE',
+    })
   })
 })
 
 describe('bad input to verifyProvider', () => {
   it('refuses a pact file of an unknown specification version before contacting the provider', async () => {
     const file = path.join(dir, 'v9.json')
-    await writeFile(file, JSON.stringify({ consumer: { name: 'a' }, provider: { name: 'b' }, interactions: [], metadata: { pactSpecification: { version: '9.1' } } }))
+    await writeFile(
+      file,
+      JSON.stringify({
+        consumer: { name: 'a' },
+        provider: { name: 'b' },
+        interactions: [],
+        metadata: { pactSpecification: { version: '9.1' } },
+      }),
+    )
     await expect(verifyProvider({ providerBaseUrl: 'http://127.0.0.1:1', pactFiles: [file] })).rejects.toMatchObject({
       code: 'MG_CONTRACTS_PACT_SPEC_UNSUPPORTED',
       message: `Pact file ${file} declares specification version 9.1; the Pact core here reads versions 1 to 4.`,
@@ -105,7 +135,9 @@ describe('bad input to verifyProvider', () => {
   })
 
   it('needs the provider name with a broker, and says when the broker is unreachable', async () => {
-    await expect(verifyProvider({ providerBaseUrl: 'http://127.0.0.1:1', brokerUrl: 'http://127.0.0.1:1' })).rejects.toMatchObject({
+    await expect(
+      verifyProvider({ providerBaseUrl: 'http://127.0.0.1:1', brokerUrl: 'http://127.0.0.1:1' }),
+    ).rejects.toMatchObject({
       code: 'MG_CONTRACTS_USAGE',
       message: 'Verifying pacts from a broker needs the provider name.',
     })
@@ -121,13 +153,18 @@ describe('bad input to verifyProvider', () => {
           consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }],
           enablePending: true,
         }),
-      ).rejects.toMatchObject({ code: 'MG_CONTRACTS_BROKER_UNREACHABLE', message: `Pact broker at http://127.0.0.1:${port} is unreachable (ECONNREFUSED).` })
+      ).rejects.toMatchObject({
+        code: 'MG_CONTRACTS_BROKER_UNREACHABLE',
+        message: `Pact broker at http://127.0.0.1:${port} is unreachable (ECONNREFUSED).`,
+      })
     } finally {
       service.close()
     }
   })
 
   it('asks for pact files or a broker', async () => {
-    await expect(verifyProvider({ providerBaseUrl: 'http://127.0.0.1:1' })).rejects.toMatchObject({ code: 'MG_CONTRACTS_USAGE' })
+    await expect(verifyProvider({ providerBaseUrl: 'http://127.0.0.1:1' })).rejects.toMatchObject({
+      code: 'MG_CONTRACTS_USAGE',
+    })
   })
 })

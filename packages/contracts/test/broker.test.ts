@@ -1,10 +1,10 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { canIDeploy, publishPacts } from '@modelgate/contracts'
-import { startBrokerStub } from './support/brokerStub.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BrokerStub } from './support/brokerStub.js'
+import { startBrokerStub } from './support/brokerStub.js'
 import { closedPort } from './support/freePort.js'
 
 // What this covers: the `pact broker publish` and `pact broker can-i-deploy` wrappers against pact-stub-server
@@ -39,13 +39,23 @@ describe('publishPacts over the Pact CLI', () => {
 
   it('fails with the broker’s refusal when the request does not match (here: another consumer version)', async () => {
     await expect(
-      publishPacts({ brokerUrl: broker.url, pacts: [broker.fooBarPact], consumerVersion: '0.0.1', branch: 'main', tags: ['dev'], buildUrl: 'http://build', merge: true }),
+      publishPacts({
+        brokerUrl: broker.url,
+        pacts: [broker.fooBarPact],
+        consumerVersion: '0.0.1',
+        branch: 'main',
+        tags: ['dev'],
+        buildUrl: 'http://build',
+        merge: true,
+      }),
     ).rejects.toMatchObject({ code: 'MG_CONTRACTS_BROKER_REFUSED', message: expect.stringContaining('HTTP 404') })
   })
 
   it('says the broker is unreachable when nothing listens', async () => {
     const port = await closedPort()
-    await expect(publishPacts({ brokerUrl: `http://127.0.0.1:${port}`, pacts: [broker.fooBarPact], consumerVersion: '1' })).rejects.toMatchObject({
+    await expect(
+      publishPacts({ brokerUrl: `http://127.0.0.1:${port}`, pacts: [broker.fooBarPact], consumerVersion: '1' }),
+    ).rejects.toMatchObject({
       code: 'MG_CONTRACTS_BROKER_UNREACHABLE',
       message: expect.stringContaining(`Pact broker at http://127.0.0.1:${port} is unreachable`),
     })
@@ -53,7 +63,15 @@ describe('publishPacts over the Pact CLI', () => {
 
   it('refuses a pact of an unknown specification version before sending anything', async () => {
     const file = path.join(dir, 'future.json')
-    await writeFile(file, JSON.stringify({ consumer: { name: 'a' }, provider: { name: 'b' }, interactions: [], metadata: { pactSpecification: { version: '5.0.0' } } }))
+    await writeFile(
+      file,
+      JSON.stringify({
+        consumer: { name: 'a' },
+        provider: { name: 'b' },
+        interactions: [],
+        metadata: { pactSpecification: { version: '5.0.0' } },
+      }),
+    )
     await expect(publishPacts({ brokerUrl: broker.url, pacts: [file], consumerVersion: '1' })).rejects.toMatchObject({
       code: 'MG_CONTRACTS_PACT_SPEC_UNSUPPORTED',
       message: `Pact file ${file} declares specification version 5.0.0; the Pact core here reads versions 1 to 4.`,
@@ -90,8 +108,15 @@ describe('canIDeploy over the Pact CLI', () => {
   })
 
   it('answers no for an unverified version going to production', async () => {
-    const result = await canIDeploy({ brokerUrl: broker.url, pacticipants: [{ name: 'fraud-service', version: '2.0.0' }], toEnvironment: 'production' })
-    expect(result).toMatchObject({ deployable: false, reason: 'There is no verified pact between checkout-web and fraud-service 2.0.0' })
+    const result = await canIDeploy({
+      brokerUrl: broker.url,
+      pacticipants: [{ name: 'fraud-service', version: '2.0.0' }],
+      toEnvironment: 'production',
+    })
+    expect(result).toMatchObject({
+      deployable: false,
+      reason: 'There is no verified pact between checkout-web and fraud-service 2.0.0',
+    })
   })
 
   it('reports the broker’s refusal for pacticipants it does not know', async () => {
@@ -103,7 +128,10 @@ describe('canIDeploy over the Pact CLI', () => {
           { name: 'Meep', version: '9.9.9' },
         ],
       }),
-    ).rejects.toMatchObject({ code: 'MG_CONTRACTS_BROKER_REFUSED', message: `Pact broker at ${broker.url} refused to answer can-i-deploy: failed validation - ["an error message"]` })
+    ).rejects.toMatchObject({
+      code: 'MG_CONTRACTS_BROKER_REFUSED',
+      message: `Pact broker at ${broker.url} refused to answer can-i-deploy: failed validation - ["an error message"]`,
+    })
   })
 
   it('leaves no stray files next to the pacts it reads', async () => {

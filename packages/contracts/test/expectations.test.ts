@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { checkExpectations, deriveExpectations, parseExpectations } from '@modelgate/contracts'
 import type { Expectations } from '@modelgate/contracts'
-import { tableFromRows } from '@modelgate/core'
+import { checkExpectations, deriveExpectations, parseExpectations } from '@modelgate/contracts'
 import type { Table } from '@modelgate/core'
+import { tableFromRows } from '@modelgate/core'
+import { describe, expect, it } from 'vitest'
 import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
 import { loadFraudSchema } from './support/fraudService.js'
 
@@ -12,7 +12,12 @@ const baseline = generatePayloads({ n: 2000, seed: 21, deviceFingerprintNullRate
 const regression = generatePayloads({ n: 2000, seed: 22, deviceFingerprintNullRate: 0.38 })
 
 async function fraudExpectations(): Promise<Expectations> {
-  return deriveExpectations({ schema: await loadFraudSchema('request'), sample: baseline, schemaSource: 'request.schema.json', sampleSource: 'baseline.jsonl' })
+  return deriveExpectations({
+    schema: await loadFraudSchema('request'),
+    sample: baseline,
+    schemaSource: 'request.schema.json',
+    sampleSource: 'baseline.jsonl',
+  })
 }
 
 describe('deriveExpectations', () => {
@@ -68,7 +73,9 @@ describe('checkExpectations', () => {
     }
     const fromTables = await checkExpectations(e, chunks())
     const fromRows = await checkExpectations(e, regression)
-    expect(fromTables.checks.map((c) => [c.id, c.verdict, c.message])).toEqual(fromRows.checks.map((c) => [c.id, c.verdict, c.message]))
+    expect(fromTables.checks.map((c) => [c.id, c.verdict, c.message])).toEqual(
+      fromRows.checks.map((c) => [c.id, c.verdict, c.message]),
+    )
   })
 
   it('reports missing fields, unknown categories (never naming rare ones) and quantile shifts', async () => {
@@ -99,15 +106,23 @@ describe('checkExpectations', () => {
       data: number[]
       quantiles: { p: number; value: number }[]
     }
-    const e = parseExpectations({ version: 1, features: [{ name: 'x', kind: 'numeric', quantiles: fixture.quantiles.map((q) => ({ p: q.p, min: 0, max: 1e9 })) }] })
-    const report = await checkExpectations(e, fixture.data.map((x) => ({ x })))
+    const e = parseExpectations({
+      version: 1,
+      features: [
+        { name: 'x', kind: 'numeric', quantiles: fixture.quantiles.map((q) => ({ p: q.p, min: 0, max: 1e9 })) },
+      ],
+    })
+    const report = await checkExpectations(
+      e,
+      fixture.data.map((x) => ({ x })),
+    )
     const metrics = report.checks.find((c) => c.id === 'contracts.quantiles.x')?.metrics ?? {}
     for (const q of fixture.quantiles) expect(metrics[`p${Number((q.p * 100).toPrecision(4))}`]).toBeCloseTo(q.value, 9)
   })
 
   it('refuses an expectations file with a clear message', () => {
-    expect(() => parseExpectations({ version: 1, features: [{ name: 'a', kind: 'numeric', maxNullRate: 1.5 }] }, 'exp.json')).toThrow(
-      'Expectations exp.json at features.0.maxNullRate: Number must be less than or equal to 1.',
-    )
+    expect(() =>
+      parseExpectations({ version: 1, features: [{ name: 'a', kind: 'numeric', maxNullRate: 1.5 }] }, 'exp.json'),
+    ).toThrow('Expectations exp.json at features.0.maxNullRate: Number must be less than or equal to 1.')
   })
 })

@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateContracts } from '@modelgate/contracts'
 import type { GenerateContractsResult } from '@modelgate/contracts'
+import { generateContracts } from '@modelgate/contracts'
 import type { TableSchema } from '@modelgate/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
 import { loadFraudSchema } from './support/fraudService.js'
 
@@ -15,13 +15,28 @@ const examples = generatePayloads({ n: 400, seed: 11, deviceFingerprintNullRate:
 let result: GenerateContractsResult
 let pact: {
   metadata: { pactSpecification: { version: string } }
-  interactions: { description: string; providerStates: { name: string }[]; request: { body: { content: Record<string, unknown> }; matchingRules: { body: Record<string, { matchers: { match: string; regex?: string }[] }> } }; response: { matchingRules: { body: Record<string, { matchers: { match: string; regex?: string }[] }> } } }[]
+  interactions: {
+    description: string
+    providerStates: { name: string }[]
+    request: {
+      body: { content: Record<string, unknown> }
+      matchingRules: { body: Record<string, { matchers: { match: string; regex?: string }[] }> }
+    }
+    response: { matchingRules: { body: Record<string, { matchers: { match: string; regex?: string }[] }> } }
+  }[]
 }
 let pactText: string
 
 /** The example's consumer, provider, schemas and examples (the schemas are loaded in beforeAll). */
 function fraudContract() {
-  return { consumer: 'checkout-web', provider: 'fraud-service', request, response, examples, examplesSource: 'payloads.jsonl' }
+  return {
+    consumer: 'checkout-web',
+    provider: 'fraud-service',
+    request,
+    response,
+    examples,
+    examplesSource: 'payloads.jsonl',
+  }
 }
 
 beforeAll(async () => {
@@ -50,7 +65,8 @@ describe('generateContracts', () => {
 
   it('covers every category, a null for the nullable field and every declared bound, with few interactions', () => {
     const covered = new Set(result.interactions.flatMap((i) => i.covers))
-    for (const c of ['grocery', 'electronics', 'travel', 'gaming', 'fuel']) expect(covered).toContain(`merchant_category=${c}`)
+    for (const c of ['grocery', 'electronics', 'travel', 'gaming', 'fuel'])
+      expect(covered).toContain(`merchant_category=${c}`)
     for (const c of ['USD', 'EUR', 'GBP']) expect(covered).toContain(`currency=${c}`)
     expect(covered).toContain('device_fingerprint=null')
     expect(covered).toContain('amount=min(0)')
@@ -68,7 +84,10 @@ describe('generateContracts', () => {
     const rules = pact.interactions[0]?.request.matchingRules.body ?? {}
     expect(rules['$.account_age_days']?.matchers.map((m) => m.match)).toEqual(['integer', 'regex'])
     expect(rules['$.amount']?.matchers.map((m) => m.match)).toEqual(['number', 'regex'])
-    expect(rules['$.merchant_category']?.matchers[0]).toEqual({ match: 'regex', regex: '^(?:grocery|electronics|travel|gaming|fuel)$' })
+    expect(rules['$.merchant_category']?.matchers[0]).toEqual({
+      match: 'regex',
+      regex: '^(?:grocery|electronics|travel|gaming|fuel)$',
+    })
     // pact-js writes MatchersV3.boolean as a type matcher on a boolean example.
     expect(rules['$.is_international']?.matchers[0]?.match).toBe('type')
     expect(pact.interactions[0]?.request.body.content.is_international).toBeTypeOf('boolean')
@@ -81,8 +100,16 @@ describe('generateContracts', () => {
   })
 
   it('never copies a PII value or an id from the examples into the pact, the message pact or the emitted test', async () => {
-    const files = [pactText, await readFile(result.messagePactFile as string, 'utf8'), await readFile(result.testFile as string, 'utf8')]
-    const secrets = examples.flatMap((e) => [e.customer_email, e.transaction_id, ...(e.device_fingerprint !== null ? [e.device_fingerprint] : [])])
+    const files = [
+      pactText,
+      await readFile(result.messagePactFile as string, 'utf8'),
+      await readFile(result.testFile as string, 'utf8'),
+    ]
+    const secrets = examples.flatMap((e) => [
+      e.customer_email,
+      e.transaction_id,
+      ...(e.device_fingerprint !== null ? [e.device_fingerprint] : []),
+    ])
     for (const text of files) {
       for (const secret of secrets) expect(text.includes(secret), `leaked ${secret}`).toBe(false)
       expect(text).not.toContain('@mailbox.test')
@@ -94,11 +121,20 @@ describe('generateContracts', () => {
     const message = JSON.parse(await readFile(result.messagePactFile as string, 'utf8'))
     expect(message.consumer.name).toBe('fraud-monitor')
     expect(message.interactions[0].type).toBe('Asynchronous/Messages')
-    expect(Object.keys(message.interactions[0].contents.content)).toEqual(['event_id', 'event_type', 'features', 'logged_at', 'prediction'])
+    expect(Object.keys(message.interactions[0].contents.content)).toEqual([
+      'event_id',
+      'event_type',
+      'features',
+      'logged_at',
+      'prediction',
+    ])
   })
 
   it('leaves only finished pact files in the output directory', async () => {
-    expect((await readdir(path.join(dir, 'pacts'))).sort()).toEqual(['checkout-web-fraud-service.json', 'fraud-monitor-fraud-service.json'])
+    expect((await readdir(path.join(dir, 'pacts'))).sort()).toEqual([
+      'checkout-web-fraud-service.json',
+      'fraud-monitor-fraud-service.json',
+    ])
   })
 
   it('is reproducible: the same inputs and seed give byte-identical pact files, run after run', async () => {

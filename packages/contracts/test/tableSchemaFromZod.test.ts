@@ -1,6 +1,6 @@
+import { tableSchemaFromZod } from '@modelgate/contracts'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { tableSchemaFromZod } from '@modelgate/contracts'
 
 describe('tableSchemaFromZod', () => {
   it('turns a zod payload schema into an annotated table schema', () => {

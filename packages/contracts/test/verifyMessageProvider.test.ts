@@ -4,8 +4,8 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_FEATURE_LOG_DESCRIPTION, generateContracts, verifyMessageProvider } from '@modelgate/contracts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
 import type { FeatureLogEvent } from '../../../examples/fraud-service/src/model.js'
 import { createFraudServer } from '../../../examples/fraud-service/src/server.js'
@@ -43,10 +43,20 @@ async function emittedEvent(payload: unknown): Promise<FeatureLogEvent> {
   const { port } = server.address() as AddressInfo
   // A fresh connection per call (agent: false): servers come and go on OS-assigned ports.
   await new Promise<void>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/predict', method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
-      res.resume()
-      res.on('end', () => resolve())
-    })
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/predict',
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve())
+      },
+    )
     req.on('error', reject)
     req.end(JSON.stringify(payload))
   })

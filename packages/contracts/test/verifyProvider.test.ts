@@ -4,12 +4,12 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateContracts, verifyProvider } from '@modelgate/contracts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
 import { createFraudServer } from '../../../examples/fraud-service/src/server.js'
-import { loadFraudSchema, startFraudService } from './support/fraudService.js'
 import type { RunningService } from './support/fraudService.js'
+import { loadFraudSchema, startFraudService } from './support/fraudService.js'
 import { closedPort } from './support/freePort.js'
 
 let dir: string
@@ -81,7 +81,9 @@ describe('verifyProvider against the example fraud service on loopback', () => {
 
   it('refuses an unreachable provider with a clear error', async () => {
     const port = await closedPort()
-    await expect(verifyProvider({ providerBaseUrl: `http://127.0.0.1:${port}`, pactFiles: [pactFile] })).rejects.toMatchObject({
+    await expect(
+      verifyProvider({ providerBaseUrl: `http://127.0.0.1:${port}`, pactFiles: [pactFile] }),
+    ).rejects.toMatchObject({
       code: 'MG_CONTRACTS_PROVIDER_UNREACHABLE',
       message: `Provider at http://127.0.0.1:${port} is unreachable (ECONNREFUSED).`,
     })
@@ -100,7 +102,11 @@ describe('verifyProvider against the example fraud service on loopback', () => {
     await once(guarded, 'listening')
     const url = `http://127.0.0.1:${(guarded.address() as AddressInfo).port}`
     try {
-      const withToken = await verifyProvider({ providerBaseUrl: url, pactFiles: [pactFile], headers: { Authorization: 'Bearer s3cret' } })
+      const withToken = await verifyProvider({
+        providerBaseUrl: url,
+        pactFiles: [pactFile],
+        headers: { Authorization: 'Bearer s3cret' },
+      })
       expect(withToken.passed).toBe(true)
       const without = await verifyProvider({ providerBaseUrl: url, pactFiles: [pactFile] })
       expect(without.passed).toBe(false)

@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url'
 import {
   concatTables,
   getColumn,
-  readTable,
-  streamTable,
-  tableToRows,
-  valueAt,
   type ModelGateError,
   type ReadOptions,
+  readTable,
+  streamTable,
   type Table,
+  tableToRows,
+  valueAt,
 } from '@modelgate/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -51,7 +51,10 @@ describe('RFC 4180 parsing', () => {
   })
 
   it('strips a UTF-8 BOM and accepts CRLF line ends', async () => {
-    const t = await csv('bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('id,city\r\n1,Zürich\r\n2,"São\r\nPaulo"\r\n')]))
+    const t = await csv(
+      'bom.csv',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('id,city\r\n1,Zürich\r\n2,"São\r\nPaulo"\r\n')]),
+    )
     expect(t.columns.map((c) => c.name)).toEqual(['id', 'city'])
     expect(tableToRows(t)).toEqual([
       { id: 1, city: 'Zürich' },
@@ -87,7 +90,9 @@ describe('bad CSV input', () => {
     const error = await rejection(csv('ragged.csv', 'a,b,c\n1,2,3\n4,5\n'))
     expect(error.code).toBe('MG_CSV_RAGGED_ROW')
     expect(error.exitCode).toBe(2)
-    expect(error.message).toMatchInlineSnapshot(`"ragged.csv row 2 (line 3): expected 3 fields like the header, got 2."`)
+    expect(error.message).toMatchInlineSnapshot(
+      `"ragged.csv row 2 (line 3): expected 3 fields like the header, got 2."`,
+    )
     expect(error.location).toEqual({ file: 'ragged.csv', row: 2 })
   })
 
@@ -146,11 +151,25 @@ describe('NaN and Infinity', () => {
 describe('type inference', () => {
   it('infers kinds and keeps the datetime format', async () => {
     const rows = Array.from({ length: 30 }, (_, i) =>
-      [i, (i * 0.5).toFixed(1), i % 2 === 0 ? 'true' : 'FALSE', `2024-02-${String(1 + (i % 28)).padStart(2, '0')}`, `2024-02-01T10:00:${String(i).padStart(2, '0')}Z`, i % 3 === 0 ? 'a' : 'b', `free text ${i}`].join(','),
+      [
+        i,
+        (i * 0.5).toFixed(1),
+        i % 2 === 0 ? 'true' : 'FALSE',
+        `2024-02-${String(1 + (i % 28)).padStart(2, '0')}`,
+        `2024-02-01T10:00:${String(i).padStart(2, '0')}Z`,
+        i % 3 === 0 ? 'a' : 'b',
+        `free text ${i}`,
+      ].join(','),
     )
     const t = await csv('kinds.csv', `int,num,bool,day,ts,cat,txt\n${rows.join('\n')}\n`)
     expect(t.columns.map((c) => (c.kind === 'datetime' ? `${c.kind}/${c.format}` : c.kind))).toEqual([
-      'integer', 'numeric', 'boolean', 'datetime/date', 'datetime/iso', 'categorical', 'text',
+      'integer',
+      'numeric',
+      'boolean',
+      'datetime/date',
+      'datetime/iso',
+      'categorical',
+      'text',
     ])
     expect(valueAt(getColumn(t, 'ts'), 5)).toEqual(new Date('2024-02-01T10:00:05Z'))
   })
@@ -189,8 +208,16 @@ describe('streaming', () => {
 
   it('reads quoted, signed, exponent and null values the same way in the typed fast path as in the first chunk', async () => {
     const body = [
-      '1,a,1.5', '2,b,-2', '3,a,NA', '4,b,0.25', // first chunk (chunkRows 4): inferred integer, categorical, numeric
-      '"5","a"," 3.5 "', '+6,  b  ,1e3', '-7,,-.5', '8,"b,c",12.', '9,NA,""', '10,"é",7',
+      '1,a,1.5',
+      '2,b,-2',
+      '3,a,NA',
+      '4,b,0.25', // first chunk (chunkRows 4): inferred integer, categorical, numeric
+      '"5","a"," 3.5 "',
+      '+6,  b  ,1e3',
+      '-7,,-.5',
+      '8,"b,c",12.',
+      '9,NA,""',
+      '10,"é",7',
     ]
     const file = path.join(dir, 'typed.csv')
     await writeFile(file, `n,c,x\n${body.join('\n')}\n`)
@@ -200,7 +227,9 @@ describe('streaming', () => {
     expect(rows.map((r) => r.n)).toEqual([1, 2, 3, 4, 5, 6, -7, 8, 9, 10])
     expect(rows.map((r) => r.c)).toEqual(['a', 'b', 'a', 'b', 'a', 'b', null, 'b,c', null, 'é'])
     expect(rows.map((r) => r.x)).toEqual([1.5, -2, null, 0.25, 3.5, 1000, -0.5, 12, null, 7])
-    expect(streamed.map((t) => t.columns.map((c) => c.kind).join())).toEqual(Array(3).fill('integer,categorical,numeric'))
+    expect(streamed.map((t) => t.columns.map((c) => c.kind).join())).toEqual(
+      Array(3).fill('integer,categorical,numeric'),
+    )
   })
 
   it('parses a quoted newline and a multi-byte character that straddle the 1 MiB read boundary', async () => {
@@ -291,6 +320,11 @@ describe('UCI Adult', () => {
     })
     const workclass = getColumn(t, 'workclass')
     expect(workclass.kind === 'categorical' && workclass.codes.filter((c) => c < 0).length).toBe(1836)
-    expect(tableToRows({ numRows: 1, columns: t.columns.slice(0, 4) })[0]).toEqual({ age: 39, workclass: 'State-gov', fnlwgt: 77516, education: 'Bachelors' })
+    expect(tableToRows({ numRows: 1, columns: t.columns.slice(0, 4) })[0]).toEqual({
+      age: 39,
+      workclass: 'State-gov',
+      fnlwgt: 77516,
+      education: 'Bachelors',
+    })
   })
 })

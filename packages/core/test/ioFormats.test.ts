@@ -5,26 +5,46 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { DuckDBInstance } from '@duckdb/node-api'
-import { Bool, DateDay, Dictionary, Float64, Int32, Table as ArrowTable, TimestampMicrosecond, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow'
 import {
   createTableWriter,
   getColumn,
+  type ModelGateError,
   readTable,
   sliceTable,
   streamTable,
+  type Table,
   tableFromRows,
   tableToRows,
   valueAt,
   writeTable,
-  type ModelGateError,
-  type Table,
 } from '@modelgate/core'
+import {
+  Table as ArrowTable,
+  Bool,
+  DateDay,
+  Dictionary,
+  Float64,
+  Int32,
+  TimestampMicrosecond,
+  tableToIPC,
+  Utf8,
+  vectorFromArray,
+} from 'apache-arrow'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const fixtures = path.join(here, 'fixtures/parquet')
 const expected = JSON.parse(readFileSync(path.join(fixtures, 'duckdb-expected.json'), 'utf8')) as {
-  summary: { rows: number; amount_non_null: number; amount_sum: number; flag_true: number; big_sum: number; day_min: string; ts_max: string; colors: number }
+  summary: {
+    rows: number
+    amount_non_null: number
+    amount_sum: number
+    flag_true: number
+    big_sum: number
+    day_min: string
+    ts_max: string
+    colors: number
+  }
   firstRows: Record<string, unknown>[]
 }
 let dir = ''
@@ -95,7 +115,14 @@ describe('Parquet written by DuckDB', () => {
     it(`reads the ${codec} file with the values DuckDB reads`, async () => {
       const t = await readTable(path.join(fixtures, `duckdb-${codec}.parquet`))
       expect(t.columns.map((c) => (c.kind === 'datetime' ? `${c.kind}/${c.format}` : c.kind))).toEqual([
-        'integer', 'numeric', 'categorical', 'boolean', 'datetime/date', 'datetime/iso', 'integer', 'text',
+        'integer',
+        'numeric',
+        'categorical',
+        'boolean',
+        'datetime/date',
+        'datetime/iso',
+        'integer',
+        'text',
       ])
       expect(summaryOf(t)).toEqual(expected.summary)
       const first = tableToRows(t)
@@ -111,7 +138,8 @@ describe('Parquet written by DuckDB', () => {
 
   it('streams a Parquet file in chunks of chunkRows', async () => {
     const sizes: number[] = []
-    for await (const chunk of streamTable(path.join(fixtures, 'duckdb-zstd.parquet'), { chunkRows: 128 })) sizes.push(chunk.numRows)
+    for await (const chunk of streamTable(path.join(fixtures, 'duckdb-zstd.parquet'), { chunkRows: 128 }))
+      sizes.push(chunk.numRows)
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(300)
     expect(Math.max(...sizes)).toBeLessThanOrEqual(128)
   })
@@ -182,14 +210,20 @@ describe('round trips', () => {
 
   it('writes datetimes in CSV in their original format', async () => {
     const file = path.join(dir, 'dates.csv')
-    await writeFile(file, 'd,t,l\n2024-01-31,2024-01-31 12:00:00,2024-01-31T12:00:00.250\n2024-02-01,2024-02-01 13:30:05,2024-02-01T00:00:00\n')
+    await writeFile(
+      file,
+      'd,t,l\n2024-01-31,2024-01-31 12:00:00,2024-01-31T12:00:00.250\n2024-02-01,2024-02-01 13:30:05,2024-02-01T00:00:00\n',
+    )
     const out = path.join(dir, 'dates-out.csv')
     await writeTable(out, await readTable(file))
     expect(await readFile(out, 'utf8')).toBe(await readFile(file, 'utf8'))
   })
 
   it('writes a stream of chunks with one header and a growing dictionary', async () => {
-    const a = tableFromRows([{ c: 'x', n: 1 }, { c: 'y', n: 2 }])
+    const a = tableFromRows([
+      { c: 'x', n: 1 },
+      { c: 'y', n: 2 },
+    ])
     const b = tableFromRows([{ c: 'z', n: 3 }])
     for (const ext of ['csv', 'parquet', 'arrow']) {
       const file = path.join(dir, `chunks.${ext}`)
@@ -242,7 +276,10 @@ describe('our Parquet read by DuckDB', () => {
 describe('JSON input', () => {
   it('flattens nested objects to dotted names and keeps arrays as JSON text', async () => {
     const file = path.join(dir, 'nested.jsonl')
-    await writeFile(file, '{"user":{"id":1,"geo":{"cc":"DE"}},"tags":["a","b"]}\n\n{"user":{"id":2,"geo":{"cc":null}},"tags":[]}\n')
+    await writeFile(
+      file,
+      '{"user":{"id":1,"geo":{"cc":"DE"}},"tags":["a","b"]}\n\n{"user":{"id":2,"geo":{"cc":null}},"tags":[]}\n',
+    )
     const t = await readTable(file)
     expect(tableToRows(t)).toEqual([
       { 'user.id': 1, 'user.geo.cc': 'DE', tags: '["a","b"]' },
@@ -303,7 +340,11 @@ describe('Arrow IPC and gzip input', () => {
     const file = path.join(dir, 'times.arrow')
     await writeFile(file, tableToIPC(arrow, 'file'))
     const t = await readTable(file)
-    expect(t.columns.map((c) => (c.kind === 'datetime' ? `${c.kind}/${c.format}` : c.kind))).toEqual(['datetime/iso', 'datetime/date', 'boolean'])
+    expect(t.columns.map((c) => (c.kind === 'datetime' ? `${c.kind}/${c.format}` : c.kind))).toEqual([
+      'datetime/iso',
+      'datetime/date',
+      'boolean',
+    ])
     expect(tableToRows(t)).toEqual([
       { at: new Date('2024-05-01T10:20:30.123Z'), day: new Date('2024-05-01T00:00:00Z'), ok: null },
       { at: null, day: new Date('1969-12-31T00:00:00Z'), ok: true },

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { OTHER_CATEGORY, defineSchema, profileTable, readTable, renderProfile, tableFromRows } from '@modelgate/core'
 import type { Table, TableProfile } from '@modelgate/core'
+import { defineSchema, OTHER_CATEGORY, profileTable, readTable, renderProfile, tableFromRows } from '@modelgate/core'
+import { beforeAll, describe, expect, it } from 'vitest'
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url))
 const adultPath = resolve(repoRoot, '../shared/data/adult.csv')
@@ -36,23 +36,27 @@ describe('profileTable on UCI Adult (reference values from numpy, fixtures/make-
     return c
   }
 
-  it.each(Object.keys(reference.numeric))('matches numpy for %s: min, max, distinct, mean, std, 7 quantiles, 20-bin histogram', (name) => {
-    const ref = reference.numeric[name] as NumericRef
-    const n = column(name).numeric
-    expect(n).toBeDefined()
-    if (n === undefined) return
-    expect(n.min).toBe(ref.min)
-    expect(n.max).toBe(ref.max)
-    expect(n.distinct).toBe(ref.distinct)
-    expect(column(name).distinct).toBe(ref.distinct)
-    expect(n.mean).toBeCloseTo(ref.mean, 8)
-    expect(n.std).toBeCloseTo(ref.std, 8)
-    for (const [q, value] of Object.entries(ref.quantiles)) expect(n.quantiles[q as keyof typeof n.quantiles]).toBeCloseTo(value, 8)
-    expect(n.histogram.counts).toEqual(ref.histogram.counts)
-    n.histogram.edges.forEach((edge, i) => {
-      expect(edge).toBeCloseTo(ref.histogram.edges[i] as number, 6)
-    })
-  })
+  it.each(Object.keys(reference.numeric))(
+    'matches numpy for %s: min, max, distinct, mean, std, 7 quantiles, 20-bin histogram',
+    (name) => {
+      const ref = reference.numeric[name] as NumericRef
+      const n = column(name).numeric
+      expect(n).toBeDefined()
+      if (n === undefined) return
+      expect(n.min).toBe(ref.min)
+      expect(n.max).toBe(ref.max)
+      expect(n.distinct).toBe(ref.distinct)
+      expect(column(name).distinct).toBe(ref.distinct)
+      expect(n.mean).toBeCloseTo(ref.mean, 8)
+      expect(n.std).toBeCloseTo(ref.std, 8)
+      for (const [q, value] of Object.entries(ref.quantiles))
+        expect(n.quantiles[q as keyof typeof n.quantiles]).toBeCloseTo(value, 8)
+      expect(n.histogram.counts).toEqual(ref.histogram.counts)
+      n.histogram.edges.forEach((edge, i) => {
+        expect(edge).toBeCloseTo(ref.histogram.edges[i] as number, 6)
+      })
+    },
+  )
 
   it('counts nulls and distinct categories, and lists the most frequent first with their shares', () => {
     const ref = reference.categorical.workclass as { nulls: number; counts: Record<string, number> }
@@ -144,10 +148,16 @@ describe('profileTable privacy', () => {
 
 describe('profileTable datetimes', () => {
   it('gives ISO bounds and median, and the numeric summary in epoch ms', () => {
-    const table = tableFromRows(Array.from({ length: 49 }, (_, i) => ({ at: new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString() })))
+    const table = tableFromRows(
+      Array.from({ length: 49 }, (_, i) => ({ at: new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString() })),
+    )
     const at = profileTable(table).columns[0]
     expect(at?.kind).toBe('datetime')
-    expect(at?.datetime).toEqual({ min: '2026-01-01T00:00:00.000Z', max: '2026-02-18T00:00:00.000Z', p50: '2026-01-25T00:00:00.000Z' })
+    expect(at?.datetime).toEqual({
+      min: '2026-01-01T00:00:00.000Z',
+      max: '2026-02-18T00:00:00.000Z',
+      p50: '2026-01-25T00:00:00.000Z',
+    })
     expect(at?.distinct).toBe(49)
     expect(at?.numeric?.histogram.counts.reduce((a, b) => a + b, 0)).toBe(49)
   })

@@ -1,10 +1,17 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { CheckResult, Report } from '@modelgate/core'
+import {
+  createReport,
+  ModelGateError,
+  renderHtml,
+  renderJUnit,
+  renderTerminalReport,
+  writeReport,
+} from '@modelgate/core'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ModelGateError, createReport, renderHtml, renderJUnit, renderTerminalReport, writeReport } from '@modelgate/core'
-import type { CheckResult, Report } from '@modelgate/core'
 
 const dir = mkdtempSync(join(tmpdir(), 'mg-report-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -18,9 +25,22 @@ const checks: CheckResult[] = [
     verdict: 'fail',
     message: 'device_fingerprint null rate 38.0% > 5.0% (n=2,000)',
     metrics: { nullRate: 0.38, threshold: 0.05, n: 2000 },
-    charts: [{ kind: 'bars', title: 'null rate by day', labels: ['Mon', 'Tue'], series: [{ name: 'null rate', values: [0.02, 0.38] }] }],
+    charts: [
+      {
+        kind: 'bars',
+        title: 'null rate by day',
+        labels: ['Mon', 'Tue'],
+        series: [{ name: 'null rate', values: [0.02, 0.38] }],
+      },
+    ],
   },
-  { id: 'contracts.null_rate.amount', name: nasty, group: 'null rates', verdict: 'pass', message: `${nasty} null rate 0.0% ≤ 5.0%` },
+  {
+    id: 'contracts.null_rate.amount',
+    name: nasty,
+    group: 'null rates',
+    verdict: 'pass',
+    message: `${nasty} null rate 0.0% ≤ 5.0%`,
+  },
   {
     id: 'skew.feature.avg_amount_7d',
     name: 'avg_amount_7d',
@@ -29,10 +49,22 @@ const checks: CheckResult[] = [
     message: 'PSI 0.14 between 0.1 and 0.2',
     metrics: { psi: 0.14 },
     charts: [
-      { kind: 'line', title: 'PSI over time', x: [1, 2, 3, 4], xLabel: 'window', series: [{ name: 'psi', values: [0.02, 0.05, 0.11, 0.14] }] },
+      {
+        kind: 'line',
+        title: 'PSI over time',
+        x: [1, 2, 3, 4],
+        xLabel: 'window',
+        series: [{ name: 'psi', values: [0.02, 0.05, 0.11, 0.14] }],
+      },
     ],
   },
-  { id: 'skew.feature.country', name: 'country', group: 'feature skew', verdict: 'skip', message: 'not present in the online log' },
+  {
+    id: 'skew.feature.country',
+    name: 'country',
+    group: 'feature skew',
+    verdict: 'skip',
+    message: 'not present in the online log',
+  },
   { id: 'skew.feature.age', name: 'age', group: 'feature skew', verdict: 'pass', message: 'KS 0.01, p = 0.93' },
 ]
 const report: Report = createReport({
@@ -40,7 +72,20 @@ const report: Report = createReport({
   title: `Payload check for <fraud-scoring> & "friends"`,
   summary: { rows: 2000, 'null-rate checks': 2, verdict: 'see checks' },
   checks,
-  charts: [{ kind: 'heatmap', title: 'correlation <real>', rows: ['a', 'b'], columns: ['a', 'b'], values: [[1, -0.3], [-0.3, 1]], min: -1, max: 1 }],
+  charts: [
+    {
+      kind: 'heatmap',
+      title: 'correlation <real>',
+      rows: ['a', 'b'],
+      columns: ['a', 'b'],
+      values: [
+        [1, -0.3],
+        [-0.3, 1],
+      ],
+      min: -1,
+      max: 1,
+    },
+  ],
   createdAt: '2026-11-25T17:00:00.000Z',
   durationMs: 1234,
 })
@@ -48,8 +93,16 @@ const report: Report = createReport({
 describe('createReport', () => {
   it('derives the verdict: fail if any check failed, else warn if any warned, else pass', () => {
     expect(report.verdict).toBe('fail')
-    expect(createReport({ kind: 'k', title: 't', checks: checks.filter((c) => c.verdict !== 'fail') }).verdict).toBe('warn')
-    expect(createReport({ kind: 'k', title: 't', checks: checks.filter((c) => c.verdict === 'pass' || c.verdict === 'skip') }).verdict).toBe('pass')
+    expect(createReport({ kind: 'k', title: 't', checks: checks.filter((c) => c.verdict !== 'fail') }).verdict).toBe(
+      'warn',
+    )
+    expect(
+      createReport({
+        kind: 'k',
+        title: 't',
+        checks: checks.filter((c) => c.verdict === 'pass' || c.verdict === 'skip'),
+      }).verdict,
+    ).toBe('pass')
     expect(createReport({ kind: 'k', title: 't', checks: [] }).verdict).toBe('pass')
   })
 
@@ -82,7 +135,13 @@ describe('renderTerminalReport', () => {
     const many = createReport({
       kind: 'skew',
       title: 'Skew',
-      checks: Array.from({ length: 30 }, (_, i) => ({ id: `f${i}`, name: `f${i}`, group: 'features', verdict: i === 7 ? ('fail' as const) : ('pass' as const), message: `feature ${i}` })),
+      checks: Array.from({ length: 30 }, (_, i) => ({
+        id: `f${i}`,
+        name: `f${i}`,
+        group: 'features',
+        verdict: i === 7 ? ('fail' as const) : ('pass' as const),
+        message: `feature ${i}`,
+      })),
     })
     expect(renderTerminalReport(many).split('\n').slice(1)).toEqual([
       '',
@@ -102,13 +161,23 @@ describe('renderTerminalReport', () => {
 
 describe('renderJUnit', () => {
   const xml = renderJUnit(report)
-  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(xml) as {
+  const parsed = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    isArray: (name) => ['testsuite', 'testcase'].includes(name),
+  }).parse(xml) as {
     testsuites: {
       '@tests': string
       '@failures': string
       '@skipped': string
       '@name': string
-      testsuite: { '@name': string; '@tests': string; '@failures': string; '@skipped': string; testcase: Record<string, unknown>[] }[]
+      testsuite: {
+        '@name': string
+        '@tests': string
+        '@failures': string
+        '@skipped': string
+        testcase: Record<string, unknown>[]
+      }[]
     }
   }
 
@@ -119,7 +188,9 @@ describe('renderJUnit', () => {
   it('has one testsuite per group and one testcase per check, with the right counts', () => {
     const root = parsed.testsuites
     expect([root['@tests'], root['@failures'], root['@skipped']]).toEqual(['5', '1', '1'])
-    expect(root.testsuite.map((s) => [s['@name'], s['@tests'], s['@failures'], s['@skipped'], s.testcase.length])).toEqual([
+    expect(
+      root.testsuite.map((s) => [s['@name'], s['@tests'], s['@failures'], s['@skipped'], s.testcase.length]),
+    ).toEqual([
       ['null rates', '2', '1', '0', 2],
       ['feature skew', '3', '0', '1', 3],
     ])
@@ -136,14 +207,23 @@ describe('renderJUnit', () => {
   })
 
   it('decodes the escaped names back to the originals with a decoding parser', () => {
-    const decoded = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', processEntities: true, htmlEntities: true }).parse(xml) as {
+    const decoded = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@',
+      processEntities: true,
+      htmlEntities: true,
+    }).parse(xml) as {
       testsuites: { testsuite: { testcase: { '@name': string }[] }[] }
     }
     expect(decoded.testsuites.testsuite[0]?.testcase[1]?.['@name']).toBe(nasty)
   })
 
   it('replaces characters XML cannot hold', () => {
-    const odd = createReport({ kind: 'k', title: 't', checks: [{ id: 'x', name: 'bell\u0007', group: 'g', verdict: 'fail', message: 'nul\u0000' }] })
+    const odd = createReport({
+      kind: 'k',
+      title: 't',
+      checks: [{ id: 'x', name: 'bell\u0007', group: 'g', verdict: 'fail', message: 'nul\u0000' }],
+    })
     expect(XMLValidator.validate(renderJUnit(odd))).toBe(true)
   })
 })
@@ -166,7 +246,9 @@ describe('renderHtml', () => {
 
   it('draws inline SVG for bars, line and heatmap charts, per-check charts inside <details>', () => {
     expect(html.match(/<svg /g)?.length).toBe(3)
-    expect(html).toMatch(/<details><summary>1 chart<\/summary><figure class="chart"><figcaption>null rate by day<\/figcaption><svg[^>]*>.*<rect /)
+    expect(html).toMatch(
+      /<details><summary>1 chart<\/summary><figure class="chart"><figcaption>null rate by day<\/figcaption><svg[^>]*>.*<rect /,
+    )
     expect(html).toMatch(/<polyline points="[\d., ]+"/)
     expect(html.match(/<tr class="(fail|warn|skip|pass)"/g)).toEqual([
       '<tr class="fail"',
@@ -186,7 +268,11 @@ describe('renderHtml', () => {
 describe('writeReport', () => {
   it('writes JSON, JUnit and HTML and leaves no temporary file behind', async () => {
     const out = join(dir, 'ok')
-    const written = await writeReport(report, { json: join(out, 'r.json'), junit: join(out, 'r.xml'), html: join(out, 'r.html') })
+    const written = await writeReport(report, {
+      json: join(out, 'r.json'),
+      junit: join(out, 'r.xml'),
+      html: join(out, 'r.html'),
+    })
     expect(written.length).toBe(3)
     expect(JSON.parse(readFileSync(join(out, 'r.json'), 'utf8'))).toEqual(report)
     expect(readFileSync(join(out, 'r.xml'), 'utf8')).toBe(renderJUnit(report))

@@ -1,20 +1,20 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Ajv } from 'ajv'
-import addFormatsModule from 'ajv-formats'
-import { afterAll, describe, expect, it } from 'vitest'
+import type { TableSchema } from '@modelgate/core'
 import {
-  ModelGateError,
   checkTableAgainstSchema,
   defineSchema,
   loadSchema,
+  ModelGateError,
   rowValidator,
   schemaToJsonSchema,
   tableFromRows,
   tableSchemaJsonSchema,
 } from '@modelgate/core'
-import type { TableSchema } from '@modelgate/core'
+import { Ajv } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import { afterAll, describe, expect, it } from 'vitest'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 
@@ -76,18 +76,31 @@ describe('defineSchema', () => {
   it('names the column and the problem when a kind is unknown', () => {
     const error = thrown(() => defineSchema({ version: 1, columns: [{ name: 'amount', kind: 'float' as 'numeric' }] }))
     expect(error.code).toBe('MG_SCHEMA_INVALID')
-    expect(error.message).toMatchInlineSnapshot(`"Schema: column "amount" field "kind" (columns[0].kind): expected one of "numeric", "integer", "categorical", "boolean", "datetime", "text", "id", got "float""`)
+    expect(error.message).toMatchInlineSnapshot(
+      `"Schema: column "amount" field "kind" (columns[0].kind): expected one of "numeric", "integer", "categorical", "boolean", "datetime", "text", "id", got "float""`,
+    )
   })
 
   it('rejects bounds that do not fit the kind, min above max, duplicate names, values on a non-categorical column', () => {
     const cases: [string, Parameters<typeof defineSchema>[0]][] = [
       ['text bounds', { version: 1, columns: [{ name: 'city', kind: 'text', min: 1 }] }],
       ['min > max', { version: 1, columns: [{ name: 'age', kind: 'integer', min: 90, max: 17 }] }],
-      ['duplicate', { version: 1, columns: [{ name: 'a', kind: 'text' }, { name: 'a', kind: 'integer' }] }],
+      [
+        'duplicate',
+        {
+          version: 1,
+          columns: [
+            { name: 'a', kind: 'text' },
+            { name: 'a', kind: 'integer' },
+          ],
+        },
+      ],
       ['values', { version: 1, columns: [{ name: 'age', kind: 'integer', values: ['1'] }] }],
       ['bad date', { version: 1, columns: [{ name: 'ts', kind: 'datetime', min: 'yesterday' }] }],
     ]
-    expect(cases.map(([label, input]) => `${label}: ${thrown(() => defineSchema(input)).message}`)).toMatchInlineSnapshot(`
+    expect(
+      cases.map(([label, input]) => `${label}: ${thrown(() => defineSchema(input)).message}`),
+    ).toMatchInlineSnapshot(`
       [
         "text bounds: Schema: column "city": min/max are only allowed on numeric, integer and datetime columns, not text",
         "min > max: Schema: column "age": min 90 is greater than max 17",
@@ -112,18 +125,34 @@ describe('loadSchema', () => {
   })
 
   it('names the file and the zod issue path, with the column name, when a field is wrong', async () => {
-    const path = write('bad.json', JSON.stringify({ version: 1, columns: [{ name: 'age', kind: 'integer' }, { name: 'email', kind: 'text', pii: { type: 'mail' } }] }))
+    const path = write(
+      'bad.json',
+      JSON.stringify({
+        version: 1,
+        columns: [
+          { name: 'age', kind: 'integer' },
+          { name: 'email', kind: 'text', pii: { type: 'mail' } },
+        ],
+      }),
+    )
     const error = await rejected(loadSchema(path))
     expect(error.code).toBe('MG_SCHEMA_INVALID')
     expect(error.location?.file).toBe(path)
-    expect(error.message.replace(dir, '<tmp>')).toMatchInlineSnapshot(`"Schema <tmp>/bad.json: column "email" field "pii.type" (columns[1].pii.type): expected one of "email", "person_name", "phone", "national_id", "ip_address", "street_address", "card_number", "device_id", "free_text", got "mail""`)
+    expect(error.message.replace(dir, '<tmp>')).toMatchInlineSnapshot(
+      `"Schema <tmp>/bad.json: column "email" field "pii.type" (columns[1].pii.type): expected one of "email", "person_name", "phone", "national_id", "ip_address", "street_address", "card_number", "device_id", "free_text", got "mail""`,
+    )
   })
 
   it('refuses a newer schema version with MG_SCHEMA_VERSION and an upgrade hint', async () => {
-    const path = write('v2.json', JSON.stringify({ version: 2, columns: [{ name: 'a', kind: 'text', sensitivity: 'high' }] }))
+    const path = write(
+      'v2.json',
+      JSON.stringify({ version: 2, columns: [{ name: 'a', kind: 'text', sensitivity: 'high' }] }),
+    )
     const error = await rejected(loadSchema(path))
     expect(error.code).toBe('MG_SCHEMA_VERSION')
-    expect(error.message.replace(dir, '<tmp>')).toMatchInlineSnapshot(`"Schema <tmp>/v2.json has version 2, but this ModelGate reads schema version 1."`)
+    expect(error.message.replace(dir, '<tmp>')).toMatchInlineSnapshot(
+      `"Schema <tmp>/v2.json has version 2, but this ModelGate reads schema version 1."`,
+    )
     expect(error.hint).toContain('upgrade')
   })
 
@@ -171,13 +200,28 @@ describe('rowValidator and schemaToJsonSchema', () => {
   it('checks datetime text in the column format: date, iso, iso-local, datetime', () => {
     const formats = defineSchema({
       version: 1,
-      columns: ['date', 'iso', 'iso-local', 'datetime'].map((format) => ({ name: format, kind: 'datetime' as const, format, nullable: false })),
+      columns: ['date', 'iso', 'iso-local', 'datetime'].map((format) => ({
+        name: format,
+        kind: 'datetime' as const,
+        format,
+        nullable: false,
+      })),
     })
-    const ok = { date: '2025-03-01', iso: '2025-03-01T10:00:00+01:00', 'iso-local': '2025-03-01T10:00:00', datetime: '2025-03-01 10:00:00' }
+    const ok = {
+      date: '2025-03-01',
+      iso: '2025-03-01T10:00:00+01:00',
+      'iso-local': '2025-03-01T10:00:00',
+      datetime: '2025-03-01 10:00:00',
+    }
     const validateFormats = ajv.compile(schemaToJsonSchema(formats))
     expect(rowValidator(formats).safeParse(ok).success).toBe(true)
     expect(validateFormats(ok)).toBe(true)
-    for (const [field, bad] of [['date', '2025-03-01T10:00:00Z'], ['iso', '2025-03-01T10:00:00'], ['iso-local', '2025-03-01 10:00:00'], ['datetime', '01/03/2025']]) {
+    for (const [field, bad] of [
+      ['date', '2025-03-01T10:00:00Z'],
+      ['iso', '2025-03-01T10:00:00'],
+      ['iso-local', '2025-03-01 10:00:00'],
+      ['datetime', '01/03/2025'],
+    ]) {
       const row = { ...ok, [field as string]: bad }
       expect(rowValidator(formats).safeParse(row).success).toBe(false)
       expect(validateFormats(row)).toBe(false)
@@ -190,12 +234,23 @@ describe('rowValidator and schemaToJsonSchema', () => {
   })
 
   it('writes types, nullability, bounds, enum, formats and x-pii into the row schema', () => {
-    const json = schemaToJsonSchema(payments) as { properties: Record<string, unknown>; required: string[]; title: string }
+    const json = schemaToJsonSchema(payments) as {
+      properties: Record<string, unknown>
+      required: string[]
+      title: string
+    }
     expect(json.title).toBe('payments')
     expect(json.required).toEqual(payments.columns.map((c) => c.name))
     expect(json.properties.amount).toEqual({ type: 'number', minimum: 0, maximum: 10000, 'x-kind': 'numeric' })
-    expect(json.properties.items).toEqual({ anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }], 'x-kind': 'integer' })
-    expect(json.properties.channel).toEqual({ type: 'string', enum: ['web', 'ios', 'android'], 'x-kind': 'categorical' })
+    expect(json.properties.items).toEqual({
+      anyOf: [{ type: 'integer', minimum: 1 }, { type: 'null' }],
+      'x-kind': 'integer',
+    })
+    expect(json.properties.channel).toEqual({
+      type: 'string',
+      enum: ['web', 'ios', 'android'],
+      'x-kind': 'categorical',
+    })
     expect(json.properties.email).toMatchObject({ 'x-pii': { type: 'email', reason: 'name matches "email"' } })
     expect(JSON.stringify(json.properties.email)).toContain('"format":"email"')
     expect(JSON.stringify(json.properties.client_ip)).toContain('"format":"ipv4"')
@@ -255,8 +310,13 @@ describe('checkTableAgainstSchema', () => {
   })
 
   it('reports a column of the wrong kind', () => {
-    const problems = checkTableAgainstSchema(tableFromRows([{ age: 'old', plan: 'pro', ssn: 1, device_fingerprint: 'x' }]), schema)
-    expect(problems.map((p) => p.message)).toEqual(['Column "age": expected an integer column (integer), got a text column'])
+    const problems = checkTableAgainstSchema(
+      tableFromRows([{ age: 'old', plan: 'pro', ssn: 1, device_fingerprint: 'x' }]),
+      schema,
+    )
+    expect(problems.map((p) => p.message)).toEqual([
+      'Column "age": expected an integer column (integer), got a text column',
+    ])
   })
 
   it('finds nothing wrong with data that fits', () => {

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { checkTableAgainstSchema, defineSchema, inferSchema, readTable, tableFromRows } from '@modelgate/core'
 import type { InferredSchema, Table } from '@modelgate/core'
+import { checkTableAgainstSchema, defineSchema, inferSchema, readTable, tableFromRows } from '@modelgate/core'
+import { beforeAll, describe, expect, it } from 'vitest'
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url))
 const adultPath = resolve(repoRoot, '../shared/data/adult.csv')
@@ -16,7 +16,9 @@ describe('inferSchema on UCI Adult', () => {
   })
 
   it('drafts the right kind and nullability for every column', () => {
-    expect(Object.fromEntries(inferred.schema.columns.map((c) => [c.name, `${c.kind}${c.nullable ? '?' : ''}`]))).toEqual({
+    expect(
+      Object.fromEntries(inferred.schema.columns.map((c) => [c.name, `${c.kind}${c.nullable ? '?' : ''}`])),
+    ).toEqual({
       age: 'integer',
       workclass: 'categorical?',
       fnlwgt: 'integer',
@@ -124,7 +126,9 @@ describe('inferSchema rules', () => {
   })
 
   it('refuses a table without columns with MG_SCHEMA_NO_COLUMNS', () => {
-    expect(() => inferSchema({ numRows: 0, columns: [] })).toThrow(expect.objectContaining({ code: 'MG_SCHEMA_NO_COLUMNS' }))
+    expect(() => inferSchema({ numRows: 0, columns: [] })).toThrow(
+      expect.objectContaining({ code: 'MG_SCHEMA_NO_COLUMNS' }),
+    )
   })
 
   it('reports progress per column', () => {

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest'
-import { detectPii, inferSchema, piiTypeFromName, tableFromRows } from '@modelgate/core'
 import type { ColumnSchema, PiiType } from '@modelgate/core'
+import { detectPii, inferSchema, piiTypeFromName, tableFromRows } from '@modelgate/core'
+import { describe, expect, it } from 'vitest'
 
 /** Deterministic generator (mulberry32) so the table is the same on every run. */
 function rng(seed: number): () => number {
@@ -20,10 +20,58 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as
 const digits = (n: number): string => Array.from({ length: n }, () => String(int(0, 9))).join('')
 const hex = (n: number): string => Array.from({ length: n }, () => '0123456789abcdef'[int(0, 15)]).join('')
 
-const FIRST = ['Ada', 'Grace', 'Alan', 'Katherine', 'Linus', 'Margaret', 'Dennis', 'Barbara', 'Ken', 'Frances', 'Tim', 'Radia',
-  'Edsger', 'Donald', 'Leslie', 'Shafi', 'Niklaus', 'Sophie', 'John', 'Hedy', 'Claude', 'Annie', 'Guido', 'Jean']
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Johnson', 'Torvalds', 'Hamilton', 'Ritchie', 'Liskov', 'Thompson', 'Allen', 'Berners-Lee', "O'Neil",
-  'Dijkstra', 'Knuth', 'Lamport', 'Goldwasser', 'Wirth', 'Wilson', 'McCarthy', 'Lamarr', 'Shannon', 'Easley', 'van Rossum', 'Sammet']
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Katherine',
+  'Linus',
+  'Margaret',
+  'Dennis',
+  'Barbara',
+  'Ken',
+  'Frances',
+  'Tim',
+  'Radia',
+  'Edsger',
+  'Donald',
+  'Leslie',
+  'Shafi',
+  'Niklaus',
+  'Sophie',
+  'John',
+  'Hedy',
+  'Claude',
+  'Annie',
+  'Guido',
+  'Jean',
+]
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Johnson',
+  'Torvalds',
+  'Hamilton',
+  'Ritchie',
+  'Liskov',
+  'Thompson',
+  'Allen',
+  'Berners-Lee',
+  "O'Neil",
+  'Dijkstra',
+  'Knuth',
+  'Lamport',
+  'Goldwasser',
+  'Wirth',
+  'Wilson',
+  'McCarthy',
+  'Lamarr',
+  'Shannon',
+  'Easley',
+  'van Rossum',
+  'Sammet',
+]
 const STREETS = ['Main St', 'Oak Avenue', 'Elm Street', 'Sunset Blvd', 'Maple Rd', 'Park Lane', 'Mill Road', 'Cedar Dr']
 
 function cardNumber(): string {
@@ -45,7 +93,11 @@ function cardNumber(): string {
 }
 
 const phone = (): string =>
-  pick([() => `+1 (${digits(3)}) ${digits(3)}-${digits(4)}`, () => `${digits(3)}-${digits(3)}-${digits(4)}`, () => `+44 20 ${digits(4)} ${digits(4)}`])()
+  pick([
+    () => `+1 (${digits(3)}) ${digits(3)}-${digits(4)}`,
+    () => `${digits(3)}-${digits(3)}-${digits(4)}`,
+    () => `+44 20 ${digits(4)} ${digits(4)}`,
+  ])()
 const ipv4 = (): string => `${int(1, 223)}.${int(0, 255)}.${int(0, 255)}.${int(1, 254)}`
 const ipv6 = (): string => `2001:db8:${hex(4)}:${hex(4)}::${hex(3)}`
 const uuid = (): string => `${hex(8)}-${hex(4)}-4${hex(3)}-${pick(['8', '9', 'a', 'b'])}${hex(3)}-${hex(12)}`
@@ -112,7 +164,11 @@ describe('PII detection on a generated table', () => {
     ['first_name', 'person_name', /^name matches "first_name"$/],
     ['street', 'street_address', /^name matches "street"; 100% of 500 sampled values look like street addresses$/],
     ['device_id', 'device_id', /^name matches "device_id"; 100% of 500 sampled values look like UUID-like device ids$/],
-    ['device_fingerprint', 'device_id', /^name matches "device_fingerprint"; 100% of 500 sampled values look like hex device fingerprints$/],
+    [
+      'device_fingerprint',
+      'device_id',
+      /^name matches "device_fingerprint"; 100% of 500 sampled values look like hex device fingerprints$/,
+    ],
   ]
   it.each(expected)('flags %s as %s, by name and values, saying why', (name, type, reason) => {
     expect(column(name).pii?.type).toBe(type)
@@ -134,12 +190,23 @@ describe('PII detection on a generated table', () => {
     expect(column(name).pii).toEqual({ type, reason: `100% of 500 sampled values look like ${label}` })
   })
 
-  it.each(['order_id', 'amount', 'education-num', 'status', 'country', 'file_name', 'model_name', 'is_mobile', 'card_type', 'created_at', 'zip', 'version', 'epoch'])(
-    'does not flag %s',
-    (name) => {
-      expect(column(name).pii).toBeUndefined()
-    },
-  )
+  it.each([
+    'order_id',
+    'amount',
+    'education-num',
+    'status',
+    'country',
+    'file_name',
+    'model_name',
+    'is_mobile',
+    'card_type',
+    'created_at',
+    'zip',
+    'version',
+    'epoch',
+  ])('does not flag %s', (name) => {
+    expect(column(name).pii).toBeUndefined()
+  })
 
   it('keeps the UUID order_id as an id, not a device id', () => {
     expect(column('order_id').kind).toBe('id')
@@ -165,13 +232,29 @@ describe('PII detection on a generated table', () => {
 
 describe('detectPii thresholds and names', () => {
   it('does not flag by values when fewer than 80% of sampled values look like PII', () => {
-    const mixed = tableFromRows(Array.from({ length: 100 }, (_, i) => ({ handle: i < 70 ? `u${i}@example.com` : `user-${i}` })))
+    const mixed = tableFromRows(
+      Array.from({ length: 100 }, (_, i) => ({ handle: i < 70 ? `u${i}@example.com` : `user-${i}` })),
+    )
     expect(detectPii(mixed.columns[0] as never, 100)).toBeUndefined()
-    expect(detectPii(mixed.columns[0] as never, 100, { threshold: 0.6 })?.reason).toBe('70% of 100 sampled values look like email addresses')
+    expect(detectPii(mixed.columns[0] as never, 100, { threshold: 0.6 })?.reason).toBe(
+      '70% of 100 sampled values look like email addresses',
+    )
   })
 
   it('reads names in snake, kebab, camel and Pascal case, and leaves look-alikes alone', () => {
-    const names = ['userEmail', 'E-Mail', 'CustomerPhone', 'mobile_number', 'national_id', 'IPAddress', 'billing_address', 'cardNumber', 'idfa', 'LastName', 'name']
+    const names = [
+      'userEmail',
+      'E-Mail',
+      'CustomerPhone',
+      'mobile_number',
+      'national_id',
+      'IPAddress',
+      'billing_address',
+      'cardNumber',
+      'idfa',
+      'LastName',
+      'name',
+    ]
     expect(names.map((n) => `${n}=${piiTypeFromName(n) ?? '-'}`)).toMatchInlineSnapshot(`
       [
         "userEmail=email",
@@ -187,7 +270,23 @@ describe('detectPii thresholds and names', () => {
         "name=person_name",
       ]
     `)
-    const safe = ['filename', 'file_name', 'product_name', 'hostname', 'card_type', 'emailed_at_count', 'typical', 'shipping_days', 'education-num', 'relationship', 'email_count', 'phone_type', 'email_domain', 'ip_country', 'address_verified']
+    const safe = [
+      'filename',
+      'file_name',
+      'product_name',
+      'hostname',
+      'card_type',
+      'emailed_at_count',
+      'typical',
+      'shipping_days',
+      'education-num',
+      'relationship',
+      'email_count',
+      'phone_type',
+      'email_domain',
+      'ip_country',
+      'address_verified',
+    ]
     expect(safe.map((n) => `${n}=${piiTypeFromName(n) ?? '-'}`)).toMatchInlineSnapshot(`
       [
         "filename=-",

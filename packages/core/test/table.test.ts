@@ -1,9 +1,11 @@
 import {
+  type Column,
   categoricalFromStrings,
-  concatTables,
   columnNames,
+  concatTables,
   getColumn,
   isNullAt,
+  type ModelGateError,
   nonNullNumbers,
   selectColumns,
   sliceTable,
@@ -11,13 +13,21 @@ import {
   tableFromRows,
   tableToRows,
   valueAt,
-  type Column,
-  type ModelGateError,
 } from '@modelgate/core'
 import { describe, expect, it } from 'vitest'
 
-const age: Column = { kind: 'integer', name: 'age', values: new Float64Array([30, 0, 52]), valid: new Uint8Array([1, 0, 1]) }
-const color: Column = { kind: 'categorical', name: 'color', codes: new Int32Array([0, 1, -1]), dictionary: ['red', 'blue'] }
+const age: Column = {
+  kind: 'integer',
+  name: 'age',
+  values: new Float64Array([30, 0, 52]),
+  valid: new Uint8Array([1, 0, 1]),
+}
+const color: Column = {
+  kind: 'categorical',
+  name: 'color',
+  codes: new Int32Array([0, 1, -1]),
+  dictionary: ['red', 'blue'],
+}
 const note: Column = { kind: 'text', name: 'note', values: ['a', null, 'c'] }
 
 function caught(fn: () => unknown): ModelGateError {
@@ -64,8 +74,19 @@ describe('valueAt and isNullAt', () => {
   })
 
   it('returns datetimes as UTC Dates and booleans as booleans', () => {
-    const when: Column = { kind: 'datetime', name: 'when', values: new Float64Array([Date.UTC(2024, 0, 31)]), valid: null, format: 'date' }
-    const flag: Column = { kind: 'boolean', name: 'flag', values: new Uint8Array([1, 0]), valid: new Uint8Array([1, 0]) }
+    const when: Column = {
+      kind: 'datetime',
+      name: 'when',
+      values: new Float64Array([Date.UTC(2024, 0, 31)]),
+      valid: null,
+      format: 'date',
+    }
+    const flag: Column = {
+      kind: 'boolean',
+      name: 'flag',
+      values: new Uint8Array([1, 0]),
+      valid: new Uint8Array([1, 0]),
+    }
     expect(valueAt(when, 0)).toEqual(new Date('2024-01-31T00:00:00Z'))
     expect([valueAt(flag, 0), valueAt(flag, 1)]).toEqual([true, null])
   })
@@ -93,7 +114,14 @@ describe('tableFromRows and tableToRows', () => {
     }))
     const t = tableFromRows(rows)
     expect(t.columns.map((c) => c.kind)).toEqual(['integer', 'numeric', 'boolean', 'datetime', 'categorical', 'text'])
-    expect(tableToRows(t)[3]).toEqual({ id: 3, score: 0.75, ok: false, at: new Date(Date.UTC(2024, 0, 4)), plan: 'free', email: 'user3@example.com' })
+    expect(tableToRows(t)[3]).toEqual({
+      id: 3,
+      score: 0.75,
+      ok: false,
+      at: new Date(Date.UTC(2024, 0, 4)),
+      plan: 'free',
+      email: 'user3@example.com',
+    })
   })
 
   it('treats missing keys as null and keeps explicit kinds', () => {
@@ -130,8 +158,12 @@ describe('sliceTable, selectColumns, concatTables', () => {
   })
 
   it('merges categorical dictionaries and remaps codes', () => {
-    const a = tableFromColumns([{ kind: 'categorical', name: 'c', codes: new Int32Array([0, 1]), dictionary: ['x', 'y'] }])
-    const b = tableFromColumns([{ kind: 'categorical', name: 'c', codes: new Int32Array([0, -1, 1]), dictionary: ['y', 'z'] }])
+    const a = tableFromColumns([
+      { kind: 'categorical', name: 'c', codes: new Int32Array([0, 1]), dictionary: ['x', 'y'] },
+    ])
+    const b = tableFromColumns([
+      { kind: 'categorical', name: 'c', codes: new Int32Array([0, -1, 1]), dictionary: ['y', 'z'] },
+    ])
     const t = concatTables([a, b])
     const c = getColumn(t, 'c')
     expect(c.kind === 'categorical' && c.dictionary).toEqual(['x', 'y', 'z'])
@@ -157,6 +189,11 @@ describe('sliceTable, selectColumns, concatTables', () => {
 describe('categoricalFromStrings', () => {
   it('codes categories in order of first appearance and keeps nulls as -1', () => {
     const column = categoricalFromStrings('country', ['US', null, 'GB', 'US', undefined])
-    expect(column).toEqual({ kind: 'categorical', name: 'country', codes: Int32Array.from([0, -1, 1, 0, -1]), dictionary: ['US', 'GB'] })
+    expect(column).toEqual({
+      kind: 'categorical',
+      name: 'country',
+      codes: Int32Array.from([0, -1, 1, 0, -1]),
+      dictionary: ['US', 'GB'],
+    })
   })
 })

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ModelGateError, readTable, writeTable } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
+import { ModelGateError, readTable, writeTable } from '@modelgate/core'
 import { attachKey } from './internal/attachKey.js'
 import type { FeaturePath } from './types.js'
 
@@ -32,9 +32,13 @@ function shellQuote(s: string): string {
  */
 export function batchCommand(command: string, options: BatchCommandOptions = {}): FeaturePath {
   if (!command.includes('{input}') || !command.includes('{output}')) {
-    throw new ModelGateError('MG_SKEW_COMMAND_PLACEHOLDERS', `The batch command "${command}" must contain both {input} and {output}.`, {
-      hint: 'Example: --batch "cmd:python3 features.py {input} {output}"',
-    })
+    throw new ModelGateError(
+      'MG_SKEW_COMMAND_PLACEHOLDERS',
+      `The batch command "${command}" must contain both {input} and {output}.`,
+      {
+        hint: 'Example: --batch "cmd:python3 features.py {input} {output}"',
+      },
+    )
   }
   const format = options.format ?? 'csv'
   const outputFormat = options.outputFormat ?? format
@@ -73,7 +77,11 @@ export function batchCommand(command: string, options: BatchCommandOptions = {})
 function runShell(
   line: string,
   command: string,
-  options: { readonly cwd: string | undefined; readonly env: Readonly<Record<string, string>> | undefined; readonly timeoutMs: number },
+  options: {
+    readonly cwd: string | undefined
+    readonly env: Readonly<Record<string, string>> | undefined
+    readonly timeoutMs: number
+  },
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('/bin/sh', ['-c', line], {
@@ -89,17 +97,30 @@ function runShell(
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs)
     child.on('error', (cause) => {
       clearTimeout(timer)
-      reject(new ModelGateError('MG_SKEW_COMMAND_FAILED', `Could not start the batch command "${command}": ${cause.message}`, { cause }))
+      reject(
+        new ModelGateError(
+          'MG_SKEW_COMMAND_FAILED',
+          `Could not start the batch command "${command}": ${cause.message}`,
+          { cause },
+        ),
+      )
     })
     child.on('close', (code, signal) => {
       clearTimeout(timer)
       if (code === 0) return resolve()
-      const why = signal === null ? `exited with code ${code ?? '?'}` : `was killed by ${signal}${signal === 'SIGKILL' ? ` after ${options.timeoutMs} ms` : ''}`
+      const why =
+        signal === null
+          ? `exited with code ${code ?? '?'}`
+          : `was killed by ${signal}${signal === 'SIGKILL' ? ` after ${options.timeoutMs} ms` : ''}`
       const tail = stderr.trim().split('\n').slice(-8).join('\n')
       reject(
-        new ModelGateError('MG_SKEW_COMMAND_FAILED', `The batch command "${command}" ${why}.${tail === '' ? '' : `\nIts last stderr lines:\n${tail}`}`, {
-          hint: 'Run the command by hand on a small file to debug it; {input} and {output} are file paths.',
-        }),
+        new ModelGateError(
+          'MG_SKEW_COMMAND_FAILED',
+          `The batch command "${command}" ${why}.${tail === '' ? '' : `\nIts last stderr lines:\n${tail}`}`,
+          {
+            hint: 'Run the command by hand on a small file to debug it; {input} and {output} are file paths.',
+          },
+        ),
       )
     })
   })

@@ -1,5 +1,5 @@
-import { ModelGateError } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
+import { ModelGateError } from '@modelgate/core'
 import { attachKey } from './internal/attachKey.js'
 import type { FeaturePath } from './types.js'
 
@@ -21,8 +21,14 @@ export function batchSql(sql: string, options: BatchSqlOptions = {}): FeaturePat
     kind: 'batch',
     name,
     compute: async (input, context) => {
-      const [{ DuckDBInstance }, { loadTable, queryTable }] = await Promise.all([import('@duckdb/node-api'), import('./internal/duckdbTable.js')])
-      const instance = await DuckDBInstance.create(':memory:', options.threads === undefined ? {} : { threads: String(options.threads) })
+      const [{ DuckDBInstance }, { loadTable, queryTable }] = await Promise.all([
+        import('@duckdb/node-api'),
+        import('./internal/duckdbTable.js'),
+      ])
+      const instance = await DuckDBInstance.create(
+        ':memory:',
+        options.threads === undefined ? {} : { threads: String(options.threads) },
+      )
       const connection = await instance.connect()
       try {
         await loadTable(connection, 'input', input)
@@ -30,10 +36,14 @@ export function batchSql(sql: string, options: BatchSqlOptions = {}): FeaturePat
         try {
           output = await queryTable(connection, sql)
         } catch (cause) {
-          throw new ModelGateError('MG_SKEW_SQL_FAILED', `The batch SQL (${name}) failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
-            cause,
-            hint: 'The input rows are the table "input"; select the key column and one column per feature.',
-          })
+          throw new ModelGateError(
+            'MG_SKEW_SQL_FAILED',
+            `The batch SQL (${name}) failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+            {
+              cause,
+              hint: 'The input rows are the table "input"; select the key column and one column per feature.',
+            },
+          )
         }
         context.onProgress?.({ phase: context.phase ?? 'batch', path: name, done: input.numRows, total: input.numRows })
         return { table: attachKey(output, input, context.key, name), failures: [] }

@@ -1,5 +1,5 @@
-import { ModelGateError } from '@modelgate/core'
 import type { Table, Verdict } from '@modelgate/core'
+import { ModelGateError } from '@modelgate/core'
 import { keyValues } from './internal/keys.js'
 import { valueGetter } from './internal/rowReader.js'
 import { formatTime, timeValues } from './internal/timeValues.js'
@@ -69,10 +69,14 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
   const { values: time, isDatetime } = timeValues(table, options.time, where)
   const splitColumn = table.columns.find((c) => c.name === options.split)
   if (splitColumn === undefined) {
-    throw new ModelGateError('MG_SKEW_NO_SPLIT_COLUMN', `${where} has no column "${options.split}". Columns: ${table.columns.map((c) => c.name).join(', ')}.`, {
-      location: { column: options.split },
-      hint: 'Pass --split with the column holding train/test labels.',
-    })
+    throw new ModelGateError(
+      'MG_SKEW_NO_SPLIT_COLUMN',
+      `${where} has no column "${options.split}". Columns: ${table.columns.map((c) => c.name).join(', ')}.`,
+      {
+        location: { column: options.split },
+        hint: 'Pass --split with the column holding train/test labels.',
+      },
+    )
   }
   const trainLabels = new Set(options.train ?? ['train'])
   const testLabels = new Set(options.test ?? ['test'])
@@ -98,7 +102,10 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
     throw new ModelGateError(
       'MG_SKEW_EMPTY_SPLIT',
       `Column "${options.split}" in ${where} has ${trainRows} training and ${testRows} test rows; both are needed (train labels: ${[...trainLabels].join(', ')}; test labels: ${[...testLabels].join(', ')}).`,
-      { location: { column: options.split }, hint: 'Pass --train-label / --test-label when the split uses other values.' },
+      {
+        location: { column: options.split },
+        hint: 'Pass --train-label / --test-label when the split uses other values.',
+      },
     )
   }
   const maxExamples = options.maxExamples ?? 10
@@ -119,11 +126,14 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
     for (let i = 0; i < n; i++) {
       const t = time[i] as number
       let reason: string | null = null
-      if (role[i] === 1 && t >= testStart) reason = `training row at ${fmtT(t)} is not before the first test row (${fmtT(testStart)})`
-      else if (role[i] === 2 && t <= trainEnd) reason = `test row at ${fmtT(t)} is not after the last training row (${fmtT(trainEnd)})`
+      if (role[i] === 1 && t >= testStart)
+        reason = `training row at ${fmtT(t)} is not before the first test row (${fmtT(testStart)})`
+      else if (role[i] === 2 && t <= trainEnd)
+        reason = `test row at ${fmtT(t)} is not after the last training row (${fmtT(trainEnd)})`
       if (reason === null) continue
       offending++
-      if (examples.length < maxExamples) examples.push({ row: i + 1, split: labels[i] as string, time: fmtT(t), reason })
+      if (examples.length < maxExamples)
+        examples.push({ row: i + 1, split: labels[i] as string, time: fmtT(t), reason })
     }
     checks.push({
       id: 'train-before-test',
@@ -139,7 +149,9 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
   } else {
     const entityColumn = table.columns.find((c) => c.name === options.entity)
     if (entityColumn === undefined) {
-      throw new ModelGateError('MG_SKEW_NO_ENTITY_COLUMN', `${where} has no column "${options.entity}".`, { location: { column: options.entity } })
+      throw new ModelGateError('MG_SKEW_NO_ENTITY_COLUMN', `${where} has no column "${options.entity}".`, {
+        location: { column: options.entity },
+      })
     }
     const entities = keyValues(entityColumn, where)
     const ends = new Map<string | number, number>()
@@ -159,12 +171,15 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
       let reason: string | null = null
       const start = starts.get(e)
       const end = ends.get(e)
-      if (role[i] === 1 && start !== undefined && t >= start) reason = `training row at ${fmtT(t)} is not before this ${options.entity}'s first test row (${fmtT(start)})`
-      else if (role[i] === 2 && end !== undefined && t <= end) reason = `test row at ${fmtT(t)} is not after this ${options.entity}'s last training row (${fmtT(end)})`
+      if (role[i] === 1 && start !== undefined && t >= start)
+        reason = `training row at ${fmtT(t)} is not before this ${options.entity}'s first test row (${fmtT(start)})`
+      else if (role[i] === 2 && end !== undefined && t <= end)
+        reason = `test row at ${fmtT(t)} is not after this ${options.entity}'s last training row (${fmtT(end)})`
       if (reason === null) continue
       offending++
       leakyEntities.add(e)
-      if (examples.length < maxExamples) examples.push({ row: i + 1, split: labels[i] as string, time: fmtT(t), entity: e, reason })
+      if (examples.length < maxExamples)
+        examples.push({ row: i + 1, split: labels[i] as string, time: fmtT(t), entity: e, reason })
     }
     checks.push({
       id: 'entity-train-before-test',
@@ -189,7 +204,12 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
       if (w <= t) continue
       offending++
       if (examples.length < maxExamples) {
-        examples.push({ row: i + 1, split: labels[i] as string, time: fmtT(t), reason: `feature window ends at ${fmtT(w)}, after the prediction time ${fmtT(t)}` })
+        examples.push({
+          row: i + 1,
+          split: labels[i] as string,
+          time: fmtT(t),
+          reason: `feature window ends at ${fmtT(w)}, after the prediction time ${fmtT(t)}`,
+        })
       }
     }
     checks.push({
@@ -209,7 +229,10 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
   for (const [i, c] of checks.entries()) {
     if (c.verdict !== 'fail' || c.examples.length === 0) continue
     const rows = c.examples.slice(0, 5).map((e) => e.row.toLocaleString('en-US'))
-    checks[i] = { ...c, message: `${c.message}; first offending rows: ${rows.join(', ')}${c.offendingRows > rows.length ? ', …' : ''}` }
+    checks[i] = {
+      ...c,
+      message: `${c.message}; first offending rows: ${rows.join(', ')}${c.offendingRows > rows.length ? ', …' : ''}`,
+    }
   }
   const verdict: Verdict = checks.some((c) => c.verdict === 'fail') ? 'fail' : 'pass'
   return {

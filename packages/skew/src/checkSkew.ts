@@ -1,11 +1,11 @@
-import { ModelGateError } from '@modelgate/core'
 import type { Table, Verdict } from '@modelgate/core'
+import { ModelGateError } from '@modelgate/core'
 import { alignFeature } from './internal/alignedFeature.js'
-import { compareFeature, fmt, pct } from './internal/compareFeature.js'
 import type { FeatureNoise, RawFeatureComparison } from './internal/compareFeature.js'
+import { compareFeature, fmt, pct } from './internal/compareFeature.js'
 import { alignKeys, assertUniqueKeys, keyValues } from './internal/keys.js'
 import { combineNoise, measureNoise } from './internal/measureNoise.js'
-import { SKEW_DEFAULTS, checkFraction, resolveTolerance } from './internal/resolveOptions.js'
+import { checkFraction, resolveTolerance, SKEW_DEFAULTS } from './internal/resolveOptions.js'
 import { createRowReader } from './internal/rowReader.js'
 import { adjustPValues } from './internal/statsBridge.js'
 import type {
@@ -70,8 +70,10 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
       timed(() => options.online.compute(input, context('online'))),
     ])
     const t = performance.now()
-    if (options.noise === 'batch' || options.noise === 'both') batchNoiseOut = await options.batch.compute(input, context('noise'))
-    if (options.noise === 'online' || options.noise === 'both') onlineNoiseOut = await options.online.compute(input, context('noise'))
+    if (options.noise === 'batch' || options.noise === 'both')
+      batchNoiseOut = await options.batch.compute(input, context('noise'))
+    if (options.noise === 'online' || options.noise === 'both')
+      onlineNoiseOut = await options.online.compute(input, context('noise'))
     noiseMs = performance.now() - t
   } finally {
     await Promise.allSettled([options.batch.close?.(), options.online.close?.()])
@@ -106,14 +108,36 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
   const noiseBatch =
     batchNoiseOut === null
       ? null
-      : measureNoise(batchOut.table, batchNoiseOut.table, features, mb, Int32Array.from(matchedRows, (i) => indexMaybe(batchNoiseOut, key, inputKeys, 'batch (second run)')[i] as number))
+      : measureNoise(
+          batchOut.table,
+          batchNoiseOut.table,
+          features,
+          mb,
+          Int32Array.from(
+            matchedRows,
+            (i) => indexMaybe(batchNoiseOut, key, inputKeys, 'batch (second run)')[i] as number,
+          ),
+        )
   const noiseOnline =
     onlineNoiseOut === null
       ? null
-      : measureNoise(onlineOut.table, onlineNoiseOut.table, features, mo, Int32Array.from(matchedRows, (i) => indexMaybe(onlineNoiseOut, key, inputKeys, 'online (second run)')[i] as number))
+      : measureNoise(
+          onlineOut.table,
+          onlineNoiseOut.table,
+          features,
+          mo,
+          Int32Array.from(
+            matchedRows,
+            (i) => indexMaybe(onlineNoiseOut, key, inputKeys, 'online (second run)')[i] as number,
+          ),
+        )
 
   const statistical = new Set(
-    options.statistical === true ? features : options.statistical === false || options.statistical === undefined ? [] : options.statistical,
+    options.statistical === true
+      ? features
+      : options.statistical === false || options.statistical === undefined
+        ? []
+        : options.statistical,
   )
   const raw = new Map<string, RawFeatureComparison>()
   for (const [done, feature] of features.entries()) {
@@ -159,7 +183,8 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
   const featureResults: FeatureSkew[] = features.map((feature) => {
     const r = raw.get(feature) as RawFeatureComparison
     const q = qValues.get(feature)
-    const withQ = (t: TestSummary): TestSummary => (q?.has(t.test) === true ? { ...t, qValue: q.get(t.test) as number } : t)
+    const withQ = (t: TestSummary): TestSummary =>
+      q?.has(t.test) === true ? { ...t, qValue: q.get(t.test) as number } : t
     const tests = [...r.distributionTests, ...(r.equivalence === null ? [] : [r.equivalence])].map(withQ)
     const mode = statistical.has(feature) ? ('statistical' as const) : ('exact' as const)
     const redactKey = (options.redactColumns ?? []).includes(key)
@@ -171,7 +196,10 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
     const judged = judge(feature, mode, r, tests, { minAgreement, alpha, tolerance })
     const { verdict } = judged
     // A failing feature names its worst rows in the one-line message, so JUnit and HTML show them too.
-    const message = verdict === 'fail' && worstRows.length > 0 ? `${judged.message} Worst: ${worstRows.slice(0, 3).map(describeWorst).join('; ')}.` : judged.message
+    const message =
+      verdict === 'fail' && worstRows.length > 0
+        ? `${judged.message} Worst: ${worstRows.slice(0, 3).map(describeWorst).join('; ')}.`
+        : judged.message
     return {
       feature,
       mode,
@@ -245,7 +273,10 @@ function withKey(input: Table, key: string | undefined): { input: Table; key: st
       throw new ModelGateError(
         'MG_SKEW_NO_KEY_COLUMN',
         `The input has no key column "${key}". Input columns: ${input.columns.map((c) => c.name).join(', ')}.`,
-        { location: { column: key }, hint: 'Pass --key with an id column of the rows, or omit it to key rows by position (__row).' },
+        {
+          location: { column: key },
+          hint: 'Pass --key with an id column of the rows, or omit it to key rows by position (__row).',
+        },
       )
     }
     return { input, key }
@@ -254,7 +285,10 @@ function withKey(input: Table, key: string | undefined): { input: Table; key: st
   const values = new Float64Array(input.numRows)
   for (let i = 0; i < values.length; i++) values[i] = i
   return {
-    input: { numRows: input.numRows, columns: [{ kind: 'integer', name: GENERATED_KEY, values, valid: null }, ...input.columns] },
+    input: {
+      numRows: input.numRows,
+      columns: [{ kind: 'integer', name: GENERATED_KEY, values, valid: null }, ...input.columns],
+    },
     key: GENERATED_KEY,
   }
 }
@@ -319,7 +353,10 @@ function judge(
   if (mode === 'exact') {
     if (r.schema.verdict === 'fail') return { verdict: 'fail', message: `${feature}: ${rowLine}.${schemaNote}` }
     if (rate < settings.minAgreement) {
-      return { verdict: 'fail', message: `${feature}: ${rowLine}; agreement ${pct(rate)} < required ${pct(settings.minAgreement)}.${schemaNote}` }
+      return {
+        verdict: 'fail',
+        message: `${feature}: ${rowLine}; agreement ${pct(rate)} < required ${pct(settings.minAgreement)}.${schemaNote}`,
+      }
     }
     return { verdict: r.schema.verdict === 'warn' ? 'warn' : 'pass', message: `${feature}: ${rowLine}.${schemaNote}` }
   }
@@ -333,7 +370,9 @@ function judge(
   if (tost !== undefined) {
     const q = tost.qValue ?? tost.pValue ?? 1
     const equivalent = q < settings.alpha && tost.passed
-    parts.push(`TOST ${equivalent ? 'equivalent' : 'NOT equivalent'} within ±${fmt(r.margin?.value ?? 0)} (q=${fmt(q)})`)
+    parts.push(
+      `TOST ${equivalent ? 'equivalent' : 'NOT equivalent'} within ±${fmt(r.margin?.value ?? 0)} (q=${fmt(q)})`,
+    )
     if (!equivalent) verdict = 'fail'
   }
   if (psi !== undefined) {

@@ -2,15 +2,15 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { ModelGateError } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
-import { batchCommand } from './batchCommand.js'
+import { ModelGateError } from '@modelgate/core'
 import type { BatchFileFormat } from './batchCommand.js'
+import { batchCommand } from './batchCommand.js'
 import { batchFunction } from './batchFunction.js'
 import { batchSql } from './batchSql.js'
 import { onlineFunction } from './onlineFunction.js'
-import { onlineHttp } from './onlineHttp.js'
 import type { OnlineHttpOptions } from './onlineHttp.js'
+import { onlineHttp } from './onlineHttp.js'
 import type { FeaturePath, FeatureRecord, InputRow } from './types.js'
 
 export interface PathSpecOptions {
@@ -44,7 +44,8 @@ export async function createPathFromSpec(spec: string, options: PathSpecOptions)
   const cwd = options.cwd ?? process.cwd()
   const { role } = options
   if (spec.startsWith('http://') || spec.startsWith('https://')) {
-    if (role === 'batch') throw badSpec(spec, role, 'an HTTP endpoint is an online path; use cmd:, sql: or module: for the batch path.')
+    if (role === 'batch')
+      throw badSpec(spec, role, 'an HTTP endpoint is an online path; use cmd:, sql: or module: for the batch path.')
     return onlineHttp(spec, options.http ?? {})
   }
   const colon = spec.indexOf(':')
@@ -52,7 +53,8 @@ export async function createPathFromSpec(spec: string, options: PathSpecOptions)
   const rest = colon < 0 ? spec : spec.slice(colon + 1)
   switch (scheme) {
     case 'cmd':
-      if (role === 'online') throw badSpec(spec, role, 'an external command is a batch path; the online path is an HTTP URL or module:.')
+      if (role === 'online')
+        throw badSpec(spec, role, 'an external command is a batch path; the online path is an HTTP URL or module:.')
       return batchCommand(rest, {
         cwd,
         name: spec,
@@ -60,7 +62,8 @@ export async function createPathFromSpec(spec: string, options: PathSpecOptions)
         ...(options.batchOutputFormat === undefined ? {} : { outputFormat: options.batchOutputFormat }),
       })
     case 'sql': {
-      if (role === 'online') throw badSpec(spec, role, 'SQL is a batch path; the online path is an HTTP URL or module:.')
+      if (role === 'online')
+        throw badSpec(spec, role, 'SQL is a batch path; the online path is an HTTP URL or module:.')
       const trimmed = rest.trim()
       if (/\.sql$/i.test(trimmed)) {
         const file = isAbsolute(trimmed) ? trimmed : resolve(cwd, trimmed)
@@ -92,9 +95,13 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
     try {
       tsx = (await import('tsx/esm/api' as string)) as typeof tsx
     } catch {
-      throw new ModelGateError('MG_SKEW_MODULE_LOAD', `Cannot load the TypeScript module ${file}: tsx is not installed.`, {
-        hint: 'Run with `node --import tsx`, install tsx, or point module: at a compiled .js file.',
-      })
+      throw new ModelGateError(
+        'MG_SKEW_MODULE_LOAD',
+        `Cannot load the TypeScript module ${file}: tsx is not installed.`,
+        {
+          hint: 'Run with `node --import tsx`, install tsx, or point module: at a compiled .js file.',
+        },
+      )
     }
     return (await tsx.tsImport(url, import.meta.url)) as Record<string, unknown>
   }
@@ -111,7 +118,11 @@ async function loadModulePath(spec: string, rest: string, role: 'batch' | 'onlin
     mod = await importModule(file)
   } catch (cause) {
     if (cause instanceof ModelGateError) throw cause
-    throw new ModelGateError('MG_SKEW_MODULE_LOAD', `Cannot load ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+    throw new ModelGateError(
+      'MG_SKEW_MODULE_LOAD',
+      `Cannot load ${file}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    )
   }
   const value = mod[exportName]
   if (isFeaturePath(value)) return value

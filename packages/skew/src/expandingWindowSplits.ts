@@ -1,5 +1,5 @@
-import { ModelGateError } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
+import { ModelGateError } from '@modelgate/core'
 import { timeValues } from './internal/timeValues.js'
 
 export interface ExpandingWindowOptions {
@@ -39,9 +39,13 @@ export function expandingWindowSplits(table: Table, options: ExpandingWindowOpti
   const n = table.numRows
   const testSize = options.testSize ?? Math.floor(n / (folds + 1))
   if (testSize < 1 || testSize * folds >= n) {
-    throw new ModelGateError('MG_SKEW_BAD_OPTION', `Cannot make ${folds} folds of ${testSize} test rows from ${n} rows; training would be empty.`, {
-      hint: 'Use fewer folds or a smaller testSize.',
-    })
+    throw new ModelGateError(
+      'MG_SKEW_BAD_OPTION',
+      `Cannot make ${folds} folds of ${testSize} test rows from ${n} rows; training would be empty.`,
+      {
+        hint: 'Use fewer folds or a smaller testSize.',
+      },
+    )
   }
   const order = new Uint32Array(n)
   for (let i = 0; i < n; i++) order[i] = i

@@ -1,16 +1,24 @@
 // @modelgate/skew — public API.
-export { checkSkew, GENERATED_KEY } from './checkSkew.js'
-export { toReport } from './toReport.js'
-export { batchFunction } from './batchFunction.js'
+
+export type { BatchCommandOptions, BatchFileFormat } from './batchCommand.js'
 export { batchCommand } from './batchCommand.js'
+export type { BatchFunctionOptions } from './batchFunction.js'
+export { batchFunction } from './batchFunction.js'
+export type { BatchSqlOptions } from './batchSql.js'
 export { batchSql } from './batchSql.js'
-export { onlineHttp } from './onlineHttp.js'
-export { onlineFunction } from './onlineFunction.js'
-export { createPathFromSpec, PATH_SPEC_SYNTAX } from './createPathFromSpec.js'
+export type { LeakageCheck, LeakageExample, LeakageOptions, LeakageReport } from './checkLeakage.js'
 export { checkLeakage } from './checkLeakage.js'
+export { checkSkew, GENERATED_KEY } from './checkSkew.js'
+export type { PathSpecOptions } from './createPathFromSpec.js'
+export { createPathFromSpec, PATH_SPEC_SYNTAX } from './createPathFromSpec.js'
+export type { ExpandingWindowOptions, TimeSplit } from './expandingWindowSplits.js'
 export { expandingWindowSplits } from './expandingWindowSplits.js'
 export { SKEW_DEFAULTS } from './internal/resolveOptions.js'
-
+export type { OnlineFunctionOptions } from './onlineFunction.js'
+export { onlineFunction } from './onlineFunction.js'
+export type { OnlineHttpOptions } from './onlineHttp.js'
+export { onlineHttp } from './onlineHttp.js'
+export { toReport } from './toReport.js'
 export type {
   FeaturePath,
   FeatureRecord,
@@ -30,11 +38,3 @@ export type {
   ValueType,
   WorstRow,
 } from './types.js'
-export type { BatchFunctionOptions } from './batchFunction.js'
-export type { BatchCommandOptions, BatchFileFormat } from './batchCommand.js'
-export type { BatchSqlOptions } from './batchSql.js'
-export type { OnlineHttpOptions } from './onlineHttp.js'
-export type { OnlineFunctionOptions } from './onlineFunction.js'
-export type { PathSpecOptions } from './createPathFromSpec.js'
-export type { LeakageCheck, LeakageExample, LeakageOptions, LeakageReport } from './checkLeakage.js'
-export type { ExpandingWindowOptions, TimeSplit } from './expandingWindowSplits.js'

@@ -1,8 +1,8 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
+import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { ModelGateError, getColumn } from '@modelgate/core'
+import { getColumn, ModelGateError } from '@modelgate/core'
 import { compileBodyTemplate, followPath } from './internal/bodyTemplate.js'
 import { buildOnlineOutput, failuresOf } from './internal/buildOnlineOutput.js'
 import { keyValues } from './internal/keys.js'
@@ -43,7 +43,10 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
   try {
     parsed = new URL(url)
   } catch (cause) {
-    throw new ModelGateError('MG_SKEW_BAD_URL', `"${url}" is not a valid URL.`, { cause, hint: 'Write it like http://127.0.0.1:8080/features.' })
+    throw new ModelGateError('MG_SKEW_BAD_URL', `"${url}" is not a valid URL.`, {
+      cause,
+      hint: 'Write it like http://127.0.0.1:8080/features.',
+    })
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ModelGateError('MG_SKEW_BAD_URL', `"${url}" must use http: or https:, not ${parsed.protocol}`)
@@ -134,7 +137,10 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
     compute: async (input, context) => {
       const columns = input.columns.map((c) => c.name)
       const read = createRowReader(input, bodyColumns(input, context))
-      const render = options.bodyTemplate === undefined ? (row: object) => JSON.stringify(row) : compileBodyTemplate(options.bodyTemplate, columns)
+      const render =
+        options.bodyTemplate === undefined
+          ? (row: object) => JSON.stringify(row)
+          : compileBodyTemplate(options.bodyTemplate, columns)
       const n = input.numRows
       const records: (FeatureRecord | null)[] = new Array<FeatureRecord | null>(n).fill(null)
       const errors: (string | null)[] = new Array<string | null>(n).fill(null)
@@ -147,13 +153,18 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
           errors[i] = error instanceof Error ? error.message : String(error)
         }
         done++
-        if (done % every === 0 || done === n) context.onProgress?.({ phase: context.phase ?? 'online', path: name, done, total: n })
+        if (done % every === 0 || done === n)
+          context.onProgress?.({ phase: context.phase ?? 'online', path: name, done, total: n })
       })
       const failed = errors.reduce((s, e) => s + (e === null ? 0 : 1), 0)
       if (n > 0 && failed === n) {
-        throw new ModelGateError('MG_SKEW_ONLINE_UNREACHABLE', `Every call to ${url} failed; the first error: ${errors[0] ?? ''}.`, {
-          hint: 'Check that the service is running and that --online points at its feature endpoint.',
-        })
+        throw new ModelGateError(
+          'MG_SKEW_ONLINE_UNREACHABLE',
+          `Every call to ${url} failed; the first error: ${errors[0] ?? ''}.`,
+          {
+            hint: 'Check that the service is running and that --online points at its feature endpoint.',
+          },
+        )
       }
       const keyColumn = getColumn(input, context.key)
       return {

@@ -46,7 +46,12 @@ function skewToReport(r: SkewReport): Report {
       missing === 0
         ? `all ${r.rows.input.toLocaleString('en-US')} input rows present in both outputs (key "${r.key}")`
         : `${r.rows.matched.toLocaleString('en-US')} of ${r.rows.input.toLocaleString('en-US')} rows in both outputs; ${r.rows.missingInBatch.toLocaleString('en-US')} missing in batch, ${r.rows.missingInOnline.toLocaleString('en-US')} missing online`,
-    metrics: { input: r.rows.input, matched: r.rows.matched, missingInBatch: r.rows.missingInBatch, missingInOnline: r.rows.missingInOnline },
+    metrics: {
+      input: r.rows.input,
+      matched: r.rows.matched,
+      missingInBatch: r.rows.missingInBatch,
+      missingInOnline: r.rows.missingInOnline,
+    },
     details: { failures: r.rows.failures },
   })
   for (const f of r.features) {
@@ -137,4 +142,3 @@ function leakageToReport(r: LeakageReport): Report {
     verdict: r.verdict,
   }
 }
-

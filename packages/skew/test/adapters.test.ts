@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
-import { ModelGateError } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
+import { ModelGateError } from '@modelgate/core'
 import { batchCommand, batchSql, checkSkew, createPathFromSpec, onlineFunction } from '@modelgate/skew'
+import { afterAll, describe, expect, it } from 'vitest'
 
 const dir = mkdtempSync(join(tmpdir(), 'modelgate-skew-adapters-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -15,11 +15,26 @@ const input: Table = {
   columns: [
     { kind: 'integer', name: 'id', values: Float64Array.from({ length: n }, (_, i) => i + 1), valid: null },
     { kind: 'numeric', name: 'x', values: Float64Array.from({ length: n }, (_, i) => i / 4), valid: null },
-    { kind: 'datetime', name: 'ts', values: Float64Array.from({ length: n }, (_, i) => Date.UTC(2026, 0, 1 + i)), valid: null, format: 'iso' },
-    { kind: 'categorical', name: 'kind', codes: Int32Array.from({ length: n }, (_, i) => i % 3), dictionary: ['a', 'b', 'c'] },
+    {
+      kind: 'datetime',
+      name: 'ts',
+      values: Float64Array.from({ length: n }, (_, i) => Date.UTC(2026, 0, 1 + i)),
+      valid: null,
+      format: 'iso',
+    },
+    {
+      kind: 'categorical',
+      name: 'kind',
+      codes: Int32Array.from({ length: n }, (_, i) => i % 3),
+      dictionary: ['a', 'b', 'c'],
+    },
   ],
 }
-const online = onlineFunction((row) => ({ x2: 2 * (row.x as number), dom: new Date(row.ts as string).getUTCDate(), upper: String(row.kind).toUpperCase() }))
+const online = onlineFunction((row) => ({
+  x2: 2 * (row.x as number),
+  dom: new Date(row.ts as string).getUTCDate(),
+  upper: String(row.kind).toUpperCase(),
+}))
 
 async function failure(run: () => Promise<unknown>): Promise<ModelGateError> {
   const error = await run().catch((e: unknown) => e)
@@ -38,13 +53,17 @@ describe('batch adapters', () => {
   })
 
   it('wraps a DuckDB error with the SQL path name', async () => {
-    const error = await failure(() => checkSkew({ input, key: 'id', batch: batchSql('SELECT id, nope FROM input', { name: 'sql:bad.sql' }), online }))
+    const error = await failure(() =>
+      checkSkew({ input, key: 'id', batch: batchSql('SELECT id, nope FROM input', { name: 'sql:bad.sql' }), online }),
+    )
     expect(error.code).toBe('MG_SKEW_SQL_FAILED')
     expect(error.message).toMatch(/^The batch SQL \(sql:bad\.sql\) failed: .*nope/)
   })
 
   it('asks for the key when SQL output cannot be matched to the input', async () => {
-    const error = await failure(() => checkSkew({ input, key: 'id', batch: batchSql('SELECT x * 2 AS x2 FROM input LIMIT 10'), online }))
+    const error = await failure(() =>
+      checkSkew({ input, key: 'id', batch: batchSql('SELECT x * 2 AS x2 FROM input LIMIT 10'), online }),
+    )
     expect(error.code).toBe('MG_SKEW_NO_KEY')
     expect(error.hint).toBe('Select the key column "id" in the output (e.g. SELECT id, … in SQL).')
   })
@@ -58,7 +77,7 @@ describe('batch adapters', () => {
         'rows = [json.loads(l) for l in open(sys.argv[1])]',
         'with open(sys.argv[2], "w") as f:',
         '    f.write("id,x2,dom,upper\\n")',
-        '    for r in rows: f.write(f"{r[\'id\']},{r[\'x\'] * 2},{int(r[\'ts\'][8:10])},{r[\'kind\'].upper()}\\n")',
+        "    for r in rows: f.write(f\"{r['id']},{r['x'] * 2},{int(r['ts'][8:10])},{r['kind'].upper()}\\n\")",
       ].join('\n'),
     )
     const batch = batchCommand(`python3 ${script} {input} {output}`, { format: 'jsonl', outputFormat: 'csv' })
@@ -78,9 +97,24 @@ describe('batch adapters', () => {
   })
 
   it('rejects duplicate keys in the input', async () => {
-    const dup: Table = { ...input, columns: [{ kind: 'integer', name: 'id', values: Float64Array.from({ length: n }, (_, i) => (i === 30 ? 4 : i)), valid: null }, ...input.columns.slice(1)] }
-    const error = await failure(() => checkSkew({ input: dup, key: 'id', batch: batchSql('SELECT id FROM input'), online }))
-    expect(error.message).toBe('Key 4 appears more than once in the input (column "id", row 31); rows cannot be joined.')
+    const dup: Table = {
+      ...input,
+      columns: [
+        {
+          kind: 'integer',
+          name: 'id',
+          values: Float64Array.from({ length: n }, (_, i) => (i === 30 ? 4 : i)),
+          valid: null,
+        },
+        ...input.columns.slice(1),
+      ],
+    }
+    const error = await failure(() =>
+      checkSkew({ input: dup, key: 'id', batch: batchSql('SELECT id FROM input'), online }),
+    )
+    expect(error.message).toBe(
+      'Key 4 appears more than once in the input (column "id", row 31); rows cannot be joined.',
+    )
   })
 })
 
@@ -97,7 +131,12 @@ describe('createPathFromSpec', () => {
     writeFileSync(join(dir, 'online.mjs'), 'export function features(row) { return { x2: row.x * 2 } }\n')
     const path = await createPathFromSpec('module:online.mjs#features', { role: 'online', cwd: dir })
     expect(path.kind).toBe('online')
-    const report = await checkSkew({ input, key: 'id', batch: batchSql('SELECT id, x * 2 AS x2 FROM input'), online: path })
+    const report = await checkSkew({
+      input,
+      key: 'id',
+      batch: batchSql('SELECT id, x * 2 AS x2 FROM input'),
+      online: path,
+    })
     expect(report.verdict).toBe('pass')
   })
 

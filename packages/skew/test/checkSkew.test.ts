@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest'
-import { ModelGateError, getColumn } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
-import { batchFunction, checkSkew, onlineFunction, toReport } from '@modelgate/skew'
+import { getColumn, ModelGateError } from '@modelgate/core'
 import type { FeatureRecord, InputRow } from '@modelgate/skew'
+import { batchFunction, checkSkew, onlineFunction, toReport } from '@modelgate/skew'
+import { describe, expect, it } from 'vitest'
 import { createRng } from '../../../examples/feature-pipeline/generateTransactions.js'
 
 const n = 2000
@@ -57,7 +57,12 @@ describe('checkSkew', () => {
   })
 
   it('reports a feature missing from the online response as schema skew', async () => {
-    const report = await checkSkew({ input, key: 'id', batch, online: online((_, f) => ({ score: f.score, band: f.band })) })
+    const report = await checkSkew({
+      input,
+      key: 'id',
+      batch,
+      online: online((_, f) => ({ score: f.score, band: f.band })),
+    })
     const flag = report.features.find((f) => f.feature === 'flag')
     expect(flag?.verdict).toBe('fail')
     expect(flag?.schema.problems).toEqual(['missing in the online output'])
@@ -66,7 +71,12 @@ describe('checkSkew', () => {
   })
 
   it('reports a type change when the service sends a number as a string', async () => {
-    const report = await checkSkew({ input, key: 'id', batch, online: online((_, f) => ({ ...f, score: f.score.toFixed(3) })) })
+    const report = await checkSkew({
+      input,
+      key: 'id',
+      batch,
+      online: online((_, f) => ({ ...f, score: f.score.toFixed(3) })),
+    })
     const score = report.features.find((f) => f.feature === 'score')
     expect(score?.schema).toMatchObject({ batchType: 'number', onlineType: 'string', verdict: 'fail' })
     expect(score?.schema.problems).toContain('type changed: number in batch, string online')
@@ -89,10 +99,19 @@ describe('checkSkew', () => {
   })
 
   it('compares a batch datetime with the ISO 8601 string an HTTP service returns, and finds an hour shift', async () => {
-    const at = (t: Table): Float64Array => Float64Array.from((getColumn(t, 'x') as { values: Float64Array }).values, (v) => Date.UTC(2026, 0, 1) + Math.round(v) * 3_600_000)
-    const withTime = batchFunction((t) => ({ numRows: t.numRows, columns: [{ kind: 'datetime', name: 'last_seen', values: at(t), valid: null, format: 'iso' }] }))
+    const at = (t: Table): Float64Array =>
+      Float64Array.from(
+        (getColumn(t, 'x') as { values: Float64Array }).values,
+        (v) => Date.UTC(2026, 0, 1) + Math.round(v) * 3_600_000,
+      )
+    const withTime = batchFunction((t) => ({
+      numRows: t.numRows,
+      columns: [{ kind: 'datetime', name: 'last_seen', values: at(t), valid: null, format: 'iso' }],
+    }))
     const iso = (shiftMs: number) =>
-      onlineFunction((row) => ({ last_seen: new Date(Date.UTC(2026, 0, 1) + Math.round(row.x as number) * 3_600_000 + shiftMs).toISOString() }))
+      onlineFunction((row) => ({
+        last_seen: new Date(Date.UTC(2026, 0, 1) + Math.round(row.x as number) * 3_600_000 + shiftMs).toISOString(),
+      }))
     const same = await checkSkew({ input, key: 'id', batch: withTime, online: iso(0) })
     expect(same.features[0]?.schema.problems).toEqual([])
     expect(same.verdict).toBe('pass')
@@ -105,7 +124,13 @@ describe('checkSkew', () => {
   it('keeps a difference within tolerance as agreement and one outside it as skew', async () => {
     const nudged = online((_, f) => ({ ...f, score: f.score + 1e-7 }))
     expect((await checkSkew({ input, key: 'id', batch, online: nudged, tolerance: 1e-6 })).verdict).toBe('pass')
-    const strict = await checkSkew({ input, key: 'id', batch, online: online((_, f) => ({ ...f, score: f.score + 1e-7 })), tolerance: 1e-9 })
+    const strict = await checkSkew({
+      input,
+      key: 'id',
+      batch,
+      online: online((_, f) => ({ ...f, score: f.score + 1e-7 })),
+      tolerance: 1e-9,
+    })
     expect(strict.features.find((f) => f.feature === 'score')?.agreementRate).toBe(0)
   })
 
@@ -125,8 +150,20 @@ describe('checkSkew', () => {
   it('shows a category seen fewer than 5 times as (rare), never its value', async () => {
     const codes = new Int32Array(n) // every row "common" …
     codes[17] = 1 // … except one
-    const withRare: Table = { ...input, columns: [...input.columns, { kind: 'categorical', name: 'merchant', codes, dictionary: ['common', 'Tiny Corner Shop'] }] }
-    const report = await checkSkew({ input: withRare, key: 'id', batch, online: online((_, f) => ({ ...f, score: f.score + 1 })), worstRows: n })
+    const withRare: Table = {
+      ...input,
+      columns: [
+        ...input.columns,
+        { kind: 'categorical', name: 'merchant', codes, dictionary: ['common', 'Tiny Corner Shop'] },
+      ],
+    }
+    const report = await checkSkew({
+      input: withRare,
+      key: 'id',
+      batch,
+      online: online((_, f) => ({ ...f, score: f.score + 1 })),
+      worstRows: n,
+    })
     const row17 = report.features.find((f) => f.feature === 'score')?.worstRows.find((w) => w.key === 'r17')
     expect(row17?.input.merchant).toBe('(rare)')
     expect(JSON.stringify(toReport(report))).not.toContain('Tiny Corner Shop')
@@ -149,7 +186,17 @@ describe('checkSkew', () => {
     const jitterB = createRng(8)
     const noisyBatch = batchFunction((t) => {
       const values = (getColumn(t, 'x') as { values: Float64Array }).values
-      return { numRows: t.numRows, columns: [{ kind: 'numeric', name: 'score', values: Float64Array.from(values, (v) => Math.log1p(v) + (jitterB() - 0.5) * 1e-3), valid: null }] }
+      return {
+        numRows: t.numRows,
+        columns: [
+          {
+            kind: 'numeric',
+            name: 'score',
+            values: Float64Array.from(values, (v) => Math.log1p(v) + (jitterB() - 0.5) * 1e-3),
+            valid: null,
+          },
+        ],
+      }
     })
     const jitterO = createRng(9)
     const report = await checkSkew({
@@ -207,7 +254,13 @@ describe('checkSkew', () => {
   })
 
   it('adjusts p-values across features with Benjamini–Hochberg', async () => {
-    const report = await checkSkew({ input, key: 'id', batch, statistical: true, online: online((_, f) => ({ ...f, score: f.score + 0.3 })) })
+    const report = await checkSkew({
+      input,
+      key: 'id',
+      batch,
+      statistical: true,
+      online: online((_, f) => ({ ...f, score: f.score + 0.3 })),
+    })
     const ks = report.features.flatMap((f) => f.tests.filter((t) => t.test === 'ks'))
     expect(ks.length).toBe(2) // score and flag are numeric; band is categorical
     for (const t of ks) expect(t.qValue).toBeGreaterThanOrEqual(t.pValue ?? 1)
@@ -223,7 +276,9 @@ describe('checkSkew', () => {
         { kind: 'numeric', name: 'score', values: new Float64Array(t.numRows), valid: null },
       ],
     }))
-    const error = await checkSkew({ input, key: 'id', batch: dup, online: online((_, f) => f) }).catch((e: unknown) => e)
+    const error = await checkSkew({ input, key: 'id', batch: dup, online: online((_, f) => f) }).catch(
+      (e: unknown) => e,
+    )
     expect(error).toBeInstanceOf(ModelGateError)
     expect((error as ModelGateError).message).toBe(
       'Key "r3" appears more than once in the batch output (column "id", row 10); rows cannot be joined.',

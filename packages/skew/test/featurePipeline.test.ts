@@ -1,15 +1,21 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { batchCommand, batchFunction, batchSql, checkSkew, onlineFunction, onlineHttp, toReport } from '@modelgate/skew'
 import type { SkewReport } from '@modelgate/skew'
-import { FEATURES, batchFeatures, computeOnlineFeatures, createFeatureStore } from '../../../examples/feature-pipeline/features.js'
+import { batchCommand, batchFunction, batchSql, checkSkew, onlineFunction, onlineHttp, toReport } from '@modelgate/skew'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TransactionRequest } from '../../../examples/feature-pipeline/features.js'
+import {
+  batchFeatures,
+  computeOnlineFeatures,
+  createFeatureStore,
+  FEATURES,
+} from '../../../examples/feature-pipeline/features.js'
 import { generateTransactions } from '../../../examples/feature-pipeline/generateTransactions.js'
-import { startFeatureServer } from '../../../examples/feature-pipeline/server.js'
 import type { RunningServer } from '../../../examples/feature-pipeline/server.js'
+import { startFeatureServer } from '../../../examples/feature-pipeline/server.js'
 
-const example = (file: string): string => fileURLToPath(new URL(`../../../examples/feature-pipeline/${file}`, import.meta.url))
+const example = (file: string): string =>
+  fileURLToPath(new URL(`../../../examples/feature-pipeline/${file}`, import.meta.url))
 const sql = readFileSync(example('features.sql'), 'utf8')
 
 const rows = generateTransactions({ rows: 1500, users: 40, days: 45, seed: 7 })
@@ -26,11 +32,18 @@ afterAll(async () => {
   await broken.close()
 })
 
-const verdicts = (report: SkewReport): Record<string, string> => Object.fromEntries(report.features.map((f) => [f.feature, f.verdict]))
+const verdicts = (report: SkewReport): Record<string, string> =>
+  Object.fromEntries(report.features.map((f) => [f.feature, f.verdict]))
 
 describe('the fraud-scoring feature pipeline', () => {
   it('passes every feature when the online service computes them as the batch SQL does', async () => {
-    const report = await checkSkew({ input: rows, key: 'txn_id', batch: batchSql(sql), online: onlineHttp(correct.url), tolerance: 1e-9 })
+    const report = await checkSkew({
+      input: rows,
+      key: 'txn_id',
+      batch: batchSql(sql),
+      online: onlineHttp(correct.url),
+      tolerance: 1e-9,
+    })
     expect(report.features.map((f) => f.feature).sort()).toEqual([...FEATURES].sort())
     expect(verdicts(report)).toEqual(Object.fromEntries(FEATURES.map((f) => [f, 'pass'])))
     expect(report.rows).toMatchObject({ input: 1500, matched: 1500, missingInBatch: 0, missingInOnline: 0 })
@@ -38,7 +51,13 @@ describe('the fraud-scoring feature pipeline', () => {
   })
 
   it('names avg_amount_7d, shows the offending rows and passes every other feature when the online window is 6 days', async () => {
-    const report = await checkSkew({ input: rows, key: 'txn_id', batch: batchSql(sql), online: onlineHttp(broken.url), worstRows: 3 })
+    const report = await checkSkew({
+      input: rows,
+      key: 'txn_id',
+      batch: batchSql(sql),
+      online: onlineHttp(broken.url),
+      worstRows: 3,
+    })
     expect(report.verdict).toBe('fail')
     expect(report.features.filter((f) => f.verdict === 'fail').map((f) => f.feature)).toEqual(['avg_amount_7d'])
     for (const f of report.features) if (f.feature !== 'avg_amount_7d') expect(f.verdict).toBe('pass')
@@ -46,7 +65,9 @@ describe('the fraud-scoring feature pipeline', () => {
     expect(avg?.agreementRate).toBeLessThan(1)
     expect(avg?.agreementRate).toBeGreaterThan(0.3)
     expect(avg?.message).toMatch(/^avg_amount_7d: [\d,]+ of 1,500 rows differ/)
-    expect(avg?.message).toMatch(/ Worst: key \d+ [\d.]+ → null; key \d+ [\d.]+ → null; key \d+ [\d.]+ → [\d.]+ \(Δ -?[\d.]+\)\.$/)
+    expect(avg?.message).toMatch(
+      / Worst: key \d+ [\d.]+ → null; key \d+ [\d.]+ → null; key \d+ [\d.]+ → [\d.]+ \(Δ -?[\d.]+\)\.$/,
+    )
     expect(avg?.worstRows).toHaveLength(3)
     // both kinds of disagreement are shown: a feature missing online, and the largest difference
     expect(avg?.worstRows.map((w) => w.difference === null)).toEqual([true, true, false])

@@ -1,10 +1,10 @@
-import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
-import { ModelGateError } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
+import { ModelGateError } from '@modelgate/core'
 import { batchFunction, checkSkew, onlineHttp } from '@modelgate/skew'
+import { afterEach, describe, expect, it } from 'vitest'
 
 const n = 60
 const input: Table = {
@@ -16,7 +16,14 @@ const input: Table = {
 }
 const batch = batchFunction((t) => ({
   numRows: t.numRows,
-  columns: [{ kind: 'numeric', name: 'double_x', values: Float64Array.from((t.columns[1] as { values: Float64Array }).values, (v) => 2 * v), valid: null }],
+  columns: [
+    {
+      kind: 'numeric',
+      name: 'double_x',
+      values: Float64Array.from((t.columns[1] as { values: Float64Array }).values, (v) => 2 * v),
+      valid: null,
+    },
+  ],
 }))
 
 const servers: Server[] = []
@@ -27,7 +34,9 @@ afterEach(async () => {
   }
 })
 
-async function serve(handler: (body: Record<string, unknown>, res: ServerResponse, req: IncomingMessage) => void): Promise<string> {
+async function serve(
+  handler: (body: Record<string, unknown>, res: ServerResponse, req: IncomingMessage) => void,
+): Promise<string> {
   const server = createServer((req, res) => {
     let text = ''
     req.on('data', (c: Buffer) => {
@@ -56,7 +65,12 @@ describe('onlineHttp', () => {
       if (id % 5 === 0 && attempt <= 2) return // never answers: the client must time out
       json(res, 200, { double_x: 2 * (row.x as number) })
     })
-    const report = await checkSkew({ input, key: 'id', batch, online: onlineHttp(url, { retries: 3, timeoutMs: 150, backoffMs: 5, concurrency: 8 }) })
+    const report = await checkSkew({
+      input,
+      key: 'id',
+      batch,
+      online: onlineHttp(url, { retries: 3, timeoutMs: 150, backoffMs: 5, concurrency: 8 }),
+    })
     expect(report.verdict).toBe('pass')
     expect(report.rows.failures.online).toEqual([])
     expect(attempts.get(3)).toBe(2)
@@ -81,14 +95,23 @@ describe('onlineHttp', () => {
       json(res, 200, { double_x: 2 * (row.x as number) })
     })
     const started = performance.now()
-    const report = await checkSkew({ input, key: 'id', batch, online: onlineHttp(url, { timeoutMs: 200, backoffMs: 1 }) })
+    const report = await checkSkew({
+      input,
+      key: 'id',
+      batch,
+      online: onlineHttp(url, { timeoutMs: 200, backoffMs: 1 }),
+    })
     expect(report.verdict).toBe('pass')
     expect(attempts.get(10)).toBe(2)
     expect(performance.now() - started).toBeLessThan(5000)
   })
 
   it('reports rows that still fail after the retries and fails the rows check', async () => {
-    const url = await serve((row, res) => ((row.id as number) % 20 === 0 ? json(res, 500, { error: 'boom' }) : json(res, 200, { double_x: 2 * (row.x as number) })))
+    const url = await serve((row, res) =>
+      (row.id as number) % 20 === 0
+        ? json(res, 500, { error: 'boom' })
+        : json(res, 200, { double_x: 2 * (row.x as number) }),
+    )
     const report = await checkSkew({ input, key: 'id', batch, online: onlineHttp(url, { retries: 1, backoffMs: 1 }) })
     expect(report.rows.missingInOnline).toBe(3)
     expect(report.rows.failures.online.map((f) => f.key)).toEqual([20, 40, 60])
@@ -115,7 +138,10 @@ describe('onlineHttp', () => {
     const url = await serve((body, res, req) => {
       if (req.headers.authorization !== 'Bearer t0k3n') return json(res, 401, {})
       const instance = (body.instances as { value: number; row: { id: number } }[])[0]
-      json(res, 200, { model: 'v2', predictions: [{ features: { double_x: 2 * (instance?.value ?? 0), echo_id: instance?.row.id } }] })
+      json(res, 200, {
+        model: 'v2',
+        predictions: [{ features: { double_x: 2 * (instance?.value ?? 0), echo_id: instance?.row.id } }],
+      })
     })
     const report = await checkSkew({
       input,
@@ -147,7 +173,12 @@ describe('onlineHttp', () => {
     const closed = servers.pop() as Server
     closed.closeAllConnections()
     await new Promise((r) => closed.close(r))
-    const error = await checkSkew({ input, key: 'id', batch, online: onlineHttp(url, { retries: 1, backoffMs: 1 }) }).catch((e: unknown) => e)
+    const error = await checkSkew({
+      input,
+      key: 'id',
+      batch,
+      online: onlineHttp(url, { retries: 1, backoffMs: 1 }),
+    }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ModelGateError)
     expect((error as ModelGateError).code).toBe('MG_SKEW_ONLINE_UNREACHABLE')
     expect((error as ModelGateError).message).toMatch(/ECONNREFUSED/)
@@ -155,7 +186,12 @@ describe('onlineHttp', () => {
 
   it('rejects a template naming a column the rows do not have', async () => {
     const url = await serve((row, res) => json(res, 200, row))
-    const error = await checkSkew({ input, key: 'id', batch, online: onlineHttp(url, { bodyTemplate: '{"v": {{amount}}}' }) }).catch((e: unknown) => e)
+    const error = await checkSkew({
+      input,
+      key: 'id',
+      batch,
+      online: onlineHttp(url, { bodyTemplate: '{"v": {{amount}}}' }),
+    }).catch((e: unknown) => e)
     expect((error as ModelGateError).code).toBe('MG_SKEW_TEMPLATE_COLUMN')
     expect((error as ModelGateError).message).toContain('Input columns: id, x')
   })

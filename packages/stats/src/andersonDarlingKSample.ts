@@ -1,6 +1,6 @@
 import { ModelGateError } from '@modelgate/core'
 import { sortFloat64 } from './internal/radixSort.js'
-import { STATS_ERRORS, badOption, checkProbability, toSortedFloat64 } from './internal/validate.js'
+import { badOption, checkProbability, STATS_ERRORS, toSortedFloat64 } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
 export interface AndersonDarlingOptions {
@@ -152,30 +152,33 @@ function quadraticFit(xs: readonly number[], ys: readonly number[]): [number, nu
   // | s1 s2 s3 | |b| = |t1|
   // | s2 s3 s4 | |c|   |t2|
   const det = (m: number[][]): number =>
-    (m[0]![0]! * (m[1]![1]! * m[2]![2]! - m[1]![2]! * m[2]![1]!) -
-      m[0]![1]! * (m[1]![0]! * m[2]![2]! - m[1]![2]! * m[2]![0]!) +
-      m[0]![2]! * (m[1]![0]! * m[2]![1]! - m[1]![1]! * m[2]![0]!))
+    m[0]![0]! * (m[1]![1]! * m[2]![2]! - m[1]![2]! * m[2]![1]!) -
+    m[0]![1]! * (m[1]![0]! * m[2]![2]! - m[1]![2]! * m[2]![0]!) +
+    m[0]![2]! * (m[1]![0]! * m[2]![1]! - m[1]![1]! * m[2]![0]!)
   const M = [
     [n, s1, s2],
     [s1, s2, s3],
     [s2, s3, s4],
   ]
   const D = det(M)
-  const A = det([
-    [t0, s1, s2],
-    [t1, s2, s3],
-    [t2, s3, s4],
-  ]) / D
-  const B = det([
-    [n, t0, s2],
-    [s1, t1, s3],
-    [s2, t2, s4],
-  ]) / D
-  const C = det([
-    [n, s1, t0],
-    [s1, s2, t1],
-    [s2, s3, t2],
-  ]) / D
+  const A =
+    det([
+      [t0, s1, s2],
+      [t1, s2, s3],
+      [t2, s3, s4],
+    ]) / D
+  const B =
+    det([
+      [n, t0, s2],
+      [s1, t1, s3],
+      [s2, t2, s4],
+    ]) / D
+  const C =
+    det([
+      [n, s1, t0],
+      [s1, s2, t1],
+      [s2, s3, t2],
+    ]) / D
   // back from centred x: a + b(x − xm) + c(x − xm)²
   return [A - B * xm + C * xm * xm, B - 2 * C * xm, C]
 }

@@ -1,5 +1,5 @@
 import { ModelGateError } from '@modelgate/core'
-import { STATS_ERRORS, checkProbability } from './internal/validate.js'
+import { checkProbability, STATS_ERRORS } from './internal/validate.js'
 
 export interface BenjaminiHochbergResult {
   /** BH-adjusted p-values (q-values) in input order, as scipy.stats.false_discovery_control(p, method='bh'). */
@@ -21,7 +21,10 @@ export function benjaminiHochberg(pValues: ArrayLike<number>, alpha = 0.05): Ben
   for (let i = 0; i < m; i++) {
     const p = pValues[i] as number
     if (!(p >= 0 && p <= 1)) {
-      throw new ModelGateError(STATS_ERRORS.notFinite, `benjaminiHochberg: p-value at index ${i} is ${String(p)}; expected a number in [0, 1].`)
+      throw new ModelGateError(
+        STATS_ERRORS.notFinite,
+        `benjaminiHochberg: p-value at index ${i} is ${String(p)}; expected a number in [0, 1].`,
+      )
     }
   }
   order.sort((x, y) => (pValues[x] as number) - (pValues[y] as number))

@@ -1,7 +1,7 @@
 import { ModelGateError } from '@modelgate/core'
 import { chiSquareSf } from './chiSquareCdf.js'
 import { type CategoryCounts, toAlignedCounts } from './internal/counts.js'
-import { STATS_ERRORS, checkProbability } from './internal/validate.js'
+import { checkProbability, STATS_ERRORS } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
 export interface ChiSquareTestOptions {
@@ -69,5 +69,12 @@ export function chiSquareTest(
   }
   const dof = k - 1
   const p = chiSquareSf(stat, dof)
-  return { test: 'chi2', statistic: stat, pValue: p, threshold: alpha, passed: p >= alpha, details: { dof, n1, n2, categories: k } }
+  return {
+    test: 'chi2',
+    statistic: stat,
+    pValue: p,
+    threshold: alpha,
+    passed: p >= alpha,
+    details: { dof, n1, n2, categories: k },
+  }
 }

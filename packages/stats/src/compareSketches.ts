@@ -1,7 +1,7 @@
 import { ModelGateError } from '@modelgate/core'
 import type { QuantileSketch } from './createQuantileSketch.js'
 import { kolmogorovSf, ksEffectiveN } from './internal/kolmogorov.js'
-import { STATS_ERRORS, checkPositive, checkPositiveInteger, checkProbability } from './internal/validate.js'
+import { checkPositive, checkPositiveInteger, checkProbability, STATS_ERRORS } from './internal/validate.js'
 import { psiFromCounts } from './psi.js'
 import type { TestResult } from './TestResult.js'
 
@@ -69,7 +69,11 @@ export function psiFromSketches(
  * D_n with n = round(n₁n₂/(n₁+n₂)). Use it for streams; use {@link ksTest} when the raw samples are at hand.
  * Details: `n1`, `n2`, `approximate: 'kll'`.
  */
-export function ksTestFromSketches(a: QuantileSketch, b: QuantileSketch, options: { readonly alpha?: number } = {}): TestResult {
+export function ksTestFromSketches(
+  a: QuantileSketch,
+  b: QuantileSketch,
+  options: { readonly alpha?: number } = {},
+): TestResult {
   const alpha = checkProbability(options.alpha ?? 0.05, 'alpha', 'ksTestFromSketches')
   nonEmpty(a, 'ksTestFromSketches: sketch "a"')
   nonEmpty(b, 'ksTestFromSketches: sketch "b"')

@@ -1,5 +1,5 @@
 import { ModelGateError } from '@modelgate/core'
-import { STATS_ERRORS, assertSameLength } from './internal/validate.js'
+import { assertSameLength, STATS_ERRORS } from './internal/validate.js'
 
 /**
  * Cramér's V (bias-uncorrected), √(χ² / (n·(min(r, c) − 1))) with χ² without continuity correction — as
@@ -9,7 +9,10 @@ import { STATS_ERRORS, assertSameLength } from './internal/validate.js'
  */
 export function cramersV(table: ReadonlyArray<ArrayLike<number>>): number
 export function cramersV(codesA: ArrayLike<number>, codesB: ArrayLike<number>): number
-export function cramersV(first: ReadonlyArray<ArrayLike<number>> | ArrayLike<number>, second?: ArrayLike<number>): number {
+export function cramersV(
+  first: ReadonlyArray<ArrayLike<number>> | ArrayLike<number>,
+  second?: ArrayLike<number>,
+): number {
   if (second === undefined) return cramersVOfTable(first as ReadonlyArray<ArrayLike<number>>)
   const a = first as ArrayLike<number>
   assertSameLength(a, second, 'cramersV: codesA and codesB')
@@ -66,7 +69,10 @@ function cramersVOfTable(table: ReadonlyArray<ArrayLike<number>>): number {
     for (let c = 0; c < cols; c++) {
       const v = row[c] as number
       if (!(Number.isFinite(v) && v >= 0)) {
-        throw new ModelGateError(STATS_ERRORS.badCounts, `cramersV: table[${r}][${c}] is ${String(v)}; expected a count ≥ 0.`)
+        throw new ModelGateError(
+          STATS_ERRORS.badCounts,
+          `cramersV: table[${r}][${c}] is ${String(v)}; expected a count ≥ 0.`,
+        )
       }
       counts[r * cols + c] = v
     }

@@ -45,7 +45,10 @@ export function createFrequencySketch(): FrequencySketch {
 export function frequencySketchFromJSON(json: unknown): FrequencySketch {
   const j = (typeof json === 'string' ? JSON.parse(json) : json) as Partial<FrequencySketchJSON> | null
   if (j === null || typeof j !== 'object' || j.type !== 'frequency' || j.version !== 1 || !Array.isArray(j.counts)) {
-    throw new ModelGateError(STATS_ERRORS.badSketch, 'frequencySketchFromJSON: not a frequency sketch (type "frequency", version 1).')
+    throw new ModelGateError(
+      STATS_ERRORS.badSketch,
+      'frequencySketchFromJSON: not a frequency sketch (type "frequency", version 1).',
+    )
   }
   const sketch = new ExactFrequencies()
   for (const entry of j.counts) {
@@ -73,7 +76,10 @@ class ExactFrequencies implements FrequencySketch {
 
   add(key: string | number, count = 1): FrequencySketch {
     if (!(Number.isFinite(count) && count >= 0)) {
-      throw new ModelGateError(STATS_ERRORS.badCounts, `FrequencySketch.add: count must be a finite number ≥ 0, got ${String(count)}.`)
+      throw new ModelGateError(
+        STATS_ERRORS.badCounts,
+        `FrequencySketch.add: count must be a finite number ≥ 0, got ${String(count)}.`,
+      )
     }
     const k = String(key)
     this.counts.set(k, (this.counts.get(k) ?? 0) + count)

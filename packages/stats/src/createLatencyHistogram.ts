@@ -1,6 +1,6 @@
 import { ModelGateError } from '@modelgate/core'
 import * as hdr from 'hdr-histogram-js'
-import { STATS_ERRORS, badOption } from './internal/validate.js'
+import { badOption, STATS_ERRORS } from './internal/validate.js'
 
 export type LatencyUnit = 'ms' | 'us'
 
@@ -64,7 +64,10 @@ export function createLatencyHistogram(options: LatencyHistogramOptions = {}): L
 }
 
 /** Restores a histogram from `encode()` output (give its unit) or from `toJSON()`. */
-export function decodeLatencyHistogram(encoded: string | LatencyHistogramJSON, unit: LatencyUnit = 'ms'): LatencyHistogram {
+export function decodeLatencyHistogram(
+  encoded: string | LatencyHistogramJSON,
+  unit: LatencyUnit = 'ms',
+): LatencyHistogram {
   const json = typeof encoded === 'string' ? { encoded, unit } : encoded
   if (typeof json.encoded !== 'string') {
     throw new ModelGateError(STATS_ERRORS.badSketch, 'decodeLatencyHistogram: expected an encoded histogram string.')
@@ -73,10 +76,14 @@ export function decodeLatencyHistogram(encoded: string | LatencyHistogramJSON, u
   try {
     h = hdr.decodeFromCompressedBase64(json.encoded, 64, false)
   } catch (cause) {
-    throw new ModelGateError(STATS_ERRORS.badSketch, 'decodeLatencyHistogram: the string is not a compressed HdrHistogram.', {
-      cause,
-      hint: 'Pass the output of histogram.encode().',
-    })
+    throw new ModelGateError(
+      STATS_ERRORS.badSketch,
+      'decodeLatencyHistogram: the string is not a compressed HdrHistogram.',
+      {
+        cause,
+        hint: 'Pass the output of histogram.encode().',
+      },
+    )
   }
   return new HdrLatencyHistogram(h, checkUnit(json.unit))
 }
@@ -104,7 +111,10 @@ class HdrLatencyHistogram implements LatencyHistogram {
 
   record(value: number, count = 1): LatencyHistogram {
     if (!(Number.isFinite(value) && value >= 0)) {
-      throw new ModelGateError(STATS_ERRORS.notFinite, `LatencyHistogram.record: got ${String(value)}; expected a latency ≥ 0.`)
+      throw new ModelGateError(
+        STATS_ERRORS.notFinite,
+        `LatencyHistogram.record: got ${String(value)}; expected a latency ≥ 0.`,
+      )
     }
     const us = Math.round(value * this.scale)
     if (count === 1) this.h.recordValue(us)
@@ -118,7 +128,8 @@ class HdrLatencyHistogram implements LatencyHistogram {
   }
 
   percentile(p: number): number {
-    if (!(p >= 0 && p <= 100)) throw badOption(`LatencyHistogram.percentile: p must be within [0, 100], got ${String(p)}.`)
+    if (!(p >= 0 && p <= 100))
+      throw badOption(`LatencyHistogram.percentile: p must be within [0, 100], got ${String(p)}.`)
     return this.h.totalCount === 0 ? Number.NaN : this.h.getValueAtPercentile(p) / this.scale
   }
 
@@ -141,7 +152,10 @@ class HdrLatencyHistogram implements LatencyHistogram {
 
   merge(other: LatencyHistogram): LatencyHistogram {
     if (!(other instanceof HdrLatencyHistogram)) {
-      throw new ModelGateError(STATS_ERRORS.badSketch, 'LatencyHistogram.merge: expected a histogram made by createLatencyHistogram().')
+      throw new ModelGateError(
+        STATS_ERRORS.badSketch,
+        'LatencyHistogram.merge: expected a histogram made by createLatencyHistogram().',
+      )
     }
     this.h.add(other.h)
     return this

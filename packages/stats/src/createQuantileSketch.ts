@@ -1,6 +1,6 @@
 import { ModelGateError } from '@modelgate/core'
 import { nextUint32 } from './internal/random.js'
-import { STATS_ERRORS, checkPositiveInteger } from './internal/validate.js'
+import { checkPositiveInteger, STATS_ERRORS } from './internal/validate.js'
 
 export interface QuantileSketchOptions {
   /** Size parameter k: memory is O(k), normalized rank error roughly 1.7/k. Default 200 (≈ 1% rank error). */
@@ -58,7 +58,10 @@ export function createQuantileSketch(options: QuantileSketchOptions = {}): Quant
   const k = checkPositiveInteger(options.k ?? 200, 'k', 'createQuantileSketch', 8)
   const seed = options.seed ?? 1
   if (!Number.isInteger(seed)) {
-    throw new ModelGateError(STATS_ERRORS.badOption, `createQuantileSketch: seed must be an integer, got ${String(seed)}.`)
+    throw new ModelGateError(
+      STATS_ERRORS.badOption,
+      `createQuantileSketch: seed must be an integer, got ${String(seed)}.`,
+    )
   }
   return new KllSketch(k, seed >>> 0)
 }
@@ -125,7 +128,10 @@ class KllSketch implements QuantileSketch {
 
   add(x: number): QuantileSketch {
     if (!Number.isFinite(x)) {
-      throw new ModelGateError(STATS_ERRORS.notFinite, `QuantileSketch.add: got ${String(x)}; expected a finite number.`)
+      throw new ModelGateError(
+        STATS_ERRORS.notFinite,
+        `QuantileSketch.add: got ${String(x)}; expected a finite number.`,
+      )
     }
     this.push(0, x)
     this.n++
@@ -157,7 +163,10 @@ class KllSketch implements QuantileSketch {
 
   merge(other: QuantileSketch): QuantileSketch {
     if (!(other instanceof KllSketch)) {
-      throw new ModelGateError(STATS_ERRORS.badSketch, 'QuantileSketch.merge: expected a sketch made by createQuantileSketch().')
+      throw new ModelGateError(
+        STATS_ERRORS.badSketch,
+        'QuantileSketch.merge: expected a sketch made by createQuantileSketch().',
+      )
     }
     if (other.k !== this.k) {
       throw new ModelGateError(
@@ -185,7 +194,10 @@ class KllSketch implements QuantileSketch {
 
   quantile(q: number): number {
     if (!(q >= 0 && q <= 1)) {
-      throw new ModelGateError(STATS_ERRORS.badOption, `QuantileSketch.quantile: q must be within [0, 1], got ${String(q)}.`)
+      throw new ModelGateError(
+        STATS_ERRORS.badOption,
+        `QuantileSketch.quantile: q must be within [0, 1], got ${String(q)}.`,
+      )
     }
     if (this.n === 0) return Number.NaN
     if (q === 0) return this.lo

@@ -1,7 +1,7 @@
-import type { DistanceOptions } from './jensenShannon.js'
 import type { CategoryCounts } from './internal/counts.js'
 import { toDistributions } from './internal/distribution.js'
 import { checkPositive } from './internal/validate.js'
+import type { DistanceOptions } from './jensenShannon.js'
 import type { TestResult } from './TestResult.js'
 
 /** Hellinger distance √(½·Σ(√p_i − √q_i)²) (within [0, 1]) between two distributions given as counts or probabilities. */

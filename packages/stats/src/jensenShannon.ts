@@ -1,6 +1,6 @@
 import type { CategoryCounts } from './internal/counts.js'
 import { toDistributions } from './internal/distribution.js'
-import { checkPositive, checkPositiveInteger, asFiniteFloat64 } from './internal/validate.js'
+import { asFiniteFloat64, checkPositive, checkPositiveInteger } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
 export interface DistanceOptions {
@@ -25,7 +25,13 @@ export function jensenShannon(
   const threshold = checkPositive(options.threshold ?? 0.1, 'threshold', 'jensenShannon')
   const d = toDistributions(p, q, 'jensenShannon')
   const value = jsDistance(d.p, d.q)
-  return { test: 'jensen-shannon', statistic: value, threshold, passed: value <= threshold, details: { bins: d.p.length } }
+  return {
+    test: 'jensen-shannon',
+    statistic: value,
+    threshold,
+    passed: value <= threshold,
+    details: { bins: d.p.length },
+  }
 }
 
 function jsDistance(p: Float64Array, q: Float64Array): number {

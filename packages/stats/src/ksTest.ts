@@ -95,7 +95,8 @@ export function ksTest(a: ArrayLike<number>, b: ArrayLike<number>, options: KsTe
  * such as 1 − D over many columns.
  */
 export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  return ksStatisticSorted(toSortedFloat64(a, 'ksStatistic: sample "a"'), toSortedFloat64(b, 'ksStatistic: sample "b"')).d
+  return ksStatisticSorted(toSortedFloat64(a, 'ksStatistic: sample "a"'), toSortedFloat64(b, 'ksStatistic: sample "b"'))
+    .d
 }
 
 /** D, D⁺ = sup(F_x − F_y) and D⁻ = sup(F_y − F_x) for two ascending samples, with where each is reached. */
@@ -135,5 +136,7 @@ export function ksStatisticSorted(
     }
   }
   const common = { dPlus: maxS, plusAt: maxAt, dMinus: minS === 0 ? 0 : -minS, minusAt: minAt }
-  return -minS > maxS ? { d: -minS, location: minAt, sign: -1, ...common } : { d: maxS, location: maxAt, sign: 1, ...common }
+  return -minS > maxS
+    ? { d: -minS, location: minAt, sign: -1, ...common }
+    : { d: maxS, location: maxAt, sign: 1, ...common }
 }

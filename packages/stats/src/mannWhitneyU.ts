@@ -1,6 +1,6 @@
-import { normalSf } from './normalCdf.js'
 import { rankWithTies } from './internal/sorted.js'
 import { badOption, checkProbability, toFiniteFloat64 } from './internal/validate.js'
+import { normalSf } from './normalCdf.js'
 import type { TestResult } from './TestResult.js'
 
 export interface MannWhitneyUOptions {
@@ -19,7 +19,11 @@ export interface MannWhitneyUOptions {
  * `statistic` is U for sample `a` (U₁ = R₁ − n₁(n₁+1)/2, average ranks for ties).
  * Details: `n1`, `n2`, `method`, `z` (asymptotic only).
  */
-export function mannWhitneyU(a: ArrayLike<number>, b: ArrayLike<number>, options: MannWhitneyUOptions = {}): TestResult {
+export function mannWhitneyU(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  options: MannWhitneyUOptions = {},
+): TestResult {
   const alpha = checkProbability(options.alpha ?? 0.05, 'alpha', 'mannWhitneyU')
   const method = options.method ?? 'auto'
   if (method !== 'auto' && method !== 'exact' && method !== 'asymptotic') {
@@ -38,7 +42,8 @@ export function mannWhitneyU(a: ArrayLike<number>, b: ArrayLike<number>, options
   const u1 = r1 - (n1 * (n1 + 1)) / 2
   const u2 = n1 * n2 - u1
   const u = Math.max(u1, u2)
-  let used: 'exact' | 'asymptotic' = method === 'auto' ? (ties === 0 && Math.min(n1, n2) <= 8 ? 'exact' : 'asymptotic') : method
+  let used: 'exact' | 'asymptotic' =
+    method === 'auto' ? (ties === 0 && Math.min(n1, n2) <= 8 ? 'exact' : 'asymptotic') : method
   let p: number
   let z = Number.NaN
   if (used === 'exact') {

@@ -1,8 +1,8 @@
 import { andersonDarlingKSample } from './andersonDarlingKSample.js'
+import { toFiniteFloat64 } from './internal/validate.js'
 import { ksTest } from './ksTest.js'
 import { mannWhitneyU } from './mannWhitneyU.js'
 import { psi } from './psi.js'
-import { toFiniteFloat64 } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
 export interface MatchDistributionOptions {
@@ -68,7 +68,8 @@ export const modelgateMatchers = {
     const p = r.pValue as number
     const sizes = `n = ${received.length} vs baseline n = ${baseline.length}`
     const stat = `${STAT_NAME[r.test] ?? 'statistic'} = ${fmt(r.statistic)}`
-    const bound = r.details?.pValueBound === 'capped' ? ' (capped)' : r.details?.pValueBound === 'floored' ? ' (floored)' : ''
+    const bound =
+      r.details?.pValueBound === 'capped' ? ' (capped)' : r.details?.pValueBound === 'floored' ? ' (floored)' : ''
     return {
       pass: r.passed,
       message: () =>

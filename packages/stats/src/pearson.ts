@@ -1,5 +1,5 @@
 import { ModelGateError } from '@modelgate/core'
-import { STATS_ERRORS, asFiniteFloat64, assertSameLength } from './internal/validate.js'
+import { asFiniteFloat64, assertSameLength, STATS_ERRORS } from './internal/validate.js'
 
 /**
  * Pearson's product-moment correlation r of paired samples (two-pass, as scipy.stats.pearsonr's statistic).

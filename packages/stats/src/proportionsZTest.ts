@@ -1,5 +1,5 @@
-import { normalSf } from './normalCdf.js'
 import { badOption, checkProbability } from './internal/validate.js'
+import { normalSf } from './normalCdf.js'
 import type { TestResult } from './TestResult.js'
 
 export interface ProportionsZTestOptions {
@@ -36,5 +36,12 @@ export function proportionsZTest(
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / nA + 1 / nB))
   const z = se === 0 ? 0 : (rateA - rateB) / se
   const p = Math.min(1, 2 * normalSf(Math.abs(z)))
-  return { test: 'z-proportions', statistic: z, pValue: p, threshold: alpha, passed: p >= alpha, details: { rateA, rateB, nA, nB } }
+  return {
+    test: 'z-proportions',
+    statistic: z,
+    pValue: p,
+    threshold: alpha,
+    passed: p >= alpha,
+    details: { rateA, rateB, nA, nB },
+  }
 }

@@ -1,13 +1,13 @@
 import { ModelGateError } from '@modelgate/core'
-import { type CategoryCounts, alignCategoryCounts } from './internal/counts.js'
+import { alignCategoryCounts, type CategoryCounts } from './internal/counts.js'
 import { quantilesUnsorted } from './internal/select.js'
 import {
-  STATS_ERRORS,
+  asFiniteFloat64,
   assertSameLength,
   checkPositive,
   checkPositiveInteger,
+  STATS_ERRORS,
   toCounts,
-  asFiniteFloat64,
   toFiniteFloat64,
 } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'

@@ -15,7 +15,11 @@ export interface QuantilesOptions {
  * full sort: the needed order statistics are placed by multiple selection (Hoare's FIND). Rejects empty samples and
  * NaN/±Infinity.
  */
-export function quantiles(values: ArrayLike<number>, probabilities: readonly number[], options: QuantilesOptions = {}): Float64Array {
+export function quantiles(
+  values: ArrayLike<number>,
+  probabilities: readonly number[],
+  options: QuantilesOptions = {},
+): Float64Array {
   const checked = asFiniteFloat64(values, 'quantiles: sample')
   const work = options.inPlace === true && checked === values ? checked : Float64Array.from(checked)
   return quantilesUnsorted(work, probabilities)

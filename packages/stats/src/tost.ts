@@ -1,5 +1,5 @@
+import { asFiniteFloat64, badOption, checkPositive, checkProbability } from './internal/validate.js'
 import { studentTCdf, studentTSf } from './studentTCdf.js'
-import { badOption, checkPositive, checkProbability, asFiniteFloat64 } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
 export interface TostOptions {

@@ -19,8 +19,8 @@ export function installMatchers(target: { extend(matchers: object): void } = exp
 
 installMatchers()
 
-export { modelgateMatchers }
 export type { BaselineBandOptions, MatchDistributionOptions, ModelGateMatchers } from './matchers.js'
+export { modelgateMatchers }
 
 declare module 'vitest' {
   // biome-ignore lint/suspicious/noExplicitAny: mirrors vitest's own Assertion<T = any>

@@ -1,5 +1,5 @@
-import type { DistanceOptions } from './jensenShannon.js'
 import { checkPositive, toSortedFloat64 } from './internal/validate.js'
+import type { DistanceOptions } from './jensenShannon.js'
 import type { TestResult } from './TestResult.js'
 
 /**

@@ -13,7 +13,14 @@ describe('chiSquareTest', () => {
   }
 
   it('aligns category maps on the union of their keys', () => {
-    const r = chiSquareTest({ a: 120, b: 300, c: 90 }, new Map([['c', 130], ['a', 100], ['b', 250]]))
+    const r = chiSquareTest(
+      { a: 120, b: 300, c: 90 },
+      new Map([
+        ['c', 130],
+        ['a', 100],
+        ['b', 250],
+      ]),
+    )
     const same = chiSquareTest([120, 300, 90], [100, 250, 130])
     expect(r.statistic).toBe(same.statistic)
   })
@@ -25,7 +32,9 @@ describe('chiSquareTest', () => {
   })
 
   it('refuses an empty window instead of passing it', () => {
-    expect(() => chiSquareTest([10, 5], [0, 0])).toThrow('chiSquareTest: the current counts sum to 0; expected at least one observation.')
+    expect(() => chiSquareTest([10, 5], [0, 0])).toThrow(
+      'chiSquareTest: the current counts sum to 0; expected at least one observation.',
+    )
   })
 })
 
@@ -44,7 +53,7 @@ describe('proportionsZTest', () => {
   })
 })
 
-describe("cramersV", () => {
+describe('cramersV', () => {
   it('matches scipy.stats.contingency.association(method="cramer") for tables and code arrays', () => {
     for (const c of ref.cramersV) {
       const v = c.table ? cramersV(c.table) : cramersV(Int32Array.from(c.codesA), Int32Array.from(c.codesB))

@@ -13,8 +13,18 @@ describe('pearson and spearman', () => {
 
   it('are 1 for a monotone relation (spearman) and a linear one (pearson)', () => {
     const x = [1, 2, 3, 4, 5, 6]
-    expect(spearman(x, x.map((v) => v ** 3))).toBeCloseTo(1, 14)
-    expect(pearson(x, x.map((v) => -2 * v + 1))).toBeCloseTo(-1, 14)
+    expect(
+      spearman(
+        x,
+        x.map((v) => v ** 3),
+      ),
+    ).toBeCloseTo(1, 14)
+    expect(
+      pearson(
+        x,
+        x.map((v) => -2 * v + 1),
+      ),
+    ).toBeCloseTo(-1, 14)
   })
 
   it('are NaN for a constant sample and reject unequal lengths', () => {

@@ -11,6 +11,8 @@ export function expectClose(actual: number | undefined, expected: number, rel: n
   const a = actual as number
   const tol = abs + rel * Math.abs(expected)
   if (!(Math.abs(a - expected) <= tol)) {
-    expect.fail(`expected ${a} to be within ${tol.toExponential(2)} of ${expected} (diff ${Math.abs(a - expected).toExponential(3)})`)
+    expect.fail(
+      `expected ${a} to be within ${tol.toExponential(2)} of ${expected} (diff ${Math.abs(a - expected).toExponential(3)})`,
+    )
   }
 }

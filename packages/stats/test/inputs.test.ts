@@ -33,7 +33,9 @@ describe('inputs', () => {
   it('name the offending index when a typed array holds NaN', () => {
     const a = new Float64Array(10).fill(1)
     a[7] = Number.NaN
-    expect(() => pearson(a, new Float64Array(10))).toThrow('pearson: sample "x": value at index 7 is NaN; expected a finite number.')
+    expect(() => pearson(a, new Float64Array(10))).toThrow(
+      'pearson: sample "x": value at index 7 is NaN; expected a finite number.',
+    )
     expect(() => psi([1, 2, 3], a)).toThrow(expect.objectContaining({ code: 'MG_STATS_NOT_FINITE' }))
   })
 })

@@ -44,8 +44,12 @@ describe('ksTest', () => {
   })
 
   it('explains bad input in one readable line', () => {
-    expect(() => ksTest([1, Number.NaN], [1])).toThrowErrorMatchingInlineSnapshot(`[ModelGateError: ksTest: sample "a": value at index 1 is NaN; expected a finite number.]`)
-    expect(() => ksTest([2], [])).toThrowErrorMatchingInlineSnapshot(`[ModelGateError: ksTest: sample "b": expected at least 1 value, got 0.]`)
+    expect(() => ksTest([1, Number.NaN], [1])).toThrowErrorMatchingInlineSnapshot(
+      `[ModelGateError: ksTest: sample "a": value at index 1 is NaN; expected a finite number.]`,
+    )
+    expect(() => ksTest([2], [])).toThrowErrorMatchingInlineSnapshot(
+      `[ModelGateError: ksTest: sample "b": expected at least 1 value, got 0.]`,
+    )
   })
 
   const sample = fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 60 })

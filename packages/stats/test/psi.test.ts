@@ -39,7 +39,11 @@ describe('psi', () => {
     expect(b.labels[b.labels.length - 1]).toMatch(/^≥ /)
     expect(b.referenceCounts.reduce((s, v) => s + v, 0)).toBe(c.reference.length)
     expect(b.currentCounts.reduce((s, v) => s + v, 0)).toBe(c.current.length)
-    expectClose(b.contributions.reduce((s, v) => s + v, 0), c.psi, 1e-10)
+    expectClose(
+      b.contributions.reduce((s, v) => s + v, 0),
+      c.psi,
+      1e-10,
+    )
     expect(b.psi).toBe(psi(c.reference, c.current).statistic)
     expect(psiBreakdown([1, 2, 3, 4], [1, 2, 3, 4], { bins: 2 }).labels).toEqual(['< 2.5', '≥ 2.5'])
   })

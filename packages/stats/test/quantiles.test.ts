@@ -1,6 +1,6 @@
+import { quantileSorted, quantiles } from '@modelgate/stats'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { quantileSorted, quantiles } from '@modelgate/stats'
 
 /** numpy's 'linear' quantile of a sorted copy, with numpy's _lerp (exact at both ends). */
 function reference(values: readonly number[], p: number): number {
@@ -21,7 +21,10 @@ describe('quantiles', () => {
       fc.property(
         fc.oneof(
           fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 300 }),
-          fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 }), { minLength: 1, maxLength: 300 }),
+          fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e300, max: 1e300 }), {
+            minLength: 1,
+            maxLength: 300,
+          }),
         ),
         (values) => {
           const got = quantiles(values, ps)

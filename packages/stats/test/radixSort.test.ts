@@ -8,7 +8,8 @@ function sample(n: number, seed: number): Float64Array {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0
     const u = s / 2 ** 32
     // negatives, positives, +0 and -0, ties, tiny and huge magnitudes
-    out[i] = i % 13 === 0 ? -0 : i % 11 === 0 ? 0 : i % 7 === 0 ? Math.round(u * 10) - 5 : (u - 0.5) * 10 ** ((s % 40) - 20)
+    out[i] =
+      i % 13 === 0 ? -0 : i % 11 === 0 ? 0 : i % 7 === 0 ? Math.round(u * 10) - 5 : (u - 0.5) * 10 ** ((s % 40) - 20)
   }
   return out
 }

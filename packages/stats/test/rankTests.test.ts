@@ -20,7 +20,12 @@ describe('andersonDarlingKSample', () => {
 
   it('needs two samples, four values and two distinct values', () => {
     expect(() => andersonDarlingKSample([[1, 2, 3]])).toThrow(/at least 2 samples/)
-    expect(() => andersonDarlingKSample([[1, 1, 1], [1, 1]])).toThrow(/two distinct values/)
+    expect(() =>
+      andersonDarlingKSample([
+        [1, 1, 1],
+        [1, 1],
+      ]),
+    ).toThrow(/two distinct values/)
     expect(() => andersonDarlingKSample([[1, 2], [3]])).toThrow(/at least 4 values/)
   })
 })

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { quantileSorted } from '../src/internal/sorted.js'
 import { quantilesUnsorted } from '../src/internal/select.js'
+import { quantileSorted } from '../src/internal/sorted.js'
 
 describe('quantiles by selection', () => {
   it('equal numpy-linear quantiles of the sorted data, with ties and tiny samples', () => {
@@ -15,7 +15,9 @@ describe('quantiles by selection', () => {
         const a = Float64Array.from({ length: n }, () => (ties ? Math.floor(rnd() * 5) : rnd() * 100 - 50))
         const qs = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
         const sorted = Float64Array.from(a).sort()
-        expect(Array.from(quantilesUnsorted(Float64Array.from(a), qs))).toEqual(qs.map((q) => quantileSorted(sorted, q)))
+        expect(Array.from(quantilesUnsorted(Float64Array.from(a), qs))).toEqual(
+          qs.map((q) => quantileSorted(sorted, q)),
+        )
       }
     }
   })

@@ -72,7 +72,9 @@ describe('createQuantileSketch (KLL)', () => {
             shape === 'uniform' ? rnd() : shape === 'exponential' ? -Math.log(1 - rnd()) : Math.floor(rnd() * 7)
           const a = Array.from({ length: na }, draw)
           const b = Array.from({ length: nb }, () => draw() + 0.3)
-          const merged = createQuantileSketch({ k, seed }).addAll(a).merge(createQuantileSketch({ k, seed: seed + 1 }).addAll(b))
+          const merged = createQuantileSketch({ k, seed })
+            .addAll(a)
+            .merge(createQuantileSketch({ k, seed: seed + 1 }).addAll(b))
           const union = Float64Array.from([...a, ...b]).sort()
           expect(merged.count).toBe(union.length)
           expect(merged.min).toBe(union[0])
@@ -104,7 +106,9 @@ describe('createQuantileSketch (KLL)', () => {
     const s = createQuantileSketch()
     expect(() => s.add(Number.NaN)).toThrow(expect.objectContaining({ code: 'MG_STATS_NOT_FINITE' }))
     expect(() => s.merge(createQuantileSketch({ k: 100 }))).toThrow(/k = 100/)
-    expect(() => quantileSketchFromJSON({ type: 'tdigest' })).toThrow(expect.objectContaining({ code: 'MG_STATS_BAD_SKETCH' }))
+    expect(() => quantileSketchFromJSON({ type: 'tdigest' })).toThrow(
+      expect.objectContaining({ code: 'MG_STATS_BAD_SKETCH' }),
+    )
     expect(() => quantileSketchFromJSON({ ...s.add(1).toJSON(), count: 5 })).toThrow(/count 5 does not match/)
     expect(createQuantileSketch().quantile(0.5)).toBeNaN()
   })
@@ -130,7 +134,13 @@ describe('createFrequencySketch', () => {
     s.add('alice@example.com', 1).add('bob@example.com', 2)
     const bytes = JSON.stringify(s.withoutRare(5))
     expect(bytes).not.toContain('example.com')
-    expect(s.withoutRare(5).toMap()).toEqual(new Map([['web', 5], ['ios', 5], ['(other)', 3]]))
+    expect(s.withoutRare(5).toMap()).toEqual(
+      new Map([
+        ['web', 5],
+        ['ios', 5],
+        ['(other)', 3],
+      ]),
+    )
     expect(s.withoutRare(5).total).toBe(s.total)
   })
 
@@ -165,6 +175,8 @@ describe('createLatencyHistogram (HdrHistogram)', () => {
 
   it('rejects negative latencies and garbage encodings', () => {
     expect(() => createLatencyHistogram().record(-1)).toThrow(expect.objectContaining({ code: 'MG_STATS_NOT_FINITE' }))
-    expect(() => decodeLatencyHistogram('not base64 at all')).toThrow(expect.objectContaining({ code: 'MG_STATS_BAD_SKETCH' }))
+    expect(() => decodeLatencyHistogram('not base64 at all')).toThrow(
+      expect.objectContaining({ code: 'MG_STATS_BAD_SKETCH' }),
+    )
   })
 })

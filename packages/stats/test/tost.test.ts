@@ -28,7 +28,12 @@ describe('TOST equivalence tests', () => {
   it('declares equivalence for near-identical models and not for a shifted one', () => {
     const base = Array.from({ length: 200 }, (_, i) => Math.sin(i) * 0.01)
     expect(tostPaired(base, { margin: 0.01 }).passed).toBe(true)
-    expect(tostPaired(base.map((v) => v + 0.05), { margin: 0.01 }).passed).toBe(false)
+    expect(
+      tostPaired(
+        base.map((v) => v + 0.05),
+        { margin: 0.01 },
+      ).passed,
+    ).toBe(false)
   })
 
   it('handles zero variance without NaN: identical differences are decided by the margin alone', () => {
@@ -39,6 +44,8 @@ describe('TOST equivalence tests', () => {
   it('requires a positive margin', () => {
     // @ts-expect-error margin is required
     expect(() => tostPaired([1, 2, 3], {})).toThrow(/margin is required/)
-    expect(() => tostPaired([1, 2, 3], { margin: -1 })).toThrow(expect.objectContaining({ code: 'MG_STATS_BAD_OPTION' }))
+    expect(() => tostPaired([1, 2, 3], { margin: -1 })).toThrow(
+      expect.objectContaining({ code: 'MG_STATS_BAD_OPTION' }),
+    )
   })
 })

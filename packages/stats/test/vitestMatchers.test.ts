@@ -33,7 +33,9 @@ describe('@modelgate/stats/vitest matchers', () => {
 
   it('toHavePsiBelow compares PSI with the threshold', () => {
     expect(same).toHavePsiBelow(baseline, 0.2)
-    expect(() => expect(shifted).toHavePsiBelow(baseline, 0.1)).toThrow(/expected PSI below 0\.1, but PSI = [\d.]+ \(n = 400 vs reference n = 500, 10 bins\)/)
+    expect(() => expect(shifted).toHavePsiBelow(baseline, 0.1)).toThrow(
+      /expected PSI below 0\.1, but PSI = [\d.]+ \(n = 400 vs reference n = 500, 10 bins\)/,
+    )
   })
 
   it('toBeWithinBaselineBand checks mean ± sigmas·sd of the history', () => {

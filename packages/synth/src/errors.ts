@@ -1,5 +1,5 @@
-import { ModelGateError } from '@modelgate/core'
 import type { ModelGateErrorOptions } from '@modelgate/core'
+import { ModelGateError } from '@modelgate/core'
 
 /** Stable error codes of @modelgate/synth (documented in the package README). */
 export const SYNTH_ERROR_CODES = {

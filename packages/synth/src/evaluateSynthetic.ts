@@ -1,15 +1,15 @@
-import { createReport, detectPii } from '@modelgate/core'
 import type { Chart, CheckResult, Column, Report, Table } from '@modelgate/core'
+import { createReport, detectPii } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError } from './errors.js'
 import { closestDistances, createFeatureEncoder, createGowerEncoder } from './internal/encodeFeatures.js'
-import { stringValues, toEvalColumn } from './internal/evalColumn.js'
 import type { EvalColumn } from './internal/evalColumn.js'
+import { stringValues, toEvalColumn } from './internal/evalColumn.js'
 import { trimmedIndex } from './internal/fitNumericMarginal.js'
 import { fitLogistic, predictLogistic, rocAuc } from './internal/logisticRegression.js'
-import { computeQuality, pearson } from './internal/qualityMetrics.js'
 import type { QualityScores } from './internal/qualityMetrics.js'
-import { createRandom } from './internal/random.js'
+import { computeQuality, pearson } from './internal/qualityMetrics.js'
 import type { Random } from './internal/random.js'
+import { createRandom } from './internal/random.js'
 import { takeRows } from './internal/takeRows.js'
 
 export interface EvaluateSyntheticOptions {
@@ -55,9 +55,13 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
   const synthByName = new Map(synthetic.columns.map((c) => [c.name, c]))
   const missing = real.columns.filter((c) => !synthByName.has(c.name)).map((c) => c.name)
   if (missing.length > 0) {
-    throw new SynthError(SYNTH_ERROR_CODES.evaluateMismatch, `${synthName} lacks column${missing.length === 1 ? '' : 's'} ${missing.map((m) => `"${m}"`).join(', ')} of ${realName}.`, {
-      hint: 'Compare files with the same columns (the synthetic file written by `synth generate` for a model trained on the real file).',
-    })
+    throw new SynthError(
+      SYNTH_ERROR_CODES.evaluateMismatch,
+      `${synthName} lacks column${missing.length === 1 ? '' : 's'} ${missing.map((m) => `"${m}"`).join(', ')} of ${realName}.`,
+      {
+        hint: 'Compare files with the same columns (the synthetic file written by `synth generate` for a model trained on the real file).',
+      },
+    )
   }
   const piiTypes = new Map<string, string>()
   for (const c of real.columns) {
@@ -65,8 +69,12 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
     if (finding !== undefined) piiTypes.set(c.name, finding.type)
   }
   const piiColumns = new Set(options.pii ?? [...piiTypes.keys()])
-  const evaluated = real.columns.filter((c) => !piiColumns.has(c.name) && c.kind !== 'id' && !(c.kind === 'text' && distinctCount(c, real.numRows) > 1000))
-  const evalColumns: EvalColumn[] = evaluated.map((c) => toEvalColumn(c, real.numRows, synthByName.get(c.name) as Column, synthetic.numRows))
+  const evaluated = real.columns.filter(
+    (c) => !piiColumns.has(c.name) && c.kind !== 'id' && !(c.kind === 'text' && distinctCount(c, real.numRows) > 1000),
+  )
+  const evalColumns: EvalColumn[] = evaluated.map((c) =>
+    toEvalColumn(c, real.numRows, synthByName.get(c.name) as Column, synthetic.numRows),
+  )
   const quality = computeQuality(evalColumns)
   const failUnder = options.failUnder
   const checks: CheckResult[] = []
@@ -78,7 +86,12 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
     group: 'Quality',
     verdict: failUnder !== undefined && quality.overall < failUnder ? 'fail' : 'pass',
     message: `overall ${fmt(quality.overall)} = mean(Column Shapes ${fmt(quality.columnShapes)}, Column Pair Trends ${fmt(quality.columnPairTrends)})${failUnder === undefined ? '' : ` (fail under ${failUnder})`}`,
-    metrics: { score: quality.overall, columnShapes: quality.columnShapes, columnPairTrends: quality.columnPairTrends, ...(failUnder === undefined ? {} : { threshold: failUnder }) },
+    metrics: {
+      score: quality.overall,
+      columnShapes: quality.columnShapes,
+      columnPairTrends: quality.columnPairTrends,
+      ...(failUnder === undefined ? {} : { threshold: failUnder }),
+    },
   })
   quality.shapes.forEach((s, i) => {
     const col = evalColumns[i] as EvalColumn
@@ -99,7 +112,10 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
       group: 'Column Pair Trends',
       verdict: failUnder !== undefined && p.score < failUnder ? 'warn' : 'pass',
       message: `${p.metric} ${fmt(p.score)}${p.real === undefined ? '' : ` (ρ real ${fmt(p.real)}, synthetic ${fmt(p.synthetic ?? 0)})`}`,
-      metrics: { score: p.score, ...(p.real === undefined ? {} : { realCorrelation: p.real, syntheticCorrelation: p.synthetic ?? 0 }) },
+      metrics: {
+        score: p.score,
+        ...(p.real === undefined ? {} : { realCorrelation: p.real, syntheticCorrelation: p.synthetic ?? 0 }),
+      },
     })
   }
   charts.push(...correlationCharts(evalColumns), pairScoreChart(quality))
@@ -139,11 +155,17 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
     id: 'synth.privacy.exact_match',
     name: 'Exact copies of training rows',
     group: 'Privacy',
-    verdict: privacy.holdoutExactMatch !== null && privacy.exactMatch > privacy.holdoutExactMatch + 0.005 ? 'fail' : 'pass',
+    verdict:
+      privacy.holdoutExactMatch !== null && privacy.exactMatch > privacy.holdoutExactMatch + 0.005 ? 'fail' : 'pass',
     message:
       `${pct(privacy.exactMatch)} of synthetic rows equal a training row` +
-      (privacy.holdoutExactMatch === null ? ' (pass --holdout for the real baseline)' : ` vs ${pct(privacy.holdoutExactMatch)} of real holdout rows`),
-    metrics: { rate: privacy.exactMatch, ...(privacy.holdoutExactMatch === null ? {} : { holdoutRate: privacy.holdoutExactMatch }) },
+      (privacy.holdoutExactMatch === null
+        ? ' (pass --holdout for the real baseline)'
+        : ` vs ${pct(privacy.holdoutExactMatch)} of real holdout rows`),
+    metrics: {
+      rate: privacy.exactMatch,
+      ...(privacy.holdoutExactMatch === null ? {} : { holdoutRate: privacy.holdoutExactMatch }),
+    },
   })
   if (privacy.dcr !== null) {
     summary.dcrOverfittingProtection = round(privacy.dcr.score)
@@ -153,7 +175,12 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
       group: 'Privacy',
       verdict: privacy.dcr.score < 0.8 ? 'warn' : 'pass',
       message: `median DCR synthetic→train ${fmt(privacy.dcr.synthMedian)} vs holdout→train ${fmt(privacy.dcr.holdoutMedian)}; ${pct(privacy.dcr.closerToTrain)} of synthetic rows are closer to train than to holdout (protection score ${fmt(privacy.dcr.score)})`,
-      metrics: { score: privacy.dcr.score, synthMedian: privacy.dcr.synthMedian, holdoutMedian: privacy.dcr.holdoutMedian, closerToTrain: privacy.dcr.closerToTrain },
+      metrics: {
+        score: privacy.dcr.score,
+        synthMedian: privacy.dcr.synthMedian,
+        holdoutMedian: privacy.dcr.holdoutMedian,
+        closerToTrain: privacy.dcr.closerToTrain,
+      },
     })
   }
   checks.push({
@@ -165,7 +192,9 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
       piiColumns.size === 0
         ? 'no PII columns in the real data'
         : `${privacy.piiLeaks} synthetic cell${privacy.piiLeaks === 1 ? '' : 's'} equal a real PII value (scanned ${piiColumns.size} PII column${piiColumns.size === 1 ? '' : 's'}: ${[...piiColumns].join(', ')})` +
-          (leakedColumns.length === 0 ? '' : `; matches of ${leakedColumns.map(([name, n]) => `${name} (${n})`).join(', ')}`),
+          (leakedColumns.length === 0
+            ? ''
+            : `; matches of ${leakedColumns.map(([name, n]) => `${name} (${n})`).join(', ')}`),
     metrics: { leaks: privacy.piiLeaks },
     details: { leaksByColumn: privacy.leaksByColumn },
   })
@@ -181,16 +210,28 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
   return { report, quality }
 }
 
-function runUtility(options: EvaluateSyntheticOptions, featureNames: readonly string[], k: number, random: Random): { tstr: number; trtr: number; positive: string; testRows: number } {
+function runUtility(
+  options: EvaluateSyntheticOptions,
+  featureNames: readonly string[],
+  k: number,
+  random: Random,
+): { tstr: number; trtr: number; positive: string; testRows: number } {
   const target = options.target as string
   const realTarget = options.real.columns.find((c) => c.name === target)
   if (realTarget === undefined) {
-    throw new SynthError(SYNTH_ERROR_CODES.evaluateMismatch, `--target "${target}" is not a column of the real data.`, { hint: 'Name a binary column, e.g. --target income.' })
+    throw new SynthError(SYNTH_ERROR_CODES.evaluateMismatch, `--target "${target}" is not a column of the real data.`, {
+      hint: 'Name a binary column, e.g. --target income.',
+    })
   }
   const counts = new Map<string, number>()
-  for (const v of stringValues(realTarget, options.real.numRows)) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1)
+  for (const v of stringValues(realTarget, options.real.numRows))
+    if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1)
   if (counts.size !== 2) {
-    throw new SynthError(SYNTH_ERROR_CODES.evaluateMismatch, `--target "${target}" has ${counts.size} distinct values; utility needs a binary target.`, { hint: 'Pick a column with two classes.' })
+    throw new SynthError(
+      SYNTH_ERROR_CODES.evaluateMismatch,
+      `--target "${target}" has ${counts.size} distinct values; utility needs a binary target.`,
+      { hint: 'Pick a column with two classes.' },
+    )
   }
   const positive = [...counts].sort((a, b) => a[1] - b[1])[0]?.[0] as string
   let trainReal = options.real
@@ -212,7 +253,13 @@ function runUtility(options: EvaluateSyntheticOptions, featureNames: readonly st
     const c = t.columns.find((x) => x.name === target)
     return Uint8Array.from(c === undefined ? [] : stringValues(c, t.numRows), (v) => (v === positive ? 1 : 0))
   }
-  const capped = (t: Table, max: number): Table => (t.numRows <= max ? t : takeRows(t, Array.from({ length: max }, () => random.int(t.numRows))))
+  const capped = (t: Table, max: number): Table =>
+    t.numRows <= max
+      ? t
+      : takeRows(
+          t,
+          Array.from({ length: max }, () => random.int(t.numRows)),
+        )
   const score = (train: Table): number => {
     const tr = capped(train, 20_000)
     const w = fitLogistic(encoder.encode(tr), labels(tr), tr.numRows, encoder.width)
@@ -237,13 +284,16 @@ function runPrivacy(
   const { real, synthetic, holdout } = options
   const rowKeys = (t: Table): string[] => {
     const cols = featureNames.map((name) => t.columns.find((c) => c.name === name))
-    const values = cols.map((c) => (c === undefined ? new Array<string | null>(t.numRows).fill(null) : stringValues(c, t.numRows)))
+    const values = cols.map((c) =>
+      c === undefined ? new Array<string | null>(t.numRows).fill(null) : stringValues(c, t.numRows),
+    )
     const keys: string[] = new Array(t.numRows)
     for (let i = 0; i < t.numRows; i++) keys[i] = values.map((v) => v[i] ?? '\u0000').join('\u0001')
     return keys
   }
   const trainKeys = new Set(rowKeys(real))
-  const share = (keys: string[]): number => (keys.length === 0 ? 0 : keys.filter((x) => trainKeys.has(x)).length / keys.length)
+  const share = (keys: string[]): number =>
+    keys.length === 0 ? 0 : keys.filter((x) => trainKeys.has(x)).length / keys.length
   const exactMatch = share(rowKeys(synthetic))
   const holdoutExactMatch = holdout === undefined ? null : share(rowKeys(holdout))
 
@@ -270,7 +320,12 @@ function runPrivacy(
       closer += a < b ? 1 : a === b ? 0.5 : 0
     }
     const closerToTrain = closer / q
-    dcr = { score: Math.min(1, 2 * (1 - closerToTrain)), synthMedian: median(sTrain), holdoutMedian: median(hTrain), closerToTrain }
+    dcr = {
+      score: Math.min(1, 2 * (1 - closerToTrain)),
+      synthMedian: median(sTrain),
+      holdoutMedian: median(hTrain),
+      closerToTrain,
+    }
   }
 
   let piiLeaks = 0
@@ -306,7 +361,10 @@ function columnChart(col: EvalColumn, k: number): Chart {
     const nr = rc.reduce((a, b) => a + b, 0) || 1
     const ns = sc.reduce((a, b) => a + b, 0) || 1
     // Only categories seen at least k times in the real data are named; rare ones never reach a report.
-    const shown = Array.from({ length: size }, (_, i) => i).filter((i) => (rc[i] as number) >= k).sort((a, b) => (rc[b] as number) - (rc[a] as number)).slice(0, 20)
+    const shown = Array.from({ length: size }, (_, i) => i)
+      .filter((i) => (rc[i] as number) >= k)
+      .sort((a, b) => (rc[b] as number) - (rc[a] as number))
+      .slice(0, 20)
     return {
       kind: 'bars',
       title: `${col.name}: category shares`,
@@ -326,25 +384,51 @@ function columnChart(col: EvalColumn, k: number): Chart {
   const count = (values: Float64Array): number[] => {
     const out = new Array<number>(bins).fill(0)
     let n = 0
-    for (const v of values) if (!Number.isNaN(v)) {
-      n++
-      const b = Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / width)))
-      out[b] = (out[b] as number) + 1
-    }
+    for (const v of values)
+      if (!Number.isNaN(v)) {
+        n++
+        const b = Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / width)))
+        out[b] = (out[b] as number) + 1
+      }
     return out.map((c) => round(c / Math.max(1, n)))
   }
   const labels = Array.from({ length: bins }, (_, b) => compact(lo + b * width))
-  return { kind: 'bars', title: `${col.name}: distribution`, labels, series: [{ name: 'real', values: count(col.real) }, { name: 'synthetic', values: count(col.synthetic) }] }
+  return {
+    kind: 'bars',
+    title: `${col.name}: distribution`,
+    labels,
+    series: [
+      { name: 'real', values: count(col.real) },
+      { name: 'synthetic', values: count(col.synthetic) },
+    ],
+  }
 }
 
 function correlationCharts(columns: readonly EvalColumn[]): Chart[] {
   const numeric = columns.filter((c) => c.type === 'numeric')
   if (numeric.length < 2) return []
   const names = numeric.map((c) => c.name)
-  const matrix = (pick: (c: EvalColumn) => Float64Array): number[][] => numeric.map((a) => numeric.map((b) => round(a === b ? 1 : pearson(pick(a), pick(b)))))
+  const matrix = (pick: (c: EvalColumn) => Float64Array): number[][] =>
+    numeric.map((a) => numeric.map((b) => round(a === b ? 1 : pearson(pick(a), pick(b)))))
   return [
-    { kind: 'heatmap', title: 'Correlation (real)', rows: names, columns: names, values: matrix((c) => c.real as Float64Array), min: -1, max: 1 },
-    { kind: 'heatmap', title: 'Correlation (synthetic)', rows: names, columns: names, values: matrix((c) => c.synthetic as Float64Array), min: -1, max: 1 },
+    {
+      kind: 'heatmap',
+      title: 'Correlation (real)',
+      rows: names,
+      columns: names,
+      values: matrix((c) => c.real as Float64Array),
+      min: -1,
+      max: 1,
+    },
+    {
+      kind: 'heatmap',
+      title: 'Correlation (synthetic)',
+      rows: names,
+      columns: names,
+      values: matrix((c) => c.synthetic as Float64Array),
+      min: -1,
+      max: 1,
+    },
   ]
 }
 
@@ -358,7 +442,15 @@ function pairScoreChart(quality: QualityScores): Chart {
     ;(values[a] as number[])[b] = round(p.score)
     ;(values[b] as number[])[a] = round(p.score)
   }
-  return { kind: 'heatmap', title: 'Column Pair Trends score (diagonal: Column Shapes)', rows: names, columns: names, values, min: 0, max: 1 }
+  return {
+    kind: 'heatmap',
+    title: 'Column Pair Trends score (diagonal: Column Shapes)',
+    rows: names,
+    columns: names,
+    values,
+    min: 0,
+    max: 1,
+  }
 }
 
 function distinctCount(c: Column, n: number): number {
@@ -387,5 +479,3 @@ function pct(x: number): string {
 function compact(x: number): string {
   return Math.abs(x) >= 1e4 ? x.toExponential(2) : String(Math.round(x * 100) / 100)
 }
-
-

@@ -1,9 +1,9 @@
-import type { CopulaParams } from './modelFile.js'
 import { laplace } from './internal/dp.js'
 import { invertSpd, repairCorrelation } from './internal/linalg.js'
 import type { Random } from './internal/random.js'
 import { normalPpfFast } from './internal/special.js'
 import { truncatedNormal } from './internal/truncatedNormal.js'
+import type { CopulaParams } from './modelFile.js'
 
 export interface CopulaDimInput {
   readonly column: string
@@ -33,13 +33,18 @@ export interface FitGaussianCopulaOptions {
  * education ↔ education-num). The matrix is repaired to the nearest positive definite correlation matrix.
  * With `epsilon`, each pair uses a Laplace-noised Kendall's τ mapped by sin(πτ/2) (Li, Xiong & Jiang 2014).
  */
-export function fitGaussianCopula(dims: readonly CopulaDimInput[], numRows: number, options: FitGaussianCopulaOptions): CopulaParams {
+export function fitGaussianCopula(
+  dims: readonly CopulaDimInput[],
+  numRows: number,
+  options: FitGaussianCopulaOptions,
+): CopulaParams {
   const d = dims.length
   const maxRows = options.maxRows ?? 20_000
   const rows = selectRows(numRows, maxRows, options.random)
   const m = rows.length
   const epsilon = options.epsilon ?? null
-  const sameColumn = (i: number, j: number): boolean => (dims[i] as CopulaDimInput).column === (dims[j] as CopulaDimInput).column
+  const sameColumn = (i: number, j: number): boolean =>
+    (dims[i] as CopulaDimInput).column === (dims[j] as CopulaDimInput).column
   let corr: Float64Array
   if (epsilon !== null) {
     const scores: Float64Array[] = dims.map((dim) => normalScores(dim.keys, rows, options.random))
@@ -50,7 +55,9 @@ export function fitGaussianCopula(dims: readonly CopulaDimInput[], numRows: numb
       for (let j = i + 1; j < d; j++) {
         let r = 0
         if (!sameColumn(i, j)) {
-          const tau = kendallTau(scores[i] as Float64Array, scores[j] as Float64Array) + laplace(options.random, 4 / (m + 1) / (epsilon / pairs))
+          const tau =
+            kendallTau(scores[i] as Float64Array, scores[j] as Float64Array) +
+            laplace(options.random, 4 / (m + 1) / (epsilon / pairs))
           r = Math.max(-0.999, Math.min(0.999, Math.sin((Math.PI / 2) * Math.max(-1, Math.min(1, tau)))))
         }
         corr[i * d + j] = r
@@ -83,7 +90,8 @@ export function fitGaussianCopula(dims: readonly CopulaDimInput[], numRows: numb
           for (let r = 0; r < m; r++) mean[r] = (mean[r] as number) + coef * (zk[r] as number)
         }
         const zj = z[j] as Float64Array
-        for (let r = 0; r < m; r++) zj[r] = truncatedNormal(mean[r] as number, sd, l.lo[r] as number, l.hi[r] as number, options.random)
+        for (let r = 0; r < m; r++)
+          zj[r] = truncatedNormal(mean[r] as number, sd, l.lo[r] as number, l.hi[r] as number, options.random)
       }
       corr = repairCorrelation(correlationOf(z, m, d, sameColumn), d)
       if (sweep >= burnIn) {
@@ -91,7 +99,11 @@ export function fitGaussianCopula(dims: readonly CopulaDimInput[], numRows: numb
         kept++
       }
     }
-    if (kept > 0) corr = repairCorrelation(average.map((x) => x / kept), d)
+    if (kept > 0)
+      corr = repairCorrelation(
+        average.map((x) => x / kept),
+        d,
+      )
   }
   const matrix: number[][] = []
   for (let i = 0; i < d; i++) {
@@ -177,7 +189,12 @@ function upperBound(sorted: Float64Array, x: number): number {
 }
 
 /** Pearson correlation of complete latent columns; 0 between the value and null dimensions of one column. */
-function correlationOf(z: readonly Float64Array[], m: number, d: number, sameColumn: (i: number, j: number) => boolean): Float64Array {
+function correlationOf(
+  z: readonly Float64Array[],
+  m: number,
+  d: number,
+  sameColumn: (i: number, j: number) => boolean,
+): Float64Array {
   const centered = z.map((col) => {
     let s = 0
     for (let r = 0; r < m; r++) s += col[r] as number
@@ -248,7 +265,8 @@ export function normalScores(keys: Float64Array, rows: Uint32Array, random: Rand
 /** Kendall's τ of two tie-free score vectors over rows where both are present (Knight 1966, O(n log n)). */
 function kendallTau(a: Float64Array, b: Float64Array): number {
   const pairs: [number, number][] = []
-  for (let i = 0; i < a.length; i++) if (!Number.isNaN(a[i] as number) && !Number.isNaN(b[i] as number)) pairs.push([a[i] as number, b[i] as number])
+  for (let i = 0; i < a.length; i++)
+    if (!Number.isNaN(a[i] as number) && !Number.isNaN(b[i] as number)) pairs.push([a[i] as number, b[i] as number])
   const n = pairs.length
   if (n < 2) return 0
   pairs.sort((p, q) => p[0] - q[0])

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { ModelFileVersionError, SYNTH_ERROR_CODES, SynthError } from './errors.js'
 import { createCopulaModel } from './internal/createCopulaModel.js'
-import { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION, synthModelFileSchema } from './modelFile.js'
 import type { SynthModelFile } from './modelFile.js'
+import { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION, synthModelFileSchema } from './modelFile.js'
 import type { SynthModel } from './types.js'
 
 /**
@@ -21,28 +21,39 @@ export async function loadSynthModel(source: string | object): Promise<SynthMode
       try {
         text = await readFile(source, 'utf8')
       } catch (cause) {
-        throw new SynthError(SYNTH_ERROR_CODES.modelUnreadable, `Cannot read model file ${source}: ${(cause as Error).message}.`, {
-          hint: 'Train one with `synth train --data <file> --out model.json`.',
-          cause,
-          location: { file: source },
-        })
+        throw new SynthError(
+          SYNTH_ERROR_CODES.modelUnreadable,
+          `Cannot read model file ${source}: ${(cause as Error).message}.`,
+          {
+            hint: 'Train one with `synth train --data <file> --out model.json`.',
+            cause,
+            location: { file: source },
+          },
+        )
       }
     }
     try {
       value = JSON.parse(text)
     } catch (cause) {
-      throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `${displayName} is not valid JSON (${(cause as Error).message}).`, {
-        hint: 'The file may be truncated or not a model file; re-train it with `synth train`.',
-        cause,
-        location: { file: displayName },
-      })
+      throw new SynthError(
+        SYNTH_ERROR_CODES.modelCorrupt,
+        `${displayName} is not valid JSON (${(cause as Error).message}).`,
+        {
+          hint: 'The file may be truncated or not a model file; re-train it with `synth train`.',
+          cause,
+          location: { file: displayName },
+        },
+      )
     }
   }
   const file = parseSynthModelFile(value, displayName)
   if (file.synthesizer === 'ctgan') {
     // CTGAN weights live beside the JSON; TensorFlow.js loads only for CTGAN models.
     const { loadCtganModel } = await import('./ctgan/loadCtganModel.js')
-    return loadCtganModel(file, { baseDir: displayName === 'the model' ? process.cwd() : dirname(displayName), displayName })
+    return loadCtganModel(file, {
+      baseDir: displayName === 'the model' ? process.cwd() : dirname(displayName),
+      displayName,
+    })
   }
   return createModelFromFile(file)
 }
@@ -52,27 +63,39 @@ export function parseSynthModelFile(value: unknown, displayName = 'the model'): 
   const location = displayName === 'the model' ? {} : { location: { file: displayName } }
   if (typeof value === 'object' && value !== null) {
     const header = value as { format?: unknown; version?: unknown }
-    if (header.format === SYNTH_MODEL_FORMAT && typeof header.version === 'number' && header.version > SYNTH_MODEL_VERSION) {
+    if (
+      header.format === SYNTH_MODEL_FORMAT &&
+      typeof header.version === 'number' &&
+      header.version > SYNTH_MODEL_VERSION
+    ) {
       throw new ModelFileVersionError(
         `${displayName} has format version ${header.version}; this ModelGate reads version ${SYNTH_MODEL_VERSION}.`,
         { hint: 'Upgrade @modelgate/synth, or re-train the model with this version.', ...location },
       )
     }
     if (header.format !== undefined && header.format !== SYNTH_MODEL_FORMAT) {
-      throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `${displayName} is not a ModelGate synth model (format "${String(header.format)}").`, {
-        hint: 'Pass a file written by `synth train`.',
-        ...location,
-      })
+      throw new SynthError(
+        SYNTH_ERROR_CODES.modelCorrupt,
+        `${displayName} is not a ModelGate synth model (format "${String(header.format)}").`,
+        {
+          hint: 'Pass a file written by `synth train`.',
+          ...location,
+        },
+      )
     }
   }
   const parsed = synthModelFileSchema.safeParse(value)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const path = issue === undefined ? '' : issue.path.join('.')
-    throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `${displayName} is not a valid synth model: ${path === '' ? '' : `at "${path}": `}${issue?.message ?? 'invalid'}.`, {
-      hint: 'The file may be damaged or hand-edited; re-train it with `synth train`.',
-      ...location,
-    })
+    throw new SynthError(
+      SYNTH_ERROR_CODES.modelCorrupt,
+      `${displayName} is not a valid synth model: ${path === '' ? '' : `at "${path}": `}${issue?.message ?? 'invalid'}.`,
+      {
+        hint: 'The file may be damaged or hand-edited; re-train it with `synth train`.',
+        ...location,
+      },
+    )
   }
   const file = parsed.data
   const names = new Set(file.columns.map((c) => c.name))
@@ -83,22 +106,30 @@ export function parseSynthModelFile(value: unknown, displayName = 'the model'): 
     if (copula.correlation.length !== d || copula.correlation.some((row) => row.length !== d)) {
       throw corrupt(displayName, `the correlation matrix is not ${d} × ${d}`, location)
     }
-    for (const dim of copula.dims) if (!names.has(dim.column)) throw corrupt(displayName, `the copula names unknown column "${dim.column}"`, location)
+    for (const dim of copula.dims)
+      if (!names.has(dim.column))
+        throw corrupt(displayName, `the copula names unknown column "${dim.column}"`, location)
   }
   return file
 }
 
 function createModelFromFile(file: SynthModelFile): SynthModel {
   if (file.synthesizer === 'ctgan') {
-    throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, 'CTGAN models are loaded by the CTGAN synthesizer, which this build does not include.', {
-      hint: 'Use a copula model, or a ModelGate build with CTGAN.',
-    })
+    throw new SynthError(
+      SYNTH_ERROR_CODES.modelCorrupt,
+      'CTGAN models are loaded by the CTGAN synthesizer, which this build does not include.',
+      {
+        hint: 'Use a copula model, or a ModelGate build with CTGAN.',
+      },
+    )
   }
   try {
     return createCopulaModel(file)
   } catch (cause) {
     if (cause instanceof SynthError) throw cause
-    throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `The model cannot be used: ${(cause as Error).message}.`, { cause })
+    throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `The model cannot be used: ${(cause as Error).message}.`, {
+      cause,
+    })
   }
 }
 

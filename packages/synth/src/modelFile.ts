@@ -16,7 +16,13 @@ const familySchemas = {
   normal: z.object({ family: z.literal('normal'), mu: finite, sigma: finite.positive() }),
   truncnorm: z.object({ family: z.literal('truncnorm'), mu: finite, sigma: finite.positive(), lo: finite, hi: finite }),
   uniform: z.object({ family: z.literal('uniform'), lo: finite, hi: finite }),
-  beta: z.object({ family: z.literal('beta'), alpha: finite.positive(), beta: finite.positive(), lo: finite, hi: finite }),
+  beta: z.object({
+    family: z.literal('beta'),
+    alpha: finite.positive(),
+    beta: finite.positive(),
+    lo: finite,
+    hi: finite,
+  }),
   gamma: z.object({ family: z.literal('gamma'), shape: finite.positive(), scale: finite.positive(), loc: finite }),
   empirical: z.object({ family: z.literal('empirical'), quantiles: z.array(finite).min(2).max(100_000) }),
 }
@@ -119,7 +125,9 @@ export const synthModelFileSchema = z
     privacy: privacySchema,
     copula: copulaSchema.optional(),
     /** Columns flagged as PII by detection (no schema given), with the reason; never holds values. */
-    detectedPii: z.array(z.object({ column: z.string(), type: z.enum([...PII_TYPES, 'id']), reason: z.string() }).strict()).optional(),
+    detectedPii: z
+      .array(z.object({ column: z.string(), type: z.enum([...PII_TYPES, 'id']), reason: z.string() }).strict())
+      .optional(),
     /** Reserved for the CTGAN synthesizer (weights and transformer parameters). */
     ctgan: z.record(z.unknown()).optional(),
   })

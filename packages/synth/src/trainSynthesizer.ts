@@ -1,6 +1,6 @@
 import type { Table } from '@modelgate/core'
-import { fitGaussianCopula } from './fitGaussianCopula.js'
 import type { CopulaDimInput } from './fitGaussianCopula.js'
+import { fitGaussianCopula } from './fitGaussianCopula.js'
 import { createCopulaModel } from './internal/createCopulaModel.js'
 import { orderCategories } from './internal/orderCategories.js'
 import { modelFileOf, profileTrainingTable } from './internal/profileTrainingTable.js'
@@ -36,7 +36,10 @@ export function fitSynthModelFile(table: Table, options: TrainSynthesizerOptions
       dims.push({ column: p.model.name, part: 'null', keys: Float64Array.from(p.isNull) })
     }
   }
-  const copula = fitGaussianCopula(dims, profile.numRows, { random: profile.random, epsilon: profile.privacy.budget?.correlation ?? null })
+  const copula = fitGaussianCopula(dims, profile.numRows, {
+    random: profile.random,
+    epsilon: profile.privacy.budget?.correlation ?? null,
+  })
   options.onProgress?.({ phase: 'done', done: columnCount, total: columnCount })
   return modelFileOf(profile, 'copula', copula)
 }

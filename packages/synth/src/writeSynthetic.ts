@@ -1,5 +1,5 @@
-import { writeTable } from '@modelgate/core'
 import type { ParquetCodec } from '@modelgate/core'
+import { writeTable } from '@modelgate/core'
 import type { StreamOptions, SynthModel } from './types.js'
 
 export interface WriteSyntheticOptions extends StreamOptions {

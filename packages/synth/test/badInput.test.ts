@@ -1,6 +1,6 @@
 import type { Table } from '@modelgate/core'
-import { describe, expect, it } from 'vitest'
 import { evaluateSynthetic, loadSynthModel, trainSynthesizer } from '@modelgate/synth'
+import { describe, expect, it } from 'vitest'
 import { column, textValues } from './helpers.js'
 
 function smallTable(n: number): Table {
@@ -40,31 +40,49 @@ describe('bad and degenerate input', () => {
   })
 
   it('refuses a schema column missing from the data, naming it', async () => {
-    const error = await trainSynthesizer(smallTable(50), { schema: { version: 1, columns: [{ name: 'amount', kind: 'numeric', nullable: true }] } }).catch((e: unknown) => e)
-    expect(error).toMatchObject({ code: 'MG_SYNTH_SCHEMA_COLUMN_MISSING', message: expect.stringContaining('"amount"') })
+    const error = await trainSynthesizer(smallTable(50), {
+      schema: { version: 1, columns: [{ name: 'amount', kind: 'numeric', nullable: true }] },
+    }).catch((e: unknown) => e)
+    expect(error).toMatchObject({
+      code: 'MG_SYNTH_SCHEMA_COLUMN_MISSING',
+      message: expect.stringContaining('"amount"'),
+    })
   })
 
   it('refuses an empty table and an invalid epsilon', async () => {
     await expect(trainSynthesizer({ numRows: 0, columns: [] })).rejects.toMatchObject({ code: 'MG_SYNTH_EMPTY_TABLE' })
-    await expect(trainSynthesizer(smallTable(50), { epsilon: -1 })).rejects.toMatchObject({ code: 'MG_SYNTH_BAD_OPTION' })
+    await expect(trainSynthesizer(smallTable(50), { epsilon: -1 })).rejects.toMatchObject({
+      code: 'MG_SYNTH_BAD_OPTION',
+    })
   })
 
   it('round-trips a model through JSON and samples the same rows', async () => {
     const model = await trainSynthesizer(smallTable(500), { seed: 2 })
     const loaded = await loadSynthModel(JSON.stringify(model.toJSON()))
-    expect(textValues(column(loaded.sample(300, { seed: 4 }), 'x'))).toEqual(textValues(column(model.sample(300, { seed: 4 }), 'x')))
+    expect(textValues(column(loaded.sample(300, { seed: 4 }), 'x'))).toEqual(
+      textValues(column(model.sample(300, { seed: 4 }), 'x')),
+    )
   })
 
   it('rejects corrupt, foreign and newer model files without running anything in them', async () => {
     const model = await trainSynthesizer(smallTable(200), { seed: 2 })
     const file = model.toJSON()
-    await expect(loadSynthModel('{"format":"modelgate-synth",')).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_CORRUPT' })
+    await expect(loadSynthModel('{"format":"modelgate-synth",')).rejects.toMatchObject({
+      code: 'MG_SYNTH_MODEL_CORRUPT',
+    })
     await expect(loadSynthModel({ ...file, version: 2 })).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_VERSION' })
-    await expect(loadSynthModel({ ...file, format: 'sdv-pickle' })).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_CORRUPT' })
-    await expect(loadSynthModel({ ...file, columns: [{ name: 'x', kind: 'function', body: 'globalThis.pwned = 1' }] })).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_CORRUPT' })
+    await expect(loadSynthModel({ ...file, format: 'sdv-pickle' })).rejects.toMatchObject({
+      code: 'MG_SYNTH_MODEL_CORRUPT',
+    })
+    await expect(
+      loadSynthModel({ ...file, columns: [{ name: 'x', kind: 'function', body: 'globalThis.pwned = 1' }] }),
+    ).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_CORRUPT' })
     expect((globalThis as { pwned?: number }).pwned).toBeUndefined()
     const copula = file.copula as NonNullable<typeof file.copula>
-    await expect(loadSynthModel({ ...file, copula: { ...copula, correlation: [[1]] } })).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_CORRUPT', message: expect.stringContaining('correlation matrix') })
+    await expect(loadSynthModel({ ...file, copula: { ...copula, correlation: [[1]] } })).rejects.toMatchObject({
+      code: 'MG_SYNTH_MODEL_CORRUPT',
+      message: expect.stringContaining('correlation matrix'),
+    })
     await expect(loadSynthModel('/nonexistent/model.json')).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_UNREADABLE' })
   })
 
@@ -79,11 +97,26 @@ describe('bad and degenerate input', () => {
       ],
     })
     const real = table(names, emails)
-    const nameOnly = evaluateSynthetic({ real, synthetic: table(['Ava Quill', 'Zed Zee', 'Kim Lo', 'Ola Fa'], ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com']), pii: ['full_name', 'email'] })
-    const check = (r: typeof nameOnly): { verdict: string; details?: unknown } | undefined => r.report.checks.find((c) => c.id === 'synth.privacy.pii_leak')
+    const nameOnly = evaluateSynthetic({
+      real,
+      synthetic: table(
+        ['Ava Quill', 'Zed Zee', 'Kim Lo', 'Ola Fa'],
+        ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'],
+      ),
+      pii: ['full_name', 'email'],
+    })
+    const check = (r: typeof nameOnly): { verdict: string; details?: unknown } | undefined =>
+      r.report.checks.find((c) => c.id === 'synth.privacy.pii_leak')
     expect(check(nameOnly)?.verdict).toBe('warn')
     expect(check(nameOnly)?.details).toEqual({ leaksByColumn: { full_name: 1, email: 0 } })
-    const emailLeak = evaluateSynthetic({ real, synthetic: table(['Zed Zee', 'Kim Lo', 'Ola Fa', 'Ty Ro'], ['a@example.com', 'noah.m@corp.test', 'c@example.com', 'd@example.com']), pii: ['full_name', 'email'] })
+    const emailLeak = evaluateSynthetic({
+      real,
+      synthetic: table(
+        ['Zed Zee', 'Kim Lo', 'Ola Fa', 'Ty Ro'],
+        ['a@example.com', 'noah.m@corp.test', 'c@example.com', 'd@example.com'],
+      ),
+      pii: ['full_name', 'email'],
+    })
     expect(check(emailLeak)?.verdict).toBe('fail')
     expect(JSON.stringify(emailLeak.report).includes('noah.m@corp.test')).toBe(false)
   })

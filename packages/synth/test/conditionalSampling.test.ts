@@ -1,8 +1,8 @@
-import { readTable } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { trainSynthesizer } from '@modelgate/synth'
+import { readTable } from '@modelgate/core'
 import type { SynthModel } from '@modelgate/synth'
+import { trainSynthesizer } from '@modelgate/synth'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { column, textValues, transactionsPath } from './helpers.js'
 
 let real: Table
@@ -22,8 +22,12 @@ describe('conditional sampling (--where)', () => {
   })
 
   it('keeps the dependence of other columns on the condition', () => {
-    const travel = textValues(column(model.sample(3000, { seed: 2, where: { merchant_category: 'travel' } }), 'amount')).map(Number)
-    const grocery = textValues(column(model.sample(3000, { seed: 2, where: { merchant_category: 'grocery' } }), 'amount')).map(Number)
+    const travel = textValues(
+      column(model.sample(3000, { seed: 2, where: { merchant_category: 'travel' } }), 'amount'),
+    ).map(Number)
+    const grocery = textValues(
+      column(model.sample(3000, { seed: 2, where: { merchant_category: 'grocery' } }), 'amount'),
+    ).map(Number)
     const realAmounts = textValues(column(real, 'amount')).map(Number)
     const realCats = textValues(column(real, 'merchant_category'))
     const realTravel = realAmounts.filter((_, i) => realCats[i] === 'travel')
@@ -37,7 +41,10 @@ describe('conditional sampling (--where)', () => {
   })
 
   it('conditions jointly on several columns, including a point mass and a nullable column', () => {
-    const t = model.sample(2000, { seed: 4, where: { merchant_category: 'electronics', refund_amount: 0, country: 'DE' } })
+    const t = model.sample(2000, {
+      seed: 4,
+      where: { merchant_category: 'electronics', refund_amount: 0, country: 'DE' },
+    })
     expect(t.numRows).toBe(2000)
     expect(new Set(textValues(column(t, 'merchant_category')))).toEqual(new Set(['electronics']))
     expect(new Set(textValues(column(t, 'refund_amount')))).toEqual(new Set(['0']))
@@ -51,7 +58,9 @@ describe('conditional sampling (--where)', () => {
   })
 
   it('refuses conditions it cannot honour instead of returning fewer rows', () => {
-    expect(() => model.sample(10, { where: { merchant_category: 'rare-merchant-7' } })).toThrow(/MG_SYNTH_WHERE_IMPOSSIBLE|not among the categories/)
+    expect(() => model.sample(10, { where: { merchant_category: 'rare-merchant-7' } })).toThrow(
+      /MG_SYNTH_WHERE_IMPOSSIBLE|not among the categories/,
+    )
     expect(() => model.sample(10, { where: { email: 'someone@example.com' } })).toThrow(/PII column/)
     expect(() => model.sample(10, { where: { amount: 1e9 } })).toThrow(/outside the learned range/)
     expect(() => model.sample(10, { where: { nope: 1 } })).toThrow(/does not have/)

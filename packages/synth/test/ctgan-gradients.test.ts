@@ -5,8 +5,8 @@ import { CondSampler } from '../src/ctgan/internal/CondSampler.js'
 import { CtganTrainer } from '../src/ctgan/internal/CtganTrainer.js'
 import { loadEngine } from '../src/ctgan/internal/loadEngine.js'
 import type { MatrixEngine } from '../src/ctgan/internal/MatrixEngine.js'
-import { createNetworks, discriminatorVariables, generatorVariables } from '../src/ctgan/internal/networks.js'
 import type { Weight } from '../src/ctgan/internal/networks.js'
+import { createNetworks, discriminatorVariables, generatorVariables } from '../src/ctgan/internal/networks.js'
 import { Rng } from '../src/ctgan/internal/Rng.js'
 import { SMALL_HYPERPARAMETERS, smallTrainingSet } from './ctganFixture.js'
 
@@ -16,7 +16,15 @@ let trainer: CtganTrainer
 beforeAll(async () => {
   engine = await loadEngine(process.env.MG_CTGAN_TEST_BACKEND === 'cpu' ? 'cpu' : 'onnxruntime', { threads: 1 })
   const { arch, encoded, spec } = smallTrainingSet()
-  trainer = new CtganTrainer(engine, arch, createNetworks(arch, new Rng(2)), encoded, new CondSampler(spec), { ...SMALL_HYPERPARAMETERS, generatorDecay: 0, discriminatorDecay: 0, generatorAverage: 0 }, new Rng(3))
+  trainer = new CtganTrainer(
+    engine,
+    arch,
+    createNetworks(arch, new Rng(2)),
+    encoded,
+    new CondSampler(spec),
+    { ...SMALL_HYPERPARAMETERS, generatorDecay: 0, discriminatorDecay: 0, generatorAverage: 0 },
+    new Rng(3),
+  )
 })
 
 afterAll(() => engine?.dispose())
@@ -35,7 +43,9 @@ function checkGradients(variables: Weight[], run: () => { loss: number; grads: F
     const base = Float32Array.from(v.values)
     const grad = analytic[vi]!
     // The three largest-gradient coordinates of this variable.
-    const order = Array.from(grad.keys()).sort((a, b) => Math.abs(grad[b]!) - Math.abs(grad[a]!)).slice(0, 3)
+    const order = Array.from(grad.keys())
+      .sort((a, b) => Math.abs(grad[b]!) - Math.abs(grad[a]!))
+      .slice(0, 3)
     for (const j of order) {
       if (Math.abs(grad[j]!) < 1e-3) continue
       const set = (delta: number): void => {

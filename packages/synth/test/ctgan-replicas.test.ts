@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Adam } from '../src/ctgan/internal/Adam.js'
 import { CondSampler } from '../src/ctgan/internal/CondSampler.js'
 import { CtganTrainer } from '../src/ctgan/internal/CtganTrainer.js'
+import type { TrainingReplicas } from '../src/ctgan/internal/createTrainingReplicas.js'
+import { createTrainingReplicas } from '../src/ctgan/internal/createTrainingReplicas.js'
 import { loadEngine } from '../src/ctgan/internal/loadEngine.js'
 import type { CtganBackend, MatrixEngine } from '../src/ctgan/internal/MatrixEngine.js'
-import { createNetworks, discriminatorVariables, generatorVariables } from '../src/ctgan/internal/networks.js'
 import type { Architecture, Networks } from '../src/ctgan/internal/networks.js'
+import { createNetworks, discriminatorVariables, generatorVariables } from '../src/ctgan/internal/networks.js'
 import { shardOf } from '../src/ctgan/internal/Replicas.js'
 import { Rng } from '../src/ctgan/internal/Rng.js'
-import { createTrainingReplicas } from '../src/ctgan/internal/createTrainingReplicas.js'
-import type { TrainingReplicas } from '../src/ctgan/internal/createTrainingReplicas.js'
 import { SMALL_HYPERPARAMETERS, smallTrainingSet } from './ctganFixture.js'
 
 let engine: MatrixEngine
@@ -34,16 +34,43 @@ function maxDifference(a: Float32Array, b: Float32Array): number {
  * A group of two replicas on the small set (this thread is rank 0, batch = two shares of SMALL_HYPERPARAMETERS'
  * batch) and one trainer alone on one share, from the same initial weights and this thread's Rng seed.
  */
-function startPair(options: { workerSeed: number; syncBatchNorm?: boolean; backend?: CtganBackend }): { group: TrainingReplicas; rank0: CtganTrainer; nets: Networks; solo: CtganTrainer; arch: Architecture } {
+function startPair(options: { workerSeed: number; syncBatchNorm?: boolean; backend?: CtganBackend }): {
+  group: TrainingReplicas
+  rank0: CtganTrainer
+  nets: Networks
+  solo: CtganTrainer
+  arch: Architecture
+} {
   const { arch, encoded, spec } = smallTrainingSet()
   const share = SMALL_HYPERPARAMETERS
   const whole = { ...share, batchSize: 2 * share.batchSize }
-  const solo = new CtganTrainer(engine, arch, createNetworks(arch, new Rng(2)), encoded, new CondSampler(spec), share, new Rng(3))
+  const solo = new CtganTrainer(
+    engine,
+    arch,
+    createNetworks(arch, new Rng(2)),
+    encoded,
+    new CondSampler(spec),
+    share,
+    new Rng(3),
+  )
   const group = createTrainingReplicas(2, arch)
   const nets = createNetworks(arch, new Rng(2))
   const syncBatchNorm = options.syncBatchNorm ?? true
-  const rank0 = new CtganTrainer(engine, arch, nets, encoded, new CondSampler(spec), whole, new Rng(3), { replicas: group.replicas, syncBatchNorm })
-  group.start({ backend: options.backend ?? 'onnxruntime', hp: whole, spec, encoded, nets, storage: rank0.storage, rngFor: () => new Rng(options.workerSeed).state(), steps: { g: 0, d: 0 }, syncBatchNorm })
+  const rank0 = new CtganTrainer(engine, arch, nets, encoded, new CondSampler(spec), whole, new Rng(3), {
+    replicas: group.replicas,
+    syncBatchNorm,
+  })
+  group.start({
+    backend: options.backend ?? 'onnxruntime',
+    hp: whole,
+    spec,
+    encoded,
+    nets,
+    storage: rank0.storage,
+    rngFor: () => new Rng(options.workerSeed).state(),
+    steps: { g: 0, d: 0 },
+    syncBatchNorm,
+  })
   return { group, rank0, nets, solo, arch }
 }
 
@@ -69,7 +96,10 @@ describe('CTGAN data-parallel training', () => {
         expect(l.lossD).toBeCloseTo(soloLosses[i]!.lossD, 4)
         expect(l.lossG).toBeCloseTo(soloLosses[i]!.lossG, 4)
       }
-      const pairs = [...discriminatorVariables(nets).map((w, i) => [w, discriminatorVariables(solo.nets)[i]!]), ...generatorVariables(nets).map((w, i) => [w, generatorVariables(solo.nets)[i]!])]
+      const pairs = [
+        ...discriminatorVariables(nets).map((w, i) => [w, discriminatorVariables(solo.nets)[i]!]),
+        ...generatorVariables(nets).map((w, i) => [w, generatorVariables(solo.nets)[i]!]),
+      ]
       for (const [a, b] of pairs) expect(maxDifference(a!.values, b!.values)).toBeLessThan(1e-5)
       for (const [i, a] of rank0.average!.entries()) expect(maxDifference(a, solo.average![i]!)).toBeLessThan(1e-5)
       // Training moved the weights: the comparison is not between two untouched initialisations.
@@ -88,8 +118,11 @@ describe('CTGAN data-parallel training', () => {
     try {
       await group.epoch(() => rank0.epoch())
       soloSteps(solo, rank0.stepsPerEpoch)
-      for (const [i, w] of generatorVariables(nets).entries()) expect(maxDifference(w.values, generatorVariables(solo.nets)[i]!.values)).toBeLessThan(1e-5)
-      expect(maxDifference(nets.blocks[0]!.gamma.values, createNetworks(arch, new Rng(2)).blocks[0]!.gamma.values)).toBeGreaterThan(1e-5)
+      for (const [i, w] of generatorVariables(nets).entries())
+        expect(maxDifference(w.values, generatorVariables(solo.nets)[i]!.values)).toBeLessThan(1e-5)
+      expect(
+        maxDifference(nets.blocks[0]!.gamma.values, createNetworks(arch, new Rng(2)).blocks[0]!.gamma.values),
+      ).toBeGreaterThan(1e-5)
     } finally {
       await group.close()
     }
@@ -107,7 +140,7 @@ describe('CTGAN data-parallel training', () => {
     }
   })
 
-  it('stops the whole group with the failing replica\'s reason, instead of waiting at a barrier', async () => {
+  it("stops the whole group with the failing replica's reason, instead of waiting at a barrier", async () => {
     // tfjs-node is not installed here: the worker cannot start its engine.
     const { group, rank0 } = startPair({ workerSeed: 4, backend: 'tensorflow' })
     try {

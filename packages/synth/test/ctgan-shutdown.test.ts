@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { MessageChannel } from 'node:worker_threads'
 import type { Worker } from 'node:worker_threads'
+import { MessageChannel } from 'node:worker_threads'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSiblingWorker } from '../src/ctgan/internal/startSiblingWorker.js'
 import { adultPath, repoRoot } from './helpers.js'
@@ -29,12 +29,16 @@ function runChild(body: string): { status: number | null; signal: string | null;
     `const adult = core.sliceTable(await core.readTable(${JSON.stringify(adultPath)}), 0, 1000)`,
     body,
   ].join('\n')
-  const child = spawnSync(process.execPath, ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', code], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    timeout: 240_000,
-    env: { ...process.env, MODELGATE_CTGAN_WORKERS: '' },
-  })
+  const child = spawnSync(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', code],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 240_000,
+      env: { ...process.env, MODELGATE_CTGAN_WORKERS: '' },
+    },
+  )
   return { status: child.status, signal: child.signal, stdout: child.stdout, stderr: child.stderr }
 }
 
@@ -111,7 +115,14 @@ describe('the exit flag of a worker thread (what a thread blocked in Atomics.wai
     const flags = new Int32Array(new SharedArrayBuffer(8))
     const channel = new MessageChannel()
     // No model: the worker answers chunk requests with an error, and ends when told to close.
-    const worker = startSiblingWorker('samplerWorker', { workerData: { syncPort: channel.port2, signal: new Int32Array(new SharedArrayBuffer(8)) }, transferList: [channel.port2] }, { flags, index: 1 })
+    const worker = startSiblingWorker(
+      'samplerWorker',
+      {
+        workerData: { syncPort: channel.port2, signal: new Int32Array(new SharedArrayBuffer(8)) },
+        transferList: [channel.port2],
+      },
+      { flags, index: 1 },
+    )
     worker.postMessage({ close: true })
     const { flagged, error } = await waitForFlag(worker, flags)
     channel.port1.close()
@@ -119,4 +130,3 @@ describe('the exit flag of a worker thread (what a thread blocked in Atomics.wai
     expect(error).toBeNull()
   })
 })
-

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { readTable, sliceTable } from '@modelgate/core'
 import type { Column, Table } from '@modelgate/core'
-import { fitCtgan, fitSynthModelFile, loadCtganModel, loadSynthModel, trainSynthesizer } from '@modelgate/synth'
+import { readTable, sliceTable } from '@modelgate/core'
 import type { ColumnModel, CtganModel, CtganOptions } from '@modelgate/synth'
+import { fitCtgan, fitSynthModelFile, loadCtganModel, loadSynthModel, trainSynthesizer } from '@modelgate/synth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTf } from '../src/ctgan/internal/loadTf.js'
 import { adultPath, column, repoRoot, textValues, transactionsPath } from './helpers.js'
@@ -27,7 +27,8 @@ beforeAll(async () => {
   model = await fitCtgan(adult, {
     ...FAST,
     checkpoint: { path: checkpoint, every: 1 },
-    onProgress: (p) => progress.push(`${p.phase}:${p.epoch}:${p.backend}:${Number.isFinite(p.lossG) && Number.isFinite(p.lossD)}`),
+    onProgress: (p) =>
+      progress.push(`${p.phase}:${p.epoch}:${p.backend}:${Number.isFinite(p.lossG) && Number.isFinite(p.lossD)}`),
   })
 })
 
@@ -58,7 +59,10 @@ describe('CTGAN loading', () => {
       "await m.loadTf('wasm')",
       'console.log(JSON.stringify({ afterImport, afterLoad: globalThis._tfengine === undefined }))',
     ].join('; ')
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: repoRoot, encoding: 'utf8' }).trim()
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    }).trim()
     expect(JSON.parse(out)).toEqual({ afterImport: true, afterLoad: false })
   })
 })
@@ -82,8 +86,12 @@ describe('CTGAN training', () => {
     const again = await fitCtgan(adult, FAST)
     try {
       expect(again.losses).toEqual(model.losses)
-      expect(numbersOf(again.sample(500, { seed: 4 }), 'fnlwgt')).toEqual(numbersOf(model.sample(500, { seed: 4 }), 'fnlwgt'))
-      expect(numbersOf(model.sample(500, { seed: 5 }), 'fnlwgt')).not.toEqual(numbersOf(model.sample(500, { seed: 4 }), 'fnlwgt'))
+      expect(numbersOf(again.sample(500, { seed: 4 }), 'fnlwgt')).toEqual(
+        numbersOf(model.sample(500, { seed: 4 }), 'fnlwgt'),
+      )
+      expect(numbersOf(model.sample(500, { seed: 5 }), 'fnlwgt')).not.toEqual(
+        numbersOf(model.sample(500, { seed: 4 }), 'fnlwgt'),
+      )
     } finally {
       again.dispose()
     }
@@ -92,7 +100,12 @@ describe('CTGAN training', () => {
   it('trains on TensorFlow.js (wasm) too, with the number of live tensors flat from epoch to epoch (no leaks)', async () => {
     const { tf } = await loadTf('wasm')
     const counts: number[] = []
-    const m = await fitCtgan(adult, { ...FAST, backend: 'wasm', epochs: 4, onProgress: (p) => p.phase === 'epoch' && counts.push(tf.memory().numTensors) })
+    const m = await fitCtgan(adult, {
+      ...FAST,
+      backend: 'wasm',
+      epochs: 4,
+      onProgress: (p) => p.phase === 'epoch' && counts.push(tf.memory().numTensors),
+    })
     try {
       expect(m.backend).toBe('wasm')
       expect(counts).toHaveLength(4)
@@ -110,13 +123,24 @@ describe('CTGAN training', () => {
   })
 
   it('reports per-epoch generator and discriminator losses and the backend used', () => {
-    expect(progress).toEqual(['transform:0:onnxruntime:true', 'epoch:1:onnxruntime:true', 'epoch:2:onnxruntime:true', 'done:2:onnxruntime:true'])
+    expect(progress).toEqual([
+      'transform:0:onnxruntime:true',
+      'epoch:1:onnxruntime:true',
+      'epoch:2:onnxruntime:true',
+      'done:2:onnxruntime:true',
+    ])
   })
 
   it('rejects with MG_SYNTH_ABORTED when cancelled, and writes nothing', async () => {
     const controller = new AbortController()
     const before = await readdir(dir)
-    const run = fitCtgan(adult, { ...FAST, epochs: 50, signal: controller.signal, checkpoint: { path: path.join(dir, 'never.json'), every: 100 }, onProgress: (p) => p.phase === 'epoch' && controller.abort() })
+    const run = fitCtgan(adult, {
+      ...FAST,
+      epochs: 50,
+      signal: controller.signal,
+      checkpoint: { path: path.join(dir, 'never.json'), every: 100 },
+      onProgress: (p) => p.phase === 'epoch' && controller.abort(),
+    })
     await expect(run).rejects.toMatchObject({ code: 'MG_SYNTH_ABORTED' })
     expect(await readdir(dir)).toEqual(before)
   })
@@ -128,7 +152,9 @@ describe('CTGAN training', () => {
       expect(resumed.epochsTrained).toBe(2)
       expect(resumed.losses).toHaveLength(2)
       expect(resumed.losses).toEqual(model.losses)
-      expect(numbersOf(resumed.sample(300, { seed: 2 }), 'age')).toEqual(numbersOf(model.sample(300, { seed: 2 }), 'age'))
+      expect(numbersOf(resumed.sample(300, { seed: 2 }), 'age')).toEqual(
+        numbersOf(model.sample(300, { seed: 2 }), 'age'),
+      )
     } finally {
       resumed.dispose()
     }
@@ -136,11 +162,16 @@ describe('CTGAN training', () => {
 
   it('refuses to resume a checkpoint on data that lacks one of its columns', async () => {
     const fewer: Table = { numRows: adult.numRows, columns: adult.columns.filter((c) => c.name !== 'income') }
-    await expect(fitCtgan(fewer, { ...FAST, epochs: 3, resumeFrom: checkpoint })).rejects.toMatchObject({ code: 'MG_SYNTH_CHECKPOINT_MISMATCH' })
+    await expect(fitCtgan(fewer, { ...FAST, epochs: 3, resumeFrom: checkpoint })).rejects.toMatchObject({
+      code: 'MG_SYNTH_CHECKPOINT_MISMATCH',
+    })
   })
 
   it('names the backend it could not start when tfjs-node is forced but not installed', async () => {
-    await expect(fitCtgan(adult, { ...FAST, backend: 'tensorflow' })).rejects.toMatchObject({ code: 'MG_SYNTH_BACKEND_UNAVAILABLE', hint: expect.stringContaining('@tensorflow/tfjs-node') })
+    await expect(fitCtgan(adult, { ...FAST, backend: 'tensorflow' })).rejects.toMatchObject({
+      code: 'MG_SYNTH_BACKEND_UNAVAILABLE',
+      hint: expect.stringContaining('@tensorflow/tfjs-node'),
+    })
   })
 
   it('rejects a batch size that is not a multiple of pac', async () => {
@@ -159,18 +190,26 @@ describe('CTGAN conditional sampling', () => {
     const out = model.sample(200, { seed: 5, where: { age: 40 } })
     expect(out.numRows).toBe(200)
     expect(new Set(numbersOf(out, 'age'))).toEqual(new Set([40]))
-    expect(() => model.sample(10, { where: { age: 400 } })).toThrow(expect.objectContaining({ code: 'MG_SYNTH_WHERE_IMPOSSIBLE' }))
+    expect(() => model.sample(10, { where: { age: 400 } })).toThrow(
+      expect.objectContaining({ code: 'MG_SYNTH_WHERE_IMPOSSIBLE' }),
+    )
   })
 
   it('refuses a category the model does not store', () => {
-    expect(() => model.sample(10, { where: { sex: 'Martian' } })).toThrow(expect.objectContaining({ code: 'MG_SYNTH_WHERE_IMPOSSIBLE' }))
-    expect(() => model.sample(10, { where: { nope: 'x' } })).toThrow(expect.objectContaining({ code: 'MG_SYNTH_WHERE_INVALID' }))
+    expect(() => model.sample(10, { where: { sex: 'Martian' } })).toThrow(
+      expect.objectContaining({ code: 'MG_SYNTH_WHERE_IMPOSSIBLE' }),
+    )
+    expect(() => model.sample(10, { where: { nope: 'x' } })).toThrow(
+      expect.objectContaining({ code: 'MG_SYNTH_WHERE_INVALID' }),
+    )
   })
 
   it('streams the same rows as sample, chunk by chunk and shard by shard', async () => {
     const whole = model.sample(2500, { seed: 9, chunkRows: 1000 })
     const parts: number[] = []
-    for (const shard of [0, 1]) for await (const chunk of model.stream(2500, { seed: 9, chunkRows: 1000, shard: { index: shard, count: 2 } })) parts.push(...numbersOf(chunk, 'age'))
+    for (const shard of [0, 1])
+      for await (const chunk of model.stream(2500, { seed: 9, chunkRows: 1000, shard: { index: shard, count: 2 } }))
+        parts.push(...numbersOf(chunk, 'age'))
     expect(parts).toEqual(numbersOf(whole, 'age'))
   })
 
@@ -182,8 +221,12 @@ describe('CTGAN conditional sampling', () => {
       process.env.MODELGATE_CTGAN_WORKERS = workers
       const m = (await loadSynthModel(file)) as CtganModel
       try {
-        const out = [...codesOf(m.sample(5000, { seed: 4, chunkRows: 700 }), 'workclass'), ...numbersOf(m.sample(900, { seed: 5, chunkRows: 200, where: { sex: 'Female' } }), 'age').map(String)]
-        for await (const chunk of m.stream(3000, { seed: 6, chunkRows: 800 })) out.push(...numbersOf(chunk, 'hours-per-week').map(String))
+        const out = [
+          ...codesOf(m.sample(5000, { seed: 4, chunkRows: 700 }), 'workclass'),
+          ...numbersOf(m.sample(900, { seed: 5, chunkRows: 200, where: { sex: 'Female' } }), 'age').map(String),
+        ]
+        for await (const chunk of m.stream(3000, { seed: 6, chunkRows: 800 }))
+          out.push(...numbersOf(chunk, 'hours-per-week').map(String))
         return out
       } finally {
         m.dispose()
@@ -212,7 +255,18 @@ describe('CTGAN learning', () => {
       { kind: 'numeric', name: 'x', values: x, valid: null },
     ]
     // Small networks, small batches and a larger learning rate, so that 600 steps suffice in a unit test.
-    const m = await fitCtgan({ numRows: n, columns }, { epochs: 40, seed: 1, batchSize: 100, learningRate: 1e-3, generatorDims: [64, 64], discriminatorDims: [64, 64], embeddingDim: 32 })
+    const m = await fitCtgan(
+      { numRows: n, columns },
+      {
+        epochs: 40,
+        seed: 1,
+        batchSize: 100,
+        learningRate: 1e-3,
+        generatorDims: [64, 64],
+        discriminatorDims: [64, 64],
+        embeddingDim: 32,
+      },
+    )
     try {
       const mean = (group: string): number => {
         const xs = numbersOf(m.sample(400, { seed: 2, where: { group } }), 'x')
@@ -303,13 +357,25 @@ describe('CTGAN data transformer', () => {
     expect(Math.max(...knots(fnlwgt))).toBeLessThanOrEqual(64)
   })
 
-  it('maps values per mode: each mode of a two-cluster column holds only its cluster\'s quantiles, so no value is mapped across', async () => {
+  it("maps values per mode: each mode of a two-cluster column holds only its cluster's quantiles, so no value is mapped across", async () => {
     const { Rng } = await import('../src/ctgan/internal/Rng.js')
     const { fitDataTransformer } = await import('../src/ctgan/internal/DataTransformer.js')
     const rng = new Rng(3)
     const values = Float64Array.from({ length: 3000 }, (_, i) => (i % 10 < 8 ? 50 + 5 * rng.normal() : 99_999))
     const table: Table = { numRows: values.length, columns: [{ kind: 'numeric', name: 'gain', values, valid: null }] }
-    const models: ColumnModel[] = [{ name: 'gain', kind: 'numeric', nullRate: 0, min: 0, max: 99_999, decimals: null, roundTo: null, spikes: [], continuous: null }]
+    const models: ColumnModel[] = [
+      {
+        name: 'gain',
+        kind: 'numeric',
+        nullRate: 0,
+        min: 0,
+        max: 99_999,
+        decimals: null,
+        roundTo: null,
+        spikes: [],
+        continuous: null,
+      },
+    ]
     const [gain] = fitDataTransformer(table, models, { pointMassShare: 2 }).columns
     if (gain?.type !== 'continuous' || gain.modeMaps === undefined) throw new Error('gain has no mode maps')
     for (const [m, map] of gain.modeMaps.entries()) {
@@ -318,7 +384,9 @@ describe('CTGAN data transformer', () => {
       for (const q of map.real) expect(q > 10_000).toBe(nearTop)
     }
     // Both clusters have a mode with knots.
-    const withKnots = gain.modeMaps.flatMap((map, m) => (map.real.length > 0 ? [gain.means[gain.pointMasses + m]! > 10_000] : []))
+    const withKnots = gain.modeMaps.flatMap((map, m) =>
+      map.real.length > 0 ? [gain.means[gain.pointMasses + m]! > 10_000] : [],
+    )
     expect(new Set(withKnots)).toEqual(new Set([true, false]))
   })
 
@@ -326,7 +394,12 @@ describe('CTGAN data transformer', () => {
     const { createValueMap } = await import('../src/ctgan/internal/createValueMap.js')
     const { midpointQuantiles } = await import('../src/ctgan/internal/DataTransformer.js')
     // Quantiles at (i + ½)/k of 1…1000 are inside values, never the extremes.
-    expect(midpointQuantiles(Array.from({ length: 1000 }, (_, i) => [i + 1, 1] as [number, number]), 4)).toEqual([126, 376, 626, 876])
+    expect(
+      midpointQuantiles(
+        Array.from({ length: 1000 }, (_, i) => [i + 1, 1] as [number, number]),
+        4,
+      ),
+    ).toEqual([126, 376, 626, 876])
     expect(midpointQuantiles([[5, 3]], 4)).toEqual([])
     const map = createValueMap({ generated: [0, 1, 2, 3], real: [10, 20, 40, 80] })!
     expect(map(0)).toBe(10)
@@ -346,7 +419,11 @@ describe('CTGAN data transformer', () => {
   it('keeps a mode unmapped when its share of the data reaches beyond the μ ± 4σ the generator can draw from it', async () => {
     const { modeMapsOf } = await import('../src/ctgan/internal/DataTransformer.js')
     // Two modes (0 ± 1, 100 ± 1); a far cluster at 1,000 that no mode models falls to the nearer one.
-    const rest: [number, number][] = [...Array.from({ length: 400 }, (_, i) => [(i - 200) / 100, 1] as [number, number]), ...Array.from({ length: 400 }, (_, i) => [100 + (i - 200) / 100, 1] as [number, number]), [1000, 50]]
+    const rest: [number, number][] = [
+      ...Array.from({ length: 400 }, (_, i) => [(i - 200) / 100, 1] as [number, number]),
+      ...Array.from({ length: 400 }, (_, i) => [100 + (i - 200) / 100, 1] as [number, number]),
+      [1000, 50],
+    ]
     const modes = { weights: Float64Array.of(0.5, 0.5), means: Float64Array.of(0, 100), stds: Float64Array.of(1, 1) }
     const { modeMaps } = modeMapsOf(rest, modes, 5)
     expect(modeMaps?.[0]?.real.length).toBeGreaterThan(0)
@@ -370,12 +447,15 @@ describe('CTGAN data transformer', () => {
       const gapTo = (m: CtganModel): number => {
         const generated = shares(codesOf(m.sample(4000, { seed: 6, where: { sex: 'Female' } }), 'relationship'))
         let tv = 0
-        for (const key of new Set([...real.keys(), ...generated.keys()])) tv += Math.abs((real.get(key) ?? 0) - (generated.get(key) ?? 0)) / 2
+        for (const key of new Set([...real.keys(), ...generated.keys()]))
+          tv += Math.abs((real.get(key) ?? 0) - (generated.get(key) ?? 0)) / 2
         return tv
       }
       const calibrated = gapTo(model)
       const uncalibrated = gapTo(marginalOnly)
-      const calibrationOf = (m: CtganModel): { conditional?: { conditions: number; of: number } } => (m.toJSON().ctgan as { training: { calibration: { conditional?: { conditions: number; of: number } } } }).training.calibration
+      const calibrationOf = (m: CtganModel): { conditional?: { conditions: number; of: number } } =>
+        (m.toJSON().ctgan as { training: { calibration: { conditional?: { conditions: number; of: number } } } })
+          .training.calibration
       expect(calibrationOf(model).conditional?.conditions).toBeGreaterThan(0)
       expect(calibrationOf(marginalOnly).conditional).toBeUndefined()
       // What is left is the shrinkage towards the generator (100 pseudo-rows against ~330 real ones).
@@ -391,8 +471,12 @@ describe('CTGAN data transformer', () => {
     const { Rng } = await import('../src/ctgan/internal/Rng.js')
     const rng = new Rng(1)
     const values = Float64Array.from({ length: 4000 }, (_, i) => (i % 10 < 7 ? rng.normal() : 20 + 2 * rng.normal()))
-    const gmm = fitBayesianGmm(values, new Float64Array(values.length).fill(1), { maxModes: 10, weightThreshold: 0.005 })
-    const mass = (lo: number, hi: number): number => Array.from(gmm.means).reduce((s, m, j) => (m >= lo && m < hi ? s + gmm.weights[j]! : s), 0)
+    const gmm = fitBayesianGmm(values, new Float64Array(values.length).fill(1), {
+      maxModes: 10,
+      weightThreshold: 0.005,
+    })
+    const mass = (lo: number, hi: number): number =>
+      Array.from(gmm.means).reduce((s, m, j) => (m >= lo && m < hi ? s + gmm.weights[j]! : s), 0)
     expect(gmm.weights.length).toBeLessThanOrEqual(10)
     expect(gmm.weights.every((w) => w >= 0.005)).toBe(true)
     expect(mass(-4, 4)).toBeCloseTo(0.7, 1)
@@ -417,7 +501,12 @@ describe('CTGAN data transformer', () => {
     expect(Math.abs(m2 / n - 1)).toBeLessThan(4 * Math.sqrt(2 / n))
     expect(Math.abs(m4 / n - 3)).toBeLessThan(0.05)
     // Φ(−3), Φ(−1), Φ(0.5), Φ(2) (scipy.stats.norm.cdf)
-    for (const [at, p] of [[-3, 0.0013498980316301], [-1, 0.15865525393145707], [0.5, 0.6914624612740131], [2, 0.9772498680518208]] as const) {
+    for (const [at, p] of [
+      [-3, 0.0013498980316301],
+      [-1, 0.15865525393145707],
+      [0.5, 0.6914624612740131],
+      [2, 0.9772498680518208],
+    ] as const) {
       const share = x.reduce((c, v) => (v <= at ? c + 1 : c), 0) / n
       expect(Math.abs(share - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / n) + 1e-5)
     }
@@ -435,7 +524,10 @@ describe('CTGAN model files', () => {
   it('saves JSON parameters with tfjs-format weights beside them, and loads back to identical samples', async () => {
     const file = path.join(dir, 'adult-ctgan.json')
     await model.save(file)
-    expect((await readdir(dir)).filter((f) => f.startsWith('adult-ctgan'))).toEqual(['adult-ctgan.json', 'adult-ctgan.weights.bin'])
+    expect((await readdir(dir)).filter((f) => f.startsWith('adult-ctgan'))).toEqual([
+      'adult-ctgan.json',
+      'adult-ctgan.weights.bin',
+    ])
     const json = JSON.parse(await readFile(file, 'utf8'))
     expect(json).toMatchObject({ format: 'modelgate-synth', version: 1, synthesizer: 'ctgan', ctgan: { version: 1 } })
     const manifest = json.ctgan.weightsManifest[0]
@@ -443,7 +535,9 @@ describe('CTGAN model files', () => {
     expect(manifest.weights[0]).toMatchObject({ name: 'generator.block0.weight', dtype: 'float32' })
     const loaded = await loadSynthModel(file)
     expect(loaded.synthesizer).toBe('ctgan')
-    expect(numbersOf(loaded.sample(300, { seed: 8 }), 'capital-gain')).toEqual(numbersOf(model.sample(300, { seed: 8 }), 'capital-gain'))
+    expect(numbersOf(loaded.sample(300, { seed: 8 }), 'capital-gain')).toEqual(
+      numbersOf(model.sample(300, { seed: 8 }), 'capital-gain'),
+    )
     ;(loaded as CtganModel).dispose()
   })
 
@@ -473,7 +567,11 @@ describe('CTGAN privacy (same rules as the copula)', () => {
   it('learns the same column profile as the copula: PII types, kept categories and marginals', () => {
     // The copula orders categories along its latent axis; CTGAN keeps profile order. Compare them sorted.
     const sorted = (columns: readonly ColumnModel[]) =>
-      columns.map((c) => (c.kind === 'categorical' ? { ...c, categories: [...c.categories].sort((a, b) => a.value.localeCompare(b.value)) } : c))
+      columns.map((c) =>
+        c.kind === 'categorical'
+          ? { ...c, categories: [...c.categories].sort((a, b) => a.value.localeCompare(b.value)) }
+          : c,
+      )
     const copula = fitSynthModelFile(adult, { seed: 7 }) // FAST.seed
     expect(copula.copula).toBeDefined()
     expect(model.toJSON().copula).toBeUndefined()
@@ -484,7 +582,12 @@ describe('CTGAN privacy (same rules as the copula)', () => {
   it('never puts a PII value or a rare category into the model file or its weights, and regenerates PII fresh', async () => {
     // 1,500 rows hold two merchant categories seen once each.
     const real = sliceTable(await readTable(transactionsPath), 0, 1500)
-    const m = await trainSynthesizer(real, { synthesizer: 'ctgan', seed: 3, pii: { transaction_id: 'id' }, ctgan: { epochs: 1 } })
+    const m = await trainSynthesizer(real, {
+      synthesizer: 'ctgan',
+      seed: 3,
+      pii: { transaction_id: 'id' },
+      ctgan: { epochs: 1 },
+    })
     try {
       const file = path.join(dir, 'tx.json')
       await (m as CtganModel).save(file)
@@ -494,7 +597,8 @@ describe('CTGAN privacy (same rules as the copula)', () => {
       const bytes = `${json}\n${runs.join('\n')}`
       for (const name of ['transaction_id', 'email', 'phone', 'ip', 'device_id', 'card_number']) {
         expect(m.toJSON().columns.find((c) => c.name === name)).toMatchObject({ kind: 'pii' })
-        for (const value of textValues(column(real, name))) expect(bytes.includes(value), `${name} value leaked`).toBe(false)
+        for (const value of textValues(column(real, name)))
+          expect(bytes.includes(value), `${name} value leaked`).toBe(false)
       }
       const counts = new Map<string, number>()
       for (const v of textValues(column(real, 'merchant_category'))) counts.set(v, (counts.get(v) ?? 0) + 1)
@@ -510,7 +614,8 @@ describe('CTGAN privacy (same rules as the copula)', () => {
       // Datetimes and booleans come back as such, inside the learned range.
       const created = column(out, 'created_at')
       const realCreated = column(real, 'created_at')
-      if (created.kind !== 'datetime' || realCreated.kind !== 'datetime') throw new Error('created_at is not a datetime')
+      if (created.kind !== 'datetime' || realCreated.kind !== 'datetime')
+        throw new Error('created_at is not a datetime')
       const lo = Math.min(...realCreated.values)
       const hi = Math.max(...realCreated.values)
       expect(Array.from(created.values).every((t) => t >= lo && t <= hi)).toBe(true)

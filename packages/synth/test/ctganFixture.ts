@@ -2,8 +2,8 @@
 // and a flag; tiny layers so that finite differences and replica comparisons run in milliseconds.
 import type { Column, Table } from '@modelgate/core'
 import type { TrainerHyperparameters } from '../src/ctgan/internal/CtganTrainer.js'
-import { encodeTable, fitDataTransformer } from '../src/ctgan/internal/DataTransformer.js'
 import type { EncodedTable, TransformerSpec } from '../src/ctgan/internal/DataTransformer.js'
+import { encodeTable, fitDataTransformer } from '../src/ctgan/internal/DataTransformer.js'
 import type { Architecture } from '../src/ctgan/internal/networks.js'
 import { Rng } from '../src/ctgan/internal/Rng.js'
 import type { ColumnModel } from '../src/modelFile.js'
@@ -38,8 +38,24 @@ function smallTable(n: number): { table: Table; models: ColumnModel[] } {
     { kind: 'boolean', name: 'flag', values: flag, valid: null },
   ]
   const models: ColumnModel[] = [
-    { name: 'x', kind: 'numeric', nullRate: 0, min: -5, max: 30, decimals: null, roundTo: null, spikes: [], continuous: null },
-    { name: 'group', kind: 'categorical', nullRate: 0, categories: ['a', 'b', 'c'].map((value) => ({ value, p: 1 / 3 })), rare: { mode: 'drop', label: null, p: 0 } },
+    {
+      name: 'x',
+      kind: 'numeric',
+      nullRate: 0,
+      min: -5,
+      max: 30,
+      decimals: null,
+      roundTo: null,
+      spikes: [],
+      continuous: null,
+    },
+    {
+      name: 'group',
+      kind: 'categorical',
+      nullRate: 0,
+      categories: ['a', 'b', 'c'].map((value) => ({ value, p: 1 / 3 })),
+      rare: { mode: 'drop', label: null, p: 0 },
+    },
     { name: 'flag', kind: 'boolean', nullRate: 0, pTrue: 0.3 },
   ]
   return { table: { numRows: n, columns }, models }
@@ -50,8 +66,20 @@ export function smallTrainingSet(): { spec: TransformerSpec; encoded: EncodedTab
   const { table, models } = smallTable(200)
   const spec = fitDataTransformer(table, models)
   const encoded = encodeTable(spec, models, table, new Rng(1))
-  const spans: [number, number][] = spec.columns.flatMap((c) => (c.type === 'unlearned' || c.type === 'derived' ? [] : [[c.spanStart, c.spanSize] as [number, number]]))
+  const spans: [number, number][] = spec.columns.flatMap((c) =>
+    c.type === 'unlearned' || c.type === 'derived' ? [] : [[c.spanStart, c.spanSize] as [number, number]],
+  )
   spans.sort((a, b) => a[0] - b[0])
-  const arch: Architecture = { embeddingDim: 6, generatorDims: [8, 8], discriminatorDims: [8, 8], pac: 2, dataDim: spec.dataDim, condDim: spec.condDim, numContinuous: spec.numContinuous, spans, condOffset: spec.condOffset }
+  const arch: Architecture = {
+    embeddingDim: 6,
+    generatorDims: [8, 8],
+    discriminatorDims: [8, 8],
+    pac: 2,
+    dataDim: spec.dataDim,
+    condDim: spec.condDim,
+    numContinuous: spec.numContinuous,
+    spans,
+    condOffset: spec.condOffset,
+  }
   return { spec, encoded, arch }
 }

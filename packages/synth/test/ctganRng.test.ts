@@ -7,7 +7,9 @@ import { Rng } from '../src/ctgan/internal/Rng.js'
 describe('CTGAN Rng', () => {
   it('produces the xoshiro128** reference sequence from state [1, 2, 3, 4] and reports the state it reached', () => {
     const rng = new Rng([1, 2, 3, 4])
-    expect(Array.from({ length: 6 }, () => rng.nextUint32())).toEqual([11520, 0, 5927040, 70819200, 2031721883, 1637235492])
+    expect(Array.from({ length: 6 }, () => rng.nextUint32())).toEqual([
+      11520, 0, 5927040, 70819200, 2031721883, 1637235492,
+    ])
     expect(rng.state()).toEqual([1110993931, 286554632, 2431677446, 2165318166])
   })
 
@@ -36,7 +38,8 @@ describe('CTGAN Rng', () => {
     const rng = new Rng(7)
     const pieces = new Float32Array(100_000)
     // Piece sizes 1…, so pieces end right after tail draws too (≈ 2.7% of values take the slow path).
-    for (let at = 0, size = 1; at < pieces.length; at += size, size = (size * 3) % 97 + 1) rng.fillNormal(pieces.subarray(at, Math.min(pieces.length, at + size)))
+    for (let at = 0, size = 1; at < pieces.length; at += size, size = ((size * 3) % 97) + 1)
+      rng.fillNormal(pieces.subarray(at, Math.min(pieces.length, at + size)))
     expect(pieces).toEqual(whole)
     const again = new Rng(7)
     again.fillNormal(new Float32Array(100_000))

@@ -1,7 +1,7 @@
-import { readTable } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { readTable } from '@modelgate/core'
 import { evaluateSynthetic, trainSynthesizer } from '@modelgate/synth'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { column, textValues, transactionsPath } from './helpers.js'
 
 let real: Table
@@ -31,6 +31,8 @@ describe('differential privacy (--epsilon)', () => {
     const { quality } = evaluateSynthetic({ real, synthetic })
     expect(quality.columnShapes).toBeGreaterThan(0.85)
     const exact = await trainSynthesizer(real, { seed: 3, pii: { transaction_id: 'id' } })
-    expect(evaluateSynthetic({ real, synthetic: exact.sample(5000, { seed: 1 }) }).quality.overall).toBeGreaterThan(quality.overall)
+    expect(evaluateSynthetic({ real, synthetic: exact.sample(5000, { seed: 1 }) }).quality.overall).toBeGreaterThan(
+      quality.overall,
+    )
   })
 })

@@ -1,7 +1,7 @@
 import type { Column, Table } from '@modelgate/core'
+import { loadSynthModel, trainSynthesizer } from '@modelgate/synth'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { loadSynthModel, trainSynthesizer } from '@modelgate/synth'
 
 /** Random small tables: numeric/integer/categorical/boolean columns with nulls, ties, constants and tiny sizes. */
 const tableArbitrary = fc.integer({ min: 1, max: 300 }).chain((n) =>
@@ -26,10 +26,16 @@ const tableArbitrary = fc.integer({ min: 1, max: 300 }).chain((n) =>
         const name = `c${j}`
         if (spec.kind === 'categorical') {
           const dictionary = Array.from({ length: spec.distinct }, (_, i) => `v${i}`)
-          return { kind: 'categorical', name, dictionary, codes: Int32Array.from(isNull, (nul) => (nul ? -1 : Math.floor(next() ** 2 * spec.distinct))) }
+          return {
+            kind: 'categorical',
+            name,
+            dictionary,
+            codes: Int32Array.from(isNull, (nul) => (nul ? -1 : Math.floor(next() ** 2 * spec.distinct))),
+          }
         }
         const valid = Uint8Array.from(isNull, (nul) => (nul ? 0 : 1))
-        if (spec.kind === 'boolean') return { kind: 'boolean', name, values: Uint8Array.from(isNull, () => (next() < 0.3 ? 1 : 0)), valid }
+        if (spec.kind === 'boolean')
+          return { kind: 'boolean', name, values: Uint8Array.from(isNull, () => (next() < 0.3 ? 1 : 0)), valid }
         const values = Float64Array.from(isNull, () => {
           const x = Math.floor(next() * spec.distinct) * 3.5 + (spec.kind === 'numeric' ? next() : 0)
           return spec.kind === 'integer' ? Math.round(x) : x
@@ -48,8 +54,16 @@ describe('invariants on random tables', () => {
         const loaded = await loadSynthModel(JSON.stringify(model.toJSON()))
         const out = loaded.sample(rows, { seed: 3, chunkRows: 700 })
         expect(out.numRows).toBe(rows)
-        expect(JSON.stringify(model.sample(rows, { seed: 3, chunkRows: 700 }).columns.map((c) => ('codes' in c ? Array.from(c.codes) : Array.from(c.values as ArrayLike<unknown>))))).toBe(
-          JSON.stringify(out.columns.map((c) => ('codes' in c ? Array.from(c.codes) : Array.from(c.values as ArrayLike<unknown>)))),
+        expect(
+          JSON.stringify(
+            model
+              .sample(rows, { seed: 3, chunkRows: 700 })
+              .columns.map((c) => ('codes' in c ? Array.from(c.codes) : Array.from(c.values as ArrayLike<unknown>))),
+          ),
+        ).toBe(
+          JSON.stringify(
+            out.columns.map((c) => ('codes' in c ? Array.from(c.codes) : Array.from(c.values as ArrayLike<unknown>))),
+          ),
         )
         table.columns.forEach((real, j) => {
           const synth = out.columns[j] as Column
@@ -82,14 +96,20 @@ describe('invariants on random tables', () => {
         const model = await trainSynthesizer(table, { seed: 2, detectPii: false })
         for (const column of model.toJSON().columns) {
           let value: string | number | undefined
-          if (column.kind === 'categorical' && column.nullRate < 1) value = column.categories.find((c) => c.p > 0)?.value
-          if ((column.kind === 'numeric' || column.kind === 'integer') && column.nullRate < 1) value = column.spikes.find((x) => x.p > 0)?.value
+          if (column.kind === 'categorical' && column.nullRate < 1)
+            value = column.categories.find((c) => c.p > 0)?.value
+          if ((column.kind === 'numeric' || column.kind === 'integer') && column.nullRate < 1)
+            value = column.spikes.find((x) => x.p > 0)?.value
           if (value === undefined) continue
           const out = model.sample(rows, { seed: 4, where: { [column.name]: value }, chunkRows: 500 })
           expect(out.numRows).toBe(rows)
           const c = out.columns.find((x) => x.name === column.name) as Column
-          if (c.kind === 'categorical') expect(Array.from(c.codes).every((code) => c.dictionary[code] === value)).toBe(true)
-          else if (c.kind === 'numeric' || c.kind === 'integer') expect(Array.from(c.values).every((v, i) => v === value && (c.valid === null || c.valid[i] === 1))).toBe(true)
+          if (c.kind === 'categorical')
+            expect(Array.from(c.codes).every((code) => c.dictionary[code] === value)).toBe(true)
+          else if (c.kind === 'numeric' || c.kind === 'integer')
+            expect(Array.from(c.values).every((v, i) => v === value && (c.valid === null || c.valid[i] === 1))).toBe(
+              true,
+            )
         }
       }),
       { numRuns: 30, seed: 20261126 },

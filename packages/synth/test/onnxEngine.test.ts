@@ -5,13 +5,13 @@ import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SYNTH_ERROR_CODES, SynthError } from '../src/errors.js'
 import { createOnnxEngine } from '../src/ctgan/internal/createOnnxEngine.js'
 import type { FoldedGenerator, FoldedLayer, MatrixEngine } from '../src/ctgan/internal/MatrixEngine.js'
-import { encodeOnnxModel } from '../src/ctgan/internal/onnx/encodeOnnxModel.js'
 import type { OnnxGraph } from '../src/ctgan/internal/onnx/encodeOnnxModel.js'
+import { encodeOnnxModel } from '../src/ctgan/internal/onnx/encodeOnnxModel.js'
 import { loadOnnxRuntime } from '../src/ctgan/internal/onnx/loadOnnxRuntime.js'
 import { Rng } from '../src/ctgan/internal/Rng.js'
+import { SYNTH_ERROR_CODES, SynthError } from '../src/errors.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 
@@ -28,7 +28,17 @@ const opB = (b: Float32Array, p: number, j: number, k: number, n: number, trans:
   b[trans ? j * k + p : p * n + j] as number
 
 /** One entry of op(A)·op(B) in float64, and the sum of |terms| that bounds its float32 rounding error. */
-function entry(a: Float32Array, b: Float32Array, m: number, k: number, n: number, tA: boolean, tB: boolean, i: number, j: number): [number, number] {
+function entry(
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+  tA: boolean,
+  tB: boolean,
+  i: number,
+  j: number,
+): [number, number] {
   let s = 0
   let abs = 0
   for (let p = 0; p < k; p++) {
@@ -111,7 +121,8 @@ describe('createOnnxEngine: gemm', () => {
     const a = big.subarray(10, 10 + 6) // 2×3
     const b = big.subarray(50, 50 + 12) // 3×4
     const c = engine.gemm(a, b, 2, 3, 4)
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 4; j++) expect(c[i * 4 + j]).toBeCloseTo(entry(a, b, 2, 3, 4, false, false, i, j)[0], 5)
+    for (let i = 0; i < 2; i++)
+      for (let j = 0; j < 4; j++) expect(c[i * 4 + j]).toBeCloseTo(entry(a, b, 2, 3, 4, false, false, i, j)[0], 5)
   })
 
   it('returns a fresh array each call, not a buffer reused by the next product', () => {
@@ -126,9 +137,15 @@ describe('createOnnxEngine: gemm', () => {
   })
 
   it('names the mismatch when an array does not hold m×k or k×n values', () => {
-    expect(() => engine.gemm(new Float32Array(5), new Float32Array(12), 2, 3, 4)).toThrow('gemm: A has 5 values but op(A) is 2×3 (6)')
-    expect(() => engine.gemm(new Float32Array(6), new Float32Array(11), 2, 3, 4, false, true)).toThrow('gemm: B has 11 values but op(B) is 3×4 (12)')
-    expect(() => engine.gemm(new Float32Array(6), new Float32Array(12), 2, 3.5, 4)).toThrow('gemm: k must be a non-negative integer, got 3.5')
+    expect(() => engine.gemm(new Float32Array(5), new Float32Array(12), 2, 3, 4)).toThrow(
+      'gemm: A has 5 values but op(A) is 2×3 (6)',
+    )
+    expect(() => engine.gemm(new Float32Array(6), new Float32Array(11), 2, 3, 4, false, true)).toThrow(
+      'gemm: B has 11 values but op(B) is 3×4 (12)',
+    )
+    expect(() => engine.gemm(new Float32Array(6), new Float32Array(12), 2, 3.5, 4)).toThrow(
+      'gemm: k must be a non-negative integer, got 3.5',
+    )
   })
 
   it('refuses to run after dispose()', () => {
@@ -138,7 +155,9 @@ describe('createOnnxEngine: gemm', () => {
   })
 
   it('rejects a thread count that is not a positive integer', () => {
-    expect(() => createOnnxEngine({ threads: 0 })).toThrow(expect.objectContaining({ code: SYNTH_ERROR_CODES.badOption }))
+    expect(() => createOnnxEngine({ threads: 0 })).toThrow(
+      expect.objectContaining({ code: SYNTH_ERROR_CODES.badOption }),
+    )
   })
 })
 
@@ -224,11 +243,31 @@ function randomInputs(g: FoldedGenerator, rows: number, seed: number): { noise: 
 const generatorCases: [string, GeneratorSpec][] = [
   [
     'continuous columns and spans of sizes 4, 1 and 5',
-    { embeddingDim: 10, condDim: 6, hidden: [16, 8], numContinuous: 3, spans: [[3, 4], [7, 1], [8, 5]] },
+    {
+      embeddingDim: 10,
+      condDim: 6,
+      hidden: [16, 8],
+      numContinuous: 3,
+      spans: [
+        [3, 4],
+        [7, 1],
+        [8, 5],
+      ],
+    },
   ],
   [
     'no continuous column (numContinuous 0) and spans listed out of order',
-    { embeddingDim: 12, condDim: 9, hidden: [20, 20], numContinuous: 0, spans: [[8, 1], [0, 2], [2, 6]] },
+    {
+      embeddingDim: 12,
+      condDim: 9,
+      hidden: [20, 20],
+      numContinuous: 0,
+      spans: [
+        [8, 1],
+        [0, 2],
+        [2, 6],
+      ],
+    },
   ],
   ['no hidden layer and a single span', { embeddingDim: 5, condDim: 2, hidden: [], numContinuous: 2, spans: [[2, 3]] }],
   ['only continuous columns', { embeddingDim: 6, condDim: 3, hidden: [7], numContinuous: 4, spans: [] }],
@@ -253,7 +292,11 @@ describe('createOnnxEngine: generator runner', () => {
         expect(got).toBeInstanceOf(Float32Array)
         expect(got.length).toBe(rows * g.dataDim)
         let worst = 0
-        for (let i = 0; i < ref.length; i++) worst = Math.max(worst, Math.abs((got[i] as number) - (ref[i] as number)) / Math.max(1, Math.abs(ref[i] as number)))
+        for (let i = 0; i < ref.length; i++)
+          worst = Math.max(
+            worst,
+            Math.abs((got[i] as number) - (ref[i] as number)) / Math.max(1, Math.abs(ref[i] as number)),
+          )
         expect(worst).toBeLessThan(1e-5)
       })
     }
@@ -298,8 +341,18 @@ describe('createOnnxEngine: generator runner', () => {
 
   it('refuses spans that leave a gap or weights of the wrong size', () => {
     const g = randomGenerator(generatorCases[0]![1], 12)
-    expect(() => engine.createGeneratorRunner({ ...g, spans: [[3, 4], [8, 5]] })).toThrow(/spans must tile \[3, 13\)/)
-    expect(() => engine.createGeneratorRunner({ ...g, out: { ...g.out, w: g.out.w.subarray(1) } })).toThrow(/layer out has \d+ weights/)
+    expect(() =>
+      engine.createGeneratorRunner({
+        ...g,
+        spans: [
+          [3, 4],
+          [8, 5],
+        ],
+      }),
+    ).toThrow(/spans must tile \[3, 13\)/)
+    expect(() => engine.createGeneratorRunner({ ...g, out: { ...g.out, w: g.out.w.subarray(1) } })).toThrow(
+      /layer out has \d+ weights/,
+    )
   })
 })
 
@@ -308,13 +361,19 @@ describe('createOnnxEngine: generator runner', () => {
 
 describe('encodeOnnxModel, as read by ONNX Runtime', () => {
   const runtime = loadOnnxRuntime()
-  const session = (graph: OnnxGraph, label = 'a test model') => runtime.createSession(encodeOnnxModel(graph), { threads: 1, label })
+  const session = (graph: OnnxGraph, label = 'a test model') =>
+    runtime.createSession(encodeOnnxModel(graph), { threads: 1, label })
 
   it('writes float, negative int, ints and string attributes and int32/int64 initializers that ONNX Runtime applies', () => {
     // Y = Pad(Transpose(Gather(0.5·A·B + C, idx)), [0,1,0,1], mode "edge"), Softmax on axis −1 as a second output.
     const s = session({
       nodes: [
-        { op: 'Gemm', inputs: ['A', 'B', 'C'], outputs: ['G'], attributes: { alpha: { float: 0.5 }, beta: { float: 1 } } },
+        {
+          op: 'Gemm',
+          inputs: ['A', 'B', 'C'],
+          outputs: ['G'],
+          attributes: { alpha: { float: 0.5 }, beta: { float: 1 } },
+        },
         { op: 'Gather', inputs: ['G', 'idx'], outputs: ['R'], attributes: { axis: { int: 0 } } },
         { op: 'Transpose', inputs: ['R'], outputs: ['T'], attributes: { perm: { ints: [1, 0] } } },
         { op: 'Pad', inputs: ['T', 'pads'], outputs: ['Y'], attributes: { mode: { string: 'edge' } } },
@@ -361,7 +420,9 @@ describe('encodeOnnxModel, as read by ONNX Runtime', () => {
       /ONNX Runtime failed running a test model: .*dimensions/i,
     )
     s.dispose()
-    expect(() => s.run({ X: { type: 'float32', dims: [2, 3], data: new Float32Array(6) } }, ['Y'])).toThrow(/after dispose/)
+    expect(() => s.run({ X: { type: 'float32', dims: [2, 3], data: new Float32Array(6) } }, ['Y'])).toThrow(
+      /after dispose/,
+    )
   })
 
   it('rejects initializer data that does not match its type or dims', () => {
@@ -371,8 +432,12 @@ describe('encodeOnnxModel, as read by ONNX Runtime', () => {
       outputs: [{ name: 'Y', type: 'float32', dims: [3] }],
       initializers: [{ name: 'W', type: 'float32', dims: [3], data }],
     })
-    expect(() => encodeOnnxModel(graph(new Float32Array(4)))).toThrow('initializer "W" has dims [3] (3 values) but 4 values')
-    expect(() => encodeOnnxModel(graph(new Int32Array(3)))).toThrow('initializer "W" is float32 but its data is a Int32Array')
+    expect(() => encodeOnnxModel(graph(new Float32Array(4)))).toThrow(
+      'initializer "W" has dims [3] (3 values) but 4 values',
+    )
+    expect(() => encodeOnnxModel(graph(new Int32Array(3)))).toThrow(
+      'initializer "W" is float32 but its data is a Int32Array',
+    )
   })
 
   it('turns a model ONNX Runtime cannot load (an unknown op) into MG_SYNTH_BACKEND_UNAVAILABLE naming the op', () => {
@@ -391,12 +456,17 @@ describe('encodeOnnxModel, as read by ONNX Runtime', () => {
     }
     expect(caught).toBeInstanceOf(SynthError)
     expect((caught as SynthError).code).toBe(SYNTH_ERROR_CODES.backendUnavailable)
-    expect((caught as SynthError).message).toMatch(/ONNX Runtime 1\.30\.0 rejected the broken model: .*No Op registered for NoSuchOp/)
+    expect((caught as SynthError).message).toMatch(
+      /ONNX Runtime 1\.30\.0 rejected the broken model: .*No Op registered for NoSuchOp/,
+    )
   })
 
   it('turns bytes that are not a model into MG_SYNTH_BACKEND_UNAVAILABLE', () => {
     expect(() => runtime.createSession(new Uint8Array([0xff, 0xff, 0xff]), { threads: 1, label: 'garbage' })).toThrow(
-      expect.objectContaining({ code: SYNTH_ERROR_CODES.backendUnavailable, message: expect.stringMatching(/rejected garbage: .*protobuf/) }),
+      expect.objectContaining({
+        code: SYNTH_ERROR_CODES.backendUnavailable,
+        message: expect.stringMatching(/rejected garbage: .*protobuf/),
+      }),
     )
   })
 })
@@ -420,10 +490,14 @@ describe('lazy loading', () => {
       createOnnxEngine({ threads: 1 }).dispose()
       process.stdout.write(JSON.stringify({ afterImport, afterLoad: probe() }))
     `
-    const output = execFileSync(process.execPath, ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: path.resolve(here, '..'),
-      encoding: 'utf8',
-    })
+    const output = execFileSync(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        cwd: path.resolve(here, '..'),
+        encoding: 'utf8',
+      },
+    )
     const { afterImport, afterLoad } = JSON.parse(output) as {
       afterImport: { cache: number; mapped: boolean | null; exports: number }
       afterLoad: { cache: number; mapped: boolean | null }

@@ -1,14 +1,21 @@
-import { readFile, rm, mkdtemp } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { readTable } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { trainSynthesizer, writeSynthetic } from '@modelgate/synth'
+import { readTable } from '@modelgate/core'
 import type { SynthModel } from '@modelgate/synth'
+import { trainSynthesizer, writeSynthetic } from '@modelgate/synth'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { column, isLuhnValid, textValues, transactionsPath } from './helpers.js'
 
-const PII = { transaction_id: 'id', email: 'email', phone: 'phone', ip: 'ip_address', device_id: 'device_id', card_number: 'card_number' } as const
+const PII = {
+  transaction_id: 'id',
+  email: 'email',
+  phone: 'phone',
+  ip: 'ip_address',
+  device_id: 'device_id',
+  card_number: 'card_number',
+} as const
 
 let real: Table
 let model: SynthModel
@@ -21,7 +28,8 @@ describe('privacy of the model file and the output', () => {
   it('never writes a raw PII value or a category seen fewer than 5 times into the model file', async () => {
     const json = JSON.stringify(model.toJSON())
     for (const name of Object.keys(PII)) {
-      for (const value of textValues(column(real, name))) expect(json.includes(value), `${name} value leaked`).toBe(false)
+      for (const value of textValues(column(real, name)))
+        expect(json.includes(value), `${name} value leaked`).toBe(false)
     }
     const counts = new Map<string, number>()
     for (const v of textValues(column(real, 'merchant_category'))) counts.set(v, (counts.get(v) ?? 0) + 1)
@@ -34,7 +42,8 @@ describe('privacy of the model file and the output', () => {
     const file = model.toJSON()
     // Every number a column model holds that could be a data value (not shares, fit statistics or settings).
     const storedValues = (node: unknown, key = ''): number[] => {
-      if (typeof node === 'number') return ['nullRate', 'p', 'weight', 'ks', 'decimals', 'roundTo'].includes(key) ? [] : [node]
+      if (typeof node === 'number')
+        return ['nullRate', 'p', 'weight', 'ks', 'decimals', 'roundTo'].includes(key) ? [] : [node]
       if (Array.isArray(node)) return node.flatMap((x) => storedValues(x, key))
       if (node !== null && typeof node === 'object') return Object.entries(node).flatMap(([k, v]) => storedValues(v, k))
       return []
@@ -66,7 +75,8 @@ describe('privacy of the model file and the output', () => {
       const text = await readFile(out, 'utf8')
       const cells = new Set(text.split(/[,\n"]/))
       for (const name of Object.keys(PII)) {
-        for (const value of textValues(column(real, name))) expect(cells.has(value), `${name} value ${value} leaked`).toBe(false)
+        for (const value of textValues(column(real, name)))
+          expect(cells.has(value), `${name} value ${value} leaked`).toBe(false)
       }
       expect(text.includes('rare-merchant-')).toBe(false)
     } finally {
@@ -80,7 +90,11 @@ describe('privacy of the model file and the output', () => {
     expect(emails.every((e) => /^[^@\s]+@[^@\s]+\.[a-z]+$/.test(e))).toBe(true)
     expect(textValues(column(synthetic, 'card_number')).every(isLuhnValid)).toBe(true)
     // Reserved spaces: never a real host or subscriber.
-    expect(textValues(column(synthetic, 'ip')).every((ip) => /^(198\.1[89]\.\d{1,3}|192\.0\.2|198\.51\.100|203\.0\.113)\.\d{1,3}$/.test(ip))).toBe(true)
+    expect(
+      textValues(column(synthetic, 'ip')).every((ip) =>
+        /^(198\.1[89]\.\d{1,3}|192\.0\.2|198\.51\.100|203\.0\.113)\.\d{1,3}$/.test(ip),
+      ),
+    ).toBe(true)
     expect(textValues(column(synthetic, 'phone')).every((p) => /^\+1 \(\d{3}\) 555-01\d\d$/.test(p))).toBe(true)
     expect(emails.every((e) => /@example\.(com|net|org)$/.test(e))).toBe(true)
     const ids = textValues(column(synthetic, 'transaction_id'))
@@ -133,8 +147,12 @@ describe('fidelity to the training data', () => {
 
   it('reproduces zero-inflation (a point mass) and the null rate of a column', () => {
     const synthetic = model.sample(20_000, { seed: 2 })
-    const share = (t: Table, f: (v: string) => boolean, name: string): number => textValues(column(t, name)).filter(f).length / t.numRows
-    expect(share(synthetic, (v) => v === '0', 'refund_amount')).toBeCloseTo(share(real, (v) => v === '0', 'refund_amount'), 1)
+    const share = (t: Table, f: (v: string) => boolean, name: string): number =>
+      textValues(column(t, name)).filter(f).length / t.numRows
+    expect(share(synthetic, (v) => v === '0', 'refund_amount')).toBeCloseTo(
+      share(real, (v) => v === '0', 'refund_amount'),
+      1,
+    )
     const nullRate = (t: Table): number => 1 - textValues(column(t, 'country')).length / t.numRows
     expect(Math.abs(nullRate(synthetic) - nullRate(real))).toBeLessThan(0.01)
   })
@@ -162,7 +180,13 @@ describe('fidelity to the training data', () => {
   it('clips to schema bounds tighter than the data', async () => {
     const bounded = await trainSynthesizer(real, {
       seed: 1,
-      schema: { version: 1, columns: [{ name: 'amount', kind: 'numeric', nullable: false, min: 5, max: 500 }, { name: 'transaction_id', kind: 'id', nullable: false }] },
+      schema: {
+        version: 1,
+        columns: [
+          { name: 'amount', kind: 'numeric', nullable: false, min: 5, max: 500 },
+          { name: 'transaction_id', kind: 'id', nullable: false },
+        ],
+      },
     })
     const amounts = textValues(column(bounded.sample(5000, { seed: 1 }), 'amount')).map(Number)
     expect(Math.min(...amounts)).toBeGreaterThanOrEqual(5)

@@ -1,8 +1,15 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { ModelGateError, loadSchema, renderTerminalReport, tableSchema, writeFileAtomic, writeReport } from '@modelgate/core'
 import type { Report, TableSchema } from '@modelgate/core'
+import {
+  loadSchema,
+  ModelGateError,
+  renderTerminalReport,
+  tableSchema,
+  writeFileAtomic,
+  writeReport,
+} from '@modelgate/core'
 import type { CommandContext, CommandSpec } from '../Command.js'
 
 // @modelgate/contracts loads the Pact core; it is imported inside each command so that `modelgate --help`
@@ -39,7 +46,8 @@ function positiveInt(spec: CommandSpec, ctx: CommandContext, name: string): numb
   const text = str(ctx, name)
   if (text === undefined) return undefined
   const n = Number(text)
-  if (!Number.isSafeInteger(n) || n < 1) throw usage(spec, `--${name} expects a positive integer, got ${JSON.stringify(text)}.`)
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw usage(spec, `--${name} expects a positive integer, got ${JSON.stringify(text)}.`)
   return n
 }
 
@@ -47,7 +55,8 @@ function fraction(spec: CommandSpec, ctx: CommandContext, name: string): number 
   const text = str(ctx, name)
   if (text === undefined) return undefined
   const n = Number(text)
-  if (text.trim() === '' || !(n >= 0 && n <= 1)) throw usage(spec, `--${name} expects a number between 0 and 1, got ${JSON.stringify(text)}.`)
+  if (text.trim() === '' || !(n >= 0 && n <= 1))
+    throw usage(spec, `--${name} expects a number between 0 and 1, got ${JSON.stringify(text)}.`)
   return n
 }
 
@@ -69,28 +78,41 @@ async function readSchema(ctx: CommandContext, file: string): Promise<TableSchem
   try {
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>
   } catch (cause) {
-    throw new ModelGateError('MG_SCHEMA_NOT_FOUND', `Schema module ${file} cannot be loaded: ${(cause as Error).message}`, { cause, location: { file } })
+    throw new ModelGateError(
+      'MG_SCHEMA_NOT_FOUND',
+      `Schema module ${file} cannot be loaded: ${(cause as Error).message}`,
+      { cause, location: { file } },
+    )
   }
   const candidate = mod.schema ?? mod.default
   const { isZodObject, tableSchemaFromZod } = await contracts()
   if (isZodObject(candidate)) return tableSchemaFromZod(candidate)
   const parsed = tableSchema.safeParse(candidate)
   if (!parsed.success) {
-    throw new ModelGateError('MG_SCHEMA_INVALID', `Schema module ${file} must export \`schema\` (or a default export): a zod object schema, or a table schema made with defineSchema().`, {
-      location: { file },
-      hint: 'export const schema = z.object({ amount: z.number().min(0), … })',
-    })
+    throw new ModelGateError(
+      'MG_SCHEMA_INVALID',
+      `Schema module ${file} must export \`schema\` (or a default export): a zod object schema, or a table schema made with defineSchema().`,
+      {
+        location: { file },
+        hint: 'export const schema = z.object({ amount: z.number().min(0), … })',
+      },
+    )
   }
   return parsed.data
 }
 
 /** Rows of a JSON lines / CSV / Parquet file, with datetimes as ISO strings (the JSON a client sends). */
-async function readExampleRows(ctx: CommandContext, file: string, schema: TableSchema): Promise<Record<string, unknown>[]> {
+async function readExampleRows(
+  ctx: CommandContext,
+  file: string,
+  schema: TableSchema,
+): Promise<Record<string, unknown>[]> {
   const { readPayloads } = await contracts()
   const { tableToRows } = await import('@modelgate/core')
   const rows: Record<string, unknown>[] = []
   for await (const item of await readPayloads(resolve(ctx.cwd, file), { schema, displayName: file })) {
-    if ('numRows' in item && 'columns' in item && Array.isArray(item.columns)) rows.push(...tableToRows(item as Parameters<typeof tableToRows>[0]).map((r) => jsonRow(r, schema)))
+    if ('numRows' in item && 'columns' in item && Array.isArray(item.columns))
+      rows.push(...tableToRows(item as Parameters<typeof tableToRows>[0]).map((r) => jsonRow(r, schema)))
     else rows.push(item as Record<string, unknown>)
   }
   return rows
@@ -108,7 +130,13 @@ function jsonRow(row: Record<string, unknown>, schema: TableSchema): Record<stri
 }
 
 /** Rows sampled from a synth model file: the CLI wires @modelgate/synth to contracts (they never import each other). */
-async function sampleModelRows(ctx: CommandContext, file: string, n: number, seed: number, schema: TableSchema): Promise<Record<string, unknown>[]> {
+async function sampleModelRows(
+  ctx: CommandContext,
+  file: string,
+  n: number,
+  seed: number,
+  schema: TableSchema,
+): Promise<Record<string, unknown>[]> {
   const { loadSynthModel } = await import('@modelgate/synth')
   const { tableToRows } = await import('@modelgate/core')
   const model = await loadSynthModel(resolve(ctx.cwd, file))
@@ -170,7 +198,8 @@ const generate: CommandSpec = {
     const out = resolve(ctx.cwd, required(spec, ctx, 'out'))
     const examplesFile = str(ctx, 'examples')
     const modelFile = str(ctx, 'model')
-    if (examplesFile !== undefined && modelFile !== undefined) throw usage(spec, 'pass either --examples or --model, not both.')
+    if (examplesFile !== undefined && modelFile !== undefined)
+      throw usage(spec, 'pass either --examples or --model, not both.')
     const seed = positiveInt(spec, ctx, 'seed') ?? 1
     let examples: Record<string, unknown>[] | undefined
     let examplesSource: string | undefined
@@ -184,7 +213,9 @@ const generate: CommandSpec = {
     }
     const interactions = positiveInt(spec, ctx, 'interactions')
     const featureLogConsumer = str(ctx, 'feature-log-consumer')
-    const testFile = flag(ctx, 'emit-test') ? resolve(ctx.cwd, str(ctx, 'test-file') ?? `${consumer}-${provider}.pact.test.ts`) : undefined
+    const testFile = flag(ctx, 'emit-test')
+      ? resolve(ctx.cwd, str(ctx, 'test-file') ?? `${consumer}-${provider}.pact.test.ts`)
+      : undefined
     const state = str(ctx, 'state')
     const method = str(ctx, 'method')
     const path = str(ctx, 'path')
@@ -218,7 +249,9 @@ const generate: CommandSpec = {
     if (result.testFile !== undefined) lines.push(`wrote ${result.testFile} (vitest consumer test)`)
     if (result.uncovered.length > 0) lines.push(`not covered (raise --interactions): ${result.uncovered.join(', ')}`)
     if (result.unenforcedBounds.length > 0) {
-      lines.push(`bounds Pact cannot express exactly (check them with \`modelgate contracts check\`): ${result.unenforcedBounds.join(', ')}`)
+      lines.push(
+        `bounds Pact cannot express exactly (check them with \`modelgate contracts check\`): ${result.unenforcedBounds.join(', ')}`,
+      )
     }
     ctx.out(lines.join('\n'))
     return 0
@@ -230,22 +263,32 @@ async function loadStateHandlers(ctx: CommandContext, file: string): Promise<Rec
   try {
     mod = (await import(pathToFileURL(resolve(ctx.cwd, file)).href)) as Record<string, unknown>
   } catch (cause) {
-    throw new ModelGateError('MG_CONTRACTS_STATE_HANDLERS_INVALID', `State handlers module ${file} cannot be loaded: ${(cause as Error).message}`, {
-      cause,
-      location: { file },
-      hint: 'give a .js/.mjs module (compile TypeScript first) exporting `stateHandlers`',
-    })
+    throw new ModelGateError(
+      'MG_CONTRACTS_STATE_HANDLERS_INVALID',
+      `State handlers module ${file} cannot be loaded: ${(cause as Error).message}`,
+      {
+        cause,
+        location: { file },
+        hint: 'give a .js/.mjs module (compile TypeScript first) exporting `stateHandlers`',
+      },
+    )
   }
   const handlers = mod.stateHandlers ?? mod.default
   const valid =
     typeof handlers === 'object' &&
     handlers !== null &&
-    Object.values(handlers).every((h) => typeof h === 'function' || (typeof h === 'object' && h !== null && ('setup' in h || 'teardown' in h)))
+    Object.values(handlers).every(
+      (h) => typeof h === 'function' || (typeof h === 'object' && h !== null && ('setup' in h || 'teardown' in h)),
+    )
   if (!valid) {
-    throw new ModelGateError('MG_CONTRACTS_STATE_HANDLERS_INVALID', `State handlers module ${file} must export \`stateHandlers\`: an object of provider state name → async function.`, {
-      location: { file },
-      hint: "export const stateHandlers = { 'the model is loaded': async () => undefined }",
-    })
+    throw new ModelGateError(
+      'MG_CONTRACTS_STATE_HANDLERS_INVALID',
+      `State handlers module ${file} must export \`stateHandlers\`: an object of provider state name → async function.`,
+      {
+        location: { file },
+        hint: "export const stateHandlers = { 'the model is loaded': async () => undefined }",
+      },
+    )
   }
   return handlers as Record<string, () => Promise<undefined>>
 }
@@ -278,7 +321,10 @@ const verify: CommandSpec = {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object')
         return value as Record<string, unknown>
       } catch {
-        throw usage(spec, `--consumer-version-selector expects a JSON object such as '{"mainBranch":true}', got ${JSON.stringify(text)}.`)
+        throw usage(
+          spec,
+          `--consumer-version-selector expects a JSON object such as '{"mainBranch":true}', got ${JSON.stringify(text)}.`,
+        )
       }
     })
     const stateHandlersFile = str(ctx, 'state-handlers')
@@ -361,7 +407,9 @@ const publish: CommandSpec = {
       ...(flag(ctx, 'merge') ? { merge: true } : {}),
       ...brokerAuth(),
     })
-    ctx.out(`published ${result.files.length} pact file${result.files.length === 1 ? '' : 's'}:\n${result.files.map((f) => `  - ${f}`).join('\n')}`)
+    ctx.out(
+      `published ${result.files.length} pact file${result.files.length === 1 ? '' : 's'}:\n${result.files.map((f) => `  - ${f}`).join('\n')}`,
+    )
     if (result.output !== '') ctx.err(result.output)
     return 0
   },
@@ -388,7 +436,10 @@ const canIDeployCommand: CommandSpec = {
     const versions = strs(ctx, 'version')
     if (names.length === 0) throw usage(spec, '--pacticipant is required.')
     if (!flag(ctx, 'latest') && versions.length !== names.length) {
-      throw usage(spec, `give one --version per --pacticipant (got ${names.length} pacticipants and ${versions.length} versions), or --latest.`)
+      throw usage(
+        spec,
+        `give one --version per --pacticipant (got ${names.length} pacticipants and ${versions.length} versions), or --latest.`,
+      )
     }
     const environment = str(ctx, 'to-environment')
     const retries = positiveInt(spec, ctx, 'retry-while-unknown')
@@ -442,7 +493,11 @@ const expect: CommandSpec = {
     try {
       profileJson = JSON.parse(await readFile(resolve(ctx.cwd, profile), 'utf8'))
     } catch (cause) {
-      throw new ModelGateError('MG_CLI_USAGE', `Profile ${profile} cannot be read as JSON: ${(cause as Error).message}`, { cause, location: { file: profile } })
+      throw new ModelGateError(
+        'MG_CLI_USAGE',
+        `Profile ${profile} cannot be read as JSON: ${(cause as Error).message}`,
+        { cause, location: { file: profile } },
+      )
     }
     // A synth model file says `"format": "modelgate-synth"`; anything else must be a schema (loadSchema says why not).
     const isSchema = (profileJson as { format?: unknown } | null)?.format !== 'modelgate-synth'
@@ -459,7 +514,8 @@ const expect: CommandSpec = {
     } else {
       // A synth model file: its samples stand in for healthy traffic; the schema gives fields and nullability.
       const schemaFile = str(ctx, 'schema')
-      if (schemaFile === undefined) throw usage(spec, `${profile} is a synth model, so --schema <schema.json> is required too.`)
+      if (schemaFile === undefined)
+        throw usage(spec, `${profile} is a synth model, so --schema <schema.json> is required too.`)
       schema = await readSchema(ctx, schemaFile)
       const n = positiveInt(spec, ctx, 'rows') ?? 5000
       sample = await sampleModelRows(ctx, profile, n, positiveInt(spec, ctx, 'seed') ?? 1, schema)
@@ -488,7 +544,8 @@ const expect: CommandSpec = {
 const check: CommandSpec = {
   name: 'contracts check',
   summary: 'Check a sample of payloads against distribution expectations; exit 1 on a broken expectation',
-  usage: 'modelgate contracts check --expectations expectations.json --sample <payloads.jsonl|csv|parquet> [--json] [--json-out <file>] [--junit <file>] [--html <file>]',
+  usage:
+    'modelgate contracts check --expectations expectations.json --sample <payloads.jsonl|csv|parquet> [--json] [--json-out <file>] [--junit <file>] [--html <file>]',
   options: {
     expectations: { type: 'string' },
     sample: { type: 'string' },
@@ -505,9 +562,13 @@ const check: CommandSpec = {
       // Kinds only: unknown categories must reach the check, not fail the reader.
       columns: expectations.features.map((f) => ({ name: f.name, kind: f.kind, nullable: true })),
     }
-    const report = await checkExpectations(expectations, await readPayloads(resolve(ctx.cwd, sampleFile), { schema, displayName: sampleFile }), {
-      source: sampleFile,
-    })
+    const report = await checkExpectations(
+      expectations,
+      await readPayloads(resolve(ctx.cwd, sampleFile), { schema, displayName: sampleFile }),
+      {
+        source: sampleFile,
+      },
+    )
     await emitReport(ctx, report)
     return report.verdict === 'fail' ? 1 : 0
   },

@@ -1,5 +1,12 @@
 import { resolve } from 'node:path'
-import { ModelGateError, checkTableAgainstSchema, loadSchema, profileTable, readTable, renderProfile } from '@modelgate/core'
+import {
+  checkTableAgainstSchema,
+  loadSchema,
+  ModelGateError,
+  profileTable,
+  readTable,
+  renderProfile,
+} from '@modelgate/core'
 import type { CommandSpec } from '../Command.js'
 import { NA_OPTION, naOption } from '../naOption.js'
 
@@ -17,9 +24,13 @@ const profile: CommandSpec = {
   run: async (ctx) => {
     const [data, ...rest] = ctx.positionals
     if (data === undefined || rest.length > 0) {
-      throw new ModelGateError('MG_CLI_USAGE', `modelgate profile: expected one <data> file, got ${ctx.positionals.length}`, {
-        hint: `Usage: ${profile.usage}`,
-      })
+      throw new ModelGateError(
+        'MG_CLI_USAGE',
+        `modelgate profile: expected one <data> file, got ${ctx.positionals.length}`,
+        {
+          hint: `Usage: ${profile.usage}`,
+        },
+      )
     }
     const kText = ctx.values.k
     const k = kText === undefined ? undefined : Number(kText)
@@ -28,9 +39,16 @@ const profile: CommandSpec = {
     }
     const schemaPath = typeof ctx.values.schema === 'string' ? ctx.values.schema : undefined
     const schema = schemaPath === undefined ? undefined : await loadSchema(resolve(ctx.cwd, schemaPath))
-    const table = await readTable(resolve(ctx.cwd, data), { displayName: data, ...naOption(ctx), ...(schema === undefined ? {} : { schema }) })
+    const table = await readTable(resolve(ctx.cwd, data), {
+      displayName: data,
+      ...naOption(ctx),
+      ...(schema === undefined ? {} : { schema }),
+    })
     const problems = schema === undefined ? [] : checkTableAgainstSchema(table, schema, { file: data })
-    const result = profileTable(table, { ...(schema === undefined ? {} : { schema }), ...(k === undefined ? {} : { k }) })
+    const result = profileTable(table, {
+      ...(schema === undefined ? {} : { schema }),
+      ...(k === undefined ? {} : { k }),
+    })
     if (ctx.values.json === true) {
       ctx.out(JSON.stringify(schema === undefined ? result : { ...result, schemaProblems: problems }, null, 2))
     } else {

@@ -1,21 +1,22 @@
 import { resolve } from 'node:path'
+import type { ColumnSchema, InferredSchema } from '@modelgate/core'
 import {
-  ModelGateError,
   inferSchema,
   loadSchema,
+  ModelGateError,
   readTable,
   schemaToJsonSchema,
   tableSchemaJsonSchema,
   writeFileAtomic,
 } from '@modelgate/core'
-import type { ColumnSchema, InferredSchema } from '@modelgate/core'
 import type { CommandContext, CommandSpec } from '../Command.js'
 import { NA_OPTION, naOption } from '../naOption.js'
 
 const infer: CommandSpec = {
   name: 'schema infer',
   summary: 'Draft an annotated schema from data; flag likely PII columns and say why',
-  usage: 'modelgate schema infer <data> [--out schema.json] [--json] [--pii-sample N] [--pii col,...] [--k 5] [--na "?"]',
+  usage:
+    'modelgate schema infer <data> [--out schema.json] [--json] [--pii-sample N] [--pii col,...] [--k 5] [--na "?"]',
   allowPositionals: true,
   options: {
     out: { type: 'string', short: 'o' },
@@ -30,7 +31,13 @@ const infer: CommandSpec = {
     const table = await readTable(resolve(ctx.cwd, data), { displayName: data, ...naOption(ctx) })
     const piiSample = positiveInt(ctx.values['pii-sample'], '--pii-sample')
     const k = positiveInt(ctx.values.k, '--k')
-    const pii = typeof ctx.values.pii === 'string' ? ctx.values.pii.split(',').map((s) => s.trim()).filter((s) => s !== '') : []
+    const pii =
+      typeof ctx.values.pii === 'string'
+        ? ctx.values.pii
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '')
+        : []
     for (const name of pii) {
       if (!table.columns.some((c) => c.name === name)) {
         throw new ModelGateError('MG_CLI_USAGE', `--pii names column "${name}", which ${data} does not have.`, {
@@ -54,7 +61,8 @@ const infer: CommandSpec = {
 const jsonschema: CommandSpec = {
   name: 'schema jsonschema',
   summary: 'Print the JSON Schema of one row described by a schema file (or, with --format, of the schema file format)',
-  usage: 'modelgate schema jsonschema <schema.json> [--out file] [--allow-extra]\n       modelgate schema jsonschema --format [--out file]',
+  usage:
+    'modelgate schema jsonschema <schema.json> [--out file] [--allow-extra]\n       modelgate schema jsonschema --format [--out file]',
   allowPositionals: true,
   options: {
     out: { type: 'string', short: 'o' },
@@ -101,14 +109,21 @@ function renderDraft(data: string, numRows: number, result: InferredSchema, out:
   }
   if (warnings.length > 0) lines.push('')
   for (const warning of warnings) lines.push(`warn ${warning.message}`)
-  lines.push('', out === undefined ? 'Not written: pass --out schema.json to save it, then review and edit it.' : `Wrote ${out}: review it (PII flags, kinds, bounds) before committing it.`)
+  lines.push(
+    '',
+    out === undefined
+      ? 'Not written: pass --out schema.json to save it, then review and edit it.'
+      : `Wrote ${out}: review it (PII flags, kinds, bounds) before committing it.`,
+  )
   return lines.join('\n')
 }
 
 function describeColumn(column: ColumnSchema): string {
-  if (column.pii !== undefined) return `PII ${column.pii.type}${column.pii.reason === undefined ? '' : ` — ${column.pii.reason}`}`
+  if (column.pii !== undefined)
+    return `PII ${column.pii.type}${column.pii.reason === undefined ? '' : ` — ${column.pii.reason}`}`
   const parts: string[] = []
-  if (column.min !== undefined || column.max !== undefined) parts.push(`${String(column.min ?? '−∞')} … ${String(column.max ?? '+∞')}`)
+  if (column.min !== undefined || column.max !== undefined)
+    parts.push(`${String(column.min ?? '−∞')} … ${String(column.max ?? '+∞')}`)
   if (column.values !== undefined) {
     const shown = column.values.slice(0, 6).join(', ')
     parts.push(`${column.values.length} values: ${shown}${column.values.length > 6 ? ', …' : ''}`)
@@ -128,11 +143,16 @@ function onePositional(ctx: CommandContext, command: string, what: string): stri
 function positiveInt(value: unknown, flag: string): number | undefined {
   if (value === undefined) return undefined
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN
-  if (!Number.isSafeInteger(n) || n < 1) throw new ModelGateError('MG_CLI_USAGE', `${flag} expects a positive integer, got ${JSON.stringify(value)}.`)
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new ModelGateError('MG_CLI_USAGE', `${flag} expects a positive integer, got ${JSON.stringify(value)}.`)
   return n
 }
 
 function usage(command: string, problem: string): ModelGateError {
   const spec = commands.find((c) => c.name === command)
-  return new ModelGateError('MG_CLI_USAGE', `modelgate ${command}: ${problem}`, spec === undefined ? {} : { hint: `Usage: ${spec.usage}` })
+  return new ModelGateError(
+    'MG_CLI_USAGE',
+    `modelgate ${command}: ${problem}`,
+    spec === undefined ? {} : { hint: `Usage: ${spec.usage}` },
+  )
 }

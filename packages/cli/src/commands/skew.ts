@@ -1,8 +1,8 @@
 import { resolve } from 'node:path'
-import { ModelGateError, readTable, renderTerminalReport, writeReport } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
-import { PATH_SPEC_SYNTAX, checkLeakage, checkSkew, createPathFromSpec, toReport } from '@modelgate/skew'
+import { ModelGateError, readTable, renderTerminalReport, writeReport } from '@modelgate/core'
 import type { BatchFileFormat, FeatureSkew, SkewOptions, SkewProgress, SkewReport } from '@modelgate/skew'
+import { checkLeakage, checkSkew, createPathFromSpec, PATH_SPEC_SYNTAX, toReport } from '@modelgate/skew'
 import type { CommandContext, CommandSpec } from '../Command.js'
 
 const FORMATS: readonly BatchFileFormat[] = ['csv', 'jsonl', 'parquet']
@@ -15,7 +15,10 @@ function str(ctx: CommandContext, name: string): string | undefined {
 function list(ctx: CommandContext, name: string): string[] | undefined {
   const v = ctx.values[name]
   if (v === undefined || typeof v === 'boolean') return undefined
-  const items = (typeof v === 'string' ? [v] : [...v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '')
+  const items = (typeof v === 'string' ? [v] : [...v])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
   return items
 }
 
@@ -23,7 +26,12 @@ function usage(spec: CommandSpec, message: string): ModelGateError {
   return new ModelGateError('MG_CLI_USAGE', `modelgate ${spec.name}: ${message}`, { hint: `Usage: ${spec.usage}` })
 }
 
-function num(spec: CommandSpec, ctx: CommandContext, name: string, check: (n: number) => boolean = Number.isFinite): number | undefined {
+function num(
+  spec: CommandSpec,
+  ctx: CommandContext,
+  name: string,
+  check: (n: number) => boolean = Number.isFinite,
+): number | undefined {
   const text = str(ctx, name)
   if (text === undefined) return undefined
   const n = Number(text)
@@ -34,7 +42,8 @@ function num(spec: CommandSpec, ctx: CommandContext, name: string, check: (n: nu
 function format(spec: CommandSpec, ctx: CommandContext, name: string): BatchFileFormat | undefined {
   const text = str(ctx, name)
   if (text === undefined) return undefined
-  if (!(FORMATS as readonly string[]).includes(text)) throw usage(spec, `--${name} must be one of ${FORMATS.join(', ')}, got "${text}".`)
+  if (!(FORMATS as readonly string[]).includes(text))
+    throw usage(spec, `--${name} must be one of ${FORMATS.join(', ')}, got "${text}".`)
   return text as BatchFileFormat
 }
 
@@ -50,12 +59,19 @@ async function loadRows(spec: CommandSpec, ctx: CommandContext): Promise<{ table
   const model = str(ctx, 'model')
   if (model !== undefined) {
     const n = Number(rows)
-    if (rows === undefined || !Number.isSafeInteger(n) || n < 1) throw usage(spec, `with --model, --rows is the number of rows to generate (a positive integer), got ${JSON.stringify(rows)}.`)
+    if (rows === undefined || !Number.isSafeInteger(n) || n < 1)
+      throw usage(
+        spec,
+        `with --model, --rows is the number of rows to generate (a positive integer), got ${JSON.stringify(rows)}.`,
+      )
     const seed = num(spec, ctx, 'seed', Number.isSafeInteger) ?? 1
     // Loaded only here, so that `modelgate skew` with a rows file never loads the synthesizers.
     const { loadSynthModel } = await import('@modelgate/synth')
     const synth = await loadSynthModel(resolve(ctx.cwd, model))
-    return { table: synth.sample(n, { seed }), name: `${n.toLocaleString('en-US')} rows sampled from ${model} (seed ${seed})` }
+    return {
+      table: synth.sample(n, { seed }),
+      name: `${n.toLocaleString('en-US')} rows sampled from ${model} (seed ${seed})`,
+    }
   }
   if (rows === undefined) throw usage(spec, 'pass --rows <file>, or --model <model.json> --rows <N>.')
   return { table: await readTable(resolve(ctx.cwd, rows), { displayName: rows }), name: rows }
@@ -80,7 +96,8 @@ function margins(spec: CommandSpec, ctx: CommandContext): Record<string, number>
   for (const item of items) {
     const [feature, value] = item.split('=')
     const v = Number(value)
-    if (feature === undefined || feature === '' || !(v > 0)) throw usage(spec, `--margin expects feature=value with value > 0, got ${JSON.stringify(item)}.`)
+    if (feature === undefined || feature === '' || !(v > 0))
+      throw usage(spec, `--margin expects feature=value with value > 0, got ${JSON.stringify(item)}.`)
     out[feature] = v
   }
   return out
@@ -100,7 +117,9 @@ function formatWorstRows(features: readonly FeatureSkew[]): string {
     lines.push('', `  ${f.feature}: worst rows (batch → online)`)
     for (const w of f.worstRows) {
       const diff = w.difference === null ? '' : `  Δ ${cell(w.difference)}`
-      const input = Object.entries(w.input).map(([k, v]) => `${k}=${cell(v)}`).join(' ')
+      const input = Object.entries(w.input)
+        .map(([k, v]) => `${k}=${cell(v)}`)
+        .join(' ')
       lines.push(`    key ${cell(w.key)}: ${cell(w.batch)} → ${cell(w.online)}${diff}`)
       lines.push(`      input: ${input}`)
     }
@@ -169,9 +188,11 @@ ${PATH_SPEC_SYNTAX}`,
   run: async (ctx) => {
     const batchSpec = str(ctx, 'batch')
     const onlineSpec = str(ctx, 'online')
-    if (batchSpec === undefined || onlineSpec === undefined) throw usage(skew, 'both --batch and --online are required.')
+    if (batchSpec === undefined || onlineSpec === undefined)
+      throw usage(skew, 'both --batch and --online are required.')
     const noise = str(ctx, 'noise')
-    if (noise !== undefined && noise !== 'online' && noise !== 'batch' && noise !== 'both') throw usage(skew, `--noise must be online, batch or both, got "${noise}".`)
+    if (noise !== undefined && noise !== 'online' && noise !== 'batch' && noise !== 'both')
+      throw usage(skew, `--noise must be online, batch or both, got "${noise}".`)
     const positiveInt = (n: number): boolean => Number.isSafeInteger(n) && n >= 0
     const tolerance = num(skew, ctx, 'tolerance', (n) => n >= 0)
     const abs = num(skew, ctx, 'abs-tolerance', (n) => n >= 0) ?? tolerance
@@ -183,7 +204,9 @@ ${PATH_SPEC_SYNTAX}`,
     const responsePath = str(ctx, 'response-path')
     const hdrs = headers(skew, ctx)
     // A batch command gets {input} in the format of the rows file unless --batch-format says otherwise.
-    const batchFormat = format(skew, ctx, 'batch-format') ?? formatOfRowsFile(str(ctx, 'model') === undefined ? str(ctx, 'rows') : undefined)
+    const batchFormat =
+      format(skew, ctx, 'batch-format') ??
+      formatOfRowsFile(str(ctx, 'model') === undefined ? str(ctx, 'rows') : undefined)
     const batchOutputFormat = format(skew, ctx, 'batch-output-format')
     const { table, name } = await loadRows(skew, ctx)
     const http = {
@@ -217,7 +240,14 @@ ${PATH_SPEC_SYNTAX}`,
       online,
       ...(key === undefined ? {} : { key }),
       ...(features === undefined ? {} : { features }),
-      ...(abs === undefined && rel === undefined ? {} : { tolerance: { ...(abs === undefined ? {} : { absolute: abs }), ...(rel === undefined ? {} : { relative: rel }) } }),
+      ...(abs === undefined && rel === undefined
+        ? {}
+        : {
+            tolerance: {
+              ...(abs === undefined ? {} : { absolute: abs }),
+              ...(rel === undefined ? {} : { relative: rel }),
+            },
+          }),
       ...(minAgreement === undefined ? {} : { minAgreement }),
       ...(alpha === undefined ? {} : { alpha }),
       ...(statistical === undefined ? {} : { statistical: statistical.includes('all') ? true : statistical }),
@@ -236,7 +266,8 @@ ${PATH_SPEC_SYNTAX}`,
 
 const leakage: CommandSpec = {
   name: 'skew leakage',
-  summary: 'Check temporal integrity: training precedes test (globally or per entity), feature windows end by prediction time',
+  summary:
+    'Check temporal integrity: training precedes test (globally or per entity), feature windows end by prediction time',
   usage:
     'modelgate skew leakage --data <file> --time <col> --split <col> [--entity <col>] [--window-end <col>] [--train-label train] [--test-label test] [--json] [--junit f] [--html f]',
   options: {
@@ -256,7 +287,8 @@ const leakage: CommandSpec = {
     const data = str(ctx, 'data')
     const time = str(ctx, 'time')
     const split = str(ctx, 'split')
-    if (data === undefined || time === undefined || split === undefined) throw usage(leakage, '--data, --time and --split are required.')
+    if (data === undefined || time === undefined || split === undefined)
+      throw usage(leakage, '--data, --time and --split are required.')
     const entity = str(ctx, 'entity')
     const windowEnd = str(ctx, 'window-end')
     const train = list(ctx, 'train-label')
@@ -276,7 +308,10 @@ const leakage: CommandSpec = {
     if (ctx.values.json === true) ctx.out(JSON.stringify(result, null, 2))
     const examples = result.checks
       .filter((c) => c.verdict === 'fail')
-      .map((c) => `\n  ${c.name}: offending rows\n${c.examples.map((e) => `    row ${e.row.toLocaleString('en-US')} (${e.split}${e.entity === undefined ? '' : `, ${entity}=${e.entity}`}): ${e.reason}`).join('\n')}`)
+      .map(
+        (c) =>
+          `\n  ${c.name}: offending rows\n${c.examples.map((e) => `    row ${e.row.toLocaleString('en-US')} (${e.split}${e.entity === undefined ? '' : `, ${entity}=${e.entity}`}): ${e.reason}`).join('\n')}`,
+      )
       .join('')
     await emit(ctx, toReport(result), examples)
     return result.verdict === 'fail' ? 1 : 0

@@ -1,10 +1,28 @@
-import { resolve } from 'node:path'
 import { stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { setImmediate } from 'node:timers/promises'
-import { ModelGateError, PII_TYPES, loadSchema, piiTypeFromName, readTable, renderTerminalReport, writeFileAtomic, writeReport } from '@modelgate/core'
 import type { Table, TableSchema } from '@modelgate/core'
-import { SYNTH_ERROR_CODES, SynthError, evaluateSynthetic, fitCtgan, fitSynthModelFile, loadSynthModel, parseSynthModelFile, writeSynthetic } from '@modelgate/synth'
+import {
+  loadSchema,
+  ModelGateError,
+  PII_TYPES,
+  piiTypeFromName,
+  readTable,
+  renderTerminalReport,
+  writeFileAtomic,
+  writeReport,
+} from '@modelgate/core'
 import type { CtganBackend, PiiKind, SynthModelFile, WhereValue } from '@modelgate/synth'
+import {
+  evaluateSynthetic,
+  fitCtgan,
+  fitSynthModelFile,
+  loadSynthModel,
+  parseSynthModelFile,
+  SYNTH_ERROR_CODES,
+  SynthError,
+  writeSynthetic,
+} from '@modelgate/synth'
 import type { CommandContext, CommandSpec } from '../Command.js'
 import { naOption } from '../naOption.js'
 
@@ -40,20 +58,43 @@ const train: CommandSpec = {
     const out = required(ctx, 'out', train.usage)
     const synthesizer = str(ctx, 'synthesizer') ?? 'copula'
     if (synthesizer !== 'copula' && synthesizer !== 'ctgan') {
-      throw new ModelGateError(SYNTH_ERROR_CODES.badOption, `--synthesizer expects copula or ctgan, got "${synthesizer}".`, { hint: 'Use --synthesizer copula (fast) or ctgan (GAN, for dependencies a copula cannot capture).' })
+      throw new ModelGateError(
+        SYNTH_ERROR_CODES.badOption,
+        `--synthesizer expects copula or ctgan, got "${synthesizer}".`,
+        { hint: 'Use --synthesizer copula (fast) or ctgan (GAN, for dependencies a copula cannot capture).' },
+      )
     }
     const rare = str(ctx, 'rare') ?? 'drop'
-    if (rare !== 'drop' && rare !== 'other') throw new ModelGateError('MG_CLI_USAGE', `--rare expects drop or other, got "${rare}".`)
+    if (rare !== 'drop' && rare !== 'other')
+      throw new ModelGateError('MG_CLI_USAGE', `--rare expects drop or other, got "${rare}".`)
     const schemaPath = str(ctx, 'schema')
     const schema = schemaPath === undefined ? undefined : await loadSchema(resolve(ctx.cwd, schemaPath))
-    const table = await readTable(resolve(ctx.cwd, data), { displayName: data, ...naOption(ctx), ...(schema === undefined ? {} : { schema }) })
+    const table = await readTable(resolve(ctx.cwd, data), {
+      displayName: data,
+      ...naOption(ctx),
+      ...(schema === undefined ? {} : { schema }),
+    })
     const pii = parsePii(ctx)
     const seed = integer(ctx, 'seed')
     const k = integer(ctx, 'k')
     const epsilon = number(ctx, 'epsilon')
     if (synthesizer === 'ctgan') {
-      if (epsilon !== undefined) throw new ModelGateError(SYNTH_ERROR_CODES.badOption, 'CTGAN does not support differential privacy (--epsilon).', { hint: 'Use --synthesizer copula with --epsilon.' })
-      return trainCtgan(ctx, table, { data, out, rare, started, ...(schema === undefined ? {} : { schema }), ...(pii === undefined ? {} : { pii }), ...(seed === undefined ? {} : { seed }), ...(k === undefined ? {} : { k }) })
+      if (epsilon !== undefined)
+        throw new ModelGateError(
+          SYNTH_ERROR_CODES.badOption,
+          'CTGAN does not support differential privacy (--epsilon).',
+          { hint: 'Use --synthesizer copula with --epsilon.' },
+        )
+      return trainCtgan(ctx, table, {
+        data,
+        out,
+        rare,
+        started,
+        ...(schema === undefined ? {} : { schema }),
+        ...(pii === undefined ? {} : { pii }),
+        ...(seed === undefined ? {} : { seed }),
+        ...(k === undefined ? {} : { k }),
+      })
     }
     const file = fitSynthModelFile(table, {
       source: data,
@@ -73,13 +114,19 @@ const train: CommandSpec = {
         `in ${((performance.now() - started) / 1000).toFixed(2)} s → ${out} (${kb(json.length)})`,
     )
     if (piiColumns.length > 0) {
-      ctx.out(`PII columns (never learned, regenerated fresh): ${piiColumns.map((c) => `${c.name} (${c.kind === 'pii' ? c.pii : ''})`).join(', ')}`)
+      ctx.out(
+        `PII columns (never learned, regenerated fresh): ${piiColumns.map((c) => `${c.name} (${c.kind === 'pii' ? c.pii : ''})`).join(', ')}`,
+      )
     }
     for (const d of file.detectedPii ?? []) ctx.out(`  detected ${d.column} as ${d.type}: ${d.reason}`)
-    ctx.out(`Categories seen fewer than ${file.privacy.k} times are never stored (${rare === 'drop' ? 'dropped' : 'collapsed into one bucket'}).`)
+    ctx.out(
+      `Categories seen fewer than ${file.privacy.k} times are never stored (${rare === 'drop' ? 'dropped' : 'collapsed into one bucket'}).`,
+    )
     if (file.privacy.budget !== null) {
       const b = file.privacy.budget
-      ctx.out(`Differential privacy: ε = ${file.privacy.epsilon} spent (marginals ${b.marginals}, correlation ${b.correlation})`)
+      ctx.out(
+        `Differential privacy: ε = ${file.privacy.epsilon} spent (marginals ${b.marginals}, correlation ${b.correlation})`,
+      )
     }
     ctx.out(`Inspect it with: modelgate synth inspect ${out}`)
     return 0
@@ -99,7 +146,16 @@ async function stopIfCancelled(ctx: CommandContext, message: string): Promise<vo
 async function trainCtgan(
   ctx: CommandContext,
   table: Table,
-  o: { data: string; out: string; rare: 'drop' | 'other'; started: number; schema?: TableSchema; pii?: Readonly<Record<string, PiiKind>>; seed?: number; k?: number },
+  o: {
+    data: string
+    out: string
+    rare: 'drop' | 'other'
+    started: number
+    schema?: TableSchema
+    pii?: Readonly<Record<string, PiiKind>>
+    seed?: number
+    k?: number
+  },
 ): Promise<number> {
   const epochs = integer(ctx, 'epochs')
   const batchSize = integer(ctx, 'batch-size')
@@ -107,7 +163,10 @@ async function trainCtgan(
   const resume = str(ctx, 'resume')
   const backend = str(ctx, 'backend') ?? 'auto'
   if (!['auto', 'onnxruntime', 'tensorflow', 'wasm', 'cpu'].includes(backend)) {
-    throw new ModelGateError('MG_CLI_USAGE', `--backend expects auto, onnxruntime, tensorflow, wasm or cpu, got "${backend}".`)
+    throw new ModelGateError(
+      'MG_CLI_USAGE',
+      `--backend expects auto, onnxruntime, tensorflow, wasm or cpu, got "${backend}".`,
+    )
   }
   const threads = integer(ctx, 'threads')
   const outPath = resolve(ctx.cwd, o.out)
@@ -121,16 +180,23 @@ async function trainCtgan(
     ...(epochs === undefined ? {} : { epochs }),
     ...(batchSize === undefined ? {} : { batchSize }),
     ...(threads === undefined ? {} : { threads }),
-    ...(every === undefined ? {} : { checkpoint: { path: outPath.replace(/\.json$/i, '') + '.checkpoint.json', every } }),
+    ...(every === undefined
+      ? {}
+      : { checkpoint: { path: outPath.replace(/\.json$/i, '') + '.checkpoint.json', every } }),
     ...(resume === undefined ? {} : { resumeFrom: resolve(ctx.cwd, resume) }),
     backend: backend as CtganBackend | 'auto',
     signal: ctx.signal,
     onProgress: (p) => {
-      if (p.phase === 'transform') ctx.err(`CTGAN on backend ${p.backend}${p.replicas > 1 ? ` (${p.replicas} training threads, data-parallel)` : ''}: data transformer ready in ${p.seconds.toFixed(1)} s`)
+      if (p.phase === 'transform')
+        ctx.err(
+          `CTGAN on backend ${p.backend}${p.replicas > 1 ? ` (${p.replicas} training threads, data-parallel)` : ''}: data transformer ready in ${p.seconds.toFixed(1)} s`,
+        )
       if (p.phase === 'epoch') {
         const width = 24
         const filled = Math.round((p.epoch / Math.max(1, p.epochs)) * width)
-        ctx.err(`[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] epoch ${p.epoch}/${p.epochs}  G ${p.lossG.toFixed(3)}  D ${p.lossD.toFixed(3)}  ${p.seconds.toFixed(0)} s`)
+        ctx.err(
+          `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] epoch ${p.epoch}/${p.epochs}  G ${p.lossG.toFixed(3)}  D ${p.lossD.toFixed(3)}  ${p.seconds.toFixed(0)} s`,
+        )
       }
     },
   })
@@ -145,7 +211,8 @@ async function trainCtgan(
       `in ${((performance.now() - o.started) / 1000).toFixed(1)} s → ${o.out} (weights beside it)`,
   )
   const piiColumns = model.toJSON().columns.filter((c) => c.kind === 'pii')
-  if (piiColumns.length > 0) ctx.out(`PII columns (never learned, regenerated fresh): ${piiColumns.map((c) => c.name).join(', ')}`)
+  if (piiColumns.length > 0)
+    ctx.out(`PII columns (never learned, regenerated fresh): ${piiColumns.map((c) => c.name).join(', ')}`)
   ctx.out(`Inspect it with: modelgate synth inspect ${o.out}`)
   return 0
 }
@@ -190,7 +257,9 @@ const generate: CommandSpec = {
         const now = performance.now()
         if (ctx.interactive && (now - lastReport > 1000 || p.rowsDone === p.rowsTotal)) {
           lastReport = now
-          ctx.err(`generated ${p.rowsDone.toLocaleString('en-US')} / ${p.rowsTotal.toLocaleString('en-US')} rows (${((p.rowsDone / Math.max(1, p.rowsTotal)) * 100).toFixed(0)}%)`)
+          ctx.err(
+            `generated ${p.rowsDone.toLocaleString('en-US')} / ${p.rowsTotal.toLocaleString('en-US')} rows (${((p.rowsDone / Math.max(1, p.rowsTotal)) * 100).toFixed(0)}%)`,
+          )
         }
       },
     }).finally(() => model.dispose())
@@ -198,7 +267,11 @@ const generate: CommandSpec = {
     ctx.out(
       `Wrote ${result.rows.toLocaleString('en-US')} rows to ${out} (${kb(result.bytes)}) in ${seconds.toFixed(2)} s, seed ${seed}` +
         (shard === undefined ? '' : `, shard ${shard.index}/${shard.count}`) +
-        (where === undefined ? '' : `, where ${Object.entries(where).map(([k, v]) => `${k}=${String(v)}`).join(' and ')}`),
+        (where === undefined
+          ? ''
+          : `, where ${Object.entries(where)
+              .map(([k, v]) => `${k}=${String(v)}`)
+              .join(' and ')}`),
     )
     return 0
   },
@@ -227,9 +300,14 @@ const evaluate: CommandSpec = {
     const synthPath = required(ctx, 'synthetic', evaluate.usage)
     const holdoutPath = str(ctx, 'holdout')
     const failUnder = number(ctx, 'fail-under')
-    if (failUnder !== undefined && (failUnder < 0 || failUnder > 1)) throw usage(`--fail-under expects a score in [0, 1], got ${failUnder}`, evaluate.usage)
+    if (failUnder !== undefined && (failUnder < 0 || failUnder > 1))
+      throw usage(`--fail-under expects a score in [0, 1], got ${failUnder}`, evaluate.usage)
     const read = (p: string): Promise<Table> => readTable(resolve(ctx.cwd, p), { displayName: p, ...naOption(ctx) })
-    const [real, synthetic, holdout] = await Promise.all([read(realPath), read(synthPath), holdoutPath === undefined ? undefined : read(holdoutPath)])
+    const [real, synthetic, holdout] = await Promise.all([
+      read(realPath),
+      read(synthPath),
+      holdoutPath === undefined ? undefined : read(holdoutPath),
+    ])
     const target = str(ctx, 'target')
     const pii = str(ctx, 'pii')
     const seed = integer(ctx, 'seed')
@@ -239,14 +317,24 @@ const evaluate: CommandSpec = {
       ...(holdout === undefined ? {} : { holdout }),
       ...(target === undefined ? {} : { target }),
       ...(failUnder === undefined ? {} : { failUnder }),
-      ...(pii === undefined ? {} : { pii: pii.split(',').map((s) => s.trim()).filter((s) => s !== '') }),
+      ...(pii === undefined
+        ? {}
+        : {
+            pii: pii
+              .split(',')
+              .map((s) => s.trim())
+              .filter((s) => s !== ''),
+          }),
       ...(seed === undefined ? {} : { seed }),
       names: { real: realPath, synthetic: synthPath, ...(holdoutPath === undefined ? {} : { holdout: holdoutPath }) },
     })
     const html = str(ctx, 'html')
     const junit = str(ctx, 'junit')
     if (html !== undefined || junit !== undefined) {
-      await writeReport(report, { ...(html === undefined ? {} : { html: resolve(ctx.cwd, html) }), ...(junit === undefined ? {} : { junit: resolve(ctx.cwd, junit) }) })
+      await writeReport(report, {
+        ...(html === undefined ? {} : { html: resolve(ctx.cwd, html) }),
+        ...(junit === undefined ? {} : { junit: resolve(ctx.cwd, junit) }),
+      })
     }
     if (ctx.values.json === true) ctx.out(JSON.stringify(report, null, 2))
     else ctx.out(renderTerminalReport(report, { color: ctx.interactive }).trimEnd())
@@ -262,7 +350,8 @@ const inspect: CommandSpec = {
   options: { json: { type: 'boolean' } },
   run: async (ctx) => {
     const [path, ...rest] = ctx.positionals
-    if (path === undefined || rest.length > 0) throw usage(`synth inspect: expected one <model.json>, got ${ctx.positionals.length}`, inspect.usage)
+    if (path === undefined || rest.length > 0)
+      throw usage(`synth inspect: expected one <model.json>, got ${ctx.positionals.length}`, inspect.usage)
     const model = await loadSynthModel(resolve(ctx.cwd, path))
     const file = parseSynthModelFile(model.toJSON())
     const bytes = (await stat(resolve(ctx.cwd, path))).size
@@ -279,10 +368,36 @@ const inspect: CommandSpec = {
 /** CTGAN section of `synth inspect` (owner: ctgan helper): training record, architecture, modes, weight file. */
 function renderCtgan(file: SynthModelFile): string {
   const c = file.ctgan as {
-    training: { backend: string; epochs: number; seconds: number; losses: { lossG: number; lossD: number }[]; calibration?: { gapBefore: number; gapAfter: number; conditional?: { conditions: number; of: number; gapBefore: number; gapAfter: number } } }
-    architecture: { embeddingDim: number; generatorDims: number[]; discriminatorDims: number[]; pac: number; dataDim: number; condDim: number }
+    training: {
+      backend: string
+      epochs: number
+      seconds: number
+      losses: { lossG: number; lossD: number }[]
+      calibration?: {
+        gapBefore: number
+        gapAfter: number
+        conditional?: { conditions: number; of: number; gapBefore: number; gapAfter: number }
+      }
+    }
+    architecture: {
+      embeddingDim: number
+      generatorDims: number[]
+      discriminatorDims: number[]
+      pac: number
+      dataDim: number
+      condDim: number
+    }
     hyperparameters: Record<string, unknown>
-    transformer: { columns: { type: string; name: string; pointMasses?: number; weights?: number[]; from?: number; valueMap?: unknown }[] }
+    transformer: {
+      columns: {
+        type: string
+        name: string
+        pointMasses?: number
+        weights?: number[]
+        from?: number
+        valueMap?: unknown
+      }[]
+    }
     weightsManifest: { paths: string[]; weights: { shape: number[] }[] }[]
   }
   const t = c.training
@@ -292,16 +407,22 @@ function renderCtgan(file: SynthModelFile): string {
   const modes = c.transformer.columns
     .filter((x) => x.type === 'continuous')
     .map((x) => `${x.name} ${x.weights?.length ?? 0}${x.pointMasses ? ` (${x.pointMasses} exact)` : ''}`)
-  const derived = c.transformer.columns.filter((x) => x.type === 'derived').map((x) => `${x.name} from ${c.transformer.columns[x.from ?? -1]?.name ?? '?'}`)
+  const derived = c.transformer.columns
+    .filter((x) => x.type === 'derived')
+    .map((x) => `${x.name} from ${c.transformer.columns[x.from ?? -1]?.name ?? '?'}`)
   const average = c.hyperparameters.generatorAverage
   const cal = t.calibration
   const after = [
     typeof average === 'number' && average > 0 ? `weights averaged (decay ${average})` : 'last weights',
-    cal === undefined ? 'no calibration' : `calibrated (mean span gap ${(100 * cal.gapBefore).toFixed(1)}% → ${(100 * cal.gapAfter).toFixed(2)}%)`,
+    cal === undefined
+      ? 'no calibration'
+      : `calibrated (mean span gap ${(100 * cal.gapBefore).toFixed(1)}% → ${(100 * cal.gapAfter).toFixed(2)}%)`,
   ]
   const conditional = cal?.conditional
   if (conditional !== undefined && conditional.conditions > 0) {
-    after.push(`per condition for ${conditional.conditions} of ${conditional.of} conditions (mean gap ${(100 * conditional.gapBefore).toFixed(1)}% → ${(100 * conditional.gapAfter).toFixed(2)}%)`)
+    after.push(
+      `per condition for ${conditional.conditions} of ${conditional.of} conditions (mean gap ${(100 * conditional.gapBefore).toFixed(1)}% → ${(100 * conditional.gapAfter).toFixed(2)}%)`,
+    )
   }
   return [
     '',
@@ -322,25 +443,53 @@ interface ColumnSummary {
   readonly detail: string
 }
 
-function describeModel(file: SynthModelFile): { header: Record<string, unknown>; columns: ColumnSummary[]; strongestCorrelations: { a: string; b: string; rho: number }[] } {
+function describeModel(file: SynthModelFile): {
+  header: Record<string, unknown>
+  columns: ColumnSummary[]
+  strongestCorrelations: { a: string; b: string; rho: number }[]
+} {
   const columns: ColumnSummary[] = file.columns.map((c) => {
     switch (c.kind) {
       case 'pii':
-        return { name: c.name, kind: `pii:${c.pii}`, nullRate: c.nullRate, detail: `regenerated fresh${c.unique ? ', unique' : ''}; no values stored` }
+        return {
+          name: c.name,
+          kind: `pii:${c.pii}`,
+          nullRate: c.nullRate,
+          detail: `regenerated fresh${c.unique ? ', unique' : ''}; no values stored`,
+        }
       case 'categorical':
         return {
           name: c.name,
           kind: 'categorical',
           nullRate: c.nullRate,
-          detail: `${c.categories.length} categories (top: ${c.categories.slice().sort((a, b) => b.p - a.p).slice(0, 3).map((x) => `${x.value} ${(x.p * 100).toFixed(1)}%`).join(', ')}); rare ${c.rare.mode === 'drop' ? 'dropped' : `→ ${c.rare.label} ${(c.rare.p * 100).toFixed(1)}%`}`,
+          detail: `${c.categories.length} categories (top: ${c.categories
+            .slice()
+            .sort((a, b) => b.p - a.p)
+            .slice(0, 3)
+            .map((x) => `${x.value} ${(x.p * 100).toFixed(1)}%`)
+            .join(
+              ', ',
+            )}); rare ${c.rare.mode === 'drop' ? 'dropped' : `→ ${c.rare.label} ${(c.rare.p * 100).toFixed(1)}%`}`,
         }
       case 'boolean':
         return { name: c.name, kind: 'boolean', nullRate: c.nullRate, detail: `P(true) ${(c.pTrue * 100).toFixed(1)}%` }
       default: {
-        const spikes = c.spikes.length === 0 ? '' : `${c.spikes.length} point mass${c.spikes.length === 1 ? '' : 'es'} (${(c.spikes.reduce((s, x) => s + x.p, 0) * 100).toFixed(1)}%) + `
-        const cont = c.continuous === null ? 'no continuous part' : `${c.continuous.family} (KS ${c.continuous.ks.toFixed(3)}, ${(c.continuous.weight * 100).toFixed(1)}%)`
-        const range = c.min === null || c.max === null ? '' : `, range [${fmtBound(c.min, c.kind)}, ${fmtBound(c.max, c.kind)}]`
-        return { name: c.name, kind: c.kind, nullRate: c.nullRate, detail: `${spikes}${cont}${range}${c.decimals === null ? '' : `, ${c.decimals} decimals`}` }
+        const spikes =
+          c.spikes.length === 0
+            ? ''
+            : `${c.spikes.length} point mass${c.spikes.length === 1 ? '' : 'es'} (${(c.spikes.reduce((s, x) => s + x.p, 0) * 100).toFixed(1)}%) + `
+        const cont =
+          c.continuous === null
+            ? 'no continuous part'
+            : `${c.continuous.family} (KS ${c.continuous.ks.toFixed(3)}, ${(c.continuous.weight * 100).toFixed(1)}%)`
+        const range =
+          c.min === null || c.max === null ? '' : `, range [${fmtBound(c.min, c.kind)}, ${fmtBound(c.max, c.kind)}]`
+        return {
+          name: c.name,
+          kind: c.kind,
+          nullRate: c.nullRate,
+          detail: `${spikes}${cont}${range}${c.decimals === null ? '' : `, ${c.decimals} decimals`}`,
+        }
       }
     }
   })
@@ -352,7 +501,8 @@ function describeModel(file: SynthModelFile): { header: Record<string, unknown>;
       return d === undefined ? '?' : d.part === 'null' ? `${d.column} (is null)` : d.column
     }
     for (let i = 0; i < copula.dims.length; i++) {
-      for (let j = i + 1; j < copula.dims.length; j++) strongest.push({ a: label(i), b: label(j), rho: copula.correlation[i]?.[j] ?? 0 })
+      for (let j = i + 1; j < copula.dims.length; j++)
+        strongest.push({ a: label(i), b: label(j), rho: copula.correlation[i]?.[j] ?? 0 })
     }
     strongest.sort((x, y) => Math.abs(y.rho) - Math.abs(x.rho))
   }
@@ -377,16 +527,22 @@ function renderInspect(file: SynthModelFile, path: string, bytes: number): strin
   const lines = [
     `${path}: ${file.format} v${file.version}, ${file.synthesizer} synthesizer, ${kb(bytes)}`,
     `trained on ${file.trainingRows.toLocaleString('en-US')} rows; categories seen < ${file.privacy.k} times never stored; ` +
-      (file.privacy.epsilon === null ? 'no differential privacy' : `ε-DP with ε = ${file.privacy.epsilon} (marginals ${file.privacy.budget?.marginals}, correlation ${file.privacy.budget?.correlation})`),
+      (file.privacy.epsilon === null
+        ? 'no differential privacy'
+        : `ε-DP with ε = ${file.privacy.epsilon} (marginals ${file.privacy.budget?.marginals}, correlation ${file.privacy.budget?.correlation})`),
     '',
   ]
   const w = Math.max(6, ...d.columns.map((c) => c.name.length))
   const kw = Math.max(4, ...d.columns.map((c) => c.kind.length))
   lines.push(`  ${'column'.padEnd(w)}  ${'kind'.padEnd(kw)}  nulls   model`)
-  for (const c of d.columns) lines.push(`  ${c.name.padEnd(w)}  ${c.kind.padEnd(kw)}  ${`${(c.nullRate * 100).toFixed(1)}%`.padStart(6)}  ${c.detail}`)
+  for (const c of d.columns)
+    lines.push(
+      `  ${c.name.padEnd(w)}  ${c.kind.padEnd(kw)}  ${`${(c.nullRate * 100).toFixed(1)}%`.padStart(6)}  ${c.detail}`,
+    )
   if (d.strongestCorrelations.length > 0) {
     lines.push('', `Gaussian copula: ${d.header.latentDimensions} latent dimensions; strongest correlations:`)
-    for (const s of d.strongestCorrelations) lines.push(`  ${s.rho >= 0 ? ' ' : ''}${s.rho.toFixed(3)}  ${s.a} ↔ ${s.b}`)
+    for (const s of d.strongestCorrelations)
+      lines.push(`  ${s.rho >= 0 ? ' ' : ''}${s.rho.toFixed(3)}  ${s.a} ↔ ${s.b}`)
   }
   return lines.join('\n')
 }
@@ -418,7 +574,8 @@ function integer(ctx: CommandContext, name: string): number | undefined {
   const v = str(ctx, name)
   if (v === undefined) return undefined
   const n = Number(v.replaceAll('_', ''))
-  if (!Number.isSafeInteger(n) || n < 0) throw new ModelGateError('MG_CLI_USAGE', `--${name} expects a non-negative integer, got "${v}".`)
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new ModelGateError('MG_CLI_USAGE', `--${name} expects a non-negative integer, got "${v}".`)
   return n
 }
 
@@ -433,14 +590,19 @@ function number(ctx: CommandContext, name: string): number | undefined {
 /** `--pii email,phone:phone,user_id:id` (repeatable); without a type, it comes from the name, else free_text. */
 function parsePii(ctx: CommandContext): Record<string, PiiKind> | undefined {
   const raw = ctx.values.pii
-  const items = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).flatMap((s: string) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '')
+  const items = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [])
+    .flatMap((s: string) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
   if (items.length === 0) return undefined
   const out: Record<string, PiiKind> = {}
   const kinds: readonly string[] = [...PII_TYPES, 'id']
   for (const item of items) {
     const [name, type] = item.split(':') as [string, string | undefined]
     if (type !== undefined && !kinds.includes(type)) {
-      throw new ModelGateError('MG_CLI_USAGE', `--pii ${item}: unknown PII type "${type}".`, { hint: `Types: ${kinds.join(', ')}.` })
+      throw new ModelGateError('MG_CLI_USAGE', `--pii ${item}: unknown PII type "${type}".`, {
+        hint: `Types: ${kinds.join(', ')}.`,
+      })
     }
     out[name] = (type as PiiKind | undefined) ?? piiTypeFromName(name) ?? 'free_text'
   }
@@ -455,7 +617,9 @@ function parseWhere(ctx: CommandContext): Record<string, WhereValue> | undefined
   for (const item of items as string[]) {
     const eq = item.indexOf('=')
     if (eq <= 0) {
-      throw new ModelGateError(SYNTH_ERROR_CODES.whereInvalid, `--where "${item}" is not col=value.`, { hint: 'Example: --where "merchant_category=travel" --where is_fraud=true' })
+      throw new ModelGateError(SYNTH_ERROR_CODES.whereInvalid, `--where "${item}" is not col=value.`, {
+        hint: 'Example: --where "merchant_category=travel" --where is_fraud=true',
+      })
     }
     out[item.slice(0, eq).trim()] = item.slice(eq + 1)
   }
@@ -466,7 +630,9 @@ function parseShard(text: string | undefined): { index: number; count: number } 
   if (text === undefined) return undefined
   const m = /^(\d+)\/(\d+)$/.exec(text.trim())
   if (m === null || Number(m[1]) >= Number(m[2]) || Number(m[2]) < 1) {
-    throw new ModelGateError(SYNTH_ERROR_CODES.badOption, `--shard "${text}" is not i/n with 0 ≤ i < n.`, { hint: 'Example: --shard 0/4 (first of four shards).' })
+    throw new ModelGateError(SYNTH_ERROR_CODES.badOption, `--shard "${text}" is not i/n with 0 ≤ i < n.`, {
+      hint: 'Example: --shard 0/4 (first of four shards).',
+    })
   }
   return { index: Number(m[1]), count: Number(m[2]) }
 }

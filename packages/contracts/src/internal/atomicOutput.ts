@@ -6,7 +6,10 @@ import path from 'node:path'
  * target directory (same file system), then renamed into place. On error the temporary directory is
  * removed, and so is the target directory when this call created it and it is still empty.
  */
-export async function withAtomicDir<T>(outDir: string, write: (tmpDir: string) => Promise<T>): Promise<{ value: T; files: string[] }> {
+export async function withAtomicDir<T>(
+  outDir: string,
+  write: (tmpDir: string) => Promise<T>,
+): Promise<{ value: T; files: string[] }> {
   const existed = await readdir(outDir).then(
     () => true,
     () => false,

@@ -1,6 +1,6 @@
 import type { Column, Table } from '@modelgate/core'
-import type { FeatureExpectation } from '../expectations.js'
 import { quantiles } from '@modelgate/stats'
+import type { FeatureExpectation } from '../expectations.js'
 
 /**
  * Streaming per-feature counts for distribution checks. Numbers go into a growable Float64Array (for exact
@@ -88,7 +88,8 @@ export class FeatureAccumulator {
         }
         for (let i = 0; i < numRows; i++) {
           if (valid !== null && valid[i] === 0) this.nulls++
-          else if (this.numeric && column.kind !== 'boolean' && column.kind !== 'datetime') this.pushNumber(values[i] as number)
+          else if (this.numeric && column.kind !== 'boolean' && column.kind !== 'datetime')
+            this.pushNumber(values[i] as number)
           else if (this.numeric || this.categorical) this.wrongType++
         }
         return

@@ -1,5 +1,5 @@
-import { MatchersV3 } from '@pact-foundation/pact'
 import type { ColumnSchema, TableSchema } from '@modelgate/core'
+import { MatchersV3 } from '@pact-foundation/pact'
 import { numberRangeRegex } from './rangeRegex.js'
 import { piiPattern } from './synthetic.js'
 
@@ -27,7 +27,13 @@ export function jsonPath(prefix: string, name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `${prefix}.${name}` : `${prefix}['${name.replace(/'/g, "\\'")}']`
 }
 
-function columnMatcher(column: ColumnSchema, value: unknown, path: string, rules: PathRule[], unenforced: string[]): unknown {
+function columnMatcher(
+  column: ColumnSchema,
+  value: unknown,
+  path: string,
+  rules: PathRule[],
+  unenforced: string[],
+): unknown {
   if (value === null) return MatchersV3.nullValue()
   switch (column.kind) {
     case 'numeric':
@@ -37,7 +43,10 @@ function columnMatcher(column: ColumnSchema, value: unknown, path: string, rules
       const bounded = typeof column.min === 'number' && typeof column.max === 'number'
       const range = bounded ? numberRangeRegex(column.min as number, column.max as number, integer) : undefined
       if (range !== undefined) {
-        rules.push({ path, rules: [integer ? MatchersV3.integer(v) : MatchersV3.number(v), MatchersV3.regex(range, String(v))] })
+        rules.push({
+          path,
+          rules: [integer ? MatchersV3.integer(v) : MatchersV3.number(v), MatchersV3.regex(range, String(v))],
+        })
         return v
       }
       if (typeof column.min === 'number' || typeof column.max === 'number') unenforced.push(column.name)
@@ -66,7 +75,13 @@ export function matchBody(schema: TableSchema, row: Readonly<Record<string, unkn
   const unenforced: string[] = []
   const body: Record<string, unknown> = {}
   for (const column of schema.columns) {
-    body[column.name] = columnMatcher(column, row[column.name] ?? null, jsonPath(prefix, column.name), rules, unenforced)
+    body[column.name] = columnMatcher(
+      column,
+      row[column.name] ?? null,
+      jsonPath(prefix, column.name),
+      rules,
+      unenforced,
+    )
   }
   return { body, rules, unenforcedBounds: unenforced }
 }

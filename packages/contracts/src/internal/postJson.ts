@@ -7,12 +7,16 @@ import http from 'node:http'
 export function postJson(url: string, method: string, body: unknown): Promise<{ status: number; text: string }> {
   const payload = Buffer.from(JSON.stringify(body))
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent: false, headers: { 'Content-Type': 'application/json', 'Content-Length': payload.length } }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
-      res.on('error', reject)
-    })
+    const req = http.request(
+      url,
+      { method, agent: false, headers: { 'Content-Type': 'application/json', 'Content-Length': payload.length } },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
+        res.on('error', reject)
+      },
+    )
     req.on('error', reject)
     req.end(payload)
   })

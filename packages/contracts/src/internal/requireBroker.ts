@@ -6,8 +6,12 @@ import { probeHttp } from './probe.js'
 export async function requireBroker(brokerUrl: string, action: string): Promise<void> {
   const probe = await probeHttp(brokerUrl)
   if (!probe.ok) {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.brokerUnreachable, `Pact broker at ${brokerUrl} is unreachable (${probe.reason}), so could not ${action}.`, {
-      hint: 'check --broker-url (or PACT_BROKER_BASE_URL) and that the broker is up',
-    })
+    throw new ModelGateError(
+      CONTRACTS_ERROR_CODES.brokerUnreachable,
+      `Pact broker at ${brokerUrl} is unreachable (${probe.reason}), so could not ${action}.`,
+      {
+        hint: 'check --broker-url (or PACT_BROKER_BASE_URL) and that the broker is up',
+      },
+    )
   }
 }

@@ -12,7 +12,9 @@ export interface PactCliRun {
 /** Path of the native `pact` executable shipped in @pact-foundation/pact-cli's platform package. */
 export function pactExecutable(): string {
   const require = createRequire(import.meta.url)
-  const standalone = require('@pact-foundation/pact-cli/src/pact-standalone') as { standalone: () => { pactFullPath: string } }
+  const standalone = require('@pact-foundation/pact-cli/src/pact-standalone') as {
+    standalone: () => { pactFullPath: string }
+  }
   return standalone.standalone().pactFullPath
 }
 
@@ -20,15 +22,23 @@ export function pactExecutable(): string {
  * Runs the official Pact CLI (the Rust `pact` binary shipped in @pact-foundation/pact-cli). Credentials go
  * through the environment (PACT_BROKER_TOKEN …), never the argument list, so they do not show in `ps`.
  */
-export function runPactCli(args: readonly string[], env: Readonly<Record<string, string>> = {}, timeoutMs = 120_000): Promise<PactCliRun> {
+export function runPactCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+  timeoutMs = 120_000,
+): Promise<PactCliRun> {
   let bin: string
   try {
     bin = pactExecutable()
   } catch (cause) {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.pactCliMissing, 'The Pact CLI (@pact-foundation/pact-cli) is not installed.', {
-      cause,
-      hint: 'install it next to @modelgate/contracts: pnpm add @pact-foundation/pact-cli@18.1.2',
-    })
+    throw new ModelGateError(
+      CONTRACTS_ERROR_CODES.pactCliMissing,
+      'The Pact CLI (@pact-foundation/pact-cli) is not installed.',
+      {
+        cause,
+        hint: 'install it next to @modelgate/contracts: pnpm add @pact-foundation/pact-cli@18.1.2',
+      },
+    )
   }
   return new Promise((resolve, reject) => {
     const child = spawn(bin, [...args], {
@@ -46,10 +56,14 @@ export function runPactCli(args: readonly string[], env: Readonly<Record<string,
     })
     child.on('error', (cause) =>
       reject(
-        new ModelGateError(CONTRACTS_ERROR_CODES.pactCliMissing, `The Pact CLI could not be started: ${cause.message}`, {
-          cause,
-          hint: 'reinstall @pact-foundation/pact-cli; its platform package (e.g. @pact-foundation/pact-cli-linux-x64) must be present',
-        }),
+        new ModelGateError(
+          CONTRACTS_ERROR_CODES.pactCliMissing,
+          `The Pact CLI could not be started: ${cause.message}`,
+          {
+            cause,
+            hint: 'reinstall @pact-foundation/pact-cli; its platform package (e.g. @pact-foundation/pact-cli-linux-x64) must be present',
+          },
+        ),
       ),
     )
     child.on('close', (code, signal) => resolve({ exitCode: code ?? (signal !== null ? 124 : 1), stdout, stderr }))
@@ -63,7 +77,11 @@ const ANSI = /\u001b\[[0-9;]*m/g
 export function brokerError(action: string, brokerUrl: string, run: PactCliRun): ModelGateError {
   const text = `${run.stderr}\n${run.stdout}`.replace(ANSI, '')
   const lines = text.split('\n').map((l) => l.trim())
-  const firstLine = (lines.find((l) => l.startsWith('❌')) ?? lines.find((l) => l !== '') ?? `exit code ${run.exitCode}`).replace(/^❌\s*/, '')
+  const firstLine = (
+    lines.find((l) => l.startsWith('❌')) ??
+    lines.find((l) => l !== '') ??
+    `exit code ${run.exitCode}`
+  ).replace(/^❌\s*/, '')
   const status = /failed: (\d{3})\s*([A-Za-z ]*)/.exec(text)
   if (status !== null) {
     const code = Number(status[1])
@@ -80,16 +98,28 @@ export function brokerError(action: string, brokerUrl: string, run: PactCliRun):
     )
   }
   if (/failed validation/i.test(firstLine)) {
-    return new ModelGateError(CONTRACTS_ERROR_CODES.brokerRefused, `Pact broker at ${brokerUrl} refused to ${action}: ${firstLine}`, {
-      hint: 'the broker rejected the request as invalid: check pacticipant names and versions',
-    })
+    return new ModelGateError(
+      CONTRACTS_ERROR_CODES.brokerRefused,
+      `Pact broker at ${brokerUrl} refused to ${action}: ${firstLine}`,
+      {
+        hint: 'the broker rejected the request as invalid: check pacticipant names and versions',
+      },
+    )
   }
   if (/error sending request|IO Error|connection refused|tcp connect|dns error|timed out/i.test(text)) {
-    return new ModelGateError(CONTRACTS_ERROR_CODES.brokerUnreachable, `Pact broker at ${brokerUrl} is unreachable, so could not ${action}. ${firstLine}`, {
-      hint: 'check --broker-url (or PACT_BROKER_BASE_URL) and that the broker is up',
-    })
+    return new ModelGateError(
+      CONTRACTS_ERROR_CODES.brokerUnreachable,
+      `Pact broker at ${brokerUrl} is unreachable, so could not ${action}. ${firstLine}`,
+      {
+        hint: 'check --broker-url (or PACT_BROKER_BASE_URL) and that the broker is up',
+      },
+    )
   }
-  return new ModelGateError(CONTRACTS_ERROR_CODES.brokerRefused, `The Pact CLI failed to ${action} (exit ${run.exitCode}): ${firstLine}`, {
-    hint: 'run the same `pact broker …` command with --log-level debug for details',
-  })
+  return new ModelGateError(
+    CONTRACTS_ERROR_CODES.brokerRefused,
+    `The Pact CLI failed to ${action} (exit ${run.exitCode}): ${firstLine}`,
+    {
+      hint: 'run the same `pact broker …` command with --log-level debug for details',
+    },
+  )
 }

@@ -34,7 +34,11 @@ const isSynthesized = (c: ColumnSchema): boolean =>
   c.pii !== undefined || c.kind === 'id' || (c.unique === true && c.kind === 'text')
 
 /** Coverage targets per column, from the schema (and, for categories without a declared list, the examples). */
-export function coverageTargets(schema: TableSchema, rows: readonly Readonly<Record<string, unknown>>[], k: number): CoverageTarget[][] {
+export function coverageTargets(
+  schema: TableSchema,
+  rows: readonly Readonly<Record<string, unknown>>[],
+  k: number,
+): CoverageTarget[][] {
   const perColumn: CoverageTarget[][] = []
   for (const column of schema.columns) {
     const targets: CoverageTarget[] = []
@@ -47,20 +51,30 @@ export function coverageTargets(schema: TableSchema, rows: readonly Readonly<Rec
           const v = row[name]
           if (typeof v === 'string') counts.set(v, (counts.get(v) ?? 0) + 1)
         }
-        values = [...counts].filter(([, n]) => n >= k).map(([v]) => v).sort()
+        values = [...counts]
+          .filter(([, n]) => n >= k)
+          .map(([v]) => v)
+          .sort()
       }
       for (const v of values) targets.push({ column: name, value: v, label: `${name}=${v}` })
     }
     if (column.kind === 'boolean') {
-      targets.push({ column: name, value: true, label: `${name}=true` }, { column: name, value: false, label: `${name}=false` })
+      targets.push(
+        { column: name, value: true, label: `${name}=true` },
+        { column: name, value: false, label: `${name}=false` },
+      )
     }
     if ((column.kind === 'numeric' || column.kind === 'integer') && !isSynthesized(column)) {
-      if (typeof column.min === 'number') targets.push({ column: name, value: column.min, label: `${name}=min(${column.min})` })
-      if (typeof column.max === 'number') targets.push({ column: name, value: column.max, label: `${name}=max(${column.max})` })
+      if (typeof column.min === 'number')
+        targets.push({ column: name, value: column.min, label: `${name}=min(${column.min})` })
+      if (typeof column.max === 'number')
+        targets.push({ column: name, value: column.max, label: `${name}=max(${column.max})` })
     }
     if (column.kind === 'datetime') {
-      if (typeof column.min === 'string') targets.push({ column: name, value: column.min, label: `${name}=min(${column.min})` })
-      if (typeof column.max === 'string') targets.push({ column: name, value: column.max, label: `${name}=max(${column.max})` })
+      if (typeof column.min === 'string')
+        targets.push({ column: name, value: column.min, label: `${name}=min(${column.min})` })
+      if (typeof column.max === 'string')
+        targets.push({ column: name, value: column.max, label: `${name}=max(${column.max})` })
     }
     if (column.nullable) targets.push({ column: name, value: null, label: `${name}=null` })
     perColumn.push(targets)
@@ -125,7 +139,9 @@ export function selectExamples(
       ? candidates
       : Array.from({ length: 3 }, () => Object.fromEntries(schema.columns.map((c) => [c.name, schemaValue(c, rng)])))
   const order = typicalOrder(schema, rows, k)
-  const base = (j: number): Record<string, unknown> => ({ ...(rows[order[j % order.length] as number] as Record<string, unknown>) })
+  const base = (j: number): Record<string, unknown> => ({
+    ...(rows[order[j % order.length] as number] as Record<string, unknown>),
+  })
 
   const targets = coverageTargets(schema, candidates, k)
   const depth = Math.max(0, ...targets.map((t) => t.length))
@@ -133,7 +149,10 @@ export function selectExamples(
   for (let j = 0; j < depth; j++) {
     // Start from a real example that already shows the target of the busiest column, when one exists.
     const driver = targets.reduce((best, t) => (t.length > best.length ? t : best), [] as CoverageTarget[])[j]
-    const match = driver === undefined ? undefined : order.find((i) => (rows[i] as Readonly<Record<string, unknown>>)[driver.column] === driver.value)
+    const match =
+      driver === undefined
+        ? undefined
+        : order.find((i) => (rows[i] as Readonly<Record<string, unknown>>)[driver.column] === driver.value)
     const row = match !== undefined ? { ...(rows[match] as Record<string, unknown>) } : base(j)
     const covers: string[] = []
     for (const columnTargets of targets) {
@@ -147,15 +166,23 @@ export function selectExamples(
 
   const wanted = options.interactions ?? coverage.length + 1
   const typicalCount = wanted > coverage.length ? wanted - coverage.length : Math.min(1, wanted)
-  const typical: SelectedExample[] = Array.from({ length: typicalCount }, (_, j) => ({ row: base(j), kind: 'typical' as const, covers: [] }))
+  const typical: SelectedExample[] = Array.from({ length: typicalCount }, (_, j) => ({
+    row: base(j),
+    kind: 'typical' as const,
+    covers: [],
+  }))
   const kept = [...typical, ...coverage].slice(0, wanted)
   const covered = new Set(kept.flatMap((e) => e.covers))
-  const uncovered = targets.flat().map((t) => t.label).filter((l) => !covered.has(l))
+  const uncovered = targets
+    .flat()
+    .map((t) => t.label)
+    .filter((l) => !covered.has(l))
 
   // Never copy a PII, id or unique value from the examples: every such value is synthetic.
   for (const example of kept) {
     for (const column of schema.columns) {
-      if (isSynthesized(column) && example.row[column.name] !== null) example.row[column.name] = replacementValue(column, rng)
+      if (isSynthesized(column) && example.row[column.name] !== null)
+        example.row[column.name] = replacementValue(column, rng)
     }
   }
   return { examples: kept, uncovered }

@@ -1,10 +1,11 @@
-import { ModelGateError } from '@modelgate/core'
 import type { ColumnSchema, TableSchema } from '@modelgate/core'
+import { ModelGateError } from '@modelgate/core'
 import { CONTRACTS_ERROR_CODES } from '../errors.js'
 
 /** Shows a value in an error message, unless the column holds PII (then only its type is named). */
 function show(column: ColumnSchema, value: unknown): string {
-  if (column.pii !== undefined) return `a ${value === null ? 'null' : typeof value} (value hidden: ${column.pii.type} column)`
+  if (column.pii !== undefined)
+    return `a ${value === null ? 'null' : typeof value} (value hidden: ${column.pii.type} column)`
   const text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value))
   return text.length > 60 ? `${text.slice(0, 57)}…` : text
 }
@@ -20,7 +21,9 @@ function expected(column: ColumnSchema): string {
     case 'datetime':
       return 'an ISO date-time string'
     case 'categorical':
-      return column.values !== undefined ? `one of ${column.values.map((v) => JSON.stringify(v)).join(', ')}` : 'a string'
+      return column.values !== undefined
+        ? `one of ${column.values.map((v) => JSON.stringify(v)).join(', ')}`
+        : 'a string'
     default:
       return 'a string'
   }
@@ -29,29 +32,40 @@ function expected(column: ColumnSchema): string {
 /** Why `value` does not fit `column`, or undefined when it fits. */
 export function describeMismatch(column: ColumnSchema, value: unknown): string | undefined {
   if (value === undefined) return `field is missing; expected ${expected(column)}${column.nullable ? ' or null' : ''}`
-  if (value === null) return column.nullable ? undefined : `expected ${expected(column)}, got null (the schema says nullable: false)`
+  if (value === null)
+    return column.nullable ? undefined : `expected ${expected(column)}, got null (the schema says nullable: false)`
   switch (column.kind) {
     case 'numeric':
     case 'integer': {
-      if (typeof value !== 'number' || !Number.isFinite(value) || (column.kind === 'integer' && !Number.isInteger(value))) {
+      if (
+        typeof value !== 'number' ||
+        !Number.isFinite(value) ||
+        (column.kind === 'integer' && !Number.isInteger(value))
+      ) {
         return `expected ${expected(column)}, got ${show(column, value)}`
       }
-      if (typeof column.min === 'number' && value < column.min) return `expected a number ≥ ${column.min}, got ${show(column, value)}`
-      if (typeof column.max === 'number' && value > column.max) return `expected a number ≤ ${column.max}, got ${show(column, value)}`
+      if (typeof column.min === 'number' && value < column.min)
+        return `expected a number ≥ ${column.min}, got ${show(column, value)}`
+      if (typeof column.max === 'number' && value > column.max)
+        return `expected a number ≤ ${column.max}, got ${show(column, value)}`
       return undefined
     }
     case 'boolean':
       return typeof value === 'boolean' ? undefined : `expected ${expected(column)}, got ${show(column, value)}`
     case 'datetime': {
-      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return `expected ${expected(column)}, got ${show(column, value)}`
+      if (typeof value !== 'string' || Number.isNaN(Date.parse(value)))
+        return `expected ${expected(column)}, got ${show(column, value)}`
       const t = Date.parse(value)
-      if (typeof column.min === 'string' && t < Date.parse(column.min)) return `expected a date-time ≥ ${column.min}, got ${show(column, value)}`
-      if (typeof column.max === 'string' && t > Date.parse(column.max)) return `expected a date-time ≤ ${column.max}, got ${show(column, value)}`
+      if (typeof column.min === 'string' && t < Date.parse(column.min))
+        return `expected a date-time ≥ ${column.min}, got ${show(column, value)}`
+      if (typeof column.max === 'string' && t > Date.parse(column.max))
+        return `expected a date-time ≤ ${column.max}, got ${show(column, value)}`
       return undefined
     }
     case 'categorical':
       if (typeof value !== 'string') return `expected ${expected(column)}, got ${show(column, value)}`
-      if (column.values !== undefined && !column.values.includes(value)) return `expected ${expected(column)}, got ${show(column, value)}`
+      if (column.values !== undefined && !column.values.includes(value))
+        return `expected ${expected(column)}, got ${show(column, value)}`
       return undefined
     default:
       return typeof value === 'string' ? undefined : `expected ${expected(column)}, got ${show(column, value)}`
@@ -62,7 +76,11 @@ export function describeMismatch(column: ColumnSchema, value: unknown): string |
  * Checks example rows against the request schema before any contract is written, so that a contract never
  * encodes examples the schema forbids. Throws `MG_CONTRACTS_EXAMPLE_MISMATCH` naming file, row and column.
  */
-export function validateExamples(schema: TableSchema, rows: readonly Readonly<Record<string, unknown>>[], source: string): void {
+export function validateExamples(
+  schema: TableSchema,
+  rows: readonly Readonly<Record<string, unknown>>[],
+  source: string,
+): void {
   const known = new Set(schema.columns.map((c) => c.name))
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as Readonly<Record<string, unknown>>

@@ -44,7 +44,8 @@ interface RawResult {
   interactionResults?: { description?: unknown; result?: unknown }[]
 }
 
-const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : typeof v === 'string' ? v : JSON.stringify(v))
+const str = (v: unknown): string | undefined =>
+  v === undefined || v === null ? undefined : typeof v === 'string' ? v : JSON.stringify(v)
 
 /** Parses the JSON the Pact core's verifier returns (pactffi_verifier_json) into a result and a report. */
 export function parseVerification(json: string, title: string, startedAt: number): VerifyProviderResult {
@@ -74,7 +75,10 @@ export function parseVerification(json: string, title: string, startedAt: number
         })
       }
     } else {
-      list.push({ message: str(error.mismatch?.message) ?? 'the request to the provider failed', type: str(error.mismatch?.type) ?? 'Error' })
+      list.push({
+        message: str(error.mismatch?.message) ?? 'the request to the provider failed',
+        type: str(error.mismatch?.type) ?? 'Error',
+      })
     }
     errorsByInteraction.set(name, list)
   }

@@ -2,14 +2,16 @@ import { spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { tableSchema } from '@modelgate/core'
 import type { TableSchema } from '@modelgate/core'
+import { tableSchema } from '@modelgate/core'
 
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url))
 export const fraudServiceDir = path.join(repoRoot, 'examples/fraud-service')
 
 export async function loadFraudSchema(name: 'request' | 'response'): Promise<TableSchema> {
-  return tableSchema.parse(JSON.parse(await readFile(path.join(fraudServiceDir, `schemas/${name}.schema.json`), 'utf8')))
+  return tableSchema.parse(
+    JSON.parse(await readFile(path.join(fraudServiceDir, `schemas/${name}.schema.json`), 'utf8')),
+  )
 }
 
 export interface RunningService {
@@ -19,10 +21,14 @@ export interface RunningService {
 
 /** Starts the example fraud service as a real process on loopback (port chosen by the OS). */
 export async function startFraudService(flags: readonly string[] = []): Promise<RunningService> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(fraudServiceDir, 'src/main.ts'), '--port', '0', ...flags], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(fraudServiceDir, 'src/main.ts'), '--port', '0', ...flags],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let stderr = ''
   child.stderr.on('data', (c: Buffer) => {
     stderr += c.toString()

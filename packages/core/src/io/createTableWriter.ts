@@ -5,7 +5,7 @@ import type { Table } from '../Table.js'
 import { detectFormat, isGzipPath } from './detectFormat.js'
 import { AtomicFile } from './internal/AtomicFile.js'
 import { csvHeader, csvRows, jsonRows } from './internal/formatText.js'
-import type { WriteOptions, TableWriter, WriteSummary } from './WriteOptions.js'
+import type { TableWriter, WriteOptions, WriteSummary } from './WriteOptions.js'
 
 interface Sink {
   write(table: Table): Promise<void>
@@ -25,7 +25,8 @@ export async function createTableWriter(file: string, options: WriteOptions = {}
   // text formats ending in .gz are written as a sequence of gzip members, one per chunk (valid gzip; deterministic)
   const gzip = isGzipPath(file)
   const out = {
-    write: (text: string): Promise<void> => (gzip ? atomic.write(gzipSync(Buffer.from(text, 'utf8'))) : atomic.write(text)),
+    write: (text: string): Promise<void> =>
+      gzip ? atomic.write(gzipSync(Buffer.from(text, 'utf8'))) : atomic.write(text),
   }
   const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : ',')
   let names: string[] | null = null
@@ -95,7 +96,8 @@ export async function createTableWriter(file: string, options: WriteOptions = {}
 
   return {
     async write(chunk: Table): Promise<void> {
-      if (state !== 'open') throw new ModelGateError('MG_IO_WRITER_CLOSED', `The writer for ${shown} is already ${state}.`)
+      if (state !== 'open')
+        throw new ModelGateError('MG_IO_WRITER_CLOSED', `The writer for ${shown} is already ${state}.`)
       try {
         const chunkNames = chunk.columns.map((c) => c.name)
         if (names === null) {
@@ -116,7 +118,8 @@ export async function createTableWriter(file: string, options: WriteOptions = {}
       }
     },
     async close(): Promise<WriteSummary> {
-      if (state !== 'open') throw new ModelGateError('MG_IO_WRITER_CLOSED', `The writer for ${shown} is already ${state}.`)
+      if (state !== 'open')
+        throw new ModelGateError('MG_IO_WRITER_CLOSED', `The writer for ${shown} is already ${state}.`)
       try {
         await sink.finish(first === null ? { numRows: 0, columns: [] } : null)
         await atomic.commit()

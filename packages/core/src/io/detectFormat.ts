@@ -33,9 +33,13 @@ export function isGzipPath(file: string): boolean {
 export function detectFormat(file: string, override?: FileFormat | string, displayName: string = file): FileFormat {
   if (override !== undefined) {
     if ((FILE_FORMATS as readonly string[]).includes(override)) return override as FileFormat
-    throw new ModelGateError('MG_IO_UNKNOWN_FORMAT', `Unknown format "${override}". Supported formats: ${FILE_FORMATS.join(', ')}.`, {
-      location: { file: displayName },
-    })
+    throw new ModelGateError(
+      'MG_IO_UNKNOWN_FORMAT',
+      `Unknown format "${override}". Supported formats: ${FILE_FORMATS.join(', ')}.`,
+      {
+        location: { file: displayName },
+      },
+    )
   }
   let name = file.toLowerCase()
   if (name.endsWith('.gz')) name = name.slice(0, -3)
@@ -45,13 +49,20 @@ export function detectFormat(file: string, override?: FileFormat | string, displ
     throw new ModelGateError(
       'MG_IO_UNKNOWN_FORMAT',
       `Cannot tell the format of ${displayName}${ext === '' ? ' (no extension)' : ` from its extension "${ext}"`}. Supported extensions: ${SUPPORTED_EXTENSIONS.join(' ')} (text formats also as .gz).`,
-      { hint: 'Rename the file to a supported extension (library callers can pass the `format` option).', location: { file: displayName } },
+      {
+        hint: 'Rename the file to a supported extension (library callers can pass the `format` option).',
+        location: { file: displayName },
+      },
     )
   }
   if (isGzipPath(file) && (format === 'parquet' || format === 'arrow')) {
-    throw new ModelGateError('MG_IO_UNKNOWN_FORMAT', `${displayName}: gzip is supported for text formats only (csv, tsv, json, jsonl).`, {
-      location: { file: displayName },
-    })
+    throw new ModelGateError(
+      'MG_IO_UNKNOWN_FORMAT',
+      `${displayName}: gzip is supported for text formats only (csv, tsv, json, jsonl).`,
+      {
+        location: { file: displayName },
+      },
+    )
   }
   return format
 }

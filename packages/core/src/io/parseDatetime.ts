@@ -39,7 +39,8 @@ export function parseDatetime(text: string): ParsedDatetime | null {
   if (year < 0 || month < 1 || month > 12 || day < 1) return null
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
   if (day > (month === 2 && leap ? 29 : (DAYS[month - 1] as number))) return null
-  const dayMs = year < 100 ? new Date(Date.UTC(2000, month - 1, day)).setUTCFullYear(year) : Date.UTC(year, month - 1, day)
+  const dayMs =
+    year < 100 ? new Date(Date.UTC(2000, month - 1, day)).setUTCFullYear(year) : Date.UTC(year, month - 1, day)
   if (len === 10) return { ms: dayMs, format: 'date' }
   const sep = text.charCodeAt(10)
   if (sep !== 84 && sep !== 32) return null // 'T' or ' '

@@ -1,5 +1,5 @@
-import { concatTables } from '../table/concatTables.js'
 import type { Table } from '../Table.js'
+import { concatTables } from '../table/concatTables.js'
 import { detectFormat } from './detectFormat.js'
 import type { ReadOptions } from './ReadOptions.js'
 import { streamTableInternal } from './streamTable.js'
@@ -13,7 +13,10 @@ export async function readTable(file: string, options: ReadOptions = {}): Promis
   const chunks: Table[] = []
   // Parquet and Arrow are already chunked by row group / record batch: no need to re-slice them for readTable.
   const format = detectFormat(file, options.format, options.displayName)
-  const whole = options.chunkRows === undefined && (format === 'parquet' || format === 'arrow') ? { ...options, chunkRows: Number.MAX_SAFE_INTEGER } : options
+  const whole =
+    options.chunkRows === undefined && (format === 'parquet' || format === 'arrow')
+      ? { ...options, chunkRows: Number.MAX_SAFE_INTEGER }
+      : options
   for await (const chunk of streamTableInternal(file, whole, true)) chunks.push(chunk)
   return concatTables(chunks)
 }

@@ -1,5 +1,5 @@
-import type { Table } from '../Table.js'
 import { ModelGateError } from '../errors.js'
+import type { Table } from '../Table.js'
 import { createTableWriter } from './createTableWriter.js'
 import type { WriteOptions, WriteSummary } from './WriteOptions.js'
 
@@ -12,15 +12,23 @@ function isTable(value: Table | AsyncIterable<Table> | Iterable<Table>): value i
  * or when `options.signal` is aborted).
  * Format from the extension (csv, tsv, json, jsonl, parquet, arrow) or `options.format`.
  */
-export async function writeTable(file: string, data: Table | AsyncIterable<Table> | Iterable<Table>, options: WriteOptions = {}): Promise<WriteSummary> {
+export async function writeTable(
+  file: string,
+  data: Table | AsyncIterable<Table> | Iterable<Table>,
+  options: WriteOptions = {},
+): Promise<WriteSummary> {
   const writer = await createTableWriter(file, options)
   let rows = 0
   const check = (): void => {
     if (options.signal?.aborted !== true) return
-    throw new ModelGateError('MG_IO_CANCELLED', `Writing ${options.displayName ?? file} was cancelled after ${rows.toLocaleString('en-US')} rows; nothing was written.`, {
-      exitCode: 1,
-      location: { file: options.displayName ?? file },
-    })
+    throw new ModelGateError(
+      'MG_IO_CANCELLED',
+      `Writing ${options.displayName ?? file} was cancelled after ${rows.toLocaleString('en-US')} rows; nothing was written.`,
+      {
+        exitCode: 1,
+        location: { file: options.displayName ?? file },
+      },
+    )
   }
   try {
     if (isTable(data)) await writer.write(data)

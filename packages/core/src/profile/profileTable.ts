@@ -1,8 +1,8 @@
-import type { Column, Table } from '../Table.js'
-import { inferSchema } from '../schema/inferSchema.js'
 import type { SchemaWarning } from '../schema/inferSchema.js'
+import { inferSchema } from '../schema/inferSchema.js'
 import { countNulls, countStrings, textAt } from '../schema/internal/columnValues.js'
 import type { ColumnSchema, TableSchema } from '../schema/Schema.js'
+import type { Column, Table } from '../Table.js'
 import type { CategoryCount, ColumnProfile, NumericSummary, TableProfile } from './Profile.js'
 
 export interface ProfileOptions {
@@ -50,7 +50,12 @@ interface Settings {
   readonly top: number
 }
 
-function profileColumn(column: Column, spec: ColumnSchema | undefined, numRows: number, settings: Settings): ColumnProfile {
+function profileColumn(
+  column: Column,
+  spec: ColumnSchema | undefined,
+  numRows: number,
+  settings: Settings,
+): ColumnProfile {
   const nulls = countNulls(column, numRows)
   const kind = spec?.kind ?? column.kind
   const base = { name: column.name, kind, count: numRows, nulls, nullRate: numRows === 0 ? 0 : nulls / numRows }
@@ -78,7 +83,8 @@ function profileColumn(column: Column, spec: ColumnSchema | undefined, numRows: 
     }
     case 'boolean': {
       let trueCount = 0
-      for (let i = 0; i < numRows; i++) if ((column.valid === null || column.valid[i] === 1) && column.values[i] === 1) trueCount++
+      for (let i = 0; i < numRows; i++)
+        if ((column.valid === null || column.valid[i] === 1) && column.values[i] === 1) trueCount++
       const nonNull = numRows - nulls
       const distinct = trueCount > 0 && trueCount < nonNull ? 2 : nonNull > 0 ? 1 : 0
       return { ...base, distinct, boolean: { trueCount, trueRate: nonNull === 0 ? 0 : trueCount / nonNull } }
@@ -102,7 +108,11 @@ function profileColumn(column: Column, spec: ColumnSchema | undefined, numRows: 
   }
 }
 
-function topCategories(counts: Map<string, number>, nonNull: number, settings: Settings): { top: CategoryCount[]; rareCategories: number } {
+function topCategories(
+  counts: Map<string, number>,
+  nonNull: number,
+  settings: Settings,
+): { top: CategoryCount[]; rareCategories: number } {
   const frequent: [string, number][] = []
   let rareCategories = 0
   let other = 0
@@ -116,13 +126,16 @@ function topCategories(counts: Map<string, number>, nonNull: number, settings: S
   frequent.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
   for (const [, count] of frequent.slice(settings.top)) other += count
   const share = (count: number): number => (nonNull === 0 ? 0 : count / nonNull)
-  const top: CategoryCount[] = frequent.slice(0, settings.top).map(([value, count]) => ({ value, count, share: share(count) }))
+  const top: CategoryCount[] = frequent
+    .slice(0, settings.top)
+    .map(([value, count]) => ({ value, count, share: share(count) }))
   if (other > 0) top.push({ value: OTHER_CATEGORY, count: other, share: share(other) })
   return { top, rareCategories }
 }
 
 function distinctOf(column: Column, numRows: number): number {
-  if (column.kind === 'categorical' || column.kind === 'text' || column.kind === 'id') return countStrings(column, numRows).size
+  if (column.kind === 'categorical' || column.kind === 'text' || column.kind === 'id')
+    return countStrings(column, numRows).size
   const seen = new Set<string>()
   for (let i = 0; i < numRows; i++) {
     const v = textAt(column, i)

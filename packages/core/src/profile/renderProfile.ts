@@ -1,4 +1,12 @@
-import { createPaint, formatNumber, formatPercent, padEnd, padStart, sparkline, truncate } from '../report/internal/format.js'
+import {
+  createPaint,
+  formatNumber,
+  formatPercent,
+  padEnd,
+  padStart,
+  sparkline,
+  truncate,
+} from '../report/internal/format.js'
 import type { ColumnProfile, TableProfile } from './Profile.js'
 
 export interface RenderProfileOptions {
@@ -57,7 +65,8 @@ export function renderProfile(profile: TableProfile, options: RenderProfileOptio
   }
   const pii = profile.columns.filter((c) => c.pii !== undefined)
   if (pii.length > 0 || profile.warnings.length > 0) lines.push('')
-  for (const c of pii) lines.push(paint.yellow(`PII  ${c.name}: ${c.pii?.type}${c.pii?.reason === undefined ? '' : ` — ${c.pii.reason}`}`))
+  for (const c of pii)
+    lines.push(paint.yellow(`PII  ${c.name}: ${c.pii?.type}${c.pii?.reason === undefined ? '' : ` — ${c.pii.reason}`}`))
   for (const w of profile.warnings) lines.push(paint.yellow(`warn ${w.message}`))
   return `${lines.join('\n')}\n`
 }
@@ -78,8 +87,12 @@ function summarize(c: ColumnProfile): string {
   if (c.categories !== undefined) {
     return c.categories.top.map((t) => `${t.value} ${formatPercent(t.share, t.share >= 0.1 ? 0 : 1)}`).join(', ')
   }
-  if (c.kind === 'id' && c.distinct !== undefined) return c.distinct === c.count - c.nulls ? 'unique' : `${formatPercent(c.distinct / Math.max(1, c.count - c.nulls))} distinct`
-  if (c.text !== undefined) return `length mean ${formatNumber(c.text.meanLength)}, max ${c.text.maxLength.toLocaleString('en-US')}`
+  if (c.kind === 'id' && c.distinct !== undefined)
+    return c.distinct === c.count - c.nulls
+      ? 'unique'
+      : `${formatPercent(c.distinct / Math.max(1, c.count - c.nulls))} distinct`
+  if (c.text !== undefined)
+    return `length mean ${formatNumber(c.text.meanLength)}, max ${c.text.maxLength.toLocaleString('en-US')}`
   return c.nulls === c.count ? 'all null' : ''
 }
 

@@ -13,7 +13,12 @@ export interface CreateReportInput {
 
 /** Builds a report, deriving its verdict from the checks: fail if any failed, else warn if any warned, else pass. */
 export function createReport(input: CreateReportInput): Report {
-  const createdAt = input.createdAt === undefined ? new Date().toISOString() : typeof input.createdAt === 'string' ? input.createdAt : input.createdAt.toISOString()
+  const createdAt =
+    input.createdAt === undefined
+      ? new Date().toISOString()
+      : typeof input.createdAt === 'string'
+        ? input.createdAt
+        : input.createdAt.toISOString()
   return {
     kind: input.kind,
     title: input.title,

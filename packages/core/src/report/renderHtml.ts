@@ -32,7 +32,9 @@ svg text{font:11px system-ui,sans-serif;fill:#333}svg text.cv{font-size:10px}svg
 export function renderHtml(report: Report): string {
   const counts = countVerdicts(report.checks)
   const cards = [
-    ...Object.entries(report.summary).map(([key, value]) => card(key, typeof value === 'number' ? formatNumber(value) : value, '')),
+    ...Object.entries(report.summary).map(([key, value]) =>
+      card(key, typeof value === 'number' ? formatNumber(value) : value, ''),
+    ),
     card('failed', String(counts.fail), counts.fail > 0 ? 'f' : ''),
     card('warned', String(counts.warn), counts.warn > 0 ? 'w' : ''),
     card('passed', String(counts.pass), 'p'),
@@ -85,6 +87,8 @@ function row(check: CheckResult): string {
           .join('<br>')
   const charts = check.charts ?? []
   const details =
-    charts.length === 0 ? '' : `<details><summary>${charts.length} chart${charts.length === 1 ? '' : 's'}</summary>${charts.map(renderChartSvg).join('')}</details>`
+    charts.length === 0
+      ? ''
+      : `<details><summary>${charts.length} chart${charts.length === 1 ? '' : 's'}</summary>${charts.map(renderChartSvg).join('')}</details>`
   return `<tr class="${check.verdict}" id="${esc(check.id.replace(/\s+/g, '-'))}"><td><span class="badge ${check.verdict}">${check.verdict}</span></td><td>${esc(check.group)}</td><td>${esc(check.name)}</td><td>${esc(check.message)}${details}</td><td class="m">${metrics}</td></tr>`
 }

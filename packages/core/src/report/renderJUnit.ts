@@ -28,7 +28,11 @@ export function renderJUnit(report: Report): string {
     for (const check of checks) {
       const open = `    <testcase name="${xmlText(check.name)}" classname="${xmlText(`${report.kind}.${group}`)}" time="0"`
       const body = caseBody(check)
-      lines.push(body.length === 0 ? `${open}/>` : `${open}>`, ...body, ...(body.length === 0 ? [] : ['    </testcase>']))
+      lines.push(
+        body.length === 0 ? `${open}/>` : `${open}>`,
+        ...body,
+        ...(body.length === 0 ? [] : ['    </testcase>']),
+      )
     }
     lines.push('  </testsuite>')
   }
@@ -37,11 +41,20 @@ export function renderJUnit(report: Report): string {
 }
 
 function caseBody(check: CheckResult): string[] {
-  const metrics = check.metrics === undefined ? '' : Object.entries(check.metrics).map(([k, v]) => `${k}=${v}`).join(' ')
-  const detail = [check.message, metrics === '' ? '' : `metrics: ${metrics}`, `id: ${check.id}`].filter((s) => s !== '').join('\n')
+  const metrics =
+    check.metrics === undefined
+      ? ''
+      : Object.entries(check.metrics)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')
+  const detail = [check.message, metrics === '' ? '' : `metrics: ${metrics}`, `id: ${check.id}`]
+    .filter((s) => s !== '')
+    .join('\n')
   switch (check.verdict) {
     case 'fail':
-      return [`      <failure message="${xmlText(check.message)}" type="${xmlText(check.id)}">${xmlText(detail)}</failure>`]
+      return [
+        `      <failure message="${xmlText(check.message)}" type="${xmlText(check.id)}">${xmlText(detail)}</failure>`,
+      ]
     case 'skip':
       return [`      <skipped message="${xmlText(check.message)}"/>`]
     case 'warn':

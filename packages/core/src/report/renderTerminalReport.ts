@@ -16,12 +16,19 @@ const MARK: Readonly<Record<Verdict, string>> = { fail: 'FAIL', warn: 'WARN', sk
 export function renderTerminalReport(report: Report, options: RenderTerminalOptions = {}): string {
   const paint = createPaint(options.color ?? false)
   const tint = (verdict: Verdict, text: string): string =>
-    verdict === 'fail' ? paint.red(text) : verdict === 'warn' ? paint.yellow(text) : verdict === 'pass' ? paint.green(text) : paint.dim(text)
+    verdict === 'fail'
+      ? paint.red(text)
+      : verdict === 'warn'
+        ? paint.yellow(text)
+        : verdict === 'pass'
+          ? paint.green(text)
+          : paint.dim(text)
   const lines: string[] = [`${paint.bold(report.title)}  ${tint(report.verdict, MARK[report.verdict])}`]
   const summary = Object.entries(report.summary)
   if (summary.length > 0) {
     const width = Math.max(...summary.map(([key]) => key.length))
-    for (const [key, value] of summary) lines.push(`  ${padEnd(key, width)}  ${typeof value === 'number' ? formatNumber(value) : value}`)
+    for (const [key, value] of summary)
+      lines.push(`  ${padEnd(key, width)}  ${typeof value === 'number' ? formatNumber(value) : value}`)
   }
   const showPassing = options.showPassing ?? report.checks.length <= 20
   const shown = report.checks
@@ -39,12 +46,17 @@ export function renderTerminalReport(report: Report, options: RenderTerminalOpti
     `${counts.pass} passed`,
     ...(counts.skip > 0 ? [`${counts.skip} skipped`] : []),
   ]
-  lines.push('', `${report.checks.length} checks: ${parts.join(', ')}${report.durationMs === undefined ? '' : ` in ${formatDuration(report.durationMs)}`}`)
+  lines.push(
+    '',
+    `${report.checks.length} checks: ${parts.join(', ')}${report.durationMs === undefined ? '' : ` in ${formatDuration(report.durationMs)}`}`,
+  )
   return `${lines.join('\n')}\n`
 }
 
 function describe(check: CheckResult): string {
-  return check.message.includes(check.name) ? `[${check.group}] ${check.message}` : `[${check.group}] ${check.name}: ${check.message}`
+  return check.message.includes(check.name)
+    ? `[${check.group}] ${check.message}`
+    : `[${check.group}] ${check.name}: ${check.message}`
 }
 
 function formatDuration(ms: number): string {

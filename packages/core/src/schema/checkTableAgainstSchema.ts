@@ -1,5 +1,5 @@
-import { ModelGateError } from '../errors.js'
 import type { ErrorLocation } from '../errors.js'
+import { ModelGateError } from '../errors.js'
 import type { Column, Table } from '../Table.js'
 import { formatCount, isValid, textAt } from './internal/columnValues.js'
 import type { ColumnSchema, TableSchema } from './Schema.js'
@@ -37,13 +37,31 @@ export interface SchemaProblem {
  * problem per column and kind of problem, naming file, first row, column and what was expected. Values of
  * PII columns and categorical values are never quoted.
  */
-export function checkTableAgainstSchema(table: Table, schema: TableSchema, options: CheckTableOptions = {}): SchemaProblem[] {
+export function checkTableAgainstSchema(
+  table: Table,
+  schema: TableSchema,
+  options: CheckTableOptions = {},
+): SchemaProblem[] {
   const problems: SchemaProblem[] = []
   const byName = new Map(table.columns.map((c) => [c.name, c]))
   const file = options.file
-  const add = (code: SchemaProblemCode, spec: ColumnSchema, expected: string, got: string, row?: number, count?: number): void => {
-    const location: ErrorLocation = { ...(file === undefined ? {} : { file }), column: spec.name, ...(row === undefined ? {} : { row }) }
-    const where = row === undefined ? `Column "${spec.name}"${file === undefined ? '' : ` in ${file}`}` : `Column "${spec.name}" in ${file ?? 'the data'} row ${formatCount(row)}`
+  const add = (
+    code: SchemaProblemCode,
+    spec: ColumnSchema,
+    expected: string,
+    got: string,
+    row?: number,
+    count?: number,
+  ): void => {
+    const location: ErrorLocation = {
+      ...(file === undefined ? {} : { file }),
+      column: spec.name,
+      ...(row === undefined ? {} : { row }),
+    }
+    const where =
+      row === undefined
+        ? `Column "${spec.name}"${file === undefined ? '' : ` in ${file}`}`
+        : `Column "${spec.name}" in ${file ?? 'the data'} row ${formatCount(row)}`
     const others = count !== undefined && count > 1 ? ` (${formatCount(count)} rows in all)` : ''
     const problem: SchemaProblem = {
       code,
@@ -51,7 +69,10 @@ export function checkTableAgainstSchema(table: Table, schema: TableSchema, optio
       ...(row === undefined ? {} : { row }),
       ...(count === undefined ? {} : { count }),
       expected,
-      message: code === 'MG_SCHEMA_MISSING_COLUMN' ? `Column "${spec.name}" (${spec.kind}) is in the schema but missing from ${file ?? 'the data'} (columns: ${got})` : `${where}: expected ${expected}, got ${got}${others}`,
+      message:
+        code === 'MG_SCHEMA_MISSING_COLUMN'
+          ? `Column "${spec.name}" (${spec.kind}) is in the schema but missing from ${file ?? 'the data'} (columns: ${got})`
+          : `${where}: expected ${expected}, got ${got}${others}`,
       location,
     }
     if (options.throwOnProblem === true) throw problemError(problem)
@@ -72,11 +93,20 @@ export function checkTableAgainstSchema(table: Table, schema: TableSchema, optio
 function problemError(problem: SchemaProblem): ModelGateError {
   return new ModelGateError(problem.code, problem.message, {
     location: problem.location,
-    ...(problem.code === 'MG_SCHEMA_MISSING_COLUMN' ? { hint: 'check the column names in the data, or remove the column from the schema' } : {}),
+    ...(problem.code === 'MG_SCHEMA_MISSING_COLUMN'
+      ? { hint: 'check the column names in the data, or remove the column from the schema' }
+      : {}),
   })
 }
 
-type Add = (code: SchemaProblemCode, spec: ColumnSchema, expected: string, got: string, row?: number, count?: number) => void
+type Add = (
+  code: SchemaProblemCode,
+  spec: ColumnSchema,
+  expected: string,
+  got: string,
+  row?: number,
+  count?: number,
+) => void
 
 const KIND_NAMES: Readonly<Record<string, string>> = {
   numeric: 'a number',
@@ -102,7 +132,8 @@ function checkColumn(column: Column, spec: ColumnSchema, numRows: number, add: A
       if (first < 0) first = i
       count++
     }
-    if (count > 0) add('MG_SCHEMA_UNEXPECTED_NULL', spec, 'a value (the column is not nullable)', 'null', first + 1, count)
+    if (count > 0)
+      add('MG_SCHEMA_UNEXPECTED_NULL', spec, 'a value (the column is not nullable)', 'null', first + 1, count)
   }
   const pii = spec.pii !== undefined
   if (column.kind === 'numeric' || column.kind === 'integer' || column.kind === 'datetime') {
@@ -128,15 +159,30 @@ function checkColumn(column: Column, spec: ColumnSchema, numRows: number, add: A
       }
     }
     if (fractions > 0) {
-      add('MG_SCHEMA_WRONG_KIND', spec, 'an integer', pii ? 'a fractional number' : String(values[firstFraction]), firstFraction + 1, fractions)
+      add(
+        'MG_SCHEMA_WRONG_KIND',
+        spec,
+        'an integer',
+        pii ? 'a fractional number' : String(values[firstFraction]),
+        firstFraction + 1,
+        fractions,
+      )
     }
     if (out > 0) {
-      const shown = pii ? 'a value out of bounds' : datetime ? (textAt(column, firstOut) ?? '') : String(values[firstOut])
+      const shown = pii
+        ? 'a value out of bounds'
+        : datetime
+          ? (textAt(column, firstOut) ?? '')
+          : String(values[firstOut])
       add('MG_SCHEMA_OUT_OF_BOUNDS', spec, describeBounds(spec, column.kind === 'datetime'), shown, firstOut + 1, out)
     }
     return
   }
-  if (spec.kind === 'categorical' && spec.values !== undefined && (column.kind === 'categorical' || column.kind === 'text' || column.kind === 'id')) {
+  if (
+    spec.kind === 'categorical' &&
+    spec.values !== undefined &&
+    (column.kind === 'categorical' || column.kind === 'text' || column.kind === 'id')
+  ) {
     const allowed = new Set(spec.values)
     let first = -1
     let count = 0
@@ -158,7 +204,14 @@ function checkColumn(column: Column, spec: ColumnSchema, numRows: number, add: A
     }
     if (count > 0) {
       const n = spec.values.length
-      add('MG_SCHEMA_VALUE_NOT_ALLOWED', spec, `one of the ${formatCount(n)} allowed value${n === 1 ? '' : 's'}`, 'a value not in the list', first + 1, count)
+      add(
+        'MG_SCHEMA_VALUE_NOT_ALLOWED',
+        spec,
+        `one of the ${formatCount(n)} allowed value${n === 1 ? '' : 's'}`,
+        'a value not in the list',
+        first + 1,
+        count,
+      )
     }
   }
 }
@@ -188,7 +241,8 @@ function toBound(bound: number | string | undefined): number | undefined {
 
 function describeBounds(spec: ColumnSchema, datetime: boolean): string {
   const noun = datetime ? 'a datetime' : spec.kind === 'integer' ? 'an integer' : 'a number'
-  const show = (b: number | string): string => (typeof b === 'number' ? b.toLocaleString('en-US', { maximumFractionDigits: 12 }) : b)
+  const show = (b: number | string): string =>
+    typeof b === 'number' ? b.toLocaleString('en-US', { maximumFractionDigits: 12 }) : b
   if (spec.min !== undefined && spec.max !== undefined) return `${noun} in [${show(spec.min)}, ${show(spec.max)}]`
   if (spec.min !== undefined) return `${noun} ≥ ${show(spec.min)}`
   return `${noun} ≤ ${show(spec.max as number | string)}`
@@ -198,4 +252,3 @@ function listNames(table: Table): string {
   const names = table.columns.map((c) => c.name)
   return names.length <= 8 ? names.join(', ') : `${names.slice(0, 8).join(', ')}, … ${names.length - 8} more`
 }
-

@@ -1,7 +1,7 @@
 import type { Column } from '../Table.js'
 import { countNulls, formatCount, sampleValidRows, textAt } from './internal/columnValues.js'
-import { SHAPE_LABEL, SHAPE_TYPE, isIdLikeName, piiFromName, valueShape } from './internal/piiPatterns.js'
 import type { ValueShape } from './internal/piiPatterns.js'
+import { isIdLikeName, piiFromName, SHAPE_LABEL, SHAPE_TYPE, valueShape } from './internal/piiPatterns.js'
 import type { PiiType } from './Schema.js'
 
 export interface DetectPiiOptions {
@@ -63,7 +63,8 @@ export function detectPii(column: Column, numRows: number, options: DetectPiiOpt
     if (shape === 'free_text' && distinctRatio < 0.5) continue
     // A UUID key (`order_id`) is an identifier, not a device id, unless the name says device.
     if ((shape === 'uuid' || shape === 'hex_id') && isIdLikeName(column.name) && byName?.type !== 'device_id') continue
-    const combined = shape === 'ipv4' || shape === 'ipv6' ? (shapes.get('ipv4') ?? 0) + (shapes.get('ipv6') ?? 0) : count
+    const combined =
+      shape === 'ipv4' || shape === 'ipv6' ? (shapes.get('ipv4') ?? 0) + (shapes.get('ipv6') ?? 0) : count
     if (best === undefined || combined > best.count) best = { shape, type, count: combined }
   }
   const share = best === undefined || sampled === 0 ? 0 : best.count / sampled
@@ -94,4 +95,3 @@ function formatPercent(share: number): string {
 export function piiTypeFromName(name: string): PiiType | undefined {
   return piiFromName(name)?.type
 }
-

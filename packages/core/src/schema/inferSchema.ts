@@ -2,12 +2,12 @@ import { ModelGateError } from '../errors.js'
 import { isLowCardinality } from '../io/inferTextKind.js'
 import { parseDatetime } from '../io/parseDatetime.js'
 import type { Column, Table } from '../Table.js'
-import { detectPii } from './detectPii.js'
 import type { PiiFinding } from './detectPii.js'
+import { detectPii } from './detectPii.js'
 import { countDistinctNumbers, countNulls, countStrings, formatCount } from './internal/columnValues.js'
 import { isIdLikeName, piiFromName } from './internal/piiPatterns.js'
-import { SCHEMA_VERSION } from './Schema.js'
 import type { ColumnSchema, PiiType, TableSchema } from './Schema.js'
+import { SCHEMA_VERSION } from './Schema.js'
 
 export interface InferSchemaOptions {
   /** Schema name written into the file. */
@@ -93,7 +93,8 @@ function inferColumn(column: Column, numRows: number, options: ColumnOptions, wa
 
   switch (column.kind) {
     case 'boolean': {
-      if (nonNull > 0 && isConstantBoolean(column.values, column.valid, numRows)) warn('MG_SCHEMA_CONSTANT_COLUMN', 'is constant: every value is the same.')
+      if (nonNull > 0 && isConstantBoolean(column.values, column.valid, numRows))
+        warn('MG_SCHEMA_CONSTANT_COLUMN', 'is constant: every value is the same.')
       return { name, kind: 'boolean', nullable }
     }
     case 'datetime': {
@@ -105,12 +106,14 @@ function inferColumn(column: Column, numRows: number, options: ColumnOptions, wa
     case 'numeric':
     case 'integer': {
       const { min, max, integral } = numericRange(column.values, column.valid, numRows)
-      const kind = integral && nonNull > 0 ? 'integer' : column.kind === 'integer' && nonNull === 0 ? 'integer' : 'numeric'
+      const kind =
+        integral && nonNull > 0 ? 'integer' : column.kind === 'integer' && nonNull === 0 ? 'integer' : 'numeric'
       if (nonNull > 0 && min === max) warn('MG_SCHEMA_CONSTANT_COLUMN', 'is constant: every value is the same.')
       if (finding !== undefined) return { name, kind, nullable, ...pii }
       if (kind === 'integer' && isIdLikeName(name) && nonNull > 1) {
         const distinct = countDistinctNumbers(column.values, column.valid, numRows)
-        if (distinct >= 0.95 * nonNull) return { name, kind: 'id', nullable, ...(distinct === nonNull ? { unique: true } : {}) }
+        if (distinct >= 0.95 * nonNull)
+          return { name, kind: 'id', nullable, ...(distinct === nonNull ? { unique: true } : {}) }
       }
       return { name, kind, nullable, ...(nonNull === 0 ? {} : { min, max }) }
     }
@@ -158,7 +161,8 @@ function inferStringColumn(
   // dictionary-encoded the column; either way no more than maxCategories.
   const maxCategories = options.maxCategories ?? 1000
   const categorical =
-    distinct <= maxCategories && (column.kind === 'categorical' ? distinct <= Math.max(2, nonNull / 2) : isLowCardinality(distinct, nonNull))
+    distinct <= maxCategories &&
+    (column.kind === 'categorical' ? distinct <= Math.max(2, nonNull / 2) : isLowCardinality(distinct, nonNull))
   if (categorical) {
     let rare = 0
     for (const count of counts.values()) if (count < options.k) rare++

@@ -12,7 +12,9 @@ export async function loadSchema(path: string): Promise<TableSchema> {
     const code = (cause as NodeJS.ErrnoException).code
     throw new ModelGateError(
       'MG_SCHEMA_NOT_FOUND',
-      code === 'ENOENT' ? `Schema file ${path} does not exist.` : `Schema file ${path} cannot be read (${String(code ?? cause)}).`,
+      code === 'ENOENT'
+        ? `Schema file ${path} does not exist.`
+        : `Schema file ${path} cannot be read (${String(code ?? cause)}).`,
       { cause, location: { file: path }, hint: 'draft one with `modelgate schema infer <data> --out schema.json`' },
     )
   }
@@ -20,10 +22,14 @@ export async function loadSchema(path: string): Promise<TableSchema> {
   try {
     json = JSON.parse(text)
   } catch (cause) {
-    throw new ModelGateError('MG_SCHEMA_INVALID_JSON', `Schema ${path} is not valid JSON: ${(cause as Error).message}`, {
-      cause,
-      location: { file: path },
-    })
+    throw new ModelGateError(
+      'MG_SCHEMA_INVALID_JSON',
+      `Schema ${path} is not valid JSON: ${(cause as Error).message}`,
+      {
+        cause,
+        location: { file: path },
+      },
+    )
   }
   return parseSchema(json, path)
 }

@@ -10,7 +10,10 @@ export interface RowValidatorOptions {
  * A zod validator for ONE ROW (a JSON object, e.g. an inference request payload) described by the schema:
  * types, nullability, bounds, allowed values and the formats of email / IP / datetime columns.
  */
-export function rowValidator(schema: TableSchema, options: RowValidatorOptions = {}): z.ZodType<Record<string, unknown>> {
+export function rowValidator(
+  schema: TableSchema,
+  options: RowValidatorOptions = {},
+): z.ZodType<Record<string, unknown>> {
   // No prototype: a column named `__proto__` or `constructor` is an ordinary field.
   const shape = Object.create(null) as Record<string, z.ZodTypeAny>
   for (const column of schema.columns) {
@@ -23,7 +26,8 @@ export function rowValidator(schema: TableSchema, options: RowValidatorOptions =
 
 /** The validator of one non-null value of a column. */
 export function columnValidator(column: ColumnSchema): z.ZodTypeAny {
-  const described = <T extends z.ZodTypeAny>(t: T): T => (column.description === undefined ? t : t.describe(column.description))
+  const described = <T extends z.ZodTypeAny>(t: T): T =>
+    column.description === undefined ? t : t.describe(column.description)
   switch (column.kind) {
     case 'numeric':
     case 'integer': {
@@ -73,9 +77,13 @@ function datetimeText(format: string | undefined): z.ZodString {
     case 'iso':
       return z.string().datetime({ offset: true })
     case 'iso-local':
-      return z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/, 'expected a local ISO datetime (no zone)')
+      return z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/, 'expected a local ISO datetime (no zone)')
     case 'datetime':
-      return z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/, 'expected a datetime like 2025-03-01 10:00:00')
+      return z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/, 'expected a datetime like 2025-03-01 10:00:00')
     default:
       return z
         .string()

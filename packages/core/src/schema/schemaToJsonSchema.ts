@@ -1,8 +1,8 @@
 import { zodToJsonSchema } from 'zod-to-json-schema'
-import { rowValidator } from './rowValidator.js'
 import type { RowValidatorOptions } from './rowValidator.js'
-import { tableSchema } from './Schema.js'
+import { rowValidator } from './rowValidator.js'
 import type { TableSchema } from './Schema.js'
+import { tableSchema } from './Schema.js'
 
 /** A JSON Schema document (draft-07), as plain JSON. */
 export type JsonSchema = Record<string, unknown>
@@ -13,7 +13,10 @@ export type JsonSchema = Record<string, unknown>
  * an `x-kind` with its ModelGate kind.
  */
 export function schemaToJsonSchema(schema: TableSchema, options: RowValidatorOptions = {}): JsonSchema {
-  const json = zodToJsonSchema(rowValidator(schema, options), { target: 'jsonSchema7', $refStrategy: 'none' }) as JsonSchema
+  const json = zodToJsonSchema(rowValidator(schema, options), {
+    target: 'jsonSchema7',
+    $refStrategy: 'none',
+  }) as JsonSchema
   const properties = json.properties as Record<string, Record<string, unknown>> | undefined
   if (properties !== undefined) {
     for (const column of schema.columns) {
@@ -22,7 +25,10 @@ export function schemaToJsonSchema(schema: TableSchema, options: RowValidatorOpt
       property['x-kind'] = column.kind
       if (column.pii !== undefined) property['x-pii'] = { ...column.pii }
       if (column.kind === 'datetime' && (column.min !== undefined || column.max !== undefined)) {
-        property['x-bounds'] = { ...(column.min === undefined ? {} : { min: column.min }), ...(column.max === undefined ? {} : { max: column.max }) }
+        property['x-bounds'] = {
+          ...(column.min === undefined ? {} : { min: column.min }),
+          ...(column.max === undefined ? {} : { max: column.max }),
+        }
       }
     }
   }
@@ -36,5 +42,9 @@ export function schemaToJsonSchema(schema: TableSchema, options: RowValidatorOpt
 /** The JSON Schema of the ModelGate schema file format itself (what `loadSchema` accepts). */
 export function tableSchemaJsonSchema(): JsonSchema {
   const json = zodToJsonSchema(tableSchema, { target: 'jsonSchema7', $refStrategy: 'none' }) as JsonSchema
-  return { ...json, title: 'ModelGate table schema', description: 'Annotated table schema (version 1): column kinds, nullability, bounds, allowed values and PII tags.' }
+  return {
+    ...json,
+    title: 'ModelGate table schema',
+    description: 'Annotated table schema (version 1): column kinds, nullability, bounds, allowed values and PII tags.',
+  }
 }

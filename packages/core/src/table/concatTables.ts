@@ -1,6 +1,6 @@
 import { ModelGateError } from '../errors.js'
-import { dictionaryCode } from '../io/internal/ColumnPlan.js'
 import type { GrowingDictionary } from '../io/internal/ColumnPlan.js'
+import { dictionaryCode } from '../io/internal/ColumnPlan.js'
 import type { Column, ColumnKind, Table } from '../Table.js'
 import { columnLength, isMaskedColumn } from './internal/columnLength.js'
 import { isNullAt, valueAt } from './valueAt.js'

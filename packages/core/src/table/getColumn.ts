@@ -6,7 +6,11 @@ export function getColumn(table: Table, name: string): Column {
   for (const column of table.columns) if (column.name === name) return column
   throw new ModelGateError(
     'MG_TABLE_NO_COLUMN',
-    `No column "${name}". Available columns: ${columnNames(table).map((n) => `"${n}"`).join(', ') || '(none)'}.`,
+    `No column "${name}". Available columns: ${
+      columnNames(table)
+        .map((n) => `"${n}"`)
+        .join(', ') || '(none)'
+    }.`,
     { location: { column: name }, hint: 'Column names are case-sensitive.' },
   )
 }

@@ -1,6 +1,6 @@
-import type { Column, ColumnKind, Table } from '../Table.js'
 import { buildColumnFromValues, createColumnPlan, inferValuesKind } from '../io/internal/buildColumnFromValues.js'
 import type { ConvertContext } from '../io/internal/ColumnPlan.js'
+import type { Column, ColumnKind, Table } from '../Table.js'
 
 export interface TableFromRowsOptions {
   /** Kinds per column; other columns are inferred (numbers → integer/numeric, booleans, Dates → datetime, strings →
@@ -28,14 +28,26 @@ export function tableFromRows(rows: readonly Record<string, unknown>[], options:
       seen.add(key)
       names.push(key)
     }
-  const ctx: ConvertContext = { file: 'rows', rowOffset: 0, allowNonFinite: options.allowNonFinite ?? false, widen: false, inferredFromRows: rows.length }
+  const ctx: ConvertContext = {
+    file: 'rows',
+    rowOffset: 0,
+    allowNonFinite: options.allowNonFinite ?? false,
+    widen: false,
+    inferredFromRows: rows.length,
+  }
   const columns: Column[] = names.map((name) => {
     const values = rows.map((r) => r[name])
     const given = options.kinds?.[name]
     const guessed = given === undefined || given === 'datetime' ? inferValuesKind(values, false) : undefined
-    const inferred = given === undefined ? (guessed as ReturnType<typeof inferValuesKind>) : given === 'datetime' && guessed?.kind === 'datetime' ? guessed : { kind: given }
+    const inferred =
+      given === undefined
+        ? (guessed as ReturnType<typeof inferValuesKind>)
+        : given === 'datetime' && guessed?.kind === 'datetime'
+          ? guessed
+          : { kind: given }
     const kind = inferred.kind === 'unresolved' ? 'text' : inferred.kind
-    const format = 'format' in inferred && inferred.format !== undefined ? inferred.format : kind === 'datetime' ? 'iso' : ''
+    const format =
+      'format' in inferred && inferred.format !== undefined ? inferred.format : kind === 'datetime' ? 'iso' : ''
     return buildColumnFromValues(values, createColumnPlan(name, kind, format, given !== undefined), ctx)
   })
   return { numRows: rows.length, columns }

@@ -65,7 +65,12 @@ export function asStrings(feature: AlignedFeature): (string | null)[] {
   if (feature.type === 'missing') return []
   const out = new Array<string | null>(feature.values.length)
   for (let r = 0; r < feature.values.length; r++) {
-    out[r] = feature.valid[r] === 0 ? null : feature.type === 'datetime' ? new Date(feature.values[r] as number).toISOString() : String(feature.values[r])
+    out[r] =
+      feature.valid[r] === 0
+        ? null
+        : feature.type === 'datetime'
+          ? new Date(feature.values[r] as number).toISOString()
+          : String(feature.values[r])
   }
   return out
 }

@@ -1,5 +1,5 @@
-import { ModelGateError } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
+import { ModelGateError } from '@modelgate/core'
 
 /**
  * Makes sure a batch output carries the key column. A function path that keeps row order and count may

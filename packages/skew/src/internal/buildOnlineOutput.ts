@@ -52,10 +52,7 @@ function takeRows(column: Column, rows: readonly number[]): Column {
   }
 }
 
-export function failuresOf(
-  keys: readonly (string | number)[],
-  errors: readonly (string | null)[],
-): RowFailure[] {
+export function failuresOf(keys: readonly (string | number)[], errors: readonly (string | null)[]): RowFailure[] {
   const out: RowFailure[] = []
   for (let i = 0; i < errors.length; i++) {
     const e = errors[i]

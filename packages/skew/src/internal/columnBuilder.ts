@@ -1,5 +1,5 @@
-import { categoricalFromStrings } from '@modelgate/core'
 import type { Column } from '@modelgate/core'
+import { categoricalFromStrings } from '@modelgate/core'
 
 /**
  * Builds a column from values of unknown type (parsed JSON from an online path). The kind is decided at

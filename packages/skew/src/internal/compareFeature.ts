@@ -60,7 +60,8 @@ export function schemaSkew(batch: AlignedFeature, online: AlignedFeature, maxNul
     verdict = 'fail'
   } else {
     if (batch.type !== online.type) {
-      const mild = (batch.type === 'boolean' && online.type === 'number') || (batch.type === 'number' && online.type === 'boolean')
+      const mild =
+        (batch.type === 'boolean' && online.type === 'number') || (batch.type === 'number' && online.type === 'boolean')
       problems.push(`type changed: ${batch.type} in batch, ${online.type} online`)
       verdict = mild ? 'warn' : 'fail'
     }
@@ -146,7 +147,12 @@ export function compareFeature(
       worst: [],
     }
   }
-  if (batch.type !== 'string' && online.type !== 'string' && NUMERIC.includes(batch.type) && NUMERIC.includes(online.type)) {
+  if (
+    batch.type !== 'string' &&
+    online.type !== 'string' &&
+    NUMERIC.includes(batch.type) &&
+    NUMERIC.includes(online.type)
+  ) {
     return compareNumeric(batch, online, noise, settings, schema)
   }
   return compareStrings(asStrings(batch), asStrings(online), noise, settings, schema)
@@ -211,7 +217,14 @@ function compareNumeric(
     if (ad > maxAbs) maxAbs = ad
     const tol = absolute + relative * Math.max(Math.abs(x), Math.abs(y)) + floor
     if (ad <= tol) agreeing++
-    else top.values.offer(ad, () => ({ row: r, score: ad, batch: decode(batch.type, x), online: decode(online.type, y), difference: d }))
+    else
+      top.values.offer(ad, () => ({
+        row: r,
+        score: ad,
+        batch: decode(batch.type, x),
+        online: decode(online.type, y),
+        difference: d,
+      }))
   }
   // Distribution-level tests on each side's non-null values, TOST on the paired differences.
   const bAll = new Float64Array(bCount)
@@ -244,7 +257,10 @@ function compareNumeric(
     settings.margin !== null
       ? { value: settings.margin, source: 'given' }
       : sd > 0
-        ? { value: settings.marginSdFactor * sd, source: `${settings.marginSdFactor} × sd(batch) = ${settings.marginSdFactor} × ${fmt(sd)}` }
+        ? {
+            value: settings.marginSdFactor * sd,
+            source: `${settings.marginSdFactor} × sd(batch) = ${settings.marginSdFactor} × ${fmt(sd)}`,
+          }
         : { value: Math.max(absolute, 1e-12), source: 'absolute tolerance (batch values are constant)' }
   const distributionTests = numericTests(bAll, oAll, { alpha: settings.alpha, psiThreshold: settings.psiThreshold })
   const equivalence = equivalenceTest(bPair, oPair, { margin: margin.value, alpha: settings.alpha })
@@ -300,7 +316,9 @@ function compareStrings(
     ;(oneNull ? top.nulls : top.values).offer(score, () => ({ row: r, score, batch: x, online: y, difference: null }))
   }
   const rare = (v: FeatureValue): FeatureValue =>
-    typeof v === 'string' && (bCounts.get(v) ?? 0) < settings.rareBelow && (oCounts.get(v) ?? 0) < settings.rareBelow ? '(rare)' : v
+    typeof v === 'string' && (bCounts.get(v) ?? 0) < settings.rareBelow && (oCounts.get(v) ?? 0) < settings.rareBelow
+      ? '(rare)'
+      : v
   const worst = top.items.map((w) => ({ ...w, batch: rare(w.batch), online: rare(w.online) }))
   return {
     compared,
@@ -310,7 +328,10 @@ function compareStrings(
     maxAbsDifference: 0,
     meanDifference: 0,
     schema,
-    distributionTests: categoricalTests(bCounts, oCounts, { jsThreshold: settings.jsThreshold, psiThreshold: settings.psiThreshold }),
+    distributionTests: categoricalTests(bCounts, oCounts, {
+      jsThreshold: settings.jsThreshold,
+      psiThreshold: settings.psiThreshold,
+    }),
     equivalence: null,
     worst,
     histogram: categoricalHistogram(bCounts, oCounts, settings.rareBelow),
@@ -327,7 +348,11 @@ export function fmt(x: number): string {
 
 const BINS = 20
 
-function numericHistogram(b: Float64Array, o: Float64Array, boolean: boolean): { labels: string[]; batch: number[]; online: number[] } {
+function numericHistogram(
+  b: Float64Array,
+  o: Float64Array,
+  boolean: boolean,
+): { labels: string[]; batch: number[]; online: number[] } {
   if (boolean) {
     const count = (a: Float64Array, v: number): number => a.reduce((s, x) => s + (x === v ? 1 : 0), 0)
     return { labels: ['false', 'true'], batch: [count(b, 0), count(b, 1)], online: [count(o, 0), count(o, 1)] }

@@ -1,7 +1,7 @@
-import { BOOLEAN, DOUBLE, DuckDBDataChunk, DuckDBTypeId, INTEGER, VARCHAR } from '@duckdb/node-api'
 import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api'
-import { categoricalFromStrings } from '@modelgate/core'
+import { BOOLEAN, DOUBLE, DuckDBDataChunk, DuckDBTypeId, INTEGER, VARCHAR } from '@duckdb/node-api'
 import type { Column, Table } from '@modelgate/core'
+import { categoricalFromStrings } from '@modelgate/core'
 
 const CHUNK = 2048
 
@@ -36,7 +36,11 @@ function planFor(column: Column): Plan {
     }
     case 'boolean': {
       const { values, valid } = column
-      return { raw: BOOLEAN, expr: (r) => r, set: (v, r, s) => v.setItem(s, valid !== null && valid[r] === 0 ? null : values[r] === 1) }
+      return {
+        raw: BOOLEAN,
+        expr: (r) => r,
+        set: (v, r, s) => v.setItem(s, valid !== null && valid[r] === 0 ? null : values[r] === 1),
+      }
     }
     case 'categorical': {
       const { codes } = column

@@ -1,5 +1,5 @@
-import { ModelGateError } from '@modelgate/core'
 import type { Column } from '@modelgate/core'
+import { ModelGateError } from '@modelgate/core'
 
 export type KeyArray = readonly (string | number)[]
 
@@ -23,10 +23,14 @@ export function keyValues(column: Column, where: string): (string | number)[] {
         v = column.valid !== null && column.valid[i] === 0 ? null : (column.values[i] as number)
     }
     if (v === null) {
-      throw new ModelGateError('MG_SKEW_NULL_KEY', `Key column "${column.name}" in ${where} row ${(i + 1).toLocaleString('en-US')} is null; every row needs a key.`, {
-        location: { row: i + 1, column: column.name },
-        hint: 'Pick a key column without nulls, or omit --key to use a generated row key.',
-      })
+      throw new ModelGateError(
+        'MG_SKEW_NULL_KEY',
+        `Key column "${column.name}" in ${where} row ${(i + 1).toLocaleString('en-US')} is null; every row needs a key.`,
+        {
+          location: { row: i + 1, column: column.name },
+          hint: 'Pick a key column without nulls, or omit --key to use a generated row key.',
+        },
+      )
     }
     out[i] = v
   }
@@ -99,6 +103,9 @@ function duplicate(key: string | number, where: string, keyName: string, row: nu
   throw new ModelGateError(
     'MG_SKEW_DUPLICATE_KEY',
     `Key ${JSON.stringify(key)} appears more than once in the ${where} (column "${keyName}", row ${(row + 1).toLocaleString('en-US')}); rows cannot be joined.`,
-    { location: { row: row + 1, column: keyName }, hint: 'Each path must return one row per input key. Pass --key with a unique id column.' },
+    {
+      location: { row: row + 1, column: keyName },
+      hint: 'Each path must return one row per input key. Pass --key with a unique id column.',
+    },
   )
 }

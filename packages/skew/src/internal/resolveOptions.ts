@@ -19,11 +19,18 @@ export function resolveTolerance(tolerance: SkewOptions['tolerance']): Tolerance
   const t = typeof tolerance === 'number' ? { absolute: tolerance, relative: tolerance } : tolerance
   const absolute = t.absolute ?? SKEW_DEFAULTS.tolerance.absolute
   const relative = t.relative ?? SKEW_DEFAULTS.tolerance.relative
-  for (const [name, v] of [['absolute', absolute], ['relative', relative]] as const) {
+  for (const [name, v] of [
+    ['absolute', absolute],
+    ['relative', relative],
+  ] as const) {
     if (!(Number.isFinite(v) && v >= 0)) {
-      throw new ModelGateError('MG_SKEW_BAD_OPTION', `The ${name} tolerance must be a finite number ≥ 0, got ${String(v)}.`, {
-        hint: 'Example: --tolerance 1e-6',
-      })
+      throw new ModelGateError(
+        'MG_SKEW_BAD_OPTION',
+        `The ${name} tolerance must be a finite number ≥ 0, got ${String(v)}.`,
+        {
+          hint: 'Example: --tolerance 1e-6',
+        },
+      )
     }
   }
   return { absolute, relative }

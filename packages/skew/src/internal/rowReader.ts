@@ -38,7 +38,11 @@ function getterFor(column: Column): Getter {
  */
 export function createRowReader(
   table: Table,
-  options: { readonly columns?: readonly string[]; readonly redact?: readonly string[]; readonly rareBelow?: number } = {},
+  options: {
+    readonly columns?: readonly string[]
+    readonly redact?: readonly string[]
+    readonly rareBelow?: number
+  } = {},
 ): (i: number) => InputRow {
   const wanted = options.columns === undefined ? null : new Set(options.columns)
   const redact = new Set(options.redact ?? [])
@@ -46,7 +50,8 @@ export function createRowReader(
   for (const column of table.columns) {
     if (wanted !== null && !wanted.has(column.name)) continue
     let get = redact.has(column.name) ? () => '[redacted]' : getterFor(column)
-    if (column.kind === 'categorical' && options.rareBelow !== undefined && options.rareBelow > 1) get = maskRare(column.codes, column.dictionary.length, options.rareBelow, get)
+    if (column.kind === 'categorical' && options.rareBelow !== undefined && options.rareBelow > 1)
+      get = maskRare(column.codes, column.dictionary.length, options.rareBelow, get)
     getters.push([column.name, get])
   }
   return (i) => {

@@ -1,6 +1,7 @@
 // The only file in @modelgate/skew that calls @modelgate/stats: the statistics live there, never here.
-import { benjaminiHochberg, jensenShannon, ksTest, psi, psiCategorical, tostPaired } from '@modelgate/stats'
+
 import type { TestResult } from '@modelgate/stats'
+import { benjaminiHochberg, jensenShannon, ksTest, psi, psiCategorical, tostPaired } from '@modelgate/stats'
 import type { TestSummary } from '../types.js'
 
 function summary(result: TestResult): TestSummary {

@@ -36,9 +36,7 @@ export function toAlignedCounts(
   if (isArrayLike(first) || isArrayLike(second)) {
     const arr = isArrayLike(first) ? first : (second as ArrayLike<number>)
     const asRecord = Object.fromEntries(Array.from({ length: arr.length }, (_, i) => [String(i), arr[i] as number]))
-    return isArrayLike(first)
-      ? toAlignedCounts(asRecord, second, what)
-      : toAlignedCounts(first, asRecord, what)
+    return isArrayLike(first) ? toAlignedCounts(asRecord, second, what) : toAlignedCounts(first, asRecord, what)
   }
   const { keys, a, b } = alignCategoryCounts(first, second)
   return { a: toCounts(a, `${what}: reference counts`), b: toCounts(b, `${what}: current counts`), keys }

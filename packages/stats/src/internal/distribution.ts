@@ -16,7 +16,10 @@ function normalise(v: Float64Array, what: string): Float64Array {
   let s = 0
   for (let i = 0; i < v.length; i++) s += v[i] as number
   if (s === 0) {
-    throw new ModelGateError(STATS_ERRORS.empty, `${what}: all counts are 0; expected a distribution with positive mass.`)
+    throw new ModelGateError(
+      STATS_ERRORS.empty,
+      `${what}: all counts are 0; expected a distribution with positive mass.`,
+    )
   }
   for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) / s
   return v

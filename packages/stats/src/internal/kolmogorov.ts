@@ -25,7 +25,12 @@ export function smirnovSf(n: number, d: number): number {
     if (j > 0) lnC += Math.log((n - j + 1) / j)
     const u = 1 - d - j / n
     const v = d + j / n
-    const t = u <= 0 ? (n - j === 0 ? lnC + (j - 1) * Math.log(v) : Number.NEGATIVE_INFINITY) : lnC + (n - j) * Math.log(u) + (j - 1) * Math.log(v)
+    const t =
+      u <= 0
+        ? n - j === 0
+          ? lnC + (j - 1) * Math.log(v)
+          : Number.NEGATIVE_INFINITY
+        : lnC + (n - j) * Math.log(u) + (j - 1) * Math.log(v)
     terms[j] = t
     if (t > max) max = t
   }

@@ -90,21 +90,30 @@ export function assertSameLength(a: ArrayLike<unknown>, b: ArrayLike<unknown>, w
 
 export function checkProbability(value: number, name: string, what: string): number {
   if (!(value > 0 && value < 1)) {
-    throw new ModelGateError(STATS_ERRORS.badOption, `${what}: ${name} must be between 0 and 1 (exclusive), got ${String(value)}.`)
+    throw new ModelGateError(
+      STATS_ERRORS.badOption,
+      `${what}: ${name} must be between 0 and 1 (exclusive), got ${String(value)}.`,
+    )
   }
   return value
 }
 
 export function checkPositive(value: number, name: string, what: string): number {
   if (!(Number.isFinite(value) && value > 0)) {
-    throw new ModelGateError(STATS_ERRORS.badOption, `${what}: ${name} must be a positive number, got ${String(value)}.`)
+    throw new ModelGateError(
+      STATS_ERRORS.badOption,
+      `${what}: ${name} must be a positive number, got ${String(value)}.`,
+    )
   }
   return value
 }
 
 export function checkPositiveInteger(value: number, name: string, what: string, min = 1): number {
   if (!(Number.isInteger(value) && value >= min)) {
-    throw new ModelGateError(STATS_ERRORS.badOption, `${what}: ${name} must be an integer ≥ ${min}, got ${String(value)}.`)
+    throw new ModelGateError(
+      STATS_ERRORS.badOption,
+      `${what}: ${name} must be an integer ≥ ${min}, got ${String(value)}.`,
+    )
   }
   return value
 }

@@ -3,25 +3,25 @@ import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Table } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
-import type { SynthModelFile } from '../modelFile.js'
-import { parseSynthModelFile } from '../loadSynthModel.js'
 import { modelFileOf, profileTrainingTable } from '../internal/profileTrainingTable.js'
+import { parseSynthModelFile } from '../loadSynthModel.js'
+import type { SynthModelFile } from '../modelFile.js'
 import { CondSampler } from './internal/CondSampler.js'
-import { CTGAN_SECTION_VERSION, ctganSectionSchema } from './internal/ctganSection.js'
-import type { CtganSection } from './internal/ctganSection.js'
+import type { TrainerHyperparameters } from './internal/CtganTrainer.js'
+import { CtganTrainer } from './internal/CtganTrainer.js'
 import { calibrateConditionals } from './internal/calibrateConditionals.js'
 import { calibrateOutputBias, completeValueMaps, spanShares } from './internal/calibrateOutputBias.js'
 import { createCtganModel, saveModelFiles } from './internal/createCtganModel.js'
-import { CtganTrainer } from './internal/CtganTrainer.js'
-import type { TrainerHyperparameters } from './internal/CtganTrainer.js'
-import { encodeTable, fitDataTransformer } from './internal/DataTransformer.js'
+import type { TrainingReplicas } from './internal/createTrainingReplicas.js'
+import { createTrainingReplicas } from './internal/createTrainingReplicas.js'
+import type { CtganSection } from './internal/ctganSection.js'
+import { CTGAN_SECTION_VERSION, ctganSectionSchema } from './internal/ctganSection.js'
 import type { TransformerSpec } from './internal/DataTransformer.js'
+import { encodeTable, fitDataTransformer } from './internal/DataTransformer.js'
 import { loadEngine } from './internal/loadEngine.js'
 import type { Architecture, Networks, Weight } from './internal/networks.js'
 import { createNetworks, expectedShapes, loadNetworks, namedWeights } from './internal/networks.js'
 import { Rng } from './internal/Rng.js'
-import { createTrainingReplicas } from './internal/createTrainingReplicas.js'
-import type { TrainingReplicas } from './internal/createTrainingReplicas.js'
 import { readWeightFile } from './internal/weightsIo.js'
 import type { CtganModel, CtganOptions } from './types.js'
 
@@ -36,14 +36,24 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
   const started = performance.now()
   const hp = resolveHyperparameters(options)
   const epochs = options.epochs ?? 300
-  if (!Number.isInteger(epochs) || epochs < 0) throw new SynthError(SYNTH_ERROR_CODES.badOption, `epochs must be a non-negative integer, got ${epochs}.`)
+  if (!Number.isInteger(epochs) || epochs < 0)
+    throw new SynthError(SYNTH_ERROR_CODES.badOption, `epochs must be a non-negative integer, got ${epochs}.`)
   if ('epsilon' in options && (options as { epsilon?: unknown }).epsilon !== undefined) {
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, 'CTGAN does not support differential privacy (--epsilon).', { hint: 'Use --synthesizer copula with --epsilon.' })
+    throw new SynthError(SYNTH_ERROR_CODES.badOption, 'CTGAN does not support differential privacy (--epsilon).', {
+      hint: 'Use --synthesizer copula with --epsilon.',
+    })
   }
   if (table.numRows < hp.batchSize && table.numRows < 2 * (options.pac ?? 10)) {
-    throw new SynthError(SYNTH_ERROR_CODES.emptyTable, `CTGAN needs at least ${2 * (options.pac ?? 10)} rows, the data has ${table.numRows}.`, { hint: 'Use --synthesizer copula for tiny tables.' })
+    throw new SynthError(
+      SYNTH_ERROR_CODES.emptyTable,
+      `CTGAN needs at least ${2 * (options.pac ?? 10)} rows, the data has ${table.numRows}.`,
+      { hint: 'Use --synthesizer copula for tiny tables.' },
+    )
   }
-  const engine = await loadEngine(options.backend ?? 'auto', options.threads === undefined ? {} : { threads: options.threads })
+  const engine = await loadEngine(
+    options.backend ?? 'auto',
+    options.threads === undefined ? {} : { threads: options.threads },
+  )
   const backend = engine.backend
   const seed = options.seed ?? 0
   const seedWords = [seed >>> 0, Math.floor(seed / 4294967296) >>> 0]
@@ -57,9 +67,17 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
     spec = checkpoint.section.transformer as TransformerSpec
   } else {
     // Only the shared profile: the copula's dependence fit (category ordering, correlation) is not needed here.
-    const { epsilon: _e, synthesizer: _s, onProgress: _p, ...profileOptions } = options as CtganOptions & { epsilon?: number; synthesizer?: string }
+    const {
+      epsilon: _e,
+      synthesizer: _s,
+      onProgress: _p,
+      ...profileOptions
+    } = options as CtganOptions & { epsilon?: number; synthesizer?: string }
     base = modelFileOf(profileTrainingTable(table, profileOptions), 'ctgan')
-    spec = fitDataTransformer(table, base.columns, { gmm: { maxModes: options.maxModes ?? 10, weightThreshold: options.modeWeightThreshold ?? 0.005 }, minCount: options.k ?? 5 })
+    spec = fitDataTransformer(table, base.columns, {
+      gmm: { maxModes: options.maxModes ?? 10, weightThreshold: options.modeWeightThreshold ?? 0.005 },
+      minCount: options.k ?? 5,
+    })
   }
   const encoded = encodeTable(spec, base.columns, table, new Rng([...seedWords, 0xe1]))
   const arch: Architecture = {
@@ -77,8 +95,20 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
   // Data-parallel on ONNX Runtime: one replica per thread, each on its share of every batch with a one-thread
   // engine (measured on 2 cores: two one-thread replicas step faster than one replica on a two-thread GEMM,
   // since half of a step is host loops a GEMM's threads do not speed up).
-  const replicaCount = engine.backend === 'onnxruntime' && process.env.MODELGATE_CTGAN_WORKERS !== '0' ? replicasFor(engine.threads, hp.batchSize, arch.pac) : 1
-  options.onProgress?.({ phase: 'transform', epoch: 0, epochs, lossG: 0, lossD: 0, seconds: (performance.now() - started) / 1000, backend, replicas: replicaCount })
+  const replicaCount =
+    engine.backend === 'onnxruntime' && process.env.MODELGATE_CTGAN_WORKERS !== '0'
+      ? replicasFor(engine.threads, hp.batchSize, arch.pac)
+      : 1
+  options.onProgress?.({
+    phase: 'transform',
+    epoch: 0,
+    epochs,
+    lossG: 0,
+    lossD: 0,
+    seconds: (performance.now() - started) / 1000,
+    backend,
+    replicas: replicaCount,
+  })
 
   const syncBatchNorm = options.syncBatchNorm ?? true
   const nets = createNetworks(arch, new Rng([...seedWords, 0x1a]))
@@ -99,10 +129,27 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
       group = createTrainingReplicas(replicaCount, arch)
       trainEngine = await loadEngine('onnxruntime', { threads: 1 })
     }
-    const trainer = new CtganTrainer(trainEngine, arch, nets, encoded, new CondSampler(spec), hp, rng, group === null ? {} : { replicas: group.replicas, syncBatchNorm })
+    const trainer = new CtganTrainer(
+      trainEngine,
+      arch,
+      nets,
+      encoded,
+      new CondSampler(spec),
+      hp,
+      rng,
+      group === null ? {} : { replicas: group.replicas, syncBatchNorm },
+    )
     if (checkpoint !== null) {
-      trainer.optG.restore(checkpoint.state.stepG, moments(checkpoint.weights, 'adam.g'), moments(checkpoint.weights, 'adam.g', 'v'))
-      trainer.optD.restore(checkpoint.state.stepD, moments(checkpoint.weights, 'adam.d'), moments(checkpoint.weights, 'adam.d', 'v'))
+      trainer.optG.restore(
+        checkpoint.state.stepG,
+        moments(checkpoint.weights, 'adam.g'),
+        moments(checkpoint.weights, 'adam.g', 'v'),
+      )
+      trainer.optD.restore(
+        checkpoint.state.stepD,
+        moments(checkpoint.weights, 'adam.d'),
+        moments(checkpoint.weights, 'adam.d', 'v'),
+      )
       trainer.average?.forEach((a, i) => {
         const stored = checkpoint.weights.get(`average.g.${i}`)
         if (stored !== undefined) a.set(stored.values)
@@ -128,18 +175,42 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
       const t0 = performance.now()
       let result: { lossG: number; lossD: number }
       try {
-        result = group === null ? await trainer.epochYielding(options.signal) : await group.epoch(() => trainer.epochYielding(options.signal))
+        result =
+          group === null
+            ? await trainer.epochYielding(options.signal)
+            : await group.epoch(() => trainer.epochYielding(options.signal))
       } catch (error) {
         if (options.signal?.aborted) {
-          throw new SynthError(SYNTH_ERROR_CODES.aborted, `CTGAN training was cancelled in epoch ${epoch + 1} of ${epochs}; nothing was written.`, { cause: error, exitCode: 1 })
+          throw new SynthError(
+            SYNTH_ERROR_CODES.aborted,
+            `CTGAN training was cancelled in epoch ${epoch + 1} of ${epochs}; nothing was written.`,
+            { cause: error, exitCode: 1 },
+          )
         }
         throw error
       }
       lastEpochSeconds = (performance.now() - t0) / 1000
       losses.push(result)
-      options.onProgress?.({ phase: 'epoch', epoch: epoch + 1, epochs, ...result, seconds: (performance.now() - started) / 1000, backend, replicas: replicaCount })
+      options.onProgress?.({
+        phase: 'epoch',
+        epoch: epoch + 1,
+        epochs,
+        ...result,
+        seconds: (performance.now() - started) / 1000,
+        backend,
+        replicas: replicaCount,
+      })
       if (options.checkpoint !== undefined && (epoch + 1) % options.checkpoint.every === 0 && epoch + 1 < epochs) {
-        await writeCheckpoint(options.checkpoint.path, base, sectionOf(spec, arch, hp, backend, epoch + 1, started, seed, losses), nets, trainer, epoch + 1, losses, group?.rngStates() ?? [])
+        await writeCheckpoint(
+          options.checkpoint.path,
+          base,
+          sectionOf(spec, arch, hp, backend, epoch + 1, started, seed, losses),
+          nets,
+          trainer,
+          epoch + 1,
+          losses,
+          group?.rngStates() ?? [],
+        )
       }
     }
     await group?.close()
@@ -147,15 +218,40 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
     let section = sectionOf(spec, arch, hp, backend, epoch, started, seed, losses)
     if (options.calibrate ?? true) {
       const target = spanShares(encoded.data, arch.dataDim, arch.spans)
-      const { columns, ...marginal } = calibrateOutputBias(engine, section, weights, target, new Rng([...seedWords, 0xca1]))
-      const conditional = options.calibrate === 'marginal' ? null : calibrateConditionals(engine, section, weights, encoded, new Rng([...seedWords, 0xca2]))
-      section = { ...section, transformer: { ...section.transformer, columns }, training: { ...section.training, calibration: conditional === null ? marginal : { ...marginal, conditional } } }
+      const { columns, ...marginal } = calibrateOutputBias(
+        engine,
+        section,
+        weights,
+        target,
+        new Rng([...seedWords, 0xca1]),
+      )
+      const conditional =
+        options.calibrate === 'marginal'
+          ? null
+          : calibrateConditionals(engine, section, weights, encoded, new Rng([...seedWords, 0xca2]))
+      section = {
+        ...section,
+        transformer: { ...section.transformer, columns },
+        training: { ...section.training, calibration: conditional === null ? marginal : { ...marginal, conditional } },
+      }
     } else {
       // Uncalibrated: no value map has its generated side, so none is kept.
-      section = { ...section, transformer: { ...section.transformer, columns: completeValueMaps(section.transformer.columns, new Map()) } }
+      section = {
+        ...section,
+        transformer: { ...section.transformer, columns: completeValueMaps(section.transformer.columns, new Map()) },
+      }
     }
     const file: SynthModelFile = { ...base, synthesizer: 'ctgan', ctgan: section }
-    options.onProgress?.({ phase: 'done', epoch, epochs, lossG: losses.at(-1)?.lossG ?? 0, lossD: losses.at(-1)?.lossD ?? 0, seconds: (performance.now() - started) / 1000, backend, replicas: replicaCount })
+    options.onProgress?.({
+      phase: 'done',
+      epoch,
+      epochs,
+      lossG: losses.at(-1)?.lossG ?? 0,
+      lossD: losses.at(-1)?.lossD ?? 0,
+      seconds: (performance.now() - started) / 1000,
+      backend,
+      replicas: replicaCount,
+    })
     const model = createCtganModel(engine, file, section, weights)
     handedOver = true
     return model
@@ -188,28 +284,70 @@ function resolveHyperparameters(options: CtganOptions): TrainerHyperparameters {
   }
   const pac = options.pac ?? 10
   if (!Number.isInteger(hp.batchSize) || hp.batchSize < pac || hp.batchSize % pac !== 0) {
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, `--batch-size must be a positive multiple of pac (${pac}), got ${hp.batchSize}.`, { hint: 'The default is 500.' })
+    throw new SynthError(
+      SYNTH_ERROR_CODES.badOption,
+      `--batch-size must be a positive multiple of pac (${pac}), got ${hp.batchSize}.`,
+      { hint: 'The default is 500.' },
+    )
   }
-  if (!(hp.tau >= 0.05) || !(hp.learningRate > 0) || !(hp.dropout >= 0 && hp.dropout < 1) || !(hp.generatorAverage >= 0 && hp.generatorAverage < 1) || !Number.isInteger(hp.discriminatorSteps) || hp.discriminatorSteps < 1) {
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, 'CTGAN options out of range: tau at least 0.05, learningRate positive, dropout and generatorAverage in [0, 1), discriminatorSteps a positive integer.')
+  if (
+    !(hp.tau >= 0.05) ||
+    !(hp.learningRate > 0) ||
+    !(hp.dropout >= 0 && hp.dropout < 1) ||
+    !(hp.generatorAverage >= 0 && hp.generatorAverage < 1) ||
+    !Number.isInteger(hp.discriminatorSteps) ||
+    hp.discriminatorSteps < 1
+  ) {
+    throw new SynthError(
+      SYNTH_ERROR_CODES.badOption,
+      'CTGAN options out of range: tau at least 0.05, learningRate positive, dropout and generatorAverage in [0, 1), discriminatorSteps a positive integer.',
+    )
   }
   return hp
 }
 
 function spanList(spec: TransformerSpec): [number, number][] {
   const spans: [number, number][] = []
-  for (const c of spec.columns) if (c.type === 'continuous' || c.type === 'discrete') spans.push([c.spanStart, c.spanSize])
+  for (const c of spec.columns)
+    if (c.type === 'continuous' || c.type === 'discrete') spans.push([c.spanStart, c.spanSize])
   return spans.sort((a, b) => a[0] - b[0])
 }
 
-function sectionOf(spec: TransformerSpec, arch: Architecture, hp: TrainerHyperparameters, backend: CtganSection['training']['backend'], epochs: number, started: number, seed: number, losses: readonly { lossG: number; lossD: number }[]): CtganSection {
+function sectionOf(
+  spec: TransformerSpec,
+  arch: Architecture,
+  hp: TrainerHyperparameters,
+  backend: CtganSection['training']['backend'],
+  epochs: number,
+  started: number,
+  seed: number,
+  losses: readonly { lossG: number; lossD: number }[],
+): CtganSection {
   return {
     version: CTGAN_SECTION_VERSION,
     transformer: spec as CtganSection['transformer'],
-    architecture: { ...arch, generatorDims: [...arch.generatorDims], discriminatorDims: [...arch.discriminatorDims], spans: arch.spans.map(([a, b]) => [a, b] as [number, number]) },
+    architecture: {
+      ...arch,
+      generatorDims: [...arch.generatorDims],
+      discriminatorDims: [...arch.discriminatorDims],
+      spans: arch.spans.map(([a, b]) => [a, b] as [number, number]),
+    },
     hyperparameters: { ...hp },
-    training: { backend, epochs, seconds: (performance.now() - started) / 1000, seed, losses: losses.map((l) => ({ lossG: finiteOr0(l.lossG), lossD: finiteOr0(l.lossD) })) },
-    weightsManifest: [{ paths: ['weights.bin'], weights: expectedShapes(arch).filter(([n]) => n.startsWith('generator.')).map(([name, shape]) => ({ name, shape, dtype: 'float32' as const })) }],
+    training: {
+      backend,
+      epochs,
+      seconds: (performance.now() - started) / 1000,
+      seed,
+      losses: losses.map((l) => ({ lossG: finiteOr0(l.lossG), lossD: finiteOr0(l.lossD) })),
+    },
+    weightsManifest: [
+      {
+        paths: ['weights.bin'],
+        weights: expectedShapes(arch)
+          .filter(([n]) => n.startsWith('generator.'))
+          .map(([name, shape]) => ({ name, shape, dtype: 'float32' as const })),
+      },
+    ],
   }
 }
 
@@ -219,12 +357,20 @@ function finiteOr0(x: number): number {
 
 function checkArchitecture(saved: CtganSection['architecture'], now: Architecture, path: string): void {
   const a = JSON.stringify({ ...saved })
-  const b = JSON.stringify({ ...now, generatorDims: [...now.generatorDims], discriminatorDims: [...now.discriminatorDims] })
+  const b = JSON.stringify({
+    ...now,
+    generatorDims: [...now.generatorDims],
+    discriminatorDims: [...now.discriminatorDims],
+  })
   if (a !== b) {
-    throw new SynthError(SYNTH_ERROR_CODES.checkpointMismatch, `The checkpoint ${path} was written for another architecture or data layout.`, {
-      hint: 'Resume with the same data and the same --embedding/--generator/--discriminator/--pac options.',
-      location: { file: path },
-    })
+    throw new SynthError(
+      SYNTH_ERROR_CODES.checkpointMismatch,
+      `The checkpoint ${path} was written for another architecture or data layout.`,
+      {
+        hint: 'Resume with the same data and the same --embedding/--generator/--discriminator/--pac options.',
+        location: { file: path },
+      },
+    )
   }
 }
 
@@ -247,11 +393,23 @@ interface Checkpoint {
   readonly weights: Map<string, Weight>
 }
 
-async function writeCheckpoint(path: string, base: SynthModelFile, section: CtganSection, nets: Networks, trainer: CtganTrainer, epoch: number, losses: readonly { lossG: number; lossD: number }[], replicaRngs: number[][]): Promise<void> {
+async function writeCheckpoint(
+  path: string,
+  base: SynthModelFile,
+  section: CtganSection,
+  nets: Networks,
+  trainer: CtganTrainer,
+  epoch: number,
+  losses: readonly { lossG: number; lossD: number }[],
+  replicaRngs: number[][],
+): Promise<void> {
   const weights = new Map<string, Weight>(namedWeights(nets))
   const names = [...weights.keys()]
   // Adam's moments, in optimizer order.
-  for (const [key, opt] of [['g', trainer.optG], ['d', trainer.optD]] as const) {
+  for (const [key, opt] of [
+    ['g', trainer.optG],
+    ['d', trainer.optD],
+  ] as const) {
     for (const which of ['m', 'v'] as const) {
       opt.params.forEach((p, i) => {
         const name = `adam.${key}.${which}.${i}`
@@ -265,8 +423,20 @@ async function writeCheckpoint(path: string, base: SynthModelFile, section: Ctga
     weights.set(name, { shape: trainer.optG.params[i]!.shape, values })
     names.push(name)
   })
-  const state: CheckpointState = { epoch, rng: trainer.rng.state(), stepG: trainer.optG.step, stepD: trainer.optD.step, losses: [...losses], ...(replicaRngs.length > 0 ? { replicaRngs } : {}) }
-  const file: SynthModelFile & { checkpoint: CheckpointState } = { ...base, synthesizer: 'ctgan', ctgan: section, checkpoint: state }
+  const state: CheckpointState = {
+    epoch,
+    rng: trainer.rng.state(),
+    stepG: trainer.optG.step,
+    stepD: trainer.optD.step,
+    losses: [...losses],
+    ...(replicaRngs.length > 0 ? { replicaRngs } : {}),
+  }
+  const file: SynthModelFile & { checkpoint: CheckpointState } = {
+    ...base,
+    synthesizer: 'ctgan',
+    ctgan: section,
+    checkpoint: state,
+  }
   await saveModelFiles(path, file, section, weights, names)
 }
 
@@ -275,16 +445,28 @@ async function readCheckpoint(path: string): Promise<Checkpoint> {
   try {
     raw = JSON.parse(await readFile(path, 'utf8'))
   } catch (cause) {
-    throw new SynthError(SYNTH_ERROR_CODES.modelUnreadable, `Cannot read the checkpoint ${path}: ${(cause as Error).message}.`, { cause, location: { file: path } })
+    throw new SynthError(
+      SYNTH_ERROR_CODES.modelUnreadable,
+      `Cannot read the checkpoint ${path}: ${(cause as Error).message}.`,
+      { cause, location: { file: path } },
+    )
   }
   const { checkpoint: state, ...rest } = raw as { checkpoint?: CheckpointState }
   if (state === undefined || !Number.isInteger(state.epoch) || !Array.isArray(state.rng)) {
-    throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `${path} is not a CTGAN checkpoint (no "checkpoint" section).`, { hint: 'Pass a file written by --checkpoint-every.', location: { file: path } })
+    throw new SynthError(
+      SYNTH_ERROR_CODES.modelCorrupt,
+      `${path} is not a CTGAN checkpoint (no "checkpoint" section).`,
+      { hint: 'Pass a file written by --checkpoint-every.', location: { file: path } },
+    )
   }
   const file = parseSynthModelFile(rest, path)
   const section = ctganSectionSchema.parse(file.ctgan)
   const manifest = section.weightsManifest[0]!
-  const weights = await readWeightFile(join(dirname(path), manifest.paths[0]!), manifest.weights, expectedShapes(section.architecture))
+  const weights = await readWeightFile(
+    join(dirname(path), manifest.paths[0]!),
+    manifest.weights,
+    expectedShapes(section.architecture),
+  )
   return { file, section, state, weights }
 }
 
@@ -296,4 +478,3 @@ function moments(weights: ReadonlyMap<string, Weight>, prefix: string, which: 'm
     out.push(w.values)
   }
 }
-

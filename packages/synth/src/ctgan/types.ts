@@ -22,7 +22,9 @@ export interface CtganProgress {
  * CTGAN options. Defaults are those of Xu et al. 2019 and the reference implementation's documentation.
  * The privacy options (schema, pii, k, rareCategories, otherLabel, maxCategories) are the copula's.
  */
-export interface CtganOptions extends Omit<TrainSynthesizerOptions, 'synthesizer' | 'epsilon' | 'onProgress' | 'ctgan'>, CtganSettings {}
+export interface CtganOptions
+  extends Omit<TrainSynthesizerOptions, 'synthesizer' | 'epsilon' | 'onProgress' | 'ctgan'>,
+    CtganSettings {}
 
 /** The GAN-specific settings (`trainSynthesizer(table, { synthesizer: 'ctgan', ctgan: {…} })`). */
 export interface CtganSettings {

@@ -30,7 +30,9 @@ export function concatChunks(chunks: readonly Table[]): Table {
       }
       case 'boolean': {
         const values = new Uint8Array(numRows)
-        const valid = parts.some((p) => p.kind === 'boolean' && p.valid !== null) ? new Uint8Array(numRows).fill(1) : null
+        const valid = parts.some((p) => p.kind === 'boolean' && p.valid !== null)
+          ? new Uint8Array(numRows).fill(1)
+          : null
         let offset = 0
         for (const p of parts) {
           if (p.kind !== 'boolean') throw new Error('chunk kinds differ')
@@ -45,7 +47,8 @@ export function concatChunks(chunks: readonly Table[]): Table {
         const valid = parts.some((p) => 'valid' in p && p.valid !== null) ? new Uint8Array(numRows).fill(1) : null
         let offset = 0
         for (const p of parts) {
-          if (p.kind !== 'numeric' && p.kind !== 'integer' && p.kind !== 'datetime') throw new Error('chunk kinds differ')
+          if (p.kind !== 'numeric' && p.kind !== 'integer' && p.kind !== 'datetime')
+            throw new Error('chunk kinds differ')
           values.set(p.values, offset)
           if (valid !== null && p.valid !== null) valid.set(p.valid, offset)
           offset += p.values.length

@@ -6,14 +6,32 @@ import { concatChunks } from './concatChunks.js'
 export const DEFAULT_CHUNK_ROWS = 65_536
 
 /** Draws chunk `chunk` (`rows` rows starting at row `rowOffset`) for `seed`, under a prepared condition. */
-export type SampleChunk<Condition> = (chunk: number, rows: number, rowOffset: number, seed: number, condition: Condition) => Table
+export type SampleChunk<Condition> = (
+  chunk: number,
+  rows: number,
+  rowOffset: number,
+  seed: number,
+  condition: Condition,
+) => Table
 
 /** Two pipelines for `stream`: chunks drawn here (`local`) and chunks drawn elsewhere (`remote`, e.g. a worker thread). */
 export interface ParallelChunks<Condition> {
   readonly local: SampleChunk<Condition>
-  readonly remote: (chunk: number, rows: number, rowOffset: number, seed: number, where: Readonly<Record<string, WhereValue>> | undefined) => Promise<Table>
+  readonly remote: (
+    chunk: number,
+    rows: number,
+    rowOffset: number,
+    seed: number,
+    where: Readonly<Record<string, WhereValue>> | undefined,
+  ) => Promise<Table>
   /** The same for synchronous callers: request a remote chunk, draw a local one, then collect the remote one. */
-  readonly request: (chunk: number, rows: number, rowOffset: number, seed: number, where: Readonly<Record<string, WhereValue>> | undefined) => void
+  readonly request: (
+    chunk: number,
+    rows: number,
+    rowOffset: number,
+    seed: number,
+    where: Readonly<Record<string, WhereValue>> | undefined,
+  ) => void
   readonly collect: () => Table
 }
 
@@ -100,13 +118,16 @@ function chunkSize(n: number, chunkRows: number, c: number): number {
 
 function checkRows(n: number): void {
   if (!Number.isSafeInteger(n) || n < 0) {
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, `Row count must be a non-negative integer, got ${String(n)}.`, { hint: 'Pass --rows 10000.' })
+    throw new SynthError(SYNTH_ERROR_CODES.badOption, `Row count must be a non-negative integer, got ${String(n)}.`, {
+      hint: 'Pass --rows 10000.',
+    })
   }
 }
 
 function chunkRowsOf(options: SampleOptions): number {
   const c = options.chunkRows ?? DEFAULT_CHUNK_ROWS
-  if (!Number.isSafeInteger(c) || c < 1) throw new SynthError(SYNTH_ERROR_CODES.badOption, `chunkRows must be a positive integer, got ${String(c)}.`)
+  if (!Number.isSafeInteger(c) || c < 1)
+    throw new SynthError(SYNTH_ERROR_CODES.badOption, `chunkRows must be a positive integer, got ${String(c)}.`)
   return c
 }
 
@@ -115,7 +136,11 @@ function shardRange(chunks: number, options: StreamOptions): { first: number; la
   if (options.shard === undefined) return { first: 0, last: chunks }
   const { index, count } = options.shard
   if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, `Shard ${index}/${count} is invalid: expected i/n with 0 ≤ i < n.`, { hint: 'Pass --shard 0/4 … --shard 3/4.' })
+    throw new SynthError(
+      SYNTH_ERROR_CODES.badOption,
+      `Shard ${index}/${count} is invalid: expected i/n with 0 ≤ i < n.`,
+      { hint: 'Pass --shard 0/4 … --shard 3/4.' },
+    )
   }
   return { first: Math.floor((index * chunks) / count), last: Math.floor(((index + 1) * chunks) / count) }
 }

@@ -2,13 +2,13 @@ import type { Column, Table } from '@modelgate/core'
 import type { SynthError } from '../errors.js'
 import type { ColumnModel, SynthModelFile } from '../modelFile.js'
 import type { SynthModel, WhereValue } from '../types.js'
-import { booleanInterval, createCategoricalDecoder, createNumericDecoder } from './columnDecoders.js'
 import type { CategoricalDecoder, LatentInterval, NumericDecoder } from './columnDecoders.js'
+import { booleanInterval, createCategoricalDecoder, createNumericDecoder } from './columnDecoders.js'
 import { createChunkedSampler } from './createChunkedSampler.js'
 import { generatePii } from './generatePii.js'
 import { cholesky, invertSpd } from './linalg.js'
-import { createRandom } from './random.js'
 import type { Random } from './random.js'
+import { createRandom } from './random.js'
 import { normalPpf } from './special.js'
 import { truncatedNormal } from './truncatedNormal.js'
 import { impossibleWhere, unknownWhereColumn } from './whereErrors.js'
@@ -56,7 +56,8 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
   const copula = file.copula ?? { dims: [], correlation: [] }
   const d = copula.dims.length
   const corr = new Float64Array(d * d)
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) corr[i * d + j] = copula.correlation[i]?.[j] ?? (i === j ? 1 : 0)
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) corr[i * d + j] = copula.correlation[i]?.[j] ?? (i === j ? 1 : 0)
   const chol = d > 0 ? cholesky(corr, d) : new Float64Array(0)
   const dimIndex = new Map(copula.dims.map((x, i) => [`${x.column}\u0000${x.part}`, i]))
   const plans: ColumnPlan[] = file.columns.map((model, index) => ({
@@ -64,7 +65,10 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
     index,
     valueDim: dimIndex.get(`${model.name}\u0000value`) ?? -1,
     nullDim: dimIndex.get(`${model.name}\u0000null`) ?? -1,
-    numeric: model.kind === 'numeric' || model.kind === 'integer' || model.kind === 'datetime' ? createNumericDecoder(model) : null,
+    numeric:
+      model.kind === 'numeric' || model.kind === 'integer' || model.kind === 'datetime'
+        ? createNumericDecoder(model)
+        : null,
     categorical: model.kind === 'categorical' ? createCategoricalDecoder(model) : null,
   }))
   const byName = new Map(plans.map((p) => [p.model.name, p]))
@@ -83,7 +87,13 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
 
   let zBuffer = new Float64Array(0)
   let scratchBuffer = new Float64Array(0)
-  const sampleChunk = (chunk: number, rows: number, rowOffset: number, seed: number, cond: Conditioner | null): Table => {
+  const sampleChunk = (
+    chunk: number,
+    rows: number,
+    rowOffset: number,
+    seed: number,
+    cond: Conditioner | null,
+  ): Table => {
     const random = createRandom(seed, Math.floor(seed / 4294967296), chunk, 0xc0)
     // Latent buffers are reused across chunks (decoding copies out of them).
     if (zBuffer.length < d * rows) zBuffer = new Float64Array(d * rows)
@@ -92,7 +102,9 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
     if (cond === null) drawUnconditional(z, rows, d, chol, random, scratchBuffer)
     else drawConditional(z, rows, d, cond, random)
     const columns: Column[] = plans.map((plan) => decodeColumn(plan, z, rows, rowOffset, seed, chunk))
-    if (cond !== null) for (const f of cond.fixed) columns[f.column] = fixColumn(columns[f.column] as Column, plans[f.column] as ColumnPlan, f.value, rows)
+    if (cond !== null)
+      for (const f of cond.fixed)
+        columns[f.column] = fixColumn(columns[f.column] as Column, plans[f.column] as ColumnPlan, f.value, rows)
     return { numRows: rows, columns }
   }
 
@@ -108,7 +120,14 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
   }
 }
 
-function drawUnconditional(z: Float64Array, rows: number, d: number, chol: Float64Array, random: Random, scratch: Float64Array): void {
+function drawUnconditional(
+  z: Float64Array,
+  rows: number,
+  d: number,
+  chol: Float64Array,
+  random: Random,
+  scratch: Float64Array,
+): void {
   // Column-wise: one vector of independent normals per dimension k, added into every z_j (j ≥ k) with
   // weight L_jk — tight loops over typed arrays, four outputs per pass over the normals.
   z.fill(0, 0, d * rows)
@@ -165,7 +184,12 @@ function drawConditional(z: Float64Array, rows: number, _d: number, cond: Condit
   }
 }
 
-function buildConditioner(where: Readonly<Record<string, WhereValue>>, byName: ReadonlyMap<string, ColumnPlan>, corr: Float64Array, d: number): Conditioner {
+function buildConditioner(
+  where: Readonly<Record<string, WhereValue>>,
+  byName: ReadonlyMap<string, ColumnPlan>,
+  corr: Float64Array,
+  d: number,
+): Conditioner {
   const constraints: Constraint[] = []
   const fixed: Fixed[] = []
   for (const [name, raw] of Object.entries(where)) {
@@ -180,7 +204,8 @@ function buildConditioner(where: Readonly<Record<string, WhereValue>>, byName: R
     if (model.kind === 'categorical') {
       value = String(raw)
       interval = (plan.categorical as CategoricalDecoder).intervalOf(value)
-      if (interval === null) throw impossible('the value is not among the categories the model stores (rare categories are never stored)')
+      if (interval === null)
+        throw impossible('the value is not among the categories the model stores (rare categories are never stored)')
     } else if (model.kind === 'boolean') {
       const s = String(raw).toLowerCase()
       if (!['true', 'false', '1', '0'].includes(s)) throw impossible('expected true or false')
@@ -188,14 +213,21 @@ function buildConditioner(where: Readonly<Record<string, WhereValue>>, byName: R
       interval = booleanInterval(model, value)
       if (interval === null) throw impossible('the model never produces this value')
     } else {
-      const x = typeof raw === 'number' ? raw : model.kind === 'datetime' ? Date.parse(String(raw)) : Number(String(raw))
+      const x =
+        typeof raw === 'number' ? raw : model.kind === 'datetime' ? Date.parse(String(raw)) : Number(String(raw))
       if (!Number.isFinite(x)) throw impossible(`expected a ${model.kind === 'datetime' ? 'date' : 'number'}`)
       value = x
       interval = (plan.numeric as NumericDecoder).intervalOf(x)
-      if (interval === null) throw impossible(`the value is outside the learned range [${model.min ?? ''}, ${model.max ?? ''}]`)
+      if (interval === null)
+        throw impossible(`the value is outside the learned range [${model.min ?? ''}, ${model.max ?? ''}]`)
     }
-    constraints.push({ dim: plan.valueDim, lo: normalPpf(interval.lo), hi: interval.lo === interval.hi ? normalPpf(interval.lo) : normalPpf(interval.hi) })
-    if (plan.nullDim >= 0) constraints.push({ dim: plan.nullDim, lo: Number.NEGATIVE_INFINITY, hi: normalPpf(1 - model.nullRate) })
+    constraints.push({
+      dim: plan.valueDim,
+      lo: normalPpf(interval.lo),
+      hi: interval.lo === interval.hi ? normalPpf(interval.lo) : normalPpf(interval.hi),
+    })
+    if (plan.nullDim >= 0)
+      constraints.push({ dim: plan.nullDim, lo: Number.NEGATIVE_INFINITY, hi: normalPpf(1 - model.nullRate) })
     fixed.push({ column: plan.index, value })
   }
   const c = constraints.length
@@ -204,7 +236,9 @@ function buildConditioner(where: Readonly<Record<string, WhereValue>>, byName: R
   const free = Int32Array.from(Array.from({ length: d }, (_, i) => i).filter((i) => !set.has(i)))
   const f = free.length
   const scc = new Float64Array(c * c)
-  for (let i = 0; i < c; i++) for (let j = 0; j < c; j++) scc[i * c + j] = corr[(constrained[i] as number) * d + (constrained[j] as number)] as number
+  for (let i = 0; i < c; i++)
+    for (let j = 0; j < c; j++)
+      scc[i * c + j] = corr[(constrained[i] as number) * d + (constrained[j] as number)] as number
   const prec = invertSpd(scc, c)
   const gibbsCoef = new Float64Array(c * c)
   const gibbsSd = new Float64Array(c)
@@ -217,7 +251,8 @@ function buildConditioner(where: Readonly<Record<string, WhereValue>>, byName: R
   for (let j = 0; j < f; j++) {
     for (let k = 0; k < c; k++) {
       let s = 0
-      for (let m = 0; m < c; m++) s += (corr[(free[j] as number) * d + (constrained[m] as number)] as number) * (prec[m * c + k] as number)
+      for (let m = 0; m < c; m++)
+        s += (corr[(free[j] as number) * d + (constrained[m] as number)] as number) * (prec[m * c + k] as number)
       regression[j * c + k] = s
     }
   }
@@ -225,15 +260,17 @@ function buildConditioner(where: Readonly<Record<string, WhereValue>>, byName: R
   for (let i = 0; i < f; i++) {
     for (let j = 0; j < f; j++) {
       let s = corr[(free[i] as number) * d + (free[j] as number)] as number
-      for (let k = 0; k < c; k++) s -= (regression[i * c + k] as number) * (corr[(constrained[k] as number) * d + (free[j] as number)] as number)
+      for (let k = 0; k < c; k++)
+        s -= (regression[i * c + k] as number) * (corr[(constrained[k] as number) * d + (free[j] as number)] as number)
       condCov[i * f + j] = s
     }
   }
-  for (let i = 0; i < f; i++) for (let j = 0; j < i; j++) {
-    const avg = ((condCov[i * f + j] as number) + (condCov[j * f + i] as number)) / 2
-    condCov[i * f + j] = avg
-    condCov[j * f + i] = avg
-  }
+  for (let i = 0; i < f; i++)
+    for (let j = 0; j < i; j++) {
+      const avg = ((condCov[i * f + j] as number) + (condCov[j * f + i] as number)) / 2
+      condCov[i * f + j] = avg
+      condCov[j * f + i] = avg
+    }
   const freeChol = f > 0 ? cholesky(condCov, f) : new Float64Array(0)
   const intervals = constraints.filter((x) => x.lo !== x.hi).length
   return {
@@ -250,7 +287,14 @@ function buildConditioner(where: Readonly<Record<string, WhereValue>>, byName: R
   }
 }
 
-function decodeColumn(plan: ColumnPlan, z: Float64Array, rows: number, rowOffset: number, seed: number, chunk: number): Column {
+function decodeColumn(
+  plan: ColumnPlan,
+  z: Float64Array,
+  rows: number,
+  rowOffset: number,
+  seed: number,
+  chunk: number,
+): Column {
   const model = plan.model
   let isNull: Uint8Array | null = null
   if (model.nullRate >= 1 || (plan.valueDim < 0 && model.kind !== 'pii')) {
@@ -273,14 +317,19 @@ function decodeColumn(plan: ColumnPlan, z: Float64Array, rows: number, rowOffset
     case 'datetime': {
       const values = new Float64Array(rows)
       const dec = plan.numeric as NumericDecoder
-      if (plan.valueDim >= 0) for (let r = 0; r < rows; r++) values[r] = isNull !== null && isNull[r] === 1 ? 0 : dec.decodeLatent(z[base + r] as number)
-      if (model.kind === 'datetime') return { kind: 'datetime', name: model.name, values, valid, format: model.format ?? 'iso' }
+      if (plan.valueDim >= 0)
+        for (let r = 0; r < rows; r++)
+          values[r] = isNull !== null && isNull[r] === 1 ? 0 : dec.decodeLatent(z[base + r] as number)
+      if (model.kind === 'datetime')
+        return { kind: 'datetime', name: model.name, values, valid, format: model.format ?? 'iso' }
       return { kind: model.kind, name: model.name, values, valid }
     }
     case 'categorical': {
       const dec = plan.categorical as CategoricalDecoder
       const codes = new Int32Array(rows)
-      for (let r = 0; r < rows; r++) codes[r] = (isNull !== null && isNull[r] === 1) || plan.valueDim < 0 ? -1 : dec.decodeLatent(z[base + r] as number)
+      for (let r = 0; r < rows; r++)
+        codes[r] =
+          (isNull !== null && isNull[r] === 1) || plan.valueDim < 0 ? -1 : dec.decodeLatent(z[base + r] as number)
       return { kind: 'categorical', name: model.name, codes, dictionary: dec.dictionary }
     }
     case 'boolean': {
@@ -293,7 +342,16 @@ function decodeColumn(plan: ColumnPlan, z: Float64Array, rows: number, rowOffset
       return {
         kind: model.outputKind,
         name: model.name,
-        values: generatePii({ kind: model.pii, unique: model.unique, rows, rowOffset, seed, chunk, column: plan.index, isNull }),
+        values: generatePii({
+          kind: model.pii,
+          unique: model.unique,
+          rows,
+          rowOffset,
+          seed,
+          chunk,
+          column: plan.index,
+          isNull,
+        }),
       }
   }
 }

@@ -23,7 +23,11 @@ function isNumericKind(c: Column): boolean {
  * One-hot (top categories seen at least k times) and standardized numeric features with a missing
  * indicator, fitted on a reference table, for the TSTR/TRTR classifiers.
  */
-export function createFeatureEncoder(reference: Table, names: readonly string[], options: { k: number; maxCategories?: number }): FeatureEncoder {
+export function createFeatureEncoder(
+  reference: Table,
+  names: readonly string[],
+  options: { k: number; maxCategories?: number },
+): FeatureEncoder {
   const parts: Part[] = []
   for (const name of names) {
     const c = columnOf(reference, name)
@@ -33,18 +37,22 @@ export function createFeatureEncoder(reference: Table, names: readonly string[],
       let n = 0
       let s = 0
       let ss = 0
-      for (const x of v) if (!Number.isNaN(x)) {
-        n++
-        s += x
-        ss += x * x
-      }
+      for (const x of v)
+        if (!Number.isNaN(x)) {
+          n++
+          s += x
+          ss += x * x
+        }
       const mean = n > 0 ? s / n : 0
       const sd = n > 1 ? Math.sqrt(Math.max(0, ss / n - mean * mean)) : 1
       parts.push({ name, type: 'numeric', mean, sd: sd > 0 ? sd : 1 })
     } else {
       const counts = new Map<string, number>()
       for (const v of stringValues(c, reference.numRows)) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1)
-      const top = [...counts].filter(([, n]) => n >= options.k).sort((a, b) => b[1] - a[1]).slice(0, options.maxCategories ?? 50)
+      const top = [...counts]
+        .filter(([, n]) => n >= options.k)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, options.maxCategories ?? 50)
       parts.push({ name, type: 'categorical', index: new Map(top.map(([v], i) => [v, i])) })
     }
   }
@@ -56,7 +64,11 @@ export function createFeatureEncoder(reference: Table, names: readonly string[],
     for (const p of parts) {
       const c = columnOf(table, p.name)
       if (p.type === 'numeric') {
-        const v = c === undefined ? new Float64Array(n).fill(Number.NaN) : (numericValues(c, n) ?? Float64Array.from(stringValues(c, n), (s) => (s === null ? Number.NaN : Number(s))))
+        const v =
+          c === undefined
+            ? new Float64Array(n).fill(Number.NaN)
+            : (numericValues(c, n) ??
+              Float64Array.from(stringValues(c, n), (s) => (s === null ? Number.NaN : Number(s))))
         for (let i = 0; i < n; i++) {
           const val = v[i] as number
           if (!Number.isNaN(val)) x[i * width + offset] = (val - p.mean) / p.sd
@@ -99,10 +111,11 @@ export function createGowerEncoder(reference: Table, names: readonly string[]): 
       const v = numericValues(c, reference.numRows) as Float64Array
       let lo = Number.POSITIVE_INFINITY
       let hi = Number.NEGATIVE_INFINITY
-      for (const x of v) if (!Number.isNaN(x)) {
-        if (x < lo) lo = x
-        if (x > hi) hi = x
-      }
+      for (const x of v)
+        if (!Number.isNaN(x)) {
+          if (x < lo) lo = x
+          if (x > hi) hi = x
+        }
       return [{ name, numeric: true, lo, range: hi > lo ? hi - lo : 1, index: new Map<string, number>() }]
     }
     return [{ name, numeric: false, lo: 0, range: 1, index: new Map<string, number>() }]
@@ -114,7 +127,11 @@ export function createGowerEncoder(reference: Table, names: readonly string[]): 
     for (const s of specs) {
       const c = columnOf(table, s.name)
       if (s.numeric) {
-        const v = c === undefined ? new Float64Array(n).fill(Number.NaN) : (numericValues(c, n) ?? Float64Array.from(stringValues(c, n), (t) => (t === null ? Number.NaN : Number(t))))
+        const v =
+          c === undefined
+            ? new Float64Array(n).fill(Number.NaN)
+            : (numericValues(c, n) ??
+              Float64Array.from(stringValues(c, n), (t) => (t === null ? Number.NaN : Number(t))))
         numeric.push(Float64Array.from(v, (x) => (x - s.lo) / s.range))
       } else {
         const v = c === undefined ? new Array<string | null>(n).fill(null) : stringValues(c, n)
@@ -136,7 +153,12 @@ export function createGowerEncoder(reference: Table, names: readonly string[]): 
 }
 
 /** For each query row, the Gower distance to its closest reference row. */
-export function closestDistances(query: GowerEncoding, queryRows: Uint32Array, reference: GowerEncoding, referenceRows: Uint32Array): Float64Array {
+export function closestDistances(
+  query: GowerEncoding,
+  queryRows: Uint32Array,
+  reference: GowerEncoding,
+  referenceRows: Uint32Array,
+): Float64Array {
   const p = query.numeric.length + query.categorical.length
   const out = new Float64Array(queryRows.length)
   for (let q = 0; q < queryRows.length; q++) {
@@ -148,7 +170,12 @@ export function closestDistances(query: GowerEncoding, queryRows: Uint32Array, r
       for (let j = 0; j < query.numeric.length && d < best * p; j++) {
         const a = (query.numeric[j] as Float64Array)[qi] as number
         const b = (reference.numeric[j] as Float64Array)[ri] as number
-        d += !Number.isNaN(a) && !Number.isNaN(b) ? Math.min(1, Math.abs(a - b)) : !Number.isNaN(a) || !Number.isNaN(b) ? 1 : 0
+        d +=
+          !Number.isNaN(a) && !Number.isNaN(b)
+            ? Math.min(1, Math.abs(a - b))
+            : !Number.isNaN(a) || !Number.isNaN(b)
+              ? 1
+              : 0
       }
       for (let j = 0; j < query.categorical.length && d < best * p; j++) {
         if ((query.categorical[j] as Int32Array)[qi] !== (reference.categorical[j] as Int32Array)[ri]) d += 1

@@ -3,12 +3,20 @@ import type { Column } from '@modelgate/core'
 /** A column as the evaluation sees it: numbers (NaN = null) or category codes (-1 = null) over a shared dictionary. */
 export type EvalColumn =
   | { readonly name: string; readonly type: 'numeric'; readonly real: Float64Array; readonly synthetic: Float64Array }
-  | { readonly name: string; readonly type: 'categorical'; readonly dictionary: readonly string[]; readonly real: Int32Array; readonly synthetic: Int32Array }
+  | {
+      readonly name: string
+      readonly type: 'categorical'
+      readonly dictionary: readonly string[]
+      readonly real: Int32Array
+      readonly synthetic: Int32Array
+    }
 
 export function numericValues(column: Column, n: number): Float64Array | null {
-  if (column.kind !== 'numeric' && column.kind !== 'integer' && column.kind !== 'datetime' && column.kind !== 'boolean') return null
+  if (column.kind !== 'numeric' && column.kind !== 'integer' && column.kind !== 'datetime' && column.kind !== 'boolean')
+    return null
   const out = new Float64Array(n)
-  for (let i = 0; i < n; i++) out[i] = column.valid !== null && column.valid[i] === 0 ? Number.NaN : (column.values[i] as number)
+  for (let i = 0; i < n; i++)
+    out[i] = column.valid !== null && column.valid[i] === 0 ? Number.NaN : (column.values[i] as number)
   return out
 }
 
@@ -40,7 +48,8 @@ export function toEvalColumn(real: Column, realRows: number, synthetic: Column, 
   if (real.kind === 'numeric' || real.kind === 'integer' || real.kind === 'datetime') {
     const r = numericValues(real, realRows) as Float64Array
     let s = numericValues(synthetic, syntheticRows)
-    if (s === null) s = Float64Array.from(stringValues(synthetic, syntheticRows), (v) => (v === null ? Number.NaN : Number(v)))
+    if (s === null)
+      s = Float64Array.from(stringValues(synthetic, syntheticRows), (v) => (v === null ? Number.NaN : Number(v)))
     return { name: real.name, type: 'numeric', real: r, synthetic: s }
   }
   const index = new Map<string, number>()

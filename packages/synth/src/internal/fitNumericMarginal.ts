@@ -82,7 +82,8 @@ function fitContinuous(rest: Float64Array, options: FitNumericMarginalOptions): 
     const m = (mean - lo + pad) / (span + 2 * pad)
     const s2 = v / (span + 2 * pad) ** 2
     const common = (m * (1 - m)) / s2 - 1
-    if (common > 0) candidates.push({ family: 'beta', alpha: m * common, beta: (1 - m) * common, lo: lo - pad, hi: hi + pad })
+    if (common > 0)
+      candidates.push({ family: 'beta', alpha: m * common, beta: (1 - m) * common, lo: lo - pad, hi: hi + pad })
     const loc = lo - pad
     const gm = mean - loc
     if (gm > 0) candidates.push({ family: 'gamma', shape: (gm * gm) / v, scale: v / gm, loc })

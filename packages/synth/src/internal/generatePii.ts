@@ -1,7 +1,7 @@
-import { Faker, base, en } from '@faker-js/faker'
+import { base, en, Faker } from '@faker-js/faker'
 import type { PiiKind } from '../types.js'
-import { createRandom, hashSeed, mix32 } from './random.js'
 import type { Random } from './random.js'
+import { createRandom, hashSeed, mix32 } from './random.js'
 
 let shared: Faker | null = null
 function faker(): Faker {
@@ -103,7 +103,8 @@ let nameLists: NameLists | null = null
 function names(): NameLists {
   if (nameLists === null) {
     const person = faker().definitions.person
-    const lower = (list: readonly string[] | undefined): string[] => (list ?? []).map((n) => n.toLowerCase().replace(/[^a-z]/g, ''))
+    const lower = (list: readonly string[] | undefined): string[] =>
+      (list ?? []).map((n) => n.toLowerCase().replace(/[^a-z]/g, ''))
     nameLists = { first: lower(person.first_name?.generic), last: lower(person.last_name?.generic) }
   }
   return nameLists

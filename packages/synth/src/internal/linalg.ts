@@ -59,14 +59,16 @@ export function repairCorrelation(a: Float64Array, d: number, floor = 1e-4): Flo
   for (let i = 0; i < d; i++) {
     for (let j = 0; j < d; j++) {
       let s = 0
-      for (let k = 0; k < d; k++) s += (vectors[i * d + k] as number) * Math.max(floor, values[k] as number) * (vectors[j * d + k] as number)
+      for (let k = 0; k < d; k++)
+        s += (vectors[i * d + k] as number) * Math.max(floor, values[k] as number) * (vectors[j * d + k] as number)
       out[i * d + j] = s
     }
   }
   const diag = new Float64Array(d)
   for (let i = 0; i < d; i++) diag[i] = out[i * d + i] as number
   for (let i = 0; i < d; i++) {
-    for (let j = 0; j < d; j++) out[i * d + j] = (out[i * d + j] as number) / Math.sqrt((diag[i] as number) * (diag[j] as number) || 1)
+    for (let j = 0; j < d; j++)
+      out[i * d + j] = (out[i * d + j] as number) / Math.sqrt((diag[i] as number) * (diag[j] as number) || 1)
   }
   for (let i = 0; i < d; i++) out[i * d + i] = 1
   return out

@@ -2,7 +2,13 @@
  * A small L2-regularized logistic regression trained by full-batch Adam (Kingma & Ba 2015) on a dense
  * row-major design matrix, and the ROC AUC by the Mann–Whitney rank statistic. Used for TSTR/TRTR utility.
  */
-export function fitLogistic(x: Float64Array, y: Uint8Array, n: number, d: number, options: { epochs?: number; l2?: number } = {}): Float64Array {
+export function fitLogistic(
+  x: Float64Array,
+  y: Uint8Array,
+  n: number,
+  d: number,
+  options: { epochs?: number; l2?: number } = {},
+): Float64Array {
   const epochs = options.epochs ?? 200
   const l2 = options.l2 ?? 1e-3
   // Sparse rows (one-hot features are mostly zero): CSR index and value arrays.
@@ -36,7 +42,8 @@ export function fitLogistic(x: Float64Array, y: Uint8Array, n: number, d: number
       const end = rowStart[i + 1] as number
       for (let q = rowStart[i] as number; q < end; q++) z += (w[cols[q] as number] as number) * (vals[q] as number)
       const err = 1 / (1 + Math.exp(-z)) - (y[i] as number)
-      for (let q = rowStart[i] as number; q < end; q++) grad[cols[q] as number] = (grad[cols[q] as number] as number) + err * (vals[q] as number)
+      for (let q = rowStart[i] as number; q < end; q++)
+        grad[cols[q] as number] = (grad[cols[q] as number] as number) + err * (vals[q] as number)
       grad[d] = (grad[d] as number) + err
     }
     for (let j = 0; j <= d; j++) {

@@ -10,7 +10,13 @@ import type { Random } from './random.js'
  * scores on all other columns (the first dimension of a homogeneity / optimal-scaling analysis, Gifi 1990),
  * iterating a few times so categorical columns settle together. Mutates the profiles' keys and models.
  */
-export function orderCategories(profiles: ColumnProfile[], numRows: number, random: Random, maxRows = 20_000, iterations = 3): void {
+export function orderCategories(
+  profiles: ColumnProfile[],
+  numRows: number,
+  random: Random,
+  maxRows = 20_000,
+  iterations = 3,
+): void {
   const rows = new Uint32Array(Math.min(numRows, maxRows))
   if (numRows <= maxRows) for (let i = 0; i < numRows; i++) rows[i] = i
   else for (let i = 0; i < rows.length; i++) rows[i] = random.int(numRows)
@@ -44,14 +50,17 @@ export function orderCategories(profiles: ColumnProfile[], numRows: number, rand
         }
       }
       const means = new Float64Array(kCount * dim)
-      for (let x = 0; x < kCount * dim; x++) means[x] = (counts[x] as number) > 0 ? (sums[x] as number) / (counts[x] as number) : 0
+      for (let x = 0; x < kCount * dim; x++)
+        means[x] = (counts[x] as number) > 0 ? (sums[x] as number) / (counts[x] as number) : 0
       const axis = firstAxis(means, weight, kCount, dim)
       const coord = Array.from({ length: kCount }, (_, k) => {
         let s = 0
         for (let j = 0; j < dim; j++) s += (means[k * dim + j] as number) * (axis[j] as number)
         return s
       })
-      const order = Array.from({ length: kCount }, (_, k) => k).sort((a, b) => (coord[a] as number) - (coord[b] as number) || a - b)
+      const order = Array.from({ length: kCount }, (_, k) => k).sort(
+        (a, b) => (coord[a] as number) - (coord[b] as number) || a - b,
+      )
       if (order.every((k, i) => k === i)) return
       changed = true
       const newIndex = new Int32Array(kCount)
@@ -73,13 +82,17 @@ export function orderCategories(profiles: ColumnProfile[], numRows: number, rand
 function firstAxis(means: Float64Array, weight: Float64Array, k: number, dim: number): Float64Array {
   const total = weight.reduce((a, b) => a + b, 0) || 1
   const center = new Float64Array(dim)
-  for (let c = 0; c < k; c++) for (let j = 0; j < dim; j++) center[j] = (center[j] as number) + ((weight[c] as number) * (means[c * dim + j] as number)) / total
+  for (let c = 0; c < k; c++)
+    for (let j = 0; j < dim; j++)
+      center[j] = (center[j] as number) + ((weight[c] as number) * (means[c * dim + j] as number)) / total
   const cov = new Float64Array(dim * dim)
   for (let c = 0; c < k; c++) {
     const w = (weight[c] as number) / total
     for (let a = 0; a < dim; a++) {
       const da = (means[c * dim + a] as number) - (center[a] as number)
-      for (let b = 0; b < dim; b++) cov[a * dim + b] = (cov[a * dim + b] as number) + w * da * ((means[c * dim + b] as number) - (center[b] as number))
+      for (let b = 0; b < dim; b++)
+        cov[a * dim + b] =
+          (cov[a * dim + b] as number) + w * da * ((means[c * dim + b] as number) - (center[b] as number))
     }
   }
   let v = new Float64Array(dim).fill(1 / Math.sqrt(dim))

@@ -2,8 +2,8 @@ import type { Column, ColumnSchema } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
 import type { ColumnModel, NumericColumnModel } from '../modelFile.js'
 import type { PiiKind } from '../types.js'
-import { fitNumericMarginal, trimmedIndex } from './fitNumericMarginal.js'
 import { laplace } from './dp.js'
+import { fitNumericMarginal, trimmedIndex } from './fitNumericMarginal.js'
 import type { Random } from './random.js'
 
 export interface ProfileSettings {
@@ -26,7 +26,13 @@ export interface ColumnProfile {
 }
 
 /** Profiles one column: its marginal model (privacy rules applied) and the ordinal keys the copula is fitted on. */
-export function profileColumn(column: Column, numRows: number, schema: ColumnSchema | undefined, pii: PiiKind | undefined, settings: ProfileSettings): ColumnProfile {
+export function profileColumn(
+  column: Column,
+  numRows: number,
+  schema: ColumnSchema | undefined,
+  pii: PiiKind | undefined,
+  settings: ProfileSettings,
+): ColumnProfile {
   const isNull = nullMask(column, numRows)
   let nulls = 0
   for (let i = 0; i < numRows; i++) nulls += isNull[i] as number
@@ -39,7 +45,14 @@ export function profileColumn(column: Column, numRows: number, schema: ColumnSch
   if (pii !== undefined) {
     const unique = pii === 'id' || column.kind === 'id' || schema?.unique === true
     return {
-      model: { name: column.name, kind: 'pii', pii, outputKind: column.kind === 'id' || pii === 'id' ? 'id' : 'text', nullRate, unique },
+      model: {
+        name: column.name,
+        kind: 'pii',
+        pii,
+        outputKind: column.kind === 'id' || pii === 'id' ? 'id' : 'text',
+        nullRate,
+        unique,
+      },
       keys: null,
       isNull,
     }
@@ -61,15 +74,40 @@ export function profileColumn(column: Column, numRows: number, schema: ColumnSch
       }
       const present = numRows - nulls
       let pTrue = present === 0 ? 0 : trues / present
-      if (settings.epsilon !== null && present > 0) pTrue = clamp01((trues + laplace(settings.random, 1 / settings.epsilon)) / present)
-      return { model: { name: column.name, kind: 'boolean', nullRate, pTrue }, keys: present === 0 ? null : keys, isNull }
+      if (settings.epsilon !== null && present > 0)
+        pTrue = clamp01((trues + laplace(settings.random, 1 / settings.epsilon)) / present)
+      return {
+        model: { name: column.name, kind: 'boolean', nullRate, pTrue },
+        keys: present === 0 ? null : keys,
+        isNull,
+      }
     }
     case 'categorical':
-      return profileCategorical(column.name, numRows, isNull, (i) => column.dictionary[column.codes[i] as number] as string, schema, nullRate, settings)
+      return profileCategorical(
+        column.name,
+        numRows,
+        isNull,
+        (i) => column.dictionary[column.codes[i] as number] as string,
+        schema,
+        nullRate,
+        settings,
+      )
     case 'text':
-      return profileCategorical(column.name, numRows, isNull, (i) => column.values[i] as string, schema, nullRate, settings)
+      return profileCategorical(
+        column.name,
+        numRows,
+        isNull,
+        (i) => column.values[i] as string,
+        schema,
+        nullRate,
+        settings,
+      )
     case 'id':
-      return { model: { name: column.name, kind: 'pii', pii: 'id', outputKind: 'id', nullRate, unique: true }, keys: null, isNull }
+      return {
+        model: { name: column.name, kind: 'pii', pii: 'id', outputKind: 'id', nullRate, unique: true },
+        keys: null,
+        isNull,
+      }
   }
 }
 
@@ -86,7 +124,15 @@ function nullMask(column: Column, n: number): Uint8Array {
   return out
 }
 
-function profileNumeric(values: Float64Array, isNull: Uint8Array, n: number, column: Column, schema: ColumnSchema | undefined, nullRate: number, settings: ProfileSettings): ColumnProfile {
+function profileNumeric(
+  values: Float64Array,
+  isNull: Uint8Array,
+  n: number,
+  column: Column,
+  schema: ColumnSchema | undefined,
+  nullRate: number,
+  settings: ProfileSettings,
+): ColumnProfile {
   let count = 0
   for (let i = 0; i < n; i++) if (isNull[i] === 0 && Number.isFinite(values[i])) count++
   const sorted = new Float64Array(count)
@@ -130,7 +176,12 @@ function profileNumeric(values: Float64Array, isNull: Uint8Array, n: number, col
 }
 
 /** DP numeric marginal: a Laplace-noised histogram over the (schema or data) range, read as a quantile table. */
-function dpNumericMarginal(sorted: Float64Array, lo: number, hi: number, settings: ProfileSettings): ReturnType<typeof fitNumericMarginal> {
+function dpNumericMarginal(
+  sorted: Float64Array,
+  lo: number,
+  hi: number,
+  settings: ProfileSettings,
+): ReturnType<typeof fitNumericMarginal> {
   const eps = settings.epsilon as number
   if (!(hi > lo)) return { spikes: [{ value: lo, p: 1 }], continuous: null }
   const bins = 64
@@ -162,7 +213,15 @@ function dpNumericMarginal(sorted: Float64Array, lo: number, hi: number, setting
   return { spikes: [], continuous: { weight: 1, ks: 0, family: 'empirical', quantiles } }
 }
 
-function profileCategorical(name: string, n: number, isNull: Uint8Array, valueAt: (i: number) => string, schema: ColumnSchema | undefined, nullRate: number, settings: ProfileSettings): ColumnProfile {
+function profileCategorical(
+  name: string,
+  n: number,
+  isNull: Uint8Array,
+  valueAt: (i: number) => string,
+  schema: ColumnSchema | undefined,
+  nullRate: number,
+  settings: ProfileSettings,
+): ColumnProfile {
   const counts = new Map<string, number>()
   for (let i = 0; i < n; i++) {
     if (isNull[i] === 1) continue
@@ -175,7 +234,9 @@ function profileCategorical(name: string, n: number, isNull: Uint8Array, valueAt
     // Noise is added to observed categories only when the domain comes from data; with an allowed-value
     // list every allowed category gets a noisy count, so presence itself is protected.
     const domain = allowed === null ? noisy.map(([v]) => v) : [...allowed]
-    noisy = domain.map((v) => [v, (counts.get(v) ?? 0) + laplace(settings.random, 1 / (settings.epsilon as number))] as [string, number])
+    noisy = domain.map(
+      (v) => [v, (counts.get(v) ?? 0) + laplace(settings.random, 1 / (settings.epsilon as number))] as [string, number],
+    )
   }
   const present = n - isNull.reduce((s, x) => s + x, 0)
   const kept: [string, number][] = []
@@ -185,7 +246,10 @@ function profileCategorical(name: string, n: number, isNull: Uint8Array, valueAt
     if (c >= settings.k && (counts.get(v) ?? 0) >= settings.k && (allowed === null || allowed.has(v))) kept.push([v, c])
     else rareCount += Math.max(0, c)
   }
-  if (kept.length > settings.maxCategories || (present >= 100 && rareCount > 0.5 * present && counts.size > settings.maxCategories)) {
+  if (
+    kept.length > settings.maxCategories ||
+    (present >= 100 && rareCount > 0.5 * present && counts.size > settings.maxCategories)
+  ) {
     throw new SynthError(
       SYNTH_ERROR_CODES.categoryExplosion,
       `Column "${name}"${settings.source === undefined ? '' : ` in ${settings.source}`} has ${counts.size.toLocaleString('en-US')} distinct values ` +
@@ -251,7 +315,8 @@ function detectDecimals(sorted: Float64Array): number | null {
 function detectTimeUnit(sorted: Float64Array): number {
   for (const unit of [86_400_000, 3_600_000, 60_000, 1000]) {
     let ok = true
-    for (let i = 0; i < sorted.length && ok; i += Math.max(1, Math.floor(sorted.length / 2000))) if ((sorted[i] as number) % unit !== 0) ok = false
+    for (let i = 0; i < sorted.length && ok; i += Math.max(1, Math.floor(sorted.length / 2000)))
+      if ((sorted[i] as number) % unit !== 0) ok = false
     if (ok) return unit
   }
   return 1

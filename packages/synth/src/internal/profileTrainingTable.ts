@@ -1,13 +1,13 @@
-import { detectPii } from '@modelgate/core'
 import type { Table } from '@modelgate/core'
+import { detectPii } from '@modelgate/core'
 import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
-import { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION } from '../modelFile.js'
 import type { CopulaParams, PrivacyParams, SynthModelFile } from '../modelFile.js'
+import { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION } from '../modelFile.js'
 import type { PiiKind, TrainSynthesizerOptions } from '../types.js'
-import { profileColumn } from './profileColumn.js'
 import type { ColumnProfile } from './profileColumn.js'
-import { createRandom } from './random.js'
+import { profileColumn } from './profileColumn.js'
 import type { Random } from './random.js'
+import { createRandom } from './random.js'
 
 export type ProfileTrainingOptions = Omit<TrainSynthesizerOptions, 'synthesizer' | 'ctgan'>
 
@@ -32,29 +32,42 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
   const source = options.source
   const where = source === undefined ? '' : ` in ${source}`
   const k = options.k ?? 5
-  if (!Number.isInteger(k) || k < 1) throw new SynthError(SYNTH_ERROR_CODES.badOption, `k must be a positive integer, got ${k}.`)
+  if (!Number.isInteger(k) || k < 1)
+    throw new SynthError(SYNTH_ERROR_CODES.badOption, `k must be a positive integer, got ${k}.`)
   const epsilon = options.epsilon ?? null
   if (epsilon !== null && !(epsilon > 0 && Number.isFinite(epsilon))) {
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, `--epsilon must be a positive number, got ${epsilon}.`, { hint: 'Typical values are 0.5 to 10.' })
+    throw new SynthError(SYNTH_ERROR_CODES.badOption, `--epsilon must be a positive number, got ${epsilon}.`, {
+      hint: 'Typical values are 0.5 to 10.',
+    })
   }
   if (table.numRows === 0) {
-    throw new SynthError(SYNTH_ERROR_CODES.emptyTable, `The training data${where} has no rows.`, { hint: 'Train on a file with at least one data row.' })
+    throw new SynthError(SYNTH_ERROR_CODES.emptyTable, `The training data${where} has no rows.`, {
+      hint: 'Train on a file with at least one data row.',
+    })
   }
   const names = new Set(table.columns.map((c) => c.name))
   const schemaColumns = new Map((options.schema?.columns ?? []).map((c) => [c.name, c]))
   for (const name of schemaColumns.keys()) {
     if (!names.has(name)) {
-      throw new SynthError(SYNTH_ERROR_CODES.schemaColumnMissing, `The schema describes column "${name}", which the data${where} does not have.`, {
-        hint: `Columns in the data: ${[...names].join(', ')}. Fix the schema or pass the right file.`,
-        location: { ...(source === undefined ? {} : { file: source }), column: name },
-      })
+      throw new SynthError(
+        SYNTH_ERROR_CODES.schemaColumnMissing,
+        `The schema describes column "${name}", which the data${where} does not have.`,
+        {
+          hint: `Columns in the data: ${[...names].join(', ')}. Fix the schema or pass the right file.`,
+          location: { ...(source === undefined ? {} : { file: source }), column: name },
+        },
+      )
     }
   }
   for (const name of Object.keys(options.pii ?? {})) {
     if (!names.has(name)) {
-      throw new SynthError(SYNTH_ERROR_CODES.unknownColumn, `--pii names column "${name}", which the data${where} does not have.`, {
-        hint: `Columns in the data: ${[...names].join(', ')}.`,
-      })
+      throw new SynthError(
+        SYNTH_ERROR_CODES.unknownColumn,
+        `--pii names column "${name}", which the data${where} does not have.`,
+        {
+          hint: `Columns in the data: ${[...names].join(', ')}.`,
+        },
+      )
     }
   }
   const seed = options.seed ?? 0
@@ -66,7 +79,10 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
   const detected: { column: string; type: PiiKind; reason: string }[] = []
   const piiOf = table.columns.map((column): PiiKind | undefined => {
     const schema = schemaColumns.get(column.name)
-    const tagged: PiiKind | undefined = options.pii?.[column.name] ?? schema?.pii?.type ?? (schema?.kind === 'id' || column.kind === 'id' ? 'id' : undefined)
+    const tagged: PiiKind | undefined =
+      options.pii?.[column.name] ??
+      schema?.pii?.type ??
+      (schema?.kind === 'id' || column.kind === 'id' ? 'id' : undefined)
     if (tagged !== undefined || schema !== undefined || options.detectPii === false) return tagged
     const finding = detectPii(column, table.numRows)
     if (finding === undefined) return undefined
@@ -94,7 +110,11 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
 }
 
 /** The model file of a profile: columns and privacy, plus the copula when there is one (the synthesizer adds its own section). */
-export function modelFileOf(profile: TrainingProfile, synthesizer: SynthModelFile['synthesizer'], copula?: CopulaParams): SynthModelFile {
+export function modelFileOf(
+  profile: TrainingProfile,
+  synthesizer: SynthModelFile['synthesizer'],
+  copula?: CopulaParams,
+): SynthModelFile {
   return {
     format: SYNTH_MODEL_FORMAT,
     version: SYNTH_MODEL_VERSION,

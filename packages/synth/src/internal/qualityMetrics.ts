@@ -36,7 +36,11 @@ export function computeQuality(columns: readonly EvalColumn[]): QualityScores {
       ? { column: c.name, metric: 'KSComplement', score: 1 - ksTwoSample(c.real, c.synthetic) }
       : { column: c.name, metric: 'TVComplement', score: 1 - tvDistance(c.real, c.synthetic, c.dictionary.length) },
   )
-  const binned = columns.map((c) => (c.type === 'numeric' ? binNumeric(c.real, c.synthetic, 10) : { real: c.real, synthetic: c.synthetic, size: c.dictionary.length }))
+  const binned = columns.map((c) =>
+    c.type === 'numeric'
+      ? binNumeric(c.real, c.synthetic, 10)
+      : { real: c.real, synthetic: c.synthetic, size: c.dictionary.length },
+  )
   const pairs: PairScore[] = []
   for (let i = 0; i < columns.length; i++) {
     for (let j = i + 1; j < columns.length; j++) {
@@ -45,7 +49,13 @@ export function computeQuality(columns: readonly EvalColumn[]): QualityScores {
       if (a.type === 'numeric' && b.type === 'numeric') {
         const real = pearson(a.real, b.real)
         const synthetic = pearson(a.synthetic, b.synthetic)
-        pairs.push({ columns: [a.name, b.name], metric: 'CorrelationSimilarity', score: 1 - Math.abs(real - synthetic) / 2, real, synthetic })
+        pairs.push({
+          columns: [a.name, b.name],
+          metric: 'CorrelationSimilarity',
+          score: 1 - Math.abs(real - synthetic) / 2,
+          real,
+          synthetic,
+        })
       } else {
         const ba = binned[i] as Binned
         const bb = binned[j] as Binned
@@ -67,12 +77,16 @@ interface Binned {
 function binNumeric(real: Float64Array, synthetic: Float64Array, bins: number): Binned {
   let lo = Number.POSITIVE_INFINITY
   let hi = Number.NEGATIVE_INFINITY
-  for (const v of real) if (!Number.isNaN(v)) {
-    if (v < lo) lo = v
-    if (v > hi) hi = v
-  }
+  for (const v of real)
+    if (!Number.isNaN(v)) {
+      if (v < lo) lo = v
+      if (v > hi) hi = v
+    }
   const width = hi > lo ? (hi - lo) / bins : 1
-  const bin = (v: number): number => (Number.isNaN(v) ? -1 : Math.min(bins - 1, Math.max(0, Math.floor((v - (lo === Number.POSITIVE_INFINITY ? 0 : lo)) / width))))
+  const bin = (v: number): number =>
+    Number.isNaN(v)
+      ? -1
+      : Math.min(bins - 1, Math.max(0, Math.floor((v - (lo === Number.POSITIVE_INFINITY ? 0 : lo)) / width)))
   return { real: Int32Array.from(real, bin), synthetic: Int32Array.from(synthetic, bin), size: bins }
 }
 
@@ -109,14 +123,16 @@ export function tvDistance(real: Int32Array, synthetic: Int32Array, size: number
   const ps = new Float64Array(size)
   let nr = 0
   let ns = 0
-  for (const c of real) if (c >= 0) {
-    pr[c] = (pr[c] as number) + 1
-    nr++
-  }
-  for (const c of synthetic) if (c >= 0) {
-    ps[c] = (ps[c] as number) + 1
-    ns++
-  }
+  for (const c of real)
+    if (c >= 0) {
+      pr[c] = (pr[c] as number) + 1
+      nr++
+    }
+  for (const c of synthetic)
+    if (c >= 0) {
+      ps[c] = (ps[c] as number) + 1
+      ns++
+    }
   if (nr === 0 || ns === 0) return nr === ns ? 0 : 1
   let tv = 0
   for (let k = 0; k < size; k++) tv += Math.abs((pr[k] as number) / nr - (ps[k] as number) / ns)

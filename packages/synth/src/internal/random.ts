@@ -91,7 +91,8 @@ export function createRandom(...seedParts: readonly number[]): Random {
         return hz > 0 ? ZIGGURAT_R + x : -ZIGGURAT_R - x
       }
       const x = hz * (WN[iz] as number)
-      if ((FN[iz] as number) + uniform() * ((FN[iz - 1] as number) - (FN[iz] as number)) < Math.exp(-0.5 * x * x)) return x
+      if ((FN[iz] as number) + uniform() * ((FN[iz - 1] as number) - (FN[iz] as number)) < Math.exp(-0.5 * x * x))
+        return x
       hz = nextUint32() | 0
       iz = hz & 127
       if (Math.abs(hz) < (KN[iz] as number)) return hz * (WN[iz] as number)
@@ -152,7 +153,10 @@ export const ZIGGURAT_R = 3.442619855899
  * `m1` (2³¹ here, 2²⁴ for the CTGAN generator's 25-bit values), the acceptance bounds kn (floored to integers when
  * `integerBounds`, as a generator comparing integers needs), the widths wn and the densities fn.
  */
-export function zigguratTables(m1: number, integerBounds: boolean): { kn: Float64Array; wn: Float64Array; fn: Float64Array } {
+export function zigguratTables(
+  m1: number,
+  integerBounds: boolean,
+): { kn: Float64Array; wn: Float64Array; fn: Float64Array } {
   const kn = new Float64Array(128)
   const wn = new Float64Array(128)
   const fn = new Float64Array(128)

@@ -4,7 +4,7 @@
  * normalPpfFast — P. J. Acklam's rational approximation without refinement (relative error < 1.2e-9);
  * fastNormalCdf — Φ by linear interpolation in a table.
  */
-import { betaInc, gammaP as statsGammaP, normalCdf, normalPpf } from '@modelgate/stats'
+import { betaInc, normalCdf, normalPpf, gammaP as statsGammaP } from '@modelgate/stats'
 
 export { normalCdf, normalPpf }
 
@@ -52,7 +52,10 @@ export function normalPpfFast(p: number): number {
   if (p <= 0.97575) {
     const q = p - 0.5
     const r = q * q
-    return ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) / (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1)
+    return (
+      ((((((a0 * r + a1) * r + a2) * r + a3) * r + a4) * r + a5) * q) /
+      (((((b0 * r + b1) * r + b2) * r + b3) * r + b4) * r + 1)
+    )
   }
   const q = Math.sqrt(-2 * Math.log(1 - p))
   return -(((((c0 * q + c1) * q + c2) * q + c3) * q + c4) * q + c5) / ((((d0 * q + d1) * q + d2) * q + d3) * q + 1)

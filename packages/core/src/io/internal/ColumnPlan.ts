@@ -16,7 +16,13 @@ export interface ColumnPlan {
   snapshot?: readonly string[]
 }
 
-export function createColumnPlan(name: string, kind: ColumnKind | 'unresolved', format: string, fromSchema: boolean, values?: readonly string[]): ColumnPlan {
+export function createColumnPlan(
+  name: string,
+  kind: ColumnKind | 'unresolved',
+  format: string,
+  fromSchema: boolean,
+  values?: readonly string[],
+): ColumnPlan {
   const plan: ColumnPlan = { name, kind, format, fromSchema, dictionary: [], index: new Map() }
   if (values !== undefined) for (const v of values) dictionaryCode(plan, v)
   return plan
@@ -24,7 +30,8 @@ export function createColumnPlan(name: string, kind: ColumnKind | 'unresolved', 
 
 /** A read-only copy of the dictionary for a chunk (the same array again while nothing was added). */
 export function dictionarySnapshot(plan: ColumnPlan): readonly string[] {
-  if (plan.snapshot === undefined || plan.snapshot.length !== plan.dictionary.length) plan.snapshot = plan.dictionary.slice()
+  if (plan.snapshot === undefined || plan.snapshot.length !== plan.dictionary.length)
+    plan.snapshot = plan.dictionary.slice()
   return plan.snapshot
 }
 

@@ -60,8 +60,16 @@ export class CsvParser {
   private lookups: (RangeDictionary | null)[] = []
 
   constructor(options: CsvParserOptions) {
-    if (options.delimiter.length !== 1 || options.delimiter === '"' || options.delimiter === '\n' || options.delimiter === '\r') {
-      throw new ModelGateError('MG_CSV_BAD_DELIMITER', `The CSV delimiter must be one character other than a quote or newline, got ${JSON.stringify(options.delimiter)}.`)
+    if (
+      options.delimiter.length !== 1 ||
+      options.delimiter === '"' ||
+      options.delimiter === '\n' ||
+      options.delimiter === '\r'
+    ) {
+      throw new ModelGateError(
+        'MG_CSV_BAD_DELIMITER',
+        `The CSV delimiter must be one character other than a quote or newline, got ${JSON.stringify(options.delimiter)}.`,
+      )
     }
     this.opts = options
     this.delim = options.delimiter.charCodeAt(0)
@@ -74,7 +82,12 @@ export class CsvParser {
    * Once the kinds are known (after the first batch), numeric/integer and categorical columns are parsed straight
    * from the text into typed arrays, without a string per field. Other kinds keep collecting text.
    */
-  enableTyped(plans: ColumnPlan[], ctx: Omit<ConvertContext, 'rowOffset'>, capacity: number, keep: readonly number[]): void {
+  enableTyped(
+    plans: ColumnPlan[],
+    ctx: Omit<ConvertContext, 'rowOffset'>,
+    capacity: number,
+    keep: readonly number[],
+  ): void {
     const numericNull = [...this.opts.nullValues].some((v) => classifyNumber(v) !== 0)
     this.plans = plans
     this.ctx = { ...ctx, rowOffset: 0 }
@@ -133,8 +146,14 @@ export class CsvParser {
       const mode = this.modes[k] ?? MODE_RAW
       const plan = this.plans[k] as ColumnPlan
       if (mode === MODE_NUMBER) {
-        const values = n === this.capacity ? (this.numbers[k] as Float64Array) : (this.numbers[k] as Float64Array).slice(0, n)
-        const valid = (this.nullCounts[k] as number) === 0 ? null : n === this.capacity ? (this.valids[k] as Uint8Array) : (this.valids[k] as Uint8Array).slice(0, n)
+        const values =
+          n === this.capacity ? (this.numbers[k] as Float64Array) : (this.numbers[k] as Float64Array).slice(0, n)
+        const valid =
+          (this.nullCounts[k] as number) === 0
+            ? null
+            : n === this.capacity
+              ? (this.valids[k] as Uint8Array)
+              : (this.valids[k] as Uint8Array).slice(0, n)
         return { kind: plan.kind as 'numeric' | 'integer', name, values, valid }
       }
       if (mode === MODE_CATEGORY) {
@@ -177,7 +196,8 @@ export class CsvParser {
         if (nf === undefined) throw typeMismatch(plan, this.ctxNow(), row, s)
         if (!this.ctxNow().allowNonFinite) throw notFinite(plan, this.ctxNow(), row, s)
         v = nf
-      } else if (!Number.isFinite(v) && !(this.ctx as ConvertContext).allowNonFinite) throw notFinite(plan, this.ctxNow(), row, s)
+      } else if (!Number.isFinite(v) && !(this.ctx as ConvertContext).allowNonFinite)
+        throw notFinite(plan, this.ctxNow(), row, s)
     }
     if (!Number.isInteger(v) && Number.isFinite(v)) {
       const plan = this.plans[k] as ColumnPlan
@@ -230,7 +250,7 @@ export class CsvParser {
       const recordStart = pos
       const recordLine = this.line
       // skip blank lines
-      let c = (buf[pos] as number)
+      let c = buf[pos] as number
       if (c === LF) {
         pos++
         this.line++
@@ -254,7 +274,7 @@ export class CsvParser {
         // one field
         if (trim) {
           while (pos < len) {
-            c = (buf[pos] as number)
+            c = buf[pos] as number
             if (c === SPACE || (c === TAB && trimTab)) pos++
             else break
           }
@@ -294,14 +314,17 @@ export class CsvParser {
             throw new ModelGateError(
               'MG_CSV_UNTERMINATED_QUOTE',
               `${this.opts.file} row ${(this.rowsBefore + this.rows + 1).toLocaleString('en-US')} (line ${recordLine}): a quoted field is never closed.`,
-              { hint: 'Check for a stray " in this row; quotes inside a quoted field are written "".', location: { file: this.opts.file, row: this.rowsBefore + this.rows + 1 } },
+              {
+                hint: 'Check for a stray " in this row; quotes inside a quoted field are written "".',
+                location: { file: this.opts.file, row: this.rowsBefore + this.rows + 1 },
+              },
             )
           }
           value = quoted
           for (let k = quoted.indexOf('\n'); k !== -1; k = quoted.indexOf('\n', k + 1)) newlinesInRecord++
           if (trim) {
             while (pos < len) {
-              c = (buf[pos] as number)
+              c = buf[pos] as number
               if (c === SPACE || (c === TAB && trimTab)) pos++
               else break
             }
@@ -311,7 +334,10 @@ export class CsvParser {
             throw new ModelGateError(
               'MG_CSV_MALFORMED_QUOTE',
               `${this.opts.file} row ${(this.rowsBefore + this.rows + 1).toLocaleString('en-US')} (line ${recordLine + newlinesInRecord}): unexpected ${JSON.stringify(String.fromCharCode(buf[pos] as number))} after a closing quote.`,
-              { hint: 'A quoted field must end right before the delimiter or line end; write quotes inside it as "".', location: { file: this.opts.file, row: this.rowsBefore + this.rows + 1 } },
+              {
+                hint: 'A quoted field must end right before the delimiter or line end; write quotes inside it as "".',
+                location: { file: this.opts.file, row: this.rowsBefore + this.rows + 1 },
+              },
             )
           }
           if (c === -1 && !final) {
@@ -330,14 +356,14 @@ export class CsvParser {
             let ok = true
             let neg = false
             if (pos < len) {
-              c = (buf[pos] as number)
+              c = buf[pos] as number
               if (c === 45) {
                 neg = true
                 pos++
               }
             }
             while (pos < len) {
-              c = (buf[pos] as number)
+              c = buf[pos] as number
               if (c === delim || c === LF || c === CR) break
               const d = c - 48
               if (d >= 0 && d <= 9) {
@@ -348,13 +374,16 @@ export class CsvParser {
               else ok = false
               pos++
             }
-            fastNumber = ok && nd > 0 && nd <= 15 ? (neg ? -1 : 1) * (scale === 0 ? mant : mant / (POW10[scale] as number)) : Number.NaN
+            fastNumber =
+              ok && nd > 0 && nd <= 15
+                ? (neg ? -1 : 1) * (scale === 0 ? mant : mant / (POW10[scale] as number))
+                : Number.NaN
             fastHasDot = dot
           } else if (mode === MODE_CATEGORY) {
             // hash while scanning so the dictionary lookup needs no second pass
             let h = FNV_OFFSET
             while (pos < len) {
-              c = (buf[pos] as number)
+              c = buf[pos] as number
               if (c === delim || c === LF || c === CR) break
               h = Math.imul(h ^ c, FNV_PRIME)
               pos++
@@ -362,7 +391,7 @@ export class CsvParser {
             hash = h
           } else {
             while (pos < len) {
-              c = (buf[pos] as number)
+              c = buf[pos] as number
               if (c === delim || c === LF || c === CR) break
               pos++
             }
@@ -377,7 +406,7 @@ export class CsvParser {
           let end = pos
           if (trim) {
             while (end > start) {
-              const e = (buf[end - 1] as number)
+              const e = buf[end - 1] as number
               if (e === SPACE || (e === TAB && trimTab)) end--
               else break
             }
@@ -396,14 +425,13 @@ export class CsvParser {
               ;(this.numbers[fieldIndex] as Float64Array)[this.rows] = fastNumber
               ;(this.valids[fieldIndex] as Uint8Array)[this.rows] = 1
             } else this.storeNumber(fieldIndex, buf, fStart, fEnd, value, fastNumber)
-          }
-          else if (mode === MODE_CATEGORY) {
+          } else if (mode === MODE_CATEGORY) {
             // common case inline: an unquoted category already in the dictionary
-            const code = value === null ? (this.lookups[fieldIndex] as RangeDictionary).find(hash, buf, fStart, fEnd) : -1
+            const code =
+              value === null ? (this.lookups[fieldIndex] as RangeDictionary).find(hash, buf, fStart, fEnd) : -1
             if (code >= 0) (this.codes[fieldIndex] as Int32Array)[this.rows] = code
             else this.storeCategory(fieldIndex, buf, fStart, fEnd, value, hash)
-          }
-          else if (mode !== MODE_SKIP) {
+          } else if (mode !== MODE_SKIP) {
             const v = value ?? decode(buf, fStart, fEnd)
             ;(cols[fieldIndex] as (string | null)[])[this.rows] = v.length <= maxNull && nulls.has(v) ? null : v
           }
@@ -436,7 +464,10 @@ export class CsvParser {
           'MG_CSV_RAGGED_ROW',
           `${this.opts.file} row ${row.toLocaleString('en-US')} (line ${recordLine}): expected ${ncols} fields like the header, got ${fieldIndex}.`,
           {
-            hint: fieldIndex > ncols ? 'Quote fields that contain the delimiter, or pass the right delimiter.' : 'Every row needs one field per header column; leave missing values empty.',
+            hint:
+              fieldIndex > ncols
+                ? 'Quote fields that contain the delimiter, or pass the right delimiter.'
+                : 'Every row needs one field per header column; leave missing values empty.',
             location: { file: this.opts.file, row },
           },
         )
@@ -450,16 +481,24 @@ export class CsvParser {
     const seen = new Set<string>()
     fields.forEach((name, k) => {
       if (name === '') {
-        throw new ModelGateError('MG_CSV_BAD_HEADER', `${this.opts.file} line ${line}: header column ${k + 1} has no name.`, {
-          hint: 'The first row must name every column.',
-          location: { file: this.opts.file },
-        })
+        throw new ModelGateError(
+          'MG_CSV_BAD_HEADER',
+          `${this.opts.file} line ${line}: header column ${k + 1} has no name.`,
+          {
+            hint: 'The first row must name every column.',
+            location: { file: this.opts.file },
+          },
+        )
       }
       if (seen.has(name)) {
-        throw new ModelGateError('MG_CSV_BAD_HEADER', `${this.opts.file} line ${line}: header names column "${name}" twice.`, {
-          hint: 'Column names must be unique.',
-          location: { file: this.opts.file, column: name },
-        })
+        throw new ModelGateError(
+          'MG_CSV_BAD_HEADER',
+          `${this.opts.file} line ${line}: header names column "${name}" twice.`,
+          {
+            hint: 'Column names must be unique.',
+            location: { file: this.opts.file, column: name },
+          },
+        )
       }
       seen.add(name)
     })

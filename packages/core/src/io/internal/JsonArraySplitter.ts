@@ -35,10 +35,14 @@ export class JsonArraySplitter {
           segStart = i + 1
           continue
         }
-        throw new ModelGateError('MG_JSON_NOT_ARRAY', `${this.file}: expected a JSON array of objects${this.done ? ' and nothing after it' : ''}.`, {
-          hint: 'For one object per line use the .jsonl extension.',
-          location: { file: this.file },
-        })
+        throw new ModelGateError(
+          'MG_JSON_NOT_ARRAY',
+          `${this.file}: expected a JSON array of objects${this.done ? ' and nothing after it' : ''}.`,
+          {
+            hint: 'For one object per line use the .jsonl extension.',
+            location: { file: this.file },
+          },
+        )
       }
       if (c === 34) this.inString = true
       else if (c === 123 || c === 91) this.depth++
@@ -48,11 +52,17 @@ export class JsonArraySplitter {
           this.element = ''
           segStart = i + 1
           if (piece !== '') yield piece
-          else if (c === 44) throw new ModelGateError('MG_JSON_INVALID', `${this.file}: empty element in the JSON array.`, { location: { file: this.file } })
+          else if (c === 44)
+            throw new ModelGateError('MG_JSON_INVALID', `${this.file}: empty element in the JSON array.`, {
+              location: { file: this.file },
+            })
           if (c === 93) {
             this.depth = 0
             this.done = true
-          } else if (c === 125) throw new ModelGateError('MG_JSON_INVALID', `${this.file}: unexpected "}" in the JSON array.`, { location: { file: this.file } })
+          } else if (c === 125)
+            throw new ModelGateError('MG_JSON_INVALID', `${this.file}: unexpected "}" in the JSON array.`, {
+              location: { file: this.file },
+            })
           continue
         }
         if (c !== 44) this.depth--
@@ -63,7 +73,9 @@ export class JsonArraySplitter {
 
   end(): void {
     if (this.sawArray && !this.done) {
-      throw new ModelGateError('MG_JSON_INVALID', `${this.file}: the JSON array is not closed (file truncated?).`, { location: { file: this.file } })
+      throw new ModelGateError('MG_JSON_INVALID', `${this.file}: the JSON array is not closed (file truncated?).`, {
+        location: { file: this.file },
+      })
     }
   }
 }

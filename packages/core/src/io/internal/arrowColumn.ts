@@ -37,7 +37,8 @@ export function arrowColumn(vector: Vector, plan: ColumnPlan, ctx: ConvertContex
     const values = new Float64Array(n)
     if (typeof src[0] === 'bigint' || src instanceof BigInt64Array || src instanceof BigUint64Array) {
       for (let i = 0; i < n; i++) values[i] = Number(src[off + i] as bigint)
-    } else if (DataType.isFloat(type) && (type as { precision: number }).precision === 0) return null // float16
+    } else if (DataType.isFloat(type) && (type as { precision: number }).precision === 0)
+      return null // float16
     else for (let i = 0; i < n; i++) values[i] = src[off + i] as number
     return numericColumn(values, validMask(data), plan, ctx)
   }
@@ -77,7 +78,11 @@ export function arrowColumn(vector: Vector, plan: ColumnPlan, ctx: ConvertContex
     for (let i = 0; i < n; i++) codes[i] = valid !== null && valid[i] === 0 ? -1 : (map[Number(idx[off + i])] as number)
     return { kind: 'categorical', name, codes, dictionary: dictionarySnapshot(plan) }
   }
-  if ((kind === 'categorical' || kind === 'text' || kind === 'id') && DataType.isUtf8(type) && data.valueOffsets instanceof Int32Array) {
+  if (
+    (kind === 'categorical' || kind === 'text' || kind === 'id') &&
+    DataType.isUtf8(type) &&
+    data.valueOffsets instanceof Int32Array
+  ) {
     const bytes = data.values as Uint8Array
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     const offsets = data.valueOffsets
@@ -106,7 +111,8 @@ export function arrowColumn(vector: Vector, plan: ColumnPlan, ctx: ConvertContex
       return { kind: 'categorical', name, codes, dictionary: dictionarySnapshot(plan) }
     }
     const values: (string | null)[] = new Array(n)
-    for (let i = 0; i < n; i++) values[i] = valid !== null && valid[i] === 0 ? null : buf.toString('utf8', offsets[off + i], offsets[off + i + 1])
+    for (let i = 0; i < n; i++)
+      values[i] = valid !== null && valid[i] === 0 ? null : buf.toString('utf8', offsets[off + i], offsets[off + i + 1])
     return { kind, name, values }
   }
   return null

@@ -7,13 +7,13 @@ import {
   Field,
   Float64,
   Int64,
+  makeData,
   RecordBatch,
   RecordBatchFileWriter,
   Schema,
   Struct,
   TimestampMillisecond,
   Utf8,
-  makeData,
 } from 'apache-arrow'
 import type { Column, Table } from '../../Table.js'
 import { KINDS_METADATA_KEY, kindsMetadata } from './kindsMetadata.js'
@@ -46,7 +46,10 @@ function bitmap(n: number, isValid: (i: number) => boolean): { nullCount: number
   return nulls === 0 ? { nullCount: 0 } : { nullCount: nulls, nullBitmap: bits }
 }
 
-function utf8Data(n: number, valueAt: (i: number) => Uint8Array | null): { valueOffsets: Int32Array; data: Uint8Array } {
+function utf8Data(
+  n: number,
+  valueAt: (i: number) => Uint8Array | null,
+): { valueOffsets: Int32Array; data: Uint8Array } {
   const valueOffsets = new Int32Array(n + 1)
   let total = 0
   const parts: (Uint8Array | null)[] = new Array(n)
@@ -74,7 +77,13 @@ function arrowData(column: Column, type: DataType): Data {
         const c = column.codes[i] as number
         return c < 0 ? null : (dict[c] as Uint8Array)
       })
-      return makeData({ type: type as Utf8, length: n, ...bitmap(n, (i) => (column.codes[i] as number) >= 0), valueOffsets, data })
+      return makeData({
+        type: type as Utf8,
+        length: n,
+        ...bitmap(n, (i) => (column.codes[i] as number) >= 0),
+        valueOffsets,
+        data,
+      })
     }
     case 'text':
     case 'id': {
@@ -83,12 +92,19 @@ function arrowData(column: Column, type: DataType): Data {
         const v = column.values[i] ?? null
         return v === null ? null : Buffer.from(v, 'utf8')
       })
-      return makeData({ type: type as Utf8, length: n, ...bitmap(n, (i) => (column.values[i] ?? null) !== null), valueOffsets, data })
+      return makeData({
+        type: type as Utf8,
+        length: n,
+        ...bitmap(n, (i) => (column.values[i] ?? null) !== null),
+        valueOffsets,
+        data,
+      })
     }
     case 'boolean': {
       const n = column.values.length
       const isValid = (i: number): boolean => column.valid === null || column.valid[i] !== 0
-      const bits = bitmap(n, (i) => column.values[i] === 1 && isValid(i)).nullBitmap ?? new Uint8Array(Math.ceil(n / 8)).fill(255)
+      const bits =
+        bitmap(n, (i) => column.values[i] === 1 && isValid(i)).nullBitmap ?? new Uint8Array(Math.ceil(n / 8)).fill(255)
       return makeData({ type: type as Bool, length: n, ...bitmap(n, isValid), data: bits })
     }
     default: {
@@ -104,7 +120,8 @@ function arrowData(column: Column, type: DataType): Data {
       }
       const big = new BigInt64Array(n)
       for (let i = 0; i < n; i++) if (isValid(i)) big[i] = BigInt(Math.round(values[i] as number))
-      if (column.kind === 'datetime') return makeData({ type: type as TimestampMillisecond, length: n, ...mask, data: big })
+      if (column.kind === 'datetime')
+        return makeData({ type: type as TimestampMillisecond, length: n, ...mask, data: big })
       return makeData({ type: type as Int64, length: n, ...mask, data: big })
     }
   }
@@ -142,7 +159,12 @@ export class ArrowSink {
     }
     const schema = this.schema
     const children = table.columns.map((c, k) => arrowData(c, (schema.fields[k] as Field).type))
-    const data = makeData({ type: new Struct(schema.fields), length: table.numRows, nullCount: 0, children: children as never })
+    const data = makeData({
+      type: new Struct(schema.fields),
+      length: table.numRows,
+      nullCount: 0,
+      children: children as never,
+    })
     ;(this.writer as RecordBatchFileWriter).write(new RecordBatch(schema, data))
   }
 

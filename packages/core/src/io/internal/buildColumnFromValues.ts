@@ -2,7 +2,13 @@ import type { Column, ColumnKind } from '../../Table.js'
 import { inferTextKind } from '../inferTextKind.js'
 import { parseDatetime } from '../parseDatetime.js'
 import { parseNonFinite, parseNumber } from '../parseNumber.js'
-import { type ColumnPlan, type ConvertContext, createColumnPlan, dictionaryCode, dictionarySnapshot } from './ColumnPlan.js'
+import {
+  type ColumnPlan,
+  type ConvertContext,
+  createColumnPlan,
+  dictionaryCode,
+  dictionarySnapshot,
+} from './ColumnPlan.js'
 import { notFinite, typeMismatch } from './typeMismatch.js'
 
 /** Text form of a JS value (`null` for null/undefined). */
@@ -21,7 +27,10 @@ export function valueToText(v: unknown): string | null {
  * strings → datetime/categorical/text (`numbersFromText` also allows integer/numeric/boolean), mixed → text.
  * All null → `unresolved`.
  */
-export function inferValuesKind(values: ArrayLike<unknown>, numbersFromText: boolean): { kind: ColumnKind | 'unresolved'; format?: string } {
+export function inferValuesKind(
+  values: ArrayLike<unknown>,
+  numbersFromText: boolean,
+): { kind: ColumnKind | 'unresolved'; format?: string } {
   let types = 0 // bit flags: 1 number, 2 boolean, 4 date, 8 string, 16 other
   let allInteger = true
   const strings: (string | null)[] = []
@@ -95,9 +104,17 @@ export function buildColumnFromValues(values: ArrayLike<unknown>, plan: ColumnPl
   switch (plan.kind) {
     case 'integer':
     case 'numeric': {
-      if (values instanceof Float64Array || values instanceof Int32Array || values instanceof Float32Array || values instanceof Uint8Array || values instanceof Uint32Array) {
+      if (
+        values instanceof Float64Array ||
+        values instanceof Int32Array ||
+        values instanceof Float32Array ||
+        values instanceof Uint8Array ||
+        values instanceof Uint32Array
+      ) {
         const out = Float64Array.from(values as ArrayLike<number>)
-        if (!ctx.allowNonFinite) for (let i = 0; i < n; i++) if (!Number.isFinite(out[i] as number)) throw notFinite(plan, ctx, i, String(out[i]))
+        if (!ctx.allowNonFinite)
+          for (let i = 0; i < n; i++)
+            if (!Number.isFinite(out[i] as number)) throw notFinite(plan, ctx, i, String(out[i]))
         if (plan.kind === 'integer') for (let i = 0; i < n; i++) if (!Number.isInteger(out[i])) plan.kind = 'numeric'
         return { kind: plan.kind, name, values: out, valid: null }
       }
@@ -162,7 +179,10 @@ export function buildColumnFromValues(values: ArrayLike<unknown>, plan: ColumnPl
       const codes = new Int32Array(n)
       for (let i = 0; i < n; i++) {
         const v = values[i]
-        codes[i] = v === null || v === undefined ? -1 : dictionaryCode(plan, typeof v === 'string' ? v : (valueToText(v) as string))
+        codes[i] =
+          v === null || v === undefined
+            ? -1
+            : dictionaryCode(plan, typeof v === 'string' ? v : (valueToText(v) as string))
       }
       return { kind: 'categorical', name, codes, dictionary: dictionarySnapshot(plan) }
     }

@@ -12,7 +12,12 @@ const FALSE_WORDS = new Set(['false', 'f', 'no', 'n', '0'])
  * Converts the first `n` text values of one chunk (`null` = missing) to a typed column following `plan`.
  * Throws `MG_DATA_TYPE_MISMATCH` / `MG_DATA_NOT_FINITE` with file, row and column.
  */
-export function convertTextColumn(raw: readonly (string | null)[], n: number, plan: ColumnPlan, ctx: ConvertContext): Column {
+export function convertTextColumn(
+  raw: readonly (string | null)[],
+  n: number,
+  plan: ColumnPlan,
+  ctx: ConvertContext,
+): Column {
   const name = plan.name
   if (plan.kind === 'unresolved') {
     let any = false
@@ -97,4 +102,3 @@ export function convertTextColumn(raw: readonly (string | null)[], n: number, pl
     }
   }
 }
-

@@ -15,7 +15,9 @@ export function cellText(column: Column, i: number): string | null {
     case 'boolean':
       return column.valid !== null && column.valid[i] === 0 ? null : column.values[i] === 1 ? 'true' : 'false'
     case 'datetime':
-      return column.valid !== null && column.valid[i] === 0 ? null : formatDatetime(column.values[i] as number, column.format)
+      return column.valid !== null && column.valid[i] === 0
+        ? null
+        : formatDatetime(column.values[i] as number, column.format)
     default:
       return column.valid !== null && column.valid[i] === 0 ? null : String(column.values[i])
   }
@@ -25,8 +27,14 @@ export function cellText(column: Column, i: number): string | null {
 export function quoteCsv(value: string, delimiter: string): string {
   if (value === '') return value
   const needs =
-    value.includes(delimiter) || value.includes('"') || value.includes('\n') || value.includes('\r') ||
-    value.charCodeAt(0) === 32 || value.charCodeAt(value.length - 1) === 32 || value.charCodeAt(0) === 9 || value.charCodeAt(value.length - 1) === 9
+    value.includes(delimiter) ||
+    value.includes('"') ||
+    value.includes('\n') ||
+    value.includes('\r') ||
+    value.charCodeAt(0) === 32 ||
+    value.charCodeAt(value.length - 1) === 32 ||
+    value.charCodeAt(0) === 9 ||
+    value.charCodeAt(value.length - 1) === 9
   return needs ? `"${value.replaceAll('"', '""')}"` : value
 }
 
@@ -75,10 +83,14 @@ export function cellJson(column: Column, i: number, file: string, rowOffset: num
       if (column.valid !== null && column.valid[i] === 0) return null
       const v = column.values[i] as number
       if (!Number.isFinite(v)) {
-        throw new ModelGateError('MG_DATA_NOT_FINITE', `Column "${column.name}" row ${(rowOffset + i + 1).toLocaleString('en-US')}: ${v} cannot be written to JSON (${file}).`, {
-          location: { file, row: rowOffset + i + 1, column: column.name },
-          hint: 'JSON has no NaN/Infinity; write CSV, Parquet or Arrow, or replace the values with null.',
-        })
+        throw new ModelGateError(
+          'MG_DATA_NOT_FINITE',
+          `Column "${column.name}" row ${(rowOffset + i + 1).toLocaleString('en-US')}: ${v} cannot be written to JSON (${file}).`,
+          {
+            location: { file, row: rowOffset + i + 1, column: column.name },
+            hint: 'JSON has no NaN/Infinity; write CSV, Parquet or Arrow, or replace the values with null.',
+          },
+        )
       }
       return v
     }

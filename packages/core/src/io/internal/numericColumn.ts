@@ -6,11 +6,17 @@ import { notFinite, typeMismatch } from './typeMismatch.js'
  * A numeric/integer/datetime column from decoded doubles, enforcing the reading rules: non-finite values need
  * `allowNonFinite`, fractions in an integer column widen it (readTable) or fail (streams, schemas).
  */
-export function numericColumn(values: Float64Array, valid: Uint8Array | null, plan: ColumnPlan, ctx: ConvertContext): Column {
+export function numericColumn(
+  values: Float64Array,
+  valid: Uint8Array | null,
+  plan: ColumnPlan,
+  ctx: ConvertContext,
+): Column {
   const name = plan.name
   if (plan.kind === 'datetime') {
     for (let r = 0; r < values.length; r++) {
-      if ((valid === null || valid[r] !== 0) && !Number.isFinite(values[r] as number)) throw typeMismatch(plan, ctx, r, String(values[r]))
+      if ((valid === null || valid[r] !== 0) && !Number.isFinite(values[r] as number))
+        throw typeMismatch(plan, ctx, r, String(values[r]))
     }
     return { kind: 'datetime', name, values, valid, format: plan.format || 'iso' }
   }

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib'
-import { ParquetWriter, fileWriter } from 'hyparquet-writer'
+import { fileWriter, ParquetWriter } from 'hyparquet-writer'
 import type { Column, Table } from '../../Table.js'
 import type { ParquetCodec } from '../WriteOptions.js'
 import { KINDS_METADATA_KEY, kindsMetadata } from './kindsMetadata.js'
@@ -20,7 +20,12 @@ function schemaElement(column: Column): SchemaElement {
     case 'datetime':
       return column.format === 'date'
         ? { ...base, type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' } }
-        : { ...base, type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' } }
+        : {
+            ...base,
+            type: 'INT64',
+            converted_type: 'TIMESTAMP_MILLIS',
+            logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' },
+          }
     default:
       return { ...base, type: 'BYTE_ARRAY', converted_type: 'UTF8', logical_type: { type: 'STRING' } }
   }
@@ -42,15 +47,22 @@ function columnData(column: Column): unknown[] {
       for (let i = 0; i < n; i++) out[i] = column.values[i] ?? null
       return out
     case 'boolean':
-      for (let i = 0; i < n; i++) out[i] = column.valid !== null && column.valid[i] === 0 ? null : column.values[i] === 1
+      for (let i = 0; i < n; i++)
+        out[i] = column.valid !== null && column.valid[i] === 0 ? null : column.values[i] === 1
       return out
     case 'integer':
-      for (let i = 0; i < n; i++) out[i] = column.valid !== null && column.valid[i] === 0 ? null : BigInt(Math.round(column.values[i] as number))
+      for (let i = 0; i < n; i++)
+        out[i] = column.valid !== null && column.valid[i] === 0 ? null : BigInt(Math.round(column.values[i] as number))
       return out
     case 'datetime':
       for (let i = 0; i < n; i++) {
         const v = column.values[i] as number
-        out[i] = column.valid !== null && column.valid[i] === 0 ? null : column.format === 'date' ? Math.floor(v / DAY_MS) : BigInt(Math.round(v))
+        out[i] =
+          column.valid !== null && column.valid[i] === 0
+            ? null
+            : column.format === 'date'
+              ? Math.floor(v / DAY_MS)
+              : BigInt(Math.round(v))
       }
       return out
     default:

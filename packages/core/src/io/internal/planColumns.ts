@@ -27,9 +27,16 @@ export function planColumns(
   return names.map((name, i) => {
     const declared = schema?.columns.find((c) => c.name === name)
     const kind = kinds?.[name]
-    if (kind !== undefined) return createColumnPlan(name, kind, declared?.format ?? (kind === 'datetime' ? 'iso' : ''), true)
+    if (kind !== undefined)
+      return createColumnPlan(name, kind, declared?.format ?? (kind === 'datetime' ? 'iso' : ''), true)
     if (declared !== undefined) {
-      return createColumnPlan(name, declared.kind, declared.format ?? (declared.kind === 'datetime' ? 'iso' : ''), true, declared.kind === 'categorical' ? declared.values : undefined)
+      return createColumnPlan(
+        name,
+        declared.kind,
+        declared.format ?? (declared.kind === 'datetime' ? 'iso' : ''),
+        true,
+        declared.kind === 'categorical' ? declared.values : undefined,
+      )
     }
     const inferred = infer(i)
     return createColumnPlan(name, inferred.kind, inferred.format ?? '', false)

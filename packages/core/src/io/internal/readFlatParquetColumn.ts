@@ -1,10 +1,10 @@
 import type { AsyncBuffer, ColumnMetaData, Compressors, DecodedArray, FileMetaData, SchemaTree } from 'hyparquet'
-import type { ColumnDecoder } from 'hyparquet/src/types.js'
 import { parquetHeader } from 'hyparquet/src/column.js'
 import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js'
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js'
 import { readPlain } from 'hyparquet/src/plain.js'
 import { getMaxDefinitionLevel, getSchemaPath } from 'hyparquet/src/schema.js'
+import type { ColumnDecoder } from 'hyparquet/src/types.js'
 
 /**
  * A fast path for flat (non-nested) Parquet columns: pages are decompressed and decoded with hyparquet's own page
@@ -30,15 +30,39 @@ const FLAT_TYPES = new Set(['BOOLEAN', 'INT32', 'INT64', 'FLOAT', 'DOUBLE', 'BYT
 export function isFlatParquetColumn(metadata: FileMetaData, name: string): boolean {
   const path = getSchemaPath(metadata.schema, [name])
   const leaf = path.at(-1)?.element
-  if (path.length !== 2 || leaf === undefined || leaf.repetition_type === 'REPEATED' || (path.at(-1)?.children.length ?? 0) > 0) return false
+  if (
+    path.length !== 2 ||
+    leaf === undefined ||
+    leaf.repetition_type === 'REPEATED' ||
+    (path.at(-1)?.children.length ?? 0) > 0
+  )
+    return false
   if (leaf.type === undefined || !FLAT_TYPES.has(leaf.type)) return false
   if (leaf.converted_type === 'DECIMAL' || leaf.logical_type?.type === 'DECIMAL') return false
   const lt = leaf.logical_type?.type
-  return lt === undefined || lt === 'STRING' || lt === 'ENUM' || lt === 'DATE' || lt === 'TIMESTAMP' || lt === 'INTEGER' || lt === 'JSON'
+  return (
+    lt === undefined ||
+    lt === 'STRING' ||
+    lt === 'ENUM' ||
+    lt === 'DATE' ||
+    lt === 'TIMESTAMP' ||
+    lt === 'INTEGER' ||
+    lt === 'JSON'
+  )
 }
 
 function toNumber(v: unknown): number {
-  return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : typeof v === 'boolean' ? (v ? 1 : 0) : v instanceof Date ? v.getTime() : Number.NaN
+  return typeof v === 'number'
+    ? v
+    : typeof v === 'bigint'
+      ? Number(v)
+      : typeof v === 'boolean'
+        ? v
+          ? 1
+          : 0
+        : v instanceof Date
+          ? v.getTime()
+          : Number.NaN
 }
 
 /**
@@ -58,10 +82,15 @@ export async function readFlatParquetColumn(
   const rows = Number(group.num_rows)
   const schemaPath = getSchemaPath(metadata.schema, [name]) as SchemaTree[]
   const element = (schemaPath.at(-1) as SchemaTree).element
-  const chunk = group.columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name)
+  const chunk = group.columns.find(
+    (c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name,
+  )
   const meta = chunk?.meta_data as ColumnMetaData | undefined
   if (meta === undefined) throw new Error(`no column chunk for ${name}`)
-  const dictOffset = meta.dictionary_page_offset !== undefined && meta.dictionary_page_offset > 0n ? Number(meta.dictionary_page_offset) : Number.POSITIVE_INFINITY
+  const dictOffset =
+    meta.dictionary_page_offset !== undefined && meta.dictionary_page_offset > 0n
+      ? Number(meta.dictionary_page_offset)
+      : Number.POSITIVE_INFINITY
   const start = Math.min(Number(meta.data_page_offset), dictOffset)
   const end = start + Number(meta.total_compressed_size)
   const bytes = new Uint8Array(await file.slice(start, end))
@@ -108,7 +137,11 @@ export async function readFlatParquetColumn(
       if (daph === undefined) throw new Error('data page header missing')
       numValues = daph.num_values
       encoding = daph.encoding
-      page = readDataPage(decompressPage(compressed, header.uncompressed_page_size, meta.codec, options.compressors), daph, decoder)
+      page = readDataPage(
+        decompressPage(compressed, header.uncompressed_page_size, meta.codec, options.compressors),
+        daph,
+        decoder,
+      )
     } else {
       const daph2 = header.data_page_header_v2
       if (daph2 === undefined) throw new Error('data page v2 header missing')
@@ -117,7 +150,10 @@ export async function readFlatParquetColumn(
       page = readDataPageV2(compressed, header, decoder)
     }
     const defs = page.definitionLevels ?? []
-    const isDict = encoding === 'PLAIN_DICTIONARY' || encoding === 'RLE_DICTIONARY' || (encoding === 'RLE' && element.type !== 'BOOLEAN')
+    const isDict =
+      encoding === 'PLAIN_DICTIONARY' ||
+      encoding === 'RLE_DICTIONARY' ||
+      (encoding === 'RLE' && element.type !== 'BOOLEAN')
     if (isDict && dictionary === undefined) throw new Error('dictionary-encoded page without a dictionary')
     const raw = page.dataPage
     const dict = dictionary as DecodedArray
@@ -139,7 +175,10 @@ export async function readFlatParquetColumn(
       }
       const v = vals[j++]
       if (numbers !== undefined) numbers[row] = toNumber(isDict ? dict[v as number] : v)
-      else if (codes !== undefined) codes[row] = isDict ? ((dictCodes as Int32Array)[v as number] as number) : (options.codeOf as (value: string) => number)(String(v))
+      else if (codes !== undefined)
+        codes[row] = isDict
+          ? ((dictCodes as Int32Array)[v as number] as number)
+          : (options.codeOf as (value: string) => number)(String(v))
       else if (strings !== undefined) strings[row] = String(isDict ? dict[v as number] : v)
     }
   }

@@ -7,10 +7,11 @@ export async function* readTextChunks(file: string, onBytes?: (bytes: number) =>
   const raw = createReadStream(file, { highWaterMark: 1 << 20 })
   const decoder = new TextDecoder('utf-8')
   let bytes = 0
-  if (onBytes !== undefined) raw.on('data', (b) => {
-    bytes += b.length
-    onBytes(bytes)
-  })
+  if (onBytes !== undefined)
+    raw.on('data', (b) => {
+      bytes += b.length
+      onBytes(bytes)
+    })
   const source = isGzipPath(file) ? raw.pipe(createGunzip()) : raw
   try {
     for await (const buf of source as AsyncIterable<Buffer>) {

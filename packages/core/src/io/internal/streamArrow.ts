@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises'
-import { DataType, RecordBatchReader, type Field, type Vector } from 'apache-arrow'
+import { DataType, type Field, RecordBatchReader, type Vector } from 'apache-arrow'
 import { ModelGateError } from '../../errors.js'
 import type { Column, ColumnKind, Table } from '../../Table.js'
 import { isLowCardinality } from '../inferTextKind.js'
@@ -26,7 +26,8 @@ function kindOfField(field: Field): { kind: ColumnKind | 'string'; format?: stri
 
 function vectorValues(vector: Vector): ArrayLike<unknown> {
   const t = vector.type
-  if (vector.nullCount === 0 && (DataType.isFloat(t) || (DataType.isInt(t) && t.bitWidth <= 32))) return vector.toArray() as ArrayLike<unknown>
+  if (vector.nullCount === 0 && (DataType.isFloat(t) || (DataType.isInt(t) && t.bitWidth <= 32)))
+    return vector.toArray() as ArrayLike<unknown>
   const n = vector.length
   const out: unknown[] = new Array(n)
   for (let i = 0; i < n; i++) out[i] = vector.get(i)
@@ -45,10 +46,14 @@ export async function* streamArrow(file: string, options: ReadOptions, widen: bo
       reader = await RecordBatchReader.from(handle)
       await reader.open()
     } catch (error) {
-      throw new ModelGateError('MG_ARROW_INVALID', `${shown} is not a readable Arrow IPC file: ${(error as Error).message}.`, {
-        location: { file: shown },
-        cause: error,
-      })
+      throw new ModelGateError(
+        'MG_ARROW_INVALID',
+        `${shown} is not a readable Arrow IPC file: ${(error as Error).message}.`,
+        {
+          location: { file: shown },
+          cause: error,
+        },
+      )
     }
     const fields = reader.schema.fields
     const names = fields.map((f) => f.name)
@@ -73,7 +78,8 @@ export async function* streamArrow(file: string, options: ReadOptions, widen: bo
           const given = stored?.[names[i] as string]
           if (given !== undefined) return given
           const base = kindOfField(fields[i] as Field)
-          if (base.kind !== 'string') return base.format === undefined ? { kind: base.kind } : { kind: base.kind, format: base.format }
+          if (base.kind !== 'string')
+            return base.format === undefined ? { kind: base.kind } : { kind: base.kind, format: base.format }
           const k = keep.indexOf(i)
           const vals = k >= 0 ? (values[k] as ArrayLike<unknown>) : []
           const inferred = inferValuesKind(vals, false)
@@ -90,11 +96,20 @@ export async function* streamArrow(file: string, options: ReadOptions, widen: bo
           return { kind: isLowCardinality(distinct.size, nonNull) ? 'categorical' : 'text' }
         })
       }
-      const ctx: ConvertContext = { file: shown, rowOffset, allowNonFinite: options.allowNonFinite ?? false, widen, inferredFromRows: n }
+      const ctx: ConvertContext = {
+        file: shown,
+        rowOffset,
+        allowNonFinite: options.allowNonFinite ?? false,
+        widen,
+        inferredFromRows: n,
+      }
       const columns: Column[] = keep.map((i, k) => {
         const plan = (plans as ColumnPlan[])[i] as ColumnPlan
         const vector = batch.getChildAt(i) as Vector
-        return (plan.kind === 'unresolved' ? null : arrowColumn(vector, plan, ctx)) ?? buildColumnFromValues(values[k] ?? vectorValues(vector), plan, ctx)
+        return (
+          (plan.kind === 'unresolved' ? null : arrowColumn(vector, plan, ctx)) ??
+          buildColumnFromValues(values[k] ?? vectorValues(vector), plan, ctx)
+        )
       })
       rowOffset += n
       emitted++
@@ -105,8 +120,21 @@ export async function* streamArrow(file: string, options: ReadOptions, widen: bo
       const columns = keep.map((i) => {
         const base = stored?.[names[i] as string] ?? kindOfField(fields[i] as Field)
         const kind: ColumnKind = base.kind === 'string' ? 'text' : base.kind
-        const plan: ColumnPlan = { name: names[i] as string, kind, format: base.format ?? '', fromSchema: true, dictionary: [], index: new Map() }
-        return buildColumnFromValues([], plan, { file: shown, rowOffset: 0, allowNonFinite: false, widen, inferredFromRows: 0 })
+        const plan: ColumnPlan = {
+          name: names[i] as string,
+          kind,
+          format: base.format ?? '',
+          fromSchema: true,
+          dictionary: [],
+          index: new Map(),
+        }
+        return buildColumnFromValues([], plan, {
+          file: shown,
+          rowOffset: 0,
+          allowNonFinite: false,
+          widen,
+          inferredFromRows: 0,
+        })
       })
       yield { numRows: 0, columns }
     }

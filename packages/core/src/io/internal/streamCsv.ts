@@ -2,15 +2,20 @@ import type { Column, Table } from '../../Table.js'
 import { inferTextKind } from '../inferTextKind.js'
 import { DEFAULT_CHUNK_ROWS, DEFAULT_NULL_VALUES, type ReadOptions } from '../ReadOptions.js'
 import type { ColumnPlan, ConvertContext } from './ColumnPlan.js'
-import { convertTextColumn } from './convertTextColumn.js'
 import { CsvParser } from './CsvParser.js'
+import { convertTextColumn } from './convertTextColumn.js'
 import { emptyFile, fileSize } from './openFile.js'
 import { planColumns } from './planColumns.js'
 import { readByteChunks } from './readTextChunks.js'
 import { selectedIndexes } from './selectedIndexes.js'
 
 /** CSV/TSV as a stream of tables of `chunkRows` rows (the last may be shorter; a header-only file gives one empty table). */
-export async function* streamCsv(file: string, options: ReadOptions, defaultDelimiter: string, widen: boolean): AsyncGenerator<Table> {
+export async function* streamCsv(
+  file: string,
+  options: ReadOptions,
+  defaultDelimiter: string,
+  widen: boolean,
+): AsyncGenerator<Table> {
   const shown = options.displayName ?? file
   const totalBytes = await fileSize(file, shown)
   const chunkRows = Math.max(1, options.chunkRows ?? DEFAULT_CHUNK_ROWS)
@@ -40,7 +45,13 @@ export async function* streamCsv(file: string, options: ReadOptions, defaultDeli
         return inferTextKind(values)
       })
     }
-    const ctx: ConvertContext = { file: shown, rowOffset, allowNonFinite: options.allowNonFinite ?? false, widen, inferredFromRows }
+    const ctx: ConvertContext = {
+      file: shown,
+      rowOffset,
+      allowNonFinite: options.allowNonFinite ?? false,
+      widen,
+      inferredFromRows,
+    }
     const columns: Column[] = keep.map((i) => {
       const part = raw[i] as (string | null)[] | Column
       if (!Array.isArray(part)) return part as Column

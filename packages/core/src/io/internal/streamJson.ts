@@ -21,7 +21,12 @@ export function flattenRecord(value: unknown, out: Record<string, unknown>, pref
 }
 
 /** JSON Lines (`jsonl`) or a JSON array of objects (`json`), streamed in chunks of records. */
-export async function* streamJson(file: string, options: ReadOptions, lines: boolean, widen: boolean): AsyncGenerator<Table> {
+export async function* streamJson(
+  file: string,
+  options: ReadOptions,
+  lines: boolean,
+  widen: boolean,
+): AsyncGenerator<Table> {
   const shown = options.displayName ?? file
   const totalBytes = await fileSize(file, shown)
   const chunkRows = Math.max(1, options.chunkRows ?? DEFAULT_CHUNK_ROWS)
@@ -48,9 +53,13 @@ export async function* streamJson(file: string, options: ReadOptions, lines: boo
       })
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new ModelGateError('MG_JSON_NOT_OBJECT', `${shown} ${where}: expected an object (one row), got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}.`, {
-        location: { file: shown, row: record },
-      })
+      throw new ModelGateError(
+        'MG_JSON_NOT_OBJECT',
+        `${shown} ${where}: expected an object (one row), got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}.`,
+        {
+          location: { file: shown, row: record },
+        },
+      )
     }
     let nested = false
     for (const key in value as Record<string, unknown>) {
@@ -65,10 +74,14 @@ export async function* streamJson(file: string, options: ReadOptions, lines: boo
     if (nameSet !== null) {
       for (const key in flat) {
         if (!nameSet.has(key)) {
-          throw new ModelGateError('MG_JSON_NEW_COLUMN', `${shown} ${where}: key "${key}" does not appear in the first ${(rowOffset + rows.length).toLocaleString('en-US')} rows.`, {
-            location: { file: shown, row: record, column: key },
-            hint: 'The first chunk of rows defines the columns: give every key in the first row (null is fine), or raise chunkRows.',
-          })
+          throw new ModelGateError(
+            'MG_JSON_NEW_COLUMN',
+            `${shown} ${where}: key "${key}" does not appear in the first ${(rowOffset + rows.length).toLocaleString('en-US')} rows.`,
+            {
+              location: { file: shown, row: record, column: key },
+              hint: 'The first chunk of rows defines the columns: give every key in the first row (null is fine), or raise chunkRows.',
+            },
+          )
         }
       }
     }
@@ -100,8 +113,16 @@ export async function* streamJson(file: string, options: ReadOptions, lines: boo
         return inferred.kind === 'unresolved' && !widen ? { kind: 'text' } : inferred
       })
     }
-    const ctx: ConvertContext = { file: shown, rowOffset, allowNonFinite: options.allowNonFinite ?? false, widen, inferredFromRows: chunkRows }
-    const columns: Column[] = keep.map((i) => buildColumnFromValues(values[i] as unknown[], (plans as ColumnPlan[])[i] as ColumnPlan, ctx))
+    const ctx: ConvertContext = {
+      file: shown,
+      rowOffset,
+      allowNonFinite: options.allowNonFinite ?? false,
+      widen,
+      inferredFromRows: chunkRows,
+    }
+    const columns: Column[] = keep.map((i) =>
+      buildColumnFromValues(values[i] as unknown[], (plans as ColumnPlan[])[i] as ColumnPlan, ctx),
+    )
     const n = rows.length
     rowOffset += n
     rows = []

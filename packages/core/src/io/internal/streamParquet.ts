@@ -2,19 +2,19 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema }
 import { compressors } from 'hyparquet-compressors'
 import { ModelGateError } from '../../errors.js'
 import type { Column, ColumnKind, Table } from '../../Table.js'
+import { sliceColumn } from '../../table/sliceTable.js'
 import { isLowCardinality } from '../inferTextKind.js'
 import type { ReadOptions } from '../ReadOptions.js'
 import { buildColumnFromValues, inferValuesKind } from './buildColumnFromValues.js'
 import type { ColumnPlan, ConvertContext } from './ColumnPlan.js'
+import { dictionaryCode, dictionarySnapshot } from './ColumnPlan.js'
+import type { KindsMetadata } from './kindsMetadata.js'
 import { KINDS_METADATA_KEY, parseKindsMetadata } from './kindsMetadata.js'
+import { numericColumn } from './numericColumn.js'
 import { emptyFile, fileSize } from './openFile.js'
 import { planColumns } from './planColumns.js'
-import { selectedIndexes } from './selectedIndexes.js'
-import { sliceColumn } from '../../table/sliceTable.js'
-import { dictionaryCode, dictionarySnapshot } from './ColumnPlan.js'
-import { numericColumn } from './numericColumn.js'
 import { type FlatTarget, isFlatParquetColumn, readFlatParquetColumn } from './readFlatParquetColumn.js'
-import type { KindsMetadata } from './kindsMetadata.js'
+import { selectedIndexes } from './selectedIndexes.js'
 
 interface SchemaElementLike {
   name: string
@@ -27,9 +27,15 @@ interface SchemaElementLike {
 function kindOfElement(e: SchemaElementLike): { kind: ColumnKind | 'string'; format?: string } {
   const logical = e.logical_type?.type
   if (logical === 'DATE' || e.converted_type === 'DATE') return { kind: 'datetime', format: 'date' }
-  if (logical === 'TIMESTAMP' || e.converted_type === 'TIMESTAMP_MILLIS' || e.converted_type === 'TIMESTAMP_MICROS' || e.type === 'INT96')
+  if (
+    logical === 'TIMESTAMP' ||
+    e.converted_type === 'TIMESTAMP_MILLIS' ||
+    e.converted_type === 'TIMESTAMP_MICROS' ||
+    e.type === 'INT96'
+  )
     return { kind: 'datetime', format: 'iso' }
-  if (logical === 'STRING' || logical === 'ENUM' || e.converted_type === 'UTF8' || e.converted_type === 'ENUM') return { kind: 'string' }
+  if (logical === 'STRING' || logical === 'ENUM' || e.converted_type === 'UTF8' || e.converted_type === 'ENUM')
+    return { kind: 'string' }
   if (logical === 'DECIMAL' || e.converted_type === 'DECIMAL') return { kind: 'numeric' }
   switch (e.type) {
     case 'BOOLEAN':
@@ -65,10 +71,14 @@ export async function* streamParquet(file: string, options: ReadOptions, widen: 
   try {
     metadata = await parquetMetadataAsync(buffer)
   } catch (error) {
-    throw new ModelGateError('MG_PARQUET_INVALID', `${shown} is not a readable Parquet file: ${(error as Error).message}.`, {
-      location: { file: shown },
-      cause: error,
-    })
+    throw new ModelGateError(
+      'MG_PARQUET_INVALID',
+      `${shown} is not a readable Parquet file: ${(error as Error).message}.`,
+      {
+        location: { file: shown },
+        cause: error,
+      },
+    )
   }
   const tree = parquetSchema(metadata)
   const elements = tree.children.map((c) => c.element as unknown as SchemaElementLike)
@@ -116,20 +126,30 @@ export async function* streamParquet(file: string, options: ReadOptions, widen: 
           },
         })
       } catch (error) {
-        throw new ModelGateError('MG_PARQUET_INVALID', `${shown}: cannot decode rows ${group.start + 1}-${group.end}: ${(error as Error).message}.`, {
-          location: { file: shown, row: group.start + 1 },
-          cause: error,
-          hint: 'Supported codecs: uncompressed, snappy, gzip, zstd, brotli, lz4.',
-        })
+        throw new ModelGateError(
+          'MG_PARQUET_INVALID',
+          `${shown}: cannot decode rows ${group.start + 1}-${group.end}: ${(error as Error).message}.`,
+          {
+            location: { file: shown, row: group.start + 1 },
+            cause: error,
+            hint: 'Supported codecs: uncompressed, snappy, gzip, zstd, brotli, lz4.',
+          },
+        )
       }
     }
     const groupValues = keep.map((i) => sliceRows(data.get(names[i] as string) ?? [], group.start, group.end))
     data.clear()
-    for (let start = group.start; start < group.end || (start === group.end && group.end === 0 && emitted === 0); start += chunkRows) {
+    for (
+      let start = group.start;
+      start < group.end || (start === group.end && group.end === 0 && emitted === 0);
+      start += chunkRows
+    ) {
       const end = Math.min(group.end, start + chunkRows)
       const n = end - start
       const whole = start === group.start && end === group.end
-      const columnValues = whole ? groupValues : groupValues.map((v) => sliceArrayLike(v, start - group.start, end - group.start))
+      const columnValues = whole
+        ? groupValues
+        : groupValues.map((v) => sliceArrayLike(v, start - group.start, end - group.start))
       if (plans === null) {
         plans = planColumns(names, shown, options.schema, options.kinds, (i) => {
           const given = stored?.[names[i] as string]
@@ -142,11 +162,23 @@ export async function* streamParquet(file: string, options: ReadOptions, widen: 
           return base.format === undefined ? { kind: base.kind } : { kind: base.kind, format: base.format }
         })
       }
-      const ctx: ConvertContext = { file: shown, rowOffset, allowNonFinite: options.allowNonFinite ?? false, widen, inferredFromRows: chunkRows }
-      const columns: Column[] = keep.map((i, k) => buildColumnFromValues(columnValues[k] as ArrayLike<unknown>, (plans as ColumnPlan[])[i] as ColumnPlan, ctx))
+      const ctx: ConvertContext = {
+        file: shown,
+        rowOffset,
+        allowNonFinite: options.allowNonFinite ?? false,
+        widen,
+        inferredFromRows: chunkRows,
+      }
+      const columns: Column[] = keep.map((i, k) =>
+        buildColumnFromValues(columnValues[k] as ArrayLike<unknown>, (plans as ColumnPlan[])[i] as ColumnPlan, ctx),
+      )
       rowOffset += n
       emitted++
-      options.onProgress?.({ rows: rowOffset, bytes: Math.round((size * rowOffset) / Math.max(totalRows, 1)), totalBytes: size })
+      options.onProgress?.({
+        rows: rowOffset,
+        bytes: Math.round((size * rowOffset) / Math.max(totalRows, 1)),
+        totalBytes: size,
+      })
       yield { numRows: n, columns }
       if (n === 0) break
     }
@@ -157,7 +189,11 @@ function sliceArrayLike(values: ArrayLike<unknown>, from: number, to: number): A
   return (values as unknown[]).slice(from, to)
 }
 
-function sliceRows(parts: readonly { start: number; values: ArrayLike<unknown> }[], start: number, end: number): ArrayLike<unknown> {
+function sliceRows(
+  parts: readonly { start: number; values: ArrayLike<unknown> }[],
+  start: number,
+  end: number,
+): ArrayLike<unknown> {
   if (parts.length === 1) {
     const p = parts[0] as { start: number; values: ArrayLike<unknown> }
     if (p.start === start && p.values.length === end - start) return p.values
@@ -189,7 +225,12 @@ function stringKind(values: ArrayLike<unknown>, widen: boolean): { kind: ColumnK
 const NUMERIC_PHYSICAL = new Set(['INT32', 'INT64', 'FLOAT', 'DOUBLE'])
 
 function targetFor(plan: ColumnPlan, physical: string | undefined): FlatTarget {
-  if (physical !== undefined && NUMERIC_PHYSICAL.has(physical) && (plan.kind === 'numeric' || plan.kind === 'integer' || plan.kind === 'datetime')) return 'number'
+  if (
+    physical !== undefined &&
+    NUMERIC_PHYSICAL.has(physical) &&
+    (plan.kind === 'numeric' || plan.kind === 'integer' || plan.kind === 'datetime')
+  )
+    return 'number'
   if (physical === 'BOOLEAN' && plan.kind === 'boolean') return 'boolean'
   if (physical === 'BYTE_ARRAY' && plan.kind === 'categorical') return 'codes'
   return 'strings'
@@ -221,13 +262,24 @@ async function* streamFlatParquet(
     const read = async (i: number, target: FlatTarget, plan?: ColumnPlan) => {
       if (groupRows === 0) return { valid: null, numbers: new Float64Array(0), strings: [], codes: new Int32Array(0) }
       try {
-        return await readFlatParquetColumn(buffer, metadata, g, names[i] as string, target, plan === undefined ? readOptions : { ...readOptions, codeOf: (v: string) => dictionaryCode(plan, v) })
+        return await readFlatParquetColumn(
+          buffer,
+          metadata,
+          g,
+          names[i] as string,
+          target,
+          plan === undefined ? readOptions : { ...readOptions, codeOf: (v: string) => dictionaryCode(plan, v) },
+        )
       } catch (error) {
-        throw new ModelGateError('MG_PARQUET_INVALID', `${shown}: cannot decode column "${names[i]}" in row group ${g + 1}: ${(error as Error).message}.`, {
-          location: { file: shown, column: names[i] as string },
-          cause: error,
-          hint: 'Supported codecs: uncompressed, snappy, gzip, zstd, brotli, lz4.',
-        })
+        throw new ModelGateError(
+          'MG_PARQUET_INVALID',
+          `${shown}: cannot decode column "${names[i]}" in row group ${g + 1}: ${(error as Error).message}.`,
+          {
+            location: { file: shown, column: names[i] as string },
+            cause: error,
+            hint: 'Supported codecs: uncompressed, snappy, gzip, zstd, brotli, lz4.',
+          },
+        )
       }
     }
     const ctx: ConvertContext = { file: shown, rowOffset, allowNonFinite, widen, inferredFromRows: groupRows }
@@ -235,7 +287,11 @@ async function* streamFlatParquet(
     if (plans === null) {
       for (const i of keep) {
         const declared = options.kinds?.[names[i] as string] ?? options.schema?.columns.find((c) => c.name === names[i])
-        if (declared === undefined && stored?.[names[i] as string] === undefined && kindOfElement(elements[i] as SchemaElementLike).kind === 'string') {
+        if (
+          declared === undefined &&
+          stored?.[names[i] as string] === undefined &&
+          kindOfElement(elements[i] as SchemaElementLike).kind === 'string'
+        ) {
           prefetched.set(i, (await read(i, 'strings')).strings ?? [])
         }
       }
@@ -257,9 +313,19 @@ async function* streamFlatParquet(
       if (target === 'strings' || plan.kind === 'unresolved') {
         columns.push(buildColumnFromValues(result.strings ?? [], plan, ctx))
       } else if (target === 'codes') {
-        columns.push({ kind: 'categorical', name, codes: result.codes as Int32Array, dictionary: dictionarySnapshot(plan) })
+        columns.push({
+          kind: 'categorical',
+          name,
+          codes: result.codes as Int32Array,
+          dictionary: dictionarySnapshot(plan),
+        })
       } else if (target === 'boolean') {
-        columns.push({ kind: 'boolean', name, values: Uint8Array.from(result.numbers as Float64Array), valid: result.valid })
+        columns.push({
+          kind: 'boolean',
+          name,
+          values: Uint8Array.from(result.numbers as Float64Array),
+          valid: result.valid,
+        })
       } else {
         columns.push(numericColumn(result.numbers as Float64Array, result.valid, plan, ctx))
       }
@@ -269,7 +335,11 @@ async function* streamFlatParquet(
       const part = from === 0 && to === groupRows ? columns : columns.map((c) => sliceColumn(c, from, to))
       rowOffset += to - from
       emitted++
-      options.onProgress?.({ rows: rowOffset, bytes: Math.round((size * rowOffset) / Math.max(totalRows, 1)), totalBytes: size })
+      options.onProgress?.({
+        rows: rowOffset,
+        bytes: Math.round((size * rowOffset) / Math.max(totalRows, 1)),
+        totalBytes: size,
+      })
       yield { numRows: to - from, columns: part }
       if (groupRows === 0) break
     }

@@ -13,7 +13,10 @@ const EXPECTED: Record<string, string> = {
 
 export function typeMismatch(plan: ColumnPlan, ctx: ConvertContext, i: number, got: unknown): ModelGateError {
   const row = ctx.rowOffset + i + 1
-  const shown = typeof got === 'string' ? JSON.stringify(got.length > 60 ? `${got.slice(0, 57)}...` : got) : JSON.stringify(got) ?? String(got)
+  const shown =
+    typeof got === 'string'
+      ? JSON.stringify(got.length > 60 ? `${got.slice(0, 57)}...` : got)
+      : (JSON.stringify(got) ?? String(got))
   const hint = plan.fromSchema
     ? `The schema declares "${plan.name}" as ${plan.kind}; fix the value or the schema.`
     : `The kind ${plan.kind} was inferred from the first ${ctx.inferredFromRows.toLocaleString('en-US')} rows; pass a schema declaring the kind of "${plan.name}" (e.g. text or numeric).`

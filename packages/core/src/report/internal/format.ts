@@ -53,7 +53,9 @@ const SPARK = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█']
 export function sparkline(counts: readonly number[]): string {
   const max = Math.max(0, ...counts)
   if (max === 0) return ''
-  return counts.map((c) => (c === 0 ? ' ' : SPARK[Math.min(SPARK.length - 1, Math.floor((c / max) * (SPARK.length - 1) + 0.5))])).join('')
+  return counts
+    .map((c) => (c === 0 ? ' ' : SPARK[Math.min(SPARK.length - 1, Math.floor((c / max) * (SPARK.length - 1) + 0.5))]))
+    .join('')
 }
 
 export interface Paint {
@@ -66,6 +68,16 @@ export interface Paint {
 }
 
 export function createPaint(color: boolean): Paint {
-  const wrap = (open: number, close: number) => (s: string): string => (color ? `\u001b[${open}m${s}\u001b[${close}m` : s)
-  return { red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22), cyan: wrap(36, 39) }
+  const wrap =
+    (open: number, close: number) =>
+    (s: string): string =>
+      color ? `\u001b[${open}m${s}\u001b[${close}m` : s
+  return {
+    red: wrap(31, 39),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+    dim: wrap(2, 22),
+    bold: wrap(1, 22),
+    cyan: wrap(36, 39),
+  }
 }

@@ -85,28 +85,38 @@ function heatmapSvg(chart: HeatmapChart): string {
   const parts: string[] = []
   rows.forEach((rowName, i) => {
     const y = labelH + i * cell
-    parts.push(`<text x="${num(labelW - 6)}" y="${num(y + cell / 2 + 4)}" class="tk" text-anchor="end">${esc(truncate(rowName, 22))}</text>`)
+    parts.push(
+      `<text x="${num(labelW - 6)}" y="${num(y + cell / 2 + 4)}" class="tk" text-anchor="end">${esc(truncate(rowName, 22))}</text>`,
+    )
     cols.forEach((colName, j) => {
       const v = chart.values[i]?.[j]
       const x = labelW + j * cell
       const fill = v === undefined || !finite(v) ? '#eeeeee' : colour(v, min, max)
       const title = `${rowName} × ${colName}: ${v === undefined ? 'n/a' : fmt(v)}`
-      parts.push(`<rect x="${num(x)}" y="${num(y)}" width="${cell}" height="${cell}" fill="${fill}" stroke="#ffffff"><title>${esc(title)}</title></rect>`)
+      parts.push(
+        `<rect x="${num(x)}" y="${num(y)}" width="${cell}" height="${cell}" fill="${fill}" stroke="#ffffff"><title>${esc(title)}</title></rect>`,
+      )
       if (showValues && v !== undefined && finite(v)) {
-        parts.push(`<text x="${num(x + cell / 2)}" y="${num(y + cell / 2 + 4)}" class="cv" text-anchor="middle">${esc(v.toFixed(2))}</text>`)
+        parts.push(
+          `<text x="${num(x + cell / 2)}" y="${num(y + cell / 2 + 4)}" class="cv" text-anchor="middle">${esc(v.toFixed(2))}</text>`,
+        )
       }
     })
   })
   cols.forEach((colName, j) => {
     const x = labelW + j * cell + cell / 2
-    parts.push(`<text x="${num(x)}" y="${num(labelH - 6)}" class="tk" text-anchor="start" transform="rotate(-45 ${num(x)} ${num(labelH - 6)})">${esc(truncate(colName, 22))}</text>`)
+    parts.push(
+      `<text x="${num(x)}" y="${num(labelH - 6)}" class="tk" text-anchor="start" transform="rotate(-45 ${num(x)} ${num(labelH - 6)})">${esc(truncate(colName, 22))}</text>`,
+    )
   })
   // Colour scale.
   const sx = labelW + cols.length * cell + 16
   const steps = 10
   for (let s = 0; s < steps; s++) {
     const v = max - ((max - min) * s) / (steps - 1)
-    parts.push(`<rect x="${num(sx)}" y="${num(labelH + s * 12)}" width="12" height="12" fill="${colour(v, min, max)}"/>`)
+    parts.push(
+      `<rect x="${num(sx)}" y="${num(labelH + s * 12)}" width="12" height="12" fill="${colour(v, min, max)}"/>`,
+    )
   }
   parts.push(`<text x="${num(sx + 16)}" y="${num(labelH + 10)}" class="tk">${esc(fmt(max))}</text>`)
   parts.push(`<text x="${num(sx + 16)}" y="${num(labelH + steps * 12)}" class="tk">${esc(fmt(min))}</text>`)
@@ -117,7 +127,10 @@ function heatmapSvg(chart: HeatmapChart): string {
 function colour(v: number, min: number, max: number): string {
   const t = max === min ? 0.5 : Math.min(1, Math.max(0, (v - min) / (max - min)))
   const lerp = (a: number, b: number, u: number): number => Math.round(a + (b - a) * u)
-  const [r, g, b] = t < 0.5 ? [lerp(33, 247, t * 2), lerp(102, 247, t * 2), lerp(172, 247, t * 2)] : [lerp(247, 178, (t - 0.5) * 2), lerp(247, 24, (t - 0.5) * 2), lerp(247, 43, (t - 0.5) * 2)]
+  const [r, g, b] =
+    t < 0.5
+      ? [lerp(33, 247, t * 2), lerp(102, 247, t * 2), lerp(172, 247, t * 2)]
+      : [lerp(247, 178, (t - 0.5) * 2), lerp(247, 24, (t - 0.5) * 2), lerp(247, 43, (t - 0.5) * 2)]
   return `rgb(${r},${g},${b})`
 }
 
@@ -144,13 +157,20 @@ function lineSvg(chart: LineChart): string {
       const y = s.values[i]
       if (y !== undefined && finite(y) && finite(x)) points.push(`${num(px(x))},${num(py(y))}`)
     })
-    parts.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${PALETTE[j % PALETTE.length]}" stroke-width="2"><title>${esc(s.name)}</title></polyline>`)
+    parts.push(
+      `<polyline points="${points.join(' ')}" fill="none" stroke="${PALETTE[j % PALETTE.length]}" stroke-width="2"><title>${esc(s.name)}</title></polyline>`,
+    )
   })
   if (xs.length > 0) {
     parts.push(`<text x="${left}" y="${top + plotH + 16}" class="tk" text-anchor="start">${esc(fmt(xMin))}</text>`)
-    parts.push(`<text x="${left + plotW}" y="${top + plotH + 16}" class="tk" text-anchor="end">${esc(fmt(xMax))}</text>`)
+    parts.push(
+      `<text x="${left + plotW}" y="${top + plotH + 16}" class="tk" text-anchor="end">${esc(fmt(xMax))}</text>`,
+    )
   }
-  if (chart.xLabel !== undefined) parts.push(`<text x="${num(left + plotW / 2)}" y="${height - 6}" class="tk" text-anchor="middle">${esc(chart.xLabel)}</text>`)
+  if (chart.xLabel !== undefined)
+    parts.push(
+      `<text x="${num(left + plotW / 2)}" y="${height - 6}" class="tk" text-anchor="middle">${esc(chart.xLabel)}</text>`,
+    )
   parts.push(legend(chart.series, left, 14))
   return svg(width, height, chart.title, parts)
 }

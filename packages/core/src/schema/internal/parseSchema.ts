@@ -1,7 +1,7 @@
 import type { ZodIssue } from 'zod'
 import { ModelGateError } from '../../errors.js'
-import { SCHEMA_VERSION, tableSchema } from '../Schema.js'
 import type { TableSchema } from '../Schema.js'
+import { SCHEMA_VERSION, tableSchema } from '../Schema.js'
 
 /**
  * Validates untrusted schema input (a `defineSchema` argument or a parsed schema file) and returns the
@@ -59,7 +59,9 @@ function issueText(issue: ZodIssue): string {
     case 'invalid_literal':
       return `expected ${JSON.stringify(issue.expected)}, got ${JSON.stringify(issue.received)}`
     case 'invalid_type':
-      return issue.received === 'undefined' ? `is required (expected ${issue.expected})` : `expected ${issue.expected}, got ${issue.received}`
+      return issue.received === 'undefined'
+        ? `is required (expected ${issue.expected})`
+        : `expected ${issue.expected}, got ${issue.received}`
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`
     default:

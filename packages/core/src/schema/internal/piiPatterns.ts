@@ -29,30 +29,97 @@ const NAME_RULES: readonly NameRule[] = [
   {
     type: 'device_id',
     contains: [
-      'device id', 'deviceid', 'device fingerprint', 'fingerprint', 'idfa', 'idfv', 'gaid', 'aaid', 'imei', 'udid',
-      'android id', 'advertising id', 'mac address', 'mac addr', 'device uuid',
+      'device id',
+      'deviceid',
+      'device fingerprint',
+      'fingerprint',
+      'idfa',
+      'idfv',
+      'gaid',
+      'aaid',
+      'imei',
+      'udid',
+      'android id',
+      'advertising id',
+      'mac address',
+      'mac addr',
+      'device uuid',
     ],
   },
   {
     type: 'national_id',
-    contains: ['ssn', 'national id', 'nationalid', 'social security', 'tax id', 'taxid', 'passport', 'passport number', 'nino'],
+    contains: [
+      'ssn',
+      'national id',
+      'nationalid',
+      'social security',
+      'tax id',
+      'taxid',
+      'passport',
+      'passport number',
+      'nino',
+    ],
   },
   {
     type: 'card_number',
-    contains: ['card number', 'cardnumber', 'cc num', 'ccnum', 'cc number', 'credit card', 'creditcard', 'card no', 'card num', 'pan'],
+    contains: [
+      'card number',
+      'cardnumber',
+      'cc num',
+      'ccnum',
+      'cc number',
+      'credit card',
+      'creditcard',
+      'card no',
+      'card num',
+      'pan',
+    ],
     endsWith: ['card'],
   },
   {
     type: 'phone',
-    contains: ['phone', 'mobile', 'telephone', 'tel', 'msisdn', 'cellphone', 'cell phone', 'fax', 'phonenumber', 'mobile number'],
+    contains: [
+      'phone',
+      'mobile',
+      'telephone',
+      'tel',
+      'msisdn',
+      'cellphone',
+      'cell phone',
+      'fax',
+      'phonenumber',
+      'mobile number',
+    ],
   },
   {
     type: 'person_name',
     contains: [
-      'first name', 'firstname', 'last name', 'lastname', 'full name', 'fullname', 'given name', 'family name',
-      'middle name', 'maiden name', 'surname', 'person name', 'customer name', 'client name', 'patient name',
-      'employee name', 'contact name', 'cardholder name', 'card holder name', 'holder name', 'owner name',
-      'recipient name', 'sender name', 'applicant name', 'member name', 'beneficiary name',
+      'first name',
+      'firstname',
+      'last name',
+      'lastname',
+      'full name',
+      'fullname',
+      'given name',
+      'family name',
+      'middle name',
+      'maiden name',
+      'surname',
+      'person name',
+      'customer name',
+      'client name',
+      'patient name',
+      'employee name',
+      'contact name',
+      'cardholder name',
+      'card holder name',
+      'holder name',
+      'owner name',
+      'recipient name',
+      'sender name',
+      'applicant name',
+      'member name',
+      'beneficiary name',
     ],
     endsWith: ['name'],
   },
@@ -77,9 +144,41 @@ export interface NameMatch {
  * `email_count`, `phone_type`, `email_domain`, `ip_country`, `address_verified`.
  */
 const ATTRIBUTE_WORDS = new Set([
-  'count', 'cnt', 'total', 'rate', 'ratio', 'score', 'len', 'length', 'pct', 'percent', 'share', 'days', 'hours',
-  'minutes', 'age', 'flag', 'verified', 'valid', 'attempts', 'changes', 'type', 'kind', 'category', 'status',
-  'domain', 'provider', 'country', 'region', 'city', 'version', 'present', 'missing', 'changed', 'opt', 'consent',
+  'count',
+  'cnt',
+  'total',
+  'rate',
+  'ratio',
+  'score',
+  'len',
+  'length',
+  'pct',
+  'percent',
+  'share',
+  'days',
+  'hours',
+  'minutes',
+  'age',
+  'flag',
+  'verified',
+  'valid',
+  'attempts',
+  'changes',
+  'type',
+  'kind',
+  'category',
+  'status',
+  'domain',
+  'provider',
+  'country',
+  'region',
+  'city',
+  'version',
+  'present',
+  'missing',
+  'changed',
+  'opt',
+  'consent',
 ])
 
 /** Which PII type a column name suggests, if any. */
@@ -117,7 +216,12 @@ export function isIdLikeName(name: string): boolean {
   const tokens = nameTokens(name)
   const last = tokens[tokens.length - 1]
   if (last === undefined) return false
-  return ID_WORDS.has(last) || /^(?:user|customer|order|account|client|session|request|transaction|txn|device|event|record|row|item|product|member|patient|trace|span)(?:id|uuid|key)$/.test(last)
+  return (
+    ID_WORDS.has(last) ||
+    /^(?:user|customer|order|account|client|session|request|transaction|txn|device|event|record|row|item|product|member|patient|trace|span)(?:id|uuid|key)$/.test(
+      last,
+    )
+  )
 }
 
 /** What one value looks like. `date` and `number` are shapes that rule PII out. */
@@ -168,19 +272,23 @@ export const SHAPE_LABEL: Readonly<Record<ValueShape, string>> = {
   free_text: 'free text',
 }
 
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$/
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$/
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/
 const SSN = /^\d{3}-\d{2}-\d{4}$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const HEX_ID = /^[0-9a-f]{16,128}$/i
 const CARD = /^\d(?:[ -]?\d){12,18}$/
-const DATE = /^(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}\/\d{1,2}\/\d{2,4})$/
+const DATE =
+  /^(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}\/\d{1,2}\/\d{2,4})$/
 const NUMBER = /^[+-]?(?:\d+(?:[.,]\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?)(?:[eE][+-]?\d+)?$/
-const PHONE = /^(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{1,5}){0,4}(?:\s*(?:x|ext\.?)\s*\d{1,6})?$/i
+const PHONE =
+  /^(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.-]\d{1,5}){0,4}(?:\s*(?:x|ext\.?)\s*\d{1,6})?$/i
 const STREET =
   /^\d{1,6}[A-Za-z]?\s+(?:[A-Za-z0-9.'-]+\s+){0,5}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl|alley|crescent|close|row|walk|loop|plaza)\b\.?(?:[\s,].*)?$/i
 // Two to five words, each capitalized except name particles ("Guido van Rossum", "Mary-Jane O'Neil").
-const PERSON = /^[A-Z][a-zA-Z'’-]*\.? (?:(?:[A-Z][a-zA-Z'’-]*\.?|van|von|de|da|del|der|di|du|la|le|bin|al) ){0,3}[A-Z][a-zA-Z'’-]+$/
+const PERSON =
+  /^[A-Z][a-zA-Z'’-]*\.? (?:(?:[A-Z][a-zA-Z'’-]*\.?|van|von|de|da|del|der|di|du|la|le|bin|al) ){0,3}[A-Z][a-zA-Z'’-]+$/
 
 /** Classifies one value by its shape (never stores it). */
 export function valueShape(raw: string): ValueShape | undefined {

@@ -38,7 +38,10 @@ export class Adam {
    * One update from gradients given as parts per parameter (summed: the discriminator's loss and its penalty,
    * or the replicas' shares of a batch), of the values [lo, hi) that `shard` picks (all by default).
    */
-  apply(grads: readonly (readonly Float32Array[])[], shard: (length: number) => [number, number] = (length) => [0, length]): void {
+  apply(
+    grads: readonly (readonly Float32Array[])[],
+    shard: (length: number) => [number, number] = (length) => [0, length],
+  ): void {
     this.step++
     const b1 = this.beta1
     const b2 = this.beta2

@@ -27,7 +27,13 @@ export class CondSampler {
    * Fills `cond` ([batch, condDim], zeroed by the caller) and returns the chosen column and slot per row.
    * `frequencies` picks the training (log) or the true distribution.
    */
-  sample(rng: Rng, batch: number, condDim: number, cond: Float32Array, frequencies: 'log' | 'true'): { column: Int32Array; slot: Int32Array } {
+  sample(
+    rng: Rng,
+    batch: number,
+    condDim: number,
+    cond: Float32Array,
+    frequencies: 'log' | 'true',
+  ): { column: Int32Array; slot: Int32Array } {
     const column = new Int32Array(batch)
     const slot = new Int32Array(batch)
     const cdfs = frequencies === 'log' ? this.trainCdf : this.trueCdf

@@ -3,9 +3,15 @@ import { Adam } from './Adam.js'
 import type { CondSampler } from './CondSampler.js'
 import type { EncodedTable } from './DataTransformer.js'
 import type { MatrixEngine } from './MatrixEngine.js'
-import type { Architecture, Networks } from './networks.js'
-import type { Weight } from './networks.js'
-import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, LEAKY_SLOPE, discriminatorVariables, generatorVariables, namedWeights } from './networks.js'
+import type { Architecture, Networks, Weight } from './networks.js'
+import {
+  BATCH_NORM_EPSILON,
+  BATCH_NORM_MOMENTUM,
+  discriminatorVariables,
+  generatorVariables,
+  LEAKY_SLOPE,
+  namedWeights,
+} from './networks.js'
 import type { Replicas } from './Replicas.js'
 import { shardOf, soloReplicas } from './Replicas.js'
 import type { Rng } from './Rng.js'
@@ -118,7 +124,10 @@ export class CtganTrainer {
   private readonly condSpan: Int32Array
   /** Host buffers reused from step to step; each is read before it is refilled. */
   private readonly spanScratch: Float64Array
-  private readonly outputs: { readonly kept: Float32Array[]; readonly scratch: Float32Array[] } = { kept: [], scratch: [] }
+  private readonly outputs: { readonly kept: Float32Array[]; readonly scratch: Float32Array[] } = {
+    kept: [],
+    scratch: [],
+  }
   /** Bulk uniforms (the Rng's `uniform()` sequence, drawn in one loop). */
   private readonly uniforms: Float64Array
   private readonly buf: {
@@ -149,7 +158,8 @@ export class CtganTrainer {
     this.packs = hp.batchSize / arch.pac
     this.rows = hp.batchSize / this.replicas.count
     this.localPacks = this.rows / arch.pac
-    if (!Number.isInteger(this.localPacks)) throw new Error(`batch ${hp.batchSize} does not split into ${this.replicas.count} replicas of whole packs`)
+    if (!Number.isInteger(this.localPacks))
+      throw new Error(`batch ${hp.batchSize} does not split into ${this.replicas.count} replicas of whole packs`)
     this.rowWidth = arch.dataDim + arch.condDim
     this.dInput = arch.pac * this.rowWidth
     this.spans = arch.spans
@@ -179,13 +189,18 @@ export class CtganTrainer {
     }
     const shared = options.shared
     const inSharedMemory = this.replicas.count > 1
-    const storage = (prefix: string) => (name: string, length: number): Float32Array => {
-      const key = `${prefix}.${name}`
-      const array = shared?.get(key) ?? (inSharedMemory ? new Float32Array(new SharedArrayBuffer(4 * length)) : new Float32Array(length))
-      if (array.length !== length) throw new Error(`shared trainer storage ${key} has ${array.length} values, expected ${length}`)
-      this.storage.set(key, array)
-      return array
-    }
+    const storage =
+      (prefix: string) =>
+      (name: string, length: number): Float32Array => {
+        const key = `${prefix}.${name}`
+        const array =
+          shared?.get(key) ??
+          (inSharedMemory ? new Float32Array(new SharedArrayBuffer(4 * length)) : new Float32Array(length))
+        if (array.length !== length)
+          throw new Error(`shared trainer storage ${key} has ${array.length} values, expected ${length}`)
+        this.storage.set(key, array)
+        return array
+      }
     const nameOf = new Map(namedWeights(nets).map(([name, w]) => [w, name]))
     const weightStorage = storage('weights')
     const masterOf = (w: Weight): Weight => {
@@ -197,8 +212,24 @@ export class CtganTrainer {
     this.ownD = discriminatorVariables(nets)
     this.masterG = inSharedMemory ? this.ownG.map(masterOf) : this.ownG
     this.masterD = inSharedMemory ? this.ownD.map(masterOf) : this.ownD
-    this.optG = new Adam(this.masterG, hp.learningRate, hp.beta1, hp.beta2, hp.generatorDecay, undefined, storage('adam.g'))
-    this.optD = new Adam(this.masterD, hp.learningRate, hp.beta1, hp.beta2, hp.discriminatorDecay, undefined, storage('adam.d'))
+    this.optG = new Adam(
+      this.masterG,
+      hp.learningRate,
+      hp.beta1,
+      hp.beta2,
+      hp.generatorDecay,
+      undefined,
+      storage('adam.g'),
+    )
+    this.optD = new Adam(
+      this.masterD,
+      hp.learningRate,
+      hp.beta1,
+      hp.beta2,
+      hp.discriminatorDecay,
+      undefined,
+      storage('adam.d'),
+    )
     const averageStorage = storage('average.g')
     this.average =
       hp.generatorAverage > 0
@@ -211,7 +242,8 @@ export class CtganTrainer {
   }
 
   /** The values [lo, hi) of a parameter this replica updates. */
-  private readonly shard = (length: number): [number, number] => shardOf(length, this.replicas.rank, this.replicas.count)
+  private readonly shard = (length: number): [number, number] =>
+    shardOf(length, this.replicas.rank, this.replicas.count)
 
   /**
    * The generator weights to sample from, by name: the last weights, or their moving average with batch-norm
@@ -230,8 +262,19 @@ export class CtganTrainer {
     // Copies: the averages may live in shared memory, which ONNX Runtime does not take as input.
     const averageFor = (w: Weight): Weight => ({ shape: w.shape, values: Float32Array.from(averageOf.get(w)!) })
     const empty = (w: Weight): Weight => ({ shape: w.shape, values: new Float32Array(w.values.length) })
-    const blocks = this.nets.blocks.map((b) => ({ w: averageFor(b.w), gamma: averageFor(b.gamma), beta: averageFor(b.beta), runMean: empty(b.runMean), runVar: empty(b.runVar) }))
-    const averaged: Networks = { ...this.nets, blocks, outW: averageFor(this.nets.outW), outB: averageFor(this.nets.outB) }
+    const blocks = this.nets.blocks.map((b) => ({
+      w: averageFor(b.w),
+      gamma: averageFor(b.gamma),
+      beta: averageFor(b.beta),
+      runMean: empty(b.runMean),
+      runVar: empty(b.runVar),
+    }))
+    const averaged: Networks = {
+      ...this.nets,
+      blocks,
+      outW: averageFor(this.nets.outW),
+      outB: averageFor(this.nets.outB),
+    }
     // This replica alone (the others have stopped), on as many rows in all as `batches` whole batches.
     const total = batches * this.replicas.count
     for (let i = 0; i < total; i++) {
@@ -298,7 +341,11 @@ export class CtganTrainer {
 
   // ---- random inputs -------------------------------------------------------------------------
 
-  private noiseAndCond(frequencies: 'log' | 'true' = 'log'): { input: Float32Array; cond: Float32Array; slots: { column: Int32Array; slot: Int32Array } } {
+  private noiseAndCond(frequencies: 'log' | 'true' = 'log'): {
+    input: Float32Array
+    cond: Float32Array
+    slots: { column: Int32Array; slot: Int32Array }
+  } {
     const b = this.rows
     const { embeddingDim, condDim } = this.arch
     const width = embeddingDim + condDim
@@ -306,7 +353,9 @@ export class CtganTrainer {
     const noise = this.rng.fillNormal(this.buf.noise)
     const cond = this.buf.cond
     cond.fill(0)
-    const slots = this.sampler.isEmpty ? { column: new Int32Array(0), slot: new Int32Array(0) } : this.sampler.sample(this.rng, b, condDim, cond, frequencies)
+    const slots = this.sampler.isEmpty
+      ? { column: new Int32Array(0), slot: new Int32Array(0) }
+      : this.sampler.sample(this.rng, b, condDim, cond, frequencies)
     for (let i = 0; i < b; i++) {
       input.set(noise.subarray(i * embeddingDim, (i + 1) * embeddingDim), i * width)
       input.set(cond.subarray(i * condDim, (i + 1) * condDim), i * width + embeddingDim)
@@ -330,7 +379,12 @@ export class CtganTrainer {
    * Real rows matching a permutation of the sampled conditions, each followed by that condition's vector
    * (one-hot in the chosen column only, as the fake rows get); written at `into[offset…]`.
    */
-  private realRows(slots: { column: Int32Array; slot: Int32Array }, cond: Float32Array, into: Float32Array, offset: number): void {
+  private realRows(
+    slots: { column: Int32Array; slot: Int32Array },
+    cond: Float32Array,
+    into: Float32Array,
+    offset: number,
+  ): void {
     const b = this.rows
     const { dataDim, condDim } = this.arch
     const width = this.rowWidth
@@ -419,7 +473,14 @@ export class CtganTrainer {
    * `keep`: whether the backward pass will need the block caches (x̂); the discriminator step's pass does not.
    * `together`: batch statistics over every replica's rows (sync batch norm), as one batch would give.
    */
-  private generatorForward(input: Float32Array, rows: number, keep: boolean, nets: Networks = this.nets, momentum = BATCH_NORM_MOMENTUM, together = true): GeneratorPass {
+  private generatorForward(
+    input: Float32Array,
+    rows: number,
+    keep: boolean,
+    nets: Networks = this.nets,
+    momentum = BATCH_NORM_MOMENTUM,
+    together = true,
+  ): GeneratorPass {
     const replicas = together ? this.normReplicas : soloReplicas
     const engine = this.engine
     const blocks: BlockCache[] = []
@@ -428,7 +489,15 @@ export class CtganTrainer {
     for (const [index, block] of nets.blocks.entries()) {
       const units = block.gamma.values.length
       const pre = engine.gemm(h, block.w.values, rows, width, units)
-      const { mean, inv } = batchStatistics(pre, rows, units, block.runMean.values, block.runVar.values, momentum, replicas)
+      const { mean, inv } = batchStatistics(
+        pre,
+        rows,
+        units,
+        block.runMean.values,
+        block.runVar.values,
+        momentum,
+        replicas,
+      )
       // x̂ = (pre − mean)·inv, y = γ·x̂ + β (written over `pre`) and the ReLU output, in one pass.
       const xhat = keep ? new Float32Array(rows * units) : EMPTY
       const y = pre
@@ -493,13 +562,18 @@ export class CtganTrainer {
       for (let r = 0; r < rows; r++) {
         const o = r * units
         for (let j = 0; j < units; j++) {
-          dPre[o + j] = ((gamma[j]! * cache.inv[j]!) / n) * (n * dy[o + j]! - dBeta[j]! - cache.xhat[o + j]! * dGamma[j]!)
+          dPre[o + j] =
+            ((gamma[j]! * cache.inv[j]!) / n) * (n * dy[o + j]! - dBeta[j]! - cache.xhat[o + j]! * dGamma[j]!)
         }
       }
       // With shared statistics, γ's and β's gradients are already whole-batch sums: only the first replica
       // contributes them to the exchange.
       const own = this.normReplicas.count === 1 || this.replicas.rank === 0
-      grads.unshift([engine.gemm(cache.input, dPre, cache.inputWidth, rows, units, true), own ? Float32Array.from(dGamma) : new Float32Array(units), own ? Float32Array.from(dBeta) : new Float32Array(units)])
+      grads.unshift([
+        engine.gemm(cache.input, dPre, cache.inputWidth, rows, units, true),
+        own ? Float32Array.from(dGamma) : new Float32Array(units),
+        own ? Float32Array.from(dBeta) : new Float32Array(units),
+      ])
       if (i > 0) {
         // The block input's gradient: its pass-through share of dh plus dPre·Wᵀ.
         const back = engine.gemm(dPre, block.w.values, rows, units, cache.inputWidth, false, true)
@@ -517,7 +591,12 @@ export class CtganTrainer {
 
   // ---- discriminator -------------------------------------------------------------------------
 
-  private discriminatorForward(x: Float32Array, rows: number, masks: readonly Float32Array[], withScore: boolean): DiscriminatorPass {
+  private discriminatorForward(
+    x: Float32Array,
+    rows: number,
+    masks: readonly Float32Array[],
+    withScore: boolean,
+  ): DiscriminatorPass {
     const hidden = this.nets.dW.length - 1
     const inputs: Float32Array[] = [x]
     const widths: number[] = [this.dInput]
@@ -561,7 +640,12 @@ export class CtganTrainer {
   }
 
   /** Backward from ∂L/∂score [rows]: weight gradients (discriminatorVariables order) and/or ∂L/∂input. */
-  private discriminatorBackward(pass: DiscriminatorPass, dScore: Float32Array, weights: boolean, input: boolean): { grads: Float32Array[]; dInput: Float32Array | null } {
+  private discriminatorBackward(
+    pass: DiscriminatorPass,
+    dScore: Float32Array,
+    weights: boolean,
+    input: boolean,
+  ): { grads: Float32Array[]; dInput: Float32Array | null } {
     const engine = this.engine
     const rows = pass.rows
     const hidden = this.nets.dW.length - 1
@@ -742,7 +826,8 @@ export class CtganTrainer {
       for (const [start, size] of this.spans) {
         let dot = 0
         for (let t = 0; t < size; t++) dot += dInput[src + start + t]! * packed[src + start + t]!
-        for (let t = 0; t < size; t++) dRaw[dst + start + t] = packed[src + start + t]! * (dInput[src + start + t]! - dot) * invTau
+        for (let t = 0; t < size; t++)
+          dRaw[dst + start + t] = packed[src + start + t]! * (dInput[src + start + t]! - dot) * invTau
       }
       for (let j = 0; j < condDim; j++) {
         if (cond[i * condDim + j] !== 1) continue
@@ -777,7 +862,15 @@ const HALF_ULP = 0.5 / 4294967296
  * with the unbiased variance. One pass of float64 sums (Σx, Σx²) and one exchange between replicas: the
  * pre-activations are O(1), so E[x²] − E[x]² loses nothing that matters in float64.
  */
-function batchStatistics(pre: Float32Array, rows: number, units: number, runMean: Float32Array, runVar: Float32Array, momentum: number, replicas: Replicas): { mean: Float64Array; inv: Float32Array } {
+function batchStatistics(
+  pre: Float32Array,
+  rows: number,
+  units: number,
+  runMean: Float32Array,
+  runVar: Float32Array,
+  momentum: number,
+  replicas: Replicas,
+): { mean: Float64Array; inv: Float32Array } {
   const n = rows * replicas.count
   const sums = new Float64Array(2 * units)
   for (let r = 0; r < rows; r++) {

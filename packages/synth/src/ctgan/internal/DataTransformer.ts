@@ -1,9 +1,9 @@
 import type { Column, Table } from '@modelgate/core'
+import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
 import type { BooleanColumnModel, CategoricalColumnModel, ColumnModel } from '../../modelFile.js'
 import type { BayesianGmmOptions } from './fitBayesianGmm.js'
 import { fitBayesianGmm } from './fitBayesianGmm.js'
 import type { Rng } from './Rng.js'
-import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
 
 /**
  * The reversible data transformer of CTGAN (Xu et al. 2019, §4.2). A row becomes
@@ -134,7 +134,11 @@ export interface TransformerOptions {
  * are never stored (collapsed into the model's rare label, or, when the model drops them, their rows are
  * given a kept category drawn by frequency at encoding time).
  */
-export function fitDataTransformer(table: Table, models: readonly ColumnModel[], options: TransformerOptions = {}): TransformerSpec {
+export function fitDataTransformer(
+  table: Table,
+  models: readonly ColumnModel[],
+  options: TransformerOptions = {},
+): TransformerSpec {
   const n = table.numRows
   const byName = new Map(table.columns.map((c) => [c.name, c]))
   type Pending =
@@ -143,7 +147,8 @@ export function fitDataTransformer(table: Table, models: readonly ColumnModel[],
     | { readonly kind: 'unlearned'; readonly spec: UnlearnedSpec }
     | { readonly kind: 'derived'; readonly spec: DerivedSpec }
   const pending: Pending[] = []
-  const derived = options.derive === false ? new Map<number, DerivedSpec>() : findDerivedColumns(table, models, options.minCount ?? 1)
+  const derived =
+    options.derive === false ? new Map<number, DerivedSpec>() : findDerivedColumns(table, models, options.minCount ?? 1)
   for (const [index, model] of models.entries()) {
     const column = byName.get(model.name)
     const follows = derived.get(index)
@@ -156,7 +161,8 @@ export function fitDataTransformer(table: Table, models: readonly ColumnModel[],
       continue
     }
     if (model.kind === 'numeric' || model.kind === 'integer' || model.kind === 'datetime') {
-      if (column.kind !== 'numeric' && column.kind !== 'integer' && column.kind !== 'datetime') throw kindChanged(model.name, column.kind)
+      if (column.kind !== 'numeric' && column.kind !== 'integer' && column.kind !== 'datetime')
+        throw kindChanged(model.name, column.kind)
       const { values, valid } = column
       const tally = new Map<number, number>()
       let nulls = 0
@@ -184,11 +190,15 @@ export function fitDataTransformer(table: Table, models: readonly ColumnModel[],
       const modes =
         rest.length === 0
           ? { weights: new Float64Array(0), means: new Float64Array(0), stds: new Float64Array(0) }
-          : fitBayesianGmm(Float64Array.from(rest, ([v]) => v), Float64Array.from(rest, ([, c]) => c), {
-              ...options.gmm,
-              // Mode weights are shares of the whole column: the threshold applies to the GMM's part of it.
-              weightThreshold: Math.min(1, ((options.gmm?.weightThreshold ?? 0.005) * present) / restTotal),
-            })
+          : fitBayesianGmm(
+              Float64Array.from(rest, ([v]) => v),
+              Float64Array.from(rest, ([, c]) => c),
+              {
+                ...options.gmm,
+                // Mode weights are shares of the whole column: the threshold applies to the GMM's part of it.
+                weightThreshold: Math.min(1, ((options.gmm?.weightThreshold ?? 0.005) * present) / restTotal),
+              },
+            )
       let lo = Number.POSITIVE_INFINITY
       let hi = Number.NEGATIVE_INFINITY
       for (const u of tally.keys()) {
@@ -202,7 +212,10 @@ export function fitDataTransformer(table: Table, models: readonly ColumnModel[],
           name: model.name,
           kind: model.kind,
           pointMasses: masses.length,
-          weights: [...masses.map(([, c]) => c / present), ...Array.from(modes.weights, (w) => (w * restTotal) / present)],
+          weights: [
+            ...masses.map(([, c]) => c / present),
+            ...Array.from(modes.weights, (w) => (w * restTotal) / present),
+          ],
           means: [...masses.map(([v]) => v), ...modes.means],
           stds: [...masses.map(() => 0), ...modes.stds],
           hasNull: nulls > 0,
@@ -226,7 +239,10 @@ export function fitDataTransformer(table: Table, models: readonly ColumnModel[],
     }
     const hasNull = counts[labels.length]! > 0
     if (!hasNull) counts.pop()
-    pending.push({ kind: 'discrete', spec: { type: 'discrete', name: model.name, kind: discreteModel.kind, labels, hasNull, counts } })
+    pending.push({
+      kind: 'discrete',
+      spec: { type: 'discrete', name: model.name, kind: discreteModel.kind, labels, hasNull, counts },
+    })
   }
 
   // Layout: α block, then continuous mode spans, then discrete spans.
@@ -265,7 +281,8 @@ function findDerivedColumns(table: Table, models: readonly ColumnModel[], minCou
   const discrete: DiscreteSlots[] = []
   models.forEach((model, index) => {
     const column = byName.get(model.name)
-    if (column === undefined || model.nullRate >= 1 || (model.kind !== 'categorical' && model.kind !== 'boolean')) return
+    if (column === undefined || model.nullRate >= 1 || (model.kind !== 'categorical' && model.kind !== 'boolean'))
+      return
     const labels = model.kind === 'boolean' ? ['false', 'true'] : discreteLabels(model)
     const slotOf = slotMapper(model, column, null)
     const slots = new Int32Array(n)
@@ -281,7 +298,12 @@ function findDerivedColumns(table: Table, models: readonly ColumnModel[], minCou
   const out = new Map<number, DerivedSpec>()
   const isSource = new Set<number>()
   const derive = (target: number, name: string, source: DiscreteSlots, values: (number | string | null)[]): void => {
-    out.set(target, { type: 'derived', name, from: source.index, values: source.hasNull ? values : values.slice(0, -1) })
+    out.set(target, {
+      type: 'derived',
+      name,
+      from: source.index,
+      values: source.hasNull ? values : values.slice(0, -1),
+    })
     isSource.add(source.index)
   }
   for (const target of discrete) {
@@ -296,14 +318,26 @@ function findDerivedColumns(table: Table, models: readonly ColumnModel[], minCou
       if (follow === null) continue
       // Two columns that determine each other: the later one follows the earlier, not the other way round.
       if (source.index > target.index && follow.distinct === follow.slotsSeen) continue
-      derive(target.index, models[target.index]!.name, source, Array.from(follow.values, (v) => (v === null ? null : target.labels[v]!)))
+      derive(
+        target.index,
+        models[target.index]!.name,
+        source,
+        Array.from(follow.values, (v) => (v === null ? null : target.labels[v]!)),
+      )
       break
     }
   }
   models.forEach((model, index) => {
     const column = byName.get(model.name)
-    if (column === undefined || model.nullRate >= 1 || (model.kind !== 'numeric' && model.kind !== 'integer') || (column.kind !== 'numeric' && column.kind !== 'integer')) return
-    const valueAt = (i: number): number | null => (column.valid !== null && column.valid[i] === 0 ? null : column.values[i]!)
+    if (
+      column === undefined ||
+      model.nullRate >= 1 ||
+      (model.kind !== 'numeric' && model.kind !== 'integer') ||
+      (column.kind !== 'numeric' && column.kind !== 'integer')
+    )
+      return
+    const valueAt = (i: number): number | null =>
+      column.valid !== null && column.valid[i] === 0 ? null : column.values[i]!
     for (const source of discrete) {
       if (out.has(source.index)) continue
       const follow = followSlots(source, n, valueAt, minCount)
@@ -371,7 +405,11 @@ function discreteLabels(model: CategoricalColumnModel): string[] {
 }
 
 function kindChanged(name: string, kind: string): SynthError {
-  return new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `Column "${name}" is ${kind} in the data but profiled differently.`, { location: { column: name } })
+  return new SynthError(
+    SYNTH_ERROR_CODES.modelCorrupt,
+    `Column "${name}" is ${kind} in the data but profiled differently.`,
+    { location: { column: name } },
+  )
 }
 
 const NULL_SLOT = -1
@@ -382,7 +420,11 @@ const RARE_DROPPED = -3
  * Rows holding a rare category the model drops get a kept category drawn by frequency (needs `rng`,
  * else RARE_DROPPED).
  */
-function slotMapper(model: CategoricalColumnModel | BooleanColumnModel, column: Column, rng: Rng | null): (row: number) => number {
+function slotMapper(
+  model: CategoricalColumnModel | BooleanColumnModel,
+  column: Column,
+  rng: Rng | null,
+): (row: number) => number {
   if (model.kind === 'boolean') {
     if (column.kind !== 'boolean') throw kindChanged(model.name, column.kind)
     return (i) => (column.valid !== null && column.valid[i] === 0 ? -1 : column.values[i] ? 1 : 0)
@@ -454,7 +496,12 @@ export function midpointQuantiles(valueCounts: readonly (readonly [number, numbe
 }
 
 /** Encodes a table the transformer was fitted on (or one with the same columns). */
-export function encodeTable(spec: TransformerSpec, modelColumns: readonly ColumnModel[], table: Table, rng: Rng): EncodedTable {
+export function encodeTable(
+  spec: TransformerSpec,
+  modelColumns: readonly ColumnModel[],
+  table: Table,
+  rng: Rng,
+): EncodedTable {
   const models = new Map(modelColumns.map((m) => [m.name, m]))
   const n = table.numRows
   const dim = spec.dataDim
@@ -465,10 +512,14 @@ export function encodeTable(spec: TransformerSpec, modelColumns: readonly Column
     if (s.type === 'unlearned' || s.type === 'derived') continue
     const column = byName.get(s.name)
     if (column === undefined) {
-      throw new SynthError(SYNTH_ERROR_CODES.checkpointMismatch, `Column "${s.name}" of the model is missing from the training data.`, {
-        hint: 'Resume a checkpoint with the data it was trained on.',
-        location: { column: s.name },
-      })
+      throw new SynthError(
+        SYNTH_ERROR_CODES.checkpointMismatch,
+        `Column "${s.name}" of the model is missing from the training data.`,
+        {
+          hint: 'Resume a checkpoint with the data it was trained on.',
+          location: { column: s.name },
+        },
+      )
     }
     if (s.type === 'continuous') {
       if (column.kind !== 'numeric' && column.kind !== 'integer' && column.kind !== 'datetime') continue
@@ -549,7 +600,11 @@ export function encodeTable(spec: TransformerSpec, modelColumns: readonly Column
  * mode gets the midpoint quantiles of its share, every knot standing for at least max(2, k) rows so no
  * quantile is a near-individual value. Nothing when no mode has a knot.
  */
-export function modeMapsOf(rest: readonly (readonly [number, number])[], modes: { weights: Float64Array; means: Float64Array; stds: Float64Array }, minCount: number): { modeMaps?: { real: number[]; generated: number[] }[] } {
+export function modeMapsOf(
+  rest: readonly (readonly [number, number])[],
+  modes: { weights: Float64Array; means: Float64Array; stds: Float64Array },
+  minCount: number,
+): { modeMaps?: { real: number[]; generated: number[] }[] } {
   const k = modes.weights.length
   if (k === 0) return {}
   const byMode: [number, number][][] = Array.from({ length: k }, () => [])

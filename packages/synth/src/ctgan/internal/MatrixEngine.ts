@@ -14,7 +14,15 @@ export interface MatrixEngine {
    * C = op(A)·op(B), row-major: op(A) is m×k (A is stored k×m when `transA`), op(B) is k×n (B is stored
    * n×k when `transB`). Returns a new m×n array.
    */
-  gemm(a: Float32Array, b: Float32Array, m: number, k: number, n: number, transA?: boolean, transB?: boolean): Float32Array
+  gemm(
+    a: Float32Array,
+    b: Float32Array,
+    m: number,
+    k: number,
+    n: number,
+    transA?: boolean,
+    transB?: boolean,
+  ): Float32Array
   /** A sampling pass for a trained generator (batch norm folded in), compiled where the backend can. */
   createGeneratorRunner(generator: FoldedGenerator): GeneratorRunner
   dispose(): void

@@ -1,5 +1,5 @@
-import { receiveMessageOnPort } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
+import { receiveMessageOnPort } from 'node:worker_threads'
 
 /**
  * How the replicas of a data-parallel training step meet (one replica per thread, each on its share of the
@@ -17,7 +17,10 @@ export interface Replicas {
    * the parts whose sum is the whole batch's gradient (one per replica), and the summed loss. The arrays
    * stay valid until the next barrier.
    */
-  exchange(grads: readonly (readonly Float32Array[])[], loss: number): { parts: readonly (readonly Float32Array[])[]; loss: number }
+  exchange(
+    grads: readonly (readonly Float32Array[])[],
+    loss: number,
+  ): { parts: readonly (readonly Float32Array[])[]; loss: number }
 }
 
 /** [lo, hi) of a parameter of `length` values that replica `rank` of `count` updates. */
@@ -73,7 +76,12 @@ export class ReplicaGroupStopped extends Error {}
  * message a replica sent on one of the `errors` ports when there is one, or if the others do not arrive
  * within `patienceMs`.
  */
-export function joinReplicas(memory: ReplicaMemory, rank: number, errors: readonly MessagePort[] = [], patienceMs = 120_000): Replicas {
+export function joinReplicas(
+  memory: ReplicaMemory,
+  rank: number,
+  errors: readonly MessagePort[] = [],
+  patienceMs = 120_000,
+): Replicas {
   const { control, count, sums, sumWidth, slabs, slabLength, losses } = memory
   let sumSet = 0
   const slabViews = new Map<string, Float32Array[][]>()
@@ -97,7 +105,8 @@ export function joinReplicas(memory: ReplicaMemory, rank: number, errors: readon
     while (Atomics.load(control, CONTROL_GENERATION) === generation) {
       if (Atomics.load(control, CONTROL_FAILED) !== 0) throw failure()
       Atomics.wait(control, CONTROL_GENERATION, generation, 1000)
-      if (Date.now() - started > patienceMs) throw new ReplicaGroupStopped(`A CTGAN training thread did not answer within ${patienceMs / 1000} s.`)
+      if (Date.now() - started > patienceMs)
+        throw new ReplicaGroupStopped(`A CTGAN training thread did not answer within ${patienceMs / 1000} s.`)
     }
   }
   return {

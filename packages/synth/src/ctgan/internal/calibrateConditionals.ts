@@ -1,8 +1,8 @@
-import type { CtganSection } from './ctganSection.js'
 import { foldGenerator } from './createCtganModel.js'
+import type { CtganSection } from './ctganSection.js'
 import type { EncodedTable } from './DataTransformer.js'
-import type { MatrixEngine } from './MatrixEngine.js'
 import { fitLogitOffsets, pilotShares, spanGap } from './fitLogitOffsets.js'
+import type { MatrixEngine } from './MatrixEngine.js'
 import type { Weight } from './networks.js'
 import type { Rng } from './Rng.js'
 
@@ -58,7 +58,8 @@ export function calibrateConditionals(
   const minRows = options.minRows ?? 100
   const outW = weights.get('generator.out.weight')
   const discrete = section.transformer.columns.filter((c) => c.type === 'discrete')
-  if (outW === undefined || spans.length === 0 || condDim === 0 || discrete.length === 0) return { conditions: 0, of: condDim, gapBefore: 0, gapAfter: 0 }
+  if (outW === undefined || spans.length === 0 || condDim === 0 || discrete.length === 0)
+    return { conditions: 0, of: condDim, gapBefore: 0, gapAfter: 0 }
 
   // The conditions with enough rows, and the rows holding each (rowsBySlot is in discrete-column order).
   const conditions: { position: number; rows: Int32Array }[] = []
@@ -91,14 +92,17 @@ export function calibrateConditionals(
     pilotShares(pilot, offsets, share)
     // Target: the data's shares under this condition, shrunk towards the generator's by minRows pseudo-rows.
     target.fill(0)
-    for (const r of c.rows) for (const [start, size] of spans) for (let t = 0; t < size; t++) target[start + t]! += data[r * dataDim + start + t]!
+    for (const r of c.rows)
+      for (const [start, size] of spans)
+        for (let t = 0; t < size; t++) target[start + t]! += data[r * dataDim + start + t]!
     const n = c.rows.length
     for (let j = 0; j < dataDim; j++) target[j] = (target[j]! + minRows * share[j]!) / (n + minRows)
     gapBefore += spanGap(share, target, spans) / conditions.length
     gapAfter += fitLogitOffsets(pilot, target, offsets, share, rounds) / conditions.length
     // Fold into the output weights' row for this condition's one-hot input.
     const base = (inputs + c.position) * dataDim
-    for (const [start, size] of spans) for (let t = 0; t < size; t++) outW.values[base + start + t]! += offsets[start + t]!
+    for (const [start, size] of spans)
+      for (let t = 0; t < size; t++) outW.values[base + start + t]! += offsets[start + t]!
   }
   return { conditions: conditions.length, of: condDim, gapBefore, gapAfter }
 }

@@ -1,5 +1,5 @@
-import type { CtganSection } from './ctganSection.js'
 import { foldGenerator } from './createCtganModel.js'
+import type { CtganSection } from './ctganSection.js'
 import { cumulativeWeights, pickFromCdf } from './cumulativeWeights.js'
 import { midpointQuantiles } from './DataTransformer.js'
 import { fitLogitOffsets, pilotShares, spanGap } from './fitLogitOffsets.js'
@@ -42,7 +42,13 @@ export function calibrateOutputBias(
   const rounds = options.rounds ?? 8
   const spans = arch.spans
   const outBias = weights.get('generator.out.bias')
-  if (outBias === undefined || spans.length === 0) return { gapBefore: 0, gapAfter: 0, maxShift: 0, columns: completeValueMaps(section.transformer.columns, new Map()) }
+  if (outBias === undefined || spans.length === 0)
+    return {
+      gapBefore: 0,
+      gapAfter: 0,
+      maxShift: 0,
+      columns: completeValueMaps(section.transformer.columns, new Map()),
+    }
 
   // A pilot drawn exactly as sampling draws rows.
   const discrete = section.transformer.columns.filter((c) => c.type === 'discrete')
@@ -71,7 +77,12 @@ export function calibrateOutputBias(
     }
   }
   const factor = offsets.map(Math.exp)
-  return { gapBefore, gapAfter, maxShift, columns: completeValueMaps(section.transformer.columns, generatedValueQuantiles(section, probs, factor, rows, rng)) }
+  return {
+    gapBefore,
+    gapAfter,
+    maxShift,
+    columns: completeValueMaps(section.transformer.columns, generatedValueQuantiles(section, probs, factor, rows, rng)),
+  }
 }
 
 /**
@@ -98,7 +109,13 @@ export function completeValueMaps(columns: SpecColumns, generated: ReadonlyMap<s
  * — then α·4σ + μ, before clipping and rounding), and their quantiles at the same probabilities as that mode's
  * real side ([] when the pilot drew too few).
  */
-function generatedValueQuantiles(section: CtganSection, probs: Float32Array, factor: Float64Array, rows: number, rng: Rng): Map<string, number[][]> {
+function generatedValueQuantiles(
+  section: CtganSection,
+  probs: Float32Array,
+  factor: Float64Array,
+  rows: number,
+  rng: Rng,
+): Map<string, number[][]> {
   const dataDim = section.architecture.dataDim
   const out = new Map<string, number[][]>()
   for (const c of section.transformer.columns) {
@@ -138,7 +155,11 @@ function generatedValueQuantiles(section: CtganSection, probs: Float32Array, fac
 }
 
 /** The share of the training rows in each span entry (the mean of the encoded one-hots), the calibration target. */
-export function spanShares(data: Float32Array, dataDim: number, spans: readonly (readonly [number, number])[]): Float64Array {
+export function spanShares(
+  data: Float32Array,
+  dataDim: number,
+  spans: readonly (readonly [number, number])[],
+): Float64Array {
   const rows = data.length / dataDim
   const out = new Float64Array(dataDim)
   for (let r = 0; r < rows; r++) {

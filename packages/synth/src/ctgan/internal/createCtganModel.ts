@@ -1,26 +1,26 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
-import { ModelGateError } from '@modelgate/core'
-import type { Column, Table } from '@modelgate/core'
-import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
 import { availableParallelism } from 'node:os'
-import { createChunkedSampler } from '../../internal/createChunkedSampler.js'
+import { basename, dirname, join } from 'node:path'
+import type { Column, Table } from '@modelgate/core'
+import { ModelGateError } from '@modelgate/core'
+import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
 import type { ParallelChunks, SampleChunk } from '../../internal/createChunkedSampler.js'
+import { createChunkedSampler } from '../../internal/createChunkedSampler.js'
 import { generatePii } from '../../internal/generatePii.js'
 import { impossibleWhere, unknownWhereColumn } from '../../internal/whereErrors.js'
 import type { ColumnModel, SynthModelFile } from '../../modelFile.js'
 import type { WhereValue } from '../../types.js'
 import type { CtganModel } from '../types.js'
-import type { CtganSection } from './ctganSection.js'
-import { createValueMap } from './createValueMap.js'
-import { cumulativeWeights, pickFromCdf } from './cumulativeWeights.js'
 import { createOnnxEngine } from './createOnnxEngine.js'
+import { createValueMap } from './createValueMap.js'
+import type { CtganSection } from './ctganSection.js'
+import { cumulativeWeights, pickFromCdf } from './cumulativeWeights.js'
 import type { FoldedGenerator, FoldedLayer, GeneratorRunner, MatrixEngine } from './MatrixEngine.js'
-import { startChunkWorker } from './startChunkWorker.js'
-import type { ChunkWorker } from './startChunkWorker.js'
 import type { Weight } from './networks.js'
 import { BATCH_NORM_EPSILON } from './networks.js'
 import { Rng } from './Rng.js'
+import type { ChunkWorker } from './startChunkWorker.js'
+import { startChunkWorker } from './startChunkWorker.js'
 
 /**
  * Rows per generator forward pass when sampling: one ONNX Runtime call (its runner feeds RUNNER_CHUNK_ROWS = 1,024
@@ -69,7 +69,8 @@ export function createCtganModel(
   const parallel = (): ParallelChunks<readonly Condition[]> | null => {
     if (pipelines !== undefined) return pipelines
     pipelines = null
-    if (engine.backend !== 'onnxruntime' || availableParallelism() < 2 || process.env.MODELGATE_CTGAN_WORKERS === '0') return null
+    if (engine.backend !== 'onnxruntime' || availableParallelism() < 2 || process.env.MODELGATE_CTGAN_WORKERS === '0')
+      return null
     let single: MatrixEngine | null = null
     try {
       single = createOnnxEngine({ threads: 1 })
@@ -119,29 +120,52 @@ export function createCtganChunkSampler(
   run: GeneratorRunner,
   file: SynthModelFile,
   section: CtganSection,
-): { conditionsFor: (where: Readonly<Record<string, WhereValue>> | undefined) => Condition[]; sampleChunk: SampleChunk<readonly Condition[]> } {
+): {
+  conditionsFor: (where: Readonly<Record<string, WhereValue>> | undefined) => Condition[]
+  sampleChunk: SampleChunk<readonly Condition[]>
+} {
   const arch = section.architecture
   const spec = section.transformer
   const plans = createDecodePlans(spec.columns)
-  const condDraw = createConditionDraw(spec.columns.filter((c): c is DiscreteSpec => c.type === 'discrete'), arch.condDim)
+  const condDraw = createConditionDraw(
+    spec.columns.filter((c): c is DiscreteSpec => c.type === 'discrete'),
+    arch.condDim,
+  )
   const byName = new Map(file.columns.map((m, i) => [m.name, i]))
 
   const conditionsFor = (where: Readonly<Record<string, WhereValue>> | undefined): Condition[] => {
     const out: Condition[] = []
     for (const [name, raw] of Object.entries(where ?? {})) {
       const index = byName.get(name)
-      if (index === undefined) throw unknownWhereColumn(name, file.columns.map((c) => c.name))
+      if (index === undefined)
+        throw unknownWhereColumn(
+          name,
+          file.columns.map((c) => c.name),
+        )
       const s = spec.columns[index]!
       const impossible = (why: string): SynthError => impossibleWhere(name, raw, why)
-      if (s.type === 'unlearned') throw impossible(file.columns[index]!.kind === 'pii' ? 'it is a PII column, regenerated fresh and never learned' : 'the column is always null in the model')
+      if (s.type === 'unlearned')
+        throw impossible(
+          file.columns[index]!.kind === 'pii'
+            ? 'it is a PII column, regenerated fresh and never learned'
+            : 'the column is always null in the model',
+        )
       if (s.type === 'derived') {
         // A derived column follows a discrete one: its value names the slots of that column that produce it
         // (one is fixed in the conditional vector; several are kept by rejection).
         const source = spec.columns[s.from]
         const kind = file.columns[index]!.kind
-        const wanted = kind === 'boolean' ? booleanLabel(raw) : kind === 'categorical' ? String(raw) : typeof raw === 'number' ? raw : Number(String(raw))
+        const wanted =
+          kind === 'boolean'
+            ? booleanLabel(raw)
+            : kind === 'categorical'
+              ? String(raw)
+              : typeof raw === 'number'
+                ? raw
+                : Number(String(raw))
         const slots = s.values.flatMap((v, slot) => (v !== null && v === wanted ? [slot] : []))
-        if (source?.type !== 'discrete' || slots.length === 0) throw impossible('the column follows another column and never takes this value')
+        if (source?.type !== 'discrete' || slots.length === 0)
+          throw impossible('the column follows another column and never takes this value')
         const codes = slots.map((slot) => (slot === source.labels.length ? -1 : slot))
         const slot = codes.length === 1 ? slots[0]! : -1
         out.push({ column: s.from, spec: source, slot, value: slot, codes })
@@ -150,7 +174,8 @@ export function createCtganChunkSampler(
       if (s.type === 'discrete') {
         const label = s.kind === 'boolean' ? booleanLabel(raw) : String(raw)
         const slot = label === null ? -1 : s.labels.indexOf(label)
-        if (slot < 0 || (s.counts[slot] ?? 0) <= 0) throw impossible('the value is not among the categories the model stores (rare categories are never stored)')
+        if (slot < 0 || (s.counts[slot] ?? 0) <= 0)
+          throw impossible('the value is not among the categories the model stores (rare categories are never stored)')
         out.push({ column: index, spec: s, slot, value: slot })
       } else {
         const x = typeof raw === 'number' ? raw : s.kind === 'datetime' ? Date.parse(String(raw)) : Number(String(raw))
@@ -167,7 +192,13 @@ export function createCtganChunkSampler(
    * batch: the noise, then one uniform for the conditional vector and one per learned column, all from the chunk's
    * generator, so a chunk is a function of (seed, chunk) alone.
    */
-  const sampleChunk = (chunk: number, rows: number, rowOffset: number, seed: number, conditions: readonly Condition[]): Table => {
+  const sampleChunk = (
+    chunk: number,
+    rows: number,
+    rowOffset: number,
+    seed: number,
+    conditions: readonly Condition[],
+  ): Table => {
     const rng = new Rng([seed >>> 0, Math.floor(seed / 4294967296) >>> 0, chunk >>> 0, 0xc7a9])
     const decoded = createDecoded(spec.columns, rows)
     const fixed = conditions.find((c) => c.spec.type === 'discrete' && c.slot >= 0) ?? null
@@ -184,10 +215,16 @@ export function createCtganChunkSampler(
       const want = Math.min(batch, conditions.length === 0 ? rows - filled : Math.max(256, 2 * (rows - filled)))
       attempts += want
       if (conditions.length > 0 && attempts > 200 * rows + 100_000 && filled < rows) {
-        const text = conditions.map((c) => `${file.columns[c.column]!.name}=${c.spec.type === 'discrete' ? c.spec.labels[c.slot] : c.value}`).join(', ')
-        throw new SynthError(SYNTH_ERROR_CODES.whereImpossible, `Cannot generate ${rows.toLocaleString('en-US')} rows where ${text}: the model produced only ${filled.toLocaleString('en-US')} matching rows in ${attempts.toLocaleString('en-US')} tries.`, {
-          hint: 'The combination is too rare in what the model learned; condition on fewer or more common values.',
-        })
+        const text = conditions
+          .map((c) => `${file.columns[c.column]!.name}=${c.spec.type === 'discrete' ? c.spec.labels[c.slot] : c.value}`)
+          .join(', ')
+        throw new SynthError(
+          SYNTH_ERROR_CODES.whereImpossible,
+          `Cannot generate ${rows.toLocaleString('en-US')} rows where ${text}: the model produced only ${filled.toLocaleString('en-US')} matching rows in ${attempts.toLocaleString('en-US')} tries.`,
+          {
+            hint: 'The combination is too rare in what the model learned; condition on fewer or more common values.',
+          },
+        )
       }
       const batchNoise = rng.fillNormal(noise.subarray(0, want * arch.embeddingDim))
       const batchCond = cond.subarray(0, want)
@@ -225,7 +262,8 @@ export function foldGenerator(section: CtganSection, weights: ReadonlyMap<string
   const fold = (w: Float32Array, bias: Float32Array, scale: Float32Array | null, width: number): FoldedLayer => {
     const inputs = w.length / width - arch.condDim
     const main = new Float32Array(inputs * width)
-    for (let r = 0; r < inputs; r++) for (let j = 0; j < width; j++) main[r * width + j] = w[r * width + j]! * (scale === null ? 1 : scale[j]!)
+    for (let r = 0; r < inputs; r++)
+      for (let j = 0; j < width; j++) main[r * width + j] = w[r * width + j]! * (scale === null ? 1 : scale[j]!)
     const rowFor = new Float32Array((arch.condDim + 1) * width)
     for (let c = 0; c <= arch.condDim; c++) {
       for (let j = 0; j < width; j++) {
@@ -245,7 +283,15 @@ export function foldGenerator(section: CtganSection, weights: ReadonlyMap<string
     return fold(get(`generator.block${i}.weight`), bias, scale, width)
   })
   const out = fold(get('generator.out.weight'), get('generator.out.bias'), null, arch.dataDim)
-  return { embeddingDim: arch.embeddingDim, condDim: arch.condDim, dataDim: arch.dataDim, numContinuous: arch.numContinuous, spans: arch.spans, hidden, out }
+  return {
+    embeddingDim: arch.embeddingDim,
+    condDim: arch.condDim,
+    dataDim: arch.dataDim,
+    numContinuous: arch.numContinuous,
+    spans: arch.spans,
+    hidden,
+    out,
+  }
 }
 
 /** The weight file written beside `model.json`: `model.weights.bin`. */
@@ -254,7 +300,13 @@ export function weightFileName(jsonPath: string): string {
 }
 
 /** Writes the JSON and its weight file, each through a temp file and a rename (nothing partial on error). */
-export async function saveModelFiles(jsonPath: string, file: SynthModelFile, section: CtganSection, weights: ReadonlyMap<string, Weight>, names?: readonly string[]): Promise<void> {
+export async function saveModelFiles(
+  jsonPath: string,
+  file: SynthModelFile,
+  section: CtganSection,
+  weights: ReadonlyMap<string, Weight>,
+  names?: readonly string[],
+): Promise<void> {
   const order = names ?? section.weightsManifest[0]!.weights.map((w) => w.name)
   const binName = weightFileName(jsonPath)
   const parts: Float32Array[] = []
@@ -271,7 +323,10 @@ export async function saveModelFiles(jsonPath: string, file: SynthModelFile, sec
     bin.set(p, offset)
     offset += p.length
   }
-  const content: SynthModelFile = { ...file, ctgan: { ...section, weightsManifest: [{ paths: [binName], weights: specs }] } }
+  const content: SynthModelFile = {
+    ...file,
+    ctgan: { ...section, weightsManifest: [{ paths: [binName], weights: specs }] },
+  }
   const dir = dirname(jsonPath)
   const binPath = join(dir, binName)
   const tmpBin = `${binPath}.tmp-${process.pid}`
@@ -286,7 +341,11 @@ export async function saveModelFiles(jsonPath: string, file: SynthModelFile, sec
     await rm(tmpBin, { force: true })
     await rm(tmpJson, { force: true })
     // The same code as core's writeFileAtomic, which writes the copula's model file.
-    throw new ModelGateError('MG_FILE_WRITE_FAILED', `Cannot write ${jsonPath} and its weights ${binName}: ${(cause as Error).message}`, { cause, location: { file: jsonPath } })
+    throw new ModelGateError(
+      'MG_FILE_WRITE_FAILED',
+      `Cannot write ${jsonPath} and its weights ${binName}: ${(cause as Error).message}`,
+      { cause, location: { file: jsonPath } },
+    )
   }
 }
 
@@ -371,7 +430,14 @@ function createDecodePlans(specs: CtganSection['transformer']['columns']): Decod
         valueMap: null,
       })
     } else if (s.type === 'continuous') {
-      const round = s.kind === 'integer' ? ROUND_INTEGER : s.decimals !== null ? ROUND_DECIMALS : s.roundTo !== null && s.roundTo > 1 ? ROUND_TO : ROUND_NONE
+      const round =
+        s.kind === 'integer'
+          ? ROUND_INTEGER
+          : s.decimals !== null
+            ? ROUND_DECIMALS
+            : s.roundTo !== null && s.roundTo > 1
+              ? ROUND_TO
+              : ROUND_NONE
       plans.push({
         column,
         discrete: false,
@@ -400,7 +466,10 @@ function createDecodePlans(specs: CtganSection['transformer']['columns']): Decod
  * frequency, i.e. one draw from the mixture over all condDim positions. Writes the position for each row from
  * `uniforms[0, count)` (binary search in the mixture's cumulative distribution).
  */
-function createConditionDraw(discrete: readonly DiscreteSpec[], condDim: number): (uniforms: Float64Array, count: number, out: Int32Array) => void {
+function createConditionDraw(
+  discrete: readonly DiscreteSpec[],
+  condDim: number,
+): (uniforms: Float64Array, count: number, out: Int32Array) => void {
   const weights: number[] = []
   const positions: number[] = []
   for (const c of discrete) {
@@ -428,7 +497,15 @@ function createConditionDraw(discrete: readonly DiscreteSpec[], condDim: number)
  * slot is drawn from its softmax probabilities with uniform `uniforms[(1 + p)·count + i]` for plan p (the first
  * `count` uniforms drew the conditional vector); a continuous mode gives α·4σ + μ, clipped and rounded.
  */
-function decodeBatch(plans: readonly DecodePlan[], activated: Float32Array, count: number, dataDim: number, uniforms: Float64Array, out: Decoded, at: number): void {
+function decodeBatch(
+  plans: readonly DecodePlan[],
+  activated: Float32Array,
+  count: number,
+  dataDim: number,
+  uniforms: Float64Array,
+  out: Decoded,
+  at: number,
+): void {
   for (let p = 0; p < plans.length; p++) {
     const plan = plans[p]!
     const u0 = (1 + p) * count
@@ -485,7 +562,15 @@ function finishDecoded(plan: DecodePlan, x: number): number {
 }
 
 /** Copies the rows of a decoded batch that meet every condition into `out` from row `filled`; returns the new fill. */
-function keepMatching(plans: readonly DecodePlan[], batch: Decoded, count: number, conditions: readonly Condition[], out: Decoded, filled: number, rows: number): number {
+function keepMatching(
+  plans: readonly DecodePlan[],
+  batch: Decoded,
+  count: number,
+  conditions: readonly Condition[],
+  out: Decoded,
+  filled: number,
+  rows: number,
+): number {
   let at = filled
   for (let i = 0; i < count && at < rows; i++) {
     let ok = true
@@ -537,7 +622,20 @@ function finishTable(
         isNull = new Uint8Array(rows)
         for (let r = 0; r < rows; r++) isNull[r] = draws[r]! < model.nullRate ? 1 : 0
       }
-      return { kind: model.outputKind, name: model.name, values: generatePii({ kind: model.pii, unique: model.unique, rows, rowOffset, seed, chunk, column: index, isNull }) }
+      return {
+        kind: model.outputKind,
+        name: model.name,
+        values: generatePii({
+          kind: model.pii,
+          unique: model.unique,
+          rows,
+          rowOffset,
+          seed,
+          chunk,
+          column: index,
+          isNull,
+        }),
+      }
     }
     if (s.type === 'derived') return derivedColumn(model, s, decoded.codes[s.from] ?? null, rows)
     const codes = decoded.codes[index] ?? null
@@ -558,7 +656,12 @@ function finishTable(
         return { kind: 'boolean', name: model.name, values, valid: anyNull ? valid : null }
       }
       const labels = s.type === 'discrete' ? s.labels : []
-      return { kind: 'categorical', name: model.name, codes: codes ?? new Int32Array(rows).fill(-1), dictionary: labels }
+      return {
+        kind: 'categorical',
+        name: model.name,
+        codes: codes ?? new Int32Array(rows).fill(-1),
+        dictionary: labels,
+      }
     }
     const values = decoded.values[index] ?? new Float64Array(rows)
     const valid = decoded.valid[index] ?? new Uint8Array(rows)
@@ -569,7 +672,14 @@ function finishTable(
         break
       }
     }
-    if (model.kind === 'datetime') return { kind: 'datetime', name: model.name, values, valid: anyNull ? valid : null, format: model.format ?? 'iso' }
+    if (model.kind === 'datetime')
+      return {
+        kind: 'datetime',
+        name: model.name,
+        values,
+        valid: anyNull ? valid : null,
+        format: model.format ?? 'iso',
+      }
     return { kind: model.kind, name: model.name, values, valid: anyNull ? valid : null }
   })
   return { numRows: rows, columns }
@@ -603,7 +713,8 @@ function derivedColumn(model: ColumnModel, s: DerivedSpec, codes: Int32Array | n
       valid[r] = 1
     }
   }
-  if (model.kind === 'boolean') return { kind: 'boolean', name: model.name, values: values as Uint8Array, valid: anyNull ? valid : null }
+  if (model.kind === 'boolean')
+    return { kind: 'boolean', name: model.name, values: values as Uint8Array, valid: anyNull ? valid : null }
   const kind = model.kind === 'integer' ? 'integer' : 'numeric'
   return { kind, name: model.name, values: values as Float64Array, valid: anyNull ? valid : null }
 }

@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os'
 import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
 import type { FoldedGenerator, FoldedLayer, GeneratorRunner, MatrixEngine } from './MatrixEngine.js'
-import { encodeOnnxModel } from './onnx/encodeOnnxModel.js'
 import type { OnnxGraph, OnnxInitializer, OnnxNode } from './onnx/encodeOnnxModel.js'
-import { loadOnnxRuntime } from './onnx/loadOnnxRuntime.js'
+import { encodeOnnxModel } from './onnx/encodeOnnxModel.js'
 import type { OnnxSession } from './onnx/loadOnnxRuntime.js'
+import { loadOnnxRuntime } from './onnx/loadOnnxRuntime.js'
 
 export interface CreateOnnxEngineOptions {
   /** Intra-op threads for every product (default: available parallelism, at most 4). */
@@ -34,8 +34,20 @@ export function createOnnxEngine(options: CreateOnnxEngineOptions = {}): MatrixE
     return session
   }
 
-  const gemm = (a: Float32Array, b: Float32Array, m: number, k: number, n: number, transA = false, transB = false): Float32Array => {
-    for (const [name, v] of [['m', m], ['k', k], ['n', n]] as const) {
+  const gemm = (
+    a: Float32Array,
+    b: Float32Array,
+    m: number,
+    k: number,
+    n: number,
+    transA = false,
+    transB = false,
+  ): Float32Array => {
+    for (const [name, v] of [
+      ['m', m],
+      ['k', k],
+      ['n', n],
+    ] as const) {
       if (!Number.isSafeInteger(v) || v < 0) throw new Error(`gemm: ${name} must be a non-negative integer, got ${v}`)
     }
     if (a.length !== m * k) throw new Error(`gemm: A has ${a.length} values but op(A) is ${m}×${k} (${m * k})`)
@@ -78,7 +90,14 @@ export function createOnnxEngine(options: CreateOnnxEngineOptions = {}): MatrixE
 
 function gemmGraph(transA: boolean, transB: boolean): OnnxGraph {
   return {
-    nodes: [{ op: 'Gemm', inputs: ['A', 'B'], outputs: ['Y'], attributes: { transA: { int: transA ? 1 : 0 }, transB: { int: transB ? 1 : 0 } } }],
+    nodes: [
+      {
+        op: 'Gemm',
+        inputs: ['A', 'B'],
+        outputs: ['Y'],
+        attributes: { transA: { int: transA ? 1 : 0 }, transB: { int: transB ? 1 : 0 } },
+      },
+    ],
     inputs: [
       { name: 'A', type: 'float32', dims: transA ? ['k', 'm'] : ['m', 'k'] },
       { name: 'B', type: 'float32', dims: transB ? ['n', 'k'] : ['k', 'n'] },
@@ -99,7 +118,8 @@ function createGeneratorRunner(generator: FoldedGenerator, open: (graph: OnnxGra
   const { embeddingDim, condDim, dataDim } = generator
   const session = open(generatorGraph(generator))
   return (noise, cond, rows) => {
-    if (!Number.isSafeInteger(rows) || rows < 0) throw new Error(`generator runner: rows must be a non-negative integer, got ${rows}`)
+    if (!Number.isSafeInteger(rows) || rows < 0)
+      throw new Error(`generator runner: rows must be a non-negative integer, got ${rows}`)
     if (noise.length !== rows * embeddingDim) {
       throw new Error(`generator runner: noise has ${noise.length} values, expected ${rows}×${embeddingDim}`)
     }
@@ -111,13 +131,18 @@ function createGeneratorRunner(generator: FoldedGenerator, open: (graph: OnnxGra
     const runChunk = (from: number, count: number): Float32Array => {
       const out = session.run(
         {
-          noise: { type: 'float32', dims: [count, embeddingDim], data: noise.subarray(from * embeddingDim, (from + count) * embeddingDim) },
+          noise: {
+            type: 'float32',
+            dims: [count, embeddingDim],
+            data: noise.subarray(from * embeddingDim, (from + count) * embeddingDim),
+          },
           cond: { type: 'int32', dims: [count], data: cond.subarray(from, from + count) },
         },
         ['rows'],
       )
       const data = out.rows!.data as Float32Array
-      if (data.length !== count * dataDim) throw new Error(`generator runner: ONNX Runtime returned ${data.length} values, expected ${count}×${dataDim}`)
+      if (data.length !== count * dataDim)
+        throw new Error(`generator runner: ONNX Runtime returned ${data.length} values, expected ${count}×${dataDim}`)
       return data
     }
     if (rows === 0) return new Float32Array(0)
@@ -149,18 +174,32 @@ function generatorGraph(generator: FoldedGenerator): OnnxGraph {
   const blocks: { name: string; width: number }[] = [{ name: 'noise', width: embeddingDim }]
   const layer = (l: FoldedLayer, name: string, relu: boolean): string => {
     const inputs = blocks.reduce((s, b) => s + b.width, 0)
-    if (l.inputs !== inputs) throw new Error(`generator graph: layer ${name} takes ${l.inputs} inputs, expected ${inputs}`)
-    if (l.w.length !== l.inputs * l.width) throw new Error(`generator graph: layer ${name} has ${l.w.length} weights, expected ${l.inputs}×${l.width}`)
+    if (l.inputs !== inputs)
+      throw new Error(`generator graph: layer ${name} takes ${l.inputs} inputs, expected ${inputs}`)
+    if (l.w.length !== l.inputs * l.width)
+      throw new Error(`generator graph: layer ${name} has ${l.w.length} weights, expected ${l.inputs}×${l.width}`)
     if (l.rowFor.length !== (condDim + 1) * l.width) {
-      throw new Error(`generator graph: layer ${name} has ${l.rowFor.length} condition rows values, expected ${condDim + 1}×${l.width}`)
+      throw new Error(
+        `generator graph: layer ${name} has ${l.rowFor.length} condition rows values, expected ${condDim + 1}×${l.width}`,
+      )
     }
     initializers.push({ name: `${name}_rowFor`, type: 'float32', dims: [condDim + 1, l.width], data: l.rowFor })
-    nodes.push({ op: 'Gather', inputs: [`${name}_rowFor`, 'cond'], outputs: [`${name}_bias`], attributes: { axis: { int: 0 } } })
+    nodes.push({
+      op: 'Gather',
+      inputs: [`${name}_rowFor`, 'cond'],
+      outputs: [`${name}_bias`],
+      attributes: { axis: { int: 0 } },
+    })
     let sum = `${name}_bias`
     let rowEnd = l.inputs
     blocks.forEach((block, j) => {
       const rowStart = rowEnd - block.width
-      initializers.push({ name: `${name}_w${j}`, type: 'float32', dims: [block.width, l.width], data: l.w.subarray(rowStart * l.width, rowEnd * l.width) })
+      initializers.push({
+        name: `${name}_w${j}`,
+        type: 'float32',
+        dims: [block.width, l.width],
+        data: l.w.subarray(rowStart * l.width, rowEnd * l.width),
+      })
       const out = `${name}_sum${j}`
       nodes.push({ op: 'Gemm', inputs: [block.name, `${name}_w${j}`, sum], outputs: [out] })
       sum = out
@@ -173,14 +212,18 @@ function generatorGraph(generator: FoldedGenerator): OnnxGraph {
   generator.hidden.forEach((l, i) => {
     blocks.push({ name: layer(l, `hidden${i}`, true), width: l.width })
   })
-  if (generator.out.width !== dataDim) throw new Error(`generator graph: output layer is ${generator.out.width} wide, expected dataDim ${dataDim}`)
+  if (generator.out.width !== dataDim)
+    throw new Error(`generator graph: output layer is ${generator.out.width} wide, expected dataDim ${dataDim}`)
   nodes.push({ op: 'Identity', inputs: [layer(generator.out, 'out', false)], outputs: ['raw'] })
 
   // Split raw into [continuous part, span 1, …, span s] (spans must tile [numContinuous, dataDim) in order).
   const spans = [...generator.spans].sort((x, y) => x[0] - y[0])
   let at = numContinuous
   for (const [start, size] of spans) {
-    if (start !== at || size < 1) throw new Error(`generator graph: spans must tile [${numContinuous}, ${dataDim}) without gaps, got [${start}, ${size}] at ${at}`)
+    if (start !== at || size < 1)
+      throw new Error(
+        `generator graph: spans must tile [${numContinuous}, ${dataDim}) without gaps, got [${start}, ${size}] at ${at}`,
+      )
     at += size
   }
   if (at !== dataDim) throw new Error(`generator graph: spans end at ${at}, expected dataDim ${dataDim}`)
@@ -190,7 +233,12 @@ function generatorGraph(generator: FoldedGenerator): OnnxGraph {
   for (const [, size] of spans) sizes.push(size)
   const pieces = sizes.map((_, i) => `piece${i}`)
   if (pieces.length === 0) throw new Error('generator graph: dataDim is 0')
-  initializers.push({ name: 'split_sizes', type: 'int64', dims: [sizes.length], data: BigInt64Array.from(sizes, BigInt) })
+  initializers.push({
+    name: 'split_sizes',
+    type: 'int64',
+    dims: [sizes.length],
+    data: BigInt64Array.from(sizes, BigInt),
+  })
   nodes.push({ op: 'Split', inputs: ['raw', 'split_sizes'], outputs: pieces, attributes: { axis: { int: 1 } } })
   pieces.forEach((piece, i) => {
     const activated = `${piece}_act`

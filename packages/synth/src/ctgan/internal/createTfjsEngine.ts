@@ -9,8 +9,17 @@ import { runGeneratorOnHost } from './runGeneratorOnHost.js'
  */
 export function createTfjsEngine({ tf, backend }: LoadedTf): MatrixEngine {
   const hostTranspose = backend === 'wasm'
-  const gemm = (a: Float32Array, b: Float32Array, m: number, k: number, n: number, transA = false, transB = false): Float32Array => {
-    if (a.length < m * k || b.length < k * n) throw new Error(`gemm: operands of ${a.length} and ${b.length} values cannot be ${m}×${k} and ${k}×${n}`)
+  const gemm = (
+    a: Float32Array,
+    b: Float32Array,
+    m: number,
+    k: number,
+    n: number,
+    transA = false,
+    transB = false,
+  ): Float32Array => {
+    if (a.length < m * k || b.length < k * n)
+      throw new Error(`gemm: operands of ${a.length} and ${b.length} values cannot be ${m}×${k} and ${k}×${n}`)
     let ta = transA
     let tb = transB
     let av = a.subarray(0, m * k)
@@ -23,7 +32,9 @@ export function createTfjsEngine({ tf, backend }: LoadedTf): MatrixEngine {
       bv = transpose(bv, n, k)
       tb = false
     }
-    const product = tf.tidy(() => tf.matMul(tf.tensor2d(av, ta ? [k, m] : [m, k]), tf.tensor2d(bv, tb ? [n, k] : [k, n]), ta, tb))
+    const product = tf.tidy(() =>
+      tf.matMul(tf.tensor2d(av, ta ? [k, m] : [m, k]), tf.tensor2d(bv, tb ? [n, k] : [k, n]), ta, tb),
+    )
     // Read outside tf.tidy: tidy walks whatever its callback returns.
     const values = product.dataSync() as Float32Array
     product.dispose()

@@ -1,13 +1,19 @@
+import type { MessagePort, Worker } from 'node:worker_threads'
 import { MessageChannel } from 'node:worker_threads'
-import type { Worker } from 'node:worker_threads'
-import type { MessagePort } from 'node:worker_threads'
 import type { TrainerHyperparameters } from './CtganTrainer.js'
 import type { EncodedTable, TransformerSpec } from './DataTransformer.js'
 import type { CtganBackend } from './MatrixEngine.js'
 import type { Architecture, Networks, Weight } from './networks.js'
 import { expectedShapes, namedWeights } from './networks.js'
 import type { ReplicaMemory, Replicas } from './Replicas.js'
-import { CONTROL_COMMAND, CONTROL_FAILED, ReplicaGroupStopped, createReplicaMemory, joinReplicas, stopReplicas } from './Replicas.js'
+import {
+  CONTROL_COMMAND,
+  CONTROL_FAILED,
+  createReplicaMemory,
+  joinReplicas,
+  ReplicaGroupStopped,
+  stopReplicas,
+} from './Replicas.js'
 import { startSiblingWorker } from './startSiblingWorker.js'
 
 /** What a training worker receives: everything to build its replica of the trainer over shared memory. */
@@ -86,7 +92,11 @@ export function createTrainingReplicas(count: number, arch: Architecture): Train
     expectedShapes(arch)
       .filter(([name]) => name.startsWith(prefix) && !name.includes('running_'))
       .reduce((n, [, shape]) => n + shape.reduce((a, b) => a * b, 1), 0)
-  const memory = createReplicaMemory(count, 2 * Math.max(1, ...arch.generatorDims), Math.max(size('generator.'), size('discriminator.')))
+  const memory = createReplicaMemory(
+    count,
+    2 * Math.max(1, ...arch.generatorDims),
+    Math.max(size('generator.'), size('discriminator.')),
+  )
   const rngOut = new Uint32Array(new SharedArrayBuffer(4 * 4 * count))
   const workers: Worker[] = []
   const exits: Promise<void>[] = []

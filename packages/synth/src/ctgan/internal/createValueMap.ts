@@ -4,7 +4,9 @@
  * slopes; a run of equal generated knots maps to the middle of its real knots. Null when the map is absent
  * or incomplete (a model trained without calibration).
  */
-export function createValueMap(map: { readonly real: readonly number[]; readonly generated: readonly number[] } | undefined): ((x: number) => number) | null {
+export function createValueMap(
+  map: { readonly real: readonly number[]; readonly generated: readonly number[] } | undefined,
+): ((x: number) => number) | null {
   if (map === undefined || map.real.length < 2 || map.generated.length !== map.real.length) return null
   // Collapse runs of equal generated knots.
   const gen: number[] = []

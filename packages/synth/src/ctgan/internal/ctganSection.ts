@@ -26,8 +26,14 @@ const continuousSpec = z
     alphaIndex: z.number().int().min(0),
     spanStart: z.number().int().min(0),
     spanSize: z.number().int().min(1),
-    valueMap: z.object({ real: z.array(finite).max(4096), generated: z.array(finite).max(4096) }).strict().optional(),
-    modeMaps: z.array(z.object({ real: z.array(finite).max(4096), generated: z.array(finite).max(4096) }).strict()).max(64).optional(),
+    valueMap: z
+      .object({ real: z.array(finite).max(4096), generated: z.array(finite).max(4096) })
+      .strict()
+      .optional(),
+    modeMaps: z
+      .array(z.object({ real: z.array(finite).max(4096), generated: z.array(finite).max(4096) }).strict())
+      .max(64)
+      .optional(),
   })
   .strict()
 
@@ -46,7 +52,14 @@ const discreteSpec = z
   .strict()
 
 const unlearnedSpec = z.object({ type: z.literal('unlearned'), name: z.string() }).strict()
-const derivedSpec = z.object({ type: z.literal('derived'), name: z.string(), from: z.number().int().min(0), values: z.array(z.union([finite, z.string()]).nullable()).min(1) }).strict()
+const derivedSpec = z
+  .object({
+    type: z.literal('derived'),
+    name: z.string(),
+    from: z.number().int().min(0),
+    values: z.array(z.union([finite, z.string()]).nullable()).min(1),
+  })
+  .strict()
 
 const positiveInts = z.array(z.number().int().positive()).min(1).max(16)
 
@@ -90,7 +103,15 @@ export const ctganSectionSchema = z
             gapAfter: finite,
             maxShift: finite,
             /** Per-condition calibration (calibrateConditionals): conditions calibrated of all, and the mean gaps. */
-            conditional: z.object({ conditions: z.number().int().min(0), of: z.number().int().min(0), gapBefore: finite, gapAfter: finite }).strict().optional(),
+            conditional: z
+              .object({
+                conditions: z.number().int().min(0),
+                of: z.number().int().min(0),
+                gapBefore: finite,
+                gapAfter: finite,
+              })
+              .strict()
+              .optional(),
           })
           .strict()
           .optional(),
@@ -100,8 +121,14 @@ export const ctganSectionSchema = z
       .array(
         z
           .object({
-            paths: z.array(z.string().regex(/^[^/\\]+$/, 'a file name beside the model, without directories')).length(1),
-            weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().min(0)), dtype: z.literal('float32') }).strict()),
+            paths: z
+              .array(z.string().regex(/^[^/\\]+$/, 'a file name beside the model, without directories'))
+              .length(1),
+            weights: z.array(
+              z
+                .object({ name: z.string(), shape: z.array(z.number().int().min(0)), dtype: z.literal('float32') })
+                .strict(),
+            ),
           })
           .strict(),
       )

@@ -48,7 +48,11 @@ export function fitBayesianGmm(values: Float64Array, counts: Float64Array, optio
   variance /= total
   const scale = variance > 0 ? Math.sqrt(variance) : 1
   if (m === 1 || variance === 0) {
-    return { weights: Float64Array.of(1), means: Float64Array.of(mean), stds: Float64Array.of(Math.max(scale * 1e-3, 1e-6)) }
+    return {
+      weights: Float64Array.of(1),
+      means: Float64Array.of(mean),
+      stds: Float64Array.of(Math.max(scale * 1e-3, 1e-6)),
+    }
   }
   const x = new Float64Array(m)
   for (let i = 0; i < m; i++) x[i] = (values[i]! - mean) / scale
@@ -179,10 +183,5 @@ export function digamma(x: number): number {
     x += 1
   }
   const f = 1 / (x * x)
-  return (
-    result +
-    Math.log(x) -
-    0.5 / x -
-    f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132)))))
-  )
+  return result + Math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132)))))
 }

@@ -39,7 +39,11 @@ export function pilotShares(pilot: LogitPilot, offsets: Float64Array, share: Flo
 }
 
 /** Mean over spans of the total-variation distance between `share` and `target`. */
-export function spanGap(share: Float64Array, target: Float64Array, spans: readonly (readonly [number, number])[]): number {
+export function spanGap(
+  share: Float64Array,
+  target: Float64Array,
+  spans: readonly (readonly [number, number])[],
+): number {
   let gap = 0
   for (const [start, size] of spans) {
     let tv = 0
@@ -53,7 +57,13 @@ export function spanGap(share: Float64Array, target: Float64Array, spans: readon
  * `rounds` rounds of proportional fitting from `offsets` (updated in place), `share` holding the pilot's shares
  * under them on entry and on return; returns the gap after the last round.
  */
-export function fitLogitOffsets(pilot: LogitPilot, target: Float64Array, offsets: Float64Array, share: Float64Array, rounds: number): number {
+export function fitLogitOffsets(
+  pilot: LogitPilot,
+  target: Float64Array,
+  offsets: Float64Array,
+  share: Float64Array,
+  rounds: number,
+): number {
   let gap = spanGap(share, target, pilot.spans)
   for (let round = 0; round < rounds; round++) {
     for (const [start, size] of pilot.spans) {

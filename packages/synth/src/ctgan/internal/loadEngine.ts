@@ -14,9 +14,14 @@ export interface LoadEngineOptions {
  * user has installed it, tfjs-wasm (SIMD, XNNPACK, single-threaded in Node), and the pure-JS cpu backend.
  * Each is loaded lazily: importing @modelgate/synth loads none of them.
  */
-export async function loadEngine(prefer: CtganBackend | 'auto' = 'auto', options: LoadEngineOptions = {}): Promise<MatrixEngine> {
+export async function loadEngine(
+  prefer: CtganBackend | 'auto' = 'auto',
+  options: LoadEngineOptions = {},
+): Promise<MatrixEngine> {
   if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, `threads must be a positive integer, got ${options.threads}.`, { hint: 'Pass --threads 2 (default: the machine\'s cores, at most 4).' })
+    throw new SynthError(SYNTH_ERROR_CODES.badOption, `threads must be a positive integer, got ${options.threads}.`, {
+      hint: "Pass --threads 2 (default: the machine's cores, at most 4).",
+    })
   }
   const order: CtganBackend[] = prefer === 'auto' ? ['onnxruntime', 'tensorflow', 'wasm', 'cpu'] : [prefer]
   const failures: string[] = []
@@ -31,12 +36,16 @@ export async function loadEngine(prefer: CtganBackend | 'auto' = 'auto', options
       failures.push(`${backend}: ${(error as Error).message}`)
     }
   }
-  throw new SynthError(SYNTH_ERROR_CODES.backendUnavailable, `CTGAN backend "${prefer}" could not be started (${failures.join('; ')}).`, {
-    hint:
-      prefer === 'tensorflow'
-        ? 'Install @tensorflow/tfjs-node beside @modelgate/synth, or pass --backend onnxruntime or wasm.'
-        : prefer === 'onnxruntime'
-          ? 'onnxruntime-node ships native libraries for Linux, macOS and Windows on x64 and arm64; elsewhere pass --backend wasm.'
-          : 'Pass --backend cpu to use the pure-JavaScript backend.',
-  })
+  throw new SynthError(
+    SYNTH_ERROR_CODES.backendUnavailable,
+    `CTGAN backend "${prefer}" could not be started (${failures.join('; ')}).`,
+    {
+      hint:
+        prefer === 'tensorflow'
+          ? 'Install @tensorflow/tfjs-node beside @modelgate/synth, or pass --backend onnxruntime or wasm.'
+          : prefer === 'onnxruntime'
+            ? 'onnxruntime-node ships native libraries for Linux, macOS and Windows on x64 and arm64; elsewhere pass --backend wasm.'
+            : 'Pass --backend cpu to use the pure-JavaScript backend.',
+    },
+  )
 }

@@ -1,6 +1,6 @@
-import type * as TF from '@tensorflow/tfjs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import type * as TF from '@tensorflow/tfjs'
 import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
 
 export type Tf = typeof TF
@@ -32,12 +32,16 @@ export async function loadTf(prefer: TfBackend | 'auto' = 'auto'): Promise<Loade
       failures.push(`${backend}: ${(error as Error).message}`)
     }
   }
-  throw new SynthError(SYNTH_ERROR_CODES.backendUnavailable, `TensorFlow.js backend "${prefer}" could not be started (${failures.join('; ')}).`, {
-    hint:
-      prefer === 'tensorflow'
-        ? 'Install @tensorflow/tfjs-node beside @modelgate/synth, or pass --backend wasm.'
-        : 'Pass --backend cpu to use the pure-JavaScript backend.',
-  })
+  throw new SynthError(
+    SYNTH_ERROR_CODES.backendUnavailable,
+    `TensorFlow.js backend "${prefer}" could not be started (${failures.join('; ')}).`,
+    {
+      hint:
+        prefer === 'tensorflow'
+          ? 'Install @tensorflow/tfjs-node beside @modelgate/synth, or pass --backend wasm.'
+          : 'Pass --backend cpu to use the pure-JavaScript backend.',
+    },
+  )
 }
 
 async function tryBackend(backend: TfBackend): Promise<LoadedTf> {

@@ -53,7 +53,11 @@ export const LEAKY_SLOPE = 0.2
 export function namedWeights(nets: Networks): [string, Weight][] {
   const out: [string, Weight][] = []
   nets.blocks.forEach((b, i) => {
-    out.push([`generator.block${i}.weight`, b.w], [`generator.block${i}.bn.gamma`, b.gamma], [`generator.block${i}.bn.beta`, b.beta])
+    out.push(
+      [`generator.block${i}.weight`, b.w],
+      [`generator.block${i}.bn.gamma`, b.gamma],
+      [`generator.block${i}.bn.beta`, b.beta],
+    )
     out.push([`generator.block${i}.bn.running_mean`, b.runMean], [`generator.block${i}.bn.running_var`, b.runVar])
   })
   out.push(['generator.out.weight', nets.outW], ['generator.out.bias', nets.outB])
@@ -68,7 +72,11 @@ export function expectedShapes(arch: Architecture): [string, number[]][] {
   const out: [string, number[]][] = []
   let dim = arch.embeddingDim + arch.condDim
   arch.generatorDims.forEach((h, i) => {
-    out.push([`generator.block${i}.weight`, [dim, h]], [`generator.block${i}.bn.gamma`, [h]], [`generator.block${i}.bn.beta`, [h]])
+    out.push(
+      [`generator.block${i}.weight`, [dim, h]],
+      [`generator.block${i}.bn.gamma`, [h]],
+      [`generator.block${i}.bn.beta`, [h]],
+    )
     out.push([`generator.block${i}.bn.running_mean`, [h]], [`generator.block${i}.bn.running_var`, [h]])
     dim += h
   })
@@ -93,7 +101,13 @@ export function createNetworks(arch: Architecture, rng: Rng): Networks {
   const shapes = new Map(expectedShapes(arch))
   const blocks: GeneratorBlock[] = arch.generatorDims.map((h, i) => {
     const shape = shapes.get(`generator.block${i}.weight`)!
-    return { w: uniform(shape, shape[0]!), gamma: filled(h, 1), beta: filled(h, 0), runMean: filled(h, 0), runVar: filled(h, 1) }
+    return {
+      w: uniform(shape, shape[0]!),
+      gamma: filled(h, 1),
+      beta: filled(h, 0),
+      runMean: filled(h, 0),
+      runVar: filled(h, 1),
+    }
   })
   const outShape = shapes.get('generator.out.weight')!
   const outW = uniform(outShape, outShape[0]!)

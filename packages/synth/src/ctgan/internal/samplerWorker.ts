@@ -15,7 +15,11 @@ let sampler: ChunkSampler | Error
 let engine: MatrixEngine | null = null
 try {
   engine = createOnnxEngine({ threads: 1 })
-  sampler = createCtganChunkSampler(engine.createGeneratorRunner(foldGenerator(init.section, init.weights)), init.file, init.section)
+  sampler = createCtganChunkSampler(
+    engine.createGeneratorRunner(foldGenerator(init.section, init.weights)),
+    init.file,
+    init.section,
+  )
 } catch (error) {
   sampler = error as Error
 }
@@ -32,16 +36,29 @@ parentPort!.on('message', (job: ChunkJob | { close: true }) => {
   const transfer: ArrayBuffer[] = []
   try {
     if (sampler instanceof Error) throw sampler
-    const table: Table = sampler.sampleChunk(job.chunk, job.rows, job.rowOffset, job.seed, sampler.conditionsFor(job.where))
+    const table: Table = sampler.sampleChunk(
+      job.chunk,
+      job.rows,
+      job.rowOffset,
+      job.seed,
+      sampler.conditionsFor(job.where),
+    )
     for (const column of table.columns) {
       for (const value of Object.values(column)) {
-        if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer && !transfer.includes(value.buffer)) transfer.push(value.buffer)
+        if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer && !transfer.includes(value.buffer))
+          transfer.push(value.buffer)
       }
     }
     reply = { id: job.id, table }
   } catch (error) {
     const e = error as Error
-    reply = { id: job.id, error: e instanceof ModelGateError ? { message: e.message, code: e.code, ...(e.hint === undefined ? {} : { hint: e.hint }) } : { message: e.message } }
+    reply = {
+      id: job.id,
+      error:
+        e instanceof ModelGateError
+          ? { message: e.message, code: e.code, ...(e.hint === undefined ? {} : { hint: e.hint }) }
+          : { message: e.message },
+    }
   }
   if (job.sync === true) {
     init.syncPort.postMessage(reply, transfer)

@@ -1,8 +1,8 @@
-import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads'
 import type { MessagePort } from 'node:worker_threads'
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads'
 import type { Table } from '@modelgate/core'
-import { SynthError } from '../../errors.js'
 import type { SynthErrorCode } from '../../errors.js'
+import { SynthError } from '../../errors.js'
 import type { SynthModelFile } from '../../modelFile.js'
 import type { WhereValue } from '../../types.js'
 import type { CtganSection } from './ctganSection.js'
@@ -11,9 +11,21 @@ import { startSiblingWorker } from './startSiblingWorker.js'
 
 /** A worker thread drawing CTGAN chunks on its own one-thread ONNX Runtime session. */
 export interface ChunkWorker {
-  sampleChunk(chunk: number, rows: number, rowOffset: number, seed: number, where: Readonly<Record<string, WhereValue>> | undefined): Promise<Table>
+  sampleChunk(
+    chunk: number,
+    rows: number,
+    rowOffset: number,
+    seed: number,
+    where: Readonly<Record<string, WhereValue>> | undefined,
+  ): Promise<Table>
   /** For synchronous callers: `request` a chunk, work meanwhile, then `collect` it (blocks until it is ready). */
-  request(chunk: number, rows: number, rowOffset: number, seed: number, where: Readonly<Record<string, WhereValue>> | undefined): void
+  request(
+    chunk: number,
+    rows: number,
+    rowOffset: number,
+    seed: number,
+    where: Readonly<Record<string, WhereValue>> | undefined,
+  ): void
   collect(): Table
   /**
    * Ends the worker: it finishes a chunk in progress, releases its session and exits by itself (ending a thread
@@ -46,13 +58,23 @@ export interface ChunkJob {
   readonly sync?: boolean
 }
 
-export type ChunkWorkerReply = { readonly id: number; readonly table: Table } | { readonly id: number; readonly error: { readonly message: string; readonly code?: string; readonly hint?: string } }
+export type ChunkWorkerReply =
+  | { readonly id: number; readonly table: Table }
+  | {
+      readonly id: number
+      readonly error: { readonly message: string; readonly code?: string; readonly hint?: string }
+    }
 
 /**
  * Starts the sampling worker (samplerWorker.ts next to this file; from TypeScript sources it is loaded through
  * tsx, as the tests and benchmarks run them). An idle worker does not keep the process alive; `close` ends it.
  */
-export function startChunkWorker(file: SynthModelFile, section: CtganSection, weights: ReadonlyMap<string, Weight>, onClose: () => void): ChunkWorker {
+export function startChunkWorker(
+  file: SynthModelFile,
+  section: CtganSection,
+  weights: ReadonlyMap<string, Weight>,
+  onClose: () => void,
+): ChunkWorker {
   const channel = new MessageChannel()
   const signal = new Int32Array(new SharedArrayBuffer(8))
   const init: ChunkWorkerInit = { syncPort: channel.port2, signal, file, section, weights }
@@ -71,7 +93,9 @@ export function startChunkWorker(file: SynthModelFile, section: CtganSection, we
   const unpack = (reply: ChunkWorkerReply): Table => {
     if ('table' in reply) return reply.table
     const { message, code, hint } = reply.error
-    throw code === undefined ? new Error(message) : new SynthError(code as SynthErrorCode, message, hint === undefined ? {} : { hint })
+    throw code === undefined
+      ? new Error(message)
+      : new SynthError(code as SynthErrorCode, message, hint === undefined ? {} : { hint })
   }
   worker.on('message', (reply: ChunkWorkerReply) => {
     const w = waiting.get(reply.id)
@@ -110,7 +134,9 @@ export function startChunkWorker(file: SynthModelFile, section: CtganSection, we
         const got = receiveMessageOnPort(channel.port1)
         if (got !== undefined) return unpack(got.message as ChunkWorkerReply)
         if (Atomics.load(signal, 1) !== 0) {
-          failure = new Error('The CTGAN sampling worker thread ended without answering (it failed to start or crashed); set MODELGATE_CTGAN_WORKERS=0 to sample on one thread.')
+          failure = new Error(
+            'The CTGAN sampling worker thread ended without answering (it failed to start or crashed); set MODELGATE_CTGAN_WORKERS=0 to sample on one thread.',
+          )
           throw failure
         }
         if (Date.now() - started > 120_000) throw new Error('The CTGAN sampling worker did not answer within 120 s.')

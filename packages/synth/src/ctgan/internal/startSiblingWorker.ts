@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads'
 import type { WorkerOptions } from 'node:worker_threads'
+import { Worker } from 'node:worker_threads'
 
 /** A word in shared memory that a worker sets to 1 when its thread ends, whatever the reason. */
 export interface ExitFlag {
@@ -16,7 +16,11 @@ export interface ExitFlag {
  * or when the entry cannot even be loaded. A thread blocked in Atomics.wait cannot receive the Worker's
  * 'exit' event, so this is how it learns, within its next wait slice, that no answer will come.
  */
-export function startSiblingWorker(name: string, options: WorkerOptions & { readonly workerData: object }, exitFlag?: ExitFlag): Worker {
+export function startSiblingWorker(
+  name: string,
+  options: WorkerOptions & { readonly workerData: object },
+  exitFlag?: ExitFlag,
+): Worker {
   const fromSource = import.meta.url.endsWith('.ts')
   const entry = JSON.stringify(new URL(`./${name}${fromSource ? '.ts' : '.js'}`, import.meta.url).href)
   // The exit flag is watched before the entry is imported, so a failure to load it is reported too. Only
@@ -25,6 +29,12 @@ export function startSiblingWorker(name: string, options: WorkerOptions & { read
   const watch =
     "import('node:worker_threads').then(({ workerData }) => { const mark = workerData.exitFlag; " +
     "if (mark !== undefined) process.on('exit', () => { Atomics.store(mark.flags, mark.index, 1); Atomics.notify(mark.flags, mark.index) }) })"
-  const load = fromSource ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}) })` : `import(${entry})`
-  return new Worker(`${watch}.then(() => ${load})`, { ...options, workerData: { ...options.workerData, exitFlag }, eval: true })
+  const load = fromSource
+    ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}) })`
+    : `import(${entry})`
+  return new Worker(`${watch}.then(() => ${load})`, {
+    ...options,
+    workerData: { ...options.workerData, exitFlag },
+    eval: true,
+  })
 }

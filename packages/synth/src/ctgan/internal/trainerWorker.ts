@@ -4,12 +4,12 @@
 import { workerData } from 'node:worker_threads'
 import { CondSampler } from './CondSampler.js'
 import { CtganTrainer } from './CtganTrainer.js'
-import { loadEngine } from './loadEngine.js'
-import { createNetworks, loadNetworks } from './networks.js'
-import { CONTROL_COMMAND, ReplicaGroupStopped, joinReplicas, stopReplicas } from './Replicas.js'
-import { Rng } from './Rng.js'
 import type { TrainingReplicaInit } from './createTrainingReplicas.js'
 import { COMMAND_STOP } from './createTrainingReplicas.js'
+import { loadEngine } from './loadEngine.js'
+import { createNetworks, loadNetworks } from './networks.js'
+import { CONTROL_COMMAND, joinReplicas, ReplicaGroupStopped, stopReplicas } from './Replicas.js'
+import { Rng } from './Rng.js'
 
 const init = workerData as TrainingReplicaInit
 try {
@@ -19,7 +19,16 @@ try {
     // The main thread's current weights (its initialisation, or a checkpoint's), over a network of the same shapes.
     const nets = createNetworks(init.arch, new Rng(0))
     loadNetworks(nets, init.weights)
-    const trainer = new CtganTrainer(engine, init.arch, nets, init.encoded, new CondSampler(init.spec), init.hp, new Rng(init.rng), { replicas, shared: init.storage, syncBatchNorm: init.syncBatchNorm })
+    const trainer = new CtganTrainer(
+      engine,
+      init.arch,
+      nets,
+      init.encoded,
+      new CondSampler(init.spec),
+      init.hp,
+      new Rng(init.rng),
+      { replicas, shared: init.storage, syncBatchNorm: init.syncBatchNorm },
+    )
     trainer.optG.step = init.steps.g
     trainer.optD.step = init.steps.d
     for (;;) {

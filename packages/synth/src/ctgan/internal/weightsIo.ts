@@ -10,16 +10,24 @@ export interface WeightSpec {
  * Reads a tfjs-format weight file (float32 little-endian, concatenated in manifest order) and checks that
  * every tensor the architecture needs is present with the expected shape and that the byte count matches.
  */
-export async function readWeightFile(path: string, manifest: readonly WeightSpec[], expected: readonly (readonly [string, readonly number[]])[]): Promise<Map<string, { shape: number[]; values: Float32Array }>> {
+export async function readWeightFile(
+  path: string,
+  manifest: readonly WeightSpec[],
+  expected: readonly (readonly [string, readonly number[]])[],
+): Promise<Map<string, { shape: number[]; values: Float32Array }>> {
   let bytes: Buffer
   try {
     bytes = await readFile(path)
   } catch (cause) {
-    throw new SynthError(SYNTH_ERROR_CODES.modelUnreadable, `Cannot read the CTGAN weight file ${path}: ${(cause as Error).message}.`, {
-      hint: 'Keep the .weights.bin file beside the model JSON (they are written together by `synth train`).',
-      cause,
-      location: { file: path },
-    })
+    throw new SynthError(
+      SYNTH_ERROR_CODES.modelUnreadable,
+      `Cannot read the CTGAN weight file ${path}: ${(cause as Error).message}.`,
+      {
+        hint: 'Keep the .weights.bin file beside the model JSON (they are written together by `synth train`).',
+        cause,
+        location: { file: path },
+      },
+    )
   }
   const bad = (why: string): SynthError =>
     new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `The CTGAN weight file ${path} does not match its model: ${why}.`, {

@@ -8,7 +8,11 @@
 export type OnnxElementType = 'float32' | 'int32' | 'int64'
 
 /** An attribute value; explicit because a JS number cannot tell an int from a float. */
-export type OnnxAttribute = { readonly int: number } | { readonly float: number } | { readonly ints: readonly number[] } | { readonly string: string }
+export type OnnxAttribute =
+  | { readonly int: number }
+  | { readonly float: number }
+  | { readonly ints: readonly number[] }
+  | { readonly string: string }
 
 export interface OnnxNode {
   readonly op: string
@@ -66,7 +70,8 @@ const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
 /** Serialises a graph description into the bytes of an ONNX model file. */
 export function encodeOnnxModel(graph: OnnxGraph, options: EncodeOnnxModelOptions = {}): Uint8Array {
   const opset = options.opset ?? DEFAULT_OPSET
-  if (!Number.isInteger(opset) || opset < 1) throw new Error(`encodeOnnxModel: opset must be a positive integer, got ${opset}`)
+  if (!Number.isInteger(opset) || opset < 1)
+    throw new Error(`encodeOnnxModel: opset must be a positive integer, got ${opset}`)
   const model = new ProtoWriter()
   model.varint(1, IR_VERSION) // ir_version
   model.string(2, 'modelgate') // producer_name
@@ -125,7 +130,8 @@ function encodeValueInfo(info: OnnxValueInfo): ProtoWriter {
   const shape = new ProtoWriter()
   for (const d of info.dims) {
     const dim = new ProtoWriter()
-    if (typeof d === 'string') dim.string(2, d) // dim_param
+    if (typeof d === 'string')
+      dim.string(2, d) // dim_param
     else dim.varint(1, checkedDim(d, info.name)) // dim_value
     shape.message(1, dim)
   }
@@ -143,12 +149,16 @@ function encodeValueInfo(info: OnnxValueInfo): ProtoWriter {
 function encodeTensor(init: OnnxInitializer): ProtoWriter {
   const expected = init.type === 'float32' ? Float32Array : init.type === 'int32' ? Int32Array : BigInt64Array
   if (!(init.data instanceof expected)) {
-    throw new Error(`encodeOnnxModel: initializer "${init.name}" is ${init.type} but its data is a ${init.data.constructor.name}`)
+    throw new Error(
+      `encodeOnnxModel: initializer "${init.name}" is ${init.type} but its data is a ${init.data.constructor.name}`,
+    )
   }
   let size = 1
   for (const d of init.dims) size *= checkedDim(d, init.name)
   if (size !== init.data.length) {
-    throw new Error(`encodeOnnxModel: initializer "${init.name}" has dims [${init.dims.join(', ')}] (${size} values) but ${init.data.length} values`)
+    throw new Error(
+      `encodeOnnxModel: initializer "${init.name}" has dims [${init.dims.join(', ')}] (${size} values) but ${init.data.length} values`,
+    )
   }
   const w = new ProtoWriter()
   for (const d of init.dims) w.varint(1, d) // dims

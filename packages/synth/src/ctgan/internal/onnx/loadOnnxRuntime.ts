@@ -91,7 +91,9 @@ export function loadOnnxRuntime(): OnnxRuntime {
     throw unavailable(`onnxruntime-node is not installed (${(error as Error).message})`)
   }
   if (version !== ONNX_RUNTIME_VERSION) {
-    throw unavailable(`found onnxruntime-node ${String(version)}, but ModelGate calls the native binding of exactly ${ONNX_RUNTIME_VERSION}`)
+    throw unavailable(
+      `found onnxruntime-node ${String(version)}, but ModelGate calls the native binding of exactly ${ONNX_RUNTIME_VERSION}`,
+    )
   }
   let binding: unknown
   try {
@@ -101,13 +103,17 @@ export function loadOnnxRuntime(): OnnxRuntime {
     module.initOrt()
     binding = module.binding
   } catch (error) {
-    throw unavailable(`its native library did not load on ${process.platform}/${process.arch} (${(error as Error).message})`)
+    throw unavailable(
+      `its native library did not load on ${process.platform}/${process.arch} (${(error as Error).message})`,
+    )
   }
   const Session = (binding as { InferenceSession?: unknown } | undefined)?.InferenceSession
   const proto = typeof Session === 'function' ? (Session.prototype as Record<string, unknown>) : undefined
   const missing = ['loadModel', 'run', 'dispose'].filter((f) => typeof proto?.[f] !== 'function')
   if (proto === undefined || missing.length > 0) {
-    throw unavailable(`its native binding lacks InferenceSession${proto === undefined ? '' : `#${missing.join(', #')}`}`)
+    throw unavailable(
+      `its native binding lacks InferenceSession${proto === undefined ? '' : `#${missing.join(', #')}`}`,
+    )
   }
   const runtime: OnnxRuntime = {
     version: ONNX_RUNTIME_VERSION,
@@ -119,7 +125,8 @@ export function loadOnnxRuntime(): OnnxRuntime {
 
 function createSession(Session: NativeSessionConstructor, model: Uint8Array, options: OnnxSessionOptions): OnnxSession {
   const { threads, label } = options
-  if (!Number.isInteger(threads) || threads < 1) throw new Error(`ONNX Runtime threads must be a positive integer, got ${threads}`)
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new Error(`ONNX Runtime threads must be a positive integer, got ${threads}`)
   const native = new Session()
   try {
     native.loadModel(model.buffer, model.byteOffset, model.byteLength, {
@@ -133,9 +140,13 @@ function createSession(Session: NativeSessionConstructor, model: Uint8Array, opt
       extra: { session: { intra_op: { allow_spinning: '0' } } },
     })
   } catch (error) {
-    throw new SynthError(SYNTH_ERROR_CODES.backendUnavailable, `ONNX Runtime ${ONNX_RUNTIME_VERSION} rejected ${label}: ${(error as Error).message}`, {
-      hint: 'This is a bug in ModelGate (please report it); meanwhile use another CTGAN backend such as "wasm".',
-    })
+    throw new SynthError(
+      SYNTH_ERROR_CODES.backendUnavailable,
+      `ONNX Runtime ${ONNX_RUNTIME_VERSION} rejected ${label}: ${(error as Error).message}`,
+      {
+        hint: 'This is a bug in ModelGate (please report it); meanwhile use another CTGAN backend such as "wasm".',
+      },
+    )
   }
   const inputNames = native.inputMetadata.map((m) => m.name)
   const outputNames = native.outputMetadata.map((m) => m.name)
@@ -149,7 +160,8 @@ function createSession(Session: NativeSessionConstructor, model: Uint8Array, opt
       for (const name of outputs) fetches[name] = null
       // The binding reads type, dims, data and (since 1.2x) location: 'cpu' from each feed.
       const located: Record<string, OnnxFeed & { location: 'cpu' }> = {}
-      for (const [name, feed] of Object.entries(feeds)) located[name] = { type: feed.type, dims: feed.dims, data: feed.data, location: 'cpu' }
+      for (const [name, feed] of Object.entries(feeds))
+        located[name] = { type: feed.type, dims: feed.dims, data: feed.data, location: 'cpu' }
       let result: Record<string, unknown>
       try {
         result = native.run(located, fetches, { logSeverityLevel: 4 })
