@@ -362,7 +362,7 @@ describe('modelgate synth generate, cancelled', () => {
     clearTimeout(guard)
     expect(err).toContain('Ctrl-C: stopping synth generate and removing what it was writing')
     expect(err).toMatch(
-      /error MG_IO_CANCELLED: Writing gen-sigint\/rows\.csv was cancelled after [\d,]+ rows; nothing was written\./,
+      /error MG_CANCELLED: Writing gen-sigint\/rows\.csv was cancelled after [\d,]+ rows; nothing was written\./,
     )
     expect(code).toBe(1)
     expect(out).toBe('')

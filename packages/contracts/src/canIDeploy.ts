@@ -1,5 +1,4 @@
-import { ModelGateError } from '@modelgate/core'
-import { CONTRACTS_ERROR_CODES } from './errors.js'
+import { ContractsError } from './errors.js'
 import type { BrokerAuth } from './internal/brokerAuth.js'
 import { brokerEnv } from './internal/brokerAuth.js'
 import { requireBroker } from './internal/requireBroker.js'
@@ -53,7 +52,7 @@ interface RawMatrix {
  */
 export async function canIDeploy(options: CanIDeployOptions): Promise<CanIDeployResult> {
   if (options.pacticipants.length === 0) {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, 'can-i-deploy needs at least one pacticipant.', {
+    throw new ContractsError('MG_CONTRACTS_USAGE', 'can-i-deploy needs at least one pacticipant.', {
       hint: 'pass --pacticipant <name> --version <v>',
     })
   }

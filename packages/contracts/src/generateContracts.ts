@@ -1,8 +1,7 @@
 import path from 'node:path'
 import type { TableSchema } from '@modelgate/core'
-import { ModelGateError } from '@modelgate/core'
 import { MatchersV3, PactV4 } from '@pact-foundation/pact'
-import { CONTRACTS_ERROR_CODES } from './errors.js'
+import { ContractsError } from './errors.js'
 import { withAtomicDir, writeFileAtomic } from './internal/atomicOutput.js'
 import type { EmittedInteraction } from './internal/emitConsumerTest.js'
 import { emitConsumerTest } from './internal/emitConsumerTest.js'
@@ -26,8 +25,8 @@ function checkSchema(schema: TableSchema, role: string): void {
   const names = new Set<string>()
   for (const column of schema.columns) {
     if (names.has(column.name)) {
-      throw new ModelGateError(
-        CONTRACTS_ERROR_CODES.schemaInvalid,
+      throw new ContractsError(
+        'MG_CONTRACTS_SCHEMA_INVALID',
         `The ${role} schema declares column "${column.name}" twice.`,
         {
           hint: 'column names of a payload schema must be unique',
@@ -67,8 +66,8 @@ async function recordWithRetry(record: () => Promise<void>, description: string)
     } catch (cause) {
       const message = cause instanceof Error ? cause.message : String(cause)
       if (attempt < 3 && message.includes('expected but not received')) continue
-      throw new ModelGateError(
-        CONTRACTS_ERROR_CODES.pactWriteFailed,
+      throw new ContractsError(
+        'MG_CONTRACTS_PACT_WRITE_FAILED',
         `The Pact core rejected interaction "${description}": ${message}`,
         {
           cause,
@@ -95,8 +94,8 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
   const rng = createRandom(options.seed ?? 1)
   const k = options.k ?? 5
   if (options.interactions !== undefined && (!Number.isInteger(options.interactions) || options.interactions < 1)) {
-    throw new ModelGateError(
-      CONTRACTS_ERROR_CODES.usage,
+    throw new ContractsError(
+      'MG_CONTRACTS_USAGE',
       `interactions must be a positive integer, got ${options.interactions}.`,
     )
   }
@@ -106,8 +105,8 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
     ['feature-log consumer', options.featureLog?.consumer],
   ] as const) {
     if (name !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._ -]*$/.test(name)) {
-      throw new ModelGateError(
-        CONTRACTS_ERROR_CODES.usage,
+      throw new ContractsError(
+        'MG_CONTRACTS_USAGE',
         `The ${role} name ${JSON.stringify(name)} cannot name a pact file.`,
         {
           hint: 'use letters, digits, dots, dashes, underscores and spaces, e.g. checkout-web',
@@ -236,8 +235,8 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
             return undefined
           })
       } catch (cause) {
-        throw new ModelGateError(
-          CONTRACTS_ERROR_CODES.pactWriteFailed,
+        throw new ContractsError(
+          'MG_CONTRACTS_PACT_WRITE_FAILED',
           `The Pact core rejected the feature-log message "${description}": ${cause instanceof Error ? cause.message : String(cause)}`,
           { cause },
         )

@@ -1,7 +1,6 @@
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { ModelGateError } from '@modelgate/core'
-import { CONTRACTS_ERROR_CODES } from './errors.js'
+import { ContractsError } from './errors.js'
 import type { BrokerAuth } from './internal/brokerAuth.js'
 import { brokerEnv } from './internal/brokerAuth.js'
 import { requireBroker } from './internal/requireBroker.js'
@@ -32,7 +31,7 @@ async function expand(pacts: readonly string[]): Promise<string[]> {
   for (const p of pacts) {
     const info = await stat(p).catch(() => undefined)
     if (info === undefined) {
-      throw new ModelGateError(CONTRACTS_ERROR_CODES.pactInvalid, `Pact file or directory ${p} does not exist.`, {
+      throw new ContractsError('MG_CONTRACTS_PACT_INVALID', `Pact file or directory ${p} does not exist.`, {
         location: { file: p },
       })
     }
@@ -41,7 +40,7 @@ async function expand(pacts: readonly string[]): Promise<string[]> {
     } else files.push(p)
   }
   if (files.length === 0) {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.pactInvalid, `No pact files found in ${pacts.join(', ')}.`, {
+    throw new ContractsError('MG_CONTRACTS_PACT_INVALID', `No pact files found in ${pacts.join(', ')}.`, {
       hint: 'generate them first: modelgate contracts generate … --out pacts/',
     })
   }

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { ModelGateError } from '@modelgate/core'
-import { CONTRACTS_ERROR_CODES } from './errors.js'
+import { ContractsError } from './errors.js'
 
 /** Pact specification major versions the Pact core bundled here reads. */
 export const SUPPORTED_PACT_SPECS = [1, 2, 3, 4] as const
@@ -23,8 +22,8 @@ export async function readPactFile(file: string): Promise<PactFileInfo> {
   try {
     text = await readFile(file, 'utf8')
   } catch (cause) {
-    throw new ModelGateError(
-      CONTRACTS_ERROR_CODES.pactInvalid,
+    throw new ContractsError(
+      'MG_CONTRACTS_PACT_INVALID',
       `Pact file ${file} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}).`,
       {
         cause,
@@ -37,8 +36,8 @@ export async function readPactFile(file: string): Promise<PactFileInfo> {
   try {
     json = JSON.parse(text)
   } catch (cause) {
-    throw new ModelGateError(
-      CONTRACTS_ERROR_CODES.pactInvalid,
+    throw new ContractsError(
+      'MG_CONTRACTS_PACT_INVALID',
       `Pact file ${file} is not valid JSON: ${(cause as Error).message}`,
       {
         cause,
@@ -59,8 +58,8 @@ export async function readPactFile(file: string): Promise<PactFileInfo> {
     typeof pact.consumer?.name !== 'string' ||
     typeof pact.provider?.name !== 'string'
   ) {
-    throw new ModelGateError(
-      CONTRACTS_ERROR_CODES.pactInvalid,
+    throw new ContractsError(
+      'MG_CONTRACTS_PACT_INVALID',
       `Pact file ${file} has no consumer and provider names; it is not a pact.`,
       {
         location: { file },
@@ -78,8 +77,8 @@ export async function readPactFile(file: string): Promise<PactFileInfo> {
   const specification = declared === undefined ? '1.0.0' : String(declared)
   const major = Number.parseInt(specification, 10)
   if (!SUPPORTED_PACT_SPECS.includes(major as 1 | 2 | 3 | 4)) {
-    throw new ModelGateError(
-      CONTRACTS_ERROR_CODES.pactSpecUnsupported,
+    throw new ContractsError(
+      'MG_CONTRACTS_PACT_SPEC_UNSUPPORTED',
       `Pact file ${file} declares specification version ${specification}; the Pact core here reads versions 1 to 4.`,
       { location: { file }, hint: 'regenerate the pact with a Pact library that writes specification v4 (or v3/v2)' },
     )

@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs'
 import { access } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import type { Table, TableSchema } from '@modelgate/core'
-import { ModelGateError, streamTable } from '@modelgate/core'
-import { CONTRACTS_ERROR_CODES } from './errors.js'
+import { streamTable } from '@modelgate/core'
+import { ContractsError } from './errors.js'
 import type { PayloadRow } from './types.js'
 
 export interface ReadPayloadsOptions {
@@ -26,8 +26,8 @@ async function* jsonLines(file: string, name: string): AsyncGenerator<PayloadRow
     try {
       value = JSON.parse(line)
     } catch (cause) {
-      throw new ModelGateError(
-        CONTRACTS_ERROR_CODES.sampleInvalid,
+      throw new ContractsError(
+        'MG_CONTRACTS_SAMPLE_INVALID',
         `${name} row ${row.toLocaleString('en-US')}: not valid JSON (${(cause as Error).message}).`,
         {
           cause,
@@ -37,8 +37,8 @@ async function* jsonLines(file: string, name: string): AsyncGenerator<PayloadRow
       )
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new ModelGateError(
-        CONTRACTS_ERROR_CODES.sampleInvalid,
+      throw new ContractsError(
+        'MG_CONTRACTS_SAMPLE_INVALID',
         `${name} row ${row.toLocaleString('en-US')}: expected a JSON object (one payload), got ${Array.isArray(value) ? 'an array' : typeof value}.`,
         {
           location: { file: name, row },
@@ -61,11 +61,10 @@ export async function readPayloads(
   try {
     await access(file)
   } catch (cause) {
-    throw new ModelGateError(
-      CONTRACTS_ERROR_CODES.sampleInvalid,
-      `Payload file ${name} does not exist or cannot be read.`,
-      { cause, location: { file: name } },
-    )
+    throw new ContractsError('MG_CONTRACTS_SAMPLE_INVALID', `Payload file ${name} does not exist or cannot be read.`, {
+      cause,
+      location: { file: name },
+    })
   }
   if (/\.(jsonl|ndjson)$/i.test(file)) return jsonLines(file, name)
   return streamTable(file, { displayName: name, ...(options.schema !== undefined ? { schema: options.schema } : {}) })

@@ -1,6 +1,6 @@
 import type { ColumnSchema, TableSchema } from '@modelgate/core'
-import { ModelGateError, tableSchema } from '@modelgate/core'
-import { CONTRACTS_ERROR_CODES } from './errors.js'
+import { tableSchema } from '@modelgate/core'
+import { ContractsError } from './errors.js'
 
 /** The parts of a zod (v3) schema this reads, by `_def.typeName` — so a zod copy of the caller's works too. */
 interface ZodLike {
@@ -76,8 +76,8 @@ function column(name: string, field: ZodLike): ColumnSchema {
       return { ...base, kind: 'text' }
     }
   }
-  throw new ModelGateError(
-    CONTRACTS_ERROR_CODES.schemaInvalid,
+  throw new ContractsError(
+    'MG_CONTRACTS_SCHEMA_INVALID',
     `Field "${name}" has zod type ${node._def.typeName}, which has no column kind (use number, string, boolean, date, enum or a string literal).`,
     { location: { column: name }, hint: 'flat feature payloads only: nested objects and arrays are not columns' },
   )
@@ -91,8 +91,8 @@ function column(name: string, field: ZodLike): ColumnSchema {
  */
 export function tableSchemaFromZod(schema: unknown, name?: string): TableSchema {
   if (!isZod(schema) || schema._def.typeName !== 'ZodObject' || schema._def.shape === undefined) {
-    throw new ModelGateError(
-      CONTRACTS_ERROR_CODES.schemaInvalid,
+    throw new ContractsError(
+      'MG_CONTRACTS_SCHEMA_INVALID',
       'Expected a zod object schema (z.object({ … })) of the feature payload.',
     )
   }

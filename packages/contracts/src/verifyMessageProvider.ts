@@ -1,6 +1,5 @@
-import { ModelGateError } from '@modelgate/core'
 import { MessageProviderPact } from '@pact-foundation/pact'
-import { CONTRACTS_ERROR_CODES } from './errors.js'
+import { ContractsError } from './errors.js'
 import type { VerifyProviderResult } from './internal/verificationResult.js'
 import { parseVerification } from './internal/verificationResult.js'
 import { readPactFile } from './readPactFile.js'
@@ -24,7 +23,7 @@ export interface VerifyMessageProviderOptions {
 export async function verifyMessageProvider(options: VerifyMessageProviderOptions): Promise<VerifyProviderResult> {
   const startedAt = Date.now()
   if (options.pactFiles.length === 0) {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, 'Nothing to verify: give at least one message pact file.')
+    throw new ContractsError('MG_CONTRACTS_USAGE', 'Nothing to verify: give at least one message pact file.')
   }
   const pacts = await Promise.all(options.pactFiles.map((f) => readPactFile(f)))
   const verifier = new MessageProviderPact({
@@ -41,10 +40,8 @@ export async function verifyMessageProvider(options: VerifyMessageProviderOption
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     if (message.trimStart().startsWith('{')) return parseVerification(message, title, startedAt)
-    throw new ModelGateError(
-      CONTRACTS_ERROR_CODES.verifierFailed,
-      `The Pact message verifier could not run: ${message}`,
-      { cause: error },
-    )
+    throw new ContractsError('MG_CONTRACTS_VERIFIER_FAILED', `The Pact message verifier could not run: ${message}`, {
+      cause: error,
+    })
   }
 }

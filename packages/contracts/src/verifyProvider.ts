@@ -1,7 +1,6 @@
-import { ModelGateError } from '@modelgate/core'
 import type { VerifierOptions } from '@pact-foundation/pact'
 import { Verifier } from '@pact-foundation/pact'
-import { CONTRACTS_ERROR_CODES } from './errors.js'
+import { ContractsError } from './errors.js'
 import { probeHttp } from './internal/probe.js'
 import type { VerifyProviderResult } from './internal/verificationResult.js'
 import { parseVerification } from './internal/verificationResult.js'
@@ -73,29 +72,25 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
   const startedAt = Date.now()
   const pactFiles = options.pactFiles ?? []
   if (pactFiles.length === 0 && options.brokerUrl === undefined) {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, 'Nothing to verify: give pact files or a broker URL.', {
+    throw new ContractsError('MG_CONTRACTS_USAGE', 'Nothing to verify: give pact files or a broker URL.', {
       hint: 'pass --pact pacts/consumer-provider.json or --broker-url https://broker.example.com',
     })
   }
   if (options.brokerUrl !== undefined && options.provider === undefined) {
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.usage, 'Verifying pacts from a broker needs the provider name.', {
+    throw new ContractsError('MG_CONTRACTS_USAGE', 'Verifying pacts from a broker needs the provider name.', {
       hint: 'pass --provider <name>',
     })
   }
   if (options.publishVerificationResult === true && options.providerVersion === undefined) {
-    throw new ModelGateError(
-      CONTRACTS_ERROR_CODES.usage,
-      'Publishing verification results needs the provider version.',
-      {
-        hint: 'pass --provider-version $(git rev-parse HEAD)',
-      },
-    )
+    throw new ContractsError('MG_CONTRACTS_USAGE', 'Publishing verification results needs the provider version.', {
+      hint: 'pass --provider-version $(git rev-parse HEAD)',
+    })
   }
   const pacts = await Promise.all(pactFiles.map((f) => readPactFile(f)))
   const probe = await probeHttp(options.providerBaseUrl)
   if (!probe.ok) {
-    throw new ModelGateError(
-      CONTRACTS_ERROR_CODES.providerUnreachable,
+    throw new ContractsError(
+      'MG_CONTRACTS_PROVIDER_UNREACHABLE',
       `Provider at ${options.providerBaseUrl} is unreachable (${probe.reason}).`,
       { hint: 'start the provider first, and check the host and port of --provider-base-url' },
     )
@@ -103,8 +98,8 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
   if (options.brokerUrl !== undefined) {
     const broker = await probeHttp(options.brokerUrl)
     if (!broker.ok) {
-      throw new ModelGateError(
-        CONTRACTS_ERROR_CODES.brokerUnreachable,
+      throw new ContractsError(
+        'MG_CONTRACTS_BROKER_UNREACHABLE',
         `Pact broker at ${options.brokerUrl} is unreachable (${broker.reason}).`,
         {
           hint: 'check --broker-url and your network; PACT_BROKER_BASE_URL may point elsewhere',
@@ -156,7 +151,7 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
     if (message.trimStart().startsWith('{')) return parseVerification(message, title, startedAt)
-    throw new ModelGateError(CONTRACTS_ERROR_CODES.verifierFailed, `The Pact verifier could not run: ${message}`, {
+    throw new ContractsError('MG_CONTRACTS_VERIFIER_FAILED', `The Pact verifier could not run: ${message}`, {
       cause: error,
       hint: 'run again with PACT_LOG_LEVEL=debug for the Pact core log',
     })

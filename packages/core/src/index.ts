@@ -1,8 +1,7 @@
 // @modelgate/core — public API.
 
-export type { ErrorLocation, ModelGateErrorOptions } from './errors.js'
-// errors (owner: lead)
-export { describeLocation, isModelGateError, ModelGateError } from './errors.js'
+export type { CoreErrorCode, ErrorLocation, ModelGateErrorOptions } from './errors.js'
+export { CORE_ERROR_CODES, cancelledError, describeLocation, isModelGateError, ModelGateError } from './errors.js'
 export { createTableWriter } from './io/createTableWriter.js'
 export { detectFormat, FILE_FORMATS, SUPPORTED_EXTENSIONS } from './io/detectFormat.js'
 export type { InferredKind, InferTextKindOptions } from './io/inferTextKind.js'

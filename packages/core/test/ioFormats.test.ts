@@ -393,7 +393,7 @@ describe('atomic writes', () => {
     expect(await readdir(sub)).toEqual([])
   })
 
-  it('stops between chunks once its signal is aborted: MG_IO_CANCELLED with exit code 1, and no file behind', async () => {
+  it('stops between chunks once its signal is aborted: MG_CANCELLED with exit code 1, and no file behind', async () => {
     const sub = await mkdtemp(path.join(dir, 'atomic-'))
     const file = path.join(sub, 'out.csv')
     const controller = new AbortController()
@@ -406,7 +406,7 @@ describe('atomic writes', () => {
       }
     }
     const error = await rejection(writeTable(file, chunks(), { signal: controller.signal, displayName: 'out.csv' }))
-    expect(error.code).toBe('MG_IO_CANCELLED')
+    expect(error.code).toBe('MG_CANCELLED')
     expect(error.exitCode).toBe(1)
     expect(error.message).toBe('Writing out.csv was cancelled after 6 rows; nothing was written.')
     expect(drawn).toBe(4)

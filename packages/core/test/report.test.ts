@@ -279,14 +279,14 @@ describe('writeReport', () => {
     expect(readdirSync(out).sort()).toEqual(['r.html', 'r.json', 'r.xml'])
   })
 
-  it('fails with MG_FILE_WRITE_FAILED and leaves nothing when the target cannot be written', async () => {
+  it('fails with MG_IO_WRITE_FAILED and leaves nothing when the target cannot be written', async () => {
     const out = join(dir, 'blocked')
     mkdirSync(out)
     mkdirSync(join(out, 'r.html')) // a directory where the file should go: rename fails
     writeFileSync(join(out, 'keep.txt'), 'x')
     const error = await writeReport(report, { html: join(out, 'r.html') }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ModelGateError)
-    expect((error as ModelGateError).code).toBe('MG_FILE_WRITE_FAILED')
+    expect((error as ModelGateError).code).toBe('MG_IO_WRITE_FAILED')
     expect(readdirSync(out).sort()).toEqual(['keep.txt', 'r.html'])
     expect(existsSync(join(out, 'r.html', 'index.html'))).toBe(false)
   })

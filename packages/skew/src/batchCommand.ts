@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Table } from '@modelgate/core'
-import { ModelGateError, readTable, writeTable } from '@modelgate/core'
+import { readTable, writeTable } from '@modelgate/core'
+import { SkewError } from './errors.js'
 import { attachKey } from './internal/attachKey.js'
 import type { FeaturePath } from './types.js'
 
@@ -32,7 +33,7 @@ function shellQuote(s: string): string {
  */
 export function batchCommand(command: string, options: BatchCommandOptions = {}): FeaturePath {
   if (!command.includes('{input}') || !command.includes('{output}')) {
-    throw new ModelGateError(
+    throw new SkewError(
       'MG_SKEW_COMMAND_PLACEHOLDERS',
       `The batch command "${command}" must contain both {input} and {output}.`,
       {
@@ -59,7 +60,7 @@ export function batchCommand(command: string, options: BatchCommandOptions = {})
         try {
           output = await readTable(outputPath)
         } catch (cause) {
-          throw new ModelGateError(
+          throw new SkewError(
             'MG_SKEW_COMMAND_OUTPUT',
             `The batch command "${command}" exited 0 but its output could not be read: ${cause instanceof Error ? cause.message : String(cause)}`,
             { cause, hint: `Write ${outputFormat.toUpperCase()} to the path given as {output}.` },
@@ -98,11 +99,9 @@ function runShell(
     child.on('error', (cause) => {
       clearTimeout(timer)
       reject(
-        new ModelGateError(
-          'MG_SKEW_COMMAND_FAILED',
-          `Could not start the batch command "${command}": ${cause.message}`,
-          { cause },
-        ),
+        new SkewError('MG_SKEW_COMMAND_FAILED', `Could not start the batch command "${command}": ${cause.message}`, {
+          cause,
+        }),
       )
     })
     child.on('close', (code, signal) => {
@@ -114,7 +113,7 @@ function runShell(
           : `was killed by ${signal}${signal === 'SIGKILL' ? ` after ${options.timeoutMs} ms` : ''}`
       const tail = stderr.trim().split('\n').slice(-8).join('\n')
       reject(
-        new ModelGateError(
+        new SkewError(
           'MG_SKEW_COMMAND_FAILED',
           `The batch command "${command}" ${why}.${tail === '' ? '' : `\nIts last stderr lines:\n${tail}`}`,
           {

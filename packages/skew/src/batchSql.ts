@@ -1,5 +1,5 @@
 import type { Table } from '@modelgate/core'
-import { ModelGateError } from '@modelgate/core'
+import { SkewError } from './errors.js'
 import { attachKey } from './internal/attachKey.js'
 import type { FeaturePath } from './types.js'
 
@@ -36,7 +36,7 @@ export function batchSql(sql: string, options: BatchSqlOptions = {}): FeaturePat
         try {
           output = await queryTable(connection, sql)
         } catch (cause) {
-          throw new ModelGateError(
+          throw new SkewError(
             'MG_SKEW_SQL_FAILED',
             `The batch SQL (${name}) failed: ${cause instanceof Error ? cause.message : String(cause)}`,
             {

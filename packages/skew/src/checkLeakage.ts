@@ -1,5 +1,5 @@
 import type { Table, Verdict } from '@modelgate/core'
-import { ModelGateError } from '@modelgate/core'
+import { SkewError } from './errors.js'
 import { keyValues } from './internal/keys.js'
 import { valueGetter } from './internal/rowReader.js'
 import { formatTime, timeValues } from './internal/timeValues.js'
@@ -69,7 +69,7 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
   const { values: time, isDatetime } = timeValues(table, options.time, where)
   const splitColumn = table.columns.find((c) => c.name === options.split)
   if (splitColumn === undefined) {
-    throw new ModelGateError(
+    throw new SkewError(
       'MG_SKEW_NO_SPLIT_COLUMN',
       `${where} has no column "${options.split}". Columns: ${table.columns.map((c) => c.name).join(', ')}.`,
       {
@@ -99,7 +99,7 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
     }
   }
   if (trainRows === 0 || testRows === 0) {
-    throw new ModelGateError(
+    throw new SkewError(
       'MG_SKEW_EMPTY_SPLIT',
       `Column "${options.split}" in ${where} has ${trainRows} training and ${testRows} test rows; both are needed (train labels: ${[...trainLabels].join(', ')}; test labels: ${[...testLabels].join(', ')}).`,
       {
@@ -149,7 +149,7 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
   } else {
     const entityColumn = table.columns.find((c) => c.name === options.entity)
     if (entityColumn === undefined) {
-      throw new ModelGateError('MG_SKEW_NO_ENTITY_COLUMN', `${where} has no column "${options.entity}".`, {
+      throw new SkewError('MG_SKEW_NO_ENTITY_COLUMN', `${where} has no column "${options.entity}".`, {
         location: { column: options.entity },
       })
     }

@@ -1,5 +1,5 @@
 import type { Table, Verdict } from '@modelgate/core'
-import { ModelGateError } from '@modelgate/core'
+import { SkewError } from './errors.js'
 import { alignFeature } from './internal/alignedFeature.js'
 import type { FeatureNoise, RawFeatureComparison } from './internal/compareFeature.js'
 import { compareFeature, fmt, pct } from './internal/compareFeature.js'
@@ -83,7 +83,7 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
   const indexOf = (out: PathOutput, side: string): Int32Array => {
     const column = out.table.columns.find((c) => c.name === key)
     if (column === undefined) {
-      throw new ModelGateError('MG_SKEW_NO_KEY', `The ${side} output has no key column "${key}".`, {
+      throw new SkewError('MG_SKEW_NO_KEY', `The ${side} output has no key column "${key}".`, {
         hint: `Make the ${side} path return the key column "${key}" with each row.`,
       })
     }
@@ -270,7 +270,7 @@ function indexMaybe(out: PathOutput, key: string, inputKeys: readonly (string | 
 function withKey(input: Table, key: string | undefined): { input: Table; key: string } {
   if (key !== undefined) {
     if (!input.columns.some((c) => c.name === key)) {
-      throw new ModelGateError(
+      throw new SkewError(
         'MG_SKEW_NO_KEY_COLUMN',
         `The input has no key column "${key}". Input columns: ${input.columns.map((c) => c.name).join(', ')}.`,
         {
@@ -305,7 +305,7 @@ function resolveFeatures(
   if (requested !== undefined) {
     for (const f of requested) {
       if (!inBatch.has(f) && !inOnline.has(f)) {
-        throw new ModelGateError(
+        throw new SkewError(
           'MG_SKEW_UNKNOWN_FEATURE',
           `Feature "${f}" is in neither output. Batch columns: ${[...inBatch].join(', ')}; online fields: ${[...inOnline].join(', ')}.`,
           { hint: 'Check --features against the column names the two paths return.' },
@@ -323,7 +323,7 @@ function resolveFeatures(
     out.push(name)
   }
   if (out.length === 0) {
-    throw new ModelGateError('MG_SKEW_NO_FEATURES', 'The two paths returned no feature columns besides the key.', {
+    throw new SkewError('MG_SKEW_NO_FEATURES', 'The two paths returned no feature columns besides the key.', {
       hint: 'Check that the batch output and the online response hold the features.',
     })
   }

@@ -8,6 +8,7 @@ import type { BatchFileFormat } from './batchCommand.js'
 import { batchCommand } from './batchCommand.js'
 import { batchFunction } from './batchFunction.js'
 import { batchSql } from './batchSql.js'
+import { SkewError } from './errors.js'
 import { onlineFunction } from './onlineFunction.js'
 import type { OnlineHttpOptions } from './onlineHttp.js'
 import { onlineHttp } from './onlineHttp.js'
@@ -32,8 +33,8 @@ export const PATH_SPEC_SYNTAX = `Adapter specs:
   module:<file>#<export>                     batch or online: a TypeScript/JavaScript function or FeaturePath
   http://host:port/path | https://…          online: POST each row as JSON, read features from the response`
 
-function badSpec(spec: string, role: string, why: string): ModelGateError {
-  return new ModelGateError('MG_SKEW_BAD_ADAPTER', `--${role} "${spec}": ${why}`, { hint: PATH_SPEC_SYNTAX })
+function badSpec(spec: string, role: string, why: string): SkewError {
+  return new SkewError('MG_SKEW_BAD_ADAPTER', `--${role} "${spec}": ${why}`, { hint: PATH_SPEC_SYNTAX })
 }
 
 /**
@@ -95,13 +96,9 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
     try {
       tsx = (await import('tsx/esm/api' as string)) as typeof tsx
     } catch {
-      throw new ModelGateError(
-        'MG_SKEW_MODULE_LOAD',
-        `Cannot load the TypeScript module ${file}: tsx is not installed.`,
-        {
-          hint: 'Run with `node --import tsx`, install tsx, or point module: at a compiled .js file.',
-        },
-      )
+      throw new SkewError('MG_SKEW_MODULE_LOAD', `Cannot load the TypeScript module ${file}: tsx is not installed.`, {
+        hint: 'Run with `node --import tsx`, install tsx, or point module: at a compiled .js file.',
+      })
     }
     return (await tsx.tsImport(url, import.meta.url)) as Record<string, unknown>
   }
@@ -118,7 +115,7 @@ async function loadModulePath(spec: string, rest: string, role: 'batch' | 'onlin
     mod = await importModule(file)
   } catch (cause) {
     if (cause instanceof ModelGateError) throw cause
-    throw new ModelGateError(
+    throw new SkewError(
       'MG_SKEW_MODULE_LOAD',
       `Cannot load ${file}: ${cause instanceof Error ? cause.message : String(cause)}`,
       { cause },

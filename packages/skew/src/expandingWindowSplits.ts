@@ -1,5 +1,5 @@
 import type { Table } from '@modelgate/core'
-import { ModelGateError } from '@modelgate/core'
+import { SkewError } from './errors.js'
 import { timeValues } from './internal/timeValues.js'
 
 export interface ExpandingWindowOptions {
@@ -32,14 +32,14 @@ export interface TimeSplit {
 export function expandingWindowSplits(table: Table, options: ExpandingWindowOptions): TimeSplit[] {
   const folds = options.folds ?? 5
   if (!Number.isInteger(folds) || folds < 1) {
-    throw new ModelGateError('MG_SKEW_BAD_OPTION', `folds must be a whole number ≥ 1, got ${String(folds)}.`)
+    throw new SkewError('MG_SKEW_BAD_OPTION', `folds must be a whole number ≥ 1, got ${String(folds)}.`)
   }
   const gap = options.gap ?? 0
   const { values: time } = timeValues(table, options.time, 'the table')
   const n = table.numRows
   const testSize = options.testSize ?? Math.floor(n / (folds + 1))
   if (testSize < 1 || testSize * folds >= n) {
-    throw new ModelGateError(
+    throw new SkewError(
       'MG_SKEW_BAD_OPTION',
       `Cannot make ${folds} folds of ${testSize} test rows from ${n} rows; training would be empty.`,
       {

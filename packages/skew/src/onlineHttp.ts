@@ -2,7 +2,8 @@ import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
 import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { getColumn, ModelGateError } from '@modelgate/core'
+import { getColumn } from '@modelgate/core'
+import { SkewError } from './errors.js'
 import { compileBodyTemplate, followPath } from './internal/bodyTemplate.js'
 import { buildOnlineOutput, failuresOf } from './internal/buildOnlineOutput.js'
 import { keyValues } from './internal/keys.js'
@@ -43,13 +44,13 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
   try {
     parsed = new URL(url)
   } catch (cause) {
-    throw new ModelGateError('MG_SKEW_BAD_URL', `"${url}" is not a valid URL.`, {
+    throw new SkewError('MG_SKEW_BAD_URL', `"${url}" is not a valid URL.`, {
       cause,
       hint: 'Write it like http://127.0.0.1:8080/features.',
     })
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ModelGateError('MG_SKEW_BAD_URL', `"${url}" must use http: or https:, not ${parsed.protocol}`)
+    throw new SkewError('MG_SKEW_BAD_URL', `"${url}" must use http: or https:, not ${parsed.protocol}`)
   }
   const secure = parsed.protocol === 'https:'
   const concurrency = options.concurrency ?? 32
@@ -158,7 +159,7 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
       })
       const failed = errors.reduce((s, e) => s + (e === null ? 0 : 1), 0)
       if (n > 0 && failed === n) {
-        throw new ModelGateError(
+        throw new SkewError(
           'MG_SKEW_ONLINE_UNREACHABLE',
           `Every call to ${url} failed; the first error: ${errors[0] ?? ''}.`,
           {

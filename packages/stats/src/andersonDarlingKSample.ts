@@ -1,6 +1,6 @@
-import { ModelGateError } from '@modelgate/core'
+import { StatsError } from './errors.js'
 import { sortFloat64 } from './internal/radixSort.js'
-import { badOption, checkProbability, STATS_ERRORS, toSortedFloat64 } from './internal/validate.js'
+import { badOption, checkProbability, toSortedFloat64 } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
 export interface AndersonDarlingOptions {
@@ -36,8 +36,8 @@ export function andersonDarlingKSample(
   let N = 0
   for (const n of sizes) N += n
   if (N < 4) {
-    throw new ModelGateError(
-      STATS_ERRORS.empty,
+    throw new StatsError(
+      'MG_STATS_EMPTY_SAMPLE',
       `andersonDarlingKSample: expected at least 4 values across all samples, got ${N}.`,
     )
   }
@@ -51,8 +51,8 @@ export function andersonDarlingKSample(
     sortFloat64(Z)
   }
   if (Z[0] === Z[N - 1]) {
-    throw new ModelGateError(
-      STATS_ERRORS.badOption,
+    throw new StatsError(
+      'MG_STATS_BAD_OPTION',
       'andersonDarlingKSample: all values are equal; the test needs at least two distinct values.',
     )
   }

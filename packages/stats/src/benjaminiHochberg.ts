@@ -1,5 +1,5 @@
-import { ModelGateError } from '@modelgate/core'
-import { checkProbability, STATS_ERRORS } from './internal/validate.js'
+import { StatsError } from './errors.js'
+import { checkProbability } from './internal/validate.js'
 
 export interface BenjaminiHochbergResult {
   /** BH-adjusted p-values (q-values) in input order, as scipy.stats.false_discovery_control(p, method='bh'). */
@@ -21,8 +21,8 @@ export function benjaminiHochberg(pValues: ArrayLike<number>, alpha = 0.05): Ben
   for (let i = 0; i < m; i++) {
     const p = pValues[i] as number
     if (!(p >= 0 && p <= 1)) {
-      throw new ModelGateError(
-        STATS_ERRORS.notFinite,
+      throw new StatsError(
+        'MG_STATS_NOT_FINITE',
         `benjaminiHochberg: p-value at index ${i} is ${String(p)}; expected a number in [0, 1].`,
       )
     }

@@ -1,7 +1,7 @@
-import { ModelGateError } from '@modelgate/core'
 import { chiSquareSf } from './chiSquareCdf.js'
+import { StatsError } from './errors.js'
 import { type CategoryCounts, toAlignedCounts } from './internal/counts.js'
-import { checkProbability, STATS_ERRORS } from './internal/validate.js'
+import { checkProbability } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
 export interface ChiSquareTestOptions {
@@ -38,8 +38,8 @@ export function chiSquareTest(
   const k = keep.length
   const total = n1 + n2
   if (n1 === 0 || n2 === 0) {
-    throw new ModelGateError(
-      STATS_ERRORS.empty,
+    throw new StatsError(
+      'MG_STATS_EMPTY_SAMPLE',
       `chiSquareTest: the ${n1 === 0 ? 'reference' : 'current'} counts sum to 0; expected at least one observation.`,
     )
   }

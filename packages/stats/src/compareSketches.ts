@@ -1,7 +1,7 @@
-import { ModelGateError } from '@modelgate/core'
 import type { QuantileSketch } from './createQuantileSketch.js'
+import { StatsError } from './errors.js'
 import { kolmogorovSf, ksEffectiveN } from './internal/kolmogorov.js'
-import { checkPositive, checkPositiveInteger, checkProbability, STATS_ERRORS } from './internal/validate.js'
+import { checkPositive, checkPositiveInteger, checkProbability } from './internal/validate.js'
 import { psiFromCounts } from './psi.js'
 import type { TestResult } from './TestResult.js'
 
@@ -16,7 +16,7 @@ export interface SketchPsiOptions {
 
 function nonEmpty(s: QuantileSketch, what: string): void {
   if (s.count === 0) {
-    throw new ModelGateError(STATS_ERRORS.empty, `${what}: the sketch is empty; expected at least one value.`)
+    throw new StatsError('MG_STATS_EMPTY_SAMPLE', `${what}: the sketch is empty; expected at least one value.`)
   }
 }
 

@@ -1,5 +1,5 @@
-import { ModelGateError } from '@modelgate/core'
-import { assertSameLength, STATS_ERRORS } from './internal/validate.js'
+import { StatsError } from './errors.js'
+import { assertSameLength } from './internal/validate.js'
 
 /**
  * Cramér's V (bias-uncorrected), √(χ² / (n·(min(r, c) − 1))) with χ² without continuity correction — as
@@ -24,8 +24,8 @@ export function cramersV(
     const ca = a[i] as number
     const cb = second[i] as number
     if (!Number.isInteger(ca) || !Number.isInteger(cb)) {
-      throw new ModelGateError(
-        STATS_ERRORS.badCounts,
+      throw new StatsError(
+        'MG_STATS_BAD_COUNTS',
         `cramersV: codes at index ${i} are ${String(ca)} and ${String(cb)}; expected integer category codes.`,
       )
     }
@@ -61,16 +61,16 @@ function cramersVOfTable(table: ReadonlyArray<ArrayLike<number>>): number {
   for (let r = 0; r < rows; r++) {
     const row = table[r] as ArrayLike<number>
     if (row.length !== cols) {
-      throw new ModelGateError(
-        STATS_ERRORS.lengthMismatch,
+      throw new StatsError(
+        'MG_STATS_LENGTH_MISMATCH',
         `cramersV: row ${r} of the table has ${row.length} columns, row 0 has ${cols}.`,
       )
     }
     for (let c = 0; c < cols; c++) {
       const v = row[c] as number
       if (!(Number.isFinite(v) && v >= 0)) {
-        throw new ModelGateError(
-          STATS_ERRORS.badCounts,
+        throw new StatsError(
+          'MG_STATS_BAD_COUNTS',
           `cramersV: table[${r}][${c}] is ${String(v)}; expected a count ≥ 0.`,
         )
       }

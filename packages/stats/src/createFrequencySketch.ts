@@ -1,5 +1,4 @@
-import { ModelGateError } from '@modelgate/core'
-import { STATS_ERRORS } from './internal/validate.js'
+import { StatsError } from './errors.js'
 
 /** Serialized form of a frequency sketch (JSON-safe). */
 export interface FrequencySketchJSON {
@@ -45,16 +44,16 @@ export function createFrequencySketch(): FrequencySketch {
 export function frequencySketchFromJSON(json: unknown): FrequencySketch {
   const j = (typeof json === 'string' ? JSON.parse(json) : json) as Partial<FrequencySketchJSON> | null
   if (j === null || typeof j !== 'object' || j.type !== 'frequency' || j.version !== 1 || !Array.isArray(j.counts)) {
-    throw new ModelGateError(
-      STATS_ERRORS.badSketch,
+    throw new StatsError(
+      'MG_STATS_BAD_SKETCH',
       'frequencySketchFromJSON: not a frequency sketch (type "frequency", version 1).',
     )
   }
   const sketch = new ExactFrequencies()
   for (const entry of j.counts) {
     if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !(Number.isFinite(entry[1]) && entry[1] >= 0)) {
-      throw new ModelGateError(
-        STATS_ERRORS.badSketch,
+      throw new StatsError(
+        'MG_STATS_BAD_SKETCH',
         `frequencySketchFromJSON: entry ${JSON.stringify(entry)} is not a [category, count ≥ 0] pair.`,
       )
     }
@@ -76,8 +75,8 @@ class ExactFrequencies implements FrequencySketch {
 
   add(key: string | number, count = 1): FrequencySketch {
     if (!(Number.isFinite(count) && count >= 0)) {
-      throw new ModelGateError(
-        STATS_ERRORS.badCounts,
+      throw new StatsError(
+        'MG_STATS_BAD_COUNTS',
         `FrequencySketch.add: count must be a finite number ≥ 0, got ${String(count)}.`,
       )
     }

@@ -1,6 +1,6 @@
-import { ModelGateError } from '@modelgate/core'
 import * as hdr from 'hdr-histogram-js'
-import { badOption, STATS_ERRORS } from './internal/validate.js'
+import { StatsError } from './errors.js'
+import { badOption } from './internal/validate.js'
 
 export type LatencyUnit = 'ms' | 'us'
 
@@ -70,14 +70,14 @@ export function decodeLatencyHistogram(
 ): LatencyHistogram {
   const json = typeof encoded === 'string' ? { encoded, unit } : encoded
   if (typeof json.encoded !== 'string') {
-    throw new ModelGateError(STATS_ERRORS.badSketch, 'decodeLatencyHistogram: expected an encoded histogram string.')
+    throw new StatsError('MG_STATS_BAD_SKETCH', 'decodeLatencyHistogram: expected an encoded histogram string.')
   }
   let h: hdr.Histogram
   try {
     h = hdr.decodeFromCompressedBase64(json.encoded, 64, false)
   } catch (cause) {
-    throw new ModelGateError(
-      STATS_ERRORS.badSketch,
+    throw new StatsError(
+      'MG_STATS_BAD_SKETCH',
       'decodeLatencyHistogram: the string is not a compressed HdrHistogram.',
       {
         cause,
@@ -111,8 +111,8 @@ class HdrLatencyHistogram implements LatencyHistogram {
 
   record(value: number, count = 1): LatencyHistogram {
     if (!(Number.isFinite(value) && value >= 0)) {
-      throw new ModelGateError(
-        STATS_ERRORS.notFinite,
+      throw new StatsError(
+        'MG_STATS_NOT_FINITE',
         `LatencyHistogram.record: got ${String(value)}; expected a latency ≥ 0.`,
       )
     }
@@ -152,8 +152,8 @@ class HdrLatencyHistogram implements LatencyHistogram {
 
   merge(other: LatencyHistogram): LatencyHistogram {
     if (!(other instanceof HdrLatencyHistogram)) {
-      throw new ModelGateError(
-        STATS_ERRORS.badSketch,
+      throw new StatsError(
+        'MG_STATS_BAD_SKETCH',
         'LatencyHistogram.merge: expected a histogram made by createLatencyHistogram().',
       )
     }

@@ -1,6 +1,6 @@
-import { ModelGateError } from '@modelgate/core'
+import { StatsError } from './errors.js'
 import { nextUint32 } from './internal/random.js'
-import { checkPositiveInteger, STATS_ERRORS } from './internal/validate.js'
+import { checkPositiveInteger } from './internal/validate.js'
 
 export interface QuantileSketchOptions {
   /** Size parameter k: memory is O(k), normalized rank error roughly 1.7/k. Default 200 (≈ 1% rank error). */
@@ -58,10 +58,7 @@ export function createQuantileSketch(options: QuantileSketchOptions = {}): Quant
   const k = checkPositiveInteger(options.k ?? 200, 'k', 'createQuantileSketch', 8)
   const seed = options.seed ?? 1
   if (!Number.isInteger(seed)) {
-    throw new ModelGateError(
-      STATS_ERRORS.badOption,
-      `createQuantileSketch: seed must be an integer, got ${String(seed)}.`,
-    )
+    throw new StatsError('MG_STATS_BAD_OPTION', `createQuantileSketch: seed must be an integer, got ${String(seed)}.`)
   }
   return new KllSketch(k, seed >>> 0)
 }
@@ -69,8 +66,8 @@ export function createQuantileSketch(options: QuantileSketchOptions = {}): Quant
 /** Restores a sketch written by `toJSON()`; throws MG_STATS_BAD_SKETCH when the JSON is not one. */
 export function quantileSketchFromJSON(json: unknown): QuantileSketch {
   const j = (typeof json === 'string' ? JSON.parse(json) : json) as Partial<QuantileSketchJSON> | null
-  const bad = (why: string): ModelGateError =>
-    new ModelGateError(STATS_ERRORS.badSketch, `quantileSketchFromJSON: ${why}.`, {
+  const bad = (why: string): StatsError =>
+    new StatsError('MG_STATS_BAD_SKETCH', `quantileSketchFromJSON: ${why}.`, {
       hint: 'Pass the object produced by sketch.toJSON() (type "kll", version 1).',
     })
   if (j === null || typeof j !== 'object' || j.type !== 'kll') throw bad('not a KLL sketch (type must be "kll")')
@@ -128,10 +125,7 @@ class KllSketch implements QuantileSketch {
 
   add(x: number): QuantileSketch {
     if (!Number.isFinite(x)) {
-      throw new ModelGateError(
-        STATS_ERRORS.notFinite,
-        `QuantileSketch.add: got ${String(x)}; expected a finite number.`,
-      )
+      throw new StatsError('MG_STATS_NOT_FINITE', `QuantileSketch.add: got ${String(x)}; expected a finite number.`)
     }
     this.push(0, x)
     this.n++
@@ -146,8 +140,8 @@ class KllSketch implements QuantileSketch {
     for (let i = 0; i < values.length; i++) {
       const x = values[i] as number
       if (!Number.isFinite(x)) {
-        throw new ModelGateError(
-          STATS_ERRORS.notFinite,
+        throw new StatsError(
+          'MG_STATS_NOT_FINITE',
           `QuantileSketch.addAll: value at index ${i.toLocaleString('en-US')} is ${String(x)}; expected a finite number.`,
         )
       }
@@ -163,14 +157,14 @@ class KllSketch implements QuantileSketch {
 
   merge(other: QuantileSketch): QuantileSketch {
     if (!(other instanceof KllSketch)) {
-      throw new ModelGateError(
-        STATS_ERRORS.badSketch,
+      throw new StatsError(
+        'MG_STATS_BAD_SKETCH',
         'QuantileSketch.merge: expected a sketch made by createQuantileSketch().',
       )
     }
     if (other.k !== this.k) {
-      throw new ModelGateError(
-        STATS_ERRORS.badSketch,
+      throw new StatsError(
+        'MG_STATS_BAD_SKETCH',
         `QuantileSketch.merge: cannot merge a sketch with k = ${other.k} into one with k = ${this.k}.`,
         { hint: 'Create all sketches that will be merged with the same k.' },
       )
@@ -194,10 +188,7 @@ class KllSketch implements QuantileSketch {
 
   quantile(q: number): number {
     if (!(q >= 0 && q <= 1)) {
-      throw new ModelGateError(
-        STATS_ERRORS.badOption,
-        `QuantileSketch.quantile: q must be within [0, 1], got ${String(q)}.`,
-      )
+      throw new StatsError('MG_STATS_BAD_OPTION', `QuantileSketch.quantile: q must be within [0, 1], got ${String(q)}.`)
     }
     if (this.n === 0) return Number.NaN
     if (q === 0) return this.lo

@@ -23,6 +23,8 @@ export { createLatencyHistogram, decodeLatencyHistogram } from './createLatencyH
 export type { QuantileSketch, QuantileSketchJSON, QuantileSketchOptions } from './createQuantileSketch.js'
 // mergeable sketches for streams
 export { createQuantileSketch, quantileSketchFromJSON } from './createQuantileSketch.js'
+export type { StatsErrorCode } from './errors.js'
+export { STATS_ERROR_CODES, StatsError } from './errors.js'
 export { hellinger } from './hellinger.js'
 export type { CategoryCounts } from './internal/counts.js'
 export { betaInc, erfc, gammaP, gammaQ, lnGamma } from './internal/special.js'

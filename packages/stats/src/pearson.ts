@@ -1,5 +1,5 @@
-import { ModelGateError } from '@modelgate/core'
-import { asFiniteFloat64, assertSameLength, STATS_ERRORS } from './internal/validate.js'
+import { StatsError } from './errors.js'
+import { asFiniteFloat64, assertSameLength } from './internal/validate.js'
 
 /**
  * Pearson's product-moment correlation r of paired samples (two-pass, as scipy.stats.pearsonr's statistic).
@@ -15,7 +15,7 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
 export function pearsonOf(a: Float64Array, b: Float64Array): number {
   const n = a.length
   if (n !== b.length) {
-    throw new ModelGateError(STATS_ERRORS.lengthMismatch, `pearson: x has ${n} values, y has ${b.length}.`)
+    throw new StatsError('MG_STATS_LENGTH_MISMATCH', `pearson: x has ${n} values, y has ${b.length}.`)
   }
   let ma = 0
   let mb = 0

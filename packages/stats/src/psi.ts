@@ -1,4 +1,4 @@
-import { ModelGateError } from '@modelgate/core'
+import { StatsError } from './errors.js'
 import { alignCategoryCounts, type CategoryCounts } from './internal/counts.js'
 import { quantilesUnsorted } from './internal/select.js'
 import {
@@ -6,7 +6,6 @@ import {
   assertSameLength,
   checkPositive,
   checkPositiveInteger,
-  STATS_ERRORS,
   toCounts,
   toFiniteFloat64,
 } from './internal/validate.js'
@@ -168,8 +167,8 @@ export function psiFromCounts(
     n2 += c[i] as number
   }
   if (n1 === 0 || n2 === 0) {
-    throw new ModelGateError(
-      STATS_ERRORS.empty,
+    throw new StatsError(
+      'MG_STATS_EMPTY_SAMPLE',
       `psi: the ${n1 === 0 ? 'reference' : 'current'} counts sum to 0; expected at least one observation.`,
     )
   }

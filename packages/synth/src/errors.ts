@@ -1,28 +1,26 @@
 import type { ModelGateErrorOptions } from '@modelgate/core'
 import { ModelGateError } from '@modelgate/core'
 
-/** Stable error codes of @modelgate/synth (documented in the package README). */
-export const SYNTH_ERROR_CODES = {
-  schemaColumnMissing: 'MG_SYNTH_SCHEMA_COLUMN_MISSING',
-  unknownColumn: 'MG_SYNTH_UNKNOWN_COLUMN',
-  emptyTable: 'MG_SYNTH_EMPTY_TABLE',
-  categoryExplosion: 'MG_SYNTH_CATEGORY_EXPLOSION',
-  badOption: 'MG_SYNTH_BAD_OPTION',
-  modelCorrupt: 'MG_SYNTH_MODEL_CORRUPT',
-  modelVersion: 'MG_SYNTH_MODEL_VERSION',
-  modelUnreadable: 'MG_SYNTH_MODEL_UNREADABLE',
-  whereInvalid: 'MG_SYNTH_WHERE_INVALID',
-  whereImpossible: 'MG_SYNTH_WHERE_IMPOSSIBLE',
-  evaluateMismatch: 'MG_SYNTH_EVALUATE_MISMATCH',
-  // CTGAN
-  aborted: 'MG_SYNTH_ABORTED',
-  backendUnavailable: 'MG_SYNTH_BACKEND_UNAVAILABLE',
-  checkpointMismatch: 'MG_SYNTH_CHECKPOINT_MISMATCH',
-} as const
+/** Stable error codes of @modelgate/synth (the README's "Error codes" table says what each means). */
+export const SYNTH_ERROR_CODES = [
+  'MG_SYNTH_SCHEMA_COLUMN_MISSING',
+  'MG_SYNTH_UNKNOWN_COLUMN',
+  'MG_SYNTH_EMPTY_TABLE',
+  'MG_SYNTH_CATEGORY_EXPLOSION',
+  'MG_SYNTH_BAD_OPTION',
+  'MG_SYNTH_MODEL_CORRUPT',
+  'MG_SYNTH_MODEL_VERSION',
+  'MG_SYNTH_MODEL_UNREADABLE',
+  'MG_SYNTH_WHERE_INVALID',
+  'MG_SYNTH_WHERE_IMPOSSIBLE',
+  'MG_SYNTH_EVALUATE_MISMATCH',
+  'MG_SYNTH_BACKEND_UNAVAILABLE',
+  'MG_SYNTH_CHECKPOINT_MISMATCH',
+] as const
 
-export type SynthErrorCode = (typeof SYNTH_ERROR_CODES)[keyof typeof SYNTH_ERROR_CODES]
+export type SynthErrorCode = (typeof SYNTH_ERROR_CODES)[number]
 
-export class SynthError extends ModelGateError {
+export class SynthError extends ModelGateError<SynthErrorCode> {
   constructor(code: SynthErrorCode, message: string, options: ModelGateErrorOptions = {}) {
     super(code, message, options)
     this.name = 'SynthError'
@@ -32,7 +30,7 @@ export class SynthError extends ModelGateError {
 /** A model file this version cannot read (written by a newer ModelGate). */
 export class ModelFileVersionError extends SynthError {
   constructor(message: string, options: ModelGateErrorOptions = {}) {
-    super(SYNTH_ERROR_CODES.modelVersion, message, options)
+    super('MG_SYNTH_MODEL_VERSION', message, options)
     this.name = 'ModelFileVersionError'
   }
 }

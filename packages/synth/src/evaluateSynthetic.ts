@@ -1,6 +1,6 @@
 import type { Chart, CheckResult, Column, Report, Table } from '@modelgate/core'
 import { createReport, detectPii } from '@modelgate/core'
-import { SYNTH_ERROR_CODES, SynthError } from './errors.js'
+import { SynthError } from './errors.js'
 import { closestDistances, createFeatureEncoder, createGowerEncoder } from './internal/encodeFeatures.js'
 import type { EvalColumn } from './internal/evalColumn.js'
 import { stringValues, toEvalColumn } from './internal/evalColumn.js'
@@ -56,7 +56,7 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
   const missing = real.columns.filter((c) => !synthByName.has(c.name)).map((c) => c.name)
   if (missing.length > 0) {
     throw new SynthError(
-      SYNTH_ERROR_CODES.evaluateMismatch,
+      'MG_SYNTH_EVALUATE_MISMATCH',
       `${synthName} lacks column${missing.length === 1 ? '' : 's'} ${missing.map((m) => `"${m}"`).join(', ')} of ${realName}.`,
       {
         hint: 'Compare files with the same columns (the synthetic file written by `synth generate` for a model trained on the real file).',
@@ -219,7 +219,7 @@ function runUtility(
   const target = options.target as string
   const realTarget = options.real.columns.find((c) => c.name === target)
   if (realTarget === undefined) {
-    throw new SynthError(SYNTH_ERROR_CODES.evaluateMismatch, `--target "${target}" is not a column of the real data.`, {
+    throw new SynthError('MG_SYNTH_EVALUATE_MISMATCH', `--target "${target}" is not a column of the real data.`, {
       hint: 'Name a binary column, e.g. --target income.',
     })
   }
@@ -228,7 +228,7 @@ function runUtility(
     if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1)
   if (counts.size !== 2) {
     throw new SynthError(
-      SYNTH_ERROR_CODES.evaluateMismatch,
+      'MG_SYNTH_EVALUATE_MISMATCH',
       `--target "${target}" has ${counts.size} distinct values; utility needs a binary target.`,
       { hint: 'Pick a column with two classes.' },
     )

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { ModelFileVersionError, SYNTH_ERROR_CODES, SynthError } from './errors.js'
+import { ModelFileVersionError, SynthError } from './errors.js'
 import { createCopulaModel } from './internal/createCopulaModel.js'
 import type { SynthModelFile } from './modelFile.js'
 import { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION, synthModelFileSchema } from './modelFile.js'
@@ -22,7 +22,7 @@ export async function loadSynthModel(source: string | object): Promise<SynthMode
         text = await readFile(source, 'utf8')
       } catch (cause) {
         throw new SynthError(
-          SYNTH_ERROR_CODES.modelUnreadable,
+          'MG_SYNTH_MODEL_UNREADABLE',
           `Cannot read model file ${source}: ${(cause as Error).message}.`,
           {
             hint: 'Train one with `synth train --data <file> --out model.json`.',
@@ -36,7 +36,7 @@ export async function loadSynthModel(source: string | object): Promise<SynthMode
       value = JSON.parse(text)
     } catch (cause) {
       throw new SynthError(
-        SYNTH_ERROR_CODES.modelCorrupt,
+        'MG_SYNTH_MODEL_CORRUPT',
         `${displayName} is not valid JSON (${(cause as Error).message}).`,
         {
           hint: 'The file may be truncated or not a model file; re-train it with `synth train`.',
@@ -75,7 +75,7 @@ export function parseSynthModelFile(value: unknown, displayName = 'the model'): 
     }
     if (header.format !== undefined && header.format !== SYNTH_MODEL_FORMAT) {
       throw new SynthError(
-        SYNTH_ERROR_CODES.modelCorrupt,
+        'MG_SYNTH_MODEL_CORRUPT',
         `${displayName} is not a ModelGate synth model (format "${String(header.format)}").`,
         {
           hint: 'Pass a file written by `synth train`.',
@@ -89,7 +89,7 @@ export function parseSynthModelFile(value: unknown, displayName = 'the model'): 
     const issue = parsed.error.issues[0]
     const path = issue === undefined ? '' : issue.path.join('.')
     throw new SynthError(
-      SYNTH_ERROR_CODES.modelCorrupt,
+      'MG_SYNTH_MODEL_CORRUPT',
       `${displayName} is not a valid synth model: ${path === '' ? '' : `at "${path}": `}${issue?.message ?? 'invalid'}.`,
       {
         hint: 'The file may be damaged or hand-edited; re-train it with `synth train`.',
@@ -116,7 +116,7 @@ export function parseSynthModelFile(value: unknown, displayName = 'the model'): 
 function createModelFromFile(file: SynthModelFile): SynthModel {
   if (file.synthesizer === 'ctgan') {
     throw new SynthError(
-      SYNTH_ERROR_CODES.modelCorrupt,
+      'MG_SYNTH_MODEL_CORRUPT',
       'CTGAN models are loaded by the CTGAN synthesizer, which this build does not include.',
       {
         hint: 'Use a copula model, or a ModelGate build with CTGAN.',
@@ -127,14 +127,14 @@ function createModelFromFile(file: SynthModelFile): SynthModel {
     return createCopulaModel(file)
   } catch (cause) {
     if (cause instanceof SynthError) throw cause
-    throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `The model cannot be used: ${(cause as Error).message}.`, {
+    throw new SynthError('MG_SYNTH_MODEL_CORRUPT', `The model cannot be used: ${(cause as Error).message}.`, {
       cause,
     })
   }
 }
 
 function corrupt(displayName: string, why: string, location: object): SynthError {
-  return new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `${displayName} is not a valid synth model: ${why}.`, {
+  return new SynthError('MG_SYNTH_MODEL_CORRUPT', `${displayName} is not a valid synth model: ${why}.`, {
     hint: 'The file may be damaged or hand-edited; re-train it with `synth train`.',
     ...location,
   })

@@ -7,7 +7,7 @@ export interface WriteSyntheticOptions extends StreamOptions {
   /** Output file; the format (csv, tsv, json, jsonl, parquet, arrow) comes from the extension. */
   readonly out: string
   readonly codec?: ParquetCodec
-  /** Stops between chunks once aborted (MG_IO_CANCELLED, exit 1); the temp file is removed. */
+  /** Stops between chunks once aborted (MG_CANCELLED, exit 1); the temp file is removed. */
   readonly signal?: AbortSignal
   /** Name of `out` in messages (default: the path as given). */
   readonly displayName?: string

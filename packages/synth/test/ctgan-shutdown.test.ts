@@ -62,7 +62,7 @@ describe('CTGAN worker threads at shutdown', () => {
     `)
     expect(child.stderr).not.toContain('terminate called')
     expect({ status: child.status, signal: child.signal }).toEqual({ status: 0, signal: null })
-    expect(JSON.parse(child.stdout.trim())).toEqual(Array(8).fill('MG_SYNTH_ABORTED'))
+    expect(JSON.parse(child.stdout.trim())).toEqual(Array(8).fill('MG_CANCELLED'))
   })
 
   it('stops its sampling thread without aborting the process when a model is disposed while that thread draws a chunk', () => {

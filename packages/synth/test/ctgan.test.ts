@@ -131,7 +131,7 @@ describe('CTGAN training', () => {
     ])
   })
 
-  it('rejects with MG_SYNTH_ABORTED when cancelled, and writes nothing', async () => {
+  it('rejects with MG_CANCELLED when cancelled, and writes nothing', async () => {
     const controller = new AbortController()
     const before = await readdir(dir)
     const run = fitCtgan(adult, {
@@ -141,7 +141,7 @@ describe('CTGAN training', () => {
       checkpoint: { path: path.join(dir, 'never.json'), every: 100 },
       onProgress: (p) => p.phase === 'epoch' && controller.abort(),
     })
-    await expect(run).rejects.toMatchObject({ code: 'MG_SYNTH_ABORTED' })
+    await expect(run).rejects.toMatchObject({ code: 'MG_CANCELLED' })
     expect(await readdir(dir)).toEqual(before)
   })
 

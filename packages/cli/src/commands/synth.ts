@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { setImmediate } from 'node:timers/promises'
 import type { Table, TableSchema } from '@modelgate/core'
 import {
+  cancelledError,
   loadSchema,
   ModelGateError,
   PII_TYPES,
@@ -19,8 +20,6 @@ import {
   fitSynthModelFile,
   loadSynthModel,
   parseSynthModelFile,
-  SYNTH_ERROR_CODES,
-  SynthError,
   writeSynthetic,
 } from '@modelgate/synth'
 import type { CommandContext, CommandSpec } from '../Command.js'
@@ -58,11 +57,9 @@ const train: CommandSpec = {
     const out = required(ctx, 'out', train.usage)
     const synthesizer = str(ctx, 'synthesizer') ?? 'copula'
     if (synthesizer !== 'copula' && synthesizer !== 'ctgan') {
-      throw new ModelGateError(
-        SYNTH_ERROR_CODES.badOption,
-        `--synthesizer expects copula or ctgan, got "${synthesizer}".`,
-        { hint: 'Use --synthesizer copula (fast) or ctgan (GAN, for dependencies a copula cannot capture).' },
-      )
+      throw new ModelGateError('MG_SYNTH_BAD_OPTION', `--synthesizer expects copula or ctgan, got "${synthesizer}".`, {
+        hint: 'Use --synthesizer copula (fast) or ctgan (GAN, for dependencies a copula cannot capture).',
+      })
     }
     const rare = str(ctx, 'rare') ?? 'drop'
     if (rare !== 'drop' && rare !== 'other')
@@ -80,11 +77,9 @@ const train: CommandSpec = {
     const epsilon = number(ctx, 'epsilon')
     if (synthesizer === 'ctgan') {
       if (epsilon !== undefined)
-        throw new ModelGateError(
-          SYNTH_ERROR_CODES.badOption,
-          'CTGAN does not support differential privacy (--epsilon).',
-          { hint: 'Use --synthesizer copula with --epsilon.' },
-        )
+        throw new ModelGateError('MG_SYNTH_BAD_OPTION', 'CTGAN does not support differential privacy (--epsilon).', {
+          hint: 'Use --synthesizer copula with --epsilon.',
+        })
       return trainCtgan(ctx, table, {
         data,
         out,
@@ -139,7 +134,7 @@ const train: CommandSpec = {
  */
 async function stopIfCancelled(ctx: CommandContext, message: string): Promise<void> {
   await setImmediate()
-  if (ctx.signal.aborted) throw new SynthError(SYNTH_ERROR_CODES.aborted, message, { exitCode: 1 })
+  if (ctx.signal.aborted) throw cancelledError(message)
 }
 
 /** `synth train --synthesizer ctgan`: per-epoch progress on stderr, Ctrl-C cancels and writes nothing, weights beside the JSON. */
@@ -617,7 +612,7 @@ function parseWhere(ctx: CommandContext): Record<string, WhereValue> | undefined
   for (const item of items as string[]) {
     const eq = item.indexOf('=')
     if (eq <= 0) {
-      throw new ModelGateError(SYNTH_ERROR_CODES.whereInvalid, `--where "${item}" is not col=value.`, {
+      throw new ModelGateError('MG_SYNTH_WHERE_INVALID', `--where "${item}" is not col=value.`, {
         hint: 'Example: --where "merchant_category=travel" --where is_fraud=true',
       })
     }
@@ -630,7 +625,7 @@ function parseShard(text: string | undefined): { index: number; count: number } 
   if (text === undefined) return undefined
   const m = /^(\d+)\/(\d+)$/.exec(text.trim())
   if (m === null || Number(m[1]) >= Number(m[2]) || Number(m[2]) < 1) {
-    throw new ModelGateError(SYNTH_ERROR_CODES.badOption, `--shard "${text}" is not i/n with 0 ≤ i < n.`, {
+    throw new ModelGateError('MG_SYNTH_BAD_OPTION', `--shard "${text}" is not i/n with 0 ≤ i < n.`, {
       hint: 'Example: --shard 0/4 (first of four shards).',
     })
   }

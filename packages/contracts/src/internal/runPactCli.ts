@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { ModelGateError } from '@modelgate/core'
-import { CONTRACTS_ERROR_CODES } from '../errors.js'
+import { ContractsError } from '../errors.js'
 
 export interface PactCliRun {
   readonly exitCode: number
@@ -31,8 +30,8 @@ export function runPactCli(
   try {
     bin = pactExecutable()
   } catch (cause) {
-    throw new ModelGateError(
-      CONTRACTS_ERROR_CODES.pactCliMissing,
+    throw new ContractsError(
+      'MG_CONTRACTS_PACT_CLI_MISSING',
       'The Pact CLI (@pact-foundation/pact-cli) is not installed.',
       {
         cause,
@@ -56,14 +55,10 @@ export function runPactCli(
     })
     child.on('error', (cause) =>
       reject(
-        new ModelGateError(
-          CONTRACTS_ERROR_CODES.pactCliMissing,
-          `The Pact CLI could not be started: ${cause.message}`,
-          {
-            cause,
-            hint: 'reinstall @pact-foundation/pact-cli; its platform package (e.g. @pact-foundation/pact-cli-linux-x64) must be present',
-          },
-        ),
+        new ContractsError('MG_CONTRACTS_PACT_CLI_MISSING', `The Pact CLI could not be started: ${cause.message}`, {
+          cause,
+          hint: 'reinstall @pact-foundation/pact-cli; its platform package (e.g. @pact-foundation/pact-cli-linux-x64) must be present',
+        }),
       ),
     )
     child.on('close', (code, signal) => resolve({ exitCode: code ?? (signal !== null ? 124 : 1), stdout, stderr }))
@@ -74,7 +69,7 @@ export function runPactCli(
 const ANSI = /\u001b\[[0-9;]*m/g
 
 /** Turns a failed broker call of the Pact CLI into a clear error: unreachable vs refused (with the status). */
-export function brokerError(action: string, brokerUrl: string, run: PactCliRun): ModelGateError {
+export function brokerError(action: string, brokerUrl: string, run: PactCliRun): ContractsError {
   const text = `${run.stderr}\n${run.stdout}`.replace(ANSI, '')
   const lines = text.split('\n').map((l) => l.trim())
   const firstLine = (
@@ -91,15 +86,15 @@ export function brokerError(action: string, brokerUrl: string, run: PactCliRun):
         : code === 404
           ? 'the broker does not know this resource: check the pacticipant names, versions and the broker URL'
           : 'see the broker response above; the Pact CLI message is quoted in full'
-    return new ModelGateError(
-      CONTRACTS_ERROR_CODES.brokerRefused,
+    return new ContractsError(
+      'MG_CONTRACTS_BROKER_REFUSED',
       `Pact broker at ${brokerUrl} refused to ${action}: HTTP ${code}${status[2] !== undefined && status[2].trim() !== '' ? ` ${status[2].trim()}` : ''}. ${firstLine}`,
       { hint },
     )
   }
   if (/failed validation/i.test(firstLine)) {
-    return new ModelGateError(
-      CONTRACTS_ERROR_CODES.brokerRefused,
+    return new ContractsError(
+      'MG_CONTRACTS_BROKER_REFUSED',
       `Pact broker at ${brokerUrl} refused to ${action}: ${firstLine}`,
       {
         hint: 'the broker rejected the request as invalid: check pacticipant names and versions',
@@ -107,16 +102,16 @@ export function brokerError(action: string, brokerUrl: string, run: PactCliRun):
     )
   }
   if (/error sending request|IO Error|connection refused|tcp connect|dns error|timed out/i.test(text)) {
-    return new ModelGateError(
-      CONTRACTS_ERROR_CODES.brokerUnreachable,
+    return new ContractsError(
+      'MG_CONTRACTS_BROKER_UNREACHABLE',
       `Pact broker at ${brokerUrl} is unreachable, so could not ${action}. ${firstLine}`,
       {
         hint: 'check --broker-url (or PACT_BROKER_BASE_URL) and that the broker is up',
       },
     )
   }
-  return new ModelGateError(
-    CONTRACTS_ERROR_CODES.brokerRefused,
+  return new ContractsError(
+    'MG_CONTRACTS_BROKER_REFUSED',
     `The Pact CLI failed to ${action} (exit ${run.exitCode}): ${firstLine}`,
     {
       hint: 'run the same `pact broker …` command with --log-level debug for details',

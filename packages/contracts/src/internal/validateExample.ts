@@ -1,6 +1,5 @@
 import type { ColumnSchema, TableSchema } from '@modelgate/core'
-import { ModelGateError } from '@modelgate/core'
-import { CONTRACTS_ERROR_CODES } from '../errors.js'
+import { ContractsError } from '../errors.js'
 
 /** Shows a value in an error message, unless the column holds PII (then only its type is named). */
 function show(column: ColumnSchema, value: unknown): string {
@@ -88,8 +87,8 @@ export function validateExamples(
     for (const column of schema.columns) {
       const problem = describeMismatch(column, row[column.name])
       if (problem !== undefined) {
-        throw new ModelGateError(
-          CONTRACTS_ERROR_CODES.exampleMismatch,
+        throw new ContractsError(
+          'MG_CONTRACTS_EXAMPLE_MISMATCH',
           `Column "${column.name}" in ${source} row ${rowNumber.toLocaleString('en-US')}: ${problem}.`,
           {
             location: { file: source, row: rowNumber, column: column.name },
@@ -100,8 +99,8 @@ export function validateExamples(
     }
     for (const key of Object.keys(row)) {
       if (!known.has(key)) {
-        throw new ModelGateError(
-          CONTRACTS_ERROR_CODES.exampleMismatch,
+        throw new ContractsError(
+          'MG_CONTRACTS_EXAMPLE_MISMATCH',
           `Column "${key}" in ${source} row ${rowNumber.toLocaleString('en-US')}: field is not in the request schema (schema columns: ${[...known].join(', ')}).`,
           {
             location: { file: source, row: rowNumber, column: key },

@@ -17,7 +17,7 @@ export interface WriteOptions {
   /** Name used for the file in error messages (default: the path as given). */
   readonly displayName?: string
   /**
-   * Stops `writeTable` between chunks once aborted (Ctrl-C in the CLI): it throws MG_IO_CANCELLED (exit 1)
+   * Stops `writeTable` between chunks once aborted (Ctrl-C in the CLI): it throws MG_CANCELLED (exit 1)
    * and removes the temp file, so nothing is written.
    */
   readonly signal?: AbortSignal

@@ -1,4 +1,4 @@
-import { ModelGateError } from '../errors.js'
+import { cancelledError } from '../errors.js'
 import type { Table } from '../Table.js'
 import { createTableWriter } from './createTableWriter.js'
 import type { WriteOptions, WriteSummary } from './WriteOptions.js'
@@ -21,13 +21,9 @@ export async function writeTable(
   let rows = 0
   const check = (): void => {
     if (options.signal?.aborted !== true) return
-    throw new ModelGateError(
-      'MG_IO_CANCELLED',
+    throw cancelledError(
       `Writing ${options.displayName ?? file} was cancelled after ${rows.toLocaleString('en-US')} rows; nothing was written.`,
-      {
-        exitCode: 1,
-        location: { file: options.displayName ?? file },
-      },
+      { location: { file: options.displayName ?? file } },
     )
   }
   try {

@@ -13,7 +13,7 @@ export async function writeFileAtomic(path: string, content: string): Promise<vo
     await rename(temp, path)
   } catch (cause) {
     await rm(temp, { force: true }).catch(() => undefined)
-    throw new ModelGateError('MG_FILE_WRITE_FAILED', `Cannot write ${path}: ${(cause as Error).message}`, {
+    throw new ModelGateError('MG_IO_WRITE_FAILED', `Cannot write ${path}: ${(cause as Error).message}`, {
       cause,
       location: { file: path },
     })

@@ -1,5 +1,5 @@
 import type { Table } from '@modelgate/core'
-import { ModelGateError } from '@modelgate/core'
+import { SkewError } from '../errors.js'
 
 /**
  * Makes sure a batch output carries the key column. A function path that keeps row order and count may
@@ -11,7 +11,7 @@ export function attachKey(output: Table, input: Table, key: string, pathName: st
   if (output.numRows === input.numRows && keyColumn !== undefined) {
     return { numRows: output.numRows, columns: [keyColumn, ...output.columns] }
   }
-  throw new ModelGateError(
+  throw new SkewError(
     'MG_SKEW_NO_KEY',
     `The output of ${pathName} has no key column "${key}" and ${output.numRows.toLocaleString('en-US')} rows for ${input.numRows.toLocaleString('en-US')} input rows, so its rows cannot be matched to the input.`,
     { hint: `Select the key column "${key}" in the output (e.g. SELECT ${key}, … in SQL).`, location: { column: key } },

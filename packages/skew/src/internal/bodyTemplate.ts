@@ -1,4 +1,4 @@
-import { ModelGateError } from '@modelgate/core'
+import { SkewError } from '../errors.js'
 import type { InputRow } from '../types.js'
 
 /**
@@ -13,7 +13,7 @@ export function compileBodyTemplate(template: string, columns: readonly string[]
     parts.push(template.slice(last, m.index))
     const column = m[1] as string
     if (column !== 'row' && !columns.includes(column)) {
-      throw new ModelGateError(
+      throw new SkewError(
         'MG_SKEW_TEMPLATE_COLUMN',
         `The body template refers to {{${column}}}, but the input has no column "${column}". Input columns: ${columns.join(', ')}.`,
         { hint: 'Use {{column}} for one input column or {{row}} for the whole row as JSON.' },

@@ -1,5 +1,5 @@
 import type { Column } from '@modelgate/core'
-import { ModelGateError } from '@modelgate/core'
+import { SkewError } from '../errors.js'
 
 export type KeyArray = readonly (string | number)[]
 
@@ -23,7 +23,7 @@ export function keyValues(column: Column, where: string): (string | number)[] {
         v = column.valid !== null && column.valid[i] === 0 ? null : (column.values[i] as number)
     }
     if (v === null) {
-      throw new ModelGateError(
+      throw new SkewError(
         'MG_SKEW_NULL_KEY',
         `Key column "${column.name}" in ${where} row ${(i + 1).toLocaleString('en-US')} is null; every row needs a key.`,
         {
@@ -100,7 +100,7 @@ export function assertUniqueKeys(keys: KeyArray, side: string, keyName: string):
 }
 
 function duplicate(key: string | number, where: string, keyName: string, row: number): never {
-  throw new ModelGateError(
+  throw new SkewError(
     'MG_SKEW_DUPLICATE_KEY',
     `Key ${JSON.stringify(key)} appears more than once in the ${where} (column "${keyName}", row ${(row + 1).toLocaleString('en-US')}); rows cannot be joined.`,
     {

@@ -1,4 +1,4 @@
-import { ModelGateError } from '@modelgate/core'
+import { SkewError } from '../errors.js'
 import type { SkewOptions, Tolerance } from '../types.js'
 
 /** Every default of checkSkew, in one place. */
@@ -24,7 +24,7 @@ export function resolveTolerance(tolerance: SkewOptions['tolerance']): Tolerance
     ['relative', relative],
   ] as const) {
     if (!(Number.isFinite(v) && v >= 0)) {
-      throw new ModelGateError(
+      throw new SkewError(
         'MG_SKEW_BAD_OPTION',
         `The ${name} tolerance must be a finite number ≥ 0, got ${String(v)}.`,
         {
@@ -38,7 +38,7 @@ export function resolveTolerance(tolerance: SkewOptions['tolerance']): Tolerance
 
 export function checkFraction(value: number, name: string): number {
   if (!(Number.isFinite(value) && value >= 0 && value <= 1)) {
-    throw new ModelGateError('MG_SKEW_BAD_OPTION', `${name} must be between 0 and 1, got ${String(value)}.`)
+    throw new SkewError('MG_SKEW_BAD_OPTION', `${name} must be between 0 and 1, got ${String(value)}.`)
   }
   return value
 }

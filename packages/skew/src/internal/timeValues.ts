@@ -1,11 +1,11 @@
 import type { Table } from '@modelgate/core'
-import { ModelGateError } from '@modelgate/core'
+import { SkewError } from '../errors.js'
 
 /** Times of a datetime (epoch ms) or numeric column as a Float64Array; throws on nulls or other kinds. */
 export function timeValues(table: Table, name: string, where: string): { values: Float64Array; isDatetime: boolean } {
   const column = table.columns.find((c) => c.name === name)
   if (column === undefined) {
-    throw new ModelGateError(
+    throw new SkewError(
       'MG_SKEW_NO_TIME_COLUMN',
       `${where} has no column "${name}". Columns: ${table.columns.map((c) => c.name).join(', ')}.`,
       {
@@ -15,7 +15,7 @@ export function timeValues(table: Table, name: string, where: string): { values:
     )
   }
   if (column.kind !== 'datetime' && column.kind !== 'numeric' && column.kind !== 'integer') {
-    throw new ModelGateError(
+    throw new SkewError(
       'MG_SKEW_TIME_KIND',
       `Column "${name}" in ${where} is ${column.kind}; expected a datetime or a number (epoch).`,
       {
@@ -27,7 +27,7 @@ export function timeValues(table: Table, name: string, where: string): { values:
   if (column.valid !== null) {
     const row = column.valid.indexOf(0)
     if (row >= 0) {
-      throw new ModelGateError(
+      throw new SkewError(
         'MG_SKEW_NULL_TIME',
         `Column "${name}" in ${where} row ${(row + 1).toLocaleString('en-US')} is empty; every row needs a time.`,
         {

@@ -1,6 +1,5 @@
-import { ModelGateError } from '@modelgate/core'
+import { StatsError } from '../errors.js'
 import { type CategoryCounts, toAlignedCounts } from './counts.js'
-import { STATS_ERRORS } from './validate.js'
 
 /** Two aligned probability vectors from counts or probabilities (each normalised to sum 1). */
 export function toDistributions(
@@ -16,8 +15,8 @@ function normalise(v: Float64Array, what: string): Float64Array {
   let s = 0
   for (let i = 0; i < v.length; i++) s += v[i] as number
   if (s === 0) {
-    throw new ModelGateError(
-      STATS_ERRORS.empty,
+    throw new StatsError(
+      'MG_STATS_EMPTY_SAMPLE',
       `${what}: all counts are 0; expected a distribution with positive mass.`,
     )
   }

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Table } from '@modelgate/core'
-import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
+import { cancelledError } from '@modelgate/core'
+import { SynthError } from '../errors.js'
 import { modelFileOf, profileTrainingTable } from '../internal/profileTrainingTable.js'
 import { parseSynthModelFile } from '../loadSynthModel.js'
 import type { SynthModelFile } from '../modelFile.js'
@@ -37,15 +38,15 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
   const hp = resolveHyperparameters(options)
   const epochs = options.epochs ?? 300
   if (!Number.isInteger(epochs) || epochs < 0)
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, `epochs must be a non-negative integer, got ${epochs}.`)
+    throw new SynthError('MG_SYNTH_BAD_OPTION', `epochs must be a non-negative integer, got ${epochs}.`)
   if ('epsilon' in options && (options as { epsilon?: unknown }).epsilon !== undefined) {
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, 'CTGAN does not support differential privacy (--epsilon).', {
+    throw new SynthError('MG_SYNTH_BAD_OPTION', 'CTGAN does not support differential privacy (--epsilon).', {
       hint: 'Use --synthesizer copula with --epsilon.',
     })
   }
   if (table.numRows < hp.batchSize && table.numRows < 2 * (options.pac ?? 10)) {
     throw new SynthError(
-      SYNTH_ERROR_CODES.emptyTable,
+      'MG_SYNTH_EMPTY_TABLE',
       `CTGAN needs at least ${2 * (options.pac ?? 10)} rows, the data has ${table.numRows}.`,
       { hint: 'Use --synthesizer copula for tiny tables.' },
     )
@@ -181,10 +182,11 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
             : await group.epoch(() => trainer.epochYielding(options.signal))
       } catch (error) {
         if (options.signal?.aborted) {
-          throw new SynthError(
-            SYNTH_ERROR_CODES.aborted,
+          throw cancelledError(
             `CTGAN training was cancelled in epoch ${epoch + 1} of ${epochs}; nothing was written.`,
-            { cause: error, exitCode: 1 },
+            {
+              cause: error,
+            },
           )
         }
         throw error
@@ -285,7 +287,7 @@ function resolveHyperparameters(options: CtganOptions): TrainerHyperparameters {
   const pac = options.pac ?? 10
   if (!Number.isInteger(hp.batchSize) || hp.batchSize < pac || hp.batchSize % pac !== 0) {
     throw new SynthError(
-      SYNTH_ERROR_CODES.badOption,
+      'MG_SYNTH_BAD_OPTION',
       `--batch-size must be a positive multiple of pac (${pac}), got ${hp.batchSize}.`,
       { hint: 'The default is 500.' },
     )
@@ -299,7 +301,7 @@ function resolveHyperparameters(options: CtganOptions): TrainerHyperparameters {
     hp.discriminatorSteps < 1
   ) {
     throw new SynthError(
-      SYNTH_ERROR_CODES.badOption,
+      'MG_SYNTH_BAD_OPTION',
       'CTGAN options out of range: tau at least 0.05, learningRate positive, dropout and generatorAverage in [0, 1), discriminatorSteps a positive integer.',
     )
   }
@@ -364,7 +366,7 @@ function checkArchitecture(saved: CtganSection['architecture'], now: Architectur
   })
   if (a !== b) {
     throw new SynthError(
-      SYNTH_ERROR_CODES.checkpointMismatch,
+      'MG_SYNTH_CHECKPOINT_MISMATCH',
       `The checkpoint ${path} was written for another architecture or data layout.`,
       {
         hint: 'Resume with the same data and the same --embedding/--generator/--discriminator/--pac options.',
@@ -446,18 +448,17 @@ async function readCheckpoint(path: string): Promise<Checkpoint> {
     raw = JSON.parse(await readFile(path, 'utf8'))
   } catch (cause) {
     throw new SynthError(
-      SYNTH_ERROR_CODES.modelUnreadable,
+      'MG_SYNTH_MODEL_UNREADABLE',
       `Cannot read the checkpoint ${path}: ${(cause as Error).message}.`,
       { cause, location: { file: path } },
     )
   }
   const { checkpoint: state, ...rest } = raw as { checkpoint?: CheckpointState }
   if (state === undefined || !Number.isInteger(state.epoch) || !Array.isArray(state.rng)) {
-    throw new SynthError(
-      SYNTH_ERROR_CODES.modelCorrupt,
-      `${path} is not a CTGAN checkpoint (no "checkpoint" section).`,
-      { hint: 'Pass a file written by --checkpoint-every.', location: { file: path } },
-    )
+    throw new SynthError('MG_SYNTH_MODEL_CORRUPT', `${path} is not a CTGAN checkpoint (no "checkpoint" section).`, {
+      hint: 'Pass a file written by --checkpoint-every.',
+      location: { file: path },
+    })
   }
   const file = parseSynthModelFile(rest, path)
   const section = ctganSectionSchema.parse(file.ctgan)

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
+import { SynthError } from '../errors.js'
 import { parseSynthModelFile } from '../loadSynthModel.js'
 import type { SynthModelFile } from '../modelFile.js'
 import { createCtganModel } from './internal/createCtganModel.js'
@@ -34,7 +34,7 @@ export async function loadCtganModel(
   const baseDir = options.baseDir ?? (typeof source === 'string' ? dirname(source) : process.cwd())
   if (file.synthesizer !== 'ctgan') {
     throw new SynthError(
-      SYNTH_ERROR_CODES.modelCorrupt,
+      'MG_SYNTH_MODEL_CORRUPT',
       `${displayName} is a ${file.synthesizer} model, not a CTGAN model.`,
       { hint: 'Load it with loadSynthModel.' },
     )
@@ -42,7 +42,7 @@ export async function loadCtganModel(
   const raw = file.ctgan as { version?: unknown } | undefined
   if (raw !== undefined && typeof raw.version === 'number' && raw.version > CTGAN_SECTION_VERSION) {
     throw new SynthError(
-      SYNTH_ERROR_CODES.modelVersion,
+      'MG_SYNTH_MODEL_VERSION',
       `${displayName} holds a CTGAN section of version ${raw.version}; this ModelGate reads version ${CTGAN_SECTION_VERSION}.`,
       {
         hint: 'Upgrade @modelgate/synth, or re-train the model with this version.',
@@ -53,7 +53,7 @@ export async function loadCtganModel(
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new SynthError(
-      SYNTH_ERROR_CODES.modelCorrupt,
+      'MG_SYNTH_MODEL_CORRUPT',
       `${displayName} is not a valid CTGAN model: at "ctgan.${issue?.path.join('.') ?? ''}": ${issue?.message ?? 'invalid'}.`,
       {
         hint: 'The file may be damaged or hand-edited; re-train it with `synth train --synthesizer ctgan`.',
@@ -66,7 +66,7 @@ export async function loadCtganModel(
     section.transformer.columns.some((c, i) => c.name !== file.columns[i]!.name)
   ) {
     throw new SynthError(
-      SYNTH_ERROR_CODES.modelCorrupt,
+      'MG_SYNTH_MODEL_CORRUPT',
       `${displayName} is not a valid CTGAN model: its transformer columns differ from its columns.`,
     )
   }
@@ -85,21 +85,17 @@ async function readModelFile(path: string): Promise<SynthModelFile> {
   try {
     text = await readFile(path, 'utf8')
   } catch (cause) {
-    throw new SynthError(
-      SYNTH_ERROR_CODES.modelUnreadable,
-      `Cannot read model file ${path}: ${(cause as Error).message}.`,
-      {
-        hint: 'Train one with `synth train --synthesizer ctgan --data <file> --out model.json`.',
-        cause,
-        location: { file: path },
-      },
-    )
+    throw new SynthError('MG_SYNTH_MODEL_UNREADABLE', `Cannot read model file ${path}: ${(cause as Error).message}.`, {
+      hint: 'Train one with `synth train --synthesizer ctgan --data <file> --out model.json`.',
+      cause,
+      location: { file: path },
+    })
   }
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch (cause) {
-    throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `${path} is not valid JSON (${(cause as Error).message}).`, {
+    throw new SynthError('MG_SYNTH_MODEL_CORRUPT', `${path} is not valid JSON (${(cause as Error).message}).`, {
       cause,
       location: { file: path },
     })

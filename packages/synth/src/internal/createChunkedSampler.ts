@@ -1,5 +1,5 @@
 import type { Table } from '@modelgate/core'
-import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
+import { SynthError } from '../errors.js'
 import type { SampleOptions, StreamOptions, SynthModel, WhereValue } from '../types.js'
 import { concatChunks } from './concatChunks.js'
 
@@ -118,7 +118,7 @@ function chunkSize(n: number, chunkRows: number, c: number): number {
 
 function checkRows(n: number): void {
   if (!Number.isSafeInteger(n) || n < 0) {
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, `Row count must be a non-negative integer, got ${String(n)}.`, {
+    throw new SynthError('MG_SYNTH_BAD_OPTION', `Row count must be a non-negative integer, got ${String(n)}.`, {
       hint: 'Pass --rows 10000.',
     })
   }
@@ -127,7 +127,7 @@ function checkRows(n: number): void {
 function chunkRowsOf(options: SampleOptions): number {
   const c = options.chunkRows ?? DEFAULT_CHUNK_ROWS
   if (!Number.isSafeInteger(c) || c < 1)
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, `chunkRows must be a positive integer, got ${String(c)}.`)
+    throw new SynthError('MG_SYNTH_BAD_OPTION', `chunkRows must be a positive integer, got ${String(c)}.`)
   return c
 }
 
@@ -136,11 +136,9 @@ function shardRange(chunks: number, options: StreamOptions): { first: number; la
   if (options.shard === undefined) return { first: 0, last: chunks }
   const { index, count } = options.shard
   if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
-    throw new SynthError(
-      SYNTH_ERROR_CODES.badOption,
-      `Shard ${index}/${count} is invalid: expected i/n with 0 ≤ i < n.`,
-      { hint: 'Pass --shard 0/4 … --shard 3/4.' },
-    )
+    throw new SynthError('MG_SYNTH_BAD_OPTION', `Shard ${index}/${count} is invalid: expected i/n with 0 ≤ i < n.`, {
+      hint: 'Pass --shard 0/4 … --shard 3/4.',
+    })
   }
   return { first: Math.floor((index * chunks) / count), last: Math.floor(((index + 1) * chunks) / count) }
 }

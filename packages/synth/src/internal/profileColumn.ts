@@ -1,5 +1,5 @@
 import type { Column, ColumnSchema } from '@modelgate/core'
-import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
+import { SynthError } from '../errors.js'
 import type { ColumnModel, NumericColumnModel } from '../modelFile.js'
 import type { PiiKind } from '../types.js'
 import { laplace } from './dp.js'
@@ -251,7 +251,7 @@ function profileCategorical(
     (present >= 100 && rareCount > 0.5 * present && counts.size > settings.maxCategories)
   ) {
     throw new SynthError(
-      SYNTH_ERROR_CODES.categoryExplosion,
+      'MG_SYNTH_CATEGORY_EXPLOSION',
       `Column "${name}"${settings.source === undefined ? '' : ` in ${settings.source}`} has ${counts.size.toLocaleString('en-US')} distinct values ` +
         `(${((rareCount / Math.max(1, present)) * 100).toFixed(1)}% of rows in values seen fewer than ${settings.k} times): ` +
         'a synthesizer cannot learn it without memorizing values.',

@@ -1,6 +1,6 @@
 import type { Table } from '@modelgate/core'
 import { detectPii } from '@modelgate/core'
-import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
+import { SynthError } from '../errors.js'
 import type { CopulaParams, PrivacyParams, SynthModelFile } from '../modelFile.js'
 import { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION } from '../modelFile.js'
 import type { PiiKind, TrainSynthesizerOptions } from '../types.js'
@@ -33,15 +33,15 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
   const where = source === undefined ? '' : ` in ${source}`
   const k = options.k ?? 5
   if (!Number.isInteger(k) || k < 1)
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, `k must be a positive integer, got ${k}.`)
+    throw new SynthError('MG_SYNTH_BAD_OPTION', `k must be a positive integer, got ${k}.`)
   const epsilon = options.epsilon ?? null
   if (epsilon !== null && !(epsilon > 0 && Number.isFinite(epsilon))) {
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, `--epsilon must be a positive number, got ${epsilon}.`, {
+    throw new SynthError('MG_SYNTH_BAD_OPTION', `--epsilon must be a positive number, got ${epsilon}.`, {
       hint: 'Typical values are 0.5 to 10.',
     })
   }
   if (table.numRows === 0) {
-    throw new SynthError(SYNTH_ERROR_CODES.emptyTable, `The training data${where} has no rows.`, {
+    throw new SynthError('MG_SYNTH_EMPTY_TABLE', `The training data${where} has no rows.`, {
       hint: 'Train on a file with at least one data row.',
     })
   }
@@ -50,7 +50,7 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
   for (const name of schemaColumns.keys()) {
     if (!names.has(name)) {
       throw new SynthError(
-        SYNTH_ERROR_CODES.schemaColumnMissing,
+        'MG_SYNTH_SCHEMA_COLUMN_MISSING',
         `The schema describes column "${name}", which the data${where} does not have.`,
         {
           hint: `Columns in the data: ${[...names].join(', ')}. Fix the schema or pass the right file.`,
@@ -62,7 +62,7 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
   for (const name of Object.keys(options.pii ?? {})) {
     if (!names.has(name)) {
       throw new SynthError(
-        SYNTH_ERROR_CODES.unknownColumn,
+        'MG_SYNTH_UNKNOWN_COLUMN',
         `--pii names column "${name}", which the data${where} does not have.`,
         {
           hint: `Columns in the data: ${[...names].join(', ')}.`,

@@ -1,5 +1,5 @@
 import type { Column, Table } from '@modelgate/core'
-import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
+import { SynthError } from '../../errors.js'
 import type { BooleanColumnModel, CategoricalColumnModel, ColumnModel } from '../../modelFile.js'
 import type { BayesianGmmOptions } from './fitBayesianGmm.js'
 import { fitBayesianGmm } from './fitBayesianGmm.js'
@@ -405,11 +405,9 @@ function discreteLabels(model: CategoricalColumnModel): string[] {
 }
 
 function kindChanged(name: string, kind: string): SynthError {
-  return new SynthError(
-    SYNTH_ERROR_CODES.modelCorrupt,
-    `Column "${name}" is ${kind} in the data but profiled differently.`,
-    { location: { column: name } },
-  )
+  return new SynthError('MG_SYNTH_MODEL_CORRUPT', `Column "${name}" is ${kind} in the data but profiled differently.`, {
+    location: { column: name },
+  })
 }
 
 const NULL_SLOT = -1
@@ -513,7 +511,7 @@ export function encodeTable(
     const column = byName.get(s.name)
     if (column === undefined) {
       throw new SynthError(
-        SYNTH_ERROR_CODES.checkpointMismatch,
+        'MG_SYNTH_CHECKPOINT_MISMATCH',
         `Column "${s.name}" of the model is missing from the training data.`,
         {
           hint: 'Resume a checkpoint with the data it was trained on.',

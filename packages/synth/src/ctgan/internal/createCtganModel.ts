@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import type { Column, Table } from '@modelgate/core'
 import { ModelGateError } from '@modelgate/core'
-import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
+import { SynthError } from '../../errors.js'
 import type { ParallelChunks, SampleChunk } from '../../internal/createChunkedSampler.js'
 import { createChunkedSampler } from '../../internal/createChunkedSampler.js'
 import { generatePii } from '../../internal/generatePii.js'
@@ -219,7 +219,7 @@ export function createCtganChunkSampler(
           .map((c) => `${file.columns[c.column]!.name}=${c.spec.type === 'discrete' ? c.spec.labels[c.slot] : c.value}`)
           .join(', ')
         throw new SynthError(
-          SYNTH_ERROR_CODES.whereImpossible,
+          'MG_SYNTH_WHERE_IMPOSSIBLE',
           `Cannot generate ${rows.toLocaleString('en-US')} rows where ${text}: the model produced only ${filled.toLocaleString('en-US')} matching rows in ${attempts.toLocaleString('en-US')} tries.`,
           {
             hint: 'The combination is too rare in what the model learned; condition on fewer or more common values.',
@@ -255,7 +255,7 @@ export function foldGenerator(section: CtganSection, weights: ReadonlyMap<string
   const arch = section.architecture
   const get = (name: string): Float32Array => {
     const w = weights.get(name)
-    if (w === undefined) throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `The CTGAN weights lack "${name}".`)
+    if (w === undefined) throw new SynthError('MG_SYNTH_MODEL_CORRUPT', `The CTGAN weights lack "${name}".`)
     return w.values
   }
   // Inputs of layer i are [a_{i−1}, …, a_0, noise, cond]: the conditional rows are the last condDim.
@@ -312,7 +312,7 @@ export async function saveModelFiles(
   const parts: Float32Array[] = []
   const specs = order.map((name) => {
     const t = weights.get(name)
-    if (t === undefined) throw new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `The CTGAN weights lack "${name}".`)
+    if (t === undefined) throw new SynthError('MG_SYNTH_MODEL_CORRUPT', `The CTGAN weights lack "${name}".`)
     parts.push(t.values)
     return { name, shape: [...t.shape], dtype: 'float32' as const }
   })
@@ -342,7 +342,7 @@ export async function saveModelFiles(
     await rm(tmpJson, { force: true })
     // The same code as core's writeFileAtomic, which writes the copula's model file.
     throw new ModelGateError(
-      'MG_FILE_WRITE_FAILED',
+      'MG_IO_WRITE_FAILED',
       `Cannot write ${jsonPath} and its weights ${binName}: ${(cause as Error).message}`,
       { cause, location: { file: jsonPath } },
     )

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os'
-import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
+import { SynthError } from '../../errors.js'
 import type { FoldedGenerator, FoldedLayer, GeneratorRunner, MatrixEngine } from './MatrixEngine.js'
 import type { OnnxGraph, OnnxInitializer, OnnxNode } from './onnx/encodeOnnxModel.js'
 import { encodeOnnxModel } from './onnx/encodeOnnxModel.js'
@@ -20,7 +20,7 @@ export interface CreateOnnxEngineOptions {
 export function createOnnxEngine(options: CreateOnnxEngineOptions = {}): MatrixEngine {
   const threads = options.threads ?? Math.min(availableParallelism(), 4)
   if (!Number.isInteger(threads) || threads < 1) {
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, `CTGAN threads must be a positive integer, got ${threads}.`)
+    throw new SynthError('MG_SYNTH_BAD_OPTION', `CTGAN threads must be a positive integer, got ${threads}.`)
   }
   const runtime = loadOnnxRuntime()
   const sessions = new Set<OnnxSession>()

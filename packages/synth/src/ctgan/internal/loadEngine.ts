@@ -1,4 +1,4 @@
-import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
+import { SynthError } from '../../errors.js'
 import { createTfjsEngine } from './createTfjsEngine.js'
 import { loadTf } from './loadTf.js'
 import type { CtganBackend, MatrixEngine } from './MatrixEngine.js'
@@ -19,7 +19,7 @@ export async function loadEngine(
   options: LoadEngineOptions = {},
 ): Promise<MatrixEngine> {
   if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, `threads must be a positive integer, got ${options.threads}.`, {
+    throw new SynthError('MG_SYNTH_BAD_OPTION', `threads must be a positive integer, got ${options.threads}.`, {
       hint: "Pass --threads 2 (default: the machine's cores, at most 4).",
     })
   }
@@ -37,7 +37,7 @@ export async function loadEngine(
     }
   }
   throw new SynthError(
-    SYNTH_ERROR_CODES.backendUnavailable,
+    'MG_SYNTH_BACKEND_UNAVAILABLE',
     `CTGAN backend "${prefer}" could not be started (${failures.join('; ')}).`,
     {
       hint:

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import type * as TF from '@tensorflow/tfjs'
-import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
+import { SynthError } from '../../errors.js'
 
 export type Tf = typeof TF
 export type TfBackend = 'tensorflow' | 'wasm' | 'cpu'
@@ -33,7 +33,7 @@ export async function loadTf(prefer: TfBackend | 'auto' = 'auto'): Promise<Loade
     }
   }
   throw new SynthError(
-    SYNTH_ERROR_CODES.backendUnavailable,
+    'MG_SYNTH_BACKEND_UNAVAILABLE',
     `TensorFlow.js backend "${prefer}" could not be started (${failures.join('; ')}).`,
     {
       hint:

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { SYNTH_ERROR_CODES, SynthError } from '../../errors.js'
+import { SynthError } from '../../errors.js'
 
 export interface WeightSpec {
   readonly name: string
@@ -20,7 +20,7 @@ export async function readWeightFile(
     bytes = await readFile(path)
   } catch (cause) {
     throw new SynthError(
-      SYNTH_ERROR_CODES.modelUnreadable,
+      'MG_SYNTH_MODEL_UNREADABLE',
       `Cannot read the CTGAN weight file ${path}: ${(cause as Error).message}.`,
       {
         hint: 'Keep the .weights.bin file beside the model JSON (they are written together by `synth train`).',
@@ -30,7 +30,7 @@ export async function readWeightFile(
     )
   }
   const bad = (why: string): SynthError =>
-    new SynthError(SYNTH_ERROR_CODES.modelCorrupt, `The CTGAN weight file ${path} does not match its model: ${why}.`, {
+    new SynthError('MG_SYNTH_MODEL_CORRUPT', `The CTGAN weight file ${path} does not match its model: ${why}.`, {
       hint: 'The weight file belongs to another model or is damaged; re-train with `synth train --synthesizer ctgan`.',
       location: { file: path },
     })

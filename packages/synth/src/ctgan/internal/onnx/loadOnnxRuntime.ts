@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { SYNTH_ERROR_CODES, SynthError } from '../../../errors.js'
+import { SynthError } from '../../../errors.js'
 
 /**
  * The one file that touches onnxruntime-node, and it does so through the package's private native binding.
@@ -141,7 +141,7 @@ function createSession(Session: NativeSessionConstructor, model: Uint8Array, opt
     })
   } catch (error) {
     throw new SynthError(
-      SYNTH_ERROR_CODES.backendUnavailable,
+      'MG_SYNTH_BACKEND_UNAVAILABLE',
       `ONNX Runtime ${ONNX_RUNTIME_VERSION} rejected ${label}: ${(error as Error).message}`,
       {
         hint: 'This is a bug in ModelGate (please report it); meanwhile use another CTGAN backend such as "wasm".',
@@ -194,5 +194,5 @@ function checkOutput(value: unknown, name: string, label: string): OnnxOutput {
 }
 
 function unavailable(reason: string): SynthError {
-  return new SynthError(SYNTH_ERROR_CODES.backendUnavailable, `ONNX Runtime is unavailable: ${reason}.`, { hint: HINT })
+  return new SynthError('MG_SYNTH_BACKEND_UNAVAILABLE', `ONNX Runtime is unavailable: ${reason}.`, { hint: HINT })
 }

@@ -1,0 +1,14 @@
+import type { ModelGateErrorOptions } from '@modelgate/core'
+import { ModelGateError } from '@modelgate/core'
+
+/** Stable error codes of @modelgate/cli (the README's "Error codes" table says what each means). */
+export const CLI_ERROR_CODES = ['MG_CLI_USAGE'] as const
+
+export type CliErrorCode = (typeof CLI_ERROR_CODES)[number]
+
+export class CliError extends ModelGateError<CliErrorCode> {
+  constructor(code: CliErrorCode, message: string, options: ModelGateErrorOptions = {}) {
+    super(code, message, options)
+    this.name = 'CliError'
+  }
+}
