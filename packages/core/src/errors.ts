@@ -66,6 +66,9 @@ export const CORE_ERROR_CODES = [
   'MG_SCHEMA_CONSTANT_COLUMN',
   'MG_SCHEMA_ALL_NULL_COLUMN',
   'MG_SCHEMA_RARE_CATEGORIES',
+  // seeded randomness
+  'MG_RANDOM_BAD_STATE',
+  'MG_RANDOM_EMPTY_CHOICE',
   // any long-running call
   'MG_CANCELLED',
 ] as const

@@ -75,6 +75,8 @@ export { renderProfile } from './profile/renderProfile.js'
 
 // --- end profile section ---
 
+export type { Random, RandomState, SeedPart } from './random/createRandom.js'
+export { createRandom, hashSeed, mix32, NORMAL_ZIGGURAT, randomFromState, randomState } from './random/createRandom.js'
 export type { CreateReportInput } from './report/createReport.js'
 // --- report section: one report model for all checks, and its renderers ---
 export { countVerdicts, createReport, deriveVerdict } from './report/createReport.js'

@@ -1,5 +1,6 @@
+import type { Random } from '@modelgate/core'
+import { createRandom, randomFromState } from '@modelgate/core'
 import { StatsError } from './errors.js'
-import { nextUint32 } from './internal/random.js'
 import { checkPositiveInteger } from './internal/validate.js'
 
 export interface QuantileSketchOptions {
@@ -12,12 +13,13 @@ export interface QuantileSketchOptions {
 /** Serialized form of a quantile sketch (JSON-safe). */
 export interface QuantileSketchJSON {
   readonly type: 'kll'
-  readonly version: 1
+  readonly version: 2
   readonly k: number
   readonly count: number
   readonly min: number | null
   readonly max: number | null
-  readonly rngState: number
+  /** State of the generator that picks which half of a compactor survives (core's `Random.state()`). */
+  readonly rngState: readonly number[]
   /** levels[h] holds items of weight 2^h. */
   readonly levels: readonly (readonly number[])[]
 }
@@ -60,22 +62,38 @@ export function createQuantileSketch(options: QuantileSketchOptions = {}): Quant
   if (!Number.isInteger(seed)) {
     throw new StatsError('MG_STATS_BAD_OPTION', `createQuantileSketch: seed must be an integer, got ${String(seed)}.`)
   }
-  return new KllSketch(k, seed >>> 0)
+  return new KllSketch(k, createRandom(seed, 'kll'))
 }
 
-/** Restores a sketch written by `toJSON()`; throws MG_STATS_BAD_SKETCH when the JSON is not one. */
+/**
+ * Restores a sketch written by `toJSON()`; throws MG_STATS_BAD_SKETCH when the JSON is not one. Reads version 1 too
+ * (its one-word generator state seeds a fresh stream: the compaction coin flips stay fair, not identical).
+ */
 export function quantileSketchFromJSON(json: unknown): QuantileSketch {
-  const j = (typeof json === 'string' ? JSON.parse(json) : json) as Partial<QuantileSketchJSON> | null
+  // Version 1 (before the generator moved to core) stored a one-word state.
+  const j = (typeof json === 'string' ? JSON.parse(json) : json) as
+    | (Omit<Partial<QuantileSketchJSON>, 'version'> & { version?: number })
+    | null
   const bad = (why: string): StatsError =>
     new StatsError('MG_STATS_BAD_SKETCH', `quantileSketchFromJSON: ${why}.`, {
-      hint: 'Pass the object produced by sketch.toJSON() (type "kll", version 1).',
+      hint: 'Pass the object produced by sketch.toJSON() (type "kll", version 2).',
     })
   if (j === null || typeof j !== 'object' || j.type !== 'kll') throw bad('not a KLL sketch (type must be "kll")')
-  if (j.version !== 1) throw bad(`unsupported version ${String(j.version)}`)
+  if (j.version !== 1 && j.version !== 2) throw bad(`unsupported version ${String(j.version)}`)
   if (!Number.isInteger(j.k) || (j.k as number) < 8) throw bad(`k must be an integer ≥ 8, got ${String(j.k)}`)
   if (!Array.isArray(j.levels)) throw bad('levels must be an array of arrays')
-  if (!Number.isInteger(j.rngState)) throw bad('rngState must be an integer')
-  const sketch = new KllSketch(j.k as number, (j.rngState as number) >>> 0)
+  const state: unknown = j.rngState
+  let rng: Random
+  if (j.version === 1) {
+    if (!Number.isInteger(state)) throw bad('rngState must be an integer')
+    rng = createRandom(state as number, 'kll')
+  } else {
+    const words =
+      Array.isArray(state) && state.length === 4 && state.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)
+    if (!words) throw bad('rngState must be four 32-bit unsigned integers')
+    rng = randomFromState(state as number[])
+  }
+  const sketch = new KllSketch(j.k as number, rng)
   let weight = 0
   j.levels.forEach((level, h) => {
     if (!Array.isArray(level) || level.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
@@ -101,12 +119,12 @@ class KllSketch implements QuantileSketch {
   private lo = Number.POSITIVE_INFINITY
   private hi = Number.NEGATIVE_INFINITY
   private maxSize = 0
-  private readonly rng: { s: number }
+  private readonly rng: Random
   private view: { values: Float64Array; cum: Float64Array } | undefined
 
-  constructor(k: number, rngState: number) {
+  constructor(k: number, rng: Random) {
     this.k = k
-    this.rng = { s: rngState }
+    this.rng = rng
     this.maxSize = this.computeMaxSize()
   }
 
@@ -227,12 +245,12 @@ class KllSketch implements QuantileSketch {
   toJSON(): QuantileSketchJSON {
     return {
       type: 'kll',
-      version: 1,
+      version: 2,
       k: this.k,
       count: this.n,
       min: this.n === 0 ? null : this.lo,
       max: this.n === 0 ? null : this.hi,
-      rngState: this.rng.s,
+      rngState: this.rng.state(),
       levels: this.levels.map((level, h) => Array.from(level.subarray(0, this.sizes[h] as number))),
     }
   }
@@ -296,7 +314,7 @@ class KllSketch implements QuantileSketch {
     const size = this.sizes[h] as number
     const level = (this.levels[h] as Float64Array).subarray(0, size)
     level.sort()
-    const offset = nextUint32(this.rng) & 1
+    const offset = this.rng.nextUint32() & 1
     // with an odd count the smallest item stays behind at this level; of each following pair, one survives
     const pairs = size >> 1
     const keep = size - 2 * pairs

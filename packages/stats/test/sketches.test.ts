@@ -111,6 +111,17 @@ describe('createQuantileSketch (KLL)', () => {
     )
     expect(() => quantileSketchFromJSON({ ...s.add(1).toJSON(), count: 5 })).toThrow(/count 5 does not match/)
     expect(createQuantileSketch().quantile(0.5)).toBeNaN()
+    expect(() => quantileSketchFromJSON({ ...s.toJSON(), rngState: [1, 2, 3] })).toThrow(/four 32-bit/)
+  })
+
+  it('reads a version-1 sketch, whose generator state was one integer', () => {
+    const current = createQuantileSketch({ seed: 7 }).addAll(Array.from({ length: 5_000 }, (_, i) => i))
+    const v1 = { ...current.toJSON(), version: 1, rngState: 123_456_789 }
+    const restored = quantileSketchFromJSON(v1)
+    expect(restored.quantiles([0.1, 0.5, 0.9])).toEqual(current.quantiles([0.1, 0.5, 0.9]))
+    restored.addAll(Array.from({ length: 5_000 }, (_, i) => 5_000 + i))
+    expect(restored.count).toBe(10_000)
+    expect(Math.abs(restored.quantile(0.5) - 5_000)).toBeLessThan(150)
   })
 })
 

@@ -1,5 +1,5 @@
-import type { Chart, CheckResult, Column, Report, Table } from '@modelgate/core'
-import { createReport, detectPii } from '@modelgate/core'
+import type { Chart, CheckResult, Column, Random, Report, Table } from '@modelgate/core'
+import { createRandom, createReport, detectPii } from '@modelgate/core'
 import { SynthError } from './errors.js'
 import { closestDistances, createFeatureEncoder, createGowerEncoder } from './internal/encodeFeatures.js'
 import type { EvalColumn } from './internal/evalColumn.js'
@@ -8,8 +8,6 @@ import { trimmedIndex } from './internal/fitNumericMarginal.js'
 import { fitLogistic, predictLogistic, rocAuc } from './internal/logisticRegression.js'
 import type { QualityScores } from './internal/qualityMetrics.js'
 import { computeQuality, pearson } from './internal/qualityMetrics.js'
-import type { Random } from './internal/random.js'
-import { createRandom } from './internal/random.js'
 import { takeRows } from './internal/takeRows.js'
 
 export interface EvaluateSyntheticOptions {

@@ -1,6 +1,6 @@
+import type { Random } from '@modelgate/core'
 import { laplace } from './internal/dp.js'
 import { invertSpd, repairCorrelation } from './internal/linalg.js'
-import type { Random } from './internal/random.js'
 import { normalPpfFast } from './internal/special.js'
 import { truncatedNormal } from './internal/truncatedNormal.js'
 import type { CopulaParams } from './modelFile.js'

@@ -1,6 +1,6 @@
+import { createRandom } from '@modelgate/core'
 import { describe, expect, it } from 'vitest'
 import { cholesky, jacobiEigen, repairCorrelation } from '../src/internal/linalg.js'
-import { createRandom } from '../src/internal/random.js'
 
 function randomSymmetric(d: number, seed: number): Float64Array {
   const random = createRandom(seed)

@@ -1,9 +1,8 @@
 import type { Table } from '@modelgate/core'
-import { readTable } from '@modelgate/core'
+import { createRandom, readTable } from '@modelgate/core'
 import type { SynthEvaluation } from '@modelgate/synth'
 import { evaluateSynthetic, trainSynthesizer } from '@modelgate/synth'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createRandom } from '../src/internal/random.js'
 import { takeRows } from '../src/internal/takeRows.js'
 import { adultPath } from './helpers.js'
 

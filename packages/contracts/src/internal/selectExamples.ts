@@ -1,5 +1,4 @@
-import type { ColumnSchema, TableSchema } from '@modelgate/core'
-import type { Random } from './random.js'
+import type { ColumnSchema, Random, TableSchema } from '@modelgate/core'
 import { replacementValue, schemaValue } from './synthetic.js'
 
 /** One thing an example set must show the provider: a category, a null, a bound, a boolean value. */

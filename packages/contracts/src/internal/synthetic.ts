@@ -1,5 +1,4 @@
-import type { ColumnSchema, PiiType } from '@modelgate/core'
-import type { Random } from './random.js'
+import type { ColumnSchema, PiiType, Random } from '@modelgate/core'
 
 const HEX = '0123456789abcdef'
 const hex = (rng: Random, n: number): string => {
@@ -63,15 +62,15 @@ export function schemaValue(column: ColumnSchema, rng: Random): unknown {
     case 'integer': {
       const lo = typeof column.min === 'number' ? column.min : 0
       const hi = typeof column.max === 'number' ? column.max : lo + 100
-      const v = lo + (hi - lo) * (0.25 + 0.5 * rng.next())
+      const v = lo + (hi - lo) * (0.25 + 0.5 * rng.uniform())
       return column.kind === 'integer' ? Math.round(v) : Math.round(v * 100) / 100
     }
     case 'boolean':
-      return rng.next() < 0.5
+      return rng.uniform() < 0.5
     case 'datetime': {
       const lo = typeof column.min === 'string' ? Date.parse(column.min) : Date.parse('2026-01-01T00:00:00.000Z')
       const hi = typeof column.max === 'string' ? Date.parse(column.max) : Date.parse('2026-06-30T00:00:00.000Z')
-      const ms = Math.round((lo + (hi - lo) * rng.next()) / 1000) * 1000
+      const ms = Math.round((lo + (hi - lo) * rng.uniform()) / 1000) * 1000
       return column.format === 'date' ? isoMillis(ms).slice(0, 10) : isoMillis(ms)
     }
     case 'categorical':

@@ -1,3 +1,5 @@
+import { ModelGateError } from '../errors.js'
+
 /**
  * Seeded pseudo-random numbers, the one family every ModelGate package draws from: xoshiro128** (Blackman & Vigna,
  * "Scrambled linear pseudorandom number generators", ACM TOMS 2021) started from a seed through splitmix32, normals
@@ -55,16 +57,29 @@ export function randomState(...seedParts: readonly SeedPart[]): RandomState {
  */
 export function randomFromState(state: readonly number[]): Random {
   if (state.length !== 4 || state.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff)) {
-    throw new TypeError(`A random state is four 32-bit unsigned integers, got ${JSON.stringify(state)}.`)
+    throw new ModelGateError(
+      'MG_RANDOM_BAD_STATE',
+      `A random state is four 32-bit unsigned integers (from random.state()), got ${JSON.stringify(state)}.`,
+    )
   }
-  const words: RandomState = [state[0] as number, state[1] as number, state[2] as number, state[3] as number]
+  const words: [number, number, number, number] = [
+    state[0] as number,
+    state[1] as number,
+    state[2] as number,
+    state[3] as number,
+  ]
   if ((words[0] | words[1] | words[2] | words[3]) === 0) words[0] = 1
   return fromWords(words, hashSeed(...words))
 }
 
 /** Mixes any number of seed parts into one 32-bit key; stable across platforms and releases. */
 export function hashSeed(...parts: readonly SeedPart[]): number {
-  let h = 0x9e3779b9 | 0
+  return extendKey(0x9e3779b9, parts)
+}
+
+/** The key of `parts` appended to the parts `key` was made from: `extendKey(hashSeed(a), [b])` is `hashSeed(a, b)`. */
+function extendKey(key: number, parts: readonly SeedPart[]): number {
+  let h = key >>> 0
   for (const part of parts) {
     if (typeof part === 'string') {
       // A string is its length, then its UTF-16 code units; the tag keeps "1" apart from 1.
@@ -77,7 +92,7 @@ export function hashSeed(...parts: readonly SeedPart[]): number {
     h = mix32((h ^ lo) >>> 0)
     h = mix32((h ^ hi ^ 0x85ebca6b) >>> 0)
   }
-  return h >>> 0
+  return h
 }
 
 /** A bijective 32-bit mixer (the murmur3 finalizer). */
@@ -217,12 +232,12 @@ function fromWords(words: RandomState, key: number): Random {
     int,
     normal,
     pick: <T>(values: readonly T[]): T => {
-      if (values.length === 0) throw new RangeError('Cannot pick from an empty list.')
+      if (values.length === 0) throw new ModelGateError('MG_RANDOM_EMPTY_CHOICE', 'Cannot pick from an empty list.')
       return values[int(values.length)] as T
     },
     fillNormal,
     fork: (...stream) => {
-      const child = hashSeed(key, ...stream)
+      const child = extendKey(key, stream)
       return fromWords(stateFromKey(child), child)
     },
     state: () => [(st[0] as number) >>> 0, (st[1] as number) >>> 0, (st[2] as number) >>> 0, (st[3] as number) >>> 0],

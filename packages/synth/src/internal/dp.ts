@@ -1,4 +1,4 @@
-import type { Random } from './random.js'
+import type { Random } from '@modelgate/core'
 
 /** A draw from Laplace(0, scale) by inverse CDF (Dwork, McSherry, Nissim & Smith 2006). */
 export function laplace(random: Random, scale: number): number {

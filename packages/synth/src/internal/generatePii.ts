@@ -1,7 +1,7 @@
 import { base, en, Faker } from '@faker-js/faker'
+import type { Random } from '@modelgate/core'
+import { createRandom, hashSeed, mix32 } from '@modelgate/core'
 import type { PiiKind } from '../types.js'
-import type { Random } from './random.js'
-import { createRandom, hashSeed, mix32 } from './random.js'
 
 let shared: Faker | null = null
 function faker(): Faker {

@@ -1,7 +1,7 @@
+import type { Random } from '@modelgate/core'
 import { normalScores } from '../fitGaussianCopula.js'
 import type { CategoricalColumnModel } from '../modelFile.js'
 import type { ColumnProfile } from './profileColumn.js'
-import type { Random } from './random.js'
 
 /**
  * Chooses the latent order of each categorical column's categories. A Gaussian copula only carries

@@ -1,10 +1,9 @@
-import type { Column, ColumnSchema } from '@modelgate/core'
+import type { Column, ColumnSchema, Random } from '@modelgate/core'
 import { SynthError } from '../errors.js'
 import type { ColumnModel, NumericColumnModel } from '../modelFile.js'
 import type { PiiKind } from '../types.js'
 import { laplace } from './dp.js'
 import { fitNumericMarginal, trimmedIndex } from './fitNumericMarginal.js'
-import type { Random } from './random.js'
 
 export interface ProfileSettings {
   readonly k: number

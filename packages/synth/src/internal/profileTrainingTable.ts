@@ -1,13 +1,11 @@
-import type { Table } from '@modelgate/core'
-import { detectPii } from '@modelgate/core'
+import type { Random, Table } from '@modelgate/core'
+import { createRandom, detectPii } from '@modelgate/core'
 import { SynthError } from '../errors.js'
 import type { CopulaParams, PrivacyParams, SynthModelFile } from '../modelFile.js'
 import { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION } from '../modelFile.js'
 import type { PiiKind, TrainSynthesizerOptions } from '../types.js'
 import type { ColumnProfile } from './profileColumn.js'
 import { profileColumn } from './profileColumn.js'
-import type { Random } from './random.js'
-import { createRandom } from './random.js'
 
 export type ProfileTrainingOptions = Omit<TrainSynthesizerOptions, 'synthesizer' | 'ctgan'>
 

@@ -1,4 +1,4 @@
-import type { Random } from './random.js'
+import type { Random } from '@modelgate/core'
 import { fastNormalCdf, normalPpfFast } from './special.js'
 
 /** Draws from N(mean, sd²) truncated to [lo, hi] by inversion (mirrored into the lower tail for accuracy). */

@@ -1,4 +1,4 @@
-import { ZIGGURAT_R, zigguratTables } from '../../internal/random.js'
+import { NORMAL_ZIGGURAT } from '@modelgate/core'
 
 /**
  * Seeded pseudo-random generator for the CTGAN engine (xoshiro128**, Blackman & Vigna 2018), seeded
@@ -158,7 +158,7 @@ export class Rng {
 
   /** The ziggurat's slow path: the wedges and the tail beyond r. */
   private normalTail(hz0: number, iz0: number, kn: Float64Array, wn: Float64Array, fn: Float64Array): number {
-    const r = ZIGGURAT_R
+    const r = NORMAL_ZIGGURAT.r
     let hz = hz0
     let iz = iz0
     for (;;) {
@@ -181,10 +181,7 @@ export class Rng {
   }
 }
 
-let tables: { kn: Float64Array; wn: Float64Array; fn: Float64Array } | null = null
-
-/** Ziggurat tables for 25-bit signed values (see zigguratTables), built on first use. */
-function ziggurat(): { kn: Float64Array; wn: Float64Array; fn: Float64Array } {
-  tables ??= zigguratTables(16777216, true)
-  return tables
+/** Ziggurat tables for 25-bit signed values: core's, which its normal() uses. */
+function ziggurat(): { readonly kn: Float64Array; readonly wn: Float64Array; readonly fn: Float64Array } {
+  return NORMAL_ZIGGURAT
 }
