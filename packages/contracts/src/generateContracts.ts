@@ -1,9 +1,8 @@
 import path from 'node:path'
 import type { TableSchema } from '@modelgate/core'
-import { createRandom } from '@modelgate/core'
+import { createRandom, withAtomicDirectory, writeFileAtomic } from '@modelgate/core'
 import { MatchersV3, PactV4 } from '@pact-foundation/pact'
 import { ContractsError } from './errors.js'
-import { withAtomicDir, writeFileAtomic } from './internal/atomicOutput.js'
 import type { EmittedInteraction } from './internal/emitConsumerTest.js'
 import { emitConsumerTest } from './internal/emitConsumerTest.js'
 import type { PathRule } from './internal/matchers.js'
@@ -143,7 +142,7 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
   const messageName =
     options.featureLog !== undefined ? `${options.featureLog.consumer}-${options.provider}.json` : undefined
 
-  await withAtomicDir(options.outDir, async (tmpDir) => {
+  await withAtomicDirectory(options.outDir, async (tmpDir) => {
     let typicalIndex = 0
     let coverageIndex = 0
     for (const example of selection.examples) {

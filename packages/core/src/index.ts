@@ -14,6 +14,9 @@ export { DEFAULT_CHUNK_ROWS, DEFAULT_NULL_VALUES } from './io/ReadOptions.js'
 export { readTable } from './io/readTable.js'
 export { streamTable } from './io/streamTable.js'
 export type { ParquetCodec, TableWriter, WriteOptions, WriteSummary } from './io/WriteOptions.js'
+export { withAtomicDirectory } from './io/withAtomicDirectory.js'
+export type { AtomicFileContent } from './io/writeFileAtomic.js'
+export { writeFileAtomic, writeFilesAtomic } from './io/writeFileAtomic.js'
 export { writeTable } from './io/writeTable.js'
 // table model (owner: lead + core-io)
 export type {
@@ -85,7 +88,6 @@ export { renderHtml } from './report/renderHtml.js'
 export { renderJUnit } from './report/renderJUnit.js'
 export type { RenderTerminalOptions } from './report/renderTerminalReport.js'
 export { renderTerminalReport } from './report/renderTerminalReport.js'
-export { writeFileAtomic } from './report/writeFileAtomic.js'
 export type { WriteReportTargets } from './report/writeReport.js'
 export { writeReport } from './report/writeReport.js'
 // --- end report section ---

@@ -1,7 +1,7 @@
+import { writeFileAtomic } from '../io/writeFileAtomic.js'
 import type { Report } from './Report.js'
 import { renderHtml } from './renderHtml.js'
 import { renderJUnit } from './renderJUnit.js'
-import { writeFileAtomic } from './writeFileAtomic.js'
 
 export interface WriteReportTargets {
   /** Path of the JSON report. */
