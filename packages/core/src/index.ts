@@ -78,6 +78,8 @@ export { renderProfile } from './profile/renderProfile.js'
 
 // --- end profile section ---
 
+export type { FakePiiOptions, FakePiiType } from './fake/fakePii.js'
+export { fakePii, fakeUniqueId, TEST_CARD_NUMBERS } from './fake/fakePii.js'
 export type { Random, RandomState, SeedPart } from './random/createRandom.js'
 export { createRandom, hashSeed, mix32, NORMAL_ZIGGURAT, randomFromState, randomState } from './random/createRandom.js'
 export type { CreateReportInput } from './report/createReport.js'

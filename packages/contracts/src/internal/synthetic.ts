@@ -1,43 +1,11 @@
 import type { ColumnSchema, PiiType, Random } from '@modelgate/core'
+import { fakePii } from '@modelgate/core'
 
 const HEX = '0123456789abcdef'
 const hex = (rng: Random, n: number): string => {
   let s = ''
   for (let i = 0; i < n; i++) s += HEX[rng.int(16)]
   return s
-}
-const digits = (rng: Random, n: number): string => {
-  let s = ''
-  for (let i = 0; i < n; i++) s += String(rng.int(10))
-  return s
-}
-const NAMES = ['Alex Example', 'Sam Sample', 'Jordan Placeholder', 'Riley Testcase', 'Casey Fixture']
-
-/**
- * A synthetic value for a PII column. Values come from reserved or documentation ranges
- * (example.com, 192.0.2.0/24, 555-01xx, SSN area 900) so they can never be a real person's.
- */
-export function syntheticPii(type: PiiType, rng: Random): string {
-  switch (type) {
-    case 'email':
-      return `user.${hex(rng, 8)}@example.com`
-    case 'person_name':
-      return rng.pick(NAMES)
-    case 'phone':
-      return `+1-202-555-01${digits(rng, 2)}`
-    case 'national_id':
-      return `900-${digits(rng, 2)}-${digits(rng, 4)}`
-    case 'ip_address':
-      return `192.0.2.${1 + rng.int(254)}`
-    case 'street_address':
-      return `${1 + rng.int(999)} Example Street`
-    case 'card_number':
-      return '4000000000000002'
-    case 'device_id':
-      return `dev-${hex(rng, 24)}`
-    case 'free_text':
-      return 'synthetic example text'
-  }
 }
 
 /** A regex (Pact `regex` matcher) for the shape of a PII value, when the type has a stable shape. */
@@ -56,7 +24,7 @@ const isoMillis = (ms: number): string => new Date(ms).toISOString()
 
 /** A plausible non-null value drawn from the schema alone (used when no examples are given). */
 export function schemaValue(column: ColumnSchema, rng: Random): unknown {
-  if (column.pii !== undefined) return syntheticPii(column.pii.type, rng)
+  if (column.pii !== undefined) return fakePii(column.pii.type, rng)
   switch (column.kind) {
     case 'numeric':
     case 'integer': {
@@ -84,6 +52,6 @@ export function schemaValue(column: ColumnSchema, rng: Random): unknown {
 
 /** A synthetic replacement for a value that must not be copied from the examples. */
 export function replacementValue(column: ColumnSchema, rng: Random): unknown {
-  if (column.pii !== undefined) return syntheticPii(column.pii.type, rng)
+  if (column.pii !== undefined) return fakePii(column.pii.type, rng)
   return `${column.name}-${hex(rng, 12)}`
 }
