@@ -11,13 +11,12 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Table } from '@modelgate/core'
-import { readTable } from '@modelgate/core'
+import { readTable, takeRows } from '@modelgate/core'
 import { encodeTable, fitDataTransformer } from '../packages/synth/src/ctgan/internal/DataTransformer.js'
 import { Rng } from '../packages/synth/src/ctgan/internal/Rng.js'
 import type { CtganBackend } from '../packages/synth/src/index.js'
 import { evaluateSynthetic, fitCtgan, trainSynthesizer } from '../packages/synth/src/index.js'
 import { profileTrainingTable } from '../packages/synth/src/internal/profileTrainingTable.js'
-import { takeRows } from '../packages/synth/src/internal/takeRows.js'
 
 const { values } = parseArgs({
   options: {

@@ -1,5 +1,5 @@
 import type { CheckResult, Report } from '@modelgate/core'
-import { createReport } from '@modelgate/core'
+import { createReport, formatCount, formatNumber, formatPercent } from '@modelgate/core'
 import type { Expectations } from './expectations.js'
 import { FeatureAccumulator } from './internal/featureAccumulator.js'
 import type { PayloadSource } from './internal/feedAccumulators.js'
@@ -14,9 +14,7 @@ export interface CheckExpectationsOptions {
   readonly piiColumns?: readonly string[]
 }
 
-const pct = (x: number): string => `${(x * 100).toFixed(1)}%`
-const count = (n: number): string => n.toLocaleString('en-US')
-const num = (x: number): string => String(Number(x.toPrecision(6)))
+const num = (x: number): string => formatNumber(x, { significant: 6 })
 const pLabel = (p: number): string => `p${Number((p * 100).toPrecision(4))}`
 
 /**
@@ -47,8 +45,8 @@ export async function checkExpectations(
         verdict: acc.missing === 0 ? 'pass' : 'fail',
         message:
           acc.missing === 0
-            ? `${f.name} present in all ${count(n)} payloads`
-            : `${f.name} missing in ${count(acc.missing)} of ${count(n)} payloads (${pct(acc.missing / Math.max(1, n))})`,
+            ? `${f.name} present in all ${formatCount(n)} payloads`
+            : `${f.name} missing in ${formatCount(acc.missing)} of ${formatCount(n)} payloads (${formatPercent(acc.missing / Math.max(1, n))})`,
         metrics: { missing: acc.missing, n },
       })
     }
@@ -58,7 +56,7 @@ export async function checkExpectations(
         name: f.name,
         group: 'types',
         verdict: 'fail',
-        message: `${f.name}: ${count(acc.wrongType)} of ${count(present)} values are not ${f.kind === 'numeric' || f.kind === 'integer' ? 'numbers' : 'strings'}`,
+        message: `${f.name}: ${formatCount(acc.wrongType)} of ${formatCount(present)} values are not ${f.kind === 'numeric' || f.kind === 'integer' ? 'numbers' : 'strings'}`,
         metrics: { wrongType: acc.wrongType, n: present },
       })
     }
@@ -70,7 +68,7 @@ export async function checkExpectations(
         name: f.name,
         group: 'null rates',
         verdict: ok ? 'pass' : 'fail',
-        message: `${f.name} null rate ${pct(rate)} ${ok ? '≤' : '>'} ${pct(f.maxNullRate)} (n=${count(present)})`,
+        message: `${f.name} null rate ${formatPercent(rate)} ${ok ? '≤' : '>'} ${formatPercent(f.maxNullRate)} (n=${formatCount(present)})`,
         metrics: { nullRate: rate, threshold: f.maxNullRate, nulls: acc.nulls, n: present },
       })
     }
@@ -91,7 +89,7 @@ export async function checkExpectations(
       const rate = total > 0 ? other / total : 0
       const ok = rate <= limit + 1e-12
       unknown.sort((a, b) => b.count - a.count)
-      const named = unknown.slice(0, 5).map((u) => `"${u.value}" (${count(u.count)})`)
+      const named = unknown.slice(0, 5).map((u) => `"${u.value}" (${formatCount(u.count)})`)
       const rest = unknown.length - named.length + hiddenRare
       checks.push({
         id: `contracts.categories.${f.name}`,
@@ -99,8 +97,8 @@ export async function checkExpectations(
         group: 'allowed categories',
         verdict: ok ? 'pass' : 'fail',
         message: ok
-          ? `${f.name}: ${pct(rate)} of values outside the allowed set ≤ ${pct(limit)} (n=${count(total)})`
-          : `${f.name}: ${pct(rate)} of values outside the allowed set > ${pct(limit)} (n=${count(total)})${named.length > 0 ? `: ${named.join(', ')}` : ''}${rest > 0 ? `${named.length > 0 ? ' and' : ':'} ${rest} rarer value${rest === 1 ? '' : 's'}` : ''}`,
+          ? `${f.name}: ${formatPercent(rate)} of values outside the allowed set ≤ ${formatPercent(limit)} (n=${formatCount(total)})`
+          : `${f.name}: ${formatPercent(rate)} of values outside the allowed set > ${formatPercent(limit)} (n=${formatCount(total)})${named.length > 0 ? `: ${named.join(', ')}` : ''}${rest > 0 ? `${named.length > 0 ? ' and' : ':'} ${rest} rarer value${rest === 1 ? '' : 's'}` : ''}`,
         metrics: { otherRate: rate, threshold: limit, n: total },
         ...(ok ? {} : { details: { unknown, rarerValues: hiddenRare } }),
       })
@@ -125,8 +123,8 @@ export async function checkExpectations(
           verdict: broken.length === 0 ? 'pass' : 'fail',
           message:
             broken.length === 0
-              ? `${f.name} quantiles ${labels[0]}–${labels[labels.length - 1]} within their bands (n=${count(m)})`
-              : `${f.name} ${broken.join('; ')} (n=${count(m)})`,
+              ? `${f.name} quantiles ${labels[0]}–${labels[labels.length - 1]} within their bands (n=${formatCount(m)})`
+              : `${f.name} ${broken.join('; ')} (n=${formatCount(m)})`,
           metrics,
           charts: [
             {

@@ -2,8 +2,10 @@
 
 export type { CoreErrorCode, ErrorLocation, ModelGateErrorOptions } from './errors.js'
 export { CORE_ERROR_CODES, cancelledError, describeLocation, isModelGateError, ModelGateError } from './errors.js'
+export { formatCount, formatNumber, formatPercent } from './format/formatNumber.js'
 export { createTableWriter } from './io/createTableWriter.js'
 export { detectFormat, FILE_FORMATS, SUPPORTED_EXTENSIONS } from './io/detectFormat.js'
+export { importUserModule } from './io/importUserModule.js'
 export type { InferredKind, InferTextKindOptions } from './io/inferTextKind.js'
 export { inferTextKind, isLowCardinality } from './io/inferTextKind.js'
 export type { DatetimeFormat, ParsedDatetime } from './io/parseDatetime.js'
@@ -40,6 +42,7 @@ export { tableFromColumns } from './table/tableFromColumns.js'
 export type { TableFromRowsOptions } from './table/tableFromRows.js'
 export { tableFromRows } from './table/tableFromRows.js'
 export { tableToRows } from './table/tableToRows.js'
+export { takeRows } from './table/takeRows.js'
 export { isNullAt, valueAt } from './table/valueAt.js'
 
 // --- end core-io section ---

@@ -1,4 +1,5 @@
 import type { Table, Verdict } from '@modelgate/core'
+import { deriveVerdict } from '@modelgate/core'
 import { SkewError } from './errors.js'
 import { keyValues } from './internal/keys.js'
 import { valueGetter } from './internal/rowReader.js'
@@ -234,7 +235,7 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
       message: `${c.message}; first offending rows: ${rows.join(', ')}${c.offendingRows > rows.length ? ', …' : ''}`,
     }
   }
-  const verdict: Verdict = checks.some((c) => c.verdict === 'fail') ? 'fail' : 'pass'
+  const verdict = deriveVerdict(checks)
   return {
     kind: 'skew.leakage',
     verdict,

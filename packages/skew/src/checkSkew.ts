@@ -1,4 +1,5 @@
 import type { Table, Verdict } from '@modelgate/core'
+import { deriveVerdict } from '@modelgate/core'
 import { SkewError } from './errors.js'
 import { alignFeature } from './internal/alignedFeature.js'
 import type { FeatureNoise, RawFeatureComparison } from './internal/compareFeature.js'
@@ -232,8 +233,7 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
     failures: { batch: batchOut.failures.slice(0, 20), online: onlineOut.failures.slice(0, 20) },
     verdict: missingInBatch + missingInOnline > 0 ? 'fail' : 'pass',
   }
-  const verdicts: Verdict[] = [rows.verdict, ...featureResults.map((f) => f.verdict)]
-  const verdict: Verdict = verdicts.includes('fail') ? 'fail' : verdicts.includes('warn') ? 'warn' : 'pass'
+  const verdict = deriveVerdict([rows, ...featureResults])
   const compareMs = performance.now() - compareStart
   return {
     kind: 'skew',

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import type { Table } from '@modelgate/core'
-import { ModelGateError } from '@modelgate/core'
+import { importUserModule } from '@modelgate/core'
 import type { BatchFileFormat } from './batchCommand.js'
 import { batchCommand } from './batchCommand.js'
 import { batchFunction } from './batchFunction.js'
@@ -84,43 +83,13 @@ function isFeaturePath(value: unknown): value is FeaturePath {
   return typeof value === 'object' && value !== null && typeof (value as FeaturePath).compute === 'function'
 }
 
-async function importModule(file: string): Promise<Record<string, unknown>> {
-  const url = pathToFileURL(file).href
-  try {
-    return (await import(url)) as Record<string, unknown>
-  } catch (error) {
-    const code = (error as { code?: string }).code
-    if (code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[mc]?ts$/.test(file)) throw error
-    // A TypeScript module under plain node: load it through tsx when it is installed.
-    let tsx: { tsImport: (specifier: string, parent: string) => Promise<unknown> }
-    try {
-      tsx = (await import('tsx/esm/api' as string)) as typeof tsx
-    } catch {
-      throw new SkewError('MG_SKEW_MODULE_LOAD', `Cannot load the TypeScript module ${file}: tsx is not installed.`, {
-        hint: 'Run with `node --import tsx`, install tsx, or point module: at a compiled .js file.',
-      })
-    }
-    return (await tsx.tsImport(url, import.meta.url)) as Record<string, unknown>
-  }
-}
-
 async function loadModulePath(spec: string, rest: string, role: 'batch' | 'online', cwd: string): Promise<FeaturePath> {
   const hash = rest.lastIndexOf('#')
   const fileSpec = hash < 0 ? rest : rest.slice(0, hash)
   const exportName = hash < 0 ? 'default' : rest.slice(hash + 1)
   const file = isAbsolute(fileSpec) ? fileSpec : resolve(cwd, fileSpec)
   if (!existsSync(file)) throw badSpec(spec, role, `the module ${file} does not exist.`)
-  let mod: Record<string, unknown>
-  try {
-    mod = await importModule(file)
-  } catch (cause) {
-    if (cause instanceof ModelGateError) throw cause
-    throw new SkewError(
-      'MG_SKEW_MODULE_LOAD',
-      `Cannot load ${file}: ${cause instanceof Error ? cause.message : String(cause)}`,
-      { cause },
-    )
-  }
+  const mod = await importUserModule(file)
   const value = mod[exportName]
   if (isFeaturePath(value)) return value
   if (typeof value === 'function') {

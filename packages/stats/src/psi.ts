@@ -1,3 +1,4 @@
+import { formatNumber } from '@modelgate/core'
 import { StatsError } from './errors.js'
 import { alignCategoryCounts, type CategoryCounts } from './internal/counts.js'
 import { quantilesUnsorted } from './internal/select.js'
@@ -89,7 +90,7 @@ export function psiBreakdown(
     contributions[i] = c
     value += c
   }
-  const fmt = (x: number): string => String(Number(x.toPrecision(4)))
+  const fmt = (x: number): string => formatNumber(x, { significant: 4 })
   const labels = Array.from({ length: k }, (_, i) =>
     k === 1
       ? 'all'

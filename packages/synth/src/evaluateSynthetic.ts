@@ -1,5 +1,5 @@
 import type { Chart, CheckResult, Column, Random, Report, Table } from '@modelgate/core'
-import { createRandom, createReport, detectPii } from '@modelgate/core'
+import { createRandom, createReport, detectPii, formatPercent, takeRows } from '@modelgate/core'
 import { SynthError } from './errors.js'
 import { closestDistances, createFeatureEncoder, createGowerEncoder } from './internal/encodeFeatures.js'
 import type { EvalColumn } from './internal/evalColumn.js'
@@ -8,7 +8,6 @@ import { trimmedIndex } from './internal/fitNumericMarginal.js'
 import { fitLogistic, predictLogistic, rocAuc } from './internal/logisticRegression.js'
 import type { QualityScores } from './internal/qualityMetrics.js'
 import { computeQuality, pearson } from './internal/qualityMetrics.js'
-import { takeRows } from './internal/takeRows.js'
 
 export interface EvaluateSyntheticOptions {
   /** The training data the synthesizer learned from. */
@@ -156,10 +155,10 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
     verdict:
       privacy.holdoutExactMatch !== null && privacy.exactMatch > privacy.holdoutExactMatch + 0.005 ? 'fail' : 'pass',
     message:
-      `${pct(privacy.exactMatch)} of synthetic rows equal a training row` +
+      `${formatPercent(privacy.exactMatch, 2)} of synthetic rows equal a training row` +
       (privacy.holdoutExactMatch === null
         ? ' (pass --holdout for the real baseline)'
-        : ` vs ${pct(privacy.holdoutExactMatch)} of real holdout rows`),
+        : ` vs ${formatPercent(privacy.holdoutExactMatch, 2)} of real holdout rows`),
     metrics: {
       rate: privacy.exactMatch,
       ...(privacy.holdoutExactMatch === null ? {} : { holdoutRate: privacy.holdoutExactMatch }),
@@ -172,7 +171,7 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
       name: 'Distance to closest record',
       group: 'Privacy',
       verdict: privacy.dcr.score < 0.8 ? 'warn' : 'pass',
-      message: `median DCR synthetic→train ${fmt(privacy.dcr.synthMedian)} vs holdout→train ${fmt(privacy.dcr.holdoutMedian)}; ${pct(privacy.dcr.closerToTrain)} of synthetic rows are closer to train than to holdout (protection score ${fmt(privacy.dcr.score)})`,
+      message: `median DCR synthetic→train ${fmt(privacy.dcr.synthMedian)} vs holdout→train ${fmt(privacy.dcr.holdoutMedian)}; ${formatPercent(privacy.dcr.closerToTrain, 2)} of synthetic rows are closer to train than to holdout (protection score ${fmt(privacy.dcr.score)})`,
       metrics: {
         score: privacy.dcr.score,
         synthMedian: privacy.dcr.synthMedian,
@@ -468,10 +467,6 @@ function round(x: number): number {
 
 function fmt(x: number): string {
   return x.toFixed(3)
-}
-
-function pct(x: number): string {
-  return `${(x * 100).toFixed(2)}%`
 }
 
 function compact(x: number): string {

@@ -1,9 +1,8 @@
 import type { Table } from '@modelgate/core'
-import { createRandom, readTable } from '@modelgate/core'
+import { createRandom, readTable, takeRows } from '@modelgate/core'
 import type { SynthEvaluation } from '@modelgate/synth'
 import { evaluateSynthetic, trainSynthesizer } from '@modelgate/synth'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { takeRows } from '../src/internal/takeRows.js'
 import { adultPath } from './helpers.js'
 
 // UCI Adult, split at random into halves: train on one, compare the synthetic rows with the other.

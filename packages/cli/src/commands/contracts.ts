@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import type { Report, TableSchema } from '@modelgate/core'
 import {
+  importUserModule,
   loadSchema,
   ModelGateError,
   renderTerminalReport,
@@ -74,16 +74,7 @@ function headers(spec: CommandSpec, ctx: CommandContext): Record<string, string>
 async function readSchema(ctx: CommandContext, file: string): Promise<TableSchema> {
   const path = resolve(ctx.cwd, file)
   if (!/\.(m?js|cjs|m?ts)$/.test(file)) return loadSchema(path)
-  let mod: Record<string, unknown>
-  try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>
-  } catch (cause) {
-    throw new ModelGateError(
-      'MG_SCHEMA_NOT_FOUND',
-      `Schema module ${file} cannot be loaded: ${(cause as Error).message}`,
-      { cause, location: { file } },
-    )
-  }
+  const mod = await importUserModule(path)
   const candidate = mod.schema ?? mod.default
   const { isZodObject, tableSchemaFromZod } = await contracts()
   if (isZodObject(candidate)) return tableSchemaFromZod(candidate)
@@ -259,20 +250,7 @@ const generate: CommandSpec = {
 }
 
 async function loadStateHandlers(ctx: CommandContext, file: string): Promise<Record<string, () => Promise<undefined>>> {
-  let mod: Record<string, unknown>
-  try {
-    mod = (await import(pathToFileURL(resolve(ctx.cwd, file)).href)) as Record<string, unknown>
-  } catch (cause) {
-    throw new ModelGateError(
-      'MG_CONTRACTS_STATE_HANDLERS_INVALID',
-      `State handlers module ${file} cannot be loaded: ${(cause as Error).message}`,
-      {
-        cause,
-        location: { file },
-        hint: 'give a .js/.mjs module (compile TypeScript first) exporting `stateHandlers`',
-      },
-    )
-  }
+  const mod = await importUserModule(resolve(ctx.cwd, file))
   const handlers = mod.stateHandlers ?? mod.default
   const valid =
     typeof handlers === 'object' &&

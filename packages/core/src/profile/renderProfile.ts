@@ -1,12 +1,5 @@
-import {
-  createPaint,
-  formatNumber,
-  formatPercent,
-  padEnd,
-  padStart,
-  sparkline,
-  truncate,
-} from '../report/internal/format.js'
+import { formatNumber, formatPercent } from '../format/formatNumber.js'
+import { createPaint, padEnd, padStart, sparkline, truncate } from '../report/internal/format.js'
 import type { ColumnProfile, TableProfile } from './Profile.js'
 
 export interface RenderProfileOptions {

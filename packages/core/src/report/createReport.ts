@@ -31,8 +31,8 @@ export function createReport(input: CreateReportInput): Report {
   }
 }
 
-/** The verdict of a set of checks (skipped checks do not count; no checks at all is a pass). */
-export function deriveVerdict(checks: readonly CheckResult[]): Verdict {
+/** The verdict of a set of checks, or of anything with a verdict (skipped ones do not count; none at all is a pass). */
+export function deriveVerdict(checks: readonly { readonly verdict: Verdict }[]): Verdict {
   let warn = false
   for (const check of checks) {
     if (check.verdict === 'fail') return 'fail'

@@ -1,6 +1,6 @@
+import { formatNumber } from '../format/formatNumber.js'
 import { countVerdicts } from './createReport.js'
 import { escapeXml as esc } from './internal/escape.js'
-import { formatNumber } from './internal/format.js'
 import { renderChartSvg } from './internal/svgCharts.js'
 import type { CheckResult, Report, Verdict } from './Report.js'
 

@@ -1,5 +1,6 @@
+import { formatNumber } from '../format/formatNumber.js'
 import { countVerdicts } from './createReport.js'
-import { createPaint, formatNumber, padEnd } from './internal/format.js'
+import { createPaint, padEnd } from './internal/format.js'
 import type { CheckResult, Report, Verdict } from './Report.js'
 
 export interface RenderTerminalOptions {

@@ -1,7 +1,8 @@
 import type { ErrorLocation } from '../errors.js'
 import { ModelGateError } from '../errors.js'
+import { formatCount } from '../format/formatNumber.js'
 import type { Column, Table } from '../Table.js'
-import { formatCount, isValid, textAt } from './internal/columnValues.js'
+import { isValid, textAt } from './internal/columnValues.js'
 import type { ColumnSchema, TableSchema } from './Schema.js'
 
 export interface CheckTableOptions {

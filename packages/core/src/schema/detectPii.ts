@@ -1,5 +1,6 @@
+import { formatCount } from '../format/formatNumber.js'
 import type { Column } from '../Table.js'
-import { countNulls, formatCount, sampleValidRows, textAt } from './internal/columnValues.js'
+import { countNulls, sampleValidRows, textAt } from './internal/columnValues.js'
 import type { ValueShape } from './internal/piiPatterns.js'
 import { isIdLikeName, piiFromName, SHAPE_LABEL, SHAPE_TYPE, valueShape } from './internal/piiPatterns.js'
 import type { PiiType } from './Schema.js'

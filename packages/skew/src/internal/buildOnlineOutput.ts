@@ -1,4 +1,5 @@
 import type { Column, Table } from '@modelgate/core'
+import { takeRows } from '@modelgate/core'
 import type { RowFailure } from '../types.js'
 import { ColumnBuilder } from './columnBuilder.js'
 
@@ -26,30 +27,8 @@ export function buildOnlineOutput(
       b.set(j, record[field])
     }
   }
-  const key = takeRows(keyColumn, ok)
+  const key = takeRows({ numRows: records.length, columns: [keyColumn] }, ok).columns[0] as Column
   return { numRows: ok.length, columns: [key, ...[...builders.values()].map((b) => b.build())] }
-}
-
-function takeRows(column: Column, rows: readonly number[]): Column {
-  switch (column.kind) {
-    case 'categorical':
-      return { ...column, codes: Int32Array.from(rows, (i) => column.codes[i] ?? -1) }
-    case 'text':
-    case 'id':
-      return { ...column, values: rows.map((i) => column.values[i] ?? null) }
-    case 'boolean':
-      return {
-        ...column,
-        values: Uint8Array.from(rows, (i) => column.values[i] ?? 0),
-        valid: column.valid === null ? null : Uint8Array.from(rows, (i) => column.valid?.[i] ?? 0),
-      }
-    default:
-      return {
-        ...column,
-        values: Float64Array.from(rows, (i) => column.values[i] ?? 0),
-        valid: column.valid === null ? null : Uint8Array.from(rows, (i) => column.valid?.[i] ?? 0),
-      }
-  }
 }
 
 export function failuresOf(keys: readonly (string | number)[], errors: readonly (string | null)[]): RowFailure[] {

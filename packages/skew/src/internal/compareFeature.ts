@@ -1,4 +1,5 @@
 import type { Verdict } from '@modelgate/core'
+import { formatNumber, formatPercent } from '@modelgate/core'
 import type { FeatureValue, SchemaSkew, TestSummary, Tolerance, ValueType } from '../types.js'
 import type { AlignedFeature } from './alignedFeature.js'
 import { asStrings, coerceIsoStrings, nullRate } from './alignedFeature.js'
@@ -76,8 +77,9 @@ export function schemaSkew(batch: AlignedFeature, online: AlignedFeature, maxNul
   return { batchType: batch.type, onlineType: online.type, batchNullRate, onlineNullRate, problems, verdict }
 }
 
+/** A rate as a percentage, with three decimals below 0.1% so that a small mismatch rate still shows. */
 export function pct(x: number): string {
-  return `${(x * 100).toFixed(x !== 0 && x < 0.001 ? 3 : 1)}%`
+  return formatPercent(x, x !== 0 && x < 0.001 ? 3 : 1)
 }
 
 /**
@@ -343,7 +345,7 @@ export function fmt(x: number): string {
   if (x === 0) return '0'
   const a = Math.abs(x)
   if (a >= 1e6 || a < 1e-3) return x.toExponential(2)
-  return Number(x.toPrecision(4)).toString()
+  return formatNumber(x, { significant: 4 })
 }
 
 const BINS = 20

@@ -14,27 +14,17 @@ function summary(result: TestResult): TestSummary {
   }
 }
 
-function attempt(run: () => TestResult): TestSummary | null {
-  try {
-    return summary(run())
-  } catch {
-    // Too few values (e.g. an all-null feature): the test does not apply.
-    return null
-  }
-}
-
 export function numericTests(
   batch: Float64Array,
   online: Float64Array,
   options: { readonly alpha: number; readonly psiThreshold: number },
 ): TestSummary[] {
-  const out: TestSummary[] = []
-  if (batch.length === 0 || online.length === 0) return out
-  const ks = attempt(() => ksTest(batch, online, { alpha: options.alpha }))
-  if (ks !== null) out.push(ks)
-  const p = attempt(() => psi(batch, online, { threshold: options.psiThreshold }))
-  if (p !== null) out.push(p)
-  return out
+  // An all-null feature has no values: the tests do not apply (the stats functions reject empty samples).
+  if (batch.length === 0 || online.length === 0) return []
+  return [
+    summary(ksTest(batch, online, { alpha: options.alpha })),
+    summary(psi(batch, online, { threshold: options.psiThreshold })),
+  ]
 }
 
 export function categoricalTests(
@@ -42,13 +32,11 @@ export function categoricalTests(
   online: ReadonlyMap<string, number>,
   options: { readonly jsThreshold: number; readonly psiThreshold: number },
 ): TestSummary[] {
-  const out: TestSummary[] = []
-  if (batch.size === 0 || online.size === 0) return out
-  const js = attempt(() => jensenShannon(batch, online, { threshold: options.jsThreshold }))
-  if (js !== null) out.push(js)
-  const p = attempt(() => psiCategorical(batch, online, { threshold: options.psiThreshold }))
-  if (p !== null) out.push(p)
-  return out
+  if (batch.size === 0 || online.size === 0) return []
+  return [
+    summary(jensenShannon(batch, online, { threshold: options.jsThreshold })),
+    summary(psiCategorical(batch, online, { threshold: options.psiThreshold })),
+  ]
 }
 
 /** TOST equivalence of paired values (Schuirmann 1987) with margin ±margin on online − batch. */
@@ -70,7 +58,7 @@ export function equivalenceTest(
   if (identical) return { test: 'tost', statistic: 0, pValue: 0, threshold: options.alpha, passed: options.margin > 0 }
   const differences = new Float64Array(batch.length)
   for (let i = 0; i < batch.length; i++) differences[i] = (online[i] as number) - (batch[i] as number)
-  return attempt(() => tostPaired(differences, { margin: options.margin, alpha: options.alpha }))
+  return summary(tostPaired(differences, { margin: options.margin, alpha: options.alpha }))
 }
 
 /** Benjamini–Hochberg adjusted p-values (q-values), in input order. */

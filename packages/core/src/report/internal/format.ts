@@ -1,31 +1,3 @@
-/** Compact human number: 38.6, 1,077.6, 189,778, 1.48M, 0.0123. */
-export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value)
-  const abs = Math.abs(value)
-  if (abs >= 1e6) {
-    const units: [number, string][] = [
-      [1e12, 'T'],
-      [1e9, 'G'],
-      [1e6, 'M'],
-    ]
-    for (const [scale, unit] of units) if (abs >= scale) return `${trimZeros((value / scale).toFixed(2))}${unit}`
-  }
-  if (Number.isInteger(value) || abs >= 1000) return Math.round(value).toLocaleString('en-US')
-  if (abs >= 100) return value.toLocaleString('en-US', { maximumFractionDigits: 1 })
-  if (abs >= 1) return trimZeros(value.toFixed(2))
-  if (abs === 0) return '0'
-  return trimZeros(value.toPrecision(3))
-}
-
-function trimZeros(text: string): string {
-  return text.includes('.') && !text.includes('e') ? text.replace(/\.?0+$/, '') : text
-}
-
-export function formatPercent(share: number, digits = 1): string {
-  if (share > 0 && share < 0.001 && digits <= 1) return '<0.1%'
-  return `${(share * 100).toFixed(digits)}%`
-}
-
 /** Visible width of text (ANSI colour codes do not count). */
 export function visibleWidth(text: string): number {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences

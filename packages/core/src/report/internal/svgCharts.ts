@@ -1,6 +1,6 @@
+import { formatNumber } from '../../format/formatNumber.js'
 import type { Chart, HeatmapChart, HistogramChart, LineChart } from '../Report.js'
 import { escapeXml as esc } from './escape.js'
-import { formatNumber } from './format.js'
 
 /** Series colours (colour-blind safe, Okabe–Ito). */
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000']

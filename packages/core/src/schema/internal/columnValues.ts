@@ -110,7 +110,3 @@ export function countDistinctNumbers(values: Float64Array, valid: Uint8Array | n
   for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++
   return distinct
 }
-
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US')
-}

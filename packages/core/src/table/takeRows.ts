@@ -1,6 +1,6 @@
-import type { Column, Table } from '@modelgate/core'
+import type { Column, Table } from '../Table.js'
 
-/** The rows at `indices`, in that order (a columnar gather). */
+/** The rows at `indices`, in that order (a columnar gather: typed-array copies, dictionaries shared). */
 export function takeRows(table: Table, indices: Uint32Array | readonly number[]): Table {
   const n = indices.length
   const columns: Column[] = table.columns.map((c): Column => {
