@@ -7,9 +7,16 @@ p-values scipy computes for them. @modelgate/stats tests compare against this fi
 Inputs are rounded to 6 decimals *before* scipy sees them, so the JSON holds exactly what was tested.
 PSI, total variation and Hellinger have no scipy function: they are computed here with numpy, with the
 binning rules documented in packages/stats (reference-quantile edges, numpy 'linear' quantiles).
+
+A second file, packages/stats/test/fixtures/scipy-mpmath-reference.json, holds the values behind the audit of
+issue #14 and the methods added for the drift and shadow issues: exact Mann–Whitney p-values in rational arithmetic,
+chi-square and Student t at huge degrees of freedom from mpmath (50 digits), and scipy for everything scipy has.
+(needs python3-mpmath as well: apt-get install python3-scipy python3-mpmath)
 """
 import json
 import math
+import sys
+from fractions import Fraction
 import pathlib
 import warnings
 
@@ -20,7 +27,9 @@ from scipy.spatial import distance
 
 warnings.simplefilter("ignore")
 rng = np.random.default_rng(20261125)
-OUT = pathlib.Path(__file__).resolve().parent.parent / "packages/stats/test/fixtures/scipy-reference.json"
+FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "packages/stats/test/fixtures"
+OUT = FIXTURES / "scipy-reference.json"
+OUT2 = FIXTURES / "scipy-mpmath-reference.json"
 
 
 def r6(x):
@@ -343,7 +352,494 @@ if ADULT.exists():
         "andersonDarlingAgeBySex": float(stats.anderson_ksamp([age_m, age_f], variant="midrank").statistic),
     }
 
+elif OUT.exists() and "adult" in json.loads(OUT.read_text()):
+    # The Adult data is not next to this checkout (a worktree, a clone): keep the section computed from it before.
+    fx["adult"] = json.loads(OUT.read_text())["adult"]
+    print(f"{ADULT} not found: the adult section is carried over from {OUT.name}")
+
 OUT.parent.mkdir(parents=True, exist_ok=True)
 text = json.dumps(fx, separators=(",", ":"))
 OUT.write_text(text + "\n")
 print(f"wrote {OUT} ({len(text) / 1024:.0f} KiB)")
+
+# ================================================================================================================
+# Second file: the audit of issue #14 (values the library got wrong) and the methods added for drift and shadow.
+# Its own generator, so the inputs above never move when a case is added below.
+import mpmath as mp  # noqa: E402
+from scipy.optimize import isotonic_regression, minimize  # noqa: E402
+
+mp.mp.dps = 50
+rng2 = np.random.default_rng(20261202)
+fx2 = {"generator": "scripts/make-stats-fixtures.py", "scipy": scipy.__version__, "numpy": np.__version__,
+       "mpmath": mp.__version__}
+
+
+def close(a, b, rel):
+    return abs(a - b) <= rel * abs(b)
+
+
+# ---------------------------------------------------------------- Mann–Whitney U, exact distribution in fractions
+def mwu_counts(m, n, t):
+    """Number of arrangements with U = u, u = 0..t, for samples of sizes m and n: the coefficients of the Gaussian
+    binomial [m+n choose m]_q = Π_{i=1..m} (1 − q^(n+i)) / (1 − q^i) up to q^t, in Python integers (exact)."""
+    m, n = min(m, n), max(m, n)
+    c = np.zeros(t + 1, dtype=object)
+    c[:] = 0
+    c[0] = 1
+    for i in range(1, m + 1):
+        s = n + i
+        if s <= t:
+            c[s:] = c[s:] - c[: t + 1 - s]  # × (1 − q^s), right-hand side from the old values
+        for start in range(i, t + 1, i):  # ÷ (1 − q^i): c[d] += c[d − i], block by block
+            end = min(start + i, t + 1)
+            c[start:end] = c[start:end] + c[start - i : end - i]
+    return c
+
+
+def mwu_cdf_exact(m, n, t):
+    """P(U ≤ t) under H0 as an exact fraction."""
+    if t < 0:
+        return Fraction(0)
+    return Fraction(int(sum(mwu_counts(m, n, min(t, m * n)))), math.comb(m + n, m))
+
+
+def mwu_exact_case(name, a, b, alternative="two-sided", with_scipy=True):
+    a, b = r6(a), r6(b)
+    m, n = len(a), len(b)
+    u1 = float(stats.mannwhitneyu(a, b, method="asymptotic").statistic)
+    u = {"greater": u1, "less": m * n - u1, "two-sided": max(u1, m * n - u1)}[alternative]
+    k = int(u)  # scipy casts U to an integer (a tied .5 is truncated) before its exact survival function
+    sf = mwu_cdf_exact(m, n, m * n - k)  # P(U ≥ k) = P(U ≤ mn − k) by symmetry
+    p = min(Fraction(1), sf * (2 if alternative == "two-sided" else 1))
+    case = {"name": name, "a": lst(a), "b": lst(b), "alternative": alternative, "statistic": u1, "pvalue": float(p)}
+    if with_scipy:
+        sp = float(stats.mannwhitneyu(a, b, method="exact", alternative=alternative).pvalue)
+        case["scipyPvalue"] = sp
+        if not close(sp, float(p), 1e-9):
+            print(f"note: scipy's exact p for {name!r} is {sp}, the exact fraction gives {float(p)}")
+    return case
+
+
+seq = np.arange(160.0)
+fx2["mannWhitneyExact"] = [
+    mwu_exact_case("160 vs 160, b = a + 30.5 (issue #14)", seq, seq + 30.5),
+    mwu_exact_case("160 vs 160, b = a + 30.5, less", seq, seq + 30.5, "less"),
+    mwu_exact_case("160 vs 160, b = a + 30.5, greater", seq, seq + 30.5, "greater"),
+    mwu_exact_case("200 vs 3000 in the far tail, past the float range of C(3200, 200)", np.arange(200.0) + 2800.5,
+                   np.arange(3000.0), "greater", with_scipy=False),
+    mwu_exact_case("200 vs 200 at the centre", np.arange(200.0) * 1.0001, np.arange(200.0) + 0.5, with_scipy=False),
+    mwu_exact_case("30 vs 45 normals", rng2.normal(0, 1, 30), rng2.normal(0.6, 1, 45)),
+    mwu_exact_case("30 vs 45 normals, less", rng2.normal(0, 1, 30), rng2.normal(0.6, 1, 45), "less"),
+    mwu_exact_case("30 vs 45 normals, greater", rng2.normal(0, 1, 30), rng2.normal(0.6, 1, 45), "greater"),
+    mwu_exact_case("ties: U of .5 truncated as scipy does", np.round(rng2.normal(0, 2, 25)),
+                   np.round(rng2.normal(1, 2, 20))),
+    mwu_exact_case("ties, less", np.round(rng2.normal(0, 2, 25)), np.round(rng2.normal(1, 2, 20)), "less"),
+    mwu_exact_case("1 vs 50", [0.3], rng2.normal(0, 1, 50)),
+]
+
+
+def mwu_asym_case(name, a, b, alternative):
+    a, b = r6(a), r6(b)
+    res = stats.mannwhitneyu(a, b, method="asymptotic", alternative=alternative)
+    return {"name": name, "a": lst(a), "b": lst(b), "alternative": alternative, "statistic": float(res.statistic),
+            "pvalue": float(res.pvalue)}
+
+
+fx2["mannWhitneyAsymptotic"] = [
+    mwu_asym_case("shifted normals, less", rng2.normal(0, 1, 120), rng2.normal(0.3, 1, 100), "less"),
+    mwu_asym_case("shifted normals, greater", rng2.normal(0, 1, 120), rng2.normal(0.3, 1, 100), "greater"),
+    mwu_asym_case("ties, greater", np.round(rng2.normal(0.4, 1.5, 60)), np.round(rng2.normal(0, 1.5, 70)), "greater"),
+]
+
+
+# ---------------------------------------------------------------- chi-square and Student t at huge df (mpmath)
+def gamma_pq(a, x):
+    """Regularized P(a, x) and Q(a, x) by quadrature of the gamma density in 50 digits. Knots around the mode and,
+    on the tail side of x, at multiples of the density's local decay length there, so far tails keep their digits."""
+    a, x = mp.mpf(a), mp.mpf(x)
+    lg = mp.loggamma(a)
+    s = mp.sqrt(a)
+    rate = abs((a - 1) / x - 1)  # |d/dt log density| at x
+    step = min(s, 1 / rate) if rate > 0 else s
+    knots = [a + k * s for k in (-80, -40, -20, -10, -5, -2, -1, 0, 1, 2, 5, 10, 20, 40, 80)]
+    knots += [x + k * step for k in (-200, -50, -20, -8, -3, -1, 1, 3, 8, 20, 50, 200)]
+
+    # mpmath's quad stops on an absolute error estimate: integrate the density relative to its value at x (order 1
+    # near x) and scale afterwards, or a tail of 1e-296 would count as converged at any value.
+    at_x = (a - 1) * mp.log(x) - x
+
+    def f(t):
+        return mp.exp((a - 1) * mp.log(t) - t - at_x)
+
+    scale = mp.exp(at_x - lg)
+    p = scale * mp.quad(f, [mp.mpf(0)] + sorted(k for k in knots if 0 < k < x) + [x])
+    q = scale * mp.quad(f, [x] + sorted(k for k in knots if k > x) + [mp.inf])
+    assert abs(p + q - 1) < mp.mpf(10) ** -30, (a, x, p + q)
+    if a <= 5e4:  # where mpmath's own series converges: the two must agree
+        for mine, theirs in ((p, mp.gammainc(a, 0, x, regularized=True)), (q, mp.gammainc(a, x, mp.inf, regularized=True))):
+            assert abs(mine - theirs) <= mp.mpf(10) ** -25 * abs(theirs), (a, x, mine, theirs)
+    return p, q
+
+
+chi_big = []
+for k in [1e3, 3e3, 1e4, 1e5, 1e6, 1e8, 1e10, 1e12, 1e15]:
+    for z in [-37, -20, -8, -3, -1, -0.1, 0, 0.3, 1, 2.5, 6, 12, 25, 37]:
+        x = float(k + z * math.sqrt(2 * k))
+        if x <= 0:
+            continue
+        p, q = gamma_pq(k / 2, x / 2)
+        chi_big.append({"x": x, "k": k, "cdf": float(p), "sf": float(q)})
+for x, k in [(0.5, 1e10), (1e10, 1e10), (1e10 - 1e5, 1e10)]:
+    p, q = gamma_pq(k / 2, x / 2)
+    chi_big.append({"x": x, "k": k, "cdf": float(p), "sf": float(q)})
+worst = max(abs(float(stats.chi2.sf(c["x"], c["k"])) / c["sf"] - 1) for c in chi_big if c["sf"] > 1e-290)
+print(f"chi-square at huge df: scipy.stats.chi2.sf within {worst:.1e} (relative) of the mpmath quadrature")
+fx2["chiSquareLargeDf"] = chi_big
+
+
+def t_cdf(t, nu):
+    t, nu = mp.mpf(t), mp.mpf(nu)
+    if t == 0:
+        return mp.mpf(0.5)
+    tail = mp.betainc(nu / 2, mp.mpf(1) / 2, 0, nu / (nu + t * t), regularized=True) / 2
+    return tail if t < 0 else 1 - tail
+
+
+fx2["studentTLargeDf"] = [
+    {"t": t, "df": df, "cdf": float(t_cdf(t, df))}
+    for df in [1e3, 1e4, 3e4, 1e5, 1e6, 1e8, 1e10, 1e15, 1e20]
+    for t in [-37, -20, -8, -3, -1.5, -0.2, 0, 0.7, 2, 5, 12, 30]
+]
+fx2["studentTInfiniteDf"] = [{"t": t, "cdf": float(mp.ncdf(t))} for t in [-37, -8, -1, 0, 0.5, 3, 9]]
+
+# ---------------------------------------------------------------- pearson on badly scaled data
+def pearson_mp(x, y):
+    """r of the stored doubles in 50 digits (scipy's pearsonr is off by 6e-10 on 1e9 + x/1000: it centres once)."""
+    x, y = [mp.mpf(float(v)) for v in x], [mp.mpf(float(v)) for v in y]
+    mx, my = mp.fsum(x) / len(x), mp.fsum(y) / len(y)
+    sxy = mp.fsum((a - mx) * (b - my) for a, b in zip(x, y))
+    return float(sxy / mp.sqrt(mp.fsum((a - mx) ** 2 for a in x) * mp.fsum((b - my) ** 2 for b in y)))
+
+
+px = r6(rng2.normal(0, 1, 300))
+py = r6(0.5 * px + rng2.normal(0, 1, 300))
+fx2["pearsonScaled"] = [
+    {"name": name, "x": lst(x), "y": lst(y), "pearson": pearson_mp(x, y), "scipy": float(stats.pearsonr(x, y).statistic)}
+    for name, x, y in [
+        ("x · 1e160", px * 1e160, py),
+        ("x · 1e-170, y · 1e150", px * 1e-170, py * 1e150),
+        ("x · 1e305", px * 1e305, py),
+        ("1e9 + x / 1000", 1e9 + px / 1000, py),
+    ]
+]
+
+# ---------------------------------------------------------------- wasserstein against a constant reference
+def w1_const_case(name, a, b):
+    a, b = r6(a), r6(b)
+    raw = float(stats.wasserstein_distance(a, b))
+    pooled = float(np.std(np.concatenate([a, b])))
+    return {"name": name, "a": lst(a), "b": lst(b), "raw": raw, "pooledStd": pooled,
+            "normed": raw / pooled if pooled > 0 else 0.0}
+
+
+fx2["wassersteinConstantReference"] = [
+    w1_const_case("constant reference, spread current", np.full(40, 3.0), rng2.normal(3.2, 1, 60)),
+    w1_const_case("two different constants", np.full(5, 1.0), np.full(5, 4.0)),
+    w1_const_case("the same constant", np.full(10, 2.0), np.full(7, 2.0)),
+]
+
+# ---------------------------------------------------------------- PSI on tie-heavy data (issue #14)
+tie_counts = rng2.multinomial(100_000, [0.1] * 10)
+tie_ref = np.repeat(np.arange(10.0), tie_counts)
+fx2["psiTies"] = {
+    "counts": [int(c) for c in tie_counts],  # reference: value v repeated counts[v] times, v = 0..9
+    "shiftHalf": psi_np(tie_ref, tie_ref + 0.5)[0],  # current = reference + 0.5 (no drift for decile bins)
+    "shiftOne": psi_np(tie_ref, tie_ref + 1)[0],  # current = reference + 1 (drift)
+}
+
+
+# ---------------------------------------------------------------- Wilcoxon signed-rank (scipy defaults)
+def wilcoxon_case(name, d, round_inputs=True, **kw):
+    d = r6(d) if round_inputs else np.asarray(d, float)
+    res = stats.wilcoxon(d, **kw)
+    case = {"name": name, "d": lst(d), **kw, "statistic": float(res.statistic), "pvalue": float(res.pvalue)}
+    if hasattr(res, "zstatistic"):
+        case["z"] = float(res.zstatistic)
+    return case
+
+
+wx = r6(rng2.normal(10, 2, 25))
+wy = r6(wx - 0.4 + rng2.normal(0, 1, 25))
+fx2["wilcoxon"] = [
+    wilcoxon_case("n = 12, exact", rng2.normal(0.5, 1, 12)),
+    wilcoxon_case("n = 12, exact, greater", rng2.normal(0.5, 1, 12), alternative="greater"),
+    wilcoxon_case("n = 12, exact, less", rng2.normal(0.5, 1, 12), alternative="less"),
+    wilcoxon_case("n = 50, exact", rng2.normal(0.2, 1, 50)),
+    wilcoxon_case("n = 80, asymptotic", rng2.normal(0.2, 1, 80)),
+    wilcoxon_case("n = 80, continuity correction, less", rng2.normal(-0.1, 1, 80), correction=True,
+                  alternative="less"),
+    wilcoxon_case("ties and zeros, n = 60, zeros dropped (wilcox)", np.round(rng2.normal(0.3, 1.5, 60))),
+    wilcoxon_case("ties and zeros, n = 60, pratt", np.round(rng2.normal(0.3, 1.5, 60)), zero_method="pratt"),
+    wilcoxon_case("ties and zeros, n = 60, zsplit", np.round(rng2.normal(0.3, 1.5, 60)), zero_method="zsplit"),
+    wilcoxon_case("ties, n = 10: every sign flip enumerated", np.round(rng2.normal(0.5, 2, 10))),
+    wilcoxon_case("ties, n = 10, greater", np.round(rng2.normal(0.5, 2, 10)), alternative="greater"),
+    wilcoxon_case("zeros, n = 12, zsplit", np.round(rng2.normal(0.5, 1, 12)), zero_method="zsplit"),
+    wilcoxon_case("ties forced exact: non-integer statistic rounded conservatively",
+                  np.round(rng2.normal(0.8, 2, 20)), method="exact"),
+    wilcoxon_case("asymptotic forced on n = 15", rng2.normal(0.5, 1, 15), method="asymptotic"),
+    {**wilcoxon_case("paired x, y (d = x − y)", wx - wy, round_inputs=False), "x": lst(wx), "y": lst(wy)},
+]
+
+
+# ---------------------------------------------------------------- Hodges–Lehmann estimates with their intervals
+def signrank_cdf(n):
+    """P(T⁺ ≤ k), k = 0..n(n+1)/2, for the signed-rank statistic without ties (exact fractions)."""
+    top = n * (n + 1) // 2
+    c = [1] + [0] * top
+    for i in range(1, n + 1):
+        for k in range(top, i - 1, -1):
+            c[k] += c[k - i]
+    out, acc = [], 0
+    for v in c:
+        acc += v
+        out.append(Fraction(acc, 2**n))
+    return out
+
+
+def mwu_cdf_table(m, n):
+    total, acc, out = math.comb(m + n, m), 0, []
+    for v in mwu_counts(m, n, m * n):
+        acc += int(v)
+        out.append(Fraction(acc, total))
+    return out
+
+
+def order_index(cdf, alpha):
+    """Largest c ≥ 1 with P(S ≤ c − 1) ≤ α/2: [X_(c), X_(M+1−c)] covers with probability ≥ 1 − α."""
+    c = 1
+    while c < len(cdf) and cdf[c] <= Fraction(alpha / 2):  # cdf[c] = P(S ≤ c), the next candidate's tail
+        c += 1
+    return c, 1 - 2 * float(cdf[c - 1]) if c - 1 >= 0 else 1.0
+
+
+def normal_order_index(mean, sd, alpha):
+    z = stats.norm.ppf(1 - alpha / 2)
+    return max(1, math.floor(mean + 0.5 - z * sd))
+
+
+def hl_one_case(name, d, confidence):
+    d = r6(d)
+    n = len(d)
+    i, j = np.triu_indices(n)
+    walsh = np.sort((d[i] + d[j]) / 2)
+    big = n * (n + 1) // 2
+    ad = np.abs(d)
+    exact = n <= 50 and len(np.unique(ad)) == n and not np.any(d == 0)
+    alpha = 1 - confidence
+    if exact:
+        c, achieved = order_index(signrank_cdf(n), alpha)
+        c = min(c, (big + 1) // 2)
+    else:
+        c = normal_order_index(big / 2, math.sqrt(n * (n + 1) * (2 * n + 1) / 24), alpha)
+        achieved = None
+    case = {"name": name, "d": lst(d), "confidence": confidence, "estimate": float(np.median(walsh)),
+            "lower": float(walsh[c - 1]), "upper": float(walsh[big - c]), "method": "exact" if exact else "asymptotic"}
+    if achieved is not None:
+        case["achievedConfidence"] = achieved
+    return case
+
+
+def hl_two_case(name, a, b, confidence):
+    a, b = r6(a), r6(b)
+    m, n = len(a), len(b)
+    diffs = np.sort((a[:, None] - b[None, :]).ravel())
+    exact = m <= 50 and n <= 50 and len(np.unique(np.concatenate([a, b]))) == m + n
+    alpha = 1 - confidence
+    if exact:
+        c, achieved = order_index(mwu_cdf_table(m, n), alpha)
+        c = min(c, (m * n + 1) // 2)
+    else:
+        c = normal_order_index(m * n / 2, math.sqrt(m * n * (m + n + 1) / 12), alpha)
+        achieved = None
+    case = {"name": name, "a": lst(a), "b": lst(b), "confidence": confidence, "estimate": float(np.median(diffs)),
+            "lower": float(diffs[c - 1]), "upper": float(diffs[m * n - c]), "method": "exact" if exact else "asymptotic"}
+    if achieved is not None:
+        case["achievedConfidence"] = achieved
+    return case
+
+
+fx2["hodgesLehmannOneSample"] = [
+    hl_one_case("n = 15, exact, 95%", rng2.normal(0.3, 1, 15), 0.95),
+    hl_one_case("n = 30, exact, 98%", rng2.normal(-0.2, 1, 30), 0.98),
+    hl_one_case("n = 5: the widest interval reaches only 93.75%", rng2.normal(0, 1, 5), 0.95),
+    hl_one_case("ties, n = 40: normal approximation", np.round(rng2.normal(0.5, 2, 40)), 0.95),
+    hl_one_case("n = 2000, normal approximation", rng2.standard_t(3, 2000) + 0.05, 0.98),
+]
+fx2["hodgesLehmannTwoSample"] = [
+    hl_two_case("12 vs 15, exact, 95%", rng2.normal(0.5, 1, 12), rng2.normal(0, 1, 15), 0.95),
+    hl_two_case("30 vs 45, exact, 98%", rng2.normal(0, 1, 30), rng2.normal(0.4, 1, 45), 0.98),
+    hl_two_case("3 vs 4: the widest interval reaches only 94.3%", rng2.normal(0, 1, 3), rng2.normal(0, 1, 4), 0.95),
+    hl_two_case("ties, 40 vs 60: normal approximation", np.round(rng2.normal(1, 3, 40)),
+                np.round(rng2.normal(0, 3, 60)), 0.95),
+    hl_two_case("1500 vs 1200 latencies, normal approximation", rng2.lognormal(3, 0.5, 1500),
+                rng2.lognormal(3.05, 0.5, 1200), 0.98),
+]
+
+# ---------------------------------------------------------------- intervals and tests for proportions
+fx2["proportionInterval"] = [
+    {"successes": k, "n": n, "confidence": conf, "method": name,
+     **dict(zip(["lower", "upper"], [float(v) for v in
+                                     stats.binomtest(k, n).proportion_ci(confidence_level=conf, method=method)]))}
+    for k, n in [(0, 20), (20, 20), (7, 40), (480, 1000), (3, 100_000), (1, 2)]
+    for conf in [0.95, 0.99]
+    for name, method in [("clopper-pearson", "exact"), ("wilson", "wilson"), ("wilson-cc", "wilsoncc")]
+]
+
+
+def ztest_one_sided(sa, na, sb, nb, alternative):
+    p1, p2 = sa / na, sb / nb
+    p = (sa + sb) / (na + nb)
+    z = (p1 - p2) / math.sqrt(p * (1 - p) * (1 / na + 1 / nb))
+    pv = stats.norm.sf(z) if alternative == "greater" else stats.norm.cdf(z)
+    return {"successA": sa, "nA": na, "successB": sb, "nB": nb, "alternative": alternative, "statistic": z,
+            "pvalue": float(pv)}
+
+
+fx2["proportionsZOneSided"] = [ztest_one_sided(70, 520, 45, 500, "greater"), ztest_one_sided(70, 520, 45, 500, "less"),
+                               ztest_one_sided(3, 10_000, 9, 10_000, "less")]
+
+
+# ---------------------------------------------------------------- Holm's step-down correction (by hand)
+def holm(p):
+    p = np.asarray(p, float)
+    m = len(p)
+    o = np.argsort(p, kind="stable")
+    adj = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[o]))
+    out = np.empty(m)
+    out[o] = adj
+    return out
+
+
+hp3 = [0.01, 0.04, 0.04, 0.03, 0.5, 0.01]
+fx2["holm"] = [{"p": p, "adjusted": lst(holm(p))} for p in [ps, ps2, hp3]]
+
+
+# ---------------------------------------------------------------- isotonic regression (scipy.optimize)
+def iso_case(name, y, w=None, increasing=True):
+    y = r6(y)
+    w = None if w is None else r6(w)
+    res = isotonic_regression(y, weights=w, increasing=increasing)
+    return {"name": name, "y": lst(y), "weights": None if w is None else lst(w), "increasing": increasing,
+            "fitted": lst(res.x), "blocks": [int(v) for v in res.blocks]}
+
+
+trend = np.linspace(0, 3, 50)
+fx2["isotonic"] = [
+    iso_case("noisy trend", trend + rng2.normal(0, 1, 50)),
+    iso_case("noisy trend, weighted", trend + rng2.normal(0, 1, 50), rng2.uniform(0.5, 2, 50)),
+    iso_case("decreasing", -trend + rng2.normal(0, 1, 50), increasing=False),
+    iso_case("already increasing", trend),
+    iso_case("reversed", trend[::-1]),
+    iso_case("constant", np.full(7, 0.25)),
+]
+
+
+def iso_fit_case(name, x, y, w, queries):
+    """Calibration map as sklearn's IsotonicRegression(out_of_bounds='clip') builds it, by hand: order by x, pool the
+    labels of equal x (weighted mean, summed weight), PAVA, then linear interpolation between the distinct x."""
+    x, y, w, queries = r6(x), r6(y), r6(w), r6(queries)
+    ux, inv = np.unique(x, return_inverse=True)
+    sw = np.bincount(inv, weights=w)
+    sy = np.bincount(inv, weights=w * y) / sw
+    fitted = isotonic_regression(sy, weights=sw, increasing=True).x
+    pred = np.interp(queries, ux, fitted)
+    return {"name": name, "x": lst(x), "y": lst(y), "weights": lst(w), "queries": lst(queries),
+            "thresholdsX": lst(ux), "thresholdsY": lst(fitted), "predictions": lst(pred)}
+
+
+cs = np.round(rng2.uniform(0, 1, 400), 2)  # scores with ties
+cl = (rng2.uniform(0, 1, 400) < cs**2).astype(float)
+fx2["isotonicCalibration"] = [
+    iso_fit_case("scores with ties, 0/1 labels", cs, cl, np.ones(400), np.linspace(-0.1, 1.1, 25)),
+    iso_fit_case("weighted", cs, cl, rng2.uniform(0.2, 3, 400), np.linspace(0, 1, 13)),
+]
+
+
+# ---------------------------------------------------------------- ROC AUC (by hand; = U / (n⁺ n⁻) for 0/1 labels)
+def auc_brute(s, y, w):
+    """Σ_i Σ_j P_i N_j ([s_i > s_j] + ½[s_i = s_j]) / (ΣP ΣN), P = w·y, N = w·(1 − y) (soft labels allowed)."""
+    s, y, w = map(np.asarray, (s, y, w))
+    pos, neg = w * y, w * (1 - y)
+    gt = (s[:, None] > s[None, :]) + 0.5 * (s[:, None] == s[None, :])
+    return float(pos @ gt @ neg / (pos.sum() * neg.sum()))
+
+
+def auc_case(name, s, y, w=None):
+    s, y = r6(s), np.asarray(y, float)
+    ww = np.ones(len(s)) if w is None else r6(w)
+    value = auc_brute(s, y, ww)
+    if w is None and set(np.unique(y)) <= {0.0, 1.0}:
+        u = stats.mannwhitneyu(s[y == 1], s[y == 0]).statistic
+        assert close(u / ((y == 1).sum() * (y == 0).sum()), value, 1e-12)
+    return {"name": name, "scores": lst(s), "labels": lst(y), "weights": None if w is None else lst(ww), "auc": value}
+
+
+al = (rng2.uniform(0, 1, 300) < 0.4).astype(float)
+asc = np.round(al * 0.8 + rng2.normal(0, 0.6, 300), 1)  # rounded: many ties
+fx2["rocAuc"] = [
+    auc_case("0/1 labels, tied scores", asc, al),
+    auc_case("sample weights", asc, al, rng2.uniform(0.1, 2, 300)),
+    auc_case("soft labels (expected confusion, as CBPE)", asc, r6(rng2.uniform(0, 1, 300))),
+    auc_case("every score tied", np.full(10, 0.3), [0, 1] * 5),
+    auc_case("perfect", [0.1, 0.2, 0.3, 0.8, 0.9], [0, 0, 0, 1, 1]),
+    auc_case("inverted", [0.1, 0.2, 0.3, 0.8, 0.9], [1, 1, 1, 0, 0]),
+]
+
+
+# ---------------------------------------------------------------- logistic regression (scipy.optimize, same objective)
+def logistic_case(name, x, y, l2, w=None):
+    """minimize Σ w_i [log(1 + e^z_i) − y_i z_i] / Σ w_i + (l2/2)·‖β‖², z = Xβ + β₀ (intercept not penalized)."""
+    x, y = r6(x), np.asarray(y, float)
+    n, d = x.shape
+    ww = np.ones(n) if w is None else r6(w)
+    sw = ww.sum()
+    xa = np.hstack([x, np.ones((n, 1))])
+    pen = np.r_[np.full(d, l2), 0.0]
+
+    def fun(b):
+        z = xa @ b
+        return float(ww @ (np.logaddexp(0, z) - y * z) / sw + 0.5 * (pen * b) @ b)
+
+    def jac(b):
+        p = 1 / (1 + np.exp(-(xa @ b)))
+        return xa.T @ (ww * (p - y)) / sw + pen * b
+
+    def hess(b):
+        p = 1 / (1 + np.exp(-(xa @ b)))
+        return (xa.T * (ww * p * (1 - p))) @ xa / sw + np.diag(pen)
+
+    b = minimize(fun, np.zeros(d + 1), jac=jac, hess=hess, method="trust-exact", options={"gtol": 1e-13}).x
+    for _ in range(3):  # trust-exact stops near 1e-10; plain Newton steps take the gradient to rounding level
+        b = b - np.linalg.solve(hess(b), jac(b))
+    assert np.max(np.abs(jac(b))) < 1e-14, (name, jac(b))
+    return {"name": name, "x": lst(x), "columns": d, "y": lst(y), "weights": None if w is None else lst(ww), "l2": l2,
+            "coefficients": lst(b[:d]), "intercept": float(b[d]), "loss": fun(b)}
+
+
+lx = rng2.normal(0, 1, (400, 3))
+ly = (rng2.uniform(0, 1, 400) < 1 / (1 + np.exp(-(0.5 + lx @ np.array([1.5, -2.0, 0.3]))))).astype(float)
+sx = rng2.normal(0, 1, (80, 2))
+sy = (sx[:, 0] + sx[:, 1] > 0).astype(float)  # separable: only the penalty keeps β finite
+hx = np.eye(8)[rng2.integers(0, 8, 600)]  # one-hot (sparse) columns, as synth's feature encoder makes
+hy = (rng2.uniform(0, 1, 600) < np.linspace(0.1, 0.9, 8)[hx.argmax(axis=1)]).astype(float)
+fx2["logistic"] = [
+    logistic_case("dense, 3 columns", lx, ly, 1e-3),
+    logistic_case("sample weights", lx, ly, 1e-3, rng2.uniform(0.2, 3, 400)),
+    logistic_case("separable, l2 = 0.01", sx, sy, 0.01),
+    logistic_case("one-hot columns", hx, hy, 1e-3),
+    logistic_case("no penalty", lx[:, :2], ly, 0.0),
+]
+
+text2 = json.dumps(fx2, separators=(",", ":"))
+OUT2.write_text(text2 + "\n")
+print(f"wrote {OUT2} ({len(text2) / 1024:.0f} KiB)")

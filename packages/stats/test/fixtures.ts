@@ -16,3 +16,12 @@ export function expectClose(actual: number | undefined, expected: number, rel: n
     )
   }
 }
+
+/**
+ * The second reference file (same script): the audit of issue #14 and the methods added for drift and shadow —
+ * exact fractions (Mann–Whitney), mpmath at 50 digits (chi-square and Student t at huge df) and scipy.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: JSON fixture
+export const ref2: any = JSON.parse(
+  readFileSync(new URL('./fixtures/scipy-mpmath-reference.json', import.meta.url), 'utf8'),
+)
