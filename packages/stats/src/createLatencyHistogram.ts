@@ -5,9 +5,12 @@ import { badOption } from './internal/validate.js'
 export type LatencyUnit = 'ms' | 'us'
 
 export interface LatencyHistogramOptions {
-  /** Unit of recorded and reported values. Values are stored as integer microseconds. Default 'ms'. */
+  /** Unit of recorded and reported values. Values are stored as integer nanoseconds. Default 'ms'. */
   readonly unit?: LatencyUnit
-  /** Significant decimal digits kept (1–5). Default 3 (0.1% relative precision). */
+  /**
+   * Significant decimal digits kept (1–5). Default 3: every value from 2 µs up (and so any latency from 0.05 ms to
+   * an hour) is reported within 0.1% (HdrHistogram's buckets at 3 digits are at most 1/1024 wide).
+   */
   readonly significantDigits?: 1 | 2 | 3 | 4 | 5
 }
 
@@ -25,9 +28,10 @@ export interface LatencySummary {
 
 export interface LatencyHistogramJSON {
   readonly type: 'hdr'
-  readonly version: 1
+  /** 2: values in nanoseconds (version 1 stored whole microseconds and is not read). */
+  readonly version: 2
   readonly unit: LatencyUnit
-  /** Standard HdrHistogram compressed base64 (V2 encoding) of the microsecond histogram. */
+  /** Standard HdrHistogram compressed base64 (V2 encoding) of the nanosecond histogram. */
   readonly encoded: string
 }
 
@@ -42,14 +46,17 @@ export interface LatencyHistogram {
   summary(): LatencySummary
   merge(other: LatencyHistogram): LatencyHistogram
   reset(): LatencyHistogram
-  /** Compressed base64 in the standard HdrHistogram format (microseconds). */
+  /** Compressed base64 in the standard HdrHistogram format (values in nanoseconds). */
   encode(): string
   toJSON(): LatencyHistogramJSON
 }
 
 /**
  * Latency histogram backed by hdr-histogram-js 3.0.1 (pure-JS `JsHistogram`, auto-resizing, so no WebAssembly
- * initialisation is needed in Node). Negative, NaN and infinite values are rejected.
+ * initialisation is needed in Node). Values are stored as integer nanoseconds: HdrHistogram keeps
+ * `significantDigits` only from 2·10^digits units up, so whole microseconds put 0.05 ms (50 units) at 2% and
+ * sub-microsecond values at up to 100%; in nanoseconds 0.05 ms is 50,000 units and 60 s is 6·10¹⁰ (exact in a
+ * double). Negative, NaN and infinite values are rejected.
  */
 export function createLatencyHistogram(options: LatencyHistogramOptions = {}): LatencyHistogram {
   const unit = checkUnit(options.unit ?? 'ms')
@@ -63,12 +70,19 @@ export function createLatencyHistogram(options: LatencyHistogramOptions = {}): L
   )
 }
 
-/** Restores a histogram from `encode()` output (give its unit) or from `toJSON()`. */
+/** Restores a histogram from `encode()` output (nanosecond values; give the unit to report in) or from `toJSON()`. */
 export function decodeLatencyHistogram(
   encoded: string | LatencyHistogramJSON,
   unit: LatencyUnit = 'ms',
 ): LatencyHistogram {
-  const json = typeof encoded === 'string' ? { encoded, unit } : encoded
+  const json = typeof encoded === 'string' ? { encoded, unit, version: 2 } : encoded
+  if ((json as { version?: unknown }).version !== 2) {
+    throw new StatsError(
+      'MG_STATS_BAD_SKETCH',
+      `decodeLatencyHistogram: histogram version ${String((json as { version?: unknown }).version)} is not readable; expected version 2 (nanoseconds).`,
+      { hint: 'Version 1 histograms stored whole microseconds; record the latencies again.' },
+    )
+  }
   if (typeof json.encoded !== 'string') {
     throw new StatsError('MG_STATS_BAD_SKETCH', 'decodeLatencyHistogram: expected an encoded histogram string.')
   }
@@ -102,7 +116,7 @@ class HdrLatencyHistogram implements LatencyHistogram {
   constructor(h: hdr.Histogram, unit: LatencyUnit) {
     this.h = h
     this.unit = unit
-    this.scale = unit === 'ms' ? 1000 : 1
+    this.scale = unit === 'ms' ? 1e6 : 1e3 // nanoseconds per unit
   }
 
   get count(): number {
@@ -116,9 +130,9 @@ class HdrLatencyHistogram implements LatencyHistogram {
         `LatencyHistogram.record: got ${String(value)}; expected a latency ≥ 0.`,
       )
     }
-    const us = Math.round(value * this.scale)
-    if (count === 1) this.h.recordValue(us)
-    else this.h.recordValueWithCount(us, count)
+    const ns = Math.round(value * this.scale)
+    if (count === 1) this.h.recordValue(ns)
+    else this.h.recordValueWithCount(ns, count)
     return this
   }
 
@@ -171,6 +185,6 @@ class HdrLatencyHistogram implements LatencyHistogram {
   }
 
   toJSON(): LatencyHistogramJSON {
-    return { type: 'hdr', version: 1, unit: this.unit, encoded: this.encode() }
+    return { type: 'hdr', version: 2, unit: this.unit, encoded: this.encode() }
   }
 }

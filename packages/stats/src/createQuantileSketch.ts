@@ -42,8 +42,8 @@ export interface QuantileSketch {
   /** Approximate q-quantile, q ∈ [0, 1]: the smallest retained x with weight-rank ≥ q·count. */
   quantile(q: number): number
   quantiles(qs: ArrayLike<number>): Float64Array
-  /** Approximate fraction of values ≤ x. */
-  cdf(x: number): number
+  /** Approximate fraction of values ≤ x, or < x with `inclusive: false`. */
+  cdf(x: number, options?: { readonly inclusive?: boolean }): number
   toJSON(): QuantileSketchJSON
 }
 
@@ -229,14 +229,16 @@ class KllSketch implements QuantileSketch {
     return out
   }
 
-  cdf(x: number): number {
+  cdf(x: number, options: { readonly inclusive?: boolean } = {}): number {
     if (this.n === 0) return Number.NaN
+    const inclusive = options.inclusive ?? true
     const { values, cum } = this.sortedView()
     let l = 0
     let h = values.length
     while (l < h) {
       const mid = (l + h) >>> 1
-      if ((values[mid] as number) <= x) l = mid + 1
+      const v = values[mid] as number
+      if (v < x || (inclusive && v === x)) l = mid + 1
       else h = mid
     }
     return l === 0 ? 0 : (cum[l - 1] as number) / this.n

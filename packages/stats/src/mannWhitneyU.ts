@@ -1,5 +1,6 @@
+import { EXACT_MAX_SMALLER, mannWhitneySf, mannWhitneySfLength } from './internal/mannWhitneyDistribution.js'
 import { rankWithTies } from './internal/sorted.js'
-import { badOption, checkProbability, toFiniteFloat64 } from './internal/validate.js'
+import { badOption, checkChoice, checkOptionNames, checkProbability, toFiniteFloat64 } from './internal/validate.js'
 import { normalSf } from './normalCdf.js'
 import type { TestResult } from './TestResult.js'
 
@@ -7,28 +8,41 @@ export interface MannWhitneyUOptions {
   /** Significance level; the samples pass when p ≥ alpha. Default 0.05. */
   readonly alpha?: number
   /**
-   * `asymptotic`: normal approximation with tie correction and continuity correction.
-   * `exact`: exact null distribution of U (valid without ties). `auto` (default): exact when there are no ties
-   * and either sample has at most 8 values — scipy.stats.mannwhitneyu's rule.
+   * `asymptotic`: normal approximation with tie correction (and continuity correction, see `continuity`).
+   * `exact`: exact null distribution of U (exact without ties; with ties U is truncated to an integer first, as
+   * scipy does, and the p-value is approximate). `auto` (default): exact when there are no ties and either sample
+   * has at most 8 values — scipy.stats.mannwhitneyu's rule.
    */
   readonly method?: 'auto' | 'exact' | 'asymptotic'
+  /**
+   * `two-sided` (default); `greater`: the values of `a` tend to be larger than those of `b` (p from U₁);
+   * `less`: they tend to be smaller (p from U₂ = n₁n₂ − U₁) — scipy's `alternative`.
+   */
+  readonly alternative?: 'two-sided' | 'greater' | 'less'
+  /** Continuity correction of ½ in the normal approximation (scipy's `use_continuity`). Default true. */
+  readonly continuity?: boolean
 }
 
+const OPTIONS = ['alpha', 'method', 'alternative', 'continuity'] as const
+const ALTERNATIVES = ['two-sided', 'greater', 'less'] as const
+/** Entries of the exact distribution allowed (160 MB) before `exact` is refused. */
+const MAX_EXACT_LENGTH = 1e7
+
 /**
- * Two-sided Mann–Whitney U test (as scipy.stats.mannwhitneyu, use_continuity=True).
- * `statistic` is U for sample `a` (U₁ = R₁ − n₁(n₁+1)/2, average ranks for ties).
- * Details: `n1`, `n2`, `method`, `z` (asymptotic only).
+ * Mann–Whitney U test (as scipy.stats.mannwhitneyu). `statistic` is U₁ = R₁ − n₁(n₁+1)/2 for sample `a` (average
+ * ranks for ties) whatever the alternative, as scipy. The exact p-value comes from the exact null distribution
+ * computed in floating point (no overflow past C(1030, 515), ~1e-13 relative accuracy down to the far tails; p-values
+ * below ~1e-300 are 0), for up to 200 values in the smaller sample. Details: `n1`, `n2`, `method`, `alternative`, `z` (asymptotic only).
  */
 export function mannWhitneyU(
   a: ArrayLike<number>,
   b: ArrayLike<number>,
   options: MannWhitneyUOptions = {},
 ): TestResult {
+  checkOptionNames(options, OPTIONS, 'mannWhitneyU')
   const alpha = checkProbability(options.alpha ?? 0.05, 'alpha', 'mannWhitneyU')
-  const method = options.method ?? 'auto'
-  if (method !== 'auto' && method !== 'exact' && method !== 'asymptotic') {
-    throw badOption(`mannWhitneyU: method must be 'auto', 'exact' or 'asymptotic', got "${String(method)}".`)
-  }
+  const method = checkChoice(options.method ?? 'auto', ['auto', 'exact', 'asymptotic'], 'method', 'mannWhitneyU')
+  const alternative = checkChoice(options.alternative ?? 'two-sided', ALTERNATIVES, 'alternative', 'mannWhitneyU')
   const x = toFiniteFloat64(a, 'mannWhitneyU: sample "a"')
   const y = toFiniteFloat64(b, 'mannWhitneyU: sample "b"')
   const n1 = x.length
@@ -41,47 +55,29 @@ export function mannWhitneyU(
   for (let i = 0; i < n1; i++) r1 += ranks[i] as number
   const u1 = r1 - (n1 * (n1 + 1)) / 2
   const u2 = n1 * n2 - u1
-  const u = Math.max(u1, u2)
-  let used: 'exact' | 'asymptotic' =
+  const u = alternative === 'greater' ? u1 : alternative === 'less' ? u2 : Math.max(u1, u2)
+  const factor = alternative === 'two-sided' ? 2 : 1
+  const used: 'exact' | 'asymptotic' =
     method === 'auto' ? (ties === 0 && Math.min(n1, n2) <= 8 ? 'exact' : 'asymptotic') : method
   let p: number
   let z = Number.NaN
   if (used === 'exact') {
-    p = 2 * exactUSf(Math.round(u), Math.min(n1, n2), Math.max(n1, n2))
+    const k = Math.floor(u) // scipy casts U to an integer before its exact survival function
+    if (Math.min(n1, n2) > EXACT_MAX_SMALLER || mannWhitneySfLength(n1, n2, k) > MAX_EXACT_LENGTH) {
+      throw badOption(
+        `mannWhitneyU: the exact distribution is computed for up to ${EXACT_MAX_SMALLER} values in the smaller sample (and ${MAX_EXACT_LENGTH.toExponential(0)} values of U); got ${n1.toLocaleString('en-US')} and ${n2.toLocaleString('en-US')}.`,
+        "Use method 'asymptotic' (or 'auto'): at these sizes the normal approximation with continuity correction is what scipy's 'auto' uses too.",
+      )
+    }
+    p = factor * mannWhitneySf(n1, n2, k)
   } else {
-    used = 'asymptotic'
     const n = n1 + n2
     const s = Math.sqrt(((n1 * n2) / 12) * (n + 1 - ties / (n * (n - 1))))
-    z = (u - (n1 * n2) / 2 - 0.5) / s
-    p = 2 * normalSf(z)
+    z = (u - (n1 * n2) / 2 - ((options.continuity ?? true) ? 0.5 : 0)) / s
+    p = factor * normalSf(z)
   }
   p = Math.min(1, Math.max(0, p))
-  const details: Record<string, number | string> = { n1, n2, method: used }
+  const details: Record<string, number | string> = { n1, n2, method: used, alternative }
   if (!Number.isNaN(z)) details.z = z
   return { test: 'mann-whitney', statistic: u1, pValue: p, threshold: alpha, passed: p >= alpha, details }
-}
-
-/**
- * P(U ≥ u) under H0 without ties: the counts of U are the coefficients of the Gaussian binomial
- * [m+n choose m]_q, built as ∏_{i=1..m} (1 − q^{n+i}) / (1 − q^i).
- */
-function exactUSf(u: number, m: number, n: number): number {
-  const size = m * n + m + 1
-  const c = new Float64Array(size)
-  c[0] = 1
-  let deg = 0
-  for (let i = 1; i <= m; i++) {
-    const shift = n + i
-    for (let d = deg + shift; d >= shift; d--) c[d] = (c[d] as number) - (c[d - shift] as number)
-    for (let d = i; d <= deg + shift; d++) c[d] = (c[d] as number) + (c[d - i] as number)
-    deg = i * n
-    for (let d = deg + 1; d < size; d++) c[d] = 0
-  }
-  let total = 0
-  let tail = 0
-  for (let d = 0; d <= deg; d++) {
-    total += c[d] as number
-    if (d >= u) tail += c[d] as number
-  }
-  return tail / total
 }

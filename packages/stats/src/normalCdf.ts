@@ -1,4 +1,4 @@
-import { erfc } from './internal/special.js'
+import { erfc } from './erfc.js'
 
 /** Standard normal CDF Φ(x), relative accuracy ≈ 1e-15 in both tails (via Cody's erfc). */
 export function normalCdf(x: number, mean = 0, sd = 1): number {

@@ -5,22 +5,32 @@ import type { TestResult } from './TestResult.js'
 /**
  * Wasserstein-1 (earth mover's) distance between two samples, ∫|F_a − F_b| dx, computed in one merge walk
  * over the sorted samples. `statistic` is the raw distance divided by the reference (`a`) population standard
- * deviation, so one threshold fits every column (default 0.1); when `a` is constant the raw distance is used.
- * Details: `raw` (compare with scipy.stats.wasserstein_distance), `referenceStd`, `n1`, `n2`.
+ * deviation, so one threshold fits every column whatever its unit (default 0.1). A constant reference has no spread
+ * to divide by: then the scale is the population standard deviation of both samples pooled (still unit-free;
+ * 0 when both are the same constant) and `details.scale` says `pooled-std` instead of `reference-std`.
+ * Details: `raw` (compare with scipy.stats.wasserstein_distance), `referenceStd`, `scale`, `scaleStd`, `n1`, `n2`.
  */
 export function wasserstein(a: ArrayLike<number>, b: ArrayLike<number>, options: DistanceOptions = {}): TestResult {
   const threshold = checkPositive(options.threshold ?? 0.1, 'threshold', 'wasserstein')
   const x = toSortedFloat64(a, 'wasserstein: reference sample "a"')
   const y = toSortedFloat64(b, 'wasserstein: sample "b"')
   const raw = wassersteinSorted(x, y)
-  const sd = populationStd(x)
-  const value = sd > 0 ? raw / sd : raw
+  const sd = populationStd([x])
+  const pooled = sd > 0 ? sd : populationStd([x, y])
+  const value = pooled > 0 ? raw / pooled : 0
   return {
     test: 'wasserstein',
     statistic: value,
     threshold,
     passed: value <= threshold,
-    details: { raw, referenceStd: sd, n1: x.length, n2: y.length },
+    details: {
+      raw,
+      referenceStd: sd,
+      scale: sd > 0 ? 'reference-std' : 'pooled-std',
+      scaleStd: pooled,
+      n1: x.length,
+      n2: y.length,
+    },
   }
 }
 
@@ -44,11 +54,15 @@ export function wassersteinSorted(x: Float64Array, y: Float64Array): number {
   return total
 }
 
-function populationStd(x: Float64Array): number {
+function populationStd(samples: readonly Float64Array[]): number {
+  let n = 0
   let mean = 0
-  for (let i = 0; i < x.length; i++) mean += x[i] as number
-  mean /= x.length
+  for (const x of samples) {
+    for (let i = 0; i < x.length; i++) mean += x[i] as number
+    n += x.length
+  }
+  mean /= n
   let ss = 0
-  for (let i = 0; i < x.length; i++) ss += ((x[i] as number) - mean) ** 2
-  return Math.sqrt(ss / x.length)
+  for (const x of samples) for (let i = 0; i < x.length; i++) ss += ((x[i] as number) - mean) ** 2
+  return Math.sqrt(ss / n)
 }

@@ -1,5 +1,15 @@
-import { createQuantileSketch, ksTest, ksTestFromSketches, psi, psiFromSketches } from '@modelgate/stats'
+import {
+  createQuantileSketch,
+  ksTest,
+  ksTestFromSketches,
+  psi,
+  psiBreakdown,
+  psiFromCounts,
+  psiFromSketches,
+  quantileSketchRankError,
+} from '@modelgate/stats'
 import { describe, expect, it } from 'vitest'
+import { ref2 } from './fixtures.js'
 
 function normals(n: number, mean: number, seed: number): Float64Array {
   let s = seed >>> 0
@@ -33,6 +43,69 @@ describe('comparing sketches (streams without raw data)', () => {
       expect(Math.abs(approx.statistic - exact.statistic)).toBeLessThan(0.02)
       expect(approx.passed).toBe(exact.passed)
     }
+  })
+
+  /** Exact PSI of the raw samples on given interior edges, bins [e_{i−1}, e_i) as psi uses. */
+  const exactPsiOn = (edges: readonly number[], ref: Float64Array, cur: Float64Array): number => {
+    const count = (xs: Float64Array): number[] => {
+      const c = new Array<number>(edges.length + 1).fill(0)
+      for (const x of xs) {
+        const bin = edges.filter((e) => x >= e).length
+        c[bin] = (c[bin] as number) + 1
+      }
+      return c
+    }
+    return psiFromCounts(count(ref), count(cur)).statistic
+  }
+  const sketchEdges = (s: ReturnType<typeof sketch>): number[] =>
+    [...new Set(Array.from({ length: 9 }, (_, i) => s.quantile((i + 1) / 10)))].sort((x, y) => x - y)
+
+  it('psiFromSketches bins as psi does ([a, b): a value on an edge goes up) on tie-heavy data (issue #14)', () => {
+    const counts: number[] = ref2.psiTies.counts
+    const ties = Float64Array.from(counts.flatMap((c, v) => new Array<number>(c).fill(v)))
+    // interleave the values so the sketch sees them in no particular order
+    const mixed = Float64Array.from(ties.keys(), (i) => ties[(i * 7919) % ties.length] as number)
+    for (const [shift, expected] of [
+      [0.5, ref2.psiTies.shiftHalf],
+      [1, ref2.psiTies.shiftOne],
+    ] as const) {
+      const current = mixed.map((v) => v + shift)
+      expect(psi(ties, current).statistic).toBeCloseTo(expected, 12)
+      for (const seed of [5, 6, 7, 8]) {
+        const rs = sketch(mixed, seed)
+        const cs = sketch(current, seed + 10)
+        // on the reference's exact bins (a baseline's fixed bins): the numpy PSI lies in the stated interval
+        const onBaselineBins = psiFromSketches(rs, cs, { edges: psiBreakdown(ties, current).edges })
+        const { psiLow, psiHigh } = onBaselineBins.details as { psiLow: number; psiHigh: number }
+        expect(expected).toBeGreaterThanOrEqual(psiLow)
+        expect(expected).toBeLessThanOrEqual(psiHigh)
+        expect(Math.abs(onBaselineBins.statistic - expected)).toBeLessThan(0.02)
+        // on the sketch's own quantile bins: the exact PSI on those bins lies in the interval too
+        const own = psiFromSketches(rs, cs)
+        const exact = exactPsiOn(sketchEdges(rs), ties, current)
+        expect(exact).toBeGreaterThanOrEqual(own.details?.psiLow as number)
+        expect(exact).toBeLessThanOrEqual(own.details?.psiHigh as number)
+      }
+    }
+  })
+
+  it('psiFromSketches states an interval that holds the exact PSI on continuous data', () => {
+    for (const [other, seed] of [
+      [same, 21],
+      [shifted, 31],
+    ] as const) {
+      const rs = sketch(reference, seed)
+      const r = psiFromSketches(rs, sketch(other, seed + 1))
+      const exact = exactPsiOn(sketchEdges(rs), reference, other)
+      expect(exact).toBeGreaterThanOrEqual(r.details?.psiLow as number)
+      expect(exact).toBeLessThanOrEqual(r.details?.psiHigh as number)
+      expect(r.details?.rankError).toBe(quantileSketchRankError(200))
+    }
+    // a sketch that has not compacted yet is exact: the interval closes
+    const small = createQuantileSketch({ k: 200 }).addAll([1, 2, 3, 4, 5, 6])
+    const r = psiFromSketches(small, createQuantileSketch({ k: 200 }).addAll([2, 3, 4, 5, 6, 7]), { bins: 3 })
+    expect(r.details?.psiLow).toBe(r.statistic)
+    expect(r.details?.psiHigh).toBe(r.statistic)
   })
 
   it('refuses empty sketches', () => {

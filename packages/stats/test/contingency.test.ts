@@ -25,6 +25,15 @@ describe('chiSquareTest', () => {
     expect(r.statistic).toBe(same.statistic)
   })
 
+  it('refuses a category map on one side and a count array on the other (they share no keys)', () => {
+    expect(() => chiSquareTest({ a: 10, b: 20 }, [12, 18])).toThrow(
+      expect.objectContaining({ code: 'MG_STATS_BAD_COUNTS', message: expect.stringMatching(/map.*array|array.*map/) }),
+    )
+    expect(() => chiSquareTest([12, 18], new Map([['0', 10]]))).toThrow(
+      expect.objectContaining({ code: 'MG_STATS_BAD_COUNTS' }),
+    )
+  })
+
   it('skips Yates on request and treats a single category as no evidence of change', () => {
     const c = ref.chiSquare2xk[1]
     expect(chiSquareTest(c.reference, c.current, { yates: false }).statistic).toBeGreaterThan(c.statistic)

@@ -1,7 +1,7 @@
 import { pearson, spearman } from '@modelgate/stats'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { expectClose, ref } from './fixtures.js'
+import { expectClose, ref, ref2 } from './fixtures.js'
 
 describe('pearson and spearman', () => {
   it('match scipy.stats.pearsonr / spearmanr statistics, with and without ties', () => {
@@ -10,6 +10,12 @@ describe('pearson and spearman', () => {
       expectClose(spearman(c.x, c.y), c.spearman, 1e-12, 1e-14)
     }
   })
+
+  for (const c of ref2.pearsonScaled) {
+    it(`pearson matches the 50-digit value (mpmath) on badly scaled data: ${c.name}`, () => {
+      expectClose(pearson(c.x, c.y), c.pearson, 1e-12, 1e-15)
+    })
+  }
 
   it('are 1 for a monotone relation (spearman) and a linear one (pearson)', () => {
     const x = [1, 2, 3, 4, 5, 6]

@@ -1,7 +1,7 @@
 import { hellinger, jensenShannon, jensenShannonSamples, totalVariation, wasserstein } from '@modelgate/stats'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { expectClose, ref } from './fixtures.js'
+import { expectClose, ref, ref2 } from './fixtures.js'
 
 describe('distances between distributions', () => {
   it('match scipy.spatial.distance.jensenshannon(base=2) and the numpy TV / Hellinger formulas', () => {
@@ -57,6 +57,22 @@ describe('wasserstein', () => {
       expectClose(r.details?.referenceStd as number, c.referenceStd, 1e-12)
       expectClose(r.statistic, c.normed, 1e-12, 1e-14)
     }
+  })
+
+  it('keeps its unit when the reference is constant: W1 over the pooled std of both samples, said in details', () => {
+    for (const c of ref2.wassersteinConstantReference) {
+      const r = wasserstein(c.a, c.b)
+      expectClose(r.details?.raw as number, c.raw, 1e-12, 1e-14)
+      expectClose(r.statistic, c.normed, 1e-12, 1e-14)
+      expect(r.details?.scale).toBe('pooled-std')
+      expectClose(r.details?.scaleStd as number, c.pooledStd, 1e-12, 1e-14)
+    }
+    expect(wasserstein([1, 2, 3], [1, 2, 4]).details?.scale).toBe('reference-std')
+    // the same shapes in other units give the same statistic
+    expect(wasserstein([5, 5, 5], [5, 6, 7]).statistic).toBeCloseTo(
+      wasserstein([5e3, 5e3, 5e3], [5e3, 6e3, 7e3]).statistic,
+      12,
+    )
   })
 
   it('is symmetric (raw), zero for identical samples, and equals a constant shift', () => {

@@ -13,7 +13,7 @@ import {
 } from '@modelgate/stats'
 import { describe, expect, it } from 'vitest'
 import { kolmogorovSf } from '../src/internal/kolmogorov.js'
-import { expectClose, ref } from './fixtures.js'
+import { expectClose, ref, ref2 } from './fixtures.js'
 
 describe('normal distribution', () => {
   it('matches scipy.stats.norm.cdf to 1e-12 relative, deep into both tails', () => {
@@ -40,6 +40,26 @@ describe('normal distribution', () => {
 describe("Student's t distribution", () => {
   it('matches scipy.stats.t.cdf for integer and fractional df to 1e-10 relative', () => {
     for (const { t, df, cdf } of ref.studentT) expectClose(studentTCdf(t, df), cdf, 1e-10, 1e-300)
+  })
+})
+
+describe('at huge degrees of freedom (asymptotic forms)', () => {
+  it("chi-square cdf and sf match mpmath to 1e-12 relative up to df = 1e15 (Temme's uniform expansion)", () => {
+    for (const { x, k, cdf, sf } of ref2.chiSquareLargeDf) {
+      expectClose(chiSquareCdf(x, k), cdf, 1e-12, 1e-300)
+      expectClose(chiSquareSf(x, k), sf, 1e-12, 1e-300)
+    }
+  })
+  it("Student's t cdf matches mpmath to 1e-12 relative up to df = 1e20 and is the normal cdf at df = Infinity", () => {
+    for (const { t, df, cdf } of ref2.studentTLargeDf) expectClose(studentTCdf(t, df), cdf, 1e-12, 1e-300)
+    for (const { t, cdf } of ref2.studentTInfiniteDf) {
+      expectClose(studentTCdf(t, Number.POSITIVE_INFINITY), cdf, 1e-14, 1e-300)
+    }
+  })
+  it('chi-square at df = Infinity: every finite x lies below the distribution', () => {
+    expect(chiSquareSf(1e300, Number.POSITIVE_INFINITY)).toBe(1)
+    expect(chiSquareCdf(1e300, Number.POSITIVE_INFINITY)).toBe(0)
+    expect(chiSquareSf(Number.POSITIVE_INFINITY, 5)).toBe(0)
   })
 })
 

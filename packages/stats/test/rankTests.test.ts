@@ -1,6 +1,6 @@
 import { andersonDarlingKSample, mannWhitneyU } from '@modelgate/stats'
 import { describe, expect, it } from 'vitest'
-import { expectClose, ref } from './fixtures.js'
+import { expectClose, ref, ref2 } from './fixtures.js'
 
 describe('andersonDarlingKSample', () => {
   for (const c of ref.andersonDarling) {
@@ -42,5 +42,41 @@ describe('mannWhitneyU', () => {
   it('picks the exact distribution for small samples without ties', () => {
     expect(mannWhitneyU([1, 2, 3], [4, 5, 6, 7]).details?.method).toBe('exact')
     expect(mannWhitneyU([1, 2, 2], [4, 5, 6, 7]).details?.method).toBe('asymptotic')
+  })
+})
+
+describe('mannWhitneyU: exact distribution and one-sided tests', () => {
+  for (const c of ref2.mannWhitneyExact) {
+    it(`matches the exact null distribution (rational arithmetic): ${c.name}`, () => {
+      const r = mannWhitneyU(c.a, c.b, { method: 'exact', alternative: c.alternative })
+      expect(r.statistic).toBe(c.statistic)
+      expectClose(r.pValue, c.pvalue, 1e-9, 1e-300)
+      expect(r.details?.method).toBe('exact')
+    })
+  }
+
+  for (const c of ref2.mannWhitneyAsymptotic) {
+    it(`matches scipy.stats.mannwhitneyu(method='asymptotic'): ${c.name}`, () => {
+      const r = mannWhitneyU(c.a, c.b, { method: 'asymptotic', alternative: c.alternative })
+      expect(r.statistic).toBe(c.statistic)
+      expectClose(r.pValue, c.pvalue, 1e-10, 1e-300)
+    })
+  }
+
+  it('refuses the exact method past 200 values in the smaller sample, where rounding would grow', () => {
+    const a = Array.from({ length: 201 }, (_, i) => i)
+    expect(() => mannWhitneyU(a, a, { method: 'exact' })).toThrow(
+      expect.objectContaining({ code: 'MG_STATS_BAD_OPTION', message: expect.stringMatching(/up to 200 values/) }),
+    )
+    expect(mannWhitneyU(a, a).details?.method).toBe('asymptotic')
+  })
+
+  it('rejects an unknown alternative or option instead of ignoring it', () => {
+    expect(() => mannWhitneyU([1, 2], [3, 4], { alternative: 'lesser' as 'less' })).toThrow(
+      expect.objectContaining({ code: 'MG_STATS_BAD_OPTION', message: expect.stringMatching(/alternative/) }),
+    )
+    expect(() => mannWhitneyU([1, 2], [3, 4], { alternatve: 'less' } as never)).toThrow(
+      /mannWhitneyU: unknown option "alternatve"/,
+    )
   })
 })

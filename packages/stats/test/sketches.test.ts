@@ -177,6 +177,24 @@ describe('createLatencyHistogram (HdrHistogram)', () => {
     expect(Math.abs(h.summary().max - 5000) / 5000).toBeLessThan(1e-3)
   })
 
+  it('keeps p50 and p99 within 0.1% for latencies from 0.05 ms to 60 s, and sub-microsecond values', () => {
+    const rnd = lcg(11)
+    const n = 200_000
+    const values = Float64Array.from({ length: n }, () => 0.05 * (60_000 / 0.05) ** rnd()) // log-uniform, ms
+    const h = createLatencyHistogram({ unit: 'ms' }).recordAll(values)
+    const sorted = Float64Array.from(values).sort()
+    for (const p of [50, 99]) {
+      const exact = sorted[Math.ceil((p / 100) * n) - 1] as number
+      expect(Math.abs(h.percentile(p) - exact) / exact).toBeLessThan(1e-3)
+    }
+    for (const lo of [0.05, 0.0005]) {
+      const small = createLatencyHistogram().recordAll([lo, lo, lo * 1.3])
+      expect(Math.abs(small.percentile(50) - lo) / lo).toBeLessThan(1e-3)
+    }
+    const us = createLatencyHistogram({ unit: 'us' }).record(0.7)
+    expect(Math.abs(us.percentile(50) - 0.7) / 0.7).toBeLessThan(1e-2)
+  })
+
   it('encodes to the standard compressed base64 and decodes back', () => {
     const h = createLatencyHistogram({ unit: 'us' }).recordAll([120, 130, 125, 900, 15_000])
     const back = decodeLatencyHistogram(h.encode(), 'us')

@@ -1,3 +1,4 @@
+import { StatsError } from '../errors.js'
 import { assertSameLength, toCounts } from './validate.js'
 
 /** Counts per category, from a Map or a plain record. */
@@ -34,9 +35,11 @@ export function toAlignedCounts(
     return { a: toCounts(first, `${what}: reference counts`), b: toCounts(second, `${what}: current counts`) }
   }
   if (isArrayLike(first) || isArrayLike(second)) {
-    const arr = isArrayLike(first) ? first : (second as ArrayLike<number>)
-    const asRecord = Object.fromEntries(Array.from({ length: arr.length }, (_, i) => [String(i), arr[i] as number]))
-    return isArrayLike(first) ? toAlignedCounts(asRecord, second, what) : toAlignedCounts(first, asRecord, what)
+    // an array's positions and a map's category names share nothing: aligning them would compare disjoint tables
+    throw new StatsError(
+      'MG_STATS_BAD_COUNTS',
+      `${what}: the reference counts are ${isArrayLike(first) ? 'an array' : 'a category map'} and the current counts ${isArrayLike(second) ? 'an array' : 'a category map'}; expected both arrays (the same bins in the same order) or both maps (category → count).`,
+    )
   }
   const { keys, a, b } = alignCategoryCounts(first, second)
   return { a: toCounts(a, `${what}: reference counts`), b: toCounts(b, `${what}: current counts`), keys }

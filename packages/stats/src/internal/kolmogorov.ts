@@ -7,7 +7,8 @@
 //   - the Pelz & Good (1976) asymptotic series otherwise.
 // Difference from scipy: for n ≤ 140 and 0.754693 < n·d² ≤ 4 scipy uses Pomeranz's recursion; we use
 // the (equally exact) Durbin matrix method there as well.
-import { ldexp, lnGamma } from './special.js'
+import { lnGamma } from '../lnGamma.js'
+import { ldexp } from './special.js'
 
 const E128 = 2 ** 128
 const EM128 = 2 ** -128

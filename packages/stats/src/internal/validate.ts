@@ -1,15 +1,5 @@
-import { ModelGateError } from '@modelgate/core'
+import { StatsError } from '../errors.js'
 import { sortFloat64 } from './radixSort.js'
-
-/** Error codes thrown by @modelgate/stats (see README). */
-export const STATS_ERRORS = {
-  empty: 'MG_STATS_EMPTY_SAMPLE',
-  notFinite: 'MG_STATS_NOT_FINITE',
-  lengthMismatch: 'MG_STATS_LENGTH_MISMATCH',
-  badOption: 'MG_STATS_BAD_OPTION',
-  badCounts: 'MG_STATS_BAD_COUNTS',
-  badSketch: 'MG_STATS_BAD_SKETCH',
-} as const
 
 /**
  * Copies a sample into a fresh Float64Array, rejecting empty samples and NaN/±Infinity.
@@ -18,8 +8,8 @@ export const STATS_ERRORS = {
 export function toFiniteFloat64(values: ArrayLike<number>, what: string, minLength = 1): Float64Array {
   const n = values.length
   if (n < minLength) {
-    throw new ModelGateError(
-      STATS_ERRORS.empty,
+    throw new StatsError(
+      'MG_STATS_EMPTY_SAMPLE',
       `${what}: expected at least ${minLength} value${minLength === 1 ? '' : 's'}, got ${n}.`,
       { hint: 'Drop null values before testing, and check that the column or window is not empty.' },
     )
@@ -28,8 +18,8 @@ export function toFiniteFloat64(values: ArrayLike<number>, what: string, minLeng
   for (let i = 0; i < n; i++) {
     const v = values[i] as number
     if (!Number.isFinite(v)) {
-      throw new ModelGateError(
-        STATS_ERRORS.notFinite,
+      throw new StatsError(
+        'MG_STATS_NOT_FINITE',
         `${what}: value at index ${i.toLocaleString('en-US')} is ${String(v)}; expected a finite number.`,
         { hint: 'Remove or impute NaN/Infinity values before running statistics.' },
       )
@@ -63,14 +53,14 @@ export function toSortedFloat64(values: ArrayLike<number>, what: string, minLeng
 export function toCounts(values: ArrayLike<number>, what: string): Float64Array {
   const n = values.length
   if (n === 0) {
-    throw new ModelGateError(STATS_ERRORS.empty, `${what}: expected at least one count, got none.`)
+    throw new StatsError('MG_STATS_EMPTY_SAMPLE', `${what}: expected at least one count, got none.`)
   }
   const out = new Float64Array(n)
   for (let i = 0; i < n; i++) {
     const v = values[i] as number
     if (!Number.isFinite(v) || v < 0) {
-      throw new ModelGateError(
-        STATS_ERRORS.badCounts,
+      throw new StatsError(
+        'MG_STATS_BAD_COUNTS',
         `${what}: count at index ${i} is ${String(v)}; expected a finite number ≥ 0.`,
       )
     }
@@ -81,8 +71,8 @@ export function toCounts(values: ArrayLike<number>, what: string): Float64Array 
 
 export function assertSameLength(a: ArrayLike<unknown>, b: ArrayLike<unknown>, what: string): void {
   if (a.length !== b.length) {
-    throw new ModelGateError(
-      STATS_ERRORS.lengthMismatch,
+    throw new StatsError(
+      'MG_STATS_LENGTH_MISMATCH',
       `${what}: expected two arrays of the same length, got ${a.length} and ${b.length}.`,
     )
   }
@@ -90,8 +80,8 @@ export function assertSameLength(a: ArrayLike<unknown>, b: ArrayLike<unknown>, w
 
 export function checkProbability(value: number, name: string, what: string): number {
   if (!(value > 0 && value < 1)) {
-    throw new ModelGateError(
-      STATS_ERRORS.badOption,
+    throw new StatsError(
+      'MG_STATS_BAD_OPTION',
       `${what}: ${name} must be between 0 and 1 (exclusive), got ${String(value)}.`,
     )
   }
@@ -100,28 +90,43 @@ export function checkProbability(value: number, name: string, what: string): num
 
 export function checkPositive(value: number, name: string, what: string): number {
   if (!(Number.isFinite(value) && value > 0)) {
-    throw new ModelGateError(
-      STATS_ERRORS.badOption,
-      `${what}: ${name} must be a positive number, got ${String(value)}.`,
-    )
+    throw new StatsError('MG_STATS_BAD_OPTION', `${what}: ${name} must be a positive number, got ${String(value)}.`)
   }
   return value
 }
 
 export function checkPositiveInteger(value: number, name: string, what: string, min = 1): number {
   if (!(Number.isInteger(value) && value >= min)) {
-    throw new ModelGateError(
-      STATS_ERRORS.badOption,
-      `${what}: ${name} must be an integer ≥ ${min}, got ${String(value)}.`,
-    )
+    throw new StatsError('MG_STATS_BAD_OPTION', `${what}: ${name} must be an integer ≥ ${min}, got ${String(value)}.`)
   }
   return value
 }
 
-export function badOption(message: string, hint?: string): ModelGateError {
-  return new ModelGateError(STATS_ERRORS.badOption, message, hint === undefined ? {} : { hint })
+export function badOption(message: string, hint?: string): StatsError {
+  return new StatsError('MG_STATS_BAD_OPTION', message, hint === undefined ? {} : { hint })
 }
 
-export function clampProbability(p: number): number {
-  return p < 0 ? 0 : Math.min(p, 1)
+/**
+ * Throws MG_STATS_BAD_OPTION for an option name the function does not know (a typo such as `alternatve` would
+ * otherwise be ignored silently and the default used).
+ */
+export function checkOptionNames(options: object, known: readonly string[], what: string): void {
+  for (const name of Object.keys(options)) {
+    if (!known.includes(name) && (options as Record<string, unknown>)[name] !== undefined) {
+      throw badOption(`${what}: unknown option "${name}"; expected one of ${known.map((k) => `"${k}"`).join(', ')}.`)
+    }
+  }
+}
+
+/** Returns `value` when it is one of `choices`, else throws MG_STATS_BAD_OPTION naming them. */
+export function checkChoice<T extends string>(value: string, choices: readonly T[], name: string, what: string): T {
+  if (!(choices as readonly string[]).includes(value)) {
+    throw badOption(
+      `${what}: ${name} must be ${choices
+        .map((c) => `'${c}'`)
+        .join(', ')
+        .replace(/, ([^,]*)$/, ' or $1')}, got "${String(value)}".`,
+    )
+  }
+  return value as T
 }
