@@ -45,10 +45,10 @@ describe('ksTest', () => {
 
   it('explains bad input in one readable line', () => {
     expect(() => ksTest([1, Number.NaN], [1])).toThrowErrorMatchingInlineSnapshot(
-      `[ModelGateError: ksTest: sample "a": value at index 1 is NaN; expected a finite number.]`,
+      `[StatsError: ksTest: sample "a": value at index 1 is NaN; expected a finite number.]`,
     )
     expect(() => ksTest([2], [])).toThrowErrorMatchingInlineSnapshot(
-      `[ModelGateError: ksTest: sample "b": expected at least 1 value, got 0.]`,
+      `[StatsError: ksTest: sample "b": expected at least 1 value, got 0.]`,
     )
   })
 
