@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { describeLocation, isModelGateError, ModelGateError } from '@modelgate/core'
 import type { CommandContext, CommandSpec } from './Command.js'
+import { cliHint } from './cliHint.js'
 import { COMMAND_GROUPS } from './registry.js'
 
 export interface RunOptions {
@@ -137,6 +138,8 @@ function reportError(error: unknown, err: (text: string) => void): number {
     const message = named || location === undefined ? error.message : `${describeLocation(location)}: ${error.message}`
     err(`error ${error.code}: ${message}`)
     if (error.hint !== undefined) err(`hint: ${error.hint}`)
+    const onCommandLine = cliHint(error)
+    if (onCommandLine !== undefined) err(`hint: ${onCommandLine}`)
     return error.exitCode
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error)

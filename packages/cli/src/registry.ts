@@ -1,7 +1,7 @@
 import type { CommandSpec } from './Command.js'
 
 /**
- * Command groups, loaded lazily so that `modelgate skew` never loads TensorFlow.js or Pact.
+ * Command groups, loaded lazily so that `modelgate skew` never loads ONNX Runtime, TensorFlow.js or Pact.
  * Each module exports `commands: readonly CommandSpec[]`.
  */
 export interface CommandGroup {

@@ -76,7 +76,7 @@ describe('modelgate synth train', () => {
     expect(code).toBe(2)
     expect(err).toContain('error MG_SYNTH_CATEGORY_EXPLOSION')
     expect(err).toContain('Column "transaction_id"')
-    expect(err).toContain('hint: If it is an identifier, tag it as one (--pii transaction_id:id')
+    expect(err).toContain('hint: on the command line: --pii transaction_id:id (an identifier)')
     expect(existsSync(join(dir, 'exploded.json'))).toBe(false)
   })
 

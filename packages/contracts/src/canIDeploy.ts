@@ -53,7 +53,7 @@ interface RawMatrix {
 export async function canIDeploy(options: CanIDeployOptions): Promise<CanIDeployResult> {
   if (options.pacticipants.length === 0) {
     throw new ContractsError('MG_CONTRACTS_USAGE', 'can-i-deploy needs at least one pacticipant.', {
-      hint: 'pass --pacticipant <name> --version <v>',
+      hint: 'Give pacticipants: [{ name, version }].',
     })
   }
   const args = ['broker', 'can-i-deploy', '--broker-base-url', options.brokerUrl, '--output', 'json']

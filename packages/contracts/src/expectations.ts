@@ -54,7 +54,7 @@ export function parseExpectations(json: unknown, source = 'expectations'): Expec
       `Expectations ${source}${where}: ${issue?.message ?? 'invalid'}.`,
       {
         location: { file: source },
-        hint: 'derive a fresh file with `modelgate contracts expect --profile schema.json --sample-data data.jsonl`',
+        hint: 'Derive a fresh file with deriveExpectations().',
       },
     )
   }

@@ -41,7 +41,7 @@ async function expand(pacts: readonly string[]): Promise<string[]> {
   }
   if (files.length === 0) {
     throw new ContractsError('MG_CONTRACTS_PACT_INVALID', `No pact files found in ${pacts.join(', ')}.`, {
-      hint: 'generate them first: modelgate contracts generate … --out pacts/',
+      hint: 'Generate them first with generateContracts().',
     })
   }
   return files

@@ -28,7 +28,7 @@ export async function readPactFile(file: string): Promise<PactFileInfo> {
       {
         cause,
         location: { file },
-        hint: 'generate one with `modelgate contracts generate … --out pacts/`',
+        hint: 'Generate one with generateContracts().',
       },
     )
   }

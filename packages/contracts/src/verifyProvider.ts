@@ -73,17 +73,17 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
   const pactFiles = options.pactFiles ?? []
   if (pactFiles.length === 0 && options.brokerUrl === undefined) {
     throw new ContractsError('MG_CONTRACTS_USAGE', 'Nothing to verify: give pact files or a broker URL.', {
-      hint: 'pass --pact pacts/consumer-provider.json or --broker-url https://broker.example.com',
+      hint: 'Give pactFiles, or brokerUrl and provider.',
     })
   }
   if (options.brokerUrl !== undefined && options.provider === undefined) {
     throw new ContractsError('MG_CONTRACTS_USAGE', 'Verifying pacts from a broker needs the provider name.', {
-      hint: 'pass --provider <name>',
+      hint: 'Give provider: the name the pacts were written for.',
     })
   }
   if (options.publishVerificationResult === true && options.providerVersion === undefined) {
     throw new ContractsError('MG_CONTRACTS_USAGE', 'Publishing verification results needs the provider version.', {
-      hint: 'pass --provider-version $(git rev-parse HEAD)',
+      hint: 'Give providerVersion, e.g. the git commit of the provider.',
     })
   }
   const pacts = await Promise.all(pactFiles.map((f) => readPactFile(f)))
@@ -92,7 +92,7 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
     throw new ContractsError(
       'MG_CONTRACTS_PROVIDER_UNREACHABLE',
       `Provider at ${options.providerBaseUrl} is unreachable (${probe.reason}).`,
-      { hint: 'start the provider first, and check the host and port of --provider-base-url' },
+      { hint: 'Start the provider first, and check the host and port of providerBaseUrl.' },
     )
   }
   if (options.brokerUrl !== undefined) {
@@ -102,7 +102,7 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
         'MG_CONTRACTS_BROKER_UNREACHABLE',
         `Pact broker at ${options.brokerUrl} is unreachable (${broker.reason}).`,
         {
-          hint: 'check --broker-url and your network; PACT_BROKER_BASE_URL may point elsewhere',
+          hint: 'Check brokerUrl and your network; PACT_BROKER_BASE_URL may point elsewhere.',
         },
       )
     }

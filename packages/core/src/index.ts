@@ -2,6 +2,8 @@
 
 export type { CoreErrorCode, ErrorLocation, ModelGateErrorOptions } from './errors.js'
 export { CORE_ERROR_CODES, cancelledError, describeLocation, isModelGateError, ModelGateError } from './errors.js'
+export type { FakePiiOptions, FakePiiType } from './fake/fakePii.js'
+export { fakePii, fakeUniqueId, TEST_CARD_NUMBERS } from './fake/fakePii.js'
 export { formatCount, formatNumber, formatPercent } from './format/formatNumber.js'
 export { createTableWriter } from './io/createTableWriter.js'
 export { detectFormat, FILE_FORMATS, SUPPORTED_EXTENSIONS } from './io/detectFormat.js'
@@ -20,33 +22,22 @@ export { withAtomicDirectory } from './io/withAtomicDirectory.js'
 export type { AtomicFileContent } from './io/writeFileAtomic.js'
 export { writeFileAtomic, writeFilesAtomic } from './io/writeFileAtomic.js'
 export { writeTable } from './io/writeTable.js'
-// table model (owner: lead + core-io)
-export type {
-  BooleanColumn,
-  CategoricalColumn,
-  Column,
-  ColumnKind,
-  DatetimeColumn,
-  NumericColumn,
-  StringColumn,
-  Table,
-} from './Table.js'
-export { categoricalFromStrings } from './table/categoricalFromStrings.js'
-export { concatTables } from './table/concatTables.js'
-export { columnNames, getColumn } from './table/getColumn.js'
-export { nonNullNumbers } from './table/nonNullNumbers.js'
-export { selectColumns } from './table/selectColumns.js'
-export { sliceTable } from './table/sliceTable.js'
-// --- core-io section: Table utilities and readers/writers ---
-export { tableFromColumns } from './table/tableFromColumns.js'
-export type { TableFromRowsOptions } from './table/tableFromRows.js'
-export { tableFromRows } from './table/tableFromRows.js'
-export { tableToRows } from './table/tableToRows.js'
-export { takeRows } from './table/takeRows.js'
-export { isNullAt, valueAt } from './table/valueAt.js'
-
-// --- end core-io section ---
-
+export type { CategoryCount, CategorySummary, ColumnProfile, NumericSummary, TableProfile } from './profile/Profile.js'
+export type { ProfileOptions } from './profile/profileTable.js'
+export { OTHER_CATEGORY, profileTable, summarizeNumbers } from './profile/profileTable.js'
+export type { RenderProfileOptions } from './profile/renderProfile.js'
+export { renderProfile } from './profile/renderProfile.js'
+export type { Random, RandomState, SeedPart } from './random/createRandom.js'
+export { createRandom, hashSeed, mix32, NORMAL_ZIGGURAT, randomFromState, randomState } from './random/createRandom.js'
+export type { CreateReportInput } from './report/createReport.js'
+export { countVerdicts, createReport, deriveVerdict } from './report/createReport.js'
+export type { Chart, CheckResult, HeatmapChart, HistogramChart, LineChart, Report, Verdict } from './report/Report.js'
+export { renderHtml } from './report/renderHtml.js'
+export { renderJUnit } from './report/renderJUnit.js'
+export type { RenderTerminalOptions } from './report/renderTerminalReport.js'
+export { renderTerminalReport } from './report/renderTerminalReport.js'
+export type { WriteReportTargets } from './report/writeReport.js'
+export { writeReport } from './report/writeReport.js'
 export type { CheckTableOptions, SchemaProblem, SchemaProblemCode } from './schema/checkTableAgainstSchema.js'
 export { checkTableAgainstSchema } from './schema/checkTableAgainstSchema.js'
 export { defineSchema } from './schema/defineSchema.js'
@@ -65,34 +56,28 @@ export type {
   TableSchema,
   TableSchemaInput,
 } from './schema/Schema.js'
-// --- schema section: annotated schemas, inference, PII detection ---
 export { COLUMN_KINDS, columnSchema, PII_TYPES, SCHEMA_VERSION, tableSchema } from './schema/Schema.js'
 export type { JsonSchema } from './schema/schemaToJsonSchema.js'
 export { schemaToJsonSchema, tableSchemaJsonSchema } from './schema/schemaToJsonSchema.js'
-
-// --- end schema section ---
-
-export type { CategoryCount, CategorySummary, ColumnProfile, NumericSummary, TableProfile } from './profile/Profile.js'
-export type { ProfileOptions } from './profile/profileTable.js'
-// --- profile section: per-column profiles (privacy-safe) and their terminal rendering ---
-export { OTHER_CATEGORY, profileTable, summarizeNumbers } from './profile/profileTable.js'
-export type { RenderProfileOptions } from './profile/renderProfile.js'
-export { renderProfile } from './profile/renderProfile.js'
-
-// --- end profile section ---
-
-export type { FakePiiOptions, FakePiiType } from './fake/fakePii.js'
-export { fakePii, fakeUniqueId, TEST_CARD_NUMBERS } from './fake/fakePii.js'
-export type { Random, RandomState, SeedPart } from './random/createRandom.js'
-export { createRandom, hashSeed, mix32, NORMAL_ZIGGURAT, randomFromState, randomState } from './random/createRandom.js'
-export type { CreateReportInput } from './report/createReport.js'
-// --- report section: one report model for all checks, and its renderers ---
-export { countVerdicts, createReport, deriveVerdict } from './report/createReport.js'
-export type { Chart, CheckResult, HeatmapChart, HistogramChart, LineChart, Report, Verdict } from './report/Report.js'
-export { renderHtml } from './report/renderHtml.js'
-export { renderJUnit } from './report/renderJUnit.js'
-export type { RenderTerminalOptions } from './report/renderTerminalReport.js'
-export { renderTerminalReport } from './report/renderTerminalReport.js'
-export type { WriteReportTargets } from './report/writeReport.js'
-export { writeReport } from './report/writeReport.js'
-// --- end report section ---
+export type {
+  BooleanColumn,
+  CategoricalColumn,
+  Column,
+  ColumnKind,
+  DatetimeColumn,
+  NumericColumn,
+  StringColumn,
+  Table,
+} from './Table.js'
+export { categoricalFromStrings } from './table/categoricalFromStrings.js'
+export { concatTables } from './table/concatTables.js'
+export { columnNames, getColumn } from './table/getColumn.js'
+export { nonNullNumbers } from './table/nonNullNumbers.js'
+export { selectColumns } from './table/selectColumns.js'
+export { sliceTable } from './table/sliceTable.js'
+export { tableFromColumns } from './table/tableFromColumns.js'
+export type { TableFromRowsOptions } from './table/tableFromRows.js'
+export { tableFromRows } from './table/tableFromRows.js'
+export { tableToRows } from './table/tableToRows.js'
+export { takeRows } from './table/takeRows.js'
+export { isNullAt, valueAt } from './table/valueAt.js'

@@ -153,7 +153,7 @@ describe('loadSchema', () => {
     expect(error.message.replace(dir, '<tmp>')).toMatchInlineSnapshot(
       `"Schema <tmp>/v2.json has version 2, but this ModelGate reads schema version 1."`,
     )
-    expect(error.hint).toContain('upgrade')
+    expect(error.hint).toContain('Upgrade ModelGate')
   })
 
   it('reports invalid JSON and a missing file with their own codes', async () => {
@@ -161,7 +161,7 @@ describe('loadSchema', () => {
     expect((await rejected(loadSchema(broken))).code).toBe('MG_SCHEMA_INVALID_JSON')
     const missing = await rejected(loadSchema(join(dir, 'nope.json')))
     expect(missing.code).toBe('MG_SCHEMA_NOT_FOUND')
-    expect(missing.hint).toContain('schema infer')
+    expect(missing.hint).toContain('inferSchema()')
   })
 })
 

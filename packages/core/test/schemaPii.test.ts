@@ -314,7 +314,7 @@ describe('detectPii thresholds and names', () => {
       name: 'code',
       kind: 'text',
       nullable: false,
-      pii: { type: 'free_text', reason: 'flagged by the user (--pii)' },
+      pii: { type: 'free_text', reason: 'flagged by the user' },
     })
   })
 })

@@ -37,7 +37,7 @@ export function batchCommand(command: string, options: BatchCommandOptions = {})
       'MG_SKEW_COMMAND_PLACEHOLDERS',
       `The batch command "${command}" must contain both {input} and {output}.`,
       {
-        hint: 'Example: --batch "cmd:python3 features.py {input} {output}"',
+        hint: 'Example: python3 features.py {input} {output}',
       },
     )
   }

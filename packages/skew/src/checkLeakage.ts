@@ -75,7 +75,7 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
       `${where} has no column "${options.split}". Columns: ${table.columns.map((c) => c.name).join(', ')}.`,
       {
         location: { column: options.split },
-        hint: 'Pass --split with the column holding train/test labels.',
+        hint: 'Name the column holding the train/test labels as the split column.',
       },
     )
   }
@@ -105,7 +105,7 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
       `Column "${options.split}" in ${where} has ${trainRows} training and ${testRows} test rows; both are needed (train labels: ${[...trainLabels].join(', ')}; test labels: ${[...testLabels].join(', ')}).`,
       {
         location: { column: options.split },
-        hint: 'Pass --train-label / --test-label when the split uses other values.',
+        hint: 'Give the train and test labels when the split uses other values.',
       },
     )
   }

@@ -275,7 +275,7 @@ function withKey(input: Table, key: string | undefined): { input: Table; key: st
         `The input has no key column "${key}". Input columns: ${input.columns.map((c) => c.name).join(', ')}.`,
         {
           location: { column: key },
-          hint: 'Pass --key with an id column of the rows, or omit it to key rows by position (__row).',
+          hint: 'Give key: an id column of the rows, or omit it to key rows by position (__row).',
         },
       )
     }
@@ -308,7 +308,7 @@ function resolveFeatures(
         throw new SkewError(
           'MG_SKEW_UNKNOWN_FEATURE',
           `Feature "${f}" is in neither output. Batch columns: ${[...inBatch].join(', ')}; online fields: ${[...inOnline].join(', ')}.`,
-          { hint: 'Check --features against the column names the two paths return.' },
+          { hint: 'Check the feature names against the column names the two paths return.' },
         )
       }
     }

@@ -33,7 +33,7 @@ export const PATH_SPEC_SYNTAX = `Adapter specs:
   http://host:port/path | https://…          online: POST each row as JSON, read features from the response`
 
 function badSpec(spec: string, role: string, why: string): SkewError {
-  return new SkewError('MG_SKEW_BAD_ADAPTER', `--${role} "${spec}": ${why}`, { hint: PATH_SPEC_SYNTAX })
+  return new SkewError('MG_SKEW_BAD_ADAPTER', `${role} path "${spec}": ${why}`, { hint: PATH_SPEC_SYNTAX })
 }
 
 /**

@@ -163,7 +163,7 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
           'MG_SKEW_ONLINE_UNREACHABLE',
           `Every call to ${url} failed; the first error: ${errors[0] ?? ''}.`,
           {
-            hint: 'Check that the service is running and that --online points at its feature endpoint.',
+            hint: 'Check that the service is running and that the URL points at its feature endpoint.',
           },
         )
       }

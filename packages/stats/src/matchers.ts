@@ -1,4 +1,5 @@
 import { andersonDarlingKSample } from './andersonDarlingKSample.js'
+import { StatsError } from './errors.js'
 import { toFiniteFloat64 } from './internal/validate.js'
 import { ksTest } from './ksTest.js'
 import { mannWhitneyU } from './mannWhitneyU.js'
@@ -64,7 +65,12 @@ export const modelgateMatchers = {
     if (test === 'ks') r = ksTest(received, baseline, { alpha })
     else if (test === 'ad') r = andersonDarlingKSample([received, baseline], { alpha })
     else if (test === 'mannwhitney') r = mannWhitneyU(received, baseline, { alpha })
-    else throw new TypeError(`toMatchDistribution: unknown test "${String(test)}"; use 'ks', 'ad' or 'mannwhitney'.`)
+    else {
+      throw new StatsError(
+        'MG_STATS_BAD_OPTION',
+        `toMatchDistribution: unknown test "${String(test)}"; use 'ks', 'ad' or 'mannwhitney'.`,
+      )
+    }
     const p = r.pValue as number
     const sizes = `n = ${received.length} vs baseline n = ${baseline.length}`
     const stat = `${STAT_NAME[r.test] ?? 'statistic'} = ${fmt(r.statistic)}`

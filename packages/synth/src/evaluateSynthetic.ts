@@ -157,7 +157,7 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
     message:
       `${formatPercent(privacy.exactMatch, 2)} of synthetic rows equal a training row` +
       (privacy.holdoutExactMatch === null
-        ? ' (pass --holdout for the real baseline)'
+        ? ' (give real holdout rows for the baseline)'
         : ` vs ${formatPercent(privacy.holdoutExactMatch, 2)} of real holdout rows`),
     metrics: {
       rate: privacy.exactMatch,
@@ -216,8 +216,8 @@ function runUtility(
   const target = options.target as string
   const realTarget = options.real.columns.find((c) => c.name === target)
   if (realTarget === undefined) {
-    throw new SynthError('MG_SYNTH_EVALUATE_MISMATCH', `--target "${target}" is not a column of the real data.`, {
-      hint: 'Name a binary column, e.g. --target income.',
+    throw new SynthError('MG_SYNTH_EVALUATE_MISMATCH', `The target "${target}" is not a column of the real data.`, {
+      hint: 'Name a binary column of the real data as the target.',
     })
   }
   const counts = new Map<string, number>()
@@ -226,7 +226,7 @@ function runUtility(
   if (counts.size !== 2) {
     throw new SynthError(
       'MG_SYNTH_EVALUATE_MISMATCH',
-      `--target "${target}" has ${counts.size} distinct values; utility needs a binary target.`,
+      `The target "${target}" has ${counts.size} distinct values; utility needs a binary target.`,
       { hint: 'Pick a column with two classes.' },
     )
   }

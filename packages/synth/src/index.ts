@@ -1,6 +1,6 @@
 // @modelgate/synth — public API.
 
-// CTGAN (owner: ctgan helper); TensorFlow.js is imported lazily, only when a CTGAN model is trained or loaded.
+// CTGAN: ONNX Runtime (or TensorFlow.js, its fallback) is imported lazily, only when a CTGAN model is trained or loaded.
 export { fitCtgan } from './ctgan/fitCtgan.js'
 export type { LoadCtganOptions } from './ctgan/loadCtganModel.js'
 export { loadCtganModel } from './ctgan/loadCtganModel.js'

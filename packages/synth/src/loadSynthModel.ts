@@ -25,7 +25,7 @@ export async function loadSynthModel(source: string | object): Promise<SynthMode
           'MG_SYNTH_MODEL_UNREADABLE',
           `Cannot read model file ${source}: ${(cause as Error).message}.`,
           {
-            hint: 'Train one with `synth train --data <file> --out model.json`.',
+            hint: 'Train one with trainSynthesizer() and save its model file.',
             cause,
             location: { file: source },
           },
@@ -48,7 +48,7 @@ export async function loadSynthModel(source: string | object): Promise<SynthMode
   }
   const file = parseSynthModelFile(value, displayName)
   if (file.synthesizer === 'ctgan') {
-    // CTGAN weights live beside the JSON; TensorFlow.js loads only for CTGAN models.
+    // CTGAN weights live beside the JSON; ONNX Runtime loads only for CTGAN models.
     const { loadCtganModel } = await import('./ctgan/loadCtganModel.js')
     return loadCtganModel(file, {
       baseDir: displayName === 'the model' ? process.cwd() : dirname(displayName),

@@ -3,8 +3,8 @@ import { z } from 'zod'
 
 /**
  * The synth model file: versioned JSON holding only parameters — never raw PII values, never a category
- * seen fewer than k times, never code. Shared by every synthesizer (`copula` now, `ctgan` later):
- * columns (marginals, PII types) and privacy are common, `copula` holds the Gaussian copula.
+ * seen fewer than k times, never code. Shared by every synthesizer (`copula`, `ctgan`):
+ * columns (marginals, PII types) and privacy are common, `copula` holds the Gaussian copula, `ctgan` the GAN.
  */
 export const SYNTH_MODEL_FORMAT = 'modelgate-synth'
 export const SYNTH_MODEL_VERSION = 1

@@ -13,7 +13,7 @@ import type { SynthModel, TrainSynthesizerOptions } from './types.js'
  */
 export async function trainSynthesizer(table: Table, options: TrainSynthesizerOptions = {}): Promise<SynthModel> {
   if (options.synthesizer === 'ctgan') {
-    // CTGAN (and TensorFlow.js) load only when asked for.
+    // CTGAN (and ONNX Runtime) load only when asked for.
     const { fitCtgan } = await import('./ctgan/fitCtgan.js')
     const { synthesizer: _synthesizer, ctgan, onProgress: _onProgress, ...shared } = options
     return fitCtgan(table, { ...shared, ...ctgan })

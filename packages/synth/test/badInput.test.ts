@@ -35,7 +35,7 @@ describe('bad and degenerate input', () => {
     expect(error).toMatchObject({
       code: 'MG_SYNTH_CATEGORY_EXPLOSION',
       message: expect.stringContaining('Column "user_key" in users.csv has 1,000,000 distinct values'),
-      hint: expect.stringContaining('--pii user_key:id'),
+      hint: expect.stringContaining("pii: { user_key: 'id' }"),
     })
   })
 

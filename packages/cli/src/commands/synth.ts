@@ -28,7 +28,7 @@ import { naOption } from '../naOption.js'
 const train: CommandSpec = {
   cancellable: true,
   name: 'synth train',
-  summary: 'Learn a privacy-safe synthesizer (Gaussian copula) from a data file; PII is never learned',
+  summary: 'Learn a privacy-safe synthesizer (Gaussian copula or CTGAN) from a data file; PII is never learned',
   usage:
     'modelgate synth train --data <file> --out <model.json> [--schema schema.json] [--pii col[:type],...] [--synthesizer copula|ctgan] [--seed N] [--epsilon E] [--k 5] [--rare drop|other] [--na "?"]\n' +
     '  ctgan only: [--epochs 300] [--batch-size 500] [--backend auto|onnxruntime|tensorflow|wasm|cpu] [--threads N] [--checkpoint-every N] [--resume <checkpoint.json>]',
@@ -43,7 +43,7 @@ const train: CommandSpec = {
     k: { type: 'string' },
     rare: { type: 'string' },
     na: { type: 'string' },
-    // ctgan (owner: ctgan helper)
+    // ctgan
     epochs: { type: 'string' },
     'batch-size': { type: 'string' },
     backend: { type: 'string' },
@@ -360,7 +360,7 @@ const inspect: CommandSpec = {
   },
 }
 
-/** CTGAN section of `synth inspect` (owner: ctgan helper): training record, architecture, modes, weight file. */
+/** CTGAN section of `synth inspect`: training record, architecture, modes, weight file. */
 function renderCtgan(file: SynthModelFile): string {
   const c = file.ctgan as {
     training: {

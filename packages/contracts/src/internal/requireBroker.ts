@@ -9,7 +9,7 @@ export async function requireBroker(brokerUrl: string, action: string): Promise<
       'MG_CONTRACTS_BROKER_UNREACHABLE',
       `Pact broker at ${brokerUrl} is unreachable (${probe.reason}), so could not ${action}.`,
       {
-        hint: 'check --broker-url (or PACT_BROKER_BASE_URL) and that the broker is up',
+        hint: 'Check brokerUrl (or PACT_BROKER_BASE_URL) and that the broker is up.',
       },
     )
   }

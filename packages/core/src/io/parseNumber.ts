@@ -11,11 +11,6 @@ const POW10 = [
   1e21, 1e22,
 ]
 
-/** Result classes of `classifyNumber`. */
-export const NOT_A_NUMBER = 0
-export const INTEGER_TEXT = 1
-export const DECIMAL_TEXT = 2
-
 /** 0 = not a number, 1 = integer text (`-12`, at most 15 digits), 2 = any other number text. */
 export function classifyNumber(s: string): 0 | 1 | 2 {
   const len = s.length

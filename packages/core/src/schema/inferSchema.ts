@@ -186,7 +186,7 @@ function findPii(column: Column, numRows: number, options: ColumnOptions): PiiFi
   })
   if (finding !== undefined || !options.forced) return finding
   const type: PiiType = piiFromName(column.name)?.type ?? 'free_text'
-  return { type, reason: 'flagged by the user (--pii)', byName: false, valueShare: 0, sampled: 0 }
+  return { type, reason: 'flagged by the user', byName: false, valueShare: 0, sampled: 0 }
 }
 
 function numericRange(

@@ -15,7 +15,7 @@ export async function loadSchema(path: string): Promise<TableSchema> {
       code === 'ENOENT'
         ? `Schema file ${path} does not exist.`
         : `Schema file ${path} cannot be read (${String(code ?? cause)}).`,
-      { cause, location: { file: path }, hint: 'draft one with `modelgate schema infer <data> --out schema.json`' },
+      { cause, location: { file: path }, hint: 'Draft one from the data with inferSchema() and save it as JSON.' },
     )
   }
   let json: unknown

@@ -28,7 +28,7 @@ export function keyValues(column: Column, where: string): (string | number)[] {
         `Key column "${column.name}" in ${where} row ${(i + 1).toLocaleString('en-US')} is null; every row needs a key.`,
         {
           location: { row: i + 1, column: column.name },
-          hint: 'Pick a key column without nulls, or omit --key to use a generated row key.',
+          hint: 'Pick a key column without nulls, or omit key to use a generated row key.',
         },
       )
     }
@@ -105,7 +105,7 @@ function duplicate(key: string | number, where: string, keyName: string, row: nu
     `Key ${JSON.stringify(key)} appears more than once in the ${where} (column "${keyName}", row ${(row + 1).toLocaleString('en-US')}); rows cannot be joined.`,
     {
       location: { row: row + 1, column: keyName },
-      hint: 'Each path must return one row per input key. Pass --key with a unique id column.',
+      hint: 'Each path must return one row per input key. Give key: a unique id column.',
     },
   )
 }

@@ -28,7 +28,7 @@ export function resolveTolerance(tolerance: SkewOptions['tolerance']): Tolerance
         'MG_SKEW_BAD_OPTION',
         `The ${name} tolerance must be a finite number ≥ 0, got ${String(v)}.`,
         {
-          hint: 'Example: --tolerance 1e-6',
+          hint: 'Example: tolerance 1e-6',
         },
       )
     }

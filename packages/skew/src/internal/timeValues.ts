@@ -10,7 +10,7 @@ export function timeValues(table: Table, name: string, where: string): { values:
       `${where} has no column "${name}". Columns: ${table.columns.map((c) => c.name).join(', ')}.`,
       {
         location: { column: name },
-        hint: 'Pass --time with the column holding the prediction (event) time.',
+        hint: 'Name the column holding the prediction (event) time as the time column.',
       },
     )
   }

@@ -1,6 +1,6 @@
 // LSD radix sort of float64 keys (4 passes of 16 bits over the IEEE-754 bit pattern, with the usual
-// sign flip so unsigned order equals numeric order). About 3–5× faster than Float64Array.prototype.sort
-// on a million values; small arrays use the built-in sort. Inputs must not contain NaN (validated upstream).
+// sign flip so unsigned order equals numeric order) for large arrays (bench/RESULTS.md, ksTest, has the figures);
+// small arrays use the built-in sort. Inputs must not contain NaN (validated upstream).
 
 const SMALL = 20_000
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1

@@ -1,8 +1,8 @@
-import type { Column, Table } from '@modelgate/core'
+import type { BooleanColumn, CategoricalColumn, Column, NumericColumn, Table } from '@modelgate/core'
 
 /**
- * Appends chunks produced by one model (same columns, kinds and dictionaries) with typed-array copies;
- * much cheaper than a general concatenation that has to merge dictionaries.
+ * Appends chunks produced by one model (same columns, kinds and dictionaries, so column j has one kind in every
+ * chunk) with typed-array copies; much cheaper than a general concatenation that has to merge dictionaries.
  */
 export function concatChunks(chunks: readonly Table[]): Table {
   const first = chunks[0]
@@ -15,8 +15,7 @@ export function concatChunks(chunks: readonly Table[]): Table {
       case 'categorical': {
         const codes = new Int32Array(numRows)
         let offset = 0
-        for (const p of parts) {
-          if (p.kind !== 'categorical') throw new Error('chunk kinds differ')
+        for (const p of parts as CategoricalColumn[]) {
           codes.set(p.codes, offset)
           offset += p.codes.length
         }
@@ -34,8 +33,7 @@ export function concatChunks(chunks: readonly Table[]): Table {
           ? new Uint8Array(numRows).fill(1)
           : null
         let offset = 0
-        for (const p of parts) {
-          if (p.kind !== 'boolean') throw new Error('chunk kinds differ')
+        for (const p of parts as BooleanColumn[]) {
           values.set(p.values, offset)
           if (valid !== null && p.valid !== null) valid.set(p.valid, offset)
           offset += p.values.length
@@ -46,9 +44,7 @@ export function concatChunks(chunks: readonly Table[]): Table {
         const values = new Float64Array(numRows)
         const valid = parts.some((p) => 'valid' in p && p.valid !== null) ? new Uint8Array(numRows).fill(1) : null
         let offset = 0
-        for (const p of parts) {
-          if (p.kind !== 'numeric' && p.kind !== 'integer' && p.kind !== 'datetime')
-            throw new Error('chunk kinds differ')
+        for (const p of parts as NumericColumn[]) {
           values.set(p.values, offset)
           if (valid !== null && p.valid !== null) valid.set(p.valid, offset)
           offset += p.values.length

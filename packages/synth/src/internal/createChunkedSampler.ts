@@ -119,7 +119,7 @@ function chunkSize(n: number, chunkRows: number, c: number): number {
 function checkRows(n: number): void {
   if (!Number.isSafeInteger(n) || n < 0) {
     throw new SynthError('MG_SYNTH_BAD_OPTION', `Row count must be a non-negative integer, got ${String(n)}.`, {
-      hint: 'Pass --rows 10000.',
+      hint: 'Ask for a whole number of rows, e.g. 10000.',
     })
   }
 }
@@ -137,7 +137,7 @@ function shardRange(chunks: number, options: StreamOptions): { first: number; la
   const { index, count } = options.shard
   if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
     throw new SynthError('MG_SYNTH_BAD_OPTION', `Shard ${index}/${count} is invalid: expected i/n with 0 ≤ i < n.`, {
-      hint: 'Pass --shard 0/4 … --shard 3/4.',
+      hint: 'A shard is { index, count } with 0 ≤ index < count, e.g. 0/4 … 3/4 for four machines.',
     })
   }
   return { first: Math.floor((index * chunks) / count), last: Math.floor(((index + 1) * chunks) / count) }

@@ -1,3 +1,5 @@
+import { SynthError } from '../errors.js'
+
 /** Small dense linear algebra on row-major Float64Arrays (d × d). */
 
 /** Symmetric eigen-decomposition by cyclic Jacobi rotations. Returns eigenvalues and column eigenvectors. */
@@ -96,7 +98,10 @@ export function cholesky(a: Float64Array, d: number): Float64Array {
     }
     if (ok) return l
   }
-  throw new Error('correlation matrix is not positive definite')
+  throw new SynthError(
+    'MG_SYNTH_MODEL_CORRUPT',
+    `A ${d}×${d} correlation matrix is not positive definite, even with 1 added to its diagonal (NaN or out-of-range entries).`,
+  )
 }
 
 /** Solves A x = b for symmetric positive definite A (via Cholesky). */

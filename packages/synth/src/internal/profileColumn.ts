@@ -255,7 +255,7 @@ function profileCategorical(
         `(${((rareCount / Math.max(1, present)) * 100).toFixed(1)}% of rows in values seen fewer than ${settings.k} times): ` +
         'a synthesizer cannot learn it without memorizing values.',
       {
-        hint: `If it is an identifier, tag it as one (--pii ${name}:id or kind "id" in the schema); if it is free text, --pii ${name}:free_text; or drop the column.`,
+        hint: `If it is an identifier, tag it as one (pii: { ${name}: 'id' }, or kind "id" in the schema); if it is free text, as 'free_text'; or drop the column.`,
         location: { ...(settings.source === undefined ? {} : { file: settings.source }), column: name },
       },
     )

@@ -34,7 +34,7 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
     throw new SynthError('MG_SYNTH_BAD_OPTION', `k must be a positive integer, got ${k}.`)
   const epsilon = options.epsilon ?? null
   if (epsilon !== null && !(epsilon > 0 && Number.isFinite(epsilon))) {
-    throw new SynthError('MG_SYNTH_BAD_OPTION', `--epsilon must be a positive number, got ${epsilon}.`, {
+    throw new SynthError('MG_SYNTH_BAD_OPTION', `epsilon must be a positive number, got ${epsilon}.`, {
       hint: 'Typical values are 0.5 to 10.',
     })
   }
@@ -61,7 +61,7 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
     if (!names.has(name)) {
       throw new SynthError(
         'MG_SYNTH_UNKNOWN_COLUMN',
-        `--pii names column "${name}", which the data${where} does not have.`,
+        `pii names column "${name}", which the data${where} does not have.`,
         {
           hint: `Columns in the data: ${[...names].join(', ')}.`,
         },

@@ -16,7 +16,7 @@ export function parseSchema(input: unknown, source: string | undefined): TableSc
         'MG_SCHEMA_VERSION',
         `${prefix} has version ${version}, but this ModelGate reads schema version ${SCHEMA_VERSION}.`,
         {
-          hint: 'upgrade @modelgate/cli, or re-create the schema with `modelgate schema infer`',
+          hint: 'Upgrade ModelGate, or re-create the schema with inferSchema().',
           ...(source === undefined ? {} : { location: { file: source } }),
         },
       )
@@ -31,7 +31,7 @@ export function parseSchema(input: unknown, source: string | undefined): TableSc
         ? `${prefix} is invalid.`
         : `${prefix}: ${describeIssue(first, input)}${more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'})` : ''}`
     throw new ModelGateError('MG_SCHEMA_INVALID', message, {
-      hint: 'see `modelgate schema jsonschema --format` or the schema section of the @modelgate/core README',
+      hint: 'See tableSchemaJsonSchema() or the schema section of the @modelgate/core README.',
       cause: parsed.error,
       ...(source === undefined ? {} : { location: { file: source } }),
     })
