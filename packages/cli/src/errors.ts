@@ -1,4 +1,3 @@
-import type { ModelGateErrorOptions } from '@modelgate/core'
 import { ModelGateError } from '@modelgate/core'
 
 /** Stable error codes of @modelgate/cli (the README's "Error codes" table says what each means). */
@@ -6,9 +5,4 @@ export const CLI_ERROR_CODES = ['MG_CLI_USAGE'] as const
 
 export type CliErrorCode = (typeof CLI_ERROR_CODES)[number]
 
-export class CliError extends ModelGateError<CliErrorCode> {
-  constructor(code: CliErrorCode, message: string, options: ModelGateErrorOptions = {}) {
-    super(code, message, options)
-    this.name = 'CliError'
-  }
-}
+export class CliError extends ModelGateError<CliErrorCode> {}

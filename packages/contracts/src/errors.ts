@@ -1,4 +1,3 @@
-import type { ModelGateErrorOptions } from '@modelgate/core'
 import { ModelGateError } from '@modelgate/core'
 
 /** Stable error codes of @modelgate/contracts (the README's "Error codes" table says what each means). */
@@ -21,9 +20,4 @@ export const CONTRACTS_ERROR_CODES = [
 
 export type ContractsErrorCode = (typeof CONTRACTS_ERROR_CODES)[number]
 
-export class ContractsError extends ModelGateError<ContractsErrorCode> {
-  constructor(code: ContractsErrorCode, message: string, options: ModelGateErrorOptions = {}) {
-    super(code, message, options)
-    this.name = 'ContractsError'
-  }
-}
+export class ContractsError extends ModelGateError<ContractsErrorCode> {}

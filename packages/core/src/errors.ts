@@ -90,7 +90,8 @@ export class ModelGateError<Code extends string = string> extends Error {
 
   constructor(code: Code, message: string, options: ModelGateErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
-    this.name = 'ModelGateError'
+    // The subclass's name (SynthError, …), so a stack trace says which package threw.
+    this.name = new.target.name
     this.code = code
     this.hint = options.hint
     this.exitCode = options.exitCode ?? 2

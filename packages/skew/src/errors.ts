@@ -1,4 +1,3 @@
-import type { ModelGateErrorOptions } from '@modelgate/core'
 import { ModelGateError } from '@modelgate/core'
 
 /** Stable error codes of @modelgate/skew (the README's "Error codes" table says what each means). */
@@ -28,9 +27,4 @@ export const SKEW_ERROR_CODES = [
 
 export type SkewErrorCode = (typeof SKEW_ERROR_CODES)[number]
 
-export class SkewError extends ModelGateError<SkewErrorCode> {
-  constructor(code: SkewErrorCode, message: string, options: ModelGateErrorOptions = {}) {
-    super(code, message, options)
-    this.name = 'SkewError'
-  }
-}
+export class SkewError extends ModelGateError<SkewErrorCode> {}

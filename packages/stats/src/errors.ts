@@ -1,4 +1,3 @@
-import type { ModelGateErrorOptions } from '@modelgate/core'
 import { ModelGateError } from '@modelgate/core'
 
 /** Stable error codes of @modelgate/stats (the README's "Error codes" table says what each means). */
@@ -13,9 +12,4 @@ export const STATS_ERROR_CODES = [
 
 export type StatsErrorCode = (typeof STATS_ERROR_CODES)[number]
 
-export class StatsError extends ModelGateError<StatsErrorCode> {
-  constructor(code: StatsErrorCode, message: string, options: ModelGateErrorOptions = {}) {
-    super(code, message, options)
-    this.name = 'StatsError'
-  }
-}
+export class StatsError extends ModelGateError<StatsErrorCode> {}

@@ -20,17 +20,11 @@ export const SYNTH_ERROR_CODES = [
 
 export type SynthErrorCode = (typeof SYNTH_ERROR_CODES)[number]
 
-export class SynthError extends ModelGateError<SynthErrorCode> {
-  constructor(code: SynthErrorCode, message: string, options: ModelGateErrorOptions = {}) {
-    super(code, message, options)
-    this.name = 'SynthError'
-  }
-}
+export class SynthError extends ModelGateError<SynthErrorCode> {}
 
 /** A model file this version cannot read (written by a newer ModelGate). */
 export class ModelFileVersionError extends SynthError {
   constructor(message: string, options: ModelGateErrorOptions = {}) {
     super('MG_SYNTH_MODEL_VERSION', message, options)
-    this.name = 'ModelFileVersionError'
   }
 }
