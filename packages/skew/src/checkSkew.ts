@@ -102,8 +102,10 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
     if (!inO) missingInOnline++
     if (inB && inO) matchedRows.push(i)
   }
-  const mb = Int32Array.from(matchedRows, (i) => bIndex[i] as number)
-  const mo = Int32Array.from(matchedRows, (i) => oIndex[i] as number)
+  // Each side's output row for every matched input row (an index is computed once per output, then read per row).
+  const matched = (index: Int32Array): Int32Array => Int32Array.from(matchedRows, (i) => index[i] as number)
+  const mb = matched(bIndex)
+  const mo = matched(oIndex)
   const features = resolveFeatures(options.features, input, batchOut.table, onlineOut.table, key)
 
   const noiseBatch =
@@ -114,10 +116,7 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
           batchNoiseOut.table,
           features,
           mb,
-          Int32Array.from(
-            matchedRows,
-            (i) => indexMaybe(batchNoiseOut, key, inputKeys, 'batch (second run)')[i] as number,
-          ),
+          matched(indexMaybe(batchNoiseOut, key, inputKeys, 'batch (second run)')),
         )
   const noiseOnline =
     onlineNoiseOut === null
@@ -127,10 +126,7 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
           onlineNoiseOut.table,
           features,
           mo,
-          Int32Array.from(
-            matchedRows,
-            (i) => indexMaybe(onlineNoiseOut, key, inputKeys, 'online (second run)')[i] as number,
-          ),
+          matched(indexMaybe(onlineNoiseOut, key, inputKeys, 'online (second run)')),
         )
 
   const statistical = new Set(
