@@ -1,4 +1,4 @@
-// CTGAN benchmarks on UCI Adult (../shared/data/adult.csv), default settings (Xu et al. 2019 defaults).
+// CTGAN benchmarks on UCI Adult (test/data/adult.csv), default settings (Xu et al. 2019 defaults).
 //   node --import tsx bench/ctgan.bench.ts [--epochs 3] [--backend auto|onnxruntime|wasm] [--threads 2] [--rows 200000]
 //     [--quality] [--budget 300 | --quality-epochs N] [--average 0] [--calibrate false|marginal] [--d-steps 2]
 // Prints JSON lines. Every time is given as wall time and as this process's CPU time: on a shared machine
@@ -34,7 +34,7 @@ const { values } = parseArgs({
   },
 })
 const here = path.dirname(fileURLToPath(import.meta.url))
-const adultPath = path.resolve(here, '../../shared/data/adult.csv')
+const adultPath = path.resolve(here, '../test/data/adult.csv')
 const backend = values.backend as CtganBackend | 'auto'
 const threads = values.threads === undefined ? {} : { threads: Number(values.threads) }
 // Ablations of the quality run: --average 0 (last generator weights), --calibrate false (raw output logits) or

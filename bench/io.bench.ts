@@ -16,7 +16,7 @@ import { readTable, streamTable, writeTable } from '@modelgate/core'
 const ROWS = 1_000_000
 const RUNS = 3
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
-const adultPath = path.resolve(repoRoot, '../shared/data/adult.csv')
+const adultPath = path.resolve(repoRoot, 'test/data/adult.csv')
 const requireFromCore = createRequire(path.join(repoRoot, 'packages/core/package.json'))
 // @duckdb/node-api is a devDependency of @modelgate/core, resolved from there (bench does not depend on it).
 interface DuckConnection {

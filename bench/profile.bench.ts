@@ -10,7 +10,7 @@ import { concatTables, inferSchema, profileTable, readTable } from '@modelgate/c
 const TILES = 31
 const RUNS = 3
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
-const adultPath = resolve(repoRoot, '../shared/data/adult.csv')
+const adultPath = resolve(repoRoot, 'test/data/adult.csv')
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b)

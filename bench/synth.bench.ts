@@ -13,7 +13,7 @@ import { readTable } from '@modelgate/core'
 import { evaluateSynthetic, loadSynthModel, trainSynthesizer, writeSynthetic } from '@modelgate/synth'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
-const adultPath = resolve(here, '../../shared/data/adult.csv')
+const adultPath = resolve(here, '../test/data/adult.csv')
 const RUNS = 3
 
 function emit(name: string, value: number, unit: string, target?: string, reference?: number): void {

@@ -312,8 +312,8 @@ ps = [0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216, 0.222
 ps2 = [float(v) for v in r6(rng.uniform(0, 0.2, 30))]
 fx["benjaminiHochberg"] = [{"p": p, "adjusted": lst(stats.false_discovery_control(p, method="bh"))} for p in [ps, ps2]]
 
-# ---------------------------------------------------------------- real data: UCI Adult (../shared/data/adult.csv)
-ADULT = pathlib.Path(__file__).resolve().parent.parent.parent / "shared/data/adult.csv"
+# ---------------------------------------------------------------- real data: UCI Adult (test/data/adult.csv)
+ADULT = pathlib.Path(__file__).resolve().parent.parent / "test/data/adult.csv"
 if ADULT.exists():
     import csv  # noqa: E402
 

@@ -16,7 +16,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
-const adultPath = path.resolve(repoRoot, '../shared/data/adult.csv')
+const adultPath = path.resolve(repoRoot, 'test/data/adult.csv')
 let dir = ''
 
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { defineSchema, OTHER_CATEGORY, profileTable, readTable, renderProfile, t
 import { beforeAll, describe, expect, it } from 'vitest'
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url))
-const adultPath = resolve(repoRoot, '../shared/data/adult.csv')
+const adultPath = resolve(repoRoot, 'test/data/adult.csv')
 
 interface NumericRef {
   min: number

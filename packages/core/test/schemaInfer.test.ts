@@ -5,7 +5,7 @@ import { checkTableAgainstSchema, defineSchema, inferSchema, readTable, tableFro
 import { beforeAll, describe, expect, it } from 'vitest'
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url))
-const adultPath = resolve(repoRoot, '../shared/data/adult.csv')
+const adultPath = resolve(repoRoot, 'test/data/adult.csv')
 
 describe('inferSchema on UCI Adult', () => {
   let adult: Table

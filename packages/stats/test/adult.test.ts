@@ -17,7 +17,7 @@ import { expectClose, ref } from './fixtures.js'
 
 // UCI Adult (32,561 rows): values carry a leading space; no quoted fields.
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
-const lines = readFileSync(path.resolve(repoRoot, '../shared/data/adult.csv'), 'utf8').trim().split('\n')
+const lines = readFileSync(path.resolve(repoRoot, 'test/data/adult.csv'), 'utf8').trim().split('\n')
 const header = (lines[0] as string).split(',')
 const rows = lines.slice(1).map((l) => l.split(',').map((c) => c.trim()))
 const at = (name: string): number => header.indexOf(name)

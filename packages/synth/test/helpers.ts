@@ -5,7 +5,7 @@ import type { Column, Table } from '@modelgate/core'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const repoRoot = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: here, encoding: 'utf8' }).trim()
-export const adultPath = path.resolve(repoRoot, '../shared/data/adult.csv')
+export const adultPath = path.resolve(repoRoot, 'test/data/adult.csv')
 export const transactionsPath = path.resolve(repoRoot, 'examples/data/transactions.csv')
 
 export function column(table: Table, name: string): Column {
