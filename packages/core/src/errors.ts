@@ -45,7 +45,6 @@ export const CORE_ERROR_CODES = [
   'MG_PARQUET_INVALID',
   'MG_ARROW_INVALID',
   // loading a user's module
-  'MG_MODULE_NOT_FOUND',
   'MG_MODULE_LOAD_FAILED',
   // table utilities
   'MG_TABLE_NO_COLUMN',

@@ -18,10 +18,10 @@ describe('importUserModule', () => {
     expect((mod.default as (x: number) => number)(4)).toBe(8)
   })
 
-  it('names a missing file (MG_MODULE_NOT_FOUND) and a module that cannot load (MG_MODULE_LOAD_FAILED)', async () => {
+  it('names a missing file (MG_IO_NOT_FOUND) and a module that cannot load (MG_MODULE_LOAD_FAILED)', async () => {
     const missing = join(dir, 'nope.mjs')
     await expect(importUserModule(missing)).rejects.toMatchObject({
-      code: 'MG_MODULE_NOT_FOUND',
+      code: 'MG_IO_NOT_FOUND',
       message: `The module ${missing} does not exist.`,
     })
     const broken = join(dir, 'broken.mjs')

@@ -5,12 +5,12 @@ import { ModelGateError } from '../errors.js'
 /**
  * Imports a user's module (a feature pipeline, a schema, state handlers) by file path and returns its exports.
  * JavaScript loads as is; a TypeScript file (`.ts`, `.mts`, `.cts`) that plain Node cannot load goes through tsx when
- * it is installed. Throws `MG_MODULE_NOT_FOUND` when there is no such file and `MG_MODULE_LOAD_FAILED` when it cannot
+ * it is installed. Throws `MG_IO_NOT_FOUND` when there is no such file and `MG_MODULE_LOAD_FAILED` when it cannot
  * be loaded (a syntax error, a throwing top level, TypeScript without tsx), with the cause.
  */
 export async function importUserModule(file: string): Promise<Record<string, unknown>> {
   if (!existsSync(file)) {
-    throw new ModelGateError('MG_MODULE_NOT_FOUND', `The module ${file} does not exist.`, { location: { file } })
+    throw new ModelGateError('MG_IO_NOT_FOUND', `The module ${file} does not exist.`, { location: { file } })
   }
   const url = pathToFileURL(file).href
   try {
