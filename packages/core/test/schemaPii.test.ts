@@ -318,3 +318,75 @@ describe('detectPii thresholds and names', () => {
     })
   })
 })
+
+describe('detectPii on the shapes issue #12 found missed', () => {
+  const detect = (name: string, values: readonly unknown[]) => {
+    const t = tableFromRows(values.map((v) => ({ [name]: v })))
+    return detectPii(t.columns[0] as never, t.numRows)
+  }
+  const repeated = <T>(xs: readonly T[], times: number): T[] => xs.flatMap((x) => Array<T>(times).fill(x))
+
+  it('measures shares without placeholders: 75% emails and 25% "unknown" is an email column', () => {
+    const values = Array.from({ length: 40 }, (_, i) => (i % 4 === 3 ? 'unknown' : `p${i}@example.com`))
+    expect(detect('contact', values)?.reason).toBe(
+      '100% of 30 sampled values (10 placeholder values left out) look like email addresses',
+    )
+  })
+
+  it('reads digit-only phones and SSNs stored as numbers', () => {
+    const phones = Array.from({ length: 30 }, (_, i) => 2125550100 + i * 9173)
+    expect(detect('contact_num', phones)?.type).toBe('phone')
+    const ssns = Array.from({ length: 30 }, (_, i) => 123456789 + i * 7_654_321)
+    expect(detect('taxpayer', ssns)?.reason).toBe(
+      '100% of 30 sampled values look like digit-only US social security numbers (9 digits)',
+    )
+  })
+
+  it('takes 16 digits failing the Luhn check as card numbers only under a card-like name', () => {
+    const cards = Array.from({ length: 30 }, (_, i) => `40${String(12345678901230 + i * 10).padStart(14, '0')}`).map(
+      (c) => `${c.slice(0, 15)}${(Number(c[15]) + 1) % 10}`,
+    )
+    expect(detect('cc', cards)?.reason).toBe('100% of 30 sampled values look like card numbers under a card-like name')
+    expect(detect('reference', cards)).toBeUndefined()
+  })
+
+  it('flags person names and free text repeated over few distinct values', () => {
+    const names = repeated(['Alice Zorblax', 'Pavel Vantrosk', 'Maria Quenwick', 'John Pellimore'], 10)
+    expect(detect('customer', names)?.type).toBe('person_name')
+    const memos = repeated(
+      ['Alice asked about refinancing the loan on the house', 'Pavel disputed a hotel charge abroad last week'],
+      20,
+    )
+    expect(detect('memo', memos)?.type).toBe('free_text')
+  })
+
+  it('leaves epoch-ms timestamps, ZIP codes, counters, product codes and city names alone', () => {
+    const n = 40
+    expect(
+      detect(
+        'created',
+        Array.from({ length: n }, (_, i) => 1_767_225_600_000 + i * 3_600_123),
+      ),
+    ).toBeUndefined()
+    expect(
+      detect(
+        'zip',
+        Array.from({ length: n }, (_, i) => String(10001 + i * 211).padStart(5, '0')),
+      ),
+    ).toBeUndefined()
+    expect(
+      detect(
+        'order_number',
+        Array.from({ length: n }, (_, i) => 2_000_000_000 + i * 7),
+      ),
+    ).toBeUndefined()
+    expect(
+      detect(
+        'product',
+        Array.from({ length: n }, (_, i) => `SKU-${10000 + i}`),
+      ),
+    ).toBeUndefined()
+    const cities = ['New York', 'Baton Rouge', 'Des Moines', 'Hong Kong', 'Salt Lake City', 'Corpus Christi']
+    expect(detect('city', repeated(cities, 7))).toBeUndefined()
+  })
+})

@@ -40,6 +40,11 @@ export const columnSchema = z
         reason: z.string().optional(),
       })
       .optional(),
+    /**
+     * Reviewed: not PII although it may look like it (a column of canned messages read as free text). Silences the
+     * warning a PII-looking column without a `pii` tag gets; the entity-memorization rule still applies.
+     */
+    notPii: z.literal(true).optional(),
     description: z.string().optional(),
   })
   .strict()

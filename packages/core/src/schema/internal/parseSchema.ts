@@ -120,6 +120,8 @@ function checkSemantics(schema: TableSchema, prefix: string, source: string | un
       if (new Set(column.values).size !== column.values.length) fail(column.name, 'allowed values contain duplicates')
     }
     if (column.pii !== undefined && kind === 'boolean') fail(column.name, 'a boolean column cannot hold PII')
+    if (column.pii !== undefined && column.notPii === true)
+      fail(column.name, 'a column cannot both be tagged "pii" and marked "notPii"')
   }
 }
 

@@ -1,5 +1,6 @@
 import { isIPv6 } from 'node:net'
 import type { PiiType } from '../Schema.js'
+import { GIVEN_NAMES, NON_NAME_WORDS } from './nameWords.js'
 
 /** Splits a column name into lower-case words: `userEmail_2` → ["user", "email", "2"]. */
 export function nameTokens(name: string): string[] {
@@ -209,6 +210,13 @@ function containsSequence(tokens: readonly string[], words: readonly string[]): 
   return false
 }
 
+const DIGEST_WORDS = new Set(['hash', 'sha', 'sha1', 'sha256', 'sha512', 'md5', 'checksum', 'digest', 'etag', 'commit'])
+
+/** `payload_sha256`, `checksum`, `etag`: hex that fingerprints content, not a device. */
+export function isDigestName(name: string): boolean {
+  return nameTokens(name).some((t) => DIGEST_WORDS.has(t))
+}
+
 const ID_WORDS = new Set(['id', 'uuid', 'guid', 'key', 'pk', 'uid'])
 
 /** `id`, `order_id`, `customerId`, `uuid`, `request_key` … */
@@ -230,27 +238,36 @@ export type ValueShape =
   | 'ipv4'
   | 'ipv6'
   | 'ssn'
+  | 'ssn_digits'
   | 'uuid'
   | 'hex_id'
   | 'card'
+  | 'long_digits'
+  | 'short_ssn'
   | 'date'
   | 'number'
   | 'phone'
+  | 'phone_digits'
   | 'street'
   | 'person'
   | 'free_text'
 
+/** The PII type a shape suggests; `long_digits` (13–19 digits failing Luhn) only counts under a card-like name. */
 export const SHAPE_TYPE: Readonly<Record<ValueShape, PiiType | undefined>> = {
   email: 'email',
   ipv4: 'ip_address',
   ipv6: 'ip_address',
   ssn: 'national_id',
+  ssn_digits: 'national_id',
   uuid: 'device_id',
   hex_id: 'device_id',
   card: 'card_number',
+  long_digits: undefined,
+  short_ssn: undefined,
   date: undefined,
   number: undefined,
   phone: 'phone',
+  phone_digits: 'phone',
   street: 'street_address',
   person: 'person_name',
   free_text: 'free_text',
@@ -261,15 +278,161 @@ export const SHAPE_LABEL: Readonly<Record<ValueShape, string>> = {
   ipv4: 'IPv4 addresses',
   ipv6: 'IPv6 addresses',
   ssn: 'US social security numbers (###-##-####)',
+  ssn_digits: 'digit-only US social security numbers (9 digits)',
   uuid: 'UUID-like device ids',
   hex_id: 'hex device fingerprints',
   card: 'card numbers (13–19 digits, Luhn-valid)',
+  long_digits: 'card numbers (13–19 digits)',
+  short_ssn: 'social security numbers stored as numbers (leading zeros lost)',
   date: 'dates',
   number: 'numbers',
   phone: 'phone numbers',
+  phone_digits: 'digit-only phone numbers',
   street: 'street addresses',
   person: 'person names',
   free_text: 'free text',
+}
+
+/** What a type is called when values of several shapes make it up (`phone` and `phone_digits`). */
+export const TYPE_LABEL: Readonly<Record<PiiType, string>> = {
+  email: 'email addresses',
+  person_name: 'person names',
+  phone: 'phone numbers',
+  national_id: 'national id numbers',
+  ip_address: 'IP addresses',
+  street_address: 'street addresses',
+  card_number: 'card numbers',
+  device_id: 'device ids',
+  free_text: 'free text',
+}
+
+/**
+ * Values that stand for "no value": they say nothing about a column's shape, so shares are measured without
+ * them (a contact column of 75 % emails and 25 % "unknown" is an email column).
+ */
+const PLACEHOLDERS = new Set([
+  '',
+  '-',
+  '--',
+  '---',
+  '?',
+  '.',
+  '*',
+  'n/a',
+  'na',
+  'n.a.',
+  'none',
+  'null',
+  'nil',
+  'nan',
+  'unknown',
+  'unk',
+  'missing',
+  'undefined',
+  'not available',
+  'not provided',
+  'not applicable',
+  'no data',
+  'tbd',
+  'tba',
+  'redacted',
+  'withheld',
+  'declined',
+  '(none)',
+  '(null)',
+  '(blank)',
+  '<null>',
+  '#n/a',
+])
+
+export function isPlaceholder(raw: string): boolean {
+  return PLACEHOLDERS.has(raw.trim().toLowerCase())
+}
+
+/**
+ * Name words that are no PII name on their own (`cc` is also a country code, `contact` may be an email or a
+ * phone, `customer` an id) but make a matching value shape count from a lower share, and let 13–19 digit
+ * values failing the Luhn check count as card numbers (made-up test cards often fail it).
+ */
+const HINT_WORDS: Readonly<Record<PiiType, readonly string[]>> = {
+  card_number: ['cc', 'ccn', 'card', 'cards', 'pan', 'cardno', 'credit', 'debit', 'payment'],
+  national_id: [
+    'ssn',
+    'taxpayer',
+    'tin',
+    'tax',
+    'sin',
+    'nin',
+    'social',
+    'fiscal',
+    'cpf',
+    'aadhaar',
+    'nif',
+    'nino',
+    'national',
+    'passport',
+    'identity',
+  ],
+  phone: ['phone', 'contact', 'cell', 'tel', 'mobile', 'whatsapp', 'sms', 'callback', 'landline'],
+  email: ['contact', 'mail', 'login', 'username', 'recipient', 'sender'],
+  person_name: [
+    'customer',
+    'client',
+    'holder',
+    'cardholder',
+    'owner',
+    'patient',
+    'employee',
+    'member',
+    'user',
+    'author',
+    'recipient',
+    'sender',
+    'payee',
+    'payer',
+    'beneficiary',
+    'applicant',
+    'guest',
+    'passenger',
+    'driver',
+    'contact',
+    'person',
+    'buyer',
+    'seller',
+    'agent',
+    'signatory',
+    'tenant',
+    'student',
+    'who',
+  ],
+  free_text: [
+    'memo',
+    'note',
+    'notes',
+    'comment',
+    'comments',
+    'message',
+    'msg',
+    'body',
+    'text',
+    'remarks',
+    'details',
+    'narrative',
+    'feedback',
+    'review',
+  ],
+  street_address: ['address', 'addr', 'street', 'location', 'residence'],
+  ip_address: ['ip', 'host', 'origin', 'remote', 'client'],
+  device_id: ['device', 'fingerprint', 'hardware'],
+}
+
+/** PII types whose hint words the column name contains (see HINT_WORDS). */
+export function hintedTypes(name: string): Set<PiiType> {
+  const tokens = nameTokens(name)
+  const out = new Set<PiiType>()
+  for (const [type, words] of Object.entries(HINT_WORDS) as [PiiType, readonly string[]][])
+    if (tokens.some((t) => words.includes(t))) out.add(type)
+  return out
 }
 
 const EMAIL =
@@ -289,25 +452,72 @@ const STREET =
 // Two to five words, each capitalized except name particles ("Guido van Rossum", "Mary-Jane O'Neil").
 const PERSON =
   /^[A-Z][a-zA-Z'’-]*\.? (?:(?:[A-Z][a-zA-Z'’-]*\.?|van|von|de|da|del|der|di|du|la|le|bin|al) ){0,3}[A-Z][a-zA-Z'’-]+$/
+// North American numbers as digits only: area code and exchange start with 2–9 (NANP), with or without the 1.
+const NANP_DIGITS = /^1?[2-9]\d{2}[2-9]\d{6}$/
+// International numbers written as digits with their + or national trunk 0 (`+447911123456`, `07911123456`).
+const INTL_DIGITS = /^(?:\+[1-9]\d{7,14}|0[1-9]\d{8,10})$/
+const DIGITS = /^\d+$/
 
-/** Classifies one value by its shape (never stores it). */
-export function valueShape(raw: string): ValueShape | undefined {
+/**
+ * Classifies one value by its shape (never stores it). Numbers read as numbers (`numeric`) can only be
+ * digit-only identifiers: card numbers, phone numbers, social security numbers.
+ */
+export function valueShape(raw: string, numeric = false): ValueShape | undefined {
   const value = raw.trim()
   if (value === '') return undefined
+  if (numeric || DIGITS.test(value) || value.startsWith('+')) {
+    const digits = digitShape(value, numeric)
+    if (digits !== undefined || numeric) return digits
+  }
   if (value.includes('@')) return EMAIL.test(value) ? 'email' : undefined
   if (IPV4.test(value)) return 'ipv4'
   if (value.includes(':') && isIPv6(value)) return 'ipv6'
   if (SSN.test(value)) return 'ssn'
   if (UUID.test(value)) return 'uuid'
   if (HEX_ID.test(value) && /[a-f]/i.test(value) && /\d/.test(value)) return 'hex_id'
-  if (CARD.test(value) && luhnValid(value.replace(/[ -]/g, ''))) return 'card'
+  if (CARD.test(value)) return luhnValid(value.replace(/[ -]/g, '')) ? 'card' : 'long_digits'
   if (DATE.test(value)) return 'date'
   if (NUMBER.test(value)) return 'number'
   if (isPhone(value)) return 'phone'
   if (STREET.test(value)) return 'street'
-  if (PERSON.test(value) && value.length <= 60) return 'person'
+  if (isPersonName(value)) return 'person'
   if (isFreeText(value)) return 'free_text'
   return undefined
+}
+
+/** Card (13–19 digits), phone (NANP or international with + / 0) or SSN (9 digits, issuable) written as digits. */
+function digitShape(value: string, numeric: boolean): ValueShape | undefined {
+  if (INTL_DIGITS.test(value)) return 'phone_digits'
+  if (!DIGITS.test(value)) return undefined
+  const n = value.length
+  if (n >= 13 && n <= 19) return luhnValid(value) ? 'card' : 'long_digits'
+  if (NANP_DIGITS.test(value)) return 'phone_digits'
+  if (n === 9 && isIssuableSsn(value)) return 'ssn_digits'
+  // Read as a number, an SSN starting with 0 loses its leading zeros.
+  if (numeric && (n === 7 || n === 8) && isIssuableSsn(value.padStart(9, '0'))) return 'short_ssn'
+  return undefined
+}
+
+/** Area 001–899 except 666, group 01–99, serial 0001–9999 (the SSA's rules since 2011). */
+function isIssuableSsn(digits: string): boolean {
+  const area = Number(digits.slice(0, 3))
+  return area > 0 && area < 900 && area !== 666 && digits.slice(3, 5) !== '00' && digits.slice(5) !== '0000'
+}
+
+/** Two to five capitalized words none of which is a place, product or label word (`New York`, `Gold Plan`). */
+function isPersonName(value: string): boolean {
+  if (value.length > 60 || !PERSON.test(value)) return false
+  for (const word of value.toLowerCase().split(/[\s.]+/)) if (NON_NAME_WORDS.has(word)) return false
+  return true
+}
+
+/** Whether a person-shaped value starts with a common given name. */
+export function startsWithGivenName(value: string): boolean {
+  const first = value
+    .trim()
+    .split(/[\s-]+/)[0]
+    ?.toLowerCase()
+  return first !== undefined && GIVEN_NAMES.has(first)
 }
 
 function isPhone(value: string): boolean {
