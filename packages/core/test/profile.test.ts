@@ -128,9 +128,28 @@ describe('profileTable privacy', () => {
       ],
     })
     const profile = profileTable(table, { schema })
-    expect(profile.columns.find((c) => c.name === 'customer_email')?.text).toBeDefined()
     expect(profile.columns.find((c) => c.name === 'plan')?.pii).toEqual({ type: 'free_text' })
+    expect(profile.columns.find((c) => c.name === 'amount')?.numeric).toBeDefined()
     expect(JSON.stringify(profile)).not.toContain('basic')
+  })
+
+  it('still detects PII in the columns a given schema leaves untagged, and names each in a warning', () => {
+    const schema = defineSchema({
+      version: 1,
+      columns: [
+        { name: 'customer_email', kind: 'text' },
+        { name: 'amount', kind: 'numeric' },
+      ],
+    })
+    const profile = profileTable(table, { schema })
+    expect(profile.columns.find((c) => c.name === 'customer_email')?.pii?.type).toBe('email')
+    expect(profile.warnings.map((w) => `${w.code} ${w.column}`)).toEqual(['MG_SCHEMA_PII_UNTAGGED customer_email'])
+    expect(JSON.stringify(profile)).not.toMatch(/@example/)
+    // Reviewed and marked as not PII: profiled as the schema says, no warning.
+    const reviewed = defineSchema({ version: 1, columns: [{ name: 'customer_email', kind: 'text', notPii: true }] })
+    const plain = profileTable(table, { schema: reviewed })
+    expect(plain.columns.find((c) => c.name === 'customer_email')?.text).toBeDefined()
+    expect(plain.warnings).toEqual([])
   })
 
   it('keeps a 4-row category out of the profile but counts it in (other)', () => {

@@ -1,12 +1,17 @@
+import { detectPii } from '../schema/detectPii.js'
+import { findQuasiIdentifiers } from '../schema/findQuasiIdentifiers.js'
 import type { SchemaWarning } from '../schema/inferSchema.js'
-import { inferSchema } from '../schema/inferSchema.js'
+import { describeQuasiIdentifier, inferSchema } from '../schema/inferSchema.js'
 import { countNulls, countStrings, textAt } from '../schema/internal/columnValues.js'
 import type { ColumnSchema, TableSchema } from '../schema/Schema.js'
 import type { Column, Table } from '../Table.js'
 import type { CategoryCount, ColumnProfile, NumericSummary, TableProfile } from './Profile.js'
 
 export interface ProfileOptions {
-  /** Kinds and PII tags to use; inferred (with PII detection) when absent. */
+  /**
+   * Kinds and PII tags to use; inferred (with PII detection) when absent. Given, detection still runs on the
+   * columns it does not tag (nor mark `notPii`): one that looks like PII is summarized as PII, with a warning.
+   */
   readonly schema?: TableSchema
   /** Categories seen fewer than k times are collapsed into `(other)` (default 5). */
   readonly k?: number
@@ -27,21 +32,63 @@ export const OTHER_CATEGORY = '(other)'
  */
 export function profileTable(table: Table, options: ProfileOptions = {}): TableProfile {
   const k = options.k ?? 5
+  // Values marking repeated entities (the entity-memorization rule) are folded into `(other)` like rare ones.
+  const quasi = findQuasiIdentifiers(table)
   let schema = options.schema
-  let warnings: readonly SchemaWarning[] = []
+  const warnings: SchemaWarning[] = []
   if (schema === undefined) {
-    const inferred = inferSchema(table, { k })
+    const inferred = inferSchema(table, { k, quasiIdentifiers: quasi })
     schema = inferred.schema
-    warnings = inferred.warnings
+    warnings.push(...inferred.warnings)
+  } else {
+    schema = withDetectedPii(table, schema, warnings)
   }
   const specs = new Map(schema.columns.map((c) => [c.name, c]))
+  const folds = new Map<string, Uint8Array>()
+  for (const q of quasi) {
+    const spec = specs.get(q.column)
+    if (spec?.pii !== undefined || spec?.kind === 'id' || spec?.values !== undefined) continue
+    folds.set(q.column, q.rows)
+    if (options.schema !== undefined) {
+      warnings.push({
+        code: 'MG_SCHEMA_QUASI_IDENTIFIER',
+        column: q.column,
+        message: `Column "${q.column}" ${describeQuasiIdentifier(q)}; they are folded into ${OTHER_CATEGORY}.`,
+      })
+    }
+  }
   const settings = { k, bins: options.bins ?? 20, top: options.top ?? 10 }
   const columns = table.columns.map((column, index) => {
-    const profile = profileColumn(column, specs.get(column.name), table.numRows, settings)
+    const profile = profileColumn(column, specs.get(column.name), table.numRows, settings, folds.get(column.name))
     options.onProgress?.({ column: column.name, done: index + 1, total: table.columns.length })
     return profile
   })
   return { numRows: table.numRows, numColumns: table.columns.length, k, columns, warnings }
+}
+
+/** The schema with every untagged column that looks like PII tagged as such (and a warning naming it). */
+function withDetectedPii(table: Table, schema: TableSchema, warnings: SchemaWarning[]): TableSchema {
+  const specs = new Map(schema.columns.map((c) => [c.name, c]))
+  const columns: ColumnSchema[] = [...schema.columns]
+  for (const column of table.columns) {
+    const spec = specs.get(column.name)
+    if (spec?.pii !== undefined || spec?.notPii === true || spec?.kind === 'id') continue
+    const finding = detectPii(column, table.numRows)
+    if (finding === undefined) continue
+    warnings.push({
+      code: 'MG_SCHEMA_PII_UNTAGGED',
+      column: column.name,
+      message: `Column "${column.name}" looks like PII (${finding.reason}) but the schema does not tag it: it is profiled as ${finding.type} (counts only). Tag it, or mark it "notPii": true if it is not PII.`,
+    })
+    const tagged: ColumnSchema = {
+      ...(spec ?? { name: column.name, kind: column.kind, nullable: true }),
+      pii: { type: finding.type, reason: finding.reason },
+    }
+    const index = columns.findIndex((c) => c.name === column.name)
+    if (index >= 0) columns[index] = tagged
+    else columns.push(tagged)
+  }
+  return { ...schema, columns }
 }
 
 interface Settings {
@@ -55,6 +102,7 @@ function profileColumn(
   spec: ColumnSchema | undefined,
   numRows: number,
   settings: Settings,
+  fold: Uint8Array | undefined,
 ): ColumnProfile {
   const nulls = countNulls(column, numRows)
   const kind = spec?.kind ?? column.kind
@@ -67,11 +115,11 @@ function profileColumn(
     case 'numeric':
     case 'integer': {
       if (kind === 'id') return { ...base, distinct: distinctOf(column, numRows) }
-      const summary = summarizeNumbers(column.values, column.valid, numRows, settings.bins)
+      const summary = summarizeNumbers(column.values, unfolded(column.valid, fold, numRows), numRows, settings.bins)
       return summary === undefined ? base : { ...base, distinct: summary.distinct, numeric: summary }
     }
     case 'datetime': {
-      const summary = summarizeNumbers(column.values, column.valid, numRows, settings.bins)
+      const summary = summarizeNumbers(column.values, unfolded(column.valid, fold, numRows), numRows, settings.bins)
       if (summary === undefined) return base
       const iso = (ms: number): string => new Date(ms).toISOString()
       return {
@@ -93,7 +141,9 @@ function profileColumn(
       const counts = countStrings(column, numRows)
       if (kind === 'id') return { ...base, distinct: counts.size }
       if (kind === 'categorical' || kind === 'boolean') {
-        return { ...base, distinct: counts.size, categories: topCategories(counts, numRows - nulls, settings) }
+        const distinct = counts.size
+        const folded = fold === undefined ? null : foldedValues(column, counts, fold, numRows)
+        return { ...base, distinct, categories: topCategories(counts, numRows - nulls, settings, folded) }
       }
       let totalLength = 0
       let maxLength = 0
@@ -112,12 +162,13 @@ function topCategories(
   counts: Map<string, number>,
   nonNull: number,
   settings: Settings,
+  folded: ReadonlySet<string> | null,
 ): { top: CategoryCount[]; rareCategories: number } {
   const frequent: [string, number][] = []
   let rareCategories = 0
   let other = 0
   for (const [value, count] of counts) {
-    if (count >= settings.k) frequent.push([value, count])
+    if (count >= settings.k && folded?.has(value) !== true) frequent.push([value, count])
     else {
       rareCategories++
       other += count
@@ -131,6 +182,25 @@ function topCategories(
     .map(([value, count]) => ({ value, count, share: share(count) }))
   if (other > 0) top.push({ value: OTHER_CATEGORY, count: other, share: share(other) })
   return { top, rareCategories }
+}
+
+/** The validity mask without the rows whose value is folded (a quasi-identifier's). */
+function unfolded(valid: Uint8Array | null, fold: Uint8Array | undefined, numRows: number): Uint8Array | null {
+  if (fold === undefined) return valid
+  const out = new Uint8Array(numRows)
+  for (let i = 0; i < numRows; i++) out[i] = (valid === null || valid[i] === 1) && fold[i] !== 1 ? 1 : 0
+  return out
+}
+
+/** The values of a string-like column whose rows are folded. */
+function foldedValues(column: Column, counts: Map<string, number>, fold: Uint8Array, numRows: number): Set<string> {
+  const out = new Set<string>()
+  for (let i = 0; i < numRows && out.size < counts.size; i++) {
+    if (fold[i] !== 1) continue
+    const v = textAt(column, i)
+    if (v !== null) out.add(v)
+  }
+  return out
 }
 
 function distinctOf(column: Column, numRows: number): number {

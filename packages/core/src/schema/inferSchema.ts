@@ -5,6 +5,8 @@ import { parseDatetime } from '../io/parseDatetime.js'
 import type { Column, Table } from '../Table.js'
 import type { PiiFinding } from './detectPii.js'
 import { detectPii } from './detectPii.js'
+import type { QuasiIdentifier } from './findQuasiIdentifiers.js'
+import { findQuasiIdentifiers } from './findQuasiIdentifiers.js'
 import { countDistinctNumbers, countNulls, countStrings } from './internal/columnValues.js'
 import { isIdLikeName, piiFromName } from './internal/piiPatterns.js'
 import type { ColumnSchema, PiiType, TableSchema } from './Schema.js'
@@ -23,11 +25,16 @@ export interface InferSchemaOptions {
   readonly pii?: readonly string[]
   /** Most distinct values a string column may have to be drafted as categorical (default 1,000). */
   readonly maxCategories?: number
+  /** The table's quasi-identifiers when already computed (`findQuasiIdentifiers`); computed when absent. */
+  readonly quasiIdentifiers?: readonly QuasiIdentifier[]
   readonly onProgress?: (progress: { readonly column: string; readonly done: number; readonly total: number }) => void
 }
 
 export interface SchemaWarning {
-  /** `MG_SCHEMA_CONSTANT_COLUMN`, `MG_SCHEMA_ALL_NULL_COLUMN`, `MG_SCHEMA_RARE_CATEGORIES`. */
+  /**
+   * `MG_SCHEMA_CONSTANT_COLUMN`, `MG_SCHEMA_ALL_NULL_COLUMN`, `MG_SCHEMA_RARE_CATEGORIES`, `MG_SCHEMA_QUASI_IDENTIFIER`
+   * (and, from `profileTable` with a schema, `MG_SCHEMA_PII_UNTAGGED`).
+   */
   readonly code: string
   readonly column: string
   readonly message: string
@@ -65,12 +72,34 @@ export function inferSchema(table: Table, options: InferSchemaOptions = {}): Inf
     columns.push(inferColumn(column, table.numRows, { ...options, k, forced: forced.has(column.name) }, warnings))
     options.onProgress?.({ column: column.name, done: index + 1, total: table.columns.length })
   })
+  // Entity memorization: a column whose values mark repeated entities keeps no allowed values and no bounds.
+  const quasi = options.quasiIdentifiers ?? findQuasiIdentifiers(table)
+  for (const q of quasi) {
+    const index = columns.findIndex((c) => c.name === q.column)
+    const column = columns[index]
+    if (column === undefined || column.pii !== undefined || column.kind === 'id') continue
+    const { values: _values, min: _min, max: _max, ...rest } = column
+    columns[index] = rest
+    warnings.push({
+      code: 'MG_SCHEMA_QUASI_IDENTIFIER',
+      column: q.column,
+      message: `Column "${q.column}" ${describeQuasiIdentifier(q)}; its values and bounds are left out of the schema. Tag it as PII if it is.`,
+    })
+  }
   const schema: TableSchema = {
     version: SCHEMA_VERSION,
     ...(options.name === undefined ? {} : { name: options.name }),
     columns,
   }
   return { schema, warnings }
+}
+
+/** `is a quasi-identifier: 30 of its values each mark one repeated entity (300 rows whose a, b repeat with them)`. */
+export function describeQuasiIdentifier(q: QuasiIdentifier): string {
+  return (
+    `is a quasi-identifier: ${formatCount(q.values)} of its values each mark one repeated entity ` +
+    `(${formatCount(q.rowCount)} rows whose ${q.partners.join(', ')} repeat with them)`
+  )
 }
 
 interface ColumnOptions extends InferSchemaOptions {
@@ -110,7 +139,12 @@ function inferColumn(column: Column, numRows: number, options: ColumnOptions, wa
       const kind =
         integral && nonNull > 0 ? 'integer' : column.kind === 'integer' && nonNull === 0 ? 'integer' : 'numeric'
       if (nonNull > 0 && min === max) warn('MG_SCHEMA_CONSTANT_COLUMN', 'is constant: every value is the same.')
-      if (finding !== undefined) return { name, kind, nullable, ...pii }
+      // Digit-only phones, SSNs and card numbers are identifiers written with digits, not quantities: text (or
+      // id when unique), as the synthesizers regenerate them.
+      if (finding !== undefined) {
+        const distinct = countDistinctNumbers(column.values, column.valid, numRows)
+        return { name, kind: piiKind(finding, distinct, nonNull), nullable, ...pii }
+      }
       if (kind === 'integer' && isIdLikeName(name) && nonNull > 1) {
         const distinct = countDistinctNumbers(column.values, column.valid, numRows)
         if (distinct >= 0.95 * nonNull)
@@ -139,9 +173,13 @@ function inferStringColumn(
   const unique = nonNull > 1 && distinct === nonNull ? { unique: true } : {}
   if (finding !== undefined) {
     // PII: never bounds or values, only the kind the generator needs.
-    const idLike = finding.type === 'device_id' || finding.type === 'card_number' || finding.type === 'national_id'
-    const kind = idLike && distinct >= 0.95 * nonNull ? 'id' : 'text'
-    return { name, kind, nullable, ...unique, pii: { type: finding.type, reason: finding.reason } }
+    return {
+      name,
+      kind: piiKind(finding, distinct, nonNull),
+      nullable,
+      ...unique,
+      pii: { type: finding.type, reason: finding.reason },
+    }
   }
   if (nonNull === 0) return { name, kind: column.kind === 'id' ? 'id' : 'text', nullable }
 
@@ -177,6 +215,12 @@ function inferStringColumn(
     return { name, kind: 'categorical', nullable, values: keys.sort(compareStrings) }
   }
   return { name, kind: 'text', nullable, ...unique }
+}
+
+/** PII columns are text, or id when the type is an identifier and (nearly) every value is distinct. */
+function piiKind(finding: PiiFinding, distinct: number, nonNull: number): 'id' | 'text' {
+  const idLike = finding.type === 'device_id' || finding.type === 'card_number' || finding.type === 'national_id'
+  return idLike && distinct >= 0.95 * nonNull ? 'id' : 'text'
 }
 
 function findPii(column: Column, numRows: number, options: ColumnOptions): PiiFinding | undefined {

@@ -1,0 +1,196 @@
+import type { Column, Table } from '../Table.js'
+
+export interface FindQuasiIdentifiersOptions {
+  /** Columns not to check (PII columns, ids, categoricals whose allowed values a schema declares). They still count as partners. */
+  readonly skip?: Iterable<string>
+  /** Largest group one value may mark, as a share of the rows (default 0.05). */
+  readonly maxGroupShare?: number
+  /** Other columns that must repeat with a value for it to mark an entity (default 2). */
+  readonly minPartners?: number
+}
+
+export interface QuasiIdentifier {
+  readonly column: string
+  /** 1 where this row's value of the column marks a repeated entity: it must not be stored. */
+  readonly rows: Uint8Array
+  /** Distinct values that mark an entity. */
+  readonly values: number
+  /** Rows holding them. */
+  readonly rowCount: number
+  /** The columns that repeat with them most often (at most three), e.g. `contact_num, taxpayer, memo`. */
+  readonly partners: readonly string[]
+}
+
+const AGREEMENT = 0.9
+const OUTSIDE = 0.1
+
+/**
+ * The entity-memorization rule, a second line of defence that does not rely on PII detection. A value marks a
+ * repeated entity (the same customer on many rows) when it holds a small group of rows — at least 2, at most
+ * `maxGroupShare` of the table — on which at least `minPartners` other columns each repeat one value (on ≥ 90 % of
+ * the group's non-null rows) that is specific to the group (≤ 10 % of that value's rows lie outside it): a name
+ * whose rows all share one phone number, one card and one memo found nowhere else. Such a value is a
+ * quasi-identifier: storing it (or a synthesizer learning it with its partners) would replay a real person's
+ * record, however many rows hold it. A code and its label (`education`, `education-num`) repeat with one partner
+ * only, a large category (a country with its currency and language) holds more than `maxGroupShare` of the rows:
+ * neither is folded. Returns one entry per column holding such values, never the values themselves.
+ */
+export function findQuasiIdentifiers(table: Table, options: FindQuasiIdentifiersOptions = {}): QuasiIdentifier[] {
+  const n = table.numRows
+  const maxGroup = Math.floor((options.maxGroupShare ?? 0.05) * n)
+  const minPartners = options.minPartners ?? 2
+  if (n < 4 || maxGroup < 2 || table.columns.length <= minPartners) return []
+  const skip = new Set(options.skip ?? [])
+  const encoded = table.columns.map((c) => encodeColumn(c, n))
+  const out: QuasiIdentifier[] = []
+  encoded.forEach((candidate, ci) => {
+    const column = table.columns[ci] as Column
+    if (skip.has(column.name) || column.kind === 'boolean') return
+    const groups = smallGroups(candidate, n, maxGroup)
+    if (groups === null) return
+    const rows = new Uint8Array(n)
+    const partnerHits = new Map<number, number>()
+    let values = 0
+    let rowCount = 0
+    const found: number[] = []
+    for (let g = 0; g + 1 < groups.offsets.length; g++) {
+      const start = groups.offsets[g] as number
+      const end = groups.offsets[g + 1] as number
+      found.length = 0
+      for (let di = 0; di < encoded.length && found.length < minPartners; di++) {
+        if (di === ci) continue
+        if (repeatsWithin(encoded[di] as Encoded, groups.rows, start, end)) found.push(di)
+      }
+      if (found.length < minPartners) continue
+      values++
+      rowCount += end - start
+      for (let i = start; i < end; i++) rows[groups.rows[i] as number] = 1
+      for (const di of found) partnerHits.set(di, (partnerHits.get(di) ?? 0) + 1)
+    }
+    if (values === 0) return
+    const partners = [...partnerHits]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, 3)
+      .map(([di]) => (table.columns[di] as Column).name)
+    out.push({ column: column.name, rows, values, rowCount, partners })
+  })
+  return out
+}
+
+interface Encoded {
+  /** Value code per row, -1 for null. */
+  readonly codes: Int32Array
+  /** Rows per code. */
+  readonly counts: Int32Array
+}
+
+function encodeColumn(column: Column, n: number): Encoded {
+  const codes = new Int32Array(n)
+  let size = 0
+  if (column.kind === 'categorical') {
+    for (let i = 0; i < n; i++) codes[i] = column.codes[i] as number
+    size = column.dictionary.length
+  } else if (column.kind === 'text' || column.kind === 'id') {
+    const index = new Map<string, number>()
+    for (let i = 0; i < n; i++) {
+      const v = column.values[i]
+      if (v == null) codes[i] = -1
+      else {
+        let code = index.get(v)
+        if (code === undefined) {
+          code = index.size
+          index.set(v, code)
+        }
+        codes[i] = code
+      }
+    }
+    size = index.size
+  } else {
+    const index = new Map<number, number>()
+    const { values, valid } = column as Exclude<Column, { kind: 'categorical' | 'text' | 'id' }>
+    for (let i = 0; i < n; i++) {
+      if (valid !== null && valid[i] !== 1) codes[i] = -1
+      else {
+        const v = values[i] as number
+        let code = index.get(v)
+        if (code === undefined) {
+          code = index.size
+          index.set(v, code)
+        }
+        codes[i] = code
+      }
+    }
+    size = index.size
+  }
+  const counts = new Int32Array(size)
+  for (let i = 0; i < n; i++) {
+    const c = codes[i] as number
+    if (c >= 0) counts[c] = (counts[c] as number) + 1
+  }
+  return { codes, counts }
+}
+
+/** Rows of each value held by 2 … maxGroup rows, grouped (CSR layout), or null when there is none. */
+function smallGroups(encoded: Encoded, n: number, maxGroup: number): { offsets: Int32Array; rows: Int32Array } | null {
+  const { codes, counts } = encoded
+  const slot = new Int32Array(counts.length).fill(-1)
+  let groups = 0
+  let total = 0
+  for (let c = 0; c < counts.length; c++) {
+    const count = counts[c] as number
+    if (count >= 2 && count <= maxGroup) {
+      slot[c] = groups++
+      total += count
+    }
+  }
+  if (groups === 0) return null
+  const offsets = new Int32Array(groups + 1)
+  for (let c = 0; c < counts.length; c++) {
+    const s = slot[c] as number
+    if (s >= 0) offsets[s + 1] = counts[c] as number
+  }
+  for (let g = 0; g < groups; g++) offsets[g + 1] = (offsets[g + 1] as number) + (offsets[g] as number)
+  const fill = offsets.slice(0, groups)
+  const rows = new Int32Array(total)
+  for (let i = 0; i < n; i++) {
+    const c = codes[i] as number
+    const s = c >= 0 ? (slot[c] as number) : -1
+    if (s >= 0) {
+      rows[fill[s] as number] = i
+      fill[s] = (fill[s] as number) + 1
+    }
+  }
+  return { offsets, rows }
+}
+
+/**
+ * Whether the column repeats one value over the group's rows (≥ 90 % of its non-null rows, which are at least
+ * half the group) and that value is specific to the group (≤ 10 % of its rows lie outside).
+ */
+function repeatsWithin(column: Encoded, rows: Int32Array, start: number, end: number): boolean {
+  const { codes, counts } = column
+  // Boyer–Moore majority vote, then a count.
+  let candidate = -1
+  let votes = 0
+  for (let i = start; i < end; i++) {
+    const c = codes[rows[i] as number] as number
+    if (c < 0) continue
+    if (votes === 0) {
+      candidate = c
+      votes = 1
+    } else votes += c === candidate ? 1 : -1
+  }
+  if (candidate < 0) return false
+  const total = counts[candidate] as number
+  const size = end - start
+  if (total > size / (1 - OUTSIDE)) return false
+  let agree = 0
+  let nonNull = 0
+  for (let i = start; i < end; i++) {
+    const c = codes[rows[i] as number] as number
+    if (c < 0) continue
+    nonNull++
+    if (c === candidate) agree++
+  }
+  return 2 * nonNull >= size && agree >= AGREEMENT * nonNull && total - agree <= OUTSIDE * total
+}
