@@ -124,9 +124,22 @@ export const synthModelFileSchema = z
     columns: z.array(columnModelSchema),
     privacy: privacySchema,
     copula: copulaSchema.optional(),
-    /** Columns flagged as PII by detection (no schema given), with the reason; never holds values. */
+    /** Columns flagged as PII by detection (untagged by schema or options), with the reason; never holds values. */
     detectedPii: z
       .array(z.object({ column: z.string(), type: z.enum([...PII_TYPES, 'id']), reason: z.string() }).strict())
+      .optional(),
+    /** Columns whose values marked repeated entities and were folded like rare categories; counts only. */
+    quasiIdentifiers: z
+      .array(
+        z
+          .object({
+            column: z.string(),
+            values: z.number().int().min(0),
+            rows: z.number().int().min(0),
+            partners: z.array(z.string()).max(3),
+          })
+          .strict(),
+      )
       .optional(),
     /** Reserved for the CTGAN synthesizer (weights and transformer parameters). */
     ctgan: z.record(z.unknown()).optional(),

@@ -33,6 +33,11 @@ export interface TrainSynthesizerOptions {
   readonly maxCategories?: number
   /** Differential privacy budget; enables DP marginals and a DP correlation matrix. */
   readonly epsilon?: number
+  /**
+   * Refuse to train (MG_SYNTH_PRIVACY_STRICT, exit 2) when a column looks like PII but is not tagged, or holds
+   * quasi-identifier values (the entity-memorization rule). Default false: both are handled and named in warnings.
+   */
+  readonly strict?: boolean
   /** File the table came from, for error messages. */
   readonly source?: string
   readonly onProgress?: (progress: TrainProgress) => void

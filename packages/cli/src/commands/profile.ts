@@ -13,12 +13,13 @@ import { NA_OPTION, naOption } from '../naOption.js'
 const profile: CommandSpec = {
   name: 'profile',
   summary: 'Profile a data file: per-column kind, nulls, distinct, quantiles, histogram, top categories (PII-safe)',
-  usage: 'modelgate profile <data> [--json] [--schema schema.json] [--k 5] [--na "?"]',
+  usage: 'modelgate profile <data> [--json] [--schema schema.json] [--k 5] [--na "?"] [--strict]',
   allowPositionals: true,
   options: {
     json: { type: 'boolean' },
     schema: { type: 'string' },
     k: { type: 'string' },
+    strict: { type: 'boolean' },
     ...NA_OPTION,
   },
   run: async (ctx) => {
@@ -49,6 +50,14 @@ const profile: CommandSpec = {
       ...(schema === undefined ? {} : { schema }),
       ...(k === undefined ? {} : { k }),
     })
+    if (ctx.values.strict === true && result.warnings.length > 0) {
+      for (const warning of result.warnings) ctx.err(`warn ${warning.message}`)
+      throw new ModelGateError(
+        'MG_CLI_STRICT',
+        `profile --strict: ${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'} (${[...new Set(result.warnings.map((w) => w.column))].join(', ')}).`,
+        { hint: 'Review the columns named above (tag PII in the schema), or run without --strict.' },
+      )
+    }
     if (ctx.values.json === true) {
       ctx.out(JSON.stringify(schema === undefined ? result : { ...result, schemaProblems: problems }, null, 2))
     } else {

@@ -16,7 +16,7 @@ const infer: CommandSpec = {
   name: 'schema infer',
   summary: 'Draft an annotated schema from data; flag likely PII columns and say why',
   usage:
-    'modelgate schema infer <data> [--out schema.json] [--json] [--pii-sample N] [--pii col,...] [--k 5] [--na "?"]',
+    'modelgate schema infer <data> [--out schema.json] [--json] [--pii-sample N] [--pii col,...] [--k 5] [--na "?"] [--strict]',
   allowPositionals: true,
   options: {
     out: { type: 'string', short: 'o' },
@@ -24,6 +24,7 @@ const infer: CommandSpec = {
     'pii-sample': { type: 'string' },
     pii: { type: 'string' },
     k: { type: 'string' },
+    strict: { type: 'boolean' },
     ...NA_OPTION,
   },
   run: async (ctx) => {
@@ -51,6 +52,14 @@ const infer: CommandSpec = {
       ...(pii.length === 0 ? {} : { pii }),
     })
     const out = typeof ctx.values.out === 'string' ? ctx.values.out : undefined
+    if (ctx.values.strict === true && result.warnings.length > 0) {
+      for (const warning of result.warnings) ctx.err(`warn ${warning.message}`)
+      throw new ModelGateError(
+        'MG_CLI_STRICT',
+        `schema infer --strict: ${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'} (${[...new Set(result.warnings.map((w) => w.column))].join(', ')}); ${out ?? 'no schema'} was not written.`,
+        { hint: 'Review the columns named above, or run without --strict.' },
+      )
+    }
     if (out !== undefined) await writeFileAtomic(resolve(ctx.cwd, out), `${JSON.stringify(result.schema, null, 2)}\n`)
     if (ctx.values.json === true) ctx.out(JSON.stringify(result, null, 2))
     else ctx.out(renderDraft(data, table.numRows, result, out))

@@ -30,7 +30,7 @@ const train: CommandSpec = {
   name: 'synth train',
   summary: 'Learn a privacy-safe synthesizer (Gaussian copula or CTGAN) from a data file; PII is never learned',
   usage:
-    'modelgate synth train --data <file> --out <model.json> [--schema schema.json] [--pii col[:type],...] [--synthesizer copula|ctgan] [--seed N] [--epsilon E] [--k 5] [--rare drop|other] [--na "?"]\n' +
+    'modelgate synth train --data <file> --out <model.json> [--schema schema.json] [--pii col[:type],...] [--synthesizer copula|ctgan] [--seed N] [--epsilon E] [--k 5] [--rare drop|other] [--na "?"] [--strict]\n' +
     '  ctgan only: [--epochs 300] [--batch-size 500] [--backend auto|onnxruntime|tensorflow|wasm|cpu] [--threads N] [--checkpoint-every N] [--resume <checkpoint.json>]',
   options: {
     data: { type: 'string' },
@@ -43,6 +43,7 @@ const train: CommandSpec = {
     k: { type: 'string' },
     rare: { type: 'string' },
     na: { type: 'string' },
+    strict: { type: 'boolean' },
     // ctgan
     epochs: { type: 'string' },
     'batch-size': { type: 'string' },
@@ -75,6 +76,7 @@ const train: CommandSpec = {
     const seed = integer(ctx, 'seed')
     const k = integer(ctx, 'k')
     const epsilon = number(ctx, 'epsilon')
+    const strict = ctx.values.strict === true
     if (synthesizer === 'ctgan') {
       if (epsilon !== undefined)
         throw new ModelGateError('MG_SYNTH_BAD_OPTION', 'CTGAN does not support differential privacy (--epsilon).', {
@@ -89,10 +91,12 @@ const train: CommandSpec = {
         ...(pii === undefined ? {} : { pii }),
         ...(seed === undefined ? {} : { seed }),
         ...(k === undefined ? {} : { k }),
+        strict,
       })
     }
     const file = fitSynthModelFile(table, {
       source: data,
+      strict,
       ...(schema === undefined ? {} : { schema }),
       ...(pii === undefined ? {} : { pii }),
       ...(seed === undefined ? {} : { seed }),
@@ -113,7 +117,7 @@ const train: CommandSpec = {
         `PII columns (never learned, regenerated fresh): ${piiColumns.map((c) => `${c.name} (${c.kind === 'pii' ? c.pii : ''})`).join(', ')}`,
       )
     }
-    for (const d of file.detectedPii ?? []) ctx.out(`  detected ${d.column} as ${d.type}: ${d.reason}`)
+    printPrivacyFindings(ctx, file)
     ctx.out(
       `Categories seen fewer than ${file.privacy.k} times are never stored (${rare === 'drop' ? 'dropped' : 'collapsed into one bucket'}).`,
     )
@@ -126,6 +130,20 @@ const train: CommandSpec = {
     ctx.out(`Inspect it with: modelgate synth inspect ${out}`)
     return 0
   },
+}
+
+/** Untagged PII found by detection and quasi-identifier columns folded by the entity-memorization rule. */
+function printPrivacyFindings(ctx: CommandContext, file: SynthModelFile): void {
+  for (const d of file.detectedPii ?? []) ctx.out(`  detected ${d.column} as ${d.type}: ${d.reason}`)
+  if (file.detectedPii !== undefined)
+    ctx.err(
+      'warn: untagged columns that look like PII are treated as PII; tag them in a schema (--strict refuses them)',
+    )
+  for (const q of file.quasiIdentifiers ?? []) {
+    ctx.out(
+      `  quasi-identifier ${q.column}: ${q.values.toLocaleString('en-US')} values each mark one repeated entity (${q.rows.toLocaleString('en-US')} rows; ${q.partners.join(', ')} repeat with them) — not stored, folded like rare categories`,
+    )
+  }
 }
 
 /**
@@ -150,6 +168,7 @@ async function trainCtgan(
     pii?: Readonly<Record<string, PiiKind>>
     seed?: number
     k?: number
+    strict: boolean
   },
 ): Promise<number> {
   const epochs = integer(ctx, 'epochs')
@@ -172,6 +191,7 @@ async function trainCtgan(
     ...(o.pii === undefined ? {} : { pii: o.pii }),
     ...(o.seed === undefined ? {} : { seed: o.seed }),
     ...(o.k === undefined ? {} : { k: o.k }),
+    strict: o.strict,
     ...(epochs === undefined ? {} : { epochs }),
     ...(batchSize === undefined ? {} : { batchSize }),
     ...(threads === undefined ? {} : { threads }),
@@ -208,6 +228,7 @@ async function trainCtgan(
   const piiColumns = model.toJSON().columns.filter((c) => c.kind === 'pii')
   if (piiColumns.length > 0)
     ctx.out(`PII columns (never learned, regenerated fresh): ${piiColumns.map((c) => c.name).join(', ')}`)
+  printPrivacyFindings(ctx, model.toJSON())
   ctx.out(`Inspect it with: modelgate synth inspect ${o.out}`)
   return 0
 }
@@ -457,14 +478,7 @@ function describeModel(file: SynthModelFile): {
           name: c.name,
           kind: 'categorical',
           nullRate: c.nullRate,
-          detail: `${c.categories.length} categories (top: ${c.categories
-            .slice()
-            .sort((a, b) => b.p - a.p)
-            .slice(0, 3)
-            .map((x) => `${x.value} ${(x.p * 100).toFixed(1)}%`)
-            .join(
-              ', ',
-            )}); rare ${c.rare.mode === 'drop' ? 'dropped' : `→ ${c.rare.label} ${(c.rare.p * 100).toFixed(1)}%`}`,
+          detail: `${c.categories.length === 0 ? 'no category stored' : `${c.categories.length} categories (top: ${topCategories(c.categories)})`}; rare ${c.rare.mode === 'drop' ? 'dropped' : `→ ${c.rare.label} ${(c.rare.p * 100).toFixed(1)}%`}`,
         }
       case 'boolean':
         return { name: c.name, kind: 'boolean', nullRate: c.nullRate, detail: `P(true) ${(c.pTrue * 100).toFixed(1)}%` }
@@ -630,4 +644,13 @@ function parseShard(text: string | undefined): { index: number; count: number } 
     })
   }
   return { index: Number(m[1]), count: Number(m[2]) }
+}
+
+function topCategories(categories: readonly { value: string; p: number }[]): string {
+  return categories
+    .slice()
+    .sort((a, b) => b.p - a.p)
+    .slice(0, 3)
+    .map((x) => `${x.value} ${(x.p * 100).toFixed(1)}%`)
+    .join(', ')
 }

@@ -33,7 +33,8 @@ import type { CtganModel, CtganOptions } from './types.js'
  * from a variational Dirichlet-process GMM, and the conditional generator is trained with
  * training-by-sampling, PacGAN and WGAN-GP. Reproducible for a seed on the same backend.
  */
-export async function fitCtgan(table: Table, options: CtganOptions = {}): Promise<CtganModel> {
+export async function fitCtgan(data: Table, options: CtganOptions = {}): Promise<CtganModel> {
+  let table = data
   const started = performance.now()
   const hp = resolveHyperparameters(options)
   const epochs = options.epochs ?? 300
@@ -74,7 +75,10 @@ export async function fitCtgan(table: Table, options: CtganOptions = {}): Promis
       onProgress: _p,
       ...profileOptions
     } = options as CtganOptions & { epsilon?: number; synthesizer?: string }
-    base = modelFileOf(profileTrainingTable(table, profileOptions), 'ctgan')
+    const profile = profileTrainingTable(table, profileOptions)
+    base = modelFileOf(profile, 'ctgan')
+    // The profiled table: numeric values folded as quasi-identifiers are gone from what the GAN reads.
+    table = profile.table
     spec = fitDataTransformer(table, base.columns, {
       gmm: { maxModes: options.maxModes ?? 10, weightThreshold: options.modeWeightThreshold ?? 0.005 },
       minCount: options.k ?? 5,

@@ -14,6 +14,8 @@ export interface ProfileSettings {
   /** Per-column DP budget for the marginal, when training with --epsilon. */
   readonly epsilon: number | null
   readonly random: Random
+  /** 1 where the row's value marks a repeated entity (a quasi-identifier): never stored, folded like a rare category. */
+  readonly fold: Uint8Array | null
 }
 
 export interface ColumnProfile {
@@ -132,14 +134,22 @@ function profileNumeric(
   nullRate: number,
   settings: ProfileSettings,
 ): ColumnProfile {
+  const fold = settings.fold
   let count = 0
-  for (let i = 0; i < n; i++) if (isNull[i] === 0 && Number.isFinite(values[i])) count++
+  let folded = 0
+  for (let i = 0; i < n; i++) {
+    if (isNull[i] === 0 && Number.isFinite(values[i])) {
+      if (fold !== null && fold[i] === 1) folded++
+      else count++
+    }
+  }
   const sorted = new Float64Array(count)
   const keys = new Float64Array(n)
   let c = 0
   for (let i = 0; i < n; i++) {
     const v = values[i] as number
-    if (isNull[i] === 0 && Number.isFinite(v)) {
+    // A folded value is left out like a null's: its latent is imputed, its value never stored.
+    if (isNull[i] === 0 && Number.isFinite(v) && (fold === null || fold[i] === 0)) {
       sorted[c++] = v
       keys[i] = v
     } else keys[i] = Number.NaN
@@ -170,7 +180,7 @@ function profileNumeric(
     continuous: fit.continuous,
   }
   const hasValues = fit.spikes.length > 0 || fit.continuous !== null
-  if (!hasValues && count > 0) model.nullRate = 1
+  if (!hasValues && count + folded > 0) model.nullRate = 1
   return { model, keys: hasValues ? keys : null, isNull }
 }
 
@@ -222,8 +232,15 @@ function profileCategorical(
   settings: ProfileSettings,
 ): ColumnProfile {
   const counts = new Map<string, number>()
+  const fold = settings.fold
+  let folded = 0
   for (let i = 0; i < n; i++) {
     if (isNull[i] === 1) continue
+    // A value marking a repeated entity is never counted, so never kept: its rows join the rare ones.
+    if (fold !== null && fold[i] === 1) {
+      folded++
+      continue
+    }
     const v = valueAt(i)
     counts.set(v, (counts.get(v) ?? 0) + 1)
   }
@@ -239,7 +256,7 @@ function profileCategorical(
   }
   const present = n - isNull.reduce((s, x) => s + x, 0)
   const kept: [string, number][] = []
-  let rareCount = 0
+  let rareCount = folded
   for (const [v, c] of noisy) {
     // The k rule holds on true counts too: a category seen fewer than k times is never stored, noise or not.
     if (c >= settings.k && (counts.get(v) ?? 0) >= settings.k && (allowed === null || allowed.has(v))) kept.push([v, c])

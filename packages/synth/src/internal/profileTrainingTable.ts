@@ -1,5 +1,5 @@
-import type { Random, Table } from '@modelgate/core'
-import { createRandom, detectPii } from '@modelgate/core'
+import type { Column, Random, Table } from '@modelgate/core'
+import { createRandom, detectPii, findQuasiIdentifiers, tableFromColumns } from '@modelgate/core'
 import { SynthError } from '../errors.js'
 import type { CopulaParams, PrivacyParams, SynthModelFile } from '../modelFile.js'
 import { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION } from '../modelFile.js'
@@ -9,6 +9,21 @@ import { profileColumn } from './profileColumn.js'
 
 export type ProfileTrainingOptions = Omit<TrainSynthesizerOptions, 'synthesizer' | 'ctgan'>
 
+export interface QuasiIdentifierSummary {
+  readonly column: string
+  /** Distinct values folded and the rows holding them (counts only, never the values). */
+  readonly values: number
+  readonly rows: number
+  /** Columns that repeat with them (at most three). */
+  readonly partners: readonly string[]
+}
+
+export interface TrainingWarning {
+  readonly code: 'MG_SYNTH_PII_UNTAGGED' | 'MG_SYNTH_QUASI_IDENTIFIER'
+  readonly column: string
+  readonly message: string
+}
+
 /** What every synthesizer learns from before its own dependence model: the privacy-safe column profiles. */
 export interface TrainingProfile {
   readonly numRows: number
@@ -16,6 +31,15 @@ export interface TrainingProfile {
   readonly columns: ColumnProfile[]
   readonly privacy: PrivacyParams
   readonly detectedPii: readonly { readonly column: string; readonly type: PiiKind; readonly reason: string }[]
+  /** Columns whose values mark repeated entities, folded like rare categories (the entity-memorization rule). */
+  readonly quasiIdentifiers: readonly QuasiIdentifierSummary[]
+  /** Untagged columns that look like PII and quasi-identifier columns, each named; strict training refuses them. */
+  readonly warnings: readonly TrainingWarning[]
+  /**
+   * The table a synthesizer learns from after profiling: numeric values folded as quasi-identifiers are replaced
+   * by other values of their column drawn at random (hot deck), so no synthesizer reading raw values sees them.
+   */
+  readonly table: Table
   /** The seeded generator after profiling; a dependence fit continues from it, so one seed fixes the whole fit. */
   readonly random: Random
 }
@@ -75,18 +99,68 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
   // null rate and values), half to the correlation matrix.
   const budget = epsilon === null ? null : { marginals: epsilon / 2, correlation: epsilon / 2, spent: epsilon }
   const detected: { column: string; type: PiiKind; reason: string }[] = []
+  const warnings: TrainingWarning[] = []
   const piiOf = table.columns.map((column): PiiKind | undefined => {
     const schema = schemaColumns.get(column.name)
     const tagged: PiiKind | undefined =
       options.pii?.[column.name] ??
       schema?.pii?.type ??
       (schema?.kind === 'id' || column.kind === 'id' ? 'id' : undefined)
-    if (tagged !== undefined || schema !== undefined || options.detectPii === false) return tagged
+    if (tagged !== undefined || schema?.notPii === true || options.detectPii === false) return tagged
+    // Detection runs whether or not a schema describes the column: an untagged column that looks like PII is
+    // treated as PII (never learned) and named in a warning.
     const finding = detectPii(column, table.numRows)
     if (finding === undefined) return undefined
     detected.push({ column: column.name, type: finding.type, reason: finding.reason })
+    warnings.push({
+      code: 'MG_SYNTH_PII_UNTAGGED',
+      column: column.name,
+      message:
+        `Column "${column.name}"${where} looks like PII (${finding.reason}) but is not tagged: it is treated as ${finding.type} and not learned. ` +
+        `Tag it as PII in the schema, or mark it "notPii": true if it is not.`,
+    })
     return finding.type
   })
+  // Entity memorization: values that mark a repeated entity are folded like rare categories, whatever detection
+  // found. PII columns are not learned anyway; a categorical whose allowed values the schema declares is public.
+  const skip = table.columns
+    .filter((c, i) => piiOf[i] !== undefined || schemaColumns.get(c.name)?.values !== undefined)
+    .map((c) => c.name)
+  const found = findQuasiIdentifiers(table, { skip })
+  const foldOf = new Map(found.map((q) => [q.column, q.rows]))
+  const quasiIdentifiers: QuasiIdentifierSummary[] = found.map((q) => ({
+    column: q.column,
+    values: q.values,
+    rows: q.rowCount,
+    partners: q.partners,
+  }))
+  for (const q of quasiIdentifiers) {
+    warnings.push({
+      code: 'MG_SYNTH_QUASI_IDENTIFIER',
+      column: q.column,
+      message:
+        `Column "${q.column}"${where} is a quasi-identifier: ${q.values.toLocaleString('en-US')} of its values each mark one repeated entity ` +
+        `(${q.rows.toLocaleString('en-US')} rows whose ${q.partners.join(', ')} repeat with them); they are not stored, folded like rare categories.`,
+    })
+  }
+  if (options.strict === true && warnings.length > 0) {
+    const parts: string[] = []
+    if (detected.length > 0)
+      parts.push(
+        `columns that look like PII are not tagged: ${detected.map((d) => `${d.column} (${d.type})`).join(', ')}`,
+      )
+    if (quasiIdentifiers.length > 0)
+      parts.push(
+        `quasi-identifier columns (values marking repeated entities): ${quasiIdentifiers.map((q) => q.column).join(', ')}`,
+      )
+    throw new SynthError(
+      'MG_SYNTH_PRIVACY_STRICT',
+      `Strict mode${where}: ${parts.join('; ')}. Nothing was trained.`,
+      {
+        hint: 'Tag each PII column in the schema (or mark it "notPii": true after review); drop or tag quasi-identifiers.',
+      },
+    )
+  }
   // Marginal budget: shared equally by the learned (non-PII) columns, each spending half on its null count
   // and half on its values (sequential composition).
   const learned = Math.max(1, piiOf.filter((p) => p === undefined).length)
@@ -100,11 +174,46 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
       source,
       epsilon: perColumn,
       random,
+      fold: foldOf.get(column.name) ?? null,
     })
     options.onProgress?.({ phase: 'marginals', done: i + 1, total: columnCount })
     return profile
   })
-  return { numRows: table.numRows, columns, privacy: { k, epsilon, budget }, detectedPii: detected, random }
+  return {
+    numRows: table.numRows,
+    columns,
+    privacy: { k, epsilon, budget },
+    detectedPii: detected,
+    quasiIdentifiers,
+    warnings,
+    // A generator of its own, so the dependence fits continue from the same state with or without folding.
+    table: withoutFoldedNumbers(table, foldOf, createRandom(seed, 'quasi-identifier hot deck')),
+    random,
+  }
+}
+
+/** The table with numeric values folded as quasi-identifiers replaced by other values of their column (hot deck). */
+function withoutFoldedNumbers(table: Table, foldOf: ReadonlyMap<string, Uint8Array>, random: Random): Table {
+  const n = table.numRows
+  let changed = false
+  const columns = table.columns.map((column): Column => {
+    const fold = foldOf.get(column.name)
+    if (fold === undefined || (column.kind !== 'numeric' && column.kind !== 'integer' && column.kind !== 'datetime'))
+      return column
+    changed = true
+    const donors: number[] = []
+    for (let i = 0; i < n; i++) if (fold[i] === 0 && (column.valid === null || column.valid[i] === 1)) donors.push(i)
+    const values = Float64Array.from(column.values)
+    const valid = column.valid === null ? new Uint8Array(n).fill(1) : Uint8Array.from(column.valid)
+    for (let i = 0; i < n; i++) {
+      if (fold[i] !== 1) continue
+      // Nothing left to draw from: the row's value becomes null (the model stores the column as all-null).
+      if (donors.length === 0) valid[i] = 0
+      else values[i] = column.values[donors[random.int(donors.length)] as number] as number
+    }
+    return { ...column, values, valid }
+  })
+  return changed ? tableFromColumns(columns) : table
 }
 
 /** The model file of a profile: columns and privacy, plus the copula when there is one (the synthesizer adds its own section). */
@@ -122,5 +231,8 @@ export function modelFileOf(
     privacy: profile.privacy,
     ...(copula === undefined ? {} : { copula }),
     ...(profile.detectedPii.length > 0 ? { detectedPii: profile.detectedPii.map((d) => ({ ...d })) } : {}),
+    ...(profile.quasiIdentifiers.length > 0
+      ? { quasiIdentifiers: profile.quasiIdentifiers.map((q) => ({ ...q, partners: [...q.partners] })) }
+      : {}),
   }
 }
