@@ -106,21 +106,31 @@ function encodeColumn(column: Column, n: number): Encoded {
     }
     size = index.size
   } else {
-    const index = new Map<number, number>()
+    // Numbers: codes are ranks among the sorted distinct values (a sort and a binary search per row are several
+    // times faster than a Map over a million distinct doubles).
     const { values, valid } = column as Exclude<Column, { kind: 'categorical' | 'text' | 'id' }>
+    const present = new Float64Array(n)
+    let m = 0
+    for (let i = 0; i < n; i++) if (valid === null || valid[i] === 1) present[m++] = values[i] as number
+    const sorted = present.subarray(0, m).sort()
+    let distinct = 0
+    for (let i = 0; i < m; i++) if (i === 0 || sorted[i] !== sorted[distinct - 1]) sorted[distinct++] = sorted[i] as number
     for (let i = 0; i < n; i++) {
-      if (valid !== null && valid[i] !== 1) codes[i] = -1
-      else {
-        const v = values[i] as number
-        let code = index.get(v)
-        if (code === undefined) {
-          code = index.size
-          index.set(v, code)
-        }
-        codes[i] = code
+      if (valid !== null && valid[i] !== 1) {
+        codes[i] = -1
+        continue
       }
+      const v = values[i] as number
+      let lo = 0
+      let hi = distinct - 1
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if ((sorted[mid] as number) < v) lo = mid + 1
+        else hi = mid
+      }
+      codes[i] = lo
     }
-    size = index.size
+    size = distinct
   }
   const counts = new Int32Array(size)
   for (let i = 0; i < n; i++) {
