@@ -101,15 +101,17 @@ beforeAll(() => {
   status('synth', 'generate', '--model', out('hand-ctgan.json'), '--rows', '1000', '--out', out('hand-ctgan.csv'))
   status('profile', fixture, '--schema', 'hand.schema.json', '--json')
   // Pact files from the inferred schema, with the synthetic rows and (carelessly) the real rows as examples.
-  for (const [examples, pacts] of [
-    [out('syn.csv'), out('pacts-syn')],
-    [fixture, out('pacts-real')],
+  // And from the hand-written schema (detection silenced) with the real rows: the entity rule alone guards them.
+  for (const [request, examples, pacts] of [
+    [out('schema.json'), out('syn.csv'), out('pacts-syn')],
+    [out('schema.json'), fixture, out('pacts-real')],
+    ['hand.schema.json', fixture, out('pacts-hand')],
   ] as const) {
     status(
       'contracts',
       'generate',
       '--request',
-      out('schema.json'),
+      request,
       '--response',
       'response.schema.json',
       '--consumer',
@@ -130,6 +132,8 @@ describe('the 30-customer table (issue #12)', () => {
     expect(failed).toEqual([])
     for (const f of ['model.json', 'syn.csv', 'ctgan.json', 'ctgan.csv', 'schema.json', 'hand.json', 'hand.csv'])
       expect(existsSync(join(dir, 'out', f))).toBe(true)
+    for (const pacts of ['pacts-syn', 'pacts-real', 'pacts-hand'])
+      expect(readdirSync(join(dir, 'out', pacts))).toEqual(['web-scorer.json'])
   })
 
   it('flags every personal column without being told, and says why', () => {
@@ -155,6 +159,9 @@ describe('the 30-customer table (issue #12)', () => {
     const train = runs.find((r) => r.args.join(' ').endsWith('--out out/hand.json'))
     for (const column of PERSONAL) expect(train?.stdout).toMatch(new RegExp(`quasi-identifier.*\\b${column}\\b`, 's'))
     expect(train?.stdout).not.toMatch(/quasi-identifier[^\n]*\b(amount|channel|created_at)\b/)
+    const pacts = runs.find((r) => r.args.includes('out/pacts-hand'))
+    for (const column of PERSONAL)
+      expect(pacts?.stderr).toMatch(new RegExp(`warn Column "${column}" of the examples is a quasi-identifier`))
   })
 
   it('leaves no name, email, phone, SSN, card number or memo in any file or anything printed', () => {

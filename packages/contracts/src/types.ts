@@ -58,4 +58,9 @@ export interface GenerateContractsResult {
   readonly uncovered: readonly string[]
   /** Numeric fields whose bounds Pact cannot express exactly (left to `contracts check`). */
   readonly unenforcedBounds: readonly string[]
+  /**
+   * Columns of the examples guarded beyond the schema: untagged ones that look like PII (synthesized as PII) and
+   * quasi-identifiers (values marking repeated entities, replaced). Each names its column, never a value.
+   */
+  readonly warnings: readonly string[]
 }

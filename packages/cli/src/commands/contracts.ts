@@ -230,6 +230,7 @@ const generate: CommandSpec = {
         if (ctx.interactive) ctx.err(`  [${p.done}/${p.total}] ${p.label}`)
       },
     })
+    for (const warning of result.warnings) ctx.err(`warn ${warning}`)
     if (flag(ctx, 'json')) {
       ctx.out(JSON.stringify(result, null, 2))
       return 0
