@@ -25,6 +25,7 @@ function modelgate(...args: string[]): { status: number; stdout: string; stderr:
   return run
 }
 const status = (...args: string[]): number => modelgate(...args).status
+let evaluation: { status: number; stdout: string; stderr: string } | undefined
 
 const records = csvRecords(readFileSync(fixture, 'utf8'))
 
@@ -100,6 +101,19 @@ beforeAll(() => {
   )
   status('synth', 'generate', '--model', out('hand-ctgan.json'), '--rows', '1000', '--out', out('hand-ctgan.csv'))
   status('profile', fixture, '--schema', 'hand.schema.json', '--json')
+  // The evaluation report of the synthetic rows against the real ones (its verdict is another suite's concern).
+  evaluation = modelgate(
+    'synth',
+    'evaluate',
+    '--real',
+    fixture,
+    '--synthetic',
+    out('syn.csv'),
+    '--json',
+    '--html',
+    out('report.html'),
+  )
+  runs.pop()
   // Pact files from the inferred schema, with the synthetic rows and (carelessly) the real rows as examples.
   // And from the hand-written schema (detection silenced) with the real rows: the entity rule alone guards them.
   for (const [request, examples, pacts] of [
@@ -170,8 +184,10 @@ describe('the 30-customer table (issue #12)', () => {
     // The scanner must find a planted value, or a clean result would mean nothing.
     const planted = needles[3] as string
     expect([...occurrences(`{"x":"${planted}"}`, needles)]).toEqual([planted])
+    expect(existsSync(join(dir, 'out', 'report.html'))).toBe(true)
     const texts: [string, string][] = [
       ['(printed)', runs.map((r) => `${r.stdout}\n${r.stderr}`).join('\n')],
+      ['(evaluate --json)', `${evaluation?.stdout}\n${evaluation?.stderr}`],
       ...files(join(dir, 'out')),
     ]
     const lowered = needles.map((n) => n.toLowerCase())

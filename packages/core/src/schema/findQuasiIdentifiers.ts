@@ -114,7 +114,8 @@ function encodeColumn(column: Column, n: number): Encoded {
     for (let i = 0; i < n; i++) if (valid === null || valid[i] === 1) present[m++] = values[i] as number
     const sorted = present.subarray(0, m).sort()
     let distinct = 0
-    for (let i = 0; i < m; i++) if (i === 0 || sorted[i] !== sorted[distinct - 1]) sorted[distinct++] = sorted[i] as number
+    for (let i = 0; i < m; i++)
+      if (i === 0 || sorted[i] !== sorted[distinct - 1]) sorted[distinct++] = sorted[i] as number
     for (let i = 0; i < n; i++) {
       if (valid !== null && valid[i] !== 1) {
         codes[i] = -1

@@ -153,13 +153,9 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
       parts.push(
         `quasi-identifier columns (values marking repeated entities): ${quasiIdentifiers.map((q) => q.column).join(', ')}`,
       )
-    throw new SynthError(
-      'MG_SYNTH_PRIVACY_STRICT',
-      `Strict mode${where}: ${parts.join('; ')}. Nothing was trained.`,
-      {
-        hint: 'Tag each PII column in the schema (or mark it "notPii": true after review); drop or tag quasi-identifiers.',
-      },
-    )
+    throw new SynthError('MG_SYNTH_PRIVACY_STRICT', `Strict mode${where}: ${parts.join('; ')}. Nothing was trained.`, {
+      hint: 'Tag each PII column in the schema (or mark it "notPii": true after review); drop or tag quasi-identifiers.',
+    })
   }
   // Marginal budget: shared equally by the learned (non-PII) columns, each spending half on its null count
   // and half on its values (sequential composition).
