@@ -1,5 +1,4 @@
-import { lnGammaStar, log1pmx } from './internal/special.js'
-import { lnGamma } from './lnGamma.js'
+import { betaFront } from './internal/special.js'
 
 /**
  * Regularized incomplete beta I_x(a, b) (Lentz continued fraction, Numerical Recipes §6.4).
@@ -8,37 +7,9 @@ import { lnGamma } from './lnGamma.js'
 export function betaInc(x: number, a: number, b: number, y: number = 1 - x): number {
   if (x <= 0) return 0
   if (y <= 0) return 1
-  const f = front(x, a, b, y)
+  const f = betaFront(x, a, b, y)
   if (x < (a + 1) / (a + b + 2)) return (f * betaContinuedFraction(a, b, x)) / a
   return 1 - (f * betaContinuedFraction(b, a, y)) / b
-}
-
-/**
- * x^a y^b / B(a, b). For large a or b the terms of a·ln x − ln B(a, b) grow like a·ln a and cancel; there
- * Stirling's series takes the large parameters apart (as DiDonato & Morris, ACM TOMS 18, 1992, do in BRCOMP), so
- * only quantities of order one are added (at a = 5,000 the direct form lost three digits).
- */
-function front(x: number, a: number, b: number, y: number): number {
-  const lnx = x > 0.5 ? Math.log1p(-y) : Math.log(x)
-  const lny = y > 0.5 ? Math.log1p(-x) : Math.log(y)
-  if (a < 10 && b < 10) return Math.exp(a * lnx + b * lny - lnGamma(a) - lnGamma(b) + lnGamma(a + b))
-  if (a >= 10 && b >= 10) {
-    // x^a y^b / B(a, b) = √(ab/(2π(a+b))) · (x/x₀)^a (y/y₀)^b · Γ*(a+b)/(Γ*(a)Γ*(b)), x₀ = a/(a+b)
-    const x0 = a / (a + b)
-    const d = x - x0
-    const e = a * log1pmx(d / x0) + b * log1pmx(-d / (1 - x0))
-    const stirling = lnGammaStar(a + b) - lnGammaStar(a) - lnGammaStar(b)
-    return Math.exp(e + stirling) * Math.sqrt((a * b) / (2 * Math.PI * (a + b)))
-  }
-  // one large parameter L, one small s: ln Γ(L+s) − ln Γ(L) = (L − ½)·ln(1 + s/L) + s·ln(L+s) − s + Γ* terms
-  const [big, small, lnBig, lnSmall] = a >= 10 ? [a, b, lnx, lny] : [b, a, lny, lnx]
-  const lnRatio =
-    (big - 0.5) * Math.log1p(small / big) +
-    small * Math.log(big + small) -
-    small +
-    lnGammaStar(big + small) -
-    lnGammaStar(big)
-  return Math.exp(big * lnBig + small * lnSmall + lnRatio - lnGamma(small))
 }
 
 const EPS = 1e-16
