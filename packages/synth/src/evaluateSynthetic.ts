@@ -1,11 +1,11 @@
 import type { Chart, CheckResult, Column, Random, Report, Table } from '@modelgate/core'
 import { createRandom, createReport, detectPii, formatPercent, takeRows } from '@modelgate/core'
+import { fitLogisticRegression, predictLogisticRegression, rocAuc } from '@modelgate/stats'
 import { SynthError } from './errors.js'
 import { closestDistances, createFeatureEncoder, createGowerEncoder } from './internal/encodeFeatures.js'
 import type { EvalColumn } from './internal/evalColumn.js'
 import { stringValues, toEvalColumn } from './internal/evalColumn.js'
 import { trimmedIndex } from './internal/fitNumericMarginal.js'
-import { fitLogistic, predictLogistic, rocAuc } from './internal/logisticRegression.js'
 import type { QualityScores } from './internal/qualityMetrics.js'
 import { computeQuality, pearson } from './internal/qualityMetrics.js'
 
@@ -259,9 +259,8 @@ function runUtility(
         )
   const score = (train: Table): number => {
     const tr = capped(train, 20_000)
-    const w = fitLogistic(encoder.encode(tr), labels(tr), tr.numRows, encoder.width)
-    const p = predictLogistic(w, encoder.encode(test as Table), (test as Table).numRows, encoder.width)
-    return rocAuc(p, labels(test as Table))
+    const model = fitLogisticRegression(encoder.encode(tr), labels(tr), { columns: encoder.width })
+    return rocAuc(predictLogisticRegression(model, encoder.encode(test as Table)), labels(test as Table))
   }
   return { tstr: score(options.synthetic), trtr: score(trainReal), positive, testRows: test.numRows }
 }
