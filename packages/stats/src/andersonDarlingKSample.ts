@@ -1,6 +1,6 @@
 import { StatsError } from './errors.js'
 import { sortFloat64 } from './internal/radixSort.js'
-import { badOption, checkProbability, toSortedFloat64 } from './internal/validate.js'
+import { badOption, checkOptionNames, checkProbability, toSortedFloat64 } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
 export interface AndersonDarlingOptions {
@@ -28,6 +28,7 @@ export function andersonDarlingKSample(
   samples: ReadonlyArray<ArrayLike<number>>,
   options: AndersonDarlingOptions = {},
 ): TestResult {
+  checkOptionNames(options, ['alpha'], 'andersonDarlingKSample')
   const alpha = checkProbability(options.alpha ?? 0.05, 'alpha', 'andersonDarlingKSample')
   const k = samples.length
   if (k < 2) throw badOption(`andersonDarlingKSample: expected at least 2 samples, got ${k}.`)

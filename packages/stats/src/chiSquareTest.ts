@@ -1,7 +1,7 @@
 import { chiSquareSf } from './chiSquareCdf.js'
 import { StatsError } from './errors.js'
 import { type CategoryCounts, toAlignedCounts } from './internal/counts.js'
-import { checkProbability } from './internal/validate.js'
+import { checkOptionNames, checkProbability } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
 export interface ChiSquareTestOptions {
@@ -25,6 +25,7 @@ export function chiSquareTest(
   currentCounts: ArrayLike<number> | CategoryCounts,
   options: ChiSquareTestOptions = {},
 ): TestResult {
+  checkOptionNames(options, ['alpha', 'yates'], 'chiSquareTest')
   const alpha = checkProbability(options.alpha ?? 0.05, 'alpha', 'chiSquareTest')
   const { a, b } = toAlignedCounts(referenceCounts, currentCounts, 'chiSquareTest')
   const keep: number[] = []

@@ -1,6 +1,6 @@
 import * as hdr from 'hdr-histogram-js'
 import { StatsError } from './errors.js'
-import { badOption } from './internal/validate.js'
+import { badOption, checkOptionNames } from './internal/validate.js'
 
 export type LatencyUnit = 'ms' | 'us'
 
@@ -59,6 +59,7 @@ export interface LatencyHistogram {
  * double). Negative, NaN and infinite values are rejected.
  */
 export function createLatencyHistogram(options: LatencyHistogramOptions = {}): LatencyHistogram {
+  checkOptionNames(options, ['unit', 'significantDigits'], 'createLatencyHistogram')
   const unit = checkUnit(options.unit ?? 'ms')
   const digits = options.significantDigits ?? 3
   if (![1, 2, 3, 4, 5].includes(digits)) {

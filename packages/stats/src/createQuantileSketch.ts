@@ -1,7 +1,7 @@
 import type { Random } from '@modelgate/core'
 import { createRandom, randomFromState } from '@modelgate/core'
 import { StatsError } from './errors.js'
-import { checkPositiveInteger } from './internal/validate.js'
+import { checkOptionNames, checkPositiveInteger } from './internal/validate.js'
 
 export interface QuantileSketchOptions {
   /** Size parameter k: memory is O(k), normalized rank error roughly 1.7/k. Default 200 (≈ 1% rank error). */
@@ -57,6 +57,7 @@ const C = 2 / 3
  * levels and compacting, so windows and replicas can be combined and persisted (toJSON / quantileSketchFromJSON).
  */
 export function createQuantileSketch(options: QuantileSketchOptions = {}): QuantileSketch {
+  checkOptionNames(options, ['k', 'seed'], 'createQuantileSketch')
   const k = checkPositiveInteger(options.k ?? 200, 'k', 'createQuantileSketch', 8)
   const seed = options.seed ?? 1
   if (!Number.isInteger(seed)) {

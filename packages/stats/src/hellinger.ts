@@ -1,6 +1,6 @@
 import type { CategoryCounts } from './internal/counts.js'
 import { toDistributions } from './internal/distribution.js'
-import { checkPositive } from './internal/validate.js'
+import { checkOptionNames, checkPositive } from './internal/validate.js'
 import type { DistanceOptions } from './jensenShannon.js'
 import type { TestResult } from './TestResult.js'
 
@@ -10,6 +10,7 @@ export function hellinger(
   q: ArrayLike<number> | CategoryCounts,
   options: DistanceOptions = {},
 ): TestResult {
+  checkOptionNames(options, ['threshold'], 'hellinger')
   const threshold = checkPositive(options.threshold ?? 0.1, 'threshold', 'hellinger')
   const d = toDistributions(p, q, 'hellinger')
   let sum = 0

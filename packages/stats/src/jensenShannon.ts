@@ -1,6 +1,6 @@
 import type { CategoryCounts } from './internal/counts.js'
 import { toDistributions } from './internal/distribution.js'
-import { asFiniteFloat64, checkPositive, checkPositiveInteger } from './internal/validate.js'
+import { asFiniteFloat64, checkOptionNames, checkPositive, checkPositiveInteger } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
 export interface DistanceOptions {
@@ -22,6 +22,7 @@ export function jensenShannon(
   q: ArrayLike<number> | CategoryCounts,
   options: DistanceOptions = {},
 ): TestResult {
+  checkOptionNames(options, ['threshold'], 'jensenShannon')
   const threshold = checkPositive(options.threshold ?? 0.1, 'threshold', 'jensenShannon')
   const d = toDistributions(p, q, 'jensenShannon')
   const value = jsDistance(d.p, d.q)
@@ -59,6 +60,7 @@ export function jensenShannonSamples(
   b: ArrayLike<number>,
   options: JensenShannonSamplesOptions = {},
 ): TestResult {
+  checkOptionNames(options, ['threshold', 'bins'], 'jensenShannonSamples')
   const threshold = checkPositive(options.threshold ?? 0.1, 'threshold', 'jensenShannonSamples')
   const bins = checkPositiveInteger(options.bins ?? 20, 'bins', 'jensenShannonSamples')
   const x = asFiniteFloat64(a, 'jensenShannonSamples: sample "a"')

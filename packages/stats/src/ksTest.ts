@@ -1,5 +1,5 @@
 import { gcd, kolmogorovSf, ksEffectiveN, twoSampleExactOneSidedSf, twoSampleExactSf } from './internal/kolmogorov.js'
-import { badOption, checkProbability, toSortedFloat64 } from './internal/validate.js'
+import { badOption, checkOptionNames, checkProbability, toSortedFloat64 } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 
 export interface KsTestOptions {
@@ -28,6 +28,7 @@ const MAX_AUTO_N = 10_000
  * Details: `n1`, `n2`, `method` used, `location` (x where D is reached), `sign` (+1 when F_a > F_b there).
  */
 export function ksTest(a: ArrayLike<number>, b: ArrayLike<number>, options: KsTestOptions = {}): TestResult {
+  checkOptionNames(options, ['alpha', 'method', 'alternative'], 'ksTest')
   const alpha = checkProbability(options.alpha ?? 0.05, 'alpha', 'ksTest')
   const method = options.method ?? 'auto'
   if (method !== 'auto' && method !== 'exact' && method !== 'asymptotic') {

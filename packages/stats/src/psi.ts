@@ -5,6 +5,7 @@ import { quantilesUnsorted } from './internal/select.js'
 import {
   asFiniteFloat64,
   assertSameLength,
+  checkOptionNames,
   checkPositive,
   checkPositiveInteger,
   toCounts,
@@ -32,8 +33,10 @@ export type PsiCountsOptions = Omit<PsiOptions, 'bins'>
  * Details: `bins` (bins actually used), `n1` (reference size), `n2` (current size).
  */
 export function psi(reference: ArrayLike<number>, current: ArrayLike<number>, options: PsiOptions = {}): TestResult {
+  checkOptionNames(options, ['bins', 'epsilon', 'threshold'], 'psi')
   const threshold = checkPositive(options.threshold ?? 0.2, 'threshold', 'psi')
-  const b = psiBreakdown(reference, current, options)
+  const { threshold: _, ...binning } = options
+  const b = psiBreakdown(reference, current, binning)
   return {
     test: 'psi',
     statistic: b.psi,
@@ -67,6 +70,7 @@ export function psiBreakdown(
   current: ArrayLike<number>,
   options: Omit<PsiOptions, 'threshold'> = {},
 ): PsiBreakdown {
+  checkOptionNames(options, ['bins', 'epsilon'], 'psiBreakdown')
   const bins = checkPositiveInteger(options.bins ?? 10, 'bins', 'psi', 2)
   const epsilon = checkPositive(options.epsilon ?? 1e-4, 'epsilon', 'psi')
   // reference quantiles by selection on a copy (no full sort), then both samples binned the same way
@@ -156,6 +160,7 @@ export function psiFromCounts(
   currentCounts: ArrayLike<number>,
   options: PsiCountsOptions = {},
 ): TestResult {
+  checkOptionNames(options, ['epsilon', 'threshold'], 'psiFromCounts')
   const epsilon = checkPositive(options.epsilon ?? 1e-4, 'epsilon', 'psi')
   const threshold = checkPositive(options.threshold ?? 0.2, 'threshold', 'psi')
   assertSameLength(referenceCounts, currentCounts, 'psiFromCounts: reference and current counts')
@@ -191,6 +196,7 @@ export function psiCategorical(
   currentCounts: CategoryCounts,
   options: PsiCountsOptions = {},
 ): TestResult {
+  checkOptionNames(options, ['epsilon', 'threshold'], 'psiCategorical')
   const { keys, a, b } = alignCategoryCounts(referenceCounts, currentCounts)
   const result = psiFromCounts(a, b, options)
   return { ...result, details: { ...result.details, categories: keys.length } }

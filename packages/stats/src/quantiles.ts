@@ -1,6 +1,6 @@
 import { quantilesUnsorted } from './internal/select.js'
 import { quantileSorted as quantileOfAscending } from './internal/sorted.js'
-import { asFiniteFloat64 } from './internal/validate.js'
+import { asFiniteFloat64, checkOptionNames } from './internal/validate.js'
 
 export interface QuantilesOptions {
   /**
@@ -20,6 +20,7 @@ export function quantiles(
   probabilities: readonly number[],
   options: QuantilesOptions = {},
 ): Float64Array {
+  checkOptionNames(options, ['inPlace'], 'quantiles')
   const checked = asFiniteFloat64(values, 'quantiles: sample')
   const work = options.inPlace === true && checked === values ? checked : Float64Array.from(checked)
   return quantilesUnsorted(work, probabilities)

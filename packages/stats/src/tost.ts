@@ -1,4 +1,4 @@
-import { asFiniteFloat64, badOption, checkPositive, checkProbability } from './internal/validate.js'
+import { asFiniteFloat64, badOption, checkOptionNames, checkPositive, checkProbability } from './internal/validate.js'
 import { studentTCdf, studentTSf } from './studentTCdf.js'
 import type { TestResult } from './TestResult.js'
 
@@ -20,6 +20,7 @@ export interface TostTwoSampleOptions extends TostOptions {
  * (p < alpha). Details: `tLower`, `pLower`, `tUpper`, `pUpper`, `df`, `margin`, `n`.
  */
 export function tostPaired(differences: ArrayLike<number>, options: TostOptions): TestResult {
+  checkOptionNames(options, ['margin', 'alpha'], 'tostPaired')
   const { margin, alpha } = checkTostOptions(options, 'tostPaired')
   const d = asFiniteFloat64(differences, 'tostPaired: differences', 2)
   const n = d.length
@@ -34,6 +35,7 @@ export function tostPaired(differences: ArrayLike<number>, options: TostOptions)
  * `statistic` is the mean difference. Details as {@link tostPaired} plus `n1`, `n2`.
  */
 export function tostTwoSample(a: ArrayLike<number>, b: ArrayLike<number>, options: TostTwoSampleOptions): TestResult {
+  checkOptionNames(options, ['margin', 'alpha', 'equalVariance'], 'tostTwoSample')
   const { margin, alpha } = checkTostOptions(options, 'tostTwoSample')
   const x = asFiniteFloat64(a, 'tostTwoSample: sample "a"', 2)
   const y = asFiniteFloat64(b, 'tostTwoSample: sample "b"', 2)

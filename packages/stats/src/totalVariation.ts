@@ -1,6 +1,6 @@
 import type { CategoryCounts } from './internal/counts.js'
 import { toDistributions } from './internal/distribution.js'
-import { checkPositive } from './internal/validate.js'
+import { checkOptionNames, checkPositive } from './internal/validate.js'
 import type { DistanceOptions } from './jensenShannon.js'
 import type { TestResult } from './TestResult.js'
 
@@ -10,6 +10,7 @@ export function totalVariation(
   q: ArrayLike<number> | CategoryCounts,
   options: DistanceOptions = {},
 ): TestResult {
+  checkOptionNames(options, ['threshold'], 'totalVariation')
   const threshold = checkPositive(options.threshold ?? 0.1, 'threshold', 'totalVariation')
   const d = toDistributions(p, q, 'totalVariation')
   let sum = 0

@@ -1,4 +1,4 @@
-import { checkPositive, toSortedFloat64 } from './internal/validate.js'
+import { checkOptionNames, checkPositive, toSortedFloat64 } from './internal/validate.js'
 import type { DistanceOptions } from './jensenShannon.js'
 import type { TestResult } from './TestResult.js'
 
@@ -11,6 +11,7 @@ import type { TestResult } from './TestResult.js'
  * Details: `raw` (compare with scipy.stats.wasserstein_distance), `referenceStd`, `scale`, `scaleStd`, `n1`, `n2`.
  */
 export function wasserstein(a: ArrayLike<number>, b: ArrayLike<number>, options: DistanceOptions = {}): TestResult {
+  checkOptionNames(options, ['threshold'], 'wasserstein')
   const threshold = checkPositive(options.threshold ?? 0.1, 'threshold', 'wasserstein')
   const x = toSortedFloat64(a, 'wasserstein: reference sample "a"')
   const y = toSortedFloat64(b, 'wasserstein: sample "b"')

@@ -38,4 +38,16 @@ describe('inputs', () => {
     )
     expect(() => psi([1, 2, 3], a)).toThrow(expect.objectContaining({ code: 'MG_STATS_NOT_FINITE' }))
   })
+
+  it('refuse option names a function does not know, instead of ignoring them (a typo would use the default)', () => {
+    expect(() => ksTest([1, 2], [3, 4], { alternatve: 'less' } as never)).toThrow(
+      'ksTest: unknown option "alternatve"; expected one of "alpha", "method", "alternative".',
+    )
+    expect(() => psi([1, 2, 3], [1, 2, 3], { bin: 5 } as never)).toThrow(/psi: unknown option "bin"/)
+    expect(() => wasserstein([1, 2], [1, 3], { threshhold: 0.2 } as never)).toThrow(
+      expect.objectContaining({ code: 'MG_STATS_BAD_OPTION' }),
+    )
+    // an option that is present but undefined is the default, as with object spreads
+    expect(ksTest([1, 2], [3, 4], { alpha: undefined } as never).threshold).toBe(0.05)
+  })
 })
