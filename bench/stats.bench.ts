@@ -10,12 +10,17 @@ import { join } from 'node:path'
 import {
   createLatencyHistogram,
   createQuantileSketch,
+  fitLogisticRegression,
+  hodgesLehmannShift,
+  isotonicRegression,
   ksTest,
   mannWhitneyU,
   pearson,
   psi,
+  rocAuc,
   spearman,
   wasserstein,
+  wilcoxonSignedRank,
 } from '@modelgate/stats'
 
 // simple-statistics (named in the original design) is kept only here, as a baseline: see packages/stats/README.md
@@ -50,18 +55,45 @@ function time(fn: () => unknown): number {
 
 const a = normals(N, 0, 1, 1)
 const b = normals(N, 0.01, 1.02, 2)
+// paired differences, 0/1 labels for ROC AUC (a + b > 0, scored by a), a 3,000 × 3,000 Hodges–Lehmann pair and a
+// 100,000 × 10 logistic regression design
+const d = a.map((x, i) => x - (b[i] as number) + 0.001)
+const labels = a.map((x, i) => (x + (b[i] as number) > 0 ? 1 : 0))
+const HL = 3000
+const COLS = 10
+const ROWS = 100_000
+const design = normals(ROWS * COLS, 0, 1, 3)
+const outcome = new Float64Array(ROWS).map((_, i) => {
+  let z = 0.3
+  for (let j = 0; j < COLS; j++) z += (design[i * COLS + j] as number) * ((j % 3) - 1) * 0.5
+  return (b[i] as number) < z ? 1 : 0
+})
 const dir = mkdtempSync(join(tmpdir(), 'mg-bench-stats-'))
 try {
   writeFileSync(join(dir, 'a.f64'), Buffer.from(a.buffer))
   writeFileSync(join(dir, 'b.f64'), Buffer.from(b.buffer))
+  writeFileSync(join(dir, 'x.f64'), Buffer.from(design.buffer))
+  writeFileSync(join(dir, 'y.f64'), Buffer.from(outcome.buffer))
 
   const py = spawnSync(
     'python3',
     [
       '-c',
       `
-import json, sys, time, numpy as np, scipy.stats as st
+import json, sys, time, numpy as np, scipy.stats as st, scipy.optimize as so
 a = np.fromfile(sys.argv[1] + '/a.f64', dtype='<f8'); b = np.fromfile(sys.argv[1] + '/b.f64', dtype='<f8')
+x = np.fromfile(sys.argv[1] + '/x.f64', dtype='<f8').reshape(-1, ${COLS}); y = np.fromfile(sys.argv[1] + '/y.f64', dtype='<f8')
+d = a - b + 0.001; lab = (a + b > 0)
+ha, hb = a[:${HL}], b[:${HL}]
+def logistic():
+    xa = np.hstack([x, np.ones((len(y), 1))]); pen = np.r_[np.full(x.shape[1], 1e-3), 0.0]
+    def f(w):
+        z = xa @ w; return float(np.mean(np.logaddexp(0, z) - y * z) + 0.5 * (pen * w) @ w)
+    def g(w):
+        p = 1 / (1 + np.exp(-(xa @ w))); return xa.T @ (p - y) / len(y) + pen * w
+    def h(w):
+        p = 1 / (1 + np.exp(-(xa @ w))); return (xa.T * (p * (1 - p))) @ xa / len(y) + np.diag(pen)
+    return so.minimize(f, np.zeros(xa.shape[1]), jac=g, hess=h, method='trust-exact', options={'gtol': 1e-10})
 def t(f, runs=${RUNS}):
     f(); xs = []
     for _ in range(runs):
@@ -81,6 +113,11 @@ out = {
   'spearman': t(lambda: st.spearmanr(a, b), 3),
   'pearson': t(lambda: st.pearsonr(a, b)),
   'mwu': t(lambda: st.mannwhitneyu(a, b), 3),
+  'wilcoxon': t(lambda: st.wilcoxon(d), 3),
+  'auc': t(lambda: st.mannwhitneyu(a[lab], a[~lab]).statistic / (lab.sum() * (~lab).sum()), 3),
+  'hl': t(lambda: np.median(np.subtract.outer(ha, hb)), 3),
+  'isotonic': t(lambda: so.isotonic_regression(a), 3),
+  'logistic': t(logistic, 3),
 }
 print(json.dumps(out))
 `,
@@ -158,6 +195,46 @@ print(json.dumps(out))
     ref?.mwu,
   )
   emit(
+    'stats: wilcoxonSignedRank 1M differences vs scipy wilcoxon',
+    time(() => wilcoxonSignedRank(d)),
+    'ms',
+    undefined,
+    ref?.wilcoxon,
+  )
+  emit(
+    'stats: rocAuc 1M scores vs scipy mannwhitneyu U/(n⁺n⁻)',
+    time(() => rocAuc(a, labels)),
+    'ms',
+    undefined,
+    ref?.auc,
+  )
+  emit(
+    'stats: hodgesLehmannShift 3,000 vs 3,000 (estimate + 95% interval) vs numpy median of all 9M differences',
+    time(() => hodgesLehmannShift(a.subarray(0, HL), b.subarray(0, HL))),
+    'ms',
+    undefined,
+    ref?.hl,
+  )
+  emit(
+    'stats: hodgesLehmannShift 1M vs 1M (10¹² differences, none listed)',
+    time(() => hodgesLehmannShift(a, b)),
+    'ms',
+  )
+  emit(
+    'stats: isotonicRegression 1M vs scipy.optimize.isotonic_regression',
+    time(() => isotonicRegression(a)),
+    'ms',
+    undefined,
+    ref?.isotonic,
+  )
+  emit(
+    'stats: fitLogisticRegression 100k × 10 (to gradient 1e-10) vs scipy.optimize trust-exact on the same objective',
+    time(() => fitLogisticRegression(design, outcome, { columns: COLS })),
+    'ms',
+    undefined,
+    ref?.logistic,
+  )
+  emit(
     'stats: simple-statistics sampleCorrelation 1M pairs (for comparison with pearson)',
     time(() => ss.sampleCorrelation(a, b)),
     'ms',
@@ -169,7 +246,7 @@ print(json.dumps(out))
   )
   const lat = new Float64Array(N).map((_, i) => 1 + (a[i] as number) ** 2 * 20)
   emit(
-    'stats: HdrHistogram record 1M latencies',
+    'stats: HdrHistogram record 1M latencies (nanosecond values)',
     time(() => createLatencyHistogram().recordAll(lat)),
     'ms',
   )
