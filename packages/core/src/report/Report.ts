@@ -3,7 +3,11 @@
  * and later `modelgate gate`). Renderers turn it into a terminal summary, JSON, JUnit XML and a
  * self-contained HTML page. Everything in a report must be JSON-serializable and free of PII values.
  */
-export type Verdict = 'pass' | 'warn' | 'fail' | 'skip'
+/**
+ * `inconclusive`: not enough data to judge (too few rows in a window, a sample too small for the test); its message
+ * always says why. A set of verdicts folds as fail > inconclusive > warn > pass; `skip` does not count.
+ */
+export type Verdict = 'pass' | 'warn' | 'fail' | 'inconclusive' | 'skip'
 
 export interface HistogramChart {
   readonly kind: 'bars'
@@ -64,6 +68,8 @@ export interface Report {
   readonly checks: readonly CheckResult[]
   /** Report-level charts (e.g. a correlation heat map). */
   readonly charts?: readonly Chart[]
-  /** `fail` if any check failed, else `warn` if any warned, else `pass`. */
+  /** Sub-reports, e.g. one per check the gate ran; rendered as sections, one JUnit test suite each. */
+  readonly reports?: readonly Report[]
+  /** The fold of its checks' and sub-reports' verdicts: fail > inconclusive > warn > pass (see `deriveVerdict`). */
   readonly verdict: Verdict
 }

@@ -37,6 +37,7 @@ export interface Paint {
   readonly dim: (s: string) => string
   readonly bold: (s: string) => string
   readonly cyan: (s: string) => string
+  readonly magenta: (s: string) => string
 }
 
 export function createPaint(color: boolean): Paint {
@@ -51,5 +52,6 @@ export function createPaint(color: boolean): Paint {
     dim: wrap(2, 22),
     bold: wrap(1, 22),
     cyan: wrap(36, 39),
+    magenta: wrap(35, 39),
   }
 }
