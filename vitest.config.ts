@@ -14,7 +14,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
-      ...['core', 'stats', 'synth', 'contracts', 'skew', 'monitor', 'cli'].map((p) => project(p, `packages/${p}`)),
+      ...['core', 'stats', 'drift', 'synth', 'contracts', 'skew', 'traffic', 'monitor', 'gate', 'cli'].map((p) =>
+        project(p, `packages/${p}`),
+      ),
       project('e2e', 'test'),
     ],
   },

@@ -1,0 +1,2 @@
+// @modelgate/drift — public API.
+export {}

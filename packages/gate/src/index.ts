@@ -1,0 +1,2 @@
+// @modelgate/gate — public API.
+export {}

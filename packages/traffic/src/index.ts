@@ -1,0 +1,2 @@
+// @modelgate/traffic — public API.
+export {}
