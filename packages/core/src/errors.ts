@@ -75,6 +75,13 @@ export const CORE_ERROR_CODES = [
   'MG_RANDOM_EMPTY_CHOICE',
   // any long-running call
   'MG_CANCELLED',
+  // the grammar and config files
+  'MG_DURATION_INVALID',
+  'MG_RATE_INVALID',
+  'MG_PERCENT_INVALID',
+  'MG_SLO_INVALID',
+  'MG_CONFIG_INVALID',
+  'MG_CONFIG_UNREADABLE',
 ] as const
 
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number]

@@ -1,3 +1,4 @@
+import type { CoreErrorCode } from '../../errors.js'
 import { ModelGateError } from '../../errors.js'
 
 /** Long input is cut in messages: the grammar reads flags and config values, never data, but stays short. */
@@ -6,7 +7,12 @@ export function quote(text: string): string {
 }
 
 /** A usage error (exit 2) for text that does not follow the grammar: what was given, why, and the expected form. */
-export function grammarError(code: string, what: string, text: string, problem: string): ModelGateError {
+export function grammarError(
+  code: CoreErrorCode,
+  what: string,
+  text: string,
+  problem: string,
+): ModelGateError<CoreErrorCode> {
   return new ModelGateError(code, `${what} ${quote(text)}: ${problem}`)
 }
 
