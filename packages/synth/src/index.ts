@@ -5,6 +5,8 @@ export { fitCtgan } from './ctgan/fitCtgan.js'
 export type { LoadCtganOptions } from './ctgan/loadCtganModel.js'
 export { loadCtganModel } from './ctgan/loadCtganModel.js'
 export type { CtganBackend, CtganModel, CtganOptions, CtganProgress, CtganSettings } from './ctgan/types.js'
+export type { ColumnDescription, CtganDescription, ModelDescription } from './describeModel.js'
+export { describeModel } from './describeModel.js'
 export type { SynthErrorCode } from './errors.js'
 export { ModelFileVersionError, SYNTH_ERROR_CODES, SynthError } from './errors.js'
 export type { EvaluateSyntheticOptions, SynthEvaluation } from './evaluateSynthetic.js'
@@ -17,12 +19,16 @@ export type {
   ColumnModel,
   ContinuousFit,
   CopulaParams,
+  CtganSection,
   NumericColumnModel,
   PiiColumnModel,
   PrivacyParams,
   SynthModelFile,
 } from './modelFile.js'
 export { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION, synthModelFileSchema } from './modelFile.js'
+export type { RenderModelDescriptionOptions } from './renderModelDescription.js'
+export { renderModelDescription } from './renderModelDescription.js'
+export { sampleSynthModel } from './sampleSynthModel.js'
 export { fitSynthModelFile, trainSynthesizer } from './trainSynthesizer.js'
 export type {
   PiiKind,

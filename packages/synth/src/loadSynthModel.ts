@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { CTGAN_SECTION_VERSION } from './ctgan/internal/ctganSection.js'
 import { ModelFileVersionError, SynthError } from './errors.js'
 import { createCopulaModel } from './internal/createCopulaModel.js'
 import type { SynthModelFile } from './modelFile.js'
@@ -70,6 +71,13 @@ export function parseSynthModelFile(value: unknown, displayName = 'the model'): 
     ) {
       throw new ModelFileVersionError(
         `${displayName} has format version ${header.version}; this ModelGate reads version ${SYNTH_MODEL_VERSION}.`,
+        { hint: 'Upgrade @modelgate/synth, or re-train the model with this version.', ...location },
+      )
+    }
+    const ctgan = (value as { ctgan?: { version?: unknown } }).ctgan
+    if (typeof ctgan?.version === 'number' && ctgan.version > CTGAN_SECTION_VERSION) {
+      throw new ModelFileVersionError(
+        `${displayName} holds a CTGAN section of version ${ctgan.version}; this ModelGate reads version ${CTGAN_SECTION_VERSION}.`,
         { hint: 'Upgrade @modelgate/synth, or re-train the model with this version.', ...location },
       )
     }

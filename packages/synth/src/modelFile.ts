@@ -1,10 +1,12 @@
 import { PII_TYPES } from '@modelgate/core'
 import { z } from 'zod'
+import { ctganSectionSchema } from './ctgan/internal/ctganSection.js'
 
 /**
  * The synth model file: versioned JSON holding only parameters — never raw PII values, never a category
- * seen fewer than k times, never code. Shared by every synthesizer (`copula`, `ctgan`):
- * columns (marginals, PII types) and privacy are common, `copula` holds the Gaussian copula, `ctgan` the GAN.
+ * seen fewer than k times, never code. Shared by every synthesizer: columns (marginals, PII types) and privacy
+ * are common, `copula` holds the Gaussian copula, `ctgan` the GAN's transformer, architecture, training record
+ * and weight manifest (the weights sit beside the file).
  */
 export const SYNTH_MODEL_FORMAT = 'modelgate-synth'
 export const SYNTH_MODEL_VERSION = 1
@@ -141,8 +143,8 @@ export const synthModelFileSchema = z
           .strict(),
       )
       .optional(),
-    /** Reserved for the CTGAN synthesizer (weights and transformer parameters). */
-    ctgan: z.record(z.unknown()).optional(),
+    /** The CTGAN synthesizer's section (typed and validated here; its own `version` is checked first). */
+    ctgan: ctganSectionSchema.optional(),
   })
   .strict()
 
@@ -156,3 +158,4 @@ export type ColumnModel = z.infer<typeof columnModelSchema>
 export type CopulaParams = z.infer<typeof copulaSchema>
 export type PrivacyParams = z.infer<typeof privacySchema>
 export type SynthModelFile = z.infer<typeof synthModelFileSchema>
+export type CtganSection = z.infer<typeof ctganSectionSchema>

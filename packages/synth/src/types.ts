@@ -80,6 +80,8 @@ export interface SynthModel {
   stream(n: number, options?: StreamOptions): AsyncIterable<Table>
   /** The model file: parameters only, JSON-serializable. */
   toJSON(): SynthModelFile
+  /** Writes the model file to `path` atomically (CTGAN: its weights beside it, `<name>.weights.bin`). */
+  save(path: string): Promise<void>
   /** Releases what the model holds outside the JS heap (CTGAN: native sessions, worker threads; the copula: nothing). */
   dispose(): void
 }

@@ -1,5 +1,5 @@
 import type { Column, Random, Table } from '@modelgate/core'
-import { createRandom } from '@modelgate/core'
+import { createRandom, writeFileAtomic } from '@modelgate/core'
 import type { SynthError } from '../errors.js'
 import type { ColumnModel, SynthModelFile } from '../modelFile.js'
 import type { SynthModel, WhereValue } from '../types.js'
@@ -115,6 +115,7 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
     sample,
     stream,
     toJSON: () => file,
+    save: (path) => writeFileAtomic(path, JSON.stringify(file)),
     dispose: () => {},
   }
 }

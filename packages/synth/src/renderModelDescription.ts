@@ -1,0 +1,65 @@
+import type { ModelDescription } from './describeModel.js'
+
+export interface RenderModelDescriptionOptions {
+  /** The model file's name, as the user gave it. */
+  readonly name: string
+  /** The model file's size. */
+  readonly bytes: number
+}
+
+/** `synth inspect`'s text: header, privacy, one line per column, the copula's correlations, the CTGAN section. */
+export function renderModelDescription(d: ModelDescription, options: RenderModelDescriptionOptions): string {
+  const h = d.header
+  const lines = [
+    `${options.name}: ${h.format} v${h.version}, ${h.synthesizer} synthesizer, ${kb(options.bytes)}`,
+    `trained on ${h.trainingRows.toLocaleString('en-US')} rows; categories seen < ${h.k} times never stored; ` +
+      (h.epsilon === null
+        ? 'no differential privacy'
+        : `ε-DP with ε = ${h.epsilon} (marginals ${h.budget?.marginals}, correlation ${h.budget?.correlation})`),
+    '',
+  ]
+  const w = Math.max(6, ...d.columns.map((c) => c.name.length))
+  const kw = Math.max(4, ...d.columns.map((c) => c.kind.length))
+  lines.push(`  ${'column'.padEnd(w)}  ${'kind'.padEnd(kw)}  nulls   model`)
+  for (const c of d.columns)
+    lines.push(
+      `  ${c.name.padEnd(w)}  ${c.kind.padEnd(kw)}  ${`${(c.nullRate * 100).toFixed(1)}%`.padStart(6)}  ${c.detail}`,
+    )
+  if (d.strongestCorrelations.length > 0) {
+    lines.push('', `Gaussian copula: ${h.latentDimensions} latent dimensions; strongest correlations:`)
+    for (const s of d.strongestCorrelations)
+      lines.push(`  ${s.rho >= 0 ? ' ' : ''}${s.rho.toFixed(3)}  ${s.a} ↔ ${s.b}`)
+  }
+  const g = d.ctgan
+  if (g !== undefined) {
+    const modes = g.modes.map((m) => `${m.column} ${m.modes}${m.exact > 0 ? ` (${m.exact} exact)` : ''}`)
+    const derived = g.derived.map((x) => `${x.column} from ${x.from}`)
+    const cal = g.calibration
+    const from = [
+      g.averageDecay === null ? 'last weights' : `weights averaged (decay ${g.averageDecay})`,
+      cal === undefined
+        ? 'no calibration'
+        : `calibrated (mean span gap ${(100 * cal.gapBefore).toFixed(1)}% → ${(100 * cal.gapAfter).toFixed(2)}%)`,
+    ]
+    const conditional = cal?.conditional
+    if (conditional !== undefined && conditional.conditions > 0) {
+      from.push(
+        `per condition for ${conditional.conditions} of ${conditional.of} conditions (mean gap ${(100 * conditional.gapBefore).toFixed(1)}% → ${(100 * conditional.gapAfter).toFixed(2)}%)`,
+      )
+    }
+    const losses = g.lastLosses
+    lines.push(
+      '',
+      `  CTGAN: ${g.epochs} epochs on ${g.backend} in ${g.seconds.toFixed(0)} s${losses === null ? '' : `, last losses G ${losses.lossG.toFixed(3)} D ${losses.lossD.toFixed(3)}`}`,
+      `  generator (${g.generatorDims.join(', ')}) from noise ${g.embeddingDim} + condition ${g.condDim}; discriminator (${g.discriminatorDims.join(', ')}), pac ${g.pac}; row width ${g.dataDim}`,
+      `  modes per numeric column: ${modes.join(', ') || 'none'}${derived.length > 0 ? `; derived: ${derived.join(', ')}` : ''}`,
+      `  sampling from: ${from.join(', ')}`,
+      `  generator weights: ${g.weightsFile} (${g.parameters.toLocaleString('en-US')} float32 values)`,
+    )
+  }
+  return lines.join('\n')
+}
+
+function kb(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`
+}
