@@ -4,6 +4,8 @@ export type { CanIDeployOptions, CanIDeployResult, MatrixRow, Pacticipant } from
 export { canIDeploy } from './canIDeploy.js'
 export type { CheckExpectationsOptions } from './checkExpectations.js'
 export { checkExpectations } from './checkExpectations.js'
+export type { CheckPayloadFileOptions } from './checkPayloadFile.js'
+export { checkPayloadFile } from './checkPayloadFile.js'
 export type { DeriveExpectationsOptions } from './deriveExpectations.js'
 export { deriveExpectations } from './deriveExpectations.js'
 export type { ContractsErrorCode } from './errors.js'
@@ -18,13 +20,20 @@ export type {
   VerificationMismatch,
   VerifyProviderResult,
 } from './internal/verificationResult.js'
+export type { LoadContractSchemaOptions } from './loadContractSchema.js'
+export { loadContractSchema } from './loadContractSchema.js'
+export type { LoadStateHandlersOptions } from './loadStateHandlers.js'
+export { loadStateHandlers } from './loadStateHandlers.js'
 export type { PublishPactsOptions, PublishPactsResult } from './publishPacts.js'
 export { publishPacts } from './publishPacts.js'
 export type { PactFileInfo } from './readPactFile.js'
 export { readPactFile, SUPPORTED_PACT_SPECS } from './readPactFile.js'
+export type { ReadPayloadRowsOptions } from './readPayloadRows.js'
+export { readPayloadRows } from './readPayloadRows.js'
 export type { ReadPayloadsOptions } from './readPayloads.js'
 export { readPayloads } from './readPayloads.js'
 export { isZodObject, tableSchemaFromZod } from './tableSchemaFromZod.js'
+export { tableToPayloadRows } from './tableToPayloadRows.js'
 export type {
   ContractsProgress,
   GenerateContractsOptions,

@@ -1,0 +1,42 @@
+import { pathToFileURL } from 'node:url'
+import type { TableSchema } from '@modelgate/core'
+import { loadSchema, ModelGateError, tableSchema } from '@modelgate/core'
+import { isZodObject, tableSchemaFromZod } from './tableSchemaFromZod.js'
+
+export interface LoadContractSchemaOptions {
+  /** Name of the file in error messages (default: the path). */
+  readonly displayName?: string
+}
+
+/**
+ * The schema of a request or response: a JSON schema file (as `modelgate schema infer` writes it), or a JS/TS
+ * module exporting `schema` (or a default export) that is a zod object or a table schema made with `defineSchema`.
+ */
+export async function loadContractSchema(path: string, options: LoadContractSchemaOptions = {}): Promise<TableSchema> {
+  const file = options.displayName ?? path
+  if (!/\.(m?js|cjs|m?ts)$/.test(path)) return loadSchema(path)
+  let mod: Record<string, unknown>
+  try {
+    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>
+  } catch (cause) {
+    throw new ModelGateError(
+      'MG_SCHEMA_NOT_FOUND',
+      `Schema module ${file} cannot be loaded: ${(cause as Error).message}`,
+      { cause, location: { file } },
+    )
+  }
+  const candidate = mod.schema ?? mod.default
+  if (isZodObject(candidate)) return tableSchemaFromZod(candidate)
+  const parsed = tableSchema.safeParse(candidate)
+  if (!parsed.success) {
+    throw new ModelGateError(
+      'MG_SCHEMA_INVALID',
+      `Schema module ${file} must export \`schema\` (or a default export): a zod object schema, or a table schema made with defineSchema().`,
+      {
+        location: { file },
+        hint: 'export const schema = z.object({ amount: z.number().min(0), … })',
+      },
+    )
+  }
+  return parsed.data
+}
