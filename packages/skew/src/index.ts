@@ -20,6 +20,7 @@ export type { OnlineFunctionOptions } from './onlineFunction.js'
 export { onlineFunction } from './onlineFunction.js'
 export type { OnlineHttpOptions } from './onlineHttp.js'
 export { onlineHttp } from './onlineHttp.js'
+export { renderSkewDetails } from './renderSkewDetails.js'
 export { toReport } from './toReport.js'
 export type {
   FeaturePath,
