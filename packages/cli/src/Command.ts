@@ -2,6 +2,8 @@ import type { ParseArgsConfig } from 'node:util'
 
 /** What a command receives. Commands never call process.exit or write to process.stdout directly. */
 export interface CommandContext {
+  /** The command being run: its name and usage line (for usage errors). */
+  readonly command: Pick<CommandSpec, 'name' | 'usage'>
   /** Parsed option values (strings, booleans, or arrays for `multiple: true`). */
   readonly values: Readonly<Record<string, string | boolean | readonly string[] | undefined>>
   readonly positionals: readonly string[]

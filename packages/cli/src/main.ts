@@ -50,6 +50,7 @@ export async function runCommand(argv: readonly string[], options: RunOptions = 
     const parsed = parseCommandArgs(command, args)
     const controller = new AbortController()
     const ctx: CommandContext = {
+      command,
       values: parsed.values as CommandContext['values'],
       positionals: parsed.positionals,
       out,

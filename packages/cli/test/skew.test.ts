@@ -110,9 +110,10 @@ describe('modelgate skew', () => {
       'txn_id',
       '--json',
     ])
-    const report = JSON.parse(out) as { verdict: string; features: { feature: string; verdict: string }[] }
+    const report = JSON.parse(out) as { kind: string; verdict: string; checks: { group: string; verdict: string }[] }
+    expect(report.kind).toBe('skew')
     expect(report.verdict).toBe('pass')
-    expect(report.features).toHaveLength(6)
+    expect(report.checks.filter((c) => c.group === 'features')).toHaveLength(6)
     expect(code).toBe(0)
   })
 

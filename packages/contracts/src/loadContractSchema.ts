@@ -1,6 +1,5 @@
-import { pathToFileURL } from 'node:url'
 import type { TableSchema } from '@modelgate/core'
-import { loadSchema, ModelGateError, tableSchema } from '@modelgate/core'
+import { importUserModule, loadSchema, ModelGateError, tableSchema } from '@modelgate/core'
 import { isZodObject, tableSchemaFromZod } from './tableSchemaFromZod.js'
 
 export interface LoadContractSchemaOptions {
@@ -15,16 +14,7 @@ export interface LoadContractSchemaOptions {
 export async function loadContractSchema(path: string, options: LoadContractSchemaOptions = {}): Promise<TableSchema> {
   const file = options.displayName ?? path
   if (!/\.(m?js|cjs|m?ts)$/.test(path)) return loadSchema(path)
-  let mod: Record<string, unknown>
-  try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>
-  } catch (cause) {
-    throw new ModelGateError(
-      'MG_SCHEMA_NOT_FOUND',
-      `Schema module ${file} cannot be loaded: ${(cause as Error).message}`,
-      { cause, location: { file } },
-    )
-  }
+  const mod = await importUserModule(path)
   const candidate = mod.schema ?? mod.default
   if (isZodObject(candidate)) return tableSchemaFromZod(candidate)
   const parsed = tableSchema.safeParse(candidate)

@@ -1,4 +1,4 @@
-import { pathToFileURL } from 'node:url'
+import { importUserModule } from '@modelgate/core'
 import { ContractsError } from './errors.js'
 import type { StateHandler } from './verifyProvider.js'
 
@@ -7,26 +7,13 @@ export interface LoadStateHandlersOptions {
   readonly displayName?: string
 }
 
-/** Provider state handlers from a JS module exporting `stateHandlers` (or a default export): state name → handler. */
+/** Provider state handlers from a JS or TS module (see core's `importUserModule`) exporting `stateHandlers` (or a default export): state name → handler. */
 export async function loadStateHandlers(
   path: string,
   options: LoadStateHandlersOptions = {},
 ): Promise<Record<string, StateHandler>> {
   const file = options.displayName ?? path
-  let mod: Record<string, unknown>
-  try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>
-  } catch (cause) {
-    throw new ContractsError(
-      'MG_CONTRACTS_STATE_HANDLERS_INVALID',
-      `State handlers module ${file} cannot be loaded: ${(cause as Error).message}`,
-      {
-        cause,
-        location: { file },
-        hint: 'give a .js/.mjs module (compile TypeScript first) exporting `stateHandlers`',
-      },
-    )
-  }
+  const mod = await importUserModule(path)
   const handlers = mod.stateHandlers ?? mod.default
   const valid =
     typeof handlers === 'object' &&

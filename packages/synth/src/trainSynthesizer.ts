@@ -1,4 +1,5 @@
 import type { Table } from '@modelgate/core'
+import { SynthError } from './errors.js'
 import type { CopulaDimInput } from './fitGaussianCopula.js'
 import { fitGaussianCopula } from './fitGaussianCopula.js'
 import { createCopulaModel } from './internal/createCopulaModel.js'
@@ -13,6 +14,10 @@ import type { SynthModel, TrainSynthesizerOptions } from './types.js'
  */
 export async function trainSynthesizer(table: Table, options: TrainSynthesizerOptions = {}): Promise<SynthModel> {
   if (options.synthesizer === 'ctgan') {
+    if (options.epsilon !== undefined)
+      throw new SynthError('MG_SYNTH_BAD_OPTION', 'CTGAN does not support differential privacy (epsilon).', {
+        hint: 'Train the copula synthesizer for an epsilon-DP model.',
+      })
     // CTGAN (and ONNX Runtime) load only when asked for.
     const { fitCtgan } = await import('./ctgan/fitCtgan.js')
     const { synthesizer: _synthesizer, ctgan, onProgress: _onProgress, ...shared } = options

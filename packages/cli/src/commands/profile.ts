@@ -1,14 +1,8 @@
-import { resolve } from 'node:path'
-import {
-  checkTableAgainstSchema,
-  loadSchema,
-  ModelGateError,
-  profileTable,
-  readTable,
-  renderProfile,
-} from '@modelgate/core'
+import { checkTableAgainstSchema, loadSchema, profileTable, readTable, renderProfile } from '@modelgate/core'
 import type { CommandSpec } from '../Command.js'
 import { NA_OPTION, naOption } from '../naOption.js'
+import { readOptions } from '../options.js'
+import { refuseWarningsUnderStrict } from '../strictWarnings.js'
 
 const profile: CommandSpec = {
   name: 'profile',
@@ -23,47 +17,35 @@ const profile: CommandSpec = {
     ...NA_OPTION,
   },
   run: async (ctx) => {
-    const [data, ...rest] = ctx.positionals
-    if (data === undefined || rest.length > 0) {
-      throw new ModelGateError(
-        'MG_CLI_USAGE',
-        `modelgate profile: expected one <data> file, got ${ctx.positionals.length}`,
-        {
-          hint: `Usage: ${profile.usage}`,
-        },
-      )
-    }
-    const kText = ctx.values.k
-    const k = kText === undefined ? undefined : Number(kText)
-    if (k !== undefined && (!Number.isSafeInteger(k) || k < 1)) {
-      throw new ModelGateError('MG_CLI_USAGE', `--k expects a positive integer, got ${JSON.stringify(kText)}.`)
-    }
-    const schemaPath = typeof ctx.values.schema === 'string' ? ctx.values.schema : undefined
-    const schema = schemaPath === undefined ? undefined : await loadSchema(resolve(ctx.cwd, schemaPath))
-    const table = await readTable(resolve(ctx.cwd, data), {
-      displayName: data,
+    const read = readOptions(ctx)
+    const data = read.positional('<data>')
+    const k = read.positiveInt('k')
+    const schemaFile = read.file('schema')
+    const schema = schemaFile === undefined ? undefined : await loadSchema(schemaFile.path)
+    const table = await readTable(data.path, {
+      displayName: data.name,
       ...naOption(ctx),
       ...(schema === undefined ? {} : { schema }),
     })
-    const problems = schema === undefined ? [] : checkTableAgainstSchema(table, schema, { file: data })
+    const problems = schema === undefined ? [] : checkTableAgainstSchema(table, schema, { file: data.name })
     const result = profileTable(table, {
       ...(schema === undefined ? {} : { schema }),
       ...(k === undefined ? {} : { k }),
     })
-    if (ctx.values.strict === true && result.warnings.length > 0) {
-      for (const warning of result.warnings) ctx.err(`warn ${warning.message}`)
-      throw new ModelGateError(
-        'MG_CLI_STRICT',
-        `profile --strict: ${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'} (${[...new Set(result.warnings.map((w) => w.column))].join(', ')}).`,
-        { hint: 'Review the columns named above (tag PII in the schema), or run without --strict.' },
-      )
+    if (read.flag('strict')) {
+      refuseWarningsUnderStrict({
+        command: 'profile',
+        warnings: result.warnings,
+        err: ctx.err,
+        hint: 'Review the columns named above (tag PII in the schema), or run without --strict.',
+      })
     }
-    if (ctx.values.json === true) {
+    if (read.flag('json')) {
       ctx.out(JSON.stringify(schema === undefined ? result : { ...result, schemaProblems: problems }, null, 2))
     } else {
-      ctx.out(renderProfile(result, { title: data, color: ctx.interactive }).trimEnd())
+      ctx.out(renderProfile(result, { title: data.name, color: ctx.interactive }).trimEnd())
       if (problems.length > 0) {
-        ctx.out(`\n${problems.length} schema problem${problems.length === 1 ? '' : 's'} (${schemaPath}):`)
+        ctx.out(`\n${problems.length} schema problem${problems.length === 1 ? '' : 's'} (${schemaFile?.name}):`)
         for (const p of problems) ctx.out(`  ${p.code}  ${p.message}`)
       }
     }

@@ -1,16 +1,16 @@
-import { resolve } from 'node:path'
 import type { ColumnSchema, InferredSchema } from '@modelgate/core'
 import {
   inferSchema,
   loadSchema,
-  ModelGateError,
   readTable,
   schemaToJsonSchema,
   tableSchemaJsonSchema,
   writeFileAtomic,
 } from '@modelgate/core'
-import type { CommandContext, CommandSpec } from '../Command.js'
+import type { CommandSpec } from '../Command.js'
 import { NA_OPTION, naOption } from '../naOption.js'
+import { readOptions } from '../options.js'
+import { refuseWarningsUnderStrict } from '../strictWarnings.js'
 
 const infer: CommandSpec = {
   name: 'schema infer',
@@ -28,41 +28,36 @@ const infer: CommandSpec = {
     ...NA_OPTION,
   },
   run: async (ctx) => {
-    const data = onePositional(ctx, 'schema infer', '<data>')
-    const table = await readTable(resolve(ctx.cwd, data), { displayName: data, ...naOption(ctx) })
-    const piiSample = positiveInt(ctx.values['pii-sample'], '--pii-sample')
-    const k = positiveInt(ctx.values.k, '--k')
-    const pii =
-      typeof ctx.values.pii === 'string'
-        ? ctx.values.pii
-            .split(',')
-            .map((s) => s.trim())
-            .filter((s) => s !== '')
-        : []
+    const read = readOptions(ctx)
+    const data = read.positional('<data>')
+    const piiSample = read.positiveInt('pii-sample')
+    const k = read.positiveInt('k')
+    const pii = read.list('pii') ?? []
+    const table = await readTable(data.path, { displayName: data.name, ...naOption(ctx) })
     for (const name of pii) {
-      if (!table.columns.some((c) => c.name === name)) {
-        throw new ModelGateError('MG_CLI_USAGE', `--pii names column "${name}", which ${data} does not have.`, {
-          hint: `columns: ${table.columns.map((c) => c.name).join(', ')}`,
-        })
-      }
+      if (!table.columns.some((c) => c.name === name))
+        throw read.usage(
+          `--pii names column "${name}", which ${data.name} does not have (columns: ${table.columns.map((c) => c.name).join(', ')}).`,
+        )
     }
     const result = inferSchema(table, {
       ...(piiSample === undefined ? {} : { piiSample }),
       ...(k === undefined ? {} : { k }),
       ...(pii.length === 0 ? {} : { pii }),
     })
-    const out = typeof ctx.values.out === 'string' ? ctx.values.out : undefined
-    if (ctx.values.strict === true && result.warnings.length > 0) {
-      for (const warning of result.warnings) ctx.err(`warn ${warning.message}`)
-      throw new ModelGateError(
-        'MG_CLI_STRICT',
-        `schema infer --strict: ${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'} (${[...new Set(result.warnings.map((w) => w.column))].join(', ')}); ${out ?? 'no schema'} was not written.`,
-        { hint: 'Review the columns named above, or run without --strict.' },
-      )
+    const out = read.file('out')
+    if (read.flag('strict')) {
+      refuseWarningsUnderStrict({
+        command: 'schema infer',
+        warnings: result.warnings,
+        err: ctx.err,
+        consequence: `${out?.name ?? 'no schema'} was not written`,
+        hint: 'Review the columns named above, or run without --strict.',
+      })
     }
-    if (out !== undefined) await writeFileAtomic(resolve(ctx.cwd, out), `${JSON.stringify(result.schema, null, 2)}\n`)
-    if (ctx.values.json === true) ctx.out(JSON.stringify(result, null, 2))
-    else ctx.out(renderDraft(data, table.numRows, result, out))
+    if (out !== undefined) await writeFileAtomic(out.path, `${JSON.stringify(result.schema, null, 2)}\n`)
+    if (read.flag('json')) ctx.out(JSON.stringify(result, null, 2))
+    else ctx.out(renderDraft(data.name, table.numRows, result, out?.name))
     return 0
   },
 }
@@ -79,21 +74,21 @@ const jsonschema: CommandSpec = {
     'allow-extra': { type: 'boolean' },
   },
   run: async (ctx) => {
+    const read = readOptions(ctx)
     let json: unknown
-    if (ctx.values.format === true) {
-      if (ctx.positionals.length > 0) throw usage('schema jsonschema', '--format takes no schema file')
+    if (read.flag('format')) {
+      if (ctx.positionals.length > 0) throw read.usage('--format takes no schema file.')
       json = tableSchemaJsonSchema()
     } else {
-      const file = onePositional(ctx, 'schema jsonschema', '<schema.json>')
-      const schema = await loadSchema(resolve(ctx.cwd, file))
-      json = schemaToJsonSchema(schema, { allowExtraFields: ctx.values['allow-extra'] === true })
+      const file = read.positional('<schema.json>')
+      json = schemaToJsonSchema(await loadSchema(file.path), { allowExtraFields: read.flag('allow-extra') })
     }
     const text = `${JSON.stringify(json, null, 2)}\n`
-    const out = typeof ctx.values.out === 'string' ? ctx.values.out : undefined
+    const out = read.file('out')
     if (out === undefined) ctx.out(text.trimEnd())
     else {
-      await writeFileAtomic(resolve(ctx.cwd, out), text)
-      ctx.err(`wrote ${out}`)
+      await writeFileAtomic(out.path, text)
+      ctx.err(`wrote ${out.name}`)
     }
     return 0
   },
@@ -140,28 +135,4 @@ function describeColumn(column: ColumnSchema): string {
   if (column.format !== undefined) parts.push(`format ${column.format}`)
   if (column.unique === true) parts.push('unique')
   return parts.join('  ')
-}
-
-function onePositional(ctx: CommandContext, command: string, what: string): string {
-  const [first, ...rest] = ctx.positionals
-  if (first === undefined) throw usage(command, `missing ${what}`)
-  if (rest.length > 0) throw usage(command, `expected one ${what}, got ${ctx.positionals.length} arguments`)
-  return first
-}
-
-function positiveInt(value: unknown, flag: string): number | undefined {
-  if (value === undefined) return undefined
-  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new ModelGateError('MG_CLI_USAGE', `${flag} expects a positive integer, got ${JSON.stringify(value)}.`)
-  return n
-}
-
-function usage(command: string, problem: string): ModelGateError {
-  const spec = commands.find((c) => c.name === command)
-  return new ModelGateError(
-    'MG_CLI_USAGE',
-    `modelgate ${command}: ${problem}`,
-    spec === undefined ? {} : { hint: `Usage: ${spec.usage}` },
-  )
 }
