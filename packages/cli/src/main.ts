@@ -160,7 +160,7 @@ async function mainHelp(): Promise<string> {
     'Commands:',
     ...lines,
     '',
-    'Exit codes: 0 ok · 1 a check failed · 2 usage error or bad input',
+    'Exit codes: 0 pass or warn · 1 a check failed or is inconclusive (see --allow-inconclusive) · 2 usage error or bad input',
   ].join('\n')
 }
 
