@@ -21,6 +21,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
+/** The child's own time limit; the test waits as long (on a contended machine the child needs more than 60 s). */
+const CHILD_TIMEOUT_MS = 240_000
+
 /** Runs `body` (top-level await allowed, `synth` and `adult` in scope) in a fresh Node process. */
 function runChild(body: string): { status: number | null; signal: string | null; stdout: string; stderr: string } {
   const code = [
@@ -35,7 +38,7 @@ function runChild(body: string): { status: number | null; signal: string | null;
     {
       cwd: repoRoot,
       encoding: 'utf8',
-      timeout: 240_000,
+      timeout: CHILD_TIMEOUT_MS,
       env: { ...process.env, MODELGATE_CTGAN_WORKERS: '' },
     },
   )
@@ -43,8 +46,10 @@ function runChild(body: string): { status: number | null; signal: string | null;
 }
 
 describe('CTGAN worker threads at shutdown', () => {
-  it('stops its training thread without aborting the process when training is cancelled at any moment of an epoch', () => {
-    const child = runChild(`
+  it(
+    'stops its training thread without aborting the process when training is cancelled at any moment of an epoch',
+    () => {
+      const child = runChild(`
       const outcomes = []
       for (let i = 0; i < 8; i++) {
         const controller = new AbortController()
@@ -60,14 +65,18 @@ describe('CTGAN worker threads at shutdown', () => {
       }
       console.log(JSON.stringify(outcomes))
     `)
-    expect(child.stderr).not.toContain('terminate called')
-    expect({ status: child.status, signal: child.signal }).toEqual({ status: 0, signal: null })
-    expect(JSON.parse(child.stdout.trim())).toEqual(Array(8).fill('MG_CANCELLED'))
-  })
+      expect(child.stderr).not.toContain('terminate called')
+      expect({ status: child.status, signal: child.signal }).toEqual({ status: 0, signal: null })
+      expect(JSON.parse(child.stdout.trim())).toEqual(Array(8).fill('MG_CANCELLED'))
+    },
+    CHILD_TIMEOUT_MS,
+  )
 
-  it('stops its sampling thread without aborting the process when a model is disposed while that thread draws a chunk', () => {
-    const modelPath = path.join(dir, 'model.json')
-    const child = runChild(`
+  it(
+    'stops its sampling thread without aborting the process when a model is disposed while that thread draws a chunk',
+    () => {
+      const modelPath = path.join(dir, 'model.json')
+      const child = runChild(`
       const trained = await synth.fitCtgan(adult, { epochs: 1, seed: 3, backend: 'onnxruntime', threads: 2, calibrate: false })
       await trained.save(${JSON.stringify(modelPath)})
       trained.dispose()
@@ -83,10 +92,12 @@ describe('CTGAN worker threads at shutdown', () => {
       }
       console.log(JSON.stringify(rows))
     `)
-    expect(child.stderr).not.toContain('terminate called')
-    expect({ status: child.status, signal: child.signal }).toEqual({ status: 0, signal: null })
-    expect(JSON.parse(child.stdout.trim())).toEqual(Array(6).fill(100_000))
-  })
+      expect(child.stderr).not.toContain('terminate called')
+      expect({ status: child.status, signal: child.signal }).toEqual({ status: 0, signal: null })
+      expect(JSON.parse(child.stdout.trim())).toEqual(Array(6).fill(100_000))
+    },
+    CHILD_TIMEOUT_MS,
+  )
 })
 
 describe('the exit flag of a worker thread (what a thread blocked in Atomics.wait can see)', () => {
