@@ -2,6 +2,8 @@ import type { Chart, CheckResult, Column, Random, Report, Table } from '@modelga
 import { createRandom, createReport, detectPii, formatPercent, takeRows } from '@modelgate/core'
 import { fitLogisticRegression, predictLogisticRegression, rocAuc } from '@modelgate/stats'
 import { SynthError } from './errors.js'
+import type { PrivacyRiskSettings } from './evaluate/evaluatePrivacyRisks.js'
+import { evaluatePrivacyRisks } from './evaluate/evaluatePrivacyRisks.js'
 import { closestDistances, createFeatureEncoder, createGowerEncoder } from './internal/encodeFeatures.js'
 import type { EvalColumn } from './internal/evalColumn.js'
 import { stringValues, toEvalColumn } from './internal/evalColumn.js'
@@ -13,7 +15,10 @@ export interface EvaluateSyntheticOptions {
   /** The training data the synthesizer learned from. */
   readonly real: Table
   readonly synthetic: Table
-  /** Real rows the synthesizer never saw: the test set for TSTR/TRTR and the baseline for privacy. */
+  /**
+   * Real rows the synthesizer never saw: the test set for TSTR/TRTR, the baseline of the distance to closest
+   * record, and the control set of the privacy attacks (which are not run without it).
+   */
   readonly holdout?: Table
   /** Binary target column for utility (train on synthetic, test on real). */
   readonly target?: string
@@ -24,6 +29,8 @@ export interface EvaluateSyntheticOptions {
   /** Rows sampled for the distance-to-closest-record computation (default 1,000 queries, 5,000 references). */
   readonly dcrQueries?: number
   readonly dcrReferences?: number
+  /** The privacy attacks (singling out, linkability, attribute and membership inference) and their limits. */
+  readonly privacy?: PrivacyRiskSettings
   /** Categories seen fewer than k times never appear in charts (default 5). */
   readonly k?: number
   readonly seed?: number
@@ -195,6 +202,26 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
     metrics: { leaks: privacy.piiLeaks },
     details: { leaksByColumn: privacy.leaksByColumn },
   })
+  if (options.holdout !== undefined && options.holdout.numRows > 0 && synthetic.numRows > 0) {
+    const risks = evaluatePrivacyRisks({
+      train: real,
+      control: options.holdout,
+      synthetic,
+      ...options.privacy,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+    })
+    checks.push(...risks.checks)
+    Object.assign(summary, risks.summary)
+  } else {
+    checks.push({
+      id: 'synth.privacy.attacks',
+      name: 'Privacy attacks',
+      group: 'Privacy',
+      verdict: 'warn',
+      message:
+        'not measured: singling out, linkability and attribute and membership inference need real rows the synthesizer never saw (a holdout)',
+    })
+  }
 
   const report = createReport({
     kind: 'synth.evaluate',

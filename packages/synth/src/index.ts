@@ -9,6 +9,14 @@ export type { ColumnDescription, CtganDescription, ModelDescription } from './de
 export { describeModel } from './describeModel.js'
 export type { SynthErrorCode } from './errors.js'
 export { ModelFileVersionError, SYNTH_ERROR_CODES, SynthError } from './errors.js'
+export type {
+  PrivacyRiskEvaluation,
+  PrivacyRiskOptions,
+  PrivacyRiskSettings,
+} from './evaluate/evaluatePrivacyRisks.js'
+export { evaluatePrivacyRisks, PRIVACY_RISK_DEFAULTS } from './evaluate/evaluatePrivacyRisks.js'
+export type { HoldoutSplit, SplitHoldoutOptions } from './evaluate/splitHoldout.js'
+export { splitHoldout } from './evaluate/splitHoldout.js'
 export type { EvaluateSyntheticOptions, SynthEvaluation } from './evaluateSynthetic.js'
 export { evaluateSynthetic } from './evaluateSynthetic.js'
 export { fitGaussianCopula } from './fitGaussianCopula.js'

@@ -1,5 +1,5 @@
 import type { CheckResult, Table } from '@modelgate/core'
-import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
+import { SynthError } from '../errors.js'
 import { createRandom } from '../internal/random.js'
 import type { AttackInput } from './attackInput.js'
 import type { AttackTable } from './encodeAttackTables.js'
@@ -75,9 +75,9 @@ export function evaluatePrivacyRisks(options: PrivacyRiskOptions): PrivacyRiskEv
   const confidence = options.confidence ?? PRIVACY_RISK_DEFAULTS.confidence
   const seed = options.seed ?? 0
   if (!(attacks >= 1) || !Number.isInteger(attacks))
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, `attacks must be a positive integer, got ${attacks}.`)
+    throw new SynthError('MG_SYNTH_BAD_OPTION', `attacks must be a positive integer, got ${attacks}.`)
   if (!(confidence > 0 && confidence < 1))
-    throw new SynthError(SYNTH_ERROR_CODES.badOption, `confidence must be in (0, 1), got ${confidence}.`)
+    throw new SynthError('MG_SYNTH_BAD_OPTION', `confidence must be in (0, 1), got ${confidence}.`)
   const names = options.columns ?? options.train.columns.map((c) => c.name)
   const encoded = encodeAttackTables(names, [options.train, options.control, options.synthetic])
   const [train, control, synthetic] = encoded.tables as [AttackTable, AttackTable, AttackTable]
@@ -133,7 +133,7 @@ function linkabilitySplit(
     const j = names.indexOf(name)
     if (j < 0)
       throw new SynthError(
-        SYNTH_ERROR_CODES.unknownColumn,
+        'MG_SYNTH_UNKNOWN_COLUMN',
         `Linkability column "${name}" is not a column of the data.`,
         {
           hint: `Name columns of the training table: ${names.join(', ')}.`,
@@ -144,7 +144,7 @@ function linkabilitySplit(
   const [a, b] = [given[0].map(index), given[1].map(index)]
   if (a.length === 0 || b.length === 0 || a.some((j) => b.includes(j)))
     throw new SynthError(
-      SYNTH_ERROR_CODES.badOption,
+      'MG_SYNTH_BAD_OPTION',
       'Linkability needs two non-empty sets of columns that share no column.',
     )
   return [a, b]
