@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { runCommand } from '@modelgate/cli'
-import { readTable } from '@modelgate/core'
+import { readTable, writeTable } from '@modelgate/core'
+import { splitHoldout } from '@modelgate/synth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from './support/runCli.js'
 
@@ -333,6 +334,95 @@ describe('modelgate synth evaluate', () => {
     expect(leak.verdict).toBe('fail')
     expect(report.summary.exactMatchRate).toBe(1)
     expect(readdirSync(dir).some((f) => f.endsWith('.tmp'))).toBe(false)
+  })
+})
+
+describe('modelgate synth train and evaluate with a held-out split', () => {
+  const split = ['--holdout-fraction', '0.2', '--split-seed', '3']
+
+  it('runs the privacy attacks against the rows train left out, and they find no leak in a copula', async () => {
+    const trained = await run([
+      'synth',
+      'train',
+      '--data',
+      transactions,
+      '--out',
+      'split.json',
+      '--pii',
+      'transaction_id:id',
+      '--seed',
+      '7',
+      ...split,
+    ])
+    expect(trained.code).toBe(0)
+    expect(trained.err).toContain('Held out 1,000 of 5,000 rows of')
+    await run(['synth', 'generate', '--model', 'split.json', '--rows', '4000', '--out', 'split.csv', '--seed', '1'])
+    const { code, out } = await run([
+      'synth',
+      'evaluate',
+      '--real',
+      transactions,
+      '--synthetic',
+      'split.csv',
+      ...split,
+      '--json',
+    ])
+    const report = JSON.parse(out)
+    expect(report.summary.realRows).toBe(4000)
+    const attacks = report.checks.filter((c: { id: string }) => /singling_out|linkability|inference/.test(c.id)) as {
+      id: string
+      verdict: string
+      message: string
+    }[]
+    expect(attacks).toHaveLength(5)
+    for (const a of attacks) expect([a.id, a.verdict]).not.toEqual([a.id, 'fail'])
+    expect(code).toBe(0)
+  })
+
+  it('fails them when the "synthetic" rows are the training rows', async () => {
+    // The training part of the same split, written out as if a generator had memorized it.
+    const { train } = splitHoldout(await readTable(transactions), { fraction: 0.2, seed: 3 })
+    await writeTable(join(dir, 'memorized.csv'), train)
+    const { code, out } = await run([
+      'synth',
+      'evaluate',
+      '--real',
+      transactions,
+      '--synthetic',
+      'memorized.csv',
+      ...split,
+    ])
+    expect(code).toBe(1)
+    expect(out).toMatch(/FAIL\s+\[Privacy\] Membership inference: ROC AUC 1\.00/)
+    expect(out).toMatch(/FAIL\s+\[Privacy\] Attribute inference: \d+ of 13 columns at risk above 0\.1: /)
+  })
+
+  it('takes either a holdout file or a split, not both', async () => {
+    const { code, err } = await run([
+      'synth',
+      'evaluate',
+      '--real',
+      transactions,
+      '--synthetic',
+      'split.csv',
+      '--holdout',
+      transactions,
+      ...split,
+    ])
+    expect(code).toBe(2)
+    expect(err).toContain('pass either --holdout <file> or --holdout-fraction, not both.')
+    const orphan = await run([
+      'synth',
+      'evaluate',
+      '--real',
+      transactions,
+      '--synthetic',
+      'split.csv',
+      '--split-by',
+      'email',
+    ])
+    expect(orphan.code).toBe(2)
+    expect(orphan.err).toContain('--split-seed and --split-by need --holdout-fraction.')
   })
 })
 

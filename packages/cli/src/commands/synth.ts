@@ -2,12 +2,21 @@ import { stat } from 'node:fs/promises'
 import { setImmediate } from 'node:timers/promises'
 import type { Table } from '@modelgate/core'
 import { cancelledError, loadSchema, PII_TYPES, piiTypeFromName, readTable } from '@modelgate/core'
-import type { CtganProgress, CtganSettings, PiiKind, SynthModel, WhereValue } from '@modelgate/synth'
+import type {
+  CtganProgress,
+  CtganSettings,
+  HoldoutSplit,
+  PiiKind,
+  SplitHoldoutOptions,
+  SynthModel,
+  WhereValue,
+} from '@modelgate/synth'
 import {
   describeModel,
   evaluateSynthetic,
   loadSynthModel,
   renderModelDescription,
+  splitHoldout,
   trainSynthesizer,
   writeSynthetic,
 } from '@modelgate/synth'
@@ -19,12 +28,20 @@ import { readOptions } from '../options.js'
 
 const BACKENDS = ['auto', 'onnxruntime', 'tensorflow', 'wasm', 'cpu'] as const
 
+/** `--holdout-fraction`, `--split-seed`, `--split-by`: the same split for `synth train` and `synth evaluate`. */
+const SPLIT_OPTIONS = {
+  'holdout-fraction': { type: 'string' },
+  'split-seed': { type: 'string' },
+  'split-by': { type: 'string' },
+} as const
+const SPLIT_USAGE = '--holdout-fraction 0.2 [--split-seed N] [--split-by col]'
+
 const train: CommandSpec = {
   cancellable: true,
   name: 'synth train',
   summary: 'Learn a privacy-safe synthesizer (Gaussian copula or CTGAN) from a data file; PII is never learned',
   usage:
-    'modelgate synth train --data <file> --out <model.json> [--schema schema.json] [--pii col[:type],...] [--synthesizer copula|ctgan] [--seed N] [--epsilon E] [--k 5] [--rare drop|other] [--na "?"] [--strict]\n' +
+    `modelgate synth train --data <file> --out <model.json> [--schema schema.json] [--pii col[:type],...] [--synthesizer copula|ctgan] [--seed N] [--epsilon E] [--k 5] [--rare drop|other] [--na "?"] [--strict] [${SPLIT_USAGE}]\n` +
     '  ctgan only: [--epochs 300] [--batch-size 500] [--backend auto|onnxruntime|tensorflow|wasm|cpu] [--threads N] [--checkpoint-every N] [--resume <checkpoint.json>]',
   options: {
     data: { type: 'string' },
@@ -38,6 +55,7 @@ const train: CommandSpec = {
     rare: { type: 'string' },
     ...NA_OPTION,
     strict: { type: 'boolean' },
+    ...SPLIT_OPTIONS,
     epochs: { type: 'string' },
     'batch-size': { type: 'string' },
     backend: { type: 'string' },
@@ -59,11 +77,13 @@ const train: CommandSpec = {
     const epsilon = read.number('epsilon', { above: 0 })
     const rare = read.enum('rare', ['drop', 'other'])
     const ctgan = synthesizer === 'ctgan' ? ctganSettings(ctx, read, out.path) : undefined
-    const table = await readTable(data.path, {
+    const split = splitOption(read)
+    const full = await readTable(data.path, {
       displayName: data.name,
       ...naOption(ctx),
       ...(schema === undefined ? {} : { schema }),
     })
+    const table = split === undefined ? full : heldOut(ctx, full, data.name, split).train
     const model = await trainSynthesizer(table, {
       synthesizer,
       strict: read.flag('strict'),
@@ -93,6 +113,27 @@ const train: CommandSpec = {
       )
     return 0
   },
+}
+
+/** The split of `--holdout-fraction [--split-seed] [--split-by]`, or none. */
+function splitOption(read: OptionReader): SplitHoldoutOptions | undefined {
+  const fraction = read.number('holdout-fraction', { above: 0, max: 1 })
+  const seed = read.int('split-seed')
+  const by = read.string('split-by')
+  if (fraction === undefined) {
+    if (seed !== undefined || by !== undefined) throw read.usage('--split-seed and --split-by need --holdout-fraction.')
+    return undefined
+  }
+  return { fraction, ...(seed === undefined ? {} : { seed }), ...(by === undefined ? {} : { by }) }
+}
+
+/** Splits the training file as `synth evaluate` will, and says how many rows were left out. */
+function heldOut(ctx: CommandContext, full: Table, name: string, split: SplitHoldoutOptions): HoldoutSplit {
+  const parts = splitHoldout(full, { ...split, source: name })
+  ctx.err(
+    `Held out ${parts.holdout.numRows.toLocaleString('en-US')} of ${full.numRows.toLocaleString('en-US')} rows of ${name} (never learned); evaluate against them with the same --holdout-fraction, --split-seed and --split-by.`,
+  )
+  return parts
 }
 
 /** `--pii email,phone:phone,user_id:id` (repeatable); without a type, it comes from the name, else free_text. */
@@ -251,7 +292,7 @@ function shardOption(read: OptionReader): { index: number; count: number } | und
 const evaluate: CommandSpec = {
   name: 'synth evaluate',
   summary: 'Score synthetic data against real data: quality, utility (TSTR), privacy (exact matches, DCR, PII leaks)',
-  usage: `modelgate synth evaluate --real <file> --synthetic <file> [--holdout <file>] [--target col] [--fail-under 0.8] [--pii col,...] [--seed N] [--na "?"] ${REPORT_USAGE}`,
+  usage: `modelgate synth evaluate --real <file> --synthetic <file> [--holdout <file> | ${SPLIT_USAGE}] [--target col] [--fail-under 0.8] [--pii col,...] [--seed N] [--na "?"] ${REPORT_USAGE}`,
   options: {
     real: { type: 'string' },
     synthetic: { type: 'string' },
@@ -261,6 +302,7 @@ const evaluate: CommandSpec = {
     pii: { type: 'string', multiple: true },
     seed: { type: 'string' },
     ...NA_OPTION,
+    ...SPLIT_OPTIONS,
     ...REPORT_OPTIONS,
   },
   run: async (ctx) => {
@@ -272,13 +314,19 @@ const evaluate: CommandSpec = {
     const target = read.string('target')
     const pii = read.list('pii')
     const seed = read.int('seed')
+    const split = splitOption(read)
+    if (holdoutFile !== undefined && split !== undefined)
+      throw read.usage('pass either --holdout <file> or --holdout-fraction, not both.')
     const load = (f: { path: string; name: string }): Promise<Table> =>
       readTable(f.path, { displayName: f.name, ...naOption(ctx) })
-    const [real, synthetic, holdout] = await Promise.all([
+    const [full, synthetic, holdoutTable] = await Promise.all([
       load(realFile),
       load(synthFile),
       holdoutFile === undefined ? undefined : load(holdoutFile),
     ])
+    const parts = split === undefined ? undefined : splitHoldout(full, { ...split, source: realFile.name })
+    const real = parts?.train ?? full
+    const holdout = parts?.holdout ?? holdoutTable
     const { report } = evaluateSynthetic({
       real,
       synthetic,
@@ -288,7 +336,7 @@ const evaluate: CommandSpec = {
       ...(pii === undefined ? {} : { pii }),
       ...(seed === undefined ? {} : { seed }),
       names: {
-        real: realFile.name,
+        real: parts === undefined ? realFile.name : `${realFile.name} (training part)`,
         synthetic: synthFile.name,
         ...(holdoutFile === undefined ? {} : { holdout: holdoutFile.name }),
       },
