@@ -207,6 +207,7 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
       train: real,
       control: options.holdout,
       synthetic,
+      identifiers: [...piiColumns],
       ...options.privacy,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
     })

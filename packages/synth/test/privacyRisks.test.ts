@@ -3,16 +3,18 @@
 // written next to each expectation — and on the 30-customer table of issue #12.
 import type { Table } from '@modelgate/core'
 import { tableFromRows } from '@modelgate/core'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { AttackInput } from '../src/evaluate/attackInput.js'
 import { encodeAttackTables } from '../src/evaluate/encodeAttackTables.js'
 import { inferenceRisk } from '../src/evaluate/inferenceRisk.js'
 import { linkabilityRisk } from '../src/evaluate/linkabilityRisk.js'
 import { membershipInference } from '../src/evaluate/membershipInference.js'
-import { nearestLeavingOneOut, nearestNeighbors, toNeighborMatrix } from '../src/evaluate/nearestNeighbors.js'
+import type { NeighborMatrix } from '../src/evaluate/nearestNeighbors.js'
+import { nearestLeavingOneOut, nearestNeighbors, TIE, toNeighborMatrix } from '../src/evaluate/nearestNeighbors.js'
 import { privacyRisk, successRate } from '../src/evaluate/privacyRisk.js'
 import { verdictFor } from '../src/evaluate/privacyRiskChecks.js'
-import { controlSuccessesAtSize, singlingIntegral } from '../src/evaluate/singlingOut.js'
+import { expectedSinglingOut } from '../src/evaluate/singlingOut.js'
 import { singlingOutRisk } from '../src/evaluate/singlingOutRisk.js'
 import { createRandom } from '../src/internal/random.js'
 
@@ -135,10 +137,83 @@ describe('mixed-type distance and nearest neighbours', () => {
   })
 })
 
+/** Every distance computed, no pruning: the reference the pruned searches must agree with. */
+function plainDistance(q: NeighborMatrix, qi: number, c: NeighborMatrix, ci: number, skip = -1): number {
+  let sum = 0
+  for (let j = 0; j < c.width; j++) {
+    if (j === skip) continue
+    const a = q.data[qi * q.width + j] as number
+    const b = c.data[ci * c.width + j] as number
+    if (j < c.categorical) sum += a === b ? 0 : 1
+    else if (Number.isNaN(a) || Number.isNaN(b)) sum += Number.isNaN(a) && Number.isNaN(b) ? 0 : 1
+    else sum += Math.abs(a - b)
+  }
+  return sum
+}
+
+function plainNearest(q: NeighborMatrix, qi: number, c: NeighborMatrix, skip = -1): number {
+  let best = 0
+  let bestD = plainDistance(q, qi, c, 0, skip)
+  for (let ci = 1; ci < c.count; ci++) {
+    const d = plainDistance(q, qi, c, ci, skip)
+    if (d < bestD - TIE) {
+      best = ci
+      bestD = d
+    }
+  }
+  return c.rows[best] as number
+}
+
+describe('the pruned searches', () => {
+  // Small random mixed tables (few distinct values, so ties and nulls are common).
+  const cell = fc.record({
+    a: fc.constantFrom('x', 'y', 'z', null),
+    b: fc.constantFrom('p', 'q'),
+    n: fc.option(fc.integer({ min: 0, max: 6 }), { nil: null }),
+    m: fc.double({ min: -3, max: 3, noNaN: true }),
+  })
+  const tables = fc.record({
+    queries: fc.array(cell, { minLength: 1, maxLength: 6 }),
+    candidates: fc.array(cell, { minLength: 1, maxLength: 25 }),
+  })
+
+  it('find the same nearest rows as a plain scan, for all columns and leaving each one out', () => {
+    fc.assert(
+      fc.property(tables, ({ queries, candidates }) => {
+        const q = tableFromRows(queries, { kinds: { a: 'categorical', b: 'categorical', n: 'integer', m: 'numeric' } })
+        const c = tableFromRows(candidates, {
+          kinds: { a: 'categorical', b: 'categorical', n: 'integer', m: 'numeric' },
+        })
+        const {
+          columns,
+          tables: [eq, ec],
+        } = encodeAttackTables(['a', 'n', 'b', 'm'], [q, c])
+        const all = [0, 1, 2, 3]
+        const qm = toNeighborMatrix(
+          eq as AttackInput['train'],
+          columns,
+          all,
+          Uint32Array.from(queries, (_, i) => i),
+        )
+        const order = Uint32Array.from(candidates, (_, i) => candidates.length - 1 - i)
+        const cm = toNeighborMatrix(ec as AttackInput['train'], columns, all, order)
+        const nearest = nearestNeighbors(qm, cm, 1).index
+        const leaving = nearestLeavingOneOut(qm, cm)
+        for (let qi = 0; qi < qm.count; qi++) {
+          expect(nearest[qi]).toBe(plainNearest(qm, qi, cm))
+          for (let p = 0; p < cm.width; p++) expect(leaving[qi * cm.width + p]).toBe(plainNearest(qm, qi, cm, p))
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
+
 describe('attribute inference (each column the secret, the others known)', () => {
   // Guesses (nearest synthetic row on the other three columns; numbers right within 5% of the true value):
   //  zip      t0 → s0 z1 ✓  t1 → s1 z2 ✓  t2 → s1 z2 ✗  = 2/3;  c0 → s1 z2 ✗  c1 → s1 z2 ✓  c2 → s1 z2 ✗ = 1/3
-  //  age      t0 → s0 30 vs 31 ✓ (≤ 1.55)  t1 → s1 50 vs 52 ✓ (≤ 2.6)  t2 → s2 70 vs 90 ✗  = 2/3;  control: 50 vs 45, 60, 80 ✗ = 0/3
+  //  age      t0 → s0 30 vs 31 ✓ (≤ 1.55)  t1 → s1 50 vs 52 ✓ (≤ 2.6)  t2 → s2 70 vs 90 ✗  = 2/3;
+  //           control: s1 50 vs 45, 60, 80 ✗ = 0/3
   //  visits   t0 → s0 2 vs 3 ✗  t1 → s1 6 vs 6 ✓  t2 → s2 9 vs 8 ✗ (> 0.4)  = 1/3;  control: 6 vs 5, 1, 3 ✗ = 0/3
   //  disease  t0 → s0 flu ✓  t1 → s1 cold ✓  t2 → s2 flu ✗  = 2/3;  c0 → s0 flu ✗  c1 → s1 cold ✓  c2 → s1 cold ✓ = 2/3
   const result = inferenceRisk(attackInput(clinic, 3))
@@ -257,7 +332,7 @@ describe('singling out', () => {
     const result = singlingOutRisk(attackInput(tables, 100), { mode: 'univariate' })
     // on training rows: city=B 2 ✗, city=C 1 ✓, age≤20 1 ✓, age≥50 2 ✗, age=30 1 ✓, age=40 0 ✗, age=50 1 ✓,
     // age=20 1 ✓ → 5 of 8; on control rows: city=B 1 ✓, city=C 2 ✗, age≤20 1 ✓, age≥50 2 ✗, age=30 0, age=40 0,
-    // age=50 1 ✓, age=20 1 ✓ → 4 of 8 (same size: no correction)
+    // age=50 1 ✓, age=20 1 ✓ → 4 of 8 (sets of the same size: compared as they are)
     expect(result.risk.attack.trials).toBe(8)
     expect([result.trainSuccesses, result.controlSuccesses, result.risk.control.successes]).toEqual([5, 4, 4])
     // r_t = (5 + z²/2)/(8 + z²) = 0.584449054389515, r_c = (4 + z²/2)/(8 + z²) = 0.5 → R = 0.084449/0.5
@@ -269,23 +344,30 @@ describe('singling out', () => {
     ])
   })
 
-  it('judges the control attack at the training size: exactly below it (hypergeometric)', () => {
-    // 4 control rows; predicates matching 1, 2, 0 and 3 of them; subsets of 2 rows (C(4,2) = 6 of them):
+  it('expects, for a subset of the rows, the exact share of predicates that single one out (hypergeometric)', () => {
+    // 4 rows; predicates matching 1, 2, 0 and 3 of them; subsets of 2 rows (C(4,2) = 6 of them):
     // P(one match) = c·C(4−c, 1)/6 → 1·3/6 + 2·2/6 + 0 + 3·1/6 = 0.5 + 0.6667 + 0.5 = 5/3
-    expect(controlSuccessesAtSize([1, 2, 0, 3], 4, 2)).toBeCloseTo(5 / 3, 12)
-    expect(controlSuccessesAtSize([1, 2, 0, 3], 4, 4)).toBe(1)
+    expect(expectedSinglingOut([1, 2, 0, 3], 4, 2)).toBeCloseTo(5 / 3, 12)
+    expect(expectedSinglingOut([1, 2, 0, 3], 4, 4)).toBe(1) // all rows: the predicates matching exactly one
   })
 
-  it('judges it above the control size by the fitted singling-out curve', () => {
-    // ∫₀ʷ n·u(1 − u)^(n−1) du: n = 1, w = 1 → 1/2; n = 2, w = 1/2 → [u² − 2u³/3]₀^½ = 1/4 − 1/12 = 1/6
-    expect(singlingIntegral(1, 1)).toBeCloseTo(1 / 2, 14)
-    expect(singlingIntegral(2, 0.5)).toBeCloseTo(1 / 6, 14)
-    // Predicates matching one or none of 1,000 control rows: in subsets of n rows, 50·n/1,000 of them single out,
-    // a straight line; the fitted curve (tiny w) extends it, so twice the rows give twice the count.
-    const rare = [...new Array<number>(50).fill(1), ...new Array<number>(450).fill(0)]
-    const scaled = controlSuccessesAtSize(rare, 1000, 2000)
-    expect(scaled).toBeCloseTo(100, 1)
-    // Common predicates (each matching 50 of 1,000 rows) single out almost never in a larger set.
-    expect(controlSuccessesAtSize([1, ...new Array<number>(99).fill(50)], 1000, 2000)).toBeLessThan(1)
+  it('judges a larger training set at the control size and undoes the dilution', () => {
+    // synthetic k = v1, v2, v3, v4 (each once: 4 predicates); training k = v1, v2, v3, x; control k = v4, y.
+    // Full training set: v1, v2, v3 single out (3 of 4); control: v4 (1 of 4).
+    // At the control's size (2 of 4 training rows), each of v1, v2, v3 singles out with 1·C(3,1)/C(4,2) = 1/2:
+    // 1.5 expected of 4. r_t = (1.5 + z²/2)/(4 + z²) = 3.4207294/7.8414588 = 0.4362363545568247,
+    // r_c = (1 + z²/2)/(4 + z²) = 0.3724727091136493, R at size 2 = 0.0637636/0.6275273 = 0.10161095201630581,
+    // and a predicate fitting one training row holds it in a subset half the time: R = 2 × 0.10161 = 0.2032219
+    const k = (values: string[]): Table => tableFromRows(values.map((v) => ({ k: v })))
+    const result = singlingOutRisk(
+      attackInput(
+        { synthetic: k(['v1', 'v2', 'v3', 'v4']), train: k(['v1', 'v2', 'v3', 'x']), control: k(['v4', 'y']) },
+        10,
+      ),
+      { mode: 'univariate' },
+    )
+    expect([result.trainSuccesses, result.controlSuccesses, result.size, result.scale]).toEqual([3, 1, 2, 2])
+    expect(result.risk.attack.successes).toBeCloseTo(1.5, 12)
+    expect(result.risk.value).toBeCloseTo(0.20322190403261162, 12)
   })
 })

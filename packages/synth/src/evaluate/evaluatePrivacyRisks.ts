@@ -38,6 +38,11 @@ export interface PrivacyRiskOptions extends PrivacyRiskSettings {
   readonly synthetic: Table
   /** Columns the attacker works with. Default: every column of `train` (PII included: a copied one is a leak). */
   readonly columns?: readonly string[]
+  /**
+   * Direct identifiers (the PII columns a synthesizer regenerates): left out of singling-out predicates, which they
+   * could only dilute; the other attacks still use them. Identifier-like columns are left out as well.
+   */
+  readonly identifiers?: readonly string[]
   readonly seed?: number
 }
 
@@ -94,10 +99,13 @@ export function evaluatePrivacyRisks(options: PrivacyRiskOptions): PrivacyRiskEv
     encoded.columns.map((c) => c.name),
     options.linkability,
   )
-  const univariate = singlingOutRisk(input(1), { mode: 'univariate' })
+  const identifiers = new Set(options.identifiers ?? [])
+  const exclude = encoded.columns.flatMap((c, j) => (identifiers.has(c.name) ? [j] : []))
+  const univariate = singlingOutRisk(input(1), { mode: 'univariate', exclude })
   const multivariate = singlingOutRisk(input(2), {
     mode: 'multivariate',
     nCols: options.singlingOutColumns ?? PRIVACY_RISK_DEFAULTS.singlingOutColumns,
+    exclude,
   })
   const t1 = performance.now()
   const linkability = split === null ? null : linkabilityRisk(input(3), { split })
@@ -132,20 +140,13 @@ function linkabilitySplit(
   const index = (name: string): number => {
     const j = names.indexOf(name)
     if (j < 0)
-      throw new SynthError(
-        'MG_SYNTH_UNKNOWN_COLUMN',
-        `Linkability column "${name}" is not a column of the data.`,
-        {
-          hint: `Name columns of the training table: ${names.join(', ')}.`,
-        },
-      )
+      throw new SynthError('MG_SYNTH_UNKNOWN_COLUMN', `Linkability column "${name}" is not a column of the data.`, {
+        hint: `Name columns of the training table: ${names.join(', ')}.`,
+      })
     return j
   }
   const [a, b] = [given[0].map(index), given[1].map(index)]
   if (a.length === 0 || b.length === 0 || a.some((j) => b.includes(j)))
-    throw new SynthError(
-      'MG_SYNTH_BAD_OPTION',
-      'Linkability needs two non-empty sets of columns that share no column.',
-    )
+    throw new SynthError('MG_SYNTH_BAD_OPTION', 'Linkability needs two non-empty sets of columns that share no column.')
   return [a, b]
 }

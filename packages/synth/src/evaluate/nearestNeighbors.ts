@@ -41,6 +41,13 @@ export function toNeighborMatrix(
   return { count: rows.length, width, categorical, data, columns: Int32Array.from(ordered), rows }
 }
 
+/**
+ * Distances closer than this are a tie (sums of the same terms in another order differ in the last bits): a
+ * candidate must beat the best by more to replace it, so ties go to the earlier candidate whatever the order of
+ * summation.
+ */
+export const TIE = 1e-9
+
 function numericTerm(a: number, b: number): number {
   const d = Math.abs(a - b)
   if (!Number.isNaN(d)) return d
@@ -50,7 +57,8 @@ function numericTerm(a: number, b: number): number {
 /**
  * For each query row, its k nearest candidate rows (as source row indices of the candidates) and their distances,
  * closest first. Exact: a brute-force scan that abandons a candidate as soon as its partial sum reaches the k-th
- * best distance. Ties keep the earlier candidate, so candidates laid out in a random order break ties at random.
+ * best distance. Ties (within `TIE`) keep the earlier candidate, so candidates laid out in a random order break ties
+ * at random.
  */
 export function nearestNeighbors(
   queries: NeighborMatrix,
@@ -71,7 +79,7 @@ export function nearestNeighbors(
     const qo = qi * width
     for (let ci = 0; ci < candidates.count; ci++) {
       const co = ci * width
-      const worst = bestD[kk - 1] as number
+      const worst = (bestD[kk - 1] as number) - TIE
       let d = 0
       let j = 0
       for (; j < categorical && d < worst; j++) if (q[qo + j] !== c[co + j]) d += 1
@@ -100,7 +108,8 @@ export function nearestNeighbors(
  * For each query row and each position p of the matrix, the candidate nearest on every column except the one at
  * p (the attribute-inference attacker who knows all but the secret): its distance without p is its full distance
  * minus term p, so one pass per query serves every secret. Exact, with pruning: after the first t terms (partial
- * sum P), no secret can improve once P ≥ max over seen p of (term p + best p) and P ≥ the best of every unseen p.
+ * sum P), no secret can improve once P ≥ max over seen p of (term p + best p) and P ≥ the best of every unseen p
+ * (each less `TIE`, as in `nearestNeighbors`).
  * Returns source row indices of the candidates, query-major (`queries.count × width`).
  */
 export function nearestLeavingOneOut(queries: NeighborMatrix, candidates: NeighborMatrix): Int32Array {
@@ -129,15 +138,15 @@ export function nearestLeavingOneOut(queries: NeighborMatrix, candidates: Neighb
           j < categorical ? (q[qo + j] === c[co + j] ? 0 : 1) : numericTerm(q[qo + j] as number, c[co + j] as number)
         terms[j] = t
         d += t
-        const need = t + (best[j] as number)
+        const need = t + (best[j] as number) - TIE
         if (need > seen) seen = need
-        if (d >= seen && d >= (suffix[j + 1] as number)) break
+        if (d >= seen && d >= (suffix[j + 1] as number) - TIE) break
       }
       if (j < width) continue
       let changed = false
       for (let s = 0; s < width; s++) {
         const without = d - (terms[s] as number)
-        if (without < (best[s] as number)) {
+        if (without < (best[s] as number) - TIE) {
           best[s] = without
           bestI[s] = ci
           changed = true

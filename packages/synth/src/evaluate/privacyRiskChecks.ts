@@ -67,11 +67,22 @@ export function privacyRiskChecks(
       message:
         predicates === 0
           ? 'not measured: no predicate singles out a synthetic row'
-          : `risk ${fmtRisk(r)}: of ${predicates} predicates that each fit one synthetic row, ${s.trainSuccesses} fit exactly one training row (of ${count(s.trainRows)}) vs ${s.controlSuccesses} exactly one control row (of ${count(s.controlRows)}; ${fmt(r.control.successes, 1)} scaled to the training size)` +
-            (leaking === '' ? '' : `; leaking predicates use ${leaking}`) +
+          : `risk ${fmtRisk(r)}: of ${predicates} predicates that each fit one synthetic row, ${s.trainSuccesses} fit exactly one of ${count(s.trainRows)} training rows vs ${s.controlSuccesses} one of ${count(s.controlRows)} control rows` +
+            (s.trainRows === s.controlRows
+              ? ''
+              : s.scale > 1
+                ? ` (compared at ${count(s.size)} rows: ${fmt(r.attack.successes, 1)} expected on the training side, risk × ${fmt(s.scale)})`
+                : ` (compared at ${count(s.size)} rows: ${fmt(r.control.successes, 1)} expected on the control side)`) +
+            (leaking === '' ? '' : `; those singling out a training row and no control row use ${leaking}`) +
+            (s.skipped.length === 0 ? '' : `; identifiers not used in predicates: ${s.skipped.join(', ')}`) +
             noBetter(r, s.baseline.value),
-      metrics: { ...riskMetrics(r), baselineSuccessRate: round(s.baseline.value) },
-      details: { columns: s.columns },
+      metrics: {
+        ...riskMetrics(r),
+        baselineSuccessRate: round(s.baseline.value),
+        comparedAtRows: s.size,
+        scale: round(s.scale),
+      },
+      details: { columns: s.columns, skipped: s.skipped },
     })
   }
 

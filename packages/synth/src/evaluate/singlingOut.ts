@@ -104,6 +104,27 @@ export function createRowMatcher(table: AttackTable, columns: readonly AttackCol
   }
 }
 
+/**
+ * Columns whose synthetic values are (nearly) all different and not numbers — ids, emails, regenerated names: an
+ * equality on one is a lookup key, not a combination of attributes, and a predicate on a regenerated one can never
+ * match a real row, so such predicates would only dilute the singling-out rate. (A copied identifier is still
+ * caught: by the membership and inference attacks, the exact-copy check and the PII scan.)
+ */
+export function identifierLike(synthetic: AttackTable, columns: readonly AttackColumn[]): number[] {
+  return columns.flatMap((col, j) => {
+    if (col.numeric) return []
+    const v = synthetic.values[j] as Float64Array
+    let present = 0
+    const distinct = new Set<number>()
+    for (const x of v)
+      if (x !== -1) {
+        present++
+        distinct.add(x)
+      }
+    return present >= 20 && distinct.size >= 0.9 * present ? [j] : []
+  })
+}
+
 function key(predicate: Predicate): string {
   return predicate.map((c) => `${c.column}${c.op}${c.value}`).join('&')
 }
@@ -117,19 +138,20 @@ function shuffle<T>(xs: T[], random: Random): T[] {
 }
 
 /**
- * The univariate attack of the Anonymeter paper: predicates on one attribute that single out a synthetic row — a value seen
- * once, the minimum or maximum of a numeric column, the only null — kept when they match exactly one synthetic
- * row, at most `count` of them, in random order.
+ * The univariate attack of the Anonymeter paper: predicates on one attribute that single out a synthetic row — a
+ * value seen once, the minimum or maximum of a numeric column, the only null — kept when they match exactly one
+ * synthetic row, at most `count` of them, in random order.
  */
 export function univariatePredicates(
   synthetic: AttackTable,
   columns: readonly AttackColumn[],
-  count: number,
-  random: Random,
+  options: { count: number; random: Random; usable?: readonly number[] },
 ): Predicate[] {
+  const { count, random } = options
   const matcher = createRowMatcher(synthetic, columns)
   const candidates: Predicate[] = []
-  columns.forEach((col, j) => {
+  for (const j of options.usable ?? columns.map((_, i) => i)) {
+    const col = columns[j] as AttackColumn
     const v = synthetic.values[j] as Float64Array
     const seen = new Map<number, number>()
     let nulls = 0
@@ -148,7 +170,7 @@ export function univariatePredicates(
     if (col.numeric && lo <= hi)
       candidates.push([{ column: j, op: 'le', value: lo }], [{ column: j, op: 'ge', value: hi }])
     for (const [x, n] of seen) if (n === 1) candidates.push([{ column: j, op: 'eq', value: x }])
-  })
+  }
   const kept = new Map<string, Predicate>()
   for (const p of shuffle(candidates, random)) {
     if (kept.size >= count) break
@@ -159,24 +181,24 @@ export function univariatePredicates(
 }
 
 /**
- * The multivariate attack of the Anonymeter paper: pick a synthetic row and `nCols` of its attributes at random; a category
- * must equal the row's, a number must be at least the row's value when that is above the column's synthetic median
- * and at most it otherwise (as Anonymeter does), a null must be null. Keep the predicate when it singles out that row among the
- * synthetic rows; stop at `count` predicates or after `maxAttempts` tries.
+ * The multivariate attack of the Anonymeter paper: pick a synthetic row and `nCols` of its attributes at random;
+ * a category must equal the row's, a number must be at least the row's value when that is above the column's
+ * synthetic median and at most it otherwise (as Anonymeter does), a null must be null. Keep the predicate when it
+ * singles out that row among the synthetic rows; stop at `count` predicates or after `maxAttempts` tries.
  */
 export function multivariatePredicates(
   synthetic: AttackTable,
   columns: readonly AttackColumn[],
-  options: { count: number; nCols: number; maxAttempts: number; random: Random },
+  options: { count: number; nCols: number; maxAttempts: number; random: Random; usable?: readonly number[] },
 ): Predicate[] {
   const { random } = options
-  const p = columns.length
+  const picks = [...(options.usable ?? columns.map((_, j) => j))]
+  const p = picks.length
   const nCols = Math.min(options.nCols, p)
   if (synthetic.rows === 0 || nCols === 0) return []
   const medians = columns.map((col, j) => (col.numeric ? median(synthetic.values[j] as Float64Array) : Number.NaN))
   const matcher = createRowMatcher(synthetic, columns)
   const kept = new Map<string, Predicate>()
-  const picks = Array.from({ length: p }, (_, j) => j)
   for (let attempt = 0; attempt < options.maxAttempts && kept.size < options.count; attempt++) {
     const row = random.int(synthetic.rows)
     for (let i = 0; i < nCols; i++) {
@@ -199,21 +221,21 @@ export function multivariatePredicates(
 }
 
 /**
- * The paper's baseline attacker (a sanity check): `count` predicates on `nCols` random attributes with random values seen
- * in the synthetic data and random operators, made without looking at any row as a whole.
+ * The paper's baseline attacker (a sanity check): `count` predicates on `nCols` random attributes with random
+ * values seen in the synthetic data and random operators, made without looking at any row as a whole.
  */
 export function randomPredicates(
   synthetic: AttackTable,
   columns: readonly AttackColumn[],
-  options: { count: number; nCols: number; random: Random },
+  options: { count: number; nCols: number; random: Random; usable?: readonly number[] },
 ): Predicate[] {
   const { random } = options
-  const p = columns.length
+  const picks = [...(options.usable ?? columns.map((_, j) => j))]
+  const p = picks.length
   const nCols = Math.min(options.nCols, p)
   if (synthetic.rows === 0 || nCols === 0) return []
   const distinct = columns.map((_, j) => [...new Set(synthetic.values[j] as Float64Array)])
   const out: Predicate[] = []
-  const picks = Array.from({ length: p }, (_, j) => j)
   for (let q = 0; q < options.count; q++) {
     for (let i = 0; i < nCols; i++) {
       const j = i + random.int(p - i)
@@ -234,62 +256,12 @@ export function randomPredicates(
 }
 
 /**
- * How many of the predicates would single out a control set of `size` rows, given how many rows each matches in
- * the control set at hand (`matches`, of `controlRows` rows) — so that the control attack is judged at the
- * training set's size (a predicate built to single out one row in n is likelier to single out a larger set than a
- * smaller one). Smaller or equal: the exact expectation over random subsets of the control rows (hypergeometric:
- * P(one match) = c · C(N − c, n − 1) / C(N, n)). Larger: Anonymeter's correction — the expected singling-out count
- * of predicates whose weights are uniform on [0, w] (Cohen & Nissim 2020: one predicate of weight w singles out n
- * rows with probability n·w·(1 − w)^(n−1); its integral is (1 − (nw + 1)(1 − w)^n)/(n + 1)), fitted by least
- * squares to the exact expectations at ten subset sizes up to N, scales the observed count by g(size)/g(N).
+ * How many of the predicates are expected to single out one row of a random subset of `size` of the `rows` rows,
+ * given how many of them each predicate matches (`matches`): exactly, by the hypergeometric law — a predicate
+ * matching c rows singles out a subset of n with probability c · C(N − c, n − 1) / C(N, n).
  */
-export function controlSuccessesAtSize(matches: readonly number[], controlRows: number, size: number): number {
-  const observed = matches.filter((c) => c === 1).length
-  if (size === controlRows || observed === 0) return observed
-  if (size < controlRows) return expectedSingling(matches, controlRows, size)
-  const sizes = [
-    ...new Set(Array.from({ length: 10 }, (_, i) => Math.max(1, Math.round((controlRows * (i + 1)) / 10)))),
-  ]
-  const y = sizes.map((n) => expectedSingling(matches, controlRows, n))
-  const sse = (logW: number): number => {
-    const w = 10 ** logW
-    const h = sizes.map((n) => singlingIntegral(n, w))
-    const hh = h.reduce((a, b) => a + b * b, 0)
-    if (hh === 0) return Number.POSITIVE_INFINITY
-    const norm = h.reduce((a, b, i) => a + b * (y[i] as number), 0) / hh
-    return h.reduce((a, b, i) => a + (norm * b - (y[i] as number)) ** 2, 0)
-  }
-  let bestLog = 0
-  let bestErr = Number.POSITIVE_INFINITY
-  for (let x = -9; x <= 0; x += 0.05) {
-    const e = sse(x)
-    if (e < bestErr) {
-      bestErr = e
-      bestLog = x
-    }
-  }
-  // Golden-section refinement around the best grid point.
-  let a = Math.max(-9, bestLog - 0.05)
-  let b = Math.min(0, bestLog + 0.05)
-  const g = (Math.sqrt(5) - 1) / 2
-  for (let i = 0; i < 40; i++) {
-    const c = b - g * (b - a)
-    const d = a + g * (b - a)
-    if (sse(c) < sse(d)) b = d
-    else a = c
-  }
-  const w = 10 ** ((a + b) / 2)
-  const at = singlingIntegral(controlRows, w)
-  return at > 0 ? (observed * singlingIntegral(size, w)) / at : observed
-}
-
-/** ∫₀ʷ n·u·(1 − u)^(n−1) du = (1 − (nw + 1)(1 − w)^n) / (n + 1). */
-export function singlingIntegral(n: number, w: number): number {
-  const tail = w >= 1 ? 0 : Math.exp(n * Math.log1p(-w))
-  return (1 - (n * w + 1) * tail) / (n + 1)
-}
-
-function expectedSingling(matches: readonly number[], rows: number, size: number): number {
+export function expectedSinglingOut(matches: readonly number[], rows: number, size: number): number {
+  if (size >= rows) return matches.filter((c) => c === 1).length
   const lnChoose = (n: number, k: number): number => lnGamma(n + 1) - lnGamma(k + 1) - lnGamma(n - k + 1)
   const denominator = lnChoose(rows, size)
   let sum = 0
