@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Table } from '@modelgate/core'
-import { readTable } from '@modelgate/core'
-import { createRandom } from '../src/internal/random.js'
+import { createRandom, readTable } from '@modelgate/core'
 import { takeRows } from '../src/internal/takeRows.js'
 
 /** The identifying columns of the issue #12 table (every one of them repeated on each of a customer's rows). */
@@ -31,7 +30,7 @@ export async function makeCustomers(options: {
   /** Index of the first customer (people with different indices have different names). Default 0. */
   first?: number
 }): Promise<Table> {
-  const random = createRandom(options.seed, 0xc057)
+  const random = createRandom(options.seed, 'customers')
   const int = (lo: number, hi: number): number => lo + random.int(hi - lo + 1)
   const digits = (n: number): string => Array.from({ length: n }, () => String(int(0, 9))).join('')
   const lines = ['customer,contact,contact_num,taxpayer,cc,memo,amount,channel,created_at']
@@ -66,7 +65,7 @@ export async function makeCustomers(options: {
 
 /** What a synthesizer that memorized its training rows writes: `n` training rows drawn with replacement. */
 export function memorized(train: Table, n: number, seed: number): Table {
-  const random = createRandom(seed, 0x3e3)
+  const random = createRandom(seed, 'memorized')
   return takeRows(
     train,
     Array.from({ length: n }, () => random.int(train.numRows)),

@@ -1,4 +1,4 @@
-import type { Random } from '../internal/random.js'
+import type { Random } from '@modelgate/core'
 import type { AttackColumn, AttackTable } from './encodeAttackTables.js'
 
 /** What every attack gets: the encoded training, control and synthetic rows, and how hard to try. */

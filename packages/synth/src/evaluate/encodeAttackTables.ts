@@ -9,6 +9,9 @@ export interface AttackColumn {
   readonly datetime: boolean
   /** Numeric: max − min over every encoded table (1 when constant), so a scaled difference is at most 1. */
   readonly range: number
+  /** Numeric: min and max over every encoded table (0 when there are none). */
+  readonly lo: number
+  readonly hi: number
 }
 
 /** One table's values, one array per attack column: numbers (NaN = null) or category codes (−1 = null). */
@@ -47,7 +50,14 @@ export function encodeAttackTables(
           }
         values[i]?.push(v)
       })
-      columns.push({ name, numeric, datetime: reference.kind === 'datetime', range: hi > lo ? hi - lo : 1 })
+      columns.push({
+        name,
+        numeric,
+        datetime: reference.kind === 'datetime',
+        range: hi > lo ? hi - lo : 1,
+        lo: hi >= lo ? lo : 0,
+        hi: hi >= lo ? hi : 0,
+      })
     } else {
       const dictionary = new Map<string, number>()
       const codeOf = (s: string | null | undefined): number => {
@@ -75,10 +85,21 @@ export function encodeAttackTables(
         }
         values[i]?.push(out)
       })
-      columns.push({ name, numeric, datetime: false, range: 1 })
+      columns.push({ name, numeric, datetime: false, range: 1, lo: 0, hi: 0 })
     }
   }
   return { columns, tables: tables.map((t, i) => ({ rows: t.numRows, values: values[i] ?? [] })) }
+}
+
+/**
+ * A number's place in its column's range, in [0, 1] (null stays NaN; a constant column gives 0): (x − lo) / range,
+ * with the halves taken first when max − min overflows.
+ */
+export function scaled(x: number, column: AttackColumn): number {
+  const { lo, hi } = column
+  if (!(hi > lo)) return x - lo
+  const range = hi - lo
+  return Number.isFinite(range) ? (x - lo) / range : (x / 2 - lo / 2) / (hi / 2 - lo / 2)
 }
 
 /** The rows at `indices` (in that order). */

@@ -1,6 +1,6 @@
 import type { CheckResult, Table } from '@modelgate/core'
+import { createRandom } from '@modelgate/core'
 import { SynthError } from '../errors.js'
-import { createRandom } from '../internal/random.js'
 import type { AttackInput } from './attackInput.js'
 import type { AttackTable } from './encodeAttackTables.js'
 import { encodeAttackTables } from './encodeAttackTables.js'
@@ -93,7 +93,7 @@ export function evaluatePrivacyRisks(options: PrivacyRiskOptions): PrivacyRiskEv
     synthetic,
     attacks,
     confidence,
-    random: createRandom(seed, 0x5e1f, stream),
+    random: createRandom(seed, 'privacy-attacks', stream),
   })
   const split = linkabilitySplit(
     encoded.columns.map((c) => c.name),

@@ -1,8 +1,10 @@
 import type { AttackColumn, AttackTable } from './encodeAttackTables.js'
+import { scaled } from './encodeAttackTables.js'
 
 /**
  * Rows laid out for the nearest-neighbour searches: row-major, the category codes first (a mismatch adds a whole
- * 1, so partial sums grow fast and candidates are abandoned early), then numbers divided by their column's range.
+ * 1, so partial sums grow fast and candidates are abandoned early), then numbers as their place in the column's
+ * range (see `scaled`).
  * `columns[p]` is the attack column at position p; `rows[i]` is the source row of matrix row i.
  */
 export interface NeighborMatrix {
@@ -34,8 +36,11 @@ export function toNeighborMatrix(
   const data = new Float64Array(rows.length * width)
   ordered.forEach((j, p) => {
     const v = table.values[j] as Float64Array
-    const scale = columns[j]?.numeric === true ? 1 / (columns[j] as AttackColumn).range : 1
-    for (let i = 0; i < rows.length; i++) data[i * width + p] = (v[rows[i] as number] as number) * scale
+    const column = columns[j] as AttackColumn
+    for (let i = 0; i < rows.length; i++) {
+      const x = v[rows[i] as number] as number
+      data[i * width + p] = column.numeric ? scaled(x, column) : x
+    }
   })
   const categorical = ordered.filter((j) => columns[j]?.numeric !== true).length
   return { count: rows.length, width, categorical, data, columns: Int32Array.from(ordered), rows }

@@ -1,5 +1,5 @@
+import type { Random } from '@modelgate/core'
 import { lnGamma } from '@modelgate/stats'
-import type { Random } from '../internal/random.js'
 import type { AttackColumn, AttackTable } from './encodeAttackTables.js'
 
 export type ConditionOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'null' | 'notnull'

@@ -1,7 +1,7 @@
 import type { Table } from '@modelgate/core'
+import { createRandom } from '@modelgate/core'
 import { SynthError } from '../errors.js'
 import { stringValues } from '../internal/evalColumn.js'
-import { createRandom } from '../internal/random.js'
 import { takeRows } from '../internal/takeRows.js'
 
 export interface SplitHoldoutOptions {
@@ -72,7 +72,7 @@ export function splitHoldout(table: Table, options: SplitHoldoutOptions): Holdou
       `Holding out ${fraction} of ${groups} ${options.by === undefined ? 'rows' : `"${options.by}" groups`} of ${source} leaves ${held === 0 ? 'no holdout' : 'nothing to train on'}.`,
       { hint: 'Use a larger table or a fraction that leaves rows on both sides.' },
     )
-  const random = createRandom(options.seed ?? 0, 0x5b117)
+  const random = createRandom(options.seed ?? 0, 'holdout-split')
   const order = Int32Array.from({ length: groups }, (_, g) => g)
   for (let i = groups - 1; i > 0; i--) {
     const j = random.int(i + 1)
