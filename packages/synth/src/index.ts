@@ -15,6 +15,11 @@ export type {
   PrivacyRiskSettings,
 } from './evaluate/evaluatePrivacyRisks.js'
 export { evaluatePrivacyRisks, PRIVACY_RISK_DEFAULTS } from './evaluate/evaluatePrivacyRisks.js'
+export type { InferenceColumnResult, InferenceResult } from './evaluate/inferenceRisk.js'
+export type { LinkabilityResult } from './evaluate/linkabilityRisk.js'
+export type { MembershipResult } from './evaluate/membershipInference.js'
+export type { PrivacyRisk, SuccessRate } from './evaluate/privacyRisk.js'
+export type { SinglingOutResult } from './evaluate/singlingOutRisk.js'
 export type { HoldoutSplit, SplitHoldoutOptions } from './evaluate/splitHoldout.js'
 export { splitHoldout } from './evaluate/splitHoldout.js'
 export type { EvaluateSyntheticOptions, SynthEvaluation } from './evaluateSynthetic.js'

@@ -18,9 +18,12 @@ import { singlingOutRisk } from './singlingOutRisk.js'
 export interface PrivacyRiskSettings {
   /** Targets (predicates for singling out) per attack. Default 500, as Anonymeter. */
   readonly attacks?: number
-  /** A risk whose confidence interval lies wholly above this fails; a best estimate above it warns. Default 0.1. */
+  /**
+   * A risk whose confidence interval lies wholly above this fails; one whose best estimate is above it, with an
+   * interval clear of 0, warns. Default 0.1.
+   */
   readonly maxRisk?: number
-  /** The same rule for the membership-inference ROC AUC. Default 0.6. */
+  /** The same rule for the membership-inference ROC AUC (no leak: 0.5). Default 0.6. */
   readonly maxMembershipAuc?: number
   /** Confidence of every interval. Default 0.95. */
   readonly confidence?: number
