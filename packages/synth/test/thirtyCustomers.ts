@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Table } from '@modelgate/core'
-import { createRandom, readTable } from '@modelgate/core'
-import { takeRows } from '../src/internal/takeRows.js'
+import { createRandom, readTable, takeRows } from '@modelgate/core'
 
 /** The identifying columns of the issue #12 table (every one of them repeated on each of a customer's rows). */
 export const CUSTOMER_PII = ['customer', 'contact', 'contact_num', 'taxpayer', 'cc', 'memo'] as const

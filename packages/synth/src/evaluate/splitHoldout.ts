@@ -1,8 +1,7 @@
 import type { Table } from '@modelgate/core'
-import { createRandom } from '@modelgate/core'
+import { createRandom, takeRows } from '@modelgate/core'
 import { SynthError } from '../errors.js'
 import { stringValues } from '../internal/evalColumn.js'
-import { takeRows } from '../internal/takeRows.js'
 
 export interface SplitHoldoutOptions {
   /** Share of the rows (or of the groups, with `by`) held out, in (0, 1). */
