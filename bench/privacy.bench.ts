@@ -13,7 +13,7 @@ import type { NeighborMatrix } from '../packages/synth/src/evaluate/nearestNeigh
 import { nearestLeavingOneOut, TIE, toNeighborMatrix } from '../packages/synth/src/evaluate/nearestNeighbors.js'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
-const adult = await readTable(resolve(here, '../../shared/data/adult.csv'), { nullValues: ['?', ''] })
+const adult = await readTable(resolve(here, '../test/data/adult.csv'), { nullValues: ['?', ''] })
 const RUNS = 3
 
 function emit(name: string, value: number, unit: string, target?: string, reference?: number): void {
