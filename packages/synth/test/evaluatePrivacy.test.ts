@@ -3,7 +3,7 @@
 // evaluation with the columns named; one that produces other people of the same kind must not. No value of the
 // table may reach the report in any format.
 import type { CheckResult, Report, Table } from '@modelgate/core'
-import { renderHtml, renderJUnit, renderTerminalReport } from '@modelgate/core'
+import { renderHtml, renderJUnit, renderTerminalReport, takeRows } from '@modelgate/core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { evaluatePrivacyRisks, evaluateSynthetic, splitHoldout } from '../src/index.js'
 import { stringValues } from '../src/internal/evalColumn.js'
@@ -41,15 +41,27 @@ describe('the 30-customer table, memorized', () => {
     expect([...names(train)].filter((n) => held.has(n))).toEqual([])
   })
 
-  it('fails the evaluation on every attack', () => {
+  it('fails the evaluation on every attack that has enough to go on', () => {
     expect(leaky.verdict).toBe('fail')
     expect(privacyChecks(leaky).map((c) => [c.id, c.verdict])).toEqual([
       ['synth.privacy.singling_out.univariate', 'fail'],
-      ['synth.privacy.singling_out.multivariate', 'fail'],
+      // see the next test
+      ['synth.privacy.singling_out.multivariate', 'pass'],
       ['synth.privacy.linkability', 'fail'],
       ['synth.privacy.inference', 'fail'],
       ['synth.privacy.membership_inference', 'fail'],
     ])
+  })
+
+  it('leaves the six identifying columns out of singling-out predicates, so three columns are too few to establish a risk', () => {
+    // Detected as PII, the identifying columns are not used in predicates (copies of them are the other attacks'
+    // to find). Predicates on all three remaining columns rarely fit one synthetic row: the estimate is above the
+    // limit but the interval reaches 0, which passes by the stated rule (a risk the data cannot establish).
+    const multivariate = check(leaky, 'synth.privacy.singling_out.multivariate')
+    expect((multivariate.details as { skipped: string[] }).skipped).toEqual([...CUSTOMER_PII])
+    expect(multivariate.metrics?.attacks).toBeLessThan(100)
+    expect(multivariate.metrics?.risk).toBeGreaterThan(0.1)
+    expect(multivariate.metrics?.ciLow).toBe(0)
   })
 
   it('names every identifying column as inferable, with its risk and interval', () => {
@@ -81,6 +93,20 @@ describe('the same evaluation of other people of the same kind', () => {
     for (const c of privacyChecks(clean)) expect([c.id, c.verdict]).not.toEqual([c.id, 'fail'])
     expect(clean.summary.inferenceRisk).toBeLessThan(0.2)
     expect(clean.summary.membershipAuc).toBeLessThan(0.65)
+  })
+})
+
+describe('nothing to attack', () => {
+  it('skips every attack when there is no synthetic row, saying so, instead of passing', () => {
+    const { checks } = evaluatePrivacyRisks({ train, control, synthetic: takeRows(strangers, []), seed: 3 })
+    expect(checks.map((c) => [c.id, c.verdict])).toEqual([
+      ['synth.privacy.singling_out.univariate', 'skip'],
+      ['synth.privacy.singling_out.multivariate', 'skip'],
+      ['synth.privacy.linkability', 'skip'],
+      ['synth.privacy.inference', 'skip'],
+      ['synth.privacy.membership_inference', 'skip'],
+    ])
+    expect(checks.slice(2).map((c) => c.message)).toEqual(Array(3).fill('not measured: no synthetic rows'))
   })
 })
 

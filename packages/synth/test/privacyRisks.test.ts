@@ -2,7 +2,8 @@
 // distance-based membership inference), checked against small tables worked out by hand — the arithmetic is
 // written next to each expectation — and on the 30-customer table of issue #12.
 import type { Table } from '@modelgate/core'
-import { createRandom, tableFromRows } from '@modelgate/core'
+import { createRandom, tableFromRows, takeRows } from '@modelgate/core'
+import { proportionInterval } from '@modelgate/stats'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { AttackInput } from '../src/evaluate/attackInput.js'
@@ -44,6 +45,22 @@ describe('success rates and risk (Wilson 1927; the Anonymeter paper)', () => {
     // half-width z / (10 + z²) · √(8·2/10 + z²/4) = 0.14160… · √2.5603647… = 0.22657768850449148
     expect(r.error).toBeCloseTo((z / (10 + z2)) * Math.sqrt(1.6 + z2 / 4), 14)
     expect(r.error).toBeCloseTo(0.22657768850449148, 14)
+  })
+
+  it('is the centre and half-width of the Wilson interval of @modelgate/stats (checked there against scipy)', () => {
+    for (const [k, n] of [
+      [0, 1],
+      [0, 500],
+      [3, 7],
+      [250, 500],
+      [499, 500],
+      [100, 100],
+    ] as const) {
+      const { lower, upper } = proportionInterval(k, n, { confidence: 0.9 })
+      const r = successRate(k, n, 0.9)
+      expect(r.value).toBeCloseTo((lower + upper) / 2, 12)
+      expect(r.error).toBeCloseTo((upper - lower) / 2, 12)
+    }
   })
 
   it('forms R = (r_train − r_control) / (1 − r_control) with a first-order error, clipped to [0, 1]', () => {
@@ -285,6 +302,12 @@ describe('membership inference', () => {
     expect(result.truePositiveRate).toBeCloseTo(2 / 3, 12)
     expect(result.falsePositiveRate).toBe(0)
     expect([result.exactTrain, result.exactControl]).toEqual([0, 0])
+  })
+
+  it('attacks no row when there is no synthetic row to be close to', () => {
+    // Without synthetic rows every distance would be infinite: no AUC, no threshold and no rows to report.
+    const none = membershipInference(attackInput({ ...clinic, synthetic: takeRows(clinic.synthetic, []) }, 3))
+    expect([none.rows, none.auc, none.threshold, none.truePositiveRate, none.columns]).toEqual([0, 0.5, 0, 0, []])
   })
 
   it('names the columns on which training rows agree with their closest synthetic row more often', () => {

@@ -126,6 +126,7 @@ export function evaluatePrivacyRisks(options: PrivacyRiskOptions): PrivacyRiskEv
       confidence,
       trainRows: options.train.numRows,
       controlRows: options.control.numRows,
+      syntheticRows: options.synthetic.numRows,
     },
   )
   return { singlingOut: { univariate, multivariate }, linkability, inference, membership, ...report, timings }

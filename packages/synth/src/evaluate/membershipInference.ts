@@ -1,5 +1,4 @@
-import { normalPpf } from '@modelgate/stats'
-import { rocAuc } from '../internal/logisticRegression.js'
+import { normalPpf, rocAuc } from '@modelgate/stats'
 import type { AttackInput } from './attackInput.js'
 import { sampleRows, shuffledRows } from './attackInput.js'
 import type { AttackTable } from './encodeAttackTables.js'
@@ -35,7 +34,7 @@ export const MEMBERSHIP_FPR = 0.05
  */
 export function membershipInference(input: AttackInput): MembershipResult {
   const { columns, random } = input
-  const m = Math.min(input.attacks, input.train.rows, input.control.rows)
+  const m = input.synthetic.rows === 0 ? 0 : Math.min(input.attacks, input.train.rows, input.control.rows)
   const all = Array.from({ length: columns.length }, (_, j) => j)
   const synth = toNeighborMatrix(input.synthetic, columns, all, shuffledRows(input.synthetic.rows, random))
   const side = (table: AttackTable): { distance: Float64Array; agree: Float64Array } => {

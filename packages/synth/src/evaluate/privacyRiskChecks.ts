@@ -18,6 +18,7 @@ interface Limits {
   readonly confidence: number
   readonly trainRows: number
   readonly controlRows: number
+  readonly syntheticRows: number
 }
 
 /**
@@ -61,6 +62,9 @@ export function privacyRiskChecks(
       ? '; the attack did no better than random guessing, so this risk may be underestimated'
       : ''
   const checks: CheckResult[] = []
+  // Nothing to attack is not a pass: with no synthetic rows every attack is skipped, saying why.
+  const noSynthetic = limits.syntheticRows === 0
+  const notMeasured = 'not measured: no synthetic rows'
 
   for (const s of [results.singlingOut.univariate, results.singlingOut.multivariate]) {
     const r = s.risk
@@ -103,11 +107,12 @@ export function privacyRiskChecks(
       id: 'synth.privacy.linkability',
       name: 'Linkability',
       group: 'Privacy',
-      verdict: verdictFor(r.value, r.low, maxRisk),
-      message:
-        `risk ${fmtRisk(r)}: ${link.neighbors === 1 ? 'the nearest synthetic row links' : `the ${link.neighbors} nearest synthetic rows link`} the two halves of ${fmt(r.attack.successes, 0)} of ${r.attack.trials} training rows vs ${fmt(r.control.successes, 0)} of ${r.control.trials} control rows; ` +
-        `halves {${link.columns[0].join(', ')}} and {${link.columns[1].join(', ')}}` +
-        noBetter(r, link.baseline.value),
+      verdict: noSynthetic ? 'skip' : verdictFor(r.value, r.low, maxRisk),
+      message: noSynthetic
+        ? notMeasured
+        : `risk ${fmtRisk(r)}: ${link.neighbors === 1 ? 'the nearest synthetic row links' : `the ${link.neighbors} nearest synthetic rows link`} the two halves of ${fmt(r.attack.successes, 0)} of ${r.attack.trials} training rows vs ${fmt(r.control.successes, 0)} of ${r.control.trials} control rows; ` +
+          `halves {${link.columns[0].join(', ')}} and {${link.columns[1].join(', ')}}` +
+          noBetter(r, link.baseline.value),
       metrics: { ...riskMetrics(r), baselineSuccessRate: round(link.baseline.value) },
       details: { columns: link.columns, neighbors: link.neighbors },
     })
@@ -118,20 +123,22 @@ export function privacyRiskChecks(
   if (top !== undefined) {
     const flagged = inference.filter((c) => c.risk.value > maxRisk)
     const verdicts = inference.map((c) => verdictFor(c.risk.value, c.risk.low, maxRisk))
-    const verdict: Verdict = verdicts.includes('fail') ? 'fail' : verdicts.includes('warn') ? 'warn' : 'pass'
+    const worst = (['fail', 'warn'] as const).find((v) => verdicts.includes(v)) ?? 'pass'
+    const verdict: Verdict = noSynthetic ? 'skip' : worst
     checks.push({
       id: 'synth.privacy.inference',
       name: 'Attribute inference',
       group: 'Privacy',
       verdict,
-      message:
-        (flagged.length === 0
-          ? `highest risk ${top.column} ${fmtRisk(top.risk)}`
-          : `${flagged.length} of ${inference.length} columns at risk above ${maxRisk}: ${flagged
-              .slice(0, 8)
-              .map((c) => `${c.column} ${fmtRisk(c.risk)}`)
-              .join(', ')}${flagged.length > 8 ? ', …' : ''}`) +
-        ` (each column guessed from all the others through the nearest synthetic row, ${results.inference.targets} training vs ${results.inference.targets} control rows)`,
+      message: noSynthetic
+        ? notMeasured
+        : (flagged.length === 0
+            ? `highest risk ${top.column} ${fmtRisk(top.risk)}`
+            : `${flagged.length} of ${inference.length} columns at risk above ${maxRisk}: ${flagged
+                .slice(0, 8)
+                .map((c) => `${c.column} ${fmtRisk(c.risk)}`)
+                .join(', ')}${flagged.length > 8 ? ', …' : ''}`) +
+          ` (each column guessed from all the others through the nearest synthetic row, ${results.inference.targets} training vs ${results.inference.targets} control rows)`,
       metrics: { ...riskMetrics(top.risk), columnsAboveThreshold: flagged.length },
       details: {
         columns: inference.map((c) => ({
@@ -171,7 +178,9 @@ export function privacyRiskChecks(
     verdict: mia.rows === 0 ? 'skip' : verdictFor(mia.auc, mia.low, limits.maxMembershipAuc, 0.5),
     message:
       mia.rows === 0
-        ? 'not measured: no rows'
+        ? noSynthetic
+          ? notMeasured
+          : 'not measured: no rows'
         : `ROC AUC ${fmt(mia.auc)} (${ci} ${fmt(mia.low)}–${fmt(mia.high)}, fail above ${limits.maxMembershipAuc}) telling ${mia.rows} training rows from ${mia.rows} control rows by the distance to their closest synthetic row; ` +
           `${pct(mia.exactTrain)} of training rows vs ${pct(mia.exactControl)} of control rows have an exact copy; ` +
           `a distance threshold catches ${pct(mia.truePositiveRate)} of training rows at ${pct(mia.falsePositiveRate)} false positives` +
