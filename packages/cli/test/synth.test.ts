@@ -423,6 +423,10 @@ describe('modelgate synth train and evaluate with a held-out split', () => {
     ])
     expect(orphan.code).toBe(2)
     expect(orphan.err).toContain('--split-seed and --split-by need --holdout-fraction.')
+    const zero = await run(['synth', 'train', '--data', transactions, '--out', 'zero.json', '--holdout-fraction', '0'])
+    expect(zero.code).toBe(2)
+    expect(zero.err).toContain('modelgate synth train: --holdout-fraction expects a number > 0 and ≤ 1, got "0".')
+    expect(existsSync(join(dir, 'zero.json'))).toBe(false)
   })
 })
 
