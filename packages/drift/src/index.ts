@@ -1,2 +1,25 @@
 // @modelgate/drift — public API.
-export {}
+
+export type {
+  Baseline,
+  BaselineFromJSONOptions,
+  BaselineSettings,
+  CategoricalColumnBaseline,
+  ColumnBaseline,
+  NumericColumnBaseline,
+  PiiColumnBaseline,
+} from './baseline.js'
+export { BASELINE_FORMAT, BASELINE_VERSION, baselineFromJSON, baselineSchema } from './baseline.js'
+export type { BuildBaselineOptions } from './buildBaseline.js'
+export { buildBaseline } from './buildBaseline.js'
+export type { CheckDriftOptions } from './checkDrift.js'
+export { checkDrift } from './checkDrift.js'
+export type { DriftState, DriftStateJSON, DriftStateOptions } from './createDriftState.js'
+export { createDriftState, DRIFT_STATE_FORMAT, DRIFT_STATE_VERSION, driftStateFromJSON } from './createDriftState.js'
+export type { DriftErrorCode } from './errors.js'
+export { DRIFT_ERROR_CODES, DriftError } from './errors.js'
+export type { EvaluateOptions } from './evaluateDrift.js'
+export { flattenEvent } from './flattenEvent.js'
+export { mergeBaselines } from './mergeBaselines.js'
+export type { DriftMethod, MethodChoice, MethodKind } from './resolveMethods.js'
+export { DRIFT_METHODS, resolveMethods } from './resolveMethods.js'

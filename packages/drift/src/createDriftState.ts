@@ -1,0 +1,563 @@
+import type { Column, Report, Table } from '@modelgate/core'
+import type { QuantileSketch } from '@modelgate/stats'
+import { createQuantileSketch, quantileSketchFromJSON } from '@modelgate/stats'
+import { z } from 'zod'
+import type { Baseline, ColumnBaseline } from './baseline.js'
+import { DriftError } from './errors.js'
+import type { EvaluateOptions } from './evaluateDrift.js'
+import { evaluateDrift } from './evaluateDrift.js'
+import { flattenEvent } from './flattenEvent.js'
+import { binIndex } from './internal/bins.js'
+import { isValidPiiFormat } from './internal/piiFormat.js'
+import type { MethodChoice } from './resolveMethods.js'
+import { resolveMethods } from './resolveMethods.js'
+
+export const DRIFT_STATE_FORMAT = 'modelgate.drift.state'
+export const DRIFT_STATE_VERSION = 1
+/** Extra (unknown) field names remembered per state; more are counted under one key. */
+const MAX_EXTRA_NAMES = 100
+const MORE_EXTRA = '(more)'
+
+export interface DriftStateOptions {
+  /** Method specs as for `resolveMethods`; the state keeps a quantile sketch only for columns whose method needs one. */
+  readonly methods?: readonly string[]
+}
+
+interface Common {
+  present: number
+  nulls: number
+  /** Values of the wrong type (text where the baseline has numbers, non-finite numbers). */
+  typeErrors: number
+}
+export interface NumericAccumulator extends Common {
+  readonly kind: 'numeric'
+  count: number
+  mean: number
+  m2: number
+  readonly bins: Float64Array
+  /** Per bin, the sum of values clamped to the baseline's trimmed range. */
+  readonly binSums: Float64Array
+  below: number
+  above: number
+  excessBelow: number
+  excessAbove: number
+  sketch: QuantileSketch | null
+}
+export interface CategoricalAccumulator extends Common {
+  readonly kind: 'categorical'
+  /** Per baseline category, then one count for values outside them. */
+  readonly counts: Float64Array
+}
+export interface PiiAccumulator extends Common {
+  readonly kind: 'pii'
+  count: number
+  valid: number
+}
+export interface OtherAccumulator extends Common {
+  readonly kind: 'identifier' | 'skipped'
+}
+export type ColumnAccumulator = NumericAccumulator | CategoricalAccumulator | PiiAccumulator | OtherAccumulator
+
+/** A window's mergeable state (see the README's "The window state"). */
+export interface DriftState {
+  readonly baseline: Baseline
+  /** Rows (events) added. */
+  readonly rows: number
+  /** Adds a chunk of rows as a Table (columns matched by name). */
+  addTable(table: Table): DriftState
+  /** Adds plain row objects (key x → column x; a missing key is "not present", null a null). */
+  addRows(rows: Iterable<Readonly<Record<string, unknown>>>): DriftState
+  /** Adds inference events (`features.x` → column x, `prediction.score` → the prediction column). */
+  addEvents(events: Iterable<unknown>): DriftState
+  /** Adds another state of the same baseline into this one (counts add; sketches merge). */
+  merge(other: DriftState): DriftState
+  /** Compares the window with the baseline → a Report (the verdict rule of the README). */
+  evaluate(options?: EvaluateOptions): Report
+  toJSON(): DriftStateJSON
+  /** @internal per-column accumulators, read by evaluate. */
+  readonly columns: ReadonlyMap<string, ColumnAccumulator>
+  /** Field names seen that the baseline does not have, with counts. */
+  readonly extraFields: ReadonlyMap<string, number>
+  /** The methods the state was created for. */
+  readonly methods: ReadonlyMap<string, MethodChoice>
+}
+
+/** Creates an empty window state for a baseline. */
+export function createDriftState(baseline: Baseline, options: DriftStateOptions = {}): DriftState {
+  return new State(baseline, resolveMethods(baseline, options.methods ?? []))
+}
+
+const commonJson = {
+  present: z.number().nonnegative(),
+  nulls: z.number().nonnegative(),
+  typeErrors: z.number().nonnegative(),
+}
+const stateSchema = z
+  .object({
+    format: z.literal(DRIFT_STATE_FORMAT),
+    version: z.literal(DRIFT_STATE_VERSION),
+    baseline: z.string(),
+    rows: z.number().nonnegative(),
+    methods: z.array(z.string()),
+    extraFields: z.record(z.number().nonnegative()),
+    columns: z.record(
+      z.union([
+        z
+          .object({
+            ...commonJson,
+            kind: z.literal('numeric'),
+            count: z.number(),
+            mean: z.number(),
+            m2: z.number(),
+            bins: z.array(z.number()),
+            binSums: z.array(z.number()),
+            below: z.number(),
+            above: z.number(),
+            excessBelow: z.number(),
+            excessAbove: z.number(),
+            sketch: z.unknown(),
+          })
+          .strict(),
+        z.object({ ...commonJson, kind: z.literal('categorical'), counts: z.array(z.number()) }).strict(),
+        z.object({ ...commonJson, kind: z.literal('pii'), count: z.number(), valid: z.number() }).strict(),
+        z.object({ ...commonJson, kind: z.enum(['identifier', 'skipped']) }).strict(),
+      ]),
+    ),
+  })
+  .strict()
+export type DriftStateJSON = z.infer<typeof stateSchema>
+
+/** Restores a state written by `toJSON()` for the same baseline (its checksum must match). */
+export function driftStateFromJSON(baseline: Baseline, json: unknown): DriftState {
+  const value = typeof json === 'string' ? safeParseJson(json) : json
+  const parsed = stateSchema.safeParse(value)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new DriftError(
+      'MG_DRIFT_BASELINE_INVALID',
+      `drift state: ${issue === undefined ? 'invalid' : `${issue.path.join('.')}: ${issue.message}`}.`,
+    )
+  }
+  const j = parsed.data
+  if (j.baseline !== baseline.checksum) {
+    throw new DriftError(
+      'MG_DRIFT_BASELINE_MISMATCH',
+      'drift state: it was made for another baseline (its baseline checksum differs).',
+    )
+  }
+  const state = new State(baseline, resolveMethods(baseline, j.methods))
+  state.restore(j)
+  return state
+}
+
+function safeParseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (cause) {
+    throw new DriftError('MG_DRIFT_BASELINE_INVALID', `drift state: not valid JSON (${(cause as Error).message}).`)
+  }
+}
+
+const NEEDS_SKETCH = new Set(['ks'])
+
+class State implements DriftState {
+  readonly baseline: Baseline
+  readonly columns = new Map<string, ColumnAccumulator>()
+  readonly extraFields = new Map<string, number>()
+  readonly methods: Map<string, MethodChoice>
+  private readonly specs: string[]
+  private readonly numericEdges = new Map<string, Float64Array>()
+  private readonly categoryIndex = new Map<string, Map<string, number>>()
+  private count = 0
+
+  constructor(baseline: Baseline, methods: Map<string, MethodChoice>) {
+    this.baseline = baseline
+    this.methods = methods
+    this.specs = [...new Set([...methods.values()].map((m) => m.source).filter((s) => s !== 'auto'))]
+    for (const column of baseline.columns) this.columns.set(column.name, this.emptyAccumulator(column))
+  }
+
+  get rows(): number {
+    return this.count
+  }
+
+  private emptyAccumulator(column: ColumnBaseline): ColumnAccumulator {
+    const common = { present: 0, nulls: 0, typeErrors: 0 }
+    switch (column.kind) {
+      case 'numeric': {
+        const edges = Float64Array.from(column.edges)
+        this.numericEdges.set(column.name, edges)
+        const method = this.methods.get(column.name)?.method
+        return {
+          ...common,
+          kind: 'numeric',
+          count: 0,
+          mean: 0,
+          m2: 0,
+          bins: new Float64Array(edges.length + 1),
+          binSums: new Float64Array(edges.length + 1),
+          below: 0,
+          above: 0,
+          excessBelow: 0,
+          excessAbove: 0,
+          sketch:
+            method !== undefined && NEEDS_SKETCH.has(method)
+              ? createQuantileSketch({ k: this.baseline.settings.sketchK, seed: 1 })
+              : null,
+        }
+      }
+      case 'categorical':
+        this.categoryIndex.set(column.name, new Map(column.categories.map(([key], i) => [key, i])))
+        return { ...common, kind: 'categorical', counts: new Float64Array(column.categories.length + 1) }
+      case 'pii':
+        return { ...common, kind: 'pii', count: 0, valid: 0 }
+      default:
+        return { ...common, kind: column.kind }
+    }
+  }
+
+  addTable(table: Table): DriftState {
+    const n = table.numRows
+    this.count += n
+    for (const column of table.columns) {
+      const acc = this.columns.get(column.name)
+      if (acc === undefined) {
+        this.noteExtra(column.name, n)
+        continue
+      }
+      acc.present += n
+      if (acc.kind === 'numeric' && (column.kind === 'numeric' || column.kind === 'integer')) {
+        this.addNumbers(column.name, acc, column.values, column.valid, n)
+      } else if (acc.kind === 'categorical' && column.kind === 'categorical') {
+        const index = this.categoryIndex.get(column.name) as Map<string, number>
+        const outside = acc.counts.length - 1
+        const map = Int32Array.from(column.dictionary, (key) => index.get(key) ?? outside)
+        for (let i = 0; i < n; i++) {
+          const c = column.codes[i] as number
+          if (c < 0) acc.nulls++
+          else {
+            const b = map[c] as number
+            acc.counts[b] = (acc.counts[b] as number) + 1
+          }
+        }
+      } else {
+        forEachCell(column, n, (v) => this.addValue(column.name, acc, v))
+      }
+    }
+    return this
+  }
+
+  addRows(rows: Iterable<Readonly<Record<string, unknown>>>): DriftState {
+    for (const row of rows) this.addRow(row)
+    return this
+  }
+
+  addEvents(events: Iterable<unknown>): DriftState {
+    for (const event of events) this.addRow(flattenEvent(event, this.baseline))
+    return this
+  }
+
+  private addRow(row: Readonly<Record<string, unknown>>): void {
+    this.count++
+    for (const key of Object.keys(row)) {
+      const acc = this.columns.get(key)
+      if (acc === undefined) {
+        this.noteExtra(key, 1)
+        continue
+      }
+      const v = row[key]
+      if (v === undefined) continue
+      acc.present++
+      this.addValue(key, acc, v)
+    }
+  }
+
+  private noteExtra(name: string, n: number): void {
+    const key = this.extraFields.has(name) || this.extraFields.size < MAX_EXTRA_NAMES ? name : MORE_EXTRA
+    this.extraFields.set(key, (this.extraFields.get(key) ?? 0) + n)
+  }
+
+  private addNumbers(
+    name: string,
+    acc: NumericAccumulator,
+    values: Float64Array,
+    valid: Uint8Array | null,
+    n: number,
+  ): void {
+    const edges = this.numericEdges.get(name) as Float64Array
+    const column = this.baselineColumn(name)
+    if (column.kind !== 'numeric') return
+    const lo = column.trimmedMin
+    const hi = column.trimmedMax
+    const bins = acc.bins
+    const sums = acc.binSums
+    // chunk moments first, then Chan's merge: one pass, no catastrophic cancellation
+    let m = 0
+    let mean = 0
+    let m2 = 0
+    const finite: number[] | null = acc.sketch === null ? null : []
+    for (let i = 0; i < n; i++) {
+      if (valid !== null && valid[i] === 0) {
+        acc.nulls++
+        continue
+      }
+      const v = values[i] as number
+      if (!Number.isFinite(v)) {
+        acc.typeErrors++
+        continue
+      }
+      m++
+      const d = v - mean
+      mean += d / m
+      m2 += d * (v - mean)
+      let a = 0
+      let b = edges.length
+      while (a < b) {
+        const mid = (a + b) >>> 1
+        if ((edges[mid] as number) <= v) a = mid + 1
+        else b = mid
+      }
+      bins[a] = (bins[a] as number) + 1
+      if (v < lo) {
+        acc.below++
+        acc.excessBelow += lo - v
+        sums[a] = (sums[a] as number) + lo
+      } else if (v > hi) {
+        acc.above++
+        acc.excessAbove += v - hi
+        sums[a] = (sums[a] as number) + hi
+      } else sums[a] = (sums[a] as number) + v
+      finite?.push(v)
+    }
+    mergeMoments(acc, m, mean, m2)
+    if (finite !== null && acc.sketch !== null) acc.sketch.addAll(finite)
+  }
+
+  private addValue(name: string, acc: ColumnAccumulator, value: unknown): void {
+    if (value === null) {
+      acc.nulls++
+      return
+    }
+    switch (acc.kind) {
+      case 'numeric': {
+        const v = typeof value === 'number' ? value : typeof value === 'string' ? numberFromText(value) : Number.NaN
+        if (!Number.isFinite(v)) {
+          acc.typeErrors++
+          return
+        }
+        const edges = this.numericEdges.get(name) as Float64Array
+        const column = this.baselineColumn(name)
+        if (column.kind !== 'numeric') return
+        mergeMoments(acc, 1, v, 0)
+        const b = binIndex(edges, v)
+        acc.bins[b] = (acc.bins[b] as number) + 1
+        acc.binSums[b] = (acc.binSums[b] as number) + Math.min(column.trimmedMax, Math.max(column.trimmedMin, v))
+        if (v < column.trimmedMin) {
+          acc.below++
+          acc.excessBelow += column.trimmedMin - v
+        } else if (v > column.trimmedMax) {
+          acc.above++
+          acc.excessAbove += v - column.trimmedMax
+        }
+        acc.sketch?.add(v)
+        return
+      }
+      case 'categorical': {
+        const column = this.baselineColumn(name)
+        if (column.kind !== 'categorical') return
+        const key = categoryKey(value, column.valueType)
+        if (key === undefined) {
+          acc.typeErrors++
+          return
+        }
+        const index = this.categoryIndex.get(name) as Map<string, number>
+        const b = index.get(key) ?? acc.counts.length - 1
+        acc.counts[b] = (acc.counts[b] as number) + 1
+        return
+      }
+      case 'pii': {
+        acc.count++
+        const column = this.baselineColumn(name)
+        if (column.kind === 'pii' && isValidPiiFormat(column.piiType, value)) acc.valid++
+        return
+      }
+      default:
+        return
+    }
+  }
+
+  private baselineColumn(name: string): ColumnBaseline {
+    return this.baseline.columns.find((c) => c.name === name) as ColumnBaseline
+  }
+
+  merge(other: DriftState): DriftState {
+    if (other.baseline.checksum !== this.baseline.checksum) {
+      throw new DriftError(
+        'MG_DRIFT_BASELINE_MISMATCH',
+        'DriftState.merge: the states were made for different baselines.',
+      )
+    }
+    this.count += other.rows
+    for (const [name, n] of other.extraFields) this.noteExtra(name, n)
+    for (const [name, theirs] of other.columns) {
+      const mine = this.columns.get(name) as ColumnAccumulator
+      mine.present += theirs.present
+      mine.nulls += theirs.nulls
+      mine.typeErrors += theirs.typeErrors
+      if (mine.kind === 'numeric' && theirs.kind === 'numeric') {
+        mergeMoments(mine, theirs.count, theirs.mean, theirs.m2)
+        for (let i = 0; i < mine.bins.length; i++) {
+          mine.bins[i] = (mine.bins[i] as number) + (theirs.bins[i] as number)
+          mine.binSums[i] = (mine.binSums[i] as number) + (theirs.binSums[i] as number)
+        }
+        mine.below += theirs.below
+        mine.above += theirs.above
+        mine.excessBelow += theirs.excessBelow
+        mine.excessAbove += theirs.excessAbove
+        if (mine.sketch !== null && theirs.sketch !== null) mine.sketch.merge(theirs.sketch)
+        else if (mine.sketch !== null || theirs.sketch !== null) {
+          throw new DriftError(
+            'MG_DRIFT_BASELINE_MISMATCH',
+            `DriftState.merge: column "${name}" has a sketch in one state only (the states were made with different methods).`,
+          )
+        }
+      } else if (mine.kind === 'categorical' && theirs.kind === 'categorical') {
+        for (let i = 0; i < mine.counts.length; i++)
+          mine.counts[i] = (mine.counts[i] as number) + (theirs.counts[i] as number)
+      } else if (mine.kind === 'pii' && theirs.kind === 'pii') {
+        mine.count += theirs.count
+        mine.valid += theirs.valid
+      }
+    }
+    return this
+  }
+
+  evaluate(options: EvaluateOptions = {}): Report {
+    return evaluateDrift(this, options)
+  }
+
+  toJSON(): DriftStateJSON {
+    const columns: DriftStateJSON['columns'] = {}
+    for (const [name, acc] of this.columns) {
+      if (acc.kind === 'numeric') {
+        columns[name] = {
+          ...acc,
+          bins: Array.from(acc.bins),
+          binSums: Array.from(acc.binSums),
+          sketch: acc.sketch === null ? null : acc.sketch.toJSON(),
+        }
+      } else if (acc.kind === 'categorical') columns[name] = { ...acc, counts: Array.from(acc.counts) }
+      else columns[name] = { ...acc }
+    }
+    return {
+      format: DRIFT_STATE_FORMAT,
+      version: DRIFT_STATE_VERSION,
+      baseline: this.baseline.checksum,
+      rows: this.count,
+      methods: this.specs,
+      extraFields: Object.fromEntries(this.extraFields),
+      columns,
+    }
+  }
+
+  /** @internal */
+  restore(j: DriftStateJSON): void {
+    this.count = j.rows
+    for (const [name, n] of Object.entries(j.extraFields)) this.extraFields.set(name, n)
+    for (const [name, saved] of Object.entries(j.columns)) {
+      const acc = this.columns.get(name)
+      if (acc === undefined || acc.kind !== saved.kind) {
+        throw new DriftError('MG_DRIFT_BASELINE_MISMATCH', `drift state: column "${name}" does not match the baseline.`)
+      }
+      acc.present = saved.present
+      acc.nulls = saved.nulls
+      acc.typeErrors = saved.typeErrors
+      if (acc.kind === 'numeric' && saved.kind === 'numeric') {
+        if (saved.bins.length !== acc.bins.length || saved.binSums.length !== acc.binSums.length) {
+          throw new DriftError(
+            'MG_DRIFT_BASELINE_MISMATCH',
+            `drift state: column "${name}" has another number of bins.`,
+          )
+        }
+        acc.bins.set(saved.bins)
+        acc.binSums.set(saved.binSums)
+        Object.assign(acc, {
+          count: saved.count,
+          mean: saved.mean,
+          m2: saved.m2,
+          below: saved.below,
+          above: saved.above,
+          excessBelow: saved.excessBelow,
+          excessAbove: saved.excessAbove,
+        })
+        acc.sketch = saved.sketch === null ? null : quantileSketchFromJSON(saved.sketch)
+      } else if (acc.kind === 'categorical' && saved.kind === 'categorical') {
+        if (saved.counts.length !== acc.counts.length) {
+          throw new DriftError(
+            'MG_DRIFT_BASELINE_MISMATCH',
+            `drift state: column "${name}" has another number of categories.`,
+          )
+        }
+        acc.counts.set(saved.counts)
+      } else if (acc.kind === 'pii' && saved.kind === 'pii') {
+        acc.count = saved.count
+        acc.valid = saved.valid
+      }
+    }
+  }
+}
+
+/** Chan, Golub & LeVeque's pairwise update: adds (n, mean, m2) of a chunk into the accumulator. */
+function mergeMoments(acc: { count: number; mean: number; m2: number }, n: number, mean: number, m2: number): void {
+  if (n === 0) return
+  const total = acc.count + n
+  const delta = mean - acc.mean
+  acc.m2 += m2 + (delta * delta * acc.count * n) / total
+  acc.mean += (delta * n) / total
+  acc.count = total
+}
+
+function numberFromText(text: string): number {
+  const t = text.trim()
+  return t === '' ? Number.NaN : Number(t)
+}
+
+/** The baseline's text form of a categorical value; undefined when the type cannot be one of its categories. */
+function categoryKey(value: unknown, valueType: 'string' | 'number' | 'boolean'): string | undefined {
+  if (typeof value === 'string') {
+    if (valueType === 'number') {
+      const v = numberFromText(value)
+      return Number.isFinite(v) ? String(v) : undefined
+    }
+    return value
+  }
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined
+  if (typeof value === 'boolean') return String(value)
+  return undefined
+}
+
+function forEachCell(column: Column, n: number, visit: (value: unknown) => void): void {
+  switch (column.kind) {
+    case 'numeric':
+    case 'integer':
+      for (let i = 0; i < n; i++) visit(column.valid !== null && column.valid[i] === 0 ? null : column.values[i])
+      return
+    case 'datetime':
+      // a date where the baseline has numbers or categories is a type change
+      for (let i = 0; i < n; i++) visit(column.valid !== null && column.valid[i] === 0 ? null : { datetime: true })
+      return
+    case 'boolean':
+      for (let i = 0; i < n; i++) visit(column.valid !== null && column.valid[i] === 0 ? null : column.values[i] === 1)
+      return
+    case 'categorical':
+      for (let i = 0; i < n; i++) {
+        const c = column.codes[i] as number
+        visit(c < 0 ? null : column.dictionary[c])
+      }
+      return
+    case 'text':
+    case 'id':
+      for (let i = 0; i < n; i++) visit(column.values[i] ?? null)
+      return
+  }
+}
