@@ -36,4 +36,9 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     summary: 'Compare batch (training) and online (serving) feature paths',
     load: async () => (await import('./commands/skew.js')).commands,
   },
+  {
+    name: 'drift',
+    summary: 'Drift baselines and the drift gate: data drift, data quality and prediction drift against a baseline',
+    load: async () => (await import('./commands/drift.js')).commands,
+  },
 ]
