@@ -2,7 +2,7 @@ import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
 import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { getColumn } from '@modelgate/core'
+import { getColumn, redactText, redactUrl } from '@modelgate/core'
 import { SkewError } from './errors.js'
 import { compileBodyTemplate, followPath } from './internal/bodyTemplate.js'
 import { buildOnlineOutput, failuresOf } from './internal/buildOnlineOutput.js'
@@ -44,13 +44,13 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
   try {
     parsed = new URL(url)
   } catch (cause) {
-    throw new SkewError('MG_SKEW_BAD_URL', `"${url}" is not a valid URL.`, {
+    throw new SkewError('MG_SKEW_BAD_URL', `"${redactUrl(url)}" is not a valid URL.`, {
       cause,
       hint: 'Write it like http://127.0.0.1:8080/features.',
     })
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new SkewError('MG_SKEW_BAD_URL', `"${url}" must use http: or https:, not ${parsed.protocol}`)
+    throw new SkewError('MG_SKEW_BAD_URL', `"${redactUrl(url)}" must use http: or https:, not ${parsed.protocol}`)
   }
   const secure = parsed.protocol === 'https:'
   const concurrency = options.concurrency ?? 32
@@ -58,7 +58,9 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
   const timeoutMs = options.timeoutMs ?? 5000
   const backoffMs = options.backoffMs ?? 25
   const method = options.method ?? 'POST'
-  const name = options.name ?? url
+  // The URL as reports and errors show it: without `user:password@` or credential-like query values.
+  const shownUrl = redactUrl(url)
+  const name = options.name ?? shownUrl
   const agent = secure
     ? new HttpsAgent({ keepAlive: true, maxSockets: concurrency })
     : new HttpAgent({ keepAlive: true, maxSockets: concurrency })
@@ -97,7 +99,11 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
       req.end(body)
     })
 
-  const call = async (body: string): Promise<FeatureRecord> => {
+  // A response body may echo the request's row: only a short excerpt without its values or personal-looking text.
+  const excerpt = (text: string, row: object, maxLength: number): string =>
+    redactText(text, { secrets: Object.values(row), maxLength })
+
+  const call = async (row: object, body: string): Promise<FeatureRecord> => {
     let lastError = ''
     for (let attempt = 0; attempt <= retries; attempt++) {
       if (attempt > 0) await sleep(backoffMs * 2 ** (attempt - 1))
@@ -113,13 +119,13 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
         continue
       }
       if (response.status < 200 || response.status >= 300) {
-        throw new Error(`HTTP ${response.status}: ${response.text.slice(0, 200)}`)
+        throw new Error(`HTTP ${response.status}: ${excerpt(response.text, row, 200)}`)
       }
       let json: unknown
       try {
         json = JSON.parse(response.text)
       } catch {
-        throw new Error(`response is not JSON: ${response.text.slice(0, 80)}`)
+        throw new Error(`response is not JSON: ${excerpt(response.text, row, 80)}`)
       }
       const features = followPath(json, options.responsePath)
       if (features === null || typeof features !== 'object' || Array.isArray(features)) {
@@ -149,7 +155,8 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
       let done = 0
       await runPool(n, concurrency, async (i) => {
         try {
-          records[i] = await call(render(read(i)))
+          const row = read(i)
+          records[i] = await call(row, render(row))
         } catch (error) {
           errors[i] = error instanceof Error ? error.message : String(error)
         }
@@ -161,7 +168,7 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
       if (n > 0 && failed === n) {
         throw new SkewError(
           'MG_SKEW_ONLINE_UNREACHABLE',
-          `Every call to ${url} failed; the first error: ${errors[0] ?? ''}.`,
+          `Every call to ${shownUrl} failed; the first error: ${errors[0] ?? ''}.`,
           {
             hint: 'Check that the service is running and that the URL points at its feature endpoint.',
           },

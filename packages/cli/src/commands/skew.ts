@@ -1,5 +1,5 @@
 import type { Table } from '@modelgate/core'
-import { readTable } from '@modelgate/core'
+import { loadSchema, readTable } from '@modelgate/core'
 import type { BatchFileFormat, SkewOptions, SkewProgress } from '@modelgate/skew'
 import {
   checkLeakage,
@@ -88,7 +88,7 @@ const skew: CommandSpec = {
   usage: `modelgate skew --rows <file> | --model <model.json> --rows <N> --batch <adapter> --online <adapter>
        [--key id] [--features a,b] [--tolerance 1e-6] [--min-agreement 1] [--statistical a,b|all] [--margin f=0.1]
        [--noise online|batch|both] [--batch-format csv|jsonl|parquet] [--header "Name: value"] [--body-template json]
-       [--response-path a.b] [--concurrency 32] [--retries 3] [--timeout-ms 5000] [--redact col,…]
+       [--response-path a.b] [--concurrency 32] [--retries 3] [--timeout-ms 5000] [--redact col,…] [--schema schema.json]
        ${REPORT_USAGE}
 
 ${PATH_SPEC_SYNTAX}`,
@@ -117,6 +117,7 @@ ${PATH_SPEC_SYNTAX}`,
     retries: { type: 'string' },
     'timeout-ms': { type: 'string' },
     redact: { type: 'string', multiple: true },
+    schema: { type: 'string' },
     'worst-rows': { type: 'string' },
     ...REPORT_OPTIONS,
   },
@@ -147,6 +148,8 @@ ${PATH_SPEC_SYNTAX}`,
     const worstRows = read.int('worst-rows')
     const equivalenceMargin = margins(read)
     const redact = read.list('redact')
+    const schemaFile = read.file('schema')
+    const schema = schemaFile === undefined ? undefined : await loadSchema(schemaFile.path)
     const { table, name } = await loadRows(read)
     const batch = await createPathFromSpec(batchSpec, {
       role: 'batch',
@@ -188,6 +191,7 @@ ${PATH_SPEC_SYNTAX}`,
       ...(equivalenceMargin === undefined ? {} : { equivalenceMargin }),
       ...(noise === undefined ? {} : { noise }),
       ...(redact === undefined ? {} : { redactColumns: redact }),
+      ...(schema === undefined ? {} : { schema }),
       ...(worstRows === undefined ? {} : { worstRows }),
       ...(onProgress === undefined ? {} : { onProgress }),
     }
@@ -200,7 +204,7 @@ const leakage: CommandSpec = {
   name: 'skew leakage',
   summary:
     'Check temporal integrity: training precedes test (globally or per entity), feature windows end by prediction time',
-  usage: `modelgate skew leakage --data <file> --time <col> --split <col> [--entity <col>] [--window-end <col>] [--train-label train] [--test-label test] [--max-examples N] ${REPORT_USAGE}`,
+  usage: `modelgate skew leakage --data <file> --time <col> --split <col> [--entity <col>] [--window-end <col>] [--train-label train] [--test-label test] [--max-examples N] [--schema schema.json] ${REPORT_USAGE}`,
   options: {
     data: { type: 'string' },
     time: { type: 'string' },
@@ -210,6 +214,7 @@ const leakage: CommandSpec = {
     'train-label': { type: 'string', multiple: true },
     'test-label': { type: 'string', multiple: true },
     'max-examples': { type: 'string' },
+    schema: { type: 'string' },
     ...REPORT_OPTIONS,
   },
   run: async (ctx) => {
@@ -224,6 +229,8 @@ const leakage: CommandSpec = {
     const train = read.list('train-label')
     const test = read.list('test-label')
     const maxExamples = read.int('max-examples')
+    const schemaFile = read.file('schema')
+    const schema = schemaFile === undefined ? undefined : await loadSchema(schemaFile.path)
     const table = await readTable(data.path, { displayName: data.name })
     const result = checkLeakage(table, {
       time,
@@ -234,6 +241,7 @@ const leakage: CommandSpec = {
       ...(train === undefined ? {} : { train }),
       ...(test === undefined ? {} : { test }),
       ...(maxExamples === undefined ? {} : { maxExamples }),
+      ...(schema === undefined ? {} : { schema }),
     })
     return emitReport(ctx, toReport(result), { details: renderSkewDetails(result) })
   },
