@@ -49,11 +49,17 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
   assertUniqueKeys(inputKeys, 'input', key)
   const inputName = options.inputName ?? 'input rows'
 
+  // Both paths stop when the caller cancels, or when the other path fails (its command killed, its calls aborted).
+  const stop = new AbortController()
+  const cancel = (): void => stop.abort(options.signal?.reason)
+  options.signal?.addEventListener('abort', cancel, { once: true })
+  if (options.signal?.aborted === true) cancel()
   const context = (phase: SkewProgress['phase']): PathContext => ({
     key,
     keyIsGenerated,
     phase,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    signal: stop.signal,
   })
   const timed = async (run: () => Promise<PathOutput>): Promise<[PathOutput, number]> => {
     const t = performance.now()
@@ -68,10 +74,20 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
   let batchNoiseOut: PathOutput | null = null
   let onlineNoiseOut: PathOutput | null = null
   try {
-    ;[[batchOut, batchMs], [onlineOut, onlineMs]] = await Promise.all([
-      timed(() => options.batch.compute(input, context('batch'))),
-      timed(() => options.online.compute(input, context('online'))),
-    ])
+    let firstError: { error: unknown } | undefined
+    const both = await Promise.allSettled(
+      [options.batch, options.online].map((path) =>
+        timed(() => path.compute(input, context(path.kind))).catch((error: unknown) => {
+          firstError ??= { error }
+          stop.abort(error)
+          throw error
+        }),
+      ),
+    )
+    if (firstError !== undefined) throw firstError.error
+    ;[[batchOut, batchMs], [onlineOut, onlineMs]] = both.map(
+      (r) => (r as PromiseFulfilledResult<[PathOutput, number]>).value,
+    ) as [[PathOutput, number], [PathOutput, number]]
     const t = performance.now()
     if (options.noise === 'batch' || options.noise === 'both')
       batchNoiseOut = await options.batch.compute(input, context('noise'))
@@ -79,6 +95,7 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
       onlineNoiseOut = await options.online.compute(input, context('noise'))
     noiseMs = performance.now() - t
   } finally {
+    options.signal?.removeEventListener('abort', cancel)
     await Promise.allSettled([options.batch.close?.(), options.online.close?.()])
   }
 

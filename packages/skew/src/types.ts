@@ -32,6 +32,8 @@ export interface PathContext {
   readonly keyIsGenerated?: boolean
   readonly onProgress?: (progress: SkewProgress) => void
   readonly phase?: SkewProgress['phase']
+  /** Aborted to stop the run (Ctrl-C): a path stops its calls or its command and removes its temporary files. */
+  readonly signal?: AbortSignal
 }
 
 /** A row the path could not compute (e.g. an HTTP call that failed after all retries). */
@@ -117,6 +119,8 @@ export interface SkewOptions {
   /** Input columns shown with worst rows (default: all, minus redacted). */
   readonly showColumns?: readonly string[]
   readonly onProgress?: (progress: SkewProgress) => void
+  /** Stops the run (Ctrl-C): paths stop their calls and commands and remove their temporary files; `MG_CANCELLED`. */
+  readonly signal?: AbortSignal
   /** Name of the input shown in reports (e.g. the file name). */
   readonly inputName?: string
 }

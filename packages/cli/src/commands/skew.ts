@@ -85,10 +85,11 @@ function progress(ctx: CommandContext): ((p: SkewProgress) => void) | undefined 
 const skew: CommandSpec = {
   name: 'skew',
   summary: 'Replay rows through the batch and online feature paths and prove them equivalent, feature by feature',
+  cancellable: true,
   usage: `modelgate skew --rows <file> | --model <model.json> --rows <N> --batch <adapter> --online <adapter>
        [--key id] [--features a,b] [--tolerance 1e-6] [--min-agreement 1] [--statistical a,b|all] [--margin f=0.1]
        [--noise online|batch|both] [--batch-format csv|jsonl|parquet] [--header "Name: value"] [--body-template json]
-       [--response-path a.b] [--concurrency 32] [--retries 3] [--timeout-ms 5000] [--redact col,…] [--schema schema.json]
+       [--response-path a.b] [--concurrency 32] [--retries 3] [--timeout-ms 5000] [--deadline 30m] [--max-consecutive-failures 20] [--redact col,…] [--schema schema.json]
        ${REPORT_USAGE}
 
 ${PATH_SPEC_SYNTAX}`,
@@ -116,6 +117,8 @@ ${PATH_SPEC_SYNTAX}`,
     concurrency: { type: 'string' },
     retries: { type: 'string' },
     'timeout-ms': { type: 'string' },
+    deadline: { type: 'string' },
+    'max-consecutive-failures': { type: 'string' },
     redact: { type: 'string', multiple: true },
     schema: { type: 'string' },
     'worst-rows': { type: 'string' },
@@ -133,6 +136,8 @@ ${PATH_SPEC_SYNTAX}`,
     const concurrency = read.positiveInt('concurrency')
     const retries = read.int('retries')
     const timeoutMs = read.number('timeout-ms', { above: 0 })
+    const deadlineMs = read.duration('deadline')
+    const maxConsecutiveFailures = read.positiveInt('max-consecutive-failures')
     const bodyTemplate = read.string('body-template')
     const responsePath = read.string('response-path')
     const hdrs = headers(ctx, read)
@@ -164,6 +169,8 @@ ${PATH_SPEC_SYNTAX}`,
         ...(concurrency === undefined ? {} : { concurrency }),
         ...(retries === undefined ? {} : { retries }),
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        ...(deadlineMs === undefined ? {} : { deadlineMs }),
+        ...(maxConsecutiveFailures === undefined ? {} : { maxConsecutiveFailures }),
         ...(bodyTemplate === undefined ? {} : { bodyTemplate }),
         ...(responsePath === undefined ? {} : { responsePath }),
         ...(hdrs === undefined ? {} : { headers: hdrs }),
@@ -194,6 +201,7 @@ ${PATH_SPEC_SYNTAX}`,
       ...(schema === undefined ? {} : { schema }),
       ...(worstRows === undefined ? {} : { worstRows }),
       ...(onProgress === undefined ? {} : { onProgress }),
+      signal: ctx.signal,
     }
     const result = await checkSkew(options)
     return emitReport(ctx, toReport(result), { details: renderSkewDetails(result) })
