@@ -242,6 +242,7 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
       context.signal?.addEventListener('abort', onCancel, { once: true })
       if (context.signal?.aborted === true) onCancel()
       let consecutive = 0
+      let succeeded = 0
       try {
         await runPool(n, concurrency, async (i) => {
           if (stop.signal.aborted) return
@@ -249,18 +250,27 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
             const row = read(i)
             records[i] = await call(row, render(row), stop.signal)
             consecutive = 0
+            succeeded++
           } catch (error) {
             if (error instanceof StopRun) return halt(error.error)
             if (stop.signal.aborted) return
             errors[i] = error instanceof Error ? error.message : String(error)
-            if (++consecutive >= maxConsecutiveFailures && done + 1 < n)
+            if (++consecutive >= maxConsecutiveFailures && done + 1 < n) {
+              const stopped = `so the run stopped after ${(done + 1).toLocaleString('en-US')} of ${n.toLocaleString('en-US')} rows`
               halt(
-                new SkewError(
-                  'MG_SKEW_ONLINE_CIRCUIT_OPEN',
-                  `${consecutive} rows in a row failed against ${shownUrl}, so the run stopped after ${(done + 1).toLocaleString('en-US')} of ${n.toLocaleString('en-US')} rows; the last error: ${errors[i]}.`,
-                  { hint: 'Check that the service is up and healthy, then run again.' },
-                ),
+                succeeded === 0
+                  ? new SkewError(
+                      'MG_SKEW_ONLINE_UNREACHABLE',
+                      `The first ${consecutive} calls to ${shownUrl} all failed, ${stopped}; the last error: ${errors[i]}.`,
+                      { hint: 'Check that the service is running and that the URL points at its feature endpoint.' },
+                    )
+                  : new SkewError(
+                      'MG_SKEW_ONLINE_CIRCUIT_OPEN',
+                      `${consecutive} rows in a row failed against ${shownUrl}, ${stopped}; the last error: ${errors[i]}.`,
+                      { hint: 'Check that the service is up and healthy, then run again.' },
+                    ),
               )
+            }
           }
           done++
           if (done % every === 0 || done === n)

@@ -81,19 +81,19 @@ describe('onlineHttp limits', () => {
     expect(error.message).toMatch(/larger than 1,000 bytes/)
   })
 
-  it('opens the circuit on a dead endpoint (connection refused): fails fast after the consecutive failures', async () => {
+  it('fails fast on a dead endpoint (connection refused): unreachable after the consecutive failures', async () => {
     const url = await serve(() => undefined)
-    closers.pop()?.() // the port is now closed: every connection is refused
+    await closers.pop()?.() // the port is now closed: every connection is refused
     const started = Date.now()
     const error = await failure(checkSkew({ input, key: 'id', batch, online: onlineHttp(url, { backoffMs: 1 }) }))
-    expect(error.code).toBe('MG_SKEW_ONLINE_CIRCUIT_OPEN')
+    expect(error.code).toBe('MG_SKEW_ONLINE_UNREACHABLE')
     expect(error.message).toMatch(
-      /^20 rows in a row failed against http:\/\/127\.0\.0\.1:\d+\/score, so the run stopped after \d+ of 2,000 rows/,
+      /^The first 20 calls to http:\/\/127\.0\.0\.1:\d+\/score all failed, so the run stopped after \d+ of 2,000 rows; the last error: .*ECONNREFUSED/,
     )
     expect(Date.now() - started).toBeLessThan(10_000)
   })
 
-  it('opens the circuit on an endpoint that accepts connections and never answers, within about one timeout', async () => {
+  it('fails fast on an endpoint that accepts connections and never answers, within about one timeout', async () => {
     const sockets = new Set<import('node:net').Socket>()
     const blackhole = createTcpServer((socket) => {
       sockets.add(socket)
@@ -108,10 +108,31 @@ describe('onlineHttp limits', () => {
     const started = Date.now()
     const online = onlineHttp(url, { timeoutMs: 300, retries: 1, backoffMs: 1, maxConsecutiveFailures: 5 })
     const error = await failure(checkSkew({ input, key: 'id', batch, online }))
-    expect(error.code).toBe('MG_SKEW_ONLINE_CIRCUIT_OPEN')
+    expect(error.code).toBe('MG_SKEW_ONLINE_UNREACHABLE')
     expect(error.message).toMatch(/timed out after 300 ms/)
     // 2,000 rows × 2 attempts × 300 ms would be 20 minutes at concurrency 1, 38 s at 32.
     expect(Date.now() - started).toBeLessThan(5000)
+  })
+
+  it('opens the circuit when a service that was answering dies mid-run', async () => {
+    let calls = 0
+    const url = await serve((res) => {
+      calls++
+      if (calls > 300) {
+        res.socket?.destroy()
+        return
+      }
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end('{"y":0}')
+    })
+    const started = Date.now()
+    const online = onlineHttp(url, { retries: 1, backoffMs: 1, concurrency: 4 })
+    const error = await failure(checkSkew({ input, key: 'id', batch, online }))
+    expect(error.code).toBe('MG_SKEW_ONLINE_CIRCUIT_OPEN')
+    expect(error.message).toMatch(
+      /^20 rows in a row failed against http:\/\/127\.0\.0\.1:\d+\/score, so the run stopped after 3\d\d of 2,000 rows/,
+    )
+    expect(Date.now() - started).toBeLessThan(10_000)
   })
 
   it('stops at the run deadline with what was done', async () => {
