@@ -2,7 +2,16 @@
 // salary, the oldest birth date). They show the k-th smallest and largest values instead — the bounds the copula
 // stores (trimmedBounds, one rule for both).
 import type { Table } from '@modelgate/core'
-import { formatNumber, inferSchema, profileTable, renderProfile, tableFromRows, trimmedBounds } from '@modelgate/core'
+import {
+  createRandom,
+  formatNumber,
+  inferSchema,
+  profileTable,
+  renderProfile,
+  tableFromRows,
+  trimmedBounds,
+  trimmedBoundsUnsorted,
+} from '@modelgate/core'
 import { describe, expect, it } from 'vitest'
 
 const LOWEST = 1234.56
@@ -34,6 +43,14 @@ describe('trimmedBounds', () => {
     expect(trimmedBounds(sorted, 5)).toEqual({ min: 4, max: 15 })
     expect(trimmedBounds(Float64Array.from([1, 2, 3]), 5)).toEqual({ min: 2, max: 2 })
     expect(trimmedBounds([7], 5)).toEqual({ min: 7, max: 7 })
+  })
+
+  it('gives the same bounds on unsorted values without sorting them (ties, tiny and large inputs)', () => {
+    const random = createRandom(7)
+    for (const n of [1, 3, 9, 10, 11, 50, 1000]) {
+      const values = Float64Array.from({ length: n }, () => Math.round(random.uniform() * 20))
+      expect(trimmedBoundsUnsorted(values, 5)).toEqual(trimmedBounds(Float64Array.from(values).sort(), 5))
+    }
   })
 })
 

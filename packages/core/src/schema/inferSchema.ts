@@ -2,7 +2,7 @@ import { ModelGateError } from '../errors.js'
 import { formatCount } from '../format/formatNumber.js'
 import { isLowCardinality } from '../io/inferTextKind.js'
 import { parseDatetime } from '../io/parseDatetime.js'
-import { trimmedBounds, trimmedIndex } from '../profile/trimmedBounds.js'
+import { trimmedBoundsUnsorted, trimmedIndex } from '../profile/trimmedBounds.js'
 import type { Column, Table } from '../Table.js'
 import type { PiiFinding } from './detectPii.js'
 import { detectPii } from './detectPii.js'
@@ -251,9 +251,11 @@ function numericRange(
     sorted[n++] = v
     if (integral && !Number.isInteger(v)) integral = false
   }
-  const present = sorted.subarray(0, n).sort()
-  const { min, max } = trimmedBounds(present, k)
-  return { min, max, integral, constant: n > 0 && present[0] === present[n - 1] }
+  const present = sorted.subarray(0, n)
+  const { min, max } = n === 0 ? { min: Number.NaN, max: Number.NaN } : trimmedBoundsUnsorted(present, k)
+  let constant = n > 0
+  for (let i = 1; i < n && constant; i++) constant = present[i] === present[0]
+  return { min, max, integral, constant }
 }
 
 function isConstantBoolean(values: Uint8Array, valid: Uint8Array | null, numRows: number): boolean {
