@@ -61,7 +61,7 @@ describe('verifyProvider is bounded', () => {
     const url = await provider(() => undefined)
     const started = Date.now()
     const result = await verifyProvider({ providerBaseUrl: url, pactFiles: [pactFile], timeoutMs: 1000 }).catch(
-      (e: unknown) => e,
+      (e: unknown) => e as Error,
     )
     const elapsed = Date.now() - started
     expect(elapsed).toBeLessThan(20_000)
@@ -88,7 +88,7 @@ describe('verifyProvider is bounded', () => {
   it('a provider that drops the connection: a failed interaction or a clean error, no crash', async () => {
     const url = await provider((req) => req.socket.destroy())
     const result = await verifyProvider({ providerBaseUrl: url, pactFiles: [pactFile], timeoutMs: 2000 }).catch(
-      (e: unknown) => e,
+      (e: unknown) => e as Error,
     )
     if (result instanceof Error) throw result
     expect(result.passed).toBe(false)
