@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { isModelGateError, parseDuration, parsePercent, parseRate } from '@modelgate/core'
 import type { CommandContext } from './Command.js'
@@ -138,7 +139,11 @@ export function readOptions(ctx: CommandContext): OptionReader {
         return text as T
       }),
     file: (name: string, options?: Required) =>
-      read(name, options?.required === true, (text) => ({ path: resolve(ctx.cwd, text), name: text })),
+      read(name, options?.required === true, (text) => {
+        const path = resolve(ctx.cwd, text)
+        if (OUTPUT_FLAGS.has(name)) refuseInputAsOutput(ctx, name, text, path)
+        return { path, name: text }
+      }),
     files: (name: string) => {
       const value = ctx.values[name]
       const names = Array.isArray(value) ? value : typeof value === 'string' ? [value] : []
@@ -152,6 +157,33 @@ export function readOptions(ctx: CommandContext): OptionReader {
     },
   }
   return reader as OptionReader
+}
+
+/** Options that name a file or folder a command writes. */
+const OUTPUT_FLAGS = new Set(['out', 'json-out', 'junit', 'html', 'test-file'])
+
+/** `--out data.csv` with `--data data.csv` would overwrite the input (the training data): refused, exit 2. */
+function refuseInputAsOutput(ctx: CommandContext, flag: string, text: string, path: string): void {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p)
+    } catch {
+      return p
+    }
+  }
+  const target = real(path)
+  const inputs: [string, string][] = ctx.positionals.map((p) => ['the input file', p])
+  for (const [name, value] of Object.entries(ctx.values)) {
+    if (OUTPUT_FLAGS.has(name) || typeof value === 'boolean' || value === undefined) continue
+    for (const v of Array.isArray(value) ? value : [value]) inputs.push([`the --${name} file`, v])
+  }
+  const same = inputs.find(([, v]) => typeof v === 'string' && real(resolve(ctx.cwd, v)) === target)
+  if (same !== undefined)
+    throw new CliError(
+      'MG_CLI_OUT_IS_INPUT',
+      `modelgate ${ctx.command.name}: --${flag} ${JSON.stringify(text)} is also ${same[0]}; writing it would overwrite that input.`,
+      { hint: `Write to another path, e.g. --${flag} ${JSON.stringify(`out-${text.split('/').at(-1) ?? text}`)}.` },
+    )
 }
 
 function describeBounds(bounds: NumberBounds): string {

@@ -30,8 +30,8 @@ describe('modelgate schema infer', () => {
         email        text         not null  PII email — name matches "email"; 100% of 60 sampled values look like email addresses
         phone        text         not null  PII phone — name matches "phone"; 100% of 60 sampled values look like phone numbers
         plan         categorical  not null  values left out (rare categories)
-        amount       numeric      not null  7.25 … 435
-        signup_day   datetime     not null  2025-02-01 … 2025-02-28  format date
+        amount       numeric      not null  36.25 … 406
+        signup_day   datetime     not null  2025-02-02 … 2025-02-26  format date
 
       warn Column "plan" has 1 category seen fewer than 5 times; allowed values are left out of the schema so that rare values never reach it.
 
@@ -82,7 +82,7 @@ describe('modelgate schema jsonschema', () => {
     expect(code).toBe(0)
     const json = JSON.parse(out) as { properties: Record<string, Record<string, unknown>> }
     expect(json.properties.email).toMatchObject({ type: 'string', format: 'email', 'x-pii': { type: 'email' } })
-    expect(json.properties.amount).toMatchObject({ type: 'number', minimum: 7.25, maximum: 435 })
+    expect(json.properties.amount).toMatchObject({ type: 'number', minimum: 36.25, maximum: 406 })
   })
 
   it('prints the JSON Schema of the schema file format with --format', async () => {

@@ -44,4 +44,4 @@ export type {
 export type { VerifyMessageProviderOptions } from './verifyMessageProvider.js'
 export { verifyMessageProvider } from './verifyMessageProvider.js'
 export type { ConsumerVersionSelector, StateHandler, VerifyProviderOptions } from './verifyProvider.js'
-export { verifyProvider } from './verifyProvider.js'
+export { VERIFY_DEFAULTS, verifyProvider } from './verifyProvider.js'

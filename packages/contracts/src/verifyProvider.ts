@@ -1,7 +1,9 @@
+import { redactUrl } from '@modelgate/core'
 import type { VerifierOptions } from '@pact-foundation/pact'
 import { Verifier } from '@pact-foundation/pact'
 import { ContractsError } from './errors.js'
 import { probeHttp } from './internal/probe.js'
+import { startProviderGuard } from './internal/providerGuard.js'
 import type { VerifyProviderResult } from './internal/verificationResult.js'
 import { parseVerification } from './internal/verificationResult.js'
 import { readPactFile } from './readPactFile.js'
@@ -55,9 +57,17 @@ export interface VerifyProviderOptions {
    */
   readonly headers?: Readonly<Record<string, string>>
   readonly stateHandlers?: Readonly<Record<string, StateHandler>>
-  /** Per-request timeout of the verifier, ms. Default 30 000. */
+  /**
+   * Per-interaction timeout, ms (default 10 000): a request the provider has not answered by then fails its
+   * interaction (HTTP 504 with a clear body); a dropped connection fails it too (502), never crashing the run.
+   */
   readonly timeoutMs?: number
+  /** Deadline for the whole verification, ms (default 10 minutes); past it the run stops with MG_CONTRACTS_VERIFY_TIMEOUT. */
+  readonly deadlineMs?: number
 }
+
+/** Defaults of verifyProvider's bounds (documented in the README). */
+export const VERIFY_DEFAULTS = { timeoutMs: 10_000, deadlineMs: 10 * 60_000 } as const
 
 interface FilterRequest {
   headers: Record<string, string | string[] | undefined>
@@ -86,12 +96,21 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
       hint: 'Give providerVersion, e.g. the git commit of the provider.',
     })
   }
+  const shownProvider = redactUrl(options.providerBaseUrl)
+  const protocol = URL.canParse(options.providerBaseUrl) ? new URL(options.providerBaseUrl).protocol : undefined
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new ContractsError(
+      'MG_CONTRACTS_BAD_URL',
+      `The provider base URL "${shownProvider}" is not an http:// or https:// URL${protocol === undefined ? '' : ` (it uses ${protocol})`}.`,
+      { hint: 'Give the address where the running provider listens, e.g. http://127.0.0.1:8080.' },
+    )
+  }
   const pacts = await Promise.all(pactFiles.map((f) => readPactFile(f)))
   const probe = await probeHttp(options.providerBaseUrl)
   if (!probe.ok) {
     throw new ContractsError(
       'MG_CONTRACTS_PROVIDER_UNREACHABLE',
-      `Provider at ${options.providerBaseUrl} is unreachable (${probe.reason}).`,
+      `Provider at ${shownProvider} is unreachable (${probe.reason}).`,
       { hint: 'Start the provider first, and check the host and port of providerBaseUrl.' },
     )
   }
@@ -100,7 +119,7 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
     if (!broker.ok) {
       throw new ContractsError(
         'MG_CONTRACTS_BROKER_UNREACHABLE',
-        `Pact broker at ${options.brokerUrl} is unreachable (${broker.reason}).`,
+        `Pact broker at ${redactUrl(options.brokerUrl)} is unreachable (${broker.reason}).`,
         {
           hint: 'Check brokerUrl and your network; PACT_BROKER_BASE_URL may point elsewhere.',
         },
@@ -108,11 +127,15 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
     }
   }
 
+  const timeoutMs = options.timeoutMs ?? VERIFY_DEFAULTS.timeoutMs
+  const deadlineMs = options.deadlineMs ?? VERIFY_DEFAULTS.deadlineMs
+  const guard = await startProviderGuard(options.providerBaseUrl, { timeoutMs, deadlineMs })
   const headers = options.headers ?? {}
   const config: VerifierOptions = {
-    providerBaseUrl: options.providerBaseUrl,
+    // The verifier talks to the guard, which bounds every request to the provider (see startProviderGuard).
+    providerBaseUrl: guard.url,
     logLevel: 'error',
-    timeout: options.timeoutMs ?? 30_000,
+    timeout: timeoutMs + 5000,
     ...(options.provider !== undefined ? { provider: options.provider } : {}),
     ...(pactFiles.length > 0 ? { pactUrls: [...pactFiles] } : {}),
     ...(options.brokerUrl !== undefined ? { pactBrokerUrl: options.brokerUrl } : {}),
@@ -145,15 +168,43 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
     pacts.length > 0
       ? `Provider verification: ${[...new Set(pacts.map((p) => `${p.consumer} → ${p.provider}`))].join(', ')}`
       : `Provider verification of ${options.provider ?? 'provider'} against ${options.brokerUrl ?? ''}`
+  let result: VerifyProviderResult
   try {
     const json = await new Verifier(config).verifyProvider()
-    return parseVerification(json, title, startedAt)
+    result = parseVerification(json, title, startedAt)
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
-    if (message.trimStart().startsWith('{')) return parseVerification(message, title, startedAt)
-    throw new ContractsError('MG_CONTRACTS_VERIFIER_FAILED', `The Pact verifier could not run: ${message}`, {
-      cause: error,
-      hint: 'run again with PACT_LOG_LEVEL=debug for the Pact core log',
-    })
+    if (!message.trimStart().startsWith('{')) {
+      await guard.close()
+      if (guard.deadlinePassed()) throw deadlineError(shownProvider, deadlineMs)
+      throw new ContractsError(
+        'MG_CONTRACTS_VERIFIER_FAILED',
+        `The Pact verifier could not run: ${redactUrl(message)}`,
+        {
+          cause: error,
+          hint: 'run again with PACT_LOG_LEVEL=debug for the Pact core log',
+        },
+      )
+    }
+    result = parseVerification(message, title, startedAt)
   }
+  await guard.close()
+  if (guard.deadlinePassed()) throw deadlineError(shownProvider, deadlineMs)
+  const problems = guard.problems()
+  if (problems.length === 0) return result
+  // The Pact diff says only "expected 200 but was 504": say why, in the output and the report.
+  const why = problems.map((p) => `ModelGate: ${p}`).join('\n')
+  return {
+    ...result,
+    output: `${result.output.trimEnd()}\n\n${why}\n`,
+    report: { ...result.report, summary: { ...result.report.summary, providerProblems: problems.join('; ') } },
+  }
+}
+
+function deadlineError(provider: string, deadlineMs: number): ContractsError {
+  return new ContractsError(
+    'MG_CONTRACTS_VERIFY_TIMEOUT',
+    `Verifying the provider at ${provider} did not finish within ${deadlineMs.toLocaleString('en-US')} ms; the interactions left were not run.`,
+    { hint: 'Check that the provider answers every interaction, or raise the deadline.' },
+  )
 }

@@ -45,6 +45,14 @@ describe('bad input to generateContracts', () => {
     await expect(readdir(outDir)).rejects.toMatchObject({ code: 'ENOENT' })
   })
 
+  it('shows a personal-looking value only by its shape (issue #12: no raw values in errors)', async () => {
+    const examples = [{ ...good[0], amount: 'wanda.quibble@example-mail.org' }] as Record<string, unknown>[]
+    const error = await generateContracts({ ...base(), examples, outDir: path.join(dir, 'x') }).catch((e: unknown) => e)
+    expect((error as Error).message).toBe(
+      'Column "amount" in payloads.jsonl row 1: expected a number, got a value (redacted: looks like an email address).',
+    )
+  })
+
   it('names a category the schema does not allow, and a field the schema does not know', async () => {
     await expect(
       generateContracts({

@@ -173,8 +173,9 @@ describe('profileTable datetimes', () => {
     const at = profileTable(table).columns[0]
     expect(at?.kind).toBe('datetime')
     expect(at?.datetime).toEqual({
-      min: '2026-01-01T00:00:00.000Z',
-      max: '2026-02-18T00:00:00.000Z',
+      // Trimmed: the 5th earliest and latest times.
+      min: '2026-01-05T00:00:00.000Z',
+      max: '2026-02-14T00:00:00.000Z',
       p50: '2026-01-25T00:00:00.000Z',
     })
     expect(at?.distinct).toBe(49)
@@ -196,10 +197,10 @@ describe('renderProfile', () => {
       "scores.csv — 100 rows × 4 columns
 
       column   kind         nulls  distinct  summary                                                    distribution
-      score    numeric          0       100  0 … 0.99  mean 0.495 ± 0.29  p50 0.495                     ████████████████████
+      score    numeric          0       100  0.04 … 0.95  mean 0.495 ± 0.29  p50 0.495                  █▅▄▅▄▅▄▅▄▅▅▄▅▄▅▄▅▄▅█
       segment  categorical      0         4  a 25%, b 25%, c 25%, d 25%                                 ████
       flag     boolean          0         2  true 34.0%
-      seen_at  datetime         0       100  2026-01-01 00:00 … 2026-01-05 03:00  p50 2026-01-03 01:30  ████████████████████
+      seen_at  datetime         0       100  2026-01-01 04:00 … 2026-01-04 23:00  p50 2026-01-03 01:30  █▅▄▅▄▅▄▅▄▅▅▄▅▄▅▄▅▄▅█
       "
     `)
   })

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Table } from '@modelgate/core'
-import { readTable, writeTable } from '@modelgate/core'
+import { cancelledError, readTable, redactText, writeTable } from '@modelgate/core'
 import { SkewError } from './errors.js'
 import { attachKey } from './internal/attachKey.js'
 import type { FeaturePath } from './types.js'
@@ -49,13 +49,15 @@ export function batchCommand(command: string, options: BatchCommandOptions = {})
     kind: 'batch',
     name,
     compute: async (input, context) => {
+      // The input file holds real rows: it lives in a private temporary folder removed whatever happens (the command
+      // fails, times out, or the run is cancelled: then its whole process group is killed first).
       const dir = await mkdtemp(join(tmpdir(), 'modelgate-skew-'))
       try {
         const inputPath = join(dir, `input.${format}`)
         const outputPath = join(dir, `output.${outputFormat}`)
         await writeTable(inputPath, input)
         const line = command.replaceAll('{input}', shellQuote(inputPath)).replaceAll('{output}', shellQuote(outputPath))
-        await runShell(line, command, { cwd: options.cwd, env: options.env, timeoutMs })
+        await runShell(line, command, { cwd: options.cwd, env: options.env, timeoutMs, signal: context.signal })
         let output: Table
         try {
           output = await readTable(outputPath)
@@ -82,36 +84,74 @@ function runShell(
     readonly cwd: string | undefined
     readonly env: Readonly<Record<string, string>> | undefined
     readonly timeoutMs: number
+    readonly signal: AbortSignal | undefined
   },
 ): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (options.signal?.aborted === true)
+      return reject(cancelledError(`Stopped before the batch command "${command}" ran.`))
+    // Its own process group (detached), so that a timeout or Ctrl-C kills the shell and everything it started.
     const child = spawn('/bin/sh', ['-c', line], {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
     })
     let stderr = ''
+    let stopped: 'timeout' | 'cancelled' | undefined
     child.stderr.setEncoding('utf8')
     child.stderr.on('data', (d: string) => {
       stderr = (stderr + d).slice(-4000)
     })
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs)
-    child.on('error', (cause) => {
+    const killGroup = (): void => {
+      if (child.pid === undefined) return
+      try {
+        process.kill(-child.pid, 'SIGKILL')
+      } catch {
+        // Already gone.
+      }
+    }
+    const timer = setTimeout(() => {
+      stopped = 'timeout'
+      killGroup()
+    }, options.timeoutMs)
+    const onAbort = (): void => {
+      stopped ??= 'cancelled'
+      killGroup()
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true })
+    const done = (): void => {
       clearTimeout(timer)
+      options.signal?.removeEventListener('abort', onAbort)
+    }
+    child.on('error', (cause) => {
+      done()
       reject(
         new SkewError('MG_SKEW_COMMAND_FAILED', `Could not start the batch command "${command}": ${cause.message}`, {
           cause,
         }),
       )
     })
+    // The shell may exit while what it started still runs (`job &`): the whole group goes with it.
+    child.on('exit', killGroup)
     child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      if (code === 0) return resolve()
+      done()
+      if (stopped === 'cancelled')
+        return reject(cancelledError(`Stopped the batch command "${command}" and removed its input.`))
+      if (code === 0 && stopped === undefined) return resolve()
       const why =
-        signal === null
-          ? `exited with code ${code ?? '?'}`
-          : `was killed by ${signal}${signal === 'SIGKILL' ? ` after ${options.timeoutMs} ms` : ''}`
-      const tail = stderr.trim().split('\n').slice(-8).join('\n')
+        stopped === 'timeout'
+          ? `was killed (with every process it started) after ${options.timeoutMs.toLocaleString('en-US')} ms`
+          : signal === null
+            ? `exited with code ${code ?? '?'}`
+            : `was killed by ${signal}`
+      // A tool's stderr may quote the rows it read: only a redacted excerpt of its last lines.
+      const tail = stderr
+        .trim()
+        .split('\n')
+        .slice(-8)
+        .map((l) => redactText(l, { maxLength: 200 }))
+        .join('\n')
       reject(
         new SkewError(
           'MG_SKEW_COMMAND_FAILED',

@@ -1,9 +1,11 @@
-import type { Table, Verdict } from '@modelgate/core'
+import type { Table, TableSchema, Verdict } from '@modelgate/core'
 import { deriveVerdict } from '@modelgate/core'
 import { SkewError } from './errors.js'
 import { keyValues } from './internal/keys.js'
+import { findPiiColumns, REDACTED } from './internal/piiColumns.js'
 import { valueGetter } from './internal/rowReader.js'
 import { formatTime, timeValues } from './internal/timeValues.js'
+import type { RedactedColumn } from './types.js'
 
 export interface LeakageOptions {
   /** Prediction (event) time column: datetime or epoch number. */
@@ -24,6 +26,10 @@ export interface LeakageOptions {
   /** Offending rows listed per check (default 10). */
   readonly maxExamples?: number
   readonly inputName?: string
+  /** The table's schema: an entity column it tags as PII is shown as `[redacted]` (as one detection flags). */
+  readonly schema?: TableSchema
+  /** Columns never shown (the entity column, when named here, is shown as `[redacted]`). */
+  readonly redactColumns?: readonly string[]
 }
 
 export interface LeakageExample {
@@ -57,6 +63,8 @@ export interface LeakageReport {
   readonly checks: readonly LeakageCheck[]
   readonly createdAt: string
   readonly durationMs: number
+  /** The entity column, when it is PII (named, tagged or detected): its values show as `[redacted]`. */
+  readonly redactedColumns: readonly RedactedColumn[]
 }
 
 /**
@@ -110,6 +118,7 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
     )
   }
   const maxExamples = options.maxExamples ?? 10
+  const redactedColumns: RedactedColumn[] = []
   const fmtT = (v: number): string | number => formatTime(v, isDatetime)
   const checks: LeakageCheck[] = []
 
@@ -155,6 +164,8 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
       })
     }
     const entities = keyValues(entityColumn, where)
+    redactedColumns.push(...findPiiColumns([entityColumn], n, options))
+    const shownEntity = (e: string | number): string | number => (redactedColumns.length > 0 ? REDACTED : e)
     const ends = new Map<string | number, number>()
     const starts = new Map<string | number, number>()
     for (let i = 0; i < n; i++) {
@@ -180,7 +191,7 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
       offending++
       leakyEntities.add(e)
       if (examples.length < maxExamples)
-        examples.push({ row: i + 1, split: labels[i] as string, time: fmtT(t), entity: e, reason })
+        examples.push({ row: i + 1, split: labels[i] as string, time: fmtT(t), entity: shownEntity(e), reason })
     }
     checks.push({
       id: 'entity-train-before-test',
@@ -248,5 +259,6 @@ export function checkLeakage(table: Table, options: LeakageOptions): LeakageRepo
     checks,
     createdAt: new Date().toISOString(),
     durationMs: performance.now() - started,
+    redactedColumns,
   }
 }

@@ -1,11 +1,12 @@
 import type { Table, Verdict } from '@modelgate/core'
-import { deriveVerdict } from '@modelgate/core'
+import { deriveVerdict, redactText } from '@modelgate/core'
 import { SkewError } from './errors.js'
 import { alignFeature } from './internal/alignedFeature.js'
 import type { FeatureNoise, RawFeatureComparison } from './internal/compareFeature.js'
 import { compareFeature, fmt, pct } from './internal/compareFeature.js'
 import { alignKeys, assertUniqueKeys, keyValues } from './internal/keys.js'
 import { combineNoise, measureNoise } from './internal/measureNoise.js'
+import { findPiiColumns, REDACTED } from './internal/piiColumns.js'
 import { checkFraction, resolveTolerance, SKEW_DEFAULTS } from './internal/resolveOptions.js'
 import { createRowReader } from './internal/rowReader.js'
 import { adjustPValues } from './internal/statsBridge.js'
@@ -14,6 +15,7 @@ import type {
   PathContext,
   PathOutput,
   RowCoverage,
+  RowFailure,
   SkewOptions,
   SkewProgress,
   SkewReport,
@@ -47,11 +49,17 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
   assertUniqueKeys(inputKeys, 'input', key)
   const inputName = options.inputName ?? 'input rows'
 
+  // Both paths stop when the caller cancels, or when the other path fails (its command killed, its calls aborted).
+  const stop = new AbortController()
+  const cancel = (): void => stop.abort(options.signal?.reason)
+  options.signal?.addEventListener('abort', cancel, { once: true })
+  if (options.signal?.aborted === true) cancel()
   const context = (phase: SkewProgress['phase']): PathContext => ({
     key,
     keyIsGenerated,
     phase,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    signal: stop.signal,
   })
   const timed = async (run: () => Promise<PathOutput>): Promise<[PathOutput, number]> => {
     const t = performance.now()
@@ -66,10 +74,20 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
   let batchNoiseOut: PathOutput | null = null
   let onlineNoiseOut: PathOutput | null = null
   try {
-    ;[[batchOut, batchMs], [onlineOut, onlineMs]] = await Promise.all([
-      timed(() => options.batch.compute(input, context('batch'))),
-      timed(() => options.online.compute(input, context('online'))),
-    ])
+    let firstError: { error: unknown } | undefined
+    const both = await Promise.allSettled(
+      [options.batch, options.online].map((path) =>
+        timed(() => path.compute(input, context(path.kind))).catch((error: unknown) => {
+          firstError ??= { error }
+          stop.abort(error)
+          throw error
+        }),
+      ),
+    )
+    if (firstError !== undefined) throw firstError.error
+    ;[[batchOut, batchMs], [onlineOut, onlineMs]] = both.map(
+      (r) => (r as PromiseFulfilledResult<[PathOutput, number]>).value,
+    ) as [[PathOutput, number], [PathOutput, number]]
     const t = performance.now()
     if (options.noise === 'batch' || options.noise === 'both')
       batchNoiseOut = await options.batch.compute(input, context('noise'))
@@ -77,6 +95,7 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
       onlineNoiseOut = await options.online.compute(input, context('noise'))
     noiseMs = performance.now() - t
   } finally {
+    options.signal?.removeEventListener('abort', cancel)
     await Promise.allSettled([options.batch.close?.(), options.online.close?.()])
   }
 
@@ -172,9 +191,30 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
     })
   }
 
+  // PII never reaches the report: input columns named, tagged or detected as PII, the key when it is one of them, and
+  // features that are PII themselves (their values; their differences are kept).
+  const redactedColumns = findPiiColumns(
+    input.columns.filter((c) => !(keyIsGenerated && c.name === key)),
+    input.numRows,
+    options,
+  )
+  const redacted = new Set(redactedColumns.map((c) => c.column))
+  const piiFeatures = new Set<string>()
+  for (const feature of features) {
+    if (redacted.has(feature)) piiFeatures.add(feature)
+    else {
+      const column = batchOut.table.columns.find((c) => c.name === feature)
+      const found = column === undefined ? [] : findPiiColumns([column], batchOut.table.numRows, options)
+      if (found.length > 0) {
+        piiFeatures.add(feature)
+        redactedColumns.push({ column: feature, reason: `feature ${found[0]?.reason ?? ''}` })
+      }
+    }
+  }
+  const redactKey = redacted.has(key)
   const readRow = createRowReader(input, {
     ...(options.showColumns === undefined ? {} : { columns: options.showColumns }),
-    redact: options.redactColumns ?? [],
+    redact: [...redacted],
     rareBelow: options.rareBelow ?? SKEW_DEFAULTS.rareBelow,
   })
   const featureResults: FeatureSkew[] = features.map((feature) => {
@@ -184,11 +224,17 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
       q?.has(t.test) === true ? { ...t, qValue: q.get(t.test) as number } : t
     const tests = [...r.distributionTests, ...(r.equivalence === null ? [] : [r.equivalence])].map(withQ)
     const mode = statistical.has(feature) ? ('statistical' as const) : ('exact' as const)
-    const redactKey = (options.redactColumns ?? []).includes(key)
+    const piiFeature = piiFeatures.has(feature)
     const worstRows: WorstRow[] = r.worst.map((w) => {
       const inputRow = matchedRows[w.row] as number
-      const k = redactKey ? '[redacted]' : (inputKeys[inputRow] as string | number)
-      return { key: k, batch: w.batch, online: w.online, difference: w.difference, input: readRow(inputRow) }
+      const k = redactKey ? REDACTED : (inputKeys[inputRow] as string | number)
+      return {
+        key: k,
+        batch: piiFeature && w.batch !== null ? REDACTED : w.batch,
+        online: piiFeature && w.online !== null ? REDACTED : w.online,
+        difference: w.difference,
+        input: readRow(inputRow),
+      }
     })
     const judged = judge(feature, mode, r, tests, { minAgreement, alpha, tolerance })
     const { verdict } = judged
@@ -215,7 +261,7 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
       tests,
       ...(r.margin === undefined ? {} : { margin: r.margin }),
       worstRows,
-      ...(r.histogram === undefined ? {} : { histogram: r.histogram }),
+      ...(r.histogram === undefined || piiFeature ? {} : { histogram: r.histogram }),
     }
   })
 
@@ -226,7 +272,10 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
     matched: matchedRows.length,
     missingInBatch,
     missingInOnline,
-    failures: { batch: batchOut.failures.slice(0, 20), online: onlineOut.failures.slice(0, 20) },
+    failures: {
+      batch: redactFailures(batchOut.failures.slice(0, 20), { input, key, inputKeys, redacted }),
+      online: redactFailures(onlineOut.failures.slice(0, 20), { input, key, inputKeys, redacted }),
+    },
     verdict: missingInBatch + missingInOnline > 0 ? 'fail' : 'pass',
   }
   const verdict = deriveVerdict([rows, ...featureResults])
@@ -245,7 +294,35 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
     createdAt: new Date().toISOString(),
     durationMs: performance.now() - started,
     timings: { batchMs, onlineMs, noiseMs, compareMs },
+    redactedColumns,
   }
+}
+
+/**
+ * Failed rows as a report shows them: a PII key redacted, and the message (a path's own words, maybe echoing the row)
+ * cut to a short excerpt without the row's PII values or anything that looks personal.
+ */
+function redactFailures(
+  failures: readonly RowFailure[],
+  context: {
+    readonly input: Table
+    readonly key: string
+    readonly inputKeys: readonly (string | number)[]
+    readonly redacted: ReadonlySet<string>
+  },
+): RowFailure[] {
+  if (failures.length === 0) return []
+  const rowOf = new Map<string | number, number>()
+  for (const [i, k] of context.inputKeys.entries()) rowOf.set(k, i)
+  const read = createRowReader(context.input, { columns: [...context.redacted] })
+  return failures.map((f) => {
+    const row = rowOf.get(f.key)
+    const secrets = row === undefined ? [] : Object.values(read(row))
+    return {
+      key: context.redacted.has(context.key) ? REDACTED : f.key,
+      message: redactText(f.message, { secrets, maxLength: 200 }),
+    }
+  })
 }
 
 function describeWorst(w: WorstRow): string {

@@ -30,6 +30,7 @@ export type {
   InputRow,
   PathContext,
   PathOutput,
+  RedactedColumn,
   RowCoverage,
   RowFailure,
   SchemaSkew,

@@ -8,6 +8,8 @@ import type { FeatureSkew, SkewReport } from './types.js'
  */
 export function renderSkewDetails(report: SkewReport | LeakageReport): string {
   const lines = report.kind === 'skew' ? worstRows(report.features) : offendingRows(report)
+  if (lines.length > 0 && report.redactedColumns.length > 0)
+    lines.push('', `  redacted (PII): ${report.redactedColumns.map((c) => `${c.column} (${c.reason})`).join(', ')}`)
   return lines.length === 0 ? '' : `\n${lines.join('\n')}`
 }
 

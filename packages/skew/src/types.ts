@@ -1,4 +1,11 @@
-import type { Table, Verdict } from '@modelgate/core'
+import type { Table, TableSchema, Verdict } from '@modelgate/core'
+
+/** A column whose values a report never shows, and why. */
+export interface RedactedColumn {
+  readonly column: string
+  /** `tagged email in the schema`, `detected: 96% of 60 sampled values look like email addresses`, `redactColumns`. */
+  readonly reason: string
+}
 
 /** A value a feature path produces for one row and one feature. */
 export type FeatureValue = number | string | boolean | null
@@ -25,6 +32,8 @@ export interface PathContext {
   readonly keyIsGenerated?: boolean
   readonly onProgress?: (progress: SkewProgress) => void
   readonly phase?: SkewProgress['phase']
+  /** Aborted to stop the run (Ctrl-C): a path stops its calls or its command and removes its temporary files. */
+  readonly signal?: AbortSignal
 }
 
 /** A row the path could not compute (e.g. an HTTP call that failed after all retries). */
@@ -95,8 +104,13 @@ export interface SkewOptions {
    * with itself, and discount that much disagreement from the cross-path comparison.
    */
   readonly noise?: 'online' | 'batch' | 'both'
-  /** Input columns never copied into reports (PII); their values show as `[redacted]`. */
+  /**
+   * Input columns never copied into reports; their values show as `[redacted]`. PII columns are redacted without
+   * being named here: those `schema` tags and those core's `detectPii` flags.
+   */
   readonly redactColumns?: readonly string[]
+  /** The input's schema: columns it tags as PII are redacted, columns it marks `notPii` are not checked by detection. */
+  readonly schema?: TableSchema
   /**
    * Categories seen fewer than this many times (in the input column, or among a categorical feature's
    * values) are shown as `(rare)` in worst rows and pooled in charts (default 5).
@@ -105,6 +119,8 @@ export interface SkewOptions {
   /** Input columns shown with worst rows (default: all, minus redacted). */
   readonly showColumns?: readonly string[]
   readonly onProgress?: (progress: SkewProgress) => void
+  /** Stops the run (Ctrl-C): paths stop their calls and commands and remove their temporary files; `MG_CANCELLED`. */
+  readonly signal?: AbortSignal
   /** Name of the input shown in reports (e.g. the file name). */
   readonly inputName?: string
 }
@@ -200,4 +216,6 @@ export interface SkewReport {
   readonly createdAt: string
   readonly durationMs: number
   readonly timings: Readonly<Record<'batchMs' | 'onlineMs' | 'noiseMs' | 'compareMs', number>>
+  /** Input columns (and PII features) whose values the report shows as `[redacted]`, with the reason for each. */
+  readonly redactedColumns: readonly RedactedColumn[]
 }

@@ -55,6 +55,7 @@ const json = (res: ServerResponse, status: number, body: unknown): void => {
 }
 
 describe('onlineHttp', () => {
+  // Timeouts of 1 s: long enough that a prompt answer never times out on a loaded machine (150 ms was flaky).
   it('retries 503s and timed-out calls with backoff until every row succeeds', async () => {
     const attempts = new Map<number, number>()
     const url = await serve((row, res) => {
@@ -69,7 +70,7 @@ describe('onlineHttp', () => {
       input,
       key: 'id',
       batch,
-      online: onlineHttp(url, { retries: 3, timeoutMs: 150, backoffMs: 5, concurrency: 8 }),
+      online: onlineHttp(url, { retries: 3, timeoutMs: 1000, backoffMs: 5, concurrency: 8 }),
     })
     expect(report.verdict).toBe('pass')
     expect(report.rows.failures.online).toEqual([])
@@ -99,11 +100,11 @@ describe('onlineHttp', () => {
       input,
       key: 'id',
       batch,
-      online: onlineHttp(url, { timeoutMs: 200, backoffMs: 1 }),
+      online: onlineHttp(url, { timeoutMs: 1000, backoffMs: 1 }),
     })
     expect(report.verdict).toBe('pass')
     expect(attempts.get(10)).toBe(2)
-    expect(performance.now() - started).toBeLessThan(5000)
+    expect(performance.now() - started).toBeLessThan(10_000)
   })
 
   it('reports rows that still fail after the retries and fails the rows check', async () => {

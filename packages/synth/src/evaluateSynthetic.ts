@@ -1,5 +1,5 @@
 import type { Chart, CheckResult, Column, Random, Report, Table } from '@modelgate/core'
-import { createRandom, createReport, detectPii, formatPercent, takeRows } from '@modelgate/core'
+import { createRandom, createReport, detectPii, formatPercent, takeRows, trimmedBounds } from '@modelgate/core'
 import { fitLogisticRegression, predictLogisticRegression, rocAuc } from '@modelgate/stats'
 import { SynthError } from './errors.js'
 import type { PrivacyRiskSettings } from './evaluate/evaluatePrivacyRisks.js'
@@ -8,7 +8,6 @@ import { PRIVACY_ATTACKS_NOT_RUN } from './evaluate/privacyRiskChecks.js'
 import { closestDistances, createFeatureEncoder, createGowerEncoder } from './internal/encodeFeatures.js'
 import type { EvalColumn } from './internal/evalColumn.js'
 import { stringValues, toEvalColumn } from './internal/evalColumn.js'
-import { trimmedIndex } from './internal/fitNumericMarginal.js'
 import type { QualityScores } from './internal/qualityMetrics.js'
 import { computeQuality, pearson } from './internal/qualityMetrics.js'
 
@@ -393,8 +392,7 @@ function columnChart(col: EvalColumn, k: number): Chart {
   }
   // Bin edges from the k-th smallest to the k-th largest real value: labels never show a single record's extreme.
   const sorted = col.real.filter((v) => !Number.isNaN(v)).sort()
-  const lo = sorted.length === 0 ? 0 : (sorted[trimmedIndex(sorted.length, k, 'low')] as number)
-  const hi = sorted.length === 0 ? 0 : (sorted[trimmedIndex(sorted.length, k, 'high')] as number)
+  const { min: lo, max: hi } = sorted.length === 0 ? { min: 0, max: 0 } : trimmedBounds(sorted, k)
   const bins = 20
   const width = hi > lo ? (hi - lo) / bins : 1
   const count = (values: Float64Array): number[] => {

@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { CTGAN_SECTION_VERSION } from './ctgan/internal/ctganSection.js'
 import { ModelFileVersionError, SynthError } from './errors.js'
+import { checkModelMeaning } from './internal/checkModelMeaning.js'
 import { createCopulaModel } from './internal/createCopulaModel.js'
 import type { SynthModelFile } from './modelFile.js'
 import { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION, synthModelFileSchema } from './modelFile.js'
@@ -20,8 +21,17 @@ export async function loadSynthModel(source: string | object): Promise<SynthMode
     if (!source.trimStart().startsWith('{')) {
       displayName = source
       try {
+        // A model file holds parameters only; one past this size is not ours (and would not fit in a string).
+        const { size } = await stat(source)
+        if (size > MAX_MODEL_FILE_BYTES)
+          throw new SynthError(
+            'MG_SYNTH_MODEL_CORRUPT',
+            `${source} is ${Math.round(size / 2 ** 20).toLocaleString('en-US')} MB, larger than a model file can be (${MAX_MODEL_FILE_BYTES / 2 ** 20} MB).`,
+            { hint: 'Pass a file written by `synth train`.', location: { file: source } },
+          )
         text = await readFile(source, 'utf8')
       } catch (cause) {
+        if (cause instanceof SynthError) throw cause
         throw new SynthError(
           'MG_SYNTH_MODEL_UNREADABLE',
           `Cannot read model file ${source}: ${(cause as Error).message}.`,
@@ -118,8 +128,13 @@ export function parseSynthModelFile(value: unknown, displayName = 'the model'): 
       if (!names.has(dim.column))
         throw corrupt(displayName, `the copula names unknown column "${dim.column}"`, location)
   }
+  const problem = checkModelMeaning(file)
+  if (problem !== undefined) throw corrupt(displayName, problem, location)
   return file
 }
+
+/** Largest model file read (512 MB). */
+export const MAX_MODEL_FILE_BYTES = 512 * 2 ** 20
 
 function createModelFromFile(file: SynthModelFile): SynthModel {
   if (file.synthesizer === 'ctgan') {

@@ -150,7 +150,7 @@ const generate: CommandSpec = {
 const verify: CommandSpec = {
   name: 'contracts verify',
   summary: 'Verify a running provider against pacts (files or a broker) with the Pact verifier',
-  usage: `modelgate contracts verify --provider-base-url <url> (--pact <file>… | --broker-url <url> --provider <name> [--consumer-version-selector <json>]… [--include-pending] [--include-wip-since <date>]) [--provider-version v [--provider-branch b] --publish-results] [--state-handlers <module>] [--header "Authorization: Bearer …"]… ${REPORT_USAGE}`,
+  usage: `modelgate contracts verify --provider-base-url <url> (--pact <file>… | --broker-url <url> --provider <name> [--consumer-version-selector <json>]… [--include-pending] [--include-wip-since <date>]) [--provider-version v [--provider-branch b] --publish-results] [--state-handlers <module>] [--header "Authorization: Bearer …"]… [--timeout 10s] [--deadline 10m] ${REPORT_USAGE}`,
   options: {
     'provider-base-url': { type: 'string' },
     pact: { type: 'string', multiple: true },
@@ -164,10 +164,14 @@ const verify: CommandSpec = {
     'publish-results': { type: 'boolean' },
     'state-handlers': { type: 'string' },
     header: { type: 'string', multiple: true },
+    timeout: { type: 'string' },
+    deadline: { type: 'string' },
     ...REPORT_OPTIONS,
   },
   run: async (ctx) => {
     const read = readOptions(ctx)
+    const timeoutMs = read.duration('timeout')
+    const deadlineMs = read.duration('deadline')
     const raw = ctx.values['consumer-version-selector']
     const selectors = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).map((text) => {
       const value = parseJson(text)
@@ -205,6 +209,8 @@ const verify: CommandSpec = {
       ...(read.flag('publish-results') ? { publishVerificationResult: true } : {}),
       ...(Object.keys(hdrs).length > 0 ? { headers: hdrs } : {}),
       ...(stateHandlers === undefined ? {} : { stateHandlers }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(deadlineMs === undefined ? {} : { deadlineMs }),
     })
     if (!result.passed) ctx.err(result.output)
     return emitReport(ctx, result.report)

@@ -1,5 +1,5 @@
 import type { Table } from '@modelgate/core'
-import { readTable } from '@modelgate/core'
+import { loadSchema, readTable } from '@modelgate/core'
 import type { BatchFileFormat, SkewOptions, SkewProgress } from '@modelgate/skew'
 import {
   checkLeakage,
@@ -85,10 +85,11 @@ function progress(ctx: CommandContext): ((p: SkewProgress) => void) | undefined 
 const skew: CommandSpec = {
   name: 'skew',
   summary: 'Replay rows through the batch and online feature paths and prove them equivalent, feature by feature',
+  cancellable: true,
   usage: `modelgate skew --rows <file> | --model <model.json> --rows <N> --batch <adapter> --online <adapter>
        [--key id] [--features a,b] [--tolerance 1e-6] [--min-agreement 1] [--statistical a,b|all] [--margin f=0.1]
        [--noise online|batch|both] [--batch-format csv|jsonl|parquet] [--header "Name: value"] [--body-template json]
-       [--response-path a.b] [--concurrency 32] [--retries 3] [--timeout-ms 5000] [--redact col,…]
+       [--response-path a.b] [--concurrency 32] [--retries 3] [--timeout-ms 5000] [--deadline 30m] [--max-consecutive-failures 20] [--redact col,…] [--schema schema.json]
        ${REPORT_USAGE}
 
 ${PATH_SPEC_SYNTAX}`,
@@ -116,7 +117,10 @@ ${PATH_SPEC_SYNTAX}`,
     concurrency: { type: 'string' },
     retries: { type: 'string' },
     'timeout-ms': { type: 'string' },
+    deadline: { type: 'string' },
+    'max-consecutive-failures': { type: 'string' },
     redact: { type: 'string', multiple: true },
+    schema: { type: 'string' },
     'worst-rows': { type: 'string' },
     ...REPORT_OPTIONS,
   },
@@ -132,6 +136,8 @@ ${PATH_SPEC_SYNTAX}`,
     const concurrency = read.positiveInt('concurrency')
     const retries = read.int('retries')
     const timeoutMs = read.number('timeout-ms', { above: 0 })
+    const deadlineMs = read.duration('deadline')
+    const maxConsecutiveFailures = read.positiveInt('max-consecutive-failures')
     const bodyTemplate = read.string('body-template')
     const responsePath = read.string('response-path')
     const hdrs = headers(ctx, read)
@@ -147,6 +153,8 @@ ${PATH_SPEC_SYNTAX}`,
     const worstRows = read.int('worst-rows')
     const equivalenceMargin = margins(read)
     const redact = read.list('redact')
+    const schemaFile = read.file('schema')
+    const schema = schemaFile === undefined ? undefined : await loadSchema(schemaFile.path)
     const { table, name } = await loadRows(read)
     const batch = await createPathFromSpec(batchSpec, {
       role: 'batch',
@@ -161,6 +169,8 @@ ${PATH_SPEC_SYNTAX}`,
         ...(concurrency === undefined ? {} : { concurrency }),
         ...(retries === undefined ? {} : { retries }),
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        ...(deadlineMs === undefined ? {} : { deadlineMs }),
+        ...(maxConsecutiveFailures === undefined ? {} : { maxConsecutiveFailures }),
         ...(bodyTemplate === undefined ? {} : { bodyTemplate }),
         ...(responsePath === undefined ? {} : { responsePath }),
         ...(hdrs === undefined ? {} : { headers: hdrs }),
@@ -188,8 +198,10 @@ ${PATH_SPEC_SYNTAX}`,
       ...(equivalenceMargin === undefined ? {} : { equivalenceMargin }),
       ...(noise === undefined ? {} : { noise }),
       ...(redact === undefined ? {} : { redactColumns: redact }),
+      ...(schema === undefined ? {} : { schema }),
       ...(worstRows === undefined ? {} : { worstRows }),
       ...(onProgress === undefined ? {} : { onProgress }),
+      signal: ctx.signal,
     }
     const result = await checkSkew(options)
     return emitReport(ctx, toReport(result), { details: renderSkewDetails(result) })
@@ -200,7 +212,7 @@ const leakage: CommandSpec = {
   name: 'skew leakage',
   summary:
     'Check temporal integrity: training precedes test (globally or per entity), feature windows end by prediction time',
-  usage: `modelgate skew leakage --data <file> --time <col> --split <col> [--entity <col>] [--window-end <col>] [--train-label train] [--test-label test] [--max-examples N] ${REPORT_USAGE}`,
+  usage: `modelgate skew leakage --data <file> --time <col> --split <col> [--entity <col>] [--window-end <col>] [--train-label train] [--test-label test] [--max-examples N] [--schema schema.json] ${REPORT_USAGE}`,
   options: {
     data: { type: 'string' },
     time: { type: 'string' },
@@ -210,6 +222,7 @@ const leakage: CommandSpec = {
     'train-label': { type: 'string', multiple: true },
     'test-label': { type: 'string', multiple: true },
     'max-examples': { type: 'string' },
+    schema: { type: 'string' },
     ...REPORT_OPTIONS,
   },
   run: async (ctx) => {
@@ -224,6 +237,8 @@ const leakage: CommandSpec = {
     const train = read.list('train-label')
     const test = read.list('test-label')
     const maxExamples = read.int('max-examples')
+    const schemaFile = read.file('schema')
+    const schema = schemaFile === undefined ? undefined : await loadSchema(schemaFile.path)
     const table = await readTable(data.path, { displayName: data.name })
     const result = checkLeakage(table, {
       time,
@@ -234,6 +249,7 @@ const leakage: CommandSpec = {
       ...(train === undefined ? {} : { train }),
       ...(test === undefined ? {} : { test }),
       ...(maxExamples === undefined ? {} : { maxExamples }),
+      ...(schema === undefined ? {} : { schema }),
     })
     return emitReport(ctx, toReport(result), { details: renderSkewDetails(result) })
   },

@@ -269,7 +269,8 @@ function whereOption(ctx: CommandContext, read: OptionReader): Record<string, Wh
   const raw = ctx.values.where
   const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []
   if (items.length === 0) return undefined
-  const out: Record<string, WhereValue> = {}
+  // Null prototype: `--where __proto__=x` names a column like any other, not the object's prototype.
+  const out = Object.create(null) as Record<string, WhereValue>
   for (const item of items) {
     const eq = item.indexOf('=')
     if (eq <= 0)

@@ -1,3 +1,4 @@
+import { redactUrl } from '@modelgate/core'
 import { ContractsError } from '../errors.js'
 import { probeHttp } from './probe.js'
 
@@ -7,7 +8,7 @@ export async function requireBroker(brokerUrl: string, action: string): Promise<
   if (!probe.ok) {
     throw new ContractsError(
       'MG_CONTRACTS_BROKER_UNREACHABLE',
-      `Pact broker at ${brokerUrl} is unreachable (${probe.reason}), so could not ${action}.`,
+      `Pact broker at ${redactUrl(brokerUrl)} is unreachable (${probe.reason}), so could not ${action}.`,
       {
         hint: 'Check brokerUrl (or PACT_BROKER_BASE_URL) and that the broker is up.',
       },

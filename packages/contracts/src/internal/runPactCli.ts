@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
+import { redactUrl } from '@modelgate/core'
 import { ContractsError } from '../errors.js'
 
 export interface PactCliRun {
@@ -88,14 +89,14 @@ export function brokerError(action: string, brokerUrl: string, run: PactCliRun):
           : 'see the broker response above; the Pact CLI message is quoted in full'
     return new ContractsError(
       'MG_CONTRACTS_BROKER_REFUSED',
-      `Pact broker at ${brokerUrl} refused to ${action}: HTTP ${code}${status[2] !== undefined && status[2].trim() !== '' ? ` ${status[2].trim()}` : ''}. ${firstLine}`,
+      `Pact broker at ${redactUrl(brokerUrl)} refused to ${action}: HTTP ${code}${status[2] !== undefined && status[2].trim() !== '' ? ` ${status[2].trim()}` : ''}. ${redactUrl(firstLine)}`,
       { hint },
     )
   }
   if (/failed validation/i.test(firstLine)) {
     return new ContractsError(
       'MG_CONTRACTS_BROKER_REFUSED',
-      `Pact broker at ${brokerUrl} refused to ${action}: ${firstLine}`,
+      `Pact broker at ${redactUrl(brokerUrl)} refused to ${action}: ${redactUrl(firstLine)}`,
       {
         hint: 'the broker rejected the request as invalid: check pacticipant names and versions',
       },
@@ -104,7 +105,7 @@ export function brokerError(action: string, brokerUrl: string, run: PactCliRun):
   if (/error sending request|IO Error|connection refused|tcp connect|dns error|timed out/i.test(text)) {
     return new ContractsError(
       'MG_CONTRACTS_BROKER_UNREACHABLE',
-      `Pact broker at ${brokerUrl} is unreachable, so could not ${action}. ${firstLine}`,
+      `Pact broker at ${redactUrl(brokerUrl)} is unreachable, so could not ${action}. ${redactUrl(firstLine)}`,
       {
         hint: 'check --broker-url (or PACT_BROKER_BASE_URL) and that the broker is up',
       },
@@ -112,7 +113,7 @@ export function brokerError(action: string, brokerUrl: string, run: PactCliRun):
   }
   return new ContractsError(
     'MG_CONTRACTS_BROKER_REFUSED',
-    `The Pact CLI failed to ${action} (exit ${run.exitCode}): ${firstLine}`,
+    `The Pact CLI failed to ${action} (exit ${run.exitCode}): ${redactUrl(firstLine)}`,
     {
       hint: 'run the same `pact broker …` command with --log-level debug for details',
     },

@@ -24,7 +24,7 @@ const isoMillis = (ms: number): string => new Date(ms).toISOString()
 
 /** A plausible non-null value drawn from the schema alone (used when no examples are given). */
 export function schemaValue(column: ColumnSchema, rng: Random): unknown {
-  if (column.pii !== undefined) return fakePii(column.pii.type, rng)
+  if (column.pii !== undefined) return fakeOfKind(column, column.pii.type, rng)
   switch (column.kind) {
     case 'numeric':
     case 'integer': {
@@ -52,6 +52,24 @@ export function schemaValue(column: ColumnSchema, rng: Random): unknown {
 
 /** A synthetic replacement for a value that must not be copied from the examples. */
 export function replacementValue(column: ColumnSchema, rng: Random): unknown {
-  if (column.pii !== undefined) return fakePii(column.pii.type, rng)
+  if (column.pii !== undefined) return fakeOfKind(column, column.pii.type, rng)
   return `${column.name}-${hex(rng, 12)}`
+}
+
+/**
+ * A fake PII value of the column's kind: for an integer or numeric column (a phone or SSN stored as digits) the fake's
+ * digits as a number (at most 15, so that it stays exact), within the column's bounds when it has them; else the fake.
+ */
+function fakeOfKind(column: ColumnSchema, type: PiiType, rng: Random): unknown {
+  const fake = fakePii(type, rng)
+  if (column.kind !== 'integer' && column.kind !== 'numeric') return fake
+  const digits = String(fake).replace(/\D/g, '').replace(/^0+/, '').slice(0, 15)
+  const value = digits === '' ? 1_000_000 + rng.int(9_000_000) : Number(digits)
+  const lo = typeof column.min === 'number' ? column.min : Number.NEGATIVE_INFINITY
+  const hi = typeof column.max === 'number' ? column.max : Number.POSITIVE_INFINITY
+  if (value >= lo && value <= hi) return value
+  const a = Number.isFinite(lo) ? lo : hi - 1000
+  const b = Number.isFinite(hi) ? hi : lo + 1000
+  const v = a + (b - a) * rng.uniform()
+  return column.kind === 'integer' ? Math.round(v) : v
 }

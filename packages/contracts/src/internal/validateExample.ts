@@ -1,12 +1,15 @@
 import type { ColumnSchema, TableSchema } from '@modelgate/core'
+import { redactValue } from '@modelgate/core'
 import { ContractsError } from '../errors.js'
 
-/** Shows a value in an error message, unless the column holds PII (then only its type is named). */
+/**
+ * Shows a value in an error message, unless the column holds PII (then only its type is named) or the value looks
+ * personal (core's redactValue: an email, a phone, a name… in a column nobody tagged shows only its shape).
+ */
 function show(column: ColumnSchema, value: unknown): string {
   if (column.pii !== undefined)
     return `a ${value === null ? 'null' : typeof value} (value hidden: ${column.pii.type} column)`
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value))
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text
+  return redactValue(value, { column: column.name, maxLength: 60 })
 }
 
 function expected(column: ColumnSchema): string {

@@ -3,14 +3,16 @@ import type { ColumnSchema, PiiType } from '../schema/Schema.js'
 
 /** Numeric summary of an integer, numeric or datetime (epoch ms) column. */
 export interface NumericSummary {
+  /** The k-th smallest value (trimmed: never a single record's extreme, see `trimmedBounds`). */
   readonly min: number
+  /** The k-th largest value (trimmed). */
   readonly max: number
   readonly mean: number
   /** Sample standard deviation (n − 1). */
   readonly std: number
   /** Distinct non-null values. */
   readonly distinct: number
-  /** Linear-interpolation quantiles (numpy's default, Hyndman & Fan type 7). */
+  /** Linear-interpolation quantiles (numpy's default, Hyndman & Fan type 7), clamped to [min, max]. */
   readonly quantiles: {
     readonly p1: number
     readonly p5: number
@@ -20,7 +22,10 @@ export interface NumericSummary {
     readonly p95: number
     readonly p99: number
   }
-  /** Equal-width bins over [min, max]: `edges` has `counts.length + 1` entries; the last bin includes max. */
+  /**
+   * Equal-width bins over [min, max]: `edges` has `counts.length + 1` entries; values below min count in the first bin,
+   * values from max on in the last.
+   */
   readonly histogram: { readonly edges: readonly number[]; readonly counts: readonly number[] }
 }
 

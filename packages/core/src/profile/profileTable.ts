@@ -6,6 +6,7 @@ import { countNulls, countStrings, textAt } from '../schema/internal/columnValue
 import type { ColumnSchema, TableSchema } from '../schema/Schema.js'
 import type { Column, Table } from '../Table.js'
 import type { CategoryCount, ColumnProfile, NumericSummary, TableProfile } from './Profile.js'
+import { trimmedBounds } from './trimmedBounds.js'
 
 export interface ProfileOptions {
   /**
@@ -13,7 +14,7 @@ export interface ProfileOptions {
    * columns it does not tag (nor mark `notPii`): one that looks like PII is summarized as PII, with a warning.
    */
   readonly schema?: TableSchema
-  /** Categories seen fewer than k times are collapsed into `(other)` (default 5). */
+  /** Categories seen fewer than k times are collapsed into `(other)`; numeric bounds are the k-th values (default 5). */
   readonly k?: number
   /** Histogram bins (default 20). */
   readonly bins?: number
@@ -115,11 +116,11 @@ function profileColumn(
     case 'numeric':
     case 'integer': {
       if (kind === 'id') return { ...base, distinct: distinctOf(column, numRows) }
-      const summary = summarizeNumbers(column.values, unfolded(column.valid, fold, numRows), numRows, settings.bins)
+      const summary = summarizeNumbers(column.values, unfolded(column.valid, fold, numRows), numRows, settings)
       return summary === undefined ? base : { ...base, distinct: summary.distinct, numeric: summary }
     }
     case 'datetime': {
-      const summary = summarizeNumbers(column.values, unfolded(column.valid, fold, numRows), numRows, settings.bins)
+      const summary = summarizeNumbers(column.values, unfolded(column.valid, fold, numRows), numRows, settings)
       if (summary === undefined) return base
       const iso = (ms: number): string => new Date(ms).toISOString()
       return {
@@ -214,13 +215,18 @@ function distinctOf(column: Column, numRows: number): number {
   return seen.size
 }
 
-/** Summary statistics of the non-null values, or undefined when there are none. */
+/**
+ * Summary statistics of the non-null values, or undefined when there are none. Bounds are trimmed (`trimmedBounds`:
+ * the k-th smallest and largest value, default k 5) and the quantiles and histogram stay within them, values beyond
+ * counted in the end bins: no single record's extreme value is shown.
+ */
 export function summarizeNumbers(
   values: Float64Array,
   valid: Uint8Array | null,
   numRows: number,
-  bins: number,
+  options: { readonly bins?: number; readonly k?: number } = {},
 ): NumericSummary | undefined {
+  const bins = options.bins ?? 20
   const sorted = new Float64Array(numRows)
   let n = 0
   for (let i = 0; i < numRows; i++) if (valid === null || valid[i] === 1) sorted[n++] = values[i] as number
@@ -236,16 +242,15 @@ export function summarizeNumbers(
     m2 += delta * (v - mean)
   }
   const std = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0
+  const { min, max } = trimmedBounds(x, options.k ?? 5)
   const q = (p: number): number => {
     const h = (n - 1) * p
     const lo = Math.floor(h)
     const a = x[lo] as number
     const b = x[Math.min(lo + 1, n - 1)] as number
-    return a + (h - lo) * (b - a)
+    return Math.min(max, Math.max(min, a + (h - lo) * (b - a)))
   }
   const [p1, p5, p25, p50, p75, p95, p99] = QUANTILES.map(q) as [number, number, number, number, number, number, number]
-  const min = x[0] as number
-  const max = x[n - 1] as number
   let distinct = 1
   for (let i = 1; i < n; i++) if (x[i] !== x[i - 1]) distinct++
   const binCount = min === max ? 1 : bins
@@ -254,7 +259,7 @@ export function summarizeNumbers(
   const counts = new Array<number>(binCount).fill(0)
   for (let i = 0; i < n; i++) {
     const v = x[i] as number
-    const bin = width === 0 ? 0 : Math.min(binCount - 1, Math.floor((v - min) / width))
+    const bin = width === 0 ? 0 : Math.max(0, Math.min(binCount - 1, Math.floor((v - min) / width)))
     counts[bin] = (counts[bin] as number) + 1
   }
   return { min, max, mean, std, distinct, quantiles: { p1, p5, p25, p50, p75, p95, p99 }, histogram: { edges, counts } }

@@ -2,6 +2,7 @@ import { ModelGateError } from '../errors.js'
 import { formatCount } from '../format/formatNumber.js'
 import { isLowCardinality } from '../io/inferTextKind.js'
 import { parseDatetime } from '../io/parseDatetime.js'
+import { trimmedBoundsUnsorted, trimmedIndex } from '../profile/trimmedBounds.js'
 import type { Column, Table } from '../Table.js'
 import type { PiiFinding } from './detectPii.js'
 import { detectPii } from './detectPii.js'
@@ -15,7 +16,7 @@ import { SCHEMA_VERSION } from './Schema.js'
 export interface InferSchemaOptions {
   /** Schema name written into the file. */
   readonly name?: string
-  /** Minimum count for a category to be written as an allowed value (default 5). */
+  /** Minimum count for a category to be written as an allowed value, and the depth of the trimmed bounds (default 5). */
   readonly k?: number
   /** Values sampled per column for PII patterns (default 1,000). */
   readonly piiSample?: number
@@ -53,7 +54,8 @@ const BOOLEAN_PAIRS: readonly (readonly [string, string])[] = [
 ]
 
 /**
- * Drafts an annotated schema from data: kind per column, nullability, bounds, allowed categorical values
+ * Drafts an annotated schema from data: kind per column, nullability, bounds (trimmed: the k-th smallest and largest
+ * value, never a single record's extreme — widen them to the real domain when reviewing), allowed categorical values
  * (only when every value was seen at least k times and the column is not PII — rare values never reach the
  * schema), and PII flags with the reason for each. Constant, all-null and rare-category columns come back
  * as warnings.
@@ -128,17 +130,17 @@ function inferColumn(column: Column, numRows: number, options: ColumnOptions, wa
       return { name, kind: 'boolean', nullable }
     }
     case 'datetime': {
-      const { min, max } = numericRange(column.values, column.valid, numRows)
-      if (nonNull > 0 && min === max) warn('MG_SCHEMA_CONSTANT_COLUMN', 'is constant: every value is the same.')
+      const { min, max, constant } = numericRange(column.values, column.valid, numRows, options.k)
+      if (nonNull > 0 && constant) warn('MG_SCHEMA_CONSTANT_COLUMN', 'is constant: every value is the same.')
       const bounds = nonNull === 0 ? {} : { min: formatBound(min, column.format), max: formatBound(max, column.format) }
       return { name, kind: 'datetime', nullable, format: column.format, ...bounds }
     }
     case 'numeric':
     case 'integer': {
-      const { min, max, integral } = numericRange(column.values, column.valid, numRows)
+      const { min, max, integral, constant } = numericRange(column.values, column.valid, numRows, options.k)
       const kind =
         integral && nonNull > 0 ? 'integer' : column.kind === 'integer' && nonNull === 0 ? 'integer' : 'numeric'
-      if (nonNull > 0 && min === max) warn('MG_SCHEMA_CONSTANT_COLUMN', 'is constant: every value is the same.')
+      if (nonNull > 0 && constant) warn('MG_SCHEMA_CONSTANT_COLUMN', 'is constant: every value is the same.')
       // Digit-only phones, SSNs and card numbers are identifiers written with digits, not quantities: text (or
       // id when unique), as the synthesizers regenerate them.
       if (finding !== undefined) {
@@ -188,7 +190,7 @@ function inferStringColumn(
   if (lower.size <= 2 && BOOLEAN_PAIRS.some(([a, b]) => [...lower].every((v) => v === a || v === b))) {
     return { name, kind: 'boolean', nullable }
   }
-  const datetime = parseAllDatetimes(keys)
+  const datetime = parseAllDatetimes(counts, options.k)
   if (datetime !== undefined) {
     const { min, max, format } = datetime
     return { name, kind: 'datetime', nullable, format, min: formatBound(min, format), max: formatBound(max, format) }
@@ -233,22 +235,27 @@ function findPii(column: Column, numRows: number, options: ColumnOptions): PiiFi
   return { type, reason: 'flagged by the user', byName: false, valueShare: 0, sampled: 0 }
 }
 
+/** Trimmed bounds (the k-th smallest and largest value, never a single record's extreme) and whether all are integers. */
 function numericRange(
   values: Float64Array,
   valid: Uint8Array | null,
   numRows: number,
-): { min: number; max: number; integral: boolean } {
-  let min = Number.POSITIVE_INFINITY
-  let max = Number.NEGATIVE_INFINITY
+  k: number,
+): { min: number; max: number; integral: boolean; constant: boolean } {
+  const sorted = new Float64Array(numRows)
+  let n = 0
   let integral = true
   for (let i = 0; i < numRows; i++) {
     if (valid !== null && valid[i] !== 1) continue
     const v = values[i] as number
-    if (v < min) min = v
-    if (v > max) max = v
+    sorted[n++] = v
     if (integral && !Number.isInteger(v)) integral = false
   }
-  return { min, max, integral }
+  const present = sorted.subarray(0, n)
+  const { min, max } = n === 0 ? { min: Number.NaN, max: Number.NaN } : trimmedBoundsUnsorted(present, k)
+  let constant = n > 0
+  for (let i = 1; i < n && constant; i++) constant = present[i] === present[0]
+  return { min, max, integral, constant }
 }
 
 function isConstantBoolean(values: Uint8Array, valid: Uint8Array | null, numRows: number): boolean {
@@ -262,19 +269,35 @@ function isConstantBoolean(values: Uint8Array, valid: Uint8Array | null, numRows
   return true
 }
 
-/** Bounds and format when every distinct value is an ISO date or datetime (one format, as the readers parse them). */
-function parseAllDatetimes(keys: readonly string[]): { min: number; max: number; format: string } | undefined {
-  let min = Number.POSITIVE_INFINITY
-  let max = Number.NEGATIVE_INFINITY
+/**
+ * Trimmed bounds and format when every distinct value is an ISO date or datetime (one format, as the readers parse
+ * them); `counts` holds each distinct value's count, so the bounds are the k-th smallest and largest of all values.
+ */
+function parseAllDatetimes(
+  counts: ReadonlyMap<string, number>,
+  k: number,
+): { min: number; max: number; format: string } | undefined {
   let format: string | undefined
-  for (const key of keys) {
+  const times: [number, number][] = []
+  for (const [key, count] of counts) {
     const parsed = parseDatetime(key.trim())
     if (parsed === null || (format !== undefined && parsed.format !== format)) return undefined
     format = parsed.format
-    if (parsed.ms < min) min = parsed.ms
-    if (parsed.ms > max) max = parsed.ms
+    times.push([parsed.ms, count])
   }
-  return format === undefined ? undefined : { min, max, format }
+  if (format === undefined) return undefined
+  times.sort((a, b) => a[0] - b[0])
+  let total = 0
+  for (const [, count] of times) total += count
+  const at = (rank: number): number => {
+    let seen = 0
+    for (const [ms, count] of times) {
+      seen += count
+      if (rank < seen) return ms
+    }
+    return (times[times.length - 1] as [number, number])[0]
+  }
+  return { min: at(trimmedIndex(total, k, 'low')), max: at(trimmedIndex(total, k, 'high')), format }
 }
 
 function formatBound(ms: number, format: string): string {

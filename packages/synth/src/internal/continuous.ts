@@ -83,7 +83,13 @@ export function createContinuousPpf(fit: ContinuousFit, lo: number, hi: number):
           b = fit.hi
         } else {
           a = fit.loc
-          while (continuousCdf(fit, b) < p && b < hi + 1e3 * (span + 1)) b += span + 1
+          // At most ~1,000 steps, and none that no longer moves b (a hand-made fit far from the origin: issue #12).
+          const step = span + 1
+          for (let tries = 0; tries <= 1000 && continuousCdf(fit, b) < p && b < hi + 1e3 * step; tries++) {
+            const next = b + step
+            if (!(next > b)) break
+            b = next
+          }
         }
         for (let it = 0; it < 60; it++) {
           const mid = (a + b) / 2

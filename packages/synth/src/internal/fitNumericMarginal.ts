@@ -1,3 +1,4 @@
+import { trimmedIndex } from '@modelgate/core'
 import type { ContinuousFit, ContinuousPart } from '../modelFile.js'
 import { continuousCdf } from './continuous.js'
 
@@ -105,11 +106,6 @@ function fitContinuous(rest: Float64Array, options: FitNumericMarginalOptions): 
   }
   const empirical: ContinuousFit = { family: 'empirical', quantiles }
   return { ...empirical, ks: ksStatistic(rest, (x) => continuousCdf(empirical, x)) }
-}
-
-/** Index of the k-th smallest (or largest) of n sorted values, meeting in the middle when n < 2k. */
-export function trimmedIndex(n: number, k: number, side: 'low' | 'high'): number {
-  return side === 'low' ? Math.min(k - 1, Math.floor((n - 1) / 2)) : Math.max(n - k, Math.ceil((n - 1) / 2))
 }
 
 /** One-sample KS statistic of a sorted sample against a CDF (evaluated on at most ~4000 order statistics). */

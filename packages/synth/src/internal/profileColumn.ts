@@ -1,9 +1,10 @@
 import type { Column, ColumnSchema, Random } from '@modelgate/core'
+import { trimmedBounds } from '@modelgate/core'
 import { SynthError } from '../errors.js'
 import type { ColumnModel, NumericColumnModel } from '../modelFile.js'
 import type { PiiKind } from '../types.js'
 import { laplace } from './dp.js'
-import { fitNumericMarginal, trimmedIndex } from './fitNumericMarginal.js'
+import { fitNumericMarginal } from './fitNumericMarginal.js'
 
 export interface ProfileSettings {
   readonly k: number
@@ -157,8 +158,9 @@ function profileNumeric(
   sorted.sort()
   const kind = column.kind as 'numeric' | 'integer' | 'datetime'
   // Bounds are the k-th smallest and largest values: the exact extremes of single records are never stored.
-  let min = count > 0 ? (sorted[trimmedIndex(count, settings.k, 'low')] as number) : null
-  let max = count > 0 ? (sorted[trimmedIndex(count, settings.k, 'high')] as number) : null
+  const trimmed = count > 0 ? trimmedBounds(sorted, settings.k) : null
+  let min = trimmed === null ? null : trimmed.min
+  let max = trimmed === null ? null : trimmed.max
   const schemaMin = boundOf(schema?.min)
   const schemaMax = boundOf(schema?.max)
   if (schemaMin !== null) min = min === null ? schemaMin : Math.max(min, schemaMin)

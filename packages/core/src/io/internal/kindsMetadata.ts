@@ -5,8 +5,9 @@ export const KINDS_METADATA_KEY = 'modelgate.kinds'
 
 export type KindsMetadata = Record<string, { kind: ColumnKind; format?: string }>
 
+// Null-prototype objects on both sides: a column named `__proto__` (or `constructor`) is a key like any other.
 export function kindsMetadata(columns: readonly Column[]): string {
-  const out: KindsMetadata = {}
+  const out: KindsMetadata = Object.create(null) as KindsMetadata
   for (const c of columns) out[c.name] = c.kind === 'datetime' ? { kind: c.kind, format: c.format } : { kind: c.kind }
   return JSON.stringify(out)
 }
@@ -15,7 +16,8 @@ export function parseKindsMetadata(text: string | undefined): KindsMetadata | un
   if (text === undefined) return undefined
   try {
     const parsed = JSON.parse(text) as unknown
-    return typeof parsed === 'object' && parsed !== null ? (parsed as KindsMetadata) : undefined
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined
+    return Object.assign(Object.create(null) as KindsMetadata, parsed)
   } catch {
     return undefined
   }

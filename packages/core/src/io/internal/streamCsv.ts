@@ -69,9 +69,13 @@ export async function* streamCsv(
 
   let pending: Buffer | null = null
   let first = true
-  for await (const chunk of readByteChunks(file, (b) => {
-    bytes = b
-  })) {
+  for await (const chunk of readByteChunks(
+    file,
+    (b) => {
+      bytes = b
+    },
+    shown,
+  )) {
     const buf: Buffer = pending === null ? chunk : Buffer.concat([pending, chunk])
     let from = 0
     if (first && buf.length >= 3) {

@@ -9,14 +9,34 @@ import { planColumns } from './planColumns.js'
 import { readTextChunks } from './readTextChunks.js'
 import { selectedIndexes } from './selectedIndexes.js'
 
-/** Nested objects become dotted names (`{"a":{"b":1}}` → column `a.b`); arrays are kept as their JSON text. */
-export function flattenRecord(value: unknown, out: Record<string, unknown>, prefix: string): void {
+/** Deepest object nesting flattened into dotted column names; deeper is refused (MG_JSON_TOO_DEEP). */
+export const MAX_JSON_DEPTH = 64
+
+/** Thrown by flattenRecord for a record nested deeper than MAX_JSON_DEPTH (the reader adds file and row). */
+export class TooDeep extends Error {}
+
+/**
+ * Nested objects become dotted names (`{"a":{"b":1}}` → column `a.b`); arrays are kept as their JSON text. Bounded:
+ * objects nested deeper than MAX_JSON_DEPTH, or an array too deep to write back as text, throw `TooDeep` instead of
+ * overflowing the stack.
+ */
+export function flattenRecord(value: unknown, out: Record<string, unknown>, prefix: string, depth = 1): void {
+  if (depth > MAX_JSON_DEPTH) throw new TooDeep()
   const record = value as Record<string, unknown>
   for (const key in record) {
     const v = record[key]
     const name = prefix === '' ? key : `${prefix}.${key}`
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) flattenRecord(v, out, name)
-    else out[name] = Array.isArray(v) ? JSON.stringify(v) : v
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) flattenRecord(v, out, name, depth + 1)
+    else out[name] = Array.isArray(v) ? arrayText(v) : v
+  }
+}
+
+function arrayText(value: unknown[]): string {
+  try {
+    return JSON.stringify(value)
+  } catch (error) {
+    if (error instanceof RangeError) throw new TooDeep()
+    throw error
   }
 }
 
@@ -69,8 +89,22 @@ export async function* streamJson(
         break
       }
     }
-    const flat: Record<string, unknown> = nested ? {} : (value as Record<string, unknown>)
-    if (nested) flattenRecord(value, flat, '')
+    // Null prototype: a `__proto__` key is a column like any other.
+    const flat: Record<string, unknown> = nested
+      ? (Object.create(null) as Record<string, unknown>)
+      : (value as Record<string, unknown>)
+    if (nested) {
+      try {
+        flattenRecord(value, flat, '')
+      } catch (error) {
+        if (!(error instanceof TooDeep)) throw error
+        throw new ModelGateError(
+          'MG_JSON_TOO_DEEP',
+          `${shown} ${where}: nested deeper than ${MAX_JSON_DEPTH} levels; rows are flat records (nested objects become dotted column names).`,
+          { location: { file: shown, row: record }, hint: 'Flatten the records before reading them.' },
+        )
+      }
+    }
     if (nameSet !== null) {
       for (const key in flat) {
         if (!nameSet.has(key)) {
@@ -137,7 +171,7 @@ export async function* streamJson(
   if (lines) {
     let rest = ''
     let line = 0
-    for await (const text of readTextChunks(file, onBytes)) {
+    for await (const text of readTextChunks(file, onBytes, shown)) {
       const buffer = rest + text
       let start = 0
       for (let nl = buffer.indexOf('\n'); nl !== -1; nl = buffer.indexOf('\n', start)) {
@@ -158,7 +192,7 @@ export async function* streamJson(
     }
   } else {
     const splitter = new JsonArraySplitter(shown)
-    for await (const text of readTextChunks(file, onBytes)) {
+    for await (const text of readTextChunks(file, onBytes, shown)) {
       for (const element of splitter.push(text)) {
         sawContent = true
         addRecord(element, `element ${record + 1}`)
