@@ -101,6 +101,21 @@ beforeAll(() => {
   )
   status('synth', 'generate', '--model', out('hand-ctgan.json'), '--rows', '1000', '--out', out('hand-ctgan.csv'))
   status('profile', fixture, '--schema', 'hand.schema.json', '--json')
+  // Differential privacy with a large ε (its thresholds alone would let ten-row groups through): the rule, applied
+  // to whole columns under DP, keeps every value out.
+  status(
+    'synth',
+    'train',
+    '--data',
+    fixture,
+    '--schema',
+    'hand.schema.json',
+    '--epsilon',
+    '50',
+    '--out',
+    out('dp.json'),
+  )
+  status('synth', 'generate', '--model', out('dp.json'), '--rows', '1000', '--seed', '3', '--out', out('dp.csv'))
   // The evaluation report of the synthetic rows against the real ones (its verdict is another suite's concern).
   evaluation = modelgate(
     'synth',
@@ -151,7 +166,16 @@ describe('the 30-customer table (issue #12)', () => {
       .filter((r) => r.status !== 0 && !refused.includes(r))
       .map((r) => `${r.args.join(' ')} → ${r.status}: ${r.stderr}`)
     expect(failed).toEqual([])
-    for (const f of ['model.json', 'syn.csv', 'ctgan.json', 'ctgan.csv', 'schema.json', 'hand.json', 'hand.csv'])
+    for (const f of [
+      'model.json',
+      'syn.csv',
+      'ctgan.json',
+      'ctgan.csv',
+      'schema.json',
+      'hand.json',
+      'hand.csv',
+      'dp.json',
+    ])
       expect(existsSync(join(dir, 'out', f))).toBe(true)
     for (const pacts of ['pacts-syn', 'pacts-hand'])
       expect(readdirSync(join(dir, 'out', pacts))).toEqual(['web-scorer.json'])
@@ -183,6 +207,21 @@ describe('the 30-customer table (issue #12)', () => {
     const pacts = runs.find((r) => r.args.includes('out/pacts-hand'))
     for (const column of PERSONAL)
       expect(pacts?.stderr).toMatch(new RegExp(`warn Column "${column}" of the examples is a quasi-identifier`))
+  })
+
+  it('under --epsilon learns none of the quasi-identifier columns and stores no count of them', () => {
+    const model = JSON.parse(readFileSync(join(dir, 'out', 'dp.json'), 'utf8')) as {
+      columns: { name: string; kind: string; categories?: unknown[]; nullRate: number }[]
+      quasiIdentifiers: { column: string; values?: number; rows?: number }[]
+      privacy: { dp: { public: string[] } }
+    }
+    expect(model.quasiIdentifiers.map((q) => q.column).sort()).toEqual([...PERSONAL].sort())
+    for (const q of model.quasiIdentifiers) expect(q).not.toHaveProperty('values')
+    expect(model.privacy.dp.public.some((p) => p.startsWith('which columns are quasi-identifiers'))).toBe(true)
+    for (const c of model.columns.filter((x) => (PERSONAL as readonly string[]).includes(x.name)))
+      expect(c.nullRate, c.name).toBe(1)
+    const rows = csvRecords(readFileSync(join(dir, 'out', 'dp.csv'), 'utf8'))
+    expect(new Set(rows.map((r) => r.channel))).toEqual(new Set(['web', 'app', 'store']))
   })
 
   it('leaves no name, email, phone, SSN, card number or memo in any file or anything printed', () => {

@@ -68,9 +68,54 @@ describe('modelgate synth train', () => {
       '4',
     ])
     expect(code).toBe(0)
-    expect(out).toContain('Differential privacy: ε = 4 spent (marginals 2, correlation 2)')
+    expect(out).toMatch(
+      /Differential privacy: \(ε = 4, δ = 1e-6\) spent by \d+ mechanisms, neighbours: add or remove one row, basic composition; noise from the OS/,
+    )
+    expect(out).toContain('Categories chosen by noisy counts (the others dropped)')
     const inspected = await run(['synth', 'inspect', 'dp.json'])
-    expect(inspected.out).toContain('ε-DP with ε = 4 (marginals 2, correlation 2)')
+    expect(inspected.out).toMatch(/trained on about [\d,]+ rows \(a noisy count\); categories chosen by noisy counts/)
+    expect(inspected.out).toContain('  public: column names and kinds: as the reader parsed the file')
+    expect(inspected.out).toMatch(
+      / {2}ε 0\.\d+, δ 5e-7 {2}merchant_category: nulls, and categories present in the data/,
+    )
+    expect(inspected.out).toMatch(/ {2}ε [\d.]+ {2}\(pairs\): pairs at their cuts: \d+ contingency tables/)
+  })
+
+  it('warns that --seed makes DP noise reproducible, and refuses --delta without --epsilon', async () => {
+    const seeded = await run([
+      'synth',
+      'train',
+      '--data',
+      transactions,
+      '--out',
+      'dp2.json',
+      '--pii',
+      'transaction_id:id',
+      '--epsilon',
+      '2',
+      '--seed',
+      '3',
+    ])
+    expect(seeded.code).toBe(0)
+    expect(seeded.err).toContain('warn: --seed makes the DP noise reproducible')
+    const delta = await run(['synth', 'train', '--data', transactions, '--out', 'dp3.json', '--delta', '1e-7'])
+    expect(delta.code).toBe(2)
+    expect(delta.err).toContain('--delta only means something with --epsilon')
+    // CTGAN has no DP: the library's one refusal, exit 2, before anything is written.
+    const ctgan = await run([
+      'synth',
+      'train',
+      '--data',
+      transactions,
+      '--out',
+      'dp4.json',
+      '--synthesizer',
+      'ctgan',
+      '--epsilon',
+      '1',
+    ])
+    expect(ctgan.code).toBe(2)
+    expect(ctgan.err).toContain('CTGAN does not implement differential privacy')
   })
 
   it('refuses a column of unique strings that is not tagged, with a hint to tag it', async () => {

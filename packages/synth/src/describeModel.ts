@@ -1,4 +1,4 @@
-import type { SynthModelFile } from './modelFile.js'
+import type { DpAccount, SynthModelFile } from './modelFile.js'
 
 /** One column of a model file, as `synth inspect` lists it. */
 export interface ColumnDescription {
@@ -53,7 +53,10 @@ export interface ModelDescription {
     readonly trainingRows: number
     readonly k: number
     readonly epsilon: number | null
-    readonly budget: SynthModelFile['privacy']['budget']
+    /** Written by versions before the DP rework (their ε was no guarantee); null otherwise. */
+    readonly budget: NonNullable<SynthModelFile['privacy']['budget']> | null
+    /** A differentially private model's account, with a one-line summary; absent without DP. */
+    readonly dp?: DpAccount & { readonly summary: string }
     readonly latentDimensions: number
   }
   readonly columns: readonly ColumnDescription[]
@@ -86,7 +89,10 @@ export function describeModel(file: SynthModelFile): ModelDescription {
       trainingRows: file.trainingRows,
       k: file.privacy.k,
       epsilon: file.privacy.epsilon,
-      budget: file.privacy.budget,
+      budget: file.privacy.budget ?? null,
+      ...(file.privacy.dp === undefined || file.privacy.dp === null
+        ? {}
+        : { dp: { ...file.privacy.dp, summary: summarizeDp(file.privacy.dp) } }),
       latentDimensions: copula?.dims.length ?? 0,
     },
     columns: file.columns.map(describeColumn),
@@ -179,6 +185,21 @@ function describeCtgan(file: SynthModelFile): CtganDescription | undefined {
     weightsFile: manifest?.paths[0] ?? '?',
     parameters: manifest?.weights.reduce((s, w) => s + w.shape.reduce((x, y) => x * y, 1), 0) ?? 0,
   }
+}
+
+/** `(ε = 4, δ = 1e-6) spent by 21 mechanisms, neighbours: add or remove one row, basic composition; noise from the OS`. */
+function summarizeDp(dp: DpAccount): string {
+  const epsilon = Number(dp.epsilon.toPrecision(6))
+  return (
+    `${dp.delta > 0 ? `(ε = ${epsilon}, δ = ${small(dp.delta)})` : `ε = ${epsilon} (pure)`} spent by ${dp.mechanisms.length} mechanisms, ` +
+    `neighbours: ${dp.neighbours}, ${dp.accountant}; noise ${dp.noise === 'os-entropy' ? 'from the OS' : 'seeded (keep the seed secret)'}`
+  )
+}
+
+/** A probability such as δ: `1e-6`, `2.5e-7`, `0.01`. */
+export function small(x: number): string {
+  const rounded = Number(x.toPrecision(3))
+  return rounded < 1e-3 ? rounded.toExponential() : String(rounded)
 }
 
 function percent(p: number): string {

@@ -1,5 +1,4 @@
 import type { Random } from '@modelgate/core'
-import { laplace } from './internal/dp.js'
 import { invertSpd, repairCorrelation } from './internal/linalg.js'
 import { normalPpfFast } from './internal/special.js'
 import { truncatedNormal } from './internal/truncatedNormal.js'
@@ -18,8 +17,6 @@ export interface FitGaussianCopulaOptions {
   readonly maxRows?: number
   /** Gibbs data-augmentation sweeps (half burn-in, half averaged). Default 8; 0 keeps random tie-breaking. */
   readonly gibbsSweeps?: number
-  /** DP budget for the whole correlation matrix (Laplace-noised Kendall's τ per pair, as in DPCopula). */
-  readonly epsilon?: number | null
 }
 
 /**
@@ -31,7 +28,7 @@ export interface FitGaussianCopulaOptions {
  * given the row's other latents, truncated to its interval, and the correlation re-estimated (a stochastic EM).
  * This recovers dependence that random tie-breaking blurs (a null indicator that depends on a threshold,
  * education ↔ education-num). The matrix is repaired to the nearest positive definite correlation matrix.
- * With `epsilon`, each pair uses a Laplace-noised Kendall's τ mapped by sin(πτ/2) (Li, Xiong & Jiang 2014).
+ * Not differentially private: with `epsilon`, training uses the DP copula (`internal/dp/fitDpCopula.ts`) instead.
  */
 export function fitGaussianCopula(
   dims: readonly CopulaDimInput[],
@@ -42,69 +39,46 @@ export function fitGaussianCopula(
   const maxRows = options.maxRows ?? 20_000
   const rows = selectRows(numRows, maxRows, options.random)
   const m = rows.length
-  const epsilon = options.epsilon ?? null
   const sameColumn = (i: number, j: number): boolean =>
     (dims[i] as CopulaDimInput).column === (dims[j] as CopulaDimInput).column
-  let corr: Float64Array
-  if (epsilon !== null) {
-    const scores: Float64Array[] = dims.map((dim) => normalScores(dim.keys, rows, options.random))
-    corr = new Float64Array(d * d)
-    const pairs = (d * (d - 1)) / 2
-    for (let i = 0; i < d; i++) {
-      corr[i * d + i] = 1
-      for (let j = i + 1; j < d; j++) {
-        let r = 0
-        if (!sameColumn(i, j)) {
-          const tau =
-            kendallTau(scores[i] as Float64Array, scores[j] as Float64Array) +
-            laplace(options.random, 4 / (m + 1) / (epsilon / pairs))
-          r = Math.max(-0.999, Math.min(0.999, Math.sin((Math.PI / 2) * Math.max(-1, Math.min(1, tau)))))
-        }
-        corr[i * d + j] = r
-        corr[j * d + i] = r
+  const latent = dims.map((dim) => latentIntervals(dim.keys, rows, options.random))
+  const z = latent.map((l) => l.z)
+  let corr = repairCorrelation(correlationOf(z, m, d, sameColumn), d)
+  const sweeps = options.gibbsSweeps ?? 8
+  const burnIn = Math.floor(sweeps / 2)
+  const average = new Float64Array(d * d)
+  let kept = 0
+  for (let sweep = 0; sweep < sweeps && d > 1; sweep++) {
+    const precision = invertSpd(corr, d)
+    const mean = new Float64Array(m)
+    for (let j = 0; j < d; j++) {
+      const l = latent[j] as LatentDim
+      if (!l.discrete) continue
+      const pjj = precision[j * d + j] as number
+      const sd = Math.sqrt(1 / pjj)
+      mean.fill(0)
+      for (let k = 0; k < d; k++) {
+        if (k === j) continue
+        const coef = -(precision[j * d + k] as number) / pjj
+        if (coef === 0) continue
+        const zk = z[k] as Float64Array
+        for (let r = 0; r < m; r++) mean[r] = (mean[r] as number) + coef * (zk[r] as number)
       }
+      const zj = z[j] as Float64Array
+      for (let r = 0; r < m; r++)
+        zj[r] = truncatedNormal(mean[r] as number, sd, l.lo[r] as number, l.hi[r] as number, options.random)
     }
-    corr = repairCorrelation(corr, d)
-  } else {
-    const latent = dims.map((dim) => latentIntervals(dim.keys, rows, options.random))
-    const z = latent.map((l) => l.z)
     corr = repairCorrelation(correlationOf(z, m, d, sameColumn), d)
-    const sweeps = options.gibbsSweeps ?? 8
-    const burnIn = Math.floor(sweeps / 2)
-    const average = new Float64Array(d * d)
-    let kept = 0
-    for (let sweep = 0; sweep < sweeps && d > 1; sweep++) {
-      const precision = invertSpd(corr, d)
-      const mean = new Float64Array(m)
-      for (let j = 0; j < d; j++) {
-        const l = latent[j] as LatentDim
-        if (!l.discrete) continue
-        const pjj = precision[j * d + j] as number
-        const sd = Math.sqrt(1 / pjj)
-        mean.fill(0)
-        for (let k = 0; k < d; k++) {
-          if (k === j) continue
-          const coef = -(precision[j * d + k] as number) / pjj
-          if (coef === 0) continue
-          const zk = z[k] as Float64Array
-          for (let r = 0; r < m; r++) mean[r] = (mean[r] as number) + coef * (zk[r] as number)
-        }
-        const zj = z[j] as Float64Array
-        for (let r = 0; r < m; r++)
-          zj[r] = truncatedNormal(mean[r] as number, sd, l.lo[r] as number, l.hi[r] as number, options.random)
-      }
-      corr = repairCorrelation(correlationOf(z, m, d, sameColumn), d)
-      if (sweep >= burnIn) {
-        for (let x = 0; x < d * d; x++) average[x] = (average[x] as number) + (corr[x] as number)
-        kept++
-      }
+    if (sweep >= burnIn) {
+      for (let x = 0; x < d * d; x++) average[x] = (average[x] as number) + (corr[x] as number)
+      kept++
     }
-    if (kept > 0)
-      corr = repairCorrelation(
-        average.map((x) => x / kept),
-        d,
-      )
   }
+  if (kept > 0)
+    corr = repairCorrelation(
+      average.map((x) => x / kept),
+      d,
+    )
   const matrix: number[][] = []
   for (let i = 0; i < d; i++) {
     const row: number[] = []
@@ -260,38 +234,4 @@ export function normalScores(keys: Float64Array, rows: Uint32Array, random: Rand
     out[r] = normalPpfFast((start + random.uniform() * (end - start)) / count)
   }
   return out
-}
-
-/** Kendall's τ of two tie-free score vectors over rows where both are present (Knight 1966, O(n log n)). */
-function kendallTau(a: Float64Array, b: Float64Array): number {
-  const pairs: [number, number][] = []
-  for (let i = 0; i < a.length; i++)
-    if (!Number.isNaN(a[i] as number) && !Number.isNaN(b[i] as number)) pairs.push([a[i] as number, b[i] as number])
-  const n = pairs.length
-  if (n < 2) return 0
-  pairs.sort((p, q) => p[0] - q[0])
-  const ys = Float64Array.from(pairs, (p) => p[1])
-  const tmp = new Float64Array(n)
-  let swaps = 0
-  for (let width = 1; width < n; width *= 2) {
-    for (let lo = 0; lo < n; lo += 2 * width) {
-      const mid = Math.min(lo + width, n)
-      const hi = Math.min(lo + 2 * width, n)
-      let i = lo
-      let j = mid
-      let k = lo
-      while (i < mid && j < hi) {
-        if ((ys[i] as number) <= (ys[j] as number)) tmp[k++] = ys[i++] as number
-        else {
-          tmp[k++] = ys[j++] as number
-          swaps += mid - i
-        }
-      }
-      while (i < mid) tmp[k++] = ys[i++] as number
-      while (j < hi) tmp[k++] = ys[j++] as number
-    }
-    ys.set(tmp)
-  }
-  const total = (n * (n - 1)) / 2
-  return (total - 2 * swaps) / total
 }

@@ -109,11 +109,60 @@ export const copulaSchema = z
   })
   .strict()
 
+/** One differentially private release: noisy counts of one quantity (see `internal/dp/createPrivacyLedger.ts`). */
+export const dpMechanismSchema = z
+  .object({
+    /** The column the counts describe; null for the copula's contingency tables over pairs of columns. */
+    column: z.string().nullable(),
+    quantity: z.string(),
+    mechanism: z.enum(['discrete Laplace', 'discrete Laplace, thresholded']),
+    epsilon: finite.positive(),
+    delta: probability,
+    /** L1 change of the released counts when one row is added or removed. */
+    sensitivity: finite.positive(),
+    /** Noise scale b: P(Z = z) ∝ exp(−|z|/b). */
+    scale: finite.positive(),
+    /** For a thresholded release: the noisy count a value needs to be kept. */
+    threshold: finite.optional(),
+  })
+  .strict()
+
+/** The privacy account of a DP model: neighbour definition, accountant, what was public, every mechanism. */
+export const dpAccountSchema = z
+  .object({
+    neighbours: z.literal('add or remove one row'),
+    accountant: z.literal('basic composition'),
+    /**
+     * Where the noise came from: the OS's CSPRNG (nobody can regenerate it), or a generator seeded with the caller's
+     * seed (reproducible; whoever knows the seed can subtract the noise, so the seed must stay secret).
+     */
+    noise: z.enum(['os-entropy', 'seeded']),
+    /** Totals spent: the sums of the mechanisms' ε and δ (at most the requested budget). */
+    epsilon: finite.min(0),
+    delta: probability,
+    /** What the model took as public, not charged to the budget (declared in the schema, or the table's layout). */
+    public: z.array(z.string()).max(100_000),
+    mechanisms: z.array(dpMechanismSchema).max(1_000_000),
+  })
+  .strict()
+
 export const privacySchema = z
   .object({
     k: z.number().int().min(1),
+    /** The requested budget (null: no differential privacy). */
     epsilon: z.number().positive().nullable(),
-    budget: z.object({ marginals: z.number(), correlation: z.number(), spent: z.number() }).strict().nullable(),
+    delta: probability.optional(),
+    /** How the budget was spent (DP models written by this version). */
+    dp: dpAccountSchema.nullable().optional(),
+    /**
+     * Written by versions before the DP rework (its ε was not a differential privacy guarantee: true-count thresholds,
+     * data extremes); read for compatibility, never written.
+     */
+    budget: z
+      .object({ marginals: z.number(), correlation: z.number(), spent: z.number() })
+      .strict()
+      .nullable()
+      .optional(),
   })
   .strict()
 
@@ -130,14 +179,17 @@ export const synthModelFileSchema = z
     detectedPii: z
       .array(z.object({ column: z.string(), type: z.enum([...PII_TYPES, 'id']), reason: z.string() }).strict())
       .optional(),
-    /** Columns whose values marked repeated entities and were folded like rare categories; counts only. */
+    /**
+     * Columns whose values marked repeated entities and were folded like rare categories; counts only, and not even
+     * those in a DP model (exact counts are not released; the whole column is folded there).
+     */
     quasiIdentifiers: z
       .array(
         z
           .object({
             column: z.string(),
-            values: z.number().int().min(0),
-            rows: z.number().int().min(0),
+            values: z.number().int().min(0).optional(),
+            rows: z.number().int().min(0).optional(),
             partners: z.array(z.string()).max(3),
           })
           .strict(),
@@ -157,5 +209,7 @@ export type PiiColumnModel = z.infer<typeof piiColumnModelSchema>
 export type ColumnModel = z.infer<typeof columnModelSchema>
 export type CopulaParams = z.infer<typeof copulaSchema>
 export type PrivacyParams = z.infer<typeof privacySchema>
+export type DpMechanism = z.infer<typeof dpMechanismSchema>
+export type DpAccount = z.infer<typeof dpAccountSchema>
 export type SynthModelFile = z.infer<typeof synthModelFileSchema>
 export type CtganSection = z.infer<typeof ctganSectionSchema>

@@ -1,4 +1,5 @@
 import type { ModelDescription } from './describeModel.js'
+import { small } from './describeModel.js'
 
 export interface RenderModelDescriptionOptions {
   /** The model file's name, as the user gave it. */
@@ -12,12 +13,19 @@ export function renderModelDescription(d: ModelDescription, options: RenderModel
   const h = d.header
   const lines = [
     `${options.name}: ${h.format} v${h.version}, ${h.synthesizer} synthesizer, ${kb(options.bytes)}`,
-    `trained on ${h.trainingRows.toLocaleString('en-US')} rows; categories seen < ${h.k} times never stored; ` +
-      (h.epsilon === null
-        ? 'no differential privacy'
-        : `ε-DP with ε = ${h.epsilon} (marginals ${h.budget?.marginals}, correlation ${h.budget?.correlation})`),
+    privacyLine(h),
     '',
   ]
+  const dp = h.dp
+  if (dp !== undefined) {
+    lines.push(`differential privacy: ${dp.summary}`)
+    for (const p of dp.public) lines.push(`  public: ${p}`)
+    for (const m of dp.mechanisms)
+      lines.push(
+        `  ε ${m.epsilon.toPrecision(3)}${m.delta > 0 ? `, δ ${small(m.delta)}` : ''}  ${m.column ?? '(pairs)'}: ${m.quantity} — ${m.mechanism}, scale ${Number(m.scale.toPrecision(4))}${m.threshold === undefined ? '' : `, threshold ${m.threshold}`}`,
+      )
+    lines.push('')
+  }
   const w = Math.max(6, ...d.columns.map((c) => c.name.length))
   const kw = Math.max(4, ...d.columns.map((c) => c.kind.length))
   lines.push(`  ${'column'.padEnd(w)}  ${'kind'.padEnd(kw)}  nulls   model`)
@@ -58,6 +66,15 @@ export function renderModelDescription(d: ModelDescription, options: RenderModel
     )
   }
   return lines.join('\n')
+}
+
+function privacyLine(h: ModelDescription['header']): string {
+  if (h.dp !== undefined)
+    return `trained on about ${h.trainingRows.toLocaleString('en-US')} rows (a noisy count); categories chosen by noisy counts`
+  const head = `trained on ${h.trainingRows.toLocaleString('en-US')} rows; categories seen < ${h.k} times never stored; `
+  if (h.epsilon === null) return `${head}no differential privacy`
+  // Written before the DP rework: its ε was not a guarantee.
+  return `${head}ε = ${h.epsilon} claimed by an older version (not a differential privacy guarantee; retrain)`
 }
 
 function kb(bytes: number): string {

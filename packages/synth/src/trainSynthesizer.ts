@@ -1,8 +1,9 @@
 import type { Table } from '@modelgate/core'
-import { SynthError } from './errors.js'
+import { refuseDifferentialPrivacy } from './ctgan/internal/refuseDifferentialPrivacy.js'
 import type { CopulaDimInput } from './fitGaussianCopula.js'
 import { fitGaussianCopula } from './fitGaussianCopula.js'
 import { createCopulaModel } from './internal/createCopulaModel.js'
+import { fitDpCopula } from './internal/dp/fitDpCopula.js'
 import { orderCategories } from './internal/orderCategories.js'
 import { modelFileOf, profileTrainingTable } from './internal/profileTrainingTable.js'
 import type { SynthModelFile } from './modelFile.js'
@@ -14,10 +15,7 @@ import type { SynthModel, TrainSynthesizerOptions } from './types.js'
  */
 export async function trainSynthesizer(table: Table, options: TrainSynthesizerOptions = {}): Promise<SynthModel> {
   if (options.synthesizer === 'ctgan') {
-    if (options.epsilon !== undefined)
-      throw new SynthError('MG_SYNTH_BAD_OPTION', 'CTGAN does not support differential privacy (epsilon).', {
-        hint: 'Train the copula synthesizer for an epsilon-DP model.',
-      })
+    refuseDifferentialPrivacy(options)
     // CTGAN (and ONNX Runtime) load only when asked for.
     const { fitCtgan } = await import('./ctgan/fitCtgan.js')
     const { synthesizer: _synthesizer, ctgan, onProgress: _onProgress, ...shared } = options
@@ -33,6 +31,12 @@ export async function trainSynthesizer(table: Table, options: TrainSynthesizerOp
 export function fitSynthModelFile(table: Table, options: TrainSynthesizerOptions = {}): SynthModelFile {
   const profile = profileTrainingTable(table, options)
   const columnCount = profile.columns.length
+  if (profile.dp !== null) {
+    // DP: category order and correlations from noisy contingency tables only.
+    const copula = fitDpCopula(profile.columns, { ledger: profile.dp.ledger, epsilon: profile.dp.correlationEpsilon })
+    options.onProgress?.({ phase: 'done', done: columnCount, total: columnCount })
+    return modelFileOf(profile, 'copula', copula)
+  }
   orderCategories(profile.columns, profile.numRows, profile.random)
   const dims: CopulaDimInput[] = []
   for (const p of profile.columns) {
@@ -41,10 +45,7 @@ export function fitSynthModelFile(table: Table, options: TrainSynthesizerOptions
       dims.push({ column: p.model.name, part: 'null', keys: Float64Array.from(p.isNull) })
     }
   }
-  const copula = fitGaussianCopula(dims, profile.numRows, {
-    random: profile.random,
-    epsilon: profile.privacy.budget?.correlation ?? null,
-  })
+  const copula = fitGaussianCopula(dims, profile.numRows, { random: profile.random })
   options.onProgress?.({ phase: 'done', done: columnCount, total: columnCount })
   return modelFileOf(profile, 'copula', copula)
 }

@@ -21,7 +21,10 @@ export interface TrainSynthesizerOptions {
   readonly pii?: Readonly<Record<string, PiiKind>>
   /** Flag PII in columns the schema does not describe, from names and value shapes (core's detectPii). Default true. */
   readonly detectPii?: boolean
-  /** Seed for every random choice in fitting (tie-breaking, subsampling, DP noise). Default 0. */
+  /**
+   * Seed for every random choice in fitting (tie-breaking, subsampling). Default 0. With `epsilon`, the DP noise
+   * comes from the OS unless a seed is given; a given seed makes it reproducible by whoever knows the seed.
+   */
   readonly seed?: number
   /** Categories (and point masses) seen fewer than k times are never stored. Default 5. */
   readonly k?: number
@@ -31,8 +34,16 @@ export interface TrainSynthesizerOptions {
   readonly otherLabel?: string
   /** A non-PII categorical with more kept categories than this is a "category explosion" error. Default 1000. */
   readonly maxCategories?: number
-  /** Differential privacy budget; enables DP marginals and a DP correlation matrix. */
+  /**
+   * Differential privacy budget ε (neighbours: one row added or removed). Every stored quantity then comes from the
+   * schema or from a DP mechanism listed in the model file's `privacy.dp`. Copula only.
+   */
   readonly epsilon?: number
+  /**
+   * The δ of (ε, δ)-DP, spent only by categorical columns whose categories come from the data (chosen by noisy
+   * counts); with a schema declaring every category the model is pure ε-DP. Default 1e-6.
+   */
+  readonly delta?: number
   /**
    * Refuse to train (MG_SYNTH_PRIVACY_STRICT, exit 2) when a column looks like PII but is not tagged, or holds
    * quasi-identifier values (the entity-memorization rule). Default false: both are handled and named in warnings.

@@ -41,7 +41,7 @@ const train: CommandSpec = {
   name: 'synth train',
   summary: 'Learn a privacy-safe synthesizer (Gaussian copula or CTGAN) from a data file; PII is never learned',
   usage:
-    `modelgate synth train --data <file> --out <model.json> [--schema schema.json] [--pii col[:type],...] [--synthesizer copula|ctgan] [--seed N] [--epsilon E] [--k 5] [--rare drop|other] [--na "?"] [--strict] [${SPLIT_USAGE}]\n` +
+    `modelgate synth train --data <file> --out <model.json> [--schema schema.json] [--pii col[:type],...] [--synthesizer copula|ctgan] [--seed N] [--epsilon E [--delta 1e-6]] [--k 5] [--rare drop|other] [--na "?"] [--strict] [${SPLIT_USAGE}]\n` +
     '  ctgan only: [--epochs 300] [--batch-size 500] [--backend auto|onnxruntime|tensorflow|wasm|cpu] [--threads N] [--checkpoint-every N] [--resume <checkpoint.json>]',
   options: {
     data: { type: 'string' },
@@ -51,6 +51,7 @@ const train: CommandSpec = {
     synthesizer: { type: 'string' },
     seed: { type: 'string' },
     epsilon: { type: 'string' },
+    delta: { type: 'string' },
     k: { type: 'string' },
     rare: { type: 'string' },
     ...NA_OPTION,
@@ -75,6 +76,11 @@ const train: CommandSpec = {
     const seed = read.int('seed')
     const k = read.positiveInt('k')
     const epsilon = read.number('epsilon', { above: 0 })
+    const delta = read.number('delta', { min: 0 })
+    if (delta !== undefined && epsilon === undefined)
+      throw read.usage(
+        '--delta only means something with --epsilon (differential privacy); add --epsilon E or drop --delta.',
+      )
     const rare = read.enum('rare', ['drop', 'other'])
     const ctgan = synthesizer === 'ctgan' ? ctganSettings(ctx, read, out.path) : undefined
     const split = splitOption(read)
@@ -93,6 +99,7 @@ const train: CommandSpec = {
       ...(seed === undefined ? {} : { seed }),
       ...(k === undefined ? {} : { k }),
       ...(epsilon === undefined ? {} : { epsilon }),
+      ...(delta === undefined ? {} : { delta }),
       ...(rare === undefined ? {} : { rareCategories: rare }),
       ...(ctgan === undefined ? {} : { ctgan }),
     })
@@ -110,6 +117,10 @@ const train: CommandSpec = {
     if (model.toJSON().detectedPii !== undefined)
       ctx.err(
         'warn: untagged columns that look like PII are treated as PII; tag them in a schema (--strict refuses them)',
+      )
+    if (model.toJSON().privacy.dp?.noise === 'seeded')
+      ctx.err(
+        'warn: --seed makes the DP noise reproducible: whoever knows the seed can remove it. Keep the seed as secret as the data, or leave it out (the noise then comes from the OS).',
       )
     return 0
   },
@@ -191,17 +202,21 @@ function trainSummary(model: SynthModel, table: Table, o: { data: string; out: s
   for (const d of file.detectedPii ?? []) lines.push(`  detected ${d.column} as ${d.type}: ${d.reason}`)
   for (const q of file.quasiIdentifiers ?? []) {
     lines.push(
-      `  quasi-identifier ${q.column}: ${q.values.toLocaleString('en-US')} values each mark one repeated entity (${q.rows.toLocaleString('en-US')} rows; ${q.partners.join(', ')} repeat with them) — not stored, folded like rare categories`,
+      q.values === undefined || q.rows === undefined
+        ? `  quasi-identifier ${q.column}: its values mark repeated entities (${q.partners.join(', ')} repeat with them) — under differential privacy none of its values is learned`
+        : `  quasi-identifier ${q.column}: ${q.values.toLocaleString('en-US')} values each mark one repeated entity (${q.rows.toLocaleString('en-US')} rows; ${q.partners.join(', ')} repeat with them) — not stored, folded like rare categories`,
     )
   }
   const rare = file.columns.some((c) => c.kind === 'categorical' && c.rare.mode === 'other')
-  lines.push(
-    `Categories seen fewer than ${file.privacy.k} times are never stored (${rare ? 'collapsed into one bucket' : 'dropped'}).`,
-  )
-  const budget = file.privacy.budget
-  if (budget !== null)
+  const dp = describeModel(file).header.dp
+  if (dp === undefined)
     lines.push(
-      `Differential privacy: ε = ${file.privacy.epsilon} spent (marginals ${budget.marginals}, correlation ${budget.correlation})`,
+      `Categories seen fewer than ${file.privacy.k} times are never stored (${rare ? 'collapsed into one bucket' : 'dropped'}).`,
+    )
+  else
+    lines.push(
+      `Differential privacy: ${dp.summary}`,
+      `Categories chosen by noisy counts (${rare ? 'the others collapsed into one bucket' : 'the others dropped'}); every mechanism is listed by: modelgate synth inspect ${o.out}`,
     )
   lines.push(`Inspect it with: modelgate synth inspect ${o.out}`)
   return lines.join('\n')

@@ -23,6 +23,7 @@ import { loadEngine } from './internal/loadEngine.js'
 import type { Architecture, Networks, Weight } from './internal/networks.js'
 import { createNetworks, expectedShapes, loadNetworks, namedWeights } from './internal/networks.js'
 import { Rng } from './internal/Rng.js'
+import { refuseDifferentialPrivacy } from './internal/refuseDifferentialPrivacy.js'
 import { readWeightFile } from './internal/weightsIo.js'
 import type { CtganModel, CtganOptions } from './types.js'
 
@@ -40,11 +41,7 @@ export async function fitCtgan(data: Table, options: CtganOptions = {}): Promise
   const epochs = options.epochs ?? 300
   if (!Number.isInteger(epochs) || epochs < 0)
     throw new SynthError('MG_SYNTH_BAD_OPTION', `epochs must be a non-negative integer, got ${epochs}.`)
-  if ('epsilon' in options && (options as { epsilon?: unknown }).epsilon !== undefined) {
-    throw new SynthError('MG_SYNTH_BAD_OPTION', 'CTGAN does not support differential privacy (--epsilon).', {
-      hint: 'Use --synthesizer copula with --epsilon.',
-    })
-  }
+  refuseDifferentialPrivacy(options)
   if (table.numRows < hp.batchSize && table.numRows < 2 * (options.pac ?? 10)) {
     throw new SynthError(
       'MG_SYNTH_EMPTY_TABLE',
@@ -71,10 +68,11 @@ export async function fitCtgan(data: Table, options: CtganOptions = {}): Promise
     // Only the shared profile: the copula's dependence fit (category ordering, correlation) is not needed here.
     const {
       epsilon: _e,
+      delta: _d,
       synthesizer: _s,
       onProgress: _p,
       ...profileOptions
-    } = options as CtganOptions & { epsilon?: number; synthesizer?: string }
+    } = options as CtganOptions & { epsilon?: number; delta?: number; synthesizer?: string }
     const profile = profileTrainingTable(table, profileOptions)
     base = modelFileOf(profile, 'ctgan')
     // The profiled table: numeric values folded as quasi-identifiers are gone from what the GAN reads.

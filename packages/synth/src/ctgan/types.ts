@@ -23,7 +23,7 @@ export interface CtganProgress {
  * The privacy options (schema, pii, k, rareCategories, otherLabel, maxCategories) are the copula's.
  */
 export interface CtganOptions
-  extends Omit<TrainSynthesizerOptions, 'synthesizer' | 'epsilon' | 'onProgress' | 'ctgan'>,
+  extends Omit<TrainSynthesizerOptions, 'synthesizer' | 'epsilon' | 'delta' | 'onProgress' | 'ctgan'>,
     CtganSettings {}
 
 /** The GAN-specific settings (`trainSynthesizer(table, { synthesizer: 'ctgan', ctgan: {…} })`). */

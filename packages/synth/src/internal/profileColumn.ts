@@ -3,7 +3,6 @@ import { trimmedBounds } from '@modelgate/core'
 import { SynthError } from '../errors.js'
 import type { ColumnModel, NumericColumnModel } from '../modelFile.js'
 import type { PiiKind } from '../types.js'
-import { laplace } from './dp.js'
 import { fitNumericMarginal } from './fitNumericMarginal.js'
 
 export interface ProfileSettings {
@@ -12,8 +11,6 @@ export interface ProfileSettings {
   readonly otherLabel: string
   readonly maxCategories: number
   readonly source: string | undefined
-  /** Per-column DP budget for the marginal, when training with --epsilon. */
-  readonly epsilon: number | null
   readonly random: Random
   /** 1 where the row's value marks a repeated entity (a quasi-identifier): never stored, folded like a rare category. */
   readonly fold: Uint8Array | null
@@ -38,12 +35,7 @@ export function profileColumn(
   const isNull = nullMask(column, numRows)
   let nulls = 0
   for (let i = 0; i < numRows; i++) nulls += isNull[i] as number
-  let nullRate = numRows === 0 ? 0 : nulls / numRows
-  if (settings.epsilon !== null && numRows > 0) {
-    // Noisy null count; a count indistinguishable from zero (below k) is treated as no nulls.
-    const noisy = nulls + laplace(settings.random, 1 / settings.epsilon)
-    nullRate = noisy < settings.k ? 0 : clamp01(noisy / numRows)
-  }
+  const nullRate = numRows === 0 ? 0 : nulls / numRows
   if (pii !== undefined) {
     const unique = pii === 'id' || column.kind === 'id' || schema?.unique === true
     return {
@@ -75,9 +67,7 @@ export function profileColumn(
         }
       }
       const present = numRows - nulls
-      let pTrue = present === 0 ? 0 : trues / present
-      if (settings.epsilon !== null && present > 0)
-        pTrue = clamp01((trues + laplace(settings.random, 1 / settings.epsilon)) / present)
+      const pTrue = present === 0 ? 0 : trues / present
       return {
         model: { name: column.name, kind: 'boolean', nullRate, pTrue },
         keys: present === 0 ? null : keys,
@@ -113,7 +103,7 @@ export function profileColumn(
   }
 }
 
-function nullMask(column: Column, n: number): Uint8Array {
+export function nullMask(column: Column, n: number): Uint8Array {
   const out = new Uint8Array(n)
   if (column.kind === 'categorical') {
     for (let i = 0; i < n; i++) out[i] = (column.codes[i] as number) < 0 ? 1 : 0
@@ -165,10 +155,7 @@ function profileNumeric(
   const schemaMax = boundOf(schema?.max)
   if (schemaMin !== null) min = min === null ? schemaMin : Math.max(min, schemaMin)
   if (schemaMax !== null) max = max === null ? schemaMax : Math.min(max, schemaMax)
-  const fit =
-    settings.epsilon !== null && count > 0
-      ? dpNumericMarginal(sorted, schemaMin ?? (min as number), schemaMax ?? (max as number), settings)
-      : fitNumericMarginal(sorted, { k: settings.k, spikeShare: 0.005, maxSpikes: 128, maxKnots: 1001 })
+  const fit = fitNumericMarginal(sorted, { k: settings.k, spikeShare: 0.005, maxSpikes: 128, maxKnots: 1001 })
   const model: NumericColumnModel = {
     name: column.name,
     kind,
@@ -184,44 +171,6 @@ function profileNumeric(
   const hasValues = fit.spikes.length > 0 || fit.continuous !== null
   if (!hasValues && count + folded > 0) model.nullRate = 1
   return { model, keys: hasValues ? keys : null, isNull }
-}
-
-/** DP numeric marginal: a Laplace-noised histogram over the (schema or data) range, read as a quantile table. */
-function dpNumericMarginal(
-  sorted: Float64Array,
-  lo: number,
-  hi: number,
-  settings: ProfileSettings,
-): ReturnType<typeof fitNumericMarginal> {
-  const eps = settings.epsilon as number
-  if (!(hi > lo)) return { spikes: [{ value: lo, p: 1 }], continuous: null }
-  const bins = 64
-  const counts = new Float64Array(bins)
-  for (let i = 0; i < sorted.length; i++) {
-    const b = Math.min(bins - 1, Math.max(0, Math.floor((((sorted[i] as number) - lo) / (hi - lo)) * bins)))
-    counts[b] = (counts[b] as number) + 1
-  }
-  let total = 0
-  for (let b = 0; b < bins; b++) {
-    counts[b] = Math.max(0, (counts[b] as number) + laplace(settings.random, 1 / eps))
-    total += counts[b] as number
-  }
-  if (total <= 0) return { spikes: [], continuous: { weight: 1, ks: 0, family: 'uniform', lo, hi } }
-  const knots = 257
-  const quantiles: number[] = []
-  let cum = 0
-  let b = 0
-  for (let i = 0; i < knots; i++) {
-    const target = (i / (knots - 1)) * total
-    while (b < bins - 1 && cum + (counts[b] as number) < target) {
-      cum += counts[b] as number
-      b++
-    }
-    const within = (counts[b] as number) > 0 ? Math.min(1, Math.max(0, (target - cum) / (counts[b] as number))) : 0
-    quantiles.push(lo + ((b + within) / bins) * (hi - lo))
-  }
-  for (let i = 1; i < knots; i++) quantiles[i] = Math.max(quantiles[i] as number, quantiles[i - 1] as number)
-  return { spikes: [], continuous: { weight: 1, ks: 0, family: 'empirical', quantiles } }
 }
 
 function profileCategorical(
@@ -247,21 +196,11 @@ function profileCategorical(
     counts.set(v, (counts.get(v) ?? 0) + 1)
   }
   const allowed = schema?.values === undefined ? null : new Set(schema.values)
-  let noisy = [...counts.entries()]
-  if (settings.epsilon !== null) {
-    // Noise is added to observed categories only when the domain comes from data; with an allowed-value
-    // list every allowed category gets a noisy count, so presence itself is protected.
-    const domain = allowed === null ? noisy.map(([v]) => v) : [...allowed]
-    noisy = domain.map(
-      (v) => [v, (counts.get(v) ?? 0) + laplace(settings.random, 1 / (settings.epsilon as number))] as [string, number],
-    )
-  }
   const present = n - isNull.reduce((s, x) => s + x, 0)
   const kept: [string, number][] = []
   let rareCount = folded
-  for (const [v, c] of noisy) {
-    // The k rule holds on true counts too: a category seen fewer than k times is never stored, noise or not.
-    if (c >= settings.k && (counts.get(v) ?? 0) >= settings.k && (allowed === null || allowed.has(v))) kept.push([v, c])
+  for (const [v, c] of counts) {
+    if (c >= settings.k && (allowed === null || allowed.has(v))) kept.push([v, c])
     else rareCount += Math.max(0, c)
   }
   if (
@@ -305,7 +244,8 @@ function profileCategorical(
   return { model, keys: kept.length === 0 && !useOther ? null : keys, isNull }
 }
 
-function boundOf(b: number | string | undefined): number | null {
+/** A schema bound as a number (datetimes as epoch ms), or null when absent or unparsable. */
+export function boundOf(b: number | string | undefined): number | null {
   if (typeof b === 'number') return b
   if (typeof b === 'string') {
     const t = Date.parse(b)
@@ -338,8 +278,4 @@ function detectTimeUnit(sorted: Float64Array): number {
     if (ok) return unit
   }
   return 1
-}
-
-function clamp01(x: number): number {
-  return x < 0 ? 0 : Math.min(x, 1)
 }

@@ -4,6 +4,9 @@ import { SynthError } from '../errors.js'
 import type { CopulaParams, PrivacyParams, SynthModelFile } from '../modelFile.js'
 import { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION } from '../modelFile.js'
 import type { PiiKind, TrainSynthesizerOptions } from '../types.js'
+import { createSecretBits } from './dp/discreteLaplace.js'
+import type { DpState } from './dp/profileTableDp.js'
+import { dpAccountOf, profileTableDp } from './dp/profileTableDp.js'
 import type { ColumnProfile } from './profileColumn.js'
 import { profileColumn } from './profileColumn.js'
 
@@ -11,9 +14,9 @@ export type ProfileTrainingOptions = Omit<TrainSynthesizerOptions, 'synthesizer'
 
 export interface QuasiIdentifierSummary {
   readonly column: string
-  /** Distinct values folded and the rows holding them (counts only, never the values). */
-  readonly values: number
-  readonly rows: number
+  /** Distinct values folded and the rows holding them (counts only, never the values); absent under DP. */
+  readonly values?: number
+  readonly rows?: number
   /** Columns that repeat with them (at most three). */
   readonly partners: readonly string[]
 }
@@ -30,6 +33,8 @@ export interface TrainingProfile {
   /** One per table column, in table order; the copula's category ordering mutates them. */
   readonly columns: ColumnProfile[]
   readonly privacy: PrivacyParams
+  /** With `epsilon`: the privacy ledger and what the DP copula still may spend; null without. */
+  readonly dp: DpState | null
   readonly detectedPii: readonly { readonly column: string; readonly type: PiiKind; readonly reason: string }[]
   /** Columns whose values mark repeated entities, folded like rare categories (the entity-memorization rule). */
   readonly quasiIdentifiers: readonly QuasiIdentifierSummary[]
@@ -47,7 +52,8 @@ export interface TrainingProfile {
 /**
  * The synthesizer-independent half of training: validates the options against the table, decides which
  * columns are PII (tags, schema, detection), and fits each column's marginal with the privacy rules applied
- * (PII never learned, categories seen fewer than k times never stored, DP noise when `epsilon` is set).
+ * (PII never learned, categories seen fewer than k times never stored); with `epsilon`, every column goes through
+ * the DP profile instead (`dp/profileTableDp.ts`: noisy counts only, categories chosen by noisy counts).
  * Reports `marginals` progress per column.
  */
 export function profileTrainingTable(table: Table, options: ProfileTrainingOptions = {}): TrainingProfile {
@@ -60,6 +66,12 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
   if (epsilon !== null && !(epsilon > 0 && Number.isFinite(epsilon))) {
     throw new SynthError('MG_SYNTH_BAD_OPTION', `epsilon must be a positive number, got ${epsilon}.`, {
       hint: 'Typical values are 0.5 to 10.',
+    })
+  }
+  const delta = options.delta ?? 1e-6
+  if (epsilon !== null && !(delta >= 0 && delta < 1)) {
+    throw new SynthError('MG_SYNTH_BAD_OPTION', `delta must be a number in [0, 1), got ${delta}.`, {
+      hint: 'The default, 1e-6, is far below 1/rows for tables up to 100,000 rows; pass 0 with a schema that declares every category.',
     })
   }
   if (table.numRows === 0) {
@@ -95,9 +107,6 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
   const seed = options.seed ?? 0
   const random = createRandom(seed, Math.floor(seed / 4294967296), 0xf17)
   const columnCount = table.columns.length
-  // Budget split: half to the marginals (shared equally by the columns, each using it twice at most:
-  // null rate and values), half to the correlation matrix.
-  const budget = epsilon === null ? null : { marginals: epsilon / 2, correlation: epsilon / 2, spent: epsilon }
   const detected: { column: string; type: PiiKind; reason: string }[] = []
   const warnings: TrainingWarning[] = []
   const piiOf = table.columns.map((column): PiiKind | undefined => {
@@ -128,19 +137,22 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
     .map((c) => c.name)
   const found = findQuasiIdentifiers(table, { skip })
   const foldOf = new Map(found.map((q) => [q.column, q.rows]))
+  // Under differential privacy the counts are exact statistics of the data: only the column and its partners are kept.
   const quasiIdentifiers: QuasiIdentifierSummary[] = found.map((q) => ({
     column: q.column,
-    values: q.values,
-    rows: q.rowCount,
+    ...(epsilon === null ? { values: q.values, rows: q.rowCount } : {}),
     partners: q.partners,
   }))
-  for (const q of quasiIdentifiers) {
+  for (const q of found) {
     warnings.push({
       code: 'MG_SYNTH_QUASI_IDENTIFIER',
       column: q.column,
       message:
-        `Column "${q.column}"${where} is a quasi-identifier: ${q.values.toLocaleString('en-US')} of its values each mark one repeated entity ` +
-        `(${q.rows.toLocaleString('en-US')} rows whose ${q.partners.join(', ')} repeat with them); they are not stored, folded like rare categories.`,
+        epsilon === null
+          ? `Column "${q.column}"${where} is a quasi-identifier: ${q.values.toLocaleString('en-US')} of its values each mark one repeated entity ` +
+            `(${q.rowCount.toLocaleString('en-US')} rows whose ${q.partners.join(', ')} repeat with them); they are not stored, folded like rare categories.`
+          : `Column "${q.column}"${where} is a quasi-identifier: some of its values each mark one repeated entity (rows whose ${q.partners.join(', ')} repeat with them). ` +
+            'Under differential privacy none of its values is learned (the whole column is folded: a value-by-value choice made on the data would be outside the budget).',
     })
   }
   if (options.strict === true && warnings.length > 0) {
@@ -157,10 +169,39 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
       hint: 'Tag each PII column in the schema (or mark it "notPii": true after review); drop or tag quasi-identifiers.',
     })
   }
-  // Marginal budget: shared equally by the learned (non-PII) columns, each spending half on its null count
-  // and half on its values (sequential composition).
-  const learned = Math.max(1, piiOf.filter((p) => p === undefined).length)
-  const perColumn = budget === null ? null : budget.marginals / learned / 2
+  if (epsilon !== null) {
+    const seeded = options.seed !== undefined
+    const { columns, state } = profileTableDp(table, piiOf, schemaColumns, {
+      epsilon,
+      delta,
+      k,
+      rareCategories: options.rareCategories ?? 'drop',
+      otherLabel: options.otherLabel ?? '__other__',
+      maxCategories: options.maxCategories ?? 1000,
+      source,
+      random: seeded ? random : createSecretBits(),
+      generator: seeded ? 'seeded' : 'os-entropy',
+      detected: detected.map((d) => d.column),
+      quasiIdentifiers: found.map((q) => q.column),
+      onColumn: (done) => options.onProgress?.({ phase: 'marginals', done, total: columnCount }),
+    })
+    return {
+      numRows: table.numRows,
+      columns,
+      privacy: { k, epsilon, delta },
+      dp: state,
+      // Detection's reasons quote shares of the data; under DP only the verdict is kept.
+      detectedPii: detected.map((d) => ({
+        ...d,
+        reason: 'name or value shapes (details withheld under differential privacy)',
+      })),
+      quasiIdentifiers,
+      warnings,
+      // CTGAN refuses epsilon: no synthesizer reads this table's raw values under DP.
+      table,
+      random,
+    }
+  }
   const columns: ColumnProfile[] = table.columns.map((column, i) => {
     const profile = profileColumn(column, table.numRows, schemaColumns.get(column.name), piiOf[i], {
       k,
@@ -168,7 +209,6 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
       otherLabel: options.otherLabel ?? '__other__',
       maxCategories: options.maxCategories ?? 1000,
       source,
-      epsilon: perColumn,
       random,
       fold: foldOf.get(column.name) ?? null,
     })
@@ -178,7 +218,8 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
   return {
     numRows: table.numRows,
     columns,
-    privacy: { k, epsilon, budget },
+    privacy: { k, epsilon: null },
+    dp: null,
     detectedPii: detected,
     quasiIdentifiers,
     warnings,
@@ -222,9 +263,10 @@ export function modelFileOf(
     format: SYNTH_MODEL_FORMAT,
     version: SYNTH_MODEL_VERSION,
     synthesizer,
-    trainingRows: profile.numRows,
+    // Under DP the row count itself is private: the model stores the median of the columns' noisy counts.
+    trainingRows: profile.dp === null ? profile.numRows : profile.dp.trainingRows,
     columns: profile.columns.map((p) => p.model),
-    privacy: profile.privacy,
+    privacy: profile.dp === null ? profile.privacy : { ...profile.privacy, dp: dpAccountOf(profile.dp) },
     ...(copula === undefined ? {} : { copula }),
     ...(profile.detectedPii.length > 0 ? { detectedPii: profile.detectedPii.map((d) => ({ ...d })) } : {}),
     ...(profile.quasiIdentifiers.length > 0
