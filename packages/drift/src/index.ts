@@ -6,6 +6,8 @@ export type {
   BaselineSettings,
   CategoricalColumnBaseline,
   ColumnBaseline,
+  LearnedThresholds,
+  MultivariateBaseline,
   NumericColumnBaseline,
   PiiColumnBaseline,
 } from './baseline.js'
@@ -30,3 +32,6 @@ export type { PayloadRow, PayloadSource } from './internal/feedAccumulators.js'
 export { mergeBaselines } from './mergeBaselines.js'
 export type { DriftMethod, MethodChoice, MethodKind } from './resolveMethods.js'
 export { DRIFT_METHODS, resolveMethods } from './resolveMethods.js'
+export type { DriftMatchers } from './toMatchBaseline.js'
+// the vitest matcher (registered with vitest by importing '@modelgate/drift/vitest')
+export { driftMatchers } from './toMatchBaseline.js'
