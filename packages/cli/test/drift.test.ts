@@ -110,6 +110,43 @@ describe('modelgate drift', () => {
     expect(check.code).toBe(0)
   })
 
+  it('learns thresholds for declared window sizes and uses them (--window-rows, --thresholds learned)', async () => {
+    const built = await run([
+      'drift',
+      'baseline',
+      '--data',
+      'train.parquet',
+      '--window-rows',
+      '500',
+      '--out',
+      'learned.json',
+    ])
+    expect(built.code).toBe(0)
+    const result = await run([
+      'drift',
+      '--reference',
+      'learned.json',
+      '--current',
+      'same.parquet',
+      '--thresholds',
+      'learned',
+      '--json',
+    ])
+    const amount = JSON.parse(result.out).checks.find((c: { id: string }) => c.id === 'drift.column.amount')
+    expect(amount.details.source).toBe('learned for 500-row windows (8 reference chunks)')
+    const refused = await run([
+      'drift',
+      '--reference',
+      'baseline.json',
+      '--current',
+      'same.parquet',
+      '--thresholds',
+      'learned',
+    ])
+    expect(refused.code).toBe(2)
+    expect(refused.err).toContain('no learned thresholds')
+  })
+
   it('exits 2 on bad input, naming the file, and writes nothing', async () => {
     const text = readFileSync(join(dir, 'baseline.json'), 'utf8')
     writeFileSync(join(dir, 'truncated.json'), text.slice(0, 500))

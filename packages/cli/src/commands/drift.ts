@@ -53,7 +53,8 @@ const gate: CommandSpec = {
   name: 'drift',
   summary: 'Compare a current sample with a baseline (or a raw reference): data drift, data quality, prediction drift',
   usage: `modelgate drift --reference <baseline.json|file> --current <file> [--columns a,b] [--method col=name:thr]
-       [--fail-on any|share:0.5] [--correction holm|bh|none] [--alpha 0.05] [--prediction col] ${REPORT_USAGE}`,
+       [--fail-on any|share:0.5] [--correction holm|bh|none] [--alpha 0.05] [--thresholds fixed|learned]
+       [--prediction col] ${REPORT_USAGE}`,
   options: {
     reference: { type: 'string' },
     current: { type: 'string' },
@@ -62,6 +63,7 @@ const gate: CommandSpec = {
     'fail-on': { type: 'string' },
     correction: { type: 'string' },
     alpha: { type: 'string' },
+    thresholds: { type: 'string' },
     prediction: { type: 'string' },
     ...REPORT_OPTIONS,
   },
@@ -74,6 +76,7 @@ const gate: CommandSpec = {
     const rule = failOn(read)
     const correction = read.enum('correction', ['holm', 'bh', 'none'])
     const alpha = read.probability('alpha')
+    const thresholds = read.enum('thresholds', ['fixed', 'learned'])
     const prediction = read.string('prediction')
     const reference = await loadReference(referenceFile)
     const current = await readTable(currentFile.path, { displayName: currentFile.name })
@@ -84,6 +87,7 @@ const gate: CommandSpec = {
       ...(rule === undefined ? {} : { failOn: rule }),
       ...(correction === undefined ? {} : { correction }),
       ...(alpha === undefined ? {} : { alpha }),
+      ...(thresholds === undefined ? {} : { thresholds }),
       ...('numRows' in reference
         ? { baseline: { name: referenceFile.name, ...(prediction === undefined ? {} : { prediction }) } }
         : {}),
@@ -96,7 +100,7 @@ const baselineCommand: CommandSpec = {
   name: 'drift baseline',
   summary: 'Build a privacy-safe drift baseline from reference data (or merge partition baselines)',
   usage: `modelgate drift baseline --data <file> --out baseline.json [--schema s.json] [--prediction col] [--target col]
-       [--columns a,b] [--shard i/n]
+       [--columns a,b] [--shard i/n] [--window-rows N[,N…]]
 modelgate drift baseline merge <a.json> <b.json> … --out baseline.json`,
   allowPositionals: true,
   options: {
@@ -107,6 +111,7 @@ modelgate drift baseline merge <a.json> <b.json> … --out baseline.json`,
     target: { type: 'string' },
     columns: { type: 'string', multiple: true },
     shard: { type: 'string' },
+    'window-rows': { type: 'string', multiple: true },
   },
   run: async (ctx) => {
     const read = readOptions(ctx)
@@ -134,6 +139,12 @@ modelgate drift baseline merge <a.json> <b.json> … --out baseline.json`,
     const columns = read.list('columns')
     const prediction = read.string('prediction')
     const target = read.string('target')
+    const windowRows = read.list('window-rows')?.map((text) => {
+      const n = Number(text.replaceAll('_', ''))
+      if (!(Number.isInteger(n) && n > 0))
+        throw read.usage(`--window-rows expects positive whole numbers, got ${JSON.stringify(text)}.`)
+      return n
+    })
     const schema = schemaFile === undefined ? undefined : await loadSchema(schemaFile.path)
     let table = await readTable(data.path, { displayName: data.name, ...(schema === undefined ? {} : { schema }) })
     if (part !== undefined) {
@@ -147,6 +158,7 @@ modelgate drift baseline merge <a.json> <b.json> … --out baseline.json`,
       ...(columns === undefined ? {} : { columns }),
       ...(prediction === undefined ? {} : { prediction }),
       ...(target === undefined ? {} : { target }),
+      ...(windowRows === undefined ? {} : { windowRows }),
     })
     await writeFileAtomic(out.path, `${JSON.stringify(baseline)}\n`)
     const kinds = new Map<string, number>()
