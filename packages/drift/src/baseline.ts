@@ -134,6 +134,27 @@ const multivariateSchema = z
   })
   .strict()
 
+const band = z.object({ mean: finite, std: finite.nonnegative() }).strict()
+const metricRecord = <T extends z.ZodTypeAny>(value: T) =>
+  z.object({ rocAuc: value, precision: value, recall: value, f1: value, accuracy: value }).strict()
+
+const performanceSchema = z
+  .object({
+    /** The score column (the baseline's prediction column) and the label column it was calibrated against. */
+    column: z.string(),
+    target: z.string(),
+    /** Scores at or above it are predicted positive. */
+    threshold: finite,
+    /** The isotonic calibration map (stats' IsotonicModel, compressed to the ends of its constant blocks). */
+    calibration: z.object({ x: z.array(finite), y: z.array(finite), increasing: z.boolean() }).strict(),
+    /** Realized figures on the whole reference (null where undefined, e.g. no positives). */
+    reference: metricRecord(finite.nullable()),
+    chunks: z.number().int().min(2),
+    /** NannyML's bands: mean and standard deviation of the realized figures over reference chunks. */
+    bands: metricRecord(band),
+  })
+  .strict()
+
 const learnedSchema = z
   .object({
     windowRows: z.number().int().positive(),
@@ -168,6 +189,8 @@ export const baselineSchema = z
     target: z.object({ column: z.string() }).strict().nullable(),
     /** PCA model of the numeric columns and the reference's reconstruction error (multivariate drift). */
     multivariate: multivariateSchema.nullable().optional(),
+    /** Score calibration and performance bands for CBPE (needs prediction and target). */
+    performance: performanceSchema.nullable().optional(),
     /** Thresholds learned per declared window size: mean + 3σ of each distance over reference chunks. */
     learned: z.array(learnedSchema).optional(),
     /** sha256 of the baseline's JSON without this field: a hand-edited or corrupted file is refused. */
@@ -254,3 +277,4 @@ function formatPath(path: readonly (string | number)[]): string {
 }
 export type MultivariateBaseline = z.infer<typeof multivariateSchema>
 export type LearnedThresholds = z.infer<typeof learnedSchema>
+export type PerformanceBaseline = z.infer<typeof performanceSchema>

@@ -11,6 +11,7 @@ import type {
 import { BASELINE_FORMAT, BASELINE_VERSION, sealBaseline } from './baseline.js'
 import { DriftError } from './errors.js'
 import { createBinLookup, lookupBin } from './internal/bins.js'
+import { binaryLabel, fitPerformance } from './internal/cbpe.js'
 import { learnThresholds } from './internal/learnThresholds.js'
 import { fitMultivariate } from './internal/multivariate.js'
 import { isValidPiiFormat } from './internal/piiFormat.js'
@@ -41,6 +42,10 @@ export interface BuildBaselineOptions {
   readonly name?: string
   /** Seed of the quantile sketches. Default 1. */
   readonly seed?: number
+  /** Scores at or above it are predicted positive (CBPE's confusion matrix). Default 0.5. */
+  readonly decisionThreshold?: number
+  /** The positive class of a text or categorical target. Default: `1`, `true`, `yes` or `positive`. */
+  readonly positiveLabel?: string
   /** Fit the PCA model for multivariate drift on the numeric columns (at least 2). Default true. */
   readonly multivariate?: boolean
   /**
@@ -101,6 +106,15 @@ export function buildBaseline(table: Table, options: BuildBaselineOptions = {}):
     prediction: options.prediction === undefined ? null : { column: options.prediction },
     target: options.target === undefined ? null : { column: options.target },
     multivariate: (options.multivariate ?? true) && numeric.length >= 2 ? fitMultivariate(table, numeric) : null,
+    performance:
+      options.prediction !== undefined && options.target !== undefined
+        ? performanceBaseline(
+            byName.get(options.prediction) as Column,
+            byName.get(options.target) as Column,
+            table.numRows,
+            options,
+          )
+        : null,
   } as const
   if (options.windowRows === undefined || options.windowRows.length === 0) return sealBaseline(body)
   return sealBaseline({ ...body, learned: learnThresholds(sealBaseline(body), table, options.windowRows) })
@@ -439,4 +453,48 @@ export function forEachValue(
       for (let i = 0; i < numRows; i++) visit(column.values[i] ?? null)
       return
   }
+}
+
+/** CBPE's calibration and bands from the rows with both a finite score and a label. */
+function performanceBaseline(score: Column, target: Column, numRows: number, options: BuildBaselineOptions) {
+  if (score.kind !== 'numeric' && score.kind !== 'integer') {
+    throw new DriftError(
+      'MG_DRIFT_BAD_OPTION',
+      `buildBaseline: the prediction column "${score.name}" must hold numeric scores.`,
+    )
+  }
+  const scores: number[] = []
+  const labels: number[] = []
+  const positive = options.positiveLabel
+  let nonBinary = 0
+  forEachValue(target, numRows, (label) => {
+    scores.push(Number.NaN)
+    labels.push(Number.NaN)
+    const i = scores.length - 1
+    const s = score.valid !== null && score.valid[i] === 0 ? Number.NaN : (score.values[i] as number)
+    if (label === null || !Number.isFinite(s)) return
+    const y = binaryLabel(label, positive)
+    if (Number.isNaN(y)) {
+      nonBinary++
+      return
+    }
+    scores[i] = s
+    labels[i] = y
+  })
+  if (nonBinary > 0) {
+    throw new DriftError(
+      'MG_DRIFT_BAD_OPTION',
+      `buildBaseline: the target "${target.name}" has ${nonBinary.toLocaleString('en-US')} labels that are not 0/1, true/false or the positive label; performance estimation is for binary classifiers.`,
+      { hint: 'Name the positive class with positiveLabel.' },
+    )
+  }
+  const keep = scores.flatMap((s, i) => (Number.isFinite(s) && Number.isFinite(labels[i] as number) ? [i] : []))
+  const s = Float64Array.from(keep, (i) => scores[i] as number)
+  const y = Float64Array.from(keep, (i) => labels[i] as number)
+  return fitPerformance(s, y, {
+    column: score.name,
+    target: target.name,
+    threshold: options.decisionThreshold ?? 0.5,
+    chunkRows: options.windowRows?.[0] ?? Math.max(1, Math.floor(s.length / 10)),
+  })
 }

@@ -9,6 +9,8 @@ import { evaluateDrift } from './evaluateDrift.js'
 import { flattenEvent } from './flattenEvent.js'
 import type { BinLookup } from './internal/bins.js'
 import { createBinLookup, lookupBin } from './internal/bins.js'
+import type { PerformanceSums } from './internal/cbpe.js'
+import { addScores, emptyPerformanceSums } from './internal/cbpe.js'
 import type { ErrorSums } from './internal/multivariate.js'
 import { addRowError, addTableErrors, emptyErrorSums } from './internal/multivariate.js'
 import { isValidPiiFormat } from './internal/piiFormat.js'
@@ -85,6 +87,8 @@ export interface DriftState {
   readonly methods: ReadonlyMap<string, MethodChoice>
   /** Sums of the rows' PCA reconstruction errors (null when the baseline has no PCA model). */
   readonly multivariate: Readonly<ErrorSums> | null
+  /** CBPE's expected confusion matrix and score bins (null when the baseline has no calibration). */
+  readonly performance: Readonly<PerformanceSums> | null
 }
 
 /** Creates an empty window state for a baseline. */
@@ -109,6 +113,19 @@ const stateSchema = z
       .object({ count: z.number(), sum: z.number(), sumSq: z.number(), residuals: z.array(z.number()) })
       .strict()
       .nullable(),
+    performance: z
+      .object({
+        rows: z.number(),
+        tp: z.number(),
+        fp: z.number(),
+        fn: z.number(),
+        tn: z.number(),
+        binPositive: z.array(z.number()),
+        binNegative: z.array(z.number()),
+      })
+      .strict()
+      .nullable()
+      .optional(),
     columns: z.record(
       z.union([
         z
@@ -180,6 +197,8 @@ class State implements DriftState {
   private readonly categoryIndex = new Map<string, Map<string, number>>()
   private count = 0
   readonly multivariate: ErrorSums | null
+  readonly performance: PerformanceSums | null
+  private readonly scoreLookup: BinLookup
   private readonly zRow: Float64Array
   private readonly zScratch: Float64Array
 
@@ -193,6 +212,10 @@ class State implements DriftState {
     this.byName = new Map(baseline.columns.map((c) => [c.name, c]))
     this.specs = [...new Set([...methods.values()].map((m) => m.source).filter((s) => s !== 'auto'))]
     for (const column of baseline.columns) this.columns.set(column.name, this.emptyAccumulator(column))
+    const perf = baseline.performance ?? null
+    this.scoreLookup =
+      (perf === null ? undefined : this.lookups.get(perf.column)) ?? createBinLookup(new Float64Array(0))
+    this.performance = perf === null ? null : emptyPerformanceSums(this.scoreLookup.edges.length + 1)
   }
 
   get rows(): number {
@@ -239,6 +262,18 @@ class State implements DriftState {
     this.count += n
     const mv = this.baseline.multivariate
     if (mv !== undefined && mv !== null && this.multivariate !== null) addTableErrors(mv, table, this.multivariate)
+    const perf = this.baseline.performance
+    if (perf !== undefined && perf !== null && this.performance !== null) {
+      const score = table.columns.find((c) => c.name === perf.column)
+      if (score !== undefined && (score.kind === 'numeric' || score.kind === 'integer')) {
+        const finite: number[] = []
+        for (let i = 0; i < n; i++) {
+          const v = score.values[i] as number
+          if ((score.valid === null || score.valid[i] === 1) && Number.isFinite(v)) finite.push(v)
+        }
+        addScores(perf, this.scoreLookup, finite, this.performance)
+      }
+    }
     for (const column of table.columns) {
       const acc = this.columns.get(column.name)
       if (acc === undefined) {
@@ -282,6 +317,11 @@ class State implements DriftState {
     const mv = this.baseline.multivariate
     if (mv !== undefined && mv !== null && this.multivariate !== null) {
       addRowError(mv, row, this.multivariate, this.zRow, this.zScratch)
+    }
+    const perf = this.baseline.performance
+    if (perf !== undefined && perf !== null && this.performance !== null) {
+      const v = row[perf.column]
+      if (typeof v === 'number' && Number.isFinite(v)) addScores(perf, this.scoreLookup, [v], this.performance)
     }
     for (const key of Object.keys(row)) {
       const acc = this.columns.get(key)
@@ -419,6 +459,19 @@ class State implements DriftState {
     }
     this.count += other.rows
     for (const [name, n] of other.extraFields) this.noteExtra(name, n)
+    if (this.performance !== null && other.performance !== null) {
+      const mine = this.performance
+      const theirs = other.performance
+      mine.rows += theirs.rows
+      mine.tp += theirs.tp
+      mine.fp += theirs.fp
+      mine.fn += theirs.fn
+      mine.tn += theirs.tn
+      for (let b = 0; b < mine.binPositive.length; b++) {
+        mine.binPositive[b] = (mine.binPositive[b] as number) + (theirs.binPositive[b] as number)
+        mine.binNegative[b] = (mine.binNegative[b] as number) + (theirs.binNegative[b] as number)
+      }
+    }
     if (this.multivariate !== null && other.multivariate !== null) {
       this.multivariate.count += other.multivariate.count
       this.multivariate.sum += other.multivariate.sum
@@ -489,6 +542,14 @@ class State implements DriftState {
         this.multivariate === null
           ? null
           : { ...this.multivariate, residuals: Array.from(this.multivariate.residuals) },
+      performance:
+        this.performance === null
+          ? null
+          : {
+              ...this.performance,
+              binPositive: Array.from(this.performance.binPositive),
+              binNegative: Array.from(this.performance.binNegative),
+            },
       columns,
     }
   }
@@ -496,6 +557,18 @@ class State implements DriftState {
   /** @internal */
   restore(j: DriftStateJSON): void {
     this.count = j.rows
+    if (this.performance !== null && j.performance !== undefined && j.performance !== null) {
+      const p = j.performance
+      if (p.binPositive.length !== this.performance.binPositive.length) {
+        throw new DriftError(
+          'MG_DRIFT_BASELINE_MISMATCH',
+          'drift state: the performance sums do not match the baseline.',
+        )
+      }
+      Object.assign(this.performance, { rows: p.rows, tp: p.tp, fp: p.fp, fn: p.fn, tn: p.tn })
+      this.performance.binPositive.set(p.binPositive)
+      this.performance.binNegative.set(p.binNegative)
+    }
     if (this.multivariate !== null && j.multivariate !== null) {
       if (j.multivariate.residuals.length !== this.multivariate.residuals.length) {
         throw new DriftError(

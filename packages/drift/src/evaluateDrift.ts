@@ -21,6 +21,8 @@ import type { CategoricalAccumulator, ColumnAccumulator, DriftState, NumericAccu
 import { DriftError } from './errors.js'
 import { binnedWasserstein } from './internal/binnedWasserstein.js'
 import { coarseBinStarts, sumBins } from './internal/bins.js'
+import type { PerformanceFigures } from './internal/cbpe.js'
+import { estimate } from './internal/cbpe.js'
 import { exactValues } from './internal/sketch.js'
 import type { MethodChoice } from './resolveMethods.js'
 import { resolveMethods } from './resolveMethods.js'
@@ -55,6 +57,8 @@ export interface EvaluateOptions {
   readonly thresholds?: 'fixed' | 'learned'
   /** |z| of the mean PCA reconstruction error beyond which the joint distribution has drifted. Default 3. */
   readonly multivariateSigmas?: number
+  /** Realized performance on the window's labelled rows (labels that arrived later), shown beside the estimate. */
+  readonly realizedPerformance?: { readonly rows: number; readonly figures: PerformanceFigures }
 }
 
 const COARSE_BINS = 10
@@ -72,6 +76,7 @@ const OPTION_NAMES = new Set([
   'currentName',
   'thresholds',
   'multivariateSigmas',
+  'realizedPerformance',
 ])
 
 interface ColumnOutcome {
@@ -251,6 +256,8 @@ export function evaluateDrift(state: DriftState, options: EvaluateOptions = {}):
   }
   const multivariate =
     wanted !== undefined ? undefined : multivariateCheck(state, minRows, options.multivariateSigmas ?? 3, failOn)
+  const performanceResults =
+    wanted !== undefined ? [] : performanceChecks(state, minRows, failOn, options.realizedPerformance)
   const failedQuality = quality.filter((q) => q.verdict === 'fail').length
   return createReport({
     kind: 'drift',
@@ -265,7 +272,13 @@ export function evaluateDrift(state: DriftState, options: EvaluateOptions = {}):
       failOn: failOn === 'any' ? 'any' : `share:${failOn.share}`,
       correction,
     },
-    checks: [dataset, ...columnChecks, ...(multivariate === undefined ? [] : [multivariate]), ...quality],
+    checks: [
+      dataset,
+      ...columnChecks,
+      ...(multivariate === undefined ? [] : [multivariate]),
+      ...performanceResults,
+      ...quality,
+    ],
     durationMs: performance.now() - started,
   })
 }
@@ -690,4 +703,65 @@ function studentTPpf(p: number, df: number): number {
     else hi = mid
   }
   return (lo + hi) / 2
+}
+
+const METRIC_NAMES: Readonly<Record<string, string>> = {
+  rocAuc: 'ROC AUC',
+  precision: 'precision',
+  recall: 'recall',
+  f1: 'F1',
+}
+
+/**
+ * CBPE (NannyML): per figure, the window's estimate against the band mean ± 3σ of the realized figure over reference
+ * chunks; an estimate below the band fails (the model got worse), above it passes with a note. Realized figures, when
+ * labels arrived, stand beside the estimate.
+ */
+function performanceChecks(
+  state: DriftState,
+  minRows: number,
+  failOn: 'any' | { readonly share: number },
+  realized: EvaluateOptions['realizedPerformance'],
+): CheckResult[] {
+  const model = state.baseline.performance
+  const sums = state.performance
+  if (model === undefined || model === null || sums === null) return []
+  const group = 'Estimated performance (CBPE)'
+  if (sums.rows < minRows) {
+    return [
+      {
+        id: 'drift.performance',
+        name: 'performance',
+        group,
+        verdict: 'inconclusive',
+        message: `performance: ${sums.rows} scored rows, fewer than the ${minRows} needed to estimate it`,
+      },
+    ]
+  }
+  const est = estimate(sums)
+  const fmt = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : 'n/a')
+  return Object.entries(METRIC_NAMES).map(([metric, label]): CheckResult => {
+    const key = metric as keyof PerformanceFigures
+    const value = est[key]
+    const band = model.bands[key]
+    const lower = band.mean - 3 * band.std
+    const upper = band.mean + 3 * band.std
+    const below = Number.isFinite(value) && value < lower
+    const real = realized?.figures[key]
+    return {
+      id: `drift.performance.${metric}`,
+      name: label,
+      group,
+      verdict: !Number.isFinite(value) ? 'inconclusive' : below ? (failOn === 'any' ? 'fail' : 'warn') : 'pass',
+      message: `estimated ${label} ${fmt(value)} (reference band ${fmt(lower)}–${fmt(upper)} over ${model.chunks} chunks; reference ${fmt(model.reference[key] ?? Number.NaN)})${real === undefined ? '' : `; realized ${fmt(real)} on ${formatCount(realized?.rows ?? 0)} labelled rows`}${below ? ' — below the band' : ''}`,
+      metrics: {
+        estimated: value,
+        lower,
+        upper,
+        scoredRows: sums.rows,
+        ...(real === undefined || !Number.isFinite(real) ? {} : { realized: real }),
+      },
+      details: { method: 'cbpe', threshold: model.threshold },
+    }
+  })
 }

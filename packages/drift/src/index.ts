@@ -9,6 +9,7 @@ export type {
   LearnedThresholds,
   MultivariateBaseline,
   NumericColumnBaseline,
+  PerformanceBaseline,
   PiiColumnBaseline,
 } from './baseline.js'
 export { BASELINE_FORMAT, BASELINE_VERSION, baselineFromJSON, baselineSchema } from './baseline.js'
@@ -28,6 +29,7 @@ export type { EvaluateOptions } from './evaluateDrift.js'
 export type { Expectations, FeatureExpectation, QuantileBand } from './expectations.js'
 export { expectationsSchema, loadExpectations, parseExpectations } from './expectations.js'
 export { flattenEvent } from './flattenEvent.js'
+export type { PerformanceFigures } from './internal/cbpe.js'
 export type { PayloadRow, PayloadSource } from './internal/feedAccumulators.js'
 export { mergeBaselines } from './mergeBaselines.js'
 export type { DriftMethod, MethodChoice, MethodKind } from './resolveMethods.js'

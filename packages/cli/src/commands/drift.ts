@@ -54,7 +54,7 @@ const gate: CommandSpec = {
   summary: 'Compare a current sample with a baseline (or a raw reference): data drift, data quality, prediction drift',
   usage: `modelgate drift --reference <baseline.json|file> --current <file> [--columns a,b] [--method col=name:thr]
        [--fail-on any|share:0.5] [--correction holm|bh|none] [--alpha 0.05] [--thresholds fixed|learned]
-       [--prediction col] ${REPORT_USAGE}`,
+       [--prediction col] [--labels <file> --join request_id] ${REPORT_USAGE}`,
   options: {
     reference: { type: 'string' },
     current: { type: 'string' },
@@ -65,6 +65,8 @@ const gate: CommandSpec = {
     alpha: { type: 'string' },
     thresholds: { type: 'string' },
     prediction: { type: 'string' },
+    labels: { type: 'string' },
+    join: { type: 'string' },
     ...REPORT_OPTIONS,
   },
   run: async (ctx) => {
@@ -78,8 +80,15 @@ const gate: CommandSpec = {
     const alpha = read.probability('alpha')
     const thresholds = read.enum('thresholds', ['fixed', 'learned'])
     const prediction = read.string('prediction')
+    const labelsFile = read.file('labels')
+    const join = read.string('join')
+    if ((labelsFile === undefined) !== (join === undefined)) throw read.usage('--labels and --join go together.')
     const reference = await loadReference(referenceFile)
     const current = await readTable(currentFile.path, { displayName: currentFile.name })
+    const labels =
+      labelsFile === undefined || join === undefined
+        ? undefined
+        : { table: await readTable(labelsFile.path, { displayName: labelsFile.name }), join, name: labelsFile.name }
     const report = checkDrift(reference, current, {
       currentName: currentFile.name,
       ...(columns === undefined ? {} : { columns }),
@@ -88,6 +97,7 @@ const gate: CommandSpec = {
       ...(correction === undefined ? {} : { correction }),
       ...(alpha === undefined ? {} : { alpha }),
       ...(thresholds === undefined ? {} : { thresholds }),
+      ...(labels === undefined ? {} : { labels }),
       ...('numRows' in reference
         ? { baseline: { name: referenceFile.name, ...(prediction === undefined ? {} : { prediction }) } }
         : {}),
@@ -100,7 +110,7 @@ const baselineCommand: CommandSpec = {
   name: 'drift baseline',
   summary: 'Build a privacy-safe drift baseline from reference data (or merge partition baselines)',
   usage: `modelgate drift baseline --data <file> --out baseline.json [--schema s.json] [--prediction col] [--target col]
-       [--columns a,b] [--shard i/n] [--window-rows N[,N…]]
+       [--columns a,b] [--shard i/n] [--window-rows N[,N…]] [--decision-threshold 0.5] [--positive-label v]
 modelgate drift baseline merge <a.json> <b.json> … --out baseline.json`,
   allowPositionals: true,
   options: {
@@ -112,6 +122,8 @@ modelgate drift baseline merge <a.json> <b.json> … --out baseline.json`,
     columns: { type: 'string', multiple: true },
     shard: { type: 'string' },
     'window-rows': { type: 'string', multiple: true },
+    'decision-threshold': { type: 'string' },
+    'positive-label': { type: 'string' },
   },
   run: async (ctx) => {
     const read = readOptions(ctx)
@@ -145,6 +157,8 @@ modelgate drift baseline merge <a.json> <b.json> … --out baseline.json`,
         throw read.usage(`--window-rows expects positive whole numbers, got ${JSON.stringify(text)}.`)
       return n
     })
+    const decisionThreshold = read.number('decision-threshold')
+    const positiveLabel = read.string('positive-label')
     const schema = schemaFile === undefined ? undefined : await loadSchema(schemaFile.path)
     let table = await readTable(data.path, { displayName: data.name, ...(schema === undefined ? {} : { schema }) })
     if (part !== undefined) {
@@ -159,6 +173,8 @@ modelgate drift baseline merge <a.json> <b.json> … --out baseline.json`,
       ...(prediction === undefined ? {} : { prediction }),
       ...(target === undefined ? {} : { target }),
       ...(windowRows === undefined ? {} : { windowRows }),
+      ...(decisionThreshold === undefined ? {} : { decisionThreshold }),
+      ...(positiveLabel === undefined ? {} : { positiveLabel }),
     })
     await writeFileAtomic(out.path, `${JSON.stringify(baseline)}\n`)
     const kinds = new Map<string, number>()
