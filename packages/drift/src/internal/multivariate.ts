@@ -2,6 +2,8 @@ import type { Table } from '@modelgate/core'
 import type { MultivariateBaseline } from '../baseline.js'
 import { fitPca, reconstructionError } from './pca.js'
 
+const MAX_ROWS = 100_000
+
 /** Running sum of reconstruction errors (mergeable: sums add). */
 export interface ErrorSums {
   count: number
@@ -35,13 +37,32 @@ function columnArrays(
   return { values, valid }
 }
 
-/** Fits the PCA model on a table's numeric columns and measures the reference's reconstruction error. */
+/**
+ * Fits the PCA model on a table's numeric columns and measures the reference's reconstruction error out of sample:
+ * the model is fitted on the even rows and the error measured on the odd ones (an error measured on the rows the
+ * model was fitted to is biased low, which on a 10k-row reference alone raised false alarms to one split in four).
+ * Above 200k rows both halves are evenly strided subsamples of 100k rows.
+ */
 export function fitMultivariate(table: Table, names: readonly string[]): MultivariateBaseline {
   const { values, valid } = columnArrays({ columns: [...names] }, table)
-  const model = fitPca(values as Float64Array[], valid, names)
+  // at most 2 × 100k rows: the model and the error's mean are as good, at a fraction of the cost on 1M rows
+  const stride = 2 * Math.max(1, Math.ceil(table.numRows / (2 * MAX_ROWS)))
+  const half = (offset: number) => {
+    const n = Math.floor((table.numRows - offset + stride - 1) / stride)
+    const pick = <T extends Float64Array | Uint8Array>(a: T | null): T | null => {
+      if (a === null) return null
+      const out = new (a.constructor as new (n: number) => T)(n)
+      for (let i = 0; i < n; i++) out[i] = a[stride * i + offset] as number
+      return out
+    }
+    return { values: values.map((v) => pick(v)), valid: valid.map((v) => pick(v)), n }
+  }
+  const fitRows = table.numRows >= 4 ? half(0) : { values, valid, n: table.numRows }
+  const model = fitPca(fitRows.values as Float64Array[], fitRows.valid, names)
   const sums = emptyErrorSums(names.length)
   const partial = { ...model, rows: 0, errorMean: 0, errorVariance: 0, residuals: [] as number[] }
-  addTableErrors(partial, table, sums)
+  const test = table.numRows >= 4 ? half(1) : { values, valid, n: table.numRows }
+  addArrayErrors(partial, test.values, test.valid, test.n, sums)
   const mean = sums.count === 0 ? 0 : sums.sum / sums.count
   return {
     ...partial,
@@ -55,10 +76,20 @@ export function fitMultivariate(table: Table, names: readonly string[]): Multiva
 /** Adds every row's reconstruction error of a table (nulls, missing columns and non-finite values imputed). */
 export function addTableErrors(model: MultivariateBaseline, table: Table, sums: ErrorSums): void {
   const { values, valid } = columnArrays(model, table)
+  addArrayErrors(model, values, valid, table.numRows, sums)
+}
+
+function addArrayErrors(
+  model: MultivariateBaseline,
+  values: readonly (Float64Array | null)[],
+  valid: readonly (Uint8Array | null)[],
+  rows: number,
+  sums: ErrorSums,
+): void {
   const p = model.columns.length
   const z = new Float64Array(p)
   const scratch = new Float64Array(model.components.length)
-  for (let i = 0; i < table.numRows; i++) {
+  for (let i = 0; i < rows; i++) {
     for (let j = 0; j < p; j++) {
       const x = values[j]
       const ok = valid[j]
