@@ -195,6 +195,18 @@ describe('modelgate drift', () => {
     const auc = JSON.parse(result.out).checks.find((c: { id: string }) => c.id === 'drift.performance.rocAuc')
     expect(Math.abs(auc.metrics.estimated - auc.metrics.realized)).toBeLessThan(0.03)
     expect(auc.message).toMatch(/realized 0\.\d{3} on 3,000 labelled rows/)
+    // with the raw reference, the domain classifier tells the shifted period from the training rows
+    const classified = await run([
+      'drift',
+      '--reference',
+      'scored-train.parquet',
+      '--current',
+      'scored-today.parquet',
+      '--domain-classifier',
+      '--json',
+    ])
+    const check = JSON.parse(classified.out).checks.find((c: { id: string }) => c.id === 'drift.domain_classifier')
+    expect(check?.verdict).toBe('fail')
     const usage = await run([
       'drift',
       '--reference',

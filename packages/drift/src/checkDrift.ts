@@ -1,4 +1,5 @@
 import type { Report, Table } from '@modelgate/core'
+import { createReport } from '@modelgate/core'
 import type { Baseline } from './baseline.js'
 import type { BuildBaselineOptions } from './buildBaseline.js'
 import { buildBaseline, forEachValue } from './buildBaseline.js'
@@ -9,6 +10,8 @@ import type { EvaluateOptions } from './evaluateDrift.js'
 import { evaluateDrift } from './evaluateDrift.js'
 import type { PerformanceFigures } from './internal/cbpe.js'
 import { binaryLabel, realized } from './internal/cbpe.js'
+import type { DomainClassifierOptions } from './internal/domainClassifier.js'
+import { domainClassifierCheck } from './internal/domainClassifier.js'
 import { SMALL_REFERENCE_ROWS } from './resolveMethods.js'
 
 export interface CheckDriftOptions extends EvaluateOptions {
@@ -19,6 +22,11 @@ export interface CheckDriftOptions extends EvaluateOptions {
    * stands beside CBPE's estimate. `column` defaults to the baseline's target; `name` names the file in messages.
    */
   readonly labels?: { readonly table: Table; readonly join: string; readonly column?: string; readonly name?: string }
+  /**
+   * With a raw reference: also the domain classifier (cross-validated AUC of reference vs current). Default false: it
+   * fits five logistic regressions (about a second on this machine), which the per-column report does not need.
+   */
+  readonly domainClassifier?: boolean | DomainClassifierOptions
 }
 
 /**
@@ -31,7 +39,7 @@ export function checkDrift(
   current: Table | DriftState,
   options: CheckDriftOptions = {},
 ): Report {
-  const { baseline: baselineOptions, labels, ...rest } = options
+  const { baseline: baselineOptions, labels, domainClassifier, ...rest } = options
   let baseline: Baseline
   if (isTable(reference)) {
     // sketches are only needed by KS (a small reference, or asked for)
@@ -60,7 +68,27 @@ export function checkDrift(
   const state = createDriftState(baseline, options.methods === undefined ? {} : { methods: options.methods })
   const evaluate: EvaluateOptions =
     labels === undefined ? rest : { ...rest, realizedPerformance: joinLabels(baseline, current, labels) }
-  return evaluateDrift(state.addTable(current), evaluate)
+  const report = evaluateDrift(state.addTable(current), evaluate)
+  if (
+    !isTable(reference) ||
+    domainClassifier === undefined ||
+    domainClassifier === false ||
+    options.columns !== undefined
+  )
+    return report
+  const check = domainClassifierCheck(baseline, reference, current, domainClassifier === true ? {} : domainClassifier)
+  if (check === undefined) return report
+  const failOn = options.failOn ?? 'any'
+  const verdicted = check.verdict === 'fail' && failOn !== 'any' ? { ...check, verdict: 'warn' as const } : check
+  const [dataset, ...others] = report.checks
+  return createReport({
+    kind: report.kind,
+    title: report.title,
+    summary: report.summary,
+    checks: [...(dataset === undefined ? [] : [dataset]), verdicted, ...others],
+    createdAt: report.createdAt,
+    ...(report.durationMs === undefined ? {} : { durationMs: report.durationMs }),
+  })
 }
 
 function isTable(value: unknown): value is Table {

@@ -97,6 +97,29 @@ describe('multivariate drift (PCA reconstruction error, NannyML)', () => {
   })
 })
 
+describe('the domain classifier (a raw reference)', () => {
+  it('tells shuffled rows from reference rows, and cannot tell rows of the same process apart', () => {
+    const reference = correlated(20_000, 1)
+    const same = checkDrift(reference, correlated(10_000, 2), { domainClassifier: true })
+    expect(same.checks.find((c) => c.id === 'drift.domain_classifier')?.verdict).toBe('pass')
+    const shuffled = checkDrift(reference, correlated(10_000, 3, true), { domainClassifier: true })
+    const check = shuffled.checks.find((c) => c.id === 'drift.domain_classifier')
+    expect(check?.verdict).toBe('fail')
+    expect(check?.message).toMatch(
+      /^domain classifier \(logistic regression on 4 numeric columns and their products, 5-fold\): AUC 0\.\d+ .* — reference and current rows can be told apart$/,
+    )
+    // not run against a baseline (no raw rows), nor by default
+    expect(
+      checkDrift(buildBaseline(reference), correlated(1000, 4), { domainClassifier: true }).checks.some(
+        (c) => c.id === 'drift.domain_classifier',
+      ),
+    ).toBe(false)
+    expect(checkDrift(reference, correlated(1000, 4)).checks.some((c) => c.id === 'drift.domain_classifier')).toBe(
+      false,
+    )
+  })
+})
+
 describe('learned thresholds (NannyML: mean + 3σ over reference chunks)', () => {
   it('learns a threshold per column for each declared window size and uses it with thresholds: learned', () => {
     const reference = correlated(20_000, 5)

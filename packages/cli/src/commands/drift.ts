@@ -54,7 +54,7 @@ const gate: CommandSpec = {
   summary: 'Compare a current sample with a baseline (or a raw reference): data drift, data quality, prediction drift',
   usage: `modelgate drift --reference <baseline.json|file> --current <file> [--columns a,b] [--method col=name:thr]
        [--fail-on any|share:0.5] [--correction holm|bh|none] [--alpha 0.05] [--thresholds fixed|learned]
-       [--prediction col] [--labels <file> --join request_id] ${REPORT_USAGE}`,
+       [--prediction col] [--labels <file> --join request_id] [--domain-classifier] ${REPORT_USAGE}`,
   options: {
     reference: { type: 'string' },
     current: { type: 'string' },
@@ -67,6 +67,7 @@ const gate: CommandSpec = {
     prediction: { type: 'string' },
     labels: { type: 'string' },
     join: { type: 'string' },
+    'domain-classifier': { type: 'boolean' },
     ...REPORT_OPTIONS,
   },
   run: async (ctx) => {
@@ -98,6 +99,7 @@ const gate: CommandSpec = {
       ...(alpha === undefined ? {} : { alpha }),
       ...(thresholds === undefined ? {} : { thresholds }),
       ...(labels === undefined ? {} : { labels }),
+      ...(read.flag('domain-classifier') ? { domainClassifier: true } : {}),
       ...('numRows' in reference
         ? { baseline: { name: referenceFile.name, ...(prediction === undefined ? {} : { prediction }) } }
         : {}),
