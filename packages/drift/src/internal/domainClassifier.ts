@@ -95,7 +95,9 @@ export function domainClassifierCheck(
     })
     const model = fitLogisticRegression(xt, yt, { columns: d, l2: 1e-2, maxIterations: 30, tolerance: 1e-8 })
     const xs = new Float64Array(test.length * d)
-    test.forEach((row, i) => xs.set(x.subarray(row * d, (row + 1) * d), i * d))
+    test.forEach((row, i) => {
+      xs.set(x.subarray(row * d, (row + 1) * d), i * d)
+    })
     const predicted = predictLogisticRegression(model, xs)
     test.forEach((row, i) => {
       held[row] = predicted[i] as number
