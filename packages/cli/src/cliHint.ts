@@ -22,7 +22,7 @@ export function cliHint(error: ModelGateError): string | undefined {
       return '--where takes column=value'
     case 'MG_CONTRACTS_PACT_INVALID':
       return 'generate pacts with `modelgate contracts generate … --out pacts/`'
-    case 'MG_CONTRACTS_EXPECTATIONS_INVALID':
+    case 'MG_DRIFT_EXPECTATIONS_INVALID':
       return 'derive a fresh file with `modelgate contracts expect --profile schema.json --sample-data data.jsonl`'
     case 'MG_CONTRACTS_PROVIDER_UNREACHABLE':
       return 'check --provider-base-url'

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Column } from '@modelgate/core'
 import { categoricalFromStrings, createRandom, tableFromColumns, writeTable } from '@modelgate/core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from './support/runCli.js'
@@ -108,6 +109,115 @@ describe('modelgate drift', () => {
     expect(merged.code).toBe(0)
     const check = await run(['drift', '--reference', 'merged.json', '--current', 'same.parquet'])
     expect(check.code).toBe(0)
+  })
+
+  it('learns thresholds for declared window sizes and uses them (--window-rows, --thresholds learned)', async () => {
+    const built = await run([
+      'drift',
+      'baseline',
+      '--data',
+      'train.parquet',
+      '--window-rows',
+      '500',
+      '--out',
+      'learned.json',
+    ])
+    expect(built.code).toBe(0)
+    const result = await run([
+      'drift',
+      '--reference',
+      'learned.json',
+      '--current',
+      'same.parquet',
+      '--thresholds',
+      'learned',
+      '--json',
+    ])
+    const amount = JSON.parse(result.out).checks.find((c: { id: string }) => c.id === 'drift.column.amount')
+    expect(amount.details.source).toBe('learned for 500-row windows (8 reference chunks)')
+    const refused = await run([
+      'drift',
+      '--reference',
+      'baseline.json',
+      '--current',
+      'same.parquet',
+      '--thresholds',
+      'learned',
+    ])
+    expect(refused.code).toBe(2)
+    expect(refused.err).toContain('no learned thresholds')
+  })
+
+  it('estimates performance without labels (CBPE) and shows the realized figure when labels arrive', async () => {
+    const rng = createRandom(9)
+    const make = async (file: string, rows: number, shift: number, withTarget: boolean) => {
+      const x = Float64Array.from({ length: rows }, () => shift + rng.normal())
+      const score = x.map((v) => 1 / (1 + Math.exp(-(1.5 * v - 0.5))))
+      const y = x.map((v) => (rng.uniform() < 1 / (1 + Math.exp(-(2 * v - 1))) ? 1 : 0))
+      const ids = Array.from({ length: rows }, (_, i) => `${file}-${i}`)
+      const columns: Column[] = [
+        { kind: 'id', name: 'request_id', values: ids },
+        { kind: 'numeric', name: 'x', values: x, valid: null },
+        { kind: 'numeric', name: 'score', values: score, valid: null },
+      ]
+      if (withTarget) columns.push({ kind: 'numeric', name: 'label', values: y, valid: null })
+      await writeTable(join(dir, file), tableFromColumns(columns))
+      return { ids, y }
+    }
+    await make('scored-train.parquet', 8000, 0, true)
+    const { ids, y } = await make('scored-today.parquet', 3000, 0.4, false)
+    writeFileSync(join(dir, 'labels.csv'), `request_id,label\n${ids.map((id, i) => `${id},${y[i]}`).join('\n')}\n`)
+    const built = await run([
+      'drift',
+      'baseline',
+      '--data',
+      'scored-train.parquet',
+      '--prediction',
+      'score',
+      '--target',
+      'label',
+      '--out',
+      'scored.json',
+    ])
+    expect(built.code).toBe(0)
+    const result = await run([
+      'drift',
+      '--reference',
+      'scored.json',
+      '--current',
+      'scored-today.parquet',
+      '--labels',
+      'labels.csv',
+      '--join',
+      'request_id',
+      '--json',
+    ])
+    const auc = JSON.parse(result.out).checks.find((c: { id: string }) => c.id === 'drift.performance.rocAuc')
+    expect(Math.abs(auc.metrics.estimated - auc.metrics.realized)).toBeLessThan(0.03)
+    expect(auc.message).toMatch(/realized 0\.\d{3} on 3,000 labelled rows/)
+    // with the raw reference, the domain classifier tells the shifted period from the training rows
+    const classified = await run([
+      'drift',
+      '--reference',
+      'scored-train.parquet',
+      '--current',
+      'scored-today.parquet',
+      '--domain-classifier',
+      '--json',
+    ])
+    const check = JSON.parse(classified.out).checks.find((c: { id: string }) => c.id === 'drift.domain_classifier')
+    expect(check?.verdict).toBe('fail')
+    const usage = await run([
+      'drift',
+      '--reference',
+      'scored.json',
+      '--current',
+      'scored-today.parquet',
+      '--labels',
+      'labels.csv',
+    ])
+    expect(usage.code).toBe(2)
+    expect(usage.err).toContain('--labels and --join go together')
   })
 
   it('exits 2 on bad input, naming the file, and writes nothing', async () => {

@@ -1,6 +1,6 @@
 import type { Report, TableSchema } from '@modelgate/core'
-import { checkExpectations } from './checkExpectations.js'
-import type { Expectations } from './expectations.js'
+import type { Expectations } from '@modelgate/drift'
+import { checkExpectations } from '@modelgate/drift'
 import { readPayloads } from './readPayloads.js'
 
 export interface CheckPayloadFileOptions {

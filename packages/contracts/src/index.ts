@@ -1,20 +1,29 @@
 // @modelgate/contracts — public API.
 
+// distribution expectations live in @modelgate/drift (layer 2) since the runtime checks share them; re-exported here
+export type {
+  CheckExpectationsOptions,
+  DeriveExpectationsOptions,
+  Expectations,
+  FeatureExpectation,
+  PayloadSource,
+  QuantileBand,
+} from '@modelgate/drift'
+export {
+  checkExpectations,
+  deriveExpectations,
+  expectationsSchema,
+  loadExpectations,
+  parseExpectations,
+} from '@modelgate/drift'
 export type { CanIDeployOptions, CanIDeployResult, MatrixRow, Pacticipant } from './canIDeploy.js'
 export { canIDeploy } from './canIDeploy.js'
-export type { CheckExpectationsOptions } from './checkExpectations.js'
-export { checkExpectations } from './checkExpectations.js'
 export type { CheckPayloadFileOptions } from './checkPayloadFile.js'
 export { checkPayloadFile } from './checkPayloadFile.js'
-export type { DeriveExpectationsOptions } from './deriveExpectations.js'
-export { deriveExpectations } from './deriveExpectations.js'
 export type { ContractsErrorCode } from './errors.js'
 export { CONTRACTS_ERROR_CODES, ContractsError } from './errors.js'
-export type { Expectations, FeatureExpectation, QuantileBand } from './expectations.js'
-export { expectationsSchema, loadExpectations, parseExpectations } from './expectations.js'
 export { DEFAULT_FEATURE_LOG_DESCRIPTION, DEFAULT_PROVIDER_STATE, generateContracts } from './generateContracts.js'
 export type { BrokerAuth } from './internal/brokerAuth.js'
-export type { PayloadSource } from './internal/feedAccumulators.js'
 export type {
   InteractionVerification,
   VerificationMismatch,

@@ -118,6 +118,65 @@ export const baselineSettingsSchema = z
   })
   .strict()
 
+const multivariateSchema = z
+  .object({
+    columns: z.array(z.string()).min(2),
+    means: z.array(finite),
+    scales: z.array(finite.positive()),
+    components: z.array(z.array(finite)).min(1),
+    varianceKept: z.number().positive().max(1),
+    /** Rows the error was measured on, its mean and variance. */
+    rows: count,
+    errorMean: finite,
+    errorVariance: finite.nonnegative(),
+    /** Per column, the mean squared residual on the reference. */
+    residuals: z.array(finite.nonnegative()),
+  })
+  .strict()
+
+const band = z.object({ mean: finite, std: finite.nonnegative() }).strict()
+const metricRecord = <T extends z.ZodTypeAny>(value: T) =>
+  z.object({ rocAuc: value, precision: value, recall: value, f1: value, accuracy: value }).strict()
+
+const performanceSchema = z
+  .object({
+    /** The score column (the baseline's prediction column) and the label column it was calibrated against. */
+    column: z.string(),
+    target: z.string(),
+    /** Scores at or above it are predicted positive. */
+    threshold: finite,
+    /** The isotonic calibration map (stats' IsotonicModel, compressed to the ends of its constant blocks). */
+    calibration: z.object({ x: z.array(finite), y: z.array(finite), increasing: z.boolean() }).strict(),
+    /** Realized figures on the whole reference (null where undefined, e.g. no positives). */
+    reference: metricRecord(finite.nullable()),
+    chunks: z.number().int().min(2),
+    /** NannyML's bands: mean and standard deviation of the realized figures over reference chunks. */
+    bands: metricRecord(band),
+  })
+  .strict()
+
+const learnedSchema = z
+  .object({
+    windowRows: z.number().int().positive(),
+    chunks: z.number().int().min(2),
+    columns: z.array(
+      z
+        .object({
+          name: z.string(),
+          method: z.string(),
+          mean: finite,
+          std: finite.nonnegative(),
+          /** NannyML's mean + 3σ of the chunk statistics. */
+          threshold: finite,
+          /** Mean and standard deviation of the log of the chunk statistics (what the gate's rule uses). */
+          logMean: finite,
+          logStd: finite.nonnegative(),
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+
 export const baselineSchema = z
   .object({
     format: z.literal(BASELINE_FORMAT),
@@ -128,6 +187,12 @@ export const baselineSchema = z
     columns: z.array(columnBaselineSchema).min(1),
     prediction: z.object({ column: z.string() }).strict().nullable(),
     target: z.object({ column: z.string() }).strict().nullable(),
+    /** PCA model of the numeric columns and the reference's reconstruction error (multivariate drift). */
+    multivariate: multivariateSchema.nullable().optional(),
+    /** Score calibration and performance bands for CBPE (needs prediction and target). */
+    performance: performanceSchema.nullable().optional(),
+    /** Thresholds learned per declared window size: mean + 3σ of each distance over reference chunks. */
+    learned: z.array(learnedSchema).optional(),
     /** sha256 of the baseline's JSON without this field: a hand-edited or corrupted file is refused. */
     checksum: z.string().regex(/^[0-9a-f]{64}$/),
   })
@@ -210,3 +275,6 @@ function formatPath(path: readonly (string | number)[]): string {
   for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`
   return out
 }
+export type MultivariateBaseline = z.infer<typeof multivariateSchema>
+export type LearnedThresholds = z.infer<typeof learnedSchema>
+export type PerformanceBaseline = z.infer<typeof performanceSchema>

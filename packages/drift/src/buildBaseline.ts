@@ -10,7 +10,10 @@ import type {
 } from './baseline.js'
 import { BASELINE_FORMAT, BASELINE_VERSION, sealBaseline } from './baseline.js'
 import { DriftError } from './errors.js'
-import { binIndex } from './internal/bins.js'
+import { createBinLookup, lookupBin } from './internal/bins.js'
+import { binaryLabel, fitPerformance } from './internal/cbpe.js'
+import { learnThresholds } from './internal/learnThresholds.js'
+import { fitMultivariate } from './internal/multivariate.js'
 import { isValidPiiFormat } from './internal/piiFormat.js'
 import { clampSketch } from './internal/sketch.js'
 
@@ -37,8 +40,19 @@ export interface BuildBaselineOptions {
   readonly sketches?: boolean
   /** The reference's name for the report (a file name). */
   readonly name?: string
-  /** Partitions this baseline stands for (set by mergeBaselines). */
+  /** Seed of the quantile sketches. Default 1. */
   readonly seed?: number
+  /** Scores at or above it are predicted positive (CBPE's confusion matrix). Default 0.5. */
+  readonly decisionThreshold?: number
+  /** The positive class of a text or categorical target. Default: `1`, `true`, `yes` or `positive`. */
+  readonly positiveLabel?: string
+  /** Fit the PCA model for multivariate drift on the numeric columns (at least 2). Default true. */
+  readonly multivariate?: boolean
+  /**
+   * Declared window sizes (rows): for each, the reference is cut into consecutive chunks of that size (up to 200)
+   * and every distance is computed per chunk; mean + 3σ is stored as the learned threshold (NannyML's rule).
+   */
+  readonly windowRows?: readonly number[]
 }
 
 /** More distinct values than this, and more than half of the rows distinct: an identifier, not tested for drift. */
@@ -81,7 +95,8 @@ export function buildBaseline(table: Table, options: BuildBaselineOptions = {}):
       (notPii.has(name) || name === options.prediction ? undefined : detectPii(column, table.numRows)?.type)
     columns.push(baselineColumn(column, table.numRows, settings, pii, options.sketches ?? true, options.seed ?? 1))
   }
-  return sealBaseline({
+  const numeric = columns.filter((c) => c.kind === 'numeric' && c.name !== options.prediction).map((c) => c.name)
+  const body = {
     format: BASELINE_FORMAT,
     version: BASELINE_VERSION,
     createdAt: new Date().toISOString(),
@@ -90,7 +105,19 @@ export function buildBaseline(table: Table, options: BuildBaselineOptions = {}):
     columns,
     prediction: options.prediction === undefined ? null : { column: options.prediction },
     target: options.target === undefined ? null : { column: options.target },
-  })
+    multivariate: (options.multivariate ?? true) && numeric.length >= 2 ? fitMultivariate(table, numeric) : null,
+    performance:
+      options.prediction !== undefined && options.target !== undefined
+        ? performanceBaseline(
+            byName.get(options.prediction) as Column,
+            byName.get(options.target) as Column,
+            table.numRows,
+            options,
+          )
+        : null,
+  } as const
+  if (options.windowRows === undefined || options.windowRows.length === 0) return sealBaseline(body)
+  return sealBaseline({ ...body, learned: learnThresholds(sealBaseline(body), table, options.windowRows) })
 }
 
 function resolveSettings(options: BuildBaselineOptions): BaselineSettings {
@@ -266,27 +293,33 @@ function numericBaseline(
     const column = categorical(name, numRows, nulls + invalid, counts, 'number', settings)
     return column
   }
-  let mean = 0
-  for (let i = 0; i < n; i++) mean += x[i] as number
-  mean /= n
-  let m2 = 0
-  for (let i = 0; i < n; i++) m2 += ((x[i] as number) - mean) ** 2
-  const { low, high } = trimmedRanks(n, settings.trim)
-  const probabilities: number[] = [low / (n - 1), high / (n - 1)]
+  const { trimmedMin, trimmedMax } = trimmedRange(x, settings.trim)
+  // bin edges at the percentiles of the values, or of an evenly strided subsample of 2^18 of them for large
+  // columns: the bins need not be exact percentiles (their counts below are exact), and selection on 1M values
+  // per column would cost more than everything else
+  const stride = Math.max(1, Math.ceil(n / EDGE_SAMPLE))
+  const sample =
+    stride === 1 ? x : Float64Array.from({ length: Math.ceil(n / stride) }, (_, i) => x[i * stride] as number)
+  const probabilities: number[] = []
   for (let j = 1; j < settings.bins; j++) probabilities.push(j / settings.bins)
-  const q = quantiles(x, probabilities)
-  const trimmedMin = q[0] as number
-  const trimmedMax = q[1] as number
-  const edges = distinctAscending(q.subarray(2))
+  const edges = distinctAscending(quantiles(sample, probabilities, { inPlace: sample !== x }))
+  const lookup = createBinLookup(edges)
   const binCounts = new Float64Array(edges.length + 1)
   const binSums = new Float64Array(edges.length + 1)
   let below = 0
   let above = 0
   let excessBelow = 0
   let excessAbove = 0
+  // moments about a shift (the first value): no division per value, and no cancellation for data far from 0
+  const shift = x[0] as number
+  let s1 = 0
+  let s2 = 0
   for (let i = 0; i < n; i++) {
     const v = x[i] as number
-    const b = binIndex(edges, v)
+    const d = v - shift
+    s1 += d
+    s2 += d * d
+    const b = lookupBin(lookup, v)
     binCounts[b] = (binCounts[b] as number) + 1
     if (v < trimmedMin) {
       below++
@@ -298,6 +331,8 @@ function numericBaseline(
       binSums[b] = (binSums[b] as number) + trimmedMax
     } else binSums[b] = (binSums[b] as number) + v
   }
+  const mean = shift + s1 / n
+  const m2 = Math.max(0, s2 - (s1 * s1) / n)
   const column: NumericColumnBaseline = {
     name,
     rows: numRows,
@@ -322,6 +357,46 @@ function numericBaseline(
       : null,
   }
   return column
+}
+
+/** Values for edge quantiles, at most (a strided subsample above). */
+const EDGE_SAMPLE = 1 << 18
+
+/**
+ * The trim-th smallest and largest values (the median for n < 2·trim), in one pass keeping the trim smallest and
+ * largest seen so far.
+ */
+function trimmedRange(x: Float64Array, trim: number): { trimmedMin: number; trimmedMax: number } {
+  const n = x.length
+  const { low, high } = trimmedRanks(n, trim)
+  if (low >= 64 || n - 1 - high >= 64) {
+    const q = quantiles(x, [low / (n - 1), high / (n - 1)])
+    return { trimmedMin: q[0] as number, trimmedMax: q[1] as number }
+  }
+  const k = low + 1
+  const h = n - high
+  const smallest = new Float64Array(k).fill(Number.POSITIVE_INFINITY)
+  const largest = new Float64Array(h).fill(Number.NEGATIVE_INFINITY)
+  for (let i = 0; i < n; i++) {
+    const v = x[i] as number
+    if (v < (smallest[k - 1] as number)) {
+      let j = k - 1
+      while (j > 0 && (smallest[j - 1] as number) > v) {
+        smallest[j] = smallest[j - 1] as number
+        j--
+      }
+      smallest[j] = v
+    }
+    if (v > (largest[h - 1] as number)) {
+      let j = h - 1
+      while (j > 0 && (largest[j - 1] as number) < v) {
+        largest[j] = largest[j - 1] as number
+        j--
+      }
+      largest[j] = v
+    }
+  }
+  return { trimmedMin: smallest[k - 1] as number, trimmedMax: largest[h - 1] as number }
 }
 
 /** 0-based ranks of the trim-th smallest and largest of n values (the middle when n < 2·trim). */
@@ -378,4 +453,48 @@ export function forEachValue(
       for (let i = 0; i < numRows; i++) visit(column.values[i] ?? null)
       return
   }
+}
+
+/** CBPE's calibration and bands from the rows with both a finite score and a label. */
+function performanceBaseline(score: Column, target: Column, numRows: number, options: BuildBaselineOptions) {
+  if (score.kind !== 'numeric' && score.kind !== 'integer') {
+    throw new DriftError(
+      'MG_DRIFT_BAD_OPTION',
+      `buildBaseline: the prediction column "${score.name}" must hold numeric scores.`,
+    )
+  }
+  const scores: number[] = []
+  const labels: number[] = []
+  const positive = options.positiveLabel
+  let nonBinary = 0
+  forEachValue(target, numRows, (label) => {
+    scores.push(Number.NaN)
+    labels.push(Number.NaN)
+    const i = scores.length - 1
+    const s = score.valid !== null && score.valid[i] === 0 ? Number.NaN : (score.values[i] as number)
+    if (label === null || !Number.isFinite(s)) return
+    const y = binaryLabel(label, positive)
+    if (Number.isNaN(y)) {
+      nonBinary++
+      return
+    }
+    scores[i] = s
+    labels[i] = y
+  })
+  if (nonBinary > 0) {
+    throw new DriftError(
+      'MG_DRIFT_BAD_OPTION',
+      `buildBaseline: the target "${target.name}" has ${nonBinary.toLocaleString('en-US')} labels that are not 0/1, true/false or the positive label; performance estimation is for binary classifiers.`,
+      { hint: 'Name the positive class with positiveLabel.' },
+    )
+  }
+  const keep = scores.flatMap((s, i) => (Number.isFinite(s) && Number.isFinite(labels[i] as number) ? [i] : []))
+  const s = Float64Array.from(keep, (i) => scores[i] as number)
+  const y = Float64Array.from(keep, (i) => labels[i] as number)
+  return fitPerformance(s, y, {
+    column: score.name,
+    target: target.name,
+    threshold: options.decisionThreshold ?? 0.5,
+    chunkRows: options.windowRows?.[0] ?? Math.max(1, Math.floor(s.length / 10)),
+  })
 }

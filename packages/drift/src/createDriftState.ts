@@ -7,7 +7,12 @@ import { DriftError } from './errors.js'
 import type { EvaluateOptions } from './evaluateDrift.js'
 import { evaluateDrift } from './evaluateDrift.js'
 import { flattenEvent } from './flattenEvent.js'
-import { binIndex } from './internal/bins.js'
+import type { BinLookup } from './internal/bins.js'
+import { createBinLookup, lookupBin } from './internal/bins.js'
+import type { PerformanceSums } from './internal/cbpe.js'
+import { addScores, emptyPerformanceSums } from './internal/cbpe.js'
+import type { ErrorSums } from './internal/multivariate.js'
+import { addRowError, addTableErrors, emptyErrorSums } from './internal/multivariate.js'
 import { isValidPiiFormat } from './internal/piiFormat.js'
 import type { MethodChoice } from './resolveMethods.js'
 import { resolveMethods } from './resolveMethods.js'
@@ -80,6 +85,10 @@ export interface DriftState {
   readonly extraFields: ReadonlyMap<string, number>
   /** The methods the state was created for. */
   readonly methods: ReadonlyMap<string, MethodChoice>
+  /** Sums of the rows' PCA reconstruction errors (null when the baseline has no PCA model). */
+  readonly multivariate: Readonly<ErrorSums> | null
+  /** CBPE's expected confusion matrix and score bins (null when the baseline has no calibration). */
+  readonly performance: Readonly<PerformanceSums> | null
 }
 
 /** Creates an empty window state for a baseline. */
@@ -100,6 +109,23 @@ const stateSchema = z
     rows: z.number().nonnegative(),
     methods: z.array(z.string()),
     extraFields: z.record(z.number().nonnegative()),
+    multivariate: z
+      .object({ count: z.number(), sum: z.number(), sumSq: z.number(), residuals: z.array(z.number()) })
+      .strict()
+      .nullable(),
+    performance: z
+      .object({
+        rows: z.number(),
+        tp: z.number(),
+        fp: z.number(),
+        fn: z.number(),
+        tn: z.number(),
+        binPositive: z.array(z.number()),
+        binNegative: z.array(z.number()),
+      })
+      .strict()
+      .nullable()
+      .optional(),
     columns: z.record(
       z.union([
         z
@@ -166,15 +192,30 @@ class State implements DriftState {
   readonly extraFields = new Map<string, number>()
   readonly methods: Map<string, MethodChoice>
   private readonly specs: string[]
-  private readonly numericEdges = new Map<string, Float64Array>()
+  private readonly lookups = new Map<string, BinLookup>()
+  private readonly byName: Map<string, ColumnBaseline>
   private readonly categoryIndex = new Map<string, Map<string, number>>()
   private count = 0
+  readonly multivariate: ErrorSums | null
+  readonly performance: PerformanceSums | null
+  private readonly scoreLookup: BinLookup
+  private readonly zRow: Float64Array
+  private readonly zScratch: Float64Array
 
   constructor(baseline: Baseline, methods: Map<string, MethodChoice>) {
+    const mv = baseline.multivariate ?? null
+    this.multivariate = mv === null ? null : emptyErrorSums(mv.columns.length)
+    this.zRow = new Float64Array(mv?.columns.length ?? 0)
+    this.zScratch = new Float64Array(mv?.components.length ?? 0)
     this.baseline = baseline
     this.methods = methods
+    this.byName = new Map(baseline.columns.map((c) => [c.name, c]))
     this.specs = [...new Set([...methods.values()].map((m) => m.source).filter((s) => s !== 'auto'))]
     for (const column of baseline.columns) this.columns.set(column.name, this.emptyAccumulator(column))
+    const perf = baseline.performance ?? null
+    this.scoreLookup =
+      (perf === null ? undefined : this.lookups.get(perf.column)) ?? createBinLookup(new Float64Array(0))
+    this.performance = perf === null ? null : emptyPerformanceSums(this.scoreLookup.edges.length + 1)
   }
 
   get rows(): number {
@@ -186,7 +227,7 @@ class State implements DriftState {
     switch (column.kind) {
       case 'numeric': {
         const edges = Float64Array.from(column.edges)
-        this.numericEdges.set(column.name, edges)
+        this.lookups.set(column.name, createBinLookup(edges))
         const method = this.methods.get(column.name)?.method
         return {
           ...common,
@@ -219,6 +260,20 @@ class State implements DriftState {
   addTable(table: Table): DriftState {
     const n = table.numRows
     this.count += n
+    const mv = this.baseline.multivariate
+    if (mv !== undefined && mv !== null && this.multivariate !== null) addTableErrors(mv, table, this.multivariate)
+    const perf = this.baseline.performance
+    if (perf !== undefined && perf !== null && this.performance !== null) {
+      const score = table.columns.find((c) => c.name === perf.column)
+      if (score !== undefined && (score.kind === 'numeric' || score.kind === 'integer')) {
+        const finite: number[] = []
+        for (let i = 0; i < n; i++) {
+          const v = score.values[i] as number
+          if ((score.valid === null || score.valid[i] === 1) && Number.isFinite(v)) finite.push(v)
+        }
+        addScores(perf, this.scoreLookup, finite, this.performance)
+      }
+    }
     for (const column of table.columns) {
       const acc = this.columns.get(column.name)
       if (acc === undefined) {
@@ -259,6 +314,15 @@ class State implements DriftState {
 
   private addRow(row: Readonly<Record<string, unknown>>): void {
     this.count++
+    const mv = this.baseline.multivariate
+    if (mv !== undefined && mv !== null && this.multivariate !== null) {
+      addRowError(mv, row, this.multivariate, this.zRow, this.zScratch)
+    }
+    const perf = this.baseline.performance
+    if (perf !== undefined && perf !== null && this.performance !== null) {
+      const v = row[perf.column]
+      if (typeof v === 'number' && Number.isFinite(v)) addScores(perf, this.scoreLookup, [v], this.performance)
+    }
     for (const key of Object.keys(row)) {
       const acc = this.columns.get(key)
       if (acc === undefined) {
@@ -284,17 +348,18 @@ class State implements DriftState {
     valid: Uint8Array | null,
     n: number,
   ): void {
-    const edges = this.numericEdges.get(name) as Float64Array
     const column = this.baselineColumn(name)
     if (column.kind !== 'numeric') return
     const lo = column.trimmedMin
     const hi = column.trimmedMax
     const bins = acc.bins
     const sums = acc.binSums
-    // chunk moments first, then Chan's merge: one pass, no catastrophic cancellation
+    // chunk moments about the reference mean (no division per value), then Chan's merge into the window's
+    const shift = column.mean
+    const lookup = this.lookups.get(name) as BinLookup
     let m = 0
-    let mean = 0
-    let m2 = 0
+    let s1 = 0
+    let s2 = 0
     const finite: number[] | null = acc.sketch === null ? null : []
     for (let i = 0; i < n; i++) {
       if (valid !== null && valid[i] === 0) {
@@ -307,16 +372,10 @@ class State implements DriftState {
         continue
       }
       m++
-      const d = v - mean
-      mean += d / m
-      m2 += d * (v - mean)
-      let a = 0
-      let b = edges.length
-      while (a < b) {
-        const mid = (a + b) >>> 1
-        if ((edges[mid] as number) <= v) a = mid + 1
-        else b = mid
-      }
+      const d = v - shift
+      s1 += d
+      s2 += d * d
+      const a = lookupBin(lookup, v)
       bins[a] = (bins[a] as number) + 1
       if (v < lo) {
         acc.below++
@@ -329,6 +388,8 @@ class State implements DriftState {
       } else sums[a] = (sums[a] as number) + v
       finite?.push(v)
     }
+    const mean = m === 0 ? 0 : shift + s1 / m
+    const m2 = m === 0 ? 0 : Math.max(0, s2 - (s1 * s1) / m)
     mergeMoments(acc, m, mean, m2)
     if (finite !== null && acc.sketch !== null) acc.sketch.addAll(finite)
   }
@@ -345,11 +406,10 @@ class State implements DriftState {
           acc.typeErrors++
           return
         }
-        const edges = this.numericEdges.get(name) as Float64Array
         const column = this.baselineColumn(name)
         if (column.kind !== 'numeric') return
         mergeMoments(acc, 1, v, 0)
-        const b = binIndex(edges, v)
+        const b = lookupBin(this.lookups.get(name) as BinLookup, v)
         acc.bins[b] = (acc.bins[b] as number) + 1
         acc.binSums[b] = (acc.binSums[b] as number) + Math.min(column.trimmedMax, Math.max(column.trimmedMin, v))
         if (v < column.trimmedMin) {
@@ -387,7 +447,7 @@ class State implements DriftState {
   }
 
   private baselineColumn(name: string): ColumnBaseline {
-    return this.baseline.columns.find((c) => c.name === name) as ColumnBaseline
+    return this.byName.get(name) as ColumnBaseline
   }
 
   merge(other: DriftState): DriftState {
@@ -399,6 +459,28 @@ class State implements DriftState {
     }
     this.count += other.rows
     for (const [name, n] of other.extraFields) this.noteExtra(name, n)
+    if (this.performance !== null && other.performance !== null) {
+      const mine = this.performance
+      const theirs = other.performance
+      mine.rows += theirs.rows
+      mine.tp += theirs.tp
+      mine.fp += theirs.fp
+      mine.fn += theirs.fn
+      mine.tn += theirs.tn
+      for (let b = 0; b < mine.binPositive.length; b++) {
+        mine.binPositive[b] = (mine.binPositive[b] as number) + (theirs.binPositive[b] as number)
+        mine.binNegative[b] = (mine.binNegative[b] as number) + (theirs.binNegative[b] as number)
+      }
+    }
+    if (this.multivariate !== null && other.multivariate !== null) {
+      this.multivariate.count += other.multivariate.count
+      this.multivariate.sum += other.multivariate.sum
+      this.multivariate.sumSq += other.multivariate.sumSq
+      for (let j = 0; j < this.multivariate.residuals.length; j++) {
+        this.multivariate.residuals[j] =
+          (this.multivariate.residuals[j] as number) + (other.multivariate.residuals[j] as number)
+      }
+    }
     for (const [name, theirs] of other.columns) {
       const mine = this.columns.get(name) as ColumnAccumulator
       mine.present += theirs.present
@@ -456,6 +538,18 @@ class State implements DriftState {
       rows: this.count,
       methods: this.specs,
       extraFields: Object.fromEntries(this.extraFields),
+      multivariate:
+        this.multivariate === null
+          ? null
+          : { ...this.multivariate, residuals: Array.from(this.multivariate.residuals) },
+      performance:
+        this.performance === null
+          ? null
+          : {
+              ...this.performance,
+              binPositive: Array.from(this.performance.binPositive),
+              binNegative: Array.from(this.performance.binNegative),
+            },
       columns,
     }
   }
@@ -463,6 +557,30 @@ class State implements DriftState {
   /** @internal */
   restore(j: DriftStateJSON): void {
     this.count = j.rows
+    if (this.performance !== null && j.performance !== undefined && j.performance !== null) {
+      const p = j.performance
+      if (p.binPositive.length !== this.performance.binPositive.length) {
+        throw new DriftError(
+          'MG_DRIFT_BASELINE_MISMATCH',
+          'drift state: the performance sums do not match the baseline.',
+        )
+      }
+      Object.assign(this.performance, { rows: p.rows, tp: p.tp, fp: p.fp, fn: p.fn, tn: p.tn })
+      this.performance.binPositive.set(p.binPositive)
+      this.performance.binNegative.set(p.binNegative)
+    }
+    if (this.multivariate !== null && j.multivariate !== null) {
+      if (j.multivariate.residuals.length !== this.multivariate.residuals.length) {
+        throw new DriftError(
+          'MG_DRIFT_BASELINE_MISMATCH',
+          'drift state: the multivariate sums do not match the baseline.',
+        )
+      }
+      this.multivariate.count = j.multivariate.count
+      this.multivariate.sum = j.multivariate.sum
+      this.multivariate.sumSq = j.multivariate.sumSq
+      this.multivariate.residuals.set(j.multivariate.residuals)
+    }
     for (const [name, n] of Object.entries(j.extraFields)) this.extraFields.set(name, n)
     for (const [name, saved] of Object.entries(j.columns)) {
       const acc = this.columns.get(name)

@@ -9,9 +9,11 @@ import {
   jensenShannon,
   ksTest,
   ksTestFromSketches,
+  normalCdf,
   proportionsZTest,
   psiFromCounts,
   quantileSketchFromJSON,
+  studentTCdf,
   totalVariation,
 } from '@modelgate/stats'
 import type { CategoricalColumnBaseline, ColumnBaseline, NumericColumnBaseline } from './baseline.js'
@@ -19,6 +21,8 @@ import type { CategoricalAccumulator, ColumnAccumulator, DriftState, NumericAccu
 import { DriftError } from './errors.js'
 import { binnedWasserstein } from './internal/binnedWasserstein.js'
 import { coarseBinStarts, sumBins } from './internal/bins.js'
+import type { PerformanceFigures } from './internal/cbpe.js'
+import { estimate } from './internal/cbpe.js'
 import { exactValues } from './internal/sketch.js'
 import type { MethodChoice } from './resolveMethods.js'
 import { resolveMethods } from './resolveMethods.js'
@@ -46,6 +50,15 @@ export interface EvaluateOptions {
   readonly columns?: readonly string[]
   /** The current sample's name for the report title. */
   readonly currentName?: string
+  /**
+   * `fixed` (default): each method's threshold. `learned`: the baseline's thresholds learned for the declared window
+   * size closest to the current row count (distances chosen automatically only; p-value methods keep α).
+   */
+  readonly thresholds?: 'fixed' | 'learned'
+  /** |z| of the mean PCA reconstruction error beyond which the joint distribution has drifted. Default 3. */
+  readonly multivariateSigmas?: number
+  /** Realized performance on the window's labelled rows (labels that arrived later), shown beside the estimate. */
+  readonly realizedPerformance?: { readonly rows: number; readonly figures: PerformanceFigures }
 }
 
 const COARSE_BINS = 10
@@ -61,6 +74,9 @@ const OPTION_NAMES = new Set([
   'outOfRangeShare',
   'columns',
   'currentName',
+  'thresholds',
+  'multivariateSigmas',
+  'realizedPerformance',
 ])
 
 interface ColumnOutcome {
@@ -95,7 +111,11 @@ export function evaluateDrift(state: DriftState, options: EvaluateOptions = {}):
       `evaluate: failOn share must be in (0, 1], got ${String(failOn.share)}.`,
     )
   }
-  const methods = options.methods === undefined ? state.methods : resolveMethods(baseline, options.methods)
+  const methods = withLearnedThresholds(
+    options.methods === undefined ? state.methods : resolveMethods(baseline, options.methods),
+    state,
+    options.thresholds ?? 'fixed',
+  )
   const wanted = options.columns === undefined ? undefined : new Set(options.columns)
   for (const name of wanted ?? []) {
     if (!state.columns.has(name))
@@ -234,6 +254,10 @@ export function evaluateDrift(state: DriftState, options: EvaluateOptions = {}):
         : `${drifted} of ${judged} columns drifted (${formatPercent(share)}; ${rule})${driftedNames.length > 0 ? `: ${driftedNames.join(', ')}` : ''}`,
     metrics: { drifted, columns: judged, share },
   }
+  const multivariate =
+    wanted !== undefined ? undefined : multivariateCheck(state, minRows, options.multivariateSigmas ?? 3, failOn)
+  const performanceResults =
+    wanted !== undefined ? [] : performanceChecks(state, minRows, failOn, options.realizedPerformance)
   const failedQuality = quality.filter((q) => q.verdict === 'fail').length
   return createReport({
     kind: 'drift',
@@ -248,7 +272,13 @@ export function evaluateDrift(state: DriftState, options: EvaluateOptions = {}):
       failOn: failOn === 'any' ? 'any' : `share:${failOn.share}`,
       correction,
     },
-    checks: [dataset, ...columnChecks, ...quality],
+    checks: [
+      dataset,
+      ...columnChecks,
+      ...(multivariate === undefined ? [] : [multivariate]),
+      ...performanceResults,
+      ...quality,
+    ],
     durationMs: performance.now() - started,
   })
 }
@@ -554,4 +584,184 @@ function qualityChecks(
     })
   }
   return out
+}
+
+/** The learned thresholds of the window size closest to the state's rows, applied to automatically chosen distances. */
+function withLearnedThresholds(
+  methods: ReadonlyMap<string, MethodChoice>,
+  state: DriftState,
+  mode: 'fixed' | 'learned',
+): ReadonlyMap<string, MethodChoice> {
+  if (mode === 'fixed') return methods
+  if (mode !== 'learned') {
+    throw new DriftError(
+      'MG_DRIFT_BAD_OPTION',
+      `evaluate: thresholds must be "fixed" or "learned", got ${JSON.stringify(mode)}.`,
+    )
+  }
+  const sets = state.baseline.learned ?? []
+  if (sets.length === 0) {
+    throw new DriftError(
+      'MG_DRIFT_BAD_OPTION',
+      'evaluate: the baseline holds no learned thresholds; build it with windowRows (the declared window sizes).',
+    )
+  }
+  const rows = Math.max(1, state.rows)
+  const set = [...sets].sort(
+    (a, b) => Math.abs(Math.log(a.windowRows / rows)) - Math.abs(Math.log(b.windowRows / rows)),
+  )[0] as (typeof sets)[number]
+  const out = new Map(methods)
+  const applicable = set.columns.filter((learned) => {
+    const choice = methods.get(learned.name)
+    return choice !== undefined && !choice.pValue && choice.source === 'auto' && choice.method === learned.method
+  })
+  // NannyML's rule is mean + 3σ of the chunk statistics (stored as `threshold`). The gate uses the same idea as a
+  // prediction interval that holds across columns: on the log of the statistic (distances are positive and
+  // right-skewed), with Student's t for σ estimated from few chunks, at the one-sided level Φ(−3) = 0.135% split
+  // over the m columns (Bonferroni) — so the dataset's false-alarm rate stays near 0.135%, not m times it
+  const level = normalCdf(-3) / Math.max(1, applicable.length)
+  const k = studentTPpf(1 - level, set.chunks - 1) * Math.sqrt(1 + 1 / set.chunks)
+  for (const learned of applicable) {
+    const choice = methods.get(learned.name) as MethodChoice
+    out.set(learned.name, {
+      ...choice,
+      threshold: Math.max(Math.exp(learned.logMean + k * learned.logStd), 1e-9),
+      source: `learned for ${set.windowRows.toLocaleString('en-US')}-row windows (${set.chunks} reference chunks)`,
+    })
+  }
+  return out
+}
+
+/** NannyML's multivariate drift: the window's mean PCA reconstruction error against the reference's. */
+function multivariateCheck(
+  state: DriftState,
+  minRows: number,
+  sigmas: number,
+  failOn: 'any' | { readonly share: number },
+): CheckResult | undefined {
+  const model = state.baseline.multivariate
+  const sums = state.multivariate
+  if (model === undefined || model === null || sums === null) return undefined
+  const base = { id: 'drift.multivariate', name: 'PCA reconstruction error', group: 'Multivariate drift' }
+  const missing = model.columns.filter((name) => {
+    const acc = state.columns.get(name)
+    return acc === undefined || acc.present === 0 || acc.typeErrors > 0
+  })
+  if (missing.length > 0) {
+    return {
+      ...base,
+      verdict: 'skip',
+      message: `multivariate: not computed — ${missing.join(', ')} missing or of another type (see data quality)`,
+    }
+  }
+  if (sums.count < minRows) {
+    return {
+      ...base,
+      verdict: 'inconclusive',
+      message: `multivariate: ${sums.count} rows, fewer than the ${minRows} needed to judge`,
+    }
+  }
+  const mean = sums.sum / sums.count
+  const se = Math.sqrt(model.errorVariance / sums.count + model.errorVariance / Math.max(1, model.rows))
+  const z = se > 0 ? (mean - model.errorMean) / se : 0
+  const drift = Math.abs(z) > sigmas
+  // the columns behind it: those whose mean squared residual rose most (a third of the largest rise or more)
+  const rises = model.columns.map((name, j) => ({
+    name,
+    rise: (sums.residuals[j] as number) / sums.count - (model.residuals[j] as number),
+  }))
+  const top = Math.max(0, ...rises.map((r) => r.rise))
+  const named = drift
+    ? rises
+        .filter((r) => r.rise > 0 && r.rise >= top / 3)
+        .sort((a, b) => b.rise - a.rise)
+        .map((r) => r.name)
+    : []
+  return {
+    ...base,
+    verdict: drift ? (failOn === 'any' ? 'fail' : 'warn') : 'pass',
+    message: `multivariate (PCA on ${model.columns.length} numeric columns, ${model.components.length} components): reconstruction error ${formatNumber(mean, { significant: 4 })} vs reference ${formatNumber(model.errorMean, { significant: 4 })} (z = ${formatNumber(z, { significant: 3 })}, ${drift ? '>' : '≤'} ${sigmas}σ)${drift ? ` — the joint distribution changed, most in ${named.join(', ')}` : ''}`,
+    metrics: { statistic: mean, referenceError: model.errorMean, z, threshold: sigmas, currentRows: sums.count },
+    details: {
+      method: 'pca-reconstruction',
+      columns: model.columns,
+      components: model.components.length,
+      drifted: drift,
+      named,
+    },
+  }
+}
+
+/** The p-quantile of Student's t with df degrees of freedom, by bisection on stats' studentTCdf. */
+function studentTPpf(p: number, df: number): number {
+  let lo = 0
+  let hi = 1
+  while (studentTCdf(hi, df) < p && hi < 1e6) hi *= 2
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+    const mid = (lo + hi) / 2
+    if (studentTCdf(mid, df) < p) lo = mid
+    else hi = mid
+  }
+  return (lo + hi) / 2
+}
+
+const METRIC_NAMES: Readonly<Record<string, string>> = {
+  rocAuc: 'ROC AUC',
+  precision: 'precision',
+  recall: 'recall',
+  f1: 'F1',
+}
+
+/**
+ * CBPE (NannyML): per figure, the window's estimate against the band mean ± 3σ of the realized figure over reference
+ * chunks; an estimate below the band fails (the model got worse), above it passes with a note. Realized figures, when
+ * labels arrived, stand beside the estimate.
+ */
+function performanceChecks(
+  state: DriftState,
+  minRows: number,
+  failOn: 'any' | { readonly share: number },
+  realized: EvaluateOptions['realizedPerformance'],
+): CheckResult[] {
+  const model = state.baseline.performance
+  const sums = state.performance
+  if (model === undefined || model === null || sums === null) return []
+  const group = 'Estimated performance (CBPE)'
+  if (sums.rows < minRows) {
+    return [
+      {
+        id: 'drift.performance',
+        name: 'performance',
+        group,
+        verdict: 'inconclusive',
+        message: `performance: ${sums.rows} scored rows, fewer than the ${minRows} needed to estimate it`,
+      },
+    ]
+  }
+  const est = estimate(sums)
+  const fmt = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : 'n/a')
+  return Object.entries(METRIC_NAMES).map(([metric, label]): CheckResult => {
+    const key = metric as keyof PerformanceFigures
+    const value = est[key]
+    const band = model.bands[key]
+    const lower = band.mean - 3 * band.std
+    const upper = band.mean + 3 * band.std
+    const below = Number.isFinite(value) && value < lower
+    const real = realized?.figures[key]
+    return {
+      id: `drift.performance.${metric}`,
+      name: label,
+      group,
+      verdict: !Number.isFinite(value) ? 'inconclusive' : below ? (failOn === 'any' ? 'fail' : 'warn') : 'pass',
+      message: `estimated ${label} ${fmt(value)} (reference band ${fmt(lower)}–${fmt(upper)} over ${model.chunks} chunks; reference ${fmt(model.reference[key] ?? Number.NaN)})${real === undefined ? '' : `; realized ${fmt(real)} on ${formatCount(realized?.rows ?? 0)} labelled rows`}${below ? ' — below the band' : ''}`,
+      metrics: {
+        estimated: value,
+        lower,
+        upper,
+        scoredRows: sums.rows,
+        ...(real === undefined || !Number.isFinite(real) ? {} : { realized: real }),
+      },
+      details: { method: 'cbpe', threshold: model.threshold },
+    }
+  })
 }

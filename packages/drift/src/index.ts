@@ -6,7 +6,10 @@ export type {
   BaselineSettings,
   CategoricalColumnBaseline,
   ColumnBaseline,
+  LearnedThresholds,
+  MultivariateBaseline,
   NumericColumnBaseline,
+  PerformanceBaseline,
   PiiColumnBaseline,
 } from './baseline.js'
 export { BASELINE_FORMAT, BASELINE_VERSION, baselineFromJSON, baselineSchema } from './baseline.js'
@@ -14,12 +17,23 @@ export type { BuildBaselineOptions } from './buildBaseline.js'
 export { buildBaseline } from './buildBaseline.js'
 export type { CheckDriftOptions } from './checkDrift.js'
 export { checkDrift } from './checkDrift.js'
+export type { CheckExpectationsOptions } from './checkExpectations.js'
+export { checkExpectations } from './checkExpectations.js'
 export type { DriftState, DriftStateJSON, DriftStateOptions } from './createDriftState.js'
 export { createDriftState, DRIFT_STATE_FORMAT, DRIFT_STATE_VERSION, driftStateFromJSON } from './createDriftState.js'
+export type { DeriveExpectationsOptions } from './deriveExpectations.js'
+export { deriveExpectations } from './deriveExpectations.js'
 export type { DriftErrorCode } from './errors.js'
 export { DRIFT_ERROR_CODES, DriftError } from './errors.js'
 export type { EvaluateOptions } from './evaluateDrift.js'
+export type { Expectations, FeatureExpectation, QuantileBand } from './expectations.js'
+export { expectationsSchema, loadExpectations, parseExpectations } from './expectations.js'
 export { flattenEvent } from './flattenEvent.js'
+export type { PerformanceFigures } from './internal/cbpe.js'
+export type { PayloadRow, PayloadSource } from './internal/feedAccumulators.js'
 export { mergeBaselines } from './mergeBaselines.js'
 export type { DriftMethod, MethodChoice, MethodKind } from './resolveMethods.js'
 export { DRIFT_METHODS, resolveMethods } from './resolveMethods.js'
+export type { DriftMatchers } from './toMatchBaseline.js'
+// the vitest matcher (registered with vitest by importing '@modelgate/drift/vitest')
+export { driftMatchers } from './toMatchBaseline.js'

@@ -10,7 +10,8 @@ import { clampSketch } from './internal/sketch.js'
  * Merges baselines built per partition into one (see the README's "Building and merging"): counts, nulls, moments
  * and category counts add exactly; quantile sketches merge; the trimmed range widens to the partitions' outermost
  * trimmed values; bin edges are re-derived from the merged sketch and bin counts from its CDF (`exactBins: false`).
- * Partitions must have the same settings and columns (MG_DRIFT_BASELINE_MISMATCH otherwise).
+ * Partitions must have the same settings and columns (MG_DRIFT_BASELINE_MISMATCH otherwise). The PCA model of
+ * multivariate drift and learned thresholds are not merged (each was fitted on one partition's rows).
  */
 export function mergeBaselines(baselines: readonly Baseline[], options: { readonly name?: string } = {}): Baseline {
   const first = baselines[0]
@@ -49,6 +50,8 @@ export function mergeBaselines(baselines: readonly Baseline[], options: { readon
     columns,
     prediction: first.prediction,
     target: first.target,
+    // a PCA model and its reference error cannot be merged from partitions (each was fitted on its own rows)
+    multivariate: null,
   })
 }
 

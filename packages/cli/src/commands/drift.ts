@@ -53,7 +53,8 @@ const gate: CommandSpec = {
   name: 'drift',
   summary: 'Compare a current sample with a baseline (or a raw reference): data drift, data quality, prediction drift',
   usage: `modelgate drift --reference <baseline.json|file> --current <file> [--columns a,b] [--method col=name:thr]
-       [--fail-on any|share:0.5] [--correction holm|bh|none] [--alpha 0.05] [--prediction col] ${REPORT_USAGE}`,
+       [--fail-on any|share:0.5] [--correction holm|bh|none] [--alpha 0.05] [--thresholds fixed|learned]
+       [--prediction col] [--labels <file> --join request_id] [--domain-classifier] ${REPORT_USAGE}`,
   options: {
     reference: { type: 'string' },
     current: { type: 'string' },
@@ -62,7 +63,11 @@ const gate: CommandSpec = {
     'fail-on': { type: 'string' },
     correction: { type: 'string' },
     alpha: { type: 'string' },
+    thresholds: { type: 'string' },
     prediction: { type: 'string' },
+    labels: { type: 'string' },
+    join: { type: 'string' },
+    'domain-classifier': { type: 'boolean' },
     ...REPORT_OPTIONS,
   },
   run: async (ctx) => {
@@ -74,9 +79,17 @@ const gate: CommandSpec = {
     const rule = failOn(read)
     const correction = read.enum('correction', ['holm', 'bh', 'none'])
     const alpha = read.probability('alpha')
+    const thresholds = read.enum('thresholds', ['fixed', 'learned'])
     const prediction = read.string('prediction')
+    const labelsFile = read.file('labels')
+    const join = read.string('join')
+    if ((labelsFile === undefined) !== (join === undefined)) throw read.usage('--labels and --join go together.')
     const reference = await loadReference(referenceFile)
     const current = await readTable(currentFile.path, { displayName: currentFile.name })
+    const labels =
+      labelsFile === undefined || join === undefined
+        ? undefined
+        : { table: await readTable(labelsFile.path, { displayName: labelsFile.name }), join, name: labelsFile.name }
     const report = checkDrift(reference, current, {
       currentName: currentFile.name,
       ...(columns === undefined ? {} : { columns }),
@@ -84,6 +97,9 @@ const gate: CommandSpec = {
       ...(rule === undefined ? {} : { failOn: rule }),
       ...(correction === undefined ? {} : { correction }),
       ...(alpha === undefined ? {} : { alpha }),
+      ...(thresholds === undefined ? {} : { thresholds }),
+      ...(labels === undefined ? {} : { labels }),
+      ...(read.flag('domain-classifier') ? { domainClassifier: true } : {}),
       ...('numRows' in reference
         ? { baseline: { name: referenceFile.name, ...(prediction === undefined ? {} : { prediction }) } }
         : {}),
@@ -96,7 +112,7 @@ const baselineCommand: CommandSpec = {
   name: 'drift baseline',
   summary: 'Build a privacy-safe drift baseline from reference data (or merge partition baselines)',
   usage: `modelgate drift baseline --data <file> --out baseline.json [--schema s.json] [--prediction col] [--target col]
-       [--columns a,b] [--shard i/n]
+       [--columns a,b] [--shard i/n] [--window-rows N[,N…]] [--decision-threshold 0.5] [--positive-label v]
 modelgate drift baseline merge <a.json> <b.json> … --out baseline.json`,
   allowPositionals: true,
   options: {
@@ -107,6 +123,9 @@ modelgate drift baseline merge <a.json> <b.json> … --out baseline.json`,
     target: { type: 'string' },
     columns: { type: 'string', multiple: true },
     shard: { type: 'string' },
+    'window-rows': { type: 'string', multiple: true },
+    'decision-threshold': { type: 'string' },
+    'positive-label': { type: 'string' },
   },
   run: async (ctx) => {
     const read = readOptions(ctx)
@@ -134,6 +153,14 @@ modelgate drift baseline merge <a.json> <b.json> … --out baseline.json`,
     const columns = read.list('columns')
     const prediction = read.string('prediction')
     const target = read.string('target')
+    const windowRows = read.list('window-rows')?.map((text) => {
+      const n = Number(text.replaceAll('_', ''))
+      if (!(Number.isInteger(n) && n > 0))
+        throw read.usage(`--window-rows expects positive whole numbers, got ${JSON.stringify(text)}.`)
+      return n
+    })
+    const decisionThreshold = read.number('decision-threshold')
+    const positiveLabel = read.string('positive-label')
     const schema = schemaFile === undefined ? undefined : await loadSchema(schemaFile.path)
     let table = await readTable(data.path, { displayName: data.name, ...(schema === undefined ? {} : { schema }) })
     if (part !== undefined) {
@@ -147,6 +174,9 @@ modelgate drift baseline merge <a.json> <b.json> … --out baseline.json`,
       ...(columns === undefined ? {} : { columns }),
       ...(prediction === undefined ? {} : { prediction }),
       ...(target === undefined ? {} : { target }),
+      ...(windowRows === undefined ? {} : { windowRows }),
+      ...(decisionThreshold === undefined ? {} : { decisionThreshold }),
+      ...(positiveLabel === undefined ? {} : { positiveLabel }),
     })
     await writeFileAtomic(out.path, `${JSON.stringify(baseline)}\n`)
     const kinds = new Map<string, number>()

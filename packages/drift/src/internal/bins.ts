@@ -40,3 +40,51 @@ export function sumBins(counts: ArrayLike<number>, starts: readonly number[]): F
   }
   return out
 }
+
+/**
+ * A lookup table over the edges' span: cell c of `cells` equal cells holds the number of edges ≤ the cell's lower
+ * bound, so a value's bin is found by a short binary search inside its cell (usually 0–1 edges) instead of one over
+ * every edge — the hot loop of baselines and window states.
+ */
+export interface BinLookup {
+  readonly edges: Float64Array
+  readonly table: Int32Array
+  readonly lo: number
+  readonly hi: number
+  readonly scale: number
+  readonly cells: number
+}
+
+export function createBinLookup(edges: Float64Array): BinLookup {
+  const m = edges.length
+  const cells = Math.max(16, Math.min(4096, 8 * m))
+  const lo = m === 0 ? 0 : (edges[0] as number)
+  const hi = m === 0 ? 0 : (edges[m - 1] as number)
+  const scale = hi > lo ? cells / (hi - lo) : 0
+  const table = new Int32Array(cells + 2)
+  let k = 0
+  for (let c = 0; c <= cells + 1; c++) {
+    const bound = lo + c / scale
+    while (k < m && (edges[k] as number) <= bound) k++
+    table[c] = k
+  }
+  return { edges, table, lo, hi, scale, cells }
+}
+
+/** The bin of x (as binIndex) through a lookup table. */
+export function lookupBin(b: BinLookup, x: number): number {
+  const edges = b.edges
+  if (!(x >= b.lo)) return 0
+  if (x >= b.hi) return edges.length
+  let c = Math.floor((x - b.lo) * b.scale)
+  if (c > b.cells) c = b.cells
+  // edges below table[c − 1] are ≤ x and edges from table[c + 2] on are > x, whatever the rounding of c
+  let a = c > 0 ? (b.table[c - 1] as number) : 0
+  let z = c + 2 <= b.cells + 1 ? (b.table[c + 2] as number) : edges.length
+  while (a < z) {
+    const mid = (a + z) >>> 1
+    if ((edges[mid] as number) <= x) a = mid + 1
+    else z = mid
+  }
+  return a
+}

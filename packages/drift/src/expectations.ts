@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { COLUMN_KINDS } from '@modelgate/core'
 import { z } from 'zod'
-import { ContractsError } from './errors.js'
+import { DriftError } from './errors.js'
 
 /** One quantile band: the p-quantile of the feature must fall in [min, max]. */
 export const quantileBandSchema = z.object({ p: z.number().min(0).max(1), min: z.number(), max: z.number() }).strict()
@@ -49,8 +49,8 @@ export function parseExpectations(json: unknown, source = 'expectations'): Expec
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const where = issue !== undefined && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''
-    throw new ContractsError(
-      'MG_CONTRACTS_EXPECTATIONS_INVALID',
+    throw new DriftError(
+      'MG_DRIFT_EXPECTATIONS_INVALID',
       `Expectations ${source}${where}: ${issue?.message ?? 'invalid'}.`,
       {
         location: { file: source },
@@ -61,8 +61,8 @@ export function parseExpectations(json: unknown, source = 'expectations'): Expec
   for (const f of parsed.data.features) {
     for (const band of f.quantiles ?? []) {
       if (band.min > band.max) {
-        throw new ContractsError(
-          'MG_CONTRACTS_EXPECTATIONS_INVALID',
+        throw new DriftError(
+          'MG_DRIFT_EXPECTATIONS_INVALID',
           `Expectations ${source}: feature "${f.name}" p${band.p * 100} band has min ${band.min} > max ${band.max}.`,
           {
             location: { file: source, column: f.name },
@@ -74,14 +74,14 @@ export function parseExpectations(json: unknown, source = 'expectations'): Expec
   return parsed.data
 }
 
-/** Reads and validates an expectations file (as written by `modelgate contracts expect`). */
+/** Reads and validates an expectations file (as written by `deriveExpectations`, `modelgate contracts expect`). */
 export async function loadExpectations(file: string): Promise<Expectations> {
   let text: string
   try {
     text = await readFile(file, 'utf8')
   } catch (cause) {
-    throw new ContractsError(
-      'MG_CONTRACTS_EXPECTATIONS_INVALID',
+    throw new DriftError(
+      'MG_DRIFT_EXPECTATIONS_INVALID',
       `Expectations file ${file} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}).`,
       {
         cause,
@@ -93,8 +93,8 @@ export async function loadExpectations(file: string): Promise<Expectations> {
   try {
     json = JSON.parse(text)
   } catch (cause) {
-    throw new ContractsError(
-      'MG_CONTRACTS_EXPECTATIONS_INVALID',
+    throw new DriftError(
+      'MG_DRIFT_EXPECTATIONS_INVALID',
       `Expectations file ${file} is not valid JSON: ${(cause as Error).message}`,
       {
         cause,
