@@ -47,7 +47,8 @@ describe('runLoad', () => {
     expect(decodeLatencyHistogram(result.latency).count).toBe(200)
     expect(decodeLatencyHistogram(result.uncorrected).count).toBe(200)
     expect(decodeLatencyHistogram(result.lateness).count).toBe(200)
-    expect(result.seconds.map((s) => s.intended)).toEqual([200])
+    expect(result.seconds[0]?.intended).toBe(200) // all due in the first second (a late one may be sent in the next)
+    expect(result.seconds.reduce((n, s) => n + s.sent, 0)).toBe(200)
     expect(result.statuses).toEqual({ 200: 200 })
   })
 
