@@ -192,7 +192,7 @@ describe('modelgate load', () => {
     const report = JSON.parse(out)
     expect(report.summary.requests).toBe(100)
     expect(report.summary.shards).toBe('1/2 2/2')
-    expect(report.checks.map((c: { name: string }) => c.name)).toEqual(['generator schedule', 'p99<5s'])
+    expect(report.checks.map((c: { name: string }) => c.name)).toEqual(['generator schedule', 'p99<5s', 'failed requests'])
     const twice = await runCli(['load', 'merge', files[0] as string, files[0] as string])
     expect(twice.code).toBe(2)
     expect(twice.err).toMatch(/shard 1\/2 appears twice/)

@@ -31,6 +31,7 @@ export function judgeLoad(result: LoadResult, options: JudgeLoadOptions = {}): R
   const checks: CheckResult[] = [scheduleCheck(result, lateness)]
   for (const slo of options.slos ?? [])
     checks.push(slo.windowMs === undefined ? wholeRunCheck(slo, latency, counts) : windowCheck(slo, result))
+  if (!(options.slos ?? []).some((slo) => slo.kind === 'errors')) checks.push(errorsCheck(result))
 
   const s = latency.summary()
   const u = uncorrected.summary()
@@ -115,6 +116,31 @@ function scheduleCheck(result: LoadResult, lateness: LatencyHistogram): CheckRes
       latenessP99Ms: lateness.count === 0 ? 0 : lateness.percentile(99),
     },
     details: { loadResult: result },
+  }
+}
+
+/**
+ * Without an `errors` SLO, failed requests still never pass silently: any failure warns, and a run in which no request
+ * succeeded fails.
+ */
+function errorsCheck(result: LoadResult): CheckResult {
+  const { ok, errors } = result.counts
+  const finished = ok + errors
+  const classes = Object.entries(result.errors)
+    .filter(([, n]) => n > 0)
+    .map(([c, n]) => `${c} ${n.toLocaleString('en-US')}`)
+    .join(', ')
+  const base = { id: 'load.errors', name: 'failed requests', group: 'errors' }
+  if (finished === 0) return { ...base, verdict: 'inconclusive', message: 'no measured request finished' }
+  const share = errors / finished
+  const metrics = { errors, ok, share }
+  if (errors === 0)
+    return { ...base, verdict: 'pass', message: `no request failed (n=${finished.toLocaleString('en-US')})`, metrics }
+  return {
+    ...base,
+    verdict: ok === 0 ? 'fail' : 'warn',
+    message: `${errors.toLocaleString('en-US')} of ${finished.toLocaleString('en-US')} requests failed (${pct(share)}: ${classes})${ok === 0 ? '; none succeeded' : ''}; add an SLO such as errors<0.1% to judge them`,
+    metrics,
   }
 }
 

@@ -4,9 +4,10 @@ import type { ArrivalSchedule } from './createArrivalSchedule.js'
 import type { PreparedRequest, RequestTemplateSpec } from './createRequestTemplate.js'
 import { createRequestTemplate } from './createRequestTemplate.js'
 import { TrafficError } from './errors.js'
-import type { ErrorClass } from './internal/classifyError.js'
 import { classifyError, describeError } from './internal/classifyError.js'
 import { collectPayloads } from './internal/collectPayloads.js'
+import type { WireRequest } from './internal/LoadDriver.js'
+import { driveLoad, toWire } from './internal/LoadDriver.js'
 import { LoadRecorder } from './internal/LoadRecorder.js'
 import { parseTarget, redactUrl } from './internal/parseTarget.js'
 import type { LoadResult } from './LoadResult.js'
@@ -104,9 +105,11 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     options.payloads === undefined ? undefined : await collectPayloads(options.payloads, options.maxPayloads ?? 100_000)
   if (rows !== undefined && rows.length === 0)
     throw new TrafficError('MG_LOAD_NO_PAYLOADS', 'the payload source has no rows; a load run needs at least one.')
-  const prepared: PreparedRequest[] = rows === undefined ? [template(undefined)] : rows.map((row) => template(row))
-  const replay = options.replayPayloads?.map((row) => (row === undefined ? undefined : template(row)))
-  const requestFor = (k: number): PreparedRequest => replay?.[k] ?? (prepared[k % prepared.length] as PreparedRequest)
+  // bodies are built once, before the run: nothing is serialized on the timed path
+  const prepared = rows === undefined ? [template(undefined)] : rows.map((row) => template(row))
+  const wire = prepared.map(toWire)
+  const replay = options.replayPayloads?.map((row) => (row === undefined ? undefined : toWire(template(row))))
+  const requestFor = (k: number): WireRequest => replay?.[k] ?? (wire[k % wire.length] as WireRequest)
 
   const pool = new Pool(url.origin, {
     connections,
@@ -117,11 +120,18 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
     keepAliveTimeout: 60_000,
   })
   try {
-    if (options.probe ?? true) await probe(pool, requestFor(0), redactUrl(url), timeoutMs)
+    const first = options.replayPayloads?.[0]
+    if (options.probe ?? true)
+      await probe(
+        pool,
+        first === undefined ? (prepared[0] as PreparedRequest) : template(first),
+        redactUrl(url),
+        timeoutMs,
+      )
     if (options.signal?.aborted === true) throw cancelledError('the load run was cancelled before it started.')
     const recorder = new LoadRecorder(rule.lateThresholdMs, rule.maxLatenessMs)
     const startedAt = new Date().toISOString()
-    await drive({
+    await driveLoad({
       pool,
       schedule: options.schedule,
       requestFor,
@@ -132,8 +142,10 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
       okStatus,
       fields,
       shard,
-      rule,
-      options,
+      maxLateShare: rule.maxLateShare,
+      signal: options.signal,
+      onProgress: options.onProgress,
+      progressIntervalMs: options.progressIntervalMs ?? 1000,
     })
     return recorder.result({
       target: redactUrl(url),
@@ -151,226 +163,6 @@ export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
   } finally {
     await pool.destroy().catch(() => undefined)
   }
-}
-
-interface DriveInput {
-  readonly pool: Pool
-  readonly schedule: ArrivalSchedule
-  readonly requestFor: (k: number) => PreparedRequest
-  readonly recorder: LoadRecorder
-  readonly warmupMs: number
-  readonly timeoutMs: number
-  readonly maxInFlight: number
-  readonly okStatus: (status: number) => boolean
-  readonly fields: readonly string[][]
-  readonly shard: { readonly index: number; readonly count: number } | undefined
-  readonly rule: { readonly lateThresholdMs: number; readonly maxLateShare: number; readonly maxLatenessMs: number }
-  readonly options: RunLoadOptions
-}
-
-/** The scheduler: sends each due request, then sleeps until the next one (a timer, then a spin of setImmediate for the last 2 ms). */
-function drive(input: DriveInput): Promise<void> {
-  const {
-    pool,
-    schedule,
-    requestFor,
-    recorder,
-    warmupMs,
-    timeoutMs,
-    maxInFlight,
-    okStatus,
-    fields,
-    shard,
-    rule,
-    options,
-  } = input
-  const signal = options.signal
-  const needBody = fields.length > 0
-  return new Promise<void>((resolve, reject) => {
-    const t0 = performance.now()
-    let k = -1
-    let nextOffset = advance()
-    let inFlight = 0
-    // due requests waiting for a slot: arrival index and intended offset
-    const waitingK: number[] = []
-    const waitingAt: number[] = []
-    let waitingHead = 0
-    let finished = false
-    let timer: NodeJS.Timeout | undefined
-    let progressCompleted = 0
-
-    function advance(): number {
-      for (;;) {
-        const offset = schedule.next()
-        k++
-        if (offset === Number.POSITIVE_INFINITY) return offset
-        if (shard === undefined || k % shard.count === shard.index - 1) return offset
-      }
-    }
-    const secondOf = (offset: number): number => Math.floor((offset - warmupMs) / 1000)
-
-    const progress = setInterval(() => {
-      const now = performance.now() - t0
-      recorder.closeBefore(secondOf(now - timeoutMs))
-      if (options.onProgress === undefined) return
-      const completed = recorder.responses + recorder.errorCount
-      const elapsedS = (options.progressIntervalMs ?? 1000) / 1000
-      options.onProgress({
-        elapsedMs: now,
-        durationMs: schedule.durationMs,
-        sent: recorder.sentCount + recorder.warmup,
-        completed,
-        errors: recorder.errorCount,
-        inFlight,
-        waiting: waitingK.length - waitingHead,
-        rate: recorder.sentSinceTick / elapsedS,
-        p99: recorder.latency.percentile(99),
-        behind:
-          recorder.veryLate > 0 ||
-          (recorder.sentCount > 0 &&
-            recorder.late / recorder.sentCount > rule.maxLateShare &&
-            recorder.sentCount >= 100),
-      })
-      recorder.sentSinceTick = 0
-      progressCompleted = completed
-    }, options.progressIntervalMs ?? 1000)
-    void progressCompleted
-
-    const onAbort = (): void => {
-      finish(cancelledError('the load run was cancelled; nothing was judged.'))
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-
-    function finish(error?: unknown): void {
-      if (finished) return
-      finished = true
-      clearInterval(progress)
-      if (timer !== undefined) clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
-      if (error === undefined) resolve()
-      else reject(error)
-    }
-
-    function maybeDone(): void {
-      if (nextOffset === Number.POSITIVE_INFINITY && inFlight === 0 && waitingHead === waitingK.length) finish()
-    }
-
-    function send(index: number, intended: number, measured: boolean): void {
-      const req = requestFor(index)
-      const sentAt = performance.now()
-      const second = secondOf(intended)
-      if (measured) recorder.sendOne(Math.floor((sentAt - t0 - warmupMs) / 1000))
-      else recorder.warmup++
-      inFlight++
-      pool
-        .request({ path: req.path, method: req.method as 'POST', headers: req.headers, body: req.body ?? null })
-        .then(
-          async ({ statusCode, body }) => {
-            let failure: ErrorClass | undefined
-            let message = ''
-            if (needBody && okStatus(statusCode)) {
-              const text = await body.text()
-              const problem = checkFields(text, fields)
-              if (problem !== undefined) {
-                failure = problem.class
-                message = problem.message
-              }
-            } else await body.dump()
-            if (failure === undefined && !okStatus(statusCode)) {
-              failure = 'http'
-              message = `HTTP ${statusCode}`
-            }
-            const end = performance.now()
-            if (measured) {
-              recorder.response(second, statusCode, end - t0 - intended, end - sentAt, failure)
-              if (failure !== undefined) recorder.sample(failure, message)
-            }
-          },
-          (error: unknown) => {
-            if (measured) recorder.failure(second, classifyError(error), describeError(error))
-          },
-        )
-        .catch((error: unknown) => {
-          // body read failed after the headers arrived
-          if (measured)
-            recorder.failure(second, classifyError(error) === 'timeout' ? 'timeout' : 'body', describeError(error))
-        })
-        .finally(() => {
-          inFlight--
-          drainWaiting()
-          maybeDone()
-        })
-    }
-
-    function drainWaiting(): void {
-      while (waitingHead < waitingK.length && inFlight < maxInFlight) {
-        const index = waitingK[waitingHead] as number
-        const intended = waitingAt[waitingHead] as number
-        waitingHead++
-        const measured = intended >= warmupMs
-        if (performance.now() - t0 - intended > timeoutMs) {
-          if (measured)
-            recorder.failure(
-              secondOf(intended),
-              'timeout',
-              `no free connection within ${timeoutMs} ms of the intended send time`,
-            )
-          continue
-        }
-        send(index, intended, measured)
-      }
-      if (waitingHead > 4096 && waitingHead * 2 > waitingK.length) {
-        waitingK.splice(0, waitingHead)
-        waitingAt.splice(0, waitingHead)
-        waitingHead = 0
-      }
-    }
-
-    function tick(): void {
-      timer = undefined
-      if (finished) return
-      let now = performance.now() - t0
-      while (nextOffset <= now) {
-        const intended = nextOffset
-        const measured = intended >= warmupMs
-        if (measured) {
-          recorder.scheduleOne(secondOf(intended))
-          recorder.dueOne(now - intended)
-        }
-        if (inFlight < maxInFlight && waitingHead === waitingK.length) send(k, intended, measured)
-        else {
-          // waits because the server holds every slot: counted in its latency, not against the generator
-          waitingK.push(k)
-          waitingAt.push(intended)
-        }
-        nextOffset = advance()
-        now = performance.now() - t0
-      }
-      if (nextOffset === Number.POSITIVE_INFINITY) {
-        maybeDone()
-        return
-      }
-      const wait = nextOffset - now
-      if (wait > 2) timer = setTimeout(tick, wait - 1.5)
-      else setImmediate(tick)
-    }
-    tick()
-  })
-}
-
-function checkFields(text: string, fields: readonly string[][]): { class: ErrorClass; message: string } | undefined {
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    return { class: 'body', message: 'the response body is not JSON' }
-  }
-  for (const path of fields) {
-    let v: unknown = json
-    for (const key of path) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined
-    if (v === undefined) return { class: 'check', message: `the response lacks the field "${path.join('.')}"` }
-  }
-  return undefined
 }
 
 async function probe(pool: Pool, req: PreparedRequest, target: string, timeoutMs: number): Promise<void> {

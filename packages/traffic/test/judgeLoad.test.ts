@@ -50,6 +50,7 @@ describe('judgeLoad', () => {
       ['generator schedule', 'pass'],
       ['p99<20ms', 'pass'],
       ['p50<5ms', 'fail'],
+      ['failed requests', 'pass'],
     ])
     expect(report.checks[2]?.message).toMatch(/^p50 = 5\.9\d* ms \(breaks p50<5ms; n=1,000\)$/)
     expect(report.verdict).toBe('fail')
@@ -82,6 +83,18 @@ describe('judgeLoad', () => {
     const report = judgeLoad(result, { slos: [parseSlo('errors<1%'), parseSlo('errors<5%'), parseSlo('rate>=100/s')] })
     expect(report.checks.slice(1).map((c) => c.verdict)).toEqual(['fail', 'pass', 'pass'])
     expect(report.checks[1]?.message).toBe('errors = 2% (breaks errors<1%; n=1,000)')
+  })
+
+  it('never passes failed requests silently: without an errors SLO any failure warns, and none succeeding fails', () => {
+    const some = recordedRun({ seconds: 2, rate: 100, latencyAt: () => 2, failAt: (_, i) => i < 3 })
+    const someCheck = judgeLoad(some).checks.find((c) => c.id === 'load.errors')
+    expect(someCheck?.verdict).toBe('warn')
+    expect(someCheck?.message).toBe(
+      '6 of 200 requests failed (3%: timeout 6); add an SLO such as errors<0.1% to judge them',
+    )
+    const all = recordedRun({ seconds: 2, rate: 100, latencyAt: () => 2, failAt: () => true })
+    expect(judgeLoad(all).verdict).toBe('fail')
+    expect(judgeLoad(some, { slos: [parseSlo('errors<5%')] }).checks.map((c) => c.id)).not.toContain('load.errors')
   })
 
   it('keeps the measurements in the report, so its JSON can be read back', () => {
