@@ -54,6 +54,24 @@ describe('modelgate load', () => {
     expect(fast.bodies).toContain('{"amount":12.5,"user":{"id":"u1"}}')
   })
 
+  it('sends rows sampled from a synth model (--model): the CLI wires synth in, traffic never imports it', async () => {
+    const data = join(dir, 'train.csv')
+    const lines = ['amount,channel']
+    for (let i = 0; i < 200; i++) lines.push(`${(10 + ((i * 7.3) % 90)).toFixed(2)},${['web', 'app', 'pos'][i % 3]}`)
+    writeFileSync(data, `${lines.join('\n')}\n`)
+    const model = join(dir, 'model.json')
+    const trained = await runCli(['synth', 'train', '--data', data, '--out', model, '--seed', '1'])
+    expect(trained.code, trained.err).toBe(0)
+    const before = fast.bodies.length
+    const args = ['--rate', '50/s', '--duration', '1s', '--model', model, '--rows', '20', ...RELAXED]
+    const { code, err } = await runCli(['load', '--target', fast.url, ...args])
+    expect(code, err).toBe(0)
+    const sent = fast.bodies.slice(before).map((b) => JSON.parse(b) as Record<string, unknown>)
+    expect(sent).toHaveLength(51) // the probe and 50 requests
+    expect(Object.keys(sent[1] ?? {}).sort()).toEqual(['amount', 'channel'])
+    expect(new Set(sent.map((row) => JSON.stringify(row))).size).toBeLessThanOrEqual(20) // 20 rows, cycled
+  })
+
   it('exits 1 naming the breached SLO, and writes JUnit and HTML', async () => {
     const junit = join(dir, 'load.xml')
     const html = join(dir, 'load.html')
@@ -192,7 +210,11 @@ describe('modelgate load', () => {
     const report = JSON.parse(out)
     expect(report.summary.requests).toBe(100)
     expect(report.summary.shards).toBe('1/2 2/2')
-    expect(report.checks.map((c: { name: string }) => c.name)).toEqual(['generator schedule', 'p99<5s', 'failed requests'])
+    expect(report.checks.map((c: { name: string }) => c.name)).toEqual([
+      'generator schedule',
+      'p99<5s',
+      'failed requests',
+    ])
     const twice = await runCli(['load', 'merge', files[0] as string, files[0] as string])
     expect(twice.code).toBe(2)
     expect(twice.err).toMatch(/shard 1\/2 appears twice/)
