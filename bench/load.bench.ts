@@ -90,45 +90,59 @@ function autocannon(
   return JSON.parse(out.trim().split('\n').at(-1) ?? '{}')
 }
 
-/** One open-model run in this process, with its CPU time. */
+/**
+ * One open-model run in this process, with its CPU time. `achieved` is requests per second of wall time from the start
+ * to the last response: a generator or server that cannot keep up overruns the schedule, which this exposes (counting
+ * responses alone would not: late ones still arrive).
+ */
 async function ours(
   url: string,
   rate: number,
   seconds: number,
   connections: number,
-): Promise<{ result: LoadResult; cpuUsPerRequest: number; achieved: number }> {
+): Promise<{ result: LoadResult; cpuUsPerRequest: number; achieved: number; overrunMs: number }> {
   const c0 = process.cpuUsage()
+  const t0 = performance.now()
+  const durationMs = (seconds + 1) * 1000
   const result = await runLoad({
     target: url,
-    schedule: createArrivalSchedule({ kind: 'constant', rate, durationMs: (seconds + 1) * 1000 }),
+    schedule: createArrivalSchedule({ kind: 'constant', rate, durationMs }),
     warmupMs: 1000,
     connections,
   })
+  const wall = performance.now() - t0
   const cpu = process.cpuUsage(c0)
   const sent = result.counts.sent + result.counts.warmup
-  return { result, cpuUsPerRequest: (cpu.user + cpu.system) / sent, achieved: result.counts.ok / seconds }
+  return {
+    result,
+    cpuUsPerRequest: (cpu.user + cpu.system) / sent,
+    achieved: (sent * 1000) / wall,
+    overrunMs: wall - durationMs,
+  }
 }
 
 async function maxRate(): Promise<void> {
   const server = await startServer('trivial')
   const connections = 64
   try {
+    await ours(server.url, 2000, 2, connections) // JIT warm-up, not measured
     for (let rep = 1; rep <= 2; rep++) {
       const w = wrk(server.url, connections, 5)
       say(`wrk: ${w.rps.toFixed(0)} req/s, ${w.cpuUsPerRequest.toFixed(1)} µs CPU/request`)
       // ours: the highest constant rate (fractions of wrk's) sent and answered at ≥ 98% with no errors
       let best = { rate: 0, cpu: Number.NaN, behind: true, latenessP99: Number.NaN }
-      for (const f of [0.4, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1]) {
+      for (const f of [0.4, 0.6, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6]) {
         const rate = Math.round(f * w.rps)
         const r = await ours(server.url, rate, 4, connections)
-        const kept = r.achieved >= 0.98 * rate && r.result.counts.errors === 0
+        // sustained: ≥ 95% of the intended rate over the wall time (everything answered within ~250 ms of the
+        // schedule's end), no errors
+        const kept = r.achieved >= 0.95 * rate && r.result.counts.errors === 0
         const lateness = decodeLatencyHistogram(r.result.lateness).percentile(99)
         const behind = r.result.counts.veryLate > 0 || r.result.counts.late / r.result.counts.scheduled > 0.01
         say(
-          `  ours at ${rate}/s: achieved ${r.achieved.toFixed(0)}/s, ${r.cpuUsPerRequest.toFixed(1)} µs CPU/request, lateness p99 ${lateness.toFixed(2)} ms${behind ? ' (generator rule broken)' : ''}`,
+          `  ours at ${rate}/s: achieved ${r.achieved.toFixed(0)}/s (overrun ${r.overrunMs.toFixed(0)} ms), ${r.cpuUsPerRequest.toFixed(1)} µs CPU/request, lateness p99 ${lateness.toFixed(2)} ms${behind ? ' (generator rule broken)' : ''}`,
         )
-        if (!kept) break
-        best = { rate, cpu: r.cpuUsPerRequest, behind, latenessP99: lateness }
+        if (kept && rate > best.rate) best = { rate, cpu: r.cpuUsPerRequest, behind, latenessP99: lateness }
       }
       const a = autocannon(server.url, connections, 5)
       say(`autocannon: ${a.rps.toFixed(0)} req/s, ${a.cpuUsPerRequest.toFixed(1)} µs CPU/request`)
