@@ -27,7 +27,10 @@ export function judgeLoad(result: LoadResult, options: JudgeLoadOptions = {}): R
   const uncorrected = decodeLatencyHistogram(result.uncorrected)
   const lateness = decodeLatencyHistogram(result.lateness)
   const measuredS = result.measuredMs / 1000
-  const counts = { ok: result.counts.ok, errors: result.counts.errors, sent: result.counts.sent, seconds: measuredS }
+  // the achieved rate counts what left within the measured time: requests a lagging generator sent after the
+  // schedule's end do not make its rate
+  const sentInTime = result.seconds.slice(0, Math.ceil(measuredS - 1e-9)).reduce((n, second) => n + second.sent, 0)
+  const counts = { ok: result.counts.ok, errors: result.counts.errors, sent: sentInTime, seconds: measuredS }
   const checks: CheckResult[] = [scheduleCheck(result, lateness)]
   for (const slo of options.slos ?? [])
     checks.push(slo.windowMs === undefined ? wholeRunCheck(slo, latency, counts) : windowCheck(slo, result))
@@ -42,7 +45,7 @@ export function judgeLoad(result: LoadResult, options: JudgeLoadOptions = {}): R
     schedule: result.schedule.description,
     requests: result.counts.scheduled,
     'intended rate (/s)': round(result.counts.scheduled / Math.max(measuredS, 1e-9)),
-    'achieved rate (/s)': round(result.counts.sent / Math.max(measuredS, 1e-9)),
+    'achieved rate (/s)': round(sentInTime / Math.max(measuredS, 1e-9)),
     'p50 (ms)': round(s.p50),
     'p90 (ms)': round(s.p90),
     'p99 (ms)': round(s.p99),

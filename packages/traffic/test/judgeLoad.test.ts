@@ -142,3 +142,25 @@ it('histogram precision: merged percentiles are within 0.1% of exact quantiles',
   for (let i = 1; i <= 10_000; i++) h.record(i / 100)
   expect(Math.abs(h.percentile(99) - 99) / 99).toBeLessThan(0.001)
 })
+
+it('counts only what left within the measured time toward the achieved rate', () => {
+  const recorder = new LoadRecorder(5, 50)
+  for (let i = 0; i < 100; i++) {
+    recorder.scheduleOne(0)
+    recorder.dueOne(0)
+    recorder.sendOne(i < 60 ? 0 : 1) // 40 left after the 1 s schedule
+    recorder.response(0, 200, 1, 1)
+  }
+  const result = recorder.result({
+    target: 'http://127.0.0.1:1/',
+    schedule: { description: 'constant 100/s', durationMs: 1000, expectedCount: 100 },
+    shards: [],
+    startedAt: '2026-01-01T00:00:00.000Z',
+    warmupMs: 0,
+    measuredMs: 1000,
+    scheduleRule: { lateThresholdMs: 5, maxLateShare: 0.01, maxLatenessMs: 50 },
+  })
+  const report = judgeLoad(result, { slos: [parseSlo('rate>=90/s')] })
+  expect(report.summary['achieved rate (/s)']).toBe(60)
+  expect(report.checks[1]?.message).toBe('rate = 60/s (breaks rate>=90/s; n=60)')
+})
