@@ -9,6 +9,7 @@ import { DRIFT_ERROR_CODES } from '@modelgate/drift'
 import { SKEW_ERROR_CODES } from '@modelgate/skew'
 import { STATS_ERROR_CODES } from '@modelgate/stats'
 import { SYNTH_ERROR_CODES } from '@modelgate/synth'
+import { TRAFFIC_ERROR_CODES } from '@modelgate/traffic'
 import { describe, expect, it } from 'vitest'
 
 const packages = resolve(__dirname, '../packages')
@@ -19,6 +20,7 @@ const REGISTRIES: Record<string, readonly string[]> = {
   synth: SYNTH_ERROR_CODES,
   contracts: CONTRACTS_ERROR_CODES,
   skew: SKEW_ERROR_CODES,
+  traffic: TRAFFIC_ERROR_CODES,
   cli: CLI_ERROR_CODES,
 }
 const CODE = /\bMG_[A-Z0-9]+(?:_[A-Z0-9]+)*\b/g

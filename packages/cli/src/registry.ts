@@ -41,4 +41,9 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     summary: 'Drift baselines and the drift gate: data drift, data quality and prediction drift against a baseline',
     load: async () => (await import('./commands/drift.js')).commands,
   },
+  {
+    name: 'load',
+    summary: 'Open-model load test of an endpoint against latency SLOs (replayed traffic shapes, shards)',
+    load: async () => (await import('./commands/load.js')).commands,
+  },
 ]

@@ -1,0 +1,21 @@
+import { ModelGateError } from '@modelgate/core'
+
+/** Stable error codes of @modelgate/traffic (the README's "Error codes" table says what each means). */
+export const TRAFFIC_ERROR_CODES = [
+  'MG_LOAD_BAD_OPTION',
+  'MG_LOAD_BAD_TARGET',
+  'MG_LOAD_UNREACHABLE',
+  'MG_LOAD_CONNECTION_RESET',
+  'MG_LOAD_NO_PAYLOADS',
+  'MG_LOAD_BAD_PAYLOADS',
+  'MG_LOAD_FILE_UNREADABLE',
+  'MG_LOAD_BAD_STAGES',
+  'MG_LOAD_BAD_TEMPLATE',
+  'MG_LOAD_BAD_REPLAY',
+  'MG_LOAD_BAD_RESULT',
+  'MG_LOAD_MERGE_MISMATCH',
+] as const
+
+export type TrafficErrorCode = (typeof TRAFFIC_ERROR_CODES)[number]
+
+export class TrafficError extends ModelGateError<TrafficErrorCode> {}
