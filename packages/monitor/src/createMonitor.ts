@@ -17,6 +17,7 @@ import type { BaselineView, WindowDrift } from './internal/driftEngine.js'
 import { createWindowDrift, windowDriftFromJSON } from './internal/driftEngine.js'
 import { LabelJoin } from './internal/LabelJoin.js'
 import { RequestIdSet } from './internal/RequestIdSet.js'
+import type { WindowParts } from './internal/summarizeWindow.js'
 import { summarizeWindow } from './internal/summarizeWindow.js'
 import type { AlertRule, WebhookTarget } from './monitorConfig.js'
 import { defaultRules } from './monitorConfig.js'
@@ -30,8 +31,13 @@ import { windowStateJSON } from './windowState.js'
 export interface MonitorOptions {
   /** The drift baseline (`loadBaseline`); without one only events, latency and the SLO are watched. */
   readonly baseline?: BaselineView
-  /** Tumbling event-time window. Default 60 s. */
+  /** Event-time window. Default 60 s. */
   readonly windowMs?: number
+  /**
+   * Sliding windows: a window of `windowMs` is evaluated every `hopMs` (a whole divisor of it), over the merged states
+   * of its hops. Default `windowMs` (tumbling windows).
+   */
+  readonly hopMs?: number
   /** How long after its end a window still takes events (later ones are counted as late). Default 5 s. */
   readonly latenessMs?: number
   readonly slo?: Slo
@@ -101,6 +107,7 @@ export interface IngestResult {
 export interface MonitorStatus {
   readonly startedAt: string
   readonly windowMs: number
+  readonly hopMs: number
   readonly latenessMs: number
   readonly baseline: boolean
   readonly slo: string | null
@@ -161,9 +168,15 @@ interface OpenWindow {
  */
 export function createMonitor(options: MonitorOptions = {}): Monitor {
   const windowMs = options.windowMs ?? 60_000
+  /** The tumbling unit: the hop of a sliding window, or the window itself. */
+  const unitMs = options.hopMs ?? windowMs
+  const span = windowMs / unitMs
   const latenessMs = options.latenessMs ?? 5_000
-  if (!(windowMs >= 10) || !(latenessMs >= 0)) {
-    throw new MonitorError('MG_MONITOR_BAD_OPTION', `createMonitor: window must be ≥ 10 ms and lateness ≥ 0.`)
+  if (!(unitMs >= 10) || !(latenessMs >= 0) || !Number.isInteger(span) || span < 1 || span > 1000) {
+    throw new MonitorError(
+      'MG_MONITOR_BAD_OPTION',
+      `createMonitor: window and hop must be ≥ 10 ms, the window a whole multiple of the hop (at most 1,000), and lateness ≥ 0.`,
+    )
   }
   const now = options.now ?? Date.now
   const chunkSize = options.chunkSize ?? 2048
@@ -214,7 +227,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   const replica = options.replica ?? `monitor-${process.pid}`
   const exports = new Set<Promise<void>>()
   const exportWindow = (w: OpenWindow): void => {
-    const json = windowStateJSON({ ...w, replica, windowMs })
+    const json = windowStateJSON({ ...w, replica, windowMs: unitMs })
     const p = writeFileAtomic(
       join(exportDir as string, `window-${w.start}-${replica}.json`),
       JSON.stringify(json),
@@ -252,7 +265,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       if (open.size >= maxOpen) return null
       w = {
         start,
-        end: start + windowMs,
+        end: start + unitMs,
         events: 0,
         errors: 0,
         drift: baseline === undefined ? null : createWindowDrift(baseline, { methods }),
@@ -288,8 +301,8 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
         labels++
         continue
       }
-      const start = Math.floor(v.time / windowMs) * windowMs
-      if (start + windowMs <= closedBefore) {
+      const start = Math.floor(v.time / unitMs) * unitMs
+      if (start + unitMs <= closedBefore) {
         refuse('late', `event time is before the open windows (lateness bound ${latenessMs} ms)`, source, 1, value)
         totals.late++
         sinceLate++
@@ -341,10 +354,39 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       ? Number.NEGATIVE_INFINITY
       : maxEventTime + (now() - wallAtMax) - latenessMs
 
+  /** The last hops (closed, oldest first) of a sliding window. */
+  const hops: OpenWindow[] = []
+  /** A sliding window ending with hop `w`: the merged states of the hops before it (up to `span`) and `w`. */
+  const slide = (w: OpenWindow): WindowParts => {
+    const parts = [...hops.filter((h) => h.start >= w.end - windowMs), w]
+    hops.push(w)
+    if (hops.length >= span) hops.splice(0, hops.length - (span - 1))
+    let drift: WindowDrift | null = null
+    if (baseline !== undefined) {
+      drift = createWindowDrift(baseline, { methods })
+      for (const p of parts) if (p.drift !== null) drift.merge(p.drift)
+    }
+    let latency: LatencyHistogram | null = null
+    for (const p of parts) {
+      if (p.latency === null) continue
+      latency ??= createLatencyHistogram({ unit: 'ms' })
+      latency.merge(p.latency)
+    }
+    const first = parts[0] as OpenWindow
+    return {
+      start: first.start,
+      end: w.end,
+      events: parts.reduce((a, p) => a + p.events, 0),
+      errors: parts.reduce((a, p) => a + p.errors, 0),
+      drift,
+      latency,
+    }
+  }
+
   const evaluate = (w: OpenWindow): WindowSummary => {
     const started = performance.now()
     flushPending(w)
-    const { summary: partial } = summarizeWindow(w, {
+    const { summary: partial } = summarizeWindow(span === 1 ? w : slide(w), {
       slo: options.slo,
       driftOptions,
       evaluatedAt: now(),
@@ -402,7 +444,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     let expected = closedBefore
     for (const w of due) {
       if (Number.isFinite(expected)) {
-        for (let s = expected; s < w.start && out.length < historySize; s += windowMs) out.push(evaluate(empty(s)))
+        for (let s = expected; s < w.start && out.length < historySize; s += unitMs) out.push(evaluate(empty(s)))
       }
       open.delete(w.start)
       out.push(evaluate(w))
@@ -410,16 +452,16 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       closedBefore = Math.max(closedBefore, w.end)
     }
     if (Number.isFinite(closedBefore) && open.size === 0) {
-      for (let s = closedBefore; s + windowMs <= until && out.length < historySize; s += windowMs) {
+      for (let s = closedBefore; s + unitMs <= until && out.length < historySize; s += unitMs) {
         out.push(evaluate(empty(s)))
-        closedBefore = s + windowMs
+        closedBefore = s + unitMs
       }
     }
     return out
   }
 
   if (options.restore !== undefined) {
-    const r = parseMonitorSnapshot(options.restore, { windowMs, baseline: baseline !== undefined })
+    const r = parseMonitorSnapshot(options.restore, { windowMs: unitMs, baseline: baseline !== undefined })
     maxEventTime = r.maxEventTime ?? Number.NEGATIVE_INFINITY
     wallAtMax = now()
     closedBefore = r.closedBefore ?? Number.NEGATIVE_INFINITY
@@ -433,7 +475,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     for (const w of r.open) {
       open.set(w.start, {
         start: w.start,
-        end: w.start + windowMs,
+        end: w.start + unitMs,
         events: w.events,
         errors: w.errors,
         drift: baseline === undefined || w.drift === null ? null : windowDriftFromJSON(baseline, w.drift),
@@ -449,7 +491,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       format: MONITOR_SNAPSHOT_FORMAT,
       version: 1,
       writtenAt: new Date(now()).toISOString(),
-      windowMs,
+      windowMs: unitMs,
       maxEventTime: Number.isFinite(maxEventTime) ? maxEventTime : null,
       closedBefore: Number.isFinite(closedBefore) ? closedBefore : null,
       open: [...open.values()].map((w) => ({
@@ -470,7 +512,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
 
   const empty = (start: number): OpenWindow => ({
     start,
-    end: start + windowMs,
+    end: start + unitMs,
     events: 0,
     errors: 0,
     drift: baseline === undefined ? null : createWindowDrift(baseline, { methods }),
@@ -494,6 +536,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     status: () => ({
       startedAt,
       windowMs,
+      hopMs: unitMs,
       latenessMs,
       baseline: baseline !== undefined,
       slo: options.slo?.source ?? null,
@@ -508,7 +551,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     windows: (since = Number.NEGATIVE_INFINITY) => history.filter((w) => w.end > since),
     start() {
       if (timer !== undefined) return
-      timer = setInterval(() => closeUntil(watermark()), Math.max(20, Math.min(250, windowMs / 8)))
+      timer = setInterval(() => closeUntil(watermark()), Math.max(20, Math.min(250, unitMs / 8)))
       timer.unref()
     },
     async close(closeOptions = {}) {

@@ -61,6 +61,8 @@ export const monitorConfigSchema = z
   .object({
     version: z.literal(1),
     window: durationSchema.optional(),
+    /** Sliding windows: evaluate a `window` every `slide` (a whole divisor of the window). */
+    slide: durationSchema.optional(),
     lateness: durationSchema.optional(),
     slo: sloSchema.optional(),
     /** Drift method specs as drift's `--method` (`amount=psi:0.2`, `numeric=ks:0.05`). */

@@ -178,3 +178,40 @@ describe('the late-label join', () => {
     expect(w?.alerts).toEqual(['auc'])
   })
 })
+
+describe('sliding windows', () => {
+  it('evaluates a window of 3 hops every hop, over the merged hop states', () => {
+    let wall = T0
+    const monitor = createMonitor({
+      windowMs: 3000,
+      hopMs: 1000,
+      latenessMs: 0,
+      now: () => wall,
+      metrics: quiet(),
+      slo: parseSlo('p50<100ms'),
+    })
+    const random = seeded(10)
+    const latencies = [10, 300, 300, 10, 10]
+    latencies.forEach((latency, h) => {
+      wall = T0 + h * 1000 + 999
+      monitor.ingest(
+        Array.from({ length: 100 + h }, (_, i) =>
+          makeEvent(random, { id: `h${h}-${i}`, time: T0 + h * 1000 + i, latency }),
+        ),
+      )
+    })
+    wall = T0 + 6000 // watermark T0+5,105
+    const closed = monitor.tick()
+    expect(closed.map((w) => [w.start - T0, w.end - T0, w.events])).toEqual([
+      [0, 1000, 100],
+      [0, 2000, 201],
+      [0, 3000, 303],
+      [1000, 4000, 306],
+      [2000, 5000, 309],
+    ])
+    // the median of the span: 300 ms while most of its events are slow (hops 1 and 2), 10 ms before and after
+    expect(closed.map((w) => w.slo?.verdict)).toEqual(['pass', 'fail', 'fail', 'fail', 'pass'])
+    expect(monitor.status()).toMatchObject({ windowMs: 3000, hopMs: 1000 })
+    expect(() => createMonitor({ windowMs: 3000, hopMs: 2000, metrics: quiet() })).toThrow(/whole multiple/)
+  })
+})

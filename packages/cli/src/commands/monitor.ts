@@ -53,7 +53,7 @@ async function readToken(read: OptionReader): Promise<string | undefined> {
 const serve: CommandSpec = {
   name: 'monitor serve',
   summary: 'Watch a live endpoint: events in, drift and SLO per window, Prometheus metrics, alert webhooks',
-  usage: `modelgate monitor serve --baseline <baseline.json> [--port 9400] [--host 127.0.0.1] [--window 60s]
+  usage: `modelgate monitor serve --baseline <baseline.json> [--port 9400] [--host 127.0.0.1] [--window 60s] [--slide 15s]
        [--lateness 5s] [--slo "p99<100ms"] [--webhook <url>]… [--config monitor.yaml] [--method col=name:thr]…
        [--token-file <file>] [--dead-letter <file.jsonl>] [--alerts <file.jsonl>]
        [--source file:<path> | redis://host:port?stream=<s> | nats://host:port?stream=<s>]… [--state-dir <dir>] [--durable]
@@ -63,6 +63,7 @@ const serve: CommandSpec = {
     port: { type: 'string' },
     host: { type: 'string' },
     window: { type: 'string' },
+    slide: { type: 'string' },
     lateness: { type: 'string' },
     slo: { type: 'string' },
     webhook: { type: 'string', multiple: true },
@@ -97,6 +98,7 @@ const serve: CommandSpec = {
     const port = read.int('port') ?? 9400
     if (port > 65535) throw read.usage(`--port expects a port number (0–65535), got ${port}.`)
     const windowMs = read.duration('window') ?? config?.window
+    const hopMs = read.duration('slide') ?? config?.slide
     const latenessMs = read.duration('lateness') ?? config?.lateness
     const methods = read.list('method') ?? config?.methods
     const webhooks = [...(config?.webhooks ?? []), ...(read.list('webhook') ?? [])]
@@ -124,6 +126,7 @@ const serve: CommandSpec = {
     const service = await startMonitorService({
       ...(baseline === undefined ? {} : { baseline }),
       ...(windowMs === undefined ? {} : { windowMs }),
+      ...(hopMs === undefined ? {} : { hopMs }),
       ...(latenessMs === undefined ? {} : { latenessMs }),
       ...(slo === undefined ? {} : { slo }),
       ...(methods === undefined ? {} : { methods }),
