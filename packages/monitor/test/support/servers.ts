@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -42,7 +42,9 @@ async function launch(
 ): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), `modelgate-${name}-`))
   const port = await freePort()
-  const child: ChildProcess = spawn(command, args(port, dir), { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir })
+  // Debian puts nats-server in /usr/sbin, which a non-root PATH may lack.
+  const bin = ['/usr/sbin', '/usr/bin'].map((d) => join(d, command)).find((p) => existsSync(p)) ?? command
+  const child: ChildProcess = spawn(bin, args(port, dir), { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir })
   let stderr = ''
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString()
