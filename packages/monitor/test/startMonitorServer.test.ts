@@ -97,8 +97,12 @@ describe('startMonitorServer', () => {
     })
     first.on('error', () => {})
     first.write('[')
-    await new Promise((r) => setTimeout(r, 200))
-    const second = await post('[]')
+    // the first batch is held open; once the server is reading it, a second one is turned away
+    let second = await post('[]')
+    for (let i = 0; i < 50 && second.status !== 429; i++) {
+      await new Promise((r) => setTimeout(r, 100))
+      second = await post('[]')
+    }
     expect(second.status).toBe(429)
     expect(second.headers.get('retry-after')).toBe('1')
     const done = new Promise<number>((resolve) => first.on('response', (res) => resolve(res.statusCode ?? 0)))
