@@ -6,6 +6,7 @@ import { CLI_ERROR_CODES } from '@modelgate/cli'
 import { CONTRACTS_ERROR_CODES } from '@modelgate/contracts'
 import { CORE_ERROR_CODES } from '@modelgate/core'
 import { DRIFT_ERROR_CODES } from '@modelgate/drift'
+import { MONITOR_ERROR_CODES } from '@modelgate/monitor'
 import { SKEW_ERROR_CODES } from '@modelgate/skew'
 import { STATS_ERROR_CODES } from '@modelgate/stats'
 import { SYNTH_ERROR_CODES } from '@modelgate/synth'
@@ -16,6 +17,7 @@ const packages = resolve(__dirname, '../packages')
 const REGISTRIES: Record<string, readonly string[]> = {
   core: CORE_ERROR_CODES,
   stats: STATS_ERROR_CODES,
+  monitor: MONITOR_ERROR_CODES,
   drift: DRIFT_ERROR_CODES,
   synth: SYNTH_ERROR_CODES,
   contracts: CONTRACTS_ERROR_CODES,

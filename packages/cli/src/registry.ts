@@ -37,6 +37,11 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     load: async () => (await import('./commands/skew.js')).commands,
   },
   {
+    name: 'monitor',
+    summary: 'Serve a streaming drift and SLA monitor (Prometheus metrics, alert webhooks)',
+    load: async () => (await import('./commands/monitor.js')).commands,
+  },
+  {
     name: 'drift',
     summary: 'Drift baselines and the drift gate: data drift, data quality and prediction drift against a baseline',
     load: async () => (await import('./commands/drift.js')).commands,

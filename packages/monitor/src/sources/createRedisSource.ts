@@ -1,0 +1,155 @@
+import { Redis } from 'ioredis'
+import { MonitorError } from '../errors.js'
+import type { EventSink, EventSource } from './EventSource.js'
+
+export interface RedisSourceOptions {
+  /** `redis://host:port/db` (credentials in the URL are never logged). */
+  readonly url: string
+  readonly stream: string
+  /** Consumer group; replicas sharing it split the stream. Default `modelgate-monitor`. */
+  readonly group?: string
+  /** This replica's consumer name. Default `monitor-<pid>`. */
+  readonly consumer?: string
+  /** Entry field holding one JSON event. Default `event`. */
+  readonly field?: string
+  /** Entries per read. Default 1,000. */
+  readonly count?: number
+  /** Where a new group starts: `0` (the whole stream, default) or `$` (new entries only). */
+  readonly startId?: string
+  /** Entries pending longer than this on another (dead) consumer are claimed. Default 30 s. */
+  readonly claimIdleMs?: number
+  /** Longest blocking read. Default 1 s. */
+  readonly blockMs?: number
+  /** A read that failed (the source retries after 200 ms). */
+  readonly onError?: (error: unknown) => void
+}
+
+type Entry = [id: string, fields: string[]]
+
+/**
+ * Redis Streams through a consumer group (XREADGROUP): first this consumer's own pending entries (read but not
+ * acknowledged before a restart), then new ones; entries left pending by a dead replica are claimed with XAUTOCLAIM.
+ * Entries are acknowledged (XACK) by the batch's `ack`, i.e. after the checkpoint that holds them.
+ */
+export function createRedisSource(options: RedisSourceOptions): EventSource {
+  const group = options.group ?? 'modelgate-monitor'
+  const consumer = options.consumer ?? `monitor-${process.pid}`
+  const field = options.field ?? 'event'
+  const count = options.count ?? 1000
+  const blockMs = options.blockMs ?? 1000
+  const claimIdleMs = options.claimIdleMs ?? 30_000
+  const name = `redis:${options.stream}`
+  let reader: Redis | undefined
+  let writer: Redis | undefined
+  let stopped = false
+  let loop: Promise<void> = Promise.resolve()
+
+  const connect = (): Redis =>
+    new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: null, enableOfflineQueue: true })
+
+  const toBatch = (entries: readonly Entry[], sink: EventSink, ackWith: Redis) => {
+    if (entries.length === 0) return
+    const values: unknown[] = []
+    const invalidLines: number[] = []
+    entries.forEach(([, fields], i) => {
+      const at = fields.indexOf(field)
+      const text = at >= 0 && at % 2 === 0 ? fields[at + 1] : undefined
+      try {
+        if (text === undefined) throw new Error('no field')
+        values.push(JSON.parse(text))
+      } catch {
+        invalidLines.push(i + 1)
+      }
+    })
+    const ids = entries.map(([id]) => id)
+    sink({
+      values,
+      invalidLines,
+      source: name,
+      ack: async () => {
+        await ackWith.xack(options.stream, group, ...ids)
+      },
+    })
+  }
+
+  return {
+    name,
+    async start(sink) {
+      reader = connect()
+      writer = connect()
+      try {
+        await Promise.all([reader.connect(), writer.connect()])
+        await writer.xgroup('CREATE', options.stream, group, options.startId ?? '0', 'MKSTREAM')
+      } catch (error) {
+        if (!String((error as Error).message).includes('BUSYGROUP')) {
+          reader.disconnect()
+          writer.disconnect()
+          throw new MonitorError(
+            'MG_MONITOR_SOURCE_FAILED',
+            `Redis stream ${options.stream}: cannot connect or create the consumer group (${(error as Error).message}).`,
+            { cause: error },
+          )
+        }
+      }
+      const r = reader
+      const w = writer
+      // This consumer's own pending entries first (read before a restart, never acknowledged).
+      for (let from = '0'; !stopped; ) {
+        const res = (await r.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'STREAMS', options.stream, from)) as
+          | [string, Entry[]][]
+          | null
+        const entries = res?.[0]?.[1] ?? []
+        if (entries.length === 0) break
+        toBatch(entries, sink, w)
+        from = entries.at(-1)?.[0] ?? from
+      }
+      let lastClaim = Date.now()
+      loop = (async () => {
+        while (!stopped) {
+          try {
+            if (Date.now() - lastClaim >= claimIdleMs) {
+              lastClaim = Date.now()
+              const claimed = (await w.xautoclaim(
+                options.stream,
+                group,
+                consumer,
+                claimIdleMs,
+                '0-0',
+                'COUNT',
+                count,
+              )) as [string, Entry[]]
+              toBatch(
+                claimed[1].filter((e) => e[1] !== null),
+                sink,
+                w,
+              )
+            }
+            const res = (await r.xreadgroup(
+              'GROUP',
+              group,
+              consumer,
+              'COUNT',
+              count,
+              'BLOCK',
+              blockMs,
+              'STREAMS',
+              options.stream,
+              '>',
+            )) as [string, Entry[]][] | null
+            toBatch(res?.[0]?.[1] ?? [], sink, w)
+          } catch (error) {
+            if (stopped) break
+            options.onError?.(error)
+            await new Promise((resolve) => setTimeout(resolve, 200))
+          }
+        }
+      })()
+    },
+    async stop() {
+      stopped = true
+      reader?.disconnect()
+      await loop
+      await writer?.quit().catch(() => undefined)
+    },
+  }
+}

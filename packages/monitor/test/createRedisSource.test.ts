@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { writeFileAtomic } from '@modelgate/core'
+import type { Monitor } from '@modelgate/monitor'
+import {
+  createCheckpointer,
+  createMonitor,
+  createMonitorMetrics,
+  createRedisSource,
+  readCheckpoint,
+  sourceSink,
+} from '@modelgate/monitor'
+import { Redis } from 'ioredis'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { makeEvent, seeded, waitFor } from './support/events.js'
+import type { RunningServer } from './support/servers.js'
+import { startRedis } from './support/servers.js'
+
+let redis: RunningServer
+let client: Redis
+const dir = mkdtempSync(join(tmpdir(), 'modelgate-monitor-redis-'))
+beforeAll(async () => {
+  redis = await startRedis()
+  client = new Redis(redis.url)
+})
+afterAll(async () => {
+  client.disconnect()
+  await redis.stop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const T0 = Date.now()
+const random = seeded(11)
+async function add(stream: string, from: number, n: number): Promise<void> {
+  const pipeline = client.pipeline()
+  for (let i = from; i < from + n; i++) {
+    pipeline.xadd(stream, '*', 'event', JSON.stringify(makeEvent(random, { id: `r${i}`, time: T0 + i, latency: 3 })))
+  }
+  await pipeline.exec()
+}
+const pending = async (stream: string) => ((await client.xpending(stream, 'modelgate-monitor')) as [number])[0]
+
+function newMonitor(restore?: Awaited<ReturnType<typeof readCheckpoint>>): Monitor {
+  return createMonitor({
+    windowMs: 3_600_000,
+    metrics: createMonitorMetrics({ processMetrics: false }),
+    ...(restore === undefined ? {} : { restore }),
+  })
+}
+
+describe('createRedisSource (real redis-server on loopback)', () => {
+  it('acknowledges entries only after the checkpoint that holds them, and a restart neither loses nor double-counts', async () => {
+    const stream = 'events-ack'
+    await add(stream, 0, 100)
+    await client.xadd(stream, '*', 'event', '{broken')
+    const stateDir = join(dir, 'state')
+    const m1 = newMonitor()
+    const c1 = createCheckpointer(m1, { stateDir })
+    const s1 = createRedisSource({ url: redis.url, stream, consumer: 'replica-a', blockMs: 100 })
+    await s1.start(sourceSink(m1, c1))
+    await waitFor(() => m1.accepted === 100)
+    expect(m1.status().totals.refused).toEqual({ invalid_json: 1 })
+    expect(await pending(stream)).toBe(101) // read, not yet acknowledged
+    await c1.checkpoint()
+    expect(await pending(stream)).toBe(0)
+
+    // 50 more are read into memory, then the process "crashes" before its next checkpoint
+    await add(stream, 100, 50)
+    await waitFor(() => m1.accepted === 150)
+    await s1.stop()
+    expect(await pending(stream)).toBe(50)
+
+    // restart from the checkpoint: the 50 unacknowledged entries are redelivered to the same consumer
+    const m2 = newMonitor(await readCheckpoint(stateDir))
+    expect(m2.accepted).toBe(100)
+    const c2 = createCheckpointer(m2, { stateDir })
+    const s2 = createRedisSource({ url: redis.url, stream, consumer: 'replica-a', blockMs: 100 })
+    await s2.start(sourceSink(m2, c2))
+    await waitFor(() => m2.accepted === 150)
+    // crash after writing the checkpoint but before acknowledging: the entries come again, and are dropped by id
+    await writeFileAtomic(join(stateDir, 'checkpoint.json'), JSON.stringify(m2.snapshot()))
+    await s2.stop()
+    const m3 = newMonitor(await readCheckpoint(stateDir))
+    const c3 = createCheckpointer(m3, { stateDir })
+    const s3 = createRedisSource({ url: redis.url, stream, consumer: 'replica-a', blockMs: 100 })
+    await s3.start(sourceSink(m3, c3))
+    await waitFor(() => m3.status().totals.duplicates === 50)
+    expect(m3.accepted).toBe(150)
+    await c3.checkpoint()
+    expect(await pending(stream)).toBe(0)
+    await s3.stop()
+    const [window] = m3.flush()
+    expect(window?.events).toBe(150)
+    await Promise.all([m1.close(), m2.close(), m3.close()])
+  })
+
+  it('claims entries left pending by a dead replica', async () => {
+    const stream = 'events-claim'
+    await add(stream, 1000, 20)
+    const dead = newMonitor()
+    const s1 = createRedisSource({ url: redis.url, stream, consumer: 'dead-replica', blockMs: 100 })
+    await s1.start(sourceSink(dead, createCheckpointer(dead, { stateDir: join(dir, 'dead') })))
+    await waitFor(() => dead.accepted === 20)
+    await s1.stop() // never acknowledged
+    const live = newMonitor()
+    const s2 = createRedisSource({ url: redis.url, stream, consumer: 'live-replica', blockMs: 100, claimIdleMs: 200 })
+    const c2 = createCheckpointer(live, { stateDir: join(dir, 'live') })
+    await s2.start(sourceSink(live, c2))
+    await waitFor(() => live.accepted === 20)
+    await c2.checkpoint()
+    expect(await pending(stream)).toBe(0)
+    await s2.stop()
+    await Promise.all([dead.close(), live.close()])
+  })
+})
