@@ -4,28 +4,23 @@
  *   SSNs, Luhn-valid and Luhn-failing card numbers, names with low and high distinct ratios, free text repeated or
  *   not, placeholders such as "unknown") beside look-alikes that are not PII (epoch timestamps, ZIP codes,
  *   product codes and barcodes, city and state names, plans, job titles, counters, hashes);
- * - adult.csv: the first 200 rows of UCI Adult (Becker & Kohavi 1996, CC BY 4.0), copied from the shared data;
+ * - adult.csv: the first 200 rows of UCI Adult (Becker & Kohavi 1996, CC BY 4.0), from test/data/adult.csv;
  * - transactions.csv: the first 200 rows of examples/data/transactions.csv (made-up, this repository);
  * - labels.json: for every column of every file, its PII type or null.
  * No generated value belongs to a real person: surnames are invented, phones use 555, emails reserved domains.
- * Deterministic (mulberry32, fixed seed):  node --import tsx scripts/make-pii-corpus.ts
+ * Deterministic (core's createRandom, fixed seed):  node --import tsx scripts/make-pii-corpus.ts
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createRandom } from '../packages/core/src/index.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const out = join(root, 'packages/core/test/fixtures/pii-corpus')
 const ROWS = 200
 
-let state = 0x0c0ffee5
-function next(): number {
-  state = (state + 0x6d2b79f5) | 0
-  let t = state
-  t = Math.imul(t ^ (t >>> 15), t | 1)
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
+const random = createRandom('pii corpus')
+const next = (): number => random.uniform()
 const int = (lo: number, hi: number): number => lo + Math.floor(next() * (hi - lo + 1))
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T
 const digits = (n: number): string => Array.from({ length: n }, () => String(int(0, 9))).join('')
@@ -304,7 +299,7 @@ const firstRows = (path: string): string =>
     .split('\n')
     .slice(0, ROWS + 1)
     .join('\n')}\n`
-const adult = firstRows(join(root, '../shared/data/adult.csv'))
+const adult = firstRows(join(root, 'test/data/adult.csv'))
 writeFileSync(join(out, 'adult.csv'), adult)
 const transactions = firstRows(join(root, 'examples/data/transactions.csv'))
 writeFileSync(join(out, 'transactions.csv'), transactions)

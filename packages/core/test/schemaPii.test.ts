@@ -1,20 +1,10 @@
 import type { ColumnSchema, PiiType } from '@modelgate/core'
-import { detectPii, inferSchema, piiTypeFromName, tableFromRows } from '@modelgate/core'
+import { createRandom, detectPii, inferSchema, piiTypeFromName, tableFromRows } from '@modelgate/core'
 import { describe, expect, it } from 'vitest'
 
-/** Deterministic generator (mulberry32) so the table is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-const random = rng(42)
+/** Seeded (core's createRandom) so the table is the same on every run. */
+const seeded = createRandom('schemaPii test', 42)
+const random = (): number => seeded.uniform()
 const int = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1))
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T
 const digits = (n: number): string => Array.from({ length: n }, () => String(int(0, 9))).join('')
