@@ -1,6 +1,6 @@
 // @modelgate/synth — public API.
 
-// CTGAN: ONNX Runtime (or TensorFlow.js, its fallback) is imported lazily, only when a CTGAN model is trained or loaded.
+// CTGAN; its engines (ONNX Runtime, TensorFlow.js) load only when a CTGAN model is trained or loaded.
 export { fitCtgan } from './ctgan/fitCtgan.js'
 export type { LoadCtganOptions } from './ctgan/loadCtganModel.js'
 export { loadCtganModel } from './ctgan/loadCtganModel.js'
@@ -25,7 +25,7 @@ export { splitHoldout } from './evaluate/splitHoldout.js'
 export type { EvaluateSyntheticOptions, SynthEvaluation } from './evaluateSynthetic.js'
 export { evaluateSynthetic } from './evaluateSynthetic.js'
 export { fitGaussianCopula } from './fitGaussianCopula.js'
-export { loadSynthModel, parseSynthModelFile } from './loadSynthModel.js'
+export { loadSynthModel } from './loadSynthModel.js'
 export type {
   BooleanColumnModel,
   CategoricalColumnModel,
@@ -39,6 +39,7 @@ export type {
   SynthModelFile,
 } from './modelFile.js'
 export { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION, synthModelFileSchema } from './modelFile.js'
+export { parseSynthModelFile } from './parseSynthModelFile.js'
 export type { RenderModelDescriptionOptions } from './renderModelDescription.js'
 export { renderModelDescription } from './renderModelDescription.js'
 export { sampleSynthModel } from './sampleSynthModel.js'

@@ -1,5 +1,5 @@
 import type { PiiType, Table, TableSchema } from '@modelgate/core'
-import type { CtganSettings } from './ctgan/types.js'
+import type { CtganSettings } from './ctgan/CtganSettings.js'
 import type { SynthModelFile } from './modelFile.js'
 
 /** A PII semantic type, or `id` for an opaque unique identifier. */
