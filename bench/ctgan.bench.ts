@@ -12,8 +12,9 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Table } from '@modelgate/core'
 import { readTable, takeRows } from '@modelgate/core'
-import { encodeTable, fitDataTransformer } from '../packages/synth/src/ctgan/internal/DataTransformer.js'
 import { Rng } from '../packages/synth/src/ctgan/internal/Rng.js'
+import { encodeTable } from '../packages/synth/src/ctgan/internal/transformer/encodeTable.js'
+import { fitDataTransformer } from '../packages/synth/src/ctgan/internal/transformer/fitDataTransformer.js'
 import type { CtganBackend } from '../packages/synth/src/index.js'
 import { evaluateSynthetic, fitCtgan, trainSynthesizer } from '../packages/synth/src/index.js'
 import { profileTrainingTable } from '../packages/synth/src/internal/profileTrainingTable.js'
@@ -98,7 +99,7 @@ process.stderr.write(
 
 // Contention indicator: the throughput of one CTGAN-sized product on the chosen engine right now.
 {
-  const { loadEngine } = await import('../packages/synth/src/ctgan/internal/loadEngine.js')
+  const { loadEngine } = await import('../packages/synth/src/ctgan/internal/engine/loadEngine.js')
   const engine = await loadEngine(backend, threads)
   const a = new Rng(1).fillNormal(new Float32Array(500 * 488))
   const w = new Rng(2).fillNormal(new Float32Array(488 * 256))

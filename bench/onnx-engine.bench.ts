@@ -9,8 +9,8 @@
 // (with 2 threads ONNX Runtime's worker spins between calls, so CPU ≈ 2 × wall even while idle).
 import { cpus, loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
-import { createOnnxEngine } from '../packages/synth/src/ctgan/internal/createOnnxEngine.js'
-import type { FoldedGenerator, FoldedLayer } from '../packages/synth/src/ctgan/internal/MatrixEngine.js'
+import { createOnnxEngine } from '../packages/synth/src/ctgan/internal/engine/createOnnxEngine.js'
+import type { FoldedGenerator, FoldedLayer } from '../packages/synth/src/ctgan/internal/engine/MatrixEngine.js'
 import { Rng } from '../packages/synth/src/ctgan/internal/Rng.js'
 
 const { values } = parseArgs({ options: { 'no-reference': { type: 'boolean', default: false } } })
@@ -73,7 +73,7 @@ const inputs = products.map((p) => ({ a: normal(rng, p.m * p.k), b: normal(rng, 
 // The reference: TensorFlow.js wasm (what the trainer used before), same products, transposes in tf.matMul.
 const reference: number[] = []
 if (!values['no-reference']) {
-  const { loadTf } = await import('../packages/synth/src/ctgan/internal/loadTf.js')
+  const { loadTf } = await import('../packages/synth/src/ctgan/internal/engine/loadTf.js')
   const { tf } = await loadTf('wasm')
   products.forEach((p, i) => {
     const { a, b } = inputs[i]!

@@ -6,9 +6,9 @@ import { tableFromRows, tableToRows } from '@modelgate/core'
 import type { CtganModel } from '@modelgate/synth'
 import { fitCtgan, loadSynthModel } from '@modelgate/synth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DerivedSpec } from '../src/ctgan/internal/DataTransformer.js'
-import { fitDataTransformer } from '../src/ctgan/internal/DataTransformer.js'
 import { Rng } from '../src/ctgan/internal/Rng.js'
+import { fitDataTransformer } from '../src/ctgan/internal/transformer/fitDataTransformer.js'
+import type { DerivedSpec } from '../src/ctgan/internal/transformer/TransformerSpec.js'
 import { modelFileOf, profileTrainingTable } from '../src/internal/profileTrainingTable.js'
 
 // A feature-store-like table: a merchant code and its name (one-to-one), the merchant's sector (many-to-one),

@@ -1,13 +1,13 @@
 // The CTGAN trainer differentiates by hand (no autodiff tape). These tests hold its gradients to central
 // finite differences of the very same loss: the random draws of a step are replayed from the Rng state.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CondSampler } from '../src/ctgan/internal/CondSampler.js'
-import { CtganTrainer } from '../src/ctgan/internal/CtganTrainer.js'
-import { loadEngine } from '../src/ctgan/internal/loadEngine.js'
-import type { MatrixEngine } from '../src/ctgan/internal/MatrixEngine.js'
+import { loadEngine } from '../src/ctgan/internal/engine/loadEngine.js'
+import type { MatrixEngine } from '../src/ctgan/internal/engine/MatrixEngine.js'
 import type { Weight } from '../src/ctgan/internal/networks.js'
 import { createNetworks, discriminatorVariables, generatorVariables } from '../src/ctgan/internal/networks.js'
 import { Rng } from '../src/ctgan/internal/Rng.js'
+import { CondSampler } from '../src/ctgan/internal/training/CondSampler.js'
+import { CtganTrainer } from '../src/ctgan/internal/training/CtganTrainer.js'
 import { SMALL_HYPERPARAMETERS, smallTrainingSet } from './ctganFixture.js'
 
 let engine: MatrixEngine

@@ -3,17 +3,17 @@
 // batch statistics, loss means and gradients are those of the share alone, so the group must train exactly
 // as one trainer does on that share.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Adam } from '../src/ctgan/internal/Adam.js'
-import { CondSampler } from '../src/ctgan/internal/CondSampler.js'
-import { CtganTrainer } from '../src/ctgan/internal/CtganTrainer.js'
-import type { TrainingReplicas } from '../src/ctgan/internal/createTrainingReplicas.js'
-import { createTrainingReplicas } from '../src/ctgan/internal/createTrainingReplicas.js'
-import { loadEngine } from '../src/ctgan/internal/loadEngine.js'
-import type { CtganBackend, MatrixEngine } from '../src/ctgan/internal/MatrixEngine.js'
+import { loadEngine } from '../src/ctgan/internal/engine/loadEngine.js'
+import type { CtganBackend, MatrixEngine } from '../src/ctgan/internal/engine/MatrixEngine.js'
 import type { Architecture, Networks } from '../src/ctgan/internal/networks.js'
 import { createNetworks, discriminatorVariables, generatorVariables } from '../src/ctgan/internal/networks.js'
-import { shardOf } from '../src/ctgan/internal/Replicas.js'
 import { Rng } from '../src/ctgan/internal/Rng.js'
+import { Adam } from '../src/ctgan/internal/training/Adam.js'
+import { CondSampler } from '../src/ctgan/internal/training/CondSampler.js'
+import { CtganTrainer } from '../src/ctgan/internal/training/CtganTrainer.js'
+import type { TrainingReplicas } from '../src/ctgan/internal/training/createTrainingReplicas.js'
+import { createTrainingReplicas } from '../src/ctgan/internal/training/createTrainingReplicas.js'
+import { shardOf } from '../src/ctgan/internal/training/Replicas.js'
 import { SMALL_HYPERPARAMETERS, smallTrainingSet } from './ctganFixture.js'
 
 let engine: MatrixEngine

@@ -7,7 +7,7 @@ import { readTable, sliceTable } from '@modelgate/core'
 import type { ColumnModel, CtganModel, CtganOptions } from '@modelgate/synth'
 import { fitCtgan, fitSynthModelFile, loadCtganModel, loadSynthModel, trainSynthesizer } from '@modelgate/synth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadTf } from '../src/ctgan/internal/loadTf.js'
+import { loadTf } from '../src/ctgan/internal/engine/loadTf.js'
 import { adultPath, column, repoRoot, textValues, transactionsPath } from './helpers.js'
 
 const FAST: CtganOptions = { epochs: 2, seed: 7, backend: 'onnxruntime', threads: 2 }
@@ -55,7 +55,7 @@ describe('CTGAN loading', () => {
     const code = [
       "await import('./packages/synth/src/index.ts')",
       'const afterImport = globalThis._tfengine === undefined',
-      "const m = await import('./packages/synth/src/ctgan/internal/loadTf.ts')",
+      "const m = await import('./packages/synth/src/ctgan/internal/engine/loadTf.ts')",
       "await m.loadTf('wasm')",
       'console.log(JSON.stringify({ afterImport, afterLoad: globalThis._tfengine === undefined }))',
     ].join('; ')
@@ -283,7 +283,8 @@ describe('CTGAN learning', () => {
 
 describe('CTGAN data transformer', () => {
   it('makes a spike an exact point-mass mode: every zero of capital-gain encodes to that mode with α = 0', async () => {
-    const { encodeTable, fitDataTransformer } = await import('../src/ctgan/internal/DataTransformer.js')
+    const { encodeTable } = await import('../src/ctgan/internal/transformer/encodeTable.js')
+    const { fitDataTransformer } = await import('../src/ctgan/internal/transformer/fitDataTransformer.js')
     const { Rng } = await import('../src/ctgan/internal/Rng.js')
     const columns = model.toJSON().columns
     const spec = fitDataTransformer(adult, columns)
@@ -328,7 +329,7 @@ describe('CTGAN data transformer', () => {
   })
 
   it('encodes a discrete-valued column as exact values, but never a value seen fewer than k times', async () => {
-    const { fitDataTransformer } = await import('../src/ctgan/internal/DataTransformer.js')
+    const { fitDataTransformer } = await import('../src/ctgan/internal/transformer/fitDataTransformer.js')
     const columns = model.toJSON().columns
     const counts = new Map<number, number>()
     for (const v of numbersOf(adult, 'education-num')) counts.set(v, (counts.get(v) ?? 0) + 1)
@@ -359,7 +360,7 @@ describe('CTGAN data transformer', () => {
 
   it("maps values per mode: each mode of a two-cluster column holds only its cluster's quantiles, so no value is mapped across", async () => {
     const { Rng } = await import('../src/ctgan/internal/Rng.js')
-    const { fitDataTransformer } = await import('../src/ctgan/internal/DataTransformer.js')
+    const { fitDataTransformer } = await import('../src/ctgan/internal/transformer/fitDataTransformer.js')
     const rng = new Rng(3)
     const values = Float64Array.from({ length: 3000 }, (_, i) => (i % 10 < 8 ? 50 + 5 * rng.normal() : 99_999))
     const table: Table = { numRows: values.length, columns: [{ kind: 'numeric', name: 'gain', values, valid: null }] }
@@ -391,8 +392,8 @@ describe('CTGAN data transformer', () => {
   })
 
   it('calibrates values by a monotone quantile map: generated knots go to real knots, order is kept', async () => {
-    const { createValueMap } = await import('../src/ctgan/internal/createValueMap.js')
-    const { midpointQuantiles } = await import('../src/ctgan/internal/DataTransformer.js')
+    const { createValueMap } = await import('../src/ctgan/internal/sampling/createValueMap.js')
+    const { midpointQuantiles } = await import('../src/ctgan/internal/transformer/modeMapsOf.js')
     // Quantiles at (i + ½)/k of 1…1000 are inside values, never the extremes.
     expect(
       midpointQuantiles(
@@ -417,7 +418,7 @@ describe('CTGAN data transformer', () => {
   })
 
   it('keeps a mode unmapped when its share of the data reaches beyond the μ ± 4σ the generator can draw from it', async () => {
-    const { modeMapsOf } = await import('../src/ctgan/internal/DataTransformer.js')
+    const { modeMapsOf } = await import('../src/ctgan/internal/transformer/modeMapsOf.js')
     // Two modes (0 ± 1, 100 ± 1); a far cluster at 1,000 that no mode models falls to the nearer one.
     const rest: [number, number][] = [
       ...Array.from({ length: 400 }, (_, i) => [(i - 200) / 100, 1] as [number, number]),
@@ -467,7 +468,7 @@ describe('CTGAN data transformer', () => {
   })
 
   it('models a bimodal column with the variational Dirichlet-process mixture: mass where the data is, none between', async () => {
-    const { fitBayesianGmm } = await import('../src/ctgan/internal/fitBayesianGmm.js')
+    const { fitBayesianGmm } = await import('../src/ctgan/internal/transformer/fitBayesianGmm.js')
     const { Rng } = await import('../src/ctgan/internal/Rng.js')
     const rng = new Rng(1)
     const values = Float64Array.from({ length: 4000 }, (_, i) => (i % 10 < 7 ? rng.normal() : 20 + 2 * rng.normal()))
@@ -513,7 +514,7 @@ describe('CTGAN data transformer', () => {
   })
 
   it('fits a single mode to a constant column', async () => {
-    const { fitBayesianGmm } = await import('../src/ctgan/internal/fitBayesianGmm.js')
+    const { fitBayesianGmm } = await import('../src/ctgan/internal/transformer/fitBayesianGmm.js')
     const gmm = fitBayesianGmm(Float64Array.of(5), Float64Array.of(100))
     expect(Array.from(gmm.means)).toEqual([5])
     expect(Array.from(gmm.weights)).toEqual([1])

@@ -1,11 +1,12 @@
 // A small table and network for CTGAN trainer tests: a numeric column that follows a three-way category,
 // and a flag; tiny layers so that finite differences and replica comparisons run in milliseconds.
 import type { Column, Table } from '@modelgate/core'
-import type { TrainerHyperparameters } from '../src/ctgan/internal/CtganTrainer.js'
-import type { EncodedTable, TransformerSpec } from '../src/ctgan/internal/DataTransformer.js'
-import { encodeTable, fitDataTransformer } from '../src/ctgan/internal/DataTransformer.js'
 import type { Architecture } from '../src/ctgan/internal/networks.js'
 import { Rng } from '../src/ctgan/internal/Rng.js'
+import type { TrainerHyperparameters } from '../src/ctgan/internal/training/CtganTrainer.js'
+import { encodeTable } from '../src/ctgan/internal/transformer/encodeTable.js'
+import { fitDataTransformer } from '../src/ctgan/internal/transformer/fitDataTransformer.js'
+import type { EncodedTable, TransformerSpec } from '../src/ctgan/internal/transformer/TransformerSpec.js'
 import type { ColumnModel } from '../src/modelFile.js'
 
 export const SMALL_HYPERPARAMETERS: TrainerHyperparameters = {

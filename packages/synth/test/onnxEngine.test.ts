@@ -5,11 +5,11 @@ import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createOnnxEngine } from '../src/ctgan/internal/createOnnxEngine.js'
-import type { FoldedGenerator, FoldedLayer, MatrixEngine } from '../src/ctgan/internal/MatrixEngine.js'
-import type { OnnxGraph } from '../src/ctgan/internal/onnx/encodeOnnxModel.js'
-import { encodeOnnxModel } from '../src/ctgan/internal/onnx/encodeOnnxModel.js'
-import { loadOnnxRuntime } from '../src/ctgan/internal/onnx/loadOnnxRuntime.js'
+import { createOnnxEngine } from '../src/ctgan/internal/engine/createOnnxEngine.js'
+import type { OnnxGraph } from '../src/ctgan/internal/engine/encodeOnnxModel.js'
+import { encodeOnnxModel } from '../src/ctgan/internal/engine/encodeOnnxModel.js'
+import { loadOnnxRuntime } from '../src/ctgan/internal/engine/loadOnnxRuntime.js'
+import type { FoldedGenerator, FoldedLayer, MatrixEngine } from '../src/ctgan/internal/engine/MatrixEngine.js'
 import { Rng } from '../src/ctgan/internal/Rng.js'
 import { SynthError } from '../src/errors.js'
 
@@ -471,7 +471,7 @@ describe('encodeOnnxModel, as read by ONNX Runtime', () => {
 
 describe('lazy loading', () => {
   it('importing @modelgate/synth or the engine module loads no part of onnxruntime; creating an engine does (so the probe would see it)', () => {
-    const engineModule = pathToFileURL(path.resolve(here, '../src/ctgan/internal/createOnnxEngine.ts')).href
+    const engineModule = pathToFileURL(path.resolve(here, '../src/ctgan/internal/engine/createOnnxEngine.ts')).href
     // Two witnesses: the CommonJS module cache (every require of onnxruntime-node, its binding.js and the .node
     // addon lands there) and, on Linux, the process's memory map (any dlopen of libonnxruntime, by any route).
     const script = `

@@ -1,4 +1,4 @@
-import type { CtganBackend } from './internal/MatrixEngine.js'
+import type { CtganBackend } from './internal/engine/MatrixEngine.js'
 
 export type { CtganBackend }
 

@@ -1,13 +1,13 @@
 import type { MessagePort } from 'node:worker_threads'
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads'
 import type { Table } from '@modelgate/core'
-import type { SynthErrorCode } from '../../errors.js'
-import { SynthError } from '../../errors.js'
-import type { SynthModelFile } from '../../modelFile.js'
-import type { WhereValue } from '../../types.js'
-import type { CtganSection } from './ctganSection.js'
-import type { Weight } from './networks.js'
-import { startSiblingWorker } from './startSiblingWorker.js'
+import type { SynthErrorCode } from '../../../errors.js'
+import { SynthError } from '../../../errors.js'
+import type { SynthModelFile } from '../../../modelFile.js'
+import type { WhereValue } from '../../../types.js'
+import type { CtganSection } from '../ctganSection.js'
+import type { Weight } from '../networks.js'
+import { startWorkerThread } from '../startWorkerThread.js'
 
 /** A worker thread drawing CTGAN chunks on its own one-thread ONNX Runtime session. */
 export interface ChunkWorker {
@@ -79,7 +79,11 @@ export function startChunkWorker(
   const signal = new Int32Array(new SharedArrayBuffer(8))
   const init: ChunkWorkerInit = { syncPort: channel.port2, signal, file, section, weights }
   const transferList = [channel.port2]
-  const worker = startSiblingWorker('samplerWorker', { workerData: init, transferList }, { flags: signal, index: 1 })
+  const worker = startWorkerThread(
+    new URL('./samplerWorker', import.meta.url),
+    { workerData: init, transferList },
+    { flags: signal, index: 1 },
+  )
   worker.unref()
   const waiting = new Map<number, { resolve: (t: Table) => void; reject: (e: Error) => void }>()
   let next = 0

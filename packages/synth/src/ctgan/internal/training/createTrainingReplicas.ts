@@ -1,10 +1,11 @@
 import type { MessagePort, Worker } from 'node:worker_threads'
 import { MessageChannel } from 'node:worker_threads'
+import type { CtganBackend } from '../engine/MatrixEngine.js'
+import type { Architecture, Networks, Weight } from '../networks.js'
+import { expectedShapes, namedWeights } from '../networks.js'
+import { startWorkerThread } from '../startWorkerThread.js'
+import type { EncodedTable, TransformerSpec } from '../transformer/TransformerSpec.js'
 import type { TrainerHyperparameters } from './CtganTrainer.js'
-import type { EncodedTable, TransformerSpec } from './DataTransformer.js'
-import type { CtganBackend } from './MatrixEngine.js'
-import type { Architecture, Networks, Weight } from './networks.js'
-import { expectedShapes, namedWeights } from './networks.js'
 import type { ReplicaMemory, Replicas } from './Replicas.js'
 import {
   CONTROL_COMMAND,
@@ -14,7 +15,6 @@ import {
   ReplicaGroupStopped,
   stopReplicas,
 } from './Replicas.js'
-import { startSiblingWorker } from './startSiblingWorker.js'
 
 /** What a training worker receives: everything to build its replica of the trainer over shared memory. */
 export interface TrainingReplicaInit {
@@ -156,7 +156,10 @@ export function createTrainingReplicas(count: number, arch: Architecture): Train
         const options = { workerData: init, transferList: [channel.port2] }
         // A failure inside training reaches this thread through the worker's port and the group's failure flag;
         // a thread that ends (even one whose module failed to load) marks the group failed as it goes.
-        const worker = startSiblingWorker('trainerWorker', options, { flags: memory.control, index: CONTROL_FAILED })
+        const worker = startWorkerThread(new URL('./trainerWorker', import.meta.url), options, {
+          flags: memory.control,
+          index: CONTROL_FAILED,
+        })
         worker.on('error', (error) => {
           threadErrors.push(`CTGAN training thread ${rank}: ${error.message}`)
           stopReplicas(memory)

@@ -8,21 +8,21 @@ export interface ExitFlag {
 }
 
 /**
- * Starts the worker module `name` (without extension) that sits next to this file: the compiled `.js`, or,
- * when ModelGate runs from its TypeScript sources (tests, benchmarks), the `.ts` with tsx's loader registered
- * inside the worker before the entry is imported.
+ * Starts the worker module at `module` (a URL without extension, e.g. `new URL('./samplerWorker', import.meta.url)`):
+ * the compiled `.js`, or, when ModelGate runs from its TypeScript sources (tests, benchmarks), the `.ts` with tsx's
+ * loader registered inside the worker before the entry is imported.
  *
  * With `exitFlag`, the thread sets that word (and wakes its waiters) as it ends: normally, on an uncaught error,
  * or when the entry cannot even be loaded. A thread blocked in Atomics.wait cannot receive the Worker's
  * 'exit' event, so this is how it learns, within its next wait slice, that no answer will come.
  */
-export function startSiblingWorker(
-  name: string,
+export function startWorkerThread(
+  module: URL,
   options: WorkerOptions & { readonly workerData: object },
   exitFlag?: ExitFlag,
 ): Worker {
   const fromSource = import.meta.url.endsWith('.ts')
-  const entry = JSON.stringify(new URL(`./${name}${fromSource ? '.ts' : '.js'}`, import.meta.url).href)
+  const entry = JSON.stringify(`${module.href}${fromSource ? '.ts' : '.js'}`)
   // The exit flag is watched before the entry is imported, so a failure to load it is reported too. Only
   // import() here: the eval'd code is a module or a script depending on the flags the worker inherits
   // (`--input-type=module` makes it a module, where `require` is undefined).

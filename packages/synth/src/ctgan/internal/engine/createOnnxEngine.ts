@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os'
-import { SynthError } from '../../errors.js'
+import { SynthError } from '../../../errors.js'
+import type { OnnxGraph, OnnxInitializer, OnnxNode } from './encodeOnnxModel.js'
+import { encodeOnnxModel } from './encodeOnnxModel.js'
+import type { OnnxSession } from './loadOnnxRuntime.js'
+import { loadOnnxRuntime } from './loadOnnxRuntime.js'
 import type { FoldedGenerator, FoldedLayer, GeneratorRunner, MatrixEngine } from './MatrixEngine.js'
-import type { OnnxGraph, OnnxInitializer, OnnxNode } from './onnx/encodeOnnxModel.js'
-import { encodeOnnxModel } from './onnx/encodeOnnxModel.js'
-import type { OnnxSession } from './onnx/loadOnnxRuntime.js'
-import { loadOnnxRuntime } from './onnx/loadOnnxRuntime.js'
 
 export interface CreateOnnxEngineOptions {
   /** Intra-op threads for every product (default: available parallelism, at most 4). */

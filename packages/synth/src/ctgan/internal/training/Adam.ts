@@ -1,4 +1,4 @@
-import type { Weight } from './networks.js'
+import type { Weight } from '../networks.js'
 
 /**
  * Adam (Kingma & Ba 2015) with L2 weight decay added to the gradient, as PyTorch's `Adam(weight_decay=…)`,

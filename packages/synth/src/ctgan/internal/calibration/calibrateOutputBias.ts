@@ -1,11 +1,11 @@
-import { foldGenerator } from './createCtganModel.js'
-import type { CtganSection } from './ctganSection.js'
-import { cumulativeWeights, pickFromCdf } from './cumulativeWeights.js'
-import { midpointQuantiles } from './DataTransformer.js'
+import type { CtganSection } from '../ctganSection.js'
+import { cumulativeWeights, pickFromCdf } from '../cumulativeWeights.js'
+import type { MatrixEngine } from '../engine/MatrixEngine.js'
+import type { Weight } from '../networks.js'
+import type { Rng } from '../Rng.js'
+import { foldGenerator } from '../sampling/createCtganModel.js'
+import { midpointQuantiles } from '../transformer/modeMapsOf.js'
 import { fitLogitOffsets, pilotShares, spanGap } from './fitLogitOffsets.js'
-import type { MatrixEngine } from './MatrixEngine.js'
-import type { Weight } from './networks.js'
-import type { Rng } from './Rng.js'
 
 type SpecColumns = CtganSection['transformer']['columns']
 

@@ -2,14 +2,14 @@
 // weights, moments and average the main thread put in shared memory, on its own one-thread engine, and
 // trains its share of every batch in lockstep with the others until told to stop.
 import { workerData } from 'node:worker_threads'
+import { loadEngine } from '../engine/loadEngine.js'
+import { createNetworks, loadNetworks } from '../networks.js'
+import { Rng } from '../Rng.js'
 import { CondSampler } from './CondSampler.js'
 import { CtganTrainer } from './CtganTrainer.js'
 import type { TrainingReplicaInit } from './createTrainingReplicas.js'
 import { COMMAND_STOP } from './createTrainingReplicas.js'
-import { loadEngine } from './loadEngine.js'
-import { createNetworks, loadNetworks } from './networks.js'
 import { CONTROL_COMMAND, joinReplicas, ReplicaGroupStopped, stopReplicas } from './Replicas.js'
-import { Rng } from './Rng.js'
 
 const init = workerData as TrainingReplicaInit
 try {

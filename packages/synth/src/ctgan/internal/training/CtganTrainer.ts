@@ -1,9 +1,6 @@
 import { setImmediate } from 'node:timers/promises'
-import { Adam } from './Adam.js'
-import type { CondSampler } from './CondSampler.js'
-import type { EncodedTable } from './DataTransformer.js'
-import type { MatrixEngine } from './MatrixEngine.js'
-import type { Architecture, Networks, Weight } from './networks.js'
+import type { MatrixEngine } from '../engine/MatrixEngine.js'
+import type { Architecture, Networks, Weight } from '../networks.js'
 import {
   BATCH_NORM_EPSILON,
   BATCH_NORM_MOMENTUM,
@@ -11,10 +8,13 @@ import {
   generatorVariables,
   LEAKY_SLOPE,
   namedWeights,
-} from './networks.js'
+} from '../networks.js'
+import type { Rng } from '../Rng.js'
+import type { EncodedTable } from '../transformer/TransformerSpec.js'
+import { Adam } from './Adam.js'
+import type { CondSampler } from './CondSampler.js'
 import type { Replicas } from './Replicas.js'
 import { shardOf, soloReplicas } from './Replicas.js'
-import type { Rng } from './Rng.js'
 
 export interface TrainerHyperparameters {
   readonly batchSize: number

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import type * as TF from '@tensorflow/tfjs'
-import { SynthError } from '../../errors.js'
+import { SynthError } from '../../../errors.js'
 
 export type Tf = typeof TF
 export type TfBackend = 'tensorflow' | 'wasm' | 'cpu'

@@ -3,9 +3,9 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { Table } from '@modelgate/core'
 import { ModelGateError } from '@modelgate/core'
+import { createOnnxEngine } from '../engine/createOnnxEngine.js'
+import type { MatrixEngine } from '../engine/MatrixEngine.js'
 import { createCtganChunkSampler, foldGenerator } from './createCtganModel.js'
-import { createOnnxEngine } from './createOnnxEngine.js'
-import type { MatrixEngine } from './MatrixEngine.js'
 import type { ChunkJob, ChunkWorkerInit, ChunkWorkerReply } from './startChunkWorker.js'
 
 const init = workerData as ChunkWorkerInit

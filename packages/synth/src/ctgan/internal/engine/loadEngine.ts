@@ -1,4 +1,4 @@
-import { SynthError } from '../../errors.js'
+import { SynthError } from '../../../errors.js'
 import { createTfjsEngine } from './createTfjsEngine.js'
 import { loadTf } from './loadTf.js'
 import type { CtganBackend, MatrixEngine } from './MatrixEngine.js'

@@ -1,10 +1,10 @@
-import { foldGenerator } from './createCtganModel.js'
-import type { CtganSection } from './ctganSection.js'
-import type { EncodedTable } from './DataTransformer.js'
+import type { CtganSection } from '../ctganSection.js'
+import type { MatrixEngine } from '../engine/MatrixEngine.js'
+import type { Weight } from '../networks.js'
+import type { Rng } from '../Rng.js'
+import { foldGenerator } from '../sampling/createCtganModel.js'
+import type { EncodedTable } from '../transformer/TransformerSpec.js'
 import { fitLogitOffsets, pilotShares, spanGap } from './fitLogitOffsets.js'
-import type { MatrixEngine } from './MatrixEngine.js'
-import type { Weight } from './networks.js'
-import type { Rng } from './Rng.js'
 
 export interface ConditionalCalibrationOptions {
   /** Pilot rows generated per condition. Default 512. */

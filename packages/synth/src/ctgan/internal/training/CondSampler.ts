@@ -1,6 +1,6 @@
-import { cumulativeWeights, pickFromCdf } from './cumulativeWeights.js'
-import type { DiscreteSpec, TransformerSpec } from './DataTransformer.js'
-import type { Rng } from './Rng.js'
+import { cumulativeWeights, pickFromCdf } from '../cumulativeWeights.js'
+import type { Rng } from '../Rng.js'
+import type { DiscreteSpec, TransformerSpec } from '../transformer/TransformerSpec.js'
 
 /**
  * Conditional vectors and training-by-sampling (Xu et al. 2019, §4.3): a discrete column is picked
