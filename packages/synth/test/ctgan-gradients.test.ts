@@ -6,7 +6,6 @@ import type { MatrixEngine } from '../src/ctgan/internal/engine/MatrixEngine.js'
 import type { Weight } from '../src/ctgan/internal/networks.js'
 import { createNetworks, discriminatorVariables, generatorVariables } from '../src/ctgan/internal/networks.js'
 import { Rng } from '../src/ctgan/internal/Rng.js'
-import { CondSampler } from '../src/ctgan/internal/training/CondSampler.js'
 import { CtganTrainer } from '../src/ctgan/internal/training/CtganTrainer.js'
 import { SMALL_HYPERPARAMETERS, smallTrainingSet } from './ctganFixture.js'
 
@@ -16,15 +15,15 @@ let trainer: CtganTrainer
 beforeAll(async () => {
   engine = await loadEngine(process.env.MG_CTGAN_TEST_BACKEND === 'cpu' ? 'cpu' : 'onnxruntime', { threads: 1 })
   const { arch, encoded, spec } = smallTrainingSet()
-  trainer = new CtganTrainer(
+  trainer = new CtganTrainer({
     engine,
     arch,
-    createNetworks(arch, new Rng(2)),
+    nets: createNetworks(arch, new Rng(2)),
+    spec,
     encoded,
-    new CondSampler(spec),
-    { ...SMALL_HYPERPARAMETERS, generatorDecay: 0, discriminatorDecay: 0, generatorAverage: 0 },
-    new Rng(3),
-  )
+    hp: { ...SMALL_HYPERPARAMETERS, generatorDecay: 0, discriminatorDecay: 0, generatorAverage: 0 },
+    rng: new Rng(3),
+  })
 })
 
 afterAll(() => engine?.dispose())

@@ -9,11 +9,11 @@ import type { Architecture, Networks } from '../src/ctgan/internal/networks.js'
 import { createNetworks, discriminatorVariables, generatorVariables } from '../src/ctgan/internal/networks.js'
 import { Rng } from '../src/ctgan/internal/Rng.js'
 import { Adam } from '../src/ctgan/internal/training/Adam.js'
-import { CondSampler } from '../src/ctgan/internal/training/CondSampler.js'
 import { CtganTrainer } from '../src/ctgan/internal/training/CtganTrainer.js'
 import type { TrainingReplicas } from '../src/ctgan/internal/training/createTrainingReplicas.js'
 import { createTrainingReplicas } from '../src/ctgan/internal/training/createTrainingReplicas.js'
 import { shardOf } from '../src/ctgan/internal/training/Replicas.js'
+import { trainEpoch } from '../src/ctgan/internal/training/trainEpoch.js'
 import { SMALL_HYPERPARAMETERS, smallTrainingSet } from './ctganFixture.js'
 
 let engine: MatrixEngine
@@ -44,19 +44,26 @@ function startPair(options: { workerSeed: number; syncBatchNorm?: boolean; backe
   const { arch, encoded, spec } = smallTrainingSet()
   const share = SMALL_HYPERPARAMETERS
   const whole = { ...share, batchSize: 2 * share.batchSize }
-  const solo = new CtganTrainer(
+  const solo = new CtganTrainer({
     engine,
     arch,
-    createNetworks(arch, new Rng(2)),
+    nets: createNetworks(arch, new Rng(2)),
+    spec,
     encoded,
-    new CondSampler(spec),
-    share,
-    new Rng(3),
-  )
+    hp: share,
+    rng: new Rng(3),
+  })
   const group = createTrainingReplicas(2, arch)
   const nets = createNetworks(arch, new Rng(2))
   const syncBatchNorm = options.syncBatchNorm ?? true
-  const rank0 = new CtganTrainer(engine, arch, nets, encoded, new CondSampler(spec), whole, new Rng(3), {
+  const rank0 = new CtganTrainer({
+    engine,
+    arch,
+    nets,
+    spec,
+    encoded,
+    hp: whole,
+    rng: new Rng(3),
     replicas: group.replicas,
     syncBatchNorm,
   })
@@ -89,7 +96,7 @@ describe('CTGAN data-parallel training', () => {
   it('two replicas drawing the same share train exactly as one trainer on that share: weights, average and losses', async () => {
     const { group, rank0, nets, solo, arch } = startPair({ workerSeed: 3 })
     try {
-      const losses = [await group.epoch(() => rank0.epoch()), await group.epoch(() => rank0.epoch())]
+      const losses = [await group.epoch(() => trainEpoch(rank0)), await group.epoch(() => trainEpoch(rank0))]
       // The group's epochs have 200 / 40 steps; the same number of steps on the share alone:
       const soloLosses = [soloSteps(solo, rank0.stepsPerEpoch), soloSteps(solo, rank0.stepsPerEpoch)]
       for (const [i, l] of losses.entries()) {
@@ -116,7 +123,7 @@ describe('CTGAN data-parallel training', () => {
     // gradients, now summed in the exchange from both replicas, must not count twice.
     const { group, rank0, nets, solo, arch } = startPair({ workerSeed: 3, syncBatchNorm: false })
     try {
-      await group.epoch(() => rank0.epoch())
+      await group.epoch(() => trainEpoch(rank0))
       soloSteps(solo, rank0.stepsPerEpoch)
       for (const [i, w] of generatorVariables(nets).entries())
         expect(maxDifference(w.values, generatorVariables(solo.nets)[i]!.values)).toBeLessThan(1e-5)
@@ -131,7 +138,7 @@ describe('CTGAN data-parallel training', () => {
   it('with different draws per replica, trains on twice the rows: weights move differently from one trainer', async () => {
     const { group, rank0, nets, solo } = startPair({ workerSeed: 4 })
     try {
-      await group.epoch(() => rank0.epoch())
+      await group.epoch(() => trainEpoch(rank0))
       soloSteps(solo, rank0.stepsPerEpoch)
       expect(maxDifference(nets.dW[0]!.values, solo.nets.dW[0]!.values)).toBeGreaterThan(1e-6)
       expect(group.rngStates()[0]).not.toEqual(rank0.rng.state())
@@ -145,7 +152,7 @@ describe('CTGAN data-parallel training', () => {
     const { group, rank0 } = startPair({ workerSeed: 4, backend: 'tensorflow' })
     try {
       const started = Date.now()
-      await expect(group.epoch(() => rank0.epoch())).rejects.toThrow(/training thread 1: .*tensorflow/)
+      await expect(group.epoch(() => trainEpoch(rank0))).rejects.toThrow(/training thread 1: .*tensorflow/)
       expect(Date.now() - started).toBeLessThan(60_000)
     } finally {
       await group.close()
@@ -157,8 +164,9 @@ describe('CTGAN data-parallel training', () => {
     const sum = parts[0]!.map((_, j) => parts.reduce((s, p) => s + p[j]!, 0))
     const fromParts = { shape: [3], values: Float32Array.of(1, 2, 3) }
     const fromSum = { shape: [3], values: Float32Array.of(1, 2, 3) }
-    const a = new Adam([fromParts], 0.1, 0.5, 0.9, 1e-2)
-    const b = new Adam([fromSum], 0.1, 0.5, 0.9, 1e-2)
+    const options = { learningRate: 0.1, beta1: 0.5, beta2: 0.9, weightDecay: 1e-2 }
+    const a = new Adam([fromParts], options)
+    const b = new Adam([fromSum], options)
     for (let step = 0; step < 3; step++) {
       a.apply([parts])
       b.apply([[sum]])

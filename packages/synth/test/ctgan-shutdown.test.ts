@@ -39,7 +39,6 @@ function runChild(body: string): { status: number | null; signal: string | null;
       cwd: repoRoot,
       encoding: 'utf8',
       timeout: CHILD_TIMEOUT_MS,
-      env: { ...process.env, MODELGATE_CTGAN_WORKERS: '' },
     },
   )
   return { status: child.status, signal: child.signal, stdout: child.stdout, stderr: child.stderr }
@@ -133,7 +132,7 @@ describe('the exit flag of a worker thread (what a thread blocked in Atomics.wai
     const worker = startWorkerThread(
       new URL('../src/ctgan/internal/sampling/samplerWorker', import.meta.url),
       {
-        workerData: { syncPort: channel.port2, signal: new Int32Array(new SharedArrayBuffer(8)) },
+        workerData: { replies: channel.port2, signal: new Int32Array(new SharedArrayBuffer(8)) },
         transferList: [channel.port2],
       },
       { flags, index: 1 },

@@ -216,10 +216,8 @@ describe('CTGAN conditional sampling', () => {
   it('draws the same rows with the worker-thread pipeline as on this thread alone, for sample, stream and where', async () => {
     const file = path.join(dir, 'pipelines.json')
     await model.save(file)
-    const draw = async (workers: '0' | '1'): Promise<string[]> => {
-      const previous = process.env.MODELGATE_CTGAN_WORKERS
-      process.env.MODELGATE_CTGAN_WORKERS = workers
-      const m = (await loadSynthModel(file)) as CtganModel
+    const draw = async (options: { workerThreads?: boolean; threads?: number }): Promise<string[]> => {
+      const m = await loadCtganModel(file, options)
       try {
         const out = [
           ...codesOf(m.sample(5000, { seed: 4, chunkRows: 700 }), 'workclass'),
@@ -230,14 +228,31 @@ describe('CTGAN conditional sampling', () => {
         return out
       } finally {
         m.dispose()
-        if (previous === undefined) delete process.env.MODELGATE_CTGAN_WORKERS
-        else process.env.MODELGATE_CTGAN_WORKERS = previous
       }
     }
-    const alone = await draw('0')
-    const withWorker = await draw('1')
+    const alone = await draw({ workerThreads: false, threads: 2 })
+    const withWorker = await draw({ threads: 2 })
+    const oneThread = await draw({ threads: 1 })
     expect(alone.length).toBe(5000 + 900 + 3000)
     expect(withWorker).toEqual(alone)
+    expect(oneThread).toEqual(alone)
+  })
+
+  it('skips a chunk nobody collected: a stream left early, then sample and stream again', async () => {
+    const m = await loadCtganModel(path.join(dir, 'pipelines.json'), { threads: 2 })
+    try {
+      const whole = numbersOf(m.sample(4000, { seed: 8, chunkRows: 1000 }), 'age')
+      // Chunk 1 (of seed 9) is requested from the worker while chunk 0 is drawn here; leave after chunk 0, so its
+      // rows arrive with nobody waiting for them.
+      for await (const _ of m.stream(4000, { seed: 9, chunkRows: 1000 })) break
+      const again: number[] = []
+      for await (const chunk of m.stream(4000, { seed: 8, chunkRows: 1000 })) again.push(...numbersOf(chunk, 'age'))
+      expect(again).toEqual(whole)
+      expect(numbersOf(m.sample(4000, { seed: 8, chunkRows: 1000 }), 'age')).toEqual(whole)
+    } finally {
+      m.dispose()
+    }
+    expect(() => m.sample(10)).toThrow(expect.objectContaining({ code: 'MG_SYNTH_MODEL_DISPOSED' }))
   })
 })
 

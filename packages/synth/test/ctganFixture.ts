@@ -3,7 +3,7 @@
 import type { Column, Table } from '@modelgate/core'
 import type { Architecture } from '../src/ctgan/internal/networks.js'
 import { Rng } from '../src/ctgan/internal/Rng.js'
-import type { TrainerHyperparameters } from '../src/ctgan/internal/training/CtganTrainer.js'
+import type { TrainerHyperparameters } from '../src/ctgan/internal/training/TrainerHyperparameters.js'
 import { encodeTable } from '../src/ctgan/internal/transformer/encodeTable.js'
 import { fitDataTransformer } from '../src/ctgan/internal/transformer/fitDataTransformer.js'
 import type { EncodedTable, TransformerSpec } from '../src/ctgan/internal/transformer/TransformerSpec.js'

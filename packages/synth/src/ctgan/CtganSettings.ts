@@ -72,12 +72,19 @@ export interface CtganSettings {
    */
   readonly backend?: CtganBackend | 'auto'
   /**
-   * Threads (ONNX Runtime; default: the machine's cores, at most 4). With 2 or more, training is data-parallel:
-   * one replica per thread, each on its share of every batch (the batch must split into whole pac groups,
-   * else fewer replicas), weights and optimizer state in shared memory; sampling runs two pipelines.
-   * MODELGATE_CTGAN_WORKERS=0 keeps training and sampling on one thread.
+   * Threads the CTGAN may use (default: the machine's cores, at most 4). With ONNX Runtime and 2 or more, the work
+   * is spread over worker threads (see `workerThreads`): training is data-parallel — one replica per thread, each
+   * on its share of every batch (the batch must split into whole pac groups, else fewer replicas), weights and
+   * optimizer state in shared memory — and sampling draws every other chunk in a worker thread. 1 keeps training
+   * and sampling on the calling thread.
    */
   readonly threads?: number
+  /**
+   * Whether training and sampling may use worker threads when `threads` is 2 or more. Default true; false keeps
+   * them on the calling thread, ONNX Runtime then using `threads` threads inside each product. Rows and losses
+   * do not depend on it for sampling; training with replicas draws its batches differently.
+   */
+  readonly workerThreads?: boolean
   /** Stop training after this many seconds (whole epochs; the model keeps what it learned). */
   readonly timeBudgetSeconds?: number
   /** Cancels training: the promise rejects with `MG_SYNTH_ABORTED` and nothing is written. */

@@ -1,31 +1,29 @@
-import { readFile } from 'node:fs/promises'
-import { availableParallelism } from 'node:os'
-import { dirname, join } from 'node:path'
 import type { Table } from '@modelgate/core'
 import { cancelledError } from '@modelgate/core'
 import { SynthError } from '../errors.js'
 import { modelFileOf, profileTrainingTable } from '../internal/profileTrainingTable.js'
 import type { SynthModelFile } from '../modelFile.js'
-import { parseSynthModelFile } from '../parseSynthModelFile.js'
-import { calibrateConditionals } from './internal/calibration/calibrateConditionals.js'
-import { calibrateOutputBias, completeValueMaps, spanShares } from './internal/calibration/calibrateOutputBias.js'
-import type { CtganSection } from './internal/ctganSection.js'
-import { CTGAN_SECTION_VERSION, ctganSectionSchema } from './internal/ctganSection.js'
+import type { CtganProgress } from './CtganSettings.js'
+import { calibrateGenerator } from './internal/calibration/calibrateGenerator.js'
+import type { Checkpoint } from './internal/ctganCheckpoint.js'
+import { checkArchitecture, readCheckpoint, restoreTrainer, writeCheckpoint } from './internal/ctganCheckpoint.js'
+import { ctganSectionOf } from './internal/ctganSection.js'
 import { loadEngine } from './internal/engine/loadEngine.js'
-import type { Architecture, Networks, Weight } from './internal/networks.js'
-import { createNetworks, expectedShapes, loadNetworks, namedWeights } from './internal/networks.js'
-import { Rng } from './internal/Rng.js'
+import type { MatrixEngine } from './internal/engine/MatrixEngine.js'
+import { architectureOf, createNetworks, loadNetworks } from './internal/networks.js'
+import { planThreads } from './internal/planThreads.js'
 import { refuseDifferentialPrivacy } from './internal/refuseDifferentialPrivacy.js'
-import { createCtganModel, saveModelFiles } from './internal/sampling/createCtganModel.js'
-import { CondSampler } from './internal/training/CondSampler.js'
-import type { TrainerHyperparameters } from './internal/training/CtganTrainer.js'
+import { Rng } from './internal/Rng.js'
+import { createCtganModel } from './internal/sampling/createCtganModel.js'
 import { CtganTrainer } from './internal/training/CtganTrainer.js'
 import type { TrainingReplicas } from './internal/training/createTrainingReplicas.js'
 import { createTrainingReplicas } from './internal/training/createTrainingReplicas.js'
+import { resolveHyperparameters } from './internal/training/TrainerHyperparameters.js'
+import type { EpochLosses } from './internal/training/trainEpoch.js'
+import { trainEpochYielding } from './internal/training/trainEpoch.js'
 import { encodeTable } from './internal/transformer/encodeTable.js'
 import { fitDataTransformer } from './internal/transformer/fitDataTransformer.js'
 import type { TransformerSpec } from './internal/transformer/TransformerSpec.js'
-import { readWeightFile } from './internal/weightsIo.js'
 import type { CtganModel, CtganOptions } from './types.js'
 
 /**
@@ -33,132 +31,69 @@ import type { CtganModel, CtganOptions } from './types.js'
  * Columns are profiled exactly as for the copula (PII columns never learned and re-synthesized on output,
  * categories seen fewer than k times never stored), then numeric columns get mode-specific normalization
  * from a variational Dirichlet-process GMM, and the conditional generator is trained with
- * training-by-sampling, PacGAN and WGAN-GP. Reproducible for a seed on the same backend.
+ * training-by-sampling, PacGAN and WGAN-GP; after training, its output is calibrated to the data's shares.
+ * Reproducible for a seed on the same backend and thread plan.
+ *
+ * The stages, in order: options checked → profile and transformer (or a checkpoint's) → encoded rows →
+ * networks → epochs (on this thread, or data-parallel over replicas) → weights to sample from → calibration →
+ * the model.
  */
 export async function fitCtgan(data: Table, options: CtganOptions = {}): Promise<CtganModel> {
-  let table = data
   const started = performance.now()
+  const seconds = (): number => (performance.now() - started) / 1000
   const hp = resolveHyperparameters(options)
-  const epochs = options.epochs ?? 300
-  if (!Number.isInteger(epochs) || epochs < 0)
-    throw new SynthError('MG_SYNTH_BAD_OPTION', `epochs must be a non-negative integer, got ${epochs}.`)
-  refuseDifferentialPrivacy(options)
-  if (table.numRows < hp.batchSize && table.numRows < 2 * (options.pac ?? 10)) {
-    throw new SynthError(
-      'MG_SYNTH_EMPTY_TABLE',
-      `CTGAN needs at least ${2 * (options.pac ?? 10)} rows, the data has ${table.numRows}.`,
-      { hint: 'Use --synthesizer copula for tiny tables.' },
-    )
-  }
-  const engine = await loadEngine(
-    options.backend ?? 'auto',
-    options.threads === undefined ? {} : { threads: options.threads },
-  )
-  const backend = engine.backend
+  const epochs = checkOptions(data, options, hp.batchSize)
   const seed = options.seed ?? 0
+  // Independent streams of the seed, one per purpose.
   const seedWords = [seed >>> 0, Math.floor(seed / 4294967296) >>> 0]
+  const rngFor = (...purpose: number[]): Rng => new Rng([...seedWords, ...purpose])
 
-  // Profile (privacy rules), transformer, encoding — or all of it from a checkpoint.
+  // Profile (privacy rules), transformer and architecture — or all of it from a checkpoint.
   const checkpoint = options.resumeFrom === undefined ? null : await readCheckpoint(options.resumeFrom)
-  let base: SynthModelFile
-  let spec: TransformerSpec
-  if (checkpoint !== null) {
-    base = checkpoint.file
-    spec = checkpoint.section.transformer as TransformerSpec
-  } else {
-    // Only the shared profile: the copula's dependence fit (category ordering, correlation) is not needed here.
-    const {
-      epsilon: _e,
-      delta: _d,
-      synthesizer: _s,
-      onProgress: _p,
-      ...profileOptions
-    } = options as CtganOptions & { epsilon?: number; delta?: number; synthesizer?: string }
-    const profile = profileTrainingTable(table, profileOptions)
-    base = modelFileOf(profile, 'ctgan')
-    // The profiled table: numeric values folded as quasi-identifiers are gone from what the GAN reads.
-    table = profile.table
-    spec = fitDataTransformer(table, base.columns, {
-      gmm: { maxModes: options.maxModes ?? 10, weightThreshold: options.modeWeightThreshold ?? 0.005 },
-      minCount: options.k ?? 5,
-    })
-  }
-  const encoded = encodeTable(spec, base.columns, table, new Rng([...seedWords, 0xe1]))
-  const arch: Architecture = {
-    embeddingDim: options.embeddingDim ?? 128,
-    generatorDims: [...(options.generatorDims ?? [256, 256])],
-    discriminatorDims: [...(options.discriminatorDims ?? [256, 256])],
-    pac: options.pac ?? 10,
-    dataDim: spec.dataDim,
-    condDim: spec.condDim,
-    numContinuous: spec.numContinuous,
-    spans: spanList(spec),
-    condOffset: spec.condOffset,
-  }
-  if (checkpoint !== null) checkArchitecture(checkpoint.section.architecture, arch, options.resumeFrom!)
-  // Data-parallel on ONNX Runtime: one replica per thread, each on its share of every batch with a one-thread
-  // engine (measured on 2 cores: two one-thread replicas step faster than one replica on a two-thread GEMM,
-  // since half of a step is host loops a GEMM's threads do not speed up).
-  const replicaCount =
-    engine.backend === 'onnxruntime' && process.env.MODELGATE_CTGAN_WORKERS !== '0'
-      ? replicasFor(engine.threads, hp.batchSize, arch.pac)
-      : 1
-  options.onProgress?.({
-    phase: 'transform',
-    epoch: 0,
-    epochs,
-    lossG: 0,
-    lossD: 0,
-    seconds: (performance.now() - started) / 1000,
-    backend,
-    replicas: replicaCount,
+  const { base, spec, table } =
+    checkpoint === null ? profile(data, options) : fromCheckpoint(checkpoint, data, options)
+  const encoded = encodeTable(spec, base.columns, table, rngFor(0xe1))
+  const arch = architectureOf(spec, options)
+  if (checkpoint !== null) checkArchitecture(checkpoint, arch, options.resumeFrom!)
+
+  const prefer = options.backend ?? 'auto'
+  const plan = planThreads({
+    threads: options.threads,
+    workerThreads: options.workerThreads,
+    onnx: prefer === 'auto' || prefer === 'onnxruntime',
+    batch: { batchSize: hp.batchSize, pac: arch.pac },
   })
+  // The one engine of this thread: training, calibration, then the model's sampling.
+  const engine: MatrixEngine = await loadEngine(prefer, { threads: plan.engineThreads })
+  const backend = engine.backend
+  const onnx = backend === 'onnxruntime'
+  const replicaCount = onnx ? plan.replicas : 1
+  const progress = (p: Omit<CtganProgress, 'epochs' | 'seconds' | 'backend' | 'replicas'>): void =>
+    options.onProgress?.({ ...p, epochs, seconds: seconds(), backend, replicas: replicaCount })
+  progress({ phase: 'transform', epoch: 0, lossG: 0, lossD: 0 })
 
   const syncBatchNorm = options.syncBatchNorm ?? true
-  const nets = createNetworks(arch, new Rng([...seedWords, 0x1a]))
+  const nets = createNetworks(arch, rngFor(0x1a))
+  const losses: EpochLosses[] = []
   let group: TrainingReplicas | null = null
-  let trainEngine = engine
   let handedOver = false
   try {
-    let rng = new Rng([...seedWords, 0x7a])
-    let firstEpoch = 0
-    const losses: { lossG: number; lossD: number }[] = []
     if (checkpoint !== null) {
       loadNetworks(nets, checkpoint.weights)
-      rng = new Rng(checkpoint.state.rng)
-      firstEpoch = checkpoint.state.epoch
       losses.push(...checkpoint.state.losses)
     }
-    if (replicaCount > 1) {
-      group = createTrainingReplicas(replicaCount, arch)
-      trainEngine = await loadEngine('onnxruntime', { threads: 1 })
-    }
-    const trainer = new CtganTrainer(
-      trainEngine,
+    if (replicaCount > 1) group = createTrainingReplicas(replicaCount, arch)
+    const trainer = new CtganTrainer({
+      engine,
       arch,
       nets,
+      spec,
       encoded,
-      new CondSampler(spec),
       hp,
-      rng,
-      group === null ? {} : { replicas: group.replicas, syncBatchNorm },
-    )
-    if (checkpoint !== null) {
-      trainer.optG.restore(
-        checkpoint.state.stepG,
-        moments(checkpoint.weights, 'adam.g'),
-        moments(checkpoint.weights, 'adam.g', 'v'),
-      )
-      trainer.optD.restore(
-        checkpoint.state.stepD,
-        moments(checkpoint.weights, 'adam.d'),
-        moments(checkpoint.weights, 'adam.d', 'v'),
-      )
-      trainer.average?.forEach((a, i) => {
-        const stored = checkpoint.weights.get(`average.g.${i}`)
-        if (stored !== undefined) a.set(stored.values)
-      })
-    }
+      rng: checkpoint === null ? rngFor(0x7a) : new Rng(checkpoint.state.rng),
+      ...(group === null ? {} : { replicas: group.replicas, syncBatchNorm }),
+    })
+    if (checkpoint !== null) restoreTrainer(trainer, checkpoint)
     group?.start({
       backend: 'onnxruntime',
       hp,
@@ -166,23 +101,23 @@ export async function fitCtgan(data: Table, options: CtganOptions = {}): Promise
       encoded,
       nets,
       storage: trainer.storage,
-      rngFor: (rank) => checkpoint?.state.replicaRngs?.[rank - 1] ?? new Rng([...seedWords, 0x7a, rank]).state(),
+      rngFor: (rank) => checkpoint?.state.replicaRngs?.[rank - 1] ?? rngFor(0x7a, rank).state(),
       steps: { g: trainer.optG.step, d: trainer.optD.step },
       syncBatchNorm,
     })
+
+    // Epochs, within the time budget; a checkpoint every `checkpoint.every` epochs.
+    const firstEpoch = checkpoint?.state.epoch ?? 0
     const budget = options.timeBudgetSeconds
     let lastEpochSeconds = 0
     let epoch = firstEpoch
     for (; epoch < epochs; epoch++) {
-      const elapsed = (performance.now() - started) / 1000
-      if (budget !== undefined && epoch > firstEpoch && elapsed + lastEpochSeconds > budget) break
+      if (budget !== undefined && epoch > firstEpoch && seconds() + lastEpochSeconds > budget) break
       const t0 = performance.now()
-      let result: { lossG: number; lossD: number }
+      const run = (): Promise<EpochLosses> => trainEpochYielding(trainer, { signal: options.signal })
+      let result: EpochLosses
       try {
-        result =
-          group === null
-            ? await trainer.epochYielding(options.signal)
-            : await group.epoch(() => trainer.epochYielding(options.signal))
+        result = group === null ? await run() : await group.epoch(run)
       } catch (error) {
         if (options.signal?.aborted) {
           throw cancelledError(
@@ -196,289 +131,89 @@ export async function fitCtgan(data: Table, options: CtganOptions = {}): Promise
       }
       lastEpochSeconds = (performance.now() - t0) / 1000
       losses.push(result)
-      options.onProgress?.({
-        phase: 'epoch',
-        epoch: epoch + 1,
-        epochs,
-        ...result,
-        seconds: (performance.now() - started) / 1000,
-        backend,
-        replicas: replicaCount,
-      })
-      if (options.checkpoint !== undefined && (epoch + 1) % options.checkpoint.every === 0 && epoch + 1 < epochs) {
-        await writeCheckpoint(
-          options.checkpoint.path,
+      progress({ phase: 'epoch', epoch: epoch + 1, ...result })
+      const every = options.checkpoint?.every
+      if (every !== undefined && (epoch + 1) % every === 0 && epoch + 1 < epochs) {
+        await writeCheckpoint(options.checkpoint!.path, {
           base,
-          sectionOf(spec, arch, hp, backend, epoch + 1, started, seed, losses),
-          nets,
+          section: ctganSectionOf({ spec, arch, hp, backend, epochs: epoch + 1, losses, seed, seconds: seconds() }),
           trainer,
-          epoch + 1,
+          epoch: epoch + 1,
           losses,
-          group?.rngStates() ?? [],
-        )
+          replicaRngs: group?.rngStates() ?? [],
+        })
       }
     }
     await group?.close()
+
     const weights = trainer.generatorWeights()
-    let section = sectionOf(spec, arch, hp, backend, epoch, started, seed, losses)
-    if (options.calibrate ?? true) {
-      const target = spanShares(encoded.data, arch.dataDim, arch.spans)
-      const { columns, ...marginal } = calibrateOutputBias(
-        engine,
-        section,
-        weights,
-        target,
-        new Rng([...seedWords, 0xca1]),
-      )
-      const conditional =
-        options.calibrate === 'marginal'
-          ? null
-          : calibrateConditionals(engine, section, weights, encoded, new Rng([...seedWords, 0xca2]))
-      section = {
-        ...section,
-        transformer: { ...section.transformer, columns },
-        training: { ...section.training, calibration: conditional === null ? marginal : { ...marginal, conditional } },
-      }
-    } else {
-      // Uncalibrated: no value map has its generated side, so none is kept.
-      section = {
-        ...section,
-        transformer: { ...section.transformer, columns: completeValueMaps(section.transformer.columns, new Map()) },
-      }
-    }
-    const file: SynthModelFile = { ...base, synthesizer: 'ctgan', ctgan: section }
-    options.onProgress?.({
-      phase: 'done',
-      epoch,
-      epochs,
-      lossG: losses.at(-1)?.lossG ?? 0,
-      lossD: losses.at(-1)?.lossD ?? 0,
-      seconds: (performance.now() - started) / 1000,
-      backend,
-      replicas: replicaCount,
+    const section = calibrateGenerator({
+      engine,
+      section: ctganSectionOf({ spec, arch, hp, backend, epochs: epoch, losses, seed, seconds: seconds() }),
+      weights,
+      encoded,
+      calibrate: options.calibrate ?? true,
+      rngFor,
     })
-    const model = createCtganModel(engine, file, section, weights)
+    const file: SynthModelFile = { ...base, synthesizer: 'ctgan', ctgan: section }
+    progress({ phase: 'done', epoch, lossG: losses.at(-1)?.lossG ?? 0, lossD: losses.at(-1)?.lossD ?? 0 })
+    const model = createCtganModel({ engine, file, section, weights, chunkWorker: onnx && plan.chunkWorker })
     handedOver = true
     return model
   } finally {
     await group?.close()
-    if (trainEngine !== engine) trainEngine.dispose()
     if (!handedOver) engine.dispose()
   }
 }
 
-/** The most replicas, up to `threads`, that split a batch into whole packs (1: no data parallelism). */
-function replicasFor(threads: number, batchSize: number, pac: number): number {
-  for (let r = Math.min(threads, availableParallelism()); r > 1; r--) if (batchSize % (pac * r) === 0) return r
-  return 1
-}
-
-function resolveHyperparameters(options: CtganOptions): TrainerHyperparameters {
-  const hp: TrainerHyperparameters = {
-    batchSize: options.batchSize ?? 500,
-    learningRate: options.learningRate ?? 2e-4,
-    beta1: options.betas?.[0] ?? 0.5,
-    beta2: options.betas?.[1] ?? 0.9,
-    generatorDecay: options.generatorDecay ?? 1e-6,
-    discriminatorDecay: options.discriminatorDecay ?? 1e-6,
-    gradientPenalty: options.gradientPenalty ?? 10,
-    tau: options.tau ?? 0.2,
-    discriminatorSteps: options.discriminatorSteps ?? 1,
-    dropout: options.dropout ?? 0.5,
-    generatorAverage: options.generatorAverage ?? 0.999,
-  }
+/** Checks what resolveHyperparameters does not; returns the epochs to train. */
+function checkOptions(table: Table, options: CtganOptions, batchSize: number): number {
+  const epochs = options.epochs ?? 300
+  if (!Number.isInteger(epochs) || epochs < 0)
+    throw new SynthError('MG_SYNTH_BAD_OPTION', `epochs must be a non-negative integer, got ${epochs}.`)
+  refuseDifferentialPrivacy(options)
   const pac = options.pac ?? 10
-  if (!Number.isInteger(hp.batchSize) || hp.batchSize < pac || hp.batchSize % pac !== 0) {
+  if (table.numRows < batchSize && table.numRows < 2 * pac) {
     throw new SynthError(
-      'MG_SYNTH_BAD_OPTION',
-      `--batch-size must be a positive multiple of pac (${pac}), got ${hp.batchSize}.`,
-      { hint: 'The default is 500.' },
+      'MG_SYNTH_EMPTY_TABLE',
+      `CTGAN needs at least ${2 * pac} rows, the data has ${table.numRows}.`,
+      { hint: 'Train the Gaussian copula for tiny tables.' },
     )
   }
-  if (
-    !(hp.tau >= 0.05) ||
-    !(hp.learningRate > 0) ||
-    !(hp.dropout >= 0 && hp.dropout < 1) ||
-    !(hp.generatorAverage >= 0 && hp.generatorAverage < 1) ||
-    !Number.isInteger(hp.discriminatorSteps) ||
-    hp.discriminatorSteps < 1
-  ) {
-    throw new SynthError(
-      'MG_SYNTH_BAD_OPTION',
-      'CTGAN options out of range: tau at least 0.05, learningRate positive, dropout and generatorAverage in [0, 1), discriminatorSteps a positive integer.',
-    )
-  }
-  return hp
+  return epochs
 }
 
-function spanList(spec: TransformerSpec): [number, number][] {
-  const spans: [number, number][] = []
-  for (const c of spec.columns)
-    if (c.type === 'continuous' || c.type === 'discrete') spans.push([c.spanStart, c.spanSize])
-  return spans.sort((a, b) => a[0] - b[0])
+interface Profiled {
+  readonly base: SynthModelFile
+  readonly spec: TransformerSpec
+  /** The table the GAN reads: numeric values folded as quasi-identifiers replaced (see profileTrainingTable). */
+  readonly table: Table
 }
 
-function sectionOf(
-  spec: TransformerSpec,
-  arch: Architecture,
-  hp: TrainerHyperparameters,
-  backend: CtganSection['training']['backend'],
-  epochs: number,
-  started: number,
-  seed: number,
-  losses: readonly { lossG: number; lossD: number }[],
-): CtganSection {
-  return {
-    version: CTGAN_SECTION_VERSION,
-    transformer: spec as CtganSection['transformer'],
-    architecture: {
-      ...arch,
-      generatorDims: [...arch.generatorDims],
-      discriminatorDims: [...arch.discriminatorDims],
-      spans: arch.spans.map(([a, b]) => [a, b] as [number, number]),
-    },
-    hyperparameters: { ...hp },
-    training: {
-      backend,
-      epochs,
-      seconds: (performance.now() - started) / 1000,
-      seed,
-      losses: losses.map((l) => ({ lossG: finiteOr0(l.lossG), lossD: finiteOr0(l.lossD) })),
-    },
-    weightsManifest: [
-      {
-        paths: ['weights.bin'],
-        weights: expectedShapes(arch)
-          .filter(([n]) => n.startsWith('generator.'))
-          .map(([name, shape]) => ({ name, shape, dtype: 'float32' as const })),
-      },
-    ],
-  }
-}
-
-function finiteOr0(x: number): number {
-  return Number.isFinite(x) ? x : 0
-}
-
-function checkArchitecture(saved: CtganSection['architecture'], now: Architecture, path: string): void {
-  const a = JSON.stringify({ ...saved })
-  const b = JSON.stringify({
-    ...now,
-    generatorDims: [...now.generatorDims],
-    discriminatorDims: [...now.discriminatorDims],
+/** The column profile (the copula's privacy rules, without its dependence fit) and the data transformer. */
+function profile(data: Table, options: CtganOptions): Profiled {
+  const profiled = profileTrainingTable(data, profileOptionsOf(options))
+  const base = modelFileOf(profiled, 'ctgan')
+  const spec = fitDataTransformer(profiled.table, base.columns, {
+    gmm: { maxModes: options.maxModes ?? 10, weightThreshold: options.modeWeightThreshold ?? 0.005 },
+    minCount: options.k ?? 5,
   })
-  if (a !== b) {
-    throw new SynthError(
-      'MG_SYNTH_CHECKPOINT_MISMATCH',
-      `The checkpoint ${path} was written for another architecture or data layout.`,
-      {
-        hint: 'Resume with the same data and the same --embedding/--generator/--discriminator/--pac options.',
-        location: { file: path },
-      },
-    )
-  }
+  return { base, spec, table: profiled.table }
 }
 
-// ---- checkpoints -------------------------------------------------------------------------------
-
-interface CheckpointState {
-  readonly epoch: number
-  readonly rng: number[]
-  readonly stepG: number
-  readonly stepD: number
-  readonly losses: { lossG: number; lossD: number }[]
-  /** The Rng states of data-parallel replicas 1, 2, … (absent when training ran on one). */
-  readonly replicaRngs?: number[][]
+/** A checkpoint's profile and transformer; the table profiled again, so a resumed run reads what the first read. */
+function fromCheckpoint(checkpoint: Checkpoint, data: Table, options: CtganOptions): Profiled {
+  const { table } = profileTrainingTable(data, profileOptionsOf(options))
+  return { base: checkpoint.file, spec: checkpoint.section.transformer as TransformerSpec, table }
 }
 
-interface Checkpoint {
-  readonly file: SynthModelFile
-  readonly section: CtganSection
-  readonly state: CheckpointState
-  readonly weights: Map<string, Weight>
-}
-
-async function writeCheckpoint(
-  path: string,
-  base: SynthModelFile,
-  section: CtganSection,
-  nets: Networks,
-  trainer: CtganTrainer,
-  epoch: number,
-  losses: readonly { lossG: number; lossD: number }[],
-  replicaRngs: number[][],
-): Promise<void> {
-  const weights = new Map<string, Weight>(namedWeights(nets))
-  const names = [...weights.keys()]
-  // Adam's moments, in optimizer order.
-  for (const [key, opt] of [
-    ['g', trainer.optG],
-    ['d', trainer.optD],
-  ] as const) {
-    for (const which of ['m', 'v'] as const) {
-      opt.params.forEach((p, i) => {
-        const name = `adam.${key}.${which}.${i}`
-        weights.set(name, { shape: p.shape, values: opt[which][i]! })
-        names.push(name)
-      })
-    }
-  }
-  trainer.average?.forEach((values, i) => {
-    const name = `average.g.${i}`
-    weights.set(name, { shape: trainer.optG.params[i]!.shape, values })
-    names.push(name)
-  })
-  const state: CheckpointState = {
-    epoch,
-    rng: trainer.rng.state(),
-    stepG: trainer.optG.step,
-    stepD: trainer.optD.step,
-    losses: [...losses],
-    ...(replicaRngs.length > 0 ? { replicaRngs } : {}),
-  }
-  const file: SynthModelFile & { checkpoint: CheckpointState } = {
-    ...base,
-    synthesizer: 'ctgan',
-    ctgan: section,
-    checkpoint: state,
-  }
-  await saveModelFiles(path, file, section, weights, names)
-}
-
-async function readCheckpoint(path: string): Promise<Checkpoint> {
-  let raw: unknown
-  try {
-    raw = JSON.parse(await readFile(path, 'utf8'))
-  } catch (cause) {
-    throw new SynthError(
-      'MG_SYNTH_MODEL_UNREADABLE',
-      `Cannot read the checkpoint ${path}: ${(cause as Error).message}.`,
-      { cause, location: { file: path } },
-    )
-  }
-  const { checkpoint: state, ...rest } = raw as { checkpoint?: CheckpointState }
-  if (state === undefined || !Number.isInteger(state.epoch) || !Array.isArray(state.rng)) {
-    throw new SynthError('MG_SYNTH_MODEL_CORRUPT', `${path} is not a CTGAN checkpoint (no "checkpoint" section).`, {
-      hint: 'Pass a file written by --checkpoint-every.',
-      location: { file: path },
-    })
-  }
-  const file = parseSynthModelFile(rest, path)
-  const section = ctganSectionSchema.parse(file.ctgan)
-  const manifest = section.weightsManifest[0]!
-  const weights = await readWeightFile(
-    join(dirname(path), manifest.paths[0]!),
-    manifest.weights,
-    expectedShapes(section.architecture),
-  )
-  return { file, section, state, weights }
-}
-
-function moments(weights: ReadonlyMap<string, Weight>, prefix: string, which: 'm' | 'v' = 'm'): Float32Array[] {
-  const out: Float32Array[] = []
-  for (let i = 0; ; i++) {
-    const w = weights.get(`${prefix}.${which}.${i}`)
-    if (w === undefined) return out
-    out.push(w.values)
-  }
+function profileOptionsOf(options: CtganOptions): Omit<CtganOptions, 'onProgress'> {
+  const {
+    epsilon: _e,
+    delta: _d,
+    synthesizer: _s,
+    onProgress: _p,
+    ...profileOptions
+  } = options as CtganOptions & { epsilon?: number; delta?: number; synthesizer?: string }
+  return profileOptions
 }

@@ -3,27 +3,30 @@ import { dirname, join } from 'node:path'
 import { SynthError } from '../errors.js'
 import type { SynthModelFile } from '../modelFile.js'
 import { parseSynthModelFile } from '../parseSynthModelFile.js'
-import { CTGAN_SECTION_VERSION, ctganSectionSchema } from './internal/ctganSection.js'
+import { parseCtganSection } from './internal/ctganSection.js'
 import { loadEngine } from './internal/engine/loadEngine.js'
 import { expectedShapes } from './internal/networks.js'
+import { planThreads } from './internal/planThreads.js'
+import { readWeightFile } from './internal/readWeightFile.js'
 import { createCtganModel } from './internal/sampling/createCtganModel.js'
-import { readWeightFile } from './internal/weightsIo.js'
 import type { CtganBackend, CtganModel } from './types.js'
 
 export interface LoadCtganOptions {
   /** Directory holding the weight file (default: the model file's directory, or the working directory). */
   readonly baseDir?: string
   readonly backend?: CtganBackend | 'auto'
-  /** Threads for the generator's products (ONNX Runtime). */
+  /** Threads for sampling (see CtganSettings.threads; 1: the calling thread alone). */
   readonly threads?: number
+  /** Whether sampling may draw chunks in a worker thread (see CtganSettings.workerThreads). Default true. */
+  readonly workerThreads?: boolean
   /** Name of the model for messages. */
   readonly displayName?: string
 }
 
 /**
- * Loads a CTGAN model: a synth model file (path, or an already validated file) whose `ctgan` section is
- * checked against its schema and version, and the tfjs-format weight file beside it, whose every tensor
- * must have the shape the architecture needs. Loading reads numbers only; nothing is executed.
+ * Loads a CTGAN model: a synth model file (path, or a file parseSynthModelFile validated) whose `ctgan` section is
+ * validated once (parseCtganSection), and the tfjs-format weight file beside it, whose every tensor must have the
+ * shape the architecture needs. Loading reads numbers only; nothing is executed.
  */
 export async function loadCtganModel(
   source: string | SynthModelFile,
@@ -32,52 +35,21 @@ export async function loadCtganModel(
   const file = typeof source === 'string' ? await readModelFile(source) : source
   const displayName = options.displayName ?? (typeof source === 'string' ? source : 'the model')
   const baseDir = options.baseDir ?? (typeof source === 'string' ? dirname(source) : process.cwd())
-  if (file.synthesizer !== 'ctgan') {
-    throw new SynthError(
-      'MG_SYNTH_MODEL_CORRUPT',
-      `${displayName} is a ${file.synthesizer} model, not a CTGAN model.`,
-      { hint: 'Load it with loadSynthModel.' },
-    )
-  }
-  const raw = file.ctgan as { version?: unknown } | undefined
-  if (raw !== undefined && typeof raw.version === 'number' && raw.version > CTGAN_SECTION_VERSION) {
-    throw new SynthError(
-      'MG_SYNTH_MODEL_VERSION',
-      `${displayName} holds a CTGAN section of version ${raw.version}; this ModelGate reads version ${CTGAN_SECTION_VERSION}.`,
-      {
-        hint: 'Upgrade @modelgate/synth, or re-train the model with this version.',
-      },
-    )
-  }
-  const parsed = ctganSectionSchema.safeParse(raw)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    throw new SynthError(
-      'MG_SYNTH_MODEL_CORRUPT',
-      `${displayName} is not a valid CTGAN model: at "ctgan.${issue?.path.join('.') ?? ''}": ${issue?.message ?? 'invalid'}.`,
-      {
-        hint: 'The file may be damaged or hand-edited; re-train it with `synth train --synthesizer ctgan`.',
-      },
-    )
-  }
-  const section = parsed.data
-  if (
-    section.transformer.columns.length !== file.columns.length ||
-    section.transformer.columns.some((c, i) => c.name !== file.columns[i]!.name)
-  ) {
-    throw new SynthError(
-      'MG_SYNTH_MODEL_CORRUPT',
-      `${displayName} is not a valid CTGAN model: its transformer columns differ from its columns.`,
-    )
-  }
+  const section = parseCtganSection(file, displayName)
   const manifest = section.weightsManifest[0]!
   const expected = expectedShapes(section.architecture).filter(([name]) => name.startsWith('generator.'))
   const values = await readWeightFile(join(baseDir, manifest.paths[0]!), manifest.weights, expected)
-  const engine = await loadEngine(
-    options.backend ?? 'auto',
-    options.threads === undefined ? {} : { threads: options.threads },
-  )
-  return createCtganModel(engine, file, section, values)
+  const backend = options.backend ?? 'auto'
+  const onnx = backend === 'auto' || backend === 'onnxruntime'
+  const plan = planThreads({ threads: options.threads, workerThreads: options.workerThreads, onnx })
+  const engine = await loadEngine(backend, { threads: plan.engineThreads })
+  return createCtganModel({
+    engine,
+    file,
+    section,
+    weights: values,
+    chunkWorker: plan.chunkWorker && engine.backend === 'onnxruntime',
+  })
 }
 
 async function readModelFile(path: string): Promise<SynthModelFile> {

@@ -14,37 +14,33 @@ export type SampleChunk<Condition> = (
   condition: Condition,
 ) => Table
 
-/** Two pipelines for `stream`: chunks drawn here (`local`) and chunks drawn elsewhere (`remote`, e.g. a worker thread). */
-export interface ParallelChunks<Condition> {
-  readonly local: SampleChunk<Condition>
-  readonly remote: (
-    chunk: number,
-    rows: number,
-    rowOffset: number,
-    seed: number,
-    where: Readonly<Record<string, WhereValue>> | undefined,
-  ) => Promise<Table>
-  /** The same for synchronous callers: request a remote chunk, draw a local one, then collect the remote one. */
-  readonly request: (
-    chunk: number,
-    rows: number,
-    rowOffset: number,
-    seed: number,
-    where: Readonly<Record<string, WhereValue>> | undefined,
-  ) => void
-  readonly collect: () => Table
+/**
+ * Chunks drawn on another thread (CTGAN's sampling worker): `request` one, then read it blocking (`collect`, for
+ * the synchronous `sample`) or awaiting (`collectAsync`, for `stream`). A request never collected is dropped.
+ */
+export interface RemoteChunks {
+  request(job: {
+    readonly chunk: number
+    readonly rows: number
+    readonly rowOffset: number
+    readonly seed: number
+    readonly where: Readonly<Record<string, WhereValue>> | undefined
+  }): number
+  collect(id: number): Table
+  collectAsync(id: number): Promise<Table>
 }
 
 /**
  * `sample` and `stream` of every synthesizer, over its chunk function. Rows come in chunks of `chunkRows`,
  * chunk c drawn from a generator derived from (seed, c) alone, so `sample(n)` is the concatenation of what
  * `stream(n)` yields and `--shard i/n` is a contiguous, disjoint range of the same chunks.
- * `prepare` validates `where` once per call (and may cache what it builds).
+ * `prepare` validates `where` once per call (and may cache what it builds). With `remote` (started on the first
+ * run of two chunks or more), chunk c + 1 is drawn there while chunk c is drawn here; chunks come out in order.
  */
 export function createChunkedSampler<Condition>(
   prepare: (where: Readonly<Record<string, WhereValue>> | undefined) => Condition,
   sampleChunk: SampleChunk<Condition>,
-  parallel: () => ParallelChunks<Condition> | null = () => null,
+  remote?: () => RemoteChunks,
 ): Pick<SynthModel, 'sample' | 'stream'> {
   async function* stream(n: number, options: StreamOptions = {}): AsyncGenerator<Table> {
     checkRows(n)
@@ -54,21 +50,28 @@ export function createChunkedSampler<Condition>(
     const { first, last } = shardRange(Math.ceil(n / chunkRows), options)
     const total = Math.min(n, last * chunkRows) - first * chunkRows
     let done = 0
-    // With two pipelines, chunk c + 1 is drawn remotely while chunk c is drawn here; they are yielded in order.
-    const pipelines = last - first > 1 ? parallel() : null
-    let ahead: Promise<Table> | null = null
+    // With two pipelines, chunk c + 1 is drawn remotely while chunk c is drawn here.
+    const pipeline = last - first > 1 ? (remote?.() ?? null) : null
+    let ahead: number | null = null
     for (let c = first; c < last; c++) {
       const rows = chunkSize(n, chunkRows, c)
       let table: Table
       if (ahead !== null) {
-        table = await ahead
+        table = await pipeline!.collectAsync(ahead)
         ahead = null
-      } else if (pipelines !== null && c + 1 < last) {
-        ahead = pipelines.remote(c + 1, chunkSize(n, chunkRows, c + 1), (c + 1) * chunkRows, seed, options.where)
-        // A rejection is awaited at its turn; until then it must not count as unhandled.
-        ahead.catch(() => {})
-        table = pipelines.local(c, rows, c * chunkRows, seed, condition)
-      } else table = (pipelines?.local ?? sampleChunk)(c, rows, c * chunkRows, seed, condition)
+      } else {
+        if (pipeline !== null && c + 1 < last) {
+          const next = c + 1
+          ahead = pipeline.request({
+            chunk: next,
+            rows: chunkSize(n, chunkRows, next),
+            rowOffset: next * chunkRows,
+            seed,
+            where: options.where,
+          })
+        }
+        table = sampleChunk(c, rows, c * chunkRows, seed, condition)
+      }
       done += rows
       options.onProgress?.({ rowsDone: done, rowsTotal: total })
       yield table
@@ -82,26 +85,24 @@ export function createChunkedSampler<Condition>(
     const condition = prepare(options.where)
     const parts: Table[] = []
     const chunks = Math.ceil(n / chunkRows)
-    const pipelines = chunks > 1 ? parallel() : null
+    const pipeline = chunks > 1 ? (remote?.() ?? null) : null
     for (let c = 0; c < chunks; ) {
-      if (pipelines === null || c + 1 === chunks) {
-        parts.push((pipelines?.local ?? sampleChunk)(c, chunkSize(n, chunkRows, c), c * chunkRows, seed, condition))
+      if (pipeline === null || c + 1 === chunks) {
+        parts.push(sampleChunk(c, chunkSize(n, chunkRows, c), c * chunkRows, seed, condition))
         c++
         continue
       }
       // Chunk c + 1 is drawn remotely while chunk c is drawn here.
-      pipelines.request(c + 1, chunkSize(n, chunkRows, c + 1), (c + 1) * chunkRows, seed, options.where)
-      let local: Table | null = null
-      let failure: unknown = null
-      try {
-        local = pipelines.local(c, chunkSize(n, chunkRows, c), c * chunkRows, seed, condition)
-      } catch (error) {
-        failure = error
-      }
-      // Collected even when the local chunk failed, so a later request never reads this reply.
-      const remote = pipelines.collect()
-      if (failure !== null || local === null) throw failure
-      parts.push(local, remote)
+      const next = c + 1
+      const id = pipeline.request({
+        chunk: next,
+        rows: chunkSize(n, chunkRows, next),
+        rowOffset: next * chunkRows,
+        seed,
+        where: options.where,
+      })
+      parts.push(sampleChunk(c, chunkSize(n, chunkRows, c), c * chunkRows, seed, condition))
+      parts.push(pipeline.collect(id))
       c += 2
     }
     if (parts.length === 0) return sampleChunk(0, 0, 0, seed, condition)

@@ -1,4 +1,12 @@
 import { z } from 'zod'
+import { SynthError } from '../../errors.js'
+import type { SynthModelFile } from '../../modelFile.js'
+import type { CtganBackend } from './engine/MatrixEngine.js'
+import type { Architecture } from './networks.js'
+import { expectedShapes } from './networks.js'
+import type { TrainerHyperparameters } from './training/TrainerHyperparameters.js'
+import type { EpochLosses } from './training/trainEpoch.js'
+import type { TransformerSpec } from './transformer/TransformerSpec.js'
 
 /**
  * The `ctgan` section of a synth model file: the data transformer, the architecture, the training record
@@ -137,3 +145,97 @@ export const ctganSectionSchema = z
   .strict()
 
 export type CtganSection = z.infer<typeof ctganSectionSchema>
+
+export interface CtganSectionOptions {
+  readonly spec: TransformerSpec
+  readonly arch: Architecture
+  readonly hp: TrainerHyperparameters
+  readonly backend: CtganBackend
+  /** Epochs trained, their losses, and the training's seed and seconds so far. */
+  readonly epochs: number
+  readonly losses: readonly EpochLosses[]
+  readonly seed: number
+  readonly seconds: number
+}
+
+/** The `ctgan` section of a model trained so far (before calibration; the weight file named by saveModelFiles). */
+export function ctganSectionOf(options: CtganSectionOptions): CtganSection {
+  const { arch, losses } = options
+  return {
+    version: CTGAN_SECTION_VERSION,
+    transformer: options.spec as CtganSection['transformer'],
+    architecture: {
+      ...arch,
+      generatorDims: [...arch.generatorDims],
+      discriminatorDims: [...arch.discriminatorDims],
+      spans: arch.spans.map(([a, b]) => [a, b] as [number, number]),
+    },
+    hyperparameters: { ...options.hp },
+    training: {
+      backend: options.backend,
+      epochs: options.epochs,
+      seconds: options.seconds,
+      seed: options.seed,
+      losses: losses.map((l) => ({ lossG: finiteOr0(l.lossG), lossD: finiteOr0(l.lossD) })),
+    },
+    weightsManifest: [
+      {
+        paths: ['weights.bin'],
+        weights: expectedShapes(arch)
+          .filter(([n]) => n.startsWith('generator.'))
+          .map(([name, shape]) => ({ name, shape, dtype: 'float32' as const })),
+      },
+    ],
+  }
+}
+
+function finiteOr0(x: number): number {
+  return Number.isFinite(x) ? x : 0
+}
+
+/**
+ * The validated `ctgan` section of a model file (parseSynthModelFile checked the rest): a newer section version
+ * throws MG_SYNTH_MODEL_VERSION, anything malformed MG_SYNTH_MODEL_CORRUPT naming the first bad field. What this
+ * accepts is trusted from then on.
+ */
+export function parseCtganSection(file: SynthModelFile, displayName: string): CtganSection {
+  if (file.synthesizer !== 'ctgan') {
+    throw new SynthError(
+      'MG_SYNTH_MODEL_CORRUPT',
+      `${displayName} is a ${file.synthesizer} model, not a CTGAN model.`,
+      { hint: 'Load it with loadSynthModel.' },
+    )
+  }
+  const raw = file.ctgan as { version?: unknown } | undefined
+  if (raw !== undefined && typeof raw.version === 'number' && raw.version > CTGAN_SECTION_VERSION) {
+    throw new SynthError(
+      'MG_SYNTH_MODEL_VERSION',
+      `${displayName} holds a CTGAN section of version ${raw.version}; this ModelGate reads version ${CTGAN_SECTION_VERSION}.`,
+      {
+        hint: 'Upgrade @modelgate/synth, or re-train the model with this version.',
+      },
+    )
+  }
+  const parsed = ctganSectionSchema.safeParse(raw)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new SynthError(
+      'MG_SYNTH_MODEL_CORRUPT',
+      `${displayName} is not a valid CTGAN model: at "ctgan.${issue?.path.join('.') ?? ''}": ${issue?.message ?? 'invalid'}.`,
+      {
+        hint: 'The file may be damaged or hand-edited; train the model again.',
+      },
+    )
+  }
+  const section = parsed.data
+  if (
+    section.transformer.columns.length !== file.columns.length ||
+    section.transformer.columns.some((c, i) => c.name !== file.columns[i]!.name)
+  ) {
+    throw new SynthError(
+      'MG_SYNTH_MODEL_CORRUPT',
+      `${displayName} is not a valid CTGAN model: its transformer columns differ from its columns.`,
+    )
+  }
+  return section
+}

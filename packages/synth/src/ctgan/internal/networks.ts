@@ -1,4 +1,6 @@
+import type { CtganSettings } from '../CtganSettings.js'
 import type { Rng } from './Rng.js'
+import type { TransformerSpec } from './transformer/TransformerSpec.js'
 
 /**
  * The CTGAN networks (Xu et al. 2019, §4.4) as plain host weight arrays (row-major float32): a generator of
@@ -20,6 +22,25 @@ export interface Architecture {
   readonly spans: readonly (readonly [number, number])[]
   /** Offset of the discrete spans (the conditional vector) inside a row. */
   readonly condOffset: number
+}
+
+/** The architecture for a fitted transformer and the settings' network sizes (defaults of Xu et al. 2019). */
+export function architectureOf(spec: TransformerSpec, settings: CtganSettings): Architecture {
+  const spans: [number, number][] = []
+  for (const c of spec.columns)
+    if (c.type === 'continuous' || c.type === 'discrete') spans.push([c.spanStart, c.spanSize])
+  spans.sort((a, b) => a[0] - b[0])
+  return {
+    embeddingDim: settings.embeddingDim ?? 128,
+    generatorDims: [...(settings.generatorDims ?? [256, 256])],
+    discriminatorDims: [...(settings.discriminatorDims ?? [256, 256])],
+    pac: settings.pac ?? 10,
+    dataDim: spec.dataDim,
+    condDim: spec.condDim,
+    numContinuous: spec.numContinuous,
+    spans,
+    condOffset: spec.condOffset,
+  }
 }
 
 /** A weight array and its shape ([rows, cols] for matrices, [n] for vectors). */

@@ -2,11 +2,17 @@ import type { CtganSection } from '../ctganSection.js'
 import type { MatrixEngine } from '../engine/MatrixEngine.js'
 import type { Weight } from '../networks.js'
 import type { Rng } from '../Rng.js'
-import { foldGenerator } from '../sampling/createCtganModel.js'
+import { foldGenerator } from '../sampling/foldGenerator.js'
 import type { EncodedTable } from '../transformer/TransformerSpec.js'
 import { fitLogitOffsets, pilotShares, spanGap } from './fitLogitOffsets.js'
 
 export interface ConditionalCalibrationOptions {
+  readonly engine: MatrixEngine
+  readonly section: CtganSection
+  /** The generator weights; `generator.out.weight`'s condition rows get the offsets. */
+  readonly weights: ReadonlyMap<string, Weight>
+  readonly encoded: EncodedTable
+  readonly rng: Rng
   /** Pilot rows generated per condition. Default 512. */
   readonly rowsPerCondition?: number
   /** Proportional-fitting rounds. Default 8. */
@@ -43,14 +49,8 @@ export interface ConditionalCalibrationResult {
  * its offsets). Privacy: a condition held by fewer than `minRows` rows is skipped, and each target is a blend
  * of the data's shares with the generator's (minRows pseudo-rows), so small groups are never copied.
  */
-export function calibrateConditionals(
-  engine: MatrixEngine,
-  section: CtganSection,
-  weights: ReadonlyMap<string, Weight>,
-  encoded: EncodedTable,
-  rng: Rng,
-  options: ConditionalCalibrationOptions = {},
-): ConditionalCalibrationResult {
+export function calibrateConditionals(options: ConditionalCalibrationOptions): ConditionalCalibrationResult {
+  const { engine, section, weights, encoded, rng } = options
   const arch = section.architecture
   const { embeddingDim, condDim, dataDim, spans } = arch
   const perCondition = options.rowsPerCondition ?? 512

@@ -3,7 +3,7 @@ import { cumulativeWeights, pickFromCdf } from '../cumulativeWeights.js'
 import type { MatrixEngine } from '../engine/MatrixEngine.js'
 import type { Weight } from '../networks.js'
 import type { Rng } from '../Rng.js'
-import { foldGenerator } from '../sampling/createCtganModel.js'
+import { foldGenerator } from '../sampling/foldGenerator.js'
 import { midpointQuantiles } from '../transformer/modeMapsOf.js'
 import { fitLogitOffsets, pilotShares, spanGap } from './fitLogitOffsets.js'
 
@@ -28,14 +28,20 @@ export interface CalibrationResult {
  * calibrated model is an ordinary set of weights. Within each row the generator's relative preferences are
  * kept: a multiplicative re-weighting, not a re-draw.
  */
-export function calibrateOutputBias(
-  engine: MatrixEngine,
-  section: CtganSection,
-  weights: ReadonlyMap<string, Weight>,
-  target: Float64Array,
-  rng: Rng,
-  options: { readonly rows?: number; readonly rounds?: number } = {},
-): CalibrationResult {
+export function calibrateOutputBias(options: {
+  readonly engine: MatrixEngine
+  readonly section: CtganSection
+  /** The generator weights; `generator.out.bias` gets the offsets. */
+  readonly weights: ReadonlyMap<string, Weight>
+  /** The share of the training rows in each span entry (spanShares). */
+  readonly target: Float64Array
+  readonly rng: Rng
+  /** Pilot rows. Default 16,384. */
+  readonly rows?: number
+  /** Proportional-fitting rounds. Default 8. */
+  readonly rounds?: number
+}): CalibrationResult {
+  const { engine, section, weights, target, rng } = options
   const arch = section.architecture
   const { embeddingDim, condDim, dataDim } = arch
   const rows = options.rows ?? 16_384

@@ -1,32 +1,32 @@
 import type { MessagePort } from 'node:worker_threads'
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads'
 import type { Table } from '@modelgate/core'
-import type { SynthErrorCode } from '../../../errors.js'
-import { SynthError } from '../../../errors.js'
+import { ModelGateError } from '@modelgate/core'
 import type { SynthModelFile } from '../../../modelFile.js'
 import type { WhereValue } from '../../../types.js'
 import type { CtganSection } from '../ctganSection.js'
 import type { Weight } from '../networks.js'
 import { startWorkerThread } from '../startWorkerThread.js'
 
-/** A worker thread drawing CTGAN chunks on its own one-thread ONNX Runtime session. */
+/** A chunk to draw: chunk `chunk` of a run of `seed`, `rows` rows from row `rowOffset`, under `where`. */
+export interface ChunkJob {
+  readonly chunk: number
+  readonly rows: number
+  readonly rowOffset: number
+  readonly seed: number
+  readonly where: Readonly<Record<string, WhereValue>> | undefined
+}
+
+/**
+ * A worker thread drawing CTGAN chunks on its own one-thread ONNX Runtime session. A chunk is `request`ed, then
+ * read with `collect` (blocking: the synchronous `sample`) or `collectAsync` (awaiting: `stream`). Replies come on
+ * one port in request order; one nobody collects (a stream left early, a chunk whose partner failed) is skipped.
+ */
 export interface ChunkWorker {
-  sampleChunk(
-    chunk: number,
-    rows: number,
-    rowOffset: number,
-    seed: number,
-    where: Readonly<Record<string, WhereValue>> | undefined,
-  ): Promise<Table>
-  /** For synchronous callers: `request` a chunk, work meanwhile, then `collect` it (blocks until it is ready). */
-  request(
-    chunk: number,
-    rows: number,
-    rowOffset: number,
-    seed: number,
-    where: Readonly<Record<string, WhereValue>> | undefined,
-  ): void
-  collect(): Table
+  /** Posts a job; returns its id. */
+  request(job: ChunkJob): number
+  collect(id: number): Table
+  collectAsync(id: number): Promise<Table>
   /**
    * Ends the worker: it finishes a chunk in progress, releases its session and exits by itself (ending a thread
    * inside an ONNX Runtime call aborts the process); the process stays alive until it has.
@@ -34,126 +34,142 @@ export interface ChunkWorker {
   close(): void
 }
 
-/** What the worker receives first: the model, as plain data. */
+/** What the worker receives first: the model, as plain data, and where to reply. */
 export interface ChunkWorkerInit {
-  /**
-   * Replies to synchronous requests go to this port; the counter at `signal[0]` is bumped after each, and
-   * `signal[1]` is set when the thread ends (see startSiblingWorker's exit flag).
-   */
-  readonly syncPort: MessagePort
+  /** Replies go to this port; the counter at `signal[0]` is bumped after each. */
+  readonly replies: MessagePort
   readonly signal: Int32Array
   readonly file: SynthModelFile
   readonly section: CtganSection
   readonly weights: ReadonlyMap<string, Weight>
 }
 
-/** A chunk request; `sync` ones are answered on the init's syncPort. */
-export interface ChunkJob {
-  readonly id: number
-  readonly chunk: number
-  readonly rows: number
-  readonly rowOffset: number
-  readonly seed: number
-  readonly where: Readonly<Record<string, WhereValue>> | undefined
-  readonly sync?: boolean
-}
+export type ChunkWorkerMessage = (ChunkJob & { readonly id: number }) | { readonly close: true }
 
 export type ChunkWorkerReply =
   | { readonly id: number; readonly table: Table }
   | {
       readonly id: number
-      readonly error: { readonly message: string; readonly code?: string; readonly hint?: string }
+      readonly error: {
+        readonly message: string
+        readonly code?: string
+        readonly hint?: string
+        readonly exitCode?: 1 | 2
+      }
     }
+
+/** Atomics.waitAsync (ES2024, in Node since 16; not in this project's lib typings). */
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): { value: Promise<string> | string }
+  }
+).waitAsync
+
+/** `signal[1]` is set when the thread ends (startWorkerThread's exit flag). */
+const EXITED = 1
+const PATIENCE_MS = 120_000
 
 /**
  * Starts the sampling worker (samplerWorker.ts next to this file; from TypeScript sources it is loaded through
- * tsx, as the tests and benchmarks run them). An idle worker does not keep the process alive; `close` ends it.
+ * tsx, as the tests and benchmarks run them). The worker never keeps the process alive unless `collectAsync` is
+ * waiting for it; `close` ends it.
  */
-export function startChunkWorker(
-  file: SynthModelFile,
-  section: CtganSection,
-  weights: ReadonlyMap<string, Weight>,
-  onClose: () => void,
-): ChunkWorker {
+export function startChunkWorker(model: {
+  readonly file: SynthModelFile
+  readonly section: CtganSection
+  readonly weights: ReadonlyMap<string, Weight>
+}): ChunkWorker {
   const channel = new MessageChannel()
   const signal = new Int32Array(new SharedArrayBuffer(8))
-  const init: ChunkWorkerInit = { syncPort: channel.port2, signal, file, section, weights }
-  const transferList = [channel.port2]
+  const init: ChunkWorkerInit = { replies: channel.port2, signal, ...model }
   const worker = startWorkerThread(
     new URL('./samplerWorker', import.meta.url),
-    { workerData: init, transferList },
-    { flags: signal, index: 1 },
+    { workerData: init, transferList: [channel.port2] },
+    { flags: signal, index: EXITED },
   )
   worker.unref()
-  const waiting = new Map<number, { resolve: (t: Table) => void; reject: (e: Error) => void }>()
-  let next = 0
-  let closed = false
-  let failure: Error | null = null
-  const failAll = (error: Error): void => {
-    failure = error
-    for (const w of waiting.values()) w.reject(error)
-    waiting.clear()
-  }
-  const unpack = (reply: ChunkWorkerReply): Table => {
-    if ('table' in reply) return reply.table
-    const { message, code, hint } = reply.error
-    throw code === undefined
-      ? new Error(message)
-      : new SynthError(code as SynthErrorCode, message, hint === undefined ? {} : { hint })
-  }
-  worker.on('message', (reply: ChunkWorkerReply) => {
-    const w = waiting.get(reply.id)
-    if (w === undefined) return
-    waiting.delete(reply.id)
-    try {
-      w.resolve(unpack(reply))
-    } catch (error) {
-      w.reject(error as Error)
-    }
-    if (waiting.size === 0 && !closed) worker.unref()
+  // An error that ends the thread (e.g. its module failed to load) is reported here; the exit flag says it ended.
+  let threadError: Error | null = null
+  worker.on('error', (error) => {
+    threadError = error
   })
-  worker.on('error', (error) => failAll(error))
-  worker.on('exit', (code) => failAll(new Error(`The CTGAN sampling worker exited (code ${code}).`)))
+  let next = 0
+
+  /**
+   * The reply to `id`, read off the port: yields the counter value to wait on while none has come. Used by the
+   * blocking and the awaiting collect alike (messages and events are not dispatched while a thread blocks, so the
+   * reply is never read from an event).
+   */
+  function* reply(id: number): Generator<number, Table, void> {
+    const started = Date.now()
+    for (;;) {
+      const seen = Atomics.load(signal, 0)
+      for (
+        let got = receiveMessageOnPort(channel.port1);
+        got !== undefined;
+        got = receiveMessageOnPort(channel.port1)
+      ) {
+        const message = got.message as ChunkWorkerReply
+        if (message.id === id) return unpack(message)
+      }
+      if (Atomics.load(signal, EXITED) !== 0) {
+        throw workerFailed(
+          `The CTGAN sampling worker thread ended without answering${threadError === null ? '' : ` (${(threadError as Error).message})`}.`,
+        )
+      }
+      if (Date.now() - started > PATIENCE_MS)
+        throw workerFailed(`The CTGAN sampling worker did not answer within ${PATIENCE_MS / 1000} s.`)
+      yield seen
+    }
+  }
+
   return {
-    sampleChunk(chunk, rows, rowOffset, seed, where) {
-      if (failure !== null) return Promise.reject(failure)
+    request(job) {
       const id = next++
-      // Keep the process alive while a chunk is on its way.
+      worker.postMessage({ ...job, id } satisfies ChunkWorkerMessage)
+      return id
+    },
+    collect(id) {
+      const waiting = reply(id)
+      for (let step = waiting.next(); ; step = waiting.next()) {
+        if (step.done === true) return step.value
+        Atomics.wait(signal, 0, step.value, 1000)
+      }
+    },
+    async collectAsync(id) {
+      const waiting = reply(id)
+      // Keep the process alive while this chunk is on its way.
       worker.ref()
-      return new Promise<Table>((resolve, reject) => {
-        waiting.set(id, { resolve, reject })
-        worker.postMessage({ id, chunk, rows, rowOffset, seed, where } satisfies ChunkJob)
-      })
-    },
-    request(chunk, rows, rowOffset, seed, where) {
-      if (failure !== null) throw failure
-      worker.postMessage({ id: -1, chunk, rows, rowOffset, seed, where, sync: true } satisfies ChunkJob)
-    },
-    collect() {
-      // Messages and events are not dispatched while this thread blocks, so the reply is read straight off its
-      // port, and a thread that ended is seen through its exit flag.
-      const started = Date.now()
-      for (;;) {
-        const seen = Atomics.load(signal, 0)
-        const got = receiveMessageOnPort(channel.port1)
-        if (got !== undefined) return unpack(got.message as ChunkWorkerReply)
-        if (Atomics.load(signal, 1) !== 0) {
-          failure = new Error(
-            'The CTGAN sampling worker thread ended without answering (it failed to start or crashed); set MODELGATE_CTGAN_WORKERS=0 to sample on one thread.',
-          )
-          throw failure
+      try {
+        for (let step = waiting.next(); ; step = waiting.next()) {
+          if (step.done === true) return step.value
+          await waitAsync(signal, 0, step.value, 1000).value
         }
-        if (Date.now() - started > 120_000) throw new Error('The CTGAN sampling worker did not answer within 120 s.')
-        Atomics.wait(signal, 0, seen, 1000)
+      } finally {
+        worker.unref()
       }
     },
     close() {
-      if (closed) return
-      closed = true
-      worker.postMessage({ close: true })
+      worker.postMessage({ close: true } satisfies ChunkWorkerMessage)
+      // Keep the process alive until the thread has ended: exiting would end it wherever it is.
       worker.ref()
       channel.port1.close()
-      onClose()
     },
   }
+}
+
+function unpack(reply: ChunkWorkerReply): Table {
+  if ('table' in reply) return reply.table
+  const { message, code, hint, exitCode } = reply.error
+  throw new ModelGateError(code ?? 'MG_SYNTH_WORKER_FAILED', message, {
+    ...(hint === undefined ? {} : { hint }),
+    ...(exitCode === undefined ? {} : { exitCode }),
+  })
+}
+
+function workerFailed(message: string): ModelGateError {
+  return new ModelGateError('MG_SYNTH_WORKER_FAILED', message, {
+    hint: 'Sample without worker threads (workerThreads: false) to draw every chunk on this thread.',
+    exitCode: 1,
+  })
 }

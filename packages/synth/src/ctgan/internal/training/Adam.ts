@@ -1,5 +1,17 @@
 import type { Weight } from '../networks.js'
 
+export interface AdamOptions {
+  readonly learningRate: number
+  readonly beta1: number
+  readonly beta2: number
+  /** L2 weight decay, added to the gradient. */
+  readonly weightDecay: number
+  /** Default 1e-8. */
+  readonly eps?: number
+  /** Storage for the moments, by name (`m.0`, `v.0`, …): shared memory when replicas update them together. */
+  readonly allocate?: (name: string, length: number) => Float32Array
+}
+
 /**
  * Adam (Kingma & Ba 2015) with L2 weight decay added to the gradient, as PyTorch's `Adam(weight_decay=…)`,
  * updating host weight arrays in place: one pass per parameter over its gradient parts.
@@ -8,17 +20,22 @@ export class Adam {
   readonly m: Float32Array[]
   readonly v: Float32Array[]
   step = 0
+  private readonly lr: number
+  private readonly beta1: number
+  private readonly beta2: number
+  private readonly weightDecay: number
+  private readonly eps: number
 
   constructor(
     readonly params: readonly Weight[],
-    private readonly lr: number,
-    private readonly beta1: number,
-    private readonly beta2: number,
-    private readonly weightDecay: number,
-    private readonly eps = 1e-8,
-    /** Storage for the moments, by name (`m.0`, `v.0`, …): shared memory when replicas update them together. */
-    allocate: (name: string, length: number) => Float32Array = (_, length) => new Float32Array(length),
+    options: AdamOptions,
   ) {
+    this.lr = options.learningRate
+    this.beta1 = options.beta1
+    this.beta2 = options.beta2
+    this.weightDecay = options.weightDecay
+    this.eps = options.eps ?? 1e-8
+    const allocate = options.allocate ?? ((_: string, length: number) => new Float32Array(length))
     this.m = params.map((p, i) => allocate(`m.${i}`, p.values.length))
     this.v = params.map((p, i) => allocate(`v.${i}`, p.values.length))
   }

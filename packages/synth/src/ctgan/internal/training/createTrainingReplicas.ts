@@ -5,7 +5,6 @@ import type { Architecture, Networks, Weight } from '../networks.js'
 import { expectedShapes, namedWeights } from '../networks.js'
 import { startWorkerThread } from '../startWorkerThread.js'
 import type { EncodedTable, TransformerSpec } from '../transformer/TransformerSpec.js'
-import type { TrainerHyperparameters } from './CtganTrainer.js'
 import type { ReplicaMemory, Replicas } from './Replicas.js'
 import {
   CONTROL_COMMAND,
@@ -15,6 +14,7 @@ import {
   ReplicaGroupStopped,
   stopReplicas,
 } from './Replicas.js'
+import type { TrainerHyperparameters } from './TrainerHyperparameters.js'
 
 /** What a training worker receives: everything to build its replica of the trainer over shared memory. */
 export interface TrainingReplicaInit {

@@ -5,11 +5,11 @@ import { workerData } from 'node:worker_threads'
 import { loadEngine } from '../engine/loadEngine.js'
 import { createNetworks, loadNetworks } from '../networks.js'
 import { Rng } from '../Rng.js'
-import { CondSampler } from './CondSampler.js'
 import { CtganTrainer } from './CtganTrainer.js'
 import type { TrainingReplicaInit } from './createTrainingReplicas.js'
 import { COMMAND_STOP } from './createTrainingReplicas.js'
 import { CONTROL_COMMAND, joinReplicas, ReplicaGroupStopped, stopReplicas } from './Replicas.js'
+import { trainEpoch } from './trainEpoch.js'
 
 const init = workerData as TrainingReplicaInit
 try {
@@ -19,22 +19,24 @@ try {
     // The main thread's current weights (its initialisation, or a checkpoint's), over a network of the same shapes.
     const nets = createNetworks(init.arch, new Rng(0))
     loadNetworks(nets, init.weights)
-    const trainer = new CtganTrainer(
+    const trainer = new CtganTrainer({
       engine,
-      init.arch,
+      arch: init.arch,
       nets,
-      init.encoded,
-      new CondSampler(init.spec),
-      init.hp,
-      new Rng(init.rng),
-      { replicas, shared: init.storage, syncBatchNorm: init.syncBatchNorm },
-    )
+      spec: init.spec,
+      encoded: init.encoded,
+      hp: init.hp,
+      rng: new Rng(init.rng),
+      replicas,
+      shared: init.storage,
+      syncBatchNorm: init.syncBatchNorm,
+    })
     trainer.optG.step = init.steps.g
     trainer.optD.step = init.steps.d
     for (;;) {
       replicas.barrier()
       if (Atomics.load(init.memory.control, CONTROL_COMMAND) === COMMAND_STOP) break
-      trainer.epoch()
+      trainEpoch(trainer)
       init.rngOut.set(trainer.rng.state())
       replicas.barrier()
     }
