@@ -566,6 +566,18 @@ describe('CTGAN model files', () => {
     await expect(loadCtganModel(file)).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_CORRUPT' })
   })
 
+  it("refuses an architecture whose row layout is not its transformer's, before building anything on it", async () => {
+    const file = path.join(dir, 'bad-layout.json')
+    await model.save(file)
+    const json = JSON.parse(await readFile(file, 'utf8'))
+    json.ctgan.architecture.spans[0][1] += 1
+    await writeFile(file, JSON.stringify(json))
+    await expect(loadCtganModel(file)).rejects.toMatchObject({
+      code: 'MG_SYNTH_MODEL_CORRUPT',
+      message: expect.stringContaining("does not match its transformer's row layout"),
+    })
+  })
+
   it('refuses a truncated weight file and a newer CTGAN section version', async () => {
     const file = path.join(dir, 'trunc.json')
     await model.save(file)

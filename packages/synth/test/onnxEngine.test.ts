@@ -470,7 +470,7 @@ describe('encodeOnnxModel, as read by ONNX Runtime', () => {
 })
 
 describe('lazy loading', () => {
-  it('importing @modelgate/synth or the engine module loads no part of onnxruntime; creating an engine does (so the probe would see it)', () => {
+  it('importing @modelgate/synth or the engine module loads no part of onnxruntime or onnx-proto; creating an engine does (so the probe would see it)', () => {
     const engineModule = pathToFileURL(path.resolve(here, '../src/ctgan/internal/engine/createOnnxEngine.ts')).href
     // Two witnesses: the CommonJS module cache (every require of onnxruntime-node, its binding.js and the .node
     // addon lands there) and, on Linux, the process's memory map (any dlopen of libonnxruntime, by any route).
@@ -479,6 +479,7 @@ describe('lazy loading', () => {
       import { existsSync, readFileSync } from 'node:fs'
       const probe = () => ({
         cache: Object.keys(Module._cache).filter((f) => /onnxruntime/.test(f)).length,
+        proto: Object.keys(Module._cache).filter((f) => /onnx-proto|protobufjs/.test(f)).length,
         mapped: existsSync('/proc/self/maps') ? /libonnxruntime/.test(readFileSync('/proc/self/maps', 'utf8')) : null,
       })
       const synth = await import('@modelgate/synth')
@@ -497,12 +498,14 @@ describe('lazy loading', () => {
       },
     )
     const { afterImport, afterLoad } = JSON.parse(output) as {
-      afterImport: { cache: number; mapped: boolean | null; exports: number }
-      afterLoad: { cache: number; mapped: boolean | null }
+      afterImport: { cache: number; proto: number; mapped: boolean | null; exports: number }
+      afterLoad: { cache: number; proto: number; mapped: boolean | null }
     }
     expect(afterImport.exports).toBeGreaterThan(0)
     expect(afterImport.cache).toBe(0)
+    expect(afterImport.proto).toBe(0)
     expect(afterLoad.cache).toBeGreaterThan(0)
+    expect(afterLoad.proto).toBeGreaterThan(0)
     if (afterLoad.mapped !== null) {
       expect(afterImport.mapped).toBe(false)
       expect(afterLoad.mapped).toBe(true)

@@ -237,5 +237,25 @@ export function parseCtganSection(file: SynthModelFile, displayName: string): Ct
       `${displayName} is not a valid CTGAN model: its transformer columns differ from its columns.`,
     )
   }
+  // What the generator and its compiled graph rely on: the architecture's row layout is the transformer's, and the
+  // softmax spans tile the row after the α block in order.
+  const t = section.transformer
+  const a = section.architecture
+  const spans = [...a.spans].sort((x, y) => x[0] - y[0])
+  let end = a.numContinuous
+  for (const [start, size] of spans) end = start === end ? start + size : Number.NaN
+  if (
+    a.dataDim !== t.dataDim ||
+    a.condDim !== t.condDim ||
+    a.numContinuous !== t.numContinuous ||
+    a.condOffset !== t.condOffset ||
+    end !== a.dataDim
+  ) {
+    throw new SynthError(
+      'MG_SYNTH_MODEL_CORRUPT',
+      `${displayName} is not a valid CTGAN model: its architecture does not match its transformer's row layout.`,
+      { hint: 'The file may be damaged or hand-edited; train the model again.' },
+    )
+  }
   return section
 }

@@ -1,3 +1,4 @@
+import { internalError } from '../internalError.js'
 import type { LoadedTf } from './loadTf.js'
 import type { MatrixEngine } from './MatrixEngine.js'
 import { runGeneratorOnHost } from './runGeneratorOnHost.js'
@@ -19,7 +20,7 @@ export function createTfjsEngine({ tf, backend }: LoadedTf): MatrixEngine {
     transB = false,
   ): Float32Array => {
     if (a.length < m * k || b.length < k * n)
-      throw new Error(`gemm: operands of ${a.length} and ${b.length} values cannot be ${m}×${k} and ${k}×${n}`)
+      throw internalError(`gemm: operands of ${a.length} and ${b.length} values cannot be ${m}×${k} and ${k}×${n}.`)
     let ta = transA
     let tb = transB
     let av = a.subarray(0, m * k)

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module'
+import { ModelGateError } from '@modelgate/core'
 import { SynthError } from '../../../errors.js'
+import { internalError } from '../internalError.js'
 
 /**
  * The one file that touches onnxruntime-node, and it does so through the package's private native binding.
@@ -126,7 +128,7 @@ export function loadOnnxRuntime(): OnnxRuntime {
 function createSession(Session: NativeSessionConstructor, model: Uint8Array, options: OnnxSessionOptions): OnnxSession {
   const { threads, label } = options
   if (!Number.isInteger(threads) || threads < 1)
-    throw new Error(`ONNX Runtime threads must be a positive integer, got ${threads}`)
+    throw internalError(`ONNX Runtime threads must be a positive integer, got ${threads}.`)
   const native = new Session()
   try {
     native.loadModel(model.buffer, model.byteOffset, model.byteLength, {
@@ -155,7 +157,7 @@ function createSession(Session: NativeSessionConstructor, model: Uint8Array, opt
     inputNames,
     outputNames,
     run(feeds, outputs) {
-      if (disposed) throw new Error(`ONNX Runtime session for ${label} used after dispose()`)
+      if (disposed) throw internalError(`The ONNX Runtime session for ${label} was used after dispose().`)
       const fetches: Record<string, null> = {}
       for (const name of outputs) fetches[name] = null
       // The binding reads type, dims, data and (since 1.2x) location: 'cpu' from each feed.
@@ -166,7 +168,11 @@ function createSession(Session: NativeSessionConstructor, model: Uint8Array, opt
       try {
         result = native.run(located, fetches, { logSeverityLevel: 4 })
       } catch (error) {
-        throw new Error(`ONNX Runtime failed running ${label}: ${(error as Error).message}`)
+        throw new ModelGateError(
+          'MG_SYNTH_BACKEND_FAILED',
+          `ONNX Runtime failed running ${label}: ${(error as Error).message}`,
+          { cause: error, exitCode: 1, hint: 'If memory ran out, sample in smaller chunks or with fewer threads.' },
+        )
       }
       const out: Record<string, OnnxOutput> = {}
       for (const name of outputs) out[name] = checkOutput(result[name], name, label)
@@ -188,7 +194,7 @@ function checkOutput(value: unknown, name: string, label: string): OnnxOutput {
     !Array.isArray(v.dims) ||
     !(data instanceof Float32Array || data instanceof Int32Array || data instanceof BigInt64Array)
   ) {
-    throw new Error(`ONNX Runtime returned no typed-array output "${name}" for ${label}`)
+    throw internalError(`ONNX Runtime returned no typed-array output "${name}" for ${label}.`)
   }
   return { dims: v.dims as number[], data }
 }

@@ -1,5 +1,7 @@
 import type { MessagePort } from 'node:worker_threads'
 import { receiveMessageOnPort } from 'node:worker_threads'
+import { ModelGateError } from '@modelgate/core'
+import { internalError } from '../internalError.js'
 
 /**
  * How the replicas of a data-parallel training step meet (one replica per thread, each on its share of the
@@ -67,8 +69,20 @@ export function createReplicaMemory(count: number, sumWidth: number, slabLength:
   }
 }
 
-/** Thrown in a replica when another one failed or the group was stopped. */
-export class ReplicaGroupStopped extends Error {}
+/**
+ * Thrown in a replica when another one failed or the group was stopped; reaches the caller of fitCtgan with the
+ * failing thread's reason (MG_SYNTH_WORKER_FAILED, exit 1).
+ */
+export class ReplicaGroupStopped extends ModelGateError {
+  constructor(message: string, options: { readonly cause?: unknown } = {}) {
+    super('MG_SYNTH_WORKER_FAILED', message, {
+      ...options,
+      exitCode: 1,
+      hint: 'Train without worker threads (workerThreads: false) to keep training on the calling thread.',
+    })
+    this.name = 'ReplicaGroupStopped'
+  }
+}
 
 /**
  * Replica `rank` of a group in shared memory. A barrier spins briefly, then sleeps on the generation word
@@ -113,7 +127,7 @@ export function joinReplicas(
     rank,
     count,
     sum(values) {
-      if (values.length > sumWidth) throw new Error(`replica sum of ${values.length} values exceeds ${sumWidth}`)
+      if (values.length > sumWidth) throw internalError(`A replica sum of ${values.length} values exceeds ${sumWidth}.`)
       const set = sumSet * count * sumWidth
       sumSet ^= 1
       sums.set(values, set + rank * sumWidth)
@@ -139,7 +153,8 @@ export function joinReplicas(
             return view
           })
         })
-        if (grads.reduce((n, g) => n + g[0]!.length, 0) > slabLength) throw new Error('gradient slab too small')
+        if (grads.reduce((n, g) => n + g[0]!.length, 0) > slabLength)
+          throw internalError('The gradient slab of a replica group is too small.')
         slabViews.set(key, views)
       }
       const own = views[rank]!

@@ -1,3 +1,4 @@
+import { internalError } from '../internalError.js'
 /**
  * Variational inference for a univariate Dirichlet-process Gaussian mixture, truncated at `maxModes`
  * components: stick-breaking Beta posteriors for the weights (Blei & Jordan 2006, "Variational inference
@@ -28,7 +29,7 @@ export interface GmmModes {
 
 export function fitBayesianGmm(values: Float64Array, counts: Float64Array, options: BayesianGmmOptions = {}): GmmModes {
   const m = values.length
-  if (m === 0) throw new RangeError('fitBayesianGmm needs at least one value')
+  if (m === 0) throw internalError('fitBayesianGmm needs at least one value.')
   const maxModes = options.maxModes ?? 10
   const gamma = options.concentration ?? 0.001
   const threshold = options.weightThreshold ?? 0.005
