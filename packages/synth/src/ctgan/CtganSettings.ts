@@ -87,7 +87,7 @@ export interface CtganSettings {
   readonly workerThreads?: boolean
   /** Stop training after this many seconds (whole epochs; the model keeps what it learned). */
   readonly timeBudgetSeconds?: number
-  /** Cancels training: the promise rejects with `MG_SYNTH_ABORTED` and nothing is written. */
+  /** Cancels training: the promise rejects with `MG_CANCELLED` and nothing is written. */
   readonly signal?: AbortSignal
   readonly onProgress?: (progress: CtganProgress) => void
   /** Writes a resumable checkpoint (model file + weights + optimizer state) every `every` epochs. */

@@ -1,4 +1,4 @@
-import type { Table } from '@modelgate/core'
+import type { SeedPart, Table } from '@modelgate/core'
 import { cancelledError } from '@modelgate/core'
 import { SynthError } from '../errors.js'
 import { modelFileOf, profileTrainingTable } from '../internal/profileTrainingTable.js'
@@ -44,15 +44,14 @@ export async function fitCtgan(data: Table, options: CtganOptions = {}): Promise
   const hp = resolveHyperparameters(options)
   const epochs = checkOptions(data, options, hp.batchSize)
   const seed = options.seed ?? 0
-  // Independent streams of the seed, one per purpose.
-  const seedWords = [seed >>> 0, Math.floor(seed / 4294967296) >>> 0]
-  const rngFor = (...purpose: number[]): Rng => new Rng([...seedWords, ...purpose])
+  // Independent streams of the seed, one per purpose (core's random family).
+  const rngFor = (...purpose: SeedPart[]): Rng => Rng.stream(seed, 'ctgan', ...purpose)
 
   // Profile (privacy rules), transformer and architecture — or all of it from a checkpoint.
   const checkpoint = options.resumeFrom === undefined ? null : await readCheckpoint(options.resumeFrom)
   const { base, spec, table } =
     checkpoint === null ? profile(data, options) : fromCheckpoint(checkpoint, data, options)
-  const encoded = encodeTable(spec, base.columns, table, rngFor(0xe1))
+  const encoded = encodeTable(spec, base.columns, table, rngFor('encode'))
   const arch = architectureOf(spec, options)
   if (checkpoint !== null) checkArchitecture(checkpoint, arch, options.resumeFrom!)
 
@@ -73,7 +72,7 @@ export async function fitCtgan(data: Table, options: CtganOptions = {}): Promise
   progress({ phase: 'transform', epoch: 0, lossG: 0, lossD: 0 })
 
   const syncBatchNorm = options.syncBatchNorm ?? true
-  const nets = createNetworks(arch, rngFor(0x1a))
+  const nets = createNetworks(arch, rngFor('networks'))
   const losses: EpochLosses[] = []
   let group: TrainingReplicas | null = null
   let handedOver = false
@@ -90,7 +89,7 @@ export async function fitCtgan(data: Table, options: CtganOptions = {}): Promise
       spec,
       encoded,
       hp,
-      rng: checkpoint === null ? rngFor(0x7a) : new Rng(checkpoint.state.rng),
+      rng: checkpoint === null ? rngFor('training') : new Rng(checkpoint.state.rng),
       ...(group === null ? {} : { replicas: group.replicas, syncBatchNorm }),
     })
     if (checkpoint !== null) restoreTrainer(trainer, checkpoint)
@@ -101,7 +100,7 @@ export async function fitCtgan(data: Table, options: CtganOptions = {}): Promise
       encoded,
       nets,
       storage: trainer.storage,
-      rngFor: (rank) => checkpoint?.state.replicaRngs?.[rank - 1] ?? rngFor(0x7a, rank).state(),
+      rngFor: (rank) => checkpoint?.state.replicaRngs?.[rank - 1] ?? rngFor('training', rank).state(),
       steps: { g: trainer.optG.step, d: trainer.optD.step },
       syncBatchNorm,
     })

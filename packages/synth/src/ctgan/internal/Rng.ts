@@ -1,38 +1,32 @@
-import { NORMAL_ZIGGURAT } from '@modelgate/core'
+import type { SeedPart } from '@modelgate/core'
+import { NORMAL_ZIGGURAT, randomState } from '@modelgate/core'
 
 /**
- * Seeded pseudo-random generator for the CTGAN engine (xoshiro128**, Blackman & Vigna 2018), seeded
- * through splitmix32. Every random draw of training and sampling goes through one of these, so a seed
+ * Seeded pseudo-random generator for the CTGAN engine: core's xoshiro128** family (seeded and named by core's
+ * `randomState`, so a CTGAN stream is `createRandom(...)`'s), with the generator step inlined over an Int32Array state
+ * in the bulk fills of the hot loops (uniforms with 32 bits of resolution, ziggurat normals on core's tables). Every random draw of training and sampling goes through one of these, so a seed
  * reproduces a run exactly on the same backend. Its state is four 32-bit words, saved in checkpoints.
  */
 export class Rng {
   /** xoshiro128** state as int32 words (a typed array: writes never box a value ≥ 2^31). */
   private readonly s = new Int32Array(4)
 
+  /**
+   * A seed (`new Rng(seed)` is core's `createRandom(seed)` stream: seeding goes through core's one family), or a
+   * state: four uint32 words from `randomState(...)` or a stored `state()`.
+   */
   constructor(seed: number | readonly number[]) {
-    if (typeof seed === 'number') {
-      let x = seed >>> 0
-      const next = (): number => {
-        x = (x + 0x9e3779b9) >>> 0
-        let z = x
-        z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0
-        z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0
-        return (z ^ (z >>> 16)) >>> 0
-      }
-      const s = this.s
-      s[0] = next()
-      s[1] = next()
-      s[2] = next()
-      s[3] = next()
-      // Mix in the high part of seeds beyond 32 bits.
-      s[0] = s[0]! ^ Math.floor(seed / 2 ** 32)
-    } else {
-      this.s[0] = (seed[0] ?? 1) >>> 0
-      this.s[1] = (seed[1] ?? 2) >>> 0
-      this.s[2] = (seed[2] ?? 3) >>> 0
-      this.s[3] = (seed[3] ?? 4) >>> 0
-    }
+    const words = typeof seed === 'number' ? randomState(seed) : seed
+    this.s[0] = (words[0] ?? 1) >>> 0
+    this.s[1] = (words[1] ?? 2) >>> 0
+    this.s[2] = (words[2] ?? 3) >>> 0
+    this.s[3] = (words[3] ?? 4) >>> 0
     if ((this.s[0]! | this.s[1]! | this.s[2]! | this.s[3]!) === 0) this.s[0] = 1
+  }
+
+  /** The stream `createRandom(...seedParts)` of core's family, e.g. `Rng.stream(seed, 'ctgan', 'training')`. */
+  static stream(...seedParts: readonly SeedPart[]): Rng {
+    return new Rng(randomState(...seedParts))
   }
 
   /** The generator state (four uint32s), to store in a checkpoint. */

@@ -98,11 +98,10 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
   }
   const { checkpoint: state, ...rest } = raw as { checkpoint?: CheckpointState }
   if (state === undefined || !Number.isInteger(state.epoch) || !Array.isArray(state.rng)) {
-    throw new SynthError(
-      'MG_SYNTH_MODEL_CORRUPT',
-      `${path} is not a CTGAN checkpoint (no "checkpoint" section).`,
-      { hint: 'Pass a file written by a training with checkpoints.', location: { file: path } },
-    )
+    throw new SynthError('MG_SYNTH_MODEL_CORRUPT', `${path} is not a CTGAN checkpoint (no "checkpoint" section).`, {
+      hint: 'Pass a file written by a training with checkpoints.',
+      location: { file: path },
+    })
   }
   const file = parseSynthModelFile(rest, path)
   const section = parseCtganSection(file, path)

@@ -1,6 +1,5 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { ModelGateError } from '@modelgate/core'
+import { writeFilesAtomic } from '@modelgate/core'
 import { SynthError } from '../../errors.js'
 import type { SynthModelFile } from '../../modelFile.js'
 import type { CtganSection } from './ctganSection.js'
@@ -21,7 +20,7 @@ export interface SaveModelFilesOptions {
 
 /**
  * Writes a CTGAN model file (`jsonPath`) and its weight file beside it (tfjs layout: float32 little-endian in
- * manifest order), each through a temp file and a rename (nothing partial on error).
+ * manifest order), with core's writeFilesAtomic (nothing partial on error; MG_IO_WRITE_FAILED).
  */
 export async function saveModelFiles(jsonPath: string, options: SaveModelFilesOptions): Promise<void> {
   const { file, section, weights } = options
@@ -45,26 +44,11 @@ export async function saveModelFiles(jsonPath: string, options: SaveModelFilesOp
     ...file,
     ctgan: { ...section, weightsManifest: [{ paths: [binName], weights: specs }] },
   }
-  const dir = dirname(jsonPath)
-  const binPath = join(dir, binName)
-  const tmpBin = `${binPath}.tmp-${process.pid}`
-  const tmpJson = `${jsonPath}.tmp-${process.pid}`
-  try {
-    await mkdir(dir, { recursive: true })
-    await writeFile(tmpBin, littleEndianBytes(bin))
-    await writeFile(tmpJson, `${JSON.stringify(content, null, 2)}\n`)
-    await rename(tmpBin, binPath)
-    await rename(tmpJson, jsonPath)
-  } catch (cause) {
-    await rm(tmpBin, { force: true })
-    await rm(tmpJson, { force: true })
-    // The same code as core's writeFileAtomic, which writes the copula's model file.
-    throw new ModelGateError(
-      'MG_FILE_WRITE_FAILED',
-      `Cannot write ${jsonPath} and its weights ${binName}: ${(cause as Error).message}`,
-      { cause, location: { file: jsonPath } },
-    )
-  }
+  // The weights first, the JSON (the file a reader opens) last: each through a temp file, renamed when both are written.
+  await writeFilesAtomic([
+    { path: join(dirname(jsonPath), binName), content: littleEndianBytes(bin) },
+    { path: jsonPath, content: `${JSON.stringify(content, null, 2)}\n` },
+  ])
 }
 
 function littleEndianBytes(values: Float32Array): Uint8Array {

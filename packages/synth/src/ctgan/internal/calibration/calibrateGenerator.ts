@@ -1,3 +1,4 @@
+import type { SeedPart } from '@modelgate/core'
 import type { CtganSection } from '../ctganSection.js'
 import type { MatrixEngine } from '../engine/MatrixEngine.js'
 import type { Weight } from '../networks.js'
@@ -16,7 +17,7 @@ export interface CalibrateGeneratorOptions {
   /** See CtganSettings.calibrate. */
   readonly calibrate: boolean | 'marginal'
   /** The Rng of a purpose of the training's seed. */
-  readonly rngFor: (...purpose: number[]) => Rng
+  readonly rngFor: (...purpose: SeedPart[]) => Rng
 }
 
 /**
@@ -35,11 +36,17 @@ export function calibrateGenerator(options: CalibrateGeneratorOptions): CtganSec
   }
   const arch = section.architecture
   const target = spanShares(encoded.data, arch.dataDim, arch.spans)
-  const { columns, ...marginal } = calibrateOutputBias({ engine, section, weights, target, rng: options.rngFor(0xca1) })
+  const { columns, ...marginal } = calibrateOutputBias({
+    engine,
+    section,
+    weights,
+    target,
+    rng: options.rngFor('calibrate', 'marginal'),
+  })
   const conditional =
     options.calibrate === 'marginal'
       ? null
-      : calibrateConditionals({ engine, section, weights, encoded, rng: options.rngFor(0xca2) })
+      : calibrateConditionals({ engine, section, weights, encoded, rng: options.rngFor('calibrate', 'conditional') })
   return {
     ...section,
     transformer: { ...section.transformer, columns },

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module'
-import { ModelGateError } from '@modelgate/core'
 import { SynthError } from '../../../errors.js'
 import { internalError } from '../internalError.js'
 
@@ -168,7 +167,7 @@ function createSession(Session: NativeSessionConstructor, model: Uint8Array, opt
       try {
         result = native.run(located, fetches, { logSeverityLevel: 4 })
       } catch (error) {
-        throw new ModelGateError(
+        throw new SynthError(
           'MG_SYNTH_BACKEND_FAILED',
           `ONNX Runtime failed running ${label}: ${(error as Error).message}`,
           { cause: error, exitCode: 1, hint: 'If memory ran out, sample in smaller chunks or with fewer threads.' },

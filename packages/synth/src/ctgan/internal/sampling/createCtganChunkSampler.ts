@@ -58,7 +58,7 @@ export function createCtganChunkSampler(options: {
     seed: number,
     conditions: readonly Condition[],
   ): Table => {
-    const rng = new Rng([seed >>> 0, Math.floor(seed / 4294967296) >>> 0, chunk >>> 0, 0xc7a9])
+    const rng = Rng.stream(seed, 'ctgan', 'chunk', chunk)
     const decoded = createDecoded(spec.columns, rows)
     const fixed = conditions.find((c) => c.spec.type === 'discrete' && c.slot >= 0) ?? null
     const fixedCond = fixed !== null && fixed.spec.type === 'discrete' ? fixed.spec.condStart + fixed.slot : -1

@@ -1,4 +1,4 @@
-import { ModelGateError } from '@modelgate/core'
+import { SynthError } from '../../../errors.js'
 import { createChunkedSampler } from '../../../internal/createChunkedSampler.js'
 import type { SynthModelFile } from '../../../modelFile.js'
 import type { CtganModel } from '../../types.js'
@@ -51,7 +51,7 @@ export function createCtganModel(options: CreateCtganModelOptions): CtganModel {
   let disposed = false
   const live = (): void => {
     if (disposed)
-      throw new ModelGateError('MG_SYNTH_MODEL_DISPOSED', 'This CTGAN model was disposed; it cannot sample any more.', {
+      throw new SynthError('MG_SYNTH_MODEL_DISPOSED', 'This CTGAN model was disposed; it cannot sample any more.', {
         hint: 'Load the model again (loadSynthModel) to sample after dispose().',
       })
   }

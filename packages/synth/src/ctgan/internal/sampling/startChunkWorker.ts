@@ -1,7 +1,8 @@
 import type { MessagePort } from 'node:worker_threads'
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads'
 import type { Table } from '@modelgate/core'
-import { ModelGateError } from '@modelgate/core'
+import type { SynthErrorCode } from '../../../errors.js'
+import { SynthError } from '../../../errors.js'
 import type { SynthModelFile } from '../../../modelFile.js'
 import type { WhereValue } from '../../../types.js'
 import type { CtganSection } from '../ctganSection.js'
@@ -161,14 +162,14 @@ export function startChunkWorker(model: {
 function unpack(reply: ChunkWorkerReply): Table {
   if ('table' in reply) return reply.table
   const { message, code, hint, exitCode } = reply.error
-  throw new ModelGateError(code ?? 'MG_SYNTH_WORKER_FAILED', message, {
+  throw new SynthError((code ?? 'MG_SYNTH_WORKER_FAILED') as SynthErrorCode, message, {
     ...(hint === undefined ? {} : { hint }),
     ...(exitCode === undefined ? {} : { exitCode }),
   })
 }
 
-function workerFailed(message: string): ModelGateError {
-  return new ModelGateError('MG_SYNTH_WORKER_FAILED', message, {
+function workerFailed(message: string): SynthError {
+  return new SynthError('MG_SYNTH_WORKER_FAILED', message, {
     hint: 'Sample without worker threads (workerThreads: false) to draw every chunk on this thread.',
     exitCode: 1,
   })

@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads'
 import { receiveMessageOnPort } from 'node:worker_threads'
-import { ModelGateError } from '@modelgate/core'
+import { SynthError } from '../../../errors.js'
 import { internalError } from '../internalError.js'
 
 /**
@@ -73,7 +73,7 @@ export function createReplicaMemory(count: number, sumWidth: number, slabLength:
  * Thrown in a replica when another one failed or the group was stopped; reaches the caller of fitCtgan with the
  * failing thread's reason (MG_SYNTH_WORKER_FAILED, exit 1).
  */
-export class ReplicaGroupStopped extends ModelGateError {
+export class ReplicaGroupStopped extends SynthError {
   constructor(message: string, options: { readonly cause?: unknown } = {}) {
     super('MG_SYNTH_WORKER_FAILED', message, {
       ...options,

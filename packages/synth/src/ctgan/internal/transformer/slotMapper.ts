@@ -10,11 +10,9 @@ export function discreteLabels(model: CategoricalColumnModel): string[] {
 }
 
 export function kindChanged(name: string, kind: string): SynthError {
-  return new SynthError(
-    'MG_SYNTH_MODEL_CORRUPT',
-    `Column "${name}" is ${kind} in the data but profiled differently.`,
-    { location: { column: name } },
-  )
+  return new SynthError('MG_SYNTH_MODEL_CORRUPT', `Column "${name}" is ${kind} in the data but profiled differently.`, {
+    location: { column: name },
+  })
 }
 
 export const NULL_SLOT = -1
