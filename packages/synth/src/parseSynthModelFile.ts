@@ -1,12 +1,14 @@
-import { CTGAN_SECTION_VERSION } from './ctgan/internal/ctganSection.js'
+import { CTGAN_SECTION_VERSION, ctganSectionProblem } from './ctgan/internal/ctganSection.js'
 import { ModelFileVersionError, SynthError } from './errors.js'
 import { checkModelMeaning } from './internal/checkModelMeaning.js'
 import type { SynthModelFile } from './modelFile.js'
 import { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION, synthModelFileSchema } from './modelFile.js'
 
 /**
- * Validates a parsed model file: a newer format version throws `MG_SYNTH_MODEL_VERSION`, anything else malformed
- * `MG_SYNTH_MODEL_CORRUPT` naming the first bad field. The synthesizer's own section is checked by its loader.
+ * Validates a parsed model file, once, with the section of its synthesizer: a newer format version (or a newer
+ * `ctgan` section version) throws `MG_SYNTH_MODEL_VERSION` before anything else is looked at; anything malformed
+ * throws `MG_SYNTH_MODEL_CORRUPT` naming the first bad field, and so does a section that does not fit its columns
+ * (a copula naming unknown columns, a CTGAN architecture that does not match its transformer).
  */
 export function parseSynthModelFile(value: unknown, displayName = 'the model'): SynthModelFile {
   const location = displayName === 'the model' ? {} : { location: { file: displayName } }
@@ -65,6 +67,14 @@ export function parseSynthModelFile(value: unknown, displayName = 'the model'): 
     for (const dim of copula.dims)
       if (!names.has(dim.column))
         throw corrupt(displayName, `the copula names unknown column "${dim.column}"`, location)
+  } else {
+    const section = file.ctgan
+    if (section === undefined) throw corrupt(displayName, 'it has no "ctgan" section', location)
+    const problem = ctganSectionProblem(
+      section,
+      file.columns.map((c) => c.name),
+    )
+    if (problem !== undefined) throw corrupt(displayName, problem, location)
   }
   const problem = checkModelMeaning(file)
   if (problem !== undefined) throw corrupt(displayName, problem, location)

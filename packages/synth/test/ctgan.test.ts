@@ -5,7 +5,14 @@ import path from 'node:path'
 import type { Column, Table } from '@modelgate/core'
 import { readTable, sliceTable } from '@modelgate/core'
 import type { ColumnModel, CtganModel, CtganOptions } from '@modelgate/synth'
-import { fitCtgan, fitSynthModelFile, loadCtganModel, loadSynthModel, trainSynthesizer } from '@modelgate/synth'
+import {
+  fitCtgan,
+  fitSynthModelFile,
+  loadCtganModel,
+  loadSynthModel,
+  parseSynthModelFile,
+  trainSynthesizer,
+} from '@modelgate/synth'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadTf } from '../src/ctgan/internal/engine/loadTf.js'
 import { adultPath, column, repoRoot, textValues, transactionsPath } from './helpers.js'
@@ -576,6 +583,18 @@ describe('CTGAN model files', () => {
       code: 'MG_SYNTH_MODEL_CORRUPT',
       message: expect.stringContaining("does not match its transformer's row layout"),
     })
+    // Checked with the file, where every synthesizer's section is validated (once): no CTGAN code needed.
+    expect(() => parseSynthModelFile(json, 'bad-layout.json')).toThrow(
+      "bad-layout.json is not a valid synth model: its CTGAN architecture does not match its transformer's row layout.",
+    )
+  })
+
+  it('refuses a copula model given to loadCtganModel, naming what it is', async () => {
+    const copula = await trainSynthesizer(adult, { seed: 1 })
+    await expect(loadCtganModel(copula.toJSON())).rejects.toMatchObject({
+      code: 'MG_SYNTH_MODEL_CORRUPT',
+      message: 'the model is a copula model, not a CTGAN model.',
+    })
   })
 
   it('refuses a truncated weight file and a newer CTGAN section version', async () => {
@@ -585,7 +604,9 @@ describe('CTGAN model files', () => {
     await writeFile(bin, (await readFile(bin)).subarray(0, 1000))
     await expect(loadSynthModel(file)).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_CORRUPT' })
     const json = JSON.parse(await readFile(file, 'utf8'))
+    // The section's version is read first: a newer section's unknown fields are not reported as corruption.
     json.ctgan.version = 2
+    json.ctgan.futureField = { kept: true }
     await writeFile(file, JSON.stringify(json))
     await expect(loadSynthModel(file)).rejects.toMatchObject({ code: 'MG_SYNTH_MODEL_VERSION' })
   })

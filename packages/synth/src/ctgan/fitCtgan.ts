@@ -12,8 +12,8 @@ import { loadEngine } from './internal/engine/loadEngine.js'
 import type { MatrixEngine } from './internal/engine/MatrixEngine.js'
 import { architectureOf, createNetworks, loadNetworks } from './internal/networks.js'
 import { planThreads } from './internal/planThreads.js'
-import { refuseDifferentialPrivacy } from './internal/refuseDifferentialPrivacy.js'
 import { Rng } from './internal/Rng.js'
+import { refuseDifferentialPrivacy } from './internal/refuseDifferentialPrivacy.js'
 import { createCtganModel } from './internal/sampling/createCtganModel.js'
 import { CtganTrainer } from './internal/training/CtganTrainer.js'
 import type { TrainingReplicas } from './internal/training/createTrainingReplicas.js'
@@ -49,8 +49,7 @@ export async function fitCtgan(data: Table, options: CtganOptions = {}): Promise
 
   // Profile (privacy rules), transformer and architecture — or all of it from a checkpoint.
   const checkpoint = options.resumeFrom === undefined ? null : await readCheckpoint(options.resumeFrom)
-  const { base, spec, table } =
-    checkpoint === null ? profile(data, options) : fromCheckpoint(checkpoint, data, options)
+  const { base, spec, table } = checkpoint === null ? profile(data, options) : fromCheckpoint(checkpoint, data, options)
   const encoded = encodeTable(spec, base.columns, table, rngFor('encode'))
   const arch = architectureOf(spec, options)
   if (checkpoint !== null) checkArchitecture(checkpoint, arch, options.resumeFrom!)

@@ -4,7 +4,7 @@ import { SynthError } from '../../errors.js'
 import type { SynthModelFile } from '../../modelFile.js'
 import { parseSynthModelFile } from '../../parseSynthModelFile.js'
 import type { CtganSection } from './ctganSection.js'
-import { parseCtganSection } from './ctganSection.js'
+import { requireCtganSection } from './ctganSection.js'
 import type { Architecture, Weight } from './networks.js'
 import { expectedShapes, namedWeights } from './networks.js'
 import { readWeightFile } from './readWeightFile.js'
@@ -104,7 +104,7 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
     })
   }
   const file = parseSynthModelFile(rest, path)
-  const section = parseCtganSection(file, path)
+  const section = requireCtganSection(file, path)
   const manifest = section.weightsManifest[0]!
   const weights = await readWeightFile(
     join(dirname(path), manifest.paths[0]!),

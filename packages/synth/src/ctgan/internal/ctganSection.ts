@@ -1,6 +1,5 @@
 import { z } from 'zod'
 import { SynthError } from '../../errors.js'
-import type { SynthModelFile } from '../../modelFile.js'
 import type { CtganBackend } from './engine/MatrixEngine.js'
 import type { Architecture } from './networks.js'
 import { expectedShapes } from './networks.js'
@@ -194,52 +193,34 @@ function finiteOr0(x: number): number {
 }
 
 /**
- * The validated `ctgan` section of a model file (parseSynthModelFile checked the rest): a newer section version
- * throws MG_SYNTH_MODEL_VERSION, anything malformed MG_SYNTH_MODEL_CORRUPT naming the first bad field. What this
- * accepts is trusted from then on.
+ * The `ctgan` section of a model file parseSynthModelFile validated (the section with the file, by the schema above
+ * and ctganSectionProblem); a model of another synthesizer is refused with MG_SYNTH_MODEL_CORRUPT.
  */
-export function parseCtganSection(file: SynthModelFile, displayName: string): CtganSection {
-  if (file.synthesizer !== 'ctgan') {
+export function requireCtganSection(
+  file: { readonly synthesizer: string; readonly ctgan?: CtganSection | undefined },
+  displayName: string,
+): CtganSection {
+  if (file.synthesizer !== 'ctgan' || file.ctgan === undefined) {
     throw new SynthError(
       'MG_SYNTH_MODEL_CORRUPT',
       `${displayName} is a ${file.synthesizer} model, not a CTGAN model.`,
-      { hint: 'Load it with loadSynthModel.' },
-    )
-  }
-  const raw = file.ctgan as { version?: unknown } | undefined
-  if (raw !== undefined && typeof raw.version === 'number' && raw.version > CTGAN_SECTION_VERSION) {
-    throw new SynthError(
-      'MG_SYNTH_MODEL_VERSION',
-      `${displayName} holds a CTGAN section of version ${raw.version}; this ModelGate reads version ${CTGAN_SECTION_VERSION}.`,
       {
-        hint: 'Upgrade @modelgate/synth, or re-train the model with this version.',
+        hint: 'Load it with loadSynthModel.',
       },
     )
   }
-  const parsed = ctganSectionSchema.safeParse(raw)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    throw new SynthError(
-      'MG_SYNTH_MODEL_CORRUPT',
-      `${displayName} is not a valid CTGAN model: at "ctgan.${issue?.path.join('.') ?? ''}": ${issue?.message ?? 'invalid'}.`,
-      {
-        hint: 'The file may be damaged or hand-edited; train the model again.',
-      },
-    )
-  }
-  const section = parsed.data
-  if (
-    section.transformer.columns.length !== file.columns.length ||
-    section.transformer.columns.some((c, i) => c.name !== file.columns[i]!.name)
-  ) {
-    throw new SynthError(
-      'MG_SYNTH_MODEL_CORRUPT',
-      `${displayName} is not a valid CTGAN model: its transformer columns differ from its columns.`,
-    )
-  }
-  // What the generator and its compiled graph rely on: the architecture's row layout is the transformer's, and the
-  // softmax spans tile the row after the α block in order.
+  return file.ctgan
+}
+
+/**
+ * Why a `ctgan` section that passed the schema cannot be used with its file, or undefined. What the generator and its
+ * compiled graph rely on: the transformer lists the file's columns in order, the architecture's row layout is the
+ * transformer's, and the softmax spans tile the row after the α block in order.
+ */
+export function ctganSectionProblem(section: CtganSection, columnNames: readonly string[]): string | undefined {
   const t = section.transformer
+  if (t.columns.length !== columnNames.length || t.columns.some((c, i) => c.name !== columnNames[i]))
+    return 'its transformer columns differ from its columns'
   const a = section.architecture
   const spans = [...a.spans].sort((x, y) => x[0] - y[0])
   let end = a.numContinuous
@@ -250,12 +231,7 @@ export function parseCtganSection(file: SynthModelFile, displayName: string): Ct
     a.numContinuous !== t.numContinuous ||
     a.condOffset !== t.condOffset ||
     end !== a.dataDim
-  ) {
-    throw new SynthError(
-      'MG_SYNTH_MODEL_CORRUPT',
-      `${displayName} is not a valid CTGAN model: its architecture does not match its transformer's row layout.`,
-      { hint: 'The file may be damaged or hand-edited; train the model again.' },
-    )
-  }
-  return section
+  )
+    return "its CTGAN architecture does not match its transformer's row layout"
+  return undefined
 }
