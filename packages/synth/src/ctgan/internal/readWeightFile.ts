@@ -31,7 +31,7 @@ export async function readWeightFile(
   }
   const bad = (why: string): SynthError =>
     new SynthError('MG_SYNTH_MODEL_CORRUPT', `The CTGAN weight file ${path} does not match its model: ${why}.`, {
-      hint: 'The weight file belongs to another model or is damaged; re-train with `synth train --synthesizer ctgan`.',
+      hint: 'The weight file belongs to another model or is damaged; train the model again.',
       location: { file: path },
     })
   const total = manifest.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0)

@@ -20,7 +20,7 @@ export async function loadEngine(
 ): Promise<MatrixEngine> {
   if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
     throw new SynthError('MG_SYNTH_BAD_OPTION', `threads must be a positive integer, got ${options.threads}.`, {
-      hint: "Pass --threads 2 (default: the machine's cores, at most 4).",
+      hint: "Pass a positive integer, e.g. 2 (default: the machine's cores, at most 4).",
     })
   }
   const order: CtganBackend[] = prefer === 'auto' ? ['onnxruntime', 'tensorflow', 'wasm', 'cpu'] : [prefer]
