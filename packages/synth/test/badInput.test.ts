@@ -1,5 +1,5 @@
 import type { Table } from '@modelgate/core'
-import { evaluateSynthetic, loadSynthModel, trainSynthesizer } from '@modelgate/synth'
+import { evaluateSynthetic, fitGaussianCopula, loadSynthModel, trainSynthesizer } from '@modelgate/synth'
 import { describe, expect, it } from 'vitest'
 import { column, textValues } from './helpers.js'
 
@@ -119,5 +119,43 @@ describe('bad and degenerate input', () => {
     })
     expect(check(emailLeak)?.verdict).toBe('fail')
     expect(JSON.stringify(emailLeak.report).includes('noah.m@corp.test')).toBe(false)
+  })
+})
+
+describe('arguments from JavaScript callers', () => {
+  // As a JavaScript caller (or an `any`) would pass them: the types cannot stop these.
+  const untyped = (value: unknown): never => value as never
+
+  it('explains a table passed to fitGaussianCopula instead of a TypeError from inside', () => {
+    let error: unknown
+    try {
+      fitGaussianCopula(untyped(smallTable(10)), untyped({ seed: 7 }), untyped(undefined))
+    } catch (e) {
+      error = e
+    }
+    expect(error).toMatchObject({
+      code: 'MG_ARGUMENT_INVALID',
+      message: 'fitGaussianCopula(dims, numRows, options): dims: expected an array, got an object.',
+      hint: expect.stringContaining('call trainSynthesizer(table, { seed })'),
+    })
+  })
+
+  it('names each wrong option of trainSynthesizer and a model call, before any work', async () => {
+    await expect(
+      trainSynthesizer(smallTable(10), untyped({ seed: 7, k: '5', rareCategories: 'keep' })),
+    ).rejects.toThrow(
+      "trainSynthesizer(table, options): options.k: expected a number, got a string; options.rareCategories: invalid enum value. Expected 'drop' | 'other', received 'keep'.",
+    )
+    await expect(trainSynthesizer(untyped([{ x: 1 }]))).rejects.toMatchObject({
+      code: 'MG_ARGUMENT_INVALID',
+      message: expect.stringContaining('table: expected a Table, got an array (rows? tableFromRows(rows)'),
+    })
+    const model = await trainSynthesizer(smallTable(200), { seed: 1 })
+    expect(() => model.sample(10, untyped({ where: 'x=1' }))).toThrow(
+      'model.sample(n, options): options.where: expected an object, got a string.',
+    )
+    expect(() => evaluateSynthetic(untyped({ real: smallTable(10), synthetic: model.sample(10), target: 1 }))).toThrow(
+      'evaluateSynthetic(options): options.target: expected a string, got a number.',
+    )
   })
 })
