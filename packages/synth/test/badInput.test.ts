@@ -1,5 +1,12 @@
 import type { Table } from '@modelgate/core'
-import { evaluateSynthetic, fitGaussianCopula, loadSynthModel, trainSynthesizer } from '@modelgate/synth'
+import {
+  evaluatePrivacyRisks,
+  evaluateSynthetic,
+  fitGaussianCopula,
+  loadSynthModel,
+  splitHoldout,
+  trainSynthesizer,
+} from '@modelgate/synth'
 import { describe, expect, it } from 'vitest'
 import { column, textValues } from './helpers.js'
 
@@ -156,6 +163,25 @@ describe('arguments from JavaScript callers', () => {
     )
     expect(() => evaluateSynthetic(untyped({ real: smallTable(10), synthetic: model.sample(10), target: 1 }))).toThrow(
       'evaluateSynthetic(options): options.target: expected a string, got a number.',
+    )
+  })
+
+  it('checks the privacy attacks, their settings and the holdout split the same way', async () => {
+    const table = smallTable(40)
+    expect(() => evaluateSynthetic(untyped({ real: table, synthetic: table, privacy: { attacks: '500' } }))).toThrow(
+      'evaluateSynthetic(options): options.privacy.attacks: expected a number, got a string.',
+    )
+    expect(() => evaluatePrivacyRisks(untyped({ train: table, control: [], synthetic: table }))).toThrow(
+      'evaluatePrivacyRisks(options): options.control: expected a Table, got an array',
+    )
+    expect(() =>
+      evaluatePrivacyRisks(untyped({ train: table, control: table, synthetic: table, linkability: ['a', 'b'] })),
+    ).toThrow('evaluatePrivacyRisks(options): options.linkability[0]: expected an array, got a string;')
+    expect(() => splitHoldout(table, untyped({ fraction: '0.2' }))).toThrow(
+      'splitHoldout(table, options): options.fraction: expected a number, got a string.',
+    )
+    await expect(trainSynthesizer(table, untyped({ strict: 'yes' }))).rejects.toThrow(
+      'trainSynthesizer(table, options): options.strict: expected a boolean, got a string.',
     )
   })
 })

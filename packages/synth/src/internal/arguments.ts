@@ -25,6 +25,7 @@ export const trainOptions = z.object({
   otherLabel: z.string().optional(),
   maxCategories: z.number().optional(),
   epsilon: z.number().optional(),
+  strict: z.boolean().optional(),
   source: z.string().optional(),
   onProgress: fn,
 } satisfies ArgumentShape<TrainSynthesizerOptions>)
@@ -56,6 +57,18 @@ export const writeShape = {
 
 export const synthModel = z.object({ sample: z.function(), stream: z.function() })
 
+const columnNames = z.array(z.string())
+
+/** The privacy attacks' settings (`evaluateSynthetic`'s `privacy`; every key checked in evaluatePrivacyRisks.ts). */
+export const privacyShape = {
+  attacks: z.number().optional(),
+  maxRisk: z.number().optional(),
+  maxMembershipAuc: z.number().optional(),
+  confidence: z.number().optional(),
+  linkability: z.tuple([columnNames, columnNames]).optional(),
+  singlingOutColumns: z.number().optional(),
+}
+
 export const evaluateShape = {
   real: tableArgument,
   synthetic: tableArgument,
@@ -68,6 +81,24 @@ export const evaluateShape = {
   k: z.number().optional(),
   seed,
   names: z.object({ real: z.string(), synthetic: z.string(), holdout: z.string() }).partial().optional(),
+  privacy: z.object(privacyShape).optional(),
+}
+
+export const privacyRisksShape = {
+  ...privacyShape,
+  train: tableArgument,
+  control: tableArgument,
+  synthetic: tableArgument,
+  columns: columnNames.optional(),
+  identifiers: columnNames.optional(),
+  seed: z.number().optional(),
+}
+
+export const splitShape = {
+  fraction: z.number(),
+  seed: z.number().optional(),
+  by: z.string().optional(),
+  source: z.string().optional(),
 }
 
 export const copulaDimShape = {
