@@ -4,7 +4,8 @@
 // runtimes are optional peer dependencies: the first install has none of them, and the calls that need one must name
 // it; then they are added as a user would (onnxruntime-node with ONNXRUNTIME_NODE_INSTALL=skip) and the examples
 // that need them run. Reads the built dist (`pnpm test` builds first); needs the npm registry for third-party
-// packages (npm's cache makes later runs fast).
+// packages (npm's cache makes later runs fast). About a minute of CPU with a cold npm cache, so it runs in every
+// `pnpm test` (figures in bench/RESULTS.md, "Packaging").
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
