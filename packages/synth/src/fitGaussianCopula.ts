@@ -22,6 +22,7 @@ export interface FitGaussianCopulaOptions {
   readonly gibbsSweeps?: number
 }
 
+const numRowsArgument = z.number().int().nonnegative()
 const dimsArgument = z.array(z.object(copulaDimShape satisfies ArgumentShape<CopulaDimInput>))
 const optionsArgument = z.object(copulaOptionsShape satisfies ArgumentShape<FitGaussianCopulaOptions>)
 
@@ -43,7 +44,7 @@ export function fitGaussianCopula(
 ): CopulaParams {
   const call = { call: 'fitGaussianCopula(dims, numRows, options)', hint: COPULA_HINT }
   checkArgument(dimsArgument, dims, { ...call, name: 'dims' })
-  checkArgument(z.number().int().nonnegative(), numRows, { ...call, name: 'numRows' })
+  checkArgument(numRowsArgument, numRows, { ...call, name: 'numRows' })
   checkArgument(optionsArgument, options, { ...call, name: 'options' })
   const d = dims.length
   const maxRows = options.maxRows ?? 20_000

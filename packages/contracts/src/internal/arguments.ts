@@ -60,6 +60,7 @@ export const verifyProviderShape = {
   headers: stringRecord.optional(),
   stateHandlers: z.record(z.union([fn, z.object({ setup: fn.optional(), teardown: fn.optional() })])).optional(),
   timeoutMs: z.number().optional(),
+  deadlineMs: z.number().optional(),
 }
 
 export const verifyMessageProviderShape = {

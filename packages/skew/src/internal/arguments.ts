@@ -1,5 +1,5 @@
 import type { ArgumentShape } from '@modelgate/core'
-import { checkArgument, tableArgument } from '@modelgate/core'
+import { checkArgument, tableArgument, tableSchema } from '@modelgate/core'
 import { z } from 'zod'
 import type { SkewOptions } from '../types.js'
 
@@ -11,6 +11,7 @@ import type { SkewOptions } from '../types.js'
 const fn = z.function()
 const strings = z.array(z.string())
 const format = z.enum(['csv', 'jsonl', 'parquet'])
+const signal = z.custom<AbortSignal>((v) => v instanceof AbortSignal, { message: 'expected an AbortSignal' })
 
 const featurePath = z.object({
   kind: z.enum(['batch', 'online']),
@@ -37,6 +38,8 @@ const skewOptions = z.object({
   worstRows: z.number().optional(),
   noise: z.enum(['online', 'batch', 'both']).optional(),
   redactColumns: strings.optional(),
+  schema: tableSchema.optional(),
+  signal: signal.optional(),
   rareBelow: z.number().optional(),
   showColumns: strings.optional(),
   onProgress: fn.optional(),
@@ -60,6 +63,8 @@ export const leakageShape = {
   windowEnd: z.string().optional(),
   maxExamples: z.number().optional(),
   inputName: z.string().optional(),
+  schema: tableSchema.optional(),
+  redactColumns: strings.optional(),
 }
 
 export const expandingWindowShape = {
@@ -78,6 +83,9 @@ export const onlineHttpShape = {
   retries: z.number().optional(),
   timeoutMs: z.number().optional(),
   backoffMs: z.number().optional(),
+  maxResponseBytes: z.number().optional(),
+  deadlineMs: z.number().optional(),
+  maxConsecutiveFailures: z.number().optional(),
   name: z.string().optional(),
 }
 

@@ -25,6 +25,7 @@ export const trainOptions = z.object({
   otherLabel: z.string().optional(),
   maxCategories: z.number().optional(),
   epsilon: z.number().optional(),
+  delta: z.number().optional(),
   strict: z.boolean().optional(),
   source: z.string().optional(),
   onProgress: fn,
