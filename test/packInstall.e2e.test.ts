@@ -43,10 +43,11 @@ const EXAMPLES: Readonly<Record<string, { exitCode: number; stdout: RegExp; need
 }
 /** Packages without a README example, and why. */
 const NO_EXAMPLE: Readonly<Record<string, string>> = {
-  '@modelgate/drift': 'skeleton: exports nothing yet',
-  '@modelgate/traffic': 'skeleton: exports nothing yet',
+  '@modelgate/drift':
+    'its README example is a sketch (train.parquet, current.parquet, chunks and events it does not define)',
+  '@modelgate/traffic': 'its README has no "## Example" section yet; its example needs an endpoint to load',
+  '@modelgate/monitor': 'its README example starts a long-running server with webhooks',
   '@modelgate/gate': 'skeleton: exports nothing yet',
-  '@modelgate/monitor': 'reserved: exports nothing yet',
 }
 /** The heavy runtimes: optional peer dependencies that the first install must not bring in. */
 const HEAVY = ['onnxruntime-node', '@tensorflow/tfjs', '@duckdb/node-api', '@pact-foundation/pact']
