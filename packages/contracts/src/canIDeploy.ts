@@ -1,4 +1,8 @@
+import type { ArgumentShape } from '@modelgate/core'
+import { checkArgument } from '@modelgate/core'
+import { z } from 'zod'
 import { ContractsError } from './errors.js'
+import { canIDeployShape } from './internal/arguments.js'
 import type { BrokerAuth } from './internal/brokerAuth.js'
 import { brokerEnv } from './internal/brokerAuth.js'
 import { requireBroker } from './internal/requireBroker.js'
@@ -45,12 +49,15 @@ interface RawMatrix {
   }[]
 }
 
+const optionsArgument = z.object(canIDeployShape satisfies ArgumentShape<CanIDeployOptions>)
+
 /**
  * Asks the broker whether versions can be deployed, with the official Pact CLI
  * (`pact broker can-i-deploy --pacticipant … --version … [--to-environment …] --output json`).
  * "No" is a result (`deployable: false`), not an error; errors are for an unreachable or refusing broker.
  */
 export async function canIDeploy(options: CanIDeployOptions): Promise<CanIDeployResult> {
+  checkArgument(optionsArgument, options, { call: 'canIDeploy(options)', name: 'options' })
   if (options.pacticipants.length === 0) {
     throw new ContractsError('MG_CONTRACTS_USAGE', 'can-i-deploy needs at least one pacticipant.', {
       hint: 'Give pacticipants: [{ name, version }].',

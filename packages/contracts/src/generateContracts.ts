@@ -1,11 +1,12 @@
 import path from 'node:path'
 import type { TableSchema } from '@modelgate/core'
 import { createRandom, withAtomicDirectory, writeFileAtomic } from '@modelgate/core'
-import { MatchersV3, PactV4 } from '@pact-foundation/pact'
 import { ContractsError } from './errors.js'
+import { checkGenerateOptions } from './internal/arguments.js'
 import type { EmittedInteraction } from './internal/emitConsumerTest.js'
 import { emitConsumerTest } from './internal/emitConsumerTest.js'
 import { guardExamples } from './internal/guardExamples.js'
+import { loadPact } from './internal/loadPact.js'
 import type { PathRule } from './internal/matchers.js'
 import { matchBody } from './internal/matchers.js'
 import { mockServerPort } from './internal/mockServerPort.js'
@@ -88,6 +89,7 @@ const rulesOf = (rules: readonly PathRule[]): { body: { path: string; rules: nev
  * the feature-log event and a ready vitest consumer test. Output appears whole or not at all.
  */
 export async function generateContracts(options: GenerateContractsOptions): Promise<GenerateContractsResult> {
+  checkGenerateOptions(options)
   const method = (options.method ?? 'POST').toUpperCase()
   const urlPath = options.path ?? '/predict'
   const state = options.providerState ?? DEFAULT_PROVIDER_STATE
@@ -121,6 +123,7 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
   const guarded = guardExamples(options.request, options.examples ?? [], rng.fork('guard examples'))
   const request = guarded.schema
   const examples = guarded.examples
+  const { MatchersV3, PactV4 } = await loadPact('Generating Pact contracts (generateContracts)')
 
   const selection = selectExamples(request, examples, {
     rng,
@@ -136,7 +139,7 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
       return [c.name, schemaValue(c, rng)]
     }),
   )
-  const response = matchBody(options.response, responseRow)
+  const response = matchBody(MatchersV3, options.response, responseRow)
   const unenforced = new Set<string>(response.unenforcedBounds)
 
   const interactions: GeneratedInteraction[] = []
@@ -152,7 +155,7 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
     for (const example of selection.examples) {
       const index = example.kind === 'typical' ? ++typicalIndex : ++coverageIndex
       const description = describe(example.kind, example.covers, index)
-      const body = matchBody(request, example.row)
+      const body = matchBody(MatchersV3, request, example.row)
       for (const f of body.unenforcedBounds) unenforced.add(f)
       // One PactV4 per interaction: a mock server serves every interaction of its pact, and examples of the
       // same schema satisfy each other's matchers, so a shared pact would let the mock server match a request
@@ -203,8 +206,8 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
 
     if (options.featureLog !== undefined) {
       const typical = selection.examples.find((e) => e.kind === 'typical') ?? selection.examples[0]
-      const features = matchBody(request, typical?.row ?? {}, '$.features')
-      const prediction = matchBody(options.response, responseRow, '$.prediction')
+      const features = matchBody(MatchersV3, request, typical?.row ?? {}, '$.features')
+      const prediction = matchBody(MatchersV3, options.response, responseRow, '$.prediction')
       const description = options.featureLog.description ?? DEFAULT_FEATURE_LOG_DESCRIPTION
       const messagePact = new PactV4({
         consumer: options.featureLog.consumer,

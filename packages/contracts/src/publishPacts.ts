@@ -1,6 +1,10 @@
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
+import type { ArgumentShape } from '@modelgate/core'
+import { checkArgument } from '@modelgate/core'
+import { z } from 'zod'
 import { ContractsError } from './errors.js'
+import { publishPactsShape } from './internal/arguments.js'
 import type { BrokerAuth } from './internal/brokerAuth.js'
 import { brokerEnv } from './internal/brokerAuth.js'
 import { requireBroker } from './internal/requireBroker.js'
@@ -47,11 +51,14 @@ async function expand(pacts: readonly string[]): Promise<string[]> {
   return files
 }
 
+const optionsArgument = z.object(publishPactsShape satisfies ArgumentShape<PublishPactsOptions>)
+
 /**
  * Publishes pacts with the official Pact CLI (`pact broker publish … --consumer-app-version … --branch …`).
  * Each file is checked first (JSON, pact, specification 1–4), so a bad file fails before anything is sent.
  */
 export async function publishPacts(options: PublishPactsOptions): Promise<PublishPactsResult> {
+  checkArgument(optionsArgument, options, { call: 'publishPacts(options)', name: 'options' })
   const files = await expand(options.pacts)
   for (const f of files) await readPactFile(f)
   const args = [

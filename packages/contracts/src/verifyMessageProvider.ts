@@ -1,5 +1,9 @@
-import { MessageProviderPact } from '@pact-foundation/pact'
+import type { ArgumentShape } from '@modelgate/core'
+import { checkArgument } from '@modelgate/core'
+import { z } from 'zod'
 import { ContractsError } from './errors.js'
+import { verifyMessageProviderShape } from './internal/arguments.js'
+import { loadPact } from './internal/loadPact.js'
 import type { VerifyProviderResult } from './internal/verificationResult.js'
 import { parseVerification } from './internal/verificationResult.js'
 import { readPactFile } from './readPactFile.js'
@@ -16,16 +20,20 @@ export interface VerifyMessageProviderOptions {
   readonly provider?: string
 }
 
+const optionsArgument = z.object(verifyMessageProviderShape satisfies ArgumentShape<VerifyMessageProviderOptions>)
+
 /**
  * Verifies message producers (such as the feature-log event an endpoint emits) against message pacts,
  * with pact-js `MessageProviderPact` and the Pact core. As with HTTP, a failed verification is a result.
  */
 export async function verifyMessageProvider(options: VerifyMessageProviderOptions): Promise<VerifyProviderResult> {
+  checkArgument(optionsArgument, options, { call: 'verifyMessageProvider(options)', name: 'options' })
   const startedAt = Date.now()
   if (options.pactFiles.length === 0) {
     throw new ContractsError('MG_CONTRACTS_USAGE', 'Nothing to verify: give at least one message pact file.')
   }
   const pacts = await Promise.all(options.pactFiles.map((f) => readPactFile(f)))
+  const { MessageProviderPact } = await loadPact('Verifying a message provider (verifyMessageProvider)')
   const verifier = new MessageProviderPact({
     pactUrls: [...options.pactFiles],
     messageProviders: { ...options.messageProviders },

@@ -1,7 +1,10 @@
-import { redactUrl } from '@modelgate/core'
+import type { ArgumentShape } from '@modelgate/core'
+import { checkArgument, redactUrl } from '@modelgate/core'
 import type { VerifierOptions } from '@pact-foundation/pact'
-import { Verifier } from '@pact-foundation/pact'
+import { z } from 'zod'
 import { ContractsError } from './errors.js'
+import { verifyProviderShape } from './internal/arguments.js'
+import { loadPact } from './internal/loadPact.js'
 import { probeHttp } from './internal/probe.js'
 import { startProviderGuard } from './internal/providerGuard.js'
 import type { VerifyProviderResult } from './internal/verificationResult.js'
@@ -73,12 +76,15 @@ interface FilterRequest {
   headers: Record<string, string | string[] | undefined>
 }
 
+const optionsArgument = z.object(verifyProviderShape satisfies ArgumentShape<VerifyProviderOptions>)
+
 /**
  * Verifies a running provider against pacts with the Pact core's verifier (pact-js `Verifier`). A failed
  * verification is a result (`passed: false`, with the Pact diff per interaction), not an error; errors are
  * for what stops verification from running: unreachable provider or broker, unreadable pact files.
  */
 export async function verifyProvider(options: VerifyProviderOptions): Promise<VerifyProviderResult> {
+  checkArgument(optionsArgument, options, { call: 'verifyProvider(options)', name: 'options' })
   const startedAt = Date.now()
   const pactFiles = options.pactFiles ?? []
   if (pactFiles.length === 0 && options.brokerUrl === undefined) {
@@ -105,6 +111,7 @@ export async function verifyProvider(options: VerifyProviderOptions): Promise<Ve
       { hint: 'Give the address where the running provider listens, e.g. http://127.0.0.1:8080.' },
     )
   }
+  const { Verifier } = await loadPact('Verifying a provider (verifyProvider)')
   const pacts = await Promise.all(pactFiles.map((f) => readPactFile(f)))
   const probe = await probeHttp(options.providerBaseUrl)
   if (!probe.ok) {

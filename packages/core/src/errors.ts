@@ -84,6 +84,9 @@ export const CORE_ERROR_CODES = [
   'MG_SLO_INVALID',
   'MG_CONFIG_INVALID',
   'MG_CONFIG_UNREADABLE',
+  // the library boundary
+  'MG_ARGUMENT_INVALID',
+  'MG_DEPENDENCY_MISSING',
 ] as const
 
 export type CoreErrorCode = (typeof CORE_ERROR_CODES)[number]

@@ -1,5 +1,8 @@
 // @modelgate/core — public API.
 
+export type { ArgumentShape, ArgumentSite } from './args/checkArgument.js'
+export { checkArgument } from './args/checkArgument.js'
+export { tableArgument } from './args/tableArgument.js'
 export type { ConfigJsonSchemaOptions } from './config/configJsonSchema.js'
 export { configJsonSchema } from './config/configJsonSchema.js'
 export type { LoadConfigOptions } from './config/loadConfigFile.js'
@@ -16,6 +19,8 @@ export type { Slo, SloOperator } from './grammar/parseSlo.js'
 export { meetsSlo, parseSlo, sloSchema } from './grammar/parseSlo.js'
 export { createTableWriter } from './io/createTableWriter.js'
 export { detectFormat, FILE_FORMATS, SUPPORTED_EXTENSIONS } from './io/detectFormat.js'
+export type { OptionalDependency } from './io/importOptional.js'
+export { importOptional, isModuleNotFound, missingDependencyError } from './io/importOptional.js'
 export { importUserModule } from './io/importUserModule.js'
 export type { InferredKind, InferTextKindOptions } from './io/inferTextKind.js'
 export { inferTextKind, isLowCardinality } from './io/inferTextKind.js'

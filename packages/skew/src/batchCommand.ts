@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Table } from '@modelgate/core'
-import { cancelledError, readTable, redactText, writeTable } from '@modelgate/core'
+import type { ArgumentShape, Table } from '@modelgate/core'
+import { cancelledError, checkArgument, readTable, redactText, writeTable } from '@modelgate/core'
+import { z } from 'zod'
 import { SkewError } from './errors.js'
+import { batchCommandShape } from './internal/arguments.js'
 import { attachKey } from './internal/attachKey.js'
 import type { FeaturePath } from './types.js'
 
@@ -26,12 +28,16 @@ function shellQuote(s: string): string {
   return `'${s.replaceAll("'", `'\\''`)}'`
 }
 
+const optionsArgument = z.object(batchCommandShape satisfies ArgumentShape<BatchCommandOptions>)
+
 /**
  * A batch path that is an external command — a pandas, PySpark, dbt or DuckDB job run unchanged.
  * `{input}` is replaced by a file holding the input rows and `{output}` by the file the command must
  * write its features to (with the key column). Runs through `/bin/sh -c`.
  */
 export function batchCommand(command: string, options: BatchCommandOptions = {}): FeaturePath {
+  checkArgument(z.string(), command, { call: 'batchCommand(command, options)', name: 'command' })
+  checkArgument(optionsArgument, options, { call: 'batchCommand(command, options)', name: 'options' })
   if (!command.includes('{input}') || !command.includes('{output}')) {
     throw new SkewError(
       'MG_SKEW_COMMAND_PLACEHOLDERS',

@@ -1,4 +1,7 @@
-import type { Table } from '@modelgate/core'
+import type { ArgumentShape, Table } from '@modelgate/core'
+import { checkArgument } from '@modelgate/core'
+import { z } from 'zod'
+import { batchFunctionShape } from './internal/arguments.js'
 import { attachKey } from './internal/attachKey.js'
 import type { FeaturePath } from './types.js'
 
@@ -6,6 +9,8 @@ export interface BatchFunctionOptions {
   /** Shown in reports (default `function:<fn.name>`). */
   readonly name?: string
 }
+
+const optionsArgument = z.object(batchFunctionShape satisfies ArgumentShape<BatchFunctionOptions>)
 
 /**
  * A batch path that is a TypeScript function over the whole input table. The output may omit the key
@@ -15,6 +20,8 @@ export function batchFunction(
   fn: (input: Table) => Table | Promise<Table>,
   options: BatchFunctionOptions = {},
 ): FeaturePath {
+  checkArgument(z.function(), fn, { call: 'batchFunction(fn, options)', name: 'fn' })
+  checkArgument(optionsArgument, options, { call: 'batchFunction(fn, options)', name: 'options' })
   const name = options.name ?? `function:${fn.name || 'anonymous'}`
   return {
     kind: 'batch',

@@ -1,5 +1,8 @@
-import type { Table } from '@modelgate/core'
+import type { ArgumentShape, OptionalDependency, Table } from '@modelgate/core'
+import { checkArgument, importOptional } from '@modelgate/core'
+import { z } from 'zod'
 import { SkewError } from './errors.js'
+import { batchSqlShape } from './internal/arguments.js'
 import { attachKey } from './internal/attachKey.js'
 import type { FeaturePath } from './types.js'
 
@@ -10,21 +13,33 @@ export interface BatchSqlOptions {
   readonly threads?: number
 }
 
+/** DuckDB, an optional peer dependency: only this path needs it. */
+const DUCKDB: OptionalDependency = {
+  name: '@duckdb/node-api',
+  version: '1.5.6-r.1',
+  peerOf: '@modelgate/skew',
+  neededFor: 'The SQL batch path (batchSql)',
+}
+
+const optionsArgument = z.object(batchSqlShape satisfies ArgumentShape<BatchSqlOptions>)
+
 /**
  * A batch path that is SQL run by an embedded DuckDB over the input rows, which the query sees as a
  * table named `input` (datetimes as TIMESTAMP, categoricals as VARCHAR). The query must select the key.
  * DuckDB's native binding is loaded only when the path runs, so importing @modelgate/skew stays light.
  */
 export function batchSql(sql: string, options: BatchSqlOptions = {}): FeaturePath {
+  checkArgument(z.string(), sql, { call: 'batchSql(sql, options)', name: 'sql' })
+  checkArgument(optionsArgument, options, { call: 'batchSql(sql, options)', name: 'options' })
   const name = options.name ?? 'sql'
   return {
     kind: 'batch',
     name,
     compute: async (input, context) => {
-      const [{ DuckDBInstance }, { loadTable, queryTable }] = await Promise.all([
-        import('@duckdb/node-api'),
-        import('./internal/duckdbTable.js'),
-      ])
+      const [{ DuckDBInstance }, { loadTable, queryTable }] = await importOptional(
+        () => Promise.all([import('@duckdb/node-api'), import('./internal/duckdbTable.js')]),
+        DUCKDB,
+      )
       const instance = await DuckDBInstance.create(
         ':memory:',
         options.threads === undefined ? {} : { threads: String(options.threads) },

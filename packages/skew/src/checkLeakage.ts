@@ -1,6 +1,8 @@
-import type { Table, TableSchema, Verdict } from '@modelgate/core'
-import { deriveVerdict } from '@modelgate/core'
+import type { ArgumentShape, Table, TableSchema, Verdict } from '@modelgate/core'
+import { checkArgument, deriveVerdict, tableArgument } from '@modelgate/core'
+import { z } from 'zod'
 import { SkewError } from './errors.js'
+import { leakageShape } from './internal/arguments.js'
 import { keyValues } from './internal/keys.js'
 import { findPiiColumns, REDACTED } from './internal/piiColumns.js'
 import { valueGetter } from './internal/rowReader.js'
@@ -67,12 +69,16 @@ export interface LeakageReport {
   readonly redactedColumns: readonly RedactedColumn[]
 }
 
+const optionsArgument = z.object(leakageShape satisfies ArgumentShape<LeakageOptions>)
+
 /**
  * Temporal integrity of a train/test split: every training time precedes every test time (globally, or
  * per entity), and with `windowEnd` no feature window reaches past its row's prediction time.
  * Returns the offending rows; never throws for leakage (only for bad input).
  */
 export function checkLeakage(table: Table, options: LeakageOptions): LeakageReport {
+  checkArgument(tableArgument, table, { call: 'checkLeakage(table, options)', name: 'table' })
+  checkArgument(optionsArgument, options, { call: 'checkLeakage(table, options)', name: 'options' })
   const started = performance.now()
   const where = options.inputName ?? 'the data'
   const { values: time, isDatetime } = timeValues(table, options.time, where)

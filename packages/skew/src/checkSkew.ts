@@ -2,6 +2,7 @@ import type { Table, Verdict } from '@modelgate/core'
 import { deriveVerdict, redactText } from '@modelgate/core'
 import { SkewError } from './errors.js'
 import { alignFeature } from './internal/alignedFeature.js'
+import { checkSkewOptions } from './internal/arguments.js'
 import type { FeatureNoise, RawFeatureComparison } from './internal/compareFeature.js'
 import { compareFeature, fmt, pct } from './internal/compareFeature.js'
 import { alignKeys, assertUniqueKeys, keyValues } from './internal/keys.js'
@@ -34,6 +35,7 @@ export const GENERATED_KEY = '__row'
  * skew (missing fields, type changes, null rates) and rows a path lost. Closes both paths when done.
  */
 export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
+  checkSkewOptions(options)
   const started = performance.now()
   const tolerance = resolveTolerance(options.tolerance)
   const alpha = checkFraction(options.alpha ?? SKEW_DEFAULTS.alpha, 'alpha')

@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
-import type { Table } from '@modelgate/core'
-import { importUserModule } from '@modelgate/core'
+import type { ArgumentShape, Table } from '@modelgate/core'
+import { checkArgument, importUserModule } from '@modelgate/core'
+import { z } from 'zod'
 import type { BatchFileFormat } from './batchCommand.js'
 import { batchCommand } from './batchCommand.js'
 import { batchFunction } from './batchFunction.js'
 import { batchSql } from './batchSql.js'
 import { SkewError } from './errors.js'
+import { pathSpecShape } from './internal/arguments.js'
 import { onlineFunction } from './onlineFunction.js'
 import type { OnlineHttpOptions } from './onlineHttp.js'
 import { onlineHttp } from './onlineHttp.js'
@@ -36,11 +38,15 @@ function badSpec(spec: string, role: string, why: string): SkewError {
   return new SkewError('MG_SKEW_BAD_ADAPTER', `${role} path "${spec}": ${why}`, { hint: PATH_SPEC_SYNTAX })
 }
 
+const optionsArgument = z.object(pathSpecShape satisfies ArgumentShape<PathSpecOptions>)
+
 /**
  * Builds a feature path from a CLI adapter spec: `cmd:…`, `sql:…`, `module:file#export` or an http(s) URL.
  * See `PATH_SPEC_SYNTAX`.
  */
 export async function createPathFromSpec(spec: string, options: PathSpecOptions): Promise<FeaturePath> {
+  checkArgument(z.string(), spec, { call: 'createPathFromSpec(spec, options)', name: 'spec' })
+  checkArgument(optionsArgument, options, { call: 'createPathFromSpec(spec, options)', name: 'options' })
   const cwd = options.cwd ?? process.cwd()
   const { role } = options
   if (spec.startsWith('http://') || spec.startsWith('https://')) {

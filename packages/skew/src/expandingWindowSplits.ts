@@ -1,5 +1,8 @@
-import type { Table } from '@modelgate/core'
+import type { ArgumentShape, Table } from '@modelgate/core'
+import { checkArgument, tableArgument } from '@modelgate/core'
+import { z } from 'zod'
 import { SkewError } from './errors.js'
+import { expandingWindowShape } from './internal/arguments.js'
 import { timeValues } from './internal/timeValues.js'
 
 export interface ExpandingWindowOptions {
@@ -24,12 +27,16 @@ export interface TimeSplit {
   readonly testEnd: number
 }
 
+const optionsArgument = z.object(expandingWindowShape satisfies ArgumentShape<ExpandingWindowOptions>)
+
 /**
  * Expanding-window time-series splits (as scikit-learn's TimeSeriesSplit): fold k tests on the k-th of
  * the last `folds` windows and trains on everything strictly earlier (minus `gap`). Rows sharing a
  * timestamp are never split between train and test, so no fold leaks.
  */
 export function expandingWindowSplits(table: Table, options: ExpandingWindowOptions): TimeSplit[] {
+  checkArgument(tableArgument, table, { call: 'expandingWindowSplits(table, options)', name: 'table' })
+  checkArgument(optionsArgument, options, { call: 'expandingWindowSplits(table, options)', name: 'options' })
   const folds = options.folds ?? 5
   if (!Number.isInteger(folds) || folds < 1) {
     throw new SkewError('MG_SKEW_BAD_OPTION', `folds must be a whole number ≥ 1, got ${String(folds)}.`)

@@ -1,4 +1,7 @@
-import { getColumn } from '@modelgate/core'
+import type { ArgumentShape } from '@modelgate/core'
+import { checkArgument, getColumn } from '@modelgate/core'
+import { z } from 'zod'
+import { onlineFunctionShape } from './internal/arguments.js'
 import { buildOnlineOutput, failuresOf } from './internal/buildOnlineOutput.js'
 import { keyValues } from './internal/keys.js'
 import { bodyColumns, createRowReader } from './internal/rowReader.js'
@@ -11,6 +14,8 @@ export interface OnlineFunctionOptions {
   readonly concurrency?: number
 }
 
+const optionsArgument = z.object(onlineFunctionShape satisfies ArgumentShape<OnlineFunctionOptions>)
+
 /**
  * An online path that is a TypeScript function called once per row, as a serving endpoint would be.
  * A row whose call throws is reported as a failed row, not as a crash of the whole comparison.
@@ -19,6 +24,8 @@ export function onlineFunction(
   fn: (row: InputRow) => FeatureRecord | Promise<FeatureRecord>,
   options: OnlineFunctionOptions = {},
 ): FeaturePath {
+  checkArgument(z.function(), fn, { call: 'onlineFunction(fn, options)', name: 'fn' })
+  checkArgument(optionsArgument, options, { call: 'onlineFunction(fn, options)', name: 'options' })
   const name = options.name ?? `function:${fn.name || 'anonymous'}`
   const concurrency = options.concurrency ?? 16
   return {

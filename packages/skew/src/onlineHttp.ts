@@ -2,8 +2,11 @@ import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http'
 import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { cancelledError, getColumn, redactText, redactUrl } from '@modelgate/core'
+import type { ArgumentShape } from '@modelgate/core'
+import { cancelledError, checkArgument, getColumn, redactText, redactUrl } from '@modelgate/core'
+import { z } from 'zod'
 import { SkewError } from './errors.js'
+import { onlineHttpShape } from './internal/arguments.js'
 import { compileBodyTemplate, followPath } from './internal/bodyTemplate.js'
 import { buildOnlineOutput, failuresOf } from './internal/buildOnlineOutput.js'
 import { keyValues } from './internal/keys.js'
@@ -61,6 +64,8 @@ class StopRun extends Error {
 
 const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504])
 
+const optionsArgument = z.object(onlineHttpShape satisfies ArgumentShape<OnlineHttpOptions>)
+
 /**
  * An online path that calls a real HTTP endpoint once per row, with keep-alive sockets, bounded
  * concurrency, retries with exponential backoff and a per-attempt timeout. Rows that still fail are
@@ -69,6 +74,8 @@ const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504])
  * the run at once (in-flight calls aborted) with their own error; so does the context's `signal` (`MG_CANCELLED`).
  */
 export function onlineHttp(url: string, options: OnlineHttpOptions = {}): FeaturePath {
+  checkArgument(z.string(), url, { call: 'onlineHttp(url, options)', name: 'url' })
+  checkArgument(optionsArgument, options, { call: 'onlineHttp(url, options)', name: 'options' })
   let parsed: URL
   try {
     parsed = new URL(url)

@@ -290,4 +290,22 @@ describe('checkSkew', () => {
     expect((error as ModelGateError).code).toBe('MG_SKEW_NO_KEY_COLUMN')
     expect((error as ModelGateError).message).toBe('The input has no key column "txn". Input columns: id, x, email.')
   })
+
+  it('names a wrong argument from a JavaScript caller: a URL where a feature path belongs', async () => {
+    const untyped = (value: unknown): never => value as never
+    await expect(
+      checkSkew({
+        input,
+        key: 'id',
+        batch,
+        online: untyped('http://127.0.0.1:8080/features'),
+        noise: untyped('twice'),
+      }),
+    ).rejects.toMatchObject({
+      code: 'MG_ARGUMENT_INVALID',
+      message:
+        "checkSkew(options): options.online: expected an object, got a string; options.noise: invalid enum value. Expected 'online' | 'batch' | 'both', received 'twice'.",
+      hint: expect.stringContaining('onlineHttp'),
+    })
+  })
 })

@@ -1,10 +1,20 @@
-import type { Chart, CheckResult, Column, Random, Report, Table } from '@modelgate/core'
-import { createRandom, createReport, detectPii, formatPercent, takeRows, trimmedBounds } from '@modelgate/core'
+import type { ArgumentShape, Chart, CheckResult, Column, Random, Report, Table } from '@modelgate/core'
+import {
+  checkArgument,
+  createRandom,
+  createReport,
+  detectPii,
+  formatPercent,
+  takeRows,
+  trimmedBounds,
+} from '@modelgate/core'
 import { fitLogisticRegression, predictLogisticRegression, rocAuc } from '@modelgate/stats'
+import { z } from 'zod'
 import { SynthError } from './errors.js'
 import type { PrivacyRiskSettings } from './evaluate/evaluatePrivacyRisks.js'
 import { evaluatePrivacyRisks } from './evaluate/evaluatePrivacyRisks.js'
 import { PRIVACY_ATTACKS_NOT_RUN } from './evaluate/privacyRiskChecks.js'
+import { evaluateShape } from './internal/arguments.js'
 import { closestDistances, createFeatureEncoder, createGowerEncoder } from './internal/encodeFeatures.js'
 import type { EvalColumn } from './internal/evalColumn.js'
 import { stringValues, toEvalColumn } from './internal/evalColumn.js'
@@ -38,6 +48,8 @@ export interface EvaluateSyntheticOptions {
   readonly names?: { readonly real?: string; readonly synthetic?: string; readonly holdout?: string }
 }
 
+const optionsArgument = z.object(evaluateShape satisfies ArgumentShape<EvaluateSyntheticOptions>)
+
 export interface SynthEvaluation {
   readonly report: Report
   readonly quality: QualityScores
@@ -50,6 +62,7 @@ export interface SynthEvaluation {
  * category into the report.
  */
 export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvaluation {
+  checkArgument(optionsArgument, options, { call: 'evaluateSynthetic(options)', name: 'options' })
   const started = performance.now()
   const { real, synthetic } = options
   const k = options.k ?? 5

@@ -1,4 +1,7 @@
-import type { Random } from '@modelgate/core'
+import type { ArgumentShape, Random } from '@modelgate/core'
+import { checkArgument } from '@modelgate/core'
+import { z } from 'zod'
+import { COPULA_HINT, copulaDimShape, copulaOptionsShape } from './internal/arguments.js'
 import { invertSpd, repairCorrelation } from './internal/linalg.js'
 import { normalPpfFast } from './internal/special.js'
 import { truncatedNormal } from './internal/truncatedNormal.js'
@@ -19,6 +22,10 @@ export interface FitGaussianCopulaOptions {
   readonly gibbsSweeps?: number
 }
 
+const numRowsArgument = z.number().int().nonnegative()
+const dimsArgument = z.array(z.object(copulaDimShape satisfies ArgumentShape<CopulaDimInput>))
+const optionsArgument = z.object(copulaOptionsShape satisfies ArgumentShape<FitGaussianCopulaOptions>)
+
 /**
  * Fits the correlation of a Gaussian copula on normal scores (Φ⁻¹ of randomized-rank pseudo-observations,
  * Genest, Ghoudi & Rivest 1995). Discrete dimensions (categories, point masses, null indicators) only tell
@@ -35,6 +42,10 @@ export function fitGaussianCopula(
   numRows: number,
   options: FitGaussianCopulaOptions,
 ): CopulaParams {
+  const call = { call: 'fitGaussianCopula(dims, numRows, options)', hint: COPULA_HINT }
+  checkArgument(dimsArgument, dims, { ...call, name: 'dims' })
+  checkArgument(numRowsArgument, numRows, { ...call, name: 'numRows' })
+  checkArgument(optionsArgument, options, { ...call, name: 'options' })
   const d = dims.length
   const maxRows = options.maxRows ?? 20_000
   const rows = selectRows(numRows, maxRows, options.random)

@@ -1,7 +1,9 @@
 import type { Table } from '@modelgate/core'
+import { checkArgument, tableArgument } from '@modelgate/core'
 import { refuseDifferentialPrivacy } from './ctgan/internal/refuseDifferentialPrivacy.js'
 import type { CopulaDimInput } from './fitGaussianCopula.js'
 import { fitGaussianCopula } from './fitGaussianCopula.js'
+import { trainOptions } from './internal/arguments.js'
 import { createCopulaModel } from './internal/createCopulaModel.js'
 import { fitDpCopula } from './internal/dp/fitDpCopula.js'
 import { orderCategories } from './internal/orderCategories.js'
@@ -14,6 +16,7 @@ import type { SynthModel, TrainSynthesizerOptions } from './types.js'
  * categories never stored) joined by a Gaussian copula that also models where values are missing.
  */
 export async function trainSynthesizer(table: Table, options: TrainSynthesizerOptions = {}): Promise<SynthModel> {
+  checkArguments('trainSynthesizer(table, options)', table, options)
   if (options.synthesizer === 'ctgan') {
     refuseDifferentialPrivacy(options)
     // CTGAN (and ONNX Runtime) load only when asked for.
@@ -29,6 +32,7 @@ export async function trainSynthesizer(table: Table, options: TrainSynthesizerOp
  * copula's dependence model (category latent order and the Gaussian copula), both from one seeded generator.
  */
 export function fitSynthModelFile(table: Table, options: TrainSynthesizerOptions = {}): SynthModelFile {
+  checkArguments('fitSynthModelFile(table, options)', table, options)
   const profile = profileTrainingTable(table, options)
   const columnCount = profile.columns.length
   if (profile.dp !== null) {
@@ -48,4 +52,9 @@ export function fitSynthModelFile(table: Table, options: TrainSynthesizerOptions
   const copula = fitGaussianCopula(dims, profile.numRows, { random: profile.random })
   options.onProgress?.({ phase: 'done', done: columnCount, total: columnCount })
   return modelFileOf(profile, 'copula', copula)
+}
+
+function checkArguments(call: string, table: unknown, options: unknown): void {
+  checkArgument(tableArgument, table, { call, name: 'table' })
+  checkArgument(trainOptions, options, { call, name: 'options' })
 }

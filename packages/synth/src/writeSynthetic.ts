@@ -1,5 +1,7 @@
-import type { ParquetCodec } from '@modelgate/core'
-import { writeTable } from '@modelgate/core'
+import type { ArgumentShape, ParquetCodec } from '@modelgate/core'
+import { checkArgument, writeTable } from '@modelgate/core'
+import { z } from 'zod'
+import { synthModel, writeShape } from './internal/arguments.js'
 import type { StreamOptions, SynthModel } from './types.js'
 
 export interface WriteSyntheticOptions extends StreamOptions {
@@ -12,6 +14,8 @@ export interface WriteSyntheticOptions extends StreamOptions {
   /** Name of `out` in messages (default: the path as given). */
   readonly displayName?: string
 }
+
+const optionsArgument = z.object(writeShape satisfies ArgumentShape<WriteSyntheticOptions>)
 
 export interface WriteSyntheticResult {
   readonly file: string
@@ -26,6 +30,8 @@ export interface WriteSyntheticResult {
  * [⌊i·C/n⌋, ⌊(i+1)·C/n⌋) of the C chunks: shards read in order and appended equal the single-run output.
  */
 export async function writeSynthetic(model: SynthModel, options: WriteSyntheticOptions): Promise<WriteSyntheticResult> {
+  checkArgument(synthModel, model, { call: 'writeSynthetic(model, options)', name: 'model' })
+  checkArgument(optionsArgument, options, { call: 'writeSynthetic(model, options)', name: 'options' })
   const { rows: n, out, codec, signal, displayName, ...stream } = options
   const summary = await writeTable(out, model.stream(n, stream), {
     ...(codec === undefined ? {} : { codec }),

@@ -1,5 +1,12 @@
 import type { Table } from '@modelgate/core'
-import { evaluateSynthetic, loadSynthModel, trainSynthesizer } from '@modelgate/synth'
+import {
+  evaluatePrivacyRisks,
+  evaluateSynthetic,
+  fitGaussianCopula,
+  loadSynthModel,
+  splitHoldout,
+  trainSynthesizer,
+} from '@modelgate/synth'
 import { describe, expect, it } from 'vitest'
 import { column, textValues } from './helpers.js'
 
@@ -119,5 +126,62 @@ describe('bad and degenerate input', () => {
     })
     expect(check(emailLeak)?.verdict).toBe('fail')
     expect(JSON.stringify(emailLeak.report).includes('noah.m@corp.test')).toBe(false)
+  })
+})
+
+describe('arguments from JavaScript callers', () => {
+  // As a JavaScript caller (or an `any`) would pass them: the types cannot stop these.
+  const untyped = (value: unknown): never => value as never
+
+  it('explains a table passed to fitGaussianCopula instead of a TypeError from inside', () => {
+    let error: unknown
+    try {
+      fitGaussianCopula(untyped(smallTable(10)), untyped({ seed: 7 }), untyped(undefined))
+    } catch (e) {
+      error = e
+    }
+    expect(error).toMatchObject({
+      code: 'MG_ARGUMENT_INVALID',
+      message: 'fitGaussianCopula(dims, numRows, options): dims: expected an array, got an object.',
+      hint: expect.stringContaining('call trainSynthesizer(table, { seed })'),
+    })
+  })
+
+  it('names each wrong option of trainSynthesizer and a model call, before any work', async () => {
+    await expect(
+      trainSynthesizer(smallTable(10), untyped({ seed: 7, k: '5', rareCategories: 'keep' })),
+    ).rejects.toThrow(
+      "trainSynthesizer(table, options): options.k: expected a number, got a string; options.rareCategories: invalid enum value. Expected 'drop' | 'other', received 'keep'.",
+    )
+    await expect(trainSynthesizer(untyped([{ x: 1 }]))).rejects.toMatchObject({
+      code: 'MG_ARGUMENT_INVALID',
+      message: expect.stringContaining('table: expected a Table, got an array (rows? tableFromRows(rows)'),
+    })
+    const model = await trainSynthesizer(smallTable(200), { seed: 1 })
+    expect(() => model.sample(10, untyped({ where: 'x=1' }))).toThrow(
+      'model.sample(n, options): options.where: expected an object, got a string.',
+    )
+    expect(() => evaluateSynthetic(untyped({ real: smallTable(10), synthetic: model.sample(10), target: 1 }))).toThrow(
+      'evaluateSynthetic(options): options.target: expected a string, got a number.',
+    )
+  })
+
+  it('checks the privacy attacks, their settings and the holdout split the same way', async () => {
+    const table = smallTable(40)
+    expect(() => evaluateSynthetic(untyped({ real: table, synthetic: table, privacy: { attacks: '500' } }))).toThrow(
+      'evaluateSynthetic(options): options.privacy.attacks: expected a number, got a string.',
+    )
+    expect(() => evaluatePrivacyRisks(untyped({ train: table, control: [], synthetic: table }))).toThrow(
+      'evaluatePrivacyRisks(options): options.control: expected a Table, got an array',
+    )
+    expect(() =>
+      evaluatePrivacyRisks(untyped({ train: table, control: table, synthetic: table, linkability: ['a', 'b'] })),
+    ).toThrow('evaluatePrivacyRisks(options): options.linkability[0]: expected an array, got a string;')
+    expect(() => splitHoldout(table, untyped({ fraction: '0.2' }))).toThrow(
+      'splitHoldout(table, options): options.fraction: expected a number, got a string.',
+    )
+    await expect(trainSynthesizer(table, untyped({ strict: 'yes' }))).rejects.toThrow(
+      'trainSynthesizer(table, options): options.strict: expected a boolean, got a string.',
+    )
   })
 })

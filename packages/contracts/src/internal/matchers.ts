@@ -1,5 +1,5 @@
 import type { ColumnSchema, TableSchema } from '@modelgate/core'
-import { MatchersV3 } from '@pact-foundation/pact'
+import type { MatchersV3 } from '@pact-foundation/pact'
 import { numberRangeRegex } from './rangeRegex.js'
 import { piiPattern } from './synthetic.js'
 
@@ -8,6 +8,9 @@ export interface PathRule {
   readonly path: string
   readonly rules: readonly unknown[]
 }
+
+/** pact-js's V3 matchers, from the loaded Pact module. */
+export type Matchers = typeof MatchersV3
 
 export interface MatchedBody {
   /** The body with MatchersV3 matchers in place of values. Plain JSON: safe to serialize into a test file. */
@@ -28,6 +31,7 @@ export function jsonPath(prefix: string, name: string): string {
 }
 
 function columnMatcher(
+  MatchersV3: Matchers,
   column: ColumnSchema,
   value: unknown,
   path: string,
@@ -69,13 +73,19 @@ function columnMatcher(
   }
 }
 
-/** Turns one example row into a Pact body whose matchers follow the annotated schema. */
-export function matchBody(schema: TableSchema, row: Readonly<Record<string, unknown>>, prefix = '$'): MatchedBody {
+/** Turns one example row into a Pact body whose matchers follow the annotated schema (fields under `prefix`). */
+export function matchBody(
+  matchers: Matchers,
+  schema: TableSchema,
+  row: Readonly<Record<string, unknown>>,
+  prefix = '$',
+): MatchedBody {
   const rules: PathRule[] = []
   const unenforced: string[] = []
   const body: Record<string, unknown> = {}
   for (const column of schema.columns) {
     body[column.name] = columnMatcher(
+      matchers,
       column,
       row[column.name] ?? null,
       jsonPath(prefix, column.name),

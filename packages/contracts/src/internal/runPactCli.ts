@@ -1,12 +1,20 @@
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { redactUrl } from '@modelgate/core'
+import { isModuleNotFound, missingDependencyError, redactUrl } from '@modelgate/core'
 import { ContractsError } from '../errors.js'
 
 export interface PactCliRun {
   readonly exitCode: number
   readonly stdout: string
   readonly stderr: string
+}
+
+/** The official Pact CLI, an optional peer dependency: only the broker calls need it. */
+const PACT_CLI = {
+  name: '@pact-foundation/pact-cli',
+  version: '18.1.2',
+  peerOf: '@modelgate/contracts',
+  neededFor: 'Talking to a Pact broker (publishPacts, canIDeploy)',
 }
 
 /** Path of the native `pact` executable shipped in @pact-foundation/pact-cli's platform package. */
@@ -31,14 +39,11 @@ export function runPactCli(
   try {
     bin = pactExecutable()
   } catch (cause) {
-    throw new ContractsError(
-      'MG_CONTRACTS_PACT_CLI_MISSING',
-      'The Pact CLI (@pact-foundation/pact-cli) is not installed.',
-      {
-        cause,
-        hint: 'install it next to @modelgate/contracts: pnpm add @pact-foundation/pact-cli@18.1.2',
-      },
-    )
+    if (isModuleNotFound(cause, PACT_CLI.name)) throw missingDependencyError(PACT_CLI, cause)
+    throw new ContractsError('MG_CONTRACTS_PACT_CLI_MISSING', 'The Pact CLI could not be found.', {
+      cause,
+      hint: 'reinstall @pact-foundation/pact-cli; its platform package (e.g. @pact-foundation/pact-cli-linux-x64) must be present',
+    })
   }
   return new Promise((resolve, reject) => {
     const child = spawn(bin, [...args], {

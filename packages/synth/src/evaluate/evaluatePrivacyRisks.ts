@@ -1,6 +1,8 @@
-import type { CheckResult, Table } from '@modelgate/core'
-import { createRandom } from '@modelgate/core'
+import type { ArgumentShape, CheckResult, Table } from '@modelgate/core'
+import { checkArgument, createRandom } from '@modelgate/core'
+import { z } from 'zod'
 import { SynthError } from '../errors.js'
+import { privacyRisksShape } from '../internal/arguments.js'
 import type { AttackInput } from './attackInput.js'
 import type { AttackTable } from './encodeAttackTables.js'
 import { encodeAttackTables } from './encodeAttackTables.js'
@@ -62,6 +64,8 @@ export interface PrivacyRiskEvaluation {
   readonly timings: Readonly<Record<'singlingOut' | 'linkability' | 'inference' | 'membership', number>>
 }
 
+const optionsArgument = z.object(privacyRisksShape satisfies ArgumentShape<PrivacyRiskOptions>)
+
 export const PRIVACY_RISK_DEFAULTS = {
   attacks: 500,
   maxRisk: 0.1,
@@ -78,6 +82,7 @@ export const PRIVACY_RISK_DEFAULTS = {
  * distance-based membership-inference attack. Our own implementation of the paper's definitions.
  */
 export function evaluatePrivacyRisks(options: PrivacyRiskOptions): PrivacyRiskEvaluation {
+  checkArgument(optionsArgument, options, { call: 'evaluatePrivacyRisks(options)', name: 'options' })
   const started = performance.now()
   const attacks = options.attacks ?? PRIVACY_RISK_DEFAULTS.attacks
   const confidence = options.confidence ?? PRIVACY_RISK_DEFAULTS.confidence

@@ -1,6 +1,8 @@
-import type { Table } from '@modelgate/core'
-import { createRandom, takeRows } from '@modelgate/core'
+import type { ArgumentShape, Table } from '@modelgate/core'
+import { checkArgument, createRandom, tableArgument, takeRows } from '@modelgate/core'
+import { z } from 'zod'
 import { SynthError } from '../errors.js'
+import { splitShape } from '../internal/arguments.js'
 import { stringValues } from '../internal/evalColumn.js'
 
 export interface SplitHoldoutOptions {
@@ -24,12 +26,17 @@ export interface HoldoutSplit {
   readonly holdout: Table
 }
 
+const optionsArgument = z.object(splitShape satisfies ArgumentShape<SplitHoldoutOptions>)
+
 /**
  * Splits a table into training rows and held-out rows at random (seeded; rows keep their order on each side).
  * `synth train` and `synth evaluate` call it with the same options to agree on the split. With `by`, groups of
  * rows sharing a value are split (a null value is a group of its own row).
  */
 export function splitHoldout(table: Table, options: SplitHoldoutOptions): HoldoutSplit {
+  const call = 'splitHoldout(table, options)'
+  checkArgument(tableArgument, table, { call, name: 'table' })
+  checkArgument(optionsArgument, options, { call, name: 'options' })
   const { fraction } = options
   const source = options.source ?? 'the data'
   if (!(fraction > 0 && fraction < 1))

@@ -1,6 +1,8 @@
 import type { Table } from '@modelgate/core'
+import { checkArgument } from '@modelgate/core'
 import { SynthError } from '../errors.js'
 import type { SampleOptions, StreamOptions, SynthModel, WhereValue } from '../types.js'
+import { sampleOptions, streamOptions } from './arguments.js'
 import { concatChunks } from './concatChunks.js'
 
 export const DEFAULT_CHUNK_ROWS = 65_536
@@ -43,6 +45,7 @@ export function createChunkedSampler<Condition>(
   remote?: () => RemoteChunks,
 ): Pick<SynthModel, 'sample' | 'stream'> {
   async function* stream(n: number, options: StreamOptions = {}): AsyncGenerator<Table> {
+    checkArgument(streamOptions, options, { call: 'model.stream(n, options)', name: 'options' })
     checkRows(n)
     const chunkRows = chunkRowsOf(options)
     const seed = options.seed ?? 0
@@ -79,6 +82,7 @@ export function createChunkedSampler<Condition>(
   }
 
   const sample = (n: number, options: SampleOptions = {}): Table => {
+    checkArgument(sampleOptions, options, { call: 'model.sample(n, options)', name: 'options' })
     checkRows(n)
     const chunkRows = chunkRowsOf(options)
     const seed = options.seed ?? 0

@@ -45,7 +45,9 @@ export async function loadEngine(
           ? 'Install @tensorflow/tfjs-node beside @modelgate/synth, or pass --backend onnxruntime or wasm.'
           : prefer === 'onnxruntime'
             ? 'onnxruntime-node ships native libraries for Linux, macOS and Windows on x64 and arm64; elsewhere pass --backend wasm.'
-            : 'Pass --backend cpu to use the pure-JavaScript backend.',
+            : prefer === 'auto'
+              ? 'Add a CTGAN runtime beside @modelgate/synth (optional peer dependencies): ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node@1.30.0, or npm install @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0.'
+              : 'Pass --backend cpu to use the pure-JavaScript backend.',
     },
   )
 }

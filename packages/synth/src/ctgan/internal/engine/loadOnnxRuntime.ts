@@ -89,7 +89,10 @@ export function loadOnnxRuntime(): OnnxRuntime {
   try {
     version = (require('onnxruntime-node/package.json') as { version?: unknown }).version
   } catch (error) {
-    throw unavailable(`onnxruntime-node is not installed (${(error as Error).message})`)
+    throw unavailable(
+      `onnxruntime-node, an optional peer dependency of @modelgate/synth, is not installed (${(error as Error).message.split('\n')[0]})`,
+      `Add it beside @modelgate/synth: ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node@${ONNX_RUNTIME_VERSION} (the variable skips its install script's optional CUDA download; the CPU library is in the package).`,
+    )
   }
   if (version !== ONNX_RUNTIME_VERSION) {
     throw unavailable(
@@ -198,6 +201,6 @@ function checkOutput(value: unknown, name: string, label: string): OnnxOutput {
   return { dims: v.dims as number[], data }
 }
 
-function unavailable(reason: string): SynthError {
-  return new SynthError('MG_SYNTH_BACKEND_UNAVAILABLE', `ONNX Runtime is unavailable: ${reason}.`, { hint: HINT })
+function unavailable(reason: string, hint = HINT): SynthError {
+  return new SynthError('MG_SYNTH_BACKEND_UNAVAILABLE', `ONNX Runtime is unavailable: ${reason}.`, { hint })
 }
