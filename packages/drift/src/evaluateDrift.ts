@@ -530,7 +530,9 @@ function qualityChecks(
       why = ` — more than ${ratio}× the reference (one-sided z-test p = ${formatP(z.pValue as number)})`
     }
   }
-  if (small && nullVerdict === 'fail') nullVerdict = 'inconclusive'
+  // A failing quality check on a window too small to judge is inconclusive, not a failure.
+  const judged = (fail: boolean): Verdict => (fail ? (small ? 'inconclusive' : 'fail') : 'pass')
+  nullVerdict = judged(nullVerdict === 'fail')
   out.push({
     id: `drift.quality.null_rate.${name}`,
     name,
@@ -550,7 +552,7 @@ function qualityChecks(
         id: `drift.quality.unseen.${name}`,
         name,
         group,
-        verdict: fail ? (small ? 'inconclusive' : 'fail') : 'pass',
+        verdict: judged(fail),
         message: `${name}: ${formatPercent(curShare)} of values outside the baseline's categories (reference ${formatPercent(refShare)} rare)${fail ? ` — up more than ${formatPercent(bound)}` : ''}`,
         metrics: { unseenShare: curShare, referenceShare: refShare },
       })
@@ -565,7 +567,7 @@ function qualityChecks(
       id: `drift.quality.out_of_range.${name}`,
       name,
       group,
-      verdict: fail ? (small ? 'inconclusive' : 'fail') : 'pass',
+      verdict: judged(fail),
       message: `${name}: ${formatPercent(curShare)} of values outside the reference's trimmed range (reference ${formatPercent(refShare)})${fail ? ` — up more than ${formatPercent(bound)}` : ''}`,
       metrics: { outOfRangeShare: curShare, referenceShare: refShare },
     })
@@ -578,7 +580,7 @@ function qualityChecks(
       id: `drift.quality.format.${name}`,
       name,
       group,
-      verdict: fail ? (small ? 'inconclusive' : 'fail') : 'pass',
+      verdict: judged(fail),
       message: `${name}: ${formatPercent(curShare)} of values have a valid ${column.piiType} format (reference ${formatPercent(refShare)})`,
       metrics: { validShare: curShare, referenceValidShare: refShare },
     })
