@@ -211,9 +211,10 @@ describe('HTML reports in a real browser', () => {
     // The browser's computed fill of the perfect cell is green-dominant, of the poor one red-dominant.
     const browserPage = await browser.newPage()
     await browserPage.goto(pathToFileURL(path.join(dir, 'synth.html')).href)
-    const fills = await browserPage
-      .locator('svg rect title')
-      .evaluateAll((titles) => titles.map((t) => [t.textContent, getComputedStyle(t.parentElement as Element).fill]))
+    // (A string expression: this package's TypeScript has no DOM library.)
+    const fills = (await browserPage.evaluate(
+      "[...document.querySelectorAll('svg rect title')].map((t) => [t.textContent, getComputedStyle(t.parentElement).fill])",
+    )) as [string, string][]
     await browserPage.close()
     const colourOf = (cell: string): number[] =>
       (fills.find(([t]) => t === cell)?.[1] ?? '').match(/\d+/g)?.map(Number) ?? []
