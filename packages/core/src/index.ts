@@ -51,7 +51,16 @@ export type { RedactValueOptions } from './redact/redactValue.js'
 export { redactValue } from './redact/redactValue.js'
 export type { CreateReportInput } from './report/createReport.js'
 export { countVerdicts, createReport, deriveVerdict } from './report/createReport.js'
-export type { Chart, CheckResult, HeatmapChart, HistogramChart, LineChart, Report, Verdict } from './report/Report.js'
+export type {
+  Chart,
+  CheckResult,
+  HeatmapChart,
+  HistogramChart,
+  LineChart,
+  Report,
+  ScatterChart,
+  Verdict,
+} from './report/Report.js'
 export { renderHtml } from './report/renderHtml.js'
 export { renderJUnit } from './report/renderJUnit.js'
 export type { RenderTerminalOptions } from './report/renderTerminalReport.js'

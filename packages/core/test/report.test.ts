@@ -244,11 +244,13 @@ describe('renderHtml', () => {
     expect(html).toContain('correlation &lt;real&gt;')
   })
 
-  it('draws inline SVG for bars, line and heatmap charts, per-check charts inside <details>', () => {
+  it('draws inline SVG for bars, line and heatmap charts, per-check charts inside <details>, open unless passed', () => {
     expect(html.match(/<svg /g)?.length).toBe(3)
     expect(html).toMatch(
-      /<details><summary>1 chart<\/summary><figure class="chart"><figcaption>null rate by day<\/figcaption><svg[^>]*>.*<rect /,
+      /<details open><summary>1 chart<\/summary><figure class="chart"><figcaption>null rate by day<\/figcaption><svg[^>]*>.*<rect /,
     )
+    // The warning's chart is open too: a check that did not pass opens with its evidence.
+    expect(html).toMatch(/<details open><summary>1 chart<\/summary><figure class="chart"><figcaption>PSI over time/)
     expect(html).toMatch(/<polyline points="[\d., ]+"/)
     expect(html.match(/<tr class="(fail|warn|skip|pass)"/g)).toEqual([
       '<tr class="fail"',
@@ -257,6 +259,17 @@ describe('renderHtml', () => {
       '<tr class="pass"',
       '<tr class="pass"',
     ])
+  })
+
+  it('gives every chart a text alternative naming what it shows', () => {
+    expect(html).toMatch(/aria-label="null rate by day: bar chart of null rate over 2 bins"/)
+    expect(html).toMatch(/<desc>2 × 2 heat map from -1 to 1; largest in magnitude: a × a = 1<\/desc>/)
+  })
+
+  it('shows metrics as a labelled table with units, not key=value lines', () => {
+    expect(html).not.toMatch(/nullRate=/)
+    expect(html).toContain('<tr><th scope="row" title="nullRate">null rate</th><td>38.0%</td></tr>')
+    expect(html).toContain('<tr><th scope="row" title="psi">PSI</th><td>0.14</td></tr>')
   })
 
   it('shows summary cards and verdict counts', () => {

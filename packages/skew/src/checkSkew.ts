@@ -264,6 +264,7 @@ export async function checkSkew(options: SkewOptions): Promise<SkewReport> {
       ...(r.margin === undefined ? {} : { margin: r.margin }),
       worstRows,
       ...(r.histogram === undefined || piiFeature ? {} : { histogram: r.histogram }),
+      ...(r.pairs === undefined || piiFeature ? {} : { pairs: r.pairs }),
     }
   })
 

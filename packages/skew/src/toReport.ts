@@ -55,20 +55,28 @@ function skewToReport(r: SkewReport): Report {
     details: { failures: r.rows.failures },
   })
   for (const f of r.features) {
-    const charts: Chart[] =
-      f.histogram === undefined || f.histogram.labels.length === 0
-        ? []
-        : [
-            {
-              kind: 'bars',
-              title: `${f.feature}: batch vs online`,
-              labels: f.histogram.labels,
-              series: [
-                { name: 'batch', values: f.histogram.batch },
-                { name: 'online', values: f.histogram.online },
-              ],
-            },
-          ]
+    const charts: Chart[] = []
+    // The scatter first: a reader of a failing feature sees at once which rows leave the y = x line.
+    if (f.pairs !== undefined && f.pairs.batch.length > 0)
+      charts.push({
+        kind: 'scatter',
+        title: `${f.feature}: online vs batch per row`,
+        x: f.pairs.batch,
+        y: f.pairs.online,
+        xLabel: 'batch',
+        yLabel: 'online',
+        diagonal: true,
+      })
+    if (f.histogram !== undefined && f.histogram.labels.length > 0)
+      charts.push({
+        kind: 'bars',
+        title: `${f.feature}: batch vs online`,
+        labels: f.histogram.labels,
+        series: [
+          { name: 'batch', values: f.histogram.batch },
+          { name: 'online', values: f.histogram.online },
+        ],
+      })
     checks.push({
       id: `skew.feature.${f.feature}`,
       name: f.feature,

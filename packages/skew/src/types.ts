@@ -182,6 +182,8 @@ export interface FeatureSkew {
   /** Equivalence margin used by TOST (absolute) and how it was chosen. */
   readonly margin?: { readonly value: number; readonly source: string }
   readonly worstRows: readonly WorstRow[]
+  /** Paired numeric values for a batch-vs-online scatter: the worst rows, then an even spread (≤ 400; none for PII). */
+  readonly pairs?: { readonly batch: readonly number[]; readonly online: readonly number[] }
   /** Batch vs online histogram (shared bins or top categories). */
   readonly histogram?: {
     readonly labels: readonly string[]

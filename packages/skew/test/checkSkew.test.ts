@@ -134,6 +134,25 @@ describe('checkSkew', () => {
     expect(strict.features.find((f) => f.feature === 'score')?.agreementRate).toBe(0)
   })
 
+  it('charts a skewed numeric feature as online vs batch per row, its worst rows among the points', async () => {
+    const report = await checkSkew({
+      input,
+      key: 'id',
+      batch,
+      online: online((row, f) => ({ ...f, score: Number(String(row.id).slice(1)) % 10 === 0 ? f.score + 5 : f.score })),
+    })
+    expect(report.features.find((f) => f.feature === 'score')?.verdict).toBe('fail')
+    const score = report.features.find((f) => f.feature === 'score')
+    expect(score?.pairs?.batch.length).toBeGreaterThan(10)
+    expect(score?.pairs?.batch.length).toBeLessThanOrEqual(400)
+    // Every worst row is among the points, and about a tenth of the even spread sits 5 above the y = x line.
+    const off = (score?.pairs?.batch ?? []).filter((b, i) => Math.abs((score?.pairs?.online[i] ?? b) - b - 5) < 1e-9)
+    expect(score?.worstRows.length).toBeGreaterThan(0)
+    expect(off.length).toBeGreaterThanOrEqual(score?.worstRows.length ?? 1)
+    const charts = toReport(report).checks.find((c) => c.id === 'skew.feature.score')?.charts ?? []
+    expect(charts[0]).toMatchObject({ kind: 'scatter', xLabel: 'batch', yLabel: 'online', diagonal: true })
+  })
+
   it('never copies a redacted input column into the report', async () => {
     const report = await checkSkew({
       input,

@@ -477,6 +477,7 @@ function pairScoreChart(quality: QualityScores): Chart {
     values,
     min: 0,
     max: 1,
+    scale: 'higherIsBetter',
   }
 }
 

@@ -27,6 +27,12 @@ export interface HeatmapChart {
   readonly values: readonly (readonly number[])[]
   readonly min?: number
   readonly max?: number
+  /**
+   * How to colour it: `higherIsBetter` (scores: red is bad, green is good), `lowerIsBetter` (distances, error
+   * rates), or `diverging` (signed values such as correlations: two neutral hues around zero, no good or bad).
+   * Default `diverging`.
+   */
+  readonly scale?: 'diverging' | 'higherIsBetter' | 'lowerIsBetter'
 }
 
 export interface LineChart {
@@ -37,7 +43,18 @@ export interface LineChart {
   readonly series: readonly { readonly name: string; readonly values: readonly number[] }[]
 }
 
-export type Chart = HistogramChart | HeatmapChart | LineChart
+/** Paired values, one point per pair (e.g. batch vs online per row); `diagonal` draws y = x (where they agree). */
+export interface ScatterChart {
+  readonly kind: 'scatter'
+  readonly title: string
+  readonly x: readonly number[]
+  readonly y: readonly number[]
+  readonly xLabel: string
+  readonly yLabel: string
+  readonly diagonal?: boolean
+}
+
+export type Chart = HistogramChart | HeatmapChart | LineChart | ScatterChart
 
 export interface CheckResult {
   /** Stable id, e.g. `skew.feature.avg_amount_7d` or `contracts.null_rate.device_fingerprint`. */

@@ -47,6 +47,8 @@ export interface RawFeatureComparison {
   readonly margin?: { readonly value: number; readonly source: string }
   readonly worst: RawWorst[]
   readonly histogram?: { readonly labels: string[]; readonly batch: number[]; readonly online: number[] }
+  /** A sample of paired numeric values (batch, online) for the scatter chart: the worst rows and an even spread. */
+  readonly pairs?: { readonly batch: number[]; readonly online: number[] }
 }
 
 const NUMERIC: readonly ValueType[] = ['number', 'boolean', 'datetime']
@@ -279,7 +281,31 @@ function compareNumeric(
     margin,
     worst: top.items,
     histogram: numericHistogram(bAll, oAll, batch.type === 'boolean' && online.type === 'boolean'),
+    ...(batch.type === 'boolean' || batch.type === 'datetime' ? {} : { pairs: samplePairs(bPair, oPair, top) }),
   }
+}
+
+/** Points drawn in the batch-vs-online scatter at most. */
+const SCATTER_POINTS = 400
+
+/** The disagreeing rows kept as worst rows, then paired rows evenly spread, up to SCATTER_POINTS. */
+function samplePairs(b: Float64Array, o: Float64Array, top: WorstRows): { batch: number[]; online: number[] } {
+  const batch: number[] = []
+  const online: number[] = []
+  for (const w of top.values.items) {
+    if (typeof w.batch === 'number' && typeof w.online === 'number') {
+      batch.push(w.batch)
+      online.push(w.online)
+    }
+  }
+  const room = SCATTER_POINTS - batch.length
+  const step = Math.max(1, b.length / Math.max(1, room))
+  for (let i = 0; i < b.length && batch.length < SCATTER_POINTS; i += step) {
+    const k = Math.floor(i)
+    batch.push(b[k] as number)
+    online.push(o[k] as number)
+  }
+  return { batch, online }
 }
 
 function compareStrings(

@@ -1,5 +1,5 @@
 import { formatNumber } from '../../format/formatNumber.js'
-import type { Chart, HeatmapChart, HistogramChart, LineChart } from '../Report.js'
+import type { Chart, HeatmapChart, HistogramChart, LineChart, ScatterChart } from '../Report.js'
 import { escapeXml as esc } from './escape.js'
 
 /** Series colours (colour-blind safe, Okabe–Ito). */
@@ -14,6 +14,8 @@ export function renderChartSvg(chart: Chart): string {
       return heatmapSvg(chart)
     case 'line':
       return lineSvg(chart)
+    case 'scatter':
+      return scatterSvg(chart)
   }
 }
 
@@ -67,7 +69,8 @@ function barsSvg(chart: HistogramChart): string {
     )
   })
   parts.push(legend(series, left, 14))
-  return svg(width, height, chart.title, parts)
+  const names = series.map((x) => x.name).join(' vs ')
+  return svg(width, height, chart.title, parts, `bar chart of ${names || 'values'} over ${labels.length} bins`)
 }
 
 function heatmapSvg(chart: HeatmapChart): string {
@@ -82,6 +85,7 @@ function heatmapSvg(chart: HeatmapChart): string {
   const width = labelW + cols.length * cell + 70
   const height = labelH + rows.length * cell + 10
   const showValues = cell >= 30
+  const scale = chart.scale ?? 'diverging'
   const parts: string[] = []
   rows.forEach((rowName, i) => {
     const y = labelH + i * cell
@@ -91,14 +95,16 @@ function heatmapSvg(chart: HeatmapChart): string {
     cols.forEach((colName, j) => {
       const v = chart.values[i]?.[j]
       const x = labelW + j * cell
-      const fill = v === undefined || !finite(v) ? '#eeeeee' : colour(v, min, max)
+      const fill = v === undefined || !finite(v) ? '#eeeeee' : colour(v, min, max, scale)
       const title = `${rowName} × ${colName}: ${v === undefined ? 'n/a' : fmt(v)}`
       parts.push(
         `<rect x="${num(x)}" y="${num(y)}" width="${cell}" height="${cell}" fill="${fill}" stroke="#ffffff"><title>${esc(title)}</title></rect>`,
       )
       if (showValues && v !== undefined && finite(v)) {
+        // Dark cells get light text (WCAG contrast), light cells dark text.
+        const ink = lightness(fill) < 0.4 ? '#ffffff' : '#1f2328'
         parts.push(
-          `<text x="${num(x + cell / 2)}" y="${num(y + cell / 2 + 4)}" class="cv" text-anchor="middle">${esc(v.toFixed(2))}</text>`,
+          `<text x="${num(x + cell / 2)}" y="${num(y + cell / 2 + 4)}" class="cv" text-anchor="middle" style="fill:${ink}">${esc(v.toFixed(2))}</text>`,
         )
       }
     })
@@ -115,23 +121,86 @@ function heatmapSvg(chart: HeatmapChart): string {
   for (let s = 0; s < steps; s++) {
     const v = max - ((max - min) * s) / (steps - 1)
     parts.push(
-      `<rect x="${num(sx)}" y="${num(labelH + s * 12)}" width="12" height="12" fill="${colour(v, min, max)}"/>`,
+      `<rect x="${num(sx)}" y="${num(labelH + s * 12)}" width="12" height="12" fill="${colour(v, min, max, scale)}"/>`,
     )
   }
-  parts.push(`<text x="${num(sx + 16)}" y="${num(labelH + 10)}" class="tk">${esc(fmt(max))}</text>`)
-  parts.push(`<text x="${num(sx + 16)}" y="${num(labelH + steps * 12)}" class="tk">${esc(fmt(min))}</text>`)
-  return svg(width, Math.max(height, labelH + steps * 12 + 10), chart.title, parts)
+  const [top, bottom] =
+    scale === 'higherIsBetter' ? [' good', ' bad'] : scale === 'lowerIsBetter' ? [' bad', ' good'] : ['', '']
+  parts.push(`<text x="${num(sx + 16)}" y="${num(labelH + 10)}" class="tk">${esc(fmt(max) + top)}</text>`)
+  parts.push(`<text x="${num(sx + 16)}" y="${num(labelH + steps * 12)}" class="tk">${esc(fmt(min) + bottom)}</text>`)
+  const cells = rows.length * cols.length
+  const worst = extremeCell(chart, scale)
+  const description = `${rows.length} × ${cols.length} heat map from ${fmt(min)} to ${fmt(max)}${worst === '' ? '' : `; ${worst}`}`
+  return svg(
+    width + 30,
+    Math.max(height, labelH + steps * 12 + 10),
+    chart.title,
+    parts,
+    cells > 0 ? description : 'empty heat map',
+  )
 }
 
-/** Blue for low, white for the middle, orange-red for high (diverging when min < 0 < max). */
-function colour(v: number, min: number, max: number): string {
-  const t = max === min ? 0.5 : Math.min(1, Math.max(0, (v - min) / (max - min)))
-  const lerp = (a: number, b: number, u: number): number => Math.round(a + (b - a) * u)
-  const [r, g, b] =
-    t < 0.5
-      ? [lerp(33, 247, t * 2), lerp(102, 247, t * 2), lerp(172, 247, t * 2)]
-      : [lerp(247, 178, (t - 0.5) * 2), lerp(247, 24, (t - 0.5) * 2), lerp(247, 43, (t - 0.5) * 2)]
-  return `rgb(${r},${g},${b})`
+/** The cell a reader should look at first: the lowest score, the highest distance, the largest magnitude. */
+function extremeCell(chart: HeatmapChart, scale: NonNullable<HeatmapChart['scale']>): string {
+  const rank = (v: number): number => (scale === 'higherIsBetter' ? -v : scale === 'lowerIsBetter' ? v : Math.abs(v))
+  let best = Number.NaN
+  let at = ''
+  for (let i = 0; i < chart.values.length; i++) {
+    const row = chart.values[i] ?? []
+    for (let j = 0; j < row.length; j++) {
+      const v = row[j] as number
+      if (finite(v) && (Number.isNaN(best) || rank(v) > rank(best))) {
+        best = v
+        at = `${chart.rows[i] ?? ''} × ${chart.columns[j] ?? ''}`
+      }
+    }
+  }
+  if (Number.isNaN(best)) return ''
+  const what = scale === 'higherIsBetter' ? 'lowest' : scale === 'lowerIsBetter' ? 'highest' : 'largest in magnitude'
+  return `${what}: ${at} = ${fmt(best)}`
+}
+
+/**
+ * Cell colours. Scores and distances read as a traffic light (ColorBrewer RdYlGn: red bad, yellow middling, green
+ * good), oriented by the chart's `scale`; signed values get ColorBrewer's PuOr (purple below, white at the middle,
+ * orange above), which says "direction", not "alarm". Both stay distinguishable for the common colour-vision
+ * deficiencies through their lightness ramp (colorbrewer2.org).
+ */
+const TRAFFIC: readonly (readonly [number, number, number])[] = [
+  [215, 48, 39],
+  [252, 141, 89],
+  [254, 224, 139],
+  [145, 207, 96],
+  [26, 152, 80],
+]
+const PUOR: readonly (readonly [number, number, number])[] = [
+  [94, 60, 153],
+  [178, 171, 210],
+  [247, 247, 247],
+  [253, 184, 99],
+  [230, 97, 1],
+]
+
+/** Relative luminance (WCAG 2) of an `rgb(r,g,b)` colour. */
+function lightness(rgb: string): number {
+  const [r, g, b] = (rgb.match(/\d+/g) ?? ['238', '238', '238']).map((c) => {
+    const u = Number(c) / 255
+    return u <= 0.03928 ? u / 12.92 : ((u + 0.055) / 1.055) ** 2.4
+  })
+  return 0.2126 * (r as number) + 0.7152 * (g as number) + 0.0722 * (b as number)
+}
+
+function colour(v: number, min: number, max: number, scale: NonNullable<HeatmapChart['scale']>): string {
+  const t0 = max === min ? 0.5 : Math.min(1, Math.max(0, (v - min) / (max - min)))
+  const t = scale === 'lowerIsBetter' ? 1 - t0 : t0
+  const stops = scale === 'diverging' ? PUOR : TRAFFIC
+  const at = t * (stops.length - 1)
+  const i = Math.min(stops.length - 2, Math.floor(at))
+  const u = at - i
+  const a = stops[i] as readonly [number, number, number]
+  const b = stops[i + 1] as readonly [number, number, number]
+  const mix = (k: 0 | 1 | 2): number => Math.round(a[k] + (b[k] - a[k]) * u)
+  return `rgb(${mix(0)},${mix(1)},${mix(2)})`
 }
 
 function lineSvg(chart: LineChart): string {
@@ -172,7 +241,72 @@ function lineSvg(chart: LineChart): string {
       `<text x="${num(left + plotW / 2)}" y="${height - 6}" class="tk" text-anchor="middle">${esc(chart.xLabel)}</text>`,
     )
   parts.push(legend(chart.series, left, 14))
-  return svg(width, height, chart.title, parts)
+  const last = chart.series.map((x) => `${x.name} ends at ${fmt(x.values[x.values.length - 1] ?? Number.NaN)}`)
+  return svg(
+    width,
+    height,
+    chart.title,
+    parts,
+    `line chart over ${xs.length} points${last.length > 0 ? `; ${last.join(', ')}` : ''}`,
+  )
+}
+
+/** At most this many points are drawn; a larger chart is thinned evenly (the count drawn is said in the text). */
+const MAX_POINTS = 2000
+
+function scatterSvg(chart: ScatterChart): string {
+  const width = 420
+  const height = 400
+  const left = 56
+  const top = 14
+  const bottom = 44
+  const plotW = width - left - 16
+  const plotH = height - top - bottom
+  const n = Math.min(chart.x.length, chart.y.length)
+  const step = Math.max(1, Math.ceil(n / MAX_POINTS))
+  const xs: number[] = []
+  const ys: number[] = []
+  for (let i = 0; i < n; i += step) {
+    const x = chart.x[i] as number
+    const y = chart.y[i] as number
+    if (finite(x) && finite(y)) {
+      xs.push(x)
+      ys.push(y)
+    }
+  }
+  const all = chart.diagonal === true ? [...xs, ...ys] : []
+  const xMin = Math.min(...(all.length > 0 ? all : xs))
+  const xMax = Math.max(...(all.length > 0 ? all : xs))
+  const yMin = chart.diagonal === true ? xMin : Math.min(...ys)
+  const yMax = chart.diagonal === true ? xMax : Math.max(...ys)
+  const spanX = xMax - xMin || 1
+  const spanY = yMax - yMin || 1
+  const px = (x: number): number => left + ((x - xMin) / spanX) * plotW
+  const py = (y: number): number => top + plotH - ((y - yMin) / spanY) * plotH
+  const parts: string[] = []
+  if (xs.length > 0) {
+    parts.push(axes(left, top, plotW, plotH, yMin, yMax))
+    if (chart.diagonal === true)
+      parts.push(
+        `<line x1="${num(px(xMin))}" y1="${num(py(xMin))}" x2="${num(px(xMax))}" y2="${num(py(xMax))}" stroke="#6b7280" stroke-dasharray="4 3"><title>y = x (agreement)</title></line>`,
+      )
+    const dots = xs.map((x, i) => `<circle cx="${num(px(x))}" cy="${num(py(ys[i] as number))}" r="3"/>`)
+    parts.push(`<g fill="${PALETTE[0]}" fill-opacity="0.7">${dots.join('')}</g>`)
+    parts.push(`<text x="${left}" y="${top + plotH + 16}" class="tk" text-anchor="start">${esc(fmt(xMin))}</text>`)
+    parts.push(
+      `<text x="${left + plotW}" y="${top + plotH + 16}" class="tk" text-anchor="end">${esc(fmt(xMax))}</text>`,
+    )
+  }
+  parts.push(
+    `<text x="${num(left + plotW / 2)}" y="${height - 8}" class="tk" text-anchor="middle">${esc(chart.xLabel)}</text>`,
+    `<text x="12" y="${num(top + plotH / 2)}" class="tk" text-anchor="middle" transform="rotate(-90 12 ${num(top + plotH / 2)})">${esc(chart.yLabel)}</text>`,
+  )
+  const off = chart.diagonal === true ? xs.filter((x, i) => x !== ys[i]).length : 0
+  const description =
+    xs.length === 0
+      ? 'no points'
+      : `${xs.length} points${step > 1 ? ` (every ${step}th of ${n})` : ''} of ${chart.yLabel} against ${chart.xLabel}${chart.diagonal === true ? `; ${off} off the y = x line` : ''}`
+  return svg(width, height, chart.title, parts, description)
 }
 
 function axes(left: number, top: number, plotW: number, plotH: number, min: number, max: number): string {
@@ -187,8 +321,10 @@ function axes(left: number, top: number, plotW: number, plotH: number, min: numb
   ].join('')
 }
 
-function svg(width: number, height: number, title: string, parts: readonly string[]): string {
-  return `<figure class="chart"><figcaption>${esc(title)}</figcaption><svg viewBox="0 0 ${num(width)} ${num(height)}" width="${num(width)}" height="${num(height)}" role="img" aria-label="${esc(title)}">${parts.join('')}</svg></figure>`
+/** A figure with its caption; the SVG carries a text alternative (title and a one-line description of the data). */
+function svg(width: number, height: number, title: string, parts: readonly string[], description: string): string {
+  const alt = `${title}: ${description}`
+  return `<figure class="chart"><figcaption>${esc(title)}</figcaption><svg viewBox="0 0 ${num(width)} ${num(height)}" width="${num(width)}" height="${num(height)}" role="img" aria-label="${esc(alt)}"><desc>${esc(description)}</desc>${parts.join('')}</svg></figure>`
 }
 
 function truncate(text: string, n: number): string {
