@@ -1,16 +1,7 @@
 import type { Column, Report, Table } from '@modelgate/core'
-import type { QuantileSketch } from '@modelgate/stats'
 import { createQuantileSketch, quantileSketchFromJSON } from '@modelgate/stats'
-import { z } from 'zod'
 import type { Baseline, ColumnBaseline } from './baseline.js'
-import type {
-  CategoricalAccumulator,
-  ColumnAccumulator,
-  DriftState,
-  EvaluateOptions,
-  NumericAccumulator,
-  PiiAccumulator,
-} from './DriftState.js'
+import type { ColumnAccumulator, DriftState, EvaluateOptions, NumericAccumulator } from './DriftState.js'
 import type { DriftStateJSON } from './driftStateJson.js'
 import { DRIFT_STATE_FORMAT, DRIFT_STATE_VERSION, stateSchema } from './driftStateJson.js'
 import { DriftError } from './errors.js'

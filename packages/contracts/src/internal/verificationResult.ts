@@ -1,4 +1,4 @@
-import type { CheckResult, Report } from '@modelgate/core'
+import type { CheckResult } from '@modelgate/core'
 import type { InteractionVerification, VerificationMismatch, VerifyProviderResult } from '../VerifyProviderResult.js'
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
