@@ -16,6 +16,7 @@ export {
   loadExpectations,
   parseExpectations,
 } from '@modelgate/drift'
+export type { BrokerAuth } from './BrokerAuth.js'
 export type { CanIDeployOptions, CanIDeployResult, MatrixRow, Pacticipant } from './canIDeploy.js'
 export { canIDeploy } from './canIDeploy.js'
 export type { CheckPayloadFileOptions } from './checkPayloadFile.js'
@@ -23,12 +24,6 @@ export { checkPayloadFile } from './checkPayloadFile.js'
 export type { ContractsErrorCode } from './errors.js'
 export { CONTRACTS_ERROR_CODES, ContractsError } from './errors.js'
 export { DEFAULT_FEATURE_LOG_DESCRIPTION, DEFAULT_PROVIDER_STATE, generateContracts } from './generateContracts.js'
-export type { BrokerAuth } from './internal/brokerAuth.js'
-export type {
-  InteractionVerification,
-  VerificationMismatch,
-  VerifyProviderResult,
-} from './internal/verificationResult.js'
 export type { LoadContractSchemaOptions } from './loadContractSchema.js'
 export { loadContractSchema } from './loadContractSchema.js'
 export type { LoadStateHandlersOptions } from './loadStateHandlers.js'
@@ -50,6 +45,11 @@ export type {
   GeneratedInteraction,
   PayloadRow,
 } from './types.js'
+export type {
+  InteractionVerification,
+  VerificationMismatch,
+  VerifyProviderResult,
+} from './VerifyProviderResult.js'
 export type { VerifyMessageProviderOptions } from './verifyMessageProvider.js'
 export { verifyMessageProvider } from './verifyMessageProvider.js'
 export type { ConsumerVersionSelector, StateHandler, VerifyProviderOptions } from './verifyProvider.js'

@@ -4,9 +4,9 @@ import { z } from 'zod'
 import { ContractsError } from './errors.js'
 import { verifyMessageProviderShape } from './internal/arguments.js'
 import { loadPact } from './internal/loadPact.js'
-import type { VerifyProviderResult } from './internal/verificationResult.js'
 import { parseVerification } from './internal/verificationResult.js'
 import { readPactFile } from './readPactFile.js'
+import type { VerifyProviderResult } from './VerifyProviderResult.js'
 
 export interface VerifyMessageProviderOptions {
   /** Message pact files (e.g. the feature-log pact written by `generateContracts`). */

@@ -7,9 +7,9 @@ import { verifyProviderShape } from './internal/arguments.js'
 import { loadPact } from './internal/loadPact.js'
 import { probeHttp } from './internal/probe.js'
 import { startProviderGuard } from './internal/providerGuard.js'
-import type { VerifyProviderResult } from './internal/verificationResult.js'
 import { parseVerification } from './internal/verificationResult.js'
 import { readPactFile } from './readPactFile.js'
+import type { VerifyProviderResult } from './VerifyProviderResult.js'
 
 /** Which consumer versions to verify when pacts come from a broker (Pact's consumer version selectors). */
 export interface ConsumerVersionSelector {

@@ -2,8 +2,8 @@ import type { CheckResult, Report } from '@modelgate/core'
 import { createReport, formatCount, formatNumber, formatPercent } from '@modelgate/core'
 import type { Expectations } from './expectations.js'
 import { FeatureAccumulator } from './internal/featureAccumulator.js'
-import type { PayloadSource } from './internal/feedAccumulators.js'
 import { feedAccumulators } from './internal/feedAccumulators.js'
+import type { PayloadSource } from './PayloadSource.js'
 
 export interface CheckExpectationsOptions {
   /** Name of the sample in the report title, e.g. `payloads.jsonl`. */

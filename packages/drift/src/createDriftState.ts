@@ -1,10 +1,10 @@
 import type { Column, Report, Table } from '@modelgate/core'
-import type { QuantileSketch } from '@modelgate/stats'
 import { createQuantileSketch, quantileSketchFromJSON } from '@modelgate/stats'
-import { z } from 'zod'
 import type { Baseline, ColumnBaseline } from './baseline.js'
+import type { ColumnAccumulator, DriftState, EvaluateOptions, NumericAccumulator } from './DriftState.js'
+import type { DriftStateJSON } from './driftStateJson.js'
+import { DRIFT_STATE_FORMAT, DRIFT_STATE_VERSION, stateSchema } from './driftStateJson.js'
 import { DriftError } from './errors.js'
-import type { EvaluateOptions } from './evaluateDrift.js'
 import { evaluateDrift } from './evaluateDrift.js'
 import { flattenEvent } from './flattenEvent.js'
 import type { BinLookup } from './internal/bins.js'
@@ -17,8 +17,6 @@ import { isValidPiiFormat } from './internal/piiFormat.js'
 import type { MethodChoice } from './resolveMethods.js'
 import { resolveMethods } from './resolveMethods.js'
 
-export const DRIFT_STATE_FORMAT = 'modelgate.drift.state'
-export const DRIFT_STATE_VERSION = 1
 /** Extra (unknown) field names remembered per state; more are counted under one key. */
 const MAX_EXTRA_NAMES = 100
 const MORE_EXTRA = '(more)'
@@ -28,130 +26,10 @@ export interface DriftStateOptions {
   readonly methods?: readonly string[]
 }
 
-interface Common {
-  present: number
-  nulls: number
-  /** Values of the wrong type (text where the baseline has numbers, non-finite numbers). */
-  typeErrors: number
-}
-export interface NumericAccumulator extends Common {
-  readonly kind: 'numeric'
-  count: number
-  mean: number
-  m2: number
-  readonly bins: Float64Array
-  /** Per bin, the sum of values clamped to the baseline's trimmed range. */
-  readonly binSums: Float64Array
-  below: number
-  above: number
-  excessBelow: number
-  excessAbove: number
-  sketch: QuantileSketch | null
-}
-export interface CategoricalAccumulator extends Common {
-  readonly kind: 'categorical'
-  /** Per baseline category, then one count for values outside them. */
-  readonly counts: Float64Array
-}
-export interface PiiAccumulator extends Common {
-  readonly kind: 'pii'
-  count: number
-  valid: number
-}
-export interface OtherAccumulator extends Common {
-  readonly kind: 'identifier' | 'skipped'
-}
-export type ColumnAccumulator = NumericAccumulator | CategoricalAccumulator | PiiAccumulator | OtherAccumulator
-
-/** A window's mergeable state (see the README's "The window state"). */
-export interface DriftState {
-  readonly baseline: Baseline
-  /** Rows (events) added. */
-  readonly rows: number
-  /** Adds a chunk of rows as a Table (columns matched by name). */
-  addTable(table: Table): DriftState
-  /** Adds plain row objects (key x → column x; a missing key is "not present", null a null). */
-  addRows(rows: Iterable<Readonly<Record<string, unknown>>>): DriftState
-  /** Adds inference events (`features.x` → column x, `prediction.score` → the prediction column). */
-  addEvents(events: Iterable<unknown>): DriftState
-  /** Adds another state of the same baseline into this one (counts add; sketches merge). */
-  merge(other: DriftState): DriftState
-  /** Compares the window with the baseline → a Report (the verdict rule of the README). */
-  evaluate(options?: EvaluateOptions): Report
-  toJSON(): DriftStateJSON
-  /** @internal per-column accumulators, read by evaluate. */
-  readonly columns: ReadonlyMap<string, ColumnAccumulator>
-  /** Field names seen that the baseline does not have, with counts. */
-  readonly extraFields: ReadonlyMap<string, number>
-  /** The methods the state was created for. */
-  readonly methods: ReadonlyMap<string, MethodChoice>
-  /** Sums of the rows' PCA reconstruction errors (null when the baseline has no PCA model). */
-  readonly multivariate: Readonly<ErrorSums> | null
-  /** CBPE's expected confusion matrix and score bins (null when the baseline has no calibration). */
-  readonly performance: Readonly<PerformanceSums> | null
-}
-
 /** Creates an empty window state for a baseline. */
 export function createDriftState(baseline: Baseline, options: DriftStateOptions = {}): DriftState {
   return new State(baseline, resolveMethods(baseline, options.methods ?? []))
 }
-
-const commonJson = {
-  present: z.number().nonnegative(),
-  nulls: z.number().nonnegative(),
-  typeErrors: z.number().nonnegative(),
-}
-const stateSchema = z
-  .object({
-    format: z.literal(DRIFT_STATE_FORMAT),
-    version: z.literal(DRIFT_STATE_VERSION),
-    baseline: z.string(),
-    rows: z.number().nonnegative(),
-    methods: z.array(z.string()),
-    extraFields: z.record(z.number().nonnegative()),
-    multivariate: z
-      .object({ count: z.number(), sum: z.number(), sumSq: z.number(), residuals: z.array(z.number()) })
-      .strict()
-      .nullable(),
-    performance: z
-      .object({
-        rows: z.number(),
-        tp: z.number(),
-        fp: z.number(),
-        fn: z.number(),
-        tn: z.number(),
-        binPositive: z.array(z.number()),
-        binNegative: z.array(z.number()),
-      })
-      .strict()
-      .nullable()
-      .optional(),
-    columns: z.record(
-      z.union([
-        z
-          .object({
-            ...commonJson,
-            kind: z.literal('numeric'),
-            count: z.number(),
-            mean: z.number(),
-            m2: z.number(),
-            bins: z.array(z.number()),
-            binSums: z.array(z.number()),
-            below: z.number(),
-            above: z.number(),
-            excessBelow: z.number(),
-            excessAbove: z.number(),
-            sketch: z.unknown(),
-          })
-          .strict(),
-        z.object({ ...commonJson, kind: z.literal('categorical'), counts: z.array(z.number()) }).strict(),
-        z.object({ ...commonJson, kind: z.literal('pii'), count: z.number(), valid: z.number() }).strict(),
-        z.object({ ...commonJson, kind: z.enum(['identifier', 'skipped']) }).strict(),
-      ]),
-    ),
-  })
-  .strict()
-export type DriftStateJSON = z.infer<typeof stateSchema>
 
 /** Restores a state written by `toJSON()` for the same baseline (its checksum must match). */
 export function driftStateFromJSON(baseline: Baseline, json: unknown): DriftState {

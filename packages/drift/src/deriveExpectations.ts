@@ -2,8 +2,8 @@ import type { TableSchema } from '@modelgate/core'
 import { quantileSorted } from '@modelgate/stats'
 import type { Expectations, FeatureExpectation } from './expectations.js'
 import { FeatureAccumulator } from './internal/featureAccumulator.js'
-import type { PayloadSource } from './internal/feedAccumulators.js'
 import { feedAccumulators } from './internal/feedAccumulators.js'
+import type { PayloadSource } from './PayloadSource.js'
 
 export interface DeriveExpectationsOptions {
   /** The annotated payload schema: fields, kinds, nullability, declared categories. */

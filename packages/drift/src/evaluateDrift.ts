@@ -17,49 +17,21 @@ import {
   totalVariation,
 } from '@modelgate/stats'
 import type { CategoricalColumnBaseline, ColumnBaseline, NumericColumnBaseline } from './baseline.js'
-import type { CategoricalAccumulator, ColumnAccumulator, DriftState, NumericAccumulator } from './createDriftState.js'
+import type {
+  CategoricalAccumulator,
+  ColumnAccumulator,
+  DriftState,
+  EvaluateOptions,
+  NumericAccumulator,
+} from './DriftState.js'
 import { DriftError } from './errors.js'
 import { binnedWasserstein } from './internal/binnedWasserstein.js'
 import { coarseBinStarts, sumBins } from './internal/bins.js'
-import type { PerformanceFigures } from './internal/cbpe.js'
 import { estimate } from './internal/cbpe.js'
 import { exactValues } from './internal/sketch.js'
+import type { PerformanceFigures } from './PerformanceFigures.js'
 import type { MethodChoice } from './resolveMethods.js'
 import { resolveMethods } from './resolveMethods.js'
-
-export interface EvaluateOptions {
-  /** Method specs (`column=name:threshold`, `kind=name:threshold`); default: the state's methods. */
-  readonly methods?: readonly string[]
-  /** `'any'` (default): any drifted column fails; `{ share: 0.5 }`: Evidently's dataset rule. */
-  readonly failOn?: 'any' | { readonly share: number }
-  /** Family-wise (Holm) or false-discovery (BH) level for p-value methods. Default 0.05. */
-  readonly alpha?: number
-  /** Multiple-testing correction across the p-value methods. Default `holm`. */
-  readonly correction?: 'holm' | 'bh' | 'none'
-  /** Fewer non-null current values than this: the column's drift is inconclusive. Default 30. */
-  readonly minRows?: number
-  /** Null-rate rise that fails, in absolute terms. Default 0.05. */
-  readonly nullRateIncrease?: number
-  /** Null-rate ratio that fails when a one-sided z-test also says so. Default 2. */
-  readonly nullRateRatio?: number
-  /** Rise of the share outside the baseline's categories that fails. Default 0.05. */
-  readonly unseenShare?: number
-  /** Rise of the share outside the trimmed range that fails. Default 0.05. */
-  readonly outOfRangeShare?: number
-  /** Only these columns. */
-  readonly columns?: readonly string[]
-  /** The current sample's name for the report title. */
-  readonly currentName?: string
-  /**
-   * `fixed` (default): each method's threshold. `learned`: the baseline's thresholds learned for the declared window
-   * size closest to the current row count (distances chosen automatically only; p-value methods keep α).
-   */
-  readonly thresholds?: 'fixed' | 'learned'
-  /** |z| of the mean PCA reconstruction error beyond which the joint distribution has drifted. Default 3. */
-  readonly multivariateSigmas?: number
-  /** Realized performance on the window's labelled rows (labels that arrived later), shown beside the estimate. */
-  readonly realizedPerformance?: { readonly rows: number; readonly figures: PerformanceFigures }
-}
 
 const COARSE_BINS = 10
 const OPTION_NAMES = new Set([

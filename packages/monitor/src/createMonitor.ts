@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Slo } from '@modelgate/core'
 import { writeFileAtomic } from '@modelgate/core'
+import type { Baseline } from '@modelgate/drift'
 import type { LatencyHistogram } from '@modelgate/stats'
 import { createLatencyHistogram, decodeLatencyHistogram } from '@modelgate/stats'
 import type { DeadLetter } from './createDeadLetter.js'
@@ -13,7 +14,7 @@ import { createMonitorMetrics } from './createMonitorMetrics.js'
 import { createRedactor } from './createRedactor.js'
 import { createRuleEngine } from './createRuleEngine.js'
 import { MonitorError } from './errors.js'
-import type { BaselineView, WindowDrift } from './internal/driftEngine.js'
+import type { WindowDrift } from './internal/driftEngine.js'
 import { createWindowDrift, windowDriftFromJSON } from './internal/driftEngine.js'
 import { LabelJoin } from './internal/LabelJoin.js'
 import { RequestIdSet } from './internal/RequestIdSet.js'
@@ -30,7 +31,7 @@ import { windowStateJSON } from './windowState.js'
 
 export interface MonitorOptions {
   /** The drift baseline (`loadBaseline`); without one only events, latency and the SLO are watched. */
-  readonly baseline?: BaselineView
+  readonly baseline?: Baseline
   /** Event-time window. Default 60 s. */
   readonly windowMs?: number
   /**

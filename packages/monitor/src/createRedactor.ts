@@ -1,5 +1,5 @@
 import { piiTypeFromName } from '@modelgate/core'
-import type { BaselineView } from './internal/driftEngine.js'
+import type { Baseline } from '@modelgate/drift'
 
 const REDACTED = '[redacted]'
 const NAME = /^[A-Za-z_][\w.-]{0,63}$/
@@ -11,7 +11,7 @@ const TOP_LEVEL = new Set(['request_id', 'timestamp', 'model_version', 'latency_
  * (non-rare) categories of that column. PII columns (the baseline's, or a name core's `piiTypeFromName` recognizes),
  * other text, unknown top-level fields and oddly named keys are replaced by `[redacted]`.
  */
-export function createRedactor(baseline: BaselineView | undefined): (event: unknown) => unknown {
+export function createRedactor(baseline: Baseline | undefined): (event: unknown) => unknown {
   const pii = new Set<string>()
   const categories = new Map<string, Set<string>>()
   for (const column of baseline?.columns ?? []) {

@@ -15,6 +15,7 @@ export type { RuleEngine } from './createRuleEngine.js'
 export { createRuleEngine } from './createRuleEngine.js'
 export type { WriteAheadLog, WriteAheadLogOptions } from './createWriteAheadLog.js'
 export { createWriteAheadLog, readWriteAheadLog } from './createWriteAheadLog.js'
+export type { DriftSummary, FeatureDrift, QualitySignal } from './DriftSummary.js'
 export type { MonitorErrorCode } from './errors.js'
 export { MONITOR_ERROR_CODES, MonitorError } from './errors.js'
 export type { InferenceEvent, LabelEvent } from './inferenceEvent.js'
@@ -24,8 +25,7 @@ export {
   labelEventJsonSchema,
   labelEventSchema,
 } from './inferenceEvent.js'
-export type { BaselineView, DriftSummary } from './internal/driftEngine.js'
-export { driftEngineAvailable, loadBaseline } from './internal/driftEngine.js'
+export { loadBaseline } from './loadBaseline.js'
 export type { AlertRule, AlertRuleInput, MonitorConfig, RuleMetric, WebhookTarget } from './monitorConfig.js'
 export {
   alertRuleSchema,
@@ -53,6 +53,6 @@ export type { MonitorServer, MonitorServerOptions } from './startMonitorServer.j
 export { startMonitorServer } from './startMonitorServer.js'
 export type { MonitorService, MonitorServiceOptions } from './startMonitorService.js'
 export { createSourceFromSpec, startMonitorService } from './startMonitorService.js'
-export type { Alert, FeatureDrift, LabelFigures, LatencyFigures, QualitySignal, WindowSummary } from './types.js'
+export type { Alert, LabelFigures, LatencyFigures, WindowSummary } from './types.js'
 export type { MergedWindows, MergeWindowStatesOptions, WindowStateJSON } from './windowState.js'
 export { mergeWindowStates, WINDOW_STATE_FORMAT, windowStateSchema } from './windowState.js'

@@ -1,9 +1,9 @@
 import type { Verdict } from '@modelgate/core'
 import type { BadEventReason } from './createEventValidator.js'
-import type { FeatureDrift, QualitySignal } from './internal/driftEngine.js'
+import type { FeatureDrift, QualitySignal } from './DriftSummary.js'
 import type { LabelFigures } from './internal/LabelJoin.js'
 
-export type { FeatureDrift, LabelFigures, QualitySignal }
+export type { LabelFigures }
 
 export interface LatencyFigures {
   readonly count: number

@@ -1,10 +1,11 @@
 import type { Report, Slo } from '@modelgate/core'
 import { createReport } from '@modelgate/core'
+import type { Baseline } from '@modelgate/drift'
 import type { LatencyHistogram } from '@modelgate/stats'
 import { decodeLatencyHistogram } from '@modelgate/stats'
 import { z } from 'zod'
 import { MonitorError } from './errors.js'
-import type { BaselineView, WindowDrift } from './internal/driftEngine.js'
+import type { WindowDrift } from './internal/driftEngine.js'
 import { windowDriftFromJSON } from './internal/driftEngine.js'
 import { summarizeWindow } from './internal/summarizeWindow.js'
 import type { WindowSummary } from './types.js'
@@ -73,7 +74,7 @@ export interface MergedWindows {
  * exactly for counts, null rates and distances on bins.
  */
 export function mergeWindowStates(
-  baseline: BaselineView,
+  baseline: Baseline,
   states: readonly unknown[],
   options: MergeWindowStatesOptions = {},
 ): MergedWindows {

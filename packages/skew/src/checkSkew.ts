@@ -8,9 +8,10 @@ import { compareFeature, fmt, pct } from './internal/compareFeature.js'
 import { alignKeys, assertUniqueKeys, keyValues } from './internal/keys.js'
 import { combineNoise, measureNoise } from './internal/measureNoise.js'
 import { findPiiColumns, REDACTED } from './internal/piiColumns.js'
-import { checkFraction, resolveTolerance, SKEW_DEFAULTS } from './internal/resolveOptions.js'
+import { checkFraction, resolveTolerance } from './internal/resolveOptions.js'
 import { createRowReader } from './internal/rowReader.js'
 import { adjustPValues } from './internal/statsBridge.js'
+import { SKEW_DEFAULTS } from './skewDefaults.js'
 import type {
   FeatureSkew,
   PathContext,

@@ -15,12 +15,12 @@ export type { SkewErrorCode } from './errors.js'
 export { SKEW_ERROR_CODES, SkewError } from './errors.js'
 export type { ExpandingWindowOptions, TimeSplit } from './expandingWindowSplits.js'
 export { expandingWindowSplits } from './expandingWindowSplits.js'
-export { SKEW_DEFAULTS } from './internal/resolveOptions.js'
 export type { OnlineFunctionOptions } from './onlineFunction.js'
 export { onlineFunction } from './onlineFunction.js'
 export type { OnlineHttpOptions } from './onlineHttp.js'
 export { onlineHttp } from './onlineHttp.js'
 export { renderSkewDetails } from './renderSkewDetails.js'
+export { SKEW_DEFAULTS } from './skewDefaults.js'
 export { toReport } from './toReport.js'
 export type {
   FeaturePath,

@@ -1,6 +1,7 @@
+import type { CategoryCounts } from './CategoryCounts.js'
 import { chiSquareSf } from './chiSquareCdf.js'
 import { StatsError } from './errors.js'
-import { type CategoryCounts, toAlignedCounts } from './internal/counts.js'
+import { toAlignedCounts } from './internal/counts.js'
 import { checkOptionNames, checkProbability } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'
 

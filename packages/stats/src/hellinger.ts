@@ -1,4 +1,4 @@
-import type { CategoryCounts } from './internal/counts.js'
+import type { CategoryCounts } from './CategoryCounts.js'
 import { toDistributions } from './internal/distribution.js'
 import { checkOptionNames, checkPositive } from './internal/validate.js'
 import type { DistanceOptions } from './jensenShannon.js'

@@ -1,4 +1,4 @@
-import type { CategoryCounts } from './internal/counts.js'
+import type { CategoryCounts } from './CategoryCounts.js'
 import { toDistributions } from './internal/distribution.js'
 import { asFiniteFloat64, checkOptionNames, checkPositive, checkPositiveInteger } from './internal/validate.js'
 import type { TestResult } from './TestResult.js'

@@ -1,6 +1,7 @@
 import { formatNumber } from '@modelgate/core'
+import type { CategoryCounts } from './CategoryCounts.js'
 import { StatsError } from './errors.js'
-import { alignCategoryCounts, type CategoryCounts } from './internal/counts.js'
+import { alignCategoryCounts } from './internal/counts.js'
 import { quantilesUnsorted } from './internal/select.js'
 import {
   asFiniteFloat64,

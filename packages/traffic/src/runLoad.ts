@@ -10,6 +10,7 @@ import type { WireRequest } from './internal/LoadDriver.js'
 import { driveLoad, toWire } from './internal/LoadDriver.js'
 import { LoadRecorder } from './internal/LoadRecorder.js'
 import { parseTarget, redactUrl } from './internal/parseTarget.js'
+import type { LoadProgress } from './LoadProgress.js'
 import type { LoadResult } from './LoadResult.js'
 
 export type PayloadRow = Readonly<Record<string, unknown>>
@@ -48,23 +49,6 @@ export interface RunLoadOptions {
   readonly signal?: AbortSignal
   readonly onProgress?: (progress: LoadProgress) => void
   readonly progressIntervalMs?: number
-}
-
-export interface LoadProgress {
-  readonly elapsedMs: number
-  readonly durationMs: number
-  readonly sent: number
-  readonly completed: number
-  readonly errors: number
-  readonly inFlight: number
-  /** Due requests waiting for a free slot (in-flight limit). */
-  readonly waiting: number
-  /** Requests sent per second over the last interval. */
-  readonly rate: number
-  /** Corrected p99 so far (ms), NaN before the first response. */
-  readonly p99: number
-  /** The generator-falls-behind rule is already broken. */
-  readonly behind: boolean
 }
 
 /**

@@ -1,9 +1,4 @@
-export interface BrokerAuth {
-  readonly brokerToken?: string
-  readonly brokerUsername?: string
-  readonly brokerPassword?: string
-}
-
+import type { BrokerAuth } from '../BrokerAuth.js'
 /** Broker credentials as the environment variables the Pact CLI reads. */
 export function brokerEnv(auth: BrokerAuth): Record<string, string> {
   return {

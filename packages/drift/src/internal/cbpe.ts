@@ -1,6 +1,7 @@
 import type { IsotonicModel } from '@modelgate/stats'
 import { fitIsotonicRegression, predictIsotonicRegression, rocAuc } from '@modelgate/stats'
 import type { PerformanceBaseline } from '../baseline.js'
+import type { PerformanceFigures } from '../PerformanceFigures.js'
 import type { BinLookup } from './bins.js'
 import { lookupBin } from './bins.js'
 
@@ -20,14 +21,6 @@ export interface PerformanceSums {
   /** Per bin of the prediction column: expected positives and negatives. */
   readonly binPositive: Float64Array
   readonly binNegative: Float64Array
-}
-
-export interface PerformanceFigures {
-  readonly rocAuc: number
-  readonly precision: number
-  readonly recall: number
-  readonly f1: number
-  readonly accuracy: number
 }
 
 export const PERFORMANCE_METRICS = ['rocAuc', 'precision', 'recall', 'f1', 'accuracy'] as const

@@ -1,11 +1,6 @@
 import type { Table } from '@modelgate/core'
+import type { PayloadRow, PayloadSource } from '../PayloadSource.js'
 import type { FeatureAccumulator } from './featureAccumulator.js'
-
-/** One payload: field name → value. */
-export type PayloadRow = Readonly<Record<string, unknown>>
-
-/** Rows, or columnar tables (e.g. from `streamTable`), in memory or streamed. */
-export type PayloadSource = Table | Iterable<PayloadRow> | AsyncIterable<PayloadRow | Table>
 
 export const isTable = (x: unknown): x is Table =>
   typeof x === 'object' && x !== null && typeof (x as Table).numRows === 'number' && Array.isArray((x as Table).columns)

@@ -1,8 +1,8 @@
 import type { Table } from '@modelgate/core'
 import { sliceTable } from '@modelgate/core'
 import type { Baseline, ColumnBaseline, LearnedThresholds } from '../baseline.js'
-import type { DriftState } from '../createDriftState.js'
 import { createDriftState } from '../createDriftState.js'
+import type { DriftState } from '../DriftState.js'
 import { DriftError } from '../errors.js'
 
 const MAX_CHUNKS = 200

@@ -3,51 +3,8 @@
 // sees only the types below.
 import type { Report, Verdict } from '@modelgate/core'
 import type { Baseline, DriftState } from '@modelgate/drift'
-import { baselineFromJSON, createDriftState, driftStateFromJSON } from '@modelgate/drift'
-
-/** The drift baseline the monitor runs on (drift's `Baseline`). */
-export type BaselineView = Baseline
-
-/** Drift's engine is always there (kept as a function so callers need not know). */
-export function driftEngineAvailable(): boolean {
-  return true
-}
-
-/** A validated baseline (drift's `baselineFromJSON`; its errors name the file and key). */
-export function loadBaseline(json: unknown, source: string): BaselineView {
-  return baselineFromJSON(json, { source })
-}
-
-/** One feature's drift in one window, as the monitor reports and exports it. */
-export interface FeatureDrift {
-  readonly feature: string
-  readonly method: string
-  readonly statistic: number | null
-  readonly threshold: number | null
-  readonly pValue: number | null
-  readonly verdict: Verdict
-  readonly drifted: boolean
-}
-
-/** One data-quality signal (`null_rate`, `unseen`, `out_of_range`, `missing`, `type`, `format`) of one column. */
-export interface QualitySignal {
-  readonly signal: string
-  readonly feature: string
-  readonly verdict: Verdict
-  readonly value: number | null
-}
-
-export interface DriftSummary {
-  readonly verdict: Verdict
-  /** Verdict of the column drift checks alone, and of the data-quality checks alone. */
-  readonly driftVerdict: Verdict
-  readonly qualityVerdict: Verdict
-  readonly features: readonly FeatureDrift[]
-  readonly quality: readonly QualitySignal[]
-  /** Null ratio per feature (from the null-rate checks). */
-  readonly nullRatio: Readonly<Record<string, number>>
-  readonly report: Report
-}
+import { createDriftState, driftStateFromJSON } from '@modelgate/drift'
+import type { DriftSummary, FeatureDrift, QualitySignal } from '../DriftSummary.js'
 
 /** A window's mergeable drift state. */
 export interface WindowDrift {
@@ -59,13 +16,13 @@ export interface WindowDrift {
 }
 
 export function createWindowDrift(
-  baseline: BaselineView,
+  baseline: Baseline,
   options: { readonly methods?: readonly string[] } = {},
 ): WindowDrift {
   return wrap(createDriftState(baseline, options.methods === undefined ? {} : { methods: options.methods }))
 }
 
-export function windowDriftFromJSON(baseline: BaselineView, json: unknown): WindowDrift {
+export function windowDriftFromJSON(baseline: Baseline, json: unknown): WindowDrift {
   return wrap(driftStateFromJSON(baseline, json))
 }
 

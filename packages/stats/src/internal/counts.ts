@@ -1,8 +1,6 @@
+import type { CategoryCounts } from '../CategoryCounts.js'
 import { StatsError } from '../errors.js'
 import { assertSameLength, toCounts } from './validate.js'
-
-/** Counts per category, from a Map or a plain record. */
-export type CategoryCounts = ReadonlyMap<string, number> | Readonly<Record<string, number>>
 
 export function entriesOf(counts: CategoryCounts): Array<[string, number]> {
   return counts instanceof Map ? [...(counts as ReadonlyMap<string, number>).entries()] : Object.entries(counts)

@@ -1,5 +1,6 @@
+import type { CategoryCounts } from '../CategoryCounts.js'
 import { StatsError } from '../errors.js'
-import { type CategoryCounts, toAlignedCounts } from './counts.js'
+import { toAlignedCounts } from './counts.js'
 
 /** Two aligned probability vectors from counts or probabilities (each normalised to sum 1). */
 export function toDistributions(
