@@ -47,7 +47,7 @@ const NO_EXAMPLE: Readonly<Record<string, string>> = {
     'its README example is a sketch (train.parquet, current.parquet, chunks and events it does not define)',
   '@modelgate/traffic': 'its README has no "## Example" section yet; its example needs an endpoint to load',
   '@modelgate/monitor': 'its README example starts a long-running server with webhooks',
-  '@modelgate/gate': 'skeleton: exports nothing yet',
+  '@modelgate/gate': 'its example is a whole project (an endpoint, data, a baseline): examples/fraud-detection runs it',
 }
 /** The heavy runtimes: optional peer dependencies that the first install must not bring in. */
 const HEAVY = ['onnxruntime-node', '@tensorflow/tfjs', '@duckdb/node-api', '@pact-foundation/pact']
