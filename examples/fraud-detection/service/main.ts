@@ -1,5 +1,5 @@
 // Runs the example fraud service:
-//   node --import tsx examples/fraud-service/src/main.ts [--port 0] [--host 127.0.0.1] [--rename-field] [--score-out-of-range]
+//   node --import tsx examples/fraud-detection/service/main.ts [--port 0] [--host 127.0.0.1] [--rename-field] [--score-out-of-range]
 // The same switches as environment variables: FRAUD_RENAME_FIELD=1, FRAUD_SCORE_OUT_OF_RANGE=1, PORT.
 // Prints one line, `fraud-service listening on http://HOST:PORT`, once it accepts connections.
 import { parseArgs } from 'node:util'
