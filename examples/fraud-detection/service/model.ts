@@ -1,5 +1,9 @@
-/** The fraud model behind the example service: a fixed logistic scorecard over the feature payload. */
-export const MODEL_VERSION = 'fraud-gbm-2026.11.1'
+import type { LogisticRegressionModel } from '@modelgate/stats'
+import { fitLogisticRegression } from '@modelgate/stats'
+import { generatePayloads } from './generatePayloads.js'
+
+/** The fraud model behind the example service: a logistic regression trained on labelled example transactions. */
+export const MODEL_VERSION = 'fraud-logreg-2026.12.1'
 
 /** A type alias (not an interface) so payloads are assignable to `Record<string, unknown>`. */
 export type FeaturePayload = {
@@ -13,6 +17,8 @@ export type FeaturePayload = {
   readonly customer_email: string
   readonly device_fingerprint: string | null
   readonly event_time: string
+  readonly card_number?: string
+  readonly ip_address?: string
 }
 
 export interface Prediction {
@@ -52,20 +58,107 @@ export function payloadProblem(body: unknown): string | undefined {
   return undefined
 }
 
-export function scorePayload(p: FeaturePayload): Prediction {
-  const z =
-    -3 +
-    0.0004 * p.amount +
+/** The model's inputs, in order (what `featureVector` computes from a payload). */
+export const MODEL_FEATURES = [
+  'log_amount',
+  'is_international',
+  'category_fuel',
+  'category_travel',
+  'category_electronics',
+  'category_gaming',
+  'device_missing',
+  'new_account',
+  'account_age_years',
+  'night',
+] as const
+
+export function featureVector(p: FeaturePayload): number[] {
+  return [
+    Math.log1p(p.amount),
+    p.is_international ? 1 : 0,
+    p.merchant_category === 'fuel' ? 1 : 0,
+    p.merchant_category === 'travel' ? 1 : 0,
+    p.merchant_category === 'electronics' ? 1 : 0,
+    p.merchant_category === 'gaming' ? 1 : 0,
+    p.device_fingerprint === null ? 1 : 0,
+    p.account_age_days < 30 ? 1 : 0,
+    p.account_age_days / 365,
+    p.hour_of_day <= 5 ? 1 : 0,
+  ]
+}
+
+/**
+ * How fraud happens in the example's world (the labels' generating process, never seen by the model): a logit
+ * over amount, international use, the merchant category, a missing device fingerprint, new accounts and the night.
+ */
+function fraudLogit(p: FeaturePayload): number {
+  return (
+    -4.2 +
+    0.35 * Math.log1p(p.amount) +
     (p.is_international ? 0.8 : 0) +
     (CATEGORY_WEIGHT[p.merchant_category] ?? 0) +
     (p.device_fingerprint === null ? 1.0 : 0) +
     (p.account_age_days < 30 ? 0.9 : 0) -
     0.0002 * p.account_age_days +
     (p.hour_of_day <= 5 ? 0.5 : 0)
+  )
+}
+
+export interface TrainedFraudModel {
+  readonly version: string
+  readonly features: readonly string[]
+  readonly model: LogisticRegressionModel
+  /** Rows and fraud rate of the training set. */
+  readonly rows: number
+  readonly fraudRate: number
+}
+
+/**
+ * Trains the service's model: `rows` labelled transactions (seeded payloads, each labelled fraud with the
+ * probability of the generating process, drawn from a seeded stream), fitted with stats' logistic regression
+ * (Newton's method, L2 1e-3). Deterministic: the same options give the same coefficients.
+ */
+export function trainFraudModel(options: { readonly rows?: number; readonly seed?: number } = {}): TrainedFraudModel {
+  const rows = options.rows ?? 10_000
+  const seed = options.seed ?? 2026
+  const payloads = generatePayloads({ n: rows, seed, deviceFingerprintNullRate: 0.05 })
+  const x = new Float64Array(rows * MODEL_FEATURES.length)
+  const y = new Float64Array(rows)
+  let state = (seed * 2654435761) >>> 0
+  const uniform = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  let frauds = 0
+  payloads.forEach((p, i) => {
+    x.set(featureVector(p), i * MODEL_FEATURES.length)
+    const fraud = uniform() < 1 / (1 + Math.exp(-fraudLogit(p))) ? 1 : 0
+    y[i] = fraud
+    frauds += fraud
+  })
+  const model = fitLogisticRegression(x, y, { columns: MODEL_FEATURES.length, l2: 1e-3 })
+  return { version: MODEL_VERSION, features: MODEL_FEATURES, model, rows, fraudRate: frauds / rows }
+}
+
+let defaultModel: TrainedFraudModel | undefined
+
+/** The model the service serves: trained once, on first use (well under a second). */
+export function fraudModel(): TrainedFraudModel {
+  defaultModel ??= trainFraudModel()
+  return defaultModel
+}
+
+export function scorePayload(p: FeaturePayload, trained: TrainedFraudModel = fraudModel()): Prediction {
+  const v = featureVector(p)
+  let z = trained.model.intercept
+  for (let j = 0; j < v.length; j++) z += (trained.model.coefficients[j] as number) * (v[j] as number)
   const score = Math.round((1 / (1 + Math.exp(-z))) * 1e6) / 1e6
   return {
     score,
-    model_version: MODEL_VERSION,
+    model_version: trained.version,
     decision: score >= 0.8 ? 'decline' : score >= 0.5 ? 'review' : 'approve',
   }
 }

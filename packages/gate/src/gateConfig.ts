@@ -44,6 +44,8 @@ const synthCheck = z
     model: path.optional(),
     /** The real table it is compared with (default: `data.reference`). */
     real: path.optional(),
+    /** Real rows the synthesizer never saw: with them the privacy attacks run (singling out, linkability, inference). */
+    holdout: path.optional(),
     /** Synthetic rows sampled for the comparison. Default 2,000. */
     rows: z.number().int().min(10).max(1_000_000).default(2000),
     seed: z.number().int().default(1),
@@ -97,7 +99,7 @@ const skewCheck = z
     key: z.string().min(1).optional(),
     /** The batch path: `sql:…`, `cmd:…` or `module:file#export` (skew's adapter specs). */
     batch: z.string().min(1),
-    /** The online path: an http(s) URL or `module:file#export`. */
+    /** The online path: an http(s) URL, a path on the endpoint's host (`/features`) or `module:file#export`. */
     online: z.string().min(1),
     features: z.array(z.string().min(1)).optional(),
     tolerance: z.number().nonnegative().optional(),
@@ -233,11 +235,12 @@ export interface GateConfig extends Omit<RawConfig, 'checks'> {
   readonly source: string
 }
 
-const PATH_KEYS = [
+/** Check fields that name an input file (resolved against the config's folder, checked before a run). */
+export const INPUT_PATH_KEYS = [
   'model',
   'real',
+  'holdout',
   'examples',
-  'out',
   'stateHandlers',
   'expectations',
   'sample',
@@ -247,6 +250,7 @@ const PATH_KEYS = [
   'replay',
   'payloads',
 ] as const
+const PATH_KEYS = [...INPUT_PATH_KEYS, 'out'] as const
 
 /**
  * Resolves a parsed config (the zod output, or an object written in code and checked with `gateConfigSchema`)

@@ -1,9 +1,11 @@
+import { setMaxListeners } from 'node:events'
 import { access } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import type { CheckResult, Report, Verdict } from '@modelgate/core'
 import { cancelledError, createReport, isModelGateError } from '@modelgate/core'
 import { GateError } from './errors.js'
 import type { CheckType, GateCheck, GateConfig } from './gateConfig.js'
-import { displayPath, TIMING_CHECKS } from './gateConfig.js'
+import { displayPath, INPUT_PATH_KEYS, TIMING_CHECKS } from './gateConfig.js'
 import { runCheck } from './internal/checks/runCheck.js'
 
 /** Live progress of one check. */
@@ -28,6 +30,8 @@ export interface RunGateOptions {
   readonly onProgress?: (progress: GateProgress) => void
   /** Overrides the config's `endpoint` (a service started on a free port in CI, say). */
   readonly endpoint?: string
+  /** Overrides the config's `data.candidate` (the sample a new release sends). */
+  readonly candidate?: string
 }
 
 /** The file inputs a config names (outputs such as `out` are not inputs). */
@@ -42,20 +46,7 @@ function inputFiles(config: GateConfig, checks: readonly GateCheck[]): string[] 
   ]
   for (const check of checks) {
     const c = check as unknown as Record<string, unknown>
-    for (const key of [
-      'model',
-      'real',
-      'examples',
-      'stateHandlers',
-      'expectations',
-      'sample',
-      'rows',
-      'baseline',
-      'current',
-      'replay',
-      'payloads',
-    ])
-      if (typeof c[key] === 'string') files.push(c[key] as string)
+    for (const key of INPUT_PATH_KEYS) if (typeof c[key] === 'string') files.push(c[key] as string)
   }
   return [...new Set(files.filter((f): f is string => f !== undefined))]
 }
@@ -84,8 +75,10 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 1 :
  * inconclusive non-blocking check folds as `warn` (its own checks keep their verdicts; the sub-report's verdict
  * is `warn`). A check that throws fails with the error's code and message. The verdict is core's `deriveVerdict`.
  */
-export async function runGate(config: GateConfig, options: RunGateOptions = {}): Promise<Report> {
+export async function runGate(given: GateConfig, options: RunGateOptions = {}): Promise<Report> {
   const started = performance.now()
+  const config: GateConfig =
+    options.candidate === undefined ? given : { ...given, data: { ...given.data, candidate: resolve(options.candidate) } }
   const known = config.checks.map((c) => c.id)
   if (options.only !== undefined) {
     const unknown = options.only.filter((id) => !known.includes(id))
@@ -127,6 +120,8 @@ export async function runGate(config: GateConfig, options: RunGateOptions = {}):
     } else {
       options.onProgress?.({ id: check.id, type: check.type, phase: 'start' })
       const controller = new AbortController()
+      // a check's HTTP calls (skew: one per row in flight) each listen on its signal
+      setMaxListeners(0, controller.signal)
       const timer = setTimeout(() => controller.abort(new Stop('timeout')), check.timeoutMs)
       const onStop = (): void => controller.abort(stop.signal.reason)
       stop.signal.addEventListener('abort', onStop, { once: true })

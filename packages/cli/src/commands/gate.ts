@@ -34,7 +34,7 @@ function progressPrinter(err: (text: string) => void): (p: GateProgress) => void
 const gate: CommandSpec = {
   name: 'gate',
   summary: 'Run every check of modelgate.yaml (synth, contracts, expectations, skew, drift, load, shadow): one report',
-  usage: `modelgate gate --config modelgate.yaml [--only id,id] [--fail-fast] [--endpoint url] ${REPORT_USAGE}
+  usage: `modelgate gate --config modelgate.yaml [--only id,id] [--fail-fast] [--endpoint url] [--candidate f] ${REPORT_USAGE}
 modelgate gate --config modelgate.yaml --update-baseline [--check id]
 modelgate gate init --data <file> --endpoint <url> [--dir .]`,
   cancellable: true,
@@ -43,6 +43,7 @@ modelgate gate init --data <file> --endpoint <url> [--dir .]`,
     only: { type: 'string', multiple: true },
     'fail-fast': { type: 'boolean' },
     endpoint: { type: 'string' },
+    candidate: { type: 'string' },
     'update-baseline': { type: 'boolean' },
     check: { type: 'string' },
     ...REPORT_OPTIONS,
@@ -54,7 +55,10 @@ modelgate gate init --data <file> --endpoint <url> [--dir .]`,
     const endpoint = read.string('endpoint')
     if (endpoint !== undefined && !/^https?:\/\//.test(endpoint))
       throw read.usage(`--endpoint expects an http(s) URL, got ${JSON.stringify(endpoint)}.`)
-    const config = await loadGateConfig(configFile.path, { displayName: configFile.name })
+    const candidate = read.file('candidate')
+    const loaded = await loadGateConfig(configFile.path, { displayName: configFile.name })
+    const config =
+      candidate === undefined ? loaded : { ...loaded, data: { ...loaded.data, candidate: candidate.path } }
     if (read.flag('update-baseline')) {
       const check = read.string('check')
       const result = await updateBaseline(config, check === undefined ? {} : { check })

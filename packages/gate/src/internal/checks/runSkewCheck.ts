@@ -21,7 +21,11 @@ export async function runSkewCheck(check: SkewCheckConfig, context: CheckContext
     input = await sampleSynthModel(config.synth.model, check.sampleRows, { seed: 1 })
   }
   const batch = await createPathFromSpec(check.batch, { role: 'batch', cwd: config.baseDir })
-  const online = await createPathFromSpec(check.online, { role: 'online', cwd: config.baseDir })
+  // a spec starting with "/" is a path on the endpoint's host (the service that also serves /predict)
+  const onlineSpec = check.online.startsWith('/')
+    ? `${new URL(required(context.endpoint, check, 'online', 'endpoint')).origin}${check.online}`
+    : check.online
+  const online = await createPathFromSpec(onlineSpec, { role: 'online', cwd: config.baseDir })
   const report = await checkSkew({
     input,
     inputName,

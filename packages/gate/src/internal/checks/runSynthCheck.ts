@@ -12,6 +12,10 @@ export async function runSynthCheck(check: SynthCheckConfig, context: CheckConte
   const model = required(check.model ?? config.synth?.model, check, 'model', 'synth.model')
   const realFile = required(check.real ?? config.data?.reference, check, 'real', 'data.reference')
   const real = await readTable(realFile, { displayName: displayPath(config, realFile) })
+  const holdout =
+    check.holdout === undefined
+      ? undefined
+      : await readTable(check.holdout, { displayName: displayPath(config, check.holdout) })
   context.progress(`sampling ${check.rows.toLocaleString('en-US')} rows`)
   const synthetic = await sampleSynthModel(model, check.rows, { seed: check.seed })
   context.signal.throwIfAborted()
@@ -21,8 +25,13 @@ export async function runSynthCheck(check: SynthCheckConfig, context: CheckConte
     synthetic,
     failUnder: check.failUnder,
     seed: check.seed,
-    names: { real: displayPath(config, realFile), synthetic: `${check.rows} rows of ${displayPath(config, model)}` },
+    names: {
+      real: displayPath(config, realFile),
+      synthetic: `${check.rows} rows of ${displayPath(config, model)}`,
+      ...(check.holdout === undefined ? {} : { holdout: displayPath(config, check.holdout) }),
+    },
     ...(check.target === undefined ? {} : { target: check.target }),
+    ...(holdout === undefined ? {} : { holdout }),
   })
   return report
 }
