@@ -15,7 +15,7 @@ import {
 } from '@modelgate/contracts'
 import type { Table, TableSchema } from '@modelgate/core'
 import { tableFromRows, tableSchema } from '@modelgate/core'
-import { generatePayloads } from '../examples/fraud-service/src/generatePayloads.js'
+import { generatePayloads } from '../examples/fraud-detection/service/generatePayloads.js'
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } })
 const ROWS = Number(values.rows)
@@ -27,12 +27,16 @@ function figure(name: string, value: number, unit: string, extra: Record<string,
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
 
 const schemaOf = async (name: string): Promise<TableSchema> =>
-  tableSchema.parse(JSON.parse(await readFile(`examples/fraud-service/schemas/${name}.schema.json`, 'utf8')))
+  tableSchema.parse(JSON.parse(await readFile(`examples/fraud-detection/schemas/${name}.schema.json`, 'utf8')))
 
 async function startService(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'examples/fraud-service/src/main.ts', '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'examples/fraud-detection/service/main.ts', '--port', '0'],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  )
   const url = await new Promise<string>((resolve, reject) => {
     let text = ''
     child.stdout.on('data', (d: Buffer) => {

@@ -9,8 +9,8 @@ import { parseArgs } from 'node:util'
 import type { Table } from '@modelgate/core'
 import type { FeaturePath } from '@modelgate/skew'
 import { batchFunction, batchSql, checkSkew, onlineFunction, onlineHttp } from '@modelgate/skew'
-import { batchFeatures } from '../examples/feature-pipeline/features.js'
-import { generateTransactions } from '../examples/feature-pipeline/generateTransactions.js'
+import { batchFeatures } from '../examples/fraud-detection/features/features.js'
+import { generateTransactions } from '../examples/fraud-detection/features/generateTransactions.js'
 
 const { values } = parseArgs({
   options: {
@@ -24,7 +24,7 @@ const HTTP_ROWS = Number(values['http-rows'])
 const BATCH_ROWS = Number(values['batch-rows'])
 const NOISE_ROWS = Number(values['noise-rows'])
 const sections = new Set(values.only.split(','))
-const sql = readFileSync(new URL('../examples/feature-pipeline/features.sql', import.meta.url), 'utf8')
+const sql = readFileSync(new URL('../examples/fraud-detection/features/features.sql', import.meta.url), 'utf8')
 
 function figure(name: string, value: number, unit: string, extra: Record<string, unknown> = {}): void {
   process.stdout.write(`${JSON.stringify({ name, value: Number(value.toPrecision(4)), unit, ...extra })}\n`)
@@ -46,7 +46,7 @@ async function startService(rows: number): Promise<{ url: string; pid: number | 
     [
       '--import',
       'tsx',
-      'examples/feature-pipeline/server.ts',
+      'examples/fraud-detection/features/server.ts',
       '--generate',
       String(rows),
       '--seed',

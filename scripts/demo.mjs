@@ -18,8 +18,8 @@ const rel = (p) => relative(process.cwd(), p) || '.'
 const out = (name) => rel(join(outDir, name))
 const bin = join(root, 'packages', 'cli', 'bin', 'modelgate.js')
 const transactions = rel(join(root, 'examples', 'data', 'transactions.csv'))
-const fraud = join(root, 'examples', 'fraud-service')
-const pipeline = join(root, 'examples', 'feature-pipeline')
+const fraud = join(root, 'examples', 'fraud-detection')
+const pipeline = join(root, 'examples', 'fraud-detection', 'features')
 const tsx = ['--import', 'tsx']
 
 let failed = 0
@@ -142,14 +142,14 @@ try {
   section('3. Contracts for the fraud-scoring endpoint: shape (Pact) and data (distributions)')
   const S = rel(join(fraud, 'schemas'))
   runNode(
-    [join(fraud, 'src', 'payloads.ts'), '--n', '2000', '--device-null-rate', '0.01'],
+    [join(fraud, 'service', 'payloads.ts'), '--n', '2000', '--device-null-rate', '0.01'],
     join(outDir, 'baseline.jsonl'),
   )
   runNode(
-    [join(fraud, 'src', 'payloads.ts'), '--n', '2000', '--seed', '8', '--device-null-rate', '0.38'],
+    [join(fraud, 'service', 'payloads.ts'), '--n', '2000', '--seed', '8', '--device-null-rate', '0.38'],
     join(outDir, 'after-release.jsonl'),
   )
-  const service = await startServer('fraud-service', [join(fraud, 'src', 'main.ts'), '--port', '0'])
+  const service = await startServer('fraud-service', [join(fraud, 'service', 'main.ts'), '--port', '0'])
   step('Generate Pact v4 contracts from the annotated schemas and realistic examples', [
     'contracts',
     'generate',
@@ -176,7 +176,7 @@ try {
     '--pact',
     out('pacts/checkout-web-fraud-service.json'),
     '--state-handlers',
-    rel(join(fraud, 'src', 'stateHandlers.mjs')),
+    rel(join(fraud, 'service', 'stateHandlers.mjs')),
   ])
   service.stop()
   step('Derive distribution expectations from the schema and a healthy sample', [

@@ -6,6 +6,7 @@ import { CLI_ERROR_CODES } from '@modelgate/cli'
 import { CONTRACTS_ERROR_CODES } from '@modelgate/contracts'
 import { CORE_ERROR_CODES } from '@modelgate/core'
 import { DRIFT_ERROR_CODES } from '@modelgate/drift'
+import { GATE_ERROR_CODES } from '@modelgate/gate'
 import { MONITOR_ERROR_CODES } from '@modelgate/monitor'
 import { SKEW_ERROR_CODES } from '@modelgate/skew'
 import { STATS_ERROR_CODES } from '@modelgate/stats'
@@ -23,6 +24,7 @@ const REGISTRIES: Record<string, readonly string[]> = {
   contracts: CONTRACTS_ERROR_CODES,
   skew: SKEW_ERROR_CODES,
   traffic: TRAFFIC_ERROR_CODES,
+  gate: GATE_ERROR_CODES,
   cli: CLI_ERROR_CODES,
 }
 const CODE = /\bMG_[A-Z0-9]+(?:_[A-Z0-9]+)*\b/g

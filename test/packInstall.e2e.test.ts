@@ -14,7 +14,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generatePayloads } from '../examples/fraud-service/src/generatePayloads.js'
+import { generatePayloads } from '../examples/fraud-detection/service/generatePayloads.js'
 
 const run = promisify(execFile)
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
@@ -47,7 +47,7 @@ const NO_EXAMPLE: Readonly<Record<string, string>> = {
     'its README example is a sketch (train.parquet, current.parquet, chunks and events it does not define)',
   '@modelgate/traffic': 'its README has no "## Example" section yet; its example needs an endpoint to load',
   '@modelgate/monitor': 'its README example starts a long-running server with webhooks',
-  '@modelgate/gate': 'skeleton: exports nothing yet',
+  '@modelgate/gate': 'its example is a whole project (an endpoint, data, a baseline): examples/fraud-detection runs it',
 }
 /** The heavy runtimes: optional peer dependencies that the first install must not bring in. */
 const HEAVY = ['onnxruntime-node', '@tensorflow/tfjs', '@duckdb/node-api', '@pact-foundation/pact']
@@ -170,7 +170,7 @@ beforeAll(async () => {
   )
   // The files the README examples read: the bundled transactions, the fraud service's schemas and its payloads.
   await cp(path.join(repoRoot, 'examples/data/transactions.csv'), path.join(project, 'data', 'transactions.csv'))
-  await cp(path.join(repoRoot, 'examples/fraud-service/schemas'), path.join(project, 'data', 'schemas'), {
+  await cp(path.join(repoRoot, 'examples/fraud-detection/schemas'), path.join(project, 'data', 'schemas'), {
     recursive: true,
   })
   const jsonl = (rows: readonly object[]): string => `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`

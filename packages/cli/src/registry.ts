@@ -51,4 +51,9 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     summary: 'Open-model load test of an endpoint against latency SLOs (replayed traffic shapes, shards)',
     load: async () => (await import('./commands/load.js')).commands,
   },
+  {
+    name: 'gate',
+    summary: 'Run every check of a gate config (modelgate.yaml) and return one report; `gate init` drafts one',
+    load: async () => (await import('./commands/gate.js')).commands,
+  },
 ]

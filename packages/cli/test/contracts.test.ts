@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
+import { generatePayloads } from '../../../examples/fraud-detection/service/generatePayloads.js'
 import type { RunningService } from '../../contracts/test/support/fraudService.js'
 import { fraudServiceDir, startFraudService } from '../../contracts/test/support/fraudService.js'
 import { runCli } from './support/runCli.js'
@@ -72,7 +72,7 @@ describe('modelgate contracts', () => {
 
     const good = await startFraudService()
     services.push(good)
-    const stateHandlers = path.join(fraudServiceDir, 'src/stateHandlers.mjs')
+    const stateHandlers = path.join(fraudServiceDir, 'service/stateHandlers.mjs')
     const ok = await run(
       [
         'contracts',

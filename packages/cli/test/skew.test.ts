@@ -4,13 +4,13 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Table } from '@modelgate/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createFeatureStore } from '../../../examples/feature-pipeline/features.js'
-import { generateTransactions } from '../../../examples/feature-pipeline/generateTransactions.js'
-import type { RunningServer } from '../../../examples/feature-pipeline/server.js'
-import { startFeatureServer } from '../../../examples/feature-pipeline/server.js'
+import { createFeatureStore } from '../../../examples/fraud-detection/features/features.js'
+import { generateTransactions } from '../../../examples/fraud-detection/features/generateTransactions.js'
+import type { RunningServer } from '../../../examples/fraud-detection/features/server.js'
+import { startFeatureServer } from '../../../examples/fraud-detection/features/server.js'
 import { runCli } from './support/runCli.js'
 
-const exampleDir = fileURLToPath(new URL('../../../examples/feature-pipeline/', import.meta.url))
+const exampleDir = fileURLToPath(new URL('../../../examples/fraud-detection/features/', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'modelgate-cli-skew-'))
 const rows = generateTransactions({ rows: 800, users: 25, days: 40, seed: 3 })
 const rowsCsv = join(dir, 'transactions.csv')

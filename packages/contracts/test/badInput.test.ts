@@ -7,7 +7,7 @@ import path from 'node:path'
 import { generateContracts, verifyProvider } from '@modelgate/contracts'
 import type { TableSchema } from '@modelgate/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
+import { generatePayloads } from '../../../examples/fraud-detection/service/generatePayloads.js'
 import { loadFraudSchema } from './support/fraudService.js'
 import { closedPort } from './support/freePort.js'
 

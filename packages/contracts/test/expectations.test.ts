@@ -5,7 +5,7 @@ import { checkExpectations, deriveExpectations, parseExpectations } from '@model
 import type { Table } from '@modelgate/core'
 import { tableFromRows } from '@modelgate/core'
 import { describe, expect, it } from 'vitest'
-import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
+import { generatePayloads } from '../../../examples/fraud-detection/service/generatePayloads.js'
 import { loadFraudSchema } from './support/fraudService.js'
 
 const baseline = generatePayloads({ n: 2000, seed: 21, deviceFingerprintNullRate: 0.01 })

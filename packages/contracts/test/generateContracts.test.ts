@@ -5,7 +5,7 @@ import type { GenerateContractsResult } from '@modelgate/contracts'
 import { generateContracts } from '@modelgate/contracts'
 import type { TableSchema } from '@modelgate/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
+import { generatePayloads } from '../../../examples/fraud-detection/service/generatePayloads.js'
 import { loadFraudSchema } from './support/fraudService.js'
 
 let dir: string

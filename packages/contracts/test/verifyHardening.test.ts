@@ -9,7 +9,7 @@ import path from 'node:path'
 import { generateContracts, verifyProvider } from '@modelgate/contracts'
 import { ModelGateError } from '@modelgate/core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
+import { generatePayloads } from '../../../examples/fraud-detection/service/generatePayloads.js'
 import { loadFraudSchema } from './support/fraudService.js'
 
 let dir: string

@@ -6,9 +6,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { DEFAULT_FEATURE_LOG_DESCRIPTION, generateContracts, verifyMessageProvider } from '@modelgate/contracts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generatePayloads } from '../../../examples/fraud-service/src/generatePayloads.js'
-import type { FeatureLogEvent } from '../../../examples/fraud-service/src/model.js'
-import { createFraudServer } from '../../../examples/fraud-service/src/server.js'
+import { generatePayloads } from '../../../examples/fraud-detection/service/generatePayloads.js'
+import type { FeatureLogEvent } from '../../../examples/fraud-detection/service/model.js'
+import { createFraudServer } from '../../../examples/fraud-detection/service/server.js'
 import { loadFraudSchema } from './support/fraudService.js'
 
 let dir: string

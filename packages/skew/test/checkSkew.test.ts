@@ -3,7 +3,7 @@ import { getColumn, ModelGateError } from '@modelgate/core'
 import type { FeatureRecord, InputRow } from '@modelgate/skew'
 import { batchFunction, checkSkew, onlineFunction, toReport } from '@modelgate/skew'
 import { describe, expect, it } from 'vitest'
-import { createRng } from '../../../examples/feature-pipeline/generateTransactions.js'
+import { createRng } from '../../../examples/fraud-detection/features/generateTransactions.js'
 
 const n = 2000
 const rng = createRng(11)

@@ -3,19 +3,19 @@ import { fileURLToPath } from 'node:url'
 import type { SkewReport } from '@modelgate/skew'
 import { batchCommand, batchFunction, batchSql, checkSkew, onlineFunction, onlineHttp, toReport } from '@modelgate/skew'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TransactionRequest } from '../../../examples/feature-pipeline/features.js'
+import type { TransactionRequest } from '../../../examples/fraud-detection/features/features.js'
 import {
   batchFeatures,
   computeOnlineFeatures,
   createFeatureStore,
   FEATURES,
-} from '../../../examples/feature-pipeline/features.js'
-import { generateTransactions } from '../../../examples/feature-pipeline/generateTransactions.js'
-import type { RunningServer } from '../../../examples/feature-pipeline/server.js'
-import { startFeatureServer } from '../../../examples/feature-pipeline/server.js'
+} from '../../../examples/fraud-detection/features/features.js'
+import { generateTransactions } from '../../../examples/fraud-detection/features/generateTransactions.js'
+import type { RunningServer } from '../../../examples/fraud-detection/features/server.js'
+import { startFeatureServer } from '../../../examples/fraud-detection/features/server.js'
 
 const example = (file: string): string =>
-  fileURLToPath(new URL(`../../../examples/feature-pipeline/${file}`, import.meta.url))
+  fileURLToPath(new URL(`../../../examples/fraud-detection/features/${file}`, import.meta.url))
 const sql = readFileSync(example('features.sql'), 'utf8')
 
 const rows = generateTransactions({ rows: 1500, users: 40, days: 45, seed: 7 })

@@ -6,7 +6,7 @@ import type { TableSchema } from '@modelgate/core'
 import { tableSchema } from '@modelgate/core'
 
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url))
-export const fraudServiceDir = path.join(repoRoot, 'examples/fraud-service')
+export const fraudServiceDir = path.join(repoRoot, 'examples/fraud-detection')
 
 export async function loadFraudSchema(name: 'request' | 'response'): Promise<TableSchema> {
   return tableSchema.parse(
@@ -23,7 +23,7 @@ export interface RunningService {
 export async function startFraudService(flags: readonly string[] = []): Promise<RunningService> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(fraudServiceDir, 'src/main.ts'), '--port', '0', ...flags],
+    ['--import', 'tsx', path.join(fraudServiceDir, 'service/main.ts'), '--port', '0', ...flags],
     {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],

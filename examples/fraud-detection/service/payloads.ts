@@ -1,5 +1,5 @@
 // Writes example payloads as JSON lines:
-//   node --import tsx examples/fraud-service/src/payloads.ts --n 2000 [--seed 7] [--device-null-rate 0.38] > payloads.jsonl
+//   node --import tsx examples/fraud-detection/service/payloads.ts --n 2000 [--seed 7] [--device-null-rate 0.38] > payloads.jsonl
 import { parseArgs } from 'node:util'
 import { generatePayloads } from './generatePayloads.js'
 

@@ -27,16 +27,43 @@ const pickWeighted = <T extends string>(u: number, table: readonly (readonly [T,
   return (table[table.length - 1] as readonly [T, number])[0]
 }
 
+/**
+ * A card number as a payment app sends it: 16 digits behind a Visa-like `4` — with a check digit that fails the
+ * Luhn check on purpose, so that no generated number can be a real card (detection still flags the column by its
+ * name and shape).
+ */
+function cardNumber(rand: () => number): string {
+  const digits = [4, ...Array.from({ length: 14 }, () => Math.floor(rand() * 10))]
+  let sum = 0
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits[digits.length - 1 - i] as number
+    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2
+    sum += d
+  }
+  const luhn = (10 - (sum % 10)) % 10
+  return `${digits.join('')}${(luhn + 1) % 10}`
+}
+
+/** A client IP in 100.64.0.0/10 (carrier-grade NAT space, RFC 6598: no public host has one). */
+function clientIp(rand: () => number): string {
+  return `100.${64 + Math.floor(rand() * 64)}.${Math.floor(rand() * 256)}.${1 + Math.floor(rand() * 254)}`
+}
+
 const FIRST = ['maria', 'john', 'wei', 'fatima', 'lucas', 'aisha', 'noah', 'elena']
 const LAST = ['garcia', 'smith', 'zhang', 'khan', 'silva', 'okafor', 'muller', 'rossi']
 
 /**
- * Realistic-looking payloads as a mobile app would send them (for the null-rate regression demo: a release
- * that stopped sending `device_fingerprint` is `deviceFingerprintNullRate: 0.38`). Emails look real on
- * purpose, so tests can prove contracts never copy them.
+ * The "production" transactions of the example: realistic-looking payloads as the checkout app sends them, with
+ * four PII fields — `customer_email`, `device_fingerprint`, `card_number`, `ip_address` — that look real on purpose,
+ * so tests can prove no model file, baseline, contract or report ever copies them (none can belong to a person:
+ * `.test` mail domains, Luhn-invalid card numbers, CGNAT addresses, random hex fingerprints). Seeded (mulberry32):
+ * the same options give the same payloads. The mobile release that stopped sending `device_fingerprint` for part of
+ * its requests is `deviceFingerprintNullRate: 0.4` (exactly round(n × rate) of them, at random positions).
  */
 export function generatePayloads(options: GeneratePayloadsOptions): FeaturePayload[] {
   const rand = mulberry32(options.seed ?? 7)
+  // card numbers and IPs from a stream of their own, so the other fields do not depend on them
+  const pii = mulberry32(((options.seed ?? 7) ^ 0x5eed) >>> 0)
   const n = options.n
   const nulls = Math.round(n * (options.deviceFingerprintNullRate ?? 0.01))
   const order = Array.from({ length: n }, (_, i) => i)
@@ -76,6 +103,8 @@ export function generatePayloads(options: GeneratePayloadsOptions): FeaturePaylo
       customer_email: `${first}.${last}${Math.floor(rand() * 1000)}@mailbox.test`,
       device_fingerprint: isNull[i] === 1 ? null : hex,
       event_time: new Date(start + Math.floor(rand() * 20 * 86400) * 1000).toISOString(),
+      card_number: cardNumber(pii),
+      ip_address: clientIp(pii),
     })
   }
   return out

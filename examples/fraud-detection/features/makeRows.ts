@@ -1,5 +1,5 @@
 // Writes synthetic transactions for the example:
-//   node --import tsx examples/feature-pipeline/makeRows.ts --rows 5000 --out /tmp/txns.csv [--seed 1]
+//   node --import tsx examples/fraud-detection/features/makeRows.ts --rows 5000 --out /tmp/txns.csv [--seed 1]
 import { parseArgs } from 'node:util'
 import { writeTable } from '@modelgate/core'
 import { generateTransactions } from './generateTransactions.js'

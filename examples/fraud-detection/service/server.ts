@@ -9,7 +9,9 @@ export interface FraudServerOptions {
   /** Failure mode: answer the score in percent (0–100) instead of a probability. */
   readonly scoreOutOfRange?: boolean
   /** Called with the feature-log event of every scored payload. */
-  readonly onFeatureLog?: (event: FeatureLogEvent) => void
+  readonly onFeatureLog?: (event: FeatureLogEvent, latencyMs: number) => void
+  /** The online feature path, served under `/features` (the example's `features/server.ts` handler). */
+  readonly features?: (req: http.IncomingMessage, res: http.ServerResponse) => void
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
@@ -18,12 +20,17 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(text)
 }
 
-/** An HTTP fraud-scoring service: `POST /predict` with a feature payload, `GET /health`. */
+/**
+ * An HTTP fraud-scoring service: `POST /predict` with a feature payload (scored by the trained model of
+ * `model.ts`), `GET /health`, and with `features` the online feature path under `POST /features`.
+ */
 export function createFraudServer(options: FraudServerOptions = {}): http.Server {
   return http.createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/health') return send(res, 200, { status: 'ok' })
+    if (options.features !== undefined && req.url?.startsWith('/features') === true) return options.features(req, res)
     if (req.method !== 'POST' || req.url !== '/predict')
       return send(res, 404, { error: `no route ${req.method} ${req.url}` })
+    const started = performance.now()
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
@@ -37,7 +44,10 @@ export function createFraudServer(options: FraudServerOptions = {}): http.Server
       if (problem !== undefined) return send(res, 400, { error: problem })
       const features = body as FeaturePayload
       const prediction = scorePayload(features)
-      options.onFeatureLog?.(buildFeatureLogEvent(features, prediction, randomUUID(), new Date()))
+      options.onFeatureLog?.(
+        buildFeatureLogEvent(features, prediction, randomUUID(), new Date()),
+        performance.now() - started,
+      )
       const score = options.scoreOutOfRange === true ? Math.round(prediction.score * 100 * 100) / 100 : prediction.score
       const { score: _omit, ...rest } = prediction
       send(res, 200, options.renameField === true ? { fraud_score: score, ...rest } : { score, ...rest })

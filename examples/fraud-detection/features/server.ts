@@ -1,6 +1,6 @@
 // The online feature service of the fraud-scoring example: a real node:http server on loopback.
-//   node --import tsx examples/feature-pipeline/server.ts --history rows.csv [--port 8080] [--broken]
-//   node --import tsx examples/feature-pipeline/server.ts --generate 20000 [--seed 1]   (history from the generator)
+//   node --import tsx examples/fraud-detection/features/server.ts --history rows.csv [--port 8080] [--broken]
+//   node --import tsx examples/fraud-detection/features/server.ts --generate 20000 [--seed 1]   (history from the generator)
 
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
