@@ -1,10 +1,15 @@
 // @modelgate/traffic — public API.
+
+export type { CanaryAnalysisResult } from './canaryAnalysisResult.js'
+export { canaryAnalysisResult } from './canaryAnalysisResult.js'
 export type { ArrivalSchedule, ArrivalSpec, RateStage } from './createArrivalSchedule.js'
 export { createArrivalSchedule, parseStages } from './createArrivalSchedule.js'
 export type { PreparedRequest, RequestTemplate, RequestTemplateSpec } from './createRequestTemplate.js'
 export { createRequestTemplate } from './createRequestTemplate.js'
 export type { TrafficErrorCode } from './errors.js'
 export { TRAFFIC_ERROR_CODES, TrafficError } from './errors.js'
+export type { JudgeCanaryOptions } from './judgeCanary.js'
+export { CANARY_DEFAULTS, judgeCanary } from './judgeCanary.js'
 export type { JudgeLoadOptions } from './judgeLoad.js'
 export { judgeLoad, loadResultFromReport, SCHEDULE_CHECK_ID } from './judgeLoad.js'
 export type { ErrorClass, LoadResult, LoadSecond } from './LoadResult.js'
