@@ -12,6 +12,7 @@ import {
 import { distributionCheck, median } from './internal/canaryDistribution.js'
 import { errorRateCheck } from './internal/canaryErrors.js'
 import { fieldsCheck } from './internal/canaryFields.js'
+import { latencyTailCheck } from './internal/canaryLatencyTail.js'
 import { pairedShiftCheck, signed } from './internal/canaryPairedShift.js'
 import type { PowerRule } from './internal/canaryPower.js'
 import { pct, shareCheck } from './internal/canaryShare.js'
@@ -24,12 +25,19 @@ export interface JudgeCanaryOptions {
   readonly labelFields?: readonly string[]
   /** |candidate − primary| above this counts a request as different, and bounds the paired shift. Default 0.01. */
   readonly scoreTolerance?: number
+  /** Per-field tolerances (a regression output in dollars next to a probability), overriding `scoreTolerance`. */
+  readonly scoreTolerances?: Readonly<Record<string, number>>
   /** Share of requests allowed to differ by more than the tolerance. Default 0.01 (1%). */
   readonly maxDiffShare?: number
   /** Share of requests allowed to flip a label. Default 0.01. */
   readonly maxLabelFlipShare?: number
   /** Latency tolerance band, a fraction of the primary's median latency. Default 0.25 (Kayenta's `tolerance`). */
   readonly latencyTolerance?: number
+  /**
+   * Share of the candidate's latencies allowed above the primary's p99 (an unchanged candidate puts ~1% there).
+   * Default 0.03.
+   */
+  readonly maxLatencyTailShare?: number
   /** Allowed rise of the error rate, in absolute terms (0.005 = half a percentage point). Default 0.005. */
   readonly maxErrorRateIncrease?: number
   /** Two-sided confidence of every interval; 1 − confidence is each test's alpha. Default 0.98 (Kayenta's `confLevel`). */
@@ -53,10 +61,12 @@ const optionsSchema = z
     scoreFields: z.array(z.string().min(1)).readonly().optional(),
     labelFields: z.array(z.string().min(1)).readonly().optional(),
     scoreTolerance: z.number().finite().nonnegative().optional(),
+    scoreTolerances: z.record(z.string(), z.number().finite().nonnegative()).optional(),
     maxDiffShare: z.number().gt(0).lt(1).optional(),
     maxLabelFlipShare: z.number().gt(0).lt(1).optional(),
     latencyTolerance: z.number().gt(0).optional(),
     maxErrorRateIncrease: z.number().gt(0).lt(1).optional(),
+    maxLatencyTailShare: z.number().gt(0).lt(1).optional(),
     confidence: z.number().gt(0.5).lt(1).optional(),
     power: z.number().gt(0.5).lt(1).optional(),
     maxDropShare: z.number().min(0).max(1).optional(),
@@ -76,6 +86,7 @@ export const CANARY_DEFAULTS = {
   maxLabelFlipShare: 0.01,
   latencyTolerance: 0.25,
   maxErrorRateIncrease: 0.005,
+  maxLatencyTailShare: 0.03,
   confidence: 0.98,
   power: 0.8,
   maxDropShare: 0.1,
@@ -113,7 +124,14 @@ export function judgeCanary(
   const checks: CheckResult[] = [coverageCheck(cols, counts, o.maxDropShare)]
   const charts: Chart[] = []
   for (const [field, column] of [...cols.scores].sort(([a], [b]) => a.localeCompare(b))) {
-    const { checks: scoreChecks, chart } = judgeScore(field, column, cols, o.scoreTolerance, o.maxDiffShare, rule)
+    const { checks: scoreChecks, chart } = judgeScore(
+      field,
+      column,
+      cols,
+      o.scoreTolerances?.[field] ?? o.scoreTolerance,
+      o.maxDiffShare,
+      rule,
+    )
     checks.push(...scoreChecks)
     if (chart !== undefined) charts.push(chart)
   }
@@ -138,6 +156,7 @@ export function judgeCanary(
       tieShareAllowance: o.maxDiffShare,
     }),
   )
+  checks.push(latencyTailCheck(primaryLatency, candidateLatency, o.maxLatencyTailShare, rule))
   if (primaryLatency.length > 0 || candidateLatency.length > 0)
     charts.push(latencyHistogram(primaryLatency, candidateLatency))
   checks.push(errorRateCheck(cols, o.maxErrorRateIncrease, rule))

@@ -122,6 +122,36 @@ describe('judgeCanary', () => {
     expect(check(report, 'canary.score.score.share').verdict).toBe('pass')
   })
 
+  it('fails a slower candidate, and one whose latency tail grows while its median does not (Kayenta #780)', () => {
+    const slower = simulateShadow({ seed: 14, n: 2000, change: (a) => ({ ...a, latencyMs: a.latencyMs * 1.5 }) })
+    const slow = check(judgeCanary(slower.pairs, slower.counts), 'canary.latency')
+    expect(slow.verdict).toBe('fail')
+    expect(slow.message).toMatch(
+      /^medians [78]\.\d+ ms → 1[12]\.\d+ ms; Hodges–Lehmann shift \+[34]\.\d+ ms .* beyond the band/,
+    )
+    const tail = simulateShadow({
+      seed: 15,
+      n: 2000,
+      change: (a, random) => (random() < 0.05 ? { ...a, latencyMs: a.latencyMs * 4 } : a),
+    })
+    const report = judgeCanary(tail.pairs, tail.counts)
+    expect(check(report, 'canary.latency').verdict).not.toBe('fail')
+    const tailCheck = check(report, 'canary.latency.tail')
+    expect(tailCheck.verdict).toBe('fail')
+    expect(tailCheck.message).toMatch(/candidate latencies above the primary's p99 \(\d+\.\d+ ms\)/)
+  })
+
+  it('takes a tolerance per score field', () => {
+    const { pairs, counts } = simulateShadow({
+      seed: 16,
+      n: 2000,
+      change: (a, random) => (random() < 0.1 ? { ...a, score: a.score + 0.05 } : a),
+    })
+    expect(
+      check(judgeCanary(pairs, counts, { scoreTolerances: { score: 0.1 } }), 'canary.score.score.share').verdict,
+    ).toBe('pass')
+  })
+
   it('fails label flips and names them; rare label values are not shown', () => {
     const { pairs, counts } = simulateShadow({
       seed: 7,
