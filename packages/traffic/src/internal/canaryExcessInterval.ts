@@ -13,7 +13,8 @@ export interface PairedCounts {
  * the primary; the secondary differs from the primary) — Newcombe's (1998) method 10: Wilson intervals (l₁, u₁),
  * (l₂, u₂) of both shares combined with the phi coefficient of the 2×2 table,
  * L = d − √((p₁−l₁)² − 2φ(p₁−l₁)(u₂−p₂) + (u₂−p₂)²), U = d + √((u₁−p₁)² − 2φ(u₁−p₁)(p₂−l₂) + (p₂−l₂)²),
- * φ taken as 0 when a margin of the table is empty (as Newcombe). Without noise it is the Wilson interval of p_raw.
+ * with Newcombe's continuity-corrected φ: (AD − BC − n/2)/√(margins) when AD − BC > n/2, 0 when 0 ≤ AD − BC ≤ n/2,
+ * (AD − BC)/√(margins) when negative, and 0 when a margin is empty (as biostatUZH's confIntPairedProportion).
  * R. G. Newcombe, "Improved confidence intervals for the difference between binomial proportions based on paired
  * data", Statistics in Medicine 17 (1998) 2635–2650.
  */
@@ -28,7 +29,9 @@ export function excessShareInterval(
   const p1 = raw.estimate
   const p2 = noise.estimate
   const margins = (both + rawOnly) * (noiseOnly + neither) * (both + noiseOnly) * (rawOnly + neither)
-  const phi = margins === 0 ? 0 : (both * neither - rawOnly * noiseOnly) / Math.sqrt(margins)
+  const cross = both * neither - rawOnly * noiseOnly
+  const corrected = cross > n / 2 ? cross - n / 2 : cross < 0 ? cross : 0
+  const phi = margins === 0 ? 0 : corrected / Math.sqrt(margins)
   const dl = p1 - raw.lower
   const du = raw.upper - p1
   const el = p2 - noise.lower
