@@ -141,6 +141,26 @@ describe('judgeCanary', () => {
     expect(tailCheck.message).toMatch(/candidate latencies above the primary's p99 \(\d+\.\d+ ms\)/)
   })
 
+  it('is inconclusive on a sparse score (carried by 2% of the answers) until enough pairs carry it; scoreFields narrows', () => {
+    const { pairs, counts } = simulateShadow({ seed: 18, n: 3000 })
+    const sparse = pairs.map((pair, i): ShadowPair => {
+      if (i % 50 !== 0) return pair
+      const reason = (a: ShadowPair['primary']): ShadowPair['primary'] => ({
+        ...a,
+        scores: { ...a.scores, reason_score: 0.3 },
+      })
+      return { ...pair, primary: reason(pair.primary), candidate: reason(pair.candidate) }
+    })
+    const report = judgeCanary(sparse, counts)
+    const share = check(report, 'canary.score.reason_score.share')
+    expect(share.verdict).toBe('inconclusive')
+    expect(share.message).toMatch(
+      /^cannot judge yet: 0 of 60 requests whose \|Δreason_score\| > 0\.01 .*about 536 pairs would settle it/,
+    )
+    expect(report.verdict).toBe('inconclusive')
+    expect(judgeCanary(sparse, counts, { scoreFields: ['score'] }).verdict).toBe('pass')
+  })
+
   it('takes a tolerance per score field', () => {
     const { pairs, counts } = simulateShadow({
       seed: 16,
