@@ -25,7 +25,7 @@ export function errorRateCheck(cols: CanaryColumns, allowance: number, rule: Pow
   const p = z?.pValue ?? 1
   const ci = proportionInterval(kc, n, { confidence: rule.confidence })
   const kinds = [...cols.candidateErrorKinds].map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')
-  const figures = `candidate ${pct(rc)} (${kc.toLocaleString('en-US')} of ${n.toLocaleString('en-US')}${kinds === '' ? '' : `: ${kinds}`}; ${pct(ci.confidence)} interval ${pct(ci.lower)}–${pct(ci.upper)}) vs primary ${pct(rp)} (${kp.toLocaleString('en-US')}); allowed rise ${pct(allowance)}`
+  const figures = `candidate ${pct(rc)} (${kc.toLocaleString('en-US')} of ${n.toLocaleString('en-US')}${kinds === '' ? '' : `: ${kinds}`}; ${Math.round(ci.confidence * 1000) / 10}% interval ${pct(ci.lower)}–${pct(ci.upper)}) vs primary ${pct(rp)} (${kp.toLocaleString('en-US')}); allowed rise ${pct(allowance)}`
   const metrics = {
     candidateErrors: kc,
     primaryErrors: kp,
