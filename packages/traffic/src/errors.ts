@@ -14,6 +14,8 @@ export const TRAFFIC_ERROR_CODES = [
   'MG_LOAD_BAD_REPLAY',
   'MG_LOAD_BAD_RESULT',
   'MG_LOAD_MERGE_MISMATCH',
+  'MG_CANARY_BAD_OPTION',
+  'MG_CANARY_BAD_PAIRS',
 ] as const
 
 export type TrafficErrorCode = (typeof TRAFFIC_ERROR_CODES)[number]
