@@ -51,4 +51,9 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     summary: 'Open-model load test of an endpoint against latency SLOs (replayed traffic shapes, shards)',
     load: async () => (await import('./commands/load.js')).commands,
   },
+  {
+    name: 'shadow',
+    summary: 'Shadow proxy: mirror live traffic to a candidate model, compare its answers, judge the canary',
+    load: async () => (await import('./commands/shadow.js')).commands,
+  },
 ]
