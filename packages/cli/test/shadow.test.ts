@@ -1,9 +1,10 @@
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { runCommand } from '@modelgate/cli'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from './support/runCli.js'
@@ -127,5 +128,39 @@ describe('modelgate shadow', () => {
     expect(early.code).toBe(2)
     expect(early.err).toContain('answered 503')
     expect(await proxy.stop()).toBe(0)
+  })
+
+  it('the real binary: SIGTERM while a slow answer is in progress lets it finish, then exits 0', async () => {
+    let arrived = 0
+    const slow = createServer((_req, res) => {
+      arrived++
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"score":0.5}'), 500)
+    })
+    servers.push(slow)
+    await new Promise<void>((r) => slow.listen(0, '127.0.0.1', r))
+    const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`
+    const bin = resolve(__dirname, '../bin/modelgate.js')
+    const child = spawn(
+      process.execPath,
+      [bin, 'shadow', '--listen', '127.0.0.1:0', '--primary', slowUrl, '--candidate', candidate],
+      { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+    )
+    let stderr = ''
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
+    const url = await new Promise<string>((resolveUrl, reject) => {
+      child.stderr?.on('data', (d: Buffer) => {
+        stderr += d.toString()
+        const m = /listening on (http:\S+)/.exec(stderr)
+        if (m?.[1] !== undefined) resolveUrl(m[1])
+      })
+      child.once('exit', (code) => reject(new Error(`shadow exited ${code}: ${stderr}`)))
+    })
+    const answer = fetch(`${url}/predict`, { method: 'POST', body: '{"x":1}' })
+    // SIGTERM once the primary has the request (the proxy forwarded it and waits for the answer)
+    for (let i = 0; i < 500 && arrived === 0; i++) await new Promise((r) => setTimeout(r, 10))
+    child.kill('SIGTERM')
+    expect(await (await answer).json()).toEqual({ score: 0.5 })
+    expect(await exited).toBe(0)
+    expect(stderr).toContain('stopped after 1 requests')
   })
 })

@@ -20,7 +20,7 @@ import { endToEndHeaders } from './internal/shadowHeaders.js'
 import { createShadowMetrics, VERDICT_CODE } from './internal/shadowMetrics.js'
 import type { ExchangeOutcome, MirrorJob } from './internal/shadowMirror.js'
 import { MirrorQueue } from './internal/shadowMirror.js'
-import { createPathMatcher, routeOf } from './internal/shadowPaths.js'
+import { createPathMatcher, createRouter } from './internal/shadowPaths.js'
 import type { ShadowStatus } from './internal/shadowStatus.js'
 import { buildShadowStatus } from './internal/shadowStatus.js'
 import { ShadowStore } from './internal/shadowStore.js'
@@ -163,6 +163,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
   const mirrorPaths = options.mirrorPaths ?? []
   const mirrorMethods = new Set((options.mirrorMethods ?? ['POST']).map((m) => m.toUpperCase()))
   const matchPath = createPathMatcher(mirrorPaths)
+  const routeOf = createRouter(mirrorPaths)
   const random = createRandom(options.seed ?? 1, 'shadow-sample')
   const onError = options.onError ?? (() => {})
   const baseline = options.baseline
@@ -295,12 +296,11 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     const address = req.socket.remoteAddress
     if (address !== undefined) headers.push('x-forwarded-for', address)
     const at = Date.now()
-    const route = routeOf(path, mirrorPaths.length === 0 ? undefined : mirrorPaths)
     const length = req.headers['content-length']
     const hasBody = length !== undefined || req.headers['transfer-encoding'] !== undefined
 
     const send = (body: Buffer | Readable | null, mirrored: { body: Buffer | null } | undefined) => {
-      const arrive = mirrored === undefined ? undefined : pairFor(at, route, mirrored)
+      const arrive = mirrored === undefined ? undefined : pairFor(at, routeOf(path), mirrored)
       forwardToPrimary(
         primaryPool,
         { method, path: primary.basePath + path, headers, body },
@@ -309,7 +309,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
         (outcome) => {
           if (Number.isFinite(outcome.latencyMs)) {
             latency.primary.record(outcome.latencyMs)
-            metrics.primaryLatency.observe({ target: 'primary' }, outcome.latencyMs / 1000)
+            metrics.observePrimary(outcome.latencyMs / 1000)
           }
           arrive?.('primary', outcome)
         },
@@ -444,9 +444,12 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     close: (graceMs = 5_000) => {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+        // keep-alive connections close as soon as their answer in progress has gone out
         server.closeIdleConnections()
+        const idle = setInterval(() => server.closeIdleConnections(), 25)
         const grace = setTimeout(() => server.closeAllConnections(), graceMs)
         await closed
+        clearInterval(idle)
         clearTimeout(grace)
         mirror.close()
         await Promise.all([primaryPool, candidatePool, secondaryPool].map((p) => p?.destroy()))

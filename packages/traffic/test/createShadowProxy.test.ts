@@ -178,6 +178,27 @@ describe('createShadowProxy: the primary path', () => {
     expect((await send(p.url, { method: 'GET', path: '/_modelgate/nope' })).status).toBe(404)
     expect((await send(p.url, { method: 'GET', path: '/_modelgate/verdict' })).status).toBe(503)
   })
+  it('passes HEAD and 204 answers through without a body, and close() lets answers in progress finish', async () => {
+    const primary = await serve((req, res) => {
+      if (req.method === 'HEAD') res.writeHead(200, { 'content-length': '42', 'x-head': 'yes' }).end()
+      else if (req.url === '/empty') res.writeHead(204, { 'x-empty': 'yes' }).end()
+      else setTimeout(() => answerJson(res, { late: true }), 300)
+    })
+    const candidate = await serve((_req, res) => answerJson(res, {}))
+    const p = await createShadowProxy({ primary: primary.url, candidate: candidate.url, processMetrics: false })
+    const head = await send(p.url, { method: 'HEAD', path: '/x' })
+    expect(head.status).toBe(200)
+    expect(pairsOf(head.rawHeaders)).toContainEqual(['x-head', 'yes'])
+    expect(pairsOf(head.rawHeaders)).toContainEqual(['content-length', '42'])
+    expect(head.body.length).toBe(0)
+    const empty = await send(p.url, { method: 'GET', path: '/empty' })
+    expect([empty.status, empty.body.length]).toEqual([204, 0])
+    const slow = send(p.url, json({ x: 1 }))
+    await until(() => primary.requests.length === 3)
+    await p.close(2_000)
+    expect(JSON.parse((await slow).body.toString())).toEqual({ late: true })
+    await expect(fetch(`${p.url}/predict`)).rejects.toThrow()
+  })
 })
 
 describe('createShadowProxy: mirroring', () => {

@@ -13,7 +13,8 @@ export interface ShadowMetrics {
   readonly mirrored: Counter
   readonly dropped: Counter<'reason'>
   readonly skipped: Counter<'reason'>
-  readonly primaryLatency: Histogram<'target'>
+  /** The primary's latency of every forwarded request, in seconds. */
+  observePrimary(seconds: number): void
   readonly queueDepth: Gauge
   readonly inFlight: Gauge
   readonly driftVerdict: Gauge<'model'>
@@ -126,14 +127,15 @@ export function createShadowMetrics(options: { readonly processMetrics?: boolean
     fieldNames.add(name)
     return name
   }
-  const primaryLatency = latency
+  // bound once: the primary's observation runs on every request
+  const primaryLatency = latency.labels({ target: 'primary' })
   return {
     registry,
     requests,
     mirrored,
     dropped,
     skipped,
-    primaryLatency,
+    observePrimary: (seconds) => primaryLatency.observe(seconds),
     queueDepth,
     inFlight,
     driftVerdict,

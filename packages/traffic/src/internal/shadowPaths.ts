@@ -26,10 +26,16 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${source}$`)
 }
 
-/** The route of a request as a pair records it: the matching glob, else the path without its query string. */
-export function routeOf(path: string, globs: readonly string[] | undefined): string {
-  const q = path.indexOf('?')
-  const bare = q === -1 ? path : path.slice(0, q)
-  if (globs === undefined) return bare
-  return globs.find((g) => globToRegExp(g).test(bare)) ?? bare
+/**
+ * The route of a request as a pair records it: the first matching glob, else the path without its query string
+ * (compiled once; called per mirrored request).
+ */
+export function createRouter(globs: readonly string[] | undefined): (path: string) => string {
+  const patterns = (globs ?? []).map((glob) => [glob, globToRegExp(glob)] as const)
+  return (path) => {
+    const q = path.indexOf('?')
+    const bare = q === -1 ? path : path.slice(0, q)
+    for (const [glob, pattern] of patterns) if (pattern.test(bare)) return glob
+    return bare
+  }
 }
