@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -79,9 +79,12 @@ describe('modelgate shadow', () => {
       join(dir, 'shadow.yaml'),
       `version: 1\nprimary: ${primary}\ncandidate: ${candidate}\nlabels: [decision]\nmirrorPaths: [/predict]\ntolerance: 0.05\n`,
     )
-    const proxy = await start(['--config', 'shadow.yaml', '--sample', '1'])
+    const proxy = await start(['--config', 'shadow.yaml', '--sample', '1', '--pairs-out', 'pairs.jsonl'])
     for (const x of [10, 90]) {
-      const res = await fetch(`${proxy.url}/predict`, { method: 'POST', body: JSON.stringify({ x }) })
+      const res = await fetch(`${proxy.url}/predict`, {
+        method: 'POST',
+        body: JSON.stringify({ x, email: 'carol@example.com' }),
+      })
       // the client gets the primary's answer
       expect(await res.json()).toEqual({ score: x / 100, decision: x > 50 ? 'block' : 'allow' })
     }
@@ -98,6 +101,14 @@ describe('modelgate shadow', () => {
     expect(await proxy.stop()).toBe(0)
     expect(proxy.err()).toContain('no baseline')
     expect(proxy.err()).toContain('stopped after 3 requests (2 mirrored, 0 dropped, 2 pairs kept)')
+    const lines = readFileSync(join(dir, 'pairs.jsonl'), 'utf8').trim().split('\n')
+    expect(lines).toHaveLength(3)
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      path: '/predict',
+      primary: { labels: { decision: 'allow' } },
+    })
+    expect(JSON.parse(lines[2] as string)).toEqual({ counts: { requests: 3, mirrored: 2, dropped: 0 } })
+    expect(lines.join('\n')).not.toContain('carol@example.com')
   })
 
   it('refuses bad options and config with exit 2, naming the problem', async () => {

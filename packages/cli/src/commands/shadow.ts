@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { Report } from '@modelgate/core'
-import { redactUrl } from '@modelgate/core'
+import { redactUrl, writeFileAtomic } from '@modelgate/core'
 import { baselineFromJSON } from '@modelgate/drift'
 import type { ShadowConfig, ShadowProxyOptions } from '@modelgate/traffic'
-import { createShadowProxy, loadShadowConfig, TrafficError } from '@modelgate/traffic'
+import { createShadowProxy, formatShadowPairs, loadShadowConfig, TrafficError } from '@modelgate/traffic'
 import type { CommandSpec } from '../Command.js'
 import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../emitReport.js'
 import type { OptionReader } from '../options.js'
@@ -41,7 +41,7 @@ const serve: CommandSpec = {
        [--mirror-paths /predict,/v1/models/*] [--mirror-methods POST] [--labels decision] [--scores score]
        [--pii email] [--tolerance 0.01] [--timeout 2s] [--queue-size 1000] [--max-in-flight 64] [--store-size 10000]
        [--baseline baseline.json] [--features features] [--prediction score] [--method col=name:thr]…
-       [--config shadow.yaml]
+       [--pairs-out pairs.jsonl] [--config shadow.yaml]
 modelgate shadow report --url <proxy url> ${REPORT_USAGE}`,
   options: {
     listen: { type: 'string' },
@@ -65,6 +65,7 @@ modelgate shadow report --url <proxy url> ${REPORT_USAGE}`,
     method: { type: 'string', multiple: true },
     config: { type: 'string' },
     seed: { type: 'string' },
+    'pairs-out': { type: 'string' },
   },
   cancellable: true,
   run: async (ctx) => {
@@ -101,6 +102,7 @@ modelgate shadow report --url <proxy url> ${REPORT_USAGE}`,
     const predictionField = pick(read.string('prediction'), config?.prediction)
     const driftMethods = pick(read.list('method'), config?.methods)
     const seed = pick(read.int('seed'), config?.seed)
+    const pairsOut = read.file('pairs-out')
     if (mirrorMethods?.some((m) => m.toUpperCase() !== 'POST'))
       ctx.err(
         `shadow: mirroring ${mirrorMethods.join(', ')}: the candidate receives these requests too; make sure they have no side effects there (see the README).`,
@@ -141,9 +143,16 @@ modelgate shadow report --url <proxy url> ${REPORT_USAGE}`,
     })
     await proxy.close()
     const counts = proxy.counts()
+    const pairs = proxy.pairs()
     ctx.err(
-      `shadow: stopped after ${counts.requests} requests (${counts.mirrored} mirrored, ${counts.dropped} dropped, ${proxy.pairs().length} pairs kept)`,
+      `shadow: stopped after ${counts.requests} requests (${counts.mirrored} mirrored, ${counts.dropped} dropped, ${pairs.length} pairs kept)`,
     )
+    if (pairsOut !== undefined) {
+      await writeFileAtomic(pairsOut.path, formatShadowPairs(pairs, counts))
+      ctx.err(
+        `wrote ${pairsOut.name} (${pairs.length} pairs; judge them with \`modelgate shadow report --from ${pairsOut.name}\`)`,
+      )
+    }
     return 0
   },
 }
