@@ -160,7 +160,7 @@ export function readOptions(ctx: CommandContext): OptionReader {
 }
 
 /** Options that name a file or folder a command writes. */
-const OUTPUT_FLAGS = new Set(['out', 'json-out', 'junit', 'html', 'test-file'])
+const OUTPUT_FLAGS = new Set(['out', 'json-out', 'junit', 'html', 'test-file', 'pairs-out'])
 
 /** `--out data.csv` with `--data data.csv` would overwrite the input (the training data): refused, exit 2. */
 function refuseInputAsOutput(ctx: CommandContext, flag: string, text: string, path: string): void {

@@ -56,4 +56,9 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     summary: 'Run every check of a gate config (modelgate.yaml) and return one report; `gate init` drafts one',
     load: async () => (await import('./commands/gate.js')).commands,
   },
+  {
+    name: 'shadow',
+    summary: 'Shadow proxy: mirror live traffic to a candidate model, compare its answers, judge the canary',
+    load: async () => (await import('./commands/shadow.js')).commands,
+  },
 ]

@@ -2,6 +2,11 @@ import { ModelGateError } from '@modelgate/core'
 
 /** Stable error codes of @modelgate/traffic (the README's "Error codes" table says what each means). */
 export const TRAFFIC_ERROR_CODES = [
+  'MG_SHADOW_BAD_OPTION',
+  'MG_SHADOW_BAD_URL',
+  'MG_SHADOW_LISTEN_FAILED',
+  'MG_SHADOW_UNREACHABLE',
+  'MG_SHADOW_BAD_ANSWER',
   'MG_LOAD_BAD_OPTION',
   'MG_LOAD_BAD_TARGET',
   'MG_LOAD_UNREACHABLE',

@@ -1,0 +1,218 @@
+import { readFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import type { Report } from '@modelgate/core'
+import { redactUrl, writeFileAtomic } from '@modelgate/core'
+import { baselineFromJSON } from '@modelgate/drift'
+import type { ShadowConfig, ShadowProxyOptions } from '@modelgate/traffic'
+import { createShadowProxy, formatShadowPairs, loadShadowConfig, TrafficError } from '@modelgate/traffic'
+import type { CommandSpec } from '../Command.js'
+import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../emitReport.js'
+import type { OptionReader } from '../options.js'
+import { readOptions } from '../options.js'
+
+/** `:8080` (every interface), `127.0.0.1:8080`, `[::1]:8080` or `8080` → host and port. */
+function parseListen(read: OptionReader, text: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text.trim()) ?? /^()()(\d{1,5})$/.exec(text.trim())
+  const port = Number(m?.[3])
+  if (m === null || !(port >= 0 && port <= 65535))
+    throw read.usage(`--listen expects [host]:port (":8080", "127.0.0.1:8080"), got ${JSON.stringify(text)}.`)
+  const host = m[1] ?? m[2] ?? ''
+  return { host: host === '' ? (text.trim().startsWith(':') ? '0.0.0.0' : '127.0.0.1') : host, port }
+}
+
+async function readBaselineFile(path: string, name: string) {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (cause) {
+    throw new TrafficError(
+      'MG_SHADOW_BAD_OPTION',
+      `the baseline ${name} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}).`,
+      { cause, location: { file: name } },
+    )
+  }
+  return baselineFromJSON(text, { source: name })
+}
+
+const serve: CommandSpec = {
+  name: 'shadow',
+  summary: 'Run a shadow proxy: live traffic to the primary, a mirrored sample to the candidate, answers compared',
+  usage: `modelgate shadow --primary <url> --candidate <url> [--listen 127.0.0.1:8080] [--secondary <url>] [--sample 1.0]
+       [--mirror-paths /predict,/v1/models/*] [--mirror-methods POST] [--labels decision] [--scores score]
+       [--pii email] [--tolerance 0.01] [--timeout 2s] [--queue-size 1000] [--max-in-flight 64] [--store-size 10000]
+       [--baseline baseline.json] [--features features] [--prediction score] [--method col=name:thr]…
+       [--pairs-out pairs.jsonl] [--config shadow.yaml]
+modelgate shadow report --url <proxy url> ${REPORT_USAGE}`,
+  options: {
+    listen: { type: 'string' },
+    primary: { type: 'string' },
+    candidate: { type: 'string' },
+    secondary: { type: 'string' },
+    sample: { type: 'string' },
+    'mirror-paths': { type: 'string', multiple: true },
+    'mirror-methods': { type: 'string', multiple: true },
+    labels: { type: 'string', multiple: true },
+    scores: { type: 'string', multiple: true },
+    pii: { type: 'string', multiple: true },
+    tolerance: { type: 'string' },
+    timeout: { type: 'string' },
+    'queue-size': { type: 'string' },
+    'max-in-flight': { type: 'string' },
+    'store-size': { type: 'string' },
+    baseline: { type: 'string' },
+    features: { type: 'string' },
+    prediction: { type: 'string' },
+    method: { type: 'string', multiple: true },
+    config: { type: 'string' },
+    seed: { type: 'string' },
+    'pairs-out': { type: 'string' },
+  },
+  cancellable: true,
+  run: async (ctx) => {
+    const read = readOptions(ctx)
+    const configFile = read.file('config')
+    const config: ShadowConfig | undefined =
+      configFile === undefined ? undefined : await loadShadowConfig(configFile.path, configFile.name)
+    const primary = read.string('primary') ?? config?.primary
+    const candidate = read.string('candidate') ?? config?.candidate
+    if (primary === undefined || candidate === undefined)
+      throw read.usage('--primary and --candidate are required (on the command line or in --config).')
+    const listen = parseListen(read, read.string('listen') ?? config?.listen ?? '127.0.0.1:8080')
+    const baselineFile = read.file('baseline')
+    const baseline =
+      baselineFile !== undefined
+        ? await readBaselineFile(baselineFile.path, baselineFile.name)
+        : config?.baseline !== undefined && configFile !== undefined
+          ? await readBaselineFile(resolve(dirname(configFile.path), config.baseline), config.baseline)
+          : undefined
+    const pick = <T>(flag: T | undefined, fromConfig: T | undefined): T | undefined => flag ?? fromConfig
+    const secondary = pick(read.string('secondary'), config?.secondary)
+    const sample = pick(read.probability('sample'), config?.sample)
+    const mirrorPaths = pick(read.list('mirror-paths'), config?.mirrorPaths)
+    const mirrorMethods = pick(read.list('mirror-methods'), config?.mirrorMethods)
+    const labelFields = pick(read.list('labels'), config?.labels)
+    const scoreFields = pick(read.list('scores'), config?.scores)
+    const piiFields = pick(read.list('pii'), config?.pii)
+    const tolerance = pick(read.number('tolerance', { min: 0 }), config?.tolerance)
+    const timeoutMs = pick(read.duration('timeout'), config?.timeout)
+    const queueSize = pick(read.positiveInt('queue-size'), config?.queueSize)
+    const maxInFlight = pick(read.positiveInt('max-in-flight'), config?.maxInFlight)
+    const storeSize = pick(read.positiveInt('store-size'), config?.storeSize)
+    const featuresField = pick(read.string('features'), config?.features)
+    const predictionField = pick(read.string('prediction'), config?.prediction)
+    const driftMethods = pick(read.list('method'), config?.methods)
+    const seed = pick(read.int('seed'), config?.seed)
+    const pairsOut = read.file('pairs-out')
+    if (mirrorMethods?.some((m) => m.toUpperCase() !== 'POST'))
+      ctx.err(
+        `shadow: mirroring ${mirrorMethods.join(', ')}: the candidate receives these requests too; make sure they have no side effects there (see the README).`,
+      )
+    const options: ShadowProxyOptions = {
+      primary,
+      candidate,
+      ...listen,
+      ...(secondary === undefined ? {} : { secondary }),
+      ...(sample === undefined ? {} : { sample }),
+      ...(mirrorPaths === undefined ? {} : { mirrorPaths }),
+      ...(mirrorMethods === undefined ? {} : { mirrorMethods }),
+      ...(labelFields === undefined ? {} : { labelFields }),
+      ...(scoreFields === undefined ? {} : { scoreFields }),
+      ...(piiFields === undefined ? {} : { piiFields }),
+      ...(tolerance === undefined ? {} : { tolerance }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(config?.primaryTimeout === undefined ? {} : { primaryTimeoutMs: config.primaryTimeout }),
+      ...(queueSize === undefined ? {} : { queueSize }),
+      ...(maxInFlight === undefined ? {} : { maxInFlight }),
+      ...(storeSize === undefined ? {} : { storeSize }),
+      ...(config?.maxBodyBytes === undefined ? {} : { maxBodyBytes: config.maxBodyBytes }),
+      ...(baseline === undefined ? {} : { baseline }),
+      ...(featuresField === undefined ? {} : { featuresField }),
+      ...(predictionField === undefined ? {} : { predictionField }),
+      ...(driftMethods === undefined ? {} : { driftMethods }),
+      ...(seed === undefined ? {} : { seed }),
+      onError: (error) => ctx.err(`shadow: ${error instanceof Error ? error.message : String(error)}`),
+    }
+    const proxy = await createShadowProxy(options)
+    const status = proxy.status()
+    ctx.err(
+      `shadow: listening on ${proxy.url} (primary ${status.primary}, candidate ${status.candidate}${status.secondary === null ? '' : `, secondary ${status.secondary}`}, sample ${status.sample}${baseline === undefined ? ', no baseline: no drift' : ''})`,
+    )
+    await new Promise<void>((done) => {
+      if (ctx.signal.aborted) done()
+      else ctx.signal.addEventListener('abort', () => done(), { once: true })
+    })
+    await proxy.close()
+    const counts = proxy.counts()
+    const pairs = proxy.pairs()
+    ctx.err(
+      `shadow: stopped after ${counts.requests} requests (${counts.mirrored} mirrored, ${counts.dropped} dropped, ${pairs.length} pairs kept)`,
+    )
+    if (pairsOut !== undefined) {
+      await writeFileAtomic(pairsOut.path, formatShadowPairs(pairs, counts))
+      ctx.err(
+        `wrote ${pairsOut.name} (${pairs.length} pairs; judge them with \`modelgate shadow report --from ${pairsOut.name}\`)`,
+      )
+    }
+    return 0
+  },
+}
+
+const report: CommandSpec = {
+  name: 'shadow report',
+  summary: 'The canary verdict of a running shadow proxy (exit 0 pass, 1 fail or inconclusive)',
+  usage: `modelgate shadow report --url <proxy url> ${REPORT_USAGE}`,
+  options: { url: { type: 'string' }, ...REPORT_OPTIONS },
+  run: async (ctx) => {
+    const read = readOptions(ctx)
+    const text = read.string('url', { required: true })
+    let base: URL
+    try {
+      base = new URL(text)
+    } catch {
+      throw read.usage(`--url expects the proxy's URL (http://127.0.0.1:8080), got ${JSON.stringify(redactUrl(text))}.`)
+    }
+    const target = new URL('/_modelgate/verdict?format=report', base)
+    let res: Response
+    try {
+      res = await fetch(target, { signal: AbortSignal.timeout(30_000) })
+    } catch (cause) {
+      throw new TrafficError('MG_SHADOW_UNREACHABLE', `the shadow proxy at ${redactUrl(base.origin)} did not answer.`, {
+        cause,
+        hint: 'Is `modelgate shadow` running there? Give the URL it printed ("listening on …").',
+      })
+    }
+    const body = await res.text()
+    if (res.status !== 200) {
+      const problem = (() => {
+        try {
+          return String((JSON.parse(body) as { error?: unknown }).error ?? '')
+        } catch {
+          return ''
+        }
+      })()
+      throw new TrafficError(
+        'MG_SHADOW_BAD_ANSWER',
+        `the shadow proxy at ${redactUrl(base.origin)} answered ${res.status} to ${target.pathname}${problem === '' ? '' : `: ${problem.slice(0, 300)}`}`,
+      )
+    }
+    return emitReport(ctx, parseReport(body, base))
+  },
+}
+
+function parseReport(body: string, base: URL): Report {
+  let json: unknown
+  try {
+    json = JSON.parse(body)
+  } catch {
+    json = undefined
+  }
+  const r = json as Partial<Report> | undefined
+  if (r === undefined || r === null || typeof r.verdict !== 'string' || !Array.isArray(r.checks))
+    throw new TrafficError(
+      'MG_SHADOW_BAD_ANSWER',
+      `the shadow proxy at ${redactUrl(base.origin)} answered /_modelgate/verdict with something that is not a report.`,
+    )
+  return r as Report
+}
+
+export const commands: readonly CommandSpec[] = [serve, report]

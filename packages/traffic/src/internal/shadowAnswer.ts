@@ -1,0 +1,81 @@
+import type { ShadowAnswer } from '../ShadowPair.js'
+
+/** What the proxy reads from answers: which numeric fields are scores, which fields are labels, which are PII. */
+export interface AnswerFields {
+  /** Dotted paths of the score fields; `undefined` = every finite number in the answer. */
+  readonly scores: ReadonlySet<string> | undefined
+  readonly labels: ReadonlySet<string>
+  /** Dotted paths never read as a score and shown as `[redacted]` as a label. */
+  readonly pii: ReadonlySet<string>
+}
+
+/** An answer as read, with the leaf paths of its JSON (for added/missing fields; not kept in the pair). */
+export interface ReadAnswer {
+  readonly answer: ShadowAnswer
+  readonly leaves: ReadonlySet<string> | null
+}
+
+/** How an exchange ended before its body could be read. */
+export type ExchangeError = 'timeout' | 'connection'
+
+const MAX_LEAVES = 1000
+const MAX_DEPTH = 16
+const MAX_FIELD_LIST = 50
+export const REDACTED = '[redacted]'
+
+/**
+ * Reads one answer: a transport error, a status ≥ 500 (`status`), a body that is not JSON (`parse`), or the scores
+ * (finite numbers by dotted path; arrays by index: `probs.0`) and labels (the configured paths, as text) of the JSON.
+ * At most 1,000 leaves and 16 levels are read (deeper or further leaves are ignored).
+ */
+export function readAnswer(
+  outcome: { status: number; latencyMs: number; body: Buffer | null; error?: ExchangeError | 'parse' },
+  fields: AnswerFields,
+): ReadAnswer {
+  const { status, latencyMs } = outcome
+  if (outcome.error !== undefined)
+    return { answer: { status, latencyMs, error: outcome.error, scores: {}, labels: {} }, leaves: null }
+  if (status >= 500) return { answer: { status, latencyMs, error: 'status', scores: {}, labels: {} }, leaves: null }
+  let json: unknown
+  try {
+    json = JSON.parse((outcome.body ?? Buffer.alloc(0)).toString('utf8'))
+  } catch {
+    return { answer: { status, latencyMs, error: 'parse', scores: {}, labels: {} }, leaves: null }
+  }
+  const scores: Record<string, number> = {}
+  const labels: Record<string, string> = {}
+  const leaves = new Set<string>()
+  const visit = (value: unknown, path: string, depth: number): void => {
+    if (leaves.size >= MAX_LEAVES) return
+    if (value !== null && typeof value === 'object' && depth < MAX_DEPTH) {
+      const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value)
+      for (const [key, v] of entries) visit(v, path === '' ? key : `${path}.${key}`, depth + 1)
+      return
+    }
+    if (path === '') return
+    leaves.add(path)
+    if (fields.labels.has(path)) {
+      labels[path] = fields.pii.has(path) ? REDACTED : typeof value === 'string' ? value : JSON.stringify(value)
+      return
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value) || fields.pii.has(path)) return
+    if (fields.scores === undefined || fields.scores.has(path)) scores[path] = value
+  }
+  visit(json, '', 0)
+  return { answer: { status, latencyMs, scores, labels }, leaves }
+}
+
+/** The candidate's (or secondary's) answer with the fields it added to or lost from the primary's. */
+export function withFieldDiff(read: ReadAnswer, primary: ReadAnswer): ShadowAnswer {
+  if (read.leaves === null || primary.leaves === null) return read.answer
+  const added: string[] = []
+  const missing: string[] = []
+  for (const leaf of read.leaves) if (!primary.leaves.has(leaf) && added.length < MAX_FIELD_LIST) added.push(leaf)
+  for (const leaf of primary.leaves) if (!read.leaves.has(leaf) && missing.length < MAX_FIELD_LIST) missing.push(leaf)
+  if (added.length === 0 && missing.length === 0) return read.answer
+  return {
+    ...read.answer,
+    ...(added.length === 0 ? {} : { addedFields: added }),
+    ...(missing.length === 0 ? {} : { missingFields: missing }),
+  }
+}

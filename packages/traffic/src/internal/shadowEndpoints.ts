@@ -1,0 +1,69 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ShadowCounts, ShadowPair } from '../ShadowPair.js'
+import type { ShadowStatus } from './shadowStatus.js'
+
+export interface ReservedHandlers {
+  readonly status: () => ShadowStatus
+  readonly metrics: () => Promise<string>
+  readonly contentType: string
+  readonly pairs: (limit: number) => { counts: ShadowCounts; pairs: ShadowPair[] }
+}
+
+const MAX_PAIRS = 10_000
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body, null, 2)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  })
+  res.end(text)
+}
+
+/**
+ * The proxy's own endpoints under `/_modelgate/` (never forwarded): `status` (JSON), `metrics` (Prometheus text),
+ * `pairs?limit=n` (the most recent pairs, newest first, and the counts), `verdict` (the canary judge's verdict).
+ */
+export function serveReserved(req: IncomingMessage, res: ServerResponse, handlers: ReservedHandlers): void {
+  const url = new URL(req.url ?? '/', 'http://proxy')
+  const name = url.pathname.slice('/_modelgate/'.length)
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('allow', 'GET, HEAD')
+    json(res, 405, { error: `${url.pathname} answers GET only.` })
+  } else if (name === 'metrics') {
+    handlers.metrics().then(
+      (text) => {
+        res.writeHead(200, { 'content-type': handlers.contentType, 'cache-control': 'no-store' })
+        res.end(text)
+      },
+      () => json(res, 500, { error: 'the metrics could not be collected.' }),
+    )
+  } else {
+    const [status, body] = answer(name, url.searchParams, handlers)
+    json(res, status, body)
+  }
+}
+
+function answer(name: string, query: URLSearchParams, handlers: ReservedHandlers): [number, unknown] {
+  switch (name) {
+    case 'status':
+      return [200, handlers.status()]
+    case 'pairs': {
+      const limit = Number(query.get('limit') ?? 100)
+      if (!Number.isInteger(limit) || limit < 0) return [400, { error: 'limit expects a whole number ≥ 0.' }]
+      return [200, handlers.pairs(Math.min(limit, MAX_PAIRS))]
+    }
+    case 'verdict':
+      // TODO(#17): call judgeCanary(pairs, counts, options) once the canary judge is on main.
+      return [
+        503,
+        {
+          error:
+            'the canary judge is not available in this build of the proxy yet; /_modelgate/status and /_modelgate/pairs hold the comparison so far.',
+        },
+      ]
+    default:
+      return [404, { error: `/_modelgate/${name} is not an endpoint of the proxy (status, metrics, pairs, verdict).` }]
+  }
+}

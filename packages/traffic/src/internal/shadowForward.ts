@@ -1,0 +1,131 @@
+import type { ServerResponse } from 'node:http'
+import type { Readable } from 'node:stream'
+import type { Dispatcher, Pool } from 'undici'
+import { classifyError } from './classifyError.js'
+import { endToEndHeaders } from './shadowHeaders.js'
+import type { ExchangeOutcome } from './shadowMirror.js'
+
+export interface ForwardRequest {
+  readonly method: Dispatcher.HttpMethod
+  readonly path: string
+  readonly headers: string[]
+  readonly body: Buffer | Readable | null
+}
+
+/**
+ * The primary's exchange: its status, end-to-end headers and body go to the client as they arrive (the body chunk by
+ * chunk, paused while the client's socket is full), so the client gets the primary's answer untouched and streamed.
+ * A copy of the body is kept up to `captureLimit` bytes when the request is mirrored (0: none).
+ */
+class PrimaryExchange implements Dispatcher.DispatchHandler {
+  private status = 0
+  private readonly chunks: Buffer[] | null
+  private bytes = 0
+  private tooLong = false
+  private abort: ((error?: Error) => void) | undefined
+  private ended = false
+  private readonly sentAt = performance.now()
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly captureLimit: number,
+    private readonly finish: (outcome: ExchangeOutcome) => void,
+  ) {
+    this.chunks = captureLimit > 0 ? [] : null
+    // the client went away before the answer was complete: stop the primary's exchange too
+    res.once('close', () => {
+      if (!res.writableFinished) this.abort?.(new Error('the client closed the connection'))
+    })
+  }
+
+  onConnect(abort: (error?: Error) => void): void {
+    this.abort = abort
+    if (this.res.destroyed) abort(new Error('the client closed the connection'))
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+    this.status = statusCode
+    const res = this.res
+    if (res.destroyed) return true
+    res.writeHead(statusCode, statusText, endToEndHeaders(rawHeaders, 'response'))
+    res.on('drain', resume)
+    return true
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.chunks !== null && !this.tooLong) {
+      this.bytes += chunk.length
+      if (this.bytes > this.captureLimit) {
+        this.tooLong = true
+        this.chunks.length = 0
+      } else this.chunks.push(chunk)
+    }
+    if (this.res.destroyed) return true
+    return this.res.write(chunk)
+  }
+
+  onComplete(): void {
+    this.res.end()
+    const body =
+      this.chunks === null || this.tooLong
+        ? null
+        : this.chunks.length === 1
+          ? (this.chunks[0] as Buffer)
+          : Buffer.concat(this.chunks)
+    this.end({
+      status: this.status,
+      latencyMs: performance.now() - this.sentAt,
+      body,
+      ...(this.tooLong ? { error: 'parse' as const } : {}),
+    })
+  }
+
+  onError(error: Error): void {
+    const res = this.res
+    const kind = classifyError(error)
+    if (!res.headersSent && !res.destroyed) {
+      const timeout = kind === 'timeout'
+      const text = `modelgate shadow: the primary ${timeout ? 'did not answer in time' : `could not be reached (${kind})`}\n`
+      res.writeHead(timeout ? 504 : 502, { 'content-type': 'text/plain; charset=utf-8' })
+      res.end(text)
+    } else if (!res.writableFinished) res.destroy()
+    this.end({
+      status: this.status,
+      latencyMs: Number.NaN,
+      body: null,
+      error: kind === 'timeout' ? 'timeout' : 'connection',
+    })
+  }
+
+  private end(outcome: ExchangeOutcome): void {
+    if (this.ended) return
+    this.ended = true
+    this.finish(outcome)
+  }
+}
+
+/** Sends a client's request to the primary and streams the answer back; `finish` gets the outcome once. */
+export function forwardToPrimary(
+  pool: Pool,
+  request: ForwardRequest,
+  res: ServerResponse,
+  options: { readonly timeoutMs: number; readonly captureLimit: number },
+  finish: (outcome: ExchangeOutcome) => void,
+): void {
+  const exchange = new PrimaryExchange(res, options.captureLimit, finish)
+  try {
+    pool.dispatch(
+      {
+        method: request.method,
+        path: request.path,
+        headers: request.headers,
+        body: request.body,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+      },
+      exchange,
+    )
+  } catch (error) {
+    exchange.onError(error as Error)
+  }
+}

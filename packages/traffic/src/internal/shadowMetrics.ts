@@ -1,0 +1,175 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+import type { ShadowPair } from '../ShadowPair.js'
+
+/** Prometheus buckets for latency, in seconds (1 ms … 10 s). */
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+/** Score fields named in labels at most; the rest are counted under `(other)` (label cardinality stays bounded). */
+const MAX_FIELD_LABELS = 32
+const OTHER = '(other)'
+
+export interface ShadowMetrics {
+  readonly registry: Registry
+  readonly requests: Counter
+  readonly mirrored: Counter
+  readonly dropped: Counter<'reason'>
+  readonly skipped: Counter<'reason'>
+  /** The primary's latency of every forwarded request, in seconds. */
+  observePrimary(seconds: number): void
+  readonly queueDepth: Gauge
+  readonly inFlight: Gauge
+  readonly driftVerdict: Gauge<'model'>
+  /** Counts one finished pair: latencies, errors, score and label comparisons, field differences. */
+  recordPair(pair: ShadowPair, tolerance: number): void
+}
+
+/** 0 pass, 1 warn, 2 inconclusive, 3 fail (as the monitor's verdict gauges). */
+export const VERDICT_CODE = { pass: 0, warn: 1, inconclusive: 2, fail: 3, skip: -1 } as const
+
+/**
+ * The proxy's metrics on a registry of its own (importing registers nothing). Labels are bounded sets — a target
+ * (primary, candidate, secondary), an error kind, a drop reason, a score or label field NAME from the configuration
+ * or the answers (at most 32, then `(other)`) — never a value from a request or an answer.
+ */
+export function createShadowMetrics(options: { readonly processMetrics?: boolean } = {}): ShadowMetrics {
+  const registry = new Registry()
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'modelgate_shadow_' })
+  const registers = [registry]
+  const requests = new Counter({
+    name: 'modelgate_shadow_requests_total',
+    help: 'Requests answered by the primary through the proxy.',
+    registers,
+  })
+  const mirrored = new Counter({
+    name: 'modelgate_shadow_mirrored_total',
+    help: 'Requests chosen for mirroring (by sample, method and path), dropped ones included.',
+    registers,
+  })
+  const dropped = new Counter({
+    name: 'modelgate_shadow_dropped_total',
+    help: 'Mirrored requests dropped: queue_full (the mirror queue was full), stale (waited past the timeout).',
+    labelNames: ['reason'] as const,
+    registers,
+  })
+  const skipped = new Counter({
+    name: 'modelgate_shadow_skipped_total',
+    help: 'Requests chosen for mirroring but not mirrored: body_too_large.',
+    labelNames: ['reason'] as const,
+    registers,
+  })
+  const pairs = new Counter({
+    name: 'modelgate_shadow_pairs_total',
+    help: 'Mirrored requests answered (or failed) on every side: one pair each.',
+    registers,
+  })
+  const latency = new Histogram({
+    name: 'modelgate_shadow_latency_seconds',
+    help: 'Latency from the request leaving the proxy to the last byte of the answer, by target.',
+    labelNames: ['target'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers,
+  })
+  const errors = new Counter({
+    name: 'modelgate_shadow_errors_total',
+    help: 'Answers of mirrored requests without a usable body, by target and kind (timeout, connection, status, parse).',
+    labelNames: ['target', 'kind'] as const,
+    registers,
+  })
+  const scoreCompared = new Counter({
+    name: 'modelgate_shadow_score_comparisons_total',
+    help: 'Pairs in which both answers hold the score field.',
+    labelNames: ['field'] as const,
+    registers,
+  })
+  const scoreExceeded = new Counter({
+    name: 'modelgate_shadow_score_differences_total',
+    help: 'Pairs whose |candidate − primary| exceeds the tolerance (and, with a secondary, |secondary − primary|).',
+    labelNames: ['field'] as const,
+    registers,
+  })
+  const labelCompared = new Counter({
+    name: 'modelgate_shadow_label_comparisons_total',
+    help: 'Pairs in which both answers hold the label field.',
+    labelNames: ['field'] as const,
+    registers,
+  })
+  const labelMismatch = new Counter({
+    name: 'modelgate_shadow_label_mismatches_total',
+    help: 'Pairs whose candidate label differs from the primary (and, with a secondary, the secondary agrees with the primary).',
+    labelNames: ['field'] as const,
+    registers,
+  })
+  const fieldDiffs = new Counter({
+    name: 'modelgate_shadow_field_differences_total',
+    help: 'Pairs whose candidate answer added or lost fields of the primary answer, by kind (added, missing).',
+    labelNames: ['kind'] as const,
+    registers,
+  })
+  const queueDepth = new Gauge({
+    name: 'modelgate_shadow_queue_depth',
+    help: 'Mirrored requests waiting for a slot.',
+    registers,
+  })
+  const inFlight = new Gauge({
+    name: 'modelgate_shadow_mirror_in_flight',
+    help: 'Mirrored requests on the wire.',
+    registers,
+  })
+  const driftVerdict = new Gauge({
+    name: 'modelgate_shadow_drift_verdict',
+    help: 'Drift verdict of the window against the baseline (0 pass, 1 warn, 2 inconclusive, 3 fail), by model.',
+    labelNames: ['model'] as const,
+    registers,
+  })
+  const fieldNames = new Set<string>()
+  const fieldLabel = (name: string): string => {
+    if (fieldNames.has(name)) return name
+    if (fieldNames.size >= MAX_FIELD_LABELS) return OTHER
+    fieldNames.add(name)
+    return name
+  }
+  // bound once: the primary's observation runs on every request
+  const primaryLatency = latency.labels({ target: 'primary' })
+  return {
+    registry,
+    requests,
+    mirrored,
+    dropped,
+    skipped,
+    observePrimary: (seconds) => primaryLatency.observe(seconds),
+    queueDepth,
+    inFlight,
+    driftVerdict,
+    recordPair(pair, tolerance) {
+      pairs.inc()
+      for (const [target, answer] of [
+        ['candidate', pair.candidate],
+        ['secondary', pair.secondary],
+      ] as const) {
+        if (answer === undefined) continue
+        if (Number.isFinite(answer.latencyMs)) latency.observe({ target }, answer.latencyMs / 1000)
+        if (answer.error !== undefined) errors.inc({ target, kind: answer.error })
+      }
+      if (pair.primary.error !== undefined) errors.inc({ target: 'primary', kind: pair.primary.error })
+      const { primary, candidate, secondary } = pair
+      for (const [field, p] of Object.entries(primary.scores)) {
+        const c = candidate.scores[field]
+        if (c === undefined) continue
+        const label = { field: fieldLabel(field) }
+        scoreCompared.inc(label)
+        const s = secondary?.scores[field]
+        const noise = s === undefined ? 0 : Math.abs(s - p)
+        if (Math.abs(c - p) > Math.max(tolerance, noise)) scoreExceeded.inc(label)
+      }
+      for (const [field, p] of Object.entries(primary.labels)) {
+        const c = candidate.labels[field]
+        if (c === undefined) continue
+        const label = { field: fieldLabel(field) }
+        labelCompared.inc(label)
+        const s = secondary?.labels[field]
+        if (c !== p && (s === undefined || s === p)) labelMismatch.inc(label)
+      }
+      if ((candidate.addedFields?.length ?? 0) > 0) fieldDiffs.inc({ kind: 'added' })
+      if ((candidate.missingFields?.length ?? 0) > 0) fieldDiffs.inc({ kind: 'missing' })
+    },
+  }
+}
