@@ -104,6 +104,17 @@ describe('text and id columns without flags', () => {
     expect(new Set(refs).size).toBe(2500)
   })
 
+  it('finds room for new ids when the data fills its shape (sequential ids tx-100000 … tx-104999)', async () => {
+    const ids = Array.from({ length: 5000 }, (_, i) => `tx-${100000 + i}`)
+    const model = await trainSynthesizer({ numRows: 5000, columns: [{ kind: 'id', name: 'tx', values: ids }] }, {})
+    expect(model.toJSON().columns[0]).toMatchObject({ kind: 'text', shape: { mode: 'patterns' } })
+    const out = textValues(column(model.sample(5000, { seed: 1 }), 'tx'))
+    for (const v of out) expect(v).toMatch(/^tx-\d{6}$/)
+    expect(new Set(out).size).toBe(5000)
+    const real = new Set(ids)
+    expect(out.filter((v) => real.has(v))).toEqual([])
+  })
+
   it('keeps the explosion error for a column the schema declares categorical', async () => {
     await expect(
       trainSynthesizer(real, {

@@ -110,19 +110,30 @@ function fitPatterns(values: readonly string[][], seen: PrefixIndex, options: Fi
       if (frequent.length > 0) slots.push({ chars: frequent.map(([c]) => c), weights: frequent.map(([, n]) => n) })
       else slots.push(classAlphabets[charClass(group[0]?.[i] as string)] as TextSlot)
     }
-    const prefixes = absentPrefixes(
-      seen,
-      (random, j) => {
-        let s = ''
-        for (let i = 0; i < j; i++) {
-          const slot = slots[i] as TextSlot
-          s += slot.chars[drawWeighted(slot.weights, random)] as string
-        }
-        return s
-      },
-      length,
-      options.random,
-    )
+    const prefixesOf = (slots: readonly TextSlot[]): string[] | null =>
+      absentPrefixes(
+        seen,
+        (random, j) => {
+          let s = ''
+          for (let i = 0; i < j; i++) {
+            const slot = slots[i] as TextSlot
+            s += slot.chars[drawWeighted(slot.weights, random)] as string
+          }
+          return s
+        },
+        length,
+        options.random,
+      )
+    let prefixes = prefixesOf(slots)
+    if (prefixes === null) {
+      // The data fills the shape as learned (sequential ids 100000–104999): positions that vary take any character
+      // of their class, so new values exist (105000…); literal positions (prefixes such as `tx-`) stay.
+      for (let i = 0; i < length; i++) {
+        const cls = charClass(group[0]?.[i] as string)
+        if ((slots[i] as TextSlot).chars.length > 1 && cls <= 2) slots[i] = classAlphabets[cls] as TextSlot
+      }
+      prefixes = prefixesOf(slots)
+    }
     if (prefixes === null) continue
     patterns.push({ p: group.length, slots, prefixes })
   }
