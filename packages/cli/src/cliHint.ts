@@ -15,7 +15,7 @@ export function cliHint(error: ModelGateError): string | undefined {
     case 'MG_SYNTH_MODEL_UNREADABLE':
       return 'train one with `modelgate synth train --data <file> --out model.json`'
     case 'MG_SYNTH_CATEGORY_EXPLOSION':
-      return `on the command line: --pii ${column}:id (an identifier) or --pii ${column}:free_text`
+      return `in the schema, set "kind": "text" (or "id") for ${column} instead of "categorical"; or for PII, --pii ${column}:id or --pii ${column}:free_text`
     case 'MG_SYNTH_EVALUATE_MISMATCH':
       return 'name a binary column of the real data with --target'
     case 'MG_SYNTH_WHERE_INVALID':

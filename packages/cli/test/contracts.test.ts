@@ -255,6 +255,22 @@ describe('modelgate contracts', () => {
     expect(checked.out).toMatch(/device_fingerprint null rate 38\.0% > /)
   })
 
+  it('expect --profile model.json alone: the model gives the columns, and the derived set passes on its training data', async () => {
+    const trained = await run(['synth', 'train', '--data', 'baseline.jsonl', '--out', 'alone.json', '--seed', '4'], dir)
+    expect(trained.code, trained.err).toBe(0)
+    const exp = await run(['contracts', 'expect', '--profile', 'alone.json', '--out', 'alone-expectations.json'], dir)
+    expect(exp.code, exp.err).toBe(0)
+    const derived = JSON.parse(await readFile(path.join(dir, 'alone-expectations.json'), 'utf8')) as {
+      features: { name: string; allowedValues?: string[]; maxOtherRate?: number }[]
+    }
+    expect(derived.features.length).toBeGreaterThan(3)
+    const checked = await run(
+      ['contracts', 'check', '--expectations', 'alone-expectations.json', '--sample', 'baseline.jsonl'],
+      dir,
+    )
+    expect(checked.code, checked.out).toBe(0)
+  })
+
   it('generate reads the request schema from a module exporting a zod object', async () => {
     await writeFile(
       path.join(dir, 'payload.schema.mjs'),

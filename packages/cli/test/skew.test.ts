@@ -158,8 +158,10 @@ describe('modelgate skew', () => {
   it('explains an unknown adapter scheme with the spec syntax (exit 2)', async () => {
     const { code, err } = await run(['skew', '--rows', rowsCsv, '--batch', 'spark:job.py', '--online', correct.url])
     expect(code).toBe(2)
-    expect(err).toContain('batch path "spark:job.py": unknown adapter scheme "spark:".')
-    expect(err).toContain('cmd:<command with {input} and {output}>')
+    expect(err).toContain(
+      'batch path "spark:job.py": unknown adapter scheme "spark:"; a command needs {input} and {output}',
+    )
+    expect(err).toContain('[cmd:]<command with {input} and {output}>')
   })
 
   it('refuses an HTTP URL as the batch path', async () => {

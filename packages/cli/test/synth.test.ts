@@ -118,12 +118,33 @@ describe('modelgate synth train', () => {
     expect(ctgan.err).toContain('CTGAN does not implement differential privacy')
   })
 
-  it('refuses a column of unique strings that is not tagged, with a hint to tag it', async () => {
-    const { code, err } = await run(['synth', 'train', '--data', transactions, '--out', 'exploded.json'])
+  it('regenerates a column of unique strings without flags, and says so in one line', async () => {
+    const { code, out } = await run(['synth', 'train', '--data', transactions, '--out', 'shaped.json'])
+    expect(code).toBe(0)
+    expect(out).toMatch(/Text and id columns regenerated in the same shape .*: transaction_id \((ids|codes)\)/)
+  })
+
+  it('refuses a column of unique strings the schema declares categorical, with a hint to declare it text', async () => {
+    writeFileSync(
+      join(dir, 'categorical.json'),
+      JSON.stringify({ version: 1, columns: [{ name: 'transaction_id', kind: 'categorical' }] }),
+    )
+    const { code, err } = await run([
+      'synth',
+      'train',
+      '--data',
+      transactions,
+      '--schema',
+      'categorical.json',
+      '--out',
+      'exploded.json',
+    ])
     expect(code).toBe(2)
     expect(err).toContain('error MG_SYNTH_CATEGORY_EXPLOSION')
     expect(err).toContain('Column "transaction_id"')
-    expect(err).toContain('hint: on the command line: --pii transaction_id:id (an identifier)')
+    expect(err).toContain(
+      'hint: in the schema, set "kind": "text" (or "id") for transaction_id instead of "categorical"',
+    )
     expect(existsSync(join(dir, 'exploded.json'))).toBe(false)
   })
 

@@ -20,6 +20,14 @@ export interface DeriveExpectationsOptions {
   readonly k?: number
   readonly schemaSource?: string
   readonly sampleSource?: string
+  /**
+   * Per categorical column, categories known from elsewhere (a synth model's stored categories) and the share of
+   * values outside them in the data they came from: the allowed set is those categories, and that share (plus 1
+   * point) is tolerated outside it, so a derived expectation passes on the data the model was trained on.
+   */
+  readonly knownCategories?: Readonly<
+    Record<string, { readonly values: readonly string[]; readonly otherShare: number }>
+  >
 }
 
 const ceilTo = (x: number, step: number): number => Math.min(1, Math.ceil(x / step - 1e-9) * step)
@@ -30,8 +38,9 @@ const round6 = (x: number): number => Number(x.toPrecision(6))
  * - every schema field is required (present in each payload);
  * - null-rate upper bound: 0 when the schema says `nullable: false`, else the observed rate plus
  *   max(slack, 3 standard errors), rounded up to 0.1%;
- * - allowed categories: the schema's `values`, else the sample's categories seen at least k times
- *   (with the share of rarer ones, plus 1 point, as tolerated "other" rate);
+ * - allowed categories: the schema's `values`, else `knownCategories` (a model's, with the share it did not
+ *   store), else the sample's categories seen at least k times (with the share of rarer ones, plus 1 point, as
+ *   tolerated "other" rate);
  * - numeric quantile bands: the sample quantile ± bandWidth × (p95 − p5), widened where needed to the
  *   distribution-free 3σ interval of the quantile's rank (so tail quantiles of skewed features do not
  *   flap between two healthy samples).
@@ -68,9 +77,13 @@ export async function deriveExpectations(options: DeriveExpectationsOptions): Pr
       feature.maxNullRate = round6(ceilTo(p + Math.max(slack, 3 * Math.sqrt((p * (1 - p)) / present)), 0.001))
     }
     if (column.kind === 'categorical' && column.pii === undefined) {
+      const known = options.knownCategories?.[column.name]
       if (column.values !== undefined) {
         feature.allowedValues = [...column.values]
         feature.maxOtherRate = 0
+      } else if (known !== undefined) {
+        feature.allowedValues = [...known.values].sort()
+        feature.maxOtherRate = round6(ceilTo(known.otherShare + 0.01, 0.001))
       } else if (acc.categories.size > 0) {
         const counts = [...acc.categories]
         const total = counts.reduce((s, [, n]) => s + n, 0)

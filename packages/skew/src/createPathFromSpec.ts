@@ -28,8 +28,10 @@ export interface PathSpecOptions {
   readonly http?: OnlineHttpOptions
 }
 
+const SCHEMES: readonly string[] = ['cmd', 'sql', 'module']
+
 export const PATH_SPEC_SYNTAX = `Adapter specs:
-  cmd:<command with {input} and {output}>   batch: external command, e.g. "cmd:python3 job.py {input} {output}"
+  [cmd:]<command with {input} and {output}> batch: external command, e.g. "python3 job.py {input} {output}"
   sql:<file.sql> | sql:<SELECT …>           batch: DuckDB SQL over the table "input"
   module:<file>#<export>                     batch or online: a TypeScript/JavaScript function or FeaturePath
   http://host:port/path | https://…          online: POST each row as JSON, read features from the response`
@@ -41,7 +43,8 @@ function badSpec(spec: string, role: string, why: string): SkewError {
 const optionsArgument = z.object(pathSpecShape satisfies ArgumentShape<PathSpecOptions>)
 
 /**
- * Builds a feature path from a CLI adapter spec: `cmd:…`, `sql:…`, `module:file#export` or an http(s) URL.
+ * Builds a feature path from a CLI adapter spec: `cmd:…` (or any command with `{input}` and `{output}`), `sql:…`,
+ * `module:file#export` or an http(s) URL.
  * See `PATH_SPEC_SYNTAX`.
  */
 export async function createPathFromSpec(spec: string, options: PathSpecOptions): Promise<FeaturePath> {
@@ -55,8 +58,13 @@ export async function createPathFromSpec(spec: string, options: PathSpecOptions)
     return onlineHttp(spec, options.http ?? {})
   }
   const colon = spec.indexOf(':')
-  const scheme = colon < 0 ? '' : spec.slice(0, colon)
-  const rest = colon < 0 ? spec : spec.slice(colon + 1)
+  let scheme = colon < 0 ? '' : spec.slice(0, colon)
+  let rest = colon < 0 ? spec : spec.slice(colon + 1)
+  // A spec with {input} and {output} placeholders and no known scheme is a command, prefix or not.
+  if (!SCHEMES.includes(scheme) && spec.includes('{input}') && spec.includes('{output}')) {
+    scheme = 'cmd'
+    rest = spec
+  }
   switch (scheme) {
     case 'cmd':
       if (role === 'online')
@@ -81,7 +89,11 @@ export async function createPathFromSpec(spec: string, options: PathSpecOptions)
     case 'module':
       return loadModulePath(spec, rest, role, cwd)
     default:
-      throw badSpec(spec, role, scheme === '' ? 'no adapter scheme.' : `unknown adapter scheme "${scheme}:".`)
+      throw badSpec(
+        spec,
+        role,
+        `${scheme === '' ? 'no adapter scheme' : `unknown adapter scheme "${scheme}:"`}; a command needs {input} and {output} placeholders (or the cmd: prefix).`,
+      )
   }
 }
 

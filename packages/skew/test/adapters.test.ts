@@ -140,6 +140,24 @@ describe('createPathFromSpec', () => {
     expect(report.verdict).toBe('pass')
   })
 
+  it('takes a spec with {input} and {output} and no cmd: prefix as a command', async () => {
+    writeFileSync(
+      join(dir, 'job.mjs'),
+      [
+        "import { readFileSync, writeFileSync } from 'node:fs'",
+        "const [head, ...rows] = readFileSync(process.argv[2], 'utf8').trim().split('\\n')",
+        "const cols = head.split(',')",
+        "const id = cols.indexOf('id'), x = cols.indexOf('x')",
+        "writeFileSync(process.argv[3], ['id,x2', ...rows.map((r) => { const f = r.split(','); return f[id] + ',' + Number(f[x]) * 2 })].join('\\n') + '\\n')",
+      ].join('\n'),
+    )
+    const path = await createPathFromSpec(`${process.execPath} job.mjs {input} {output}`, { role: 'batch', cwd: dir })
+    const report = await checkSkew({ input, key: 'id', batch: path, online, features: ['x2'] })
+    expect(report.verdict).toBe('pass')
+    const error = await failure(() => createPathFromSpec('python3 job.py', { role: 'batch', cwd: dir }))
+    expect(error.message).toContain('no adapter scheme; a command needs {input} and {output} placeholders')
+  })
+
   it('lists the exports when the named one is missing', async () => {
     writeFileSync(join(dir, 'mod.mjs'), 'export const a = 1\nexport function b() {}\n')
     const error = await failure(() => createPathFromSpec('module:mod.mjs#features', { role: 'batch', cwd: dir }))

@@ -110,6 +110,16 @@ function describeColumn(c: SynthModelFile['columns'][number]): ColumnDescription
         nullRate: c.nullRate,
         detail: `regenerated fresh${c.unique ? ', unique' : ''}; no values stored`,
       }
+    case 'text':
+      return {
+        name: c.name,
+        kind: c.outputKind,
+        nullRate: c.nullRate,
+        detail:
+          c.shape.mode === 'patterns'
+            ? `regenerated from ${c.shape.patterns.length} shape${c.shape.patterns.length === 1 ? '' : 's'}${c.unique ? ', unique' : ''}; no values stored`
+            : 'regenerated as free text (length and character classes); no values stored',
+      }
     case 'categorical': {
       const top = [...c.categories]
         .sort((a, b) => b.p - a.p)

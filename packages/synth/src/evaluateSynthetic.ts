@@ -18,6 +18,7 @@ import { evaluateShape } from './internal/arguments.js'
 import { closestDistances, createFeatureEncoder, createGowerEncoder } from './internal/encodeFeatures.js'
 import type { EvalColumn } from './internal/evalColumn.js'
 import { stringValues, toEvalColumn } from './internal/evalColumn.js'
+import { isFreeText } from './internal/isFreeText.js'
 import type { QualityScores } from './internal/qualityMetrics.js'
 import { computeQuality, pearson } from './internal/qualityMetrics.js'
 
@@ -87,7 +88,8 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
   }
   const piiColumns = new Set(options.pii ?? [...piiTypes.keys()])
   const evaluated = real.columns.filter(
-    (c) => !piiColumns.has(c.name) && c.kind !== 'id' && !(c.kind === 'text' && distinctCount(c, real.numRows) > 1000),
+    // Free text and codes are regenerated from their shape, not learned (training's rule): not scored.
+    (c) => !piiColumns.has(c.name) && c.kind !== 'id' && !(c.kind === 'text' && isFreeTextColumn(c, real.numRows, k)),
   )
   const evalColumns: EvalColumn[] = evaluated.map((c) =>
     toEvalColumn(c, real.numRows, synthByName.get(c.name) as Column, synthetic.numRows),
@@ -481,8 +483,12 @@ function pairScoreChart(quality: QualityScores): Chart {
   }
 }
 
-function distinctCount(c: Column, n: number): number {
-  return new Set(stringValues(c, n)).size
+function isFreeTextColumn(c: Column, n: number, k: number): boolean {
+  return isFreeText(
+    stringValues(c, n).filter((v): v is string => v !== null),
+    k,
+    1000,
+  )
 }
 
 function median(x: Float64Array): number {

@@ -37,12 +37,16 @@ export type {
   PiiColumnModel,
   PrivacyParams,
   SynthModelFile,
+  TextColumnModel,
+  TextShape,
 } from './modelFile.js'
 export { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION, synthModelFileSchema } from './modelFile.js'
 export { parseSynthModelFile } from './parseSynthModelFile.js'
 export type { RenderModelDescriptionOptions } from './renderModelDescription.js'
 export { renderModelDescription } from './renderModelDescription.js'
 export { sampleSynthModel } from './sampleSynthModel.js'
+export type { ModelCategories, SynthModelSchema } from './synthModelSchema.js'
+export { synthModelSchema } from './synthModelSchema.js'
 export { fitSynthModelFile, trainSynthesizer } from './trainSynthesizer.js'
 export type {
   PiiKind,

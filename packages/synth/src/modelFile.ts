@@ -73,8 +73,18 @@ export const categoricalColumnModelSchema = z
     nullRate: probability,
     /** In latent order; probabilities relative to non-null values. */
     categories: z.array(z.object({ value: z.string(), p: probability }).strict()).max(1_000_000),
-    /** How categories seen fewer than k times were handled. */
-    rare: z.object({ mode: z.enum(['drop', 'other']), label: z.string().nullable(), p: probability }).strict(),
+    /**
+     * How categories seen fewer than k times were handled; `share` is the share of non-null training values in
+     * categories that were not stored (a count, never the values; absent in older and DP models).
+     */
+    rare: z
+      .object({
+        mode: z.enum(['drop', 'other']),
+        label: z.string().nullable(),
+        p: probability,
+        share: probability.optional(),
+      })
+      .strict(),
   })
   .strict()
 
@@ -94,11 +104,65 @@ export const piiColumnModelSchema = z
   })
   .strict()
 
+/** Characters of one position (or class) with their weights: only characters seen at least k times. */
+const textSlotSchema = z
+  .object({ chars: z.array(z.string().min(1).max(4)).min(1).max(10_000), weights: z.array(finite.min(0)) })
+  .strict()
+  .refine((s) => s.weights.length === s.chars.length, { message: 'chars and weights differ in length' })
+
+/**
+ * How a regenerated text or identifier column is written (see `internal/fitTextShape.ts`): code-like shapes, or a
+ * chain over character classes with the length distribution. `prefixes` are prefixes no training value starts
+ * with; every generated value starts with one of them.
+ */
+export const textShapeSchema = z.discriminatedUnion('mode', [
+  z
+    .object({
+      mode: z.literal('patterns'),
+      patterns: z
+        .array(
+          z
+            .object({
+              p: probability,
+              slots: z.array(textSlotSchema).min(1).max(1000),
+              prefixes: z.array(z.string().min(1)).min(1).max(256),
+            })
+            .strict(),
+        )
+        .min(1)
+        .max(10_000),
+    })
+    .strict(),
+  z
+    .object({
+      mode: z.literal('chain'),
+      lengths: z.array(finite.min(0)).min(2).max(1001),
+      classes: z.array(textSlotSchema).length(5),
+      start: z.array(probability).length(5),
+      next: z.array(z.array(probability).length(5)).length(5),
+      prefixes: z.array(z.string().min(1)).min(1).max(256),
+    })
+    .strict(),
+])
+
+/** A text or identifier column regenerated from its shape, never learned value by value (and never a PII column). */
+export const textColumnModelSchema = z
+  .object({
+    name: z.string(),
+    kind: z.literal('text'),
+    outputKind: z.enum(['text', 'id']),
+    nullRate: probability,
+    unique: z.boolean(),
+    shape: textShapeSchema,
+  })
+  .strict()
+
 export const columnModelSchema = z.union([
   numericColumnModelSchema,
   categoricalColumnModelSchema,
   booleanColumnModelSchema,
   piiColumnModelSchema,
+  textColumnModelSchema,
 ])
 
 export const copulaSchema = z
@@ -206,6 +270,9 @@ export type NumericColumnModel = z.infer<typeof numericColumnModelSchema>
 export type CategoricalColumnModel = z.infer<typeof categoricalColumnModelSchema>
 export type BooleanColumnModel = z.infer<typeof booleanColumnModelSchema>
 export type PiiColumnModel = z.infer<typeof piiColumnModelSchema>
+export type TextColumnModel = z.infer<typeof textColumnModelSchema>
+export type TextShape = z.infer<typeof textShapeSchema>
+export type TextSlot = z.infer<typeof textSlotSchema>
 export type ColumnModel = z.infer<typeof columnModelSchema>
 export type CopulaParams = z.infer<typeof copulaSchema>
 export type PrivacyParams = z.infer<typeof privacySchema>

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import type { PayloadRow } from '@modelgate/contracts'
 import type { TableSchema } from '@modelgate/core'
 import { ModelGateError, writeFileAtomic } from '@modelgate/core'
+import type { SynthModelSchema } from '@modelgate/synth'
 import type { CommandContext, CommandSpec } from '../Command.js'
 import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../emitReport.js'
 import type { FileArg, OptionReader } from '../options.js'
@@ -321,7 +322,7 @@ const expect: CommandSpec = {
   name: 'contracts expect',
   summary: 'Derive per-feature distribution expectations (null rates, categories, quantile bands) to edit and check',
   usage:
-    'modelgate contracts expect --profile <schema.json | model.json> [--schema <schema.json>] [--sample-data <payloads.jsonl|csv|parquet> | --rows N [--seed S]] [--null-slack 0.04] [--band-width 0.1] --out expectations.json',
+    'modelgate contracts expect --profile <schema.json | model.json> [--schema <schema.json> (optional with a model)] [--sample-data <payloads.jsonl|csv|parquet> | --rows N [--seed S]] [--null-slack 0.04] [--band-width 0.1] --out expectations.json',
   options: {
     profile: { type: 'string' },
     schema: { type: 'string' },
@@ -340,12 +341,12 @@ const expect: CommandSpec = {
     const slack = read.probability('null-slack')
     const band = read.probability('band-width')
     const { deriveExpectations, readPayloads } = await contracts()
-    // A synth model file stands in for healthy traffic (its samples); the schema gives fields and nullability.
+    // A synth model file stands in for healthy traffic (its samples) and knows every column's kind and stored
+    // categories; a schema, when given, is the authority on fields and nullability.
     const model = (await isSynthModel(profile)) ? profile : undefined
     const schemaFile = model === undefined ? profile : read.file('schema')
-    if (schemaFile === undefined)
-      throw read.usage(`${profile.name} is a synth model, so --schema <schema.json> is required too.`)
-    const schema = await schemaOf(schemaFile)
+    const implied = model === undefined ? undefined : await modelSchemaOf(model)
+    const schema = schemaFile === undefined ? (implied as SynthModelSchema).schema : await schemaOf(schemaFile)
     const rows = read.positiveInt('rows') ?? 5000
     const sample =
       model !== undefined
@@ -361,8 +362,9 @@ const expect: CommandSpec = {
           : {}
     const expectations = await deriveExpectations({
       schema,
-      schemaSource: schemaFile.name,
+      schemaSource: (schemaFile ?? profile).name,
       ...sample,
+      ...(implied === undefined ? {} : { knownCategories: implied.categories }),
       ...(slack === undefined ? {} : { nullRateSlack: slack }),
       ...(band === undefined ? {} : { bandWidth: band }),
     })
@@ -374,6 +376,12 @@ const expect: CommandSpec = {
     )
     return 0
   },
+}
+
+/** The schema and stored categories a synth model file implies (the CLI wires synth to contracts). */
+async function modelSchemaOf(file: FileArg): Promise<SynthModelSchema> {
+  const { parseSynthModelFile, synthModelSchema } = await import('@modelgate/synth')
+  return synthModelSchema(parseSynthModelFile(JSON.parse(await readFile(file.path, 'utf8')), file.name))
 }
 
 /** A synth model file says `"format": "modelgate-synth"`; anything else must be a schema (its loader says why not). */

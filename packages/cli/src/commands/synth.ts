@@ -199,6 +199,15 @@ function trainSummary(model: SynthModel, table: Table, o: { data: string; out: s
   ]
   const pii = file.columns.flatMap((c) => (c.kind === 'pii' ? [`${c.name} (${c.pii})`] : []))
   if (pii.length > 0) lines.push(`PII columns (never learned, regenerated fresh): ${pii.join(', ')}`)
+  const shaped = file.columns.flatMap((c) =>
+    c.kind === 'text'
+      ? [`${c.name} (${c.shape.mode === 'patterns' ? (c.outputKind === 'id' ? 'ids' : 'codes') : 'free text'})`]
+      : [],
+  )
+  if (shaped.length > 0)
+    lines.push(
+      `Text and id columns regenerated in the same shape (lengths, character classes), not learned; no value is a training value: ${shaped.join(', ')}`,
+    )
   for (const d of file.detectedPii ?? []) lines.push(`  detected ${d.column} as ${d.type}: ${d.reason}`)
   for (const q of file.quasiIdentifiers ?? []) {
     lines.push(

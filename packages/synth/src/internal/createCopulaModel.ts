@@ -7,6 +7,7 @@ import type { CategoricalDecoder, LatentInterval, NumericDecoder } from './colum
 import { booleanInterval, createCategoricalDecoder, createNumericDecoder } from './columnDecoders.js'
 import { createChunkedSampler } from './createChunkedSampler.js'
 import { generatePii } from './generatePii.js'
+import { generateText } from './generateText.js'
 import { cholesky, invertSpd } from './linalg.js'
 import { normalPpf } from './special.js'
 import { truncatedNormal } from './truncatedNormal.js'
@@ -198,6 +199,7 @@ function buildConditioner(
     const model = plan.model
     const impossible = (why: string): SynthError => impossibleWhere(name, raw, why)
     if (model.kind === 'pii') throw impossible('it is a PII column, regenerated fresh and never learned')
+    if (model.kind === 'text') throw impossible('it is regenerated from its shape, never learned value by value')
     if (model.nullRate >= 1 || plan.valueDim < 0) throw impossible('the column is always null in the model')
     let interval: LatentInterval | null
     let value: number | string | boolean
@@ -297,7 +299,7 @@ function decodeColumn(
 ): Column {
   const model = plan.model
   let isNull: Uint8Array | null = null
-  if (model.nullRate >= 1 || (plan.valueDim < 0 && model.kind !== 'pii')) {
+  if (model.nullRate >= 1 || (plan.valueDim < 0 && model.kind !== 'pii' && model.kind !== 'text')) {
     isNull = new Uint8Array(rows).fill(1)
   } else if (plan.nullDim >= 0) {
     isNull = new Uint8Array(rows)
@@ -338,6 +340,21 @@ function decodeColumn(
       if (plan.valueDim >= 0) for (let r = 0; r < rows; r++) values[r] = (z[base + r] as number) >= threshold ? 1 : 0
       return { kind: 'boolean', name: model.name, values, valid }
     }
+    case 'text':
+      return {
+        kind: model.outputKind,
+        name: model.name,
+        values: generateText({
+          shape: model.shape,
+          unique: model.unique,
+          rows,
+          rowOffset,
+          seed,
+          chunk,
+          column: plan.index,
+          isNull,
+        }),
+      }
     case 'pii':
       return {
         kind: model.outputKind,

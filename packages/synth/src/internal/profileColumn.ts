@@ -4,6 +4,8 @@ import { SynthError } from '../errors.js'
 import type { ColumnModel, NumericColumnModel } from '../modelFile.js'
 import type { PiiKind } from '../types.js'
 import { fitNumericMarginal } from './fitNumericMarginal.js'
+import { fitTextShape } from './fitTextShape.js'
+import { isFreeText } from './isFreeText.js'
 
 export interface ProfileSettings {
   readonly k: number
@@ -85,6 +87,13 @@ export function profileColumn(
         settings,
       )
     case 'text':
+      // Free text and codes are regenerated from their shape; a column the schema calls categorical is learned
+      // (and refused when it has too many values to learn without memorizing them).
+      if (schema?.kind !== 'categorical') {
+        const present = presentStrings(column.values, isNull)
+        if (isFreeText(present, settings.k, settings.maxCategories))
+          return textProfile(column.name, present, isNull, nullRate, 'text', schema?.unique === true, settings)
+      }
       return profileCategorical(
         column.name,
         numRows,
@@ -95,12 +104,36 @@ export function profileColumn(
         settings,
       )
     case 'id':
-      return {
-        model: { name: column.name, kind: 'pii', pii: 'id', outputKind: 'id', nullRate, unique: true },
-        keys: null,
+      return textProfile(
+        column.name,
+        presentStrings(column.values, isNull),
         isNull,
-      }
+        nullRate,
+        'id',
+        schema?.unique !== false,
+        settings,
+      )
   }
+}
+
+function presentStrings(values: readonly (string | null)[], isNull: Uint8Array): string[] {
+  const out: string[] = []
+  for (let i = 0; i < values.length; i++) if (isNull[i] === 0) out.push(values[i] as string)
+  return out
+}
+
+/** A text or identifier column regenerated from its shape: no value dimension in any dependence model. */
+function textProfile(
+  name: string,
+  present: readonly string[],
+  isNull: Uint8Array,
+  nullRate: number,
+  outputKind: 'text' | 'id',
+  unique: boolean,
+  settings: ProfileSettings,
+): ColumnProfile {
+  const shape = fitTextShape(present, { k: settings.k, random: settings.random.fork('text shape', name) })
+  return { model: { name, kind: 'text', outputKind, nullRate, unique, shape }, keys: null, isNull }
 }
 
 export function nullMask(column: Column, n: number): Uint8Array {
@@ -213,7 +246,7 @@ function profileCategorical(
         `(${((rareCount / Math.max(1, present)) * 100).toFixed(1)}% of rows in values seen fewer than ${settings.k} times): ` +
         'a synthesizer cannot learn it without memorizing values.',
       {
-        hint: `If it is an identifier, tag it as one (pii: { ${name}: 'id' }, or kind "id" in the schema); if it is free text, as 'free_text'; or drop the column.`,
+        hint: `If it is an identifier or free text, declare it kind "id" or "text" in the schema (then regenerated in its shape, never learned); if it is PII, tag it (pii: { ${name}: 'id' }, or 'free_text'); or drop the column.`,
         location: { ...(settings.source === undefined ? {} : { file: settings.source }), column: name },
       },
     )
@@ -239,7 +272,12 @@ function profileCategorical(
     kind: 'categorical',
     nullRate: kept.length === 0 && !useOther ? 1 : nullRate,
     categories,
-    rare: { mode: useOther ? 'other' : 'drop', label: useOther ? settings.otherLabel : null, p: rareP },
+    rare: {
+      mode: useOther ? 'other' : 'drop',
+      label: useOther ? settings.otherLabel : null,
+      p: rareP,
+      share: present > 0 ? rareCount / present : 0,
+    },
   }
   return { model, keys: kept.length === 0 && !useOther ? null : keys, isNull }
 }

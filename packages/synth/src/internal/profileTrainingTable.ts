@@ -111,10 +111,11 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
   const warnings: TrainingWarning[] = []
   const piiOf = table.columns.map((column): PiiKind | undefined => {
     const schema = schemaColumns.get(column.name)
+    // An identifier column not tagged as PII is regenerated from its shape (see `fitTextShape`), unless it looks
+    // like PII; then it is PII like any other. Under DP it stays an opaque id (shapes are not noised).
+    const isId = schema?.kind === 'id' || column.kind === 'id'
     const tagged: PiiKind | undefined =
-      options.pii?.[column.name] ??
-      schema?.pii?.type ??
-      (schema?.kind === 'id' || column.kind === 'id' ? 'id' : undefined)
+      options.pii?.[column.name] ?? schema?.pii?.type ?? (epsilon !== null && isId ? 'id' : undefined)
     if (tagged !== undefined || schema?.notPii === true || options.detectPii === false) return tagged
     // Detection runs whether or not a schema describes the column: an untagged column that looks like PII is
     // treated as PII (never learned) and named in a warning.
@@ -133,7 +134,13 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
   // Entity memorization: values that mark a repeated entity are folded like rare categories, whatever detection
   // found. PII columns are not learned anyway; a categorical whose allowed values the schema declares is public.
   const skip = table.columns
-    .filter((c, i) => piiOf[i] !== undefined || schemaColumns.get(c.name)?.values !== undefined)
+    .filter(
+      (c, i) =>
+        piiOf[i] !== undefined ||
+        schemaColumns.get(c.name)?.values !== undefined ||
+        c.kind === 'id' ||
+        schemaColumns.get(c.name)?.kind === 'id',
+    )
     .map((c) => c.name)
   const found = findQuasiIdentifiers(table, { skip })
   const foldOf = new Map(found.map((q) => [q.column, q.rows]))

@@ -184,6 +184,7 @@ function valueBins(p: ColumnProfile): DimBins {
       }
     }
     case 'pii':
+    case 'text':
       return { ...base, kind: 'none', count: 1, binOf: () => -1 }
   }
 }

@@ -46,7 +46,9 @@ export function conditionsFor(
       throw impossible(
         file.columns[index]!.kind === 'pii'
           ? 'it is a PII column, regenerated fresh and never learned'
-          : 'the column is always null in the model',
+          : file.columns[index]!.kind === 'text'
+            ? 'it is regenerated from its shape, never learned value by value'
+            : 'the column is always null in the model',
       )
     if (s.type === 'derived') {
       // A derived column follows a discrete one: its value names the slots of that column that produce it

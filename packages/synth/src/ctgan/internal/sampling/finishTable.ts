@@ -1,5 +1,6 @@
 import type { Column, Table } from '@modelgate/core'
 import { generatePii } from '../../../internal/generatePii.js'
+import { generateText } from '../../../internal/generateText.js'
 import type { ColumnModel } from '../../../modelFile.js'
 import type { CtganSection } from '../ctganSection.js'
 import type { Rng } from '../Rng.js'
@@ -25,7 +26,7 @@ export function finishTable(
   let draws: Float64Array | null = null
   const columns: Column[] = models.map((model, index): Column => {
     const s = specs[index]!
-    if (model.kind === 'pii') {
+    if (model.kind === 'pii' || model.kind === 'text') {
       let isNull: Uint8Array | null = null
       if (model.nullRate > 0) {
         draws ??= new Float64Array(rows)
@@ -33,6 +34,21 @@ export function finishTable(
         isNull = new Uint8Array(rows)
         for (let r = 0; r < rows; r++) isNull[r] = draws[r]! < model.nullRate ? 1 : 0
       }
+      if (model.kind === 'text')
+        return {
+          kind: model.outputKind,
+          name: model.name,
+          values: generateText({
+            shape: model.shape,
+            unique: model.unique,
+            rows,
+            rowOffset,
+            seed,
+            chunk,
+            column: index,
+            isNull,
+          }),
+        }
       return {
         kind: model.outputKind,
         name: model.name,

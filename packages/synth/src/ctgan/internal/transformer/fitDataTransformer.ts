@@ -64,7 +64,7 @@ export function fitDataTransformer(
       pending.push({ kind: 'derived', spec: follows })
       continue
     }
-    if (column === undefined || model.kind === 'pii' || model.nullRate >= 1) {
+    if (column === undefined || model.kind === 'pii' || model.kind === 'text' || model.nullRate >= 1) {
       pending.push({ kind: 'unlearned', spec: { type: 'unlearned', name: model.name } })
       continue
     }
