@@ -78,7 +78,9 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 1 :
 export async function runGate(given: GateConfig, options: RunGateOptions = {}): Promise<Report> {
   const started = performance.now()
   const config: GateConfig =
-    options.candidate === undefined ? given : { ...given, data: { ...given.data, candidate: resolve(options.candidate) } }
+    options.candidate === undefined
+      ? given
+      : { ...given, data: { ...given.data, candidate: resolve(options.candidate) } }
   const known = config.checks.map((c) => c.id)
   if (options.only !== undefined) {
     const unknown = options.only.filter((id) => !known.includes(id))

@@ -57,8 +57,7 @@ modelgate gate init --data <file> --endpoint <url> [--dir .]`,
       throw read.usage(`--endpoint expects an http(s) URL, got ${JSON.stringify(endpoint)}.`)
     const candidate = read.file('candidate')
     const loaded = await loadGateConfig(configFile.path, { displayName: configFile.name })
-    const config =
-      candidate === undefined ? loaded : { ...loaded, data: { ...loaded.data, candidate: candidate.path } }
+    const config = candidate === undefined ? loaded : { ...loaded, data: { ...loaded.data, candidate: candidate.path } }
     if (read.flag('update-baseline')) {
       const check = read.string('check')
       const result = await updateBaseline(config, check === undefined ? {} : { check })

@@ -30,7 +30,7 @@ export function excessShareInterval(
   const p2 = noise.estimate
   const margins = (both + rawOnly) * (noiseOnly + neither) * (both + noiseOnly) * (rawOnly + neither)
   const cross = both * neither - rawOnly * noiseOnly
-  const corrected = cross > n / 2 ? cross - n / 2 : cross < 0 ? cross : 0
+  const corrected = cross > n / 2 ? cross - n / 2 : Math.min(cross, 0)
   const phi = margins === 0 ? 0 : corrected / Math.sqrt(margins)
   const dl = p1 - raw.lower
   const du = raw.upper - p1
