@@ -12,6 +12,8 @@ beforeAll(async () => {
 })
 afterAll(async () => scenario.close())
 
+// The load check is here for the wiring (progress, JUnit, exit code), not for this machine's speed: its SLO and the
+// generator-behind rule are loose enough to pass while the rest of the suite loads both cores.
 const config = (candidate: string): string => `version: 1
 endpoint: http://127.0.0.1:9/unused
 schemas: { request: request.schema.json }
@@ -23,8 +25,8 @@ checks:
   - type: load
     rate: 100/s
     duration: 2s
-    slos: ["p99<500ms"]
-    generator: { lateThreshold: 100ms, maxLateShare: 20%, maxLateness: 2s }
+    slos: ["p99<10s"]
+    generator: { lateThreshold: 1s, maxLateShare: 99%, maxLateness: 10s }
 `
 
 describe('modelgate gate', () => {
