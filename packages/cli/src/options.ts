@@ -53,7 +53,7 @@ export interface OptionReader {
   positional(what: string): FileArg
 }
 
-export interface NumberBounds {
+interface NumberBounds {
   readonly min?: number
   /** Exclusive lower bound. */
   readonly above?: number

@@ -35,12 +35,12 @@ export interface CategoricalAccumulator extends Common {
   /** Per baseline category, then one count for values outside them. */
   readonly counts: Float64Array
 }
-export interface PiiAccumulator extends Common {
+interface PiiAccumulator extends Common {
   readonly kind: 'pii'
   count: number
   valid: number
 }
-export interface OtherAccumulator extends Common {
+interface OtherAccumulator extends Common {
   readonly kind: 'identifier' | 'skipped'
 }
 export type ColumnAccumulator = NumericAccumulator | CategoricalAccumulator | PiiAccumulator | OtherAccumulator

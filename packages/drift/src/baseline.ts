@@ -100,14 +100,9 @@ const otherColumnSchema = z
   })
   .strict()
 
-export const columnBaselineSchema = z.union([
-  numericColumnSchema,
-  categoricalColumnSchema,
-  piiColumnSchema,
-  otherColumnSchema,
-])
+const columnBaselineSchema = z.union([numericColumnSchema, categoricalColumnSchema, piiColumnSchema, otherColumnSchema])
 
-export const baselineSettingsSchema = z
+const baselineSettingsSchema = z
   .object({
     sketchK: z.number().int().min(8),
     rankError: z.number().positive(),
@@ -206,7 +201,7 @@ export type CategoricalColumnBaseline = z.infer<typeof categoricalColumnSchema>
 export type PiiColumnBaseline = z.infer<typeof piiColumnSchema>
 
 /** The checksum of a baseline (everything but its `checksum` field, as JSON). */
-export function baselineChecksum(baseline: Omit<Baseline, 'checksum'> & { checksum?: string }): string {
+function baselineChecksum(baseline: Omit<Baseline, 'checksum'> & { checksum?: string }): string {
   const { checksum: _ignored, ...rest } = baseline
   return createHash('sha256').update(JSON.stringify(rest)).digest('hex')
 }

@@ -400,7 +400,7 @@ function trimmedRange(x: Float64Array, trim: number): { trimmedMin: number; trim
 }
 
 /** 0-based ranks of the trim-th smallest and largest of n values (the middle when n < 2·trim). */
-export function trimmedRanks(n: number, trim: number): { low: number; high: number } {
+function trimmedRanks(n: number, trim: number): { low: number; high: number } {
   if (n <= 1) return { low: 0, high: 0 }
   const low = Math.min(trim - 1, Math.floor((n - 1) / 2))
   const high = Math.max(n - trim, Math.ceil((n - 1) / 2))

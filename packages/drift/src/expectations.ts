@@ -4,9 +4,9 @@ import { z } from 'zod'
 import { DriftError } from './errors.js'
 
 /** One quantile band: the p-quantile of the feature must fall in [min, max]. */
-export const quantileBandSchema = z.object({ p: z.number().min(0).max(1), min: z.number(), max: z.number() }).strict()
+const quantileBandSchema = z.object({ p: z.number().min(0).max(1), min: z.number(), max: z.number() }).strict()
 
-export const featureExpectationSchema = z
+const featureExpectationSchema = z
   .object({
     name: z.string().min(1),
     kind: z.enum(COLUMN_KINDS),

@@ -63,7 +63,7 @@ export type MethodKind = 'numeric' | 'categorical' | 'binary'
 /** The Evidently row limit: a reference of at most this many rows gets the p-value tests. */
 export const SMALL_REFERENCE_ROWS = 1000
 
-export function methodKind(column: ColumnBaseline): MethodKind | undefined {
+function methodKind(column: ColumnBaseline): MethodKind | undefined {
   if (column.kind === 'numeric') return 'numeric'
   if (column.kind === 'categorical')
     return column.categories.length === 2 && column.other === 0 ? 'binary' : 'categorical'

@@ -44,7 +44,7 @@ export const alertRuleSchema = z
 export type AlertRuleInput = z.input<typeof alertRuleSchema>
 export type AlertRule = z.output<typeof alertRuleSchema>
 
-export const webhookSchema = z
+const webhookSchema = z
   .object({
     url: z.string().url(),
     /** Extra request headers (e.g. an authorization header for the deploy system). */

@@ -43,7 +43,7 @@ export interface OnlineHttpOptions {
 }
 
 /** Defaults of the online HTTP path (documented in the README). */
-export const ONLINE_HTTP_DEFAULTS = {
+const ONLINE_HTTP_DEFAULTS = {
   concurrency: 32,
   retries: 3,
   timeoutMs: 5000,

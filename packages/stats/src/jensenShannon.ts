@@ -100,7 +100,7 @@ export function jensenShannonSamples(
 }
 
 /** numpy.histogram's bin assignment for uniform edges, including its edge corrections. */
-export function histogram(values: Float64Array, edges: Float64Array, lo: number, hi: number): Float64Array {
+function histogram(values: Float64Array, edges: Float64Array, lo: number, hi: number): Float64Array {
   const bins = edges.length - 1
   const counts = new Float64Array(bins)
   const norm = bins / (hi - lo)

@@ -101,7 +101,7 @@ export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number 
 }
 
 /** D, D⁺ = sup(F_x − F_y) and D⁻ = sup(F_y − F_x) for two ascending samples, with where each is reached. */
-export function ksStatisticSorted(
+function ksStatisticSorted(
   x: Float64Array,
   y: Float64Array,
 ): {

@@ -129,7 +129,7 @@ function distinctAscending(values: Float64Array): Float64Array {
  * Counts of values per bin (bin i: edge_{i−1} ≤ x < edge_i). Up to 16 edges the bin index is a branch-free
  * count of edges ≤ x (about twice as fast as a binary search on random data); beyond, a binary search.
  */
-export function binCounts(values: Float64Array, edges: Float64Array): Float64Array {
+function binCounts(values: Float64Array, edges: Float64Array): Float64Array {
   const m = edges.length
   const counts = new Float64Array(m + 1)
   if (m <= 16) {

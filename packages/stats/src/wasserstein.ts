@@ -36,7 +36,7 @@ export function wasserstein(a: ArrayLike<number>, b: ArrayLike<number>, options:
 }
 
 /** W1 of two ascending samples. */
-export function wassersteinSorted(x: Float64Array, y: Float64Array): number {
+function wassersteinSorted(x: Float64Array, y: Float64Array): number {
   const n1 = x.length
   const n2 = y.length
   let i = 0

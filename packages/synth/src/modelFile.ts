@@ -30,7 +30,7 @@ const familySchemas = {
 }
 const partFields = { weight: probability, ks: z.number().min(0).max(1) }
 
-export const continuousFitSchema = z.discriminatedUnion('family', [
+const continuousFitSchema = z.discriminatedUnion('family', [
   familySchemas.normal.strict(),
   familySchemas.truncnorm.strict(),
   familySchemas.uniform.strict(),
@@ -49,7 +49,7 @@ const continuousPartSchema = z.discriminatedUnion('family', [
   familySchemas.empirical.extend(partFields).strict(),
 ])
 
-export const numericColumnModelSchema = z
+const numericColumnModelSchema = z
   .object({
     name: z.string(),
     kind: z.enum(['numeric', 'integer', 'datetime']),
@@ -66,7 +66,7 @@ export const numericColumnModelSchema = z
   })
   .strict()
 
-export const categoricalColumnModelSchema = z
+const categoricalColumnModelSchema = z
   .object({
     name: z.string(),
     kind: z.literal('categorical'),
@@ -88,11 +88,11 @@ export const categoricalColumnModelSchema = z
   })
   .strict()
 
-export const booleanColumnModelSchema = z
+const booleanColumnModelSchema = z
   .object({ name: z.string(), kind: z.literal('boolean'), nullRate: probability, pTrue: probability })
   .strict()
 
-export const piiColumnModelSchema = z
+const piiColumnModelSchema = z
   .object({
     name: z.string(),
     kind: z.literal('pii'),
@@ -115,7 +115,7 @@ const textSlotSchema = z
  * chain over character classes with the length distribution. `prefixes` are prefixes no training value starts
  * with; every generated value starts with one of them.
  */
-export const textShapeSchema = z.discriminatedUnion('mode', [
+const textShapeSchema = z.discriminatedUnion('mode', [
   z
     .object({
       mode: z.literal('patterns'),
@@ -146,7 +146,7 @@ export const textShapeSchema = z.discriminatedUnion('mode', [
 ])
 
 /** A text or identifier column regenerated from its shape, never learned value by value (and never a PII column). */
-export const textColumnModelSchema = z
+const textColumnModelSchema = z
   .object({
     name: z.string(),
     kind: z.literal('text'),
@@ -157,7 +157,7 @@ export const textColumnModelSchema = z
   })
   .strict()
 
-export const columnModelSchema = z.union([
+const columnModelSchema = z.union([
   numericColumnModelSchema,
   categoricalColumnModelSchema,
   booleanColumnModelSchema,
@@ -165,7 +165,7 @@ export const columnModelSchema = z.union([
   textColumnModelSchema,
 ])
 
-export const copulaSchema = z
+const copulaSchema = z
   .object({
     dims: z.array(z.object({ column: z.string(), part: z.enum(['value', 'null']) }).strict()),
     /** Row-major, positive definite, unit diagonal. */
@@ -174,7 +174,7 @@ export const copulaSchema = z
   .strict()
 
 /** One differentially private release: noisy counts of one quantity (see `internal/dp/createPrivacyLedger.ts`). */
-export const dpMechanismSchema = z
+const dpMechanismSchema = z
   .object({
     /** The column the counts describe; null for the copula's contingency tables over pairs of columns. */
     column: z.string().nullable(),
@@ -192,7 +192,7 @@ export const dpMechanismSchema = z
   .strict()
 
 /** The privacy account of a DP model: neighbour definition, accountant, what was public, every mechanism. */
-export const dpAccountSchema = z
+const dpAccountSchema = z
   .object({
     neighbours: z.literal('add or remove one row'),
     accountant: z.literal('basic composition'),
@@ -210,7 +210,7 @@ export const dpAccountSchema = z
   })
   .strict()
 
-export const privacySchema = z
+const privacySchema = z
   .object({
     k: z.number().int().min(1),
     /** The requested budget (null: no differential privacy). */

@@ -26,7 +26,7 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\
 const ISO_DATETIME = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})$'
 
 /** The `$.a.b` or `$['odd key']` JSON path Pact uses for a field. */
-export function jsonPath(prefix: string, name: string): string {
+function jsonPath(prefix: string, name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `${prefix}.${name}` : `${prefix}['${name.replace(/'/g, "\\'")}']`
 }
 

@@ -18,7 +18,7 @@ const PACT_CLI = {
 }
 
 /** Path of the native `pact` executable shipped in @pact-foundation/pact-cli's platform package. */
-export function pactExecutable(): string {
+function pactExecutable(): string {
   const require = createRequire(import.meta.url)
   const standalone = require('@pact-foundation/pact-cli/src/pact-standalone') as {
     standalone: () => { pactFullPath: string }

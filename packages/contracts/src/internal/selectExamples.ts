@@ -2,14 +2,14 @@ import type { ColumnSchema, Random, TableSchema } from '@modelgate/core'
 import { replacementValue, schemaValue } from './synthetic.js'
 
 /** One thing an example set must show the provider: a category, a null, a bound, a boolean value. */
-export interface CoverageTarget {
+interface CoverageTarget {
   readonly column: string
   readonly value: unknown
   /** e.g. `merchant_category=travel`, `device_fingerprint=null`, `amount=min(0)`. */
   readonly label: string
 }
 
-export interface SelectedExample {
+interface SelectedExample {
   readonly row: Record<string, unknown>
   readonly kind: 'typical' | 'coverage'
   readonly covers: readonly string[]
@@ -33,7 +33,7 @@ const isSynthesized = (c: ColumnSchema): boolean =>
   c.pii !== undefined || c.kind === 'id' || (c.unique === true && c.kind === 'text')
 
 /** Coverage targets per column, from the schema (and, for categories without a declared list, the examples). */
-export function coverageTargets(
+function coverageTargets(
   schema: TableSchema,
   rows: readonly Readonly<Record<string, unknown>>[],
   k: number,

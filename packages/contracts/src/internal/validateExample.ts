@@ -32,7 +32,7 @@ function expected(column: ColumnSchema): string {
 }
 
 /** Why `value` does not fit `column`, or undefined when it fits. */
-export function describeMismatch(column: ColumnSchema, value: unknown): string | undefined {
+function describeMismatch(column: ColumnSchema, value: unknown): string | undefined {
   if (value === undefined) return `field is missing; expected ${expected(column)}${column.nullable ? ' or null' : ''}`
   if (value === null)
     return column.nullable ? undefined : `expected ${expected(column)}, got null (the schema says nullable: false)`

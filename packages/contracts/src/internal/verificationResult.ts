@@ -3,7 +3,7 @@ import type { InteractionVerification, VerificationMismatch, VerifyProviderResul
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
 const ANSI = /\u001b\[[0-9;]*m/g
-export const stripAnsi = (text: string): string => text.replace(ANSI, '')
+const stripAnsi = (text: string): string => text.replace(ANSI, '')
 
 interface RawMismatch {
   path?: unknown

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { repoRoot } from './fraudService.js'
 import { closedPort } from './freePort.js'
 
-export const brokerContractFile = path.resolve(repoRoot, 'test/data/pact-broker/pact_broker_client-pact_broker.json')
+const brokerContractFile = path.resolve(repoRoot, 'test/data/pact-broker/pact_broker_client-pact_broker.json')
 
 interface Interaction {
   description: string

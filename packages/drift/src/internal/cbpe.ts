@@ -23,7 +23,7 @@ export interface PerformanceSums {
   readonly binNegative: Float64Array
 }
 
-export const PERFORMANCE_METRICS = ['rocAuc', 'precision', 'recall', 'f1', 'accuracy'] as const
+const PERFORMANCE_METRICS = ['rocAuc', 'precision', 'recall', 'f1', 'accuracy'] as const
 
 export function emptyPerformanceSums(bins: number): PerformanceSums {
   return {
@@ -63,7 +63,7 @@ export function addScores(
 }
 
 /** The figures of a confusion matrix (expected or realized) and an AUC. */
-export function figures(tp: number, fp: number, fn: number, tn: number, auc: number): PerformanceFigures {
+function figures(tp: number, fp: number, fn: number, tn: number, auc: number): PerformanceFigures {
   const precision = tp + fp > 0 ? tp / (tp + fp) : Number.NaN
   const recall = tp + fn > 0 ? tp / (tp + fn) : Number.NaN
   return {

@@ -2,7 +2,7 @@ import type { Table } from '@modelgate/core'
 import type { PayloadRow, PayloadSource } from '../PayloadSource.js'
 import type { FeatureAccumulator } from './featureAccumulator.js'
 
-export const isTable = (x: unknown): x is Table =>
+const isTable = (x: unknown): x is Table =>
   typeof x === 'object' && x !== null && typeof (x as Table).numRows === 'number' && Array.isArray((x as Table).columns)
 
 /** Feeds every payload of `source` to the accumulators; returns the number of payloads seen. */

@@ -7,7 +7,7 @@ import { createRandom, tableFromRows } from '@modelgate/core'
 import { buildBaseline } from '@modelgate/drift'
 
 /** Payload rows of a small scoring API: `nullShare` of them without a device fingerprint. */
-export function payloads(n: number, seed: number, nullShare: number): Record<string, unknown>[] {
+function payloads(n: number, seed: number, nullShare: number): Record<string, unknown>[] {
   const random = createRandom(seed, 'payloads')
   const categories = ['grocery', 'fuel', 'travel', 'electronics']
   return Array.from({ length: n }, (_, i) => ({
@@ -19,7 +19,7 @@ export function payloads(n: number, seed: number, nullShare: number): Record<str
   }))
 }
 
-export const REQUEST_SCHEMA = {
+const REQUEST_SCHEMA = {
   version: 1,
   columns: [
     { name: 'request_id', kind: 'id', nullable: false },

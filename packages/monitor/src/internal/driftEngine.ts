@@ -55,7 +55,7 @@ function fold(verdicts: readonly Verdict[]): Verdict {
 }
 
 /** Reads drift's report (check ids `drift.column.<name>`, `drift.quality.<signal>.<name>`) into the monitor's view. */
-export function summarize(report: Report): DriftSummary {
+function summarize(report: Report): DriftSummary {
   const features: FeatureDrift[] = []
   const quality: QualitySignal[] = []
   const nullRatio: Record<string, number> = {}

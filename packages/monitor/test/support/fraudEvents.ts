@@ -4,7 +4,7 @@ import { buildBaseline } from '@modelgate/drift'
 import { seeded } from './events.js'
 
 /** 20 features of a fraud model: 14 numeric of varied shapes, 6 categorical (3–20 categories), and a score. */
-export function fraudFeatures(random: () => number, options: { nullDevice?: number } = {}): Record<string, unknown> {
+function fraudFeatures(random: () => number, options: { nullDevice?: number } = {}): Record<string, unknown> {
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)] as T
   const f: Record<string, unknown> = {

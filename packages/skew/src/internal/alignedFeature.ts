@@ -7,7 +7,7 @@ export type AlignedFeature =
   | { readonly type: 'string'; readonly values: (string | null)[] }
   | { readonly type: 'missing' }
 
-export function valueTypeOf(column: Column): ValueType {
+function valueTypeOf(column: Column): ValueType {
   switch (column.kind) {
     case 'numeric':
     case 'integer':

@@ -26,7 +26,7 @@ export interface CompareSettings {
 }
 
 /** One row the paths disagree on, before the input row is attached. */
-export interface RawWorst {
+interface RawWorst {
   readonly row: number
   readonly score: number
   readonly batch: FeatureValue
@@ -53,7 +53,7 @@ export interface RawFeatureComparison {
 
 const NUMERIC: readonly ValueType[] = ['number', 'boolean', 'datetime']
 
-export function schemaSkew(batch: AlignedFeature, online: AlignedFeature, maxNullRateDelta: number): SchemaSkew {
+function schemaSkew(batch: AlignedFeature, online: AlignedFeature, maxNullRateDelta: number): SchemaSkew {
   const problems: string[] = []
   let verdict: Verdict = 'pass'
   const batchNullRate = batch.type === 'missing' ? 1 : nullRate(batch)
@@ -440,5 +440,3 @@ function categoricalHistogram(
   }
   return { labels, batch, online }
 }
-
-export type { TestSummary }

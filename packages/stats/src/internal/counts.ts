@@ -2,7 +2,7 @@ import type { CategoryCounts } from '../CategoryCounts.js'
 import { StatsError } from '../errors.js'
 import { assertSameLength, toCounts } from './validate.js'
 
-export function entriesOf(counts: CategoryCounts): Array<[string, number]> {
+function entriesOf(counts: CategoryCounts): Array<[string, number]> {
   return counts instanceof Map ? [...(counts as ReadonlyMap<string, number>).entries()] : Object.entries(counts)
 }
 

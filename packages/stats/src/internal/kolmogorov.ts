@@ -14,7 +14,7 @@ const E128 = 2 ** 128
 const EM128 = 2 ** -128
 
 /** P(D⁺_n ≥ d), the exact one-sided Smirnov survival function (Birnbaum & Tingey 1951). */
-export function smirnovSf(n: number, d: number): number {
+function smirnovSf(n: number, d: number): number {
   if (d <= 0) return 1
   if (d >= 1) return 0
   const jmax = Math.floor(n * (1 - d) + 1e-12)
@@ -55,7 +55,7 @@ function matMul(x: Float64Array, y: Float64Array, m: number, out: Float64Array):
 }
 
 /** P(D_n ≤ d) by Durbin's matrix method (Marsaglia, Tsang & Wang 2003). */
-export function kolmogorovCdfDurbin(n: number, d: number): number {
+function kolmogorovCdfDurbin(n: number, d: number): number {
   if (d >= 1) return 1
   const nd = n * d
   if (nd <= 0.5) return 0
@@ -113,7 +113,7 @@ export function kolmogorovCdfDurbin(n: number, d: number): number {
 }
 
 /** Pelz & Good (1976) approximation of P(D_n ≤ x). */
-export function kolmogorovCdfPelzGood(n: number, x: number): number {
+function kolmogorovCdfPelzGood(n: number, x: number): number {
   if (x <= 0) return 0
   if (x >= 1) return 1
   const z = Math.sqrt(n) * x

@@ -38,7 +38,7 @@ export function mannWhitneyPmf(sizeA: number, sizeB: number, tail: number): Floa
 }
 
 /** P(U ≤ t) under H0. */
-export function mannWhitneyCdf(sizeA: number, sizeB: number, t: number): number {
+function mannWhitneyCdf(sizeA: number, sizeB: number, t: number): number {
   if (t < 0) return 0
   if (t >= sizeA * sizeB) return 1
   const pmf = mannWhitneyPmf(sizeA, sizeB, t)

@@ -62,7 +62,7 @@ function nthElement(a: Float64Array, k: number, lo0: number, hi0: number): void 
  * Values of the given order statistics (0-based positions, ascending and distinct) of `a`, which is reordered.
  * Returns them in the same order as `positions`.
  */
-export function orderStatistics(a: Float64Array, positions: readonly number[]): Float64Array {
+function orderStatistics(a: Float64Array, positions: readonly number[]): Float64Array {
   const out = new Float64Array(positions.length)
   const recurse = (lo: number, hi: number, pLo: number, pHi: number): void => {
     if (pLo > pHi) return

@@ -1,29 +1,5 @@
 import { argsortFloat64 } from './radixSort.js'
 
-/** Number of elements of ascending `s` that are ≤ v (numpy searchsorted side='right'). */
-export function upperBound(s: Float64Array, v: number, lo = 0, hi = s.length): number {
-  let l = lo
-  let h = hi
-  while (l < h) {
-    const mid = (l + h) >>> 1
-    if ((s[mid] as number) <= v) l = mid + 1
-    else h = mid
-  }
-  return l
-}
-
-/** Number of elements of ascending `s` that are < v (numpy searchsorted side='left'). */
-export function lowerBound(s: Float64Array, v: number, lo = 0, hi = s.length): number {
-  let l = lo
-  let h = hi
-  while (l < h) {
-    const mid = (l + h) >>> 1
-    if ((s[mid] as number) < v) l = mid + 1
-    else h = mid
-  }
-  return l
-}
-
 /** Quantile of ascending `s` with linear interpolation between order statistics (numpy's default 'linear'). */
 export function quantileSorted(s: Float64Array, q: number): number {
   const n = s.length

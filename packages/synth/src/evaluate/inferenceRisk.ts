@@ -19,7 +19,7 @@ export interface InferenceResult {
 }
 
 /** Relative tolerance of a numeric guess (Anonymeter's default); datetimes: this share of the column's range. */
-export const INFERENCE_TOLERANCE = 0.05
+const INFERENCE_TOLERANCE = 0.05
 
 /**
  * Attribute inference as the Anonymeter paper measures it, for every column in turn as the secret: the attacker

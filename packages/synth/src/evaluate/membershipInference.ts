@@ -23,7 +23,7 @@ export interface MembershipResult {
 }
 
 /** The false-positive rate at which the threshold attack is read. */
-export const MEMBERSHIP_FPR = 0.05
+const MEMBERSHIP_FPR = 0.05
 
 /**
  * A distance-based membership-inference attack (the "distance to closest record" attacker of the synthetic-data

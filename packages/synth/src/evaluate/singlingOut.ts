@@ -2,10 +2,10 @@ import type { Random } from '@modelgate/core'
 import { lnGamma } from '@modelgate/stats'
 import type { AttackColumn, AttackTable } from './encodeAttackTables.js'
 
-export type ConditionOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'null' | 'notnull'
+type ConditionOp = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'null' | 'notnull'
 
 /** `column op value` on encoded values (a code for categories, the number itself for numbers). */
-export interface Condition {
+interface Condition {
   readonly column: number
   readonly op: ConditionOp
   readonly value: number

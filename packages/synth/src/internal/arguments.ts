@@ -61,7 +61,7 @@ export const synthModel = z.object({ sample: z.function(), stream: z.function() 
 const columnNames = z.array(z.string())
 
 /** The privacy attacks' settings (`evaluateSynthetic`'s `privacy`; every key checked in evaluatePrivacyRisks.ts). */
-export const privacyShape = {
+const privacyShape = {
   attacks: z.number().optional(),
   maxRisk: z.number().optional(),
   maxMembershipAuc: z.number().optional(),

@@ -1,4 +1,3 @@
-import type { Column } from '@modelgate/core'
 import type { BooleanColumnModel, CategoricalColumnModel, NumericColumnModel } from '../modelFile.js'
 import { continuousCdf, createContinuousPpf } from './continuous.js'
 import { fastNormalCdf, normalPpf } from './special.js'
@@ -110,8 +109,6 @@ export function booleanInterval(model: BooleanColumnModel, value: boolean): Late
   if (value) return model.pTrue > 0 ? { lo: pFalse, hi: 1 } : null
   return pFalse > 0 ? { lo: 0, hi: pFalse } : null
 }
-
-export type { Column }
 
 /** The first index i < end with sorted[i] > x (binary search over ascending values), or end if there is none. */
 function firstAbove(sorted: Float64Array, x: number, end: number): number {

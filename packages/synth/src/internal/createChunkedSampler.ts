@@ -5,7 +5,7 @@ import type { SampleOptions, StreamOptions, SynthModel, WhereValue } from '../ty
 import { sampleOptions, streamOptions } from './arguments.js'
 import { concatChunks } from './concatChunks.js'
 
-export const DEFAULT_CHUNK_ROWS = 65_536
+const DEFAULT_CHUNK_ROWS = 65_536
 
 /** Draws chunk `chunk` (`rows` rows starting at row `rowOffset`) for `seed`, under a prepared condition. */
 export type SampleChunk<Condition> = (

@@ -109,7 +109,7 @@ function fitContinuous(rest: Float64Array, options: FitNumericMarginalOptions): 
 }
 
 /** One-sample KS statistic of a sorted sample against a CDF (evaluated on at most ~4000 order statistics). */
-export function ksStatistic(sorted: Float64Array, cdf: (x: number) => number): number {
+function ksStatistic(sorted: Float64Array, cdf: (x: number) => number): number {
   const n = sorted.length
   const step = Math.max(1, Math.floor(n / 4000))
   let d = 0

@@ -105,7 +105,7 @@ export function cholesky(a: Float64Array, d: number): Float64Array {
 }
 
 /** Solves A x = b for symmetric positive definite A (via Cholesky). */
-export function solveSpd(a: Float64Array, d: number, b: Float64Array): Float64Array {
+function solveSpd(a: Float64Array, d: number, b: Float64Array): Float64Array {
   const l = cholesky(a, d)
   const y = new Float64Array(d)
   for (let i = 0; i < d; i++) {

@@ -12,7 +12,7 @@ import { profileColumn } from './profileColumn.js'
 
 export type ProfileTrainingOptions = Omit<TrainSynthesizerOptions, 'synthesizer' | 'ctgan'>
 
-export interface QuasiIdentifierSummary {
+interface QuasiIdentifierSummary {
   readonly column: string
   /** Distinct values folded and the rows holding them (counts only, never the values); absent under DP. */
   readonly values?: number
@@ -21,7 +21,7 @@ export interface QuasiIdentifierSummary {
   readonly partners: readonly string[]
 }
 
-export interface TrainingWarning {
+interface TrainingWarning {
   readonly code: 'MG_SYNTH_PII_UNTAGGED' | 'MG_SYNTH_QUASI_IDENTIFIER'
   readonly column: string
   readonly message: string

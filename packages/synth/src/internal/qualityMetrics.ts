@@ -1,13 +1,13 @@
 import { ksTest, pearson as pearsonR } from '@modelgate/stats'
 import type { EvalColumn } from './evalColumn.js'
 
-export interface ShapeScore {
+interface ShapeScore {
   readonly column: string
   readonly metric: 'KSComplement' | 'TVComplement'
   readonly score: number
 }
 
-export interface PairScore {
+interface PairScore {
   readonly columns: readonly [string, string]
   readonly metric: 'CorrelationSimilarity' | 'ContingencySimilarity'
   readonly score: number
@@ -118,7 +118,7 @@ function jointTv(a: Binned, b: Binned): number {
   return tv / 2
 }
 
-export function tvDistance(real: Int32Array, synthetic: Int32Array, size: number): number {
+function tvDistance(real: Int32Array, synthetic: Int32Array, size: number): number {
   const pr = new Float64Array(size)
   const ps = new Float64Array(size)
   let nr = 0
@@ -140,7 +140,7 @@ export function tvDistance(real: Int32Array, synthetic: Int32Array, size: number
 }
 
 /** Two-sample Kolmogorov–Smirnov statistic over non-null values (@modelgate/stats, checked against scipy). */
-export function ksTwoSample(a: Float64Array, b: Float64Array): number {
+function ksTwoSample(a: Float64Array, b: Float64Array): number {
   const x = a.filter((v) => !Number.isNaN(v))
   const y = b.filter((v) => !Number.isNaN(v))
   if (x.length === 0 || y.length === 0) return x.length === y.length ? 0 : 1

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { SynthError } from '../errors.js'
 
 /** Largest model file read (512 MB). */
-export const MAX_MODEL_FILE_BYTES = 512 * 2 ** 20
+const MAX_MODEL_FILE_BYTES = 512 * 2 ** 20
 
 /**
  * The JSON of a model file, from its path or from the JSON text itself (text starting with `{`), and the name

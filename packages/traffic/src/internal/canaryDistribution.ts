@@ -26,7 +26,7 @@ export interface DistributionInput {
 }
 
 /** Fewer values than this on a side and a rank test is not run (Kayenta #426: six values, a "pass"). */
-export const MIN_VALUES = 20
+const MIN_VALUES = 20
 /** A metric whose most common value holds at least this share of both samples is zero-heavy. */
 const ZERO_HEAVY = 0.5
 

@@ -23,7 +23,7 @@ export interface PowerRule {
 }
 
 /** z of the two-sided interval at `confidence`. */
-export function zOf(confidence: number): number {
+function zOf(confidence: number): number {
   return normalPpf(1 - (1 - confidence) / 2)
 }
 

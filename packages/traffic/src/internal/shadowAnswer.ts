@@ -21,7 +21,7 @@ export type ExchangeError = 'timeout' | 'connection'
 const MAX_LEAVES = 1000
 const MAX_DEPTH = 16
 const MAX_FIELD_LIST = 50
-export const REDACTED = '[redacted]'
+const REDACTED = '[redacted]'
 
 /**
  * Reads one answer: a transport error, a status ≥ 500 (`status`), a body that is not JSON (`parse`), or the scores

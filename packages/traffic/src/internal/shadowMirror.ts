@@ -22,7 +22,7 @@ export interface MirrorJob {
   done(target: string, outcome: ExchangeOutcome): void
 }
 
-export interface MirrorTarget {
+interface MirrorTarget {
   readonly name: string
   readonly pool: Pool
   /** The target URL's path without its trailing slash ('' for the root). */

@@ -2,7 +2,7 @@ import type { CoreErrorCode } from '../../errors.js'
 import { ModelGateError } from '../../errors.js'
 
 /** Long input is cut in messages: the grammar reads flags and config values, never data, but stays short. */
-export function quote(text: string): string {
+function quote(text: string): string {
   return JSON.stringify(text.length > 60 ? `${text.slice(0, 59)}…` : text)
 }
 

@@ -79,7 +79,7 @@ export class AtomicFile {
 }
 
 /** `<dir>/.<name>.<random>.tmp`: hidden, beside `target`, unique per call. */
-export function tempPathBeside(target: string): string {
+function tempPathBeside(target: string): string {
   const resolved = path.resolve(target)
   return path.join(path.dirname(resolved), `.${path.basename(resolved)}.${randomBytes(6).toString('hex')}.tmp`)
 }

@@ -30,10 +30,10 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
  * again with more text. Quotes, doubled quotes, embedded newlines, CRLF/LF/CR line ends and any one-character
  * delimiter are handled. Fully empty lines are skipped. The first record is the header.
  */
-export const MODE_RAW = 0
-export const MODE_NUMBER = 1
-export const MODE_CATEGORY = 2
-export const MODE_SKIP = 3
+const MODE_RAW = 0
+const MODE_NUMBER = 1
+const MODE_CATEGORY = 2
+const MODE_SKIP = 3
 
 export class CsvParser {
   header: string[] | null = null

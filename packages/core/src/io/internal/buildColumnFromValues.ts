@@ -12,7 +12,7 @@ import {
 import { notFinite, typeMismatch } from './typeMismatch.js'
 
 /** Text form of a JS value (`null` for null/undefined). */
-export function valueToText(v: unknown): string | null {
+function valueToText(v: unknown): string | null {
   if (v === null || v === undefined) return null
   if (typeof v === 'string') return v
   if (typeof v === 'number' || typeof v === 'bigint') return String(v)

@@ -3,7 +3,7 @@ import type { Column, Table } from '../../Table.js'
 import { formatDatetime } from '../parseDatetime.js'
 
 /** Text of row `i` of a column for CSV (`null` for null). Numbers use JS's shortest round-trip form. */
-export function cellText(column: Column, i: number): string | null {
+function cellText(column: Column, i: number): string | null {
   switch (column.kind) {
     case 'categorical': {
       const c = column.codes[i] as number
@@ -24,7 +24,7 @@ export function cellText(column: Column, i: number): string | null {
 }
 
 /** RFC 4180 quoting: quote fields holding the delimiter, a quote, CR/LF, or leading/trailing spaces (readers trim). */
-export function quoteCsv(value: string, delimiter: string): string {
+function quoteCsv(value: string, delimiter: string): string {
   if (value === '') return value
   const needs =
     value.includes(delimiter) ||
@@ -76,7 +76,7 @@ export function csvRows(table: Table, delimiter: string): string {
 }
 
 /** JSON value of a cell: numbers, booleans, strings, datetimes as formatted text, null. Non-finite numbers throw. */
-export function cellJson(column: Column, i: number, file: string, rowOffset: number): unknown {
+function cellJson(column: Column, i: number, file: string, rowOffset: number): unknown {
   switch (column.kind) {
     case 'numeric':
     case 'integer': {

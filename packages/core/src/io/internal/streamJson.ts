@@ -10,17 +10,17 @@ import { readTextChunks } from './readTextChunks.js'
 import { selectedIndexes } from './selectedIndexes.js'
 
 /** Deepest object nesting flattened into dotted column names; deeper is refused (MG_JSON_TOO_DEEP). */
-export const MAX_JSON_DEPTH = 64
+const MAX_JSON_DEPTH = 64
 
 /** Thrown by flattenRecord for a record nested deeper than MAX_JSON_DEPTH (the reader adds file and row). */
-export class TooDeep extends Error {}
+class TooDeep extends Error {}
 
 /**
  * Nested objects become dotted names (`{"a":{"b":1}}` → column `a.b`); arrays are kept as their JSON text. Bounded:
  * objects nested deeper than MAX_JSON_DEPTH, or an array too deep to write back as text, throw `TooDeep` instead of
  * overflowing the stack.
  */
-export function flattenRecord(value: unknown, out: Record<string, unknown>, prefix: string, depth = 1): void {
+function flattenRecord(value: unknown, out: Record<string, unknown>, prefix: string, depth = 1): void {
   if (depth > MAX_JSON_DEPTH) throw new TooDeep()
   const record = value as Record<string, unknown>
   for (const key in record) {

@@ -1,5 +1,5 @@
 /** Visible width of text (ANSI colour codes do not count). */
-export function visibleWidth(text: string): number {
+function visibleWidth(text: string): number {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
   return [...text.replace(/\u001b\[[0-9;]*m/g, '')].length
 }

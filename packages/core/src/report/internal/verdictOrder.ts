@@ -1,7 +1,7 @@
 import type { Verdict } from '../Report.js'
 
 /** Verdicts first: how checks and sub-reports are ordered in the terminal and HTML reports. */
-export const VERDICT_ORDER: Readonly<Record<Verdict, number>> = { fail: 0, inconclusive: 1, warn: 2, skip: 3, pass: 4 }
+const VERDICT_ORDER: Readonly<Record<Verdict, number>> = { fail: 0, inconclusive: 1, warn: 2, skip: 3, pass: 4 }
 
 /** A stable sort of items by verdict, failures first. */
 export function byVerdict<T extends { readonly verdict: Verdict }>(items: readonly T[]): T[] {

@@ -3,7 +3,7 @@ import type { PiiType } from '../Schema.js'
 import { GIVEN_NAMES, NON_NAME_WORDS } from './nameWords.js'
 
 /** Splits a column name into lower-case words: `userEmail_2` → ["user", "email", "2"]. */
-export function nameTokens(name: string): string[] {
+function nameTokens(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
@@ -534,7 +534,7 @@ function isFreeText(value: string): boolean {
 }
 
 /** The Luhn checksum used by payment card numbers. */
-export function luhnValid(digits: string): boolean {
+function luhnValid(digits: string): boolean {
   let sum = 0
   let double = false
   for (let i = digits.length - 1; i >= 0; i--) {

@@ -1,4 +1,3 @@
-import type { Report } from '@modelgate/core'
 import { GateError } from '../../errors.js'
 import type { GateCheck, GateConfig } from '../../gateConfig.js'
 
@@ -12,8 +11,6 @@ export interface CheckContext {
   /** A line of live progress for this check. */
   readonly progress: (detail: string) => void
 }
-
-export type CheckRunner<C extends GateCheck = GateCheck> = (check: C, context: CheckContext) => Promise<Report>
 
 /** A value the config leaves to a top-level default; missing in both is a config problem named by key. */
 export function required<T>(value: T | undefined, check: GateCheck, key: string, fallback: string): T {

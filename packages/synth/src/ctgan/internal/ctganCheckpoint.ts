@@ -18,7 +18,7 @@ import type { EpochLosses } from './training/trainEpoch.js'
  * and the weight average. Resuming with the same data and options trains exactly the model an uninterrupted run
  * trains.
  */
-export interface CheckpointState {
+interface CheckpointState {
   readonly epoch: number
   readonly rng: number[]
   readonly stepG: number

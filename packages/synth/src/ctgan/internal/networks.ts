@@ -49,7 +49,7 @@ export interface Weight {
   readonly values: Float32Array
 }
 
-export interface GeneratorBlock {
+interface GeneratorBlock {
   readonly w: Weight
   readonly gamma: Weight
   readonly beta: Weight

@@ -6,7 +6,7 @@ import type { CtganSection } from './ctganSection.js'
 import type { Weight } from './networks.js'
 
 /** The weight file written beside `model.json`: `model.weights.bin`. */
-export function weightFileName(jsonPath: string): string {
+function weightFileName(jsonPath: string): string {
   return `${basename(jsonPath).replace(/\.json$/i, '')}.weights.bin`
 }
 

@@ -40,16 +40,6 @@ export function bivariateNormalCdf(h: number, k: number, rho: number): number {
   return Math.min(1, Math.max(0, base + sum / (2 * Math.PI)))
 }
 
-/** P(a1 < X ≤ a2, b1 < Y ≤ b2) for the standard bivariate normal with correlation ρ. */
-export function bivariateNormalRectangle(a1: number, a2: number, b1: number, b2: number, rho: number): number {
-  return (
-    bivariateNormalCdf(a2, b2, rho) -
-    bivariateNormalCdf(a1, b2, rho) -
-    bivariateNormalCdf(a2, b1, rho) +
-    bivariateNormalCdf(a1, b1, rho)
-  )
-}
-
 let cached: { nodes: Float64Array; weights: Float64Array } | null = null
 
 /** Nodes and weights of 20-point Gauss–Legendre quadrature on [−1, 1] (Newton on P₂₀, computed once on first use). */

@@ -3,7 +3,7 @@ import type { DiscreteLaplace, RandomBits } from './discreteLaplace.js'
 import { discreteLaplace } from './discreteLaplace.js'
 
 /** What one release is: a vector of counts, the budget it spends and how much one added row can change it. */
-export interface ReleaseSpec {
+interface ReleaseSpec {
   /** The column the counts describe; null for counts over several columns (the copula's tables). */
   readonly column: string | null
   /** What the counts are, in words (stored in the model file). */
@@ -13,7 +13,7 @@ export interface ReleaseSpec {
   readonly sensitivity: number
 }
 
-export interface NoisyCounts {
+interface NoisyCounts {
   readonly counts: Float64Array
   /** The threshold for `falsePositive`, or null when none was asked for. */
   readonly threshold: number | null

@@ -72,7 +72,7 @@ export function discreteLaplace(sensitivity: number, epsilon: number): DiscreteL
  * P(X = x) ∝ exp(−x/t) (U uniform on [0, t) kept with probability exp(−U/t), V geometric with parameter exp(−1)),
  * Y = ⌊X/s⌋ is geometric with parameter exp(−s/t), and a random sign with −0 rejected makes it two-sided.
  */
-export function sampleDiscreteLaplace(random: RandomBits, t: number, s: number): number {
+function sampleDiscreteLaplace(random: RandomBits, t: number, s: number): number {
   for (;;) {
     const u = uniformInt(random, t)
     if (!bernoulliExpMinus(random, u, t)) continue

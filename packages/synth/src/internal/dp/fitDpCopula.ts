@@ -190,7 +190,7 @@ function valueBins(p: ColumnProfile): DimBins {
 }
 
 /** The cut of a numeric DP marginal nearest its median: rows below are `x ≤ value` (inclusive) or `x < value`. */
-export function numericCut(model: NumericColumnModel): { value: number; inclusive: boolean } | null {
+function numericCut(model: NumericColumnModel): { value: number; inclusive: boolean } | null {
   const spikes = model.spikes
   const cont = model.continuous
   const cdf = (x: number, inclusive: boolean): number => {
@@ -357,7 +357,7 @@ function toBinary(dim: DimBins): void {
  * (noisy cells clamped at zero), then the ρ whose bivariate normal rectangle probabilities fit the cells best in
  * least squares (a grid over [−0.995, 0.995], refined by golden-section search). 0 when a margin has a single bin.
  */
-export function fitLatentCorrelation(noisy: Float64Array, rows: number, cols: number): number {
+function fitLatentCorrelation(noisy: Float64Array, rows: number, cols: number): number {
   const cells = Float64Array.from(noisy, (x) => Math.max(0, x))
   let n = 0
   const rowSum = new Float64Array(rows)

@@ -9,10 +9,10 @@ import { internalError } from '../internalError.js'
  * initializers stored as little-endian raw_data.
  */
 
-export type OnnxElementType = 'float32' | 'int32' | 'int64'
+type OnnxElementType = 'float32' | 'int32' | 'int64'
 
 /** An attribute value; explicit because a JS number cannot tell an int from a float. */
-export type OnnxAttribute =
+type OnnxAttribute =
   | { readonly int: number }
   | { readonly float: number }
   | { readonly ints: readonly number[] }
@@ -27,7 +27,7 @@ export interface OnnxNode {
   readonly name?: string
 }
 
-export interface OnnxValueInfo {
+interface OnnxValueInfo {
   readonly name: string
   readonly type: OnnxElementType
   /** A number is a fixed size, a string a symbolic dim (`'n'`). */

@@ -24,18 +24,18 @@ import { internalError } from '../internalError.js'
  */
 
 /** The exact version whose private binding this file was written against. */
-export const ONNX_RUNTIME_VERSION = '1.30.0'
+const ONNX_RUNTIME_VERSION = '1.30.0'
 
-export type OnnxTensorType = 'float32' | 'int32' | 'int64'
-export type OnnxTensorData = Float32Array | Int32Array | BigInt64Array
+type OnnxTensorType = 'float32' | 'int32' | 'int64'
+type OnnxTensorData = Float32Array | Int32Array | BigInt64Array
 
-export interface OnnxFeed {
+interface OnnxFeed {
   readonly type: OnnxTensorType
   readonly dims: readonly number[]
   readonly data: OnnxTensorData
 }
 
-export interface OnnxOutput {
+interface OnnxOutput {
   readonly dims: readonly number[]
   readonly data: OnnxTensorData
 }
@@ -49,7 +49,7 @@ export interface OnnxSession {
   dispose(): void
 }
 
-export interface OnnxSessionOptions {
+interface OnnxSessionOptions {
   /** Intra-op threads (ONNX Runtime's pool, the calling thread included). */
   readonly threads: number
   /** What the model is, for error messages ("the Gemm model"). */

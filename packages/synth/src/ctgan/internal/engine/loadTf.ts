@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import type * as TF from '@tensorflow/tfjs'
 import { SynthError } from '../../../errors.js'
 
-export type Tf = typeof TF
+type Tf = typeof TF
 export type TfBackend = 'tensorflow' | 'wasm' | 'cpu'
 
 export interface LoadedTf {

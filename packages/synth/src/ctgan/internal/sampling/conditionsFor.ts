@@ -88,7 +88,7 @@ export function conditionsFor(
 }
 
 /** Clip to the learned bounds and round as the column's profile says. */
-export function finish(s: ContinuousSpec, x: number): number {
+function finish(s: ContinuousSpec, x: number): number {
   let y = Math.min(s.max, Math.max(s.min, x))
   if (s.kind === 'integer') y = Math.round(y)
   else if (s.decimals !== null) y = Math.round(y * 10 ** s.decimals) / 10 ** s.decimals

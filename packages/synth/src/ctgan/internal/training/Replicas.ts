@@ -52,8 +52,8 @@ export interface ReplicaMemory {
   readonly losses: Float64Array
 }
 
-export const CONTROL_ARRIVED = 0
-export const CONTROL_GENERATION = 1
+const CONTROL_ARRIVED = 0
+const CONTROL_GENERATION = 1
 export const CONTROL_FAILED = 2
 export const CONTROL_COMMAND = 3
 

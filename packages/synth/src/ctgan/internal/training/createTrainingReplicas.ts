@@ -40,7 +40,7 @@ export interface TrainingReplicaInit {
   readonly rngOut: Uint32Array
 }
 
-export const COMMAND_EPOCH = 1
+const COMMAND_EPOCH = 1
 export const COMMAND_STOP = 2
 
 /**
@@ -68,7 +68,7 @@ export interface TrainingReplicas {
   close(): Promise<void>
 }
 
-export interface TrainingSetup {
+interface TrainingSetup {
   readonly backend: CtganBackend
   readonly hp: TrainerHyperparameters
   readonly spec: TransformerSpec

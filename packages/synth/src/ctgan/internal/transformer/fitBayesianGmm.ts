@@ -177,7 +177,7 @@ export function fitBayesianGmm(values: Float64Array, counts: Float64Array, optio
 }
 
 /** ψ(x) for x > 0: recurrence up to 6, then the asymptotic series. */
-export function digamma(x: number): number {
+function digamma(x: number): number {
   let result = 0
   while (x < 6) {
     result -= 1 / x

@@ -1,5 +1,5 @@
 /** Knots of a continuous column's value map. */
-export const VALUE_MAP_KNOTS = 64
+const VALUE_MAP_KNOTS = 64
 
 /**
  * Quantiles of weighted values at the probabilities (i + ½)/k, i = 0…k−1 (inverse of the empirical CDF,
