@@ -1,6 +1,12 @@
 import type { Column } from '../../Table.js'
 import { inferTextKind } from '../inferTextKind.js'
-import { parseDatetime } from '../parseDatetime.js'
+import {
+  datetimePattern,
+  ISO_DATETIME_FORMAT,
+  isIsoPattern,
+  parseDatetimeAs,
+  parseIsoDatetime,
+} from '../parseDatetime.js'
 import { parseNonFinite, parseNumber } from '../parseNumber.js'
 import { type ColumnPlan, type ConvertContext, dictionaryCode, dictionarySnapshot } from './ColumnPlan.js'
 import { notFinite, typeMismatch } from './typeMismatch.js'
@@ -23,7 +29,10 @@ export function convertTextColumn(
     let any = false
     for (let i = 0; i < n; i++) if (raw[i] !== null) any = true
     if (!any) return { kind: 'text', name, values: new Array<string | null>(n).fill(null) }
-    const inferred = inferTextKind(n === raw.length ? raw : raw.slice(0, n))
+    const inferred = inferTextKind(n === raw.length ? raw : raw.slice(0, n), {
+      name,
+      ...(ctx.dayFirst === undefined ? {} : { dayFirst: ctx.dayFirst }),
+    })
     plan.kind = inferred.kind
     plan.format = inferred.format ?? ''
   }
@@ -75,6 +84,9 @@ export function convertTextColumn(
     case 'datetime': {
       const values = new Float64Array(n)
       let valid: Uint8Array | null = null
+      const format = plan.format || ISO_DATETIME_FORMAT
+      // ISO 8601 patterns read every ISO form through the hand-written parser; others through their compiled pattern.
+      const iso = isIsoPattern(datetimePattern(format))
       for (let i = 0; i < n; i++) {
         const s = raw[i] ?? null
         if (s === null) {
@@ -82,11 +94,12 @@ export function convertTextColumn(
           valid[i] = 0
           continue
         }
-        const d = parseDatetime(s) ?? parseDatetime(s.trim())
-        if (d === null) throw typeMismatch(plan, ctx, i, s)
-        values[i] = d.ms
+        let ms = iso ? (parseIsoDatetime(s)?.ms ?? Number.NaN) : parseDatetimeAs(s, format)
+        if (Number.isNaN(ms)) ms = parseDatetimeAs(s.trim(), format) // quoted values may carry spaces
+        if (Number.isNaN(ms)) throw typeMismatch(plan, ctx, i, s)
+        values[i] = ms
       }
-      return { kind: 'datetime', name, values, valid, format: plan.format || 'iso' }
+      return { kind: 'datetime', name, values, valid, format }
     }
     case 'categorical': {
       const codes = new Int32Array(n)
