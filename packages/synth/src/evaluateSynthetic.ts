@@ -18,6 +18,7 @@ import { evaluateShape } from './internal/arguments.js'
 import { closestDistances, createFeatureEncoder, createGowerEncoder } from './internal/encodeFeatures.js'
 import type { EvalColumn } from './internal/evalColumn.js'
 import { stringValues, toEvalColumn } from './internal/evalColumn.js'
+import { nullRateChecks } from './internal/nullRateChecks.js'
 import type { QualityScores } from './internal/qualityMetrics.js'
 import { computeQuality, pearson } from './internal/qualityMetrics.js'
 
@@ -136,6 +137,7 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
     })
   }
   charts.push(...correlationCharts(evalColumns), pairScoreChart(quality))
+  checks.push(...nullRateChecks(real, synthetic, { real: realName, synthetic: synthName }))
 
   const summary: Record<string, number | string> = {
     quality: round(quality.overall),
