@@ -1,4 +1,5 @@
 import { ModelGateError } from '../errors.js'
+import { daysFromCivil } from './daysFromCivil.js'
 
 /**
  * Datetime text formats as date-fns-style patterns (the Unicode LDML letters date-fns uses, see
@@ -404,7 +405,7 @@ function parseWith(ops: readonly Op[], text: string): number {
   if (month < 0 || month > 11 || day < 1 || hour > 23 || minute > 59 || second > 59) return Number.NaN
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
   if (day > (month === 1 && leap ? 29 : (DAYS_IN_MONTH[month] as number))) return Number.NaN
-  const dayMs = year < 100 ? new Date(Date.UTC(2000, month, day)).setUTCFullYear(year) : Date.UTC(year, month, day)
+  const dayMs = daysFromCivil(year, month + 1, day) * 86_400_000
   return dayMs + ((hour * 60 + minute - offset) * 60 + second) * 1000 + millis
 }
 

@@ -1,6 +1,6 @@
 import type { ColumnKind } from '../Table.js'
 import { createDatetimeSniffer, type DayOrder } from './internal/sniffDatetime.js'
-import { ISO_DATETIME_FORMAT, isoFormat, parseDatetimeAs, parseIsoDatetime } from './parseDatetime.js'
+import { datetimeParser, ISO_DATETIME_FORMAT, isoFormat, parseIsoDatetime } from './parseDatetime.js'
 import { classifyNumber, parseNonFinite, parseNumber } from './parseNumber.js'
 
 /** What `inferTextKind` decided for one column. */
@@ -125,7 +125,8 @@ export function inferTextKind(values: readonly (string | null)[], options: Infer
   if (allDatetime && sniffer !== null) {
     const found = sniffer.result()
     // Every value must read back in the drafted pattern (e.g. 31/02/2000 is no date).
-    if (found !== null && values.every((v) => v === null || !Number.isNaN(parseDatetimeAs(v, found.format))))
+    const parse = found === null ? null : datetimeParser(found.format)
+    if (found !== null && parse !== null && values.every((v) => v === null || !Number.isNaN(parse(v))))
       return { kind: 'datetime', format: found.format, ...(found.order === null ? {} : { dateOrder: found.order }) }
   }
   if (!distinctOverflow && isLowCardinality(distinct.size, nonNull)) return { kind: 'categorical' }

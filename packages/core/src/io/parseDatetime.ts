@@ -1,4 +1,5 @@
 import { compileDatetimePattern } from './compileDatetimePattern.js'
+import { daysFromCivil } from './daysFromCivil.js'
 import { sniffDatetime } from './internal/sniffDatetime.js'
 
 /**
@@ -67,12 +68,14 @@ export function parseDatetime(text: string, options: ParseDatetimeOptions = {}):
  * ISO 8601 patterns take every ISO 8601 form.
  */
 export function parseDatetimeAs(text: string, format: string): number {
+  return datetimeParser(format)(text)
+}
+
+
+/** The parser of `parseDatetimeAs` for one format, resolved once (readers call it per value). */
+export function datetimeParser(format: string): (text: string) => number {
   const pattern = datetimePattern(format)
-  if (isIsoPattern(pattern)) {
-    const iso = parseIsoDatetime(text)
-    return iso === null ? Number.NaN : iso.ms
-  }
-  return compileDatetimePattern(pattern).parse(text)
+  return isIsoPattern(pattern) ? parseIsoMs : compileDatetimePattern(pattern).parse
 }
 
 /** `ms` (epoch, UTC) written in `format` (a pattern, or a legacy name). */
@@ -110,30 +113,41 @@ const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 /** Parses an ISO 8601 date or datetime (`2024-01-31`, `2024-01-31 12:34`, `2024-01-31T12:34:56.789+02:00` …). */
 export function parseIsoDatetime(text: string): { ms: number; shape: IsoShape } | null {
+  const ms = parseIsoMs(text)
+  return Number.isNaN(ms) ? null : { ms, shape: lastShape }
+}
+
+/** The shape of the last text `parseIsoMs` read (set on success). */
+let lastShape: IsoShape = 0
+
+/** `parseIsoDatetime` without an object per value: epoch ms, or NaN; the shape is left in `lastShape`. */
+function parseIsoMs(text: string): number {
   const len = text.length
-  if (len < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return null
+  if (len < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return Number.NaN
   const year = digits(text, 0, 4)
   const month = digits(text, 5, 2)
   const day = digits(text, 8, 2)
-  if (year < 0 || month < 1 || month > 12 || day < 1) return null
+  if (year < 0 || month < 1 || month > 12 || day < 1) return Number.NaN
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
-  if (day > (month === 2 && leap ? 29 : (DAYS[month - 1] as number))) return null
-  const dayMs =
-    year < 100 ? new Date(Date.UTC(2000, month - 1, day)).setUTCFullYear(year) : Date.UTC(year, month - 1, day)
-  if (len === 10) return { ms: dayMs, shape: 0 }
+  if (day > (month === 2 && leap ? 29 : (DAYS[month - 1] as number))) return Number.NaN
+  const dayMs = daysFromCivil(year, month, day) * 86_400_000
+  if (len === 10) {
+    lastShape = 0
+    return dayMs
+  }
   const sep = text.charCodeAt(10)
-  if (sep !== 84 && sep !== 32) return null // 'T' or ' '
-  if (len < 16 || text.charCodeAt(13) !== 58) return null
+  if (sep !== 84 && sep !== 32) return Number.NaN // 'T' or ' '
+  if (len < 16 || text.charCodeAt(13) !== 58) return Number.NaN
   const hour = digits(text, 11, 2)
   const minute = digits(text, 14, 2)
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return null
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return Number.NaN
   let shape = 1 | (sep === 84 ? 2 : 0)
   let pos = 16
   let second = 0
   let millis = 0
   if (pos < len && text.charCodeAt(pos) === 58) {
     second = digits(text, pos + 1, 2)
-    if (second < 0 || second > 59 || pos + 3 > len) return null
+    if (second < 0 || second > 59 || pos + 3 > len) return Number.NaN
     shape |= 4
     pos += 3
     if (pos < len && (text.charCodeAt(pos) === 46 || text.charCodeAt(pos) === 44)) {
@@ -150,7 +164,7 @@ export function parseIsoDatetime(text: string): { ms: number; shape: IsoShape } 
         }
         pos++
       }
-      if (pos === start) return null
+      if (pos === start) return Number.NaN
       millis = Math.round((frac * 1000) / scale)
     }
   }
@@ -166,13 +180,14 @@ export function parseIsoDatetime(text: string): { ms: number; shape: IsoShape } 
       if (pos + 6 === len && text.charCodeAt(pos + 3) === 58) om = digits(text, pos + 4, 2)
       else if (pos + 5 === len) om = digits(text, pos + 3, 2)
       else if (pos + 3 === len) om = 0
-      else return null
-      if (oh < 0 || oh > 23 || om < 0 || om > 59) return null
+      else return Number.NaN
+      if (oh < 0 || oh > 23 || om < 0 || om > 59) return Number.NaN
       offsetMin = (c === 45 ? -1 : 1) * (oh * 60 + om)
       shape |= 8
       pos = len
-    } else return null
+    } else return Number.NaN
   }
-  if (pos !== len) return null
-  return { ms: dayMs + ((hour * 60 + minute - offsetMin) * 60 + second) * 1000 + millis, shape }
+  if (pos !== len) return Number.NaN
+  lastShape = shape
+  return dayMs + ((hour * 60 + minute - offsetMin) * 60 + second) * 1000 + millis
 }

@@ -1,6 +1,6 @@
 import type { Column, ColumnKind } from '../../Table.js'
 import { epochFormatOfRange, type InferredKind, inferTextKind, isTimeLikeName } from '../inferTextKind.js'
-import { ISO_DATETIME_FORMAT, parseDatetimeAs } from '../parseDatetime.js'
+import { datetimeParser, ISO_DATETIME_FORMAT } from '../parseDatetime.js'
 import { parseNonFinite, parseNumber } from '../parseNumber.js'
 import {
   type ColumnPlan,
@@ -176,6 +176,7 @@ export function buildColumnFromValues(values: ArrayLike<unknown>, plan: ColumnPl
       const format = plan.format || ISO_DATETIME_FORMAT
       // Numbers are epoch ms (native timestamps), or epoch seconds for a column written in seconds (`t`).
       const unit = format === 't' ? 1000 : 1
+      const parse = datetimeParser(format)
       for (let i = 0; i < n; i++) {
         const v = values[i]
         if (v === null || v === undefined) {
@@ -188,7 +189,7 @@ export function buildColumnFromValues(values: ArrayLike<unknown>, plan: ColumnPl
         else if (typeof v === 'number') ms = v * unit
         else if (typeof v === 'bigint') ms = Number(v) * unit
         else if (typeof v === 'string') {
-          ms = parseDatetimeAs(v, format)
+          ms = parse(v)
           if (Number.isNaN(ms)) throw typeMismatch(plan, ctx, i, v)
         } else throw typeMismatch(plan, ctx, i, v)
         if (!Number.isFinite(ms)) throw typeMismatch(plan, ctx, i, String(v))

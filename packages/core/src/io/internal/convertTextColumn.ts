@@ -1,12 +1,6 @@
 import type { Column } from '../../Table.js'
 import { inferTextKind } from '../inferTextKind.js'
-import {
-  datetimePattern,
-  ISO_DATETIME_FORMAT,
-  isIsoPattern,
-  parseDatetimeAs,
-  parseIsoDatetime,
-} from '../parseDatetime.js'
+import { datetimeParser, ISO_DATETIME_FORMAT } from '../parseDatetime.js'
 import { parseNonFinite, parseNumber } from '../parseNumber.js'
 import { type ColumnPlan, type ConvertContext, dictionaryCode, dictionarySnapshot } from './ColumnPlan.js'
 import { notFinite, typeMismatch } from './typeMismatch.js'
@@ -86,7 +80,7 @@ export function convertTextColumn(
       let valid: Uint8Array | null = null
       const format = plan.format || ISO_DATETIME_FORMAT
       // ISO 8601 patterns read every ISO form through the hand-written parser; others through their compiled pattern.
-      const iso = isIsoPattern(datetimePattern(format))
+      const parse = datetimeParser(format)
       for (let i = 0; i < n; i++) {
         const s = raw[i] ?? null
         if (s === null) {
@@ -94,8 +88,8 @@ export function convertTextColumn(
           valid[i] = 0
           continue
         }
-        let ms = iso ? (parseIsoDatetime(s)?.ms ?? Number.NaN) : parseDatetimeAs(s, format)
-        if (Number.isNaN(ms)) ms = parseDatetimeAs(s.trim(), format) // quoted values may carry spaces
+        let ms = parse(s)
+        if (Number.isNaN(ms)) ms = parse(s.trim()) // quoted values may carry spaces
         if (Number.isNaN(ms)) throw typeMismatch(plan, ctx, i, s)
         values[i] = ms
       }
