@@ -117,6 +117,20 @@ describe('inferTextKind on a column of dates', () => {
     })
   })
 
+  it('is proved day first by the last of 3,000 values', () => {
+    const values = Array.from(
+      { length: 3000 },
+      (_, i) => `${String(1 + (i % 12)).padStart(2, '0')}/0${1 + (i % 9)}/2000`,
+    )
+    expect(inferTextKind(values)).toMatchObject({ format: 'MM/dd/yyyy', dateOrder: 'assumed' })
+    expect(inferTextKind([...values, '13/01/2000'])).toMatchObject({
+      format: 'dd/MM/yyyy',
+      dateOrder: 'proved-day-first',
+    })
+    // A column that writes both orders is no date column.
+    expect(inferTextKind([...values, '01/13/2000', '13/01/2000']).kind).not.toBe('datetime')
+  })
+
   it('assumes month first, or day first when asked, when nothing proves the order', () => {
     expect(inferTextKind(['12/06/1998', '01/02/1998'])).toMatchObject({ format: 'MM/dd/yyyy', dateOrder: 'assumed' })
     expect(inferTextKind(['12/06/1998', '01/02/1998'], { dayFirst: true })).toMatchObject({ format: 'dd/MM/yyyy' })

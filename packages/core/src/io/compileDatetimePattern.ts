@@ -27,29 +27,32 @@ export interface DatetimePattern {
   readonly dateOnly: boolean
 }
 
-type Field =
-  | 'year4'
-  | 'year2'
-  | 'month'
-  | 'monthShort'
-  | 'monthLong'
-  | 'day'
-  | 'hour24'
-  | 'hour12'
-  | 'ampm'
-  | 'minute'
-  | 'second'
-  | 'fraction'
-  | 'weekdayShort'
-  | 'weekdayLong'
-  | 'offsetZ'
-  | 'offsetBasic'
-  | 'offsetExtended'
-  | 'epochSeconds'
-  | 'epochMillis'
+enum F {
+  literal = 0,
+  year4,
+  year2,
+  month,
+  monthShort,
+  monthLong,
+  day,
+  hour24,
+  hour12,
+  ampm,
+  minute,
+  second,
+  fraction,
+  weekdayShort,
+  weekdayLong,
+  offsetZ,
+  offsetBasic,
+  offsetExtended,
+  epochSeconds,
+  epochMillis,
+}
 
 interface Op {
-  readonly field: Field | null
+  /** `F.literal` (0) for literal text. */
+  readonly field: F
   /** Digits written (padding) for numeric fields; the literal text for literals. */
   readonly width: number
   readonly literal: string
@@ -100,51 +103,51 @@ function invalid(pattern: string, why: string): ModelGateError {
   })
 }
 
-function fieldOf(letter: string, count: number, pattern: string): { field: Field; width: number } {
+function fieldOf(letter: string, count: number, pattern: string): { field: F; width: number } {
   switch (letter) {
     case 'y':
-      if (count === 2) return { field: 'year2', width: 2 }
-      if (count === 4 || count === 1) return { field: 'year4', width: 4 }
+      if (count === 2) return { field: F.year2, width: 2 }
+      if (count === 4 || count === 1) return { field: F.year4, width: 4 }
       break
     case 'M':
-      if (count <= 2) return { field: 'month', width: count }
-      if (count === 3) return { field: 'monthShort', width: 0 }
-      if (count === 4) return { field: 'monthLong', width: 0 }
+      if (count <= 2) return { field: F.month, width: count }
+      if (count === 3) return { field: F.monthShort, width: 0 }
+      if (count === 4) return { field: F.monthLong, width: 0 }
       break
     case 'd':
-      if (count <= 2) return { field: 'day', width: count }
+      if (count <= 2) return { field: F.day, width: count }
       break
     case 'H':
-      if (count <= 2) return { field: 'hour24', width: count }
+      if (count <= 2) return { field: F.hour24, width: count }
       break
     case 'h':
-      if (count <= 2) return { field: 'hour12', width: count }
+      if (count <= 2) return { field: F.hour12, width: count }
       break
     case 'a':
-      if (count <= 3) return { field: 'ampm', width: 0 }
+      if (count <= 3) return { field: F.ampm, width: 0 }
       break
     case 'm':
-      if (count <= 2) return { field: 'minute', width: count }
+      if (count <= 2) return { field: F.minute, width: count }
       break
     case 's':
-      if (count <= 2) return { field: 'second', width: count }
+      if (count <= 2) return { field: F.second, width: count }
       break
     case 'S':
-      if (count <= 3) return { field: 'fraction', width: count }
+      if (count <= 3) return { field: F.fraction, width: count }
       break
     case 'E':
-      return { field: count <= 3 ? 'weekdayShort' : 'weekdayLong', width: 0 }
+      return { field: count <= 3 ? F.weekdayShort : F.weekdayLong, width: 0 }
     case 'X':
-      if (count <= 3) return { field: 'offsetZ', width: count }
+      if (count <= 3) return { field: F.offsetZ, width: count }
       break
     case 'x':
-      if (count <= 3) return { field: count === 3 ? 'offsetExtended' : 'offsetBasic', width: count }
+      if (count <= 3) return { field: count === 3 ? F.offsetExtended : F.offsetBasic, width: count }
       break
     case 't':
-      if (count === 1) return { field: 'epochSeconds', width: 0 }
+      if (count === 1) return { field: F.epochSeconds, width: 0 }
       break
     case 'T':
-      if (count === 1) return { field: 'epochMillis', width: 0 }
+      if (count === 1) return { field: F.epochMillis, width: 0 }
       break
   }
   throw invalid(pattern, `"${letter.repeat(count)}" is not a supported field`)
@@ -154,7 +157,7 @@ function tokenize(pattern: string): Op[] {
   const ops: Op[] = []
   let literal = ''
   const flush = (): void => {
-    if (literal !== '') ops.push({ field: null, width: 0, literal })
+    if (literal !== '') ops.push({ field: F.literal, width: 0, literal })
     literal = ''
   }
   let i = 0
@@ -197,19 +200,19 @@ export function compileDatetimePattern(pattern: string): DatetimePattern {
   if (hit !== undefined) return hit
   const ops = tokenize(pattern)
   const fields = new Set(ops.map((o) => o.field))
-  const epoch = fields.has('epochSeconds') || fields.has('epochMillis')
-  if (!epoch && !fields.has('year4') && !fields.has('year2'))
+  const epoch = fields.has(F.epochSeconds) || fields.has(F.epochMillis)
+  if (!epoch && !fields.has(F.year4) && !fields.has(F.year2))
     throw invalid(pattern, 'it has no year (yyyy), and no epoch (t or T)')
-  if (!epoch && !fields.has('month') && !fields.has('monthShort') && !fields.has('monthLong'))
+  if (!epoch && !fields.has(F.month) && !fields.has(F.monthShort) && !fields.has(F.monthLong))
     throw invalid(pattern, 'it has no month (M, MM, MMM or MMMM)')
-  if (fields.has('hour12') !== fields.has('ampm')) throw invalid(pattern, 'h (1–12) and a (AM/PM) go together')
-  const hasFraction = fields.has('fraction')
+  if (fields.has(F.hour12) !== fields.has(F.ampm)) throw invalid(pattern, 'h (1–12) and a (AM/PM) go together')
+  const hasFraction = fields.has(F.fraction)
   const dateOnly =
     !epoch &&
-    !fields.has('hour24') &&
-    !fields.has('hour12') &&
-    !fields.has('minute') &&
-    !fields.has('second') &&
+    !fields.has(F.hour24) &&
+    !fields.has(F.hour12) &&
+    !fields.has(F.minute) &&
+    !fields.has(F.second) &&
     !hasFraction
   const compiled: DatetimePattern = {
     pattern,
@@ -261,7 +264,7 @@ function parseWith(ops: readonly Op[], text: string): number {
   for (let k = 0; k < ops.length; k++) {
     const op = ops[k] as Op
     const field = op.field
-    if (field === null) {
+    if (field === F.literal) {
       const lit = op.literal
       for (let i = 0; i < lit.length; i++) {
         const c = lit.charCodeAt(i)
@@ -272,14 +275,14 @@ function parseWith(ops: readonly Op[], text: string): number {
       continue
     }
     switch (field) {
-      case 'year4': {
+      case F.year4: {
         const r = readDigits(text, pos, 4, 4)
         if (r < 0) return Number.NaN
         year = r >> 3
         pos += 4
         break
       }
-      case 'year2': {
+      case F.year2: {
         const r = readDigits(text, pos, 2, 2)
         if (r < 0) return Number.NaN
         const y = r >> 3
@@ -287,25 +290,25 @@ function parseWith(ops: readonly Op[], text: string): number {
         pos += 2
         break
       }
-      case 'month':
-      case 'day':
-      case 'hour24':
-      case 'hour12':
-      case 'minute':
-      case 'second': {
+      case F.month:
+      case F.day:
+      case F.hour24:
+      case F.hour12:
+      case F.minute:
+      case F.second: {
         const r = readDigits(text, pos, 1, 2)
         if (r < 0) return Number.NaN
         const v = r >> 3
         pos += r & 7
-        if (field === 'month') month = v - 1
-        else if (field === 'day') day = v
-        else if (field === 'minute') minute = v
-        else if (field === 'second') {
+        if (field === F.month) month = v - 1
+        else if (field === F.day) day = v
+        else if (field === F.minute) minute = v
+        else if (field === F.second) {
           second = v
           // A fraction after the seconds, unless the pattern writes one (or a literal dot) itself.
           const next = ops[k + 1]
           const dot = text.charCodeAt(pos)
-          if ((dot === 46 || dot === 44) && next?.field !== 'fraction' && !(next?.literal.charCodeAt(0) === dot)) {
+          if ((dot === 46 || dot === 44) && next?.field !== F.fraction && !(next?.literal.charCodeAt(0) === dot)) {
             const f = readFraction(text, pos + 1)
             if (f < 0) return Number.NaN
             millis = f >> 4
@@ -316,31 +319,31 @@ function parseWith(ops: readonly Op[], text: string): number {
         }
         break
       }
-      case 'fraction': {
+      case F.fraction: {
         const f = readFraction(text, pos)
         if (f < 0) return Number.NaN
         millis = f >> 4
         pos += f & 15
         break
       }
-      case 'monthShort':
-      case 'monthLong': {
+      case F.monthShort:
+      case F.monthLong: {
         const end = readLetters(text, pos)
         const m = MONTH_INDEX.get(text.slice(pos, end).toLowerCase())
         if (m === undefined) return Number.NaN
         month = m
         pos = end
-        if (text.charCodeAt(pos) === 46 && field === 'monthShort' && ops[k + 1]?.literal.charCodeAt(0) !== 46) pos++ // `Jan.`
+        if (text.charCodeAt(pos) === 46 && field === F.monthShort && ops[k + 1]?.literal.charCodeAt(0) !== 46) pos++ // `Jan.`
         break
       }
-      case 'weekdayShort':
-      case 'weekdayLong': {
+      case F.weekdayShort:
+      case F.weekdayLong: {
         const end = readLetters(text, pos)
         if (!WEEKDAY_NAMES.has(text.slice(pos, end).toLowerCase())) return Number.NaN
         pos = end
         break
       }
-      case 'ampm': {
+      case F.ampm: {
         const a = text.charCodeAt(pos) | 32
         const m = text.charCodeAt(pos + 1) | 32
         if ((a !== 97 && a !== 112) || m !== 109) return Number.NaN
@@ -348,9 +351,9 @@ function parseWith(ops: readonly Op[], text: string): number {
         pos += 2
         break
       }
-      case 'offsetZ':
-      case 'offsetBasic':
-      case 'offsetExtended': {
+      case F.offsetZ:
+      case F.offsetBasic:
+      case F.offsetExtended: {
         const c = text.charCodeAt(pos)
         if (c === 90 || c === 122) {
           pos++
@@ -377,20 +380,20 @@ function parseWith(ops: readonly Op[], text: string): number {
         offset = (c === 45 ? -1 : 1) * ((h >> 3) * 60 + m)
         break
       }
-      case 'epochSeconds':
-      case 'epochMillis': {
+      case F.epochSeconds:
+      case F.epochMillis: {
         let end = pos
         if (text.charCodeAt(end) === 45) end++
         const digitsFrom = end
         while (end < len && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++
         if (end === digitsFrom) return Number.NaN
-        if (field === 'epochSeconds' && text.charCodeAt(end) === 46) {
+        if (field === F.epochSeconds && text.charCodeAt(end) === 46) {
           end++
           while (end < len && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++
         }
         const v = Number(text.slice(pos, end))
         if (!Number.isFinite(v)) return Number.NaN
-        epoch = field === 'epochSeconds' ? Math.round(v * 1000) : v
+        epoch = field === F.epochSeconds ? Math.round(v * 1000) : v
         pos = end
         break
       }
@@ -437,71 +440,71 @@ function formatWith(ops: readonly Op[], ms: number, hasFraction: boolean): strin
   let out = ''
   for (const op of ops) {
     switch (op.field) {
-      case null:
+      case F.literal:
         out += op.literal
         break
-      case 'year4': {
+      case F.year4: {
         const y = d.getUTCFullYear()
         out += y < 0 ? `-${pad(-y, 4)}` : pad(y, 4)
         break
       }
-      case 'year2':
+      case F.year2:
         out += pad(Math.abs(d.getUTCFullYear()) % 100, 2)
         break
-      case 'month':
+      case F.month:
         out += pad(d.getUTCMonth() + 1, op.width)
         break
-      case 'monthShort':
+      case F.monthShort:
         out += (MONTHS[d.getUTCMonth()] as string).slice(0, 3)
         break
-      case 'monthLong':
+      case F.monthLong:
         out += MONTHS[d.getUTCMonth()] as string
         break
-      case 'day':
+      case F.day:
         out += pad(d.getUTCDate(), op.width)
         break
-      case 'hour24':
+      case F.hour24:
         out += pad(d.getUTCHours(), op.width)
         break
-      case 'hour12':
+      case F.hour12:
         out += pad(d.getUTCHours() % 12 === 0 ? 12 : d.getUTCHours() % 12, op.width)
         break
-      case 'ampm':
+      case F.ampm:
         out += d.getUTCHours() < 12 ? 'AM' : 'PM'
         break
-      case 'minute':
+      case F.minute:
         out += pad(d.getUTCMinutes(), op.width)
         break
-      case 'second': {
+      case F.second: {
         out += pad(d.getUTCSeconds(), op.width)
         const m = d.getUTCMilliseconds()
         if (!hasFraction && m !== 0) out += `.${pad(m, 3)}`
         break
       }
-      case 'fraction':
+      case F.fraction:
         out += pad(d.getUTCMilliseconds(), 3).slice(0, op.width)
         break
-      case 'weekdayShort':
+      case F.weekdayShort:
         out += (WEEKDAYS[d.getUTCDay()] as string).slice(0, 3)
         break
-      case 'weekdayLong':
+      case F.weekdayLong:
         out += WEEKDAYS[d.getUTCDay()] as string
         break
-      case 'offsetZ':
+      case F.offsetZ:
         out += 'Z'
         break
-      case 'offsetBasic':
+      case F.offsetBasic:
         out += op.width === 1 ? '+00' : '+0000'
         break
-      case 'offsetExtended':
+      case F.offsetExtended:
         out += '+00:00'
         break
-      case 'epochSeconds': {
+      case F.epochSeconds: {
         const s = ms / 1000
         out += String(Number.isInteger(s) ? s : Math.floor(s))
         break
       }
-      case 'epochMillis':
+      case F.epochMillis:
         out += String(Math.round(ms))
         break
     }

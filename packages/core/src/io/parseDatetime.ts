@@ -71,7 +71,6 @@ export function parseDatetimeAs(text: string, format: string): number {
   return datetimeParser(format)(text)
 }
 
-
 /** The parser of `parseDatetimeAs` for one format, resolved once (readers call it per value). */
 export function datetimeParser(format: string): (text: string) => number {
   const pattern = datetimePattern(format)

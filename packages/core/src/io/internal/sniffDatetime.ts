@@ -1,4 +1,4 @@
-import { isWeekdayName, MONTHS, monthIndex } from '../compileDatetimePattern.js'
+import { compileDatetimePattern, isWeekdayName, MONTHS, monthIndex } from '../compileDatetimePattern.js'
 
 /**
  * Recognises the datetime shapes people write that are not ISO 8601 (`Jan 1 2000`, `1 January 2000`,
@@ -310,9 +310,14 @@ export function createDatetimeSniffer(options: { readonly dayFirst?: boolean } =
   let first: SniffedDatetime | null = null
   let state: SlotState | null = null
   let failed = false
+  let sniffed = 0
+  // After SNIFF_FULLY values, a value the tentative pattern reads (leniently: one or two digits per field) only
+  // confirms the shape; a value it does not read is sniffed in full, which settles a day/month order it proves.
+  let tentative: ((text: string) => number) | null = null
   return {
     add(text) {
       if (failed) return false
+      if (tentative !== null && !Number.isNaN(tentative(text))) return true
       const s = sniffDatetime(text)
       if (s === null || (first !== null && s.skeleton !== first.skeleton)) {
         failed = true
@@ -322,6 +327,15 @@ export function createDatetimeSniffer(options: { readonly dayFirst?: boolean } =
         first = s
         state = createSlotState(s)
       } else addSlots(state, s)
+      tentative = null
+      if (++sniffed >= SNIFF_FULLY) {
+        const found = patternOf(first, state, options.dayFirst === true)
+        if (found === null) {
+          failed = true
+          return false
+        }
+        tentative = compileDatetimePattern(found.pattern).parse
+      }
       return true
     },
     result() {
@@ -331,3 +345,6 @@ export function createDatetimeSniffer(options: { readonly dayFirst?: boolean } =
     },
   }
 }
+
+/** Values of a column sniffed in full before the tentative pattern takes over. */
+const SNIFF_FULLY = 1000
