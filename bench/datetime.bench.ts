@@ -43,12 +43,12 @@ async function writeCsv(file: string, shape: (d: Date) => string): Promise<void>
   for (let i = 0; i < ROWS; i++) {
     buffer += `${i},${shape(new Date(start + i * 61_000))},${(i % 997) / 10}\n`
     if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await new Promise((r) => out.once('drain', r))
+      if (!out.write(buffer)) await new Promise<void>((r) => out.once('drain', () => r()))
       buffer = ''
     }
   }
   out.end(buffer)
-  await new Promise((r) => out.on('finish', r))
+  await new Promise<void>((r) => out.on('finish', () => r()))
 }
 
 function line(name: string, value: number, unit: string, reference?: number): void {
