@@ -1,6 +1,6 @@
 import type { CheckResult, Table } from '@modelgate/core'
-import { LOST_NULL_RATE_GAP } from './findLostColumns.js'
-import { nullMask } from './profileColumn.js'
+import { LOST_NULL_RATE_GAP } from '../internal/findLostColumns.js'
+import { nullMask } from '../internal/profileColumn.js'
 
 /**
  * One `warn` check per column the synthetic data leaves null far more often than the real data (all-null: the column
