@@ -26,14 +26,19 @@ function timestampCsv(): string {
   return `${lines.join('\n')}\n`
 }
 
+/** The 38 codes of `rareCodeCsv`. */
+const CODES = Array.from({ length: 38 }, (_, i) => `Q${String.fromCharCode(65 + (i % 26))}${i}`)
+
 /** 63 rows: `code` holds 38 values, each seen once or twice (all below k = 5); `size` and `flag` are ordinary. */
 function rareCodeCsv(): string {
   const lines = ['code,size,flag']
-  for (let i = 0; i < 63; i++) {
-    const code = `Q${String.fromCharCode(65 + ((i % 38) % 26))}${i % 38}`
-    lines.push(`${code},${(i * 37) % 100},${i % 3 === 0 ? 'true' : 'false'}`)
-  }
+  for (let i = 0; i < 63; i++) lines.push(`${CODES[i % 38]},${(i * 37) % 100},${i % 3 === 0 ? 'true' : 'false'}`)
   return `${lines.join('\n')}\n`
+}
+
+/** Whether any training code appears in `text` as a value (quoted, or alone in a message). */
+function holdsACode(text: string): boolean {
+  return CODES.some((c) => text.includes(`"${c}"`) || new RegExp(`\\b${c}\\b`).test(text))
 }
 
 describe('a 955-row timestamp column written 2015/01/01 01:00:00', () => {
@@ -67,7 +72,7 @@ describe('a 63-row table whose categorical column has 38 values, all seen fewer 
     // Either the column is generated (regenerated in its shape) or the training output names it.
     if (codes.every((c) => c === '')) expect(trained.err).toContain('warn: column "code" is generated all-null')
     else expect(codes.filter((c) => c === '')).toHaveLength(0)
-    expect(readFileSync(join(dir, 'plain.json'), 'utf8')).not.toMatch(/Q[A-Z]\d/)
+    expect(holdsACode(readFileSync(join(dir, 'plain.json'), 'utf8'))).toBe(false)
   })
 
   it('warns, naming the column, the share of values affected and what to do, when it is declared categorical', async () => {
@@ -93,8 +98,8 @@ describe('a 63-row table whose categorical column has 38 values, all seen fewer 
     )
     expect(err).toContain('or pass --rare other')
     // No rare value reaches the message or the model file.
-    expect(err).not.toMatch(/Q[A-Z]\d/)
-    expect(readFileSync(join(dir, 'rare.json'), 'utf8')).not.toMatch(/Q[A-Z]\d/)
+    expect(holdsACode(err)).toBe(false)
+    expect(holdsACode(readFileSync(join(dir, 'rare.json'), 'utf8'))).toBe(false)
   })
 
   it('refuses under --strict (exit 2) and writes no model', async () => {
