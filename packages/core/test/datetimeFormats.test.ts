@@ -154,6 +154,9 @@ describe('inferTextKind on a column of dates', () => {
     expect(inferTextKind(['1420070400', '1420074000'], { name: 'population' })).toEqual({ kind: 'integer' })
     // Out of the 1990–2100 range in either unit: a count, not a time.
     expect(inferTextKind(['12', '13'], { name: 'time' })).toEqual({ kind: 'integer' })
+    // Without the name, 13-digit integers from 2001 to 2049 are milliseconds; seconds need the name.
+    expect(inferTextKind(['1420070400000', '1420074000000'])).toEqual({ kind: 'datetime', format: 'T' })
+    expect(inferTextKind(['1420070400000', '4420794960000'])).toEqual({ kind: 'integer' })
   })
 
   it('does not mix formats in one column', () => {

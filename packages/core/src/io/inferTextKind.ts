@@ -22,7 +22,8 @@ export interface InferTextKindOptions {
   readonly dayFirst?: boolean
   /**
    * The column's name: integers in a column named like a time (`timestamp`, `created_at`, `epoch`, `time` …) are
-   * epoch seconds or milliseconds when their range says so (years 1990–2100).
+   * epoch seconds or milliseconds when their range says so (years 1990–2100). Without such a name only 13-digit
+   * integers from 2001-09-09 to 2049 are read as epoch milliseconds.
    */
   readonly name?: string
 }
@@ -44,7 +45,11 @@ export function epochFormatOfRange(min: number, max: number): 't' | 'T' | undefi
   return undefined
 }
 
-function epochFormat(values: readonly (string | null)[]): string | undefined {
+/**
+ * `t`/`T` for the integers of a time-named column in epoch range; without such a name, only 13-digit integers from
+ * 2001-09-09 to 2049 (epoch milliseconds: a range no count, amount or 10-digit phone number falls in).
+ */
+function epochFormat(values: readonly (string | null)[], timeName: boolean): string | undefined {
   let min = Number.POSITIVE_INFINITY
   let max = Number.NEGATIVE_INFINITY
   for (const v of values) {
@@ -53,8 +58,11 @@ function epochFormat(values: readonly (string | null)[]): string | undefined {
     if (x < min) min = x
     if (x > max) max = x
   }
-  return epochFormatOfRange(min, max)
+  if (timeName) return epochFormatOfRange(min, max)
+  return min >= 1e12 && max < EPOCH_MILLIS_NAMELESS_MAX ? 'T' : undefined
 }
+
+const EPOCH_MILLIS_NAMELESS_MAX = 2_524_608_000_000 // 2050-01-01
 
 /** Categorical when distinct ≤ half the non-null values and ≤ min(1000, max(50, 5% of non-null values)). */
 export function isLowCardinality(distinct: number, nonNull: number): boolean {
@@ -114,8 +122,8 @@ export function inferTextKind(values: readonly (string | null)[], options: Infer
   }
   if (nonNull === 0) return { kind: 'text' }
   if (allNumber && anyFinite) {
-    if (allInteger && options.name !== undefined && isTimeLikeName(options.name)) {
-      const format = epochFormat(values)
+    if (allInteger) {
+      const format = epochFormat(values, options.name !== undefined && isTimeLikeName(options.name))
       if (format !== undefined) return { kind: 'datetime', format }
     }
     return { kind: allInteger ? 'integer' : 'numeric' }

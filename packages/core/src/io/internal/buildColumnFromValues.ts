@@ -69,8 +69,14 @@ export function inferValuesKind(
   }
   if (types === 0) return { kind: 'unresolved' }
   if (types === 1) {
-    const epoch =
-      allInteger && hints.name !== undefined && isTimeLikeName(hints.name) ? epochFormatOfRange(min, max) : undefined
+    const timeName = hints.name !== undefined && isTimeLikeName(hints.name)
+    const epoch = !allInteger
+      ? undefined
+      : timeName
+        ? epochFormatOfRange(min, max)
+        : min >= 1e12 && max < 2_524_608_000_000
+          ? 'T'
+          : undefined
     if (epoch !== undefined) return { kind: 'datetime', format: epoch }
     return { kind: allInteger ? 'integer' : 'numeric' }
   }
