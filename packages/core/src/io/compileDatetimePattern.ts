@@ -180,7 +180,6 @@ function tokenize(pattern: string): Op[] {
       while (pattern[j] === c) j++
       flush()
       const { field, width } = fieldOf(c, j - i, pattern)
-      // `XXX` writes `Z` or `+hh:mm`, `X`/`XX` `Z` or `+hhmm`: kept apart through the width.
       ops.push({ field, width, literal: '' })
       i = j
       continue
