@@ -31,7 +31,7 @@ describe('modelgate schema infer', () => {
         phone        text         not null  PII phone — name matches "phone"; 100% of 60 sampled values look like phone numbers
         plan         categorical  not null  values left out (rare categories)
         amount       numeric      not null  36.25 … 406
-        signup_day   datetime     not null  2025-02-02 … 2025-02-26  format date
+        signup_day   datetime     not null  2025-02-02 … 2025-02-26  format yyyy-MM-dd
 
       warn Column "plan" has 1 category seen fewer than 5 times; allowed values are left out of the schema so that rare values never reach it.
 

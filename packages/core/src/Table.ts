@@ -24,7 +24,7 @@ export interface DatetimeColumn {
   /** Epoch milliseconds (UTC). */
   readonly values: Float64Array
   readonly valid: Uint8Array | null
-  /** The textual format the values were read in (e.g. `iso`, `date`), so writers can round-trip it. */
+  /** The text format the values were read in (a date-fns-style pattern, e.g. `MMM d yyyy`), so writers reproduce it. */
   readonly format: string
 }
 

@@ -17,15 +17,27 @@ export { parsePercent, percentSchema } from './grammar/parsePercent.js'
 export { parseRate, rateSchema } from './grammar/parseRate.js'
 export type { Slo, SloOperator } from './grammar/parseSlo.js'
 export { meetsSlo, parseSlo, sloSchema } from './grammar/parseSlo.js'
+export type { DatetimePattern } from './io/compileDatetimePattern.js'
+export { compileDatetimePattern } from './io/compileDatetimePattern.js'
 export { createTableWriter } from './io/createTableWriter.js'
 export { detectFormat, FILE_FORMATS, SUPPORTED_EXTENSIONS } from './io/detectFormat.js'
 export type { OptionalDependency } from './io/importOptional.js'
 export { importOptional, isModuleNotFound, missingDependencyError } from './io/importOptional.js'
 export { importUserModule } from './io/importUserModule.js'
 export type { InferredKind, InferTextKindOptions } from './io/inferTextKind.js'
-export { inferTextKind, isLowCardinality } from './io/inferTextKind.js'
-export type { DatetimeFormat, ParsedDatetime } from './io/parseDatetime.js'
-export { DATETIME_FORMATS, formatDatetime, parseDatetime } from './io/parseDatetime.js'
+export { inferTextKind, isLowCardinality, isTimeLikeName } from './io/inferTextKind.js'
+export type { ParseDatetimeOptions, ParsedDatetime } from './io/parseDatetime.js'
+export {
+  datetimePattern,
+  formatDatetime,
+  ISO_DATE_FORMAT,
+  ISO_DATETIME_FORMAT,
+  isDateOnlyFormat,
+  isIsoPattern,
+  LEGACY_DATETIME_FORMATS,
+  parseDatetime,
+  parseDatetimeAs,
+} from './io/parseDatetime.js'
 export { classifyNumber, parseNonFinite, parseNumber } from './io/parseNumber.js'
 export type { FileFormat, IoProgress, ReadOptions, StreamOptions } from './io/ReadOptions.js'
 export { DEFAULT_CHUNK_ROWS, DEFAULT_NULL_VALUES } from './io/ReadOptions.js'

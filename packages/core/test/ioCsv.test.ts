@@ -166,8 +166,8 @@ describe('type inference', () => {
       'integer',
       'numeric',
       'boolean',
-      'datetime/date',
-      'datetime/iso',
+      'datetime/yyyy-MM-dd',
+      "datetime/yyyy-MM-dd'T'HH:mm:ssXXX",
       'categorical',
       'text',
     ])

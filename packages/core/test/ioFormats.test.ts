@@ -119,8 +119,8 @@ describe('Parquet written by DuckDB', () => {
         'numeric',
         'categorical',
         'boolean',
-        'datetime/date',
-        'datetime/iso',
+        'datetime/yyyy-MM-dd',
+        "datetime/yyyy-MM-dd'T'HH:mm:ssXXX",
         'integer',
         'text',
       ])
@@ -341,8 +341,8 @@ describe('Arrow IPC and gzip input', () => {
     await writeFile(file, tableToIPC(arrow, 'file'))
     const t = await readTable(file)
     expect(t.columns.map((c) => (c.kind === 'datetime' ? `${c.kind}/${c.format}` : c.kind))).toEqual([
-      'datetime/iso',
-      'datetime/date',
+      "datetime/yyyy-MM-dd'T'HH:mm:ssXXX",
+      'datetime/yyyy-MM-dd',
       'boolean',
     ])
     expect(tableToRows(t)).toEqual([

@@ -145,13 +145,13 @@ describe('loadSchema', () => {
 
   it('refuses a newer schema version with MG_SCHEMA_VERSION and an upgrade hint', async () => {
     const path = write(
-      'v2.json',
-      JSON.stringify({ version: 2, columns: [{ name: 'a', kind: 'text', sensitivity: 'high' }] }),
+      'v3.json',
+      JSON.stringify({ version: 3, columns: [{ name: 'a', kind: 'text', sensitivity: 'high' }] }),
     )
     const error = await rejected(loadSchema(path))
     expect(error.code).toBe('MG_SCHEMA_VERSION')
     expect(error.message.replace(dir, '<tmp>')).toMatchInlineSnapshot(
-      `"Schema <tmp>/v2.json has version 2, but this ModelGate reads schema version 1."`,
+      `"Schema <tmp>/v3.json has version 3, but this ModelGate reads schema versions 1 and 2."`,
     )
     expect(error.hint).toContain('Upgrade ModelGate')
   })

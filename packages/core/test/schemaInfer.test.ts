@@ -125,7 +125,14 @@ describe('inferSchema rules', () => {
       { name: 'customer_key', kind: 'id', nullable: false, unique: true },
       { name: 'refunded', kind: 'boolean', nullable: false },
       // Bounds are trimmed: the 5th smallest and largest values, never one record's extreme.
-      { name: 'ordered_on', kind: 'datetime', nullable: false, format: 'date', min: '2025-01-17', max: '2025-09-14' },
+      {
+        name: 'ordered_on',
+        kind: 'datetime',
+        nullable: false,
+        format: 'yyyy-MM-dd',
+        min: '2025-01-17',
+        max: '2025-09-14',
+      },
       { name: 'price', kind: 'numeric', nullable: false, min: 13.99, max: 64.99 },
       { name: 'quantity', kind: 'integer', nullable: false, min: 1, max: 5 },
       { name: 'sku', kind: 'text', nullable: false, unique: true },

@@ -135,7 +135,7 @@ describe('tableFromRows and tableToRows', () => {
   it('keeps the text format of datetime strings declared as datetime', () => {
     const t = tableFromRows([{ d: '2024-01-02' }, { d: null }], { kinds: { d: 'datetime' } })
     const d = getColumn(t, 'd')
-    expect(d.kind === 'datetime' && d.format).toBe('date')
+    expect(d.kind === 'datetime' && d.format).toBe('yyyy-MM-dd')
     expect(valueAt(d, 0)).toEqual(new Date('2024-01-02T00:00:00Z'))
   })
 

@@ -18,6 +18,8 @@ export const SYNTH_ERROR_CODES = [
   // training warnings (returned, not thrown; strict mode turns them into MG_SYNTH_PRIVACY_STRICT)
   'MG_SYNTH_PII_UNTAGGED',
   'MG_SYNTH_QUASI_IDENTIFIER',
+  // a column generated (mostly) null though the data has values: a warning, refused under strict
+  'MG_SYNTH_COLUMN_LOST',
   'MG_SYNTH_BACKEND_UNAVAILABLE',
   'MG_SYNTH_CHECKPOINT_MISMATCH',
   'MG_SYNTH_BACKEND_FAILED',

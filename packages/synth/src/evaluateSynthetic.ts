@@ -13,6 +13,7 @@ import { z } from 'zod'
 import { SynthError } from './errors.js'
 import type { PrivacyRiskSettings } from './evaluate/evaluatePrivacyRisks.js'
 import { evaluatePrivacyRisks } from './evaluate/evaluatePrivacyRisks.js'
+import { nullRateChecks } from './evaluate/nullRateChecks.js'
 import { PRIVACY_ATTACKS_NOT_RUN } from './evaluate/privacyRiskChecks.js'
 import { evaluateShape } from './internal/arguments.js'
 import { closestDistances, createFeatureEncoder, createGowerEncoder } from './internal/encodeFeatures.js'
@@ -138,6 +139,7 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
     })
   }
   charts.push(...correlationCharts(evalColumns), pairScoreChart(quality))
+  checks.push(...nullRateChecks(real, synthetic, { real: realName, synthetic: synthName }))
 
   const summary: Record<string, number | string> = {
     quality: round(quality.overall),

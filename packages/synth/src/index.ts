@@ -5,6 +5,7 @@ export { fitCtgan } from './ctgan/fitCtgan.js'
 export type { LoadCtganOptions } from './ctgan/loadCtganModel.js'
 export { loadCtganModel } from './ctgan/loadCtganModel.js'
 export type { CtganBackend, CtganModel, CtganOptions, CtganProgress, CtganSettings } from './ctgan/types.js'
+export { describeLostColumn } from './describeLostColumn.js'
 export type { ColumnDescription, CtganDescription, ModelDescription } from './describeModel.js'
 export { describeModel } from './describeModel.js'
 export type { SynthErrorCode } from './errors.js'
@@ -33,6 +34,7 @@ export type {
   ContinuousFit,
   CopulaParams,
   CtganSection,
+  LostColumn,
   NumericColumnModel,
   PiiColumnModel,
   PrivacyParams,

@@ -230,6 +230,20 @@ const privacySchema = z
   })
   .strict()
 
+/** Why a column's values were not stored: all rare categories, quasi-identifier values, or too few values to fit. */
+export const LOST_REASONS = ['rare-categories', 'quasi-identifier', 'too-few-values'] as const
+
+export const lostColumnSchema = z
+  .object({
+    column: z.string(),
+    reason: z.enum(LOST_REASONS),
+    /** Share of the column's non-null values generated as null instead (absent under differential privacy). */
+    share: probability.optional(),
+    /** The column's non-null values in the training data (absent under differential privacy). */
+    values: z.number().int().min(0).optional(),
+  })
+  .strict()
+
 export const synthModelFileSchema = z
   .object({
     format: z.literal(SYNTH_MODEL_FORMAT),
@@ -261,6 +275,11 @@ export const synthModelFileSchema = z
       .optional(),
     /** The CTGAN synthesizer's section (typed and validated here; its own `version` is checked first). */
     ctgan: ctganSectionSchema.optional(),
+    /**
+     * Columns generated with far more nulls than the data had (all-null when no value could be stored), with the
+     * reason and the share of their values affected (left out under differential privacy); never holds values.
+     */
+    lostColumns: z.array(lostColumnSchema).optional(),
   })
   .strict()
 
@@ -279,4 +298,5 @@ export type PrivacyParams = z.infer<typeof privacySchema>
 export type DpMechanism = z.infer<typeof dpMechanismSchema>
 export type DpAccount = z.infer<typeof dpAccountSchema>
 export type SynthModelFile = z.infer<typeof synthModelFileSchema>
+export type LostColumn = z.infer<typeof lostColumnSchema>
 export type CtganSection = z.infer<typeof ctganSectionSchema>

@@ -7,7 +7,7 @@ import { refuseWarningsUnderStrict } from '../strictWarnings.js'
 const profile: CommandSpec = {
   name: 'profile',
   summary: 'Profile a data file: per-column kind, nulls, distinct, quantiles, histogram, top categories (PII-safe)',
-  usage: 'modelgate profile <data> [--json] [--schema schema.json] [--k 5] [--na "?"] [--strict]',
+  usage: 'modelgate profile <data> [--json] [--schema schema.json] [--k 5] [--na "?"] [--day-first] [--strict]',
   allowPositionals: true,
   options: {
     json: { type: 'boolean' },

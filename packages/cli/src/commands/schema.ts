@@ -16,7 +16,7 @@ const infer: CommandSpec = {
   name: 'schema infer',
   summary: 'Draft an annotated schema from data; flag likely PII columns and say why',
   usage:
-    'modelgate schema infer <data> [--out schema.json] [--json] [--pii-sample N] [--pii col,...] [--k 5] [--na "?"] [--strict]',
+    'modelgate schema infer <data> [--out schema.json] [--json] [--pii-sample N] [--pii col,...] [--k 5] [--na "?"] [--day-first] [--strict]',
   allowPositionals: true,
   options: {
     out: { type: 'string', short: 'o' },
@@ -33,7 +33,8 @@ const infer: CommandSpec = {
     const piiSample = read.positiveInt('pii-sample')
     const k = read.positiveInt('k')
     const pii = read.list('pii') ?? []
-    const table = await readTable(data.path, { displayName: data.name, ...naOption(ctx) })
+    const reading = naOption(ctx)
+    const table = await readTable(data.path, { displayName: data.name, ...reading })
     for (const name of pii) {
       if (!table.columns.some((c) => c.name === name))
         throw read.usage(
@@ -44,6 +45,7 @@ const infer: CommandSpec = {
       ...(piiSample === undefined ? {} : { piiSample }),
       ...(k === undefined ? {} : { k }),
       ...(pii.length === 0 ? {} : { pii }),
+      ...(reading.dayFirst === true ? { dayFirst: true } : {}),
     })
     const out = read.file('out')
     if (read.flag('strict')) {
@@ -111,7 +113,8 @@ function renderDraft(data: string, numRows: number, result: InferredSchema, out:
       `  ${column.name.padEnd(nameWidth)}  ${column.kind.padEnd(kindWidth)}  ${(column.nullable ? 'nullable' : 'not null').padEnd(8)}  ${describeColumn(column)}`.trimEnd(),
     )
   }
-  if (warnings.length > 0) lines.push('')
+  if (warnings.length > 0 || result.notes.length > 0) lines.push('')
+  for (const note of result.notes) lines.push(`note ${note.message}`)
   for (const warning of warnings) lines.push(`warn ${warning.message}`)
   lines.push(
     '',

@@ -22,6 +22,7 @@ import {
 } from '@modelgate/synth'
 import type { CommandContext, CommandSpec } from '../Command.js'
 import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../emitReport.js'
+import { lostColumnWarnings } from '../lostColumnWarnings.js'
 import { NA_OPTION, naOption } from '../naOption.js'
 import type { OptionReader } from '../options.js'
 import { readOptions } from '../options.js'
@@ -41,7 +42,7 @@ const train: CommandSpec = {
   name: 'synth train',
   summary: 'Learn a privacy-safe synthesizer (Gaussian copula or CTGAN) from a data file; PII is never learned',
   usage:
-    `modelgate synth train --data <file> --out <model.json> [--schema schema.json] [--pii col[:type],...] [--synthesizer copula|ctgan] [--seed N] [--epsilon E [--delta 1e-6]] [--k 5] [--rare drop|other] [--na "?"] [--strict] [${SPLIT_USAGE}]\n` +
+    `modelgate synth train --data <file> --out <model.json> [--schema schema.json] [--pii col[:type],...] [--synthesizer copula|ctgan] [--seed N] [--epsilon E [--delta 1e-6]] [--k 5] [--rare drop|other] [--na "?"] [--day-first] [--strict] [${SPLIT_USAGE}]\n` +
     '  ctgan only: [--epochs 300] [--batch-size 500] [--backend auto|onnxruntime|tensorflow|wasm|cpu] [--threads N] [--checkpoint-every N] [--resume <checkpoint.json>]',
   options: {
     data: { type: 'string' },
@@ -118,6 +119,7 @@ const train: CommandSpec = {
       ctx.err(
         'warn: untagged columns that look like PII are treated as PII; tag them in a schema (--strict refuses them)',
       )
+    for (const line of lostColumnWarnings(model.toJSON())) ctx.err(line)
     if (model.toJSON().privacy.dp?.noise === 'seeded')
       ctx.err(
         'warn: --seed makes the DP noise reproducible: whoever knows the seed can remove it. Keep the seed as secret as the data, or leave it out (the noise then comes from the OS).',
@@ -317,7 +319,7 @@ function shardOption(read: OptionReader): { index: number; count: number } | und
 const evaluate: CommandSpec = {
   name: 'synth evaluate',
   summary: 'Score synthetic data against real data: quality, utility (TSTR), privacy (exact matches, DCR, PII leaks)',
-  usage: `modelgate synth evaluate --real <file> --synthetic <file> [--holdout <file> | ${SPLIT_USAGE}] [--target col] [--fail-under 0.8] [--pii col,...] [--seed N] [--na "?"] ${REPORT_USAGE}`,
+  usage: `modelgate synth evaluate --real <file> --synthetic <file> [--holdout <file> | ${SPLIT_USAGE}] [--target col] [--fail-under 0.8] [--pii col,...] [--seed N] [--na "?"] [--day-first] ${REPORT_USAGE}`,
   options: {
     real: { type: 'string' },
     synthetic: { type: 'string' },

@@ -1,4 +1,5 @@
 import type { ColumnSchema, TableSchema } from '@modelgate/core'
+import { datetimePattern, isDateOnlyFormat, isIsoPattern } from '@modelgate/core'
 import type { MatchersV3 } from '@pact-foundation/pact'
 import { numberRangeRegex } from './rangeRegex.js'
 import { piiPattern } from './synthetic.js'
@@ -59,7 +60,10 @@ function columnMatcher(
     case 'boolean':
       return MatchersV3.boolean(value as boolean)
     case 'datetime':
-      return column.format === 'date'
+      // A column written another way than ISO 8601 (`MMM d yyyy`) is matched by type only.
+      if (column.format !== undefined && !isIsoPattern(datetimePattern(column.format)))
+        return MatchersV3.string(value as string)
+      return column.format !== undefined && isDateOnlyFormat(column.format)
         ? MatchersV3.date('yyyy-MM-dd', value as string)
         : MatchersV3.regex(ISO_DATETIME, value as string)
     case 'categorical':

@@ -1,5 +1,5 @@
 import type { ColumnSchema, PiiType, Random } from '@modelgate/core'
-import { fakePii } from '@modelgate/core'
+import { datetimePattern, fakePii, formatDatetime, isDateOnlyFormat, isIsoPattern } from '@modelgate/core'
 
 const HEX = '0123456789abcdef'
 const hex = (rng: Random, n: number): string => {
@@ -39,7 +39,10 @@ export function schemaValue(column: ColumnSchema, rng: Random): unknown {
       const lo = typeof column.min === 'string' ? Date.parse(column.min) : Date.parse('2026-01-01T00:00:00.000Z')
       const hi = typeof column.max === 'string' ? Date.parse(column.max) : Date.parse('2026-06-30T00:00:00.000Z')
       const ms = Math.round((lo + (hi - lo) * rng.uniform()) / 1000) * 1000
-      return column.format === 'date' ? isoMillis(ms).slice(0, 10) : isoMillis(ms)
+      // ISO 8601 text (the date alone for a date-only format); a column written another way (`MMM d yyyy`) in its format.
+      const format = column.format ?? 'iso'
+      if (!isIsoPattern(datetimePattern(format))) return formatDatetime(ms, format)
+      return isDateOnlyFormat(format) ? isoMillis(ms).slice(0, 10) : isoMillis(ms)
     }
     case 'categorical':
       return column.values !== undefined && column.values.length > 0 ? rng.pick(column.values) : 'example'

@@ -29,6 +29,11 @@ export interface ReadOptions {
   readonly trim?: boolean
   /** Keep `NaN`/`Infinity` in numeric columns instead of failing with `MG_DATA_NOT_FINITE` (default false). */
   readonly allowNonFinite?: boolean
+  /**
+   * Read dates written with day and month as numbers (`01/02/2000`) day first when the data does not prove the
+   * order (a first field above 12 proves day first, a second above 12 month first). Default false: month first.
+   */
+  readonly dayFirst?: boolean
   /** Rows per chunk while reading (default 65,536); kinds are inferred from the first chunk. */
   readonly chunkRows?: number
   /** Read only these columns (Parquet and Arrow skip the others on disk; text formats parse and drop them). */

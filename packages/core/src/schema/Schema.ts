@@ -16,8 +16,12 @@ export type PiiType = (typeof PII_TYPES)[number]
 
 export const COLUMN_KINDS = ['numeric', 'integer', 'categorical', 'boolean', 'datetime', 'text', 'id'] as const
 
-/** The schema file format version this build reads and writes. */
-export const SCHEMA_VERSION = 1
+/**
+ * The schema file format version this build writes. Version 2 writes datetime formats as date-fns-style patterns
+ * (`MMM d yyyy`, `yyyy-MM-dd'T'HH:mm:ssXXX`); version 1 files (formats `date`, `datetime`, `iso-local`, `iso`) are
+ * read as they are: those names still mean their ISO 8601 forms.
+ */
+export const SCHEMA_VERSION = 2
 
 export const columnSchema = z
   .object({
@@ -29,8 +33,11 @@ export const columnSchema = z
     max: z.union([z.number(), z.string()]).optional(),
     /** Allowed values of a categorical column. */
     values: z.array(z.string()).optional(),
-    /** Datetime text format, e.g. `iso` or `date`. */
-    format: z.string().optional(),
+    /**
+     * Datetime text format: a date-fns-style pattern (`yyyy-MM-dd`, `MMM d yyyy`, `dd/MM/yyyy HH:mm`, `t` for epoch
+     * seconds, `T` for epoch ms), or a version 1 name (`date`, `datetime`, `iso-local`, `iso`).
+     */
+    format: z.string().min(1).optional(),
     /** Values are unique (always true for `id`). */
     unique: z.boolean().optional(),
     pii: z
@@ -52,7 +59,7 @@ export const columnSchema = z
 export const tableSchema = z
   .object({
     $schema: z.string().optional(),
-    version: z.literal(1),
+    version: z.union([z.literal(1), z.literal(2)]),
     name: z.string().optional(),
     columns: z.array(columnSchema).min(1),
   })

@@ -1,7 +1,7 @@
 import { ModelGateError } from '../errors.js'
 import { formatCount } from '../format/formatNumber.js'
-import { isLowCardinality } from '../io/inferTextKind.js'
-import { parseDatetime } from '../io/parseDatetime.js'
+import { inferTextKind, isLowCardinality } from '../io/inferTextKind.js'
+import { datetimePattern, isDateOnlyFormat, parseDatetimeAs } from '../io/parseDatetime.js'
 import { trimmedBoundsUnsorted, trimmedIndex } from '../profile/trimmedBounds.js'
 import type { Column, Table } from '../Table.js'
 import type { PiiFinding } from './detectPii.js'
@@ -26,6 +26,11 @@ export interface InferSchemaOptions {
   readonly pii?: readonly string[]
   /** Most distinct values a string column may have to be drafted as categorical (default 1,000). */
   readonly maxCategories?: number
+  /**
+   * Read dates written with day and month as numbers (`01/02/2000`) day first when the data does not prove the
+   * order; default month first. Pass the same to the reader (`ReadOptions.dayFirst`).
+   */
+  readonly dayFirst?: boolean
   /** The table's quasi-identifiers when already computed (`findQuasiIdentifiers`); computed when absent. */
   readonly quasiIdentifiers?: readonly QuasiIdentifier[]
   readonly onProgress?: (progress: { readonly column: string; readonly done: number; readonly total: number }) => void
@@ -44,6 +49,12 @@ export interface SchemaWarning {
 export interface InferredSchema {
   readonly schema: TableSchema
   readonly warnings: readonly SchemaWarning[]
+  /**
+   * What the draft decided that the data proved, worth saying but not a problem: `MG_SCHEMA_DAY_FIRST` (dates read
+   * day first because a first field above 12 proves it), `MG_SCHEMA_MONTH_FIRST` (read month first although day first
+   * was asked, because a second field above 12 proves it).
+   */
+  readonly notes: readonly SchemaWarning[]
 }
 
 const BOOLEAN_PAIRS: readonly (readonly [string, string])[] = [
@@ -69,9 +80,13 @@ export function inferSchema(table: Table, options: InferSchemaOptions = {}): Inf
   const k = options.k ?? 5
   const forced = new Set(options.pii ?? [])
   const warnings: SchemaWarning[] = []
+  const notes: SchemaWarning[] = []
   const columns: ColumnSchema[] = []
   table.columns.forEach((column, index) => {
-    columns.push(inferColumn(column, table.numRows, { ...options, k, forced: forced.has(column.name) }, warnings))
+    const inferred = inferColumn(column, table.numRows, { ...options, k, forced: forced.has(column.name) }, warnings)
+    columns.push(inferred)
+    if (inferred.kind === 'datetime' && column.kind !== 'boolean')
+      dateOrderNote(inferred, column, table.numRows, options.dayFirst === true, warnings, notes)
     options.onProgress?.({ column: column.name, done: index + 1, total: table.columns.length })
   })
   // Entity memorization: a column whose values mark repeated entities keeps no allowed values and no bounds.
@@ -93,7 +108,64 @@ export function inferSchema(table: Table, options: InferSchemaOptions = {}): Inf
     ...(options.name === undefined ? {} : { name: options.name }),
     columns,
   }
-  return { schema, warnings }
+  return { schema, warnings, notes }
+}
+
+/**
+ * For dates with day and month written as numbers: a note when the data proves day first (a day above 12 in the
+ * first field), a warning when nothing proves the order and it was assumed (`MG_SCHEMA_DATE_ORDER_ASSUMED`).
+ */
+function dateOrderNote(
+  inferred: ColumnSchema,
+  column: Column,
+  numRows: number,
+  dayFirst: boolean,
+  warnings: SchemaWarning[],
+  notes: SchemaWarning[],
+): void {
+  const format = inferred.format === undefined ? '' : datetimePattern(inferred.format)
+  const order = /^(d{1,2}|M{1,2})[/.-](d{1,2}|M{1,2})[/.-]y/.exec(format)
+  if (order === null || order[1]?.[0] === order[2]?.[0]) return
+  const first = order[1]?.[0] === 'd' ? 'day' : 'month'
+  let maxDay = 0
+  if (column.kind === 'datetime') {
+    for (let i = 0; i < numRows; i++) {
+      if (column.valid !== null && column.valid[i] === 0) continue
+      const day = new Date(column.values[i] as number).getUTCDate()
+      if (day > maxDay) maxDay = day
+    }
+  } else {
+    for (const v of columnStrings(column, numRows)) {
+      const ms = parseDatetimeAs(v.trim(), format)
+      if (!Number.isNaN(ms)) maxDay = Math.max(maxDay, new Date(ms).getUTCDate())
+    }
+  }
+  const name = inferred.name
+  if (maxDay > 12 && first === 'day') {
+    notes.push({
+      code: 'MG_SCHEMA_DAY_FIRST',
+      column: name,
+      message: `Column "${name}" is read day first (${format}): some values have a day above 12 in the first field.`,
+    })
+  } else if (maxDay > 12 && dayFirst) {
+    notes.push({
+      code: 'MG_SCHEMA_MONTH_FIRST',
+      column: name,
+      message: `Column "${name}" is read month first (${format}) although day first was asked: some values have a day above 12 in the second field.`,
+    })
+  } else if (maxDay <= 12 && !(dayFirst && first === 'day')) {
+    warnings.push({
+      code: 'MG_SCHEMA_DATE_ORDER_ASSUMED',
+      column: name,
+      message: `Column "${name}" has dates whose first two fields are 12 or less in every row, so nothing proves their order; they are read ${first} first (${format}). Declare the format if that is wrong.`,
+    })
+  }
+}
+
+function columnStrings(column: Column, numRows: number): string[] {
+  const out: string[] = []
+  for (const [value] of countStrings(column, numRows)) out.push(value)
+  return out
 }
 
 /** `is a quasi-identifier: 30 of its values each mark one repeated entity (300 rows whose a, b repeat with them)`. */
@@ -190,7 +262,7 @@ function inferStringColumn(
   if (lower.size <= 2 && BOOLEAN_PAIRS.some(([a, b]) => [...lower].every((v) => v === a || v === b))) {
     return { name, kind: 'boolean', nullable }
   }
-  const datetime = parseAllDatetimes(counts, options.k)
+  const datetime = parseAllDatetimes(counts, options.k, options.dayFirst === true)
   if (datetime !== undefined) {
     const { min, max, format } = datetime
     return { name, kind: 'datetime', nullable, format, min: formatBound(min, format), max: formatBound(max, format) }
@@ -270,22 +342,25 @@ function isConstantBoolean(values: Uint8Array, valid: Uint8Array | null, numRows
 }
 
 /**
- * Trimmed bounds and format when every distinct value is an ISO date or datetime (one format, as the readers parse
+ * Trimmed bounds and format when every distinct value is a date or datetime in one format (as the readers infer
  * them); `counts` holds each distinct value's count, so the bounds are the k-th smallest and largest of all values.
  */
 function parseAllDatetimes(
   counts: ReadonlyMap<string, number>,
   k: number,
+  dayFirst: boolean,
 ): { min: number; max: number; format: string } | undefined {
-  let format: string | undefined
+  const keys = [...counts.keys()].map((key) => key.trim())
+  const inferred = inferTextKind(keys, { numbers: false, dayFirst })
+  if (inferred.kind !== 'datetime' || inferred.format === undefined) return undefined
+  const format = inferred.format
   const times: [number, number][] = []
   for (const [key, count] of counts) {
-    const parsed = parseDatetime(key.trim())
-    if (parsed === null || (format !== undefined && parsed.format !== format)) return undefined
-    format = parsed.format
-    times.push([parsed.ms, count])
+    const ms = parseDatetimeAs(key.trim(), format)
+    if (Number.isNaN(ms)) return undefined
+    times.push([ms, count])
   }
-  if (format === undefined) return undefined
+  if (times.length === 0) return undefined
   times.sort((a, b) => a[0] - b[0])
   let total = 0
   for (const [, count] of times) total += count
@@ -300,9 +375,10 @@ function parseAllDatetimes(
   return { min: at(trimmedIndex(total, k, 'low')), max: at(trimmedIndex(total, k, 'high')), format }
 }
 
+/** Bounds are written as ISO 8601 (a date alone for date-only formats), whatever the column's format. */
 function formatBound(ms: number, format: string): string {
   const iso = new Date(ms).toISOString()
-  return format === 'date' ? iso.slice(0, 10) : iso
+  return isDateOnlyFormat(format) ? iso.slice(0, 10) : iso
 }
 
 function compareStrings(a: string, b: string): number {

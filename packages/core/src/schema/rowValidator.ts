@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isIsoPattern, LEGACY_DATETIME_FORMATS, parseDatetimeAs } from '../io/parseDatetime.js'
 import type { ColumnSchema, TableSchema } from './Schema.js'
 
 export interface RowValidatorOptions {
@@ -48,10 +49,11 @@ export function columnValidator(column: ColumnSchema): z.ZodTypeAny {
       const min = typeof column.min === 'string' ? Date.parse(column.min) : undefined
       const max = typeof column.max === 'string' ? Date.parse(column.max) : undefined
       if (min === undefined && max === undefined) return described(base)
+      const format = column.format
       return described(
         base.refine(
           (s) => {
-            const t = Date.parse(s)
+            const t = format === undefined ? Date.parse(s) : parseDatetimeAs(s, format)
             return (min === undefined || t >= min) && (max === undefined || t <= max)
           },
           { message: `expected a datetime between ${String(column.min ?? '-∞')} and ${String(column.max ?? '+∞')}` },
@@ -67,10 +69,16 @@ export function columnValidator(column: ColumnSchema): z.ZodTypeAny {
 }
 
 /**
- * Text of a datetime in the column's format: `date` (2025-03-01), `iso` (with Z or an offset), `iso-local`
- * (2025-03-01T10:00:00) or `datetime` (2025-03-01 10:00:00). Unknown or absent formats accept any ISO form.
+ * Text of a datetime in the column's format: the legacy names `date` (2025-03-01), `iso` (with Z or an offset),
+ * `iso-local` (2025-03-01T10:00:00) or `datetime` (2025-03-01 10:00:00); an ISO 8601 pattern or no format accepts any
+ * ISO form; any other pattern (`MMM d yyyy`) accepts text written in it.
  */
-function datetimeText(format: string | undefined): z.ZodString {
+function datetimeText(format: string | undefined): z.ZodType<string> {
+  if (format !== undefined && !(format in LEGACY_DATETIME_FORMATS) && !isIsoPattern(format)) {
+    return z.string().refine((s) => !Number.isNaN(parseDatetimeAs(s, format)), {
+      message: `expected a datetime written ${JSON.stringify(format)}`,
+    })
+  }
   switch (format) {
     case 'date':
       return z.string().date()

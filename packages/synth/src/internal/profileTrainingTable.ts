@@ -1,12 +1,14 @@
 import type { Column, Random, Table } from '@modelgate/core'
 import { createRandom, detectPii, findQuasiIdentifiers, tableFromColumns } from '@modelgate/core'
+import { describeLostColumn } from '../describeLostColumn.js'
 import { SynthError } from '../errors.js'
-import type { CopulaParams, PrivacyParams, SynthModelFile } from '../modelFile.js'
+import type { CopulaParams, LostColumn, PrivacyParams, SynthModelFile } from '../modelFile.js'
 import { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION } from '../modelFile.js'
 import type { PiiKind, TrainSynthesizerOptions } from '../types.js'
 import { createSecretBits } from './dp/discreteLaplace.js'
 import type { DpState } from './dp/profileTableDp.js'
 import { dpAccountOf, profileTableDp } from './dp/profileTableDp.js'
+import { findLostColumns, lostColumnAdvice } from './findLostColumns.js'
 import type { ColumnProfile } from './profileColumn.js'
 import { profileColumn } from './profileColumn.js'
 
@@ -21,8 +23,8 @@ interface QuasiIdentifierSummary {
   readonly partners: readonly string[]
 }
 
-interface TrainingWarning {
-  readonly code: 'MG_SYNTH_PII_UNTAGGED' | 'MG_SYNTH_QUASI_IDENTIFIER'
+export interface TrainingWarning {
+  readonly code: 'MG_SYNTH_PII_UNTAGGED' | 'MG_SYNTH_QUASI_IDENTIFIER' | 'MG_SYNTH_COLUMN_LOST'
   readonly column: string
   readonly message: string
 }
@@ -38,6 +40,8 @@ export interface TrainingProfile {
   readonly detectedPii: readonly { readonly column: string; readonly type: PiiKind; readonly reason: string }[]
   /** Columns whose values mark repeated entities, folded like rare categories (the entity-memorization rule). */
   readonly quasiIdentifiers: readonly QuasiIdentifierSummary[]
+  /** Columns that will be generated with far more nulls than the data had (see `findLostColumns`). */
+  readonly lostColumns: readonly LostColumn[]
   /** Untagged columns that look like PII and quasi-identifier columns, each named; strict training refuses them. */
   readonly warnings: readonly TrainingWarning[]
   /**
@@ -192,10 +196,13 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
       quasiIdentifiers: found.map((q) => q.column),
       onColumn: (done) => options.onProgress?.({ phase: 'marginals', done, total: columnCount }),
     })
+    const lostColumns = lostColumnsOf(columns, foldOf, true, { k, trainingRows: state.trainingRows, where }, warnings)
+    if (options.strict === true) refuseLostColumns(lostColumns, warnings, where)
     return {
       numRows: table.numRows,
       columns,
       privacy: { k, epsilon, delta },
+      lostColumns,
       dp: state,
       // Detection's reasons quote shares of the data; under DP only the verdict is kept.
       detectedPii: detected.map((d) => ({
@@ -222,10 +229,13 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
     options.onProgress?.({ phase: 'marginals', done: i + 1, total: columnCount })
     return profile
   })
+  const lostColumns = lostColumnsOf(columns, foldOf, false, { k, trainingRows: table.numRows, where }, warnings)
+  if (options.strict === true) refuseLostColumns(lostColumns, warnings, where)
   return {
     numRows: table.numRows,
     columns,
     privacy: { k, epsilon: null },
+    lostColumns,
     dp: null,
     detectedPii: detected,
     quasiIdentifiers,
@@ -234,6 +244,38 @@ export function profileTrainingTable(table: Table, options: ProfileTrainingOptio
     table: withoutFoldedNumbers(table, foldOf, createRandom(seed, 'quasi-identifier hot deck')),
     random,
   }
+}
+
+/** The lost columns of the profiles, each also named in a `MG_SYNTH_COLUMN_LOST` warning. */
+function lostColumnsOf(
+  columns: readonly ColumnProfile[],
+  foldOf: ReadonlyMap<string, Uint8Array>,
+  dp: boolean,
+  o: { k: number; trainingRows: number; where: string },
+  warnings: TrainingWarning[],
+): LostColumn[] {
+  const lost = findLostColumns(columns, foldOf, dp)
+  for (const l of lost) {
+    const nullRate = columns.find((c) => c.model.name === l.column)?.model.nullRate ?? 1
+    const text = describeLostColumn(l, { k: o.k, trainingRows: o.trainingRows, nullRate })
+    warnings.push({
+      code: 'MG_SYNTH_COLUMN_LOST',
+      column: l.column,
+      message: `${text.charAt(0).toUpperCase()}${text.slice(1)}${o.where}. ${lostColumnAdvice(l)}`,
+    })
+  }
+  return lost
+}
+
+/** Strict training refuses a model that would generate a column with values in the data as (mostly) null. */
+function refuseLostColumns(lost: readonly LostColumn[], warnings: readonly TrainingWarning[], where: string): void {
+  if (lost.length === 0) return
+  const messages = warnings.filter((w) => w.code === 'MG_SYNTH_COLUMN_LOST').map((w) => w.message)
+  throw new SynthError(
+    'MG_SYNTH_COLUMN_LOST',
+    `Strict mode${where}: ${lost.length === 1 ? 'a column' : `${lost.length} columns`} would be generated with values lost (${lost.map((l) => l.column).join(', ')}); nothing was trained. ${messages.join(' ')}`,
+    { location: { column: (lost[0] as LostColumn).column } },
+  )
 }
 
 /** The table with numeric values folded as quasi-identifiers replaced by other values of their column (hot deck). */
@@ -279,5 +321,6 @@ export function modelFileOf(
     ...(profile.quasiIdentifiers.length > 0
       ? { quasiIdentifiers: profile.quasiIdentifiers.map((q) => ({ ...q, partners: [...q.partners] })) }
       : {}),
+    ...(profile.lostColumns.length > 0 ? { lostColumns: profile.lostColumns.map((l) => ({ ...l })) } : {}),
   }
 }

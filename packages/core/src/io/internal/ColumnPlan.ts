@@ -62,4 +62,6 @@ export interface ConvertContext {
   readonly widen: boolean
   /** Rows the kinds were inferred from, for the hint. */
   readonly inferredFromRows: number
+  /** Read ambiguous numeric dates day first when a column's kind is inferred late (all-null first chunk). */
+  readonly dayFirst?: boolean | undefined
 }

@@ -16,6 +16,7 @@ import {
   Utf8,
 } from 'apache-arrow'
 import type { Column, Table } from '../../Table.js'
+import { isDateOnlyFormat } from '../parseDatetime.js'
 import { KINDS_METADATA_KEY, kindsMetadata } from './kindsMetadata.js'
 
 function arrowType(column: Column): DataType {
@@ -27,7 +28,7 @@ function arrowType(column: Column): DataType {
     case 'boolean':
       return new Bool()
     case 'datetime':
-      return column.format === 'date' ? new DateDay() : new TimestampMillisecond('UTC')
+      return isDateOnlyFormat(column.format) ? new DateDay() : new TimestampMillisecond('UTC')
     default:
       return new Utf8()
   }
@@ -113,7 +114,7 @@ function arrowData(column: Column, type: DataType): Data {
       const isValid = (i: number): boolean => valid === null || valid[i] !== 0
       const mask = bitmap(n, isValid)
       if (column.kind === 'numeric') return makeData({ type: type as Float64, length: n, ...mask, data: values })
-      if (column.kind === 'datetime' && column.format === 'date') {
+      if (column.kind === 'datetime' && isDateOnlyFormat(column.format)) {
         const days = new Int32Array(n)
         for (let i = 0; i < n; i++) if (isValid(i)) days[i] = Math.floor((values[i] as number) / DAY_MS)
         return makeData({ type: type as DateDay, length: n, ...mask, data: days })

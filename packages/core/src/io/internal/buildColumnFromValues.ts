@@ -1,6 +1,6 @@
 import type { Column, ColumnKind } from '../../Table.js'
-import { inferTextKind } from '../inferTextKind.js'
-import { parseDatetime } from '../parseDatetime.js'
+import { epochFormatOfRange, type InferredKind, inferTextKind, isTimeLikeName } from '../inferTextKind.js'
+import { datetimeParser, ISO_DATETIME_FORMAT } from '../parseDatetime.js'
 import { parseNonFinite, parseNumber } from '../parseNumber.js'
 import {
   type ColumnPlan,
@@ -22,17 +22,26 @@ function valueToText(v: unknown): string | null {
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))
 }
 
+/** What the readers know of a column beyond its values: its name (epoch times) and the date order asked for. */
+export interface ValuesHints {
+  readonly name?: string | undefined
+  readonly dayFirst?: boolean | undefined
+}
+
 /**
- * Kind of a column of JS values: numbers → integer/numeric, booleans → boolean, Dates → datetime (`iso`),
- * strings → datetime/categorical/text (`numbersFromText` also allows integer/numeric/boolean), mixed → text.
- * All null → `unresolved`.
+ * Kind of a column of JS values: numbers → integer/numeric (datetime `t`/`T` when the name says time and the range
+ * is epoch seconds/ms), booleans → boolean, Dates → datetime (ISO 8601), strings → datetime/categorical/text
+ * (`numbersFromText` also allows integer/numeric/boolean), mixed → text. All null → `unresolved`.
  */
 export function inferValuesKind(
   values: ArrayLike<unknown>,
   numbersFromText: boolean,
-): { kind: ColumnKind | 'unresolved'; format?: string } {
+  hints: ValuesHints = {},
+): { kind: ColumnKind | 'unresolved'; format?: string; dateOrder?: InferredKind['dateOrder'] } {
   let types = 0 // bit flags: 1 number, 2 boolean, 4 date, 8 string, 16 other
   let allInteger = true
+  let min = Number.POSITIVE_INFINITY
+  let max = Number.NEGATIVE_INFINITY
   const strings: (string | null)[] = []
   for (let i = 0; i < values.length; i++) {
     const v = values[i]
@@ -41,6 +50,8 @@ export function inferValuesKind(
       case 'number':
         types |= 1
         if (Number.isFinite(v) && !Number.isInteger(v)) allInteger = false
+        if (v < min) min = v
+        if (v > max) max = v
         break
       case 'bigint':
         types |= 1
@@ -57,12 +68,26 @@ export function inferValuesKind(
     }
   }
   if (types === 0) return { kind: 'unresolved' }
-  if (types === 1) return { kind: allInteger ? 'integer' : 'numeric' }
+  if (types === 1) {
+    const timeName = hints.name !== undefined && isTimeLikeName(hints.name)
+    const epoch = !allInteger
+      ? undefined
+      : timeName
+        ? epochFormatOfRange(min, max)
+        : min >= 1e12 && max < 2_524_608_000_000
+          ? 'T'
+          : undefined
+    if (epoch !== undefined) return { kind: 'datetime', format: epoch }
+    return { kind: allInteger ? 'integer' : 'numeric' }
+  }
   if (types === 2) return { kind: 'boolean' }
-  if (types === 4) return { kind: 'datetime', format: 'iso' }
+  if (types === 4) return { kind: 'datetime', format: ISO_DATETIME_FORMAT }
   if (types === 8) {
-    const inferred = inferTextKind(strings, { numbers: numbersFromText })
-    return inferred.format === undefined ? { kind: inferred.kind } : { kind: inferred.kind, format: inferred.format }
+    return inferTextKind(strings, {
+      numbers: numbersFromText,
+      ...(hints.name === undefined ? {} : { name: hints.name }),
+      ...(hints.dayFirst === undefined ? {} : { dayFirst: hints.dayFirst }),
+    })
   }
   return { kind: 'text' }
 }
@@ -96,7 +121,7 @@ export function buildColumnFromValues(values: ArrayLike<unknown>, plan: ColumnPl
   const n = values.length
   const name = plan.name
   if (plan.kind === 'unresolved') {
-    const inferred = inferValuesKind(values, false)
+    const inferred = inferValuesKind(values, false, { name, dayFirst: ctx.dayFirst })
     if (inferred.kind === 'unresolved') return { kind: 'text', name, values: new Array<string | null>(n).fill(null) }
     plan.kind = inferred.kind
     plan.format = inferred.format ?? ''
@@ -154,6 +179,10 @@ export function buildColumnFromValues(values: ArrayLike<unknown>, plan: ColumnPl
     case 'datetime': {
       const out = new Float64Array(n)
       let valid: Uint8Array | null = null
+      const format = plan.format || ISO_DATETIME_FORMAT
+      // Numbers are epoch ms (native timestamps), or epoch seconds for a column written in seconds (`t`).
+      const unit = format === 't' ? 1000 : 1
+      const parse = datetimeParser(format)
       for (let i = 0; i < n; i++) {
         const v = values[i]
         if (v === null || v === undefined) {
@@ -163,17 +192,16 @@ export function buildColumnFromValues(values: ArrayLike<unknown>, plan: ColumnPl
         }
         let ms: number
         if (v instanceof Date) ms = v.getTime()
-        else if (typeof v === 'number') ms = v
-        else if (typeof v === 'bigint') ms = Number(v)
+        else if (typeof v === 'number') ms = v * unit
+        else if (typeof v === 'bigint') ms = Number(v) * unit
         else if (typeof v === 'string') {
-          const d = parseDatetime(v)
-          if (d === null) throw typeMismatch(plan, ctx, i, v)
-          ms = d.ms
+          ms = parse(v)
+          if (Number.isNaN(ms)) throw typeMismatch(plan, ctx, i, v)
         } else throw typeMismatch(plan, ctx, i, v)
         if (!Number.isFinite(ms)) throw typeMismatch(plan, ctx, i, String(v))
         out[i] = ms
       }
-      return { kind: 'datetime', name, values: out, valid, format: plan.format || 'iso' }
+      return { kind: 'datetime', name, values: out, valid, format }
     }
     case 'categorical': {
       const codes = new Int32Array(n)

@@ -1,6 +1,6 @@
 import type { Column } from '../../Table.js'
 import { inferTextKind } from '../inferTextKind.js'
-import { parseDatetime } from '../parseDatetime.js'
+import { datetimeParser, ISO_DATETIME_FORMAT } from '../parseDatetime.js'
 import { parseNonFinite, parseNumber } from '../parseNumber.js'
 import { type ColumnPlan, type ConvertContext, dictionaryCode, dictionarySnapshot } from './ColumnPlan.js'
 import { notFinite, typeMismatch } from './typeMismatch.js'
@@ -23,7 +23,10 @@ export function convertTextColumn(
     let any = false
     for (let i = 0; i < n; i++) if (raw[i] !== null) any = true
     if (!any) return { kind: 'text', name, values: new Array<string | null>(n).fill(null) }
-    const inferred = inferTextKind(n === raw.length ? raw : raw.slice(0, n))
+    const inferred = inferTextKind(n === raw.length ? raw : raw.slice(0, n), {
+      name,
+      ...(ctx.dayFirst === undefined ? {} : { dayFirst: ctx.dayFirst }),
+    })
     plan.kind = inferred.kind
     plan.format = inferred.format ?? ''
   }
@@ -75,6 +78,9 @@ export function convertTextColumn(
     case 'datetime': {
       const values = new Float64Array(n)
       let valid: Uint8Array | null = null
+      const format = plan.format || ISO_DATETIME_FORMAT
+      // ISO 8601 patterns read every ISO form through the hand-written parser; others through their compiled pattern.
+      const parse = datetimeParser(format)
       for (let i = 0; i < n; i++) {
         const s = raw[i] ?? null
         if (s === null) {
@@ -82,11 +88,12 @@ export function convertTextColumn(
           valid[i] = 0
           continue
         }
-        const d = parseDatetime(s) ?? parseDatetime(s.trim())
-        if (d === null) throw typeMismatch(plan, ctx, i, s)
-        values[i] = d.ms
+        let ms = parse(s)
+        if (Number.isNaN(ms)) ms = parse(s.trim()) // quoted values may carry spaces
+        if (Number.isNaN(ms)) throw typeMismatch(plan, ctx, i, s)
+        values[i] = ms
       }
-      return { kind: 'datetime', name, values, valid, format: plan.format || 'iso' }
+      return { kind: 'datetime', name, values, valid, format }
     }
     case 'categorical': {
       const codes = new Int32Array(n)

@@ -96,6 +96,11 @@ function cellJson(column: Column, i: number, file: string, rowOffset: number): u
     }
     case 'boolean':
       return column.valid !== null && column.valid[i] === 0 ? null : column.values[i] === 1
+    case 'datetime':
+      // Epoch seconds / milliseconds stay numbers in JSON, as they were read.
+      if ((column.format === 't' || column.format === 'T') && !(column.valid !== null && column.valid[i] === 0))
+        return Number(cellText(column, i))
+      return cellText(column, i)
     default:
       return cellText(column, i)
   }

@@ -1,4 +1,5 @@
 import type { Column } from '../../Table.js'
+import { ISO_DATETIME_FORMAT } from '../parseDatetime.js'
 import type { ColumnPlan, ConvertContext } from './ColumnPlan.js'
 import { notFinite, typeMismatch } from './typeMismatch.js'
 
@@ -18,7 +19,7 @@ export function numericColumn(
       if ((valid === null || valid[r] !== 0) && !Number.isFinite(values[r] as number))
         throw typeMismatch(plan, ctx, r, String(values[r]))
     }
-    return { kind: 'datetime', name, values, valid, format: plan.format || 'iso' }
+    return { kind: 'datetime', name, values, valid, format: plan.format || ISO_DATETIME_FORMAT }
   }
   for (let r = 0; r < values.length; r++) {
     if (valid !== null && valid[r] === 0) continue

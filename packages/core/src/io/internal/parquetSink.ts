@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib'
 import { fileWriter, ParquetWriter } from 'hyparquet-writer'
 import type { Column, Table } from '../../Table.js'
+import { isDateOnlyFormat } from '../parseDatetime.js'
 import type { ParquetCodec } from '../WriteOptions.js'
 import { KINDS_METADATA_KEY, kindsMetadata } from './kindsMetadata.js'
 
@@ -18,7 +19,7 @@ function schemaElement(column: Column): SchemaElement {
     case 'boolean':
       return { ...base, type: 'BOOLEAN' }
     case 'datetime':
-      return column.format === 'date'
+      return isDateOnlyFormat(column.format)
         ? { ...base, type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' } }
         : {
             ...base,
@@ -54,17 +55,19 @@ function columnData(column: Column): unknown[] {
       for (let i = 0; i < n; i++)
         out[i] = column.valid !== null && column.valid[i] === 0 ? null : BigInt(Math.round(column.values[i] as number))
       return out
-    case 'datetime':
+    case 'datetime': {
+      const dateOnly = isDateOnlyFormat(column.format)
       for (let i = 0; i < n; i++) {
         const v = column.values[i] as number
         out[i] =
           column.valid !== null && column.valid[i] === 0
             ? null
-            : column.format === 'date'
+            : dateOnly
               ? Math.floor(v / DAY_MS)
               : BigInt(Math.round(v))
       }
       return out
+    }
     default:
       for (let i = 0; i < n; i++) out[i] = column.valid !== null && column.valid[i] === 0 ? null : column.values[i]
       return out

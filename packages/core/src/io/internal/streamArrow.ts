@@ -3,6 +3,7 @@ import { DataType, type Field, RecordBatchReader, type Vector } from 'apache-arr
 import { ModelGateError } from '../../errors.js'
 import type { Column, ColumnKind, Table } from '../../Table.js'
 import { isLowCardinality } from '../inferTextKind.js'
+import { ISO_DATE_FORMAT, ISO_DATETIME_FORMAT } from '../parseDatetime.js'
 import type { ReadOptions } from '../ReadOptions.js'
 import { arrowColumn } from './arrowColumn.js'
 import { buildColumnFromValues, inferValuesKind } from './buildColumnFromValues.js'
@@ -18,8 +19,8 @@ function kindOfField(field: Field): { kind: ColumnKind | 'string'; format?: stri
   if (DataType.isFloat(t) || DataType.isDecimal(t)) return { kind: 'numeric' }
   if (DataType.isInt(t)) return { kind: 'integer' }
   if (DataType.isBool(t)) return { kind: 'boolean' }
-  if (DataType.isDate(t)) return { kind: 'datetime', format: 'date' }
-  if (DataType.isTimestamp(t)) return { kind: 'datetime', format: 'iso' }
+  if (DataType.isDate(t)) return { kind: 'datetime', format: ISO_DATE_FORMAT }
+  if (DataType.isTimestamp(t)) return { kind: 'datetime', format: ISO_DATETIME_FORMAT }
   if (DataType.isUtf8(t) || DataType.isLargeUtf8(t)) return { kind: 'string' }
   return { kind: 'text' }
 }
@@ -82,7 +83,7 @@ export async function* streamArrow(file: string, options: ReadOptions, widen: bo
             return base.format === undefined ? { kind: base.kind } : { kind: base.kind, format: base.format }
           const k = keep.indexOf(i)
           const vals = k >= 0 ? (values[k] as ArrayLike<unknown>) : []
-          const inferred = inferValuesKind(vals, false)
+          const inferred = inferValuesKind(vals, false, { name: names[i], dayFirst: options.dayFirst })
           if (inferred.kind === 'unresolved') return { kind: widen ? 'unresolved' : 'text' }
           if (inferred.kind === 'datetime') return inferred
           const distinct = new Set<unknown>()

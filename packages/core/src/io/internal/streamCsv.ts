@@ -42,7 +42,7 @@ export async function* streamCsv(
       plans = planColumns(header, shown, options.schema, options.kinds, (i) => {
         const values = raw[i] as (string | null)[]
         if (widen && values.every((v) => v === null)) return { kind: 'unresolved' }
-        return inferTextKind(values)
+        return inferTextKind(values, { name: header[i] as string, dayFirst: options.dayFirst === true })
       })
     }
     const ctx: ConvertContext = {
@@ -51,6 +51,7 @@ export async function* streamCsv(
       allowNonFinite: options.allowNonFinite ?? false,
       widen,
       inferredFromRows,
+      dayFirst: options.dayFirst,
     }
     const columns: Column[] = keep.map((i) => {
       const part = raw[i] as (string | null)[] | Column

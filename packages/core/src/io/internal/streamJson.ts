@@ -143,7 +143,10 @@ export async function* streamJson(
     if (plans === null) {
       keep = selectedIndexes(cols, options.columns, shown)
       plans = planColumns(cols, shown, options.schema, options.kinds, (i) => {
-        const inferred = inferValuesKind(values[i] as unknown[], false)
+        const inferred = inferValuesKind(values[i] as unknown[], false, {
+          name: cols[i],
+          dayFirst: options.dayFirst,
+        })
         return inferred.kind === 'unresolved' && !widen ? { kind: 'text' } : inferred
       })
     }
@@ -153,6 +156,7 @@ export async function* streamJson(
       allowNonFinite: options.allowNonFinite ?? false,
       widen,
       inferredFromRows: chunkRows,
+      dayFirst: options.dayFirst,
     }
     const columns: Column[] = keep.map((i) =>
       buildColumnFromValues(values[i] as unknown[], (plans as ColumnPlan[])[i] as ColumnPlan, ctx),

@@ -4,8 +4,9 @@ import { ModelGateError } from '../../errors.js'
 import type { Column, ColumnKind, Table } from '../../Table.js'
 import { sliceColumn } from '../../table/sliceTable.js'
 import { isLowCardinality } from '../inferTextKind.js'
+import { ISO_DATE_FORMAT, ISO_DATETIME_FORMAT } from '../parseDatetime.js'
 import type { ReadOptions } from '../ReadOptions.js'
-import { buildColumnFromValues, inferValuesKind } from './buildColumnFromValues.js'
+import { buildColumnFromValues, inferValuesKind, type ValuesHints } from './buildColumnFromValues.js'
 import type { ColumnPlan, ConvertContext } from './ColumnPlan.js'
 import { dictionaryCode, dictionarySnapshot } from './ColumnPlan.js'
 import type { KindsMetadata } from './kindsMetadata.js'
@@ -26,14 +27,14 @@ interface SchemaElementLike {
 /** Parquet physical/logical type → column kind (byte-array strings are decided from data: categorical or text). */
 function kindOfElement(e: SchemaElementLike): { kind: ColumnKind | 'string'; format?: string } {
   const logical = e.logical_type?.type
-  if (logical === 'DATE' || e.converted_type === 'DATE') return { kind: 'datetime', format: 'date' }
+  if (logical === 'DATE' || e.converted_type === 'DATE') return { kind: 'datetime', format: ISO_DATE_FORMAT }
   if (
     logical === 'TIMESTAMP' ||
     e.converted_type === 'TIMESTAMP_MILLIS' ||
     e.converted_type === 'TIMESTAMP_MICROS' ||
     e.type === 'INT96'
   )
-    return { kind: 'datetime', format: 'iso' }
+    return { kind: 'datetime', format: ISO_DATETIME_FORMAT }
   if (logical === 'STRING' || logical === 'ENUM' || e.converted_type === 'UTF8' || e.converted_type === 'ENUM')
     return { kind: 'string' }
   if (logical === 'DECIMAL' || e.converted_type === 'DECIMAL') return { kind: 'numeric' }
@@ -157,7 +158,10 @@ export async function* streamParquet(file: string, options: ReadOptions, widen: 
           const base = kindOfElement(elements[i] as SchemaElementLike)
           const k = keep.indexOf(i)
           if (base.kind === 'string') {
-            return stringKind(k >= 0 ? (columnValues[k] as ArrayLike<unknown>) : [], widen)
+            return stringKind(k >= 0 ? (columnValues[k] as ArrayLike<unknown>) : [], widen, {
+              name: names[i],
+              dayFirst: options.dayFirst,
+            })
           }
           return base.format === undefined ? { kind: base.kind } : { kind: base.kind, format: base.format }
         })
@@ -168,6 +172,7 @@ export async function* streamParquet(file: string, options: ReadOptions, widen: 
         allowNonFinite: options.allowNonFinite ?? false,
         widen,
         inferredFromRows: chunkRows,
+        dayFirst: options.dayFirst,
       }
       const columns: Column[] = keep.map((i, k) =>
         buildColumnFromValues(columnValues[k] as ArrayLike<unknown>, (plans as ColumnPlan[])[i] as ColumnPlan, ctx),
@@ -207,8 +212,12 @@ function sliceRows(
   return out
 }
 
-function stringKind(values: ArrayLike<unknown>, widen: boolean): { kind: ColumnKind | 'unresolved'; format?: string } {
-  const inferred = inferValuesKind(values, false)
+function stringKind(
+  values: ArrayLike<unknown>,
+  widen: boolean,
+  hints: ValuesHints,
+): { kind: ColumnKind | 'unresolved'; format?: string } {
+  const inferred = inferValuesKind(values, false, hints)
   if (inferred.kind === 'unresolved') return { kind: widen ? 'unresolved' : 'text' }
   if (inferred.kind === 'datetime') return inferred
   const distinct = new Set<unknown>()
@@ -282,7 +291,14 @@ async function* streamFlatParquet(
         )
       }
     }
-    const ctx: ConvertContext = { file: shown, rowOffset, allowNonFinite, widen, inferredFromRows: groupRows }
+    const ctx: ConvertContext = {
+      file: shown,
+      rowOffset,
+      allowNonFinite,
+      widen,
+      inferredFromRows: groupRows,
+      dayFirst: options.dayFirst,
+    }
     const prefetched = new Map<number, (string | null)[]>()
     if (plans === null) {
       for (const i of keep) {
@@ -299,7 +315,8 @@ async function* streamFlatParquet(
         const given = stored?.[names[i] as string]
         if (given !== undefined) return given
         const base = kindOfElement(elements[i] as SchemaElementLike)
-        if (base.kind === 'string') return stringKind(prefetched.get(i) ?? [], widen)
+        if (base.kind === 'string')
+          return stringKind(prefetched.get(i) ?? [], widen, { name: names[i], dayFirst: options.dayFirst })
         return base.format === undefined ? { kind: base.kind } : { kind: base.kind, format: base.format }
       })
     }

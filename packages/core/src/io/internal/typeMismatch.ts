@@ -1,4 +1,5 @@
 import { ModelGateError } from '../../errors.js'
+import { datetimePattern, isIsoPattern } from '../parseDatetime.js'
 import type { ColumnPlan, ConvertContext } from './ColumnPlan.js'
 
 const EXPECTED: Record<string, string> = {
@@ -9,6 +10,12 @@ const EXPECTED: Record<string, string> = {
   categorical: 'a category',
   text: 'text',
   id: 'an id',
+}
+
+function expected(plan: ColumnPlan): string {
+  if (plan.kind !== 'datetime') return EXPECTED[plan.kind] ?? plan.kind
+  const pattern = datetimePattern(plan.format)
+  return isIsoPattern(pattern) ? 'an ISO 8601 date or datetime' : `a datetime written ${JSON.stringify(pattern)}`
 }
 
 export function typeMismatch(plan: ColumnPlan, ctx: ConvertContext, i: number, got: unknown): ModelGateError {
@@ -22,7 +29,7 @@ export function typeMismatch(plan: ColumnPlan, ctx: ConvertContext, i: number, g
     : `The kind ${plan.kind} was inferred from the first ${ctx.inferredFromRows.toLocaleString('en-US')} rows; pass a schema declaring the kind of "${plan.name}" (e.g. text or numeric).`
   return new ModelGateError(
     'MG_DATA_TYPE_MISMATCH',
-    `Column "${plan.name}" in ${ctx.file} row ${row.toLocaleString('en-US')}: expected ${EXPECTED[plan.kind] ?? plan.kind}, got ${shown}.`,
+    `Column "${plan.name}" in ${ctx.file} row ${row.toLocaleString('en-US')}: expected ${expected(plan)}, got ${shown}.`,
     { hint, location: { file: ctx.file, row, column: plan.name } },
   )
 }

@@ -1,5 +1,7 @@
 import type { ZodIssue } from 'zod'
 import { ModelGateError } from '../../errors.js'
+import { compileDatetimePattern } from '../../io/compileDatetimePattern.js'
+import { datetimePattern } from '../../io/parseDatetime.js'
 import type { TableSchema } from '../Schema.js'
 import { SCHEMA_VERSION, tableSchema } from '../Schema.js'
 
@@ -14,7 +16,7 @@ export function parseSchema(input: unknown, source: string | undefined): TableSc
     if (typeof version === 'number' && Number.isInteger(version) && version > SCHEMA_VERSION) {
       throw new ModelGateError(
         'MG_SCHEMA_VERSION',
-        `${prefix} has version ${version}, but this ModelGate reads schema version ${SCHEMA_VERSION}.`,
+        `${prefix} has version ${version}, but this ModelGate reads schema versions 1 and ${SCHEMA_VERSION}.`,
         {
           hint: 'Upgrade ModelGate, or re-create the schema with inferSchema().',
           ...(source === undefined ? {} : { location: { file: source } }),
@@ -113,6 +115,13 @@ function checkSemantics(schema: TableSchema, prefix: string, source: string | un
       }
       if (min !== undefined && max !== undefined && boundValue(min) > boundValue(max)) {
         fail(column.name, `min ${JSON.stringify(min)} is greater than max ${JSON.stringify(max)}`)
+      }
+    }
+    if (kind === 'datetime' && column.format !== undefined) {
+      try {
+        compileDatetimePattern(datetimePattern(column.format))
+      } catch (error) {
+        fail(column.name, (error as Error).message)
       }
     }
     if (column.values !== undefined) {

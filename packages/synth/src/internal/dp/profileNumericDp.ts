@@ -1,4 +1,5 @@
 import type { ColumnSchema, DatetimeColumn, NumericColumn } from '@modelgate/core'
+import { isDateOnlyFormat } from '@modelgate/core'
 import type { ContinuousPart, NumericColumnModel } from '../../modelFile.js'
 import type { ColumnProfile } from '../profileColumn.js'
 import { boundOf } from '../profileColumn.js'
@@ -84,7 +85,7 @@ export function profileNumericDp(
     decimals = 0
     grid = decimalGrid(0)
     publicRounding = true
-  } else if (kind === 'datetime' && column.format === 'date') {
+  } else if (kind === 'datetime' && isDateOnlyFormat(column.format)) {
     roundTo = DAY
     grid = unitGrid(DAY)
     publicRounding = true
