@@ -112,6 +112,7 @@ export const copulaOptionsShape = {
   random: z.object({ uniform: z.function() }).passthrough(), // core's Random (createRandom)
   maxRows: z.number().optional(),
   gibbsSweeps: z.number().optional(),
+  structure: z.enum(['auto', 'dense', 'factor']).optional(),
 }
 
 /** What fitGaussianCopula is for, when it gets a table instead of its prepared dimensions. */

@@ -1,6 +1,6 @@
 import type { Random } from '@modelgate/core'
-import { normalScores } from '../fitGaussianCopula.js'
 import type { CategoricalColumnModel } from '../modelFile.js'
+import { normalScores } from './latentScores.js'
 import type { ColumnProfile } from './profileColumn.js'
 
 /**
