@@ -13,7 +13,10 @@ function byDefinition(table: Table, maxGroupShare = 0.05, minPartners = 2) {
       const v = valueAt(c, i)
       if (v === null) return -1
       let code = map.get(v)
-      if (code === undefined) map.set(v, (code = map.size))
+      if (code === undefined) {
+        code = map.size
+        map.set(v, code)
+      }
       return code
     })
   })
@@ -74,8 +77,9 @@ function valueAt(c: Column, i: number): string | null {
     const code = c.codes[i] as number
     return code < 0 ? null : (c.dictionary[code] as string)
   }
-  if (c.kind === 'text' || c.kind === 'id') return c.values[i] ?? null
-  return c.valid === null || c.valid[i] === 1 ? String(c.values[i]) : null
+  if (c.kind === 'text' || c.kind === 'id') return (c as { values: readonly (string | null)[] }).values[i] ?? null
+  const { values, valid } = c as { values: ArrayLike<number>; valid: Uint8Array | null }
+  return valid === null || valid[i] === 1 ? String(values[i]) : null
 }
 
 /** Columns of coarse random numbers (many small ties), some with nulls, and planted entities of 2–12 rows. */

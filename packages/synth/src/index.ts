@@ -24,7 +24,7 @@ export type { HoldoutSplit, SplitHoldoutOptions } from './evaluate/splitHoldout.
 export { splitHoldout } from './evaluate/splitHoldout.js'
 export type { EvaluateSyntheticOptions, SynthEvaluation } from './evaluateSynthetic.js'
 export { evaluateSynthetic } from './evaluateSynthetic.js'
-export { fitGaussianCopula } from './fitGaussianCopula.js'
+export { DENSE_COPULA_MAX_DIMS, fitGaussianCopula } from './fitGaussianCopula.js'
 export { loadSynthModel } from './loadSynthModel.js'
 export type {
   BooleanColumnModel,
@@ -43,7 +43,7 @@ export { parseSynthModelFile } from './parseSynthModelFile.js'
 export type { RenderModelDescriptionOptions } from './renderModelDescription.js'
 export { renderModelDescription } from './renderModelDescription.js'
 export { sampleSynthModel } from './sampleSynthModel.js'
-export { fitSynthModelFile, trainSynthesizer } from './trainSynthesizer.js'
+export { fitSynthModelFile, MAX_COPULA_COLUMNS, trainSynthesizer } from './trainSynthesizer.js'
 export type {
   PiiKind,
   SampleOptions,

@@ -29,6 +29,7 @@ export const trainOptions = z.object({
   strict: z.boolean().optional(),
   source: z.string().optional(),
   onProgress: fn,
+  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, { message: 'expected an AbortSignal' }).optional(),
 } satisfies ArgumentShape<TrainSynthesizerOptions>)
 
 const sampleShape = {
