@@ -103,7 +103,8 @@ const train: CommandSpec = {
       ...(delta === undefined ? {} : { delta }),
       ...(rare === undefined ? {} : { rareCategories: rare }),
       ...(ctgan === undefined ? {} : { ctgan }),
-      ...(ctgan === undefined ? { signal: ctx.signal, onProgress: copulaProgress(ctx) } : {}),
+      ...(ctgan === undefined ? { signal: ctx.signal } : {}),
+      ...(ctgan === undefined && ctx.interactive ? { onProgress: copulaProgress(ctx) } : {}),
     })
     try {
       // A Ctrl-C during a synchronous fit is seen only once the event loop turns.
@@ -185,7 +186,7 @@ function ctganSettings(ctx: CommandContext, read: OptionReader, outPath: string)
   }
 }
 
-/** The copula's progress on stderr, at most one line a second (a fit under a second prints nothing). */
+/** The copula's progress on an interactive stderr, at most one line a second (a fit under a second prints nothing). */
 function copulaProgress(ctx: CommandContext): (p: TrainProgress) => void {
   const started = performance.now()
   let shown = 0
