@@ -47,6 +47,10 @@ export function findQuasiIdentifiers(table: Table, options: FindQuasiIdentifiers
   // it (a column whose rarest value is more frequent than any group may hold, or whose most frequent value is too
   // rare to cover half a group, never repeats within one).
   const nullable = encoded.flatMap((e, i) => (e.hasNull ? [i] : []))
+  // A wide table's codes also row-major (one more copy of them), for the groups of more than EXACT_MAX rows.
+  const width = encoded.length
+  const byRow = width >= 64 ? rowMajor(encoded, n) : null
+  const offsets = new Int32Array(QUICK_MAX)
   const out: QuasiIdentifier[] = []
   table.columns.forEach((_, ci) => {
     const column = table.columns[ci] as Column
@@ -90,7 +94,20 @@ export function findQuasiIdentifiers(table: Table, options: FindQuasiIdentifiers
           ei++
         }
       } else {
+        // A null-free column whose values on the group's first rows all differ cannot agree on ≥ 90 % of them
+        // (`probeRows`); read row-major on a wide table, that test is one pass over memory.
+        const probe = size <= QUICK_MAX && byRow !== null ? probeRows(size) : 0
+        for (let i = 0; i < probe; i++) offsets[i] = (groups.rows[start + i] as number) * width
         for (let di = 0; di < encoded.length && found.length < minPartners; di++) {
+          if (probe > 0 && !(encoded[di] as Encoded).hasNull) {
+            let distinct = true
+            for (let i = 0; i < probe && distinct; i++) {
+              const a = (byRow as Int32Array)[(offsets[i] as number) + di]
+              for (let j = i + 1; j < probe && distinct; j++)
+                distinct = a !== (byRow as Int32Array)[(offsets[j] as number) + di]
+            }
+            if (distinct) continue
+          }
           if (
             di !== ci &&
             possible(encoded[di] as Encoded, rarest, commonest) &&
@@ -112,6 +129,28 @@ export function findQuasiIdentifiers(table: Table, options: FindQuasiIdentifiers
       .map(([di]) => (table.columns[di] as Column).name)
     out.push({ column: column.name, rows, values, rowCount, partners })
   })
+  return out
+}
+
+/** Largest group the first-rows test is used on. */
+const QUICK_MAX = 39
+
+/**
+ * Rows to probe in a group of `size` rows of a null-free column: ≥ 90 % of the rows must hold one value, so at most
+ * t = ⌊size/10⌋ do not, and among any t + 2 rows two hold it — t + 2 pairwise different values rule the column out.
+ * (0.1·size is never below size/10 in floating point, and 0.9·size never below 9·size/10: t is never too small.)
+ */
+function probeRows(size: number): number {
+  return Math.min(size, Math.floor(size * OUTSIDE + 1e-9) + 2)
+}
+
+function rowMajor(encoded: readonly Encoded[], n: number): Int32Array {
+  const width = encoded.length
+  const out = new Int32Array(n * width)
+  for (let c = 0; c < width; c++) {
+    const codes = (encoded[c] as Encoded).codes
+    for (let r = 0; r < n; r++) out[r * width + c] = codes[r] as number
+  }
   return out
 }
 
@@ -316,12 +355,14 @@ function smallGroups(encoded: Encoded, n: number, maxGroup: number): Groups | nu
  */
 function repeatsWithin(column: Encoded, rows: Int32Array, start: number, end: number): boolean {
   const { codes, counts } = column
-  if (!column.hasNull && end - start < 20) {
-    // Without nulls, fewer than 20 rows allow at most one that disagrees: three different values fail at once.
-    const a = codes[rows[start] as number] as number
-    const b = codes[rows[start + 1] as number] as number
-    const c = end - start > 2 ? (codes[rows[start + 2] as number] as number) : a
-    if (a !== b && a !== c && b !== c) return false
+  if (!column.hasNull && end - start <= QUICK_MAX) {
+    const probe = probeRows(end - start)
+    let distinct = true
+    for (let i = 0; i < probe && distinct; i++) {
+      const a = codes[rows[start + i] as number] as number
+      for (let j = i + 1; j < probe && distinct; j++) distinct = a !== codes[rows[start + j] as number]
+    }
+    if (distinct) return false
   }
   // Boyer–Moore majority vote, then a count.
   let candidate = -1

@@ -15,7 +15,7 @@ export interface FitFactorOptions {
   readonly random: Random
   /** Most factors considered. Default 24. */
   readonly maxFactors?: number
-  /** Stochastic EM sweeps (half burn-in, half averaged). Default 10. */
+  /** Stochastic EM sweeps (half burn-in, half averaged). Default 6. */
   readonly sweeps?: number
 }
 
@@ -47,7 +47,7 @@ export function fitFactorCopula(latent: readonly LatentDim[], m: number, options
   const k = start.factors
   let lambda = start.loadings
   let psi = start.uniqueness
-  const sweeps = options.sweeps ?? 10
+  const sweeps = options.sweeps ?? 6
   const burnIn = Math.floor(sweeps / 2)
   const sumLambda = new Float64Array(d * k)
   const sumPsi = new Float64Array(d)

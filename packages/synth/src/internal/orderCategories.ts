@@ -17,7 +17,7 @@ export function orderCategories(
   profiles: ColumnProfile[],
   numRows: number,
   random: Random,
-  maxRows = 20_000,
+  maxRows = 10_000,
   iterations = 3,
 ): void {
   const valued = profiles.filter((p) => p.keys !== null && p.model.nullRate < 1)
@@ -38,6 +38,8 @@ export function orderCategories(
     return s
   }
   const m = rows.length
+  // On a wide table each categorical keeps one subset of other columns across iterations, so the order can settle.
+  const subsets = new Map<number, number[]>()
   for (let it = 0; it < iterations; it++) {
     let changed = false
     valued.forEach((p, ci) => {
@@ -45,8 +47,13 @@ export function orderCategories(
       if (model.kind !== 'categorical' || p.keys === null) return
       const kCount = model.categories.length + (model.rare.mode === 'other' ? 1 : 0)
       if (kCount < 3) return
+      let subset = subsets.get(ci)
+      if (wide && subset === undefined) {
+        subset = sampleOthers(valued.length, ci, random)
+        subsets.set(ci, subset)
+      }
       const others = wide
-        ? sampleOthers(valued.length, ci, random).map(scoreOf)
+        ? (subset as number[]).map(scoreOf)
         : (computed as Float64Array[]).filter((_, j) => j !== ci)
       const dim = others.length
       if (dim === 0) return
@@ -135,8 +142,14 @@ function firstAxis(means: Float64Array, weight: Float64Array, k: number, dim: nu
       next[a] = s
     }
     const norm = Math.hypot(...next) || 1
-    for (let a = 0; a < dim; a++) next[a] = (next[a] as number) / norm
+    let change = 0
+    for (let a = 0; a < dim; a++) {
+      next[a] = (next[a] as number) / norm
+      change = Math.max(change, Math.abs((next[a] as number) - (v[a] as number)))
+    }
     v = next
+    // Converged (to far below what changes an order of category coordinates).
+    if (change < 1e-12) break
   }
   return v
 }
