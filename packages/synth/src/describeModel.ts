@@ -74,11 +74,26 @@ export function describeModel(file: SynthModelFile): ModelDescription {
       const d = copula.dims[i]
       return d === undefined ? '?' : d.part === 'null' ? `${d.column} (is null)` : d.column
     }
+    // The strongest 8 pairs, kept as we go (a wide factor copula has millions of pairs).
+    const rho =
+      'loadings' in copula
+        ? (i: number, j: number): number => {
+            const a = copula.loadings[i] ?? []
+            const b = copula.loadings[j] ?? []
+            let s = 0
+            for (let x = 0; x < a.length; x++) s += (a[x] as number) * (b[x] as number)
+            return Math.round(s * 1e6) / 1e6
+          }
+        : (i: number, j: number): number => copula.correlation[i]?.[j] ?? 0
     for (let i = 0; i < copula.dims.length; i++) {
-      for (let j = i + 1; j < copula.dims.length; j++)
-        strongest.push({ a: label(i), b: label(j), rho: copula.correlation[i]?.[j] ?? 0 })
+      for (let j = i + 1; j < copula.dims.length; j++) {
+        const r = rho(i, j)
+        if (strongest.length === 8 && Math.abs(r) <= Math.abs((strongest[7] as { rho: number }).rho)) continue
+        strongest.push({ a: label(i), b: label(j), rho: r })
+        strongest.sort((x, y) => Math.abs(y.rho) - Math.abs(x.rho))
+        if (strongest.length > 8) strongest.pop()
+      }
     }
-    strongest.sort((x, y) => Math.abs(y.rho) - Math.abs(x.rho))
   }
   const ctgan = describeCtgan(file)
   return {

@@ -2,10 +2,25 @@ import type { ArgumentShape, Random } from '@modelgate/core'
 import { checkArgument } from '@modelgate/core'
 import { z } from 'zod'
 import { COPULA_HINT, copulaDimShape, copulaOptionsShape } from './internal/arguments.js'
+import { fitFactorCopula } from './internal/fitFactorCopula.js'
+import type { LatentDim } from './internal/latentScores.js'
+import { latentIntervals } from './internal/latentScores.js'
 import { invertSpd, repairCorrelation } from './internal/linalg.js'
-import { normalPpfFast } from './internal/special.js'
 import { truncatedNormal } from './internal/truncatedNormal.js'
 import type { CopulaParams } from './modelFile.js'
+
+/**
+ * Latent dimensions up to which the copula keeps a dense correlation matrix; above, a factor (low-rank plus
+ * diagonal) correlation, whose fit and sampling cost grow linearly in the dimensions instead of as d² and d³.
+ */
+export const DENSE_COPULA_MAX_DIMS = 128
+/** Cells (rows × dimensions) a factor fit reads at most: wide tables are fitted on a seeded subsample of rows. */
+const FACTOR_FIT_CELLS = 5_000_000
+/** The fewest rows a factor fit reads, however wide the table (up to the table's rows). */
+const FACTOR_FIT_MIN_ROWS = 1000
+const DEFAULT_MAX_ROWS = 10_000
+/** Rows a dense Gibbs sweep updates together. */
+const GIBBS_BLOCK = 256
 
 export interface CopulaDimInput {
   readonly column: string
@@ -16,10 +31,19 @@ export interface CopulaDimInput {
 
 export interface FitGaussianCopulaOptions {
   readonly random: Random
-  /** Rows used to estimate the correlation (a seeded subsample when the table is larger). Default 20,000. */
+  /**
+   * Rows used to estimate the correlation (a seeded subsample when the table is larger). Default 10,000: a
+   * correlation's sampling error is then about 0.01 (it was 20,000; on Adult halving it moved Column Pair Trends by
+   * under 0.001 and the fit's time by half — bench/RESULTS.md).
+   */
   readonly maxRows?: number
-  /** Gibbs data-augmentation sweeps (half burn-in, half averaged). Default 8; 0 keeps random tie-breaking. */
+  /** Gibbs data-augmentation sweeps (half burn-in, half averaged). Default 6; 0 keeps random tie-breaking. */
   readonly gibbsSweeps?: number
+  /**
+   * Dense correlation or factor structure. Default `auto`: dense up to DENSE_COPULA_MAX_DIMS (128) latent
+   * dimensions, factor above.
+   */
+  readonly structure?: 'auto' | 'dense' | 'factor'
 }
 
 const numRowsArgument = z.number().int().nonnegative()
@@ -36,6 +60,8 @@ const optionsArgument = z.object(copulaOptionsShape satisfies ArgumentShape<FitG
  * This recovers dependence that random tie-breaking blurs (a null indicator that depends on a threshold,
  * education ↔ education-num). The matrix is repaired to the nearest positive definite correlation matrix.
  * Not differentially private: with `epsilon`, training uses the DP copula (`internal/dp/fitDpCopula.ts`) instead.
+ * Above DENSE_COPULA_MAX_DIMS dimensions the correlation is a factor structure (`internal/fitFactorCopula.ts`),
+ * fitted on at most 5 million cells (a seeded subsample of at least 1,000 rows).
  */
 export function fitGaussianCopula(
   dims: readonly CopulaDimInput[],
@@ -47,39 +73,70 @@ export function fitGaussianCopula(
   checkArgument(numRowsArgument, numRows, { ...call, name: 'numRows' })
   checkArgument(optionsArgument, options, { ...call, name: 'options' })
   const d = dims.length
-  const maxRows = options.maxRows ?? 20_000
+  const structure = options.structure ?? 'auto'
+  const factor = structure === 'factor' || (structure === 'auto' && d > DENSE_COPULA_MAX_DIMS)
+  const maxRows = factor
+    ? Math.min(options.maxRows ?? DEFAULT_MAX_ROWS, Math.max(FACTOR_FIT_MIN_ROWS, Math.floor(FACTOR_FIT_CELLS / Math.max(1, d))))
+    : (options.maxRows ?? DEFAULT_MAX_ROWS)
   const rows = selectRows(numRows, maxRows, options.random)
   const m = rows.length
+  const latent: LatentDim[] = []
+  for (let j = 0; j < d; j++) {
+    latent.push(latentIntervals((dims[j] as CopulaDimInput).keys, rows, options.random))
+  }
+  const dimsOut = dims.map((x) => ({ column: x.column, part: x.part }))
+  if (factor && d > 1) {
+    const fit = fitFactorCopula(latent, m, {
+      random: options.random,
+      sweeps: Math.max(2, options.gibbsSweeps ?? 6),
+    })
+    const k = fit.factors
+    const round = (x: number): number => Math.round(x * 1e6) / 1e6
+    return {
+      version: 2,
+      structure: 'factor',
+      dims: dimsOut,
+      loadings: Array.from({ length: d }, (_, j) => Array.from(fit.loadings.subarray(j * k, (j + 1) * k), round)),
+    }
+  }
   const sameColumn = (i: number, j: number): boolean =>
     (dims[i] as CopulaDimInput).column === (dims[j] as CopulaDimInput).column
-  const latent = dims.map((dim) => latentIntervals(dim.keys, rows, options.random))
   const z = latent.map((l) => l.z)
-  let corr = repairCorrelation(correlationOf(z, m, d, sameColumn), d)
-  const sweeps = options.gibbsSweeps ?? 8
+  const scratch: Float64Array[] = []
+  let corr = repairCorrelation(correlationOf(z, m, d, sameColumn, scratch), d)
+  const sweeps = options.gibbsSweeps ?? 6
   const burnIn = Math.floor(sweeps / 2)
   const average = new Float64Array(d * d)
   let kept = 0
+  const discrete = latent.flatMap((l, j) => (l.discrete ? [j] : []))
+  const mean = new Float64Array(GIBBS_BLOCK)
   for (let sweep = 0; sweep < sweeps && d > 1; sweep++) {
     const precision = invertSpd(corr, d)
-    const mean = new Float64Array(m)
-    for (let j = 0; j < d; j++) {
-      const l = latent[j] as LatentDim
-      if (!l.discrete) continue
-      const pjj = precision[j * d + j] as number
-      const sd = Math.sqrt(1 / pjj)
-      mean.fill(0)
-      for (let k = 0; k < d; k++) {
-        if (k === j) continue
-        const coef = -(precision[j * d + k] as number) / pjj
-        if (coef === 0) continue
-        const zk = z[k] as Float64Array
-        for (let r = 0; r < m; r++) mean[r] = (mean[r] as number) + coef * (zk[r] as number)
+    // Rows are independent given the correlation, so each block of rows takes its sweep over the dimensions in turn:
+    // the block's latent values stay in cache while every dimension reads them.
+    for (let r0 = 0; r0 < m; r0 += GIBBS_BLOCK) {
+      const size = Math.min(GIBBS_BLOCK, m - r0)
+      for (const j of discrete) {
+        const l = latent[j] as LatentDim
+        const pjj = precision[j * d + j] as number
+        const sd = Math.sqrt(1 / pjj)
+        mean.fill(0, 0, size)
+        for (let k = 0; k < d; k++) {
+          if (k === j) continue
+          const coef = -(precision[j * d + k] as number) / pjj
+          if (coef === 0) continue
+          const zk = z[k] as Float64Array
+          for (let r = 0; r < size; r++) mean[r] = (mean[r] as number) + coef * (zk[r0 + r] as number)
+        }
+        const zj = z[j] as Float64Array
+        for (let r = 0; r < size; r++) {
+          const lo = l.lo[r0 + r] as number
+          const hi = l.hi[r0 + r] as number
+          if (lo !== hi) zj[r0 + r] = truncatedNormal(mean[r] as number, sd, lo, hi, options.random)
+        }
       }
-      const zj = z[j] as Float64Array
-      for (let r = 0; r < m; r++)
-        zj[r] = truncatedNormal(mean[r] as number, sd, l.lo[r] as number, l.hi[r] as number, options.random)
     }
-    corr = repairCorrelation(correlationOf(z, m, d, sameColumn), d)
+    corr = repairCorrelation(correlationOf(z, m, d, sameColumn, scratch), d)
     if (sweep >= burnIn) {
       for (let x = 0; x < d * d; x++) average[x] = (average[x] as number) + (corr[x] as number)
       kept++
@@ -96,81 +153,7 @@ export function fitGaussianCopula(
     for (let j = 0; j < d; j++) row.push(i === j ? 1 : Math.round((corr[i * d + j] as number) * 1e6) / 1e6)
     matrix.push(row)
   }
-  return { dims: dims.map((x) => ({ column: x.column, part: x.part })), correlation: matrix }
-}
-
-interface LatentDim {
-  /** Initial latent values (normal scores; standard normal draws where missing). */
-  readonly z: Float64Array
-  /** Interval of each row's latent value on the normal scale (−∞, ∞ where missing). */
-  readonly lo: Float64Array
-  readonly hi: Float64Array
-  /** Whether any row is tied or missing, i.e. needs data augmentation. */
-  readonly discrete: boolean
-}
-
-function latentIntervals(keys: Float64Array, rows: Uint32Array, random: Random): LatentDim {
-  const m = rows.length
-  const z = new Float64Array(m)
-  const lo = new Float64Array(m).fill(Number.NEGATIVE_INFINITY)
-  const hi = new Float64Array(m).fill(Number.POSITIVE_INFINITY)
-  const sorted = presentSorted(keys, rows)
-  const count = sorted.length
-  let discrete = count < m
-  for (let r = 0; r < m; r++) {
-    const key = keys[rows[r] as number] as number
-    if (Number.isNaN(key)) {
-      z[r] = random.normal()
-      continue
-    }
-    const start = lowerBound(sorted, key)
-    const end = upperBound(sorted, key)
-    // A uniform position inside the tie group: the randomized rank.
-    z[r] = normalPpfFast((start + random.uniform() * (end - start)) / count)
-    if (end - start > 1) {
-      discrete = true
-      lo[r] = normalPpfFast(start / count)
-      hi[r] = normalPpfFast(end / count)
-    } else {
-      lo[r] = z[r] as number
-      hi[r] = z[r] as number
-    }
-  }
-  return { z, lo, hi, discrete }
-}
-
-function presentSorted(keys: Float64Array, rows: Uint32Array): Float64Array {
-  let count = 0
-  for (let r = 0; r < rows.length; r++) if (!Number.isNaN(keys[rows[r] as number] as number)) count++
-  const sorted = new Float64Array(count)
-  let c = 0
-  for (let r = 0; r < rows.length; r++) {
-    const key = keys[rows[r] as number] as number
-    if (!Number.isNaN(key)) sorted[c++] = key
-  }
-  return sorted.sort()
-}
-
-function lowerBound(sorted: Float64Array, x: number): number {
-  let a = 0
-  let b = sorted.length
-  while (a < b) {
-    const mid = (a + b) >> 1
-    if ((sorted[mid] as number) < x) a = mid + 1
-    else b = mid
-  }
-  return a
-}
-
-function upperBound(sorted: Float64Array, x: number): number {
-  let a = 0
-  let b = sorted.length
-  while (a < b) {
-    const mid = (a + b) >> 1
-    if ((sorted[mid] as number) <= x) a = mid + 1
-    else b = mid
-  }
-  return a
+  return { dims: dimsOut, correlation: matrix }
 }
 
 /** Pearson correlation of complete latent columns; 0 between the value and null dimensions of one column. */
@@ -179,13 +162,18 @@ function correlationOf(
   m: number,
   d: number,
   sameColumn: (i: number, j: number) => boolean,
+  scratch: Float64Array[] = [],
 ): Float64Array {
-  const centered = z.map((col) => {
+  const centered = z.map((col, j) => {
     let s = 0
     for (let r = 0; r < m; r++) s += col[r] as number
     const mu = s / m
     let ss = 0
-    const out = new Float64Array(m)
+    let out = scratch[j]
+    if (out === undefined) {
+      out = new Float64Array(m)
+      scratch[j] = out
+    }
     for (let r = 0; r < m; r++) {
       const v = (col[r] as number) - mu
       out[r] = v
@@ -224,25 +212,6 @@ function selectRows(n: number, max: number, random: Random): Uint32Array {
   let chosen = 0
   for (let i = 0; i < n && chosen < max; i++) {
     if ((n - i) * random.uniform() < max - chosen) out[chosen++] = i
-  }
-  return out
-}
-
-/** Normal scores of the selected rows (randomized ranks: a uniform position inside each tie group); NaN where the key is missing. */
-export function normalScores(keys: Float64Array, rows: Uint32Array, random: Random): Float64Array {
-  const m = rows.length
-  const out = new Float64Array(m)
-  const sorted = presentSorted(keys, rows)
-  const count = sorted.length
-  for (let r = 0; r < m; r++) {
-    const key = keys[rows[r] as number] as number
-    if (Number.isNaN(key)) {
-      out[r] = Number.NaN
-      continue
-    }
-    const start = lowerBound(sorted, key)
-    const end = upperBound(sorted, key)
-    out[r] = normalPpfFast((start + random.uniform() * (end - start)) / count)
   }
   return out
 }

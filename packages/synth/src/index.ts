@@ -25,7 +25,7 @@ export type { HoldoutSplit, SplitHoldoutOptions } from './evaluate/splitHoldout.
 export { splitHoldout } from './evaluate/splitHoldout.js'
 export type { EvaluateSyntheticOptions, SynthEvaluation } from './evaluateSynthetic.js'
 export { evaluateSynthetic } from './evaluateSynthetic.js'
-export { fitGaussianCopula } from './fitGaussianCopula.js'
+export { DENSE_COPULA_MAX_DIMS, fitGaussianCopula } from './fitGaussianCopula.js'
 export { loadSynthModel } from './loadSynthModel.js'
 export type {
   BooleanColumnModel,
@@ -49,7 +49,7 @@ export { renderModelDescription } from './renderModelDescription.js'
 export { sampleSynthModel } from './sampleSynthModel.js'
 export type { ModelCategories, SynthModelSchema } from './synthModelSchema.js'
 export { synthModelSchema } from './synthModelSchema.js'
-export { fitSynthModelFile, trainSynthesizer } from './trainSynthesizer.js'
+export { fitSynthModelFile, MAX_COPULA_COLUMNS, trainSynthesizer } from './trainSynthesizer.js'
 export type {
   PiiKind,
   SampleOptions,

@@ -165,13 +165,37 @@ const columnModelSchema = z.union([
   textColumnModelSchema,
 ])
 
-const copulaSchema = z
+/**
+ * The copula section's format version: 1 = a dense correlation matrix (written without a `version`, as before);
+ * 2 adds the factor structure for wide tables. Dense sections are still written as version 1 files read them.
+ */
+export const COPULA_SECTION_VERSION = 2
+
+const copulaDimsSchema = z.array(z.object({ column: z.string(), part: z.enum(['value', 'null']) }).strict())
+
+export const denseCopulaSchema = z
   .object({
-    dims: z.array(z.object({ column: z.string(), part: z.enum(['value', 'null']) }).strict()),
+    version: z.literal(1).optional(),
+    dims: copulaDimsSchema,
     /** Row-major, positive definite, unit diagonal. */
     correlation: z.array(z.array(finite)),
   })
   .strict()
+
+export const factorCopulaSchema = z
+  .object({
+    version: z.literal(2),
+    structure: z.literal('factor'),
+    dims: copulaDimsSchema,
+    /**
+     * Λ, one row of k loadings per dimension: the latent correlation is Λ Λᵀ off the diagonal, 1 on it (each
+     * dimension's uniqueness is 1 − its row's sum of squares, so every row's sum of squares is below 1).
+     */
+    loadings: z.array(z.array(finite.min(-1).max(1)).max(256)),
+  })
+  .strict()
+
+export const copulaSchema = z.union([denseCopulaSchema, factorCopulaSchema])
 
 /** One differentially private release: noisy counts of one quantity (see `internal/dp/createPrivacyLedger.ts`). */
 const dpMechanismSchema = z
@@ -294,6 +318,8 @@ export type TextShape = z.infer<typeof textShapeSchema>
 export type TextSlot = z.infer<typeof textSlotSchema>
 export type ColumnModel = z.infer<typeof columnModelSchema>
 export type CopulaParams = z.infer<typeof copulaSchema>
+export type DenseCopulaParams = z.infer<typeof denseCopulaSchema>
+export type FactorCopulaParams = z.infer<typeof factorCopulaSchema>
 export type PrivacyParams = z.infer<typeof privacySchema>
 export type DpMechanism = z.infer<typeof dpMechanismSchema>
 export type DpAccount = z.infer<typeof dpAccountSchema>

@@ -2,7 +2,7 @@ import { CTGAN_SECTION_VERSION, ctganSectionProblem } from './ctgan/internal/ctg
 import { ModelFileVersionError, SynthError } from './errors.js'
 import { checkModelMeaning } from './internal/checkModelMeaning.js'
 import type { SynthModelFile } from './modelFile.js'
-import { SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION, synthModelFileSchema } from './modelFile.js'
+import { COPULA_SECTION_VERSION, SYNTH_MODEL_FORMAT, SYNTH_MODEL_VERSION, synthModelFileSchema } from './modelFile.js'
 
 /**
  * Validates a parsed model file, once, with the section of its synthesizer: a newer format version (or a newer
@@ -28,6 +28,13 @@ export function parseSynthModelFile(value: unknown, displayName = 'the model'): 
     if (typeof ctgan?.version === 'number' && ctgan.version > CTGAN_SECTION_VERSION) {
       throw new ModelFileVersionError(
         `${displayName} holds a CTGAN section of version ${ctgan.version}; this ModelGate reads version ${CTGAN_SECTION_VERSION}.`,
+        { hint: 'Upgrade @modelgate/synth, or re-train the model with this version.', ...location },
+      )
+    }
+    const copula = (value as { copula?: { version?: unknown } }).copula
+    if (typeof copula?.version === 'number' && copula.version > COPULA_SECTION_VERSION) {
+      throw new ModelFileVersionError(
+        `${displayName} holds a copula section of version ${copula.version}; this ModelGate reads version ${COPULA_SECTION_VERSION}.`,
         { hint: 'Upgrade @modelgate/synth, or re-train the model with this version.', ...location },
       )
     }
@@ -61,7 +68,10 @@ export function parseSynthModelFile(value: unknown, displayName = 'the model'): 
     const copula = file.copula
     if (copula === undefined) throw corrupt(displayName, 'it has no "copula" section', location)
     const d = copula.dims.length
-    if (copula.correlation.length !== d || copula.correlation.some((row) => row.length !== d)) {
+    if ('loadings' in copula) {
+      if (copula.loadings.length !== d)
+        throw corrupt(displayName, `the factor loadings have ${copula.loadings.length} rows, not ${d}`, location)
+    } else if (copula.correlation.length !== d || copula.correlation.some((row) => row.length !== d)) {
       throw corrupt(displayName, `the correlation matrix is not ${d} × ${d}`, location)
     }
     for (const dim of copula.dims)

@@ -1,11 +1,13 @@
 import type { Table } from '@modelgate/core'
 import { checkArgument, tableArgument } from '@modelgate/core'
 import { refuseDifferentialPrivacy } from './ctgan/internal/refuseDifferentialPrivacy.js'
+import { SynthError } from './errors.js'
 import type { CopulaDimInput } from './fitGaussianCopula.js'
 import { fitGaussianCopula } from './fitGaussianCopula.js'
 import { trainOptions } from './internal/arguments.js'
 import { createCopulaModel } from './internal/createCopulaModel.js'
 import { fitDpCopula } from './internal/dp/fitDpCopula.js'
+import { fitSynthModelFileCancellable, IN_THREAD_MAX_CELLS } from './internal/fitSynthModelFileCancellable.js'
 import { orderCategories } from './internal/orderCategories.js'
 import { modelFileOf, profileTrainingTable } from './internal/profileTrainingTable.js'
 import type { SynthModelFile } from './modelFile.js'
@@ -24,7 +26,27 @@ export async function trainSynthesizer(table: Table, options: TrainSynthesizerOp
     const { synthesizer: _synthesizer, ctgan, onProgress: _onProgress, ...shared } = options
     return fitCtgan(table, { ...shared, ...ctgan })
   }
+  checkWidth(table, options.source)
+  // A fit that can take more than a second runs in a worker thread when it may be cancelled (Ctrl-C in the CLI).
+  const signal = options.signal
+  if (signal !== undefined && table.numRows * table.columns.length > IN_THREAD_MAX_CELLS)
+    return createCopulaModel(await fitSynthModelFileCancellable(table, options, signal))
   return createCopulaModel(fitSynthModelFile(table, options))
+}
+
+/** Most columns the copula learns (a factor structure above 128 latent dimensions; see MAX_FACTOR_COPULA_DIMS). */
+export const MAX_COPULA_COLUMNS = 10_000
+
+function checkWidth(table: Table, source: string | undefined): void {
+  if (table.columns.length <= MAX_COPULA_COLUMNS) return
+  throw new SynthError(
+    'MG_SYNTH_TOO_MANY_COLUMNS',
+    `The training data${source === undefined ? '' : ` in ${source}`} has ${table.columns.length.toLocaleString('en-US')} columns; the Gaussian copula learns at most ${MAX_COPULA_COLUMNS.toLocaleString('en-US')}.`,
+    {
+      hint: 'Train on a subset of the columns (or several models on column groups), keeping those the tests need.',
+      ...(source === undefined ? {} : { location: { file: source } }),
+    },
+  )
 }
 
 /**
@@ -33,6 +55,7 @@ export async function trainSynthesizer(table: Table, options: TrainSynthesizerOp
  */
 export function fitSynthModelFile(table: Table, options: TrainSynthesizerOptions = {}): SynthModelFile {
   checkArguments('fitSynthModelFile(table, options)', table, options)
+  checkWidth(table, options.source)
   const profile = profileTrainingTable(table, options)
   const columnCount = profile.columns.length
   if (profile.dp !== null) {
@@ -49,6 +72,7 @@ export function fitSynthModelFile(table: Table, options: TrainSynthesizerOptions
       dims.push({ column: p.model.name, part: 'null', keys: Float64Array.from(p.isNull) })
     }
   }
+  options.onProgress?.({ phase: 'correlation', done: 0, total: columnCount })
   const copula = fitGaussianCopula(dims, profile.numRows, { random: profile.random })
   options.onProgress?.({ phase: 'done', done: columnCount, total: columnCount })
   return modelFileOf(profile, 'copula', copula)

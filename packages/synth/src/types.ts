@@ -52,6 +52,11 @@ export interface TrainSynthesizerOptions {
   /** File the table came from, for error messages. */
   readonly source?: string
   readonly onProgress?: (progress: TrainProgress) => void
+  /**
+   * Cancels a copula fit (it rejects with MG_CANCELLED). A fit over more than a million cells then runs in a worker
+   * thread, so cancelling stops it at once; CTGAN takes its signal in `ctgan.signal`.
+   */
+  readonly signal?: AbortSignal
 }
 
 export type WhereValue = string | number | boolean

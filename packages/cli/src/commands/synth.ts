@@ -9,6 +9,7 @@ import type {
   PiiKind,
   SplitHoldoutOptions,
   SynthModel,
+  TrainProgress,
   WhereValue,
 } from '@modelgate/synth'
 import {
@@ -103,6 +104,8 @@ const train: CommandSpec = {
       ...(delta === undefined ? {} : { delta }),
       ...(rare === undefined ? {} : { rareCategories: rare }),
       ...(ctgan === undefined ? {} : { ctgan }),
+      ...(ctgan === undefined ? { signal: ctx.signal } : {}),
+      ...(ctgan === undefined && ctx.interactive ? { onProgress: copulaProgress(ctx) } : {}),
     })
     try {
       // A Ctrl-C during a synchronous fit is seen only once the event loop turns.
@@ -182,6 +185,22 @@ function ctganSettings(ctx: CommandContext, read: OptionReader, outPath: string)
       ? {}
       : { checkpoint: { path: `${outPath.replace(/\.json$/i, '')}.checkpoint.json`, every } }),
     ...(resume === undefined ? {} : { resumeFrom: resume.path }),
+  }
+}
+
+/** The copula's progress on an interactive stderr, at most one line a second (a fit under a second prints nothing). */
+function copulaProgress(ctx: CommandContext): (p: TrainProgress) => void {
+  const started = performance.now()
+  let shown = 0
+  return (p) => {
+    const seconds = (performance.now() - started) / 1000
+    if (p.phase === 'done' || seconds < shown + 1) return
+    shown = Math.floor(seconds)
+    ctx.err(
+      p.phase === 'marginals'
+        ? `copula: column marginals ${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')}  ${seconds.toFixed(0)} s`
+        : `copula: fitting the dependence of ${p.total.toLocaleString('en-US')} columns  ${seconds.toFixed(0)} s`,
+    )
   }
 }
 

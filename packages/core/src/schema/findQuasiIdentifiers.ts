@@ -42,24 +42,79 @@ export function findQuasiIdentifiers(table: Table, options: FindQuasiIdentifiers
   if (n < 4 || maxGroup < 2 || table.columns.length <= minPartners) return []
   const skip = new Set(options.skip ?? [])
   const encoded = table.columns.map((c) => encodeColumn(c, n))
+  const index = exactGroupIndex(encoded, n, maxGroup)
+  // Partners a small group may have outside the index: columns with nulls, and only those whose value counts allow
+  // it (a column whose rarest value is more frequent than any group may hold, or whose most frequent value is too
+  // rare to cover half a group, never repeats within one).
+  const nullable = encoded.flatMap((e, i) => (e.hasNull ? [i] : []))
+  // A wide table's codes also row-major (one more copy of them), for the groups of more than EXACT_MAX rows.
+  const width = encoded.length
+  const byRow = width >= 64 ? rowMajor(encoded, n) : null
+  const offsets = new Int32Array(QUICK_MAX)
   const out: QuasiIdentifier[] = []
-  encoded.forEach((candidate, ci) => {
+  table.columns.forEach((_, ci) => {
     const column = table.columns[ci] as Column
     if (skip.has(column.name) || column.kind === 'boolean') return
-    const groups = smallGroups(candidate, n, maxGroup)
+    const groups = index.groups[ci] ?? null
     if (groups === null) return
     const rows = new Uint8Array(n)
     const partnerHits = new Map<number, number>()
     let values = 0
     let rowCount = 0
     const found: number[] = []
+    const exact: number[] = []
     for (let g = 0; g + 1 < groups.offsets.length; g++) {
       const start = groups.offsets[g] as number
       const end = groups.offsets[g + 1] as number
+      const size = end - start
       found.length = 0
-      for (let di = 0; di < encoded.length && found.length < minPartners; di++) {
-        if (di === ci) continue
-        if (repeatsWithin(encoded[di] as Encoded, groups.rows, start, end)) found.push(di)
+      const rarest = size / (1 - OUTSIDE)
+      const commonest = (AGREEMENT * size) / 2
+      if (size <= EXACT_MAX) {
+        // Null-free partners of a group of at most 8 rows are exactly the columns with a value on those rows alone.
+        // Partners are credited in column order, as a scan of every column would find them.
+        exact.length = 0
+        index.partners(groups.rows, start, end, ci, exact)
+        exact.sort((a, b) => a - b)
+        let ei = 0
+        let ni = 0
+        while (found.length < minPartners) {
+          const next = ei < exact.length ? (exact[ei] as number) : Number.POSITIVE_INFINITY
+          for (; ni < nullable.length && (nullable[ni] as number) < next && found.length < minPartners; ni++) {
+            const di = nullable[ni] as number
+            if (
+              di !== ci &&
+              possible(encoded[di] as Encoded, rarest, commonest) &&
+              repeatsWithin(encoded[di] as Encoded, groups.rows, start, end)
+            )
+              found.push(di)
+          }
+          if (found.length >= minPartners || ei >= exact.length) break
+          found.push(next)
+          ei++
+        }
+      } else {
+        // A null-free column whose values on the group's first rows all differ cannot agree on ≥ 90 % of them
+        // (`probeRows`); read row-major on a wide table, that test is one pass over memory.
+        const probe = size <= QUICK_MAX && byRow !== null ? probeRows(size) : 0
+        for (let i = 0; i < probe; i++) offsets[i] = (groups.rows[start + i] as number) * width
+        for (let di = 0; di < encoded.length && found.length < minPartners; di++) {
+          if (probe > 0 && !(encoded[di] as Encoded).hasNull) {
+            let distinct = true
+            for (let i = 0; i < probe && distinct; i++) {
+              const a = (byRow as Int32Array)[(offsets[i] as number) + di]
+              for (let j = i + 1; j < probe && distinct; j++)
+                distinct = a !== (byRow as Int32Array)[(offsets[j] as number) + di]
+            }
+            if (distinct) continue
+          }
+          if (
+            di !== ci &&
+            possible(encoded[di] as Encoded, rarest, commonest) &&
+            repeatsWithin(encoded[di] as Encoded, groups.rows, start, end)
+          )
+            found.push(di)
+        }
       }
       if (found.length < minPartners) continue
       values++
@@ -77,11 +132,121 @@ export function findQuasiIdentifiers(table: Table, options: FindQuasiIdentifiers
   return out
 }
 
+/** Largest group the first-rows test is used on. */
+const QUICK_MAX = 39
+
+/**
+ * Rows to probe in a group of `size` rows of a null-free column: ≥ 90 % of the rows must hold one value, so at most
+ * t = ⌊size/10⌋ do not, and among any t + 2 rows two hold it — t + 2 pairwise different values rule the column out.
+ * (0.1·size is never below size/10 in floating point, and 0.9·size never below 9·size/10: t is never too small.)
+ */
+function probeRows(size: number): number {
+  return Math.min(size, Math.floor(size * OUTSIDE + 1e-9) + 2)
+}
+
+function rowMajor(encoded: readonly Encoded[], n: number): Int32Array {
+  const width = encoded.length
+  const out = new Int32Array(n * width)
+  for (let c = 0; c < width; c++) {
+    const codes = (encoded[c] as Encoded).codes
+    for (let r = 0; r < n; r++) out[r * width + c] = codes[r] as number
+  }
+  return out
+}
+
+/** Whether a column's value counts allow it to repeat within a group (see the bounds in `repeatsWithin`). */
+function possible(e: Encoded, rarest: number, commonest: number): boolean {
+  return e.minCount <= rarest && e.maxCount >= commonest
+}
+
+/**
+ * Largest group whose null-free partners are found by exact match: with no nulls on a group of s ≤ 8 rows, "≥ 90 %
+ * of the rows agree" means all s do, and "≤ 10 % of the value's rows lie outside" means none does (s/0.9 < s + 1),
+ * so a partner is a column with a value held by exactly the group's rows.
+ */
+const EXACT_MAX = 8
+
+interface Groups {
+  readonly offsets: Int32Array
+  readonly rows: Int32Array
+}
+
+interface ExactGroupIndex {
+  /** Each column's small groups (null when it has none). */
+  readonly groups: readonly (Groups | null)[]
+  /** Pushes onto `found` the null-free columns other than `self` with a value held by exactly these rows. */
+  partners(rows: Int32Array, start: number, end: number, self: number, found: number[]): void
+}
+
+/**
+ * Every null-free column's groups of 2 … EXACT_MAX rows in a hash table keyed by their (sorted) rows, so a group's
+ * exact partners are found in O(size) instead of by scanning every column: the scan made the rule cost
+ * O(columns² × rows), minutes on a 1,000-column feature table.
+ */
+function exactGroupIndex(encoded: readonly Encoded[], n: number, maxGroup: number): ExactGroupIndex {
+  const groups = encoded.map((e) => smallGroups(e, n, maxGroup))
+  let entries = 0
+  encoded.forEach((e, c) => {
+    const g = groups[c]
+    if (e.hasNull || g === undefined || g === null) return
+    for (let x = 0; x + 1 < g.offsets.length; x++)
+      if ((g.offsets[x + 1] as number) - (g.offsets[x] as number) <= EXACT_MAX) entries++
+  })
+  let size = 16
+  while (size < 2 * entries) size *= 2
+  const mask = size - 1
+  const heads = new Int32Array(size).fill(-1)
+  const next = new Int32Array(entries)
+  const entryColumn = new Int32Array(entries)
+  const entryGroup = new Int32Array(entries)
+  let e = 0
+  encoded.forEach((enc, c) => {
+    const g = groups[c]
+    if (enc.hasNull || g === undefined || g === null) return
+    for (let x = 0; x + 1 < g.offsets.length; x++) {
+      const start = g.offsets[x] as number
+      const end = g.offsets[x + 1] as number
+      if (end - start > EXACT_MAX) continue
+      const slot = hashRows(g.rows, start, end) & mask
+      entryColumn[e] = c
+      entryGroup[e] = x
+      next[e] = heads[slot] as number
+      heads[slot] = e++
+    }
+  })
+  return {
+    groups,
+    partners(rows, start, end, self, found) {
+      const size = end - start
+      for (let x = heads[hashRows(rows, start, end) & mask] as number; x >= 0; x = next[x] as number) {
+        const c = entryColumn[x] as number
+        if (c === self) continue
+        const g = groups[c] as Groups
+        const gs = g.offsets[entryGroup[x] as number] as number
+        if ((g.offsets[(entryGroup[x] as number) + 1] as number) - gs !== size) continue
+        let same = true
+        for (let i = 0; i < size && same; i++) same = g.rows[gs + i] === rows[start + i]
+        if (same) found.push(c)
+      }
+    },
+  }
+}
+
+function hashRows(rows: Int32Array, start: number, end: number): number {
+  let h = 0x811c9dc5 ^ (end - start)
+  for (let i = start; i < end; i++) h = Math.imul(h ^ (rows[i] as number), 0x01000193) ^ ((rows[i] as number) >>> 13)
+  return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0
+}
+
 interface Encoded {
   /** Value code per row, -1 for null. */
   readonly codes: Int32Array
   /** Rows per code. */
   readonly counts: Int32Array
+  readonly hasNull: boolean
+  /** Rows of the rarest and of the most frequent value (0 for an all-null column). */
+  readonly minCount: number
+  readonly maxCount: number
 }
 
 function encodeColumn(column: Column, n: number): Encoded {
@@ -134,15 +299,25 @@ function encodeColumn(column: Column, n: number): Encoded {
     size = distinct
   }
   const counts = new Int32Array(size)
+  let hasNull = false
   for (let i = 0; i < n; i++) {
     const c = codes[i] as number
     if (c >= 0) counts[c] = (counts[c] as number) + 1
+    else hasNull = true
   }
-  return { codes, counts }
+  let minCount = 0
+  let maxCount = 0
+  for (let c = 0; c < size; c++) {
+    const count = counts[c] as number
+    if (count === 0) continue
+    if (minCount === 0 || count < minCount) minCount = count
+    if (count > maxCount) maxCount = count
+  }
+  return { codes, counts, hasNull, minCount, maxCount }
 }
 
 /** Rows of each value held by 2 … maxGroup rows, grouped (CSR layout), or null when there is none. */
-function smallGroups(encoded: Encoded, n: number, maxGroup: number): { offsets: Int32Array; rows: Int32Array } | null {
+function smallGroups(encoded: Encoded, n: number, maxGroup: number): Groups | null {
   const { codes, counts } = encoded
   const slot = new Int32Array(counts.length).fill(-1)
   let groups = 0
@@ -180,6 +355,15 @@ function smallGroups(encoded: Encoded, n: number, maxGroup: number): { offsets: 
  */
 function repeatsWithin(column: Encoded, rows: Int32Array, start: number, end: number): boolean {
   const { codes, counts } = column
+  if (!column.hasNull && end - start <= QUICK_MAX) {
+    const probe = probeRows(end - start)
+    let distinct = true
+    for (let i = 0; i < probe && distinct; i++) {
+      const a = codes[rows[start + i] as number] as number
+      for (let j = i + 1; j < probe && distinct; j++) distinct = a !== codes[rows[start + j] as number]
+    }
+    if (distinct) return false
+  }
   // Boyer–Moore majority vote, then a count.
   let candidate = -1
   let votes = 0

@@ -91,8 +91,9 @@ export function inferSchema(table: Table, options: InferSchemaOptions = {}): Inf
   })
   // Entity memorization: a column whose values mark repeated entities keeps no allowed values and no bounds.
   const quasi = options.quasiIdentifiers ?? findQuasiIdentifiers(table)
+  const indexOf = new Map(columns.map((c, i) => [c.name, i]))
   for (const q of quasi) {
-    const index = columns.findIndex((c) => c.name === q.column)
+    const index = indexOf.get(q.column) ?? -1
     const column = columns[index]
     if (column === undefined || column.pii !== undefined || column.kind === 'id') continue
     const { values: _values, min: _min, max: _max, ...rest } = column

@@ -29,6 +29,7 @@ export const trainOptions = z.object({
   strict: z.boolean().optional(),
   source: z.string().optional(),
   onProgress: fn,
+  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, { message: 'expected an AbortSignal' }).optional(),
 } satisfies ArgumentShape<TrainSynthesizerOptions>)
 
 const sampleShape = {
@@ -112,6 +113,7 @@ export const copulaOptionsShape = {
   random: z.object({ uniform: z.function() }).passthrough(), // core's Random (createRandom)
   maxRows: z.number().optional(),
   gibbsSweeps: z.number().optional(),
+  structure: z.enum(['auto', 'dense', 'factor']).optional(),
 }
 
 /** What fitGaussianCopula is for, when it gets a table instead of its prepared dimensions. */

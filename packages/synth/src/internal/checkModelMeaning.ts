@@ -1,9 +1,11 @@
 import type { ContinuousPart, NumericColumnModel, SynthModelFile } from '../modelFile.js'
 
 /** Largest magnitude of a number in a model file: spans and interpolations of such numbers stay finite. */
-const MAX_MODEL_MAGNITUDE = 1e300
-/** Most copula dimensions (a value and a null part per column): bounds the correlation matrix and its Cholesky. */
-const MAX_COPULA_DIMS = 4096
+export const MAX_MODEL_MAGNITUDE = 1e300
+/** Most dense copula dimensions (a value and a null part per column): bounds the correlation matrix and its Cholesky. */
+export const MAX_COPULA_DIMS = 4096
+/** Most factor copula dimensions: training refuses more than 10,000 columns (MG_SYNTH_TOO_MANY_COLUMNS). */
+export const MAX_FACTOR_COPULA_DIMS = 20_000
 /** Most columns in a model file. */
 const MAX_MODEL_COLUMNS = 100_000
 /** Range of beta and gamma shape parameters a sampler can invert in bounded time. */
@@ -31,12 +33,24 @@ export function checkModelMeaning(file: SynthModelFile): string | undefined {
   const copula = file.copula
   if (copula !== undefined) {
     const d = copula.dims.length
-    if (d > MAX_COPULA_DIMS) return `the copula has ${d} dimensions (at most ${MAX_COPULA_DIMS})`
+    const factor = 'loadings' in copula
+    const most = factor ? MAX_FACTOR_COPULA_DIMS : MAX_COPULA_DIMS
+    if (d > most) return `the copula has ${d} dimensions (at most ${most})`
     const seen = new Set<string>()
     for (const dim of copula.dims) {
       const key = `${dim.part}\u0000${dim.column}`
       if (seen.has(key)) return `the copula names the ${dim.part} of column "${dim.column}" more than once`
       seen.add(key)
+    }
+    if ('loadings' in copula) {
+      const k = copula.loadings[0]?.length ?? 0
+      for (let i = 0; i < copula.loadings.length; i++) {
+        const row = copula.loadings[i] as number[]
+        if (row.length !== k) return `the factor loadings have rows of different lengths (row ${i + 1})`
+        if (row.reduce((s, x) => s + x * x, 0) >= 1)
+          return `the factor loadings of row ${i + 1} leave it no uniqueness (their sum of squares is ≥ 1)`
+      }
+      return undefined
     }
     const r = copula.correlation
     for (let i = 0; i < d; i++) {

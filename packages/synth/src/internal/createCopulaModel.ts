@@ -1,11 +1,13 @@
 import type { Column, Random, Table } from '@modelgate/core'
 import { createRandom, writeFileAtomic } from '@modelgate/core'
 import type { SynthError } from '../errors.js'
-import type { ColumnModel, SynthModelFile } from '../modelFile.js'
+import type { ColumnModel, DenseCopulaParams, SynthModelFile } from '../modelFile.js'
 import type { SynthModel, WhereValue } from '../types.js'
 import type { CategoricalDecoder, LatentInterval, NumericDecoder } from './columnDecoders.js'
 import { booleanInterval, createCategoricalDecoder, createNumericDecoder } from './columnDecoders.js'
 import { createChunkedSampler } from './createChunkedSampler.js'
+import type { FactorConditioner, FactorSampler } from './factorSampling.js'
+import { buildFactorConditioner, createFactorSampler, drawFactorConditional } from './factorSampling.js'
 import { generatePii } from './generatePii.js'
 import { generateText } from './generateText.js'
 import { cholesky, invertSpd } from './linalg.js'
@@ -23,13 +25,13 @@ interface ColumnPlan {
 }
 
 /** A constraint of conditional sampling: latent dimension `dim` lies in [lo, hi] (normal scale). */
-interface Constraint {
+export interface Constraint {
   readonly dim: number
   readonly lo: number
   readonly hi: number
 }
 
-interface Fixed {
+export interface Fixed {
   readonly column: number
   readonly value: number | string | boolean
 }
@@ -51,14 +53,17 @@ interface Conditioner {
   readonly fixed: readonly Fixed[]
 }
 
+/** The latent draws of one copula structure: dense (Cholesky of the correlation) or factor. */
+interface LatentModel {
+  conditioner(constraints: readonly Constraint[], fixed: readonly Fixed[]): Conditioner | FactorConditioner
+  draw(z: Float64Array, rows: number, cond: Conditioner | FactorConditioner | null, random: Random): void
+}
+
 /** Builds a sampling model from a validated model file (Gaussian copula synthesizer). */
 export function createCopulaModel(file: SynthModelFile): SynthModel {
   const copula = file.copula ?? { dims: [], correlation: [] }
   const d = copula.dims.length
-  const corr = new Float64Array(d * d)
-  for (let i = 0; i < d; i++)
-    for (let j = 0; j < d; j++) corr[i * d + j] = copula.correlation[i]?.[j] ?? (i === j ? 1 : 0)
-  const chol = d > 0 ? cholesky(corr, d) : new Float64Array(0)
+  const latent = 'loadings' in copula ? factorLatent(createFactorSampler(copula.loadings)) : denseLatent(copula, d)
   const dimIndex = new Map(copula.dims.map((x, i) => [`${x.column}\u0000${x.part}`, i]))
   const plans: ColumnPlan[] = file.columns.map((model, index) => ({
     model,
@@ -72,35 +77,35 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
     categorical: model.kind === 'categorical' ? createCategoricalDecoder(model) : null,
   }))
   const byName = new Map(plans.map((p) => [p.model.name, p]))
-  const conditioners = new Map<string, Conditioner>()
+  const conditioners = new Map<string, Conditioner | FactorConditioner>()
 
-  const conditionerFor = (where: Readonly<Record<string, WhereValue>> | undefined): Conditioner | null => {
+  const conditionerFor = (
+    where: Readonly<Record<string, WhereValue>> | undefined,
+  ): Conditioner | FactorConditioner | null => {
     if (where === undefined || Object.keys(where).length === 0) return null
     const key = JSON.stringify(Object.entries(where).sort())
     let c = conditioners.get(key)
     if (c === undefined) {
-      c = buildConditioner(where, byName, corr, d)
+      const { constraints, fixed } = whereConstraints(where, byName)
+      c = latent.conditioner(constraints, fixed)
       conditioners.set(key, c)
     }
     return c
   }
 
   let zBuffer = new Float64Array(0)
-  let scratchBuffer = new Float64Array(0)
   const sampleChunk = (
     chunk: number,
     rows: number,
     rowOffset: number,
     seed: number,
-    cond: Conditioner | null,
+    cond: Conditioner | FactorConditioner | null,
   ): Table => {
     const random = createRandom(seed, Math.floor(seed / 4294967296), chunk, 0xc0)
     // Latent buffers are reused across chunks (decoding copies out of them).
     if (zBuffer.length < d * rows) zBuffer = new Float64Array(d * rows)
-    if (scratchBuffer.length < rows) scratchBuffer = new Float64Array(rows)
     const z = zBuffer
-    if (cond === null) drawUnconditional(z, rows, d, chol, random, scratchBuffer)
-    else drawConditional(z, rows, d, cond, random)
+    latent.draw(z, rows, cond, random)
     const columns: Column[] = plans.map((plan) => decodeColumn(plan, z, rows, rowOffset, seed, chunk))
     if (cond !== null)
       for (const f of cond.fixed)
@@ -118,6 +123,32 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
     toJSON: () => file,
     save: (path) => writeFileAtomic(path, JSON.stringify(file)),
     dispose: () => {},
+  }
+}
+
+function denseLatent(copula: DenseCopulaParams, d: number): LatentModel {
+  const corr = new Float64Array(d * d)
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) corr[i * d + j] = copula.correlation[i]?.[j] ?? (i === j ? 1 : 0)
+  const chol = d > 0 ? cholesky(corr, d) : new Float64Array(0)
+  let scratch = new Float64Array(0)
+  return {
+    conditioner: (constraints, fixed) => buildConditioner(constraints, fixed, corr, d),
+    draw: (z, rows, cond, random) => {
+      if (scratch.length < rows) scratch = new Float64Array(rows)
+      if (cond === null) drawUnconditional(z, rows, d, chol, random, scratch)
+      else drawConditional(z, rows, d, cond as Conditioner, random)
+    },
+  }
+}
+
+function factorLatent(sampler: FactorSampler): LatentModel {
+  return {
+    conditioner: (constraints, fixed) => buildFactorConditioner(sampler, constraints, fixed),
+    draw: (z, rows, cond, random) => {
+      if (cond === null) sampler.draw(z, rows, random)
+      else drawFactorConditional(sampler, z, rows, cond as FactorConditioner, random)
+    },
   }
 }
 
@@ -185,12 +216,11 @@ function drawConditional(z: Float64Array, rows: number, _d: number, cond: Condit
   }
 }
 
-function buildConditioner(
+/** The latent constraints of a `where` (value interval, and not null) and the values to fix in the output. */
+function whereConstraints(
   where: Readonly<Record<string, WhereValue>>,
   byName: ReadonlyMap<string, ColumnPlan>,
-  corr: Float64Array,
-  d: number,
-): Conditioner {
+): { constraints: Constraint[]; fixed: Fixed[] } {
   const constraints: Constraint[] = []
   const fixed: Fixed[] = []
   for (const [name, raw] of Object.entries(where)) {
@@ -232,6 +262,15 @@ function buildConditioner(
       constraints.push({ dim: plan.nullDim, lo: Number.NEGATIVE_INFINITY, hi: normalPpf(1 - model.nullRate) })
     fixed.push({ column: plan.index, value })
   }
+  return { constraints, fixed }
+}
+
+function buildConditioner(
+  constraints: readonly Constraint[],
+  fixed: readonly Fixed[],
+  corr: Float64Array,
+  d: number,
+): Conditioner {
   const c = constraints.length
   const constrained = Int32Array.from(constraints, (x) => x.dim)
   const set = new Set(constrained)

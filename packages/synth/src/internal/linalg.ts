@@ -53,10 +53,12 @@ export function jacobiEigen(a: Float64Array, d: number): { values: Float64Array;
  * step of Higham's 2002 alternating projections).
  */
 export function repairCorrelation(a: Float64Array, d: number, floor = 1e-4): Float64Array {
+  // Every eigenvalue is ≥ floor exactly when A − floor·I has a Cholesky factor: an O(d³/6) test that spares the
+  // O(d³)-per-sweep Jacobi decomposition in the common case (the matrix needs no repair).
+  const shifted = Float64Array.from(a)
+  for (let i = 0; i < d; i++) shifted[i * d + i] = (shifted[i * d + i] as number) - floor
+  if (choleskyOrNull(shifted, d) !== null) return Float64Array.from(a)
   const { values, vectors } = jacobiEigen(a, d)
-  let ok = true
-  for (let i = 0; i < d; i++) if ((values[i] as number) < floor) ok = false
-  if (ok) return Float64Array.from(a)
   const out = new Float64Array(d * d)
   for (let i = 0; i < d; i++) {
     for (let j = 0; j < d; j++) {
@@ -76,27 +78,29 @@ export function repairCorrelation(a: Float64Array, d: number, floor = 1e-4): Flo
   return out
 }
 
+/** Lower Cholesky factor of A + jitter·I, or null when that is not positive definite. */
+export function choleskyOrNull(a: Float64Array, d: number, jitter = 0): Float64Array | null {
+  const l = new Float64Array(d * d)
+  for (let i = 0; i < d; i++) {
+    const ri = i * d
+    for (let j = 0; j <= i; j++) {
+      const rj = j * d
+      let s = (a[ri + j] as number) + (i === j ? jitter : 0)
+      for (let k = 0; k < j; k++) s -= (l[ri + k] as number) * (l[rj + k] as number)
+      if (i === j) {
+        if (!(s > 0)) return null
+        l[ri + i] = Math.sqrt(s)
+      } else l[ri + j] = s / (l[rj + j] as number)
+    }
+  }
+  return l
+}
+
 /** Lower Cholesky factor; adds diagonal jitter (growing ×10) when the matrix is numerically not PD. */
 export function cholesky(a: Float64Array, d: number): Float64Array {
   for (let jitter = 0; jitter < 1; jitter = jitter === 0 ? 1e-10 : jitter * 10) {
-    const l = new Float64Array(d * d)
-    let ok = true
-    for (let i = 0; i < d && ok; i++) {
-      for (let j = 0; j <= i; j++) {
-        let s = (a[i * d + j] as number) + (i === j ? jitter : 0)
-        for (let k = 0; k < j; k++) s -= (l[i * d + k] as number) * (l[j * d + k] as number)
-        if (i === j) {
-          if (s <= 0) {
-            ok = false
-            break
-          }
-          l[i * d + i] = Math.sqrt(s)
-        } else {
-          l[i * d + j] = s / (l[j * d + j] as number)
-        }
-      }
-    }
-    if (ok) return l
+    const l = choleskyOrNull(a, d, jitter)
+    if (l !== null) return l
   }
   throw new SynthError(
     'MG_SYNTH_MODEL_CORRUPT',
@@ -105,8 +109,12 @@ export function cholesky(a: Float64Array, d: number): Float64Array {
 }
 
 /** Solves A x = b for symmetric positive definite A (via Cholesky). */
-function solveSpd(a: Float64Array, d: number, b: Float64Array): Float64Array {
-  const l = cholesky(a, d)
+export function solveSpd(a: Float64Array, d: number, b: Float64Array): Float64Array {
+  return solveCholesky(cholesky(a, d), d, b)
+}
+
+/** Solves L Lᵀ x = b given the lower Cholesky factor L. */
+function solveCholesky(l: Float64Array, d: number, b: Float64Array): Float64Array {
   const y = new Float64Array(d)
   for (let i = 0; i < d; i++) {
     let s = b[i] as number
@@ -122,14 +130,15 @@ function solveSpd(a: Float64Array, d: number, b: Float64Array): Float64Array {
   return x
 }
 
-/** Inverse of a symmetric positive definite matrix. */
+/** Inverse of a symmetric positive definite matrix (one Cholesky factorization, then d solves: O(d³)). */
 export function invertSpd(a: Float64Array, d: number): Float64Array {
+  const l = cholesky(a, d)
   const inv = new Float64Array(d * d)
   const e = new Float64Array(d)
   for (let j = 0; j < d; j++) {
     e.fill(0)
     e[j] = 1
-    const col = solveSpd(a, d, e)
+    const col = solveCholesky(l, d, e)
     for (let i = 0; i < d; i++) inv[i * d + j] = col[i] as number
   }
   return inv

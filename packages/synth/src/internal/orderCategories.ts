@@ -1,6 +1,6 @@
 import type { Random } from '@modelgate/core'
-import { normalScores } from '../fitGaussianCopula.js'
 import type { CategoricalColumnModel } from '../modelFile.js'
+import { normalScores } from './latentScores.js'
 import type { ColumnProfile } from './profileColumn.js'
 
 /**
@@ -9,20 +9,37 @@ import type { ColumnProfile } from './profileColumn.js'
  * education-num. We order categories along the first principal axis of their per-category mean normal
  * scores on all other columns (the first dimension of a homogeneity / optimal-scaling analysis, Gifi 1990),
  * iterating a few times so categorical columns settle together. Mutates the profiles' keys and models.
+ * On a wide table each category's means are taken over a seeded random subset of MAX_OTHERS other columns, and the
+ * rows are bounded so rows × columns stays near 5 million: the ordering costs O(rows × MAX_OTHERS) per column
+ * instead of O(rows × columns).
  */
 export function orderCategories(
   profiles: ColumnProfile[],
   numRows: number,
   random: Random,
-  maxRows = 20_000,
+  maxRows = 10_000,
   iterations = 3,
 ): void {
-  const rows = new Uint32Array(Math.min(numRows, maxRows))
-  if (numRows <= maxRows) for (let i = 0; i < numRows; i++) rows[i] = i
-  else for (let i = 0; i < rows.length; i++) rows[i] = random.int(numRows)
   const valued = profiles.filter((p) => p.keys !== null && p.model.nullRate < 1)
-  const scores = valued.map((p) => normalScores(p.keys as Float64Array, rows, random))
+  const wide = valued.length > MAX_OTHERS + 1
+  const rowLimit = wide ? Math.min(maxRows, Math.max(1000, Math.floor(5_000_000 / valued.length))) : maxRows
+  const rows = new Uint32Array(Math.min(numRows, rowLimit))
+  if (numRows <= rowLimit) for (let i = 0; i < numRows; i++) rows[i] = i
+  else for (let i = 0; i < rows.length; i++) rows[i] = random.int(numRows)
+  const computed: (Float64Array | undefined)[] = wide
+    ? new Array(valued.length)
+    : valued.map((p) => normalScores(p.keys as Float64Array, rows, random))
+  const scoreOf = (j: number): Float64Array => {
+    let s = computed[j]
+    if (s === undefined) {
+      s = normalScores((valued[j] as ColumnProfile).keys as Float64Array, rows, random)
+      computed[j] = s
+    }
+    return s
+  }
   const m = rows.length
+  // On a wide table each categorical keeps one subset of other columns across iterations, so the order can settle.
+  const subsets = new Map<number, number[]>()
   for (let it = 0; it < iterations; it++) {
     let changed = false
     valued.forEach((p, ci) => {
@@ -30,7 +47,14 @@ export function orderCategories(
       if (model.kind !== 'categorical' || p.keys === null) return
       const kCount = model.categories.length + (model.rare.mode === 'other' ? 1 : 0)
       if (kCount < 3) return
-      const others = scores.filter((_, j) => j !== ci)
+      let subset = subsets.get(ci)
+      if (wide && subset === undefined) {
+        subset = sampleOthers(valued.length, ci, random)
+        subsets.set(ci, subset)
+      }
+      const others = wide
+        ? (subset as number[]).map(scoreOf)
+        : (computed as Float64Array[]).filter((_, j) => j !== ci)
       const dim = others.length
       if (dim === 0) return
       const sums = new Float64Array(kCount * dim)
@@ -72,10 +96,24 @@ export function orderCategories(
         if (!Number.isNaN(key)) keys[i] = newIndex[key] as number
       }
       applyOrder(p, order)
-      scores[ci] = normalScores(keys, rows, random)
+      computed[ci] = wide ? undefined : normalScores(keys, rows, random)
     })
     if (!changed) break
   }
+}
+
+/** Other columns a category's means are taken over on a wide table. */
+const MAX_OTHERS = 48
+
+/** MAX_OTHERS distinct indices in [0, count) other than `self`, drawn at random (Floyd's algorithm). */
+function sampleOthers(count: number, self: number, random: Random): number[] {
+  const chosen = new Set<number>()
+  const pool = count - 1
+  for (let j = pool - MAX_OTHERS; j < pool; j++) {
+    const t = random.int(j + 1)
+    chosen.add(chosen.has(t) ? j : t)
+  }
+  return [...chosen].sort((a, b) => a - b).map((x) => (x >= self ? x + 1 : x))
 }
 
 /** Weighted first principal axis of k points in `dim` dimensions (power iteration). */
@@ -104,8 +142,14 @@ function firstAxis(means: Float64Array, weight: Float64Array, k: number, dim: nu
       next[a] = s
     }
     const norm = Math.hypot(...next) || 1
-    for (let a = 0; a < dim; a++) next[a] = (next[a] as number) / norm
+    let change = 0
+    for (let a = 0; a < dim; a++) {
+      next[a] = (next[a] as number) / norm
+      change = Math.max(change, Math.abs((next[a] as number) - (v[a] as number)))
+    }
     v = next
+    // Converged (to far below what changes an order of category coordinates).
+    if (change < 1e-12) break
   }
   return v
 }

@@ -9,6 +9,10 @@ import { planColumns } from './planColumns.js'
 import { readByteChunks } from './readTextChunks.js'
 import { selectedIndexes } from './selectedIndexes.js'
 
+/** Fields per chunk of a wide file (65,536 rows × 64 columns): narrower files keep 65,536-row chunks. */
+const CHUNK_CELLS = 4_194_304
+const MIN_CHUNK_ROWS = 64
+
 /** CSV/TSV as a stream of tables of `chunkRows` rows (the last may be shorter; a header-only file gives one empty table). */
 export async function* streamCsv(
   file: string,
@@ -18,7 +22,16 @@ export async function* streamCsv(
 ): AsyncGenerator<Table> {
   const shown = options.displayName ?? file
   const totalBytes = await fileSize(file, shown)
-  const chunkRows = Math.max(1, options.chunkRows ?? DEFAULT_CHUNK_ROWS)
+  // Without an explicit chunkRows, a wide file's chunks hold at most CHUNK_CELLS fields (the first chunk, parsed as one
+  // string per field for kind inference, would otherwise be 65,536 rows × every column: gigabytes at 100k columns).
+  let chunkRows = Math.max(1, options.chunkRows ?? DEFAULT_CHUNK_ROWS)
+  let bounded = options.chunkRows !== undefined
+  const bound = (): void => {
+    if (bounded || parser.header === null) return
+    bounded = true
+    const width = Math.max(1, (parser.header as string[]).length)
+    chunkRows = Math.min(chunkRows, Math.max(MIN_CHUNK_ROWS, Math.floor(CHUNK_CELLS / width)))
+  }
   const parser = new CsvParser({
     file: shown,
     delimiter: options.delimiter ?? defaultDelimiter,
@@ -85,6 +98,7 @@ export async function* streamCsv(
     }
     for (;;) {
       from = parser.parse(buf, from, false, chunkRows)
+      bound()
       if (parser.rows >= chunkRows) yield emit()
       else break
     }
@@ -96,6 +110,7 @@ export async function* streamCsv(
   for (;;) {
     const before = from
     from = parser.parse(rest, from, true, chunkRows)
+    bound()
     if (parser.rows >= chunkRows) yield emit()
     else if (from === before) break
     if (from >= rest.length) break

@@ -1,0 +1,47 @@
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { writeTable } from '@modelgate/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { wideTable } from '../../synth/test/wideTable.js'
+
+const repoRoot = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: __dirname, encoding: 'utf8' }).trim()
+const dir = mkdtempSync(join(tmpdir(), 'mg-cli-wide-'))
+
+beforeAll(async () => {
+  // 800 columns × 5,000 rows: a fit of several seconds, in a worker thread.
+  await writeTable(join(dir, 'wide.csv'), wideTable({ columns: 800, rows: 5000, seed: 2 }).table)
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('modelgate synth train on a wide table, cancelled', () => {
+  it('stops on Ctrl-C during the copula fit within a second, exits 1 and writes nothing', async () => {
+    const bin = resolve(repoRoot, 'packages/cli/bin/modelgate.js')
+    const child = spawn(process.execPath, [bin, 'synth', 'train', '--data', 'wide.csv', '--out', 'wide.json'], {
+      cwd: dir,
+    })
+    let err = ''
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString()
+    })
+    let sent = 0
+    // Reading the file takes well under the fit's time; the signal lands in the fit.
+    const timer = setTimeout(() => {
+      sent = performance.now()
+      child.kill('SIGINT')
+    }, 2500)
+    const guard = setTimeout(() => child.kill('SIGKILL'), 120_000)
+    const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)))
+    const latency = performance.now() - sent
+    clearTimeout(timer)
+    clearTimeout(guard)
+    expect(sent).toBeGreaterThan(0)
+    expect(err).toContain('Ctrl-C: stopping synth train')
+    expect(err).toContain('error MG_CANCELLED: Training was cancelled; nothing was written.')
+    expect(code).toBe(1)
+    expect(existsSync(join(dir, 'wide.json'))).toBe(false)
+    // Within a second on an idle machine; the bound leaves room for a loaded one (the fit alone takes several).
+    expect(latency).toBeLessThan(2000)
+  })
+})

@@ -1,0 +1,119 @@
+import type { Random } from '@modelgate/core'
+import { normalPpfFast } from './special.js'
+
+/** One latent dimension of the copula over the rows a fit uses. */
+export interface LatentDim {
+  /** Initial latent values (normal scores; standard normal draws where missing). */
+  readonly z: Float64Array
+  /** Interval of each row's latent value on the normal scale (−∞, ∞ where missing). */
+  readonly lo: Float64Array
+  readonly hi: Float64Array
+  /** Whether any row is tied or missing, i.e. needs data augmentation. */
+  readonly discrete: boolean
+}
+
+/**
+ * The distinct present keys of the selected rows, sorted, with where each one's tie group starts in the sorted
+ * order (`start[i]`, and `start[distinct]` = the count of present rows).
+ */
+interface TieGroups {
+  readonly values: Float64Array
+  readonly start: Float64Array
+  readonly count: number
+}
+
+function tieGroups(keys: Float64Array, rows: Uint32Array): TieGroups {
+  let count = 0
+  for (let r = 0; r < rows.length; r++) if (!Number.isNaN(keys[rows[r] as number] as number)) count++
+  const sorted = new Float64Array(count)
+  let c = 0
+  for (let r = 0; r < rows.length; r++) {
+    const key = keys[rows[r] as number] as number
+    if (!Number.isNaN(key)) sorted[c++] = key
+  }
+  sorted.sort()
+  let distinct = 0
+  const start = new Float64Array(count + 1)
+  for (let i = 0; i < count; i++) {
+    if (i === 0 || sorted[i] !== sorted[distinct - 1]) {
+      start[distinct] = i
+      sorted[distinct++] = sorted[i] as number
+    }
+  }
+  start[distinct] = count
+  return { values: sorted.subarray(0, distinct), start: start.subarray(0, distinct + 1), count }
+}
+
+/** Index of `x` among the sorted distinct values (it is present). */
+function groupOf(values: Float64Array, x: number): number {
+  let a = 0
+  let b = values.length - 1
+  while (a < b) {
+    const mid = (a + b) >> 1
+    if ((values[mid] as number) < x) a = mid + 1
+    else b = mid
+  }
+  return a
+}
+
+/**
+ * Latent normal scores of the selected rows with their intervals: Φ⁻¹ of the randomized rank (a uniform position
+ * inside the row's tie group), and for tied rows the tie group's interval [Φ⁻¹(start/n), Φ⁻¹(end/n)] — computed
+ * once per distinct value. Missing rows get a standard normal draw and the whole line.
+ */
+export function latentIntervals(keys: Float64Array, rows: Uint32Array, random: Random): LatentDim {
+  const m = rows.length
+  const z = new Float64Array(m)
+  const lo = new Float64Array(m)
+  const hi = new Float64Array(m)
+  const { values, start, count } = tieGroups(keys, rows)
+  const distinct = values.length
+  const groupLo = new Float64Array(distinct)
+  const groupHi = new Float64Array(distinct)
+  let discrete = count < m
+  for (let g = 0; g < distinct; g++) {
+    groupLo[g] = normalPpfFast((start[g] as number) / count)
+    groupHi[g] = normalPpfFast((start[g + 1] as number) / count)
+  }
+  for (let r = 0; r < m; r++) {
+    const key = keys[rows[r] as number] as number
+    if (Number.isNaN(key)) {
+      z[r] = random.normal()
+      lo[r] = Number.NEGATIVE_INFINITY
+      hi[r] = Number.POSITIVE_INFINITY
+      continue
+    }
+    const g = groupOf(values, key)
+    const s = start[g] as number
+    const size = (start[g + 1] as number) - s
+    const x = normalPpfFast((s + random.uniform() * size) / count)
+    z[r] = x
+    if (size > 1) {
+      discrete = true
+      lo[r] = groupLo[g] as number
+      hi[r] = groupHi[g] as number
+    } else {
+      lo[r] = x
+      hi[r] = x
+    }
+  }
+  return { z, lo, hi, discrete }
+}
+
+/** Normal scores of the selected rows (randomized ranks: a uniform position inside each tie group); NaN where the key is missing. */
+export function normalScores(keys: Float64Array, rows: Uint32Array, random: Random): Float64Array {
+  const m = rows.length
+  const out = new Float64Array(m)
+  const { values, start, count } = tieGroups(keys, rows)
+  for (let r = 0; r < m; r++) {
+    const key = keys[rows[r] as number] as number
+    if (Number.isNaN(key)) {
+      out[r] = Number.NaN
+      continue
+    }
+    const g = groupOf(values, key)
+    const s = start[g] as number
+    out[r] = normalPpfFast((s + random.uniform() * ((start[g + 1] as number) - s)) / count)
+  }
+  return out
+}
