@@ -76,7 +76,10 @@ export function fitGaussianCopula(
   const structure = options.structure ?? 'auto'
   const factor = structure === 'factor' || (structure === 'auto' && d > DENSE_COPULA_MAX_DIMS)
   const maxRows = factor
-    ? Math.min(options.maxRows ?? DEFAULT_MAX_ROWS, Math.max(FACTOR_FIT_MIN_ROWS, Math.floor(FACTOR_FIT_CELLS / Math.max(1, d))))
+    ? Math.min(
+        options.maxRows ?? DEFAULT_MAX_ROWS,
+        Math.max(FACTOR_FIT_MIN_ROWS, Math.floor(FACTOR_FIT_CELLS / Math.max(1, d))),
+      )
     : (options.maxRows ?? DEFAULT_MAX_ROWS)
   const rows = selectRows(numRows, maxRows, options.random)
   const m = rows.length

@@ -173,7 +173,7 @@ export const COPULA_SECTION_VERSION = 2
 
 const copulaDimsSchema = z.array(z.object({ column: z.string(), part: z.enum(['value', 'null']) }).strict())
 
-export const denseCopulaSchema = z
+const denseCopulaSchema = z
   .object({
     version: z.literal(1).optional(),
     dims: copulaDimsSchema,
@@ -182,7 +182,7 @@ export const denseCopulaSchema = z
   })
   .strict()
 
-export const factorCopulaSchema = z
+const factorCopulaSchema = z
   .object({
     version: z.literal(2),
     structure: z.literal('factor'),
@@ -195,7 +195,7 @@ export const factorCopulaSchema = z
   })
   .strict()
 
-export const copulaSchema = z.union([denseCopulaSchema, factorCopulaSchema])
+const copulaSchema = z.union([denseCopulaSchema, factorCopulaSchema])
 
 /** One differentially private release: noisy counts of one quantity (see `internal/dp/createPrivacyLedger.ts`). */
 const dpMechanismSchema = z
@@ -255,9 +255,9 @@ const privacySchema = z
   .strict()
 
 /** Why a column's values were not stored: all rare categories, quasi-identifier values, or too few values to fit. */
-export const LOST_REASONS = ['rare-categories', 'quasi-identifier', 'too-few-values'] as const
+const LOST_REASONS = ['rare-categories', 'quasi-identifier', 'too-few-values'] as const
 
-export const lostColumnSchema = z
+const lostColumnSchema = z
   .object({
     column: z.string(),
     reason: z.enum(LOST_REASONS),
@@ -319,7 +319,6 @@ export type TextSlot = z.infer<typeof textSlotSchema>
 export type ColumnModel = z.infer<typeof columnModelSchema>
 export type CopulaParams = z.infer<typeof copulaSchema>
 export type DenseCopulaParams = z.infer<typeof denseCopulaSchema>
-export type FactorCopulaParams = z.infer<typeof factorCopulaSchema>
 export type PrivacyParams = z.infer<typeof privacySchema>
 export type DpMechanism = z.infer<typeof dpMechanismSchema>
 export type DpAccount = z.infer<typeof dpAccountSchema>

@@ -72,7 +72,7 @@ export const MONTHS = [
   'November',
   'December',
 ] as const
-export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const
 const MONTH_INDEX = new Map<string, number>()
 MONTHS.forEach((m, i) => {
   MONTH_INDEX.set(m.toLowerCase(), i)

@@ -1,11 +1,11 @@
 import type { ContinuousPart, NumericColumnModel, SynthModelFile } from '../modelFile.js'
 
 /** Largest magnitude of a number in a model file: spans and interpolations of such numbers stay finite. */
-export const MAX_MODEL_MAGNITUDE = 1e300
+const MAX_MODEL_MAGNITUDE = 1e300
 /** Most dense copula dimensions (a value and a null part per column): bounds the correlation matrix and its Cholesky. */
-export const MAX_COPULA_DIMS = 4096
+const MAX_COPULA_DIMS = 4096
 /** Most factor copula dimensions: training refuses more than 10,000 columns (MG_SYNTH_TOO_MANY_COLUMNS). */
-export const MAX_FACTOR_COPULA_DIMS = 20_000
+const MAX_FACTOR_COPULA_DIMS = 20_000
 /** Most columns in a model file. */
 const MAX_MODEL_COLUMNS = 100_000
 /** Range of beta and gamma shape parameters a sampler can invert in bounded time. */

@@ -5,6 +5,7 @@ import type { ColumnModel, DenseCopulaParams, SynthModelFile } from '../modelFil
 import type { SynthModel, WhereValue } from '../types.js'
 import type { CategoricalDecoder, LatentInterval, NumericDecoder } from './columnDecoders.js'
 import { booleanInterval, createCategoricalDecoder, createNumericDecoder } from './columnDecoders.js'
+import type { Constraint, Fixed } from './copulaConstraints.js'
 import { createChunkedSampler } from './createChunkedSampler.js'
 import type { FactorConditioner, FactorSampler } from './factorSampling.js'
 import { buildFactorConditioner, createFactorSampler, drawFactorConditional } from './factorSampling.js'
@@ -22,18 +23,6 @@ interface ColumnPlan {
   readonly nullDim: number
   readonly numeric: NumericDecoder | null
   readonly categorical: CategoricalDecoder | null
-}
-
-/** A constraint of conditional sampling: latent dimension `dim` lies in [lo, hi] (normal scale). */
-export interface Constraint {
-  readonly dim: number
-  readonly lo: number
-  readonly hi: number
-}
-
-export interface Fixed {
-  readonly column: number
-  readonly value: number | string | boolean
 }
 
 /** Precomputed conditional Gaussian for a set of constraints. */

@@ -79,7 +79,7 @@ export function repairCorrelation(a: Float64Array, d: number, floor = 1e-4): Flo
 }
 
 /** Lower Cholesky factor of A + jitter·I, or null when that is not positive definite. */
-export function choleskyOrNull(a: Float64Array, d: number, jitter = 0): Float64Array | null {
+function choleskyOrNull(a: Float64Array, d: number, jitter = 0): Float64Array | null {
   const l = new Float64Array(d * d)
   for (let i = 0; i < d; i++) {
     const ri = i * d
@@ -109,7 +109,7 @@ export function cholesky(a: Float64Array, d: number): Float64Array {
 }
 
 /** Solves A x = b for symmetric positive definite A (via Cholesky). */
-export function solveSpd(a: Float64Array, d: number, b: Float64Array): Float64Array {
+function _solveSpd(a: Float64Array, d: number, b: Float64Array): Float64Array {
   return solveCholesky(cholesky(a, d), d, b)
 }
 

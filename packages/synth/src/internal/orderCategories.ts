@@ -52,9 +52,7 @@ export function orderCategories(
         subset = sampleOthers(valued.length, ci, random)
         subsets.set(ci, subset)
       }
-      const others = wide
-        ? (subset as number[]).map(scoreOf)
-        : (computed as Float64Array[]).filter((_, j) => j !== ci)
+      const others = wide ? (subset as number[]).map(scoreOf) : (computed as Float64Array[]).filter((_, j) => j !== ci)
       const dim = others.length
       if (dim === 0) return
       const sums = new Float64Array(kCount * dim)

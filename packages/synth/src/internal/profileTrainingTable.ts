@@ -23,7 +23,7 @@ interface QuasiIdentifierSummary {
   readonly partners: readonly string[]
 }
 
-export interface TrainingWarning {
+interface TrainingWarning {
   readonly code: 'MG_SYNTH_PII_UNTAGGED' | 'MG_SYNTH_QUASI_IDENTIFIER' | 'MG_SYNTH_COLUMN_LOST'
   readonly column: string
   readonly message: string
