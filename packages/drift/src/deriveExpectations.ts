@@ -107,8 +107,7 @@ export async function deriveExpectations(options: DeriveExpectationsOptions): Pr
         const m = Math.min(sorted.length, options.effectiveRows ?? Number.POSITIVE_INFINITY)
         // Drawn from a model: a quantile whose rank in the n real rows falls among the k−1 extremes the model never
         // stores (its bounds are the k-th smallest and largest values) cannot be banded from its samples.
-        const bandable =
-          options.effectiveRows === undefined ? probs : probs.filter((p) => m * Math.min(p, 1 - p) >= k)
+        const bandable = options.effectiveRows === undefined ? probs : probs.filter((p) => m * Math.min(p, 1 - p) >= k)
         feature.quantiles = bandable.map((p) => {
           const q = quantileSorted(sorted, p)
           // Distribution-free interval for a quantile from the binomial law of its rank (Conover, Practical
