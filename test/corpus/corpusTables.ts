@@ -9,6 +9,8 @@ export interface CorpusTable {
   readonly id: string
   /** File inside vega-datasets/data. */
   readonly file: string
+  /** An absolute path instead (UCI Adult from test/data, the reference the corpus is compared with). */
+  readonly path?: string
   readonly rows: number
   /** Rows the CI test trains on (the bench uses `benchRows`, default all). */
   readonly testRows: number

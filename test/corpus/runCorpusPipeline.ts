@@ -50,7 +50,7 @@ export async function prepareCorpusTable(
   maxRows: number,
   options: { readonly firstRows?: boolean } = {},
 ): Promise<{ path: string; rows: number }> {
-  const source = join(corpusDataDir(), table.file)
+  const source = table.path ?? join(corpusDataDir(), table.file)
   const target = join(dir, table.file)
   const ext = extname(table.file)
   const stride = Math.ceil(table.rows / maxRows)
@@ -113,7 +113,7 @@ function nonNullCount(c: Column, n: number): number {
   for (let i = 0; i < n; i++) {
     if (c.kind === 'categorical') count += (c.codes[i] as number) >= 0 ? 1 : 0
     else if (c.kind === 'text' || c.kind === 'id') count += c.values[i] === null ? 0 : 1
-    else count += c.valid === null || c.valid[i] === 1 ? 1 : 0
+    else if ('valid' in c) count += c.valid === null || c.valid[i] === 1 ? 1 : 0
   }
   return count
 }
@@ -225,7 +225,7 @@ function textOf(c: Column | undefined, n: number): string[] {
     } else if (c.kind === 'text' || c.kind === 'id') {
       const v = c.values[i]
       if (v !== null && v !== undefined) out.push(v)
-    } else if (c.valid === null || c.valid[i] === 1) out.push(String(c.values[i]))
+    } else if ('valid' in c && (c.valid === null || c.valid[i] === 1)) out.push(String(c.values[i]))
   }
   return out
 }
