@@ -130,8 +130,21 @@ export async function runCorpusPipeline(
   const synthPath = join(dir, `${table.id}.synthetic${extname(table.file) === '.parquet' ? '.parquet' : '.csv'}`)
   const infer = await cli(['schema', 'infer', data, '--out', schemaPath], dir)
   const train = await cli(['synth', 'train', '--data', data, '--schema', schemaPath, '--out', modelPath], dir)
+  // As many rows as the data, and at least 1,000: on a 63-row table the synthetic side's own sampling noise would
+  // otherwise dominate the scores (the real side's stays).
   const generate = await cli(
-    ['synth', 'generate', '--model', modelPath, '--rows', String(rows), '--seed', '1', '--out', synthPath],
+    [
+      'synth',
+      'generate',
+      '--model',
+      modelPath,
+      '--rows',
+      String(Math.max(rows, 1000)),
+      '--seed',
+      '1',
+      '--out',
+      synthPath,
+    ],
     dir,
   )
   const evaluate = await cli(['synth', 'evaluate', '--real', data, '--synthetic', synthPath, '--json'], dir)
