@@ -75,6 +75,7 @@ export async function deriveExpectations(options: DeriveExpectationsOptions): Pr
     const feature: { -readonly [K in keyof FeatureExpectation]: FeatureExpectation[K] } = {
       name: column.name,
       kind: column.kind,
+      ...(column.kind === 'datetime' && column.format !== undefined ? { format: column.format } : {}),
       required: true,
     }
     if (!column.nullable) feature.maxNullRate = 0
