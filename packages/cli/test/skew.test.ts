@@ -97,13 +97,13 @@ describe('modelgate skew', () => {
     expect(readFileSync(html, 'utf8')).toContain('<svg')
   })
 
-  it('runs the Python batch job through cmd: and prints JSON with --json', async () => {
+  it('runs the Python batch job written as a plain command (no cmd: prefix) and prints JSON with --json', async () => {
     const { code, out } = await run([
       'skew',
       '--rows',
       rowsCsv,
       '--batch',
-      'cmd:python3 batch_features.py {input} {output}',
+      'python3 batch_features.py {input} {output}',
       '--online',
       correct.url,
       '--key',

@@ -20,7 +20,12 @@ export async function checkPayloadFile(
   const name = options.displayName ?? file
   const schema: TableSchema = {
     version: 1,
-    columns: expectations.features.map((f) => ({ name: f.name, kind: f.kind, nullable: true })),
+    columns: expectations.features.map((f) => ({
+      name: f.name,
+      kind: f.kind,
+      nullable: true,
+      ...(f.format === undefined ? {} : { format: f.format }),
+    })),
   }
   return checkExpectations(expectations, await readPayloads(file, { schema, displayName: name }), { source: name })
 }

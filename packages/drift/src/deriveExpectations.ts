@@ -25,6 +25,12 @@ export interface DeriveExpectationsOptions {
    * values outside them in the data they came from: the allowed set is those categories, and that share (plus 1
    * point) is tolerated outside it, so a derived expectation passes on the data the model was trained on.
    */
+  /**
+   * When the sample stands for fewer real rows than it has (rows drawn from a model trained on n rows): n. Quantile
+   * bands are then as wide as a sample of n rows needs, not as narrow as the drawn sample allows, and quantiles
+   * within the k−1 most extreme of n rows (which a model never stores) get no band.
+   */
+  readonly effectiveRows?: number
   readonly knownCategories?: Readonly<
     Record<string, { readonly values: readonly string[]; readonly otherShare: number }>
   >
@@ -69,6 +75,7 @@ export async function deriveExpectations(options: DeriveExpectationsOptions): Pr
     const feature: { -readonly [K in keyof FeatureExpectation]: FeatureExpectation[K] } = {
       name: column.name,
       kind: column.kind,
+      ...(column.kind === 'datetime' && column.format !== undefined ? { format: column.format } : {}),
       required: true,
     }
     if (!column.nullable) feature.maxNullRate = 0
@@ -98,8 +105,11 @@ export async function deriveExpectations(options: DeriveExpectationsOptions): Pr
       if (sorted.length > 0) {
         const spread = quantileSorted(sorted, 0.95) - quantileSorted(sorted, 0.05)
         const half = bandWidth * spread
-        const m = sorted.length
-        feature.quantiles = probs.map((p) => {
+        const m = Math.min(sorted.length, options.effectiveRows ?? Number.POSITIVE_INFINITY)
+        // Drawn from a model: a quantile whose rank in the n real rows falls among the k−1 extremes the model never
+        // stores (its bounds are the k-th smallest and largest values) cannot be banded from its samples.
+        const bandable = options.effectiveRows === undefined ? probs : probs.filter((p) => m * Math.min(p, 1 - p) >= k)
+        feature.quantiles = bandable.map((p) => {
           const q = quantileSorted(sorted, p)
           // Distribution-free interval for a quantile from the binomial law of its rank (Conover, Practical
           // Nonparametric Statistics, 3rd ed., §3.2), widened by √2 because a second sample varies too.

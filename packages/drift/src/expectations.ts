@@ -10,6 +10,8 @@ const featureExpectationSchema = z
   .object({
     name: z.string().min(1),
     kind: z.enum(COLUMN_KINDS),
+    /** A datetime field's format as its schema declares it, so a checked sample is read the way it is written. */
+    format: z.string().optional(),
     /** The field must be present (possibly null) in every payload. */
     required: z.boolean().default(true),
     /** Upper bound of the share of nulls among payloads that carry the field. */

@@ -14,6 +14,8 @@ export interface SynthModelSchema {
   readonly schema: TableSchema
   /** Per categorical column (not under DP, whose categories are noisy): stored categories and the unstored share. */
   readonly categories: Readonly<Record<string, ModelCategories>>
+  /** Rows the model was trained on (under DP, a noisy count). */
+  readonly trainingRows: number
 }
 
 /**
@@ -49,5 +51,5 @@ export function synthModelSchema(file: SynthModelFile): SynthModelSchema {
         }
     }
   })
-  return { schema: { version: 1, columns }, categories }
+  return { schema: { version: 1, columns }, categories, trainingRows: file.trainingRows }
 }

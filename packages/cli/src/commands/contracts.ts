@@ -364,7 +364,9 @@ const expect: CommandSpec = {
       schema,
       schemaSource: (schemaFile ?? profile).name,
       ...sample,
-      ...(implied === undefined ? {} : { knownCategories: implied.categories }),
+      ...(implied === undefined
+        ? {}
+        : { knownCategories: implied.categories, effectiveRows: Math.max(1, implied.trainingRows) }),
       ...(slack === undefined ? {} : { nullRateSlack: slack }),
       ...(band === undefined ? {} : { bandWidth: band }),
     })
