@@ -117,7 +117,9 @@ describe('judgeCanary', () => {
     const report = judgeCanary(pairs, counts)
     const errors = check(report, 'canary.errors')
     expect(errors.verdict).toBe('fail')
-    expect(errors.message).toMatch(/^the candidate fails more: candidate 3\.\d+% \(\d+ of 3,000: status \d+;/)
+    expect(errors.message).toMatch(
+      /^the candidate fails more: candidate 3\.\d+% \(\d+ of 3,000: status \d+\) vs primary 0\.00% \(0\); only the candidate failed on \d+ requests, only the primary on 0 \(McNemar exact p = /,
+    )
     expect(check(report, 'canary.score.score.share').metrics?.n).toBeLessThan(3000)
     expect(check(report, 'canary.score.score.share').verdict).toBe('pass')
   })
