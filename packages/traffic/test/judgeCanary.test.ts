@@ -163,6 +163,14 @@ describe('judgeCanary', () => {
     expect(judgeCanary(sparse, counts, { scoreFields: ['score'] }).verdict).toBe('pass')
   })
 
+  it('takes a score tolerance of 0 as "scores must be equal": any difference counts, no interval is too wide', () => {
+    const { pairs, counts } = simulateShadow({ seed: 19, n: 1000 })
+    const report = judgeCanary(pairs, counts, { scoreTolerance: 0 })
+    expect(check(report, 'canary.score.score.share').verdict).toBe('fail')
+    expect(check(report, 'canary.score.score.shift').message).not.toMatch(/∞|Infinity/)
+    expect(check(report, 'canary.score.score.distribution').verdict).toBe('skip')
+  })
+
   it('takes a tolerance per score field', () => {
     const { pairs, counts } = simulateShadow({
       seed: 16,

@@ -138,6 +138,7 @@ function shiftVerdict(
     }
   const halfWidth = (hl.upper - hl.lower) / 2
   const target = maxHalfWidth(input.band, input.rule)
+  if (input.band === 0) return cannot(`${prefix}${shift}: a band of 0 leaves no shift to tolerate; ${test}`, metrics)
   if (halfWidth > target) {
     const needed = pairsForHalfWidth(Math.min(primary.length, candidate.length), halfWidth, target)
     return cannot(
