@@ -31,8 +31,9 @@ export const MIN_VALUES = 20
 const ZERO_HEAVY = 0.5
 
 /**
- * Two samples compared without their pairing, as Kayenta's judge does (the MannWhitneyClassifier of
- * spinnaker/kayenta, kayenta-judge, run by NetflixACAJudge with tolerance 0.25 and confLevel 0.98): Mann–Whitney U
+ * Two samples compared without their pairing, as Kayenta's judge does (spinnaker/kayenta, kayenta-judge: the
+ * MannWhitneyClassifier that NetflixACAJudge.scala builds with `tolerance = 0.25, confLevel = 0.98`, the defaults of
+ * NetflixJudgeConfigurationProperties): Mann–Whitney U
  * and the Hodges–Lehmann shift candidate − primary with its interval. Fail when the shift is significant and its whole
  * interval lies beyond the tolerance band (only above it for `increase`); warn when significant within the band;
  * pass otherwise — once the interval is precise enough for the power rule (Kayenta has no such rule: a handful of
