@@ -852,6 +852,22 @@ fx2["logistic"] = [
     logistic_case("no penalty", lx[:, :2], ly, 0.0),
 ]
 
+
+# ---------------------------------------------------------------- exact binomial test (McNemar on discordant pairs)
+def binom_case(k, n, p=0.5, alternative="two-sided"):
+    res = stats.binomtest(k, n, p, alternative=alternative)
+    return {"k": k, "n": n, "p": p, "alternative": alternative, "pvalue": float(res.pvalue)}
+
+
+fx2["binomtest"] = [
+    binom_case(k, n, p, alt)
+    for (k, n, p) in [(3, 10, 0.5), (7, 10, 0.5), (5, 10, 0.5), (0, 12, 0.5), (12, 12, 0.5), (1, 20, 0.3),
+                      (9, 20, 0.3), (6, 20, 0.3), (45, 60, 0.5), (130, 200, 0.5), (18, 40, 0.05),
+                      (0, 1000, 0.001), (4, 1000, 0.001), (540, 1000, 0.5), (5210, 10000, 0.5),
+                      (50_400, 100_000, 0.5), (1, 2, 0.5), (17, 17, 0.9)]
+    for alt in ("two-sided", "greater", "less")
+]
+
 text2 = json.dumps(fx2, separators=(",", ":"))
 OUT2.write_text(text2 + "\n")
 print(f"wrote {OUT2} ({len(text2) / 1024:.0f} KiB)")

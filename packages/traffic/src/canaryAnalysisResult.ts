@@ -21,7 +21,9 @@ const ORDER: Readonly<Record<Verdict, number>> = { fail: 0, inconclusive: 1, war
 /**
  * The canary report as a small versioned JSON for Argo Rollouts' web metric provider: `pass` for the
  * `successCondition`, `verdict` for a `failureCondition` (`result.verdict == "fail"`), so an inconclusive verdict
- * matches neither and Argo marks the measurement Inconclusive (the rollout pauses) — never a silent pass.
+ * matches neither and Argo marks the measurement Inconclusive (the rollout pauses) — never a silent pass. No NaN and
+ * no empty result reach Argo (its #180: NaN was a failure until PR #275 made it inconclusive; #1466: an empty result
+ * aborted the rollout): metrics keep finite numbers only, and verdict is always set.
  */
 export function canaryAnalysisResult(report: Report): CanaryAnalysisResult {
   const metrics: Record<string, number> = {}

@@ -117,7 +117,9 @@ describe('judgeCanary', () => {
     const report = judgeCanary(pairs, counts)
     const errors = check(report, 'canary.errors')
     expect(errors.verdict).toBe('fail')
-    expect(errors.message).toMatch(/^the candidate fails more: candidate 3\.\d+% \(\d+ of 3,000: status \d+;/)
+    expect(errors.message).toMatch(
+      /^the candidate fails more: candidate 3\.\d+% \(\d+ of 3,000: status \d+\) vs primary 0\.00% \(0\); only the candidate failed on \d+ requests, only the primary on 0 \(McNemar exact p = /,
+    )
     expect(check(report, 'canary.score.score.share').metrics?.n).toBeLessThan(3000)
     expect(check(report, 'canary.score.score.share').verdict).toBe('pass')
   })
@@ -159,6 +161,14 @@ describe('judgeCanary', () => {
     )
     expect(report.verdict).toBe('inconclusive')
     expect(judgeCanary(sparse, counts, { scoreFields: ['score'] }).verdict).toBe('pass')
+  })
+
+  it('takes a score tolerance of 0 as "scores must be equal": any difference counts, no interval is too wide', () => {
+    const { pairs, counts } = simulateShadow({ seed: 19, n: 1000 })
+    const report = judgeCanary(pairs, counts, { scoreTolerance: 0 })
+    expect(check(report, 'canary.score.score.share').verdict).toBe('fail')
+    expect(check(report, 'canary.score.score.shift').message).not.toMatch(/∞|Infinity/)
+    expect(check(report, 'canary.score.score.distribution').verdict).toBe('skip')
   })
 
   it('takes a tolerance per score field', () => {

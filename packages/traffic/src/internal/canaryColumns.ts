@@ -45,6 +45,9 @@ export interface CanaryColumns {
   bothOk: number
   primaryErrors: number
   candidateErrors: number
+  /** Pairs where only the candidate failed, and where only the primary did (McNemar's discordant pairs). */
+  candidateOnlyErrors: number
+  primaryOnlyErrors: number
   readonly candidateErrorKinds: Map<string, number>
   readonly primaryErrorKinds: Map<string, number>
   readonly primaryLatency: number[]
@@ -80,6 +83,8 @@ export function collectCanaryColumns(pairs: Iterable<ShadowPair>, options: Colle
     bothOk: 0,
     primaryErrors: 0,
     candidateErrors: 0,
+    candidateOnlyErrors: 0,
+    primaryOnlyErrors: 0,
     candidateErrorKinds: new Map(),
     primaryErrorKinds: new Map(),
     primaryLatency: [],
@@ -107,6 +112,8 @@ export function collectCanaryColumns(pairs: Iterable<ShadowPair>, options: Colle
     if (secondary !== undefined) cols.withSecondary++
     if (!ok(primary)) bump(cols.primaryErrorKinds, primary.error ?? 'status', cols, 'primaryErrors')
     if (!ok(candidate)) bump(cols.candidateErrorKinds, candidate.error ?? 'status', cols, 'candidateErrors')
+    if (!ok(candidate) && ok(primary)) cols.candidateOnlyErrors++
+    if (ok(candidate) && !ok(primary)) cols.primaryOnlyErrors++
     if (ok(primary) && Number.isFinite(primary.latencyMs)) cols.primaryLatency.push(primary.latencyMs)
     if (ok(candidate) && Number.isFinite(candidate.latencyMs)) cols.candidateLatency.push(candidate.latencyMs)
     if (!ok(primary) || !ok(candidate)) continue

@@ -31,8 +31,9 @@ const MIN_VALUES = 20
 const ZERO_HEAVY = 0.5
 
 /**
- * Two samples compared without their pairing, as Kayenta's judge does (the MannWhitneyClassifier of
- * spinnaker/kayenta, kayenta-judge, run by NetflixACAJudge with tolerance 0.25 and confLevel 0.98): Mann–Whitney U
+ * Two samples compared without their pairing, as Kayenta's judge does (spinnaker/kayenta, kayenta-judge: the
+ * MannWhitneyClassifier that NetflixACAJudge.scala builds with `tolerance = 0.25, confLevel = 0.98`, the defaults of
+ * NetflixJudgeConfigurationProperties): Mann–Whitney U
  * and the Hodges–Lehmann shift candidate − primary with its interval. Fail when the shift is significant and its whole
  * interval lies beyond the tolerance band (only above it for `increase`); warn when significant within the band;
  * pass otherwise — once the interval is precise enough for the power rule (Kayenta has no such rule: a handful of
@@ -138,6 +139,7 @@ function shiftVerdict(
     }
   const halfWidth = (hl.upper - hl.lower) / 2
   const target = maxHalfWidth(input.band, input.rule)
+  if (input.band === 0) return cannot(`${prefix}${shift}: a band of 0 leaves no shift to tolerate; ${test}`, metrics)
   if (halfWidth > target) {
     const needed = pairsForHalfWidth(Math.min(primary.length, candidate.length), halfWidth, target)
     return cannot(

@@ -62,6 +62,16 @@ export function pairedShiftCheck(input: PairedShiftInput): CheckResult {
   const test = `Wilcoxon signed-rank p = ${formatP(p)} on ${nonZero.toLocaleString('en-US')} non-zero differences of ${n.toLocaleString('en-US')} (${up.toLocaleString('en-US')} up, ${(nonZero - up).toLocaleString('en-US')} down)`
   if (p < alpha && (hl.lower > tol || hl.upper < -tol))
     return { ...base, verdict: 'fail', message: `the candidate shifts the score: ${shift}; ${test}`, metrics }
+  if (tol === 0)
+    // a tolerance of 0 asks for equal scores: any significant shift fails, no interval is too wide
+    return p < alpha
+      ? {
+          ...base,
+          verdict: 'fail',
+          message: `the candidate shifts the score (tolerance 0): ${test}; ${shift}`,
+          metrics,
+        }
+      : { ...base, verdict: 'pass', message: `no systematic shift: ${test}; ${shift}`, metrics }
   if (halfWidth > target) {
     const needed = pairsForHalfWidth(n, halfWidth, target)
     return {
