@@ -9,14 +9,14 @@ import type { SynthModelFile } from '@modelgate/synth'
 import type { CorpusTable } from './corpusTables.js'
 import { corpusDataDir } from './corpusTables.js'
 
-export interface StepResult {
+interface StepResult {
   readonly code: number
   readonly out: string
   readonly err: string
   readonly seconds: number
 }
 
-export interface ColumnOutcome {
+interface ColumnOutcome {
   readonly name: string
   /** The schema's kind (from `schema infer`). */
   readonly kind: string
@@ -44,7 +44,7 @@ export interface PipelineResult {
 }
 
 /** Copies the table into `dir`, keeping every ⌈rows/maxRows⌉-th row (the whole span of a time-ordered table). */
-export async function prepareCorpusTable(
+async function prepareCorpusTable(
   table: CorpusTable,
   dir: string,
   maxRows: number,
