@@ -22,26 +22,25 @@ describe('modelgate synth train on a wide table, cancelled', () => {
       cwd: dir,
     })
     let err = ''
+    let sent = 0
+    // The signal is sent once the CLI says the dependence fit has started (its log line), whatever the machine's load.
     child.stderr.on('data', (chunk: Buffer) => {
       err += chunk.toString()
+      if (sent === 0 && err.includes('copula: fitting the dependence')) {
+        sent = performance.now()
+        child.kill('SIGINT')
+      }
     })
-    let sent = 0
-    // Reading the file takes well under the fit's time; the signal lands in the fit.
-    const timer = setTimeout(() => {
-      sent = performance.now()
-      child.kill('SIGINT')
-    }, 2500)
     const guard = setTimeout(() => child.kill('SIGKILL'), 120_000)
     const code = await new Promise<number | null>((done) => child.on('close', (c) => done(c)))
     const latency = performance.now() - sent
-    clearTimeout(timer)
     clearTimeout(guard)
     expect(sent).toBeGreaterThan(0)
     expect(err).toContain('Ctrl-C: stopping synth train')
     expect(err).toContain('error MG_CANCELLED: Training was cancelled; nothing was written.')
     expect(code).toBe(1)
     expect(existsSync(join(dir, 'wide.json'))).toBe(false)
-    // Within a second on an idle machine; the bound leaves room for a loaded one (the fit alone takes several).
-    expect(latency).toBeLessThan(2000)
+    // Within a second on an idle machine (bench/RESULTS.md); the bound leaves room for the suite loading both cores.
+    expect(latency).toBeLessThan(3000)
   })
 })

@@ -105,7 +105,7 @@ const train: CommandSpec = {
       ...(rare === undefined ? {} : { rareCategories: rare }),
       ...(ctgan === undefined ? {} : { ctgan }),
       ...(ctgan === undefined ? { signal: ctx.signal } : {}),
-      ...(ctgan === undefined && ctx.interactive ? { onProgress: copulaProgress(ctx) } : {}),
+      ...(ctgan === undefined ? { onProgress: copulaProgress(ctx) } : {}),
     })
     try {
       // A Ctrl-C during a synchronous fit is seen only once the event loop turns.
@@ -188,19 +188,32 @@ function ctganSettings(ctx: CommandContext, read: OptionReader, outPath: string)
   }
 }
 
-/** The copula's progress on an interactive stderr, at most one line a second (a fit under a second prints nothing). */
+/** From this many columns the dependence fit takes seconds: its start is logged even when quick to reach. */
+const WIDE_LOG_COLUMNS = 200
+
+/**
+ * The copula's progress on stderr: on a terminal at most one line a second (a fit under a second prints nothing); in a
+ * log (CI) one line when a phase starts after the first second or on a wide table, so a long job is seen.
+ */
 function copulaProgress(ctx: CommandContext): (p: TrainProgress) => void {
   const started = performance.now()
   let shown = 0
+  let phase = ''
   return (p) => {
     const seconds = (performance.now() - started) / 1000
-    if (p.phase === 'done' || seconds < shown + 1) return
-    shown = Math.floor(seconds)
-    ctx.err(
+    if (p.phase === 'done') return
+    const line =
       p.phase === 'marginals'
         ? `copula: column marginals ${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')}  ${seconds.toFixed(0)} s`
-        : `copula: fitting the dependence of ${p.total.toLocaleString('en-US')} columns  ${seconds.toFixed(0)} s`,
-    )
+        : `copula: fitting the dependence of ${p.total.toLocaleString('en-US')} columns  ${seconds.toFixed(0)} s`
+    if (ctx.interactive) {
+      if (seconds < shown + 1) return
+      shown = Math.floor(seconds)
+      ctx.err(line)
+    } else if (p.phase !== phase && (seconds >= 1 || p.total >= WIDE_LOG_COLUMNS)) {
+      phase = p.phase
+      ctx.err(line)
+    }
   }
 }
 
