@@ -9,9 +9,8 @@ import type { Constraint, Fixed } from './copulaConstraints.js'
 import { createChunkedSampler } from './createChunkedSampler.js'
 import type { FactorConditioner, FactorSampler } from './factorSampling.js'
 import { buildFactorConditioner, createFactorSampler, drawFactorConditional } from './factorSampling.js'
-import { generatePii } from './generatePii.js'
-import { generateText } from './generateText.js'
 import { cholesky, invertSpd } from './linalg.js'
+import { regeneratedColumn } from './regeneratedColumn.js'
 import { normalPpf } from './special.js'
 import { truncatedNormal } from './truncatedNormal.js'
 import { impossibleWhere, unknownWhereColumn } from './whereErrors.js'
@@ -369,35 +368,8 @@ function decodeColumn(
       return { kind: 'boolean', name: model.name, values, valid }
     }
     case 'text':
-      return {
-        kind: model.outputKind,
-        name: model.name,
-        values: generateText({
-          shape: model.shape,
-          unique: model.unique,
-          rows,
-          rowOffset,
-          seed,
-          chunk,
-          column: plan.index,
-          isNull,
-        }),
-      }
     case 'pii':
-      return {
-        kind: model.outputKind,
-        name: model.name,
-        values: generatePii({
-          kind: model.pii,
-          unique: model.unique,
-          rows,
-          rowOffset,
-          seed,
-          chunk,
-          column: plan.index,
-          isNull,
-        }),
-      }
+      return regeneratedColumn(model, { rows, rowOffset, seed, chunk, column: plan.index, isNull })
   }
 }
 

@@ -1,6 +1,5 @@
 import type { Column, Table } from '@modelgate/core'
-import { generatePii } from '../../../internal/generatePii.js'
-import { generateText } from '../../../internal/generateText.js'
+import { regeneratedColumn } from '../../../internal/regeneratedColumn.js'
 import type { ColumnModel } from '../../../modelFile.js'
 import type { CtganSection } from '../ctganSection.js'
 import type { Rng } from '../Rng.js'
@@ -34,35 +33,7 @@ export function finishTable(
         isNull = new Uint8Array(rows)
         for (let r = 0; r < rows; r++) isNull[r] = draws[r]! < model.nullRate ? 1 : 0
       }
-      if (model.kind === 'text')
-        return {
-          kind: model.outputKind,
-          name: model.name,
-          values: generateText({
-            shape: model.shape,
-            unique: model.unique,
-            rows,
-            rowOffset,
-            seed,
-            chunk,
-            column: index,
-            isNull,
-          }),
-        }
-      return {
-        kind: model.outputKind,
-        name: model.name,
-        values: generatePii({
-          kind: model.pii,
-          unique: model.unique,
-          rows,
-          rowOffset,
-          seed,
-          chunk,
-          column: index,
-          isNull,
-        }),
-      }
+      return regeneratedColumn(model, { rows, rowOffset, seed, chunk, column: index, isNull })
     }
     if (s.type === 'derived') return derivedColumn(model, s, decoded.codes[s.from] ?? null, rows)
     const codes = decoded.codes[index] ?? null
