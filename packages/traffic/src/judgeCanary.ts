@@ -1,21 +1,17 @@
 import type { Chart, CheckResult, Report } from '@modelgate/core'
-import { createReport, redactText } from '@modelgate/core'
+import { createReport } from '@modelgate/core'
 import { z } from 'zod'
 import { TrafficError } from './errors.js'
-import { deltaHistogram, latencyHistogram } from './internal/canaryCharts.js'
-import {
-  type CanaryColumns,
-  collectCanaryColumns,
-  type LabelColumn,
-  type ScoreColumn,
-} from './internal/canaryColumns.js'
+import { latencyHistogram } from './internal/canaryCharts.js'
+import { collectCanaryColumns } from './internal/canaryColumns.js'
+import { coverageCheck } from './internal/canaryCoverage.js'
 import { distributionCheck, median } from './internal/canaryDistribution.js'
 import { errorRateCheck } from './internal/canaryErrors.js'
 import { fieldsCheck } from './internal/canaryFields.js'
+import { labelCheck } from './internal/canaryLabels.js'
 import { latencyTailCheck } from './internal/canaryLatencyTail.js'
-import { pairedShiftCheck, signed } from './internal/canaryPairedShift.js'
 import type { PowerRule } from './internal/canaryPower.js'
-import { pct, shareCheck } from './internal/canaryShare.js'
+import { scoreChecksOf } from './internal/canaryScore.js'
 import type { ShadowCounts, ShadowPair } from './ShadowPair.js'
 
 export interface JudgeCanaryOptions {
@@ -92,9 +88,6 @@ export const CANARY_DEFAULTS = {
   maxDropShare: 0.1,
 } as const
 
-/** Pairs shown as examples per failing score field. */
-const EXAMPLES = 5
-
 /**
  * Judges a shadow candidate from the paired answers the proxy recorded: per score field the share of requests whose
  * |Δscore| passes the tolerance (Diffy's noise rule with a secondary) and the paired shift (Wilcoxon signed-rank,
@@ -124,7 +117,7 @@ export function judgeCanary(
   const checks: CheckResult[] = [coverageCheck(cols, counts, o.maxDropShare)]
   const charts: Chart[] = []
   for (const [field, column] of [...cols.scores].sort(([a], [b]) => a.localeCompare(b))) {
-    const { checks: scoreChecks, chart } = judgeScore(
+    const { checks: scoreChecks, chart } = scoreChecksOf(
       field,
       column,
       cols,
@@ -192,194 +185,4 @@ export function judgeCanary(
 
 function isReport(value: unknown): boolean {
   return value !== null && typeof value === 'object' && 'verdict' in value && 'checks' in value
-}
-
-function coverageCheck(cols: CanaryColumns, counts: ShadowCounts, maxDropShare: number): CheckResult {
-  const base = { id: 'canary.coverage', name: 'paired requests', group: 'coverage' }
-  const metrics = { pairs: cols.pairs, requests: counts.requests, mirrored: counts.mirrored, dropped: counts.dropped }
-  const seen = `${counts.requests.toLocaleString('en-US')} requests through the proxy, ${counts.mirrored.toLocaleString('en-US')} mirrored, ${counts.dropped.toLocaleString('en-US')} dropped`
-  if (cols.pairs === 0)
-    return {
-      ...base,
-      verdict: 'inconclusive',
-      message: `no paired request to judge (${seen}): the service is idle or nothing was mirrored`,
-      metrics,
-    }
-  const dropShare = counts.mirrored === 0 ? 0 : counts.dropped / counts.mirrored
-  if (dropShare > maxDropShare)
-    return {
-      ...base,
-      verdict: 'warn',
-      message: `${pct(dropShare)} of mirrored requests were dropped (the candidate's queue was full): the ${cols.pairs.toLocaleString('en-US')} pairs may under-represent busy periods (${seen})`,
-      metrics: { ...metrics, dropShare },
-    }
-  return {
-    ...base,
-    verdict: 'pass',
-    message: `${cols.pairs.toLocaleString('en-US')} pairs (${seen})`,
-    metrics: { ...metrics, dropShare },
-  }
-}
-
-function judgeScore(
-  field: string,
-  column: ScoreColumn,
-  cols: CanaryColumns,
-  tolerance: number,
-  maxShare: number,
-  rule: PowerRule,
-): { checks: CheckResult[]; chart?: Chart } {
-  const n = column.primary.length
-  const d = new Float64Array(n)
-  let both = 0
-  let raw = 0
-  let noise = 0
-  let withSecondary = 0
-  let up = 0
-  let sum = 0
-  for (let i = 0; i < n; i++) {
-    const p = column.primary[i] as number
-    const delta = (column.candidate[i] as number) - p
-    d[i] = delta
-    const s = column.secondary[i] as number
-    const gap = Number.isNaN(s) ? 0 : Math.abs(s - p)
-    const noisy = !Number.isNaN(s) && gap > tolerance
-    if (!Number.isNaN(s)) withSecondary++
-    if (noisy) noise++
-    if (Math.abs(delta) > tolerance) {
-      raw++
-      if (noisy) both++
-      sum += delta
-      if (delta > 0) up++
-    }
-  }
-  const emptyReason =
-    cols.bothOk === 0
-      ? 'no pair where both the primary and the candidate answered'
-      : column.primaryCarried === 0
-        ? `no answered pair carries ${field}`
-        : `the candidate's answers never carry ${field} (the primary's do in ${column.primaryCarried.toLocaleString('en-US')} pairs)`
-  const sparse =
-    n > 0 && n < column.primaryCarried
-      ? `${n.toLocaleString('en-US')} of the ${column.primaryCarried.toLocaleString('en-US')} pairs whose primary carries it`
-      : ''
-  const moved =
-    raw === 0
-      ? ''
-      : `those moved by ${signed(sum / raw)} on average (${up.toLocaleString('en-US')} up, ${(raw - up).toLocaleString('en-US')} down)`
-  const secondaries =
-    withSecondary === 0 || withSecondary === n
-      ? ''
-      : `${withSecondary.toLocaleString('en-US')} of the pairs had a secondary answer`
-  const noiseNote = [moved, secondaries, sparse].filter((x) => x !== '').join('; ')
-  const share = shareCheck({
-    id: `canary.score.${field}.share`,
-    name: `${field}: requests that differ`,
-    group: `score ${field}`,
-    what: `requests whose |Δ${field}| > ${tolerance}`,
-    counts: { both, rawOnly: raw - both, noiseOnly: noise - both, n },
-    withNoise: withSecondary > 0,
-    allowance: maxShare,
-    rule,
-    emptyReason,
-    ...(noiseNote === '' ? {} : { note: noiseNote }),
-    metrics: { withSecondary, tolerance, meanDelta: raw === 0 ? 0 : sum / raw },
-    ...(raw > 0 ? { details: { examples: examples(field, column, d, cols, tolerance) } } : {}),
-  })
-  const shift = pairedShiftCheck({
-    id: `canary.score.${field}.shift`,
-    name: `${field}: paired shift`,
-    group: `score ${field}`,
-    differences: d,
-    tolerance,
-    rule,
-  })
-  const distribution = distributionCheck({
-    id: `canary.score.${field}.distribution`,
-    name: `${field}: distribution (unpaired)`,
-    group: `score ${field}`,
-    primary: Float64Array.from(column.primary),
-    candidate: Float64Array.from(column.candidate),
-    band: tolerance,
-    bandText: 'the score tolerance',
-    direction: 'either',
-    unit: '',
-    rule,
-    // the paired checks judge the scores; the unpaired comparison is shown beside them (what a distribution-only
-    // judge would say) and is not precise enough alone on the same pairs: it does not hold the verdict back
-    cannotJudge: 'skip',
-    tieShareAllowance: maxShare,
-  })
-  return {
-    checks: [share, shift, distribution],
-    ...(n > 0 ? { chart: deltaHistogram(field, d, tolerance) } : {}),
-  }
-}
-
-/** The pairs with the largest |Δ|, with their route redacted (a route may hold an id): numbers only otherwise. */
-function examples(
-  field: string,
-  column: ScoreColumn,
-  d: Float64Array,
-  cols: CanaryColumns,
-  tolerance: number,
-): Record<string, number | string>[] {
-  const order: number[] = []
-  for (let i = 0; i < d.length; i++) if (Math.abs(d[i] as number) > tolerance) order.push(i)
-  order.sort((a, b) => Math.abs(d[b] as number) - Math.abs(d[a] as number))
-  return order.slice(0, EXAMPLES).map((i) => {
-    const s = column.secondary[i] as number
-    return {
-      at: new Date(column.at[i] as number).toISOString(),
-      path: redactText(cols.paths[column.pairIndex[i] as number] ?? '', { maxLength: 80 }),
-      [`primary ${field}`]: column.primary[i] as number,
-      [`candidate ${field}`]: column.candidate[i] as number,
-      ...(Number.isNaN(s) ? {} : { [`secondary ${field}`]: s }),
-      delta: d[i] as number,
-    }
-  })
-}
-
-/** Labels shown by value only when a value was seen this often (the rare-category rule); others are `(rare)`. */
-const RARE = 5
-
-function labelCheck(
-  field: string,
-  column: LabelColumn,
-  cols: CanaryColumns,
-  maxShare: number,
-  rule: PowerRule,
-): CheckResult {
-  const shown = (kind: string): string =>
-    kind
-      .split(' → ')
-      .map((v) => ((column.values.get(v) ?? 0) >= RARE ? redactText(v, { maxLength: 40 }) : '(rare)'))
-      .join(' → ')
-  const kinds = new Map<string, number>()
-  for (const [kind, count] of column.kinds) kinds.set(shown(kind), (kinds.get(shown(kind)) ?? 0) + count)
-  const top = [...kinds].sort((a, b) => b[1] - a[1]).slice(0, 5)
-  const flipsText = top.map(([k, c]) => `${k} ${c.toLocaleString('en-US')}`).join(', ')
-  const note = flipsText === '' ? '' : `flips: ${flipsText}`
-  return shareCheck({
-    id: `canary.label.${field}`,
-    name: `${field}: label agreement`,
-    group: `label ${field}`,
-    what: `requests whose ${field} flips`,
-    counts: {
-      both: column.both,
-      rawOnly: column.rawFlips - column.both,
-      noiseOnly: column.noise - column.both,
-      n: column.n,
-    },
-    withNoise: column.withSecondary > 0,
-    allowance: maxShare,
-    rule,
-    emptyReason:
-      cols.bothOk === 0
-        ? 'no pair where both the primary and the candidate answered'
-        : `the candidate's answers never carry ${field}`,
-    ...(note === '' ? {} : { note }),
-    metrics: { agreement: column.n === 0 ? 0 : 1 - column.rawFlips / column.n },
-    details: { flips: Object.fromEntries(top) },
-  })
 }
