@@ -14,7 +14,7 @@ export function lostColumnWarnings(file: SynthModelFile): string[] {
     const advice =
       lost.reason === 'quasi-identifier'
         ? `Tag "${name}" as PII or as an identifier in a schema (or --pii ${name}:id), or drop it.`
-        : `If "${name}" is an identifier or free text, declare it kind "id" or tag it pii free_text in a schema (or --pii ${name}:free_text), so it is regenerated in its shape; if it holds dates, declare it kind "datetime" with its format; or pass --rare other to keep its rare values as one bucket.`
+        : `If "${name}" is an identifier or free text, declare it kind "id" or "text" in a schema, so it is regenerated in its shape; if it holds dates, declare it kind "datetime" with its format; or pass --rare other to keep its rare values as one bucket.`
     return `warn: ${text}. ${advice}`
   })
 }

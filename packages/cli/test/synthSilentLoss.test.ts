@@ -58,10 +58,12 @@ describe('a 955-row timestamp column written 2015/01/01 01:00:00', () => {
 })
 
 describe('a 63-row table whose categorical column has 38 values, all seen fewer than 5 times', () => {
-  it('never generates the column all-null in silence', async () => {
+  it('regenerates it in its shape without flags: never all-null, no training value, said in the summary', async () => {
     writeFileSync(join(dir, 'rare.csv'), rareCodeCsv())
     const trained = await run(['synth', 'train', '--data', 'rare.csv', '--out', 'plain.json', '--seed', '1'])
     expect(trained.code).toBe(0)
+    expect(trained.err).not.toContain('all-null')
+    expect(trained.out).toMatch(/regenerated in the same shape.*: code \(codes\)/)
     const generated = await run(['synth', 'generate', '--model', 'plain.json', '--rows', '100', '--out', 'p.csv'])
     expect(generated.code).toBe(0)
     const codes = readFileSync(join(dir, 'p.csv'), 'utf8')
@@ -69,10 +71,22 @@ describe('a 63-row table whose categorical column has 38 values, all seen fewer 
       .split('\n')
       .slice(1)
       .map((r) => r.split(',')[0])
-    // Either the column is generated (regenerated in its shape) or the training output names it.
-    if (codes.every((c) => c === '')) expect(trained.err).toContain('warn: column "code" is generated all-null')
-    else expect(codes.filter((c) => c === '')).toHaveLength(0)
+    expect(codes.filter((c) => c === '')).toHaveLength(0)
+    expect(codes.filter((c) => CODES.includes(c as string))).toHaveLength(0)
     expect(holdsACode(readFileSync(join(dir, 'plain.json'), 'utf8'))).toBe(false)
+  })
+
+  it('regenerates a column the reader drafts as categorical whose every value is rare (40 values × 3 rows)', async () => {
+    const lines = ['plan,size']
+    for (let i = 0; i < 120; i++) lines.push(`${CODES[i % 38]}x${i % 40 >= 38 ? 'y' : ''},${i % 17}`)
+    writeFileSync(join(dir, 'plans.csv'), `${lines.join('\n')}\n`)
+    const trained = await run(['synth', 'train', '--data', 'plans.csv', '--out', 'plans.json', '--seed', '1'])
+    expect(trained.code).toBe(0)
+    expect(trained.err).not.toContain('all-null')
+    const model = JSON.parse(readFileSync(join(dir, 'plans.json'), 'utf8')) as {
+      columns: { name: string; kind: string }[]
+    }
+    expect(model.columns.find((c) => c.name === 'plan')?.kind).toBe('text')
   })
 
   it('warns, naming the column, the share of values affected and what to do, when it is declared categorical', async () => {

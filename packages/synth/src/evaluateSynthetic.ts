@@ -89,8 +89,12 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
   }
   const piiColumns = new Set(options.pii ?? [...piiTypes.keys()])
   const evaluated = real.columns.filter(
-    // Free text and codes are regenerated from their shape, not learned (training's rule): not scored.
-    (c) => !piiColumns.has(c.name) && c.kind !== 'id' && !(c.kind === 'text' && isFreeTextColumn(c, real.numRows, k)),
+    // Free text and codes (and categoricals whose repeated values cover less than half) are regenerated from their
+    // shape, not learned (training's rule): not scored.
+    (c) =>
+      !piiColumns.has(c.name) &&
+      c.kind !== 'id' &&
+      !((c.kind === 'text' || c.kind === 'categorical') && isFreeTextColumn(c, real.numRows, k)),
   )
   const evalColumns: EvalColumn[] = evaluated.map((c) =>
     toEvalColumn(c, real.numRows, synthByName.get(c.name) as Column, synthetic.numRows),

@@ -48,5 +48,5 @@ export function findLostColumns(
 export function lostColumnAdvice(lost: LostColumn): string {
   return lost.reason === 'quasi-identifier'
     ? `Tag "${lost.column}" as PII or as an identifier (kind "id") in the schema, or drop it.`
-    : `If "${lost.column}" is an identifier or free text, declare it kind "id" or tag it pii "free_text" in the schema (regenerated in its shape, not learned); if it holds dates, declare it kind "datetime" with its format; or collapse rare categories into one bucket.`
+    : `If "${lost.column}" is an identifier or free text, declare it kind "id" or "text" in the schema (regenerated in its shape, not learned); if it holds dates, declare it kind "datetime" with its format; or collapse rare categories into one bucket.`
 }

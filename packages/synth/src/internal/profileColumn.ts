@@ -76,16 +76,20 @@ export function profileColumn(
         isNull,
       }
     }
-    case 'categorical':
-      return profileCategorical(
-        column.name,
-        numRows,
-        isNull,
-        (i) => column.dictionary[column.codes[i] as number] as string,
-        schema,
-        nullRate,
-        settings,
-      )
+    case 'categorical': {
+      const valueAt = (i: number): string => column.dictionary[column.codes[i] as number] as string
+      // A column the reader drafted as categorical follows the rule of text columns: when its values seen at least k
+      // times cover less than half of it (every value rare, say), it is regenerated in its shape instead of being
+      // generated nearly all-null. A column the schema declares categorical is learned (and named in the
+      // MG_SYNTH_COLUMN_LOST warning when no category could be stored).
+      if (schema?.kind !== 'categorical') {
+        const present: string[] = []
+        for (let i = 0; i < numRows; i++) if (isNull[i] === 0) present.push(valueAt(i))
+        if (isFreeText(present, settings.k, settings.maxCategories))
+          return textProfile(column.name, present, isNull, nullRate, 'text', false, settings)
+      }
+      return profileCategorical(column.name, numRows, isNull, valueAt, schema, nullRate, settings)
+    }
     case 'text':
       // Free text and codes are regenerated from their shape; a column the schema calls categorical is learned
       // (and refused when it has too many values to learn without memorizing them).
