@@ -111,6 +111,9 @@ describe('a 63-row table whose categorical column has 38 values, all seen fewer 
       'warn: column "code" is generated all-null although it has no nulls: 100% of its 63 values are in categories seen fewer than 5 times, which are never stored. If "code" is an identifier or free text, declare it kind "id"',
     )
     expect(err).toContain('or pass --rare other')
+    // synth inspect says so too.
+    const inspected = await run(['synth', 'inspect', 'rare.json'])
+    expect(inspected.out).toMatch(/code\s+categorical\s+100\.0%\s+NOT LEARNED \(every value a rare category\)/)
     // No rare value reaches the message or the model file.
     expect(holdsACode(err)).toBe(false)
     expect(holdsACode(readFileSync(join(dir, 'rare.json'), 'utf8'))).toBe(false)

@@ -1,4 +1,5 @@
-import type { DpAccount, SynthModelFile } from './modelFile.js'
+import { datetimePattern, isIsoPattern } from '@modelgate/core'
+import type { DpAccount, LostColumn, SynthModelFile } from './modelFile.js'
 
 /** One column of a model file, as `synth inspect` lists it. */
 export interface ColumnDescription {
@@ -110,10 +111,22 @@ export function describeModel(file: SynthModelFile): ModelDescription {
         : { dp: { ...file.privacy.dp, summary: summarizeDp(file.privacy.dp) } }),
       latentDimensions: copula?.dims.length ?? 0,
     },
-    columns: file.columns.map(describeColumn),
+    columns: file.columns.map((c) => {
+      const described = describeColumn(c)
+      const lost = file.lostColumns?.find((l) => l.column === c.name)
+      return lost === undefined
+        ? described
+        : { ...described, detail: `NOT LEARNED (${LOST_REASON[lost.reason]}); ${described.detail}` }
+    }),
     strongestCorrelations: strongest.slice(0, 8),
     ...(ctgan === undefined ? {} : { ctgan }),
   }
+}
+
+const LOST_REASON: Record<LostColumn['reason'], string> = {
+  'rare-categories': 'every value a rare category',
+  'quasi-identifier': 'values mark repeated entities',
+  'too-few-values': 'too few values',
 }
 
 function describeColumn(c: SynthModelFile['columns'][number]): ColumnDescription {
@@ -163,11 +176,16 @@ function describeColumn(c: SynthModelFile['columns'][number]): ColumnDescription
           : `${c.continuous.family} (KS ${c.continuous.ks.toFixed(3)}, ${percent(c.continuous.weight)})`
       const bound = (x: number): string => (c.kind === 'datetime' ? new Date(x).toISOString() : String(x))
       const range = c.min === null || c.max === null ? '' : `, range [${bound(c.min)}, ${bound(c.max)}]`
+      // A datetime written another way than ISO 8601 says how (`written MMM d yyyy`).
+      const written =
+        c.kind === 'datetime' && c.format !== undefined && !isIsoPattern(datetimePattern(c.format))
+          ? `, written ${c.format}`
+          : ''
       return {
         name: c.name,
         kind: c.kind,
         nullRate: c.nullRate,
-        detail: `${spikes}${continuous}${range}${c.decimals === null ? '' : `, ${c.decimals} decimals`}`,
+        detail: `${spikes}${continuous}${range}${c.decimals === null ? '' : `, ${c.decimals} decimals`}${written}`,
       }
     }
   }
