@@ -52,7 +52,10 @@ export function createNumericDecoder(model: NumericColumnModel): NumericDecoder 
   }
   const zLo = Float64Array.from(lo, (u) => normalPpf(u))
   const zHi = Float64Array.from(hi, (u) => normalPpf(u))
+  // A normal continuous part without point masses decodes in closed form: Φ⁻¹(Φ(z)) = z.
+  const normal = s === 0 && cont?.family === 'normal' ? cont : null
   const decodeLatent = (z: number): number => {
+    if (normal !== null) return finish(normal.mu + normal.sigma * z)
     if (s === 0) return finish(ppf(fastNormalCdf(z)))
     const a = firstAbove(zHi, z, s)
     if (a < s && z >= (zLo[a] as number)) return values[a] as number

@@ -40,16 +40,17 @@ export function createFactorSampler(loadings: readonly (readonly number[])[]): F
       const size = Math.min(BLOCK, rows - r0)
       random.fillNormal(f, 0, k * BLOCK)
       for (let j = 0; j < d; j++) {
+        // Accumulated in the block's buffer (in cache), written to z once.
         random.fillNormal(e, 0, size)
-        const base = j * rows + r0
         const s = sd[j] as number
-        for (let r = 0; r < size; r++) z[base + r] = s * (e[r] as number)
+        for (let r = 0; r < size; r++) e[r] = s * (e[r] as number)
         for (let a = 0; a < k; a++) {
           const l = lambda[j * k + a] as number
           if (l === 0) continue
           const fa = a * BLOCK
-          for (let r = 0; r < size; r++) z[base + r] = (z[base + r] as number) + l * (f[fa + r] as number)
+          for (let r = 0; r < size; r++) e[r] = (e[r] as number) + l * (f[fa + r] as number)
         }
+        z.set(size === BLOCK ? e : e.subarray(0, size), j * rows + r0)
       }
     }
   }

@@ -13,7 +13,7 @@ export interface FactorStructure {
 
 export interface FitFactorOptions {
   readonly random: Random
-  /** Most factors considered. Default 24. */
+  /** Most factors considered. Default 16. */
   readonly maxFactors?: number
   /** Stochastic EM sweeps (half burn-in, half averaged). Default 6. */
   readonly sweeps?: number
@@ -43,7 +43,7 @@ export function fitFactorCopula(latent: readonly LatentDim[], m: number, options
   const d = latent.length
   const random = options.random
   const z = latent.map((l) => l.z)
-  const start = startingLoadings(z, m, Math.min(options.maxFactors ?? 24, d - 1), random)
+  const start = startingLoadings(z, m, Math.min(options.maxFactors ?? 16, d - 1), random)
   const k = start.factors
   let lambda = start.loadings
   let psi = start.uniqueness
