@@ -5,7 +5,7 @@ import type { ColumnModel, DenseCopulaParams, SynthModelFile } from '../modelFil
 import type { SynthModel, WhereValue } from '../types.js'
 import type { CategoricalDecoder, LatentInterval, NumericDecoder } from './columnDecoders.js'
 import { booleanInterval, createCategoricalDecoder, createNumericDecoder } from './columnDecoders.js'
-import type { Constraint, Fixed } from './copulaConstraints.js'
+import type { Constraint, Fixed } from './copulaConditions.js'
 import { createChunkedSampler } from './createChunkedSampler.js'
 import type { FactorConditioner, FactorSampler } from './factorSampling.js'
 import { buildFactorConditioner, createFactorSampler, drawFactorConditional } from './factorSampling.js'

@@ -1,5 +1,5 @@
 import type { Random } from '@modelgate/core'
-import type { Constraint, Fixed } from './copulaConstraints.js'
+import type { Constraint, Fixed } from './copulaConditions.js'
 import { cholesky, invertSpd } from './linalg.js'
 import { truncatedNormal } from './truncatedNormal.js'
 

@@ -1,5 +1,3 @@
-// What conditional sampling fixes, shared by the dense copula (createCopulaModel) and the factor sampler.
-
 /** A constraint of conditional sampling: latent dimension `dim` lies in [lo, hi] (normal scale). */
 export interface Constraint {
   readonly dim: number
@@ -7,6 +5,7 @@ export interface Constraint {
   readonly hi: number
 }
 
+/** A conditioned column and the value it is set to in the output. */
 export interface Fixed {
   readonly column: number
   readonly value: number | string | boolean
