@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('modelgate synth train on a wide table, cancelled', () => {
-  it('stops on Ctrl-C during the copula fit within a second, exits 1 and writes nothing', async () => {
+  it('stops on Ctrl-C while reading or fitting a wide table, exits 1 and writes nothing', async () => {
     const bin = resolve(repoRoot, 'packages/cli/bin/modelgate.js')
     const child = spawn(process.execPath, [bin, 'synth', 'train', '--data', 'wide.csv', '--out', 'wide.json'], {
       cwd: dir,
@@ -37,7 +37,10 @@ describe('modelgate synth train on a wide table, cancelled', () => {
     clearTimeout(guard)
     expect(sent).toBeGreaterThan(0)
     expect(err).toContain('Ctrl-C: stopping synth train')
-    expect(err).toContain('error MG_CANCELLED: Training was cancelled; nothing was written.')
+    // The signal lands in the fit (a worker thread, terminated) or, on a loaded machine, still in the reading.
+    expect(err).toMatch(
+      /error MG_CANCELLED: (Training was cancelled; nothing was written\.|Reading wide\.csv was cancelled; nothing was written\.)/,
+    )
     expect(code).toBe(1)
     expect(existsSync(join(dir, 'wide.json'))).toBe(false)
     // Within a second on an idle machine (bench/RESULTS.md); the bound leaves room for the suite loading both cores.

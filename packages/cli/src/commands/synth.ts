@@ -88,6 +88,7 @@ const train: CommandSpec = {
     const split = splitOption(read)
     const full = await readTable(data.path, {
       displayName: data.name,
+      signal: ctx.signal,
       ...naOption(ctx),
       ...(schema === undefined ? {} : { schema }),
     })

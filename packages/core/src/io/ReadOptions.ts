@@ -39,6 +39,8 @@ export interface ReadOptions {
   /** Read only these columns (Parquet and Arrow skip the others on disk; text formats parse and drop them). */
   readonly columns?: readonly string[]
   readonly onProgress?: (progress: IoProgress) => void
+  /** readTable stops between chunks once this is aborted (MG_CANCELLED). */
+  readonly signal?: AbortSignal
   /** Name used for the file in error messages (default: the path as given). */
   readonly displayName?: string
 }

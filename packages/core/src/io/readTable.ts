@@ -1,3 +1,4 @@
+import { cancelledError } from '../errors.js'
 import type { Table } from '../Table.js'
 import { concatTables } from '../table/concatTables.js'
 import { detectFormat } from './detectFormat.js'
@@ -17,6 +18,10 @@ export async function readTable(file: string, options: ReadOptions = {}): Promis
     options.chunkRows === undefined && (format === 'parquet' || format === 'arrow')
       ? { ...options, chunkRows: Number.MAX_SAFE_INTEGER }
       : options
-  for await (const chunk of streamTableInternal(file, whole, true)) chunks.push(chunk)
+  for await (const chunk of streamTableInternal(file, whole, true)) {
+    if (options.signal?.aborted === true)
+      throw cancelledError(`Reading ${options.displayName ?? file} was cancelled; nothing was written.`)
+    chunks.push(chunk)
+  }
   return concatTables(chunks)
 }
