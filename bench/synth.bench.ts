@@ -63,7 +63,8 @@ if (process.argv[2] === '--stream') {
 }
 
 const adult = await readTable(adultPath, { nullValues: ['?', ''] })
-emitTime('synth fit Adult (32,561 × 15)', await best(() => trainSynthesizer(adult, { seed: 1 })), '≤ 1 s', 5.8)
+// SDV's fit: 3.86–4.18 s side by side in one run on this machine (issue #13; the 5.8 s of issue 3 was another run).
+emitTime('synth fit Adult (32,561 × 15)', await best(() => trainSynthesizer(adult, { seed: 1 })), '≤ 0.4 s', 4.0)
 const model = await trainSynthesizer(adult, { seed: 1 })
 emitTime('synth sample 32,561 rows in memory', await best(() => model.sample(32_561, { seed: 2 })), '', 0.58)
 const million = await best(() => model.sample(1_000_000, { seed: 2 }))
