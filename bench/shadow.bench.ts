@@ -7,6 +7,7 @@
 //   node --import tsx bench/shadow.bench.ts [runs=5] [seconds=10] [rate=1000]
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -70,6 +71,8 @@ interface Run {
   readonly p99: number
   readonly uncorrectedP99: number
   readonly errors: number
+  /** Requests sent (warm-up included). */
+  readonly requests: number
   /** Requests the generator sent more than 5 ms late (its own schedule check: > 1% fails the run). */
   readonly lateShare: number
   readonly load: string
@@ -89,6 +92,7 @@ async function measure(target: string): Promise<Run> {
     p99: h.percentile(99),
     uncorrectedP99: u.percentile(99),
     errors: result.counts.errors,
+    requests: result.counts.sent + result.counts.warmup,
     lateShare: result.counts.late / Math.max(1, result.counts.scheduled),
     load: load(),
   }
@@ -105,24 +109,35 @@ const primary = await server()
 const candidate = await server()
 const proxy = await shadowProxy(primary.url, candidate.url)
 say(`${cpus().length} cores; primary ${primary.url}, candidate ${candidate.url}, proxy ${proxy.url}`)
-/** The proxy process's CPU seconds so far (Node's process metrics on its own registry). */
-const proxyCpu = async (): Promise<number> => {
-  const text = await (await fetch(`${proxy.url}/_modelgate/metrics`)).text()
-  return Number(/^modelgate_shadow_process_cpu_seconds_total (\S+)$/m.exec(text)?.[1])
+/** CPU seconds (user + system) a child process has used so far, from /proc (clock ticks of 1/100 s). */
+const cpuOf = (child: ChildProcess): number => {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  return (Number(fields[11]) + Number(fields[12])) / 100
 }
-let cpuSeconds = 0
+let proxyCpu = 0
+let primaryCpuDirect = 0
+let primaryCpuProxied = 0
+let candidateCpu = 0
+let directRequests = 0
+let proxiedRequests = 0
 try {
   const direct: Run[] = []
   const proxied: Run[] = []
   for (let i = 0; i < runs; i++) {
+    const c0 = cpuOf(primary.child)
     const d = await measure(primary.url)
+    primaryCpuDirect += cpuOf(primary.child) - c0
+    directRequests += d.requests
     direct.push(d)
     say(
       `run ${i + 1} direct : p50 ${d.p50.toFixed(3)} ms, p99 ${d.p99.toFixed(3)} ms, errors ${d.errors}, late ${(100 * d.lateShare).toFixed(1)}%`,
     )
-    const cpu0 = await proxyCpu()
+    const [x0, p0, k0] = [cpuOf(proxy.child), cpuOf(primary.child), cpuOf(candidate.child)]
     const p = await measure(proxy.url)
-    cpuSeconds += (await proxyCpu()) - cpu0
+    proxyCpu += cpuOf(proxy.child) - x0
+    primaryCpuProxied += cpuOf(primary.child) - p0
+    candidateCpu += cpuOf(candidate.child) - k0
+    proxiedRequests += p.requests
     proxied.push(p)
     say(
       `run ${i + 1} proxied: p50 ${p.p50.toFixed(3)} ms, p99 ${p.p99.toFixed(3)} ms, errors ${p.errors}, late ${(100 * p.lateShare).toFixed(1)}%`,
@@ -132,10 +147,14 @@ try {
     counts: Record<string, number>
   }
   say(`proxy counts: ${JSON.stringify(status.counts)}`)
+  const perRequest = (seconds: number, n: number) => (seconds * 1e6) / Math.max(1, n)
   figure({
     name: 'shadow proxy CPU per request (forward + mirror + pair), its own process',
-    value: (cpuSeconds * 1e6) / Math.max(1, status.counts.requests ?? 0),
+    value: perRequest(proxyCpu, proxiedRequests),
     unit: 'µs',
+    reference: perRequest(primaryCpuDirect, directRequests),
+    ratio: proxyCpu / proxiedRequests / (primaryCpuDirect / directRequests),
+    note: `reference = the trivial primary server's CPU per request in the direct runs; in the proxied runs primary ${perRequest(primaryCpuProxied, proxiedRequests).toFixed(0)} µs, candidate ${perRequest(candidateCpu, proxiedRequests).toFixed(0)} µs`,
   })
   for (const q of ['p50', 'p99'] as const) {
     const a = direct.map((r) => r[q])

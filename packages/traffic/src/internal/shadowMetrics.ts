@@ -129,6 +129,8 @@ export function createShadowMetrics(options: { readonly processMetrics?: boolean
   }
   // bound once: the primary's observation runs on every request
   const primaryLatency = latency.labels({ target: 'primary' })
+  const candidateLatency = latency.labels({ target: 'candidate' })
+  const secondaryLatency = latency.labels({ target: 'secondary' })
   return {
     registry,
     requests,
@@ -141,13 +143,11 @@ export function createShadowMetrics(options: { readonly processMetrics?: boolean
     driftVerdict,
     recordPair(pair, tolerance) {
       pairs.inc()
-      for (const [target, answer] of [
-        ['candidate', pair.candidate],
-        ['secondary', pair.secondary],
-      ] as const) {
-        if (answer === undefined) continue
-        if (Number.isFinite(answer.latencyMs)) latency.observe({ target }, answer.latencyMs / 1000)
-        if (answer.error !== undefined) errors.inc({ target, kind: answer.error })
+      if (Number.isFinite(pair.candidate.latencyMs)) candidateLatency.observe(pair.candidate.latencyMs / 1000)
+      if (pair.candidate.error !== undefined) errors.inc({ target: 'candidate', kind: pair.candidate.error })
+      if (pair.secondary !== undefined) {
+        if (Number.isFinite(pair.secondary.latencyMs)) secondaryLatency.observe(pair.secondary.latencyMs / 1000)
+        if (pair.secondary.error !== undefined) errors.inc({ target: 'secondary', kind: pair.secondary.error })
       }
       if (pair.primary.error !== undefined) errors.inc({ target: 'primary', kind: pair.primary.error })
       const { primary, candidate, secondary } = pair
