@@ -26,6 +26,9 @@ import { buildShadowStatus } from './internal/shadowStatus.js'
 import { ShadowStore } from './internal/shadowStore.js'
 import type { ShadowCounts, ShadowPair } from './ShadowPair.js'
 
+export type { ShadowDriftReports } from './internal/shadowDrift.js'
+export type { DriftDigest, LatencyFigures, ShadowStatus } from './internal/shadowStatus.js'
+
 /** The header every mirrored request carries (Istio's mirror does not mark its copies: istio#11093). */
 export const SHADOW_HEADER = 'x-modelgate-shadow'
 /** The path prefix the proxy answers itself (never forwarded). */

@@ -6,13 +6,17 @@ export type { ArrivalSchedule, ArrivalSpec, RateStage } from './createArrivalSch
 export { createArrivalSchedule, parseStages } from './createArrivalSchedule.js'
 export type { PreparedRequest, RequestTemplate, RequestTemplateSpec } from './createRequestTemplate.js'
 export { createRequestTemplate } from './createRequestTemplate.js'
-export type { ShadowProxy, ShadowProxyOptions } from './createShadowProxy.js'
+export type {
+  DriftDigest,
+  LatencyFigures,
+  ShadowDriftReports,
+  ShadowProxy,
+  ShadowProxyOptions,
+  ShadowStatus,
+} from './createShadowProxy.js'
 export { createShadowProxy, RESERVED_PREFIX, SHADOW_HEADER } from './createShadowProxy.js'
 export type { TrafficErrorCode } from './errors.js'
 export { TRAFFIC_ERROR_CODES, TrafficError } from './errors.js'
-export { formatShadowPairs } from './formatShadowPairs.js'
-export type { ShadowDriftReports } from './internal/shadowDrift.js'
-export type { DriftDigest, LatencyFigures, ShadowStatus } from './internal/shadowStatus.js'
 export type { JudgeCanaryOptions } from './judgeCanary.js'
 export { CANARY_DEFAULTS, judgeCanary } from './judgeCanary.js'
 export type { JudgeLoadOptions } from './judgeLoad.js'
@@ -31,3 +35,4 @@ export { runLoad } from './runLoad.js'
 export type { ShadowAnswer, ShadowCounts, ShadowPair } from './ShadowPair.js'
 export type { ShadowConfig } from './shadowConfig.js'
 export { loadShadowConfig, shadowConfigJsonSchema, shadowConfigSchema } from './shadowConfig.js'
+export { shadowPairsJsonl } from './shadowPairsJsonl.js'

@@ -4,7 +4,7 @@ import type { Report } from '@modelgate/core'
 import { redactUrl, writeFileAtomic } from '@modelgate/core'
 import { baselineFromJSON } from '@modelgate/drift'
 import type { ShadowConfig, ShadowProxyOptions } from '@modelgate/traffic'
-import { createShadowProxy, formatShadowPairs, loadShadowConfig, TrafficError } from '@modelgate/traffic'
+import { createShadowProxy, loadShadowConfig, shadowPairsJsonl, TrafficError } from '@modelgate/traffic'
 import type { CommandSpec } from '../Command.js'
 import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../emitReport.js'
 import type { OptionReader } from '../options.js'
@@ -148,7 +148,7 @@ modelgate shadow report --url <proxy url> ${REPORT_USAGE}`,
       `shadow: stopped after ${counts.requests} requests (${counts.mirrored} mirrored, ${counts.dropped} dropped, ${pairs.length} pairs kept)`,
     )
     if (pairsOut !== undefined) {
-      await writeFileAtomic(pairsOut.path, formatShadowPairs(pairs, counts))
+      await writeFileAtomic(pairsOut.path, shadowPairsJsonl(pairs, counts))
       ctx.err(
         `wrote ${pairsOut.name} (${pairs.length} pairs; judge them with \`modelgate shadow report --from ${pairsOut.name}\`)`,
       )
