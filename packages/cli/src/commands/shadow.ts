@@ -149,9 +149,7 @@ modelgate shadow report --url <proxy url> ${REPORT_USAGE}`,
     )
     if (pairsOut !== undefined) {
       await writeFileAtomic(pairsOut.path, shadowPairsJsonl(pairs, counts))
-      ctx.err(
-        `wrote ${pairsOut.name} (${pairs.length} pairs; judge them with \`modelgate shadow report --from ${pairsOut.name}\`)`,
-      )
+      ctx.err(`wrote ${pairsOut.name} (${pairs.length} pairs)`)
     }
     return 0
   },
