@@ -147,6 +147,15 @@ try {
     counts: Record<string, number>
   }
   say(`proxy counts: ${JSON.stringify(status.counts)}`)
+  // the verdict over the full store, judged on the proxy's event loop: how long proxied requests would wait
+  const v0 = performance.now()
+  const verdict = (await (await fetch(`${proxy.url}/_modelgate/verdict`)).json()) as { verdict: string; pairs: number }
+  figure({
+    name: `shadow proxy verdict over ${verdict.pairs} pairs (GET /_modelgate/verdict, judged on the proxy's event loop)`,
+    value: performance.now() - v0,
+    unit: 'ms',
+    verdict: verdict.verdict,
+  })
   const perRequest = (seconds: number, n: number) => (seconds * 1e6) / Math.max(1, n)
   figure({
     name: 'shadow proxy CPU per request (forward + mirror + pair), its own process',

@@ -2,13 +2,14 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
-import type { ArgumentShape } from '@modelgate/core'
+import type { ArgumentShape, Report } from '@modelgate/core'
 import { checkArgument, createRandom, redactUrl } from '@modelgate/core'
 import type { Baseline } from '@modelgate/drift'
 import { createLatencyHistogram } from '@modelgate/stats'
 import type { Dispatcher } from 'undici'
 import { Pool } from 'undici'
 import { z } from 'zod'
+import { canaryAnalysisResult } from './canaryAnalysisResult.js'
 import { TrafficError } from './errors.js'
 import type { AnswerFields } from './internal/shadowAnswer.js'
 import { readAnswer, withFieldDiff } from './internal/shadowAnswer.js'
@@ -24,6 +25,8 @@ import { createPathMatcher, createRouter } from './internal/shadowPaths.js'
 import type { ShadowStatus } from './internal/shadowStatus.js'
 import { buildShadowStatus } from './internal/shadowStatus.js'
 import { ShadowStore } from './internal/shadowStore.js'
+import type { JudgeCanaryOptions } from './judgeCanary.js'
+import { judgeCanary } from './judgeCanary.js'
 import type { ShadowCounts, ShadowPair } from './ShadowPair.js'
 
 export type { ShadowDriftReports } from './internal/shadowDrift.js'
@@ -31,6 +34,8 @@ export type { DriftDigest, LatencyFigures, ShadowStatus } from './internal/shado
 
 /** The header every mirrored request carries (Istio's mirror does not mark its copies: istio#11093). */
 export const SHADOW_HEADER = 'x-modelgate-shadow'
+/** A canary verdict is reused for this long even when new pairs came in. */
+const VERDICT_MIN_INTERVAL_MS = 1_000
 /** The path prefix the proxy answers itself (never forwarded). */
 export const RESERVED_PREFIX = '/_modelgate/'
 
@@ -79,6 +84,11 @@ export interface ShadowProxyOptions {
   readonly predictionField?: string
   /** Drift method specs (as drift's `resolveMethods`). */
   readonly driftMethods?: readonly string[]
+  /**
+   * Options of the canary judge behind `/_modelgate/verdict` (`judgeCanary`'s, without `drift`: the proxy passes its
+   * own drift reports). Its `scoreFields`, `labelFields` and `scoreTolerance` default to the proxy's.
+   */
+  readonly canary?: Omit<JudgeCanaryOptions, 'drift'>
   /** Seed of the sampling draws (default 1). */
   readonly seed?: number
   /** Node's process metrics on the registry too (default true). */
@@ -94,6 +104,8 @@ export interface ShadowProxy {
   pairs(): ShadowPair[]
   counts(): ShadowCounts
   status(): ShadowStatus
+  /** The canary verdict of the pairs kept (`judgeCanary`; judged again only after new pairs, at most once a second). */
+  verdict(): Report
   /** The drift reports of the shadow window (null without a baseline). */
   drift(): ShadowDriftReports | null
   /** Prometheus text exposition of the proxy's registry. */
@@ -125,6 +137,7 @@ const optionsShape = {
   featuresField: z.string().optional(),
   predictionField: z.string().optional(),
   driftMethods: z.array(z.string()).optional(),
+  canary: z.object({}).passthrough().optional(),
   seed: z.number().int().min(0).optional(),
   processMetrics: z.boolean().optional(),
   onError: z.function().optional(),
@@ -180,6 +193,14 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     labels: new Set(options.labelFields ?? []),
     pii,
   }
+  const judgeOptions: JudgeCanaryOptions = {
+    ...(options.scoreFields === undefined ? {} : { scoreFields: options.scoreFields }),
+    ...(options.labelFields === undefined ? {} : { labelFields: options.labelFields }),
+    scoreTolerance: tolerance,
+    ...options.canary,
+  }
+  // a bad judge option is refused now (MG_CANARY_BAD_OPTION names it), not at the first verdict
+  judgeCanary([], { requests: 0, mirrored: 0, dropped: 0 }, judgeOptions)
   const drift =
     baseline === undefined
       ? null
@@ -390,6 +411,26 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     return reports
   }
 
+  let judged: { at: number; total: number; report: Report } | undefined
+  const verdict = (): Report => {
+    const now = performance.now()
+    // judging thousands of pairs takes the event loop for a while: reuse the last verdict when no pair came since,
+    // and at most once a second however often it is asked for
+    if (judged !== undefined && (judged.total === store.total || now - judged.at < VERDICT_MIN_INTERVAL_MS))
+      return judged.report
+    const reports = driftReports()
+    const report = judgeCanary(
+      store.pairs(),
+      { ...counts },
+      {
+        ...judgeOptions,
+        ...(reports === null ? {} : { drift: { primary: reports.primary, candidate: reports.candidate } }),
+      },
+    )
+    judged = { at: performance.now(), total: store.total, report }
+    return report
+  }
+
   const proxyMetrics = async (): Promise<string> => {
     metrics.queueDepth.set(mirror.depth)
     metrics.inFlight.set(mirror.inFlight)
@@ -411,6 +452,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
           metrics: proxyMetrics,
           contentType: metrics.registry.contentType,
           pairs: (limit) => ({ counts: { ...counts }, pairs: store.recent(limit) }),
+          verdict: (format) => (format === 'report' ? verdict() : canaryAnalysisResult(verdict())),
         })
       else forward(req, res)
     } catch (error) {
@@ -443,6 +485,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     counts: () => ({ ...counts }),
     status,
     drift: driftReports,
+    verdict,
     metrics: proxyMetrics,
     close: (graceMs = 5_000) => {
       closing ??= (async () => {
