@@ -18,6 +18,7 @@ import { ShadowDrift } from './internal/shadowDrift.js'
 import { serveReserved } from './internal/shadowEndpoints.js'
 import { forwardToPrimary } from './internal/shadowForward.js'
 import { endToEndHeaders } from './internal/shadowHeaders.js'
+import { ShadowJudge } from './internal/shadowJudge.js'
 import { createShadowMetrics, VERDICT_CODE } from './internal/shadowMetrics.js'
 import type { ExchangeOutcome, MirrorJob } from './internal/shadowMirror.js'
 import { MirrorQueue } from './internal/shadowMirror.js'
@@ -104,8 +105,11 @@ export interface ShadowProxy {
   pairs(): ShadowPair[]
   counts(): ShadowCounts
   status(): ShadowStatus
-  /** The canary verdict of the pairs kept (`judgeCanary`; judged again only after new pairs, at most once a second). */
-  verdict(): Report
+  /**
+   * The canary verdict of the pairs kept (`judgeCanary`, on a worker thread; judged again only after new pairs, at
+   * most once a second).
+   */
+  verdict(): Promise<Report>
   /** The drift reports of the shadow window (null without a baseline). */
   drift(): ShadowDriftReports | null
   /** Prometheus text exposition of the proxy's registry. */
@@ -220,6 +224,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics },
   )
   const store = new ShadowStore(options.storeSize ?? 10_000)
+  const judge = new ShadowJudge(store.capacity, () => store.pairs(), onError)
   const latency = {
     primary: createLatencyHistogram(),
     candidate: createLatencyHistogram(),
@@ -276,6 +281,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
       ...(s === undefined ? {} : { secondary: withFieldDiff(s, p) }),
     }
     store.add(pair)
+    judge.add(pair)
     metrics.recordPair(pair, tolerance)
     if (Number.isFinite(c.answer.latencyMs)) latency.candidate.record(c.answer.latencyMs)
     if (s !== undefined && Number.isFinite(s.answer.latencyMs)) latency.secondary?.record(s.answer.latencyMs)
@@ -411,23 +417,22 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     return reports
   }
 
-  let judged: { at: number; total: number; report: Report } | undefined
-  const verdict = (): Report => {
+  let judged: { at: number; total: number; report: Promise<Report> } | undefined
+  const verdict = (): Promise<Report> => {
     const now = performance.now()
-    // judging thousands of pairs takes the event loop for a while: reuse the last verdict when no pair came since,
-    // and at most once a second however often it is asked for
+    // judging thousands of pairs takes a while (on the judge's thread): reuse the last verdict when no pair came
+    // since, and at most once a second however often it is asked for
     if (judged !== undefined && (judged.total === store.total || now - judged.at < VERDICT_MIN_INTERVAL_MS))
       return judged.report
     const reports = driftReports()
-    const report = judgeCanary(
-      store.pairs(),
+    const report = judge.judge(
       { ...counts },
       {
         ...judgeOptions,
         ...(reports === null ? {} : { drift: { primary: reports.primary, candidate: reports.candidate } }),
       },
     )
-    judged = { at: performance.now(), total: store.total, report }
+    judged = { at: now, total: store.total, report }
     return report
   }
 
@@ -452,7 +457,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
           metrics: proxyMetrics,
           contentType: metrics.registry.contentType,
           pairs: (limit) => ({ counts: { ...counts }, pairs: store.recent(limit) }),
-          verdict: (format) => (format === 'report' ? verdict() : canaryAnalysisResult(verdict())),
+          verdict: async (format) => (format === 'report' ? verdict() : canaryAnalysisResult(await verdict())),
         })
       else forward(req, res)
     } catch (error) {
@@ -498,6 +503,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
         clearInterval(idle)
         clearTimeout(grace)
         mirror.close()
+        await judge.close()
         await Promise.all([primaryPool, candidatePool, secondaryPool].map((p) => p?.destroy()))
       })()
       return closing

@@ -419,8 +419,10 @@ describe('createShadowProxy: the canary verdict', () => {
     const primary = await serve(model(() => 0))
     const identical = await serve(model(() => 0))
     const shifted = await serve(model((id) => (id % 10 === 0 ? 0.05 : 0)))
-    const same = await proxy({ primary: primary.url, candidate: identical.url, labelFields: ['decision'] })
-    const moved = await proxy({ primary: primary.url, candidate: shifted.url, labelFields: ['decision'] })
+    const problems: unknown[] = []
+    const onError = (error: unknown) => problems.push(error)
+    const same = await proxy({ primary: primary.url, candidate: identical.url, labelFields: ['decision'], onError })
+    const moved = await proxy({ primary: primary.url, candidate: shifted.url, labelFields: ['decision'], onError })
     // enough pairs for the judge's power rule on the error rate (about 1,077 with no error at all)
     const n = 1200
     for (let id = 0; id < n; id += 20) {
@@ -439,6 +441,8 @@ describe('createShadowProxy: the canary verdict', () => {
       (await send(moved.url, { method: 'GET', path: '/_modelgate/verdict?format=report' })).body.toString(),
     )
     expect(report).toMatchObject({ kind: 'shadow.canary', verdict: 'fail' })
+    // judged on the judge's thread (a lost thread would be reported here)
+    expect(problems).toEqual([])
   })
 
   it('refuses an unknown judge option when the proxy starts', async () => {

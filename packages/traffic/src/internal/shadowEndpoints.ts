@@ -8,7 +8,7 @@ export interface ReservedHandlers {
   readonly contentType: string
   readonly pairs: (limit: number) => { counts: ShadowCounts; pairs: ShadowPair[] }
   /** The canary verdict: Argo's small JSON, or the whole Report with `format=report`. */
-  readonly verdict: (format: 'argo' | 'report') => unknown
+  readonly verdict: (format: 'argo' | 'report') => Promise<unknown>
 }
 
 const MAX_PAIRS = 10_000
@@ -42,6 +42,17 @@ export function serveReserved(req: IncomingMessage, res: ServerResponse, handler
       },
       () => json(res, 500, { error: 'the metrics could not be collected.' }),
     )
+  } else if (name === 'verdict') {
+    const format = url.searchParams.get('format') ?? 'argo'
+    if (format !== 'argo' && format !== 'report') json(res, 400, { error: 'format expects argo or report.' })
+    else
+      handlers.verdict(format).then(
+        (body) => json(res, 200, body),
+        (error: unknown) =>
+          json(res, 500, {
+            error: `the canary judge failed: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+      )
   } else {
     const [status, body] = answer(name, url.searchParams, handlers)
     json(res, status, body)
@@ -56,11 +67,6 @@ function answer(name: string, query: URLSearchParams, handlers: ReservedHandlers
       const limit = Number(query.get('limit') ?? 100)
       if (!Number.isInteger(limit) || limit < 0) return [400, { error: 'limit expects a whole number ≥ 0.' }]
       return [200, handlers.pairs(Math.min(limit, MAX_PAIRS))]
-    }
-    case 'verdict': {
-      const format = query.get('format') ?? 'argo'
-      if (format !== 'argo' && format !== 'report') return [400, { error: 'format expects argo or report.' }]
-      return [200, handlers.verdict(format)]
     }
     default:
       return [404, { error: `/_modelgate/${name} is not an endpoint of the proxy (status, metrics, pairs, verdict).` }]
