@@ -11,14 +11,13 @@ import { Pool } from 'undici'
 import { z } from 'zod'
 import { canaryAnalysisResult } from './canaryAnalysisResult.js'
 import { TrafficError } from './errors.js'
+import { ShadowAnalysis } from './internal/shadowAnalysis.js'
 import type { AnswerFields } from './internal/shadowAnswer.js'
 import { readAnswer, withFieldDiff } from './internal/shadowAnswer.js'
 import type { ShadowDriftReports } from './internal/shadowDrift.js'
-import { ShadowDrift } from './internal/shadowDrift.js'
 import { serveReserved } from './internal/shadowEndpoints.js'
 import { forwardToPrimary } from './internal/shadowForward.js'
 import { endToEndHeaders } from './internal/shadowHeaders.js'
-import { ShadowJudge } from './internal/shadowJudge.js'
 import { createShadowMetrics, VERDICT_CODE } from './internal/shadowMetrics.js'
 import type { ExchangeOutcome, MirrorJob } from './internal/shadowMirror.js'
 import { MirrorQueue } from './internal/shadowMirror.js'
@@ -35,6 +34,8 @@ export type { DriftDigest, LatencyFigures, ShadowStatus } from './internal/shado
 
 /** The header every mirrored request carries (Istio's mirror does not mark its copies: istio#11093). */
 export const SHADOW_HEADER = 'x-modelgate-shadow'
+/** The analysis thread evaluates drift (and pushes the reports) this often while pairs come in. */
+const DRIFT_INTERVAL_MS = 2_000
 /** A canary verdict is reused for this long even when new pairs came in. */
 const VERDICT_MIN_INTERVAL_MS = 1_000
 /** The path prefix the proxy answers itself (never forwarded). */
@@ -110,7 +111,7 @@ export interface ShadowProxy {
    * most once a second).
    */
   verdict(): Promise<Report>
-  /** The drift reports of the shadow window (null without a baseline). */
+  /** The drift reports of the shadow window, as last evaluated (every 2 s while pairs come in; null without a baseline). */
   drift(): ShadowDriftReports | null
   /** Prometheus text exposition of the proxy's registry. */
   metrics(): Promise<string>
@@ -205,15 +206,6 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
   }
   // a bad judge option is refused now (MG_CANARY_BAD_OPTION names it), not at the first verdict
   judgeCanary([], { requests: 0, mirrored: 0, dropped: 0 }, judgeOptions)
-  const drift =
-    baseline === undefined
-      ? null
-      : new ShadowDrift(baseline, {
-          featuresField: options.featuresField,
-          predictionField,
-          methods: options.driftMethods,
-        })
-
   const pool = (origin: string, connections: number) =>
     new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000 })
   const primaryPool = pool(primary.origin, 256)
@@ -224,7 +216,22 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics },
   )
   const store = new ShadowStore(options.storeSize ?? 10_000)
-  const judge = new ShadowJudge(store.capacity, () => store.pairs(), onError)
+  const analysis = new ShadowAnalysis(
+    {
+      capacity: store.capacity,
+      driftIntervalMs: DRIFT_INTERVAL_MS,
+      drift:
+        baseline === undefined
+          ? null
+          : { baseline, featuresField: options.featuresField, predictionField, methods: options.driftMethods },
+    },
+    () => store.pairs(),
+    onError,
+    (reports) => {
+      metrics.driftVerdict.set({ model: 'primary' }, VERDICT_CODE[reports.primary.verdict])
+      metrics.driftVerdict.set({ model: 'candidate' }, VERDICT_CODE[reports.candidate.verdict])
+    },
+  )
   const latency = {
     primary: createLatencyHistogram(),
     candidate: createLatencyHistogram(),
@@ -281,19 +288,10 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
       ...(s === undefined ? {} : { secondary: withFieldDiff(s, p) }),
     }
     store.add(pair)
-    judge.add(pair)
     metrics.recordPair(pair, tolerance)
     if (Number.isFinite(c.answer.latencyMs)) latency.candidate.record(c.answer.latencyMs)
     if (s !== undefined && Number.isFinite(s.answer.latencyMs)) latency.secondary?.record(s.answer.latencyMs)
-    if (drift !== null) {
-      let request: unknown
-      try {
-        request = body === null ? undefined : JSON.parse(body.toString('utf8'))
-      } catch {
-        request = undefined
-      }
-      drift.add(request, p.answer.scores[predictionField], c.answer.scores[predictionField])
-    }
+    analysis.add(pair, baseline === undefined || body === null ? null : body.toString('utf8'))
   }
 
   const startMirror = (
@@ -409,13 +407,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
       drift: driftReports(),
     })
 
-  const driftReports = (): ShadowDriftReports | null => {
-    if (drift === null) return null
-    const reports = drift.evaluate()
-    metrics.driftVerdict.set({ model: 'primary' }, VERDICT_CODE[reports.primary.verdict])
-    metrics.driftVerdict.set({ model: 'candidate' }, VERDICT_CODE[reports.candidate.verdict])
-    return reports
-  }
+  const driftReports = (): ShadowDriftReports | null => analysis.drift()
 
   let judged: { at: number; total: number; report: Promise<Report> } | undefined
   const verdict = (): Promise<Report> => {
@@ -424,14 +416,8 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     // since, and at most once a second however often it is asked for
     if (judged !== undefined && (judged.total === store.total || now - judged.at < VERDICT_MIN_INTERVAL_MS))
       return judged.report
-    const reports = driftReports()
-    const report = judge.judge(
-      { ...counts },
-      {
-        ...judgeOptions,
-        ...(reports === null ? {} : { drift: { primary: reports.primary, candidate: reports.candidate } }),
-      },
-    )
+    // the analysis thread adds its own drift reports
+    const report = analysis.judge({ ...counts }, judgeOptions)
     judged = { at: now, total: store.total, report }
     return report
   }
@@ -439,11 +425,6 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
   const proxyMetrics = async (): Promise<string> => {
     metrics.queueDepth.set(mirror.depth)
     metrics.inFlight.set(mirror.inFlight)
-    try {
-      driftReports()
-    } catch (error) {
-      onError(error)
-    }
     return metrics.registry.metrics()
   }
 
@@ -503,7 +484,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
         clearInterval(idle)
         clearTimeout(grace)
         mirror.close()
-        await judge.close()
+        await analysis.close()
         await Promise.all([primaryPool, candidatePool, secondaryPool].map((p) => p?.destroy()))
       })()
       return closing

@@ -390,6 +390,8 @@ describe('createShadowProxy: drift of the shadow traffic', () => {
     const traffic = createRandom(8)
     for (let i = 0; i < 400; i++) await send(p.url, json({ features: { amount: 50 + 10 * traffic.normal() } }))
     await until(() => p.pairs().length === 400)
+    // drift runs on the analysis thread, which sends its reports every 2 s while pairs come in
+    await until(() => p.drift()?.rows === 400)
     const drift = p.drift()
     expect(drift?.rows).toBe(400)
     const prediction = (r: NonNullable<typeof drift>['primary']) => r.checks.find((c) => c.id === 'drift.column.score')
@@ -401,6 +403,9 @@ describe('createShadowProxy: drift of the shadow traffic', () => {
     expect(status.drift?.primary.verdict).not.toBe('fail')
     const metrics = await p.metrics()
     expect(metrics).toMatch(/^modelgate_shadow_drift_verdict\{model="candidate"\} 3$/m)
+    // the verdict folds both drift reports in as sub-reports
+    const verdict = await p.verdict()
+    expect(verdict.reports?.map((r) => r.verdict)).toEqual([drift?.primary.verdict, 'fail'])
   })
 })
 

@@ -49,6 +49,11 @@ export class ShadowDrift {
     if (this.pendingPrimary.length >= BATCH) this.flush()
   }
 
+  /** Pairs fed (including those not yet added to the states). */
+  get rows(): number {
+    return this.primary.rows + this.pendingPrimary.length
+  }
+
   get predictionField(): string {
     return this.options.predictionField
   }
