@@ -2,8 +2,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
-import type { ArgumentShape, Report } from '@modelgate/core'
-import { checkArgument, createRandom, redactUrl } from '@modelgate/core'
+import type { Report } from '@modelgate/core'
+import { checkArgument, createRandom } from '@modelgate/core'
 import type { Baseline } from '@modelgate/drift'
 import { createLatencyHistogram } from '@modelgate/stats'
 import type { Dispatcher } from 'undici'
@@ -21,6 +21,7 @@ import { endToEndHeaders } from './internal/shadowHeaders.js'
 import { createShadowMetrics, VERDICT_CODE } from './internal/shadowMetrics.js'
 import type { ExchangeOutcome, MirrorJob } from './internal/shadowMirror.js'
 import { MirrorQueue } from './internal/shadowMirror.js'
+import { optionsShape, teeBody, upstream } from './internal/shadowOptions.js'
 import { createPathMatcher, createRouter } from './internal/shadowPaths.js'
 import type { ShadowStatus } from './internal/shadowStatus.js'
 import { buildShadowStatus } from './internal/shadowStatus.js'
@@ -117,50 +118,6 @@ export interface ShadowProxy {
   metrics(): Promise<string>
   /** Stops listening, lets answers in progress finish (up to `graceMs`, default 5 s), drops the mirror queue. */
   close(graceMs?: number): Promise<void>
-}
-
-const optionsShape = {
-  primary: z.string(),
-  candidate: z.string(),
-  secondary: z.string().optional(),
-  host: z.string().optional(),
-  port: z.number().int().min(0).max(65535).optional(),
-  sample: z.number().min(0).max(1).optional(),
-  mirrorPaths: z.array(z.string()).optional(),
-  mirrorMethods: z.array(z.string().regex(/^[A-Za-z]+$/)).optional(),
-  scoreFields: z.array(z.string()).optional(),
-  labelFields: z.array(z.string()).optional(),
-  piiFields: z.array(z.string()).optional(),
-  tolerance: z.number().min(0).optional(),
-  timeoutMs: z.number().positive().optional(),
-  primaryTimeoutMs: z.number().positive().optional(),
-  queueSize: z.number().int().min(1).optional(),
-  maxInFlight: z.number().int().min(1).optional(),
-  storeSize: z.number().int().min(1).optional(),
-  maxBodyBytes: z.number().int().min(1).optional(),
-  baseline: z.object({}).passthrough().optional(),
-  featuresField: z.string().optional(),
-  predictionField: z.string().optional(),
-  driftMethods: z.array(z.string()).optional(),
-  canary: z.object({}).passthrough().optional(),
-  seed: z.number().int().min(0).optional(),
-  processMetrics: z.boolean().optional(),
-  onError: z.function().optional(),
-} satisfies ArgumentShape<ShadowProxyOptions>
-
-/** An upstream URL: http(s), or `MG_SHADOW_BAD_URL` naming the option (never a password). */
-function upstream(name: string, text: string): { origin: string; basePath: string; shown: string } {
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    throw new TrafficError('MG_SHADOW_BAD_URL', `the ${name} "${redactUrl(text).slice(0, 200)}" is not a URL.`, {
-      hint: 'Give the full URL, e.g. http://127.0.0.1:8081.',
-    })
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new TrafficError('MG_SHADOW_BAD_URL', `the ${name} ${redactUrl(url.href)} is not http:// or https://.`)
-  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, ''), shown: redactUrl(url.href) }
 }
 
 /**
@@ -490,23 +447,4 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
       return closing
     },
   }
-}
-
-/** The request body as the primary reads it, with a copy up to `limit` bytes handed to `end` (null when longer). */
-async function* teeBody(
-  source: AsyncIterable<Buffer>,
-  limit: number,
-  end: (body: Buffer | null) => void,
-): AsyncIterable<Buffer> {
-  let chunks: Buffer[] | null = []
-  let bytes = 0
-  for await (const chunk of source) {
-    if (chunks !== null) {
-      bytes += chunk.length
-      if (bytes > limit) chunks = null
-      else chunks.push(chunk)
-    }
-    yield chunk
-  }
-  end(chunks === null ? null : Buffer.concat(chunks))
 }
