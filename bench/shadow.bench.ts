@@ -147,11 +147,11 @@ try {
     counts: Record<string, number>
   }
   say(`proxy counts: ${JSON.stringify(status.counts)}`)
-  // the verdict over the full store, judged on the proxy's event loop: how long proxied requests would wait
+  // the verdict over the full store, judged on the proxy's analysis thread (time to answer, not a stall of the proxy)
   const v0 = performance.now()
   const verdict = (await (await fetch(`${proxy.url}/_modelgate/verdict`)).json()) as { verdict: string; pairs: number }
   figure({
-    name: `shadow proxy verdict over ${verdict.pairs} pairs (GET /_modelgate/verdict, judged on the proxy's event loop)`,
+    name: `shadow proxy verdict over ${verdict.pairs} pairs (GET /_modelgate/verdict, judged on the analysis thread)`,
     value: performance.now() - v0,
     unit: 'ms',
     verdict: verdict.verdict,
