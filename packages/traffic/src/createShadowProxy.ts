@@ -2,7 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
-import type { Report } from '@modelgate/core'
+import type { ArgumentShape, Report } from '@modelgate/core'
 import { checkArgument, createRandom } from '@modelgate/core'
 import type { Baseline } from '@modelgate/drift'
 import { createLatencyHistogram } from '@modelgate/stats'
@@ -127,7 +127,10 @@ export interface ShadowProxy {
  * and `/_modelgate/verdict` are answered by the proxy itself.
  */
 export async function createShadowProxy(options: ShadowProxyOptions): Promise<ShadowProxy> {
-  checkArgument(z.object(optionsShape), options, { call: 'createShadowProxy(options)', name: 'options' })
+  checkArgument(z.object(optionsShape satisfies ArgumentShape<ShadowProxyOptions>), options, {
+    call: 'createShadowProxy(options)',
+    name: 'options',
+  })
   const primary = upstream('primary', options.primary)
   const candidate = upstream('candidate', options.candidate)
   const secondary = options.secondary === undefined ? undefined : upstream('secondary', options.secondary)

@@ -1,10 +1,8 @@
-import type { ArgumentShape } from '@modelgate/core'
 import { redactUrl } from '@modelgate/core'
 import { z } from 'zod'
-import type { ShadowProxyOptions } from '../createShadowProxy.js'
 import { TrafficError } from '../errors.js'
 
-/** The zod shape of `createShadowProxy`'s options (checked at the library boundary). */
+/** The zod shape of `createShadowProxy`'s options (checked at the library boundary; createShadowProxy.ts checks it covers every option). */
 export const optionsShape = {
   primary: z.string(),
   candidate: z.string(),
@@ -32,7 +30,7 @@ export const optionsShape = {
   seed: z.number().int().min(0).optional(),
   processMetrics: z.boolean().optional(),
   onError: z.function().optional(),
-} satisfies ArgumentShape<ShadowProxyOptions>
+}
 
 /** An upstream URL: http(s), or `MG_SHADOW_BAD_URL` naming the option (never a password). */
 export function upstream(name: string, text: string): { origin: string; basePath: string; shown: string } {
