@@ -4,7 +4,7 @@
 // (A/B interleaved in one session), 5 of each; the figure is the difference of the medians of p99 (and of p50), with
 // each run's value and the spread. Four processes (load client, proxy, primary, candidate) share the machine's cores
 // with whatever else runs: the load average is printed with every figure.
-//   node --import tsx bench/shadow.bench.ts [runs=5] [seconds=10] [rate=1000]
+//   node --import tsx bench/shadow.bench.ts [runs=5] [seconds=10] [rate=1000] [sample=1]
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -17,6 +17,7 @@ import { createArrivalSchedule, runLoad } from '@modelgate/traffic'
 const runs = Number(process.argv[2] ?? 5)
 const seconds = Number(process.argv[3] ?? 10)
 const rate = Number(process.argv[4] ?? 1000)
+const sample = process.argv[5] ?? '1'
 const root = join(import.meta.dirname, '..')
 const load = (): string =>
   loadavg()
@@ -52,6 +53,8 @@ async function shadowProxy(primary: string, candidate: string): Promise<{ url: s
       primary,
       '--candidate',
       candidate,
+      '--sample',
+      sample,
     ],
     { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
   )
@@ -108,7 +111,7 @@ const fmt = (xs: readonly number[]): string => xs.map((x) => x.toFixed(2)).join(
 const primary = await server()
 const candidate = await server()
 const proxy = await shadowProxy(primary.url, candidate.url)
-say(`${cpus().length} cores; primary ${primary.url}, candidate ${candidate.url}, proxy ${proxy.url}`)
+say(`${cpus().length} cores, sample ${sample}; primary ${primary.url}, candidate ${candidate.url}, proxy ${proxy.url}`)
 /** CPU seconds (user + system) a child process has used so far, from /proc (clock ticks of 1/100 s). */
 const cpuOf = (child: ChildProcess): number => {
   const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
