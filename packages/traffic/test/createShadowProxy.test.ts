@@ -362,6 +362,7 @@ describe('createShadowProxy: secondary, metrics and privacy', () => {
       JSON.stringify(p.status()),
       await (await fetch(`${p.url}/_modelgate/pairs?limit=100`)).text(),
       await (await fetch(`${p.url}/_modelgate/status`)).text(),
+      await (await fetch(`${p.url}/_modelgate/verdict?format=report`)).text(),
     ].join('\n')
     for (const secret of ['alice@example.com', 'bob@example.com', '123-45-6789'])
       expect(everything).not.toContain(secret)
