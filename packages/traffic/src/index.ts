@@ -6,14 +6,7 @@ export type { ArrivalSchedule, ArrivalSpec, RateStage } from './createArrivalSch
 export { createArrivalSchedule, parseStages } from './createArrivalSchedule.js'
 export type { PreparedRequest, RequestTemplate, RequestTemplateSpec } from './createRequestTemplate.js'
 export { createRequestTemplate } from './createRequestTemplate.js'
-export type {
-  DriftDigest,
-  LatencyFigures,
-  ShadowDriftReports,
-  ShadowProxy,
-  ShadowProxyOptions,
-  ShadowStatus,
-} from './createShadowProxy.js'
+export type { ShadowProxy, ShadowProxyOptions } from './createShadowProxy.js'
 export { createShadowProxy, RESERVED_PREFIX, SHADOW_HEADER } from './createShadowProxy.js'
 export type { TrafficErrorCode } from './errors.js'
 export { TRAFFIC_ERROR_CODES, TrafficError } from './errors.js'
@@ -32,7 +25,9 @@ export { readRequestTemplate, requestTemplateSchema } from './readRequestTemplat
 export { readShadowPairs } from './readShadowPairs.js'
 export type { PayloadRow, RunLoadOptions } from './runLoad.js'
 export { runLoad } from './runLoad.js'
+export type { ShadowDriftReports } from './ShadowDriftReports.js'
 export type { ShadowAnswer, ShadowCounts, ShadowPair } from './ShadowPair.js'
+export type { DriftDigest, LatencyFigures, ShadowStatus } from './ShadowStatus.js'
 export type { ShadowConfig } from './shadowConfig.js'
 export { loadShadowConfig, shadowConfigJsonSchema, shadowConfigSchema } from './shadowConfig.js'
 export { shadowPairsJsonl } from './shadowPairsJsonl.js'

@@ -3,8 +3,8 @@ import type { Report } from '@modelgate/core'
 import type { Baseline } from '@modelgate/drift'
 import type { JudgeCanaryOptions } from '../judgeCanary.js'
 import { judgeCanary } from '../judgeCanary.js'
+import type { ShadowDriftReports } from '../ShadowDriftReports.js'
 import type { ShadowCounts, ShadowPair } from '../ShadowPair.js'
-import type { ShadowDriftReports } from './shadowDrift.js'
 
 /** What the analysis thread starts with. */
 export interface AnalysisSettings {

@@ -10,7 +10,7 @@ export interface AnswerFields {
 }
 
 /** An answer as read, with the leaf paths of its JSON (for added/missing fields; not kept in the pair). */
-export interface ReadAnswer {
+interface ReadAnswer {
   readonly answer: ShadowAnswer
   readonly leaves: ReadonlySet<string> | null
 }
@@ -21,7 +21,7 @@ export type ExchangeError = 'timeout' | 'connection'
 const MAX_LEAVES = 1000
 const MAX_DEPTH = 16
 const MAX_FIELD_LIST = 50
-export const REDACTED = '[redacted]'
+const REDACTED = '[redacted]'
 
 /**
  * Reads one answer: a transport error, a status ≥ 500 (`status`), a body that is not JSON (`parse`), or the scores

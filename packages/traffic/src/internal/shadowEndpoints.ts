@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ShadowCounts, ShadowPair } from '../ShadowPair.js'
-import type { ShadowStatus } from './shadowStatus.js'
+import type { ShadowStatus } from '../ShadowStatus.js'
 
-export interface ReservedHandlers {
+interface ReservedHandlers {
   readonly status: () => ShadowStatus
   readonly metrics: () => Promise<string>
   readonly contentType: string

@@ -5,7 +5,7 @@ import { classifyError } from './classifyError.js'
 import { endToEndHeaders } from './shadowHeaders.js'
 import type { ExchangeOutcome } from './shadowMirror.js'
 
-export interface ForwardRequest {
+interface ForwardRequest {
   readonly method: Dispatcher.HttpMethod
   readonly path: string
   readonly headers: string[]

@@ -7,7 +7,7 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 const MAX_FIELD_LABELS = 32
 const OTHER = '(other)'
 
-export interface ShadowMetrics {
+interface ShadowMetrics {
   readonly registry: Registry
   readonly requests: Counter
   readonly mirrored: Counter

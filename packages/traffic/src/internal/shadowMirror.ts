@@ -22,14 +22,14 @@ export interface MirrorJob {
   done(target: string, outcome: ExchangeOutcome): void
 }
 
-export interface MirrorTarget {
+interface MirrorTarget {
   readonly name: string
   readonly pool: Pool
   /** The target URL's path without its trailing slash ('' for the root). */
   readonly basePath: string
 }
 
-export interface MirrorQueueOptions {
+interface MirrorQueueOptions {
   readonly targets: readonly MirrorTarget[]
   /** Jobs in flight at once (each holds one request per target). */
   readonly maxInFlight: number

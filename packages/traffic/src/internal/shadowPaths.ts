@@ -13,7 +13,7 @@ export function createPathMatcher(globs: readonly string[] | undefined): (path: 
   }
 }
 
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   let source = ''
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i] as string
