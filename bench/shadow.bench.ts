@@ -4,9 +4,10 @@
 // (A/B interleaved in one session), 5 of each; the figure is the difference of the medians of p99 (and of p50), with
 // each run's value and the spread. Four processes (load client, proxy, primary, candidate) share the machine's cores
 // with whatever else runs: the load average is printed with every figure.
-//   node --import tsx bench/shadow.bench.ts [runs=5] [seconds=10] [rate=1000]
+//   node --import tsx bench/shadow.bench.ts [runs=5] [seconds=10] [rate=1000] [sample=1]
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -16,6 +17,7 @@ import { createArrivalSchedule, runLoad } from '@modelgate/traffic'
 const runs = Number(process.argv[2] ?? 5)
 const seconds = Number(process.argv[3] ?? 10)
 const rate = Number(process.argv[4] ?? 1000)
+const sample = process.argv[5] ?? '1'
 const root = join(import.meta.dirname, '..')
 const load = (): string =>
   loadavg()
@@ -51,6 +53,8 @@ async function shadowProxy(primary: string, candidate: string): Promise<{ url: s
       primary,
       '--candidate',
       candidate,
+      '--sample',
+      sample,
     ],
     { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
   )
@@ -70,6 +74,8 @@ interface Run {
   readonly p99: number
   readonly uncorrectedP99: number
   readonly errors: number
+  /** Requests sent (warm-up included). */
+  readonly requests: number
   /** Requests the generator sent more than 5 ms late (its own schedule check: > 1% fails the run). */
   readonly lateShare: number
   readonly load: string
@@ -89,6 +95,7 @@ async function measure(target: string): Promise<Run> {
     p99: h.percentile(99),
     uncorrectedP99: u.percentile(99),
     errors: result.counts.errors,
+    requests: result.counts.sent + result.counts.warmup,
     lateShare: result.counts.late / Math.max(1, result.counts.scheduled),
     load: load(),
   }
@@ -104,25 +111,36 @@ const fmt = (xs: readonly number[]): string => xs.map((x) => x.toFixed(2)).join(
 const primary = await server()
 const candidate = await server()
 const proxy = await shadowProxy(primary.url, candidate.url)
-say(`${cpus().length} cores; primary ${primary.url}, candidate ${candidate.url}, proxy ${proxy.url}`)
-/** The proxy process's CPU seconds so far (Node's process metrics on its own registry). */
-const proxyCpu = async (): Promise<number> => {
-  const text = await (await fetch(`${proxy.url}/_modelgate/metrics`)).text()
-  return Number(/^modelgate_shadow_process_cpu_seconds_total (\S+)$/m.exec(text)?.[1])
+say(`${cpus().length} cores, sample ${sample}; primary ${primary.url}, candidate ${candidate.url}, proxy ${proxy.url}`)
+/** CPU seconds (user + system) a child process has used so far, from /proc (clock ticks of 1/100 s). */
+const cpuOf = (child: ChildProcess): number => {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  return (Number(fields[11]) + Number(fields[12])) / 100
 }
-let cpuSeconds = 0
+let proxyCpu = 0
+let primaryCpuDirect = 0
+let primaryCpuProxied = 0
+let candidateCpu = 0
+let directRequests = 0
+let proxiedRequests = 0
 try {
   const direct: Run[] = []
   const proxied: Run[] = []
   for (let i = 0; i < runs; i++) {
+    const c0 = cpuOf(primary.child)
     const d = await measure(primary.url)
+    primaryCpuDirect += cpuOf(primary.child) - c0
+    directRequests += d.requests
     direct.push(d)
     say(
       `run ${i + 1} direct : p50 ${d.p50.toFixed(3)} ms, p99 ${d.p99.toFixed(3)} ms, errors ${d.errors}, late ${(100 * d.lateShare).toFixed(1)}%`,
     )
-    const cpu0 = await proxyCpu()
+    const [x0, p0, k0] = [cpuOf(proxy.child), cpuOf(primary.child), cpuOf(candidate.child)]
     const p = await measure(proxy.url)
-    cpuSeconds += (await proxyCpu()) - cpu0
+    proxyCpu += cpuOf(proxy.child) - x0
+    primaryCpuProxied += cpuOf(primary.child) - p0
+    candidateCpu += cpuOf(candidate.child) - k0
+    proxiedRequests += p.requests
     proxied.push(p)
     say(
       `run ${i + 1} proxied: p50 ${p.p50.toFixed(3)} ms, p99 ${p.p99.toFixed(3)} ms, errors ${p.errors}, late ${(100 * p.lateShare).toFixed(1)}%`,
@@ -132,10 +150,23 @@ try {
     counts: Record<string, number>
   }
   say(`proxy counts: ${JSON.stringify(status.counts)}`)
+  // the verdict over the full store, judged on the proxy's analysis thread (time to answer, not a stall of the proxy)
+  const v0 = performance.now()
+  const verdict = (await (await fetch(`${proxy.url}/_modelgate/verdict`)).json()) as { verdict: string; pairs: number }
+  figure({
+    name: `shadow proxy verdict over ${verdict.pairs} pairs (GET /_modelgate/verdict, judged on the analysis thread)`,
+    value: performance.now() - v0,
+    unit: 'ms',
+    verdict: verdict.verdict,
+  })
+  const perRequest = (seconds: number, n: number) => (seconds * 1e6) / Math.max(1, n)
   figure({
     name: 'shadow proxy CPU per request (forward + mirror + pair), its own process',
-    value: (cpuSeconds * 1e6) / Math.max(1, status.counts.requests ?? 0),
+    value: perRequest(proxyCpu, proxiedRequests),
     unit: 'µs',
+    reference: perRequest(primaryCpuDirect, directRequests),
+    ratio: proxyCpu / proxiedRequests / (primaryCpuDirect / directRequests),
+    note: `reference = the trivial primary server's CPU per request in the direct runs; in the proxied runs primary ${perRequest(primaryCpuProxied, proxiedRequests).toFixed(0)} µs, candidate ${perRequest(candidateCpu, proxiedRequests).toFixed(0)} µs`,
   })
   for (const q of ['p50', 'p99'] as const) {
     const a = direct.map((r) => r[q])

@@ -125,20 +125,44 @@ describe('modelgate shadow', () => {
     const config = await runCli(['shadow', '--config', 'bad.yaml'], dir)
     expect(config.code).toBe(2)
     expect(config.err).toContain('bad.yaml, line 2, sample')
+    writeFileSync(
+      join(dir, 'judge.yaml'),
+      `version: 1\nprimary: ${primary}\ncandidate: ${candidate}\ncanary:\n  maxDifShare: 0.1\n`,
+    )
+    const judge = await runCli(['shadow', '--config', 'judge.yaml', '--listen', '127.0.0.1:0'], dir)
+    expect(judge.code).toBe(2)
+    expect(judge.err).toContain('maxDifShare')
     const sample = await runCli(['shadow', '--primary', primary, '--candidate', candidate, '--sample', '2'], dir)
     expect(sample.code).toBe(2)
     expect(sample.err).toContain('--sample expects a number between 0 and 1')
   })
 
-  it('shadow report: exit 2 when the proxy does not answer or has no verdict to give', async () => {
+  it('shadow report: the verdict of a running proxy or of its pairs file, exit 1 on fail and inconclusive', async () => {
     const dead = await runCli(['shadow', 'report', '--url', 'http://127.0.0.1:9'], dir)
     expect(dead.code).toBe(2)
     expect(dead.err).toContain('did not answer')
-    const proxy = await start(['--primary', primary, '--candidate', candidate])
+    const neither = await runCli(['shadow', 'report'], dir)
+    expect(neither.code).toBe(2)
+    // the candidate adds 0.2 to every score: every pair differs
+    const proxy = await start(['--primary', primary, '--candidate', candidate, '--pairs-out', 'shifted.jsonl'])
     const early = await runCli(['shadow', 'report', '--url', proxy.url], dir)
-    expect(early.code).toBe(2)
-    expect(early.err).toContain('answered 503')
+    expect(early.code).toBe(1)
+    expect(early.out).toContain('inconclusive')
+    expect((await runCli(['shadow', 'report', '--url', proxy.url, '--allow-inconclusive'], dir)).code).toBe(0)
+    for (let x = 0; x < 60; x++) await fetch(`${proxy.url}/predict`, { method: 'POST', body: JSON.stringify({ x }) })
+    // the proxy judges again at most once a second
+    await new Promise((r) => setTimeout(r, 1100))
+    const failed = await runCli(['shadow', 'report', '--url', proxy.url, '--json'], dir)
+    expect(failed.code).toBe(1)
+    expect(JSON.parse(failed.out)).toMatchObject({ kind: 'shadow.canary', verdict: 'fail' })
     expect(await proxy.stop()).toBe(0)
+    const offline = await runCli(['shadow', 'report', '--from', 'shifted.jsonl', '--tolerance', '0.5'], dir)
+    // a tolerance of 0.5 forgives the 0.2 shift on the scores; the few pairs leave the rest inconclusive
+    expect(offline.code).toBe(1)
+    expect(offline.out).toContain('inconclusive')
+    const strict = await runCli(['shadow', 'report', '--from', 'shifted.jsonl', '--json'], dir)
+    expect(strict.code).toBe(1)
+    expect(JSON.parse(strict.out)).toMatchObject({ verdict: 'fail' })
   })
 
   it('the real binary: SIGTERM while a slow answer is in progress lets it finish, then exits 0', async () => {

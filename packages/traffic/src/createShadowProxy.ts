@@ -2,32 +2,40 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
-import type { ArgumentShape } from '@modelgate/core'
-import { checkArgument, createRandom, redactUrl } from '@modelgate/core'
+import type { ArgumentShape, Report } from '@modelgate/core'
+import { checkArgument, createRandom } from '@modelgate/core'
 import type { Baseline } from '@modelgate/drift'
 import { createLatencyHistogram } from '@modelgate/stats'
 import type { Dispatcher } from 'undici'
 import { Pool } from 'undici'
 import { z } from 'zod'
+import { canaryAnalysisResult } from './canaryAnalysisResult.js'
 import { TrafficError } from './errors.js'
+import { ShadowAnalysis } from './internal/shadowAnalysis.js'
 import type { AnswerFields } from './internal/shadowAnswer.js'
 import { readAnswer, withFieldDiff } from './internal/shadowAnswer.js'
-import type { ShadowDriftReports } from './internal/shadowDrift.js'
-import { ShadowDrift } from './internal/shadowDrift.js'
 import { serveReserved } from './internal/shadowEndpoints.js'
 import { forwardToPrimary } from './internal/shadowForward.js'
 import { endToEndHeaders } from './internal/shadowHeaders.js'
 import { createShadowMetrics, VERDICT_CODE } from './internal/shadowMetrics.js'
 import type { ExchangeOutcome, MirrorJob } from './internal/shadowMirror.js'
 import { MirrorQueue } from './internal/shadowMirror.js'
+import { optionsShape, teeBody, upstream } from './internal/shadowOptions.js'
 import { createPathMatcher, createRouter } from './internal/shadowPaths.js'
-import type { ShadowStatus } from './internal/shadowStatus.js'
 import { buildShadowStatus } from './internal/shadowStatus.js'
 import { ShadowStore } from './internal/shadowStore.js'
+import type { JudgeCanaryOptions } from './judgeCanary.js'
+import { judgeCanary } from './judgeCanary.js'
+import type { ShadowDriftReports } from './ShadowDriftReports.js'
 import type { ShadowCounts, ShadowPair } from './ShadowPair.js'
+import type { ShadowStatus } from './ShadowStatus.js'
 
 /** The header every mirrored request carries (Istio's mirror does not mark its copies: istio#11093). */
 export const SHADOW_HEADER = 'x-modelgate-shadow'
+/** The analysis thread evaluates drift (and pushes the reports) this often while pairs come in. */
+const DRIFT_INTERVAL_MS = 2_000
+/** A canary verdict is reused for this long even when new pairs came in. */
+const VERDICT_MIN_INTERVAL_MS = 1_000
 /** The path prefix the proxy answers itself (never forwarded). */
 export const RESERVED_PREFIX = '/_modelgate/'
 
@@ -76,6 +84,11 @@ export interface ShadowProxyOptions {
   readonly predictionField?: string
   /** Drift method specs (as drift's `resolveMethods`). */
   readonly driftMethods?: readonly string[]
+  /**
+   * Options of the canary judge behind `/_modelgate/verdict` (`judgeCanary`'s, without `drift`: the proxy passes its
+   * own drift reports). Its `scoreFields`, `labelFields` and `scoreTolerance` default to the proxy's.
+   */
+  readonly canary?: Omit<JudgeCanaryOptions, 'drift'>
   /** Seed of the sampling draws (default 1). */
   readonly seed?: number
   /** Node's process metrics on the registry too (default true). */
@@ -91,55 +104,17 @@ export interface ShadowProxy {
   pairs(): ShadowPair[]
   counts(): ShadowCounts
   status(): ShadowStatus
-  /** The drift reports of the shadow window (null without a baseline). */
+  /**
+   * The canary verdict of the pairs kept (`judgeCanary`, on a worker thread; judged again only after new pairs, at
+   * most once a second).
+   */
+  verdict(): Promise<Report>
+  /** The drift reports of the shadow window, as last evaluated (every 2 s while pairs come in; null without a baseline). */
   drift(): ShadowDriftReports | null
   /** Prometheus text exposition of the proxy's registry. */
   metrics(): Promise<string>
   /** Stops listening, lets answers in progress finish (up to `graceMs`, default 5 s), drops the mirror queue. */
   close(graceMs?: number): Promise<void>
-}
-
-const optionsShape = {
-  primary: z.string(),
-  candidate: z.string(),
-  secondary: z.string().optional(),
-  host: z.string().optional(),
-  port: z.number().int().min(0).max(65535).optional(),
-  sample: z.number().min(0).max(1).optional(),
-  mirrorPaths: z.array(z.string()).optional(),
-  mirrorMethods: z.array(z.string().regex(/^[A-Za-z]+$/)).optional(),
-  scoreFields: z.array(z.string()).optional(),
-  labelFields: z.array(z.string()).optional(),
-  piiFields: z.array(z.string()).optional(),
-  tolerance: z.number().min(0).optional(),
-  timeoutMs: z.number().positive().optional(),
-  primaryTimeoutMs: z.number().positive().optional(),
-  queueSize: z.number().int().min(1).optional(),
-  maxInFlight: z.number().int().min(1).optional(),
-  storeSize: z.number().int().min(1).optional(),
-  maxBodyBytes: z.number().int().min(1).optional(),
-  baseline: z.object({}).passthrough().optional(),
-  featuresField: z.string().optional(),
-  predictionField: z.string().optional(),
-  driftMethods: z.array(z.string()).optional(),
-  seed: z.number().int().min(0).optional(),
-  processMetrics: z.boolean().optional(),
-  onError: z.function().optional(),
-} satisfies ArgumentShape<ShadowProxyOptions>
-
-/** An upstream URL: http(s), or `MG_SHADOW_BAD_URL` naming the option (never a password). */
-function upstream(name: string, text: string): { origin: string; basePath: string; shown: string } {
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    throw new TrafficError('MG_SHADOW_BAD_URL', `the ${name} "${redactUrl(text).slice(0, 200)}" is not a URL.`, {
-      hint: 'Give the full URL, e.g. http://127.0.0.1:8081.',
-    })
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new TrafficError('MG_SHADOW_BAD_URL', `the ${name} ${redactUrl(url.href)} is not http:// or https://.`)
-  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, ''), shown: redactUrl(url.href) }
 }
 
 /**
@@ -149,7 +124,10 @@ function upstream(name: string, text: string): { origin: string; basePath: strin
  * and `/_modelgate/verdict` are answered by the proxy itself.
  */
 export async function createShadowProxy(options: ShadowProxyOptions): Promise<ShadowProxy> {
-  checkArgument(z.object(optionsShape), options, { call: 'createShadowProxy(options)', name: 'options' })
+  checkArgument(z.object(optionsShape satisfies ArgumentShape<ShadowProxyOptions>), options, {
+    call: 'createShadowProxy(options)',
+    name: 'options',
+  })
   const primary = upstream('primary', options.primary)
   const candidate = upstream('candidate', options.candidate)
   const secondary = options.secondary === undefined ? undefined : upstream('secondary', options.secondary)
@@ -177,15 +155,14 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     labels: new Set(options.labelFields ?? []),
     pii,
   }
-  const drift =
-    baseline === undefined
-      ? null
-      : new ShadowDrift(baseline, {
-          featuresField: options.featuresField,
-          predictionField,
-          methods: options.driftMethods,
-        })
-
+  const judgeOptions: JudgeCanaryOptions = {
+    ...(options.scoreFields === undefined ? {} : { scoreFields: options.scoreFields }),
+    ...(options.labelFields === undefined ? {} : { labelFields: options.labelFields }),
+    scoreTolerance: tolerance,
+    ...options.canary,
+  }
+  // a bad judge option is refused now (MG_CANARY_BAD_OPTION names it), not at the first verdict
+  judgeCanary([], { requests: 0, mirrored: 0, dropped: 0 }, judgeOptions)
   const pool = (origin: string, connections: number) =>
     new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000 })
   const primaryPool = pool(primary.origin, 256)
@@ -196,6 +173,22 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics },
   )
   const store = new ShadowStore(options.storeSize ?? 10_000)
+  const analysis = new ShadowAnalysis(
+    {
+      capacity: store.capacity,
+      driftIntervalMs: DRIFT_INTERVAL_MS,
+      drift:
+        baseline === undefined
+          ? null
+          : { baseline, featuresField: options.featuresField, predictionField, methods: options.driftMethods },
+    },
+    () => store.pairs(),
+    onError,
+    (reports) => {
+      metrics.driftVerdict.set({ model: 'primary' }, VERDICT_CODE[reports.primary.verdict])
+      metrics.driftVerdict.set({ model: 'candidate' }, VERDICT_CODE[reports.candidate.verdict])
+    },
+  )
   const latency = {
     primary: createLatencyHistogram(),
     candidate: createLatencyHistogram(),
@@ -255,15 +248,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     metrics.recordPair(pair, tolerance)
     if (Number.isFinite(c.answer.latencyMs)) latency.candidate.record(c.answer.latencyMs)
     if (s !== undefined && Number.isFinite(s.answer.latencyMs)) latency.secondary?.record(s.answer.latencyMs)
-    if (drift !== null) {
-      let request: unknown
-      try {
-        request = body === null ? undefined : JSON.parse(body.toString('utf8'))
-      } catch {
-        request = undefined
-      }
-      drift.add(request, p.answer.scores[predictionField], c.answer.scores[predictionField])
-    }
+    analysis.add(pair, baseline === undefined || body === null ? null : body.toString('utf8'))
   }
 
   const startMirror = (
@@ -379,22 +364,24 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
       drift: driftReports(),
     })
 
-  const driftReports = (): ShadowDriftReports | null => {
-    if (drift === null) return null
-    const reports = drift.evaluate()
-    metrics.driftVerdict.set({ model: 'primary' }, VERDICT_CODE[reports.primary.verdict])
-    metrics.driftVerdict.set({ model: 'candidate' }, VERDICT_CODE[reports.candidate.verdict])
-    return reports
+  const driftReports = (): ShadowDriftReports | null => analysis.drift()
+
+  let judged: { at: number; total: number; report: Promise<Report> } | undefined
+  const verdict = (): Promise<Report> => {
+    const now = performance.now()
+    // judging thousands of pairs takes a while (on the judge's thread): reuse the last verdict when no pair came
+    // since, and at most once a second however often it is asked for
+    if (judged !== undefined && (judged.total === store.total || now - judged.at < VERDICT_MIN_INTERVAL_MS))
+      return judged.report
+    // the analysis thread adds its own drift reports
+    const report = analysis.judge({ ...counts }, judgeOptions)
+    judged = { at: now, total: store.total, report }
+    return report
   }
 
   const proxyMetrics = async (): Promise<string> => {
     metrics.queueDepth.set(mirror.depth)
     metrics.inFlight.set(mirror.inFlight)
-    try {
-      driftReports()
-    } catch (error) {
-      onError(error)
-    }
     return metrics.registry.metrics()
   }
 
@@ -408,6 +395,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
           metrics: proxyMetrics,
           contentType: metrics.registry.contentType,
           pairs: (limit) => ({ counts: { ...counts }, pairs: store.recent(limit) }),
+          verdict: async (format) => (format === 'report' ? verdict() : canaryAnalysisResult(await verdict())),
         })
       else forward(req, res)
     } catch (error) {
@@ -440,6 +428,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     counts: () => ({ ...counts }),
     status,
     drift: driftReports,
+    verdict,
     metrics: proxyMetrics,
     close: (graceMs = 5_000) => {
       closing ??= (async () => {
@@ -452,28 +441,10 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
         clearInterval(idle)
         clearTimeout(grace)
         mirror.close()
+        await analysis.close()
         await Promise.all([primaryPool, candidatePool, secondaryPool].map((p) => p?.destroy()))
       })()
       return closing
     },
   }
-}
-
-/** The request body as the primary reads it, with a copy up to `limit` bytes handed to `end` (null when longer). */
-async function* teeBody(
-  source: AsyncIterable<Buffer>,
-  limit: number,
-  end: (body: Buffer | null) => void,
-): AsyncIterable<Buffer> {
-  let chunks: Buffer[] | null = []
-  let bytes = 0
-  for await (const chunk of source) {
-    if (chunks !== null) {
-      bytes += chunk.length
-      if (bytes > limit) chunks = null
-      else chunks.push(chunk)
-    }
-    yield chunk
-  }
-  end(chunks === null ? null : Buffer.concat(chunks))
 }

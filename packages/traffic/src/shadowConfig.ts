@@ -50,6 +50,8 @@ export const shadowConfigSchema = z
     prediction: z.string().min(1).optional(),
     /** Drift method specs as `modelgate drift --method` (`amount=psi:0.2`). */
     methods: z.array(z.string()).optional(),
+    /** Options of the canary judge (`judgeCanary`'s: maxDiffShare, confidence, …; checked when the proxy starts). */
+    canary: z.record(z.string(), z.unknown()).optional(),
     /** Seed of the sampling draws. */
     seed: z.number().int().min(0).optional(),
   })

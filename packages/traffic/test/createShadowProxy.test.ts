@@ -176,7 +176,11 @@ describe('createShadowProxy: the primary path', () => {
       counts: { requests: 1 },
     })
     expect((await send(p.url, { method: 'GET', path: '/_modelgate/nope' })).status).toBe(404)
-    expect((await send(p.url, { method: 'GET', path: '/_modelgate/verdict' })).status).toBe(503)
+    // one pair whose primary failed: far too little to judge — inconclusive, never a pass
+    await until(() => p.pairs().length === 1)
+    const verdict = await send(p.url, { method: 'GET', path: '/_modelgate/verdict' })
+    expect(verdict.status).toBe(200)
+    expect(JSON.parse(verdict.body.toString())).toMatchObject({ version: 1, verdict: 'inconclusive', pass: false })
   })
   it('passes HEAD and 204 answers through without a body, and close() lets answers in progress finish', async () => {
     const primary = await serve((req, res) => {
@@ -358,6 +362,7 @@ describe('createShadowProxy: secondary, metrics and privacy', () => {
       JSON.stringify(p.status()),
       await (await fetch(`${p.url}/_modelgate/pairs?limit=100`)).text(),
       await (await fetch(`${p.url}/_modelgate/status`)).text(),
+      await (await fetch(`${p.url}/_modelgate/verdict?format=report`)).text(),
     ].join('\n')
     for (const secret of ['alice@example.com', 'bob@example.com', '123-45-6789'])
       expect(everything).not.toContain(secret)
@@ -386,6 +391,8 @@ describe('createShadowProxy: drift of the shadow traffic', () => {
     const traffic = createRandom(8)
     for (let i = 0; i < 400; i++) await send(p.url, json({ features: { amount: 50 + 10 * traffic.normal() } }))
     await until(() => p.pairs().length === 400)
+    // drift runs on the analysis thread, which sends its reports every 2 s while pairs come in
+    await until(() => p.drift()?.rows === 400)
     const drift = p.drift()
     expect(drift?.rows).toBe(400)
     const prediction = (r: NonNullable<typeof drift>['primary']) => r.checks.find((c) => c.id === 'drift.column.score')
@@ -397,5 +404,60 @@ describe('createShadowProxy: drift of the shadow traffic', () => {
     expect(status.drift?.primary.verdict).not.toBe('fail')
     const metrics = await p.metrics()
     expect(metrics).toMatch(/^modelgate_shadow_drift_verdict\{model="candidate"\} 3$/m)
+    // the verdict folds both drift reports in as sub-reports
+    const verdict = await p.verdict()
+    expect(verdict.reports?.map((r) => r.verdict)).toEqual([drift?.primary.verdict, 'fail'])
+  })
+})
+
+describe('createShadowProxy: the canary verdict', () => {
+  const model =
+    (shift: (i: number) => number) =>
+    (_req: IncomingMessage, res: import('node:http').ServerResponse, body: Buffer) => {
+      const { id } = JSON.parse(body.toString()) as { id: number }
+      answerJson(res, {
+        score: 0.3 + (0.4 * ((id * 7919) % 1000)) / 1000 + shift(id),
+        decision: id % 3 === 0 ? 'block' : 'allow',
+      })
+    }
+
+  it('fails a candidate that moves 10% of scores by +0.05 and passes an identical one, served for Argo at /_modelgate/verdict', async () => {
+    const primary = await serve(model(() => 0))
+    const identical = await serve(model(() => 0))
+    const shifted = await serve(model((id) => (id % 10 === 0 ? 0.05 : 0)))
+    const problems: unknown[] = []
+    const onError = (error: unknown) => problems.push(error)
+    const same = await proxy({ primary: primary.url, candidate: identical.url, labelFields: ['decision'], onError })
+    const moved = await proxy({ primary: primary.url, candidate: shifted.url, labelFields: ['decision'], onError })
+    // enough pairs for the judge's power rule on the error rate (about 1,077 with no error at all)
+    const n = 1200
+    for (let id = 0; id < n; id += 20) {
+      const batch = Array.from({ length: 20 }, (_, k) => id + k)
+      await Promise.all(batch.flatMap((i) => [send(same.url, json({ id: i })), send(moved.url, json({ id: i }))]))
+    }
+    await until(() => same.pairs().length === n && moved.pairs().length === n)
+    const argo = async (url: string) =>
+      JSON.parse((await send(url, { method: 'GET', path: '/_modelgate/verdict' })).body.toString())
+    const passed = await argo(same.url)
+    expect(passed).toMatchObject({ verdict: 'pass', pass: true, pairs: n })
+    const failed = await argo(moved.url)
+    expect(failed).toMatchObject({ verdict: 'fail', pass: false })
+    expect(failed.reasons.join(' ')).toContain('score')
+    const report = JSON.parse(
+      (await send(moved.url, { method: 'GET', path: '/_modelgate/verdict?format=report' })).body.toString(),
+    )
+    expect(report).toMatchObject({ kind: 'shadow.canary', verdict: 'fail' })
+    // judged on the judge's thread (a lost thread would be reported here)
+    expect(problems).toEqual([])
+  })
+
+  it('refuses an unknown judge option when the proxy starts', async () => {
+    await expect(
+      createShadowProxy({
+        primary: 'http://127.0.0.1:9',
+        candidate: 'http://127.0.0.1:9',
+        canary: { maxDifShare: 0.1 } as never,
+      }),
+    ).rejects.toThrow(/maxDifShare|Unrecognized/)
   })
 })

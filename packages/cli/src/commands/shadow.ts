@@ -4,7 +4,14 @@ import type { Report } from '@modelgate/core'
 import { redactUrl, writeFileAtomic } from '@modelgate/core'
 import { baselineFromJSON } from '@modelgate/drift'
 import type { ShadowConfig, ShadowProxyOptions } from '@modelgate/traffic'
-import { createShadowProxy, formatShadowPairs, loadShadowConfig, TrafficError } from '@modelgate/traffic'
+import {
+  createShadowProxy,
+  judgeCanary,
+  loadShadowConfig,
+  readShadowPairs,
+  shadowPairsJsonl,
+  TrafficError,
+} from '@modelgate/traffic'
 import type { CommandSpec } from '../Command.js'
 import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../emitReport.js'
 import type { OptionReader } from '../options.js'
@@ -42,7 +49,7 @@ const serve: CommandSpec = {
        [--pii email] [--tolerance 0.01] [--timeout 2s] [--queue-size 1000] [--max-in-flight 64] [--store-size 10000]
        [--baseline baseline.json] [--features features] [--prediction score] [--method col=name:thr]…
        [--pairs-out pairs.jsonl] [--config shadow.yaml]
-modelgate shadow report --url <proxy url> ${REPORT_USAGE}`,
+modelgate shadow report (--url <proxy url> | --from pairs.jsonl) ${REPORT_USAGE}`,
   options: {
     listen: { type: 'string' },
     primary: { type: 'string' },
@@ -130,6 +137,7 @@ modelgate shadow report --url <proxy url> ${REPORT_USAGE}`,
       ...(predictionField === undefined ? {} : { predictionField }),
       ...(driftMethods === undefined ? {} : { driftMethods }),
       ...(seed === undefined ? {} : { seed }),
+      ...(config?.canary === undefined ? {} : { canary: config.canary }),
       onError: (error) => ctx.err(`shadow: ${error instanceof Error ? error.message : String(error)}`),
     }
     const proxy = await createShadowProxy(options)
@@ -148,9 +156,9 @@ modelgate shadow report --url <proxy url> ${REPORT_USAGE}`,
       `shadow: stopped after ${counts.requests} requests (${counts.mirrored} mirrored, ${counts.dropped} dropped, ${pairs.length} pairs kept)`,
     )
     if (pairsOut !== undefined) {
-      await writeFileAtomic(pairsOut.path, formatShadowPairs(pairs, counts))
+      await writeFileAtomic(pairsOut.path, shadowPairsJsonl(pairs, counts))
       ctx.err(
-        `wrote ${pairsOut.name} (${pairs.length} pairs; judge them with \`modelgate shadow report --from ${pairsOut.name}\`)`,
+        `wrote ${pairsOut.name} (${pairs.length} pairs; judge them with modelgate shadow report --from ${pairsOut.name})`,
       )
     }
     return 0
@@ -159,17 +167,50 @@ modelgate shadow report --url <proxy url> ${REPORT_USAGE}`,
 
 const report: CommandSpec = {
   name: 'shadow report',
-  summary: 'The canary verdict of a running shadow proxy (exit 0 pass, 1 fail or inconclusive)',
-  usage: `modelgate shadow report --url <proxy url> ${REPORT_USAGE}`,
-  options: { url: { type: 'string' }, ...REPORT_OPTIONS },
+  summary: 'The canary verdict of a running shadow proxy, or of its pairs file (exit 0 pass, 1 fail or inconclusive)',
+  usage: `modelgate shadow report (--url <proxy url> | --from pairs.jsonl [--scores score] [--labels decision]
+       [--tolerance 0.01] [--max-diff-share 0.01]) ${REPORT_USAGE}`,
+  options: {
+    url: { type: 'string' },
+    from: { type: 'string' },
+    scores: { type: 'string', multiple: true },
+    labels: { type: 'string', multiple: true },
+    tolerance: { type: 'string' },
+    'max-diff-share': { type: 'string' },
+    ...REPORT_OPTIONS,
+  },
   run: async (ctx) => {
     const read = readOptions(ctx)
-    const text = read.string('url', { required: true })
+    const text = read.string('url')
+    const from = read.file('from')
+    if ((text === undefined) === (from === undefined))
+      throw read.usage('give the running proxy (--url) or a pairs file it wrote (--from), one of the two.')
+    if (from !== undefined) {
+      const { pairs, counts } = await readShadowPairs(from.path)
+      const scoreFields = read.list('scores')
+      const labelFields = read.list('labels')
+      const scoreTolerance = read.number('tolerance', { min: 0 })
+      const maxDiffShare = read.probability('max-diff-share')
+      return emitReport(
+        ctx,
+        judgeCanary(pairs, counts, {
+          ...(scoreFields === undefined ? {} : { scoreFields }),
+          ...(labelFields === undefined ? {} : { labelFields }),
+          ...(scoreTolerance === undefined ? {} : { scoreTolerance }),
+          ...(maxDiffShare === undefined ? {} : { maxDiffShare }),
+        }),
+      )
+    }
+    for (const flag of ['scores', 'labels', 'tolerance', 'max-diff-share'])
+      if (ctx.values[flag] !== undefined)
+        throw read.usage(`--${flag} applies to --from; with --url the proxy's own settings judge.`)
     let base: URL
     try {
-      base = new URL(text)
+      base = new URL(text as string)
     } catch {
-      throw read.usage(`--url expects the proxy's URL (http://127.0.0.1:8080), got ${JSON.stringify(redactUrl(text))}.`)
+      throw read.usage(
+        `--url expects the proxy's URL (http://127.0.0.1:8080), got ${JSON.stringify(redactUrl(text as string))}.`,
+      )
     }
     const target = new URL('/_modelgate/verdict?format=report', base)
     let res: Response

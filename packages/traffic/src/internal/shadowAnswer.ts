@@ -10,7 +10,7 @@ export interface AnswerFields {
 }
 
 /** An answer as read, with the leaf paths of its JSON (for added/missing fields; not kept in the pair). */
-export interface ReadAnswer {
+interface ReadAnswer {
   readonly answer: ShadowAnswer
   readonly leaves: ReadonlySet<string> | null
 }

@@ -1,16 +1,6 @@
-import type { Report } from '@modelgate/core'
 import type { Baseline, DriftState } from '@modelgate/drift'
 import { createDriftState } from '@modelgate/drift'
-
-/** The drift of the shadow window against the baseline: features with each model's prediction. */
-export interface ShadowDriftReports {
-  /** Request features + the primary's prediction (data drift; the primary's prediction drift). */
-  readonly primary: Report
-  /** Request features + the candidate's prediction (data drift; the candidate's prediction drift). */
-  readonly candidate: Report
-  /** Pairs fed (the window: every pair since the proxy started). */
-  readonly rows: number
-}
+import type { ShadowDriftReports } from '../ShadowDriftReports.js'
 
 const BATCH = 256
 const CACHE_MS = 2_000
@@ -47,6 +37,11 @@ export class ShadowDrift {
     this.pendingPrimary.push(event(features, primaryScore))
     this.pendingCandidate.push(event(features, candidateScore))
     if (this.pendingPrimary.length >= BATCH) this.flush()
+  }
+
+  /** Pairs fed (including those not yet added to the states). */
+  get rows(): number {
+    return this.primary.rows + this.pendingPrimary.length
   }
 
   get predictionField(): string {

@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ShadowCounts, ShadowPair } from '../ShadowPair.js'
-import type { ShadowStatus } from './shadowStatus.js'
+import type { ShadowStatus } from '../ShadowStatus.js'
 
-export interface ReservedHandlers {
+interface ReservedHandlers {
   readonly status: () => ShadowStatus
   readonly metrics: () => Promise<string>
   readonly contentType: string
   readonly pairs: (limit: number) => { counts: ShadowCounts; pairs: ShadowPair[] }
+  /** The canary verdict: Argo's small JSON, or the whole Report with `format=report`. */
+  readonly verdict: (format: 'argo' | 'report') => Promise<unknown>
 }
 
 const MAX_PAIRS = 10_000
@@ -23,7 +25,8 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 
 /**
  * The proxy's own endpoints under `/_modelgate/` (never forwarded): `status` (JSON), `metrics` (Prometheus text),
- * `pairs?limit=n` (the most recent pairs, newest first, and the counts), `verdict` (the canary judge's verdict).
+ * `pairs?limit=n` (the most recent pairs, newest first, and the counts), `verdict` (the canary judge's verdict as the
+ * small JSON Argo Rollouts' web metric reads; `?format=report` the whole Report).
  */
 export function serveReserved(req: IncomingMessage, res: ServerResponse, handlers: ReservedHandlers): void {
   const url = new URL(req.url ?? '/', 'http://proxy')
@@ -39,6 +42,17 @@ export function serveReserved(req: IncomingMessage, res: ServerResponse, handler
       },
       () => json(res, 500, { error: 'the metrics could not be collected.' }),
     )
+  } else if (name === 'verdict') {
+    const format = url.searchParams.get('format') ?? 'argo'
+    if (format !== 'argo' && format !== 'report') json(res, 400, { error: 'format expects argo or report.' })
+    else
+      handlers.verdict(format).then(
+        (body) => json(res, 200, body),
+        (error: unknown) =>
+          json(res, 500, {
+            error: `the canary judge failed: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+      )
   } else {
     const [status, body] = answer(name, url.searchParams, handlers)
     json(res, status, body)
@@ -54,15 +68,6 @@ function answer(name: string, query: URLSearchParams, handlers: ReservedHandlers
       if (!Number.isInteger(limit) || limit < 0) return [400, { error: 'limit expects a whole number ≥ 0.' }]
       return [200, handlers.pairs(Math.min(limit, MAX_PAIRS))]
     }
-    case 'verdict':
-      // TODO(#17): call judgeCanary(pairs, counts, options) once the canary judge is on main.
-      return [
-        503,
-        {
-          error:
-            'the canary judge is not available in this build of the proxy yet; /_modelgate/status and /_modelgate/pairs hold the comparison so far.',
-        },
-      ]
     default:
       return [404, { error: `/_modelgate/${name} is not an endpoint of the proxy (status, metrics, pairs, verdict).` }]
   }

@@ -5,7 +5,7 @@ import { classifyError } from './classifyError.js'
 import { endToEndHeaders } from './shadowHeaders.js'
 import type { ExchangeOutcome } from './shadowMirror.js'
 
-export interface ForwardRequest {
+interface ForwardRequest {
   readonly method: Dispatcher.HttpMethod
   readonly path: string
   readonly headers: string[]
@@ -23,6 +23,7 @@ class PrimaryExchange implements Dispatcher.DispatchHandler {
   private bytes = 0
   private tooLong = false
   private abort: ((error?: Error) => void) | undefined
+  private resume: () => void = () => {}
   private ended = false
   private readonly sentAt = performance.now()
 
@@ -48,7 +49,7 @@ class PrimaryExchange implements Dispatcher.DispatchHandler {
     const res = this.res
     if (res.destroyed) return true
     res.writeHead(statusCode, statusText, endToEndHeaders(rawHeaders, 'response'))
-    res.on('drain', resume)
+    this.resume = resume
     return true
   }
 
@@ -61,7 +62,10 @@ class PrimaryExchange implements Dispatcher.DispatchHandler {
       } else this.chunks.push(chunk)
     }
     if (this.res.destroyed) return true
-    return this.res.write(chunk)
+    if (this.res.write(chunk)) return true
+    // the client's socket is full: pause the primary until it drains
+    this.res.once('drain', this.resume)
+    return false
   }
 
   onComplete(): void {

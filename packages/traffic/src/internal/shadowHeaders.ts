@@ -14,10 +14,12 @@ const HOP_BY_HOP = new Set(['connection', 'proxy-connection', 'keep-alive', 'te'
 const REQUEST_REPLACED = new Set(['host', 'expect'])
 
 /** The lower-cased names a message's Connection fields list (e.g. `Connection: close, x-trace` → close, x-trace). */
-function connectionOptions(raw: readonly (string | Buffer)[]): Set<string> {
-  const named = new Set<string>()
+function connectionOptions(raw: readonly (string | Buffer)[]): Set<string> | undefined {
+  let named: Set<string> | undefined
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (String(raw[i]).toLowerCase() !== 'connection') continue
+    const name = raw[i] as string | Buffer
+    if (name.length !== 10 || String(name).toLowerCase() !== 'connection') continue
+    named ??= new Set()
     for (const option of String(raw[i + 1]).split(',')) if (option.trim() !== '') named.add(option.trim().toLowerCase())
   }
   return named
@@ -33,7 +35,7 @@ export function endToEndHeaders(raw: readonly (string | Buffer)[], kind: 'reques
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = typeof raw[i] === 'string' ? (raw[i] as string) : (raw[i] as Buffer).toString('latin1')
     const lower = name.toLowerCase()
-    if (HOP_BY_HOP.has(lower) || named.has(lower)) continue
+    if (HOP_BY_HOP.has(lower) || named?.has(lower) === true) continue
     if (kind === 'request' && REQUEST_REPLACED.has(lower)) continue
     const value = raw[i + 1] as string | Buffer
     out.push(name, typeof value === 'string' ? value : value.toString('latin1'))

@@ -7,7 +7,7 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 const MAX_FIELD_LABELS = 32
 const OTHER = '(other)'
 
-export interface ShadowMetrics {
+interface ShadowMetrics {
   readonly registry: Registry
   readonly requests: Counter
   readonly mirrored: Counter
@@ -129,6 +129,8 @@ export function createShadowMetrics(options: { readonly processMetrics?: boolean
   }
   // bound once: the primary's observation runs on every request
   const primaryLatency = latency.labels({ target: 'primary' })
+  const candidateLatency = latency.labels({ target: 'candidate' })
+  const secondaryLatency = latency.labels({ target: 'secondary' })
   return {
     registry,
     requests,
@@ -141,13 +143,11 @@ export function createShadowMetrics(options: { readonly processMetrics?: boolean
     driftVerdict,
     recordPair(pair, tolerance) {
       pairs.inc()
-      for (const [target, answer] of [
-        ['candidate', pair.candidate],
-        ['secondary', pair.secondary],
-      ] as const) {
-        if (answer === undefined) continue
-        if (Number.isFinite(answer.latencyMs)) latency.observe({ target }, answer.latencyMs / 1000)
-        if (answer.error !== undefined) errors.inc({ target, kind: answer.error })
+      if (Number.isFinite(pair.candidate.latencyMs)) candidateLatency.observe(pair.candidate.latencyMs / 1000)
+      if (pair.candidate.error !== undefined) errors.inc({ target: 'candidate', kind: pair.candidate.error })
+      if (pair.secondary !== undefined) {
+        if (Number.isFinite(pair.secondary.latencyMs)) secondaryLatency.observe(pair.secondary.latencyMs / 1000)
+        if (pair.secondary.error !== undefined) errors.inc({ target: 'secondary', kind: pair.secondary.error })
       }
       if (pair.primary.error !== undefined) errors.inc({ target: 'primary', kind: pair.primary.error })
       const { primary, candidate, secondary } = pair

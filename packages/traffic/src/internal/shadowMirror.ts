@@ -29,7 +29,7 @@ interface MirrorTarget {
   readonly basePath: string
 }
 
-export interface MirrorQueueOptions {
+interface MirrorQueueOptions {
   readonly targets: readonly MirrorTarget[]
   /** Jobs in flight at once (each holds one request per target). */
   readonly maxInFlight: number

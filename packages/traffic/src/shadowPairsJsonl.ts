@@ -5,7 +5,7 @@ import type { ShadowCounts, ShadowPair } from './ShadowPair.js'
  * without an answer, NaN, is written as null) and a last line `{"counts": {…}}` with the proxy's counts. Pairs hold
  * no raw request or answer values, so the file holds none either.
  */
-export function formatShadowPairs(pairs: Iterable<ShadowPair>, counts: ShadowCounts): string {
+export function shadowPairsJsonl(pairs: Iterable<ShadowPair>, counts: ShadowCounts): string {
   const lines: string[] = []
   for (const pair of pairs) lines.push(JSON.stringify(pair))
   lines.push(
