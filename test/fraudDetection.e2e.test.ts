@@ -42,8 +42,10 @@ async function rawPii(): Promise<string[]> {
   return [...values]
 }
 
-let service: Server
+let ci: Server // the release under test, as CI starts it
 let endpoint: string
+let production: Server // the same release in production, its inference events forwarded to the monitor
+let productionUrl: string
 let rollback: Server
 let rollbackUrl: string
 const rollbackCalls: { headers: Record<string, unknown>; body: Alert }[] = []
@@ -80,19 +82,20 @@ beforeAll(async () => {
     await monitorServer.close()
   }
   forwarder = createEventForwarder(monitorServer.url, { intervalMs: 100 })
-  service = createFraudServer({
-    features: createFeatureHandler({
-      store: createFeatureStore(await readTable(join(example, 'data/feature-history.csv'))),
-    }),
-    onFeatureLog: forwarder.add,
+  const features = createFeatureHandler({
+    store: createFeatureStore(await readTable(join(example, 'data/feature-history.csv'))),
   })
-  endpoint = `${await listen(service)}/predict`
+  ci = createFraudServer({ features })
+  endpoint = `${await listen(ci)}/predict`
+  production = createFraudServer({ features, onFeatureLog: forwarder.add })
+  productionUrl = `${await listen(production)}/predict`
 }, 60_000)
 
 afterAll(async () => {
   await forwarder?.close()
   await monitorClose?.()
-  if (service !== undefined) await close(service)
+  if (ci !== undefined) await close(ci)
+  if (production !== undefined) await close(production)
   if (rollback !== undefined) await close(rollback)
 })
 
@@ -102,7 +105,7 @@ async function send(rows: readonly Record<string, unknown>[], concurrency = 8): 
   const worker = async (): Promise<void> => {
     while (next < rows.length) {
       const row = rows[next++]
-      const res = await fetch(endpoint, {
+      const res = await fetch(productionUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(row),
@@ -151,16 +154,22 @@ describe('the fraud-detection incident', () => {
     while (rollbackCalls.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
     expect(rollbackCalls.length).toBeGreaterThan(0)
     const call = rollbackCalls[0] as (typeof rollbackCalls)[number]
-    expect(call.body).toMatchObject({
-      rule: 'fingerprint-nulls',
-      metric: 'feature_null_ratio',
-      feature: 'device_fingerprint',
-    })
-    expect(call.body.value).toBeGreaterThan(0.05)
+    expect(call.body).toMatchObject({ rule: 'data-quality', metric: 'quality_failed', value: 1 })
+    // the evidence names the null-rate rise of device_fingerprint, and only that
+    expect(call.body.evidence.failures).toEqual([
+      expect.stringMatching(
+        /^device_fingerprint: null rate \d\d\.\d% \(reference 1\.0%\) — up \d\d\.\d% points, more than 5\.0%$/,
+      ),
+    ])
     expect(call.headers['idempotency-key']).toBe(call.body.id)
-    // within one window: the alerting window is the release's first or the one after it (a window it straddles)
+    // within one window: the alerting window holds release traffic and starts at most one window after the release
     const windowMs = Date.parse(call.body.window.end) - Date.parse(call.body.window.start)
+    expect(Date.parse(call.body.window.end)).toBeGreaterThan(releasedAt)
     expect(Date.parse(call.body.window.start)).toBeLessThan(releasedAt + windowMs)
+    expect(call.body.evidence.events).toBeGreaterThanOrEqual(50)
+    // one alert, delivered once (the Idempotency-Key lets the deploy system drop a retried delivery)
+    expect(new Set(rollbackCalls.map((c) => c.body.id)).size).toBe(1)
+    expect(rollbackCalls.length).toBe(1)
     expect(alerts.map((a) => a.id)).toContain(call.body.id)
     const text = JSON.stringify(rollbackCalls)
     for (const value of pii) expect(text.includes(value), 'a raw PII value in the webhook').toBe(false)
