@@ -130,6 +130,13 @@ describe('the fraud-detection incident', () => {
     pii = await rawPii()
   })
 
+  it('0. the committed baseline and synth model hold no raw PII value', async () => {
+    for (const file of ['baseline.json', 'synth-model.json']) {
+      const text = await readFile(join(example, file), 'utf8')
+      for (const value of pii) expect(text.includes(value), `a raw PII value in ${file}`).toBe(false)
+    }
+  })
+
   it('1. the gate passes on the current release: every blocking check passes', async () => {
     const config = await loadGateConfig(join(example, 'modelgate.yaml'))
     const report = await runGate(config, { endpoint })
