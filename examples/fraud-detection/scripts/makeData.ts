@@ -59,5 +59,4 @@ await writeFile(at('baseline.json'), `${JSON.stringify(baseline)}\n`)
 // A Gaussian copula of the reference: parameters only, PII columns never learned.
 const model = await trainSynthesizer(reference, { schema, seed: 7 })
 await model.save(at('synth-model.json'))
-await writeFile(at('modelgate.schema.json'), `${JSON.stringify(gateConfigJsonSchema(), null, 2)}\n`)
-process.stderr.write('wrote data/, baseline.json, synth-model.json, modelgate.schema.json\n')
+process.stderr.write('wrote data/, baseline.json, synth-model.json\n')
