@@ -21,7 +21,9 @@ describe('the demo', () => {
     // the gate passes on the current release: every blocking check
     for (const id of ['contracts', 'expectations', 'skew', 'drift']) expect(text).toMatch(new RegExp(`■ ${id} PASS in`))
     // the monitor catches the mobile release and calls the rollback webhook
-    expect(text).toMatch(/⟲ rollback webhook called .*device_fingerprint: null rate/)
+    expect(text).toMatch(
+      /⟲ rollback webhook called\S* \(Idempotency-Key [0-9a-f]+\): rule data-quality .*device_fingerprint: null rate/,
+    )
     // the gate on the new sample fails on the distribution contract and on drift, with readable reasons
     expect(text).toContain('device_fingerprint null rate 40.0% > 5.0% (n=2,000)')
     expect(text).toContain('device_fingerprint: null rate 40.0% (reference 1.0%) — up 39.0% points, more than 5.0%')
