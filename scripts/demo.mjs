@@ -118,31 +118,7 @@ try {
     ex('schemas', 'request.schema.json'),
   ])
 
-  section('2. The release under test, as CI starts it')
-  const ciArgs = [
-    join(example, 'service', 'main.ts'),
-    '--port',
-    '0',
-    '--history',
-    join(example, 'data', 'feature-history.csv'),
-  ]
-  process.stdout.write(`$ node --import tsx ${ciArgs.map(rel).join(' ')}\n`)
-  const endpoint = `${await startProcess('fraud-service (CI)', ['--import', 'tsx', ...ciArgs])}/predict`
-
-  section('3. The gate on the current release: every check of modelgate.yaml, one report')
-  step('Run the gate (synth, contracts, expectations, skew, drift; then load, alone)', [
-    'gate',
-    '--config',
-    ex('modelgate.yaml'),
-    '--endpoint',
-    endpoint,
-    '--html',
-    out('gate.html'),
-    '--junit',
-    out('gate.xml'),
-  ])
-
-  section('4. In production: the service, its monitor, the deploy system')
+  section('2. In production: the current release, its monitor, the deploy system')
   await new Promise((ready) => rollback.listen(0, '127.0.0.1', ready))
   const rollbackUrl = `http://127.0.0.1:${rollback.address().port}/rollback`
   process.stdout.write(`(the deploy system's rollback webhook, recording calls, on ${rollbackUrl})\n`)
@@ -172,6 +148,32 @@ try {
   process.stdout.write(`$ node --import tsx ${prodArgs.map((a) => (a.startsWith('/') ? rel(a) : a)).join(' ')}\n`)
   const production = `${await startProcess('fraud-service (production)', ['--import', 'tsx', ...prodArgs])}/predict`
 
+  section('3. The release under test, as CI starts it')
+  const ciArgs = [
+    join(example, 'service', 'main.ts'),
+    '--port',
+    '0',
+    '--history',
+    join(example, 'data', 'feature-history.csv'),
+  ]
+  process.stdout.write(`$ node --import tsx ${ciArgs.map(rel).join(' ')}\n`)
+  const endpoint = `${await startProcess('fraud-service (CI)', ['--import', 'tsx', ...ciArgs])}/predict`
+
+  section('4. The gate on the release under test: every check of modelgate.yaml, one report')
+  step('Run the gate (synth, contracts, expectations, skew, drift; then load and shadow, alone)', [
+    'gate',
+    '--config',
+    ex('modelgate.yaml'),
+    '--endpoint',
+    endpoint,
+    '--shadow-primary',
+    production,
+    '--html',
+    out('gate.html'),
+    '--junit',
+    out('gate.xml'),
+  ])
+
   section('5. A mobile release ships: device_fingerprint goes null for 40% of requests')
   process.stdout.write('(production traffic: 400 payloads of the current release, then 600 of the mobile release)\n')
   await send(production, readJsonl('data/candidate.jsonl').slice(0, 400))
@@ -200,6 +202,28 @@ try {
       out('gate-mobile-release.html'),
       '--junit',
       out('gate-mobile-release.xml'),
+    ],
+    1,
+  )
+
+  section('7. A candidate whose feature code reads the amount in cents, in shadow beside production')
+  const degradedArgs = [join(example, 'service', 'main.ts'), '--port', '0', '--degraded']
+  process.stdout.write(`$ node --import tsx ${degradedArgs.map((a) => (a.startsWith('/') ? rel(a) : a)).join(' ')}\n`)
+  const degraded = `${await startProcess('fraud-service (degraded candidate)', ['--import', 'tsx', ...degradedArgs])}/predict`
+  step(
+    'The shadow check: production traffic mirrored to the candidate, judged as a canary',
+    [
+      'gate',
+      '--config',
+      ex('modelgate.yaml'),
+      '--endpoint',
+      degraded,
+      '--shadow-primary',
+      production,
+      '--only',
+      'shadow',
+      '--html',
+      out('gate-shadow.html'),
     ],
     1,
   )

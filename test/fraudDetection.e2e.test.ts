@@ -46,6 +46,8 @@ let ci: Server // the release under test, as CI starts it
 let endpoint: string
 let production: Server // the same release in production, its inference events forwarded to the monitor
 let productionUrl: string
+let degraded: Server // a candidate release whose feature code reads the amount in cents
+let degradedUrl: string
 let rollback: Server
 let rollbackUrl: string
 const rollbackCalls: { headers: Record<string, unknown>; body: Alert }[] = []
@@ -89,6 +91,8 @@ beforeAll(async () => {
   endpoint = `${await listen(ci)}/predict`
   production = createFraudServer({ features, onFeatureLog: forwarder.add })
   productionUrl = `${await listen(production)}/predict`
+  degraded = createFraudServer({ features, degraded: true })
+  degradedUrl = `${await listen(degraded)}/predict`
 }, 60_000)
 
 afterAll(async () => {
@@ -96,6 +100,7 @@ afterAll(async () => {
   await monitorClose?.()
   if (ci !== undefined) await close(ci)
   if (production !== undefined) await close(production)
+  if (degraded !== undefined) await close(degraded)
   if (rollback !== undefined) await close(rollback)
 })
 
@@ -139,13 +144,13 @@ describe('the fraud-detection incident', () => {
 
   it('1. the gate passes on the current release: every blocking check passes', async () => {
     const config = await loadGateConfig(join(example, 'modelgate.yaml'))
-    const report = await runGate(config, { endpoint })
+    const report = await runGate(config, { endpoint, shadowPrimary: productionUrl })
     const blocking = new Set(config.checks.filter((c) => c.blocking).map((c) => c.id))
     for (const check of report.checks)
       if (blocking.has(check.name))
         expect({ check: check.name, verdict: check.verdict }).toEqual({ check: check.name, verdict: 'pass' })
     expect(['pass', 'warn']).toContain(report.verdict)
-    expect(report.checks.map((c) => c.name)).toEqual(['synth', 'contracts', 'expectations', 'skew', 'drift', 'load'])
+    expect(report.checks.map((c) => c.name)).toEqual(['synth', 'contracts', 'expectations', 'skew', 'drift', 'load', 'shadow'])
     const text = JSON.stringify(report)
     for (const value of pii) expect(text.includes(value), 'a raw PII value in the gate report').toBe(false)
   }, 180_000)
@@ -199,5 +204,16 @@ describe('the fraud-detection incident', () => {
     expect(reasons).toMatch(/device_fingerprint: null rate 40\.0% \(reference 1\.0%\) — up 39\.0% points/)
     const text = JSON.stringify(report)
     for (const value of pii) expect(text.includes(value), 'a raw PII value in the gate report').toBe(false)
+  }, 60_000)
+
+  it('4. the shadow verdict on a degraded candidate is fail, naming the score', async () => {
+    const config = await loadGateConfig(join(example, 'modelgate.yaml'))
+    const report = await runGate(config, { endpoint: degradedUrl, shadowPrimary: productionUrl, only: ['shadow'] })
+    expect(report.verdict).toBe('fail')
+    const canary = report.reports?.[0]
+    expect(canary?.kind).toBe('shadow.canary')
+    expect(failing(report)).toMatch(/score/)
+    const text = JSON.stringify(report)
+    for (const value of pii) expect(text.includes(value), 'a raw PII value in the shadow report').toBe(false)
   }, 60_000)
 })

@@ -32,6 +32,8 @@ export interface RunGateOptions {
   readonly endpoint?: string
   /** Overrides the config's `data.candidate` (the sample a new release sends). */
   readonly candidate?: string
+  /** Overrides the `primary` URL of every shadow check (the release in production the candidate is compared with). */
+  readonly shadowPrimary?: string
 }
 
 /** The file inputs a config names (outputs such as `out` are not inputs). */
