@@ -79,10 +79,18 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 1 :
  */
 export async function runGate(given: GateConfig, options: RunGateOptions = {}): Promise<Report> {
   const started = performance.now()
-  const config: GateConfig =
+  const withSample: GateConfig =
     options.candidate === undefined
       ? given
       : { ...given, data: { ...given.data, candidate: resolve(options.candidate) } }
+  const shadowPrimary = options.shadowPrimary
+  const config: GateConfig =
+    shadowPrimary === undefined
+      ? withSample
+      : {
+          ...withSample,
+          checks: withSample.checks.map((c) => (c.type === 'shadow' ? { ...c, primary: shadowPrimary } : c)),
+        }
   const known = config.checks.map((c) => c.id)
   if (options.only !== undefined) {
     const unknown = options.only.filter((id) => !known.includes(id))

@@ -21,7 +21,7 @@ describe('the published config format', () => {
       ['skew', 'skew', true, 60_000],
       ['drift', 'drift', true, 30_000],
       ['load', 'load', false, 30_000],
-      ['shadow', 'shadow', true, 30_000],
+      ['shadow', 'shadow', false, 30_000],
     ])
   })
 })

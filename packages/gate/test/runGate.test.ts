@@ -37,6 +37,11 @@ checks:
     generator: { lateThreshold: 100ms, maxLateShare: 20%, maxLateness: 2s }
 ${extra}`
 
+const allMessages = (report: Report): string =>
+  [report, ...(report.reports ?? []), ...(report.reports ?? []).flatMap((r) => r.reports ?? [])]
+    .flatMap((r) => r.checks.map((c) => c.message))
+    .join('\n')
+
 const verdicts = (report: Report): Record<string, string> =>
   Object.fromEntries(report.checks.map((c) => [c.name, c.verdict]))
 
@@ -109,7 +114,7 @@ describe('runGate', () => {
     expect(report.checks[2]?.message).toMatch(/error MG_LOAD_UNREACHABLE/)
   })
 
-  it('shadow: mirrors the load traffic through the proxy; a candidate answering other scores fails the canary judge', async () => {
+  it('shadow: mirrors the load traffic through the proxy; other scores fail the canary judge, too few pairs are inconclusive', async () => {
     const candidate = createServer((req, res) => {
       req.resume().on('end', () => {
         res.setHeader('content-type', 'application/json')
@@ -117,7 +122,9 @@ describe('runGate', () => {
       })
     })
     const candidateUrl = await new Promise<string>((ready) =>
-      candidate.listen(0, '127.0.0.1', () => ready(`http://127.0.0.1:${(candidate.address() as AddressInfo).port}/predict`)),
+      candidate.listen(0, '127.0.0.1', () =>
+        ready(`http://127.0.0.1:${(candidate.address() as AddressInfo).port}/predict`),
+      ),
     )
     try {
       const shadow = (url: string): string => `  - type: shadow\n    candidate: ${url}\n    primary: ${scenario.url}\n`
@@ -128,12 +135,21 @@ describe('runGate', () => {
       expect(degraded.checks[0]?.verdict).toBe('fail')
       const judged = degraded.reports?.[0]
       expect(judged?.kind).toBe('shadow.canary')
-      expect(judged?.checks.filter((c) => c.verdict === 'fail').map((c) => c.message).join('\n')).toMatch(/score/)
-      // the same release as its own candidate: nothing to report
-      const same = await runGate(await loadGateConfig(await scenario.config(config('candidate.jsonl', shadow(scenario.url)))), {
-        only: ['shadow'],
-      })
-      expect(same.checks[0]?.verdict).toBe('pass')
+      expect(
+        judged?.checks
+          .filter((c) => c.verdict === 'fail')
+          .map((c) => c.message)
+          .join('\n'),
+      ).toMatch(/score/)
+      const same = await runGate(
+        await loadGateConfig(await scenario.config(config('candidate.jsonl', shadow(scenario.url)))),
+        {
+          only: ['shadow'],
+        },
+      )
+      // the same release as its own candidate: no difference, but 200 pairs are too few to clear latency and errors
+      expect(same.checks[0]?.verdict).toBe('inconclusive')
+      expect(allMessages(same)).toMatch(/pairs would settle it/)
     } finally {
       candidate.closeAllConnections()
       await new Promise((closed) => candidate.close(closed))
