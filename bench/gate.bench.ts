@@ -39,7 +39,8 @@ try {
   const config = await loadGateConfig('examples/fraud-detection/modelgate.yaml')
   for (let run = 1; run <= RUNS; run++) {
     const load = loadavg()[0] as number
-    const report = await runGate(config, { endpoint: `${base}/predict` })
+    // the release as its own shadow primary: the shadow run costs what it costs beside another release
+    const report = await runGate(config, { endpoint: `${base}/predict`, shadowPrimary: `${base}/predict` })
     const extra = { run, load1: Number(load.toFixed(2)), verdict: report.verdict }
     figure('gate: the example, every check', (report.durationMs ?? 0) / 1000, 's', {
       ...extra,
