@@ -27,8 +27,16 @@ describe('the demo', () => {
     // the gate on the new sample fails on the distribution contract and on drift, with readable reasons
     expect(text).toContain('device_fingerprint null rate 40.0% > 5.0% (n=2,000)')
     expect(text).toContain('device_fingerprint: null rate 40.0% (reference 1.0%) — up 39.0% points, more than 5.0%')
+    // the degraded candidate in shadow: the canary judge fails it on its scores
+    expect(text).toMatch(/FAIL +\[score score\] score: requests that differ: \d+ of \d+ requests/)
     expect(readdirSync(out)).toEqual(
-      expect.arrayContaining(['gate.html', 'gate.xml', 'gate-mobile-release.html', 'gate-mobile-release.xml']),
+      expect.arrayContaining([
+        'gate.html',
+        'gate.xml',
+        'gate-mobile-release.html',
+        'gate-mobile-release.xml',
+        'gate-shadow.html',
+      ]),
     )
   }, 240_000)
 })
