@@ -1,8 +1,9 @@
-// `pnpm demo`: ModelGate's main job on the bundled examples, step by step, through the real CLI.
-// Every step prints the `modelgate …` command it runs, so each can be copied. Outputs go to .tmp/demo/.
-// Steps that demonstrate a caught regression are expected to exit 1.
+// `pnpm demo`: the fraud-detection incident of examples/fraud-detection, step by step, through the real CLI and
+// real servers on loopback. Every step prints the `modelgate …` command it runs, so each can be copied.
+// Outputs (HTML and JUnit reports) go to .tmp/demo/. Steps that demonstrate a caught regression exit 1.
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { dirname, join, relative } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -17,14 +18,12 @@ mkdirSync(outDir, { recursive: true })
 const rel = (p) => relative(process.cwd(), p) || '.'
 const out = (name) => rel(join(outDir, name))
 const bin = join(root, 'packages', 'cli', 'bin', 'modelgate.js')
-const transactions = rel(join(root, 'examples', 'data', 'transactions.csv'))
-const fraud = join(root, 'examples', 'fraud-detection')
-const pipeline = join(root, 'examples', 'fraud-detection', 'features')
-const tsx = ['--import', 'tsx']
+const example = join(root, 'examples', 'fraud-detection')
+const ex = (...parts) => rel(join(example, ...parts))
 
 let failed = 0
 const started = Date.now()
-const servers = []
+const children = []
 
 function section(title) {
   process.stdout.write(`\n\x1b[1m══ ${title}\x1b[0m\n`)
@@ -45,217 +44,196 @@ function step(title, args, expect = 0) {
   )
 }
 
-function runNode(args, stdoutFile) {
-  const result = spawnSync(process.execPath, [...tsx, ...args], {
+/** Starts a process and resolves with the first URL it prints on `stream` (stdout or stderr). */
+function startProcess(label, args, stream = 'stdout') {
+  const child = spawn(process.execPath, args, {
     cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', stream === 'stdout' ? 'pipe' : 'inherit', stream === 'stderr' ? 'pipe' : 'inherit'],
   })
-  if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${result.status}`)
-  if (stdoutFile !== undefined) writeFileSync(stdoutFile, result.stdout)
-}
-
-/** Starts an example service on a free loopback port and resolves with the URL it prints first. */
-function startServer(label, args) {
-  const child = spawn(process.execPath, [...tsx, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
-  servers.push(child)
+  children.push(child)
   return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout })
-    lines.once('line', (line) => {
-      const url = line.match(/https?:\/\/\S+/)?.[0]
-      if (url === undefined) reject(new Error(`${label}: unexpected first line ${line}`))
-      else {
+    const lines = createInterface({ input: child[stream] })
+    let found = false
+    lines.on('line', (line) => {
+      if (stream === 'stderr') process.stderr.write(`  [${label}] ${line}\n`)
+      const url = line.match(/https?:\/\/[^\s)]+/)?.[0]
+      if (!found && url !== undefined) {
+        found = true
         process.stdout.write(`(started ${label} on ${url})\n`)
-        resolve({ url: url.replace(/\/$/, ''), stop: () => child.kill() })
+        resolve(url.replace(/\/$/, ''))
       }
     })
-    child.once('exit', (code) => reject(new Error(`${label} exited with ${code}`)))
+    child.once('exit', (code) => {
+      if (!found) reject(new Error(`${label} exited with ${code}`))
+    })
   })
 }
 
+const readJsonl = (file) =>
+  readFileSync(join(example, file), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line))
+
+async function send(url, rows, concurrency = 8) {
+  let next = 0
+  const worker = async () => {
+    while (next < rows.length) {
+      const row = rows[next++]
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(row),
+      })
+      await res.arrayBuffer()
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+}
+
+// The deploy system's rollback endpoint: records each call (the monitor's alert webhook).
+const rollbackCalls = []
+const rollback = createServer((req, res) => {
+  const chunks = []
+  req.on('data', (c) => chunks.push(c))
+  req.on('end', () => {
+    const alert = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    const again = rollbackCalls.some((a) => a.id === alert.id)
+    rollbackCalls.push(alert)
+    process.stdout.write(
+      again
+        ? `(the same alert delivered again: Idempotency-Key ${req.headers['idempotency-key']})\n`
+        : `\x1b[1m⟲ rollback webhook called\x1b[0m (Idempotency-Key ${req.headers['idempotency-key']}): rule ${alert.rule} fired on the window ${alert.window.start} – ${alert.window.end} (${alert.evidence.events} events): ${alert.evidence.failures.join('; ')}\n`,
+    )
+    res.end('{"rolled_back":true}')
+  })
+})
+
 try {
-  section('1. Know the data, without copying PII')
-  step('Profile the bundled transactions table (PII columns are summarised without values)', ['profile', transactions])
-  step('Draft an annotated schema: PII columns flagged with the reason', [
-    'schema',
-    'infer',
-    transactions,
-    '--out',
-    out('transactions.schema.json'),
-  ])
-
-  section('2. Synthetic data for CI: a model file that holds no PII')
-  step('Train a Gaussian copula (PII columns are never learned)', [
-    'synth',
-    'train',
-    '--data',
-    transactions,
+  section('1. The production sample, without copying PII')
+  step('Profile the payloads the checkout app sends (PII columns summarised without values)', [
+    'profile',
+    ex('data', 'reference.jsonl'),
     '--schema',
-    out('transactions.schema.json'),
-    '--out',
-    out('model.json'),
-    '--seed',
-    '7',
+    ex('schemas', 'request.schema.json'),
   ])
-  step('Inspect what the model file holds', ['synth', 'inspect', out('model.json')])
-  step('Generate 100,000 rows (seeded: same seed, same bytes)', [
-    'synth',
-    'generate',
-    '--model',
-    out('model.json'),
-    '--rows',
-    '100000',
-    '--seed',
-    '1',
-    '--out',
-    out('synthetic.parquet'),
-  ])
-  step('Generate only fraud rows (conditional sampling)', [
-    'synth',
-    'generate',
-    '--model',
-    out('model.json'),
-    '--rows',
-    '1000',
-    '--where',
-    'is_fraud=true',
-    '--out',
-    out('fraud-only.csv'),
-  ])
-  step('Evaluate quality and privacy against the real table', [
-    'synth',
-    'evaluate',
-    '--real',
-    transactions,
-    '--synthetic',
-    out('synthetic.parquet'),
-    '--target',
-    'is_fraud',
+
+  section('2. In production: the current release, its monitor, the deploy system')
+  await new Promise((ready) => rollback.listen(0, '127.0.0.1', ready))
+  const rollbackUrl = `http://127.0.0.1:${rollback.address().port}/rollback`
+  process.stdout.write(`(the deploy system's rollback webhook, recording calls, on ${rollbackUrl})\n`)
+  const monitorArgs = [
+    'monitor',
+    'serve',
+    '--baseline',
+    ex('baseline.json'),
+    '--config',
+    ex('monitor.yaml'),
+    '--port',
+    '0',
+    '--webhook',
+    rollbackUrl,
+  ]
+  process.stdout.write(`$ modelgate ${monitorArgs.join(' ')}\n`)
+  const monitorUrl = await startProcess('monitor', [bin, ...monitorArgs], 'stderr')
+  const prodArgs = [
+    join(example, 'service', 'main.ts'),
+    '--port',
+    '0',
+    '--history',
+    join(example, 'data', 'feature-history.csv'),
+    '--monitor',
+    monitorUrl,
+  ]
+  process.stdout.write(`$ node --import tsx ${prodArgs.map((a) => (a.startsWith('/') ? rel(a) : a)).join(' ')}\n`)
+  const production = `${await startProcess('fraud-service (production)', ['--import', 'tsx', ...prodArgs])}/predict`
+
+  section('3. The release under test, as CI starts it')
+  const ciArgs = [
+    join(example, 'service', 'main.ts'),
+    '--port',
+    '0',
+    '--history',
+    join(example, 'data', 'feature-history.csv'),
+  ]
+  process.stdout.write(`$ node --import tsx ${ciArgs.map(rel).join(' ')}\n`)
+  const endpoint = `${await startProcess('fraud-service (CI)', ['--import', 'tsx', ...ciArgs])}/predict`
+
+  section('4. The gate on the release under test: every check of modelgate.yaml, one report')
+  step('Run the gate (synth, contracts, expectations, skew, drift; then load and shadow, alone)', [
+    'gate',
+    '--config',
+    ex('modelgate.yaml'),
+    '--endpoint',
+    endpoint,
+    '--shadow-primary',
+    production,
     '--html',
-    out('synth-report.html'),
+    out('gate.html'),
     '--junit',
-    out('synth-report.xml'),
-    '--fail-under',
-    '0.8',
+    out('gate.xml'),
   ])
 
-  section('3. Contracts for the fraud-scoring endpoint: shape (Pact) and data (distributions)')
-  const S = rel(join(fraud, 'schemas'))
-  runNode(
-    [join(fraud, 'service', 'payloads.ts'), '--n', '2000', '--device-null-rate', '0.01'],
-    join(outDir, 'baseline.jsonl'),
-  )
-  runNode(
-    [join(fraud, 'service', 'payloads.ts'), '--n', '2000', '--seed', '8', '--device-null-rate', '0.38'],
-    join(outDir, 'after-release.jsonl'),
-  )
-  const service = await startServer('fraud-service', [join(fraud, 'service', 'main.ts'), '--port', '0'])
-  step('Generate Pact v4 contracts from the annotated schemas and realistic examples', [
-    'contracts',
-    'generate',
-    '--request',
-    `${S}/request.schema.json`,
-    '--response',
-    `${S}/response.schema.json`,
-    '--consumer',
-    'checkout-web',
-    '--provider',
-    'fraud-service',
-    '--examples',
-    out('baseline.jsonl'),
-    '--feature-log-consumer',
-    'fraud-monitor',
-    '--out',
-    out('pacts'),
-  ])
-  step('Verify the real provider against them (real Pact core, loopback)', [
-    'contracts',
-    'verify',
-    '--provider-base-url',
-    service.url,
-    '--pact',
-    out('pacts/checkout-web-fraud-service.json'),
-    '--state-handlers',
-    rel(join(fraud, 'service', 'stateHandlers.mjs')),
-  ])
-  service.stop()
-  step('Derive distribution expectations from the schema and a healthy sample', [
-    'contracts',
-    'expect',
-    '--profile',
-    `${S}/request.schema.json`,
-    '--sample-data',
-    out('baseline.jsonl'),
-    '--out',
-    out('expectations.json'),
-  ])
-  step(
-    'Check payloads after a mobile release: device_fingerprint silently goes null',
-    [
-      'contracts',
-      'check',
-      '--expectations',
-      out('expectations.json'),
-      '--sample',
-      out('after-release.jsonl'),
-      '--junit',
-      out('contracts-check.xml'),
-    ],
-    1,
-  )
+  section('5. A mobile release ships: device_fingerprint goes null for 40% of requests')
+  process.stdout.write('(production traffic: 400 payloads of the current release, then 600 of the mobile release)\n')
+  await send(production, readJsonl('data/candidate.jsonl').slice(0, 400))
+  await send(production, readJsonl('data/mobile-release.jsonl').slice(0, 600))
+  const deadline = Date.now() + 20_000
+  while (rollbackCalls.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+  if (rollbackCalls.length === 0) {
+    failed++
+    process.stdout.write('\x1b[31m✗ the monitor did not call the rollback webhook within 20 s\x1b[0m\n')
+  }
 
-  section('4. Training/serving skew: the same rows through the batch and the online feature paths')
-  runNode([join(pipeline, 'makeRows.ts'), '--rows', '3000', '--out', join(outDir, 'txns.csv')])
-  const broken = await startServer('feature service with a time-zone bug', [
-    join(pipeline, 'server.ts'),
-    '--history',
-    join(outDir, 'txns.csv'),
-    '--port',
-    '0',
-    '--broken',
-  ])
+  section('6. The gate on the mobile release’s sample: caught before the next deploy')
   step(
-    'Batch (DuckDB SQL) vs online (HTTP) with a 6-day window bug in serving',
+    'The distribution contract and drift on the new sample',
     [
-      'skew',
-      '--rows',
-      out('txns.csv'),
-      '--key',
-      'txn_id',
-      '--batch',
-      `sql:${rel(join(pipeline, 'features.sql'))}`,
-      '--online',
-      broken.url,
+      'gate',
+      '--config',
+      ex('modelgate.yaml'),
+      '--endpoint',
+      endpoint,
+      '--candidate',
+      ex('data', 'mobile-release.jsonl'),
+      '--only',
+      'expectations,drift',
       '--html',
-      out('skew-report.html'),
+      out('gate-mobile-release.html'),
+      '--junit',
+      out('gate-mobile-release.xml'),
     ],
     1,
   )
-  broken.stop()
-  const fixed = await startServer('feature service, fixed', [
-    join(pipeline, 'server.ts'),
-    '--history',
-    join(outDir, 'txns.csv'),
-    '--port',
-    '0',
-  ])
-  step('The same check after the fix', [
-    'skew',
-    '--rows',
-    out('txns.csv'),
-    '--key',
-    'txn_id',
-    '--batch',
-    `sql:${rel(join(pipeline, 'features.sql'))}`,
-    '--online',
-    fixed.url,
-  ])
-  fixed.stop()
+
+  section('7. A candidate whose feature code reads the amount in cents, in shadow beside production')
+  const degradedArgs = [join(example, 'service', 'main.ts'), '--port', '0', '--degraded']
+  process.stdout.write(`$ node --import tsx ${degradedArgs.map((a) => (a.startsWith('/') ? rel(a) : a)).join(' ')}\n`)
+  const degraded = `${await startProcess('fraud-service (degraded candidate)', ['--import', 'tsx', ...degradedArgs])}/predict`
+  step(
+    'The shadow check: traffic mirrored to the candidate, judged as a canary (advisory in this example: its fail folds as warn)',
+    [
+      'gate',
+      '--config',
+      ex('modelgate.yaml'),
+      '--endpoint',
+      degraded,
+      '--shadow-primary',
+      production,
+      '--only',
+      'shadow',
+      '--html',
+      out('gate-shadow.html'),
+    ],
+    0,
+  )
 } catch (error) {
   failed++
   process.stdout.write(`\x1b[31m✗ ${error instanceof Error ? error.message : String(error)}\x1b[0m\n`)
 } finally {
-  for (const s of servers) s.kill()
+  for (const child of children) child.kill()
+  rollback.closeAllConnections()
+  rollback.close()
 }
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1)

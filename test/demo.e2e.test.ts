@@ -18,13 +18,25 @@ describe('the demo', () => {
     const text = `${result.stdout}\n${result.stderr}`
     expect(text).toContain('✓ demo finished')
     expect(result.status).toBe(0)
-    expect(text).toContain('device_fingerprint null rate 38.0% > 5.0% (n=2,000)')
-    expect(text).toMatch(/FAIL\s+\[features\] avg_amount_7d/)
-    expect(text).not.toMatch(
-      /FAIL\s+\[features\] (txn_count_24h|amount_zscore_30d|mcc_code|is_high_risk_merchant|hour_of_day_local)/,
+    // the gate passes on the current release: every blocking check
+    for (const id of ['contracts', 'expectations', 'skew', 'drift']) expect(text).toMatch(new RegExp(`■ ${id} PASS in`))
+    // the monitor catches the mobile release and calls the rollback webhook
+    expect(text).toMatch(
+      /⟲ rollback webhook called\S* \(Idempotency-Key [0-9a-f]+\): rule data-quality .*device_fingerprint: null rate/,
     )
+    // the gate on the new sample fails on the distribution contract and on drift, with readable reasons
+    expect(text).toContain('device_fingerprint null rate 40.0% > 5.0% (n=2,000)')
+    expect(text).toContain('device_fingerprint: null rate 40.0% (reference 1.0%) — up 39.0% points, more than 5.0%')
+    // the degraded candidate in shadow: the canary judge fails it on its scores
+    expect(text).toMatch(/FAIL +\[score score\] score: requests that differ: \d+ of \d+ requests/)
     expect(readdirSync(out)).toEqual(
-      expect.arrayContaining(['model.json', 'synth-report.html', 'skew-report.html', 'expectations.json', 'pacts']),
+      expect.arrayContaining([
+        'gate.html',
+        'gate.xml',
+        'gate-mobile-release.html',
+        'gate-mobile-release.xml',
+        'gate-shadow.html',
+      ]),
     )
   }, 240_000)
 })

@@ -42,8 +42,12 @@ async function rawPii(): Promise<string[]> {
   return [...values]
 }
 
-let service: Server
+let ci: Server // the release under test, as CI starts it
 let endpoint: string
+let production: Server // the same release in production, its inference events forwarded to the monitor
+let productionUrl: string
+let degraded: Server // a candidate release whose feature code reads the amount in cents
+let degradedUrl: string
 let rollback: Server
 let rollbackUrl: string
 const rollbackCalls: { headers: Record<string, unknown>; body: Alert }[] = []
@@ -80,19 +84,23 @@ beforeAll(async () => {
     await monitorServer.close()
   }
   forwarder = createEventForwarder(monitorServer.url, { intervalMs: 100 })
-  service = createFraudServer({
-    features: createFeatureHandler({
-      store: createFeatureStore(await readTable(join(example, 'data/feature-history.csv'))),
-    }),
-    onFeatureLog: forwarder.add,
+  const features = createFeatureHandler({
+    store: createFeatureStore(await readTable(join(example, 'data/feature-history.csv'))),
   })
-  endpoint = `${await listen(service)}/predict`
+  ci = createFraudServer({ features })
+  endpoint = `${await listen(ci)}/predict`
+  production = createFraudServer({ features, onFeatureLog: forwarder.add })
+  productionUrl = `${await listen(production)}/predict`
+  degraded = createFraudServer({ features, degraded: true })
+  degradedUrl = `${await listen(degraded)}/predict`
 }, 60_000)
 
 afterAll(async () => {
   await forwarder?.close()
   await monitorClose?.()
-  if (service !== undefined) await close(service)
+  if (ci !== undefined) await close(ci)
+  if (production !== undefined) await close(production)
+  if (degraded !== undefined) await close(degraded)
   if (rollback !== undefined) await close(rollback)
 })
 
@@ -102,7 +110,7 @@ async function send(rows: readonly Record<string, unknown>[], concurrency = 8): 
   const worker = async (): Promise<void> => {
     while (next < rows.length) {
       const row = rows[next++]
-      const res = await fetch(endpoint, {
+      const res = await fetch(productionUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(row),
@@ -127,15 +135,30 @@ describe('the fraud-detection incident', () => {
     pii = await rawPii()
   })
 
+  it('0. the committed baseline and synth model hold no raw PII value', async () => {
+    for (const file of ['baseline.json', 'synth-model.json']) {
+      const text = await readFile(join(example, file), 'utf8')
+      for (const value of pii) expect(text.includes(value), `a raw PII value in ${file}`).toBe(false)
+    }
+  })
+
   it('1. the gate passes on the current release: every blocking check passes', async () => {
     const config = await loadGateConfig(join(example, 'modelgate.yaml'))
-    const report = await runGate(config, { endpoint })
+    const report = await runGate(config, { endpoint, shadowPrimary: productionUrl })
     const blocking = new Set(config.checks.filter((c) => c.blocking).map((c) => c.id))
     for (const check of report.checks)
       if (blocking.has(check.name))
         expect({ check: check.name, verdict: check.verdict }).toEqual({ check: check.name, verdict: 'pass' })
     expect(['pass', 'warn']).toContain(report.verdict)
-    expect(report.checks.map((c) => c.name)).toEqual(['synth', 'contracts', 'expectations', 'skew', 'drift', 'load'])
+    expect(report.checks.map((c) => c.name)).toEqual([
+      'synth',
+      'contracts',
+      'expectations',
+      'skew',
+      'drift',
+      'load',
+      'shadow',
+    ])
     const text = JSON.stringify(report)
     for (const value of pii) expect(text.includes(value), 'a raw PII value in the gate report').toBe(false)
   }, 180_000)
@@ -151,16 +174,22 @@ describe('the fraud-detection incident', () => {
     while (rollbackCalls.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
     expect(rollbackCalls.length).toBeGreaterThan(0)
     const call = rollbackCalls[0] as (typeof rollbackCalls)[number]
-    expect(call.body).toMatchObject({
-      rule: 'fingerprint-nulls',
-      metric: 'feature_null_ratio',
-      feature: 'device_fingerprint',
-    })
-    expect(call.body.value).toBeGreaterThan(0.05)
+    expect(call.body).toMatchObject({ rule: 'data-quality', metric: 'quality_failed', value: 1 })
+    // the evidence names the null-rate rise of device_fingerprint, and only that
+    expect(call.body.evidence.failures).toEqual([
+      expect.stringMatching(
+        /^device_fingerprint: null rate \d+\.\d% \(reference 1\.0%\) — (up \d+\.\d% points|more than 2× the reference)/,
+      ),
+    ])
     expect(call.headers['idempotency-key']).toBe(call.body.id)
-    // within one window: the alerting window is the release's first or the one after it (a window it straddles)
+    // within one window: the alerting window holds release traffic and starts at most one window after the release
     const windowMs = Date.parse(call.body.window.end) - Date.parse(call.body.window.start)
+    expect(Date.parse(call.body.window.end)).toBeGreaterThan(releasedAt)
     expect(Date.parse(call.body.window.start)).toBeLessThan(releasedAt + windowMs)
+    expect(call.body.evidence.events).toBeGreaterThanOrEqual(50)
+    // one alert, delivered once (the Idempotency-Key lets the deploy system drop a retried delivery)
+    expect(new Set(rollbackCalls.map((c) => c.body.id)).size).toBe(1)
+    expect(rollbackCalls.length).toBe(1)
     expect(alerts.map((a) => a.id)).toContain(call.body.id)
     const text = JSON.stringify(rollbackCalls)
     for (const value of pii) expect(text.includes(value), 'a raw PII value in the webhook').toBe(false)
@@ -183,5 +212,18 @@ describe('the fraud-detection incident', () => {
     expect(reasons).toMatch(/device_fingerprint: null rate 40\.0% \(reference 1\.0%\) — up 39\.0% points/)
     const text = JSON.stringify(report)
     for (const value of pii) expect(text.includes(value), 'a raw PII value in the gate report').toBe(false)
+  }, 60_000)
+
+  it('4. the shadow verdict on a degraded candidate is fail, naming the score', async () => {
+    const config = await loadGateConfig(join(example, 'modelgate.yaml'))
+    const report = await runGate(config, { endpoint: degradedUrl, shadowPrimary: productionUrl, only: ['shadow'] })
+    // the canary's own verdict is fail; the example's shadow check is advisory, so it folds into the gate as warn
+    const canary = report.reports?.[0]
+    expect(canary?.kind).toBe('shadow.canary')
+    expect(canary?.summary['verdict before folding']).toBe('fail')
+    expect(report.checks[0]?.message).toMatch(/^shadow \(non-blocking, fail folded as warn\)/)
+    expect(failing(report)).toMatch(/score: requests that differ|score/)
+    const text = JSON.stringify(report)
+    for (const value of pii) expect(text.includes(value), 'a raw PII value in the shadow report').toBe(false)
   }, 60_000)
 })

@@ -1,13 +1,12 @@
 // Writes the example's data, baseline and synth model — every file under data/ plus baseline.json and
-// synth-model.json — from seeded generators, so anyone can regenerate them byte for byte:
+// synth-model.json — from seeded generators, so anyone can regenerate them (the data byte for byte; the baseline
+// and the model differ only in their creation time):
 //   node --import tsx examples/fraud-detection/scripts/makeData.ts
-// (and modelgate.schema.json, the JSON Schema of modelgate.yaml, from the gate's zod schema).
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadSchema, readTable, writeTable } from '@modelgate/core'
 import { buildBaseline } from '@modelgate/drift'
-import { gateConfigJsonSchema } from '@modelgate/gate'
 import { trainSynthesizer } from '@modelgate/synth'
 import { generateTransactions } from '../features/generateTransactions.js'
 import { generatePayloads } from '../service/generatePayloads.js'
@@ -60,5 +59,4 @@ await writeFile(at('baseline.json'), `${JSON.stringify(baseline)}\n`)
 // A Gaussian copula of the reference: parameters only, PII columns never learned.
 const model = await trainSynthesizer(reference, { schema, seed: 7 })
 await model.save(at('synth-model.json'))
-await writeFile(at('modelgate.schema.json'), `${JSON.stringify(gateConfigJsonSchema(), null, 2)}\n`)
-process.stderr.write('wrote data/, baseline.json, synth-model.json, modelgate.schema.json\n')
+process.stderr.write('wrote data/, baseline.json, synth-model.json\n')

@@ -1,10 +1,11 @@
 // Runs the example fraud service:
 //   node --import tsx examples/fraud-detection/service/main.ts [--port 0] [--host 127.0.0.1]
 //        [--history data/feature-history.csv [--broken-features]] [--monitor http://127.0.0.1:9400]
-//        [--rename-field] [--score-out-of-range]
+//        [--rename-field] [--score-out-of-range] [--degraded]
 // The same switches as environment variables: FRAUD_RENAME_FIELD=1, FRAUD_SCORE_OUT_OF_RANGE=1, PORT.
 // `--history` also serves the online feature path under POST /features (its store built from that file);
-// `--monitor` forwards every scored payload's inference event to a ModelGate monitor.
+// `--monitor` forwards every scored payload's inference event to a ModelGate monitor; `--degraded` is a candidate
+// release whose feature code reads the amount in cents (same contract, wrong scores).
 // Prints one line, `fraud-service listening on http://HOST:PORT`, once it accepts connections.
 import { parseArgs } from 'node:util'
 import { readTable } from '@modelgate/core'
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     monitor: { type: 'string' },
     'rename-field': { type: 'boolean', default: process.env.FRAUD_RENAME_FIELD === '1' },
     'score-out-of-range': { type: 'boolean', default: process.env.FRAUD_SCORE_OUT_OF_RANGE === '1' },
+    degraded: { type: 'boolean', default: false },
   },
 })
 
@@ -44,6 +46,7 @@ const forwarder =
 const server = createFraudServer({
   renameField: values['rename-field'],
   scoreOutOfRange: values['score-out-of-range'],
+  degraded: values.degraded,
   ...(features === undefined ? {} : { features }),
   ...(forwarder === undefined ? {} : { onFeatureLog: forwarder.add }),
 })

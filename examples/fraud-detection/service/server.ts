@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto'
 import http from 'node:http'
 import type { FeatureLogEvent, FeaturePayload } from './model.js'
-import { buildFeatureLogEvent, payloadProblem, scorePayload } from './model.js'
+import { buildFeatureLogEvent, MODEL_VERSION, payloadProblem, scorePayload } from './model.js'
 
 export interface FraudServerOptions {
   /** Failure mode: answer `fraud_score` instead of `score` (a renamed response field). */
   readonly renameField?: boolean
   /** Failure mode: answer the score in percent (0–100) instead of a probability. */
   readonly scoreOutOfRange?: boolean
+  /**
+   * A degraded candidate release: its feature code reads `amount` in cents (×100) before the model sees it, so it
+   * answers the same contract with wrong scores — what a shadow run against the primary catches.
+   */
+  readonly degraded?: boolean
   /** Called with the feature-log event of every scored payload. */
   readonly onFeatureLog?: (event: FeatureLogEvent, latencyMs: number) => void
   /** The online feature path, served under `/features` (the example's `features/server.ts` handler). */
@@ -43,7 +48,10 @@ export function createFraudServer(options: FraudServerOptions = {}): http.Server
       const problem = payloadProblem(body)
       if (problem !== undefined) return send(res, 400, { error: problem })
       const features = body as FeaturePayload
-      const prediction = scorePayload(features)
+      const prediction =
+        options.degraded === true
+          ? { ...scorePayload({ ...features, amount: features.amount * 100 }), model_version: `${MODEL_VERSION}-rc` }
+          : scorePayload(features)
       options.onFeatureLog?.(
         buildFeatureLogEvent(features, prediction, randomUUID(), new Date()),
         performance.now() - started,

@@ -163,12 +163,25 @@ const shadowCheck = z
   .object({
     type: z.literal('shadow'),
     ...common,
-    /** The candidate model's URL, fed a copy of the load replay through the shadow proxy. */
-    candidate: url,
-    /** The primary (default: `endpoint`). */
-    primary: url.optional(),
-    /** Requests mirrored. Default 500. */
-    requests: z.number().int().min(1).max(1_000_000).default(500),
+    /**
+     * The release in production (the primary): the proxy forwards the traffic to it and mirrors every request to the
+     * candidate.
+     */
+    primary: url,
+    /** The release under test (default: `endpoint`). */
+    candidate: url.optional(),
+    /** The traffic fed through the proxy (default: the first load check's `replay`, else `rate` for `duration`). */
+    replay: path.optional(),
+    speed: z.number().positive().default(1),
+    rate: rateSchema.optional(),
+    duration: durationSchema.optional(),
+    /** Payload rows (default: the first load check's, else `data.reference`). */
+    payloads: path.optional(),
+    /** Answer fields compared as scores (default: every finite number) and as labels. */
+    scoreFields: z.array(z.string().min(1)).optional(),
+    labelFields: z.array(z.string().min(1)).optional(),
+    /** A score difference larger than this counts (the canary judge's default 0.01). */
+    tolerance: z.number().nonnegative().optional(),
   })
   .strict()
 

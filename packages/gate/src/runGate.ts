@@ -32,6 +32,8 @@ export interface RunGateOptions {
   readonly endpoint?: string
   /** Overrides the config's `data.candidate` (the sample a new release sends). */
   readonly candidate?: string
+  /** Overrides the `primary` URL of every shadow check (the release in production the candidate is compared with). */
+  readonly shadowPrimary?: string
 }
 
 /** The file inputs a config names (outputs such as `out` are not inputs). */
@@ -77,10 +79,18 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 1 :
  */
 export async function runGate(given: GateConfig, options: RunGateOptions = {}): Promise<Report> {
   const started = performance.now()
-  const config: GateConfig =
+  const withSample: GateConfig =
     options.candidate === undefined
       ? given
       : { ...given, data: { ...given.data, candidate: resolve(options.candidate) } }
+  const shadowPrimary = options.shadowPrimary
+  const config: GateConfig =
+    shadowPrimary === undefined
+      ? withSample
+      : {
+          ...withSample,
+          checks: withSample.checks.map((c) => (c.type === 'shadow' ? { ...c, primary: shadowPrimary } : c)),
+        }
   const known = config.checks.map((c) => c.id)
   if (options.only !== undefined) {
     const unknown = options.only.filter((id) => !known.includes(id))

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Report } from '@modelgate/core'
 import { renderJUnit } from '@modelgate/core'
@@ -34,6 +36,11 @@ checks:
     # the scoring server shares the test's event loop on a shared 2-core machine
     generator: { lateThreshold: 100ms, maxLateShare: 20%, maxLateness: 2s }
 ${extra}`
+
+const allMessages = (report: Report): string =>
+  [report, ...(report.reports ?? []), ...(report.reports ?? []).flatMap((r) => r.reports ?? [])]
+    .flatMap((r) => r.checks.map((c) => c.message))
+    .join('\n')
 
 const verdicts = (report: Report): Record<string, string> =>
   Object.fromEntries(report.checks.map((c) => [c.name, c.verdict]))
@@ -107,11 +114,46 @@ describe('runGate', () => {
     expect(report.checks[2]?.message).toMatch(/error MG_LOAD_UNREACHABLE/)
   })
 
-  it('reports shadow as skip with the reason until the shadow proxy exists', async () => {
-    const text = config('candidate.jsonl', `  - type: shadow\n    candidate: http://127.0.0.1:9/predict\n`)
-    const report = await runGate(await loadGateConfig(await scenario.config(text)), { only: ['shadow'] })
-    expect(report.checks[0]?.verdict).toBe('skip')
-    expect(report.reports?.[0]?.checks[0]?.message).toMatch(/no shadow proxy/)
+  it('shadow: mirrors the load traffic through the proxy; other scores fail the canary judge, too few pairs are inconclusive', async () => {
+    const candidate = createServer((req, res) => {
+      req.resume().on('end', () => {
+        res.setHeader('content-type', 'application/json')
+        res.end('{"score":0.9}')
+      })
+    })
+    const candidateUrl = await new Promise<string>((ready) =>
+      candidate.listen(0, '127.0.0.1', () =>
+        ready(`http://127.0.0.1:${(candidate.address() as AddressInfo).port}/predict`),
+      ),
+    )
+    try {
+      const shadow = (url: string): string => `  - type: shadow\n    candidate: ${url}\n    primary: ${scenario.url}\n`
+      const degraded = await runGate(
+        await loadGateConfig(await scenario.config(config('candidate.jsonl', shadow(candidateUrl)))),
+        { only: ['shadow'] },
+      )
+      expect(degraded.checks[0]?.verdict).toBe('fail')
+      const judged = degraded.reports?.[0]
+      expect(judged?.kind).toBe('shadow.canary')
+      expect(
+        judged?.checks
+          .filter((c) => c.verdict === 'fail')
+          .map((c) => c.message)
+          .join('\n'),
+      ).toMatch(/score/)
+      const same = await runGate(
+        await loadGateConfig(await scenario.config(config('candidate.jsonl', shadow(scenario.url)))),
+        {
+          only: ['shadow'],
+        },
+      )
+      // the same release as its own candidate: no difference, but 200 pairs are too few to clear latency and errors
+      expect(same.checks[0]?.verdict).toBe('inconclusive')
+      expect(allMessages(same)).toMatch(/pairs would settle it/)
+    } finally {
+      candidate.closeAllConnections()
+      await new Promise((closed) => candidate.close(closed))
+    }
   })
 })
 

@@ -34,7 +34,8 @@ function progressPrinter(err: (text: string) => void): (p: GateProgress) => void
 const gate: CommandSpec = {
   name: 'gate',
   summary: 'Run every check of modelgate.yaml (synth, contracts, expectations, skew, drift, load, shadow): one report',
-  usage: `modelgate gate --config modelgate.yaml [--only id,id] [--fail-fast] [--endpoint url] [--candidate f] ${REPORT_USAGE}
+  usage: `modelgate gate --config modelgate.yaml [--only id,id] [--fail-fast] [--endpoint url] [--candidate f]
+       [--shadow-primary url] ${REPORT_USAGE}
 modelgate gate --config modelgate.yaml --update-baseline [--check id]
 modelgate gate init --data <file> --endpoint <url> [--dir .]`,
   cancellable: true,
@@ -44,6 +45,7 @@ modelgate gate init --data <file> --endpoint <url> [--dir .]`,
     'fail-fast': { type: 'boolean' },
     endpoint: { type: 'string' },
     candidate: { type: 'string' },
+    'shadow-primary': { type: 'string' },
     'update-baseline': { type: 'boolean' },
     check: { type: 'string' },
     ...REPORT_OPTIONS,
@@ -55,6 +57,9 @@ modelgate gate init --data <file> --endpoint <url> [--dir .]`,
     const endpoint = read.string('endpoint')
     if (endpoint !== undefined && !/^https?:\/\//.test(endpoint))
       throw read.usage(`--endpoint expects an http(s) URL, got ${JSON.stringify(endpoint)}.`)
+    const shadowPrimary = read.string('shadow-primary')
+    if (shadowPrimary !== undefined && !/^https?:\/\//.test(shadowPrimary))
+      throw read.usage(`--shadow-primary expects an http(s) URL, got ${JSON.stringify(shadowPrimary)}.`)
     const candidate = read.file('candidate')
     const loaded = await loadGateConfig(configFile.path, { displayName: configFile.name })
     const config = candidate === undefined ? loaded : { ...loaded, data: { ...loaded.data, candidate: candidate.path } }
@@ -71,6 +76,7 @@ modelgate gate init --data <file> --endpoint <url> [--dir .]`,
       ...(only === undefined ? {} : { only }),
       failFast: read.flag('fail-fast'),
       ...(endpoint === undefined ? {} : { endpoint }),
+      ...(shadowPrimary === undefined ? {} : { shadowPrimary }),
       signal: ctx.signal,
       onProgress: progressPrinter(ctx.err),
     })

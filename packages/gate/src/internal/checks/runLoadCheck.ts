@@ -1,37 +1,17 @@
 import type { Report } from '@modelgate/core'
-import type { ArrivalSchedule, PayloadRow } from '@modelgate/traffic'
-import { createArrivalSchedule, judgeLoad, readPayloadFile, readReplayFile, runLoad } from '@modelgate/traffic'
+import { judgeLoad, runLoad } from '@modelgate/traffic'
 import type { LoadCheckConfig } from '../../gateConfig.js'
-import { displayPath } from '../../gateConfig.js'
 import type { CheckContext } from './CheckContext.js'
 import { required } from './CheckContext.js'
+import { trafficSource } from './trafficSource.js'
 
 /** `load`: the SLOs under a replayed traffic shape (or a constant rate), open model, coordinated omission corrected. */
 export async function runLoadCheck(check: LoadCheckConfig, context: CheckContext): Promise<Report> {
-  const { config } = context
   const target = required(check.target ?? context.endpoint, check, 'target', 'endpoint')
-  let schedule: ArrivalSchedule
-  let replayPayloads: readonly (PayloadRow | undefined)[] | undefined
-  if (check.replay !== undefined) {
-    const trace = await readReplayFile(check.replay, { displayName: displayPath(config, check.replay) })
-    schedule = createArrivalSchedule({ kind: 'replay', offsetsMs: trace.offsetsMs, speed: check.speed })
-    if (trace.withPayload > 0) replayPayloads = trace.payloads
-  } else {
-    // the schema's refinement guarantees rate and duration without a replay
-    schedule = createArrivalSchedule({
-      kind: 'constant',
-      rate: check.rate as number,
-      durationMs: check.duration as number,
-    })
-  }
-  const payloadFile = check.payloads ?? config.data?.reference
+  const traffic = await trafficSource(context.config, check, check)
   const result = await runLoad({
     target,
-    schedule,
-    ...(payloadFile === undefined
-      ? {}
-      : { payloads: readPayloadFile(payloadFile, { displayName: displayPath(config, payloadFile) }) }),
-    ...(replayPayloads === undefined ? {} : { replayPayloads }),
+    ...traffic,
     ...(check.warmup === undefined ? {} : { warmupMs: check.warmup }),
     ...(check.connections === undefined ? {} : { connections: check.connections }),
     ...(check.generator?.lateThreshold === undefined ? {} : { lateThresholdMs: check.generator.lateThreshold }),
@@ -43,5 +23,5 @@ export async function runLoadCheck(check: LoadCheckConfig, context: CheckContext
         `${Math.round(p.elapsedMs / 1000)}/${Math.round(p.durationMs / 1000)} s, ${Math.round(p.rate)}/s, p99 ${Number.isNaN(p.p99) ? '–' : `${p.p99.toFixed(1)} ms`}${p.behind ? ' (generator behind)' : ''}`,
       ),
   })
-  return judgeLoad(result, { slos: check.slos, title: `Load: ${schedule.description}` })
+  return judgeLoad(result, { slos: check.slos, title: `Load: ${traffic.schedule.description}` })
 }

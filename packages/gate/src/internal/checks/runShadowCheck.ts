@@ -1,26 +1,71 @@
 import type { Report } from '@modelgate/core'
-import { createReport } from '@modelgate/core'
-import type { ShadowCheckConfig } from '../../gateConfig.js'
+import { createShadowProxy, judgeCanary, runLoad } from '@modelgate/traffic'
+import type { LoadCheckConfig, ShadowCheckConfig } from '../../gateConfig.js'
 import type { CheckContext } from './CheckContext.js'
+import { required } from './CheckContext.js'
+import { trafficSource } from './trafficSource.js'
+
+/** How long mirrored requests still in flight after the run may take to become pairs (the proxy's mirror timeout is 2 s). */
+const SETTLE_MS = 3000
 
 /**
- * `shadow`: a short shadow run of the candidate beside the primary, judged by the canary judge. The shadow proxy
- * and the judge (issue #17) are not in @modelgate/traffic yet, so the check is validated with the config and
- * reported as `skip` with the reason — never as a pass.
+ * `shadow`: a short shadow run. A shadow proxy (traffic's `createShadowProxy`) is put in front of the primary, the
+ * traffic of the load check (or the check's own) is sent through it, every request is mirrored to the candidate, and
+ * the canary judge (`judgeCanary`) compares the pairs: scores, labels, errors, latency. Thin data is inconclusive, by
+ * the judge's power rule (a few hundred pairs catch different scores; clearing latency and error rates takes
+ * thousands). Data drift is the drift check's job: the proxy gets no baseline here, so a short run's sampling noise
+ * is not judged twice.
  */
 export async function runShadowCheck(check: ShadowCheckConfig, context: CheckContext): Promise<Report> {
-  const primary = check.primary ?? context.endpoint
-  return createReport({
-    kind: 'gate.shadow',
-    title: 'Shadow run of the candidate',
-    checks: [
-      {
-        id: 'shadow.run',
-        name: 'shadow run',
-        group: 'shadow',
-        verdict: 'skip',
-        message: `not run: this build has no shadow proxy or canary judge yet (planned in @modelgate/traffic); the candidate ${new URL(check.candidate).origin} was not compared with ${primary === undefined ? 'the primary' : new URL(primary).origin}`,
-      },
-    ],
+  const { config } = context
+  const primary = new URL(check.primary)
+  const candidate = new URL(required(check.candidate ?? context.endpoint, check, 'candidate', 'endpoint'))
+  const load = config.checks.find((c): c is LoadCheckConfig => c.type === 'load')
+  const own = check.replay !== undefined || check.rate !== undefined
+  const traffic = await trafficSource(config, check, {
+    replay: own ? check.replay : load?.replay,
+    speed: own ? check.speed : load?.speed,
+    rate: own ? check.rate : load?.rate,
+    duration: own ? check.duration : load?.duration,
+    payloads: check.payloads ?? load?.payloads,
   })
+  const proxy = await createShadowProxy({
+    primary: primary.origin,
+    candidate: candidate.origin,
+    host: '127.0.0.1',
+    port: 0,
+    mirrorPaths: [primary.pathname],
+    seed: 1,
+    processMetrics: false,
+    ...(check.scoreFields === undefined ? {} : { scoreFields: check.scoreFields }),
+    ...(check.labelFields === undefined ? {} : { labelFields: check.labelFields }),
+    ...(check.tolerance === undefined ? {} : { tolerance: check.tolerance }),
+  })
+  try {
+    context.progress(`mirroring ${traffic.schedule.description} to ${candidate.origin}`)
+    await runLoad({
+      target: `${proxy.url}${primary.pathname}`,
+      ...traffic,
+      signal: context.signal,
+      onProgress: (p) =>
+        context.progress(
+          `${Math.round(p.elapsedMs / 1000)}/${Math.round(p.durationMs / 1000)} s, ${proxy.pairs().length} pairs`,
+        ),
+    })
+    const settleBy = Date.now() + SETTLE_MS
+    while (Date.now() < settleBy) {
+      const counts = proxy.counts()
+      if (proxy.pairs().length + counts.dropped >= counts.mirrored) break
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    context.signal.throwIfAborted()
+    return judgeCanary(proxy.pairs(), proxy.counts(), {
+      title: `Shadow run: ${candidate.origin} beside ${primary.origin}`,
+      ...(check.scoreFields === undefined ? {} : { scoreFields: check.scoreFields }),
+      ...(check.labelFields === undefined ? {} : { labelFields: check.labelFields }),
+      ...(check.tolerance === undefined ? {} : { scoreTolerance: check.tolerance }),
+    })
+  } finally {
+    await proxy.close()
+  }
 }
