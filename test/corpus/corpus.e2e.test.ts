@@ -18,10 +18,6 @@ const TARGET = { columnShapes: 0.9, overall: 0.85 }
  * Tables below the target today, with the floor they keep (bench/RESULTS.md says why): a regression guard, not the goal.
  */
 const BELOW_TARGET: Readonly<Record<string, { columnShapes: number; overall: number }>> = {
-  // 'Jan 1 2000' dates read as text until core parses them; symbol × date is then a contingency of 5 × 112 cells.
-  stocks: { columnShapes: 0.8, overall: 0.65 },
-  // 63 rows: the k = 5 rule drops most categories' detail and the tails of every marginal.
-  'la-riots': { columnShapes: 0.85, overall: 0.8 },
   // county (1,700+ values) × state × latitude: one latent order per categorical cannot hold the geography.
   zipcodes: { columnShapes: 0.9, overall: 0.75 },
 }
@@ -37,8 +33,10 @@ describe('real tables: schema infer → synth train → generate → evaluate, n
       expect(r.columns.length).toBeGreaterThan(0)
       expect(r.columns.filter((c) => c.treatment === 'null').map((c) => c.name)).toEqual([])
       expect(r.lostColumns).toEqual([])
-      // Every datetime column comes back as datetimes in its format.
+      // Every datetime column comes back as datetimes in its format, and dates as people write them are datetimes.
       expect(r.datetimeProblems).toEqual([])
+      for (const [name, format] of Object.entries(table.datetimes ?? {}))
+        expect(r.columns.find((c) => c.name === name)).toMatchObject({ kind: 'datetime', datetimeFormat: format })
       // Regenerated text and ids never copy a training value.
       expect(r.reproduced).toEqual([])
       expect(r.quality).not.toBeNull()
