@@ -92,23 +92,23 @@ modelgate shadow report (--url <proxy url> | --from pairs.jsonl) ${REPORT_USAGE}
         : config?.baseline !== undefined && configFile !== undefined
           ? await readBaselineFile(resolve(dirname(configFile.path), config.baseline), config.baseline)
           : undefined
-    const pick = <T>(flag: T | undefined, fromConfig: T | undefined): T | undefined => flag ?? fromConfig
-    const secondary = pick(read.string('secondary'), config?.secondary)
-    const sample = pick(read.probability('sample'), config?.sample)
-    const mirrorPaths = pick(read.list('mirror-paths'), config?.mirrorPaths)
-    const mirrorMethods = pick(read.list('mirror-methods'), config?.mirrorMethods)
-    const labelFields = pick(read.list('labels'), config?.labels)
-    const scoreFields = pick(read.list('scores'), config?.scores)
-    const piiFields = pick(read.list('pii'), config?.pii)
-    const tolerance = pick(read.number('tolerance', { min: 0 }), config?.tolerance)
-    const timeoutMs = pick(read.duration('timeout'), config?.timeout)
-    const queueSize = pick(read.positiveInt('queue-size'), config?.queueSize)
-    const maxInFlight = pick(read.positiveInt('max-in-flight'), config?.maxInFlight)
-    const storeSize = pick(read.positiveInt('store-size'), config?.storeSize)
-    const featuresField = pick(read.string('features'), config?.features)
-    const predictionField = pick(read.string('prediction'), config?.prediction)
-    const driftMethods = pick(read.list('method'), config?.methods)
-    const seed = pick(read.int('seed'), config?.seed)
+    // A flag wins over the config file.
+    const secondary = read.string('secondary') ?? config?.secondary
+    const sample = read.probability('sample') ?? config?.sample
+    const mirrorPaths = read.list('mirror-paths') ?? config?.mirrorPaths
+    const mirrorMethods = read.list('mirror-methods') ?? config?.mirrorMethods
+    const labelFields = read.list('labels') ?? config?.labels
+    const scoreFields = read.list('scores') ?? config?.scores
+    const piiFields = read.list('pii') ?? config?.pii
+    const tolerance = read.number('tolerance', { min: 0 }) ?? config?.tolerance
+    const timeoutMs = read.duration('timeout') ?? config?.timeout
+    const queueSize = read.positiveInt('queue-size') ?? config?.queueSize
+    const maxInFlight = read.positiveInt('max-in-flight') ?? config?.maxInFlight
+    const storeSize = read.positiveInt('store-size') ?? config?.storeSize
+    const featuresField = read.string('features') ?? config?.features
+    const predictionField = read.string('prediction') ?? config?.prediction
+    const driftMethods = read.list('method') ?? config?.methods
+    const seed = read.int('seed') ?? config?.seed
     const pairsOut = read.file('pairs-out')
     if (mirrorMethods?.some((m) => m.toUpperCase() !== 'POST'))
       ctx.err(
