@@ -6,7 +6,7 @@ export type { DeadLetter, DeadLetterEntry } from './createDeadLetter.js'
 export { createDeadLetter } from './createDeadLetter.js'
 export type { BadEventReason, EventValidator, ValidatedEvent } from './createEventValidator.js'
 export { createEventValidator, parseTimestamp } from './createEventValidator.js'
-export type { IngestResult, Monitor, MonitorOptions, MonitorStatus } from './createMonitor.js'
+export type { IngestResult, Monitor, MonitorOptions } from './createMonitor.js'
 export { createMonitor } from './createMonitor.js'
 export type { MonitorMetrics } from './createMonitorMetrics.js'
 export { createMonitorMetrics } from './createMonitorMetrics.js'
@@ -26,6 +26,7 @@ export {
   labelEventSchema,
 } from './inferenceEvent.js'
 export { loadBaseline } from './loadBaseline.js'
+export type { MonitorStatus } from './MonitorStatus.js'
 export type { AlertRule, AlertRuleInput, MonitorConfig, RuleMetric, WebhookTarget } from './monitorConfig.js'
 export {
   alertRuleSchema,

@@ -1,0 +1,136 @@
+import { appendFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Slo } from '@modelgate/core'
+import { writeFileAtomic } from '@modelgate/core'
+import type { BadEventReason } from '../createEventValidator.js'
+import type { MonitorMetrics } from '../createMonitorMetrics.js'
+import { createRuleEngine } from '../createRuleEngine.js'
+import type { AlertRule, WebhookTarget } from '../monitorConfig.js'
+import type { WebhookDelivery } from '../sendWebhook.js'
+import { sendWebhook } from '../sendWebhook.js'
+import type { Alert, WindowSummary } from '../types.js'
+import { windowStateJSON } from '../windowState.js'
+import type { LabelJoin } from './LabelJoin.js'
+import type { WindowParts } from './summarizeWindow.js'
+import { summarizeWindow } from './summarizeWindow.js'
+
+/** A closed tumbling unit, as `windowStateJSON` exports it. */
+type ClosedUnit = Omit<Parameters<typeof windowStateJSON>[0], 'replica'>
+
+export interface WindowPublisherOptions {
+  readonly slo: Slo | undefined
+  readonly driftOptions: Readonly<Record<string, unknown>>
+  readonly rules: readonly AlertRule[]
+  /** Where every alert is POSTed (a rule's own webhooks are added). */
+  readonly webhooks: readonly WebhookTarget[]
+  readonly webhookBackoffMs: number | undefined
+  readonly alertsPath: string | undefined
+  /** Each closed unit's mergeable state is written here (`window-<start>-<replica>.json`). */
+  readonly exportDir: string | undefined
+  readonly replica: string
+  readonly historySize: number
+  readonly labelJoin: LabelJoin
+  readonly metrics: MonitorMetrics
+  readonly now: () => number
+  readonly onWindow: ((window: WindowSummary) => void) | undefined
+  readonly onAlert: ((alert: Alert) => void) | undefined
+  readonly onDelivery: ((alert: Alert, url: string, delivery: WebhookDelivery) => void) | undefined
+}
+
+interface ClosedWindow {
+  /** The window's state: the unit itself, or a sliding window's merged hops. */
+  readonly parts: WindowParts
+  /** The closed tumbling unit (exported for `mergeWindowStates`). */
+  readonly unit: ClosedUnit
+  /** What happened outside the window's own state since the previous evaluation (reported with this window). */
+  readonly since: {
+    readonly bad: Readonly<Partial<Record<BadEventReason, number>>>
+    readonly late: number
+    readonly duplicates: number
+  }
+  /** `performance.now()` when closing began (the window's evaluation time counts from it). */
+  readonly startedMs: number
+}
+
+export interface WindowPublisher {
+  /**
+   * Evaluates a closed window and publishes it: the summary with the labels joined since the last window, the unit's exported state, the rules, the history, the
+   * metrics, `onWindow`, and the alerts (alert file, `onAlert`, webhooks).
+   */
+  publish(window: ClosedWindow): WindowSummary
+  /** Evaluated windows, oldest first (the last `historySize`). */
+  readonly history: WindowSummary[]
+  /** Waits for webhook deliveries and state exports in flight. */
+  settle(): Promise<void>
+}
+
+/** The step after a window closes: evaluation → labels → rules → history → metrics → alerts and webhooks. */
+export function createWindowPublisher(options: WindowPublisherOptions): WindowPublisher {
+  const { metrics, now, rules, webhooks, exportDir } = options
+  const ruleEngine = createRuleEngine(rules)
+  const history: WindowSummary[] = []
+  const inFlight = new Set<Promise<void>>()
+  const track = (p: Promise<void>): void => {
+    inFlight.add(p)
+    void p.finally(() => inFlight.delete(p))
+  }
+
+  const fire = (alert: Alert): void => {
+    metrics.alerts.inc({ rule: alert.rule })
+    if (options.alertsPath !== undefined) appendFileSync(options.alertsPath, `${JSON.stringify(alert)}\n`)
+    options.onAlert?.(alert)
+    const rule = rules.find((r) => r.name === alert.rule)
+    const targets: WebhookTarget[] = [...webhooks, ...(rule?.webhooks ?? []).map((url) => ({ url }))]
+    for (const target of targets) {
+      track(
+        sendWebhook(target.url, alert, {
+          ...(target.headers === undefined ? {} : { headers: target.headers }),
+          ...(target.retries === undefined ? {} : { retries: target.retries }),
+          ...(target.timeout === undefined ? {} : { timeoutMs: target.timeout }),
+          ...(options.webhookBackoffMs === undefined ? {} : { backoffMs: options.webhookBackoffMs }),
+        }).then((delivery) => {
+          metrics.webhooks.inc({ result: delivery.ok ? 'delivered' : 'failed' })
+          options.onDelivery?.(alert, target.url, delivery)
+        }),
+      )
+    }
+  }
+
+  return {
+    history,
+    publish({ parts, unit, since, startedMs }) {
+      const { summary: partial } = summarizeWindow(parts, {
+        slo: options.slo,
+        driftOptions: options.driftOptions,
+        evaluatedAt: now(),
+        bad: since.bad,
+        late: since.late,
+        duplicates: since.duplicates,
+      })
+      const summary: WindowSummary = {
+        ...partial,
+        labels: options.labelJoin.take(now()),
+        evaluationMs: performance.now() - startedMs,
+      }
+      if (exportDir !== undefined && unit.events > 0) {
+        const json = windowStateJSON({ ...unit, replica: options.replica })
+        track(
+          writeFileAtomic(join(exportDir, `window-${unit.start}-${options.replica}.json`), JSON.stringify(json)).catch(
+            () => undefined,
+          ),
+        )
+      }
+      const alerts = ruleEngine.evaluate(summary)
+      const done: WindowSummary = { ...summary, alerts: alerts.map((a) => a.rule) }
+      history.push(done)
+      if (history.length > options.historySize) history.splice(0, history.length - options.historySize)
+      metrics.recordWindow(done)
+      options.onWindow?.(done)
+      for (const alert of alerts) fire(alert)
+      return done
+    },
+    async settle() {
+      await Promise.all([...inFlight])
+    },
+  }
+}
