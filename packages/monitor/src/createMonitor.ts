@@ -182,9 +182,10 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   const rules = options.rules ?? defaultRules({ slo: options.slo, drift: baseline !== undefined })
   const seen = new RequestIdSet(options.dedupSize ?? 100_000)
   const positiveLabel = options.positiveLabel
+  const labelTtlMs = options.labelTtlMs ?? 3_600_000
   const labelJoin = new LabelJoin(
     options.labelBufferSize ?? 100_000,
-    options.labelTtlMs ?? 3_600_000,
+    labelTtlMs,
     (label) =>
       label === true ||
       label === 1 ||
@@ -206,6 +207,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     replica: options.replica ?? `monitor-${process.pid}`,
     historySize,
     labelJoin,
+    labelTtlMs,
     metrics,
     now,
     onWindow: options.onWindow,
@@ -306,7 +308,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       w.events++
       if (v.event.error === true) w.errors++
       const score = v.event.prediction?.score
-      if (score !== undefined) labelJoin.addInference(v.event.request_id, score, now())
+      if (score !== undefined) labelJoin.addInference(v.event.request_id, score, now(), start)
       const latency = v.event.latency_ms
       if (latency !== undefined) {
         w.latency ??= createLatencyHistogram({ unit: 'ms' })

@@ -84,6 +84,11 @@ const WINDOW_GAUGES: readonly {
     help: 'ROC AUC of scores against the late labels joined in the last window.',
     values: (w) => one(w.labels?.realizedRocAuc),
   },
+  {
+    name: 'modelgate_estimated_roc_auc',
+    help: 'ROC AUC of the last window estimated without labels (CBPE: scores calibrated on the reference).',
+    values: (w) => one(w.performance?.estimated.rocAuc),
+  },
 ]
 
 export interface MonitorMetrics {

@@ -15,7 +15,14 @@ export type { RuleEngine } from './createRuleEngine.js'
 export { createRuleEngine } from './createRuleEngine.js'
 export type { WriteAheadLog, WriteAheadLogOptions } from './createWriteAheadLog.js'
 export { createWriteAheadLog, readWriteAheadLog } from './createWriteAheadLog.js'
-export type { DriftSummary, FeatureDrift, QualitySignal } from './DriftSummary.js'
+export type {
+  DriftSummary,
+  EstimatedPerformance,
+  FeatureDrift,
+  QualitySignal,
+  RealizedPerformance,
+  WindowPerformance,
+} from './DriftSummary.js'
 export type { MonitorErrorCode } from './errors.js'
 export { MONITOR_ERROR_CODES, MonitorError } from './errors.js'
 export type { InferenceEvent, LabelEvent } from './inferenceEvent.js'

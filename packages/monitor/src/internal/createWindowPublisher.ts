@@ -5,12 +5,15 @@ import { writeFileAtomic } from '@modelgate/core'
 import type { BadEventReason } from '../createEventValidator.js'
 import type { MonitorMetrics } from '../createMonitorMetrics.js'
 import { createRuleEngine } from '../createRuleEngine.js'
+import type { WindowPerformance } from '../DriftSummary.js'
 import type { AlertRule, WebhookTarget } from '../monitorConfig.js'
 import type { WebhookDelivery } from '../sendWebhook.js'
 import { sendWebhook } from '../sendWebhook.js'
 import type { Alert, WindowSummary } from '../types.js'
 import { windowStateJSON } from '../windowState.js'
+import { estimatedPerformance } from './estimatedPerformance.js'
 import type { LabelJoin } from './LabelJoin.js'
+import { RealizedByWindow } from './RealizedByWindow.js'
 import type { WindowParts } from './summarizeWindow.js'
 import { summarizeWindow } from './summarizeWindow.js'
 
@@ -30,6 +33,8 @@ export interface WindowPublisherOptions {
   readonly replica: string
   readonly historySize: number
   readonly labelJoin: LabelJoin
+  /** How long an inference waits for its label (how long a window's realized figure can still change). */
+  readonly labelTtlMs: number
   readonly metrics: MonitorMetrics
   readonly now: () => number
   readonly onWindow: ((window: WindowSummary) => void) | undefined
@@ -64,11 +69,27 @@ export interface WindowPublisher {
   settle(): Promise<void>
 }
 
-/** The step after a window closes: evaluation → labels → rules → history → metrics → alerts and webhooks. */
+const NO_ESTIMATE: WindowPerformance = {
+  scoredRows: null,
+  estimated: { rocAuc: null, precision: null, recall: null, f1: null },
+  rocAucBand: null,
+  realized: null,
+}
+
+/**
+ * The step after a window closes: evaluation → labels → rules → history → metrics → alerts and webhooks. Labels that
+ * arrive later update the realized performance of the windows in the history that their inferences belonged to.
+ */
 export function createWindowPublisher(options: WindowPublisherOptions): WindowPublisher {
   const { metrics, now, rules, webhooks, exportDir } = options
   const ruleEngine = createRuleEngine(rules)
   const history: WindowSummary[] = []
+  const realized = new RealizedByWindow(options.labelTtlMs)
+  /** A window with its realized performance as the labels so far give it (unchanged when none came). */
+  const withRealized = (w: WindowSummary): WindowSummary => {
+    const figures = realized.figures(w.start, w.end)
+    return figures === null ? w : { ...w, performance: { ...(w.performance ?? NO_ESTIMATE), realized: figures } }
+  }
   const inFlight = new Set<Promise<void>>()
   const track = (p: Promise<void>): void => {
     inFlight.add(p)
@@ -99,7 +120,7 @@ export function createWindowPublisher(options: WindowPublisherOptions): WindowPu
   return {
     history,
     publish({ parts, unit, since, startedMs }) {
-      const { summary: partial } = summarizeWindow(parts, {
+      const { summary: partial, report } = summarizeWindow(parts, {
         slo: options.slo,
         driftOptions: options.driftOptions,
         evaluatedAt: now(),
@@ -107,11 +128,28 @@ export function createWindowPublisher(options: WindowPublisherOptions): WindowPu
         late: since.late,
         duplicates: since.duplicates,
       })
-      const summary: WindowSummary = {
-        ...partial,
-        labels: options.labelJoin.take(now()),
-        evaluationMs: performance.now() - startedMs,
+      const labels = options.labelJoin.take(now())
+      // Labels joined since the last window, by the window unit of their inference: earlier windows' realized
+      // figures change (replaced in the history), and this window's own when its labels came quickly.
+      const labelledUnits = [...options.labelJoin.takeByUnit()].map(([start, pairs]) => {
+        realized.add(start, pairs)
+        return start
+      })
+      realized.closed(unit.start, now(), Math.min(parts.start, history[0]?.start ?? parts.start))
+      if (labelledUnits.length > 0) {
+        const first = Math.min(...labelledUnits)
+        for (let i = history.length - 1; i >= 0 && (history[i] as WindowSummary).end > first; i--) {
+          const w = history[i] as WindowSummary
+          if (labelledUnits.some((u) => u >= w.start && u < w.end)) history[i] = withRealized(w)
+        }
       }
+      const estimate = estimatedPerformance(report)
+      const summary: WindowSummary = withRealized({
+        ...partial,
+        ...(estimate === null ? {} : { performance: estimate }),
+        labels,
+        evaluationMs: performance.now() - startedMs,
+      })
       if (exportDir !== undefined && unit.events > 0) {
         const json = windowStateJSON({ ...unit, replica: options.replica })
         track(
