@@ -1,7 +1,5 @@
-import { appendFileSync, mkdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync } from 'node:fs'
 import type { Slo } from '@modelgate/core'
-import { writeFileAtomic } from '@modelgate/core'
 import type { Baseline } from '@modelgate/drift'
 import type { LatencyHistogram } from '@modelgate/stats'
 import { createLatencyHistogram, decodeLatencyHistogram } from '@modelgate/stats'
@@ -12,22 +10,20 @@ import { createEventValidator } from './createEventValidator.js'
 import type { MonitorMetrics } from './createMonitorMetrics.js'
 import { createMonitorMetrics } from './createMonitorMetrics.js'
 import { createRedactor } from './createRedactor.js'
-import { createRuleEngine } from './createRuleEngine.js'
 import { MonitorError } from './errors.js'
+import { createWindowPublisher } from './internal/createWindowPublisher.js'
 import type { WindowDrift } from './internal/driftEngine.js'
 import { createWindowDrift, windowDriftFromJSON } from './internal/driftEngine.js'
 import { LabelJoin } from './internal/LabelJoin.js'
 import { RequestIdSet } from './internal/RequestIdSet.js'
 import type { WindowParts } from './internal/summarizeWindow.js'
-import { summarizeWindow } from './internal/summarizeWindow.js'
+import type { MonitorStatus } from './MonitorStatus.js'
 import type { AlertRule, WebhookTarget } from './monitorConfig.js'
 import { defaultRules } from './monitorConfig.js'
 import type { MonitorSnapshot } from './monitorSnapshot.js'
 import { MONITOR_SNAPSHOT_FORMAT, parseMonitorSnapshot } from './monitorSnapshot.js'
 import type { WebhookDelivery } from './sendWebhook.js'
-import { sendWebhook } from './sendWebhook.js'
 import type { Alert, WindowSummary } from './types.js'
-import { windowStateJSON } from './windowState.js'
 
 export interface MonitorOptions {
   /** The drift baseline (`loadBaseline`); without one only events, latency and the SLO are watched. */
@@ -103,27 +99,6 @@ export interface IngestResult {
   readonly late: number
   readonly duplicates: number
   readonly labels: number
-}
-
-export interface MonitorStatus {
-  readonly startedAt: string
-  readonly windowMs: number
-  readonly hopMs: number
-  readonly latenessMs: number
-  readonly baseline: boolean
-  readonly slo: string | null
-  readonly rules: readonly string[]
-  readonly totals: {
-    readonly accepted: number
-    readonly refused: Readonly<Record<string, number>>
-    readonly late: number
-    readonly duplicates: number
-    readonly labels: number
-    readonly alerts: number
-  }
-  readonly openWindows: readonly { readonly start: string; readonly end: string; readonly events: number }[]
-  readonly watermark: string | null
-  readonly lastWindow: WindowSummary | null
 }
 
 export interface Monitor {
@@ -205,13 +180,12 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   const deadLetter: DeadLetter | null =
     options.deadLetterPath === undefined ? null : createDeadLetter(options.deadLetterPath)
   const rules = options.rules ?? defaultRules({ slo: options.slo, drift: baseline !== undefined })
-  const ruleEngine = createRuleEngine(rules)
-  const webhooks: WebhookTarget[] = (options.webhooks ?? []).map((w) => (typeof w === 'string' ? { url: w } : w))
   const seen = new RequestIdSet(options.dedupSize ?? 100_000)
   const positiveLabel = options.positiveLabel
+  const labelTtlMs = options.labelTtlMs ?? 3_600_000
   const labelJoin = new LabelJoin(
     options.labelBufferSize ?? 100_000,
-    options.labelTtlMs ?? 3_600_000,
+    labelTtlMs,
     (label) =>
       label === true ||
       label === 1 ||
@@ -220,22 +194,27 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       (positiveLabel !== undefined && label === positiveLabel),
   )
   const open = new Map<number, OpenWindow>()
-  const history: WindowSummary[] = []
-  const deliveries = new Set<Promise<void>>()
   const startedAt = new Date(now()).toISOString()
-  const exportDir = options.exportDir
-  if (exportDir !== undefined) mkdirSync(exportDir, { recursive: true })
-  const replica = options.replica ?? `monitor-${process.pid}`
-  const exports = new Set<Promise<void>>()
-  const exportWindow = (w: OpenWindow): void => {
-    const json = windowStateJSON({ ...w, replica, windowMs: unitMs })
-    const p = writeFileAtomic(
-      join(exportDir as string, `window-${w.start}-${replica}.json`),
-      JSON.stringify(json),
-    ).catch(() => undefined)
-    exports.add(p)
-    void p.finally(() => exports.delete(p))
-  }
+  if (options.exportDir !== undefined) mkdirSync(options.exportDir, { recursive: true })
+  const publisher = createWindowPublisher({
+    slo: options.slo,
+    driftOptions,
+    rules,
+    webhooks: (options.webhooks ?? []).map((w): WebhookTarget => (typeof w === 'string' ? { url: w } : w)),
+    webhookBackoffMs: options.webhookBackoffMs,
+    alertsPath: options.alertsPath,
+    exportDir: options.exportDir,
+    replica: options.replica ?? `monitor-${process.pid}`,
+    historySize,
+    labelJoin,
+    labelTtlMs,
+    metrics,
+    now,
+    onWindow: options.onWindow,
+    onAlert: options.onAlert,
+    onDelivery: options.onDelivery,
+  })
+  const history = publisher.history
   const totals = { accepted: 0, late: 0, duplicates: 0, labels: 0, alerts: 0 }
   const refusedTotals: Record<string, number> = {}
   // Counted since the last evaluated window, and reported with the next one.
@@ -260,19 +239,21 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     }
   }
 
+  const empty = (start: number): OpenWindow => ({
+    start,
+    end: start + unitMs,
+    events: 0,
+    errors: 0,
+    drift: baseline === undefined ? null : createWindowDrift(baseline, { methods }),
+    pending: [],
+    latency: null,
+  })
+
   const openWindow = (start: number): OpenWindow | null => {
     let w = open.get(start)
     if (w === undefined) {
       if (open.size >= maxOpen) return null
-      w = {
-        start,
-        end: start + unitMs,
-        events: 0,
-        errors: 0,
-        drift: baseline === undefined ? null : createWindowDrift(baseline, { methods }),
-        pending: [],
-        latency: null,
-      }
+      w = empty(start)
       open.set(start, w)
     }
     return w
@@ -327,7 +308,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       w.events++
       if (v.event.error === true) w.errors++
       const score = v.event.prediction?.score
-      if (score !== undefined) labelJoin.addInference(v.event.request_id, score, now())
+      if (score !== undefined) labelJoin.addInference(v.event.request_id, score, now(), start)
       const latency = v.event.latency_ms
       if (latency !== undefined) {
         w.latency ??= createLatencyHistogram({ unit: 'ms' })
@@ -385,55 +366,16 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
   }
 
   const evaluate = (w: OpenWindow): WindowSummary => {
-    const started = performance.now()
+    const startedMs = performance.now()
     flushPending(w)
-    const { summary: partial } = summarizeWindow(span === 1 ? w : slide(w), {
-      slo: options.slo,
-      driftOptions,
-      evaluatedAt: now(),
-      bad: sinceBad,
-      late: sinceLate,
-      duplicates: sinceDuplicates,
-    })
-    const summary: WindowSummary = {
-      ...partial,
-      labels: labelJoin.take(now()),
-      evaluationMs: performance.now() - started,
-    }
-    if (exportDir !== undefined && w.events > 0) exportWindow(w)
+    const since = { bad: sinceBad, late: sinceLate, duplicates: sinceDuplicates }
     sinceBad = {}
     sinceLate = 0
     sinceDuplicates = 0
-    const alerts = ruleEngine.evaluate(summary)
-    const done: WindowSummary = { ...summary, alerts: alerts.map((a) => a.rule) }
-    history.push(done)
-    if (history.length > historySize) history.splice(0, history.length - historySize)
-    metrics.recordWindow(done)
-    options.onWindow?.(done)
-    for (const alert of alerts) fire(alert)
+    const parts = span === 1 ? w : slide(w)
+    const done = publisher.publish({ parts, unit: { ...w, windowMs: unitMs }, since, startedMs })
+    totals.alerts += done.alerts.length
     return done
-  }
-
-  const fire = (alert: Alert): void => {
-    totals.alerts++
-    metrics.alerts.inc({ rule: alert.rule })
-    if (options.alertsPath !== undefined) appendFileSync(options.alertsPath, `${JSON.stringify(alert)}\n`)
-    options.onAlert?.(alert)
-    const rule = rules.find((r) => r.name === alert.rule)
-    const targets: WebhookTarget[] = [...webhooks, ...(rule?.webhooks ?? []).map((url) => ({ url }))]
-    for (const target of targets) {
-      const p = sendWebhook(target.url, alert, {
-        ...(target.headers === undefined ? {} : { headers: target.headers }),
-        ...(target.retries === undefined ? {} : { retries: target.retries }),
-        ...(target.timeout === undefined ? {} : { timeoutMs: target.timeout }),
-        ...(options.webhookBackoffMs === undefined ? {} : { backoffMs: options.webhookBackoffMs }),
-      }).then((delivery) => {
-        metrics.webhooks.inc({ result: delivery.ok ? 'delivered' : 'failed' })
-        options.onDelivery?.(alert, target.url, delivery)
-      })
-      deliveries.add(p)
-      void p.finally(() => deliveries.delete(p))
-    }
   }
 
   /** Closes windows up to `until` (exclusive end), in order, with empty windows for gaps after the first. */
@@ -511,16 +453,6 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     }
   }
 
-  const empty = (start: number): OpenWindow => ({
-    start,
-    end: start + unitMs,
-    events: 0,
-    errors: 0,
-    drift: baseline === undefined ? null : createWindowDrift(baseline, { methods }),
-    pending: [],
-    latency: null,
-  })
-
   return {
     metrics,
     ingest,
@@ -562,7 +494,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
         const ends = [...open.values()].map((w) => w.end)
         if (ends.length > 0) closeUntil(Math.max(...ends))
       }
-      await Promise.all([...deliveries, ...exports])
+      await publisher.settle()
       await deadLetter?.close()
     },
   }

@@ -5,6 +5,92 @@ import type { WindowSummary } from './types.js'
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 const VERDICT_CODE = { pass: 0, warn: 1, inconclusive: 2, fail: 3, skip: -1 } as const
 
+type Labels = Readonly<Record<string, string>>
+/** The values a per-window gauge takes from a window: [labels, value] pairs (none leaves the gauge as it was). */
+type GaugeValues = (w: WindowSummary) => Iterable<readonly [Labels, number]>
+const one = (value: number | null | undefined): [Labels, number][] =>
+  value === null || value === undefined ? [] : [[{}, value]]
+const QUANTILES = [
+  ['0.5', 'p50'],
+  ['0.95', 'p95'],
+  ['0.99', 'p99'],
+  ['0.999', 'p999'],
+] as const
+
+/** The gauges set from every evaluated window (labels: a feature NAME, a method, a quantile — never a value). */
+const WINDOW_GAUGES: readonly {
+  readonly name: string
+  readonly help: string
+  readonly labels?: readonly string[]
+  readonly values: GaugeValues
+}[] = [
+  {
+    name: 'modelgate_feature_drift_score',
+    help: 'Drift statistic of the last window, per feature and method.',
+    labels: ['feature', 'method'],
+    values: (w) =>
+      (w.drift?.features ?? []).flatMap((f) =>
+        f.statistic === null ? [] : [[{ feature: f.feature, method: f.method }, f.statistic] as const],
+      ),
+  },
+  {
+    name: 'modelgate_feature_drift_threshold',
+    help: 'Threshold of the drift method, per feature and method.',
+    labels: ['feature', 'method'],
+    values: (w) =>
+      (w.drift?.features ?? []).flatMap((f) =>
+        f.threshold === null ? [] : [[{ feature: f.feature, method: f.method }, f.threshold] as const],
+      ),
+  },
+  {
+    name: 'modelgate_feature_drifted',
+    help: '1 when the feature drifted in the last window (after the correction across features).',
+    labels: ['feature'],
+    values: (w) => (w.drift?.features ?? []).map((f) => [{ feature: f.feature }, f.drifted ? 1 : 0] as const),
+  },
+  {
+    name: 'modelgate_feature_null_ratio',
+    help: 'Share of null values per feature in the last window.',
+    labels: ['feature'],
+    values: (w) => Object.entries(w.drift?.nullRatio ?? {}).map(([feature, ratio]) => [{ feature }, ratio] as const),
+  },
+  { name: 'modelgate_window_events', help: 'Events in the last evaluated window.', values: (w) => one(w.events) },
+  {
+    name: 'modelgate_window_verdict',
+    help: 'Verdict of the last window: 0 pass, 1 warn, 2 inconclusive, 3 fail.',
+    values: (w) => one(VERDICT_CODE[w.verdict]),
+  },
+  {
+    name: 'modelgate_window_end_timestamp_seconds',
+    help: 'Event-time end of the last evaluated window.',
+    values: (w) => one(w.end / 1000),
+  },
+  {
+    name: 'modelgate_window_latency_seconds',
+    help: 'Latency quantiles of the last window (HDR histogram).',
+    labels: ['quantile'],
+    values: (w) => {
+      const l = w.latency
+      return l === null ? [] : QUANTILES.map(([quantile, key]) => [{ quantile }, l[key] / 1000] as const)
+    },
+  },
+  {
+    name: 'modelgate_slo_met',
+    help: '1 when the last window met the SLO, 0 when not.',
+    values: (w) => one(w.slo === null || w.slo.verdict === 'inconclusive' ? null : w.slo.verdict === 'pass' ? 1 : 0),
+  },
+  {
+    name: 'modelgate_realized_roc_auc',
+    help: 'ROC AUC of scores against the late labels joined in the last window.',
+    values: (w) => one(w.labels?.realizedRocAuc),
+  },
+  {
+    name: 'modelgate_estimated_roc_auc',
+    help: 'ROC AUC of the last window estimated without labels (CBPE: scores calibrated on the reference).',
+    values: (w) => one(w.performance?.estimated.rocAuc),
+  },
+]
+
 export interface MonitorMetrics {
   readonly registry: Registry
   readonly events: Counter<'result'>
@@ -26,8 +112,6 @@ export function createMonitorMetrics(options: { readonly processMetrics?: boolea
   const registry = new Registry()
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'modelgate_' })
   const registers = [registry]
-  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
-    new Gauge<L>({ name, help, labelNames, registers })
   const events = new Counter({
     name: 'modelgate_events_total',
     help: 'Events received, by result (accepted, invalid, late, duplicate).',
@@ -64,40 +148,10 @@ export function createMonitorMetrics(options: { readonly processMetrics?: boolea
     labelNames: ['result'] as const,
     registers,
   })
-  const driftScore = gauge(
-    'modelgate_feature_drift_score',
-    'Drift statistic of the last window, per feature and method.',
-    ['feature', 'method'],
-  )
-  const driftThreshold = gauge(
-    'modelgate_feature_drift_threshold',
-    'Threshold of the drift method, per feature and method.',
-    ['feature', 'method'],
-  )
-  const drifted = gauge(
-    'modelgate_feature_drifted',
-    '1 when the feature drifted in the last window (after the correction across features).',
-    ['feature'],
-  )
-  const nullRatio = gauge('modelgate_feature_null_ratio', 'Share of null values per feature in the last window.', [
-    'feature',
-  ])
-  const windowEvents = gauge('modelgate_window_events', 'Events in the last evaluated window.')
-  const windowVerdict = gauge(
-    'modelgate_window_verdict',
-    'Verdict of the last window: 0 pass, 1 warn, 2 inconclusive, 3 fail.',
-  )
-  const windowEnd = gauge('modelgate_window_end_timestamp_seconds', 'Event-time end of the last evaluated window.')
-  const windowLatency = gauge(
-    'modelgate_window_latency_seconds',
-    'Latency quantiles of the last window (HDR histogram).',
-    ['quantile'],
-  )
-  const sloMet = gauge('modelgate_slo_met', '1 when the last window met the SLO, 0 when not.')
-  const realizedAuc = gauge(
-    'modelgate_realized_roc_auc',
-    'ROC AUC of scores against the late labels joined in the last window.',
-  )
+  const gauges = WINDOW_GAUGES.map((g) => ({
+    values: g.values,
+    gauge: new Gauge({ name: g.name, help: g.help, labelNames: g.labels ?? [], registers }),
+  }))
   const evicted = new Counter({
     name: 'modelgate_label_buffer_evictions_total',
     help: 'Inferences dropped from the label-join buffer (full or past its time-to-live) before their label came.',
@@ -118,33 +172,11 @@ export function createMonitorMetrics(options: { readonly processMetrics?: boolea
     webhooks,
     labels,
     recordWindow(window) {
-      windowEvents.set(window.events)
-      windowVerdict.set(VERDICT_CODE[window.verdict])
-      windowEnd.set(window.end / 1000)
+      for (const { gauge, values } of gauges) {
+        for (const [labels, value] of values(window)) gauge.set(labels, value)
+      }
       evaluation.observe(window.evaluationMs / 1000)
-      for (const f of window.drift?.features ?? []) {
-        if (f.statistic !== null) driftScore.set({ feature: f.feature, method: f.method }, f.statistic)
-        if (f.threshold !== null) driftThreshold.set({ feature: f.feature, method: f.method }, f.threshold)
-        drifted.set({ feature: f.feature }, f.drifted ? 1 : 0)
-      }
-      for (const [feature, ratio] of Object.entries(window.drift?.nullRatio ?? {})) nullRatio.set({ feature }, ratio)
-      if (window.latency !== null) {
-        const l = window.latency
-        for (const [q, v] of [
-          ['0.5', l.p50],
-          ['0.95', l.p95],
-          ['0.99', l.p99],
-          ['0.999', l.p999],
-        ] as const) {
-          windowLatency.set({ quantile: q }, v / 1000)
-        }
-      }
-      if (window.labels !== null) {
-        if (window.labels.realizedRocAuc !== null) realizedAuc.set(window.labels.realizedRocAuc)
-        if (window.labels.evicted > 0) evicted.inc(window.labels.evicted)
-      }
-      if (window.slo !== null && window.slo.verdict !== 'inconclusive')
-        sloMet.set(window.slo.verdict === 'pass' ? 1 : 0)
+      if (window.labels !== null && window.labels.evicted > 0) evicted.inc(window.labels.evicted)
     },
   }
 }

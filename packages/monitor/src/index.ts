@@ -6,7 +6,7 @@ export type { DeadLetter, DeadLetterEntry } from './createDeadLetter.js'
 export { createDeadLetter } from './createDeadLetter.js'
 export type { BadEventReason, EventValidator, ValidatedEvent } from './createEventValidator.js'
 export { createEventValidator, parseTimestamp } from './createEventValidator.js'
-export type { IngestResult, Monitor, MonitorOptions, MonitorStatus } from './createMonitor.js'
+export type { IngestResult, Monitor, MonitorOptions } from './createMonitor.js'
 export { createMonitor } from './createMonitor.js'
 export type { MonitorMetrics } from './createMonitorMetrics.js'
 export { createMonitorMetrics } from './createMonitorMetrics.js'
@@ -15,7 +15,14 @@ export type { RuleEngine } from './createRuleEngine.js'
 export { createRuleEngine } from './createRuleEngine.js'
 export type { WriteAheadLog, WriteAheadLogOptions } from './createWriteAheadLog.js'
 export { createWriteAheadLog, readWriteAheadLog } from './createWriteAheadLog.js'
-export type { DriftSummary, FeatureDrift, QualitySignal } from './DriftSummary.js'
+export type {
+  DriftSummary,
+  EstimatedPerformance,
+  FeatureDrift,
+  QualitySignal,
+  RealizedPerformance,
+  WindowPerformance,
+} from './DriftSummary.js'
 export type { MonitorErrorCode } from './errors.js'
 export { MONITOR_ERROR_CODES, MonitorError } from './errors.js'
 export type { InferenceEvent, LabelEvent } from './inferenceEvent.js'
@@ -26,6 +33,7 @@ export {
   labelEventSchema,
 } from './inferenceEvent.js'
 export { loadBaseline } from './loadBaseline.js'
+export type { MonitorStatus } from './MonitorStatus.js'
 export type { AlertRule, AlertRuleInput, MonitorConfig, RuleMetric, WebhookTarget } from './monitorConfig.js'
 export {
   alertRuleSchema,

@@ -22,6 +22,7 @@ export const RULE_METRICS = [
   'bad_event_ratio',
   'late_events',
   'realized_roc_auc',
+  'estimated_roc_auc',
 ] as const
 export type RuleMetric = (typeof RULE_METRICS)[number]
 

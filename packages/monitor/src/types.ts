@@ -1,6 +1,6 @@
 import type { Verdict } from '@modelgate/core'
 import type { BadEventReason } from './createEventValidator.js'
-import type { FeatureDrift, QualitySignal } from './DriftSummary.js'
+import type { FeatureDrift, QualitySignal, WindowPerformance } from './DriftSummary.js'
 import type { LabelFigures } from './internal/LabelJoin.js'
 
 export type { LabelFigures }
@@ -42,6 +42,12 @@ export interface WindowSummary {
   /** Latency in ms from events' `latency_ms`; null when no event carried one. */
   readonly latency: LatencyFigures | null
   readonly slo: { readonly objective: string; readonly observed: number | null; readonly verdict: Verdict } | null
+  /**
+   * CBPE's estimated performance (when the baseline holds the score calibration) and, once labels arrive for this
+   * window's inferences, the realized figure beside it (updated in the history as more labels come). Absent when
+   * neither exists.
+   */
+  readonly performance?: WindowPerformance
   /** Late labels since the previous window: joined, unmatched, evicted inferences, and the realized ROC AUC. */
   readonly labels: LabelFigures | null
   /** Names of the rules that fired on this window. */

@@ -24,7 +24,7 @@ async function exported(): Promise<Set<string>> {
 describe('examples/monitor', () => {
   it('alert-rules.yml passes promtool check rules', () => {
     const out = execFileSync('promtool', ['check', 'rules', resolve(examples, 'alert-rules.yml')], { encoding: 'utf8' })
-    expect(out).toContain('SUCCESS: 7 rules found')
+    expect(out).toContain('SUCCESS: 8 rules found')
   })
 
   it('the rules and the Grafana dashboard query only metrics the monitor exports', async () => {
@@ -35,6 +35,6 @@ describe('examples/monitor', () => {
     expect(used.size).toBeGreaterThan(10)
     expect([...used].filter((n) => !names.has(n))).toEqual([])
     const parsed = JSON.parse(dashboard) as { panels: { targets: { expr: string }[] }[] }
-    expect(parsed.panels.length).toBe(12)
+    expect(parsed.panels.length).toBe(13)
   })
 })

@@ -11,15 +11,22 @@ export interface LabelFigures {
   readonly realizedRocAuc: number | null
 }
 
+/** Joined (score, 0/1 label) pairs. */
+export interface LabelledScores {
+  readonly scores: number[]
+  readonly labels: number[]
+}
+
 /**
  * The late-label join: inferences with a `prediction.score` wait in a bounded buffer (size and time-to-live, evictions
  * counted) for `{"request_id", "label"}`; joined pairs give the realized ROC AUC of the window in which their labels
- * arrived.
+ * arrived, and, by the window unit the inference belonged to, the realized figure of that window.
  */
 export class LabelJoin {
-  private readonly waiting = new Map<string, { score: number; at: number }>()
+  private readonly waiting = new Map<string, { score: number; at: number; unit: number }>()
   private scores: number[] = []
   private labels: number[] = []
+  private byUnit = new Map<number, LabelledScores>()
   private joined = 0
   private unmatched = 0
   private evicted = 0
@@ -30,9 +37,10 @@ export class LabelJoin {
     private readonly positive: (label: unknown) => boolean,
   ) {}
 
-  addInference(id: string, score: number, at: number): void {
+  /** An inference waiting for its label: `at` is the wall clock, `unit` the start of its (tumbling) window unit. */
+  addInference(id: string, score: number, at: number, unit: number): void {
     if (this.capacity <= 0) return
-    this.waiting.set(id, { score, at })
+    this.waiting.set(id, { score, at, unit })
     if (this.waiting.size > this.capacity) {
       const oldest = this.waiting.keys().next().value
       if (oldest !== undefined) this.waiting.delete(oldest)
@@ -48,10 +56,25 @@ export class LabelJoin {
       return false
     }
     this.waiting.delete(id)
+    const y = this.positive(label) ? 1 : 0
     this.scores.push(hit.score)
-    this.labels.push(this.positive(label) ? 1 : 0)
+    this.labels.push(y)
+    let unit = this.byUnit.get(hit.unit)
+    if (unit === undefined) {
+      unit = { scores: [], labels: [] }
+      this.byUnit.set(hit.unit, unit)
+    }
+    unit.scores.push(hit.score)
+    unit.labels.push(y)
     this.joined++
     return true
+  }
+
+  /** The pairs joined since the last call, by the window unit of their inference. */
+  takeByUnit(): Map<number, LabelledScores> {
+    const out = this.byUnit
+    this.byUnit = new Map()
+    return out
   }
 
   /** The figures since the last call; forgets inferences older than the time-to-live (wall clock). */

@@ -45,5 +45,7 @@ export function ruleValues(
       return one(window.lateEvents)
     case 'realized_roc_auc':
       return one(window.labels?.realizedRocAuc)
+    case 'estimated_roc_auc':
+      return one(window.performance?.estimated.rocAuc)
   }
 }
