@@ -18,8 +18,9 @@ const TARGET = { columnShapes: 0.9, overall: 0.85 }
  * Tables below the target today, with the floor they keep (bench/RESULTS.md says why): a regression guard, not the goal.
  */
 const BELOW_TARGET: Readonly<Record<string, { columnShapes: number; overall: number }>> = {
-  // county (1,700+ values) × state × latitude: one latent order per categorical cannot hold the geography.
-  zipcodes: { columnShapes: 0.9, overall: 0.75 },
+  // county (1,700+ values) × state × latitude: one latent order per categorical cannot hold the geography; zip_code is
+  // a code (regenerated, not learned), so its easy pairs with latitude and longitude no longer count (0.786 → 0.747).
+  zipcodes: { columnShapes: 0.9, overall: 0.73 },
 }
 
 describe('real tables: schema infer → synth train → generate → evaluate, no flags', () => {
@@ -37,6 +38,8 @@ describe('real tables: schema infer → synth train → generate → evaluate, n
       expect(r.datetimeProblems).toEqual([])
       for (const [name, format] of Object.entries(table.datetimes ?? {}))
         expect(r.columns.find((c) => c.name === name)).toMatchObject({ kind: 'datetime', datetimeFormat: format })
+      // Digit codes with leading zeros keep their width (zip codes: `00501`, never `501`).
+      expect(r.codeProblems).toEqual([])
       // Regenerated text and ids never copy a training value.
       expect(r.reproduced).toEqual([])
       expect(r.quality).not.toBeNull()

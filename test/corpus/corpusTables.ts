@@ -20,6 +20,8 @@ export interface CorpusTable {
   readonly traits: string
   /** Datetime columns as written in the file, with the format `schema infer` must find (a date-fns-style pattern). */
   readonly datetimes?: Readonly<Record<string, string>>
+  /** Digit codes with leading zeros (`00501`), with their width: kept as written, never read as numbers. */
+  readonly codes?: Readonly<Record<string, number>>
 }
 
 export const CORPUS: readonly CorpusTable[] = [
@@ -120,6 +122,7 @@ export const CORPUS: readonly CorpusTable[] = [
     benchRows: 42049,
     licence: 'CC BY 4.0 (GeoNames Postal Codes)',
     traits: 'CSV; 42k rows, zip codes with leading zeros (codes), city names, counties',
+    codes: { zip_code: 5 },
   },
   {
     id: 'football',

@@ -34,6 +34,8 @@ export interface PipelineResult {
   readonly lostColumns: readonly string[]
   /** Datetime columns of the schema whose synthetic values do not read back as datetimes in the schema's format. */
   readonly datetimeProblems: readonly string[]
+  /** Code columns (`CorpusTable.codes`) whose synthetic values lost their width or leading zeros, and why. */
+  readonly codeProblems: readonly string[]
   readonly quality: {
     readonly columnShapes: number
     readonly columnPairTrends: number
@@ -154,7 +156,17 @@ export async function runCorpusPipeline(
   const check = await cli(['contracts', 'check', '--expectations', expectationsPath, '--sample', data], dir)
   const steps = { infer, train, generate, evaluate, expect, check }
   if (infer.code !== 0 || train.code !== 0 || generate.code !== 0)
-    return { table, rows, steps, columns: [], lostColumns: [], datetimeProblems: [], quality: null, reproduced: [] }
+    return {
+      table,
+      rows,
+      steps,
+      columns: [],
+      lostColumns: [],
+      datetimeProblems: [],
+      codeProblems: [],
+      quality: null,
+      reproduced: [],
+    }
 
   const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as TableSchema
   const model = JSON.parse(readFileSync(modelPath, 'utf8')) as SynthModelFile
@@ -196,6 +208,18 @@ export async function runCorpusPipeline(
   } catch (error) {
     datetimeProblems.push((error as Error).message.slice(0, 300))
   }
+  // Codes: every synthetic value has the width of the file's codes, and some keep a leading zero.
+  const codeProblems: string[] = []
+  for (const [name, width] of Object.entries(table.codes ?? {})) {
+    const values = textOf(
+      synthetic.columns.find((x) => x.name === name),
+      synthetic.numRows,
+    )
+    const misfits = values.filter((v) => v.length !== width || !/^\d+$/.test(v))
+    if (values.length === 0 || misfits.length > 0)
+      codeProblems.push(`${name}: ${misfits.length} of ${values.length} values not ${width} digits`)
+    else if (!values.some((v) => v.startsWith('0'))) codeProblems.push(`${name}: no value with a leading zero`)
+  }
   let quality: PipelineResult['quality'] = null
   if (evaluate.out.trim().startsWith('{')) {
     const report = JSON.parse(evaluate.out) as {
@@ -225,7 +249,7 @@ export async function runCorpusPipeline(
     ).filter((v) => training.has(v))
     if (copies.length > 0) reproduced.push(`${c.name}: ${copies.length} values`)
   }
-  return { table, rows, steps, columns, lostColumns, datetimeProblems, quality, reproduced }
+  return { table, rows, steps, columns, lostColumns, datetimeProblems, codeProblems, quality, reproduced }
 }
 
 function textOf(c: Column | undefined, n: number): string[] {

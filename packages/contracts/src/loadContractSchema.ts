@@ -1,5 +1,6 @@
-import type { TableSchema } from '@modelgate/core'
-import { importUserModule, loadSchema, ModelGateError, tableSchema } from '@modelgate/core'
+import type { ArgumentShape, TableSchema } from '@modelgate/core'
+import { checkArgument, importUserModule, loadSchema, ModelGateError, tableSchema } from '@modelgate/core'
+import { z } from 'zod'
 import { isZodObject, tableSchemaFromZod } from './tableSchemaFromZod.js'
 
 export interface LoadContractSchemaOptions {
@@ -12,6 +13,20 @@ export interface LoadContractSchemaOptions {
  * module exporting `schema` (or a default export) that is a zod object or a table schema made with `defineSchema`.
  */
 export async function loadContractSchema(path: string, options: LoadContractSchemaOptions = {}): Promise<TableSchema> {
+  const call = 'loadContractSchema(path, options)'
+  checkArgument(z.string(), path, {
+    call,
+    name: 'path',
+    hint: 'pass the path of a schema file (.json) or of a module exporting one (.ts, .js)',
+  })
+  checkArgument(
+    z.object({ displayName: z.string().optional() } satisfies ArgumentShape<LoadContractSchemaOptions>),
+    options,
+    {
+      call,
+      name: 'options',
+    },
+  )
   const file = options.displayName ?? path
   if (!/\.(m?js|cjs|m?ts)$/.test(path)) return loadSchema(path)
   const mod = await importUserModule(path)

@@ -1,4 +1,6 @@
-import type { Table, TableSchema } from '@modelgate/core'
+import type { ArgumentShape, Table, TableSchema } from '@modelgate/core'
+import { checkArgument, tableSchema } from '@modelgate/core'
+import { z } from 'zod'
 import { readPayloads } from './readPayloads.js'
 import { tableToPayloadRows } from './tableToPayloadRows.js'
 import type { PayloadRow } from './types.js'
@@ -14,6 +16,21 @@ export async function readPayloadRows(
   schema: TableSchema,
   options: ReadPayloadRowsOptions = {},
 ): Promise<PayloadRow[]> {
+  const call = 'readPayloadRows(file, schema, options)'
+  checkArgument(z.string(), file, { call, name: 'file' })
+  checkArgument(tableSchema, schema, {
+    call,
+    name: 'schema',
+    hint: 'pass an annotated schema (loadContractSchema or loadSchema returns one)',
+  })
+  checkArgument(
+    z.object({ displayName: z.string().optional() } satisfies ArgumentShape<ReadPayloadRowsOptions>),
+    options,
+    {
+      call,
+      name: 'options',
+    },
+  )
   const rows: PayloadRow[] = []
   const source = await readPayloads(file, {
     schema,

@@ -4,7 +4,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import { generateContracts, verifyProvider } from '@modelgate/contracts'
+import { generateContracts, loadContractSchema, readPayloadRows, verifyProvider } from '@modelgate/contracts'
 import type { TableSchema } from '@modelgate/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generatePayloads } from '../../../examples/fraud-detection/service/generatePayloads.js'
@@ -174,5 +174,33 @@ describe('bad input to verifyProvider', () => {
     await expect(verifyProvider({ providerBaseUrl: 'http://127.0.0.1:1' })).rejects.toMatchObject({
       code: 'MG_CONTRACTS_USAGE',
     })
+  })
+})
+
+describe('arguments from JavaScript callers', () => {
+  const untyped = (value: unknown): never => value as never
+
+  it('names a wrong argument of loadContractSchema and readPayloadRows before reading anything', async () => {
+    await expect(loadContractSchema(untyped(request))).rejects.toMatchObject({
+      code: 'MG_ARGUMENT_INVALID',
+      message: 'loadContractSchema(path, options): path: expected a string, got an object.',
+      hint: expect.stringContaining('the path of a schema file'),
+    })
+    await expect(loadContractSchema('request.json', untyped({ displayName: 3 }))).rejects.toThrow(
+      'loadContractSchema(path, options): options.displayName: expected a string, got a number.',
+    )
+    await expect(readPayloadRows('payloads.jsonl', untyped('request.schema.json'))).rejects.toMatchObject({
+      code: 'MG_ARGUMENT_INVALID',
+      message: expect.stringMatching(
+        /^readPayloadRows\(file, schema, options\): schema: expected an object, got a string/,
+      ),
+      hint: expect.stringContaining('loadContractSchema'),
+    })
+    const file = path.join(dir, 'payloads.jsonl')
+    await writeFile(file, `${good.map((row) => JSON.stringify(row)).join('\n')}\n`)
+    expect(await readPayloadRows(file, request)).toHaveLength(50)
+    await expect(readPayloadRows(file, request, untyped({ displayName: true }))).rejects.toThrow(
+      'readPayloadRows(file, schema, options): options.displayName: expected a string, got a boolean.',
+    )
   })
 })

@@ -184,6 +184,22 @@ describe('type inference', () => {
     ])
   })
 
+  it('keeps digit codes with leading zeros as written (zip codes), and reads digits without one as integers', async () => {
+    const zips = ['00501', '02134', '10001', '90210', '00544', '02134']
+    const months = ['01', '02', '12', '01', '02', '12']
+    const counts = ['0', '7', '10', '0', '7', '10']
+    const lines = zips.map((z, i) => `${z},${months[i]},${counts[i]},${i === 0 ? '-01' : '5'}`)
+    const t = await csv('codes.csv', `zip,month,count,signed\n${lines.join('\n')}\n`)
+    expect(t.columns.map((c) => c.kind)).toEqual(['text', 'categorical', 'integer', 'integer'])
+    expect(tableToRows(t).map((r) => r.zip)).toEqual(zips)
+    expect(tableToRows(t).map((r) => r.month)).toEqual(months)
+    // A declared integer column is read as numbers: the schema is the user's word that the zeros are padding.
+    const declared = await csv('codes2.csv', `zip\n${zips.join('\n')}\n`, {
+      schema: { version: 2, columns: [{ name: 'zip', kind: 'integer', nullable: false }] },
+    })
+    expect(tableToRows(declared).map((r) => r.zip)).toEqual([501, 2134, 10001, 90210, 544, 2134])
+  })
+
   it('treats "?" as missing when asked (UCI Adult)', async () => {
     const t = await csv('q.csv', 'w,n\n State-gov, 1\n ?, 2\n', { nullValues: ['', '?'] })
     expect(tableToRows(t)).toEqual([

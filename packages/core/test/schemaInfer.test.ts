@@ -151,3 +151,22 @@ describe('inferSchema rules', () => {
     expect(seen).toEqual(['a 1/2', 'b 2/2'])
   })
 })
+
+describe('inferSchema on digit codes with leading zeros', () => {
+  it('drafts zip codes as an id (many) or a categorical (few) kept as written, never an integer', async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => ({
+      zip: String(501 + i * 37).padStart(5, '0'),
+      state: ['01', '06', '36', '48'][i % 4] as string,
+      plain: String(100 + i),
+      count: 100 + i,
+    }))
+    const { schema } = inferSchema(tableFromRows(rows))
+    expect(schema.columns).toEqual([
+      { name: 'zip', kind: 'id', nullable: false, unique: true },
+      { name: 'state', kind: 'categorical', nullable: false, values: ['01', '06', '36', '48'] },
+      // Digit strings without a leading zero stay what they were: text from a JSON string, an integer from a number.
+      { name: 'plain', kind: 'text', nullable: false, unique: true },
+      { name: 'count', kind: 'integer', nullable: false, min: 104, max: 295 },
+    ])
+  })
+})

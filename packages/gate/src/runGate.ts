@@ -1,8 +1,9 @@
 import { setMaxListeners } from 'node:events'
 import { access } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { CheckResult, Report, Verdict } from '@modelgate/core'
-import { cancelledError, createReport, isModelGateError } from '@modelgate/core'
+import type { ArgumentShape, CheckResult, Report, Verdict } from '@modelgate/core'
+import { cancelledError, checkArgument, createReport, isModelGateError } from '@modelgate/core'
+import { z } from 'zod'
 import { GateError } from './errors.js'
 import type { CheckType, GateCheck, GateConfig } from './gateConfig.js'
 import { displayPath, INPUT_PATH_KEYS, TIMING_CHECKS } from './gateConfig.js'
@@ -35,6 +36,36 @@ export interface RunGateOptions {
   /** Overrides the `primary` URL of every shadow check (the release in production the candidate is compared with). */
   readonly shadowPrimary?: string
 }
+
+const CALL = 'runGate(config, options)'
+
+/** A loaded config (`loadGateConfig`, `resolveGateConfig`): its checks resolved, its folder and source named. */
+const configArgument = z.custom<GateConfig>().superRefine((value, ctx) => {
+  const problem = configProblem(value)
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+})
+
+function configProblem(value: unknown): string | null {
+  if (typeof value === 'string')
+    return 'expected a loaded gate config, got a string (a file? loadGateConfig(path) reads one)'
+  if (typeof value !== 'object' || value === null)
+    return `expected a loaded gate config, got ${value === null ? 'null' : typeof value}`
+  const config = value as { checks?: unknown; baseDir?: unknown }
+  if (!Array.isArray(config.checks)) return 'expected a loaded gate config, but checks is not an array'
+  if (typeof config.baseDir !== 'string')
+    return 'expected a loaded gate config, got one without baseDir (resolveGateConfig(input, { baseDir }) resolves its paths)'
+  return null
+}
+
+const optionsArgument = z.object({
+  only: z.array(z.string()).optional(),
+  failFast: z.boolean().optional(),
+  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, { message: 'expected an AbortSignal' }).optional(),
+  onProgress: z.function().optional(),
+  endpoint: z.string().optional(),
+  candidate: z.string().optional(),
+  shadowPrimary: z.string().optional(),
+} satisfies ArgumentShape<RunGateOptions>)
 
 /** The file inputs a config names (outputs such as `out` are not inputs). */
 function inputFiles(config: GateConfig, checks: readonly GateCheck[]): string[] {
@@ -78,6 +109,8 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 1 :
  * is `warn`). A check that throws fails with the error's code and message. The verdict is core's `deriveVerdict`.
  */
 export async function runGate(given: GateConfig, options: RunGateOptions = {}): Promise<Report> {
+  checkArgument(configArgument, given, { call: CALL, name: 'config' })
+  checkArgument(optionsArgument, options, { call: CALL, name: 'options' })
   const started = performance.now()
   const withSample: GateConfig =
     options.candidate === undefined

@@ -185,6 +185,22 @@ describe('the gate config', () => {
       message: expect.stringContaining('nope.jsonl does not exist'),
     })
   })
+
+  it('names a wrong argument from a JavaScript caller before running anything', async () => {
+    const untyped = (value: unknown): never => value as never
+    await expect(runGate(untyped('modelgate.yaml'))).rejects.toMatchObject({
+      code: 'MG_ARGUMENT_INVALID',
+      message:
+        'runGate(config, options): config: expected a loaded gate config, got a string (a file? loadGateConfig(path) reads one).',
+    })
+    await expect(runGate(untyped({ version: 1, checks: [{ type: 'drift' }] }))).rejects.toThrow(
+      'config: expected a loaded gate config, got one without baseDir',
+    )
+    const gate = await loadGateConfig(await scenario.config(config('candidate.jsonl')))
+    await expect(runGate(gate, untyped({ only: 'drift', failFast: 'yes' }))).rejects.toThrow(
+      'runGate(config, options): options.only: expected an array, got a string; options.failFast: expected a boolean, got a string.',
+    )
+  })
 })
 
 describe('updateBaseline', () => {

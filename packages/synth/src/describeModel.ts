@@ -1,5 +1,7 @@
-import { datetimePattern, isIsoPattern } from '@modelgate/core'
+import { checkArgument, datetimePattern, isIsoPattern } from '@modelgate/core'
+import { z } from 'zod'
 import type { DpAccount, LostColumn, SynthModelFile } from './modelFile.js'
+import { SYNTH_MODEL_FORMAT } from './modelFile.js'
 
 /** One column of a model file, as `synth inspect` lists it. */
 export interface ColumnDescription {
@@ -66,8 +68,36 @@ export interface ModelDescription {
   readonly ctgan?: CtganDescription
 }
 
+/**
+ * A parsed model file's outline (what describeModel reads first), not the whole file: `parseSynthModelFile` or
+ * `model.toJSON()` already validated it.
+ */
+const modelFileArgument = z.custom<SynthModelFile>().superRefine((value, ctx) => {
+  const problem = modelFileProblem(value)
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem })
+})
+
+function modelFileProblem(value: unknown): string | null {
+  if (typeof value === 'string') return 'expected a parsed model file, got a string (a path? read and parse it first)'
+  if (typeof value !== 'object' || value === null)
+    return `expected a parsed model file, got ${value === null ? 'null' : typeof value}`
+  const file = value as { format?: unknown; columns?: unknown; privacy?: unknown; toJSON?: unknown }
+  if (typeof file.toJSON === 'function') return 'expected a parsed model file, got a model (pass model.toJSON())'
+  if (file.format !== SYNTH_MODEL_FORMAT)
+    return `expected a parsed model file (format "${SYNTH_MODEL_FORMAT}"), got format ${JSON.stringify(file.format)}`
+  if (!Array.isArray(file.columns)) return 'expected a parsed model file, but columns is not an array'
+  if (typeof file.privacy !== 'object' || file.privacy === null)
+    return 'expected a parsed model file, but privacy is missing'
+  return null
+}
+
 /** Describes a model file: per-column models, the copula's strongest correlations, the CTGAN section. */
 export function describeModel(file: SynthModelFile): ModelDescription {
+  checkArgument(modelFileArgument, file, {
+    call: 'describeModel(file)',
+    name: 'file',
+    hint: 'pass parseSynthModelFile(JSON.parse(text)) for a file on disk, or model.toJSON() for a trained model',
+  })
   const copula = file.copula
   const strongest: { a: string; b: string; rho: number }[] = []
   if (copula !== undefined) {

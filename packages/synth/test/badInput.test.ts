@@ -1,9 +1,11 @@
 import type { Table } from '@modelgate/core'
 import {
+  describeModel,
   evaluatePrivacyRisks,
   evaluateSynthetic,
   fitGaussianCopula,
   loadSynthModel,
+  sampleSynthModel,
   splitHoldout,
   trainSynthesizer,
 } from '@modelgate/synth'
@@ -203,6 +205,31 @@ describe('arguments from JavaScript callers', () => {
     )
     await expect(trainSynthesizer(table, untyped({ strict: 'yes' }))).rejects.toThrow(
       'trainSynthesizer(table, options): options.strict: expected a boolean, got a string.',
+    )
+  })
+
+  it('checks sampleSynthModel and describeModel before reading a file or a section', async () => {
+    await expect(sampleSynthModel(untyped({ path: 'model.json' }), 10)).rejects.toMatchObject({
+      code: 'MG_ARGUMENT_INVALID',
+      message: 'sampleSynthModel(path, rows, options): path: expected a string, got an object.',
+      hint: 'pass the path of a model file from synth train',
+    })
+    await expect(sampleSynthModel('no-such-model.json', untyped('10'))).rejects.toThrow(
+      'sampleSynthModel(path, rows, options): rows: expected a number, got a string.',
+    )
+    await expect(sampleSynthModel('no-such-model.json', 10, untyped({ where: 'x=1' }))).rejects.toThrow(
+      'sampleSynthModel(path, rows, options): options.where: expected an object, got a string.',
+    )
+    const model = await trainSynthesizer(smallTable(50), { seed: 1 })
+    expect(describeModel(model.toJSON()).columns).toHaveLength(5)
+    expect(() => describeModel(untyped(model))).toThrow(
+      'describeModel(file): file: expected a parsed model file, got a model (pass model.toJSON()).',
+    )
+    expect(() => describeModel(untyped('model.json'))).toThrow(
+      'describeModel(file): file: expected a parsed model file, got a string (a path? read and parse it first).',
+    )
+    expect(() => describeModel(untyped({ format: 'sdv', columns: [] }))).toThrow(
+      'describeModel(file): file: expected a parsed model file (format "modelgate-synth"), got format "sdv".',
     )
   })
 })

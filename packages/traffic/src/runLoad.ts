@@ -1,5 +1,7 @@
-import { cancelledError } from '@modelgate/core'
+import type { ArgumentShape } from '@modelgate/core'
+import { cancelledError, checkArgument } from '@modelgate/core'
 import { Pool } from 'undici'
+import { z } from 'zod'
 import type { ArrivalSchedule } from './createArrivalSchedule.js'
 import type { PreparedRequest, RequestTemplateSpec } from './createRequestTemplate.js'
 import { createRequestTemplate } from './createRequestTemplate.js'
@@ -51,6 +53,37 @@ export interface RunLoadOptions {
   readonly progressIntervalMs?: number
 }
 
+const iterable = z.custom<Iterable<unknown> | AsyncIterable<unknown>>(
+  (v) => typeof v === 'object' && v !== null && (Symbol.iterator in v || Symbol.asyncIterator in v),
+  { message: 'expected an iterable of rows (an array, a generator, an async iterable)' },
+)
+
+const optionsArgument = z.object({
+  target: z.string(),
+  schedule: z.object({ next: z.function(), durationMs: z.number() }).passthrough(), // createArrivalSchedule(…)
+  payloads: iterable.optional(),
+  replayPayloads: z.array(z.unknown()).optional(),
+  template: z
+    .object({ method: z.string().optional(), path: z.string().optional(), headers: z.record(z.string()).optional() })
+    .passthrough()
+    .optional(),
+  warmupMs: z.number().optional(),
+  timeoutMs: z.number().optional(),
+  connections: z.number().optional(),
+  maxInFlight: z.number().optional(),
+  maxPayloads: z.number().optional(),
+  okStatus: z.function().optional(),
+  expectJsonFields: z.array(z.string()).optional(),
+  shard: z.object({ index: z.number(), count: z.number() }).optional(),
+  lateThresholdMs: z.number().optional(),
+  maxLateShare: z.number().optional(),
+  maxLatenessMs: z.number().optional(),
+  probe: z.boolean().optional(),
+  signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, { message: 'expected an AbortSignal' }).optional(),
+  onProgress: z.function().optional(),
+  progressIntervalMs: z.number().optional(),
+} satisfies ArgumentShape<RunLoadOptions>)
+
 /**
  * Runs an open-model load test: requests leave at the schedule's intended times whatever the server does, and each
  * latency is measured from its intended send time (coordinated omission corrected, as wrk2) as well as from its
@@ -58,6 +91,11 @@ export interface RunLoadOptions {
  * run, failures are counted by class, never thrown.
  */
 export async function runLoad(options: RunLoadOptions): Promise<LoadResult> {
+  checkArgument(optionsArgument, options, {
+    call: 'runLoad(options)',
+    name: 'options',
+    hint: 'schedule comes from createArrivalSchedule(…); payloads are rows (an array or an async iterable)',
+  })
   const url = parseTarget(options.target)
   const template = createRequestTemplate(url, options.template)
   const timeoutMs = positive(options.timeoutMs ?? 10_000, 'timeoutMs')

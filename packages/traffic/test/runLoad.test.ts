@@ -143,6 +143,24 @@ describe('runLoad', () => {
     expect(server.received()).toBe(0)
   })
 
+  it('names a wrong option from a JavaScript caller before connecting', async () => {
+    const server = await serve()
+    const untyped = (value: unknown): never => value as never
+    const noSchedule = await failure(runLoad(untyped({ target: server.url, schedule: '500/s' })))
+    expect(noSchedule).toMatchObject({
+      code: 'MG_ARGUMENT_INVALID',
+      message: 'runLoad(options): options.schedule: expected an object, got a string.',
+      exitCode: 2,
+    })
+    const rows = await failure(
+      runLoad(untyped({ target: server.url, schedule: constant(10, 1000), payloads: { amount: 1 }, timeoutMs: '5s' })),
+    )
+    expect(rows.message).toBe(
+      'runLoad(options): options.payloads: expected an iterable of rows (an array, a generator, an async iterable); options.timeoutMs: expected a number, got a string.',
+    )
+    expect(server.received()).toBe(0)
+  })
+
   it('counts timeouts (never hangs) when the target stops answering in the middle of the run', async () => {
     let hangFrom = Number.POSITIVE_INFINITY
     const server = await serve({ hang: (n) => n >= hangFrom })

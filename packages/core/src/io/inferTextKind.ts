@@ -70,8 +70,36 @@ export function isLowCardinality(distinct: number, nonNull: number): boolean {
 }
 
 /**
+ * Whether a value is a code written with digits and a leading zero (`02134`, `007`; not `0` alone): 0 = not all
+ * digits, 1 = digits, 2 = digits with a leading zero. A column of digit strings with any leading zero is a code
+ * column (zip codes, FIPS codes): its values are kept as written, never read as numbers.
+ */
+function digitCode(v: string): 0 | 1 | 2 {
+  const len = v.length
+  if (len === 0) return 0
+  for (let i = 0; i < len; i++) {
+    const c = v.charCodeAt(i)
+    if (c < 48 || c > 57) return 0
+  }
+  return len > 1 && v.charCodeAt(0) === 48 ? 2 : 1
+}
+
+/** True when every value is a digit string and at least one has a leading zero (`00501`): a code, not a number. */
+export function isDigitCodeColumn(values: Iterable<string | null>): boolean {
+  let leadingZero = false
+  for (const v of values) {
+    if (v === null) continue
+    const d = digitCode(v)
+    if (d === 0) return false
+    if (d === 2) leadingZero = true
+  }
+  return leadingZero
+}
+
+/**
  * Infers a column kind from text values (nulls already removed/`null`):
- * integer (all `-?\d{1,15}`), numeric (numbers, with `NaN`/`Infinity` text allowed alongside at least one number —
+ * codes first (every value digits and some with a leading zero, `00501`: never a number, so the zeros are kept —
+ * categorical or text by cardinality as below), integer (all `-?\d{1,15}`), numeric (numbers, with `NaN`/`Infinity` text allowed alongside at least one number —
  * conversion then rejects them unless non-finite values are allowed), boolean (`true`/`false` in any case only;
  * `yes`/`no` and `0`/`1` are not guessed), datetime (every value in one of the formats `parseDatetime` recognises,
  * e.g. ISO 8601, `Jan 1 2000`, `2015/01/01 01:00:00`, `12/06/1998`; integers in a time-named column in epoch range),
@@ -121,7 +149,7 @@ export function inferTextKind(values: readonly (string | null)[], options: Infer
     }
   }
   if (nonNull === 0) return { kind: 'text' }
-  if (allNumber && anyFinite) {
+  if (allNumber && anyFinite && !isDigitCodeColumn(values)) {
     if (allInteger) {
       const format = epochFormat(values, options.name !== undefined && isTimeLikeName(options.name))
       if (format !== undefined) return { kind: 'datetime', format }

@@ -1,6 +1,6 @@
 import { ModelGateError } from '../errors.js'
 import { formatCount } from '../format/formatNumber.js'
-import { inferTextKind, isLowCardinality } from '../io/inferTextKind.js'
+import { inferTextKind, isDigitCodeColumn, isLowCardinality } from '../io/inferTextKind.js'
 import { datetimePattern, isDateOnlyFormat, parseDatetimeAs } from '../io/parseDatetime.js'
 import { trimmedBoundsUnsorted, trimmedIndex } from '../profile/trimmedBounds.js'
 import type { Column, Table } from '../Table.js'
@@ -68,8 +68,8 @@ const BOOLEAN_PAIRS: readonly (readonly [string, string])[] = [
  * Drafts an annotated schema from data: kind per column, nullability, bounds (trimmed: the k-th smallest and largest
  * value, never a single record's extreme — widen them to the real domain when reviewing), allowed categorical values
  * (only when every value was seen at least k times and the column is not PII — rare values never reach the
- * schema), and PII flags with the reason for each. Constant, all-null and rare-category columns come back
- * as warnings.
+ * schema), and PII flags with the reason for each. Digit codes with leading zeros (`00501`) stay strings as written:
+ * categorical when few, else id. Constant, all-null and rare-category columns come back as warnings.
  */
 export function inferSchema(table: Table, options: InferSchemaOptions = {}): InferredSchema {
   if (table.columns.length === 0) {
@@ -289,6 +289,8 @@ function inferStringColumn(
     }
     return { name, kind: 'categorical', nullable, values: keys.sort(compareStrings) }
   }
+  // Codes written with digits and leading zeros (zip codes `00501`) too many to be categories are identifiers.
+  if (isDigitCodeColumn(keys)) return { name, kind: 'id', nullable, ...unique }
   return { name, kind: 'text', nullable, ...unique }
 }
 
