@@ -20,7 +20,7 @@ import type { WindowParts } from './internal/summarizeWindow.js'
 import type { MonitorStatus } from './MonitorStatus.js'
 import type { AlertRule, WebhookTarget } from './monitorConfig.js'
 import { defaultRules } from './monitorConfig.js'
-import type { MonitorSnapshot } from './monitorSnapshot.js'
+import type { MonitorSnapshot, SnapshotWindow } from './monitorSnapshot.js'
 import { MONITOR_SNAPSHOT_FORMAT, parseMonitorSnapshot } from './monitorSnapshot.js'
 import type { WebhookDelivery } from './sendWebhook.js'
 import type { Alert, WindowSummary } from './types.js'
@@ -415,17 +415,20 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     sinceLate = r.since.late
     sinceDuplicates = r.since.duplicates
     history.push(...(r.history as WindowSummary[]))
-    for (const w of r.open) {
-      open.set(w.start, {
-        start: w.start,
-        end: w.start + unitMs,
-        events: w.events,
-        errors: w.errors,
-        drift: baseline === undefined || w.drift === null ? null : windowDriftFromJSON(baseline, w.drift),
-        pending: [],
-        latency: w.latency === null ? null : decodeLatencyHistogram(w.latency as never, 'ms'),
-      })
-    }
+    const restoreWindow = (w: SnapshotWindow): OpenWindow => ({
+      start: w.start,
+      end: w.start + unitMs,
+      events: w.events,
+      errors: w.errors,
+      drift: baseline === undefined || w.drift === null ? null : windowDriftFromJSON(baseline, w.drift),
+      pending: [],
+      latency: w.latency === null ? null : decodeLatencyHistogram(w.latency as never, 'ms'),
+    })
+    for (const w of r.open) open.set(w.start, restoreWindow(w))
+    // The closed hops of the sliding window in progress, and the inferences waiting for their labels.
+    for (const h of r.hops ?? []) hops.push(restoreWindow(h))
+    if (r.labels !== undefined) labelJoin.restore(r.labels)
+    if (r.realized !== undefined) publisher.realized.restore(r.realized)
   }
 
   const snapshot = (extra: Readonly<Record<string, unknown>> = {}): MonitorSnapshot => {
@@ -437,13 +440,10 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       windowMs: unitMs,
       maxEventTime: Number.isFinite(maxEventTime) ? maxEventTime : null,
       closedBefore: Number.isFinite(closedBefore) ? closedBefore : null,
-      open: [...open.values()].map((w) => ({
-        start: w.start,
-        events: w.events,
-        errors: w.errors,
-        drift: w.drift === null ? null : w.drift.toJSON(),
-        latency: w.latency === null ? null : w.latency.toJSON(),
-      })),
+      open: [...open.values()].map(snapshotWindow),
+      hops: hops.map(snapshotWindow),
+      labels: labelJoin.toJSON(),
+      realized: publisher.realized.toJSON(),
       seen: seen.toJSON(),
       totals: { ...totals },
       refused: { ...refusedTotals },
@@ -452,6 +452,14 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       extra: { ...extra },
     }
   }
+
+  const snapshotWindow = (w: OpenWindow): SnapshotWindow => ({
+    start: w.start,
+    events: w.events,
+    errors: w.errors,
+    drift: w.drift === null ? null : w.drift.toJSON(),
+    latency: w.latency === null ? null : w.latency.toJSON(),
+  })
 
   return {
     metrics,

@@ -17,6 +17,19 @@ export interface LabelledScores {
   readonly labels: number[]
 }
 
+/** The join's state in a checkpoint. */
+export interface LabelJoinJSON {
+  /** `[request_id, score, arrival (wall clock), window unit]`, oldest first. */
+  readonly waiting: [id: string, score: number, at: number, unit: number][]
+  /** Pairs joined since the last `take`, and since the last `takeByUnit` by the unit of their inference. */
+  readonly scores: number[]
+  readonly labels: number[]
+  readonly byUnit: [unit: number, scores: number[], labels: number[]][]
+  readonly joined: number
+  readonly unmatched: number
+  readonly evicted: number
+}
+
 /**
  * The late-label join: inferences with a `prediction.score` wait in a bounded buffer (size and time-to-live, evictions
  * counted) for `{"request_id", "label"}`; joined pairs give the realized ROC AUC of the window in which their labels
@@ -75,6 +88,30 @@ export class LabelJoin {
     const out = this.byUnit
     this.byUnit = new Map()
     return out
+  }
+
+  /** The buffer and the pairs not yet taken (for a checkpoint). */
+  toJSON(): LabelJoinJSON {
+    return {
+      waiting: [...this.waiting].map(([id, w]) => [id, w.score, w.at, w.unit]),
+      scores: [...this.scores],
+      labels: [...this.labels],
+      byUnit: [...this.byUnit].map(([unit, p]) => [unit, [...p.scores], [...p.labels]]),
+      joined: this.joined,
+      unmatched: this.unmatched,
+      evicted: this.evicted,
+    }
+  }
+
+  /** Resumes from `toJSON()` (the oldest inferences beyond this buffer's capacity are dropped and counted). */
+  restore(json: LabelJoinJSON): void {
+    for (const [id, score, at, unit] of json.waiting) this.addInference(id, score, at, unit)
+    this.scores.push(...json.scores)
+    this.labels.push(...json.labels)
+    for (const [unit, scores, labels] of json.byUnit) this.byUnit.set(unit, { scores, labels })
+    this.joined += json.joined
+    this.unmatched += json.unmatched
+    this.evicted += json.evicted
   }
 
   /** The figures since the last call; forgets inferences older than the time-to-live (wall clock). */
