@@ -13,6 +13,7 @@ import { createFileSource } from './sources/createFileSource.js'
 import { createNatsSource } from './sources/createNatsSource.js'
 import { createRedisSource } from './sources/createRedisSource.js'
 import type { EventSource } from './sources/EventSource.js'
+import type { StreamPosition } from './sources/heldEntries.js'
 import { sourceSink } from './sources/sourceSink.js'
 import type { MonitorServer, MonitorServerOptions } from './startMonitorServer.js'
 import { startMonitorServer } from './startMonitorServer.js'
@@ -70,6 +71,10 @@ export function createSourceFromSpec(
     throw badSource(spec)
   }
   const q = (name: string) => url.searchParams.get(name) ?? undefined
+  const streamPosition = (name: string) => {
+    const position = options.positions?.[name] as StreamPosition | undefined
+    return position === undefined ? {} : { position }
+  }
   const stream = q('stream')
   if (url.protocol === 'redis:' || url.protocol === 'rediss:') {
     if (stream === undefined) throw badSource(spec, 'a redis source needs ?stream=<name>')
@@ -78,6 +83,7 @@ export function createSourceFromSpec(
     const group = q('group')
     const consumer = q('consumer')
     return createRedisSource({
+      ...streamPosition(`redis:${stream}`),
       url: base.href,
       stream,
       ...(group === undefined ? {} : { group }),
@@ -90,6 +96,7 @@ export function createSourceFromSpec(
     const subject = q('subject')
     const durable = q('durable')
     return createNatsSource({
+      ...streamPosition(`nats:${stream}`),
       servers: `${url.protocol}//${url.host}`,
       stream,
       ...(subject === undefined ? {} : { subject }),
