@@ -1,63 +1,30 @@
 // kill -9 of `modelgate monitor serve` (the built CLI, a child process) reading a real stream on loopback: the events
 // read but not yet acknowledged when it dies are redelivered to the restarted process, and every event is counted
-// exactly once in the windows — none lost, none twice.
-import type { ChildProcess } from 'node:child_process'
-import { spawn } from 'node:child_process'
+// exactly once in the windows — none lost, none twice. Runs the built CLI (`pnpm build` first).
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream'
 import { connect } from '@nats-io/transport-node'
 import { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
 import { seeded } from './support/events.js'
 import { fraudBaseline, fraudEvent } from './support/fraudEvents.js'
+import type { ServedMonitor } from './support/serveCli.js'
+import { serveMonitor, until } from './support/serveCli.js'
 import { startNats, startRedis } from './support/servers.js'
 
-const bin = resolve(__dirname, '../../cli/bin/modelgate.js')
 const dir = mkdtempSync(join(tmpdir(), 'modelgate-monitor-kill-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const baselinePath = join(dir, 'baseline.json')
 writeFileSync(baselinePath, JSON.stringify(fraudBaseline()))
 
-interface Served {
-  readonly child: ChildProcess
-  readonly url: string
-  readonly exited: Promise<number | null>
-  stderr(): string
-}
-
-/** `modelgate monitor serve --port 0 …` as a child process; resolves once it listens. */
-function serve(args: readonly string[]): Promise<Served> {
-  const child = spawn(process.execPath, [bin, 'monitor', 'serve', '--port', '0', ...args], {
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  let stderr = ''
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
-  return new Promise((resolvePromise, reject) => {
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString()
-      const m = /listening on (http:\S+)/.exec(stderr)
-      if (m?.[1] !== undefined) resolvePromise({ child, url: m[1], exited, stderr: () => stderr })
-    })
-    void exited.then((code) => reject(new Error(`monitor exited ${code}: ${stderr}`)))
-  })
-}
-
 interface Status {
   totals: { accepted: number; duplicates: number; refused: Record<string, number> }
   openWindows: { events: number }[]
 }
-const status = async (s: Served): Promise<Status> => (await fetch(`${s.url}/v1/status`)).json() as Promise<Status>
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
+const status = async (s: ServedMonitor): Promise<Status> =>
+  (await fetch(`${s.url}/v1/status`)).json() as Promise<Status>
 
 const T0 = Date.now()
 const random = seeded(61)
@@ -90,7 +57,7 @@ async function killAndRestart(o: {
 }): Promise<{ published: number; atKill: number; after: Status }> {
   const stateDir = join(dir, o.name)
   const args = ['--baseline', baselinePath, '--window', '1h', '--state-dir', stateDir, '--source', o.source]
-  const first = await serve(args)
+  const first = await serveMonitor(args, dir)
   let published = 0
   let atKill = 0
   for (let k = 0; ; k++) {
@@ -104,7 +71,7 @@ async function killAndRestart(o: {
   expect(await first.exited).toBe(null)
   for (let k = published / 100; k < published / 100 + 10; k++) await o.publish(chunk(o.name, k))
   published += 1000
-  const second = await serve(args)
+  const second = await serveMonitor(args, dir)
   expect(second.stderr()).toMatch(/resumed from the checkpoint/)
   // every entry handed over and acknowledged, so in the checkpoint the restarted process wrote
   await until(
