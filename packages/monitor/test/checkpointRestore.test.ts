@@ -10,8 +10,8 @@ import { fraudBaseline, fraudEvent } from './support/fraudEvents.js'
 const T0 = Date.UTC(2026, 11, 6, 10, 0, 0)
 const HOPS = 6
 const random = seeded(51)
-// 200 inferences per 1 s hop; the labels of hops 0 and 1 arrive during hop 3 (after the restart), positive more
-// often for high scores so that the realized ROC AUC is well above 0.5.
+// 200 inferences per 1 s hop; the labels of hops 0 and 1 arrive, a hundred during hop 1 (before the restart), the
+// rest during hop 3 (after it), positive more often for high scores so that the realized ROC AUC is well above 0.5.
 const events = Array.from({ length: HOPS }, (_, h) =>
   Array.from({ length: 200 }, (_, i) => fraudEvent(random, `h${h}-${i}`, T0 + h * 1000 + i * 4)),
 )
@@ -24,7 +24,7 @@ const labels = events
  * Feeds the hops as live traffic (the wall clock just behind the events) and closes each hop; with `restartAt`, the
  * monitor is replaced by one restored from its checkpoint (through JSON, as on disk) half-way through that hop.
  */
-function run(restartAt?: number): WindowSummary[] {
+function run(restartAt?: number): { closed: WindowSummary[]; history: WindowSummary[] } {
   let wall = T0
   const make = (restore?: MonitorSnapshot): Monitor =>
     createMonitor({
@@ -49,12 +49,14 @@ function run(restartAt?: number): WindowSummary[] {
       monitor = make(checkpoint)
     }
     monitor.ingest(hop.slice(100))
-    if (h === 3) monitor.ingest(labels)
+    if (h === 1) monitor.ingest(labels.slice(0, 100))
+    if (h === 3) monitor.ingest(labels.slice(100))
     wall = T0 + (h + 1) * 1000 + 200 // the watermark passes the hop's end
     out.push(...monitor.tick())
   }
+  const history = monitor.windows()
   void monitor.close()
-  return out
+  return { closed: out, history }
 }
 
 const comparable = (w: WindowSummary) => {
@@ -64,7 +66,7 @@ const comparable = (w: WindowSummary) => {
 
 describe('checkpoint and restore', () => {
   it('resumes a sliding window in the middle (its closed hops are in the checkpoint) with labels pending', () => {
-    const straight = run()
+    const { closed: straight, history } = run()
     expect(straight.map((w) => [w.start - T0, w.end - T0, w.events])).toEqual([
       [0, 1000, 200],
       [0, 2000, 400],
@@ -74,10 +76,14 @@ describe('checkpoint and restore', () => {
       [3000, 6000, 600],
     ])
     const window3 = straight[3]
-    expect(window3?.labels?.joined).toBe(400)
+    expect(window3?.labels?.joined).toBe(300)
     expect(window3?.labels?.realizedRocAuc).toBeGreaterThan(0.6)
-    // restarted while hop 2 is half-read: hops 0 and 1 are closed (in the ring), hop 2 open, 400 inferences wait
+    // restarted while hop 2 is half-read: hops 0 and 1 are closed (in the ring), hop 2 open, 300 inferences wait
+    // for their labels, 100 labelled pairs of hop 0 are kept for its windows' realized figures
+    // the labels of hops 0 and 1 give the windows they belong to their realized ROC AUC, in the history
+    expect(history[1]?.performance?.realized?.labelled).toBe(400)
     const restarted = run(2)
-    expect(restarted.map(comparable)).toEqual(straight.map(comparable))
+    expect(restarted.closed.map(comparable)).toEqual(straight.map(comparable))
+    expect(restarted.history.map(comparable)).toEqual(history.map(comparable))
   })
 })
