@@ -441,7 +441,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       maxEventTime: Number.isFinite(maxEventTime) ? maxEventTime : null,
       closedBefore: Number.isFinite(closedBefore) ? closedBefore : null,
       open: [...open.values()].map(snapshotWindow),
-      hops: hops.map(snapshotWindow),
+      hops: hops.map((h) => closedHops.get(h) ?? (closedHops.set(h, snapshotWindow(h)).get(h) as SnapshotWindow)),
       labels: labelJoin.toJSON(),
       realized: publisher.realized.toJSON(),
       seen: seen.toJSON(),
@@ -453,6 +453,8 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     }
   }
 
+  /** A closed hop's state does not change: serialized once for all the checkpoints that hold it. */
+  const closedHops = new WeakMap<OpenWindow, SnapshotWindow>()
   const snapshotWindow = (w: OpenWindow): SnapshotWindow => ({
     start: w.start,
     events: w.events,

@@ -35,8 +35,10 @@ export const monitorSnapshotSchema = z
     /** The late-label join: inferences waiting for their label, and the pairs joined and not yet reported. */
     labels: z
       .object({
-        /** `[request_id, score, arrival (epoch ms), window unit]`, oldest first. */
-        waiting: z.array(z.tuple([z.string(), z.number(), z.number(), z.number()])),
+        /** By column, oldest first: ids, scores (float64, base64), arrival and window unit (differences). */
+        waiting: z
+          .object({ ids: z.array(z.string()), scores: z.string(), at: z.array(z.number()), units: z.array(z.number()) })
+          .strict(),
         scores: z.array(z.number()),
         labels: z.array(label),
         byUnit: z.array(z.tuple([z.number(), z.array(z.number()), z.array(label)])),

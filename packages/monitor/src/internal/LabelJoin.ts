@@ -1,4 +1,5 @@
 import { rocAuc } from '@modelgate/stats'
+import { MonitorError } from '../errors.js'
 
 export interface LabelFigures {
   /** Labels matched to an inference still in the buffer. */
@@ -19,8 +20,17 @@ export interface LabelledScores {
 
 /** The join's state in a checkpoint. */
 export interface LabelJoinJSON {
-  /** `[request_id, score, arrival (wall clock), window unit]`, oldest first. */
-  readonly waiting: [id: string, score: number, at: number, unit: number][]
+  /**
+   * The inferences waiting, oldest first, by column (a full buffer is 100,000 of them, written every second): request
+   * ids, scores as little-endian float64 in base64 (exact), arrival (wall clock) and window unit as differences from
+   * the previous entry (mostly 0).
+   */
+  readonly waiting: {
+    readonly ids: string[]
+    readonly scores: string
+    readonly at: number[]
+    readonly units: number[]
+  }
   /** Pairs joined since the last `take`, and since the last `takeByUnit` by the unit of their inference. */
   readonly scores: number[]
   readonly labels: number[]
@@ -93,7 +103,7 @@ export class LabelJoin {
   /** The buffer and the pairs not yet taken (for a checkpoint). */
   toJSON(): LabelJoinJSON {
     return {
-      waiting: [...this.waiting].map(([id, w]) => [id, w.score, w.at, w.unit]),
+      waiting: encodeWaiting(this.waiting),
       scores: [...this.scores],
       labels: [...this.labels],
       byUnit: [...this.byUnit].map(([unit, p]) => [unit, [...p.scores], [...p.labels]]),
@@ -105,7 +115,21 @@ export class LabelJoin {
 
   /** Resumes from `toJSON()` (the oldest inferences beyond this buffer's capacity are dropped and counted). */
   restore(json: LabelJoinJSON): void {
-    for (const [id, score, at, unit] of json.waiting) this.addInference(id, score, at, unit)
+    const { ids, scores, at, units } = json.waiting
+    const score = new Float64Array(Uint8Array.from(Buffer.from(scores, 'base64')).buffer)
+    if (score.length !== ids.length || at.length !== ids.length || units.length !== ids.length) {
+      throw new MonitorError(
+        'MG_MONITOR_STATE_INVALID',
+        'The label buffer in the checkpoint has columns of different lengths.',
+      )
+    }
+    let a = 0
+    let u = 0
+    for (let i = 0; i < ids.length; i++) {
+      a += at[i] as number
+      u += units[i] as number
+      this.addInference(ids[i] as string, score[i] as number, a, u)
+    }
     this.scores.push(...json.scores)
     this.labels.push(...json.labels)
     for (const [unit, scores, labels] of json.byUnit) this.byUnit.set(unit, { scores, labels })
@@ -134,4 +158,24 @@ export class LabelJoin {
     this.evicted = 0
     return out
   }
+}
+
+function encodeWaiting(
+  waiting: ReadonlyMap<string, { score: number; at: number; unit: number }>,
+): LabelJoinJSON['waiting'] {
+  const ids: string[] = []
+  const scores = new Float64Array(waiting.size)
+  const at: number[] = []
+  const units: number[] = []
+  let a = 0
+  let u = 0
+  for (const [id, w] of waiting) {
+    scores[ids.length] = w.score
+    ids.push(id)
+    at.push(w.at - a)
+    units.push(w.unit - u)
+    a = w.at
+    u = w.unit
+  }
+  return { ids, scores: Buffer.from(scores.buffer).toString('base64'), at, units }
 }
