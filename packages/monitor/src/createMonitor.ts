@@ -107,6 +107,8 @@ export interface Monitor {
   ingest(values: readonly unknown[], source?: string): IngestResult
   /** Counts values that never became JSON (a JSONL line, a body): reason `invalid_json`. */
   refuse(reason: BadEventReason, problem: string, source: string, count?: number): void
+  /** Counts stream entries delivered again that the monitor already holds (acknowledged, not counted again). */
+  redelivered(count: number): void
   /** Evaluates every window whose end the watermark has passed (called by the timer of `start()`). */
   tick(): WindowSummary[]
   /** Evaluates every open window now (shutdown, tests). */
@@ -471,6 +473,11 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       return totals.accepted
     },
     refuse: (reason, problem, source, count = 1) => refuse(reason, problem, source, count),
+    redelivered(count) {
+      totals.duplicates += count
+      sinceDuplicates += count
+      metrics.events.inc({ result: 'duplicate' }, count)
+    },
     tick: () => closeUntil(watermark()),
     flush: () => {
       const ends = [...open.values()].map((w) => w.end)

@@ -46,8 +46,12 @@ export function createNatsSource(options: NatsSourceOptions): EventSource {
     if (msgs.length === 0) return
     const values: unknown[] = []
     const invalidLines: number[] = []
+    let redelivered = 0
     msgs.forEach((m, i) => {
-      if (!held.take(String(m.seq))) return
+      if (!held.take(String(m.seq))) {
+        redelivered++
+        return
+      }
       try {
         values.push(JSON.parse(m.string()))
       } catch {
@@ -58,6 +62,7 @@ export function createNatsSource(options: NatsSourceOptions): EventSource {
       values,
       invalidLines,
       source: name,
+      redelivered,
       ack: async () => {
         for (const m of msgs) m.ack()
         await nc?.flush()

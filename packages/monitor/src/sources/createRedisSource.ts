@@ -58,8 +58,12 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
     if (entries.length === 0) return
     const values: unknown[] = []
     const invalidLines: number[] = []
+    let redelivered = 0
     entries.forEach(([id, fields], i) => {
-      if (!held.take(id)) return
+      if (!held.take(id)) {
+        redelivered++
+        return
+      }
       const at = fields.indexOf(field)
       const text = at >= 0 && at % 2 === 0 ? fields[at + 1] : undefined
       try {
@@ -74,6 +78,7 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
       values,
       invalidLines,
       source: name,
+      redelivered,
       ack: async () => {
         await ackWith.xack(options.stream, group, ...ids)
         held.acknowledged(ids)
