@@ -20,7 +20,7 @@ import type { WindowParts } from './internal/summarizeWindow.js'
 import type { MonitorStatus } from './MonitorStatus.js'
 import type { AlertRule, WebhookTarget } from './monitorConfig.js'
 import { defaultRules } from './monitorConfig.js'
-import type { MonitorSnapshot } from './monitorSnapshot.js'
+import type { MonitorSnapshot, SnapshotWindow } from './monitorSnapshot.js'
 import { MONITOR_SNAPSHOT_FORMAT, parseMonitorSnapshot } from './monitorSnapshot.js'
 import type { WebhookDelivery } from './sendWebhook.js'
 import type { Alert, WindowSummary } from './types.js'
@@ -107,6 +107,8 @@ export interface Monitor {
   ingest(values: readonly unknown[], source?: string): IngestResult
   /** Counts values that never became JSON (a JSONL line, a body): reason `invalid_json`. */
   refuse(reason: BadEventReason, problem: string, source: string, count?: number): void
+  /** Counts stream entries delivered again that the monitor already holds (acknowledged, not counted again). */
+  redelivered(count: number): void
   /** Evaluates every window whose end the watermark has passed (called by the timer of `start()`). */
   tick(): WindowSummary[]
   /** Evaluates every open window now (shutdown, tests). */
@@ -415,17 +417,20 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     sinceLate = r.since.late
     sinceDuplicates = r.since.duplicates
     history.push(...(r.history as WindowSummary[]))
-    for (const w of r.open) {
-      open.set(w.start, {
-        start: w.start,
-        end: w.start + unitMs,
-        events: w.events,
-        errors: w.errors,
-        drift: baseline === undefined || w.drift === null ? null : windowDriftFromJSON(baseline, w.drift),
-        pending: [],
-        latency: w.latency === null ? null : decodeLatencyHistogram(w.latency as never, 'ms'),
-      })
-    }
+    const restoreWindow = (w: SnapshotWindow): OpenWindow => ({
+      start: w.start,
+      end: w.start + unitMs,
+      events: w.events,
+      errors: w.errors,
+      drift: baseline === undefined || w.drift === null ? null : windowDriftFromJSON(baseline, w.drift),
+      pending: [],
+      latency: w.latency === null ? null : decodeLatencyHistogram(w.latency as never, 'ms'),
+    })
+    for (const w of r.open) open.set(w.start, restoreWindow(w))
+    // The closed hops of the sliding window in progress, and the inferences waiting for their labels.
+    for (const h of r.hops ?? []) hops.push(restoreWindow(h))
+    if (r.labels !== undefined) labelJoin.restore(r.labels)
+    if (r.realized !== undefined) publisher.realized.restore(r.realized)
   }
 
   const snapshot = (extra: Readonly<Record<string, unknown>> = {}): MonitorSnapshot => {
@@ -437,13 +442,10 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       windowMs: unitMs,
       maxEventTime: Number.isFinite(maxEventTime) ? maxEventTime : null,
       closedBefore: Number.isFinite(closedBefore) ? closedBefore : null,
-      open: [...open.values()].map((w) => ({
-        start: w.start,
-        events: w.events,
-        errors: w.errors,
-        drift: w.drift === null ? null : w.drift.toJSON(),
-        latency: w.latency === null ? null : w.latency.toJSON(),
-      })),
+      open: [...open.values()].map(snapshotWindow),
+      hops: hops.map((h) => closedHops.get(h) ?? (closedHops.set(h, snapshotWindow(h)).get(h) as SnapshotWindow)),
+      labels: labelJoin.toJSON(),
+      realized: publisher.realized.toJSON(),
       seen: seen.toJSON(),
       totals: { ...totals },
       refused: { ...refusedTotals },
@@ -453,6 +455,16 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     }
   }
 
+  /** A closed hop's state does not change: serialized once for all the checkpoints that hold it. */
+  const closedHops = new WeakMap<OpenWindow, SnapshotWindow>()
+  const snapshotWindow = (w: OpenWindow): SnapshotWindow => ({
+    start: w.start,
+    events: w.events,
+    errors: w.errors,
+    drift: w.drift === null ? null : w.drift.toJSON(),
+    latency: w.latency === null ? null : w.latency.toJSON(),
+  })
+
   return {
     metrics,
     ingest,
@@ -461,6 +473,11 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       return totals.accepted
     },
     refuse: (reason, problem, source, count = 1) => refuse(reason, problem, source, count),
+    redelivered(count) {
+      totals.duplicates += count
+      sinceDuplicates += count
+      metrics.events.inc({ result: 'duplicate' }, count)
+    },
     tick: () => closeUntil(watermark()),
     flush: () => {
       const ends = [...open.values()].map((w) => w.end)

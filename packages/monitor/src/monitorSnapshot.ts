@@ -4,6 +4,21 @@ import { MonitorError } from './errors.js'
 export const MONITOR_SNAPSHOT_FORMAT = 'modelgate.monitor.checkpoint'
 
 const count = z.number().int().nonnegative()
+const label = z.number().int().min(0).max(1)
+
+const windowSchema = z
+  .object({
+    start: z.number(),
+    events: count,
+    errors: count,
+    /** drift's window state JSON (`DriftState.toJSON()`), validated by drift on restore. */
+    drift: z.unknown(),
+    latency: z.unknown(),
+  })
+  .strict()
+
+/** One window's (or hop's) state in a checkpoint. */
+export type SnapshotWindow = z.infer<typeof windowSchema>
 
 /** A monitor checkpoint (`Monitor.snapshot()`), as written to `<state-dir>/checkpoint.json`. */
 export const monitorSnapshotSchema = z
@@ -14,18 +29,39 @@ export const monitorSnapshotSchema = z
     windowMs: z.number().positive(),
     maxEventTime: z.number().nullable(),
     closedBefore: z.number().nullable(),
-    open: z.array(
-      z
-        .object({
-          start: z.number(),
-          events: count,
-          errors: count,
-          /** drift's window state JSON (`DriftState.toJSON()`), validated by drift on restore. */
-          drift: z.unknown(),
-          latency: z.unknown(),
-        })
-        .strict(),
-    ),
+    open: z.array(windowSchema),
+    /** The closed hops of a sliding window in progress (at most window / slide − 1). */
+    hops: z.array(windowSchema).optional(),
+    /** The late-label join: inferences waiting for their label, and the pairs joined and not yet reported. */
+    labels: z
+      .object({
+        /** By column, oldest first: ids, scores (float64, base64), arrival and window unit (differences). */
+        waiting: z
+          .object({ ids: z.array(z.string()), scores: z.string(), at: z.array(z.number()), units: z.array(z.number()) })
+          .strict(),
+        scores: z.array(z.number()),
+        labels: z.array(label),
+        byUnit: z.array(z.tuple([z.number(), z.array(z.number()), z.array(label)])),
+        joined: count,
+        unmatched: count,
+        evicted: count,
+      })
+      .strict()
+      .optional(),
+    /** The labelled pairs of recent window units, for their realized performance as later labels arrive. */
+    realized: z
+      .array(
+        z
+          .object({
+            start: z.number(),
+            scores: z.array(z.number()),
+            labels: z.array(label),
+            seen: count,
+            closedAt: z.number().nullable(),
+          })
+          .strict(),
+      )
+      .optional(),
     seen: z.array(z.string()),
     totals: z.object({ accepted: count, late: count, duplicates: count, labels: count, alerts: count }).strict(),
     refused: z.record(count),
@@ -60,7 +96,7 @@ export function parseMonitorSnapshot(
       { hint: 'Start with the same window, or with an empty state directory.' },
     )
   }
-  if (s.open.some((w) => (w.drift !== null && w.drift !== undefined) !== expect.baseline)) {
+  if ([...s.open, ...(s.hops ?? [])].some((w) => (w.drift !== null && w.drift !== undefined) !== expect.baseline)) {
     throw new MonitorError(
       'MG_MONITOR_STATE_INVALID',
       `${where} was written ${expect.baseline ? 'without' : 'with'} a baseline; this monitor runs ${expect.baseline ? 'with' : 'without'} one.`,

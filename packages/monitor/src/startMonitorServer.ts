@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { createGunzip } from 'node:zlib'
 import type { Monitor } from './createMonitor.js'
 import { MonitorError } from './errors.js'
-import { parseEventBody } from './parseEventBody.js'
+import { ingestEventBody } from './internal/ingestEventBody.js'
 
 export interface MonitorServerOptions {
   /** Default 9400; 0 picks a free port. */
@@ -19,8 +19,8 @@ export interface MonitorServerOptions {
   /** Largest body (after gunzip). Default 64 MiB. */
   readonly maxBodyBytes?: number
   /**
-   * Called with each batch's text after the monitor took it and before the answer: the `--durable` write-ahead log
-   * appends here, so a 200 means the batch is on disk.
+   * Called (synchronously after the monitor counted it) with the text of each batch that changed a count, before the
+   * answer: the `--durable` write-ahead log appends here, so a 200 means the batch is on disk.
    */
   readonly durable?: (text: string) => Promise<void>
 }
@@ -85,16 +85,11 @@ export async function startMonitorServer(monitor: Monitor, options: MonitorServe
         json(res, tooLarge ? 413 : 400, { error: tooLarge ? `body larger than ${maxBody} bytes` : 'unreadable body' })
         return
       }
-      const parsed = parseEventBody(text)
-      if (parsed.invalidArray) {
-        monitor.refuse('invalid_json', 'the body starts as a JSON array but is not valid JSON', 'http')
-        json(res, 400, { error: 'body is not a valid JSON array' })
-        return
-      }
-      for (const line of parsed.invalidLines) monitor.refuse('invalid_json', `line ${line} is not JSON`, `http:${line}`)
-      const result = monitor.ingest(parsed.values, 'http')
-      if (options.durable !== undefined && result.accepted > 0) await options.durable(text)
-      json(res, 200, { ...result, refused: result.refused + parsed.invalidLines.length })
+      const { invalidArray, counted, ...result } = ingestEventBody(monitor, text, 'http')
+      // Every batch that changed a count is logged (refused-only ones too), in the order it was counted.
+      if (options.durable !== undefined && counted) await options.durable(text)
+      if (invalidArray) json(res, 400, { error: 'body is not a valid JSON array' })
+      else json(res, 200, result)
     } finally {
       inFlight--
     }

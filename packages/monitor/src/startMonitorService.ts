@@ -6,12 +6,14 @@ import { createMonitor } from './createMonitor.js'
 import type { WriteAheadLog } from './createWriteAheadLog.js'
 import { createWriteAheadLog, readWriteAheadLog } from './createWriteAheadLog.js'
 import { MonitorError } from './errors.js'
-import { parseEventBody } from './parseEventBody.js'
+import { ingestEventBody } from './internal/ingestEventBody.js'
+import type { MonitorSnapshot } from './monitorSnapshot.js'
 import type { FilePosition } from './sources/createFileSource.js'
 import { createFileSource } from './sources/createFileSource.js'
 import { createNatsSource } from './sources/createNatsSource.js'
 import { createRedisSource } from './sources/createRedisSource.js'
 import type { EventSource } from './sources/EventSource.js'
+import type { StreamPosition } from './sources/heldEntries.js'
 import { sourceSink } from './sources/sourceSink.js'
 import type { MonitorServer, MonitorServerOptions } from './startMonitorServer.js'
 import { startMonitorServer } from './startMonitorServer.js'
@@ -43,6 +45,14 @@ export interface MonitorService {
   stop(): Promise<void>
 }
 
+/** Where a checkpoint's `extra` keeps the sequence number of the last write-ahead log record it holds. */
+const WAL_KEY = 'wal'
+
+function walSeqOf(restore: MonitorSnapshot | undefined): number {
+  const seq = restore?.extra[WAL_KEY]
+  return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? seq : 0
+}
+
 /** A source spec (see `MonitorServiceOptions.sources`) → an `EventSource`; a file resumes from its checkpoint position. */
 export function createSourceFromSpec(
   spec: string,
@@ -61,6 +71,10 @@ export function createSourceFromSpec(
     throw badSource(spec)
   }
   const q = (name: string) => url.searchParams.get(name) ?? undefined
+  const streamPosition = (name: string) => {
+    const position = options.positions?.[name] as StreamPosition | undefined
+    return position === undefined ? {} : { position }
+  }
   const stream = q('stream')
   if (url.protocol === 'redis:' || url.protocol === 'rediss:') {
     if (stream === undefined) throw badSource(spec, 'a redis source needs ?stream=<name>')
@@ -69,6 +83,7 @@ export function createSourceFromSpec(
     const group = q('group')
     const consumer = q('consumer')
     return createRedisSource({
+      ...streamPosition(`redis:${stream}`),
       url: base.href,
       stream,
       ...(group === undefined ? {} : { group }),
@@ -81,6 +96,7 @@ export function createSourceFromSpec(
     const subject = q('subject')
     const durable = q('durable')
     return createNatsSource({
+      ...streamPosition(`nats:${stream}`),
       servers: `${url.protocol}//${url.host}`,
       stream,
       ...(subject === undefined ? {} : { subject }),
@@ -117,11 +133,17 @@ export async function startMonitorService(options: MonitorServiceOptions): Promi
   let wal: WriteAheadLog | undefined
   if (durable && stateDir !== undefined) {
     const dir = join(stateDir, 'wal')
-    for (const text of await readWriteAheadLog(dir)) {
-      monitor.ingest(parseEventBody(text).values, 'wal')
+    // The checkpoint holds every batch up to its `wal` sequence number: replay only the later ones, so that a batch
+    // is counted once (its refused, late and duplicate events as well as its accepted ones).
+    const held = walSeqOf(restore)
+    let last = held
+    for (const record of await readWriteAheadLog(dir)) {
+      last = Math.max(last, record.seq)
+      if (record.seq <= held) continue
+      ingestEventBody(monitor, record.text, 'wal')
       replayed++
     }
-    wal = await createWriteAheadLog({ dir })
+    wal = await createWriteAheadLog({ dir, nextSeq: last + 1 })
   }
   const sources = specs.map((spec) =>
     createSourceFromSpec(spec, {
@@ -136,8 +158,10 @@ export async function startMonitorService(options: MonitorServiceOptions): Promi
           stateDir,
           ...(options.checkpointMs === undefined ? {} : { intervalMs: options.checkpointMs }),
           ...(wal === undefined ? {} : { wal }),
-          extra: () =>
-            Object.fromEntries(sources.flatMap((s) => (s.position === undefined ? [] : [[s.name, s.position()]]))),
+          extra: () => ({
+            ...Object.fromEntries(sources.flatMap((s) => (s.position === undefined ? [] : [[s.name, s.position()]]))),
+            ...(wal === undefined ? {} : { [WAL_KEY]: wal.lastSeq }),
+          }),
           ...(onError === undefined ? {} : { onError }),
         })
   if (checkpointer !== undefined && (replayed > 0 || restore !== undefined)) await checkpointer.checkpoint()

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeFileAtomic } from '@modelgate/core'
-import type { Monitor } from '@modelgate/monitor'
+import type { Monitor, StreamPosition } from '@modelgate/monitor'
 import {
   createCheckpointer,
   createMonitor,
@@ -65,30 +65,46 @@ describe('createRedisSource (real redis-server on loopback)', () => {
     await c1.checkpoint()
     expect(await pending(stream)).toBe(0)
 
-    // 50 more are read into memory, then the process "crashes" before its next checkpoint
+    // 50 more (and one without a request id) are read into memory, then the process "crashes" before its next checkpoint
     await add(stream, 100, 50)
-    await waitFor(() => m1.accepted === 150)
+    await client.xadd(stream, '*', 'event', JSON.stringify({ timestamp: T0, features: {} }))
+    await waitFor(() => m1.accepted === 150 && m1.status().totals.refused.missing_request_id === 1)
     await s1.stop()
-    expect(await pending(stream)).toBe(50)
+    expect(await pending(stream)).toBe(51)
 
-    // restart from the checkpoint: the 50 unacknowledged entries are redelivered to the same consumer
+    // restart from the checkpoint: the 51 unacknowledged entries are redelivered to the same consumer
     const m2 = newMonitor(await readCheckpoint(stateDir))
     expect(m2.accepted).toBe(100)
     const c2 = createCheckpointer(m2, { stateDir })
     const s2 = createRedisSource({ url: redis.url, stream, consumer: 'replica-a', blockMs: 100 })
     await s2.start(sourceSink(m2, c2))
     await waitFor(() => m2.accepted === 150)
-    // crash after writing the checkpoint but before acknowledging: the entries come again, and are dropped by id
-    await writeFileAtomic(join(stateDir, 'checkpoint.json'), JSON.stringify(m2.snapshot()))
+    const refusedOnce = { invalid_json: 1, missing_request_id: 1 }
+    expect(m2.status().totals.refused).toEqual(refusedOnce)
+    // crash after writing the checkpoint (with the source's position: the entries it holds, not acknowledged) but
+    // before acknowledging: the entries come again, and are acknowledged without being counted again — the refused
+    // one too, which has no request id to recognise it by
+    await writeFileAtomic(
+      join(stateDir, 'checkpoint.json'),
+      JSON.stringify(m2.snapshot({ [s2.name]: s2.position?.() })),
+    )
     await s2.stop()
-    const m3 = newMonitor(await readCheckpoint(stateDir))
+    const restored = await readCheckpoint(stateDir)
+    const m3 = newMonitor(restored)
     const c3 = createCheckpointer(m3, { stateDir })
-    const s3 = createRedisSource({ url: redis.url, stream, consumer: 'replica-a', blockMs: 100 })
-    await s3.start(sourceSink(m3, c3))
-    await waitFor(() => m3.status().totals.duplicates === 50)
-    expect(m3.accepted).toBe(150)
+    const s3 = createRedisSource({
+      url: redis.url,
+      stream,
+      consumer: 'replica-a',
+      blockMs: 100,
+      position: restored?.extra[s2.name] as StreamPosition,
+    })
+    await s3.start(sourceSink(m3, c3)) // reads this consumer's pending entries before it returns
     await c3.checkpoint()
     expect(await pending(stream)).toBe(0)
+    expect(m3.accepted).toBe(150)
+    expect(m3.status().totals.refused).toEqual(refusedOnce)
+    expect(m3.status().totals.duplicates).toBe(51) // the redelivered entries, counted as duplicates only
     await s3.stop()
     const [window] = m3.flush()
     expect(window?.events).toBe(150)

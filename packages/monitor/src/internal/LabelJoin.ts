@@ -1,4 +1,5 @@
 import { rocAuc } from '@modelgate/stats'
+import { MonitorError } from '../errors.js'
 
 export interface LabelFigures {
   /** Labels matched to an inference still in the buffer. */
@@ -15,6 +16,28 @@ export interface LabelFigures {
 export interface LabelledScores {
   readonly scores: number[]
   readonly labels: number[]
+}
+
+/** The join's state in a checkpoint. */
+export interface LabelJoinJSON {
+  /**
+   * The inferences waiting, oldest first, by column (a full buffer is 100,000 of them, written every second): request
+   * ids, scores as little-endian float64 in base64 (exact), arrival (wall clock) and window unit as differences from
+   * the previous entry (mostly 0).
+   */
+  readonly waiting: {
+    readonly ids: string[]
+    readonly scores: string
+    readonly at: number[]
+    readonly units: number[]
+  }
+  /** Pairs joined since the last `take`, and since the last `takeByUnit` by the unit of their inference. */
+  readonly scores: number[]
+  readonly labels: number[]
+  readonly byUnit: [unit: number, scores: number[], labels: number[]][]
+  readonly joined: number
+  readonly unmatched: number
+  readonly evicted: number
 }
 
 /**
@@ -77,6 +100,44 @@ export class LabelJoin {
     return out
   }
 
+  /** The buffer and the pairs not yet taken (for a checkpoint). */
+  toJSON(): LabelJoinJSON {
+    return {
+      waiting: encodeWaiting(this.waiting),
+      scores: [...this.scores],
+      labels: [...this.labels],
+      byUnit: [...this.byUnit].map(([unit, p]) => [unit, [...p.scores], [...p.labels]]),
+      joined: this.joined,
+      unmatched: this.unmatched,
+      evicted: this.evicted,
+    }
+  }
+
+  /** Resumes from `toJSON()` (the oldest inferences beyond this buffer's capacity are dropped and counted). */
+  restore(json: LabelJoinJSON): void {
+    const { ids, scores, at, units } = json.waiting
+    const score = new Float64Array(Uint8Array.from(Buffer.from(scores, 'base64')).buffer)
+    if (score.length !== ids.length || at.length !== ids.length || units.length !== ids.length) {
+      throw new MonitorError(
+        'MG_MONITOR_STATE_INVALID',
+        'The label buffer in the checkpoint has columns of different lengths.',
+      )
+    }
+    let a = 0
+    let u = 0
+    for (let i = 0; i < ids.length; i++) {
+      a += at[i] as number
+      u += units[i] as number
+      this.addInference(ids[i] as string, score[i] as number, a, u)
+    }
+    this.scores.push(...json.scores)
+    this.labels.push(...json.labels)
+    for (const [unit, scores, labels] of json.byUnit) this.byUnit.set(unit, { scores, labels })
+    this.joined += json.joined
+    this.unmatched += json.unmatched
+    this.evicted += json.evicted
+  }
+
   /** The figures since the last call; forgets inferences older than the time-to-live (wall clock). */
   take(now: number): LabelFigures {
     for (const [id, w] of this.waiting) {
@@ -97,4 +158,24 @@ export class LabelJoin {
     this.evicted = 0
     return out
   }
+}
+
+function encodeWaiting(
+  waiting: ReadonlyMap<string, { score: number; at: number; unit: number }>,
+): LabelJoinJSON['waiting'] {
+  const ids: string[] = []
+  const scores = new Float64Array(waiting.size)
+  const at: number[] = []
+  const units: number[] = []
+  let a = 0
+  let u = 0
+  for (const [id, w] of waiting) {
+    scores[ids.length] = w.score
+    ids.push(id)
+    at.push(w.at - a)
+    units.push(w.unit - u)
+    a = w.at
+    u = w.unit
+  }
+  return { ids, scores: Buffer.from(scores.buffer).toString('base64'), at, units }
 }

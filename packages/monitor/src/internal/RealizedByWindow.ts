@@ -7,6 +7,15 @@ import type { LabelledScores } from './LabelJoin.js'
 /** Labelled inferences kept per window unit: beyond it a seeded uniform sample (reservoir), so memory is bounded. */
 const PAIRS_PER_UNIT = 5000
 
+/** One unit's kept pairs in a checkpoint. */
+export interface RealizedUnitJSON {
+  readonly start: number
+  readonly scores: number[]
+  readonly labels: number[]
+  readonly seen: number
+  readonly closedAt: number | null
+}
+
 interface Unit {
   readonly scores: number[]
   readonly labels: number[]
@@ -50,6 +59,30 @@ export class RealizedByWindow {
     else this.units.set(unitStart, { scores: [], labels: [], seen: 0, closedAt: now })
     for (const [start, unit] of this.units) {
       if (start < keepFrom || (unit.closedAt !== null && now - unit.closedAt > this.ttlMs)) this.units.delete(start)
+    }
+  }
+
+  /** The kept pairs of each unit (for a checkpoint). */
+  toJSON(): RealizedUnitJSON[] {
+    return [...this.units].map(([start, u]) => ({
+      start,
+      scores: [...u.scores],
+      labels: [...u.labels],
+      seen: u.seen,
+      closedAt: u.closedAt,
+    }))
+  }
+
+  /** Resumes from `toJSON()`. */
+  restore(units: readonly RealizedUnitJSON[]): void {
+    for (const u of units) {
+      const kept = Math.min(PAIRS_PER_UNIT, u.scores.length, u.labels.length)
+      this.units.set(u.start, {
+        scores: u.scores.slice(0, kept),
+        labels: u.labels.slice(0, kept),
+        seen: Math.max(u.seen, kept),
+        closedAt: u.closedAt,
+      })
     }
   }
 

@@ -67,6 +67,8 @@ export interface WindowPublisher {
   readonly history: WindowSummary[]
   /** Waits for webhook deliveries and state exports in flight. */
   settle(): Promise<void>
+  /** The labelled pairs of recent units (checkpointed with the monitor). */
+  readonly realized: RealizedByWindow
 }
 
 const NO_ESTIMATE: WindowPerformance = {
@@ -119,6 +121,7 @@ export function createWindowPublisher(options: WindowPublisherOptions): WindowPu
 
   return {
     history,
+    realized,
     publish({ parts, unit, since, startedMs }) {
       const { summary: partial, report } = summarizeWindow(parts, {
         slo: options.slo,

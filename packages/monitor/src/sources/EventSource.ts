@@ -9,6 +9,8 @@ export interface SourceBatch {
   /** Where the batch came from, for dead letters (`redis:events`, `file:events.jsonl` …). */
   readonly source: string
   readonly ack?: () => Promise<void>
+  /** Entries of the batch left out because the monitor already holds them (a redelivery): counted as duplicates. */
+  readonly redelivered?: number
 }
 
 export type EventSink = (batch: SourceBatch) => void

@@ -4,6 +4,8 @@ import type { NatsConnection } from '@nats-io/transport-node'
 import { connect } from '@nats-io/transport-node'
 import { MonitorError } from '../errors.js'
 import type { EventSink, EventSource } from './EventSource.js'
+import type { StreamPosition } from './heldEntries.js'
+import { heldEntries } from './heldEntries.js'
 
 export interface NatsSourceOptions {
   /** `nats://host:port` (or several, comma-separated). */
@@ -19,13 +21,17 @@ export interface NatsSourceOptions {
   /** Messages per batch handed to the monitor. Default 1,000. */
   readonly batch?: number
   readonly onError?: (error: unknown) => void
+  /** From the checkpoint resumed (`position()`): messages (stream sequence numbers) it holds, not acknowledged. */
+  readonly position?: StreamPosition
 }
 
 /**
  * NATS JetStream through a durable pull consumer with explicit acknowledgement (`@nats-io/jetstream` 3.4.0, which
  * speaks to Debian's nats-server 2.9.x). Each message is one JSON event; messages are acknowledged by the batch's
  * `ack`, i.e. after the checkpoint that holds them; what a crashed replica never acknowledged is redelivered after
- * `ackWaitMs`, to any replica of the durable consumer.
+ * `ackWaitMs`, to any replica of the durable consumer. The messages handed over and not yet acknowledged are part of
+ * each checkpoint (`position()`, by stream sequence number), so a redelivery of one the monitor holds — after a crash
+ * between a checkpoint and its acknowledgements, or when the ack wait ran out first — is acknowledged, not counted again.
  */
 export function createNatsSource(options: NatsSourceOptions): EventSource {
   const durable = options.durable ?? 'modelgate-monitor'
@@ -34,12 +40,18 @@ export function createNatsSource(options: NatsSourceOptions): EventSource {
   let nc: NatsConnection | undefined
   let messages: ConsumerMessages | undefined
   let loop: Promise<void> = Promise.resolve()
+  const held = heldEntries(options.position)
 
   const hand = (sink: EventSink, msgs: JsMsg[]) => {
     if (msgs.length === 0) return
     const values: unknown[] = []
     const invalidLines: number[] = []
+    let redelivered = 0
     msgs.forEach((m, i) => {
+      if (!held.take(String(m.seq))) {
+        redelivered++
+        return
+      }
       try {
         values.push(JSON.parse(m.string()))
       } catch {
@@ -50,9 +62,11 @@ export function createNatsSource(options: NatsSourceOptions): EventSource {
       values,
       invalidLines,
       source: name,
+      redelivered,
       ack: async () => {
         for (const m of msgs) m.ack()
         await nc?.flush()
+        held.acknowledged(msgs.map((m) => String(m.seq)))
       },
     })
   }
@@ -75,6 +89,9 @@ export function createNatsSource(options: NatsSourceOptions): EventSource {
             max_ack_pending: 100_000,
           })
         })
+        // Restored messages at or below the consumer's ack floor were acknowledged before the crash: forget them.
+        const floor = (await jsm.consumers.info(options.stream, durable)).ack_floor.stream_seq
+        held.forget([...held.restored].filter((seq) => Number(seq) <= floor))
         const consumer = await jetstream(nc).consumers.get(options.stream, durable)
         messages = await consumer.consume({ max_messages: batchSize })
       } catch (error) {
@@ -107,5 +124,6 @@ export function createNatsSource(options: NatsSourceOptions): EventSource {
       await loop
       await nc?.drain().catch(() => undefined)
     },
+    position: () => held.position(),
   }
 }

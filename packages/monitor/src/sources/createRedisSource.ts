@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis'
 import { MonitorError } from '../errors.js'
 import type { EventSink, EventSource } from './EventSource.js'
+import type { StreamPosition } from './heldEntries.js'
+import { heldEntries } from './heldEntries.js'
 
 export interface RedisSourceOptions {
   /** `redis://host:port/db` (credentials in the URL are never logged). */
@@ -22,6 +24,8 @@ export interface RedisSourceOptions {
   readonly blockMs?: number
   /** A read that failed (the source retries after 200 ms). */
   readonly onError?: (error: unknown) => void
+  /** From the checkpoint resumed (`position()`): entries it holds that were not acknowledged. */
+  readonly position?: StreamPosition
 }
 
 type Entry = [id: string, fields: string[]]
@@ -29,7 +33,9 @@ type Entry = [id: string, fields: string[]]
 /**
  * Redis Streams through a consumer group (XREADGROUP): first this consumer's own pending entries (read but not
  * acknowledged before a restart), then new ones; entries left pending by a dead replica are claimed with XAUTOCLAIM.
- * Entries are acknowledged (XACK) by the batch's `ack`, i.e. after the checkpoint that holds them.
+ * Entries are acknowledged (XACK) by the batch's `ack`, i.e. after the checkpoint that holds them; the entries handed
+ * over and not yet acknowledged are part of each checkpoint (`position()`), so a redelivery of one the checkpoint holds
+ * is acknowledged without being counted twice.
  */
 export function createRedisSource(options: RedisSourceOptions): EventSource {
   const group = options.group ?? 'modelgate-monitor'
@@ -43,6 +49,7 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
   let writer: Redis | undefined
   let stopped = false
   let loop: Promise<void> = Promise.resolve()
+  const held = heldEntries(options.position)
 
   const connect = (): Redis =>
     new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: null, enableOfflineQueue: true })
@@ -51,7 +58,12 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
     if (entries.length === 0) return
     const values: unknown[] = []
     const invalidLines: number[] = []
-    entries.forEach(([, fields], i) => {
+    let redelivered = 0
+    entries.forEach(([id, fields], i) => {
+      if (!held.take(id)) {
+        redelivered++
+        return
+      }
       const at = fields.indexOf(field)
       const text = at >= 0 && at % 2 === 0 ? fields[at + 1] : undefined
       try {
@@ -66,8 +78,10 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
       values,
       invalidLines,
       source: name,
+      redelivered,
       ack: async () => {
         await ackWith.xack(options.stream, group, ...ids)
+        held.acknowledged(ids)
       },
     })
   }
@@ -93,6 +107,14 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
       }
       const r = reader
       const w = writer
+      // Restored entries no longer pending in the group were acknowledged before the crash: forget them.
+      if (held.restored.size > 0) {
+        const check = w.pipeline()
+        const ids = [...held.restored]
+        for (const id of ids) check.xpending(options.stream, group, id, id, 1)
+        const pending = (await check.exec()) ?? []
+        held.forget(ids.filter((_, i) => ((pending[i]?.[1] as unknown[] | undefined) ?? []).length === 0))
+      }
       // This consumer's own pending entries first (read before a restart, never acknowledged).
       for (let from = '0'; !stopped; ) {
         const res = (await r.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'STREAMS', options.stream, from)) as
@@ -151,5 +173,6 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
       await loop
       await writer?.quit().catch(() => undefined)
     },
+    position: () => held.position(),
   }
 }

@@ -13,6 +13,7 @@ export function sourceSink(monitor: Monitor, checkpointer?: Checkpointer): Event
       monitor.refuse('invalid_json', `line ${line} is not JSON`, `${batch.source}:${line}`)
     }
     monitor.ingest(batch.values, batch.source)
+    if (batch.redelivered !== undefined && batch.redelivered > 0) monitor.redelivered(batch.redelivered)
     if (batch.ack === undefined) return
     if (checkpointer === undefined) void batch.ack().catch(() => undefined)
     else checkpointer.afterNext(batch.ack)
