@@ -161,8 +161,7 @@ const verify: CommandSpec = {
     const read = readOptions(ctx)
     const timeoutMs = read.duration('timeout')
     const deadlineMs = read.duration('deadline')
-    const raw = ctx.values['consumer-version-selector']
-    const selectors = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).map((text) => {
+    const selectors = read.all('consumer-version-selector').map((text) => {
       const value = parseJson(text)
       if (typeof value !== 'object' || value === null || Array.isArray(value))
         throw read.usage(
