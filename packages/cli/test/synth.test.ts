@@ -29,7 +29,8 @@ beforeAll(async () => {
     '7',
   ])
   // Detected PII (email, phone …) is named: untagged columns that look like PII are a warning.
-  expect(err).toMatch(/^warn: untagged columns that look like PII are treated as PII/)
+  // (a line of the copula's progress may come first on a busy machine: the fit passed its first second)
+  expect(err).toMatch(/^warn: untagged columns that look like PII are treated as PII/m)
   expect(code).toBe(0)
 })
 
