@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { isModelGateError, parseDuration, parsePercent, parseRate } from '@modelgate/core'
+import type { Slo } from '@modelgate/core'
+import { isModelGateError, parseDuration, parsePercent, parseRate, parseSlo } from '@modelgate/core'
 import type { CommandContext } from './Command.js'
 import { CliError } from './errors.js'
 
@@ -27,6 +28,8 @@ export interface OptionReader {
   string(name: string): string | undefined
   /** Repeatable and comma-separated (`--pii a,b --pii c`); empty items dropped. */
   list(name: string): string[] | undefined
+  /** Every value of a repeatable option as given, not split at commas (`--slo "p99<100ms" --slo "errors<1%"`). */
+  all(name: string): string[]
   /** A whole number ≥ 0 (`_` separators allowed: `100_000`). */
   int(name: string, options: Required): number
   int(name: string): number | undefined
@@ -43,6 +46,14 @@ export interface OptionReader {
   rate(name: string): number | undefined
   /** core's grammar: `5%` → 0.05. */
   percent(name: string): number | undefined
+  /** core's grammar, repeatable: `--slo "p99<100ms" --slo "errors<1%"`. */
+  slos(name: string): Slo[]
+  /** Another grammar: `parse` throws a ModelGateError for bad text, which becomes this command's usage error. */
+  parse<T>(name: string, parse: (text: string) => T): T | undefined
+  /** `i/n` with 1 ≤ i ≤ n: this process's share of the work. */
+  shard(name: string): { readonly index: number; readonly count: number } | undefined
+  /** Repeatable `"Name: value"` HTTP headers. */
+  headers(name: string): Record<string, string> | undefined
   enum<T extends string>(name: string, values: readonly T[], options: Required): T
   enum<T extends string>(name: string, values: readonly T[]): T | undefined
   file(name: string, options: Required): FileArg
@@ -83,15 +94,22 @@ export function readOptions(ctx: CommandContext): OptionReader {
     }
     return parse(text)
   }
-  const grammar = (name: string, parse: (text: string) => number): number | undefined =>
-    read(name, false, (text) => {
+  const inGrammar =
+    <T>(name: string, parse: (text: string) => T) =>
+    (text: string): T => {
       try {
         return parse(text)
       } catch (error) {
         if (!isModelGateError(error)) throw error
-        throw usage(`--${name}: ${error.message}.`, error)
+        throw usage(`--${name}: ${error.message.replace(/\.$/, '')}.`, error)
       }
-    })
+    }
+  const grammar = <T>(name: string, parse: (text: string) => T): T | undefined =>
+    read(name, false, inGrammar(name, parse))
+  const all = (name: string): string[] => {
+    const value = ctx.values[name]
+    return Array.isArray(value) ? [...value] : typeof value === 'string' ? [value] : []
+  }
   const whole = (name: string, min: number, what: string) => (text: string) => {
     const n = /^\+?\d[\d_]*$/.test(text.trim()) ? Number(text.trim().replaceAll('_', '')) : Number.NaN
     if (!Number.isSafeInteger(n) || n < min) throw expect(name, what, text)
@@ -130,6 +148,29 @@ export function readOptions(ctx: CommandContext): OptionReader {
         if (text.trim() === '' || !(n >= 0 && n <= 1)) throw expect(name, 'a number between 0 and 1', text)
         return n
       }),
+    all,
+    slos: (name: string) => all(name).map(inGrammar(name, parseSlo)),
+    parse: grammar,
+    shard: (name: string) =>
+      read(name, false, (text) => {
+        const m = /^(\d+)\/(\d+)$/.exec(text.trim())
+        const index = Number(m?.[1])
+        const count = Number(m?.[2])
+        if (m === null || !(count >= 1 && index >= 1 && index <= count))
+          throw expect(name, 'i/n with 1 ≤ i ≤ n (e.g. 2/4)', text)
+        return { index, count }
+      }),
+    headers: (name: string) => {
+      const items = all(name)
+      if (items.length === 0) return undefined
+      const out: Record<string, string> = {}
+      for (const h of items) {
+        const i = h.indexOf(':')
+        if (i <= 0) throw expect(name, '"Name: value"', h)
+        out[h.slice(0, i).trim()] = h.slice(i + 1).trim()
+      }
+      return out
+    },
     duration: (name: string) => grammar(name, parseDuration),
     rate: (name: string) => grammar(name, parseRate),
     percent: (name: string) => grammar(name, parsePercent),
@@ -144,11 +185,7 @@ export function readOptions(ctx: CommandContext): OptionReader {
         if (OUTPUT_FLAGS.has(name)) refuseInputAsOutput(ctx, name, text, path)
         return { path, name: text }
       }),
-    files: (name: string) => {
-      const value = ctx.values[name]
-      const names = Array.isArray(value) ? value : typeof value === 'string' ? [value] : []
-      return names.map((text: string) => ({ path: resolve(ctx.cwd, text), name: text }))
-    },
+    files: (name: string) => all(name).map((text) => ({ path: resolve(ctx.cwd, text), name: text })),
     positional: (what: string) => {
       const [first, ...rest] = ctx.positionals
       if (first === undefined) throw usage(`missing ${what}.`)

@@ -112,6 +112,31 @@ describe('readOptions', () => {
     expect(failure(() => read.rate('rate'))).toContain('--rate: Rate "500": add a unit, e.g. 500/s or 500/m.')
     expect(failure(() => read.percent('share'))).toContain('--share: Percentage "5": add %, e.g. 5%.')
   })
+
+  it('reads repeatable SLOs, shards, headers and any other grammar with the same usage errors', () => {
+    const read = readOptions(
+      context({
+        slo: ['p99<100ms', 'errors<1%'],
+        shard: '2/4',
+        header: ['Authorization: Bearer x', 'X-Tenant:  a '],
+        stages: '30s',
+      }),
+    )
+    expect(read.slos('slo').map((s) => s.source)).toEqual(['p99<100ms', 'errors<1%'])
+    expect(read.slos('none')).toEqual([])
+    expect(read.all('header')).toHaveLength(2)
+    expect(read.shard('shard')).toEqual({ index: 2, count: 4 })
+    expect(read.headers('header')).toEqual({ Authorization: 'Bearer x', 'X-Tenant': 'a' })
+    expect(read.headers('none')).toBeUndefined()
+    const bad = readOptions(context({ slo: ['p99<1OOms'], shard: '5/4', header: 'no colon', stages: 'x' }))
+    expect(failure(() => bad.slos('slo'))).toMatch(/^MG_CLI_USAGE \(exit 2\): modelgate demo: --slo: .*p99<1OOms/)
+    expect(failure(() => bad.shard('shard'))).toContain('--shard expects i/n with 1 ≤ i ≤ n (e.g. 2/4), got "5/4".')
+    expect(failure(() => bad.headers('header'))).toContain('--header expects "Name: value", got "no colon".')
+    const refuse = (text: string): number => {
+      throw new ModelGateError('MG_DEMO', `Stages ${JSON.stringify(text)}: not a stage list.`)
+    }
+    expect(failure(() => bad.parse('stages', refuse))).toContain('--stages: Stages "x": not a stage list. | Usage:')
+  })
 })
 
 describe('emitReport', () => {

@@ -1,5 +1,5 @@
 import type { Column, PiiType, Table, TableSchema } from '@modelgate/core'
-import { detectPii } from '@modelgate/core'
+import { detectPii, trimmedBoundsUnsorted, trimmedIndex } from '@modelgate/core'
 import { createQuantileSketch, quantileSketchSize, quantiles } from '@modelgate/stats'
 import type {
   Baseline,
@@ -363,48 +363,19 @@ function numericBaseline(
 const EDGE_SAMPLE = 1 << 18
 
 /**
- * The trim-th smallest and largest values (the median for n < 2·trim), in one pass keeping the trim smallest and
- * largest seen so far.
+ * The trim-th smallest and largest values (the median for n < 2·trim): core's trimmedBoundsUnsorted, or for a deep
+ * trim (64 or more, where its O(n·trim) buffers cost more) the same order statistics through quantiles.
  */
 function trimmedRange(x: Float64Array, trim: number): { trimmedMin: number; trimmedMax: number } {
   const n = x.length
-  const { low, high } = trimmedRanks(n, trim)
+  const low = trimmedIndex(n, trim, 'low')
+  const high = trimmedIndex(n, trim, 'high')
   if (low >= 64 || n - 1 - high >= 64) {
     const q = quantiles(x, [low / (n - 1), high / (n - 1)])
     return { trimmedMin: q[0] as number, trimmedMax: q[1] as number }
   }
-  const k = low + 1
-  const h = n - high
-  const smallest = new Float64Array(k).fill(Number.POSITIVE_INFINITY)
-  const largest = new Float64Array(h).fill(Number.NEGATIVE_INFINITY)
-  for (let i = 0; i < n; i++) {
-    const v = x[i] as number
-    if (v < (smallest[k - 1] as number)) {
-      let j = k - 1
-      while (j > 0 && (smallest[j - 1] as number) > v) {
-        smallest[j] = smallest[j - 1] as number
-        j--
-      }
-      smallest[j] = v
-    }
-    if (v > (largest[h - 1] as number)) {
-      let j = h - 1
-      while (j > 0 && (largest[j - 1] as number) < v) {
-        largest[j] = largest[j - 1] as number
-        j--
-      }
-      largest[j] = v
-    }
-  }
-  return { trimmedMin: smallest[k - 1] as number, trimmedMax: largest[h - 1] as number }
-}
-
-/** 0-based ranks of the trim-th smallest and largest of n values (the middle when n < 2·trim). */
-function trimmedRanks(n: number, trim: number): { low: number; high: number } {
-  if (n <= 1) return { low: 0, high: 0 }
-  const low = Math.min(trim - 1, Math.floor((n - 1) / 2))
-  const high = Math.max(n - trim, Math.ceil((n - 1) / 2))
-  return { low, high }
+  const { min, max } = trimmedBoundsUnsorted(x, trim)
+  return { trimmedMin: min, trimmedMax: max }
 }
 
 function distinctUpTo(x: Float64Array, limit: number): number[] {

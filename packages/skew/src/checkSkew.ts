@@ -1,10 +1,10 @@
 import type { Table, Verdict } from '@modelgate/core'
-import { deriveVerdict, redactText } from '@modelgate/core'
+import { deriveVerdict, formatPercent, formatStatistic, redactText } from '@modelgate/core'
 import { SkewError } from './errors.js'
 import { alignFeature } from './internal/alignedFeature.js'
 import { checkSkewOptions } from './internal/arguments.js'
 import type { FeatureNoise, RawFeatureComparison } from './internal/compareFeature.js'
-import { compareFeature, fmt, pct } from './internal/compareFeature.js'
+import { compareFeature } from './internal/compareFeature.js'
 import { alignKeys, assertUniqueKeys, keyValues } from './internal/keys.js'
 import { combineNoise, measureNoise } from './internal/measureNoise.js'
 import { findPiiColumns, REDACTED } from './internal/piiColumns.js'
@@ -330,8 +330,9 @@ function redactFailures(
 }
 
 function describeWorst(w: WorstRow): string {
-  const show = (v: unknown): string => (typeof v === 'number' ? fmt(v) : v === null ? 'null' : JSON.stringify(v))
-  return `${key(w.key)} ${show(w.batch)} → ${show(w.online)}${w.difference === null ? '' : ` (Δ ${fmt(w.difference)})`}`
+  const show = (v: unknown): string =>
+    typeof v === 'number' ? formatStatistic(v) : v === null ? 'null' : JSON.stringify(v)
+  return `${key(w.key)} ${show(w.batch)} → ${show(w.online)}${w.difference === null ? '' : ` (Δ ${formatStatistic(w.difference)})`}`
 }
 
 function key(k: string | number): string {
@@ -422,17 +423,17 @@ function judge(
   const differing = r.compared - r.agreeing
   const rate = r.agreeing / r.compared
   const n = r.compared.toLocaleString('en-US')
-  const tol = `|Δ| ≤ ${fmt(settings.tolerance.absolute)} + ${fmt(settings.tolerance.relative)}·|x|`
+  const tol = `|Δ| ≤ ${formatStatistic(settings.tolerance.absolute)} + ${formatStatistic(settings.tolerance.relative)}·|x|`
   const rowLine =
     differing === 0
-      ? `all ${n} rows agree (${tol}${r.maxAbsDifference > 0 ? `, max |Δ| ${fmt(r.maxAbsDifference)}` : ''})`
-      : `${differing.toLocaleString('en-US')} of ${n} rows differ (${pct(1 - rate)}${r.nullMismatches > 0 ? `, ${r.nullMismatches.toLocaleString('en-US')} null on one side only` : ''}${r.maxAbsDifference > 0 ? `, max |Δ| ${fmt(r.maxAbsDifference)}` : ''})`
+      ? `all ${n} rows agree (${tol}${r.maxAbsDifference > 0 ? `, max |Δ| ${formatStatistic(r.maxAbsDifference)}` : ''})`
+      : `${differing.toLocaleString('en-US')} of ${n} rows differ (${formatPercent(1 - rate, { smallDigits: 3 })}${r.nullMismatches > 0 ? `, ${r.nullMismatches.toLocaleString('en-US')} null on one side only` : ''}${r.maxAbsDifference > 0 ? `, max |Δ| ${formatStatistic(r.maxAbsDifference)}` : ''})`
   if (mode === 'exact') {
     if (r.schema.verdict === 'fail') return { verdict: 'fail', message: `${feature}: ${rowLine}.${schemaNote}` }
     if (rate < settings.minAgreement) {
       return {
         verdict: 'fail',
-        message: `${feature}: ${rowLine}; agreement ${pct(rate)} < required ${pct(settings.minAgreement)}.${schemaNote}`,
+        message: `${feature}: ${rowLine}; agreement ${formatPercent(rate, { smallDigits: 3 })} < required ${formatPercent(settings.minAgreement, { smallDigits: 3 })}.${schemaNote}`,
       }
     }
     return { verdict: r.schema.verdict === 'warn' ? 'warn' : 'pass', message: `${feature}: ${rowLine}.${schemaNote}` }
@@ -448,21 +449,21 @@ function judge(
     const q = tost.qValue ?? tost.pValue ?? 1
     const equivalent = q < settings.alpha && tost.passed
     parts.push(
-      `TOST ${equivalent ? 'equivalent' : 'NOT equivalent'} within ±${fmt(r.margin?.value ?? 0)} (q=${fmt(q)})`,
+      `TOST ${equivalent ? 'equivalent' : 'NOT equivalent'} within ±${formatStatistic(r.margin?.value ?? 0)} (q=${formatStatistic(q)})`,
     )
     if (!equivalent) verdict = 'fail'
   }
   if (psi !== undefined) {
-    parts.push(`PSI ${fmt(psi.statistic)}${psi.passed ? '' : ` > ${fmt(psi.threshold)}`}`)
+    parts.push(`PSI ${formatStatistic(psi.statistic)}${psi.passed ? '' : ` > ${formatStatistic(psi.threshold)}`}`)
     if (!psi.passed) verdict = 'fail'
   }
   if (js !== undefined) {
-    parts.push(`JS ${fmt(js.statistic)}${js.passed ? '' : ` > ${fmt(js.threshold)}`}`)
+    parts.push(`JS ${formatStatistic(js.statistic)}${js.passed ? '' : ` > ${formatStatistic(js.threshold)}`}`)
     if (!js.passed) verdict = 'fail'
   }
   if (ks !== undefined) {
     const q = ks.qValue ?? ks.pValue ?? 1
-    parts.push(`KS D=${fmt(ks.statistic)} q=${fmt(q)}`)
+    parts.push(`KS D=${formatStatistic(ks.statistic)} q=${formatStatistic(q)}`)
     if (q < settings.alpha && verdict === 'pass') verdict = 'warn'
   }
   return { verdict, message: `${feature} (statistical): ${parts.join(', ')}; ${rowLine}.${schemaNote}` }

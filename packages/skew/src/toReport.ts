@@ -1,6 +1,6 @@
 import type { Chart, CheckResult, Report } from '@modelgate/core'
+import { formatPercent } from '@modelgate/core'
 import type { LeakageReport } from './checkLeakage.js'
-import { pct } from './internal/compareFeature.js'
 import type { FeatureSkew, SkewReport } from './types.js'
 
 /**
@@ -94,7 +94,7 @@ function skewToReport(r: SkewReport): Report {
       verdict: f.schema.verdict,
       message:
         f.schema.problems.length === 0
-          ? `${f.feature}: ${f.schema.batchType} on both sides, null rate ${pct(f.schema.batchNullRate)} vs ${pct(f.schema.onlineNullRate)}`
+          ? `${f.feature}: ${f.schema.batchType} on both sides, null rate ${formatPercent(f.schema.batchNullRate, { smallDigits: 3 })} vs ${formatPercent(f.schema.onlineNullRate, { smallDigits: 3 })}`
           : `${f.feature}: ${f.schema.problems.join('; ')}`,
       metrics: { batchNullRate: f.schema.batchNullRate, onlineNullRate: f.schema.onlineNullRate },
       details: { batchType: f.schema.batchType, onlineType: f.schema.onlineType },

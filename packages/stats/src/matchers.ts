@@ -1,3 +1,4 @@
+import { formatStatistic } from '@modelgate/core'
 import { andersonDarlingKSample } from './andersonDarlingKSample.js'
 import { StatsError } from './errors.js'
 import { toFiniteFloat64 } from './internal/validate.js'
@@ -39,13 +40,6 @@ interface MatcherResult {
   readonly expected?: unknown
 }
 
-function fmt(x: number): string {
-  if (!Number.isFinite(x)) return String(x)
-  if (x === 0) return '0'
-  const a = Math.abs(x)
-  return a >= 1e-4 && a < 1e6 ? String(Number(x.toPrecision(4))) : x.toExponential(3)
-}
-
 const STAT_NAME: Record<string, string> = { ks: 'D', 'anderson-darling': 'T', 'mann-whitney': 'U' }
 
 /**
@@ -73,15 +67,15 @@ export const modelgateMatchers = {
     }
     const p = r.pValue as number
     const sizes = `n = ${received.length} vs baseline n = ${baseline.length}`
-    const stat = `${STAT_NAME[r.test] ?? 'statistic'} = ${fmt(r.statistic)}`
+    const stat = `${STAT_NAME[r.test] ?? 'statistic'} = ${formatStatistic(r.statistic)}`
     const bound =
       r.details?.pValueBound === 'capped' ? ' (capped)' : r.details?.pValueBound === 'floored' ? ' (floored)' : ''
     return {
       pass: r.passed,
       message: () =>
         this.isNot
-          ? `expected samples NOT to match the baseline distribution (${r.test}), but they do: ${stat}, p = ${fmt(p)}${bound} ≥ alpha = ${alpha}, ${sizes}`
-          : `expected samples to match the baseline distribution (${r.test}), but they differ: ${stat}, p = ${fmt(p)}${bound} < alpha = ${alpha}, ${sizes}`,
+          ? `expected samples NOT to match the baseline distribution (${r.test}), but they do: ${stat}, p = ${formatStatistic(p)}${bound} ≥ alpha = ${alpha}, ${sizes}`
+          : `expected samples to match the baseline distribution (${r.test}), but they differ: ${stat}, p = ${formatStatistic(p)}${bound} < alpha = ${alpha}, ${sizes}`,
     }
   },
 
@@ -99,8 +93,8 @@ export const modelgateMatchers = {
       pass,
       message: () =>
         this.isNot
-          ? `expected PSI to be at least ${threshold}, but PSI = ${fmt(r.statistic)} (${sizes})`
-          : `expected PSI below ${threshold}, but PSI = ${fmt(r.statistic)} (${sizes})`,
+          ? `expected PSI to be at least ${threshold}, but PSI = ${formatStatistic(r.statistic)} (${sizes})`
+          : `expected PSI below ${threshold}, but PSI = ${formatStatistic(r.statistic)} (${sizes})`,
       actual: r.statistic,
       expected: threshold,
     }
@@ -124,13 +118,13 @@ export const modelgateMatchers = {
     const hi = mean + sigmas * sd
     const pass = typeof received === 'number' && received >= lo && received <= hi
     const z = sd > 0 ? (received - mean) / sd : Number.NaN
-    const desc = `band [${fmt(lo)}, ${fmt(hi)}] = mean ${fmt(mean)} ± ${sigmas}·sd ${fmt(sd)}, n = ${h.length}; z = ${fmt(z)}`
+    const desc = `band [${formatStatistic(lo)}, ${formatStatistic(hi)}] = mean ${formatStatistic(mean)} ± ${sigmas}·sd ${formatStatistic(sd)}, n = ${h.length}; z = ${formatStatistic(z)}`
     return {
       pass,
       message: () =>
         this.isNot
-          ? `expected ${fmt(received)} to be outside the baseline ${desc}`
-          : `expected ${fmt(received)} to be within the baseline ${desc}`,
+          ? `expected ${formatStatistic(received)} to be outside the baseline ${desc}`
+          : `expected ${formatStatistic(received)} to be within the baseline ${desc}`,
     }
   },
 }

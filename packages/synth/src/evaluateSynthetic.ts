@@ -4,6 +4,7 @@ import {
   createRandom,
   createReport,
   detectPii,
+  formatNumber,
   formatPercent,
   takeRows,
   trimmedBounds,
@@ -109,7 +110,7 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
     name: 'Overall quality',
     group: 'Quality',
     verdict: failUnder !== undefined && quality.overall < failUnder ? 'fail' : 'pass',
-    message: `overall ${fmt(quality.overall)} = mean(Column Shapes ${fmt(quality.columnShapes)}, Column Pair Trends ${fmt(quality.columnPairTrends)})${failUnder === undefined ? '' : ` (fail under ${failUnder})`}`,
+    message: `overall ${formatNumber(quality.overall, { decimals: 3 })} = mean(Column Shapes ${formatNumber(quality.columnShapes, { decimals: 3 })}, Column Pair Trends ${formatNumber(quality.columnPairTrends, { decimals: 3 })})${failUnder === undefined ? '' : ` (fail under ${failUnder})`}`,
     metrics: {
       score: quality.overall,
       columnShapes: quality.columnShapes,
@@ -124,7 +125,7 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
       name: s.column,
       group: 'Column Shapes',
       verdict: failUnder !== undefined && s.score < failUnder ? 'warn' : 'pass',
-      message: `${s.metric} ${fmt(s.score)}`,
+      message: `${s.metric} ${formatNumber(s.score, { decimals: 3 })}`,
       metrics: { score: s.score },
       charts: [columnChart(col, k)],
     })
@@ -135,7 +136,7 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
       name: `${p.columns[0]} × ${p.columns[1]}`,
       group: 'Column Pair Trends',
       verdict: failUnder !== undefined && p.score < failUnder ? 'warn' : 'pass',
-      message: `${p.metric} ${fmt(p.score)}${p.real === undefined ? '' : ` (ρ real ${fmt(p.real)}, synthetic ${fmt(p.synthetic ?? 0)})`}`,
+      message: `${p.metric} ${formatNumber(p.score, { decimals: 3 })}${p.real === undefined ? '' : ` (ρ real ${formatNumber(p.real, { decimals: 3 })}, synthetic ${formatNumber(p.synthetic ?? 0, { decimals: 3 })})`}`,
       metrics: {
         score: p.score,
         ...(p.real === undefined ? {} : { realCorrelation: p.real, syntheticCorrelation: p.synthetic ?? 0 }),
@@ -164,7 +165,7 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
       name: `TSTR vs TRTR (${options.target})`,
       group: 'Utility',
       verdict: gap > 0.05 ? 'warn' : 'pass',
-      message: `ROC AUC predicting ${options.target} = ${utility.positive}: train synthetic ${fmt(utility.tstr)} vs train real ${fmt(utility.trtr)} on ${utility.testRows.toLocaleString('en-US')} ${options.holdout === undefined ? 'held-back real' : 'holdout'} rows (gap ${fmt(gap)}, target ≤ 0.05)`,
+      message: `ROC AUC predicting ${options.target} = ${utility.positive}: train synthetic ${formatNumber(utility.tstr, { decimals: 3 })} vs train real ${formatNumber(utility.trtr, { decimals: 3 })} on ${utility.testRows.toLocaleString('en-US')} ${options.holdout === undefined ? 'held-back real' : 'holdout'} rows (gap ${formatNumber(gap, { decimals: 3 })}, target ≤ 0.05)`,
       metrics: { tstrAuc: utility.tstr, trtrAuc: utility.trtr, gap, testRows: utility.testRows },
     })
   }
@@ -199,7 +200,7 @@ export function evaluateSynthetic(options: EvaluateSyntheticOptions): SynthEvalu
       name: 'Distance to closest record',
       group: 'Privacy',
       verdict: privacy.dcr.score < 0.8 ? 'warn' : 'pass',
-      message: `median DCR synthetic→train ${fmt(privacy.dcr.synthMedian)} vs holdout→train ${fmt(privacy.dcr.holdoutMedian)}; ${formatPercent(privacy.dcr.closerToTrain, 2)} of synthetic rows are closer to train than to holdout (protection score ${fmt(privacy.dcr.score)})`,
+      message: `median DCR synthetic→train ${formatNumber(privacy.dcr.synthMedian, { decimals: 3 })} vs holdout→train ${formatNumber(privacy.dcr.holdoutMedian, { decimals: 3 })}; ${formatPercent(privacy.dcr.closerToTrain, 2)} of synthetic rows are closer to train than to holdout (protection score ${formatNumber(privacy.dcr.score, { decimals: 3 })})`,
       metrics: {
         score: privacy.dcr.score,
         synthMedian: privacy.dcr.synthMedian,
@@ -506,10 +507,6 @@ function median(x: Float64Array): number {
 
 function round(x: number): number {
   return Math.round(x * 10_000) / 10_000
-}
-
-function fmt(x: number): string {
-  return x.toFixed(3)
 }
 
 function compact(x: number): string {

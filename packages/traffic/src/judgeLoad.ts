@@ -1,5 +1,5 @@
 import type { Chart, CheckResult, Report, Slo } from '@modelgate/core'
-import { createReport, meetsSlo } from '@modelgate/core'
+import { createReport, formatPercent, meetsSlo } from '@modelgate/core'
 import type { LatencyHistogram } from '@modelgate/stats'
 import { createLatencyHistogram, decodeLatencyHistogram } from '@modelgate/stats'
 import { TrafficError } from './errors.js'
@@ -100,11 +100,11 @@ function scheduleCheck(result: LoadResult, lateness: LatencyHistogram): CheckRes
   const rule = result.scheduleRule
   const share = scheduled === 0 ? 0 : late / scheduled
   const worst = lateness.count === 0 ? 0 : lateness.summary().max
-  const ruleText = `the rule: at most ${pct(rule.maxLateShare)} of requests over ${rule.lateThresholdMs} ms late, none over ${rule.maxLatenessMs} ms`
+  const ruleText = `the rule: at most ${formatPercent(rule.maxLateShare, { significant: 3 })} of requests over ${rule.lateThresholdMs} ms late, none over ${rule.maxLatenessMs} ms`
   const behind = veryLate > 0 || share > rule.maxLateShare
   const message = behind
-    ? `THE LOAD GENERATOR FELL BEHIND ITS SCHEDULE: ${late.toLocaleString('en-US')} of ${scheduled.toLocaleString('en-US')} requests (${pct(share)}) left more than ${rule.lateThresholdMs} ms late, ${veryLate.toLocaleString('en-US')} more than ${rule.maxLatenessMs} ms (worst ${formatMs(worst)}) — ${ruleText}. The latencies measure the client, not the server: give the generator more CPU or split the load across processes.`
-    : `the generator kept its schedule: ${pct(share)} of requests over ${rule.lateThresholdMs} ms late, worst ${formatMs(worst)} (${ruleText}); ${sent.toLocaleString('en-US')} sent`
+    ? `THE LOAD GENERATOR FELL BEHIND ITS SCHEDULE: ${late.toLocaleString('en-US')} of ${scheduled.toLocaleString('en-US')} requests (${formatPercent(share, { significant: 3 })}) left more than ${rule.lateThresholdMs} ms late, ${veryLate.toLocaleString('en-US')} more than ${rule.maxLatenessMs} ms (worst ${formatMs(worst)}) — ${ruleText}. The latencies measure the client, not the server: give the generator more CPU or split the load across processes.`
+    : `the generator kept its schedule: ${formatPercent(share, { significant: 3 })} of requests over ${rule.lateThresholdMs} ms late, worst ${formatMs(worst)} (${ruleText}); ${sent.toLocaleString('en-US')} sent`
   return {
     id: SCHEDULE_CHECK_ID,
     name: 'generator schedule',
@@ -142,7 +142,7 @@ function errorsCheck(result: LoadResult): CheckResult {
   return {
     ...base,
     verdict: ok === 0 ? 'fail' : 'warn',
-    message: `${errors.toLocaleString('en-US')} of ${finished.toLocaleString('en-US')} requests failed (${pct(share)}: ${classes})${ok === 0 ? '; none succeeded' : ''}; add an SLO such as errors<0.1% to judge them`,
+    message: `${errors.toLocaleString('en-US')} of ${finished.toLocaleString('en-US')} requests failed (${formatPercent(share, { significant: 3 })}: ${classes})${ok === 0 ? '; none succeeded' : ''}; add an SLO such as errors<0.1% to judge them`,
     metrics,
   }
 }
@@ -336,8 +336,4 @@ function charts(
 
 function round(x: number): number {
   return Number.isFinite(x) ? Number(x.toPrecision(5)) : 0
-}
-
-function pct(x: number): string {
-  return `${Number((x * 100).toPrecision(3))}%`
 }

@@ -4,7 +4,7 @@ import type { PayloadRow } from '@modelgate/contracts'
 import type { TableSchema } from '@modelgate/core'
 import { ModelGateError, writeFileAtomic } from '@modelgate/core'
 import type { SynthModelSchema } from '@modelgate/synth'
-import type { CommandContext, CommandSpec } from '../Command.js'
+import type { CommandSpec } from '../Command.js'
 import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../emitReport.js'
 import type { FileArg, OptionReader } from '../options.js'
 import { readOptions } from '../options.js'
@@ -22,18 +22,6 @@ async function sampleModelRows(file: FileArg, n: number, seed: number, schema: T
   const { sampleSynthModel } = await import('@modelgate/synth')
   const { tableToPayloadRows } = await contracts()
   return tableToPayloadRows(await sampleSynthModel(file.path, n, { seed }), schema)
-}
-
-/** `--header "Name: value"` (repeatable). */
-function headers(ctx: CommandContext, read: OptionReader): Record<string, string> {
-  const out: Record<string, string> = {}
-  const raw = ctx.values.header
-  for (const h of Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []) {
-    const i = h.indexOf(':')
-    if (i <= 0) throw read.usage(`--header expects "Name: value", got ${JSON.stringify(h)}.`)
-    out[h.slice(0, i).trim()] = h.slice(i + 1).trim()
-  }
-  return out
 }
 
 /** Broker credentials from the Pact ecosystem's own variables. */
@@ -173,8 +161,7 @@ const verify: CommandSpec = {
     const read = readOptions(ctx)
     const timeoutMs = read.duration('timeout')
     const deadlineMs = read.duration('deadline')
-    const raw = ctx.values['consumer-version-selector']
-    const selectors = (Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []).map((text) => {
+    const selectors = read.all('consumer-version-selector').map((text) => {
       const value = parseJson(text)
       if (typeof value !== 'object' || value === null || Array.isArray(value))
         throw read.usage(
@@ -189,7 +176,7 @@ const verify: CommandSpec = {
     const providerVersion = read.string('provider-version')
     const providerBranch = read.string('provider-branch')
     const wip = read.string('include-wip-since')
-    const hdrs = headers(ctx, read)
+    const hdrs = read.headers('header') ?? {}
     const { loadStateHandlers, verifyProvider } = await contracts()
     const handlersFile = read.file('state-handlers')
     const stateHandlers =

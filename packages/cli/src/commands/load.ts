@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { Slo } from '@modelgate/core'
-import { isModelGateError, parseDuration, parseRate, parseSlo, tableToRows } from '@modelgate/core'
+import { parseDuration, parseRate, parseSlo, tableToRows } from '@modelgate/core'
 import type { ArrivalSchedule, LoadProgress, LoadResult, PayloadRow, ReplayTrace } from '@modelgate/traffic'
 import {
   createArrivalSchedule,
@@ -19,24 +18,10 @@ import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../emitReport.js'
 import type { FileArg, OptionReader } from '../options.js'
 import { readOptions } from '../options.js'
 
-/** `--slo` expressions through core's grammar; a bad one is a usage error naming it. */
-function readSlos(read: OptionReader, ctx: CommandContext): Slo[] {
-  const raw = ctx.values.slo
-  const texts = raw === undefined || typeof raw === 'boolean' ? [] : typeof raw === 'string' ? [raw] : [...raw]
-  return texts.map((text) => {
-    try {
-      return parseSlo(text)
-    } catch (error) {
-      if (!isModelGateError(error)) throw error
-      throw read.usage(`--slo: ${error.message}`)
-    }
-  })
-}
-
 function readSchedule(read: OptionReader, replay: ReplayTrace | undefined): ArrivalSchedule {
   const rate = read.rate('rate')
   const duration = read.duration('duration')
-  const stages = read.string('stages')
+  const stages = read.parse('stages', (text) => parseStages(text, { duration: parseDuration, rate: parseRate }))
   const arrivals = read.enum('arrivals', ['uniform', 'poisson']) ?? 'uniform'
   const seed = read.int('seed') ?? 1
   const chosen = [rate !== undefined || duration !== undefined, stages !== undefined, replay !== undefined].filter(
@@ -54,15 +39,8 @@ function readSchedule(read: OptionReader, replay: ReplayTrace | undefined): Arri
   }
   if (read.string('speed') !== undefined) throw read.usage('--speed applies to --replay only.')
   if (stages !== undefined) {
-    let parsed: ReturnType<typeof parseStages>
-    try {
-      parsed = parseStages(stages, { duration: parseDuration, rate: parseRate })
-    } catch (error) {
-      if (!isModelGateError(error)) throw error
-      throw read.usage(`--stages: ${error.message}`)
-    }
     return createArrivalSchedule(
-      arrivals === 'poisson' ? { kind: 'poisson', stages: parsed, seed } : { kind: 'ramping', stages: parsed },
+      arrivals === 'poisson' ? { kind: 'poisson', stages, seed } : { kind: 'ramping', stages },
     )
   }
   if (rate === undefined || duration === undefined)
@@ -87,17 +65,6 @@ async function readPayloads(read: OptionReader, expected: number): Promise<Async
   return (async function* () {
     yield* tableToRows(table) as PayloadRow[]
   })()
-}
-
-function readShard(read: OptionReader): { index: number; count: number } | undefined {
-  const text = read.string('shard')
-  if (text === undefined) return undefined
-  const m = /^(\d+)\/(\d+)$/.exec(text.trim())
-  const index = Number(m?.[1])
-  const count = Number(m?.[2])
-  if (m === null || !(count >= 1 && index >= 1 && index <= count))
-    throw read.usage(`--shard expects i/n with 1 ≤ i ≤ n (e.g. 2/4), got ${JSON.stringify(text)}.`)
-  return { index, count }
 }
 
 async function readReport(file: FileArg, read: OptionReader): Promise<LoadResult> {
@@ -169,12 +136,12 @@ const load: CommandSpec = {
   run: async (ctx) => {
     const read = readOptions(ctx)
     const target = read.string('target', { required: true })
-    const slos = readSlos(read, ctx)
+    const slos = read.slos('slo')
     const replayFile = read.file('replay')
     const replay =
       replayFile === undefined ? undefined : await readReplayFile(replayFile.path, { displayName: replayFile.name })
     const schedule = readSchedule(read, replay)
-    const shard = readShard(read)
+    const shard = read.shard('shard')
     const compareFile = read.file('compare')
     const compare = compareFile === undefined ? undefined : await readReport(compareFile, read)
     const templateFile = read.file('template')
@@ -235,7 +202,7 @@ const merge: CommandSpec = {
     if (ctx.positionals.length === 0) throw read.usage('give the JSON reports of the shards to merge.')
     const files = ctx.positionals.map((name) => ({ path: resolve(ctx.cwd, name), name }))
     const results = await Promise.all(files.map((f) => readReport(f, read)))
-    let slos = readSlos(read, ctx)
+    let slos = read.slos('slo')
     if (slos.length === 0) {
       const first = JSON.parse(await readFile(files[0]?.path as string, 'utf8')) as {
         checks?: { id?: string; name?: string }[]

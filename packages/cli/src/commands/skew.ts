@@ -47,18 +47,6 @@ function formatOfRowsFile(file: string | undefined): BatchFileFormat | undefined
   return undefined
 }
 
-function headers(ctx: CommandContext, read: OptionReader): Record<string, string> | undefined {
-  const raw = ctx.values.header
-  if (raw === undefined || typeof raw === 'boolean') return undefined
-  const out: Record<string, string> = {}
-  for (const h of typeof raw === 'string' ? [raw] : raw) {
-    const i = h.indexOf(':')
-    if (i <= 0) throw read.usage(`--header expects "Name: value", got ${JSON.stringify(h)}.`)
-    out[h.slice(0, i).trim()] = h.slice(i + 1).trim()
-  }
-  return out
-}
-
 /** `--margin feature=value` (repeatable or comma-separated): equivalence margins for TOST. */
 function margins(read: OptionReader): Record<string, number> | undefined {
   const items = read.list('margin')
@@ -140,7 +128,7 @@ ${PATH_SPEC_SYNTAX}`,
     const maxConsecutiveFailures = read.positiveInt('max-consecutive-failures')
     const bodyTemplate = read.string('body-template')
     const responsePath = read.string('response-path')
-    const hdrs = headers(ctx, read)
+    const hdrs = read.headers('header')
     const batchFormat =
       read.enum('batch-format', FORMATS) ??
       formatOfRowsFile(read.string('model') === undefined ? read.string('rows') : undefined)

@@ -289,7 +289,7 @@ const generate: CommandSpec = {
     const rows = read.int('rows', { required: true })
     const seed = read.int('seed') ?? 0
     const chunkRows = read.positiveInt('chunk-rows')
-    const where = whereOption(ctx, read)
+    const where = whereOption(read)
     const shard = shardOption(read)
     const model = await loadSynthModel(modelFile.path)
     let lastReport = 0
@@ -324,9 +324,8 @@ const generate: CommandSpec = {
 }
 
 /** `--where col=value` (repeatable): conditional sampling. */
-function whereOption(ctx: CommandContext, read: OptionReader): Record<string, WhereValue> | undefined {
-  const raw = ctx.values.where
-  const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : []
+function whereOption(read: OptionReader): Record<string, WhereValue> | undefined {
+  const items = read.all('where')
   if (items.length === 0) return undefined
   // Null prototype: `--where __proto__=x` names a column like any other, not the object's prototype.
   const out = Object.create(null) as Record<string, WhereValue>

@@ -1,9 +1,18 @@
+export interface FormatNumberOptions {
+  /** Round to this many significant digits, printed plainly (0.123457, 1234.57): thresholds and bounds in a message. */
+  readonly significant?: number
+  /** Exactly this many decimals (0.900, 12.50): a score quoted beside its threshold. */
+  readonly decimals?: number
+}
+
 /**
  * A number for people: compact by default (38.6, 1,077.6, 189,778, 1.48M, 0.0123); with `significant`, rounded to that
- * many significant digits and printed plainly (0.123457, 1234.57), for thresholds and bounds quoted in a message.
+ * many significant digits and printed plainly (0.123457, 1234.57), for thresholds and bounds quoted in a message; with
+ * `decimals`, that many decimals.
  */
-export function formatNumber(value: number, options: { readonly significant?: number } = {}): string {
+export function formatNumber(value: number, options: FormatNumberOptions = {}): string {
   if (!Number.isFinite(value)) return String(value)
+  if (options.decimals !== undefined) return value.toFixed(options.decimals)
   if (options.significant !== undefined) return String(Number(value.toPrecision(options.significant)))
   const abs = Math.abs(value)
   if (abs >= 1e6) {
@@ -21,10 +30,44 @@ export function formatNumber(value: number, options: { readonly significant?: nu
   return trimZeros(value.toPrecision(3))
 }
 
-/** A share in [0, 1] as a percentage with `digits` decimals (12.3%); a share below 0.1% with one decimal is "<0.1%". */
-export function formatPercent(share: number, digits = 1): string {
-  if (share > 0 && share < 0.001 && digits <= 1) return '<0.1%'
-  return `${(share * 100).toFixed(digits)}%`
+/**
+ * A test statistic, p-value or distance in a message: 4 significant digits (0.1235, 12.35, 1235), in scientific
+ * notation below 0.0001 and from a million (1.235e-7, 4.5e+6) so that a tiny p-value keeps its digits.
+ */
+export function formatStatistic(value: number): string {
+  if (!Number.isFinite(value)) return String(value)
+  if (value === 0) return '0'
+  const abs = Math.abs(value)
+  if (abs >= 1e-4 && abs < 1e6) return String(Number(value.toPrecision(4)))
+  const [mantissa, exponent] = value.toExponential(3).split('e') as [string, string]
+  return `${trimZeros(mantissa)}e${exponent}`
+}
+
+export interface FormatPercentOptions {
+  /** Decimals (default 1). */
+  readonly digits?: number
+  /**
+   * Decimals for a nonzero share below 0.1%, so that a small rate still shows (0.012%); without it such a share with
+   * at most one decimal is "<0.1%".
+   */
+  readonly smallDigits?: number
+  /** Instead of decimals: this many significant digits (0.0123%, 4.56%, 12.3%, 100%). */
+  readonly significant?: number
+}
+
+/**
+ * A share in [0, 1] as a percentage with `digits` decimals (12.3%); a share below 0.1% with one decimal is "<0.1%".
+ * Options: `smallDigits` for shares below 0.1%, or `significant` digits instead of decimals.
+ */
+export function formatPercent(share: number, digits: number | FormatPercentOptions = 1): string {
+  const options = typeof digits === 'number' ? { digits } : digits
+  if (options.significant !== undefined) return `${Number((share * 100).toPrecision(options.significant))}%`
+  const decimals = options.digits ?? 1
+  if (share > 0 && share < 0.001) {
+    if (options.smallDigits !== undefined) return `${(share * 100).toFixed(options.smallDigits)}%`
+    if (decimals <= 1) return '<0.1%'
+  }
+  return `${(share * 100).toFixed(decimals)}%`
 }
 
 /** A count with thousands separators: 1,204. */

@@ -1,4 +1,4 @@
-import { startsWithGivenName } from '../schema/internal/piiPatterns.js'
+import { startsWithGivenName } from '../schema/internal/piiValues.js'
 import { redactUrl } from './redactUrl.js'
 
 export interface RedactTextOptions {

@@ -1,4 +1,5 @@
-import { piiFromName, valueShape } from '../schema/internal/piiPatterns.js'
+import { piiFromName } from '../schema/internal/piiNames.js'
+import { valueShape } from '../schema/internal/piiValues.js'
 
 export interface RedactValueOptions {
   /** The column the value comes from: a PII-like name (`email`, `customer_phone`) redacts whatever the value. */

@@ -1,19 +1,16 @@
 import { formatCount } from '../format/formatNumber.js'
 import type { Column } from '../Table.js'
 import { countNulls, sampleValidRows, textAt } from './internal/columnValues.js'
-import type { ValueShape } from './internal/piiPatterns.js'
+import { hintedTypes, isDigestName, isIdLikeName, piiFromName } from './internal/piiNames.js'
+import type { ValueShape } from './internal/piiValues.js'
 import {
-  hintedTypes,
-  isDigestName,
-  isIdLikeName,
   isPlaceholder,
-  piiFromName,
   SHAPE_LABEL,
   SHAPE_TYPE,
   startsWithGivenName,
   TYPE_LABEL,
   valueShape,
-} from './internal/piiPatterns.js'
+} from './internal/piiValues.js'
 import type { PiiType } from './Schema.js'
 
 export interface DetectPiiOptions {

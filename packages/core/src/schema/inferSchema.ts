@@ -9,7 +9,7 @@ import { detectPii } from './detectPii.js'
 import type { QuasiIdentifier } from './findQuasiIdentifiers.js'
 import { findQuasiIdentifiers } from './findQuasiIdentifiers.js'
 import { countDistinctNumbers, countNulls, countStrings } from './internal/columnValues.js'
-import { isIdLikeName, piiFromName } from './internal/piiPatterns.js'
+import { isIdLikeName, piiFromName } from './internal/piiNames.js'
 import type { ColumnSchema, PiiType, TableSchema } from './Schema.js'
 import { SCHEMA_VERSION } from './Schema.js'
 

@@ -1,5 +1,5 @@
 import type { Verdict } from '@modelgate/core'
-import { formatNumber, formatPercent } from '@modelgate/core'
+import { formatPercent, formatStatistic } from '@modelgate/core'
 import type { FeatureValue, SchemaSkew, TestSummary, Tolerance, ValueType } from '../types.js'
 import type { AlignedFeature } from './alignedFeature.js'
 import { asStrings, coerceIsoStrings, nullRate } from './alignedFeature.js'
@@ -71,17 +71,12 @@ function schemaSkew(batch: AlignedFeature, online: AlignedFeature, maxNullRateDe
     const delta = Math.abs(batchNullRate - onlineNullRate)
     if (delta > maxNullRateDelta) {
       problems.push(
-        `null rate ${pct(batchNullRate)} in batch vs ${pct(onlineNullRate)} online (Δ ${pct(delta)} > ${pct(maxNullRateDelta)})`,
+        `null rate ${formatPercent(batchNullRate, { smallDigits: 3 })} in batch vs ${formatPercent(onlineNullRate, { smallDigits: 3 })} online (Δ ${formatPercent(delta, { smallDigits: 3 })} > ${formatPercent(maxNullRateDelta, { smallDigits: 3 })})`,
       )
       verdict = 'fail'
     }
   }
   return { batchType: batch.type, onlineType: online.type, batchNullRate, onlineNullRate, problems, verdict }
-}
-
-/** A rate as a percentage, with three decimals below 0.1% so that a small mismatch rate still shows. */
-export function pct(x: number): string {
-  return formatPercent(x, x !== 0 && x < 0.001 ? 3 : 1)
 }
 
 /**
@@ -263,7 +258,7 @@ function compareNumeric(
       : sd > 0
         ? {
             value: settings.marginSdFactor * sd,
-            source: `${settings.marginSdFactor} × sd(batch) = ${settings.marginSdFactor} × ${fmt(sd)}`,
+            source: `${settings.marginSdFactor} × sd(batch) = ${settings.marginSdFactor} × ${formatStatistic(sd)}`,
           }
         : { value: Math.max(absolute, 1e-12), source: 'absolute tolerance (batch values are constant)' }
   const distributionTests = numericTests(bAll, oAll, { alpha: settings.alpha, psiThreshold: settings.psiThreshold })
@@ -366,14 +361,6 @@ function compareStrings(
   }
 }
 
-export function fmt(x: number): string {
-  if (!Number.isFinite(x)) return String(x)
-  if (x === 0) return '0'
-  const a = Math.abs(x)
-  if (a >= 1e6 || a < 1e-3) return x.toExponential(2)
-  return formatNumber(x, { significant: 4 })
-}
-
 const BINS = 20
 
 function numericHistogram(
@@ -405,7 +392,7 @@ function numericHistogram(
     }
     return counts
   }
-  const labels = Array.from({ length: bins }, (_, k) => fmt(lo + k * width))
+  const labels = Array.from({ length: bins }, (_, k) => formatStatistic(lo + k * width))
   return { labels, batch: fill(b), online: fill(o) }
 }
 

@@ -1,4 +1,5 @@
 import type { CheckResult, Verdict } from '@modelgate/core'
+import { formatCount, formatNumber, formatPercent } from '@modelgate/core'
 import type { InferenceResult } from './inferenceRisk.js'
 import type { LinkabilityResult } from './linkabilityRisk.js'
 import type { MembershipResult } from './membershipInference.js'
@@ -47,7 +48,8 @@ export function privacyRiskChecks(
 ): { checks: CheckResult[]; summary: Record<string, number> } {
   const { maxRisk } = limits
   const ci = `${Math.round(limits.confidence * 100)}% CI`
-  const fmtRisk = (r: PrivacyRisk): string => `${fmt(r.value)} (${ci} ${fmt(r.low)}–${fmt(r.high)})`
+  const fmtRisk = (r: PrivacyRisk): string =>
+    `${formatNumber(r.value, { decimals: 2 })} (${ci} ${formatNumber(r.low, { decimals: 2 })}–${formatNumber(r.high, { decimals: 2 })})`
   const riskMetrics = (r: PrivacyRisk): Record<string, number> => ({
     risk: round(r.value),
     ciLow: round(r.low),
@@ -81,12 +83,12 @@ export function privacyRiskChecks(
       message:
         predicates === 0
           ? 'not measured: no predicate singles out a synthetic row'
-          : `risk ${fmtRisk(r)}: of ${predicates} predicates that each fit one synthetic row, ${s.trainSuccesses} fit exactly one of ${count(s.trainRows)} training rows vs ${s.controlSuccesses} one of ${count(s.controlRows)} control rows` +
+          : `risk ${fmtRisk(r)}: of ${predicates} predicates that each fit one synthetic row, ${s.trainSuccesses} fit exactly one of ${formatCount(s.trainRows)} training rows vs ${s.controlSuccesses} one of ${formatCount(s.controlRows)} control rows` +
             (s.trainRows === s.controlRows
               ? ''
               : s.scale > 1
-                ? ` (compared at ${count(s.size)} rows: ${fmt(r.attack.successes, 1)} expected on the training side, risk × ${fmt(s.scale)})`
-                : ` (compared at ${count(s.size)} rows: ${fmt(r.control.successes, 1)} expected on the control side)`) +
+                ? ` (compared at ${formatCount(s.size)} rows: ${formatNumber(r.attack.successes, { decimals: 1 })} expected on the training side, risk × ${formatNumber(s.scale, { decimals: 2 })})`
+                : ` (compared at ${formatCount(s.size)} rows: ${formatNumber(r.control.successes, { decimals: 1 })} expected on the control side)`) +
             (leaking === '' ? '' : `; those singling out a training row and no control row use ${leaking}`) +
             (s.skipped.length === 0 ? '' : `; identifiers not used in predicates: ${s.skipped.join(', ')}`) +
             noBetter(r, s.baseline.value),
@@ -110,7 +112,7 @@ export function privacyRiskChecks(
       verdict: noSynthetic ? 'skip' : verdictFor(r.value, r.low, maxRisk),
       message: noSynthetic
         ? notMeasured
-        : `risk ${fmtRisk(r)}: ${link.neighbors === 1 ? 'the nearest synthetic row links' : `the ${link.neighbors} nearest synthetic rows link`} the two halves of ${fmt(r.attack.successes, 0)} of ${r.attack.trials} training rows vs ${fmt(r.control.successes, 0)} of ${r.control.trials} control rows; ` +
+        : `risk ${fmtRisk(r)}: ${link.neighbors === 1 ? 'the nearest synthetic row links' : `the ${link.neighbors} nearest synthetic rows link`} the two halves of ${formatNumber(r.attack.successes, { decimals: 0 })} of ${r.attack.trials} training rows vs ${formatNumber(r.control.successes, { decimals: 0 })} of ${r.control.trials} control rows; ` +
           `halves {${link.columns[0].join(', ')}} and {${link.columns[1].join(', ')}}` +
           noBetter(r, link.baseline.value),
       metrics: { ...riskMetrics(r), baselineSuccessRate: round(link.baseline.value) },
@@ -169,7 +171,7 @@ export function privacyRiskChecks(
   const mia = results.membership
   const agreeing = mia.columns
     .slice(0, 5)
-    .map((c) => `${c.name} (${pct(c.train)} vs ${pct(c.control)})`)
+    .map((c) => `${c.name} (${formatPercent(c.train, 0)} vs ${formatPercent(c.control, 0)})`)
     .join(', ')
   checks.push({
     id: 'synth.privacy.membership_inference',
@@ -181,9 +183,9 @@ export function privacyRiskChecks(
         ? noSynthetic
           ? notMeasured
           : 'not measured: no rows'
-        : `ROC AUC ${fmt(mia.auc)} (${ci} ${fmt(mia.low)}–${fmt(mia.high)}, fail above ${limits.maxMembershipAuc}) telling ${mia.rows} training rows from ${mia.rows} control rows by the distance to their closest synthetic row; ` +
-          `${pct(mia.exactTrain)} of training rows vs ${pct(mia.exactControl)} of control rows have an exact copy; ` +
-          `a distance threshold catches ${pct(mia.truePositiveRate)} of training rows at ${pct(mia.falsePositiveRate)} false positives` +
+        : `ROC AUC ${formatNumber(mia.auc, { decimals: 2 })} (${ci} ${formatNumber(mia.low, { decimals: 2 })}–${formatNumber(mia.high, { decimals: 2 })}, fail above ${limits.maxMembershipAuc}) telling ${mia.rows} training rows from ${mia.rows} control rows by the distance to their closest synthetic row; ` +
+          `${formatPercent(mia.exactTrain, 0)} of training rows vs ${formatPercent(mia.exactControl, 0)} of control rows have an exact copy; ` +
+          `a distance threshold catches ${formatPercent(mia.truePositiveRate, 0)} of training rows at ${formatPercent(mia.falsePositiveRate, 0)} false positives` +
           (agreeing === '' ? '' : `; closest synthetic rows agree with training rows more often on ${agreeing}`),
     metrics: {
       auc: round(mia.auc),
@@ -212,16 +214,4 @@ export function privacyRiskChecks(
 
 function round(x: number): number {
   return Math.round(x * 10_000) / 10_000
-}
-
-function fmt(x: number, digits = 2): string {
-  return x.toFixed(digits)
-}
-
-function pct(x: number): string {
-  return `${(x * 100).toFixed(0)}%`
-}
-
-function count(n: number): string {
-  return n.toLocaleString('en-US')
 }

@@ -1,7 +1,7 @@
-import { ModelGateError } from '../../errors.js'
 import type { Column } from '../../Table.js'
 import { classifyNumber, parseNonFinite, parseNumber } from '../parseNumber.js'
 import { type ColumnPlan, type ConvertContext, dictionaryCode, dictionarySnapshot } from './ColumnPlan.js'
+import { badDelimiter, checkHeader, raggedRow, textAfterQuote, unterminatedQuote } from './csvErrors.js'
 import { FNV_OFFSET, FNV_PRIME, hashBytes, RangeDictionary } from './RangeDictionary.js'
 import { notFinite, typeMismatch } from './typeMismatch.js'
 
@@ -66,10 +66,7 @@ export class CsvParser {
       options.delimiter === '\n' ||
       options.delimiter === '\r'
     ) {
-      throw new ModelGateError(
-        'MG_CSV_BAD_DELIMITER',
-        `The CSV delimiter must be one character other than a quote or newline, got ${JSON.stringify(options.delimiter)}.`,
-      )
+      throw badDelimiter(options.delimiter)
     }
     this.opts = options
     this.delim = options.delimiter.charCodeAt(0)
@@ -311,14 +308,7 @@ export class CsvParser {
               this.line = recordLine
               return recordStart
             }
-            throw new ModelGateError(
-              'MG_CSV_UNTERMINATED_QUOTE',
-              `${this.opts.file} row ${(this.rowsBefore + this.rows + 1).toLocaleString('en-US')} (line ${recordLine}): a quoted field is never closed.`,
-              {
-                hint: 'Check for a stray " in this row; quotes inside a quoted field are written "".',
-                location: { file: this.opts.file, row: this.rowsBefore + this.rows + 1 },
-              },
-            )
+            throw unterminatedQuote(this.opts.file, this.rowsBefore + this.rows + 1, recordLine)
           }
           value = quoted
           for (let k = quoted.indexOf('\n'); k !== -1; k = quoted.indexOf('\n', k + 1)) newlinesInRecord++
@@ -331,13 +321,11 @@ export class CsvParser {
           }
           c = pos < len ? (buf[pos] as number) : -1
           if (c !== delim && c !== LF && c !== CR && c !== -1) {
-            throw new ModelGateError(
-              'MG_CSV_MALFORMED_QUOTE',
-              `${this.opts.file} row ${(this.rowsBefore + this.rows + 1).toLocaleString('en-US')} (line ${recordLine + newlinesInRecord}): unexpected ${JSON.stringify(String.fromCharCode(buf[pos] as number))} after a closing quote.`,
-              {
-                hint: 'A quoted field must end right before the delimiter or line end; write quotes inside it as "".',
-                location: { file: this.opts.file, row: this.rowsBefore + this.rows + 1 },
-              },
+            throw textAfterQuote(
+              this.opts.file,
+              this.rowsBefore + this.rows + 1,
+              recordLine + newlinesInRecord,
+              String.fromCharCode(buf[pos] as number),
             )
           }
           if (c === -1 && !final) {
@@ -458,50 +446,15 @@ export class CsvParser {
         this.setHeader(fields, recordLine)
         continue
       }
-      if (fieldIndex !== ncols) {
-        const row = this.rowsBefore + this.rows + 1
-        throw new ModelGateError(
-          'MG_CSV_RAGGED_ROW',
-          `${this.opts.file} row ${row.toLocaleString('en-US')} (line ${recordLine}): expected ${ncols} fields like the header, got ${fieldIndex}.`,
-          {
-            hint:
-              fieldIndex > ncols
-                ? 'Quote fields that contain the delimiter, or pass the right delimiter.'
-                : 'Every row needs one field per header column; leave missing values empty.',
-            location: { file: this.opts.file, row },
-          },
-        )
-      }
+      if (fieldIndex !== ncols)
+        throw raggedRow(this.opts.file, this.rowsBefore + this.rows + 1, recordLine, ncols, fieldIndex)
       this.rows++
     }
     return pos
   }
 
   private setHeader(fields: string[], line: number): void {
-    const seen = new Set<string>()
-    fields.forEach((name, k) => {
-      if (name === '') {
-        throw new ModelGateError(
-          'MG_CSV_BAD_HEADER',
-          `${this.opts.file} line ${line}: header column ${k + 1} has no name.`,
-          {
-            hint: 'The first row must name every column.',
-            location: { file: this.opts.file },
-          },
-        )
-      }
-      if (seen.has(name)) {
-        throw new ModelGateError(
-          'MG_CSV_BAD_HEADER',
-          `${this.opts.file} line ${line}: header names column "${name}" twice.`,
-          {
-            hint: 'Column names must be unique.',
-            location: { file: this.opts.file, column: name },
-          },
-        )
-      }
-      seen.add(name)
-    })
+    checkHeader(fields, this.opts.file, line)
     this.header = fields
     this.columns = fields.map(() => [])
     this.modes = new Uint8Array(fields.length)

@@ -1,4 +1,5 @@
-import { compileDatetimePattern, isWeekdayName, MONTHS, monthIndex } from '../compileDatetimePattern.js'
+import { compileDatetimePattern } from '../compileDatetimePattern.js'
+import { isWeekdayName, MONTHS, monthIndex } from './datetimeOps.js'
 
 /**
  * Recognises the datetime shapes people write that are not ISO 8601 (`Jan 1 2000`, `1 January 2000`,

@@ -36,15 +36,7 @@ export function createOnnxEngine(options: CreateOnnxEngineOptions = {}): MatrixE
     return session
   }
 
-  const gemm = (
-    a: Float32Array,
-    b: Float32Array,
-    m: number,
-    k: number,
-    n: number,
-    transA = false,
-    transB = false,
-  ): Float32Array => {
+  const gemm: MatrixEngine['gemm'] = (a, b, m, k, n, transA = false, transB = false) => {
     for (const [name, v] of [
       ['m', m],
       ['k', k],

@@ -10,15 +10,7 @@ import { runGeneratorOnHost } from './runGeneratorOnHost.js'
  */
 export function createTfjsEngine({ tf, backend }: LoadedTf): MatrixEngine {
   const hostTranspose = backend === 'wasm'
-  const gemm = (
-    a: Float32Array,
-    b: Float32Array,
-    m: number,
-    k: number,
-    n: number,
-    transA = false,
-    transB = false,
-  ): Float32Array => {
+  const gemm: MatrixEngine['gemm'] = (a, b, m, k, n, transA = false, transB = false) => {
     if (a.length < m * k || b.length < k * n)
       throw internalError(`gemm: operands of ${a.length} and ${b.length} values cannot be ${m}×${k} and ${k}×${n}.`)
     let ta = transA
