@@ -38,6 +38,7 @@ export function orderCategories(
     return s
   }
   const m = rows.length
+  const rowKey = new Int32Array(m)
   // On a wide table each categorical keeps one subset of other columns across iterations, so the order can settle.
   const subsets = new Map<number, number[]>()
   for (let it = 0; it < iterations; it++) {
@@ -59,16 +60,24 @@ export function orderCategories(
       const counts = new Float64Array(kCount * dim)
       const weight = new Float64Array(kCount)
       const keys = p.keys
+      // The category of each sampled row (-1 when missing), then one pass per other column: sequential reads, and
+      // every (category, column) sum still adds its rows in row order.
       for (let r = 0; r < m; r++) {
         const key = keys[rows[r] as number] as number
-        if (Number.isNaN(key)) continue
-        weight[key] = (weight[key] as number) + 1
-        for (let j = 0; j < dim; j++) {
-          const s = (others[j] as Float64Array)[r] as number
-          if (!Number.isNaN(s)) {
-            sums[key * dim + j] = (sums[key * dim + j] as number) + s
-            counts[key * dim + j] = (counts[key * dim + j] as number) + 1
-          }
+        if (Number.isNaN(key)) rowKey[r] = -1
+        else {
+          rowKey[r] = key
+          weight[key] = (weight[key] as number) + 1
+        }
+      }
+      for (let j = 0; j < dim; j++) {
+        const other = others[j] as Float64Array
+        for (let r = 0; r < m; r++) {
+          const key = rowKey[r] as number
+          const s = other[r] as number
+          if (key < 0 || Number.isNaN(s)) continue
+          sums[key * dim + j] = (sums[key * dim + j] as number) + s
+          counts[key * dim + j] = (counts[key * dim + j] as number) + 1
         }
       }
       const means = new Float64Array(kCount * dim)
