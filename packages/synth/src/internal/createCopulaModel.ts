@@ -387,11 +387,7 @@ function columnWriter(plan: ColumnPlan, rows: number): ColumnWriter {
       const values = new Float64Array(rows)
       const dec = plan.numeric as NumericDecoder
       const writer: DimWriter | undefined =
-        plan.valueDim < 0
-          ? undefined
-          : (z, r0, size) => {
-              for (let r = 0; r < size; r++) values[r0 + r] = dec.decodeLatent(z[r] as number)
-            }
+        plan.valueDim < 0 ? undefined : (z, r0, size) => dec.decodeLatentBlock(z, values, r0, size)
       return withNull(writer, () => {
         const isNull = isNullOf()
         if (isNull !== null) for (let r = 0; r < rows; r++) if (isNull[r] === 1) values[r] = 0
@@ -405,11 +401,7 @@ function columnWriter(plan: ColumnPlan, rows: number): ColumnWriter {
       const dec = plan.categorical as CategoricalDecoder
       const codes = new Int32Array(rows).fill(-1)
       const writer: DimWriter | undefined =
-        plan.valueDim < 0
-          ? undefined
-          : (z, r0, size) => {
-              for (let r = 0; r < size; r++) codes[r0 + r] = dec.decodeLatent(z[r] as number)
-            }
+        plan.valueDim < 0 ? undefined : (z, r0, size) => dec.decodeLatentBlock(z, codes, r0, size)
       return withNull(writer, () => {
         const isNull = isNullOf()
         if (isNull !== null) for (let r = 0; r < rows; r++) if (isNull[r] === 1) codes[r] = -1
