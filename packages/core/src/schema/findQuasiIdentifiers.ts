@@ -43,10 +43,8 @@ export function findQuasiIdentifiers(table: Table, options: FindQuasiIdentifiers
   const skip = new Set(options.skip ?? [])
   const encoded = table.columns.map((c) => encodeColumn(c, n))
   const index = exactGroupIndex(encoded, n, maxGroup)
-  // Partners a small group may have outside the index: columns with nulls, and only those whose value counts allow
-  // it (a column whose rarest value is more frequent than any group may hold, or whose most frequent value is too
-  // rare to cover half a group, never repeats within one).
-  const nullable = encoded.flatMap((e, i) => (e.hasNull ? [i] : []))
+  // The columns that may repeat within a group of a given size (its partners can only be among them), by size.
+  const candidates = candidateColumns(encoded, maxGroup)
   // A wide table's codes also row-major (one more copy of them), for the groups of more than EXACT_MAX rows.
   const width = encoded.length
   const byRow = width >= 64 ? rowMajor(encoded, n) : null
@@ -68,13 +66,12 @@ export function findQuasiIdentifiers(table: Table, options: FindQuasiIdentifiers
       const end = groups.offsets[g + 1] as number
       const size = end - start
       found.length = 0
-      const rarest = size / (1 - OUTSIDE)
-      const commonest = (AGREEMENT * size) / 2
       if (size <= EXACT_MAX) {
         // Null-free partners of a group of at most 8 rows are exactly the columns with a value on those rows alone.
         // Partners are credited in column order, as a scan of every column would find them.
         exact.length = 0
         index.partners(groups.rows, start, end, ci, exact)
+        const nullable = candidates(size).nullable
         exact.sort((a, b) => a - b)
         let ei = 0
         let ni = 0
@@ -82,12 +79,7 @@ export function findQuasiIdentifiers(table: Table, options: FindQuasiIdentifiers
           const next = ei < exact.length ? (exact[ei] as number) : Number.POSITIVE_INFINITY
           for (; ni < nullable.length && (nullable[ni] as number) < next && found.length < minPartners; ni++) {
             const di = nullable[ni] as number
-            if (
-              di !== ci &&
-              possible(encoded[di] as Encoded, rarest, commonest) &&
-              repeatsWithin(encoded[di] as Encoded, groups.rows, start, end)
-            )
-              found.push(di)
+            if (di !== ci && repeatsWithin(encoded[di] as Encoded, groups.rows, start, end)) found.push(di)
           }
           if (found.length >= minPartners || ei >= exact.length) break
           found.push(next)
@@ -98,7 +90,9 @@ export function findQuasiIdentifiers(table: Table, options: FindQuasiIdentifiers
         // (`probeRows`); read row-major on a wide table, that test is one pass over memory.
         const probe = size <= QUICK_MAX && byRow !== null ? probeRows(size) : 0
         for (let i = 0; i < probe; i++) offsets[i] = (groups.rows[start + i] as number) * width
-        for (let di = 0; di < encoded.length && found.length < minPartners; di++) {
+        const all = candidates(size).all
+        for (let x = 0; x < all.length && found.length < minPartners; x++) {
+          const di = all[x] as number
           if (probe > 0 && !(encoded[di] as Encoded).hasNull) {
             let distinct = true
             for (let i = 0; i < probe && distinct; i++) {
@@ -108,12 +102,7 @@ export function findQuasiIdentifiers(table: Table, options: FindQuasiIdentifiers
             }
             if (distinct) continue
           }
-          if (
-            di !== ci &&
-            possible(encoded[di] as Encoded, rarest, commonest) &&
-            repeatsWithin(encoded[di] as Encoded, groups.rows, start, end)
-          )
-            found.push(di)
+          if (di !== ci && repeatsWithin(encoded[di] as Encoded, groups.rows, start, end)) found.push(di)
         }
       }
       if (found.length < minPartners) continue
@@ -147,16 +136,75 @@ function probeRows(size: number): number {
 function rowMajor(encoded: readonly Encoded[], n: number): Int32Array {
   const width = encoded.length
   const out = new Int32Array(n * width)
-  for (let c = 0; c < width; c++) {
-    const codes = (encoded[c] as Encoded).codes
-    for (let r = 0; r < n; r++) out[r * width + c] = codes[r] as number
+  // In blocks of rows, so the rows being written stay in cache while every column is read.
+  for (let r0 = 0; r0 < n; r0 += 64) {
+    const r1 = Math.min(n, r0 + 64)
+    for (let c = 0; c < width; c++) {
+      const codes = (encoded[c] as Encoded).codes
+      for (let r = r0; r < r1; r++) out[r * width + c] = codes[r] as number
+    }
   }
   return out
 }
 
-/** Whether a column's value counts allow it to repeat within a group (see the bounds in `repeatsWithin`). */
-function possible(e: Encoded, rarest: number, commonest: number): boolean {
-  return e.minCount <= rarest && e.maxCount >= commonest
+interface Candidates {
+  /** Columns (ascending) with a value whose row count lets it repeat within a group of this size. */
+  readonly all: Int32Array
+  /** The subset with nulls (null-free partners of the smallest groups are found by `exactGroupIndex`). */
+  readonly nullable: Int32Array
+}
+
+/**
+ * The columns that may repeat within a group of s rows, per s (computed once per size). A partner's value v agrees on
+ * ≥ 90 % of the group's non-null rows, at least half the group, and ≤ 10 % of its rows lie outside: so v's row count
+ * lies in [0.45·s, s/0.9] — in [0.9·s, s/0.9] for a column without nulls, where every row of the group is non-null.
+ * A column with no value of such a count is never a partner; the windows are widened by a row, never narrowed.
+ * (Scanning every column for every group of more than EXACT_MAX rows was most of the rule's time on a wide table.)
+ */
+function candidateColumns(encoded: readonly Encoded[], maxGroup: number): (size: number) => Candidates {
+  const limit = Math.floor(maxGroup / (1 - OUTSIDE)) + 2
+  // Per column, the distinct row counts of its values up to `limit`, ascending.
+  const seen = new Uint8Array(limit + 1)
+  const list = new Int32Array(limit + 1)
+  const countsOf = encoded.map((e) => {
+    let m = 0
+    for (let v = 0; v < e.counts.length; v++) {
+      const count = e.counts[v] as number
+      if (count > 0 && count <= limit && seen[count] === 0) {
+        seen[count] = 1
+        list[m++] = count
+      }
+    }
+    const distinct = list.slice(0, m).sort()
+    for (let i = 0; i < m; i++) seen[distinct[i] as number] = 0
+    return distinct
+  })
+  const cache = new Map<number, Candidates>()
+  return (size) => {
+    let hit = cache.get(size)
+    if (hit !== undefined) return hit
+    const hi = Math.ceil(size / (1 - OUTSIDE)) + 1
+    const all: number[] = []
+    const nullable: number[] = []
+    encoded.forEach((e, c) => {
+      const lo = Math.max(1, Math.floor((e.hasNull ? AGREEMENT / 2 : AGREEMENT) * size) - 1)
+      // The first distinct count ≥ lo, then whether it is ≤ hi.
+      const counts = countsOf[c] as Int32Array
+      let a = 0
+      let b = counts.length
+      while (a < b) {
+        const mid = (a + b) >>> 1
+        if ((counts[mid] as number) < lo) a = mid + 1
+        else b = mid
+      }
+      if (a === counts.length || (counts[a] as number) > hi) return
+      all.push(c)
+      if (e.hasNull) nullable.push(c)
+    })
+    hit = { all: Int32Array.from(all), nullable: Int32Array.from(nullable) }
+    cache.set(size, hit)
+    return hit
+  }
 }
 
 /**
@@ -244,9 +292,6 @@ interface Encoded {
   /** Rows per code. */
   readonly counts: Int32Array
   readonly hasNull: boolean
-  /** Rows of the rarest and of the most frequent value (0 for an all-null column). */
-  readonly minCount: number
-  readonly maxCount: number
 }
 
 function encodeColumn(column: Column, n: number): Encoded {
@@ -271,32 +316,10 @@ function encodeColumn(column: Column, n: number): Encoded {
     }
     size = index.size
   } else {
-    // Numbers: codes are ranks among the sorted distinct values (a sort and a binary search per row are several
-    // times faster than a Map over a million distinct doubles).
+    // Numbers: codes in order of first appearance, through an open-addressing hash table on the value's bits (a
+    // Map over a million distinct doubles, or a sort and a binary search per row, are several times slower).
     const { values, valid } = column as Exclude<Column, { kind: 'categorical' | 'text' | 'id' }>
-    const present = new Float64Array(n)
-    let m = 0
-    for (let i = 0; i < n; i++) if (valid === null || valid[i] === 1) present[m++] = values[i] as number
-    const sorted = present.subarray(0, m).sort()
-    let distinct = 0
-    for (let i = 0; i < m; i++)
-      if (i === 0 || sorted[i] !== sorted[distinct - 1]) sorted[distinct++] = sorted[i] as number
-    for (let i = 0; i < n; i++) {
-      if (valid !== null && valid[i] !== 1) {
-        codes[i] = -1
-        continue
-      }
-      const v = values[i] as number
-      let lo = 0
-      let hi = distinct - 1
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1
-        if ((sorted[mid] as number) < v) lo = mid + 1
-        else hi = mid
-      }
-      codes[i] = lo
-    }
-    size = distinct
+    size = encodeNumbers(values, valid, n, codes)
   }
   const counts = new Int32Array(size)
   let hasNull = false
@@ -305,15 +328,56 @@ function encodeColumn(column: Column, n: number): Encoded {
     if (c >= 0) counts[c] = (counts[c] as number) + 1
     else hasNull = true
   }
-  let minCount = 0
-  let maxCount = 0
-  for (let c = 0; c < size; c++) {
-    const count = counts[c] as number
-    if (count === 0) continue
-    if (minCount === 0 || count < minCount) minCount = count
-    if (count > maxCount) maxCount = count
+  return { codes, counts, hasNull }
+}
+
+const scratch = new Float64Array(1)
+const scratchBits = new Uint32Array(scratch.buffer)
+
+/** Writes each row's value code (-1 for null) into `codes`; returns the number of distinct values. */
+function encodeNumbers(
+  values: Float64Array | Uint8Array,
+  valid: Uint8Array | null,
+  n: number,
+  codes: Int32Array,
+): number {
+  let capacity = 16
+  while (capacity < 2 * n) capacity *= 2
+  const mask = capacity - 1
+  const keys = new Float64Array(capacity)
+  const slots = new Int32Array(capacity).fill(-1)
+  let distinct = 0
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] !== 1) {
+      codes[i] = -1
+      continue
+    }
+    const v = (values[i] as number) + 0 // -0 and 0 are one value
+    scratch[0] = v
+    let h = mix((scratchBits[0] as number) ^ mix(scratchBits[1] as number)) & mask
+    for (;;) {
+      const code = slots[h] as number
+      if (code < 0) {
+        slots[h] = distinct
+        keys[h] = v
+        codes[i] = distinct++
+        break
+      }
+      if (keys[h] === v || (Number.isNaN(v) && Number.isNaN(keys[h] as number))) {
+        codes[i] = code
+        break
+      }
+      h = (h + 1) & mask
+    }
   }
-  return { codes, counts, hasNull, minCount, maxCount }
+  return distinct
+}
+
+/** MurmurHash3's 32-bit finalizer: every input bit reaches every output bit. */
+function mix(x: number): number {
+  let h = Math.imul(x ^ (x >>> 16), 0x85ebca6b)
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
+  return h ^ (h >>> 16)
 }
 
 /** Rows of each value held by 2 … maxGroup rows, grouped (CSR layout), or null when there is none. */

@@ -9,6 +9,8 @@ export interface NumericDecoder {
   decode(u: number): number
   /** Decodes a latent normal value; point masses are found in normal space without evaluating Φ. */
   decodeLatent(z: number): number
+  /** `out[at + r] = decodeLatent(z[r])` for r < size, with the common shapes decoded without a call per value. */
+  decodeLatentBlock(z: Float64Array, out: Float64Array, at: number, size: number): void
   /** Interval of a point mass at `x`, or a degenerate interval (lo === hi) for a continuous value; null if impossible. */
   intervalOf(x: number): LatentInterval | null
 }
@@ -35,12 +37,8 @@ export function createNumericDecoder(model: NumericColumnModel): NumericDecoder 
   const decimals = model.decimals
   const factor = decimals === null ? 0 : 10 ** decimals
   const unit = model.roundTo
-  const finish = (x: number): number => {
-    let y = x < min ? min : Math.min(x, max)
-    if (decimals !== null) y = Math.round(y * factor) / factor
-    else if (unit !== null && unit > 1) y = Math.round(y / unit) * unit
-    return y < min ? min : Math.min(y, max)
-  }
+  const step = decimals === null && unit !== null && unit > 1 ? unit : 0
+  const finish = (x: number): number => finishValue(x, min, max, factor, step)
   const decode = (u: number): number => {
     if (s === 0) return finish(ppf(u))
     // First spike whose interval ends above u.
@@ -61,6 +59,29 @@ export function createNumericDecoder(model: NumericColumnModel): NumericDecoder 
     if (a < s && z >= (zLo[a] as number)) return values[a] as number
     return decode(fastNormalCdf(z))
   }
+  const quantiles = s === 0 && cont?.family === 'empirical' ? Float64Array.from(cont.quantiles) : null
+  const decodeLatentBlock = (z: Float64Array, out: Float64Array, at: number, size: number): void => {
+    if (normal !== null) {
+      const { mu, sigma } = normal
+      for (let r = 0; r < size; r++) out[at + r] = finishValue(mu + sigma * (z[r] as number), min, max, factor, step)
+    } else if (quantiles !== null) {
+      // The empirical quantile table's interpolation (createContinuousPpf), inline.
+      const m1 = quantiles.length - 1
+      for (let r = 0; r < size; r++) {
+        const pos = fastNormalCdf(z[r] as number) * m1
+        const i = Math.min(m1 - 1, Math.floor(pos))
+        const a = quantiles[i] as number
+        out[at + r] = finishValue(a + (pos - i) * ((quantiles[i + 1] as number) - a), min, max, factor, step)
+      }
+    } else if (s > 0) {
+      // Point masses found in normal space, the rest through the mixture's inverse CDF.
+      for (let r = 0; r < size; r++) {
+        const x = z[r] as number
+        const a = firstAbove(zHi, x, s)
+        out[at + r] = a < s && x >= (zLo[a] as number) ? (values[a] as number) : decode(fastNormalCdf(x))
+      }
+    } else for (let r = 0; r < size; r++) out[at + r] = decodeLatent(z[r] as number)
+  }
   const intervalOf = (x: number): LatentInterval | null => {
     for (let j = 0; j < s; j++) if (values[j] === x) return { lo: lo[j] as number, hi: hi[j] as number }
     if (cont === null || x < min || x > max) return null
@@ -69,7 +90,18 @@ export function createNumericDecoder(model: NumericColumnModel): NumericDecoder 
     const u = before + w * fc(x)
     return { lo: u, hi: u }
   }
-  return { decode, decodeLatent, intervalOf }
+  return { decode, decodeLatent, decodeLatentBlock, intervalOf }
+}
+
+/**
+ * Clamps to [min, max], rounds to `factor` (10^decimals; 0 = no decimals) or else to a multiple of `step` (0 =
+ * none), and clamps again.
+ */
+function finishValue(x: number, min: number, max: number, factor: number, step: number): number {
+  let y = x < min ? min : Math.min(x, max)
+  if (factor !== 0) y = Math.round(y * factor) / factor
+  else if (step !== 0) y = Math.round(y / step) * step
+  return y < min ? min : Math.min(y, max)
 }
 
 export interface CategoricalDecoder {
@@ -77,6 +109,8 @@ export interface CategoricalDecoder {
   decode(u: number): number
   /** Decodes a latent normal value directly (thresholds precomputed in normal space; no Φ per value). */
   decodeLatent(z: number): number
+  /** `out[at + r] = decodeLatent(z[r])` for r < size. */
+  decodeLatentBlock(z: Float64Array, out: Int32Array, at: number, size: number): void
   intervalOf(value: string): LatentInterval | null
 }
 
@@ -99,12 +133,16 @@ export function createCategoricalDecoder(model: CategoricalColumnModel): Categor
   const decode = (u: number): number => firstAbove(upper, u, upper.length - 1)
   const zUpper = Float64Array.from(upper, (u) => normalPpf(u))
   const decodeLatent = (z: number): number => firstAbove(zUpper, z, zUpper.length - 1)
+  const decodeLatentBlock = (z: Float64Array, out: Int32Array, at: number, size: number): void => {
+    const end = zUpper.length - 1
+    for (let r = 0; r < size; r++) out[at + r] = firstAbove(zUpper, z[r] as number, end)
+  }
   const intervalOf = (value: string): LatentInterval | null => {
     const i = dictionary.indexOf(value)
     if (i < 0 || (probs[i] as number) <= 0) return null
     return { lo: i === 0 ? 0 : (upper[i - 1] as number), hi: upper[i] as number }
   }
-  return { dictionary, decode, decodeLatent, intervalOf }
+  return { dictionary, decode, decodeLatent, decodeLatentBlock, intervalOf }
 }
 
 export function booleanInterval(model: BooleanColumnModel, value: boolean): LatentInterval | null {

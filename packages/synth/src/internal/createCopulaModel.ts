@@ -7,7 +7,7 @@ import type { CategoricalDecoder, LatentInterval, NumericDecoder } from './colum
 import { booleanInterval, createCategoricalDecoder, createNumericDecoder } from './columnDecoders.js'
 import type { Constraint, Fixed } from './copulaConditions.js'
 import { createChunkedSampler } from './createChunkedSampler.js'
-import type { FactorConditioner, FactorSampler } from './factorSampling.js'
+import type { FactorConditioner, FactorSampler, LatentSink } from './factorSampling.js'
 import { buildFactorConditioner, createFactorSampler, drawFactorConditional } from './factorSampling.js'
 import { cholesky, invertSpd } from './linalg.js'
 import { regeneratedColumn } from './regeneratedColumn.js'
@@ -44,7 +44,8 @@ interface Conditioner {
 /** The latent draws of one copula structure: dense (Cholesky of the correlation) or factor. */
 interface LatentModel {
   conditioner(constraints: readonly Constraint[], fixed: readonly Fixed[]): Conditioner | FactorConditioner
-  draw(z: Float64Array, rows: number, cond: Conditioner | FactorConditioner | null, random: Random): void
+  /** Draws `rows` latent rows and hands them to `sink` dimension by dimension (in blocks of rows or whole). */
+  draw(rows: number, cond: Conditioner | FactorConditioner | null, random: Random, sink: LatentSink): void
 }
 
 /** Builds a sampling model from a validated model file (Gaussian copula synthesizer). */
@@ -81,7 +82,6 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
     return c
   }
 
-  let zBuffer = new Float64Array(0)
   const sampleChunk = (
     chunk: number,
     rows: number,
@@ -90,11 +90,16 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
     cond: Conditioner | FactorConditioner | null,
   ): Table => {
     const random = createRandom(seed, Math.floor(seed / 4294967296), chunk, 0xc0)
-    // Latent buffers are reused across chunks (decoding copies out of them).
-    if (zBuffer.length < d * rows) zBuffer = new Float64Array(d * rows)
-    const z = zBuffer
-    latent.draw(z, rows, cond, random)
-    const columns: Column[] = plans.map((plan) => decodeColumn(plan, z, rows, rowOffset, seed, chunk))
+    // Each dimension's latent values are decoded into its column as they are drawn.
+    const writers = plans.map((plan) => columnWriter(plan, rows))
+    const byDim: (DimWriter | undefined)[] = new Array(d)
+    plans.forEach((plan, i) => {
+      const w = writers[i] as ColumnWriter
+      if (plan.valueDim >= 0) byDim[plan.valueDim] = w.value
+      if (plan.nullDim >= 0) byDim[plan.nullDim] = w.null
+    })
+    latent.draw(rows, cond, random, (j, values, r0, size) => byDim[j]?.(values, r0, size))
+    const columns: Column[] = writers.map((w) => w.finish(rowOffset, seed, chunk))
     if (cond !== null)
       for (const f of cond.fixed)
         columns[f.column] = fixColumn(columns[f.column] as Column, plans[f.column] as ColumnPlan, f.value, rows)
@@ -120,24 +125,47 @@ function denseLatent(copula: DenseCopulaParams, d: number): LatentModel {
     for (let j = 0; j < d; j++) corr[i * d + j] = copula.correlation[i]?.[j] ?? (i === j ? 1 : 0)
   const chol = d > 0 ? cholesky(corr, d) : new Float64Array(0)
   let scratch = new Float64Array(0)
+  const buffer = latentBuffer()
   return {
     conditioner: (constraints, fixed) => buildConditioner(constraints, fixed, corr, d),
-    draw: (z, rows, cond, random) => {
+    draw: (rows, cond, random, sink) => {
       if (scratch.length < rows) scratch = new Float64Array(rows)
+      const z = buffer(d * rows)
       if (cond === null) drawUnconditional(z, rows, d, chol, random, scratch)
       else drawConditional(z, rows, d, cond as Conditioner, random)
+      handOver(z, rows, d, sink)
     },
   }
 }
 
 function factorLatent(sampler: FactorSampler): LatentModel {
+  const buffer = latentBuffer()
   return {
     conditioner: (constraints, fixed) => buildFactorConditioner(sampler, constraints, fixed),
-    draw: (z, rows, cond, random) => {
-      if (cond === null) sampler.draw(z, rows, random)
-      else drawFactorConditional(sampler, z, rows, cond as FactorConditioner, random)
+    draw: (rows, cond, random, sink) => {
+      // Unconditional rows never form the latent matrix of the chunk (1,000 dimensions × 20,000 rows are 160 MB).
+      if (cond === null) sampler.drawBlocks(rows, random, sink)
+      else {
+        const z = buffer(sampler.d * rows)
+        drawFactorConditional(sampler, z, rows, cond as FactorConditioner, random)
+        handOver(z, rows, sampler.d, sink)
+      }
     },
   }
+}
+
+/** A latent matrix reused across chunks (the writers copy out of it). */
+function latentBuffer(): (size: number) => Float64Array {
+  let z = new Float64Array(0)
+  return (size) => {
+    if (z.length < size) z = new Float64Array(size)
+    return z
+  }
+}
+
+/** Hands a dimension-major latent matrix to a sink, one whole dimension at a time. */
+function handOver(z: Float64Array, rows: number, d: number, sink: LatentSink): void {
+  for (let j = 0; j < d; j++) sink(j, z.subarray(j * rows, (j + 1) * rows), 0, rows)
 }
 
 function drawUnconditional(
@@ -316,60 +344,86 @@ function buildConditioner(
   }
 }
 
-function decodeColumn(
-  plan: ColumnPlan,
-  z: Float64Array,
-  rows: number,
-  rowOffset: number,
-  seed: number,
-  chunk: number,
-): Column {
+/** Decodes latent values of one dimension into rows r0 … r0 + size of its column. */
+type DimWriter = (values: Float64Array, r0: number, size: number) => void
+
+interface ColumnWriter {
+  /** For the column's value dimension (absent when it has none or needs none). */
+  readonly value?: DimWriter
+  /** For its null indicator dimension. */
+  readonly null?: DimWriter
+  /** The finished column once every row is written (nulls applied). */
+  finish(rowOffset: number, seed: number, chunk: number): Column
+}
+
+/** Writes one column of a chunk of `rows` rows from its latent values, decoded as they arrive. */
+function columnWriter(plan: ColumnPlan, rows: number): ColumnWriter {
   const model = plan.model
-  let isNull: Uint8Array | null = null
-  if (model.nullRate >= 1 || (plan.valueDim < 0 && model.kind !== 'pii' && model.kind !== 'text')) {
-    isNull = new Uint8Array(rows).fill(1)
-  } else if (plan.nullDim >= 0) {
-    isNull = new Uint8Array(rows)
-    const threshold = normalPpf(1 - model.nullRate)
-    const base = plan.nullDim * rows
-    for (let r = 0; r < rows; r++) isNull[r] = (z[base + r] as number) >= threshold ? 1 : 0
-  }
-  let valid: Uint8Array | null = null
-  if (isNull !== null) {
-    valid = new Uint8Array(rows)
+  const allNull = model.nullRate >= 1 || (plan.valueDim < 0 && model.kind !== 'pii' && model.kind !== 'text')
+  const nullFlags = !allNull && plan.nullDim >= 0 ? new Uint8Array(rows) : null
+  const threshold = nullFlags === null ? 0 : normalPpf(1 - model.nullRate)
+  const nullWriter: DimWriter | undefined =
+    nullFlags === null
+      ? undefined
+      : (z, r0, size) => {
+          for (let r = 0; r < size; r++) nullFlags[r0 + r] = (z[r] as number) >= threshold ? 1 : 0
+        }
+  const isNullOf = (): Uint8Array | null => (allNull ? new Uint8Array(rows).fill(1) : nullFlags)
+  const validOf = (isNull: Uint8Array | null): Uint8Array | null => {
+    if (isNull === null) return null
+    const valid = new Uint8Array(rows)
     for (let r = 0; r < rows; r++) valid[r] = 1 - (isNull[r] as number)
+    return valid
   }
-  const base = plan.valueDim * rows
+  const withNull = (writer: DimWriter | undefined, finish: ColumnWriter['finish']): ColumnWriter => ({
+    ...(writer === undefined ? {} : { value: writer }),
+    ...(nullWriter === undefined ? {} : { null: nullWriter }),
+    finish,
+  })
   switch (model.kind) {
     case 'numeric':
     case 'integer':
     case 'datetime': {
       const values = new Float64Array(rows)
       const dec = plan.numeric as NumericDecoder
-      if (plan.valueDim >= 0)
-        for (let r = 0; r < rows; r++)
-          values[r] = isNull !== null && isNull[r] === 1 ? 0 : dec.decodeLatent(z[base + r] as number)
-      if (model.kind === 'datetime')
-        return { kind: 'datetime', name: model.name, values, valid, format: model.format ?? 'iso' }
-      return { kind: model.kind, name: model.name, values, valid }
+      const writer: DimWriter | undefined =
+        plan.valueDim < 0 ? undefined : (z, r0, size) => dec.decodeLatentBlock(z, values, r0, size)
+      return withNull(writer, () => {
+        const isNull = isNullOf()
+        if (isNull !== null) for (let r = 0; r < rows; r++) if (isNull[r] === 1) values[r] = 0
+        const valid = validOf(isNull)
+        if (model.kind === 'datetime')
+          return { kind: 'datetime', name: model.name, values, valid, format: model.format ?? 'iso' }
+        return { kind: model.kind, name: model.name, values, valid }
+      })
     }
     case 'categorical': {
       const dec = plan.categorical as CategoricalDecoder
-      const codes = new Int32Array(rows)
-      for (let r = 0; r < rows; r++)
-        codes[r] =
-          (isNull !== null && isNull[r] === 1) || plan.valueDim < 0 ? -1 : dec.decodeLatent(z[base + r] as number)
-      return { kind: 'categorical', name: model.name, codes, dictionary: dec.dictionary }
+      const codes = new Int32Array(rows).fill(-1)
+      const writer: DimWriter | undefined =
+        plan.valueDim < 0 ? undefined : (z, r0, size) => dec.decodeLatentBlock(z, codes, r0, size)
+      return withNull(writer, () => {
+        const isNull = isNullOf()
+        if (isNull !== null) for (let r = 0; r < rows; r++) if (isNull[r] === 1) codes[r] = -1
+        return { kind: 'categorical', name: model.name, codes, dictionary: dec.dictionary }
+      })
     }
     case 'boolean': {
       const values = new Uint8Array(rows)
-      const threshold = normalPpf(1 - model.pTrue)
-      if (plan.valueDim >= 0) for (let r = 0; r < rows; r++) values[r] = (z[base + r] as number) >= threshold ? 1 : 0
-      return { kind: 'boolean', name: model.name, values, valid }
+      const cut = normalPpf(1 - model.pTrue)
+      const writer: DimWriter | undefined =
+        plan.valueDim < 0
+          ? undefined
+          : (z, r0, size) => {
+              for (let r = 0; r < size; r++) values[r0 + r] = (z[r] as number) >= cut ? 1 : 0
+            }
+      return withNull(writer, () => ({ kind: 'boolean', name: model.name, values, valid: validOf(isNullOf()) }))
     }
     case 'text':
     case 'pii':
-      return regeneratedColumn(model, { rows, rowOffset, seed, chunk, column: plan.index, isNull })
+      return withNull(undefined, (rowOffset, seed, chunk) =>
+        regeneratedColumn(model, { rows, rowOffset, seed, chunk, column: plan.index, isNull: isNullOf() }),
+      )
   }
 }
 

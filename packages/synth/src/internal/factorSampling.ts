@@ -11,9 +11,16 @@ export interface FactorSampler {
   readonly lambda: Float64Array
   /** √ψ per dimension. */
   readonly sd: Float64Array
-  /** Fills z (dimension-major: z[j·rows + r]) with `rows` unconditional draws: d·(k + 1) multiply-adds per row. */
-  draw(z: Float64Array, rows: number, random: Random): void
+  /**
+   * Draws `rows` unconditional rows block by block (d·(k + 1) multiply-adds per row) and hands each dimension's
+   * values of each block to `sink` while they are in cache: `values[0 … size)` are rows r0 … r0 + size of
+   * dimension j (the buffer is reused: read it before returning). No latent matrix of the whole run is formed.
+   */
+  drawBlocks(rows: number, random: Random, sink: LatentSink): void
 }
+
+/** Receives dimension j's latent values of rows r0 … r0 + size (valid during the call only). */
+export type LatentSink = (j: number, values: Float64Array, r0: number, size: number) => void
 
 /** Rows drawn together: the block's factor draws (k × BLOCK) stay in cache while every dimension reads them. */
 const BLOCK = 512
@@ -35,12 +42,12 @@ export function createFactorSampler(loadings: readonly (readonly number[])[]): F
   }
   const f = new Float64Array(k * BLOCK)
   const e = new Float64Array(BLOCK)
-  const draw = (z: Float64Array, rows: number, random: Random): void => {
+  const drawBlocks = (rows: number, random: Random, sink: LatentSink): void => {
     for (let r0 = 0; r0 < rows; r0 += BLOCK) {
       const size = Math.min(BLOCK, rows - r0)
       random.fillNormal(f, 0, k * BLOCK)
       for (let j = 0; j < d; j++) {
-        // Accumulated in the block's buffer (in cache), written to z once.
+        // Accumulated in the block's buffer (in cache) and decoded from there.
         random.fillNormal(e, 0, size)
         const s = sd[j] as number
         for (let r = 0; r < size; r++) e[r] = s * (e[r] as number)
@@ -50,11 +57,11 @@ export function createFactorSampler(loadings: readonly (readonly number[])[]): F
           const fa = a * BLOCK
           for (let r = 0; r < size; r++) e[r] = (e[r] as number) + l * (f[fa + r] as number)
         }
-        z.set(size === BLOCK ? e : e.subarray(0, size), j * rows + r0)
+        sink(j, e, r0, size)
       }
     }
   }
-  return { d, k, lambda, sd, draw }
+  return { d, k, lambda, sd, drawBlocks }
 }
 
 /** Conditional sampling of a factor copula given interval constraints on some dimensions. */

@@ -79,7 +79,7 @@ export function fitFactorCopula(latent: readonly LatentDim[], m: number, options
       }
     }
     ef.fill(0)
-    for (let j = 0; j < d; j++) addOuter(ef, z[j] as Float64Array, b, j, m, k)
+    addOuters(ef, z, b, m, k)
     // Draw the factors, then redraw every tied or missing latent value given them.
     for (let r = 0; r < m; r++) {
       random.fillNormal(noise)
@@ -156,14 +156,47 @@ export function fitFactorCopula(latent: readonly LatentDim[], m: number, options
   return normalized(lambda, psi, d, k)
 }
 
-/** out[r, :] += x[r] · b[j, :] for every row (out is n × k, row-major). */
-function addOuter(out: Float64Array, x: Float64Array, b: Float64Array, j: number, m: number, k: number): void {
-  const base = j * k
-  for (let r = 0; r < m; r++) {
-    const xr = x[r] as number
-    if (xr === 0) continue
-    const row = r * k
-    for (let a = 0; a < k; a++) out[row + a] = (out[row + a] as number) + xr * (b[base + a] as number)
+/**
+ * out[r, :] += x_j[r] · b[j, :] for every row and every column x_j in turn (out is n × k, row-major), four columns per
+ * pass over `out` — each entry still adds the columns' terms one by one in column order (a zero x adds nothing).
+ */
+function addOuters(out: Float64Array, xs: readonly Float64Array[], b: Float64Array, m: number, k: number): void {
+  const d = xs.length
+  let j = 0
+  for (; j + 3 < d; j += 4) {
+    const x0 = xs[j] as Float64Array
+    const x1 = xs[j + 1] as Float64Array
+    const x2 = xs[j + 2] as Float64Array
+    const x3 = xs[j + 3] as Float64Array
+    const b0 = j * k
+    const b1 = b0 + k
+    const b2 = b1 + k
+    const b3 = b2 + k
+    for (let r = 0; r < m; r++) {
+      const v0 = x0[r] as number
+      const v1 = x1[r] as number
+      const v2 = x2[r] as number
+      const v3 = x3[r] as number
+      const row = r * k
+      for (let a = 0; a < k; a++) {
+        let t = out[row + a] as number
+        if (v0 !== 0) t += v0 * (b[b0 + a] as number)
+        if (v1 !== 0) t += v1 * (b[b1 + a] as number)
+        if (v2 !== 0) t += v2 * (b[b2 + a] as number)
+        if (v3 !== 0) t += v3 * (b[b3 + a] as number)
+        out[row + a] = t
+      }
+    }
+  }
+  for (; j < d; j++) {
+    const x = xs[j] as Float64Array
+    const base = j * k
+    for (let r = 0; r < m; r++) {
+      const xr = x[r] as number
+      if (xr === 0) continue
+      const row = r * k
+      for (let a = 0; a < k; a++) out[row + a] = (out[row + a] as number) + xr * (b[base + a] as number)
+    }
   }
 }
 
@@ -273,20 +306,42 @@ function multiplyCorrelation(
   p: number,
 ): Float64Array {
   const xq = new Float64Array(n * p)
-  for (let j = 0; j < d; j++) addOuter(xq, cols[j] as Float64Array, q, j, n, p)
+  addOuters(xq, cols, q, n, p)
+  // out[j, :] = Σ_r x_j[r] · xq[r, :] / n, four columns j per pass over xq (each sum still in row order).
   const out = new Float64Array(d * p)
-  const acc = new Float64Array(p)
-  for (let j = 0; j < d; j++) {
+  let j = 0
+  for (; j + 3 < d; j += 4) {
+    const c0 = cols[j] as Float64Array
+    const c1 = cols[j + 1] as Float64Array
+    const c2 = cols[j + 2] as Float64Array
+    const c3 = cols[j + 3] as Float64Array
+    const o0 = j * p
+    for (let r = 0; r < n; r++) {
+      const v0 = c0[r] as number
+      const v1 = c1[r] as number
+      const v2 = c2[r] as number
+      const v3 = c3[r] as number
+      const row = r * p
+      for (let a = 0; a < p; a++) {
+        const y = xq[row + a] as number
+        if (v0 !== 0) out[o0 + a] = (out[o0 + a] as number) + v0 * y
+        if (v1 !== 0) out[o0 + p + a] = (out[o0 + p + a] as number) + v1 * y
+        if (v2 !== 0) out[o0 + 2 * p + a] = (out[o0 + 2 * p + a] as number) + v2 * y
+        if (v3 !== 0) out[o0 + 3 * p + a] = (out[o0 + 3 * p + a] as number) + v3 * y
+      }
+    }
+  }
+  for (; j < d; j++) {
     const col = cols[j] as Float64Array
-    acc.fill(0)
+    const o = j * p
     for (let r = 0; r < n; r++) {
       const x = col[r] as number
       if (x === 0) continue
       const row = r * p
-      for (let a = 0; a < p; a++) acc[a] = (acc[a] as number) + x * (xq[row + a] as number)
+      for (let a = 0; a < p; a++) out[o + a] = (out[o + a] as number) + x * (xq[row + a] as number)
     }
-    for (let a = 0; a < p; a++) out[j * p + a] = (acc[a] as number) / n
   }
+  for (let x = 0; x < d * p; x++) out[x] = (out[x] as number) / n
   return out
 }
 

@@ -90,11 +90,18 @@ function fitContinuous(rest: Float64Array, options: FitNumericMarginalOptions): 
     if (gm > 0) candidates.push({ family: 'gamma', shape: (gm * gm) / v, scale: v / gm, loc })
   }
   let best: (ContinuousFit & { ks: number }) | null = null
+  const critical = 1.36 / Math.sqrt(n)
   for (const c of candidates) {
-    const ks = ksStatistic(rest, (x) => continuousCdf(c, x))
+    const cdf = (x: number): number => continuousCdf(c, x)
+    // The statistic on every 16th evaluation point is a lower bound of the full one: a family it already puts at or
+    // above the best so far, or at the rejection level, can neither win nor be returned, so its full statistic is
+    // never needed (the result is the same as evaluating every family in full).
+    const bound = Math.min(best === null ? Number.POSITIVE_INFINITY : best.ks, critical)
+    if (ksStatistic(rest, cdf, 16) >= bound) continue
+    const ks = ksStatistic(rest, cdf)
     if (best === null || ks < best.ks) best = { ...c, ks }
   }
-  if (best !== null && best.ks < 1.36 / Math.sqrt(n)) return best
+  if (best !== null && best.ks < critical) return best
   const knots = Math.max(2, Math.min(options.maxKnots, Math.floor(n / options.k)))
   const quantiles: number[] = new Array(knots)
   for (let i = 0; i < knots; i++) {
@@ -108,10 +115,13 @@ function fitContinuous(rest: Float64Array, options: FitNumericMarginalOptions): 
   return { ...empirical, ks: ksStatistic(rest, (x) => continuousCdf(empirical, x)) }
 }
 
-/** One-sample KS statistic of a sorted sample against a CDF (evaluated on at most ~4000 order statistics). */
-function ksStatistic(sorted: Float64Array, cdf: (x: number) => number): number {
+/**
+ * One-sample KS statistic of a sorted sample against a CDF (evaluated on at most ~4000 order statistics); with
+ * `thin`, on every thin-th of those points only — a lower bound of the statistic.
+ */
+function ksStatistic(sorted: Float64Array, cdf: (x: number) => number, thin = 1): number {
   const n = sorted.length
-  const step = Math.max(1, Math.floor(n / 4000))
+  const step = Math.max(1, Math.floor(n / 4000)) * thin
   let d = 0
   for (let i = 0; i < n; i += step) {
     const x = sorted[i] as number

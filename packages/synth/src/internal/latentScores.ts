@@ -20,11 +20,27 @@ interface TieGroups {
   readonly values: Float64Array
   readonly start: Float64Array
   readonly count: number
+  /** The group of a present key. */
+  groupOf(key: number): number
 }
+
+/** Largest key counted directly (categories, booleans, small integers) instead of sorted. */
+const DIRECT_MAX = 4096
 
 function tieGroups(keys: Float64Array, rows: Uint32Array): TieGroups {
   let count = 0
-  for (let r = 0; r < rows.length; r++) if (!Number.isNaN(keys[rows[r] as number] as number)) count++
+  let direct = true
+  let max = 0
+  for (let r = 0; r < rows.length; r++) {
+    const key = keys[rows[r] as number] as number
+    if (Number.isNaN(key)) continue
+    count++
+    if (direct) {
+      if (key >= 0 && key <= DIRECT_MAX && Math.floor(key) === key) max = Math.max(max, key)
+      else direct = false
+    }
+  }
+  if (direct && count > 0) return countedGroups(keys, rows, count, max)
   const sorted = new Float64Array(count)
   let c = 0
   for (let r = 0; r < rows.length; r++) {
@@ -41,11 +57,38 @@ function tieGroups(keys: Float64Array, rows: Uint32Array): TieGroups {
     }
   }
   start[distinct] = count
-  return { values: sorted.subarray(0, distinct), start: start.subarray(0, distinct + 1), count }
+  const values = sorted.subarray(0, distinct)
+  return { values, start: start.subarray(0, distinct + 1), count, groupOf: (key) => searchGroup(values, key) }
+}
+
+/** The tie groups of small non-negative integer keys by counting (the same groups a sort finds). */
+function countedGroups(keys: Float64Array, rows: Uint32Array, count: number, max: number): TieGroups {
+  const counts = new Int32Array(max + 1)
+  for (let r = 0; r < rows.length; r++) {
+    const key = keys[rows[r] as number] as number
+    if (!Number.isNaN(key)) counts[key] = (counts[key] as number) + 1
+  }
+  let distinct = 0
+  for (let v = 0; v <= max; v++) if ((counts[v] as number) > 0) distinct++
+  const values = new Float64Array(distinct)
+  const start = new Float64Array(distinct + 1)
+  const group = new Int32Array(max + 1)
+  let g = 0
+  let at = 0
+  for (let v = 0; v <= max; v++) {
+    const n = counts[v] as number
+    if (n === 0) continue
+    values[g] = v
+    start[g] = at
+    group[v] = g++
+    at += n
+  }
+  start[distinct] = count
+  return { values, start, count, groupOf: (key) => group[key] as number }
 }
 
 /** Index of `x` among the sorted distinct values (it is present). */
-function groupOf(values: Float64Array, x: number): number {
+function searchGroup(values: Float64Array, x: number): number {
   let a = 0
   let b = values.length - 1
   while (a < b) {
@@ -66,7 +109,8 @@ export function latentIntervals(keys: Float64Array, rows: Uint32Array, random: R
   const z = new Float64Array(m)
   const lo = new Float64Array(m)
   const hi = new Float64Array(m)
-  const { values, start, count } = tieGroups(keys, rows)
+  const groups = tieGroups(keys, rows)
+  const { values, start, count } = groups
   const distinct = values.length
   const groupLo = new Float64Array(distinct)
   const groupHi = new Float64Array(distinct)
@@ -83,7 +127,7 @@ export function latentIntervals(keys: Float64Array, rows: Uint32Array, random: R
       hi[r] = Number.POSITIVE_INFINITY
       continue
     }
-    const g = groupOf(values, key)
+    const g = groups.groupOf(key)
     const s = start[g] as number
     const size = (start[g + 1] as number) - s
     const x = normalPpfFast((s + random.uniform() * size) / count)
@@ -104,14 +148,15 @@ export function latentIntervals(keys: Float64Array, rows: Uint32Array, random: R
 export function normalScores(keys: Float64Array, rows: Uint32Array, random: Random): Float64Array {
   const m = rows.length
   const out = new Float64Array(m)
-  const { values, start, count } = tieGroups(keys, rows)
+  const groups = tieGroups(keys, rows)
+  const { start, count } = groups
   for (let r = 0; r < m; r++) {
     const key = keys[rows[r] as number] as number
     if (Number.isNaN(key)) {
       out[r] = Number.NaN
       continue
     }
-    const g = groupOf(values, key)
+    const g = groups.groupOf(key)
     const s = start[g] as number
     out[r] = normalPpfFast((s + random.uniform() * ((start[g + 1] as number) - s)) / count)
   }

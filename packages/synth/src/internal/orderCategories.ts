@@ -38,6 +38,7 @@ export function orderCategories(
     return s
   }
   const m = rows.length
+  const byKey = new Int32Array(m)
   // On a wide table each categorical keeps one subset of other columns across iterations, so the order can settle.
   const subsets = new Map<number, number[]>()
   for (let it = 0; it < iterations; it++) {
@@ -59,16 +60,37 @@ export function orderCategories(
       const counts = new Float64Array(kCount * dim)
       const weight = new Float64Array(kCount)
       const keys = p.keys
+      // The sampled rows grouped by category (in row order within each, so every sum adds its rows in row order),
+      // then per other column one running sum per category in a register.
+      const start = new Int32Array(kCount + 1)
+      for (let r = 0; r < m; r++) {
+        const key = keys[rows[r] as number] as number
+        if (!Number.isNaN(key)) start[key + 1] = (start[key + 1] as number) + 1
+      }
+      for (let c = 0; c < kCount; c++) {
+        weight[c] = start[c + 1] as number
+        start[c + 1] = (start[c + 1] as number) + (start[c] as number)
+      }
+      const fill = start.slice(0, kCount)
       for (let r = 0; r < m; r++) {
         const key = keys[rows[r] as number] as number
         if (Number.isNaN(key)) continue
-        weight[key] = (weight[key] as number) + 1
-        for (let j = 0; j < dim; j++) {
-          const s = (others[j] as Float64Array)[r] as number
-          if (!Number.isNaN(s)) {
-            sums[key * dim + j] = (sums[key * dim + j] as number) + s
-            counts[key * dim + j] = (counts[key * dim + j] as number) + 1
+        byKey[fill[key] as number] = r
+        fill[key] = (fill[key] as number) + 1
+      }
+      for (let j = 0; j < dim; j++) {
+        const other = others[j] as Float64Array
+        for (let c = 0; c < kCount; c++) {
+          let sum = 0
+          let count = 0
+          for (let x = start[c] as number; x < (start[c + 1] as number); x++) {
+            const s = other[byKey[x] as number] as number
+            if (Number.isNaN(s)) continue
+            sum += s
+            count++
           }
+          sums[c * dim + j] = sum
+          counts[c * dim + j] = count
         }
       }
       const means = new Float64Array(kCount * dim)
@@ -114,38 +136,60 @@ function sampleOthers(count: number, self: number, random: Random): number[] {
   return [...chosen].sort((a, b) => a - b).map((x) => (x >= self ? x + 1 : x))
 }
 
-/** Weighted first principal axis of k points in `dim` dimensions (power iteration). */
+/**
+ * Weighted first principal axis of k points in `dim` dimensions (power iteration from the all-ones direction).
+ * The covariance C = Σ_c w_c d_c d_cᵀ (d_c the centered means) is applied as Σ_c w_c d_c (d_c · v) when k is small
+ * beside dim — 2·k·dim instead of dim² per step, the same iterates — and formed otherwise.
+ */
 function firstAxis(means: Float64Array, weight: Float64Array, k: number, dim: number): Float64Array {
   const total = weight.reduce((a, b) => a + b, 0) || 1
   const center = new Float64Array(dim)
   for (let c = 0; c < k; c++)
     for (let j = 0; j < dim; j++)
       center[j] = (center[j] as number) + ((weight[c] as number) * (means[c * dim + j] as number)) / total
-  const cov = new Float64Array(dim * dim)
-  for (let c = 0; c < k; c++) {
-    const w = (weight[c] as number) / total
-    for (let a = 0; a < dim; a++) {
-      const da = (means[c * dim + a] as number) - (center[a] as number)
-      for (let b = 0; b < dim; b++)
-        cov[a * dim + b] =
-          (cov[a * dim + b] as number) + w * da * ((means[c * dim + b] as number) - (center[b] as number))
+  const centered = new Float64Array(k * dim)
+  for (let c = 0; c < k; c++)
+    for (let j = 0; j < dim; j++) centered[c * dim + j] = (means[c * dim + j] as number) - (center[j] as number)
+  const factored = 2 * k < dim
+  const cov = factored ? null : new Float64Array(dim * dim)
+  if (cov !== null)
+    for (let c = 0; c < k; c++) {
+      const w = (weight[c] as number) / total
+      for (let a = 0; a < dim; a++) {
+        const da = centered[c * dim + a] as number
+        for (let b = 0; b < dim; b++)
+          cov[a * dim + b] = (cov[a * dim + b] as number) + w * da * (centered[c * dim + b] as number)
+      }
     }
-  }
   let v = new Float64Array(dim).fill(1 / Math.sqrt(dim))
+  let next = new Float64Array(dim)
   for (let it = 0; it < 100; it++) {
-    const next = new Float64Array(dim)
-    for (let a = 0; a < dim; a++) {
-      let s = 0
-      for (let b = 0; b < dim; b++) s += (cov[a * dim + b] as number) * (v[b] as number)
-      next[a] = s
+    if (cov !== null) {
+      for (let a = 0; a < dim; a++) {
+        let s = 0
+        for (let b = 0; b < dim; b++) s += (cov[a * dim + b] as number) * (v[b] as number)
+        next[a] = s
+      }
+    } else {
+      next.fill(0)
+      for (let c = 0; c < k; c++) {
+        let dot = 0
+        for (let b = 0; b < dim; b++) dot += (centered[c * dim + b] as number) * (v[b] as number)
+        const coef = ((weight[c] as number) / total) * dot
+        for (let a = 0; a < dim; a++) next[a] = (next[a] as number) + coef * (centered[c * dim + a] as number)
+      }
     }
-    const norm = Math.hypot(...next) || 1
+    let norm = 0
+    for (let a = 0; a < dim; a++) norm += (next[a] as number) ** 2
+    norm = Math.sqrt(norm) || 1
     let change = 0
     for (let a = 0; a < dim; a++) {
       next[a] = (next[a] as number) / norm
       change = Math.max(change, Math.abs((next[a] as number) - (v[a] as number)))
     }
+    const t = v
     v = next
+    next = t
     // Converged (to far below what changes an order of category coordinates).
     if (change < 1e-12) break
   }

@@ -7,9 +7,14 @@ export function truncatedNormal(mean: number, sd: number, lo: number, hi: number
   let a = (lo - mean) / sd
   let b = (hi - mean) / sd
   const flip = a > 0
-  if (flip) [a, b] = [-b, -a]
-  const pa = fastNormalCdf(a)
-  const pb = fastNormalCdf(b)
+  if (flip) {
+    const t = a
+    a = -b
+    b = -t
+  }
+  // Φ(±∞) without the exact Φ the table falls back to outside its range (the open end of a tie group or a null).
+  const pa = a === Number.NEGATIVE_INFINITY ? 0 : fastNormalCdf(a)
+  const pb = b === Number.POSITIVE_INFINITY ? 1 : fastNormalCdf(b)
   let x: number
   if (pb - pa > 1e-300) {
     x = normalPpfFast(pa + random.uniform() * (pb - pa))
