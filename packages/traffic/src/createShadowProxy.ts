@@ -272,6 +272,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
   }
 
   const forward = (req: IncomingMessage, res: ServerResponse): void => {
+    const receivedAt = performance.now()
     counts.requests++
     metrics.requests.inc()
     const path = req.url ?? '/'
@@ -295,6 +296,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
           if (Number.isFinite(outcome.latencyMs)) {
             latency.primary.record(outcome.latencyMs)
             metrics.observePrimary(outcome.latencyMs / 1000)
+            metrics.observeOverhead(Math.max(0, performance.now() - receivedAt - outcome.latencyMs) / 1000)
           }
           arrive?.('primary', outcome)
         },

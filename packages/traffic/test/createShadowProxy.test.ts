@@ -357,6 +357,8 @@ describe('createShadowProxy: secondary, metrics and privacy', () => {
     expect(metrics).toMatch(/^modelgate_shadow_score_differences_total\{field="stable"\} 10$/m)
     expect(metrics).toMatch(/^modelgate_shadow_score_differences_total\{field="score"\} 5$/m)
     expect(metrics).toMatch(/^modelgate_shadow_latency_seconds_count\{target="secondary"\} 10$/m)
+    // the proxy's own time, one observation per forwarded request
+    expect(metrics).toMatch(/^modelgate_shadow_proxy_overhead_seconds_count 10$/m)
     const everything = [
       metrics,
       JSON.stringify(p.status()),

@@ -3,6 +3,8 @@ import type { ShadowPair } from '../ShadowPair.js'
 
 /** Prometheus buckets for latency, in seconds (1 ms … 10 s). */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+/** Buckets of the proxy's own time, in seconds (50 µs … 1 s: the ≤ 2 ms target falls on a bucket edge). */
+const OVERHEAD_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.1, 1]
 /** Score fields named in labels at most; the rest are counted under `(other)` (label cardinality stays bounded). */
 const MAX_FIELD_LABELS = 32
 const OTHER = '(other)'
@@ -15,6 +17,8 @@ interface ShadowMetrics {
   readonly skipped: Counter<'reason'>
   /** The primary's latency of every forwarded request, in seconds. */
   observePrimary(seconds: number): void
+  /** The proxy's own time on a forwarded request (received → answered, minus the primary's time), in seconds. */
+  observeOverhead(seconds: number): void
   readonly queueDepth: Gauge
   readonly inFlight: Gauge
   readonly driftVerdict: Gauge<'model'>
@@ -66,6 +70,12 @@ export function createShadowMetrics(options: { readonly processMetrics?: boolean
     help: 'Latency from the request leaving the proxy to the last byte of the answer, by target.',
     labelNames: ['target'] as const,
     buckets: LATENCY_BUCKETS,
+    registers,
+  })
+  const overhead = new Histogram({
+    name: 'modelgate_shadow_proxy_overhead_seconds',
+    help: "The proxy's own time per forwarded request: from the request received to the answer's last byte written, minus the primary's latency.",
+    buckets: OVERHEAD_BUCKETS,
     registers,
   })
   const errors = new Counter({
@@ -138,6 +148,7 @@ export function createShadowMetrics(options: { readonly processMetrics?: boolean
     dropped,
     skipped,
     observePrimary: (seconds) => primaryLatency.observe(seconds),
+    observeOverhead: (seconds) => overhead.observe(seconds),
     queueDepth,
     inFlight,
     driftVerdict,
