@@ -78,6 +78,27 @@ async function shadowProxy(primary: string, candidate: string): Promise<{ url: s
   return { url, child }
 }
 
+/**
+ * A control: an idle Node process measuring its own event-loop delay the same way (monitorEventLoopDelay, 10 ms
+ * resolution). What it sees is the machine's scheduling delay, which no code in the proxy causes or can remove; it
+ * prints and resets its figures at each line on its stdin.
+ */
+function startControl(): { read(): Promise<{ maxMs: number; p99Ms: number }>; child: ChildProcess } {
+  const script = `const h = require('node:perf_hooks').monitorEventLoopDelay({ resolution: 10 }); h.enable();
+require('node:readline').createInterface({ input: process.stdin }).on('line', () => {
+  process.stdout.write(JSON.stringify({ maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6 }) + '\\n'); h.reset() })`
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })
+  return {
+    child,
+    read: () =>
+      new Promise((resolve) => {
+        lines.once('line', (line) => resolve(JSON.parse(line) as { maxMs: number; p99Ms: number }))
+        child.stdin?.write('\n')
+      }),
+  }
+}
+
 /** The proxy's `--trace-gc` lines since the last `gcSince()`. */
 const gcLines: string[] = []
 /** The proxy's main thread (its isolate prints the first GC line, before the analysis thread starts). */
@@ -177,6 +198,7 @@ const fmt = (xs: readonly number[]): string => xs.map((x) => x.toFixed(2)).join(
 const primary = await server()
 const candidate = await server()
 const proxy = await shadowProxy(primary.url, candidate.url)
+const control = startControl()
 say(`${cpus().length} cores, sample ${sample}; primary ${primary.url}, candidate ${candidate.url}, proxy ${proxy.url}`)
 /** CPU seconds (user + system) a child process has used so far, from /proc (clock ticks of 1/100 s). */
 const cpuOf = (child: ChildProcess): number => {
@@ -193,6 +215,7 @@ try {
   const insides: {
     loopMaxMs: number
     loopP99Ms: number
+    idle: { maxMs: number; p99Ms: number }
     gc: GcFigures
     requests: number
     over: number
@@ -212,19 +235,21 @@ try {
     )
     const [x0, p0, k0] = [cpuOf(proxy.child), cpuOf(primary.child), cpuOf(candidate.child)]
     const before = await inside(proxy.url)
+    await control.read()
     gcSince()
     const p = await measure(proxy.url)
     const after = await inside(proxy.url)
+    const idle = await control.read()
     const gc = gcSince()
     const own = overheadOf(before, after, 0.002)
-    insides.push({ loopMaxMs: after.loopMaxMs, loopP99Ms: after.loopP99Ms, gc, ...own })
+    insides.push({ loopMaxMs: after.loopMaxMs, loopP99Ms: after.loopP99Ms, idle, gc, ...own })
     proxyCpu += cpuOf(proxy.child) - x0
     primaryCpuProxied += cpuOf(primary.child) - p0
     candidateCpu += cpuOf(candidate.child) - k0
     proxiedRequests += p.requests
     proxied.push(p)
     say(
-      `run ${i + 1} proxied: p50 ${p.p50.toFixed(3)} ms, p99 ${p.p99.toFixed(3)} ms, errors ${p.errors}, late ${(100 * p.lateShare).toFixed(1)}%; inside the proxy: loop delay max ${after.loopMaxMs.toFixed(1)} ms, p99 ${after.loopP99Ms.toFixed(1)} ms; own time p50 ≤ ${own.p50Ms} ms, p99 ≤ ${own.p99Ms} ms, ${(100 * own.over).toFixed(2)}% over 2 ms; GC ${Object.entries(
+      `run ${i + 1} proxied: p50 ${p.p50.toFixed(3)} ms, p99 ${p.p99.toFixed(3)} ms, errors ${p.errors}, late ${(100 * p.lateShare).toFixed(1)}%; inside the proxy: loop delay max ${after.loopMaxMs.toFixed(1)} ms, p99 ${after.loopP99Ms.toFixed(1)} ms (an idle process meanwhile: max ${idle.maxMs.toFixed(1)}, p99 ${idle.p99Ms.toFixed(1)} ms); own time p50 ≤ ${own.p50Ms} ms, p99 ≤ ${own.p99Ms} ms, ${(100 * own.over).toFixed(2)}% over 2 ms; GC ${Object.entries(
         gc,
       )
         .map(([k, g]) => `${k} ${g.n}× total ${g.totalMs.toFixed(0)} ms, longest ${g.maxMs.toFixed(1)} ms`)
@@ -258,6 +283,8 @@ try {
     name: 'inside the shadow proxy per proxied run: event-loop delay, its own time per request, main-thread GC pauses',
     loopDelayMaxMs: fmt(insides.map((r) => r.loopMaxMs)),
     loopDelayP99Ms: fmt(insides.map((r) => r.loopP99Ms)),
+    idleProcessLoopDelayMaxMs: fmt(insides.map((r) => r.idle.maxMs)),
+    idleProcessLoopDelayP99Ms: fmt(insides.map((r) => r.idle.p99Ms)),
     ownTimeP50AtMostMs: insides.map((r) => r.p50Ms).join(', '),
     ownTimeP99AtMostMs: insides.map((r) => r.p99Ms).join(', '),
     ownTimeOver2msPercent: fmt(insides.map((r) => 100 * r.over)),
@@ -290,6 +317,7 @@ try {
   }
 } finally {
   proxy.child.kill('SIGTERM')
+  control.child.kill()
   primary.child.kill()
   candidate.child.kill()
 }

@@ -106,7 +106,9 @@ export class ShadowStore {
     for (const columns of this.scores.values()) for (const column of columns) column[slot] = Number.NaN
     for (const columns of this.labels.values()) for (const column of columns) column[slot] = undefined
     this.extraScores[slot] = undefined
-    for (const [i, name] of SIDES.entries()) this.write(slot, i, pair[name])
+    this.write(slot, 0, pair.primary)
+    this.write(slot, 1, pair.candidate)
+    this.write(slot, 2, pair.secondary)
     this.next = (slot + 1) % this.capacity
     this.total++
   }
