@@ -361,7 +361,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
       droppedStale,
       queue: { depth: mirror.depth, capacity: queueSize, inFlight: mirror.inFlight, maxInFlight },
       storeCapacity: store.capacity,
-      pairs: store.pairs(),
+      summary: store.summarize(tolerance),
       recent: store.recent(10),
       latency,
       drift: driftReports(),

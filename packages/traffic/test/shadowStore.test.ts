@@ -61,6 +61,54 @@ describe('ShadowStore', () => {
     expect(store.pairs()).toEqual([bare])
   })
 
+  it('summarizes the kept pairs on its columns as a loop over the pair objects does', () => {
+    const store = new ShadowStore(50)
+    for (let i = 0; i < 130; i++) store.add(pairAt(i))
+    // the reference: the status's figures computed from the pairs themselves (as the status did before the columns)
+    const kept = Array.from({ length: 50 }, (_, k) => pairAt(80 + k))
+    const errors: Record<string, Record<string, number>> = { primary: {}, candidate: {}, secondary: {} }
+    const scores: Record<string, { compared: number; exceeded: number; sum: number; sumAbs: number }> = {}
+    const labels: Record<string, { compared: number; agreed: number }> = {}
+    let added = 0
+    let missing = 0
+    for (const pair of kept) {
+      for (const target of ['primary', 'candidate', 'secondary'] as const) {
+        const error = pair[target]?.error
+        if (error !== undefined) (errors[target] as Record<string, number>)[error] = (errors[target]?.[error] ?? 0) + 1
+      }
+      for (const [field, p] of Object.entries(pair.primary.scores)) {
+        const c = pair.candidate.scores[field]
+        if (c === undefined) continue
+        const f = scores[field] ?? { compared: 0, exceeded: 0, sum: 0, sumAbs: 0 }
+        scores[field] = f
+        const s = pair.secondary?.scores[field]
+        f.compared++
+        f.sum += c - p
+        f.sumAbs += Math.abs(c - p)
+        if (Math.abs(c - p) > Math.max(0.005, s === undefined ? 0 : Math.abs(s - p))) f.exceeded++
+      }
+      for (const [field, p] of Object.entries(pair.primary.labels)) {
+        const c = pair.candidate.labels[field]
+        if (c === undefined) continue
+        const f = labels[field] ?? { compared: 0, agreed: 0 }
+        labels[field] = f
+        f.compared++
+        if (c === p) f.agreed++
+      }
+      if ((pair.candidate.addedFields?.length ?? 0) > 0) added++
+      if ((pair.candidate.missingFields?.length ?? 0) > 0) missing++
+    }
+    const summary = store.summarize(0.005)
+    expect(summary).toMatchObject({ size: 50, errors, labels, added, missing })
+    expect(Object.keys(summary.scores).sort()).toEqual(Object.keys(scores).sort())
+    for (const [field, f] of Object.entries(scores)) {
+      expect(summary.scores[field]).toMatchObject({ compared: f.compared, exceeded: f.exceeded })
+      expect(summary.scores[field]?.sum).toBeCloseTo(f.sum, 9)
+      expect(summary.scores[field]?.sumAbs).toBeCloseTo(f.sumAbs, 9)
+    }
+    expect(scores['embedding.70']?.compared).toBeGreaterThan(0)
+  })
+
   it('crosses to another thread as transferred typed columns and reads back the same pairs', () => {
     const batch = new ShadowStore(32)
     for (let i = 0; i < 20; i++) batch.add(pairAt(i))

@@ -22,6 +22,20 @@ interface SideColumns {
   readonly missing: (readonly string[] | undefined)[]
 }
 
+/** The status's comparison of the kept pairs, computed on the columns (no pair objects built). */
+export interface StoreSummary {
+  readonly size: number
+  /** Error kinds by target. */
+  readonly errors: Record<'primary' | 'candidate' | 'secondary', Record<string, number>>
+  /** Per score field held by both the primary and the candidate. */
+  readonly scores: Record<string, { compared: number; exceeded: number; sum: number; sumAbs: number }>
+  /** Per label field held by both. */
+  readonly labels: Record<string, { compared: number; agreed: number }>
+  /** Pairs whose candidate added (lost) fields of the primary's answer. */
+  readonly added: number
+  readonly missing: number
+}
+
 /** What `ShadowStore.toMessage()` posts to another thread (typed arrays transferred, not copied). */
 export interface ShadowStoreMessage {
   readonly capacity: number
@@ -135,6 +149,75 @@ export class ShadowStore {
   }
 
   /**
+   * The status's figures over the kept pairs, read from the columns: error kinds per target; per score field the
+   * pairs both answers hold, those whose |candidate − primary| exceeds the tolerance (and, with a secondary,
+   * |secondary − primary|), the sum of the differences and of their absolute values; per label field agreement;
+   * added and missing fields.
+   */
+  summarize(tolerance: number): StoreSummary {
+    const n = this.size
+    const errors: StoreSummary['errors'] = { primary: {}, candidate: {}, secondary: {} }
+    for (const [i, name] of SIDES.entries()) {
+      const codes = (this.sides[i] as SideColumns).error
+      const counts = errors[name]
+      for (let slot = 0; slot < n; slot++) {
+        const code = codes[slot] as number
+        if (code === 0 || code === ABSENT) continue
+        const kind = ERRORS[code] as string
+        counts[kind] = (counts[kind] ?? 0) + 1
+      }
+    }
+    const scores: StoreSummary['scores'] = {}
+    const compare = (field: string, p: number, c: number, s: number | undefined): void => {
+      const figures = scores[field] ?? { compared: 0, exceeded: 0, sum: 0, sumAbs: 0 }
+      scores[field] = figures
+      figures.compared++
+      figures.sum += c - p
+      figures.sumAbs += Math.abs(c - p)
+      if (Math.abs(c - p) > Math.max(tolerance, s === undefined || Number.isNaN(s) ? 0 : Math.abs(s - p)))
+        figures.exceeded++
+    }
+    for (const [field, [primary, candidate, secondary]] of this.scores)
+      for (let slot = 0; slot < n; slot++) {
+        const p = (primary as Float64Array)[slot] as number
+        const c = (candidate as Float64Array)[slot] as number
+        if (!Number.isNaN(p) && !Number.isNaN(c)) compare(field, p, c, (secondary as Float64Array)[slot])
+      }
+    for (let slot = 0; slot < n; slot++) {
+      const extra = this.extraScores[slot]
+      if (extra === undefined) continue
+      const [primary, candidate, secondary] = extra as [
+        Record<string, number>,
+        Record<string, number>,
+        Record<string, number>,
+      ]
+      for (const field in primary) {
+        const c = candidate[field]
+        if (c !== undefined) compare(field, primary[field] as number, c, secondary[field])
+      }
+    }
+    const labels: StoreSummary['labels'] = {}
+    for (const [field, [primary, candidate]] of this.labels)
+      for (let slot = 0; slot < n; slot++) {
+        const p = (primary as (string | undefined)[])[slot]
+        const c = (candidate as (string | undefined)[])[slot]
+        if (p === undefined || c === undefined) continue
+        const figures = labels[field] ?? { compared: 0, agreed: 0 }
+        labels[field] = figures
+        figures.compared++
+        if (c === p) figures.agreed++
+      }
+    const candidate = this.sides[1] as SideColumns
+    let added = 0
+    let missing = 0
+    for (let slot = 0; slot < n; slot++) {
+      if ((candidate.added[slot]?.length ?? 0) > 0) added++
+      if ((candidate.missing[slot]?.length ?? 0) > 0) missing++
+    }
+    return { size: n, errors, scores, labels, added, missing }
+  }
+
+  /**
    * The columns as a message for another thread, with the buffers to transfer; this store is left unusable (a batch
    * store is posted once and replaced).
    */
@@ -212,16 +295,16 @@ export class ShadowStore {
   }
 
   private pair(slot: number): ShadowPair {
-    const primary = this.answer(slot, 0) as ShadowAnswer
-    const candidate = this.answer(slot, 1) as ShadowAnswer
-    const secondary = this.answer(slot, 2)
-    return {
+    // plain object literals and assignments, no spreads: this builds 10,000 pairs per status or verdict
+    const pair: { -readonly [K in keyof ShadowPair]: ShadowPair[K] } = {
       at: this.at[slot] as number,
       path: this.paths[slot] as string,
-      primary,
-      candidate,
-      ...(secondary === undefined ? {} : { secondary }),
+      primary: this.answer(slot, 0) as ShadowAnswer,
+      candidate: this.answer(slot, 1) as ShadowAnswer,
     }
+    const secondary = this.answer(slot, 2)
+    if (secondary !== undefined) pair.secondary = secondary
+    return pair
   }
 
   private answer(slot: number, side: number): ShadowAnswer | undefined {
@@ -240,17 +323,16 @@ export class ShadowStore {
       const value = (column[side] as (string | undefined)[])[slot]
       if (value !== undefined) labels[field] = value
     }
+    const status = columns.status[slot] as number
+    const latencyMs = columns.latencyMs[slot] as number
     const error = ERRORS[code]
+    // the keys in the order the proxy wrote them (pairs are written out as JSON)
+    const answer: { -readonly [K in keyof ShadowAnswer]: ShadowAnswer[K] } =
+      error === undefined ? { status, latencyMs, scores, labels } : { status, latencyMs, error, scores, labels }
     const added = columns.added[slot]
+    if (added !== undefined) answer.addedFields = added
     const missing = columns.missing[slot]
-    return {
-      status: columns.status[slot] as number,
-      latencyMs: columns.latencyMs[slot] as number,
-      ...(error === undefined ? {} : { error }),
-      scores,
-      labels,
-      ...(added === undefined ? {} : { addedFields: added }),
-      ...(missing === undefined ? {} : { missingFields: missing }),
-    }
+    if (missing !== undefined) answer.missingFields = missing
+    return answer
   }
 }
