@@ -4,6 +4,11 @@
 // (A/B interleaved in one session), 5 of each; the figure is the difference of the medians of p99 (and of p50), with
 // each run's value and the spread. Four processes (load client, proxy, primary, candidate) share the machine's cores
 // with whatever else runs: the load average is printed with every figure.
+// Inside the proxy, per proxied run: its event-loop delay (prom-client's monitorEventLoopDelay gauges, reset at each
+// scrape: max and p99 over the run), its own time per request (`modelgate_shadow_proxy_overhead_seconds`: received →
+// answered minus the primary's latency; contention distorts it less, but it does not see a stall that delays reading
+// a request or the primary's answer — the loop delay does) and its main thread's GC pauses (`--trace-gc` on the
+// proxy's process, parsed: count, total and longest pause by kind).
 //   node --import tsx bench/shadow.bench.ts [runs=5] [seconds=10] [rate=1000] [sample=1]
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
@@ -45,6 +50,7 @@ async function shadowProxy(primary: string, candidate: string): Promise<{ url: s
   const child = spawn(
     process.execPath,
     [
+      '--trace-gc',
       join(root, 'packages/cli/bin/modelgate.js'),
       'shadow',
       '--listen',
@@ -56,8 +62,11 @@ async function shadowProxy(primary: string, candidate: string): Promise<{ url: s
       '--sample',
       sample,
     ],
-    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   )
+  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+    gcLines.push(line)
+  })
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stderr as NodeJS.ReadableStream })
     lines.on('line', (line) => {
@@ -67,6 +76,84 @@ async function shadowProxy(primary: string, candidate: string): Promise<{ url: s
     child.once('exit', (code) => reject(new Error(`modelgate shadow exited with ${code}`)))
   })
   return { url, child }
+}
+
+/**
+ * A control: an idle Node process measuring its own event-loop delay the same way (monitorEventLoopDelay, 10 ms
+ * resolution). What it sees is the machine's scheduling delay, which no code in the proxy causes or can remove; it
+ * prints and resets its figures at each line on its stdin.
+ */
+function startControl(): { read(): Promise<{ maxMs: number; p99Ms: number }>; child: ChildProcess } {
+  const script = `const h = require('node:perf_hooks').monitorEventLoopDelay({ resolution: 10 }); h.enable();
+require('node:readline').createInterface({ input: process.stdin }).on('line', () => {
+  process.stdout.write(JSON.stringify({ maxMs: h.max / 1e6, p99Ms: h.percentile(99) / 1e6 }) + '\\n'); h.reset() })`
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })
+  return {
+    child,
+    read: () =>
+      new Promise((resolve) => {
+        lines.once('line', (line) => resolve(JSON.parse(line) as { maxMs: number; p99Ms: number }))
+        child.stdin?.write('\n')
+      }),
+  }
+}
+
+/** The proxy's `--trace-gc` lines since the last `gcSince()`. */
+const gcLines: string[] = []
+/** The proxy's main thread (its isolate prints the first GC line, before the analysis thread starts). */
+let mainIsolate: string | undefined
+type GcFigures = Record<string, { n: number; totalMs: number; maxMs: number }>
+/** GC pauses of the proxy's main thread since the last call, by kind (Scavenge, Mark-Compact): count, total, longest. */
+const gcSince = (): GcFigures => {
+  const out: GcFigures = {}
+  for (const line of gcLines.splice(0)) {
+    // [pid:0x…]   1234 ms: Scavenge 12.3 (14.1) -> 11.9 (15.1) MB, 0.62 / 0.00 ms  (average mu = …
+    const m = /^\[\d+:(0x[0-9a-f]+)\].*?ms: ([A-Za-z-]+)[^,]*, ([\d.]+) \/ ([\d.]+) ms/.exec(line)
+    if (m === null) continue
+    mainIsolate ??= m[1]
+    if (m[1] !== mainIsolate) continue
+    const pause = Number(m[3])
+    const k = out[m[2] as string] ?? { n: 0, totalMs: 0, maxMs: 0 }
+    out[m[2] as string] = k
+    k.n++
+    k.totalMs += pause
+    k.maxMs = Math.max(k.maxMs, pause)
+  }
+  return out
+}
+/** What the proxy's own metrics say: event-loop delay since the last scrape, and its cumulative overhead buckets. */
+interface Inside {
+  /** prom-client's monitorEventLoopDelay gauges (reset at each scrape), ms. */
+  readonly loopMaxMs: number
+  readonly loopP99Ms: number
+  /** `modelgate_shadow_proxy_overhead_seconds` buckets: upper bound (s) → cumulative count. */
+  readonly overhead: readonly (readonly [number, number])[]
+}
+const inside = async (url: string): Promise<Inside> => {
+  const text = await (await fetch(`${url}/_modelgate/metrics`)).text()
+  const read = (name: string) => 1000 * Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN)
+  const overhead = [...text.matchAll(/^modelgate_shadow_proxy_overhead_seconds_bucket\{le="([^"]+)"\} (\S+)/gm)].map(
+    (m) => [m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]), Number(m[2])] as const,
+  )
+  return {
+    loopMaxMs: read('modelgate_shadow_nodejs_eventloop_lag_max_seconds'),
+    loopP99Ms: read('modelgate_shadow_nodejs_eventloop_lag_p99_seconds'),
+    overhead,
+  }
+}
+/** Between two scrapes: the share of requests whose proxy overhead exceeded `limitS`, and the bucket holding p99. */
+const overheadOf = (before: Inside, after: Inside, limitS: number) => {
+  const delta = after.overhead.map(([le, n], i) => [le, n - (before.overhead[i]?.[1] ?? 0)] as const)
+  const total = delta.at(-1)?.[1] ?? 0
+  const within = delta.find(([le]) => le >= limitS)?.[1] ?? 0
+  const p = (q: number) => delta.find(([, n]) => n >= q * total)?.[0] ?? Number.NaN
+  return {
+    requests: total,
+    over: total === 0 ? Number.NaN : 1 - within / total,
+    p50Ms: 1000 * p(0.5),
+    p99Ms: 1000 * p(0.99),
+  }
 }
 
 interface Run {
@@ -111,6 +198,7 @@ const fmt = (xs: readonly number[]): string => xs.map((x) => x.toFixed(2)).join(
 const primary = await server()
 const candidate = await server()
 const proxy = await shadowProxy(primary.url, candidate.url)
+const control = startControl()
 say(`${cpus().length} cores, sample ${sample}; primary ${primary.url}, candidate ${candidate.url}, proxy ${proxy.url}`)
 /** CPU seconds (user + system) a child process has used so far, from /proc (clock ticks of 1/100 s). */
 const cpuOf = (child: ChildProcess): number => {
@@ -124,6 +212,16 @@ let candidateCpu = 0
 let directRequests = 0
 let proxiedRequests = 0
 try {
+  const insides: {
+    loopMaxMs: number
+    loopP99Ms: number
+    idle: { maxMs: number; p99Ms: number }
+    gc: GcFigures
+    requests: number
+    over: number
+    p50Ms: number
+    p99Ms: number
+  }[] = []
   const direct: Run[] = []
   const proxied: Run[] = []
   for (let i = 0; i < runs; i++) {
@@ -136,14 +234,26 @@ try {
       `run ${i + 1} direct : p50 ${d.p50.toFixed(3)} ms, p99 ${d.p99.toFixed(3)} ms, errors ${d.errors}, late ${(100 * d.lateShare).toFixed(1)}%`,
     )
     const [x0, p0, k0] = [cpuOf(proxy.child), cpuOf(primary.child), cpuOf(candidate.child)]
+    const before = await inside(proxy.url)
+    await control.read()
+    gcSince()
     const p = await measure(proxy.url)
+    const after = await inside(proxy.url)
+    const idle = await control.read()
+    const gc = gcSince()
+    const own = overheadOf(before, after, 0.002)
+    insides.push({ loopMaxMs: after.loopMaxMs, loopP99Ms: after.loopP99Ms, idle, gc, ...own })
     proxyCpu += cpuOf(proxy.child) - x0
     primaryCpuProxied += cpuOf(primary.child) - p0
     candidateCpu += cpuOf(candidate.child) - k0
     proxiedRequests += p.requests
     proxied.push(p)
     say(
-      `run ${i + 1} proxied: p50 ${p.p50.toFixed(3)} ms, p99 ${p.p99.toFixed(3)} ms, errors ${p.errors}, late ${(100 * p.lateShare).toFixed(1)}%`,
+      `run ${i + 1} proxied: p50 ${p.p50.toFixed(3)} ms, p99 ${p.p99.toFixed(3)} ms, errors ${p.errors}, late ${(100 * p.lateShare).toFixed(1)}%; inside the proxy: loop delay max ${after.loopMaxMs.toFixed(1)} ms, p99 ${after.loopP99Ms.toFixed(1)} ms (an idle process meanwhile: max ${idle.maxMs.toFixed(1)}, p99 ${idle.p99Ms.toFixed(1)} ms); own time p50 ≤ ${own.p50Ms} ms, p99 ≤ ${own.p99Ms} ms, ${(100 * own.over).toFixed(2)}% over 2 ms; GC ${Object.entries(
+        gc,
+      )
+        .map(([k, g]) => `${k} ${g.n}× total ${g.totalMs.toFixed(0)} ms, longest ${g.maxMs.toFixed(1)} ms`)
+        .join('; ')}`,
     )
   }
   const status = (await (await fetch(`${proxy.url}/_modelgate/status`)).json()) as {
@@ -168,6 +278,23 @@ try {
     ratio: proxyCpu / proxiedRequests / (primaryCpuDirect / directRequests),
     note: `reference = the trivial primary server's CPU per request in the direct runs; in the proxied runs primary ${perRequest(primaryCpuProxied, proxiedRequests).toFixed(0)} µs, candidate ${perRequest(candidateCpu, proxiedRequests).toFixed(0)} µs`,
   })
+  const kinds = [...new Set(insides.flatMap((r) => Object.keys(r.gc)))]
+  figure({
+    name: 'inside the shadow proxy per proxied run: event-loop delay, its own time per request, main-thread GC pauses',
+    loopDelayMaxMs: fmt(insides.map((r) => r.loopMaxMs)),
+    loopDelayP99Ms: fmt(insides.map((r) => r.loopP99Ms)),
+    idleProcessLoopDelayMaxMs: fmt(insides.map((r) => r.idle.maxMs)),
+    idleProcessLoopDelayP99Ms: fmt(insides.map((r) => r.idle.p99Ms)),
+    ownTimeP50AtMostMs: insides.map((r) => r.p50Ms).join(', '),
+    ownTimeP99AtMostMs: insides.map((r) => r.p99Ms).join(', '),
+    ownTimeOver2msPercent: fmt(insides.map((r) => 100 * r.over)),
+    gc: Object.fromEntries(
+      kinds.map((k) => [
+        k,
+        `count ${insides.map((r) => r.gc[k]?.n ?? 0).join(', ')}; longest ${fmt(insides.map((r) => r.gc[k]?.maxMs ?? 0))} ms; total ${fmt(insides.map((r) => r.gc[k]?.totalMs ?? 0))} ms`,
+      ]),
+    ),
+  })
   for (const q of ['p50', 'p99'] as const) {
     const a = direct.map((r) => r[q])
     const b = proxied.map((r) => r[q])
@@ -190,6 +317,7 @@ try {
   }
 } finally {
   proxy.child.kill('SIGTERM')
+  control.child.kill()
   primary.child.kill()
   candidate.child.kill()
 }

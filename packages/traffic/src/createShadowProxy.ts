@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { Readable } from 'node:stream'
 import type { ArgumentShape, Report } from '@modelgate/core'
 import { checkArgument, createRandom } from '@modelgate/core'
@@ -24,6 +24,7 @@ import { optionsShape, teeBody, upstream } from './internal/shadowOptions.js'
 import { createPathMatcher, createRouter } from './internal/shadowPaths.js'
 import { buildShadowStatus } from './internal/shadowStatus.js'
 import { ShadowStore } from './internal/shadowStore.js'
+import { tunnelUpgrade } from './internal/shadowUpgrade.js'
 import type { JudgeCanaryOptions } from './judgeCanary.js'
 import { judgeCanary } from './judgeCanary.js'
 import type { ShadowDriftReports } from './ShadowDriftReports.js'
@@ -259,7 +260,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     arrive: (target: string, outcome: ExchangeOutcome) => void,
   ): void => {
     counts.mirrored++
-    metrics.mirrored.inc()
+    metrics.countMirrored()
     const job: MirrorJob = {
       method,
       path,
@@ -272,8 +273,9 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
   }
 
   const forward = (req: IncomingMessage, res: ServerResponse): void => {
+    const receivedAt = performance.now()
     counts.requests++
-    metrics.requests.inc()
+    metrics.countRequest()
     const path = req.url ?? '/'
     const method = (req.method ?? 'GET') as Dispatcher.HttpMethod
     const wanted = mirrorMethods.has(method) && matchPath(path) && (sample >= 1 || random.uniform() < sample)
@@ -295,6 +297,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
           if (Number.isFinite(outcome.latencyMs)) {
             latency.primary.record(outcome.latencyMs)
             metrics.observePrimary(outcome.latencyMs / 1000)
+            metrics.observeOverhead(Math.max(0, performance.now() - receivedAt - outcome.latencyMs) / 1000)
           }
           arrive?.('primary', outcome)
         },
@@ -358,7 +361,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
       droppedStale,
       queue: { depth: mirror.depth, capacity: queueSize, inFlight: mirror.inFlight, maxInFlight },
       storeCapacity: store.capacity,
-      pairs: store.pairs(),
+      summary: store.summarize(tolerance),
       recent: store.recent(10),
       latency,
       drift: driftReports(),
@@ -405,6 +408,20 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     }
   })
 
+  // Upgrade requests (WebSocket handshakes) tunnel to the primary untouched and are never mirrored
+  const tunnels = new Set<() => void>()
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    if ((req.url ?? '').startsWith(RESERVED_PREFIX)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n')
+      return
+    }
+    const end = tunnelUpgrade(req, socket, head, primary, {
+      timeoutMs: primaryTimeoutMs,
+      onClosed: () => tunnels.delete(end),
+    })
+    tunnels.add(end)
+  })
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
@@ -433,6 +450,8 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     close: (graceMs = 5_000) => {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+        // a tunnel has no answer in progress to wait for
+        for (const end of [...tunnels]) end()
         // keep-alive connections close as soon as their answer in progress has gone out
         server.closeIdleConnections()
         const idle = setInterval(() => server.closeIdleConnections(), 25)

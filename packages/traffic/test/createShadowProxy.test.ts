@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import { Agent, request } from 'node:http'
+import { Agent, createServer, request } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
 import { createRandom, tableFromRows } from '@modelgate/core'
 import { buildBaseline } from '@modelgate/drift'
 import type { ShadowProxy } from '@modelgate/traffic'
@@ -95,6 +96,118 @@ const score = (body: Buffer): unknown => {
 }
 
 describe('createShadowProxy: the primary path', () => {
+  it("passes the primary's trailer fields through after the body (hop-by-hop ones removed)", async () => {
+    const primary = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', Trailer: 'X-Checksum, X-Model-Ms' })
+      res.write('part one, ')
+      res.addTrailers([
+        ['X-Checksum', 'abc123'],
+        ['X-Model-Ms', '4.2'],
+        ['Keep-Alive', 'timeout=1'],
+      ])
+      res.end('part two')
+    })
+    const candidate = await serve((_req, res) => answerJson(res, { ok: true }))
+    const p = await proxy({ primary: primary.url, candidate: candidate.url })
+    let trailers: string[] = []
+    const answer = await send(p.url, { method: 'GET', path: '/stream' }, (res) =>
+      res.once('end', () => {
+        trailers = res.rawTrailers
+      }),
+    )
+    expect(answer.body.toString()).toBe('part one, part two')
+    expect(pairsOf(answer.rawHeaders)).toContainEqual(['Trailer', 'X-Checksum, X-Model-Ms'])
+    expect(trailers).toEqual(['X-Checksum', 'abc123', 'X-Model-Ms', '4.2'])
+  })
+
+  it('tunnels an Upgrade request (a WebSocket handshake) to the primary byte for byte, never to the candidate', async () => {
+    const upgrades: { url: string; rawHeaders: string[] }[] = []
+    // the primary switches protocols and then echoes every byte back upper-cased
+    const echo = createServer()
+    const tunnelled = new Set<Socket>()
+    echo.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      tunnelled.add(socket)
+      upgrades.push({ url: req.url ?? '', rawHeaders: req.rawHeaders })
+      socket.write(
+        'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n',
+      )
+      if (head.length > 0) socket.write(head.toString().toUpperCase())
+      socket.on('data', (chunk: Buffer) => socket.write(chunk.toString().toUpperCase()))
+    })
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve))
+    cleanup.push(async () => {
+      for (const socket of tunnelled) socket.destroy()
+      await new Promise<void>((resolve) => echo.close(() => resolve()))
+    })
+    const candidate = await serve((_req, res) => answerJson(res, { ok: true }))
+    const p = await proxy({
+      primary: `http://127.0.0.1:${(echo.address() as AddressInfo).port}`,
+      candidate: candidate.url,
+      mirrorMethods: ['GET', 'POST'],
+    })
+    const { socket, status, rawHeaders } = await new Promise<{
+      socket: Socket
+      status: number
+      rawHeaders: string[]
+    }>((resolve, reject) => {
+      const req = request(new URL('/chat?room=1', p.url), {
+        headers: {
+          Connection: 'Upgrade',
+          Upgrade: 'websocket',
+          'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+          'Sec-WebSocket-Version': '13',
+        },
+      })
+      req.on('upgrade', (res, s) => resolve({ socket: s, status: res.statusCode ?? 0, rawHeaders: res.rawHeaders }))
+      req.on('error', reject)
+      req.end()
+    })
+    expect(status).toBe(101)
+    expect(pairsOf(rawHeaders)).toContainEqual(['Sec-WebSocket-Accept', 's3pPLMBiTxaQ9kYGzzhZRbK+xOo='])
+    const echoed = new Promise<string>((resolve) => {
+      let text = ''
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString()
+        if (text.length >= 11) resolve(text)
+      })
+    })
+    socket.write('hello world')
+    expect(await echoed).toBe('HELLO WORLD')
+    socket.destroy()
+    // the primary got the handshake with its Upgrade fields, the path and query, and its own Host
+    expect(upgrades).toHaveLength(1)
+    expect(upgrades[0]?.url).toBe('/chat?room=1')
+    const fields = pairsOf(upgrades[0]?.rawHeaders ?? []).map(([k, v]) => [k.toLowerCase(), v])
+    expect(fields).toContainEqual(['upgrade', 'websocket'])
+    expect(fields).toContainEqual(['sec-websocket-key', 'dGhlIHNhbXBsZSBub25jZQ=='])
+    expect(fields).toContainEqual([
+      'host',
+      new URL(p.url).host.replace(/:\d+$/, `:${(echo.address() as AddressInfo).port}`),
+    ])
+    // never mirrored, never a pair
+    expect(candidate.requests).toHaveLength(0)
+    expect(p.counts().mirrored).toBe(0)
+  })
+
+  it('answers 502 to an Upgrade request when the primary is down', async () => {
+    const dead = await startHandlerServer(() => {})
+    const deadUrl = dead.url
+    await dead.close()
+    const candidate = await serve((_req, res) => answerJson(res, { ok: true }))
+    const p = await proxy({ primary: deadUrl, candidate: candidate.url })
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(new URL('/chat', p.url), { headers: { Connection: 'Upgrade', Upgrade: 'websocket' } })
+      req.on('response', (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      })
+      req.on('upgrade', () => reject(new Error('upgraded')))
+      req.on('error', reject)
+      req.end()
+    })
+    expect(status).toBe(502)
+  })
+
   it("returns the primary's status, end-to-end headers and body byte for byte, streamed, without hop-by-hop headers", async () => {
     const payload = randomBytes(200_000)
     let clientGotFirst: () => void = () => {}
@@ -357,6 +470,8 @@ describe('createShadowProxy: secondary, metrics and privacy', () => {
     expect(metrics).toMatch(/^modelgate_shadow_score_differences_total\{field="stable"\} 10$/m)
     expect(metrics).toMatch(/^modelgate_shadow_score_differences_total\{field="score"\} 5$/m)
     expect(metrics).toMatch(/^modelgate_shadow_latency_seconds_count\{target="secondary"\} 10$/m)
+    // the proxy's own time, one observation per forwarded request
+    expect(metrics).toMatch(/^modelgate_shadow_proxy_overhead_seconds_count 10$/m)
     const everything = [
       metrics,
       JSON.stringify(p.status()),
@@ -459,5 +574,27 @@ describe('createShadowProxy: the canary verdict', () => {
         canary: { maxDifShare: 0.1 } as never,
       }),
     ).rejects.toThrow(/maxDifShare|Unrecognized/)
+  })
+
+  it('refuses a bad option before listening, with its code and the option named', async () => {
+    const base = { primary: 'http://127.0.0.1:9', candidate: 'http://127.0.0.1:9' }
+    const refusal = (options: object) =>
+      createShadowProxy({ ...base, ...options } as never).then(
+        () => ({ code: 'started' }),
+        (error: { code?: string; message: string }) => ({ code: error.code, message: error.message }),
+      )
+    expect(await refusal({ sample: 1.5 })).toMatchObject({ code: 'MG_ARGUMENT_INVALID', message: /options\.sample/ })
+    expect(await refusal({ port: 'x' })).toMatchObject({ code: 'MG_ARGUMENT_INVALID', message: /options\.port/ })
+    expect(await refusal({ storeSize: 0 })).toMatchObject({
+      code: 'MG_ARGUMENT_INVALID',
+      message: /options\.storeSize/,
+    })
+    expect(await refusal({ mirrorMethods: ['PO ST'] })).toMatchObject({ code: 'MG_ARGUMENT_INVALID' })
+    expect(await refusal({ primary: 'ftp://x' })).toMatchObject({ code: 'MG_SHADOW_BAD_URL', message: /primary/ })
+    expect(await refusal({ candidate: 'not a url' })).toMatchObject({ code: 'MG_SHADOW_BAD_URL', message: /candidate/ })
+    expect(await refusal({ canary: { confidence: 2 } })).toMatchObject({
+      code: 'MG_CANARY_BAD_OPTION',
+      message: /confidence/,
+    })
   })
 })

@@ -5,6 +5,8 @@ import type { JudgeCanaryOptions } from '../judgeCanary.js'
 import { judgeCanary } from '../judgeCanary.js'
 import type { ShadowDriftReports } from '../ShadowDriftReports.js'
 import type { ShadowCounts, ShadowPair } from '../ShadowPair.js'
+import type { ShadowStoreMessage } from './shadowStore.js'
+import { ShadowStore } from './shadowStore.js'
 
 /** What the analysis thread starts with. */
 export interface AnalysisSettings {
@@ -20,7 +22,7 @@ export interface AnalysisSettings {
 
 /** Messages to the analysis thread. */
 export type AnalysisMessage =
-  | { readonly type: 'pairs'; readonly pairs: readonly ShadowPair[]; readonly bodies: readonly (string | null)[] }
+  | { readonly type: 'pairs'; readonly batch: ShadowStoreMessage; readonly bodies: readonly (string | null)[] }
   | { readonly type: 'judge'; readonly id: number; readonly counts: ShadowCounts; readonly options: JudgeCanaryOptions }
 
 type Reply =
@@ -33,14 +35,15 @@ const FLUSH_MS = 100
 
 /**
  * The proxy's analysis off its event loop: a worker thread keeps a copy of the pairs (sent in batches of up to 256,
- * or every 100 ms: small structured clones spread over time instead of one of the whole store per verdict), feeds
+ * or every 100 ms, as the typed columns of a small ShadowStore whose buffers are transferred, not cloned: no object
+ * per pair lives on the proxy's heap past its request), feeds
  * drift's window states from the request bodies, pushes the drift reports back every `driftIntervalMs` while pairs
  * come in (`drift()` is the last of them), and judges the canary when asked. If the thread cannot start or dies,
  * verdicts are judged on the caller's thread from `pairs()` (without drift), and `onError` says so.
  */
 export class ShadowAnalysis {
   private worker: Worker | null
-  private pendingPairs: ShadowPair[] = []
+  private pending = new ShadowStore(BATCH)
   private pendingBodies: (string | null)[] = []
   private readonly timer: NodeJS.Timeout
   private nextId = 0
@@ -65,9 +68,9 @@ export class ShadowAnalysis {
   /** A new pair, with its request body (as text) when drift needs it. */
   add(pair: ShadowPair, body: string | null): void {
     if (this.worker === null) return
-    this.pendingPairs.push(pair)
+    this.pending.add(pair)
     this.pendingBodies.push(body)
-    if (this.pendingPairs.length >= BATCH) this.flush()
+    if (this.pending.total >= BATCH) this.flush()
   }
 
   /** The last drift reports the thread sent (null without a baseline or before the first). */
@@ -106,20 +109,20 @@ export class ShadowAnalysis {
   }
 
   private flush(): void {
-    if (this.worker === null || this.pendingPairs.length === 0) return
-    this.worker.postMessage({
-      type: 'pairs',
-      pairs: this.pendingPairs,
-      bodies: this.pendingBodies,
-    } satisfies AnalysisMessage)
-    this.pendingPairs = []
+    if (this.worker === null || this.pending.total === 0) return
+    const { message, transfer } = this.pending.toMessage()
+    this.worker.postMessage(
+      { type: 'pairs', batch: message, bodies: this.pendingBodies } satisfies AnalysisMessage,
+      transfer,
+    )
+    this.pending = new ShadowStore(BATCH)
     this.pendingBodies = []
   }
 
   private lose(error: Error): void {
     if (this.worker === null) return
     this.worker = null
-    this.pendingPairs = []
+    this.pending = new ShadowStore(BATCH)
     this.pendingBodies = []
     this.onError(error)
     // verdicts asked for meanwhile are judged on this thread instead (judge's catch)

@@ -41,7 +41,7 @@ if (drift !== null) {
 
 parentPort?.on('message', (message: AnalysisMessage) => {
   if (message.type === 'pairs') {
-    for (const [i, pair] of message.pairs.entries()) {
+    for (const [i, pair] of ShadowStore.fromMessage(message.batch).pairs().entries()) {
       store.add(pair)
       if (drift === null) continue
       const body = message.bodies[i]

@@ -48,8 +48,12 @@ export function readAnswer(
   const visit = (value: unknown, path: string, depth: number): void => {
     if (leaves.size >= MAX_LEAVES) return
     if (value !== null && typeof value === 'object' && depth < MAX_DEPTH) {
-      const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value)
-      for (const [key, v] of entries) visit(v, path === '' ? key : `${path}.${key}`, depth + 1)
+      // plain loops, not Object.entries: this runs for every mirrored answer on the proxy's thread
+      if (Array.isArray(value))
+        for (let i = 0; i < value.length; i++) visit(value[i], path === '' ? String(i) : `${path}.${i}`, depth + 1)
+      else
+        for (const key in value)
+          visit((value as Record<string, unknown>)[key], path === '' ? key : `${path}.${key}`, depth + 1)
       return
     }
     if (path === '') return

@@ -68,7 +68,14 @@ class PrimaryExchange implements Dispatcher.DispatchHandler {
     return false
   }
 
-  onComplete(): void {
+  onComplete(trailers?: readonly (string | Buffer)[] | null): void {
+    // trailer fields (the answer came chunked, so it goes on chunked too) follow the body, hop-by-hop ones removed
+    if (trailers !== undefined && trailers !== null && trailers.length > 0 && !this.res.destroyed) {
+      const fields = endToEndHeaders(trailers, 'response')
+      const pairs: [string, string][] = []
+      for (let i = 0; i + 1 < fields.length; i += 2) pairs.push([fields[i] as string, fields[i + 1] as string])
+      this.res.addTrailers(pairs)
+    }
     this.res.end()
     const body =
       this.chunks === null || this.tooLong

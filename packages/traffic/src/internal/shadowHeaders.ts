@@ -13,32 +13,41 @@ const HOP_BY_HOP = new Set(['connection', 'proxy-connection', 'keep-alive', 'te'
  */
 const REQUEST_REPLACED = new Set(['host', 'expect'])
 
-/** The lower-cased names a message's Connection fields list (e.g. `Connection: close, x-trace` → close, x-trace). */
-function connectionOptions(raw: readonly (string | Buffer)[]): Set<string> | undefined {
-  let named: Set<string> | undefined
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i] as string | Buffer
-    if (name.length !== 10 || String(name).toLowerCase() !== 'connection') continue
-    named ??= new Set()
-    for (const option of String(raw[i + 1]).split(',')) if (option.trim() !== '') named.add(option.trim().toLowerCase())
+/** Adds the options a Connection field lists (`close, x-trace`) to `named`, lower-cased. */
+function addConnectionOptions(value: string, named: Set<string>): void {
+  for (const option of value.split(',')) {
+    const name = option.trim().toLowerCase()
+    if (name !== '') named.add(name)
   }
-  return named
 }
 
 /**
  * The end-to-end fields of a raw header list (`[name, value, name, value, …]` as Node's `rawHeaders` and undici's
- * `onHeaders` give them) as strings; buffers are read as latin1 so that every byte round-trips.
+ * `onHeaders` give them) as strings; buffers are read as latin1 so that every byte round-trips. One pass; a field
+ * that a later Connection field names is taken out afterwards (rare: Connection usually lists only close or
+ * keep-alive, both hop-by-hop anyway).
  */
 export function endToEndHeaders(raw: readonly (string | Buffer)[], kind: 'request' | 'response'): string[] {
-  const named = connectionOptions(raw)
+  let named: Set<string> | undefined
   const out: string[] = []
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = typeof raw[i] === 'string' ? (raw[i] as string) : (raw[i] as Buffer).toString('latin1')
+    const rawName = raw[i] as string | Buffer
+    const name = typeof rawName === 'string' ? rawName : rawName.toString('latin1')
     const lower = name.toLowerCase()
+    const rawValue = raw[i + 1] as string | Buffer
+    const value = typeof rawValue === 'string' ? rawValue : rawValue.toString('latin1')
+    if (lower === 'connection') {
+      named ??= new Set()
+      addConnectionOptions(value, named)
+      continue
+    }
     if (HOP_BY_HOP.has(lower) || named?.has(lower) === true) continue
     if (kind === 'request' && REQUEST_REPLACED.has(lower)) continue
-    const value = raw[i + 1] as string | Buffer
-    out.push(name, typeof value === 'string' ? value : value.toString('latin1'))
+    out.push(name, value)
   }
-  return out
+  if (named === undefined || [...named].every((n) => n === 'close' || HOP_BY_HOP.has(n))) return out
+  const kept: string[] = []
+  for (let i = 0; i < out.length; i += 2)
+    if (!named.has((out[i] as string).toLowerCase())) kept.push(out[i] as string, out[i + 1] as string)
+  return kept
 }

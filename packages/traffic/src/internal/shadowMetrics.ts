@@ -3,18 +3,24 @@ import type { ShadowPair } from '../ShadowPair.js'
 
 /** Prometheus buckets for latency, in seconds (1 ms … 10 s). */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+/** Buckets of the proxy's own time, in seconds (50 µs … 1 s: the ≤ 2 ms target falls on a bucket edge). */
+const OVERHEAD_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.1, 1]
 /** Score fields named in labels at most; the rest are counted under `(other)` (label cardinality stays bounded). */
 const MAX_FIELD_LABELS = 32
 const OTHER = '(other)'
 
 interface ShadowMetrics {
   readonly registry: Registry
-  readonly requests: Counter
-  readonly mirrored: Counter
+  /** A request forwarded to the primary. */
+  countRequest(): void
+  /** A request chosen for mirroring. */
+  countMirrored(): void
   readonly dropped: Counter<'reason'>
   readonly skipped: Counter<'reason'>
   /** The primary's latency of every forwarded request, in seconds. */
   observePrimary(seconds: number): void
+  /** The proxy's own time on a forwarded request (received → answered, minus the primary's time), in seconds. */
+  observeOverhead(seconds: number): void
   readonly queueDepth: Gauge
   readonly inFlight: Gauge
   readonly driftVerdict: Gauge<'model'>
@@ -34,15 +40,39 @@ export function createShadowMetrics(options: { readonly processMetrics?: boolean
   const registry = new Registry()
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'modelgate_shadow_' })
   const registers = [registry]
-  const requests = new Counter({
+  // The counters touched on every request or pair are plain numbers and maps here, copied into prom-client when the
+  // registry is read (its `inc` with labels hashes them on every call: a cost per request for nothing)
+  const tally = { requests: 0, mirrored: 0, pairs: 0 }
+  const byField = {
+    scoreCompared: new Map<string, number>(),
+    scoreExceeded: new Map<string, number>(),
+    labelCompared: new Map<string, number>(),
+    labelMismatch: new Map<string, number>(),
+  }
+  const bump = (map: Map<string, number>, field: string): void => {
+    map.set(field, (map.get(field) ?? 0) + 1)
+  }
+  const fromTally = (key: keyof typeof tally) =>
+    function (this: Counter) {
+      this.reset()
+      this.inc(tally[key])
+    }
+  const fromFields = (map: Map<string, number>) =>
+    function (this: Counter<'field'>) {
+      this.reset()
+      for (const [field, n] of map) this.inc({ field }, n)
+    }
+  new Counter({
     name: 'modelgate_shadow_requests_total',
     help: 'Requests answered by the primary through the proxy.',
     registers,
+    collect: fromTally('requests'),
   })
-  const mirrored = new Counter({
+  new Counter({
     name: 'modelgate_shadow_mirrored_total',
     help: 'Requests chosen for mirroring (by sample, method and path), dropped ones included.',
     registers,
+    collect: fromTally('mirrored'),
   })
   const dropped = new Counter({
     name: 'modelgate_shadow_dropped_total',
@@ -56,10 +86,11 @@ export function createShadowMetrics(options: { readonly processMetrics?: boolean
     labelNames: ['reason'] as const,
     registers,
   })
-  const pairs = new Counter({
+  new Counter({
     name: 'modelgate_shadow_pairs_total',
     help: 'Mirrored requests answered (or failed) on every side: one pair each.',
     registers,
+    collect: fromTally('pairs'),
   })
   const latency = new Histogram({
     name: 'modelgate_shadow_latency_seconds',
@@ -68,35 +99,45 @@ export function createShadowMetrics(options: { readonly processMetrics?: boolean
     buckets: LATENCY_BUCKETS,
     registers,
   })
+  const overhead = new Histogram({
+    name: 'modelgate_shadow_proxy_overhead_seconds',
+    help: "The proxy's own time per forwarded request: from the request received to the answer's last byte written, minus the primary's latency.",
+    buckets: OVERHEAD_BUCKETS,
+    registers,
+  })
   const errors = new Counter({
     name: 'modelgate_shadow_errors_total',
     help: 'Answers of mirrored requests without a usable body, by target and kind (timeout, connection, status, parse).',
     labelNames: ['target', 'kind'] as const,
     registers,
   })
-  const scoreCompared = new Counter({
+  new Counter({
     name: 'modelgate_shadow_score_comparisons_total',
     help: 'Pairs in which both answers hold the score field.',
     labelNames: ['field'] as const,
     registers,
+    collect: fromFields(byField.scoreCompared),
   })
-  const scoreExceeded = new Counter({
+  new Counter({
     name: 'modelgate_shadow_score_differences_total',
     help: 'Pairs whose |candidate − primary| exceeds the tolerance (and, with a secondary, |secondary − primary|).',
     labelNames: ['field'] as const,
     registers,
+    collect: fromFields(byField.scoreExceeded),
   })
-  const labelCompared = new Counter({
+  new Counter({
     name: 'modelgate_shadow_label_comparisons_total',
     help: 'Pairs in which both answers hold the label field.',
     labelNames: ['field'] as const,
     registers,
+    collect: fromFields(byField.labelCompared),
   })
-  const labelMismatch = new Counter({
+  new Counter({
     name: 'modelgate_shadow_label_mismatches_total',
     help: 'Pairs whose candidate label differs from the primary (and, with a secondary, the secondary agrees with the primary).',
     labelNames: ['field'] as const,
     registers,
+    collect: fromFields(byField.labelMismatch),
   })
   const fieldDiffs = new Counter({
     name: 'modelgate_shadow_field_differences_total',
@@ -133,16 +174,21 @@ export function createShadowMetrics(options: { readonly processMetrics?: boolean
   const secondaryLatency = latency.labels({ target: 'secondary' })
   return {
     registry,
-    requests,
-    mirrored,
+    countRequest: () => {
+      tally.requests++
+    },
+    countMirrored: () => {
+      tally.mirrored++
+    },
     dropped,
     skipped,
     observePrimary: (seconds) => primaryLatency.observe(seconds),
+    observeOverhead: (seconds) => overhead.observe(seconds),
     queueDepth,
     inFlight,
     driftVerdict,
     recordPair(pair, tolerance) {
-      pairs.inc()
+      tally.pairs++
       if (Number.isFinite(pair.candidate.latencyMs)) candidateLatency.observe(pair.candidate.latencyMs / 1000)
       if (pair.candidate.error !== undefined) errors.inc({ target: 'candidate', kind: pair.candidate.error })
       if (pair.secondary !== undefined) {
@@ -151,22 +197,24 @@ export function createShadowMetrics(options: { readonly processMetrics?: boolean
       }
       if (pair.primary.error !== undefined) errors.inc({ target: 'primary', kind: pair.primary.error })
       const { primary, candidate, secondary } = pair
-      for (const [field, p] of Object.entries(primary.scores)) {
+      for (const field in primary.scores) {
+        const p = primary.scores[field] as number
         const c = candidate.scores[field]
         if (c === undefined) continue
-        const label = { field: fieldLabel(field) }
-        scoreCompared.inc(label)
+        const label = fieldLabel(field)
+        bump(byField.scoreCompared, label)
         const s = secondary?.scores[field]
         const noise = s === undefined ? 0 : Math.abs(s - p)
-        if (Math.abs(c - p) > Math.max(tolerance, noise)) scoreExceeded.inc(label)
+        if (Math.abs(c - p) > Math.max(tolerance, noise)) bump(byField.scoreExceeded, label)
       }
-      for (const [field, p] of Object.entries(primary.labels)) {
+      for (const field in primary.labels) {
+        const p = primary.labels[field] as string
         const c = candidate.labels[field]
         if (c === undefined) continue
-        const label = { field: fieldLabel(field) }
-        labelCompared.inc(label)
+        const label = fieldLabel(field)
+        bump(byField.labelCompared, label)
         const s = secondary?.labels[field]
-        if (c !== p && (s === undefined || s === p)) labelMismatch.inc(label)
+        if (c !== p && (s === undefined || s === p)) bump(byField.labelMismatch, label)
       }
       if ((candidate.addedFields?.length ?? 0) > 0) fieldDiffs.inc({ kind: 'added' })
       if ((candidate.missingFields?.length ?? 0) > 0) fieldDiffs.inc({ kind: 'missing' })

@@ -3,6 +3,7 @@ import type { LatencyHistogram } from '@modelgate/stats'
 import type { ShadowDriftReports } from '../ShadowDriftReports.js'
 import type { ShadowCounts, ShadowPair } from '../ShadowPair.js'
 import type { DriftDigest, LatencyFigures, ShadowStatus } from '../ShadowStatus.js'
+import type { StoreSummary } from './shadowStore.js'
 
 interface StatusInput {
   readonly startedAt: number
@@ -17,48 +18,15 @@ interface StatusInput {
   readonly droppedStale: number
   readonly queue: ShadowStatus['queue']
   readonly storeCapacity: number
-  readonly pairs: readonly ShadowPair[]
+  /** The comparison of the kept pairs (the store's `summarize`, on its columns). */
+  readonly summary: StoreSummary
   readonly recent: readonly ShadowPair[]
   readonly latency: Readonly<Record<'primary' | 'candidate' | 'secondary', LatencyHistogram | null>>
   readonly drift: ShadowDriftReports | null
 }
 
 export function buildShadowStatus(input: StatusInput): ShadowStatus {
-  const errors = { primary: {}, candidate: {}, secondary: {} } as Record<
-    'primary' | 'candidate' | 'secondary',
-    Record<string, number>
-  >
-  const scores: Record<string, { compared: number; exceeded: number; sum: number; sumAbs: number }> = {}
-  const labels: Record<string, { compared: number; agreed: number }> = {}
-  let added = 0
-  let missing = 0
-  for (const pair of input.pairs) {
-    for (const target of ['primary', 'candidate', 'secondary'] as const) {
-      const error = pair[target]?.error
-      if (error !== undefined) errors[target][error] = (errors[target][error] ?? 0) + 1
-    }
-    for (const [field, p] of Object.entries(pair.primary.scores)) {
-      const c = pair.candidate.scores[field]
-      if (c === undefined) continue
-      const s = scores[field] ?? { compared: 0, exceeded: 0, sum: 0, sumAbs: 0 }
-      scores[field] = s
-      const noise = pair.secondary?.scores[field]
-      s.compared++
-      s.sum += c - p
-      s.sumAbs += Math.abs(c - p)
-      if (Math.abs(c - p) > Math.max(input.tolerance, noise === undefined ? 0 : Math.abs(noise - p))) s.exceeded++
-    }
-    for (const [field, p] of Object.entries(pair.primary.labels)) {
-      const c = pair.candidate.labels[field]
-      if (c === undefined) continue
-      const l = labels[field] ?? { compared: 0, agreed: 0 }
-      labels[field] = l
-      l.compared++
-      if (c === p) l.agreed++
-    }
-    if ((pair.candidate.addedFields?.length ?? 0) > 0) added++
-    if ((pair.candidate.missingFields?.length ?? 0) > 0) missing++
-  }
+  const { errors, scores, labels, added, missing } = input.summary
   return {
     format: 'modelgate.shadow.status',
     version: 1,
@@ -71,7 +39,7 @@ export function buildShadowStatus(input: StatusInput): ShadowStatus {
     tolerance: input.tolerance,
     counts: { ...input.counts, pairs: input.pairsTotal, skipped: input.skipped, droppedStale: input.droppedStale },
     queue: input.queue,
-    store: { kind: 'ring', capacity: input.storeCapacity, size: input.pairs.length },
+    store: { kind: 'ring', capacity: input.storeCapacity, size: input.summary.size },
     latencyMs: {
       primary: figures(input.latency.primary),
       candidate: figures(input.latency.candidate),

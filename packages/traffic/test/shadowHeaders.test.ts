@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { endToEndHeaders } from '../src/internal/shadowHeaders.js'
+
+describe('endToEndHeaders', () => {
+  it('drops hop-by-hop fields and those Connection names, before or after it, keeping order, spelling and duplicates', () => {
+    const raw = [
+      'X-Trace',
+      'a',
+      'Host',
+      'primary',
+      'Content-Type',
+      'application/json',
+      'Keep-Alive',
+      'timeout=5',
+      'Connection',
+      'keep-alive, X-Trace',
+      'x-trace',
+      'b',
+      'Set-Cookie',
+      'c=1',
+      'Set-Cookie',
+      'd=2',
+      'TE',
+      'trailers',
+      'Upgrade',
+      'websocket',
+      'Expect',
+      '100-continue',
+      'X-Other',
+      'ok',
+    ]
+    expect(endToEndHeaders(raw, 'request')).toEqual([
+      'Content-Type',
+      'application/json',
+      'Set-Cookie',
+      'c=1',
+      'Set-Cookie',
+      'd=2',
+      'X-Other',
+      'ok',
+    ])
+    // an answer keeps Host and Expect (only a request's are set by the proxy itself)
+    expect(endToEndHeaders(['Expect', 'x', 'Connection', 'close', 'Date', 'now'], 'response')).toEqual([
+      'Expect',
+      'x',
+      'Date',
+      'now',
+    ])
+  })
+
+  it('reads undici raw header buffers as latin1, byte for byte', () => {
+    const value = Buffer.from([0x63, 0xe9, 0xff])
+    expect(endToEndHeaders([Buffer.from('X-Bytes'), value], 'response')).toEqual(['X-Bytes', value.toString('latin1')])
+  })
+})
