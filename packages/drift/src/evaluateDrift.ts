@@ -12,7 +12,6 @@ import {
   normalCdf,
   proportionsZTest,
   psiFromCounts,
-  quantileSketchFromJSON,
   studentTCdf,
   totalVariation,
 } from '@modelgate/stats'
@@ -26,8 +25,9 @@ import type {
 } from './DriftState.js'
 import { DriftError } from './errors.js'
 import { binnedWasserstein } from './internal/binnedWasserstein.js'
-import { coarseBinStarts, sumBins } from './internal/bins.js'
+import { sumBins } from './internal/bins.js'
 import { estimate } from './internal/cbpe.js'
+import { numericReference } from './internal/referenceCache.js'
 import { exactValues } from './internal/sketch.js'
 import type { PerformanceFigures } from './PerformanceFigures.js'
 import type { MethodChoice } from './resolveMethods.js'
@@ -300,8 +300,9 @@ function compareNumeric(
   choice: MethodChoice,
   _referenceRows: number,
 ): ColumnOutcome {
-  const starts = coarseBinStarts(column.binCounts, COARSE_BINS)
-  const ref = sumBins(column.binCounts, starts)
+  const reference = numericReference(column, COARSE_BINS)
+  const starts = reference.coarseStarts
+  const ref = reference.coarseCounts
   const cur = sumBins(acc.bins, starts)
   const chart = numericChart(column, ref, cur, starts)
   const distance = { threshold: choice.threshold }
@@ -314,19 +315,21 @@ function compareNumeric(
       approximate = true
       break
     case 'ks': {
-      if (column.sketch === null || acc.sketch === null) {
+      if (reference.sketch === null || acc.sketch === null) {
         throw new DriftError(
           'MG_DRIFT_BAD_OPTION',
           `column "${column.name}": ks needs quantile sketches (the baseline was built without them, or the window state was created for another method).`,
           { hint: 'Pass the same methods to createDriftState as to evaluate; build the baseline with sketches.' },
         )
       }
-      const refValues = exactValues(column.sketch)
-      const curJson = acc.sketch.toJSON()
-      const curValues = exactValues(curJson)
+      const refValues = reference.exact
+      const curValues =
+        refValues === undefined || acc.sketch.retained !== acc.sketch.count
+          ? undefined
+          : exactValues(acc.sketch.toJSON())
       if (refValues !== undefined && curValues !== undefined) result = ksTest(refValues, curValues, test)
       else {
-        result = ksTestFromSketches(quantileSketchFromJSON(column.sketch), acc.sketch, test)
+        result = ksTestFromSketches(reference.sketch, acc.sketch, test)
         approximate = true
       }
       break
