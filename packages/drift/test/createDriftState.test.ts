@@ -160,6 +160,37 @@ describe('createDriftState', () => {
     expect(j.extraFields).toEqual({ 'geo.country': 1 })
   })
 
+  it('judges the shares outside the baseline: out of the trimmed range (a rise fails), valid PII format (a fall fails)', () => {
+    const window = (bad: number) =>
+      createDriftState(baseline)
+        .addEvents(
+          Array.from({ length: 200 }, (_, i) => ({
+            features: {
+              amount: i < bad ? 1000 : 50 + ((i % 20) - 10) / 10,
+              email: i < bad ? 'not an email' : `u${i}@example.com`,
+            },
+          })),
+        )
+        .evaluate({ columns: ['amount', 'email'] })
+    const check = (report: ReturnType<typeof window>, id: string) => report.checks.find((c) => c.id === id)
+    const clean = window(0)
+    expect(check(clean, 'drift.quality.out_of_range.amount')).toMatchObject({
+      verdict: 'pass',
+      metrics: { outOfRangeShare: 0 },
+    })
+    expect(check(clean, 'drift.quality.format.email')).toMatchObject({ verdict: 'pass', metrics: { validShare: 1 } })
+    const dirty = window(40) // 20% of each
+    expect(check(dirty, 'drift.quality.out_of_range.amount')).toMatchObject({
+      verdict: 'fail',
+      metrics: { outOfRangeShare: 0.2 },
+    })
+    expect(check(dirty, 'drift.quality.out_of_range.amount')?.message).toMatch(
+      /^amount: 20(\.0)?% of values outside the reference's trimmed range \(reference [<\d.]+%\) — up more than 5(\.0)?%$/,
+    )
+    expect(check(dirty, 'drift.quality.format.email')).toMatchObject({ verdict: 'fail', metrics: { validShare: 0.8 } })
+    expect(check(dirty, 'drift.quality.format.email')?.message).toMatch(/— down more than 5(\.0)?%$/)
+  })
+
   it('judges an empty window inconclusive, with the reason', () => {
     const report = createDriftState(baseline).evaluate()
     expect(report.verdict).toBe('inconclusive')
