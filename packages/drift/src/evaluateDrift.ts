@@ -3,6 +3,7 @@ import { createReport, formatNumber, formatPercent } from '@modelgate/core'
 import { benjaminiHochberg, holmBonferroni } from '@modelgate/stats'
 import type { ColumnAccumulator, DriftState, EvaluateOptions } from './DriftState.js'
 import { DriftError } from './errors.js'
+import { checkEvaluateOptions } from './internal/arguments.js'
 import type { ColumnOutcome } from './internal/compareColumn.js'
 import { compareColumn, currentCount } from './internal/compareColumn.js'
 import { formatP } from './internal/formatP.js'
@@ -11,34 +12,10 @@ import { qualityChecks } from './internal/qualityChecks.js'
 import { withLearnedThresholds } from './internal/withLearnedThresholds.js'
 import { resolveMethods } from './resolveMethods.js'
 
-const OPTION_NAMES = new Set([
-  'methods',
-  'failOn',
-  'alpha',
-  'correction',
-  'minRows',
-  'nullRateIncrease',
-  'nullRateRatio',
-  'unseenShare',
-  'outOfRangeShare',
-  'columns',
-  'currentName',
-  'thresholds',
-  'multivariateSigmas',
-  'realizedPerformance',
-])
-
 /** Compares a window state with its baseline (see the README's verdict rule). */
 export function evaluateDrift(state: DriftState, options: EvaluateOptions = {}): Report {
   const started = performance.now()
-  for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.has(key)) {
-      throw new DriftError(
-        'MG_DRIFT_BAD_OPTION',
-        `evaluate: unknown option "${key}"; expected one of ${[...OPTION_NAMES].join(', ')}.`,
-      )
-    }
-  }
+  checkEvaluateOptions(options)
   const baseline = state.baseline
   const alpha = options.alpha ?? 0.05
   const minRows = options.minRows ?? 30
