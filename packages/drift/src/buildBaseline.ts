@@ -1,6 +1,7 @@
-import type { Column, PiiType, Table, TableSchema } from '@modelgate/core'
-import { detectPii, trimmedBoundsUnsorted, trimmedIndex } from '@modelgate/core'
+import type { ArgumentShape, Column, PiiType, Table, TableSchema } from '@modelgate/core'
+import { detectPii, tableArgument, trimmedBoundsUnsorted, trimmedIndex } from '@modelgate/core'
 import { createQuantileSketch, quantileSketchSize, quantiles } from '@modelgate/stats'
+import { z } from 'zod'
 import type {
   Baseline,
   BaselineSettings,
@@ -10,6 +11,7 @@ import type {
 } from './baseline.js'
 import { BASELINE_FORMAT, BASELINE_VERSION, sealBaseline } from './baseline.js'
 import { DriftError } from './errors.js'
+import { buildBaselineShape, checkDriftArgument } from './internal/arguments.js'
 import { createBinLookup, lookupBin } from './internal/bins.js'
 import { binaryLabel, fitPerformance } from './internal/cbpe.js'
 import { learnThresholds } from './internal/learnThresholds.js'
@@ -55,6 +57,11 @@ export interface BuildBaselineOptions {
   readonly windowRows?: readonly number[]
 }
 
+/** The options' shape (checked where buildBaseline starts, and checkDrift for its `baseline` option). */
+export const buildBaselineOptionsArgument = z
+  .object(buildBaselineShape satisfies ArgumentShape<BuildBaselineOptions>)
+  .strict()
+
 /** More distinct values than this, and more than half of the rows distinct: an identifier, not tested for drift. */
 const IDENTIFIER_DISTINCT = 1000
 /** Numeric columns with at most this many distinct values are categorical (Evidently's n_unique ≤ 5 rule). */
@@ -66,6 +73,8 @@ const DISCRETE_MAX = 5
  * error, category counts with rare categories folded, and for PII columns only nulls and format validity.
  */
 export function buildBaseline(table: Table, options: BuildBaselineOptions = {}): Baseline {
+  checkDriftArgument(tableArgument, table, { call: 'buildBaseline(table, options)', name: 'table' })
+  checkDriftArgument(buildBaselineOptionsArgument, options, { call: 'buildBaseline(table, options)', name: 'options' })
   const settings = resolveSettings(options)
   if (table.numRows === 0) {
     throw new DriftError(

@@ -1,12 +1,14 @@
-import type { Report, Table } from '@modelgate/core'
-import { createReport } from '@modelgate/core'
+import type { ArgumentShape, Report, Table } from '@modelgate/core'
+import { createReport, tableArgument } from '@modelgate/core'
+import { z } from 'zod'
 import type { Baseline } from './baseline.js'
 import type { BuildBaselineOptions } from './buildBaseline.js'
-import { buildBaseline, forEachValue } from './buildBaseline.js'
+import { buildBaseline, buildBaselineOptionsArgument, forEachValue } from './buildBaseline.js'
 import { createDriftState } from './createDriftState.js'
 import type { DriftState, EvaluateOptions } from './DriftState.js'
 import { DriftError } from './errors.js'
 import { evaluateDrift } from './evaluateDrift.js'
+import { baselineArgument, checkDriftArgument, count, evaluateShape, stateArgument } from './internal/arguments.js'
 import { binaryLabel, realized } from './internal/cbpe.js'
 import type { DomainClassifierOptions } from './internal/domainClassifier.js'
 import { domainClassifierCheck } from './internal/domainClassifier.js'
@@ -28,6 +30,30 @@ export interface CheckDriftOptions extends EvaluateOptions {
   readonly domainClassifier?: boolean | DomainClassifierOptions
 }
 
+const optionsArgument = z
+  .object({
+    ...evaluateShape,
+    baseline: buildBaselineOptionsArgument.optional(),
+    labels: z
+      .object({ table: tableArgument, join: z.string(), column: z.string().optional(), name: z.string().optional() })
+      .strict()
+      .optional(),
+    domainClassifier: z
+      .union([
+        z.boolean(),
+        z
+          .object({
+            rows: count.optional(),
+            folds: count.optional(),
+            seed: z.number().optional(),
+            sigmas: z.number().optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
+  } satisfies ArgumentShape<CheckDriftOptions>)
+  .strict()
+
 /**
  * Compares a current sample with a reference → a drift `Report` (the README's verdict rule). The reference is a
  * `Baseline` or a raw `Table` (a baseline is built from it in memory); the current sample is a `Table` or a window
@@ -38,6 +64,11 @@ export function checkDrift(
   current: Table | DriftState,
   options: CheckDriftOptions = {},
 ): Report {
+  const call = 'checkDrift(reference, current, options)'
+  const hint = 'The reference is a Baseline or a Table; the current sample a Table or a DriftState.'
+  checkDriftArgument(z.union([baselineArgument, tableArgument]), reference, { call, name: 'reference', hint })
+  checkDriftArgument(z.union([tableArgument, stateArgument]), current, { call, name: 'current', hint })
+  checkDriftArgument(optionsArgument, options, { call, name: 'options' })
   const { baseline: baselineOptions, labels, domainClassifier, ...rest } = options
   let baseline: Baseline
   if (isTable(reference)) {

@@ -87,6 +87,110 @@ describe('createDriftState', () => {
     expect(JSON.stringify(report)).not.toContain('dev-')
   })
 
+  it('accumulates events a column at a time as it does a table, across batches of 4,096 events', () => {
+    const table = sampleTable({ rows: 10_000, seed: 5 })
+    const col = (name: string) => table.columns.find((c) => c.name === name) as never
+    const amount = col('amount') as { values: Float64Array }
+    const valid = new Uint8Array(table.numRows).fill(1)
+    for (let i = 0; i < table.numRows; i += 13) valid[i] = 0
+    const withNulls = { ...table, columns: table.columns.map((c) => (c.name === 'amount' ? { ...c, valid } : c)) }
+    const country = col('country') as { codes: Int32Array; dictionary: string[] }
+    const mobile = col('is_mobile') as { values: Uint8Array }
+    const latency = col('latency') as { values: Float64Array }
+    const events = Array.from({ length: table.numRows }, (_, i) => ({
+      features: {
+        // every 17th number written as text: still a number
+        amount: valid[i] === 0 ? null : i % 17 === 0 ? String(amount.values[i]) : amount.values[i],
+        latency: latency.values[i],
+        items: (col('items') as { values: Float64Array }).values[i],
+        country: country.dictionary[country.codes[i] as number],
+        is_mobile: mobile.values[i] === 1,
+        device_fingerprint: (col('device_fingerprint') as { values: string[] }).values[i],
+        email: (col('email') as { values: string[] }).values[i],
+      },
+    }))
+    const methods = { methods: ['amount=ks', 'latency=ks'] }
+    const fromEvents = createDriftState(baseline, methods).addEvents(events).toJSON()
+    const fromTable = createDriftState(baseline, methods).addTable(withNulls).toJSON()
+    expect(fromEvents.rows).toBe(10_000)
+    for (const [name, mine] of Object.entries(fromEvents.columns)) {
+      const theirs = fromTable.columns[name] as Record<string, unknown>
+      for (const [key, value] of Object.entries(mine)) {
+        // the same values in the same order: the same sketch; moments summed in other chunks agree to rounding
+        const want = theirs[key] as number
+        if (typeof value === 'number')
+          expect(Math.abs(value - want), `${name}.${key}`).toBeLessThan(1e-9 * (1 + Math.abs(want)))
+        else expect(value, `${name}.${key}`).toEqual(theirs[key])
+      }
+    }
+  })
+
+  it('counts each cell of an event: absent, null, wrong type, a number as text, nested fields, the last field wins', () => {
+    const withScore = buildBaseline(sampleTable({ rows: 2000, seed: 4 }), { schema, prediction: 'latency' })
+    const state = createDriftState(withScore).addEvents([
+      { features: { amount: 1, country: 'US', is_mobile: true, email: 'a@b.co' } },
+      { features: { amount: null, country: 7, is_mobile: 'true' } },
+      { features: { amount: 'x', geo: { country: 'FR' } } },
+      { features: { amount: ' 2.5 ', items: [1] } },
+      'not an event',
+      { features: { amount: undefined, latency: 9 }, prediction: { score: 0.5 } },
+    ])
+    const j = state.toJSON()
+    expect(j.rows).toBe(6)
+    const amount = j.columns.amount as {
+      present: number
+      nulls: number
+      typeErrors: number
+      count: number
+      mean: number
+    }
+    expect([amount.present, amount.nulls, amount.typeErrors, amount.count]).toEqual([4, 1, 1, 2])
+    expect(amount.mean).toBeCloseTo(1.75, 12)
+    const country = j.columns.country as { present: number; counts: number[] }
+    const us = withScore.columns.find((c) => c.name === 'country') as { categories: [string, number][] }
+    expect(country.present).toBe(2)
+    expect(country.counts[us.categories.findIndex(([k]) => k === 'US')]).toBe(1)
+    expect(country.counts.at(-1)).toBe(1) // "7": outside the baseline's categories
+    const mobile = j.columns.is_mobile as { present: number; typeErrors: number; counts: number[] }
+    expect([mobile.present, mobile.typeErrors, mobile.counts.reduce((a, b) => a + b, 0)]).toEqual([2, 0, 2])
+    expect(j.columns.email).toMatchObject({ present: 1, count: 1, valid: 1 })
+    expect(j.columns.items).toMatchObject({ present: 1, typeErrors: 1, count: 0 })
+    // prediction.score comes after the feature of the same name, as in flattenEvent's row
+    expect(j.columns.latency).toMatchObject({ present: 1, count: 1, mean: 0.5 })
+    expect(j.extraFields).toEqual({ 'geo.country': 1 })
+  })
+
+  it('judges the shares outside the baseline: out of the trimmed range (a rise fails), valid PII format (a fall fails)', () => {
+    const window = (bad: number) =>
+      createDriftState(baseline)
+        .addEvents(
+          Array.from({ length: 200 }, (_, i) => ({
+            features: {
+              amount: i < bad ? 1000 : 50 + ((i % 20) - 10) / 10,
+              email: i < bad ? 'not an email' : `u${i}@example.com`,
+            },
+          })),
+        )
+        .evaluate({ columns: ['amount', 'email'] })
+    const check = (report: ReturnType<typeof window>, id: string) => report.checks.find((c) => c.id === id)
+    const clean = window(0)
+    expect(check(clean, 'drift.quality.out_of_range.amount')).toMatchObject({
+      verdict: 'pass',
+      metrics: { outOfRangeShare: 0 },
+    })
+    expect(check(clean, 'drift.quality.format.email')).toMatchObject({ verdict: 'pass', metrics: { validShare: 1 } })
+    const dirty = window(40) // 20% of each
+    expect(check(dirty, 'drift.quality.out_of_range.amount')).toMatchObject({
+      verdict: 'fail',
+      metrics: { outOfRangeShare: 0.2 },
+    })
+    expect(check(dirty, 'drift.quality.out_of_range.amount')?.message).toMatch(
+      /^amount: 20(\.0)?% of values outside the reference's trimmed range \(reference [<\d.]+%\) — up more than 5(\.0)?%$/,
+    )
+    expect(check(dirty, 'drift.quality.format.email')).toMatchObject({ verdict: 'fail', metrics: { validShare: 0.8 } })
+    expect(check(dirty, 'drift.quality.format.email')?.message).toMatch(/— down more than 5(\.0)?%$/)
+  })
+
   it('judges an empty window inconclusive, with the reason', () => {
     const report = createDriftState(baseline).evaluate()
     expect(report.verdict).toBe('inconclusive')

@@ -128,21 +128,19 @@ function addArrayErrors(
   }
 }
 
-/** Adds one row object's reconstruction error. */
-export function addRowError(
+/** Adds the reconstruction errors of `rows` rows given column by column (NaN or a missing column is imputed). */
+export function addColumnErrors(
   model: MultivariateBaseline,
-  row: Readonly<Record<string, unknown>>,
+  column: (name: string) => Float64Array | null,
+  rows: number,
   sums: ErrorSums,
-  z: Float64Array,
-  scratch: Float64Array,
 ): void {
-  for (let j = 0; j < model.columns.length; j++) {
-    const raw = row[model.columns[j] as string]
-    const v = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN
-    z[j] = Number.isFinite(v) ? (v - (model.means[j] as number)) / (model.scales[j] as number) : 0
-  }
-  const e = reconstructionError(model, z, scratch, sums.residuals)
-  sums.count++
-  sums.sum += e
-  sums.sumSq += e * e
+  const values = model.columns.map((name) => column(name))
+  addArrayErrors(
+    model,
+    values,
+    values.map(() => null),
+    rows,
+    sums,
+  )
 }

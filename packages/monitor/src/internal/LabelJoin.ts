@@ -47,6 +47,14 @@ export interface LabelJoinJSON {
  */
 export class LabelJoin {
   private readonly waiting = new Map<string, { score: number; at: number; unit: number }>()
+  /**
+   * Arrival order of the inferences (ids and their entries, from `next` on): the oldest is found here, not by
+   * `waiting.keys().next()`, which in V8 walks over every deleted entry at the head of the hash table until it is
+   * rebuilt — with a full buffer of 100,000, more time than the rest of the monitor's ingest (bench/RESULTS.md).
+   */
+  private arrivals: string[] = []
+  private arrived: { score: number; at: number; unit: number }[] = []
+  private next = 0
   private scores: number[] = []
   private labels: number[] = []
   private byUnit = new Map<number, LabelledScores>()
@@ -63,12 +71,36 @@ export class LabelJoin {
   /** An inference waiting for its label: `at` is the wall clock, `unit` the start of its (tumbling) window unit. */
   addInference(id: string, score: number, at: number, unit: number): void {
     if (this.capacity <= 0) return
-    this.waiting.set(id, { score, at, unit })
-    if (this.waiting.size > this.capacity) {
-      const oldest = this.waiting.keys().next().value
-      if (oldest !== undefined) this.waiting.delete(oldest)
-      this.evicted++
+    const known = this.waiting.get(id)
+    if (known !== undefined) {
+      // as Map.set: the new score, the old place in line
+      known.score = score
+      known.at = at
+      known.unit = unit
+      return
     }
+    const entry = { score, at, unit }
+    this.waiting.set(id, entry)
+    this.arrivals.push(id)
+    this.arrived.push(entry)
+    while (this.waiting.size > this.capacity) {
+      // the oldest still waiting (an entry joined or expired since is passed over)
+      const oldest = this.arrivals[this.next] as string
+      if (this.waiting.get(oldest) === this.arrived[this.next]) {
+        this.waiting.delete(oldest)
+        this.evicted++
+      }
+      this.next++
+    }
+    if (this.next >= 1024 && 2 * this.next >= this.arrivals.length) this.compactArrivals()
+    else if (this.arrivals.length > 2 * this.capacity + 1024) this.compactArrivals()
+  }
+
+  /** Drops the passed part of the arrival line and the entries no longer waiting (joined, expired). */
+  private compactArrivals(): void {
+    this.arrivals = [...this.waiting.keys()]
+    this.arrived = [...this.waiting.values()]
+    this.next = 0
   }
 
   /** True when the label found its inference. */

@@ -1,6 +1,13 @@
 /** The last `capacity` request ids seen (insertion order; the oldest is forgotten first): de-duplicates redeliveries. */
 export class RequestIdSet {
   private readonly ids = new Set<string>()
+  /**
+   * The ids in insertion order, as a ring: the oldest is found here, not by `ids.values().next()`, which in V8 walks
+   * over every deleted entry at the head of the hash table until it is rebuilt — at 100,000 ids, most of the monitor's
+   * ingest time once the set was full (bench/RESULTS.md, "Monitor").
+   */
+  private readonly order: string[] = []
+  private head = 0
   constructor(private readonly capacity: number) {}
 
   /** Adds an id; false when it was already there. */
@@ -8,9 +15,11 @@ export class RequestIdSet {
     if (this.capacity <= 0) return true
     if (this.ids.has(id)) return false
     this.ids.add(id)
-    if (this.ids.size > this.capacity) {
-      const oldest = this.ids.values().next().value
-      if (oldest !== undefined) this.ids.delete(oldest)
+    if (this.order.length < this.capacity) this.order.push(id)
+    else {
+      this.ids.delete(this.order[this.head] as string)
+      this.order[this.head] = id
+      this.head = (this.head + 1) % this.capacity
     }
     return true
   }
@@ -20,7 +29,7 @@ export class RequestIdSet {
   }
 
   toJSON(): string[] {
-    return [...this.ids]
+    return [...this.order.slice(this.head), ...this.order.slice(0, this.head)]
   }
 
   static from(ids: readonly string[], capacity: number): RequestIdSet {

@@ -1,0 +1,90 @@
+// In-process figures of the monitor's hot paths, without HTTP, for A/B runs and `node --cpu-prof`: JSONL text →
+// parseEventBody → monitor.ingest (validation, windows, drift's window state), in CPU µs per event; then drift's
+// evaluation of one 20-feature window of `--window` events (the monitor's methods: KS, chi-square, z), in CPU ms.
+// CPU time (process.cpuUsage) rather than wall time, so that a contended machine blurs the figures less.
+//   node --import tsx bench/monitor-cpu.bench.ts [--events 100000] [--window 20000] [--evaluations 20]
+import { loadavg } from 'node:os'
+import { parseArgs } from 'node:util'
+import { createDriftState } from '@modelgate/drift'
+import { createMonitor, createMonitorMetrics, parseEventBody } from '@modelgate/monitor'
+import { seeded } from '../packages/monitor/test/support/events.js'
+import { fraudBaseline, fraudEvent } from '../packages/monitor/test/support/fraudEvents.js'
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '100000' },
+    window: { type: 'string', default: '20000' },
+    evaluations: { type: 'string', default: '20' },
+  },
+})
+const N = Number(values.events)
+const perWindow = Number(values.window)
+const baseline = fraudBaseline()
+const random = seeded(7)
+const T0 = Date.UTC(2026, 11, 6)
+const event = (i: number) =>
+  fraudEvent(random, `p${i}`, T0 + Math.floor(i / perWindow) * 1000 + (i % perWindow) / perWindow)
+const bodies: string[] = []
+for (let b = 0; b < N; b += 2000) {
+  const lines: string[] = []
+  for (let i = b; i < Math.min(N, b + 2000); i++) lines.push(JSON.stringify(event(i)))
+  bodies.push(lines.join('\n'))
+}
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const c = process.cpuUsage(since)
+  return (c.user + c.system) / 1000
+}
+
+// ingest: parse + validate + windows + window state (windows evaluated only at the end, outside the figure)
+const monitor = createMonitor({
+  baseline,
+  windowMs: 1000,
+  latenessMs: 0,
+  now: () => T0,
+  metrics: createMonitorMetrics({ processMetrics: false }),
+})
+let parseMs = 0
+const c0 = process.cpuUsage()
+for (const body of bodies) {
+  const p0 = process.cpuUsage()
+  const parsed = parseEventBody(body)
+  parseMs += cpuMs(p0)
+  monitor.ingest(parsed.values, 'profile')
+}
+monitor.snapshot() // flushes the events still buffered into the window states
+const ingestMs = cpuMs(c0)
+await monitor.close()
+
+// evaluation of one window, as the monitor's defaults run it
+const alpha = 0.001
+const methods = [`numeric=ks:${alpha}`, `categorical=chisquare:${alpha}`, `binary=z:${alpha}`]
+const state = createDriftState(baseline, { methods }).addEvents(Array.from({ length: perWindow }, (_, i) => event(i)))
+const evals: number[] = []
+for (let i = 0; i < Number(values.evaluations); i++) {
+  const e0 = process.cpuUsage()
+  state.evaluate({ alpha, methods })
+  evals.push(cpuMs(e0))
+}
+evals.sort((a, b) => a - b)
+const load = loadavg()[0]?.toFixed(1)
+const figure = (name: string, value: number, unit: string, extra: Record<string, unknown> = {}) =>
+  process.stdout.write(`${JSON.stringify({ name, value: Number(value.toPrecision(4)), unit, load, ...extra })}\n`)
+figure('monitor cpu: JSON.parse of JSONL bodies (parseEventBody)', (parseMs * 1000) / N, 'µs/event')
+figure(
+  'monitor cpu: parse + ingest (validation, windows, 20-feature window state)',
+  (ingestMs * 1000) / N,
+  'µs/event',
+  {
+    eventsPerCpuSecond: Math.round(N / (ingestMs / 1000)),
+    events: N,
+  },
+)
+figure(
+  `monitor cpu: evaluation of one ${perWindow}-event window (median of ${evals.length})`,
+  evals[Math.floor(evals.length / 2)] ?? 0,
+  'ms',
+  {
+    min: Number((evals[0] ?? 0).toFixed(1)),
+    target: '≤ 100',
+  },
+)
