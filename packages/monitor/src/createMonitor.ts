@@ -15,7 +15,7 @@ import { MonitorError } from './errors.js'
 import { createWindowPublisher } from './internal/createWindowPublisher.js'
 import type { WindowDrift } from './internal/driftEngine.js'
 import { createWindowDrift, windowDriftFromJSON } from './internal/driftEngine.js'
-import { calibrate, driftSettings } from './internal/driftSettings.js'
+import { calibrationHook, driftSettings } from './internal/driftSettings.js'
 import { LabelJoin } from './internal/LabelJoin.js'
 import { RequestIdSet } from './internal/RequestIdSet.js'
 import type { WindowParts } from './internal/summarizeWindow.js'
@@ -196,10 +196,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     slo: options.slo,
     driftOptions,
     rules,
-    calibrate:
-      options.calibrate === undefined || baseline === undefined
-        ? undefined
-        : (n) => calibrate(baseline, rules, budget, { ...options, calibrate: options.calibrate ?? {} }, n),
+    calibrate: calibrationHook({ baseline, rules, budget, user: options }),
     calibrateNow: options.calibrate?.windowEvents,
     webhooks: (options.webhooks ?? []).map((w): WebhookTarget => (typeof w === 'string' ? { url: w } : w)),
     webhookBackoffMs: options.webhookBackoffMs,

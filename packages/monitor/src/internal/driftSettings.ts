@@ -34,29 +34,41 @@ export interface Recalibrated extends DriftSettings {
   readonly rules: readonly AlertRule[]
 }
 
-/** Calibrates the rules for a window size and gives the settings and rules that carry the calibration. */
-export function calibrate(
-  baseline: Baseline,
-  rules: readonly AlertRule[],
-  budget: number,
-  user: UserDrift & { readonly calibrate: CalibrateOption },
-  windowEvents: number,
-): Recalibrated {
-  const { onProgress, reference, bootstraps, seed } = user.calibrate
-  const calibration = calibrateThresholds({
-    baseline,
-    rules,
-    windowEvents,
-    expectedWindowsBetweenFalseAlarms: budget,
-    methods: driftSettings(1 / budget, 1 / budget, user).methods,
-    ...(reference === undefined ? {} : { reference }),
-    ...(bootstraps === undefined ? {} : { bootstraps }),
-    ...(seed === undefined ? {} : { seed }),
-    ...(onProgress === undefined ? {} : { onProgress }),
-  })
-  return {
-    calibration,
-    ...driftSettings(calibration.driftAlpha, calibration.qualityAlpha, user),
-    rules: calibratedRules(rules, calibration),
+/**
+ * The monitor's calibration: for a window size, calibrates the rules and gives the settings and rules that carry the
+ * calibration. Undefined without a baseline or without `calibrate`.
+ */
+export function calibrationHook({
+  baseline,
+  rules,
+  budget,
+  user,
+}: {
+  readonly baseline: Baseline | undefined
+  readonly rules: readonly AlertRule[]
+  /** N, the expected windows between false alarms. */
+  readonly budget: number
+  readonly user: UserDrift & { readonly calibrate?: CalibrateOption | undefined }
+}): ((windowEvents: number) => Recalibrated) | undefined {
+  const option = user.calibrate
+  if (baseline === undefined || option === undefined) return undefined
+  return (windowEvents) => {
+    const { onProgress, reference, bootstraps, seed } = option
+    const calibration = calibrateThresholds({
+      baseline,
+      rules,
+      windowEvents,
+      expectedWindowsBetweenFalseAlarms: budget,
+      methods: driftSettings(1 / budget, 1 / budget, user).methods,
+      ...(reference === undefined ? {} : { reference }),
+      ...(bootstraps === undefined ? {} : { bootstraps }),
+      ...(seed === undefined ? {} : { seed }),
+      ...(onProgress === undefined ? {} : { onProgress }),
+    })
+    return {
+      calibration,
+      ...driftSettings(calibration.driftAlpha, calibration.qualityAlpha, user),
+      rules: calibratedRules(rules, calibration),
+    }
   }
 }
