@@ -66,6 +66,39 @@ describe('modelgate monitor serve', () => {
     expect(m.err()).toContain('no --baseline')
   })
 
+  it('calibrates the thresholds by bootstrap with --calibrate before it serves', async () => {
+    const { tableFromRows } = await import('@modelgate/core')
+    const { buildBaseline } = await import('@modelgate/drift')
+    let seed = 3
+    const random = () => {
+      seed = (seed * 16807) % 2147483647
+      return seed / 2147483647
+    }
+    const rows = Array.from({ length: 5000 }, () => ({
+      x: random() * 10,
+      kind: ['a', 'b', 'c'][Math.floor(random() * 3)],
+    }))
+    writeFileSync(join(dir, 'calibration-baseline.json'), JSON.stringify(buildBaseline(tableFromRows(rows))))
+    const m = await serve([
+      '--baseline',
+      'calibration-baseline.json',
+      '--calibrate',
+      '--window-events',
+      '100',
+      '--bootstraps',
+      '40',
+      '--expected-windows-between-false-alarms',
+      '4',
+    ])
+    const status = (await (await fetch(`${m.url}/v1/status`)).json()) as { calibration: { method: string } }
+    expect(status.calibration.method).toBe('bootstrap')
+    expect(await m.stop()).toBe(0)
+    expect(m.err()).toMatch(/thresholds calibrated by bootstrap \(40 windows of 100 events from the baseline marginals/)
+    const alone = await runCli(['monitor', 'serve', '--window-events', '100'], dir)
+    expect(alone.code).toBe(2)
+    expect(alone.err).toContain('--calibrate')
+  })
+
   it('refuses a bad option or config with exit 2 and names the problem', async () => {
     const bad = await runCli(['monitor', 'serve', '--window', '60'], dir)
     expect(bad.code).toBe(2)

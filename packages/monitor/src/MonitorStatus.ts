@@ -1,3 +1,4 @@
+import type { Calibration } from './calibrateThresholds.js'
 import type { WindowSummary } from './types.js'
 
 /** What `/v1/status` answers: settings, totals since the start, open windows, the watermark and the last window. */
@@ -20,4 +21,6 @@ export interface MonitorStatus {
   readonly openWindows: readonly { readonly start: string; readonly end: string; readonly events: number }[]
   readonly watermark: string | null
   readonly lastWindow: WindowSummary | null
+  /** The bootstrap calibration of the thresholds once it ran; null while the analytic α applies. */
+  readonly calibration: Calibration | null
 }

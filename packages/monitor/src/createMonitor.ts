@@ -3,6 +3,7 @@ import type { Slo } from '@modelgate/core'
 import type { Baseline } from '@modelgate/drift'
 import type { LatencyHistogram } from '@modelgate/stats'
 import { createLatencyHistogram, decodeLatencyHistogram } from '@modelgate/stats'
+import type { CalibrateOption } from './calibrateThresholds.js'
 import type { DeadLetter } from './createDeadLetter.js'
 import { createDeadLetter } from './createDeadLetter.js'
 import type { BadEventReason } from './createEventValidator.js'
@@ -14,6 +15,7 @@ import { MonitorError } from './errors.js'
 import { createWindowPublisher } from './internal/createWindowPublisher.js'
 import type { WindowDrift } from './internal/driftEngine.js'
 import { createWindowDrift, windowDriftFromJSON } from './internal/driftEngine.js'
+import { calibrationHook, driftSettings } from './internal/driftSettings.js'
 import { LabelJoin } from './internal/LabelJoin.js'
 import { RequestIdSet } from './internal/RequestIdSet.js'
 import type { WindowParts } from './internal/summarizeWindow.js'
@@ -39,11 +41,12 @@ export interface MonitorOptions {
   readonly latenessMs?: number
   readonly slo?: Slo
   /**
-   * The false-alarm budget of the drift rules: under no drift, a window alarms at most once in this many windows on
-   * average. It sets α = 1 / N for drift's p-value methods (Holm-corrected across features, so the bound holds for
-   * the whole window, not per feature) and for its null-rate test. Default 1,000.
+   * N, the false-alarm budget: under no drift, a window alarms at most once in N on average. Sets α = 1/N for drift's
+   * p-value methods (Holm across features) and its null-rate test, or, with `calibrate`, the bootstrap. Default 1,000.
    */
   readonly expectedWindowsBetweenFalseAlarms?: number
+  /** Thresholds by bootstrap on the reference (`calibrateThresholds`, blocking) instead of α = 1/N; needs a baseline. */
+  readonly calibrate?: CalibrateOption
   /**
    * Drift method specs (`amount=psi:0.2`), after the monitor's defaults (`numeric=ks:α`, `categorical=chisquare:α`,
    * `binary=z:α`): p-value tests, whose false-alarm rate does not depend on the window's size as fixed distance
@@ -168,14 +171,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       `createMonitor: expectedWindowsBetweenFalseAlarms must be ≥ 1, got ${budget}.`,
     )
   }
-  const alpha = 1 / budget
-  const methods = [
-    `numeric=ks:${alpha}`,
-    `categorical=chisquare:${alpha}`,
-    `binary=z:${alpha}`,
-    ...(options.methods ?? []),
-  ]
-  const driftOptions = { alpha, ...options.driftOptions, methods }
+  const { methods, driftOptions } = driftSettings(1 / budget, 1 / budget, options)
   const metrics = options.metrics ?? createMonitorMetrics()
   const validate = createEventValidator()
   const redact = createRedactor(baseline)
@@ -202,6 +198,8 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     slo: options.slo,
     driftOptions,
     rules,
+    calibrate: calibrationHook({ baseline, rules, budget, user: options }),
+    calibrateNow: options.calibrate?.windowEvents,
     webhooks: (options.webhooks ?? []).map((w): WebhookTarget => (typeof w === 'string' ? { url: w } : w)),
     webhookBackoffMs: options.webhookBackoffMs,
     alertsPath: options.alertsPath,
@@ -497,6 +495,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
         .map((w) => ({ start: new Date(w.start).toISOString(), end: new Date(w.end).toISOString(), events: w.events })),
       watermark: Number.isFinite(watermark()) ? new Date(watermark()).toISOString() : null,
       lastWindow: history.at(-1) ?? null,
+      calibration: publisher.calibration,
     }),
     windows: (since = Number.NEGATIVE_INFINITY) => history.filter((w) => w.end > since),
     start() {

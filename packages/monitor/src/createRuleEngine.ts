@@ -6,6 +6,8 @@ import type { Alert, WindowSummary } from './types.js'
 export interface RuleEngine {
   /** Judges every rule on a closed window (in window order); returns the alerts that fire. */
   evaluate(window: WindowSummary): Alert[]
+  /** Replaces the rules (new thresholds after a calibration); streaks and cool-downs carry over by rule name. */
+  setRules(rules: readonly AlertRule[]): void
 }
 
 const compare = (op: AlertRule['op'], value: number, threshold: number): boolean =>
@@ -22,10 +24,14 @@ const compare = (op: AlertRule['op'], value: number, threshold: number): boolean
  * metric breaks the streak) and it has not fired within `cooldown` (event time, so a replay behaves as live
  * traffic). An alert's id is the idempotency key: a hash of the rule name and the window start.
  */
-export function createRuleEngine(rules: readonly AlertRule[]): RuleEngine {
+export function createRuleEngine(initial: readonly AlertRule[]): RuleEngine {
+  let rules = initial
   const streak = new Map<string, number>()
   const lastFired = new Map<string, number>()
   return {
+    setRules(next) {
+      rules = next
+    },
     evaluate(window) {
       const alerts: Alert[] = []
       for (const rule of rules) {

@@ -1,5 +1,12 @@
 // @modelgate/monitor — public API.
 
+export type {
+  CalibrateOption,
+  CalibrateThresholdsOptions,
+  Calibration,
+  RuleCalibration,
+} from './calibrateThresholds.js'
+export { calibrateThresholds } from './calibrateThresholds.js'
 export type { Checkpointer, CheckpointerOptions } from './createCheckpointer.js'
 export { createCheckpointer, readCheckpoint } from './createCheckpointer.js'
 export type { DeadLetter, DeadLetterEntry } from './createDeadLetter.js'

@@ -57,7 +57,8 @@ const serve: CommandSpec = {
        [--lateness 5s] [--slo "p99<100ms"] [--webhook <url>]… [--config monitor.yaml] [--method col=name:thr]…
        [--token-file <file>] [--dead-letter <file.jsonl>] [--alerts <file.jsonl>]
        [--source file:<path> | redis://host:port?stream=<s> | nats://host:port?stream=<s>]… [--state-dir <dir>] [--durable]
-       [--export-dir <dir> --replica <name>] [--expected-windows-between-false-alarms 1000] [--positive-label fraud]`,
+       [--export-dir <dir> --replica <name>] [--expected-windows-between-false-alarms 1000] [--positive-label fraud]
+       [--calibrate [--window-events 1000] [--bootstraps B]]`,
   options: {
     baseline: { type: 'string' },
     port: { type: 'string' },
@@ -79,6 +80,9 @@ const serve: CommandSpec = {
     replica: { type: 'string' },
     'expected-windows-between-false-alarms': { type: 'string' },
     'positive-label': { type: 'string' },
+    calibrate: { type: 'boolean' },
+    'window-events': { type: 'string' },
+    bootstraps: { type: 'string' },
   },
   cancellable: true,
   run: async (ctx) => {
@@ -123,6 +127,13 @@ const serve: CommandSpec = {
     const replica = read.string('replica')
     const budget = read.positiveInt('expected-windows-between-false-alarms')
     const positiveLabel = read.string('positive-label')
+    const windowEvents = read.positiveInt('window-events')
+    const bootstraps = read.positiveInt('bootstraps')
+    const calibrate = read.flag('calibrate')
+    if (!calibrate && (windowEvents !== undefined || bootstraps !== undefined))
+      throw read.usage('--window-events and --bootstraps go with --calibrate.')
+    if (calibrate && baseline === undefined)
+      throw read.usage('--calibrate needs --baseline (it draws from the reference).')
     const service = await startMonitorService({
       ...(baseline === undefined ? {} : { baseline }),
       ...(windowMs === undefined ? {} : { windowMs }),
@@ -139,6 +150,18 @@ const serve: CommandSpec = {
       ...(replica === undefined ? {} : { replica }),
       ...(budget === undefined ? {} : { expectedWindowsBetweenFalseAlarms: budget }),
       ...(positiveLabel === undefined ? {} : { positiveLabel }),
+      ...(calibrate
+        ? {
+            calibrate: {
+              ...(windowEvents === undefined ? {} : { windowEvents }),
+              ...(bootstraps === undefined ? {} : { bootstraps }),
+              onProgress: (done: number, total: number) => {
+                if (done % 1000 === 0 || done === total)
+                  ctx.err(`monitor: calibrating thresholds, ${done}/${total} windows`)
+              },
+            },
+          }
+        : {}),
       ...(stateDir === undefined ? {} : { stateDir: stateDir.path }),
       durable,
       server: { port, ...(host === undefined ? {} : { host }), ...(token === undefined ? {} : { token }) },
@@ -157,6 +180,14 @@ const serve: CommandSpec = {
     if (service.resumed) ctx.err(`monitor: resumed from the checkpoint in ${stateDir?.name}`)
     if (service.replayed > 0) ctx.err(`monitor: replayed ${service.replayed} batch(es) from the write-ahead log`)
     const status = service.monitor.status()
+    const c = status.calibration
+    if (c !== null) {
+      ctx.err(
+        c.warning === null
+          ? `monitor: thresholds calibrated by bootstrap (${c.bootstraps} windows of ${c.windowEvents} events from the ${c.source}, ${c.seconds.toFixed(1)} s): drift α ${c.driftAlpha.toPrecision(3)}, ${c.rules.map((r) => `${r.rule} ${r.threshold.toPrecision(3)}`).join(', ')}`
+          : `monitor: ${c.warning}`,
+      )
+    } else if (calibrate) ctx.err('monitor: thresholds will be calibrated on the first window (its event count)')
     ctx.err(
       `monitor: listening on ${service.url} (window ${status.windowMs} ms, lateness ${status.latenessMs} ms, rules: ${status.rules.join(', ') || 'none'})`,
     )

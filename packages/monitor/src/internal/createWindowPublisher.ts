@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Slo } from '@modelgate/core'
 import { writeFileAtomic } from '@modelgate/core'
+import type { Calibration } from '../calibrateThresholds.js'
 import type { BadEventReason } from '../createEventValidator.js'
 import type { MonitorMetrics } from '../createMonitorMetrics.js'
 import { createRuleEngine } from '../createRuleEngine.js'
@@ -11,6 +12,7 @@ import type { WebhookDelivery } from '../sendWebhook.js'
 import { sendWebhook } from '../sendWebhook.js'
 import type { Alert, WindowSummary } from '../types.js'
 import { windowStateJSON } from '../windowState.js'
+import type { Recalibrated } from './driftSettings.js'
 import { estimatedPerformance } from './estimatedPerformance.js'
 import type { LabelJoin } from './LabelJoin.js'
 import { RealizedByWindow } from './RealizedByWindow.js'
@@ -24,6 +26,13 @@ export interface WindowPublisherOptions {
   readonly slo: Slo | undefined
   readonly driftOptions: Readonly<Record<string, unknown>>
   readonly rules: readonly AlertRule[]
+  /**
+   * Calibrates the thresholds for a window size (bootstrap on the reference); called once, before the first non-empty
+   * window is evaluated, unless `calibrateNow` already ran it.
+   */
+  readonly calibrate: ((windowEvents: number) => Recalibrated) | undefined
+  /** The live window's size when known in advance: calibrate at once. */
+  readonly calibrateNow: number | undefined
   /** Where every alert is POSTed (a rule's own webhooks are added). */
   readonly webhooks: readonly WebhookTarget[]
   readonly webhookBackoffMs: number | undefined
@@ -59,12 +68,14 @@ interface ClosedWindow {
 
 export interface WindowPublisher {
   /**
-   * Evaluates a closed window and publishes it: the summary with the labels joined since the last window, the unit's exported state, the rules, the history, the
-   * metrics, `onWindow`, and the alerts (alert file, `onAlert`, webhooks).
+   * Evaluates a closed window and publishes it: the summary with the labels joined since the last window, the unit's
+   * exported state, the rules, the history, the metrics, `onWindow`, and the alerts (alert file, `onAlert`, webhooks).
    */
   publish(window: ClosedWindow): WindowSummary
   /** Evaluated windows, oldest first (the last `historySize`). */
   readonly history: WindowSummary[]
+  /** The thresholds' calibration once it ran, else null (the analytic α). */
+  readonly calibration: Calibration | null
   /** Waits for webhook deliveries and state exports in flight. */
   settle(): Promise<void>
   /** The labelled pairs of recent units (checkpointed with the monitor). */
@@ -83,8 +94,20 @@ const NO_ESTIMATE: WindowPerformance = {
  * arrive later update the realized performance of the windows in the history that their inferences belonged to.
  */
 export function createWindowPublisher(options: WindowPublisherOptions): WindowPublisher {
-  const { metrics, now, rules, webhooks, exportDir } = options
+  const { metrics, now, webhooks, exportDir } = options
+  let rules = options.rules
+  let driftOptions = options.driftOptions
+  let calibration: Calibration | null = null
   const ruleEngine = createRuleEngine(rules)
+  const calibrate = (windowEvents: number): void => {
+    if (options.calibrate === undefined || calibration !== null) return
+    const c = options.calibrate(windowEvents)
+    calibration = c.calibration
+    rules = c.rules
+    driftOptions = c.driftOptions
+    ruleEngine.setRules(rules)
+  }
+  if (options.calibrateNow !== undefined) calibrate(options.calibrateNow)
   const history: WindowSummary[] = []
   const realized = new RealizedByWindow(options.labelTtlMs)
   /** A window with its realized performance as the labels so far give it (unchanged when none came). */
@@ -122,10 +145,14 @@ export function createWindowPublisher(options: WindowPublisherOptions): WindowPu
   return {
     history,
     realized,
+    get calibration() {
+      return calibration
+    },
     publish({ parts, unit, since, startedMs }) {
+      if (parts.events > 0) calibrate(parts.events)
       const { summary: partial, report } = summarizeWindow(parts, {
         slo: options.slo,
-        driftOptions: options.driftOptions,
+        driftOptions,
         evaluatedAt: now(),
         bad: since.bad,
         late: since.late,
