@@ -105,18 +105,27 @@ export function createNatsSource(options: NatsSourceOptions): EventSource {
       const iterator = messages
       loop = (async () => {
         let pending: JsMsg[] = []
+        let scheduled: NodeJS.Immediate | undefined
+        // A batch is handed over when full, or once the messages the client has buffered are all read (the iterator
+        // yields them without returning to the event loop). Its `getPending()` is no guide: after a pull request it
+        // stays above 0, and the last messages before a quiet spell waited — uncounted, unacknowledged — for more.
+        const flush = () => {
+          if (scheduled !== undefined) clearImmediate(scheduled)
+          scheduled = undefined
+          const msgs = pending
+          pending = []
+          hand(sink, msgs)
+        }
         try {
           for await (const m of iterator) {
             pending.push(m)
-            if (pending.length >= batchSize || iterator.getPending() === 0) {
-              hand(sink, pending)
-              pending = []
-            }
+            if (pending.length >= batchSize) flush()
+            else scheduled ??= setImmediate(flush)
           }
         } catch (error) {
           options.onError?.(error)
         }
-        hand(sink, pending)
+        flush()
       })()
     },
     async stop() {
