@@ -22,6 +22,10 @@ interface ColumnPlan {
   readonly nullDim: number
   readonly numeric: NumericDecoder | null
   readonly categorical: CategoricalDecoder | null
+  /** Latent value at and above which the null indicator marks a null (computed once, not per chunk). */
+  readonly nullThreshold: number
+  /** Latent value at and above which a boolean is true. */
+  readonly trueThreshold: number
 }
 
 /** Precomputed conditional Gaussian for a set of constraints. */
@@ -64,6 +68,8 @@ export function createCopulaModel(file: SynthModelFile): SynthModel {
         ? createNumericDecoder(model)
         : null,
     categorical: model.kind === 'categorical' ? createCategoricalDecoder(model) : null,
+    nullThreshold: normalPpf(1 - model.nullRate),
+    trueThreshold: model.kind === 'boolean' ? normalPpf(1 - model.pTrue) : 0,
   }))
   const byName = new Map(plans.map((p) => [p.model.name, p]))
   const conditioners = new Map<string, Conditioner | FactorConditioner>()
@@ -143,9 +149,21 @@ function factorLatent(sampler: FactorSampler): LatentModel {
   return {
     conditioner: (constraints, fixed) => buildFactorConditioner(sampler, constraints, fixed),
     draw: (rows, cond, random, sink) => {
-      // Unconditional rows never form the latent matrix of the chunk (1,000 dimensions × 20,000 rows are 160 MB).
-      if (cond === null) sampler.drawBlocks(rows, random, sink)
-      else {
+      if (cond === null) {
+        // In runs of SPAN rows: the run's latent values (d × SPAN) are drawn, then decoded dimension by dimension
+        // (each decoder's tables stay in cache over the run). The latent matrix of a whole chunk is never formed
+        // (1,000 dimensions × 65,536 rows would be 524 MB); the draws are the same as in one pass.
+        const d = sampler.d
+        const span = Math.min(rows, SPAN)
+        const z = buffer(d * span)
+        for (let s0 = 0; s0 < rows; s0 += span) {
+          const size = Math.min(span, rows - s0)
+          sampler.drawBlocks(size, random, (j, values, r0, n) => {
+            z.set(n === values.length ? values : values.subarray(0, n), j * size + r0)
+          })
+          for (let j = 0; j < d; j++) sink(j, z.subarray(j * size, (j + 1) * size), s0, size)
+        }
+      } else {
         const z = buffer(sampler.d * rows)
         drawFactorConditional(sampler, z, rows, cond as FactorConditioner, random)
         handOver(z, rows, sampler.d, sink)
@@ -153,6 +171,9 @@ function factorLatent(sampler: FactorSampler): LatentModel {
     },
   }
 }
+
+/** Rows of latent values drawn before they are decoded (a multiple of the factor sampler's block of rows). */
+const SPAN = 2048
 
 /** A latent matrix reused across chunks (the writers copy out of it). */
 function latentBuffer(): (size: number) => Float64Array {
@@ -361,7 +382,7 @@ function columnWriter(plan: ColumnPlan, rows: number): ColumnWriter {
   const model = plan.model
   const allNull = model.nullRate >= 1 || (plan.valueDim < 0 && model.kind !== 'pii' && model.kind !== 'text')
   const nullFlags = !allNull && plan.nullDim >= 0 ? new Uint8Array(rows) : null
-  const threshold = nullFlags === null ? 0 : normalPpf(1 - model.nullRate)
+  const threshold = plan.nullThreshold
   const nullWriter: DimWriter | undefined =
     nullFlags === null
       ? undefined
@@ -399,7 +420,8 @@ function columnWriter(plan: ColumnPlan, rows: number): ColumnWriter {
     }
     case 'categorical': {
       const dec = plan.categorical as CategoricalDecoder
-      const codes = new Int32Array(rows).fill(-1)
+      const codes = new Int32Array(rows)
+      if (plan.valueDim < 0) codes.fill(-1)
       const writer: DimWriter | undefined =
         plan.valueDim < 0 ? undefined : (z, r0, size) => dec.decodeLatentBlock(z, codes, r0, size)
       return withNull(writer, () => {
@@ -410,7 +432,7 @@ function columnWriter(plan: ColumnPlan, rows: number): ColumnWriter {
     }
     case 'boolean': {
       const values = new Uint8Array(rows)
-      const cut = normalPpf(1 - model.pTrue)
+      const cut = plan.trueThreshold
       const writer: DimWriter | undefined =
         plan.valueDim < 0
           ? undefined
