@@ -53,6 +53,7 @@ export class ColumnBatch {
   private readonly labelSlot: Slot | undefined
   private n = 0
   private capacity: number
+  private scoreBuffer: Float64Array | undefined
   /** True while a state fills it (a shared batch is never used by two states at once). */
   busy = false
 
@@ -79,11 +80,12 @@ export class ColumnBatch {
     return slot?.kind === 'numeric' ? slot.values : null
   }
 
-  /** The prediction column's finite scores given as numbers, in row order. */
+  /** The prediction column's finite scores given as numbers, in row order (a view valid until the next call). */
   scores(): Float64Array {
     const slot = this.predictionSlot
     if (slot?.kind !== 'numeric') return new Float64Array(0)
-    const out = new Float64Array(this.n)
+    this.scoreBuffer ??= new Float64Array(this.capacity)
+    const out = this.scoreBuffer
     let m = 0
     for (let i = 0; i < this.n; i++) if (slot.cls[i] === VALUE) out[m++] = slot.values[i] as number
     return out.subarray(0, m)
