@@ -1,5 +1,5 @@
 import type { ArgumentShape, Column, PiiType, Table, TableSchema } from '@modelgate/core'
-import { detectPii, tableArgument, trimmedBoundsUnsorted, trimmedIndex } from '@modelgate/core'
+import { checkArgument, detectPii, tableArgument, trimmedBoundsUnsorted, trimmedIndex } from '@modelgate/core'
 import { createQuantileSketch, quantileSketchSize, quantiles } from '@modelgate/stats'
 import { z } from 'zod'
 import type {
@@ -11,7 +11,7 @@ import type {
 } from './baseline.js'
 import { BASELINE_FORMAT, BASELINE_VERSION, sealBaseline } from './baseline.js'
 import { DriftError } from './errors.js'
-import { buildBaselineShape, checkDriftArgument } from './internal/arguments.js'
+import { buildBaselineShape } from './internal/arguments.js'
 import { createBinLookup, lookupBin } from './internal/bins.js'
 import { binaryLabel, fitPerformance } from './internal/cbpe.js'
 import { learnThresholds } from './internal/learnThresholds.js'
@@ -73,8 +73,8 @@ const DISCRETE_MAX = 5
  * error, category counts with rare categories folded, and for PII columns only nulls and format validity.
  */
 export function buildBaseline(table: Table, options: BuildBaselineOptions = {}): Baseline {
-  checkDriftArgument(tableArgument, table, { call: 'buildBaseline(table, options)', name: 'table' })
-  checkDriftArgument(buildBaselineOptionsArgument, options, { call: 'buildBaseline(table, options)', name: 'options' })
+  checkArgument(tableArgument, table, { call: 'buildBaseline(table, options)', name: 'table' })
+  checkArgument(buildBaselineOptionsArgument, options, { call: 'buildBaseline(table, options)', name: 'options' })
   const settings = resolveSettings(options)
   if (table.numRows === 0) {
     throw new DriftError(

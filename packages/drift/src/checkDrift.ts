@@ -1,5 +1,5 @@
 import type { ArgumentShape, Report, Table } from '@modelgate/core'
-import { createReport, tableArgument } from '@modelgate/core'
+import { checkArgument, createReport, tableArgument } from '@modelgate/core'
 import { z } from 'zod'
 import type { Baseline } from './baseline.js'
 import type { BuildBaselineOptions } from './buildBaseline.js'
@@ -8,7 +8,7 @@ import { createDriftState } from './createDriftState.js'
 import type { DriftState, EvaluateOptions } from './DriftState.js'
 import { DriftError } from './errors.js'
 import { evaluateDrift } from './evaluateDrift.js'
-import { baselineArgument, checkDriftArgument, count, evaluateShape, stateArgument } from './internal/arguments.js'
+import { baselineArgument, count, evaluateShape, stateArgument } from './internal/arguments.js'
 import { binaryLabel, realized } from './internal/cbpe.js'
 import type { DomainClassifierOptions } from './internal/domainClassifier.js'
 import { domainClassifierCheck } from './internal/domainClassifier.js'
@@ -66,9 +66,9 @@ export function checkDrift(
 ): Report {
   const call = 'checkDrift(reference, current, options)'
   const hint = 'The reference is a Baseline or a Table; the current sample a Table or a DriftState.'
-  checkDriftArgument(z.union([baselineArgument, tableArgument]), reference, { call, name: 'reference', hint })
-  checkDriftArgument(z.union([tableArgument, stateArgument]), current, { call, name: 'current', hint })
-  checkDriftArgument(optionsArgument, options, { call, name: 'options' })
+  checkArgument(z.union([baselineArgument, tableArgument]), reference, { call, name: 'reference', hint })
+  checkArgument(z.union([tableArgument, stateArgument]), current, { call, name: 'current', hint })
+  checkArgument(optionsArgument, options, { call, name: 'options' })
   const { baseline: baselineOptions, labels, domainClassifier, ...rest } = options
   let baseline: Baseline
   if (isTable(reference)) {

@@ -1,4 +1,5 @@
 import type { ArgumentShape, Report, Table } from '@modelgate/core'
+import { checkArgument } from '@modelgate/core'
 import { z } from 'zod'
 import type { Baseline, ColumnBaseline } from './baseline.js'
 import type { ColumnAccumulator, DriftState, EvaluateOptions } from './DriftState.js'
@@ -16,7 +17,7 @@ import {
   mergeAccumulator,
   restoreAccumulator,
 } from './internal/accumulators.js'
-import { baselineArgument, checkDriftArgument, strings } from './internal/arguments.js'
+import { baselineArgument, strings } from './internal/arguments.js'
 import type { BinLookup } from './internal/bins.js'
 import { createBinLookup } from './internal/bins.js'
 import type { PerformanceSums } from './internal/cbpe.js'
@@ -42,14 +43,14 @@ const optionsArgument = z.object({ methods: strings.optional() } satisfies Argum
 /** Creates an empty window state for a baseline. */
 export function createDriftState(baseline: Baseline, options: DriftStateOptions = {}): DriftState {
   const call = 'createDriftState(baseline, options)'
-  checkDriftArgument(baselineArgument, baseline, { call, name: 'baseline' })
-  checkDriftArgument(optionsArgument, options, { call, name: 'options' })
+  checkArgument(baselineArgument, baseline, { call, name: 'baseline' })
+  checkArgument(optionsArgument, options, { call, name: 'options' })
   return new State(baseline, resolveMethods(baseline, options.methods ?? []))
 }
 
 /** Restores a state written by `toJSON()` for the same baseline (its checksum must match). */
 export function driftStateFromJSON(baseline: Baseline, json: unknown): DriftState {
-  checkDriftArgument(baselineArgument, baseline, { call: 'driftStateFromJSON(baseline, json)', name: 'baseline' })
+  checkArgument(baselineArgument, baseline, { call: 'driftStateFromJSON(baseline, json)', name: 'baseline' })
   const value = typeof json === 'string' ? safeParseJson(json) : json
   const parsed = stateSchema.safeParse(value)
   if (!parsed.success) {

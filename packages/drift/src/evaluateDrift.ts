@@ -1,12 +1,11 @@
 import type { CheckResult, Report, Verdict } from '@modelgate/core'
-import { createReport, formatNumber, formatPercent } from '@modelgate/core'
+import { createReport, formatNumber, formatPercent, formatStatistic } from '@modelgate/core'
 import { benjaminiHochberg, holmBonferroni } from '@modelgate/stats'
 import type { ColumnAccumulator, DriftState, EvaluateOptions } from './DriftState.js'
 import { DriftError } from './errors.js'
 import { checkEvaluateOptions } from './internal/arguments.js'
 import type { ColumnOutcome } from './internal/compareColumn.js'
 import { compareColumn, currentCount } from './internal/compareColumn.js'
-import { formatP } from './internal/formatP.js'
 import { multivariateCheck, performanceChecks } from './internal/modelChecks.js'
 import { qualityChecks } from './internal/qualityChecks.js'
 import { withLearnedThresholds } from './internal/withLearnedThresholds.js'
@@ -112,7 +111,7 @@ export function evaluateDrift(state: DriftState, options: EvaluateOptions = {}):
     const verdict: Verdict = isDrift ? (failOn === 'any' ? 'fail' : 'warn') : 'pass'
     const approx = o.approximate ? ' (approximate)' : ''
     const message = o.choice.pValue
-      ? `${name}: ${o.choice.method}${approx} p = ${formatP(o.adjustedP ?? (r.pValue as number))}${o.adjustedP !== undefined && correction !== 'none' ? ` (${correction}-adjusted; raw ${formatP(r.pValue as number)})` : ''} ${isDrift ? '<' : '≥'} ${o.choice.threshold}, statistic ${formatNumber(r.statistic)}${isDrift ? ' — drift' : ''}`
+      ? `${name}: ${o.choice.method}${approx} p = ${formatStatistic(o.adjustedP ?? (r.pValue as number))}${o.adjustedP !== undefined && correction !== 'none' ? ` (${correction}-adjusted; raw ${formatStatistic(r.pValue as number)})` : ''} ${isDrift ? '<' : '≥'} ${o.choice.threshold}, statistic ${formatNumber(r.statistic)}${isDrift ? ' — drift' : ''}`
       : `${name}: ${o.choice.method}${approx} ${formatNumber(r.statistic)} ${isDrift ? '≥' : '<'} ${o.choice.threshold}${isDrift ? ' — drift' : ''}`
     columnChecks.push({
       id: `drift.column.${name}`,

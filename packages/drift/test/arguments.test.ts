@@ -1,25 +1,26 @@
-import { tableFromRows } from '@modelgate/core'
+import { ModelGateError, tableFromRows } from '@modelgate/core'
 import { describe, expect, it } from 'vitest'
-import { buildBaseline, checkDrift, createDriftState, DriftError, driftStateFromJSON } from '../src/index.js'
+import { buildBaseline, checkDrift, createDriftState, driftStateFromJSON } from '../src/index.js'
 import { sampleTable } from './support/tables.js'
 
 const baseline = buildBaseline(sampleTable({ rows: 2000, seed: 1 }), { name: 'train' })
 
-/** The DriftError a call throws (the test fails when it throws none or another error). */
-function refusal(call: () => unknown): DriftError {
+/** The argument error a call throws (the test fails when it throws none or another error). */
+function refusal(call: () => unknown): ModelGateError {
   try {
     call()
   } catch (error) {
-    expect(error).toBeInstanceOf(DriftError)
-    return error as DriftError
+    expect(error).toBeInstanceOf(ModelGateError)
+    expect((error as ModelGateError).code).toBe('MG_ARGUMENT_INVALID')
+    return error as ModelGateError
   }
-  throw new Error('expected a DriftError, got none')
+  throw new Error('expected MG_ARGUMENT_INVALID, got none')
 }
 
 describe("drift's public functions check their arguments", () => {
   it('buildBaseline: a file name or rows instead of a Table, an option of the wrong type, an unknown option', () => {
     const noTable = refusal(() => buildBaseline('train.csv' as never))
-    expect(noTable.code).toBe('MG_DRIFT_BAD_OPTION')
+    expect(noTable.code).toBe('MG_ARGUMENT_INVALID')
     expect(noTable.message).toBe(
       'buildBaseline(table, options): table: expected a Table, got a string (a file? readTable(path) reads one).',
     )

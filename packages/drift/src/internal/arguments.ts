@@ -1,28 +1,13 @@
-import type { ArgumentShape, ArgumentSite, TableSchema } from '@modelgate/core'
-import { checkArgument, ModelGateError } from '@modelgate/core'
+import type { ArgumentShape, TableSchema } from '@modelgate/core'
+import { checkArgument } from '@modelgate/core'
 import { z } from 'zod'
 import type { Baseline } from '../baseline.js'
 import type { DriftState, EvaluateOptions } from '../DriftState.js'
-import { DriftError } from '../errors.js'
 
 // The shapes shared by drift's public arguments, checked where the documented functions start (core's checkArgument,
 // as contracts and skew do; an options object's schema is checked against its type beside the type): types only; the
-// rules about values (a method name, a share in (0, 1], a column of the baseline) stay with the code that uses them. A wrong argument is a DriftError MG_DRIFT_BAD_OPTION naming the
-// function, the path inside the argument and what was expected.
-
-/** core's checkArgument, its error re-thrown as drift's MG_DRIFT_BAD_OPTION (the message and hint kept). */
-export function checkDriftArgument(schema: z.ZodTypeAny, value: unknown, site: ArgumentSite): void {
-  try {
-    checkArgument(schema, value, site)
-  } catch (error) {
-    if (error instanceof ModelGateError && error.code === 'MG_ARGUMENT_INVALID') {
-      throw new DriftError('MG_DRIFT_BAD_OPTION', error.message, {
-        ...(error.hint === undefined ? {} : { hint: error.hint }),
-      })
-    }
-    throw error
-  }
-}
+// rules about values (a method name, a share in (0, 1], a column of the baseline) stay with the code that uses them. A wrong argument is core's MG_ARGUMENT_INVALID naming the
+// function, the path inside the argument and what was expected (a value that breaks a rule stays MG_DRIFT_BAD_OPTION).
 
 export const count = z.number().int().nonnegative()
 export const strings = z.array(z.string())
@@ -96,5 +81,5 @@ export const buildBaselineShape = {
 }
 
 export function checkEvaluateOptions(options: unknown): void {
-  checkDriftArgument(evaluateOptions, options, { call: 'DriftState.evaluate(options)', name: 'options' })
+  checkArgument(evaluateOptions, options, { call: 'DriftState.evaluate(options)', name: 'options' })
 }

@@ -1,9 +1,8 @@
 import type { CheckResult, Verdict } from '@modelgate/core'
-import { formatCount, formatPercent } from '@modelgate/core'
+import { formatCount, formatPercent, formatStatistic } from '@modelgate/core'
 import { proportionsZTest } from '@modelgate/stats'
 import type { ColumnBaseline } from '../baseline.js'
 import type { ColumnAccumulator, EvaluateOptions } from '../DriftState.js'
-import { formatP } from './formatP.js'
 
 // The data-quality checks of one column of a window: missing, type change, null rate, and the shares outside the
 // baseline (unseen categories, out of the trimmed range, invalid PII format).
@@ -67,7 +66,7 @@ export function qualityChecks(
     })
     if (!z.passed) {
       nullVerdict = 'fail'
-      why = ` — more than ${ratio}× the reference (one-sided z-test p = ${formatP(z.pValue as number)})`
+      why = ` — more than ${ratio}× the reference (one-sided z-test p = ${formatStatistic(z.pValue as number)})`
     }
   }
   // A failing quality check on a window too small to judge is inconclusive, not a failure.
