@@ -101,8 +101,10 @@ export interface ShadowProxyOptions {
 export interface ShadowProxy {
   /** `http://host:port` the proxy listens on. */
   readonly url: string
-  /** The pairs kept (oldest first). */
+  /** The pairs kept (oldest first), built as objects on each call. */
   pairs(): ShadowPair[]
+  /** How many pairs are kept, without building them (for a polling loop). */
+  pairCount(): number
   counts(): ShadowCounts
   status(): ShadowStatus
   /**
@@ -442,6 +444,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
   return {
     url,
     pairs: () => store.pairs(),
+    pairCount: () => store.size,
     counts: () => ({ ...counts }),
     status,
     drift: driftReports,

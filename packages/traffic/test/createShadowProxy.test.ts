@@ -459,6 +459,7 @@ describe('createShadowProxy: secondary, metrics and privacy', () => {
     })
     for (let i = 0; i < 10; i++) await send(p.url, json({ ssn: '123-45-6789', x: i }))
     await until(() => p.pairs().length === 10)
+    expect(p.pairCount()).toBe(10)
     const status = p.status()
     // score: |c − p| = 0.03 or 0.07, the primary's own noise 0.05 → only the 0.07s count; stable: 1 vs 2 always
     expect(status.scores.score?.exceeded).toBe(5)

@@ -1,7 +1,7 @@
 import type { CheckResult, Verdict } from '@modelgate/core'
-import { formatNumber } from '@modelgate/core'
+import { formatNumber, formatStatistic } from '@modelgate/core'
 import { hodgesLehmannShift, mannWhitneyU, proportionsZTest, quantiles } from '@modelgate/stats'
-import { formatP, signed } from './canaryPairedShift.js'
+import { signed } from './canaryPairedShift.js'
 import { maxHalfWidth, type PowerRule, pairsForHalfWidth } from './canaryPower.js'
 import { pct } from './canaryShare.js'
 
@@ -96,7 +96,7 @@ export function distributionCheck(input: DistributionInput): CheckResult {
       return {
         ...base,
         verdict: 'fail',
-        message: `zero-heavy metric: ${tiedText} (z-test p = ${formatP(z.pValue ?? 1)}, allowed change ${pct(input.tieShareAllowance)}); ${mediansText}`,
+        message: `zero-heavy metric: ${tiedText} (z-test p = ${formatStatistic(z.pValue ?? 1)}, allowed change ${pct(input.tieShareAllowance)}); ${mediansText}`,
         metrics: { ...metrics, pValue: z.pValue ?? 1 },
       }
     const restP = primary.filter((v) => v !== mode.value)
@@ -127,7 +127,7 @@ function shiftVerdict(
   const metrics = { ...baseMetrics, pValue: p, estimate: hl.estimate, lower: hl.lower, upper: hl.upper }
   const u = input.unit
   const shift = `Hodges–Lehmann shift ${signed(hl.estimate)}${u} (${Math.round(hl.confidence * 100)}% interval ${signed(hl.lower)}${u} to ${signed(hl.upper)}${u}; band ±${formatNumber(input.band)}${u}, ${input.bandText})`
-  const test = `Mann–Whitney p = ${formatP(p)}`
+  const test = `Mann–Whitney p = ${formatStatistic(p)}`
   const above = hl.lower > input.band
   const below = input.direction === 'either' && hl.upper < -input.band
   if (p < alpha && (above || below))

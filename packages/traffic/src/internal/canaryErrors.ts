@@ -1,8 +1,8 @@
 import type { CheckResult } from '@modelgate/core'
+import { formatStatistic } from '@modelgate/core'
 import { binomialTest } from '@modelgate/stats'
 import type { CanaryColumns } from './canaryColumns.js'
 import { excessShareInterval } from './canaryExcessInterval.js'
-import { formatP } from './canaryPairedShift.js'
 import type { PowerRule } from './canaryPower.js'
 import { pct } from './canaryShare.js'
 
@@ -29,7 +29,7 @@ export function errorRateCheck(cols: CanaryColumns, allowance: number, rule: Pow
   const ci = excessShareInterval({ both: kc - b, rawOnly: b, noiseOnly: c, n }, rule.confidence)
   const kinds = [...cols.candidateErrorKinds].map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')
   const level = `${Math.round(rule.confidence * 1000) / 10}%`
-  const figures = `candidate ${pct(rc)} (${kc.toLocaleString('en-US')} of ${n.toLocaleString('en-US')}${kinds === '' ? '' : `: ${kinds}`}) vs primary ${pct(rp)} (${kp.toLocaleString('en-US')}); only the candidate failed on ${b.toLocaleString('en-US')} requests, only the primary on ${c.toLocaleString('en-US')} (McNemar exact p = ${formatP(p)}); difference ${pct(ci.estimate)}, ${level} interval ${pct(ci.lower)} to ${pct(ci.upper)}; allowed rise ${pct(allowance)}`
+  const figures = `candidate ${pct(rc)} (${kc.toLocaleString('en-US')} of ${n.toLocaleString('en-US')}${kinds === '' ? '' : `: ${kinds}`}) vs primary ${pct(rp)} (${kp.toLocaleString('en-US')}); only the candidate failed on ${b.toLocaleString('en-US')} requests, only the primary on ${c.toLocaleString('en-US')} (McNemar exact p = ${formatStatistic(p)}); difference ${pct(ci.estimate)}, ${level} interval ${pct(ci.lower)} to ${pct(ci.upper)}; allowed rise ${pct(allowance)}`
   const metrics = {
     candidateErrors: kc,
     primaryErrors: kp,

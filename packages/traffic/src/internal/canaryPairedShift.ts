@@ -1,5 +1,5 @@
 import type { CheckResult } from '@modelgate/core'
-import { formatNumber } from '@modelgate/core'
+import { formatNumber, formatStatistic } from '@modelgate/core'
 import { hodgesLehmann, wilcoxonSignedRank } from '@modelgate/stats'
 import { maxHalfWidth, type PowerRule, pairsForHalfWidth } from './canaryPower.js'
 
@@ -59,7 +59,7 @@ export function pairedShiftCheck(input: PairedShiftInput): CheckResult {
     tolerance: tol,
   }
   const shift = `pseudo-median shift ${signed(hl.estimate)} (${pctText(hl.confidence)} interval ${signed(hl.lower)} to ${signed(hl.upper)}; tolerance ±${formatNumber(tol)})`
-  const test = `Wilcoxon signed-rank p = ${formatP(p)} on ${nonZero.toLocaleString('en-US')} non-zero differences of ${n.toLocaleString('en-US')} (${up.toLocaleString('en-US')} up, ${(nonZero - up).toLocaleString('en-US')} down)`
+  const test = `Wilcoxon signed-rank p = ${formatStatistic(p)} on ${nonZero.toLocaleString('en-US')} non-zero differences of ${n.toLocaleString('en-US')} (${up.toLocaleString('en-US')} up, ${(nonZero - up).toLocaleString('en-US')} down)`
   if (p < alpha && (hl.lower > tol || hl.upper < -tol))
     return { ...base, verdict: 'fail', message: `the candidate shifts the score: ${shift}; ${test}`, metrics }
   if (tol === 0)
@@ -93,10 +93,6 @@ export function pairedShiftCheck(input: PairedShiftInput): CheckResult {
 
 export function signed(x: number): string {
   return `${x > 0 ? '+' : ''}${formatNumber(x)}`
-}
-
-export function formatP(p: number): string {
-  return p === 0 ? '0' : p < 1e-4 ? p.toExponential(1) : formatNumber(p)
 }
 
 function pctText(x: number): string {

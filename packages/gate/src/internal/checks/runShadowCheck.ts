@@ -49,13 +49,13 @@ export async function runShadowCheck(check: ShadowCheckConfig, context: CheckCon
       signal: context.signal,
       onProgress: (p) =>
         context.progress(
-          `${Math.round(p.elapsedMs / 1000)}/${Math.round(p.durationMs / 1000)} s, ${proxy.pairs().length} pairs`,
+          `${Math.round(p.elapsedMs / 1000)}/${Math.round(p.durationMs / 1000)} s, ${proxy.pairCount()} pairs`,
         ),
     })
     const settleBy = Date.now() + SETTLE_MS
     while (Date.now() < settleBy) {
       const counts = proxy.counts()
-      if (proxy.pairs().length + counts.dropped >= counts.mirrored) break
+      if (proxy.pairCount() + counts.dropped >= counts.mirrored) break
       await new Promise((r) => setTimeout(r, 50))
     }
     context.signal.throwIfAborted()
