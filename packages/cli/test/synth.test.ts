@@ -241,14 +241,18 @@ describe('modelgate synth generate', () => {
     const args = ['--model', 'model.json', '--rows', '10000', '--seed', '5', '--chunk-rows', '1000']
     await run(['synth', 'generate', ...args, '--out', 'single.csv'])
     const parts: string[] = []
-    for (let i = 0; i < 3; i++) {
+    for (let i = 1; i <= 3; i++) {
       const { code } = await run(['synth', 'generate', ...args, '--shard', `${i}/3`, '--out', `part-${i}.csv`])
       expect(code).toBe(0)
       const text = readFileSync(join(dir, `part-${i}.csv`), 'utf8')
-      parts.push(i === 0 ? text : text.slice(text.indexOf('\n') + 1))
+      parts.push(i === 1 ? text : text.slice(text.indexOf('\n') + 1))
     }
     expect(parts.join('')).toBe(readFileSync(join(dir, 'single.csv'), 'utf8'))
     expect(parts.map((p) => p.split('\n').length - 1)).toEqual([3001, 3000, 4000])
+    // 1-based, as load and drift: 0/3 is a usage error naming the form
+    const zero = await run(['synth', 'generate', ...args, '--shard', '0/3', '--out', 'zero.csv'])
+    expect(zero.code).toBe(2)
+    expect(zero.err).toMatch(/--shard.*1 ≤ i ≤ n/)
   })
 
   it('generates exactly N rows that all match the --where conditions', async () => {

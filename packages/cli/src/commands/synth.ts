@@ -290,7 +290,9 @@ const generate: CommandSpec = {
     const seed = read.int('seed') ?? 0
     const chunkRows = read.positiveInt('chunk-rows')
     const where = whereOption(read)
-    const shard = shardOption(read)
+    // 1-based on the command line, as load and drift read it; synth's library counts shards from 0
+    const shardArg = read.shard('shard')
+    const shard = shardArg === undefined ? undefined : { index: shardArg.index - 1, count: shardArg.count }
     const model = await loadSynthModel(modelFile.path)
     let lastReport = 0
     const result = await writeSynthetic(model, {
@@ -316,7 +318,7 @@ const generate: CommandSpec = {
     const conditions = Object.entries(where ?? {}).map(([k, v]) => `${k}=${String(v)}`)
     ctx.out(
       `Wrote ${result.rows.toLocaleString('en-US')} rows to ${out.name} (${kb(result.bytes)}) in ${seconds.toFixed(2)} s, seed ${seed}` +
-        (shard === undefined ? '' : `, shard ${shard.index}/${shard.count}`) +
+        (shardArg === undefined ? '' : `, shard ${shardArg.index}/${shardArg.count}`) +
         (conditions.length === 0 ? '' : `, where ${conditions.join(' and ')}`),
     )
     return 0
@@ -336,16 +338,6 @@ function whereOption(read: OptionReader): Record<string, WhereValue> | undefined
     out[item.slice(0, eq).trim()] = item.slice(eq + 1)
   }
   return out
-}
-
-/** `--shard i/n`: the i-th of n contiguous shards. */
-function shardOption(read: OptionReader): { index: number; count: number } | undefined {
-  const text = read.string('shard')
-  if (text === undefined) return undefined
-  const m = /^(\d+)\/(\d+)$/.exec(text.trim())
-  if (m === null || Number(m[1]) >= Number(m[2]))
-    throw read.usage(`--shard expects i/n with 0 ≤ i < n, got ${JSON.stringify(text)} (e.g. --shard 0/4).`)
-  return { index: Number(m[1]), count: Number(m[2]) }
 }
 
 const evaluate: CommandSpec = {
