@@ -85,7 +85,7 @@ function compareNumeric(
   const ref = reference.coarseCounts
   const cur = sumBins(acc.bins, starts)
   const chart = numericChart(column, ref, cur, starts)
-  const distance = { threshold: choice.threshold }
+  const _distance = { threshold: choice.threshold }
   const test = { alpha: choice.threshold }
   let result: TestResult
   let approximate = false
@@ -114,24 +114,11 @@ function compareNumeric(
       }
       break
     }
-    case 'psi':
-      result = psiFromCounts(ref, cur, distance)
-      break
-    case 'jensenshannon':
-      result = jensenShannon(ref, cur, distance)
-      break
-    case 'hellinger':
-      result = hellinger(ref, cur, distance)
-      break
-    case 'tvd':
-      result = totalVariation(ref, cur, distance)
-      break
-    case 'chisquare':
-      result = chiSquareTest(ref, cur, test)
-      break
     default:
-      throw new DriftError(
-        'MG_DRIFT_BAD_OPTION',
+      result = compareCounts(
+        ref,
+        cur,
+        choice,
         `column "${column.name}": ${choice.method} does not fit a numeric column.`,
       )
   }
@@ -155,25 +142,10 @@ function compareCategorical(
       { name: 'current', values: proportions(cur) },
     ],
   }
-  const distance = { threshold: choice.threshold }
+  const _distance = { threshold: choice.threshold }
   const test = { alpha: choice.threshold }
   let result: TestResult
   switch (choice.method) {
-    case 'jensenshannon':
-      result = jensenShannon(ref, cur, distance)
-      break
-    case 'psi':
-      result = psiFromCounts(ref, cur, distance)
-      break
-    case 'hellinger':
-      result = hellinger(ref, cur, distance)
-      break
-    case 'tvd':
-      result = totalVariation(ref, cur, distance)
-      break
-    case 'chisquare':
-      result = chiSquareTest(ref, cur, test)
-      break
     case 'z': {
       const refN = (ref[0] as number) + (ref[1] as number)
       const curN = (cur[0] as number) + (cur[1] as number) + (cur[2] as number)
@@ -181,12 +153,33 @@ function compareCategorical(
       break
     }
     default:
-      throw new DriftError(
-        'MG_DRIFT_BAD_OPTION',
+      result = compareCounts(
+        ref,
+        cur,
+        choice,
         `column "${column.name}": ${choice.method} does not fit a categorical column.`,
       )
   }
   return { column, choice, result, approximate: false, chart }
+}
+
+/** The methods on counts (bins or categories) that numeric and categorical columns share; else `unfit` as an error. */
+function compareCounts(ref: Float64Array, cur: Float64Array, choice: MethodChoice, unfit: string): TestResult {
+  const distance = { threshold: choice.threshold }
+  switch (choice.method) {
+    case 'psi':
+      return psiFromCounts(ref, cur, distance)
+    case 'jensenshannon':
+      return jensenShannon(ref, cur, distance)
+    case 'hellinger':
+      return hellinger(ref, cur, distance)
+    case 'tvd':
+      return totalVariation(ref, cur, distance)
+    case 'chisquare':
+      return chiSquareTest(ref, cur, { alpha: choice.threshold })
+    default:
+      throw new DriftError('MG_DRIFT_BAD_OPTION', unfit)
+  }
 }
 
 function proportions(counts: ArrayLike<number>): number[] {
