@@ -92,6 +92,7 @@ export { findQuasiIdentifiers } from './schema/findQuasiIdentifiers.js'
 export type { InferredSchema, InferSchemaOptions, SchemaWarning } from './schema/inferSchema.js'
 export { inferSchema } from './schema/inferSchema.js'
 export { loadSchema } from './schema/loadSchema.js'
+export { luhnValid } from './schema/luhnValid.js'
 export type { RowValidatorOptions } from './schema/rowValidator.js'
 export { columnValidator, rowValidator } from './schema/rowValidator.js'
 export type {
