@@ -43,6 +43,8 @@ export { classifyNumber, parseNonFinite, parseNumber } from './io/parseNumber.js
 export type { FileFormat, IoProgress, ReadOptions, StreamOptions } from './io/ReadOptions.js'
 export { DEFAULT_CHUNK_ROWS, DEFAULT_NULL_VALUES } from './io/ReadOptions.js'
 export { readTable } from './io/readTable.js'
+export type { ReadTextFileOptions } from './io/readTextFile.js'
+export { readTextFile } from './io/readTextFile.js'
 export { streamTable } from './io/streamTable.js'
 export type { ParquetCodec, TableWriter, WriteOptions, WriteSummary } from './io/WriteOptions.js'
 export { withAtomicDirectory } from './io/withAtomicDirectory.js'
