@@ -13,7 +13,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createRandom } from '../packages/core/src/index.js'
+import { createRandom, luhnValid } from '../packages/core/src/index.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const out = join(root, 'packages/core/test/fixtures/pii-corpus')
@@ -319,16 +319,3 @@ const labels = {
   ),
 }
 writeFileSync(join(out, 'labels.json'), `${JSON.stringify(labels, null, 2)}\n`)
-
-function luhnValid(number: string): boolean {
-  let sum = 0
-  for (let i = 0; i < number.length; i++) {
-    let d = Number(number[number.length - 1 - i])
-    if (i % 2 === 1) {
-      d *= 2
-      if (d > 9) d -= 9
-    }
-    sum += d
-  }
-  return sum % 10 === 0
-}

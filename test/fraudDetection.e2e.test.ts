@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Report } from '@modelgate/core'
 import { loadConfigFile, readTable } from '@modelgate/core'
+import type { GateConfig } from '@modelgate/gate'
 import { loadGateConfig, runGate } from '@modelgate/gate'
 import type { Alert, MonitorServer } from '@modelgate/monitor'
 import { createMonitor, loadBaseline, monitorConfigSchema, startMonitorServer } from '@modelgate/monitor'
@@ -68,7 +69,7 @@ beforeAll(async () => {
   rollbackUrl = `${await listen(rollback)}/rollback`
   const monitorConfig = await loadConfigFile(join(example, 'monitor.yaml'), monitorConfigSchema)
   const monitor = createMonitor({
-    baseline: loadBaseline(JSON.parse(await readFile(join(example, 'baseline.json'), 'utf8')), 'baseline.json'),
+    baseline: await loadBaseline(join(example, 'baseline.json'), { source: 'baseline.json' }),
     windowMs: monitorConfig.window ?? 2000,
     latenessMs: monitorConfig.lateness ?? 500,
     rules: monitorConfig.rules ?? [],
@@ -122,6 +123,15 @@ async function send(rows: readonly Record<string, unknown>[], concurrency = 8): 
   await Promise.all(Array.from({ length: concurrency }, worker))
 }
 
+/**
+ * The example's gate config, each check's timeout raised to 3 minutes: the example's timeouts suit a CI runner, and
+ * a full test run on the shared 2-core machine can slow a check several times over.
+ */
+async function exampleGate(): Promise<GateConfig> {
+  const config = await loadGateConfig(join(example, 'modelgate.yaml'))
+  return { ...config, checks: config.checks.map((c) => ({ ...c, timeoutMs: Math.max(c.timeoutMs, 180_000) })) }
+}
+
 const failing = (report: Report): string =>
   (report.reports ?? [])
     .flatMap((r) => r.checks)
@@ -143,7 +153,7 @@ describe('the fraud-detection incident', () => {
   })
 
   it('1. the gate passes on the current release: every blocking check passes', async () => {
-    const config = await loadGateConfig(join(example, 'modelgate.yaml'))
+    const config = await exampleGate()
     const report = await runGate(config, { endpoint, shadowPrimary: productionUrl })
     const blocking = new Set(config.checks.filter((c) => c.blocking).map((c) => c.id))
     for (const check of report.checks)
@@ -161,7 +171,7 @@ describe('the fraud-detection incident', () => {
     ])
     const text = JSON.stringify(report)
     for (const value of pii) expect(text.includes(value), 'a raw PII value in the gate report').toBe(false)
-  }, 180_000)
+  }, 300_000)
 
   it('2. the mobile release: the monitor raises the null-rate alert within one window and calls the rollback webhook', async () => {
     // a window of healthy traffic, then the release that sends device_fingerprint: null for 40% of requests
@@ -186,7 +196,7 @@ describe('the fraud-detection incident', () => {
     const windowMs = Date.parse(call.body.window.end) - Date.parse(call.body.window.start)
     expect(Date.parse(call.body.window.end)).toBeGreaterThan(releasedAt)
     expect(Date.parse(call.body.window.start)).toBeLessThan(releasedAt + windowMs)
-    expect(call.body.evidence.events).toBeGreaterThanOrEqual(50)
+    expect(call.body.evidence.events).toBeGreaterThanOrEqual(30) // the rule's minimum window (monitor.yaml)
     // one alert, delivered once (the Idempotency-Key lets the deploy system drop a retried delivery)
     expect(new Set(rollbackCalls.map((c) => c.body.id)).size).toBe(1)
     expect(rollbackCalls.length).toBe(1)
@@ -196,7 +206,7 @@ describe('the fraud-detection incident', () => {
   }, 60_000)
 
   it('3. the gate on the new sample fails on drift and the distribution contract, with readable reasons', async () => {
-    const config = await loadGateConfig(join(example, 'modelgate.yaml'))
+    const config = await exampleGate()
     const report = await runGate(config, {
       endpoint,
       candidate: join(example, 'data/mobile-release.jsonl'),
@@ -215,7 +225,7 @@ describe('the fraud-detection incident', () => {
   }, 60_000)
 
   it('4. the shadow verdict on a degraded candidate is fail, naming the score', async () => {
-    const config = await loadGateConfig(join(example, 'modelgate.yaml'))
+    const config = await exampleGate()
     const report = await runGate(config, { endpoint: degradedUrl, shadowPrimary: productionUrl, only: ['shadow'] })
     // the canary's own verdict is fail; the example's shadow check is advisory, so it folds into the gate as warn
     const canary = report.reports?.[0]
@@ -225,5 +235,5 @@ describe('the fraud-detection incident', () => {
     expect(failing(report)).toMatch(/score: requests that differ|score/)
     const text = JSON.stringify(report)
     for (const value of pii) expect(text.includes(value), 'a raw PII value in the shadow report').toBe(false)
-  }, 60_000)
+  }, 240_000)
 })

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { getColumn, readTable, tableToRows, valueAt } from '@modelgate/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { occurrences } from './privacy/scan.js'
 
 const repoRoot = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: __dirname, encoding: 'utf8' }).trim()
 const bin = resolve(repoRoot, 'packages/cli/bin/modelgate.js')
@@ -38,24 +39,6 @@ async function secrets(): Promise<string[]> {
   const rare = [...counts].filter(([, n]) => n < 5).map(([v]) => v)
   expect(rare.length).toBeGreaterThan(0) // the example is built with rare merchants; the test must have something to find
   return [...values, ...rare]
-}
-
-/** Which needles occur anywhere in text (substring search, indexed by each needle's first 6 characters). */
-function occurrences(text: string, needles: readonly string[]): Set<string> {
-  const P = 6
-  const byPrefix = new Map<string, string[]>()
-  for (const needle of needles) {
-    expect(needle.length).toBeGreaterThanOrEqual(P)
-    const list = byPrefix.get(needle.slice(0, P)) ?? []
-    list.push(needle)
-    byPrefix.set(needle.slice(0, P), list)
-  }
-  const hits = new Set<string>()
-  for (let i = 0; i + P <= text.length; i++) {
-    const candidates = byPrefix.get(text.slice(i, i + P))
-    if (candidates !== undefined) for (const c of candidates) if (text.startsWith(c, i)) hits.add(c)
-  }
-  return hits
 }
 
 beforeAll(() => {

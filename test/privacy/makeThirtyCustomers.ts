@@ -11,7 +11,7 @@
 import { writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createRandom } from '../../packages/core/src/index.js'
+import { createRandom, luhnValid } from '../../packages/core/src/index.js'
 
 const random = createRandom('thirty customers')
 const next = (): number => random.uniform()
@@ -120,16 +120,3 @@ writeFileSync(
   join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'thirty-customers.csv'),
   `${[header, ...rows].join('\n')}\n`,
 )
-
-function luhnValid(number: string): boolean {
-  let sum = 0
-  for (let i = 0; i < number.length; i++) {
-    let d = Number(number[number.length - 1 - i])
-    if (i % 2 === 1) {
-      d *= 2
-      if (d > 9) d -= 9
-    }
-    sum += d
-  }
-  return sum % 10 === 0
-}

@@ -32,9 +32,10 @@ checks:
     type: load
     rate: 100/s
     duration: 2s
-    slos: ["p99<500ms", "errors<1%"]
-    # the scoring server shares the test's event loop on a shared 2-core machine
-    generator: { lateThreshold: 100ms, maxLateShare: 20%, maxLateness: 2s }
+    slos: ["p99<3s", "errors<1%"]
+    # the scoring server shares the test's event loop on a shared 2-core machine, which a full test run keeps busy:
+    # these tests are about the gate's structure, so the timing bounds only catch a load check that hangs or errs
+    generator: { lateThreshold: 250ms, maxLateShare: 50%, maxLateness: 5s }
 ${extra}`
 
 const allMessages = (report: Report): string =>

@@ -1,5 +1,6 @@
 // @modelgate/monitor — public API.
 
+export { loadBaseline } from '@modelgate/drift'
 export type {
   CalibrateOption,
   CalibrateThresholdsOptions,
@@ -39,7 +40,6 @@ export {
   labelEventJsonSchema,
   labelEventSchema,
 } from './inferenceEvent.js'
-export { loadBaseline } from './loadBaseline.js'
 export type { MonitorStatus } from './MonitorStatus.js'
 export type { AlertRule, AlertRuleInput, MonitorConfig, RuleMetric, WebhookTarget } from './monitorConfig.js'
 export {

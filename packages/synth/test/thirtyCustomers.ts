@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Table } from '@modelgate/core'
-import { createRandom, readTable, takeRows } from '@modelgate/core'
+import { createRandom, luhnValid, readTable, takeRows } from '@modelgate/core'
 
 /** The identifying columns of the issue #12 table (every one of them repeated on each of a customer's rows). */
 export const CUSTOMER_PII = ['customer', 'contact', 'contact_num', 'taxpayer', 'cc', 'memo'] as const
@@ -69,17 +69,4 @@ export function memorized(train: Table, n: number, seed: number): Table {
     train,
     Array.from({ length: n }, () => random.int(train.numRows)),
   )
-}
-
-function luhnValid(number: string): boolean {
-  let sum = 0
-  for (let i = 0; i < number.length; i++) {
-    let d = Number(number[number.length - 1 - i])
-    if (i % 2 === 1) {
-      d *= 2
-      if (d > 9) d -= 9
-    }
-    sum += d
-  }
-  return sum % 10 === 0
 }

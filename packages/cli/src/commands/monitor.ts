@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseSlo } from '@modelgate/core'
+import { loadBaseline } from '@modelgate/drift'
 import type { MonitorConfig } from '@modelgate/monitor'
 import {
   defaultRules,
-  loadBaseline,
   loadMonitorConfig,
   MonitorError,
   mergeWindowStates,
@@ -12,31 +12,8 @@ import {
 } from '@modelgate/monitor'
 import type { CommandSpec } from '../Command.js'
 import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../emitReport.js'
-import type { FileArg, OptionReader } from '../options.js'
+import type { OptionReader } from '../options.js'
 import { readOptions } from '../options.js'
-
-async function readBaseline(file: FileArg) {
-  let text: string
-  try {
-    text = await readFile(file.path, 'utf8')
-  } catch (cause) {
-    throw new MonitorError(
-      'MG_MONITOR_BASELINE_INVALID',
-      `Baseline ${file.name} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}).`,
-      { cause, location: { file: file.name } },
-    )
-  }
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch (cause) {
-    throw new MonitorError('MG_MONITOR_BASELINE_INVALID', `Baseline ${file.name} is not valid JSON (truncated?).`, {
-      cause,
-      location: { file: file.name },
-    })
-  }
-  return loadBaseline(json, file.name)
-}
 
 async function readToken(read: OptionReader): Promise<string | undefined> {
   const file = read.file('token-file')
@@ -112,7 +89,8 @@ const serve: CommandSpec = {
     const baselineFile = read.file('baseline')
     if (baselineFile === undefined)
       ctx.err('monitor: no --baseline: watching events, latency and the SLO only (no drift).')
-    const baseline = baselineFile === undefined ? undefined : await readBaseline(baselineFile)
+    const baseline =
+      baselineFile === undefined ? undefined : await loadBaseline(baselineFile.path, { source: baselineFile.name })
     const rules = [
       ...(config?.defaultRules === false ? [] : defaultRules({ slo, drift: baseline !== undefined })),
       ...(config?.rules ?? []),
@@ -231,7 +209,7 @@ const merge: CommandSpec = {
     }
     const budget = read.positiveInt('expected-windows-between-false-alarms')
     const methods = read.list('method')
-    const baseline = await readBaseline(baselineFile)
+    const baseline = await loadBaseline(baselineFile.path, { source: baselineFile.name })
     const states: unknown[] = []
     for (const name of ctx.positionals) {
       const path = resolve(ctx.cwd, name)

@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { Report } from '@modelgate/core'
 import { redactUrl, writeFileAtomic } from '@modelgate/core'
-import { baselineFromJSON } from '@modelgate/drift'
+import { loadBaseline } from '@modelgate/drift'
 import type { ShadowConfig, ShadowProxyOptions } from '@modelgate/traffic'
 import {
   createShadowProxy,
@@ -25,20 +24,6 @@ function parseListen(read: OptionReader, text: string): { host: string; port: nu
     throw read.usage(`--listen expects [host]:port (":8080", "127.0.0.1:8080"), got ${JSON.stringify(text)}.`)
   const host = m[1] ?? m[2] ?? ''
   return { host: host === '' ? (text.trim().startsWith(':') ? '0.0.0.0' : '127.0.0.1') : host, port }
-}
-
-async function readBaselineFile(path: string, name: string) {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (cause) {
-    throw new TrafficError(
-      'MG_SHADOW_BAD_OPTION',
-      `the baseline ${name} cannot be read (${(cause as NodeJS.ErrnoException).code ?? String(cause)}).`,
-      { cause, location: { file: name } },
-    )
-  }
-  return baselineFromJSON(text, { source: name })
 }
 
 const serve: CommandSpec = {
@@ -88,9 +73,9 @@ modelgate shadow report (--url <proxy url> | --from pairs.jsonl) ${REPORT_USAGE}
     const baselineFile = read.file('baseline')
     const baseline =
       baselineFile !== undefined
-        ? await readBaselineFile(baselineFile.path, baselineFile.name)
+        ? await loadBaseline(baselineFile.path, { source: baselineFile.name })
         : config?.baseline !== undefined && configFile !== undefined
-          ? await readBaselineFile(resolve(dirname(configFile.path), config.baseline), config.baseline)
+          ? await loadBaseline(resolve(dirname(configFile.path), config.baseline), { source: config.baseline })
           : undefined
     // A flag wins over the config file.
     const secondary = read.string('secondary') ?? config?.secondary

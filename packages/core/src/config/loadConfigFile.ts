@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { LineCounter, parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { ModelGateError } from '../errors.js'
+import { readTextFile } from '../io/readTextFile.js'
 import { describeIssue } from './internal/describeIssue.js'
 import { formatKeyPath } from './internal/formatKeyPath.js'
 import { locateKeyPath } from './internal/locateKeyPath.js'
@@ -27,19 +27,7 @@ export async function loadConfigFile<S extends z.ZodTypeAny>(
   options: LoadConfigOptions = {},
 ): Promise<z.output<S>> {
   const file = options.displayName ?? path
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code
-    throw new ModelGateError(
-      'MG_CONFIG_UNREADABLE',
-      code === 'ENOENT'
-        ? `Config file ${file} does not exist.`
-        : `Config file ${file} cannot be read (${String(code ?? cause)}).`,
-      { cause, location: { file } },
-    )
-  }
+  const text = await readTextFile(path, { what: 'Config file', code: 'MG_CONFIG_UNREADABLE', shown: file })
   const json = extname(path).toLowerCase() === '.json'
   const lines = new LineCounter()
   // YAML parses JSON too; for a .json file it only locates keys, JSON.parse gives the value and the syntax errors.

@@ -4,6 +4,7 @@ import type { InferenceResult } from './inferenceRisk.js'
 import type { LinkabilityResult } from './linkabilityRisk.js'
 import type { MembershipResult } from './membershipInference.js'
 import type { PrivacyRisk } from './privacyRisk.js'
+import { roundScore as round } from './roundScore.js'
 import type { SinglingOutResult } from './singlingOutRisk.js'
 
 interface Results {
@@ -210,8 +211,4 @@ export function privacyRiskChecks(
   }
   if (link !== null) summary.linkabilityRisk = round(link.risk.value)
   return { checks, summary }
-}
-
-function round(x: number): number {
-  return Math.round(x * 10_000) / 10_000
 }

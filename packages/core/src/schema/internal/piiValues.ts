@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net'
+import { luhnValid } from '../luhnValid.js'
 import type { PiiType } from '../Schema.js'
 import { GIVEN_NAMES, NON_NAME_WORDS } from './nameWords.js'
 
@@ -218,21 +219,4 @@ function isPhone(value: string): boolean {
 function isFreeText(value: string): boolean {
   const words = value.split(/\s+/).length
   return (words >= 6 && value.length >= 30) || (words >= 3 && value.length >= 60)
-}
-
-/** The Luhn checksum used by payment card numbers. */
-function luhnValid(digits: string): boolean {
-  let sum = 0
-  let double = false
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48
-    if (d < 0 || d > 9) return false
-    if (double) {
-      d *= 2
-      if (d > 9) d -= 9
-    }
-    sum += d
-    double = !double
-  }
-  return sum % 10 === 0
 }

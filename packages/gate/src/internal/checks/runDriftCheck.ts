@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises'
 import type { Report } from '@modelgate/core'
 import { readTable } from '@modelgate/core'
-import { baselineFromJSON, checkDrift } from '@modelgate/drift'
+import { checkDrift, loadBaseline } from '@modelgate/drift'
 import type { DriftCheckConfig } from '../../gateConfig.js'
 import { displayPath } from '../../gateConfig.js'
 import type { CheckContext } from './CheckContext.js'
@@ -12,7 +11,7 @@ export async function runDriftCheck(check: DriftCheckConfig, context: CheckConte
   const { config } = context
   const baselineFile = required(check.baseline ?? config.baseline, check, 'baseline', 'baseline')
   const currentFile = required(check.current ?? config.data?.candidate, check, 'current', 'data.candidate')
-  const baseline = baselineFromJSON(await readFile(baselineFile, 'utf8'), { source: displayPath(config, baselineFile) })
+  const baseline = await loadBaseline(baselineFile, { source: displayPath(config, baselineFile) })
   context.progress(`reading ${displayPath(config, currentFile)}`)
   const current = await readTable(currentFile, { displayName: displayPath(config, currentFile) })
   context.signal.throwIfAborted()
