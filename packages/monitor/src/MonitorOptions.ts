@@ -25,7 +25,10 @@ export interface MonitorOptions {
    * p-value methods (Holm across features) and its null-rate test, or, with `calibrate`, the bootstrap. Default 1,000.
    */
   readonly expectedWindowsBetweenFalseAlarms?: number
-  /** Thresholds by bootstrap on the reference (`calibrateThresholds`, blocking) instead of α = 1/N; needs a baseline. */
+  /**
+   * Thresholds by bootstrap on the reference (`calibrateThresholds`; blocking, or on a worker thread with `background`)
+   * instead of α = 1/N; needs a baseline.
+   */
   readonly calibrate?: CalibrateOption
   /**
    * Drift method specs (`amount=psi:0.2`), after the monitor's defaults (`numeric=ks:α`, `categorical=chisquare:α`,

@@ -117,7 +117,13 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     slo: options.slo,
     driftOptions,
     rules,
-    calibrate: calibrationHook({ baseline, rules, budget, user: options }),
+    calibrate: calibrationHook({
+      baseline,
+      rules,
+      budget,
+      user: options,
+      onProgress: (v) => metrics.calibration.set(v),
+    }),
     calibrateNow: options.calibrate?.windowEvents,
     webhooks: (options.webhooks ?? []).map((w): WebhookTarget => (typeof w === 'string' ? { url: w } : w)),
     webhookBackoffMs: options.webhookBackoffMs,
@@ -365,6 +371,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       watermark: Number.isFinite(watermark()) ? new Date(watermark()).toISOString() : null,
       lastWindow: history.at(-1) ?? null,
       calibration: publisher.calibration,
+      calibrationProgress: publisher.calibrationProgress,
     }),
     windows: (since = Number.NEGATIVE_INFINITY) => history.filter((w) => w.end > since),
     start() {

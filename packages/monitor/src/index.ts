@@ -41,7 +41,7 @@ export {
 } from './inferenceEvent.js'
 export { loadBaseline } from './loadBaseline.js'
 export type { MonitorOptions } from './MonitorOptions.js'
-export type { MonitorStatus } from './MonitorStatus.js'
+export type { CalibrationProgress, MonitorStatus } from './MonitorStatus.js'
 export type { AlertRule, AlertRuleInput, MonitorConfig, RuleMetric, WebhookTarget } from './monitorConfig.js'
 export {
   alertRuleSchema,
