@@ -1,18 +1,21 @@
 // The cost of one monitor checkpoint (written every second when something arrived) once the bounded state is full:
 // 100,000 remembered request ids, 100,000 inferences waiting for their label, sliding windows (60 s every 15 s: three
-// closed hops), 20 drift features. Interleaved A/B: the whole checkpoint vs the same one without the parts issue #15
-// added to it (closed hops, label join, realized pairs), each snapshotted, serialized and written atomically.
-//   node --import tsx bench/monitor-checkpoint.bench.ts [--rounds 6]
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+// closed hops), 20 drift features. Each round is one more second of traffic (3,000 events; a hop closes every 15
+// rounds), then both checkpoints, in alternating order: A = the whole state as one JSON file written atomically (the
+// checkpoint before incremental writing), B = the incremental store `--state-dir` uses now (closed hops written once,
+// new request ids appended, the rest in the manifest). Wall and CPU time (user + sys) per checkpoint, bytes written.
+//   node --import tsx bench/monitor-checkpoint.bench.ts [--rounds 20]
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { writeFileAtomic } from '@modelgate/core'
 import { createMonitor, createMonitorMetrics } from '@modelgate/monitor'
+import { createCheckpointStore } from '../packages/monitor/src/internal/checkpointStore.js'
 import { seeded } from '../packages/monitor/test/support/events.js'
 import { fraudBaseline, fraudEvent } from '../packages/monitor/test/support/fraudEvents.js'
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '6' } } })
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' } } })
 const rounds = Number(values.rounds)
 const dir = mkdtempSync(join(tmpdir(), 'modelgate-checkpoint-bench-'))
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
@@ -40,29 +43,60 @@ for (let i = 0; i < 200_000; i += 2000) {
   monitor.tick()
 }
 
-const path = join(dir, 'checkpoint.json')
-async function write(full: boolean): Promise<{ ms: number; bytes: number }> {
-  const started = performance.now()
-  const snapshot = monitor.snapshot()
-  const { hops: _h, labels: _l, realized: _r, ...before } = snapshot
-  await writeFileAtomic(path, JSON.stringify(full ? snapshot : before))
-  return { ms: performance.now() - started, bytes: statSync(path).size }
+const dirA = join(dir, 'a')
+const dirB = join(dir, 'b')
+mkdirSync(dirA)
+mkdirSync(dirB)
+const store = createCheckpointStore(dirB)
+interface Cost {
+  ms: number
+  cpuMs: number
+  bytes: number
 }
-const with_: number[] = []
-const without: number[] = []
-let sizes = { full: 0, before: 0 }
+async function measure(write: () => Promise<number>): Promise<Cost> {
+  const cpu = process.cpuUsage()
+  const started = performance.now()
+  const bytes = await write()
+  const used = process.cpuUsage(cpu)
+  return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, bytes }
+}
+const whole = () =>
+  measure(async () => {
+    const text = JSON.stringify(monitor.snapshot())
+    await writeFileAtomic(join(dirA, 'checkpoint.json'), text)
+    return statSync(join(dirA, 'checkpoint.json')).size
+  })
+const incremental = () => measure(() => store.write(monitor.snapshot()))
+await incremental() // the first write of a process is whole (a new request-id log generation): not counted
+const a: Cost[] = []
+const b: Cost[] = []
+let second = 60
 for (let r = 0; r < rounds; r++) {
-  const a = await write(false)
-  const b = await write(true)
-  without.push(a.ms)
-  with_.push(b.ms)
-  sizes = { full: b.bytes, before: a.bytes }
+  wall = T0 + second * 1000
+  monitor.ingest(Array.from({ length: 3000 }, (_, j) => fraudEvent(random, `s${second}-${j}`, wall)))
+  monitor.tick()
+  second++
+  if (r % 2 === 0) {
+    a.push(await whole())
+    b.push(await incremental())
+  } else {
+    b.push(await incremental())
+    a.push(await whole())
+  }
 }
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number
-figure('checkpoint: snapshot + JSON + atomic write, without hops and labels (median)', median(without), 'ms', {
-  bytes: sizes.before,
-})
-figure('checkpoint: the same with closed hops, label join and realized pairs (median)', median(with_), 'ms', {
-  bytes: sizes.full,
-  ratio: Number((median(with_) / median(without)).toFixed(2)),
+const sum = (xs: number[]) => xs.reduce((t, x) => t + x, 0)
+for (const [name, costs] of [
+  ['A: whole state, one JSON file', a],
+  ['B: incremental (hops once, ids appended, manifest)', b],
+] as const) {
+  figure(`checkpoint ${name}: wall per checkpoint (median of ${rounds})`, median(costs.map((c) => c.ms)), 'ms', {
+    cpuMs: Number(median(costs.map((c) => c.cpuMs)).toPrecision(4)),
+    maxMs: Number(Math.max(...costs.map((c) => c.ms)).toPrecision(4)),
+    bytesPerSecond: Math.round(sum(costs.map((c) => c.bytes)) / rounds),
+  })
+}
+figure('checkpoint B / A (median wall)', median(b.map((c) => c.ms)) / median(a.map((c) => c.ms)), 'ratio', {
+  cpu: Number((median(b.map((c) => c.cpuMs)) / median(a.map((c) => c.cpuMs))).toFixed(2)),
+  bytes: Number((sum(b.map((c) => c.bytes)) / sum(a.map((c) => c.bytes))).toFixed(3)),
 })

@@ -66,7 +66,7 @@ describe('modelgate monitor serve', () => {
     expect(m.err()).toContain('no --baseline')
   })
 
-  it('calibrates the thresholds by bootstrap with --calibrate before it serves', async () => {
+  it('serves at once with --calibrate, calibrates on a worker thread, and caches the result in --state-dir', async () => {
     const { tableFromRows } = await import('@modelgate/core')
     const { buildBaseline } = await import('@modelgate/drift')
     let seed = 3
@@ -79,7 +79,7 @@ describe('modelgate monitor serve', () => {
       kind: ['a', 'b', 'c'][Math.floor(random() * 3)],
     }))
     writeFileSync(join(dir, 'calibration-baseline.json'), JSON.stringify(buildBaseline(tableFromRows(rows))))
-    const m = await serve([
+    const args = [
       '--baseline',
       'calibration-baseline.json',
       '--calibrate',
@@ -89,15 +89,53 @@ describe('modelgate monitor serve', () => {
       '40',
       '--expected-windows-between-false-alarms',
       '4',
-    ])
-    const status = (await (await fetch(`${m.url}/v1/status`)).json()) as { calibration: { method: string } }
-    expect(status.calibration.method).toBe('bootstrap')
+      '--window',
+      '1s',
+      '--lateness',
+      '0s',
+      '--state-dir',
+      'calibration-state',
+    ]
+    type Status = {
+      calibration: { method: string } | null
+      calibrationProgress: { state: string; done: number; total: number; cached: boolean }
+    }
+    const status = async (url: string) => (await (await fetch(`${url}/v1/status`)).json()) as Status
+    const m = await serve(args)
+    // serving before the calibration ends: the analytic α applies meanwhile
+    expect(m.err()).toContain('thresholds analytic until the bootstrap calibration ends')
+    // windows keep closing; the calibrated thresholds apply from the first one after the thread's result came
+    let i = 0
+    for (;;) {
+      const s = await status(m.url)
+      if (s.calibration !== null) break
+      const events = Array.from({ length: 20 }, () => ({
+        request_id: `cal-${i++}`,
+        timestamp: Date.now(),
+        features: { x: random() * 10, kind: 'a' },
+      }))
+      await fetch(`${m.url}/v1/events`, { method: 'POST', body: JSON.stringify(events) })
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    const s = await status(m.url)
+    expect(s.calibration?.method).toBe('bootstrap')
+    expect(s.calibrationProgress).toMatchObject({ state: 'done', done: 40, total: 40, cached: false })
+    const metrics = await (await fetch(`${m.url}/metrics`)).text()
+    expect(metrics).toMatch(/^modelgate_calibration_progress_ratio 1$/m)
     expect(await m.stop()).toBe(0)
     expect(m.err()).toMatch(/thresholds calibrated by bootstrap \(40 windows of 100 events from the baseline marginals/)
+    expect(m.err().match(/thresholds calibrated by bootstrap/g)).toHaveLength(1) // logged once
+    // a restart reads the result from the state directory: calibrated from the start, nothing computed
+    const again = await serve(args)
+    const r = await status(again.url)
+    expect(r.calibration?.method).toBe('bootstrap')
+    expect(r.calibrationProgress).toMatchObject({ state: 'done', cached: true })
+    expect(again.err()).toContain('thresholds calibrated (read from the state directory)')
+    expect(await again.stop()).toBe(0)
     const alone = await runCli(['monitor', 'serve', '--window-events', '100'], dir)
     expect(alone.code).toBe(2)
     expect(alone.err).toContain('--calibrate')
-  })
+  }, 240_000)
 
   it('refuses a bad option or config with exit 2 and names the problem', async () => {
     const bad = await runCli(['monitor', 'serve', '--window', '60'], dir)

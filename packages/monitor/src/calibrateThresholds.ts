@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Table } from '@modelgate/core'
 import { createRandom } from '@modelgate/core'
 import type { Baseline } from '@modelgate/drift'
@@ -15,7 +16,19 @@ export interface CalibrateOption {
   readonly reference?: Table
   readonly bootstraps?: number
   readonly seed?: number
+  /**
+   * Calibrate on a worker thread: the monitor runs with the analytic α meanwhile and switches to the calibrated
+   * thresholds from the first window evaluated after the calibration ended. Default false (calibrate before the
+   * first window is evaluated, blocking).
+   */
+  readonly background?: boolean
+  /** A directory where results are kept (`calibration-<key>.json`, the key a hash of what they depend on). */
+  readonly cacheDir?: string
   readonly onProgress?: (done: number, total: number) => void
+  /** Called once, when the calibrated thresholds apply (also for a result read from `cacheDir`). */
+  readonly onCalibrated?: (calibration: Calibration) => void
+  /** The background calibration failed (the analytic α stays). */
+  readonly onError?: (error: unknown) => void
 }
 
 export interface CalibrateThresholdsOptions {
@@ -73,6 +86,8 @@ const STATISTIC_METRICS: ReadonlySet<RuleMetric> = new Set(['feature_drift_score
 const MIN_REFERENCE_WINDOWS = 20
 
 const cache = new Map<string, Calibration>()
+/** Bumped when the bootstrap changes what it computes (old cached results are then not reused). */
+const CALIBRATION_VERSION = 2
 
 /**
  * Sets the thresholds of the monitor's rules so that, under no drift, one window in N raises a false alarm, by
@@ -105,13 +120,7 @@ export function calibrateThresholds(options: CalibrateThresholdsOptions): Calibr
       `calibrateThresholds: windowEvents must be a positive integer and expectedWindowsBetweenFalseAlarms ≥ 1, got ${n} and ${budget}.`,
     )
   }
-  const simulated = options.rules.filter(
-    (r) => r.metric === 'drift_failed' || (STATISTIC_METRICS.has(r.metric) && (r.op === '>' || r.op === '>=')),
-  )
-  const shares = simulated.length + (options.rules.some((r) => r.metric === 'quality_failed') ? 1 : 0)
-  const rate = 1 / (budget * Math.max(1, shares))
-  const bootstraps = options.bootstraps ?? Math.ceil(10 / rate)
-  const seed = options.seed ?? 1
+  const { simulated, rate, bootstraps, seed, key } = calibrationPlan(options)
   const referenceRows = options.reference?.numRows ?? baseline.source.rows
   const analytic = (warning: string | null): Calibration => ({
     method: 'analytic',
@@ -131,16 +140,6 @@ export function calibrateThresholds(options: CalibrateThresholdsOptions): Calibr
       `the reference has ${referenceRows} rows, fewer than ${MIN_REFERENCE_WINDOWS} windows of ${n} events: thresholds stay analytic (α = 1/${budget}, Holm across features)`,
     )
   }
-  const key = JSON.stringify([
-    baseline.checksum,
-    options.reference === undefined ? null : options.reference.numRows,
-    n,
-    budget,
-    bootstraps,
-    seed,
-    options.methods,
-    simulated.map((r) => [r.name, r.metric, r.feature ?? null, r.op]),
-  ])
   const cached = cache.get(key)
   if (cached !== undefined) return cached
 
@@ -223,6 +222,44 @@ export function calibrateThresholds(options: CalibrateThresholdsOptions): Calibr
   }
   cache.set(key, result)
   return result
+}
+
+/** The rules the bootstrap simulates, each one's share of the budget, B, the seed, and the key of the result. */
+function calibrationPlan(options: CalibrateThresholdsOptions): {
+  readonly simulated: readonly AlertRule[]
+  readonly rate: number
+  readonly bootstraps: number
+  readonly seed: number
+  readonly key: string
+} {
+  const simulated = options.rules.filter(
+    (r) => r.metric === 'drift_failed' || (STATISTIC_METRICS.has(r.metric) && (r.op === '>' || r.op === '>=')),
+  )
+  const shares = simulated.length + (options.rules.some((r) => r.metric === 'quality_failed') ? 1 : 0)
+  const rate = 1 / (options.expectedWindowsBetweenFalseAlarms * Math.max(1, shares))
+  const bootstraps = options.bootstraps ?? Math.ceil(10 / rate)
+  const seed = options.seed ?? 1
+  const key = JSON.stringify([
+    CALIBRATION_VERSION,
+    options.baseline.checksum,
+    options.reference === undefined ? null : options.reference.numRows,
+    options.windowEvents,
+    options.expectedWindowsBetweenFalseAlarms,
+    bootstraps,
+    seed,
+    options.methods,
+    simulated.map((r) => [r.name, r.metric, r.feature ?? null, r.op]),
+    options.rules.some((r) => r.metric === 'quality_failed'),
+  ])
+  return { simulated, rate, bootstraps, seed, key }
+}
+
+/**
+ * What a calibration's result depends on, hashed (SHA-256, hex): the baseline (its checksum), the window size, N, B,
+ * the seed, the drift methods and the calibrated rules — the name of its cache file in a state directory.
+ */
+export function calibrationKey(options: CalibrateThresholdsOptions): string {
+  return createHash('sha256').update(calibrationPlan(options).key).digest('hex')
 }
 
 function share(values: Float64Array, alarm: (v: number) => boolean): number {

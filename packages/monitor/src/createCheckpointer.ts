@@ -1,9 +1,6 @@
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { writeFileAtomic } from '@modelgate/core'
 import type { Monitor } from './createMonitor.js'
 import type { WriteAheadLog } from './createWriteAheadLog.js'
-import { MonitorError } from './errors.js'
+import { createCheckpointStore, readCheckpointStore } from './internal/checkpointStore.js'
 import type { MonitorSnapshot } from './monitorSnapshot.js'
 
 export interface CheckpointerOptions {
@@ -28,31 +25,22 @@ export interface Checkpointer {
   readonly written: number
 }
 
-/** Reads `<stateDir>/checkpoint.json`; undefined when there is none yet. */
-export async function readCheckpoint(stateDir: string): Promise<MonitorSnapshot | undefined> {
-  const path = join(stateDir, 'checkpoint.json')
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw new MonitorError('MG_MONITOR_STATE_INVALID', `The checkpoint ${path} cannot be read.`, { cause: error })
-  }
-  try {
-    return JSON.parse(text) as MonitorSnapshot
-  } catch (cause) {
-    throw new MonitorError('MG_MONITOR_STATE_INVALID', `The checkpoint ${path} is not valid JSON.`, { cause })
-  }
+/**
+ * Reads the checkpoint of a state directory (`checkpoint.json` and the hop states and request-id log it names) as one
+ * snapshot; undefined when there is none yet.
+ */
+export function readCheckpoint(stateDir: string): Promise<MonitorSnapshot | undefined> {
+  return readCheckpointStore(stateDir)
 }
 
 /**
- * Checkpoints a monitor (atomically: temp file + rename) and then acknowledges what it holds: stream sources (Redis,
- * NATS) call `afterNext(ack)` for each batch they hand over, so an event is acknowledged only once the window state
+ * Checkpoints a monitor (incrementally and crash-consistent: `internal/checkpointStore.ts`) and then acknowledges
+ * what it holds: stream sources (Redis, NATS) call `afterNext(ack)` for each batch they hand over, so an event is acknowledged only once the window state
  * that holds it is on disk. A crash before the checkpoint leaves the batch unacknowledged: the stream redelivers it
  * and the restored monitor, which remembers the request ids of its checkpoint, counts each event once.
  */
 export function createCheckpointer(monitor: Monitor, options: CheckpointerOptions): Checkpointer {
-  const path = join(options.stateDir, 'checkpoint.json')
+  const store = createCheckpointStore(options.stateDir)
   let waiting: (() => Promise<void>)[] = []
   let lastAccepted = -1
   let written = 0
@@ -67,7 +55,7 @@ export function createCheckpointer(monitor: Monitor, options: CheckpointerOption
     // Rotate first: every record in the older segments was ingested before the snapshot below, so it holds them.
     const dropOlderSegments = await options.wal?.rotate()
     const snapshot = monitor.snapshot(options.extra?.() ?? {})
-    await writeFileAtomic(path, JSON.stringify(snapshot))
+    await store.write(snapshot)
     written++
     await dropOlderSegments?.()
     await Promise.all(acks.map((ack) => ack().catch((error: unknown) => options.onError?.(error))))

@@ -1,9 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import type { Slo } from '@modelgate/core'
-import type { Baseline } from '@modelgate/drift'
-import type { LatencyHistogram } from '@modelgate/stats'
-import { createLatencyHistogram, decodeLatencyHistogram } from '@modelgate/stats'
-import type { CalibrateOption } from './calibrateThresholds.js'
+import { createLatencyHistogram } from '@modelgate/stats'
 import type { DeadLetter } from './createDeadLetter.js'
 import { createDeadLetter } from './createDeadLetter.js'
 import type { BadEventReason } from './createEventValidator.js'
@@ -13,88 +9,21 @@ import { createMonitorMetrics } from './createMonitorMetrics.js'
 import { createRedactor } from './createRedactor.js'
 import { MonitorError } from './errors.js'
 import { createWindowPublisher } from './internal/createWindowPublisher.js'
-import type { WindowDrift } from './internal/driftEngine.js'
-import { createWindowDrift, windowDriftFromJSON } from './internal/driftEngine.js'
+import { createWindowDrift } from './internal/driftEngine.js'
 import { calibrationHook, driftSettings } from './internal/driftSettings.js'
 import { LabelJoin } from './internal/LabelJoin.js'
+import type { MonitorTotals } from './internal/monitorCheckpoint.js'
+import { createMonitorCheckpoint } from './internal/monitorCheckpoint.js'
+import type { OpenWindow } from './internal/OpenWindow.js'
+import { mergeHops } from './internal/OpenWindow.js'
 import { RequestIdSet } from './internal/RequestIdSet.js'
 import type { WindowParts } from './internal/summarizeWindow.js'
+import type { MonitorOptions } from './MonitorOptions.js'
 import type { MonitorStatus } from './MonitorStatus.js'
-import type { AlertRule, WebhookTarget } from './monitorConfig.js'
+import type { WebhookTarget } from './monitorConfig.js'
 import { defaultRules } from './monitorConfig.js'
-import type { MonitorSnapshot, SnapshotWindow } from './monitorSnapshot.js'
-import { MONITOR_SNAPSHOT_FORMAT, parseMonitorSnapshot } from './monitorSnapshot.js'
-import type { WebhookDelivery } from './sendWebhook.js'
-import type { Alert, WindowSummary } from './types.js'
-
-export interface MonitorOptions {
-  /** The drift baseline (`loadBaseline`); without one only events, latency and the SLO are watched. */
-  readonly baseline?: Baseline
-  /** Event-time window. Default 60 s. */
-  readonly windowMs?: number
-  /**
-   * Sliding windows: a window of `windowMs` is evaluated every `hopMs` (a whole divisor of it), over the merged states
-   * of its hops. Default `windowMs` (tumbling windows).
-   */
-  readonly hopMs?: number
-  /** How long after its end a window still takes events (later ones are counted as late). Default 5 s. */
-  readonly latenessMs?: number
-  readonly slo?: Slo
-  /**
-   * N, the false-alarm budget: under no drift, a window alarms at most once in N on average. Sets α = 1/N for drift's
-   * p-value methods (Holm across features) and its null-rate test, or, with `calibrate`, the bootstrap. Default 1,000.
-   */
-  readonly expectedWindowsBetweenFalseAlarms?: number
-  /** Thresholds by bootstrap on the reference (`calibrateThresholds`, blocking) instead of α = 1/N; needs a baseline. */
-  readonly calibrate?: CalibrateOption
-  /**
-   * Drift method specs (`amount=psi:0.2`), after the monitor's defaults (`numeric=ks:α`, `categorical=chisquare:α`,
-   * `binary=z:α`): p-value tests, whose false-alarm rate does not depend on the window's size as fixed distance
-   * thresholds do.
-   */
-  readonly methods?: readonly string[]
-  /** Options passed to drift's `evaluate` (`failOn`, `alpha`, `nullRateIncrease` …). */
-  readonly driftOptions?: Readonly<Record<string, unknown>>
-  /** Alert rules; default `defaultRules({ slo })`. */
-  readonly rules?: readonly AlertRule[]
-  /** Where every alert is POSTed (a rule's own webhooks are added). */
-  readonly webhooks?: readonly (string | WebhookTarget)[]
-  /** Backoff of webhook retries (first wait). Default 500 ms. */
-  readonly webhookBackoffMs?: number
-  /** Refused events, redacted, as JSON lines. */
-  readonly deadLetterPath?: string
-  /**
-   * Each evaluated window's mergeable state is written here (`window-<start>-<replica>.json`) for
-   * `mergeWindowStates` / `modelgate monitor merge`: several replicas on one stream make one fleet verdict.
-   */
-  readonly exportDir?: string
-  /** This replica's name in exported window states. Default `monitor-<pid>`. */
-  readonly replica?: string
-  /** Every alert with its evidence, as JSON lines. */
-  readonly alertsPath?: string
-  /** Evaluated windows kept for `/v1/windows`. Default 1,440 (a day of 60 s windows). */
-  readonly historySize?: number
-  /** Inferences kept waiting for their late label. Default 100,000. */
-  readonly labelBufferSize?: number
-  /** How long an inference waits for its label. Default 1 h. */
-  readonly labelTtlMs?: number
-  /** The label value of the positive class (besides `true`, `1`, `"1"`, `"true"`), e.g. `"fraud"`. */
-  readonly positiveLabel?: string | number | boolean
-  /** Request ids remembered to drop redeliveries. Default 100,000. */
-  readonly dedupSize?: number
-  /** Events buffered per window before they go into its drift state. Default 2,048. */
-  readonly chunkSize?: number
-  /** Windows that may be open at once; an event that would open another is refused (`bad_timestamp`). Default 64. */
-  readonly maxOpenWindows?: number
-  /** Clock (epoch ms). */
-  readonly now?: () => number
-  readonly metrics?: MonitorMetrics
-  readonly onWindow?: (window: WindowSummary) => void
-  readonly onAlert?: (alert: Alert) => void
-  readonly onDelivery?: (alert: Alert, url: string, delivery: WebhookDelivery) => void
-  /** A checkpoint written by `snapshot()` to resume from (open windows, request ids, totals, recent history). */
-  readonly restore?: MonitorSnapshot
-}
+import type { MonitorSnapshot } from './monitorSnapshot.js'
+import type { WindowSummary } from './types.js'
 
 export interface IngestResult {
   readonly accepted: number
@@ -127,16 +56,6 @@ export interface Monitor {
   start(): void
   /** Stops the timer, waits for webhook deliveries in flight and closes the dead letter. */
   close(options?: { readonly flush?: boolean }): Promise<void>
-}
-
-interface OpenWindow {
-  readonly start: number
-  readonly end: number
-  events: number
-  errors: number
-  readonly drift: WindowDrift | null
-  pending: unknown[]
-  latency: LatencyHistogram | null
 }
 
 /**
@@ -198,7 +117,13 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     slo: options.slo,
     driftOptions,
     rules,
-    calibrate: calibrationHook({ baseline, rules, budget, user: options }),
+    calibrate: calibrationHook({
+      baseline,
+      rules,
+      budget,
+      user: options,
+      onProgress: (v) => metrics.calibration.set(v),
+    }),
     calibrateNow: options.calibrate?.windowEvents,
     webhooks: (options.webhooks ?? []).map((w): WebhookTarget => (typeof w === 'string' ? { url: w } : w)),
     webhookBackoffMs: options.webhookBackoffMs,
@@ -215,7 +140,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     onDelivery: options.onDelivery,
   })
   const history = publisher.history
-  const totals = { accepted: 0, late: 0, duplicates: 0, labels: 0, alerts: 0 }
+  const totals: MonitorTotals = { accepted: 0, late: 0, duplicates: 0, labels: 0, alerts: 0 }
   const refusedTotals: Record<string, number> = {}
   // Counted since the last evaluated window, and reported with the next one.
   let sinceBad: Partial<Record<BadEventReason, number>> = {}
@@ -343,26 +268,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     const parts = [...hops.filter((h) => h.start >= w.end - windowMs), w]
     hops.push(w)
     if (hops.length >= span) hops.splice(0, hops.length - (span - 1))
-    let drift: WindowDrift | null = null
-    if (baseline !== undefined) {
-      drift = createWindowDrift(baseline, { methods })
-      for (const p of parts) if (p.drift !== null) drift.merge(p.drift)
-    }
-    let latency: LatencyHistogram | null = null
-    for (const p of parts) {
-      if (p.latency === null) continue
-      latency ??= createLatencyHistogram({ unit: 'ms' })
-      latency.merge(p.latency)
-    }
-    const first = parts[0] as OpenWindow
-    return {
-      start: first.start,
-      end: w.end,
-      events: parts.reduce((a, p) => a + p.events, 0),
-      errors: parts.reduce((a, p) => a + p.errors, 0),
-      drift,
-      latency,
-    }
+    return mergeHops(parts, { baseline, methods })
   }
 
   const evaluate = (w: OpenWindow): WindowSummary => {
@@ -403,65 +309,34 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
     return out
   }
 
+  const checkpoint = createMonitorCheckpoint({
+    unitMs,
+    baseline,
+    open,
+    hops,
+    seen,
+    labelJoin,
+    realized: publisher.realized,
+    history,
+    totals,
+    refused: refusedTotals,
+    now,
+    flushPending,
+  })
   if (options.restore !== undefined) {
-    const r = parseMonitorSnapshot(options.restore, { windowMs: unitMs, baseline: baseline !== undefined })
-    maxEventTime = r.maxEventTime ?? Number.NEGATIVE_INFINITY
+    const r = checkpoint.restore(options.restore)
+    maxEventTime = r.maxEventTime
     wallAtMax = now()
-    closedBefore = r.closedBefore ?? Number.NEGATIVE_INFINITY
-    for (const id of r.seen) seen.add(id)
-    Object.assign(totals, r.totals)
-    Object.assign(refusedTotals, r.refused)
-    sinceBad = { ...r.since.bad }
+    closedBefore = r.closedBefore
+    sinceBad = r.since.bad
     sinceLate = r.since.late
     sinceDuplicates = r.since.duplicates
-    history.push(...(r.history as WindowSummary[]))
-    const restoreWindow = (w: SnapshotWindow): OpenWindow => ({
-      start: w.start,
-      end: w.start + unitMs,
-      events: w.events,
-      errors: w.errors,
-      drift: baseline === undefined || w.drift === null ? null : windowDriftFromJSON(baseline, w.drift),
-      pending: [],
-      latency: w.latency === null ? null : decodeLatencyHistogram(w.latency as never, 'ms'),
-    })
-    for (const w of r.open) open.set(w.start, restoreWindow(w))
-    // The closed hops of the sliding window in progress, and the inferences waiting for their labels.
-    for (const h of r.hops ?? []) hops.push(restoreWindow(h))
-    if (r.labels !== undefined) labelJoin.restore(r.labels)
-    if (r.realized !== undefined) publisher.realized.restore(r.realized)
   }
-
-  const snapshot = (extra: Readonly<Record<string, unknown>> = {}): MonitorSnapshot => {
-    for (const w of open.values()) flushPending(w)
-    return {
-      format: MONITOR_SNAPSHOT_FORMAT,
-      version: 1,
-      writtenAt: new Date(now()).toISOString(),
-      windowMs: unitMs,
-      maxEventTime: Number.isFinite(maxEventTime) ? maxEventTime : null,
-      closedBefore: Number.isFinite(closedBefore) ? closedBefore : null,
-      open: [...open.values()].map(snapshotWindow),
-      hops: hops.map((h) => closedHops.get(h) ?? (closedHops.set(h, snapshotWindow(h)).get(h) as SnapshotWindow)),
-      labels: labelJoin.toJSON(),
-      realized: publisher.realized.toJSON(),
-      seen: seen.toJSON(),
-      totals: { ...totals },
-      refused: { ...refusedTotals },
-      since: { bad: { ...sinceBad }, late: sinceLate, duplicates: sinceDuplicates },
-      history: history.slice(-100),
-      extra: { ...extra },
-    }
-  }
-
-  /** A closed hop's state does not change: serialized once for all the checkpoints that hold it. */
-  const closedHops = new WeakMap<OpenWindow, SnapshotWindow>()
-  const snapshotWindow = (w: OpenWindow): SnapshotWindow => ({
-    start: w.start,
-    events: w.events,
-    errors: w.errors,
-    drift: w.drift === null ? null : w.drift.toJSON(),
-    latency: w.latency === null ? null : w.latency.toJSON(),
-  })
+  const snapshot = (extra: Readonly<Record<string, unknown>> = {}): MonitorSnapshot =>
+    checkpoint.snapshot(
+      { maxEventTime, closedBefore, since: { bad: sinceBad, late: sinceLate, duplicates: sinceDuplicates } },
+      extra,
+    )
 
   return {
     metrics,
@@ -496,6 +371,7 @@ export function createMonitor(options: MonitorOptions = {}): Monitor {
       watermark: Number.isFinite(watermark()) ? new Date(watermark()).toISOString() : null,
       lastWindow: history.at(-1) ?? null,
       calibration: publisher.calibration,
+      calibrationProgress: publisher.calibrationProgress,
     }),
     windows: (since = Number.NEGATIVE_INFINITY) => history.filter((w) => w.end > since),
     start() {

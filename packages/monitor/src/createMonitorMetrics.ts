@@ -99,6 +99,8 @@ export interface MonitorMetrics {
   readonly alerts: Counter<'rule'>
   readonly webhooks: Counter<'result'>
   readonly labels: Counter<'result'>
+  /** The threshold calibration's progress, 0–1 (1 once its thresholds apply). */
+  readonly calibration: Gauge
   /** Sets every per-window gauge from an evaluated window. */
   recordWindow(window: WindowSummary): void
 }
@@ -148,6 +150,11 @@ export function createMonitorMetrics(options: { readonly processMetrics?: boolea
     labelNames: ['result'] as const,
     registers,
   })
+  const calibration = new Gauge({
+    name: 'modelgate_calibration_progress_ratio',
+    help: 'Share of the bootstrap windows of the threshold calibration evaluated (1 once the calibrated thresholds apply).',
+    registers,
+  })
   const gauges = WINDOW_GAUGES.map((g) => ({
     values: g.values,
     gauge: new Gauge({ name: g.name, help: g.help, labelNames: g.labels ?? [], registers }),
@@ -171,6 +178,7 @@ export function createMonitorMetrics(options: { readonly processMetrics?: boolea
     alerts,
     webhooks,
     labels,
+    calibration,
     recordWindow(window) {
       for (const { gauge, values } of gauges) {
         for (const [labels, value] of values(window)) gauge.set(labels, value)

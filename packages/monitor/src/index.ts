@@ -14,7 +14,7 @@ export type { DeadLetter, DeadLetterEntry } from './createDeadLetter.js'
 export { createDeadLetter } from './createDeadLetter.js'
 export type { BadEventReason, EventValidator, ValidatedEvent } from './createEventValidator.js'
 export { createEventValidator, parseTimestamp } from './createEventValidator.js'
-export type { IngestResult, Monitor, MonitorOptions } from './createMonitor.js'
+export type { IngestResult, Monitor } from './createMonitor.js'
 export { createMonitor } from './createMonitor.js'
 export type { MonitorMetrics } from './createMonitorMetrics.js'
 export { createMonitorMetrics } from './createMonitorMetrics.js'
@@ -40,7 +40,8 @@ export {
   labelEventJsonSchema,
   labelEventSchema,
 } from './inferenceEvent.js'
-export type { MonitorStatus } from './MonitorStatus.js'
+export type { MonitorOptions } from './MonitorOptions.js'
+export type { CalibrationProgress, MonitorStatus } from './MonitorStatus.js'
 export type { AlertRule, AlertRuleInput, MonitorConfig, RuleMetric, WebhookTarget } from './monitorConfig.js'
 export {
   alertRuleSchema,

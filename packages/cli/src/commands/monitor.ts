@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseSlo } from '@modelgate/core'
 import { loadBaseline } from '@modelgate/drift'
-import type { MonitorConfig } from '@modelgate/monitor'
+import type { Calibration, MonitorConfig } from '@modelgate/monitor'
 import {
   defaultRules,
   loadMonitorConfig,
@@ -133,10 +133,22 @@ const serve: CommandSpec = {
             calibrate: {
               ...(windowEvents === undefined ? {} : { windowEvents }),
               ...(bootstraps === undefined ? {} : { bootstraps }),
+              // Serving starts at once with the analytic α; the bootstrap runs on a worker thread, its result is
+              // cached in the state directory (a restart does not compute it again).
+              background: true,
+              ...(stateDir === undefined ? {} : { cacheDir: stateDir.path }),
               onProgress: (done: number, total: number) => {
                 if (done % 1000 === 0 || done === total)
                   ctx.err(`monitor: calibrating thresholds, ${done}/${total} windows`)
               },
+              onCalibrated: (c: Calibration) =>
+                ctx.err(
+                  c.warning === null
+                    ? `monitor: thresholds calibrated by bootstrap (${c.bootstraps} windows of ${c.windowEvents} events from the ${c.source}, ${c.seconds.toFixed(1)} s), applied from this window on: drift α ${c.driftAlpha.toPrecision(3)}, ${c.rules.map((r) => `${r.rule} ${r.threshold.toPrecision(3)}`).join(', ')}`
+                    : `monitor: ${c.warning}`,
+                ),
+              onError: (error: unknown) =>
+                ctx.err(`monitor: ${error instanceof Error ? error.message : String(error)} (the analytic α stays)`),
             },
           }
         : {}),
@@ -158,14 +170,12 @@ const serve: CommandSpec = {
     if (service.resumed) ctx.err(`monitor: resumed from the checkpoint in ${stateDir?.name}`)
     if (service.replayed > 0) ctx.err(`monitor: replayed ${service.replayed} batch(es) from the write-ahead log`)
     const status = service.monitor.status()
-    const c = status.calibration
-    if (c !== null) {
+    if (calibrate)
       ctx.err(
-        c.warning === null
-          ? `monitor: thresholds calibrated by bootstrap (${c.bootstraps} windows of ${c.windowEvents} events from the ${c.source}, ${c.seconds.toFixed(1)} s): drift α ${c.driftAlpha.toPrecision(3)}, ${c.rules.map((r) => `${r.rule} ${r.threshold.toPrecision(3)}`).join(', ')}`
-          : `monitor: ${c.warning}`,
+        status.calibration === null
+          ? 'monitor: thresholds analytic until the bootstrap calibration ends (on a worker thread; progress in /v1/status)'
+          : 'monitor: thresholds calibrated (read from the state directory)',
       )
-    } else if (calibrate) ctx.err('monitor: thresholds will be calibrated on the first window (its event count)')
     ctx.err(
       `monitor: listening on ${service.url} (window ${status.windowMs} ms, lateness ${status.latenessMs} ms, rules: ${status.rules.join(', ') || 'none'})`,
     )

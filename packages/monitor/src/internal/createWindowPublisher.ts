@@ -7,12 +7,13 @@ import type { BadEventReason } from '../createEventValidator.js'
 import type { MonitorMetrics } from '../createMonitorMetrics.js'
 import { createRuleEngine } from '../createRuleEngine.js'
 import type { WindowPerformance } from '../DriftSummary.js'
+import type { CalibrationProgress } from '../MonitorStatus.js'
 import type { AlertRule, WebhookTarget } from '../monitorConfig.js'
 import type { WebhookDelivery } from '../sendWebhook.js'
 import { sendWebhook } from '../sendWebhook.js'
 import type { Alert, WindowSummary } from '../types.js'
 import { windowStateJSON } from '../windowState.js'
-import type { Recalibrated } from './driftSettings.js'
+import type { Calibrator, Recalibrated } from './driftSettings.js'
 import { estimatedPerformance } from './estimatedPerformance.js'
 import type { LabelJoin } from './LabelJoin.js'
 import { RealizedByWindow } from './RealizedByWindow.js'
@@ -27,10 +28,10 @@ export interface WindowPublisherOptions {
   readonly driftOptions: Readonly<Record<string, unknown>>
   readonly rules: readonly AlertRule[]
   /**
-   * Calibrates the thresholds for a window size (bootstrap on the reference); called once, before the first non-empty
-   * window is evaluated, unless `calibrateNow` already ran it.
+   * Calibrates the thresholds for a window size (bootstrap on the reference); started once, before the first non-empty
+   * window is evaluated, unless `calibrateNow` already started it. A background result applies from the next window.
    */
-  readonly calibrate: ((windowEvents: number) => Recalibrated) | undefined
+  readonly calibrate: Calibrator | undefined
   /** The live window's size when known in advance: calibrate at once. */
   readonly calibrateNow: number | undefined
   /** Where every alert is POSTed (a rule's own webhooks are added). */
@@ -76,7 +77,9 @@ export interface WindowPublisher {
   readonly history: WindowSummary[]
   /** The thresholds' calibration once it ran, else null (the analytic α). */
   readonly calibration: Calibration | null
-  /** Waits for webhook deliveries and state exports in flight. */
+  /** How far the calibration is (null without one). */
+  readonly calibrationProgress: CalibrationProgress | null
+  /** Stops a background calibration and waits for webhook deliveries and state exports in flight. */
   settle(): Promise<void>
   /** The labelled pairs of recent units (checkpointed with the monitor). */
   readonly realized: RealizedByWindow
@@ -99,14 +102,14 @@ export function createWindowPublisher(options: WindowPublisherOptions): WindowPu
   let driftOptions = options.driftOptions
   let calibration: Calibration | null = null
   const ruleEngine = createRuleEngine(rules)
-  const calibrate = (windowEvents: number): void => {
-    if (options.calibrate === undefined || calibration !== null) return
-    const c = options.calibrate(windowEvents)
+  const apply = (c: Recalibrated | null | undefined): void => {
+    if (c === null || c === undefined) return
     calibration = c.calibration
     rules = c.rules
     driftOptions = c.driftOptions
     ruleEngine.setRules(rules)
   }
+  const calibrate = (windowEvents: number): void => apply(options.calibrate?.start(windowEvents))
   if (options.calibrateNow !== undefined) calibrate(options.calibrateNow)
   const history: WindowSummary[] = []
   const realized = new RealizedByWindow(options.labelTtlMs)
@@ -148,7 +151,11 @@ export function createWindowPublisher(options: WindowPublisherOptions): WindowPu
     get calibration() {
       return calibration
     },
+    get calibrationProgress() {
+      return options.calibrate?.progress ?? null
+    },
     publish({ parts, unit, since, startedMs }) {
+      apply(options.calibrate?.take())
       if (parts.events > 0) calibrate(parts.events)
       const { summary: partial, report } = summarizeWindow(parts, {
         slo: options.slo,
@@ -198,6 +205,7 @@ export function createWindowPublisher(options: WindowPublisherOptions): WindowPu
       return done
     },
     async settle() {
+      await options.calibrate?.stop()
       await Promise.all([...inFlight])
     },
   }
