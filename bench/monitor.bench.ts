@@ -2,6 +2,7 @@
 // `modelgate monitor serve` child process with window evaluation on, window evaluation time, the null-injection
 // detection delay (webhook), and false alarms over undrifted windows.
 //   node --import tsx bench/monitor.bench.ts [--events 200000] [--only validate,http,redis,detect,false-alarms]
+//     [--cpu-prof <dir>]
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -18,10 +19,13 @@ const { values } = parseArgs({
   options: {
     events: { type: 'string', default: '200000' },
     only: { type: 'string', default: 'validate,http,redis,detect,false-alarms' },
+    /** A directory: the monitor child runs under `node --cpu-prof` and writes its profile there on exit. */
+    'cpu-prof': { type: 'string' },
   },
 })
 const N = Number(values.events)
 const sections = new Set(values.only.split(','))
+const childNodeArgs = values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`]
 const bin = new URL('../packages/cli/bin/modelgate.js', import.meta.url).pathname
 const dir = mkdtempSync(join(tmpdir(), 'modelgate-monitor-bench-'))
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
@@ -44,9 +48,13 @@ const baselinePath = join(dir, 'baseline.json')
 writeFileSync(baselinePath, JSON.stringify(fraudBaseline()))
 
 async function serve(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [bin, 'monitor', 'serve', '--port', '0', '--baseline', baselinePath, ...args], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    [...childNodeArgs, bin, 'monitor', 'serve', '--port', '0', '--baseline', baselinePath, ...args],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  )
   let err = ''
   return new Promise((resolve, reject) => {
     child.stderr?.on('data', (d: Buffer) => {
