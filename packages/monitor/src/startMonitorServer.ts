@@ -6,6 +6,7 @@ import { createGunzip } from 'node:zlib'
 import type { Monitor } from './createMonitor.js'
 import { MonitorError } from './errors.js'
 import { ingestEventBody } from './internal/ingestEventBody.js'
+import { decodeEventBody } from './parseEventBody.js'
 
 export interface MonitorServerOptions {
   /** Default 9400; 0 picks a free port. */
@@ -172,7 +173,7 @@ async function readBody(stream: NodeJS.ReadableStream, max: number): Promise<str
     if (size > max) throw new BodyTooLarge()
     chunks.push(buffer)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return decodeEventBody(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size))
 }
 
 function parseSince(text: string): number | null {

@@ -1,4 +1,5 @@
 import type { QuantileSketch } from './createQuantileSketch.js'
+import { sortedSketchItems } from './createQuantileSketch.js'
 import { StatsError } from './errors.js'
 import { kolmogorovSf, ksEffectiveN } from './internal/kolmogorov.js'
 import {
@@ -135,16 +136,7 @@ export function ksTestFromSketches(
   const alpha = checkProbability(options.alpha ?? 0.05, 'alpha', 'ksTestFromSketches')
   nonEmpty(a, 'ksTestFromSketches: sketch "a"')
   nonEmpty(b, 'ksTestFromSketches: sketch "b"')
-  let d = 0
-  const strict = { inclusive: false }
-  for (const s of [a, b]) {
-    for (const level of s.toJSON().levels) {
-      for (const x of level) {
-        const diff = Math.max(Math.abs(a.cdf(x) - b.cdf(x)), Math.abs(a.cdf(x, strict) - b.cdf(x, strict)))
-        if (diff > d) d = diff
-      }
-    }
-  }
+  const d = ksDistance(a, b)
   const n1 = a.count
   const n2 = b.count
   const p = kolmogorovSf(ksEffectiveN(n1, n2), d)
@@ -156,4 +148,33 @@ export function ksTestFromSketches(
     passed: p >= alpha,
     details: { n1, n2, approximate: 'kll', maxError: rankErrorOf(a, 0.99) + rankErrorOf(b, 0.99) },
   }
+}
+
+/**
+ * max |F_a − F_b| over both sides (≤ x and < x) of every retained item of both sketches, by one merge walk of their
+ * sorted views. F(< x) at a distinct value x of the union is F(≤ x') at the distinct value x' before it (0 before the
+ * first), so the walk reads only F(≤ x): the same cumulative weights divided by the same counts as `cdf` gives, so D
+ * is exactly the one the per-item `cdf` reads gave, in O(m₁ + m₂) instead of four binary searches per item.
+ */
+function ksDistance(a: QuantileSketch, b: QuantileSketch): number {
+  const { values: va, cum: ca } = sortedSketchItems(a)
+  const { values: vb, cum: cb } = sortedSketchItems(b)
+  const na = a.count
+  const nb = b.count
+  const ma = va.length
+  const mb = vb.length
+  let i = 0
+  let j = 0
+  let d = 0
+  while (i < ma || j < mb) {
+    const x = Math.min(
+      i < ma ? (va[i] as number) : Number.POSITIVE_INFINITY,
+      j < mb ? (vb[j] as number) : Number.POSITIVE_INFINITY,
+    )
+    while (i < ma && (va[i] as number) <= x) i++
+    while (j < mb && (vb[j] as number) <= x) j++
+    const diff = Math.abs((i === 0 ? 0 : (ca[i - 1] as number) / na) - (j === 0 ? 0 : (cb[j - 1] as number) / nb))
+    if (diff > d) d = diff
+  }
+  return d
 }

@@ -121,7 +121,7 @@ class KllSketch implements QuantileSketch {
   private hi = Number.NEGATIVE_INFINITY
   private maxSize = 0
   private readonly rng: Random
-  private view: { values: Float64Array; cum: Float64Array } | undefined
+  private view: SortedItems | undefined
 
   constructor(k: number, rng: Random) {
     this.k = k
@@ -326,32 +326,58 @@ class KllSketch implements QuantileSketch {
     this.total -= 2 * pairs
   }
 
-  private sortedView(): { values: Float64Array; cum: Float64Array } {
+  /** @internal the retained items in ascending order with their cumulative weights (see {@link sortedSketchItems}). */
+  sortedView(): SortedItems {
     if (this.view !== undefined) return this.view
-    const m = this.total
-    const values = new Float64Array(m)
-    const weights = new Float64Array(m)
-    let o = 0
+    // Each level sorted on its own (a copy: a typed array's native numeric sort, no comparator call per step), then
+    // the few levels (weight 2^h each) merged in one walk that carries the cumulative weight.
+    const runs: Float64Array[] = []
+    const weights: number[] = []
     for (let h = 0; h < this.levels.length; h++) {
       const size = this.sizes[h] as number
-      values.set((this.levels[h] as Float64Array).subarray(0, size), o)
-      weights.fill(2 ** h, o, o + size)
-      o += size
+      if (size === 0) continue
+      runs.push((this.levels[h] as Float64Array).slice(0, size).sort())
+      weights.push(2 ** h)
     }
-    // sort items by value, carrying weights (index sort on a compact Uint32Array)
-    const idx = new Uint32Array(m)
-    for (let i = 0; i < m; i++) idx[i] = i
-    idx.sort((a, b) => (values[a] as number) - (values[b] as number))
-    const sortedValues = new Float64Array(m)
+    const m = this.total
+    const values = new Float64Array(m)
     const cum = new Float64Array(m)
+    const heads = new Array<number>(runs.length).fill(0)
     let acc = 0
     for (let i = 0; i < m; i++) {
-      const j = idx[i] as number
-      sortedValues[i] = values[j] as number
-      acc += weights[j] as number
+      let best = -1
+      let bestValue = Number.POSITIVE_INFINITY
+      for (let r = 0; r < runs.length; r++) {
+        const run = runs[r] as Float64Array
+        const at = heads[r] as number
+        if (at < run.length && (best < 0 || (run[at] as number) < bestValue)) {
+          best = r
+          bestValue = run[at] as number
+        }
+      }
+      heads[best] = (heads[best] as number) + 1
+      values[i] = bestValue
+      acc += weights[best] as number
       cum[i] = acc
     }
-    this.view = { values: sortedValues, cum }
+    this.view = { values, cum }
     return this.view
   }
+}
+
+/** A sketch's retained items in ascending order and the cumulative weight up to and including each. */
+interface SortedItems {
+  readonly values: Float64Array
+  readonly cum: Float64Array
+}
+
+/**
+ * The sorted view behind `cdf` and `quantile` (built once per sketch state and cached), for walks over a whole sketch
+ * such as the KS statistic: O(m) instead of a binary search per item.
+ */
+export function sortedSketchItems(sketch: QuantileSketch): SortedItems {
+  if (!(sketch instanceof KllSketch)) {
+    throw new StatsError('MG_STATS_BAD_SKETCH', 'expected a sketch made by createQuantileSketch().')
+  }
+  return sketch.sortedView()
 }

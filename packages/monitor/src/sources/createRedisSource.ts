@@ -14,7 +14,7 @@ export interface RedisSourceOptions {
   readonly consumer?: string
   /** Entry field holding one JSON event. Default `event`. */
   readonly field?: string
-  /** Entries per read. Default 1,000. */
+  /** Entries per read. Default 2,000. */
   readonly count?: number
   /** Where a new group starts: `0` (the whole stream, default) or `$` (new entries only). */
   readonly startId?: string
@@ -41,7 +41,7 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
   const group = options.group ?? 'modelgate-monitor'
   const consumer = options.consumer ?? `monitor-${process.pid}`
   const field = options.field ?? 'event'
-  const count = options.count ?? 1000
+  const count = options.count ?? 2000
   const blockMs = options.blockMs ?? 1000
   const claimIdleMs = options.claimIdleMs ?? 30_000
   const name = `redis:${options.stream}`
@@ -126,6 +126,21 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
         from = entries.at(-1)?.[0] ?? from
       }
       let lastClaim = Date.now()
+      const readNew = () =>
+        r.xreadgroup(
+          'GROUP',
+          group,
+          consumer,
+          'COUNT',
+          count,
+          'BLOCK',
+          blockMs,
+          'STREAMS',
+          options.stream,
+          '>',
+        ) as Promise<[string, Entry[]][] | null>
+      /** The next read, sent before the batch in hand is counted, so that Redis answers while the monitor works. */
+      let ahead: Promise<[string, Entry[]][] | null> | undefined
       loop = (async () => {
         while (!stopped) {
           try {
@@ -146,19 +161,16 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
                 w,
               )
             }
-            const res = (await r.xreadgroup(
-              'GROUP',
-              group,
-              consumer,
-              'COUNT',
-              count,
-              'BLOCK',
-              blockMs,
-              'STREAMS',
-              options.stream,
-              '>',
-            )) as [string, Entry[]][] | null
-            toBatch(res?.[0]?.[1] ?? [], sink, w)
+            const reading = ahead ?? readNew()
+            ahead = undefined
+            const res = await reading
+            const entries = res?.[0]?.[1] ?? []
+            // Read ahead only while entries flow (an idle stream keeps one blocking read, as before).
+            if (entries.length > 0 && !stopped) {
+              ahead = readNew()
+              ahead.catch(() => undefined) // awaited (and its failure handled) by the next turn
+            }
+            toBatch(entries, sink, w)
           } catch (error) {
             if (stopped) break
             options.onError?.(error)
