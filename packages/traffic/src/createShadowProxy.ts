@@ -33,7 +33,7 @@ import type { ShadowStatus } from './ShadowStatus.js'
 
 /** The header every mirrored request carries (Istio's mirror does not mark its copies: istio#11093). */
 export const SHADOW_HEADER = 'x-modelgate-shadow'
-/** The analysis thread evaluates drift (and pushes the reports) this often while pairs come in. */
+/** The drift rows go to the analysis thread (which evaluates drift and pushes the reports) this often. */
 const DRIFT_INTERVAL_MS = 2_000
 /** A canary verdict is reused for this long even when new pairs came in. */
 const VERDICT_MIN_INTERVAL_MS = 1_000
@@ -178,14 +178,13 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
   const store = new ShadowStore(options.storeSize ?? 10_000)
   const analysis = new ShadowAnalysis(
     {
-      capacity: store.capacity,
       driftIntervalMs: DRIFT_INTERVAL_MS,
       drift:
         baseline === undefined
           ? null
           : { baseline, featuresField: options.featuresField, predictionField, methods: options.driftMethods },
     },
-    () => store.pairs(),
+    { pairs: () => store.pairs(), columns: () => store.toMessage() },
     onError,
     (reports) => {
       metrics.driftVerdict.set({ model: 'primary' }, VERDICT_CODE[reports.primary.verdict])

@@ -36,7 +36,7 @@ export interface StoreSummary {
   readonly missing: number
 }
 
-/** What `ShadowStore.toMessage()` posts to another thread (typed arrays transferred, not copied). */
+/** What `ShadowStore.toMessage()` gives to post to another thread (the structured clone copies the typed columns). */
 export interface ShadowStoreMessage {
   readonly capacity: number
   readonly total: number
@@ -218,11 +218,11 @@ export class ShadowStore {
   }
 
   /**
-   * The columns as a message for another thread, with the buffers to transfer; this store is left unusable (a batch
-   * store is posted once and replaced).
+   * The columns as a message for another thread. Posting it copies them (a structured clone: the typed columns are
+   * copied as memory blocks, no object per pair is built), so this store goes on as it was.
    */
-  toMessage(): { message: ShadowStoreMessage; transfer: ArrayBuffer[] } {
-    const message: ShadowStoreMessage = {
+  toMessage(): ShadowStoreMessage {
+    return {
       capacity: this.capacity,
       total: this.total,
       next: this.next,
@@ -233,16 +233,6 @@ export class ShadowStore {
       labels: [...this.labels],
       extraScores: this.extraScores,
     }
-    const transfer: ArrayBuffer[] = [this.at.buffer as ArrayBuffer]
-    for (const side of this.sides)
-      transfer.push(
-        side.status.buffer as ArrayBuffer,
-        side.latencyMs.buffer as ArrayBuffer,
-        side.error.buffer as ArrayBuffer,
-      )
-    for (const columns of this.scores.values())
-      for (const column of columns) transfer.push(column.buffer as ArrayBuffer)
-    return { message, transfer }
   }
 
   private write(slot: number, side: number, answer: ShadowAnswer | undefined): void {
