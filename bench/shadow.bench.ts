@@ -236,6 +236,8 @@ interface InsideRun {
   readonly over: number
   readonly p50Ms: number
   readonly p99Ms: number
+  /** Requests the generator sent in the run (warm-up included). */
+  readonly sent: number
 }
 /** What one proxy's runs gathered. */
 interface Side {
@@ -262,14 +264,14 @@ async function measureProxy(proxy: Proxy, side: Side, round: number): Promise<vo
   const idle = await control.read()
   const gc = proxy.gcSince()
   const own = overheadOf(before, after, 0.002)
-  side.insides.push({ loopMaxMs: after.loopMaxMs, loopP99Ms: after.loopP99Ms, idle, gc, ...own })
+  side.insides.push({ loopMaxMs: after.loopMaxMs, loopP99Ms: after.loopP99Ms, idle, gc, ...own, sent: p.requests })
   side.cpu += cpuOf(proxy.child) - x0
   side.primaryCpu += cpuOf(primary.child) - p0
   side.candidateCpu += cpuOf(candidate.child) - k0
   side.requests += p.requests
   side.runs.push(p)
   say(
-    `run ${round} proxied ${proxy.label}: p50 ${p.p50.toFixed(3)} ms, p99 ${p.p99.toFixed(3)} ms, errors ${p.errors}, late ${(100 * p.lateShare).toFixed(1)}%; inside the proxy: loop delay max ${after.loopMaxMs.toFixed(1)} ms, p99 ${after.loopP99Ms.toFixed(1)} ms (an idle process meanwhile: max ${idle.maxMs.toFixed(1)}, p99 ${idle.p99Ms.toFixed(1)} ms); own time p50 ≤ ${own.p50Ms} ms, p99 ≤ ${own.p99Ms} ms, ${(100 * own.over).toFixed(2)}% over 2 ms; allocated ${(gc.allocated / 1024 / Math.max(1, own.requests)).toFixed(1)} KB per request; GC ${Object.entries(
+    `run ${round} proxied ${proxy.label}: p50 ${p.p50.toFixed(3)} ms, p99 ${p.p99.toFixed(3)} ms, errors ${p.errors}, late ${(100 * p.lateShare).toFixed(1)}%; inside the proxy: loop delay max ${after.loopMaxMs.toFixed(1)} ms, p99 ${after.loopP99Ms.toFixed(1)} ms (an idle process meanwhile: max ${idle.maxMs.toFixed(1)}, p99 ${idle.p99Ms.toFixed(1)} ms); own time p50 ≤ ${own.p50Ms} ms, p99 ≤ ${own.p99Ms} ms, ${(100 * own.over).toFixed(2)}% over 2 ms; allocated ${(gc.allocated / 1024 / Math.max(1, p.requests)).toFixed(1)} KB per request; GC ${Object.entries(
       gc.pauses,
     )
       .map(([k, g]) => `${k} ${g.n}× total ${g.totalMs.toFixed(0)} ms, longest ${g.maxMs.toFixed(1)} ms`)
@@ -332,7 +334,7 @@ try {
       ownTimeP50AtMostMs: insides.map((r) => r.p50Ms).join(', '),
       ownTimeP99AtMostMs: insides.map((r) => r.p99Ms).join(', '),
       ownTimeOver2msPercent: fmt(insides.map((r) => 100 * r.over)),
-      allocatedKBPerRequest: fmt(insides.map((r) => r.gc.allocated / 1024 / Math.max(1, r.requests))),
+      allocatedKBPerRequest: fmt(insides.map((r) => r.gc.allocated / 1024 / Math.max(1, r.sent))),
       gc: Object.fromEntries(
         kinds.map((k) => [
           k,

@@ -408,6 +408,11 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
       else res.destroy()
     }
   })
+  // A client's idle keep-alive connection stays open 65 s, as the monitor's (Node's default, 5 s, is an app server's):
+  // a proxy's clients — a load balancer, a mesh sidecar, a pool — keep their connections, and one closed under them
+  // is reopened at their next burst, on the primary's path (and behind a load balancer with a 60 s idle timeout, a
+  // shorter server timeout races it into 502s)
+  server.keepAliveTimeout = 65_000
 
   // Upgrade requests (WebSocket handshakes) tunnel to the primary untouched and are never mirrored
   const tunnels = new Set<() => void>()
