@@ -45,19 +45,22 @@ type Reply =
 const MAX_PENDING_ROWS = 8192
 
 /**
- * The proxy's analysis off its event loop, on a worker thread that runs only when there is analysis to do — never
+ * The proxy's analysis off its event loop, on a worker thread that works only when there is analysis to do — never
  * per request, so it does not compete with the primary's exchanges for the machine's cores:
  * - the canary verdict: `judge` posts the kept pairs (the store's typed columns, copied once by postMessage) and the
  *   thread judges them;
  * - drift (with a baseline): the request bodies and both models' prediction scores are collected on the proxy's
  *   thread and sent every `driftIntervalMs` (or at 8,192 rows); the thread parses the bodies, feeds drift's window
  *   states and sends the reports back (`drift()` is the last of them).
- * The thread starts at the first verdict or the first rows for drift. If it cannot start or dies, verdicts are judged
- * on the caller's thread from `pairs()` (without drift), and `onError` says so.
+ * The thread is started with the proxy (its modules load before traffic comes, not at the first verdict) and idles
+ * between. If it cannot start or dies, verdicts are judged on the caller's thread from `pairs()` (without drift), and
+ * `onError` says so.
  */
 export class ShadowAnalysis {
-  /** undefined: not started yet; null: closed or lost. */
+  /** null: closed or lost (or it could not start). */
   private worker: Worker | null | undefined
+  /** Messages posted to the thread. */
+  private posted = 0
   private bodies: (string | null)[] = []
   private primaryScores: number[] = []
   private candidateScores: number[] = []
@@ -72,6 +75,7 @@ export class ShadowAnalysis {
     private readonly onError: (error: unknown) => void,
     private readonly onDrift: (reports: ShadowDriftReports) => void,
   ) {
+    this.start()
     if (settings.drift !== null) {
       this.timer = setInterval(() => this.flush(), settings.driftIntervalMs)
       this.timer.unref()
@@ -88,9 +92,9 @@ export class ShadowAnalysis {
     if (this.bodies.length >= MAX_PENDING_ROWS) this.flush()
   }
 
-  /** Whether the thread has been started (it stays stopped until there is analysis to do). */
-  get started(): boolean {
-    return this.worker !== undefined
+  /** Messages posted to the thread so far (none per request: only verdicts and drift rows every interval). */
+  get messages(): number {
+    return this.posted
   }
 
   /** The last drift reports the thread sent (null without a baseline or before the first). */
@@ -107,6 +111,7 @@ export class ShadowAnalysis {
     const id = this.nextId++
     return new Promise<Report>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject })
+      this.posted++
       worker.postMessage({
         type: 'judge',
         id,
@@ -124,7 +129,7 @@ export class ShadowAnalysis {
     await worker?.terminate()
   }
 
-  /** The thread, started on first use (null once closed or lost). */
+  /** The thread (started at once; null once closed or lost). */
   private start(): Worker | null {
     if (this.worker !== undefined) return this.worker
     try {
@@ -157,13 +162,15 @@ export class ShadowAnalysis {
   private flush(): void {
     if (this.bodies.length === 0) return
     const worker = this.start()
-    if (worker !== null)
+    if (worker !== null) {
+      this.posted++
       worker.postMessage({
         type: 'rows',
         bodies: this.bodies,
         primary: Float64Array.from(this.primaryScores),
         candidate: Float64Array.from(this.candidateScores),
       } satisfies AnalysisMessage)
+    }
     this.bodies = []
     this.primaryScores = []
     this.candidateScores = []
