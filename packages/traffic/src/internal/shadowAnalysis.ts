@@ -58,7 +58,7 @@ const MAX_PENDING_ROWS = 8192
  */
 export class ShadowAnalysis {
   /** null: closed or lost (or it could not start). */
-  private worker: Worker | null | undefined
+  private worker: Worker | null
   /** Messages posted to the thread. */
   private posted = 0
   private bodies: (string | null)[] = []
@@ -75,7 +75,7 @@ export class ShadowAnalysis {
     private readonly onError: (error: unknown) => void,
     private readonly onDrift: (reports: ShadowDriftReports) => void,
   ) {
-    this.start()
+    this.worker = this.startThread()
     if (settings.drift !== null) {
       this.timer = setInterval(() => this.flush(), settings.driftIntervalMs)
       this.timer.unref()
@@ -104,7 +104,7 @@ export class ShadowAnalysis {
 
   judge(counts: ShadowCounts, options: JudgeCanaryOptions): Promise<Report> {
     const fallback = () => judgeCanary(this.source.pairs(), counts, options)
-    const worker = this.start()
+    const worker = this.worker
     if (worker === null) return Promise.resolve(fallback())
     // the drift rows so far go first: the verdict folds in drift up to now
     this.flush()
@@ -129,21 +129,19 @@ export class ShadowAnalysis {
     await worker?.terminate()
   }
 
-  /** The thread (started at once; null once closed or lost). */
-  private start(): Worker | null {
-    if (this.worker !== undefined) return this.worker
+  /** The thread, listened to (null: it could not start, and `onError` was told). */
+  private startThread(): Worker | null {
     try {
       const worker = startAnalysisThread(this.settings)
       worker.on('message', (reply: Reply) => this.receive(reply))
       worker.on('error', (error) => this.lose(error))
       worker.on('exit', () => this.lose(new Error('the shadow analysis thread ended')))
       worker.unref()
-      this.worker = worker
+      return worker
     } catch (error) {
-      this.worker = null
       this.onError(error)
+      return null
     }
-    return this.worker
   }
 
   private receive(reply: Reply): void {
@@ -161,7 +159,7 @@ export class ShadowAnalysis {
 
   private flush(): void {
     if (this.bodies.length === 0) return
-    const worker = this.start()
+    const worker = this.worker
     if (worker !== null) {
       this.posted++
       worker.postMessage({
