@@ -1,9 +1,10 @@
 // What the shadow proxy's kept pairs cost its garbage collector: the ring of the last 10,000 pairs as objects (one
 // ShadowPair per request, about ten heap objects each — the proxy's store until 2026-12-06) against the typed columns
 // of ShadowStore. Measured in one process, interleaved old/new: the pause of a full (mark-compact) GC with the ring
-// full, the heap it holds, and the hand-off of a batch of 256 pairs to the analysis thread (structured clone of the
-// objects vs the columns with their buffers transferred). Typed arrays' buffers live outside the JavaScript heap (the
-// collector does not trace them): "heap held" counts what it traces.
+// full, the heap it holds, and the hand-off of a batch of 256 pairs to another thread (structured clone of the objects
+// vs the columns, copied; since 2026-12-06 evening the proxy sends its pairs to the analysis thread only for a
+// verdict). Typed arrays' buffers live outside the JavaScript heap (the collector does not trace them): "heap held"
+// counts what it traces.
 //   node --import tsx bench/shadow-store.bench.ts [rounds=7] [capacity=10000]
 import { loadavg } from 'node:os'
 import { setFlagsFromString } from 'node:v8'
@@ -103,8 +104,7 @@ for (let r = 0; r < rounds; r++) {
       } else {
         const batch = new ShadowStore(256)
         for (let i = 0; i < 256; i++) batch.add(pairAt(b * 256 + i))
-        const { message, transfer } = batch.toMessage()
-        structuredClone({ type: 'pairs', batch: message }, { transfer })
+        structuredClone({ type: 'pairs', batch: batch.toMessage() })
       }
     }
     result[kind].handoffUs.push(((performance.now() - t) * 1000) / 200)

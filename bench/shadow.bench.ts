@@ -7,14 +7,18 @@
 // Inside the proxy, per proxied run: its event-loop delay (prom-client's monitorEventLoopDelay gauges, reset at each
 // scrape: max and p99 over the run), its own time per request (`modelgate_shadow_proxy_overhead_seconds`: received →
 // answered minus the primary's latency; contention distorts it less, but it does not see a stall that delays reading
-// a request or the primary's answer — the loop delay does) and its main thread's GC pauses (`--trace-gc` on the
-// proxy's process, parsed: count, total and longest pause by kind).
-//   node --import tsx bench/shadow.bench.ts [runs=5] [seconds=10] [rate=1000] [sample=1]
+// a request or the primary's answer — the loop delay does) and its main thread's GC pauses and allocation
+// (`--trace-gc-nvp` on the proxy's process, parsed: count, total and longest pause by kind; bytes allocated per
+// request — a figure that, unlike the times, does not depend on how busy the machine is).
+// Several proxies can be measured in one session (old vs new): each further argument is a checkout whose built CLI
+// runs as one more proxy, optionally with Node flags for its process after `+` (`../main+--max-semi-space-size=32`);
+// each round runs direct, then every proxy in an order rotated round by round. Default: this checkout alone.
+//   node --import tsx bench/shadow.bench.ts [runs=5] [seconds=10] [rate=1000] [sample=1] [checkout[+flag…]…]
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { decodeLatencyHistogram } from '@modelgate/stats'
 import { createArrivalSchedule, runLoad } from '@modelgate/traffic'
@@ -23,6 +27,7 @@ const runs = Number(process.argv[2] ?? 5)
 const seconds = Number(process.argv[3] ?? 10)
 const rate = Number(process.argv[4] ?? 1000)
 const sample = process.argv[5] ?? '1'
+const specs = process.argv.length > 6 ? process.argv.slice(6) : ['.']
 const root = join(import.meta.dirname, '..')
 const load = (): string =>
   loadavg()
@@ -46,12 +51,27 @@ async function server(): Promise<{ url: string; child: ChildProcess }> {
   return { url: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`, child }
 }
 
-async function shadowProxy(primary: string, candidate: string): Promise<{ url: string; child: ChildProcess }> {
+/** Pauses by kind (Scavenge, Mark-Compact): count, total, longest; and the bytes allocated between them. */
+type GcFigures = { pauses: Record<string, { n: number; totalMs: number; maxMs: number }>; allocated: number }
+
+interface Proxy {
+  /** The checkout (and Node flags) as given. */
+  readonly label: string
+  readonly url: string
+  readonly child: ChildProcess
+  /** GC pauses of the proxy's main thread since the last call, by kind (Scavenge, Mark-Compact). */
+  gcSince(): GcFigures
+}
+
+/** `modelgate shadow` of a checkout (its built CLI) in a process of its own, with `--trace-gc` and the spec's flags. */
+async function shadowProxy(spec: string, primary: string, candidate: string): Promise<Proxy> {
+  const [checkout = '.', ...flags] = spec.split('+')
   const child = spawn(
     process.execPath,
     [
-      '--trace-gc',
-      join(root, 'packages/cli/bin/modelgate.js'),
+      ...flags,
+      '--trace-gc-nvp',
+      join(resolve(root, checkout), 'packages/cli/bin/modelgate.js'),
       'shadow',
       '--listen',
       '127.0.0.1:0',
@@ -64,6 +84,7 @@ async function shadowProxy(primary: string, candidate: string): Promise<{ url: s
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   )
+  const gcLines: string[] = []
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
     gcLines.push(line)
   })
@@ -73,9 +94,30 @@ async function shadowProxy(primary: string, candidate: string): Promise<{ url: s
       const m = /listening on (http:\S+)/.exec(line)
       if (m?.[1] !== undefined) resolve(m[1])
     })
-    child.once('exit', (code) => reject(new Error(`modelgate shadow exited with ${code}`)))
+    child.once('exit', (code) => reject(new Error(`modelgate shadow (${spec}) exited with ${code}`)))
   })
-  return { url, child }
+  // the proxy's main thread: its isolate prints the first GC line (the analysis thread starts later, if at all)
+  let mainIsolate: string | undefined
+  const gcSince = (): GcFigures => {
+    const out: GcFigures = { pauses: {}, allocated: 0 }
+    for (const line of gcLines.splice(0)) {
+      // [pid:0x…]   1234 ms: pause=0.6 mutator=… gc=s … allocated=14421600 promoted=…
+      const m = /^\[\d+:(0x[0-9a-f]+)\].*? pause=([\d.]+) .*? gc=(\w+) .*? allocated=(\d+)/.exec(line)
+      if (m === null) continue
+      mainIsolate ??= m[1]
+      if (m[1] !== mainIsolate) continue
+      const pause = Number(m[2])
+      const kind = m[3] === 's' ? 'Scavenge' : m[3] === 'mc' || m[3] === 'ms' ? 'Mark-Compact' : (m[3] as string)
+      const k = out.pauses[kind] ?? { n: 0, totalMs: 0, maxMs: 0 }
+      out.pauses[kind] = k
+      k.n++
+      k.totalMs += pause
+      k.maxMs = Math.max(k.maxMs, pause)
+      out.allocated += Number(m[4])
+    }
+    return out
+  }
+  return { label: spec, url, child, gcSince }
 }
 
 /**
@@ -99,29 +141,6 @@ require('node:readline').createInterface({ input: process.stdin }).on('line', ()
   }
 }
 
-/** The proxy's `--trace-gc` lines since the last `gcSince()`. */
-const gcLines: string[] = []
-/** The proxy's main thread (its isolate prints the first GC line, before the analysis thread starts). */
-let mainIsolate: string | undefined
-type GcFigures = Record<string, { n: number; totalMs: number; maxMs: number }>
-/** GC pauses of the proxy's main thread since the last call, by kind (Scavenge, Mark-Compact): count, total, longest. */
-const gcSince = (): GcFigures => {
-  const out: GcFigures = {}
-  for (const line of gcLines.splice(0)) {
-    // [pid:0x…]   1234 ms: Scavenge 12.3 (14.1) -> 11.9 (15.1) MB, 0.62 / 0.00 ms  (average mu = …
-    const m = /^\[\d+:(0x[0-9a-f]+)\].*?ms: ([A-Za-z-]+)[^,]*, ([\d.]+) \/ ([\d.]+) ms/.exec(line)
-    if (m === null) continue
-    mainIsolate ??= m[1]
-    if (m[1] !== mainIsolate) continue
-    const pause = Number(m[3])
-    const k = out[m[2] as string] ?? { n: 0, totalMs: 0, maxMs: 0 }
-    out[m[2] as string] = k
-    k.n++
-    k.totalMs += pause
-    k.maxMs = Math.max(k.maxMs, pause)
-  }
-  return out
-}
 /** What the proxy's own metrics say: event-loop delay since the last scrape, and its cumulative overhead buckets. */
 interface Inside {
   /** prom-client's monitorEventLoopDelay gauges (reset at each scrape), ms. */
@@ -197,33 +216,71 @@ const fmt = (xs: readonly number[]): string => xs.map((x) => x.toFixed(2)).join(
 
 const primary = await server()
 const candidate = await server()
-const proxy = await shadowProxy(primary.url, candidate.url)
+const proxies: Proxy[] = []
+for (const spec of specs) proxies.push(await shadowProxy(spec, primary.url, candidate.url))
 const control = startControl()
-say(`${cpus().length} cores, sample ${sample}; primary ${primary.url}, candidate ${candidate.url}, proxy ${proxy.url}`)
+say(
+  `${cpus().length} cores, sample ${sample}; primary ${primary.url}, candidate ${candidate.url}, ${proxies.map((p) => `proxy ${p.label} ${p.url}`).join(', ')}`,
+)
 /** CPU seconds (user + system) a child process has used so far, from /proc (clock ticks of 1/100 s). */
 const cpuOf = (child: ChildProcess): number => {
   const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
-let proxyCpu = 0
+interface InsideRun {
+  readonly loopMaxMs: number
+  readonly loopP99Ms: number
+  readonly idle: { maxMs: number; p99Ms: number }
+  readonly gc: GcFigures
+  readonly requests: number
+  readonly over: number
+  readonly p50Ms: number
+  readonly p99Ms: number
+  /** Requests the generator sent in the run (warm-up included). */
+  readonly sent: number
+}
+/** What one proxy's runs gathered. */
+interface Side {
+  readonly runs: Run[]
+  readonly insides: InsideRun[]
+  cpu: number
+  primaryCpu: number
+  candidateCpu: number
+  requests: number
+}
+const sides = new Map<Proxy, Side>(
+  proxies.map((p) => [p, { runs: [], insides: [], cpu: 0, primaryCpu: 0, candidateCpu: 0, requests: 0 }]),
+)
 let primaryCpuDirect = 0
-let primaryCpuProxied = 0
-let candidateCpu = 0
 let directRequests = 0
-let proxiedRequests = 0
+
+async function measureProxy(proxy: Proxy, side: Side, round: number): Promise<void> {
+  const [x0, p0, k0] = [cpuOf(proxy.child), cpuOf(primary.child), cpuOf(candidate.child)]
+  const before = await inside(proxy.url)
+  await control.read()
+  proxy.gcSince()
+  const p = await measure(proxy.url)
+  const after = await inside(proxy.url)
+  const idle = await control.read()
+  const gc = proxy.gcSince()
+  const own = overheadOf(before, after, 0.002)
+  side.insides.push({ loopMaxMs: after.loopMaxMs, loopP99Ms: after.loopP99Ms, idle, gc, ...own, sent: p.requests })
+  side.cpu += cpuOf(proxy.child) - x0
+  side.primaryCpu += cpuOf(primary.child) - p0
+  side.candidateCpu += cpuOf(candidate.child) - k0
+  side.requests += p.requests
+  side.runs.push(p)
+  say(
+    `run ${round} proxied ${proxy.label}: p50 ${p.p50.toFixed(3)} ms, p99 ${p.p99.toFixed(3)} ms, errors ${p.errors}, late ${(100 * p.lateShare).toFixed(1)}%; inside the proxy: loop delay max ${after.loopMaxMs.toFixed(1)} ms, p99 ${after.loopP99Ms.toFixed(1)} ms (an idle process meanwhile: max ${idle.maxMs.toFixed(1)}, p99 ${idle.p99Ms.toFixed(1)} ms); own time p50 ≤ ${own.p50Ms} ms, p99 ≤ ${own.p99Ms} ms, ${(100 * own.over).toFixed(2)}% over 2 ms; allocated ${(gc.allocated / 1024 / Math.max(1, p.requests)).toFixed(1)} KB per request; GC ${Object.entries(
+      gc.pauses,
+    )
+      .map(([k, g]) => `${k} ${g.n}× total ${g.totalMs.toFixed(0)} ms, longest ${g.maxMs.toFixed(1)} ms`)
+      .join('; ')}`,
+  )
+}
+
 try {
-  const insides: {
-    loopMaxMs: number
-    loopP99Ms: number
-    idle: { maxMs: number; p99Ms: number }
-    gc: GcFigures
-    requests: number
-    over: number
-    p50Ms: number
-    p99Ms: number
-  }[] = []
   const direct: Run[] = []
-  const proxied: Run[] = []
   for (let i = 0; i < runs; i++) {
     const c0 = cpuOf(primary.child)
     const d = await measure(primary.url)
@@ -233,90 +290,81 @@ try {
     say(
       `run ${i + 1} direct : p50 ${d.p50.toFixed(3)} ms, p99 ${d.p99.toFixed(3)} ms, errors ${d.errors}, late ${(100 * d.lateShare).toFixed(1)}%`,
     )
-    const [x0, p0, k0] = [cpuOf(proxy.child), cpuOf(primary.child), cpuOf(candidate.child)]
-    const before = await inside(proxy.url)
-    await control.read()
-    gcSince()
-    const p = await measure(proxy.url)
-    const after = await inside(proxy.url)
-    const idle = await control.read()
-    const gc = gcSince()
-    const own = overheadOf(before, after, 0.002)
-    insides.push({ loopMaxMs: after.loopMaxMs, loopP99Ms: after.loopP99Ms, idle, gc, ...own })
-    proxyCpu += cpuOf(proxy.child) - x0
-    primaryCpuProxied += cpuOf(primary.child) - p0
-    candidateCpu += cpuOf(candidate.child) - k0
-    proxiedRequests += p.requests
-    proxied.push(p)
-    say(
-      `run ${i + 1} proxied: p50 ${p.p50.toFixed(3)} ms, p99 ${p.p99.toFixed(3)} ms, errors ${p.errors}, late ${(100 * p.lateShare).toFixed(1)}%; inside the proxy: loop delay max ${after.loopMaxMs.toFixed(1)} ms, p99 ${after.loopP99Ms.toFixed(1)} ms (an idle process meanwhile: max ${idle.maxMs.toFixed(1)}, p99 ${idle.p99Ms.toFixed(1)} ms); own time p50 ≤ ${own.p50Ms} ms, p99 ≤ ${own.p99Ms} ms, ${(100 * own.over).toFixed(2)}% over 2 ms; GC ${Object.entries(
-        gc,
-      )
-        .map(([k, g]) => `${k} ${g.n}× total ${g.totalMs.toFixed(0)} ms, longest ${g.maxMs.toFixed(1)} ms`)
-        .join('; ')}`,
-    )
+    // the proxies in an order rotated round by round (none always runs right after the direct run)
+    for (let j = 0; j < proxies.length; j++) {
+      const proxy = proxies[(i + j) % proxies.length] as Proxy
+      await measureProxy(proxy, sides.get(proxy) as Side, i + 1)
+    }
   }
-  const status = (await (await fetch(`${proxy.url}/_modelgate/status`)).json()) as {
-    counts: Record<string, number>
-  }
-  say(`proxy counts: ${JSON.stringify(status.counts)}`)
-  // the verdict over the full store, judged on the proxy's analysis thread (time to answer, not a stall of the proxy)
-  const v0 = performance.now()
-  const verdict = (await (await fetch(`${proxy.url}/_modelgate/verdict`)).json()) as { verdict: string; pairs: number }
-  figure({
-    name: `shadow proxy verdict over ${verdict.pairs} pairs (GET /_modelgate/verdict, judged on the analysis thread)`,
-    value: performance.now() - v0,
-    unit: 'ms',
-    verdict: verdict.verdict,
-  })
   const perRequest = (seconds: number, n: number) => (seconds * 1e6) / Math.max(1, n)
-  figure({
-    name: 'shadow proxy CPU per request (forward + mirror + pair), its own process',
-    value: perRequest(proxyCpu, proxiedRequests),
-    unit: 'µs',
-    reference: perRequest(primaryCpuDirect, directRequests),
-    ratio: proxyCpu / proxiedRequests / (primaryCpuDirect / directRequests),
-    note: `reference = the trivial primary server's CPU per request in the direct runs; in the proxied runs primary ${perRequest(primaryCpuProxied, proxiedRequests).toFixed(0)} µs, candidate ${perRequest(candidateCpu, proxiedRequests).toFixed(0)} µs`,
-  })
-  const kinds = [...new Set(insides.flatMap((r) => Object.keys(r.gc)))]
-  figure({
-    name: 'inside the shadow proxy per proxied run: event-loop delay, its own time per request, main-thread GC pauses',
-    loopDelayMaxMs: fmt(insides.map((r) => r.loopMaxMs)),
-    loopDelayP99Ms: fmt(insides.map((r) => r.loopP99Ms)),
-    idleProcessLoopDelayMaxMs: fmt(insides.map((r) => r.idle.maxMs)),
-    idleProcessLoopDelayP99Ms: fmt(insides.map((r) => r.idle.p99Ms)),
-    ownTimeP50AtMostMs: insides.map((r) => r.p50Ms).join(', '),
-    ownTimeP99AtMostMs: insides.map((r) => r.p99Ms).join(', '),
-    ownTimeOver2msPercent: fmt(insides.map((r) => 100 * r.over)),
-    gc: Object.fromEntries(
-      kinds.map((k) => [
-        k,
-        `count ${insides.map((r) => r.gc[k]?.n ?? 0).join(', ')}; longest ${fmt(insides.map((r) => r.gc[k]?.maxMs ?? 0))} ms; total ${fmt(insides.map((r) => r.gc[k]?.totalMs ?? 0))} ms`,
-      ]),
-    ),
-  })
-  for (const q of ['p50', 'p99'] as const) {
-    const a = direct.map((r) => r[q])
-    const b = proxied.map((r) => r[q])
-    const paired = b.map((x, i) => x - (a[i] as number))
+  for (const proxy of proxies) {
+    const side = sides.get(proxy) as Side
+    const { insides } = side
+    const status = (await (await fetch(`${proxy.url}/_modelgate/status`)).json()) as {
+      counts: Record<string, number>
+    }
+    say(`proxy ${proxy.label} counts: ${JSON.stringify(status.counts)}`)
+    // the verdict over the full store, judged on the proxy's analysis thread (time to answer, not a stall)
+    const v0 = performance.now()
+    const verdict = (await (await fetch(`${proxy.url}/_modelgate/verdict`)).json()) as {
+      verdict: string
+      pairs: number
+    }
     figure({
-      name: `shadow proxy overhead on the primary's ${q} at ${rate}/s (median of ${runs} proxied − median of ${runs} direct)`,
-      value: median(b) - median(a),
+      name: `shadow proxy ${proxy.label}: verdict over ${verdict.pairs} pairs (GET /_modelgate/verdict, judged on the analysis thread)`,
+      value: performance.now() - v0,
       unit: 'ms',
-      ...(q === 'p99' ? { target: '≤ 2 ms' } : {}),
-      direct: fmt(a),
-      proxied: fmt(b),
-      pairedDifferences: fmt(paired),
-      pairedMedian: median(paired),
-      errors: proxied.reduce((s, r) => s + r.errors, 0) + direct.reduce((s, r) => s + r.errors, 0),
-      generatorLate: `direct ${fmt(direct.map((r) => 100 * r.lateShare))} %, proxied ${fmt(proxied.map((r) => 100 * r.lateShare))} %`,
-      mirrored: status.counts.mirrored,
-      dropped: status.counts.dropped,
-      loads: proxied.map((r) => r.load).join(' | '),
+      verdict: verdict.verdict,
     })
+    figure({
+      name: `shadow proxy ${proxy.label}: CPU per request (forward + mirror + pair), its own process`,
+      value: perRequest(side.cpu, side.requests),
+      unit: 'µs',
+      reference: perRequest(primaryCpuDirect, directRequests),
+      ratio: side.cpu / side.requests / (primaryCpuDirect / directRequests),
+      note: `reference = the trivial primary server's CPU per request in the direct runs; in the proxied runs primary ${perRequest(side.primaryCpu, side.requests).toFixed(0)} µs, candidate ${perRequest(side.candidateCpu, side.requests).toFixed(0)} µs`,
+    })
+    const kinds = [...new Set(insides.flatMap((r) => Object.keys(r.gc.pauses)))]
+    figure({
+      name: `inside the shadow proxy ${proxy.label} per proxied run: event-loop delay, its own time per request, main-thread GC pauses and allocation`,
+      loopDelayMaxMs: fmt(insides.map((r) => r.loopMaxMs)),
+      loopDelayP99Ms: fmt(insides.map((r) => r.loopP99Ms)),
+      idleProcessLoopDelayMaxMs: fmt(insides.map((r) => r.idle.maxMs)),
+      idleProcessLoopDelayP99Ms: fmt(insides.map((r) => r.idle.p99Ms)),
+      ownTimeP50AtMostMs: insides.map((r) => r.p50Ms).join(', '),
+      ownTimeP99AtMostMs: insides.map((r) => r.p99Ms).join(', '),
+      ownTimeOver2msPercent: fmt(insides.map((r) => 100 * r.over)),
+      allocatedKBPerRequest: fmt(insides.map((r) => r.gc.allocated / 1024 / Math.max(1, r.sent))),
+      gc: Object.fromEntries(
+        kinds.map((k) => [
+          k,
+          `count ${insides.map((r) => r.gc.pauses[k]?.n ?? 0).join(', ')}; longest ${fmt(insides.map((r) => r.gc.pauses[k]?.maxMs ?? 0))} ms; total ${fmt(insides.map((r) => r.gc.pauses[k]?.totalMs ?? 0))} ms`,
+        ]),
+      ),
+    })
+    for (const q of ['p50', 'p99'] as const) {
+      const a = direct.map((r) => r[q])
+      const b = side.runs.map((r) => r[q])
+      const paired = b.map((x, i) => x - (a[i] as number))
+      figure({
+        name: `shadow proxy ${proxy.label}: overhead on the primary's ${q} at ${rate}/s (median of ${runs} proxied − median of ${runs} direct)`,
+        value: median(b) - median(a),
+        unit: 'ms',
+        ...(q === 'p99' ? { target: '≤ 2 ms' } : {}),
+        direct: fmt(a),
+        proxied: fmt(b),
+        pairedDifferences: fmt(paired),
+        pairedMedian: median(paired),
+        errors: side.runs.reduce((s, r) => s + r.errors, 0) + direct.reduce((s, r) => s + r.errors, 0),
+        generatorLate: `direct ${fmt(direct.map((r) => 100 * r.lateShare))} %, proxied ${fmt(side.runs.map((r) => 100 * r.lateShare))} %`,
+        mirrored: status.counts.mirrored,
+        dropped: status.counts.dropped,
+        loads: side.runs.map((r) => r.load).join(' | '),
+      })
+    }
   }
 } finally {
-  proxy.child.kill('SIGTERM')
+  for (const proxy of proxies) proxy.child.kill('SIGTERM')
   control.child.kill()
   primary.child.kill()
   candidate.child.kill()

@@ -33,7 +33,7 @@ import type { ShadowStatus } from './ShadowStatus.js'
 
 /** The header every mirrored request carries (Istio's mirror does not mark its copies: istio#11093). */
 export const SHADOW_HEADER = 'x-modelgate-shadow'
-/** The analysis thread evaluates drift (and pushes the reports) this often while pairs come in. */
+/** The drift rows go to the analysis thread (which evaluates drift and pushes the reports) this often. */
 const DRIFT_INTERVAL_MS = 2_000
 /** A canary verdict is reused for this long even when new pairs came in. */
 const VERDICT_MIN_INTERVAL_MS = 1_000
@@ -178,14 +178,13 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
   const store = new ShadowStore(options.storeSize ?? 10_000)
   const analysis = new ShadowAnalysis(
     {
-      capacity: store.capacity,
       driftIntervalMs: DRIFT_INTERVAL_MS,
       drift:
         baseline === undefined
           ? null
           : { baseline, featuresField: options.featuresField, predictionField, methods: options.driftMethods },
     },
-    () => store.pairs(),
+    { pairs: () => store.pairs(), columns: () => store.toMessage() },
     onError,
     (reports) => {
       metrics.driftVerdict.set({ model: 'primary' }, VERDICT_CODE[reports.primary.verdict])
@@ -409,6 +408,11 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
       else res.destroy()
     }
   })
+  // A client's idle keep-alive connection stays open 65 s, as the monitor's (Node's default, 5 s, is an app server's):
+  // a proxy's clients — a load balancer, a mesh sidecar, a pool — keep their connections, and one closed under them
+  // is reopened at their next burst, on the primary's path (and behind a load balancer with a 60 s idle timeout, a
+  // shorter server timeout races it into 502s)
+  server.keepAliveTimeout = 65_000
 
   // Upgrade requests (WebSocket handshakes) tunnel to the primary untouched and are never mirrored
   const tunnels = new Set<() => void>()

@@ -52,4 +52,12 @@ describe('endToEndHeaders', () => {
     const value = Buffer.from([0x63, 0xe9, 0xff])
     expect(endToEndHeaders([Buffer.from('X-Bytes'), value], 'response')).toEqual(['X-Bytes', value.toString('latin1')])
   })
+
+  it('takes out every field a Connection field names, whatever its length and case, wherever Connection comes', () => {
+    const raw = ['X-A', '1', 'Connection', 'Keep-Alive', 'x-long-custom-field', '2', 'Date', 'now']
+    raw.push('CONNECTION', 'X-Long-Custom-Field, x-a', 'X-B', '3')
+    expect(endToEndHeaders(raw, 'response')).toEqual(['Date', 'now', 'X-B', '3'])
+    // a Connection field naming only hop-by-hop fields and close leaves the rest alone
+    expect(endToEndHeaders(['Connection', 'close, TE', 'X-C', '4'], 'request')).toEqual(['X-C', '4'])
+  })
 })

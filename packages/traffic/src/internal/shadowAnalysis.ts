@@ -6,12 +6,9 @@ import { judgeCanary } from '../judgeCanary.js'
 import type { ShadowDriftReports } from '../ShadowDriftReports.js'
 import type { ShadowCounts, ShadowPair } from '../ShadowPair.js'
 import type { ShadowStoreMessage } from './shadowStore.js'
-import { ShadowStore } from './shadowStore.js'
 
 /** What the analysis thread starts with. */
 export interface AnalysisSettings {
-  readonly capacity: number
-  readonly driftIntervalMs: number
   readonly drift: {
     readonly baseline: Baseline
     readonly featuresField: string | undefined
@@ -22,55 +19,82 @@ export interface AnalysisSettings {
 
 /** Messages to the analysis thread. */
 export type AnalysisMessage =
-  | { readonly type: 'pairs'; readonly batch: ShadowStoreMessage; readonly bodies: readonly (string | null)[] }
-  | { readonly type: 'judge'; readonly id: number; readonly counts: ShadowCounts; readonly options: JudgeCanaryOptions }
+  | {
+      readonly type: 'rows'
+      /** Request bodies as text (null: none, or not a mirrored body). */
+      readonly bodies: readonly (string | null)[]
+      /** Each model's prediction score per row (NaN: the answer held none). */
+      readonly primary: Float64Array
+      readonly candidate: Float64Array
+    }
+  | {
+      readonly type: 'judge'
+      readonly id: number
+      readonly counts: ShadowCounts
+      readonly options: JudgeCanaryOptions
+      /** The pairs kept, as the store's columns (copied by the structured clone of postMessage). */
+      readonly pairs: ShadowStoreMessage
+    }
 
 type Reply =
   | { readonly type: 'verdict'; readonly id: number; readonly report?: Report; readonly error?: string }
   | { readonly type: 'drift'; readonly reports: ShadowDriftReports }
   | { readonly type: 'problem'; readonly error: string }
 
-const BATCH = 256
-const FLUSH_MS = 100
+/** Rows waiting for the drift thread beyond which they are sent before the interval is up (memory stays bounded). */
+const MAX_PENDING_ROWS = 8192
 
 /**
- * The proxy's analysis off its event loop: a worker thread keeps a copy of the pairs (sent in batches of up to 256,
- * or every 100 ms, as the typed columns of a small ShadowStore whose buffers are transferred, not cloned: no object
- * per pair lives on the proxy's heap past its request), feeds
- * drift's window states from the request bodies, pushes the drift reports back every `driftIntervalMs` while pairs
- * come in (`drift()` is the last of them), and judges the canary when asked. If the thread cannot start or dies,
- * verdicts are judged on the caller's thread from `pairs()` (without drift), and `onError` says so.
+ * The proxy's analysis off its event loop, on a worker thread that works only when there is analysis to do — never
+ * per request, so it does not compete with the primary's exchanges for the machine's cores:
+ * - the canary verdict: `judge` posts the kept pairs (the store's typed columns, copied once by postMessage) and the
+ *   thread judges them;
+ * - drift (with a baseline): the request bodies and both models' prediction scores are collected on the proxy's
+ *   thread and sent every `driftIntervalMs` (or at 8,192 rows); the thread parses the bodies, feeds drift's window
+ *   states and sends the reports back (`drift()` is the last of them).
+ * The thread is started with the proxy (its modules load before traffic comes, not at the first verdict) and idles
+ * between. If it cannot start or dies, verdicts are judged on the caller's thread from `pairs()` (without drift), and
+ * `onError` says so.
  */
 export class ShadowAnalysis {
+  /** null: closed or lost (or it could not start). */
   private worker: Worker | null
-  private pending = new ShadowStore(BATCH)
-  private pendingBodies: (string | null)[] = []
-  private readonly timer: NodeJS.Timeout
+  /** Messages posted to the thread. */
+  private posted = 0
+  private bodies: (string | null)[] = []
+  private primaryScores: number[] = []
+  private candidateScores: number[] = []
+  private readonly timer: NodeJS.Timeout | undefined
   private nextId = 0
   private readonly waiting = new Map<number, { resolve: (r: Report) => void; reject: (e: Error) => void }>()
   private lastDrift: ShadowDriftReports | null = null
 
   constructor(
-    settings: AnalysisSettings,
-    private readonly pairs: () => ShadowPair[],
+    private readonly settings: AnalysisSettings & { readonly driftIntervalMs: number },
+    private readonly source: { readonly pairs: () => ShadowPair[]; readonly columns: () => ShadowStoreMessage },
     private readonly onError: (error: unknown) => void,
     private readonly onDrift: (reports: ShadowDriftReports) => void,
   ) {
-    this.worker = startAnalysisThread(settings)
-    this.worker.on('message', (reply: Reply) => this.receive(reply))
-    this.worker.on('error', (error) => this.lose(error))
-    this.worker.on('exit', () => this.lose(new Error('the shadow analysis thread ended')))
-    this.worker.unref()
-    this.timer = setInterval(() => this.flush(), FLUSH_MS)
-    this.timer.unref()
+    this.worker = this.startThread()
+    if (settings.drift !== null) {
+      this.timer = setInterval(() => this.flush(), settings.driftIntervalMs)
+      this.timer.unref()
+    }
   }
 
-  /** A new pair, with its request body (as text) when drift needs it. */
+  /** A new pair's drift row: its request body (as text) and each model's prediction score; nothing without drift. */
   add(pair: ShadowPair, body: string | null): void {
-    if (this.worker === null) return
-    this.pending.add(pair)
-    this.pendingBodies.push(body)
-    if (this.pending.total >= BATCH) this.flush()
+    const drift = this.settings.drift
+    if (drift === null || this.worker === null) return
+    this.bodies.push(body)
+    this.primaryScores.push(pair.primary.scores[drift.predictionField] ?? Number.NaN)
+    this.candidateScores.push(pair.candidate.scores[drift.predictionField] ?? Number.NaN)
+    if (this.bodies.length >= MAX_PENDING_ROWS) this.flush()
+  }
+
+  /** Messages posted to the thread so far (none per request: only verdicts and drift rows every interval). */
+  get messages(): number {
+    return this.posted
   }
 
   /** The last drift reports the thread sent (null without a baseline or before the first). */
@@ -79,20 +103,45 @@ export class ShadowAnalysis {
   }
 
   judge(counts: ShadowCounts, options: JudgeCanaryOptions): Promise<Report> {
-    if (this.worker === null) return Promise.resolve(judgeCanary(this.pairs(), counts, options))
+    const fallback = () => judgeCanary(this.source.pairs(), counts, options)
+    const worker = this.worker
+    if (worker === null) return Promise.resolve(fallback())
+    // the drift rows so far go first: the verdict folds in drift up to now
     this.flush()
     const id = this.nextId++
     return new Promise<Report>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject })
-      this.worker?.postMessage({ type: 'judge', id, counts, options } satisfies AnalysisMessage)
-    }).catch(() => judgeCanary(this.pairs(), counts, options))
+      this.posted++
+      worker.postMessage({
+        type: 'judge',
+        id,
+        counts,
+        options,
+        pairs: this.source.columns(),
+      } satisfies AnalysisMessage)
+    }).catch(fallback)
   }
 
   async close(): Promise<void> {
-    clearInterval(this.timer)
+    if (this.timer !== undefined) clearInterval(this.timer)
     const worker = this.worker
     this.worker = null
     await worker?.terminate()
+  }
+
+  /** The thread, listened to (null: it could not start, and `onError` was told). */
+  private startThread(): Worker | null {
+    try {
+      const worker = startAnalysisThread(this.settings)
+      worker.on('message', (reply: Reply) => this.receive(reply))
+      worker.on('error', (error) => this.lose(error))
+      worker.on('exit', () => this.lose(new Error('the shadow analysis thread ended')))
+      worker.unref()
+      return worker
+    } catch (error) {
+      this.onError(error)
+      return null
+    }
   }
 
   private receive(reply: Reply): void {
@@ -109,21 +158,28 @@ export class ShadowAnalysis {
   }
 
   private flush(): void {
-    if (this.worker === null || this.pending.total === 0) return
-    const { message, transfer } = this.pending.toMessage()
-    this.worker.postMessage(
-      { type: 'pairs', batch: message, bodies: this.pendingBodies } satisfies AnalysisMessage,
-      transfer,
-    )
-    this.pending = new ShadowStore(BATCH)
-    this.pendingBodies = []
+    if (this.bodies.length === 0) return
+    const worker = this.worker
+    if (worker !== null) {
+      this.posted++
+      worker.postMessage({
+        type: 'rows',
+        bodies: this.bodies,
+        primary: Float64Array.from(this.primaryScores),
+        candidate: Float64Array.from(this.candidateScores),
+      } satisfies AnalysisMessage)
+    }
+    this.bodies = []
+    this.primaryScores = []
+    this.candidateScores = []
   }
 
   private lose(error: Error): void {
     if (this.worker === null) return
     this.worker = null
-    this.pending = new ShadowStore(BATCH)
-    this.pendingBodies = []
+    this.bodies = []
+    this.primaryScores = []
+    this.candidateScores = []
     this.onError(error)
     // verdicts asked for meanwhile are judged on this thread instead (judge's catch)
     for (const [id, waiter] of this.waiting) {
@@ -143,5 +199,5 @@ function startAnalysisThread(settings: AnalysisSettings): Worker {
   const load = fromSource
     ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}) })`
     : `import(${entry})`
-  return new Worker(load, { eval: true, workerData: settings })
+  return new Worker(load, { eval: true, workerData: { drift: settings.drift } satisfies AnalysisSettings })
 }

@@ -1,7 +1,7 @@
-// The proxy's analysis thread (started by shadowAnalysis.ts): keeps its own ring of the pairs, fed in batches, feeds
-// the drift window states (parsing the request bodies here, not on the proxy's thread), pushes the drift reports
-// every two seconds while pairs come in, and judges the canary on request — so neither judging thousands of pairs nor
-// drift's per-row work ever holds the proxy's event loop.
+// The proxy's analysis thread (started by shadowAnalysis.ts when there is analysis to do): parses the request bodies
+// and feeds the drift window states with them and both models' predictions, sending the drift reports back after
+// each batch of rows; judges the canary over the pairs it is sent — so neither judging thousands of pairs nor drift's
+// per-row work ever holds the proxy's event loop.
 import { parentPort, workerData } from 'node:worker_threads'
 import type { Report } from '@modelgate/core'
 import { judgeCanary } from '../judgeCanary.js'
@@ -10,7 +10,6 @@ import { ShadowDrift } from './shadowDrift.js'
 import { ShadowStore } from './shadowStore.js'
 
 const settings = workerData as AnalysisSettings
-const store = new ShadowStore(settings.capacity)
 const drift =
   settings.drift === null
     ? null
@@ -19,31 +18,26 @@ const drift =
         predictionField: settings.drift.predictionField,
         methods: settings.drift.methods,
       })
-let evaluatedRows = 0
+let sentRows = -1
 
-const evaluate = () => {
+const score = (value: number | undefined): number | undefined =>
+  value === undefined || Number.isNaN(value) ? undefined : value
+
+/** Drift evaluated (ShadowDrift caches it) and sent to the proxy when it covers rows not sent yet; null without drift. */
+const refresh = () => {
   if (drift === null) return null
   const reports = drift.evaluate()
-  evaluatedRows = reports.rows
+  if (reports.rows !== sentRows) {
+    sentRows = reports.rows
+    parentPort?.postMessage({ type: 'drift', reports })
+  }
   return reports
 }
 
-if (drift !== null) {
-  setInterval(() => {
-    if (drift.rows === evaluatedRows) return
-    try {
-      parentPort?.postMessage({ type: 'drift', reports: evaluate() })
-    } catch (error) {
-      parentPort?.postMessage({ type: 'problem', error: error instanceof Error ? error.message : String(error) })
-    }
-  }, settings.driftIntervalMs).unref()
-}
-
 parentPort?.on('message', (message: AnalysisMessage) => {
-  if (message.type === 'pairs') {
-    for (const [i, pair] of ShadowStore.fromMessage(message.batch).pairs().entries()) {
-      store.add(pair)
-      if (drift === null) continue
+  if (message.type === 'rows') {
+    if (drift === null) return
+    for (let i = 0; i < message.bodies.length; i++) {
       const body = message.bodies[i]
       let request: unknown
       try {
@@ -51,19 +45,24 @@ parentPort?.on('message', (message: AnalysisMessage) => {
       } catch {
         request = undefined
       }
-      drift.add(request, pair.primary.scores[drift.predictionField], pair.candidate.scores[drift.predictionField])
+      drift.add(request, score(message.primary[i]), score(message.candidate[i]))
+    }
+    try {
+      refresh()
+    } catch (error) {
+      parentPort?.postMessage({ type: 'problem', error: error instanceof Error ? error.message : String(error) })
     }
     return
   }
   let reply: { type: 'verdict'; id: number; report?: Report; error?: string }
   try {
-    const reports = evaluate()
-    if (reports !== null) parentPort?.postMessage({ type: 'drift', reports })
+    const reports = refresh()
     const options =
       reports === null
         ? message.options
         : { ...message.options, drift: { primary: reports.primary, candidate: reports.candidate } }
-    reply = { type: 'verdict', id: message.id, report: judgeCanary(store.pairs(), message.counts, options) }
+    const pairs = ShadowStore.fromMessage(message.pairs).pairs()
+    reply = { type: 'verdict', id: message.id, report: judgeCanary(pairs, message.counts, options) }
   } catch (error) {
     reply = { type: 'verdict', id: message.id, error: error instanceof Error ? error.message : String(error) }
   }

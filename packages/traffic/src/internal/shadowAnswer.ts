@@ -9,10 +9,10 @@ export interface AnswerFields {
   readonly pii: ReadonlySet<string>
 }
 
-/** An answer as read, with the leaf paths of its JSON (for added/missing fields; not kept in the pair). */
+/** An answer as read, with the leaf paths of its JSON in document order (for added/missing fields; not kept). */
 interface ReadAnswer {
   readonly answer: ShadowAnswer
-  readonly leaves: ReadonlySet<string> | null
+  readonly leaves: readonly string[] | null
 }
 
 /** How an exchange ended before its body could be read. */
@@ -44,9 +44,9 @@ export function readAnswer(
   }
   const scores: Record<string, number> = {}
   const labels: Record<string, string> = {}
-  const leaves = new Set<string>()
+  const leaves: string[] = []
   const visit = (value: unknown, path: string, depth: number): void => {
-    if (leaves.size >= MAX_LEAVES) return
+    if (leaves.length >= MAX_LEAVES) return
     if (value !== null && typeof value === 'object' && depth < MAX_DEPTH) {
       // plain loops, not Object.entries: this runs for every mirrored answer on the proxy's thread
       if (Array.isArray(value))
@@ -57,7 +57,7 @@ export function readAnswer(
       return
     }
     if (path === '') return
-    leaves.add(path)
+    leaves.push(path)
     if (fields.labels.has(path)) {
       labels[path] = fields.pii.has(path) ? REDACTED : typeof value === 'string' ? value : JSON.stringify(value)
       return
@@ -71,15 +71,25 @@ export function readAnswer(
 
 /** The candidate's (or secondary's) answer with the fields it added to or lost from the primary's. */
 export function withFieldDiff(read: ReadAnswer, primary: ReadAnswer): ShadowAnswer {
-  if (read.leaves === null || primary.leaves === null) return read.answer
+  if (read.leaves === null || primary.leaves === null || sameList(read.leaves, primary.leaves)) return read.answer
+  // the answers' fields differ (or come in another order): sets of them, only now
+  const mine = new Set(read.leaves)
+  const theirs = new Set(primary.leaves)
   const added: string[] = []
   const missing: string[] = []
-  for (const leaf of read.leaves) if (!primary.leaves.has(leaf) && added.length < MAX_FIELD_LIST) added.push(leaf)
-  for (const leaf of primary.leaves) if (!read.leaves.has(leaf) && missing.length < MAX_FIELD_LIST) missing.push(leaf)
+  for (const leaf of mine) if (!theirs.has(leaf) && added.length < MAX_FIELD_LIST) added.push(leaf)
+  for (const leaf of theirs) if (!mine.has(leaf) && missing.length < MAX_FIELD_LIST) missing.push(leaf)
   if (added.length === 0 && missing.length === 0) return read.answer
   return {
     ...read.answer,
     ...(added.length === 0 ? {} : { addedFields: added }),
     ...(missing.length === 0 ? {} : { missingFields: missing }),
   }
+}
+
+/** The same paths in the same order (the usual case: a candidate answering in the primary's shape). */
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }

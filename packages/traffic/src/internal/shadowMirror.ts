@@ -63,9 +63,12 @@ export class MirrorQueue {
     return this.active
   }
 
-  /** Queues a job (sent at once when a slot is free); false when it was dropped because the queue is full. */
+  /** Queues a job (sent at once when a slot is free); false when it was dropped (the queue full, or closed). */
   submit(job: MirrorJob): boolean {
-    if (this.closed) return false
+    if (this.closed) {
+      this.options.onDrop(job, 'stale')
+      return false
+    }
     if (this.active < this.options.maxInFlight && this.depth === 0) {
       this.start(job)
       return true

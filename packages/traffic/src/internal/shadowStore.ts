@@ -36,17 +36,32 @@ export interface StoreSummary {
   readonly missing: number
 }
 
-/** What `ShadowStore.toMessage()` posts to another thread (typed arrays transferred, not copied). */
+/** The numeric columns of one side in a message, with the (rare) field lists as `[slot, list]` entries. */
+interface SideMessage {
+  readonly status: Uint16Array
+  readonly latencyMs: Float64Array
+  readonly error: Uint8Array
+  readonly added: readonly (readonly [number, readonly string[]])[]
+  readonly missing: readonly (readonly [number, readonly string[]])[]
+}
+
+/**
+ * What `ShadowStore.toMessage()` gives to post to another thread: typed arrays and short lists only, so that the
+ * structured clone is a few memory copies — strings (paths, label values) as codes into `strings` (0 = absent), the
+ * rare per-slot lists as `[slot, value]` entries (a clone walks a JavaScript array element by element: the ring's
+ * 10,000-slot string and list columns took most of the ~15 ms a verdict's copy cost on the proxy's thread).
+ */
 export interface ShadowStoreMessage {
   readonly capacity: number
   readonly total: number
   readonly next: number
   readonly at: Float64Array
-  readonly paths: (string | undefined)[]
-  readonly sides: readonly SideColumns[]
+  readonly strings: readonly string[]
+  readonly paths: Uint32Array
+  readonly sides: readonly SideMessage[]
   readonly scores: readonly (readonly [string, readonly Float64Array[]])[]
-  readonly labels: readonly (readonly [string, readonly (string | undefined)[][]])[]
-  readonly extraScores: (readonly Record<string, number>[] | undefined)[]
+  readonly labels: readonly (readonly [string, readonly Uint32Array[]])[]
+  readonly extraScores: readonly (readonly [number, readonly Record<string, number>[]])[]
 }
 
 /**
@@ -93,23 +108,23 @@ export class ShadowStore {
     store.total = message.total
     store.next = message.next
     store.at.set(message.at)
+    const text = (code: number): string | undefined => (code === 0 ? undefined : message.strings[code - 1])
     for (const [i, side] of message.sides.entries()) {
       const own = store.sides[i] as SideColumns
       own.status.set(side.status)
       own.latencyMs.set(side.latencyMs)
       own.error.set(side.error)
-      for (let slot = 0; slot < message.capacity; slot++) {
-        own.added[slot] = side.added[slot]
-        own.missing[slot] = side.missing[slot]
-      }
+      for (const [slot, list] of side.added) own.added[slot] = list
+      for (const [slot, list] of side.missing) own.missing[slot] = list
     }
-    for (let slot = 0; slot < message.capacity; slot++) {
-      store.paths[slot] = message.paths[slot]
-      const extra = message.extraScores[slot]
-      if (extra !== undefined) store.extraScores[slot] = extra.map((s) => ({ ...s }))
-    }
+    for (let slot = 0; slot < message.capacity; slot++) store.paths[slot] = text(message.paths[slot] as number)
+    for (const [slot, extra] of message.extraScores) store.extraScores[slot] = extra.map((s) => ({ ...s }))
     for (const [field, columns] of message.scores) store.scores.set(field, [...columns])
-    for (const [field, columns] of message.labels) store.labels.set(field, [...columns])
+    for (const [field, columns] of message.labels)
+      store.labels.set(
+        field,
+        columns.map((codes) => Array.from(codes, text)),
+      )
     return store
   }
 
@@ -217,32 +232,48 @@ export class ShadowStore {
     return { size: n, errors, scores, labels, added, missing }
   }
 
-  /**
-   * The columns as a message for another thread, with the buffers to transfer; this store is left unusable (a batch
-   * store is posted once and replaced).
-   */
-  toMessage(): { message: ShadowStoreMessage; transfer: ArrayBuffer[] } {
-    const message: ShadowStoreMessage = {
+  /** The columns as a message for another thread (see ShadowStoreMessage); this store goes on as it was. */
+  toMessage(): ShadowStoreMessage {
+    const codes = new Map<string, number>()
+    const strings: string[] = []
+    const code = (value: string | undefined): number => {
+      if (value === undefined) return 0
+      let c = codes.get(value)
+      if (c === undefined) {
+        strings.push(value)
+        c = strings.length
+        codes.set(value, c)
+      }
+      return c
+    }
+    const entries = <T>(column: readonly (T | undefined)[]): [number, T][] => {
+      const out: [number, T][] = []
+      for (let slot = 0; slot < this.capacity; slot++) {
+        const value = column[slot]
+        if (value !== undefined) out.push([slot, value])
+      }
+      return out
+    }
+    const paths = new Uint32Array(this.capacity)
+    for (let slot = 0; slot < this.capacity; slot++) paths[slot] = code(this.paths[slot])
+    return {
       capacity: this.capacity,
       total: this.total,
       next: this.next,
       at: this.at,
-      paths: this.paths,
-      sides: this.sides,
+      strings,
+      paths,
+      sides: this.sides.map((side) => ({
+        status: side.status,
+        latencyMs: side.latencyMs,
+        error: side.error,
+        added: entries(side.added),
+        missing: entries(side.missing),
+      })),
       scores: [...this.scores],
-      labels: [...this.labels],
-      extraScores: this.extraScores,
+      labels: [...this.labels].map(([field, columns]) => [field, columns.map((c) => Uint32Array.from(c, code))]),
+      extraScores: entries(this.extraScores),
     }
-    const transfer: ArrayBuffer[] = [this.at.buffer as ArrayBuffer]
-    for (const side of this.sides)
-      transfer.push(
-        side.status.buffer as ArrayBuffer,
-        side.latencyMs.buffer as ArrayBuffer,
-        side.error.buffer as ArrayBuffer,
-      )
-    for (const columns of this.scores.values())
-      for (const column of columns) transfer.push(column.buffer as ArrayBuffer)
-    return { message, transfer }
   }
 
   private write(slot: number, side: number, answer: ShadowAnswer | undefined): void {
