@@ -1,6 +1,12 @@
 import type { BooleanColumnModel, CategoricalColumnModel, NumericColumnModel } from '../modelFile.js'
 import { continuousCdf, createContinuousPpf } from './continuous.js'
-import { fastNormalCdf, normalPpf } from './special.js'
+import {
+  fastNormalCdf,
+  NORMAL_CDF_TABLE_LIMIT as LIMIT,
+  normalCdfTable,
+  normalPpf,
+  NORMAL_CDF_TABLE_PER_UNIT as PER_UNIT,
+} from './special.js'
 
 /** Maps a column value to its interval in latent uniform space, for conditional sampling. */
 export type LatentInterval = { readonly lo: number; readonly hi: number }
@@ -60,6 +66,8 @@ export function createNumericDecoder(model: NumericColumnModel): NumericDecoder 
     return decode(fastNormalCdf(z))
   }
   const quantiles = s === 0 && cont?.family === 'empirical' ? Float64Array.from(cont.quantiles) : null
+  const cdf = normalCdfTable()
+  const spikeSearch = s > 0 ? createSearch(zHi, s) : null
   const decodeLatentBlock = (z: Float64Array, out: Float64Array, at: number, size: number): void => {
     if (normal !== null) {
       const { mu, sigma } = normal
@@ -68,19 +76,24 @@ export function createNumericDecoder(model: NumericColumnModel): NumericDecoder 
       // The empirical quantile table's interpolation (createContinuousPpf), inline.
       const m1 = quantiles.length - 1
       for (let r = 0; r < size; r++) {
-        const pos = fastNormalCdf(z[r] as number) * m1
+        const pos = phi(cdf, z[r] as number) * m1
         const i = Math.min(m1 - 1, Math.floor(pos))
         const a = quantiles[i] as number
         out[at + r] = finishValue(a + (pos - i) * ((quantiles[i + 1] as number) - a), min, max, factor, step)
       }
-    } else if (s > 0) {
-      // Point masses found in normal space, the rest through the mixture's inverse CDF.
+    } else if (spikeSearch !== null) {
+      // Point masses found in normal space (a grid of buckets, then a short scan), the rest through the mixture's
+      // inverse CDF.
+      const { start, end } = spikeSearch
       for (let r = 0; r < size; r++) {
         const x = z[r] as number
-        const a = firstAbove(zHi, x, s)
-        out[at + r] = a < s && x >= (zLo[a] as number) ? (values[a] as number) : decode(fastNormalCdf(x))
+        const a =
+          x > -LIMIT && x < LIMIT
+            ? scanAbove(zHi, x, start[((x + LIMIT) * BUCKETS_PER_UNIT) | 0] as number, end)
+            : firstAbove(zHi, x, end)
+        out[at + r] = a < s && x >= (zLo[a] as number) ? (values[a] as number) : decode(phi(cdf, x))
       }
-    } else for (let r = 0; r < size; r++) out[at + r] = decodeLatent(z[r] as number)
+    } else for (let r = 0; r < size; r++) out[at + r] = finish(ppf(phi(cdf, z[r] as number)))
   }
   const intervalOf = (x: number): LatentInterval | null => {
     for (let j = 0; j < s; j++) if (values[j] === x) return { lo: lo[j] as number, hi: hi[j] as number }
@@ -99,9 +112,21 @@ export function createNumericDecoder(model: NumericColumnModel): NumericDecoder 
  */
 function finishValue(x: number, min: number, max: number, factor: number, step: number): number {
   let y = x < min ? min : Math.min(x, max)
-  if (factor !== 0) y = Math.round(y * factor) / factor
-  else if (step !== 0) y = Math.round(y / step) * step
+  if (factor !== 0) y = roundHalfUp(y * factor) / factor
+  else if (step !== 0) y = roundHalfUp(y / step) * step
   return y < min ? min : Math.min(y, max)
+}
+
+/**
+ * `Math.round(x)`, the same value (−0 included), through `Math.floor`: V8 compiles `Math.round` to a slower
+ * sequence (≈ 13 ns a value here). ⌊x + 0.5⌋ is one too high only where x + 0.5 was rounded up (x just below a
+ * half, or |x| ≥ 2⁵²): then x < r − 0.5, a rare and so well-predicted branch. Checked against `Math.round` on
+ * edge cases and 60 million random values.
+ */
+function roundHalfUp(x: number): number {
+  let r = Math.floor(x + 0.5)
+  if (x < r - 0.5) r -= 1
+  return r === 0 ? x * 0 : r
 }
 
 export interface CategoricalDecoder {
@@ -133,9 +158,15 @@ export function createCategoricalDecoder(model: CategoricalColumnModel): Categor
   const decode = (u: number): number => firstAbove(upper, u, upper.length - 1)
   const zUpper = Float64Array.from(upper, (u) => normalPpf(u))
   const decodeLatent = (z: number): number => firstAbove(zUpper, z, zUpper.length - 1)
+  const { start, end } = createSearch(zUpper, zUpper.length - 1)
   const decodeLatentBlock = (z: Float64Array, out: Int32Array, at: number, size: number): void => {
-    const end = zUpper.length - 1
-    for (let r = 0; r < size; r++) out[at + r] = firstAbove(zUpper, z[r] as number, end)
+    for (let r = 0; r < size; r++) {
+      const x = z[r] as number
+      out[at + r] =
+        x > -LIMIT && x < LIMIT
+          ? scanAbove(zUpper, x, start[((x + LIMIT) * BUCKETS_PER_UNIT) | 0] as number, end)
+          : firstAbove(zUpper, x, end)
+    }
   }
   const intervalOf = (value: string): LatentInterval | null => {
     const i = dictionary.indexOf(value)
@@ -161,4 +192,37 @@ function firstAbove(sorted: Float64Array, x: number, end: number): number {
     else b = mid
   }
   return a
+}
+
+/** Search buckets per unit of z over (−LIMIT, LIMIT) (16 per unit: 272 buckets, 1 KB per column). */
+const BUCKETS_PER_UNIT = 16
+
+/**
+ * Where a search of `sorted[0 … end)` may start for any x in bucket b = ⌊(x + LIMIT)·BUCKETS_PER_UNIT⌋: the first
+ * index above the bucket's lower edge (a little below it, against rounding). `firstAbove` is monotone in x, so a
+ * scan up from there finds the same index as the binary search — without its unpredictable branches.
+ */
+function createSearch(sorted: Float64Array, end: number): { start: Int32Array; end: number } {
+  const buckets = Math.ceil(2 * LIMIT * BUCKETS_PER_UNIT) + 1
+  const start = new Int32Array(buckets)
+  for (let b = 0; b < buckets; b++) start[b] = firstAbove(sorted, -LIMIT + b / BUCKETS_PER_UNIT - 1e-9, end)
+  return { start, end }
+}
+
+/** The first index i in [from, end) with sorted[i] > x, or end (for a `from` at or below the answer). */
+function scanAbove(sorted: Float64Array, x: number, from: number, end: number): number {
+  let i = from
+  while (i < end && (sorted[i] as number) <= x) i++
+  return i
+}
+
+/** `fastNormalCdf` with its table in hand (the same arithmetic, so the same value), for block loops. */
+function phi(table: Float64Array, x: number): number {
+  if (x > -LIMIT && x < LIMIT) {
+    const pos = (x + LIMIT) * PER_UNIT
+    const i = Math.floor(pos)
+    const a = table[i] as number
+    return a + (pos - i) * ((table[i + 1] as number) - a)
+  }
+  return fastNormalCdf(x)
 }

@@ -158,9 +158,7 @@ function factorLatent(sampler: FactorSampler): LatentModel {
         const z = buffer(d * span)
         for (let s0 = 0; s0 < rows; s0 += span) {
           const size = Math.min(span, rows - s0)
-          sampler.drawBlocks(size, random, (j, values, r0, n) => {
-            z.set(n === values.length ? values : values.subarray(0, n), j * size + r0)
-          })
+          sampler.drawRows(z, size, random)
           for (let j = 0; j < d; j++) sink(j, z.subarray(j * size, (j + 1) * size), s0, size)
         }
       } else {

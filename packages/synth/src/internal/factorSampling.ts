@@ -12,11 +12,11 @@ export interface FactorSampler {
   /** √ψ per dimension. */
   readonly sd: Float64Array
   /**
-   * Draws `rows` unconditional rows block by block (d·(k + 1) multiply-adds per row) and hands each dimension's
-   * values of each block to `sink` while they are in cache: `values[0 … size)` are rows r0 … r0 + size of
-   * dimension j (the buffer is reused: read it before returning). No latent matrix of the whole run is formed.
+   * Draws `rows` unconditional rows into `z`, dimension-major (`z[j·rows + r]`), block by block: d·(k + 1)
+   * multiply-adds per row, each dimension's value formed in one pass over the block (its noise, then its nonzero
+   * loadings times the block's factor draws, added in factor order).
    */
-  drawBlocks(rows: number, random: Random, sink: LatentSink): void
+  drawRows(z: Float64Array, rows: number, random: Random): void
 }
 
 /** Receives dimension j's latent values of rows r0 … r0 + size (valid during the call only). */
@@ -30,6 +30,10 @@ export function createFactorSampler(loadings: readonly (readonly number[])[]): F
   const k = loadings[0]?.length ?? 0
   const lambda = new Float64Array(d * k)
   const sd = new Float64Array(d)
+  // Each dimension's nonzero loadings (factor index and value), in factor order: `nzStart[j] … nzStart[j + 1]`.
+  const nzStart = new Int32Array(d + 1)
+  const nzFactor: number[] = []
+  const nzLoading: number[] = []
   for (let j = 0; j < d; j++) {
     const row = loadings[j] as readonly number[]
     let communality = 0
@@ -37,31 +41,65 @@ export function createFactorSampler(loadings: readonly (readonly number[])[]): F
       const x = row[a] as number
       lambda[j * k + a] = x
       communality += x * x
+      if (x !== 0) {
+        nzFactor.push(a)
+        nzLoading.push(x)
+      }
     }
     sd[j] = Math.sqrt(Math.max(0, 1 - communality))
+    nzStart[j + 1] = nzFactor.length
   }
+  const factorOf = Int32Array.from(nzFactor)
+  const loadingOf = Float64Array.from(nzLoading)
   const f = new Float64Array(k * BLOCK)
-  const e = new Float64Array(BLOCK)
-  const drawBlocks = (rows: number, random: Random, sink: LatentSink): void => {
+  const drawRows = (z: Float64Array, rows: number, random: Random): void => {
     for (let r0 = 0; r0 < rows; r0 += BLOCK) {
       const size = Math.min(BLOCK, rows - r0)
       random.fillNormal(f, 0, k * BLOCK)
       for (let j = 0; j < d; j++) {
-        // Accumulated in the block's buffer (in cache) and decoded from there.
-        random.fillNormal(e, 0, size)
-        const s = sd[j] as number
-        for (let r = 0; r < size; r++) e[r] = s * (e[r] as number)
-        for (let a = 0; a < k; a++) {
-          const l = lambda[j * k + a] as number
-          if (l === 0) continue
-          const fa = a * BLOCK
-          for (let r = 0; r < size; r++) e[r] = (e[r] as number) + l * (f[fa + r] as number)
+        const at = j * rows + r0
+        random.fillNormal(z, at, at + size)
+        // z = (((√ψ·ε + λ₁f₁) + λ₂f₂) + …): the same additions in the same order as one pass per factor, but up
+        // to four factors per pass over the block, in registers.
+        let first = true
+        for (let x = nzStart[j] as number, end = nzStart[j + 1] as number; x < end || first; x += 4) {
+          const s = first ? (sd[j] as number) : 1
+          const m = Math.min(4, end - x)
+          const l0 = m > 0 ? (loadingOf[x] as number) : 0
+          const l1 = m > 1 ? (loadingOf[x + 1] as number) : 0
+          const l2 = m > 2 ? (loadingOf[x + 2] as number) : 0
+          const l3 = m > 3 ? (loadingOf[x + 3] as number) : 0
+          const f0 = m > 0 ? (factorOf[x] as number) * BLOCK : 0
+          const f1 = m > 1 ? (factorOf[x + 1] as number) * BLOCK : 0
+          const f2 = m > 2 ? (factorOf[x + 2] as number) * BLOCK : 0
+          const f3 = m > 3 ? (factorOf[x + 3] as number) * BLOCK : 0
+          if (m >= 4 && first) {
+            for (let r = 0; r < size; r++) {
+              const t = s * (z[at + r] as number) + l0 * (f[f0 + r] as number)
+              z[at + r] = t + l1 * (f[f1 + r] as number) + l2 * (f[f2 + r] as number) + l3 * (f[f3 + r] as number)
+            }
+          } else if (m >= 4) {
+            for (let r = 0; r < size; r++) {
+              const t = (z[at + r] as number) + l0 * (f[f0 + r] as number)
+              z[at + r] = t + l1 * (f[f1 + r] as number) + l2 * (f[f2 + r] as number) + l3 * (f[f3 + r] as number)
+            }
+          } else if (m === 3) {
+            for (let r = 0; r < size; r++) {
+              const t = s * (z[at + r] as number) + l0 * (f[f0 + r] as number)
+              z[at + r] = t + l1 * (f[f1 + r] as number) + l2 * (f[f2 + r] as number)
+            }
+          } else if (m === 2) {
+            for (let r = 0; r < size; r++)
+              z[at + r] = s * (z[at + r] as number) + l0 * (f[f0 + r] as number) + l1 * (f[f1 + r] as number)
+          } else if (m === 1) {
+            for (let r = 0; r < size; r++) z[at + r] = s * (z[at + r] as number) + l0 * (f[f0 + r] as number)
+          } else for (let r = 0; r < size; r++) z[at + r] = s * (z[at + r] as number)
+          first = false
         }
-        sink(j, e, r0, size)
       }
     }
   }
-  return { d, k, lambda, sd, drawBlocks }
+  return { d, k, lambda, sd, drawRows }
 }
 
 /** Conditional sampling of a factor copula given interval constraints on some dimensions. */
