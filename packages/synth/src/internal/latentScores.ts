@@ -24,19 +24,24 @@ interface TieGroups {
   groupOf(key: number): number
 }
 
-/** Largest key counted directly (categories, booleans, small integers) instead of sorted. */
+/**
+ * Largest key counted directly (categories, booleans, numeric ranks) instead of sorted: DIRECT_MAX, or four times
+ * the rows selected (counting costs the key range plus the rows; a sort costs rows · log rows).
+ */
 const DIRECT_MAX = 4096
+const DIRECT_PER_ROW = 4
 
 function tieGroups(keys: Float64Array, rows: Uint32Array): TieGroups {
   let count = 0
   let direct = true
   let max = 0
+  const directMax = Math.max(DIRECT_MAX, DIRECT_PER_ROW * rows.length)
   for (let r = 0; r < rows.length; r++) {
     const key = keys[rows[r] as number] as number
     if (Number.isNaN(key)) continue
     count++
     if (direct) {
-      if (key >= 0 && key <= DIRECT_MAX && Math.floor(key) === key) max = Math.max(max, key)
+      if (key >= 0 && key <= directMax && Math.floor(key) === key) max = Math.max(max, key)
       else direct = false
     }
   }
