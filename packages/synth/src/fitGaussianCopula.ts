@@ -6,7 +6,7 @@ import { fitFactorCopula } from './internal/fitFactorCopula.js'
 import type { LatentDim } from './internal/latentScores.js'
 import { latentIntervals } from './internal/latentScores.js'
 import { invertSpd, repairCorrelation } from './internal/linalg.js'
-import { truncatedNormal } from './internal/truncatedNormal.js'
+import { redrawTruncatedNormal } from './internal/truncatedNormal.js'
 import type { CopulaParams } from './modelFile.js'
 
 /**
@@ -135,7 +135,7 @@ export function fitGaussianCopula(
         for (let r = 0; r < size; r++) {
           const lo = l.lo[r0 + r] as number
           const hi = l.hi[r0 + r] as number
-          if (lo !== hi) zj[r0 + r] = truncatedNormal(mean[r] as number, sd, lo, hi, options.random)
+          if (lo !== hi) zj[r0 + r] = redrawTruncatedNormal(mean[r] as number, sd, lo, hi, options.random)
         }
       }
     }

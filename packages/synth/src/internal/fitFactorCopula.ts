@@ -1,7 +1,7 @@
 import type { Random } from '@modelgate/core'
 import type { LatentDim } from './latentScores.js'
 import { cholesky, invertSpd, jacobiEigen } from './linalg.js'
-import { truncatedNormal } from './truncatedNormal.js'
+import { redrawTruncatedNormal } from './truncatedNormal.js'
 
 /** A low-rank-plus-diagonal latent correlation: R = Λ Λᵀ + diag(ψ), unit diagonal. */
 export interface FactorStructure {
@@ -100,7 +100,7 @@ export function fitFactorCopula(latent: readonly LatentDim[], m: number, options
         if (lo === hi) continue
         let mean = 0
         for (let a = 0; a < k; a++) mean += (lambda[j * k + a] as number) * (f[r * k + a] as number)
-        zj[r] = truncatedNormal(mean, sd, lo, hi, random)
+        zj[r] = redrawTruncatedNormal(mean, sd, lo, hi, random)
       }
     }
     // M-step: Λ = (Σ z E[f]ᵀ)(Σ E[f fᵀ])⁻¹, ψ = diag(Σ z zᵀ − Λ Σ E[f] zᵀ)/n, E[f fᵀ] = V + E[f]E[f]ᵀ.
