@@ -132,10 +132,17 @@ export function fitGaussianCopula(
           for (let r = 0; r < size; r++) mean[r] = (mean[r] as number) + coef * (zk[r0 + r] as number)
         }
         const zj = z[j] as Float64Array
+        const { group, groupLo, groupHi } = l
         for (let r = 0; r < size; r++) {
-          const lo = l.lo[r0 + r] as number
-          const hi = l.hi[r0 + r] as number
-          if (lo !== hi) zj[r0 + r] = redrawTruncatedNormal(mean[r] as number, sd, lo, hi, options.random)
+          const g = group[r0 + r] as number
+          if (g >= 0)
+            zj[r0 + r] = redrawTruncatedNormal(
+              mean[r] as number,
+              sd,
+              groupLo[g] as number,
+              groupHi[g] as number,
+              options.random,
+            )
         }
       }
     }
