@@ -6,7 +6,7 @@ import { fitFactorCopula } from './internal/fitFactorCopula.js'
 import type { LatentDim } from './internal/latentScores.js'
 import { latentIntervals } from './internal/latentScores.js'
 import { invertSpd, repairCorrelation } from './internal/linalg.js'
-import { truncatedNormal } from './internal/truncatedNormal.js'
+import { redrawTruncatedNormal } from './internal/truncatedNormal.js'
 import type { CopulaParams } from './modelFile.js'
 
 /**
@@ -132,10 +132,17 @@ export function fitGaussianCopula(
           for (let r = 0; r < size; r++) mean[r] = (mean[r] as number) + coef * (zk[r0 + r] as number)
         }
         const zj = z[j] as Float64Array
+        const { group, groupLo, groupHi } = l
         for (let r = 0; r < size; r++) {
-          const lo = l.lo[r0 + r] as number
-          const hi = l.hi[r0 + r] as number
-          if (lo !== hi) zj[r0 + r] = truncatedNormal(mean[r] as number, sd, lo, hi, options.random)
+          const g = group[r0 + r] as number
+          if (g >= 0)
+            zj[r0 + r] = redrawTruncatedNormal(
+              mean[r] as number,
+              sd,
+              groupLo[g] as number,
+              groupHi[g] as number,
+              options.random,
+            )
         }
       }
     }

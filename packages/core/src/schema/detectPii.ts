@@ -59,7 +59,12 @@ export function detectPii(column: Column, numRows: number, options: DetectPiiOpt
   const person = new Set<string>()
   const digitValues: number[] = []
   let placeholders = 0
+  const numbers = column.kind === 'numeric' || column.kind === 'integer' ? column.values : null
   for (const row of rows) {
+    // A number has a PII shape only as an integer of 7 or more digits (phone, SSN, card); the others are counted
+    // without writing them out (their distinct count only matters for person names, which numbers never are).
+    const number = numbers === null ? 0 : (numbers[row] as number)
+    if (numbers !== null && !(number >= 1e6 && Number.isInteger(number))) continue
     const text = textAt(column, row)
     if (text === null) continue
     if (!numeric && isPlaceholder(text)) {

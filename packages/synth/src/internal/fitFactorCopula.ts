@@ -1,7 +1,7 @@
 import type { Random } from '@modelgate/core'
 import type { LatentDim } from './latentScores.js'
 import { cholesky, invertSpd, jacobiEigen } from './linalg.js'
-import { truncatedNormal } from './truncatedNormal.js'
+import { redrawTruncatedNormal } from './truncatedNormal.js'
 
 /** A low-rank-plus-diagonal latent correlation: R = Λ Λᵀ + diag(ψ), unit diagonal. */
 export interface FactorStructure {
@@ -92,15 +92,14 @@ export function fitFactorCopula(latent: readonly LatentDim[], m: number, options
     for (let j = 0; j < d; j++) {
       const l = latent[j] as LatentDim
       if (!l.discrete) continue
-      const zj = l.z
+      const { z: zj, group, groupLo, groupHi } = l
       const sd = Math.sqrt(psi[j] as number)
       for (let r = 0; r < m; r++) {
-        const lo = l.lo[r] as number
-        const hi = l.hi[r] as number
-        if (lo === hi) continue
+        const g = group[r] as number
+        if (g < 0) continue
         let mean = 0
         for (let a = 0; a < k; a++) mean += (lambda[j * k + a] as number) * (f[r * k + a] as number)
-        zj[r] = truncatedNormal(mean, sd, lo, hi, random)
+        zj[r] = redrawTruncatedNormal(mean, sd, groupLo[g] as number, groupHi[g] as number, random)
       }
     }
     // M-step: Λ = (Σ z E[f]ᵀ)(Σ E[f fᵀ])⁻¹, ψ = diag(Σ z zᵀ − Λ Σ E[f] zᵀ)/n, E[f fᵀ] = V + E[f]E[f]ᵀ.

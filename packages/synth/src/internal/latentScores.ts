@@ -5,9 +5,15 @@ import { normalPpfFast } from './special.js'
 export interface LatentDim {
   /** Initial latent values (normal scores; standard normal draws where missing). */
   readonly z: Float64Array
-  /** Interval of each row's latent value on the normal scale (−∞, ∞ where missing). */
-  readonly lo: Float64Array
-  readonly hi: Float64Array
+  /**
+   * Per row, the interval its latent value is redrawn in (an index into `groupLo`/`groupHi`: its tie group, or the
+   * last entry, (−∞, ∞), where missing), or −1 when the value is fixed (alone in its group). An index per row instead
+   * of two bounds per row: a quarter of the memory the data augmentation reads every sweep.
+   */
+  readonly group: Int32Array
+  /** Interval bounds on the normal scale, per tie group, the last entry for missing rows. */
+  readonly groupLo: Float64Array
+  readonly groupHi: Float64Array
   /** Whether any row is tied or missing, i.e. needs data augmentation. */
   readonly discrete: boolean
 }
@@ -24,19 +30,24 @@ interface TieGroups {
   groupOf(key: number): number
 }
 
-/** Largest key counted directly (categories, booleans, small integers) instead of sorted. */
+/**
+ * Largest key counted directly (categories, booleans, numeric ranks) instead of sorted: DIRECT_MAX, or four times
+ * the rows selected (counting costs the key range plus the rows; a sort costs rows · log rows).
+ */
 const DIRECT_MAX = 4096
+const DIRECT_PER_ROW = 4
 
 function tieGroups(keys: Float64Array, rows: Uint32Array): TieGroups {
   let count = 0
   let direct = true
   let max = 0
+  const directMax = Math.max(DIRECT_MAX, DIRECT_PER_ROW * rows.length)
   for (let r = 0; r < rows.length; r++) {
     const key = keys[rows[r] as number] as number
     if (Number.isNaN(key)) continue
     count++
     if (direct) {
-      if (key >= 0 && key <= DIRECT_MAX && Math.floor(key) === key) max = Math.max(max, key)
+      if (key >= 0 && key <= directMax && Math.floor(key) === key) max = Math.max(max, key)
       else direct = false
     }
   }
@@ -107,41 +118,35 @@ function searchGroup(values: Float64Array, x: number): number {
 export function latentIntervals(keys: Float64Array, rows: Uint32Array, random: Random): LatentDim {
   const m = rows.length
   const z = new Float64Array(m)
-  const lo = new Float64Array(m)
-  const hi = new Float64Array(m)
+  const group = new Int32Array(m)
   const groups = tieGroups(keys, rows)
   const { values, start, count } = groups
   const distinct = values.length
-  const groupLo = new Float64Array(distinct)
-  const groupHi = new Float64Array(distinct)
+  const groupLo = new Float64Array(distinct + 1)
+  const groupHi = new Float64Array(distinct + 1)
   let discrete = count < m
   for (let g = 0; g < distinct; g++) {
     groupLo[g] = normalPpfFast((start[g] as number) / count)
     groupHi[g] = normalPpfFast((start[g + 1] as number) / count)
   }
+  groupLo[distinct] = Number.NEGATIVE_INFINITY
+  groupHi[distinct] = Number.POSITIVE_INFINITY
   for (let r = 0; r < m; r++) {
     const key = keys[rows[r] as number] as number
     if (Number.isNaN(key)) {
       z[r] = random.normal()
-      lo[r] = Number.NEGATIVE_INFINITY
-      hi[r] = Number.POSITIVE_INFINITY
+      group[r] = distinct
       continue
     }
     const g = groups.groupOf(key)
     const s = start[g] as number
     const size = (start[g + 1] as number) - s
-    const x = normalPpfFast((s + random.uniform() * size) / count)
-    z[r] = x
-    if (size > 1) {
-      discrete = true
-      lo[r] = groupLo[g] as number
-      hi[r] = groupHi[g] as number
-    } else {
-      lo[r] = x
-      hi[r] = x
-    }
+    z[r] = normalPpfFast((s + random.uniform() * size) / count)
+    if (size > 1) discrete = true
+    // A tie group whose bounds coincide (never in practice) holds its values fixed, as a group of one does.
+    group[r] = size > 1 && groupLo[g] !== groupHi[g] ? g : -1
   }
-  return { z, lo, hi, discrete }
+  return { z, group, groupLo, groupHi, discrete }
 }
 
 /** Normal scores of the selected rows (randomized ranks: a uniform position inside each tie group); NaN where the key is missing. */
