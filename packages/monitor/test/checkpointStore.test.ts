@@ -75,6 +75,7 @@ describe('incremental checkpoints', () => {
     expect(quiet).toBeLessThan((written[3] as number) - 10_000)
     // a restored monitor takes it
     const restored = await readCheckpointStore(dir)
+    if (restored === undefined) throw new Error('the store restored nothing')
     expect(() =>
       createMonitor({ baseline: fraudBaseline(), windowMs: 3000, hopMs: 1000, restore: restored }),
     ).not.toThrow()
