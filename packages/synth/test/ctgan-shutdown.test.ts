@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Worker } from 'node:worker_threads'
 import { MessageChannel } from 'node:worker_threads'
+import { startWorkerThread } from '@modelgate/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startWorkerThread } from '../src/ctgan/internal/startWorkerThread.js'
 import { adultPath, repoRoot } from './helpers.js'
 
 // Ending a worker thread while it is inside an ONNX Runtime call aborts the whole process ("terminate called
@@ -114,11 +114,10 @@ describe('the exit flag of a worker thread (what a thread blocked in Atomics.wai
 
   it('is set when the worker module cannot even be loaded, and the error names the module', async () => {
     const flags = new Int32Array(new SharedArrayBuffer(8))
-    const worker = startWorkerThread(
-      new URL('../src/ctgan/internal/noSuchWorker', import.meta.url),
-      { workerData: {} },
-      { flags, index: 1 },
-    )
+    const worker = startWorkerThread(new URL('../src/ctgan/internal/noSuchWorker', import.meta.url), {
+      workerData: {},
+      exitFlag: { flags, index: 1 },
+    })
     const { flagged, error } = await waitForFlag(worker, flags)
     expect(flagged).toBe(true)
     expect(Atomics.load(flags, 0)).toBe(0)
@@ -129,14 +128,11 @@ describe('the exit flag of a worker thread (what a thread blocked in Atomics.wai
     const flags = new Int32Array(new SharedArrayBuffer(8))
     const channel = new MessageChannel()
     // No model: the worker answers chunk requests with an error, and ends when told to close.
-    const worker = startWorkerThread(
-      new URL('../src/ctgan/internal/sampling/samplerWorker', import.meta.url),
-      {
-        workerData: { replies: channel.port2, signal: new Int32Array(new SharedArrayBuffer(8)) },
-        transferList: [channel.port2],
-      },
-      { flags, index: 1 },
-    )
+    const worker = startWorkerThread(new URL('../src/ctgan/internal/sampling/samplerWorker', import.meta.url), {
+      workerData: { replies: channel.port2, signal: new Int32Array(new SharedArrayBuffer(8)) },
+      transferList: [channel.port2],
+      exitFlag: { flags, index: 1 },
+    })
     worker.postMessage({ close: true })
     const { flagged, error } = await waitForFlag(worker, flags)
     channel.port1.close()

@@ -29,17 +29,3 @@ export function textValues(c: Column): string[] {
   }
   return out
 }
-
-export function isLuhnValid(card: string): boolean {
-  const digits = card.replace(/\D/g, '')
-  let sum = 0
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i])
-    if (i % 2 === 1) {
-      d *= 2
-      if (d > 9) d -= 9
-    }
-    sum += d
-  }
-  return digits.length >= 12 && sum % 10 === 0
-}

@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Table } from '@modelgate/core'
-import { readTable } from '@modelgate/core'
+import { luhnValid, readTable } from '@modelgate/core'
 import type { SynthModel } from '@modelgate/synth'
 import { trainSynthesizer, writeSynthetic } from '@modelgate/synth'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { column, isLuhnValid, textValues, transactionsPath } from './helpers.js'
+import { column, textValues, transactionsPath } from './helpers.js'
 
 const PII = {
   transaction_id: 'id',
@@ -88,7 +88,11 @@ describe('privacy of the model file and the output', () => {
     const synthetic = model.sample(3000, { seed: 5, chunkRows: 700 })
     const emails = textValues(column(synthetic, 'email'))
     expect(emails.every((e) => /^[^@\s]+@[^@\s]+\.[a-z]+$/.test(e))).toBe(true)
-    expect(textValues(column(synthetic, 'card_number')).every(isLuhnValid)).toBe(true)
+    // card numbers are Luhn-valid once their separators are removed
+    for (const card of textValues(column(synthetic, 'card_number'))) {
+      const digits = card.replace(/\D/g, '')
+      expect(digits.length >= 12 && luhnValid(digits), card).toBe(true)
+    }
     // Reserved spaces: never a real host or subscriber.
     expect(
       textValues(column(synthetic, 'ip')).every((ip) =>

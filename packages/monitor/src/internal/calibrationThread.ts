@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads'
+import { startWorkerThread } from '@modelgate/core'
 import type { CalibrateThresholdsOptions, Calibration } from '../calibrateThresholds.js'
 
 /** Messages from the calibration thread. */
@@ -22,12 +22,7 @@ export function startCalibrationThread(
   options: Omit<CalibrateThresholdsOptions, 'onProgress'>,
   onProgress: (done: number, total: number) => void,
 ): CalibrationThread {
-  const fromSource = import.meta.url.endsWith('.ts')
-  const entry = JSON.stringify(new URL(`./calibrationWorker${fromSource ? '.ts' : '.js'}`, import.meta.url).href)
-  const load = fromSource
-    ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}) })`
-    : `import(${entry})`
-  const worker = new Worker(load, { eval: true, workerData: options })
+  const worker = startWorkerThread(new URL('./calibrationWorker', import.meta.url), { workerData: options })
   worker.unref()
   let settled = false
   const result = new Promise<Calibration>((resolve, reject) => {

@@ -1,6 +1,5 @@
 import type { ErrorLocation, Table } from '@modelgate/core'
-import { cancelledError, ModelGateError } from '@modelgate/core'
-import { startWorkerThread } from '../ctgan/internal/startWorkerThread.js'
+import { cancelledError, ModelGateError, startWorkerThread } from '@modelgate/core'
 import type { SynthErrorCode } from '../errors.js'
 import { SYNTH_ERROR_CODES, SynthError } from '../errors.js'
 import type { SynthModelFile } from '../modelFile.js'

@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { Report } from '@modelgate/core'
+import { startWorkerThread } from '@modelgate/core'
 import type { Baseline } from '@modelgate/drift'
 import type { JudgeCanaryOptions } from '../judgeCanary.js'
 import { judgeCanary } from '../judgeCanary.js'
@@ -194,10 +195,7 @@ export class ShadowAnalysis {
  * benchmarks), the `.ts` with tsx's loader registered inside the worker first (as synth's startWorkerThread does).
  */
 function startAnalysisThread(settings: AnalysisSettings): Worker {
-  const fromSource = import.meta.url.endsWith('.ts')
-  const entry = JSON.stringify(new URL(`./shadowAnalysisWorker${fromSource ? '.ts' : '.js'}`, import.meta.url).href)
-  const load = fromSource
-    ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}) })`
-    : `import(${entry})`
-  return new Worker(load, { eval: true, workerData: { drift: settings.drift } satisfies AnalysisSettings })
+  return startWorkerThread(new URL('./shadowAnalysisWorker', import.meta.url), {
+    workerData: { drift: settings.drift } satisfies AnalysisSettings,
+  })
 }

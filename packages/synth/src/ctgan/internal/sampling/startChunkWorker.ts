@@ -1,13 +1,13 @@
 import type { MessagePort } from 'node:worker_threads'
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads'
 import type { Table } from '@modelgate/core'
+import { startWorkerThread } from '@modelgate/core'
 import type { SynthErrorCode } from '../../../errors.js'
 import { SynthError } from '../../../errors.js'
 import type { SynthModelFile } from '../../../modelFile.js'
 import type { WhereValue } from '../../../types.js'
 import type { CtganSection } from '../ctganSection.js'
 import type { Weight } from '../networks.js'
-import { startWorkerThread } from '../startWorkerThread.js'
 
 /** A chunk to draw: chunk `chunk` of a run of `seed`, `rows` rows from row `rowOffset`, under `where`. */
 export interface ChunkJob {
@@ -83,11 +83,11 @@ export function startChunkWorker(model: {
   const channel = new MessageChannel()
   const signal = new Int32Array(new SharedArrayBuffer(8))
   const init: ChunkWorkerInit = { replies: channel.port2, signal, ...model }
-  const worker = startWorkerThread(
-    new URL('./samplerWorker', import.meta.url),
-    { workerData: init, transferList: [channel.port2] },
-    { flags: signal, index: EXITED },
-  )
+  const worker = startWorkerThread(new URL('./samplerWorker', import.meta.url), {
+    workerData: init,
+    transferList: [channel.port2],
+    exitFlag: { flags: signal, index: EXITED },
+  })
   worker.unref()
   // An error that ends the thread (e.g. its module failed to load) is reported here; the exit flag says it ended.
   let threadError: Error | null = null

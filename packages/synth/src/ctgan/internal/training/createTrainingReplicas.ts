@@ -1,9 +1,9 @@
 import type { MessagePort, Worker } from 'node:worker_threads'
 import { MessageChannel } from 'node:worker_threads'
+import { startWorkerThread } from '@modelgate/core'
 import type { CtganBackend } from '../engine/MatrixEngine.js'
 import type { Architecture, Networks, Weight } from '../networks.js'
 import { expectedShapes, namedWeights } from '../networks.js'
-import { startWorkerThread } from '../startWorkerThread.js'
 import type { EncodedTable, TransformerSpec } from '../transformer/TransformerSpec.js'
 import type { ReplicaMemory, Replicas } from './Replicas.js'
 import {
@@ -153,12 +153,12 @@ export function createTrainingReplicas(count: number, arch: Architecture): Train
           syncBatchNorm: setup.syncBatchNorm ?? true,
           rngOut: rngOut.subarray(4 * rank, 4 * rank + 4),
         }
-        const options = { workerData: init, transferList: [channel.port2] }
         // A failure inside training reaches this thread through the worker's port and the group's failure flag;
         // a thread that ends (even one whose module failed to load) marks the group failed as it goes.
-        const worker = startWorkerThread(new URL('./trainerWorker', import.meta.url), options, {
-          flags: memory.control,
-          index: CONTROL_FAILED,
+        const worker = startWorkerThread(new URL('./trainerWorker', import.meta.url), {
+          workerData: init,
+          transferList: [channel.port2],
+          exitFlag: { flags: memory.control, index: CONTROL_FAILED },
         })
         worker.on('error', (error) => {
           threadErrors.push(`CTGAN training thread ${rank}: ${error.message}`)
