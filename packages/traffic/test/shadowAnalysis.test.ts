@@ -42,4 +42,23 @@ describe('ShadowAnalysis', () => {
     // judged on the thread: a lost or failed thread would be reported
     expect(problems).toEqual([])
   })
+
+  it("judges on the caller's thread once the thread is gone, with the same pairs", async () => {
+    const store = new ShadowStore(100)
+    for (let i = 0; i < 60; i++) store.add(pairAt(i))
+    const analysis = new ShadowAnalysis(
+      { driftIntervalMs: 10, drift: null },
+      { pairs: () => store.pairs(), columns: () => store.toMessage() },
+      () => {},
+      () => {},
+    )
+    const counts = { requests: 60, mirrored: 60, dropped: 0 }
+    const onThread = await analysis.judge(counts, { createdAt: '2026-12-06T00:00:00Z' })
+    await analysis.close()
+    const here = await analysis.judge(counts, { createdAt: '2026-12-06T00:00:00Z' })
+    expect(analysis.messages).toBe(1)
+    expect(here.summary.pairs).toBe(60)
+    expect(here.verdict).toBe(onThread.verdict)
+    expect(here.summary).toEqual(onThread.summary)
+  })
 })
