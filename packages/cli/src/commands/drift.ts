@@ -3,7 +3,14 @@ import { resolve } from 'node:path'
 import type { Table } from '@modelgate/core'
 import { loadSchema, readTable, takeRows, writeFileAtomic } from '@modelgate/core'
 import type { Baseline } from '@modelgate/drift'
-import { BASELINE_FORMAT, baselineFromJSON, buildBaseline, checkDrift, mergeBaselines } from '@modelgate/drift'
+import {
+  BASELINE_FORMAT,
+  baselineFromJSON,
+  buildBaseline,
+  checkDrift,
+  loadBaseline,
+  mergeBaselines,
+} from '@modelgate/drift'
 import type { CommandSpec } from '../Command.js'
 import { emitReport, REPORT_OPTIONS, REPORT_USAGE } from '../emitReport.js'
 import type { FileArg, OptionReader } from '../options.js'
@@ -135,12 +142,7 @@ modelgate drift baseline merge <a.json> <b.json> … --out baseline.json`,
       if (files.length === 0)
         throw read.usage('merge expects the partition baselines: merge a.json b.json … --out baseline.json')
       const parts: Baseline[] = []
-      for (const name of files) {
-        const text = await readFile(resolve(ctx.cwd, name), 'utf8').catch((cause: unknown) => {
-          throw read.usage(`cannot read baseline ${JSON.stringify(name)} (${(cause as Error).message}).`)
-        })
-        parts.push(baselineFromJSON(text, { source: name }))
-      }
+      for (const name of files) parts.push(await loadBaseline(resolve(ctx.cwd, name), { source: name }))
       const merged = mergeBaselines(parts, { name: out.name })
       await writeFileAtomic(out.path, `${JSON.stringify(merged)}\n`)
       ctx.err(`merged ${parts.length} baselines (${merged.source.rows.toLocaleString('en-US')} rows) into ${out.name}`)
