@@ -4,13 +4,14 @@ import { ModelGateError } from '../errors.js'
 import type { Table } from '../Table.js'
 import { detectFormat, isGzipPath } from './detectFormat.js'
 import { AtomicFile } from './internal/AtomicFile.js'
-import { csvHeader, csvRows, jsonRows } from './internal/formatText.js'
+import { CsvSink } from './internal/CsvSink.js'
+import { jsonRows } from './internal/formatText.js'
 import type { TableWriter, WriteOptions, WriteSummary } from './WriteOptions.js'
 
 interface Sink {
   write(table: Table): Promise<void>
   finish(empty: Table | null): Promise<void>
-  abort?(): void
+  abort?(): void | Promise<void>
 }
 
 /**
@@ -37,18 +38,9 @@ export async function createTableWriter(file: string, options: WriteOptions = {}
 
   switch (format) {
     case 'csv':
-    case 'tsv': {
-      let headerWritten = false
-      sink = {
-        write: async (t) => {
-          const text = csvRows(t, delimiter)
-          await out.write(headerWritten ? text : csvHeader(t, delimiter) + text)
-          headerWritten = true
-        },
-        finish: async () => undefined,
-      }
+    case 'tsv':
+      sink = new CsvSink(atomic, delimiter, gzip)
       break
-    }
     case 'jsonl':
       sink = {
         write: async (t) => {
@@ -89,7 +81,7 @@ export async function createTableWriter(file: string, options: WriteOptions = {}
 
   const fail = async (error: unknown): Promise<never> => {
     state = 'failed'
-    sink.abort?.()
+    await sink.abort?.()
     await atomic.discard()
     throw error
   }
@@ -132,7 +124,7 @@ export async function createTableWriter(file: string, options: WriteOptions = {}
     async abort(): Promise<void> {
       if (state === 'open') {
         state = 'failed'
-        sink.abort?.()
+        await sink.abort?.()
         await atomic.discard()
       }
     },

@@ -24,7 +24,7 @@ function cellText(column: Column, i: number): string | null {
 }
 
 /** RFC 4180 quoting: quote fields holding the delimiter, a quote, CR/LF, or leading/trailing spaces (readers trim). */
-function quoteCsv(value: string, delimiter: string): string {
+export function quoteCsv(value: string, delimiter: string): string {
   if (value === '') return value
   const needs =
     value.includes(delimiter) ||
@@ -40,39 +40,6 @@ function quoteCsv(value: string, delimiter: string): string {
 
 export function csvHeader(table: Table, delimiter: string): string {
   return `${table.columns.map((c) => quoteCsv(c.name, delimiter)).join(delimiter)}\n`
-}
-
-/** The rows of `table` as CSV lines (LF line ends, nulls as empty fields). Built column by column, joined once. */
-export function csvRows(table: Table, delimiter: string): string {
-  const n = table.numRows
-  if (n === 0) return ''
-  const cols = table.columns
-  const cells: string[][] = cols.map((column) => {
-    const out: string[] = new Array(n)
-    if (column.kind === 'categorical') {
-      const quoted = column.dictionary.map((v) => quoteCsv(v, delimiter))
-      for (let i = 0; i < n; i++) {
-        const c = column.codes[i] as number
-        out[i] = c < 0 ? '' : (quoted[c] as string)
-      }
-    } else if (column.kind === 'numeric' || column.kind === 'integer') {
-      const { values, valid } = column
-      for (let i = 0; i < n; i++) out[i] = valid !== null && valid[i] === 0 ? '' : String(values[i])
-    } else {
-      for (let i = 0; i < n; i++) {
-        const v = cellText(column, i)
-        out[i] = v === null ? '' : quoteCsv(v, delimiter)
-      }
-    }
-    return out
-  })
-  const lines: string[] = new Array(n)
-  const row: string[] = new Array(cols.length)
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < cols.length; k++) row[k] = (cells[k] as string[])[i] as string
-    lines[i] = row.join(delimiter)
-  }
-  return `${lines.join('\n')}\n`
 }
 
 /** JSON value of a cell: numbers, booleans, strings, datetimes as formatted text, null. Non-finite numbers throw. */
