@@ -239,6 +239,31 @@ describe('the CSV writer writes bytes, the same bytes as before', () => {
     expect(readFileSync(file).equals(expected)).toBe(true)
   })
 
+  it('encodes large handed-over chunks on its thread, byte for byte, copying views it does not own', async () => {
+    const big = mixedTable(80_000, 10) // 1.1M cells: over the thread's threshold
+    // a view into a larger buffer, used by two columns: copied, so the caller's buffer is not detached
+    const slab = new Float64Array(90_000).map((_, i) => i / 8)
+    const view = slab.subarray(5_000, 85_000)
+    const shared: Column[] = [
+      { kind: 'numeric', name: 'view a', values: view, valid: null },
+      { kind: 'numeric', name: 'view b', values: view, valid: null },
+    ]
+    const chunks = [
+      { numRows: big.numRows, columns: [...big.columns, ...shared] },
+      {
+        numRows: 500,
+        columns: [...mixedTable(500, 11).columns, ...shared.map((c) => ({ ...c, values: slab.subarray(0, 500) }))],
+      },
+    ] as Table[]
+    const expected = oldHeader(chunks[0] as Table, ',') + chunks.map((t) => oldRows(t, ',')).join('')
+    const file = join(dir, 'threaded.csv')
+    const summary = await writeTable(file, chunks, { transferChunks: true })
+    expect(readFileSync(file).equals(Buffer.from(expected, 'utf8'))).toBe(true)
+    expect(summary.bytes).toBe(Buffer.byteLength(expected))
+    expect(slab.length).toBe(90_000) // not detached
+    expect((big.columns[0] as { values: Float64Array }).values.length).toBe(0) // moved to the thread, as allowed
+  })
+
   it('leaves no file, and no temp file, when the stream fails after megabytes were written', async () => {
     const out = join(dir, 'failing')
     async function* failing(): AsyncGenerator<Table> {
@@ -247,6 +272,13 @@ describe('the CSV writer writes bytes, the same bytes as before', () => {
       throw new Error('the sampler broke')
     }
     await expect(writeTable(join(out, 'partial.csv'), failing())).rejects.toThrow('the sampler broke')
+    expect(readdirSync(out)).toEqual([])
+    async function* failingLarge(): AsyncGenerator<Table> {
+      yield mixedTable(80_000, 12)
+      throw new Error('the sampler broke again')
+    }
+    const threaded = writeTable(join(out, 'partial.csv'), failingLarge(), { transferChunks: true })
+    await expect(threaded).rejects.toThrow('the sampler broke again')
     expect(readdirSync(out)).toEqual([])
   })
 })

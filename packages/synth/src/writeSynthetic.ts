@@ -33,7 +33,9 @@ export async function writeSynthetic(model: SynthModel, options: WriteSyntheticO
   checkArgument(synthModel, model, { call: 'writeSynthetic(model, options)', name: 'model' })
   checkArgument(optionsArgument, options, { call: 'writeSynthetic(model, options)', name: 'options' })
   const { rows: n, out, codec, signal, displayName, ...stream } = options
+  // stream() yields fresh chunks that nothing reads again: the writer may take their arrays (no copy to its thread)
   const summary = await writeTable(out, model.stream(n, stream), {
+    transferChunks: true,
     ...(codec === undefined ? {} : { codec }),
     ...(signal === undefined ? {} : { signal }),
     ...(displayName === undefined ? {} : { displayName }),

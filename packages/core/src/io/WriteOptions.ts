@@ -13,6 +13,12 @@ export interface WriteOptions {
   readonly codec?: ParquetCodec
   /** Parquet rows per row group (default 65,536; each `write` call is split into row groups of at most this size). */
   readonly rowGroupSize?: number
+  /**
+   * The chunks are handed over: the caller never reads a chunk's arrays again once it is written (a sampler's
+   * fresh chunks). The CSV writer then moves large chunks' typed arrays to its encoding thread instead of copying
+   * them, and encodes a chunk while the caller makes the next one. Default false (chunks stay the caller's).
+   */
+  readonly transferChunks?: boolean
   readonly onProgress?: (progress: IoProgress) => void
   /** Name used for the file in error messages (default: the path as given). */
   readonly displayName?: string

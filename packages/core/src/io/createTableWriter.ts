@@ -39,7 +39,7 @@ export async function createTableWriter(file: string, options: WriteOptions = {}
   switch (format) {
     case 'csv':
     case 'tsv':
-      sink = new CsvSink(atomic, delimiter, gzip)
+      sink = new CsvSink(atomic, { delimiter, gzip, threaded: options.transferChunks === true })
       break
     case 'jsonl':
       sink = {

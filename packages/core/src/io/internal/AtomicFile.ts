@@ -51,6 +51,14 @@ export class AtomicFile {
     this.bytes += buf.length
   }
 
+  /** The open temp file's descriptor, for a writer thread that writes it directly (nothing else may write meanwhile). */
+  get fd(): number {
+    if (this.handle === null) {
+      throw new ModelGateError('MG_IO_WRITER_CLOSED', `The writer for ${this.shown} is already closed.`)
+    }
+    return this.handle.fd
+  }
+
   /** Closes the handle without renaming (for writers that write the temp path themselves). */
   async closeHandle(): Promise<void> {
     const h = this.handle
