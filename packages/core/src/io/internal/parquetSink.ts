@@ -8,6 +8,7 @@ import { KINDS_METADATA_KEY, kindsMetadata } from './kindsMetadata.js'
 type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]['schema'][number]
 
 const DAY_MS = 86_400_000
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
 
 function schemaElement(column: Column): SchemaElement {
   const base = { name: column.name, repetition_type: 'OPTIONAL' as const }
@@ -32,8 +33,26 @@ function schemaElement(column: Column): SchemaElement {
   }
 }
 
+/**
+ * Whole numbers as 64-bit integers, written through two 32-bit halves (no BigInt made per value); values beyond
+ * ±2^53 go through BigInt. Rounded as Math.round does.
+ */
+function int64Array(values: Float64Array): BigInt64Array {
+  const out = new BigInt64Array(values.length)
+  const halves = new Int32Array(out.buffer)
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.round(values[i] as number)
+    if (LITTLE_ENDIAN && v >= -9007199254740991 && v <= 9007199254740991) {
+      const hi = Math.floor(v / 4294967296)
+      halves[2 * i] = v - hi * 4294967296
+      halves[2 * i + 1] = hi
+    } else out[i] = BigInt(v)
+  }
+  return out
+}
+
 /** Values of one column as hyparquet-writer expects them (null for nulls; INT64 as bigint). */
-function columnData(column: Column): unknown[] {
+function columnData(column: Column): ArrayLike<unknown> {
   const n = column.kind === 'categorical' ? column.codes.length : column.values.length
   const out: unknown[] = new Array(n)
   switch (column.kind) {
@@ -52,6 +71,7 @@ function columnData(column: Column): unknown[] {
         out[i] = column.valid !== null && column.valid[i] === 0 ? null : column.values[i] === 1
       return out
     case 'integer':
+      if (column.valid === null) return int64Array(column.values)
       for (let i = 0; i < n; i++)
         out[i] = column.valid !== null && column.valid[i] === 0 ? null : BigInt(Math.round(column.values[i] as number))
       return out
@@ -69,6 +89,8 @@ function columnData(column: Column): unknown[] {
       return out
     }
     default:
+      // without nulls the values go as they are (hyparquet-writer reads a Float64Array like an array of numbers)
+      if (column.valid === null) return column.values
       for (let i = 0; i < n; i++) out[i] = column.valid !== null && column.valid[i] === 0 ? null : column.values[i]
       return out
   }
