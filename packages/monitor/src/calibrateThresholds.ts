@@ -29,6 +29,8 @@ export interface CalibrateOption {
   readonly onCalibrated?: (calibration: Calibration) => void
   /** The background calibration failed (the analytic α stays). */
   readonly onError?: (error: unknown) => void
+  /** A cached result in `cacheDir` could not be read (it is computed again): named once. */
+  readonly onWarning?: (message: string) => void
 }
 
 export interface CalibrateThresholdsOptions {

@@ -1,9 +1,14 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Random } from '@modelgate/core'
 import { createRandom, tableFromRows } from '@modelgate/core'
 import { buildBaseline } from '@modelgate/drift'
 import type { AlertRuleInput, WindowSummary } from '@modelgate/monitor'
 import { alertRuleSchema, calibrateThresholds, createMonitor, createMonitorMetrics } from '@modelgate/monitor'
 import { describe, expect, it } from 'vitest'
+import { calibrationHook } from '../src/internal/driftSettings.js'
+import { waitFor } from './support/events.js'
 
 const T0 = Date.UTC(2026, 11, 6, 12, 0, 0)
 const WINDOW_MS = 1000
@@ -113,5 +118,38 @@ describe('bootstrap calibration of the rule thresholds (--expected-windows-betwe
     const other = calibrateThresholds({ ...options, seed: 2 })
     expect(other).not.toBe(first)
     expect(other.rules.map((r) => r.rule)).toEqual(first.rules.map((r) => r.rule))
+  })
+
+  it('names a corrupt cached result once and computes it again', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'modelgate-calibration-cache-'))
+    try {
+      const warnings: string[] = []
+      const hook = () =>
+        calibrationHook({
+          baseline,
+          rules,
+          budget: 5,
+          user: { calibrate: { bootstraps: 40, seed: 4, cacheDir, onWarning: (m) => warnings.push(m) } },
+        })
+      const first = hook()?.start(100)
+      await waitFor(() => readdirSync(cacheDir).some((f) => f.startsWith('calibration-')))
+      const [file] = readdirSync(cacheDir)
+      const path = join(cacheDir, file as string)
+      const cached = hook()
+      expect(cached?.start(100)?.calibration).toEqual(first?.calibration)
+      expect(cached?.progress?.cached).toBe(true)
+      writeFileSync(path, '{"method":"bootstr') // a write cut short
+      const again = hook()
+      const recomputed = again?.start(100)
+      expect(warnings).toEqual([
+        `the cached calibration ${path} is not a calibration result (corrupt?); computing it again`,
+      ])
+      expect(again?.progress?.cached).toBe(false)
+      expect(recomputed?.calibration.rules).toEqual(first?.calibration.rules)
+      await waitFor(() => readFileSync(path, 'utf8').endsWith('}'))
+      expect(JSON.parse(readFileSync(path, 'utf8')).method).toBe('bootstrap')
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true })
+    }
   })
 })

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeFileAtomic } from '@modelgate/core'
-import type { Monitor, StreamPosition } from '@modelgate/monitor'
+import type { Monitor, SourceBatch, StreamPosition } from '@modelgate/monitor'
 import {
   createCheckpointer,
   createMonitor,
@@ -128,5 +128,42 @@ describe('createRedisSource (real redis-server on loopback)', () => {
     expect(await pending(stream)).toBe(0)
     await s2.stop()
     await Promise.all([dead.close(), live.close()])
+  })
+
+  it('decodes each entry by its event field, UTF-8 included, and names an entry without one by its line', async () => {
+    const stream = 'events-decode'
+    const event = (id: string, city: string) => JSON.stringify({ request_id: id, timestamp: T0, features: { city } })
+    await client.xadd(stream, '*', 'meta', 'x', 'event', event('a', 'Zürich — 東京'))
+    await client.xadd(stream, '*', 'event', event('b', 'plain'))
+    await client.xadd(stream, '*', 'other', event('c', 'no event field'))
+    const batches: SourceBatch[] = []
+    const source = createRedisSource({ url: redis.url, stream, blockMs: 100 })
+    await source.start((batch) => batches.push(batch))
+    await waitFor(() => batches.reduce((n, b) => n + b.values.length + (b.invalidLines?.length ?? 0), 0) === 3)
+    await source.stop()
+    expect(batches.flatMap((b) => b.values)).toEqual([
+      JSON.parse(event('a', 'Zürich — 東京')),
+      JSON.parse(event('b', 'plain')),
+    ])
+    expect(batches.flatMap((b) => b.invalidLines)).toEqual([3])
+  })
+
+  it('counts its own entries claimed back before they were acknowledged as redelivered, not again', async () => {
+    const stream = 'events-self-claim'
+    await add(stream, 2000, 20)
+    let values = 0
+    let redelivered = 0
+    const source = createRedisSource({ url: redis.url, stream, consumer: 'slow', blockMs: 50, claimIdleMs: 100 })
+    // never acknowledged (a checkpoint that does not come): after 100 ms the source claims its own entries again
+    await source.start((batch) => {
+      values += batch.values.length
+      redelivered += batch.redelivered ?? 0
+    })
+    await waitFor(() => redelivered >= 20)
+    await source.stop()
+    expect(values).toBe(20)
+    // still held (once each) for the next checkpoint
+    const position = source.position?.() as StreamPosition
+    expect(new Set(position.unacknowledged).size).toBe(20)
   })
 })

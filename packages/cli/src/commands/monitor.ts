@@ -149,6 +149,7 @@ const serve: CommandSpec = {
                 ),
               onError: (error: unknown) =>
                 ctx.err(`monitor: ${error instanceof Error ? error.message : String(error)} (the analytic α stays)`),
+              onWarning: (message: string) => ctx.err(`monitor: ${message}`),
             },
           }
         : {}),

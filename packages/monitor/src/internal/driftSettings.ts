@@ -117,7 +117,7 @@ export function calibrationHook({
       }
       const cachePath =
         cacheDir === undefined ? undefined : join(cacheDir, `calibration-${calibrationKey(settings)}.json`)
-      const cached = cachePath === undefined ? null : readCachedCalibration(cachePath)
+      const cached = cachePath === undefined ? null : readCachedCalibration(cachePath, option.onWarning)
       progress = { state: 'running', done: 0, total: cached?.bootstraps ?? 0, cached: cached !== null, error: null }
       if (cached !== null) return recalibrated(cached)
       const store = (calibration: Calibration): void => {
@@ -155,14 +155,26 @@ export function calibrationHook({
   }
 }
 
-/** A calibration cached by an earlier run, or null (none, or not readable: it is computed again). */
-function readCachedCalibration(path: string): Calibration | null {
+/**
+ * A calibration cached by an earlier run, or null: none, or not readable — then it is computed again, and a file that
+ * is there but corrupt (a disk full, an edit) is named in a warning, not ignored silently.
+ */
+function readCachedCalibration(path: string, warn: ((message: string) => void) | undefined): Calibration | null {
+  let text: string
   try {
-    const value = JSON.parse(readFileSync(path, 'utf8')) as Calibration
-    return value.method === 'bootstrap' && Array.isArray(value.rules) && typeof value.driftAlpha === 'number'
-      ? value
-      : null
-  } catch {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      warn?.(`the cached calibration ${path} cannot be read (${(error as Error).message}); computing it again`)
+    }
     return null
   }
+  try {
+    const value = JSON.parse(text) as Calibration
+    if (value.method === 'bootstrap' && Array.isArray(value.rules) && typeof value.driftAlpha === 'number') return value
+  } catch {
+    // named below
+  }
+  warn?.(`the cached calibration ${path} is not a calibration result (corrupt?); computing it again`)
+  return null
 }

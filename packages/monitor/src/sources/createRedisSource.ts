@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer'
 import { Redis } from 'ioredis'
 import { MonitorError } from '../errors.js'
 import type { EventSink, EventSource } from './EventSource.js'
@@ -28,19 +29,22 @@ export interface RedisSourceOptions {
   readonly position?: StreamPosition
 }
 
-type Entry = [id: string, fields: string[]]
+/** An entry as Redis sends it (Buffer replies: ioredis then leaves the strings to us). */
+type RawEntry = [id: Buffer, fields: Buffer[] | null]
+type RawReply = [stream: Buffer, entries: RawEntry[]][] | null
 
 /**
  * Redis Streams through a consumer group (XREADGROUP): first this consumer's own pending entries (read but not
  * acknowledged before a restart), then new ones; entries left pending by a dead replica are claimed with XAUTOCLAIM.
- * Entries are acknowledged (XACK) by the batch's `ack`, i.e. after the checkpoint that holds them; the entries handed
- * over and not yet acknowledged are part of each checkpoint (`position()`), so a redelivery of one the checkpoint holds
- * is acknowledged without being counted twice.
+ * Entries are acknowledged (XACK) by the batch's `ack`, i.e. after the checkpoint that holds them — the batches a
+ * checkpoint releases together in one pipeline (one XACK per batch read); the entries handed over and not yet acknowledged are part of each
+ * checkpoint (`position()`), so a redelivery of one the checkpoint holds is acknowledged without being counted twice.
+ * Replies are read as Buffers and decoded here (an all-ASCII event as Latin-1, the same text without UTF-8 decoding).
  */
 export function createRedisSource(options: RedisSourceOptions): EventSource {
   const group = options.group ?? 'modelgate-monitor'
   const consumer = options.consumer ?? `monitor-${process.pid}`
-  const field = options.field ?? 'event'
+  const field = Buffer.from(options.field ?? 'event')
   const count = options.count ?? 2000
   const blockMs = options.blockMs ?? 1000
   const claimIdleMs = options.claimIdleMs ?? 30_000
@@ -54,36 +58,49 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
   const connect = (): Redis =>
     new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: null, enableOfflineQueue: true })
 
-  const toBatch = (entries: readonly Entry[], sink: EventSink, ackWith: Redis) => {
-    if (entries.length === 0) return
+  /** The batches whose `ack` was called in this turn of the event loop, acknowledged together. */
+  let acking: (readonly string[])[] = []
+  let acked: Promise<void> | undefined
+  const ackAll = async (w: Redis): Promise<void> => {
+    const batches = acking
+    acking = []
+    acked = undefined
+    const pipeline = w.pipeline()
+    for (const ids of batches) pipeline.xack(options.stream, group, ...ids)
+    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error
+    for (const ids of batches) held.acknowledgedBatch(ids)
+  }
+  const ack = (ids: readonly string[], w: Redis): Promise<void> => {
+    acking.push(ids)
+    acked ??= Promise.resolve().then(() => ackAll(w))
+    return acked
+  }
+
+  /** Hands entries to the sink; `redelivered`: entries delivered before (pending, claimed), possibly held already. */
+  const toBatch = (entries: readonly RawEntry[], sink: EventSink, w: Redis, redelivered: boolean) => {
+    const n = entries.length
+    if (n === 0) return
+    const ids: string[] = new Array(n)
+    for (let i = 0; i < n; i++) ids[i] = (entries[i] as RawEntry)[0].toString('latin1')
+    const fresh = redelivered ? held.holdRedelivered(ids) : undefined
+    if (fresh === undefined) held.holdBatch(ids)
     const values: unknown[] = []
     const invalidLines: number[] = []
-    let redelivered = 0
-    entries.forEach(([id, fields], i) => {
-      if (!held.take(id)) {
-        redelivered++
-        return
+    let again = 0
+    for (let i = 0; i < n; i++) {
+      if (fresh !== undefined && !fresh[i]) {
+        again++
+        continue
       }
-      const at = fields.indexOf(field)
-      const text = at >= 0 && at % 2 === 0 ? fields[at + 1] : undefined
+      const text = eventText((entries[i] as RawEntry)[1], field)
       try {
         if (text === undefined) throw new Error('no field')
         values.push(JSON.parse(text))
       } catch {
         invalidLines.push(i + 1)
       }
-    })
-    const ids = entries.map(([id]) => id)
-    sink({
-      values,
-      invalidLines,
-      source: name,
-      redelivered,
-      ack: async () => {
-        await ackWith.xack(options.stream, group, ...ids)
-        held.acknowledged(ids)
-      },
-    })
+    }
+    sink({ values, invalidLines, source: name, redelivered: again, ack: () => ack(ids, w) })
   }
 
   return {
@@ -117,17 +134,26 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
       }
       // This consumer's own pending entries first (read before a restart, never acknowledged).
       for (let from = '0'; !stopped; ) {
-        const res = (await r.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'STREAMS', options.stream, from)) as
-          | [string, Entry[]][]
-          | null
+        const res = (await r.callBuffer(
+          'XREADGROUP',
+          'GROUP',
+          group,
+          consumer,
+          'COUNT',
+          count,
+          'STREAMS',
+          options.stream,
+          from,
+        )) as RawReply
         const entries = res?.[0]?.[1] ?? []
         if (entries.length === 0) break
-        toBatch(entries, sink, w)
-        from = entries.at(-1)?.[0] ?? from
+        toBatch(entries, sink, w, true)
+        from = entries.at(-1)?.[0].toString('latin1') ?? from
       }
       let lastClaim = Date.now()
       const readNew = () =>
-        r.xreadgroup(
+        r.callBuffer(
+          'XREADGROUP',
           'GROUP',
           group,
           consumer,
@@ -138,15 +164,16 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
           'STREAMS',
           options.stream,
           '>',
-        ) as Promise<[string, Entry[]][] | null>
+        ) as Promise<RawReply>
       /** The next read, sent before the batch in hand is counted, so that Redis answers while the monitor works. */
-      let ahead: Promise<[string, Entry[]][] | null> | undefined
+      let ahead: Promise<RawReply> | undefined
       loop = (async () => {
         while (!stopped) {
           try {
             if (Date.now() - lastClaim >= claimIdleMs) {
               lastClaim = Date.now()
-              const claimed = (await w.xautoclaim(
+              const claimed = (await w.callBuffer(
+                'XAUTOCLAIM',
                 options.stream,
                 group,
                 consumer,
@@ -154,11 +181,12 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
                 '0-0',
                 'COUNT',
                 count,
-              )) as [string, Entry[]]
+              )) as [next: Buffer, entries: RawEntry[]]
               toBatch(
                 claimed[1].filter((e) => e[1] !== null),
                 sink,
                 w,
+                true,
               )
             }
             const reading = ahead ?? readNew()
@@ -170,7 +198,7 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
               ahead = readNew()
               ahead.catch(() => undefined) // awaited (and its failure handled) by the next turn
             }
-            toBatch(entries, sink, w)
+            toBatch(entries, sink, w, false)
           } catch (error) {
             if (stopped) break
             options.onError?.(error)
@@ -187,4 +215,16 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
     },
     position: () => held.position(),
   }
+}
+
+/** The text of the entry's event field (the first one, at a field-name position). */
+function eventText(fields: readonly Buffer[] | null, field: Buffer): string | undefined {
+  if (fields === null) return undefined
+  for (let k = 0; k + 1 < fields.length; k += 2) {
+    if ((fields[k] as Buffer).equals(field)) {
+      const bytes = fields[k + 1] as Buffer
+      return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')
+    }
+  }
+  return undefined
 }

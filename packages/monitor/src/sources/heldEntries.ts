@@ -13,6 +13,17 @@ export interface HeldEntries {
   take(id: string): boolean
   /** The entries are acknowledged: forget them. */
   acknowledged(ids: readonly string[]): void
+  /**
+   * A batch of entries never delivered before (Redis' `>` reads), handed over whole: held as one array, with no
+   * per-entry work, until `acknowledgedBatch` gets the same array.
+   */
+  holdBatch(ids: readonly string[]): void
+  acknowledgedBatch(ids: readonly string[]): void
+  /**
+   * A batch of entries delivered before (a consumer's own pending entries, claimed ones): held as one array; for each,
+   * whether the monitor does not hold it yet (to be counted).
+   */
+  holdRedelivered(ids: readonly string[]): boolean[]
   /** Restored entries that the stream no longer has pending (acknowledged before the crash): forget them. */
   forget(ids: Iterable<string>): void
   readonly restored: ReadonlySet<string>
@@ -27,6 +38,7 @@ export interface HeldEntries {
  */
 export function heldEntries(resume?: StreamPosition): HeldEntries {
   const held = new Set<string>()
+  const batches = new Set<readonly string[]>()
   const restored = new Set<string>(Array.isArray(resume?.unacknowledged) ? resume.unacknowledged : [])
   return {
     take(id) {
@@ -37,10 +49,29 @@ export function heldEntries(resume?: StreamPosition): HeldEntries {
     acknowledged(ids) {
       for (const id of ids) held.delete(id)
     },
+    holdBatch(ids) {
+      batches.add(ids)
+    },
+    acknowledgedBatch(ids) {
+      batches.delete(ids)
+    },
+    holdRedelivered(ids) {
+      // Rare (a restart, a claim): the ids held in batches are looked up through a set built for the occasion.
+      const inBatches = new Set<string>()
+      for (const batch of batches) for (const id of batch) inBatches.add(id)
+      const fresh = ids.map((id) => !(held.has(id) || inBatches.has(id) || restored.delete(id)))
+      batches.add(ids)
+      return fresh
+    },
     forget(ids) {
       for (const id of ids) restored.delete(id)
     },
     restored,
-    position: () => ({ unacknowledged: [...held, ...restored] }),
+    position() {
+      // An id may be listed twice (redelivered while held): harmless, the restored list is read into a set.
+      const all = [...held, ...restored]
+      for (const batch of batches) for (const id of batch) all.push(id)
+      return { unacknowledged: all }
+    },
   }
 }
