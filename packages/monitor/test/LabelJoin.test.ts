@@ -18,9 +18,9 @@ describe('LabelJoin in a checkpoint', () => {
     expect(json.waiting.ids).toEqual(['d', 'e', 'f', 'g'])
     expect(json.waiting.at).toEqual([900, -100, 200, 100]) // differences from the previous entry
     expect(json.waiting.units).toEqual([1000, 0, 0, 0])
-    expect([...new Float64Array(Uint8Array.from(Buffer.from(json.waiting.scores, 'base64')).buffer)])
-      .toEqual([0.45, 0.5, 0.6, 0.7])
-      .toEqual([0.45, 0.5, 0.6, 0.7])
+    expect([...new Float64Array(Uint8Array.from(Buffer.from(json.waiting.scores, 'base64')).buffer)]).toEqual([
+      0.45, 0.5, 0.6, 0.7,
+    ])
     const restored = new LabelJoin(4, 1000, (label) => label === 1)
     restored.restore(json)
     expect(restored.toJSON()).toEqual(json)
