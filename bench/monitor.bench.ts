@@ -1,8 +1,10 @@
 // Monitor benchmarks: the validation path (compiled Ajv vs zod), events/s over HTTP and from Redis Streams into a
 // `modelgate monitor serve` child process with window evaluation on, window evaluation time, the null-injection
 // detection delay (webhook), and false alarms over undrifted windows.
-//   node --import tsx bench/monitor.bench.ts [--events 200000] [--only validate,http,redis,detect,false-alarms]
-//     [--cpu-prof <dir>]
+// `redis-source`: the Redis source alone (no monitor), CPU per entry of this process reading a stream through a fresh
+// consumer group, acknowledging every 10 batches at once as checkpoints do.
+//   node --import tsx bench/monitor.bench.ts [--events 200000]
+//     [--only validate,http,redis,redis-source,detect,false-alarms] [--cpu-prof <dir>]
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -10,7 +12,14 @@ import { createServer } from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createEventValidator, createMonitor, createMonitorMetrics, inferenceEventSchema } from '@modelgate/monitor'
+import type { SourceBatch } from '@modelgate/monitor'
+import {
+  createEventValidator,
+  createMonitor,
+  createMonitorMetrics,
+  createRedisSource,
+  inferenceEventSchema,
+} from '@modelgate/monitor'
 import { seeded } from '../packages/monitor/test/support/events.js'
 import { fraudBaseline, fraudEvent } from '../packages/monitor/test/support/fraudEvents.js'
 import { freePort, startRedis } from '../packages/monitor/test/support/servers.js'
@@ -173,7 +182,8 @@ if (sections.has('http')) {
   await stop(child)
 }
 
-if (sections.has('redis')) {
+/** A redis-server holding `N` 20-feature events in the stream `bench` (written through `redis-cli --pipe`). */
+async function redisWithEvents(): Promise<Awaited<ReturnType<typeof startRedis>>> {
   const redis = await startRedis()
   // XADD through `redis-cli --pipe` (RESP on stdin): the bench needs no Redis client of its own.
   const random = seeded(3)
@@ -189,6 +199,47 @@ if (sections.has('redis')) {
   }
   pipe.stdin?.end()
   await new Promise((r) => pipe.once('exit', r))
+  return redis
+}
+
+if (sections.has('redis-source')) {
+  const redis = await redisWithEvents()
+  for (let round = 1; round <= 2; round++) {
+    const source = createRedisSource({ url: redis.url, stream: 'bench', group: `source-${round}`, blockMs: 100 })
+    let entries = 0
+    let waiting: NonNullable<SourceBatch['ack']>[] = []
+    const acks: Promise<unknown>[] = []
+    let done: () => void = () => undefined
+    const finished = new Promise<void>((r) => {
+      done = r
+    })
+    const cpu0 = process.cpuUsage()
+    const started = performance.now()
+    await source.start((batch) => {
+      entries += batch.values.length + (batch.invalidLines?.length ?? 0)
+      if (batch.ack !== undefined) waiting.push(batch.ack)
+      if (waiting.length >= 10 || entries >= N) {
+        const released = waiting
+        waiting = []
+        acks.push(Promise.all(released.map((ack) => ack())))
+      }
+      if (entries >= N) done()
+    })
+    await finished
+    await Promise.all(acks)
+    const seconds = (performance.now() - started) / 1000
+    const cpu = process.cpuUsage(cpu0)
+    await source.stop()
+    figure(`redis source alone (XREADGROUP, JSON.parse, XACK), round ${round}`, entries / seconds, 'entries/s', {
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      usPerEntry: Number(((cpu.user + cpu.system) / entries).toFixed(2)),
+    })
+  }
+  await redis.stop()
+}
+
+if (sections.has('redis')) {
+  const redis = await redisWithEvents()
   const { child, url } = await serve([
     '--window',
     '2s',
