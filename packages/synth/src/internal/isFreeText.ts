@@ -8,18 +8,21 @@ const REPEATED_SHARE = 0.5
  */
 export function isFreeText(values: Iterable<string>, k: number, maxCategories: number): boolean {
   const counts = new Map<string, number>()
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1)
+  return isFreeTextCounts(counts.values(), k, maxCategories)
+}
+
+/** `isFreeText` from the count of each distinct value. */
+export function isFreeTextCounts(counts: Iterable<number>, k: number, maxCategories: number): boolean {
   let total = 0
-  for (const v of values) {
-    counts.set(v, (counts.get(v) ?? 0) + 1)
-    total++
-  }
-  if (total === 0) return false
   let repeated = 0
   let kept = 0
-  for (const n of counts.values()) {
+  for (const n of counts) {
+    total += n
     if (n < k) continue
     repeated += n
     kept++
   }
+  if (total === 0) return false
   return kept > maxCategories || repeated < REPEATED_SHARE * total
 }

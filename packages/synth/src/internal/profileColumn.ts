@@ -5,7 +5,7 @@ import type { ColumnModel, NumericColumnModel } from '../modelFile.js'
 import type { PiiKind } from '../types.js'
 import { fitNumericMarginal } from './fitNumericMarginal.js'
 import { fitTextShape } from './fitTextShape.js'
-import { isFreeText } from './isFreeText.js'
+import { isFreeText, isFreeTextCounts } from './isFreeText.js'
 
 export interface ProfileSettings {
   readonly k: number
@@ -77,18 +77,17 @@ export function profileColumn(
       }
     }
     case 'categorical': {
-      const valueAt = (i: number): string => column.dictionary[column.codes[i] as number] as string
+      const coded = distinctCodes(column.codes, column.dictionary, numRows)
       // A column the reader drafted as categorical follows the rule of text columns: when its values seen at least k
       // times cover less than half of it (every value rare, say), it is regenerated in its shape instead of being
       // generated nearly all-null. A column the schema declares categorical is learned (and named in the
       // MG_SYNTH_COLUMN_LOST warning when no category could be stored).
-      if (schema?.kind !== 'categorical') {
-        const present: string[] = []
-        for (let i = 0; i < numRows; i++) if (isNull[i] === 0) present.push(valueAt(i))
-        if (isFreeText(present, settings.k, settings.maxCategories))
-          return textProfile(column.name, present, isNull, nullRate, 'text', false, settings)
-      }
-      return profileCategorical(column.name, numRows, isNull, valueAt, schema, nullRate, settings)
+      if (
+        schema?.kind !== 'categorical' &&
+        isFreeTextCounts(codeCounts(coded, null), settings.k, settings.maxCategories)
+      )
+        return textProfile(column.name, presentValues(coded, isNull), isNull, nullRate, 'text', false, settings)
+      return profileCategorical(column.name, numRows, isNull, coded, schema, nullRate, settings)
     }
     case 'text':
       // Free text and codes are regenerated from their shape; a column the schema calls categorical is learned
@@ -98,15 +97,7 @@ export function profileColumn(
         if (isFreeText(present, settings.k, settings.maxCategories))
           return textProfile(column.name, present, isNull, nullRate, 'text', schema?.unique === true, settings)
       }
-      return profileCategorical(
-        column.name,
-        numRows,
-        isNull,
-        (i) => column.values[i] as string,
-        schema,
-        nullRate,
-        settings,
-      )
+      return profileCategorical(column.name, numRows, isNull, codeStrings(column.values), schema, nullRate, settings)
     case 'id':
       return textProfile(
         column.name,
@@ -118,6 +109,77 @@ export function profileColumn(
         settings,
       )
   }
+}
+
+/** A column's values as codes into a dictionary of distinct strings; −1 where null. */
+interface Coded {
+  readonly codes: Int32Array
+  readonly dictionary: readonly string[]
+}
+
+/** A categorical column's codes with a dictionary whose strings are distinct (codes of equal strings merged). */
+function distinctCodes(codes: Int32Array, dictionary: readonly string[], n: number): Coded {
+  const first = new Map<string, number>()
+  const merged = new Int32Array(dictionary.length)
+  const distinct: string[] = []
+  for (let c = 0; c < dictionary.length; c++) {
+    const v = dictionary[c] as string
+    let to = first.get(v)
+    if (to === undefined) {
+      to = distinct.length
+      first.set(v, to)
+      distinct.push(v)
+    }
+    merged[c] = to
+  }
+  const same = distinct.length === dictionary.length && merged.every((to, c) => to === c)
+  if (same && codes.length === n) return { codes, dictionary }
+  const out = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    const c = codes[i] as number
+    out[i] = c < 0 ? -1 : (merged[c] as number)
+  }
+  return { codes: out, dictionary: distinct }
+}
+
+/** A text column's values coded (−1 where null). */
+function codeStrings(values: readonly (string | null)[]): Coded {
+  const index = new Map<string, number>()
+  const dictionary: string[] = []
+  const codes = new Int32Array(values.length)
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]
+    if (v === null || v === undefined) {
+      codes[i] = -1
+      continue
+    }
+    let c = index.get(v)
+    if (c === undefined) {
+      c = dictionary.length
+      index.set(v, c)
+      dictionary.push(v)
+    }
+    codes[i] = c
+  }
+  return { codes, dictionary }
+}
+
+/** Rows per code, leaving out null rows and, with `fold`, rows marked 1. */
+function codeCounts(coded: Coded, fold: Uint8Array | null): Int32Array {
+  const counts = new Int32Array(coded.dictionary.length)
+  const codes = coded.codes
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i] as number
+    if (c >= 0 && (fold === null || fold[i] === 0)) counts[c] = (counts[c] as number) + 1
+  }
+  return counts
+}
+
+function presentValues(coded: Coded, isNull: Uint8Array): string[] {
+  const out: string[] = []
+  for (let i = 0; i < isNull.length; i++)
+    if (isNull[i] === 0) out.push(coded.dictionary[coded.codes[i] as number] as string)
+  return out
 }
 
 function presentStrings(values: readonly (string | null)[], isNull: Uint8Array): string[] {
@@ -242,39 +304,36 @@ function profileCategorical(
   name: string,
   n: number,
   isNull: Uint8Array,
-  valueAt: (i: number) => string,
+  coded: Coded,
   schema: ColumnSchema | undefined,
   nullRate: number,
   settings: ProfileSettings,
 ): ColumnProfile {
-  const counts = new Map<string, number>()
+  // A value marking a repeated entity is never counted, so never kept: its rows join the rare ones.
   const fold = settings.fold
+  const counts = codeCounts(coded, fold)
   let folded = 0
-  for (let i = 0; i < n; i++) {
-    if (isNull[i] === 1) continue
-    // A value marking a repeated entity is never counted, so never kept: its rows join the rare ones.
-    if (fold !== null && fold[i] === 1) {
-      folded++
-      continue
-    }
-    const v = valueAt(i)
-    counts.set(v, (counts.get(v) ?? 0) + 1)
-  }
+  if (fold !== null) for (let i = 0; i < n; i++) if (isNull[i] === 0 && fold[i] === 1) folded++
   const allowed = schema?.values === undefined ? null : new Set(schema.values)
   const present = n - isNull.reduce((s, x) => s + x, 0)
-  const kept: [string, number][] = []
+  const kept: [string, number, number][] = []
   let rareCount = folded
-  for (const [v, c] of counts) {
-    if (c >= settings.k && (allowed === null || allowed.has(v))) kept.push([v, c])
-    else rareCount += Math.max(0, c)
+  let distinct = 0
+  for (let code = 0; code < counts.length; code++) {
+    const c = counts[code] as number
+    if (c === 0) continue
+    distinct++
+    const v = coded.dictionary[code] as string
+    if (c >= settings.k && (allowed === null || allowed.has(v))) kept.push([v, c, code])
+    else rareCount += c
   }
   if (
     kept.length > settings.maxCategories ||
-    (present >= 100 && rareCount > 0.5 * present && counts.size > settings.maxCategories)
+    (present >= 100 && rareCount > 0.5 * present && distinct > settings.maxCategories)
   ) {
     throw new SynthError(
       'MG_SYNTH_CATEGORY_EXPLOSION',
-      `Column "${name}"${settings.source === undefined ? '' : ` in ${settings.source}`} has ${counts.size.toLocaleString('en-US')} distinct values ` +
+      `Column "${name}"${settings.source === undefined ? '' : ` in ${settings.source}`} has ${distinct.toLocaleString('en-US')} distinct values ` +
         `(${((rareCount / Math.max(1, present)) * 100).toFixed(1)}% of rows in values seen fewer than ${settings.k} times): ` +
         'a synthesizer cannot learn it without memorizing values.',
       {
@@ -288,16 +347,14 @@ function profileCategorical(
   const useOther = settings.rareCategories === 'other' && allowed === null && rareCount >= settings.k
   const keptTotal = kept.reduce((s, [, c]) => s + c, 0) + (useOther ? rareCount : 0)
   const categories = kept.map(([value, c]) => ({ value, p: keptTotal > 0 ? c / keptTotal : 0 }))
-  const index = new Map(kept.map(([v], i) => [v, i]))
+  // Each code's key: its category's index, the "other" bucket's, or NaN (a dropped rare value).
+  const keyOf = new Float64Array(counts.length).fill(useOther ? kept.length : Number.NaN)
+  kept.forEach(([, , code], i) => {
+    keyOf[code] = i
+  })
   const keys = new Float64Array(n)
-  for (let i = 0; i < n; i++) {
-    if (isNull[i] === 1) {
-      keys[i] = Number.NaN
-      continue
-    }
-    const idx = index.get(valueAt(i))
-    keys[i] = idx !== undefined ? idx : useOther ? kept.length : Number.NaN
-  }
+  const codes = coded.codes
+  for (let i = 0; i < n; i++) keys[i] = isNull[i] === 1 ? Number.NaN : (keyOf[codes[i] as number] as number)
   const rareP = keptTotal > 0 && useOther ? rareCount / keptTotal : 0
   const model: ColumnModel = {
     name,
