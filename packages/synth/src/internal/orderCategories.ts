@@ -26,19 +26,31 @@ export function orderCategories(
   const rows = new Uint32Array(Math.min(numRows, rowLimit))
   if (numRows <= rowLimit) for (let i = 0; i < numRows; i++) rows[i] = i
   else for (let i = 0; i < rows.length; i++) rows[i] = random.int(numRows)
+  const m = rows.length
+  // Each column's keys at the sampled rows, gathered once (the rows are drawn at random over the whole table, so a
+  // read through them misses the cache); the normal scores and the grouping read these instead, the same values.
+  const sampled: (Float64Array | undefined)[] = new Array(valued.length)
+  const sampledKeys = (j: number): Float64Array => {
+    let s = sampled[j]
+    if (s === undefined) {
+      s = gather((valued[j] as ColumnProfile).keys as Float64Array, rows)
+      sampled[j] = s
+    }
+    return s
+  }
+  const allRows = new Uint32Array(m)
+  for (let r = 0; r < m; r++) allRows[r] = r
   const computed: (Float64Array | undefined)[] = wide
     ? new Array(valued.length)
-    : valued.map((p) => normalScores(p.keys as Float64Array, rows, random))
+    : valued.map((_, j) => normalScores(sampledKeys(j), allRows, random))
   const scoreOf = (j: number): Float64Array => {
     let s = computed[j]
     if (s === undefined) {
-      s = normalScores((valued[j] as ColumnProfile).keys as Float64Array, rows, random)
+      s = normalScores(sampledKeys(j), allRows, random)
       computed[j] = s
     }
     return s
   }
-  const m = rows.length
-  const byKey = new Int32Array(m)
   // On a wide table each categorical keeps one subset of other columns across iterations, so the order can settle.
   const subsets = new Map<number, number[]>()
   for (let it = 0; it < iterations; it++) {
@@ -60,37 +72,19 @@ export function orderCategories(
       const counts = new Float64Array(kCount * dim)
       const weight = new Float64Array(kCount)
       const keys = p.keys
-      // The sampled rows grouped by category (in row order within each, so every sum adds its rows in row order),
-      // then per other column one running sum per category in a register.
-      const start = new Int32Array(kCount + 1)
+      const own = sampledKeys(ci)
+      // One pass over the sampled rows in row order, adding each row's other scores to its category's sums (so every
+      // sum adds its rows in row order); the scores are read in sequence and the sums stay in the first-level cache.
       for (let r = 0; r < m; r++) {
-        const key = keys[rows[r] as number] as number
-        if (!Number.isNaN(key)) start[key + 1] = (start[key + 1] as number) + 1
-      }
-      for (let c = 0; c < kCount; c++) {
-        weight[c] = start[c + 1] as number
-        start[c + 1] = (start[c + 1] as number) + (start[c] as number)
-      }
-      const fill = start.slice(0, kCount)
-      for (let r = 0; r < m; r++) {
-        const key = keys[rows[r] as number] as number
+        const key = own[r] as number
         if (Number.isNaN(key)) continue
-        byKey[fill[key] as number] = r
-        fill[key] = (fill[key] as number) + 1
-      }
-      for (let j = 0; j < dim; j++) {
-        const other = others[j] as Float64Array
-        for (let c = 0; c < kCount; c++) {
-          let sum = 0
-          let count = 0
-          for (let x = start[c] as number; x < (start[c + 1] as number); x++) {
-            const s = other[byKey[x] as number] as number
-            if (Number.isNaN(s)) continue
-            sum += s
-            count++
-          }
-          sums[c * dim + j] = sum
-          counts[c * dim + j] = count
+        weight[key] = (weight[key] as number) + 1
+        const base = key * dim
+        for (let j = 0; j < dim; j++) {
+          const s = (others[j] as Float64Array)[r] as number
+          if (Number.isNaN(s)) continue
+          sums[base + j] = (sums[base + j] as number) + s
+          counts[base + j] = (counts[base + j] as number) + 1
         }
       }
       const means = new Float64Array(kCount * dim)
@@ -116,10 +110,17 @@ export function orderCategories(
         if (!Number.isNaN(key)) keys[i] = newIndex[key] as number
       }
       applyOrder(p, order)
-      computed[ci] = wide ? undefined : normalScores(keys, rows, random)
+      sampled[ci] = gather(keys, rows)
+      computed[ci] = wide ? undefined : normalScores(sampled[ci], allRows, random)
     })
     if (!changed) break
   }
+}
+
+function gather(keys: Float64Array, rows: Uint32Array): Float64Array {
+  const out = new Float64Array(rows.length)
+  for (let r = 0; r < rows.length; r++) out[r] = keys[rows[r] as number] as number
+  return out
 }
 
 /** Other columns a category's means are taken over on a wide table. */

@@ -6,6 +6,7 @@ import type { PiiKind } from '../types.js'
 import { fitNumericMarginal } from './fitNumericMarginal.js'
 import { fitTextShape } from './fitTextShape.js'
 import { isFreeText, isFreeTextCounts } from './isFreeText.js'
+import { sortAndRank } from './sortAndRank.js'
 
 export interface ProfileSettings {
   readonly k: number
@@ -233,19 +234,16 @@ function profileNumeric(
       else count++
     }
   }
-  const sorted = new Float64Array(count)
   const keys = new Float64Array(n)
-  let c = 0
   for (let i = 0; i < n; i++) {
     const v = values[i] as number
     // A folded value is left out like a null's: its latent is imputed, its value never stored.
-    if (isNull[i] === 0 && Number.isFinite(v) && (fold === null || fold[i] === 0)) {
-      sorted[c++] = v
-      keys[i] = v
-    } else keys[i] = Number.NaN
+    keys[i] = isNull[i] === 0 && Number.isFinite(v) && (fold === null || fold[i] === 0) ? v : Number.NaN
   }
-  sorted.sort()
-  rankKeys(keys, sorted)
+  // Keys become the ranks of their values among the column's distinct values (0, 1, …): the same order and ties, so
+  // the copula's tie groups and normal scores are unchanged, but counted in one pass instead of sorted again for
+  // every subsample of rows (`latentScores.ts`).
+  const sorted = sortAndRank(keys, count)
   const kind = column.kind as 'numeric' | 'integer' | 'datetime'
   // Bounds are the k-th smallest and largest values: the exact extremes of single records are never stored.
   const trimmed = count > 0 ? trimmedBounds(sorted, settings.k) : null
@@ -271,33 +269,6 @@ function profileNumeric(
   const hasValues = fit.spikes.length > 0 || fit.continuous !== null
   if (!hasValues && count + folded > 0) model.nullRate = 1
   return { model, keys: hasValues ? keys : null, isNull }
-}
-
-/**
- * Replaces each present key by the rank of its value among the column's distinct values (0, 1, …): the same order
- * and ties, so the copula's tie groups and normal scores are unchanged, but counted in one pass instead of sorted
- * again for every subsample of rows (`latentScores.ts`).
- */
-function rankKeys(keys: Float64Array, sorted: Float64Array): void {
-  const n = sorted.length
-  const distinct = new Float64Array(n)
-  let count = 0
-  for (let i = 0; i < n; i++) {
-    const v = sorted[i] as number
-    if (count === 0 || v !== distinct[count - 1]) distinct[count++] = v
-  }
-  for (let i = 0; i < keys.length; i++) {
-    const x = keys[i] as number
-    if (Number.isNaN(x)) continue
-    let a = 0
-    let b = count - 1
-    while (a < b) {
-      const mid = (a + b) >> 1
-      if ((distinct[mid] as number) < x) a = mid + 1
-      else b = mid
-    }
-    keys[i] = a
-  }
 }
 
 function profileCategorical(
