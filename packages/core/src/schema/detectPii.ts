@@ -60,6 +60,8 @@ export function detectPii(column: Column, numRows: number, options: DetectPiiOpt
   const digitValues: number[] = []
   let placeholders = 0
   const numbers = column.kind === 'numeric' || column.kind === 'integer' ? column.values : null
+  // A text's placeholder test and shape, once per distinct text (a categorical's sample repeats a few values).
+  const seen = new Map<string, ValueShape | 'placeholder' | undefined>()
   for (const row of rows) {
     // A number has a PII shape only as an integer of 7 or more digits (phone, SSN, card); the others are counted
     // without writing them out (their distinct count only matters for person names, which numbers never are).
@@ -67,12 +69,16 @@ export function detectPii(column: Column, numRows: number, options: DetectPiiOpt
     if (numbers !== null && !(number >= 1e6 && Number.isInteger(number))) continue
     const text = textAt(column, row)
     if (text === null) continue
-    if (!numeric && isPlaceholder(text)) {
+    let shape = seen.get(text)
+    if (shape === undefined && !seen.has(text)) {
+      shape = !numeric && isPlaceholder(text) ? 'placeholder' : valueShape(text, numeric)
+      seen.set(text, shape)
+    }
+    if (shape === 'placeholder') {
       placeholders++
       continue
     }
     distinct.add(text)
-    const shape = valueShape(text, numeric)
     if (shape === undefined) continue
     shapes.set(shape, (shapes.get(shape) ?? 0) + 1)
     if (shape === 'person') person.add(text)

@@ -334,36 +334,48 @@ function encodeColumn(column: Column, n: number): Encoded {
 const scratch = new Float64Array(1)
 const scratchBits = new Uint32Array(scratch.buffer)
 
-/** Writes each row's value code (-1 for null) into `codes`; returns the number of distinct values. */
+/**
+ * Writes each row's value code (-1 for null) into `codes`; returns the number of distinct values. The table starts
+ * small and doubles when half full (a column of few values stays in the first-level cache); codes are the order of
+ * first appearance whatever its size.
+ */
 function encodeNumbers(
   values: Float64Array | Uint8Array,
   valid: Uint8Array | null,
   n: number,
   codes: Int32Array,
 ): number {
-  let capacity = 16
-  while (capacity < 2 * n) capacity *= 2
-  const mask = capacity - 1
-  const keys = new Float64Array(capacity)
-  const slots = new Int32Array(capacity).fill(-1)
+  let slots: Int32Array = new Int32Array(256).fill(-1)
+  let mask = slots.length - 1
+  const valueOf = new Float64Array(n)
   let distinct = 0
   for (let i = 0; i < n; i++) {
     if (valid !== null && valid[i] !== 1) {
       codes[i] = -1
       continue
     }
-    const v = (values[i] as number) + 0 // -0 and 0 are one value
-    scratch[0] = v
-    let h = mix((scratchBits[0] as number) ^ mix(scratchBits[1] as number)) & mask
+    const x = values[i] as number
+    const v = Number.isNaN(x) ? Number.NaN : x + 0 // -0 and 0 are one value, and every NaN
+    let h = hashNumber(v) & mask
     for (;;) {
       const code = slots[h] as number
       if (code < 0) {
         slots[h] = distinct
-        keys[h] = v
+        valueOf[distinct] = v
         codes[i] = distinct++
+        if (2 * distinct > mask) {
+          slots = new Int32Array(2 * (mask + 1)).fill(-1)
+          mask = slots.length - 1
+          for (let c = 0; c < distinct; c++) {
+            let at = hashNumber(valueOf[c] as number) & mask
+            while ((slots[at] as number) >= 0) at = (at + 1) & mask
+            slots[at] = c
+          }
+        }
         break
       }
-      if (keys[h] === v || (Number.isNaN(v) && Number.isNaN(keys[h] as number))) {
+      const w = valueOf[code] as number
+      if (w === v || (Number.isNaN(v) && Number.isNaN(w))) {
         codes[i] = code
         break
       }
@@ -371,6 +383,11 @@ function encodeNumbers(
     }
   }
   return distinct
+}
+
+function hashNumber(v: number): number {
+  scratch[0] = v
+  return mix((scratchBits[0] as number) ^ mix(scratchBits[1] as number))
 }
 
 /** MurmurHash3's 32-bit finalizer: every input bit reaches every output bit. */
