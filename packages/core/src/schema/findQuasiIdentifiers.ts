@@ -347,7 +347,7 @@ function encodeNumbers(
 ): number {
   let slots: Int32Array = new Int32Array(256).fill(-1)
   let mask = slots.length - 1
-  const valueOf = new Float64Array(n)
+  const valueAt = new Float64Array(n)
   let distinct = 0
   for (let i = 0; i < n; i++) {
     if (valid !== null && valid[i] !== 1) {
@@ -361,20 +361,20 @@ function encodeNumbers(
       const code = slots[h] as number
       if (code < 0) {
         slots[h] = distinct
-        valueOf[distinct] = v
+        valueAt[distinct] = v
         codes[i] = distinct++
         if (2 * distinct > mask) {
           slots = new Int32Array(2 * (mask + 1)).fill(-1)
           mask = slots.length - 1
           for (let c = 0; c < distinct; c++) {
-            let at = hashNumber(valueOf[c] as number) & mask
+            let at = hashNumber(valueAt[c] as number) & mask
             while ((slots[at] as number) >= 0) at = (at + 1) & mask
             slots[at] = c
           }
         }
         break
       }
-      const w = valueOf[code] as number
+      const w = valueAt[code] as number
       if (w === v || (Number.isNaN(v) && Number.isNaN(w))) {
         codes[i] = code
         break

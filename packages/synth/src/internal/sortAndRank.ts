@@ -11,8 +11,8 @@ export function sortAndRank(keys: Float64Array, count: number): Float64Array {
   let slots: Int32Array = new Int32Array(MIN_CAPACITY).fill(-1)
   let mask = MIN_CAPACITY - 1
   const ids = new Int32Array(n)
-  const valueOf = new Float64Array(count)
-  const bitsOf = new Uint32Array(valueOf.buffer)
+  const valueAt = new Float64Array(count)
+  const bitsOf = new Uint32Array(valueAt.buffer)
   const countOf = new Int32Array(count)
   let distinct = 0
   for (let i = 0; i < n; i++) {
@@ -29,7 +29,7 @@ export function sortAndRank(keys: Float64Array, count: number): Float64Array {
       const id = slots[h] as number
       if (id < 0) {
         slots[h] = distinct
-        valueOf[distinct] = v
+        valueAt[distinct] = v
         countOf[distinct] = 1
         ids[i] = distinct++
         if (2 * distinct > mask) {
@@ -46,7 +46,7 @@ export function sortAndRank(keys: Float64Array, count: number): Float64Array {
       h = (h + 1) & mask
     }
   }
-  const order = valueOf.slice(0, distinct).sort()
+  const order = valueAt.slice(0, distinct).sort()
   const rankOf = new Float64Array(distinct)
   const sorted = new Float64Array(count)
   let rank = -1
