@@ -141,19 +141,7 @@ export function fitGaussianCopula(
         const o = others[t] as (typeof others)[number]
         const sd = o.sd
         conditionalMean(mean, size, r0, o.dims, o.coefs)
-        const zj = z[j] as Float64Array
-        const { group, groupLo, groupHi } = l
-        for (let r = 0; r < size; r++) {
-          const g = group[r0 + r] as number
-          if (g >= 0)
-            zj[r0 + r] = redrawTruncatedNormal(
-              mean[r] as number,
-              sd,
-              groupLo[g] as number,
-              groupHi[g] as number,
-              options.random,
-            )
-        }
+        redrawBlock(z[j] as Float64Array, l, r0, size, mean, sd, options.random)
       }
     }
     corr = repairCorrelation(correlationOf(z, m, d, sameColumn, scratch), d)
@@ -174,6 +162,28 @@ export function fitGaussianCopula(
     matrix.push(row)
   }
   return { dims: dimsOut, correlation: matrix }
+}
+
+/**
+ * Redraws the block's tied and missing latent values of one dimension from their conditional normals truncated to
+ * their intervals. A function of its own, small enough for the compiler to inline the draw into the loop, so no
+ * drawn value is boxed on the way.
+ */
+function redrawBlock(
+  zj: Float64Array,
+  l: LatentDim,
+  r0: number,
+  size: number,
+  mean: Float64Array,
+  sd: number,
+  random: Random,
+): void {
+  const { group, groupLo, groupHi } = l
+  for (let r = 0; r < size; r++) {
+    const g = group[r0 + r] as number
+    if (g >= 0)
+      zj[r0 + r] = redrawTruncatedNormal(mean[r] as number, sd, groupLo[g] as number, groupHi[g] as number, random)
+  }
 }
 
 /**
