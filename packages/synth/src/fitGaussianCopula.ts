@@ -236,23 +236,12 @@ function correlationOf(
   scratch: Float64Array[] = [],
 ): Float64Array {
   const centered = z.map((col, j) => {
-    let s = 0
-    for (let r = 0; r < m; r++) s += col[r] as number
-    const mu = s / m
-    let ss = 0
     let out = scratch[j]
     if (out === undefined) {
       out = new Float64Array(m)
       scratch[j] = out
     }
-    for (let r = 0; r < m; r++) {
-      const v = (col[r] as number) - mu
-      out[r] = v
-      ss += v * v
-    }
-    const scale = ss > 0 ? 1 / Math.sqrt(ss) : 0
-    for (let r = 0; r < m; r++) out[r] = (out[r] as number) * scale
-    return out
+    return standardize(col, out, m)
   })
   const corr = new Float64Array(d * d)
   const set = (i: number, j: number, dot: number): void => {
@@ -294,6 +283,22 @@ function correlationOf(
     }
   }
   return corr
+}
+
+/** `out` = the column centered and scaled to unit length (all zeros when constant). */
+function standardize(col: Float64Array, out: Float64Array, m: number): Float64Array {
+  let s = 0
+  for (let r = 0; r < m; r++) s += col[r] as number
+  const mu = s / m
+  let ss = 0
+  for (let r = 0; r < m; r++) {
+    const v = (col[r] as number) - mu
+    out[r] = v
+    ss += v * v
+  }
+  const scale = ss > 0 ? 1 / Math.sqrt(ss) : 0
+  for (let r = 0; r < m; r++) out[r] = (out[r] as number) * scale
+  return out
 }
 
 function selectRows(n: number, max: number, random: Random): Uint32Array {

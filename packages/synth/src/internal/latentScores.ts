@@ -38,20 +38,9 @@ const DIRECT_MAX = 4096
 const DIRECT_PER_ROW = 4
 
 function tieGroups(keys: Float64Array, rows: Uint32Array): TieGroups {
-  let count = 0
-  let direct = true
-  let max = 0
-  const directMax = Math.max(DIRECT_MAX, DIRECT_PER_ROW * rows.length)
-  for (let r = 0; r < rows.length; r++) {
-    const key = keys[rows[r] as number] as number
-    if (Number.isNaN(key)) continue
-    count++
-    if (direct) {
-      if (key >= 0 && key <= directMax && Math.floor(key) === key) max = Math.max(max, key)
-      else direct = false
-    }
-  }
-  if (direct && count > 0) return countedGroups(keys, rows, count, max)
+  const count = presentCount(keys, rows)
+  const max = directMaxKey(keys, rows, Math.max(DIRECT_MAX, DIRECT_PER_ROW * rows.length))
+  if (max >= 0 && count > 0) return countedGroups(keys, rows, count, max)
   const sorted = new Float64Array(count)
   let c = 0
   for (let r = 0; r < rows.length; r++) {
@@ -72,13 +61,40 @@ function tieGroups(keys: Float64Array, rows: Uint32Array): TieGroups {
   return { values, start: start.subarray(0, distinct + 1), count, groupOf: (key) => searchGroup(values, key) }
 }
 
-/** The tie groups of small non-negative integer keys by counting (the same groups a sort finds). */
-function countedGroups(keys: Float64Array, rows: Uint32Array, count: number, max: number): TieGroups {
-  const counts = new Int32Array(max + 1)
+// The loops over the rows are small functions of their own: a long loop is compiled while it runs (on-stack
+// replacement) before the code after it has ever run, and Node 20's V8 then left that code on every later call at the
+// loop's exit (hundreds of deoptimizations per fit, the rest of each call interpreted).
+
+/** Rows whose key is present. */
+function presentCount(keys: Float64Array, rows: Uint32Array): number {
+  let count = 0
+  for (let r = 0; r < rows.length; r++) if (!Number.isNaN(keys[rows[r] as number] as number)) count++
+  return count
+}
+
+/** The largest present key when every present key is an integer in [0, limit] (0 when none is present), else −1. */
+function directMaxKey(keys: Float64Array, rows: Uint32Array, limit: number): number {
+  let max = 0
+  for (let r = 0; r < rows.length; r++) {
+    const key = keys[rows[r] as number] as number
+    if (Number.isNaN(key)) continue
+    if (key >= 0 && key <= limit && Math.floor(key) === key) max = Math.max(max, key)
+    else return -1
+  }
+  return max
+}
+
+function countKeys(keys: Float64Array, rows: Uint32Array, counts: Int32Array): Int32Array {
   for (let r = 0; r < rows.length; r++) {
     const key = keys[rows[r] as number] as number
     if (!Number.isNaN(key)) counts[key] = (counts[key] as number) + 1
   }
+  return counts
+}
+
+/** The tie groups of small non-negative integer keys by counting (the same groups a sort finds). */
+function countedGroups(keys: Float64Array, rows: Uint32Array, count: number, max: number): TieGroups {
+  const counts = countKeys(keys, rows, new Int32Array(max + 1))
   let distinct = 0
   for (let v = 0; v <= max; v++) if ((counts[v] as number) > 0) distinct++
   const values = new Float64Array(distinct)

@@ -73,20 +73,7 @@ export function orderCategories(
       const weight = new Float64Array(kCount)
       const keys = p.keys
       const own = sampledKeys(ci)
-      // One pass over the sampled rows in row order, adding each row's other scores to its category's sums (so every
-      // sum adds its rows in row order); the scores are read in sequence and the sums stay in the first-level cache.
-      for (let r = 0; r < m; r++) {
-        const key = own[r] as number
-        if (Number.isNaN(key)) continue
-        weight[key] = (weight[key] as number) + 1
-        const base = key * dim
-        for (let j = 0; j < dim; j++) {
-          const s = (others[j] as Float64Array)[r] as number
-          if (Number.isNaN(s)) continue
-          sums[base + j] = (sums[base + j] as number) + s
-          counts[base + j] = (counts[base + j] as number) + 1
-        }
-      }
+      categorySums(own, others, { sums, counts, weight })
       const means = new Float64Array(kCount * dim)
       for (let x = 0; x < kCount * dim; x++)
         means[x] = (counts[x] as number) > 0 ? (sums[x] as number) / (counts[x] as number) : 0
@@ -105,15 +92,45 @@ export function orderCategories(
       order.forEach((old, i) => {
         newIndex[old] = i
       })
-      for (let i = 0; i < numRows; i++) {
-        const key = keys[i] as number
-        if (!Number.isNaN(key)) keys[i] = newIndex[key] as number
-      }
+      remapKeys(keys, newIndex)
       applyOrder(p, order)
       sampled[ci] = gather(keys, rows)
       computed[ci] = wide ? undefined : normalScores(sampled[ci], allRows, random)
     })
     if (!changed) break
+  }
+}
+
+/**
+ * One pass over the sampled rows in row order, adding each row's other scores to its category's sums (so every sum
+ * adds its rows in row order); the scores are read in sequence and the sums stay in the first-level cache. (The
+ * row loops are functions of their own: see `latentScores.ts` on loops compiled while they run.)
+ */
+function categorySums(
+  own: Float64Array,
+  others: readonly Float64Array[],
+  out: { sums: Float64Array; counts: Float64Array; weight: Float64Array },
+): void {
+  const { sums, counts, weight } = out
+  const dim = others.length
+  for (let r = 0; r < own.length; r++) {
+    const key = own[r] as number
+    if (Number.isNaN(key)) continue
+    weight[key] = (weight[key] as number) + 1
+    const base = key * dim
+    for (let j = 0; j < dim; j++) {
+      const s = (others[j] as Float64Array)[r] as number
+      if (Number.isNaN(s)) continue
+      sums[base + j] = (sums[base + j] as number) + s
+      counts[base + j] = (counts[base + j] as number) + 1
+    }
+  }
+}
+
+function remapKeys(keys: Float64Array, newIndex: Int32Array): void {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as number
+    if (!Number.isNaN(key)) keys[i] = newIndex[key] as number
   }
 }
 

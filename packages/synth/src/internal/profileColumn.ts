@@ -226,20 +226,10 @@ function profileNumeric(
   settings: ProfileSettings,
 ): ColumnProfile {
   const fold = settings.fold
-  let count = 0
-  let folded = 0
-  for (let i = 0; i < n; i++) {
-    if (isNull[i] === 0 && Number.isFinite(values[i])) {
-      if (fold !== null && fold[i] === 1) folded++
-      else count++
-    }
-  }
-  const keys = new Float64Array(n)
-  for (let i = 0; i < n; i++) {
-    const v = values[i] as number
-    // A folded value is left out like a null's: its latent is imputed, its value never stored.
-    keys[i] = isNull[i] === 0 && Number.isFinite(v) && (fold === null || fold[i] === 0) ? v : Number.NaN
-  }
+  // A folded value is left out like a null's: its latent is imputed, its value never stored.
+  const keys = numericKeys(values, isNull, fold, n)
+  const count = finiteCount(keys)
+  const folded = fold === null ? 0 : foldedCount(values, isNull, fold, n)
   // Keys become the ranks of their values among the column's distinct values (0, 1, …): the same order and ties, so
   // the copula's tie groups and normal scores are unchanged, but counted in one pass instead of sorted again for
   // every subsample of rows (`latentScores.ts`).
@@ -323,9 +313,7 @@ function profileCategorical(
   kept.forEach(([, , code], i) => {
     keyOf[code] = i
   })
-  const keys = new Float64Array(n)
-  const codes = coded.codes
-  for (let i = 0; i < n; i++) keys[i] = isNull[i] === 1 ? Number.NaN : (keyOf[codes[i] as number] as number)
+  const keys = keysOfCodes(coded.codes, isNull, keyOf, n)
   const rareP = keptTotal > 0 && useOther ? rareCount / keptTotal : 0
   const model: ColumnModel = {
     name,
@@ -340,6 +328,37 @@ function profileCategorical(
     },
   }
   return { model, keys: kept.length === 0 && !useOther ? null : keys, isNull }
+}
+
+// The row loops are functions of their own (see `latentScores.ts` on loops compiled while they run).
+
+/** Each row's value where present, finite and not folded; NaN elsewhere. */
+function numericKeys(values: Float64Array, isNull: Uint8Array, fold: Uint8Array | null, n: number): Float64Array {
+  const keys = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number
+    keys[i] = isNull[i] === 0 && Number.isFinite(v) && (fold === null || fold[i] === 0) ? v : Number.NaN
+  }
+  return keys
+}
+
+function finiteCount(keys: Float64Array): number {
+  let count = 0
+  for (let i = 0; i < keys.length; i++) if (!Number.isNaN(keys[i] as number)) count++
+  return count
+}
+
+function foldedCount(values: Float64Array, isNull: Uint8Array, fold: Uint8Array, n: number): number {
+  let folded = 0
+  for (let i = 0; i < n; i++) if (isNull[i] === 0 && Number.isFinite(values[i]) && fold[i] === 1) folded++
+  return folded
+}
+
+/** Each row's key: its code's (NaN where null). */
+function keysOfCodes(codes: Int32Array, isNull: Uint8Array, keyOf: Float64Array, n: number): Float64Array {
+  const keys = new Float64Array(n)
+  for (let i = 0; i < n; i++) keys[i] = isNull[i] === 1 ? Number.NaN : (keyOf[codes[i] as number] as number)
+  return keys
 }
 
 /** A schema bound as a number (datetimes as epoch ms), or null when absent or unparsable. */
