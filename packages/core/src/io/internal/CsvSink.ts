@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads'
 import { gzipSync } from 'node:zlib'
+import { ModelGateError } from '../../errors.js'
 import type { Column, Table } from '../../Table.js'
 import { startWorkerThread } from '../startWorkerThread.js'
 import { type AtomicFile, writeFailed } from './AtomicFile.js'
@@ -119,6 +120,15 @@ export class CsvSink {
     this.headerWritten = true
     worker.ref() // an answer is awaited: keep the process alive until it comes
     const moved: ArrayBuffer[] = []
+    for (const c of table.columns) {
+      const length = c.kind === 'categorical' ? c.codes.length : c.values.length
+      if (length !== table.numRows)
+        throw new ModelGateError(
+          'MG_TABLE_LENGTH_MISMATCH',
+          `${this.file.shown}: column "${c.name}" has ${length} values in a chunk of ${table.numRows} rows (a chunk handed over with transferChunks cannot be written again).`,
+          { location: { file: this.file.shown, column: c.name } },
+        )
+    }
     const columns = table.columns.map((c) => movedColumn(c, moved))
     worker.postMessage({ header, table: { numRows: table.numRows, columns } }, moved)
   }
