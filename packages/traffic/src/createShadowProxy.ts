@@ -6,23 +6,26 @@ import type { ArgumentShape, Report } from '@modelgate/core'
 import { checkArgument, createRandom } from '@modelgate/core'
 import type { Baseline } from '@modelgate/drift'
 import { createLatencyHistogram } from '@modelgate/stats'
+import { AggregatorRegistry } from 'prom-client'
 import type { Dispatcher } from 'undici'
 import { Pool } from 'undici'
 import { z } from 'zod'
 import { canaryAnalysisResult } from './canaryAnalysisResult.js'
 import { TrafficError } from './errors.js'
-import { ShadowAnalysis } from './internal/shadowAnalysis.js'
-import type { AnswerFields } from './internal/shadowAnswer.js'
-import { readAnswer, withFieldDiff } from './internal/shadowAnswer.js'
 import { serveReserved } from './internal/shadowEndpoints.js'
 import { forwardToPrimary } from './internal/shadowForward.js'
 import { endToEndHeaders } from './internal/shadowHeaders.js'
-import { createShadowMetrics, VERDICT_CODE } from './internal/shadowMetrics.js'
-import type { ExchangeOutcome, MirrorJob } from './internal/shadowMirror.js'
-import { MirrorQueue } from './internal/shadowMirror.js'
+import { createProxyMetrics } from './internal/shadowMetrics.js'
+import type { ExchangeOutcome } from './internal/shadowMirror.js'
+import type { MirrorHooks, MirrorSide } from './internal/shadowMirrorSide.js'
+import { LocalMirror } from './internal/shadowMirrorSide.js'
+import { MirrorThread } from './internal/shadowMirrorThread.js'
 import { optionsShape, teeBody, upstream } from './internal/shadowOptions.js'
+import type { MirrorFinal, MirrorSettings, StatusPart } from './internal/shadowPairing.js'
+import { latencyFigures } from './internal/shadowPairing.js'
 import { createPathMatcher, createRouter } from './internal/shadowPaths.js'
 import { buildShadowStatus } from './internal/shadowStatus.js'
+import type { ShadowStoreMessage } from './internal/shadowStore.js'
 import { ShadowStore } from './internal/shadowStore.js'
 import { tunnelUpgrade } from './internal/shadowUpgrade.js'
 import type { JudgeCanaryOptions } from './judgeCanary.js'
@@ -33,10 +36,6 @@ import type { ShadowStatus } from './ShadowStatus.js'
 
 /** The header every mirrored request carries (Istio's mirror does not mark its copies: istio#11093). */
 export const SHADOW_HEADER = 'x-modelgate-shadow'
-/** The drift rows go to the analysis thread (which evaluates drift and pushes the reports) this often. */
-const DRIFT_INTERVAL_MS = 2_000
-/** A canary verdict is reused for this long even when new pairs came in. */
-const VERDICT_MIN_INTERVAL_MS = 1_000
 /** The path prefix the proxy answers itself (never forwarded). */
 export const RESERVED_PREFIX = '/_modelgate/'
 
@@ -94,6 +93,13 @@ export interface ShadowProxyOptions {
   readonly seed?: number
   /** Node's process metrics on the registry too (default true). */
   readonly processMetrics?: boolean
+  /**
+   * Mirror on a thread of its own (default false): the candidate's exchanges, the pairing and comparison, the pair
+   * ring and their metrics run there (its own heap and collector), and this thread only forwards to the primary and
+   * hands each mirrored request over (batched per turn of its event loop). Reading the pairs or the status is then a
+   * round trip to that thread.
+   */
+  readonly mirrorThread?: boolean
   /** Called with a failure inside the proxy that no client saw (a pair that could not be built, say). */
   readonly onError?: (error: unknown) => void
 }
@@ -153,11 +159,6 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     ...(options.piiFields ?? []),
     ...(baseline?.columns.filter((c) => c.kind === 'pii').map((c) => c.name) ?? []),
   ])
-  const fields: AnswerFields = {
-    scores: options.scoreFields === undefined ? undefined : new Set([...options.scoreFields, predictionField]),
-    labels: new Set(options.labelFields ?? []),
-    pii,
-  }
   const judgeOptions: JudgeCanaryOptions = {
     ...(options.scoreFields === undefined ? {} : { scoreFields: options.scoreFields }),
     ...(options.labelFields === undefined ? {} : { labelFields: options.labelFields }),
@@ -166,111 +167,77 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
   }
   // a bad judge option is refused now (MG_CANARY_BAD_OPTION names it), not at the first verdict
   judgeCanary([], { requests: 0, mirrored: 0, dropped: 0 }, judgeOptions)
-  const pool = (origin: string, connections: number) =>
-    new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000 })
-  const primaryPool = pool(primary.origin, 256)
-  const candidatePool = pool(candidate.origin, maxInFlight)
-  const secondaryPool = secondary === undefined ? undefined : pool(secondary.origin, maxInFlight)
+  const primaryPool = new Pool(primary.origin, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 })
+  const storeSize = options.storeSize ?? 10_000
 
-  const metrics = createShadowMetrics(
+  const metrics = createProxyMetrics(
     options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics },
   )
-  const store = new ShadowStore(options.storeSize ?? 10_000)
-  const analysis = new ShadowAnalysis(
-    {
-      driftIntervalMs: DRIFT_INTERVAL_MS,
-      drift:
-        baseline === undefined
-          ? null
-          : { baseline, featuresField: options.featuresField, predictionField, methods: options.driftMethods },
-    },
-    { pairs: () => store.pairs(), columns: () => store.toMessage() },
-    onError,
-    (reports) => {
-      metrics.driftVerdict.set({ model: 'primary' }, VERDICT_CODE[reports.primary.verdict])
-      metrics.driftVerdict.set({ model: 'candidate' }, VERDICT_CODE[reports.candidate.verdict])
-    },
-  )
-  const latency = {
-    primary: createLatencyHistogram(),
-    candidate: createLatencyHistogram(),
-    secondary: secondary === undefined ? null : createLatencyHistogram(),
-  }
-  const counts = { requests: 0, mirrored: 0, dropped: 0 }
-  let skipped = 0
-  let droppedStale = 0
-  const startedAt = Date.now()
-
-  const mirror = new MirrorQueue({
+  let lastDrift: ShadowDriftReports | null = null
+  // The mirror side — the candidate's (and secondary's) exchanges, pairing, comparison, the pair ring and metrics,
+  // drift and the judge — on this thread, or (`mirrorThread`) on a thread of its own, so that this one forwards to
+  // the primary and hands the mirrored requests over
+  const mirrorSettings: Omit<MirrorSettings, 'shared'> = {
     targets: [
-      { name: 'candidate', pool: candidatePool, basePath: candidate.basePath },
-      ...(secondary === undefined || secondaryPool === undefined
+      { name: 'candidate', origin: candidate.origin, basePath: candidate.basePath },
+      ...(secondary === undefined
         ? []
-        : [{ name: 'secondary', pool: secondaryPool, basePath: secondary.basePath }]),
+        : [{ name: 'secondary' as const, origin: secondary.origin, basePath: secondary.basePath }]),
     ],
+    markHeader: SHADOW_HEADER,
     maxInFlight,
     queueSize,
     timeoutMs,
     maxBodyBytes,
-    onDrop: (_job, reason) => {
-      counts.dropped++
-      if (reason === 'stale') droppedStale++
-      metrics.dropped.inc({ reason })
+    storeSize,
+    tolerance,
+    fields: {
+      scores: options.scoreFields === undefined ? null : [...options.scoreFields, predictionField],
+      labels: options.labelFields ?? [],
+      pii: [...pii],
     },
+    drift:
+      baseline === undefined
+        ? null
+        : { baseline, featuresField: options.featuresField, predictionField, methods: options.driftMethods },
+    judgeOptions,
+  }
+  const hooks: MirrorHooks = {
+    onError,
+    onDrift: (reports) => {
+      lastDrift = reports
+    },
+  }
+  const mirror: MirrorSide =
+    options.mirrorThread === true ? new MirrorThread(mirrorSettings, hooks) : new LocalMirror(mirrorSettings, hooks)
+  const primaryLatency = createLatencyHistogram()
+  const counts = { requests: 0, mirrored: 0 }
+  let skipped = 0
+  const startedAt = Date.now()
+  /** What the mirror thread handed back as it closed (or an empty store: the thread was lost before). */
+  let final: { readonly store: ShadowStore; readonly status: StatusPart } | undefined
+  const emptyStatus = (store: ShadowStore): StatusPart => ({
+    dropped: 0,
+    droppedStale: 0,
+    pairsTotal: store.total,
+    queueDepth: 0,
+    inFlight: 0,
+    summary: store.summarize(tolerance),
+    recent: store.recent(10),
+    candidate: null,
+    secondary: null,
   })
-
-  /** Collects one mirrored request's outcomes (the primary's may come before or after the mirrors'). */
-  const pairFor = (at: number, route: string, request: { readonly body: Buffer | null }) => {
-    const outcomes: Record<string, ExchangeOutcome> = {}
-    let expected = secondary === undefined ? 2 : 3
-    const arrive = (target: string, outcome: ExchangeOutcome): void => {
-      outcomes[target] = outcome
-      if (--expected > 0) return
-      try {
-        record(at, route, request.body, outcomes)
-      } catch (error) {
-        onError(error)
-      }
+  /** After close (or the thread's loss): what is left to answer from. */
+  const left = (): { readonly store: ShadowStore; readonly status: StatusPart } => {
+    if (final === undefined) {
+      const store = new ShadowStore(storeSize)
+      final = { store, status: emptyStatus(store) }
     }
-    return arrive
+    return final
   }
-
-  const record = (at: number, route: string, body: Buffer | null, outcomes: Record<string, ExchangeOutcome>) => {
-    const p = readAnswer(outcomes.primary as ExchangeOutcome, fields)
-    const c = readAnswer(outcomes.candidate as ExchangeOutcome, fields)
-    const s = outcomes.secondary === undefined ? undefined : readAnswer(outcomes.secondary, fields)
-    const pair: ShadowPair = {
-      at,
-      path: route,
-      primary: p.answer,
-      candidate: withFieldDiff(c, p),
-      ...(s === undefined ? {} : { secondary: withFieldDiff(s, p) }),
-    }
-    store.add(pair)
-    metrics.recordPair(pair, tolerance)
-    if (Number.isFinite(c.answer.latencyMs)) latency.candidate.record(c.answer.latencyMs)
-    if (s !== undefined && Number.isFinite(s.answer.latencyMs)) latency.secondary?.record(s.answer.latencyMs)
-    analysis.add(pair, baseline === undefined || body === null ? null : body.toString('utf8'))
-  }
-
-  const startMirror = (
-    method: Dispatcher.HttpMethod,
-    path: string,
-    headers: readonly string[],
-    body: Buffer | null,
-    arrive: (target: string, outcome: ExchangeOutcome) => void,
-  ): void => {
-    counts.mirrored++
-    metrics.countMirrored()
-    const job: MirrorJob = {
-      method,
-      path,
-      headers: [...headers, SHADOW_HEADER, '1'],
-      body,
-      queuedAt: performance.now(),
-      done: arrive,
-    }
-    mirror.submit(job)
+  const keep = (handed: MirrorFinal | null): void => {
+    if (handed === null) return
+    final = { store: ShadowStore.fromMessage(handed.pairs), status: handed.status }
   }
 
   const forward = (req: IncomingMessage, res: ServerResponse): void => {
@@ -287,28 +254,33 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     const length = req.headers['content-length']
     const hasBody = length !== undefined || req.headers['transfer-encoding'] !== undefined
 
-    const send = (body: Buffer | Readable | null, mirrored: { body: Buffer | null } | undefined) => {
-      const arrive = mirrored === undefined ? undefined : pairFor(at, routeOf(path), mirrored)
+    /** The mirrored request handed to the mirror thread (its number, for the primary's outcome). */
+    const handOver = (body: Buffer | null): number => {
+      counts.mirrored++
+      metrics.countMirrored()
+      // the mirror thread adds its mark to a copy of its own (the list is cloned to it)
+      return mirror.submit({ method, path, route: routeOf(path), headers, at, body })
+    }
+    /** Forwards to the primary; `mirrored` gets its outcome (the primary's latency is timed here, where it happens). */
+    const send = (body: Buffer | Readable | null, mirrored: ((outcome: ExchangeOutcome) => void) | undefined) =>
       forwardToPrimary(
         primaryPool,
         { method, path: primary.basePath + path, headers, body },
         res,
-        { timeoutMs: primaryTimeoutMs, captureLimit: arrive === undefined ? 0 : maxBodyBytes },
+        { timeoutMs: primaryTimeoutMs, captureLimit: mirrored === undefined ? 0 : maxBodyBytes },
         (outcome) => {
           if (Number.isFinite(outcome.latencyMs)) {
-            latency.primary.record(outcome.latencyMs)
+            primaryLatency.record(outcome.latencyMs)
             metrics.observePrimary(outcome.latencyMs / 1000)
             metrics.observeOverhead(Math.max(0, performance.now() - receivedAt - outcome.latencyMs) / 1000)
           }
-          arrive?.('primary', outcome)
+          mirrored?.(outcome)
         },
       )
-      return arrive
-    }
 
     if (!hasBody) {
-      const arrive = send(null, wanted ? { body: null } : undefined)
-      if (arrive !== undefined) startMirror(method, path, headers, null, arrive)
+      const id = wanted ? handOver(null) : -1
+      send(null, id < 0 ? undefined : (outcome) => mirror.primaryDone(id, outcome))
       return
     }
     if (length !== undefined && Number(length) <= maxBodyBytes) {
@@ -318,8 +290,8 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
       req.on('data', (chunk: Buffer) => chunks.push(chunk))
       req.once('end', () => {
         const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
-        const arrive = send(body, wanted ? { body } : undefined)
-        if (arrive !== undefined) startMirror(method, path, headers, body, arrive)
+        const id = wanted ? handOver(body) : -1
+        send(body, id < 0 ? undefined : (outcome) => mirror.primaryDone(id, outcome))
       })
       return
     }
@@ -329,7 +301,6 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     }
     // a chunked or long body streams to the primary; a copy is kept up to the limit and mirrored when the body
     // ended within it (else the request is counted as skipped: body_too_large)
-    const mirrored: { body: Buffer | null } = { body: null }
     const skip = () => {
       skipped++
       metrics.skipped.inc({ reason: 'body_too_large' })
@@ -339,54 +310,68 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
       send(req, undefined)
       return
     }
-    let arrive: ((target: string, outcome: ExchangeOutcome) => void) | undefined
+    // the primary may answer before the body has ended: its outcome waits for the hand-over
+    let id = -1
+    let early: ExchangeOutcome | undefined
     const copy = teeBody(req, maxBodyBytes, (body) => {
-      if (body === null || arrive === undefined) return skip()
-      mirrored.body = body
-      startMirror(method, path, headers, body, arrive)
+      if (body === null) return skip()
+      id = handOver(body)
+      if (early !== undefined) mirror.primaryDone(id, early)
     })
-    arrive = send(Readable.from(copy, { objectMode: false }), mirrored)
+    send(Readable.from(copy, { objectMode: false }), (outcome) => {
+      if (id >= 0) mirror.primaryDone(id, outcome)
+      else early = outcome
+    })
   }
 
-  const status = (): ShadowStatus =>
-    buildShadowStatus({
+  /** The mirror thread's share of the status (asked of it while it runs). */
+  const statusPart = (): StatusPart => (mirror.query({ kind: 'status' }) as StatusPart | undefined) ?? left().status
+  const proxyCounts = (): ShadowCounts => ({ ...counts, dropped: mirror.dropped })
+
+  const status = (): ShadowStatus => {
+    const part = statusPart()
+    return buildShadowStatus({
       startedAt,
       urls: { primary: primary.shown, candidate: candidate.shown, secondary: secondary?.shown ?? null },
       sample,
       mirrorPaths,
       mirrorMethods: [...mirrorMethods],
       tolerance,
-      counts: { ...counts },
-      pairsTotal: store.total,
+      counts: { ...counts, dropped: part.dropped + mirror.lost },
+      pairsTotal: part.pairsTotal,
       skipped,
-      droppedStale,
-      queue: { depth: mirror.depth, capacity: queueSize, inFlight: mirror.inFlight, maxInFlight },
-      storeCapacity: store.capacity,
-      summary: store.summarize(tolerance),
-      recent: store.recent(10),
-      latency,
-      drift: driftReports(),
+      droppedStale: part.droppedStale,
+      queue: { depth: part.queueDepth, capacity: queueSize, inFlight: part.inFlight, maxInFlight },
+      storeCapacity: storeSize,
+      summary: part.summary,
+      recent: part.recent,
+      latency: {
+        primary: latencyFigures(primaryLatency),
+        candidate: part.candidate,
+        secondary: secondary === undefined ? null : part.secondary,
+      },
+      drift: lastDrift,
     })
-
-  const driftReports = (): ShadowDriftReports | null => analysis.drift()
-
-  let judged: { at: number; total: number; report: Promise<Report> } | undefined
-  const verdict = (): Promise<Report> => {
-    const now = performance.now()
-    // judging thousands of pairs takes a while (on the judge's thread): reuse the last verdict when no pair came
-    // since, and at most once a second however often it is asked for
-    if (judged !== undefined && (judged.total === store.total || now - judged.at < VERDICT_MIN_INTERVAL_MS))
-      return judged.report
-    // the analysis thread adds its own drift reports
-    const report = analysis.judge({ ...counts }, judgeOptions)
-    judged = { at: now, total: store.total, report }
-    return report
   }
+  const pairs = (): ShadowPair[] => {
+    const columns = mirror.query({ kind: 'pairs' }) as ShadowStoreMessage | undefined
+    return columns === undefined ? left().store.pairs() : ShadowStore.fromMessage(columns).pairs()
+  }
+  const recent = (limit: number): ShadowPair[] =>
+    (mirror.query({ kind: 'recent', limit }) as ShadowPair[] | undefined) ?? left().store.recent(limit)
+
+  // judged on the mirror thread's analysis thread (at most once a second, again only after new pairs); after the
+  // thread's end, here from what it handed back
+  const verdict = (): Promise<Report> =>
+    mirror.verdict({ ...counts }).catch(() => judgeCanary(left().store.pairs(), proxyCounts(), judgeOptions))
 
   const proxyMetrics = async (): Promise<string> => {
-    metrics.queueDepth.set(mirror.depth)
-    metrics.inFlight.set(mirror.inFlight)
-    return metrics.registry.metrics()
+    const [own, pairMetrics] = await Promise.all([
+      metrics.registry.getMetricsAsJSON(),
+      mirror.metricsJson().catch(() => []),
+    ])
+    // one family per name: both threads' latency series merge into modelgate_shadow_latency_seconds
+    return AggregatorRegistry.aggregate([own, pairMetrics as typeof own]).metrics()
   }
 
   const server: Server = createServer((req, res) => {
@@ -398,7 +383,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
           status,
           metrics: proxyMetrics,
           contentType: metrics.registry.contentType,
-          pairs: (limit) => ({ counts: { ...counts }, pairs: store.recent(limit) }),
+          pairs: (limit) => ({ counts: proxyCounts(), pairs: recent(limit) }),
           verdict: async (format) => (format === 'report' ? verdict() : canaryAnalysisResult(await verdict())),
         })
       else forward(req, res)
@@ -439,6 +424,10 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
       ),
     )
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
+  }).catch(async (error: unknown) => {
+    await mirror.close()
+    await primaryPool.destroy()
+    throw error
   })
   const address = server.address() as AddressInfo
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
@@ -447,11 +436,11 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
   let closing: Promise<void> | undefined
   return {
     url,
-    pairs: () => store.pairs(),
-    pairCount: () => store.size,
-    counts: () => ({ ...counts }),
+    pairs,
+    pairCount: () => mirror.pairCount,
+    counts: proxyCounts,
     status,
-    drift: driftReports,
+    drift: () => lastDrift,
     verdict,
     metrics: proxyMetrics,
     close: (graceMs = 5_000) => {
@@ -466,9 +455,8 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
         await closed
         clearInterval(idle)
         clearTimeout(grace)
-        mirror.close()
-        await analysis.close()
-        await Promise.all([primaryPool, candidatePool, secondaryPool].map((p) => p?.destroy()))
+        keep(await mirror.close())
+        await primaryPool.destroy()
       })()
       return closing
     },

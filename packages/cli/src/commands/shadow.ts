@@ -33,7 +33,7 @@ const serve: CommandSpec = {
        [--mirror-paths /predict,/v1/models/*] [--mirror-methods POST] [--labels decision] [--scores score]
        [--pii email] [--tolerance 0.01] [--timeout 2s] [--queue-size 1000] [--max-in-flight 64] [--store-size 10000]
        [--baseline baseline.json] [--features features] [--prediction score] [--method col=name:thr]…
-       [--pairs-out pairs.jsonl] [--config shadow.yaml]
+       [--pairs-out pairs.jsonl] [--mirror-thread] [--config shadow.yaml]
 modelgate shadow report (--url <proxy url> | --from pairs.jsonl) ${REPORT_USAGE}`,
   options: {
     listen: { type: 'string' },
@@ -58,6 +58,7 @@ modelgate shadow report (--url <proxy url> | --from pairs.jsonl) ${REPORT_USAGE}
     config: { type: 'string' },
     seed: { type: 'string' },
     'pairs-out': { type: 'string' },
+    'mirror-thread': { type: 'boolean' },
   },
   cancellable: true,
   run: async (ctx) => {
@@ -123,6 +124,7 @@ modelgate shadow report (--url <proxy url> | --from pairs.jsonl) ${REPORT_USAGE}
       ...(driftMethods === undefined ? {} : { driftMethods }),
       ...(seed === undefined ? {} : { seed }),
       ...(config?.canary === undefined ? {} : { canary: config.canary }),
+      ...(read.flag('mirror-thread') ? { mirrorThread: true } : {}),
       onError: (error) => ctx.err(`shadow: ${error instanceof Error ? error.message : String(error)}`),
     }
     const proxy = await createShadowProxy(options)

@@ -9,18 +9,24 @@ const OVERHEAD_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005,
 const MAX_FIELD_LABELS = 32
 const OTHER = '(other)'
 
-interface ShadowMetrics {
+/** The proxy thread's metrics: what it sees of every request (the primary's side). */
+interface ProxyMetrics {
   readonly registry: Registry
   /** A request forwarded to the primary. */
   countRequest(): void
   /** A request chosen for mirroring. */
   countMirrored(): void
-  readonly dropped: Counter<'reason'>
   readonly skipped: Counter<'reason'>
   /** The primary's latency of every forwarded request, in seconds. */
   observePrimary(seconds: number): void
   /** The proxy's own time on a forwarded request (received → answered, minus the primary's time), in seconds. */
   observeOverhead(seconds: number): void
+}
+
+/** The mirror thread's metrics: the mirror queue and the pairs (their comparison, the candidate's latency, drift). */
+interface PairMetrics {
+  readonly registry: Registry
+  readonly dropped: Counter<'reason'>
   readonly queueDepth: Gauge
   readonly inFlight: Gauge
   readonly driftVerdict: Gauge<'model'>
@@ -31,18 +37,86 @@ interface ShadowMetrics {
 /** 0 pass, 1 warn, 2 inconclusive, 3 fail (as the monitor's verdict gauges). */
 export const VERDICT_CODE = { pass: 0, warn: 1, inconclusive: 2, fail: 3, skip: -1 } as const
 
+/** Both threads' `modelgate_shadow_latency_seconds` (by target): the scrape merges their series into one family. */
+const latencyHistogram = (registers: Registry[]) =>
+  new Histogram({
+    name: 'modelgate_shadow_latency_seconds',
+    help: 'Latency from the request leaving the proxy to the last byte of the answer, by target.',
+    labelNames: ['target'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers,
+  })
+
+/** A counter whose value is read from a plain number when the registry is collected. */
+const tallied = (registers: Registry[], name: string, help: string, read: () => number) =>
+  new Counter({
+    name,
+    help,
+    registers,
+    collect(this: Counter) {
+      this.reset()
+      this.inc(read())
+    },
+  })
+
 /**
- * The proxy's metrics on a registry of its own (importing registers nothing). Labels are bounded sets — a target
- * (primary, candidate, secondary), an error kind, a drop reason, a score or label field NAME from the configuration
- * or the answers (at most 32, then `(other)`) — never a value from a request or an answer.
+ * The proxy thread's metrics on a registry of its own (importing registers nothing); `pairMetrics` are the mirror
+ * thread's, merged at each scrape. Labels are bounded sets — a target (primary, candidate, secondary), an error kind,
+ * a drop reason, a score or label field NAME from the configuration or the answers (at most 32, then `(other)`) —
+ * never a value from a request or an answer.
  */
-export function createShadowMetrics(options: { readonly processMetrics?: boolean } = {}): ShadowMetrics {
+export function createProxyMetrics(options: { readonly processMetrics?: boolean } = {}): ProxyMetrics {
   const registry = new Registry()
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'modelgate_shadow_' })
   const registers = [registry]
-  // The counters touched on every request or pair are plain numbers and maps here, copied into prom-client when the
-  // registry is read (its `inc` with labels hashes them on every call: a cost per request for nothing)
-  const tally = { requests: 0, mirrored: 0, pairs: 0 }
+  // The counters touched on every request are plain numbers here, copied into prom-client when the registry is read
+  // (its `inc` with labels hashes them on every call: a cost per request for nothing)
+  const tally = { requests: 0, mirrored: 0 }
+  tallied(
+    registers,
+    'modelgate_shadow_requests_total',
+    'Requests answered by the primary through the proxy.',
+    () => tally.requests,
+  )
+  tallied(
+    registers,
+    'modelgate_shadow_mirrored_total',
+    'Requests chosen for mirroring (by sample, method and path), dropped ones included.',
+    () => tally.mirrored,
+  )
+  const skipped = new Counter({
+    name: 'modelgate_shadow_skipped_total',
+    help: 'Requests chosen for mirroring but not mirrored: body_too_large.',
+    labelNames: ['reason'] as const,
+    registers,
+  })
+  const overhead = new Histogram({
+    name: 'modelgate_shadow_proxy_overhead_seconds',
+    help: "The proxy's own time per forwarded request: from the request received to the answer's last byte written, minus the primary's latency.",
+    buckets: OVERHEAD_BUCKETS,
+    registers,
+  })
+  // bound once: the primary's observation runs on every request
+  const primaryLatency = latencyHistogram(registers).labels({ target: 'primary' })
+  return {
+    registry,
+    countRequest: () => {
+      tally.requests++
+    },
+    countMirrored: () => {
+      tally.mirrored++
+    },
+    skipped,
+    observePrimary: (seconds) => primaryLatency.observe(seconds),
+    observeOverhead: (seconds) => overhead.observe(seconds),
+  }
+}
+
+/** The mirror thread's metrics (see createProxyMetrics), on a registry of its own. */
+export function createPairMetrics(): PairMetrics {
+  const registry = new Registry()
+  const registers = [registry]
+  let pairs = 0
   const byField = {
     scoreCompared: new Map<string, number>(),
     scoreExceeded: new Map<string, number>(),
@@ -52,59 +126,24 @@ export function createShadowMetrics(options: { readonly processMetrics?: boolean
   const bump = (map: Map<string, number>, field: string): void => {
     map.set(field, (map.get(field) ?? 0) + 1)
   }
-  const fromTally = (key: keyof typeof tally) =>
-    function (this: Counter) {
-      this.reset()
-      this.inc(tally[key])
-    }
   const fromFields = (map: Map<string, number>) =>
     function (this: Counter<'field'>) {
       this.reset()
       for (const [field, n] of map) this.inc({ field }, n)
     }
-  new Counter({
-    name: 'modelgate_shadow_requests_total',
-    help: 'Requests answered by the primary through the proxy.',
-    registers,
-    collect: fromTally('requests'),
-  })
-  new Counter({
-    name: 'modelgate_shadow_mirrored_total',
-    help: 'Requests chosen for mirroring (by sample, method and path), dropped ones included.',
-    registers,
-    collect: fromTally('mirrored'),
-  })
   const dropped = new Counter({
     name: 'modelgate_shadow_dropped_total',
     help: 'Mirrored requests dropped: queue_full (the mirror queue was full), stale (waited past the timeout).',
     labelNames: ['reason'] as const,
     registers,
   })
-  const skipped = new Counter({
-    name: 'modelgate_shadow_skipped_total',
-    help: 'Requests chosen for mirroring but not mirrored: body_too_large.',
-    labelNames: ['reason'] as const,
+  tallied(
     registers,
-  })
-  new Counter({
-    name: 'modelgate_shadow_pairs_total',
-    help: 'Mirrored requests answered (or failed) on every side: one pair each.',
-    registers,
-    collect: fromTally('pairs'),
-  })
-  const latency = new Histogram({
-    name: 'modelgate_shadow_latency_seconds',
-    help: 'Latency from the request leaving the proxy to the last byte of the answer, by target.',
-    labelNames: ['target'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers,
-  })
-  const overhead = new Histogram({
-    name: 'modelgate_shadow_proxy_overhead_seconds',
-    help: "The proxy's own time per forwarded request: from the request received to the answer's last byte written, minus the primary's latency.",
-    buckets: OVERHEAD_BUCKETS,
-    registers,
-  })
+    'modelgate_shadow_pairs_total',
+    'Mirrored requests answered (or failed) on every side: one pair each.',
+    () => pairs,
+  )
+  const latency = latencyHistogram(registers)
   const errors = new Counter({
     name: 'modelgate_shadow_errors_total',
     help: 'Answers of mirrored requests without a usable body, by target and kind (timeout, connection, status, parse).',
@@ -168,27 +207,16 @@ export function createShadowMetrics(options: { readonly processMetrics?: boolean
     fieldNames.add(name)
     return name
   }
-  // bound once: the primary's observation runs on every request
-  const primaryLatency = latency.labels({ target: 'primary' })
   const candidateLatency = latency.labels({ target: 'candidate' })
   const secondaryLatency = latency.labels({ target: 'secondary' })
   return {
     registry,
-    countRequest: () => {
-      tally.requests++
-    },
-    countMirrored: () => {
-      tally.mirrored++
-    },
     dropped,
-    skipped,
-    observePrimary: (seconds) => primaryLatency.observe(seconds),
-    observeOverhead: (seconds) => overhead.observe(seconds),
     queueDepth,
     inFlight,
     driftVerdict,
     recordPair(pair, tolerance) {
-      tally.pairs++
+      pairs++
       if (Number.isFinite(pair.candidate.latencyMs)) candidateLatency.observe(pair.candidate.latencyMs / 1000)
       if (pair.candidate.error !== undefined) errors.inc({ target: 'candidate', kind: pair.candidate.error })
       if (pair.secondary !== undefined) {

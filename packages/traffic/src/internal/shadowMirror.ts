@@ -11,6 +11,8 @@ export interface ExchangeOutcome {
 
 /** One mirrored request: sent to every mirror target at once; `done` is called once per target. */
 export interface MirrorJob {
+  /** The request's number on the proxy thread (pairs its primary's outcome with the mirrors'). */
+  readonly id: number
   readonly method: Dispatcher.HttpMethod
   /** Path and query as the client sent them (the target's base path is prefixed). */
   readonly path: string

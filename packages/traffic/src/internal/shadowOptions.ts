@@ -29,6 +29,7 @@ export const optionsShape = {
   canary: z.object({}).passthrough().optional(),
   seed: z.number().int().min(0).optional(),
   processMetrics: z.boolean().optional(),
+  mirrorThread: z.boolean().optional(),
   onError: z.function().optional(),
 }
 

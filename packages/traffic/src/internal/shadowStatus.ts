@@ -1,5 +1,4 @@
 import type { Report } from '@modelgate/core'
-import type { LatencyHistogram } from '@modelgate/stats'
 import type { ShadowDriftReports } from '../ShadowDriftReports.js'
 import type { ShadowCounts, ShadowPair } from '../ShadowPair.js'
 import type { DriftDigest, LatencyFigures, ShadowStatus } from '../ShadowStatus.js'
@@ -21,7 +20,8 @@ interface StatusInput {
   /** The comparison of the kept pairs (the store's `summarize`, on its columns). */
   readonly summary: StoreSummary
   readonly recent: readonly ShadowPair[]
-  readonly latency: Readonly<Record<'primary' | 'candidate' | 'secondary', LatencyHistogram | null>>
+  /** Each target's latency figures (HDR histograms: the primary's on the proxy thread, the mirrors' on theirs). */
+  readonly latency: Readonly<Record<'primary' | 'candidate' | 'secondary', LatencyFigures | null>>
   readonly drift: ShadowDriftReports | null
 }
 
@@ -40,11 +40,7 @@ export function buildShadowStatus(input: StatusInput): ShadowStatus {
     counts: { ...input.counts, pairs: input.pairsTotal, skipped: input.skipped, droppedStale: input.droppedStale },
     queue: input.queue,
     store: { kind: 'ring', capacity: input.storeCapacity, size: input.summary.size },
-    latencyMs: {
-      primary: figures(input.latency.primary),
-      candidate: figures(input.latency.candidate),
-      secondary: figures(input.latency.secondary),
-    },
+    latencyMs: input.latency,
     errors,
     scores: Object.fromEntries(
       Object.entries(scores).map(([field, s]) => [
@@ -64,18 +60,6 @@ export function buildShadowStatus(input: StatusInput): ShadowStatus {
         ? null
         : { rows: input.drift.rows, primary: digest(input.drift.primary), candidate: digest(input.drift.candidate) },
     recent: input.recent,
-  }
-}
-
-function figures(histogram: LatencyHistogram | null): LatencyFigures | null {
-  if (histogram === null) return null
-  if (histogram.count === 0) return { count: 0, p50: null, p90: null, p99: null, max: null }
-  return {
-    count: histogram.count,
-    p50: histogram.percentile(50),
-    p90: histogram.percentile(90),
-    p99: histogram.percentile(99),
-    max: histogram.percentile(100),
   }
 }
 
