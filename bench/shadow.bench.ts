@@ -12,7 +12,9 @@
 // request — a figure that, unlike the times, does not depend on how busy the machine is).
 // Several proxies can be measured in one session (old vs new): each further argument is a checkout whose built CLI
 // runs as one more proxy, optionally with Node flags for its process after `+` (`../main+--max-semi-space-size=32`);
-// each round runs direct, then every proxy in an order rotated round by round. Default: this checkout alone.
+// each round runs direct, then every proxy in an order rotated round by round. Default: this checkout alone. The
+// checkout `bare` is a measurement-only floor instead: bench/load/bareForwarder.ts, a Node forwarder with no mirror;
+// `<checkout>#<flag>` passes `--<flag>` to that checkout's shadow command (`.#mirror-thread`).
 //   node --import tsx bench/shadow.bench.ts [runs=5] [seconds=10] [rate=1000] [sample=1] [checkout[+flag…]…]
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
@@ -52,7 +54,12 @@ async function server(): Promise<{ url: string; child: ChildProcess }> {
 }
 
 /** Pauses by kind (Scavenge, Mark-Compact): count, total, longest; and the bytes allocated between them. */
-type GcFigures = { pauses: Record<string, { n: number; totalMs: number; maxMs: number }>; allocated: number }
+type GcFigures = {
+  pauses: Record<string, { n: number; totalMs: number; maxMs: number }>
+  allocated: number
+  /** Bytes allocated on the process's other threads (their isolates: the mirror and analysis threads). */
+  otherAllocated: number
+}
 
 interface Proxy {
   /** The checkout (and Node flags) as given. */
@@ -65,25 +72,29 @@ interface Proxy {
 
 /** `modelgate shadow` of a checkout (its built CLI) in a process of its own, with `--trace-gc` and the spec's flags. */
 async function shadowProxy(spec: string, primary: string, candidate: string): Promise<Proxy> {
-  const [checkout = '.', ...flags] = spec.split('+')
-  const child = spawn(
-    process.execPath,
-    [
-      ...flags,
-      '--trace-gc-nvp',
-      join(resolve(root, checkout), 'packages/cli/bin/modelgate.js'),
-      'shadow',
-      '--listen',
-      '127.0.0.1:0',
-      '--primary',
-      primary,
-      '--candidate',
-      candidate,
-      '--sample',
-      sample,
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
+  const [where = '.', ...flags] = spec.split('+')
+  // `<checkout>#<flag>`: the shadow command gets `--<flag>` too (e.g. `.#mirror-thread`)
+  const [checkout = '.', ...cliFlags] = where.split('#')
+  const command =
+    checkout === 'bare'
+      ? ['--import', 'tsx', join(import.meta.dirname, 'load/bareForwarder.ts'), primary]
+      : [
+          join(resolve(root, checkout), 'packages/cli/bin/modelgate.js'),
+          'shadow',
+          '--listen',
+          '127.0.0.1:0',
+          '--primary',
+          primary,
+          '--candidate',
+          candidate,
+          '--sample',
+          sample,
+          ...cliFlags.map((f) => `--${f}`),
+        ]
+  const child = spawn(process.execPath, [...flags, '--trace-gc-nvp', ...command], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const gcLines: string[] = []
   createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
     gcLines.push(line)
@@ -96,16 +107,19 @@ async function shadowProxy(spec: string, primary: string, candidate: string): Pr
     })
     child.once('exit', (code) => reject(new Error(`modelgate shadow (${spec}) exited with ${code}`)))
   })
-  // the proxy's main thread: its isolate prints the first GC line (the analysis thread starts later, if at all)
+  // the proxy's main thread: its isolate prints the first GC line (the CLI's modules load before any thread starts)
   let mainIsolate: string | undefined
   const gcSince = (): GcFigures => {
-    const out: GcFigures = { pauses: {}, allocated: 0 }
+    const out: GcFigures = { pauses: {}, allocated: 0, otherAllocated: 0 }
     for (const line of gcLines.splice(0)) {
       // [pid:0x…]   1234 ms: pause=0.6 mutator=… gc=s … allocated=14421600 promoted=…
       const m = /^\[\d+:(0x[0-9a-f]+)\].*? pause=([\d.]+) .*? gc=(\w+) .*? allocated=(\d+)/.exec(line)
       if (m === null) continue
       mainIsolate ??= m[1]
-      if (m[1] !== mainIsolate) continue
+      if (m[1] !== mainIsolate) {
+        out.otherAllocated += Number(m[4])
+        continue
+      }
       const pause = Number(m[2])
       const kind = m[3] === 's' ? 'Scavenge' : m[3] === 'mc' || m[3] === 'ms' ? 'Mark-Compact' : (m[3] as string)
       const k = out.pauses[kind] ?? { n: 0, totalMs: 0, maxMs: 0 }
@@ -222,9 +236,13 @@ const control = startControl()
 say(
   `${cpus().length} cores, sample ${sample}; primary ${primary.url}, candidate ${candidate.url}, ${proxies.map((p) => `proxy ${p.label} ${p.url}`).join(', ')}`,
 )
-/** CPU seconds (user + system) a child process has used so far, from /proc (clock ticks of 1/100 s). */
-const cpuOf = (child: ChildProcess): number => {
-  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+/**
+ * CPU seconds (user + system) a child process has used so far, from /proc (clock ticks of 1/100 s); `mainThread`: its
+ * main thread's alone (the task whose id is the process's).
+ */
+const cpuOf = (child: ChildProcess, mainThread = false): number => {
+  const path = mainThread ? `/proc/${child.pid}/task/${child.pid}/stat` : `/proc/${child.pid}/stat`
+  const fields = readFileSync(path, 'utf8').split(') ')[1]?.split(' ') ?? []
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
 interface InsideRun {
@@ -244,18 +262,20 @@ interface Side {
   readonly runs: Run[]
   readonly insides: InsideRun[]
   cpu: number
+  /** The proxy's main thread's share of `cpu`. */
+  mainCpu: number
   primaryCpu: number
   candidateCpu: number
   requests: number
 }
 const sides = new Map<Proxy, Side>(
-  proxies.map((p) => [p, { runs: [], insides: [], cpu: 0, primaryCpu: 0, candidateCpu: 0, requests: 0 }]),
+  proxies.map((p) => [p, { runs: [], insides: [], cpu: 0, mainCpu: 0, primaryCpu: 0, candidateCpu: 0, requests: 0 }]),
 )
 let primaryCpuDirect = 0
 let directRequests = 0
 
 async function measureProxy(proxy: Proxy, side: Side, round: number): Promise<void> {
-  const [x0, p0, k0] = [cpuOf(proxy.child), cpuOf(primary.child), cpuOf(candidate.child)]
+  const [x0, m0, p0, k0] = [cpuOf(proxy.child), cpuOf(proxy.child, true), cpuOf(primary.child), cpuOf(candidate.child)]
   const before = await inside(proxy.url)
   await control.read()
   proxy.gcSince()
@@ -266,6 +286,7 @@ async function measureProxy(proxy: Proxy, side: Side, round: number): Promise<vo
   const own = overheadOf(before, after, 0.002)
   side.insides.push({ loopMaxMs: after.loopMaxMs, loopP99Ms: after.loopP99Ms, idle, gc, ...own, sent: p.requests })
   side.cpu += cpuOf(proxy.child) - x0
+  side.mainCpu += cpuOf(proxy.child, true) - m0
   side.primaryCpu += cpuOf(primary.child) - p0
   side.candidateCpu += cpuOf(candidate.child) - k0
   side.requests += p.requests
@@ -302,8 +323,13 @@ try {
     const { insides } = side
     const status = (await (await fetch(`${proxy.url}/_modelgate/status`)).json()) as {
       counts: Record<string, number>
+      latencyMs?: Record<string, { p50: number; p99: number } | null>
     }
-    say(`proxy ${proxy.label} counts: ${JSON.stringify(status.counts)}`)
+    const ms = (target: string) =>
+      `p50 ${status.latencyMs?.[target]?.p50?.toFixed(2)} ms, p99 ${status.latencyMs?.[target]?.p99?.toFixed(2)} ms`
+    say(
+      `proxy ${proxy.label} counts: ${JSON.stringify(status.counts)}; latency as the proxy timed it (its whole life): primary ${ms('primary')}, candidate ${ms('candidate')}`,
+    )
     // the verdict over the full store, judged on the proxy's analysis thread (time to answer, not a stall)
     const v0 = performance.now()
     const verdict = (await (await fetch(`${proxy.url}/_modelgate/verdict`)).json()) as {
@@ -322,7 +348,8 @@ try {
       unit: 'µs',
       reference: perRequest(primaryCpuDirect, directRequests),
       ratio: side.cpu / side.requests / (primaryCpuDirect / directRequests),
-      note: `reference = the trivial primary server's CPU per request in the direct runs; in the proxied runs primary ${perRequest(side.primaryCpu, side.requests).toFixed(0)} µs, candidate ${perRequest(side.candidateCpu, side.requests).toFixed(0)} µs`,
+      mainThread: perRequest(side.mainCpu, side.requests),
+      note: `reference = the trivial primary server's CPU per request in the direct runs; mainThread = the proxy's main thread's share; in the proxied runs primary ${perRequest(side.primaryCpu, side.requests).toFixed(0)} µs, candidate ${perRequest(side.candidateCpu, side.requests).toFixed(0)} µs`,
     })
     const kinds = [...new Set(insides.flatMap((r) => Object.keys(r.gc.pauses)))]
     figure({
@@ -335,6 +362,7 @@ try {
       ownTimeP99AtMostMs: insides.map((r) => r.p99Ms).join(', '),
       ownTimeOver2msPercent: fmt(insides.map((r) => 100 * r.over)),
       allocatedKBPerRequest: fmt(insides.map((r) => r.gc.allocated / 1024 / Math.max(1, r.sent))),
+      otherThreadsAllocatedKBPerRequest: fmt(insides.map((r) => r.gc.otherAllocated / 1024 / Math.max(1, r.sent))),
       gc: Object.fromEntries(
         kinds.map((k) => [
           k,
