@@ -25,7 +25,6 @@ import type { MirrorFinal, MirrorSettings, StatusPart } from './internal/shadowP
 import { latencyFigures } from './internal/shadowPairing.js'
 import { createPathMatcher, createRouter } from './internal/shadowPaths.js'
 import { buildShadowStatus } from './internal/shadowStatus.js'
-import type { ShadowStoreMessage } from './internal/shadowStore.js'
 import { ShadowStore } from './internal/shadowStore.js'
 import { tunnelUpgrade } from './internal/shadowUpgrade.js'
 import type { JudgeCanaryOptions } from './judgeCanary.js'
@@ -353,10 +352,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
       drift: lastDrift,
     })
   }
-  const pairs = (): ShadowPair[] => {
-    const columns = mirror.query({ kind: 'pairs' }) as ShadowStoreMessage | undefined
-    return columns === undefined ? left().store.pairs() : ShadowStore.fromMessage(columns).pairs()
-  }
+  const pairs = (): ShadowPair[] => mirror.pairs() ?? left().store.pairs()
   const recent = (limit: number): ShadowPair[] =>
     (mirror.query({ kind: 'recent', limit }) as ShadowPair[] | undefined) ?? left().store.recent(limit)
 

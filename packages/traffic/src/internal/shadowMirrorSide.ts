@@ -1,7 +1,7 @@
 import type { Report } from '@modelgate/core'
 import type { Dispatcher } from 'undici'
 import type { ShadowDriftReports } from '../ShadowDriftReports.js'
-import type { ShadowCounts } from '../ShadowPair.js'
+import type { ShadowCounts, ShadowPair } from '../ShadowPair.js'
 import type { ExchangeOutcome } from './shadowMirror.js'
 import type { MirrorFinal, MirrorQuery, MirrorSettings } from './shadowPairing.js'
 import { SHARED, ShadowPairing } from './shadowPairing.js'
@@ -39,6 +39,8 @@ export interface MirrorSide {
   readonly lost: number
   /** The state (undefined: the side is gone; the caller answers from what it handed back at close). */
   query(query: MirrorQuery): unknown
+  /** The pairs kept, oldest first (undefined: as `query`). */
+  pairs(): ShadowPair[] | undefined
   verdict(counts: Omit<ShadowCounts, 'dropped'>): Promise<Report>
   metricsJson(): Promise<unknown[]>
   /** Drops the queue, aborts the mirrors on the wire; what it kept (null: it was lost). */
@@ -77,6 +79,10 @@ export class LocalMirror implements MirrorSide {
 
   query(query: MirrorQuery): unknown {
     return this.closed === undefined ? this.pairing.answer(query) : undefined
+  }
+
+  pairs(): ShadowPair[] | undefined {
+    return this.closed === undefined ? this.pairing.pairs() : undefined
   }
 
   verdict(counts: Omit<ShadowCounts, 'dropped'>): Promise<Report> {

@@ -3,7 +3,7 @@ import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads'
 import type { Report } from '@modelgate/core'
 import { startWorkerThread } from '@modelgate/core'
 import type { ShadowDriftReports } from '../ShadowDriftReports.js'
-import type { ShadowCounts } from '../ShadowPair.js'
+import type { ShadowCounts, ShadowPair } from '../ShadowPair.js'
 import type { ExchangeOutcome } from './shadowMirror.js'
 import type { MirroredRequest, MirrorHooks, MirrorSide } from './shadowMirrorSide.js'
 import type {
@@ -15,6 +15,8 @@ import type {
   PrimaryMessage,
 } from './shadowPairing.js'
 import { SHARED } from './shadowPairing.js'
+import type { ShadowStoreMessage } from './shadowStore.js'
+import { ShadowStore } from './shadowStore.js'
 
 /** Messages to the mirror thread, in order on its port. */
 export type MirrorRequest =
@@ -167,6 +169,11 @@ export class MirrorThread implements MirrorSide {
       }
       Atomics.wait(this.signal, 0, seen, 50)
     }
+  }
+
+  pairs(): ShadowPair[] | undefined {
+    const columns = this.query({ kind: 'pairs' }) as ShadowStoreMessage | undefined
+    return columns === undefined ? undefined : ShadowStore.fromMessage(columns).pairs()
   }
 
   verdict(counts: Omit<ShadowCounts, 'dropped'>): Promise<Report> {

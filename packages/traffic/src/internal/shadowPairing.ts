@@ -211,6 +211,11 @@ export class ShadowPairing {
     return this.store.size
   }
 
+  /** The pairs kept, oldest first (built from the ring's columns). */
+  pairs(): ShadowPair[] {
+    return this.store.pairs()
+  }
+
   /** Mirrors a request (or drops it, counted); its pair waits for the primary's outcome (`primaryDone`). */
   mirror(job: Omit<MirrorJob, 'queuedAt' | 'done'> & { readonly route: string; readonly at: number }): void {
     const { id, body } = job
