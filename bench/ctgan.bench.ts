@@ -2,10 +2,14 @@
 //   node --import tsx bench/ctgan.bench.ts [--epochs 3] [--backend auto|onnxruntime|wasm] [--threads 2] [--rows 200000]
 //     [--quality] [--budget 300 | --quality-epochs N] [--average 0] [--calibrate false|marginal] [--d-steps 2]
 // Prints JSON lines. Every time is given as wall time and as this process's CPU time: on a shared machine
-// the CPU time is what the wall time would be without contention (with --threads 1).
+// the CPU time is what the wall time would be without contention (with --threads 1). On Linux each epoch's line also
+// splits the CPU time by thread (/proc/self/task/*/schedstat): the calling thread, the busiest other thread (the
+// training replica with --threads 2), and the rest (V8's garbage-collector and compiler helpers, ONNX Runtime's
+// pool), with each one's time waiting for a core (run queue).
 // --quality trains on a random half of Adult for a time budget and scores the synthetic rows against the
 // other half with evaluateSynthetic (Column Shapes, Column Pair Trends, TSTR AUC on `income`), next to the
 // Gaussian copula trained on the same half.
+import { readdirSync, readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -69,6 +73,42 @@ async function timedAsync<T>(f: () => Promise<T>): Promise<{ value: T; wall: num
   return { value, wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 }
 }
 
+/** CPU and run-queue milliseconds of each thread of this process so far (Linux; empty elsewhere). */
+function threadTimes(): Map<string, { cpu: number; queued: number }> {
+  const times = new Map<string, { cpu: number; queued: number }>()
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const [cpu, queued] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ').map(Number)
+      times.set(tid, { cpu: cpu! / 1e6, queued: queued! / 1e6 })
+    }
+  } catch {
+    // Not Linux, or a thread ended while being read: no split this time.
+  }
+  return times
+}
+/** Per-thread CPU and run-queue seconds between two threadTimes(): calling thread, busiest other, the rest. */
+function threadSplit(
+  before: Map<string, { cpu: number; queued: number }>,
+  after: Map<string, { cpu: number; queued: number }>,
+): Record<string, { cpu: number; queued: number }> | undefined {
+  if (after.size === 0) return undefined
+  const deltas = [...after].map(([tid, t]) => {
+    const b = before.get(tid) ?? { cpu: 0, queued: 0 }
+    return { tid, cpu: (t.cpu - b.cpu) / 1000, queued: (t.queued - b.queued) / 1000 }
+  })
+  const main = deltas.find((d) => d.tid === String(process.pid))
+  const others = deltas.filter((d) => d !== main).sort((a, b) => b.cpu - a.cpu)
+  const round = (x: number): number => Number(x.toFixed(3))
+  const rest = others
+    .slice(1)
+    .reduce((s, d) => ({ cpu: s.cpu + d.cpu, queued: s.queued + d.queued }), { cpu: 0, queued: 0 })
+  return {
+    main: { cpu: round(main?.cpu ?? 0), queued: round(main?.queued ?? 0) },
+    busiestOther: { cpu: round(others[0]?.cpu ?? 0), queued: round(others[0]?.queued ?? 0) },
+    rest: { cpu: round(rest.cpu), queued: round(rest.queued) },
+  }
+}
+
 process.stderr.write(
   `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load ${loadavg()
     .map((x) => x.toFixed(2))
@@ -119,8 +159,10 @@ process.stderr.write(
 const epochs = Number(values.epochs)
 const epochWall: number[] = []
 const epochCpu: number[] = []
+const epochThreads: (ReturnType<typeof threadSplit> | undefined)[] = []
 let lastWall = performance.now()
 let lastCpu = process.cpuUsage()
+let lastThreads = threadTimes()
 let chosen = ''
 const trained = await fitCtgan(adult, {
   epochs,
@@ -131,15 +173,23 @@ const trained = await fitCtgan(adult, {
     chosen = p.backend
     if (p.phase === 'transform' || p.phase === 'epoch') {
       const c = process.cpuUsage(lastCpu)
+      const threadsNow = threadTimes()
       if (p.phase === 'epoch') {
         epochWall.push((performance.now() - lastWall) / 1000)
         epochCpu.push((c.user + c.system) / 1e6)
+        const split = threadSplit(lastThreads, threadsNow)
+        epochThreads.push(split)
+        const byThread =
+          split === undefined
+            ? ''
+            : ` (calling thread ${split.main!.cpu.toFixed(2)}, busiest other ${split.busiestOther!.cpu.toFixed(2)}, rest ${split.rest!.cpu.toFixed(2)})`
         process.stderr.write(
-          `epoch ${p.epoch}: ${epochWall.at(-1)!.toFixed(2)} s wall, ${epochCpu.at(-1)!.toFixed(2)} s cpu, G ${p.lossG.toFixed(3)} D ${p.lossD.toFixed(3)}, load ${loadavg()[0]!.toFixed(2)}\n`,
+          `epoch ${p.epoch}: ${epochWall.at(-1)!.toFixed(2)} s wall, ${epochCpu.at(-1)!.toFixed(2)} s cpu${byThread}, G ${p.lossG.toFixed(3)} D ${p.lossD.toFixed(3)}, load ${loadavg()[0]!.toFixed(2)}\n`,
         )
       }
       lastWall = performance.now()
       lastCpu = process.cpuUsage()
+      lastThreads = threadsNow
     }
   },
 })
@@ -158,6 +208,11 @@ figure(
     reference: 4.5,
     ratio: steady(epochWall) / 4.5,
     ratioCpu: steady(epochCpu) / 4.5,
+    epochs: epochWall.map((wall, i) => ({
+      wall: Number(wall.toFixed(3)),
+      cpu: Number(epochCpu[i]!.toFixed(3)),
+      threads: epochThreads[i],
+    })),
   },
 )
 
