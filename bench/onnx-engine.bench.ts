@@ -94,7 +94,7 @@ for (const threads of [1, 2]) {
   const engine = createOnnxEngine({ threads })
   products.forEach((p, i) => {
     const { a, b } = inputs[i]!
-    const t = measure(() => engine.gemm(a, b, p.m, p.k, p.n, { transA: p.transA, transB: p.transB }))
+    const t = measure(() => engine.gemm(a, b, p.m, p.k, p.n, p.transA, p.transB))
     const gflops = (2 * p.m * p.k * p.n) / t.wall / 1e9
     const ref = reference[i]
     figure(`onnx gemm ${p.label}, ${threads} thread${threads > 1 ? 's' : ''}`, gflops, 'GFLOP/s', {

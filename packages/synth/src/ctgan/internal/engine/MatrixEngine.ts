@@ -11,24 +11,21 @@ export interface MatrixEngine {
   /** Threads the products may use. */
   readonly threads: number
   /**
-   * C = op(A)·op(B), row-major: op(A) is m×k (A is stored k×m when `transA`), op(B) is k×n (B is stored n×k when
-   * `transB`). Returns a new m×n array, or C written into `into`.
+   * C = op(A)·op(B), row-major: op(A) is m×k (A is stored k×m when `transA`), op(B) is k×n (B is stored
+   * n×k when `transB`). Returns a new m×n array.
    */
-  gemm(a: Float32Array, b: Float32Array, m: number, k: number, n: number, options?: GemmOptions): Float32Array
+  gemm(
+    a: Float32Array,
+    b: Float32Array,
+    m: number,
+    k: number,
+    n: number,
+    transA?: boolean,
+    transB?: boolean,
+  ): Float32Array
   /** A sampling pass for a trained generator (batch norm folded in), compiled where the backend can. */
   createGeneratorRunner(generator: FoldedGenerator): GeneratorRunner
   dispose(): void
-}
-
-interface GemmOptions {
-  readonly transA?: boolean
-  readonly transB?: boolean
-  /**
-   * Where to write C (m×n values, sharing no memory with A or B), returned instead of a new array: the trainer's
-   * products write into buffers reused from step to step, since a fresh array per product (~10 MB per training
-   * step) kept the garbage collector busy on every replica thread.
-   */
-  readonly into?: Float32Array
 }
 
 /** One generator layer for sampling, batch norm folded into the product. */

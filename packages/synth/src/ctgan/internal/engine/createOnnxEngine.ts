@@ -36,8 +36,7 @@ export function createOnnxEngine(options: CreateOnnxEngineOptions = {}): MatrixE
     return session
   }
 
-  const gemm: MatrixEngine['gemm'] = (a, b, m, k, n, options = {}) => {
-    const { transA = false, transB = false, into } = options
+  const gemm: MatrixEngine['gemm'] = (a, b, m, k, n, transA = false, transB = false) => {
     for (const [name, v] of [
       ['m', m],
       ['k', k],
@@ -48,22 +47,21 @@ export function createOnnxEngine(options: CreateOnnxEngineOptions = {}): MatrixE
     }
     if (a.length !== m * k) throw internalError(`gemm: A has ${a.length} values but op(A) is ${m}×${k} (${m * k})`)
     if (b.length !== k * n) throw internalError(`gemm: B has ${b.length} values but op(B) is ${k}×${n} (${k * n})`)
-    if (into !== undefined && (into.length !== m * n || into.buffer === a.buffer || into.buffer === b.buffer))
-      throw internalError(`gemm: the output must be ${m}×${n} values apart from A and B, got ${into.length}`)
-    if (m === 0 || n === 0 || k === 0) return into?.fill(0) ?? new Float32Array(m * n)
+    if (m === 0 || n === 0 || k === 0) return new Float32Array(m * n)
     const key = (transA ? 1 : 0) | (transB ? 2 : 0)
     let session = gemmSessions.get(key)
     if (session === undefined) {
       session = open(gemmGraph(transA, transB), `the Gemm model (transA=${transA}, transB=${transB})`)
       gemmSessions.set(key, session)
     }
-    const feeds = {
-      A: { type: 'float32', dims: transA ? [k, m] : [m, k], data: a },
-      B: { type: 'float32', dims: transB ? [n, k] : [k, n], data: b },
-    } as const
-    if (into === undefined) return session.run(feeds, ['Y']).Y!.data as Float32Array
-    session.runInto(feeds, { Y: { type: 'float32', dims: [m, n], data: into } })
-    return into
+    const out = session.run(
+      {
+        A: { type: 'float32', dims: transA ? [k, m] : [m, k], data: a },
+        B: { type: 'float32', dims: transB ? [n, k] : [k, n], data: b },
+      },
+      ['Y'],
+    )
+    return out.Y!.data as Float32Array
   }
 
   // Fail here rather than mid-training if the native library loads but cannot run.

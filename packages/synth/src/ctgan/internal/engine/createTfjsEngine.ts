@@ -10,10 +10,7 @@ import { runGeneratorOnHost } from './runGeneratorOnHost.js'
  */
 export function createTfjsEngine({ tf, backend }: LoadedTf): MatrixEngine {
   const hostTranspose = backend === 'wasm'
-  const gemm: MatrixEngine['gemm'] = (a, b, m, k, n, options = {}) => {
-    const { transA = false, transB = false, into } = options
-    if (into !== undefined && into.length !== m * n)
-      throw internalError(`gemm: the output has ${into.length} values, expected ${m}×${n}.`)
+  const gemm: MatrixEngine['gemm'] = (a, b, m, k, n, transA = false, transB = false) => {
     if (a.length < m * k || b.length < k * n)
       throw internalError(`gemm: operands of ${a.length} and ${b.length} values cannot be ${m}×${k} and ${k}×${n}.`)
     let ta = transA
@@ -34,10 +31,6 @@ export function createTfjsEngine({ tf, backend }: LoadedTf): MatrixEngine {
     // Read outside tf.tidy: tidy walks whatever its callback returns.
     const values = product.dataSync() as Float32Array
     product.dispose()
-    if (into !== undefined) {
-      into.set(values)
-      return into
-    }
     // The cpu backend may hand back its own buffer; a copy keeps callers free to write into the result.
     return backend === 'cpu' ? Float32Array.from(values) : values
   }

@@ -16,8 +16,6 @@ import { internalError } from '../internalError.js'
  * - feeds are plain `{ type, dims, data, location: 'cpu' }` objects (no onnxruntime-common Tensor is needed),
  *   fetches are `{ name: null }`; names come from `inputMetadata`/`outputMetadata`;
  * - outputs carry `dims` and a fresh typed array `data` of exactly the output's size, handed out without a copy;
- *   a fetch given as a feed-shaped object instead of null is a pre-allocated output: ONNX Runtime writes into its
- *   `data` (a view works; its dims must be the output's) and returns a Tensor over it;
  * - session config entries go in `extra`: we turn `session.intra_op.allow_spinning` off. 1.20.1 had no `extra`,
  *   and its pool's worker spun for ~30 ms after each product, taking the core our host loops need between
  *   products: CTGAN training on 2 threads then ran at 9.4 s per epoch against 4.0 s with spinning off;
@@ -48,8 +46,6 @@ export interface OnnxSession {
   readonly outputNames: readonly string[]
   /** Runs the model; throws an Error naming `label` when ONNX Runtime rejects the inputs. */
   run(feeds: Readonly<Record<string, OnnxFeed>>, outputs: readonly string[]): Record<string, OnnxOutput>
-  /** Runs the model writing each output into the given array (its `dims` must be the output's shape). */
-  runInto(feeds: Readonly<Record<string, OnnxFeed>>, outputs: Readonly<Record<string, OnnxFeed>>): void
   dispose(): void
 }
 
@@ -159,37 +155,30 @@ function createSession(Session: NativeSessionConstructor, model: Uint8Array, opt
   const inputNames = native.inputMetadata.map((m) => m.name)
   const outputNames = native.outputMetadata.map((m) => m.name)
   let disposed = false
-  const runNative = (feeds: Readonly<Record<string, OnnxFeed>>, fetches: object): Record<string, unknown> => {
-    if (disposed) throw internalError(`The ONNX Runtime session for ${label} was used after dispose().`)
-    try {
-      return native.run(located(feeds), fetches, { logSeverityLevel: 4 })
-    } catch (error) {
-      throw new SynthError(
-        'MG_SYNTH_BACKEND_FAILED',
-        `ONNX Runtime failed running ${label}: ${(error as Error).message}`,
-        {
-          cause: error,
-          exitCode: 1,
-          hint: 'If memory ran out, sample in smaller chunks or with fewer threads.',
-        },
-      )
-    }
-  }
   return {
     inputNames,
     outputNames,
     run(feeds, outputs) {
+      if (disposed) throw internalError(`The ONNX Runtime session for ${label} was used after dispose().`)
       const fetches: Record<string, null> = {}
       for (const name of outputs) fetches[name] = null
-      const result = runNative(feeds, fetches)
+      // The binding reads type, dims, data and (since 1.2x) location: 'cpu' from each feed.
+      const located: Record<string, OnnxFeed & { location: 'cpu' }> = {}
+      for (const [name, feed] of Object.entries(feeds))
+        located[name] = { type: feed.type, dims: feed.dims, data: feed.data, location: 'cpu' }
+      let result: Record<string, unknown>
+      try {
+        result = native.run(located, fetches, { logSeverityLevel: 4 })
+      } catch (error) {
+        throw new SynthError(
+          'MG_SYNTH_BACKEND_FAILED',
+          `ONNX Runtime failed running ${label}: ${(error as Error).message}`,
+          { cause: error, exitCode: 1, hint: 'If memory ran out, sample in smaller chunks or with fewer threads.' },
+        )
+      }
       const out: Record<string, OnnxOutput> = {}
       for (const name of outputs) out[name] = checkOutput(result[name], name, label)
       return out
-    },
-    runInto(feeds, outputs) {
-      const result = runNative(feeds, located(outputs))
-      for (const name of Object.keys(outputs))
-        if (result[name] === undefined) throw internalError(`ONNX Runtime returned no output "${name}" for ${label}.`)
     },
     dispose() {
       if (disposed) return
@@ -197,14 +186,6 @@ function createSession(Session: NativeSessionConstructor, model: Uint8Array, opt
       native.dispose()
     },
   }
-}
-
-/** The binding reads type, dims, data and (since 1.2x) location: 'cpu' from each feed and pre-allocated output. */
-function located(tensors: Readonly<Record<string, OnnxFeed>>): Record<string, OnnxFeed & { location: 'cpu' }> {
-  const out: Record<string, OnnxFeed & { location: 'cpu' }> = {}
-  for (const [name, t] of Object.entries(tensors))
-    out[name] = { type: t.type, dims: t.dims, data: t.data, location: 'cpu' }
-  return out
 }
 
 function checkOutput(value: unknown, name: string, label: string): OnnxOutput {

@@ -14,7 +14,6 @@ import { GeneratorPasses } from './GeneratorPasses.js'
 import { gradientPenalty } from './gradientPenalty.js'
 import type { Replicas } from './Replicas.js'
 import { shardOf, soloReplicas } from './Replicas.js'
-import { StepBuffers } from './StepBuffers.js'
 import type { TrainerHyperparameters } from './TrainerHyperparameters.js'
 import { averagedGenerator, updateAverage } from './weightAverage.js'
 
@@ -80,7 +79,6 @@ export class CtganTrainer {
   private readonly both: Float32Array
   private readonly interp: Float32Array
   private readonly packed: Float32Array
-  private readonly penaltyBuffers = new StepBuffers()
 
   constructor(options: CtganTrainerOptions) {
     const { engine, arch, nets, hp, encoded } = options
@@ -184,7 +182,6 @@ export class CtganTrainer {
       inputWidth: width,
       lambda: this.hp.gradientPenalty,
       allPacks: this.packs,
-      buffers: this.penaltyBuffers,
     })
     return { loss: wasserstein + gp.loss, grads: main.map((m, i) => (gp.grads[i] === null ? [m] : [m, gp.grads[i]!])) }
   }

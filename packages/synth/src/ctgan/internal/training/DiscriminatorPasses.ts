@@ -2,7 +2,6 @@ import type { MatrixEngine } from '../engine/MatrixEngine.js'
 import type { Architecture, Networks } from '../networks.js'
 import { LEAKY_SLOPE } from '../networks.js'
 import { columnSums } from './rowMajor.js'
-import { StepBuffers } from './StepBuffers.js'
 
 /** A forward pass of the discriminator: what its backward pass and the gradient penalty need. */
 export interface DiscriminatorPass {
@@ -27,16 +26,13 @@ export interface DiscriminatorBackwardOptions {
  * Forward and backward passes of the PacGAN discriminator (Xu et al. 2019, §4.4: per hidden layer Linear →
  * LeakyReLU 0.2 → Dropout, `pac` rows judged together as one input row; a Linear score) over host arrays.
  * The layer is piecewise linear: a pass records each unit's gate (slope × dropout mask), which the backward pass
- * and the gradient penalty reuse. A pass's arrays are buffers reused by the next pass (one pass is alive at a
- * time: the discriminator step's first pass is done with before it judges the interpolated packs); the weight
- * gradients and ∂L/∂input stay valid until the next backward pass.
+ * and the gradient penalty reuse.
  */
 export class DiscriminatorPasses {
   private readonly engine: MatrixEngine
   private readonly arch: Architecture
   /** Width of a packed input row: pac × (dataDim + condDim). */
   readonly inputWidth: number
-  private readonly buffers = new StepBuffers()
 
   constructor(options: { readonly engine: MatrixEngine; readonly arch: Architecture }) {
     this.engine = options.engine
@@ -60,12 +56,10 @@ export class DiscriminatorPasses {
     let width = this.inputWidth
     for (let i = 0; i < hidden; i++) {
       const units = this.arch.discriminatorDims[i]!
-      const pre = this.engine.gemm(h, nets.dW[i]!.values, rows, width, units, {
-        into: this.take('pre', i, rows * units),
-      })
+      const pre = this.engine.gemm(h, nets.dW[i]!.values, rows, width, units)
       const bias = nets.dB[i]!.values
       const mask = masks[i]!
-      const gate = this.take('gate', i, rows * units)
+      const gate = new Float32Array(rows * units)
       for (let r = 0; r < rows; r++) {
         const o = r * units
         for (let j = 0; j < units; j++) {
@@ -122,7 +116,7 @@ export class DiscriminatorPasses {
       dWs[hidden] = dW
       dBs[hidden] = Float32Array.of(dB)
     }
-    let dh: Float32Array = this.take('dh', hidden, rows * lastWidth)
+    let dh: Float32Array = new Float32Array(rows * lastWidth)
     for (let r = 0; r < rows; r++) for (let j = 0; j < lastWidth; j++) dh[r * lastWidth + j] = dScore[r]! * wLast[j]!
     let dInput: Float32Array | null = null
     for (let i = hidden - 1; i >= 0; i--) {
@@ -131,29 +125,12 @@ export class DiscriminatorPasses {
       const dPre = dh
       for (let j = 0; j < dPre.length; j++) dPre[j]! *= gate[j]!
       if (options.weights) {
-        dWs[i] = engine.gemm(pass.inputs[i]!, dPre, pass.widths[i]!, rows, units, {
-          transA: true,
-          into: this.take('dW', i, pass.widths[i]! * units),
-        })
+        dWs[i] = engine.gemm(pass.inputs[i]!, dPre, pass.widths[i]!, rows, units, true)
         dBs[i] = columnSums(dPre, rows, units)
       }
-      const width = pass.widths[i]!
-      if (i > 0)
-        dh = engine.gemm(dPre, nets.dW[i]!.values, rows, units, width, {
-          transB: true,
-          into: this.take('dh', i - 1, rows * width),
-        })
-      else if (options.input)
-        dInput = engine.gemm(dPre, nets.dW[0]!.values, rows, units, width, {
-          transB: true,
-          into: this.take('dInput', 0, rows * width),
-        })
+      if (i > 0) dh = engine.gemm(dPre, nets.dW[i]!.values, rows, units, pass.widths[i]!, false, true)
+      else if (options.input) dInput = engine.gemm(dPre, nets.dW[0]!.values, rows, units, this.inputWidth, false, true)
     }
     return { grads: options.weights ? [...dWs, ...dBs] : [], dInput }
-  }
-
-  /** This class's buffer `what` of layer `layer`. */
-  private take(what: 'pre' | 'gate' | 'dh' | 'dW' | 'dInput', layer: number, length: number): Float32Array {
-    return this.buffers.take(`${what}${layer}`, length)
   }
 }

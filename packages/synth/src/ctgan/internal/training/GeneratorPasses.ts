@@ -4,7 +4,6 @@ import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM } from '../networks.js'
 import type { Replicas } from './Replicas.js'
 import { soloReplicas } from './Replicas.js'
 import { addRowVector, columnSums } from './rowMajor.js'
-import { StepBuffers } from './StepBuffers.js'
 
 /** What the backward pass needs of one residual block's forward pass. */
 interface BlockCache {
@@ -48,17 +47,21 @@ export interface GeneratorPassesOptions {
 /**
  * Forward and backward passes of the CTGAN generator (Xu et al. 2019, §4.4: residual blocks Linear → BatchNorm →
  * ReLU, each output concatenated with its input, then a Linear output layer) over host arrays. The products go to
- * the MatrixEngine; batch norm, ReLU and the residual concatenation are host loops. A pass's arrays are buffers
- * reused by the next pass of its kind: one set for passes whose caches a backward pass reads (the generator
- * step's), one for passes only read forward (the discriminator step's, standing statistics); the gradients stay
- * valid until the next backward pass.
+ * the MatrixEngine; batch norm, ReLU and the residual concatenation are host loops.
  */
 export class GeneratorPasses {
   private readonly engine: MatrixEngine
   private readonly arch: Architecture
   private readonly replicas: Replicas
   private readonly normReplicas: Replicas
-  private readonly buffers = new StepBuffers()
+  /**
+   * Block output buffers reused from step to step: one set for passes whose caches the backward pass reads (the
+   * generator step's), one for passes only read forward (the discriminator step's, standing statistics).
+   */
+  private readonly outputs: { readonly kept: Float32Array[]; readonly scratch: Float32Array[] } = {
+    kept: [],
+    scratch: [],
+  }
 
   constructor(options: GeneratorPassesOptions) {
     this.engine = options.engine
@@ -81,9 +84,7 @@ export class GeneratorPasses {
     let width = this.arch.embeddingDim + this.arch.condDim
     for (const [index, block] of nets.blocks.entries()) {
       const units = block.gamma.values.length
-      const pre = engine.gemm(h, block.w.values, rows, width, units, {
-        into: this.take(keep, 'pre', index, rows * units),
-      })
+      const pre = engine.gemm(h, block.w.values, rows, width, units)
       const { mean, inv } = batchStatistics(
         pre,
         rows,
@@ -94,12 +95,12 @@ export class GeneratorPasses {
         replicas,
       )
       // x̂ = (pre − mean)·inv, y = γ·x̂ + β (written over `pre`) and the ReLU output, in one pass.
-      const xhat = keep ? this.take(keep, 'xhat', index, rows * units) : EMPTY
+      const xhat = keep ? new Float32Array(rows * units) : EMPTY
       const y = pre
       const gamma = block.gamma.values
       const beta = block.beta.values
       const nextWidth = units + width
-      const next = this.take(keep, 'output', index, rows * nextWidth)
+      const next = this.blockOutput(keep, index, rows * nextWidth)
       for (let r = 0; r < rows; r++) {
         const o = r * units
         const n = r * nextWidth
@@ -116,10 +117,7 @@ export class GeneratorPasses {
       h = next
       width = nextWidth
     }
-    const dataDim = this.arch.dataDim
-    const raw = engine.gemm(h, nets.outW.values, rows, width, dataDim, {
-      into: this.take(keep, 'raw', 0, rows * dataDim),
-    })
+    const raw = engine.gemm(h, nets.outW.values, rows, width, this.arch.dataDim)
     addRowVector(raw, rows, nets.outB.values)
     return { blocks, last: h, lastWidth: width, raw }
   }
@@ -128,16 +126,9 @@ export class GeneratorPasses {
   backward(nets: Networks, pass: GeneratorPass, dRaw: Float32Array, rows: number): Float32Array[] {
     const engine = this.engine
     const dataDim = this.arch.dataDim
-    const last = pass.lastWidth
-    const dOutW = engine.gemm(pass.last, dRaw, last, rows, dataDim, {
-      transA: true,
-      into: this.take(true, 'dW', -1, last * dataDim),
-    })
+    const dOutW = engine.gemm(pass.last, dRaw, pass.lastWidth, rows, dataDim, true)
     const dOutB = columnSums(dRaw, rows, dataDim)
-    let dh = engine.gemm(dRaw, nets.outW.values, rows, dataDim, last, {
-      transB: true,
-      into: this.take(true, 'dh', -1, rows * last),
-    })
+    let dh = engine.gemm(dRaw, nets.outW.values, rows, dataDim, pass.lastWidth, false, true)
     let dhWidth = pass.lastWidth
     const grads: Float32Array[][] = []
     for (let i = nets.blocks.length - 1; i >= 0; i--) {
@@ -145,7 +136,7 @@ export class GeneratorPasses {
       const cache = pass.blocks[i]!
       const units = block.gamma.values.length
       const gamma = block.gamma.values
-      const dy = this.take(true, 'dy', i, rows * units)
+      const dy = new Float32Array(rows * units)
       const sums = new Float64Array(2 * units)
       for (let r = 0; r < rows; r++) {
         const o = r * units
@@ -175,19 +166,13 @@ export class GeneratorPasses {
       // contributes them to the exchange.
       const own = this.normReplicas.count === 1 || this.replicas.rank === 0
       grads.unshift([
-        engine.gemm(cache.input, dPre, cache.inputWidth, rows, units, {
-          transA: true,
-          into: this.take(true, 'dW', i, cache.inputWidth * units),
-        }),
+        engine.gemm(cache.input, dPre, cache.inputWidth, rows, units, true),
         own ? Float32Array.from(dGamma) : new Float32Array(units),
         own ? Float32Array.from(dBeta) : new Float32Array(units),
       ])
       if (i > 0) {
         // The block input's gradient: its pass-through share of dh plus dPre·Wᵀ.
-        const back = engine.gemm(dPre, block.w.values, rows, units, cache.inputWidth, {
-          transB: true,
-          into: this.take(true, 'dh', i, rows * cache.inputWidth),
-        })
+        const back = engine.gemm(dPre, block.w.values, rows, units, cache.inputWidth, false, true)
         for (let r = 0; r < rows; r++) {
           const s = r * dhWidth + units
           const o = r * cache.inputWidth
@@ -200,14 +185,14 @@ export class GeneratorPasses {
     return [...grads.flat(), dOutW, dOutB]
   }
 
-  /** The buffer `what` of block `block` (−1: the output layer) in the kept or the forward-only set. */
-  private take(
-    keep: boolean,
-    what: 'pre' | 'xhat' | 'output' | 'raw' | 'dW' | 'dh' | 'dy',
-    block: number,
-    length: number,
-  ): Float32Array {
-    return this.buffers.take(`${keep ? 'kept' : 'scratch'}.${what}${block}`, length)
+  private blockOutput(keep: boolean, block: number, size: number): Float32Array {
+    const set = keep ? this.outputs.kept : this.outputs.scratch
+    let buffer = set[block]
+    if (buffer === undefined || buffer.length !== size) {
+      buffer = new Float32Array(size)
+      set[block] = buffer
+    }
+    return buffer
   }
 }
 

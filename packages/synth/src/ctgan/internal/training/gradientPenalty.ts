@@ -1,7 +1,6 @@
 import type { MatrixEngine } from '../engine/MatrixEngine.js'
 import type { Networks } from '../networks.js'
 import type { DiscriminatorPass } from './DiscriminatorPasses.js'
-import type { StepBuffers } from './StepBuffers.js'
 
 export interface GradientPenaltyOptions {
   readonly engine: MatrixEngine
@@ -13,8 +12,6 @@ export interface GradientPenaltyOptions {
   readonly lambda: number
   /** Packs in the whole batch: the penalty is a mean over them, of which `pass` holds this replica's. */
   readonly allPacks: number
-  /** The penalty's own buffers; its gradients stay valid until its next call. */
-  readonly buffers: StepBuffers
 }
 
 /**
@@ -29,30 +26,24 @@ export function gradientPenalty(
   pass: DiscriminatorPass,
   options: GradientPenaltyOptions,
 ): { loss: number; grads: (Float32Array | null)[] } {
-  const { engine, nets, lambda, allPacks, inputWidth: width, buffers } = options
+  const { engine, nets, lambda, allPacks, inputWidth: width } = options
   const dims = options.discriminatorDims
   const hidden = nets.dW.length - 1
   const packs = pass.rows
   const us: Float32Array[] = new Array(hidden)
   const top = dims[hidden - 1]!
   const wLast = nets.dW[hidden]!.values
-  let u: Float32Array = buffers.take(`u${hidden - 1}`, packs * top)
+  let u: Float32Array = new Float32Array(packs * top)
   const topGate = pass.gates[hidden - 1]!
   for (let r = 0; r < packs; r++) for (let j = 0; j < top; j++) u[r * top + j] = topGate[r * top + j]! * wLast[j]!
   us[hidden - 1] = u
   for (let i = hidden - 1; i >= 1; i--) {
-    u = engine.gemm(u, nets.dW[i]!.values, packs, dims[i]!, dims[i - 1]!, {
-      transB: true,
-      into: buffers.take(`u${i - 1}`, packs * dims[i - 1]!),
-    })
+    u = engine.gemm(u, nets.dW[i]!.values, packs, dims[i]!, dims[i - 1]!, false, true)
     const gate = pass.gates[i - 1]!
     for (let j = 0; j < u.length; j++) u[j]! *= gate[j]!
     us[i - 1] = u
   }
-  const g = engine.gemm(u, nets.dW[0]!.values, packs, dims[0]!, width, {
-    transB: true,
-    into: buffers.take('g', packs * width),
-  })
+  const g = engine.gemm(u, nets.dW[0]!.values, packs, dims[0]!, width, false, true)
   let loss = 0
   for (let p = 0; p < packs; p++) {
     let sq = 0
@@ -66,21 +57,13 @@ export function gradientPenalty(
   }
   const dg = g
   const grads: (Float32Array | null)[] = new Array(2 * (hidden + 1)).fill(null)
-  grads[0] = engine.gemm(dg, us[0]!, width, packs, dims[0]!, {
-    transA: true,
-    into: buffers.take('dW0', width * dims[0]!),
-  })
-  let du = engine.gemm(dg, nets.dW[0]!.values, packs, width, dims[0]!, { into: buffers.take('du0', packs * dims[0]!) })
+  grads[0] = engine.gemm(dg, us[0]!, width, packs, dims[0]!, true)
+  let du = engine.gemm(dg, nets.dW[0]!.values, packs, width, dims[0]!)
   for (let i = 1; i < hidden; i++) {
     const gate = pass.gates[i - 1]!
     for (let j = 0; j < du.length; j++) du[j]! *= gate[j]!
-    grads[i] = engine.gemm(du, us[i]!, dims[i - 1]!, packs, dims[i]!, {
-      transA: true,
-      into: buffers.take(`dW${i}`, dims[i - 1]! * dims[i]!),
-    })
-    du = engine.gemm(du, nets.dW[i]!.values, packs, dims[i - 1]!, dims[i]!, {
-      into: buffers.take(`du${i}`, packs * dims[i]!),
-    })
+    grads[i] = engine.gemm(du, us[i]!, dims[i - 1]!, packs, dims[i]!, true)
+    du = engine.gemm(du, nets.dW[i]!.values, packs, dims[i - 1]!, dims[i]!)
   }
   const dLast = new Float32Array(top)
   for (let r = 0; r < packs; r++) for (let j = 0; j < top; j++) dLast[j]! += du[r * top + j]! * topGate[r * top + j]!
