@@ -1,5 +1,5 @@
 import type { Column, ColumnSchema, Random } from '@modelgate/core'
-import { trimmedBounds } from '@modelgate/core'
+import { categoricalFromStrings, trimmedBounds } from '@modelgate/core'
 import { SynthError } from '../errors.js'
 import type { ColumnModel, NumericColumnModel } from '../modelFile.js'
 import type { PiiKind } from '../types.js'
@@ -90,7 +90,7 @@ export function profileColumn(
         return textProfile(column.name, presentValues(coded, isNull), isNull, nullRate, 'text', false, settings)
       return profileCategorical(column.name, numRows, isNull, coded, schema, nullRate, settings)
     }
-    case 'text':
+    case 'text': {
       // Free text and codes are regenerated from their shape; a column the schema calls categorical is learned
       // (and refused when it has too many values to learn without memorizing them).
       if (schema?.kind !== 'categorical') {
@@ -98,7 +98,9 @@ export function profileColumn(
         if (isFreeText(present, settings.k, settings.maxCategories))
           return textProfile(column.name, present, isNull, nullRate, 'text', schema?.unique === true, settings)
       }
-      return profileCategorical(column.name, numRows, isNull, codeStrings(column.values), schema, nullRate, settings)
+      const textCodes = categoricalFromStrings(column.name, column.values)
+      return profileCategorical(column.name, numRows, isNull, textCodes, schema, nullRate, settings)
+    }
     case 'id':
       return textProfile(
         column.name,
@@ -141,28 +143,6 @@ function distinctCodes(codes: Int32Array, dictionary: readonly string[], n: numb
     out[i] = c < 0 ? -1 : (merged[c] as number)
   }
   return { codes: out, dictionary: distinct }
-}
-
-/** A text column's values coded (−1 where null). */
-function codeStrings(values: readonly (string | null)[]): Coded {
-  const index = new Map<string, number>()
-  const dictionary: string[] = []
-  const codes = new Int32Array(values.length)
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]
-    if (v === null || v === undefined) {
-      codes[i] = -1
-      continue
-    }
-    let c = index.get(v)
-    if (c === undefined) {
-      c = dictionary.length
-      index.set(v, c)
-      dictionary.push(v)
-    }
-    codes[i] = c
-  }
-  return { codes, dictionary }
 }
 
 /** Rows per code, leaving out null rows and, with `fold`, rows marked 1. */
