@@ -1,6 +1,6 @@
-import { isAscii } from 'node:buffer'
 import { Redis } from 'ioredis'
 import { MonitorError } from '../errors.js'
+import { decodeEventBody } from '../parseEventBody.js'
 import type { EventSink, EventSource } from './EventSource.js'
 import type { StreamPosition } from './heldEntries.js'
 import { heldEntries } from './heldEntries.js'
@@ -76,6 +76,21 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
     return acked
   }
 
+  /** One XREADGROUP of this consumer from `from` (`>`: new entries), blocking up to `block` ms when given. */
+  const readGroup = (r: Redis, from: string, block?: number): Promise<RawReply> =>
+    r.callBuffer(
+      'XREADGROUP',
+      'GROUP',
+      group,
+      consumer,
+      'COUNT',
+      count,
+      ...(block === undefined ? [] : ['BLOCK', block]),
+      'STREAMS',
+      options.stream,
+      from,
+    ) as Promise<RawReply>
+
   /** Hands entries to the sink; `redelivered`: entries delivered before (pending, claimed), possibly held already. */
   const toBatch = (entries: readonly RawEntry[], sink: EventSink, w: Redis, redelivered: boolean) => {
     const n = entries.length
@@ -134,37 +149,14 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
       }
       // This consumer's own pending entries first (read before a restart, never acknowledged).
       for (let from = '0'; !stopped; ) {
-        const res = (await r.callBuffer(
-          'XREADGROUP',
-          'GROUP',
-          group,
-          consumer,
-          'COUNT',
-          count,
-          'STREAMS',
-          options.stream,
-          from,
-        )) as RawReply
+        const res = await readGroup(r, from)
         const entries = res?.[0]?.[1] ?? []
         if (entries.length === 0) break
         toBatch(entries, sink, w, true)
         from = entries.at(-1)?.[0].toString('latin1') ?? from
       }
       let lastClaim = Date.now()
-      const readNew = () =>
-        r.callBuffer(
-          'XREADGROUP',
-          'GROUP',
-          group,
-          consumer,
-          'COUNT',
-          count,
-          'BLOCK',
-          blockMs,
-          'STREAMS',
-          options.stream,
-          '>',
-        ) as Promise<RawReply>
+      const readNew = () => readGroup(r, '>', blockMs)
       /** The next read, sent before the batch in hand is counted, so that Redis answers while the monitor works. */
       let ahead: Promise<RawReply> | undefined
       loop = (async () => {
@@ -222,8 +214,7 @@ function eventText(fields: readonly Buffer[] | null, field: Buffer): string | un
   if (fields === null) return undefined
   for (let k = 0; k + 1 < fields.length; k += 2) {
     if ((fields[k] as Buffer).equals(field)) {
-      const bytes = fields[k + 1] as Buffer
-      return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')
+      return decodeEventBody(fields[k + 1] as Buffer)
     }
   }
   return undefined
