@@ -33,7 +33,7 @@ const serve: CommandSpec = {
        [--mirror-paths /predict,/v1/models/*] [--mirror-methods POST] [--labels decision] [--scores score]
        [--pii email] [--tolerance 0.01] [--timeout 2s] [--queue-size 1000] [--max-in-flight 64] [--store-size 10000]
        [--baseline baseline.json] [--features features] [--prediction score] [--method col=name:thr]…
-       [--pairs-out pairs.jsonl] [--mirror-thread] [--config shadow.yaml]
+       [--seed 1] [--pairs-out pairs.jsonl] [--mirror-thread] [--config shadow.yaml]
 modelgate shadow report (--url <proxy url> | --from pairs.jsonl) ${REPORT_USAGE}`,
   options: {
     listen: { type: 'string' },
@@ -154,7 +154,8 @@ modelgate shadow report (--url <proxy url> | --from pairs.jsonl) ${REPORT_USAGE}
 
 const report: CommandSpec = {
   name: 'shadow report',
-  summary: 'The canary verdict of a running shadow proxy, or of its pairs file (exit 0 pass, 1 fail or inconclusive)',
+  summary:
+    'The canary verdict of a running shadow proxy or of its pairs file (exit 0 pass or warn, 1 fail or inconclusive)',
   usage: `modelgate shadow report (--url <proxy url> | --from pairs.jsonl [--scores score] [--labels decision]
        [--tolerance 0.01] [--max-diff-share 0.01]) ${REPORT_USAGE}`,
   options: {

@@ -74,9 +74,10 @@ const skew: CommandSpec = {
   name: 'skew',
   summary: 'Replay rows through the batch and online feature paths and prove them equivalent, feature by feature',
   cancellable: true,
-  usage: `modelgate skew --rows <file> | --model <model.json> --rows <N> --batch <adapter> --online <adapter>
-       [--key id] [--features a,b] [--tolerance 1e-6] [--min-agreement 1] [--statistical a,b|all] [--margin f=0.1]
-       [--noise online|batch|both] [--batch-format csv|jsonl|parquet] [--header "Name: value"] [--body-template json]
+  usage: `modelgate skew (--rows <file> | --model <model.json> --rows <N> [--seed 1]) --batch <adapter> --online <adapter>
+       [--key id] [--features a,b] [--tolerance 1e-9 | --abs-tolerance 1e-9 --rel-tolerance 1e-9] [--min-agreement 1]
+       [--statistical a,b|all] [--margin f=0.1] [--alpha 0.05] [--noise online|batch|both] [--worst-rows 5]
+       [--batch-format csv|jsonl|parquet] [--batch-output-format csv|jsonl|parquet] [--header "Name: value"] [--body-template json]
        [--response-path a.b] [--concurrency 32] [--retries 3] [--timeout-ms 5000] [--deadline 30m] [--max-consecutive-failures 20] [--redact col,…] [--schema schema.json]
        ${REPORT_USAGE}
 
