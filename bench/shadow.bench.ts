@@ -13,7 +13,8 @@
 // Several proxies can be measured in one session (old vs new): each further argument is a checkout whose built CLI
 // runs as one more proxy, optionally with Node flags for its process after `+` (`../main+--max-semi-space-size=32`);
 // each round runs direct, then every proxy in an order rotated round by round. Default: this checkout alone. The
-// checkout `bare` is a measurement-only floor instead: bench/load/bareForwarder.ts, a Node forwarder with no mirror;
+// checkout `bare` is a measurement-only floor instead: bench/load/bareForwarder.ts, a Node forwarder with no mirror
+// (`bare#mirror`: with Istio's fire-and-forget mirror to the candidate, answers read and dropped);
 // `<checkout>#<flag>` passes `--<flag>` to that checkout's shadow command (`.#mirror-thread`).
 //   node --import tsx bench/shadow.bench.ts [runs=5] [seconds=10] [rate=1000] [sample=1] [checkout[+flag…]…]
 import type { ChildProcess } from 'node:child_process'
@@ -77,7 +78,13 @@ async function shadowProxy(spec: string, primary: string, candidate: string): Pr
   const [checkout = '.', ...cliFlags] = where.split('#')
   const command =
     checkout === 'bare'
-      ? ['--import', 'tsx', join(import.meta.dirname, 'load/bareForwarder.ts'), primary]
+      ? [
+          '--import',
+          'tsx',
+          join(import.meta.dirname, 'load/bareForwarder.ts'),
+          primary,
+          ...(cliFlags.includes('mirror') ? [candidate] : []),
+        ]
       : [
           join(resolve(root, checkout), 'packages/cli/bin/modelgate.js'),
           'shadow',

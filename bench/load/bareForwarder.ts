@@ -1,8 +1,11 @@
 // A measurement-only floor for bench/shadow.bench.ts (never used by ModelGate itself): the least a Node forwarder
 // does — a node:http server that sends each request to the primary through an undici Pool and streams the answer
 // back (status, headers, body), with no mirror, no pairing, no metrics. `node --import tsx bench/load/bareForwarder.ts
-// <primary url>` prints `listening on http://…` on stderr (as `modelgate shadow` does) and answers `/_modelgate/*`
-// with empty figures so that the bench reads it like a proxy.
+// <primary url> [<candidate url>]` prints `listening on http://…` on stderr (as `modelgate shadow` does) and answers
+// `/_modelgate/*` with empty figures so that the bench reads it like a proxy. With a candidate it is the floor of a
+// mirroring proxy: Istio's fire-and-forget mirror — a copy of every request goes to the candidate through a second
+// Pool as the primary's is sent, marked, and its answer is read and thrown away (no timer, no pairing, no comparison).
+// It exits on SIGTERM (so that `--cpu-prof` writes its profile).
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
@@ -27,6 +30,20 @@ const { Pool } = createRequire(join(import.meta.dirname, '../../packages/traffic
 }
 const primary = new URL(process.argv[2] ?? 'http://127.0.0.1:8081')
 const pool = new Pool(primary.origin, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 })
+const candidate = process.argv[3] === undefined ? undefined : new URL(process.argv[3])
+const mirrorPool =
+  candidate === undefined
+    ? undefined
+    : new Pool(candidate.origin, { connections: 64, pipelining: 1, keepAliveTimeout: 30_000 })
+/** The mirror's answer, read and dropped. */
+const discard: DispatchHandler = {
+  onConnect() {},
+  onHeaders: () => true,
+  onData: () => true,
+  onComplete() {},
+  onError() {},
+}
+process.once('SIGTERM', () => process.exit(0))
 
 const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
   if ((req.url ?? '').startsWith('/_modelgate/')) {
@@ -42,8 +59,13 @@ const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
       const name = req.rawHeaders[i] as string
       if (name.length !== 4 && name.length !== 10) headers.push(name, req.rawHeaders[i + 1] as string) // host, connection
     }
+    const body = Buffer.concat(chunks)
+    mirrorPool?.dispatch(
+      { method: req.method ?? 'GET', path: req.url ?? '/', headers: [...headers, 'x-modelgate-shadow', '1'], body },
+      discard,
+    )
     pool.dispatch(
-      { method: req.method ?? 'GET', path: req.url ?? '/', headers, body: Buffer.concat(chunks) },
+      { method: req.method ?? 'GET', path: req.url ?? '/', headers, body },
       {
         onConnect() {},
         onHeaders(status: number, raw: Buffer[], resume: () => void) {
