@@ -26,3 +26,39 @@ describe('withFieldDiff', () => {
     expect(candidate.labels).toEqual({ decision: 'allow' })
   })
 })
+
+describe('readAnswer', () => {
+  const outcome = (body: unknown, status = 200) => ({
+    status,
+    latencyMs: 2,
+    body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+  })
+
+  it("reads an answer byte for byte the primary's as the primary's, and any other answer for itself", () => {
+    const primaryOutcome = outcome({ score: 0.5, decision: 'allow' })
+    const primary = readAnswer(primaryOutcome, fields)
+    const like = { outcome: primaryOutcome, read: primary }
+    const same = readAnswer({ ...outcome({ score: 0.5, decision: 'allow' }), latencyMs: 7 }, fields, like)
+    expect(same.answer).toEqual({ status: 200, latencyMs: 7, scores: { score: 0.5 }, labels: { decision: 'allow' } })
+    expect(same.answer.scores).toBe(primary.answer.scores)
+    // the same fields with other values, other bytes for the same values, a failed status: each read for itself
+    expect(readAnswer(outcome({ score: 0.6, decision: 'block' }), fields, like).answer).toMatchObject({
+      scores: { score: 0.6 },
+      labels: { decision: 'block' },
+    })
+    expect(readAnswer(outcome('{"score": 0.5, "decision": "allow"}'), fields, like).answer.scores).not.toBe(
+      primary.answer.scores,
+    )
+    expect(readAnswer(outcome({ score: 0.5, decision: 'allow' }, 503), fields, like).answer).toEqual({
+      status: 503,
+      latencyMs: 2,
+      error: 'status',
+      scores: {},
+      labels: {},
+    })
+    // a primary answer that is not JSON is no model for the candidate's
+    const garbage = outcome('not json')
+    const unread = { outcome: garbage, read: readAnswer(garbage, fields) }
+    expect(readAnswer(outcome('not json'), fields, unread).answer.error).toBe('parse')
+  })
+})

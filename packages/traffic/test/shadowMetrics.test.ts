@@ -22,7 +22,13 @@ async function family(registry: Registry, name: string): Promise<unknown> {
   const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name)
   return metric === undefined
     ? undefined
-    : { ...metric, values: metric.values.map(({ exemplar: _, ...v }: { exemplar?: unknown }) => v) }
+    : {
+        ...metric,
+        values: metric.values.map((v) => {
+          const { exemplar: _, ...rest } = v as typeof v & { exemplar?: unknown }
+          return rest
+        }),
+      }
 }
 
 describe('shadow metrics: the per-request histograms', () => {

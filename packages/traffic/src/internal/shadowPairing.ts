@@ -305,9 +305,12 @@ export class ShadowPairing {
 
   private record({ at, route, body, outcomes }: Pending): void {
     const fields = this.fields
-    const p = readAnswer(outcomes.primary as ExchangeOutcome, fields)
-    const c = readAnswer(outcomes.candidate as ExchangeOutcome, fields)
-    const s = outcomes.secondary === undefined ? undefined : readAnswer(outcomes.secondary, fields)
+    const primary = outcomes.primary as ExchangeOutcome
+    const p = readAnswer(primary, fields)
+    // an answer byte for byte the primary's is not parsed again
+    const like = { outcome: primary, read: p }
+    const c = readAnswer(outcomes.candidate as ExchangeOutcome, fields, like)
+    const s = outcomes.secondary === undefined ? undefined : readAnswer(outcomes.secondary, fields, like)
     const pair: ShadowPair = {
       at,
       path: route,
