@@ -9,7 +9,7 @@ export interface ExchangeOutcome {
   readonly error?: ExchangeError | 'parse'
 }
 
-/** One mirrored request: sent to every mirror target at once; `done` is called once per target. */
+/** One mirrored request: sent to every mirror target at once; the queue's `onDone` is called once per target. */
 export interface MirrorJob {
   /** The request's number on the proxy thread (pairs its primary's outcome with the mirrors'). */
   readonly id: number
@@ -21,7 +21,8 @@ export interface MirrorJob {
   readonly body: Buffer | null
   /** `performance.now()` when the job was queued. */
   queuedAt: number
-  done(target: string, outcome: ExchangeOutcome): void
+  /** Targets whose exchange has not ended yet (set by the queue when it sends the job). */
+  targetsLeft: number
 }
 
 interface MirrorTarget {
@@ -31,7 +32,7 @@ interface MirrorTarget {
   readonly basePath: string
 }
 
-interface MirrorQueueOptions {
+interface MirrorQueueOptions<J extends MirrorJob> {
   readonly targets: readonly MirrorTarget[]
   /** Jobs in flight at once (each holds one request per target). */
   readonly maxInFlight: number
@@ -40,7 +41,9 @@ interface MirrorQueueOptions {
   readonly timeoutMs: number
   readonly maxBodyBytes: number
   /** A job dropped: the queue was full, or it waited longer than the timeout for a slot. */
-  readonly onDrop: (job: MirrorJob, reason: 'queue_full' | 'stale') => void
+  readonly onDrop: (job: J, reason: 'queue_full' | 'stale') => void
+  /** A target's exchange of a job ended (once per target and job). */
+  readonly onDone: (job: J, target: string, outcome: ExchangeOutcome) => void
 }
 
 /**
@@ -48,16 +51,16 @@ interface MirrorQueueOptions {
  * waits on anything the primary path needs: `submit` returns at once (false = dropped), every exchange has its own
  * deadline, and whatever a target does (hang, reset, garbage, a body too long) ends as an outcome, never as a throw.
  */
-export class MirrorQueue {
-  private readonly waiting: MirrorJob[] = []
+export class MirrorQueue<J extends MirrorJob> {
+  private readonly waiting: J[] = []
   private head = 0
   private active = 0
   private closed = false
-  private readonly exchanges = new Set<MirrorExchange>()
+  private readonly exchanges = new Set<MirrorExchange<J>>()
   /** Cancels the exchanges past their deadline (started with the first exchange). */
   private sweeper: NodeJS.Timeout | undefined
 
-  constructor(private readonly options: MirrorQueueOptions) {}
+  constructor(private readonly options: MirrorQueueOptions<J>) {}
 
   get depth(): number {
     return this.waiting.length - this.head
@@ -68,7 +71,7 @@ export class MirrorQueue {
   }
 
   /** Queues a job (sent at once when a slot is free); false when it was dropped (the queue full, or closed). */
-  submit(job: MirrorJob): boolean {
+  submit(job: J): boolean {
     if (this.closed) {
       this.options.onDrop(job, 'stale')
       return false
@@ -89,7 +92,7 @@ export class MirrorQueue {
   close(): void {
     this.closed = true
     if (this.sweeper !== undefined) clearInterval(this.sweeper)
-    while (this.depth > 0) this.options.onDrop(this.waiting[this.head++] as MirrorJob, 'stale')
+    while (this.depth > 0) this.options.onDrop(this.waiting[this.head++] as J, 'stale')
     for (const exchange of [...this.exchanges]) exchange.cancel()
   }
 
@@ -104,25 +107,29 @@ export class MirrorQueue {
     for (const exchange of this.exchanges) if (exchange.overdue(now)) exchange.cancel()
   }
 
-  private start(job: MirrorJob): void {
+  private start(job: J): void {
     if (this.sweeper === undefined) {
       const tick = Math.min(250, Math.max(5, this.options.timeoutMs / 10))
       this.sweeper = setInterval(() => this.sweep(), tick)
       this.sweeper.unref()
     }
     this.active++
-    let pending = this.options.targets.length
+    job.targetsLeft = this.options.targets.length
     for (const target of this.options.targets) {
-      const exchange = new MirrorExchange(target.name, this.options.maxBodyBytes, (outcome) => {
-        this.exchanges.delete(exchange)
-        try {
-          job.done(target.name, outcome)
-        } finally {
-          if (--pending === 0) this.release()
-        }
-      })
+      const exchange = new MirrorExchange<J>(target.name, job, this)
       this.exchanges.add(exchange)
-      exchange.send(target, job, this.options.timeoutMs)
+      exchange.send(target, this.options.timeoutMs, this.options.maxBodyBytes)
+    }
+  }
+
+  /** An exchange ended (called once by each). */
+  finished(exchange: MirrorExchange<J>, outcome: ExchangeOutcome): void {
+    this.exchanges.delete(exchange)
+    const job = exchange.job
+    try {
+      this.options.onDone(job, exchange.target, outcome)
+    } finally {
+      if (--job.targetsLeft === 0) this.release()
     }
   }
 
@@ -130,7 +137,7 @@ export class MirrorQueue {
     this.active--
     const now = performance.now()
     while (!this.closed && this.depth > 0 && this.active < this.options.maxInFlight) {
-      const job = this.waiting[this.head++] as MirrorJob
+      const job = this.waiting[this.head++] as J
       if (now - job.queuedAt > this.options.timeoutMs) this.options.onDrop(job, 'stale')
       else this.start(job)
     }
@@ -141,11 +148,16 @@ export class MirrorQueue {
   }
 }
 
-/** One request to one mirror target (undici's low-level handler: no stream, no promise). */
-class MirrorExchange implements Dispatcher.DispatchHandler {
+/**
+ * One request to one mirror target (undici's low-level handler: no stream, no promise; its end goes to the queue —
+ * no closure per exchange). The answer's body is kept as its first chunk, and as a list only from a second one on.
+ */
+class MirrorExchange<J extends MirrorJob> implements Dispatcher.DispatchHandler {
   private status = 0
-  private readonly chunks: Buffer[] = []
+  private first: Buffer | null = null
+  private rest: Buffer[] | null = null
   private bytes = 0
+  private maxBodyBytes = 0
   private sentAt = 0
   private deadline = Number.POSITIVE_INFINITY
   private abort: ((error?: Error) => void) | undefined
@@ -153,11 +165,13 @@ class MirrorExchange implements Dispatcher.DispatchHandler {
 
   constructor(
     readonly target: string,
-    private readonly maxBodyBytes: number,
-    private readonly finish: (outcome: ExchangeOutcome) => void,
+    readonly job: J,
+    private readonly queue: MirrorQueue<J>,
   ) {}
 
-  send(target: MirrorTarget, job: MirrorJob, timeoutMs: number): void {
+  send(target: MirrorTarget, timeoutMs: number, maxBodyBytes: number): void {
+    const job = this.job
+    this.maxBodyBytes = maxBodyBytes
     this.sentAt = performance.now()
     this.deadline = this.sentAt + timeoutMs
     try {
@@ -193,8 +207,9 @@ class MirrorExchange implements Dispatcher.DispatchHandler {
   private end(outcome: ExchangeOutcome): void {
     if (this.ended) return
     this.ended = true
-    this.chunks.length = 0
-    this.finish(outcome)
+    this.first = null
+    this.rest = null
+    this.queue.finished(this, outcome)
   }
 
   onConnect(abort: (error?: Error) => void): void {
@@ -214,12 +229,14 @@ class MirrorExchange implements Dispatcher.DispatchHandler {
       abort?.(new Error('the mirror answer is longer than the body limit'))
       return false
     }
-    this.chunks.push(chunk)
+    if (this.first === null) this.first = chunk
+    else if (this.rest === null) this.rest = [this.first, chunk]
+    else this.rest.push(chunk)
     return true
   }
 
   onComplete(): void {
-    const body = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks)
+    const body = this.rest !== null ? Buffer.concat(this.rest) : (this.first ?? Buffer.alloc(0))
     this.end({ status: this.status, latencyMs: performance.now() - this.sentAt, body })
   }
 

@@ -69,7 +69,7 @@ export class LocalMirror implements MirrorSide {
 
   submit(request: MirroredRequest): number {
     const id = this.nextId++
-    this.pairing.mirror({ id, ...request })
+    this.pairing.mirror(id, request)
     return id
   }
 

@@ -33,7 +33,7 @@ parentPort?.on('message', (message: MirrorRequest) => {
     case 'batch': {
       const bytes = Buffer.from(message.bytes)
       const slice = (offset: number, length: number) => (length < 0 ? null : bytes.subarray(offset, offset + length))
-      for (const job of message.jobs) pairing.mirror({ ...job, body: slice(job.offset, job.length) })
+      for (const job of message.jobs) pairing.mirror(job.id, { ...job, body: slice(job.offset, job.length) })
       for (const p of message.primaries)
         pairing.primaryDone(p.id, {
           status: p.status,

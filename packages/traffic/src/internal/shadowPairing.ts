@@ -117,12 +117,28 @@ export interface MirrorFinal {
   readonly status: StatusPart
 }
 
-interface Pending {
+/**
+ * A mirrored request waiting for its answers: the job the mirror queue sends, and each side's outcome as it comes
+ * (one object per request: the pending entry, the queue's job and the outcomes' holder).
+ */
+interface Pending extends MirrorJob {
   readonly at: number
   readonly route: string
-  readonly body: Buffer | null
-  readonly outcomes: Record<string, ExchangeOutcome>
+  primary: ExchangeOutcome | undefined
+  candidate: ExchangeOutcome | undefined
+  secondary: ExchangeOutcome | undefined
+  /** Sides still to answer. */
   expected: number
+}
+
+/** A mirrored request as the proxy thread hands it over (its number apart). */
+interface MirrorRequest {
+  readonly method: Dispatcher.HttpMethod
+  readonly path: string
+  readonly route: string
+  readonly headers: readonly string[]
+  readonly at: number
+  readonly body: Buffer | null
 }
 
 export function latencyFigures(histogram: LatencyHistogram | null): LatencyFigures | null {
@@ -150,7 +166,7 @@ export class ShadowPairing {
   private readonly metrics = createPairMetrics()
   private readonly latency: { readonly candidate: LatencyHistogram; readonly secondary: LatencyHistogram | null }
   private readonly pools: Pool[]
-  private readonly queue: MirrorQueue
+  private readonly queue: MirrorQueue<Pending>
   private readonly analysis: ShadowAnalysis
   private readonly fields: AnswerFields
   private readonly expected: number
@@ -186,6 +202,7 @@ export class ShadowPairing {
       queueSize: settings.queueSize,
       timeoutMs: settings.timeoutMs,
       maxBodyBytes: settings.maxBodyBytes,
+      onDone: (job, target, outcome) => this.arrive(job.id, target as 'candidate' | 'secondary', outcome),
       onDrop: (job, reason) => {
         this.pending.delete(job.id)
         this.dropped++
@@ -216,19 +233,25 @@ export class ShadowPairing {
     return this.store.pairs()
   }
 
-  /** Mirrors a request (or drops it, counted); its pair waits for the primary's outcome (`primaryDone`). */
-  mirror(job: Omit<MirrorJob, 'queuedAt' | 'done'> & { readonly route: string; readonly at: number }): void {
-    const { id, body } = job
-    this.pending.set(id, { at: job.at, route: job.route, body, outcomes: {}, expected: this.expected })
-    this.queue.submit({
+  /** Mirrors request `id` (or drops it, counted); its pair waits for the primary's outcome (`primaryDone`). */
+  mirror(id: number, request: MirrorRequest): void {
+    const entry: Pending = {
       id,
-      method: job.method,
-      path: job.path,
-      headers: [...job.headers, this.settings.markHeader, '1'],
-      body,
+      method: request.method,
+      path: request.path,
+      headers: [...request.headers, this.settings.markHeader, '1'],
+      body: request.body,
       queuedAt: performance.now(),
-      done: (target, outcome) => this.arrive(id, target, outcome),
-    })
+      targetsLeft: 0,
+      at: request.at,
+      route: request.route,
+      primary: undefined,
+      candidate: undefined,
+      secondary: undefined,
+      expected: this.expected,
+    }
+    this.pending.set(id, entry)
+    this.queue.submit(entry)
   }
 
   /** The primary's outcome of request `id` (timed where its exchange happened). */
@@ -289,11 +312,11 @@ export class ShadowPairing {
   }
 
   /** One side's outcome of a request (the primary's may come before or after the mirrors'). */
-  private arrive(id: number, target: string, outcome: ExchangeOutcome): void {
+  private arrive(id: number, side: 'primary' | 'candidate' | 'secondary', outcome: ExchangeOutcome): void {
     const entry = this.pending.get(id)
     // a dropped request's primary outcome comes after its drop: nothing to pair
     if (entry === undefined) return
-    entry.outcomes[target] = outcome
+    entry[side] = outcome
     if (--entry.expected > 0) return
     this.pending.delete(id)
     try {
@@ -303,14 +326,15 @@ export class ShadowPairing {
     }
   }
 
-  private record({ at, route, body, outcomes }: Pending): void {
+  private record(entry: Pending): void {
+    const { at, route, body } = entry
     const fields = this.fields
-    const primary = outcomes.primary as ExchangeOutcome
+    const primary = entry.primary as ExchangeOutcome
     const p = readAnswer(primary, fields)
     // an answer byte for byte the primary's is not parsed again
     const like = { outcome: primary, read: p }
-    const c = readAnswer(outcomes.candidate as ExchangeOutcome, fields, like)
-    const s = outcomes.secondary === undefined ? undefined : readAnswer(outcomes.secondary, fields, like)
+    const c = readAnswer(entry.candidate as ExchangeOutcome, fields, like)
+    const s = entry.secondary === undefined ? undefined : readAnswer(entry.secondary, fields, like)
     const pair: ShadowPair = {
       at,
       path: route,
