@@ -19,7 +19,9 @@ interface ForwardRequest {
  */
 class PrimaryExchange implements Dispatcher.DispatchHandler {
   private status = 0
-  private readonly chunks: Buffer[] | null
+  /** The captured body: its first chunk, and a list only from a second one on. */
+  private first: Buffer | null = null
+  private rest: Buffer[] | null = null
   private bytes = 0
   private tooLong = false
   private abort: ((error?: Error) => void) | undefined
@@ -32,7 +34,6 @@ class PrimaryExchange implements Dispatcher.DispatchHandler {
     private readonly captureLimit: number,
     private readonly finish: (outcome: ExchangeOutcome) => void,
   ) {
-    this.chunks = captureLimit > 0 ? [] : null
     // the client went away before the answer was complete: stop the primary's exchange too
     res.once('close', () => {
       if (!res.writableFinished) this.abort?.(new Error('the client closed the connection'))
@@ -54,12 +55,15 @@ class PrimaryExchange implements Dispatcher.DispatchHandler {
   }
 
   onData(chunk: Buffer): boolean {
-    if (this.chunks !== null && !this.tooLong) {
+    if (this.captureLimit > 0 && !this.tooLong) {
       this.bytes += chunk.length
       if (this.bytes > this.captureLimit) {
         this.tooLong = true
-        this.chunks.length = 0
-      } else this.chunks.push(chunk)
+        this.first = null
+        this.rest = null
+      } else if (this.first === null) this.first = chunk
+      else if (this.rest === null) this.rest = [this.first, chunk]
+      else this.rest.push(chunk)
     }
     if (this.res.destroyed) return true
     if (this.res.write(chunk)) return true
@@ -77,18 +81,13 @@ class PrimaryExchange implements Dispatcher.DispatchHandler {
       this.res.addTrailers(pairs)
     }
     this.res.end()
-    const body =
-      this.chunks === null || this.tooLong
-        ? null
-        : this.chunks.length === 1
-          ? (this.chunks[0] as Buffer)
-          : Buffer.concat(this.chunks)
-    this.end({
-      status: this.status,
-      latencyMs: performance.now() - this.sentAt,
-      body,
-      ...(this.tooLong ? { error: 'parse' as const } : {}),
-    })
+    const latencyMs = performance.now() - this.sentAt
+    if (this.tooLong) this.end({ status: this.status, latencyMs, body: null, error: 'parse' })
+    else {
+      const body =
+        this.captureLimit === 0 ? null : this.rest !== null ? Buffer.concat(this.rest) : (this.first ?? Buffer.alloc(0))
+      this.end({ status: this.status, latencyMs, body })
+    }
   }
 
   onError(error: Error): void {
