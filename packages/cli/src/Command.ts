@@ -34,6 +34,8 @@ export interface CommandSpec {
    * process ends at once), which would otherwise leave them running to the end.
    */
   readonly cancellable?: boolean
+  /** What a cancellable command does when stopped, printed on Ctrl-C (default: "removing what it was writing"). */
+  readonly stopping?: string
   /** Returns the exit code: 0 ok, 1 failed check. Throws ModelGateError for bad input (exit 2). */
   readonly run: (ctx: CommandContext) => Promise<number>
 }

@@ -23,9 +23,14 @@ export async function runCommand(argv: readonly string[], options: RunOptions = 
   const out = options.out ?? ((text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`))
   const err = options.err ?? ((text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`))
   const [groupName, ...rest] = argv
-  if (groupName === undefined || groupName === '--help' || groupName === '-h' || groupName === 'help') {
+  if (groupName === undefined) {
+    // no command is a usage error: the help goes to stderr, as every usage error's text does
+    err(await mainHelp())
+    return 2
+  }
+  if (groupName === '--help' || groupName === '-h' || groupName === 'help') {
     out(await mainHelp())
-    return groupName === undefined ? 2 : 0
+    return 0
   }
   if (groupName === '--version' || groupName === '-v') {
     out(VERSION)
@@ -79,7 +84,7 @@ async function runCancellable(
 ): Promise<number> {
   const onSignal = (signal: NodeJS.Signals): void => {
     err(
-      `${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping ${command.name} and removing what it was writing (Ctrl-C again to quit at once)…`,
+      `${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping ${command.name} and ${command.stopping ?? 'removing what it was writing'} (Ctrl-C again to quit at once)…`,
     )
     process.off(signal === 'SIGINT' ? 'SIGTERM' : 'SIGINT', onSignal)
     controller.abort()

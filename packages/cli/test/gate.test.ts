@@ -83,6 +83,11 @@ describe('modelgate gate init', () => {
     expect(init.err).toMatch(/wrote drafted\/modelgate\.yaml/)
     const yaml = await readFile(join(scenario.dir, 'drafted', 'modelgate.yaml'), 'utf8')
     expect(yaml).toContain(`endpoint: "${scenario.url}"`)
+    // the JSON Schema the config's first line names for editors is written beside it
+    const named = /\$schema=(\S+)/.exec(yaml)?.[1]
+    expect(named).toBe('modelgate.schema.json')
+    const configSchema = JSON.parse(await readFile(join(scenario.dir, 'drafted', named!), 'utf8'))
+    expect(configSchema.properties).toHaveProperty('checks')
     const run = await runCli(
       ['gate', '--config', 'drafted/modelgate.yaml', '--only', 'expectations,drift'],
       scenario.dir,

@@ -13,9 +13,11 @@ describe('modelgate CLI', () => {
     for (const group of ['profile', 'schema', 'synth', 'contracts', 'skew']) expect(out).toContain(group)
   })
 
-  it('exits 2 with a usage hint when no command is given', async () => {
-    const { code } = await run([])
+  it('exits 2 with the help on stderr (a usage error) when no command is given', async () => {
+    const { code, out, err } = await run([])
     expect(code).toBe(2)
+    expect(out).toBe('')
+    expect(err).toContain('synth')
   })
 
   it('exits 2 and names the command when it is unknown', async () => {

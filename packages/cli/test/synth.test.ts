@@ -253,6 +253,11 @@ describe('modelgate synth generate', () => {
     const zero = await run(['synth', 'generate', ...args, '--shard', '0/3', '--out', 'zero.csv'])
     expect(zero.code).toBe(2)
     expect(zero.err).toMatch(/--shard.*1 ≤ i ≤ n/)
+    // no rows asked for is a usage error too (not a header-only file)
+    const none = await run(['synth', 'generate', '--model', 'model.json', '--rows', '0', '--out', 'none.csv'])
+    expect(none.code).toBe(2)
+    expect(none.err).toMatch(/--rows/)
+    expect(existsSync(join(dir, 'none.csv'))).toBe(false)
   })
 
   it('generates exactly N rows that all match the --where conditions', async () => {

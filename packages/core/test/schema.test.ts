@@ -294,7 +294,7 @@ describe('checkTableAgainstSchema', () => {
         "MG_SCHEMA_UNEXPECTED_NULL Column "age" in users.csv row 3: expected a value (the column is not nullable), got null",
         "MG_SCHEMA_OUT_OF_BOUNDS Column "age" in users.csv row 2: expected an integer in [17, 90], got 12 (2 rows in all)",
         "MG_SCHEMA_VALUE_NOT_ALLOWED Column "plan" in users.csv row 3: expected one of the 2 allowed values, got a value not in the list",
-        "MG_SCHEMA_OUT_OF_BOUNDS Column "ssn" in users.csv row 2: expected an integer in [0, 999,999,999], got a value out of bounds",
+        "MG_SCHEMA_OUT_OF_BOUNDS Column "ssn" in users.csv row 2: expected an integer in [0, 999999999], got a value out of bounds",
         "MG_SCHEMA_MISSING_COLUMN Column "device_fingerprint" (id) is in the schema but missing from users.csv (columns: age, plan, ssn)",
       ]
     `)

@@ -2,6 +2,7 @@ import { relative } from 'node:path'
 import type { Table } from '@modelgate/core'
 import { inferSchema } from '@modelgate/core'
 import { buildBaseline } from '@modelgate/drift'
+import { gateConfigJsonSchema } from './gateConfig.js'
 
 export interface DraftGateConfigOptions {
   /** The data file the draft names (a healthy sample: the reference, and the candidate until a new one is given). */
@@ -9,12 +10,23 @@ export interface DraftGateConfigOptions {
   readonly endpoint: string
   /** The folder the config is written to (paths in it are relative to it). */
   readonly configDir: string
-  /** File names of the draft. Defaults `modelgate.yaml`, `request.schema.json`, `baseline.json`. */
-  readonly names?: { readonly config?: string; readonly schema?: string; readonly baseline?: string }
+  /**
+   * File names of the draft. Defaults `modelgate.yaml`, `request.schema.json`, `baseline.json`, and
+   * `modelgate.schema.json` (the config's JSON Schema, named in its first line for editors).
+   */
+  readonly names?: {
+    readonly config?: string
+    readonly schema?: string
+    readonly baseline?: string
+    readonly configSchema?: string
+  }
 }
 
 export interface DraftGateConfig {
-  /** The files to write, in order (the config last): the inferred request schema, the baseline, the config. */
+  /**
+   * The files to write, in order (the config last): the inferred request schema, the baseline, the config's JSON
+   * Schema, the config.
+   */
   readonly files: readonly { readonly name: string; readonly content: string }[]
   /** Schema inference's warnings (untagged PII, constant columns …), to review. */
   readonly warnings: readonly string[]
@@ -30,12 +42,13 @@ export function draftGateConfig(table: Table, options: DraftGateConfigOptions): 
     config: options.names?.config ?? 'modelgate.yaml',
     schema: options.names?.schema ?? 'request.schema.json',
     baseline: options.names?.baseline ?? 'baseline.json',
+    configSchema: options.names?.configSchema ?? 'modelgate.schema.json',
   }
   const data = relative(options.configDir, options.dataFile) || options.dataFile
   const { schema, warnings } = inferSchema(table)
   const baseline = buildBaseline(table, { schema, name: data })
   const q = (s: string): string => JSON.stringify(s)
-  const config = `# yaml-language-server: $schema=modelgate.schema.json
+  const config = `# yaml-language-server: $schema=${names.configSchema}
 # Drafted by \`modelgate gate init\`: review it, then run \`modelgate gate --config ${names.config}\`.
 version: 1
 endpoint: ${q(options.endpoint)}
@@ -62,6 +75,7 @@ checks:
     files: [
       { name: names.schema, content: `${JSON.stringify(schema, null, 2)}\n` },
       { name: names.baseline, content: `${JSON.stringify(baseline)}\n` },
+      { name: names.configSchema, content: `${JSON.stringify(gateConfigJsonSchema(), null, 2)}\n` },
       { name: names.config, content: config },
     ],
     warnings: warnings.map((w) => w.message),

@@ -6,6 +6,7 @@ export const GATE_ERROR_CODES = [
   'MG_GATE_NO_CHECKS',
   'MG_GATE_INPUT_MISSING',
   'MG_GATE_NO_DRIFT_CHECK',
+  'MG_GATE_UNREACHABLE',
 ] as const
 
 export type GateErrorCode = (typeof GATE_ERROR_CODES)[number]

@@ -151,6 +151,17 @@ describe('runGate', () => {
       // the same release as its own candidate: no difference, but 200 pairs are too few to clear latency and errors
       expect(same.checks[0]?.verdict).toBe('inconclusive')
       expect(allMessages(same)).toMatch(/pairs would settle it/)
+      // a primary that is down is named before any traffic, not judged "inconclusive" after the whole run
+      const down = `  - type: shadow\n    candidate: ${candidateUrl}\n    primary: http://127.0.0.1:9/predict\n`
+      const started = Date.now()
+      const unreachable = await runGate(await loadGateConfig(await scenario.config(config('candidate.jsonl', down))), {
+        only: ['shadow'],
+      })
+      expect(unreachable.checks[0]?.verdict).toBe('fail')
+      expect(unreachable.checks[0]?.message).toMatch(
+        /error MG_GATE_UNREACHABLE: check "shadow": its primary http:\/\/127\.0\.0\.1:9 is unreachable \(ECONNREFUSED\)/,
+      )
+      expect(Date.now() - started).toBeLessThan(5000)
     } finally {
       candidate.closeAllConnections()
       await new Promise((closed) => candidate.close(closed))

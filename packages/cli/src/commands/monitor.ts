@@ -62,6 +62,7 @@ const serve: CommandSpec = {
     bootstraps: { type: 'string' },
   },
   cancellable: true,
+  stopping: 'evaluating the open windows (and writing a checkpoint with --state-dir)',
   run: async (ctx) => {
     const read = readOptions(ctx)
     const configFile = read.file('config')

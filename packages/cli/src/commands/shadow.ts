@@ -61,6 +61,7 @@ modelgate shadow report (--url <proxy url> | --from pairs.jsonl) ${REPORT_USAGE}
     'mirror-thread': { type: 'boolean' },
   },
   cancellable: true,
+  stopping: 'closing the proxy (the pairs so far are written with --pairs-out)',
   run: async (ctx) => {
     const read = readOptions(ctx)
     const configFile = read.file('config')

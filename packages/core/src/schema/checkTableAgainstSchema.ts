@@ -242,8 +242,9 @@ function toBound(bound: number | string | undefined): number | undefined {
 
 function describeBounds(spec: ColumnSchema, datetime: boolean): string {
   const noun = datetime ? 'a datetime' : spec.kind === 'integer' ? 'an integer' : 'a number'
+  // written as in the schema file and as the value it is compared with (no digit grouping: "[5, 5,357]" reads as three numbers)
   const show = (b: number | string): string =>
-    typeof b === 'number' ? b.toLocaleString('en-US', { maximumFractionDigits: 12 }) : b
+    typeof b === 'number' ? b.toLocaleString('en-US', { maximumFractionDigits: 12, useGrouping: false }) : b
   if (spec.min !== undefined && spec.max !== undefined) return `${noun} in [${show(spec.min)}, ${show(spec.max)}]`
   if (spec.min !== undefined) return `${noun} ≥ ${show(spec.min)}`
   return `${noun} ≤ ${show(spec.max as number | string)}`

@@ -3,6 +3,7 @@ import { createShadowProxy, judgeCanary, runLoad } from '@modelgate/traffic'
 import type { LoadCheckConfig, ShadowCheckConfig } from '../../gateConfig.js'
 import type { CheckContext } from './CheckContext.js'
 import { required } from './CheckContext.js'
+import { probeReachable } from './probeReachable.js'
 import { trafficSource } from './trafficSource.js'
 
 /** How long mirrored requests still in flight after the run may take to become pairs (the proxy's mirror timeout is 2 s). */
@@ -20,6 +21,8 @@ export async function runShadowCheck(check: ShadowCheckConfig, context: CheckCon
   const { config } = context
   const primary = new URL(check.primary)
   const candidate = new URL(required(check.candidate ?? context.endpoint, check, 'candidate', 'endpoint'))
+  // a candidate that does not answer is the judge's to report (its errors); a primary that does not is a set-up error
+  await probeReachable(primary, { check: check.id, key: 'primary' })
   const load = config.checks.find((c): c is LoadCheckConfig => c.type === 'load')
   const own = check.replay !== undefined || check.rate !== undefined
   const traffic = await trafficSource(config, check, {
