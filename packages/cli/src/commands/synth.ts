@@ -342,7 +342,8 @@ function whereOption(read: OptionReader): Record<string, WhereValue> | undefined
 
 const evaluate: CommandSpec = {
   name: 'synth evaluate',
-  summary: 'Score synthetic data against real data: quality, utility (TSTR), privacy (exact matches, DCR, PII leaks)',
+  summary:
+    'Score synthetic data against real data: quality, utility (TSTR), privacy (exact matches, DCR, PII leaks, re-identification and membership attacks)',
   usage: `modelgate synth evaluate --real <file> --synthetic <file> [--holdout <file> | ${SPLIT_USAGE}] [--target col] [--fail-under 0.8] [--pii col,...] [--seed N] [--na "?"] [--day-first] ${REPORT_USAGE}`,
   options: {
     real: { type: 'string' },
