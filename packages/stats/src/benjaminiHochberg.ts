@@ -1,4 +1,4 @@
-import { StatsError } from './errors.js'
+import { ascendingPValueOrder, rejections } from './internal/adjustedPValues.js'
 import { checkProbability } from './internal/validate.js'
 
 export interface BenjaminiHochbergResult {
@@ -17,17 +17,7 @@ export interface BenjaminiHochbergResult {
 export function benjaminiHochberg(pValues: ArrayLike<number>, alpha = 0.05): BenjaminiHochbergResult {
   checkProbability(alpha, 'alpha', 'benjaminiHochberg')
   const m = pValues.length
-  const order = Array.from({ length: m }, (_, i) => i)
-  for (let i = 0; i < m; i++) {
-    const p = pValues[i] as number
-    if (!(p >= 0 && p <= 1)) {
-      throw new StatsError(
-        'MG_STATS_NOT_FINITE',
-        `benjaminiHochberg: p-value at index ${i} is ${String(p)}; expected a number in [0, 1].`,
-      )
-    }
-  }
-  order.sort((x, y) => (pValues[x] as number) - (pValues[y] as number))
+  const order = ascendingPValueOrder(pValues, 'benjaminiHochberg')
   const adjusted = new Float64Array(m)
   let running = 1
   for (let r = m - 1; r >= 0; r--) {
@@ -37,6 +27,5 @@ export function benjaminiHochberg(pValues: ArrayLike<number>, alpha = 0.05): Ben
     // (p·m)/m can round below p; the adjusted value is never smaller than the raw one
     adjusted[i] = Math.max(p, running)
   }
-  const rejected = Array.from(adjusted, (q) => q <= alpha)
-  return { adjusted, rejected, rejectedCount: rejected.filter(Boolean).length, alpha }
+  return rejections(adjusted, alpha)
 }

@@ -1,4 +1,4 @@
-import { StatsError } from './errors.js'
+import { ascendingPValueOrder, rejections } from './internal/adjustedPValues.js'
 import { checkProbability } from './internal/validate.js'
 
 export interface HolmBonferroniResult {
@@ -19,18 +19,7 @@ export interface HolmBonferroniResult {
 export function holmBonferroni(pValues: ArrayLike<number>, alpha = 0.05): HolmBonferroniResult {
   checkProbability(alpha, 'alpha', 'holmBonferroni')
   const m = pValues.length
-  for (let i = 0; i < m; i++) {
-    const p = pValues[i] as number
-    if (!(p >= 0 && p <= 1)) {
-      throw new StatsError(
-        'MG_STATS_NOT_FINITE',
-        `holmBonferroni: p-value at index ${i} is ${String(p)}; expected a number in [0, 1].`,
-      )
-    }
-  }
-  const order = Array.from({ length: m }, (_, i) => i).sort(
-    (x, y) => (pValues[x] as number) - (pValues[y] as number) || x - y,
-  )
+  const order = ascendingPValueOrder(pValues, 'holmBonferroni')
   const adjusted = new Float64Array(m)
   let running = 0
   for (let r = 0; r < m; r++) {
@@ -38,6 +27,5 @@ export function holmBonferroni(pValues: ArrayLike<number>, alpha = 0.05): HolmBo
     running = Math.max(running, Math.min(1, (m - r) * (pValues[i] as number)))
     adjusted[i] = running
   }
-  const rejected = Array.from(adjusted, (q) => q <= alpha)
-  return { adjusted, rejected, rejectedCount: rejected.filter(Boolean).length, alpha }
+  return rejections(adjusted, alpha)
 }

@@ -48,7 +48,13 @@ export { ksStatistic, ksTest } from './ksTest.js'
 export { lnGamma } from './lnGamma.js'
 export type { MannWhitneyUOptions } from './mannWhitneyU.js'
 export { mannWhitneyU } from './mannWhitneyU.js'
-export type { BaselineBandOptions, MatchDistributionOptions, ModelGateMatchers } from './matchers.js'
+export type {
+  BaselineBandOptions,
+  MatchDistributionOptions,
+  MatcherContext,
+  MatcherResult,
+  ModelGateMatchers,
+} from './matchers.js'
 // test matchers (registered with vitest by importing '@modelgate/stats/vitest')
 export { modelgateMatchers } from './matchers.js'
 // distribution functions

@@ -29,11 +29,13 @@ export interface ModelGateMatchers<R = unknown> {
   toBeWithinBaselineBand(history: ArrayLike<number>, options?: BaselineBandOptions): R
 }
 
-interface MatcherContext {
+/** What vitest and jest pass a custom matcher as `this` (the part the matchers read). */
+export interface MatcherContext {
   readonly isNot?: boolean
 }
 
-interface MatcherResult {
+/** What a custom matcher returns to vitest or jest. */
+export interface MatcherResult {
   readonly pass: boolean
   readonly message: () => string
   readonly actual?: unknown
