@@ -12,7 +12,7 @@ import type {
 import { BASELINE_FORMAT, BASELINE_VERSION, sealBaseline } from './baseline.js'
 import { DriftError } from './errors.js'
 import { buildBaselineShape } from './internal/arguments.js'
-import { createBinLookup, lookupBin } from './internal/bins.js'
+import { createBinLookup, lookupBin, quantileEdges } from './internal/bins.js'
 import { binaryLabel, fitPerformance } from './internal/cbpe.js'
 import { learnThresholds } from './internal/learnThresholds.js'
 import { fitMultivariate } from './internal/multivariate.js'
@@ -309,9 +309,9 @@ function numericBaseline(
   const stride = Math.max(1, Math.ceil(n / EDGE_SAMPLE))
   const sample =
     stride === 1 ? x : Float64Array.from({ length: Math.ceil(n / stride) }, (_, i) => x[i * stride] as number)
-  const probabilities: number[] = []
-  for (let j = 1; j < settings.bins; j++) probabilities.push(j / settings.bins)
-  const edges = distinctAscending(quantiles(sample, probabilities, { inPlace: sample !== x }))
+  const edges = quantileEdges(settings.bins, (probabilities) =>
+    quantiles(sample, probabilities, { inPlace: sample !== x }),
+  )
   const lookup = createBinLookup(edges)
   const binCounts = new Float64Array(edges.length + 1)
   const binSums = new Float64Array(edges.length + 1)
@@ -319,7 +319,9 @@ function numericBaseline(
   let above = 0
   let excessBelow = 0
   let excessAbove = 0
-  // moments about a shift (the first value): no division per value, and no cancellation for data far from 0
+  // moments about a shift (the first value): no division per value, and no cancellation for data far from 0. The
+  // binning (counts, clamped sums, out-of-range counts) is the rule addNumberColumn (internal/accumulators.ts) applies
+  // to a window; each loop keeps it inlined, as both are hot loops.
   const shift = x[0] as number
   let s1 = 0
   let s2 = 0
@@ -397,12 +399,6 @@ function distinctUpTo(x: Float64Array, limit: number): number[] {
     }
   }
   return seen
-}
-
-function distinctAscending(values: Float64Array): Float64Array {
-  const out: number[] = []
-  for (const v of values) if (out.length === 0 || v > (out[out.length - 1] as number)) out.push(v)
-  return Float64Array.from(out)
 }
 
 /** Calls `visit` with each row's value (null for a null), as JavaScript values. */

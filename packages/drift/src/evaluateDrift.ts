@@ -64,7 +64,7 @@ export function evaluateDrift(state: DriftState, options: EvaluateOptions = {}):
     quality.push(...qualityChecks(column, acc, state.rows, { ...options, alpha: alpha / nullTests, minRows }))
     const choice = methods.get(column.name)
     if (choice === undefined) continue
-    outcomes.push(compareColumn(column, acc, choice, minRows, baseline.source.rows))
+    outcomes.push(compareColumn(column, acc, choice, minRows))
   }
   // multiple testing across the p-value methods
   const tested = outcomes.filter((o) => o.result?.pValue !== undefined && o.choice.pValue)

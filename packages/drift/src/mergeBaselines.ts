@@ -3,7 +3,7 @@ import { quantileSketchFromJSON } from '@modelgate/stats'
 import type { Baseline, CategoricalColumnBaseline, ColumnBaseline, NumericColumnBaseline } from './baseline.js'
 import { sealBaseline } from './baseline.js'
 import { DriftError } from './errors.js'
-import { binIndex } from './internal/bins.js'
+import { binIndex, quantileEdges } from './internal/bins.js'
 import { clampSketch } from './internal/sketch.js'
 
 /**
@@ -123,15 +123,10 @@ function mergeNumeric(parts: readonly NumericColumnBaseline[], bins: number): Nu
       excessAbove += p.excessAbove
     }
   }
-  const probabilities: number[] = []
-  for (let j = 1; j < bins; j++) probabilities.push(j / bins)
-  const edges: number[] = []
-  for (const e of merged.quantiles(probabilities))
-    if (edges.length === 0 || e > (edges[edges.length - 1] as number)) edges.push(e)
+  const edgeArray = quantileEdges(bins, (probabilities) => merged.quantiles(probabilities))
   // bin counts and sums from the merged sketch's retained items (each of weight 2^level)
-  const binCounts = new Array<number>(edges.length + 1).fill(0)
-  const binSums = new Array<number>(edges.length + 1).fill(0)
-  const edgeArray = Float64Array.from(edges)
+  const binCounts = new Array<number>(edgeArray.length + 1).fill(0)
+  const binSums = new Array<number>(edgeArray.length + 1).fill(0)
   merged.toJSON().levels.forEach((level, h) => {
     const w = 2 ** h
     for (const v of level) {
@@ -154,7 +149,7 @@ function mergeNumeric(parts: readonly NumericColumnBaseline[], bins: number): Nu
     above,
     excessBelow,
     excessAbove,
-    edges,
+    edges: Array.from(edgeArray),
     binCounts,
     binSums,
     exactBins: false,

@@ -1,18 +1,8 @@
 import type { Table } from '@modelgate/core'
+import type { MatcherContext, MatcherResult } from '@modelgate/stats'
 import type { Baseline } from './baseline.js'
 import type { CheckDriftOptions } from './checkDrift.js'
 import { checkDrift } from './checkDrift.js'
-
-interface MatcherContext {
-  readonly isNot?: boolean
-}
-
-interface MatcherResult {
-  readonly pass: boolean
-  readonly message: () => string
-  readonly actual?: unknown
-  readonly expected?: unknown
-}
 
 /** The matcher's type, for `expect.extend` typings. */
 export interface DriftMatchers<R = unknown> {

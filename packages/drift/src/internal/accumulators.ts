@@ -41,7 +41,7 @@ export function emptyAccumulator(column: ColumnBaseline, sketchK: number | null)
 /**
  * Adds a column of numbers: per cell class (absent, null, wrong type, number) the counts, then the finite values'
  * moments (about the reference mean, merged by Chan's update), bins, clamped bin sums, out-of-range counts, and one
- * bulk insert into the quantile sketch.
+ * bulk insert into the quantile sketch. The binning is buildBaseline's rule for the reference, inlined in both hot loops.
  */
 export function addNumberColumn(
   acc: NumericAccumulator,

@@ -30,6 +30,22 @@ export function coarseBinStarts(referenceCounts: ArrayLike<number>, groups: numb
   return starts
 }
 
+/**
+ * The edges of `bins` bins of about equal mass: the quantiles at 1/bins … (bins − 1)/bins, read by `quantilesAt` (from
+ * the values, or from a merged sketch), a quantile equal to the one before it dropped (ascending, distinct).
+ */
+export function quantileEdges(bins: number, quantilesAt: (probabilities: number[]) => ArrayLike<number>): Float64Array {
+  const probabilities: number[] = []
+  for (let j = 1; j < bins; j++) probabilities.push(j / bins)
+  const q = quantilesAt(probabilities)
+  const edges: number[] = []
+  for (let i = 0; i < q.length; i++) {
+    const e = q[i] as number
+    if (edges.length === 0 || e > (edges[edges.length - 1] as number)) edges.push(e)
+  }
+  return Float64Array.from(edges)
+}
+
 /** Sums fine-bin counts into the coarse bins starting at `starts`. */
 export function sumBins(counts: ArrayLike<number>, starts: readonly number[]): Float64Array {
   const out = new Float64Array(starts.length)

@@ -46,7 +46,6 @@ export function compareColumn(
   acc: ColumnAccumulator,
   choice: MethodChoice,
   minRows: number,
-  referenceRows: number,
 ): ColumnOutcome {
   const base = { column, choice, approximate: false }
   if (acc.present === 0)
@@ -65,7 +64,7 @@ export function compareColumn(
       },
     }
   }
-  if (column.kind === 'numeric' && acc.kind === 'numeric') return compareNumeric(column, acc, choice, referenceRows)
+  if (column.kind === 'numeric' && acc.kind === 'numeric') return compareNumeric(column, acc, choice)
   if (column.kind === 'categorical' && acc.kind === 'categorical') return compareCategorical(column, acc, choice)
   return {
     ...base,
@@ -74,18 +73,12 @@ export function compareColumn(
   }
 }
 
-function compareNumeric(
-  column: NumericColumnBaseline,
-  acc: NumericAccumulator,
-  choice: MethodChoice,
-  _referenceRows: number,
-): ColumnOutcome {
+function compareNumeric(column: NumericColumnBaseline, acc: NumericAccumulator, choice: MethodChoice): ColumnOutcome {
   const reference = numericReference(column, COARSE_BINS)
   const starts = reference.coarseStarts
   const ref = reference.coarseCounts
   const cur = sumBins(acc.bins, starts)
   const chart = numericChart(column, ref, cur, starts)
-  const _distance = { threshold: choice.threshold }
   const test = { alpha: choice.threshold }
   let result: TestResult
   let approximate = false
@@ -142,7 +135,6 @@ function compareCategorical(
       { name: 'current', values: proportions(cur) },
     ],
   }
-  const _distance = { threshold: choice.threshold }
   const test = { alpha: choice.threshold }
   let result: TestResult
   switch (choice.method) {
