@@ -2,7 +2,8 @@ import type { ErrorLocation } from '../errors.js'
 import { ModelGateError } from '../errors.js'
 import { formatCount } from '../format/formatNumber.js'
 import type { Column, Table } from '../Table.js'
-import { isValid, textAt } from './internal/columnValues.js'
+import { isNullAt } from '../table/valueAt.js'
+import { textAt } from './internal/columnValues.js'
 import type { ColumnSchema, TableSchema } from './Schema.js'
 
 export interface CheckTableOptions {
@@ -46,14 +47,7 @@ export function checkTableAgainstSchema(
   const problems: SchemaProblem[] = []
   const byName = new Map(table.columns.map((c) => [c.name, c]))
   const file = options.file
-  const add = (
-    code: SchemaProblemCode,
-    spec: ColumnSchema,
-    expected: string,
-    got: string,
-    row?: number,
-    count?: number,
-  ): void => {
+  const add: Add = (code, spec, expected, got, row, count) => {
     const location: ErrorLocation = {
       ...(file === undefined ? {} : { file }),
       column: spec.name,
@@ -129,7 +123,7 @@ function checkColumn(column: Column, spec: ColumnSchema, numRows: number, add: A
     let first = -1
     let count = 0
     for (let i = 0; i < numRows; i++) {
-      if (isValid(column, i)) continue
+      if (!isNullAt(column, i)) continue
       if (first < 0) first = i
       count++
     }

@@ -1,7 +1,14 @@
 import type { Column, ColumnKind } from '../../Table.js'
-import { epochFormatOfRange, type InferredKind, inferTextKind, isTimeLikeName } from '../inferTextKind.js'
+import {
+  epochFormatOfRange,
+  type InferredKind,
+  inferTextKind,
+  isLowCardinality,
+  isTimeLikeName,
+} from '../inferTextKind.js'
 import { datetimeParser, ISO_DATETIME_FORMAT } from '../parseDatetime.js'
 import { parseNonFinite, parseNumber } from '../parseNumber.js'
+import { FALSE_WORDS, TRUE_WORDS } from './booleanWords.js'
 import {
   type ColumnPlan,
   type ConvertContext,
@@ -92,8 +99,29 @@ export function inferValuesKind(
   return { kind: 'text' }
 }
 
-const TRUE_WORDS = new Set(['true', 't', 'yes', 'y', '1'])
-const FALSE_WORDS = new Set(['false', 'f', 'no', 'n', '0'])
+/**
+ * The kind of a column a file stores as strings (Parquet, Arrow), from its values: a datetime when they read as one,
+ * else categorical when few distinct values repeat enough, else text; all null → `unresolved` in readTable mode
+ * (`widen`), else text.
+ */
+export function stringColumnKind(
+  values: ArrayLike<unknown>,
+  widen: boolean,
+  hints: ValuesHints,
+): { kind: ColumnKind | 'unresolved'; format?: string } {
+  const inferred = inferValuesKind(values, false, hints)
+  if (inferred.kind === 'unresolved') return { kind: widen ? 'unresolved' : 'text' }
+  if (inferred.kind === 'datetime') return inferred
+  const distinct = new Set<unknown>()
+  let nonNull = 0
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r]
+    if (v === null || v === undefined) continue
+    nonNull++
+    if (distinct.size <= 1000) distinct.add(v)
+  }
+  return { kind: isLowCardinality(distinct.size, nonNull) ? 'categorical' : 'text' }
+}
 
 function toNumber(v: unknown, plan: ColumnPlan, ctx: ConvertContext, i: number): number {
   let x: number
@@ -126,6 +154,7 @@ export function buildColumnFromValues(values: ArrayLike<unknown>, plan: ColumnPl
     plan.kind = inferred.kind
     plan.format = inferred.format ?? ''
   }
+  // Each kind's loop marks its nulls itself (no shared per-value helper): these are the readers' hot loops.
   switch (plan.kind) {
     case 'integer':
     case 'numeric': {

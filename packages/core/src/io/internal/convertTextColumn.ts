@@ -2,11 +2,9 @@ import type { Column } from '../../Table.js'
 import { inferTextKind } from '../inferTextKind.js'
 import { datetimeParser, ISO_DATETIME_FORMAT } from '../parseDatetime.js'
 import { parseNonFinite, parseNumber } from '../parseNumber.js'
+import { FALSE_WORDS, TRUE_WORDS } from './booleanWords.js'
 import { type ColumnPlan, type ConvertContext, dictionaryCode, dictionarySnapshot } from './ColumnPlan.js'
 import { notFinite, typeMismatch } from './typeMismatch.js'
-
-const TRUE_WORDS = new Set(['true', 't', 'yes', 'y', '1'])
-const FALSE_WORDS = new Set(['false', 'f', 'no', 'n', '0'])
 
 /**
  * Converts the first `n` text values of one chunk (`null` = missing) to a typed column following `plan`.
@@ -30,6 +28,7 @@ export function convertTextColumn(
     plan.kind = inferred.kind
     plan.format = inferred.format ?? ''
   }
+  // Each kind's loop marks its nulls itself (no shared per-value helper): these are the readers' hot loops.
   switch (plan.kind) {
     case 'integer':
     case 'numeric': {

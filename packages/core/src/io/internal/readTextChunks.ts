@@ -50,25 +50,13 @@ export async function* readTextChunks(
   onBytes?: (bytes: number) => void,
   shown = file,
 ): AsyncGenerator<string> {
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 })
   const decoder = new TextDecoder('utf-8')
-  let bytes = 0
-  if (onBytes !== undefined)
-    raw.on('data', (b) => {
-      bytes += b.length
-      onBytes(bytes)
-    })
-  const source = isGzipPath(file) ? raw.pipe(createGunzip()) : raw
-  try {
-    for await (const buf of asUtf8(source as AsyncIterable<Buffer>, shown)) {
-      const text = decoder.decode(buf, { stream: true })
-      if (text.length > 0) yield text
-    }
-    const rest = decoder.decode()
-    if (rest.length > 0) yield rest
-  } finally {
-    raw.destroy()
+  for await (const buf of readByteChunks(file, onBytes, shown)) {
+    const text = decoder.decode(buf, { stream: true })
+    if (text.length > 0) yield text
   }
+  const rest = decoder.decode()
+  if (rest.length > 0) yield rest
 }
 
 /** Bytes of a text file as UTF-8 (gunzipped for `.gz`; UTF-16 with a BOM transcoded) in pieces of about 1 MiB. */

@@ -2,11 +2,10 @@ import { open } from 'node:fs/promises'
 import { DataType, type Field, RecordBatchReader, type Vector } from 'apache-arrow'
 import { ModelGateError } from '../../errors.js'
 import type { Column, ColumnKind, Table } from '../../Table.js'
-import { isLowCardinality } from '../inferTextKind.js'
 import { ISO_DATE_FORMAT, ISO_DATETIME_FORMAT } from '../parseDatetime.js'
 import type { ReadOptions } from '../ReadOptions.js'
 import { arrowColumn } from './arrowColumn.js'
-import { buildColumnFromValues, inferValuesKind } from './buildColumnFromValues.js'
+import { buildColumnFromValues, stringColumnKind } from './buildColumnFromValues.js'
 import type { ColumnPlan, ConvertContext } from './ColumnPlan.js'
 import { KINDS_METADATA_KEY, parseKindsMetadata } from './kindsMetadata.js'
 import { emptyFile, fileSize } from './openFile.js'
@@ -82,19 +81,10 @@ export async function* streamArrow(file: string, options: ReadOptions, widen: bo
           if (base.kind !== 'string')
             return base.format === undefined ? { kind: base.kind } : { kind: base.kind, format: base.format }
           const k = keep.indexOf(i)
-          const vals = k >= 0 ? (values[k] as ArrayLike<unknown>) : []
-          const inferred = inferValuesKind(vals, false, { name: names[i], dayFirst: options.dayFirst })
-          if (inferred.kind === 'unresolved') return { kind: widen ? 'unresolved' : 'text' }
-          if (inferred.kind === 'datetime') return inferred
-          const distinct = new Set<unknown>()
-          let nonNull = 0
-          for (let r = 0; r < vals.length; r++) {
-            const v = vals[r]
-            if (v === null || v === undefined) continue
-            nonNull++
-            if (distinct.size <= 1000) distinct.add(v)
-          }
-          return { kind: isLowCardinality(distinct.size, nonNull) ? 'categorical' : 'text' }
+          return stringColumnKind(k >= 0 ? (values[k] as ArrayLike<unknown>) : [], widen, {
+            name: names[i],
+            dayFirst: options.dayFirst,
+          })
         })
       }
       const ctx: ConvertContext = {

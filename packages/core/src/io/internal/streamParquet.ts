@@ -3,10 +3,9 @@ import { compressors } from 'hyparquet-compressors'
 import { ModelGateError } from '../../errors.js'
 import type { Column, ColumnKind, Table } from '../../Table.js'
 import { sliceColumn } from '../../table/sliceTable.js'
-import { isLowCardinality } from '../inferTextKind.js'
 import { ISO_DATE_FORMAT, ISO_DATETIME_FORMAT } from '../parseDatetime.js'
 import type { ReadOptions } from '../ReadOptions.js'
-import { buildColumnFromValues, inferValuesKind, type ValuesHints } from './buildColumnFromValues.js'
+import { buildColumnFromValues, stringColumnKind } from './buildColumnFromValues.js'
 import type { ColumnPlan, ConvertContext } from './ColumnPlan.js'
 import { dictionaryCode, dictionarySnapshot } from './ColumnPlan.js'
 import type { KindsMetadata } from './kindsMetadata.js'
@@ -158,7 +157,7 @@ export async function* streamParquet(file: string, options: ReadOptions, widen: 
           const base = kindOfElement(elements[i] as SchemaElementLike)
           const k = keep.indexOf(i)
           if (base.kind === 'string') {
-            return stringKind(k >= 0 ? (columnValues[k] as ArrayLike<unknown>) : [], widen, {
+            return stringColumnKind(k >= 0 ? (columnValues[k] as ArrayLike<unknown>) : [], widen, {
               name: names[i],
               dayFirst: options.dayFirst,
             })
@@ -210,25 +209,6 @@ function sliceRows(
     for (let row = from; row < to; row++) out[row - start] = p.values[row - p.start]
   }
   return out
-}
-
-function stringKind(
-  values: ArrayLike<unknown>,
-  widen: boolean,
-  hints: ValuesHints,
-): { kind: ColumnKind | 'unresolved'; format?: string } {
-  const inferred = inferValuesKind(values, false, hints)
-  if (inferred.kind === 'unresolved') return { kind: widen ? 'unresolved' : 'text' }
-  if (inferred.kind === 'datetime') return inferred
-  const distinct = new Set<unknown>()
-  let nonNull = 0
-  for (let r = 0; r < values.length; r++) {
-    const v = values[r]
-    if (v === null || v === undefined) continue
-    nonNull++
-    if (distinct.size <= 1000) distinct.add(v)
-  }
-  return { kind: isLowCardinality(distinct.size, nonNull) ? 'categorical' : 'text' }
 }
 
 const NUMERIC_PHYSICAL = new Set(['INT32', 'INT64', 'FLOAT', 'DOUBLE'])
@@ -316,7 +296,7 @@ async function* streamFlatParquet(
         if (given !== undefined) return given
         const base = kindOfElement(elements[i] as SchemaElementLike)
         if (base.kind === 'string')
-          return stringKind(prefetched.get(i) ?? [], widen, { name: names[i], dayFirst: options.dayFirst })
+          return stringColumnKind(prefetched.get(i) ?? [], widen, { name: names[i], dayFirst: options.dayFirst })
         return base.format === undefined ? { kind: base.kind } : { kind: base.kind, format: base.format }
       })
     }

@@ -1,17 +1,5 @@
 import type { Column } from '../../Table.js'
-
-/** Whether row `i` of the column holds a value. */
-export function isValid(column: Column, i: number): boolean {
-  switch (column.kind) {
-    case 'categorical':
-      return (column.codes[i] ?? -1) >= 0
-    case 'text':
-    case 'id':
-      return column.values[i] != null
-    default:
-      return column.valid === null || column.valid[i] === 1
-  }
-}
+import { isNullAt } from '../../table/valueAt.js'
 
 export function countNulls(column: Column, numRows: number): number {
   let nulls = 0
@@ -30,7 +18,7 @@ export function countNulls(column: Column, numRows: number): number {
     default: {
       const valid = column.valid
       if (valid === null) return 0
-      for (let i = 0; i < numRows; i++) if (valid[i] !== 1) nulls++
+      for (let i = 0; i < numRows; i++) if (valid[i] === 0) nulls++
       return nulls
     }
   }
@@ -38,7 +26,7 @@ export function countNulls(column: Column, numRows: number): number {
 
 /** The value of row `i` as text (numbers without exponent where integral), or null. */
 export function textAt(column: Column, i: number): string | null {
-  if (!isValid(column, i)) return null
+  if (isNullAt(column, i)) return null
   switch (column.kind) {
     case 'categorical':
       return column.dictionary[column.codes[i] as number] ?? null
@@ -64,7 +52,7 @@ export function sampleValidRows(column: Column, numRows: number, nonNull: number
   let next = 0
   let seen = 0
   for (let i = 0; i < numRows && out.length < n; i++) {
-    if (!isValid(column, i)) continue
+    if (isNullAt(column, i)) continue
     if (seen >= next) {
       out.push(i)
       next += step
