@@ -10,15 +10,7 @@ import {
 } from '@modelgate/stats'
 import { describe, expect, it } from 'vitest'
 import { ref2 } from './fixtures.js'
-
-function normals(n: number, mean: number, seed: number): Float64Array {
-  let s = seed >>> 0
-  const u = (): number => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    return (s + 0.5) / 2 ** 32
-  }
-  return Float64Array.from({ length: n }, () => mean + Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u()))
-}
+import { normals } from './lcg.js'
 
 describe('comparing sketches (streams without raw data)', () => {
   const reference = normals(200_000, 0, 1)

@@ -1,13 +1,6 @@
 import { createQuantileSketch, quantileSketchRankError, quantileSketchSize } from '@modelgate/stats'
 import { describe, expect, it } from 'vitest'
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    return (s + 0.5) / 2 ** 32
-  }
-}
+import { lcg } from './lcg.js'
 
 /** sup over all x of |R̂(x) − R(x)| / n, both sides of every retained item. */
 function supRankError(sketch: ReturnType<typeof createQuantileSketch>, sorted: Float64Array): number {

@@ -2,14 +2,11 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { quantilesUnsorted } from '../src/internal/select.js'
 import { quantileSorted } from '../src/internal/sorted.js'
+import { lcg } from './lcg.js'
 
 describe('quantiles by selection', () => {
   it('equal numpy-linear quantiles of the sorted data, with ties and tiny samples', () => {
-    let s = 5
-    const rnd = (): number => {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-      return s / 2 ** 32
-    }
+    const rnd = lcg(5)
     for (const n of [1, 2, 3, 10, 1001, 50_000]) {
       for (const ties of [false, true]) {
         const a = Float64Array.from({ length: n }, () => (ties ? Math.floor(rnd() * 5) : rnd() * 100 - 50))

@@ -9,6 +9,7 @@ import {
 } from '@modelgate/stats'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { lcg } from './lcg.js'
 
 /** Exact rank range of x in sorted data: [#(< x), #(≤ x)]. */
 function rankRange(sorted: Float64Array, x: number): [number, number] {
@@ -25,14 +26,6 @@ function rankError(sorted: Float64Array, x: number, q: number): number {
   const [lo, hi] = rankRange(sorted, x)
   const target = q * sorted.length
   return target < lo ? lo - target : target > hi ? target - hi : 0
-}
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    return s / 2 ** 32
-  }
 }
 
 describe('createQuantileSketch (KLL)', () => {

@@ -1,16 +1,6 @@
 import '@modelgate/stats/vitest'
 import { describe, expect, it } from 'vitest'
-
-function normals(n: number, mean: number, seed: number): Float64Array {
-  let s = seed >>> 0
-  const u = (): number => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    return (s + 0.5) / 2 ** 32
-  }
-  const out = new Float64Array(n)
-  for (let i = 0; i < n; i++) out[i] = mean + Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u())
-  return out
-}
+import { normals } from './lcg.js'
 
 const baseline = normals(500, 0, 1)
 const same = normals(400, 0, 2)
