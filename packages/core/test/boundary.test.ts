@@ -9,6 +9,7 @@ import {
 } from '@modelgate/core'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
+import { thrown } from './support/caughtErrors.js'
 
 interface Options {
   readonly seed?: number
@@ -21,16 +22,6 @@ const optionsShape = {
   columns: z.array(z.string()).optional(),
 } satisfies ArgumentShape<Options>
 const site = { call: 'fit(table, options)', name: 'options' }
-
-function thrown(run: () => unknown): ModelGateError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof ModelGateError) return error
-    throw error
-  }
-  throw new Error('expected an error')
-}
 
 describe('checkArgument', () => {
   it('names the function, the path inside the argument and what was expected', () => {

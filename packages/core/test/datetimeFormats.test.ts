@@ -21,6 +21,7 @@ import {
 } from '@modelgate/core'
 import { Table as ArrowTable, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rejected } from './support/caughtErrors.js'
 
 // Issue #13, "Dates and times as people write them". Expected instants come from Date.UTC, never from our parser.
 let dir = ''
@@ -35,15 +36,6 @@ async function csv(name: string, content: string, options: ReadOptions = {}): Pr
   const file = path.join(dir, name)
   await writeFile(file, content)
   return readTable(file, { displayName: name, ...options })
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ModelGateError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as ModelGateError
-  }
-  throw new Error('expected a rejection')
 }
 
 function datetime(column: Column): { format: string; values: Float64Array } {
@@ -256,7 +248,7 @@ describe('readers and writers keep the format', () => {
 
   it('names the row and column of a value in another format than the declared one', async () => {
     const schema = defineSchema({ version: 2, columns: [{ name: 'day', kind: 'datetime', format: 'MMM d yyyy' }] })
-    const error = await rejection(csv('bad.csv', 'day\nJan 1 2000\n2000-01-02\n', { schema }))
+    const error = await rejected(csv('bad.csv', 'day\nJan 1 2000\n2000-01-02\n', { schema }))
     expect(error.code).toBe('MG_DATA_TYPE_MISMATCH')
     expect(error.message).toBe(
       'Column "day" in bad.csv row 2: expected a datetime written "MMM d yyyy", got "2000-01-02".',

@@ -1,15 +1,11 @@
-import { ModelGateError, meetsSlo, parseDuration, parsePercent, parseRate, parseSlo } from '@modelgate/core'
+import { meetsSlo, parseDuration, parsePercent, parseRate, parseSlo } from '@modelgate/core'
 import { describe, expect, it } from 'vitest'
+import { thrown } from './support/caughtErrors.js'
 
 /** The error a call throws, as `CODE: message`. */
 function failure(run: () => unknown): string {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof ModelGateError) return `${error.code} (exit ${error.exitCode}): ${error.message}`
-    throw error
-  }
-  throw new Error('expected an error')
+  const error = thrown(run)
+  return `${error.code} (exit ${error.exitCode}): ${error.message}`
 }
 
 describe('parseDuration', () => {

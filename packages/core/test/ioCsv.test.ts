@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url'
 import {
   concatTables,
   getColumn,
-  type ModelGateError,
   type ReadOptions,
   readTable,
   streamTable,
@@ -14,6 +13,7 @@ import {
   valueAt,
 } from '@modelgate/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rejected } from './support/caughtErrors.js'
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 const adultPath = path.resolve(repoRoot, 'test/data/adult.csv')
@@ -30,15 +30,6 @@ async function csv(name: string, content: string | Buffer, options: ReadOptions 
   const file = path.join(dir, name)
   await writeFile(file, content)
   return readTable(file, { displayName: name, ...options })
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ModelGateError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as ModelGateError
-  }
-  throw new Error('expected a rejection')
 }
 
 describe('RFC 4180 parsing', () => {
@@ -87,7 +78,7 @@ describe('RFC 4180 parsing', () => {
 
 describe('bad CSV input', () => {
   it('names file, row, line and field counts for a ragged row', async () => {
-    const error = await rejection(csv('ragged.csv', 'a,b,c\n1,2,3\n4,5\n'))
+    const error = await rejected(csv('ragged.csv', 'a,b,c\n1,2,3\n4,5\n'))
     expect(error.code).toBe('MG_CSV_RAGGED_ROW')
     expect(error.exitCode).toBe(2)
     expect(error.message).toMatchInlineSnapshot(
@@ -97,27 +88,27 @@ describe('bad CSV input', () => {
   })
 
   it('reports an unterminated quote with its row', async () => {
-    const error = await rejection(csv('open.csv', 'a,b\n1,2\n3,"never closed\n4,5\n'))
+    const error = await rejected(csv('open.csv', 'a,b\n1,2\n3,"never closed\n4,5\n'))
     expect(error.code).toBe('MG_CSV_UNTERMINATED_QUOTE')
     expect(error.message).toMatchInlineSnapshot(`"open.csv row 2 (line 3): a quoted field is never closed."`)
   })
 
   it('rejects an empty file with MG_IO_EMPTY_FILE', async () => {
-    expect((await rejection(csv('empty.csv', ''))).code).toBe('MG_IO_EMPTY_FILE')
-    expect((await rejection(csv('blank.csv', '\n\r\n'))).code).toBe('MG_IO_EMPTY_FILE')
+    expect((await rejected(csv('empty.csv', ''))).code).toBe('MG_IO_EMPTY_FILE')
+    expect((await rejected(csv('blank.csv', '\n\r\n'))).code).toBe('MG_IO_EMPTY_FILE')
   })
 
   it('rejects duplicate and empty header names', async () => {
-    const dup = await rejection(csv('dup.csv', 'a,b,a\n1,2,3\n'))
+    const dup = await rejected(csv('dup.csv', 'a,b,a\n1,2,3\n'))
     expect(dup.code).toBe('MG_CSV_BAD_HEADER')
     expect(dup.message).toMatchInlineSnapshot(`"dup.csv line 1: header names column "a" twice."`)
-    expect((await rejection(csv('nohead.csv', 'a,,c\n1,2,3\n'))).code).toBe('MG_CSV_BAD_HEADER')
+    expect((await rejected(csv('nohead.csv', 'a,,c\n1,2,3\n'))).code).toBe('MG_CSV_BAD_HEADER')
   })
 
   it('rejects an unknown extension, listing the supported ones', async () => {
     const file = path.join(dir, 'data.xlsx')
     await writeFile(file, 'a\n1\n')
-    const error = await rejection(readTable(file, { displayName: 'data.xlsx' }))
+    const error = await rejected(readTable(file, { displayName: 'data.xlsx' }))
     expect(error.code).toBe('MG_IO_UNKNOWN_FORMAT')
     expect(error.exitCode).toBe(2)
     expect(error.message).toMatchInlineSnapshot(
@@ -128,13 +119,13 @@ describe('bad CSV input', () => {
   })
 
   it('says a missing file is missing', async () => {
-    expect((await rejection(readTable(path.join(dir, 'nope.csv')))).code).toBe('MG_IO_NOT_FOUND')
+    expect((await rejected(readTable(path.join(dir, 'nope.csv')))).code).toBe('MG_IO_NOT_FOUND')
   })
 })
 
 describe('NaN and Infinity', () => {
   it('fails on NaN in a numeric column, naming file, row and column', async () => {
-    const error = await rejection(csv('nan.csv', 'x,y\n1.5,a\nNaN,b\n'))
+    const error = await rejected(csv('nan.csv', 'x,y\n1.5,a\nNaN,b\n'))
     expect(error.code).toBe('MG_DATA_NOT_FINITE')
     expect(error.message).toMatchInlineSnapshot(`"Column "x" in nan.csv row 2: expected a finite number, got "NaN"."`)
     expect(error.location).toEqual({ file: 'nan.csv', row: 2, column: 'x' })
@@ -280,7 +271,7 @@ describe('streaming', () => {
   it('fixes kinds from the first chunk and reports a contradicting value with a hint', async () => {
     const file = path.join(dir, 'drift.csv')
     await writeFile(file, `n\n${Array.from({ length: 20 }, (_, i) => i).join('\n')}\nmany\n`)
-    const error = await rejection(
+    const error = await rejected(
       (async () => {
         for await (const _ of streamTable(file, { chunkRows: 8, displayName: 'drift.csv' })) {
           // consume

@@ -8,7 +8,6 @@ import { DuckDBInstance } from '@duckdb/node-api'
 import {
   createTableWriter,
   getColumn,
-  type ModelGateError,
   readTable,
   sliceTable,
   streamTable,
@@ -31,6 +30,7 @@ import {
   vectorFromArray,
 } from 'apache-arrow'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rejected } from './support/caughtErrors.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const fixtures = path.join(here, 'fixtures/parquet')
@@ -55,15 +55,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
-
-async function rejection(promise: Promise<unknown>): Promise<ModelGateError> {
-  try {
-    await promise
-  } catch (error) {
-    return error as ModelGateError
-  }
-  throw new Error('expected a rejection')
-}
 
 /** A table with every kind, nulls, quotes, newlines, non-ASCII text, dates and timestamps with milliseconds. */
 function sample(): Table {
@@ -195,7 +186,7 @@ describe('round trips', () => {
     }
     const jsonl = path.join(dir, 'empty.jsonl')
     await writeTable(jsonl, empty)
-    const error = await rejection(readTable(jsonl, { displayName: 'empty.jsonl' }))
+    const error = await rejected(readTable(jsonl, { displayName: 'empty.jsonl' }))
     expect(error.code).toBe('MG_IO_EMPTY_FILE')
     expect(error.message).toBe('empty.jsonl is empty; expected one JSON object per line.')
   })
@@ -299,7 +290,7 @@ describe('JSON input', () => {
   it('names the line of invalid JSON', async () => {
     const file = path.join(dir, 'bad.jsonl')
     await writeFile(file, '{"a":1}\n{"a":\n')
-    const error = await rejection(readTable(file, { displayName: 'bad.jsonl' }))
+    const error = await rejected(readTable(file, { displayName: 'bad.jsonl' }))
     expect(error.code).toBe('MG_JSON_INVALID')
     expect(error.message).toMatch(/^bad\.jsonl line 2: invalid JSON/)
   })
@@ -307,7 +298,7 @@ describe('JSON input', () => {
   it('rejects a JSON document that is not an array of objects', async () => {
     const file = path.join(dir, 'obj.json')
     await writeFile(file, '{"a":1}')
-    expect((await rejection(readTable(file))).code).toBe('MG_JSON_NOT_ARRAY')
+    expect((await rejected(readTable(file))).code).toBe('MG_JSON_NOT_ARRAY')
   })
 })
 
@@ -388,7 +379,7 @@ describe('atomic writes', () => {
       yield tableFromRows([{ x: 1 }])
       yield tableFromRows([{ x: Number.POSITIVE_INFINITY }], { allowNonFinite: true })
     }
-    const error = await rejection(writeTable(file, chunks()))
+    const error = await rejected(writeTable(file, chunks()))
     expect(error.code).toBe('MG_DATA_NOT_FINITE')
     expect(await readdir(sub)).toEqual([])
   })
@@ -405,7 +396,7 @@ describe('atomic writes', () => {
         yield tableFromRows([{ x: i }, { x: i + 0.5 }])
       }
     }
-    const error = await rejection(writeTable(file, chunks(), { signal: controller.signal, displayName: 'out.csv' }))
+    const error = await rejected(writeTable(file, chunks(), { signal: controller.signal, displayName: 'out.csv' }))
     expect(error.code).toBe('MG_CANCELLED')
     expect(error.exitCode).toBe(1)
     expect(error.message).toBe('Writing out.csv was cancelled after 6 rows; nothing was written.')
@@ -429,7 +420,7 @@ describe('atomic writes', () => {
     const sub = await mkdtemp(path.join(dir, 'atomic-'))
     const writer = await createTableWriter(path.join(sub, 'x.csv'))
     await writer.write(tableFromRows([{ a: 1 }]))
-    const error = await rejection(writer.write(tableFromRows([{ b: 1 }])))
+    const error = await rejected(writer.write(tableFromRows([{ b: 1 }])))
     expect(error.code).toBe('MG_IO_WRITE_COLUMNS_CHANGED')
     expect(await readdir(sub)).toEqual([])
   })

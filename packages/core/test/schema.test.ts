@@ -6,7 +6,6 @@ import {
   checkTableAgainstSchema,
   defineSchema,
   loadSchema,
-  ModelGateError,
   rowValidator,
   schemaToJsonSchema,
   tableFromRows,
@@ -15,31 +14,12 @@ import {
 import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { afterAll, describe, expect, it } from 'vitest'
+import { rejected, thrown } from './support/caughtErrors.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 
 const dir = mkdtempSync(join(tmpdir(), 'mg-schema-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-function thrown(fn: () => unknown): ModelGateError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof ModelGateError) return error
-    throw error
-  }
-  throw new Error('expected a ModelGateError')
-}
-
-async function rejected(promise: Promise<unknown>): Promise<ModelGateError> {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof ModelGateError) return error
-    throw error
-  }
-  throw new Error('expected a ModelGateError')
-}
 
 const payments: TableSchema = defineSchema({
   version: 1,

@@ -5,7 +5,6 @@ import {
   concatTables,
   getColumn,
   isNullAt,
-  type ModelGateError,
   nonNullNumbers,
   selectColumns,
   sliceTable,
@@ -15,6 +14,7 @@ import {
   valueAt,
 } from '@modelgate/core'
 import { describe, expect, it } from 'vitest'
+import { thrown } from './support/caughtErrors.js'
 
 const age: Column = {
   kind: 'integer',
@@ -30,15 +30,6 @@ const color: Column = {
 }
 const note: Column = { kind: 'text', name: 'note', values: ['a', null, 'c'] }
 
-function caught(fn: () => unknown): ModelGateError {
-  try {
-    fn()
-  } catch (error) {
-    return error as ModelGateError
-  }
-  throw new Error('expected a throw')
-}
-
 describe('tableFromColumns', () => {
   it('builds a table whose row count is the common column length', () => {
     const t = tableFromColumns([age, color, note])
@@ -48,19 +39,19 @@ describe('tableFromColumns', () => {
 
   it('rejects columns of different lengths, naming both columns', () => {
     const short: Column = { kind: 'text', name: 'short', values: ['x'] }
-    const error = caught(() => tableFromColumns([age, short]))
+    const error = thrown(() => tableFromColumns([age, short]))
     expect(error.code).toBe('MG_TABLE_LENGTH_MISMATCH')
     expect(error.message).toMatchInlineSnapshot(`"Column "short" has 1 rows, expected 3 like column "age"."`)
   })
 
   it('rejects duplicate column names', () => {
-    expect(caught(() => tableFromColumns([age, age])).code).toBe('MG_TABLE_DUPLICATE_COLUMN')
+    expect(thrown(() => tableFromColumns([age, age])).code).toBe('MG_TABLE_DUPLICATE_COLUMN')
   })
 })
 
 describe('getColumn', () => {
   it('lists the available columns when the name is unknown', () => {
-    const error = caught(() => getColumn(tableFromColumns([age, color]), 'Age'))
+    const error = thrown(() => getColumn(tableFromColumns([age, color]), 'Age'))
     expect(error.code).toBe('MG_TABLE_NO_COLUMN')
     expect(error.message).toMatchInlineSnapshot(`"No column "Age". Available columns: "age", "color"."`)
   })
@@ -98,7 +89,7 @@ describe('nonNullNumbers', () => {
   })
 
   it('refuses categorical columns', () => {
-    expect(caught(() => nonNullNumbers(color)).code).toBe('MG_TABLE_NOT_NUMERIC')
+    expect(thrown(() => nonNullNumbers(color)).code).toBe('MG_TABLE_NOT_NUMERIC')
   })
 })
 
@@ -140,7 +131,7 @@ describe('tableFromRows and tableToRows', () => {
   })
 
   it('rejects NaN in a numeric column unless allowed', () => {
-    const error = caught(() => tableFromRows([{ x: 1.5 }, { x: Number.NaN }]))
+    const error = thrown(() => tableFromRows([{ x: 1.5 }, { x: Number.NaN }]))
     expect(error.code).toBe('MG_DATA_NOT_FINITE')
     expect(error.location).toEqual({ file: 'rows', row: 2, column: 'x' })
     const t = tableFromRows([{ x: 1.5 }, { x: Number.NaN }], { allowNonFinite: true })
@@ -182,7 +173,7 @@ describe('sliceTable, selectColumns, concatTables', () => {
   it('refuses to concatenate incompatible kinds', () => {
     const a = tableFromColumns([{ kind: 'boolean', name: 'v', values: new Uint8Array([1]), valid: null }])
     const b = tableFromColumns([{ kind: 'numeric', name: 'v', values: new Float64Array([2.5]), valid: null }])
-    expect(caught(() => concatTables([a, b])).code).toBe('MG_TABLE_KIND_MISMATCH')
+    expect(thrown(() => concatTables([a, b])).code).toBe('MG_TABLE_KIND_MISMATCH')
   })
 })
 

@@ -1,4 +1,5 @@
 import type { ColumnKind } from '../../Table.js'
+import type { ReadOptions } from '../ReadOptions.js'
 
 /**
  * How one column of a file is read, fixed for a whole stream: its kind (from a schema or inferred from the first
@@ -64,4 +65,12 @@ export interface ConvertContext {
   readonly inferredFromRows: number
   /** Read ambiguous numeric dates day first when a column's kind is inferred late (all-null first chunk). */
   readonly dayFirst?: boolean | undefined
+}
+
+/** The context of converting one chunk of a stream: where it stands, and the read options' choices (defaults here). */
+export function chunkContext(
+  options: Pick<ReadOptions, 'allowNonFinite' | 'dayFirst'>,
+  at: { readonly file: string; readonly rowOffset: number; readonly widen: boolean; readonly inferredFromRows: number },
+): ConvertContext {
+  return { ...at, allowNonFinite: options.allowNonFinite ?? false, dayFirst: options.dayFirst }
 }

@@ -1,7 +1,7 @@
 import type { Column, Table } from '../../Table.js'
 import { inferTextKind } from '../inferTextKind.js'
 import { DEFAULT_CHUNK_ROWS, DEFAULT_NULL_VALUES, type ReadOptions } from '../ReadOptions.js'
-import type { ColumnPlan, ConvertContext } from './ColumnPlan.js'
+import { type ColumnPlan, chunkContext } from './ColumnPlan.js'
 import { CsvParser } from './CsvParser.js'
 import { convertTextColumn } from './convertTextColumn.js'
 import { emptyFile, fileSize } from './openFile.js'
@@ -58,14 +58,7 @@ export async function* streamCsv(
         return inferTextKind(values, { name: header[i] as string, dayFirst: options.dayFirst === true })
       })
     }
-    const ctx: ConvertContext = {
-      file: shown,
-      rowOffset,
-      allowNonFinite: options.allowNonFinite ?? false,
-      widen,
-      inferredFromRows,
-      dayFirst: options.dayFirst,
-    }
+    const ctx = chunkContext(options, { file: shown, rowOffset, widen, inferredFromRows })
     const columns: Column[] = keep.map((i) => {
       const part = raw[i] as (string | null)[] | Column
       if (!Array.isArray(part)) return part as Column

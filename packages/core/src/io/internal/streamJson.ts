@@ -2,7 +2,7 @@ import { ModelGateError } from '../../errors.js'
 import type { Column, Table } from '../../Table.js'
 import { DEFAULT_CHUNK_ROWS, type ReadOptions } from '../ReadOptions.js'
 import { buildColumnFromValues, inferValuesKind } from './buildColumnFromValues.js'
-import type { ColumnPlan, ConvertContext } from './ColumnPlan.js'
+import { type ColumnPlan, chunkContext } from './ColumnPlan.js'
 import { JsonArraySplitter } from './JsonArraySplitter.js'
 import { emptyFile, fileSize } from './openFile.js'
 import { planColumns } from './planColumns.js'
@@ -150,14 +150,7 @@ export async function* streamJson(
         return inferred.kind === 'unresolved' && !widen ? { kind: 'text' } : inferred
       })
     }
-    const ctx: ConvertContext = {
-      file: shown,
-      rowOffset,
-      allowNonFinite: options.allowNonFinite ?? false,
-      widen,
-      inferredFromRows: chunkRows,
-      dayFirst: options.dayFirst,
-    }
+    const ctx = chunkContext(options, { file: shown, rowOffset, widen, inferredFromRows: chunkRows })
     const columns: Column[] = keep.map((i) =>
       buildColumnFromValues(values[i] as unknown[], (plans as ColumnPlan[])[i] as ColumnPlan, ctx),
     )

@@ -4,10 +4,9 @@ import { ModelGateError } from '../../errors.js'
 import type { Column, ColumnKind, Table } from '../../Table.js'
 import { sliceColumn } from '../../table/sliceTable.js'
 import { ISO_DATE_FORMAT, ISO_DATETIME_FORMAT } from '../parseDatetime.js'
-import type { ReadOptions } from '../ReadOptions.js'
+import { DEFAULT_CHUNK_ROWS, type ReadOptions } from '../ReadOptions.js'
 import { buildColumnFromValues, stringColumnKind } from './buildColumnFromValues.js'
-import type { ColumnPlan, ConvertContext } from './ColumnPlan.js'
-import { dictionaryCode, dictionarySnapshot } from './ColumnPlan.js'
+import { type ColumnPlan, chunkContext, dictionaryCode, dictionarySnapshot } from './ColumnPlan.js'
 import type { KindsMetadata } from './kindsMetadata.js'
 import { KINDS_METADATA_KEY, parseKindsMetadata } from './kindsMetadata.js'
 import { numericColumn } from './numericColumn.js'
@@ -85,7 +84,7 @@ export async function* streamParquet(file: string, options: ReadOptions, widen: 
   const names = elements.map((e) => e.name)
   const keep = selectedIndexes(names, options.columns, shown)
   const stored = parseKindsMetadata(metadata.key_value_metadata?.find((kv) => kv.key === KINDS_METADATA_KEY)?.value)
-  const chunkRows = Math.max(1, options.chunkRows ?? 65_536)
+  const chunkRows = Math.max(1, options.chunkRows ?? DEFAULT_CHUNK_ROWS)
   const keptNames = keep.map((i) => names[i] as string)
   let plans: ColumnPlan[] | null = null
   let rowOffset = 0
@@ -165,14 +164,7 @@ export async function* streamParquet(file: string, options: ReadOptions, widen: 
           return base.format === undefined ? { kind: base.kind } : { kind: base.kind, format: base.format }
         })
       }
-      const ctx: ConvertContext = {
-        file: shown,
-        rowOffset,
-        allowNonFinite: options.allowNonFinite ?? false,
-        widen,
-        inferredFromRows: chunkRows,
-        dayFirst: options.dayFirst,
-      }
+      const ctx = chunkContext(options, { file: shown, rowOffset, widen, inferredFromRows: chunkRows })
       const columns: Column[] = keep.map((i, k) =>
         buildColumnFromValues(columnValues[k] as ArrayLike<unknown>, (plans as ColumnPlan[])[i] as ColumnPlan, ctx),
       )
@@ -238,9 +230,8 @@ async function* streamFlatParquet(
   shown: string,
   size: number,
 ): AsyncGenerator<Table> {
-  const chunkRows = Math.max(1, options.chunkRows ?? 65_536)
+  const chunkRows = Math.max(1, options.chunkRows ?? DEFAULT_CHUNK_ROWS)
   const totalRows = Number(metadata.num_rows)
-  const allowNonFinite = options.allowNonFinite ?? false
   let plans: ColumnPlan[] | null = null
   let rowOffset = 0
   let emitted = 0
@@ -271,14 +262,7 @@ async function* streamFlatParquet(
         )
       }
     }
-    const ctx: ConvertContext = {
-      file: shown,
-      rowOffset,
-      allowNonFinite,
-      widen,
-      inferredFromRows: groupRows,
-      dayFirst: options.dayFirst,
-    }
+    const ctx = chunkContext(options, { file: shown, rowOffset, widen, inferredFromRows: groupRows })
     const prefetched = new Map<number, (string | null)[]>()
     if (plans === null) {
       for (const i of keep) {
