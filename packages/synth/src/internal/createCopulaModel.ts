@@ -9,7 +9,7 @@ import type { Constraint, Fixed } from './copulaConditions.js'
 import { createChunkedSampler } from './createChunkedSampler.js'
 import type { FactorConditioner, FactorSampler, LatentSink } from './factorSampling.js'
 import { buildFactorConditioner, createFactorSampler, drawFactorConditional } from './factorSampling.js'
-import { cholesky, invertSpd } from './linalg.js'
+import { cholesky, invertSpd, symmetrize } from './linalg.js'
 import { regeneratedColumn } from './regeneratedColumn.js'
 import { normalPpf } from './special.js'
 import { truncatedNormal } from './truncatedNormal.js'
@@ -341,12 +341,7 @@ function buildConditioner(
       condCov[i * f + j] = s
     }
   }
-  for (let i = 0; i < f; i++)
-    for (let j = 0; j < i; j++) {
-      const avg = ((condCov[i * f + j] as number) + (condCov[j * f + i] as number)) / 2
-      condCov[i * f + j] = avg
-      condCov[j * f + i] = avg
-    }
+  symmetrize(condCov, f)
   const freeChol = f > 0 ? cholesky(condCov, f) : new Float64Array(0)
   const intervals = constraints.filter((x) => x.lo !== x.hi).length
   return {

@@ -1,6 +1,6 @@
 import type { Random } from '@modelgate/core'
 import type { LatentDim } from './latentScores.js'
-import { cholesky, invertSpd, jacobiEigen } from './linalg.js'
+import { cholesky, invertSpd, jacobiEigen, symmetrize } from './linalg.js'
 import { redrawTruncatedNormal } from './truncatedNormal.js'
 
 /** A low-rank-plus-diagonal latent correlation: R = Λ Λᵀ + diag(ψ), unit diagonal. */
@@ -260,12 +260,7 @@ function startingLoadings(z: readonly Float64Array[], m: number, maxFactors: num
       for (let j = 0; j < d; j++) s += (q[j * p + a] as number) * (rq[j * p + c] as number)
       small[a * p + c] = s
     }
-  for (let a = 0; a < p; a++)
-    for (let c = 0; c < a; c++) {
-      const avg = ((small[a * p + c] as number) + (small[c * p + a] as number)) / 2
-      small[a * p + c] = avg
-      small[c * p + a] = avg
-    }
+  symmetrize(small, p)
   const { values, vectors } = jacobiEigen(small, p)
   const order = Array.from({ length: p }, (_, i) => i).sort((a, c) => (values[c] as number) - (values[a] as number))
   const edge = (1 + Math.sqrt(d / n)) ** 2

@@ -1,16 +1,10 @@
 import { createRandom, fakePii, hashSeed } from '@modelgate/core'
 import type { PiiKind } from '../types.js'
+import type { RegenerationSlot } from './RegenerationSlot.js'
 
-export interface GeneratePiiOptions {
+export interface GeneratePiiOptions extends RegenerationSlot {
   readonly kind: PiiKind
   readonly unique: boolean
-  readonly rows: number
-  /** Global index of the first row (ids are derived from it, so they are unique across chunks and shards). */
-  readonly rowOffset: number
-  readonly seed: number
-  readonly chunk: number
-  readonly column: number
-  readonly isNull: Uint8Array | null
 }
 
 /**

@@ -1,19 +1,13 @@
 import type { Random } from '@modelgate/core'
 import { createRandom, hashSeed } from '@modelgate/core'
 import type { TextShape, TextSlot } from '../modelFile.js'
+import type { RegenerationSlot } from './RegenerationSlot.js'
 import { charClass, drawWeighted, extendChain } from './textClasses.js'
 
-export interface GenerateTextOptions {
+export interface GenerateTextOptions extends RegenerationSlot {
   readonly shape: TextShape
   /** Identifiers: no value repeats across chunks and shards (while the shape has room for the rows asked). */
   readonly unique: boolean
-  readonly rows: number
-  /** Global index of the first row. */
-  readonly rowOffset: number
-  readonly seed: number
-  readonly chunk: number
-  readonly column: number
-  readonly isNull: Uint8Array | null
 }
 
 type Pattern = Extract<TextShape, { mode: 'patterns' }>['patterns'][number]

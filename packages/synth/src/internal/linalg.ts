@@ -2,6 +2,16 @@ import { SynthError } from '../errors.js'
 
 /** Small dense linear algebra on row-major Float64Arrays (d × d). */
 
+/** Makes a d × d matrix exactly symmetric in place: each pair of off-diagonal entries becomes their mean. */
+export function symmetrize(a: Float64Array, d: number): void {
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < i; j++) {
+      const avg = ((a[i * d + j] as number) + (a[j * d + i] as number)) / 2
+      a[i * d + j] = avg
+      a[j * d + i] = avg
+    }
+}
+
 /** Symmetric eigen-decomposition by cyclic Jacobi rotations. Returns eigenvalues and column eigenvectors. */
 export function jacobiEigen(a: Float64Array, d: number): { values: Float64Array; vectors: Float64Array } {
   const m = Float64Array.from(a)

@@ -1,5 +1,6 @@
 import type { CategoricalColumnModel, CopulaParams, NumericColumnModel } from '../../modelFile.js'
 import { continuousCdf } from '../continuous.js'
+import { firstPrincipalAxis } from '../firstPrincipalAxis.js'
 import { repairCorrelation } from '../linalg.js'
 import type { ColumnProfile } from '../profileColumn.js'
 import { normalPpf } from '../special.js'
@@ -255,46 +256,13 @@ function orderFromTables(dim: DimBins, tables: readonly Table2[], c: number, sca
     }
   })
   const weight = Float64Array.from(model.categories, (x) => x.p)
-  const axis = firstAxis(shares, weight, kept, features)
+  const axis = firstPrincipalAxis(shares, weight, kept, features)
   const coord = identity.map((k) => {
     let s = 0
     for (let f = 0; f < features; f++) s += (shares[k * features + f] as number) * (axis[f] as number)
     return s
   })
   return identity.sort((a, b) => (coord[a] as number) - (coord[b] as number) || a - b)
-}
-
-/** Weighted first principal axis of k points in `dim` dimensions (power iteration on the weighted covariance). */
-function firstAxis(points: Float64Array, weight: Float64Array, k: number, dim: number): Float64Array {
-  const total = weight.reduce((a, b) => a + b, 0) || 1
-  const center = new Float64Array(dim)
-  for (let c = 0; c < k; c++)
-    for (let j = 0; j < dim; j++)
-      center[j] = (center[j] as number) + ((weight[c] as number) * (points[c * dim + j] as number)) / total
-  const cov = new Float64Array(dim * dim)
-  for (let c = 0; c < k; c++) {
-    const w = (weight[c] as number) / total
-    for (let a = 0; a < dim; a++) {
-      const da = (points[c * dim + a] as number) - (center[a] as number)
-      for (let b = 0; b < dim; b++)
-        cov[a * dim + b] =
-          (cov[a * dim + b] as number) + w * da * ((points[c * dim + b] as number) - (center[b] as number))
-    }
-  }
-  let v = new Float64Array(dim).fill(1 / Math.sqrt(dim))
-  for (let it = 0; it < 200; it++) {
-    const next = new Float64Array(dim)
-    for (let a = 0; a < dim; a++) {
-      let s = 0
-      for (let b = 0; b < dim; b++) s += (cov[a * dim + b] as number) * (v[b] as number)
-      next[a] = s
-    }
-    const norm = Math.hypot(...next)
-    if (!(norm > 0)) break
-    for (let a = 0; a < dim; a++) next[a] = (next[a] as number) / norm
-    v = next
-  }
-  return v
 }
 
 /** Applies a new category order to the model, the keys and the phase-1 tables' category axis. */

@@ -6,7 +6,7 @@ import { nullMask } from '../profileColumn.js'
 import type { PrivacyLedger } from './createPrivacyLedger.js'
 import { createPrivacyLedger } from './createPrivacyLedger.js'
 import type { RandomBits } from './discreteLaplace.js'
-import type { DpColumnContext } from './dpColumnContext.js'
+import type { DpCategoryRules, DpColumnContext } from './dpColumnContext.js'
 import {
   profileBooleanDp,
   profileCategoricalDp,
@@ -15,14 +15,9 @@ import {
 } from './profileCategoricalDp.js'
 import { profileNumericDp } from './profileNumericDp.js'
 
-export interface DpProfileSettings {
+export interface DpProfileSettings extends DpCategoryRules {
   readonly epsilon: number
   readonly delta: number
-  readonly k: number
-  readonly rareCategories: 'drop' | 'other'
-  readonly otherLabel: string
-  readonly maxCategories: number
-  readonly source: string | undefined
   /** Where the noise comes from: the OS (default) or a generator seeded by the caller's seed. */
   readonly random: RandomBits
   readonly generator: 'os-entropy' | 'seeded'
