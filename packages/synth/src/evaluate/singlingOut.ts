@@ -192,20 +192,14 @@ export function multivariatePredicates(
   options: { count: number; nCols: number; maxAttempts: number; random: Random; usable?: readonly number[] },
 ): Predicate[] {
   const { random } = options
-  const picks = [...(options.usable ?? columns.map((_, j) => j))]
-  const p = picks.length
-  const nCols = Math.min(options.nCols, p)
-  if (synthetic.rows === 0 || nCols === 0) return []
+  const draws = columnDraws(columns, options)
+  if (synthetic.rows === 0 || draws.nCols === 0) return []
   const medians = columns.map((col, j) => (col.numeric ? median(synthetic.values[j] as Float64Array) : Number.NaN))
   const matcher = createRowMatcher(synthetic, columns)
   const kept = new Map<string, Predicate>()
   for (let attempt = 0; attempt < options.maxAttempts && kept.size < options.count; attempt++) {
     const row = random.int(synthetic.rows)
-    for (let i = 0; i < nCols; i++) {
-      const j = i + random.int(p - i)
-      ;[picks[i], picks[j]] = [picks[j] as number, picks[i] as number]
-    }
-    const chosen = picks.slice(0, nCols).sort((a, b) => a - b)
+    const chosen = draws.draw().sort((a, b) => a - b)
     const predicate: Condition[] = chosen.map((j) => {
       const col = columns[j] as AttackColumn
       const x = (synthetic.values[j] as Float64Array)[row] as number
@@ -221,6 +215,29 @@ export function multivariatePredicates(
 }
 
 /**
+ * The attribute draws of a predicate maker: `nCols` distinct columns of `usable` (default: all) per `draw()`, by a
+ * partial Fisher–Yates shuffle of one list kept between draws.
+ */
+function columnDraws(
+  columns: readonly AttackColumn[],
+  options: { nCols: number; random: Random; usable?: readonly number[] },
+): { readonly nCols: number; draw(): number[] } {
+  const picks = [...(options.usable ?? columns.map((_, j) => j))]
+  const p = picks.length
+  const nCols = Math.min(options.nCols, p)
+  return {
+    nCols,
+    draw: () => {
+      for (let i = 0; i < nCols; i++) {
+        const j = i + options.random.int(p - i)
+        ;[picks[i], picks[j]] = [picks[j] as number, picks[i] as number]
+      }
+      return picks.slice(0, nCols)
+    },
+  }
+}
+
+/**
  * The paper's baseline attacker (a sanity check): `count` predicates on `nCols` random attributes with random
  * values seen in the synthetic data and random operators, made without looking at any row as a whole.
  */
@@ -230,19 +247,13 @@ export function randomPredicates(
   options: { count: number; nCols: number; random: Random; usable?: readonly number[] },
 ): Predicate[] {
   const { random } = options
-  const picks = [...(options.usable ?? columns.map((_, j) => j))]
-  const p = picks.length
-  const nCols = Math.min(options.nCols, p)
-  if (synthetic.rows === 0 || nCols === 0) return []
+  const draws = columnDraws(columns, options)
+  if (synthetic.rows === 0 || draws.nCols === 0) return []
   const distinct = columns.map((_, j) => [...new Set(synthetic.values[j] as Float64Array)])
   const out: Predicate[] = []
   for (let q = 0; q < options.count; q++) {
-    for (let i = 0; i < nCols; i++) {
-      const j = i + random.int(p - i)
-      ;[picks[i], picks[j]] = [picks[j] as number, picks[i] as number]
-    }
     out.push(
-      picks.slice(0, nCols).map((j): Condition => {
+      draws.draw().map((j): Condition => {
         const col = columns[j] as AttackColumn
         const values = distinct[j] as number[]
         const x = values[random.int(values.length)] as number

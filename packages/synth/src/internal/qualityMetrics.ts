@@ -90,32 +90,18 @@ function binNumeric(real: Float64Array, synthetic: Float64Array, bins: number): 
   return { real: Int32Array.from(real, bin), synthetic: Int32Array.from(synthetic, bin), size: bins }
 }
 
+/** Total variation between the real and synthetic joint distributions of two binned columns (rows null in either left out). */
 function jointTv(a: Binned, b: Binned): number {
-  const size = a.size * b.size
-  const pr = new Float64Array(size)
-  const ps = new Float64Array(size)
-  let nr = 0
-  let ns = 0
-  for (let i = 0; i < a.real.length; i++) {
-    const x = a.real[i] as number
-    const y = b.real[i] as number
-    if (x >= 0 && y >= 0) {
-      pr[x * b.size + y] = (pr[x * b.size + y] as number) + 1
-      nr++
+  const cells = (x: Int32Array, y: Int32Array): Int32Array => {
+    const out = new Int32Array(x.length)
+    for (let i = 0; i < x.length; i++) {
+      const xi = x[i] as number
+      const yi = y[i] as number
+      out[i] = xi >= 0 && yi >= 0 ? xi * b.size + yi : -1
     }
+    return out
   }
-  for (let i = 0; i < a.synthetic.length; i++) {
-    const x = a.synthetic[i] as number
-    const y = b.synthetic[i] as number
-    if (x >= 0 && y >= 0) {
-      ps[x * b.size + y] = (ps[x * b.size + y] as number) + 1
-      ns++
-    }
-  }
-  if (nr === 0 || ns === 0) return nr === ns ? 0 : 1
-  let tv = 0
-  for (let k = 0; k < size; k++) tv += Math.abs((pr[k] as number) / nr - (ps[k] as number) / ns)
-  return tv / 2
+  return tvDistance(cells(a.real, b.real), cells(a.synthetic, b.synthetic), a.size * b.size)
 }
 
 function tvDistance(real: Int32Array, synthetic: Int32Array, size: number): number {
