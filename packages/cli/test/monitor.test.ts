@@ -1,40 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runCommand } from '@modelgate/cli'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from './support/runCli.js'
+import { startListening } from './support/startListening.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'modelgate-cli-monitor-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** Starts `modelgate monitor serve …` in-process; resolves with its URL once it listens. */
-async function serve(args: readonly string[]) {
-  const controller = new AbortController()
-  let err = ''
-  let listening: (url: string) => void = () => {}
-  const url = new Promise<string>((resolve) => {
-    listening = resolve
-  })
-  const done = runCommand(['monitor', 'serve', '--port', '0', ...args], {
-    out: () => {},
-    err: (text) => {
-      err += `${text}\n`
-      const m = /listening on (http:\S+)/.exec(text)
-      if (m?.[1] !== undefined) listening(m[1])
-    },
-    interactive: false,
-    cwd: dir,
-    signal: controller.signal,
-  })
-  const first = await Promise.race([url, done.then((code) => `exit ${code}: ${err}`)])
-  if (!first.startsWith('http')) throw new Error(first)
-  const stop = async () => {
-    controller.abort()
-    return await done
-  }
-  return { url: first, stop, err: () => err }
-}
+const serve = (args: readonly string[]) => startListening(['monitor', 'serve', '--port', '0', ...args], dir)
 
 describe('modelgate monitor serve', () => {
   it('serves events, metrics and windows from the command line, with a config file and a token', async () => {

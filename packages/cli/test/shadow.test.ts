@@ -5,9 +5,9 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { runCommand } from '@modelgate/cli'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from './support/runCli.js'
+import { startListening } from './support/startListening.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'modelgate-cli-shadow-'))
 const servers: Server[] = []
@@ -43,35 +43,7 @@ afterAll(async () => {
 })
 
 /** Starts `modelgate shadow …` in-process; resolves with its URL once it listens. */
-async function start(args: readonly string[]) {
-  const controller = new AbortController()
-  let err = ''
-  let listening: (url: string) => void = () => {}
-  const url = new Promise<string>((resolve) => {
-    listening = resolve
-  })
-  const done = runCommand(['shadow', '--listen', '127.0.0.1:0', ...args], {
-    out: () => {},
-    err: (text) => {
-      err += `${text}\n`
-      const m = /listening on (http:\S+)/.exec(text)
-      if (m?.[1] !== undefined) listening(m[1])
-    },
-    interactive: false,
-    cwd: dir,
-    signal: controller.signal,
-  })
-  const first = await Promise.race([url, done.then((code) => `exit ${code}: ${err}`)])
-  if (!first.startsWith('http')) throw new Error(first)
-  return {
-    url: first,
-    stop: async () => {
-      controller.abort()
-      return await done
-    },
-    err: () => err,
-  }
-}
+const start = (args: readonly string[]) => startListening(['shadow', '--listen', '127.0.0.1:0', ...args], dir)
 
 describe('modelgate shadow', () => {
   it('proxies, mirrors and compares from the command line with a config file, and stops on Ctrl-C', async () => {
