@@ -1,29 +1,25 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { Readable } from 'node:stream'
 import type { ArgumentShape, Report } from '@modelgate/core'
 import { checkArgument, createRandom } from '@modelgate/core'
 import type { Baseline } from '@modelgate/drift'
 import { createLatencyHistogram } from '@modelgate/stats'
 import { AggregatorRegistry } from 'prom-client'
-import type { Dispatcher } from 'undici'
 import { Pool } from 'undici'
 import { z } from 'zod'
 import { canaryAnalysisResult } from './canaryAnalysisResult.js'
 import { TrafficError } from './errors.js'
 import { serveReserved } from './internal/shadowEndpoints.js'
-import { forwardToPrimary } from './internal/shadowForward.js'
-import { endToEndHeaders } from './internal/shadowHeaders.js'
 import { createProxyMetrics } from './internal/shadowMetrics.js'
-import type { ExchangeOutcome } from './internal/shadowMirror.js'
 import type { MirrorHooks, MirrorSide } from './internal/shadowMirrorSide.js'
 import { LocalMirror } from './internal/shadowMirrorSide.js'
 import { MirrorThread } from './internal/shadowMirrorThread.js'
-import { optionsShape, teeBody, upstream } from './internal/shadowOptions.js'
+import { optionsShape, upstream } from './internal/shadowOptions.js'
 import type { MirrorFinal, MirrorSettings, StatusPart } from './internal/shadowPairing.js'
 import { latencyFigures } from './internal/shadowPairing.js'
 import { createPathMatcher, createRouter } from './internal/shadowPaths.js'
+import { createRequestPath } from './internal/shadowRequests.js'
 import { buildShadowStatus } from './internal/shadowStatus.js'
 import { ShadowStore } from './internal/shadowStore.js'
 import { tunnelUpgrade } from './internal/shadowUpgrade.js'
@@ -239,119 +235,24 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     final = { store: ShadowStore.fromMessage(handed.pairs), status: handed.status }
   }
 
-  // The request path. Its helpers take what they need as arguments (not closures made per request): the proxy's
-  // own allocation per request is what its collector pays for at 1,000 requests a second
-  /** The mirrored request handed to the mirror side; its number, for the primary's outcome (-1: dropped). */
-  const handOver = (req: IncomingMessage, headers: string[], at: number, body: Buffer | null): number => {
-    counts.mirrored++
-    metrics.countMirrored()
-    const path = req.url ?? '/'
-    // the mirror side adds its mark to a copy of its own (on a thread, the list is cloned to it)
-    return mirror.submit({
-      method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
-      path,
-      route: routeOf(path),
-      headers,
-      at,
-      body,
-    })
-  }
-  /** The primary's outcome: its latency and the proxy's own time recorded; `id`'s pair told (timed where it happens). */
-  const primaryDone = (receivedAt: number, id: number, outcome: ExchangeOutcome): void => {
-    if (Number.isFinite(outcome.latencyMs)) {
-      primaryLatency.record(outcome.latencyMs)
-      metrics.observePrimary(outcome.latencyMs / 1000)
-      metrics.observeOverhead(Math.max(0, performance.now() - receivedAt - outcome.latencyMs) / 1000)
-    }
-    if (id >= 0) mirror.primaryDone(id, outcome)
-  }
-  /** Forwards to the primary; `finish` gets its outcome; a copy of the answer is kept when it is mirrored. */
-  const send = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    headers: string[],
-    body: Buffer | Readable | null,
-    mirrored: boolean,
-    finish: (outcome: ExchangeOutcome) => void,
-  ): void =>
-    forwardToPrimary(
-      primaryPool,
-      {
-        method: (req.method ?? 'GET') as Dispatcher.HttpMethod,
-        path: primary.basePath + (req.url ?? '/'),
-        headers,
-        body,
-      },
-      res,
-      { timeoutMs: primaryTimeoutMs, captureLimit: mirrored ? maxBodyBytes : 0 },
-      finish,
-    )
-
-  const forward = (req: IncomingMessage, res: ServerResponse): void => {
-    const receivedAt = performance.now()
-    counts.requests++
-    metrics.countRequest()
-    const path = req.url ?? '/'
-    const method = req.method ?? 'GET'
-    const wanted = mirrorMethods.has(method) && matchPath(path) && (sample >= 1 || random.uniform() < sample)
-    const headers = endToEndHeaders(req.rawHeaders, 'request')
-    const address = req.socket.remoteAddress
-    if (address !== undefined) headers.push('x-forwarded-for', address)
-    const at = Date.now()
-    const length = req.headers['content-length']
-    const hasBody = length !== undefined || req.headers['transfer-encoding'] !== undefined
-
-    if (!hasBody) {
-      const id = wanted ? handOver(req, headers, at, null) : -1
-      send(req, res, headers, null, id >= 0, (outcome) => primaryDone(receivedAt, id, outcome))
-      return
-    }
-    if (length !== undefined && Number(length) <= maxBodyBytes) {
-      // a body of known, bounded length is read whole first (one packet, for an inference request): the primary
-      // gets it as one buffer, and the mirror the same bytes
-      let first: Buffer | undefined
-      let rest: Buffer[] | undefined
-      req.on('data', (chunk: Buffer) => {
-        if (first === undefined) first = chunk
-        else if (rest === undefined) rest = [first, chunk]
-        else rest.push(chunk)
-      })
-      req.once('end', () => {
-        const body = rest !== undefined ? Buffer.concat(rest) : (first ?? Buffer.alloc(0))
-        const id = wanted ? handOver(req, headers, at, body) : -1
-        send(req, res, headers, body, id >= 0, (outcome) => primaryDone(receivedAt, id, outcome))
-      })
-      return
-    }
-    if (!wanted) {
-      send(req, res, headers, req, false, (outcome) => primaryDone(receivedAt, -1, outcome))
-      return
-    }
-    // a chunked or long body streams to the primary; a copy is kept up to the limit and mirrored when the body
-    // ended within it (else the request is counted as skipped: body_too_large)
-    const skip = () => {
+  const forward = createRequestPath({
+    primaryPool,
+    primaryBasePath: primary.basePath,
+    primaryTimeoutMs,
+    maxBodyBytes,
+    sample,
+    random,
+    mirrorMethods,
+    matchPath,
+    routeOf,
+    mirror,
+    metrics,
+    primaryLatency,
+    counts,
+    onSkipped: () => {
       skipped++
-      metrics.skipped.inc({ reason: 'body_too_large' })
-    }
-    if (length !== undefined) {
-      skip()
-      send(req, res, headers, req, false, (outcome) => primaryDone(receivedAt, -1, outcome))
-      return
-    }
-    // the primary may answer before the body has ended: its outcome waits for the hand-over
-    let id = -1
-    let early: ExchangeOutcome | undefined
-    const copy = teeBody(req, maxBodyBytes, (body) => {
-      if (body === null) return skip()
-      id = handOver(req, headers, at, body)
-      if (early !== undefined) mirror.primaryDone(id, early)
-    })
-    send(req, res, headers, Readable.from(copy, { objectMode: false }), true, (outcome) => {
-      primaryDone(receivedAt, -1, outcome)
-      if (id >= 0) mirror.primaryDone(id, outcome)
-      else early = outcome
-    })
-  }
+    },
+  })
 
   /** The mirror thread's share of the status (asked of it while it runs). */
   const statusPart = (): StatusPart => (mirror.query({ kind: 'status' }) as StatusPart | undefined) ?? left().status

@@ -11,7 +11,7 @@ const MAX_FIELD_LABELS = 32
 const OTHER = '(other)'
 
 /** The proxy thread's metrics: what it sees of every request (the primary's side). */
-interface ProxyMetrics {
+export interface ProxyMetrics {
   readonly registry: Registry
   /** A request forwarded to the primary. */
   countRequest(): void
