@@ -1,6 +1,8 @@
+import { isModelGateError, ModelGateError } from '@modelgate/core'
 import type { Monitor } from './createMonitor.js'
 import type { WriteAheadLog } from './createWriteAheadLog.js'
 import { createCheckpointStore, readCheckpointStore } from './internal/checkpointStore.js'
+import { sourceFailure } from './internal/sourceFailure.js'
 import type { MonitorSnapshot } from './monitorSnapshot.js'
 
 export interface CheckpointerOptions {
@@ -58,7 +60,15 @@ export function createCheckpointer(monitor: Monitor, options: CheckpointerOption
     await store.write(snapshot)
     written++
     await dropOlderSegments?.()
-    await Promise.all(acks.map((ack) => ack().catch((error: unknown) => options.onError?.(error))))
+    await Promise.all(
+      acks.map((ack) =>
+        ack().catch((error: unknown) =>
+          options.onError?.(
+            sourceFailure('a stream source', 'acknowledging a checkpointed batch', error, 'it will be delivered again'),
+          ),
+        ),
+      ),
+    )
   }
   const serial = (force: boolean): Promise<void> => {
     running = running.catch(() => undefined).then(() => run(force))
@@ -73,7 +83,7 @@ export function createCheckpointer(monitor: Monitor, options: CheckpointerOption
     start() {
       if (timer !== undefined) return
       timer = setInterval(() => {
-        serial(false).catch((error: unknown) => options.onError?.(error))
+        serial(false).catch((error: unknown) => options.onError?.(checkpointFailed(options.stateDir, error)))
       }, options.intervalMs ?? 1000)
       timer.unref()
     },
@@ -86,4 +96,15 @@ export function createCheckpointer(monitor: Monitor, options: CheckpointerOption
       return written
     },
   }
+}
+
+/** A checkpoint that could not be written: core's `MG_IO_WRITE_FAILED` (an error that has a code already is kept). */
+function checkpointFailed(stateDir: string, error: unknown): ModelGateError {
+  if (isModelGateError(error)) return error
+  const code = (error as NodeJS.ErrnoException).code
+  return new ModelGateError(
+    'MG_IO_WRITE_FAILED',
+    `The checkpoint in ${stateDir} cannot be written (${code ?? (error as Error).message}); it is tried again at the next interval, and stream acknowledgements wait for it.`,
+    { cause: error, hint: 'Check the free space and permissions of the state directory.' },
+  )
 }

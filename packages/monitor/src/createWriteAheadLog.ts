@@ -2,6 +2,7 @@ import type { FileHandle } from 'node:fs/promises'
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
+import { ModelGateError } from '@modelgate/core'
 import { MonitorError } from './errors.js'
 
 export interface WriteAheadLogOptions {
@@ -66,8 +67,29 @@ export async function readWriteAheadLog(dir: string): Promise<WriteAheadLogRecor
 }
 
 async function segments(dir: string): Promise<string[]> {
-  const names = await readdir(dir).catch(() => [] as string[])
+  let names: string[]
+  try {
+    names = await readdir(dir)
+  } catch (error) {
+    // no directory yet: no log; one that cannot be listed would replay nothing, silently losing its records
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw new ModelGateError(
+      'MG_IO_READ_FAILED',
+      `The write-ahead log directory ${dir} cannot be listed (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+      { cause: error, hint: 'Check that the state directory is readable by the monitor.' },
+    )
+  }
   return names.filter((n) => SEGMENT.test(n)).sort()
+}
+
+/** An append that could not be written or flushed: core's `MG_IO_WRITE_FAILED`, naming the segment. */
+function writeFailed(file: string, error: unknown): ModelGateError {
+  const code = (error as NodeJS.ErrnoException).code
+  return new ModelGateError(
+    'MG_IO_WRITE_FAILED',
+    `The write-ahead log ${file} cannot be written (${code ?? (error as Error).message}): the batch is not on disk.`,
+    { cause: error, hint: 'Check the free space and permissions of the state directory.' },
+  )
 }
 
 /**
@@ -101,13 +123,20 @@ export async function createWriteAheadLog(options: WriteAheadLogOptions): Promis
       await handle.sync()
       for (const w of batch) w.resolve()
     } catch (error) {
-      for (const w of batch) w.reject(error)
+      const failed = writeFailed(path(segment), error)
+      for (const w of batch) w.reject(failed)
     }
   }
 
   return {
     append(text) {
-      if (closed) return Promise.reject(new Error('write-ahead log closed'))
+      if (closed)
+        return Promise.reject(
+          new ModelGateError(
+            'MG_IO_WRITER_CLOSED',
+            `The write-ahead log in ${options.dir} is closed: nothing was appended.`,
+          ),
+        )
       const body = Buffer.from(text, 'utf8')
       const record = Buffer.allocUnsafe(HEADER + body.length)
       lastSeq++
@@ -139,7 +168,8 @@ export async function createWriteAheadLog(options: WriteAheadLogOptions): Promis
         await old.sync()
         for (const w of oldWaiting) w.resolve()
       } catch (error) {
-        for (const w of oldWaiting) w.reject(error)
+        const failed = writeFailed(path(before), error)
+        for (const w of oldWaiting) w.reject(failed)
       }
       await old.close()
       return async () => {

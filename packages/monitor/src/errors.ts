@@ -8,6 +8,7 @@ export const MONITOR_ERROR_CODES = [
   'MG_MONITOR_SOURCE_FAILED',
   'MG_MONITOR_STATE_INVALID',
   'MG_MONITOR_WAL_INVALID',
+  'MG_MONITOR_CALIBRATION_FAILED',
 ] as const
 
 export type MonitorErrorCode = (typeof MONITOR_ERROR_CODES)[number]

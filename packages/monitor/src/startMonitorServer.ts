@@ -24,6 +24,8 @@ export interface MonitorServerOptions {
    * answer: the `--durable` write-ahead log appends here, so a 200 means the batch is on disk.
    */
   readonly durable?: (text: string) => Promise<void>
+  /** Called with a failure answered 500 (the write-ahead log could not be written, say): the client sees only the 500. */
+  readonly onError?: (error: unknown) => void
 }
 
 export interface MonitorServer {
@@ -127,6 +129,7 @@ export async function startMonitorServer(monitor: Monitor, options: MonitorServe
       }
     }
     handle().catch((error: unknown) => {
+      options.onError?.(error)
       if (!res.headersSent) json(res, 500, { error: error instanceof Error ? error.message : 'internal error' })
       else res.destroy()
     })

@@ -20,7 +20,7 @@ import type { MonitorServer, MonitorServerOptions } from './startMonitorServer.j
 import { startMonitorServer } from './startMonitorServer.js'
 
 export interface MonitorServiceOptions extends Omit<MonitorOptions, 'restore'> {
-  readonly server?: Omit<MonitorServerOptions, 'durable'>
+  readonly server?: Omit<MonitorServerOptions, 'durable' | 'onError'>
   /**
    * Stream and file sources besides HTTP: `file:<path>`, `redis://host:port[/db]?stream=events[&group=…&consumer=…]`,
    * `nats://host:port?stream=events[&subject=…&durable=…]`.
@@ -170,8 +170,9 @@ export async function startMonitorService(options: MonitorServiceOptions): Promi
   const server = await startMonitorServer(monitor, {
     ...serverOptions,
     ...(log === undefined ? {} : { durable: (text: string) => log.append(text) }),
+    ...(onError === undefined ? {} : { onError }),
   })
-  const sink = sourceSink(monitor, checkpointer)
+  const sink = sourceSink(monitor, checkpointer, onError)
   try {
     for (const source of sources) await source.start(sink)
   } catch (error) {

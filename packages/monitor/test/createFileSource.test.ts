@@ -46,4 +46,29 @@ describe('createFileSource (a tailed JSONL file)', () => {
     expect(monitor.status().totals.duplicates).toBe(0)
     await monitor.close()
   })
+
+  it('reports a path it cannot read (not a missing file) once through onError, with its code, and keeps polling', async () => {
+    const file = join(dir, 'plain.txt')
+    writeFileSync(file, 'a file, so a path below it cannot be read')
+    const errors: unknown[] = []
+    const monitor = createMonitor({ windowMs: 3_600_000, metrics: createMonitorMetrics({ processMetrics: false }) })
+    const source = createFileSource({ path: join(file, 'events.jsonl'), pollMs: 5, onError: (e) => errors.push(e) })
+    await source.start(sourceSink(monitor))
+    await waitFor(() => errors.length > 0)
+    // more polls fail the same way: not reported again
+    await new Promise((r) => setTimeout(r, 100))
+    await source.stop()
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatchObject({ code: 'MG_MONITOR_SOURCE_FAILED' })
+    expect((errors[0] as Error).message).toMatch(
+      /^file:.*plain\.txt\/events\.jsonl: reading the file failed \(ENOTDIR\)/,
+    )
+    // a file that is not there yet is waited for silently
+    const missing: unknown[] = []
+    const waiting = createFileSource({ path: join(dir, 'later.jsonl'), pollMs: 5, onError: (e) => missing.push(e) })
+    await waiting.start(sourceSink(monitor))
+    await new Promise((r) => setTimeout(r, 50))
+    await waiting.stop()
+    expect(missing).toEqual([])
+  })
 })

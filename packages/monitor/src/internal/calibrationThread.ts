@@ -1,11 +1,13 @@
-import { startWorkerThread } from '@modelgate/core'
+import { ModelGateError, startWorkerThread } from '@modelgate/core'
 import type { CalibrateThresholdsOptions, Calibration } from '../calibrateThresholds.js'
+import { MonitorError } from '../errors.js'
 
 /** Messages from the calibration thread. */
 export type CalibrationReply =
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
   | { readonly type: 'done'; readonly calibration: Calibration }
-  | { readonly type: 'failed'; readonly error: string }
+  /** `code` and `hint` when the thread's error had them (calibrateThresholds' own errors). */
+  | { readonly type: 'failed'; readonly error: string; readonly code?: string; readonly hint?: string }
 
 export interface CalibrationThread {
   /** The calibration; rejects when the thread fails or is stopped. */
@@ -37,10 +39,13 @@ export function startCalibrationThread(
         settled = true
         resolve(reply.calibration)
         void worker.terminate()
-      } else fail(new Error(`the threshold calibration failed: ${reply.error}`))
+      } else if (reply.code !== undefined)
+        // the error calibrateThresholds throws on the calling thread, with its code
+        fail(new ModelGateError(reply.code, reply.error, reply.hint === undefined ? {} : { hint: reply.hint }))
+      else fail(lost(`failed (${reply.error})`))
     })
-    worker.on('error', fail)
-    worker.on('exit', () => fail(new Error('the threshold calibration thread ended before its result')))
+    worker.on('error', (error) => fail(lost(`failed (${error.name}${describeCode(error)})`, error)))
+    worker.on('exit', () => fail(lost('ended before its result')))
   })
   result.catch(() => undefined)
   return {
@@ -49,4 +54,17 @@ export function startCalibrationThread(
       await worker.terminate()
     },
   }
+}
+
+function lost(what: string, cause?: unknown): MonitorError {
+  return new MonitorError(
+    'MG_MONITOR_CALIBRATION_FAILED',
+    `The threshold calibration thread ${what}; the rules keep the analytic thresholds.`,
+    { cause, hint: 'Restart the monitor to calibrate again.' },
+  )
+}
+
+function describeCode(error: Error): string {
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' ? `: ${code}` : ''
 }

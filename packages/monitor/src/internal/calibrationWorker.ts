@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads'
+import { isModelGateError } from '@modelgate/core'
 import type { CalibrateThresholdsOptions } from '../calibrateThresholds.js'
 import { calibrateThresholds } from '../calibrateThresholds.js'
 import type { CalibrationReply } from './calibrationThread.js'
@@ -14,6 +15,9 @@ if (port !== null) {
     })
     post({ type: 'done', calibration })
   } catch (error) {
-    post({ type: 'failed', error: error instanceof Error ? error.message : String(error) })
+    const coded = isModelGateError(error)
+      ? { code: error.code, ...(error.hint === undefined ? {} : { hint: error.hint }) }
+      : {}
+    post({ type: 'failed', error: error instanceof Error ? error.message : String(error), ...coded })
   }
 }

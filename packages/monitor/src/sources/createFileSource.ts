@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises'
 import { open, stat } from 'node:fs/promises'
 import { MonitorError } from '../errors.js'
+import { sourceFailure } from '../internal/sourceFailure.js'
 import type { EventSink, EventSource } from './EventSource.js'
 
 export interface FilePosition {
@@ -40,13 +41,17 @@ export function createFileSource(options: FileSourceOptions): FileSource {
   let timer: NodeJS.Timeout | undefined
   let reading: Promise<void> = Promise.resolve()
   let stopped = false
+  /** The message of the failure the last poll reported (undefined: it read). */
+  let failing: string | undefined
 
   const poll = async (sink: EventSink) => {
     let info: Awaited<ReturnType<typeof stat>>
     try {
       info = await stat(options.path)
-    } catch {
-      return // not there (yet, or mid-rotation)
+    } catch (error) {
+      // not there (yet, or mid-rotation): wait for it; anything else (no permission …) is the poll's failure
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+      throw error
     }
     if (handle === undefined || info.ino !== ino || info.size < offset) {
       if (info.ino !== ino || info.size < offset) {
@@ -92,7 +97,19 @@ export function createFileSource(options: FileSourceOptions): FileSource {
     name,
     async start(sink) {
       const tick = () => {
-        reading = reading.then(() => poll(sink)).catch((error: unknown) => options.onError?.(error))
+        reading = reading
+          .then(() => poll(sink))
+          .then(
+            () => {
+              failing = undefined
+            },
+            (error: unknown) => {
+              const failure = sourceFailure(name, 'reading the file', error, 'trying again at each poll')
+              // a lasting failure (no permission) is reported once, not at every poll
+              if (failure.message !== failing) options.onError?.(failure)
+              failing = failure.message
+            },
+          )
       }
       tick()
       await reading

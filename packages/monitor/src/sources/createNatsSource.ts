@@ -3,6 +3,7 @@ import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/
 import type { NatsConnection } from '@nats-io/transport-node'
 import { connect } from '@nats-io/transport-node'
 import { MonitorError } from '../errors.js'
+import { sourceFailure } from '../internal/sourceFailure.js'
 import type { EventSink, EventSource } from './EventSource.js'
 import type { StreamPosition } from './heldEntries.js'
 import { heldEntries } from './heldEntries.js'
@@ -123,7 +124,7 @@ export function createNatsSource(options: NatsSourceOptions): EventSource {
             else scheduled ??= setImmediate(flush)
           }
         } catch (error) {
-          options.onError?.(error)
+          options.onError?.(sourceFailure(name, 'consuming the stream', error, 'no further messages are read'))
         }
         flush()
       })()

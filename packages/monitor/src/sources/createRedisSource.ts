@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis'
 import { MonitorError } from '../errors.js'
+import { sourceFailure } from '../internal/sourceFailure.js'
 import { decodeEventBody } from '../parseEventBody.js'
 import type { EventSink, EventSource } from './EventSource.js'
 import type { StreamPosition } from './heldEntries.js'
@@ -193,7 +194,7 @@ export function createRedisSource(options: RedisSourceOptions): EventSource {
             toBatch(entries, sink, w, false)
           } catch (error) {
             if (stopped) break
-            options.onError?.(error)
+            options.onError?.(sourceFailure(name, 'reading the stream', error, 'retrying in 200 ms'))
             await new Promise((resolve) => setTimeout(resolve, 200))
           }
         }
