@@ -17,6 +17,7 @@ export const CONTRACTS_ERROR_CODES = [
   'MG_CONTRACTS_PACT_CLI_MISSING',
   'MG_CONTRACTS_SAMPLE_INVALID',
   'MG_CONTRACTS_USAGE',
+  'MG_CONTRACTS_NO_MOCK_PORT',
 ] as const
 
 export type ContractsErrorCode = (typeof CONTRACTS_ERROR_CODES)[number]

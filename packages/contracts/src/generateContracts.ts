@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { TableSchema } from '@modelgate/core'
-import { createRandom, withAtomicDirectory, writeFileAtomic } from '@modelgate/core'
+import { createRandom, redactText, withAtomicDirectory, writeFileAtomic } from '@modelgate/core'
 import { ContractsError } from './errors.js'
 import { checkGenerateOptions } from './internal/arguments.js'
 import type { EmittedInteraction } from './internal/emitConsumerTest.js'
@@ -65,6 +65,8 @@ async function recordWithRetry(record: () => Promise<void>, description: string)
       await record()
       return
     } catch (cause) {
+      // our own failures (no mock server port) keep their code
+      if (cause instanceof ContractsError) throw cause
       const message = cause instanceof Error ? cause.message : String(cause)
       if (attempt < 3 && message.includes('expected but not received')) continue
       throw new ContractsError(
@@ -184,7 +186,10 @@ export async function generateContracts(options: GenerateContractsOptions): Prom
           })
           .executeTest(async (mockServer) => {
             const res = await postJson(`${mockServer.url}${urlPath}`, method, MatchersV3.reify(body.body))
-            if (res.status !== 200) throw new Error(`mock server answered ${res.status}: ${res.text}`)
+            // (wrapped by recordWithRetry as MG_CONTRACTS_PACT_WRITE_FAILED; the mock server's mismatch text echoes
+            // the example's values, so only a redacted excerpt of it)
+            if (res.status !== 200)
+              throw new Error(`mock server answered ${res.status}: ${redactText(res.text, { maxLength: 400 })}`)
             // The mock server may record the match just after answering; reading its results at once
             // occasionally finds the request "expected but not received" (about 1 in 300 under load).
             await settle()

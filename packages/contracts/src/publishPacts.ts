@@ -33,11 +33,14 @@ export interface PublishPactsResult {
 async function expand(pacts: readonly string[]): Promise<string[]> {
   const files: string[] = []
   for (const p of pacts) {
-    const info = await stat(p).catch(() => undefined)
-    if (info === undefined) {
-      throw new ContractsError('MG_CONTRACTS_PACT_INVALID', `Pact file or directory ${p} does not exist.`, {
-        location: { file: p },
-      })
+    const info = await stat(p).catch((error: NodeJS.ErrnoException) => error)
+    if (info instanceof Error) {
+      const missing = info.code === 'ENOENT' || info.code === 'ENOTDIR'
+      throw new ContractsError(
+        'MG_CONTRACTS_PACT_INVALID',
+        `Pact file or directory ${p} ${missing ? 'does not exist' : `cannot be read (${info.code ?? info.message})`}.`,
+        { location: { file: p }, cause: info },
+      )
     }
     if (info.isDirectory()) {
       for (const name of (await readdir(p)).sort()) if (name.endsWith('.json')) files.push(path.join(p, name))

@@ -1,4 +1,5 @@
 import net from 'node:net'
+import { ContractsError } from '../errors.js'
 
 /** Ports this process has already handed to a Pact mock server. */
 const used = new Set<number>()
@@ -23,5 +24,9 @@ export async function mockServerPort(): Promise<number> {
       return port
     }
   }
-  throw new Error('no unused loopback port found for the Pact mock server')
+  throw new ContractsError(
+    'MG_CONTRACTS_NO_MOCK_PORT',
+    'No loopback port that no earlier Pact mock server of this process used was free after 100 tries; nothing was written.',
+    { hint: 'Run the generation in a new process, or free loopback ports.' },
+  )
 }
