@@ -67,7 +67,8 @@ function toNumber(v: unknown): number {
 
 /**
  * Reads one column chunk (one row group) of a flat column into the requested target. `codeOf` maps a category string
- * to its code (codes target).
+ * to its code (codes target). A chunk that cannot be decoded throws a plain Error saying what is wrong with it; the one
+ * caller (streamParquet) wraps it at once as `MG_PARQUET_INVALID` naming the file, the column and the row group.
  */
 export async function readFlatParquetColumn(
   file: AsyncBuffer,
@@ -78,7 +79,7 @@ export async function readFlatParquetColumn(
   options: { compressors: Compressors; parsers: Partial<typeof DEFAULT_PARSERS>; codeOf?: (value: string) => number },
 ): Promise<FlatColumnResult> {
   const group = metadata.row_groups[rowGroup]
-  if (group === undefined) throw new Error(`no row group ${rowGroup}`)
+  if (group === undefined) throw new Error('the file has no such row group')
   const rows = Number(group.num_rows)
   const schemaPath = getSchemaPath(metadata.schema, [name]) as SchemaTree[]
   const element = (schemaPath.at(-1) as SchemaTree).element
@@ -86,7 +87,7 @@ export async function readFlatParquetColumn(
     (c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name,
   )
   const meta = chunk?.meta_data as ColumnMetaData | undefined
-  if (meta === undefined) throw new Error(`no column chunk for ${name}`)
+  if (meta === undefined) throw new Error('the row group has no chunk of this column')
   const dictOffset =
     meta.dictionary_page_offset !== undefined && meta.dictionary_page_offset > 0n
       ? Number(meta.dictionary_page_offset)
@@ -182,7 +183,7 @@ export async function readFlatParquetColumn(
       else if (strings !== undefined) strings[row] = String(isDict ? dict[v as number] : v)
     }
   }
-  if (row !== rows) throw new Error(`column ${name}: read ${row} of ${rows} rows in row group ${rowGroup}`)
+  if (row !== rows) throw new Error(`its pages hold ${row} of the row group's ${rows} values`)
   const result: FlatColumnResult = { valid }
   if (numbers !== undefined) return { ...result, numbers }
   if (strings !== undefined) return { ...result, strings }
