@@ -16,6 +16,18 @@ export interface DriftDigest {
   readonly checks: readonly { readonly id: string; readonly verdict: Verdict; readonly message: string }[]
 }
 
+/** The mirror thread (`mirrorThread`): its losses, and whether it mirrors. */
+export interface ShadowMirrorThreadStatus {
+  /** `running`, or `stopped` after a loss it did not restart from (the primary is still served, nothing mirrored). */
+  readonly state: 'running' | 'stopped'
+  /** Threads lost so far (each reported once through `onError`, `MG_SHADOW_MIRROR_LOST`). */
+  readonly losses: number
+  /** Mirrored requests lost with them, or handed over after mirroring stopped (in `dropped`, reason `lost`). */
+  readonly lostRequests: number
+  /** What the last loss's report said (null: none). */
+  readonly lastLoss: string | null
+}
+
 /** What `/_modelgate/status` answers (format `modelgate.shadow.status`, version 1). */
 export interface ShadowStatus {
   readonly format: 'modelgate.shadow.status'
@@ -68,4 +80,6 @@ export interface ShadowStatus {
   } | null
   /** The most recent pairs (scores and labels only; PII label fields redacted). */
   readonly recent: readonly ShadowPair[]
+  /** The mirror thread's state (null: the mirror runs on the proxy's thread). */
+  readonly mirrorThread: ShadowMirrorThreadStatus | null
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import type { ResourceLimits } from 'node:worker_threads'
 import type { ArgumentShape, Report } from '@modelgate/core'
 import { checkArgument, createRandom } from '@modelgate/core'
 import type { Baseline } from '@modelgate/drift'
@@ -13,8 +14,8 @@ import { TrafficError } from './errors.js'
 import { serveReserved } from './internal/shadowEndpoints.js'
 import { createProxyMetrics } from './internal/shadowMetrics.js'
 import type { MirrorHooks, MirrorSide } from './internal/shadowMirrorSide.js'
-import { LocalMirror } from './internal/shadowMirrorSide.js'
-import { MirrorThread } from './internal/shadowMirrorThread.js'
+import { LocalMirror, MirrorGone } from './internal/shadowMirrorSide.js'
+import { MIRROR_THREAD_LIMITS, MirrorThread } from './internal/shadowMirrorThread.js'
 import { optionsShape, upstream } from './internal/shadowOptions.js'
 import type { MirrorFinal, MirrorSettings, StatusPart } from './internal/shadowPairing.js'
 import { latencyFigures } from './internal/shadowPairing.js'
@@ -165,9 +166,11 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
   const primaryPool = new Pool(primary.origin, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 })
   const storeSize = options.storeSize ?? 10_000
 
-  const metrics = createProxyMetrics(
-    options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics },
-  )
+  const metrics = createProxyMetrics({
+    ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
+    // read at each scrape (the mirror side is made below)
+    ...(options.mirrorThread === true ? { mirrorThread: () => mirror.thread() } : {}),
+  })
   let lastDrift: ShadowDriftReports | null = null
   // The mirror side — the candidate's (and secondary's) exchanges, pairing, comparison, the pair ring and metrics,
   // drift and the judge — on this thread, or (`mirrorThread`) on a thread of its own, so that this one forwards to
@@ -204,7 +207,13 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     },
   }
   const mirror: MirrorSide =
-    options.mirrorThread === true ? new MirrorThread(mirrorSettings, hooks) : new LocalMirror(mirrorSettings, hooks)
+    options.mirrorThread === true
+      ? new MirrorThread(
+          mirrorSettings,
+          hooks,
+          (options as { [MIRROR_THREAD_LIMITS]?: ResourceLimits })[MIRROR_THREAD_LIMITS],
+        )
+      : new LocalMirror(mirrorSettings, hooks)
   const primaryLatency = createLatencyHistogram()
   const counts = { requests: 0, mirrored: 0 }
   let skipped = 0
@@ -281,6 +290,7 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
         secondary: secondary === undefined ? null : part.secondary,
       },
       drift: lastDrift,
+      mirrorThread: mirror.thread(),
     })
   }
   const pairs = (): ShadowPair[] => mirror.pairs() ?? left().store.pairs()
@@ -288,14 +298,21 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
     (mirror.query({ kind: 'recent', limit }) as ShadowPair[] | undefined) ?? left().store.recent(limit)
 
   // judged on the mirror thread's analysis thread (at most once a second, again only after new pairs); after the
-  // thread's end, here from what it handed back
+  // thread's end, here from what it handed back (a judge that fails rejects)
   const verdict = (): Promise<Report> =>
-    mirror.verdict({ ...counts }).catch(() => judgeCanary(left().store.pairs(), proxyCounts(), judgeOptions))
+    mirror.verdict({ ...counts }).catch((error: unknown) => {
+      if (error instanceof MirrorGone) return judgeCanary(left().store.pairs(), proxyCounts(), judgeOptions)
+      throw error
+    })
 
   const proxyMetrics = async (): Promise<string> => {
     const [own, pairMetrics] = await Promise.all([
       metrics.registry.getMetricsAsJSON(),
-      mirror.metricsJson().catch(() => []),
+      mirror.metricsJson().catch((error: unknown) => {
+        // the mirror side is gone (its loss was reported): the proxy thread's own metrics only
+        if (!(error instanceof MirrorGone)) onError(error)
+        return []
+      }),
     ])
     // one family per name: both threads' latency series merge into modelgate_shadow_latency_seconds
     return AggregatorRegistry.aggregate([own, pairMetrics as typeof own]).metrics()

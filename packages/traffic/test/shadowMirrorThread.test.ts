@@ -118,4 +118,103 @@ describe('createShadowProxy with the mirror on its own thread', () => {
     const verdict = await p.verdict()
     expect(verdict).toMatchObject({ kind: 'shadow.canary', verdict: 'inconclusive' })
   })
+
+  // The thread is lost for real: it is given a small heap (the internal MIRROR_THREAD_LIMITS symbol, not an option)
+  // and the candidate answers with long labels that the pair ring keeps until V8 runs out of memory on that thread
+  const LIMITS = Symbol.for('modelgate.shadow.mirrorThreadLimits')
+
+  it('a mirror thread that dies changes nothing for the primary; the loss is reported once and counted, and a new thread takes over', async () => {
+    const primary = await serve((_req, res, body) => answerJson(res, score(body)))
+    const candidate = await serve((_req, res, body) => {
+      const { x, long } = JSON.parse(body.toString()) as { x: number; long?: boolean }
+      // ~900 KB, under the 1 MiB answer limit: read, compared, and kept in the ring
+      answerJson(res, { score: x / 100, decision: long === true ? `${x}`.padEnd(900_000, 'y') : 'allow' })
+    })
+    const problems: unknown[] = []
+    let reportLoss: () => void = () => {}
+    const lossReported = new Promise<void>((resolve) => {
+      reportLoss = resolve
+    })
+    const p = await proxy({
+      primary: primary.url,
+      candidate: candidate.url,
+      labelFields: ['decision'],
+      onError: (error) => {
+        problems.push(error)
+        if ((error as { code?: string }).code === 'MG_SHADOW_MIRROR_LOST') reportLoss()
+      },
+      [LIMITS]: { maxOldGenerationSizeMb: 96 },
+    } as Parameters<typeof createShadowProxy>[0])
+    const expectPrimary = async (body: { x: number; long?: boolean }) => {
+      const answer = await post(p.url, body)
+      expect(answer.status).toBe(200)
+      expect(answer.text).toBe(JSON.stringify(score(Buffer.from(JSON.stringify({ x: body.x })))))
+    }
+    for (let x = 0; x < 5; x++) await expectPrimary({ x })
+    await until(() => p.pairCount() === 5)
+    // long answers until the thread is lost (each primary answer still checked)
+    let sent = 5
+    let lost = false
+    void lossReported.then(() => {
+      lost = true
+    })
+    while (!lost) {
+      if (sent > 1_000) throw new Error('the mirror thread was never lost')
+      await expectPrimary({ x: sent++, long: true })
+    }
+    await lossReported
+    const loss = problems.find((e) => (e as { code?: string }).code === 'MG_SHADOW_MIRROR_LOST') as Error
+    expect(loss.message).toMatch(/^The shadow mirror thread (failed|ended)/)
+    expect(loss.message).toContain('A new mirror thread took over')
+    // after the loss: the primary answers as before, and the new thread mirrors and pairs again
+    for (let x = 0; x < 5; x++) await expectPrimary({ x: 10_000 + x })
+    await until(() => p.pairCount() === 5)
+    expect(p.pairs().map((pair) => pair.candidate.labels.decision)).toEqual(Array(5).fill('allow'))
+    const status = p.status()
+    expect(status.mirrorThread).toMatchObject({ state: 'running', losses: 1 })
+    expect(status.mirrorThread?.lastLoss).toBe(loss.message)
+    const counts = p.counts()
+    expect(counts).toMatchObject({ requests: sent + 5, mirrored: sent + 5 })
+    // every mirrored request is a pair (of either thread) or dropped, the lost ones among the drops
+    expect(status.counts.pairs + counts.dropped).toBe(sent + 5)
+    expect(counts.dropped).toBeGreaterThanOrEqual(status.mirrorThread?.lostRequests ?? -1)
+    expect(status.counts.pairs).toBeGreaterThan(10)
+    const metrics = await p.metrics()
+    expect(metrics).toMatch(/^modelgate_shadow_mirror_thread_losses_total 1$/m)
+    if ((status.mirrorThread?.lostRequests ?? 0) > 0)
+      expect(metrics).toContain(`modelgate_shadow_dropped_total{reason="lost"} ${status.mirrorThread?.lostRequests}`)
+    // reported once: no other problem
+    expect(problems).toEqual([loss])
+  })
+
+  it('a mirror thread lost before it finished any request is not restarted: mirroring stops, the primary is served', async () => {
+    const primary = await serve((_req, res, body) => answerJson(res, score(body)))
+    const candidate = await serve((_req, res) => answerJson(res, { score: 0 }))
+    const problems: unknown[] = []
+    let reportLoss: () => void = () => {}
+    const lossReported = new Promise<void>((resolve) => {
+      reportLoss = resolve
+    })
+    const p = await proxy({
+      primary: primary.url,
+      candidate: candidate.url,
+      onError: (error) => {
+        problems.push(error)
+        reportLoss()
+      },
+      // too small a heap to load its modules: the thread dies as it starts
+      [LIMITS]: { maxOldGenerationSizeMb: 2, maxYoungGenerationSizeMb: 1 },
+    } as Parameters<typeof createShadowProxy>[0])
+    await lossReported
+    for (let x = 0; x < 4; x++)
+      expect((await post(p.url, { x })).text).toBe(JSON.stringify(score(Buffer.from(`{"x":${x}}`))))
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatchObject({ code: 'MG_SHADOW_MIRROR_LOST' })
+    expect((problems[0] as Error).message).toContain('Mirroring stopped')
+    expect(candidate.requests).toHaveLength(0)
+    expect(p.counts()).toEqual({ requests: 4, mirrored: 4, dropped: 4 })
+    expect(p.status().mirrorThread).toMatchObject({ state: 'stopped', losses: 1, lostRequests: 4 })
+    expect(p.pairs()).toEqual([])
+    expect(await p.verdict()).toMatchObject({ kind: 'shadow.canary', verdict: 'inconclusive' })
+  })
 })

@@ -2,11 +2,14 @@ import type { Worker } from 'node:worker_threads'
 import type { Report } from '@modelgate/core'
 import { startWorkerThread } from '@modelgate/core'
 import type { Baseline } from '@modelgate/drift'
+import { TrafficError } from '../errors.js'
 import type { JudgeCanaryOptions } from '../judgeCanary.js'
 import { judgeCanary } from '../judgeCanary.js'
 import type { ShadowDriftReports } from '../ShadowDriftReports.js'
 import type { ShadowCounts, ShadowPair } from '../ShadowPair.js'
 import type { ShadowStoreMessage } from './shadowStore.js'
+import type { ThreadError } from './threadError.js'
+import { errorName, fromThreadError } from './threadError.js'
 
 /** What the analysis thread starts with. */
 export interface AnalysisSettings {
@@ -37,10 +40,10 @@ export type AnalysisMessage =
       readonly pairs: ShadowStoreMessage
     }
 
-type Reply =
-  | { readonly type: 'verdict'; readonly id: number; readonly report?: Report; readonly error?: string }
+export type AnalysisReply =
+  | { readonly type: 'verdict'; readonly id: number; readonly report?: Report; readonly error?: ThreadError }
   | { readonly type: 'drift'; readonly reports: ShadowDriftReports }
-  | { readonly type: 'problem'; readonly error: string }
+  | { readonly type: 'problem'; readonly error: ThreadError }
 
 /** Rows waiting for the drift thread beyond which they are sent before the interval is up (memory stays bounded). */
 const MAX_PENDING_ROWS = 8192
@@ -55,7 +58,8 @@ const MAX_PENDING_ROWS = 8192
  *   states and sends the reports back (`drift()` is the last of them).
  * The thread is started with the proxy (its modules load before traffic comes, not at the first verdict) and idles
  * between. If it cannot start or dies, verdicts are judged on the caller's thread from `pairs()` (without drift), and
- * `onError` says so.
+ * `onError` says so once (`MG_SHADOW_ANALYSIS_LOST`); a drift evaluation that fails there is reported through `onError`
+ * (`MG_SHADOW_ANALYSIS_FAILED`), a judgement that fails rejects the verdict.
  */
 export class ShadowAnalysis {
   /** null: closed or lost (or it could not start). */
@@ -69,6 +73,8 @@ export class ShadowAnalysis {
   private nextId = 0
   private readonly waiting = new Map<number, { resolve: (r: Report) => void; reject: (e: Error) => void }>()
   private lastDrift: ShadowDriftReports | null = null
+  /** The error the thread was lost with (the verdicts waiting then are judged on this thread instead). */
+  private lostWith: Error | undefined
 
   constructor(
     private readonly settings: AnalysisSettings & { readonly driftIntervalMs: number },
@@ -120,7 +126,10 @@ export class ShadowAnalysis {
         options,
         pairs: this.source.columns(),
       } satisfies AnalysisMessage)
-    }).catch(fallback)
+    }).catch((error: unknown) => {
+      if (error === this.lostWith) return fallback()
+      throw error
+    })
   }
 
   async close(): Promise<void> {
@@ -134,27 +143,41 @@ export class ShadowAnalysis {
   private startThread(): Worker | null {
     try {
       const worker = startAnalysisThread(this.settings)
-      worker.on('message', (reply: Reply) => this.receive(reply))
-      worker.on('error', (error) => this.lose(error))
-      worker.on('exit', () => this.lose(new Error('the shadow analysis thread ended')))
+      worker.on('message', (reply: AnalysisReply) => this.receive(reply))
+      worker.on('error', (error) => this.lose(analysisLost(`failed (${errorName(error)})`, error)))
+      worker.on('exit', () => this.lose(analysisLost('ended')))
       worker.unref()
       return worker
     } catch (error) {
-      this.onError(error)
+      this.onError(analysisLost(`could not start (${errorName(error)})`, error))
       return null
     }
   }
 
-  private receive(reply: Reply): void {
+  private receive(reply: AnalysisReply): void {
     if (reply.type === 'drift') {
       this.lastDrift = reply.reports
       this.onDrift(reply.reports)
-    } else if (reply.type === 'problem') this.onError(new Error(reply.error))
+    } else if (reply.type === 'problem')
+      this.onError(
+        fromThreadError(
+          reply.error,
+          'MG_SHADOW_ANALYSIS_FAILED',
+          'The drift of the shadow traffic could not be evaluated',
+        ),
+      )
     else {
       const waiter = this.waiting.get(reply.id)
       this.waiting.delete(reply.id)
       if (reply.report !== undefined) waiter?.resolve(reply.report)
-      else waiter?.reject(new Error(reply.error ?? 'the canary judge failed'))
+      else
+        waiter?.reject(
+          fromThreadError(
+            reply.error ?? { message: 'no report' },
+            'MG_SHADOW_ANALYSIS_FAILED',
+            'The canary judge failed',
+          ),
+        )
     }
   }
 
@@ -181,6 +204,7 @@ export class ShadowAnalysis {
     this.bodies = []
     this.primaryScores = []
     this.candidateScores = []
+    this.lostWith = error
     this.onError(error)
     // verdicts asked for meanwhile are judged on this thread instead (judge's catch)
     for (const [id, waiter] of this.waiting) {
@@ -198,4 +222,12 @@ function startAnalysisThread(settings: AnalysisSettings): Worker {
   return startWorkerThread(new URL('./shadowAnalysisWorker', import.meta.url), {
     workerData: { drift: settings.drift } satisfies AnalysisSettings,
   })
+}
+
+function analysisLost(what: string, cause?: unknown): TrafficError {
+  return new TrafficError(
+    'MG_SHADOW_ANALYSIS_LOST',
+    `The shadow analysis thread ${what}: verdicts are judged on the proxy's thread from now on, without drift.`,
+    cause === undefined ? {} : { cause },
+  )
 }

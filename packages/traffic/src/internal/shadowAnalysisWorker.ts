@@ -3,11 +3,11 @@
 // each batch of rows; judges the canary over the pairs it is sent — so neither judging thousands of pairs nor drift's
 // per-row work ever holds the proxy's event loop.
 import { parentPort, workerData } from 'node:worker_threads'
-import type { Report } from '@modelgate/core'
 import { judgeCanary } from '../judgeCanary.js'
-import type { AnalysisMessage, AnalysisSettings } from './shadowAnalysis.js'
+import type { AnalysisMessage, AnalysisReply, AnalysisSettings } from './shadowAnalysis.js'
 import { ShadowDrift } from './shadowDrift.js'
 import { ShadowStore } from './shadowStore.js'
+import { toThreadError } from './threadError.js'
 
 const settings = workerData as AnalysisSettings
 const drift =
@@ -50,11 +50,11 @@ parentPort?.on('message', (message: AnalysisMessage) => {
     try {
       refresh()
     } catch (error) {
-      parentPort?.postMessage({ type: 'problem', error: error instanceof Error ? error.message : String(error) })
+      parentPort?.postMessage({ type: 'problem', error: toThreadError(error) } satisfies AnalysisReply)
     }
     return
   }
-  let reply: { type: 'verdict'; id: number; report?: Report; error?: string }
+  let reply: AnalysisReply
   try {
     const reports = refresh()
     const options =
@@ -64,7 +64,7 @@ parentPort?.on('message', (message: AnalysisMessage) => {
     const pairs = ShadowStore.fromMessage(message.pairs).pairs()
     reply = { type: 'verdict', id: message.id, report: judgeCanary(pairs, message.counts, options) }
   } catch (error) {
-    reply = { type: 'verdict', id: message.id, error: error instanceof Error ? error.message : String(error) }
+    reply = { type: 'verdict', id: message.id, error: toThreadError(error) }
   }
   parentPort?.postMessage(reply)
 })

@@ -1,6 +1,7 @@
 import type { Metric } from 'prom-client'
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client'
 import type { ShadowPair } from '../ShadowPair.js'
+import type { ShadowMirrorThreadStatus } from '../ShadowStatus.js'
 
 /** Prometheus buckets for latency, in seconds (1 ms … 10 s). */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
@@ -34,6 +35,9 @@ interface PairMetrics {
   /** Counts one finished pair: latencies, errors, score and label comparisons, field differences. */
   recordPair(pair: ShadowPair, tolerance: number): void
 }
+
+const DROPPED_HELP =
+  'Mirrored requests dropped: queue_full (the mirror queue was full), stale (waited past the timeout), lost (with a lost mirror thread).'
 
 /** 0 pass, 1 warn, 2 inconclusive, 3 fail (as the monitor's verdict gauges). */
 export const VERDICT_CODE = { pass: 0, warn: 1, inconclusive: 2, fail: 3, skip: -1 } as const
@@ -159,7 +163,13 @@ const tallied = (registers: Registry[], name: string, help: string, read: () => 
  * a drop reason, a score or label field NAME from the configuration or the answers (at most 32, then `(other)`) —
  * never a value from a request or an answer.
  */
-export function createProxyMetrics(options: { readonly processMetrics?: boolean } = {}): ProxyMetrics {
+export function createProxyMetrics(
+  options: {
+    readonly processMetrics?: boolean
+    /** With the mirror on its own thread: its losses, read at each scrape. */
+    readonly mirrorThread?: () => ShadowMirrorThreadStatus | null
+  } = {},
+): ProxyMetrics {
   const registry = new Registry()
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'modelgate_shadow_' })
   const registers = [registry]
@@ -190,6 +200,27 @@ export function createProxyMetrics(options: { readonly processMetrics?: boolean 
     "The proxy's own time per forwarded request: from the request received to the answer's last byte written, minus the primary's latency.",
     OVERHEAD_BUCKETS,
   ).bind(undefined)
+  const thread = options.mirrorThread
+  if (thread !== undefined) {
+    tallied(
+      registers,
+      'modelgate_shadow_mirror_thread_losses_total',
+      'Mirror threads lost (mirrorThread): each is reported once; a new one takes over unless the lost one had finished no request.',
+      () => thread()?.losses ?? 0,
+    )
+    // the same family as the mirror thread's drops (merged at the scrape): the requests lost with a thread
+    new Counter({
+      name: 'modelgate_shadow_dropped_total',
+      help: DROPPED_HELP,
+      labelNames: ['reason'] as const,
+      registers,
+      collect(this: Counter<'reason'>) {
+        this.reset()
+        const lost = thread()?.lostRequests ?? 0
+        if (lost > 0) this.inc({ reason: 'lost' }, lost)
+      },
+    })
+  }
   // bound once: the primary's observation runs on every request
   const primaryLatency = latencyHistogram(registers).bind('primary')
   return {
@@ -227,7 +258,7 @@ export function createPairMetrics(): PairMetrics {
     }
   const dropped = new Counter({
     name: 'modelgate_shadow_dropped_total',
-    help: 'Mirrored requests dropped: queue_full (the mirror queue was full), stale (waited past the timeout).',
+    help: DROPPED_HELP,
     labelNames: ['reason'] as const,
     registers,
   })

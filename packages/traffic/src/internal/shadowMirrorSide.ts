@@ -2,6 +2,7 @@ import type { Report } from '@modelgate/core'
 import type { Dispatcher } from 'undici'
 import type { ShadowDriftReports } from '../ShadowDriftReports.js'
 import type { ShadowCounts, ShadowPair } from '../ShadowPair.js'
+import type { ShadowMirrorThreadStatus } from '../ShadowStatus.js'
 import type { ExchangeOutcome } from './shadowMirror.js'
 import type { MirrorFinal, MirrorQuery, MirrorSettings } from './shadowPairing.js'
 import { SHARED, ShadowPairing } from './shadowPairing.js'
@@ -15,6 +16,12 @@ export interface MirroredRequest {
   readonly at: number
   readonly body: Buffer | null
 }
+
+/**
+ * The mirror side is gone — closed, or its thread lost (reported through `onError` then): its calls reject with this
+ * and the proxy answers from what it handed back. It never reaches a user.
+ */
+export class MirrorGone extends Error {}
 
 /** What the mirror side is told about every answer it did not see. */
 export interface MirrorHooks {
@@ -35,8 +42,13 @@ export interface MirrorSide {
   readonly dropped: number
   /** Pairs kept (never waits). */
   readonly pairCount: number
-  /** Requests that found the mirror side lost (counted in `dropped`). */
+  /**
+   * Mirrored requests dropped outside the running mirror side (counted in `dropped`): the drops of lost threads, the
+   * requests they had not finished, and every request handed over after mirroring stopped.
+   */
   readonly lost: number
+  /** The mirror thread's losses (null: the mirror side runs on the proxy's thread). */
+  thread(): ShadowMirrorThreadStatus | null
   /** The state (undefined: the side is gone; the caller answers from what it handed back at close). */
   query(query: MirrorQuery): unknown
   /** The pairs kept, oldest first (undefined: as `query`). */
@@ -67,6 +79,10 @@ export class LocalMirror implements MirrorSide {
     return this.pairing.pairCount
   }
 
+  thread(): null {
+    return null
+  }
+
   submit(request: MirroredRequest): number {
     const id = this.nextId++
     this.pairing.mirror(id, request)
@@ -86,7 +102,7 @@ export class LocalMirror implements MirrorSide {
   }
 
   verdict(counts: Omit<ShadowCounts, 'dropped'>): Promise<Report> {
-    return this.closed === undefined ? this.pairing.verdict(counts) : Promise.reject(new Error('closed'))
+    return this.closed === undefined ? this.pairing.verdict(counts) : Promise.reject(new MirrorGone())
   }
 
   metricsJson(): Promise<unknown[]> {

@@ -1,11 +1,14 @@
-import type { MessagePort, Worker } from 'node:worker_threads'
+import type { MessagePort, ResourceLimits, Worker } from 'node:worker_threads'
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads'
 import type { Report } from '@modelgate/core'
 import { startWorkerThread } from '@modelgate/core'
+import { TrafficError } from '../errors.js'
 import type { ShadowDriftReports } from '../ShadowDriftReports.js'
 import type { ShadowCounts, ShadowPair } from '../ShadowPair.js'
+import type { ShadowMirrorThreadStatus } from '../ShadowStatus.js'
 import type { ExchangeOutcome } from './shadowMirror.js'
 import type { MirroredRequest, MirrorHooks, MirrorSide } from './shadowMirrorSide.js'
+import { MirrorGone } from './shadowMirrorSide.js'
 import type {
   BatchMessage,
   JobMessage,
@@ -13,10 +16,13 @@ import type {
   MirrorQuery,
   MirrorSettings,
   PrimaryMessage,
+  StatusPart,
 } from './shadowPairing.js'
 import { SHARED } from './shadowPairing.js'
 import type { ShadowStoreMessage } from './shadowStore.js'
 import { ShadowStore } from './shadowStore.js'
+import type { ThreadError } from './threadError.js'
+import { errorName, fromThreadError } from './threadError.js'
 
 /** Messages to the mirror thread, in order on its port. */
 export type MirrorRequest =
@@ -30,14 +36,20 @@ export type MirrorRequest =
 export interface QueryReply {
   readonly seq: number
   readonly value?: unknown
-  readonly error?: string
+  readonly error?: ThreadError
 }
 
 /** Messages from the mirror thread on its port. */
 export type MirrorReply =
-  | { readonly type: 'answer'; readonly id: number; readonly value?: unknown; readonly error?: string }
+  | { readonly type: 'answer'; readonly id: number; readonly value?: unknown; readonly error?: ThreadError }
   | { readonly type: 'drift'; readonly reports: ShadowDriftReports }
-  | { readonly type: 'problem'; readonly error: string }
+  | { readonly type: 'problem'; readonly error: ThreadError }
+
+/**
+ * Not an option (no `ShadowProxyOptions` field): `createShadowProxy` reads the mirror thread's `resourceLimits` under
+ * this registered symbol, so that a test can give the thread a small heap and lose it to a real out-of-memory.
+ */
+export const MIRROR_THREAD_LIMITS = Symbol.for('modelgate.shadow.mirrorThreadLimits')
 
 /** A synchronous query waits this long for the thread before it is given up as lost. */
 const QUERY_TIMEOUT_MS = 30_000
@@ -54,17 +66,24 @@ const CLOSE_TIMEOUT_MS = 15_000
  * The thread keeps the state, so reading it (`query`: counts, status, pairs) is a round trip: the question is posted
  * after the pending batch, the answer comes on a port of its own and the proxy thread blocks until it is there
  * (Atomics.wait on a shared word the thread bumps; `receiveMessageOnPort` takes it) — the answer covers every request
- * handed over before. If the thread is lost, `onError` says so once, queries answer undefined (the caller falls back
- * to what it last had) and further mirrored requests are counted as `lost`.
+ * handed over before.
+ *
+ * A thread that is lost (it dies — out of memory, say — or stops answering) takes its pairs and the requests it had
+ * not finished with it; the primary's path never waits for it. `onError` gets one `MG_SHADOW_MIRROR_LOST` per loss,
+ * the lost requests count as dropped (reason `lost`), and a new thread takes over with an empty ring — unless the lost
+ * one had not finished a single request (it could not work at all: a new one would be lost the same way), then
+ * mirroring stops and every further mirrored request counts as lost.
  */
 export class MirrorThread implements MirrorSide {
-  private worker: Worker | null
-  private readonly replies: MessagePort
+  private worker: Worker | null = null
+  private replies: MessagePort | null = null
   /** [0]: bumped by the thread after each query answer; [1]: set by the thread as it ends (core's exit flag). */
   private readonly signal = new Int32Array(new SharedArrayBuffer(8))
-  /** The figures the thread keeps up to date for this one to read (see SHARED); still readable after it ended. */
-  private readonly shared = new Float64Array(new SharedArrayBuffer(8 * SHARED.length))
+  /** The figures the running thread keeps up to date for this one to read (see SHARED); one array per thread. */
+  private shared = new Float64Array(new SharedArrayBuffer(8 * SHARED.length))
   private nextId = 0
+  /** The first request number handed to the running thread. */
+  private firstId = 0
   private seq = 0
   private jobs: JobMessage[] = []
   private primaries: PrimaryMessage[] = []
@@ -75,31 +94,28 @@ export class MirrorThread implements MirrorSide {
   private nextCall = 0
   private readonly calls = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>()
   private closing = false
-  /** Mirrored requests that found the thread lost (not mirrored; counted as dropped). */
+  private stopped = false
+  private losses = 0
+  private lostRequests = 0
+  private lastLoss: string | null = null
+  /** Pairs recorded by threads lost before the running one (the status counts the whole run's). */
+  private pairsBefore = 0
+  /** Mirrored requests dropped outside the running thread (see MirrorSide.lost). */
   lost = 0
 
   constructor(
-    settings: Omit<MirrorSettings, 'shared'>,
+    private readonly settings: Omit<MirrorSettings, 'shared'>,
     private readonly hooks: MirrorHooks,
+    private readonly limits?: ResourceLimits,
   ) {
-    const { port1, port2 } = new MessageChannel()
-    this.replies = port1
-    port1.unref()
-    this.worker = startWorkerThread(new URL('./shadowMirrorWorker', import.meta.url), {
-      workerData: { settings: { ...settings, shared: this.shared }, replies: port2, signal: this.signal },
-      transferList: [port2],
-      exitFlag: { flags: this.signal, index: 1 },
-    })
-    this.worker.on('message', (reply: MirrorReply) => this.receive(reply))
-    this.worker.on('error', (error) => this.lose(error))
-    this.worker.on('exit', () => this.lose(new Error('the shadow mirror thread ended')))
-    this.worker.unref()
+    this.start()
   }
 
-  /** Hands a mirrored request over (in this turn's batch); its number, for `primaryDone`; -1 when the thread is lost. */
+  /** Hands a mirrored request over (in this turn's batch); its number, for `primaryDone`; -1 when mirroring stopped. */
   submit(request: MirroredRequest): number {
     if (this.worker === null) {
       this.lost++
+      this.lostRequests++
       return -1
     }
     const id = this.nextId++
@@ -119,7 +135,8 @@ export class MirrorThread implements MirrorSide {
 
   /** The primary's outcome of request `id` (its latency taken here, where its exchange happened). */
   primaryDone(id: number, outcome: ExchangeOutcome): void {
-    if (this.worker === null || id < 0) return
+    // a request handed to a thread lost since is counted as lost already
+    if (this.worker === null || id < this.firstId) return
     const [offset, length] = this.add(outcome.body)
     this.primaries.push({
       id,
@@ -131,7 +148,7 @@ export class MirrorThread implements MirrorSide {
     })
   }
 
-  /** Drops (the thread's, and requests that found it lost), read from shared memory: never waits. */
+  /** Drops (the running thread's, and those outside it: see `lost`), read from shared memory: never waits. */
   get dropped(): number {
     return (this.shared[SHARED.dropped] as number) + this.lost
   }
@@ -141,34 +158,48 @@ export class MirrorThread implements MirrorSide {
     return this.shared[SHARED.size] as number
   }
 
+  thread(): ShadowMirrorThreadStatus {
+    return {
+      state: this.stopped ? 'stopped' : 'running',
+      losses: this.losses,
+      lostRequests: this.lostRequests,
+      lastLoss: this.lastLoss,
+    }
+  }
+
   query(query: MirrorQuery): unknown {
     const worker = this.worker
-    if (worker === null) return undefined
+    const replies = this.replies
+    if (worker === null || replies === null) return undefined
     this.flush()
     const seq = ++this.seq
     worker.postMessage({ type: 'query', seq, query } satisfies MirrorRequest)
     const deadline = performance.now() + QUERY_TIMEOUT_MS
     for (;;) {
       const seen = Atomics.load(this.signal, 0)
-      const got = receiveMessageOnPort(this.replies)
+      const got = receiveMessageOnPort(replies)
       if (got !== undefined) {
         const reply = got.message as QueryReply
         // an answer to a query given up earlier is skipped
         if (reply.seq !== seq) continue
-        if (reply.error === undefined) return reply.value
-        this.hooks.onError(new Error(`the shadow mirror thread could not answer: ${reply.error}`))
+        if (reply.error === undefined) return this.wholeRun(query, reply.value)
+        this.hooks.onError(
+          fromThreadError(reply.error, 'MG_SHADOW_MIRROR_FAILED', 'The shadow mirror thread could not answer'),
+        )
         return undefined
       }
       if (Atomics.load(this.signal, 1) === 1) {
-        this.lose(new Error('the shadow mirror thread ended'))
-        return undefined
+        this.lose(worker, 'ended')
+        break
       }
       if (performance.now() > deadline) {
-        this.lose(new Error(`the shadow mirror thread did not answer in ${QUERY_TIMEOUT_MS / 1000} s`))
-        return undefined
+        this.lose(worker, `did not answer in ${QUERY_TIMEOUT_MS / 1000} s`)
+        break
       }
       Atomics.wait(this.signal, 0, seen, 50)
     }
+    // lost: the thread that took over (if any) answers, from its empty start
+    return this.worker === null ? undefined : this.query(query)
   }
 
   pairs(): ShadowPair[] | undefined {
@@ -193,16 +224,46 @@ export class MirrorThread implements MirrorSide {
     const final = await Promise.race([
       this.call((id) => ({ type: 'close', id })) as Promise<MirrorFinal>,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('the shadow mirror thread did not close in time')), CLOSE_TIMEOUT_MS)
+        timer = setTimeout(() => reject(new MirrorGone()), CLOSE_TIMEOUT_MS)
       }),
     ]).catch((error: unknown) => {
-      this.hooks.onError(error)
+      this.hooks.onError(
+        error instanceof MirrorGone
+          ? new TrafficError(
+              'MG_SHADOW_MIRROR_LOST',
+              `The shadow mirror thread did not hand its ${this.pairCount} pairs back as the proxy closed (it ended, or took over ${CLOSE_TIMEOUT_MS / 1000} s): they are lost.`,
+            )
+          : error,
+      )
       return null
     })
     clearTimeout(timer)
     this.worker = null
     await worker.terminate()
     return final
+  }
+
+  /** Starts a thread (at construction, and after a loss). */
+  private start(): void {
+    const { port1, port2 } = new MessageChannel()
+    port1.unref()
+    this.shared = new Float64Array(new SharedArrayBuffer(8 * SHARED.length))
+    Atomics.store(this.signal, 1, 0)
+    this.firstId = this.nextId
+    const worker = startWorkerThread(new URL('./shadowMirrorWorker', import.meta.url), {
+      workerData: { settings: { ...this.settings, shared: this.shared }, replies: port2, signal: this.signal },
+      transferList: [port2],
+      exitFlag: { flags: this.signal, index: 1 },
+      ...(this.limits === undefined ? {} : { resourceLimits: this.limits }),
+    })
+    worker.on('message', (reply: MirrorReply) => {
+      if (this.worker === worker) this.receive(reply)
+    })
+    worker.on('error', (error) => this.lose(worker, `failed (${errorName(error)})`, error))
+    worker.on('exit', (code) => this.lose(worker, `ended (exit code ${code})`))
+    worker.unref()
+    this.worker = worker
+    this.replies = port1
   }
 
   /** A body into the batch: its place among the batch's bytes ([0, -1]: none). */
@@ -239,7 +300,7 @@ export class MirrorThread implements MirrorSide {
 
   private call(request: (id: number) => MirrorRequest): Promise<unknown> {
     const worker = this.worker
-    if (worker === null) return Promise.reject(new Error('the shadow mirror thread is not running'))
+    if (worker === null) return Promise.reject(new MirrorGone())
     this.flush()
     const id = this.nextCall++
     return new Promise((resolve, reject) => {
@@ -250,29 +311,80 @@ export class MirrorThread implements MirrorSide {
 
   private receive(reply: MirrorReply): void {
     if (reply.type === 'drift') this.hooks.onDrift(reply.reports)
-    else if (reply.type === 'problem') this.hooks.onError(new Error(reply.error))
+    else if (reply.type === 'problem')
+      this.hooks.onError(fromThreadError(reply.error, 'MG_SHADOW_MIRROR_FAILED', 'The shadow mirror thread failed'))
     else {
       const call = this.calls.get(reply.id)
       this.calls.delete(reply.id)
       if (reply.error === undefined) call?.resolve(reply.value)
-      else call?.reject(new Error(reply.error))
+      else
+        call?.reject(
+          fromThreadError(reply.error, 'MG_SHADOW_MIRROR_FAILED', 'The shadow mirror thread could not answer'),
+        )
     }
   }
 
-  private lose(error: Error): void {
-    const worker = this.worker
-    if (worker === null) return
+  /** The pairs ever recorded in the status count those of lost threads too. */
+  private wholeRun(query: MirrorQuery, value: unknown): unknown {
+    if (query.kind !== 'status' || this.pairsBefore === 0) return value
+    const part = value as StatusPart
+    return { ...part, pairsTotal: part.pairsTotal + this.pairsBefore }
+  }
+
+  private lose(worker: Worker, what: string, cause?: unknown): void {
+    if (this.worker !== worker) return
     this.worker = null
+    this.replies = null
+    const pairs = this.shared[SHARED.total] as number
+    const dropped = this.shared[SHARED.dropped] as number
+    const kept = this.shared[SHARED.size] as number
+    // handed over (this turn's batch too) and neither paired nor dropped by the thread
+    const unfinished = Math.max(0, this.nextId - this.firstId - pairs - dropped)
     this.jobs = []
     this.primaries = []
     this.chunks = []
     this.bytes = 0
-    // while closing, the close call's rejection says it
-    if (!this.closing) this.hooks.onError(error)
+    this.lost += dropped + unfinished
+    this.lostRequests += unfinished
+    this.pairsBefore += pairs
+    // mirroring may stop here: what the lost thread counted is in `lost` now
+    this.shared = new Float64Array(new SharedArrayBuffer(8 * SHARED.length))
     for (const [id, call] of this.calls) {
       this.calls.delete(id)
-      call.reject(error)
+      call.reject(new MirrorGone())
     }
     void worker.terminate()
+    // while closing, close() says what was lost
+    if (this.closing) return
+    this.losses++
+    const restart = pairs + dropped > 0
+    const gone =
+      kept + unfinished === 0
+        ? ''
+        : ` the ${kept} pairs it kept and the ${unfinished} mirrored requests it had not finished are lost (counted as dropped, reason "lost").`
+    const next = restart
+      ? 'A new mirror thread took over; its pairs start from none.'
+      : 'Mirroring stopped: the thread was lost before it finished any request, so a new one would be too. The primary is still served.'
+    const error = new TrafficError('MG_SHADOW_MIRROR_LOST', `The shadow mirror thread ${what}:${gone} ${next}`, {
+      cause,
+    })
+    this.lastLoss = error.message
+    this.hooks.onError(error)
+    if (!restart) {
+      this.stopped = true
+      return
+    }
+    try {
+      this.start()
+    } catch (failure) {
+      this.stopped = true
+      this.hooks.onError(
+        new TrafficError(
+          'MG_SHADOW_MIRROR_LOST',
+          `A new shadow mirror thread could not start (${errorName(failure)}): mirroring stopped. The primary is still served.`,
+          { cause: failure },
+        ),
+      )
+    }
   }
 }

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import type { MirrorReply, MirrorRequest, QueryReply } from './shadowMirrorThread.js'
 import type { MirrorSettings } from './shadowPairing.js'
 import { ShadowPairing } from './shadowPairing.js'
+import { toThreadError } from './threadError.js'
 
 const { settings, replies, signal } = workerData as {
   settings: MirrorSettings
@@ -14,17 +15,16 @@ const { settings, replies, signal } = workerData as {
   signal: Int32Array
 }
 const post = (reply: MirrorReply): void => parentPort?.postMessage(reply)
-const text = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 const pairing = new ShadowPairing(settings, {
-  onError: (error) => post({ type: 'problem', error: text(error) }),
+  onError: (error) => post({ type: 'problem', error: toThreadError(error) }),
   onDrift: (reports) => post({ type: 'drift', reports }),
 })
 
 const answerCall = (id: number, work: () => Promise<unknown>): void => {
   work().then(
     (value) => post({ type: 'answer', id, value }),
-    (error: unknown) => post({ type: 'answer', id, error: text(error) }),
+    (error: unknown) => post({ type: 'answer', id, error: toThreadError(error) }),
   )
 }
 
@@ -48,7 +48,7 @@ parentPort?.on('message', (message: MirrorRequest) => {
       try {
         reply = { seq: message.seq, value: pairing.answer(message.query) }
       } catch (error) {
-        reply = { seq: message.seq, error: text(error) }
+        reply = { seq: message.seq, error: toThreadError(error) }
       }
       replies.postMessage(reply)
       Atomics.add(signal, 0, 1)

@@ -4,6 +4,7 @@ import { createLatencyHistogram } from '@modelgate/stats'
 import type { MetricObjectWithValues, MetricValue } from 'prom-client'
 import type { Dispatcher } from 'undici'
 import { Pool } from 'undici'
+import { TrafficError } from '../errors.js'
 import type { JudgeCanaryOptions } from '../judgeCanary.js'
 import type { ShadowDriftReports } from '../ShadowDriftReports.js'
 import type { ShadowCounts, ShadowPair } from '../ShadowPair.js'
@@ -17,6 +18,7 @@ import type { ExchangeOutcome, MirrorJob } from './shadowMirror.js'
 import { MirrorQueue } from './shadowMirror.js'
 import type { ShadowStoreMessage, StoreSummary } from './shadowStore.js'
 import { ShadowStore } from './shadowStore.js'
+import { errorName } from './threadError.js'
 
 /** The drift rows go to the analysis thread (which evaluates drift and pushes the reports) this often. */
 const DRIFT_INTERVAL_MS = 2_000
@@ -322,7 +324,14 @@ export class ShadowPairing {
     try {
       this.record(entry)
     } catch (error) {
-      this.hooks.onError(error)
+      // no path or body in the message: either could hold a personal value
+      this.hooks.onError(
+        new TrafficError(
+          'MG_SHADOW_PAIR_FAILED',
+          `A mirrored request's answers could not be made a pair (${errorName(error)}); it is not among the pairs.`,
+          { cause: error },
+        ),
+      )
     }
   }
 

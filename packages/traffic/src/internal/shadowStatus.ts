@@ -23,6 +23,7 @@ interface StatusInput {
   /** Each target's latency figures (HDR histograms: the primary's on the proxy thread, the mirrors' on theirs). */
   readonly latency: Readonly<Record<'primary' | 'candidate' | 'secondary', LatencyFigures | null>>
   readonly drift: ShadowDriftReports | null
+  readonly mirrorThread: ShadowStatus['mirrorThread']
 }
 
 export function buildShadowStatus(input: StatusInput): ShadowStatus {
@@ -60,6 +61,7 @@ export function buildShadowStatus(input: StatusInput): ShadowStatus {
         ? null
         : { rows: input.drift.rows, primary: digest(input.drift.primary), candidate: digest(input.drift.candidate) },
     recent: input.recent,
+    mirrorThread: input.mirrorThread,
   }
 }
 
