@@ -7,6 +7,7 @@ import { buildBaseline } from '@modelgate/drift'
 import type { AlertRuleInput, WindowSummary } from '@modelgate/monitor'
 import { alertRuleSchema, calibrateThresholds, createMonitor, createMonitorMetrics } from '@modelgate/monitor'
 import { describe, expect, it } from 'vitest'
+import { startCalibrationThread } from '../src/internal/calibrationThread.js'
 import { calibrationHook } from '../src/internal/driftSettings.js'
 import { waitFor } from './support/events.js'
 
@@ -151,5 +152,15 @@ describe('bootstrap calibration of the rule thresholds (--expected-windows-betwe
     } finally {
       rmSync(cacheDir, { recursive: true, force: true })
     }
+  })
+
+  it('on its thread, fails with the error calibrateThresholds throws on the calling thread (its code kept)', async () => {
+    const thread = startCalibrationThread(
+      { baseline, rules, windowEvents: 0, expectedWindowsBetweenFalseAlarms: N, methods: [] },
+      () => {},
+    )
+    const failure = await thread.result.catch((error: unknown) => error)
+    expect(failure).toMatchObject({ code: 'MG_MONITOR_BAD_OPTION' })
+    expect((failure as Error).message).toMatch(/^calibrateThresholds: windowEvents must be a positive integer/)
   })
 })
