@@ -1,3 +1,5 @@
+import { jacobiEigen } from '@modelgate/stats'
+
 /**
  * PCA for multivariate drift (NannyML's data reconstruction with PCA): numeric columns standardized by the
  * reference mean and standard deviation (nulls imputed by the mean, i.e. 0), principal components of their
@@ -57,25 +59,25 @@ export function fitPca(
     }
     return out
   })
-  const c = Array.from({ length: p }, () => new Float64Array(p))
+  const c = new Float64Array(p * p)
   for (let a = 0; a < p; a++) {
     for (let b = a; b < p; b++) {
       const za = z[a] as Float64Array
       const zb = z[b] as Float64Array
       let s = 0
       for (let i = 0; i < n; i++) s += (za[i] as number) * (zb[i] as number)
-      ;(c[a] as Float64Array)[b] = s / n
-      ;(c[b] as Float64Array)[a] = s / n
+      c[a * p + b] = s / n
+      c[b * p + a] = s / n
     }
   }
-  const { values, vectors } = jacobiEigen(c)
+  const { values, vectors } = jacobiEigen(c, p)
   const order = Array.from({ length: p }, (_, i) => i).sort((a, b) => (values[b] as number) - (values[a] as number))
   const total = values.reduce((s, v) => s + Math.max(0, v), 0)
   const components: number[][] = []
   let explained = 0
   for (const k of order) {
     if (total > 0 && explained / total >= varianceKept) break
-    components.push(Array.from({ length: p }, (_, j) => (vectors[j] as Float64Array)[k] as number))
+    components.push(Array.from({ length: p }, (_, j) => vectors[j * p + k] as number))
     explained += Math.max(0, values[k] as number)
   }
   return { columns: [...names], means, scales, components, varianceKept }
@@ -108,51 +110,4 @@ export function reconstructionError(
     if (residuals !== undefined) residuals[j] = (residuals[j] as number) + d * d
   }
   return Math.sqrt(err)
-}
-
-/** Eigen-decomposition of a symmetric matrix by cyclic Jacobi rotations (Golub & Van Loan §8.5). */
-function jacobiEigen(matrix: Float64Array[]): { values: number[]; vectors: Float64Array[] } {
-  const p = matrix.length
-  const a = matrix.map((row) => Float64Array.from(row))
-  const v = Array.from({ length: p }, (_, i) => {
-    const row = new Float64Array(p)
-    row[i] = 1
-    return row
-  })
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0
-    for (let i = 0; i < p; i++) for (let j = i + 1; j < p; j++) off += ((a[i] as Float64Array)[j] as number) ** 2
-    if (off < 1e-22) break
-    for (let i = 0; i < p; i++) {
-      for (let j = i + 1; j < p; j++) {
-        const aij = (a[i] as Float64Array)[j] as number
-        if (Math.abs(aij) < 1e-300) continue
-        const aii = (a[i] as Float64Array)[i] as number
-        const ajj = (a[j] as Float64Array)[j] as number
-        const theta = (ajj - aii) / (2 * aij)
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1))
-        const cs = 1 / Math.sqrt(t * t + 1)
-        const sn = t * cs
-        for (let k = 0; k < p; k++) {
-          const aki = (a[k] as Float64Array)[i] as number
-          const akj = (a[k] as Float64Array)[j] as number
-          ;(a[k] as Float64Array)[i] = cs * aki - sn * akj
-          ;(a[k] as Float64Array)[j] = sn * aki + cs * akj
-        }
-        for (let k = 0; k < p; k++) {
-          const aik = (a[i] as Float64Array)[k] as number
-          const ajk = (a[j] as Float64Array)[k] as number
-          ;(a[i] as Float64Array)[k] = cs * aik - sn * ajk
-          ;(a[j] as Float64Array)[k] = sn * aik + cs * ajk
-        }
-        for (let k = 0; k < p; k++) {
-          const vki = (v[k] as Float64Array)[i] as number
-          const vkj = (v[k] as Float64Array)[j] as number
-          ;(v[k] as Float64Array)[i] = cs * vki - sn * vkj
-          ;(v[k] as Float64Array)[j] = sn * vki + cs * vkj
-        }
-      }
-    }
-  }
-  return { values: a.map((row, i) => row[i] as number), vectors: v }
 }
