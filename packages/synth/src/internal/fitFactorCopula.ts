@@ -1,6 +1,7 @@
 import type { Random } from '@modelgate/core'
+import { jacobiEigen } from '@modelgate/stats'
 import type { LatentDim } from './latentScores.js'
-import { cholesky, invertSpd, jacobiEigen, symmetrize } from './linalg.js'
+import { cholesky, invertSpd, symmetrize } from './linalg.js'
 import { redrawTruncatedNormal } from './truncatedNormal.js'
 
 /** A low-rank-plus-diagonal latent correlation: R = Λ Λᵀ + diag(ψ), unit diagonal. */
