@@ -12,7 +12,7 @@ export { CORE_ERROR_CODES, cancelledError, describeLocation, isModelGateError, M
 export type { FakePiiOptions, FakePiiType } from './fake/fakePii.js'
 export { fakePii, fakeUniqueId, TEST_CARD_NUMBERS } from './fake/fakePii.js'
 export type { FormatNumberOptions, FormatPercentOptions } from './format/formatNumber.js'
-export { formatCount, formatNumber, formatPercent, formatStatistic } from './format/formatNumber.js'
+export { formatBytes, formatCount, formatNumber, formatPercent, formatStatistic } from './format/formatNumber.js'
 export { durationSchema, parseDuration } from './grammar/parseDuration.js'
 export { parsePercent, percentSchema } from './grammar/parsePercent.js'
 export { parseRate, rateSchema } from './grammar/parseRate.js'

@@ -1,4 +1,4 @@
-import { formatCount, formatNumber, formatPercent, formatStatistic } from '@modelgate/core'
+import { formatBytes, formatCount, formatNumber, formatPercent, formatStatistic } from '@modelgate/core'
 import { describe, expect, it } from 'vitest'
 
 describe('the number formatters', () => {
@@ -48,5 +48,15 @@ describe('the number formatters', () => {
       '100%',
     ])
     expect(formatCount(1204)).toBe('1,204')
+  })
+
+  it('formatBytes: KB below a mebibyte, MB from there, one decimal', () => {
+    expect([0, 1536, 1024 * 1024 - 1, 1024 * 1024, 3.25 * 1024 * 1024].map(formatBytes)).toEqual([
+      '0.0 KB',
+      '1.5 KB',
+      '1024.0 KB',
+      '1.0 MB',
+      '3.3 MB',
+    ])
   })
 })

@@ -75,6 +75,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US')
 }
 
+/** A file size with one decimal: 812.4 KB below a mebibyte, 3.1 MB from there (units of 1,024). */
+export function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`
+}
+
 function trimZeros(text: string): string {
   return text.includes('.') && !text.includes('e') ? text.replace(/\.?0+$/, '') : text
 }
