@@ -1,3 +1,4 @@
+import { formatBytes } from '@modelgate/core'
 import type { ModelDescription } from './describeModel.js'
 import { small } from './describeModel.js'
 
@@ -12,7 +13,7 @@ export interface RenderModelDescriptionOptions {
 export function renderModelDescription(d: ModelDescription, options: RenderModelDescriptionOptions): string {
   const h = d.header
   const lines = [
-    `${options.name}: ${h.format} v${h.version}, ${h.synthesizer} synthesizer, ${kb(options.bytes)}`,
+    `${options.name}: ${h.format} v${h.version}, ${h.synthesizer} synthesizer, ${formatBytes(options.bytes)}`,
     privacyLine(h),
     '',
   ]
@@ -75,8 +76,4 @@ function privacyLine(h: ModelDescription['header']): string {
   if (h.epsilon === null) return `${head}no differential privacy`
   // Written before the DP rework: its ε was not a guarantee.
   return `${head}ε = ${h.epsilon} claimed by an older version (not a differential privacy guarantee; retrain)`
-}
-
-function kb(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`
 }
