@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises'
 import { setImmediate } from 'node:timers/promises'
 import type { Table } from '@modelgate/core'
-import { cancelledError, loadSchema, PII_TYPES, piiTypeFromName, readTable } from '@modelgate/core'
+import { cancelledError, formatBytes, loadSchema, PII_TYPES, piiTypeFromName, readTable } from '@modelgate/core'
 import type {
   CtganProgress,
   CtganSettings,
@@ -317,7 +317,7 @@ const generate: CommandSpec = {
     const seconds = (performance.now() - started) / 1000
     const conditions = Object.entries(where ?? {}).map(([k, v]) => `${k}=${String(v)}`)
     ctx.out(
-      `Wrote ${result.rows.toLocaleString('en-US')} rows to ${out.name} (${kb(result.bytes)}) in ${seconds.toFixed(2)} s, seed ${seed}` +
+      `Wrote ${result.rows.toLocaleString('en-US')} rows to ${out.name} (${formatBytes(result.bytes)}) in ${seconds.toFixed(2)} s, seed ${seed}` +
         (shardArg === undefined ? '' : `, shard ${shardArg.index}/${shardArg.count}`) +
         (conditions.length === 0 ? '' : `, where ${conditions.join(' and ')}`),
     )
@@ -416,7 +416,3 @@ const inspect: CommandSpec = {
 }
 
 export const commands: readonly CommandSpec[] = [train, generate, evaluate, inspect]
-
-function kb(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`
-}
