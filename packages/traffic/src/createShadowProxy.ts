@@ -328,7 +328,15 @@ export async function createShadowProxy(options: ShadowProxyOptions): Promise<Sh
           metrics: proxyMetrics,
           contentType: metrics.registry.contentType,
           pairs: (limit) => ({ counts: proxyCounts(), pairs: recent(limit) }),
-          verdict: async (format) => (format === 'report' ? verdict() : canaryAnalysisResult(await verdict())),
+          // a judge that fails is answered 500 and told to onError too (the operator, not only Argo, hears of it)
+          verdict: (format) =>
+            verdict().then(
+              (report) => (format === 'report' ? report : canaryAnalysisResult(report)),
+              (error: unknown) => {
+                onError(error)
+                throw error
+              },
+            ),
         })
       else forward(req, res)
     } catch (error) {
