@@ -168,14 +168,18 @@ describe('createShadowProxy with the mirror on its own thread', () => {
     expect(loss.message).toContain('A new mirror thread took over')
     // after the loss: the primary answers as before, and the new thread mirrors and pairs again
     for (let x = 0; x < 5; x++) await expectPrimary({ x: 10_000 + x })
-    await until(() => p.pairCount() === 5)
-    expect(p.pairs().map((pair) => pair.candidate.labels.decision)).toEqual(Array(5).fill('allow'))
+    // every mirrored request ends as a pair (of either thread) or dropped, the lost ones among the drops (a long one
+    // sent as the loss was being reported may have gone to the new thread)
+    await until(() => p.status().counts.pairs + p.counts().dropped === sent + 5)
+    // the new thread's ring: the five short ones (and that long one, if it went there)
+    const kept = p.pairs()
+    expect(kept.filter((pair) => pair.candidate.labels.decision === 'allow')).toHaveLength(5)
+    expect(kept.length).toBeLessThanOrEqual(6)
     const status = p.status()
     expect(status.mirrorThread).toMatchObject({ state: 'running', losses: 1 })
     expect(status.mirrorThread?.lastLoss).toBe(loss.message)
     const counts = p.counts()
     expect(counts).toMatchObject({ requests: sent + 5, mirrored: sent + 5 })
-    // every mirrored request is a pair (of either thread) or dropped, the lost ones among the drops
     expect(status.counts.pairs + counts.dropped).toBe(sent + 5)
     expect(counts.dropped).toBeGreaterThanOrEqual(status.mirrorThread?.lostRequests ?? -1)
     expect(status.counts.pairs).toBeGreaterThan(10)
