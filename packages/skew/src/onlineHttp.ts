@@ -3,12 +3,13 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ArgumentShape } from '@modelgate/core'
-import { cancelledError, checkArgument, getColumn, redactText, redactUrl } from '@modelgate/core'
+import { cancelledError, checkArgument, getColumn, redactUrl } from '@modelgate/core'
 import { z } from 'zod'
 import { SkewError } from './errors.js'
 import { onlineHttpShape } from './internal/arguments.js'
 import { compileBodyTemplate, followPath } from './internal/bodyTemplate.js'
 import { buildOnlineOutput, failuresOf } from './internal/buildOnlineOutput.js'
+import { describeErrorBody } from './internal/describeErrorBody.js'
 import { keyValues } from './internal/keys.js'
 import { bodyColumns, createRowReader } from './internal/rowReader.js'
 import { runPool } from './internal/runPool.js'
@@ -169,9 +170,8 @@ export function onlineHttp(url: string, options: OnlineHttpOptions = {}): Featur
       req.end(body)
     })
 
-  // A response body may echo the request's row: only a short excerpt without its values or personal-looking text.
-  const excerpt = (text: string, row: object, maxLength: number): string =>
-    redactText(text, { secrets: Object.values(row), maxLength })
+  // A response body may echo the request's row or hold values the service looked up: see describeErrorBody.
+  const excerpt = (text: string, row: object, maxLength: number): string => describeErrorBody(text, { row, maxLength })
 
   const call = async (row: object, body: string, signal: AbortSignal): Promise<FeatureRecord> => {
     let lastError = ''

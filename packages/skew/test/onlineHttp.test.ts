@@ -132,7 +132,7 @@ describe('onlineHttp', () => {
     })
     const report = await checkSkew({ input, key: 'id', batch, online: onlineHttp(url, { retries: 3 }) })
     expect(calls).toBe(n)
-    expect(report.rows.failures.online).toEqual([{ key: 7, message: 'HTTP 400: {"error":"bad x"}' }])
+    expect(report.rows.failures.online).toEqual([{ key: 7, message: 'HTTP 400: error: "bad x" (JSON fields: error)' }])
   })
 
   it('renders a body template, sends headers and reads features from a response path', async () => {
