@@ -95,6 +95,13 @@ const score = (body: Buffer): unknown => {
   return { score: (row.x ?? 0) / 100, decision: (row.x ?? 0) > 50 ? 'block' : 'allow' }
 }
 
+/**
+ * A primary that is down: port 9 (discard) on loopback, where nothing listens on a test machine. (A port freed by
+ * closing a server can be handed to the next listener — the proxy itself, which then forwards to itself until the
+ * headers are too large: a 431 instead of the 502 under test.)
+ */
+const DOWN = 'http://127.0.0.1:9'
+
 describe('createShadowProxy: the primary path', () => {
   it("passes the primary's trailer fields through after the body (hop-by-hop ones removed)", async () => {
     const primary = await serve((_req, res) => {
@@ -190,11 +197,8 @@ describe('createShadowProxy: the primary path', () => {
   })
 
   it('answers 502 to an Upgrade request when the primary is down', async () => {
-    const dead = await startHandlerServer(() => {})
-    const deadUrl = dead.url
-    await dead.close()
     const candidate = await serve((_req, res) => answerJson(res, { ok: true }))
-    const p = await proxy({ primary: deadUrl, candidate: candidate.url })
+    const p = await proxy({ primary: DOWN, candidate: candidate.url })
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(new URL('/chat', p.url), { headers: { Connection: 'Upgrade', Upgrade: 'websocket' } })
       req.on('response', (res) => {
@@ -276,9 +280,7 @@ describe('createShadowProxy: the primary path', () => {
 
   it('answers 502 when the primary is down, and the reserved endpoints are never forwarded', async () => {
     const candidate = await serve((_req, res) => answerJson(res, {}))
-    const dead = await startHandlerServer(() => {})
-    await dead.close()
-    const p = await proxy({ primary: dead.url, candidate: candidate.url })
+    const p = await proxy({ primary: DOWN, candidate: candidate.url })
     const answer = await send(p.url, json({ x: 1 }))
     expect(answer.status).toBe(502)
     expect(answer.body.toString()).toContain('the primary could not be reached')
