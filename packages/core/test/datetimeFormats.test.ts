@@ -246,6 +246,15 @@ describe('readers and writers keep the format', () => {
     expect(datetime(getColumn(t, 'd')).values[0]).toBe(Date.UTC(2000, 1, 1))
   })
 
+  it('reads day first with dayFirst in an Arrow stream whose first batch holds only nulls', async () => {
+    // the column's kind is inferred at the second batch: the chunk's conversion context must carry dayFirst
+    const empty = new ArrowTable({ d: vectorFromArray([null, null], new Utf8()) })
+    const dates = new ArrowTable({ d: vectorFromArray(['01/02/2000', '03/04/2000'], new Utf8()) })
+    await writeFile(path.join(dir, 'late.arrow'), tableToIPC(empty.concat(dates), 'stream'))
+    const back = await readTable(path.join(dir, 'late.arrow'), { dayFirst: true })
+    expect(datetime(getColumn(back, 'd')).values[2]).toBe(Date.UTC(2000, 1, 1))
+  })
+
   it('names the row and column of a value in another format than the declared one', async () => {
     const schema = defineSchema({ version: 2, columns: [{ name: 'day', kind: 'datetime', format: 'MMM d yyyy' }] })
     const error = await rejected(csv('bad.csv', 'day\nJan 1 2000\n2000-01-02\n', { schema }))

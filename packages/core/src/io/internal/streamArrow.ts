@@ -6,7 +6,8 @@ import { ISO_DATE_FORMAT, ISO_DATETIME_FORMAT } from '../parseDatetime.js'
 import type { ReadOptions } from '../ReadOptions.js'
 import { arrowColumn } from './arrowColumn.js'
 import { buildColumnFromValues, stringColumnKind } from './buildColumnFromValues.js'
-import type { ColumnPlan, ConvertContext } from './ColumnPlan.js'
+import type { ColumnPlan } from './ColumnPlan.js'
+import { chunkContext } from './ColumnPlan.js'
 import { KINDS_METADATA_KEY, parseKindsMetadata } from './kindsMetadata.js'
 import { emptyFile, fileSize } from './openFile.js'
 import { planColumns } from './planColumns.js'
@@ -87,13 +88,7 @@ export async function* streamArrow(file: string, options: ReadOptions, widen: bo
           })
         })
       }
-      const ctx: ConvertContext = {
-        file: shown,
-        rowOffset,
-        allowNonFinite: options.allowNonFinite ?? false,
-        widen,
-        inferredFromRows: n,
-      }
+      const ctx = chunkContext(options, { file: shown, rowOffset, widen, inferredFromRows: n })
       const columns: Column[] = keep.map((i, k) => {
         const plan = (plans as ColumnPlan[])[i] as ColumnPlan
         const vector = batch.getChildAt(i) as Vector
