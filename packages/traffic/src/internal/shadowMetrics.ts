@@ -64,10 +64,11 @@ interface HistogramSeries {
  * A Prometheus histogram counted in a typed array per series and handed to prom-client only when the registry is read.
  * prom-client's own `observe` builds a label object, validates and hashes it and turns the bucket bound into a property
  * key on every call — with three observations per proxied request, the largest share of the proxy's own work in its
- * CPU profile (session 7). The registry reads it through `get()`, which gives exactly what prom-client's Histogram
- * gives (cumulative `_bucket` values with `le`, then `_sum` and `_count`, per series; aggregator `sum`, so that the
- * two threads' series merge); a series with a label appears once observed, one without a label from the start (as
- * prom-client's). Registered as a duck-typed metric (as prom-client's own AggregatorRegistry registers its merged ones).
+ * CPU profile (bench/RESULTS.md, "Shadow proxy: per-request cost"). The registry reads it through `get()`, which
+ * gives exactly what prom-client's Histogram gives (cumulative `_bucket` values with `le`, then `_sum` and `_count`,
+ * per series; aggregator `sum`, so that the two threads' series merge); a series with a label appears once observed,
+ * one without a label from the start (as prom-client's). Registered as a duck-typed metric (as prom-client's own
+ * AggregatorRegistry registers its merged ones).
  */
 class TalliedHistogram {
   readonly type = 'histogram'

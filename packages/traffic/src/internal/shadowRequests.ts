@@ -88,9 +88,9 @@ export function createRequestPath(settings: RequestPathSettings): (req: Incoming
 
   /**
    * A body read whole (or none): handed to the mirror side when wanted, then forwarded to the primary. (Dispatching the
-   * primary first, so that its write would go out before the mirror's in the turn both are written, was measured in
-   * session 7: its effect on the primary's latency was within the noise, and it made an identical candidate look one
-   * write slower than the primary — not kept.)
+   * primary first, so that its write would go out before the mirror's in the turn both are written, was measured
+   * (bench/RESULTS.md, "Shadow proxy: per-request cost"): its effect on the primary's latency was within the noise,
+   * and it made an identical candidate look one write slower than the primary — not kept.)
    */
   const forwardWhole = (
     req: IncomingMessage,
