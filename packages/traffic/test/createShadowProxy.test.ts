@@ -4,11 +4,10 @@ import { Agent, createServer, request } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { createRandom, tableFromRows } from '@modelgate/core'
 import { buildBaseline } from '@modelgate/drift'
-import type { ShadowProxy } from '@modelgate/traffic'
 import { createShadowProxy } from '@modelgate/traffic'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { HandlerServer } from './support/startHandlerServer.js'
-import { answerJson, startHandlerServer } from './support/startHandlerServer.js'
+import { describe, expect, it } from 'vitest'
+import { shadowTestKit, until as waitUntil } from './support/shadowTestKit.js'
+import { answerJson } from './support/startHandlerServer.js'
 
 interface Answer {
   status: number
@@ -67,28 +66,8 @@ function pairsOf(raw: readonly string[], drop: readonly string[] = []): [string,
   return out
 }
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
-
-const cleanup: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const close of cleanup.splice(0).reverse()) await close()
-})
-async function serve(handler: Parameters<typeof startHandlerServer>[0]): Promise<HandlerServer> {
-  const server = await startHandlerServer(handler)
-  cleanup.push(() => server.close())
-  return server
-}
-async function proxy(options: Parameters<typeof createShadowProxy>[0]): Promise<ShadowProxy> {
-  const p = await createShadowProxy({ processMetrics: false, ...options })
-  cleanup.push(() => p.close(500))
-  return p
-}
+const { serve, proxy, afterTest } = shadowTestKit()
+const until = (condition: () => boolean, timeoutMs = 10_000): Promise<void> => waitUntil(condition, timeoutMs)
 
 const score = (body: Buffer): unknown => {
   const row = JSON.parse(body.toString()) as { x?: number }
@@ -142,7 +121,7 @@ describe('createShadowProxy: the primary path', () => {
       socket.on('data', (chunk: Buffer) => socket.write(chunk.toString().toUpperCase()))
     })
     await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve))
-    cleanup.push(async () => {
+    afterTest(async () => {
       for (const socket of tunnelled) socket.destroy()
       await new Promise<void>((resolve) => echo.close(() => resolve()))
     })

@@ -1,33 +1,30 @@
 import type { IncomingMessage } from 'node:http'
-import type { ShadowProxy } from '@modelgate/traffic'
-import { createShadowProxy } from '@modelgate/traffic'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { HandlerServer } from './support/startHandlerServer.js'
-import { answerJson, startHandlerServer } from './support/startHandlerServer.js'
+import type { createShadowProxy } from '@modelgate/traffic'
+import { describe, expect, it } from 'vitest'
+import { shadowTestKit, until as waitUntil } from './support/shadowTestKit.js'
+import { answerJson } from './support/startHandlerServer.js'
 
 // createShadowProxy with `mirrorThread: true`: the mirror side on a thread of its own (createShadowProxy.test.ts
 // covers the same behaviour with it on the proxy's thread)
 
-const cleanup: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const close of cleanup.splice(0).reverse()) await close()
-})
-async function serve(handler: Parameters<typeof startHandlerServer>[0]): Promise<HandlerServer> {
-  const server = await startHandlerServer(handler)
-  cleanup.push(() => server.close())
-  return server
-}
-async function proxy(options: Parameters<typeof createShadowProxy>[0]): Promise<ShadowProxy> {
-  const p = await createShadowProxy({ processMetrics: false, mirrorThread: true, ...options })
-  cleanup.push(() => p.close(500))
-  return p
-}
-async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 10))
+const { serve, proxy } = shadowTestKit({ mirrorThread: true })
+const until = (condition: () => boolean, timeoutMs = 30_000): Promise<void> => waitUntil(condition, timeoutMs)
+/** The problems a proxy reports through onError, and a promise that resolves at the first one `isLoss` accepts. */
+function problemLog(isLoss: (error: unknown) => boolean): {
+  problems: unknown[]
+  onError: (error: unknown) => void
+  lossReported: Promise<void>
+} {
+  const problems: unknown[] = []
+  let reportLoss: () => void = () => {}
+  const lossReported = new Promise<void>((resolve) => {
+    reportLoss = resolve
+  })
+  const onError = (error: unknown): void => {
+    problems.push(error)
+    if (isLoss(error)) reportLoss()
   }
+  return { problems, onError, lossReported }
 }
 const post = async (url: string, body: unknown): Promise<{ status: number; text: string; ms: number }> => {
   const started = performance.now()
@@ -130,19 +127,14 @@ describe('createShadowProxy with the mirror on its own thread', () => {
       // ~900 KB, under the 1 MiB answer limit: read, compared, and kept in the ring
       answerJson(res, { score: x / 100, decision: long === true ? `${x}`.padEnd(900_000, 'y') : 'allow' })
     })
-    const problems: unknown[] = []
-    let reportLoss: () => void = () => {}
-    const lossReported = new Promise<void>((resolve) => {
-      reportLoss = resolve
-    })
+    const { problems, onError, lossReported } = problemLog(
+      (error) => (error as { code?: string }).code === 'MG_SHADOW_MIRROR_LOST',
+    )
     const p = await proxy({
       primary: primary.url,
       candidate: candidate.url,
       labelFields: ['decision'],
-      onError: (error) => {
-        problems.push(error)
-        if ((error as { code?: string }).code === 'MG_SHADOW_MIRROR_LOST') reportLoss()
-      },
+      onError,
       [LIMITS]: { maxOldGenerationSizeMb: 96 },
     } as Parameters<typeof createShadowProxy>[0])
     const expectPrimary = async (body: { x: number; long?: boolean }) => {
@@ -194,18 +186,11 @@ describe('createShadowProxy with the mirror on its own thread', () => {
   it('a mirror thread lost before it finished any request is not restarted: mirroring stops, the primary is served', async () => {
     const primary = await serve((_req, res, body) => answerJson(res, score(body)))
     const candidate = await serve((_req, res) => answerJson(res, { score: 0 }))
-    const problems: unknown[] = []
-    let reportLoss: () => void = () => {}
-    const lossReported = new Promise<void>((resolve) => {
-      reportLoss = resolve
-    })
+    const { problems, onError, lossReported } = problemLog(() => true)
     const p = await proxy({
       primary: primary.url,
       candidate: candidate.url,
-      onError: (error) => {
-        problems.push(error)
-        reportLoss()
-      },
+      onError,
       // too small a heap to load its modules: the thread dies as it starts
       [LIMITS]: { maxOldGenerationSizeMb: 2, maxYoungGenerationSizeMb: 1 },
     } as Parameters<typeof createShadowProxy>[0])
