@@ -1,4 +1,5 @@
-import { ModelGateError, startWorkerThread } from '@modelgate/core'
+import type { ThreadError } from '@modelgate/core'
+import { fromThreadError, startWorkerThread } from '@modelgate/core'
 import type { CalibrateThresholdsOptions, Calibration } from '../calibrateThresholds.js'
 import { MonitorError } from '../errors.js'
 
@@ -6,8 +7,8 @@ import { MonitorError } from '../errors.js'
 export type CalibrationReply =
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
   | { readonly type: 'done'; readonly calibration: Calibration }
-  /** `code` and `hint` when the thread's error had them (calibrateThresholds' own errors). */
-  | { readonly type: 'failed'; readonly error: string; readonly code?: string; readonly hint?: string }
+  /** With `code` and `hint` when the thread's error had them (calibrateThresholds' own errors). */
+  | { readonly type: 'failed'; readonly error: ThreadError }
 
 export interface CalibrationThread {
   /** The calibration; rejects when the thread fails or is stopped. */
@@ -39,10 +40,9 @@ export function startCalibrationThread(
         settled = true
         resolve(reply.calibration)
         void worker.terminate()
-      } else if (reply.code !== undefined)
-        // the error calibrateThresholds throws on the calling thread, with its code
-        fail(new ModelGateError(reply.code, reply.error, reply.hint === undefined ? {} : { hint: reply.hint }))
-      else fail(lost(`failed (${reply.error})`))
+      }
+      // the error calibrateThresholds throws on the calling thread, with its code
+      else fail(fromThreadError(reply.error) ?? lost(`failed (${reply.error.message})`))
     })
     worker.on('error', (error) => fail(lost(`failed (${error.name}${describeCode(error)})`, error)))
     worker.on('exit', () => fail(lost('ended before its result')))

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { isModelGateError } from '@modelgate/core'
+import { toThreadError } from '@modelgate/core'
 import type { CalibrateThresholdsOptions } from '../calibrateThresholds.js'
 import { calibrateThresholds } from '../calibrateThresholds.js'
 import type { CalibrationReply } from './calibrationThread.js'
@@ -15,9 +15,6 @@ if (port !== null) {
     })
     post({ type: 'done', calibration })
   } catch (error) {
-    const coded = isModelGateError(error)
-      ? { code: error.code, ...(error.hint === undefined ? {} : { hint: error.hint }) }
-      : {}
-    post({ type: 'failed', error: error instanceof Error ? error.message : String(error), ...coded })
+    post({ type: 'failed', error: toThreadError(error) })
   }
 }

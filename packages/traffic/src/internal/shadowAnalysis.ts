@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads'
-import type { Report } from '@modelgate/core'
+import type { Report, ThreadError } from '@modelgate/core'
 import { startWorkerThread } from '@modelgate/core'
 import type { Baseline } from '@modelgate/drift'
 import { TrafficError } from '../errors.js'
@@ -8,7 +8,6 @@ import { judgeCanary } from '../judgeCanary.js'
 import type { ShadowDriftReports } from '../ShadowDriftReports.js'
 import type { ShadowCounts, ShadowPair } from '../ShadowPair.js'
 import type { ShadowStoreMessage } from './shadowStore.js'
-import type { ThreadError } from './threadError.js'
 import { errorName, fromThreadError } from './threadError.js'
 
 /** What the analysis thread starts with. */

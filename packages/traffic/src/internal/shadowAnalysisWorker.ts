@@ -3,11 +3,11 @@
 // each batch of rows; judges the canary over the pairs it is sent — so neither judging thousands of pairs nor drift's
 // per-row work ever holds the proxy's event loop.
 import { parentPort, workerData } from 'node:worker_threads'
+import { toThreadError } from '@modelgate/core'
 import { judgeCanary } from '../judgeCanary.js'
 import type { AnalysisMessage, AnalysisReply, AnalysisSettings } from './shadowAnalysis.js'
 import { ShadowDrift } from './shadowDrift.js'
 import { ShadowStore } from './shadowStore.js'
-import { toThreadError } from './threadError.js'
 
 const settings = workerData as AnalysisSettings
 const drift =

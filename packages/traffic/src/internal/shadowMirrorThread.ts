@@ -1,6 +1,6 @@
 import type { MessagePort, ResourceLimits, Worker } from 'node:worker_threads'
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads'
-import type { Report } from '@modelgate/core'
+import type { Report, ThreadError } from '@modelgate/core'
 import { startWorkerThread } from '@modelgate/core'
 import { TrafficError } from '../errors.js'
 import type { ShadowDriftReports } from '../ShadowDriftReports.js'
@@ -21,7 +21,6 @@ import type {
 import { SHARED } from './shadowPairing.js'
 import type { ShadowStoreMessage } from './shadowStore.js'
 import { ShadowStore } from './shadowStore.js'
-import type { ThreadError } from './threadError.js'
 import { errorName, fromThreadError } from './threadError.js'
 
 /** Messages to the mirror thread, in order on its port. */

@@ -4,10 +4,10 @@
 // metrics and close requests on the thread's port.
 import type { MessagePort } from 'node:worker_threads'
 import { parentPort, workerData } from 'node:worker_threads'
+import { toThreadError } from '@modelgate/core'
 import type { MirrorReply, MirrorRequest, QueryReply } from './shadowMirrorThread.js'
 import type { MirrorSettings } from './shadowPairing.js'
 import { ShadowPairing } from './shadowPairing.js'
-import { toThreadError } from './threadError.js'
 
 const { settings, replies, signal } = workerData as {
   settings: MirrorSettings

@@ -1,20 +1,7 @@
-import type { ModelGateError } from '@modelgate/core'
-import { ModelGateError as CodedError, isModelGateError, redactText } from '@modelgate/core'
+import type { ModelGateError, ThreadError } from '@modelgate/core'
+import { fromThreadError as coreFromThreadError, redactText } from '@modelgate/core'
 import type { TrafficErrorCode } from '../errors.js'
 import { TRAFFIC_ERROR_CODES, TrafficError } from '../errors.js'
-
-/** An error as it crosses between the proxy's threads (a structured clone keeps neither its class nor its code). */
-export interface ThreadError {
-  readonly message: string
-  readonly code?: string
-  readonly hint?: string
-}
-
-/** The error of a worker thread as posted to the proxy's thread. */
-export function toThreadError(error: unknown): ThreadError {
-  if (!isModelGateError(error)) return { message: error instanceof Error ? error.message : String(error) }
-  return { message: error.message, code: error.code, ...(error.hint === undefined ? {} : { hint: error.hint }) }
-}
 
 /**
  * The thread's error again on the proxy's thread: with its own code and message when it had a code (our errors, whose
@@ -26,7 +13,7 @@ export function fromThreadError(error: ThreadError, code: TrafficErrorCode, what
   if (error.code !== undefined)
     return (TRAFFIC_ERROR_CODES as readonly string[]).includes(error.code)
       ? new TrafficError(error.code as TrafficErrorCode, error.message, options)
-      : new CodedError(error.code, error.message, options)
+      : (coreFromThreadError(error) as ModelGateError)
   return new TrafficError(code, `${what} (${redactText(error.message, { maxLength: 200 })}).`, options)
 }
 
